@@ -1,0 +1,125 @@
+#include "engine_core/ir/tensor.h"
+
+#include <atomic>
+#include <new>
+
+#include "engine_core/ir/shape.h"
+
+namespace kiln {
+
+namespace {
+std::atomic<uint64_t> gMaxBytes{uint64_t(16) << 30};
+constexpr size_t kAlignment = 64;
+
+std::shared_ptr<uint8_t[]> allocateAligned(size_t bytes) {
+    size_t rounded = (bytes + kAlignment - 1) / kAlignment * kAlignment;
+    if (rounded == 0) rounded = kAlignment;
+    auto* p = static_cast<uint8_t*>(::operator new[](rounded, std::align_val_t(kAlignment), std::nothrow));
+    KILN_CHECK(p != nullptr, ResourceLimit, "out of memory allocating ", bytes, " bytes");
+    std::memset(p, 0, rounded);
+    return std::shared_ptr<uint8_t[]>(p, [](uint8_t* q) { ::operator delete[](q, std::align_val_t(kAlignment)); });
+}
+}  // namespace
+
+void Tensor::setMaxBytes(uint64_t bytes) { gMaxBytes = bytes; }
+uint64_t Tensor::maxBytes() { return gMaxBytes; }
+
+int64_t Tensor::checkedNumel(const std::vector<int64_t>& dims, DataType dtype, const std::string& what) {
+    int64_t n = 1;
+    for (int64_t d : dims) {
+        KILN_CHECK(d >= 0, InvalidArgument, what, ": negative dim in shape ", dimsToString(dims));
+        if (d == 0) return 0;
+    }
+    uint64_t elemSize = std::max<size_t>(dataTypeSize(dtype), 1);
+    for (int64_t d : dims) {
+        KILN_CHECK(uint64_t(n) <= (uint64_t(1) << 62) / uint64_t(d), ResourceLimit, what,
+                   ": shape ", dimsToString(dims), " has too many elements");
+        n *= d;
+    }
+    KILN_CHECK(uint64_t(n) <= gMaxBytes / elemSize, ResourceLimit, what, ": shape ", dimsToString(dims),
+               " (", dataTypeName(dtype), ") needs ", uint64_t(n) * elemSize,
+               " bytes, over the limit of ", uint64_t(gMaxBytes), " bytes");
+    return n;
+}
+
+Tensor::Tensor(DataType dtype, std::vector<int64_t> dims) : dtype_(dtype), dims_(std::move(dims)) {
+    KILN_CHECK(dtype != DataType::Undefined && dtype != DataType::String, Unsupported,
+               "cannot allocate a tensor of type ", dataTypeName(dtype));
+    numel_ = checkedNumel(dims_, dtype_, "tensor");
+    storage_ = allocateAligned(byteSize());
+}
+
+void Tensor::checkType(DataType expected) const {
+    KILN_CHECK(dtype_ == expected, Internal, "tensor of type ", dataTypeName(dtype_),
+               " accessed as ", dataTypeName(expected));
+}
+
+Tensor Tensor::reshaped(std::vector<int64_t> dims) const {
+    Tensor t = *this;
+    int64_t n = checkedNumel(dims, dtype_, "reshape");
+    KILN_CHECK(n == numel_, InvalidArgument, "cannot reshape ", describe(), " to ", dimsToString(dims));
+    t.dims_ = std::move(dims);
+    return t;
+}
+
+Tensor Tensor::clone() const {
+    if (!defined()) return {};
+    Tensor t(dtype_, dims_);
+    if (byteSize()) std::memcpy(t.raw(), raw(), byteSize());
+    return t;
+}
+
+double Tensor::scalarAsDouble(int64_t i) const {
+    const void* p = raw();
+    switch (dtype_) {
+        case DataType::Float32: return static_cast<const float*>(p)[i];
+        case DataType::Float16: return halfToFloat(static_cast<const uint16_t*>(p)[i]);
+        case DataType::BFloat16: return bfloat16ToFloat(static_cast<const uint16_t*>(p)[i]);
+        case DataType::Float8E4M3: return float8e4m3ToFloat(static_cast<const uint8_t*>(p)[i]);
+        case DataType::Float64: return static_cast<const double*>(p)[i];
+        case DataType::Int8: return static_cast<const int8_t*>(p)[i];
+        case DataType::UInt8: return static_cast<const uint8_t*>(p)[i];
+        case DataType::Int16: return static_cast<const int16_t*>(p)[i];
+        case DataType::UInt16: return static_cast<const uint16_t*>(p)[i];
+        case DataType::Int32: return static_cast<const int32_t*>(p)[i];
+        case DataType::UInt32: return static_cast<const uint32_t*>(p)[i];
+        case DataType::Int64: return double(static_cast<const int64_t*>(p)[i]);
+        case DataType::UInt64: return double(static_cast<const uint64_t*>(p)[i]);
+        case DataType::Bool: return static_cast<const bool*>(p)[i] ? 1.0 : 0.0;
+        case DataType::Undefined:
+        case DataType::String: break;
+    }
+    fail(ErrorKind::Unsupported, "tensor of type ", dataTypeName(dtype_), " has no numeric value");
+}
+
+int64_t Tensor::scalarAsInt64(int64_t i) const {
+    const void* p = raw();
+    switch (dtype_) {
+        case DataType::Int64: return static_cast<const int64_t*>(p)[i];
+        case DataType::Int32: return static_cast<const int32_t*>(p)[i];
+        case DataType::UInt64: return int64_t(static_cast<const uint64_t*>(p)[i]);
+        default: return int64_t(scalarAsDouble(i));
+    }
+}
+
+std::vector<int64_t> Tensor::toInt64Vector() const {
+    std::vector<int64_t> out(static_cast<size_t>(numel_));
+    for (int64_t i = 0; i < numel_; ++i) out[size_t(i)] = scalarAsInt64(i);
+    return out;
+}
+
+std::vector<float> Tensor::toFloatVector() const {
+    std::vector<float> out(static_cast<size_t>(numel_));
+    if (dtype_ == DataType::Float32) {
+        if (numel_) std::memcpy(out.data(), raw(), byteSize());
+        return out;
+    }
+    for (int64_t i = 0; i < numel_; ++i) out[size_t(i)] = float(scalarAsDouble(i));
+    return out;
+}
+
+std::string Tensor::describe() const {
+    return std::string(dataTypeName(dtype_)) + dimsToString(dims_);
+}
+
+}  // namespace kiln

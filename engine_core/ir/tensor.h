@@ -1,0 +1,93 @@
+// A dense, contiguous, row-major tensor. Copies share storage (like a shared_ptr); clone() copies
+// the data. Sizes are checked before allocating: a tensor over the process-wide limit is refused
+// with ResourceLimit, so a model that declares a 2^40-element dim fails cleanly.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine_core/common/error.h"
+#include "engine_core/ir/datatype.h"
+
+namespace kiln {
+
+class Tensor {
+public:
+    Tensor() = default;
+    // Allocates zero-filled storage.
+    Tensor(DataType dtype, std::vector<int64_t> dims);
+
+    template <typename T>
+    static Tensor fromVector(std::vector<int64_t> dims, const std::vector<T>& values) {
+        Tensor t(dataTypeOf<T>(), std::move(dims));
+        KILN_CHECK(int64_t(values.size()) == t.numel(), InvalidArgument, "fromVector: ",
+                   values.size(), " values for ", t.numel(), " elements");
+        if constexpr (std::is_same_v<T, bool>) {
+            for (size_t i = 0; i < values.size(); ++i) t.data<bool>()[i] = values[i];
+        } else if (!values.empty()) {
+            std::memcpy(t.raw(), values.data(), values.size() * sizeof(T));
+        }
+        return t;
+    }
+    template <typename T>
+    static Tensor scalar(T value) {
+        return fromVector<T>({}, std::vector<T>{value});
+    }
+
+    bool defined() const { return dtype_ != DataType::Undefined; }
+    DataType dtype() const { return dtype_; }
+    const std::vector<int64_t>& dims() const { return dims_; }
+    size_t rank() const { return dims_.size(); }
+    int64_t dim(int axis) const { return dims_.at(size_t(axis)); }
+    int64_t numel() const { return numel_; }
+    size_t byteSize() const { return size_t(numel_) * dataTypeSize(dtype_); }
+
+    void* raw() { return storage_ ? storage_.get() + offset_ : nullptr; }
+    const void* raw() const { return storage_ ? storage_.get() + offset_ : nullptr; }
+
+    template <typename T>
+    T* data() {
+        checkType(dataTypeOf<T>());
+        return static_cast<T*>(raw());
+    }
+    template <typename T>
+    const T* data() const {
+        checkType(dataTypeOf<T>());
+        return static_cast<const T*>(raw());
+    }
+
+    // Same storage, new dims with the same element count.
+    Tensor reshaped(std::vector<int64_t> dims) const;
+    Tensor clone() const;
+    bool sharesStorageWith(const Tensor& other) const { return storage_ == other.storage_; }
+
+    // Element i converted to double / int64, for any numeric dtype (slow; for shape code and tests).
+    double scalarAsDouble(int64_t i) const;
+    int64_t scalarAsInt64(int64_t i) const;
+    // The whole tensor as int64 values (shape tensors, axes, pads).
+    std::vector<int64_t> toInt64Vector() const;
+    // The whole tensor as float32 values (for comparisons and statistics).
+    std::vector<float> toFloatVector() const;
+
+    std::string describe() const;  // "fp32[1,3,224,224]"
+
+    // Largest tensor the process will allocate, in bytes (default 16 GiB).
+    static void setMaxBytes(uint64_t bytes);
+    static uint64_t maxBytes();
+    // Element count of dims, or an error naming `what` if it overflows or exceeds the limit.
+    static int64_t checkedNumel(const std::vector<int64_t>& dims, DataType dtype, const std::string& what);
+
+private:
+    void checkType(DataType expected) const;
+
+    DataType dtype_ = DataType::Undefined;
+    std::vector<int64_t> dims_;
+    int64_t numel_ = 0;
+    std::shared_ptr<uint8_t[]> storage_;
+    size_t offset_ = 0;
+};
+
+}  // namespace kiln

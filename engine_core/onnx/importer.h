@@ -1,0 +1,54 @@
+// ONNX → Kiln IR. Parsing, checking and shape inference come from libonnx; this file's job is to
+// map each ONNX node onto Kiln's canonical op form (the latest opset's semantics), one import
+// function per op, grouped by op family in import_*.cpp and registered in one explicit table.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine_core/ir/graph.h"
+
+namespace kiln {
+
+struct UnsupportedNode {
+    int nodeIndex = -1;  // index in the ONNX graph's node list
+    std::string nodeName;
+    std::string opType;
+    std::string domain;
+    int64_t opsetVersion = 0;
+    std::string reason;  // "no importer for op", "opset 6 not supported (7..21)", "attribute ..."
+};
+
+struct ImportOptions {
+    // false: the first unsupported node throws Unsupported naming op, node and index.
+    // true: unsupported nodes are imported as opaque nodes and listed in ImportResult::unsupported.
+    bool allowUnsupported = false;
+    bool runChecker = true;
+    bool inferShapes = true;
+};
+
+struct ImportResult {
+    std::unique_ptr<Graph> graph;
+    std::vector<UnsupportedNode> unsupported;
+    std::vector<std::string> warnings;  // e.g. "ONNX checker skipped: model opset 20 > libonnx's 17"
+    int64_t onnxNodeCount = 0;
+};
+
+// Reads a model file (external data resolved relative to its folder; paths escaping the folder
+// are refused). Errors name the file.
+ImportResult importOnnxFile(const std::string& path, const ImportOptions& options = {});
+// Same, from serialized ModelProto bytes; baseDir resolves external data ("" refuses any).
+ImportResult importOnnxBytes(const std::string& bytes, const std::string& baseDir, const std::string& displayName,
+                             const ImportOptions& options = {});
+
+// Every (op type) Kiln claims for the default domain, sorted.
+std::vector<std::string> supportedOnnxOps();
+// The opset range Kiln imports for the default domain.
+constexpr int64_t kMinOpset = 7;
+constexpr int64_t kMaxOpset = 21;
+
+// The support check: every node of the model Kiln can't import or run, without failing.
+std::vector<UnsupportedNode> checkOnnxSupport(const std::string& path);
+
+}  // namespace kiln

@@ -1,0 +1,30 @@
+// The small interface every execution backend implements. The builder asks supportsOp() per layer
+// so an unsupported layer is reported or falls back to the CPU, never silently wrong.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "engine_core/runtime/kernel.h"
+
+namespace kiln {
+
+class Backend {
+public:
+    virtual ~Backend() = default;
+    virtual BackendKind kind() const = 0;
+    virtual std::string name() const = 0;
+    virtual std::string deviceName() const = 0;  // "cpu: 2 threads", "NVIDIA H100 (sm_90)"
+    // True if this backend can run the node as it stands; otherwise `why` (if given) says why.
+    virtual bool supportsOp(const Node& node, std::string* why) const = 0;
+    // Runs one node. Inputs and outputs live in host memory for the CPU backend.
+    virtual void execute(KernelContext& ctx) const = 0;
+};
+
+// The CPU reference backend over defaultKernelRegistry().
+std::unique_ptr<Backend> makeCpuBackend();
+
+// True when Kiln was built with the CUDA backend and a CUDA device is present.
+bool cudaBackendAvailable(std::string* why);
+
+}  // namespace kiln

@@ -1,0 +1,50 @@
+// The reference executor: runs a Graph node by node in topological order on one backend.
+// It is correct first; every later backend, fusion and precision is judged against it.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine_core/ir/graph.h"
+#include "engine_core/runtime/backend.h"
+
+namespace kiln {
+
+using TensorMap = std::map<std::string, Tensor>;
+
+struct RunOptions {
+    // Keep every intermediate tensor in the result (for per-layer comparisons); otherwise only outputs.
+    bool keepIntermediates = false;
+    // Polled between nodes; returning true stops the run with an error of kind Internal("cancelled").
+    std::function<bool()> cancelled;
+    // Called after each node with its index in execution order, the node and the time it took.
+    std::function<void(size_t, const Node&, double ms)> afterNode;
+};
+
+class Executor {
+public:
+    // Plans the run: topological order, last uses, and a support check of every node, which
+    // throws Unsupported listing all nodes the backend can't run. The graph must outlive the executor.
+    explicit Executor(const Graph& graph, std::shared_ptr<const Backend> backend = nullptr);
+
+    // Checks inputs (names, dtypes, static dims), runs, returns the graph outputs by name
+    // (plus every intermediate when options.keepIntermediates).
+    TensorMap run(const TensorMap& inputs, const RunOptions& options = {}) const;
+
+    const std::vector<Node*>& order() const { return order_; }
+    const Backend& backend() const { return *backend_; }
+
+    // Validates one input against its graph declaration; throws InvalidArgument naming it.
+    static void checkInput(const Value& declared, const Tensor& given);
+
+private:
+    const Graph& graph_;
+    std::shared_ptr<const Backend> backend_;
+    std::vector<Node*> order_;
+    std::map<const Value*, size_t> lastUse_;  // index in order_ of the last reader
+};
+
+}  // namespace kiln

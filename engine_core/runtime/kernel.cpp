@@ -1,0 +1,63 @@
+#include "engine_core/runtime/kernel.h"
+
+#include <mutex>
+
+namespace kiln {
+
+std::string_view backendName(BackendKind kind) {
+    switch (kind) {
+        case BackendKind::Cpu: return "cpu";
+        case BackendKind::Cuda: return "cuda";
+    }
+    return "?";
+}
+
+const Tensor& KernelContext::input(size_t i) const {
+    if (!hasInput(i)) fail(ErrorKind::InvalidModel, "required input ", i, " is missing");
+    return *inputs_[i];
+}
+
+bool KernelContext::outputWanted(size_t i) const {
+    return i < node_.outputs.size() && node_.outputs[i] != nullptr;
+}
+
+Tensor& KernelContext::allocateOutput(size_t i, DataType dtype, const std::vector<int64_t>& dims) {
+    KILN_CHECK(i < outputs_.size(), Internal, "node '", node_.label(), "': output ", i, " out of range");
+    Tensor::checkedNumel(dims, dtype, concat("node '", node_.label(), "' (", node_.opType, ") output ", i));
+    outputs_[i] = Tensor(dtype, dims);
+    return outputs_[i];
+}
+
+void KernelContext::setOutput(size_t i, Tensor tensor) {
+    KILN_CHECK(i < outputs_.size(), Internal, "node '", node_.label(), "': output ", i, " out of range");
+    outputs_[i] = std::move(tensor);
+}
+
+void KernelRegistry::add(const std::string& opType, BackendKind backend, KernelDef def, const std::string& domain) {
+    kernels_[{opType, domain, backend}] = std::move(def);
+}
+
+const KernelDef* KernelRegistry::find(const std::string& opType, const std::string& domain,
+                                      BackendKind backend) const {
+    auto it = kernels_.find({opType, domain, backend});
+    return it == kernels_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> KernelRegistry::opTypes(BackendKind backend) const {
+    std::vector<std::string> out;
+    for (const auto& [key, def] : kernels_) {
+        if (std::get<2>(key) != backend) continue;
+        const std::string& domain = std::get<1>(key);
+        out.push_back(domain.empty() ? std::get<0>(key) : domain + "::" + std::get<0>(key));
+    }
+    return out;
+}
+
+const KernelRegistry& defaultKernelRegistry() {
+    static KernelRegistry registry;
+    static std::once_flag once;
+    std::call_once(once, [] { registerCpuKernels(registry); });
+    return registry;
+}
+
+}  // namespace kiln

@@ -1,0 +1,77 @@
+// The kernel interface shared by every backend, and the explicit registry that maps
+// (op type, domain, backend) to an implementation. Backends fill it in one function
+// (registerCpuKernels, registerCudaKernels), never through static initializers.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "engine_core/ir/graph.h"
+
+namespace kiln {
+
+enum class BackendKind { Cpu, Cuda };
+std::string_view backendName(BackendKind kind);
+
+// What a kernel sees for one node execution: the node (attributes), input tensors (nullptr for an
+// omitted optional input) and the outputs it must fill.
+class KernelContext {
+public:
+    KernelContext(const Node& node, std::vector<const Tensor*> inputs, size_t numOutputs)
+        : node_(node), inputs_(std::move(inputs)), outputs_(numOutputs) {}
+
+    const Node& node() const { return node_; }
+    size_t numInputs() const { return inputs_.size(); }
+    size_t numOutputs() const { return outputs_.size(); }
+    bool hasInput(size_t i) const { return i < inputs_.size() && inputs_[i] != nullptr; }
+    const Tensor& input(size_t i) const;  // required; throws naming the node if missing
+    const Tensor* optionalInput(size_t i) const { return hasInput(i) ? inputs_[i] : nullptr; }
+    bool outputWanted(size_t i) const;  // false when the node's output slot is omitted
+
+    // Allocates output i with the given type and dims (zero-filled) and returns it.
+    Tensor& allocateOutput(size_t i, DataType dtype, const std::vector<int64_t>& dims);
+    // Sets output i to an existing tensor (may share storage with an input: Reshape, Identity).
+    void setOutput(size_t i, Tensor tensor);
+    Tensor& output(size_t i) { return outputs_.at(i); }
+    std::vector<Tensor>& outputs() { return outputs_; }
+
+    // Throws a kiln::Error of the given kind with "node 'name' (Op): " in front.
+    template <typename... Args>
+    [[noreturn]] void fail(ErrorKind kind, const Args&... args) const {
+        ::kiln::fail(kind, "node '", node_.label(), "' (", node_.opType, "): ", args...);
+    }
+
+private:
+    const Node& node_;
+    std::vector<const Tensor*> inputs_;
+    std::vector<Tensor> outputs_;
+};
+
+using KernelFn = void (*)(KernelContext&);
+
+struct KernelDef {
+    KernelFn run = nullptr;
+    // Element types the kernel accepts for its first input; empty means any.
+    std::vector<DataType> types;
+};
+
+class KernelRegistry {
+public:
+    void add(const std::string& opType, BackendKind backend, KernelDef def, const std::string& domain = "");
+    const KernelDef* find(const std::string& opType, const std::string& domain, BackendKind backend) const;
+    std::vector<std::string> opTypes(BackendKind backend) const;  // sorted, "domain::Op" for non-default
+
+private:
+    std::map<std::tuple<std::string, std::string, BackendKind>, KernelDef> kernels_;
+};
+
+// Registers every CPU reference kernel (defined in kernels/cpu).
+void registerCpuKernels(KernelRegistry& registry);
+
+// The process-wide registry with the CPU kernels (and, when built, the CUDA ones) registered.
+const KernelRegistry& defaultKernelRegistry();
+
+}  // namespace kiln

@@ -1,0 +1,34 @@
+// Registration functions of the CPU reference kernels, one per op-family file.
+// registerCpuKernels() (register.cpp) calls each of them: an explicit list, no static initializers.
+#pragma once
+
+#include "engine_core/runtime/kernel.h"
+
+namespace kiln::cpu {
+
+// elementwise.cpp: unary math, binary arithmetic with broadcasting, comparisons, logic, Where,
+// Cast/CastLike, IsNaN/IsInf, Max/Min/Sum/Mean, activations (Relu ... PRelu, Gelu, Clip).
+void registerElementwiseKernels(KernelRegistry& registry);
+// normalization.cpp: BatchNormalization, LayerNormalization, InstanceNormalization,
+// GroupNormalization, LpNormalization.
+void registerNormalizationKernels(KernelRegistry& registry);
+// softmax.cpp: Softmax, LogSoftmax, Hardmax.
+void registerSoftmaxKernels(KernelRegistry& registry);
+// reduce.cpp: Reduce*, ArgMax/ArgMin, CumSum, TopK.
+void registerReduceKernels(KernelRegistry& registry);
+
+// conv.cpp: Conv, ConvTranspose (im2col + GEMM).
+void registerConvKernels(KernelRegistry& registry);
+// matmul.cpp: Gemm, MatMul, Einsum.
+void registerMatMulKernels(KernelRegistry& registry);
+// pool.cpp: MaxPool, AveragePool, GlobalAveragePool, GlobalMaxPool.
+void registerPoolKernels(KernelRegistry& registry);
+// shape_ops.cpp: Reshape, Flatten, Transpose, Squeeze, Unsqueeze, Concat, Split, Slice, Shape, Size,
+// ConstantOfShape, Range, Identity, Dropout, Constant, Expand, Tile, Trilu.
+void registerShapeKernels(KernelRegistry& registry);
+// gather_scatter.cpp: Gather, GatherElements, GatherND, ScatterND, ScatterElements.
+void registerGatherScatterKernels(KernelRegistry& registry);
+// pad_resize.cpp: Pad, Resize.
+void registerPadResizeKernels(KernelRegistry& registry);
+
+}  // namespace kiln::cpu
