@@ -90,7 +90,7 @@ void checkStructure(const onnx::GraphProto& g, const std::string& model) {
 }
 
 // Runs libonnx's checker where it can judge the model; otherwise explains why it was skipped.
-void runChecker(const onnx::ModelProto& model, const std::string& baseDir, const std::string& name,
+void runChecker(onnx::ModelProto& model, const std::string& baseDir, const std::string& name,
                 int64_t opset, ImportResult& result) {
     int maxKnown = libonnxMaxOpset();
     if (opset > maxKnown) {
@@ -118,6 +118,19 @@ void runChecker(const onnx::ModelProto& model, const std::string& baseDir, const
     for (const auto& o : model.opset_import()) opsets[o.domain()] = int(o.version());
     ctx.set_opset_imports(opsets);
     ctx.set_model_dir(baseDir);
+    // libonnx 1.12 insists that graph inputs/outputs carry a shape; later ONNX versions (and ONNX
+    // Runtime) accept a missing one. Such values get an empty shape only while the checker runs.
+    std::vector<onnx::ValueInfoProto*> shapeless;
+    for (auto* list : {model.mutable_graph()->mutable_input(), model.mutable_graph()->mutable_output()})
+        for (auto& vi : *list)
+            if (vi.type().has_tensor_type() && !vi.type().tensor_type().has_shape()) shapeless.push_back(&vi);
+    for (auto* vi : shapeless) vi->mutable_type()->mutable_tensor_type()->mutable_shape();
+    struct RestoreShapes {
+        std::vector<onnx::ValueInfoProto*>& list;
+        ~RestoreShapes() {
+            for (auto* vi : list) vi->mutable_type()->mutable_tensor_type()->clear_shape();
+        }
+    } restore{shapeless};
     try {
         onnx::checker::LexicalScopeContext lex;
         onnx::checker::check_graph(model.graph(), ctx, lex);
@@ -366,9 +379,16 @@ ImportResult importModel(onnx::ModelProto& model, const std::string& baseDir, co
     ImportResult result;
     result.onnxNodeCount = model.graph().node_size();
     checkStructure(model.graph(), name);
+    ExternalDataSource source{baseDir, name};
+    // Initializer sizes and external data references are checked before libonnx's checker so that
+    // an escaping or missing data file gets Kiln's message, naming the tensor and the path.
+    for (const auto& init : model.graph().initializer()) {
+        std::string what = concat("'", name, "': initializer '", init.name(), "'");
+        uint64_t bytes = tensorProtoByteSize(init, what);
+        if (init.data_location() == onnx::TensorProto::EXTERNAL) (void)resolveExternalData(init, what, source, bytes);
+    }
     if (options.runChecker) runChecker(model, baseDir, name, opset, result);
     if (options.inferShapes) runShapeInference(model, name, opset, result);
-    ExternalDataSource source{baseDir, name};
     GraphBuilder(model, source, name, options, result).build();
     return result;
 }
