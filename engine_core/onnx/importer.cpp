@@ -209,7 +209,7 @@ void GraphBuilder::build() {
     g.irVersion = model_.ir_version();
     g.docString = model_.doc_string();
     for (const auto& o : model_.opset_import()) g.opsetImports[isDefaultDomain(o.domain()) ? "" : o.domain()] = o.version();
-    if (g.opsetImports.empty() && model_.ir_version() < 3) g.opsetImports[""] = 1;
+    if (!g.opsetImports.count("") && model_.ir_version() < 3) g.opsetImports[""] = 1;
     int64_t opset = g.opsetVersion();
 
     state_.graph = &g;
@@ -372,9 +372,9 @@ ImportResult importModel(onnx::ModelProto& model, const std::string& baseDir, co
             opset = o.version();
             hasOnnxOpset = true;
         }
-    KILN_CHECK(hasOnnxOpset || model.ir_version() < 3, InvalidModel, "'", name,
-               "': the model does not import the ai.onnx opset");
-    if (!hasOnnxOpset) opset = 1;
+    // IR < 3 models predate opset imports (opset 1). A model may also use only other domains
+    // (ai.onnx.ml, training): its ai.onnx opset is then 0 and any such node is reported unsupported.
+    if (!hasOnnxOpset && model.ir_version() < 3) opset = 1;
 
     ImportResult result;
     result.onnxNodeCount = model.graph().node_size();
