@@ -172,4 +172,24 @@ void broadcastBinary(const A* a, const std::vector<int64_t>& aDims, const B* b,
     });
 }
 
+
+// out[i] = f(a[...]) with a broadcast to outDims (Expand, and the first operand of a fold).
+template <typename A, typename O, typename F>
+void broadcastUnary(const A* a, const std::vector<int64_t>& aDims, O* out, const std::vector<int64_t>& outDims, F f) {
+    BroadcastPlan plan(outDims, {aDims});
+    int64_t sa = plan.innerStride(0);
+    parallelFor(plan.numel(), 1 << 14, [&](int64_t begin, int64_t end) {
+        plan.forEachRun(begin, end, [&](int64_t o, const int64_t* in, int64_t len) {
+            const A* pa = a + in[0];
+            O* po = out + o;
+            if (sa) {
+                for (int64_t j = 0; j < len; ++j) po[j] = f(pa[j]);
+            } else {
+                const O v = f(*pa);
+                for (int64_t j = 0; j < len; ++j) po[j] = v;
+            }
+        });
+    });
+}
+
 }  // namespace kiln::cpu

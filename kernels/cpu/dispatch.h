@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <type_traits>
 #include <vector>
 
@@ -91,6 +92,24 @@ inline int64_t dimProduct(const std::vector<int64_t>& dims, size_t begin, size_t
     int64_t p = 1;
     for (size_t i = begin; i < end && i < dims.size(); ++i) p *= dims[i];
     return p;
+}
+
+// double → integer type T without undefined behaviour: NaN becomes 0 and out-of-range values
+// saturate (C++ leaves both undefined; ONNX leaves them implementation-defined).
+template <typename T>
+T saturatingCast(double v) {
+    if constexpr (std::is_same_v<T, bool>) {
+        return v != 0.0;
+    } else if constexpr (std::is_floating_point_v<T>) {
+        return static_cast<T>(v);
+    } else {
+        if (v != v) return T(0);
+        constexpr double lo = double(std::numeric_limits<T>::min());
+        constexpr double hi = double(std::numeric_limits<T>::max());
+        if (v <= lo) return std::numeric_limits<T>::min();
+        if (v >= hi) return std::numeric_limits<T>::max();  // hi may round up past max: >= catches it
+        return static_cast<T>(v);
+    }
 }
 
 }  // namespace kiln::cpu
