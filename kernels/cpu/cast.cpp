@@ -39,10 +39,10 @@ D convertElement(S s) {
     else return static_cast<D>(s);
 }
 
-// fp8e4m3fn without saturation: infinities and values far out of range become NaN. Like the ONNX
-// reference, magnitudes below 2^9 that round past 448 still clamp to 448.
+// fp8e4m3fn without saturation: infinities and values that round past 448 become NaN. 464 is the
+// midpoint between 448 and the next step (480, which is NaN); the tie goes to even, i.e. 448.
 uint8_t floatToFloat8NoSaturate(float v) {
-    if (std::isinf(v) || std::fabs(v) >= 512.0f) return std::signbit(v) ? 0xff : 0x7f;
+    if (std::isinf(v) || std::fabs(v) > 464.0f) return std::signbit(v) ? 0xff : 0x7f;
     return floatToFloat8e4m3(v);
 }
 
