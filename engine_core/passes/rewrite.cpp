@@ -112,6 +112,33 @@ bool bypassNode(Graph& graph, Node* node, Value* in, Value* out) {
     return true;
 }
 
+Tensor concatFloat(const std::vector<const Tensor*>& parts, size_t axis) {
+    std::vector<int64_t> dims = parts.at(0)->dims();
+    dims[axis] = 0;
+    for (const Tensor* t : parts) dims[axis] += t->dims()[axis];
+    Tensor out(DataType::Float32, dims);
+    int64_t outer = 1;
+    for (size_t d = 0; d < axis; ++d) outer *= dims[d];
+    float* dst = out.data<float>();
+    for (int64_t o = 0; o < outer; ++o) {
+        for (const Tensor* t : parts) {
+            int64_t block = t->numel() / std::max<int64_t>(outer, 1);  // elements of t per outer index
+            std::copy_n(t->data<float>() + o * block, block, dst);
+            dst += block;
+        }
+    }
+    return out;
+}
+
+bool sameAttributes(const Node& a, const Node& b) {
+    if (a.attributes.size() != b.attributes.size()) return false;
+    for (const auto& [key, value] : a.attributes) {
+        auto it = b.attributes.find(key);
+        if (it == b.attributes.end() || it->second.str() != value.str()) return false;
+    }
+    return true;
+}
+
 std::optional<Tensor> floatCopy(const Tensor& t) {
     if (!isFloatingPoint(t.dtype())) return std::nullopt;
     if (t.dtype() == DataType::Float32) return t.clone();

@@ -63,6 +63,12 @@ Node* replaceNodesNamed(Graph& graph, PassContext& ctx, const std::vector<Node*>
 // or itself a graph output.
 bool bypassNode(Graph& graph, Node* node, Value* in, Value* out);
 
+// Concatenation of fp32 tensors along `axis` (all other dims equal; checked by the caller).
+Tensor concatFloat(const std::vector<const Tensor*>& parts, size_t axis);
+
+// Attribute maps equal (compared through their printed form; fine for the small maps of ops).
+bool sameAttributes(const Node& a, const Node& b);
+
 // Float32 copy of a floating constant (fp16/bf16/fp64 widened); nullopt for other types.
 std::optional<Tensor> floatCopy(const Tensor& t);
 
