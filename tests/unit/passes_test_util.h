@@ -81,6 +81,13 @@ inline int countOps(const Graph& g, const std::string& op) {
     return n;
 }
 
+// The first node of an op in creation order, or nullptr.
+inline const Node* findOp(const Graph& g, const std::string& op) {
+    for (const Node* node : g.nodes())
+        if ((node->domain.empty() ? node->opType : node->domain + "::" + node->opType) == op) return node;
+    return nullptr;
+}
+
 inline passes::FusionReport runSinglePass(Graph& g, std::unique_ptr<passes::GraphPass> pass) {
     passes::PassContext ctx(g);
     ctx.report.originalNodeCount = g.nodeCount();
