@@ -1,5 +1,6 @@
 // LayerNormalization and GELU recognition, scaled-dot-product attention fusion.
 #include <cmath>
+#include <limits>
 
 #include "tests/unit/passes_test_util.h"
 
@@ -146,6 +147,41 @@ TEST(PassesAttention, ObservedProbabilitiesBlockFusion) {
     runRule(*g, makeFuseAttentionRule());
     EXPECT_EQ(countOps(*g, "kiln::Attention"), 0);
     EXPECT_EQ(countOps(*g, "Softmax"), 1);
+}
+
+// The dynamo exporter's form: Q and Kᵀ each scaled by √scale, a NaN guard after Softmax, and a
+// mask that hides every key of batch 1 (its rows come out NaN, then 0).
+std::unique_ptr<Graph> attentionDynamo() {
+    GraphBuilder b("attention_dynamo");
+    Value* q = b.input("q", Shape{2, 2, 4, 8});
+    Value* kt = b.input("kt", Shape{2, 2, 8, 4});
+    Value* v = b.input("v", Shape{2, 2, 4, 8});
+    Value* s = b.scalar("sqrt_scale", float(std::pow(8.0, -0.25)));
+    Shape ss{2, 2, 4, 4};
+    Value* qs = b.op("Mul", "q_scale", {q, s}, Shape{2, 2, 4, 8});
+    Value* ks = b.op("Mul", "k_scale", {kt, s}, Shape{2, 2, 8, 4});
+    Value* scores = b.op("MatMul", "qk", {qs, ks}, ss);
+    float inf = std::numeric_limits<float>::infinity();
+    Value* mask = b.constant("mask", Tensor::fromVector<float>({2, 1, 1, 4}, {0, 0, -inf, 0, -inf, -inf, -inf, -inf}));
+    scores = b.op("Add", "mask_add", {scores, mask}, ss);
+    Value* p = b.op("Softmax", "softmax", {scores}, ss, {{"axis", int64_t(-1)}});
+    Value* nan = b.op("IsNaN", "isnan", {p}, ss, {}, DataType::Bool);
+    Value* safe = b.op("Where", "where", {nan, b.scalar("zero", 0.f), p}, ss);
+    b.output(b.op("MatMul", "pv", {safe, v}, Shape{2, 2, 4, 8}));
+    return b.release();
+}
+
+TEST(PassesAttention, DynamoFormWithNanGuardAndScaledOperands) {
+    auto g = attentionDynamo();
+    runRule(*g, makeFuseAttentionRule());
+    EXPECT_EQ(g->nodeCount(), 1u);
+    ASSERT_EQ(countOps(*g, "kiln::Attention"), 1);
+    const Node* n = g->nodes()[0];
+    EXPECT_EQ(n->attrInt("nan_to_zero", 0), 1);
+    EXPECT_NEAR(n->attrFloat("scale", 0), 1 / std::sqrt(8.0), 1e-6);
+    EXPECT_EQ(n->inputs[0]->name, "q");
+    expectSameOutputs(attentionDynamo, *g);
+    expectGolden("attention_dynamo", *g);
 }
 
 }  // namespace
