@@ -341,7 +341,10 @@ std::vector<int64_t> resolveInputDims(const Value& input, const std::map<std::st
     }
     // An example for the error message: 1 for every dynamic dim.
     std::string example;
-    for (const Dim& d : input.shape.dims) example += (example.empty() ? "" : "x") + std::to_string(d.isStatic() ? d.value : 1);
+    for (const Dim& d : input.shape.dims) {
+        if (!example.empty()) example += 'x';
+        example += std::to_string(d.isStatic() ? d.value : 1);
+    }
     KILN_CHECK(input.shape.rankKnown, InvalidArgument, "input '", input.name,
                "' has an unknown rank; give its shape with --shapes ", input.name, ":DIMS");
     for (size_t d = 0; d < input.shape.rank(); ++d) {
