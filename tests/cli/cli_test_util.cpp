@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -74,6 +76,8 @@ void expectCleanError(const RunResult& r, int exitCode, const std::vector<std::s
     EXPECT_FALSE(r.signaled) << "kiln died of signal " << r.signal << "\nstderr: " << r.err;
     EXPECT_EQ(r.exitCode, exitCode) << "stderr: " << r.err << "\nstdout: " << r.out;
     std::vector<std::string> lines = r.errLines();
+    // KILN_CLI_TEST_VERBOSE=1 shows every error line, to review their wording.
+    if (std::getenv("KILN_CLI_TEST_VERBOSE")) std::printf("    [stderr, exit %d] %s", r.exitCode, r.err.c_str());
     ASSERT_EQ(lines.size(), 1u) << "expected exactly one error line, got:\n" << r.err;
     EXPECT_EQ(lines[0].rfind("kiln: ", 0), 0u) << lines[0];
     for (const std::string& m : mentions)
