@@ -2,11 +2,14 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <memory>
+#include <set>
 
 #include "app/kiln/args.h"
 #include "app/kiln/commands.h"
 #include "app/kiln/json.h"
 #include "engine_core/onnx/importer.h"
+#include "engine_core/runtime/backend.h"
 
 namespace kiln::cli {
 
@@ -104,8 +107,9 @@ void printValues(const char* title, const std::vector<Value*>& values) {
 int runInspect(const std::vector<std::string>& argv) {
     ArgParser parser("kiln inspect", "MODEL [--json] [--dump]",
                      "Shows a model's opsets and producer, its inputs and outputs with dtypes and (symbolic)\n"
-                     "shapes, the op histogram of the imported graph, the parameter count, and every node\n"
-                     "Kiln can't run. Unsupported ops are listed, not fatal: the exit code is 0.",
+                     "shapes, the op histogram of the imported graph, the parameter count, every node Kiln\n"
+                     "can't import and every node without a CPU kernel. Unsupported ops are listed, not\n"
+                     "fatal: the exit code is 0.",
                      1, 1);
     parser.flag("json", "Print one JSON object instead of text (stable keys; see below).");
     parser.flag("dump", "Also print the imported graph as Kiln's text dump (Graph::dump).");
@@ -113,7 +117,8 @@ int runInspect(const std::vector<std::string>& argv) {
         "JSON keys: model, producer{name,version}, ir_version, opsets{domain:version}, graph_name,\n"
         "inputs/outputs[{name,dtype,shape}] (shape: ints, symbol strings, null for unknown; null\n"
         "for unknown rank), node_count, onnx_node_count, op_histogram{op:count}, parameters{count,\n"
-        "bytes}, unsupported[{node_index,node_name,op_type,domain,opset,reason}], warnings[],\n"
+        "bytes}, unsupported[{node_index,node_name,op_type,domain,opset,reason}] (the importer's),\n"
+        "no_cpu_kernel[{node_name,op_type,reason}] (imported but not runnable on the CPU), warnings[],\n"
         "dump (with --dump).");
     ParsedArgs args = parser.parse(argv);
     if (parser.helpRequested(args)) {
@@ -127,6 +132,20 @@ int runInspect(const std::vector<std::string>& argv) {
     KILN_CHECK(result.graph, Internal, path, ": the importer returned no graph");
     const Graph& g = *result.graph;
     ModelSummary s = summarize(g);
+    // Imported nodes the CPU backend has no kernel for: `kiln run` would refuse them too. Nodes the
+    // importer already listed as unsupported are not repeated.
+    std::set<std::string> listed;
+    for (const UnsupportedNode& u : result.unsupported) listed.insert(u.nodeName);
+    struct NoKernel {
+        std::string node, opType, why;
+    };
+    std::vector<NoKernel> noKernel;
+    std::unique_ptr<Backend> cpu = makeCpuBackend();
+    for (const Node* n : g.nodes()) {
+        std::string why;
+        if (listed.count(n->name) || cpu->supportsOp(*n, &why)) continue;
+        noKernel.push_back({n->label(), n->domain.empty() ? n->opType : n->domain + "::" + n->opType, why});
+    }
 
     if (args.has("json")) {
         JsonWriter w;
@@ -159,6 +178,10 @@ int runInspect(const std::vector<std::string>& argv) {
             w.field("reason", u.reason);
             w.end();
         }
+        w.end();
+        w.key("no_cpu_kernel").beginArray();
+        for (const NoKernel& k : noKernel)
+            w.beginObject().field("node_name", k.node).field("op_type", k.opType).field("reason", k.why).end();
         w.end();
         w.key("warnings").beginArray();
         for (const std::string& warning : result.warnings) w.value(warning);
@@ -199,6 +222,11 @@ int runInspect(const std::vector<std::string>& argv) {
             std::printf("  node %d '%s': %s%s (opset %lld): %s\n", u.nodeIndex, u.nodeName.c_str(),
                         u.domain.empty() ? "" : (u.domain + "::").c_str(), u.opType.c_str(),
                         (long long)u.opsetVersion, u.reason.c_str());
+    }
+    if (!noKernel.empty()) {
+        std::printf("\nno CPU kernel (%zu nodes):\n", noKernel.size());
+        for (const NoKernel& k : noKernel)
+            std::printf("  node '%s' (%s): %s\n", k.node.c_str(), k.opType.c_str(), k.why.c_str());
     }
     if (!result.warnings.empty()) {
         std::printf("\nwarnings:\n");

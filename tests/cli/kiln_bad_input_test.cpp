@@ -177,6 +177,7 @@ TEST_F(BadInput, UnsupportedOp) {
     EXPECT_EQ(j["unsupported"][0]["op_type"].string, "FancyOp");
     EXPECT_EQ(j["unsupported"][0]["node_name"].string, "fancy_node");
     EXPECT_EQ(j["unsupported"][0]["domain"].string, "com.example");
+    EXPECT_TRUE(j["no_cpu_kernel"].array.empty()) << "the importer's unsupported node is not listed twice";
 }
 
 // --- inputs given to `kiln run` -------------------------------------------------------------------

@@ -58,6 +58,7 @@ TEST_F(CliTiny, InspectJson) {
     EXPECT_EQ(j["parameters"]["bytes"].number, 16);
     EXPECT_EQ(j["onnx_node_count"].number, 2);
     EXPECT_TRUE(j["unsupported"].array.empty());
+    EXPECT_TRUE(j["no_cpu_kernel"].array.empty());
     EXPECT_EQ(j["warnings"].kind, Json::Kind::Array);
     EXPECT_FALSE(j.has("dump"));
 }
