@@ -92,10 +92,14 @@ struct Accumulator {
 
 const char* comparisonStatusName(ComparisonStatus status) {
     switch (status) {
-        case ComparisonStatus::Pass: return "PASS";
-        case ComparisonStatus::Fail: return "FAIL";
-        case ComparisonStatus::DtypeMismatch: return "DTYPE MISMATCH";
-        case ComparisonStatus::ShapeMismatch: return "SHAPE MISMATCH";
+        case ComparisonStatus::Pass:
+            return "PASS";
+        case ComparisonStatus::Fail:
+            return "FAIL";
+        case ComparisonStatus::DtypeMismatch:
+            return "DTYPE MISMATCH";
+        case ComparisonStatus::ShapeMismatch:
+            return "SHAPE MISMATCH";
     }
     return "?";
 }
@@ -113,11 +117,10 @@ std::string flatIndexToString(int64_t index, const std::vector<int64_t>& dims) {
 std::string TensorComparison::summary() const {
     if (!mismatch.empty()) return mismatch;
     std::string s = "max_abs=" + fmt("%.3e", maxAbsError) + " max_rel=" + fmt("%.3e", maxRelError) +
-                    " max_norm=" + fmt("%.3e", maxNormalizedError) + " mean_abs=" + fmt("%.3e", meanAbsError) +
-                    " rmse=" + fmt("%.3e", rmse) + " cos=" + fmt("%.6f", cosineSimilarity) +
-                    " snr=" + fmt("%.1f", snrDb) + "dB";
-    if (failingElements > 0)
-        s += concat(" failing=", failingElements, "/", elementCount);
+                    " max_norm=" + fmt("%.3e", maxNormalizedError) +
+                    " mean_abs=" + fmt("%.3e", meanAbsError) + " rmse=" + fmt("%.3e", rmse) +
+                    " cos=" + fmt("%.6f", cosineSimilarity) + " snr=" + fmt("%.1f", snrDb) + "dB";
+    if (failingElements > 0) s += concat(" failing=", failingElements, "/", elementCount);
     if (nonFiniteMismatches > 0) s += concat(" nonfinite_mismatches=", nonFiniteMismatches);
     if (worstIndex >= 0 && (failingElements > 0 || maxAbsError > 0))
         s += " worst" + flatIndexToString(worstIndex, expectedDims) + ": got " + fmt("%.6g", worstActual) +
@@ -143,7 +146,8 @@ TensorComparison compareTensors(const Tensor& actual, const Tensor& expected, co
     }
     if (actual.dims() != expected.dims()) {
         r.status = ComparisonStatus::ShapeMismatch;
-        r.mismatch = concat(who, ": shape mismatch: got ", actual.describe(), ", expected ", expected.describe());
+        r.mismatch =
+            concat(who, ": shape mismatch: got ", actual.describe(), ", expected ", expected.describe());
         return r;
     }
     const DataType dt = actual.dtype();

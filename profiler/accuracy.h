@@ -27,9 +27,9 @@ struct Tolerance {
 
 enum class ComparisonStatus {
     Pass,
-    Fail,             // same dtype and shape, values outside tolerance (or non-finite mismatch)
-    DtypeMismatch,    // not compared
-    ShapeMismatch,    // not compared
+    Fail,           // same dtype and shape, values outside tolerance (or non-finite mismatch)
+    DtypeMismatch,  // not compared
+    ShapeMismatch,  // not compared
 };
 
 const char* comparisonStatusName(ComparisonStatus status);  // "PASS", "FAIL", "DTYPE MISMATCH", ...
@@ -45,16 +45,16 @@ struct TensorComparison {
     Tolerance tolerance;
 
     int64_t elementCount = 0;
-    int64_t failingElements = 0;       // elements outside tolerance (non-finite mismatches included)
-    int64_t nonFiniteMismatches = 0;   // NaN vs number, inf vs number, +inf vs -inf
+    int64_t failingElements = 0;      // elements outside tolerance (non-finite mismatches included)
+    int64_t nonFiniteMismatches = 0;  // NaN vs number, inf vs number, +inf vs -inf
     double maxAbsError = 0;
-    double maxRelError = 0;            // max |a-e| / |e|; +inf if some e == 0 and a != 0
+    double maxRelError = 0;  // max |a-e| / |e|; +inf if some e == 0 and a != 0
     double meanAbsError = 0;
     double rmse = 0;
-    double cosineSimilarity = 1;       // 1 when both are all zeros, 0 when only one is
-    double snrDb = 0;                  // 10 log10(sum e^2 / sum (a-e)^2); +inf for an exact match
-    double maxNormalizedError = 0;     // max|a-e| / max|e| (0/0 = 0, x/0 = +inf)
-    int64_t worstIndex = -1;           // flat index of the largest |a-e| (or first non-finite mismatch)
+    double cosineSimilarity = 1;    // 1 when both are all zeros, 0 when only one is
+    double snrDb = 0;               // 10 log10(sum e^2 / sum (a-e)^2); +inf for an exact match
+    double maxNormalizedError = 0;  // max|a-e| / max|e| (0/0 = 0, x/0 = +inf)
+    int64_t worstIndex = -1;        // flat index of the largest |a-e| (or first non-finite mismatch)
     double worstActual = 0;
     double worstExpected = 0;
 

@@ -37,8 +37,9 @@ LatencyStats LatencyStats::fromSamples(std::vector<double> samples) {
 
 std::string LatencyStats::summary() const {
     char buf[256];
-    std::snprintf(buf, sizeof buf, "median %.3f ms (min %.3f, mean %.3f, p90 %.3f, p99 %.3f, max %.3f) over %zu run%s",
-                  median, min, mean, p90, p99, max, count, count == 1 ? "" : "s");
+    std::snprintf(buf, sizeof buf,
+                  "median %.3f ms (min %.3f, mean %.3f, p90 %.3f, p99 %.3f, max %.3f) over %zu run%s", median,
+                  min, mean, p90, p99, max, count, count == 1 ? "" : "s");
     return buf;
 }
 

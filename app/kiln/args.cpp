@@ -53,7 +53,9 @@ ArgParser::ArgParser(std::string command, std::string usage, std::string summary
     flag("help", "Show this help and exit.");
 }
 
-void ArgParser::flag(const std::string& name, const std::string& help) { options_.push_back({name, "", help, false}); }
+void ArgParser::flag(const std::string& name, const std::string& help) {
+    options_.push_back({name, "", help, false});
+}
 
 void ArgParser::option(const std::string& name, const std::string& metavar, const std::string& help,
                        bool repeatable) {
@@ -71,7 +73,7 @@ ParsedArgs ArgParser::parse(const std::vector<std::string>& args) const {
     bool onlyPositionals = false;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
-        if (onlyPositionals || arg.size() < 2 || arg[0] != '-' ) {
+        if (onlyPositionals || arg.size() < 2 || arg[0] != '-') {
             out.positionals_.push_back(arg);
             continue;
         }
@@ -83,8 +85,8 @@ ParsedArgs ArgParser::parse(const std::vector<std::string>& args) const {
             out.values_["help"].push_back("");
             continue;
         }
-        KILN_CHECK(arg.rfind("--", 0) == 0, InvalidArgument, command_, ": unknown option '", arg,
-                   "' (see ", command_, " --help)");
+        KILN_CHECK(arg.rfind("--", 0) == 0, InvalidArgument, command_, ": unknown option '", arg, "' (see ",
+                   command_, " --help)");
         std::string name = arg.substr(2);
         std::string value;
         bool inlineValue = false;
@@ -94,14 +96,16 @@ ParsedArgs ArgParser::parse(const std::vector<std::string>& args) const {
             inlineValue = true;
         }
         const OptionSpec* spec = find(name);
-        KILN_CHECK(spec, InvalidArgument, command_, ": unknown option '--", name, "' (see ", command_, " --help)");
+        KILN_CHECK(spec, InvalidArgument, command_, ": unknown option '--", name, "' (see ", command_,
+                   " --help)");
         if (spec->metavar.empty()) {
             KILN_CHECK(!inlineValue, InvalidArgument, "--", name, " takes no value");
             out.values_[name].push_back("");
             continue;
         }
         if (!inlineValue) {
-            KILN_CHECK(i + 1 < args.size(), InvalidArgument, "--", name, " needs a value (", spec->metavar, ")");
+            KILN_CHECK(i + 1 < args.size(), InvalidArgument, "--", name, " needs a value (", spec->metavar,
+                       ")");
             value = args[++i];
         }
         auto& slot = out.values_[name];

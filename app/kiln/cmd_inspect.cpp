@@ -15,7 +15,9 @@ namespace kiln::cli {
 
 namespace {
 
-std::string domainName(const std::string& domain) { return domain.empty() ? "ai.onnx" : domain; }
+std::string domainName(const std::string& domain) {
+    return domain.empty() ? "ai.onnx" : domain;
+}
 
 std::string formatCount(int64_t n) {
     std::string digits = std::to_string(n), out;
@@ -98,19 +100,20 @@ void printValues(const char* title, const std::vector<Value*>& values) {
     size_t width = 0;
     for (const Value* v : values) width = std::max(width, v->name.size());
     for (const Value* v : values)
-        std::printf("  %-*s  %s%s\n", int(width), v->name.c_str(), std::string(dataTypeName(v->dtype)).c_str(),
-                    v->shape.str().c_str());
+        std::printf("  %-*s  %s%s\n", int(width), v->name.c_str(),
+                    std::string(dataTypeName(v->dtype)).c_str(), v->shape.str().c_str());
 }
 
 }  // namespace
 
 int runInspect(const std::vector<std::string>& argv) {
-    ArgParser parser("kiln inspect", "MODEL [--json] [--dump]",
-                     "Shows a model's opsets and producer, its inputs and outputs with dtypes and (symbolic)\n"
-                     "shapes, the op histogram of the imported graph, the parameter count, every node Kiln\n"
-                     "can't import and every node without a CPU kernel. Unsupported ops are listed, not\n"
-                     "fatal: the exit code is 0.",
-                     1, 1);
+    ArgParser parser(
+        "kiln inspect", "MODEL [--json] [--dump]",
+        "Shows a model's opsets and producer, its inputs and outputs with dtypes and (symbolic)\n"
+        "shapes, the op histogram of the imported graph, the parameter count, every node Kiln\n"
+        "can't import and every node without a CPU kernel. Unsupported ops are listed, not\n"
+        "fatal: the exit code is 0.",
+        1, 1);
     parser.flag("json", "Print one JSON object instead of text (stable keys; see below).");
     parser.flag("dump", "Also print the imported graph as Kiln's text dump (Graph::dump).");
     parser.addNotes(
@@ -151,7 +154,11 @@ int runInspect(const std::vector<std::string>& argv) {
         JsonWriter w;
         w.beginObject();
         w.field("model", path);
-        w.key("producer").beginObject().field("name", g.producerName).field("version", g.producerVersion).end();
+        w.key("producer")
+            .beginObject()
+            .field("name", g.producerName)
+            .field("version", g.producerVersion)
+            .end();
         w.field("ir_version", g.irVersion);
         w.key("opsets").beginObject();
         for (const auto& [domain, version] : g.opsetImports) w.field(domainName(domain), version);
@@ -166,7 +173,11 @@ int runInspect(const std::vector<std::string>& argv) {
         w.key("op_histogram").beginObject();
         for (const auto& [op, count] : s.opHistogram) w.field(op, count);
         w.end();
-        w.key("parameters").beginObject().field("count", s.parameterCount).field("bytes", int64_t(s.parameterBytes)).end();
+        w.key("parameters")
+            .beginObject()
+            .field("count", s.parameterCount)
+            .field("bytes", int64_t(s.parameterBytes))
+            .end();
         w.key("unsupported").beginArray();
         for (const UnsupportedNode& u : result.unsupported) {
             w.beginObject();
@@ -181,7 +192,11 @@ int runInspect(const std::vector<std::string>& argv) {
         w.end();
         w.key("no_cpu_kernel").beginArray();
         for (const NoKernel& k : noKernel)
-            w.beginObject().field("node_name", k.node).field("op_type", k.opType).field("reason", k.why).end();
+            w.beginObject()
+                .field("node_name", k.node)
+                .field("op_type", k.opType)
+                .field("reason", k.why)
+                .end();
         w.end();
         w.key("warnings").beginArray();
         for (const std::string& warning : result.warnings) w.value(warning);
@@ -204,15 +219,19 @@ int runInspect(const std::vector<std::string>& argv) {
     std::printf("\n");
     printValues("inputs", g.runtimeInputs());
     printValues("outputs", g.outputs());
-    std::printf("\nparameters: %s (%s)\n", formatCount(s.parameterCount).c_str(), formatBytes(s.parameterBytes).c_str());
-    std::printf("nodes:      %zu imported from %lld ONNX nodes\n", g.nodeCount(), (long long)result.onnxNodeCount);
+    std::printf("\nparameters: %s (%s)\n", formatCount(s.parameterCount).c_str(),
+                formatBytes(s.parameterBytes).c_str());
+    std::printf("nodes:      %zu imported from %lld ONNX nodes\n", g.nodeCount(),
+                (long long)result.onnxNodeCount);
 
     std::vector<std::pair<std::string, int64_t>> ops(s.opHistogram.begin(), s.opHistogram.end());
-    std::stable_sort(ops.begin(), ops.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::stable_sort(ops.begin(), ops.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
     std::printf("\nop histogram (%zu op types):\n", ops.size());
     size_t width = 0;
     for (const auto& [op, count] : ops) width = std::max(width, op.size());
-    for (const auto& [op, count] : ops) std::printf("  %-*s  %lld\n", int(width), op.c_str(), (long long)count);
+    for (const auto& [op, count] : ops)
+        std::printf("  %-*s  %lld\n", int(width), op.c_str(), (long long)count);
 
     if (result.unsupported.empty()) {
         std::printf("\nunsupported ops: none\n");

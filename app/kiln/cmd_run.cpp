@@ -49,8 +49,8 @@ std::string describeValues(const Tensor& t) {
 }
 
 struct DataSet {
-    std::string label;   // "test_data_set_0", "random (seed 1)", ...
-    std::string saveDir; // where --save-outputs writes this set
+    std::string label;    // "test_data_set_0", "random (seed 1)", ...
+    std::string saveDir;  // where --save-outputs writes this set
     TensorMap inputs;
     std::vector<std::pair<std::string, Tensor>> expected;
 };
@@ -70,21 +70,27 @@ int runRun(const std::vector<std::string>& argv) {
         1, 1);
     parser.option("test-data", "DIR", "ONNX test data: a folder of test_data_set_* or one such folder.");
     parser.option("input", "NAME=FILE", "Input from a TensorProto .pb or a .npy file.", true);
-    parser.option("shapes", "NAME:DIMS", "Shape of a dynamic input for random data, e.g. x:1x3x224x224\n"
-                                         "(several comma-separated).", true);
+    parser.option("shapes", "NAME:DIMS",
+                  "Shape of a dynamic input for random data, e.g. x:1x3x224x224\n"
+                  "(several comma-separated).",
+                  true);
     parser.option("seed", "N", "Seed of the random inputs (default 1).");
-    parser.option("val-range", "[NAME:]LO,HI", "Range of random values, [LO,HI) (per input with NAME:).", true);
+    parser.option("val-range", "[NAME:]LO,HI", "Range of random values, [LO,HI) (per input with NAME:).",
+                  true);
     parser.option("atol", "A", concat("Absolute tolerance (default ", kDefaultAtol, ")."));
     parser.option("rtol", "R", concat("Relative tolerance (default ", kDefaultRtol, ")."));
-    parser.option("error-mode", "MODE", "elementwise (default): pass if |a-e| <= atol + rtol*|e| everywhere;\n"
-                                        "max-normalized: pass if max|a-e| / max|e| <= rtol.");
-    parser.option("save-outputs", "DIR", "Write the inputs and outputs (input_N.pb, output_N.pb, NAME.npy):\n"
-                                         "DIR is then a valid test_data_set folder.");
+    parser.option("error-mode", "MODE",
+                  "elementwise (default): pass if |a-e| <= atol + rtol*|e| everywhere;\n"
+                  "max-normalized: pass if max|a-e| / max|e| <= rtol.");
+    parser.option("save-outputs", "DIR",
+                  "Write the inputs and outputs (input_N.pb, output_N.pb, NAME.npy):\n"
+                  "DIR is then a valid test_data_set folder.");
     parser.option("threads", "N", "CPU threads (default: one per hardware thread).");
     parser.option("iterations", "N", "Timed runs per data set (default 1); latency is their median.");
     parser.option("warmup", "N", "Untimed runs before the timed ones (default 0).");
-    parser.addNotes("Integer and bool outputs must match exactly. Exit codes: 0 all outputs pass (or nothing to\n"
-                    "compare), 1 an output fails, 2 usage/input error, 3 unsupported model.");
+    parser.addNotes(
+        "Integer and bool outputs must match exactly. Exit codes: 0 all outputs pass (or nothing to\n"
+        "compare), 1 an output fails, 2 usage/input error, 3 unsupported model.");
     ParsedArgs args = parser.parse(argv);
     if (parser.helpRequested(args)) {
         std::fputs(parser.help().c_str(), stdout);
@@ -130,15 +136,17 @@ int runRun(const std::vector<std::string>& argv) {
         std::vector<TestDataSet> found = findTestDataSets(args.get("test-data"));
         for (const TestDataSet& t : found) {
             std::string label = std::filesystem::path(t.dir).filename().string();
-            std::string saveDir = found.size() == 1 ? saveRoot : (std::filesystem::path(saveRoot) / label).string();
+            std::string saveDir =
+                found.size() == 1 ? saveRoot : (std::filesystem::path(saveRoot) / label).string();
             sets.push_back({label, saveDir, loadTestInputs(graph, t), loadTestOutputs(graph, t)});
         }
     } else {
         DataSet set{"", saveRoot, loadInputFiles(graph, args.getAll("input")), {}};
         size_t given = set.inputs.size();
         addRandomInputs(graph, randomOptions, set.inputs);
-        set.label = given == set.inputs.size() ? "given inputs"
-                                               : concat(given ? "given and random inputs" : "random inputs", " (seed ", seed, ")");
+        set.label = given == set.inputs.size()
+                        ? "given inputs"
+                        : concat(given ? "given and random inputs" : "random inputs", " (seed ", seed, ")");
         sets.push_back(std::move(set));
     }
 
@@ -151,13 +159,15 @@ int runRun(const std::vector<std::string>& argv) {
     int64_t compared = 0, failed = 0;
     for (const DataSet& set : sets) {
         std::printf("\n%s:\n", set.label.c_str());
-        for (const auto& [name, t] : set.inputs) std::printf("  input  '%s' %s\n", name.c_str(), t.describe().c_str());
+        for (const auto& [name, t] : set.inputs)
+            std::printf("  input  '%s' %s\n", name.c_str(), t.describe().c_str());
         for (int64_t i = 0; i < warmup; ++i) executor.run(set.inputs);
         TensorMap outputs;
         for (int64_t i = 0; i < iterations; ++i) {
             auto start = std::chrono::steady_clock::now();
             outputs = executor.run(set.inputs);
-            samples.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+            samples.push_back(
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
         }
         std::set<std::string> withExpected;
         for (const auto& [name, expected] : set.expected) {
@@ -170,7 +180,8 @@ int runRun(const std::vector<std::string>& argv) {
         }
         for (const Value* v : graph.outputs())
             if (!withExpected.count(v->name))
-                std::printf("  output '%s' %s\n", v->name.c_str(), describeValues(outputs.at(v->name)).c_str());
+                std::printf("  output '%s' %s\n", v->name.c_str(),
+                            describeValues(outputs.at(v->name)).c_str());
         if (!saveRoot.empty()) {
             saveRunData(set.saveDir, graph, set.inputs, outputs);
             std::printf("  saved to %s\n", set.saveDir.c_str());
@@ -184,7 +195,8 @@ int runRun(const std::vector<std::string>& argv) {
         return int(ExitCode::Ok);
     }
     std::printf("result:  %s (%lld of %lld outputs passed; atol %g, rtol %g, %s)\n", failed ? "FAIL" : "PASS",
-                (long long)(compared - failed), (long long)compared, tolerance.atol, tolerance.rtol, mode.c_str());
+                (long long)(compared - failed), (long long)compared, tolerance.atol, tolerance.rtol,
+                mode.c_str());
     return int(failed ? ExitCode::ComparisonFailed : ExitCode::Ok);
 }
 

@@ -61,12 +61,14 @@ int64_t setNumber(const std::string& name) {
 
 // The binding rule shared by inputs and outputs: by name when every tensor names a distinct
 // declared value, else by position.
-std::vector<const Value*> bindTensors(const std::vector<Value*>& declared, const std::vector<NamedTensor>& tensors,
-                                      const std::string& what, const std::string& dir) {
+std::vector<const Value*> bindTensors(const std::vector<Value*>& declared,
+                                      const std::vector<NamedTensor>& tensors, const std::string& what,
+                                      const std::string& dir) {
     std::vector<const Value*> byName;
     std::set<const Value*> used;
     for (const NamedTensor& t : tensors) {
-        auto it = std::find_if(declared.begin(), declared.end(), [&](const Value* v) { return v->name == t.name; });
+        auto it =
+            std::find_if(declared.begin(), declared.end(), [&](const Value* v) { return v->name == t.name; });
         if (t.name.empty() || it == declared.end() || used.count(*it)) {
             byName.clear();
             break;
@@ -87,22 +89,32 @@ struct TypeRange {
 
 TypeRange integerRange(DataType dt) {
     switch (dt) {
-        case DataType::Int8: return {-128, 127};
-        case DataType::UInt8: return {0, 255};
-        case DataType::Int16: return {-32768, 32767};
-        case DataType::UInt16: return {0, 65535};
-        case DataType::Int32: return {-2147483648.0, 2147483647.0};
-        case DataType::UInt32: return {0, 4294967295.0};
-        case DataType::Int64: return {-9.2e18, 9.2e18};
-        case DataType::UInt64: return {0, 1.8e19};
-        case DataType::Bool: return {0, 1};
+        case DataType::Int8:
+            return {-128, 127};
+        case DataType::UInt8:
+            return {0, 255};
+        case DataType::Int16:
+            return {-32768, 32767};
+        case DataType::UInt16:
+            return {0, 65535};
+        case DataType::Int32:
+            return {-2147483648.0, 2147483647.0};
+        case DataType::UInt32:
+            return {0, 4294967295.0};
+        case DataType::Int64:
+            return {-9.2e18, 9.2e18};
+        case DataType::UInt64:
+            return {0, 1.8e19};
+        case DataType::Bool:
+            return {0, 1};
         case DataType::Undefined:
         case DataType::Float32:
         case DataType::Float16:
         case DataType::BFloat16:
         case DataType::Float8E4M3:
         case DataType::Float64:
-        case DataType::String: break;
+        case DataType::String:
+            break;
     }
     return {-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
 }
@@ -142,15 +154,17 @@ Tensor randomTensor(const Value& input, const std::vector<int64_t>& dims, ValueR
     if (integral) {
         TypeRange tr = integerRange(dt);
         KILN_CHECK(std::ceil(range.low) < std::floor(range.high), InvalidArgument, "--val-range for input '",
-                   input.name, "' (", dataTypeName(dt), ") holds no integer in [", range.low, ", ", range.high, ")");
-        KILN_CHECK(range.low >= tr.low && range.high - 1 <= tr.high, InvalidArgument, "--val-range for input '",
-                   input.name, "' is outside the range of ", dataTypeName(dt));
+                   input.name, "' (", dataTypeName(dt), ") holds no integer in [", range.low, ", ",
+                   range.high, ")");
+        KILN_CHECK(range.low >= tr.low && range.high - 1 <= tr.high, InvalidArgument,
+                   "--val-range for input '", input.name, "' is outside the range of ", dataTypeName(dt));
     }
     const int64_t n = t.numel();
     switch (dt) {
         case DataType::Float32: {
             float* p = t.data<float>();
-            for (int64_t i = 0; i < n; ++i) p[i] = float(range.low + rng.uniform() * (range.high - range.low));
+            for (int64_t i = 0; i < n; ++i)
+                p[i] = float(range.low + rng.uniform() * (range.high - range.low));
             break;
         }
         case DataType::Float64: {
@@ -173,24 +187,44 @@ Tensor randomTensor(const Value& input, const std::vector<int64_t>& dims, ValueR
                 p[i] = floatToFloat8e4m3(float(range.low + rng.uniform() * (range.high - range.low)));
             break;
         }
-        case DataType::Int8: fillInts<int8_t>(t, rng, range.low, range.high); break;
-        case DataType::UInt8: fillInts<uint8_t>(t, rng, range.low, range.high); break;
-        case DataType::Int16: fillInts<int16_t>(t, rng, range.low, range.high); break;
-        case DataType::UInt16: fillInts<uint16_t>(t, rng, range.low, range.high); break;
-        case DataType::Int32: fillInts<int32_t>(t, rng, range.low, range.high); break;
-        case DataType::UInt32: fillInts<uint32_t>(t, rng, range.low, range.high); break;
-        case DataType::Int64: fillInts<int64_t>(t, rng, range.low, range.high); break;
-        case DataType::UInt64: fillInts<uint64_t>(t, rng, range.low, range.high); break;
-        case DataType::Bool: fillInts<bool>(t, rng, range.low, range.high); break;
+        case DataType::Int8:
+            fillInts<int8_t>(t, rng, range.low, range.high);
+            break;
+        case DataType::UInt8:
+            fillInts<uint8_t>(t, rng, range.low, range.high);
+            break;
+        case DataType::Int16:
+            fillInts<int16_t>(t, rng, range.low, range.high);
+            break;
+        case DataType::UInt16:
+            fillInts<uint16_t>(t, rng, range.low, range.high);
+            break;
+        case DataType::Int32:
+            fillInts<int32_t>(t, rng, range.low, range.high);
+            break;
+        case DataType::UInt32:
+            fillInts<uint32_t>(t, rng, range.low, range.high);
+            break;
+        case DataType::Int64:
+            fillInts<int64_t>(t, rng, range.low, range.high);
+            break;
+        case DataType::UInt64:
+            fillInts<uint64_t>(t, rng, range.low, range.high);
+            break;
+        case DataType::Bool:
+            fillInts<bool>(t, rng, range.low, range.high);
+            break;
         case DataType::Undefined:
-        case DataType::String: break;
+        case DataType::String:
+            break;
     }
     return t;
 }
 
 std::string sanitizeFileName(const std::string& name) {
     std::string s;
-    for (char c : name) s += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
+    for (char c : name)
+        s += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
     if (s.empty() || s[0] == '.') s = "_" + s;
     return s;
 }
@@ -204,7 +238,8 @@ std::vector<TestDataSet> findTestDataSets(const std::string& dir) {
     std::vector<std::pair<int64_t, fs::path>> subdirs;
     for (const auto& entry : fs::directory_iterator(dir)) {
         std::string name = entry.path().filename().string();
-        if (entry.is_directory() && name.rfind("test_data_set", 0) == 0) subdirs.push_back({setNumber(name), entry.path()});
+        if (entry.is_directory() && name.rfind("test_data_set", 0) == 0)
+            subdirs.push_back({setNumber(name), entry.path()});
     }
     std::sort(subdirs.begin(), subdirs.end());
     std::vector<TestDataSet> sets;
@@ -215,8 +250,8 @@ std::vector<TestDataSet> findTestDataSets(const std::string& dir) {
         sets.push_back(std::move(s));
     };
     if (subdirs.empty()) {
-        KILN_CHECK(!numberedFiles(dir, "input").empty() || !numberedFiles(dir, "output").empty(), InvalidArgument,
-                   dir, ": no test_data_set_* folders and no input_N.pb files");
+        KILN_CHECK(!numberedFiles(dir, "input").empty() || !numberedFiles(dir, "output").empty(),
+                   InvalidArgument, dir, ": no test_data_set_* folders and no input_N.pb files");
         addSet(dir);
     } else {
         for (const auto& [k, p] : subdirs) addSet(p);
@@ -235,7 +270,8 @@ TensorMap loadTestInputs(const Graph& graph, const TestDataSet& set) {
         out[bound[i]->name] = tensors[i].tensor;
     }
     for (const Value* v : declared)
-        KILN_CHECK(out.count(v->name), InvalidArgument, set.dir, ": no input file for model input '", v->name, "'");
+        KILN_CHECK(out.count(v->name), InvalidArgument, set.dir, ": no input file for model input '", v->name,
+                   "'");
     return out;
 }
 
@@ -285,7 +321,8 @@ std::map<std::string, std::vector<int64_t>> parseShapeSpecs(const std::vector<st
         size_t start = 0;
         while (start <= spec.size()) {
             size_t comma = spec.find(',', start);
-            std::string item = spec.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            std::string item =
+                spec.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
             start = comma == std::string::npos ? spec.size() + 1 : comma + 1;
             // The last ':' splits, so names like "input:0" still work.
             size_t colon = item.rfind(':');
@@ -314,19 +351,22 @@ std::map<std::string, ValueRange> parseValueRanges(const std::vector<std::string
         size_t comma = range.find(',');
         char* end1 = nullptr;
         char* end2 = nullptr;
-        std::string lo = range.substr(0, comma), hi = comma == std::string::npos ? "" : range.substr(comma + 1);
+        std::string lo = range.substr(0, comma),
+                    hi = comma == std::string::npos ? "" : range.substr(comma + 1);
         double low = std::strtod(lo.c_str(), &end1);
         double high = std::strtod(hi.c_str(), &end2);
-        KILN_CHECK(comma != std::string::npos && !lo.empty() && !hi.empty() && *end1 == '\0' && *end2 == '\0' &&
-                       std::isfinite(low) && std::isfinite(high),
-                   InvalidArgument, "--val-range '", spec, "': expected [NAME:]LOW,HIGH, e.g. 0,1 or ids:0,30522");
+        KILN_CHECK(comma != std::string::npos && !lo.empty() && !hi.empty() && *end1 == '\0' &&
+                       *end2 == '\0' && std::isfinite(low) && std::isfinite(high),
+                   InvalidArgument, "--val-range '", spec,
+                   "': expected [NAME:]LOW,HIGH, e.g. 0,1 or ids:0,30522");
         KILN_CHECK(low < high, InvalidArgument, "--val-range '", spec, "': LOW must be below HIGH");
         out[name] = {low, high};
     }
     return out;
 }
 
-std::vector<int64_t> resolveInputDims(const Value& input, const std::map<std::string, std::vector<int64_t>>& shapes) {
+std::vector<int64_t> resolveInputDims(const Value& input,
+                                      const std::map<std::string, std::vector<int64_t>>& shapes) {
     auto it = shapes.find(input.name);
     if (it != shapes.end()) {
         const std::vector<int64_t>& dims = it->second;
@@ -378,20 +418,23 @@ void addRandomInputs(const Graph& graph, const RandomInputOptions& options, Tens
         bool rangeGiven = r != options.ranges.end();
         // Each input gets its own stream, so giving one input from a file leaves the others unchanged.
         SplitMix64 mix{options.seed * 0x100000001B3ull + i};
-        given[input.name] = randomTensor(input, dims, rangeGiven ? r->second : ValueRange{}, rangeGiven, mix.next());
+        given[input.name] =
+            randomTensor(input, dims, rangeGiven ? r->second : ValueRange{}, rangeGiven, mix.next());
     }
 }
 
-void saveRunData(const std::string& dir, const Graph& graph, const TensorMap& inputs, const TensorMap& outputs) {
+void saveRunData(const std::string& dir, const Graph& graph, const TensorMap& inputs,
+                 const TensorMap& outputs) {
     std::error_code ec;
     fs::create_directories(dir, ec);
-    KILN_CHECK(!ec && fs::is_directory(dir), Io, "--save-outputs: cannot create folder '", dir, "': ", ec.message());
+    KILN_CHECK(!ec && fs::is_directory(dir), Io, "--save-outputs: cannot create folder '", dir,
+               "': ", ec.message());
     std::vector<Value*> runtime = graph.runtimeInputs();
     for (size_t k = 0; k < runtime.size(); ++k) {
         auto it = inputs.find(runtime[k]->name);
         if (it != inputs.end())
-            writeTensorProtoFile((fs::path(dir) / ("input_" + std::to_string(k) + ".pb")).string(), it->second,
-                                 runtime[k]->name);
+            writeTensorProtoFile((fs::path(dir) / ("input_" + std::to_string(k) + ".pb")).string(),
+                                 it->second, runtime[k]->name);
     }
     const std::vector<Value*>& outs = graph.outputs();
     for (size_t k = 0; k < outs.size(); ++k) {

@@ -57,12 +57,14 @@ void addRandomInputs(const Graph& graph, const RandomInputOptions& options, Tens
 
 // The concrete dims for an input: --shapes value checked against the declaration, else the static
 // declaration; a dynamic dim without --shapes is an error naming the input and the dim.
-std::vector<int64_t> resolveInputDims(const Value& input, const std::map<std::string, std::vector<int64_t>>& shapes);
+std::vector<int64_t> resolveInputDims(const Value& input,
+                                      const std::map<std::string, std::vector<int64_t>>& shapes);
 
 // Checks a tensor against an input's declaration; `source` names where it came from (a file).
 void checkInputTensor(const Value& input, const Tensor& tensor, const std::string& source);
 
 // Writes DIR/input_K.pb and DIR/output_K.pb (a valid test_data_set folder) plus DIR/<name>.npy.
-void saveRunData(const std::string& dir, const Graph& graph, const TensorMap& inputs, const TensorMap& outputs);
+void saveRunData(const std::string& dir, const Graph& graph, const TensorMap& inputs,
+                 const TensorMap& outputs);
 
 }  // namespace kiln::cli

@@ -41,7 +41,8 @@ std::string oneLine(const std::string& message) {
         }
         if (pendingBreak) {
             if (c == ' ' || c == '\t') continue;
-            while (!out.empty() && (out.back() == ' ' || out.back() == ':' || out.back() == ';')) out.pop_back();
+            while (!out.empty() && (out.back() == ' ' || out.back() == ':' || out.back() == ';'))
+                out.pop_back();
             if (!out.empty()) out += "; ";
             pendingBreak = false;
         }
@@ -62,9 +63,12 @@ ExitCode exitCodeFor(kiln::ErrorKind kind) {
         case kiln::ErrorKind::InvalidArgument:
         case kiln::ErrorKind::InvalidModel:
         case kiln::ErrorKind::ResourceLimit:
-        case kiln::ErrorKind::Io: return ExitCode::InputError;
-        case kiln::ErrorKind::Unsupported: return ExitCode::Unsupported;
-        case kiln::ErrorKind::Internal: return ExitCode::InternalError;
+        case kiln::ErrorKind::Io:
+            return ExitCode::InputError;
+        case kiln::ErrorKind::Unsupported:
+            return ExitCode::Unsupported;
+        case kiln::ErrorKind::Internal:
+            return ExitCode::InternalError;
     }
     return ExitCode::InternalError;
 }
@@ -74,9 +78,12 @@ const char* prefixFor(kiln::ErrorKind kind) {
         case kiln::ErrorKind::InvalidArgument:
         case kiln::ErrorKind::InvalidModel:
         case kiln::ErrorKind::ResourceLimit:
-        case kiln::ErrorKind::Io: return "error: ";
-        case kiln::ErrorKind::Unsupported: return "unsupported: ";
-        case kiln::ErrorKind::Internal: return "internal error: ";
+        case kiln::ErrorKind::Io:
+            return "error: ";
+        case kiln::ErrorKind::Unsupported:
+            return "unsupported: ";
+        case kiln::ErrorKind::Internal:
+            return "internal error: ";
     }
     return "error: ";
 }

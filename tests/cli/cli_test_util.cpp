@@ -77,11 +77,13 @@ void expectCleanError(const RunResult& r, int exitCode, const std::vector<std::s
     EXPECT_EQ(r.exitCode, exitCode) << "stderr: " << r.err << "\nstdout: " << r.out;
     std::vector<std::string> lines = r.errLines();
     // KILN_CLI_TEST_VERBOSE=1 shows every error line, to review their wording.
-    if (std::getenv("KILN_CLI_TEST_VERBOSE")) std::printf("    [stderr, exit %d] %s", r.exitCode, r.err.c_str());
+    if (std::getenv("KILN_CLI_TEST_VERBOSE"))
+        std::printf("    [stderr, exit %d] %s", r.exitCode, r.err.c_str());
     ASSERT_EQ(lines.size(), 1u) << "expected exactly one error line, got:\n" << r.err;
     EXPECT_EQ(lines[0].rfind("kiln: ", 0), 0u) << lines[0];
     for (const std::string& m : mentions)
-        EXPECT_NE(lines[0].find(m), std::string::npos) << "the error line should mention '" << m << "': " << lines[0];
+        EXPECT_NE(lines[0].find(m), std::string::npos)
+            << "the error line should mention '" << m << "': " << lines[0];
 }
 
 TempDir::TempDir() {
@@ -121,7 +123,8 @@ onnx::ModelProto makeModel(int64_t opset) {
 }
 
 namespace {
-void fillValueInfo(onnx::ValueInfoProto* vi, const std::string& name, int elemType, const std::vector<DimSpec>& dims) {
+void fillValueInfo(onnx::ValueInfoProto* vi, const std::string& name, int elemType,
+                   const std::vector<DimSpec>& dims) {
     vi->set_name(name);
     auto* tt = vi->mutable_type()->mutable_tensor_type();
     tt->set_elem_type(elemType);
@@ -145,7 +148,8 @@ void addOutput(onnx::ModelProto& m, const std::string& name, int elemType, const
 }
 
 onnx::NodeProto* addNode(onnx::ModelProto& m, const std::string& op, const std::vector<std::string>& inputs,
-                         const std::vector<std::string>& outputs, const std::string& name, const std::string& domain) {
+                         const std::vector<std::string>& outputs, const std::string& name,
+                         const std::string& domain) {
     auto* n = m.mutable_graph()->add_node();
     n->set_op_type(op);
     n->set_name(name);
@@ -155,7 +159,8 @@ onnx::NodeProto* addNode(onnx::ModelProto& m, const std::string& op, const std::
     return n;
 }
 
-onnx::TensorProto floatTensor(const std::string& name, const std::vector<int64_t>& dims, const std::vector<float>& v) {
+onnx::TensorProto floatTensor(const std::string& name, const std::vector<int64_t>& dims,
+                              const std::vector<float>& v) {
     onnx::TensorProto t;
     t.set_name(name);
     t.set_data_type(onnx::TensorProto::FLOAT);
@@ -164,7 +169,8 @@ onnx::TensorProto floatTensor(const std::string& name, const std::vector<int64_t
     return t;
 }
 
-onnx::TensorProto int64Tensor(const std::string& name, const std::vector<int64_t>& dims, const std::vector<int64_t>& v) {
+onnx::TensorProto int64Tensor(const std::string& name, const std::vector<int64_t>& dims,
+                              const std::vector<int64_t>& v) {
     onnx::TensorProto t;
     t.set_name(name);
     t.set_data_type(onnx::TensorProto::INT64);
@@ -173,8 +179,12 @@ onnx::TensorProto int64Tensor(const std::string& name, const std::vector<int64_t
     return t;
 }
 
-void saveModel(const onnx::ModelProto& m, const std::string& path) { writeFile(path, m.SerializeAsString()); }
-void saveTensor(const onnx::TensorProto& t, const std::string& path) { writeFile(path, t.SerializeAsString()); }
+void saveModel(const onnx::ModelProto& m, const std::string& path) {
+    writeFile(path, m.SerializeAsString());
+}
+void saveTensor(const onnx::TensorProto& t, const std::string& path) {
+    writeFile(path, t.SerializeAsString());
+}
 
 static const std::vector<float> kTinyBias = {0.5f, -1.0f, 2.0f, 0.0f};
 
@@ -194,10 +204,11 @@ std::vector<float> tinyModelReference(const std::vector<float>& x) {
     return y;
 }
 
-void writeNpy(const std::string& path, const std::string& descr, const std::vector<int64_t>& dims, const void* data,
-              size_t bytes) {
+void writeNpy(const std::string& path, const std::string& descr, const std::vector<int64_t>& dims,
+              const void* data, size_t bytes) {
     std::string shape = "(";
-    for (size_t i = 0; i < dims.size(); ++i) shape += std::to_string(dims[i]) + (dims.size() == 1 || i + 1 < dims.size() ? "," : "");
+    for (size_t i = 0; i < dims.size(); ++i)
+        shape += std::to_string(dims[i]) + (dims.size() == 1 || i + 1 < dims.size() ? "," : "");
     shape += ")";
     std::string header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
     // Magic (6) + version (2) + length (2) + header, padded with spaces to a multiple of 64, ending "\n".
@@ -258,19 +269,33 @@ struct JsonParser {
             if (i >= s.size()) error("bad escape");
             char e = s[i++];
             switch (e) {
-                case 'n': out += '\n'; break;
-                case 't': out += '\t'; break;
-                case 'r': out += '\r'; break;
-                case 'b': out += '\b'; break;
-                case 'f': out += '\f'; break;
+                case 'n':
+                    out += '\n';
+                    break;
+                case 't':
+                    out += '\t';
+                    break;
+                case 'r':
+                    out += '\r';
+                    break;
+                case 'b':
+                    out += '\b';
+                    break;
+                case 'f':
+                    out += '\f';
+                    break;
                 case 'u': {
                     if (i + 4 > s.size()) error("bad \\u escape");
                     unsigned code = std::stoul(s.substr(i, 4), nullptr, 16);
                     i += 4;
-                    if (code < 0x80) out += char(code); else out += '?';
+                    if (code < 0x80)
+                        out += char(code);
+                    else
+                        out += '?';
                     break;
                 }
-                default: out += e;
+                default:
+                    out += e;
             }
         }
         if (i >= s.size()) error("unterminated string");
@@ -286,7 +311,10 @@ struct JsonParser {
             j.kind = Json::Kind::Object;
             ++i;
             ws();
-            if (s[i] == '}') { ++i; return j; }
+            if (s[i] == '}') {
+                ++i;
+                return j;
+            }
             while (true) {
                 ws();
                 std::string k = str();
@@ -294,8 +322,14 @@ struct JsonParser {
                 if (s[i++] != ':') error("expected ':'");
                 j.object.push_back({k, value()});
                 ws();
-                if (s[i] == ',') { ++i; continue; }
-                if (s[i] == '}') { ++i; return j; }
+                if (s[i] == ',') {
+                    ++i;
+                    continue;
+                }
+                if (s[i] == '}') {
+                    ++i;
+                    return j;
+                }
                 error("expected ',' or '}'");
             }
         }
@@ -303,12 +337,21 @@ struct JsonParser {
             j.kind = Json::Kind::Array;
             ++i;
             ws();
-            if (s[i] == ']') { ++i; return j; }
+            if (s[i] == ']') {
+                ++i;
+                return j;
+            }
             while (true) {
                 j.array.push_back(value());
                 ws();
-                if (s[i] == ',') { ++i; continue; }
-                if (s[i] == ']') { ++i; return j; }
+                if (s[i] == ',') {
+                    ++i;
+                    continue;
+                }
+                if (s[i] == ']') {
+                    ++i;
+                    return j;
+                }
                 error("expected ',' or ']'");
             }
         }
@@ -317,8 +360,15 @@ struct JsonParser {
             j.string = str();
             return j;
         }
-        if (consume("true")) { j.kind = Json::Kind::Bool; j.boolean = true; return j; }
-        if (consume("false")) { j.kind = Json::Kind::Bool; return j; }
+        if (consume("true")) {
+            j.kind = Json::Kind::Bool;
+            j.boolean = true;
+            return j;
+        }
+        if (consume("false")) {
+            j.kind = Json::Kind::Bool;
+            return j;
+        }
         if (consume("null")) return j;
         size_t end = i;
         while (end < s.size() && std::strchr("+-0123456789.eE", s[end])) ++end;

@@ -18,7 +18,7 @@ namespace kiln::clitest {
 namespace fs = std::filesystem;
 
 struct RunResult {
-    int exitCode = -1;   // valid when !signaled
+    int exitCode = -1;  // valid when !signaled
     bool signaled = false;
     int signal = 0;
     bool timedOut = false;
@@ -58,8 +58,10 @@ void addOutput(onnx::ModelProto& m, const std::string& name, int elemType, const
 onnx::NodeProto* addNode(onnx::ModelProto& m, const std::string& op, const std::vector<std::string>& inputs,
                          const std::vector<std::string>& outputs, const std::string& name,
                          const std::string& domain = "");
-onnx::TensorProto floatTensor(const std::string& name, const std::vector<int64_t>& dims, const std::vector<float>& v);
-onnx::TensorProto int64Tensor(const std::string& name, const std::vector<int64_t>& dims, const std::vector<int64_t>& v);
+onnx::TensorProto floatTensor(const std::string& name, const std::vector<int64_t>& dims,
+                              const std::vector<float>& v);
+onnx::TensorProto int64Tensor(const std::string& name, const std::vector<int64_t>& dims,
+                              const std::vector<int64_t>& v);
 void saveModel(const onnx::ModelProto& m, const std::string& path);
 void saveTensor(const onnx::TensorProto& t, const std::string& path);
 

@@ -122,7 +122,8 @@ TEST_F(BadInput, GraphWithCycle) {
         RunResult r = runKiln({command, model});
         expectCleanError(r, kInputError, {});
         std::string line = r.errLines().empty() ? "" : r.errLines()[0];
-        EXPECT_TRUE(line.find("add_cycle") != std::string::npos || line.find("relu_cycle") != std::string::npos)
+        EXPECT_TRUE(line.find("add_cycle") != std::string::npos ||
+                    line.find("relu_cycle") != std::string::npos)
             << "the error should name a node on the cycle: " << line;
     }
 }
@@ -226,7 +227,8 @@ TEST_F(BadRunInput, UnknownInputName) {
 }
 
 TEST_F(BadRunInput, MissingInputFile) {
-    expectCleanError(runKiln({"run", model, "--input", "x=" + (dir / "missing.npy")}), kInputError, {"missing.npy"});
+    expectCleanError(runKiln({"run", model, "--input", "x=" + (dir / "missing.npy")}), kInputError,
+                     {"missing.npy"});
 }
 
 TEST_F(BadRunInput, CorruptNpyFile) {
@@ -261,16 +263,20 @@ TEST(Usage, UnknownCommandFlagAndBadNumbers) {
 }
 
 TEST(Usage, HelpForEveryCommand) {
-    for (std::vector<std::string> args : {std::vector<std::string>{"--help"}, {"help"}, {"inspect", "--help"},
-                                          {"run", "--help"}, {"help", "run"}, {"version"}}) {
+    for (std::vector<std::string> args : {std::vector<std::string>{"--help"},
+                                          {"help"},
+                                          {"inspect", "--help"},
+                                          {"run", "--help"},
+                                          {"help", "run"},
+                                          {"version"}}) {
         RunResult r = runKiln(args);
         EXPECT_EQ(r.exitCode, 0) << args[0] << ": " << r.err;
         EXPECT_TRUE(r.err.empty()) << r.err;
         EXPECT_FALSE(r.out.empty());
     }
     RunResult run = runKiln({"run", "--help"});
-    for (const char* flag : {"--test-data", "--input", "--shapes", "--seed", "--atol", "--rtol", "--save-outputs",
-                             "--threads", "--iterations", "--warmup"})
+    for (const char* flag : {"--test-data", "--input", "--shapes", "--seed", "--atol", "--rtol",
+                             "--save-outputs", "--threads", "--iterations", "--warmup"})
         EXPECT_NE(run.out.find(flag), std::string::npos) << flag;
 }
 

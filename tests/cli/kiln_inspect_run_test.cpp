@@ -107,12 +107,14 @@ TEST_F(CliTiny, RandomInputsWithShapesAndSaveOutputsRoundTrip) {
     EXPECT_NE(r.out.find("random inputs (seed 7)"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("output 'y' fp32[3,4]"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("no expected outputs"), std::string::npos) << r.out;
-    for (const char* f : {"input_0.pb", "output_0.pb", "y.npy"}) EXPECT_TRUE(fs::exists(fs::path(saved) / f)) << f;
+    for (const char* f : {"input_0.pb", "output_0.pb", "y.npy"})
+        EXPECT_TRUE(fs::exists(fs::path(saved) / f)) << f;
     // The saved folder is a test_data_set: running against it passes exactly.
     RunResult again = runKiln({"run", model, "--test-data", saved, "--atol", "0", "--rtol", "0"});
     EXPECT_EQ(again.exitCode, 0) << again.out << again.err;
     // The same seed gives the same inputs.
-    RunResult same = runKiln({"run", model, "--shapes", "x:3x4", "--seed", "7", "--save-outputs", dir / "saved2"});
+    RunResult same =
+        runKiln({"run", model, "--shapes", "x:3x4", "--seed", "7", "--save-outputs", dir / "saved2"});
     ASSERT_EQ(same.exitCode, 0) << same.err;
     EXPECT_EQ(readFile(saved + "/input_0.pb"), readFile(dir / "saved2/input_0.pb"));
 }

@@ -93,8 +93,9 @@ TEST(ProfilerAccuracy, NaNAndInfMatchingAndMismatching) {
     // Even in max-normalized mode a NaN where a number was expected fails.
     Tolerance maxNorm{0, 1};
     maxNorm.maxNormalized = true;
-    EXPECT_FALSE(compareTensors(Tensor::fromVector<float>({1}, {kNaN}), Tensor::fromVector<float>({1}, {1}), maxNorm)
-                     .passed());
+    EXPECT_FALSE(
+        compareTensors(Tensor::fromVector<float>({1}, {kNaN}), Tensor::fromVector<float>({1}, {1}), maxNorm)
+            .passed());
 }
 
 TEST(ProfilerAccuracy, DtypeAndShapeMismatchAreReported) {
