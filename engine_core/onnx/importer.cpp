@@ -310,13 +310,11 @@ void GraphBuilder::importNode(int index, const std::string& nodeName, int64_t op
 
     std::map<std::string, Attribute> attributes;
     for (const auto& a : node.attribute()) {
-        std::string what = concat("'", name_, "': node '", nodeName, "' (index ", index, ", ", node.op_type(),
-                                  ") attribute '", a.name(), "'");
         try {
-            attributes[a.name()] = attributeFromProto(a, what);
+            attributes[a.name()] = attributeFromProto(a, concat("attribute '", a.name(), "'"));
         } catch (const Error& e) {
-            if (e.kind() != ErrorKind::Unsupported) throw;
-            return unsupported(e.what());
+            if (e.kind() == ErrorKind::Unsupported) return unsupported(e.what());
+            fail(e.kind(), "'", name_, "': node '", nodeName, "' (index ", index, ", ", node.op_type(), "): ", e.what());
         }
     }
     ImportContext ctx(state_, node, index, nodeName, opset, std::move(attributes));

@@ -351,3 +351,21 @@ TEST(OnnxCanonical, BatchNormalizationOpset7DropsTrainingAttributesAndOutputs) {
     EXPECT_FALSE(bn.hasAttr("spatial"));
     EXPECT_FLOAT_EQ(bn.attrFloat("epsilon", 0), 1e-3f);
 }
+
+TEST(OnnxCanonical, Resize11TfHalfPixelForNearestBecomesHalfPixel) {
+    for (const char* nearest : {"round_prefer_floor", "floor"}) {
+        ModelBuilder b(11);
+        b.input("x", F32, {1, 1, 4, 4});
+        b.initializer("roi", Tensor(DataType::Float32, {0}));
+        b.initializer("scales", Tensor(DataType::Float32, {0}));
+        b.initializer("sizes", Tensor::fromVector<int64_t>({4}, {1, 1, 3, 2}));
+        auto& n = b.node("Resize", {"x", "roi", "scales", "sizes"}, {"y"});
+        setString(n, "coordinate_transformation_mode", "tf_half_pixel_for_nn");
+        setString(n, "nearest_mode", nearest);
+        b.outputUntyped("y");
+        ImportResult r = importBuilt(b);
+        const Node& rs = onlyNode(r, "Resize");
+        EXPECT_EQ(rs.attrString("coordinate_transformation_mode", ""), "half_pixel");
+        EXPECT_EQ(rs.attrString("nearest_mode", ""), std::string(nearest) == "floor" ? "round_prefer_ceil" : "ceil");
+    }
+}

@@ -357,3 +357,32 @@ TEST(OnnxImport, SupportedOpsCoverTheIssueList) {
         EXPECT_TRUE(std::binary_search(ops.begin(), ops.end(), std::string(op))) << op;
     EXPECT_FALSE(std::binary_search(ops.begin(), ops.end(), std::string("If")));
 }
+
+TEST(OnnxImport, ShapeInferenceConflictIsAWarningNotAnError) {
+    ModelBuilder b(13);
+    b.input("x", F32, {2, 3});
+    b.node("Relu", {"x"}, {"y"});
+    b.output("y", I64, {2, 3});  // declared type contradicts what Relu infers
+    ImportResult r = importBuilt(b);
+    ASSERT_TRUE(r.graph);
+    ASSERT_EQ(r.warnings.size(), 1u);
+    EXPECT_NE(r.warnings[0].find("shape inference"), std::string::npos) << r.warnings[0];
+}
+
+TEST(OnnxImport, BadAttributeTensorNamesTheNode) {
+    ModelBuilder b(13);
+    auto& c = b.node("Constant", {}, {"y"}, "bad_constant");
+    auto* a = c.add_attribute();
+    a->set_name("value");
+    a->set_type(onnx::AttributeProto::TENSOR);
+    a->mutable_t()->set_data_type(F32);
+    a->mutable_t()->add_dims(4);
+    a->mutable_t()->set_raw_data(std::string(4, '\0'));  // 1 float for 4
+    b.outputUntyped("y");
+    ImportOptions options;
+    options.runChecker = false;
+    options.inferShapes = false;
+    std::string msg = errorMessage([&] { importBuilt(b, options); });
+    EXPECT_NE(msg.find("bad_constant"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("attribute 'value'"), std::string::npos) << msg;
+}
