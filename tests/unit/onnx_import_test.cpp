@@ -386,3 +386,23 @@ TEST(OnnxImport, BadAttributeTensorNamesTheNode) {
     EXPECT_NE(msg.find("bad_constant"), std::string::npos) << msg;
     EXPECT_NE(msg.find("attribute 'value'"), std::string::npos) << msg;
 }
+
+TEST(OnnxImport, UnknownDefaultDomainOpSkipsCheckerAndIsReportedUnsupported) {
+    ModelBuilder b(13);
+    b.input("x", F32, {2});
+    b.node("Relu", {"x"}, {"a"});
+    b.node("FancyNewOp", {"a"}, {"y"}, "fancy");
+    b.outputUntyped("y");
+    ErrorKind kind{};
+    std::string msg = errorMessage([&] { importBuilt(b); }, &kind);
+    EXPECT_EQ(kind, ErrorKind::Unsupported) << msg;
+    EXPECT_NE(msg.find("FancyNewOp"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("fancy"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("index 1"), std::string::npos) << msg;
+    ImportOptions options;
+    options.allowUnsupported = true;
+    ImportResult r = importBuilt(b, options);
+    ASSERT_EQ(r.unsupported.size(), 1u);
+    ASSERT_FALSE(r.warnings.empty());
+    EXPECT_NE(r.warnings[0].find("FancyNewOp"), std::string::npos) << r.warnings[0];
+}
