@@ -172,7 +172,60 @@ void broadcastTyped(const E* src, const std::vector<int64_t>& srcDims, E* dst, c
                 });
 }
 
+template <typename E>
+void stridedTyped(const E* src, const std::vector<int64_t>& dims, const std::vector<int64_t>& strides, E* dst) {
+    // Merge a dim into its inner neighbour when the neighbour's stride times its size equals its own.
+    std::vector<int64_t> d, s;
+    for (size_t i = 0; i < dims.size(); ++i) {
+        if (dims[i] == 1) continue;
+        if (!d.empty() && s.back() == strides[i] * dims[i]) {
+            d.back() *= dims[i];
+            s.back() = strides[i];
+        } else {
+            d.push_back(dims[i]);
+            s.push_back(strides[i]);
+        }
+    }
+    if (d.empty()) {
+        dst[0] = src[0];
+        return;
+    }
+    const size_t r = d.size();
+    const int64_t inner = d[r - 1], innerStride = s[r - 1];
+    int64_t rows = 1;
+    for (size_t i = 0; i + 1 < r; ++i) rows *= d[i];
+    parallelFor(rows, std::max<int64_t>(1, kMinBytesPerThread / int64_t(sizeof(E) * inner)),
+                [&](int64_t begin, int64_t end) {
+                    for (int64_t row = begin; row < end; ++row) {
+                        int64_t rem = row, off = 0;
+                        for (size_t i = r - 1; i-- > 0;) {
+                            off += (rem % d[i]) * s[i];
+                            rem /= d[i];
+                        }
+                        E* out = dst + row * inner;
+                        const E* in = src + off;
+                        if (innerStride == 1)
+                            std::memcpy(out, in, size_t(inner) * sizeof(E));
+                        else
+                            for (int64_t k = 0; k < inner; ++k) out[k] = in[k * innerStride];
+                    }
+                });
+}
+
 }  // namespace
+
+void stridedCopy(const void* src, const std::vector<int64_t>& dims, const std::vector<int64_t>& srcStrides, void* dst,
+                 size_t elemSize) {
+    for (int64_t d : dims)
+        if (d == 0) return;
+    switch (elemSize) {
+        case 1: stridedTyped(static_cast<const uint8_t*>(src), dims, srcStrides, static_cast<uint8_t*>(dst)); return;
+        case 2: stridedTyped(static_cast<const uint16_t*>(src), dims, srcStrides, static_cast<uint16_t*>(dst)); return;
+        case 4: stridedTyped(static_cast<const uint32_t*>(src), dims, srcStrides, static_cast<uint32_t*>(dst)); return;
+        case 8: stridedTyped(static_cast<const uint64_t*>(src), dims, srcStrides, static_cast<uint64_t*>(dst)); return;
+        default: fail(ErrorKind::Internal, "strided copy: unsupported element size ", elemSize);
+    }
+}
 
 void transposeBytes(const void* src, void* dst, size_t elemSize, const std::vector<int64_t>& dims,
                     const std::vector<int64_t>& perm) {

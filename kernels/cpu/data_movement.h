@@ -23,4 +23,9 @@ void broadcastBytes(const void* src, const std::vector<int64_t>& srcDims, void* 
 // src broadcast to dims (which must be a valid broadcast target).
 Tensor broadcastTo(const Tensor& src, const std::vector<int64_t>& dims);
 
+// dst (contiguous, dims) [i0, i1, ...] = src[sum ik * srcStrides[k]] (strides in elements, may be 0 or
+// negative). Serves Slice (negative steps) and Tile (stride-0 repeat dims).
+void stridedCopy(const void* src, const std::vector<int64_t>& dims, const std::vector<int64_t>& srcStrides, void* dst,
+                 size_t elemSize);
+
 }  // namespace kiln::cpu::movement

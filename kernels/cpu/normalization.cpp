@@ -1,5 +1,6 @@
 // Normalization ops (ONNX opset 21): BatchNormalization (inference), LayerNormalization,
-// InstanceNormalization, GroupNormalization (per-channel scale/bias), LpNormalization.
+// InstanceNormalization, GroupNormalization (per-channel scale/bias), LpNormalization,
+// MeanVarianceNormalization, LRN.
 // Means and variances are accumulated in double, two-pass (mean first, then squared deviations),
 // so large offsets do not cancel the variance away.
 #include <cmath>
@@ -233,7 +234,7 @@ void groupNormKernel(KernelContext& ctx) {
     groupNormalize(ctx, x, groups, scale, bias, ctx.node().attrFloat("epsilon", 1e-5f));
 }
 
-// y = x / ||x||_p along axis (p = 1 or 2). A zero vector gives NaN, as in the ONNX reference.
+// y = x / ||x||_p along axis (p = 1 or 2). A zero vector stays zero, as in the ONNX reference.
 void lpNormKernel(KernelContext& ctx) {
     const Tensor& x = ctx.input(0);
     int64_t rank = int64_t(x.rank());
@@ -255,7 +256,85 @@ void lpNormKernel(KernelContext& ctx) {
                     acc += p == 1 ? std::fabs(v) : v * v;
                 }
                 double norm = p == 1 ? acc : std::sqrt(acc);
-                for (int64_t j = 0; j < n; ++j) py[base + j * inner] = T(double(px[base + j * inner]) / norm);
+                for (int64_t j = 0; j < n; ++j)
+                    py[base + j * inner] = norm == 0.0 ? T(0) : T(double(px[base + j * inner]) / norm);
+            }
+        });
+    });
+}
+
+// MeanVarianceNormalization: (X - E[X]) / (sqrt(E[(X - E[X])^2]) + 1e-9) over `axes` (default
+// 0, 2, 3), with the epsilon added to the standard deviation as in the ONNX function body.
+void mvnKernel(KernelContext& ctx) {
+    const Tensor& x = ctx.input(0);
+    int64_t rank = int64_t(x.rank());
+    std::vector<bool> reduced(size_t(rank), false);
+    for (int64_t a : ctx.node().attrInts("axes", {0, 2, 3})) {
+        int64_t k = normalizeAxis(ctx, a, rank, "axes value");
+        reduced[size_t(k)] = true;
+    }
+    // Each element's statistics bucket: its index over the kept dims.
+    const std::vector<int64_t>& dims = x.dims();
+    int64_t buckets = 1, count = 1;
+    for (int64_t d = 0; d < rank; ++d) (reduced[size_t(d)] ? count : buckets) *= dims[size_t(d)];
+    int64_t total = x.numel();
+    std::vector<int64_t> bucketOf(static_cast<size_t>(total));
+    for (int64_t i = 0; i < total; ++i) {
+        int64_t rest = i, b = 0, scale = 1;
+        for (int64_t d = rank - 1; d >= 0; --d) {
+            int64_t c = rest % dims[size_t(d)];
+            rest /= dims[size_t(d)];
+            if (!reduced[size_t(d)]) {
+                b += c * scale;
+                scale *= dims[size_t(d)];
+            }
+        }
+        bucketOf[size_t(i)] = b;
+    }
+    withFloatTensor(ctx, x, [&](const auto* px, auto* py) {
+        using T = std::remove_const_t<std::remove_pointer_t<decltype(px)>>;
+        std::vector<double> mean(static_cast<size_t>(buckets), 0.0), var(static_cast<size_t>(buckets), 0.0);
+        for (int64_t i = 0; i < total; ++i) mean[size_t(bucketOf[size_t(i)])] += double(px[i]);
+        for (double& m : mean) m /= double(std::max<int64_t>(count, 1));
+        for (int64_t i = 0; i < total; ++i) {
+            double d = double(px[i]) - mean[size_t(bucketOf[size_t(i)])];
+            var[size_t(bucketOf[size_t(i)])] += d * d;
+        }
+        for (double& v : var) v = std::sqrt(v / double(std::max<int64_t>(count, 1))) + 1e-9;
+        for (int64_t i = 0; i < total; ++i) {
+            size_t b = size_t(bucketOf[size_t(i)]);
+            py[i] = T((double(px[i]) - mean[b]) / var[b]);
+        }
+    });
+}
+
+// LRN across channels: y = x / (bias + alpha / size * sum of x^2 over the channel window)^beta,
+// the window running from c - floor((size - 1) / 2) to c + ceil((size - 1) / 2).
+void lrnKernel(KernelContext& ctx) {
+    const Tensor& x = ctx.input(0);
+    requireChannels(ctx, x);
+    if (!ctx.node().hasAttr("size")) ctx.fail(ErrorKind::InvalidModel, "attribute 'size' is missing");
+    int64_t size = ctx.node().attrInt("size");
+    if (size <= 0) ctx.fail(ErrorKind::InvalidModel, "attribute 'size' must be positive, got ", size);
+    double alpha = ctx.node().attrFloat("alpha", 1e-4f), beta = ctx.node().attrFloat("beta", 0.75f);
+    double bias = ctx.node().attrFloat("bias", 1.0f);
+    int64_t n = x.dims()[0], c = x.dims()[1], spatial = dimProduct(x.dims(), 2, x.rank());
+    int64_t before = (size - 1) / 2, after = size - 1 - before;
+    withFloatTensor(ctx, x, [&](const auto* px, auto* py) {
+        using T = std::remove_const_t<std::remove_pointer_t<decltype(px)>>;
+        parallelFor(n * c, 1, [&](int64_t begin, int64_t end) {
+            for (int64_t r = begin; r < end; ++r) {
+                int64_t b = r / c, ch = r % c;
+                int64_t lo = std::max<int64_t>(0, ch - before), hi = std::min<int64_t>(c - 1, ch + after);
+                for (int64_t i = 0; i < spatial; ++i) {
+                    double sq = 0.0;
+                    for (int64_t k = lo; k <= hi; ++k) {
+                        double v = double(px[(b * c + k) * spatial + i]);
+                        sq += v * v;
+                    }
+                    double v = double(px[r * spatial + i]);
+                    py[r * spatial + i] = T(v / std::pow(bias + alpha / double(size) * sq, beta));
+                }
             }
         });
     });
@@ -269,6 +348,8 @@ void registerNormalizationKernels(KernelRegistry& registry) {
     registry.add("InstanceNormalization", BackendKind::Cpu, {&instanceNormKernel, normTypes()});
     registry.add("GroupNormalization", BackendKind::Cpu, {&groupNormKernel, normTypes()});
     registry.add("LpNormalization", BackendKind::Cpu, {&lpNormKernel, normTypes()});
+    registry.add("MeanVarianceNormalization", BackendKind::Cpu, {&mvnKernel, normTypes()});
+    registry.add("LRN", BackendKind::Cpu, {&lrnKernel, normTypes()});
 }
 
 }  // namespace kiln::cpu

@@ -109,9 +109,26 @@ TEST(KernelsANorm, InstanceAndGroupNormalization) {
 
 TEST(KernelsANorm, LpNormalization) {
     expectTensorNear(run1("LpNormalization", {F({2, 2}, {3, 4, 0, 5})}), F({2, 2}, {0.6f, 0.8f, 0, 1}));
+    // A zero vector stays zero instead of 0/0.
+    expectTensorNear(run1("LpNormalization", {F({2, 2}, {0, 0, 0, 2})}), F({2, 2}, {0, 0, 0, 1}));
     expectTensorNear(run1("LpNormalization", {F({2, 2}, {3, 4, 1, -1})}, {{"axis", int64_t(0)}, {"p", int64_t(1)}}),
                      F({2, 2}, {0.75f, 0.8f, 0.25f, -0.2f}));
     expectError("LpNormalization", {F({2}, {1, 2})}, {"'p' must be 1 or 2"}, {{"p", int64_t(3)}});
+}
+
+TEST(KernelsANorm, MeanVarianceAndLRN) {
+    // Default axes (0, 2, 3): one channel, statistics over all four values (mean 4, std sqrt(5)).
+    float r5 = 1.0f / std::sqrt(5.0f);
+    expectTensorNear(run1("MeanVarianceNormalization", {F({2, 1, 1, 2}, {1, 3, 5, 7})}),
+                     F({2, 1, 1, 2}, {-3 * r5, -r5, r5, 3 * r5}));
+    // Per row when only axis 1 is reduced.
+    expectTensorNear(run1("MeanVarianceNormalization", {F({2, 2}, {1, 3, 10, 20})}, {{"axes", std::vector<int64_t>{1}}}),
+                     F({2, 2}, {-1, 1, -1, 1}));
+    // LRN with alpha / size = 1, beta = 1, bias = 1: y = x / (1 + window sum of squares).
+    expectTensorNear(run1("LRN", {F({1, 3, 1, 1}, {1, 2, 3})},
+                          {{"size", int64_t(3)}, {"alpha", 3.0f}, {"beta", 1.0f}, {"bias", 1.0f}}),
+                     F({1, 3, 1, 1}, {1.0f / 6, 2.0f / 15, 3.0f / 14}));
+    expectError("LRN", {F({1, 1, 1, 1}, {1})}, {"'size' is missing"});
 }
 
 TEST(KernelsANorm, HalfPrecisionThroughFloat) {
