@@ -137,21 +137,20 @@ TensorComparison compareTensors(const Tensor& actual, const Tensor& expected, co
     r.expectedType = expected.dtype();
     r.actualDims = actual.dims();
     r.expectedDims = expected.dims();
-    const std::string who = name.empty() ? std::string("tensor") : "'" + name + "'";
     if (!actual.defined() || !expected.defined() || actual.dtype() != expected.dtype()) {
         r.status = ComparisonStatus::DtypeMismatch;
-        r.mismatch = concat(who, ": dtype mismatch: got ", actual.defined() ? actual.describe() : "nothing",
+        r.mismatch = concat("dtype mismatch: got ", actual.defined() ? actual.describe() : "nothing",
                             ", expected ", expected.defined() ? expected.describe() : "nothing");
         return r;
     }
     if (actual.dims() != expected.dims()) {
         r.status = ComparisonStatus::ShapeMismatch;
-        r.mismatch =
-            concat(who, ": shape mismatch: got ", actual.describe(), ", expected ", expected.describe());
+        r.mismatch = concat("shape mismatch: got ", actual.describe(), ", expected ", expected.describe());
         return r;
     }
     const DataType dt = actual.dtype();
-    KILN_CHECK(dt != DataType::String, Unsupported, who, ": cannot compare string tensors");
+    KILN_CHECK(dt != DataType::String, Unsupported, name.empty() ? std::string("tensor") : "'" + name + "'",
+               ": cannot compare string tensors");
     r.elementCount = actual.numel();
     const bool integral = isInteger(dt) || dt == DataType::Bool;
     Accumulator acc{r, tolerance.exactIntegers && integral};

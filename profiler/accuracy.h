@@ -37,7 +37,7 @@ const char* comparisonStatusName(ComparisonStatus status);  // "PASS", "FAIL", "
 struct TensorComparison {
     std::string name;
     ComparisonStatus status = ComparisonStatus::Fail;
-    std::string mismatch;  // one line explaining DtypeMismatch/ShapeMismatch; empty otherwise
+    std::string mismatch;  // "dtype mismatch: got int64[2], expected fp32[2]"; empty unless a mismatch
     DataType actualType = DataType::Undefined;
     DataType expectedType = DataType::Undefined;
     std::vector<int64_t> actualDims;

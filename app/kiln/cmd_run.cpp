@@ -159,8 +159,16 @@ int runRun(const std::vector<std::string>& argv) {
     int64_t compared = 0, failed = 0;
     for (const DataSet& set : sets) {
         std::printf("\n%s:\n", set.label.c_str());
+        // In the model's input order (the map is sorted by name); overridden initializers after.
+        std::set<std::string> shown;
+        for (const Value* v : graph.runtimeInputs()) {
+            auto it = set.inputs.find(v->name);
+            if (it == set.inputs.end()) continue;
+            shown.insert(v->name);
+            std::printf("  input  '%s' %s\n", v->name.c_str(), it->second.describe().c_str());
+        }
         for (const auto& [name, t] : set.inputs)
-            std::printf("  input  '%s' %s\n", name.c_str(), t.describe().c_str());
+            if (!shown.count(name)) std::printf("  input  '%s' %s\n", name.c_str(), t.describe().c_str());
         for (int64_t i = 0; i < warmup; ++i) executor.run(set.inputs);
         TensorMap outputs;
         for (int64_t i = 0; i < iterations; ++i) {
