@@ -344,16 +344,134 @@ TEST(OnnxImport, InitializerSizeMismatchNamesTheTensor) {
 TEST(OnnxImport, SupportedOpsCoverTheIssueList) {
     std::vector<std::string> ops = supportedOnnxOps();
     EXPECT_TRUE(std::is_sorted(ops.begin(), ops.end()));
-    for (const char* op :
-         {"Conv", "ConvTranspose", "BatchNormalization", "Gemm", "MatMul", "Relu", "Sigmoid", "Tanh", "Erf", "Gelu",
-          "HardSigmoid", "HardSwish", "LeakyRelu", "Clip", "Softplus", "Elu", "Mish", "PRelu", "Softmax",
-          "LogSoftmax", "LayerNormalization", "InstanceNormalization", "GroupNormalization", "MaxPool",
-          "AveragePool", "GlobalAveragePool", "ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd",
-          "ReduceL2", "ArgMax", "Reshape", "Flatten", "Transpose", "Squeeze", "Unsqueeze", "Concat", "Split", "Slice",
-          "Gather", "GatherElements", "GatherND", "ScatterND", "Expand", "Tile", "Pad", "Resize", "Where", "Cast",
-          "Shape", "Size", "ConstantOfShape", "Range", "Equal", "Less", "Greater", "And", "Or", "Not", "IsNaN",
-          "Identity", "Dropout", "Constant", "Einsum", "TopK", "CumSum", "Trilu", "Add", "Sub", "Mul", "Div", "Pow",
-          "Sqrt", "Exp", "Log", "Abs", "Neg"})
+    for (const char* op : {"Conv",
+                           "ConvTranspose",
+                           "BatchNormalization",
+                           "Gemm",
+                           "MatMul",
+                           "Relu",
+                           "Sigmoid",
+                           "Tanh",
+                           "Erf",
+                           "Gelu",
+                           "HardSigmoid",
+                           "HardSwish",
+                           "LeakyRelu",
+                           "Clip",
+                           "Softplus",
+                           "Elu",
+                           "Mish",
+                           "PRelu",
+                           "Softmax",
+                           "LogSoftmax",
+                           "LayerNormalization",
+                           "InstanceNormalization",
+                           "GroupNormalization",
+                           "MaxPool",
+                           "AveragePool",
+                           "GlobalAveragePool",
+                           "ReduceSum",
+                           "ReduceMean",
+                           "ReduceMax",
+                           "ReduceMin",
+                           "ReduceProd",
+                           "ReduceL2",
+                           "ArgMax",
+                           "Reshape",
+                           "Flatten",
+                           "Transpose",
+                           "Squeeze",
+                           "Unsqueeze",
+                           "Concat",
+                           "Split",
+                           "Slice",
+                           "Gather",
+                           "GatherElements",
+                           "GatherND",
+                           "ScatterND",
+                           "Expand",
+                           "Tile",
+                           "Pad",
+                           "Resize",
+                           "Where",
+                           "Cast",
+                           "Shape",
+                           "Size",
+                           "ConstantOfShape",
+                           "Range",
+                           "Equal",
+                           "Less",
+                           "Greater",
+                           "And",
+                           "Or",
+                           "Not",
+                           "IsNaN",
+                           "Identity",
+                           "Dropout",
+                           "Constant",
+                           "Einsum",
+                           "TopK",
+                           "CumSum",
+                           "Trilu",
+                           "Add",
+                           "Sub",
+                           "Mul",
+                           "Div",
+                           "Pow",
+                           "Sqrt",
+                           "Exp",
+                           "Log",
+                           "Abs",
+                           "Neg"})
         EXPECT_TRUE(std::binary_search(ops.begin(), ops.end(), std::string(op))) << op;
     EXPECT_FALSE(std::binary_search(ops.begin(), ops.end(), std::string("If")));
+}
+
+TEST(OnnxImport, ShapeInferenceConflictIsAWarningNotAnError) {
+    ModelBuilder b(13);
+    b.input("x", F32, {2, 3});
+    b.node("Relu", {"x"}, {"y"});
+    b.output("y", I64, {2, 3});  // declared type contradicts what Relu infers
+    ImportResult r = importBuilt(b);
+    ASSERT_TRUE(r.graph);
+    ASSERT_EQ(r.warnings.size(), 1u);
+    EXPECT_NE(r.warnings[0].find("shape inference"), std::string::npos) << r.warnings[0];
+}
+
+TEST(OnnxImport, BadAttributeTensorNamesTheNode) {
+    ModelBuilder b(13);
+    auto& c = b.node("Constant", {}, {"y"}, "bad_constant");
+    auto* a = c.add_attribute();
+    a->set_name("value");
+    a->set_type(onnx::AttributeProto::TENSOR);
+    a->mutable_t()->set_data_type(F32);
+    a->mutable_t()->add_dims(4);
+    a->mutable_t()->set_raw_data(std::string(4, '\0'));  // 1 float for 4
+    b.outputUntyped("y");
+    ImportOptions options;
+    options.runChecker = false;
+    options.inferShapes = false;
+    std::string msg = errorMessage([&] { importBuilt(b, options); });
+    EXPECT_NE(msg.find("bad_constant"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("attribute 'value'"), std::string::npos) << msg;
+}
+
+TEST(OnnxImport, UnknownDefaultDomainOpSkipsCheckerAndIsReportedUnsupported) {
+    ModelBuilder b(13);
+    b.input("x", F32, {2});
+    b.node("Relu", {"x"}, {"a"});
+    b.node("FancyNewOp", {"a"}, {"y"}, "fancy");
+    b.outputUntyped("y");
+    ErrorKind kind{};
+    std::string msg = errorMessage([&] { importBuilt(b); }, &kind);
+    EXPECT_EQ(kind, ErrorKind::Unsupported) << msg;
+    EXPECT_NE(msg.find("FancyNewOp"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("fancy"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("index 1"), std::string::npos) << msg;
+    ImportOptions options;
+    options.allowUnsupported = true;
+    ImportResult r = importBuilt(b, options);
+    ASSERT_EQ(r.unsupported.size(), 1u);
+    ASSERT_FALSE(r.warnings.empty());
+    EXPECT_NE(r.warnings[0].find("FancyNewOp"), std::string::npos) << r.warnings[0];
 }
