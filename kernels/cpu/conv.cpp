@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "engine_core/common/parallel.h"
+#include "kernels/cpu/half_upcast.h"
 #include "kernels/cpu/gemm.h"
 #include "kernels/cpu/register.h"
 #include "kernels/cpu/window.h"
@@ -363,8 +364,9 @@ void runConvTranspose(KernelContext& ctx) {
 }  // namespace
 
 void registerConvKernels(KernelRegistry& registry) {
-    registry.add("Conv", BackendKind::Cpu, {runConv, {DataType::Float32, DataType::Float64}});
-    registry.add("ConvTranspose", BackendKind::Cpu, {runConvTranspose, {DataType::Float32, DataType::Float64}});
+    const std::vector<DataType> types = {DataType::Float32, DataType::Float64, DataType::Float16, DataType::BFloat16};
+    registry.add("Conv", BackendKind::Cpu, {withHalfUpcast<runConv>, types});
+    registry.add("ConvTranspose", BackendKind::Cpu, {withHalfUpcast<runConvTranspose>, types});
 }
 
 }  // namespace kiln::cpu
