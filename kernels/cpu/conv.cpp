@@ -24,9 +24,8 @@ constexpr int64_t kColBudgetBytes = 16 << 20;
 // Output positions [lo, hi) along the innermost dim whose input position o*stride + offset is
 // inside [0, size).
 inline void validRange(int64_t outSize, int64_t stride, int64_t offset, int64_t size, int64_t& lo, int64_t& hi) {
-    lo = std::max<int64_t>(0, ceilDiv(-offset, stride));
-    hi = std::min<int64_t>(outSize, floorDiv(size - 1 - offset, stride) + 1);
-    if (hi < lo) hi = lo;
+    lo = std::clamp<int64_t>(ceilDiv(-offset, stride), 0, outSize);
+    hi = std::clamp<int64_t>(floorDiv(size - 1 - offset, stride) + 1, lo, outSize);
 }
 
 // col[(c, kd, kh, kw), (row, ow)] = image[c, od*s - p + kd*d, ...] for output rows [rowBegin, rowEnd)

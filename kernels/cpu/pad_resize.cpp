@@ -389,8 +389,9 @@ void runResize(KernelContext& ctx) {
             const double s = scalesT->scalarAsDouble(int64_t(i));
             if (!(s > 0)) ctx.fail(ErrorKind::InvalidArgument, "scale ", s, " for axis ", a, " must be positive");
             scale[a] = s;
-            const double crop = p.coord == CoordMode::TfCropAndResize ? roiEnd[a] - roiStart[a] : 1.0;
-            const double want = std::floor(double(X.dims()[a]) * crop * s);
+            // floor(in * scale), also for tf_crop_and_resize (the ROI does not shrink the output), as
+            // the ONNX reference and ONNX Runtime compute it.
+            const double want = std::floor(double(X.dims()[a]) * s);
             if (!(want < 4.0e18)) ctx.fail(ErrorKind::ResourceLimit, "scale ", s, " makes axis ", a, " too large");
             outDims[a] = int64_t(want);
         }
