@@ -9,9 +9,13 @@
 
 namespace kiln::cpu {
 
+// Own names in a nested namespace: dispatch.h (elementwise family) has inline widenToFloat32 /
+// narrowFromFloat32 with other semantics, and same-named inline functions would violate the ODR.
+namespace half_upcast {
+
 inline bool isHalfFloat(DataType t) { return t == DataType::Float16 || t == DataType::BFloat16; }
 
-inline Tensor widenToFloat32(const Tensor& t) {
+inline Tensor widenHalf(const Tensor& t) {
     Tensor out(DataType::Float32, t.dims());
     const auto* src = static_cast<const uint16_t*>(t.raw());
     float* dst = out.data<float>();
@@ -20,7 +24,7 @@ inline Tensor widenToFloat32(const Tensor& t) {
     return out;
 }
 
-inline Tensor narrowFromFloat32(const Tensor& t, DataType type) {
+inline Tensor narrowToHalf(const Tensor& t, DataType type) {
     Tensor out(type, t.dims());
     const float* src = t.data<float>();
     auto* dst = static_cast<uint16_t*>(out.raw());
@@ -29,10 +33,13 @@ inline Tensor narrowFromFloat32(const Tensor& t, DataType type) {
     return out;
 }
 
+}  // namespace half_upcast
+
 // Runs Run directly, or (when input 0 is float16/bfloat16) on float32 copies of every 16-bit float
 // input, narrowing float32 outputs back to input 0's type.
 template <KernelFn Run>
 void withHalfUpcast(KernelContext& ctx) {
+    using namespace half_upcast;
     if (!ctx.hasInput(0) || !isHalfFloat(ctx.input(0).dtype())) return Run(ctx);
     const DataType type = ctx.input(0).dtype();
     std::vector<Tensor> widened(ctx.numInputs());
@@ -40,7 +47,7 @@ void withHalfUpcast(KernelContext& ctx) {
     for (size_t i = 0; i < ctx.numInputs(); ++i) {
         const Tensor* t = ctx.optionalInput(i);
         if (t && isHalfFloat(t->dtype())) {
-            widened[i] = widenToFloat32(*t);
+            widened[i] = widenHalf(*t);
             t = &widened[i];
         }
         inputs[i] = t;
@@ -49,7 +56,7 @@ void withHalfUpcast(KernelContext& ctx) {
     Run(inner);
     for (size_t o = 0; o < ctx.numOutputs(); ++o) {
         const Tensor& t = inner.output(o);
-        ctx.setOutput(o, t.defined() && t.dtype() == DataType::Float32 ? narrowFromFloat32(t, type) : t);
+        ctx.setOutput(o, t.defined() && t.dtype() == DataType::Float32 ? narrowToHalf(t, type) : t);
     }
 }
 
