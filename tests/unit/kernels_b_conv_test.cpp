@@ -101,6 +101,8 @@ INSTANTIATE_TEST_SUITE_P(
         ConvCase{1, 4, 4, 2, {10}, {3}, {1}, {3}, {0, 0}, false},                        // 1-D grouped dilated
         ConvCase{1, 3, 4, 1, {4, 5, 6}, {2, 3, 3}, {1, 2, 1}, {1, 1, 2}, {1, 0, 1, 0, 1, 2}, true},  // 3-D
         ConvCase{2, 4, 4, 4, {3, 4, 5}, {3, 3, 3}, {1, 1, 1}, {1, 1, 1}, {1, 1, 1, 1, 1, 1}, true},  // 3-D dw
+        ConvCase{2, 3, 4, 1, {3, 3, 1}, {1, 2, 3}, {1, 1, 1}, {1, 1, 1}, {0, 1, 2, 0, 0, 0}, true},  // taps all in pad
+        ConvCase{1, 3, 3, 3, {3, 1}, {2, 3}, {1, 1}, {1, 1}, {0, 2, 1, 0}, true},  // depthwise, taps in pad
         ConvCase{1, 64, 2, 1, {40, 300}, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}, false}));  // col slices
 
 TEST(KernelsBConv, AutoPadSameUpperAndLower) {
