@@ -83,6 +83,7 @@ void NodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
     const QRectF head(rect_.left(), rect_.top(), rect_.width(), std::min(style.headerHeight(), rect_.height()));
     painter->setBrush(header);
     QPainterPath headPath;
+    headPath.setFillRule(Qt::WindingFill);  // the two shapes overlap; keep their union
     headPath.addRoundedRect(head, radius, radius);
     if (!lines_.isEmpty()) headPath.addRect(head.adjusted(0, head.height() / 2, 0, 0));  // square bottom corners
     painter->drawPath(headPath.simplified());

@@ -199,6 +199,11 @@ void GraphModel::setGraph(std::shared_ptr<const kiln::Graph> graph, const std::v
             if (it != producerOf.end()) addEdge(it->second, opIds[k], in);
         }
     }
+    // Nodes fed by nothing but constants (exporters' Identity-of-weight and Constant nodes) are
+    // often unscoped; they belong with their consumer, else the layout pulls them to the top.
+    for (ModelNode& n : nodes_)
+        if (n.kind == NodeKind::Operator && n.inEdges.empty() && n.scope.isEmpty() && !n.outEdges.empty())
+            n.scope = nodes_[size_t(edges_[size_t(n.outEdges.front())].to)].scope;
     for (kiln::Value* v : g.outputs()) {
         ModelNode n;
         n.kind = NodeKind::GraphOutput;

@@ -24,7 +24,7 @@ GraphPanel::GraphPanel(GraphModel* model, LayoutController* layout, QWidget* par
 
     search_ = new QLineEdit(this);
     search_->setClearButtonEnabled(true);
-    search_->setMinimumWidth(220);
+    search_->setMinimumWidth(320);
     resultLabel_ = new QLabel(this);
     resultLabel_->setMinimumWidth(60);
     auto makeButton = [this](const QString& text) {

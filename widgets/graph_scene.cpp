@@ -69,12 +69,15 @@ void GraphScene::rebuildFromLayout() {
         addItem(item);
         nodes_[n.node] = item;
     }
+    std::set<QString> labelled;
     for (const SceneLayout::EdgePath& p : l.edges) {
-        // The label is the tensor's shape when the path carries one tensor.
+        // The label is the tensor's shape when the path carries one tensor, once per tensor: a
+        // tensor read by several nodes would otherwise print the same shape on every branch.
         QString label;
         std::set<QString> tensors;
         for (int e : p.modelEdges) tensors.insert(model_->edge(e).tensor);
-        if (tensors.size() == 1) label = model_->edge(p.modelEdges.front()).shape;
+        if (tensors.size() == 1 && labelled.insert(*tensors.begin()).second)
+            label = model_->edge(p.modelEdges.front()).shape;
         auto* item = new EdgeItem(p, label, &style().labelFont());
         addItem(item);
         const int index = int(edges_.size());
