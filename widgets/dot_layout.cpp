@@ -62,6 +62,10 @@ DotResult runDot(const std::vector<QSizeF>& sizes, const std::vector<std::pair<i
     Agsym_t* widthSym = agattr(g, AGNODE, const_cast<char*>("width"), const_cast<char*>("1"));
     Agsym_t* heightSym = agattr(g, AGNODE, const_cast<char*>("height"), const_cast<char*>("0.5"));
     agattr(g, AGNODE, const_cast<char*>("label"), const_cast<char*>(""));
+    // Edges leave a box at its bottom and enter at its top, as in Netron. Without ports, an edge
+    // into a tall box (an open block) would aim at its centre and enter far down its side.
+    agattr(g, AGEDGE, const_cast<char*>("tailport"), const_cast<char*>("s"));
+    agattr(g, AGEDGE, const_cast<char*>("headport"), const_cast<char*>("n"));
     (void)shapeSym;
     (void)fixedSym;
 

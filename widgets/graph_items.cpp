@@ -198,14 +198,17 @@ EdgeItem::EdgeItem(const SceneLayout::EdgePath& p, QString label, const QFont* l
         arrow_ << p.arrowTip << p.arrowTip - u * kLength + n * kHalfWidth << p.arrowTip - u * kLength - n * kHalfWidth;
     }
     bounds_ = path_.boundingRect().united(arrow_.boundingRect()).adjusted(-2, -2, 2, 2);
-    if (!label_.isEmpty()) {
-        const QRectF text = QFontMetricsF(*labelFont_).boundingRect(label_);
-        bounds_ = bounds_.united(QRectF(labelPos_ + QPointF(4, -text.height() / 2), text.size()).adjusted(-1, -1, 1, 1));
-    }
     setZValue(loose_ ? 0 : 1);
 }
 
+QRectF EdgeItem::labelRect(bool leftSide) const {
+    const QSizeF text = QFontMetricsF(*labelFont_).boundingRect(label_).size() + QSizeF(2, 0);
+    const double x = leftSide ? labelPos_.x() - 4 - text.width() : labelPos_.x() + 4;
+    return QRectF(QPointF(x, labelPos_.y() - text.height() / 2), text);
+}
+
 void EdgeItem::setEmphasized(bool on) {
+    if (labelItem_) labelItem_->setEmphasized(on);
     if (emphasized_ == on) return;
     emphasized_ = on;
     setZValue(on ? 1.5 : (loose_ ? 0 : 1));
@@ -224,13 +227,25 @@ void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
     painter->setPen(Qt::NoPen);
     painter->setBrush(color);
     painter->drawPolygon(arrow_);
-    if (lod >= kLabelLod && !label_.isEmpty() && !loose_) {
-        painter->setFont(*labelFont_);
-        painter->setPen(emphasized_ ? GraphStyle::selection() : QColor(100, 100, 100));
-        const QRectF text = QFontMetricsF(*labelFont_).boundingRect(label_);
-        painter->drawText(QRectF(labelPos_ + QPointF(4, -text.height() / 2), text.size() + QSizeF(2, 0)),
-                          Qt::AlignLeft | Qt::AlignVCenter, label_);
-    }
+}
+
+// ---------------------------------------------------------------------------------------------
+EdgeLabelItem::EdgeLabelItem(QString text, const QRectF& rect, const QFont* font)
+    : text_(std::move(text)), rect_(rect), font_(font) {
+    setZValue(1.2);
+}
+
+void EdgeLabelItem::setEmphasized(bool on) {
+    if (emphasized_ == on) return;
+    emphasized_ = on;
+    update();
+}
+
+void EdgeLabelItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*) {
+    if (lodOf(option, painter) < kLabelLod) return;
+    painter->setFont(*font_);
+    painter->setPen(emphasized_ ? GraphStyle::selection() : QColor(100, 100, 100));
+    painter->drawText(rect_, Qt::AlignLeft | Qt::AlignVCenter, text_);
 }
 
 }  // namespace kiln::studio

@@ -69,10 +69,32 @@ private:
     bool highlighted_ = false;
 };
 
+// A tensor shape next to an edge. Its own item, so the scene's index can keep labels from
+// landing on boxes and on each other.
+class EdgeLabelItem : public QGraphicsItem {
+public:
+    enum { Type = UserType + 4 };
+    EdgeLabelItem(QString text, const QRectF& rect, const QFont* font);
+    int type() const override { return Type; }
+    QRectF boundingRect() const override { return rect_; }
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+    void setEmphasized(bool on);
+
+private:
+    QString text_;
+    QRectF rect_;
+    const QFont* font_;
+    bool emphasized_ = false;
+};
+
 class EdgeItem : public QGraphicsItem {
 public:
     enum { Type = UserType + 3 };
     EdgeItem(const SceneLayout::EdgePath& path, QString label, const QFont* labelFont);
+    // Where the label would go: right of the edge's midpoint, or left of it.
+    QRectF labelRect(bool leftSide) const;
+    const QString& label() const { return label_; }
+    void setLabelItem(EdgeLabelItem* item) { labelItem_ = item; }
     int type() const override { return Type; }
     QRectF boundingRect() const override { return bounds_; }
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
@@ -87,6 +109,7 @@ private:
     QRectF bounds_;
     bool loose_;
     bool emphasized_ = false;
+    EdgeLabelItem* labelItem_ = nullptr;
 };
 
 }  // namespace kiln::studio

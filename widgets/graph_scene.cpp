@@ -80,6 +80,26 @@ void GraphScene::rebuildFromLayout() {
             label = model_->edge(p.modelEdges.front()).shape;
         auto* item = new EdgeItem(p, label, &style().labelFont());
         addItem(item);
+        if (!label.isEmpty() && !p.loose) {
+            // Right of the edge, else left of it, else no label: never over a box or another label.
+            for (bool left : {false, true}) {
+                const QRectF r = item->labelRect(left);
+                bool blocked = false;
+                for (QGraphicsItem* other : items(r, Qt::IntersectsItemBoundingRect)) {
+                    const int t = other->type();
+                    if (t == NodeItem::Type || t == EdgeLabelItem::Type ||
+                        (t == BlockItem::Type && !static_cast<BlockItem*>(other)->isExpanded())) {
+                        blocked = true;
+                        break;
+                    }
+                }
+                if (blocked) continue;
+                auto* labelItem = new EdgeLabelItem(label, r, &style().labelFont());
+                addItem(labelItem);
+                item->setLabelItem(labelItem);
+                break;
+            }
+        }
         const int index = int(edges_.size());
         edges_.push_back(item);
         for (int e : p.modelEdges) {

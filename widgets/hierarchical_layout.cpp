@@ -265,10 +265,20 @@ std::optional<SceneLayout> HierarchicalLayout::compute(const std::atomic<bool>* 
             const QPointF fromAnchor(fromRect.center().x(), fromRect.bottom());
             const QPointF toAnchor(toRect.center().x(), toRect.top());
             if (g.bezier.size() < 4) {
+                // Not routed by dot: a bus from the source straight down, then across just above
+                // the target, so the many edges of one source share one trunk instead of fanning
+                // out across the drawing.
                 p.loose = true;
                 p.path.moveTo(fromAnchor);
+                const double above = toAnchor.y() - 10;
+                if (above > fromAnchor.y()) {
+                    p.path.lineTo(fromAnchor.x(), above);
+                    p.path.lineTo(toAnchor.x(), above);
+                    p.arrowFrom = QPointF(toAnchor.x(), above);
+                } else {
+                    p.arrowFrom = fromAnchor;
+                }
                 p.path.lineTo(toAnchor);
-                p.arrowFrom = fromAnchor;
                 p.arrowTip = toAnchor;
                 p.labelPos = (fromAnchor + toAnchor) / 2;
             } else {
