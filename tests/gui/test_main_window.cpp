@@ -143,6 +143,20 @@ private slots:
         QCOMPARE(window.graphModel()->node(window.graphModel()->currentNode()).opType, QStringLiteral("Conv"));
     }
 
+    void opensBundledSample() {
+        // resources/samples/ lands with the samples branch; until then there is nothing to open.
+        const QString sample = QStringLiteral(KILN_SOURCE_DIR "/resources/samples/tiny_cnn/model.onnx");
+        if (!QFileInfo::exists(sample)) QSKIP("resources/samples/tiny_cnn/model.onnx not in this checkout");
+        MainWindow window;
+        window.show();
+        QSignalSpy opened(&window, &MainWindow::modelOpened);
+        window.openFile(sample);
+        QVERIFY2(opened.wait(30000), qPrintable(window.lastError()));
+        QVERIFY(window.waitUntilIdle(30000));
+        QVERIFY(window.graphModel()->operatorCount() > 0);
+        QVERIFY(window.graphPanel()->scene()->nodeItemCount() + window.graphPanel()->scene()->blockItemCount() > 0);
+    }
+
     void commandLine() {
         // kiln-studio --screenshot DIR MODEL, and a failing model exits non-zero with one line.
         QProcess p;
