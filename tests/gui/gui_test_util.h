@@ -1,0 +1,28 @@
+// Helpers for the Kiln Studio tests: hand-made graphs and ONNX files written with the ONNX
+// protobuf API, so the tests need no model files.
+#pragma once
+
+#include <QString>
+#include <memory>
+#include <vector>
+
+#include "engine_core/ir/graph.h"
+#include "engine_core/onnx/importer.h"
+
+namespace kiln::studio::test {
+
+// x[1,3,8,8] → /stem/conv/Conv(W,B) → /stem/relu/Relu → /stem/pool/MaxPool → /head/Flatten
+//   → /head/fc/MatMul(W2) → /head/fc/Add(B2) → /head/odd/FancyOp (unsupported) → y
+// and a side branch /stem/relu → /side/Sigmoid → second output "aux".
+std::shared_ptr<kiln::Graph> makeSmallGraph();
+std::vector<kiln::UnsupportedNode> smallGraphUnsupported();
+
+// A valid ONNX model: input → Conv(W,B) → Relu → output, named with scopes.
+void writeTinyOnnx(const QString& path);
+// Bytes that are not a ModelProto.
+void writeBrokenFile(const QString& path);
+
+// Puts QSettings into a throwaway location for the test process.
+void isolateSettings();
+
+}  // namespace kiln::studio::test

@@ -1,0 +1,325 @@
+#include "widgets/graph_model.h"
+
+#include <QHash>
+#include <onnx/defs/schema.h>
+
+#include <unordered_map>
+
+namespace kiln::studio {
+
+namespace {
+
+QStringList scopeOfName(const QString& name) {
+    // Exporters write module paths as "/encoder/layer.3/attention/MatMul" (PyTorch) or
+    // "model/dense/MatMul" (tf2onnx): every component but the last is a scope.
+    if (!name.contains(QLatin1Char('/'))) return {};
+    QStringList parts = name.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    if (!parts.isEmpty()) parts.removeLast();
+    return parts;
+}
+
+QString formalInputName(const kiln::Graph& graph, const kiln::Node& node, size_t index) {
+    const int64_t opset = graph.opsetVersion() > 0 ? graph.opsetVersion() : 21;
+    const auto* schema = onnx::OpSchemaRegistry::Schema(node.opType, int(opset), node.domain);
+    if (schema == nullptr || schema->inputs().empty()) return {};
+    const auto& formal = schema->inputs();
+    if (index < formal.size()) return QString::fromStdString(formal[index].GetName());
+    // A variadic last input (Concat's "inputs") covers the rest.
+    if (formal.back().GetOption() == onnx::OpSchema::Variadic) return QString::fromStdString(formal.back().GetName());
+    return {};
+}
+
+}  // namespace
+
+OpFamily opFamilyOf(const QString& op) {
+    static const QHash<QString, OpFamily> table = [] {
+        QHash<QString, OpFamily> t;
+        auto put = [&t](OpFamily f, std::initializer_list<const char*> ops) {
+            for (const char* o : ops) t.insert(QString::fromLatin1(o), f);
+        };
+        put(OpFamily::Convolution, {"Conv", "ConvTranspose", "ConvInteger", "QLinearConv", "DeformConv"});
+        put(OpFamily::Linear, {"MatMul", "Gemm", "MatMulInteger", "QLinearMatMul", "Einsum"});
+        put(OpFamily::Activation, {"Relu", "LeakyRelu", "PRelu", "Sigmoid", "Tanh", "Elu", "Selu", "Celu", "Gelu",
+                                   "HardSigmoid", "HardSwish", "Softplus", "Softsign", "ThresholdedRelu", "Mish",
+                                   "Clip", "Erf"});
+        put(OpFamily::Normalization, {"BatchNormalization", "LayerNormalization", "InstanceNormalization",
+                                      "GroupNormalization", "LpNormalization", "LRN",
+                                      "MeanVarianceNormalization", "SkipLayerNormalization", "RMSNormalization"});
+        put(OpFamily::Pooling, {"MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "LpPool",
+                                "GlobalLpPool", "MaxRoiPool", "RoiAlign", "MaxUnpool"});
+        put(OpFamily::Elementwise, {"Add", "Sub", "Mul", "Div", "Pow", "Sqrt", "Exp", "Log", "Abs", "Neg", "Reciprocal",
+                                    "Floor", "Ceil", "Round", "Sin", "Cos", "Max", "Min", "Mean", "Sum", "Mod",
+                                    "Sign", "BitShift", "IsNaN", "IsInf"});
+        put(OpFamily::Reduction, {"ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1",
+                                  "ReduceL2", "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare", "ArgMax",
+                                  "ArgMin", "TopK", "CumSum"});
+        put(OpFamily::Softmax, {"Softmax", "LogSoftmax", "Hardmax", "Attention", "MultiHeadAttention"});
+        put(OpFamily::Shape, {"Reshape", "Transpose", "Concat", "Split", "Slice", "Gather", "GatherElements",
+                              "GatherND", "Scatter", "ScatterElements", "ScatterND", "Squeeze", "Unsqueeze",
+                              "Flatten", "Expand", "Tile", "Pad", "Resize", "Upsample", "Shape", "Size",
+                              "DepthToSpace", "SpaceToDepth", "Identity", "Cast", "CastLike", "Dropout",
+                              "Range", "NonZero", "ConstantOfShape", "Trilu", "OneHot"});
+        put(OpFamily::Quantization, {"QuantizeLinear", "DequantizeLinear", "DynamicQuantizeLinear"});
+        put(OpFamily::Constant, {"Constant"});
+        put(OpFamily::Control, {"If", "Loop", "Scan", "Where", "Equal", "Greater", "Less", "GreaterOrEqual",
+                                "LessOrEqual", "And", "Or", "Not", "Xor", "NonMaxSuppression"});
+        return t;
+    }();
+    return table.value(op, OpFamily::Other);
+}
+
+QString opFamilyName(OpFamily family) {
+    switch (family) {
+    case OpFamily::Convolution: return GraphModel::tr("Convolution");
+    case OpFamily::Linear: return GraphModel::tr("Matrix multiply");
+    case OpFamily::Activation: return GraphModel::tr("Activation");
+    case OpFamily::Normalization: return GraphModel::tr("Normalization");
+    case OpFamily::Pooling: return GraphModel::tr("Pooling");
+    case OpFamily::Elementwise: return GraphModel::tr("Element-wise");
+    case OpFamily::Reduction: return GraphModel::tr("Reduction");
+    case OpFamily::Softmax: return GraphModel::tr("Softmax / attention");
+    case OpFamily::Shape: return GraphModel::tr("Shape and layout");
+    case OpFamily::Quantization: return GraphModel::tr("Quantization");
+    case OpFamily::Constant: return GraphModel::tr("Constant");
+    case OpFamily::Control: return GraphModel::tr("Control and logic");
+    case OpFamily::Io: return GraphModel::tr("Input / output");
+    case OpFamily::Other: return GraphModel::tr("Other");
+    }
+    return {};
+}
+
+QString shapeText(const kiln::Shape& shape) {
+    if (!shape.rankKnown) return {};
+    if (shape.dims.empty()) return GraphModel::tr("scalar");
+    QStringList parts;
+    for (const kiln::Dim& d : shape.dims) parts << QString::fromStdString(d.str());
+    return parts.join(QChar(0x00D7));
+}
+
+GraphModel::GraphModel(QObject* parent) : QObject(parent) {}
+
+int GraphModel::addNode(ModelNode node) {
+    node.id = int(nodes_.size());
+    nodes_.push_back(std::move(node));
+    return nodes_.back().id;
+}
+
+void GraphModel::addEdge(int from, int to, const kiln::Value* value) {
+    ModelEdge e;
+    e.id = int(edges_.size());
+    e.from = from;
+    e.to = to;
+    e.value = value;
+    e.tensor = QString::fromStdString(value->name);
+    e.dtype = QString::fromLatin1(kiln::dataTypeName(value->dtype));
+    e.shape = shapeText(value->shape);
+    nodes_[size_t(from)].outEdges.push_back(e.id);
+    nodes_[size_t(to)].inEdges.push_back(e.id);
+    edges_.push_back(std::move(e));
+}
+
+void GraphModel::clear() {
+    graph_.reset();
+    modelPath_.clear();
+    nodes_.clear();
+    edges_.clear();
+    current_ = -1;
+    highlighted_.clear();
+    emit modelReset();
+}
+
+void GraphModel::setGraph(std::shared_ptr<const kiln::Graph> graph, const std::vector<kiln::UnsupportedNode>& unsupported,
+                          const QString& modelPath) {
+    nodes_.clear();
+    edges_.clear();
+    current_ = -1;
+    highlighted_.clear();
+    graph_ = std::move(graph);
+    modelPath_ = modelPath;
+    if (!graph_) {
+        emit modelReset();
+        return;
+    }
+    const kiln::Graph& g = *graph_;
+
+    // Node ids follow a topological order, so id order is also the order the segmenting layout
+    // fallback and search results use. A cyclic (invalid) graph still shows, in creation order.
+    std::vector<kiln::Node*> order;
+    try {
+        order = g.topologicalOrder();
+    } catch (const kiln::Error&) {
+        order = g.nodes();
+    }
+
+    std::unordered_map<const kiln::Value*, int> producerOf;  // value -> model node producing it
+    for (kiln::Value* v : g.runtimeInputs()) {
+        ModelNode n;
+        n.kind = NodeKind::GraphInput;
+        n.name = QString::fromStdString(v->name);
+        n.family = OpFamily::Io;
+        n.value = v;
+        producerOf[v] = addNode(std::move(n));
+    }
+
+    std::unordered_map<std::string, const kiln::UnsupportedNode*> unsupportedByName;
+    for (const auto& u : unsupported)
+        if (!u.nodeName.empty()) unsupportedByName[u.nodeName] = &u;
+
+    std::vector<int> opIds;
+    opIds.reserve(order.size());
+    for (kiln::Node* irNode : order) {
+        ModelNode n;
+        n.kind = NodeKind::Operator;
+        n.ir = irNode;
+        n.name = QString::fromStdString(irNode->name);
+        n.opType = QString::fromStdString(irNode->opType);
+        n.domain = QString::fromStdString(irNode->domain);
+        n.family = opFamilyOf(n.opType);
+        n.scope = scopeOfName(n.name);
+        const kiln::UnsupportedNode* u = nullptr;
+        if (auto it = unsupportedByName.find(irNode->name); it != unsupportedByName.end()) u = it->second;
+        for (size_t i = 0; u == nullptr && i < unsupported.size(); ++i)
+            if (unsupported[i].nodeName.empty() && unsupported[i].nodeIndex == irNode->id &&
+                unsupported[i].opType == irNode->opType)
+                u = &unsupported[i];
+        if (u != nullptr) {
+            n.unsupported = true;
+            n.unsupportedReason = QString::fromStdString(u->reason);
+        }
+        const int id = addNode(std::move(n));
+        opIds.push_back(id);
+        for (kiln::Value* out : irNode->outputs)
+            if (out != nullptr) producerOf[out] = id;
+    }
+
+    for (size_t k = 0; k < order.size(); ++k) {
+        for (kiln::Value* in : order[k]->inputs) {
+            if (in == nullptr || in->isConstant()) continue;
+            auto it = producerOf.find(in);
+            if (it != producerOf.end()) addEdge(it->second, opIds[k], in);
+        }
+    }
+    // Nodes fed by nothing but constants (exporters' Identity-of-weight and Constant nodes) are
+    // often unscoped; they belong with their consumer, else the layout pulls them to the top.
+    for (ModelNode& n : nodes_)
+        if (n.kind == NodeKind::Operator && n.inEdges.empty() && n.scope.isEmpty() && !n.outEdges.empty())
+            n.scope = nodes_[size_t(edges_[size_t(n.outEdges.front())].to)].scope;
+    for (kiln::Value* v : g.outputs()) {
+        ModelNode n;
+        n.kind = NodeKind::GraphOutput;
+        n.name = QString::fromStdString(v->name);
+        n.family = OpFamily::Io;
+        n.value = v;
+        const int id = addNode(std::move(n));
+        auto it = producerOf.find(v);
+        if (it != producerOf.end()) addEdge(it->second, id, v);
+    }
+    emit modelReset();
+}
+
+int GraphModel::operatorCount() const {
+    int n = 0;
+    for (const ModelNode& node : nodes_) n += node.kind == NodeKind::Operator ? 1 : 0;
+    return n;
+}
+
+QVariant GraphModel::data(int nodeId, Role role) const {
+    if (nodeId < 0 || nodeId >= nodeCount()) return {};
+    const ModelNode& n = nodes_[size_t(nodeId)];
+    auto shapesOf = [this](const std::vector<kiln::Value*>& values) {
+        QStringList shapes;
+        for (const kiln::Value* v : values) shapes << (v ? shapeText(v->shape) : QString());
+        return shapes;
+    };
+    switch (role) {
+    case Role::Name: return n.name;
+    case Role::OpType: return n.opType;
+    case Role::Domain: return n.domain;
+    case Role::Family: return int(n.family);
+    case Role::Kind: return int(n.kind);
+    case Role::Scope: return n.scope;
+    case Role::Unsupported: return n.unsupported;
+    case Role::UnsupportedReason: return n.unsupportedReason;
+    case Role::InputShapes:
+        if (n.ir) return shapesOf(n.ir->inputs);
+        return n.kind == NodeKind::GraphOutput ? QStringList{shapeText(n.value->shape)} : QStringList{};
+    case Role::OutputShapes:
+        if (n.ir) return shapesOf(n.ir->outputs);
+        return n.kind == NodeKind::GraphInput ? QStringList{shapeText(n.value->shape)} : QStringList{};
+    case Role::Label:
+        switch (n.kind) {
+        case NodeKind::Operator: return n.opType;
+        case NodeKind::GraphInput:
+        case NodeKind::GraphOutput: return n.name;
+        }
+        return {};
+    }
+    return {};
+}
+
+std::vector<ConstantInput> GraphModel::constantInputs(int nodeId) const {
+    std::vector<ConstantInput> result;
+    const ModelNode& n = node(nodeId);
+    if (n.ir == nullptr) return result;
+    for (size_t i = 0; i < n.ir->inputs.size(); ++i) {
+        const kiln::Value* v = n.ir->inputs[i];
+        if (v == nullptr || !v->isConstant()) continue;
+        ConstantInput c;
+        c.inputIndex = int(i);
+        c.formalName = formalInputName(*graph_, *n.ir, i);
+        c.tensor = QString::fromStdString(v->name);
+        const auto& dims = v->constant->dims();
+        QStringList parts;
+        for (int64_t d : dims) parts << QString::number(d);
+        c.shape = dims.empty() ? tr("scalar") : parts.join(QChar(0x00D7));
+        c.value = v;
+        result.push_back(std::move(c));
+    }
+    return result;
+}
+
+int GraphModel::findNodeByName(const QString& name) const {
+    for (const ModelNode& n : nodes_)
+        if (n.name == name) return n.id;
+    return -1;
+}
+
+std::vector<int> GraphModel::search(const QString& text, int fields) const {
+    std::set<int> hits;
+    const QString needle = text.trimmed();
+    if (needle.isEmpty()) return {};
+    for (const ModelNode& n : nodes_) {
+        if ((fields & SearchName) && n.name.contains(needle, Qt::CaseInsensitive)) hits.insert(n.id);
+        if ((fields & SearchOpType) && n.opType.compare(needle, Qt::CaseInsensitive) == 0) hits.insert(n.id);
+    }
+    if (fields & SearchTensor) {
+        for (const ModelEdge& e : edges_)
+            if (e.tensor.contains(needle, Qt::CaseInsensitive)) {
+                hits.insert(e.from);
+                hits.insert(e.to);
+            }
+        // Constant inputs are tensors too: a weight name finds the node that uses it.
+        for (const ModelNode& n : nodes_) {
+            if (n.ir == nullptr) continue;
+            for (const kiln::Value* v : n.ir->inputs)
+                if (v && v->isConstant() && QString::fromStdString(v->name).contains(needle, Qt::CaseInsensitive))
+                    hits.insert(n.id);
+        }
+    }
+    return {hits.begin(), hits.end()};
+}
+
+void GraphModel::setCurrentNode(int id) {
+    if (id < -1 || id >= nodeCount()) id = -1;
+    if (id == current_) return;
+    current_ = id;
+    emit currentNodeChanged(id);
+}
+
+void GraphModel::setHighlighted(std::set<int> ids) {
+    if (ids == highlighted_) return;
+    highlighted_ = std::move(ids);
+    emit highlightChanged();
+}
+
+}  // namespace kiln::studio

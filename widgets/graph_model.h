@@ -1,0 +1,140 @@
+// GraphModel: the graph as Kiln Studio shows it, with no widgets (tested headless). Nodes are the
+// IR's operators plus one pseudo-node per graph input and output; edges are non-constant tensors
+// from producer to consumer. Constants (weights) are not nodes: they belong to the node that uses
+// them and appear inside its box and in the properties panel, as Netron does.
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+#include <memory>
+#include <set>
+#include <vector>
+
+#include "engine_core/ir/graph.h"
+#include "engine_core/onnx/importer.h"
+
+namespace kiln::studio {
+
+enum class NodeKind { Operator, GraphInput, GraphOutput };
+
+// Op families give the node colours (Netron-like) and the summary's grouping.
+enum class OpFamily {
+    Convolution,
+    Linear,         // MatMul, Gemm, Einsum
+    Activation,
+    Normalization,
+    Pooling,
+    Elementwise,    // Add, Mul, Div, Pow, Sqrt, ...
+    Reduction,
+    Softmax,
+    Shape,          // Reshape, Transpose, Concat, Slice, Gather, ...
+    Quantization,
+    Constant,
+    Control,        // If, Loop, Where, comparisons
+    Io,             // graph inputs and outputs
+    Other,
+};
+
+OpFamily opFamilyOf(const QString& opType);
+QString opFamilyName(OpFamily family);  // translated, for legends and the summary
+
+struct ModelNode {
+    int id = -1;
+    NodeKind kind = NodeKind::Operator;
+    QString name;     // the ONNX node name, or the tensor name for inputs/outputs
+    QString opType;   // "Conv"; for inputs/outputs empty
+    QString domain;
+    OpFamily family = OpFamily::Other;
+    QStringList scope;  // "/encoder/layer.3/attn/MatMul" -> {encoder, layer.3, attn}
+    bool unsupported = false;
+    QString unsupportedReason;
+    std::vector<int> inEdges;
+    std::vector<int> outEdges;
+    const kiln::Node* ir = nullptr;     // operators
+    const kiln::Value* value = nullptr;  // graph inputs/outputs
+};
+
+struct ModelEdge {
+    int id = -1;
+    int from = -1;
+    int to = -1;
+    QString tensor;
+    QString dtype;  // "fp32"
+    QString shape;  // "1×3×224×224", "batch×128", "" when unknown
+    const kiln::Value* value = nullptr;
+};
+
+// What a node shows for a constant input (its weight): the formal input name from the op schema
+// ("W", "B") when known, the shape, and the value behind it.
+struct ConstantInput {
+    int inputIndex = -1;
+    QString formalName;
+    QString tensor;
+    QString shape;
+    const kiln::Value* value = nullptr;
+};
+
+QString shapeText(const kiln::Shape& shape);  // "1×3×224×224", "?" dims for unknown
+
+class GraphModel : public QObject {
+    Q_OBJECT
+public:
+    enum class Role { Name, OpType, Domain, Family, Kind, Scope, Unsupported, UnsupportedReason,
+                      InputShapes, OutputShapes, Label };
+
+    enum SearchField { SearchName = 1, SearchOpType = 2, SearchTensor = 4, SearchAll = 7 };
+
+    explicit GraphModel(QObject* parent = nullptr);
+
+    // Takes the imported graph and the importer's list of unsupported nodes. `modelPath` is shown
+    // in titles only.
+    void setGraph(std::shared_ptr<const kiln::Graph> graph, const std::vector<kiln::UnsupportedNode>& unsupported = {},
+                  const QString& modelPath = QString());
+    void clear();
+
+    const kiln::Graph* graph() const { return graph_.get(); }
+    std::shared_ptr<const kiln::Graph> sharedGraph() const { return graph_; }
+    QString modelPath() const { return modelPath_; }
+
+    int nodeCount() const { return int(nodes_.size()); }
+    int edgeCount() const { return int(edges_.size()); }
+    int operatorCount() const;
+    const ModelNode& node(int id) const { return nodes_.at(size_t(id)); }
+    const ModelEdge& edge(int id) const { return edges_.at(size_t(id)); }
+    const std::vector<ModelNode>& nodes() const { return nodes_; }
+    const std::vector<ModelEdge>& edges() const { return edges_; }
+    QVariant data(int nodeId, Role role) const;
+
+    std::vector<ConstantInput> constantInputs(int nodeId) const;
+    // Node ids whose ONNX name equals `name`, or -1.
+    int findNodeByName(const QString& name) const;
+    // Case-insensitive substring search. A tensor match yields its producer and consumers. Result
+    // in node id order (topological).
+    std::vector<int> search(const QString& text, int fields = SearchAll) const;
+
+    // Selection and highlight are model state so every view (graph, properties) agrees on them.
+    int currentNode() const { return current_; }
+    void setCurrentNode(int id);
+    const std::set<int>& highlighted() const { return highlighted_; }
+    void setHighlighted(std::set<int> ids);
+
+signals:
+    void modelReset();
+    void currentNodeChanged(int id);
+    void highlightChanged();
+
+private:
+    int addNode(ModelNode node);
+    void addEdge(int from, int to, const kiln::Value* value);
+
+    std::shared_ptr<const kiln::Graph> graph_;
+    QString modelPath_;
+    std::vector<ModelNode> nodes_;
+    std::vector<ModelEdge> edges_;
+    int current_ = -1;
+    std::set<int> highlighted_;
+};
+
+}  // namespace kiln::studio

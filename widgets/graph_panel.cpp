@@ -1,0 +1,247 @@
+#include "widgets/graph_panel.h"
+
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QShortcut>
+#include <QStackedLayout>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include "widgets/graph_scene.h"
+#include "widgets/graph_view.h"
+#include "widgets/layout_controller.h"
+
+namespace kiln::studio {
+
+GraphPanel::GraphPanel(GraphModel* model, LayoutController* layout, QWidget* parent)
+    : QWidget(parent), model_(model), layout_(layout) {
+    scene_ = new GraphScene(model, layout, this);
+    view_ = new GraphView(scene_, this);
+
+    search_ = new QLineEdit(this);
+    search_->setClearButtonEnabled(true);
+    search_->setMinimumWidth(320);
+    resultLabel_ = new QLabel(this);
+    resultLabel_->setMinimumWidth(60);
+    auto makeButton = [this](const QString& text) {
+        auto* b = new QToolButton(this);
+        b->setText(text);
+        b->setAutoRaise(true);
+        return b;
+    };
+    prev_ = makeButton(QStringLiteral("\u25B2"));
+    next_ = makeButton(QStringLiteral("\u25BC"));
+    fit_ = makeButton(QString());
+    zoomIn_ = makeButton(QStringLiteral("+"));
+    zoomOut_ = makeButton(QStringLiteral("\u2212"));
+    expandAll_ = makeButton(QString());
+    collapseAll_ = makeButton(QString());
+
+    auto* bar = new QHBoxLayout;
+    bar->setContentsMargins(6, 4, 6, 4);
+    bar->addWidget(search_);
+    bar->addWidget(prev_);
+    bar->addWidget(next_);
+    bar->addWidget(resultLabel_);
+    bar->addStretch();
+    bar->addWidget(expandAll_);
+    bar->addWidget(collapseAll_);
+    bar->addWidget(zoomOut_);
+    bar->addWidget(zoomIn_);
+    bar->addWidget(fit_);
+
+    progressBox_ = new QWidget(this);
+    progressLabel_ = new QLabel(progressBox_);
+    progress_ = new QProgressBar(progressBox_);
+    progress_->setMaximumWidth(260);
+    progress_->setTextVisible(false);
+    cancel_ = new QPushButton(progressBox_);
+    auto* pl = new QHBoxLayout(progressBox_);
+    pl->setContentsMargins(8, 2, 8, 2);
+    pl->addWidget(progressLabel_);
+    pl->addWidget(progress_);
+    pl->addWidget(cancel_);
+    pl->addStretch();
+    progressBox_->hide();
+
+    emptyLabel_ = new QLabel(this);
+    emptyLabel_->setAlignment(Qt::AlignCenter);
+    emptyLabel_->setWordWrap(true);
+    emptyLabel_->setStyleSheet(QStringLiteral("color: #777; font-size: 15px;"));
+    auto* stackHost = new QWidget(this);
+    stack_ = new QStackedLayout(stackHost);
+    stack_->addWidget(emptyLabel_);
+    stack_->addWidget(view_);
+
+    auto* layoutBox = new QVBoxLayout(this);
+    layoutBox->setContentsMargins(0, 0, 0, 0);
+    layoutBox->setSpacing(0);
+    layoutBox->addLayout(bar);
+    layoutBox->addWidget(progressBox_);
+    layoutBox->addWidget(stackHost, 1);
+
+    connect(search_, &QLineEdit::returnPressed, this, [this] {
+        if (!results_.empty() && resultIndex_ >= 0) nextResult();
+        else runSearch();
+    });
+    connect(search_, &QLineEdit::textChanged, this, [this] {
+        results_.clear();
+        resultIndex_ = -1;
+        model_->setHighlighted({});
+        updateResultLabel();
+    });
+    connect(next_, &QToolButton::clicked, this, &GraphPanel::nextResult);
+    connect(prev_, &QToolButton::clicked, this, &GraphPanel::previousResult);
+    connect(fit_, &QToolButton::clicked, view_, &GraphView::fitToWindow);
+    connect(zoomIn_, &QToolButton::clicked, view_, &GraphView::zoomIn);
+    connect(zoomOut_, &QToolButton::clicked, view_, &GraphView::zoomOut);
+    connect(expandAll_, &QToolButton::clicked, layout_, &LayoutController::expandAll);
+    connect(collapseAll_, &QToolButton::clicked, layout_, &LayoutController::collapseAll);
+    connect(cancel_, &QPushButton::clicked, layout_, &LayoutController::cancel);
+    connect(layout_, &LayoutController::layoutStarted, this, &GraphPanel::onLayoutStarted);
+    connect(layout_, &LayoutController::progress, this, &GraphPanel::onLayoutProgress);
+    connect(layout_, &LayoutController::layoutReady, this, &GraphPanel::onLayoutReady);
+    connect(layout_, &LayoutController::layoutCancelled, this, [this] { onLayoutStopped(tr("Layout cancelled.")); });
+    connect(layout_, &LayoutController::layoutFailed, this,
+            [this](const QString& m) { onLayoutStopped(tr("Layout failed: %1").arg(m)); });
+    connect(model_, &GraphModel::modelReset, this, [this] {
+        fitOnReady_ = true;
+        pendingFocus_ = -1;
+        results_.clear();
+        resultIndex_ = -1;
+        stoppedMessage_.clear();
+        updateResultLabel();
+    });
+    connect(model_, &GraphModel::currentNodeChanged, this, [this](int node) {
+        // Selecting a node elsewhere (properties, summary) brings it into view, opening its block.
+        if (node < 0 || !layout_->hasLayout()) return;
+        if (layout_->layout().hiddenIn[size_t(node)] >= 0) {
+            pendingFocus_ = node;
+            layout_->expandToNode(node);
+        }
+    });
+    retranslate();
+}
+
+bool GraphPanel::isLayoutBusy() const { return layout_->isRunning(); }
+
+void GraphPanel::retranslate() {
+    search_->setPlaceholderText(tr("Search node name, op type or tensor (Ctrl+F)"));
+    prev_->setToolTip(tr("Previous match"));
+    next_->setToolTip(tr("Next match"));
+    fit_->setText(tr("Fit"));
+    fit_->setToolTip(tr("Fit the graph to the window"));
+    zoomIn_->setToolTip(tr("Zoom in"));
+    zoomOut_->setToolTip(tr("Zoom out"));
+    expandAll_->setText(tr("Expand all"));
+    expandAll_->setToolTip(tr("Open every block (large graphs take longer to lay out)"));
+    collapseAll_->setText(tr("Collapse all"));
+    collapseAll_->setToolTip(tr("Close every block"));
+    cancel_->setText(tr("Cancel"));
+    emptyLabel_->setText(stoppedMessage_.isEmpty()
+                             ? tr("Open an ONNX model (File \u2192 Open, or drop a file here) to see its graph.")
+                             : stoppedMessage_);
+    updateResultLabel();
+}
+
+void GraphPanel::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QWidget::changeEvent(event);
+}
+
+void GraphPanel::focusSearch() {
+    search_->setFocus();
+    search_->selectAll();
+}
+
+void GraphPanel::updateResultLabel() {
+    if (search_->text().trimmed().isEmpty() || resultIndex_ < 0) {
+        resultLabel_->setText(QString());
+        return;
+    }
+    resultLabel_->setText(results_.empty() ? tr("No match")
+                                           : tr("%1 of %2").arg(resultIndex_ + 1).arg(results_.size()));
+}
+
+void GraphPanel::runSearch() {
+    results_ = model_->search(search_->text());
+    model_->setHighlighted(std::set<int>(results_.begin(), results_.end()));
+    resultIndex_ = 0;
+    if (results_.empty()) {
+        updateResultLabel();
+        return;
+    }
+    jumpTo(0);
+}
+
+void GraphPanel::nextResult() {
+    if (results_.empty()) return runSearch();
+    jumpTo((resultIndex_ + 1) % int(results_.size()));
+}
+
+void GraphPanel::previousResult() {
+    if (results_.empty()) return runSearch();
+    jumpTo((resultIndex_ + int(results_.size()) - 1) % int(results_.size()));
+}
+
+void GraphPanel::jumpTo(int index) {
+    resultIndex_ = index;
+    updateResultLabel();
+    const int node = results_[size_t(index)];
+    model_->setCurrentNode(node);
+    if (layout_->hasLayout() && layout_->layout().hiddenIn[size_t(node)] < 0) {
+        view_->focusNode(node);
+        return;
+    }
+    pendingFocus_ = node;
+    layout_->expandToNode(node);
+}
+
+void GraphPanel::onLayoutStarted() {
+    progressLabel_->setText(tr("Laying out the graph\u2026"));
+    progress_->setRange(0, 0);
+    // Only show the bar for layouts that take a moment; small expansions finish before it appears.
+    progressBox_->setVisible(!layout_->hasLayout() || layout_->model()->nodeCount() > 2000);
+}
+
+void GraphPanel::onLayoutProgress(int done, int total) {
+    if (total <= 0) return;
+    progress_->setRange(0, total);
+    progress_->setValue(done);
+    progressLabel_->setText(tr("Laying out the graph: block %1 of %2").arg(done).arg(total));
+    progressBox_->setVisible(true);
+}
+
+void GraphPanel::onLayoutReady() {
+    progressBox_->hide();
+    stoppedMessage_.clear();
+    const bool empty = model_->nodeCount() == 0;
+    stack_->setCurrentIndex(empty ? 0 : 1);
+    if (empty) {
+        retranslate();
+        return;
+    }
+    if (fitOnReady_) {
+        fitOnReady_ = false;
+        view_->fitToWindow();
+    }
+    if (pendingFocus_ >= 0) {
+        view_->focusNode(pendingFocus_);
+        pendingFocus_ = -1;
+    }
+}
+
+void GraphPanel::onLayoutStopped(const QString& message) {
+    progressBox_->hide();
+    if (!layout_->hasLayout()) {
+        stoppedMessage_ = message;
+        emptyLabel_->setText(message);
+        stack_->setCurrentIndex(0);
+    }
+}
+
+}  // namespace kiln::studio

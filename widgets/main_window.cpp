@@ -1,0 +1,347 @@
+#include "widgets/main_window.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QSettings>
+#include <QStatusBar>
+#include <QThread>
+
+#include "widgets/graph_panel.h"
+#include "widgets/graph_view.h"
+#include "widgets/language.h"
+#include "widgets/properties_panel.h"
+#include "widgets/summary_panel.h"
+
+namespace kiln::studio {
+
+namespace {
+const char* kRecentKey = "files/recent";
+const char* kGeometryKey = "window/geometry";
+const char* kStateKey = "window/state";
+constexpr int kMaxRecent = 10;
+}  // namespace
+
+MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
+    : QMainWindow(parent), language_(language), layout_(&model_) {
+    setObjectName(QStringLiteral("KilnStudioMainWindow"));
+    setWindowIcon(QIcon(QStringLiteral(":/studio/icons/kiln.svg")));
+    setAcceptDrops(true);
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+
+    graphPanel_ = new GraphPanel(&model_, &layout_, this);
+    setCentralWidget(graphPanel_);
+
+    summary_ = new SummaryPanel(&model_, this);
+    summaryDock_ = new QDockWidget(this);
+    summaryDock_->setObjectName(QStringLiteral("SummaryDock"));
+    summaryDock_->setWidget(summary_);
+    addDockWidget(Qt::LeftDockWidgetArea, summaryDock_);
+
+    properties_ = new PropertiesPanel(&model_, this);
+    propertiesDock_ = new QDockWidget(this);
+    propertiesDock_->setObjectName(QStringLiteral("PropertiesDock"));
+    propertiesDock_->setWidget(properties_);
+    addDockWidget(Qt::RightDockWidgetArea, propertiesDock_);
+    resizeDocks({summaryDock_, propertiesDock_}, {360, 380}, Qt::Horizontal);
+
+    statusLabel_ = new QLabel(this);
+    busy_ = new QProgressBar(this);
+    busy_->setRange(0, 0);
+    busy_->setMaximumWidth(140);
+    busy_->hide();
+    statusBar()->addWidget(statusLabel_, 1);
+    statusBar()->addPermanentWidget(busy_);
+
+    createActions();
+    createMenus();
+
+    connect(&loader_, &ModelLoader::started, this, [this] {
+        busy_->show();
+        updateStatus();
+    });
+    connect(&loader_, &ModelLoader::loaded, this, &MainWindow::onLoaded);
+    connect(&loader_, &ModelLoader::failed, this, &MainWindow::onLoadFailed);
+    connect(&layout_, &LayoutController::layoutReady, this, &MainWindow::updateStatus);
+    connect(&layout_, &LayoutController::layoutCancelled, this, &MainWindow::updateStatus);
+    connect(&layout_, &LayoutController::layoutStarted, this, &MainWindow::updateStatus);
+
+    resize(1400, 860);
+    QSettings settings;
+    restoreGeometry(settings.value(kGeometryKey).toByteArray());
+    restoreState(settings.value(kStateKey).toByteArray());
+    retranslate();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions() {
+    openAction_ = new QAction(this);
+    openAction_->setShortcut(QKeySequence::Open);
+    connect(openAction_, &QAction::triggered, this, &MainWindow::openDialog);
+    clearRecentAction_ = new QAction(this);
+    connect(clearRecentAction_, &QAction::triggered, this, [this] {
+        QSettings().remove(kRecentKey);
+        updateRecentMenu();
+    });
+    quitAction_ = new QAction(this);
+    quitAction_->setShortcut(QKeySequence::Quit);
+    connect(quitAction_, &QAction::triggered, this, &QWidget::close);
+
+    GraphView* view = graphPanel_->view();
+    fitAction_ = new QAction(this);
+    fitAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    connect(fitAction_, &QAction::triggered, view, &GraphView::fitToWindow);
+    zoomInAction_ = new QAction(this);
+    zoomInAction_->setShortcut(QKeySequence::ZoomIn);
+    connect(zoomInAction_, &QAction::triggered, view, &GraphView::zoomIn);
+    zoomOutAction_ = new QAction(this);
+    zoomOutAction_->setShortcut(QKeySequence::ZoomOut);
+    connect(zoomOutAction_, &QAction::triggered, view, &GraphView::zoomOut);
+    findAction_ = new QAction(this);
+    findAction_->setShortcut(QKeySequence::Find);
+    connect(findAction_, &QAction::triggered, graphPanel_, &GraphPanel::focusSearch);
+    miniMapAction_ = new QAction(this);
+    miniMapAction_->setCheckable(true);
+    miniMapAction_->setChecked(true);
+    connect(miniMapAction_, &QAction::toggled, view, &GraphView::setMiniMapVisible);
+    aboutAction_ = new QAction(this);
+    connect(aboutAction_, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About Kiln Studio"),
+                           tr("<b>Kiln Studio</b> %1<br>A workbench for deep-learning inference: "
+                              "ONNX import, graph inspection, engine building and profiling.")
+                               .arg(QStringLiteral(KILN_VERSION)));
+    });
+
+    languageGroup_ = new QActionGroup(this);
+    languageSystem_ = new QAction(this);
+    languageEnglish_ = new QAction(this);
+    languageChinese_ = new QAction(this);
+    const QString saved = LanguageManager::savedChoice();
+    for (auto [action, code] : {std::pair{languageSystem_, QString()}, std::pair{languageEnglish_, QStringLiteral("en")},
+                                std::pair{languageChinese_, QStringLiteral("zh_CN")}}) {
+        action->setCheckable(true);
+        action->setData(code);
+        action->setChecked(code == saved);
+        languageGroup_->addAction(action);
+        connect(action, &QAction::triggered, this, [this, code = code] { setLanguage(code); });
+    }
+    if (!languageGroup_->checkedAction()) languageSystem_->setChecked(true);
+}
+
+void MainWindow::createMenus() {
+    fileMenu_ = menuBar()->addMenu(QString());
+    fileMenu_->addAction(openAction_);
+    recentMenu_ = fileMenu_->addMenu(QString());
+    fileMenu_->addSeparator();
+    fileMenu_->addAction(quitAction_);
+    viewMenu_ = menuBar()->addMenu(QString());
+    viewMenu_->addAction(findAction_);
+    viewMenu_->addAction(fitAction_);
+    viewMenu_->addAction(zoomInAction_);
+    viewMenu_->addAction(zoomOutAction_);
+    viewMenu_->addAction(miniMapAction_);
+    viewMenu_->addSeparator();
+    viewMenu_->addAction(summaryDock_->toggleViewAction());
+    viewMenu_->addAction(propertiesDock_->toggleViewAction());
+    viewMenu_->addSeparator();
+    languageMenu_ = viewMenu_->addMenu(QString());
+    languageMenu_->addActions(languageGroup_->actions());
+    helpMenu_ = menuBar()->addMenu(QString());
+    helpMenu_->addAction(aboutAction_);
+    updateRecentMenu();
+}
+
+void MainWindow::retranslate() {
+    fileMenu_->setTitle(tr("&File"));
+    recentMenu_->setTitle(tr("Open &Recent"));
+    viewMenu_->setTitle(tr("&View"));
+    languageMenu_->setTitle(tr("&Language"));
+    helpMenu_->setTitle(tr("&Help"));
+    openAction_->setText(tr("&Open Model\u2026"));
+    clearRecentAction_->setText(tr("Clear List"));
+    quitAction_->setText(tr("&Quit"));
+    fitAction_->setText(tr("&Fit to Window"));
+    zoomInAction_->setText(tr("Zoom &In"));
+    zoomOutAction_->setText(tr("Zoom &Out"));
+    findAction_->setText(tr("&Find in Graph\u2026"));
+    miniMapAction_->setText(tr("Show &Minimap"));
+    aboutAction_->setText(tr("&About Kiln Studio"));
+    languageSystem_->setText(tr("System Default"));
+    languageEnglish_->setText(tr("English"));
+    languageChinese_->setText(QStringLiteral("简体中文"));
+    summaryDock_->setWindowTitle(tr("Model Summary"));
+    propertiesDock_->setWindowTitle(tr("Properties"));
+    summaryDock_->toggleViewAction()->setText(tr("Model Summary"));
+    propertiesDock_->toggleViewAction()->setText(tr("Properties"));
+    updateRecentMenu();
+    updateStatus();
+}
+
+void MainWindow::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::setLanguage(const QString& choice) {
+    LanguageManager::saveChoice(choice);
+    if (language_) language_->apply(choice);
+}
+
+QStringList MainWindow::recentFiles() { return QSettings().value(kRecentKey).toStringList(); }
+
+void MainWindow::addRecent(const QString& path) {
+    QStringList files = recentFiles();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    files.removeAll(absolute);
+    files.prepend(absolute);
+    while (files.size() > kMaxRecent) files.removeLast();
+    QSettings().setValue(kRecentKey, files);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu() {
+    if (!recentMenu_) return;
+    recentMenu_->clear();
+    const QStringList files = recentFiles();
+    for (int i = 0; i < files.size(); ++i) {
+        QAction* a = recentMenu_->addAction(QStringLiteral("&%1  %2").arg(i + 1).arg(QFileInfo(files[i]).fileName()));
+        a->setToolTip(files[i]);
+        a->setStatusTip(files[i]);
+        connect(a, &QAction::triggered, this, [this, path = files[i]] { openFile(path); });
+    }
+    if (files.isEmpty()) recentMenu_->addAction(tr("(no recent files)"))->setEnabled(false);
+    recentMenu_->addSeparator();
+    recentMenu_->addAction(clearRecentAction_);
+}
+
+void MainWindow::openDialog() {
+    const QString dir = recentFiles().isEmpty() ? QString() : QFileInfo(recentFiles().first()).absolutePath();
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open ONNX Model"), dir,
+                                                      tr("ONNX models (*.onnx);;All files (*)"));
+    if (!path.isEmpty()) openFile(path);
+}
+
+void MainWindow::openFile(const QString& path) {
+    if (errorBox_) errorBox_->close();
+    lastError_.clear();
+    loader_.load(path);
+}
+
+void MainWindow::showGraph(std::shared_ptr<kiln::Graph> graph, const QString& title) {
+    auto model = std::make_shared<LoadedModel>();
+    model->path = title;
+    model->summary = ModelSummary::fromGraph(*graph, {}, {}, title);
+    model->graph = std::move(graph);
+    onLoaded(model);
+}
+
+void MainWindow::onLoaded(std::shared_ptr<LoadedModel> model) {
+    busy_->hide();
+    loaded_ = std::move(model);
+    title_ = QFileInfo(loaded_->path).fileName();
+    setWindowTitle(QStringLiteral("%1 \u2014 Kiln Studio").arg(title_));
+    summary_->setSummary(loaded_->summary);
+    model_.setGraph(loaded_->graph, loaded_->unsupported, loaded_->path);
+    if (QFileInfo(loaded_->path).isFile()) addRecent(loaded_->path);
+    updateStatus();
+    emit modelOpened(loaded_->path);
+}
+
+void MainWindow::onLoadFailed(const QString& path, const QString& message) {
+    busy_->hide();
+    lastError_ = message;
+    updateStatus();
+    // Non-modal, so a script or test driving the window is never blocked by it.
+    if (errorBox_) errorBox_->close();
+    errorBox_ = new QMessageBox(QMessageBox::Critical, tr("Cannot Open Model"),
+                                tr("Kiln could not open %1.").arg(QFileInfo(path).fileName()), QMessageBox::NoButton, this);
+    errorBox_->setInformativeText(message);
+    errorBox_->addButton(tr("Close"), QMessageBox::AcceptRole);
+    errorBox_->setAttribute(Qt::WA_DeleteOnClose);
+    errorBox_->open();
+    emit modelFailed(path, message);
+}
+
+void MainWindow::updateStatus() {
+    if (loader_.isBusy()) {
+        statusLabel_->setText(tr("Loading model\u2026"));
+        return;
+    }
+    if (!lastError_.isEmpty()) {
+        statusLabel_->setText(tr("Failed: %1").arg(lastError_));
+        return;
+    }
+    if (!loaded_) {
+        statusLabel_->setText(tr("Ready. Open an ONNX model to begin."));
+        return;
+    }
+    QString text = tr("%1: %2 nodes, %3 unsupported")
+                       .arg(title_)
+                       .arg(model_.operatorCount())
+                       .arg(loaded_->unsupported.size());
+    if (layout_.isRunning()) text += QStringLiteral("  \u00B7  ") + tr("laying out\u2026");
+    else if (layout_.hasLayout()) {
+        int collapsed = 0;
+        for (const SceneLayout::BlockBox& b : layout_.layout().blocks) collapsed += b.expanded ? 0 : 1;
+        text += QStringLiteral("  \u00B7  ") +
+                tr("layout %1 s, %2 collapsed blocks (double-click to open)")
+                    .arg(layout_.lastSeconds(), 0, 'f', 2)
+                    .arg(collapsed);
+    }
+    statusLabel_->setText(text);
+}
+
+bool MainWindow::isBusy() const { return loader_.isBusy() || layout_.isRunning(); }
+
+bool MainWindow::waitUntilIdle(int timeoutMs) {
+    QElapsedTimer timer;
+    timer.start();
+    do {
+        QApplication::processEvents(QEventLoop::AllEvents, 20);
+        if (!isBusy()) {
+            QApplication::processEvents();
+            if (!isBusy()) return true;
+        }
+        QThread::msleep(5);
+    } while (timer.elapsed() < timeoutMs);
+    return false;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    QSettings settings;
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey, saveState());
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasUrls()) {
+        for (const QUrl& url : event->mimeData()->urls())
+            if (url.isLocalFile()) {
+                event->acceptProposedAction();
+                return;
+            }
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile()) {
+            openFile(url.toLocalFile());
+            event->acceptProposedAction();
+            return;
+        }
+}
+
+}  // namespace kiln::studio

@@ -1,0 +1,63 @@
+#include "widgets/model_loader.h"
+
+#include <QFileInfo>
+#include <QtConcurrent/QtConcurrentRun>
+#include <exception>
+
+#include "engine_core/common/error.h"
+#include "engine_core/onnx/importer.h"
+
+namespace kiln::studio {
+
+ModelLoader::ModelLoader(QObject* parent) : QObject(parent) {
+    connect(&watcher_, &QFutureWatcher<LoadOutcome>::finished, this, &ModelLoader::onFinished);
+}
+
+ModelLoader::~ModelLoader() { watcher_.waitForFinished(); }
+
+LoadOutcome ModelLoader::loadFile(const QString& path) {
+    LoadOutcome out;
+    out.path = path;
+    try {
+        if (!QFileInfo(path).isFile())
+            kiln::fail(kiln::ErrorKind::Io, path.toStdString(), ": no such file");
+        kiln::ImportOptions options;
+        options.allowUnsupported = true;
+        kiln::ImportResult result = kiln::importOnnxFile(path.toStdString(), options);
+        auto model = std::make_shared<LoadedModel>();
+        model->path = path;
+        model->graph = std::shared_ptr<kiln::Graph>(std::move(result.graph));
+        model->unsupported = std::move(result.unsupported);
+        model->summary = ModelSummary::fromGraph(*model->graph, model->unsupported, result.warnings, path);
+        out.model = std::move(model);
+    } catch (const std::exception& e) {
+        // One line, as the CLI prints it.
+        out.error = QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0);
+    } catch (...) {
+        out.error = tr("%1: unknown error while importing").arg(path);
+    }
+    return out;
+}
+
+void ModelLoader::load(const QString& path) {
+    if (watcher_.isRunning()) {
+        queued_ = path;
+        return;
+    }
+    emit started(path);
+    watcher_.setFuture(QtConcurrent::run([path] { return loadFile(path); }));
+}
+
+void ModelLoader::onFinished() {
+    const LoadOutcome out = watcher_.result();
+    if (!queued_.isEmpty()) {
+        const QString next = queued_;
+        queued_.clear();
+        load(next);
+        return;
+    }
+    if (out.model) emit loaded(out.model);
+    else emit failed(out.path, out.error);
+}
+
+}  // namespace kiln::studio

@@ -1,0 +1,46 @@
+// PropertiesPanel: the current node's attributes, inputs and outputs (tensor, dtype, shape) and,
+// for its constant inputs, weight statistics with a small QCustomPlot histogram.
+#pragma once
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QTreeWidget;
+class QCustomPlot;
+class QGroupBox;
+
+namespace kiln::studio {
+
+class GraphModel;
+
+class PropertiesPanel : public QWidget {
+    Q_OBJECT
+public:
+    PropertiesPanel(GraphModel* model, QWidget* parent = nullptr);
+
+    QTreeWidget* tree() const { return tree_; }
+    QComboBox* weightChooser() const { return weightChooser_; }
+    QCustomPlot* histogram() const { return plot_; }
+    QLabel* statsLabel() const { return stats_; }
+    QLabel* titleLabel() const { return title_; }
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private slots:
+    void showNode(int node);
+    void showWeight(int index);
+
+private:
+    GraphModel* model_;
+    QLabel* title_;
+    QTreeWidget* tree_;
+    QGroupBox* weights_;
+    QComboBox* weightChooser_;
+    QLabel* stats_;
+    QCustomPlot* plot_;
+    int node_ = -1;
+};
+
+}  // namespace kiln::studio
