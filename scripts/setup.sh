@@ -11,7 +11,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev libqcustomplot-dev
   libgraphviz-dev graphviz
-  xvfb xauth
+  xvfb xauth fonts-wqy-microhei
 )
 
 missing=()
