@@ -24,7 +24,12 @@ public:
 // The CPU reference backend over defaultKernelRegistry().
 std::unique_ptr<Backend> makeCpuBackend();
 
-// True when Kiln was built with the CUDA backend and a CUDA device is present.
+// True when Kiln was built with the CUDA backend and a CUDA device is present; otherwise `why`
+// says which of the two is missing.
 bool cudaBackendAvailable(std::string* why);
+// The CUDA backend on device `device`. Throws Unsupported when cudaBackendAvailable() is false.
+// First stage: each layer copies its inputs to the device and its outputs back; device-resident
+// bindings come with the engine runtime.
+std::unique_ptr<Backend> makeCudaBackend(int device = 0);
 
 }  // namespace kiln

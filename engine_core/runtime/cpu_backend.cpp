@@ -54,6 +54,10 @@ bool cudaBackendAvailable(std::string* why) {
     if (why) *why = "Kiln was built without the CUDA backend";
     return false;
 }
+std::unique_ptr<Backend> makeCudaBackend(int) {
+    fail(ErrorKind::Unsupported, "the CUDA backend is not available: Kiln was built without it");
+}
+void registerCudaKernels(KernelRegistry&) {}
 #endif
 
 }  // namespace kiln

@@ -56,7 +56,10 @@ std::vector<std::string> KernelRegistry::opTypes(BackendKind backend) const {
 const KernelRegistry& defaultKernelRegistry() {
     static KernelRegistry registry;
     static std::once_flag once;
-    std::call_once(once, [] { registerCpuKernels(registry); });
+    std::call_once(once, [] {
+        registerCpuKernels(registry);
+        registerCudaKernels(registry);
+    });
     return registry;
 }
 

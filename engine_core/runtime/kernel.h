@@ -71,6 +71,9 @@ private:
 // Registers every CPU reference kernel (defined in kernels/cpu).
 void registerCpuKernels(KernelRegistry& registry);
 
+// Registers the CUDA kernels (defined in kernels/cuda; a no-op when built without CUDA).
+void registerCudaKernels(KernelRegistry& registry);
+
 // The process-wide registry with the CPU kernels (and, when built, the CUDA ones) registered.
 const KernelRegistry& defaultKernelRegistry();
 
