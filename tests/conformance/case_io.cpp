@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <limits>
 
@@ -61,8 +62,16 @@ TensorMap bindInputs(const Graph& graph, const std::vector<NamedTensor>& inputs)
     KILN_CHECK(inputs.size() <= declared.size(), InvalidArgument, "test data has ", inputs.size(),
                " inputs but the graph takes ", declared.size());
     TensorMap map;
-    for (size_t i = 0; i < inputs.size(); ++i) map[declared[i]->name] = inputs[i].tensor;
+    for (size_t i = 0; i < inputs.size(); ++i)
+        map[declared[i]->name] = bfloat16FromUint16(inputs[i].tensor, declared[i]->dtype);
     return map;
+}
+
+Tensor bfloat16FromUint16(const Tensor& tensor, DataType wanted) {
+    if (wanted != DataType::BFloat16 || tensor.dtype() != DataType::UInt16) return tensor;
+    Tensor out(DataType::BFloat16, tensor.dims());
+    if (tensor.byteSize() > 0) std::memcpy(out.raw(), tensor.raw(), tensor.byteSize());
+    return out;
 }
 
 namespace {

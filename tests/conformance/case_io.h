@@ -26,8 +26,12 @@ TestDataSet loadTestDataSet(const std::string& dir);
 std::string findModelFile(const std::string& caseDir);
 
 // Binds input_N to the N-th runtime (non-initializer) input of the graph, as the ONNX backend
-// test runner does. Throws InvalidArgument if there are more files than inputs.
+// test runner does (uint16 data for a bf16 input is taken as bf16 bits). Throws InvalidArgument if there are more files than inputs.
 TensorMap bindInputs(const Graph& graph, const std::vector<NamedTensor>& inputs);
+
+// The ONNX test data stores bfloat16 tensors as uint16 bit patterns (numpy has no bfloat16):
+// returns the same bits typed bf16 when `wanted` is bf16 and the tensor is uint16, else the tensor.
+Tensor bfloat16FromUint16(const Tensor& tensor, DataType wanted);
 
 struct TensorDiff {
     bool pass = true;

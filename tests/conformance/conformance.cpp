@@ -9,6 +9,7 @@
 
 #include "engine_core/common/error.h"
 #include "engine_core/onnx/importer.h"
+#include "engine_core/runtime/kernel.h"
 #include "onnx/onnx_pb.h"
 #include "tests/conformance/case_io.h"
 
@@ -22,7 +23,7 @@ const char* caseStatusName(CaseStatus status) {
         case CaseStatus::Failed: return "FAILED";
         case CaseStatus::KnownFailure: return "known failure";
         case CaseStatus::UnsupportedOp: return "unsupported op";
-        case CaseStatus::UnsupportedFeature: return "unsupported dtype/attribute";
+        case CaseStatus::UnsupportedFeature: return "unsupported dtype/attribute/opset";
     }
     return "?";
 }
@@ -65,7 +66,7 @@ std::string normalised(const std::string& s) {
 }
 
 // The op a case is about: its single non-Constant op; for "<base>_expanded*" cases the op of
-// <base>; else the longest op of the model whose name prefixes the case name; else "(multi-op)".
+// <base>; else the longest op of the model whose name prefixes the case name; else "multi-op".
 std::string mainOp(const ConformanceCase& c, const std::map<std::string, const ConformanceCase*>& byId) {
     std::vector<std::string> ops;
     for (const auto& op : c.opTypes)
@@ -90,7 +91,7 @@ std::string mainOp(const ConformanceCase& c, const std::map<std::string, const C
         if (caseKey.rfind(key, 0) == 0 && key.size() > best.size()) best = op;
     }
     if (!best.empty()) return expanded != std::string::npos ? best + " (expanded)" : best;
-    return "(multi-op)";
+    return "multi-op";
 }
 
 }  // namespace
@@ -165,6 +166,10 @@ CaseResult runCaseUnchecked(const ConformanceCase& c, double rtol, double atol) 
     try {
         executor = std::make_unique<Executor>(*imported.graph);
     } catch (const Error& e) {
+        // A claimed op with no CPU kernel at all is a broken claim, not an unsupported feature.
+        for (const Node* node : imported.graph->nodes())
+            if (!defaultKernelRegistry().find(node->opType, node->domain, BackendKind::Cpu))
+                return {CaseStatus::Failed, concat("plan: op ", node->opType, " is claimed but has no CPU kernel")};
         return fromError(e, "plan");
     }
     auto sets = testing::listTestDataSets(c.dir);
@@ -191,7 +196,8 @@ CaseResult runCaseUnchecked(const ConformanceCase& c, double rtol, double atol) 
             auto it = outputs.find(declared[i]->name);
             if (it == outputs.end())
                 return {CaseStatus::Failed, concat(setName, ": output '", declared[i]->name, "' missing from the run")};
-            testing::TensorDiff diff = testing::compareAllClose(it->second, data.outputs[i].tensor, rtol, atol);
+            Tensor expected = testing::bfloat16FromUint16(data.outputs[i].tensor, it->second.dtype());
+            testing::TensorDiff diff = testing::compareAllClose(it->second, expected, rtol, atol);
             if (!diff.pass)
                 return {CaseStatus::Failed,
                         concat(setName, ": output ", i, " '", declared[i]->name, "': ", diff.detail)};
@@ -265,13 +271,15 @@ std::string formatReport(const std::vector<TableEntry>& entries, const std::set<
               "Debian's `libonnx-testdata` (`"
            << testDataRoot()
            << "/{node,pytorch-converted,pytorch-operator,simple}`). A case is *unsupported op* when its model "
-              "uses an op Kiln does not claim; *unsupported dtype/attr* when Kiln claims the op but reports a "
-              "dtype or attribute value as unsupported (reasons below); *known failure* when it gives a wrong "
+              "uses an op Kiln does not claim; *unsupported dtype/attr/opset* when Kiln claims the op but reports "
+              "a dtype, an attribute value or the model's opset (Kiln imports opsets 7..21) as unsupported "
+              "(reasons below); *failed* covers wrong answers and errors, including a claimed op without a CPU "
+              "kernel; *known failure* when it gives a wrong "
               "answer or an error and is listed in `tests/conformance/known_failures.txt`. Floats compare with "
               "rtol 1e-3, atol 1e-5 (NaN equals NaN); integers and bools exactly. `claimed` says whether Kiln "
               "claims the row's op; `(expanded)` rows are the function-expanded forms of the op.\n\n";
     }
-    os << "| op | claimed | cases | passed | failed | known failure | unsupported op | unsupported dtype/attr |\n"
+    os << "| op | claimed | cases | passed | failed | known failure | unsupported op | unsupported dtype/attr/opset |\n"
        << "|---|---|---:|---:|---:|---:|---:|---:|\n";
     auto printRow = [&](const std::string& name, const std::string& claimed, const Row& r) {
         os << "| " << name << " | " << claimed << " | " << r.cases << " | " << r.passed << " | " << r.failed << " | "
@@ -284,7 +292,7 @@ std::string formatReport(const std::vector<TableEntry>& entries, const std::set<
     printRow("**total**", "", total);
     os << "\n" << total.cases << " cases: " << total.passed << " passed, " << total.failed << " failed, " << total.known
        << " known failures, " << total.unsupportedOp << " unsupported op, " << total.unsupportedFeature
-       << " unsupported dtype/attribute.\n";
+       << " unsupported dtype/attribute/opset.\n";
 
     auto listCases = [&](CaseStatus status, const std::string& title) {
         bool any = false;
@@ -292,12 +300,14 @@ std::string formatReport(const std::vector<TableEntry>& entries, const std::set<
             if (e.result.status != status) continue;
             if (!any) os << "\n## " << title << "\n\n";
             any = true;
-            os << "- `" << e.c->id() << "` (" << e.c->op << "): " << e.result.reason << "\n";
+            std::string reason = e.result.reason;
+            if (reason.size() > 300) reason = reason.substr(0, 297) + "...";
+            os << "- `" << e.c->id() << "` (" << e.c->op << "): " << reason << "\n";
         }
     };
     listCases(CaseStatus::Failed, "Failures");
     listCases(CaseStatus::KnownFailure, "Known failures");
-    listCases(CaseStatus::UnsupportedFeature, "Unsupported dtype/attribute");
+    listCases(CaseStatus::UnsupportedFeature, "Unsupported dtype/attribute/opset");
 
     std::map<std::string, int> unclaimed;
     for (const auto& e : entries)
