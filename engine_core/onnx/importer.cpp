@@ -90,7 +90,7 @@ void checkStructure(const onnx::GraphProto& g, const std::string& model) {
 }
 
 // Runs libonnx's checker where it can judge the model; otherwise explains why it was skipped.
-void runChecker(const onnx::ModelProto& model, const std::string& baseDir, const std::string& name,
+void runChecker(onnx::ModelProto& model, const std::string& baseDir, const std::string& name,
                 int64_t opset, ImportResult& result) {
     int maxKnown = libonnxMaxOpset();
     if (opset > maxKnown) {
@@ -118,6 +118,19 @@ void runChecker(const onnx::ModelProto& model, const std::string& baseDir, const
     for (const auto& o : model.opset_import()) opsets[o.domain()] = int(o.version());
     ctx.set_opset_imports(opsets);
     ctx.set_model_dir(baseDir);
+    // libonnx 1.12 insists that graph inputs/outputs carry a shape; later ONNX versions (and ONNX
+    // Runtime) accept a missing one. Such values get an empty shape only while the checker runs.
+    std::vector<onnx::ValueInfoProto*> shapeless;
+    for (auto* list : {model.mutable_graph()->mutable_input(), model.mutable_graph()->mutable_output()})
+        for (auto& vi : *list)
+            if (vi.type().has_tensor_type() && !vi.type().tensor_type().has_shape()) shapeless.push_back(&vi);
+    for (auto* vi : shapeless) vi->mutable_type()->mutable_tensor_type()->mutable_shape();
+    struct RestoreShapes {
+        std::vector<onnx::ValueInfoProto*>& list;
+        ~RestoreShapes() {
+            for (auto* vi : list) vi->mutable_type()->mutable_tensor_type()->clear_shape();
+        }
+    } restore{shapeless};
     try {
         onnx::checker::LexicalScopeContext lex;
         onnx::checker::check_graph(model.graph(), ctx, lex);
@@ -196,7 +209,7 @@ void GraphBuilder::build() {
     g.irVersion = model_.ir_version();
     g.docString = model_.doc_string();
     for (const auto& o : model_.opset_import()) g.opsetImports[isDefaultDomain(o.domain()) ? "" : o.domain()] = o.version();
-    if (g.opsetImports.empty() && model_.ir_version() < 3) g.opsetImports[""] = 1;
+    if (!g.opsetImports.count("") && model_.ir_version() < 3) g.opsetImports[""] = 1;
     int64_t opset = g.opsetVersion();
 
     state_.graph = &g;
@@ -297,13 +310,11 @@ void GraphBuilder::importNode(int index, const std::string& nodeName, int64_t op
 
     std::map<std::string, Attribute> attributes;
     for (const auto& a : node.attribute()) {
-        std::string what = concat("'", name_, "': node '", nodeName, "' (index ", index, ", ", node.op_type(),
-                                  ") attribute '", a.name(), "'");
         try {
-            attributes[a.name()] = attributeFromProto(a, what);
+            attributes[a.name()] = attributeFromProto(a, concat("attribute '", a.name(), "'"));
         } catch (const Error& e) {
-            if (e.kind() != ErrorKind::Unsupported) throw;
-            return unsupported(e.what());
+            if (e.kind() == ErrorKind::Unsupported) return unsupported(e.what());
+            fail(e.kind(), "'", name_, "': node '", nodeName, "' (index ", index, ", ", node.op_type(), "): ", e.what());
         }
     }
     ImportContext ctx(state_, node, index, nodeName, opset, std::move(attributes));
@@ -359,16 +370,23 @@ ImportResult importModel(onnx::ModelProto& model, const std::string& baseDir, co
             opset = o.version();
             hasOnnxOpset = true;
         }
-    KILN_CHECK(hasOnnxOpset || model.ir_version() < 3, InvalidModel, "'", name,
-               "': the model does not import the ai.onnx opset");
-    if (!hasOnnxOpset) opset = 1;
+    // IR < 3 models predate opset imports (opset 1). A model may also use only other domains
+    // (ai.onnx.ml, training): its ai.onnx opset is then 0 and any such node is reported unsupported.
+    if (!hasOnnxOpset && model.ir_version() < 3) opset = 1;
 
     ImportResult result;
     result.onnxNodeCount = model.graph().node_size();
     checkStructure(model.graph(), name);
+    ExternalDataSource source{baseDir, name};
+    // Initializer sizes and external data references are checked before libonnx's checker so that
+    // an escaping or missing data file gets Kiln's message, naming the tensor and the path.
+    for (const auto& init : model.graph().initializer()) {
+        std::string what = concat("'", name, "': initializer '", init.name(), "'");
+        uint64_t bytes = tensorProtoByteSize(init, what);
+        if (init.data_location() == onnx::TensorProto::EXTERNAL) (void)resolveExternalData(init, what, source, bytes);
+    }
     if (options.runChecker) runChecker(model, baseDir, name, opset, result);
     if (options.inferShapes) runShapeInference(model, name, opset, result);
-    ExternalDataSource source{baseDir, name};
     GraphBuilder(model, source, name, options, result).build();
     return result;
 }

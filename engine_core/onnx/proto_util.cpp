@@ -87,8 +87,8 @@ bool parseProtoQuietly(const std::string& bytes, google::protobuf::MessageLite* 
     return message->ParseFromCodedStream(&stream) && stream.ConsumedEntireMessage();
 }
 
-std::string readExternalData(const onnx::TensorProto& proto, const std::string& what,
-                             const ExternalDataSource& source, uint64_t expectedBytes) {
+ExternalDataLocation resolveExternalData(const onnx::TensorProto& proto, const std::string& what,
+                                         const ExternalDataSource& source, uint64_t expectedBytes) {
     std::string location, offsetText, lengthText;
     for (const auto& entry : proto.external_data()) {
         if (entry.key() == "location") location = entry.value();
@@ -112,6 +112,7 @@ std::string readExternalData(const onnx::TensorProto& proto, const std::string& 
                base.string(), "'");
     fs::path resolved = fs::canonical(full, ec);
     KILN_CHECK(!ec, Io, what, ": cannot resolve external data file '", location, "': ", ec.message());
+    // Symlinks may point anywhere: the resolved file must still lie inside the model folder.
     KILN_CHECK(isWithin(resolved, base), InvalidModel, what, ": external data path '", location,
                "' resolves to '", resolved.string(), "', outside the model folder");
     KILN_CHECK(fs::is_regular_file(resolved, ec), Io, what, ": external data '", location,
@@ -119,34 +120,51 @@ std::string readExternalData(const onnx::TensorProto& proto, const std::string& 
     uint64_t fileSize = fs::file_size(resolved, ec);
     KILN_CHECK(!ec, Io, what, ": cannot read the size of '", location, "'");
 
-    uint64_t offset = offsetText.empty() ? 0 : uint64_t(parseNonNegative(offsetText, what, "offset"));
-    uint64_t length = lengthText.empty() ? expectedBytes : uint64_t(parseNonNegative(lengthText, what, "length"));
-    KILN_CHECK(length == expectedBytes, InvalidModel, what, ": external data length ", length,
+    ExternalDataLocation out;
+    out.location = location;
+    out.path = resolved.string();
+    out.offset = offsetText.empty() ? 0 : uint64_t(parseNonNegative(offsetText, what, "offset"));
+    out.length = lengthText.empty() ? expectedBytes : uint64_t(parseNonNegative(lengthText, what, "length"));
+    KILN_CHECK(out.length == expectedBytes, InvalidModel, what, ": external data length ", out.length,
                " bytes does not match the ", expectedBytes, " bytes its shape and type need");
-    KILN_CHECK(offset <= fileSize && length <= fileSize - offset, InvalidModel, what, ": external data (offset ",
-               offset, ", length ", length, ") goes past the end of '", location, "' (", fileSize, " bytes)");
-    std::string bytes(size_t(length), '\0');
-    std::ifstream in(resolved, std::ios::binary);
-    KILN_CHECK(in.good(), Io, what, ": cannot open external data file '", location, "'");
-    in.seekg(std::streamoff(offset));
-    if (length) in.read(bytes.data(), std::streamsize(length));
-    KILN_CHECK(in.good(), Io, what, ": cannot read ", length, " bytes at offset ", offset, " of '", location, "'");
+    KILN_CHECK(out.offset <= fileSize && out.length <= fileSize - out.offset, InvalidModel, what,
+               ": external data (offset ", out.offset, ", length ", out.length, ") goes past the end of '", location,
+               "' (", fileSize, " bytes)");
+    return out;
+}
+
+std::string readExternalData(const onnx::TensorProto& proto, const std::string& what,
+                             const ExternalDataSource& source, uint64_t expectedBytes) {
+    ExternalDataLocation loc = resolveExternalData(proto, what, source, expectedBytes);
+    std::string bytes(size_t(loc.length), '\0');
+    std::ifstream in(loc.path, std::ios::binary);
+    KILN_CHECK(in.good(), Io, what, ": cannot open external data file '", loc.location, "'");
+    in.seekg(std::streamoff(loc.offset));
+    if (loc.length) in.read(bytes.data(), std::streamsize(loc.length));
+    KILN_CHECK(in.good(), Io, what, ": cannot read ", loc.length, " bytes at offset ", loc.offset, " of '",
+               loc.location, "'");
     return bytes;
 }
 
-Tensor tensorFromProto(const onnx::TensorProto& proto, const std::string& what, const ExternalDataSource* external) {
+uint64_t tensorProtoByteSize(const onnx::TensorProto& proto, const std::string& what) {
     KILN_CHECK(proto.data_type() != onnx::TensorProto::STRING, Unsupported, what,
                ": string tensors are not supported");
     std::optional<DataType> dtype = dataTypeFromOnnx(proto.data_type());
     KILN_CHECK(dtype.has_value(), Unsupported, what, ": data type ", onnxDataTypeName(proto.data_type()),
                " is not supported");
-    KILN_CHECK(!proto.has_segment(), Unsupported, what, ": segmented tensors are not supported");
     std::vector<int64_t> dims(proto.dims().begin(), proto.dims().end());
     for (int64_t d : dims)
         KILN_CHECK(d >= 0, InvalidModel, what, ": negative dim in shape ", dimsToString(dims));
     // Refuses absurd shapes (2^40 elements) before anything is allocated.
+    return uint64_t(Tensor::checkedNumel(dims, *dtype, what)) * dataTypeSize(*dtype);
+}
+
+Tensor tensorFromProto(const onnx::TensorProto& proto, const std::string& what, const ExternalDataSource* external) {
+    uint64_t byteCount = tensorProtoByteSize(proto, what);  // validates type and dims first
+    KILN_CHECK(!proto.has_segment(), Unsupported, what, ": segmented tensors are not supported");
+    std::optional<DataType> dtype = dataTypeFromOnnx(proto.data_type());
+    std::vector<int64_t> dims(proto.dims().begin(), proto.dims().end());
     int64_t numel = Tensor::checkedNumel(dims, *dtype, what);
-    uint64_t byteCount = uint64_t(numel) * dataTypeSize(*dtype);
 
     if (proto.data_location() == onnx::TensorProto::EXTERNAL) {
         KILN_CHECK(external != nullptr, InvalidModel, what, " uses external data, which is not allowed here");
