@@ -18,8 +18,10 @@ bool isEmptyConstant(ImportContext& ctx, Value* v) {
 
 void importPad(ImportContext& ctx) {
     ctx.expectOutputs(1, 1);
-    if (ctx.opset() >= 19) ctx.expectOneOf("mode", "constant", {"constant", "reflect", "edge", "wrap"});
-    else ctx.expectOneOf("mode", "constant", {"constant", "reflect", "edge"});
+    if (ctx.opset() >= 19)
+        ctx.expectOneOf("mode", "constant", {"constant", "reflect", "edge", "wrap"});
+    else
+        ctx.expectOneOf("mode", "constant", {"constant", "reflect", "edge"});
     if (ctx.opset() >= 11) {
         ctx.expectInputs(2, 4);
         ctx.emitAsIs();
@@ -83,16 +85,18 @@ void importResize(ImportContext& ctx) {
         std::string nearest = ctx.getString("nearest_mode", "round_prefer_floor");
         if (ctx.getString("mode", "nearest") != "nearest" ||
             (nearest != "round_prefer_floor" && nearest != "floor"))
-            ctx.unsupported("coordinate_transformation_mode='tf_half_pixel_for_nn' is only supported with mode "
-                            "nearest and nearest_mode round_prefer_floor or floor");
+            ctx.unsupported(
+                "coordinate_transformation_mode='tf_half_pixel_for_nn' is only supported with mode "
+                "nearest and nearest_mode round_prefer_floor or floor");
         coordinates = "half_pixel";
         ctx.attrs["coordinate_transformation_mode"] = coordinates;
         ctx.attrs["nearest_mode"] = std::string(nearest == "floor" ? "round_prefer_ceil" : "ceil");
     }
     ctx.expectOneOf("coordinate_transformation_mode", "half_pixel",
-                    {"half_pixel", "half_pixel_symmetric", "pytorch_half_pixel", "align_corners", "asymmetric",
-                     "tf_crop_and_resize"});
-    ctx.expectOneOf("nearest_mode", "round_prefer_floor", {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"});
+                    {"half_pixel", "half_pixel_symmetric", "pytorch_half_pixel", "align_corners",
+                     "asymmetric", "tf_crop_and_resize"});
+    ctx.expectOneOf("nearest_mode", "round_prefer_floor",
+                    {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"});
     ctx.expectOneOf("keep_aspect_ratio_policy", "stretch", {"stretch", "not_larger", "not_smaller"});
     if (ctx.getInt("antialias", 0) != 0) ctx.unsupported("antialias=1 is not supported");
     if (int64_t e = ctx.getInt("exclude_outside", 0); e != 0 && e != 1)

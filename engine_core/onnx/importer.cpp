@@ -21,7 +21,9 @@ using namespace onnx_detail;
 
 namespace {
 
-bool isDefaultDomain(const std::string& domain) { return domain.empty() || domain == "ai.onnx"; }
+bool isDefaultDomain(const std::string& domain) {
+    return domain.empty() || domain == "ai.onnx";
+}
 
 int libonnxMaxOpset() {
     const auto& map = onnx::OpSchemaRegistry::DomainToVersionRange::Instance().Map();
@@ -49,8 +51,8 @@ void checkStructure(const onnx::GraphProto& g, const std::string& model) {
 
     auto nodeLabel = [&](int i) {
         const auto& n = g.node(i);
-        return concat("node '", n.name().empty() ? n.op_type() + "_" + std::to_string(i) : n.name(), "' (index ", i,
-                      ", ", n.op_type(), ")");
+        return concat("node '", n.name().empty() ? n.op_type() + "_" + std::to_string(i) : n.name(),
+                      "' (index ", i, ", ", n.op_type(), ")");
     };
     // Kahn's algorithm over node indices; nodes with graph attributes may read outer-scope names from
     // their bodies, which is fine for ordering (bodies are not imported).
@@ -60,8 +62,8 @@ void checkStructure(const onnx::GraphProto& g, const std::string& model) {
         for (const auto& in : g.node(i).input()) {
             if (in.empty()) continue;
             auto it = producer.find(in);
-            KILN_CHECK(it != producer.end(), InvalidModel, "'", model, "': ", nodeLabel(i), " reads tensor '", in,
-                       "', which is neither a graph input, an initializer nor a node output");
+            KILN_CHECK(it != producer.end(), InvalidModel, "'", model, "': ", nodeLabel(i), " reads tensor '",
+                       in, "', which is neither a graph input, an initializer nor a node output");
             if (it->second >= 0) {
                 ++pending[size_t(i)];
                 consumers[size_t(it->second)].push_back(i);
@@ -90,27 +92,30 @@ void checkStructure(const onnx::GraphProto& g, const std::string& model) {
 }
 
 // Runs libonnx's checker where it can judge the model; otherwise explains why it was skipped.
-void runChecker(onnx::ModelProto& model, const std::string& baseDir, const std::string& name,
-                int64_t opset, ImportResult& result) {
+void runChecker(onnx::ModelProto& model, const std::string& baseDir, const std::string& name, int64_t opset,
+                ImportResult& result) {
     int maxKnown = libonnxMaxOpset();
     if (opset > maxKnown) {
-        result.warnings.push_back(concat("ONNX checker skipped: model opset ", opset, " is newer than libonnx's ",
-                                         maxKnown, "; Kiln's own structural checks still apply"));
+        result.warnings.push_back(concat("ONNX checker skipped: model opset ", opset,
+                                         " is newer than libonnx's ", maxKnown,
+                                         "; Kiln's own structural checks still apply"));
         return;
     }
     for (const auto& node : model.graph().node()) {
         if (!isDefaultDomain(node.domain())) continue;
         if (!onnx::OpSchemaRegistry::Schema(node.op_type(), int(opset), onnx::ONNX_DOMAIN)) {
-            result.warnings.push_back(concat("ONNX checker skipped: libonnx does not know op ", node.op_type(),
-                                             " at opset ", opset, "; Kiln's own structural checks still apply"));
+            result.warnings.push_back(concat("ONNX checker skipped: libonnx does not know op ",
+                                             node.op_type(), " at opset ", opset,
+                                             "; Kiln's own structural checks still apply"));
             return;
         }
     }
     onnx::checker::CheckerContext ctx;
     int64_t ir = model.ir_version();
     if (ir > onnx::IR_VERSION) {
-        result.warnings.push_back(concat("model IR version ", ir, " is newer than libonnx's ", int(onnx::IR_VERSION),
-                                         "; checked as IR version ", int(onnx::IR_VERSION)));
+        result.warnings.push_back(concat("model IR version ", ir, " is newer than libonnx's ",
+                                         int(onnx::IR_VERSION), "; checked as IR version ",
+                                         int(onnx::IR_VERSION)));
         ir = onnx::IR_VERSION;
     }
     ctx.set_ir_version(int(ir));
@@ -145,13 +150,15 @@ void runChecker(onnx::ModelProto& model, const std::string& baseDir, const std::
     }
 }
 
-void runShapeInference(onnx::ModelProto& model, const std::string& name, int64_t opset, ImportResult& result) {
+void runShapeInference(onnx::ModelProto& model, const std::string& name, int64_t opset,
+                       ImportResult& result) {
     int maxKnown = libonnxMaxOpset();
     if (opset > maxKnown) {
         // libonnx would apply opset-17 schemas to newer nodes (Reduce* axes inputs, Split num_outputs, ...)
         // and infer wrong shapes; the model's own value_info and the runtime's shape computation remain.
         result.warnings.push_back(concat("ONNX shape inference skipped: model opset ", opset,
-                                         " is newer than libonnx's ", maxKnown, "; using the model's value_info"));
+                                         " is newer than libonnx's ", maxKnown,
+                                         "; using the model's value_info"));
         return;
     }
     try {
@@ -160,7 +167,8 @@ void runShapeInference(onnx::ModelProto& model, const std::string& name, int64_t
     } catch (const std::exception& e) {
         std::string msg = e.what();
         std::replace(msg.begin(), msg.end(), '\n', ' ');
-        result.warnings.push_back(concat("ONNX shape inference failed (shapes are computed at run time): ", msg));
+        result.warnings.push_back(
+            concat("ONNX shape inference failed (shapes are computed at run time): ", msg));
     }
 }
 
@@ -208,7 +216,8 @@ void GraphBuilder::build() {
     g.producerVersion = model_.producer_version();
     g.irVersion = model_.ir_version();
     g.docString = model_.doc_string();
-    for (const auto& o : model_.opset_import()) g.opsetImports[isDefaultDomain(o.domain()) ? "" : o.domain()] = o.version();
+    for (const auto& o : model_.opset_import())
+        g.opsetImports[isDefaultDomain(o.domain()) ? "" : o.domain()] = o.version();
     if (!g.opsetImports.count("") && model_.ir_version() < 3) g.opsetImports[""] = 1;
     int64_t opset = g.opsetVersion();
 
@@ -237,8 +246,9 @@ void GraphBuilder::build() {
 
     for (const auto& init : gp.initializer()) {
         KILN_CHECK(!init.name().empty(), InvalidModel, "'", name_, "': an initializer has no name");
-        g.addConstant(init.name(), tensorFromProto(init, concat("'", name_, "': initializer '", init.name(), "'"),
-                                                   &source_));
+        g.addConstant(
+            init.name(),
+            tensorFromProto(init, concat("'", name_, "': initializer '", init.name(), "'"), &source_));
     }
     for (const auto& in : gp.input()) {
         Value* v = g.findValue(in.name());
@@ -248,7 +258,8 @@ void GraphBuilder::build() {
             KILN_CHECK(in.type().has_tensor_type(), Unsupported, "'", name_, "': graph input '", in.name(),
                        "' is not a tensor (sequences, maps and optionals are not supported)");
             if (v->shape.rankKnown && v->shape.isStatic())
-                (void)Tensor::checkedNumel(v->shape.staticDims(), v->dtype == DataType::Undefined ? DataType::UInt8 : v->dtype,
+                (void)Tensor::checkedNumel(v->shape.staticDims(),
+                                           v->dtype == DataType::Undefined ? DataType::UInt8 : v->dtype,
                                            concat("'", name_, "': graph input '", in.name(), "'"));
         }
         g.markInput(v);
@@ -278,7 +289,8 @@ void GraphBuilder::build() {
 
     for (const auto& out : gp.output()) {
         Value* v = g.findValue(out.name());
-        KILN_CHECK(v != nullptr, InvalidModel, "'", name_, "': graph output '", out.name(), "' is never produced");
+        KILN_CHECK(v != nullptr, InvalidModel, "'", name_, "': graph output '", out.name(),
+                   "' is never produced");
         g.markOutput(v);
     }
     if (rolledBack_) g.removeUnusedValues();  // helpers of rolled-back rewrites
@@ -295,8 +307,8 @@ void GraphBuilder::importNode(int index, const std::string& nodeName, int64_t op
     if (!isDefaultDomain(node.domain()))
         return unsupported(concat("domain '", node.domain(), "' is not supported (only ai.onnx)"));
     if (opset < kMinOpset || opset > kMaxOpset)
-        return unsupported(concat("model opset ", opset, " is outside Kiln's supported range ", kMinOpset, "..",
-                                  kMaxOpset));
+        return unsupported(
+            concat("model opset ", opset, " is outside Kiln's supported range ", kMinOpset, "..", kMaxOpset));
     for (const auto& a : node.attribute())
         if (a.type() == onnx::AttributeProto::GRAPH || a.type() == onnx::AttributeProto::GRAPHS || a.has_g())
             return unsupported(concat("subgraph attribute '", a.name(),
@@ -314,7 +326,8 @@ void GraphBuilder::importNode(int index, const std::string& nodeName, int64_t op
             attributes[a.name()] = attributeFromProto(a, concat("attribute '", a.name(), "'"));
         } catch (const Error& e) {
             if (e.kind() == ErrorKind::Unsupported) return unsupported(e.what());
-            fail(e.kind(), "'", name_, "': node '", nodeName, "' (index ", index, ", ", node.op_type(), "): ", e.what());
+            fail(e.kind(), "'", name_, "': node '", nodeName, "' (index ", index, ", ", node.op_type(),
+                 "): ", e.what());
         }
     }
     ImportContext ctx(state_, node, index, nodeName, opset, std::move(attributes));
@@ -329,12 +342,12 @@ void GraphBuilder::importNode(int index, const std::string& nodeName, int64_t op
     }
 }
 
-void GraphBuilder::handleUnsupported(int index, const std::string& nodeName, int64_t opset, const std::string& reason,
-                                     size_t firstNewNode) {
+void GraphBuilder::handleUnsupported(int index, const std::string& nodeName, int64_t opset,
+                                     const std::string& reason, size_t firstNewNode) {
     const onnx::NodeProto& node = model_.graph().node(index);
     if (!options_.allowUnsupported)
-        fail(ErrorKind::Unsupported, "'", name_, "': unsupported op '", node.op_type(), "' in node '", nodeName,
-             "' (index ", index, ", opset ", opset, "): ", reason);
+        fail(ErrorKind::Unsupported, "'", name_, "': unsupported op '", node.op_type(), "' in node '",
+             nodeName, "' (index ", index, ", opset ", opset, "): ", reason);
     // Undo whatever the import function emitted before it gave up.
     Graph& g = *state_.graph;
     std::vector<Node*> all = g.nodes();
@@ -346,7 +359,8 @@ void GraphBuilder::handleUnsupported(int index, const std::string& nodeName, int
     std::vector<Value*> ins, outs;
     for (const auto& in : node.input()) ins.push_back(in.empty() ? nullptr : g.findValue(in));
     for (const auto& out : node.output()) outs.push_back(out.empty() ? nullptr : g.findValue(out));
-    Node* n = g.addNode(node.op_type(), nodeName, ins, outs, isDefaultDomain(node.domain()) ? "" : node.domain());
+    Node* n =
+        g.addNode(node.op_type(), nodeName, ins, outs, isDefaultDomain(node.domain()) ? "" : node.domain());
     n->attributes = convertAttributesLeniently(node);
     n->origin = {nodeName};
     UnsupportedNode u;
@@ -361,8 +375,9 @@ void GraphBuilder::handleUnsupported(int index, const std::string& nodeName, int
 
 ImportResult importModel(onnx::ModelProto& model, const std::string& baseDir, const std::string& name,
                          const ImportOptions& options) {
-    KILN_CHECK(model.has_graph() && model.ir_version() > 0, InvalidModel, "'", name,
-               "' is not an ONNX model (no graph or no IR version; the file may be truncated or of another kind)");
+    KILN_CHECK(
+        model.has_graph() && model.ir_version() > 0, InvalidModel, "'", name,
+        "' is not an ONNX model (no graph or no IR version; the file may be truncated or of another kind)");
     int64_t opset = 0;
     bool hasOnnxOpset = false;
     for (const auto& o : model.opset_import())
@@ -383,7 +398,8 @@ ImportResult importModel(onnx::ModelProto& model, const std::string& baseDir, co
     for (const auto& init : model.graph().initializer()) {
         std::string what = concat("'", name, "': initializer '", init.name(), "'");
         uint64_t bytes = tensorProtoByteSize(init, what);
-        if (init.data_location() == onnx::TensorProto::EXTERNAL) (void)resolveExternalData(init, what, source, bytes);
+        if (init.data_location() == onnx::TensorProto::EXTERNAL)
+            (void)resolveExternalData(init, what, source, bytes);
     }
     if (options.runChecker) runChecker(model, baseDir, name, opset, result);
     if (options.inferShapes) runShapeInference(model, name, opset, result);
@@ -393,8 +409,8 @@ ImportResult importModel(onnx::ModelProto& model, const std::string& baseDir, co
 
 }  // namespace
 
-ImportResult importOnnxBytes(const std::string& bytes, const std::string& baseDir, const std::string& displayName,
-                             const ImportOptions& options) {
+ImportResult importOnnxBytes(const std::string& bytes, const std::string& baseDir,
+                             const std::string& displayName, const ImportOptions& options) {
     KILN_CHECK(!bytes.empty(), InvalidModel, "'", displayName, "' is empty, not an ONNX model");
     KILN_CHECK(bytes.size() <= size_t(INT_MAX), ResourceLimit, "'", displayName, "' is ", bytes.size(),
                " bytes; protobuf cannot parse a model over 2 GiB (store the weights as external data)");

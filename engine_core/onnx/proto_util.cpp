@@ -35,7 +35,8 @@ private:
 template <typename Field>
 void copyTypedField(const Field& field, Tensor& tensor, const std::string& what, const char* fieldName) {
     KILN_CHECK(int64_t(field.size()) == tensor.numel(), InvalidModel, what, ": ", fieldName, " has ",
-               field.size(), " values but the shape ", dimsToString(tensor.dims()), " needs ", tensor.numel());
+               field.size(), " values but the shape ", dimsToString(tensor.dims()), " needs ",
+               tensor.numel());
 }
 
 // Stores typed-field values into the tensor's element type.
@@ -46,8 +47,9 @@ void storeAll(const Field& field, Tensor& tensor) {
 }
 
 int64_t parseNonNegative(const std::string& text, const std::string& what, const char* key) {
-    KILN_CHECK(!text.empty() && text.size() <= 18 && text.find_first_not_of("0123456789") == std::string::npos,
-               InvalidModel, what, ": external data ", key, " '", text, "' is not a non-negative integer");
+    KILN_CHECK(
+        !text.empty() && text.size() <= 18 && text.find_first_not_of("0123456789") == std::string::npos,
+        InvalidModel, what, ": external data ", key, " '", text, "' is not a non-negative integer");
     return std::stoll(text);
 }
 
@@ -82,7 +84,8 @@ std::string readFileBytes(const std::string& path, uint64_t maxBytes, const std:
 bool parseProtoQuietly(const std::string& bytes, google::protobuf::MessageLite* message) {
     if (bytes.size() > size_t(INT_MAX)) return false;  // protobuf's hard limit (2 GiB)
     QuietProtobufLog quiet;
-    google::protobuf::io::CodedInputStream stream(reinterpret_cast<const uint8_t*>(bytes.data()), int(bytes.size()));
+    google::protobuf::io::CodedInputStream stream(reinterpret_cast<const uint8_t*>(bytes.data()),
+                                                  int(bytes.size()));
     stream.SetTotalBytesLimit(INT_MAX);
     return message->ParseFromCodedStream(&stream) && stream.ConsumedEntireMessage();
 }
@@ -91,9 +94,12 @@ ExternalDataLocation resolveExternalData(const onnx::TensorProto& proto, const s
                                          const ExternalDataSource& source, uint64_t expectedBytes) {
     std::string location, offsetText, lengthText;
     for (const auto& entry : proto.external_data()) {
-        if (entry.key() == "location") location = entry.value();
-        else if (entry.key() == "offset") offsetText = entry.value();
-        else if (entry.key() == "length") lengthText = entry.value();
+        if (entry.key() == "location")
+            location = entry.value();
+        else if (entry.key() == "offset")
+            offsetText = entry.value();
+        else if (entry.key() == "length")
+            lengthText = entry.value();
     }
     KILN_CHECK(!location.empty(), InvalidModel, what, ": external data has no 'location'");
     KILN_CHECK(!source.baseDir.empty(), InvalidModel, what, ": external data '", location,
@@ -128,8 +134,8 @@ ExternalDataLocation resolveExternalData(const onnx::TensorProto& proto, const s
     KILN_CHECK(out.length == expectedBytes, InvalidModel, what, ": external data length ", out.length,
                " bytes does not match the ", expectedBytes, " bytes its shape and type need");
     KILN_CHECK(out.offset <= fileSize && out.length <= fileSize - out.offset, InvalidModel, what,
-               ": external data (offset ", out.offset, ", length ", out.length, ") goes past the end of '", location,
-               "' (", fileSize, " bytes)");
+               ": external data (offset ", out.offset, ", length ", out.length, ") goes past the end of '",
+               location, "' (", fileSize, " bytes)");
     return out;
 }
 
@@ -159,7 +165,8 @@ uint64_t tensorProtoByteSize(const onnx::TensorProto& proto, const std::string& 
     return uint64_t(Tensor::checkedNumel(dims, *dtype, what)) * dataTypeSize(*dtype);
 }
 
-Tensor tensorFromProto(const onnx::TensorProto& proto, const std::string& what, const ExternalDataSource* external) {
+Tensor tensorFromProto(const onnx::TensorProto& proto, const std::string& what,
+                       const ExternalDataSource* external) {
     uint64_t byteCount = tensorProtoByteSize(proto, what);  // validates type and dims first
     KILN_CHECK(!proto.has_segment(), Unsupported, what, ": segmented tensors are not supported");
     std::optional<DataType> dtype = dataTypeFromOnnx(proto.data_type());
@@ -178,7 +185,8 @@ Tensor tensorFromProto(const onnx::TensorProto& proto, const std::string& what, 
     if (proto.has_raw_data()) {
         const std::string& raw = proto.raw_data();
         KILN_CHECK(raw.size() == byteCount, InvalidModel, what, ": raw_data has ", raw.size(),
-                   " bytes but shape ", dimsToString(dims), " of ", dataTypeName(*dtype), " needs ", byteCount);
+                   " bytes but shape ", dimsToString(dims), " of ", dataTypeName(*dtype), " needs ",
+                   byteCount);
         Tensor t(*dtype, dims);
         if (byteCount) std::memcpy(t.raw(), raw.data(), byteCount);
         if (*dtype == DataType::Bool)  // any non-zero byte is true; normalize to 0/1
@@ -260,32 +268,51 @@ Attribute attributeFromProto(const onnx::AttributeProto& proto, const std::strin
     using A = onnx::AttributeProto;
     A::AttributeType type = proto.type();
     if (type == A::UNDEFINED) {  // very old models leave the type unset: infer it from the field in use
-        if (proto.has_f()) type = A::FLOAT;
-        else if (proto.has_i()) type = A::INT;
-        else if (proto.has_s()) type = A::STRING;
-        else if (proto.has_t()) type = A::TENSOR;
-        else if (proto.floats_size()) type = A::FLOATS;
-        else if (proto.ints_size()) type = A::INTS;
-        else if (proto.strings_size()) type = A::STRINGS;
-        else if (proto.has_g() || proto.graphs_size()) type = A::GRAPH;
+        if (proto.has_f())
+            type = A::FLOAT;
+        else if (proto.has_i())
+            type = A::INT;
+        else if (proto.has_s())
+            type = A::STRING;
+        else if (proto.has_t())
+            type = A::TENSOR;
+        else if (proto.floats_size())
+            type = A::FLOATS;
+        else if (proto.ints_size())
+            type = A::INTS;
+        else if (proto.strings_size())
+            type = A::STRINGS;
+        else if (proto.has_g() || proto.graphs_size())
+            type = A::GRAPH;
     }
     switch (type) {
-        case A::FLOAT: return Attribute(proto.f());
-        case A::INT: return Attribute(int64_t(proto.i()));
-        case A::STRING: return Attribute(proto.s());
-        case A::TENSOR: return Attribute(tensorFromProto(proto.t(), what, nullptr));
-        case A::FLOATS: return Attribute(std::vector<float>(proto.floats().begin(), proto.floats().end()));
-        case A::INTS: return Attribute(std::vector<int64_t>(proto.ints().begin(), proto.ints().end()));
+        case A::FLOAT:
+            return Attribute(proto.f());
+        case A::INT:
+            return Attribute(int64_t(proto.i()));
+        case A::STRING:
+            return Attribute(proto.s());
+        case A::TENSOR:
+            return Attribute(tensorFromProto(proto.t(), what, nullptr));
+        case A::FLOATS:
+            return Attribute(std::vector<float>(proto.floats().begin(), proto.floats().end()));
+        case A::INTS:
+            return Attribute(std::vector<int64_t>(proto.ints().begin(), proto.ints().end()));
         case A::STRINGS:
             return Attribute(std::vector<std::string>(proto.strings().begin(), proto.strings().end()));
         case A::GRAPH:
-        case A::GRAPHS: fail(ErrorKind::Unsupported, what, ": graph attributes (control flow) are not supported");
+        case A::GRAPHS:
+            fail(ErrorKind::Unsupported, what, ": graph attributes (control flow) are not supported");
         case A::SPARSE_TENSOR:
-        case A::SPARSE_TENSORS: fail(ErrorKind::Unsupported, what, ": sparse tensor attributes are not supported");
-        case A::TENSORS: fail(ErrorKind::Unsupported, what, ": tensor-list attributes are not supported");
+        case A::SPARSE_TENSORS:
+            fail(ErrorKind::Unsupported, what, ": sparse tensor attributes are not supported");
+        case A::TENSORS:
+            fail(ErrorKind::Unsupported, what, ": tensor-list attributes are not supported");
         case A::TYPE_PROTO:
-        case A::TYPE_PROTOS: fail(ErrorKind::Unsupported, what, ": type attributes are not supported");
-        case A::UNDEFINED: break;
+        case A::TYPE_PROTOS:
+            fail(ErrorKind::Unsupported, what, ": type attributes are not supported");
+        case A::UNDEFINED:
+            break;
     }
     fail(ErrorKind::InvalidModel, what, ": attribute has no value");
 }
@@ -300,9 +327,12 @@ bool typeFromProto(const onnx::TypeProto& type, DataType* dtype, Shape* shape) {
     }
     Shape s;
     for (const auto& d : tt.shape().dim()) {
-        if (d.has_dim_value() && d.dim_value() >= 0) s.dims.push_back(Dim(d.dim_value()));
-        else if (d.has_dim_param() && !d.dim_param().empty()) s.dims.push_back(Dim::symbolic(d.dim_param()));
-        else s.dims.push_back(Dim());
+        if (d.has_dim_value() && d.dim_value() >= 0)
+            s.dims.push_back(Dim(d.dim_value()));
+        else if (d.has_dim_param() && !d.dim_param().empty())
+            s.dims.push_back(Dim::symbolic(d.dim_param()));
+        else
+            s.dims.push_back(Dim());
     }
     *shape = s;
     return true;

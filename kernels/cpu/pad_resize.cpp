@@ -168,22 +168,27 @@ double cubicWeight(double d, double A) {
 std::vector<Taps> axisTaps(const ResizeParams& p, int64_t inLen, int64_t outLen, double scale, double roiStart,
                            double roiEnd) {
     std::vector<Taps> taps(static_cast<size_t>(outLen));
+    // Like the ONNX reference, the transforms use the unrounded resized length scale * inLen.
+    const double lenResized = scale * double(inLen);
     for (int64_t o = 0; o < outLen; ++o) {
         double x = 0;
         switch (p.coord) {
             case CoordMode::HalfPixel: x = (o + 0.5) / scale - 0.5; break;
             case CoordMode::HalfPixelSymmetric: {
-                const double adjustment = double(outLen) / (scale * double(inLen));
+                const double adjustment = double(outLen) / lenResized;
                 const double center = double(inLen) / 2;
                 x = center * (1 - adjustment) + (o + 0.5) / scale - 0.5;
                 break;
             }
-            case CoordMode::PytorchHalfPixel: x = outLen > 1 ? (o + 0.5) / scale - 0.5 : 0.0; break;
-            case CoordMode::AlignCorners: x = outLen == 1 ? 0.0 : double(o) * double(inLen - 1) / double(outLen - 1); break;
+            case CoordMode::PytorchHalfPixel: x = lenResized > 1 ? (o + 0.5) / scale - 0.5 : 0.0; break;
+            case CoordMode::AlignCorners:
+                x = lenResized == 1 ? 0.0 : double(o) * double(inLen - 1) / (lenResized - 1);
+                break;
             case CoordMode::Asymmetric: x = o / scale; break;
             case CoordMode::TfCropAndResize:
-                x = outLen > 1 ? roiStart * double(inLen - 1) + o * (roiEnd - roiStart) * double(inLen - 1) / double(outLen - 1)
-                               : 0.5 * (roiStart + roiEnd) * double(inLen - 1);
+                x = lenResized == 1 ? 0.5 * (roiStart + roiEnd) * double(inLen - 1)
+                                    : roiStart * double(inLen - 1) +
+                                          o * (roiEnd - roiStart) * double(inLen - 1) / (lenResized - 1);
                 break;
         }
         Taps& t = taps[size_t(o)];
@@ -406,7 +411,7 @@ void runResize(KernelContext& ctx) {
             for (size_t i = 0; i < na; ++i) {
                 const size_t a = size_t(axes[i]);
                 scale[a] = s;
-                outDims[a] = int64_t(std::nearbyint(s * double(X.dims()[a])));
+                outDims[a] = int64_t(std::floor(s * double(X.dims()[a]) + 0.5));  // round half up
             }
         } else {
             ctx.fail(ErrorKind::InvalidModel, "unknown keep_aspect_ratio_policy '", policy, "'");

@@ -29,7 +29,11 @@ std::vector<int64_t> constInput(const Node& n, size_t i) {
 }  // namespace
 
 TEST(OnnxCanonical, ReduceAxesAttributeBecomesInput) {
-    struct Case { const char* op; int64_t opset; bool attributeForm; };
+    struct Case {
+        const char* op;
+        int64_t opset;
+        bool attributeForm;
+    };
     for (Case c : {Case{"ReduceSum", 11, true}, Case{"ReduceSum", 13, false}, Case{"ReduceMean", 17, true},
                    Case{"ReduceMax", 13, true}, Case{"ReduceL2", 11, true}}) {
         ModelBuilder b(c.opset);
@@ -341,7 +345,8 @@ TEST(OnnxCanonical, BatchNormalizationOpset7DropsTrainingAttributesAndOutputs) {
     ModelBuilder b(7);
     b.input("x", F32, {1, 2, 2, 2});
     for (const char* p : {"s", "bb", "m", "v"}) b.initializer(p, Tensor(DataType::Float32, {2}));
-    auto& n = b.node("BatchNormalization", {"x", "s", "bb", "m", "v"}, {"y", "mean_out", "var_out", "saved_mean", "saved_var"});
+    auto& n = b.node("BatchNormalization", {"x", "s", "bb", "m", "v"},
+                     {"y", "mean_out", "var_out", "saved_mean", "saved_var"});
     setInt(n, "spatial", 1);
     setFloat(n, "epsilon", 1e-3f);
     b.outputUntyped("y");
@@ -366,6 +371,7 @@ TEST(OnnxCanonical, Resize11TfHalfPixelForNearestBecomesHalfPixel) {
         ImportResult r = importBuilt(b);
         const Node& rs = onlyNode(r, "Resize");
         EXPECT_EQ(rs.attrString("coordinate_transformation_mode", ""), "half_pixel");
-        EXPECT_EQ(rs.attrString("nearest_mode", ""), std::string(nearest) == "floor" ? "round_prefer_ceil" : "ceil");
+        EXPECT_EQ(rs.attrString("nearest_mode", ""),
+                  std::string(nearest) == "floor" ? "round_prefer_ceil" : "ceil");
     }
 }

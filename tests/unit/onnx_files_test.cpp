@@ -119,7 +119,8 @@ TEST(OnnxFiles, ExternalDataErrors) {
         externalModel(c.location, c.offset, c.length).save(model);
         std::string msg = errorMessage([&] { importOnnxFile(model); });
         for (const std::string& m : c.mustMention)
-            EXPECT_NE(msg.find(m), std::string::npos) << c.location << ": " << msg << " (missing '" << m << "')";
+            EXPECT_NE(msg.find(m), std::string::npos)
+                << c.location << ": " << msg << " (missing '" << m << "')";
     }
     // From bytes with no base folder: external data is refused.
     std::string msg = errorMessage([&] { importBuilt(externalModel("w.bin")); });

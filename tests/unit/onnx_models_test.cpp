@@ -19,7 +19,9 @@ namespace fs = std::filesystem;
 namespace {
 const char* const kBackendNodeDir = "/usr/include/onnx/backend/test/data/node";
 
-fs::path sharedModels() { return fs::path(KILN_SOURCE_DIR) / ".." / "shared" / "models"; }
+fs::path sharedModels() {
+    return fs::path(KILN_SOURCE_DIR) / ".." / "shared" / "models";
+}
 
 std::vector<fs::path> backendModels(const char* sub) {
     std::vector<fs::path> out;
@@ -78,7 +80,8 @@ TEST(OnnxModels, BackendTestDataTensorsRead) {
 
 TEST(OnnxModels, SqueezeNetImports) {
     fs::path path = sharedModels() / "squeezenet1_1" / "squeezenet1_1.onnx";
-    if (!fs::exists(path)) GTEST_SKIP() << "shared models not found at " << sharedModels() << " (../shared/models)";
+    if (!fs::exists(path))
+        GTEST_SKIP() << "shared models not found at " << sharedModels() << " (../shared/models)";
     ImportResult r = importOnnxFile(path.string());
     const Graph& g = *r.graph;
     EXPECT_TRUE(r.unsupported.empty());
@@ -103,7 +106,8 @@ TEST(OnnxModels, SqueezeNetImports) {
 
 TEST(OnnxModels, BertTinyImportsWithExternalData) {
     fs::path path = sharedModels() / "bert_tiny" / "bert_tiny.onnx";
-    if (!fs::exists(path)) GTEST_SKIP() << "shared models not found at " << sharedModels() << " (../shared/models)";
+    if (!fs::exists(path))
+        GTEST_SKIP() << "shared models not found at " << sharedModels() << " (../shared/models)";
     ImportResult r = importOnnxFile(path.string());
     const Graph& g = *r.graph;
     EXPECT_TRUE(r.unsupported.empty());

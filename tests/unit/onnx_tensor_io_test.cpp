@@ -63,13 +63,15 @@ TEST(OnnxTensorIo, PbRoundTripEveryType) {
 
 TEST(OnnxTensorIo, PbTypedFields) {
     TempDir dir;
-    auto check = [&](const onnx::TensorProto& proto, const std::string& describe, const std::vector<double>& values) {
+    auto check = [&](const onnx::TensorProto& proto, const std::string& describe,
+                     const std::vector<double>& values) {
         std::string path = dir.file(proto.name() + ".pb");
         writeFile(path, serialized(proto));
         Tensor t = readTensorProtoFile(path).tensor;
         EXPECT_EQ(t.describe(), describe) << proto.name();
         ASSERT_EQ(t.numel(), int64_t(values.size()));
-        for (size_t i = 0; i < values.size(); ++i) EXPECT_EQ(t.scalarAsDouble(int64_t(i)), values[i]) << proto.name();
+        for (size_t i = 0; i < values.size(); ++i)
+            EXPECT_EQ(t.scalarAsDouble(int64_t(i)), values[i]) << proto.name();
     };
     onnx::TensorProto f;
     f.set_name("floats");
@@ -186,7 +188,8 @@ TEST(OnnxTensorIo, NpyRoundTripEveryType) {
         expectSameTensor(back.tensor, tensors[i]);
     }
     ErrorKind kind{};
-    std::string msg = errorMessage([&] { writeNpyFile(dir.file("bf.npy"), Tensor(DataType::BFloat16, {1})); }, &kind);
+    std::string msg =
+        errorMessage([&] { writeNpyFile(dir.file("bf.npy"), Tensor(DataType::BFloat16, {1})); }, &kind);
     EXPECT_EQ(kind, ErrorKind::Unsupported);
     EXPECT_NE(msg.find("bf.npy"), std::string::npos);
 }
@@ -203,10 +206,10 @@ TEST(OnnxTensorIo, NpyVersionsAndNumpyHeaders) {
         EXPECT_EQ(t.toFloatVector(), (std::vector<float>{1, 2, 3}));
     }
     writeFile(dir.file("scalar.npy"), npyBytes(1, "{'descr': '<i8', 'fortran_order': False, 'shape': (), }",
-                                                std::string("\x05\0\0\0\0\0\0\0", 8)));
+                                               std::string("\x05\0\0\0\0\0\0\0", 8)));
     EXPECT_EQ(readNpyFile(dir.file("scalar.npy")).scalarAsInt64(0), 5);
-    writeFile(dir.file("bool.npy"),
-              npyBytes(1, "{'descr': '|b1', 'fortran_order': False, 'shape': (1, 2), }", std::string("\x01\x00", 2)));
+    writeFile(dir.file("bool.npy"), npyBytes(1, "{'descr': '|b1', 'fortran_order': False, 'shape': (1, 2), }",
+                                             std::string("\x01\x00", 2)));
     EXPECT_EQ(readNpyFile(dir.file("bool.npy")).describe(), "bool[1,2]");
 
     struct Bad {
@@ -215,12 +218,17 @@ TEST(OnnxTensorIo, NpyVersionsAndNumpyHeaders) {
         const char* mention;
     };
     std::vector<Bad> bad = {
-        {"fortran.npy", npyBytes(1, "{'descr': '<f4', 'fortran_order': True, 'shape': (3,), }", data), "Fortran"},
-        {"bigendian.npy", npyBytes(1, "{'descr': '>f4', 'fortran_order': False, 'shape': (3,), }", data), "big-endian"},
-        {"complex.npy", npyBytes(1, "{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }", data), "<c8"},
-        {"short.npy", npyBytes(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (4,), }", data), "bytes"},
+        {"fortran.npy", npyBytes(1, "{'descr': '<f4', 'fortran_order': True, 'shape': (3,), }", data),
+         "Fortran"},
+        {"bigendian.npy", npyBytes(1, "{'descr': '>f4', 'fortran_order': False, 'shape': (3,), }", data),
+         "big-endian"},
+        {"complex.npy", npyBytes(1, "{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }", data),
+         "<c8"},
+        {"short.npy", npyBytes(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (4,), }", data),
+         "bytes"},
         {"magic.npy", "not a numpy file at all", "magic"},
-        {"huge.npy", npyBytes(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (1099511627776,), }", data),
+        {"huge.npy",
+         npyBytes(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (1099511627776,), }", data),
          "1099511627776"},
     };
     for (const Bad& b : bad) {

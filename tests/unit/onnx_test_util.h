@@ -81,8 +81,10 @@ private:
         auto* shape = tt->mutable_shape();
         for (int64_t d : dims) {
             auto* dim = shape->add_dim();
-            if (d == kDynamic) dim->set_dim_param("N");
-            else dim->set_dim_value(d);
+            if (d == kDynamic)
+                dim->set_dim_param("N");
+            else
+                dim->set_dim_value(d);
         }
     }
 };
@@ -118,7 +120,8 @@ inline void setFloats(onnx::NodeProto& n, const std::string& key, const std::vec
     for (float x : v) a->add_floats(x);
 }
 
-inline ImportResult importBuilt(const ModelBuilder& b, ImportOptions options = {}, const std::string& baseDir = "") {
+inline ImportResult importBuilt(const ModelBuilder& b, ImportOptions options = {},
+                                const std::string& baseDir = "") {
     return importOnnxBytes(b.bytes(), baseDir, "test.onnx", options);
 }
 
