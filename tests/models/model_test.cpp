@@ -44,6 +44,8 @@ std::vector<ModelCase> modelCases() {
     return cases;
 }
 
+void PrintTo(const ModelCase& c, std::ostream* os) { *os << c.dir; }
+
 class ModelTest : public ::testing::TestWithParam<ModelCase> {};
 
 TEST_P(ModelTest, MatchesReferenceOutputs) {
