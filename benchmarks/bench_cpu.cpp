@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <numeric>
 #include <sstream>
 
@@ -27,6 +28,7 @@ struct Options {
     int iterations = 20;
     int warmup = 3;
     std::string jsonPath;
+    bool perOp = false;  // print the time per op type (summed over nodes, mean per run)
     std::vector<std::string> models;
 };
 
@@ -35,6 +37,7 @@ struct Result {
     std::string path;
     std::string error;
     std::vector<double> samplesMs;
+    std::map<std::string, double> opMs;  // op type -> total ms over the timed runs (with --per-op)
     double median() const {
         std::vector<double> s = samplesMs;
         std::sort(s.begin(), s.end());
@@ -48,7 +51,7 @@ struct Result {
 };
 
 void usage() {
-    std::cout << "usage: kiln_bench_cpu [--threads N] [--iterations N] [--warmup N] [--json FILE] [MODEL_DIR...]\n"
+    std::cout << "usage: kiln_bench_cpu [--threads N] [--iterations N] [--warmup N] [--json FILE] [--per-op] [MODEL_DIR...]\n"
                  "  MODEL_DIR holds model.onnx (or one *.onnx) and test_data_set_0/input_N.pb.\n"
                  "  Without MODEL_DIRs: resources/samples/* and ../shared/models/* of the source tree.\n";
 }
@@ -75,6 +78,7 @@ Options parseArgs(int argc, char** argv) {
         else if (a == "--iterations") o.iterations = parseInt(a, value(), 1);
         else if (a == "--warmup") o.warmup = parseInt(a, value(), 0);
         else if (a == "--json") o.jsonPath = value();
+        else if (a == "--per-op") o.perOp = true;
         else if (a == "-h" || a == "--help") {
             usage();
             std::exit(0);
@@ -109,9 +113,11 @@ Result benchModel(const std::string& dir, const Options& o) {
         Executor executor(*imported.graph);
         TensorMap inputs = testing::bindInputs(*imported.graph, testing::loadTestDataSet(sets.front()).inputs);
         for (int i = 0; i < o.warmup; ++i) executor.run(inputs);
+        RunOptions runOptions;
+        if (o.perOp) runOptions.afterNode = [&r](size_t, const Node& node, double ms) { r.opMs[node.opType] += ms; };
         for (int i = 0; i < o.iterations; ++i) {
             auto start = std::chrono::steady_clock::now();
-            executor.run(inputs);
+            executor.run(inputs, runOptions);
             r.samplesMs.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
         }
     } catch (const Error& e) {
@@ -172,6 +178,12 @@ int main(int argc, char** argv) {
                 std::cout << std::setw(12) << r.median() << std::setw(12) << r.mean() << std::setw(12) << r.min() << "\n";
             else
                 std::cout << "  error: " << r.error << "\n";
+            if (o.perOp && r.error.empty()) {
+                std::vector<std::pair<double, std::string>> ops;
+                for (const auto& [op, ms] : r.opMs) ops.emplace_back(ms / o.iterations, op);
+                std::sort(ops.rbegin(), ops.rend());
+                for (const auto& [ms, op] : ops) std::cout << "    " << std::left << std::setw(20) << op << std::right << std::setw(12) << ms << " ms/run\n";
+            }
             std::cout.unsetf(std::ios::floatfield);
             anyError |= !r.error.empty();
             results.push_back(std::move(r));
