@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "engine_core/common/parallel.h"
+#include "kernels/cpu/half_upcast.h"
 #include "kernels/cpu/register.h"
 #include "kernels/cpu/window.h"
 
@@ -236,12 +237,13 @@ struct GlobalMaxPoolKernel {
 }  // namespace
 
 void registerPoolKernels(KernelRegistry& registry) {
-    const std::vector<DataType> floats = {DataType::Float32, DataType::Float64};
+    const std::vector<DataType> floats = {DataType::Float32, DataType::Float64, DataType::Float16, DataType::BFloat16};
     registry.add("MaxPool", BackendKind::Cpu,
-                 {runMaxPool, {DataType::Float32, DataType::Float64, DataType::Int8, DataType::UInt8}});
-    registry.add("AveragePool", BackendKind::Cpu, {runFloatPool<AveragePoolKernel>, floats});
-    registry.add("GlobalAveragePool", BackendKind::Cpu, {runFloatPool<GlobalAveragePoolKernel>, floats});
-    registry.add("GlobalMaxPool", BackendKind::Cpu, {runFloatPool<GlobalMaxPoolKernel>, floats});
+                 {withHalfUpcast<runMaxPool>, {DataType::Float32, DataType::Float64, DataType::Float16,
+                                               DataType::BFloat16, DataType::Int8, DataType::UInt8}});
+    registry.add("AveragePool", BackendKind::Cpu, {withHalfUpcast<runFloatPool<AveragePoolKernel>>, floats});
+    registry.add("GlobalAveragePool", BackendKind::Cpu, {withHalfUpcast<runFloatPool<GlobalAveragePoolKernel>>, floats});
+    registry.add("GlobalMaxPool", BackendKind::Cpu, {withHalfUpcast<runFloatPool<GlobalMaxPoolKernel>>, floats});
 }
 
 }  // namespace kiln::cpu
