@@ -27,6 +27,7 @@ import numpy as np
 import onnx
 from onnx import numpy_helper
 
+KILN_ENV = dict(os.environ)  # the environment of kiln_bench_cpu (plus --kiln-env settings)
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 
@@ -88,7 +89,7 @@ def time_kiln(bench, models, threads, warmup, iterations):
         out = os.path.join(tmp, "kiln.json")
         cmd = [bench, "--threads", str(threads), "--warmup", str(warmup), "--iterations", str(iterations),
                "--json", out] + models
-        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=KILN_ENV)
         sys.stdout.write(proc.stdout)
         if not os.path.exists(out):
             sys.exit(f"bench_vs_ort: {bench} wrote no JSON (exit {proc.returncode})")
@@ -150,6 +151,9 @@ def main():
     parser.add_argument("--iterations", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=3, help="alternating Kiln/ORT rounds; best median kept")
+    parser.add_argument("--kiln-env", action="append", default=[], metavar="KEY=VALUE",
+                        help="environment variable for kiln_bench_cpu only (e.g. OMP_WAIT_POLICY=passive)")
+    parser.add_argument("--note", action="append", default=[], help="a paragraph to add to the report")
     parser.add_argument("--bench", default=os.path.join(ROOT, "build", "benchmarks", "kiln_bench_cpu"))
     parser.add_argument("--doc", default=os.path.join(ROOT, "docs", "benchmarks.md"),
                         help="Markdown file to write ('' to skip)")
@@ -158,6 +162,11 @@ def main():
     if not os.path.exists(args.bench):
         sys.exit(f"bench_vs_ort: {args.bench} not found; build it with: ninja -C build kiln_bench_cpu")
 
+    for setting in args.kiln_env:
+        key, sep, value = setting.partition("=")
+        if not sep:
+            sys.exit(f"bench_vs_ort: --kiln-env wants KEY=VALUE, got '{setting}'")
+        KILN_ENV[key] = value
     thread_counts = [int(t) for t in str(args.threads).split(",") if t.strip()]
     load_before = os.getloadavg()[0]
     tables = []
@@ -186,6 +195,7 @@ Kiln / ORT (lower is better; the goal is at most 2x).
 - date: {date}
 - load average (1 min) before / after: {load_before:.2f} / {load_after:.2f}
 - Kiln commit: {git_commit()}
+- environment of kiln_bench_cpu: {" ".join(args.kiln_env) or "inherited, no overrides"}
 
 {tables_md}
 Reproduce: `ninja -C build kiln_bench_cpu && python3 tools/bench_vs_ort.py --threads {args.threads}`
@@ -193,7 +203,7 @@ Reproduce: `ninja -C build kiln_bench_cpu && python3 tools/bench_vs_ort.py --thr
 ratios mostly measure per-node overhead; squeezenet1_1 and bert_tiny (from `../shared/models`,
 when present) measure the kernels. With other processes busy on the same cores (a load average
 above the core count) both sides slow down a lot, Kiln's OpenMP threads more than ORT's pool.
-"""
+""" + "".join(f"\n{note}\n" for note in args.note)
         with open(args.doc, "w") as f:
             f.write(doc)
         print(f"wrote {args.doc}")
