@@ -198,7 +198,7 @@ Kiln / ORT (lower is better; the goal is at most 2x).
 - environment of kiln_bench_cpu: {" ".join(args.kiln_env) or "inherited, no overrides"}
 
 {tables_md}
-Reproduce: `ninja -C build kiln_bench_cpu && python3 tools/bench_vs_ort.py --threads {args.threads}`
+Reproduce: `ninja -C build kiln_bench_cpu && python3 tools/bench_vs_ort.py --threads {args.threads}{"".join(" --kiln-env " + e for e in args.kiln_env)}`
 (`pip install onnx onnxruntime`). The sample models are tiny (microseconds per run), so their
 ratios mostly measure per-node overhead; squeezenet1_1 and bert_tiny (from `../shared/models`,
 when present) measure the kernels. With other processes busy on the same cores (a load average
