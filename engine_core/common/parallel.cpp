@@ -1,47 +1,153 @@
 #include "engine_core/common/parallel.h"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
 #include <thread>
-
-#ifdef _OPENMP
-#include <omp.h>
-#endif
+#include <vector>
 
 namespace kiln {
 
 namespace {
+
+thread_local bool tInsideParallelFor = false;
+
+class ThreadPool {
+public:
+    explicit ThreadPool(int threads) {
+        for (int i = 1; i < threads; ++i) workers_.emplace_back([this] { workerLoop(); });
+    }
+    ~ThreadPool() {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            stop_ = true;
+        }
+        wake_.notify_all();
+        for (auto& t : workers_) t.join();
+    }
+    int threads() const { return int(workers_.size()) + 1; }
+
+    // Runs fn over chunks of [0, n); returns false (having done nothing) if the pool is busy.
+    bool tryRun(int64_t n, int64_t chunks, const std::function<void(int64_t, int64_t)>& fn) {
+        std::unique_lock<std::mutex> busy(runMutex_, std::try_to_lock);
+        if (!busy.owns_lock()) return false;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            job_ = &fn;
+            jobSize_ = n;
+            jobChunks_ = chunks;
+            nextChunk_.store(0);
+            doneChunks_.store(0);
+            generation_.fetch_add(1, std::memory_order_release);
+        }
+        wake_.notify_all();
+        workOn(fn, n, chunks);
+        // Wait for chunks a worker claimed but has not finished, and for every worker to leave the
+        // job, checked under the mutex so no worker can pick up this job after it is cleared.
+        for (;;) {
+            {
+                std::lock_guard<std::mutex> lock(mutex_);
+                if (doneChunks_.load(std::memory_order_acquire) >= jobChunks_ && activeWorkers_ == 0) {
+                    job_ = nullptr;
+                    return true;
+                }
+            }
+            std::this_thread::yield();
+        }
+    }
+
+private:
+    void workOn(const std::function<void(int64_t, int64_t)>& fn, int64_t n, int64_t chunks) {
+        bool outer = tInsideParallelFor;
+        tInsideParallelFor = true;
+        for (;;) {
+            int64_t c = nextChunk_.fetch_add(1, std::memory_order_relaxed);
+            if (c >= chunks) break;
+            fn(n * c / chunks, n * (c + 1) / chunks);
+            doneChunks_.fetch_add(1, std::memory_order_release);
+        }
+        tInsideParallelFor = outer;
+    }
+
+    void workerLoop() {
+        uint64_t seen = 0;
+        for (;;) {
+            // Spin a little (a layer's next parallel loop usually follows within microseconds), then block.
+            auto spinUntil = std::chrono::steady_clock::now() + std::chrono::microseconds(100);
+            while (generation_.load(std::memory_order_acquire) == seen &&
+                   std::chrono::steady_clock::now() < spinUntil)
+                std::this_thread::yield();
+            std::unique_lock<std::mutex> lock(mutex_);
+            wake_.wait(lock, [&] { return stop_ || generation_.load() != seen; });
+            if (stop_) return;
+            seen = generation_.load();
+            if (!job_) continue;
+            // tryRun clears the job only once no worker is active in it (activeWorkers_, under the mutex).
+            const std::function<void(int64_t, int64_t)>* fn = job_;
+            int64_t n = jobSize_, chunks = jobChunks_;
+            ++activeWorkers_;
+            lock.unlock();
+            workOn(*fn, n, chunks);
+            lock.lock();
+            --activeWorkers_;
+        }
+    }
+
+    std::vector<std::thread> workers_;
+    std::mutex runMutex_;  // one job at a time
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stop_ = false;
+    const std::function<void(int64_t, int64_t)>* job_ = nullptr;
+    int64_t jobSize_ = 0;
+    int64_t jobChunks_ = 0;
+    int activeWorkers_ = 0;  // guarded by mutex_
+    std::atomic<int64_t> nextChunk_{0};
+    std::atomic<int64_t> doneChunks_{0};
+    std::atomic<uint64_t> generation_{0};
+};
+
+std::mutex gPoolMutex;
+std::shared_ptr<ThreadPool> gPool;
 int gThreads = 0;
+
+int defaultThreads() { return int(std::max(1u, std::thread::hardware_concurrency())); }
+
+std::shared_ptr<ThreadPool> pool() {
+    std::lock_guard<std::mutex> lock(gPoolMutex);
+    if (gThreads <= 0) gThreads = defaultThreads();
+    if (!gPool || gPool->threads() != gThreads) gPool = std::make_shared<ThreadPool>(gThreads);
+    return gPool;
 }
 
+}  // namespace
+
 int numThreads() {
-    if (gThreads <= 0) gThreads = std::max(1u, std::thread::hardware_concurrency());
+    std::lock_guard<std::mutex> lock(gPoolMutex);
+    if (gThreads <= 0) gThreads = defaultThreads();
     return gThreads;
 }
 
 void setNumThreads(int n) {
-    gThreads = n > 0 ? n : int(std::max(1u, std::thread::hardware_concurrency()));
-#ifdef _OPENMP
-    omp_set_num_threads(gThreads);
-#endif
+    std::lock_guard<std::mutex> lock(gPoolMutex);
+    gThreads = n > 0 ? n : defaultThreads();
 }
 
 void parallelFor(int64_t n, int64_t minPerThread, const std::function<void(int64_t, int64_t)>& fn) {
     if (n <= 0) return;
-    int64_t threads = std::min<int64_t>(numThreads(), std::max<int64_t>(1, n / std::max<int64_t>(1, minPerThread)));
-    if (threads <= 1) {
+    int64_t grain = std::max<int64_t>(1, minPerThread);
+    int threads = numThreads();
+    if (threads <= 1 || n < 2 * grain || tInsideParallelFor) {
         fn(0, n);
         return;
     }
-#ifdef _OPENMP
-#pragma omp parallel for num_threads(threads) schedule(static)
-    for (int64_t t = 0; t < threads; ++t) {
-        int64_t begin = n * t / threads;
-        int64_t end = n * (t + 1) / threads;
-        fn(begin, end);
-    }
-#else
-    fn(0, n);
-#endif
+    // Several chunks per thread, so a descheduled worker's share is picked up by the others.
+    int64_t chunks = std::min<int64_t>(n / grain, int64_t(threads) * 4);
+    std::shared_ptr<ThreadPool> p = pool();
+    if (!p->tryRun(n, chunks, fn)) fn(0, n);
 }
 
 }  // namespace kiln

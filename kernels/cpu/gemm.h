@@ -1,15 +1,41 @@
-// Row-major GEMM used by MatMul, Gemm, Einsum, Conv and ConvTranspose: OpenBLAS for float32/float64
-// (threaded through OpenMP), a plain loop for the integer types ONNX allows.
+// Row-major GEMM used by MatMul, Gemm, Einsum, Conv and ConvTranspose: OpenBLAS for float32/float64,
+// a plain loop for the integer types ONNX allows. OpenBLAS runs single-threaded; Kiln splits the
+// output over its own thread pool (engine_core/common/parallel.h), which stays fast on a busy machine
+// and lets several execution contexts run GEMMs at once without oversubscribing the cores.
 #pragma once
 
 #include <cblas.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <mutex>
 #include <type_traits>
 #include <vector>
 
+#include "engine_core/common/parallel.h"
+
 namespace kiln::cpu {
+
+namespace detail {
+inline void blasSingleThreaded() {
+    static std::once_flag once;
+    std::call_once(once, [] { openblas_set_num_threads(1); });
+}
+
+template <typename T>
+void blasGemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, T alpha, const T* A, int64_t lda,
+              const T* B, int64_t ldb, T beta, T* C, int64_t ldc) {
+    if constexpr (std::is_same_v<T, float>) {
+        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    blasint(M), blasint(N), blasint(K), alpha, A, blasint(lda), B, blasint(ldb), beta, C,
+                    blasint(ldc));
+    } else {
+        cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    blasint(M), blasint(N), blasint(K), alpha, A, blasint(lda), B, blasint(ldb), beta, C,
+                    blasint(ldc));
+    }
+}
+}  // namespace detail
 
 // C[M,N] = alpha * op(A)[M,K] * op(B)[K,N] + beta * C, row-major with leading dimensions.
 template <typename T>
@@ -22,14 +48,23 @@ void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, T alpha, co
             for (int64_t j = 0; j < N; ++j) C[i * ldc + j] = beta == T(0) ? T(0) : T(beta * C[i * ldc + j]);
         return;
     }
-    if constexpr (std::is_same_v<T, float>) {
-        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    blasint(M), blasint(N), blasint(K), alpha, A, blasint(lda), B, blasint(ldb), beta, C,
-                    blasint(ldc));
-    } else if constexpr (std::is_same_v<T, double>) {
-        cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    blasint(M), blasint(N), blasint(K), alpha, A, blasint(lda), B, blasint(ldb), beta, C,
-                    blasint(ldc));
+    if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
+        detail::blasSingleThreaded();
+        // Split the larger output dimension into slabs, each a GEMM of its own; small products run whole.
+        const double flops = 2.0 * double(M) * double(N) * double(K);
+        if (flops < 2e6 || numThreads() <= 1) {
+            detail::blasGemm(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+        } else if (M >= N) {
+            parallelFor(M, 16, [&](int64_t i0, int64_t i1) {
+                const T* a = transA ? A + i0 : A + i0 * lda;
+                detail::blasGemm(transA, transB, i1 - i0, N, K, alpha, a, lda, B, ldb, beta, C + i0 * ldc, ldc);
+            });
+        } else {
+            parallelFor(N, 64, [&](int64_t j0, int64_t j1) {
+                const T* b = transB ? B + j0 * ldb : B + j0;
+                detail::blasGemm(transA, transB, M, j1 - j0, K, alpha, A, lda, b, ldb, beta, C + j0, ldc);
+            });
+        }
     } else {
         // Integer path: i-k-j order so the inner loop walks rows of B and C contiguously (no-trans case).
         std::vector<T> row(static_cast<size_t>(N));
