@@ -1,7 +1,370 @@
+// Conv and ConvTranspose (ONNX opset 21). Conv: im2col + GEMM per (image, group), with a direct GEMM
+// for 1x1 stride-1 unpadded kernels and a direct loop for depthwise. ConvTranspose: GEMM + col2im.
+// 1-D and 2-D problems run as 3-D ones with leading trivial dims (see window.h).
+#include <algorithm>
+#include <cstring>
+#include <memory>
+
+#include "engine_core/common/parallel.h"
+#include "kernels/cpu/gemm.h"
 #include "kernels/cpu/register.h"
+#include "kernels/cpu/window.h"
 
 namespace kiln::cpu {
 
-void registerConvKernels(KernelRegistry& registry) { (void)registry; }
+namespace {
+
+int64_t ceilDiv(int64_t a, int64_t b) { return a >= 0 ? (a + b - 1) / b : -((-a) / b); }
+int64_t floorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
+// Column buffers are built in slices of output rows so they stay around this size.
+constexpr int64_t kColBudgetBytes = 16 << 20;
+
+// Output positions [lo, hi) along the innermost dim whose input position o*stride + offset is
+// inside [0, size).
+inline void validRange(int64_t outSize, int64_t stride, int64_t offset, int64_t size, int64_t& lo, int64_t& hi) {
+    lo = std::max<int64_t>(0, ceilDiv(-offset, stride));
+    hi = std::min<int64_t>(outSize, floorDiv(size - 1 - offset, stride) + 1);
+    if (hi < lo) hi = lo;
+}
+
+// col[(c, kd, kh, kw), (row, ow)] = image[c, od*s - p + kd*d, ...] for output rows [rowBegin, rowEnd)
+// of the flattened (od, oh) index; zero where the window hangs over the padding.
+template <typename T>
+void im2col(const T* image, int64_t channels, const Window& w, int64_t rowBegin, int64_t rowEnd, T* col) {
+    const int64_t outH = w.out[1], outW = w.out[2];
+    const int64_t cols = (rowEnd - rowBegin) * outW;
+    const int64_t K = w.kernelSize(), imageSize = w.inSize();
+    parallelFor(channels * K, 8, [&](int64_t begin, int64_t end) {
+        for (int64_t r = begin; r < end; ++r) {
+            const int64_t c = r / K, kk = r % K;
+            const int64_t kd = kk / (w.kernel[1] * w.kernel[2]), kh = (kk / w.kernel[2]) % w.kernel[1],
+                          kw = kk % w.kernel[2];
+            const T* src = image + c * imageSize;
+            T* dst = col + r * cols;
+            const int64_t offW = kw * w.dilation[2] - w.padBegin[2];
+            int64_t lo, hi;
+            validRange(outW, w.stride[2], offW, w.in[2], lo, hi);
+            for (int64_t row = rowBegin; row < rowEnd; ++row) {
+                T* d = dst + (row - rowBegin) * outW;
+                const int64_t od = row / outH, oh = row % outH;
+                const int64_t id = od * w.stride[0] - w.padBegin[0] + kd * w.dilation[0];
+                const int64_t ih = oh * w.stride[1] - w.padBegin[1] + kh * w.dilation[1];
+                if (id < 0 || id >= w.in[0] || ih < 0 || ih >= w.in[1]) {
+                    std::fill(d, d + outW, T(0));
+                    continue;
+                }
+                const T* s = src + (id * w.in[1] + ih) * w.in[2];
+                std::fill(d, d + lo, T(0));
+                if (w.stride[2] == 1) {
+                    std::memcpy(d + lo, s + lo + offW, size_t(hi - lo) * sizeof(T));
+                } else {
+                    for (int64_t ow = lo; ow < hi; ++ow) d[ow] = s[ow * w.stride[2] + offW];
+                }
+                std::fill(d + hi, d + outW, T(0));
+            }
+        }
+    });
+}
+
+// The adjoint of im2col: image[c, ...] += col[(c, k...), (row, ow)]. Rows of one channel overlap in
+// the image, so threads split the channels.
+template <typename T>
+void col2im(const T* col, int64_t channels, const Window& w, int64_t rowBegin, int64_t rowEnd, T* image) {
+    const int64_t outH = w.out[1], outW = w.out[2];
+    const int64_t cols = (rowEnd - rowBegin) * outW;
+    const int64_t K = w.kernelSize(), imageSize = w.inSize();
+    parallelFor(channels, 1, [&](int64_t begin, int64_t end) {
+        for (int64_t c = begin; c < end; ++c) {
+            T* dstImage = image + c * imageSize;
+            for (int64_t kk = 0; kk < K; ++kk) {
+                const int64_t kd = kk / (w.kernel[1] * w.kernel[2]), kh = (kk / w.kernel[2]) % w.kernel[1],
+                              kw = kk % w.kernel[2];
+                const T* src = col + (c * K + kk) * cols;
+                const int64_t offW = kw * w.dilation[2] - w.padBegin[2];
+                int64_t lo, hi;
+                validRange(outW, w.stride[2], offW, w.in[2], lo, hi);
+                for (int64_t row = rowBegin; row < rowEnd; ++row) {
+                    const int64_t od = row / outH, oh = row % outH;
+                    const int64_t id = od * w.stride[0] - w.padBegin[0] + kd * w.dilation[0];
+                    const int64_t ih = oh * w.stride[1] - w.padBegin[1] + kh * w.dilation[1];
+                    if (id < 0 || id >= w.in[0] || ih < 0 || ih >= w.in[1]) continue;
+                    T* d = dstImage + (id * w.in[1] + ih) * w.in[2];
+                    const T* s = src + (row - rowBegin) * outW;
+                    for (int64_t ow = lo; ow < hi; ++ow) d[ow * w.stride[2] + offW] += s[ow];
+                }
+            }
+        }
+    });
+}
+
+// Output rows (flattened od, oh) per column-buffer slice.
+int64_t rowsPerSlice(const Window& w, int64_t colRows, size_t elemSize) {
+    const int64_t totalRows = w.out[0] * w.out[1];
+    const int64_t bytesPerRow = std::max<int64_t>(1, colRows * w.out[2] * int64_t(elemSize));
+    return std::clamp<int64_t>(kColBudgetBytes / bytesPerRow, 1, totalRows);
+}
+
+// Depthwise (one input channel per group): out[m] = b[m] + sum_k W[m,k] * shifted x[m / multiplier].
+template <typename T>
+void depthwise(const T* x, const T* weights, const T* bias, T* y, int64_t batch, int64_t channels,
+               int64_t multiplier, const Window& w) {
+    const int64_t M = channels * multiplier, K = w.kernelSize();
+    const int64_t outSize = w.outSize(), inSize = w.inSize();
+    parallelFor(batch * M, 1, [&](int64_t begin, int64_t end) {
+        for (int64_t nm = begin; nm < end; ++nm) {
+            const int64_t n = nm / M, m = nm % M;
+            const T* src = x + (n * channels + m / multiplier) * inSize;
+            T* dst = y + nm * outSize;
+            std::fill(dst, dst + outSize, bias ? bias[m] : T(0));
+            for (int64_t kk = 0; kk < K; ++kk) {
+                const T wv = weights[m * K + kk];
+                const int64_t kd = kk / (w.kernel[1] * w.kernel[2]), kh = (kk / w.kernel[2]) % w.kernel[1],
+                              kw = kk % w.kernel[2];
+                const int64_t offW = kw * w.dilation[2] - w.padBegin[2];
+                int64_t lo, hi;
+                validRange(w.out[2], w.stride[2], offW, w.in[2], lo, hi);
+                for (int64_t od = 0; od < w.out[0]; ++od) {
+                    const int64_t id = od * w.stride[0] - w.padBegin[0] + kd * w.dilation[0];
+                    if (id < 0 || id >= w.in[0]) continue;
+                    for (int64_t oh = 0; oh < w.out[1]; ++oh) {
+                        const int64_t ih = oh * w.stride[1] - w.padBegin[1] + kh * w.dilation[1];
+                        if (ih < 0 || ih >= w.in[1]) continue;
+                        const T* s = src + (id * w.in[1] + ih) * w.in[2] + offW;
+                        T* d = dst + (od * w.out[1] + oh) * w.out[2];
+                        if (w.stride[2] == 1) {
+                            for (int64_t ow = lo; ow < hi; ++ow) d[ow] += wv * s[ow];
+                        } else {
+                            for (int64_t ow = lo; ow < hi; ++ow) d[ow] += wv * s[ow * w.stride[2]];
+                        }
+                    }
+                }
+            }
+        }
+    });
+}
+
+struct ConvInputs {
+    const Tensor* X;
+    const Tensor* W;
+    const Tensor* B;
+    int64_t group;
+};
+
+ConvInputs checkConvInputs(const KernelContext& ctx) {
+    ConvInputs in{&ctx.input(0), &ctx.input(1), ctx.optionalInput(2), ctx.node().attrInt("group", 1)};
+    const Tensor& X = *in.X;
+    const Tensor& W = *in.W;
+    if (X.rank() < 3)
+        ctx.fail(ErrorKind::InvalidArgument, "X must be [N, C, spatial...], got ", X.describe());
+    if (W.rank() != X.rank())
+        ctx.fail(ErrorKind::InvalidArgument, "W ", W.describe(), " must have the rank of X ", X.describe());
+    if (W.dtype() != X.dtype() || (in.B && in.B->dtype() != X.dtype()))
+        ctx.fail(ErrorKind::InvalidArgument, "inputs must share one type: X ", X.describe(), ", W ", W.describe(),
+                 in.B ? ", B " + in.B->describe() : std::string());
+    if (in.group < 1) ctx.fail(ErrorKind::InvalidModel, "attribute 'group' must be >= 1, got ", in.group);
+    std::vector<int64_t> kernel(W.dims().begin() + 2, W.dims().end());
+    std::vector<int64_t> attrKernel = ctx.node().attrInts("kernel_shape", kernel);
+    if (attrKernel != kernel)
+        ctx.fail(ErrorKind::InvalidModel, "attribute kernel_shape ", dimsToString(attrKernel),
+                 " does not match W ", W.describe());
+    return in;
+}
+
+template <typename T>
+void convTyped(KernelContext& ctx, const ConvInputs& in) {
+    const Tensor& X = *in.X;
+    const Tensor& W = *in.W;
+    const int64_t N = X.dim(0), C = X.dim(1), M = W.dim(0), G = in.group;
+    if (C % G != 0 || M % G != 0 || W.dim(1) * G != C)
+        ctx.fail(ErrorKind::InvalidArgument, "channels do not match group ", G, ": X ", X.describe(), ", W ",
+                 W.describe(), " (W dim 1 must be C / group)");
+    if (in.B && (in.B->rank() != 1 || in.B->dim(0) != M))
+        ctx.fail(ErrorKind::InvalidArgument, "bias ", in.B->describe(), " must be [", M, "]");
+    std::vector<int64_t> inSpatial(X.dims().begin() + 2, X.dims().end());
+    std::vector<int64_t> kernel(W.dims().begin() + 2, W.dims().end());
+    const Window w = makeForwardWindow(ctx, inSpatial, kernel, WindowKind::Conv);
+    std::vector<int64_t> outDims = {N, M};
+    for (int64_t d : w.outDims()) outDims.push_back(d);
+    Tensor& Y = ctx.allocateOutput(0, X.dtype(), outDims);
+    if (Y.numel() == 0) return;
+
+    const T* x = X.data<T>();
+    const T* wt = W.data<T>();
+    const T* bias = in.B ? in.B->data<T>() : nullptr;
+    T* y = Y.data<T>();
+    const int64_t Cg = C / G, Mg = M / G, K = Cg * w.kernelSize();
+    const int64_t inSize = w.inSize(), outSize = w.outSize();
+    if (Cg == 1 && G > 1) {
+        depthwise(x, wt, bias, y, N, C, Mg, w);
+        return;
+    }
+    if (bias) {
+        for (int64_t n = 0; n < N; ++n)
+            for (int64_t m = 0; m < M; ++m) std::fill_n(y + (n * M + m) * outSize, outSize, bias[m]);
+    }
+    const T beta = bias ? T(1) : T(0);
+    bool pointwise = w.kernelSize() == 1;
+    for (int i = 0; i < 3; ++i)
+        pointwise = pointwise && w.stride[i] == 1 && w.padBegin[i] == 0 && w.padEnd[i] == 0;
+    const int64_t totalRows = w.out[0] * w.out[1];
+    const int64_t sliceRows = pointwise ? totalRows : rowsPerSlice(w, K, sizeof(T));
+    std::unique_ptr<T[]> col(pointwise ? nullptr : new T[size_t(K * sliceRows * w.out[2])]);
+    for (int64_t n = 0; n < N; ++n) {
+        for (int64_t g = 0; g < G; ++g) {
+            const T* image = x + (n * C + g * Cg) * inSize;
+            const T* wg = wt + g * Mg * K;
+            T* yg = y + (n * M + g * Mg) * outSize;
+            if (pointwise) {
+                gemm<T>(false, false, Mg, outSize, K, T(1), wg, K, image, inSize, beta, yg, outSize);
+                continue;
+            }
+            for (int64_t r0 = 0; r0 < totalRows; r0 += sliceRows) {
+                const int64_t r1 = std::min(totalRows, r0 + sliceRows);
+                const int64_t cols = (r1 - r0) * w.out[2];
+                im2col(image, Cg, w, r0, r1, col.get());
+                gemm<T>(false, false, Mg, cols, K, T(1), wg, K, col.get(), cols, beta, yg + r0 * w.out[2], outSize);
+            }
+        }
+    }
+}
+
+void runConv(KernelContext& ctx) {
+    ConvInputs in = checkConvInputs(ctx);
+    if (in.X->dtype() == DataType::Float32) return convTyped<float>(ctx, in);
+    if (in.X->dtype() == DataType::Float64) return convTyped<double>(ctx, in);
+    ctx.fail(ErrorKind::Unsupported, "input type ", dataTypeName(in.X->dtype()), " is not supported");
+}
+
+// ---- ConvTranspose -----------------------------------------------------------------------------
+
+// Geometry of ConvTranspose as the forward window it is the adjoint of: Window::in is the output
+// image Y, Window::out the input X.
+Window transposeWindow(const KernelContext& ctx, const std::vector<int64_t>& inSpatial,
+                       const std::vector<int64_t>& kernel) {
+    const size_t r = inSpatial.size();
+    if (r < 1 || r > 3)
+        ctx.fail(ErrorKind::Unsupported, "only 1-D, 2-D and 3-D ConvTranspose is supported, got ", r, " spatial dims");
+    const Node& node = ctx.node();
+    std::vector<int64_t> strides = spatialAttr(ctx, "strides", r, 1, 1);
+    std::vector<int64_t> dilations = spatialAttr(ctx, "dilations", r, 1, 1);
+    std::vector<int64_t> outputPadding = spatialAttr(ctx, "output_padding", r, 0, 0);
+    std::vector<int64_t> pads = node.attrInts("pads", std::vector<int64_t>(2 * r, 0));
+    if (pads.size() != 2 * r)
+        ctx.fail(ErrorKind::InvalidModel, "attribute 'pads' has ", pads.size(), " values, expected ", 2 * r);
+    std::vector<int64_t> outputShape = node.attrInts("output_shape");
+    if (outputShape.size() == r + 2) outputShape.erase(outputShape.begin(), outputShape.begin() + 2);
+    if (!outputShape.empty() && outputShape.size() != r)
+        ctx.fail(ErrorKind::InvalidModel, "attribute 'output_shape' has ", outputShape.size(), " values for ", r,
+                 " spatial dims");
+    const std::string autoPad = node.attrString("auto_pad", "NOTSET");
+    if (autoPad != "NOTSET" && autoPad != "VALID" && autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER")
+        ctx.fail(ErrorKind::InvalidModel, "unknown auto_pad '", autoPad, "'");
+    Window w;
+    w.spatialRank = int(r);
+    const size_t o = 3 - r;
+    for (size_t i = 0; i < r; ++i) {
+        const int64_t in = inSpatial[i], s = strides[i], d = dilations[i], k = kernel[i];
+        const int64_t dk = (k - 1) * d + 1;
+        const int64_t full = s * (in - 1) + outputPadding[i] + dk;  // output size with no padding
+        int64_t pb = 0, pe = 0, out = 0;
+        if (!outputShape.empty() || autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+            out = !outputShape.empty() ? outputShape[i] : in * s;
+            // Floor halves (as the ONNX reference does) also when output_shape makes total negative.
+            const int64_t total = full - out, half = floorDiv(total, 2);
+            if (autoPad == "SAME_UPPER") {
+                pb = half;
+                pe = total - half;
+            } else {
+                pb = total - half;
+                pe = half;
+            }
+        } else {
+            if (autoPad == "NOTSET") {
+                pb = pads[i];
+                pe = pads[i + r];
+                if (pb < 0 || pe < 0) ctx.fail(ErrorKind::InvalidModel, "attribute 'pads' has a negative value");
+            }
+            out = full - pb - pe;
+        }
+        if (out < 1)
+            ctx.fail(ErrorKind::InvalidArgument, "spatial dim ", i, " of the output would be ", out);
+        w.in[o + i] = out;
+        w.out[o + i] = in;
+        w.kernel[o + i] = k;
+        w.stride[o + i] = s;
+        w.dilation[o + i] = d;
+        w.padBegin[o + i] = pb;
+        w.padEnd[o + i] = pe;
+    }
+    return w;
+}
+
+template <typename T>
+void convTransposeTyped(KernelContext& ctx, const ConvInputs& in) {
+    const Tensor& X = *in.X;
+    const Tensor& W = *in.W;
+    const int64_t N = X.dim(0), C = X.dim(1), G = in.group;
+    if (W.dim(0) != C || C % G != 0)
+        ctx.fail(ErrorKind::InvalidArgument, "W ", W.describe(), " must be [C, M / group, k...] for X ", X.describe(),
+                 " and group ", G);
+    const int64_t Mg = W.dim(1), M = Mg * G, Cg = C / G;
+    if (in.B && (in.B->rank() != 1 || in.B->dim(0) != M))
+        ctx.fail(ErrorKind::InvalidArgument, "bias ", in.B->describe(), " must be [", M, "]");
+    std::vector<int64_t> inSpatial(X.dims().begin() + 2, X.dims().end());
+    std::vector<int64_t> kernel(W.dims().begin() + 2, W.dims().end());
+    const Window w = transposeWindow(ctx, inSpatial, kernel);
+    std::vector<int64_t> outDims = {N, M};
+    for (int i = 3 - w.spatialRank; i < 3; ++i) outDims.push_back(w.in[size_t(i)]);
+    Tensor& Y = ctx.allocateOutput(0, X.dtype(), outDims);
+    if (Y.numel() == 0) return;
+    const T* x = X.data<T>();
+    const T* wt = W.data<T>();
+    T* y = Y.data<T>();
+    const int64_t K = w.kernelSize(), rowsK = Mg * K;
+    const int64_t xSize = w.outSize(), ySize = w.inSize();
+    const int64_t totalRows = w.out[0] * w.out[1];
+    const int64_t sliceRows = rowsPerSlice(w, rowsK, sizeof(T));
+    std::unique_ptr<T[]> col(new T[size_t(rowsK * sliceRows * w.out[2])]);
+    for (int64_t n = 0; n < N; ++n) {
+        for (int64_t g = 0; g < G; ++g) {
+            const T* xg = x + (n * C + g * Cg) * xSize;
+            const T* wg = wt + g * Cg * rowsK;  // [Cg, Mg * K]
+            T* yg = y + (n * M + g * Mg) * ySize;
+            for (int64_t r0 = 0; r0 < totalRows; r0 += sliceRows) {
+                const int64_t r1 = std::min(totalRows, r0 + sliceRows);
+                const int64_t cols = (r1 - r0) * w.out[2];
+                // col[Mg*K, cols] = W_g^T [Mg*K, Cg] x X_g[Cg, cols]
+                gemm<T>(true, false, rowsK, cols, Cg, T(1), wg, rowsK, xg + r0 * w.out[2], xSize, T(0), col.get(),
+                        cols);
+                col2im(col.get(), Mg, w, r0, r1, yg);
+            }
+        }
+    }
+    if (in.B) {
+        const T* bias = in.B->data<T>();
+        parallelFor(N * M, 4, [&](int64_t begin, int64_t end) {
+            for (int64_t nm = begin; nm < end; ++nm) {
+                T* d = y + nm * ySize;
+                const T b = bias[nm % M];
+                for (int64_t i = 0; i < ySize; ++i) d[i] += b;
+            }
+        });
+    }
+}
+
+void runConvTranspose(KernelContext& ctx) {
+    ConvInputs in = checkConvInputs(ctx);
+    if (in.X->dtype() == DataType::Float32) return convTransposeTyped<float>(ctx, in);
+    if (in.X->dtype() == DataType::Float64) return convTransposeTyped<double>(ctx, in);
+    ctx.fail(ErrorKind::Unsupported, "input type ", dataTypeName(in.X->dtype()), " is not supported");
+}
+
+}  // namespace
+
+void registerConvKernels(KernelRegistry& registry) {
+    registry.add("Conv", BackendKind::Cpu, {runConv, {DataType::Float32, DataType::Float64}});
+    registry.add("ConvTranspose", BackendKind::Cpu, {runConvTranspose, {DataType::Float32, DataType::Float64}});
+}
 
 }  // namespace kiln::cpu

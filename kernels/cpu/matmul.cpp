@@ -1,7 +1,165 @@
+// Gemm and MatMul (ONNX opset 21), on OpenBLAS for float32/float64. Einsum lives in einsum.cpp.
+#include <algorithm>
+
+#include "engine_core/common/parallel.h"
+#include "kernels/cpu/data_movement.h"
+#include "kernels/cpu/einsum.h"
+#include "kernels/cpu/gemm.h"
 #include "kernels/cpu/register.h"
 
 namespace kiln::cpu {
 
-void registerMatMulKernels(KernelRegistry& registry) { (void)registry; }
+namespace {
+
+const std::vector<DataType> kGemmTypes = {DataType::Float32, DataType::Float64, DataType::Int32,
+                                          DataType::Int64,   DataType::UInt32,  DataType::UInt64};
+
+// Calls fn.template operator()<T>() for the dtype's C++ type; other types are Unsupported.
+template <typename Fn>
+void dispatchGemmType(KernelContext& ctx, DataType type, Fn&& fn) {
+    switch (type) {
+        case DataType::Float32: fn.template operator()<float>(); return;
+        case DataType::Float64: fn.template operator()<double>(); return;
+        case DataType::Int32: fn.template operator()<int32_t>(); return;
+        case DataType::Int64: fn.template operator()<int64_t>(); return;
+        case DataType::UInt32: fn.template operator()<uint32_t>(); return;
+        case DataType::UInt64: fn.template operator()<uint64_t>(); return;
+        case DataType::Undefined:
+        case DataType::Float16:
+        case DataType::BFloat16:
+        case DataType::Float8E4M3:
+        case DataType::Int8:
+        case DataType::UInt8:
+        case DataType::Int16:
+        case DataType::UInt16:
+        case DataType::Bool:
+        case DataType::String: break;
+    }
+    ctx.fail(ErrorKind::Unsupported, "input type ", dataTypeName(type), " is not supported");
+}
+
+// ---- Gemm: Y = alpha * op(A) * op(B) + beta * C ------------------------------------------------
+
+void runGemm(KernelContext& ctx) {
+    const Node& node = ctx.node();
+    const Tensor& A = ctx.input(0);
+    const Tensor& B = ctx.input(1);
+    const Tensor* C = ctx.optionalInput(2);
+    if (A.rank() != 2 || B.rank() != 2)
+        ctx.fail(ErrorKind::InvalidArgument, "A and B must be 2-D, got A ", A.describe(), " and B ", B.describe());
+    if (B.dtype() != A.dtype() || (C && C->dtype() != A.dtype()))
+        ctx.fail(ErrorKind::InvalidArgument, "inputs must share one type, got A ", A.describe(), ", B ",
+                 B.describe(), C ? ", C " + C->describe() : std::string());
+    const bool transA = node.attrInt("transA", 0) != 0;
+    const bool transB = node.attrInt("transB", 0) != 0;
+    const float alpha = node.attrFloat("alpha", 1.0f);
+    const float beta = node.attrFloat("beta", 1.0f);
+    const int64_t M = transA ? A.dim(1) : A.dim(0);
+    const int64_t K = transA ? A.dim(0) : A.dim(1);
+    const int64_t KB = transB ? B.dim(1) : B.dim(0);
+    const int64_t N = transB ? B.dim(0) : B.dim(1);
+    if (K != KB)
+        ctx.fail(ErrorKind::InvalidArgument, "inner dimensions differ: A ", A.describe(), (transA ? " (transposed)" : ""),
+                 " vs B ", B.describe(), (transB ? " (transposed)" : ""));
+    const bool useC = C != nullptr && beta != 0.0f;
+    if (C) {
+        std::vector<int64_t> out;
+        if (C->rank() > 2 || !movement::broadcastDims(C->dims(), {M, N}, out) || out != std::vector<int64_t>{M, N})
+            ctx.fail(ErrorKind::InvalidArgument, "C ", C->describe(), " cannot be broadcast to [", M, ",", N, "]");
+    }
+    Tensor& Y = ctx.allocateOutput(0, A.dtype(), {M, N});
+    if (useC) movement::broadcastBytes(C->raw(), C->dims(), Y.raw(), {M, N}, dataTypeSize(A.dtype()));
+    dispatchGemmType(ctx, A.dtype(), [&]<typename T>() {
+        gemm<T>(transA, transB, M, N, K, T(alpha), A.data<T>(), A.dim(1), B.data<T>(), B.dim(1),
+                useC ? T(beta) : T(0), Y.data<T>(), N);
+    });
+}
+
+// ---- MatMul: NumPy matmul semantics ------------------------------------------------------------
+
+// Per-call work below which the batch loop is parallel (each GEMM single-threaded) instead of
+// letting BLAS thread each small GEMM.
+constexpr int64_t kSmallGemmFlops = int64_t(1) << 22;
+
+void runMatMul(KernelContext& ctx) {
+    const Tensor& A = ctx.input(0);
+    const Tensor& B = ctx.input(1);
+    if (A.dtype() != B.dtype())
+        ctx.fail(ErrorKind::InvalidArgument, "A and B types differ: ", A.describe(), " vs ", B.describe());
+    if (A.rank() == 0 || B.rank() == 0)
+        ctx.fail(ErrorKind::InvalidArgument, "inputs must have rank >= 1, got ", A.describe(), " and ", B.describe());
+    std::vector<int64_t> a = A.dims(), b = B.dims();
+    const bool aVec = a.size() == 1, bVec = b.size() == 1;
+    if (aVec) a.insert(a.begin(), 1);
+    if (bVec) b.push_back(1);
+    const int64_t M = a[a.size() - 2], K = a.back(), N = b.back();
+    if (b[b.size() - 2] != K)
+        ctx.fail(ErrorKind::InvalidArgument, "inner dimensions differ: ", A.describe(), " x ", B.describe());
+    std::vector<int64_t> aBatch(a.begin(), a.end() - 2), bBatch(b.begin(), b.end() - 2), batch;
+    if (!movement::broadcastDims(aBatch, bBatch, batch))
+        ctx.fail(ErrorKind::InvalidArgument, "batch dimensions do not broadcast: ", A.describe(), " x ", B.describe());
+    std::vector<int64_t> outDims = batch;
+    if (!aVec) outDims.push_back(M);
+    if (!bVec) outDims.push_back(N);
+    Tensor& Y = ctx.allocateOutput(0, A.dtype(), outDims);
+    int64_t batchCount = 1, aCount = 1, bCount = 1;
+    for (int64_t d : batch) batchCount *= d;
+    for (int64_t d : aBatch) aCount *= d;
+    for (int64_t d : bBatch) bCount *= d;
+    if (Y.numel() == 0) return;
+
+    // Offsets of each batch's A and B matrices, honouring broadcast (stride 0 on size-1 dims).
+    auto offsets = [&](const std::vector<int64_t>& own, int64_t matrixSize) {
+        std::vector<int64_t> padded(batch.size() - own.size(), 1);
+        padded.insert(padded.end(), own.begin(), own.end());
+        std::vector<int64_t> stride(batch.size(), 0);
+        int64_t s = matrixSize;
+        for (size_t i = batch.size(); i-- > 0;) {
+            stride[i] = padded[i] == 1 ? 0 : s;
+            s *= padded[i];
+        }
+        std::vector<int64_t> off(size_t(batchCount), 0);
+        for (int64_t i = 0; i < batchCount; ++i) {
+            int64_t rem = i, o = 0;
+            for (size_t d = batch.size(); d-- > 0;) {
+                o += (rem % batch[d]) * stride[d];
+                rem /= batch[d];
+            }
+            off[size_t(i)] = o;
+        }
+        return off;
+    };
+
+    dispatchGemmType(ctx, A.dtype(), [&]<typename T>() {
+        const T* pa = A.data<T>();
+        const T* pb = B.data<T>();
+        T* py = Y.data<T>();
+        if (bCount == 1) {
+            // B is shared by every batch: fold A's batch dims into M for one large GEMM.
+            gemm<T>(false, false, aCount * M, N, K, T(1), pa, K, pb, N, T(0), py, N);
+            return;
+        }
+        std::vector<int64_t> aOff = offsets(aBatch, M * K), bOff = offsets(bBatch, K * N);
+        auto one = [&](int64_t i) {
+            gemm<T>(false, false, M, N, K, T(1), pa + aOff[size_t(i)], K, pb + bOff[size_t(i)], N, T(0),
+                    py + i * M * N, N);
+        };
+        if (M * N * K <= kSmallGemmFlops) {
+            parallelFor(batchCount, 1, [&](int64_t begin, int64_t end) {
+                for (int64_t i = begin; i < end; ++i) one(i);
+            });
+        } else {
+            for (int64_t i = 0; i < batchCount; ++i) one(i);
+        }
+    });
+}
+
+}  // namespace
+
+void registerMatMulKernels(KernelRegistry& registry) {
+    registry.add("Gemm", BackendKind::Cpu, {runGemm, kGemmTypes});
+    registry.add("MatMul", BackendKind::Cpu, {runMatMul, kGemmTypes});
+    registerEinsumKernel(registry);
+}
 
 }  // namespace kiln::cpu

@@ -1,7 +1,258 @@
+// Shape-only and constant-producing ops (ONNX opset 21): Reshape, Flatten, Squeeze, Unsqueeze,
+// Identity, Dropout return views sharing the input's storage; Transpose, Expand, Shape, Size,
+// Constant, ConstantOfShape, Range. Concat/Split/Slice/Tile/Trilu are in slice_concat.cpp.
+// Data is moved by element size, so every fixed-size dtype works.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "kernels/cpu/data_movement.h"
 #include "kernels/cpu/register.h"
+#include "kernels/cpu/slice_concat.h"
 
 namespace kiln::cpu {
 
-void registerShapeKernels(KernelRegistry& registry) { (void)registry; }
+namespace {
+
+std::vector<int64_t> int64Input(const KernelContext& ctx, size_t i, const char* what) {
+    const Tensor& t = ctx.input(i);
+    if (t.dtype() != DataType::Int64 && t.dtype() != DataType::Int32)
+        ctx.fail(ErrorKind::InvalidArgument, "input '", what, "' must be int64, got ", t.describe());
+    if (t.rank() > 1) ctx.fail(ErrorKind::InvalidArgument, "input '", what, "' must be 1-D, got ", t.describe());
+    return t.toInt64Vector();
+}
+
+int64_t normalizeAxis(const KernelContext& ctx, int64_t axis, int64_t rank, const char* what) {
+    if (axis < -rank || axis >= rank)
+        ctx.fail(ErrorKind::InvalidArgument, what, " ", axis, " is out of range for rank ", rank);
+    return axis < 0 ? axis + rank : axis;
+}
+
+void runReshape(KernelContext& ctx) {
+    const Tensor& data = ctx.input(0);
+    std::vector<int64_t> shape = int64Input(ctx, 1, "shape");
+    const bool allowZero = ctx.node().attrInt("allowzero", 0) != 0;
+    int64_t inferAt = -1, known = 1;
+    for (size_t i = 0; i < shape.size(); ++i) {
+        if (shape[i] == -1) {
+            if (inferAt >= 0) ctx.fail(ErrorKind::InvalidArgument, "shape ", dimsToString(shape), " has more than one -1");
+            inferAt = int64_t(i);
+            continue;
+        }
+        if (shape[i] == 0 && !allowZero) {
+            if (i >= data.rank())
+                ctx.fail(ErrorKind::InvalidArgument, "shape ", dimsToString(shape), " copies dim ", i, " (0) but the input ",
+                         data.describe(), " has rank ", data.rank());
+            shape[i] = data.dim(int(i));
+        }
+        if (shape[i] < 0) ctx.fail(ErrorKind::InvalidArgument, "shape ", dimsToString(shape), " has a negative dim");
+        known *= shape[i];
+    }
+    if (inferAt >= 0) {
+        if (known == 0 || data.numel() % known != 0)
+            ctx.fail(ErrorKind::InvalidArgument, "cannot infer the -1 dim reshaping ", data.describe(), " to ",
+                     dimsToString(shape));
+        shape[size_t(inferAt)] = data.numel() / known;
+    } else if (known != data.numel()) {
+        ctx.fail(ErrorKind::InvalidArgument, "cannot reshape ", data.describe(), " (", data.numel(), " elements) to ",
+                 dimsToString(shape));
+    }
+    ctx.setOutput(0, data.reshaped(shape));
+}
+
+void runFlatten(KernelContext& ctx) {
+    const Tensor& data = ctx.input(0);
+    const int64_t rank = int64_t(data.rank());
+    int64_t axis = ctx.node().attrInt("axis", 1);
+    if (axis < -rank || axis > rank)
+        ctx.fail(ErrorKind::InvalidModel, "axis ", axis, " is out of range for rank ", rank);
+    if (axis < 0) axis += rank;
+    int64_t outer = 1, inner = 1;
+    for (int64_t i = 0; i < rank; ++i) (i < axis ? outer : inner) *= data.dims()[size_t(i)];
+    ctx.setOutput(0, data.reshaped({outer, inner}));
+}
+
+void runSqueeze(KernelContext& ctx) {
+    const Tensor& data = ctx.input(0);
+    const int64_t rank = int64_t(data.rank());
+    std::vector<bool> drop(data.rank(), false);
+    if (ctx.hasInput(1)) {
+        for (int64_t a : int64Input(ctx, 1, "axes")) {
+            int64_t axis = normalizeAxis(ctx, a, rank, "axis");
+            if (data.dims()[size_t(axis)] != 1)
+                ctx.fail(ErrorKind::InvalidArgument, "cannot squeeze axis ", a, " of ", data.describe(), ": its size is not 1");
+            drop[size_t(axis)] = true;
+        }
+    } else {
+        for (size_t i = 0; i < data.rank(); ++i) drop[i] = data.dims()[i] == 1;
+    }
+    std::vector<int64_t> dims;
+    for (size_t i = 0; i < data.rank(); ++i)
+        if (!drop[i]) dims.push_back(data.dims()[i]);
+    ctx.setOutput(0, data.reshaped(dims));
+}
+
+void runUnsqueeze(KernelContext& ctx) {
+    const Tensor& data = ctx.input(0);
+    std::vector<int64_t> axes = int64Input(ctx, 1, "axes");
+    const int64_t outRank = int64_t(data.rank() + axes.size());
+    std::vector<bool> inserted(size_t(outRank), false);
+    for (int64_t a : axes) {
+        int64_t axis = normalizeAxis(ctx, a, outRank, "axis");
+        if (inserted[size_t(axis)]) ctx.fail(ErrorKind::InvalidArgument, "axes repeat axis ", a);
+        inserted[size_t(axis)] = true;
+    }
+    std::vector<int64_t> dims;
+    size_t next = 0;
+    for (int64_t i = 0; i < outRank; ++i) dims.push_back(inserted[size_t(i)] ? 1 : data.dims()[next++]);
+    ctx.setOutput(0, data.reshaped(dims));
+}
+
+void runIdentity(KernelContext& ctx) { ctx.setOutput(0, ctx.input(0)); }
+
+void runDropout(KernelContext& ctx) {
+    const Tensor& data = ctx.input(0);
+    const Tensor* training = ctx.optionalInput(2);
+    if (training && training->numel() == 1 && training->scalarAsDouble(0) != 0.0) {
+        const Tensor* ratio = ctx.optionalInput(1);
+        double r = ratio && ratio->numel() == 1 ? ratio->scalarAsDouble(0) : 0.5;
+        if (r != 0.0) ctx.fail(ErrorKind::Unsupported, "training-mode Dropout (random masks) is not supported");
+    }
+    ctx.setOutput(0, data);
+    if (ctx.numOutputs() > 1 && ctx.outputWanted(1)) {
+        Tensor& mask = ctx.allocateOutput(1, DataType::Bool, data.dims());
+        std::fill_n(mask.data<bool>(), mask.numel(), true);
+    }
+}
+
+void runConstant(KernelContext& ctx) {
+    if (!ctx.node().hasAttr("value"))
+        ctx.fail(ErrorKind::InvalidModel, "Constant without a 'value' tensor attribute (the importer should add it)");
+    ctx.setOutput(0, ctx.node().attrTensor("value"));
+}
+
+void runConstantOfShape(KernelContext& ctx) {
+    std::vector<int64_t> dims = int64Input(ctx, 0, "input");
+    Tensor value = ctx.node().hasAttr("value") ? ctx.node().attrTensor("value") : Tensor::scalar<float>(0.0f);
+    if (value.numel() != 1)
+        ctx.fail(ErrorKind::InvalidModel, "attribute 'value' must hold one element, got ", value.describe());
+    for (int64_t d : dims)
+        if (d < 0) ctx.fail(ErrorKind::InvalidArgument, "shape ", dimsToString(dims), " has a negative dim");
+    Tensor& out = ctx.allocateOutput(0, value.dtype(), dims);
+    const size_t es = dataTypeSize(value.dtype());
+    auto* dst = static_cast<uint8_t*>(out.raw());
+    bool allZero = true;
+    for (size_t b = 0; b < es; ++b) allZero = allZero && static_cast<const uint8_t*>(value.raw())[b] == 0;
+    if (allZero) return;  // allocateOutput already zero-fills
+    for (int64_t i = 0; i < out.numel(); ++i) std::memcpy(dst + size_t(i) * es, value.raw(), es);
+}
+
+template <typename T>
+void rangeTyped(KernelContext& ctx) {
+    for (size_t i = 0; i < 3; ++i)
+        if (ctx.input(i).numel() != 1 || ctx.input(i).dtype() != ctx.input(0).dtype())
+            ctx.fail(ErrorKind::InvalidArgument, "start, limit and delta must be scalars of one type, got ",
+                     ctx.input(i).describe());
+    const T start = ctx.input(0).data<T>()[0], limit = ctx.input(1).data<T>()[0], delta = ctx.input(2).data<T>()[0];
+    if (delta == T(0)) ctx.fail(ErrorKind::InvalidArgument, "delta is zero");
+    const double count = std::ceil((double(limit) - double(start)) / double(delta));
+    if (!(count < 9.0e18)) ctx.fail(ErrorKind::ResourceLimit, "range has too many elements: ", count);
+    const int64_t n = std::max<int64_t>(0, int64_t(count));
+    Tensor& out = ctx.allocateOutput(0, ctx.input(0).dtype(), {n});
+    T* y = out.data<T>();
+    for (int64_t i = 0; i < n; ++i) y[i] = T(start + T(i) * delta);
+}
+
+void runRange(KernelContext& ctx) {
+    switch (ctx.input(0).dtype()) {
+        case DataType::Float32: return rangeTyped<float>(ctx);
+        case DataType::Float64: return rangeTyped<double>(ctx);
+        case DataType::Int16: return rangeTyped<int16_t>(ctx);
+        case DataType::Int32: return rangeTyped<int32_t>(ctx);
+        case DataType::Int64: return rangeTyped<int64_t>(ctx);
+        case DataType::Undefined:
+        case DataType::Float16:
+        case DataType::BFloat16:
+        case DataType::Float8E4M3:
+        case DataType::Int8:
+        case DataType::UInt8:
+        case DataType::UInt16:
+        case DataType::UInt32:
+        case DataType::UInt64:
+        case DataType::Bool:
+        case DataType::String: break;
+    }
+    ctx.fail(ErrorKind::Unsupported, "input type ", dataTypeName(ctx.input(0).dtype()), " is not supported");
+}
+
+void runShape(KernelContext& ctx) {
+    const Tensor& data = ctx.input(0);
+    const int64_t rank = int64_t(data.rank());
+    int64_t start = ctx.node().attrInt("start", 0);
+    int64_t end = ctx.node().attrInt("end", rank);
+    if (start < 0) start += rank;
+    if (end < 0) end += rank;
+    start = std::clamp<int64_t>(start, 0, rank);
+    end = std::clamp<int64_t>(end, 0, rank);
+    std::vector<int64_t> dims(data.dims().begin() + start, data.dims().begin() + std::max(start, end));
+    ctx.setOutput(0, Tensor::fromVector<int64_t>({int64_t(dims.size())}, dims));
+}
+
+void runSize(KernelContext& ctx) { ctx.setOutput(0, Tensor::scalar<int64_t>(ctx.input(0).numel())); }
+
+void runTranspose(KernelContext& ctx) {
+    const Tensor& data = ctx.input(0);
+    const int64_t rank = int64_t(data.rank());
+    std::vector<int64_t> perm = ctx.node().attrInts("perm");
+    if (perm.empty() && rank > 0) {
+        for (int64_t i = rank; i-- > 0;) perm.push_back(i);
+    }
+    if (int64_t(perm.size()) != rank)
+        ctx.fail(ErrorKind::InvalidModel, "perm ", dimsToString(perm), " does not match rank ", rank);
+    std::vector<bool> seen(size_t(rank), false);
+    for (int64_t& p : perm) {
+        if (p < -rank || p >= rank || seen[size_t(p < 0 ? p + rank : p)])
+            ctx.fail(ErrorKind::InvalidModel, "perm ", dimsToString(perm), " is not a permutation of ", rank, " axes");
+        if (p < 0) p += rank;
+        seen[size_t(p)] = true;
+    }
+    std::vector<int64_t> dims(perm.size());
+    for (size_t j = 0; j < perm.size(); ++j) dims[j] = data.dims()[size_t(perm[j])];
+    Tensor& out = ctx.allocateOutput(0, data.dtype(), dims);
+    movement::transposeBytes(data.raw(), out.raw(), dataTypeSize(data.dtype()), data.dims(), perm);
+}
+
+void runExpand(KernelContext& ctx) {
+    const Tensor& data = ctx.input(0);
+    std::vector<int64_t> shape = int64Input(ctx, 1, "shape"), dims;
+    if (!movement::broadcastDims(data.dims(), shape, dims))
+        ctx.fail(ErrorKind::InvalidArgument, "cannot expand ", data.describe(), " to ", dimsToString(shape));
+    if (dims == data.dims()) {
+        ctx.setOutput(0, data);
+        return;
+    }
+    Tensor& out = ctx.allocateOutput(0, data.dtype(), dims);
+    movement::broadcastBytes(data.raw(), data.dims(), out.raw(), dims, dataTypeSize(data.dtype()));
+}
+
+}  // namespace
+
+void registerShapeKernels(KernelRegistry& registry) {
+    registry.add("Reshape", BackendKind::Cpu, {runReshape, {}});
+    registry.add("Flatten", BackendKind::Cpu, {runFlatten, {}});
+    registry.add("Squeeze", BackendKind::Cpu, {runSqueeze, {}});
+    registry.add("Unsqueeze", BackendKind::Cpu, {runUnsqueeze, {}});
+    registry.add("Identity", BackendKind::Cpu, {runIdentity, {}});
+    registry.add("Dropout", BackendKind::Cpu, {runDropout, {}});
+    registry.add("Constant", BackendKind::Cpu, {runConstant, {}});
+    registry.add("ConstantOfShape", BackendKind::Cpu, {runConstantOfShape, {DataType::Int64}});
+    registry.add("Range", BackendKind::Cpu,
+                 {runRange, {DataType::Float32, DataType::Float64, DataType::Int16, DataType::Int32, DataType::Int64}});
+    registry.add("Shape", BackendKind::Cpu, {runShape, {}});
+    registry.add("Size", BackendKind::Cpu, {runSize, {}});
+    registry.add("Transpose", BackendKind::Cpu, {runTranspose, {}});
+    registry.add("Expand", BackendKind::Cpu, {runExpand, {}});
+    registerSliceConcatKernels(registry);
+}
 
 }  // namespace kiln::cpu

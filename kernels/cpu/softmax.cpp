@@ -1,7 +1,102 @@
+// Softmax, LogSoftmax and Hardmax along one axis (opset 13+ semantics; the importer rewrites the
+// older coerce-to-2-D forms). Stable: the row maximum is subtracted before exp, sums use double.
+#include <cmath>
+#include <limits>
+
+#include "engine_core/common/parallel.h"
+#include "kernels/cpu/dispatch.h"
 #include "kernels/cpu/register.h"
 
 namespace kiln::cpu {
 
-void registerSoftmaxKernels(KernelRegistry& registry) { (void)registry; }
+namespace {
+
+enum class SoftmaxKind { Softmax, LogSoftmax, Hardmax };
+
+// One slice of n elements at stride `stride` (x and y may not alias).
+template <SoftmaxKind K, typename T>
+void softmaxSlice(const T* x, T* y, int64_t n, int64_t stride) {
+    if (n == 0) return;
+    T maxv = x[0];
+    int64_t argmax = 0;
+    for (int64_t j = 1; j < n; ++j) {
+        T v = x[j * stride];
+        // The first maximum wins (Hardmax); a NaN makes the whole slice NaN for the others.
+        if (v > maxv || (std::isnan(v) && !std::isnan(maxv))) {
+            maxv = v;
+            argmax = j;
+        }
+    }
+    if constexpr (K == SoftmaxKind::Hardmax) {
+        for (int64_t j = 0; j < n; ++j) y[j * stride] = T(j == argmax ? 1 : 0);
+        return;
+    } else {
+        if (std::isinf(maxv) && maxv < 0) {
+            // Every element is -inf: exp(x - max) is undefined; ONNX Runtime gives NaN as well.
+            for (int64_t j = 0; j < n; ++j) y[j * stride] = std::numeric_limits<T>::quiet_NaN();
+            return;
+        }
+        double sum = 0.0;
+        for (int64_t j = 0; j < n; ++j) {
+            double e = std::exp(double(x[j * stride]) - double(maxv));
+            if constexpr (K == SoftmaxKind::Softmax) y[j * stride] = T(e);
+            sum += e;
+        }
+        if constexpr (K == SoftmaxKind::Softmax) {
+            double inv = 1.0 / sum;
+            for (int64_t j = 0; j < n; ++j) y[j * stride] = T(double(y[j * stride]) * inv);
+        } else {
+            double logSum = std::log(sum) + double(maxv);
+            for (int64_t j = 0; j < n; ++j) y[j * stride] = T(double(x[j * stride]) - logSum);
+        }
+    }
+}
+
+template <SoftmaxKind K, typename T>
+void softmaxAll(const T* x, T* y, const std::vector<int64_t>& dims, int64_t axis) {
+    int64_t outer = dimProduct(dims, 0, size_t(axis));
+    int64_t n = dims[size_t(axis)];
+    int64_t inner = dimProduct(dims, size_t(axis) + 1, dims.size());
+    int64_t slices = outer * inner;
+    parallelFor(slices, std::max<int64_t>(1, 4096 / std::max<int64_t>(n, 1)), [&](int64_t begin, int64_t end) {
+        for (int64_t s = begin; s < end; ++s) {
+            int64_t o = s / inner, i = s % inner;
+            int64_t base = o * n * inner + i;
+            softmaxSlice<K>(x + base, y + base, n, inner);
+        }
+    });
+}
+
+template <SoftmaxKind K>
+void softmaxKernel(KernelContext& ctx) {
+    const Tensor& x = ctx.input(0);
+    DataType t = x.dtype();
+    int64_t rank = int64_t(x.rank());
+    if (rank == 0) ctx.fail(ErrorKind::InvalidModel, "input must have rank >= 1, got a scalar");
+    int64_t axis = normalizeAxis(ctx, ctx.node().attrInt("axis", -1), rank);
+    if (isStorageFloat(t)) {
+        Tensor wide = widenToFloat32(x);
+        Tensor tmp(DataType::Float32, x.dims());
+        softmaxAll<K>(wide.data<float>(), tmp.data<float>(), x.dims(), axis);
+        ctx.setOutput(0, narrowFromFloat32(tmp, t));
+    } else if (t == DataType::Float32) {
+        Tensor& y = ctx.allocateOutput(0, t, x.dims());
+        softmaxAll<K>(x.data<float>(), y.data<float>(), x.dims(), axis);
+    } else if (t == DataType::Float64) {
+        Tensor& y = ctx.allocateOutput(0, t, x.dims());
+        softmaxAll<K>(x.data<double>(), y.data<double>(), x.dims(), axis);
+    } else {
+        ctx.fail(ErrorKind::Unsupported, "input type ", dataTypeName(t), " is not supported");
+    }
+}
+
+}  // namespace
+
+void registerSoftmaxKernels(KernelRegistry& registry) {
+    const std::vector<DataType> types = {DataType::Float32, DataType::Float64, DataType::Float16, DataType::BFloat16};
+    registry.add("Softmax", BackendKind::Cpu, {&softmaxKernel<SoftmaxKind::Softmax>, types});
+    registry.add("LogSoftmax", BackendKind::Cpu, {&softmaxKernel<SoftmaxKind::LogSoftmax>, types});
+    registry.add("Hardmax", BackendKind::Cpu, {&softmaxKernel<SoftmaxKind::Hardmax>, types});
+}
 
 }  // namespace kiln::cpu

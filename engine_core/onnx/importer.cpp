@@ -1,0 +1,417 @@
+// The import driver: parse → structural checks → ONNX checker → shape inference → build the Kiln
+// graph, dispatching each node to its op's import function (op_table.cpp).
+#include "engine_core/onnx/importer.h"
+
+#include <onnx/checker.h>
+#include <onnx/defs/schema.h>
+#include <onnx/shape_inference/implementation.h>
+
+#include <algorithm>
+#include <climits>
+#include <filesystem>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "engine_core/onnx/import_context.h"
+#include "engine_core/onnx/proto_util.h"
+
+namespace kiln {
+
+using namespace onnx_detail;
+
+namespace {
+
+bool isDefaultDomain(const std::string& domain) { return domain.empty() || domain == "ai.onnx"; }
+
+int libonnxMaxOpset() {
+    const auto& map = onnx::OpSchemaRegistry::DomainToVersionRange::Instance().Map();
+    auto it = map.find(onnx::ONNX_DOMAIN);
+    return it == map.end() ? 0 : it->second.second;
+}
+
+// Kiln's own structural checks on the proto: every tensor defined once, every input defined, no
+// cycle. They run before libonnx's checker (which may be skipped) and name the node at fault.
+void checkStructure(const onnx::GraphProto& g, const std::string& model) {
+    std::unordered_map<std::string, int> producer;  // value -> node index (-1: input or initializer)
+    auto define = [&](const std::string& name, int node, const char* what) {
+        if (name.empty()) return;
+        auto [it, inserted] = producer.emplace(name, node);
+        if (inserted) return;
+        // ONNX IR < 4 lists initializers among the inputs: an input and an initializer may share a name.
+        if (node < 0 && it->second < 0) return;
+        fail(ErrorKind::InvalidModel, "'", model, "': tensor '", name, "' is defined more than once (", what,
+             node >= 0 ? concat(" of node index ", node) : std::string(), ")");
+    };
+    for (const auto& t : g.initializer()) define(t.name(), -1, "initializer");
+    for (const auto& v : g.input()) define(v.name(), -1, "graph input");
+    for (int i = 0; i < g.node_size(); ++i)
+        for (const auto& out : g.node(i).output()) define(out, i, "output");
+
+    auto nodeLabel = [&](int i) {
+        const auto& n = g.node(i);
+        return concat("node '", n.name().empty() ? n.op_type() + "_" + std::to_string(i) : n.name(), "' (index ", i,
+                      ", ", n.op_type(), ")");
+    };
+    // Kahn's algorithm over node indices; nodes with graph attributes may read outer-scope names from
+    // their bodies, which is fine for ordering (bodies are not imported).
+    std::vector<int> pending(size_t(g.node_size()), 0);
+    std::vector<std::vector<int>> consumers(size_t(g.node_size()));
+    for (int i = 0; i < g.node_size(); ++i) {
+        for (const auto& in : g.node(i).input()) {
+            if (in.empty()) continue;
+            auto it = producer.find(in);
+            KILN_CHECK(it != producer.end(), InvalidModel, "'", model, "': ", nodeLabel(i), " reads tensor '", in,
+                       "', which is neither a graph input, an initializer nor a node output");
+            if (it->second >= 0) {
+                ++pending[size_t(i)];
+                consumers[size_t(it->second)].push_back(i);
+            }
+        }
+    }
+    std::vector<int> ready;
+    for (int i = 0; i < g.node_size(); ++i)
+        if (pending[size_t(i)] == 0) ready.push_back(i);
+    size_t done = 0;
+    while (!ready.empty()) {
+        int n = ready.back();
+        ready.pop_back();
+        ++done;
+        for (int c : consumers[size_t(n)])
+            if (--pending[size_t(c)] == 0) ready.push_back(c);
+    }
+    if (done != size_t(g.node_size()))
+        for (int i = 0; i < g.node_size(); ++i)
+            if (pending[size_t(i)] > 0)
+                fail(ErrorKind::InvalidModel, "'", model, "': the graph has a cycle: ", nodeLabel(i),
+                     " depends on its own output");
+    for (const auto& out : g.output())
+        KILN_CHECK(producer.count(out.name()), InvalidModel, "'", model, "': graph output '", out.name(),
+                   "' is never produced");
+}
+
+// Runs libonnx's checker where it can judge the model; otherwise explains why it was skipped.
+void runChecker(const onnx::ModelProto& model, const std::string& baseDir, const std::string& name,
+                int64_t opset, ImportResult& result) {
+    int maxKnown = libonnxMaxOpset();
+    if (opset > maxKnown) {
+        result.warnings.push_back(concat("ONNX checker skipped: model opset ", opset, " is newer than libonnx's ",
+                                         maxKnown, "; Kiln's own structural checks still apply"));
+        return;
+    }
+    for (const auto& node : model.graph().node()) {
+        if (!isDefaultDomain(node.domain())) continue;
+        if (!onnx::OpSchemaRegistry::Schema(node.op_type(), int(opset), onnx::ONNX_DOMAIN)) {
+            result.warnings.push_back(concat("ONNX checker skipped: libonnx does not know op ", node.op_type(),
+                                             " at opset ", opset, "; Kiln's own structural checks still apply"));
+            return;
+        }
+    }
+    onnx::checker::CheckerContext ctx;
+    int64_t ir = model.ir_version();
+    if (ir > onnx::IR_VERSION) {
+        result.warnings.push_back(concat("model IR version ", ir, " is newer than libonnx's ", int(onnx::IR_VERSION),
+                                         "; checked as IR version ", int(onnx::IR_VERSION)));
+        ir = onnx::IR_VERSION;
+    }
+    ctx.set_ir_version(int(ir));
+    std::unordered_map<std::string, int> opsets;
+    for (const auto& o : model.opset_import()) opsets[o.domain()] = int(o.version());
+    ctx.set_opset_imports(opsets);
+    ctx.set_model_dir(baseDir);
+    try {
+        onnx::checker::LexicalScopeContext lex;
+        onnx::checker::check_graph(model.graph(), ctx, lex);
+    } catch (const std::exception& e) {
+        std::string msg = e.what();
+        while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+        // libonnx appends the offending node's proto text after a blank line: keep the first line.
+        auto cut = msg.find("\n\n");
+        if (cut != std::string::npos) msg = msg.substr(0, cut);
+        std::replace(msg.begin(), msg.end(), '\n', ' ');
+        fail(ErrorKind::InvalidModel, "'", name, "': ONNX checker: ", msg);
+    }
+}
+
+void runShapeInference(onnx::ModelProto& model, const std::string& name, int64_t opset, ImportResult& result) {
+    int maxKnown = libonnxMaxOpset();
+    if (opset > maxKnown) {
+        // libonnx would apply opset-17 schemas to newer nodes (Reduce* axes inputs, Split num_outputs, ...)
+        // and infer wrong shapes; the model's own value_info and the runtime's shape computation remain.
+        result.warnings.push_back(concat("ONNX shape inference skipped: model opset ", opset,
+                                         " is newer than libonnx's ", maxKnown, "; using the model's value_info"));
+        return;
+    }
+    try {
+        onnx::ShapeInferenceOptions options(/*check_type=*/false, /*error_mode=*/0, /*data_prop=*/true);
+        onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(), options);
+    } catch (const std::exception& e) {
+        std::string msg = e.what();
+        std::replace(msg.begin(), msg.end(), '\n', ' ');
+        result.warnings.push_back(concat("ONNX shape inference failed (shapes are computed at run time): ", msg));
+    }
+}
+
+// Converts what it can of an unsupported node's attributes (kept on its opaque node for display).
+std::map<std::string, Attribute> convertAttributesLeniently(const onnx::NodeProto& node) {
+    std::map<std::string, Attribute> out;
+    for (const auto& a : node.attribute()) {
+        try {
+            out[a.name()] = attributeFromProto(a, a.name());
+        } catch (const Error&) {
+            // graph / sparse attributes have no Kiln form; the node is opaque anyway
+        }
+    }
+    return out;
+}
+
+class GraphBuilder {
+public:
+    GraphBuilder(onnx::ModelProto& model, const ExternalDataSource& source, const std::string& name,
+                 const ImportOptions& options, ImportResult& result)
+        : model_(model), source_(source), name_(name), options_(options), result_(result) {}
+
+    void build();
+
+private:
+    void importNode(int index, const std::string& nodeName, int64_t opset);
+    void handleUnsupported(int index, const std::string& nodeName, int64_t opset, const std::string& reason,
+                           size_t firstNewNode);
+
+    onnx::ModelProto& model_;
+    const ExternalDataSource& source_;
+    std::string name_;
+    const ImportOptions& options_;
+    ImportResult& result_;
+    ImportState state_;
+    bool rolledBack_ = false;
+};
+
+void GraphBuilder::build() {
+    auto graph = std::make_unique<Graph>();
+    Graph& g = *graph;
+    const onnx::GraphProto& gp = model_.graph();
+    g.name = gp.name();
+    g.producerName = model_.producer_name();
+    g.producerVersion = model_.producer_version();
+    g.irVersion = model_.ir_version();
+    g.docString = model_.doc_string();
+    for (const auto& o : model_.opset_import()) g.opsetImports[isDefaultDomain(o.domain()) ? "" : o.domain()] = o.version();
+    if (g.opsetImports.empty() && model_.ir_version() < 3) g.opsetImports[""] = 1;
+    int64_t opset = g.opsetVersion();
+
+    state_.graph = &g;
+    state_.modelName = name_;
+    for (const auto& n : gp.node())
+        for (const auto& in : n.input())
+            if (!in.empty()) state_.usedNames.insert(in);
+    for (const auto& out : gp.output()) state_.usedNames.insert(out.name());
+
+    // Types and shapes from the model and from shape inference.
+    std::unordered_map<std::string, const onnx::TypeProto*> types;
+    for (const auto& vi : gp.value_info()) types[vi.name()] = &vi.type();
+    for (const auto& vi : gp.output()) types[vi.name()] = &vi.type();
+    for (const auto& vi : gp.input()) types[vi.name()] = &vi.type();
+    auto applyType = [&](Value* v) {
+        auto it = types.find(v->name);
+        if (it == types.end()) return;
+        DataType dtype;
+        Shape shape;
+        if (typeFromProto(*it->second, &dtype, &shape)) {
+            v->dtype = dtype;
+            v->shape = shape;
+        }
+    };
+
+    for (const auto& init : gp.initializer()) {
+        KILN_CHECK(!init.name().empty(), InvalidModel, "'", name_, "': an initializer has no name");
+        g.addConstant(init.name(), tensorFromProto(init, concat("'", name_, "': initializer '", init.name(), "'"),
+                                                   &source_));
+    }
+    for (const auto& in : gp.input()) {
+        Value* v = g.findValue(in.name());
+        if (!v) {  // a real input (an IR < 4 model may also list initializers here: they stay constants)
+            v = g.addValue(in.name());
+            applyType(v);
+            KILN_CHECK(in.type().has_tensor_type(), Unsupported, "'", name_, "': graph input '", in.name(),
+                       "' is not a tensor (sequences, maps and optionals are not supported)");
+            if (v->shape.rankKnown && v->shape.isStatic())
+                (void)Tensor::checkedNumel(v->shape.staticDims(), v->dtype == DataType::Undefined ? DataType::UInt8 : v->dtype,
+                                           concat("'", name_, "': graph input '", in.name(), "'"));
+        }
+        g.markInput(v);
+    }
+    for (const auto& n : gp.node())
+        for (const auto& out : n.output())
+            if (!out.empty()) applyType(g.addValue(out));
+
+    std::unordered_set<std::string> takenNames;
+    for (const auto& n : gp.node())
+        if (!n.name().empty()) takenNames.insert(n.name());
+    std::unordered_set<std::string> assigned;
+    for (int i = 0; i < gp.node_size(); ++i) {
+        const auto& n = gp.node(i);
+        std::string nodeName;
+        if (!n.name().empty() && !assigned.count(n.name())) {
+            nodeName = n.name();
+        } else {  // unnamed (or a duplicate name): "Conv_12", kept clear of every ONNX name
+            std::string base = n.op_type() + "_" + std::to_string(i);
+            nodeName = base;
+            for (int k = 1; takenNames.count(nodeName) || assigned.count(nodeName); ++k)
+                nodeName = base + "_" + std::to_string(k);
+        }
+        assigned.insert(nodeName);
+        importNode(i, nodeName, opset);
+    }
+
+    for (const auto& out : gp.output()) {
+        Value* v = g.findValue(out.name());
+        KILN_CHECK(v != nullptr, InvalidModel, "'", name_, "': graph output '", out.name(), "' is never produced");
+        g.markOutput(v);
+    }
+    if (rolledBack_) g.removeUnusedValues();  // helpers of rolled-back rewrites
+    g.validate();  // links, and a final cycle check on the imported (rewritten) graph
+    result_.graph = std::move(graph);
+}
+
+void GraphBuilder::importNode(int index, const std::string& nodeName, int64_t opset) {
+    const onnx::NodeProto& node = model_.graph().node(index);
+    size_t firstNewNode = state_.graph->nodes().size();
+    auto unsupported = [&](const std::string& reason) {
+        handleUnsupported(index, nodeName, opset, reason, firstNewNode);
+    };
+    if (!isDefaultDomain(node.domain()))
+        return unsupported(concat("domain '", node.domain(), "' is not supported (only ai.onnx)"));
+    if (opset < kMinOpset || opset > kMaxOpset)
+        return unsupported(concat("model opset ", opset, " is outside Kiln's supported range ", kMinOpset, "..",
+                                  kMaxOpset));
+    for (const auto& a : node.attribute())
+        if (a.type() == onnx::AttributeProto::GRAPH || a.type() == onnx::AttributeProto::GRAPHS || a.has_g())
+            return unsupported(concat("subgraph attribute '", a.name(),
+                                      "' (control flow: If/Loop/Scan bodies are not supported)"));
+    const OpImporterEntry* entry = findOpImporter(node.op_type());
+    if (!entry) return unsupported("no importer for this op");
+    if (opset < entry->sinceOpset)
+        return unsupported(concat("op ", node.op_type(), " does not exist before opset ", entry->sinceOpset));
+    if (opset > entry->lastOpset)
+        return unsupported(concat("op ", node.op_type(), " was removed after opset ", entry->lastOpset));
+
+    std::map<std::string, Attribute> attributes;
+    for (const auto& a : node.attribute()) {
+        std::string what = concat("'", name_, "': node '", nodeName, "' (index ", index, ", ", node.op_type(),
+                                  ") attribute '", a.name(), "'");
+        try {
+            attributes[a.name()] = attributeFromProto(a, what);
+        } catch (const Error& e) {
+            if (e.kind() != ErrorKind::Unsupported) throw;
+            return unsupported(e.what());
+        }
+    }
+    ImportContext ctx(state_, node, index, nodeName, opset, std::move(attributes));
+    try {
+        entry->import(ctx);
+    } catch (const UnsupportedHere& u) {
+        unsupported(u.reason);
+    } catch (const Error& e) {
+        // e.g. a constant of a type Kiln can't hold: valid ONNX that Kiln can't import
+        if (e.kind() != ErrorKind::Unsupported) throw;
+        unsupported(e.what());
+    }
+}
+
+void GraphBuilder::handleUnsupported(int index, const std::string& nodeName, int64_t opset, const std::string& reason,
+                                     size_t firstNewNode) {
+    const onnx::NodeProto& node = model_.graph().node(index);
+    if (!options_.allowUnsupported)
+        fail(ErrorKind::Unsupported, "'", name_, "': unsupported op '", node.op_type(), "' in node '", nodeName,
+             "' (index ", index, ", opset ", opset, "): ", reason);
+    // Undo whatever the import function emitted before it gave up.
+    Graph& g = *state_.graph;
+    std::vector<Node*> all = g.nodes();
+    for (size_t i = firstNewNode; i < all.size(); ++i) {
+        g.removeNode(all[i]);
+        rolledBack_ = true;
+    }
+
+    std::vector<Value*> ins, outs;
+    for (const auto& in : node.input()) ins.push_back(in.empty() ? nullptr : g.findValue(in));
+    for (const auto& out : node.output()) outs.push_back(out.empty() ? nullptr : g.findValue(out));
+    Node* n = g.addNode(node.op_type(), nodeName, ins, outs, isDefaultDomain(node.domain()) ? "" : node.domain());
+    n->attributes = convertAttributesLeniently(node);
+    n->origin = {nodeName};
+    UnsupportedNode u;
+    u.nodeIndex = index;
+    u.nodeName = nodeName;
+    u.opType = node.op_type();
+    u.domain = node.domain();
+    u.opsetVersion = opset;
+    u.reason = reason;
+    result_.unsupported.push_back(u);
+}
+
+ImportResult importModel(onnx::ModelProto& model, const std::string& baseDir, const std::string& name,
+                         const ImportOptions& options) {
+    KILN_CHECK(model.has_graph() && model.ir_version() > 0, InvalidModel, "'", name,
+               "' is not an ONNX model (no graph or no IR version; the file may be truncated or of another kind)");
+    int64_t opset = 0;
+    bool hasOnnxOpset = false;
+    for (const auto& o : model.opset_import())
+        if (isDefaultDomain(o.domain())) {
+            opset = o.version();
+            hasOnnxOpset = true;
+        }
+    KILN_CHECK(hasOnnxOpset || model.ir_version() < 3, InvalidModel, "'", name,
+               "': the model does not import the ai.onnx opset");
+    if (!hasOnnxOpset) opset = 1;
+
+    ImportResult result;
+    result.onnxNodeCount = model.graph().node_size();
+    checkStructure(model.graph(), name);
+    if (options.runChecker) runChecker(model, baseDir, name, opset, result);
+    if (options.inferShapes) runShapeInference(model, name, opset, result);
+    ExternalDataSource source{baseDir, name};
+    GraphBuilder(model, source, name, options, result).build();
+    return result;
+}
+
+}  // namespace
+
+ImportResult importOnnxBytes(const std::string& bytes, const std::string& baseDir, const std::string& displayName,
+                             const ImportOptions& options) {
+    KILN_CHECK(!bytes.empty(), InvalidModel, "'", displayName, "' is empty, not an ONNX model");
+    KILN_CHECK(bytes.size() <= size_t(INT_MAX), ResourceLimit, "'", displayName, "' is ", bytes.size(),
+               " bytes; protobuf cannot parse a model over 2 GiB (store the weights as external data)");
+    onnx::ModelProto model;
+    KILN_CHECK(parseProtoQuietly(bytes, &model), InvalidModel, "'", displayName,
+               "' is not a valid ONNX model (protobuf parse failed: truncated or not an ONNX file)");
+    return importModel(model, baseDir, displayName, options);
+}
+
+ImportResult importOnnxFile(const std::string& path, const ImportOptions& options) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    KILN_CHECK(fs::exists(path, ec), Io, "model file '", path, "' does not exist");
+    KILN_CHECK(fs::is_regular_file(path, ec), Io, "model file '", path, "' is not a regular file");
+    uint64_t size = fs::file_size(path, ec);
+    KILN_CHECK(size <= uint64_t(INT_MAX), ResourceLimit, "'", path, "' is ", size,
+               " bytes; protobuf cannot parse a model over 2 GiB (store the weights as external data)");
+    std::string bytes = readFileBytes(path, uint64_t(INT_MAX), "model file");
+    std::string baseDir = fs::path(path).parent_path().string();
+    if (baseDir.empty()) baseDir = ".";
+    return importOnnxBytes(bytes, baseDir, path, options);
+}
+
+std::vector<std::string> supportedOnnxOps() {
+    std::vector<std::string> ops;
+    for (const auto& e : opImporterTable()) ops.push_back(e.opType);
+    std::sort(ops.begin(), ops.end());
+    ops.erase(std::unique(ops.begin(), ops.end()), ops.end());
+    return ops;
+}
+
+std::vector<UnsupportedNode> checkOnnxSupport(const std::string& path) {
+    ImportOptions options;
+    options.allowUnsupported = true;
+    return importOnnxFile(path, options).unsupported;
+}
+
+}  // namespace kiln

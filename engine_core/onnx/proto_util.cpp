@@ -1,0 +1,293 @@
+#include "engine_core/onnx/proto_util.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/stubs/logging.h>
+
+#include <climits>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+
+#include "engine_core/common/error.h"
+#include "engine_core/onnx/onnx_types.h"
+
+namespace kiln::onnx_detail {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Protobuf reports some parse problems through its global log handler (stderr). Kiln reports them as
+// one Error instead, so the handler is silenced for the duration of a parse.
+std::mutex gLogMutex;
+void discardLog(google::protobuf::LogLevel, const char*, int, const std::string&) {}
+
+class QuietProtobufLog {
+public:
+    QuietProtobufLog() : lock_(gLogMutex), previous_(google::protobuf::SetLogHandler(&discardLog)) {}
+    ~QuietProtobufLog() { google::protobuf::SetLogHandler(previous_); }
+
+private:
+    std::lock_guard<std::mutex> lock_;
+    google::protobuf::LogHandler* previous_;
+};
+
+template <typename Field>
+void copyTypedField(const Field& field, Tensor& tensor, const std::string& what, const char* fieldName) {
+    KILN_CHECK(int64_t(field.size()) == tensor.numel(), InvalidModel, what, ": ", fieldName, " has ",
+               field.size(), " values but the shape ", dimsToString(tensor.dims()), " needs ", tensor.numel());
+}
+
+// Stores typed-field values into the tensor's element type.
+template <typename Dst, typename Field>
+void storeAll(const Field& field, Tensor& tensor) {
+    Dst* out = static_cast<Dst*>(tensor.raw());
+    for (int i = 0; i < field.size(); ++i) out[i] = static_cast<Dst>(field.Get(i));
+}
+
+int64_t parseNonNegative(const std::string& text, const std::string& what, const char* key) {
+    KILN_CHECK(!text.empty() && text.size() <= 18 && text.find_first_not_of("0123456789") == std::string::npos,
+               InvalidModel, what, ": external data ", key, " '", text, "' is not a non-negative integer");
+    return std::stoll(text);
+}
+
+bool isWithin(const fs::path& child, const fs::path& parent) {
+    auto c = child.begin();
+    for (auto p = parent.begin(); p != parent.end(); ++p, ++c) {
+        if (p->empty()) continue;  // trailing separator of the parent
+        if (c == child.end() || *c != *p) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+std::string readFileBytes(const std::string& path, uint64_t maxBytes, const std::string& what) {
+    std::error_code ec;
+    fs::file_status st = fs::status(path, ec);
+    KILN_CHECK(!ec && fs::exists(st), Io, what, " '", path, "' does not exist");
+    KILN_CHECK(fs::is_regular_file(st), Io, what, " '", path, "' is not a regular file");
+    uint64_t size = fs::file_size(path, ec);
+    KILN_CHECK(!ec, Io, "cannot read the size of ", what, " '", path, "': ", ec.message());
+    KILN_CHECK(size <= maxBytes, ResourceLimit, what, " '", path, "' is ", size, " bytes, over the limit of ",
+               maxBytes, " bytes");
+    std::ifstream in(path, std::ios::binary);
+    KILN_CHECK(in.good(), Io, "cannot open ", what, " '", path, "'");
+    std::string bytes(size_t(size), '\0');
+    if (size) in.read(bytes.data(), std::streamsize(size));
+    KILN_CHECK(in.good() || (size == 0), Io, "cannot read ", what, " '", path, "'");
+    return bytes;
+}
+
+bool parseProtoQuietly(const std::string& bytes, google::protobuf::MessageLite* message) {
+    if (bytes.size() > size_t(INT_MAX)) return false;  // protobuf's hard limit (2 GiB)
+    QuietProtobufLog quiet;
+    google::protobuf::io::CodedInputStream stream(reinterpret_cast<const uint8_t*>(bytes.data()), int(bytes.size()));
+    stream.SetTotalBytesLimit(INT_MAX);
+    return message->ParseFromCodedStream(&stream) && stream.ConsumedEntireMessage();
+}
+
+std::string readExternalData(const onnx::TensorProto& proto, const std::string& what,
+                             const ExternalDataSource& source, uint64_t expectedBytes) {
+    std::string location, offsetText, lengthText;
+    for (const auto& entry : proto.external_data()) {
+        if (entry.key() == "location") location = entry.value();
+        else if (entry.key() == "offset") offsetText = entry.value();
+        else if (entry.key() == "length") lengthText = entry.value();
+    }
+    KILN_CHECK(!location.empty(), InvalidModel, what, ": external data has no 'location'");
+    KILN_CHECK(!source.baseDir.empty(), InvalidModel, what, ": external data '", location,
+               "' is not allowed here (no model folder to resolve it against)");
+    fs::path rel(location);
+    KILN_CHECK(!rel.is_absolute() && !rel.has_root_name() && !rel.has_root_directory(), InvalidModel, what,
+               ": external data path '", location, "' is absolute; it must be relative to the model folder");
+    for (const auto& part : rel)
+        KILN_CHECK(part != "..", InvalidModel, what, ": external data path '", location,
+                   "' escapes the model folder");
+    std::error_code ec;
+    fs::path base = fs::weakly_canonical(fs::absolute(source.baseDir), ec);
+    KILN_CHECK(!ec, Io, "cannot resolve the model folder '", source.baseDir, "': ", ec.message());
+    fs::path full = base / rel;
+    KILN_CHECK(fs::exists(full, ec), Io, what, ": external data file '", location, "' not found in '",
+               base.string(), "'");
+    fs::path resolved = fs::canonical(full, ec);
+    KILN_CHECK(!ec, Io, what, ": cannot resolve external data file '", location, "': ", ec.message());
+    KILN_CHECK(isWithin(resolved, base), InvalidModel, what, ": external data path '", location,
+               "' resolves to '", resolved.string(), "', outside the model folder");
+    KILN_CHECK(fs::is_regular_file(resolved, ec), Io, what, ": external data '", location,
+               "' is not a regular file");
+    uint64_t fileSize = fs::file_size(resolved, ec);
+    KILN_CHECK(!ec, Io, what, ": cannot read the size of '", location, "'");
+
+    uint64_t offset = offsetText.empty() ? 0 : uint64_t(parseNonNegative(offsetText, what, "offset"));
+    uint64_t length = lengthText.empty() ? expectedBytes : uint64_t(parseNonNegative(lengthText, what, "length"));
+    KILN_CHECK(length == expectedBytes, InvalidModel, what, ": external data length ", length,
+               " bytes does not match the ", expectedBytes, " bytes its shape and type need");
+    KILN_CHECK(offset <= fileSize && length <= fileSize - offset, InvalidModel, what, ": external data (offset ",
+               offset, ", length ", length, ") goes past the end of '", location, "' (", fileSize, " bytes)");
+    std::string bytes(size_t(length), '\0');
+    std::ifstream in(resolved, std::ios::binary);
+    KILN_CHECK(in.good(), Io, what, ": cannot open external data file '", location, "'");
+    in.seekg(std::streamoff(offset));
+    if (length) in.read(bytes.data(), std::streamsize(length));
+    KILN_CHECK(in.good(), Io, what, ": cannot read ", length, " bytes at offset ", offset, " of '", location, "'");
+    return bytes;
+}
+
+Tensor tensorFromProto(const onnx::TensorProto& proto, const std::string& what, const ExternalDataSource* external) {
+    KILN_CHECK(proto.data_type() != onnx::TensorProto::STRING, Unsupported, what,
+               ": string tensors are not supported");
+    std::optional<DataType> dtype = dataTypeFromOnnx(proto.data_type());
+    KILN_CHECK(dtype.has_value(), Unsupported, what, ": data type ", onnxDataTypeName(proto.data_type()),
+               " is not supported");
+    KILN_CHECK(!proto.has_segment(), Unsupported, what, ": segmented tensors are not supported");
+    std::vector<int64_t> dims(proto.dims().begin(), proto.dims().end());
+    for (int64_t d : dims)
+        KILN_CHECK(d >= 0, InvalidModel, what, ": negative dim in shape ", dimsToString(dims));
+    // Refuses absurd shapes (2^40 elements) before anything is allocated.
+    int64_t numel = Tensor::checkedNumel(dims, *dtype, what);
+    uint64_t byteCount = uint64_t(numel) * dataTypeSize(*dtype);
+
+    if (proto.data_location() == onnx::TensorProto::EXTERNAL) {
+        KILN_CHECK(external != nullptr, InvalidModel, what, " uses external data, which is not allowed here");
+        std::string bytes = readExternalData(proto, what, *external, byteCount);
+        Tensor t(*dtype, dims);
+        if (byteCount) std::memcpy(t.raw(), bytes.data(), byteCount);
+        if (*dtype == DataType::Bool)
+            for (int64_t i = 0; i < numel; ++i) t.data<bool>()[i] = bytes[size_t(i)] != 0;
+        return t;
+    }
+    if (proto.has_raw_data()) {
+        const std::string& raw = proto.raw_data();
+        KILN_CHECK(raw.size() == byteCount, InvalidModel, what, ": raw_data has ", raw.size(),
+                   " bytes but shape ", dimsToString(dims), " of ", dataTypeName(*dtype), " needs ", byteCount);
+        Tensor t(*dtype, dims);
+        if (byteCount) std::memcpy(t.raw(), raw.data(), byteCount);
+        if (*dtype == DataType::Bool)  // any non-zero byte is true; normalize to 0/1
+            for (int64_t i = 0; i < numel; ++i) t.data<bool>()[i] = raw[size_t(i)] != 0;
+        return t;
+    }
+    Tensor t(*dtype, dims);
+    if (numel == 0) return t;
+    switch (*dtype) {
+        case DataType::Float32:
+            copyTypedField(proto.float_data(), t, what, "float_data");
+            storeAll<float>(proto.float_data(), t);
+            break;
+        case DataType::Float64:
+            copyTypedField(proto.double_data(), t, what, "double_data");
+            storeAll<double>(proto.double_data(), t);
+            break;
+        case DataType::Int64:
+            copyTypedField(proto.int64_data(), t, what, "int64_data");
+            storeAll<int64_t>(proto.int64_data(), t);
+            break;
+        case DataType::UInt32:
+            copyTypedField(proto.uint64_data(), t, what, "uint64_data");
+            storeAll<uint32_t>(proto.uint64_data(), t);
+            break;
+        case DataType::UInt64:
+            copyTypedField(proto.uint64_data(), t, what, "uint64_data");
+            storeAll<uint64_t>(proto.uint64_data(), t);
+            break;
+        case DataType::Int32:
+            copyTypedField(proto.int32_data(), t, what, "int32_data");
+            storeAll<int32_t>(proto.int32_data(), t);
+            break;
+        case DataType::Int16:
+            copyTypedField(proto.int32_data(), t, what, "int32_data");
+            storeAll<int16_t>(proto.int32_data(), t);
+            break;
+        case DataType::Int8:
+            copyTypedField(proto.int32_data(), t, what, "int32_data");
+            storeAll<int8_t>(proto.int32_data(), t);
+            break;
+        // fp16/bf16/fp8 values travel as their bit patterns in int32_data.
+        case DataType::UInt16:
+        case DataType::Float16:
+        case DataType::BFloat16:
+            copyTypedField(proto.int32_data(), t, what, "int32_data");
+            storeAll<uint16_t>(proto.int32_data(), t);
+            break;
+        case DataType::UInt8:
+        case DataType::Float8E4M3:
+            copyTypedField(proto.int32_data(), t, what, "int32_data");
+            storeAll<uint8_t>(proto.int32_data(), t);
+            break;
+        case DataType::Bool: {
+            copyTypedField(proto.int32_data(), t, what, "int32_data");
+            bool* out = t.data<bool>();
+            for (int i = 0; i < proto.int32_data_size(); ++i) out[i] = proto.int32_data(i) != 0;
+            break;
+        }
+        case DataType::Undefined:
+        case DataType::String:
+            fail(ErrorKind::Internal, what, ": unexpected type");
+    }
+    return t;
+}
+
+void tensorToProto(const Tensor& tensor, const std::string& name, onnx::TensorProto* out) {
+    KILN_CHECK(tensor.defined(), InvalidArgument, "cannot serialize an undefined tensor '", name, "'");
+    KILN_CHECK(tensor.dtype() != DataType::String, Unsupported, "tensor '", name,
+               "': string tensors are not supported");
+    out->Clear();
+    out->set_name(name);
+    out->set_data_type(onnxDataTypeOf(tensor.dtype()));
+    for (int64_t d : tensor.dims()) out->add_dims(d);
+    out->set_raw_data(std::string(static_cast<const char*>(tensor.raw()), tensor.byteSize()));
+}
+
+Attribute attributeFromProto(const onnx::AttributeProto& proto, const std::string& what) {
+    using A = onnx::AttributeProto;
+    A::AttributeType type = proto.type();
+    if (type == A::UNDEFINED) {  // very old models leave the type unset: infer it from the field in use
+        if (proto.has_f()) type = A::FLOAT;
+        else if (proto.has_i()) type = A::INT;
+        else if (proto.has_s()) type = A::STRING;
+        else if (proto.has_t()) type = A::TENSOR;
+        else if (proto.floats_size()) type = A::FLOATS;
+        else if (proto.ints_size()) type = A::INTS;
+        else if (proto.strings_size()) type = A::STRINGS;
+        else if (proto.has_g() || proto.graphs_size()) type = A::GRAPH;
+    }
+    switch (type) {
+        case A::FLOAT: return Attribute(proto.f());
+        case A::INT: return Attribute(int64_t(proto.i()));
+        case A::STRING: return Attribute(proto.s());
+        case A::TENSOR: return Attribute(tensorFromProto(proto.t(), what, nullptr));
+        case A::FLOATS: return Attribute(std::vector<float>(proto.floats().begin(), proto.floats().end()));
+        case A::INTS: return Attribute(std::vector<int64_t>(proto.ints().begin(), proto.ints().end()));
+        case A::STRINGS:
+            return Attribute(std::vector<std::string>(proto.strings().begin(), proto.strings().end()));
+        case A::GRAPH:
+        case A::GRAPHS: fail(ErrorKind::Unsupported, what, ": graph attributes (control flow) are not supported");
+        case A::SPARSE_TENSOR:
+        case A::SPARSE_TENSORS: fail(ErrorKind::Unsupported, what, ": sparse tensor attributes are not supported");
+        case A::TENSORS: fail(ErrorKind::Unsupported, what, ": tensor-list attributes are not supported");
+        case A::TYPE_PROTO:
+        case A::TYPE_PROTOS: fail(ErrorKind::Unsupported, what, ": type attributes are not supported");
+        case A::UNDEFINED: break;
+    }
+    fail(ErrorKind::InvalidModel, what, ": attribute has no value");
+}
+
+bool typeFromProto(const onnx::TypeProto& type, DataType* dtype, Shape* shape) {
+    if (!type.has_tensor_type()) return false;
+    const auto& tt = type.tensor_type();
+    *dtype = dataTypeFromOnnx(tt.elem_type()).value_or(DataType::Undefined);
+    if (!tt.has_shape()) {
+        *shape = Shape::unknownRank();
+        return true;
+    }
+    Shape s;
+    for (const auto& d : tt.shape().dim()) {
+        if (d.has_dim_value() && d.dim_value() >= 0) s.dims.push_back(Dim(d.dim_value()));
+        else if (d.has_dim_param() && !d.dim_param().empty()) s.dims.push_back(Dim::symbolic(d.dim_param()));
+        else s.dims.push_back(Dim());
+    }
+    *shape = s;
+    return true;
+}
+
+}  // namespace kiln::onnx_detail

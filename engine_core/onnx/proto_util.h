@@ -1,0 +1,42 @@
+// Internal helpers shared by the importer and tensor_io: quiet protobuf parsing, TensorProto <-> Tensor,
+// AttributeProto -> Attribute, TypeProto -> dtype/shape. Not part of the public API.
+#pragma once
+
+#include <onnx/onnx_pb.h>
+
+#include <string>
+
+#include "engine_core/ir/attribute.h"
+#include "engine_core/ir/shape.h"
+#include "engine_core/ir/tensor.h"
+
+namespace kiln::onnx_detail {
+
+// Where EXTERNAL tensor data may come from. An empty baseDir refuses external data.
+struct ExternalDataSource {
+    std::string baseDir;
+    std::string modelName;  // for messages
+};
+
+// Reads a whole file (Io error naming it). Refuses files over maxBytes with ResourceLimit.
+std::string readFileBytes(const std::string& path, uint64_t maxBytes, const std::string& what);
+
+// Parses serialized protobuf bytes without protobuf logging anything; false on failure.
+bool parseProtoQuietly(const std::string& bytes, google::protobuf::MessageLite* message);
+
+// Converts an initializer / attribute / .pb tensor. `what` names it in errors ("initializer 'w'").
+Tensor tensorFromProto(const onnx::TensorProto& proto, const std::string& what,
+                       const ExternalDataSource* external);
+void tensorToProto(const Tensor& tensor, const std::string& name, onnx::TensorProto* out);
+
+// Reads the bytes of an EXTERNAL tensor, confined to source.baseDir.
+std::string readExternalData(const onnx::TensorProto& proto, const std::string& what,
+                             const ExternalDataSource& source, uint64_t expectedBytes);
+
+// Graph attributes (If/Loop bodies) are not representable: the caller checks for them first.
+Attribute attributeFromProto(const onnx::AttributeProto& proto, const std::string& what);
+
+// dtype/shape of a tensor TypeProto; false when the type is not a tensor type.
+bool typeFromProto(const onnx::TypeProto& type, DataType* dtype, Shape* shape);
+
+}  // namespace kiln::onnx_detail

@@ -1,0 +1,160 @@
+// Kiln's own fused ops (domain "kiln"), shared by the passes that create them and the kernels that
+// run them (kernels/cpu/fused.cpp). Their contract:
+//
+//   kiln::FusedConv(X, W, B?, Z?)      Y = act(Conv(X, W, B) + Z)
+//       Conv's attributes, plus `activation` (string) and `activation_params` (floats).
+//   kiln::FusedMatMul(A, B, bias?, Z?)  Y = act(MatMul(A, B) + bias + Z)
+//       MatMul semantics; with `transA`/`transB`/`alpha` it is Gemm's alpha·op(A)·op(B) (2-D).
+//       bias and Z broadcast into Y's shape (numpy rules) without growing it.
+//   kiln::Pointwise(X, operands...)     Y = op_n(... op_2(op_1(X, a_1), a_2) ..., a_n)
+//       `ops` (strings), `operand` (ints: input index of op i's second operand, -1 for unary ops),
+//       `alpha`/`beta` (floats per op: LeakyRelu alpha, Clip min/max, HardSigmoid alpha/beta).
+//       Operands broadcast into X's shape. The chain runs in one pass over the data.
+//   kiln::Attention(Q, Kt, V, mask?)    Y = Softmax(scale · Q·Kt + mask, axis=-1) · V
+//       `scale` (float). Kt is the already transposed key [..., D, S_kv]; batch dims broadcast.
+#pragma once
+
+#include <cmath>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kiln::fused {
+
+enum class Activation { None, Relu, LeakyRelu, Clip, Sigmoid, HardSigmoid, HardSwish, Tanh, SiLU, Gelu, GeluTanh };
+
+inline std::string_view activationName(Activation a) {
+    switch (a) {
+        case Activation::None: return "None";
+        case Activation::Relu: return "Relu";
+        case Activation::LeakyRelu: return "LeakyRelu";
+        case Activation::Clip: return "Clip";
+        case Activation::Sigmoid: return "Sigmoid";
+        case Activation::HardSigmoid: return "HardSigmoid";
+        case Activation::HardSwish: return "HardSwish";
+        case Activation::Tanh: return "Tanh";
+        case Activation::SiLU: return "SiLU";
+        case Activation::Gelu: return "Gelu";
+        case Activation::GeluTanh: return "GeluTanh";
+    }
+    return "None";
+}
+
+inline std::optional<Activation> parseActivation(std::string_view name) {
+    for (Activation a : {Activation::None, Activation::Relu, Activation::LeakyRelu, Activation::Clip,
+                         Activation::Sigmoid, Activation::HardSigmoid, Activation::HardSwish, Activation::Tanh,
+                         Activation::SiLU, Activation::Gelu, Activation::GeluTanh})
+        if (activationName(a) == name) return a;
+    return std::nullopt;
+}
+
+// p0/p1: LeakyRelu alpha; Clip min, max; HardSigmoid alpha, beta. Computed in float like the
+// unfused CPU kernels, so fused and unfused results agree to rounding.
+inline float applyActivation(Activation a, float x, float p0, float p1) {
+    switch (a) {
+        case Activation::None: return x;
+        case Activation::Relu: return x > 0.f ? x : 0.f;
+        case Activation::LeakyRelu: return x >= 0.f ? x : p0 * x;
+        case Activation::Clip: return std::isnan(x) ? x : std::fmin(std::fmax(x, p0), p1);
+        case Activation::Sigmoid: return 1.f / (1.f + std::exp(-x));
+        case Activation::HardSigmoid: return std::fmax(0.f, std::fmin(1.f, p0 * x + p1));
+        case Activation::HardSwish: return x * std::fmax(0.f, std::fmin(1.f, x / 6.f + 0.5f));
+        case Activation::Tanh: return std::tanh(x);
+        case Activation::SiLU: return x / (1.f + std::exp(-x));
+        case Activation::Gelu: return 0.5f * x * (1.f + std::erf(x * 0.70710678118654752f));
+        case Activation::GeluTanh: {
+            float inner = 0.7978845608028654f * (x + 0.044715f * x * x * x);
+            return 0.5f * x * (1.f + std::tanh(inner));
+        }
+    }
+    return x;
+}
+
+// Unary and binary steps of a kiln::Pointwise chain. R* variants take the chain value as the
+// right-hand operand (a − x, a / x, a ^ x).
+enum class PointwiseOp {
+    Relu, LeakyRelu, Clip, Sigmoid, HardSigmoid, HardSwish, Tanh, Gelu, GeluTanh, Exp, Log, Sqrt, Abs, Neg,
+    Reciprocal, Erf, Floor, Ceil, Softplus,
+    Add, Sub, RSub, Mul, Div, RDiv, Pow, RPow, Max, Min,
+};
+
+inline std::string_view pointwiseOpName(PointwiseOp op) {
+    switch (op) {
+        case PointwiseOp::Relu: return "Relu";
+        case PointwiseOp::LeakyRelu: return "LeakyRelu";
+        case PointwiseOp::Clip: return "Clip";
+        case PointwiseOp::Sigmoid: return "Sigmoid";
+        case PointwiseOp::HardSigmoid: return "HardSigmoid";
+        case PointwiseOp::HardSwish: return "HardSwish";
+        case PointwiseOp::Tanh: return "Tanh";
+        case PointwiseOp::Gelu: return "Gelu";
+        case PointwiseOp::GeluTanh: return "GeluTanh";
+        case PointwiseOp::Exp: return "Exp";
+        case PointwiseOp::Log: return "Log";
+        case PointwiseOp::Sqrt: return "Sqrt";
+        case PointwiseOp::Abs: return "Abs";
+        case PointwiseOp::Neg: return "Neg";
+        case PointwiseOp::Reciprocal: return "Reciprocal";
+        case PointwiseOp::Erf: return "Erf";
+        case PointwiseOp::Floor: return "Floor";
+        case PointwiseOp::Ceil: return "Ceil";
+        case PointwiseOp::Softplus: return "Softplus";
+        case PointwiseOp::Add: return "Add";
+        case PointwiseOp::Sub: return "Sub";
+        case PointwiseOp::RSub: return "RSub";
+        case PointwiseOp::Mul: return "Mul";
+        case PointwiseOp::Div: return "Div";
+        case PointwiseOp::RDiv: return "RDiv";
+        case PointwiseOp::Pow: return "Pow";
+        case PointwiseOp::RPow: return "RPow";
+        case PointwiseOp::Max: return "Max";
+        case PointwiseOp::Min: return "Min";
+    }
+    return "";
+}
+
+inline std::optional<PointwiseOp> parsePointwiseOp(std::string_view name) {
+    for (int i = 0; i <= int(PointwiseOp::Min); ++i)
+        if (pointwiseOpName(PointwiseOp(i)) == name) return PointwiseOp(i);
+    return std::nullopt;
+}
+
+inline bool isBinary(PointwiseOp op) { return int(op) >= int(PointwiseOp::Add); }
+
+// x: the chain value; a: the operand (ignored by unary steps).
+inline float applyPointwise(PointwiseOp op, float x, float a, float alpha, float beta) {
+    switch (op) {
+        case PointwiseOp::Relu: return applyActivation(Activation::Relu, x, alpha, beta);
+        case PointwiseOp::LeakyRelu: return applyActivation(Activation::LeakyRelu, x, alpha, beta);
+        case PointwiseOp::Clip: return applyActivation(Activation::Clip, x, alpha, beta);
+        case PointwiseOp::Sigmoid: return applyActivation(Activation::Sigmoid, x, alpha, beta);
+        case PointwiseOp::HardSigmoid: return applyActivation(Activation::HardSigmoid, x, alpha, beta);
+        case PointwiseOp::HardSwish: return applyActivation(Activation::HardSwish, x, alpha, beta);
+        case PointwiseOp::Tanh: return std::tanh(x);
+        case PointwiseOp::Gelu: return applyActivation(Activation::Gelu, x, alpha, beta);
+        case PointwiseOp::GeluTanh: return applyActivation(Activation::GeluTanh, x, alpha, beta);
+        case PointwiseOp::Exp: return std::exp(x);
+        case PointwiseOp::Log: return std::log(x);
+        case PointwiseOp::Sqrt: return std::sqrt(x);
+        case PointwiseOp::Abs: return std::fabs(x);
+        case PointwiseOp::Neg: return -x;
+        case PointwiseOp::Reciprocal: return 1.f / x;
+        case PointwiseOp::Erf: return std::erf(x);
+        case PointwiseOp::Floor: return std::floor(x);
+        case PointwiseOp::Ceil: return std::ceil(x);
+        case PointwiseOp::Softplus: return x > 20.f ? x : std::log1p(std::exp(x));
+        case PointwiseOp::Add: return x + a;
+        case PointwiseOp::Sub: return x - a;
+        case PointwiseOp::RSub: return a - x;
+        case PointwiseOp::Mul: return x * a;
+        case PointwiseOp::Div: return x / a;
+        case PointwiseOp::RDiv: return a / x;
+        case PointwiseOp::Pow: return std::pow(x, a);
+        case PointwiseOp::RPow: return std::pow(a, x);
+        case PointwiseOp::Max: return std::isnan(x) || std::isnan(a) ? NAN : std::fmax(x, a);
+        case PointwiseOp::Min: return std::isnan(x) || std::isnan(a) ? NAN : std::fmin(x, a);
+    }
+    return x;
+}
+
+}  // namespace kiln::fused

@@ -1,0 +1,117 @@
+#include "engine_core/passes/optimizer.h"
+
+#include <chrono>
+
+#include "engine_core/common/error.h"
+#include "engine_core/passes/passes.h"
+
+namespace kiln::passes {
+
+namespace {
+
+struct Stage {
+    const char* name;
+    int level;
+    const char* summary;
+    std::unique_ptr<GraphPass> (*make)();
+};
+
+std::unique_ptr<GraphPass> rules(const char* name, std::vector<std::unique_ptr<RewriteRule>> list) {
+    return std::make_unique<RuleBasedPass>(name, std::move(list));
+}
+
+template <typename... Makers>
+std::vector<std::unique_ptr<RewriteRule>> ruleList(Makers... makers) {
+    std::vector<std::unique_ptr<RewriteRule>> list;
+    (list.push_back(makers()), ...);
+    return list;
+}
+
+// Run order matters: recognitions (GELU, LayerNorm, attention) run before the epilogue and
+// pointwise fusions, which would otherwise swallow the Div/Mul/Add nodes those patterns are made of;
+// epilogue fusions run before horizontal fusion, so Q/K/V projections are merged with their biases.
+const Stage kStages[] = {
+    {"ConstantFolding", 1, "evaluate nodes whose inputs are all constant; fold Shape of static dims",
+     makeConstantFoldingPass},
+    {"EliminateIdentity", 1, "remove Identity and inference-time Dropout, keeping graph output names",
+     [] { return rules("EliminateIdentity", ruleList(makeEliminateIdentityRule, makeEliminateDropoutRule)); }},
+    {"DeadCodeElimination", 1, "remove nodes no graph output depends on", makeDeadCodeEliminationPass},
+    {"BatchNormFolding", 1, "fold BatchNormalization into the constant weights of Conv / Gemm",
+     [] { return rules("BatchNormFolding", ruleList(makeFoldBatchNormIntoConvRule, makeFoldBatchNormIntoGemmRule)); }},
+    {"ConvBiasFusion", 1, "fold Add of a per-channel constant into Conv's bias",
+     [] { return rules("ConvBiasFusion", ruleList(makeFuseConvBiasRule)); }},
+    {"GeluRecognition", 2, "x·0.5·(1+erf(x/√2)) and the tanh form → Gelu",
+     [] { return rules("GeluRecognition", ruleList(makeRecognizeGeluErfRule, makeRecognizeGeluTanhRule)); }},
+    {"LayerNormRecognition", 2, "ReduceMean/Sub/Pow/ReduceMean/Add/Sqrt/Div/Mul/Add → LayerNormalization",
+     [] { return rules("LayerNormRecognition", ruleList(makeRecognizeLayerNormRule)); }},
+    {"AttentionFusion", 3, "MatMul(Q,Kᵀ)·scale (+mask) → Softmax → MatMul(·,V) → kiln::Attention",
+     [] { return rules("AttentionFusion", ruleList(makeFuseAttentionRule)); }},
+    {"EpilogueFusion", 2, "Conv/MatMul/Gemm + bias + residual Add + activation → kiln::FusedConv / FusedMatMul",
+     [] {
+         return rules("EpilogueFusion", ruleList(makeFuseConvResidualRule, makeFuseConvActivationRule,
+                                                 makeFuseMatMulBiasRule, makeFuseMatMulActivationRule));
+     }},
+    {"HorizontalFusion", 3, "sibling MatMuls / Convs with constant weights on one input → one op + Split",
+     [] { return rules("HorizontalFusion", ruleList(makeFuseHorizontalMatMulRule, makeFuseHorizontalConvRule)); }},
+    {"PointwiseFusion", 2, "chains of elementwise ops → one kiln::Pointwise",
+     [] { return rules("PointwiseFusion", ruleList(makeFusePointwiseChainRule)); }},
+};
+
+}  // namespace
+
+std::vector<PassDescription> describePasses() {
+    std::vector<PassDescription> out;
+    for (const Stage& s : kStages) out.push_back({s.name, s.level, s.summary});
+    return out;
+}
+
+std::vector<std::unique_ptr<GraphPass>> passesForLevel(int level) {
+    KILN_CHECK(level >= 0 && level <= kMaxOptimizationLevel, InvalidArgument, "optimization level ", level,
+               " is out of range (0..", kMaxOptimizationLevel, ")");
+    std::vector<std::unique_ptr<GraphPass>> out;
+    for (const Stage& s : kStages)
+        if (s.level <= level) out.push_back(s.make());
+    return out;
+}
+
+FusionReport optimizeGraph(Graph& graph, const OptimizerOptions& options) {
+    auto passes = passesForLevel(options.level);
+    PassContext ctx(graph);
+    ctx.maxFoldedBytes = options.maxFoldedBytes;
+    ctx.report.optimizationLevel = options.level;
+    ctx.report.originalNodeCount = graph.nodeCount();
+    for (const auto& p : passes) ctx.report.timings.push_back({p->name(), 0, 0, 0});
+    auto start = std::chrono::steady_clock::now();
+    for (int round = 0; round < options.maxRounds && !passes.empty(); ++round) {
+        bool changed = false;
+        ctx.report.iterations = round + 1;
+        for (size_t i = 0; i < passes.size(); ++i) {
+            auto t0 = std::chrono::steady_clock::now();
+            bool passChanged = passes[i]->run(graph, ctx);
+            if (passChanged) graph.removeUnusedValues();
+            PassTiming& timing = ctx.report.timings[i];
+            timing.ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+            timing.runs += 1;
+            timing.changed += passChanged ? 1 : 0;
+            changed |= passChanged;
+            if (options.validateAfterEachPass) graph.validate();
+        }
+        if (!changed) break;
+    }
+    ctx.report.totalMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    ctx.report.optimizedNodeCount = graph.nodeCount();
+    return ctx.report;
+}
+
+}  // namespace kiln::passes
+
+namespace kiln::passes {
+
+std::unique_ptr<GraphPass> makeRulePass(std::unique_ptr<RewriteRule> rule) {
+    std::string name = rule->name();
+    std::vector<std::unique_ptr<RewriteRule>> list;
+    list.push_back(std::move(rule));
+    return std::make_unique<RuleBasedPass>(name, std::move(list));
+}
+
+}  // namespace kiln::passes

@@ -1,0 +1,195 @@
+// Multidirectional (numpy) broadcasting for the CPU kernels.
+//
+// A BroadcastPlan drops size-1 output dims and merges neighbouring dims that every input treats
+// alike (all present or all broadcast), so the common cases collapse to one or two dims: same shape
+// → one contiguous run, scalar operand → stride 0, bias-like [N,C,H,W] + [C,1,1] → rows of H*W with
+// a per-row offset. Kernels then loop over contiguous runs whose inputs advance with stride 1 or 0.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "engine_core/common/parallel.h"
+#include "engine_core/ir/shape.h"
+#include "engine_core/runtime/kernel.h"
+
+namespace kiln::cpu {
+
+// Broadcast result of two shapes; false if they are not broadcastable.
+inline bool tryBroadcastDims(const std::vector<int64_t>& a, const std::vector<int64_t>& b,
+                             std::vector<int64_t>& out) {
+    size_t rank = std::max(a.size(), b.size());
+    out.assign(rank, 1);
+    for (size_t i = 0; i < rank; ++i) {
+        int64_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
+        int64_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
+        if (da == db || db == 1) out[i] = da;
+        else if (da == 1) out[i] = db;
+        else return false;
+    }
+    return true;
+}
+
+// Broadcast result of several shapes; fails naming the node and the offending shapes.
+inline std::vector<int64_t> broadcastDims(const KernelContext& ctx, const std::vector<std::vector<int64_t>>& shapes) {
+    std::vector<int64_t> out;
+    for (size_t i = 0; i < shapes.size(); ++i) {
+        std::vector<int64_t> next;
+        if (!tryBroadcastDims(out, shapes[i], next)) {
+            std::string all;
+            for (size_t j = 0; j < shapes.size(); ++j) all += (j ? " and " : "") + dimsToString(shapes[j]);
+            ctx.fail(ErrorKind::InvalidModel, "input shapes ", all, " are not broadcastable");
+        }
+        out = std::move(next);
+    }
+    return out;
+}
+
+class BroadcastPlan {
+public:
+    // inDims must each broadcast to outDims (checked by broadcastDims beforehand).
+    BroadcastPlan(const std::vector<int64_t>& outDims, const std::vector<std::vector<int64_t>>& inDims)
+        : numInputs_(inDims.size()) {
+        numel_ = 1;
+        for (int64_t d : outDims) numel_ *= d;
+        size_t rank = outDims.size();
+        // Contiguous strides of each input, right-aligned to the output rank.
+        std::vector<std::vector<int64_t>> full(numInputs_, std::vector<int64_t>(rank, 0));
+        std::vector<std::vector<int64_t>> stride(numInputs_, std::vector<int64_t>(rank, 0));
+        for (size_t k = 0; k < numInputs_; ++k) {
+            const auto& in = inDims[k];
+            int64_t s = 1;
+            for (size_t i = rank; i-- > 0;) {
+                size_t back = rank - 1 - i;
+                int64_t d = back < in.size() ? in[in.size() - 1 - back] : 1;
+                full[k][i] = (d == outDims[i]) ? 1 : 0;
+                stride[k][i] = s;
+                s *= d;
+            }
+        }
+        // Walk from the innermost dim outwards, merging dims with identical per-input flags.
+        std::vector<int64_t> dims;                            // collapsed, innermost first
+        std::vector<std::vector<int64_t>> strides(numInputs_);  // collapsed, innermost first
+        std::vector<int64_t> lastFlags;
+        for (size_t i = rank; i-- > 0;) {
+            if (outDims[i] == 1) continue;
+            std::vector<int64_t> flags(numInputs_);
+            for (size_t k = 0; k < numInputs_; ++k) flags[k] = full[k][i];
+            if (!dims.empty() && flags == lastFlags) {
+                dims.back() *= outDims[i];
+                continue;
+            }
+            dims.push_back(outDims[i]);
+            for (size_t k = 0; k < numInputs_; ++k) strides[k].push_back(flags[k] ? stride[k][i] : 0);
+            lastFlags = flags;
+        }
+        if (dims.empty()) {
+            dims.push_back(1);
+            for (size_t k = 0; k < numInputs_; ++k) strides[k].push_back(1);
+        }
+        std::reverse(dims.begin(), dims.end());
+        for (auto& s : strides) std::reverse(s.begin(), s.end());
+        dims_ = std::move(dims);
+        strides_ = std::move(strides);
+        inner_ = dims_.back();
+        innerStride_.resize(numInputs_);
+        for (size_t k = 0; k < numInputs_; ++k) innerStride_[k] = strides_[k].back() ? 1 : 0;
+        // A one-element inner dim: every input reads one element per run.
+        if (inner_ == 1)
+            for (size_t k = 0; k < numInputs_; ++k) innerStride_[k] = 0;
+    }
+
+    int64_t numel() const { return numel_; }
+    // 1 if input k advances along the contiguous runs, 0 if it stays on one element.
+    int64_t innerStride(size_t k) const { return innerStride_[k]; }
+
+    // Calls fn(outOffset, inOffsets, len) for the contiguous runs covering output [begin, end):
+    // output elements outOffset..outOffset+len-1 read input k at inOffsets[k] + j * innerStride(k).
+    template <typename Fn>
+    void forEachRun(int64_t begin, int64_t end, Fn&& fn) const {
+        if (begin >= end) return;
+        size_t outer = dims_.size() - 1;
+        std::vector<int64_t> coord(outer, 0);
+        std::vector<int64_t> base(numInputs_, 0), offs(numInputs_, 0);
+        int64_t row = begin / inner_, col = begin % inner_;
+        for (size_t i = outer; i-- > 0;) {
+            coord[i] = row % dims_[i];
+            row /= dims_[i];
+            for (size_t k = 0; k < numInputs_; ++k) base[k] += coord[i] * strides_[k][i];
+        }
+        int64_t pos = begin;
+        while (pos < end) {
+            int64_t len = std::min(inner_ - col, end - pos);
+            for (size_t k = 0; k < numInputs_; ++k) offs[k] = base[k] + col * strides_[k][outer];
+            fn(pos, offs.data(), len);
+            pos += len;
+            col = 0;
+            // Odometer step over the outer dims.
+            for (size_t i = outer; i-- > 0;) {
+                for (size_t k = 0; k < numInputs_; ++k) base[k] += strides_[k][i];
+                if (++coord[i] < dims_[i]) break;
+                for (size_t k = 0; k < numInputs_; ++k) base[k] -= coord[i] * strides_[k][i];
+                coord[i] = 0;
+            }
+        }
+    }
+
+private:
+    size_t numInputs_;
+    int64_t numel_ = 0;
+    int64_t inner_ = 1;
+    std::vector<int64_t> dims_;
+    std::vector<std::vector<int64_t>> strides_;
+    std::vector<int64_t> innerStride_;
+};
+
+// out[i] = f(a[...], b[...]) over the broadcast of a and b (out has the broadcast shape).
+// Inner loops are specialised on the operand strides so the compiler can vectorise them.
+template <typename A, typename B, typename O, typename F>
+void broadcastBinary(const A* a, const std::vector<int64_t>& aDims, const B* b,
+                     const std::vector<int64_t>& bDims, O* out, const std::vector<int64_t>& outDims, F f) {
+    BroadcastPlan plan(outDims, {aDims, bDims});
+    int64_t sa = plan.innerStride(0), sb = plan.innerStride(1);
+    parallelFor(plan.numel(), 1 << 14, [&](int64_t begin, int64_t end) {
+        plan.forEachRun(begin, end, [&](int64_t o, const int64_t* in, int64_t len) {
+            const A* pa = a + in[0];
+            const B* pb = b + in[1];
+            O* po = out + o;
+            if (sa && sb) {
+                for (int64_t j = 0; j < len; ++j) po[j] = f(pa[j], pb[j]);
+            } else if (sa) {
+                const B vb = *pb;
+                for (int64_t j = 0; j < len; ++j) po[j] = f(pa[j], vb);
+            } else if (sb) {
+                const A va = *pa;
+                for (int64_t j = 0; j < len; ++j) po[j] = f(va, pb[j]);
+            } else {
+                const O v = f(*pa, *pb);
+                for (int64_t j = 0; j < len; ++j) po[j] = v;
+            }
+        });
+    });
+}
+
+
+// out[i] = f(a[...]) with a broadcast to outDims (Expand, and the first operand of a fold).
+template <typename A, typename O, typename F>
+void broadcastUnary(const A* a, const std::vector<int64_t>& aDims, O* out, const std::vector<int64_t>& outDims, F f) {
+    BroadcastPlan plan(outDims, {aDims});
+    int64_t sa = plan.innerStride(0);
+    parallelFor(plan.numel(), 1 << 14, [&](int64_t begin, int64_t end) {
+        plan.forEachRun(begin, end, [&](int64_t o, const int64_t* in, int64_t len) {
+            const A* pa = a + in[0];
+            O* po = out + o;
+            if (sa) {
+                for (int64_t j = 0; j < len; ++j) po[j] = f(pa[j]);
+            } else {
+                const O v = f(*pa);
+                for (int64_t j = 0; j < len; ++j) po[j] = v;
+            }
+        });
+    });
+}
+
+}  // namespace kiln::cpu

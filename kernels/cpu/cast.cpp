@@ -1,0 +1,102 @@
+// Cast and CastLike between every numeric type, bool and the storage-only floats (fp16, bf16,
+// fp8e4m3fn with the opset-19 `saturate` attribute). Float → integer truncates toward zero; NaN and
+// out-of-range values (undefined in C++, unspecified by ONNX) give 0 and the type's limits.
+#include <cmath>
+#include <optional>
+
+#include "kernels/cpu/elementwise_internal.h"
+
+namespace kiln::cpu {
+
+namespace {
+
+// TensorProto.DataType codes (the canonical Cast keeps ONNX's code in `to`).
+std::optional<DataType> fromOnnxCode(int64_t code) {
+    switch (code) {
+        case 1: return DataType::Float32;
+        case 2: return DataType::UInt8;
+        case 3: return DataType::Int8;
+        case 4: return DataType::UInt16;
+        case 5: return DataType::Int16;
+        case 6: return DataType::Int32;
+        case 7: return DataType::Int64;
+        case 8: return DataType::String;
+        case 9: return DataType::Bool;
+        case 10: return DataType::Float16;
+        case 11: return DataType::Float64;
+        case 12: return DataType::UInt32;
+        case 13: return DataType::UInt64;
+        case 16: return DataType::BFloat16;
+        case 17: return DataType::Float8E4M3;
+        default: return std::nullopt;
+    }
+}
+
+template <typename D, typename S>
+D convertElement(S s) {
+    if constexpr (std::is_same_v<D, bool>) return s != S(0);
+    else if constexpr (std::is_floating_point_v<S> && std::is_integral_v<D>) return saturatingCast<D>(double(s));
+    else return static_cast<D>(s);
+}
+
+// fp8e4m3fn without saturation: infinities and values far out of range become NaN. Like the ONNX
+// reference, magnitudes below 2^9 that round past 448 still clamp to 448.
+uint8_t floatToFloat8NoSaturate(float v) {
+    if (std::isinf(v) || std::fabs(v) >= 512.0f) return std::signbit(v) ? 0xff : 0x7f;
+    return floatToFloat8e4m3(v);
+}
+
+Tensor castTensor(const KernelContext& ctx, const Tensor& in, DataType to, bool saturate) {
+    DataType from = in.dtype();
+    if (from == DataType::String || to == DataType::String)
+        ctx.fail(ErrorKind::Unsupported, "casts from or to string are not supported");
+    if (from == to) return in;
+    // Storage-only floats widen to fp32 first (exact), so only the destination needs care.
+    Tensor src = widenToFloat32(in);
+    DataType direct = isStorageFloat(to) ? DataType::Float32 : to;
+    Tensor out(direct, in.dims());
+    int64_t n = in.numel();
+    visitType(src.dtype(), [&](auto sTag) {
+        using S = decltype(sTag);
+        const S* ps = src.data<S>();
+        visitType(direct, [&](auto dTag) {
+            using D = decltype(dTag);
+            mapElements(ps, out.data<D>(), n, [](S s) { return convertElement<D>(s); });
+        });
+    });
+    if (!isStorageFloat(to)) return out;
+    if (to == DataType::Float8E4M3 && !saturate) {
+        Tensor narrow(to, in.dims());
+        const float* pf = out.data<float>();
+        uint8_t* pn = static_cast<uint8_t*>(narrow.raw());
+        for (int64_t i = 0; i < n; ++i) pn[i] = floatToFloat8NoSaturate(pf[i]);
+        return narrow;
+    }
+    return narrowFromFloat32(out, to);
+}
+
+void castKernel(KernelContext& ctx) {
+    const Node& node = ctx.node();
+    if (!node.hasAttr("to")) ctx.fail(ErrorKind::InvalidModel, "attribute 'to' is missing");
+    int64_t code = node.attrInt("to");
+    std::optional<DataType> to = fromOnnxCode(code);
+    if (!to) ctx.fail(ErrorKind::Unsupported, "cast to ONNX type code ", code, " is not supported");
+    ctx.setOutput(0, castTensor(ctx, ctx.input(0), *to, node.attrInt("saturate", 1) != 0));
+}
+
+void castLikeKernel(KernelContext& ctx) {
+    DataType to = ctx.input(1).dtype();
+    ctx.setOutput(0, castTensor(ctx, ctx.input(0), to, ctx.node().attrInt("saturate", 1) != 0));
+}
+
+}  // namespace
+
+void registerCastKernels(KernelRegistry& registry) {
+    std::vector<DataType> types = numericTypes();
+    types.push_back(DataType::Bool);
+    types.push_back(DataType::Float8E4M3);
+    registry.add("Cast", BackendKind::Cpu, {&castKernel, types});
+    registry.add("CastLike", BackendKind::Cpu, {&castLikeKernel, types});
+}
+
+}  // namespace kiln::cpu

@@ -1,0 +1,84 @@
+// Sliding-window geometry (see window.h), following the output-size formulas of the ONNX Conv and
+// MaxPool/AveragePool specs.
+#include "kernels/cpu/window.h"
+
+#include <algorithm>
+
+namespace kiln::cpu {
+
+namespace {
+
+int64_t ceilDiv(int64_t a, int64_t b) { return a >= 0 ? (a + b - 1) / b : -((-a) / b); }
+int64_t floorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
+}  // namespace
+
+std::vector<int64_t> spatialAttr(const KernelContext& ctx, const char* name, size_t spatialRank,
+                                 int64_t fallback, int64_t minValue) {
+    std::vector<int64_t> v = ctx.node().attrInts(name, std::vector<int64_t>(spatialRank, fallback));
+    if (v.size() != spatialRank)
+        ctx.fail(ErrorKind::InvalidModel, "attribute '", name, "' has ", v.size(), " values for ", spatialRank,
+                 " spatial dims");
+    for (int64_t x : v)
+        if (x < minValue) ctx.fail(ErrorKind::InvalidModel, "attribute '", name, "' has invalid value ", x);
+    return v;
+}
+
+Window makeForwardWindow(const KernelContext& ctx, const std::vector<int64_t>& inSpatial,
+                         const std::vector<int64_t>& kernel, WindowKind kind) {
+    const size_t r = inSpatial.size();
+    if (r < 1 || r > 3)
+        ctx.fail(ErrorKind::Unsupported, "only 1-D, 2-D and 3-D windows are supported, got ", r, " spatial dims");
+    if (kernel.size() != r)
+        ctx.fail(ErrorKind::InvalidModel, "kernel has ", kernel.size(), " spatial dims but the input has ", r);
+    const Node& node = ctx.node();
+    std::vector<int64_t> strides = spatialAttr(ctx, "strides", r, 1, 1);
+    std::vector<int64_t> dilations = spatialAttr(ctx, "dilations", r, 1, 1);
+    std::vector<int64_t> pads = node.attrInts("pads", std::vector<int64_t>(2 * r, 0));
+    if (pads.size() != 2 * r)
+        ctx.fail(ErrorKind::InvalidModel, "attribute 'pads' has ", pads.size(), " values, expected ", 2 * r);
+    for (int64_t p : pads)
+        if (p < 0) ctx.fail(ErrorKind::InvalidModel, "attribute 'pads' has negative value ", p);
+    const std::string autoPad = node.attrString("auto_pad", "NOTSET");
+    if (autoPad != "NOTSET" && autoPad != "VALID" && autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER")
+        ctx.fail(ErrorKind::InvalidModel, "unknown auto_pad '", autoPad, "'");
+    const bool ceilMode = kind == WindowKind::Pool && node.attrInt("ceil_mode", 0) != 0;
+
+    Window w;
+    w.spatialRank = int(r);
+    const size_t o = 3 - r;
+    for (size_t i = 0; i < r; ++i) {
+        if (kernel[i] < 1) ctx.fail(ErrorKind::InvalidModel, "kernel dim ", i, " is ", kernel[i]);
+        const int64_t in = inSpatial[i], k = kernel[i], s = strides[i], d = dilations[i];
+        const int64_t dk = (k - 1) * d + 1;
+        int64_t pb = 0, pe = 0, out = 0;
+        if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+            out = ceilDiv(in, s);
+            int64_t total = std::max<int64_t>(0, (out - 1) * s + dk - in);
+            pb = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
+            pe = total - pb;
+        } else {
+            if (autoPad == "NOTSET") {
+                pb = pads[i];
+                pe = pads[i + r];
+            }
+            const int64_t span = in + pb + pe - dk;
+            out = (ceilMode ? ceilDiv(span, s) : floorDiv(span, s)) + 1;
+            // With ceil_mode a window that would start in the end padding is dropped.
+            if (ceilMode && out > 0 && (out - 1) * s >= in + pb) --out;
+        }
+        if (out < 1)
+            ctx.fail(ErrorKind::InvalidArgument, "spatial dim ", i, " of size ", in, " (pads ", pb, "+", pe,
+                     ") is smaller than the dilated kernel ", dk, ": the output would be empty");
+        w.in[o + i] = in;
+        w.out[o + i] = out;
+        w.kernel[o + i] = k;
+        w.stride[o + i] = s;
+        w.dilation[o + i] = d;
+        w.padBegin[o + i] = pb;
+        w.padEnd[o + i] = pe;
+    }
+    return w;
+}
+
+}  // namespace kiln::cpu

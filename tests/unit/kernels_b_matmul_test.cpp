@@ -1,0 +1,171 @@
+// Gemm, MatMul and Einsum against naive references and hand-computed values.
+#include <gtest/gtest.h>
+
+#include "kernels_b_test_util.h"
+
+using namespace kiln;
+using namespace kiln::test;
+
+namespace {
+
+// Naive batched matmul with NumPy broadcasting on already 2-D+ operands of equal rank.
+Tensor naiveMatMul(const Tensor& A, const Tensor& B, std::vector<int64_t> outDims) {
+    const auto& a = A.dims();
+    const auto& b = B.dims();
+    const size_t r = outDims.size();
+    const int64_t M = a[r - 2], K = a[r - 1], N = b[r - 1];
+    Tensor Y(DataType::Float32, outDims);
+    int64_t batches = Y.numel() / (M * N);
+    for (int64_t bi = 0; bi < batches; ++bi) {
+        // decompose bi over outDims[:-2]
+        int64_t rem = bi, aOff = 0, bOff = 0, aStride = M * K, bStride = K * N;
+        for (size_t d = r - 2; d-- > 0;) {
+            int64_t digit = rem % outDims[d];
+            rem /= outDims[d];
+            aOff += (a[d] == 1 ? 0 : digit) * aStride;
+            bOff += (b[d] == 1 ? 0 : digit) * bStride;
+            aStride *= a[d];
+            bStride *= b[d];
+        }
+        for (int64_t i = 0; i < M; ++i)
+            for (int64_t j = 0; j < N; ++j) {
+                double acc = 0;
+                for (int64_t k = 0; k < K; ++k)
+                    acc += double(A.data<float>()[aOff + i * K + k]) * B.data<float>()[bOff + k * N + j];
+                Y.data<float>()[bi * M * N + i * N + j] = float(acc);
+            }
+    }
+    return Y;
+}
+
+TEST(KernelsBMatMul, BroadcastBatches) {
+    struct Case {
+        std::vector<int64_t> a, b, out;
+    };
+    for (const Case& c : std::vector<Case>{{{3, 4}, {4, 5}, {3, 5}},
+                                           {{2, 3, 4}, {4, 5}, {2, 3, 5}},          // B shared: folded GEMM
+                                           {{2, 3, 4}, {2, 4, 5}, {2, 3, 5}},
+                                           {{1, 3, 4}, {2, 4, 5}, {2, 3, 5}},       // A broadcast
+                                           {{2, 1, 3, 4}, {1, 5, 4, 2}, {2, 5, 3, 2}},  // both broadcast
+                                           {{1, 1, 1}, {1, 1, 1}, {1, 1, 1}},
+                                           {{4, 1, 7}, {7, 1}, {4, 1, 1}}}) {
+        Tensor A = randomTensor(c.a, 1), B = randomTensor(c.b, 2);
+        // Reference wants equal ranks: pad with leading 1s.
+        std::vector<int64_t> pa = c.a, pb = c.b;
+        while (pa.size() < c.out.size()) pa.insert(pa.begin(), 1);
+        while (pb.size() < c.out.size()) pb.insert(pb.begin(), 1);
+        Tensor expected = naiveMatMul(A.reshaped(pa), B.reshaped(pb), c.out);
+        expectTensorNear(runSingleNode("MatMul", {A, B})[0], expected, 1e-5, 1e-5);
+    }
+}
+
+TEST(KernelsBMatMul, VectorPromotion) {
+    Tensor v = Tensor::fromVector<float>({3}, {1, 2, 3});
+    Tensor m = Tensor::fromVector<float>({3, 2}, {1, 0, 0, 1, 1, 1});
+    expectTensorNear(runSingleNode("MatMul", {v, m})[0], Tensor::fromVector<float>({2}, {4, 5}));
+    Tensor mt = Tensor::fromVector<float>({2, 3}, {1, 0, 1, 0, 1, 1});
+    expectTensorNear(runSingleNode("MatMul", {mt, v})[0], Tensor::fromVector<float>({2}, {4, 5}));
+    expectTensorNear(runSingleNode("MatMul", {v, v})[0], Tensor::scalar<float>(14));
+    Tensor batched = Tensor::fromVector<float>({2, 3, 1}, {1, 2, 3, 4, 5, 6});
+    expectTensorNear(runSingleNode("MatMul", {Tensor::fromVector<float>({1}, {2}), batched.reshaped({2, 1, 3})})[0],
+                     Tensor::fromVector<float>({2, 3}, {2, 4, 6, 8, 10, 12}));
+}
+
+TEST(KernelsBMatMul, IntegerAndDouble) {
+    Tensor a = Tensor::fromVector<int64_t>({2, 2}, {1, 2, 3, 4});
+    Tensor b = Tensor::fromVector<int64_t>({2, 2}, {5, 6, 7, 8});
+    expectTensorNear(runSingleNode("MatMul", {a, b})[0], Tensor::fromVector<int64_t>({2, 2}, {19, 22, 43, 50}));
+    Tensor ad = Tensor::fromVector<double>({1, 2}, {0.5, 0.25});
+    Tensor bd = Tensor::fromVector<double>({2, 1}, {2, 4});
+    expectTensorNear(runSingleNode("MatMul", {ad, bd})[0], Tensor::fromVector<double>({1, 1}, {2}));
+}
+
+TEST(KernelsBMatMul, Errors) {
+    expectNodeError("MatMul", {randomTensor({2, 3}, 1), randomTensor({4, 5}, 2)}, {}, ErrorKind::InvalidArgument,
+                    {"inner dimensions", "[2,3]"});
+    expectNodeError("MatMul", {randomTensor({2, 2, 3}, 1), randomTensor({3, 3, 5}, 2)}, {}, ErrorKind::InvalidArgument,
+                    {"batch"});
+}
+
+TEST(KernelsBGemm, FlagsAndBroadcastC) {
+    Tensor A = randomTensor({4, 3}, 3), B = randomTensor({5, 4}, 4);
+    // transA: A^T is [3,4]; transB: B^T is [4,5] -> Y [3,5].
+    for (auto cdims : std::vector<std::vector<int64_t>>{{3, 5}, {5}, {1, 5}, {3, 1}, {}}) {
+        Tensor C = randomTensor(cdims, 5);
+        auto y = runSingleNode("Gemm", {A, B, C},
+                               {{"transA", 1}, {"transB", 1}, {"alpha", 0.5f}, {"beta", 2.0f}})[0];
+        ASSERT_EQ(y.dims(), (std::vector<int64_t>{3, 5}));
+        for (int64_t i = 0; i < 3; ++i)
+            for (int64_t j = 0; j < 5; ++j) {
+                double acc = 0;
+                for (int64_t k = 0; k < 4; ++k) acc += A.data<float>()[k * 3 + i] * B.data<float>()[j * 4 + k];
+                int64_t ci = cdims.size() == 2 ? (cdims[0] == 1 ? 0 : i) * cdims[1] + (cdims[1] == 1 ? 0 : j)
+                                               : (cdims.size() == 1 ? j : 0);
+                EXPECT_NEAR(y.data<float>()[i * 5 + j], 0.5 * acc + 2.0 * C.data<float>()[ci], 1e-5);
+            }
+    }
+    // No C.
+    Tensor A2 = Tensor::fromVector<float>({1, 2}, {1, 2});
+    Tensor B2 = Tensor::fromVector<float>({2, 1}, {3, 4});
+    expectTensorNear(runSingleNode("Gemm", {A2, B2})[0], Tensor::fromVector<float>({1, 1}, {11}));
+}
+
+TEST(KernelsBGemm, Errors) {
+    expectNodeError("Gemm", {randomTensor({2, 3}, 1), randomTensor({2, 3}, 2)}, {}, ErrorKind::InvalidArgument,
+                    {"inner dimensions"});
+    expectNodeError("Gemm", {randomTensor({2, 3}, 1), randomTensor({3, 4}, 2), randomTensor({3, 4}, 3)}, {},
+                    ErrorKind::InvalidArgument, {"cannot be broadcast"});
+    expectNodeError("Gemm", {randomTensor({2, 3, 1}, 1), randomTensor({3, 4}, 2)}, {}, ErrorKind::InvalidArgument,
+                    {"2-D"});
+}
+
+TEST(KernelsBEinsum, CommonEquations) {
+    Tensor A = randomTensor({2, 3, 4}, 1), B = randomTensor({2, 4, 5}, 2);
+    // Batched matmul.
+    expectTensorNear(runSingleNode("Einsum", {A, B}, {{"equation", "bij,bjk->bik"}})[0],
+                     runSingleNode("MatMul", {A, B})[0], 1e-5, 1e-5);
+    // Transpose only.
+    auto t = runSingleNode("Einsum", {A}, {{"equation", "bij->jbi"}})[0];
+    ASSERT_EQ(t.dims(), (std::vector<int64_t>{4, 2, 3}));
+    // t[j=2, b=1, i=1] == A[b=1, i=1, j=2]
+    EXPECT_FLOAT_EQ(t.data<float>()[(2 * 2 + 1) * 3 + 1], A.data<float>()[(1 * 3 + 1) * 4 + 2]);
+    // Sum over everything.
+    auto s = runSingleNode("Einsum", {A}, {{"equation", "ijk->"}})[0];
+    double total = 0;
+    for (float v : A.toFloatVector()) total += v;
+    EXPECT_NEAR(s.data<float>()[0], total, 1e-4);
+    // Trace and diagonal.
+    Tensor M = Tensor::fromVector<float>({3, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9});
+    expectTensorNear(runSingleNode("Einsum", {M}, {{"equation", "ii"}})[0], Tensor::scalar<float>(15));
+    expectTensorNear(runSingleNode("Einsum", {M}, {{"equation", "ii->i"}})[0], Tensor::fromVector<float>({3}, {1, 5, 9}));
+    // Implicit output: "ij,jk" -> "ik".
+    Tensor X = Tensor::fromVector<float>({1, 2}, {1, 2}), Y = Tensor::fromVector<float>({2, 1}, {3, 4});
+    expectTensorNear(runSingleNode("Einsum", {X, Y}, {{"equation", "ij,jk"}})[0], Tensor::fromVector<float>({1, 1}, {11}));
+    // Outer product and dot product.
+    Tensor u = Tensor::fromVector<float>({2}, {1, 2}), v = Tensor::fromVector<float>({3}, {1, 10, 100});
+    expectTensorNear(runSingleNode("Einsum", {u, v}, {{"equation", "i,j->ij"}})[0],
+                     Tensor::fromVector<float>({2, 3}, {1, 10, 100, 2, 20, 200}));
+    expectTensorNear(runSingleNode("Einsum", {u, u}, {{"equation", "i,i"}})[0], Tensor::scalar<float>(5));
+    // Ellipsis with broadcasting: "...ij,...jk->...ik" with batch dims (2,1) and (3).
+    Tensor E1 = randomTensor({2, 1, 3, 4}, 5), E2 = randomTensor({3, 4, 2}, 6);
+    expectTensorNear(runSingleNode("Einsum", {E1, E2}, {{"equation", "...ij,...jk->...ik"}})[0],
+                     runSingleNode("MatMul", {E1, E2})[0], 1e-5, 1e-5);
+    // Three operands.
+    Tensor P = randomTensor({2, 3}, 7), Q = randomTensor({3, 4}, 8), R = randomTensor({4, 2}, 9);
+    auto pq = runSingleNode("MatMul", {P, Q})[0];
+    auto pqr = runSingleNode("MatMul", {pq, R})[0];
+    expectTensorNear(runSingleNode("Einsum", {P, Q, R}, {{"equation", "ab,bc,cd->ad"}})[0], pqr, 1e-5, 1e-5);
+    // Attention-style: "bhqd,bhkd->bhqk".
+    Tensor Qa = randomTensor({1, 2, 3, 4}, 10), Ka = randomTensor({1, 2, 5, 4}, 11);
+    auto ref = runSingleNode("MatMul", {Qa, runSingleNode("Transpose", {Ka}, {{"perm", std::vector<int64_t>{0, 1, 3, 2}}})[0]})[0];
+    expectTensorNear(runSingleNode("Einsum", {Qa, Ka}, {{"equation", "bhqd,bhkd->bhqk"}})[0], ref, 1e-5, 1e-5);
+}
+
+TEST(KernelsBEinsum, Errors) {
+    expectNodeError("Einsum", {randomTensor({2, 3}, 1)}, {{"equation", "ijk->i"}}, ErrorKind::InvalidArgument, {"rank"});
+    expectNodeError("Einsum", {randomTensor({2, 3}, 1), randomTensor({4, 3}, 1)}, {{"equation", "ij,ij->i"}},
+                    ErrorKind::InvalidArgument, {"size"});
+    expectNodeError("Einsum", {randomTensor({2, 3}, 1)}, {{"equation", "ij->k"}}, ErrorKind::InvalidModel, {"label"});
+}
+
+}  // namespace
