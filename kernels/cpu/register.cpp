@@ -13,6 +13,7 @@ void registerCpuKernels(KernelRegistry& registry) {
     cpu::registerShapeKernels(registry);
     cpu::registerGatherScatterKernels(registry);
     cpu::registerPadResizeKernels(registry);
+    cpu::registerFusedKernels(registry);
 }
 
 }  // namespace kiln

@@ -30,5 +30,7 @@ void registerShapeKernels(KernelRegistry& registry);
 void registerGatherScatterKernels(KernelRegistry& registry);
 // pad_resize.cpp: Pad, Resize.
 void registerPadResizeKernels(KernelRegistry& registry);
+// fused.cpp: Kiln's fused ops (domain "kiln"): FusedConv, FusedMatMul, Pointwise, Attention.
+void registerFusedKernels(KernelRegistry& registry);
 
 }  // namespace kiln::cpu

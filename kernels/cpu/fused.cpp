@@ -1,0 +1,288 @@
+// CPU kernels of Kiln's fused ops (domain "kiln"); their contracts are in
+// engine_core/passes/fused_ops.h. FusedConv and FusedMatMul run the registered reference Conv /
+// MatMul / Gemm kernel and then apply the epilogue in place on the fresh output, so they agree with
+// the unfused graph to rounding. Pointwise and Attention are computed here in one pass.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "engine_core/common/parallel.h"
+#include "engine_core/passes/fused_ops.h"
+#include "kernels/cpu/register.h"
+
+namespace kiln::cpu {
+
+namespace {
+
+using fused::Activation;
+using fused::PointwiseOp;
+
+// Maps a flat index of `outDims` to the flat offset into an operand that broadcasts into it.
+class BroadcastIndex {
+public:
+    BroadcastIndex(const std::vector<int64_t>& operandDims, const std::vector<int64_t>& outDims)
+        : outDims_(outDims), strides_(outDims.size(), 0) {
+        size_t offset = outDims.size() - operandDims.size();
+        int64_t stride = 1;
+        for (size_t i = operandDims.size(); i-- > 0;) {
+            if (operandDims[i] != 1) strides_[i + offset] = stride;
+            stride *= operandDims[i];
+        }
+        numel_ = stride;
+    }
+    int64_t offset(int64_t flat) const {
+        int64_t off = 0;
+        for (size_t d = outDims_.size(); d-- > 0;) {
+            int64_t idx = flat % outDims_[d];
+            flat /= outDims_[d];
+            off += idx * strides_[d];
+        }
+        return off;
+    }
+    int64_t operandNumel() const { return numel_; }
+
+private:
+    std::vector<int64_t> outDims_;
+    std::vector<int64_t> strides_;
+    int64_t numel_ = 1;
+};
+
+// True when `operand` broadcasts into `out` without growing it.
+bool broadcastsInto(const std::vector<int64_t>& operand, const std::vector<int64_t>& out) {
+    if (operand.size() > out.size()) return false;
+    size_t offset = out.size() - operand.size();
+    for (size_t i = 0; i < operand.size(); ++i)
+        if (operand[i] != 1 && operand[i] != out[i + offset]) return false;
+    return true;
+}
+
+// out[i] += operand[broadcast(i)]
+void addBroadcast(KernelContext& ctx, Tensor& out, const Tensor& operand, const char* what) {
+    if (operand.dtype() != DataType::Float32)
+        ctx.fail(ErrorKind::Unsupported, what, " must be fp32, got ", dataTypeName(operand.dtype()));
+    if (!broadcastsInto(operand.dims(), out.dims()))
+        ctx.fail(ErrorKind::InvalidArgument, what, " of shape ", dimsToString(operand.dims()),
+                 " does not broadcast into the output shape ", dimsToString(out.dims()));
+    float* y = out.data<float>();
+    const float* a = operand.data<float>();
+    int64_t n = out.numel();
+    if (operand.numel() == n) {
+        parallelFor(n, 4096, [&](int64_t b, int64_t e) {
+            for (int64_t i = b; i < e; ++i) y[i] += a[i];
+        });
+        return;
+    }
+    BroadcastIndex index(operand.dims(), out.dims());
+    parallelFor(n, 4096, [&](int64_t b, int64_t e) {
+        for (int64_t i = b; i < e; ++i) y[i] += a[index.offset(i)];
+    });
+}
+
+void applyActivationInPlace(KernelContext& ctx, Tensor& out) {
+    const Node& node = ctx.node();
+    std::string name = node.attrString("activation", "None");
+    auto act = fused::parseActivation(name);
+    if (!act) ctx.fail(ErrorKind::InvalidModel, "unknown activation '", name, "'");
+    if (*act == Activation::None) return;
+    std::vector<float> params = node.attrFloats("activation_params");
+    params.resize(2, 0.f);
+    float* y = out.data<float>();
+    Activation a = *act;
+    float p0 = params[0], p1 = params[1];
+    parallelFor(out.numel(), 4096, [&](int64_t b, int64_t e) {
+        for (int64_t i = b; i < e; ++i) y[i] = fused::applyActivation(a, y[i], p0, p1);
+    });
+}
+
+// Runs the registered reference kernel `opType` on this node's attributes and the given inputs.
+Tensor runReference(KernelContext& ctx, const char* opType, std::vector<const Tensor*> inputs) {
+    const KernelDef* def = defaultKernelRegistry().find(opType, "", BackendKind::Cpu);
+    if (!def) ctx.fail(ErrorKind::Unsupported, "needs the CPU ", opType, " kernel, which this build lacks");
+    KernelContext inner(ctx.node(), std::move(inputs), 1);
+    def->run(inner);
+    // The epilogue writes in place: never into storage shared with an input.
+    Tensor out = inner.output(0);
+    for (size_t i = 0; i < ctx.numInputs(); ++i)
+        if (ctx.hasInput(i) && out.sharesStorageWith(ctx.input(i))) return out.clone();
+    return out;
+}
+
+void runFusedConv(KernelContext& ctx) {
+    Tensor y = runReference(ctx, "Conv", {&ctx.input(0), &ctx.input(1), ctx.optionalInput(2)});
+    if (y.dtype() != DataType::Float32) ctx.fail(ErrorKind::Unsupported, "fused epilogues run in fp32 only");
+    if (const Tensor* z = ctx.optionalInput(3)) {
+        if (z->dims() != y.dims())
+            ctx.fail(ErrorKind::InvalidArgument, "residual input Z has shape ", dimsToString(z->dims()),
+                     ", the convolution output ", dimsToString(y.dims()));
+        addBroadcast(ctx, y, *z, "residual input Z");
+    }
+    applyActivationInPlace(ctx, y);
+    ctx.setOutput(0, std::move(y));
+}
+
+void runFusedMatMul(KernelContext& ctx) {
+    const Node& node = ctx.node();
+    bool gemmForm = node.hasAttr("transA") || node.hasAttr("transB") || node.hasAttr("alpha");
+    Tensor y = runReference(ctx, gemmForm ? "Gemm" : "MatMul", {&ctx.input(0), &ctx.input(1)});
+    if (y.dtype() != DataType::Float32) ctx.fail(ErrorKind::Unsupported, "fused epilogues run in fp32 only");
+    if (const Tensor* bias = ctx.optionalInput(2)) addBroadcast(ctx, y, *bias, "bias");
+    if (const Tensor* z = ctx.optionalInput(3)) addBroadcast(ctx, y, *z, "residual input Z");
+    applyActivationInPlace(ctx, y);
+    ctx.setOutput(0, std::move(y));
+}
+
+void runPointwise(KernelContext& ctx) {
+    const Node& node = ctx.node();
+    const Tensor& x = ctx.input(0);
+    std::vector<std::string> opNames = node.attrStrings("ops");
+    std::vector<int64_t> operandIndex = node.attrInts("operand");
+    std::vector<float> alphas = node.attrFloats("alpha"), betas = node.attrFloats("beta");
+    size_t steps = opNames.size();
+    if (steps == 0 || operandIndex.size() != steps || alphas.size() != steps || betas.size() != steps)
+        ctx.fail(ErrorKind::InvalidModel, "attributes ops/operand/alpha/beta must have one entry per step");
+    struct Step {
+        PointwiseOp op;
+        const float* operand = nullptr;
+        bool full = false;    // operand has the output's shape
+        bool scalar = false;  // one element
+        std::optional<BroadcastIndex> index;
+        float alpha, beta;
+    };
+    std::vector<Step> plan;
+    for (size_t s = 0; s < steps; ++s) {
+        auto op = fused::parsePointwiseOp(opNames[s]);
+        if (!op) ctx.fail(ErrorKind::InvalidModel, "unknown pointwise op '", opNames[s], "'");
+        Step step{*op};
+        step.alpha = alphas[s];
+        step.beta = betas[s];
+        if (fused::isBinary(*op)) {
+            int64_t k = operandIndex[s];
+            if (k < 0 || !ctx.hasInput(size_t(k)))
+                ctx.fail(ErrorKind::InvalidModel, "step ", s, " (", opNames[s], ") has no operand input");
+            const Tensor& a = ctx.input(size_t(k));
+            if (a.dtype() != DataType::Float32)
+                ctx.fail(ErrorKind::Unsupported, "operand ", k, " must be fp32, got ", dataTypeName(a.dtype()));
+            if (!broadcastsInto(a.dims(), x.dims()))
+                ctx.fail(ErrorKind::InvalidArgument, "operand ", k, " of shape ", dimsToString(a.dims()),
+                         " does not broadcast into ", dimsToString(x.dims()));
+            step.operand = a.data<float>();
+            step.scalar = a.numel() == 1;
+            step.full = a.numel() == x.numel();
+            if (!step.scalar && !step.full) step.index.emplace(a.dims(), x.dims());
+        }
+        plan.push_back(std::move(step));
+    }
+    if (x.dtype() != DataType::Float32) ctx.fail(ErrorKind::Unsupported, "input must be fp32");
+    Tensor& y = ctx.allocateOutput(0, DataType::Float32, x.dims());
+    const float* xd = x.data<float>();
+    float* yd = y.data<float>();
+    parallelFor(x.numel(), 2048, [&](int64_t b, int64_t e) {
+        for (int64_t i = b; i < e; ++i) {
+            float v = xd[i];
+            for (const Step& s : plan) {
+                float a = 0.f;
+                if (s.operand) a = s.scalar ? s.operand[0] : s.full ? s.operand[i] : s.operand[s.index->offset(i)];
+                v = fused::applyPointwise(s.op, v, a, s.alpha, s.beta);
+            }
+            yd[i] = v;
+        }
+    });
+}
+
+std::vector<int64_t> batchDims(const Tensor& t) { return {t.dims().begin(), t.dims().end() - 2}; }
+
+void runAttention(KernelContext& ctx) {
+    const Tensor& q = ctx.input(0);
+    const Tensor& kt = ctx.input(1);
+    const Tensor& v = ctx.input(2);
+    const Tensor* mask = ctx.optionalInput(3);
+    for (const Tensor* t : {&q, &kt, &v})
+        if (t->dtype() != DataType::Float32 || t->rank() < 2)
+            ctx.fail(ErrorKind::Unsupported, "Q, Kt and V must be fp32 of rank >= 2, got ", t->describe());
+    int64_t S = q.dims().end()[-2], D = q.dims().end()[-1];
+    int64_t T = kt.dims().end()[-1], Dv = v.dims().end()[-1];
+    if (kt.dims().end()[-2] != D || v.dims().end()[-2] != T)
+        ctx.fail(ErrorKind::InvalidArgument, "incompatible shapes Q ", dimsToString(q.dims()), ", Kt ",
+                 dimsToString(kt.dims()), ", V ", dimsToString(v.dims()));
+    // Broadcast the batch dims of the three operands (numpy rules).
+    std::vector<int64_t> batch;
+    for (const Tensor* t : {&q, &kt, &v}) {
+        std::vector<int64_t> b = batchDims(*t);
+        if (b.size() > batch.size()) batch.insert(batch.begin(), b.size() - batch.size(), 1);
+        for (size_t i = 0; i < b.size(); ++i) {
+            int64_t& dst = batch[batch.size() - b.size() + i];
+            if (b[i] == dst || b[i] == 1) continue;
+            if (dst != 1) ctx.fail(ErrorKind::InvalidArgument, "batch dims of Q, Kt, V do not broadcast");
+            dst = b[i];
+        }
+    }
+    int64_t batchCount = 1;
+    for (int64_t d : batch) batchCount *= d;
+    BroadcastIndex qIndex(batchDims(q), batch), kIndex(batchDims(kt), batch), vIndex(batchDims(v), batch);
+    std::vector<int64_t> scoreDims = batch;
+    scoreDims.push_back(S);
+    scoreDims.push_back(T);
+    std::optional<BroadcastIndex> maskIndex;
+    int64_t maskStrideT = 0;
+    if (mask) {
+        if (mask->dtype() != DataType::Float32 || !broadcastsInto(mask->dims(), scoreDims))
+            ctx.fail(ErrorKind::InvalidArgument, "mask ", mask->describe(), " does not broadcast into the scores ",
+                     dimsToString(scoreDims));
+        maskIndex.emplace(mask->dims(), scoreDims);
+        maskStrideT = !mask->dims().empty() && mask->dims().back() != 1 ? 1 : 0;
+    }
+    std::vector<int64_t> outDims = batch;
+    outDims.push_back(S);
+    outDims.push_back(Dv);
+    Tensor& out = ctx.allocateOutput(0, DataType::Float32, outDims);
+    float scale = ctx.node().attrFloat("scale", 1.f);
+    const float* qd = q.data<float>();
+    const float* kd = kt.data<float>();
+    const float* vd = v.data<float>();
+    const float* md = mask ? mask->data<float>() : nullptr;
+    float* od = out.data<float>();
+    parallelFor(batchCount * S, 1, [&](int64_t begin, int64_t end) {
+        std::vector<float> row(static_cast<size_t>(T));
+        for (int64_t r = begin; r < end; ++r) {
+            int64_t b = r / S, s = r % S;
+            const float* qr = qd + qIndex.offset(b) * S * D + s * D;
+            const float* kb = kd + kIndex.offset(b) * D * T;
+            const float* vb = vd + vIndex.offset(b) * T * Dv;
+            const float* mr = md ? md + maskIndex->offset(r * T) : nullptr;
+            float maxv = -std::numeric_limits<float>::infinity();
+            for (int64_t t = 0; t < T; ++t) {
+                float acc = 0.f;
+                for (int64_t d = 0; d < D; ++d) acc += qr[d] * kb[d * T + t];
+                acc *= scale;
+                if (mr) acc += mr[t * maskStrideT];
+                row[size_t(t)] = acc;
+                maxv = std::max(maxv, acc);
+            }
+            float sum = 0.f;
+            for (float& x : row) {
+                x = std::exp(x - maxv);
+                sum += x;
+            }
+            float* orow = od + r * Dv;
+            std::fill(orow, orow + Dv, 0.f);
+            for (int64_t t = 0; t < T; ++t) {
+                float p = row[size_t(t)] / sum;
+                const float* vr = vb + t * Dv;
+                for (int64_t d = 0; d < Dv; ++d) orow[d] += p * vr[d];
+            }
+        }
+    });
+}
+
+}  // namespace
+
+void registerFusedKernels(KernelRegistry& registry) {
+    const std::vector<DataType> fp32{DataType::Float32};
+    registry.add("FusedConv", BackendKind::Cpu, {runFusedConv, fp32}, "kiln");
+    registry.add("FusedMatMul", BackendKind::Cpu, {runFusedMatMul, fp32}, "kiln");
+    registry.add("Pointwise", BackendKind::Cpu, {runPointwise, fp32}, "kiln");
+    registry.add("Attention", BackendKind::Cpu, {runAttention, fp32}, "kiln");
+}
+
+}  // namespace kiln::cpu
