@@ -116,6 +116,7 @@ public:
     struct LayerRuntime {
         const Node* node = nullptr;
         std::shared_ptr<const Plugin> plugin;  // set for plugin layers
+        std::vector<const Value*> freeAfter;   // tensors no later layer reads (not graph outputs)
     };
     const std::vector<LayerRuntime>& runtimeLayers() const { return runtime_; }
     const Backend& backend() const { return *backend_; }

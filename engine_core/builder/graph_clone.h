@@ -12,10 +12,15 @@ struct CloneOptions {
     // false: constant tensors share storage with the source (cheap; passes replace constants
     // rather than write into them). true: constants are copied too.
     bool copyConstantData = false;
+    // true: nodes are created in topologicalOrder() (passes append fused nodes at the end, so the
+    // creation order of an optimized graph need not be an execution order).
+    bool topologicalOrder = false;
 };
 
 // Same values (names, dtypes, shapes, constants, input/output roles and order), same nodes in the
-// same creation order (so ids and topological order match), attributes and provenance.
+// same relative creation order (so the topological order matches), attributes and provenance.
+// Node ids are renumbered densely (removed nodes leave no gaps); values no node or graph
+// input/output refers to are not copied.
 std::unique_ptr<Graph> cloneGraph(const Graph& source, const CloneOptions& options = {});
 
 }  // namespace kiln
