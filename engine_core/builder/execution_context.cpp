@@ -25,14 +25,17 @@ void ExecutionContext::checkInputs(const TensorMap& inputs) const {
         KILN_CHECK(it != inputs.end(), InvalidArgument, "missing input '", v->name, "' (", dataTypeName(v->dtype),
                    v->shape.str(), ")");
         const Tensor& t = it->second;
-        auto range = profile ? profile->inputs.find(v->name) : decltype(profile->inputs.end()){};
-        if (profile && range != profile->inputs.end()) {
+        const ShapeRange* range = nullptr;
+        if (profile) {
+            auto it = profile->inputs.find(v->name);
+            if (it != profile->inputs.end()) range = &it->second;
+        }
+        if (range) {
             KILN_CHECK(v->dtype == DataType::Undefined || t.dtype() == v->dtype, InvalidArgument, "input '", v->name,
                        "' expects ", dataTypeName(v->dtype), " but got ", dataTypeName(t.dtype()));
-            const ShapeRange& r = range->second;
-            KILN_CHECK(r.contains(t.dims()), InvalidArgument, "input '", v->name, "' has shape ",
+            KILN_CHECK(range->contains(t.dims()), InvalidArgument, "input '", v->name, "' has shape ",
                        dimsToString(t.dims()), ", outside optimization profile ", profile_, " (min ",
-                       dimsToString(r.min), ", max ", dimsToString(r.max), ")");
+                       dimsToString(range->min), ", max ", dimsToString(range->max), ")");
         } else {
             Executor::checkInput(*v, t);
         }
