@@ -1,6 +1,8 @@
 // Tactics: the registry holds several per op, the extra CPU tactics compute the reference result,
 // "not applicable" is honoured, the timing cache makes a second build time nothing, progress and
 // cancellation.
+#include <fstream>
+
 #include "engine_core/builder/timing_cache.h"
 #include "tests/unit/builder_test_util.h"
 
