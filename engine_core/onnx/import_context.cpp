@@ -4,9 +4,13 @@
 
 namespace kiln::onnx_detail {
 
-ImportContext::ImportContext(ImportState& state, const onnx::NodeProto& proto, int index, std::string nodeName,
-                             int64_t opset, std::map<std::string, Attribute> attributes)
-    : attrs(std::move(attributes)), state_(state), proto_(proto), index_(index), name_(std::move(nodeName)),
+ImportContext::ImportContext(ImportState& state, const onnx::NodeProto& proto, int index,
+                             std::string nodeName, int64_t opset, std::map<std::string, Attribute> attributes)
+    : attrs(std::move(attributes)),
+      state_(state),
+      proto_(proto),
+      index_(index),
+      name_(std::move(nodeName)),
       opset_(opset) {
     for (const std::string& in : proto.input()) {
         if (in.empty()) {
@@ -14,12 +18,15 @@ ImportContext::ImportContext(ImportState& state, const onnx::NodeProto& proto, i
             continue;
         }
         Value* v = state.graph->findValue(in);
-        if (!v) invalid("reads tensor '", in, "', which is neither a graph input, an initializer nor a node output");
+        if (!v)
+            invalid("reads tensor '", in,
+                    "', which is neither a graph input, an initializer nor a node output");
         inputs_.push_back(v);
     }
     for (const std::string& out : proto.output()) {
         Value* v = out.empty() ? nullptr : state.graph->findValue(out);
-        if (!out.empty() && !v) fail(ErrorKind::Internal, where(), ": output '", out, "' was not pre-created");
+        if (!out.empty() && !v)
+            fail(ErrorKind::Internal, where(), ": output '", out, "' was not pre-created");
         outputs_.push_back(v);
     }
 }
@@ -92,7 +99,8 @@ void ImportContext::expectOneOf(const std::string& key, const std::string& fallb
     unsupported("attribute ", key, "='", value, "' is not supported (supported: ", list, ")");
 }
 
-Node* ImportContext::emit(const std::string& op, const std::vector<Value*>& ins, const std::vector<Value*>& outs) {
+Node* ImportContext::emit(const std::string& op, const std::vector<Value*>& ins,
+                          const std::vector<Value*>& outs) {
     // Trailing omitted inputs/outputs are dropped: the canonical form only keeps holes in the middle.
     std::vector<Value*> in = ins, out = outs;
     while (!in.empty() && !in.back()) in.pop_back();
@@ -103,8 +111,9 @@ Node* ImportContext::emit(const std::string& op, const std::vector<Value*>& ins,
     return n;
 }
 
-Node* ImportContext::emitHelper(const std::string& suffix, const std::string& op, const std::vector<Value*>& ins,
-                                const std::vector<Value*>& outs, std::map<std::string, Attribute> attributes) {
+Node* ImportContext::emitHelper(const std::string& suffix, const std::string& op,
+                                const std::vector<Value*>& ins, const std::vector<Value*>& outs,
+                                std::map<std::string, Attribute> attributes) {
     Node* n = state_.graph->addNode(op, name_ + "/" + suffix, ins, outs);
     n->attributes = std::move(attributes);
     n->origin = {name_};
@@ -126,22 +135,51 @@ Value* ImportContext::constantInt64(const std::string& suffix, const std::vector
 Value* ImportContext::scalarConstant(const std::string& suffix, double value, DataType dtype) {
     Tensor t(dtype, {});
     switch (dtype) {
-        case DataType::Float32: *t.data<float>() = float(value); break;
-        case DataType::Float64: *t.data<double>() = value; break;
-        case DataType::Float16: *static_cast<uint16_t*>(t.raw()) = floatToHalf(float(value)); break;
-        case DataType::BFloat16: *static_cast<uint16_t*>(t.raw()) = floatToBfloat16(float(value)); break;
-        case DataType::Float8E4M3: *static_cast<uint8_t*>(t.raw()) = floatToFloat8e4m3(float(value)); break;
-        case DataType::Int8: *t.data<int8_t>() = int8_t(value); break;
-        case DataType::UInt8: *t.data<uint8_t>() = uint8_t(value); break;
-        case DataType::Int16: *t.data<int16_t>() = int16_t(value); break;
-        case DataType::UInt16: *t.data<uint16_t>() = uint16_t(value); break;
-        case DataType::Int32: *t.data<int32_t>() = int32_t(value); break;
-        case DataType::UInt32: *t.data<uint32_t>() = uint32_t(value); break;
-        case DataType::Int64: *t.data<int64_t>() = int64_t(value); break;
-        case DataType::UInt64: *t.data<uint64_t>() = uint64_t(value); break;
-        case DataType::Bool: *t.data<bool>() = value != 0; break;
+        case DataType::Float32:
+            *t.data<float>() = float(value);
+            break;
+        case DataType::Float64:
+            *t.data<double>() = value;
+            break;
+        case DataType::Float16:
+            *static_cast<uint16_t*>(t.raw()) = floatToHalf(float(value));
+            break;
+        case DataType::BFloat16:
+            *static_cast<uint16_t*>(t.raw()) = floatToBfloat16(float(value));
+            break;
+        case DataType::Float8E4M3:
+            *static_cast<uint8_t*>(t.raw()) = floatToFloat8e4m3(float(value));
+            break;
+        case DataType::Int8:
+            *t.data<int8_t>() = int8_t(value);
+            break;
+        case DataType::UInt8:
+            *t.data<uint8_t>() = uint8_t(value);
+            break;
+        case DataType::Int16:
+            *t.data<int16_t>() = int16_t(value);
+            break;
+        case DataType::UInt16:
+            *t.data<uint16_t>() = uint16_t(value);
+            break;
+        case DataType::Int32:
+            *t.data<int32_t>() = int32_t(value);
+            break;
+        case DataType::UInt32:
+            *t.data<uint32_t>() = uint32_t(value);
+            break;
+        case DataType::Int64:
+            *t.data<int64_t>() = int64_t(value);
+            break;
+        case DataType::UInt64:
+            *t.data<uint64_t>() = uint64_t(value);
+            break;
+        case DataType::Bool:
+            *t.data<bool>() = value != 0;
+            break;
         case DataType::Undefined:
-        case DataType::String: unsupported("cannot make a ", dataTypeName(dtype), " constant");
+        case DataType::String:
+            unsupported("cannot make a ", dataTypeName(dtype), " constant");
     }
     return constant(suffix, std::move(t));
 }

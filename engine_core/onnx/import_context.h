@@ -35,8 +35,8 @@ struct ImportState {
 
 class ImportContext {
 public:
-    ImportContext(ImportState& state, const onnx::NodeProto& proto, int index, std::string nodeName, int64_t opset,
-                  std::map<std::string, Attribute> attributes);
+    ImportContext(ImportState& state, const onnx::NodeProto& proto, int index, std::string nodeName,
+                  int64_t opset, std::map<std::string, Attribute> attributes);
 
     const onnx::NodeProto& proto() const { return proto_; }
     const std::string& opType() const { return proto_.op_type(); }
@@ -45,7 +45,8 @@ public:
     int64_t opset() const { return opset_; }
     Graph& graph() { return *state_.graph; }
 
-    // Inputs and outputs as the ONNX node lists them; nullptr for an omitted (empty-named) one or past the end.
+    // Inputs and outputs as the ONNX node lists them; nullptr for an omitted (empty-named) one or past the
+    // end.
     size_t inputCount() const { return inputs_.size(); }
     Value* input(size_t i) const { return i < inputs_.size() ? inputs_[i] : nullptr; }
     const std::vector<Value*>& inputs() const { return inputs_; }
@@ -70,7 +71,8 @@ public:
     void expectInputs(size_t min, size_t max) const;
     void expectOutputs(size_t min, size_t max) const;
     // A string attribute must be one of `allowed` (Unsupported otherwise, listing them).
-    void expectOneOf(const std::string& key, const std::string& fallback, const std::vector<std::string>& allowed);
+    void expectOneOf(const std::string& key, const std::string& fallback,
+                     const std::vector<std::string>& allowed);
 
     template <typename... Args>
     [[noreturn]] void unsupported(const Args&... parts) const {
@@ -84,7 +86,8 @@ public:
     std::string where() const;
 
     // Emits the canonical node: named like the ONNX node, origin = {that name}, attributes = attrs.
-    Node* emit(const std::string& opType, const std::vector<Value*>& inputs, const std::vector<Value*>& outputs);
+    Node* emit(const std::string& opType, const std::vector<Value*>& inputs,
+               const std::vector<Value*>& outputs);
     // The common case: the node as it is, with the (edited) attributes.
     Node* emitAsIs() { return emit(opType(), inputs_, outputs_); }
     // A helper node of a rewrite, named "<node>/<suffix>", with the same origin.
@@ -99,7 +102,9 @@ public:
 
     // The tensor of a constant value (initializer or Constant node output), or nullptr.
     const Tensor* constantValue(const Value* v) const;
-    void registerConstantNode(const Value* v, Tensor tensor) { state_.constantNodeValues[v] = std::move(tensor); }
+    void registerConstantNode(const Value* v, Tensor tensor) {
+        state_.constantNodeValues[v] = std::move(tensor);
+    }
 
 private:
     ImportState& state_;

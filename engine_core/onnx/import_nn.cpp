@@ -29,7 +29,8 @@ void checkWindowAttributes(ImportContext& ctx, bool requireKernelShape) {
     for (int64_t p : pads)
         if (p < 0) ctx.invalid("attribute pads must not be negative");
     if (rank && !pads.empty() && pads.size() != 2 * rank)
-        ctx.invalid("attribute pads has ", pads.size(), " values for a ", rank, "-D kernel (expected ", 2 * rank, ")");
+        ctx.invalid("attribute pads has ", pads.size(), " values for a ", rank, "-D kernel (expected ",
+                    2 * rank, ")");
     checkAutoPad(ctx);
 }
 
@@ -74,7 +75,8 @@ void importBatchNormalization(ImportContext& ctx) {
     }
     ctx.drop("is_test");
     ctx.drop("consumed_inputs");
-    if (ctx.getInt("training_mode", 0) != 0) ctx.unsupported("training_mode=1 is not supported (inference only)");
+    if (ctx.getInt("training_mode", 0) != 0)
+        ctx.unsupported("training_mode=1 is not supported (inference only)");
     ctx.drop("training_mode");
     for (size_t i = 1; i < ctx.outputCount(); ++i)
         if (ctx.isUsed(ctx.output(i)))

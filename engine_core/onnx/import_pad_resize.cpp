@@ -3,7 +3,8 @@
 //  * Upsample 7-9 and Resize 10 (scales only, "asymmetric" coordinates, floor for nearest) →
 //    Resize(X, roi=<none>, scales) with those modes spelled out as opset-21 attributes.
 //  * Resize 11+: empty constant roi/scales/sizes mean "omitted"; roi is dropped unless the
-//    coordinate mode is tf_crop_and_resize (the only mode that reads it).
+//    coordinate mode is tf_crop_and_resize (the only mode that reads it). Resize 11-12's
+//    tf_half_pixel_for_nn becomes half_pixel with the equivalent nearest_mode.
 #include "engine_core/onnx/import_ops.h"
 
 namespace kiln::onnx_detail {
@@ -17,8 +18,10 @@ bool isEmptyConstant(ImportContext& ctx, Value* v) {
 
 void importPad(ImportContext& ctx) {
     ctx.expectOutputs(1, 1);
-    if (ctx.opset() >= 19) ctx.expectOneOf("mode", "constant", {"constant", "reflect", "edge", "wrap"});
-    else ctx.expectOneOf("mode", "constant", {"constant", "reflect", "edge"});
+    if (ctx.opset() >= 19)
+        ctx.expectOneOf("mode", "constant", {"constant", "reflect", "edge", "wrap"});
+    else
+        ctx.expectOneOf("mode", "constant", {"constant", "reflect", "edge"});
     if (ctx.opset() >= 11) {
         ctx.expectInputs(2, 4);
         ctx.emitAsIs();
@@ -75,12 +78,25 @@ void importResize(ImportContext& ctx) {
     ctx.expectInputs(1, 4);
     ctx.expectOneOf("mode", "nearest", {"nearest", "linear", "cubic"});
     std::string coordinates = ctx.getString("coordinate_transformation_mode", "half_pixel");
-    if (coordinates == "tf_half_pixel_for_nn")  // opset 11-12 only; no opset-21 equivalent
-        ctx.unsupported("coordinate_transformation_mode='tf_half_pixel_for_nn' is not supported");
+    if (coordinates == "tf_half_pixel_for_nn") {
+        // Opset 11-12 only: x_in = (x_out + 0.5) / scale, i.e. half_pixel's value + 0.5. Rounding
+        // h + 0.5 equals a different rounding of h: round_prefer_floor(h + 0.5) = ceil(h) and
+        // floor(h + 0.5) = round_prefer_ceil(h); the other two modes have no opset-21 equivalent.
+        std::string nearest = ctx.getString("nearest_mode", "round_prefer_floor");
+        if (ctx.getString("mode", "nearest") != "nearest" ||
+            (nearest != "round_prefer_floor" && nearest != "floor"))
+            ctx.unsupported(
+                "coordinate_transformation_mode='tf_half_pixel_for_nn' is only supported with mode "
+                "nearest and nearest_mode round_prefer_floor or floor");
+        coordinates = "half_pixel";
+        ctx.attrs["coordinate_transformation_mode"] = coordinates;
+        ctx.attrs["nearest_mode"] = std::string(nearest == "floor" ? "round_prefer_ceil" : "ceil");
+    }
     ctx.expectOneOf("coordinate_transformation_mode", "half_pixel",
-                    {"half_pixel", "half_pixel_symmetric", "pytorch_half_pixel", "align_corners", "asymmetric",
-                     "tf_crop_and_resize"});
-    ctx.expectOneOf("nearest_mode", "round_prefer_floor", {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"});
+                    {"half_pixel", "half_pixel_symmetric", "pytorch_half_pixel", "align_corners",
+                     "asymmetric", "tf_crop_and_resize"});
+    ctx.expectOneOf("nearest_mode", "round_prefer_floor",
+                    {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"});
     ctx.expectOneOf("keep_aspect_ratio_policy", "stretch", {"stretch", "not_larger", "not_smaller"});
     if (ctx.getInt("antialias", 0) != 0) ctx.unsupported("antialias=1 is not supported");
     if (int64_t e = ctx.getInt("exclude_outside", 0); e != 0 && e != 1)

@@ -32,7 +32,8 @@ void importTranspose(ImportContext& ctx) {
         std::vector<int64_t> sorted = perm;
         std::sort(sorted.begin(), sorted.end());
         for (size_t i = 0; i < sorted.size(); ++i)
-            if (sorted[i] != int64_t(i)) ctx.invalid("attribute perm is not a permutation of 0..", perm.size() - 1);
+            if (sorted[i] != int64_t(i))
+                ctx.invalid("attribute perm is not a permutation of 0..", perm.size() - 1);
     }
     ctx.emitAsIs();
 }
@@ -85,7 +86,8 @@ void importSplit(ImportContext& ctx) {
         ctx.drop("split");
         if (!sizes.empty()) {
             if (sizes.size() != ctx.outputCount())
-                ctx.invalid("attribute split has ", sizes.size(), " sizes for ", ctx.outputCount(), " outputs");
+                ctx.invalid("attribute split has ", sizes.size(), " sizes for ", ctx.outputCount(),
+                            " outputs");
             split = ctx.constantInt64("split", sizes);
         }
     } else {
@@ -119,7 +121,8 @@ void importSlice(ImportContext& ctx) {
     ctx.drop("starts");
     ctx.drop("ends");
     ctx.drop("axes");
-    ctx.emit("Slice", {ctx.input(0), ctx.constantInt64("starts", starts), ctx.constantInt64("ends", ends), axes},
+    ctx.emit("Slice",
+             {ctx.input(0), ctx.constantInt64("starts", starts), ctx.constantInt64("ends", ends), axes},
              ctx.outputs());
 }
 
@@ -177,9 +180,11 @@ void importDropout(ImportContext& ctx) {
     if (ctx.opset() < 12) {
         ctx.expectInputs(1, 1);
         // Dropout 7-9 returned the mask in the input's type; the canonical mask is bool.
-        if (mask && ctx.opset() < 10) ctx.unsupported("the mask output of Dropout before opset 10 is not supported");
-        Value* ratio = ctx.has("ratio") ? ctx.scalarConstant("ratio", ctx.getFloat("ratio", 0.5f), DataType::Float32)
-                                        : nullptr;
+        if (mask && ctx.opset() < 10)
+            ctx.unsupported("the mask output of Dropout before opset 10 is not supported");
+        Value* ratio = ctx.has("ratio")
+                           ? ctx.scalarConstant("ratio", ctx.getFloat("ratio", 0.5f), DataType::Float32)
+                           : nullptr;
         ctx.drop("ratio");
         ctx.drop("is_test");
         inputs = {ctx.input(0), ratio};
@@ -188,7 +193,8 @@ void importDropout(ImportContext& ctx) {
         if (Value* training = ctx.input(2)) {
             const Tensor* t = ctx.constantValue(training);
             if (!t) ctx.unsupported("a non-constant training_mode input is not supported (inference only)");
-            if (t->numel() != 1 || t->scalarAsDouble(0) != 0) ctx.unsupported("training_mode=true is not supported");
+            if (t->numel() != 1 || t->scalarAsDouble(0) != 0)
+                ctx.unsupported("training_mode=true is not supported");
         }
         inputs = ctx.inputs();
     }

@@ -21,7 +21,9 @@ using namespace onnx_detail;
 
 namespace {
 
-bool isDefaultDomain(const std::string& domain) { return domain.empty() || domain == "ai.onnx"; }
+bool isDefaultDomain(const std::string& domain) {
+    return domain.empty() || domain == "ai.onnx";
+}
 
 int libonnxMaxOpset() {
     const auto& map = onnx::OpSchemaRegistry::DomainToVersionRange::Instance().Map();
@@ -49,8 +51,8 @@ void checkStructure(const onnx::GraphProto& g, const std::string& model) {
 
     auto nodeLabel = [&](int i) {
         const auto& n = g.node(i);
-        return concat("node '", n.name().empty() ? n.op_type() + "_" + std::to_string(i) : n.name(), "' (index ", i,
-                      ", ", n.op_type(), ")");
+        return concat("node '", n.name().empty() ? n.op_type() + "_" + std::to_string(i) : n.name(),
+                      "' (index ", i, ", ", n.op_type(), ")");
     };
     // Kahn's algorithm over node indices; nodes with graph attributes may read outer-scope names from
     // their bodies, which is fine for ordering (bodies are not imported).
@@ -60,8 +62,8 @@ void checkStructure(const onnx::GraphProto& g, const std::string& model) {
         for (const auto& in : g.node(i).input()) {
             if (in.empty()) continue;
             auto it = producer.find(in);
-            KILN_CHECK(it != producer.end(), InvalidModel, "'", model, "': ", nodeLabel(i), " reads tensor '", in,
-                       "', which is neither a graph input, an initializer nor a node output");
+            KILN_CHECK(it != producer.end(), InvalidModel, "'", model, "': ", nodeLabel(i), " reads tensor '",
+                       in, "', which is neither a graph input, an initializer nor a node output");
             if (it->second >= 0) {
                 ++pending[size_t(i)];
                 consumers[size_t(it->second)].push_back(i);
@@ -90,27 +92,30 @@ void checkStructure(const onnx::GraphProto& g, const std::string& model) {
 }
 
 // Runs libonnx's checker where it can judge the model; otherwise explains why it was skipped.
-void runChecker(const onnx::ModelProto& model, const std::string& baseDir, const std::string& name,
-                int64_t opset, ImportResult& result) {
+void runChecker(onnx::ModelProto& model, const std::string& baseDir, const std::string& name, int64_t opset,
+                ImportResult& result) {
     int maxKnown = libonnxMaxOpset();
     if (opset > maxKnown) {
-        result.warnings.push_back(concat("ONNX checker skipped: model opset ", opset, " is newer than libonnx's ",
-                                         maxKnown, "; Kiln's own structural checks still apply"));
+        result.warnings.push_back(concat("ONNX checker skipped: model opset ", opset,
+                                         " is newer than libonnx's ", maxKnown,
+                                         "; Kiln's own structural checks still apply"));
         return;
     }
     for (const auto& node : model.graph().node()) {
         if (!isDefaultDomain(node.domain())) continue;
         if (!onnx::OpSchemaRegistry::Schema(node.op_type(), int(opset), onnx::ONNX_DOMAIN)) {
-            result.warnings.push_back(concat("ONNX checker skipped: libonnx does not know op ", node.op_type(),
-                                             " at opset ", opset, "; Kiln's own structural checks still apply"));
+            result.warnings.push_back(concat("ONNX checker skipped: libonnx does not know op ",
+                                             node.op_type(), " at opset ", opset,
+                                             "; Kiln's own structural checks still apply"));
             return;
         }
     }
     onnx::checker::CheckerContext ctx;
     int64_t ir = model.ir_version();
     if (ir > onnx::IR_VERSION) {
-        result.warnings.push_back(concat("model IR version ", ir, " is newer than libonnx's ", int(onnx::IR_VERSION),
-                                         "; checked as IR version ", int(onnx::IR_VERSION)));
+        result.warnings.push_back(concat("model IR version ", ir, " is newer than libonnx's ",
+                                         int(onnx::IR_VERSION), "; checked as IR version ",
+                                         int(onnx::IR_VERSION)));
         ir = onnx::IR_VERSION;
     }
     ctx.set_ir_version(int(ir));
@@ -118,6 +123,19 @@ void runChecker(const onnx::ModelProto& model, const std::string& baseDir, const
     for (const auto& o : model.opset_import()) opsets[o.domain()] = int(o.version());
     ctx.set_opset_imports(opsets);
     ctx.set_model_dir(baseDir);
+    // libonnx 1.12 insists that graph inputs/outputs carry a shape; later ONNX versions (and ONNX
+    // Runtime) accept a missing one. Such values get an empty shape only while the checker runs.
+    std::vector<onnx::ValueInfoProto*> shapeless;
+    for (auto* list : {model.mutable_graph()->mutable_input(), model.mutable_graph()->mutable_output()})
+        for (auto& vi : *list)
+            if (vi.type().has_tensor_type() && !vi.type().tensor_type().has_shape()) shapeless.push_back(&vi);
+    for (auto* vi : shapeless) vi->mutable_type()->mutable_tensor_type()->mutable_shape();
+    struct RestoreShapes {
+        std::vector<onnx::ValueInfoProto*>& list;
+        ~RestoreShapes() {
+            for (auto* vi : list) vi->mutable_type()->mutable_tensor_type()->clear_shape();
+        }
+    } restore{shapeless};
     try {
         onnx::checker::LexicalScopeContext lex;
         onnx::checker::check_graph(model.graph(), ctx, lex);
@@ -132,13 +150,15 @@ void runChecker(const onnx::ModelProto& model, const std::string& baseDir, const
     }
 }
 
-void runShapeInference(onnx::ModelProto& model, const std::string& name, int64_t opset, ImportResult& result) {
+void runShapeInference(onnx::ModelProto& model, const std::string& name, int64_t opset,
+                       ImportResult& result) {
     int maxKnown = libonnxMaxOpset();
     if (opset > maxKnown) {
         // libonnx would apply opset-17 schemas to newer nodes (Reduce* axes inputs, Split num_outputs, ...)
         // and infer wrong shapes; the model's own value_info and the runtime's shape computation remain.
         result.warnings.push_back(concat("ONNX shape inference skipped: model opset ", opset,
-                                         " is newer than libonnx's ", maxKnown, "; using the model's value_info"));
+                                         " is newer than libonnx's ", maxKnown,
+                                         "; using the model's value_info"));
         return;
     }
     try {
@@ -147,7 +167,8 @@ void runShapeInference(onnx::ModelProto& model, const std::string& name, int64_t
     } catch (const std::exception& e) {
         std::string msg = e.what();
         std::replace(msg.begin(), msg.end(), '\n', ' ');
-        result.warnings.push_back(concat("ONNX shape inference failed (shapes are computed at run time): ", msg));
+        result.warnings.push_back(
+            concat("ONNX shape inference failed (shapes are computed at run time): ", msg));
     }
 }
 
@@ -195,8 +216,9 @@ void GraphBuilder::build() {
     g.producerVersion = model_.producer_version();
     g.irVersion = model_.ir_version();
     g.docString = model_.doc_string();
-    for (const auto& o : model_.opset_import()) g.opsetImports[isDefaultDomain(o.domain()) ? "" : o.domain()] = o.version();
-    if (g.opsetImports.empty() && model_.ir_version() < 3) g.opsetImports[""] = 1;
+    for (const auto& o : model_.opset_import())
+        g.opsetImports[isDefaultDomain(o.domain()) ? "" : o.domain()] = o.version();
+    if (!g.opsetImports.count("") && model_.ir_version() < 3) g.opsetImports[""] = 1;
     int64_t opset = g.opsetVersion();
 
     state_.graph = &g;
@@ -224,8 +246,9 @@ void GraphBuilder::build() {
 
     for (const auto& init : gp.initializer()) {
         KILN_CHECK(!init.name().empty(), InvalidModel, "'", name_, "': an initializer has no name");
-        g.addConstant(init.name(), tensorFromProto(init, concat("'", name_, "': initializer '", init.name(), "'"),
-                                                   &source_));
+        g.addConstant(
+            init.name(),
+            tensorFromProto(init, concat("'", name_, "': initializer '", init.name(), "'"), &source_));
     }
     for (const auto& in : gp.input()) {
         Value* v = g.findValue(in.name());
@@ -235,7 +258,8 @@ void GraphBuilder::build() {
             KILN_CHECK(in.type().has_tensor_type(), Unsupported, "'", name_, "': graph input '", in.name(),
                        "' is not a tensor (sequences, maps and optionals are not supported)");
             if (v->shape.rankKnown && v->shape.isStatic())
-                (void)Tensor::checkedNumel(v->shape.staticDims(), v->dtype == DataType::Undefined ? DataType::UInt8 : v->dtype,
+                (void)Tensor::checkedNumel(v->shape.staticDims(),
+                                           v->dtype == DataType::Undefined ? DataType::UInt8 : v->dtype,
                                            concat("'", name_, "': graph input '", in.name(), "'"));
         }
         g.markInput(v);
@@ -265,7 +289,8 @@ void GraphBuilder::build() {
 
     for (const auto& out : gp.output()) {
         Value* v = g.findValue(out.name());
-        KILN_CHECK(v != nullptr, InvalidModel, "'", name_, "': graph output '", out.name(), "' is never produced");
+        KILN_CHECK(v != nullptr, InvalidModel, "'", name_, "': graph output '", out.name(),
+                   "' is never produced");
         g.markOutput(v);
     }
     if (rolledBack_) g.removeUnusedValues();  // helpers of rolled-back rewrites
@@ -282,8 +307,8 @@ void GraphBuilder::importNode(int index, const std::string& nodeName, int64_t op
     if (!isDefaultDomain(node.domain()))
         return unsupported(concat("domain '", node.domain(), "' is not supported (only ai.onnx)"));
     if (opset < kMinOpset || opset > kMaxOpset)
-        return unsupported(concat("model opset ", opset, " is outside Kiln's supported range ", kMinOpset, "..",
-                                  kMaxOpset));
+        return unsupported(
+            concat("model opset ", opset, " is outside Kiln's supported range ", kMinOpset, "..", kMaxOpset));
     for (const auto& a : node.attribute())
         if (a.type() == onnx::AttributeProto::GRAPH || a.type() == onnx::AttributeProto::GRAPHS || a.has_g())
             return unsupported(concat("subgraph attribute '", a.name(),
@@ -297,13 +322,12 @@ void GraphBuilder::importNode(int index, const std::string& nodeName, int64_t op
 
     std::map<std::string, Attribute> attributes;
     for (const auto& a : node.attribute()) {
-        std::string what = concat("'", name_, "': node '", nodeName, "' (index ", index, ", ", node.op_type(),
-                                  ") attribute '", a.name(), "'");
         try {
-            attributes[a.name()] = attributeFromProto(a, what);
+            attributes[a.name()] = attributeFromProto(a, concat("attribute '", a.name(), "'"));
         } catch (const Error& e) {
-            if (e.kind() != ErrorKind::Unsupported) throw;
-            return unsupported(e.what());
+            if (e.kind() == ErrorKind::Unsupported) return unsupported(e.what());
+            fail(e.kind(), "'", name_, "': node '", nodeName, "' (index ", index, ", ", node.op_type(),
+                 "): ", e.what());
         }
     }
     ImportContext ctx(state_, node, index, nodeName, opset, std::move(attributes));
@@ -318,12 +342,12 @@ void GraphBuilder::importNode(int index, const std::string& nodeName, int64_t op
     }
 }
 
-void GraphBuilder::handleUnsupported(int index, const std::string& nodeName, int64_t opset, const std::string& reason,
-                                     size_t firstNewNode) {
+void GraphBuilder::handleUnsupported(int index, const std::string& nodeName, int64_t opset,
+                                     const std::string& reason, size_t firstNewNode) {
     const onnx::NodeProto& node = model_.graph().node(index);
     if (!options_.allowUnsupported)
-        fail(ErrorKind::Unsupported, "'", name_, "': unsupported op '", node.op_type(), "' in node '", nodeName,
-             "' (index ", index, ", opset ", opset, "): ", reason);
+        fail(ErrorKind::Unsupported, "'", name_, "': unsupported op '", node.op_type(), "' in node '",
+             nodeName, "' (index ", index, ", opset ", opset, "): ", reason);
     // Undo whatever the import function emitted before it gave up.
     Graph& g = *state_.graph;
     std::vector<Node*> all = g.nodes();
@@ -335,7 +359,8 @@ void GraphBuilder::handleUnsupported(int index, const std::string& nodeName, int
     std::vector<Value*> ins, outs;
     for (const auto& in : node.input()) ins.push_back(in.empty() ? nullptr : g.findValue(in));
     for (const auto& out : node.output()) outs.push_back(out.empty() ? nullptr : g.findValue(out));
-    Node* n = g.addNode(node.op_type(), nodeName, ins, outs, isDefaultDomain(node.domain()) ? "" : node.domain());
+    Node* n =
+        g.addNode(node.op_type(), nodeName, ins, outs, isDefaultDomain(node.domain()) ? "" : node.domain());
     n->attributes = convertAttributesLeniently(node);
     n->origin = {nodeName};
     UnsupportedNode u;
@@ -350,8 +375,9 @@ void GraphBuilder::handleUnsupported(int index, const std::string& nodeName, int
 
 ImportResult importModel(onnx::ModelProto& model, const std::string& baseDir, const std::string& name,
                          const ImportOptions& options) {
-    KILN_CHECK(model.has_graph() && model.ir_version() > 0, InvalidModel, "'", name,
-               "' is not an ONNX model (no graph or no IR version; the file may be truncated or of another kind)");
+    KILN_CHECK(
+        model.has_graph() && model.ir_version() > 0, InvalidModel, "'", name,
+        "' is not an ONNX model (no graph or no IR version; the file may be truncated or of another kind)");
     int64_t opset = 0;
     bool hasOnnxOpset = false;
     for (const auto& o : model.opset_import())
@@ -359,24 +385,32 @@ ImportResult importModel(onnx::ModelProto& model, const std::string& baseDir, co
             opset = o.version();
             hasOnnxOpset = true;
         }
-    KILN_CHECK(hasOnnxOpset || model.ir_version() < 3, InvalidModel, "'", name,
-               "': the model does not import the ai.onnx opset");
-    if (!hasOnnxOpset) opset = 1;
+    // IR < 3 models predate opset imports (opset 1). A model may also use only other domains
+    // (ai.onnx.ml, training): its ai.onnx opset is then 0 and any such node is reported unsupported.
+    if (!hasOnnxOpset && model.ir_version() < 3) opset = 1;
 
     ImportResult result;
     result.onnxNodeCount = model.graph().node_size();
     checkStructure(model.graph(), name);
+    ExternalDataSource source{baseDir, name};
+    // Initializer sizes and external data references are checked before libonnx's checker so that
+    // an escaping or missing data file gets Kiln's message, naming the tensor and the path.
+    for (const auto& init : model.graph().initializer()) {
+        std::string what = concat("'", name, "': initializer '", init.name(), "'");
+        uint64_t bytes = tensorProtoByteSize(init, what);
+        if (init.data_location() == onnx::TensorProto::EXTERNAL)
+            (void)resolveExternalData(init, what, source, bytes);
+    }
     if (options.runChecker) runChecker(model, baseDir, name, opset, result);
     if (options.inferShapes) runShapeInference(model, name, opset, result);
-    ExternalDataSource source{baseDir, name};
     GraphBuilder(model, source, name, options, result).build();
     return result;
 }
 
 }  // namespace
 
-ImportResult importOnnxBytes(const std::string& bytes, const std::string& baseDir, const std::string& displayName,
-                             const ImportOptions& options) {
+ImportResult importOnnxBytes(const std::string& bytes, const std::string& baseDir,
+                             const std::string& displayName, const ImportOptions& options) {
     KILN_CHECK(!bytes.empty(), InvalidModel, "'", displayName, "' is empty, not an ONNX model");
     KILN_CHECK(bytes.size() <= size_t(INT_MAX), ResourceLimit, "'", displayName, "' is ", bytes.size(),
                " bytes; protobuf cannot parse a model over 2 GiB (store the weights as external data)");

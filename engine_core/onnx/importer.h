@@ -39,8 +39,8 @@ struct ImportResult {
 // are refused). Errors name the file.
 ImportResult importOnnxFile(const std::string& path, const ImportOptions& options = {});
 // Same, from serialized ModelProto bytes; baseDir resolves external data ("" refuses any).
-ImportResult importOnnxBytes(const std::string& bytes, const std::string& baseDir, const std::string& displayName,
-                             const ImportOptions& options = {});
+ImportResult importOnnxBytes(const std::string& bytes, const std::string& baseDir,
+                             const std::string& displayName, const ImportOptions& options = {});
 
 // Every (op type) Kiln claims for the default domain, sorted.
 std::vector<std::string> supportedOnnxOps();

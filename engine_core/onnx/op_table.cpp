@@ -146,7 +146,9 @@ const std::vector<OpImporterEntry>& table() {
 }
 }  // namespace
 
-const std::vector<OpImporterEntry>& opImporterTable() { return table(); }
+const std::vector<OpImporterEntry>& opImporterTable() {
+    return table();
+}
 
 const OpImporterEntry* findOpImporter(const std::string& opType) {
     static const std::unordered_map<std::string, const OpImporterEntry*> byName = [] {

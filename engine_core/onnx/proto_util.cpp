@@ -35,7 +35,8 @@ private:
 template <typename Field>
 void copyTypedField(const Field& field, Tensor& tensor, const std::string& what, const char* fieldName) {
     KILN_CHECK(int64_t(field.size()) == tensor.numel(), InvalidModel, what, ": ", fieldName, " has ",
-               field.size(), " values but the shape ", dimsToString(tensor.dims()), " needs ", tensor.numel());
+               field.size(), " values but the shape ", dimsToString(tensor.dims()), " needs ",
+               tensor.numel());
 }
 
 // Stores typed-field values into the tensor's element type.
@@ -46,8 +47,9 @@ void storeAll(const Field& field, Tensor& tensor) {
 }
 
 int64_t parseNonNegative(const std::string& text, const std::string& what, const char* key) {
-    KILN_CHECK(!text.empty() && text.size() <= 18 && text.find_first_not_of("0123456789") == std::string::npos,
-               InvalidModel, what, ": external data ", key, " '", text, "' is not a non-negative integer");
+    KILN_CHECK(
+        !text.empty() && text.size() <= 18 && text.find_first_not_of("0123456789") == std::string::npos,
+        InvalidModel, what, ": external data ", key, " '", text, "' is not a non-negative integer");
     return std::stoll(text);
 }
 
@@ -82,18 +84,22 @@ std::string readFileBytes(const std::string& path, uint64_t maxBytes, const std:
 bool parseProtoQuietly(const std::string& bytes, google::protobuf::MessageLite* message) {
     if (bytes.size() > size_t(INT_MAX)) return false;  // protobuf's hard limit (2 GiB)
     QuietProtobufLog quiet;
-    google::protobuf::io::CodedInputStream stream(reinterpret_cast<const uint8_t*>(bytes.data()), int(bytes.size()));
+    google::protobuf::io::CodedInputStream stream(reinterpret_cast<const uint8_t*>(bytes.data()),
+                                                  int(bytes.size()));
     stream.SetTotalBytesLimit(INT_MAX);
     return message->ParseFromCodedStream(&stream) && stream.ConsumedEntireMessage();
 }
 
-std::string readExternalData(const onnx::TensorProto& proto, const std::string& what,
-                             const ExternalDataSource& source, uint64_t expectedBytes) {
+ExternalDataLocation resolveExternalData(const onnx::TensorProto& proto, const std::string& what,
+                                         const ExternalDataSource& source, uint64_t expectedBytes) {
     std::string location, offsetText, lengthText;
     for (const auto& entry : proto.external_data()) {
-        if (entry.key() == "location") location = entry.value();
-        else if (entry.key() == "offset") offsetText = entry.value();
-        else if (entry.key() == "length") lengthText = entry.value();
+        if (entry.key() == "location")
+            location = entry.value();
+        else if (entry.key() == "offset")
+            offsetText = entry.value();
+        else if (entry.key() == "length")
+            lengthText = entry.value();
     }
     KILN_CHECK(!location.empty(), InvalidModel, what, ": external data has no 'location'");
     KILN_CHECK(!source.baseDir.empty(), InvalidModel, what, ": external data '", location,
@@ -112,6 +118,7 @@ std::string readExternalData(const onnx::TensorProto& proto, const std::string& 
                base.string(), "'");
     fs::path resolved = fs::canonical(full, ec);
     KILN_CHECK(!ec, Io, what, ": cannot resolve external data file '", location, "': ", ec.message());
+    // Symlinks may point anywhere: the resolved file must still lie inside the model folder.
     KILN_CHECK(isWithin(resolved, base), InvalidModel, what, ": external data path '", location,
                "' resolves to '", resolved.string(), "', outside the model folder");
     KILN_CHECK(fs::is_regular_file(resolved, ec), Io, what, ": external data '", location,
@@ -119,34 +126,52 @@ std::string readExternalData(const onnx::TensorProto& proto, const std::string& 
     uint64_t fileSize = fs::file_size(resolved, ec);
     KILN_CHECK(!ec, Io, what, ": cannot read the size of '", location, "'");
 
-    uint64_t offset = offsetText.empty() ? 0 : uint64_t(parseNonNegative(offsetText, what, "offset"));
-    uint64_t length = lengthText.empty() ? expectedBytes : uint64_t(parseNonNegative(lengthText, what, "length"));
-    KILN_CHECK(length == expectedBytes, InvalidModel, what, ": external data length ", length,
+    ExternalDataLocation out;
+    out.location = location;
+    out.path = resolved.string();
+    out.offset = offsetText.empty() ? 0 : uint64_t(parseNonNegative(offsetText, what, "offset"));
+    out.length = lengthText.empty() ? expectedBytes : uint64_t(parseNonNegative(lengthText, what, "length"));
+    KILN_CHECK(out.length == expectedBytes, InvalidModel, what, ": external data length ", out.length,
                " bytes does not match the ", expectedBytes, " bytes its shape and type need");
-    KILN_CHECK(offset <= fileSize && length <= fileSize - offset, InvalidModel, what, ": external data (offset ",
-               offset, ", length ", length, ") goes past the end of '", location, "' (", fileSize, " bytes)");
-    std::string bytes(size_t(length), '\0');
-    std::ifstream in(resolved, std::ios::binary);
-    KILN_CHECK(in.good(), Io, what, ": cannot open external data file '", location, "'");
-    in.seekg(std::streamoff(offset));
-    if (length) in.read(bytes.data(), std::streamsize(length));
-    KILN_CHECK(in.good(), Io, what, ": cannot read ", length, " bytes at offset ", offset, " of '", location, "'");
+    KILN_CHECK(out.offset <= fileSize && out.length <= fileSize - out.offset, InvalidModel, what,
+               ": external data (offset ", out.offset, ", length ", out.length, ") goes past the end of '",
+               location, "' (", fileSize, " bytes)");
+    return out;
+}
+
+std::string readExternalData(const onnx::TensorProto& proto, const std::string& what,
+                             const ExternalDataSource& source, uint64_t expectedBytes) {
+    ExternalDataLocation loc = resolveExternalData(proto, what, source, expectedBytes);
+    std::string bytes(size_t(loc.length), '\0');
+    std::ifstream in(loc.path, std::ios::binary);
+    KILN_CHECK(in.good(), Io, what, ": cannot open external data file '", loc.location, "'");
+    in.seekg(std::streamoff(loc.offset));
+    if (loc.length) in.read(bytes.data(), std::streamsize(loc.length));
+    KILN_CHECK(in.good(), Io, what, ": cannot read ", loc.length, " bytes at offset ", loc.offset, " of '",
+               loc.location, "'");
     return bytes;
 }
 
-Tensor tensorFromProto(const onnx::TensorProto& proto, const std::string& what, const ExternalDataSource* external) {
+uint64_t tensorProtoByteSize(const onnx::TensorProto& proto, const std::string& what) {
     KILN_CHECK(proto.data_type() != onnx::TensorProto::STRING, Unsupported, what,
                ": string tensors are not supported");
     std::optional<DataType> dtype = dataTypeFromOnnx(proto.data_type());
     KILN_CHECK(dtype.has_value(), Unsupported, what, ": data type ", onnxDataTypeName(proto.data_type()),
                " is not supported");
-    KILN_CHECK(!proto.has_segment(), Unsupported, what, ": segmented tensors are not supported");
     std::vector<int64_t> dims(proto.dims().begin(), proto.dims().end());
     for (int64_t d : dims)
         KILN_CHECK(d >= 0, InvalidModel, what, ": negative dim in shape ", dimsToString(dims));
     // Refuses absurd shapes (2^40 elements) before anything is allocated.
+    return uint64_t(Tensor::checkedNumel(dims, *dtype, what)) * dataTypeSize(*dtype);
+}
+
+Tensor tensorFromProto(const onnx::TensorProto& proto, const std::string& what,
+                       const ExternalDataSource* external) {
+    uint64_t byteCount = tensorProtoByteSize(proto, what);  // validates type and dims first
+    KILN_CHECK(!proto.has_segment(), Unsupported, what, ": segmented tensors are not supported");
+    std::optional<DataType> dtype = dataTypeFromOnnx(proto.data_type());
+    std::vector<int64_t> dims(proto.dims().begin(), proto.dims().end());
     int64_t numel = Tensor::checkedNumel(dims, *dtype, what);
-    uint64_t byteCount = uint64_t(numel) * dataTypeSize(*dtype);
 
     if (proto.data_location() == onnx::TensorProto::EXTERNAL) {
         KILN_CHECK(external != nullptr, InvalidModel, what, " uses external data, which is not allowed here");
@@ -160,7 +185,8 @@ Tensor tensorFromProto(const onnx::TensorProto& proto, const std::string& what, 
     if (proto.has_raw_data()) {
         const std::string& raw = proto.raw_data();
         KILN_CHECK(raw.size() == byteCount, InvalidModel, what, ": raw_data has ", raw.size(),
-                   " bytes but shape ", dimsToString(dims), " of ", dataTypeName(*dtype), " needs ", byteCount);
+                   " bytes but shape ", dimsToString(dims), " of ", dataTypeName(*dtype), " needs ",
+                   byteCount);
         Tensor t(*dtype, dims);
         if (byteCount) std::memcpy(t.raw(), raw.data(), byteCount);
         if (*dtype == DataType::Bool)  // any non-zero byte is true; normalize to 0/1
@@ -242,32 +268,51 @@ Attribute attributeFromProto(const onnx::AttributeProto& proto, const std::strin
     using A = onnx::AttributeProto;
     A::AttributeType type = proto.type();
     if (type == A::UNDEFINED) {  // very old models leave the type unset: infer it from the field in use
-        if (proto.has_f()) type = A::FLOAT;
-        else if (proto.has_i()) type = A::INT;
-        else if (proto.has_s()) type = A::STRING;
-        else if (proto.has_t()) type = A::TENSOR;
-        else if (proto.floats_size()) type = A::FLOATS;
-        else if (proto.ints_size()) type = A::INTS;
-        else if (proto.strings_size()) type = A::STRINGS;
-        else if (proto.has_g() || proto.graphs_size()) type = A::GRAPH;
+        if (proto.has_f())
+            type = A::FLOAT;
+        else if (proto.has_i())
+            type = A::INT;
+        else if (proto.has_s())
+            type = A::STRING;
+        else if (proto.has_t())
+            type = A::TENSOR;
+        else if (proto.floats_size())
+            type = A::FLOATS;
+        else if (proto.ints_size())
+            type = A::INTS;
+        else if (proto.strings_size())
+            type = A::STRINGS;
+        else if (proto.has_g() || proto.graphs_size())
+            type = A::GRAPH;
     }
     switch (type) {
-        case A::FLOAT: return Attribute(proto.f());
-        case A::INT: return Attribute(int64_t(proto.i()));
-        case A::STRING: return Attribute(proto.s());
-        case A::TENSOR: return Attribute(tensorFromProto(proto.t(), what, nullptr));
-        case A::FLOATS: return Attribute(std::vector<float>(proto.floats().begin(), proto.floats().end()));
-        case A::INTS: return Attribute(std::vector<int64_t>(proto.ints().begin(), proto.ints().end()));
+        case A::FLOAT:
+            return Attribute(proto.f());
+        case A::INT:
+            return Attribute(int64_t(proto.i()));
+        case A::STRING:
+            return Attribute(proto.s());
+        case A::TENSOR:
+            return Attribute(tensorFromProto(proto.t(), what, nullptr));
+        case A::FLOATS:
+            return Attribute(std::vector<float>(proto.floats().begin(), proto.floats().end()));
+        case A::INTS:
+            return Attribute(std::vector<int64_t>(proto.ints().begin(), proto.ints().end()));
         case A::STRINGS:
             return Attribute(std::vector<std::string>(proto.strings().begin(), proto.strings().end()));
         case A::GRAPH:
-        case A::GRAPHS: fail(ErrorKind::Unsupported, what, ": graph attributes (control flow) are not supported");
+        case A::GRAPHS:
+            fail(ErrorKind::Unsupported, what, ": graph attributes (control flow) are not supported");
         case A::SPARSE_TENSOR:
-        case A::SPARSE_TENSORS: fail(ErrorKind::Unsupported, what, ": sparse tensor attributes are not supported");
-        case A::TENSORS: fail(ErrorKind::Unsupported, what, ": tensor-list attributes are not supported");
+        case A::SPARSE_TENSORS:
+            fail(ErrorKind::Unsupported, what, ": sparse tensor attributes are not supported");
+        case A::TENSORS:
+            fail(ErrorKind::Unsupported, what, ": tensor-list attributes are not supported");
         case A::TYPE_PROTO:
-        case A::TYPE_PROTOS: fail(ErrorKind::Unsupported, what, ": type attributes are not supported");
-        case A::UNDEFINED: break;
+        case A::TYPE_PROTOS:
+            fail(ErrorKind::Unsupported, what, ": type attributes are not supported");
+        case A::UNDEFINED:
+            break;
     }
     fail(ErrorKind::InvalidModel, what, ": attribute has no value");
 }
@@ -282,9 +327,12 @@ bool typeFromProto(const onnx::TypeProto& type, DataType* dtype, Shape* shape) {
     }
     Shape s;
     for (const auto& d : tt.shape().dim()) {
-        if (d.has_dim_value() && d.dim_value() >= 0) s.dims.push_back(Dim(d.dim_value()));
-        else if (d.has_dim_param() && !d.dim_param().empty()) s.dims.push_back(Dim::symbolic(d.dim_param()));
-        else s.dims.push_back(Dim());
+        if (d.has_dim_value() && d.dim_value() >= 0)
+            s.dims.push_back(Dim(d.dim_value()));
+        else if (d.has_dim_param() && !d.dim_param().empty())
+            s.dims.push_back(Dim::symbolic(d.dim_param()));
+        else
+            s.dims.push_back(Dim());
     }
     *shape = s;
     return true;

@@ -29,6 +29,19 @@ Tensor tensorFromProto(const onnx::TensorProto& proto, const std::string& what,
                        const ExternalDataSource* external);
 void tensorToProto(const Tensor& tensor, const std::string& name, onnx::TensorProto* out);
 
+// An EXTERNAL tensor's data, resolved and checked: inside source.baseDir (no absolute path, no "..",
+// no symlink leading out), existing, and offset/length within the file and matching expectedBytes.
+struct ExternalDataLocation {
+    std::string location;  // as written in the model
+    std::string path;      // resolved
+    uint64_t offset = 0;
+    uint64_t length = 0;
+};
+ExternalDataLocation resolveExternalData(const onnx::TensorProto& proto, const std::string& what,
+                                         const ExternalDataSource& source, uint64_t expectedBytes);
+// Bytes the tensor's dims and type need; refuses unsupported types and absurd sizes (naming `what`).
+uint64_t tensorProtoByteSize(const onnx::TensorProto& proto, const std::string& what);
+
 // Reads the bytes of an EXTERNAL tensor, confined to source.baseDir.
 std::string readExternalData(const onnx::TensorProto& proto, const std::string& what,
                              const ExternalDataSource& source, uint64_t expectedBytes);

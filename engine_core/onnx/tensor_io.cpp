@@ -17,7 +17,8 @@ constexpr uint64_t kMaxProtoBytes = uint64_t(INT32_MAX);  // protobuf's own limi
 
 std::string extensionOf(const std::string& path) {
     std::string ext = std::filesystem::path(path).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
     return ext;
 }
 
@@ -104,8 +105,8 @@ void writeTensorProtoFile(const std::string& path, const Tensor& tensor, const s
     onnx::TensorProto proto;
     onnx_detail::tensorToProto(tensor, name, &proto);
     std::string bytes;
-    KILN_CHECK(tensor.byteSize() < kMaxProtoBytes && proto.SerializeToString(&bytes), ResourceLimit, "'", path,
-               "': tensor '", name, "' (", tensor.describe(), ") is too large for a .pb file (2 GiB)");
+    KILN_CHECK(tensor.byteSize() < kMaxProtoBytes && proto.SerializeToString(&bytes), ResourceLimit, "'",
+               path, "': tensor '", name, "' (", tensor.describe(), ") is too large for a .pb file (2 GiB)");
     writeBytes(path, bytes, nullptr, 0);
 }
 
@@ -115,18 +116,22 @@ Tensor readNpyFile(const std::string& path) {
     KILN_CHECK(bytes.size() >= 10 && std::memcmp(bytes.data(), kMagic, 6) == 0, InvalidArgument, "'", path,
                "' is not a .npy file (bad magic)");
     int major = static_cast<unsigned char>(bytes[6]);
-    KILN_CHECK(major >= 1 && major <= 3, Unsupported, "'", path, "': .npy version ", major, " is not supported");
+    KILN_CHECK(major >= 1 && major <= 3, Unsupported, "'", path, "': .npy version ", major,
+               " is not supported");
     size_t headerLen, headerStart;
     if (major == 1) {
-        headerLen = size_t(static_cast<unsigned char>(bytes[8])) | size_t(static_cast<unsigned char>(bytes[9])) << 8;
+        headerLen =
+            size_t(static_cast<unsigned char>(bytes[8])) | size_t(static_cast<unsigned char>(bytes[9])) << 8;
         headerStart = 10;
     } else {
         KILN_CHECK(bytes.size() >= 12, InvalidArgument, "'", path, "': truncated .npy header");
         headerLen = 0;
-        for (int i = 0; i < 4; ++i) headerLen |= size_t(static_cast<unsigned char>(bytes[8 + size_t(i)])) << (8 * i);
+        for (int i = 0; i < 4; ++i)
+            headerLen |= size_t(static_cast<unsigned char>(bytes[8 + size_t(i)])) << (8 * i);
         headerStart = 12;
     }
-    KILN_CHECK(headerStart + headerLen <= bytes.size(), InvalidArgument, "'", path, "': truncated .npy header");
+    KILN_CHECK(headerStart + headerLen <= bytes.size(), InvalidArgument, "'", path,
+               "': truncated .npy header");
     std::string header = bytes.substr(headerStart, headerLen);
 
     std::string descr = headerField(header, "descr", path);
@@ -150,7 +155,8 @@ Tensor readNpyFile(const std::string& path) {
     size_t dataStart = headerStart + headerLen;
     size_t needed = size_t(numel) * size_t(width);
     KILN_CHECK(bytes.size() - dataStart == needed, InvalidArgument, "'", path, "': .npy data has ",
-               bytes.size() - dataStart, " bytes but shape ", dimsToString(dims), " of ", descr, " needs ", needed);
+               bytes.size() - dataStart, " bytes but shape ", dimsToString(dims), " of ", descr, " needs ",
+               needed);
     Tensor t(type->dtype, dims);
     if (needed) std::memcpy(t.raw(), bytes.data() + dataStart, needed);
     if (type->dtype == DataType::Bool)
@@ -168,8 +174,10 @@ void writeNpyFile(const std::string& path, const Tensor& tensor) {
     std::string descr = std::string(type->bytes == 1 ? "|" : "<") + type->kind + std::to_string(type->bytes);
     std::string shape = "(";
     for (size_t i = 0; i < tensor.rank(); ++i) shape += std::to_string(tensor.dims()[i]) + ", ";
-    if (tensor.rank() > 1) shape.resize(shape.size() - 2);  // "(3, 4)"; a 1-D shape keeps "(3,"
-    else if (tensor.rank() == 1) shape.resize(shape.size() - 1);
+    if (tensor.rank() > 1)
+        shape.resize(shape.size() - 2);  // "(3, 4)"; a 1-D shape keeps "(3,"
+    else if (tensor.rank() == 1)
+        shape.resize(shape.size() - 1);
     shape += ")";
     std::string dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
     // Pad so that magic + length + dict + '\n' is a multiple of 64 (numpy's alignment).

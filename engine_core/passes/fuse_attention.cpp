@@ -1,8 +1,11 @@
-// MatMul(Q, Kᵀ) → Div(·, c) | Mul(·, c) → [Add(·, mask)] → Softmax(axis=-1) → MatMul(·, V)
-//   = kiln::Attention(Q, Kᵀ, V, mask){scale = 1/c or c}: softmax(scale·Q·Kᵀ + mask)·V
+// MatMul(Q, Kᵀ) → Div(·, c) | Mul(·, c) → [Add(·, mask)] → Softmax(axis=-1) → [Where(IsNaN(p), 0, p)]
+//   → MatMul(·, V) = kiln::Attention(Q, Kᵀ, V, mask){scale = 1/c or c, nan_to_zero}:
+//   softmax(scale·Q·Kᵀ + mask)·V. Scalar Muls on Q and Kᵀ before the product fold into the scale.
 // Kᵀ is taken as the exporter feeds it to the first MatMul (already transposed), so the many ways
 // exporters write the key transpose need no matching. The score matrix never reaches memory as a
 // graph tensor; on CPU the kernel works one query row at a time.
+#include <algorithm>
+
 #include "engine_core/passes/legality.h"
 #include "engine_core/passes/passes.h"
 #include "engine_core/passes/rewrite.h"
@@ -50,17 +53,34 @@ public:
     bool match(const Graph&, const Node& softmax) const override {
         Value* in = softmax.inputOrNull(0);
         return in && in->shape.rankKnown && in->shape.rank() >= 2 && softmax.outputs.size() == 1 &&
-               isOp(soleConsumer(softmax.outputs[0]), "MatMul");
+               softmax.outputs[0] && !softmax.outputs[0]->consumers.empty();
     }
     bool apply(Graph& graph, Node& softmax, PassContext& ctx) override {
         Value* scores = softmax.inputs[0];
         int64_t rank = int64_t(scores->shape.rank());
         int64_t axis = softmax.attrInt("axis", -1);
         if (axis != -1 && axis != rank - 1) return false;
-        Node* pv = soleConsumer(softmax.outputs[0]);
-        if (pv->inputs.size() != 2 || pv->inputs[0] != softmax.outputs[0]) return false;
-
-        std::vector<Node*> nodes{&softmax, pv};
+        Value* probs = softmax.outputs[0];
+        std::vector<Node*> nodes{&softmax};
+        // The NaN guard exporters put after Softmax (a fully masked row gives NaN): Where(IsNaN(p), 0, p).
+        Node* nanGuard = nullptr;
+        if (probs->consumers.size() == 2) {
+            Node* isNan = nullptr;
+            for (Node* c : probs->consumers)
+                if (isOp(c, "IsNaN")) isNan = c;
+            nanGuard = isNan ? soleConsumer(isNan->outputs[0]) : nullptr;
+            if (!isOp(nanGuard, "Where") || nanGuard->inputs.size() != 3 || nanGuard->inputs[0] != isNan->outputs[0] ||
+                !isScalarConstant(nanGuard->inputs[1], 0.0) || nanGuard->inputs[2] != probs ||
+                isNan->outputs[0]->isGraphOutput || inputIndex(*nanGuard, probs) < 0 ||
+                std::find(probs->consumers.begin(), probs->consumers.end(), nanGuard) == probs->consumers.end())
+                return false;
+            nodes.push_back(isNan);
+            nodes.push_back(nanGuard);
+            probs = nanGuard->outputs[0];
+        }
+        Node* pv = soleConsumer(probs);
+        if (!isOp(pv, "MatMul") || pv->inputs.size() != 2 || pv->inputs[0] != probs) return false;
+        nodes.push_back(pv);
         Value* mask = nullptr;
         std::optional<ScaledScores> found;
         if (Node* add = scores->producer; isOp(add, "Add")) {
@@ -85,14 +105,34 @@ public:
         Value* q = qk->inputs[0];
         Value* kt = qk->inputs[1];
         Value* v = pv->inputs[1];
+        // Scalar scales applied to Q and Kᵀ before the product (the dynamo exporter scales both by
+        // √scale) fold into the attention scale.
+        for (Value** operand : {&kt, &q}) {  // each inserted in front: Q's scale ends up first
+            Node* m = (*operand)->producer;
+            if (!isOp(m, "Mul") || m->inputs.size() != 2 || soleConsumer(*operand) != qk) continue;
+            for (Value* in : m->inputs) {
+                auto c = scalarConstant(otherInput(*m, in));
+                if (!c || in->isConstant()) continue;
+                scale *= float(*c);
+                *operand = in;
+                nodes.insert(nodes.begin(), m);
+                break;
+            }
+        }
         for (Value* t : {q, kt, v})
             if (t->dtype != DataType::Float32 || !t->shape.rankKnown || t->shape.rank() < 2) return false;
         std::vector<const Node*> group(nodes.begin(), nodes.end());
-        for (Node* n : nodes)
-            if (n != pv && !canFuseThrough(n->outputs[0], group)) return false;
+        for (Node* n : nodes) {
+            if (n == pv) continue;
+            // IsNaN's bool mask is internal to the guard; the float-precision rule is for epilogues.
+            bool isNanMask = isOp(n, "IsNaN");
+            if (!canFuseThrough(n->outputs[0], group, nullptr, !isNanMask)) return false;
+        }
+        std::map<std::string, Attribute> attrs{{"scale", scale}};
+        if (nanGuard) attrs["nan_to_zero"] = int64_t(1);
         std::vector<Value*> inputs{q, kt, v};
         if (mask) inputs.push_back(mask);
-        replaceNodes(graph, ctx, nodes, "Attention", kKilnDomain, inputs, {pv->outputs[0]}, {{"scale", scale}});
+        replaceNodes(graph, ctx, nodes, "Attention", kKilnDomain, inputs, {pv->outputs[0]}, attrs);
         return true;
     }
 };

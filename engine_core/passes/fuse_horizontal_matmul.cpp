@@ -1,5 +1,6 @@
 // Siblings MatMul(x, W_1), …, MatMul(x, W_n) with constant 2-D weights = Split(MatMul(x, [W_1|…|W_n]))
-// along the last axis (with biases: FusedMatMul(x, [W_1|…|W_n], [b_1|…|b_n])). The Q/K/V
+// along the last axis (with biases: FusedMatMul(x, [W_1|…|W_n], [b_1|…|b_n]); Gemm and Gemm-form
+// FusedMatMul with transB concatenate the weight rows instead). The Q/K/V
 // projections of attention become one larger GEMM; Split restores the original output tensors
 // (names kept), so everything downstream, and per-layer comparison, is unchanged.
 #include <algorithm>
@@ -13,31 +14,37 @@ namespace kiln::passes {
 
 namespace {
 
+bool transB(const Node& n) { return n.attrInt("transB", 0) != 0; }
+// Output width N and reduction size K of the constant weight.
+int64_t widthOf(const Node& n) { return constantOf(n.inputs[1])->dim(transB(n) ? 0 : 1); }
+int64_t depthOf(const Node& n) { return constantOf(n.inputs[1])->dim(transB(n) ? 1 : 0); }
+
 bool isCandidate(const Node* n) {
-    if (!(isOp(n, "MatMul") || isOp(n, "FusedMatMul", kKilnDomain)) || n->outputs.size() != 1 || !n->outputs[0])
+    if (!(isOp(n, "MatMul") || isOp(n, "Gemm") || isOp(n, "FusedMatMul", kKilnDomain)) || n->outputs.size() != 1 ||
+        !n->outputs[0])
         return false;
     const Tensor* w = constantOf(n->inputOrNull(1));
     if (!w || w->dtype() != DataType::Float32 || w->rank() != 2) return false;
     if (n->inputOrNull(3)) return false;  // a residual differs per sibling
-    if (n->attrInt("transA", 0) || n->attrInt("transB", 0) || n->attrFloat("alpha", 1.f) != 1.f) return false;
+    if (isOp(n, "Gemm") && n->inputOrNull(2) && n->attrFloat("beta", 1.f) != 1.f) return false;
     if (Value* b = n->inputOrNull(2)) {
         const Tensor* bt = constantOf(b);
-        if (!bt || bt->dtype() != DataType::Float32 || bt->rank() != 1 || bt->numel() != w->dim(1)) return false;
+        if (!bt || bt->dtype() != DataType::Float32 || bt->rank() != 1 || bt->numel() != widthOf(*n)) return false;
     }
     return true;
 }
 
+// Same op, input, attributes (activation, transposes, alpha) and reduction size; biases on all or none.
 bool compatible(const Node& a, const Node& b) {
     return a.opType == b.opType && a.domain == b.domain && a.inputs[0] == b.inputs[0] && sameAttributes(a, b) &&
-           constantOf(a.inputs[1])->dim(0) == constantOf(b.inputs[1])->dim(0) &&
-           bool(a.inputOrNull(2)) == bool(b.inputOrNull(2)) && a.outputs[0]->dtype == b.outputs[0]->dtype &&
-           assignedBackend(a) == assignedBackend(b);
+           depthOf(a) == depthOf(b) && bool(a.inputOrNull(2)) == bool(b.inputOrNull(2)) &&
+           a.outputs[0]->dtype == b.outputs[0]->dtype && assignedBackend(a) == assignedBackend(b);
 }
 
 class FuseHorizontalMatMul final : public RewriteRule {
 public:
     std::string name() const override { return "FuseHorizontalMatMul"; }
-    std::vector<std::string> targetOpTypes() const override { return {"MatMul", "kiln::FusedMatMul"}; }
+    std::vector<std::string> targetOpTypes() const override { return {"MatMul", "Gemm", "kiln::FusedMatMul"}; }
     bool match(const Graph&, const Node& n) const override {
         return isCandidate(&n) && n.inputs[0] && n.inputs[0]->consumers.size() >= 2;
     }
@@ -56,7 +63,7 @@ public:
         std::vector<Value*> outputs;
         for (Node* s : siblings) {
             weights.push_back(constantOf(s->inputs[1]));
-            widths.push_back(weights.back()->dim(1));
+            widths.push_back(widthOf(*s));
             if (s->inputOrNull(2)) biases.push_back(constantOf(s->inputs[2]));
             outputs.push_back(s->outputs[0]);
         }
@@ -67,7 +74,7 @@ public:
         std::vector<const Node*> group(siblings.begin(), siblings.end());
         std::string name = fusedNodeName(group);
         Value* wide = addIntermediate(graph, outputs[0]->name + "_hfused", outputs[0]->dtype, shape);
-        std::vector<Value*> inputs{x, addConstantValue(graph, siblings[0]->inputs[1]->name + "_hfused", concatFloat(weights, 1))};
+        std::vector<Value*> inputs{x, addConstantValue(graph, siblings[0]->inputs[1]->name + "_hfused", concatFloat(weights, transB(*siblings[0]) ? 0 : 1))};
         if (!biases.empty()) inputs.push_back(addConstantValue(graph, siblings[0]->inputs[2]->name + "_hfused", concatFloat(biases, 0)));
         Value* split = addConstantValue(graph, wide->name + "_split", Tensor::fromVector<int64_t>({int64_t(widths.size())}, widths));
         std::vector<std::string> origin = ctx.mergedOrigin(group);

@@ -11,7 +11,8 @@
 //       `alpha`/`beta` (floats per op: LeakyRelu alpha, Clip min/max, HardSigmoid alpha/beta).
 //       Operands broadcast into X's shape. The chain runs in one pass over the data.
 //   kiln::Attention(Q, Kt, V, mask?)    Y = Softmax(scale · Q·Kt + mask, axis=-1) · V
-//       `scale` (float). Kt is the already transposed key [..., D, S_kv]; batch dims broadcast.
+//       `scale` (float); `nan_to_zero` (int, 0/1): NaN probabilities (fully masked rows) become 0.
+//       Kt is the already transposed key [..., D, S_kv]; batch dims broadcast.
 #pragma once
 
 #include <cmath>

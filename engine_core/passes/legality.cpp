@@ -18,7 +18,8 @@ bool inGroup(const Node* n, const std::vector<const Node*>& group) {
 }
 }  // namespace
 
-bool canFuseThrough(const Value* intermediate, const std::vector<const Node*>& group, std::string* why) {
+bool canFuseThrough(const Value* intermediate, const std::vector<const Node*>& group, std::string* why,
+                    bool requireFloat) {
     if (!intermediate) return refuse(why, "no intermediate tensor");
     const Node* producer = intermediate->producer;
     if (!producer || !inGroup(producer, group))
@@ -30,12 +31,17 @@ bool canFuseThrough(const Value* intermediate, const std::vector<const Node*>& g
     for (const Node* c : intermediate->consumers)
         if (!inGroup(c, group))
             return refuse(why, concat("'", intermediate->name, "' is also read by node '", c->label(), "'"));
-    if (intermediate->dtype != DataType::Undefined && !isFloatingPoint(intermediate->dtype))
+    if (requireFloat && intermediate->dtype != DataType::Undefined && !isFloatingPoint(intermediate->dtype))
         return refuse(why, concat("'", intermediate->name, "' is ", dataTypeName(intermediate->dtype),
                                   ", fused epilogues compute in floating point"));
-    const Value* first = producer->inputOrNull(0);
-    if (first && first->dtype != DataType::Undefined && intermediate->dtype != DataType::Undefined &&
-        first->dtype != intermediate->dtype)
+    // The producer's compute precision: its first floating-point input (Where's first input is a bool mask).
+    const Value* first = nullptr;
+    for (const Value* in : producer->inputs)
+        if (in && isFloatingPoint(in->dtype)) {
+            first = in;
+            break;
+        }
+    if (requireFloat && first && intermediate->dtype != DataType::Undefined && first->dtype != intermediate->dtype)
         return refuse(why, concat("'", intermediate->name, "' is ", dataTypeName(intermediate->dtype), " but node '",
                                   producer->label(), "' computes in ", dataTypeName(first->dtype)));
     for (const Node* c : intermediate->consumers)

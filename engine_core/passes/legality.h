@@ -19,11 +19,13 @@ std::string assignedBackend(const Node& node);
 //  - it has a producer, which is in the group;
 //  - every consumer reads it from inside the group (by default: exactly one consumer);
 //  - it is not a graph output (a graph output must stay observable);
-//  - its element type is a floating type, the same as the producer's first input (so the fused
+//  - its element type is a floating type, the same as the producer's first floating input (so the fused
 //    kernel computes in the precision the unfused graph did);
 //  - producer and consumers are on the same backend.
 // `why`, when given, receives a short reason for a refusal (tests and --verbose logs use it).
-bool canFuseThrough(const Value* intermediate, const std::vector<const Node*>& group, std::string* why = nullptr);
+// `requireFloat` = false skips the precision rule for internal non-float tensors (a NaN mask).
+bool canFuseThrough(const Value* intermediate, const std::vector<const Node*>& group, std::string* why = nullptr,
+                    bool requireFloat = true);
 
 // Convenience: a producer → consumer pair with the intermediate read by the consumer only.
 bool canFuse(const Node& producer, const Node& consumer, std::string* why = nullptr);

@@ -74,6 +74,15 @@ std::vector<std::unique_ptr<GraphPass>> passesForLevel(int level) {
     return out;
 }
 
+std::unique_ptr<GraphPass> makePassByName(const std::string& name) {
+    std::string known;
+    for (const Stage& s : kStages) {
+        if (name == s.name) return s.make();
+        known += (known.empty() ? "" : ", ") + std::string(s.name);
+    }
+    fail(ErrorKind::InvalidArgument, "unknown pass '", name, "' (known: ", known, ")");
+}
+
 FusionReport optimizeGraph(Graph& graph, const OptimizerOptions& options) {
     auto passes = passesForLevel(options.level);
     PassContext ctx(graph);

@@ -37,6 +37,9 @@ std::vector<PassDescription> describePasses();
 // The passes enabled at `level` (0..3), in run order.
 std::vector<std::unique_ptr<GraphPass>> passesForLevel(int level);
 
+// One stage of the list by name ("EpilogueFusion"); throws InvalidArgument naming the known ones.
+std::unique_ptr<GraphPass> makePassByName(const std::string& name);
+
 // Optimizes `graph` in place and returns the report. Throws InvalidArgument for a level outside 0..3.
 FusionReport optimizeGraph(Graph& graph, const OptimizerOptions& options = {});
 

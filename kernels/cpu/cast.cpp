@@ -4,33 +4,12 @@
 #include <cmath>
 #include <optional>
 
+#include "engine_core/onnx/onnx_types.h"
 #include "kernels/cpu/elementwise_internal.h"
 
 namespace kiln::cpu {
 
 namespace {
-
-// TensorProto.DataType codes (the canonical Cast keeps ONNX's code in `to`).
-std::optional<DataType> fromOnnxCode(int64_t code) {
-    switch (code) {
-        case 1: return DataType::Float32;
-        case 2: return DataType::UInt8;
-        case 3: return DataType::Int8;
-        case 4: return DataType::UInt16;
-        case 5: return DataType::Int16;
-        case 6: return DataType::Int32;
-        case 7: return DataType::Int64;
-        case 8: return DataType::String;
-        case 9: return DataType::Bool;
-        case 10: return DataType::Float16;
-        case 11: return DataType::Float64;
-        case 12: return DataType::UInt32;
-        case 13: return DataType::UInt64;
-        case 16: return DataType::BFloat16;
-        case 17: return DataType::Float8E4M3;
-        default: return std::nullopt;
-    }
-}
 
 template <typename D, typename S>
 D convertElement(S s) {
@@ -39,10 +18,10 @@ D convertElement(S s) {
     else return static_cast<D>(s);
 }
 
-// fp8e4m3fn without saturation: infinities and values far out of range become NaN. Like the ONNX
-// reference, magnitudes below 2^9 that round past 448 still clamp to 448.
+// fp8e4m3fn without saturation: infinities and values that round past 448 become NaN. 464 is the
+// midpoint between 448 and the next step (480, which is NaN); the tie goes to even, i.e. 448.
 uint8_t floatToFloat8NoSaturate(float v) {
-    if (std::isinf(v) || std::fabs(v) >= 512.0f) return std::signbit(v) ? 0xff : 0x7f;
+    if (std::isinf(v) || std::fabs(v) > 464.0f) return std::signbit(v) ? 0xff : 0x7f;
     return floatToFloat8e4m3(v);
 }
 
@@ -79,8 +58,9 @@ void castKernel(KernelContext& ctx) {
     const Node& node = ctx.node();
     if (!node.hasAttr("to")) ctx.fail(ErrorKind::InvalidModel, "attribute 'to' is missing");
     int64_t code = node.attrInt("to");
-    std::optional<DataType> to = fromOnnxCode(code);
-    if (!to) ctx.fail(ErrorKind::Unsupported, "cast to ONNX type code ", code, " is not supported");
+    // The canonical Cast keeps ONNX's TensorProto.DataType code in `to`.
+    std::optional<DataType> to = dataTypeFromOnnx(code);
+    if (!to) ctx.fail(ErrorKind::Unsupported, "cast to ", onnxDataTypeName(code), " (ONNX type code ", code, ") is not supported");
     ctx.setOutput(0, castTensor(ctx, ctx.input(0), *to, node.attrInt("saturate", 1) != 0));
 }
 

@@ -237,6 +237,8 @@ void runAttention(KernelContext& ctx) {
     outDims.push_back(Dv);
     Tensor& out = ctx.allocateOutput(0, DataType::Float32, outDims);
     float scale = ctx.node().attrFloat("scale", 1.f);
+    // Where(IsNaN(p), 0, p) folded in: a fully masked row (all −inf) gives zeros instead of NaN.
+    bool nanToZero = ctx.node().attrInt("nan_to_zero", 0) != 0;
     const float* qd = q.data<float>();
     const float* kd = kt.data<float>();
     const float* vd = v.data<float>();
@@ -268,6 +270,7 @@ void runAttention(KernelContext& ctx) {
             std::fill(orow, orow + Dv, 0.f);
             for (int64_t t = 0; t < T; ++t) {
                 float p = row[size_t(t)] / sum;
+                if (nanToZero && std::isnan(p)) p = 0.f;
                 const float* vr = vb + t * Dv;
                 for (int64_t d = 0; d < Dv; ++d) orow[d] += p * vr[d];
             }

@@ -234,7 +234,7 @@ void groupNormKernel(KernelContext& ctx) {
     groupNormalize(ctx, x, groups, scale, bias, ctx.node().attrFloat("epsilon", 1e-5f));
 }
 
-// y = x / ||x||_p along axis (p = 1 or 2). A zero vector gives NaN, as in the ONNX reference.
+// y = x / ||x||_p along axis (p = 1 or 2). A zero vector stays zero, as in the ONNX reference.
 void lpNormKernel(KernelContext& ctx) {
     const Tensor& x = ctx.input(0);
     int64_t rank = int64_t(x.rank());
@@ -256,7 +256,8 @@ void lpNormKernel(KernelContext& ctx) {
                     acc += p == 1 ? std::fabs(v) : v * v;
                 }
                 double norm = p == 1 ? acc : std::sqrt(acc);
-                for (int64_t j = 0; j < n; ++j) py[base + j * inner] = T(double(px[base + j * inner]) / norm);
+                for (int64_t j = 0; j < n; ++j)
+                    py[base + j * inner] = norm == 0.0 ? T(0) : T(double(px[base + j * inner]) / norm);
             }
         });
     });

@@ -1,7 +1,472 @@
+// Pad and Resize (ONNX opset 21). Pad maps each output index to a source index per axis (or the
+// constant) and copies rows by element size. Resize runs one 1-D interpolation pass per resized axis:
+// nearest, linear and cubic are all separable, which is also how the ONNX reference evaluates them.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "engine_core/common/parallel.h"
 #include "kernels/cpu/register.h"
 
 namespace kiln::cpu {
 
-void registerPadResizeKernels(KernelRegistry& registry) { (void)registry; }
+namespace {
+
+// ---- Pad ----------------------------------------------------------------------------------------
+
+enum class PadMode { Constant, Reflect, Edge, Wrap };
+
+// Source index along one axis for output index o (source = o - padBegin), or -1 for the constant.
+inline int64_t padSource(int64_t o, int64_t padBegin, int64_t size, PadMode mode) {
+    int64_t i = o - padBegin;
+    if (i >= 0 && i < size) return i;
+    switch (mode) {
+        case PadMode::Constant: return -1;
+        case PadMode::Edge: return std::clamp<int64_t>(i, 0, size - 1);
+        case PadMode::Wrap: return ((i % size) + size) % size;
+        case PadMode::Reflect: {
+            if (size == 1) return 0;
+            const int64_t period = 2 * (size - 1);
+            int64_t m = ((i % period) + period) % period;
+            return m < size ? m : period - m;
+        }
+    }
+    return -1;
+}
+
+void runPad(KernelContext& ctx) {
+    const Tensor& data = ctx.input(0);
+    const int64_t rank = int64_t(data.rank());
+    const std::string modeName = ctx.node().attrString("mode", "constant");
+    PadMode mode;
+    if (modeName == "constant")
+        mode = PadMode::Constant;
+    else if (modeName == "reflect")
+        mode = PadMode::Reflect;
+    else if (modeName == "edge")
+        mode = PadMode::Edge;
+    else if (modeName == "wrap")
+        mode = PadMode::Wrap;
+    else
+        ctx.fail(ErrorKind::InvalidModel, "unknown mode '", modeName, "'");
+    const Tensor& padsT = ctx.input(1);
+    if (padsT.dtype() != DataType::Int64 || padsT.rank() != 1)
+        ctx.fail(ErrorKind::InvalidArgument, "pads must be a 1-D int64 tensor, got ", padsT.describe());
+    std::vector<int64_t> pads = padsT.toInt64Vector();
+    std::vector<int64_t> axes;
+    if (ctx.hasInput(3)) {
+        for (int64_t a : ctx.input(3).toInt64Vector()) {
+            if (a < -rank || a >= rank) ctx.fail(ErrorKind::InvalidArgument, "axis ", a, " is out of range for rank ", rank);
+            axes.push_back(a < 0 ? a + rank : a);
+        }
+    } else {
+        for (int64_t a = 0; a < rank; ++a) axes.push_back(a);
+    }
+    if (pads.size() != 2 * axes.size())
+        ctx.fail(ErrorKind::InvalidArgument, "pads has ", pads.size(), " values, expected ", 2 * axes.size(), " for ",
+                 axes.size(), " axes");
+    std::vector<int64_t> begin(size_t(rank), 0), outDims = data.dims();
+    for (size_t i = 0; i < axes.size(); ++i) {
+        const size_t a = size_t(axes[i]);
+        begin[a] = pads[i];
+        outDims[a] = data.dims()[a] + pads[i] + pads[i + axes.size()];
+        if (outDims[a] < 0)
+            ctx.fail(ErrorKind::InvalidArgument, "pads ", dimsToString(pads), " crop axis ", a, " of ", data.describe(),
+                     " below zero");
+        if (mode != PadMode::Constant && data.dims()[a] == 0 && outDims[a] > 0)
+            ctx.fail(ErrorKind::InvalidArgument, "cannot ", modeName, "-pad the empty axis ", a);
+    }
+    const size_t es = dataTypeSize(data.dtype());
+    std::vector<uint8_t> constant(es, 0);
+    if (const Tensor* cv = ctx.optionalInput(2); cv && cv->numel() > 0) {
+        if (cv->dtype() != data.dtype())
+            ctx.fail(ErrorKind::InvalidArgument, "constant_value ", cv->describe(), " must have the type of data ",
+                     data.describe());
+        std::memcpy(constant.data(), cv->raw(), es);
+    }
+    Tensor& out = ctx.allocateOutput(0, data.dtype(), outDims);
+    if (out.numel() == 0) return;
+    if (rank == 0) {
+        std::memcpy(out.raw(), data.raw(), es);
+        return;
+    }
+    // Per axis: the source index of every output index (-1: constant).
+    std::vector<std::vector<int64_t>> source(static_cast<size_t>(rank));
+    for (size_t a = 0; a < size_t(rank); ++a) {
+        source[a].resize(size_t(outDims[a]));
+        for (int64_t o = 0; o < outDims[a]; ++o) source[a][size_t(o)] = padSource(o, begin[a], data.dims()[a], mode);
+    }
+    std::vector<int64_t> inStride(size_t(rank), 1);
+    for (size_t a = size_t(rank); a-- > 1;) inStride[a - 1] = inStride[a] * data.dims()[a];
+    const size_t last = size_t(rank) - 1;
+    const int64_t outW = outDims[last];
+    int64_t rows = out.numel() / outW;
+    // The middle of each row, where the source is contiguous, is one memcpy.
+    const int64_t midLo = std::clamp<int64_t>(begin[last], 0, outW);
+    const int64_t midHi = std::clamp<int64_t>(begin[last] + data.dims()[last], midLo, outW);
+    const auto* src = static_cast<const uint8_t*>(data.raw());
+    auto* dst = static_cast<uint8_t*>(out.raw());
+    parallelFor(rows, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, outW * int64_t(es))), [&](int64_t b, int64_t e) {
+        for (int64_t row = b; row < e; ++row) {
+            uint8_t* d = dst + size_t(row * outW) * es;
+            int64_t rem = row, off = 0;
+            bool isConstant = false;
+            for (size_t a = last; a-- > 0;) {
+                int64_t s = source[a][size_t(rem % outDims[a])];
+                rem /= outDims[a];
+                if (s < 0) isConstant = true;
+                off += s * inStride[a];
+            }
+            if (isConstant) {
+                for (int64_t i = 0; i < outW; ++i) std::memcpy(d + size_t(i) * es, constant.data(), es);
+                continue;
+            }
+            const uint8_t* s = src + size_t(off) * es;
+            for (int64_t i = 0; i < outW; ++i) {
+                if (i == midLo && midHi > midLo) {
+                    std::memcpy(d + size_t(i) * es, s + size_t(i - begin[last]) * es, size_t(midHi - midLo) * es);
+                    i = midHi - 1;
+                    continue;
+                }
+                int64_t si = source[last][size_t(i)];
+                std::memcpy(d + size_t(i) * es, si < 0 ? constant.data() : s + size_t(si) * es, es);
+            }
+        }
+    });
+}
+
+// ---- Resize -------------------------------------------------------------------------------------
+
+enum class ResizeMode { Nearest, Linear, Cubic };
+enum class CoordMode { HalfPixel, HalfPixelSymmetric, PytorchHalfPixel, AlignCorners, Asymmetric, TfCropAndResize };
+enum class NearestMode { RoundPreferFloor, RoundPreferCeil, Floor, Ceil };
+
+struct ResizeParams {
+    ResizeMode mode = ResizeMode::Nearest;
+    CoordMode coord = CoordMode::HalfPixel;
+    NearestMode nearest = NearestMode::RoundPreferFloor;
+    double cubicA = -0.75;
+    bool excludeOutside = false;
+    double extrapolation = 0.0;
+};
+
+// One output index's taps along an axis: source indices and weights, or "extrapolate".
+struct Taps {
+    int64_t index[4] = {0, 0, 0, 0};
+    double weight[4] = {0, 0, 0, 0};
+    int count = 0;
+    bool extrapolate = false;
+};
+
+double cubicWeight(double d, double A) {
+    d = std::fabs(d);
+    if (d <= 1) return ((A + 2) * d - (A + 3)) * d * d + 1;
+    if (d < 2) return ((A * d - 5 * A) * d + 8 * A) * d - 4 * A;
+    return 0;
+}
+
+std::vector<Taps> axisTaps(const ResizeParams& p, int64_t inLen, int64_t outLen, double scale, double roiStart,
+                           double roiEnd) {
+    std::vector<Taps> taps(static_cast<size_t>(outLen));
+    // Like the ONNX reference, the transforms use the unrounded resized length scale * inLen.
+    const double lenResized = scale * double(inLen);
+    for (int64_t o = 0; o < outLen; ++o) {
+        double x = 0;
+        switch (p.coord) {
+            case CoordMode::HalfPixel: x = (o + 0.5) / scale - 0.5; break;
+            case CoordMode::HalfPixelSymmetric: {
+                const double adjustment = double(outLen) / lenResized;
+                const double center = double(inLen) / 2;
+                x = center * (1 - adjustment) + (o + 0.5) / scale - 0.5;
+                break;
+            }
+            case CoordMode::PytorchHalfPixel: x = lenResized > 1 ? (o + 0.5) / scale - 0.5 : 0.0; break;
+            case CoordMode::AlignCorners:
+                x = lenResized == 1 ? 0.0 : double(o) * double(inLen - 1) / (lenResized - 1);
+                break;
+            case CoordMode::Asymmetric: x = o / scale; break;
+            case CoordMode::TfCropAndResize:
+                x = lenResized == 1 ? 0.5 * (roiStart + roiEnd) * double(inLen - 1)
+                                    : roiStart * double(inLen - 1) +
+                                          o * (roiEnd - roiStart) * double(inLen - 1) / (lenResized - 1);
+                break;
+        }
+        Taps& t = taps[size_t(o)];
+        if (p.coord == CoordMode::TfCropAndResize && (x < 0 || x > double(inLen - 1))) {
+            t.extrapolate = true;
+            continue;
+        }
+        auto clampIndex = [&](int64_t i) { return std::clamp<int64_t>(i, 0, inLen - 1); };
+        switch (p.mode) {
+            case ResizeMode::Nearest: {
+                double r = 0;
+                switch (p.nearest) {
+                    case NearestMode::RoundPreferFloor: r = (x == std::floor(x) + 0.5) ? std::floor(x) : std::round(x); break;
+                    case NearestMode::RoundPreferCeil: r = (x == std::floor(x) + 0.5) ? std::ceil(x) : std::round(x); break;
+                    case NearestMode::Floor: r = std::floor(x); break;
+                    case NearestMode::Ceil: r = std::ceil(x); break;
+                }
+                t.count = 1;
+                t.index[0] = clampIndex(int64_t(r));
+                t.weight[0] = 1;
+                break;
+            }
+            case ResizeMode::Linear: {
+                const double f = std::floor(x), ratio = x - f;
+                t.count = 2;
+                const int64_t i0 = int64_t(f);
+                double w[2] = {1 - ratio, ratio};
+                for (int k = 0; k < 2; ++k) {
+                    const int64_t i = i0 + k;
+                    t.index[k] = clampIndex(i);
+                    t.weight[k] = (p.excludeOutside && (i < 0 || i >= inLen)) ? 0.0 : w[k];
+                }
+                break;
+            }
+            case ResizeMode::Cubic: {
+                const double f = std::floor(x), ratio = x - f;
+                t.count = 4;
+                const int64_t i0 = int64_t(f) - 1;
+                for (int k = 0; k < 4; ++k) {
+                    const int64_t i = i0 + k;
+                    t.index[k] = clampIndex(i);
+                    t.weight[k] = (p.excludeOutside && (i < 0 || i >= inLen)) ? 0.0 : cubicWeight(ratio + 1 - k, p.cubicA);
+                }
+                break;
+            }
+        }
+        if (p.excludeOutside && p.mode != ResizeMode::Nearest) {
+            double sum = 0;
+            for (int k = 0; k < t.count; ++k) sum += t.weight[k];
+            if (sum != 0)
+                for (int k = 0; k < t.count; ++k) t.weight[k] /= sum;
+        }
+    }
+    return taps;
+}
+
+// One 1-D pass: src viewed as [outer, inLen, inner] -> dst [outer, outLen, inner].
+template <typename T>
+void resizePass(const T* src, T* dst, int64_t outer, int64_t inLen, int64_t inner, const std::vector<Taps>& taps,
+                double extrapolation) {
+    const int64_t outLen = int64_t(taps.size());
+    parallelFor(outer * outLen, std::max<int64_t>(1, 4096 / std::max<int64_t>(1, inner)), [&](int64_t b, int64_t e) {
+        for (int64_t item = b; item < e; ++item) {
+            const int64_t n = item / outLen, o = item % outLen;
+            const Taps& t = taps[size_t(o)];
+            T* d = dst + item * inner;
+            if (t.extrapolate) {
+                std::fill(d, d + inner, T(extrapolation));
+                continue;
+            }
+            const T* base = src + n * inLen * inner;
+            if (t.count == 1) {
+                std::copy(base + t.index[0] * inner, base + (t.index[0] + 1) * inner, d);
+                continue;
+            }
+            for (int64_t i = 0; i < inner; ++i) {
+                double acc = 0;
+                for (int k = 0; k < t.count; ++k) acc += t.weight[k] * double(base[t.index[k] * inner + i]);
+                d[i] = T(acc);
+            }
+        }
+    });
+}
+
+template <typename T>
+Tensor resizeTyped(const Tensor& X, const std::vector<int64_t>& outDims, const std::vector<std::vector<Taps>>& taps,
+                   double extrapolation) {
+    Tensor cur = X;
+    std::vector<int64_t> dims = X.dims();
+    for (size_t a = 0; a < dims.size(); ++a) {
+        if (taps[a].empty()) continue;
+        int64_t outer = 1, inner = 1;
+        for (size_t i = 0; i < a; ++i) outer *= dims[i];
+        for (size_t i = a + 1; i < dims.size(); ++i) inner *= dims[i];
+        std::vector<int64_t> next = dims;
+        next[a] = outDims[a];
+        Tensor out(X.dtype(), next);
+        resizePass<T>(cur.data<T>(), out.data<T>(), outer, dims[a], inner, taps[a], extrapolation);
+        cur = out;
+        dims = next;
+    }
+    return cur;
+}
+
+ResizeParams parseResizeParams(const KernelContext& ctx) {
+    const Node& node = ctx.node();
+    ResizeParams p;
+    const std::string mode = node.attrString("mode", "nearest");
+    if (mode == "nearest")
+        p.mode = ResizeMode::Nearest;
+    else if (mode == "linear")
+        p.mode = ResizeMode::Linear;
+    else if (mode == "cubic")
+        p.mode = ResizeMode::Cubic;
+    else
+        ctx.fail(ErrorKind::InvalidModel, "unknown mode '", mode, "'");
+    const std::string coord = node.attrString("coordinate_transformation_mode", "half_pixel");
+    if (coord == "half_pixel")
+        p.coord = CoordMode::HalfPixel;
+    else if (coord == "half_pixel_symmetric")
+        p.coord = CoordMode::HalfPixelSymmetric;
+    else if (coord == "pytorch_half_pixel")
+        p.coord = CoordMode::PytorchHalfPixel;
+    else if (coord == "align_corners")
+        p.coord = CoordMode::AlignCorners;
+    else if (coord == "asymmetric")
+        p.coord = CoordMode::Asymmetric;
+    else if (coord == "tf_crop_and_resize")
+        p.coord = CoordMode::TfCropAndResize;
+    else if (coord == "tf_half_pixel_for_nn")  // Resize-11 only; the importer should have rewritten it
+        ctx.fail(ErrorKind::Unsupported, "coordinate_transformation_mode 'tf_half_pixel_for_nn' is not supported");
+    else
+        ctx.fail(ErrorKind::InvalidModel, "unknown coordinate_transformation_mode '", coord, "'");
+    const std::string nearest = node.attrString("nearest_mode", "round_prefer_floor");
+    if (nearest == "round_prefer_floor")
+        p.nearest = NearestMode::RoundPreferFloor;
+    else if (nearest == "round_prefer_ceil")
+        p.nearest = NearestMode::RoundPreferCeil;
+    else if (nearest == "floor")
+        p.nearest = NearestMode::Floor;
+    else if (nearest == "ceil")
+        p.nearest = NearestMode::Ceil;
+    else
+        ctx.fail(ErrorKind::InvalidModel, "unknown nearest_mode '", nearest, "'");
+    p.cubicA = node.attrFloat("cubic_coeff_a", -0.75f);
+    p.excludeOutside = node.attrInt("exclude_outside", 0) != 0;
+    p.extrapolation = node.attrFloat("extrapolation_value", 0.0f);
+    if (node.attrInt("antialias", 0) != 0 && p.mode != ResizeMode::Nearest)
+        ctx.fail(ErrorKind::Unsupported, "antialias=1 is not supported for ", mode, " resize");
+    return p;
+}
+
+void runResize(KernelContext& ctx) {
+    const Tensor& X = ctx.input(0);
+    const int64_t rank = int64_t(X.rank());
+    const ResizeParams p = parseResizeParams(ctx);
+    std::vector<int64_t> axes = ctx.node().attrInts("axes");
+    if (axes.empty())
+        for (int64_t a = 0; a < rank; ++a) axes.push_back(a);
+    std::vector<bool> seen(size_t(rank), false);
+    for (int64_t& a : axes) {
+        if (a < -rank || a >= rank) ctx.fail(ErrorKind::InvalidModel, "axis ", a, " is out of range for rank ", rank);
+        if (a < 0) a += rank;
+        if (seen[size_t(a)]) ctx.fail(ErrorKind::InvalidModel, "axes repeat axis ", a);
+        seen[size_t(a)] = true;
+    }
+    const size_t na = axes.size();
+    // Empty scales/roi tensors count as absent (exporters pass them as placeholders).
+    const Tensor* roiT = ctx.optionalInput(1);
+    const Tensor* scalesT = ctx.optionalInput(2);
+    const Tensor* sizesT = ctx.optionalInput(3);
+    if (roiT && roiT->numel() == 0) roiT = nullptr;
+    if (scalesT && scalesT->numel() == 0) scalesT = nullptr;
+    if (sizesT && sizesT->numel() == 0) sizesT = nullptr;
+    if ((scalesT != nullptr) == (sizesT != nullptr))
+        ctx.fail(ErrorKind::InvalidArgument, "exactly one of 'scales' and 'sizes' must be given");
+    std::vector<double> roiStart(size_t(rank), 0.0), roiEnd(size_t(rank), 1.0);
+    if (roiT && p.coord == CoordMode::TfCropAndResize) {
+        if (size_t(roiT->numel()) != 2 * na)
+            ctx.fail(ErrorKind::InvalidArgument, "roi has ", roiT->numel(), " values, expected ", 2 * na);
+        for (size_t i = 0; i < na; ++i) {
+            roiStart[size_t(axes[i])] = roiT->scalarAsDouble(int64_t(i));
+            roiEnd[size_t(axes[i])] = roiT->scalarAsDouble(int64_t(i + na));
+        }
+    }
+    std::vector<double> scale(size_t(rank), 1.0);
+    std::vector<int64_t> outDims = X.dims();
+    if (scalesT) {
+        if (size_t(scalesT->numel()) != na)
+            ctx.fail(ErrorKind::InvalidArgument, "scales has ", scalesT->numel(), " values for ", na, " axes");
+        for (size_t i = 0; i < na; ++i) {
+            const size_t a = size_t(axes[i]);
+            const double s = scalesT->scalarAsDouble(int64_t(i));
+            if (!(s > 0)) ctx.fail(ErrorKind::InvalidArgument, "scale ", s, " for axis ", a, " must be positive");
+            scale[a] = s;
+            const double crop = p.coord == CoordMode::TfCropAndResize ? roiEnd[a] - roiStart[a] : 1.0;
+            const double want = std::floor(double(X.dims()[a]) * crop * s);
+            if (!(want < 4.0e18)) ctx.fail(ErrorKind::ResourceLimit, "scale ", s, " makes axis ", a, " too large");
+            outDims[a] = int64_t(want);
+        }
+    } else {
+        if (sizesT->dtype() != DataType::Int64 || size_t(sizesT->numel()) != na)
+            ctx.fail(ErrorKind::InvalidArgument, "sizes must be int64 with ", na, " values, got ", sizesT->describe());
+        std::vector<int64_t> sizes = sizesT->toInt64Vector();
+        for (int64_t s : sizes)
+            if (s < 0) ctx.fail(ErrorKind::InvalidArgument, "sizes ", dimsToString(sizes), " has a negative value");
+        const std::string policy = ctx.node().attrString("keep_aspect_ratio_policy", "stretch");
+        if (policy == "stretch") {
+            for (size_t i = 0; i < na; ++i) {
+                const size_t a = size_t(axes[i]);
+                outDims[a] = sizes[i];
+                scale[a] = X.dims()[a] == 0 ? 1.0 : double(sizes[i]) / double(X.dims()[a]);
+            }
+        } else if (policy == "not_larger" || policy == "not_smaller") {
+            double s = policy == "not_larger" ? 1e300 : 0.0;
+            for (size_t i = 0; i < na; ++i) {
+                const double r = double(sizes[i]) / double(std::max<int64_t>(1, X.dims()[size_t(axes[i])]));
+                s = policy == "not_larger" ? std::min(s, r) : std::max(s, r);
+            }
+            for (size_t i = 0; i < na; ++i) {
+                const size_t a = size_t(axes[i]);
+                scale[a] = s;
+                outDims[a] = int64_t(std::floor(s * double(X.dims()[a]) + 0.5));  // round half up
+            }
+        } else {
+            ctx.fail(ErrorKind::InvalidModel, "unknown keep_aspect_ratio_policy '", policy, "'");
+        }
+    }
+    Tensor::checkedNumel(outDims, X.dtype(), concat("node '", ctx.node().label(), "' (Resize) output"));
+    for (size_t a = 0; a < size_t(rank); ++a)
+        if (X.dims()[a] == 0 && outDims[a] > 0)
+            ctx.fail(ErrorKind::InvalidArgument, "cannot resize the empty axis ", a, " of ", X.describe());
+    std::vector<std::vector<Taps>> taps(static_cast<size_t>(rank));
+    bool any = false;
+    for (size_t a = 0; a < size_t(rank); ++a) {
+        const bool identity = outDims[a] == X.dims()[a] && scale[a] == 1.0 && p.coord != CoordMode::TfCropAndResize;
+        if (identity || outDims[a] == 0) continue;
+        taps[a] = axisTaps(p, X.dims()[a], outDims[a], scale[a], roiStart[a], roiEnd[a]);
+        any = true;
+    }
+    if (Tensor::checkedNumel(outDims, X.dtype(), "Resize output") == 0) {
+        ctx.allocateOutput(0, X.dtype(), outDims);
+        return;
+    }
+    if (!any) {
+        ctx.setOutput(0, X);
+        return;
+    }
+    const bool nearest = p.mode == ResizeMode::Nearest;
+    auto run = [&]<typename T>() { ctx.setOutput(0, resizeTyped<T>(X, outDims, taps, p.extrapolation)); };
+    // Linear and cubic interpolate in floating point; nearest only copies, so integers work too.
+    switch (X.dtype()) {
+        case DataType::Float32: return run.operator()<float>();
+        case DataType::Float64: return run.operator()<double>();
+        case DataType::Int8: if (nearest) return run.operator()<int8_t>(); break;
+        case DataType::UInt8: if (nearest) return run.operator()<uint8_t>(); break;
+        case DataType::Int16: if (nearest) return run.operator()<int16_t>(); break;
+        case DataType::UInt16: if (nearest) return run.operator()<uint16_t>(); break;
+        case DataType::Int32: if (nearest) return run.operator()<int32_t>(); break;
+        case DataType::UInt32: if (nearest) return run.operator()<uint32_t>(); break;
+        case DataType::Int64: if (nearest) return run.operator()<int64_t>(); break;
+        case DataType::UInt64: if (nearest) return run.operator()<uint64_t>(); break;
+        case DataType::Bool:
+        case DataType::Float16:
+        case DataType::BFloat16:
+        case DataType::Float8E4M3:
+        case DataType::Undefined:
+        case DataType::String: break;
+    }
+    ctx.fail(ErrorKind::Unsupported, ctx.node().attrString("mode", "nearest"), " resize of type ",
+             dataTypeName(X.dtype()), " is not supported");
+}
+
+}  // namespace
+
+void registerPadResizeKernels(KernelRegistry& registry) {
+    registry.add("Pad", BackendKind::Cpu, {runPad, {}});
+    registry.add("Resize", BackendKind::Cpu, {runResize, {}});
+}
 
 }  // namespace kiln::cpu

@@ -144,8 +144,7 @@ T reduceOne(const T* x, int64_t base, const ReducePlan& plan) {
 }
 
 // Reduced axes from the optional `axes` input; empty means "all" (or none with noop_with_empty_axes).
-// Returns false for the no-op case.
-bool reducedAxes(const KernelContext& ctx, size_t rank, std::vector<bool>& reduced) {
+void reducedAxes(const KernelContext& ctx, size_t rank, std::vector<bool>& reduced) {
     reduced.assign(rank, false);
     const Tensor* axesT = ctx.optionalInput(1);
     if (axesT && axesT->dtype() != DataType::Int64 && axesT->dtype() != DataType::Int32)
@@ -153,9 +152,8 @@ bool reducedAxes(const KernelContext& ctx, size_t rank, std::vector<bool>& reduc
     if (axesT && axesT->rank() > 1) ctx.fail(ErrorKind::InvalidModel, "'axes' must be 1-D, got ", axesT->describe());
     std::vector<int64_t> axes = axesT ? axesT->toInt64Vector() : std::vector<int64_t>{};
     if (axes.empty()) {
-        if (ctx.node().attrInt("noop_with_empty_axes", 0) != 0) return false;
-        reduced.assign(rank, true);
-        return true;
+        if (ctx.node().attrInt("noop_with_empty_axes", 0) == 0) reduced.assign(rank, true);
+        return;
     }
     for (int64_t a : axes) {
         if (a < -int64_t(rank) || a >= int64_t(rank))
@@ -164,7 +162,6 @@ bool reducedAxes(const KernelContext& ctx, size_t rank, std::vector<bool>& reduc
         if (reduced[k]) ctx.fail(ErrorKind::InvalidModel, "axes lists axis ", k, " twice");
         reduced[k] = true;
     }
-    return true;
 }
 
 template <ReduceOp Op, typename T>
@@ -178,11 +175,10 @@ void reduceTyped(const T* x, T* y, const ReducePlan& plan) {
 template <ReduceOp Op>
 void reduceKernel(KernelContext& ctx) {
     const Tensor& x = ctx.input(0);
+    // With noop_with_empty_axes and no axes nothing is reduced: each element is "reduced" alone,
+    // so L1 gives |x|, SumSquare x^2, LogSum log(x) (as the ONNX reference does since 1.16).
     std::vector<bool> reduced;
-    if (!reducedAxes(ctx, x.rank(), reduced)) {
-        ctx.setOutput(0, x);  // noop_with_empty_axes: the input unchanged, as the ONNX reference does
-        return;
-    }
+    reducedAxes(ctx, x.rank(), reduced);
     bool keepDims = ctx.node().attrInt("keepdims", 1) != 0;
     ReducePlan plan(x.dims(), reduced, keepDims);
     DataType t = x.dtype();
@@ -196,7 +192,8 @@ void reduceKernel(KernelContext& ctx) {
     bool done = false;
     visitType(t, [&](auto tag) {
         using T = decltype(tag);
-        if constexpr (!std::is_same_v<T, bool>) {
+        // bool only for Max/Min (opset 20): any / all.
+        if constexpr (!std::is_same_v<T, bool> || Op == ReduceOp::Max || Op == ReduceOp::Min) {
             Tensor& y = ctx.allocateOutput(0, t, plan.outDims);
             reduceTyped<Op>(x.data<T>(), y.data<T>(), plan);
             done = true;
@@ -382,8 +379,10 @@ void registerReduceKernels(KernelRegistry& registry) {
     auto add = [&](const char* op, KernelFn fn) { registry.add(op, BackendKind::Cpu, {fn, types}); };
     add("ReduceSum", &reduceKernel<ReduceOp::Sum>);
     add("ReduceMean", &reduceKernel<ReduceOp::Mean>);
-    add("ReduceMax", &reduceKernel<ReduceOp::Max>);
-    add("ReduceMin", &reduceKernel<ReduceOp::Min>);
+    std::vector<DataType> withBool = types;
+    withBool.push_back(DataType::Bool);
+    registry.add("ReduceMax", BackendKind::Cpu, {&reduceKernel<ReduceOp::Max>, withBool});
+    registry.add("ReduceMin", BackendKind::Cpu, {&reduceKernel<ReduceOp::Min>, withBool});
     add("ReduceProd", &reduceKernel<ReduceOp::Prod>);
     add("ReduceL1", &reduceKernel<ReduceOp::L1>);
     add("ReduceL2", &reduceKernel<ReduceOp::L2>);

@@ -109,6 +109,8 @@ TEST(KernelsANorm, InstanceAndGroupNormalization) {
 
 TEST(KernelsANorm, LpNormalization) {
     expectTensorNear(run1("LpNormalization", {F({2, 2}, {3, 4, 0, 5})}), F({2, 2}, {0.6f, 0.8f, 0, 1}));
+    // A zero vector stays zero instead of 0/0.
+    expectTensorNear(run1("LpNormalization", {F({2, 2}, {0, 0, 0, 2})}), F({2, 2}, {0, 0, 0, 1}));
     expectTensorNear(run1("LpNormalization", {F({2, 2}, {3, 4, 1, -1})}, {{"axis", int64_t(0)}, {"p", int64_t(1)}}),
                      F({2, 2}, {0.75f, 0.8f, 0.25f, -0.2f}));
     expectError("LpNormalization", {F({2}, {1, 2})}, {"'p' must be 1 or 2"}, {{"p", int64_t(3)}});

@@ -51,6 +51,14 @@ TEST(KernelsAReduce, AxesKeepdimsNoop) {
     // Empty axes with noop_with_empty_axes: the input unchanged.
     expectTensorNear(run1("ReduceSum", {x23(), Axes({})}, {{"noop_with_empty_axes", int64_t(1)}}), x23());
     expectTensorNear(run1("ReduceSum", {x23()}, {{"noop_with_empty_axes", int64_t(1)}}), x23());
+    // No-op reduces each element alone: L1 -> |x|, SumSquare -> x^2.
+    Tensor neg = F({2}, {-2, 3});
+    expectTensorNear(run1("ReduceL1", {neg}, {{"noop_with_empty_axes", int64_t(1)}}), F({2}, {2, 3}));
+    expectTensorNear(run1("ReduceSumSquare", {neg}, {{"noop_with_empty_axes", int64_t(1)}}), F({2}, {4, 9}));
+    // bool Max / Min are any / all.
+    Tensor flags = Tensor::fromVector<bool>({2, 2}, {true, false, false, false});
+    expectTensorNear(run1("ReduceMax", {flags, Axes({1})}), Tensor::fromVector<bool>({2, 1}, {true, false}));
+    expectTensorNear(run1("ReduceMin", {flags, Axes({1})}), Tensor::fromVector<bool>({2, 1}, {false, false}));
     expectError("ReduceSum", {x23(), Axes({2})}, {"node 'node'", "axes value 2 is out of range for rank 2"});
     expectError("ReduceSum", {x23(), Axes({1, -1})}, {"twice"});
 }

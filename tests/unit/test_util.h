@@ -55,6 +55,10 @@ inline void expectTensorNear(const Tensor& actual, const Tensor& expected, doubl
             EXPECT_TRUE(std::isnan(a)) << "at " << i;
             continue;
         }
+        if (std::isinf(e)) {
+            EXPECT_EQ(a, e) << "at flat index " << i;
+            continue;
+        }
         EXPECT_LE(std::fabs(a - e), atol + rtol * std::fabs(e)) << "at flat index " << i << ": " << a
                                                                  << " vs expected " << e;
     }

@@ -1,0 +1,211 @@
+// kiln run: runs a model on the CPU reference backend, compares against expected outputs when
+// there are any, times the runs, and saves what it computed.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <set>
+
+#include "app/kiln/args.h"
+#include "app/kiln/commands.h"
+#include "app/kiln/inputs.h"
+#include "engine_core/common/parallel.h"
+#include "engine_core/onnx/importer.h"
+#include "profiler/accuracy.h"
+#include "profiler/stats.h"
+
+namespace kiln::cli {
+
+namespace {
+
+constexpr double kDefaultAtol = 1e-5;
+constexpr double kDefaultRtol = 1e-4;
+
+// "fp32[1,1000] min -3.1 max 7.2 mean 0.013"
+std::string describeValues(const Tensor& t) {
+    std::string s = t.describe();
+    if (t.numel() == 0 || t.dtype() == DataType::String) return s;
+    double lo = INFINITY, hi = -INFINITY, sum = 0;
+    int64_t nonFinite = 0;
+    for (int64_t i = 0; i < t.numel(); ++i) {
+        double v = t.scalarAsDouble(i);
+        if (!std::isfinite(v)) {
+            ++nonFinite;
+            continue;
+        }
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+        sum += v;
+    }
+    char buf[160];
+    int64_t finite = t.numel() - nonFinite;
+    if (finite > 0)
+        std::snprintf(buf, sizeof buf, " min %.6g max %.6g mean %.6g", lo, hi, sum / double(finite));
+    else
+        buf[0] = '\0';
+    s += buf;
+    if (nonFinite) s += concat(" (", nonFinite, " NaN/Inf)");
+    return s;
+}
+
+struct DataSet {
+    std::string label;    // "test_data_set_0", "random (seed 1)", ...
+    std::string saveDir;  // where --save-outputs writes this set
+    TensorMap inputs;
+    std::vector<std::pair<std::string, Tensor>> expected;
+};
+
+}  // namespace
+
+int runRun(const std::vector<std::string>& argv) {
+    ArgParser parser(
+        "kiln run",
+        "MODEL [--test-data DIR] [--input NAME=FILE ...] [--shapes NAME:DIMS ...] [--seed N] "
+        "[--atol A] [--rtol R] [--save-outputs DIR] [--threads N] [--iterations N] [--warmup N]",
+        "Runs MODEL on the CPU reference backend.\n"
+        "With --test-data, inputs and expected outputs come from an ONNX backend test folder\n"
+        "(test_data_set_*/input_N.pb, output_N.pb) or a single test_data_set folder; every output is\n"
+        "compared and the exit code is 1 if any fails. Otherwise inputs come from --input files and\n"
+        "the rest are random (seeded): floats in [0,1), integers in [0,100), bools 0/1.",
+        1, 1);
+    parser.option("test-data", "DIR", "ONNX test data: a folder of test_data_set_* or one such folder.");
+    parser.option("input", "NAME=FILE", "Input from a TensorProto .pb or a .npy file.", true);
+    parser.option("shapes", "NAME:DIMS",
+                  "Shape of a dynamic input for random data, e.g. x:1x3x224x224\n"
+                  "(several comma-separated).",
+                  true);
+    parser.option("seed", "N", "Seed of the random inputs (default 1).");
+    parser.option("val-range", "[NAME:]LO,HI", "Range of random values, [LO,HI) (per input with NAME:).",
+                  true);
+    parser.option("atol", "A", concat("Absolute tolerance (default ", kDefaultAtol, ")."));
+    parser.option("rtol", "R", concat("Relative tolerance (default ", kDefaultRtol, ")."));
+    parser.option("error-mode", "MODE",
+                  "elementwise (default): pass if |a-e| <= atol + rtol*|e| everywhere;\n"
+                  "max-normalized: pass if max|a-e| / max|e| <= rtol.");
+    parser.option("save-outputs", "DIR",
+                  "Write the inputs and outputs (input_N.pb, output_N.pb, NAME.npy):\n"
+                  "DIR is then a valid test_data_set folder.");
+    parser.option("threads", "N", "CPU threads (default: one per hardware thread).");
+    parser.option("iterations", "N", "Timed runs per data set (default 1); latency is their median.");
+    parser.option("warmup", "N", "Untimed runs before the timed ones (default 0).");
+    parser.addNotes(
+        "Integer and bool outputs must match exactly. Exit codes: 0 all outputs pass (or nothing to\n"
+        "compare), 1 an output fails, 2 usage/input error, 3 unsupported model.");
+    ParsedArgs args = parser.parse(argv);
+    if (parser.helpRequested(args)) {
+        std::fputs(parser.help().c_str(), stdout);
+        return int(ExitCode::Ok);
+    }
+    const std::string modelPath = args.positionals()[0];
+
+    Tolerance tolerance;
+    tolerance.atol = args.getDouble("atol", kDefaultAtol, 0);
+    tolerance.rtol = args.getDouble("rtol", kDefaultRtol, 0);
+    std::string mode = args.get("error-mode", "elementwise");
+    KILN_CHECK(mode == "elementwise" || mode == "max-normalized", InvalidArgument, "--error-mode: expected ",
+               "elementwise or max-normalized, got '", mode, "'");
+    tolerance.maxNormalized = mode == "max-normalized";
+    const int64_t iterations = args.getInt("iterations", 1, 1, 1000000);
+    const int64_t warmup = args.getInt("warmup", 0, 0, 1000000);
+    const uint64_t seed = uint64_t(args.getInt("seed", 1, 0, INT64_MAX));
+    if (args.has("threads")) setNumThreads(int(args.getInt("threads", 0, 1, 1024)));
+    KILN_CHECK(!(args.has("test-data") && (args.has("input") || args.has("shapes"))), InvalidArgument,
+               "--test-data takes inputs from the test data; don't combine it with --input or --shapes");
+    // Flags parsed before the model is read, so a typo fails fast.
+    auto shapes = parseShapeSpecs(args.getAll("shapes"));
+    RandomInputOptions randomOptions{seed, shapes, parseValueRanges(args.getAll("val-range"))};
+
+    ImportResult imported = importOnnxFile(modelPath);
+    KILN_CHECK(imported.graph, Internal, modelPath, ": the importer returned no graph");
+    const Graph& graph = *imported.graph;
+    for (const auto& [name, dims] : shapes) {
+        bool known = false;
+        for (const Value* v : graph.runtimeInputs()) known = known || v->name == name;
+        KILN_CHECK(known, InvalidArgument, "--shapes: the model has no input named '", name, "'");
+    }
+    for (const auto& [name, range] : randomOptions.ranges) {
+        bool known = name.empty();
+        for (const Value* v : graph.runtimeInputs()) known = known || v->name == name;
+        KILN_CHECK(known, InvalidArgument, "--val-range: the model has no input named '", name, "'");
+    }
+    Executor executor(graph);
+
+    std::vector<DataSet> sets;
+    const std::string saveRoot = args.get("save-outputs");
+    if (args.has("test-data")) {
+        std::vector<TestDataSet> found = findTestDataSets(args.get("test-data"));
+        for (const TestDataSet& t : found) {
+            std::string label = std::filesystem::path(t.dir).filename().string();
+            std::string saveDir =
+                found.size() == 1 ? saveRoot : (std::filesystem::path(saveRoot) / label).string();
+            sets.push_back({label, saveDir, loadTestInputs(graph, t), loadTestOutputs(graph, t)});
+        }
+    } else {
+        DataSet set{"", saveRoot, loadInputFiles(graph, args.getAll("input")), {}};
+        size_t given = set.inputs.size();
+        addRandomInputs(graph, randomOptions, set.inputs);
+        set.label = given == set.inputs.size()
+                        ? "given inputs"
+                        : concat(given ? "given and random inputs" : "random inputs", " (seed ", seed, ")");
+        sets.push_back(std::move(set));
+    }
+
+    std::printf("model:   %s (%zu nodes, opset %lld)\n", modelPath.c_str(), graph.nodeCount(),
+                (long long)graph.opsetVersion());
+    std::printf("backend: %s\n", executor.backend().deviceName().c_str());
+    for (const std::string& warning : imported.warnings) std::printf("warning: %s\n", warning.c_str());
+
+    std::vector<double> samples;
+    int64_t compared = 0, failed = 0;
+    for (const DataSet& set : sets) {
+        std::printf("\n%s:\n", set.label.c_str());
+        // In the model's input order (the map is sorted by name); overridden initializers after.
+        std::set<std::string> shown;
+        for (const Value* v : graph.runtimeInputs()) {
+            auto it = set.inputs.find(v->name);
+            if (it == set.inputs.end()) continue;
+            shown.insert(v->name);
+            std::printf("  input  '%s' %s\n", v->name.c_str(), it->second.describe().c_str());
+        }
+        for (const auto& [name, t] : set.inputs)
+            if (!shown.count(name)) std::printf("  input  '%s' %s\n", name.c_str(), t.describe().c_str());
+        for (int64_t i = 0; i < warmup; ++i) executor.run(set.inputs);
+        TensorMap outputs;
+        for (int64_t i = 0; i < iterations; ++i) {
+            auto start = std::chrono::steady_clock::now();
+            outputs = executor.run(set.inputs);
+            samples.push_back(
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+        }
+        std::set<std::string> withExpected;
+        for (const auto& [name, expected] : set.expected) {
+            withExpected.insert(name);
+            TensorComparison c = compareTensors(outputs.at(name), expected, tolerance, name);
+            ++compared;
+            if (!c.passed()) ++failed;
+            std::printf("  output '%s' %s: %s  %s\n", name.c_str(), outputs.at(name).describe().c_str(),
+                        comparisonStatusName(c.status), c.summary().c_str());
+        }
+        for (const Value* v : graph.outputs())
+            if (!withExpected.count(v->name))
+                std::printf("  output '%s' %s\n", v->name.c_str(),
+                            describeValues(outputs.at(v->name)).c_str());
+        if (!saveRoot.empty()) {
+            saveRunData(set.saveDir, graph, set.inputs, outputs);
+            std::printf("  saved to %s\n", set.saveDir.c_str());
+        }
+    }
+
+    LatencyStats stats = LatencyStats::fromSamples(samples);
+    std::printf("\nlatency: %s\n", stats.summary().c_str());
+    if (compared == 0) {
+        std::printf("result:  no expected outputs to compare\n");
+        return int(ExitCode::Ok);
+    }
+    std::printf("result:  %s (%lld of %lld outputs passed; atol %g, rtol %g, %s)\n", failed ? "FAIL" : "PASS",
+                (long long)(compared - failed), (long long)compared, tolerance.atol, tolerance.rtol,
+                mode.c_str());
+    return int(failed ? ExitCode::ComparisonFailed : ExitCode::Ok);
+}
+
+}  // namespace kiln::cli

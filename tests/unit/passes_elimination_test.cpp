@@ -1,0 +1,213 @@
+// Pass framework, Identity / Dropout / dead-code elimination and constant folding.
+#include "tests/unit/passes_test_util.h"
+
+namespace kiln::test {
+namespace {
+
+using namespace kiln::passes;
+
+// x → Relu → Identity → Sigmoid → y, plus a dead Tanh branch.
+std::unique_ptr<Graph> identityChain() {
+    GraphBuilder b("identity");
+    Value* x = b.input("x", Shape{2, 3});
+    Value* r = b.op("Relu", "relu", {x}, Shape{2, 3});
+    Value* i = b.op("Identity", "id", {r}, Shape{2, 3});
+    b.op("Tanh", "dead", {r}, Shape{2, 3});
+    b.output(b.op("Sigmoid", "sig", {i}, Shape{2, 3}));
+    return b.release();
+}
+
+TEST(PassesFramework, LevelZeroChangesNothingAndBadLevelIsRefused) {
+    auto g = identityChain();
+    std::string before = g->dump();
+    FusionReport r = optimizeGraph(*g, {.level = 0});
+    EXPECT_EQ(g->dump(), before);
+    EXPECT_EQ(r.originalNodeCount, r.optimizedNodeCount);
+    EXPECT_THROW(optimizeGraph(*g, {.level = 4}), Error);
+}
+
+TEST(PassesFramework, MergedOriginFollowsOriginalTopologicalOrder) {
+    auto g = identityChain();
+    PassContext ctx(*g);
+    std::vector<const Node*> nodes;
+    for (const Node* n : g->nodes()) nodes.push_back(n);
+    std::reverse(nodes.begin(), nodes.end());
+    std::vector<std::string> merged = ctx.mergedOrigin(nodes);
+    EXPECT_EQ(merged, (std::vector<std::string>{"relu", "id", "dead", "sig"}));
+}
+
+TEST(PassesFramework, ReportCountsFusionsAndNodes) {
+    auto g = identityChain();
+    FusionReport r = optimizeGraph(*g, {.level = 1, .validateAfterEachPass = true});
+    EXPECT_EQ(r.originalNodeCount, 4u);
+    EXPECT_EQ(r.optimizedNodeCount, 2u);
+    EXPECT_EQ(r.timesFired("EliminateIdentity"), 1);
+    EXPECT_EQ(r.timesFired("DeadCodeElimination"), 1);
+    std::string text = r.str();
+    EXPECT_NE(text.find("4 -> 2 nodes"), std::string::npos) << text;
+    EXPECT_NE(text.find("EliminateIdentity"), std::string::npos) << text;
+}
+
+TEST(PassesElimination, IdentityRemoved) {
+    auto g = identityChain();
+    runRule(*g, makeEliminateIdentityRule());
+    EXPECT_EQ(countOps(*g, "Identity"), 0);
+    EXPECT_EQ(g->nodeCount(), 3u);
+    expectSameOutputs(identityChain, *g);
+    expectGolden("identity_removed", *g);
+}
+
+std::unique_ptr<Graph> identityAtOutput() {
+    GraphBuilder b("identity_output");
+    Value* x = b.input("x", Shape{4});
+    Value* r = b.op("Relu", "relu", {x}, Shape{4});
+    Value* i = b.op("Identity", "id", {r}, Shape{4});
+    b.output(i);
+    b.output(b.op("Neg", "neg", {r}, Shape{4}));
+    return b.release();
+}
+
+TEST(PassesElimination, IdentityAtGraphOutputKeepsOutputName) {
+    auto g = identityAtOutput();
+    runRule(*g, makeEliminateIdentityRule());
+    EXPECT_EQ(countOps(*g, "Identity"), 0);
+    ASSERT_EQ(g->outputs().size(), 2u);
+    EXPECT_EQ(g->outputs()[0]->name, "id_out");
+    EXPECT_EQ(g->outputs()[0]->producer->opType, "Relu");
+    expectSameOutputs(identityAtOutput, *g);
+    expectGolden("identity_at_output", *g);
+}
+
+TEST(PassesElimination, IdentityFromGraphInputToOutputIsKept) {
+    GraphBuilder b;
+    Value* x = b.input("x", Shape{4});
+    b.output(b.op("Identity", "id", {x}, Shape{4}));
+    auto g = b.release();
+    FusionReport r = runRule(*g, makeEliminateIdentityRule());
+    EXPECT_EQ(countOps(*g, "Identity"), 1);
+    EXPECT_EQ(r.timesFired("EliminateIdentity"), 0);
+}
+
+std::unique_ptr<Graph> dropoutGraph(bool maskUsed) {
+    GraphBuilder b("dropout");
+    Value* x = b.input("x", Shape{2, 4});
+    Value* y = b.graph().addValue("drop_out");
+    y->dtype = DataType::Float32;
+    y->shape = Shape{2, 4};
+    Value* mask = b.graph().addValue("drop_mask");
+    mask->dtype = DataType::Bool;
+    mask->shape = Shape{2, 4};
+    Node* n = b.graph().addNode("Dropout", "drop", {x, b.scalar("ratio", 0.5f)}, {y, mask});
+    n->origin = {"drop"};
+    b.output(b.op("Relu", "relu", {y}, Shape{2, 4}));
+    if (maskUsed) b.output(mask);
+    return b.release();
+}
+
+TEST(PassesElimination, DropoutRemoved) {
+    auto g = dropoutGraph(false);
+    runRule(*g, makeEliminateDropoutRule());
+    EXPECT_EQ(countOps(*g, "Dropout"), 0);
+    expectSameOutputs([] { return dropoutGraph(false); }, *g);
+    expectGolden("dropout_removed", *g);
+}
+
+TEST(PassesElimination, DropoutWithUsedMaskIsKept) {
+    auto g = dropoutGraph(true);
+    runRule(*g, makeEliminateDropoutRule());
+    EXPECT_EQ(countOps(*g, "Dropout"), 1);
+}
+
+TEST(PassesElimination, DeadCodeRemovedLiveCodeKept) {
+    auto g = identityChain();
+    runSinglePass(*g, makeDeadCodeEliminationPass());
+    EXPECT_EQ(countOps(*g, "Tanh"), 0);
+    EXPECT_EQ(g->nodeCount(), 3u);
+    expectSameOutputs(identityChain, *g);
+    // Negative: a second run finds nothing.
+    FusionReport r = runSinglePass(*g, makeDeadCodeEliminationPass());
+    EXPECT_EQ(r.timesFired("DeadCodeElimination"), 0);
+    EXPECT_EQ(g->nodeCount(), 3u);
+}
+
+// ---- constant folding ----
+
+std::unique_ptr<Graph> constantArithmetic() {
+    GraphBuilder b("fold");
+    Value* x = b.input("x", Shape{3});
+    Value* c = b.op("Add", "cadd", {b.weights("a", {3}), b.weights("b", {3})}, Shape{3});
+    Value* c2 = b.op("Mul", "cmul", {c, b.scalar("two", 2.f)}, Shape{3});
+    b.output(b.op("Add", "use", {x, c2}, Shape{3}));
+    return b.release();
+}
+
+TEST(PassesConstantFolding, FoldsConstantSubgraphButNotRuntimeNodes) {
+    auto g = constantArithmetic();
+    FusionReport r = runSinglePass(*g, makeConstantFoldingPass());
+    EXPECT_EQ(r.timesFired("ConstantFolding"), 2);
+    EXPECT_EQ(g->nodeCount(), 1u);  // the Add reading x stays
+    EXPECT_EQ(countOps(*g, "Add"), 1);
+    expectSameOutputs(constantArithmetic, *g);
+    expectGolden("constant_folding", *g);
+}
+
+// Shape → Gather → Unsqueeze → Concat → Reshape, as exporters write x.view(x.size(0), -1).
+std::unique_ptr<Graph> shapeChain(bool symbolicBatch) {
+    GraphBuilder b("shape_chain");
+    Shape xs = symbolicBatch ? Shape{Dim::symbolic("N"), 3, 4} : Shape{2, 3, 4};
+    Value* x = b.input("x", xs);
+    Value* shape = b.op("Shape", "shape", {x}, Shape{3}, {}, DataType::Int64);
+    Value* d0 = b.op("Gather", "gather0", {shape, b.constant("i0", Tensor::scalar<int64_t>(0))}, Shape{}, {{"axis", 0}},
+                     DataType::Int64);
+    Value* d1 = b.op("Gather", "gather1", {shape, b.constant("i1", Tensor::scalar<int64_t>(1))}, Shape{}, {{"axis", 0}},
+                     DataType::Int64);
+    Value* u0 = b.op("Unsqueeze", "unsq0", {d0, b.ints("ax0", {0})}, Shape{1}, {}, DataType::Int64);
+    Value* u1 = b.op("Unsqueeze", "unsq1", {d1, b.ints("ax1", {0})}, Shape{1}, {}, DataType::Int64);
+    Value* cat = b.op("Concat", "concat", {u0, u1, b.ints("minus1", {-1})}, Shape{3}, {{"axis", 0}}, DataType::Int64);
+    Shape ys = symbolicBatch ? Shape{Dim::symbolic("N"), 3, 4} : Shape{2, 3, 4};
+    b.output(b.op("Reshape", "reshape", {x, cat}, ys));
+    return b.release();
+}
+
+TEST(PassesConstantFolding, StaticShapeChainFoldsCompletely) {
+    auto g = shapeChain(false);
+    runSinglePass(*g, makeConstantFoldingPass());
+    runSinglePass(*g, makeDeadCodeEliminationPass());
+    EXPECT_EQ(g->nodeCount(), 1u);
+    EXPECT_EQ(countOps(*g, "Reshape"), 1);
+    const Tensor* shape = g->nodes()[0]->inputs[1]->constant ? &*g->nodes()[0]->inputs[1]->constant : nullptr;
+    ASSERT_TRUE(shape);
+    EXPECT_EQ(shape->toInt64Vector(), (std::vector<int64_t>{2, 3, -1}));
+    expectSameOutputs([] { return shapeChain(false); }, *g);
+    expectGolden("shape_chain_static", *g);
+}
+
+TEST(PassesConstantFolding, SymbolicDimStaysOnlyStaticPartFolds) {
+    auto g = shapeChain(true);
+    FusionReport r = runSinglePass(*g, makeConstantFoldingPass());
+    runSinglePass(*g, makeDeadCodeEliminationPass());
+    // Dim 1 (static 3) folds through Gather and Unsqueeze; dim 0 (symbolic N) keeps its chain.
+    EXPECT_EQ(countOps(*g, "Shape"), 1);
+    EXPECT_EQ(countOps(*g, "Gather"), 1);
+    EXPECT_EQ(countOps(*g, "Unsqueeze"), 1);
+    EXPECT_EQ(countOps(*g, "Concat"), 1);
+    EXPECT_GE(r.timesFired("ShapeFolding"), 1);
+    expectSameOutputs([] { return shapeChain(true); }, *g);
+    expectGolden("shape_chain_symbolic", *g);
+}
+
+TEST(PassesConstantFolding, HugeOutputIsNotFolded) {
+    GraphBuilder b;
+    Value* x = b.input("x", Shape{1});
+    Value* big = b.op("ConstantOfShape", "big", {b.ints("dims", {1024, 1024})}, Shape{1024, 1024},
+                      {{"value", Tensor::fromVector<float>({1}, {1.f})}});
+    b.output(b.op("Add", "add", {x, big}, Shape{1024, 1024}));
+    auto g = b.release();
+    PassContext ctx(*g);
+    ctx.maxFoldedBytes = 1 << 20;  // the 4 MiB output is over the limit
+    makeConstantFoldingPass()->run(*g, ctx);
+    EXPECT_EQ(countOps(*g, "ConstantOfShape"), 1);
+}
+
+}  // namespace
+}  // namespace kiln::test
