@@ -34,7 +34,8 @@ void registerPadResizeKernels(KernelRegistry& registry);
 void registerFusedKernels(KernelRegistry& registry);
 
 // Extra tactics the builder times against the reference kernels (tactics_*.cpp):
-// MatMul "blocked_loop" (tactics_matmul.cpp), Conv "direct_loop" (tactics_conv.cpp).
+// MatMul and kiln::FusedMatMul "blocked_loop" (tactics_matmul.cpp), Conv and kiln::FusedConv
+// "direct_loop" (tactics_conv.cpp).
 void registerMatMulTactics(KernelRegistry& registry);
 void registerConvTactics(KernelRegistry& registry);
 void registerCpuTactics(KernelRegistry& registry);  // all of the above

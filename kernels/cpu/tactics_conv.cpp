@@ -6,6 +6,7 @@
 
 #include "engine_core/common/parallel.h"
 #include "kernels/cpu/register.h"
+#include "kernels/cpu/tactics_epilogue.h"
 #include "kernels/cpu/window.h"
 
 namespace kiln::cpu {
@@ -81,6 +82,24 @@ void runDirectConv(KernelContext& ctx) {
     });
 }
 
+// kiln::FusedConv = act(Conv(X, W, B) + Z): the direct loop, then the epilogue. Z must have the
+// output's shape, which is only known by running the geometry, so Z is checked at run time below.
+bool directFusedConvApplicable(const KernelContext& ctx) {
+    if (!directConvApplicable(ctx)) return false;
+    const Tensor* z = ctx.optionalInput(3);
+    if (z && z->dtype() != DataType::Float32) return false;
+    return fused::parseActivation(ctx.node().attrString("activation", "None")).has_value();
+}
+
+void runDirectFusedConv(KernelContext& ctx) {
+    runDirectConv(ctx);
+    const Tensor* z = ctx.optionalInput(3);
+    if (z && z->dims() != ctx.output(0).dims())
+        ctx.fail(ErrorKind::InvalidArgument, "residual input Z has shape ", dimsToString(z->dims()),
+                 ", the convolution output ", dimsToString(ctx.output(0).dims()));
+    applyFusedEpilogue(ctx, ctx.output(0), 3);
+}
+
 }  // namespace
 
 void registerConvTactics(KernelRegistry& registry) {
@@ -88,6 +107,10 @@ void registerConvTactics(KernelRegistry& registry) {
     direct.tactic = "direct_loop";
     direct.applicable = directConvApplicable;
     registry.add("Conv", BackendKind::Cpu, direct);
+    KernelDef fusedDirect{runDirectFusedConv, {DataType::Float32}};
+    fusedDirect.tactic = "direct_loop";
+    fusedDirect.applicable = directFusedConvApplicable;
+    registry.add("FusedConv", BackendKind::Cpu, fusedDirect, "kiln");
 }
 
 }  // namespace kiln::cpu

@@ -7,6 +7,7 @@
 
 #include "engine_core/common/parallel.h"
 #include "kernels/cpu/register.h"
+#include "kernels/cpu/tactics_epilogue.h"
 
 namespace kiln::cpu {
 
@@ -22,18 +23,42 @@ bool blockedMatMulApplicable(const KernelContext& ctx) {
            A.dims().back() == B.dim(0);
 }
 
-void runBlockedMatMul(KernelContext& ctx) {
+std::vector<int64_t> matMulOutDims(const Tensor& A, const Tensor& B) {
+    std::vector<int64_t> out(A.dims().begin(), A.dims().end() - 1);
+    out.push_back(B.dim(1));
+    return out;
+}
+
+// kiln::FusedMatMul = act(A·B + bias + Z): the MatMul form (no transposes, alpha 1), bias [N], Z
+// of the output's shape.
+bool blockedFusedMatMulApplicable(const KernelContext& ctx) {
+    const Node& node = ctx.node();
+    if (node.attrInt("transA", 0) != 0 || node.attrInt("transB", 0) != 0 || node.attrFloat("alpha", 1.f) != 1.f)
+        return false;
+    if (!blockedMatMulApplicable(ctx)) return false;
+    const Tensor* bias = ctx.optionalInput(2);
+    const int64_t N = ctx.input(1).dim(1);
+    if (bias && (bias->dtype() != DataType::Float32 || bias->numel() != N || bias->dims().back() != N)) return false;
+    return epilogueApplicable(ctx, 3, matMulOutDims(ctx.input(0), ctx.input(1)));
+}
+
+// Y = A·B (+ bias broadcast over rows when given).
+void runBlockedCore(KernelContext& ctx, const Tensor* bias) {
     const Tensor& A = ctx.input(0);
     const Tensor& B = ctx.input(1);
     const int64_t K = A.dims().back(), N = B.dim(1);
-    const int64_t rows = K == 0 ? A.numel() : A.numel() / K;  // batch dims folded into M
-    std::vector<int64_t> outDims(A.dims().begin(), A.dims().end() - 1);
-    outDims.push_back(N);
-    Tensor& Y = ctx.allocateOutput(0, DataType::Float32, outDims);  // zero-filled
-    if (Y.numel() == 0 || K == 0) return;
+    int64_t rows = 1;  // batch dims folded into M
+    for (size_t d = 0; d + 1 < A.rank(); ++d) rows *= A.dim(int(d));
+    Tensor& Y = ctx.allocateOutput(0, DataType::Float32, matMulOutDims(A, B));  // zero-filled
+    if (Y.numel() == 0) return;
+    float* y = Y.data<float>();
+    if (bias) {
+        const float* bp = bias->data<float>();
+        for (int64_t i = 0; i < rows; ++i) std::memcpy(y + i * N, bp, size_t(N) * sizeof(float));
+    }
+    if (K == 0) return;
     const float* a = A.data<float>();
     const float* b = B.data<float>();
-    float* y = Y.data<float>();
     const int64_t blocks = (rows + kBlockM - 1) / kBlockM;
     parallelFor(blocks, 1, [&](int64_t begin, int64_t end) {
         for (int64_t blk = begin; blk < end; ++blk) {
@@ -57,6 +82,13 @@ void runBlockedMatMul(KernelContext& ctx) {
     });
 }
 
+void runBlockedMatMul(KernelContext& ctx) { runBlockedCore(ctx, nullptr); }
+
+void runBlockedFusedMatMul(KernelContext& ctx) {
+    runBlockedCore(ctx, ctx.optionalInput(2));
+    applyFusedEpilogue(ctx, ctx.output(0), 3);
+}
+
 }  // namespace
 
 void registerMatMulTactics(KernelRegistry& registry) {
@@ -64,6 +96,10 @@ void registerMatMulTactics(KernelRegistry& registry) {
     blocked.tactic = "blocked_loop";
     blocked.applicable = blockedMatMulApplicable;
     registry.add("MatMul", BackendKind::Cpu, blocked);
+    KernelDef fusedBlocked{runBlockedFusedMatMul, {DataType::Float32}};
+    fusedBlocked.tactic = "blocked_loop";
+    fusedBlocked.applicable = blockedFusedMatMulApplicable;
+    registry.add("FusedMatMul", BackendKind::Cpu, fusedBlocked, "kiln");
 }
 
 }  // namespace kiln::cpu

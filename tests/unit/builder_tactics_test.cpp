@@ -38,14 +38,15 @@ TEST(BuilderTactics, RegistryHoldsSeveralTacticsPerOp) {
 
 // Runs one node with a tactic and with the reference; both must agree.
 void checkTactic(const std::string& op, const std::vector<Tensor>& inputs, const std::map<std::string, Attribute>& attrs,
-                 const std::string& tactic, bool expectApplicable) {
+                 const std::string& tactic, bool expectApplicable, const std::string& domain = "") {
     Graph g;
     std::vector<Value*> ins;
-    for (size_t i = 0; i < inputs.size(); ++i) ins.push_back(g.addConstant("in" + std::to_string(i), inputs[i]));
-    Node* n = g.addNode(op, "node", ins, {g.addValue("out")});
+    for (size_t i = 0; i < inputs.size(); ++i)
+        ins.push_back(inputs[i].defined() ? g.addConstant("in" + std::to_string(i), inputs[i]) : nullptr);
+    Node* n = g.addNode(op, "node", ins, {g.addValue("out")}, domain);
     n->attributes = attrs;
     std::vector<const Tensor*> ptrs;
-    for (const Tensor& t : inputs) ptrs.push_back(&t);
+    for (const Tensor& t : inputs) ptrs.push_back(t.defined() ? &t : nullptr);
     auto backend = makeCpuBackend();
     KernelContext ref(*n, ptrs, 1), tac(*n, ptrs, 1);
     EXPECT_EQ(backend->tacticApplicable(tac, tactic), expectApplicable) << op << " " << tactic;
@@ -72,6 +73,27 @@ TEST(BuilderTactics, ConvDirectLoopMatchesReference) {
     // Grouped convolutions are not this tactic's case.
     checkTactic("Conv", {randomTensor({1, 4, 6, 6}, 8), randomTensor({4, 1, 3, 3}, 9)}, {{"group", int64_t(4)}},
                 "direct_loop", false);
+}
+
+TEST(BuilderTactics, FusedOpTacticsMatchReference) {
+    using Ints = std::vector<int64_t>;
+    using Floats = std::vector<float>;
+    // kiln::FusedMatMul: act(A·B + bias + Z)
+    checkTactic("FusedMatMul", {randomTensor({2, 9, 33}, 1), randomTensor({33, 17}, 2), randomTensor({17}, 3),
+                                randomTensor({2, 9, 17}, 4)},
+                {{"activation", "Relu"}}, "blocked_loop", true, "kiln");
+    checkTactic("FusedMatMul", {randomTensor({5, 8}, 5), randomTensor({8, 3}, 6), randomTensor({3}, 7)},
+                {{"activation", "Gelu"}}, "blocked_loop", true, "kiln");
+    // Gemm form with a transposed B: not this tactic's case.
+    checkTactic("FusedMatMul", {randomTensor({5, 8}, 8), randomTensor({3, 8}, 9)}, {{"transB", int64_t(1)}},
+                "blocked_loop", false, "kiln");
+    // kiln::FusedConv: act(Conv(X, W, B) + Z)
+    checkTactic("FusedConv", {randomTensor({2, 3, 7, 7}, 10), randomTensor({4, 3, 3, 3}, 11), randomTensor({4}, 12),
+                              randomTensor({2, 4, 7, 7}, 13)},
+                {{"pads", Ints{1, 1, 1, 1}}, {"activation", "Clip"}, {"activation_params", Floats{0.f, 0.5f}}},
+                "direct_loop", true, "kiln");
+    checkTactic("FusedConv", {randomTensor({1, 2, 6, 6}, 14), randomTensor({2, 2, 1, 1}, 15), Tensor{}, Tensor{}},
+                {{"activation", "SiLU"}}, "direct_loop", true, "kiln");
 }
 
 TEST(BuilderTactics, SecondBuildWithTimingCacheTimesNothing) {
