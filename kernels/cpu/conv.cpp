@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "engine_core/common/parallel.h"
+#include "kernels/cpu/half_upcast.h"
 #include "kernels/cpu/gemm.h"
 #include "kernels/cpu/register.h"
 #include "kernels/cpu/window.h"
@@ -23,9 +24,8 @@ constexpr int64_t kColBudgetBytes = 16 << 20;
 // Output positions [lo, hi) along the innermost dim whose input position o*stride + offset is
 // inside [0, size).
 inline void validRange(int64_t outSize, int64_t stride, int64_t offset, int64_t size, int64_t& lo, int64_t& hi) {
-    lo = std::max<int64_t>(0, ceilDiv(-offset, stride));
-    hi = std::min<int64_t>(outSize, floorDiv(size - 1 - offset, stride) + 1);
-    if (hi < lo) hi = lo;
+    lo = std::clamp<int64_t>(ceilDiv(-offset, stride), 0, outSize);
+    hi = std::clamp<int64_t>(floorDiv(size - 1 - offset, stride) + 1, lo, outSize);
 }
 
 // col[(c, kd, kh, kw), (row, ow)] = image[c, od*s - p + kd*d, ...] for output rows [rowBegin, rowEnd)
@@ -363,8 +363,9 @@ void runConvTranspose(KernelContext& ctx) {
 }  // namespace
 
 void registerConvKernels(KernelRegistry& registry) {
-    registry.add("Conv", BackendKind::Cpu, {runConv, {DataType::Float32, DataType::Float64}});
-    registry.add("ConvTranspose", BackendKind::Cpu, {runConvTranspose, {DataType::Float32, DataType::Float64}});
+    const std::vector<DataType> types = {DataType::Float32, DataType::Float64, DataType::Float16, DataType::BFloat16};
+    registry.add("Conv", BackendKind::Cpu, {withHalfUpcast<runConv>, types});
+    registry.add("ConvTranspose", BackendKind::Cpu, {withHalfUpcast<runConvTranspose>, types});
 }
 
 }  // namespace kiln::cpu

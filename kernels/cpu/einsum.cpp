@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "kernels/cpu/half_upcast.h"
 #include "kernels/cpu/data_movement.h"
 #include "kernels/cpu/einsum.h"
 #include "kernels/cpu/gemm.h"
@@ -311,8 +312,9 @@ void runEinsum(KernelContext& ctx) {
 
 void registerEinsumKernel(KernelRegistry& registry) {
     registry.add("Einsum", BackendKind::Cpu,
-                 {runEinsum, {DataType::Float32, DataType::Float64, DataType::Int32, DataType::Int64,
-                              DataType::UInt32, DataType::UInt64}});
+                 {withHalfUpcast<runEinsum>, {DataType::Float32, DataType::Float64, DataType::Int32, DataType::Int64,
+                                              DataType::UInt32, DataType::UInt64, DataType::Float16,
+                                              DataType::BFloat16}});
 }
 
 }  // namespace kiln::cpu

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "engine_core/common/parallel.h"
+#include "kernels/cpu/half_upcast.h"
 #include "kernels/cpu/data_movement.h"
 #include "kernels/cpu/einsum.h"
 #include "kernels/cpu/gemm.h"
@@ -11,8 +12,8 @@ namespace kiln::cpu {
 
 namespace {
 
-const std::vector<DataType> kGemmTypes = {DataType::Float32, DataType::Float64, DataType::Int32,
-                                          DataType::Int64,   DataType::UInt32,  DataType::UInt64};
+const std::vector<DataType> kGemmTypes = {DataType::Float32, DataType::Float64, DataType::Int32,  DataType::Int64,
+                                          DataType::UInt32,  DataType::UInt64,  DataType::Float16, DataType::BFloat16};
 
 // Calls fn.template operator()<T>() for the dtype's C++ type; other types are Unsupported.
 template <typename Fn>
@@ -157,8 +158,8 @@ void runMatMul(KernelContext& ctx) {
 }  // namespace
 
 void registerMatMulKernels(KernelRegistry& registry) {
-    registry.add("Gemm", BackendKind::Cpu, {runGemm, kGemmTypes});
-    registry.add("MatMul", BackendKind::Cpu, {runMatMul, kGemmTypes});
+    registry.add("Gemm", BackendKind::Cpu, {withHalfUpcast<runGemm>, kGemmTypes});
+    registry.add("MatMul", BackendKind::Cpu, {withHalfUpcast<runMatMul>, kGemmTypes});
     registerEinsumKernel(registry);
 }
 

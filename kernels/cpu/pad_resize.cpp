@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "engine_core/common/parallel.h"
+#include "kernels/cpu/half_upcast.h"
 #include "kernels/cpu/register.h"
 
 namespace kiln::cpu {
@@ -148,13 +149,13 @@ struct ResizeParams {
     double cubicA = -0.75;
     bool excludeOutside = false;
     double extrapolation = 0.0;
+    bool antialias = false;
 };
 
 // One output index's taps along an axis: source indices and weights, or "extrapolate".
 struct Taps {
-    int64_t index[4] = {0, 0, 0, 0};
-    double weight[4] = {0, 0, 0, 0};
-    int count = 0;
+    std::vector<int64_t> index;  // clamped into the input (edge padding)
+    std::vector<double> weight;
     bool extrapolate = false;
 };
 
@@ -206,40 +207,45 @@ std::vector<Taps> axisTaps(const ResizeParams& p, int64_t inLen, int64_t outLen,
                     case NearestMode::Floor: r = std::floor(x); break;
                     case NearestMode::Ceil: r = std::ceil(x); break;
                 }
-                t.count = 1;
-                t.index[0] = clampIndex(int64_t(r));
-                t.weight[0] = 1;
+                t.index = {clampIndex(int64_t(r))};
+                t.weight = {1.0};
                 break;
             }
-            case ResizeMode::Linear: {
-                const double f = std::floor(x), ratio = x - f;
-                t.count = 2;
-                const int64_t i0 = int64_t(f);
-                double w[2] = {1 - ratio, ratio};
-                for (int k = 0; k < 2; ++k) {
-                    const int64_t i = i0 + k;
-                    t.index[k] = clampIndex(i);
-                    t.weight[k] = (p.excludeOutside && (i < 0 || i >= inLen)) ? 0.0 : w[k];
-                }
-                break;
-            }
+            case ResizeMode::Linear:
             case ResizeMode::Cubic: {
-                const double f = std::floor(x), ratio = x - f;
-                t.count = 4;
-                const int64_t i0 = int64_t(f) - 1;
-                for (int k = 0; k < 4; ++k) {
-                    const int64_t i = i0 + k;
-                    t.index[k] = clampIndex(i);
-                    t.weight[k] = (p.excludeOutside && (i < 0 || i >= inLen)) ? 0.0 : cubicWeight(ratio + 1 - k, p.cubicA);
+                // The reference's convention: ratio in (0, 1], taps start left of x.
+                double base = std::floor(x), ratio = x - base;
+                if (ratio == 0) {
+                    base -= 1;
+                    ratio = 1;
+                }
+                // Antialiasing widens the filter by 1 / scale when downsampling.
+                const double s = p.antialias ? std::min(scale, 1.0) : 1.0;
+                const bool linear = p.mode == ResizeMode::Linear;
+                const int64_t start = int64_t(std::floor((linear ? -1.0 : -2.0) / s)) + 1;
+                const int64_t n = 2 - 2 * start;
+                double sum = 0;
+                for (int64_t j = 0; j < n; ++j) {
+                    const double arg = (double(start + j) - ratio) * s;
+                    const double wj = linear ? std::max(0.0, 1.0 - std::fabs(arg)) : cubicWeight(arg, p.cubicA);
+                    t.weight.push_back(wj);
+                    sum += wj;
+                }
+                if (p.antialias && sum != 0)
+                    for (double& wj : t.weight) wj /= sum;
+                for (int64_t j = 0; j < n; ++j) {
+                    const int64_t i = int64_t(base) + start + j;
+                    t.index.push_back(clampIndex(i));
+                    if (p.excludeOutside && (i < 0 || i >= inLen)) t.weight[size_t(j)] = 0;
+                }
+                if (p.excludeOutside) {
+                    sum = 0;
+                    for (double wj : t.weight) sum += wj;
+                    if (sum != 0)
+                        for (double& wj : t.weight) wj /= sum;
                 }
                 break;
             }
-        }
-        if (p.excludeOutside && p.mode != ResizeMode::Nearest) {
-            double sum = 0;
-            for (int k = 0; k < t.count; ++k) sum += t.weight[k];
-            if (sum != 0)
-                for (int k = 0; k < t.count; ++k) t.weight[k] /= sum;
         }
     }
     return taps;
@@ -260,13 +266,13 @@ void resizePass(const T* src, T* dst, int64_t outer, int64_t inLen, int64_t inne
                 continue;
             }
             const T* base = src + n * inLen * inner;
-            if (t.count == 1) {
+            if (t.index.size() == 1) {
                 std::copy(base + t.index[0] * inner, base + (t.index[0] + 1) * inner, d);
                 continue;
             }
             for (int64_t i = 0; i < inner; ++i) {
                 double acc = 0;
-                for (int k = 0; k < t.count; ++k) acc += t.weight[k] * double(base[t.index[k] * inner + i]);
+                for (size_t k = 0; k < t.index.size(); ++k) acc += t.weight[k] * double(base[t.index[k] * inner + i]);
                 d[i] = T(acc);
             }
         }
@@ -336,8 +342,7 @@ ResizeParams parseResizeParams(const KernelContext& ctx) {
     p.cubicA = node.attrFloat("cubic_coeff_a", -0.75f);
     p.excludeOutside = node.attrInt("exclude_outside", 0) != 0;
     p.extrapolation = node.attrFloat("extrapolation_value", 0.0f);
-    if (node.attrInt("antialias", 0) != 0 && p.mode != ResizeMode::Nearest)
-        ctx.fail(ErrorKind::Unsupported, "antialias=1 is not supported for ", mode, " resize");
+    p.antialias = node.attrInt("antialias", 0) != 0;
     return p;
 }
 
@@ -384,8 +389,9 @@ void runResize(KernelContext& ctx) {
             const double s = scalesT->scalarAsDouble(int64_t(i));
             if (!(s > 0)) ctx.fail(ErrorKind::InvalidArgument, "scale ", s, " for axis ", a, " must be positive");
             scale[a] = s;
-            const double crop = p.coord == CoordMode::TfCropAndResize ? roiEnd[a] - roiStart[a] : 1.0;
-            const double want = std::floor(double(X.dims()[a]) * crop * s);
+            // floor(in * scale), also for tf_crop_and_resize (the ROI does not shrink the output), as
+            // the ONNX reference and ONNX Runtime compute it.
+            const double want = std::floor(double(X.dims()[a]) * s);
             if (!(want < 4.0e18)) ctx.fail(ErrorKind::ResourceLimit, "scale ", s, " makes axis ", a, " too large");
             outDims[a] = int64_t(want);
         }
@@ -466,7 +472,7 @@ void runResize(KernelContext& ctx) {
 
 void registerPadResizeKernels(KernelRegistry& registry) {
     registry.add("Pad", BackendKind::Cpu, {runPad, {}});
-    registry.add("Resize", BackendKind::Cpu, {runResize, {}});
+    registry.add("Resize", BackendKind::Cpu, {withHalfUpcast<runResize>, {}});
 }
 
 }  // namespace kiln::cpu

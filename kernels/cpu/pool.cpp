@@ -1,9 +1,11 @@
 // MaxPool, AveragePool, GlobalAveragePool, GlobalMaxPool (ONNX opset 21), 1-D to 3-D, one
 // (image, channel) plane per parallel task. Geometry (pads, auto_pad, ceil_mode) comes from window.h.
 #include <algorithm>
+#include <array>
 #include <limits>
 
 #include "engine_core/common/parallel.h"
+#include "kernels/cpu/half_upcast.h"
 #include "kernels/cpu/register.h"
 #include "kernels/cpu/window.h"
 
@@ -31,16 +33,45 @@ PoolSetup setupPool(KernelContext& ctx, const Tensor& X) {
     return s;
 }
 
-// Calls fn(outIndex, d0, h0, w0) for every output position, where (d0, h0, w0) is the window's first
-// tap in input coordinates (negative inside the begin padding).
+// The taps of one output position along one dim: input coordinate of tap 0, the kernel indices
+// [lo, hi) that land inside the input, and how many land inside input + explicit padding.
+struct Span {
+    int64_t first = 0, lo = 0, hi = 0, padCount = 0;
+};
+
+inline int64_t ceilDivPos(int64_t a, int64_t b) { return a <= 0 ? -((-a) / b) : (a + b - 1) / b; }
+
+// Kernel indices k in [0, kernel) with lower <= first + k * dil < upper.
+inline void tapRange(int64_t first, int64_t dil, int64_t kernel, int64_t lower, int64_t upper, int64_t& lo,
+                     int64_t& hi) {
+    lo = std::max<int64_t>(0, ceilDivPos(lower - first, dil));
+    hi = std::min<int64_t>(kernel, ceilDivPos(upper - first, dil));
+    if (hi < lo) hi = lo;
+}
+
+std::array<std::vector<Span>, 3> spans(const Window& w) {
+    std::array<std::vector<Span>, 3> out;
+    for (size_t d = 0; d < 3; ++d) {
+        out[d].resize(size_t(w.out[d]));
+        for (int64_t o = 0; o < w.out[d]; ++o) {
+            Span& s = out[d][size_t(o)];
+            s.first = o * w.stride[d] - w.padBegin[d];
+            tapRange(s.first, w.dilation[d], w.kernel[d], 0, w.in[d], s.lo, s.hi);
+            int64_t plo, phi;
+            tapRange(s.first, w.dilation[d], w.kernel[d], -w.padBegin[d], w.in[d] + w.padEnd[d], plo, phi);
+            s.padCount = phi - plo;
+        }
+    }
+    return out;
+}
+
+// Calls fn(outIndex, spanD, spanH, spanW) for every output position.
 template <typename Fn>
-void forEachWindow(const Window& w, Fn&& fn) {
+void forEachWindow(const Window& w, const std::array<std::vector<Span>, 3>& sp, Fn&& fn) {
     int64_t o = 0;
     for (int64_t od = 0; od < w.out[0]; ++od)
         for (int64_t oh = 0; oh < w.out[1]; ++oh)
-            for (int64_t ow = 0; ow < w.out[2]; ++ow, ++o)
-                fn(o, od * w.stride[0] - w.padBegin[0], oh * w.stride[1] - w.padBegin[1],
-                   ow * w.stride[2] - w.padBegin[2]);
+            for (int64_t ow = 0; ow < w.out[2]; ++ow, ++o) fn(o, sp[0][size_t(od)], sp[1][size_t(oh)], sp[2][size_t(ow)]);
 }
 
 template <typename T>
@@ -57,31 +88,44 @@ void maxPoolTyped(KernelContext& ctx, const Tensor& X) {
     const T* x = X.data<T>();
     T* y = Y.data<T>();
     const int64_t inSize = w.inSize(), outSize = w.outSize();
+    const auto sp = spans(w);
+    const int64_t dd = w.dilation[0], dh = w.dilation[1], dw = w.dilation[2];
     parallelFor(s.planes, 1, [&](int64_t begin, int64_t end) {
         for (int64_t p = begin; p < end; ++p) {
             const T* src = x + p * inSize;
-            forEachWindow(w, [&](int64_t o, int64_t d0, int64_t h0, int64_t w0) {
+            if (!indices) {
+                // Values only: the common inference case, a plain running max.
+                forEachWindow(w, sp, [&](int64_t o, const Span& sd, const Span& sh, const Span& sw) {
+                    T best = std::numeric_limits<T>::lowest();
+                    for (int64_t kd = sd.lo; kd < sd.hi; ++kd)
+                        for (int64_t kh = sh.lo; kh < sh.hi; ++kh) {
+                            const T* row = src + ((sd.first + kd * dd) * w.in[1] + sh.first + kh * dh) * w.in[2] + sw.first;
+                            for (int64_t kw = sw.lo; kw < sw.hi; ++kw) best = std::max(best, row[kw * dw]);
+                        }
+                    y[p * outSize + o] = best;
+                });
+                continue;
+            }
+            forEachWindow(w, sp, [&](int64_t o, const Span& sd, const Span& sh, const Span& sw) {
                 T best = std::numeric_limits<T>::lowest();
                 int64_t bestPos = -1;
-                for (int64_t kd = 0; kd < w.kernel[0]; ++kd) {
-                    const int64_t id = d0 + kd * w.dilation[0];
-                    if (id < 0 || id >= w.in[0]) continue;
-                    for (int64_t kh = 0; kh < w.kernel[1]; ++kh) {
-                        const int64_t ih = h0 + kh * w.dilation[1];
-                        if (ih < 0 || ih >= w.in[1]) continue;
-                        for (int64_t kw = 0; kw < w.kernel[2]; ++kw) {
-                            const int64_t iw = w0 + kw * w.dilation[2];
-                            if (iw < 0 || iw >= w.in[2]) continue;
-                            const int64_t pos = (id * w.in[1] + ih) * w.in[2] + iw;
-                            if (bestPos < 0 || src[pos] > best) {
-                                best = src[pos];
-                                bestPos = storageOrder == 0 ? pos : id + ih * w.in[0] + iw * w.in[0] * w.in[1];
+                for (int64_t kd = sd.lo; kd < sd.hi; ++kd) {
+                    const int64_t id = sd.first + kd * dd;
+                    for (int64_t kh = sh.lo; kh < sh.hi; ++kh) {
+                        const int64_t ih = sh.first + kh * dh;
+                        const T* row = src + (id * w.in[1] + ih) * w.in[2];
+                        for (int64_t kw = sw.lo; kw < sw.hi; ++kw) {
+                            const int64_t iw = sw.first + kw * dw;
+                            if (bestPos < 0 || row[iw] > best) {
+                                best = row[iw];
+                                bestPos = storageOrder == 0 ? (id * w.in[1] + ih) * w.in[2] + iw
+                                                            : id + ih * w.in[0] + iw * w.in[0] * w.in[1];
                             }
                         }
                     }
                 }
                 y[p * outSize + o] = best;
-                if (indices) indices[p * outSize + o] = bestPos < 0 ? -1 : p * inSize + bestPos;
+                indices[p * outSize + o] = bestPos < 0 ? -1 : p * inSize + bestPos;
             });
         }
     });
@@ -96,34 +140,24 @@ void averagePoolTyped(KernelContext& ctx, const Tensor& X) {
     const T* x = X.data<T>();
     T* y = Y.data<T>();
     const int64_t inSize = w.inSize(), outSize = w.outSize();
+    const auto sp = spans(w);
+    const int64_t dd = w.dilation[0], dh = w.dilation[1], dw = w.dilation[2];
     parallelFor(s.planes, 1, [&](int64_t begin, int64_t end) {
         for (int64_t p = begin; p < end; ++p) {
             const T* src = x + p * inSize;
-            forEachWindow(w, [&](int64_t o, int64_t d0, int64_t h0, int64_t w0) {
+            forEachWindow(w, sp, [&](int64_t o, const Span& sd, const Span& sh, const Span& sw) {
                 T sum = T(0);
-                int64_t count = 0;
-                // A tap counts when inside the input or, with count_include_pad, inside the explicit
-                // padding (taps past it, created by ceil_mode, never count).
-                for (int64_t kd = 0; kd < w.kernel[0]; ++kd) {
-                    const int64_t id = d0 + kd * w.dilation[0];
-                    if (id < -w.padBegin[0] || id >= w.in[0] + w.padEnd[0]) continue;
-                    const bool dIn = id >= 0 && id < w.in[0];
-                    for (int64_t kh = 0; kh < w.kernel[1]; ++kh) {
-                        const int64_t ih = h0 + kh * w.dilation[1];
-                        if (ih < -w.padBegin[1] || ih >= w.in[1] + w.padEnd[1]) continue;
-                        const bool hIn = dIn && ih >= 0 && ih < w.in[1];
-                        for (int64_t kw = 0; kw < w.kernel[2]; ++kw) {
-                            const int64_t iw = w0 + kw * w.dilation[2];
-                            if (iw < -w.padBegin[2] || iw >= w.in[2] + w.padEnd[2]) continue;
-                            if (hIn && iw >= 0 && iw < w.in[2]) {
-                                sum += src[(id * w.in[1] + ih) * w.in[2] + iw];
-                                ++count;
-                            } else if (includePad) {
-                                ++count;
-                            }
-                        }
+                for (int64_t kd = sd.lo; kd < sd.hi; ++kd) {
+                    const int64_t id = sd.first + kd * dd;
+                    for (int64_t kh = sh.lo; kh < sh.hi; ++kh) {
+                        const T* row = src + (id * w.in[1] + sh.first + kh * dh) * w.in[2] + sw.first;
+                        for (int64_t kw = sw.lo; kw < sw.hi; ++kw) sum += row[kw * dw];
                     }
                 }
+                // count_include_pad counts taps inside the explicit padding too, never taps past it
+                // (those only exist through ceil_mode).
+                const int64_t count = includePad ? sd.padCount * sh.padCount * sw.padCount
+                                                 : (sd.hi - sd.lo) * (sh.hi - sh.lo) * (sw.hi - sw.lo);
                 y[p * outSize + o] = count > 0 ? T(sum / T(count)) : T(0);
             });
         }
@@ -203,12 +237,13 @@ struct GlobalMaxPoolKernel {
 }  // namespace
 
 void registerPoolKernels(KernelRegistry& registry) {
-    const std::vector<DataType> floats = {DataType::Float32, DataType::Float64};
+    const std::vector<DataType> floats = {DataType::Float32, DataType::Float64, DataType::Float16, DataType::BFloat16};
     registry.add("MaxPool", BackendKind::Cpu,
-                 {runMaxPool, {DataType::Float32, DataType::Float64, DataType::Int8, DataType::UInt8}});
-    registry.add("AveragePool", BackendKind::Cpu, {runFloatPool<AveragePoolKernel>, floats});
-    registry.add("GlobalAveragePool", BackendKind::Cpu, {runFloatPool<GlobalAveragePoolKernel>, floats});
-    registry.add("GlobalMaxPool", BackendKind::Cpu, {runFloatPool<GlobalMaxPoolKernel>, floats});
+                 {withHalfUpcast<runMaxPool>, {DataType::Float32, DataType::Float64, DataType::Float16,
+                                               DataType::BFloat16, DataType::Int8, DataType::UInt8}});
+    registry.add("AveragePool", BackendKind::Cpu, {withHalfUpcast<runFloatPool<AveragePoolKernel>>, floats});
+    registry.add("GlobalAveragePool", BackendKind::Cpu, {withHalfUpcast<runFloatPool<GlobalAveragePoolKernel>>, floats});
+    registry.add("GlobalMaxPool", BackendKind::Cpu, {withHalfUpcast<runFloatPool<GlobalMaxPoolKernel>>, floats});
 }
 
 }  // namespace kiln::cpu

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "kernels/cpu/half_upcast.h"
 #include "kernels/cpu/data_movement.h"
 #include "kernels/cpu/register.h"
 #include "kernels/cpu/slice_concat.h"
@@ -247,7 +248,8 @@ void registerShapeKernels(KernelRegistry& registry) {
     registry.add("Constant", BackendKind::Cpu, {runConstant, {}});
     registry.add("ConstantOfShape", BackendKind::Cpu, {runConstantOfShape, {DataType::Int64}});
     registry.add("Range", BackendKind::Cpu,
-                 {runRange, {DataType::Float32, DataType::Float64, DataType::Int16, DataType::Int32, DataType::Int64}});
+                 {withHalfUpcast<runRange>, {DataType::Float32, DataType::Float64, DataType::Int16, DataType::Int32,
+                                             DataType::Int64, DataType::Float16, DataType::BFloat16}});
     registry.add("Shape", BackendKind::Cpu, {runShape, {}});
     registry.add("Size", BackendKind::Cpu, {runSize, {}});
     registry.add("Transpose", BackendKind::Cpu, {runTranspose, {}});

@@ -149,7 +149,9 @@ void runSlice(KernelContext& ctx) {
             e = std::clamp<int64_t>(e, 0, d);
             count = e > s ? (e - s + st - 1) / st : 0;
         } else {
-            s = std::clamp<int64_t>(s, 0, d - 1);
+            // As NumPy (and so the ONNX reference) does: a start before the first element selects
+            // nothing rather than clamping onto element 0.
+            s = std::clamp<int64_t>(s, -1, d - 1);
             e = std::clamp<int64_t>(e, -1, d - 1);
             count = s > e ? (s - e + (-st) - 1) / (-st) : 0;
         }

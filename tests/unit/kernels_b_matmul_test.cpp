@@ -1,6 +1,8 @@
 // Gemm, MatMul and Einsum against naive references and hand-computed values.
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include "kernels_b_test_util.h"
 
 using namespace kiln;
@@ -166,6 +168,35 @@ TEST(KernelsBEinsum, Errors) {
     expectNodeError("Einsum", {randomTensor({2, 3}, 1), randomTensor({4, 3}, 1)}, {{"equation", "ij,ij->i"}},
                     ErrorKind::InvalidArgument, {"size"});
     expectNodeError("Einsum", {randomTensor({2, 3}, 1)}, {{"equation", "ij->k"}}, ErrorKind::InvalidModel, {"label"});
+}
+
+}  // namespace
+
+namespace {
+
+Tensor toHalf(const Tensor& t) {
+    std::vector<uint16_t> bits;
+    for (float v : t.toFloatVector()) bits.push_back(floatToHalf(v));
+    Tensor out(DataType::Float16, t.dims());
+    std::memcpy(out.raw(), bits.data(), bits.size() * 2);
+    return out;
+}
+
+TEST(KernelsBHalf, MatMulAndConvUpcast) {
+    Tensor A = randomTensor({2, 3, 4}, 1), B = randomTensor({4, 5}, 2);
+    auto y = runSingleNode("MatMul", {toHalf(A), toHalf(B)})[0];
+    ASSERT_EQ(y.dtype(), DataType::Float16);
+    // Compare against float32 on the half-rounded inputs, within half precision.
+    auto ref = runSingleNode("MatMul", {Tensor::fromVector<float>(A.dims(), toHalf(A).toFloatVector()),
+                                        Tensor::fromVector<float>(B.dims(), toHalf(B).toFloatVector())})[0];
+    expectTensorNear(Tensor::fromVector<float>(y.dims(), y.toFloatVector()), ref, 2e-3, 2e-3);
+    Tensor X = randomTensor({1, 2, 5, 5}, 3), W = randomTensor({3, 2, 3, 3}, 4);
+    auto c = runSingleNode("Conv", {toHalf(X), toHalf(W)}, {{"pads", std::vector<int64_t>{1, 1, 1, 1}}})[0];
+    ASSERT_EQ(c.dtype(), DataType::Float16);
+    EXPECT_EQ(c.dims(), (std::vector<int64_t>{1, 3, 5, 5}));
+    auto p = runSingleNode("MaxPool", {toHalf(X)}, {{"kernel_shape", std::vector<int64_t>{2, 2}}}, 2);
+    EXPECT_EQ(p[0].dtype(), DataType::Float16);
+    EXPECT_EQ(p[1].dtype(), DataType::Int64);
 }
 
 }  // namespace

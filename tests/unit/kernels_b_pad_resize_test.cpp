@@ -105,13 +105,22 @@ TEST(KernelsBResize, SizesPolicyAndCrop) {
     expectTensorNear(c, f32({2}, {20, 5}));
 }
 
+TEST(KernelsBResize, Antialias) {
+    // Expected values from the ONNX reference evaluator (onnx 1.23, opset 21).
+    std::vector<float> v(16);
+    for (int i = 0; i < 16; ++i) v[size_t(i)] = float(i + 1);
+    Tensor X = f32({1, 1, 4, 4}, v);
+    expectTensorNear(runSingleNode("Resize", {X, kNone, scales({1, 1, 0.6f, 0.6f})}, {{"mode", "linear"}, {"antialias", 1}})[0],
+                     f32({1, 1, 2, 2}, {2.875f, 4.5f, 9.375f, 11.0f}), 1e-5, 1e-5);
+    expectTensorNear(runSingleNode("Resize", {X, kNone, scales({1, 1, 0.6f, 0.6f})}, {{"mode", "cubic"}, {"antialias", 1}})[0],
+                     f32({1, 1, 2, 2}, {2.5180695f, 4.2858858f, 9.5893354f, 11.357152f}), 1e-5, 1e-5);
+}
+
 TEST(KernelsBResize, Errors) {
     Tensor X = f32({1, 1, 2, 2}, {1, 2, 3, 4});
     expectNodeError("Resize", {X, kNone, scales({1, 1, 2, 2}), i64({1, 1, 4, 4})}, {}, ErrorKind::InvalidArgument,
                     {"exactly one"});
     expectNodeError("Resize", {X, kNone, scales({1, 2})}, {}, ErrorKind::InvalidArgument, {"scales has 2"});
-    expectNodeError("Resize", {X, kNone, scales({1, 1, 0.5f, 0.5f})}, {{"mode", "linear"}, {"antialias", 1}},
-                    ErrorKind::Unsupported, {"antialias"});
     expectNodeError("Resize", {X, kNone, scales({1, 1, 2, 2})}, {{"mode", "bilinear"}}, ErrorKind::InvalidModel,
                     {"bilinear"});
     expectNodeError("Resize", {X, kNone, scales({1, 1, 1e10f, 1e10f})}, {}, ErrorKind::ResourceLimit, {});

@@ -114,6 +114,9 @@ TEST(KernelsBShape, Slice) {
     expectTensorNear(runSingleNode("Slice", {X, ints({0, 1}), ints({100, 1000}), ints({-2, 1}), ints({2, 2})})[0],
                      Tensor::fromVector<float>({2, 2}, {1, 3, 9, 11}));
     EXPECT_EQ(runSingleNode("Slice", {X, ints({3}), ints({1})})[0].dims(), (std::vector<int64_t>{0, 4}));
+    // Negative step from a start before the first element selects nothing (NumPy semantics).
+    EXPECT_EQ(runSingleNode("Slice", {X, ints({-9}), ints({INT64_MIN}), ints({1}), ints({-1})})[0].dims(),
+              (std::vector<int64_t>{3, 0}));
     expectNodeError("Slice", {X, ints({0}), ints({1}), ints({0}), ints({0})}, {}, ErrorKind::InvalidArgument, {"steps"});
     expectNodeError("Slice", {X, ints({0}), ints({1}), ints({5})}, {}, ErrorKind::InvalidArgument, {"axis 5"});
 }

@@ -1,0 +1,327 @@
+#include "tests/conformance/conformance.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "engine_core/common/error.h"
+#include "engine_core/onnx/importer.h"
+#include "engine_core/runtime/kernel.h"
+#include "onnx/onnx_pb.h"
+#include "tests/conformance/case_io.h"
+
+namespace fs = std::filesystem;
+
+namespace kiln::conformance {
+
+const char* caseStatusName(CaseStatus status) {
+    switch (status) {
+        case CaseStatus::Passed: return "passed";
+        case CaseStatus::Failed: return "FAILED";
+        case CaseStatus::KnownFailure: return "known failure";
+        case CaseStatus::UnsupportedOp: return "unsupported op";
+        case CaseStatus::UnsupportedFeature: return "unsupported dtype/attribute/opset";
+    }
+    return "?";
+}
+
+std::string ConformanceCase::testName() const {
+    std::string out = suite + "_" + name;
+    for (char& ch : out)
+        if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+    return out;
+}
+
+std::string testDataRoot() {
+    const char* env = std::getenv("KILN_ONNX_TESTDATA");
+    return env && *env ? env : "/usr/include/onnx/backend/test/data";
+}
+
+const std::vector<std::string>& suites() {
+    static const std::vector<std::string> names = {"node", "pytorch-converted", "pytorch-operator", "simple"};
+    return names;
+}
+
+namespace {
+
+void collectOps(const onnx::GraphProto& graph, std::set<std::string>& ops) {
+    for (const auto& node : graph.node()) {
+        const std::string& domain = node.domain();
+        ops.insert(domain.empty() || domain == "ai.onnx" ? node.op_type() : domain + ":" + node.op_type());
+        for (const auto& attr : node.attribute()) {
+            if (attr.has_g()) collectOps(attr.g(), ops);
+            for (const auto& g : attr.graphs()) collectOps(g, ops);
+        }
+    }
+}
+
+std::string normalised(const std::string& s) {
+    std::string out;
+    for (char ch : s)
+        if (ch != '_') out += char(std::tolower(static_cast<unsigned char>(ch)));
+    return out;
+}
+
+// The op a case is about: its single non-Constant op; for "<base>_expanded*" cases the op of
+// <base>; else the longest op of the model whose name prefixes the case name; else "multi-op".
+std::string mainOp(const ConformanceCase& c, const std::map<std::string, const ConformanceCase*>& byId) {
+    std::vector<std::string> ops;
+    for (const auto& op : c.opTypes)
+        if (op != "Constant") ops.push_back(op);
+    if (ops.empty()) return c.opTypes.empty() ? "(empty)" : "Constant";
+    if (ops.size() == 1) return ops.front();
+    size_t expanded = c.name.find("_expanded");
+    if (expanded != std::string::npos) {
+        auto it = byId.find(c.suite + "/" + c.name.substr(0, expanded));
+        if (it != byId.end()) {
+            const ConformanceCase& base = *it->second;
+            std::vector<std::string> baseOps;
+            for (const auto& op : base.opTypes)
+                if (op != "Constant") baseOps.push_back(op);
+            if (baseOps.size() == 1) return baseOps.front() + " (expanded)";
+        }
+    }
+    std::string caseKey = normalised(c.name.substr(c.name.rfind("test_", 0) == 0 ? 5 : 0));
+    std::string best;
+    for (const auto& op : ops) {
+        std::string key = normalised(op);
+        if (caseKey.rfind(key, 0) == 0 && key.size() > best.size()) best = op;
+    }
+    if (!best.empty()) return expanded != std::string::npos ? best + " (expanded)" : best;
+    return "multi-op";
+}
+
+}  // namespace
+
+std::vector<ConformanceCase> discoverCases(const std::string& root, const std::set<std::string>& claimedOps) {
+    std::vector<ConformanceCase> cases;
+    for (const auto& suite : suites()) {
+        fs::path dir = fs::path(root) / suite;
+        std::error_code ec;
+        if (!fs::is_directory(dir, ec)) continue;
+        std::vector<std::string> names;
+        for (const auto& entry : fs::directory_iterator(dir, ec))
+            if (entry.is_directory()) names.push_back(entry.path().filename().string());
+        std::sort(names.begin(), names.end());
+        for (const auto& name : names) {
+            ConformanceCase c;
+            c.suite = suite;
+            c.name = name;
+            c.dir = (dir / name).string();
+            c.modelPath = testing::findModelFile(c.dir);
+            onnx::ModelProto model;
+            std::ifstream in(c.modelPath, std::ios::binary);
+            if (c.modelPath.empty() || !in) {
+                c.parseError = "no model.onnx in " + c.dir;
+            } else if (!model.ParseFromIstream(&in)) {
+                c.parseError = "cannot parse " + c.modelPath + " as an ONNX model";
+            } else {
+                std::set<std::string> ops;
+                collectOps(model.graph(), ops);
+                c.opTypes.assign(ops.begin(), ops.end());
+                for (const auto& op : c.opTypes)
+                    if (!claimedOps.count(op)) c.unclaimedOps.push_back(op);
+            }
+            cases.push_back(std::move(c));
+        }
+    }
+    std::map<std::string, const ConformanceCase*> byId;
+    for (const auto& c : cases) byId[c.id()] = &c;
+    for (auto& c : cases) c.op = c.parseError.empty() ? mainOp(c, byId) : "(unreadable)";
+    return cases;
+}
+
+namespace {
+
+CaseResult fromError(const Error& e, const std::string& stage) {
+    if (e.kind() == ErrorKind::Unsupported) return {CaseStatus::UnsupportedFeature, stage + ": " + e.what()};
+    return {CaseStatus::Failed, stage + ": " + errorKindName(e.kind()) + ": " + e.what()};
+}
+
+std::string oneLine(std::string s) {
+    std::replace(s.begin(), s.end(), '\n', ' ');
+    return s;
+}
+
+CaseResult runCaseUnchecked(const ConformanceCase& c, double rtol, double atol) {
+    ImportResult imported;
+    try {
+        ImportOptions options;
+        options.allowUnsupported = true;
+        imported = importOnnxFile(c.modelPath, options);
+    } catch (const Error& e) {
+        return fromError(e, "import");
+    }
+    if (!imported.unsupported.empty()) {
+        std::string why;
+        for (const auto& u : imported.unsupported)
+            why += concat(why.empty() ? "" : "; ", u.opType, " node ", u.nodeIndex, " '", u.nodeName,
+                          "': ", u.reason);
+        return {CaseStatus::UnsupportedFeature, "import: " + why};
+    }
+    std::unique_ptr<Executor> executor;
+    try {
+        executor = std::make_unique<Executor>(*imported.graph);
+    } catch (const Error& e) {
+        // A claimed op with no CPU kernel at all is a broken claim, not an unsupported feature.
+        for (const Node* node : imported.graph->nodes())
+            if (!defaultKernelRegistry().find(node->opType, node->domain, BackendKind::Cpu))
+                return {CaseStatus::Failed, concat("plan: op ", node->opType, " is claimed but has no CPU kernel")};
+        return fromError(e, "plan");
+    }
+    auto sets = testing::listTestDataSets(c.dir);
+    if (sets.empty()) return {CaseStatus::Failed, "no test_data_set_* in " + c.dir};
+    for (const auto& setDir : sets) {
+        std::string setName = fs::path(setDir).filename().string();
+        testing::TestDataSet data;
+        try {
+            data = testing::loadTestDataSet(setDir);
+        } catch (const Error& e) {
+            return fromError(e, setName + " (reading test data)");
+        }
+        TensorMap outputs;
+        try {
+            outputs = executor->run(testing::bindInputs(*imported.graph, data.inputs));
+        } catch (const Error& e) {
+            return fromError(e, setName + " (run)");
+        }
+        const auto& declared = imported.graph->outputs();
+        if (declared.size() < data.outputs.size())
+            return {CaseStatus::Failed, concat(setName, ": the graph has ", declared.size(), " outputs, the test data ",
+                                               data.outputs.size())};
+        for (size_t i = 0; i < data.outputs.size(); ++i) {
+            auto it = outputs.find(declared[i]->name);
+            if (it == outputs.end())
+                return {CaseStatus::Failed, concat(setName, ": output '", declared[i]->name, "' missing from the run")};
+            Tensor expected = testing::bfloat16FromUint16(data.outputs[i].tensor, it->second.dtype());
+            testing::TensorDiff diff = testing::compareAllClose(it->second, expected, rtol, atol);
+            if (!diff.pass)
+                return {CaseStatus::Failed,
+                        concat(setName, ": output ", i, " '", declared[i]->name, "': ", diff.detail)};
+        }
+    }
+    return {CaseStatus::Passed, ""};
+}
+
+}  // namespace
+
+CaseResult runCase(const ConformanceCase& c, double rtol, double atol) {
+    if (!c.parseError.empty()) return {CaseStatus::Failed, c.parseError};
+    if (!c.unclaimedOps.empty()) {
+        std::string ops;
+        for (const auto& op : c.unclaimedOps) ops += (ops.empty() ? "" : ", ") + op;
+        return {CaseStatus::UnsupportedOp, "unclaimed op(s): " + ops};
+    }
+    CaseResult result;
+    try {
+        result = runCaseUnchecked(c, rtol, atol);
+    } catch (const std::exception& e) {  // a non-Kiln exception is a bug: report it as a failure
+        result = {CaseStatus::Failed, std::string("unexpected exception: ") + e.what()};
+    }
+    result.reason = oneLine(result.reason);
+    return result;
+}
+
+std::map<std::string, std::string> loadKnownFailures(const std::string& path) {
+    std::map<std::string, std::string> known;
+    std::ifstream in(path);
+    std::string line;
+    while (std::getline(in, line)) {
+        size_t start = line.find_first_not_of(" \t");
+        if (start == std::string::npos || line[start] == '#') continue;
+        size_t end = line.find_first_of(" \t", start);
+        std::string id = line.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        std::string reason;
+        if (end != std::string::npos) {
+            size_t r = line.find_first_not_of(" \t", end);
+            if (r != std::string::npos) reason = line.substr(r);
+        }
+        known[id] = reason;
+    }
+    return known;
+}
+
+std::string formatReport(const std::vector<TableEntry>& entries, const std::set<std::string>& claimedOps,
+                         bool withHeader) {
+    struct Row {
+        int cases = 0, passed = 0, failed = 0, known = 0, unsupportedOp = 0, unsupportedFeature = 0;
+    };
+    std::map<std::string, Row> rows;
+    Row total;
+    for (const auto& e : entries) {
+        Row& row = rows[e.c->op];
+        for (Row* r : {&row, &total}) {
+            ++r->cases;
+            switch (e.result.status) {
+                case CaseStatus::Passed: ++r->passed; break;
+                case CaseStatus::Failed: ++r->failed; break;
+                case CaseStatus::KnownFailure: ++r->known; break;
+                case CaseStatus::UnsupportedOp: ++r->unsupportedOp; break;
+                case CaseStatus::UnsupportedFeature: ++r->unsupportedFeature; break;
+            }
+        }
+    }
+    std::ostringstream os;
+    if (withHeader) {
+        os << "# ONNX backend-test conformance (CPU reference)\n\n"
+           << "Generated by `kiln_conformance_tests` with `KILN_WRITE_CONFORMANCE_DOC=docs/conformance.md` over "
+              "Debian's `libonnx-testdata` (`"
+           << testDataRoot()
+           << "/{node,pytorch-converted,pytorch-operator,simple}`). A case is *unsupported op* when its model "
+              "uses an op Kiln does not claim; *unsupported dtype/attr/opset* when Kiln claims the op but reports "
+              "a dtype, an attribute value or the model's opset (Kiln imports opsets 7..21) as unsupported "
+              "(reasons below); *failed* covers wrong answers and errors, including a claimed op without a CPU "
+              "kernel; *known failure* when it gives a wrong "
+              "answer or an error and is listed in `tests/conformance/known_failures.txt`. Floats compare with "
+              "rtol 1e-3, atol 1e-5 (NaN equals NaN); integers and bools exactly. `claimed` says whether Kiln "
+              "claims the row's op; `(expanded)` rows are the function-expanded forms of the op.\n\n";
+    }
+    os << "| op | claimed | cases | passed | failed | known failure | unsupported op | unsupported dtype/attr/opset |\n"
+       << "|---|---|---:|---:|---:|---:|---:|---:|\n";
+    auto printRow = [&](const std::string& name, const std::string& claimed, const Row& r) {
+        os << "| " << name << " | " << claimed << " | " << r.cases << " | " << r.passed << " | " << r.failed << " | "
+           << r.known << " | " << r.unsupportedOp << " | " << r.unsupportedFeature << " |\n";
+    };
+    for (const auto& [op, row] : rows) {
+        std::string base = op.substr(0, op.find(" (expanded)"));
+        printRow(op, claimedOps.count(base) ? "yes" : "no", row);
+    }
+    printRow("**total**", "", total);
+    os << "\n" << total.cases << " cases: " << total.passed << " passed, " << total.failed << " failed, " << total.known
+       << " known failures, " << total.unsupportedOp << " unsupported op, " << total.unsupportedFeature
+       << " unsupported dtype/attribute/opset.\n";
+
+    auto listCases = [&](CaseStatus status, const std::string& title) {
+        bool any = false;
+        for (const auto& e : entries) {
+            if (e.result.status != status) continue;
+            if (!any) os << "\n## " << title << "\n\n";
+            any = true;
+            std::string reason = e.result.reason;
+            if (reason.size() > 300) reason = reason.substr(0, 297) + "...";
+            os << "- `" << e.c->id() << "` (" << e.c->op << "): " << reason << "\n";
+        }
+    };
+    listCases(CaseStatus::Failed, "Failures");
+    listCases(CaseStatus::KnownFailure, "Known failures");
+    listCases(CaseStatus::UnsupportedFeature, "Unsupported dtype/attribute/opset");
+
+    std::map<std::string, int> unclaimed;
+    for (const auto& e : entries)
+        for (const auto& op : e.c->unclaimedOps) ++unclaimed[op];
+    if (!unclaimed.empty()) {
+        os << "\n## Unclaimed ops (cases using them)\n\n";
+        bool first = true;
+        for (const auto& [op, n] : unclaimed) {
+            os << (first ? "" : ", ") << op << " (" << n << ")";
+            first = false;
+        }
+        os << "\n";
+    }
+    return os.str();
+}
+
+}  // namespace kiln::conformance

@@ -1,0 +1,67 @@
+// The ONNX backend-test conformance runner: discovers the cases of Debian's libonnx-testdata,
+// names each case's main op, runs the cases whose ops Kiln claims, and tabulates the results.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace kiln::conformance {
+
+enum class CaseStatus {
+    Passed,
+    Failed,              // a claimed op gave a wrong answer or an error
+    KnownFailure,        // Failed, but listed in known_failures.txt
+    UnsupportedOp,       // the model uses an op Kiln does not claim
+    UnsupportedFeature,  // claimed op, but a dtype/attribute Kiln reports as Unsupported
+};
+const char* caseStatusName(CaseStatus status);
+
+struct ConformanceCase {
+    std::string suite;  // "node", "pytorch-converted", ...
+    std::string name;   // "test_abs"
+    std::string dir;
+    std::string modelPath;
+    std::string op;                    // the main op, for the table
+    std::vector<std::string> opTypes;  // distinct node ops, subgraphs included; "domain:Op" off ai.onnx
+    std::vector<std::string> unclaimedOps;
+    std::string parseError;  // set when the model could not be read
+
+    std::string id() const { return suite + "/" + name; }
+    // A gtest-safe name: "node_test_abs", "pytorch_converted_test_Conv2d".
+    std::string testName() const;
+    bool claimed() const { return unclaimedOps.empty() && parseError.empty(); }
+};
+
+struct CaseResult {
+    CaseStatus status = CaseStatus::Passed;
+    std::string reason;  // why it failed / is unsupported; empty when passed
+};
+
+// Where the test data lives: $KILN_ONNX_TESTDATA or /usr/include/onnx/backend/test/data.
+std::string testDataRoot();
+// The suites walked, in order.
+const std::vector<std::string>& suites();
+
+// Every case of every suite present under root, with its ops and main op; claimedOps decides
+// unclaimedOps. Sorted by suite order, then name.
+std::vector<ConformanceCase> discoverCases(const std::string& root, const std::set<std::string>& claimedOps);
+
+// Imports and runs every test_data_set_* of a claimed case, comparing with rtol/atol.
+// Never throws: errors become Failed or UnsupportedFeature with the message as reason.
+CaseResult runCase(const ConformanceCase& c, double rtol, double atol);
+
+// known_failures.txt: "suite/case  reason", '#' comments and blank lines ignored.
+std::map<std::string, std::string> loadKnownFailures(const std::string& path);
+
+struct TableEntry {
+    const ConformanceCase* c;
+    CaseResult result;
+};
+// A Markdown report: the per-op table with totals, then failures, known failures and
+// unsupported features with their reasons, and the unclaimed ops.
+std::string formatReport(const std::vector<TableEntry>& entries, const std::set<std::string>& claimedOps,
+                         bool withHeader);
+
+}  // namespace kiln::conformance
