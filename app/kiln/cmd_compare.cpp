@@ -60,12 +60,13 @@ void printLayers(const CompareReport& r) {
     }
     std::printf("  per layer (%zu layers, %zu compared at their boundary, %zu outside tolerance):\n",
                 r.layers.size(), compared, failing);
-    std::printf("    %4s  %-44s  %-20s  %4s  %10s  %10s  %9s  %7s  %s\n", "#", "layer", "type", "onnx", "max_abs",
-                "max_rel", "cosine", "snr_db", "status");
+    std::printf("    %4s  %-44s  %-20s  %4s  %10s  %10s  %9s  %7s  %-6s  %s\n", "#", "layer", "type", "onnx",
+                "max_abs", "max_rel", "cosine", "snr_db", "status", "tensor");
     for (const LayerAccuracy& l : r.layers) {
         if (!l.compared()) {
-            std::printf("    %4zu  %-44s  %-20s  %4zu  %10s  %10s  %9s  %7s  %s\n", l.index, tail(l.layer, 44).c_str(),
-                        tail(l.type, 20).c_str(), l.origin.size(), "-", "-", "-", "-", "not in reference");
+            std::printf("    %4zu  %-44s  %-20s  %4zu  %10s  %10s  %9s  %7s  %-6s  %s\n", l.index,
+                        tail(l.layer, 44).c_str(), tail(l.type, 20).c_str(), l.origin.size(), "-", "-", "-", "-", "-",
+                        ("not in reference: " + joined(l.notInReference)).c_str());
             continue;
         }
         // The worst output of a multi-output layer stands for it.
@@ -76,10 +77,10 @@ void printLayers(const CompareReport& r) {
         std::snprintf(snr, sizeof snr, "%.1f", worst->snrDb);
         char cosine[16];
         std::snprintf(cosine, sizeof cosine, "%.6f", worst->cosineSimilarity);
-        std::printf("    %4zu  %-44s  %-20s  %4zu  %10s  %10s  %9s  %7s  %s\n", l.index, tail(l.layer, 44).c_str(),
+        std::printf("    %4zu  %-44s  %-20s  %4zu  %10s  %10s  %9s  %7s  %-6s  %s\n", l.index, tail(l.layer, 44).c_str(),
                     tail(l.type, 20).c_str(), l.origin.size(), num(worst->maxAbsError).c_str(),
                     num(worst->maxRelError).c_str(), cosine, std::isinf(worst->snrDb) ? "inf" : snr,
-                    l.passed() ? "PASS" : comparisonStatusName(worst->status));
+                    l.passed() ? "PASS" : comparisonStatusName(worst->status), worst->name.c_str());
     }
     if (r.firstFailingLayer) {
         const LayerAccuracy& l = r.layers[*r.firstFailingLayer];

@@ -48,10 +48,11 @@ std::string RunTarget::deviceName() const {
 
 std::string RunTarget::description() const {
     if (engine_)
-        return concat("engine ", path_, " (", engine_->layers().size(), " layers, built by Kiln ",
+        return concat(path_, " (", engine_->layers().size(), engine_->layers().size() == 1 ? " layer" : " layers",
+                      ", built by Kiln ",
                       engine_->header().kilnVersion, ", optimization profile ", context_->optimizationProfile(),
                       " of ", engine_->profiles().size(), ")");
-    return concat("model ", path_, " (", model_->nodeCount(), " nodes, opset ", model_->opsetVersion(), ")");
+    return concat(path_, " (", model_->nodeCount(), " nodes, opset ", model_->opsetVersion(), ")");
 }
 
 TensorMap RunTarget::run(const TensorMap& inputs) const {

@@ -30,18 +30,17 @@ LayerDescription describe(const std::string& name, const std::string& type, std:
 }
 
 // Three runs of two layers: a = 1, 2, 3 ms (and 10 in a fourth, partial run), b = 4 ms each.
-LayerProfiler threeRuns() {
-    LayerProfiler p;
+void threeRuns(LayerProfiler& p) {
     for (float a : {1.f, 2.f, 3.f}) {
         p.reportLayerTime("a", a);
         p.reportLayerTime("b", 4.f);
     }
     p.reportLayerTime("a", 10.f);
-    return p;
 }
 
 TEST(LayerProfiler, KeepsSamplesAndGroupsRuns) {
-    LayerProfiler p = threeRuns();
+    LayerProfiler p;
+    threeRuns(p);
     auto layers = p.layers();
     ASSERT_EQ(layers.size(), 2u);
     EXPECT_EQ(layers[0].name, "a");
@@ -55,9 +54,14 @@ TEST(LayerProfiler, KeepsSamplesAndGroupsRuns) {
     EXPECT_EQ(runs[1][0].layer, 0u);
     EXPECT_EQ(runs[1][0].sample, 1u);
     EXPECT_EQ(runs[3].size(), 1u);
-    // Report times are increasing and each sample ends after it starts.
-    for (const LayerSamples& l : layers)
-        for (const LayerSample& s : l.samples) EXPECT_GE(s.endMs, s.ms - 1e-9);
+    // Report times follow the report order.
+    double previous = -1;
+    for (const auto& run : runs)
+        for (const auto& e : run) {
+            double end = layers[e.layer].samples[e.sample].endMs;
+            EXPECT_GE(end, previous);
+            previous = end;
+        }
     p.reset();
     EXPECT_TRUE(p.layers().empty());
     EXPECT_EQ(p.runCount(), 0u);
@@ -76,7 +80,8 @@ TEST(LayerProfiler, ThreadSafeReports) {
 }
 
 TEST(LayerProfileReport, StatisticsAndPercentages) {
-    LayerProfiler p = threeRuns();
+    LayerProfiler p;
+    threeRuns(p);
     LayerProfileReport r = makeLayerProfileReport({describe("a", "Conv", {"conv"}), describe("b", "kiln::FusedConv", {"c1", "r1"}),
                                                    describe("never", "Relu", {"n"})},
                                                   p);
@@ -117,12 +122,13 @@ TEST(LayerProfileReport, LongNamesKeepTheirTail) {
     std::string name = "/bert/encoder/layer.0/attention/self/query/MatMul_with_a_very_long_suffix";
     p.reportLayerTime(name, 1.f);
     std::string table = makeLayerProfileReport({describe(name, "MatMul", {name})}, p).table(30);
-    EXPECT_NE(table.find("...ry_long_suffix"), std::string::npos) << table;
+    EXPECT_NE(table.find("..." + name.substr(name.size() - 27) + " "), std::string::npos) << table;
     EXPECT_EQ(table.find("/bert/encoder"), std::string::npos) << table;
 }
 
 TEST(ProfileExport, TrtexecProfileShape) {
-    LayerProfiler p = threeRuns();
+    LayerProfiler p;
+    threeRuns(p);
     LayerProfileReport r = makeLayerProfileReport({describe("a", "Conv", {"conv"}), describe("b", "Relu", {"relu"})}, p);
     json j = json::parse(exportProfileJson(r));
     ASSERT_TRUE(j.is_array());
@@ -161,7 +167,8 @@ TEST(ProfileExport, LayerInfo) {
 }
 
 TEST(ProfileExport, ChromeTraceIsOneRunOfCompleteEvents) {
-    LayerProfiler p = threeRuns();
+    LayerProfiler p;
+    threeRuns(p);
     std::vector<LayerDescription> layers = {describe("a", "Conv", {"conv"}), describe("b", "Relu", {"relu"})};
     json j = json::parse(exportChromeTrace(layers, p));
     ASSERT_TRUE(j["traceEvents"].is_array());
