@@ -62,6 +62,10 @@ TEST(BuilderSamples, BuildSaveLoadRunCompare) {
             std::cout << dir.filename().string() << " level " << level << ": " << model.nodeCount() << " nodes -> "
                       << engine->layers().size() << " layers\n"
                       << report.fusion.str();
+            for (const EngineLayer& l : engine->layers())
+                if (l.tacticMs >= 0)
+                    std::cout << "  tactic " << l.name << " (" << l.opType << "): " << l.tactic << " " << l.tacticMs
+                              << " ms\n";
             TempDir tmp("kiln_samples");
             engine->save(tmp.file("model.engine"));
             auto loaded = Engine::load(tmp.file("model.engine"));
