@@ -238,7 +238,12 @@ int runRun(const std::vector<std::string>& argv) {
         profileOptions.warmup = 0;
         benchmark([&] { target->runProfiled(inputs, profiler); }, profileOptions);
         std::vector<LayerDescription> layers = target->layers();
-        if (args.has("export-layer-info")) fillObservedShapes(layers, target->runKeepAll(inputs));
+        if (args.has("export-layer-info")) {
+            // Concrete shapes of this run: every layer output, plus the inputs.
+            TensorMap observed = target->runKeepAll(inputs);
+            observed.insert(inputs.begin(), inputs.end());
+            fillObservedShapes(layers, observed);
+        }
         LayerProfileReport report = makeLayerProfileReport(layers, profiler);
         if (args.has("dump-profile"))
             std::printf("\nprofile (%s, separate profiling pass):\n%s", sets.front().label.c_str(),

@@ -114,6 +114,13 @@ TEST_F(CliBuild, BuildSaveRunEngineWithTestData) {
     RunResult random = runKiln({"run", engine});
     EXPECT_EQ(random.exitCode, 0) << random.out << random.err;
     EXPECT_TRUE(contains(random.out, "input  'x' fp32[2,4]")) << random.out;
+    // Layer info gives the run's concrete shapes, the batch dim included.
+    std::string info = dir / "info.json";
+    ASSERT_EQ(runKiln({"run", engine, "--export-layer-info", info}).exitCode, 0);
+    json layers = json::parse(readFile(info))["Layers"];
+    ASSERT_FALSE(layers.empty());
+    EXPECT_EQ(layers[0]["Inputs"][0]["Name"], "x");
+    EXPECT_EQ(layers[0]["Inputs"][0]["Dimensions"], json({2, 4}));
     expectCleanError(runKiln({"run", engine, "--shapes", "x:9x4"}), kInputError, {"'x'", "[9,4]", "[8,4]"});
 }
 
@@ -149,6 +156,8 @@ TEST_F(CliBuild, FusionReportAndProfileExports) {
     EXPECT_EQ(l["Layers"][0]["Origin"], json({"conv_a", "bn_a", "relu_a"}));
     EXPECT_EQ(l["Layers"][0]["Outputs"][0]["Name"], "relu_a_out");
     EXPECT_EQ(l["Layers"][0]["Outputs"][0]["Dimensions"], json({1, 4, 6, 6}));
+    EXPECT_EQ(l["Layers"][0]["Inputs"][0]["Name"], "x");
+    EXPECT_EQ(l["Layers"][0]["Inputs"][0]["Dimensions"], json({1, 3, 6, 6}));
     EXPECT_FALSE(l["Layers"][0]["TacticName"].get<std::string>().empty());
     EXPECT_EQ(l["Bindings"], json({"x", "y"}));
 
