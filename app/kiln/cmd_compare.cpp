@@ -94,6 +94,28 @@ void printLayers(const CompareReport& r) {
     }
 }
 
+// min/opt/max over the data sets' input shapes (opt: the first set) for the dynamic inputs.
+std::vector<OptimizationProfile> profileFromData(const Graph& model,
+                                                 const std::vector<std::pair<std::string, TensorMap>>& sets) {
+    OptimizationProfile profile;
+    for (const Value* v : model.runtimeInputs()) {
+        if (v->shape.isStatic()) continue;
+        for (const auto& [label, inputs] : sets) {
+            auto it = inputs.find(v->name);
+            if (it == inputs.end()) continue;
+            const std::vector<int64_t>& dims = it->second.dims();
+            auto [range, inserted] = profile.inputs.emplace(v->name, ShapeRange{dims, dims, dims});
+            if (inserted || range->second.min.size() != dims.size()) continue;
+            for (size_t d = 0; d < dims.size(); ++d) {
+                range->second.min[d] = std::min(range->second.min[d], dims[d]);
+                range->second.max[d] = std::max(range->second.max[d], dims[d]);
+            }
+        }
+    }
+    if (profile.inputs.empty()) return {};
+    return {profile};
+}
+
 }  // namespace
 
 int runCompare(const std::vector<std::string>& argv) {
@@ -175,14 +197,7 @@ int runCompare(const std::vector<std::string>& argv) {
             for (const auto& [name, range] : engine->profiles()[size_t(options.profileIndex)].inputs)
                 randomOptions.shapes.emplace(name, range.opt);
         }
-    } else {
-        std::printf("building:  %s\n", describeConfig(*config).c_str());
-        BuildReport buildReport;
-        engine = buildWithProgress(model, *config, false, buildReport);
-        std::printf("engine:    built in memory (%zu layers)\n", engine->layers().size());
     }
-    std::printf("reference: the unoptimized model, fp32, %s\n", Executor(model).backend().deviceName().c_str());
-
     for (const auto& [name, dims] : shapes) {
         bool known = false;
         for (const Value* v : model.runtimeInputs()) known = known || v->name == name;
@@ -201,6 +216,16 @@ int runCompare(const std::vector<std::string>& argv) {
                                 : concat(given ? "given and random inputs" : "random inputs", " (seed ", seed, ")");
         sets.push_back({label, std::move(inputs)});
     }
+
+    if (!engine) {
+        // A dynamic model built inline without shape flags: one profile spanning the data's shapes.
+        if (config->profiles.empty()) config->profiles = profileFromData(model, sets);
+        std::printf("building:  %s\n", describeConfig(*config).c_str());
+        BuildReport buildReport;
+        engine = buildWithProgress(model, *config, false, buildReport);
+        std::printf("engine:    built in memory (%zu layers)\n", engine->layers().size());
+    }
+    std::printf("reference: the unoptimized model, fp32, %s\n", Executor(model).backend().deviceName().c_str());
 
     std::vector<std::pair<std::string, CompareReport>> reports;
     bool passed = true;

@@ -333,6 +333,13 @@ TEST(CliSamples, BuildRunCompare) {
                               120);
         EXPECT_EQ(c.exitCode, 0) << c.out << c.err;
         EXPECT_TRUE(contains(c.out, "per layer (")) << c.out;
+        // Built inline: the dynamic inputs get a profile from the test data's shapes.
+        RunResult inl = runKiln({"compare", model, "--test-data", folder.string(), "--per-layer", "--atol", "1e-4",
+                                 "--rtol", "1e-3"},
+                                120);
+        EXPECT_EQ(inl.exitCode, 0) << inl.out << inl.err;
+        EXPECT_TRUE(contains(inl.out, "1 profile (")) << inl.out;
+        EXPECT_TRUE(contains(inl.out, "fusion report")) << inl.out;
     }
 }
 
