@@ -43,7 +43,8 @@ std::string exportProfileJson(const LayerProfileReport& report) {
     return out.dump(2) + "\n";
 }
 
-std::string exportLayerInfoJson(const std::vector<LayerDescription>& layers, const std::vector<std::string>& bindings) {
+std::string exportLayerInfoJson(const std::vector<LayerDescription>& layers,
+                                const std::vector<std::string>& bindings) {
     ordered_json list = ordered_json::array();
     for (const LayerDescription& l : layers) {
         ordered_json j;
@@ -81,8 +82,8 @@ std::string exportChromeTrace(const std::vector<LayerDescription>& layers, const
     KILN_CHECK(!runs.empty(), InvalidArgument, "no profiled run to export as a trace");
     size_t chosen = 0;
     if (runIndex >= 0) {
-        KILN_CHECK(size_t(runIndex) < runs.size(), InvalidArgument, "trace run ", runIndex, " does not exist (",
-                   runs.size(), " profiled runs)");
+        KILN_CHECK(size_t(runIndex) < runs.size(), InvalidArgument, "trace run ", runIndex,
+                   " does not exist (", runs.size(), " profiled runs)");
         chosen = size_t(runIndex);
     } else {
         std::vector<std::pair<double, size_t>> totals;
@@ -110,10 +111,13 @@ std::string exportChromeTrace(const std::vector<LayerDescription>& layers, const
     }
     const double runStartMs = starts.empty() ? 0 : starts.front();
     ordered_json events = ordered_json::array();
-    events.push_back({{"name", "process_name"}, {"ph", "M"}, {"pid", 1}, {"tid", 1},
+    events.push_back({{"name", "process_name"},
+                      {"ph", "M"},
+                      {"pid", 1},
+                      {"tid", 1},
                       {"args", {{"name", "kiln inference"}}}});
-    events.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", 1}, {"tid", 1},
-                      {"args", {{"name", "layers"}}}});
+    events.push_back(
+        {{"name", "thread_name"}, {"ph", "M"}, {"pid", 1}, {"tid", 1}, {"args", {{"name", "layers"}}}});
     for (size_t k = 0; k < run.size(); ++k) {
         const auto& e = run[k];
         const std::string& name = samples[e.layer].name;

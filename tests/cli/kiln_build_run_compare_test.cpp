@@ -94,12 +94,12 @@ protected:
 
 TEST_F(CliBuild, BuildSaveRunEngineWithTestData) {
     std::string engine = dir / "tiny.engine";
-    RunResult b = runKiln({"build", tiny, "--min-shapes", "x:1x4", "--opt-shapes", "x:2x4", "--max-shapes", "x:8x4",
-                           "--save", engine});
+    RunResult b = runKiln({"build", tiny, "--min-shapes", "x:1x4", "--opt-shapes", "x:2x4", "--max-shapes",
+                           "x:8x4", "--save", engine});
     ASSERT_EQ(b.exitCode, 0) << b.out << b.err;
     EXPECT_TRUE(b.err.empty()) << b.err;
-    for (const char* expected : {"[import]", "[optimize]", "[select tactics] layer", "[serialize]", "fusion report",
-                                 "2 -> ", "saved:", "x: [1,4]..[2,4]..[8,4]"})
+    for (const char* expected : {"[import]", "[optimize]", "[select tactics] layer", "[serialize]",
+                                 "fusion report", "2 -> ", "saved:", "x: [1,4]..[2,4]..[8,4]"})
         EXPECT_TRUE(contains(b.out, expected)) << "missing '" << expected << "' in:\n" << b.out;
     ASSERT_TRUE(fs::exists(engine));
 
@@ -132,11 +132,12 @@ TEST_F(CliBuild, FusionReportAndProfileExports) {
     EXPECT_TRUE(contains(b.out, "FoldBatchNormIntoConv")) << b.out;
 
     std::string profile = dir / "profile.json", info = dir / "info.json", trace = dir / "trace.json";
-    RunResult r = runKiln({"run", engine, "--iterations", "5", "--warmup", "1", "--dump-profile", "--export-profile",
-                           profile, "--export-layer-info", info, "--export-trace", trace});
+    RunResult r =
+        runKiln({"run", engine, "--iterations", "5", "--warmup", "1", "--dump-profile", "--export-profile",
+                 profile, "--export-layer-info", info, "--export-trace", trace});
     ASSERT_EQ(r.exitCode, 0) << r.out << r.err;
-    for (const char* expected : {"separate profiling pass", "layer", "type", "prec", "tactic", "onnx", "median ms",
-                                 "kiln::FusedConv", "2 layers, 5 profiled runs"})
+    for (const char* expected : {"separate profiling pass", "layer", "type", "prec", "tactic", "onnx",
+                                 "median ms", "kiln::FusedConv", "2 layers, 5 profiled runs"})
         EXPECT_TRUE(contains(r.out, expected)) << "missing '" << expected << "' in:\n" << r.out;
 
     json p = json::parse(readFile(profile));
@@ -178,8 +179,8 @@ TEST_F(CliBuild, ComparePerLayerPasses) {
     RunResult r = runKiln({"compare", convBn, "--per-layer", "--export", report});
     EXPECT_EQ(r.exitCode, 0) << r.out << r.err;
     for (const char* expected : {"reference:", "outputs:", "'y' fp32[1,2,6,6]: PASS", "|error| histogram",
-                                 "per layer (2 layers, 2 compared", "relu_a_out", "every compared layer is within",
-                                 "result:    PASS"})
+                                 "per layer (2 layers, 2 compared", "relu_a_out",
+                                 "every compared layer is within", "result:    PASS"})
         EXPECT_TRUE(contains(r.out, expected)) << "missing '" << expected << "' in:\n" << r.out;
     json j = json::parse(readFile(report));
     EXPECT_TRUE(j["passed"].get<bool>());
@@ -196,7 +197,8 @@ TEST_F(CliBuild, ComparePerLayerPasses) {
 
 TEST_F(CliBuild, CompareZeroToleranceNamesFirstFailingLayer) {
     std::string report = dir / "cmp.json";
-    RunResult r = runKiln({"compare", convBn, "--atol", "0", "--rtol", "0", "--per-layer", "--export", report});
+    RunResult r =
+        runKiln({"compare", convBn, "--atol", "0", "--rtol", "0", "--per-layer", "--export", report});
     EXPECT_EQ(r.exitCode, kComparisonFailed) << r.out << r.err;
     EXPECT_TRUE(r.err.empty()) << r.err;
     EXPECT_TRUE(contains(r.out, "first failing layer: #0")) << r.out;
@@ -214,7 +216,8 @@ TEST_F(CliBuild, CompareZeroToleranceNamesFirstFailingLayer) {
 
 TEST_F(CliBuild, ConfigFileAndFlagsOverride) {
     std::string config = dir / "cfg.json";
-    RunResult b = runKiln({"build", convBn, "--opt-level", "1", "--workspace", "64", "--export-config", config});
+    RunResult b =
+        runKiln({"build", convBn, "--opt-level", "1", "--workspace", "64", "--export-config", config});
     ASSERT_EQ(b.exitCode, 0) << b.out << b.err;
     EXPECT_TRUE(contains(b.out, "opt level 1")) << b.out;
     json j = json::parse(readFile(config));
@@ -229,15 +232,20 @@ TEST_F(CliBuild, ConfigFileAndFlagsOverride) {
 
 TEST_F(CliBuild, BadBuildFlags) {
     expectCleanError(runKiln({"build", convBn, "--opt-level", "7"}), kInputError, {"--opt-level", "7"});
-    expectCleanError(runKiln({"build", convBn, "--sparsity", "sometimes"}), kInputError, {"--sparsity", "sometimes"});
-    expectCleanError(runKiln({"build", convBn, "--layer-precision", "Conv"}), kInputError, {"--layer-precision"});
+    expectCleanError(runKiln({"build", convBn, "--sparsity", "sometimes"}), kInputError,
+                     {"--sparsity", "sometimes"});
+    expectCleanError(runKiln({"build", convBn, "--layer-precision", "Conv"}), kInputError,
+                     {"--layer-precision"});
     expectCleanError(runKiln({"build", convBn, "--layer-precision", "Conv:fp17"}), kInputError, {"fp17"});
     expectCleanError(runKiln({"build", tiny, "--min-shapes", "x:1x4"}), kInputError, {"--opt-shapes", "'x'"});
-    expectCleanError(runKiln({"build", tiny, "--opt-shapes", "x:4x4", "--max-shapes", "x:2x4"}), kInputError, {"x"});
-    expectCleanError(runKiln({"build", convBn, "--config", dir / "missing.json"}), kInputError, {"missing.json"});
+    expectCleanError(runKiln({"build", tiny, "--opt-shapes", "x:4x4", "--max-shapes", "x:2x4"}), kInputError,
+                     {"x"});
+    expectCleanError(runKiln({"build", convBn, "--config", dir / "missing.json"}), kInputError,
+                     {"missing.json"});
     // A dynamic model without a profile names the input.
     expectCleanError(runKiln({"build", tiny}), kInputError, {"x"});
-    expectCleanError(runKiln({"compare", convBn, "--engine", "e.engine", "--fp16"}), kInputError, {"--engine"});
+    expectCleanError(runKiln({"compare", convBn, "--engine", "e.engine", "--fp16"}), kInputError,
+                     {"--engine"});
 }
 
 TEST_F(CliBuild, BadEngineFilesGiveOneLine) {
@@ -277,9 +285,10 @@ TEST_F(CliBuild, BadEngineFilesGiveOneLine) {
 TEST(CliBuildUsage, HelpListsTheFlags) {
     RunResult b = runKiln({"build", "--help"});
     ASSERT_EQ(b.exitCode, 0) << b.err;
-    for (const char* flag : {"--fp16", "--bf16", "--tf32", "--int8", "--fp8", "--layer-precision", "--min-shapes",
-                             "--opt-shapes", "--max-shapes", "--opt-level", "--timing-cache", "--plugins", "--config",
-                             "--workspace", "--sparsity", "--save", "--export-config"})
+    for (const char* flag :
+         {"--fp16", "--bf16", "--tf32", "--int8", "--fp8", "--layer-precision", "--min-shapes",
+          "--opt-shapes", "--max-shapes", "--opt-level", "--timing-cache", "--plugins", "--config",
+          "--workspace", "--sparsity", "--save", "--export-config"})
         EXPECT_TRUE(contains(b.out, flag)) << flag;
     RunResult r = runKiln({"run", "--help"});
     ASSERT_EQ(r.exitCode, 0) << r.err;
@@ -288,8 +297,8 @@ TEST(CliBuildUsage, HelpListsTheFlags) {
         EXPECT_TRUE(contains(r.out, flag)) << flag;
     RunResult c = runKiln({"help", "compare"});
     ASSERT_EQ(c.exitCode, 0) << c.err;
-    for (const char* flag : {"--engine", "--test-data", "--input", "--seed", "--atol", "--rtol", "--per-layer",
-                             "--export", "--fp16", "--opt-level"})
+    for (const char* flag : {"--engine", "--test-data", "--input", "--seed", "--atol", "--rtol",
+                             "--per-layer", "--export", "--fp16", "--opt-level"})
         EXPECT_TRUE(contains(c.out, flag)) << flag;
     RunResult top = runKiln({"--help"});
     EXPECT_TRUE(contains(top.out, "build MODEL")) << top.out;
@@ -308,10 +317,11 @@ TEST(CliSamples, BuildRunCompare) {
     if (!fs::exists(root)) GTEST_SKIP() << "no resources/samples in this checkout";
     std::vector<Sample> samples = {
         {"tiny_cnn",
-         {"--min-shapes", "input:1x3x32x32", "--opt-shapes", "input:2x3x32x32", "--max-shapes", "input:4x3x32x32"}},
+         {"--min-shapes", "input:1x3x32x32", "--opt-shapes", "input:2x3x32x32", "--max-shapes",
+          "input:4x3x32x32"}},
         {"tiny_transformer",
-         {"--min-shapes", "input_ids:1x1,attention_mask:1x1", "--opt-shapes", "input_ids:2x7,attention_mask:2x7",
-          "--max-shapes", "input_ids:4x64,attention_mask:4x64"}},
+         {"--min-shapes", "input_ids:1x1,attention_mask:1x1", "--opt-shapes",
+          "input_ids:2x7,attention_mask:2x7", "--max-shapes", "input_ids:4x64,attention_mask:4x64"}},
     };
     TempDir dir;
     for (const Sample& s : samples) {
@@ -325,17 +335,18 @@ TEST(CliSamples, BuildRunCompare) {
         RunResult b = runKiln(build, 120);
         ASSERT_EQ(b.exitCode, 0) << b.out << b.err;
         EXPECT_TRUE(contains(b.out, "fusion report")) << b.out;
-        RunResult r = runKiln({"run", engine, "--test-data", folder.string(), "--atol", "1e-4", "--rtol", "1e-3"}, 120);
+        RunResult r =
+            runKiln({"run", engine, "--test-data", folder.string(), "--atol", "1e-4", "--rtol", "1e-3"}, 120);
         EXPECT_EQ(r.exitCode, 0) << r.out << r.err;
         EXPECT_TRUE(contains(r.out, ": PASS")) << r.out;
-        RunResult c = runKiln({"compare", model, "--engine", engine, "--test-data", folder.string(), "--per-layer",
-                               "--atol", "1e-4", "--rtol", "1e-3"},
+        RunResult c = runKiln({"compare", model, "--engine", engine, "--test-data", folder.string(),
+                               "--per-layer", "--atol", "1e-4", "--rtol", "1e-3"},
                               120);
         EXPECT_EQ(c.exitCode, 0) << c.out << c.err;
         EXPECT_TRUE(contains(c.out, "per layer (")) << c.out;
         // Built inline: the dynamic inputs get a profile from the test data's shapes.
-        RunResult inl = runKiln({"compare", model, "--test-data", folder.string(), "--per-layer", "--atol", "1e-4",
-                                 "--rtol", "1e-3"},
+        RunResult inl = runKiln({"compare", model, "--test-data", folder.string(), "--per-layer", "--atol",
+                                 "1e-4", "--rtol", "1e-3"},
                                 120);
         EXPECT_EQ(inl.exitCode, 0) << inl.out << inl.err;
         EXPECT_TRUE(contains(inl.out, "1 profile (")) << inl.out;

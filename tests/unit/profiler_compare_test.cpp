@@ -86,7 +86,8 @@ TEST(ProfilerCompare, ZeroToleranceNamesTheFirstFusedLayerByOnnxNodes) {
     CompareOptions options;
     options.tolerance.atol = 0;
     options.tolerance.rtol = 0;
-    CompareReport r = compareWithReference(*model, *engine, {{"x", test::randomTensor({1, 3, 6, 6}, 9)}}, options);
+    CompareReport r =
+        compareWithReference(*model, *engine, {{"x", test::randomTensor({1, 3, 6, 6}, 9)}}, options);
     EXPECT_FALSE(r.passed());
     ASSERT_TRUE(r.firstFailingLayer);
     const LayerAccuracy& first = r.layers[*r.firstFailingLayer];
@@ -102,7 +103,8 @@ TEST(ProfilerCompare, ZeroToleranceNamesTheFirstFusedLayerByOnnxNodes) {
     EXPECT_EQ(j["first_failing_layer"]["onnx_nodes"], json({"conv_a", "bn_a", "relu_a"}));
     ASSERT_EQ(j["layers"].size(), r.layers.size());
     const json& out = j["outputs"][0];
-    for (const char* key : {"max_abs", "max_rel", "mean_abs", "rmse", "cosine", "snr_db", "abs_error_histogram"})
+    for (const char* key :
+         {"max_abs", "max_rel", "mean_abs", "rmse", "cosine", "snr_db", "abs_error_histogram"})
         EXPECT_TRUE(out.contains(key)) << key;
     EXPECT_GT(out["max_abs"].get<double>(), 0);
     EXPECT_EQ(j["tolerance"]["atol"], 0);
@@ -122,7 +124,8 @@ TEST(ProfilerCompare, OutputsOnlyAndForeignEngine) {
     auto engine = buildAt(*model, 3);
     CompareOptions options;
     options.perLayer = false;
-    CompareReport r = compareWithReference(*model, *engine, {{"x", test::randomTensor({1, 3, 6, 6}, 9)}}, options);
+    CompareReport r =
+        compareWithReference(*model, *engine, {{"x", test::randomTensor({1, 3, 6, 6}, 9)}}, options);
     EXPECT_TRUE(r.layers.empty());
     EXPECT_TRUE(r.passed());
     EXPECT_FALSE(json::parse(r.toJson()).contains("layers"));
@@ -139,7 +142,9 @@ TEST(ProfilerCompare, OutputsOnlyAndForeignEngine) {
     other.addNode("Relu", "relu", {x}, {z});
     other.markOutput(z);
     test::expectErrorContaining(
-        [&] { compareWithReference(other, *engine, {{"x", test::randomTensor({1, 3, 6, 6}, 1)}}, options); },
+        [&] {
+            compareWithReference(other, *engine, {{"x", test::randomTensor({1, 3, 6, 6}, 1)}}, options);
+        },
         {"engine output 'y'", "not an output of the model"});
 }
 
@@ -156,7 +161,7 @@ TEST(ProfilerAccuracy, ErrorHistogramDecades) {
     EXPECT_EQ(h.labels.front(), "0");
     EXPECT_EQ(h.labels.back(), ">=1");
     EXPECT_EQ(h.counts[0], 1);
-    EXPECT_EQ(h.counts[1], 1);  // 1e-12 < 1e-9
+    EXPECT_EQ(h.counts[1], 1);      // 1e-12 < 1e-9
     EXPECT_EQ(h.counts.back(), 1);  // |5-1| = 4
     EXPECT_EQ(h.nonFinite, 1);
     EXPECT_EQ(h.total(), 6);

@@ -82,15 +82,16 @@ TEST(LayerProfiler, ThreadSafeReports) {
 TEST(LayerProfileReport, StatisticsAndPercentages) {
     LayerProfiler p;
     threeRuns(p);
-    LayerProfileReport r = makeLayerProfileReport({describe("a", "Conv", {"conv"}), describe("b", "kiln::FusedConv", {"c1", "r1"}),
-                                                   describe("never", "Relu", {"n"})},
-                                                  p);
+    LayerProfileReport r = makeLayerProfileReport(
+        {describe("a", "Conv", {"conv"}), describe("b", "kiln::FusedConv", {"c1", "r1"}),
+         describe("never", "Relu", {"n"})},
+        p);
     ASSERT_EQ(r.rows.size(), 3u);
     const LayerProfileRow& a = r.rows[0];
     EXPECT_EQ(a.stats.count, 4u);
     EXPECT_DOUBLE_EQ(a.stats.median, 2.5);  // 1, 2, 3, 10
     EXPECT_DOUBLE_EQ(a.stats.mean, 4.0);
-    EXPECT_NEAR(a.stats.p90, 7.9, 1e-9);    // rank 2.7 between 3 and 10
+    EXPECT_NEAR(a.stats.p90, 7.9, 1e-9);  // rank 2.7 between 3 and 10
     EXPECT_DOUBLE_EQ(a.totalMs, 16.0);
     EXPECT_DOUBLE_EQ(r.rows[1].totalMs, 12.0);
     EXPECT_DOUBLE_EQ(r.totalMs, 28.0);
@@ -102,8 +103,8 @@ TEST(LayerProfileReport, StatisticsAndPercentages) {
     EXPECT_DOUBLE_EQ(r.sumOfMediansMs, 6.5);
 
     std::string table = r.table();
-    for (const char* expected : {"layer", "type", "prec", "tactic", "onnx", "median ms", "%", "kiln::FusedConv",
-                                 "57.1", "42.9", "3 layers, 3 profiled runs"})
+    for (const char* expected : {"layer", "type", "prec", "tactic", "onnx", "median ms", "%",
+                                 "kiln::FusedConv", "57.1", "42.9", "3 layers, 3 profiled runs"})
         EXPECT_NE(table.find(expected), std::string::npos) << expected << " not in\n" << table;
 }
 
@@ -129,7 +130,8 @@ TEST(LayerProfileReport, LongNamesKeepTheirTail) {
 TEST(ProfileExport, TrtexecProfileShape) {
     LayerProfiler p;
     threeRuns(p);
-    LayerProfileReport r = makeLayerProfileReport({describe("a", "Conv", {"conv"}), describe("b", "Relu", {"relu"})}, p);
+    LayerProfileReport r =
+        makeLayerProfileReport({describe("a", "Conv", {"conv"}), describe("b", "Relu", {"relu"})}, p);
     json j = json::parse(exportProfileJson(r));
     ASSERT_TRUE(j.is_array());
     ASSERT_EQ(j.size(), 3u);
@@ -177,7 +179,8 @@ TEST(ProfileExport, ChromeTraceIsOneRunOfCompleteEvents) {
         ASSERT_TRUE(e.contains("ph"));
         ASSERT_TRUE(e.contains("name"));
         ASSERT_TRUE(e.contains("pid"));
-        if (e["ph"] == "X") complete.push_back(e);
+        if (e["ph"] == "X")
+            complete.push_back(e);
         else
             EXPECT_EQ(e["ph"], "M");
     }
@@ -209,8 +212,8 @@ TEST(ProfileProvenance, TimeSpreadEquallyOverOriginNodes) {
         p.reportLayerTime("orphan", 1.f);
     }
     LayerProfileReport r = makeLayerProfileReport(
-        {describe("fused", "kiln::FusedConv", {"conv", "bn", "relu"}), describe("single", "Softmax", {"softmax"}),
-         describe("orphan", "Reshape", {})},
+        {describe("fused", "kiln::FusedConv", {"conv", "bn", "relu"}),
+         describe("single", "Softmax", {"softmax"}), describe("orphan", "Reshape", {})},
         p);
     std::vector<OriginTime> spread = spreadOverOrigin(r);
     ASSERT_EQ(spread.size(), 5u);
@@ -248,17 +251,19 @@ TEST(Benchmark, IterationsAndDuration) {
     o.warmup = 0;
     o.iterations = 1;
     o.durationS = 0.05;
-    r = benchmark([&] {
-        ++calls;
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }, o);
+    r = benchmark(
+        [&] {
+            ++calls;
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        },
+        o);
     EXPECT_GE(r.wallMs, 50.0);
     EXPECT_GE(calls, 5);
     EXPECT_LE(calls, 12);
     EXPECT_NEAR(r.throughput, double(calls) / (r.wallMs / 1000.0), 1e-6);
     std::string s = r.summary();
-    for (const char* expected : {"Throughput:", "qps", "Latency: min =", "median =", "percentile(90%)",
-                                 "percentile(99%)"})
+    for (const char* expected :
+         {"Throughput:", "qps", "Latency: min =", "median =", "percentile(90%)", "percentile(99%)"})
         EXPECT_NE(s.find(expected), std::string::npos) << expected << " not in " << s;
 
     BenchmarkResult merged = mergeBenchmarks({r, r});
