@@ -15,6 +15,8 @@
 
 #include "engine_core/common/error.h"
 #include "engine_core/common/parallel.h"
+#include "engine_core/builder/builder.h"
+#include "engine_core/builder/execution_context.h"
 #include "engine_core/onnx/importer.h"
 #include "tests/conformance/case_io.h"
 
@@ -29,6 +31,7 @@ struct Options {
     int warmup = 3;
     std::string jsonPath;
     bool perOp = false;  // print the time per op type (summed over nodes, mean per run)
+    int engineLevel = -1;  // >= 0: build an engine at this optimization level and time it instead
     std::vector<std::string> models;
 };
 
@@ -51,7 +54,9 @@ struct Result {
 };
 
 void usage() {
-    std::cout << "usage: kiln_bench_cpu [--threads N] [--iterations N] [--warmup N] [--json FILE] [--per-op] [MODEL_DIR...]\n"
+    std::cout << "usage: kiln_bench_cpu [--threads N] [--iterations N] [--warmup N] [--json FILE] [--per-op] [--engine LEVEL] [MODEL_DIR...]\n"
+                 "  --engine LEVEL: build an engine (optimization level 0-3, profile = the test data's shapes)\n"
+                 "                  and time its execution context instead of the reference executor.\n"
                  "  MODEL_DIR holds model.onnx (or one *.onnx) and test_data_set_0/input_N.pb.\n"
                  "  Without MODEL_DIRs: resources/samples/* and ../shared/models/* of the source tree.\n";
 }
@@ -79,6 +84,7 @@ Options parseArgs(int argc, char** argv) {
         else if (a == "--warmup") o.warmup = parseInt(a, value(), 0);
         else if (a == "--json") o.jsonPath = value();
         else if (a == "--per-op") o.perOp = true;
+        else if (a == "--engine") o.engineLevel = parseInt(a, value(), 0);
         else if (a == "-h" || a == "--help") {
             usage();
             std::exit(0);
@@ -110,8 +116,25 @@ Result benchModel(const std::string& dir, const Options& o) {
         auto sets = testing::listTestDataSets(dir);
         KILN_CHECK(!sets.empty(), InvalidArgument, "no test_data_set_* (inputs) in ", dir);
         ImportResult imported = importOnnxFile(model);
-        Executor executor(*imported.graph);
         TensorMap inputs = testing::bindInputs(*imported.graph, testing::loadTestDataSet(sets.front()).inputs);
+        if (o.engineLevel >= 0) {
+            // The engine path: optimize, select tactics, then time the execution context.
+            BuilderConfig config;
+            config.optimizationLevel = o.engineLevel;
+            OptimizationProfile profile;
+            for (const auto& [name, tensor] : inputs) profile.inputs[name] = {tensor.dims(), tensor.dims(), tensor.dims()};
+            config.profiles.push_back(profile);
+            std::shared_ptr<const Engine> engine = buildEngine(*imported.graph, config);
+            auto context = engine->createExecutionContext();
+            for (int i = 0; i < o.warmup; ++i) context->execute(inputs);
+            for (int i = 0; i < o.iterations; ++i) {
+                auto start = std::chrono::steady_clock::now();
+                context->execute(inputs);
+                r.samplesMs.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+            }
+            return r;
+        }
+        Executor executor(*imported.graph);
         for (int i = 0; i < o.warmup; ++i) executor.run(inputs);
         RunOptions runOptions;
         if (o.perOp) runOptions.afterNode = [&r](size_t, const Node& node, double ms) { r.opMs[node.opType] += ms; };
@@ -141,7 +164,9 @@ std::string jsonString(const std::string& s) {
 void writeJson(const std::string& path, const Options& o, const std::vector<Result>& results) {
     std::ofstream out(path);
     KILN_CHECK(out.good(), Io, "cannot write ", path);
-    out << std::setprecision(6) << "{\n  \"tool\": \"kiln_bench_cpu\",\n  \"threads\": " << numThreads()
+    out << std::setprecision(6) << "{\n  \"tool\": \"kiln_bench_cpu\",\n  \"mode\": \""
+        << (o.engineLevel >= 0 ? concat("engine-level-", o.engineLevel) : std::string("reference"))
+        << "\",\n  \"threads\": " << numThreads()
         << ",\n  \"iterations\": " << o.iterations << ",\n  \"warmup\": " << o.warmup << ",\n  \"models\": [";
     for (size_t i = 0; i < results.size(); ++i) {
         const Result& r = results[i];
@@ -165,7 +190,9 @@ int main(int argc, char** argv) {
         Options o = parseArgs(argc, argv);
         setNumThreads(o.threads);
         KILN_CHECK(!o.models.empty(), InvalidArgument, "no models to benchmark (see --help)");
-        std::cout << "kiln_bench_cpu: " << numThreads() << " thread(s), " << o.warmup << " warm-up + " << o.iterations
+        std::cout << "kiln_bench_cpu: "
+                  << (o.engineLevel >= 0 ? concat("engine at optimization level ", o.engineLevel) : std::string("reference executor"))
+                  << ", " << numThreads() << " thread(s), " << o.warmup << " warm-up + " << o.iterations
                   << " timed iterations\n";
         std::cout << std::left << std::setw(24) << "model" << std::right << std::setw(12) << "median ms" << std::setw(12)
                   << "mean ms" << std::setw(12) << "min ms" << "\n";
