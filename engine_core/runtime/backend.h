@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "engine_core/runtime/kernel.h"
 
@@ -19,6 +20,17 @@ public:
     virtual bool supportsOp(const Node& node, std::string* why) const = 0;
     // Runs one node. Inputs and outputs live in host memory for the CPU backend.
     virtual void execute(KernelContext& ctx) const = 0;
+
+    // Tactics: alternative implementations of one op that the builder times against each other.
+    // The candidate tactic names for this node, the reference first. Default: the reference only.
+    virtual std::vector<std::string> tactics(const Node& node) const { return {kReferenceTactic}; }
+    // False when `tactic` can't run this node with these inputs ("not applicable", not an error).
+    virtual bool tacticApplicable(const KernelContext& ctx, const std::string& tactic) const {
+        return tactic == kReferenceTactic;
+    }
+    // Runs one node with a tactic; a tactic that is not applicable to these inputs (another shape
+    // within the profile) falls back to the reference. Default: execute().
+    virtual void executeTactic(KernelContext& ctx, const std::string& tactic) const { execute(ctx); }
 };
 
 // The CPU reference backend over defaultKernelRegistry().

@@ -41,6 +41,38 @@ public:
         def->run(ctx);
     }
 
+    std::vector<std::string> tactics(const Node& node) const override {
+        std::vector<std::string> names;
+        for (const KernelDef* def : registry_.findAll(node.opType, node.domain, BackendKind::Cpu))
+            names.push_back(def->tactic);
+        if (names.empty()) names.push_back(kReferenceTactic);
+        return names;
+    }
+
+    bool tacticApplicable(const KernelContext& ctx, const std::string& tactic) const override {
+        const Node& node = ctx.node();
+        const KernelDef* def = registry_.find(node.opType, node.domain, BackendKind::Cpu, tactic);
+        if (!def) return false;
+        if (!def->types.empty() && ctx.hasInput(0) &&
+            std::find(def->types.begin(), def->types.end(), ctx.input(0).dtype()) == def->types.end())
+            return false;
+        return !def->applicable || def->applicable(ctx);
+    }
+
+    void executeTactic(KernelContext& ctx, const std::string& tactic) const override {
+        const Node& node = ctx.node();
+        if (tactic != kReferenceTactic) {
+            const KernelDef* def = registry_.find(node.opType, node.domain, BackendKind::Cpu, tactic);
+            if (def && (!def->applicable || def->applicable(ctx)) &&
+                (def->types.empty() || !ctx.hasInput(0) ||
+                 std::find(def->types.begin(), def->types.end(), ctx.input(0).dtype()) != def->types.end())) {
+                def->run(ctx);
+                return;
+            }
+        }
+        execute(ctx);
+    }
+
 private:
     const KernelRegistry& registry_;
 };

@@ -34,13 +34,42 @@ void KernelContext::setOutput(size_t i, Tensor tensor) {
 }
 
 void KernelRegistry::add(const std::string& opType, BackendKind backend, KernelDef def, const std::string& domain) {
-    kernels_[{opType, domain, backend}] = std::move(def);
+    std::vector<KernelDef>& defs = kernels_[{opType, domain, backend}];
+    for (KernelDef& existing : defs) {
+        if (existing.tactic == def.tactic) {
+            existing = std::move(def);
+            return;
+        }
+    }
+    // The reference tactic goes first, so findAll() lists it first and find() is a cheap front().
+    if (def.tactic == kReferenceTactic)
+        defs.insert(defs.begin(), std::move(def));
+    else
+        defs.push_back(std::move(def));
 }
 
 const KernelDef* KernelRegistry::find(const std::string& opType, const std::string& domain,
                                       BackendKind backend) const {
     auto it = kernels_.find({opType, domain, backend});
-    return it == kernels_.end() ? nullptr : &it->second;
+    return it == kernels_.end() || it->second.empty() ? nullptr : &it->second.front();
+}
+
+const KernelDef* KernelRegistry::find(const std::string& opType, const std::string& domain, BackendKind backend,
+                                      const std::string& tactic) const {
+    auto it = kernels_.find({opType, domain, backend});
+    if (it == kernels_.end()) return nullptr;
+    for (const KernelDef& def : it->second)
+        if (def.tactic == tactic) return &def;
+    return nullptr;
+}
+
+std::vector<const KernelDef*> KernelRegistry::findAll(const std::string& opType, const std::string& domain,
+                                                      BackendKind backend) const {
+    std::vector<const KernelDef*> out;
+    auto it = kernels_.find({opType, domain, backend});
+    if (it == kernels_.end()) return out;
+    for (const KernelDef& def : it->second) out.push_back(&def);
+    return out;
 }
 
 std::vector<std::string> KernelRegistry::opTypes(BackendKind backend) const {

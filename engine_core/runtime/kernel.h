@@ -51,21 +51,38 @@ private:
 };
 
 using KernelFn = void (*)(KernelContext&);
+// Whether a tactic can run this node with these inputs (shapes, attributes, constant operands).
+// Tactics answer "not applicable" instead of failing; the builder then skips them.
+using KernelApplicableFn = bool (*)(const KernelContext&);
+
+// The tactic name of the family's reference kernel (every op has one).
+inline constexpr const char* kReferenceTactic = "reference";
 
 struct KernelDef {
     KernelFn run = nullptr;
     // Element types the kernel accepts for its first input; empty means any.
     std::vector<DataType> types;
+    // Several implementations of one (op, domain, backend) are told apart by their tactic name.
+    std::string tactic = kReferenceTactic;
+    KernelApplicableFn applicable = nullptr;  // nullptr: applicable whenever `types` accepts the input
 };
 
 class KernelRegistry {
 public:
+    // Adds a kernel; one with the same tactic name as an existing one replaces it.
     void add(const std::string& opType, BackendKind backend, KernelDef def, const std::string& domain = "");
+    // The reference tactic (or the first registered when there is no reference one).
     const KernelDef* find(const std::string& opType, const std::string& domain, BackendKind backend) const;
+    // A named tactic; nullptr when not registered.
+    const KernelDef* find(const std::string& opType, const std::string& domain, BackendKind backend,
+                          const std::string& tactic) const;
+    // Every tactic, the reference one first, then in registration order.
+    std::vector<const KernelDef*> findAll(const std::string& opType, const std::string& domain,
+                                          BackendKind backend) const;
     std::vector<std::string> opTypes(BackendKind backend) const;  // sorted, "domain::Op" for non-default
 
 private:
-    std::map<std::tuple<std::string, std::string, BackendKind>, KernelDef> kernels_;
+    std::map<std::tuple<std::string, std::string, BackendKind>, std::vector<KernelDef>> kernels_;
 };
 
 // Registers every CPU reference kernel (defined in kernels/cpu).

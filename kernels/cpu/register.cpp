@@ -2,6 +2,13 @@
 
 namespace kiln {
 
+namespace cpu {
+void registerCpuTactics(KernelRegistry& registry) {
+    registerMatMulTactics(registry);
+    registerConvTactics(registry);
+}
+}  // namespace cpu
+
 void registerCpuKernels(KernelRegistry& registry) {
     cpu::registerElementwiseKernels(registry);
     cpu::registerNormalizationKernels(registry);
@@ -13,6 +20,8 @@ void registerCpuKernels(KernelRegistry& registry) {
     cpu::registerShapeKernels(registry);
     cpu::registerGatherScatterKernels(registry);
     cpu::registerPadResizeKernels(registry);
+    // After the reference kernels, so each family's reference tactic exists first.
+    cpu::registerCpuTactics(registry);
     cpu::registerFusedKernels(registry);
 }
 

@@ -33,4 +33,11 @@ void registerPadResizeKernels(KernelRegistry& registry);
 // fused.cpp: Kiln's fused ops (domain "kiln"): FusedConv, FusedMatMul, Pointwise, Attention.
 void registerFusedKernels(KernelRegistry& registry);
 
+// Extra tactics the builder times against the reference kernels (tactics_*.cpp):
+// MatMul and kiln::FusedMatMul "blocked_loop" (tactics_matmul.cpp), Conv and kiln::FusedConv
+// "direct_loop" (tactics_conv.cpp).
+void registerMatMulTactics(KernelRegistry& registry);
+void registerConvTactics(KernelRegistry& registry);
+void registerCpuTactics(KernelRegistry& registry);  // all of the above
+
 }  // namespace kiln::cpu

@@ -1,0 +1,60 @@
+// The builder (TensorRT's IBuilder::buildSerializedNetwork): model + BuilderConfig → Engine.
+//
+//   import       copy the model, load plugin libraries, turn plugin nodes into plugin layers
+//   optimize     engine_core/passes at config.optimizationLevel
+//   check        every layer supported by the backend (or a plugin); errors name the ONNX nodes
+//   tactics      per layer, time each applicable candidate tactic at profile 0's opt shapes on the
+//                layer's real inputs (one run of the network), keep the fastest; a timing cache
+//                file skips layers timed before
+//   serialize    assemble the engine (weights, profiles, config, plugins)
+//
+// Nothing is written on failure or cancellation; the timing cache file is updated (atomically) only
+// after a successful build.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine_core/builder/builder_config.h"
+#include "engine_core/builder/engine.h"
+#include "engine_core/builder/plugin.h"
+#include "engine_core/passes/pass.h"
+
+namespace kiln {
+
+enum class BuildPhase { Import, Optimize, SelectTactics, Serialize };
+std::string_view buildPhaseName(BuildPhase phase);  // "import", "optimize", "select tactics", "serialize"
+
+struct BuildCallbacks {
+    // Called at the start of each phase with (phase, 0, n, ""), then for SelectTactics once per layer
+    // (i = 1..n, message = layer name), and at the end of each phase with (phase, n, n, summary).
+    // Called on the building thread.
+    std::function<void(BuildPhase phase, size_t i, size_t n, const std::string& message)> progress;
+    // Polled between steps; true aborts the build with an Error saying it was cancelled.
+    std::function<bool()> cancelled;
+};
+
+struct BuildReport {
+    passes::FusionReport fusion;
+    size_t layers = 0;
+    size_t layersWithChoices = 0;  // layers with more than one candidate tactic
+    size_t tacticsTimed = 0;       // candidate timings actually performed
+    size_t timingCacheHits = 0;    // layers whose tactic came from the timing cache
+    double buildMs = 0;
+    std::vector<std::string> warnings;
+};
+
+struct BuildOptions {
+    // Where plugins are looked up (config.pluginLibraries load into it). Default: global().
+    PluginRegistry* plugins = nullptr;
+    BuildReport* report = nullptr;  // filled when given
+};
+
+// Builds an engine. Throws kiln::Error: InvalidArgument for a bad config (naming the field),
+// Unsupported listing the ONNX nodes no backend kernel or plugin can run, Internal "build cancelled".
+std::shared_ptr<const Engine> buildEngine(const Graph& model, const BuilderConfig& config,
+                                          const BuildCallbacks& callbacks = {}, const BuildOptions& options = {});
+
+}  // namespace kiln

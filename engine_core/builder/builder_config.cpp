@@ -1,0 +1,171 @@
+#include "engine_core/builder/builder_config.h"
+
+#include <algorithm>
+#include <set>
+
+namespace kiln {
+
+std::string_view precisionName(Precision p) {
+    switch (p) {
+        case Precision::FP32: return "fp32";
+        case Precision::TF32: return "tf32";
+        case Precision::FP16: return "fp16";
+        case Precision::BF16: return "bf16";
+        case Precision::INT8: return "int8";
+        case Precision::FP8: return "fp8";
+    }
+    return "?";
+}
+
+std::optional<Precision> parsePrecision(std::string_view name) {
+    for (Precision p : {Precision::FP32, Precision::TF32, Precision::FP16, Precision::BF16, Precision::INT8,
+                        Precision::FP8})
+        if (precisionName(p) == name) return p;
+    return std::nullopt;
+}
+
+std::vector<Precision> backendPrecisions(BackendKind backend) {
+    switch (backend) {
+        // The reference backend computes in fp32; reduced precisions come with the precision issue.
+        case BackendKind::Cpu: return {Precision::FP32};
+        case BackendKind::Cuda:
+            return {Precision::FP32, Precision::TF32, Precision::FP16, Precision::BF16, Precision::INT8, Precision::FP8};
+    }
+    return {Precision::FP32};
+}
+
+std::string_view sparsityModeName(SparsityMode m) {
+    switch (m) {
+        case SparsityMode::Disabled: return "disabled";
+        case SparsityMode::Enabled: return "enabled";
+        case SparsityMode::Forced: return "forced";
+    }
+    return "?";
+}
+
+std::optional<SparsityMode> parseSparsityMode(std::string_view name) {
+    for (SparsityMode m : {SparsityMode::Disabled, SparsityMode::Enabled, SparsityMode::Forced})
+        if (sparsityModeName(m) == name) return m;
+    return std::nullopt;
+}
+
+std::optional<BackendKind> parseBackendKind(std::string_view name) {
+    for (BackendKind k : {BackendKind::Cpu, BackendKind::Cuda})
+        if (backendName(k) == name) return k;
+    return std::nullopt;
+}
+
+bool ShapeRange::contains(const std::vector<int64_t>& dims) const {
+    if (dims.size() != min.size() || dims.size() != max.size()) return false;
+    for (size_t d = 0; d < dims.size(); ++d)
+        if (dims[d] < min[d] || dims[d] > max[d]) return false;
+    return true;
+}
+
+bool BuilderConfig::allows(Precision p) const {
+    return p == Precision::FP32 || std::find(precisions.begin(), precisions.end(), p) != precisions.end();
+}
+
+namespace {
+
+std::string precisionList(const std::vector<Precision>& ps) {
+    std::string out;
+    for (Precision p : ps) out += (out.empty() ? "" : ", ") + std::string(precisionName(p));
+    return out;
+}
+
+void checkRange(const std::string& field, const ShapeRange& r) {
+    KILN_CHECK(r.min.size() == r.opt.size() && r.opt.size() == r.max.size(), InvalidArgument, field,
+               ": min ", dimsToString(r.min), ", opt ", dimsToString(r.opt), " and max ", dimsToString(r.max),
+               " must have the same rank");
+    for (size_t d = 0; d < r.min.size(); ++d) {
+        KILN_CHECK(r.min[d] >= 0, InvalidArgument, field, ".min: dim ", d, " is ", r.min[d], " (must be >= 0)");
+        KILN_CHECK(r.min[d] <= r.max[d], InvalidArgument, field, ".min: ", dimsToString(r.min), " exceeds max ",
+                   dimsToString(r.max), " at dim ", d);
+        KILN_CHECK(r.opt[d] >= r.min[d] && r.opt[d] <= r.max[d], InvalidArgument, field, ".opt: ",
+                   dimsToString(r.opt), " is outside [min ", dimsToString(r.min), ", max ", dimsToString(r.max),
+                   "] at dim ", d);
+    }
+}
+
+}  // namespace
+
+void BuilderConfig::validateStandalone() const {
+    KILN_CHECK(optimizationLevel >= 0 && optimizationLevel <= 3, InvalidArgument, "optimizationLevel: ",
+               optimizationLevel, " is outside 0..3");
+    KILN_CHECK(timingWarmup >= 0, InvalidArgument, "timingWarmup: ", timingWarmup, " must be >= 0");
+    KILN_CHECK(timingIterations >= 1, InvalidArgument, "timingIterations: ", timingIterations, " must be >= 1");
+    std::vector<Precision> can = backendPrecisions(backend);
+    for (size_t i = 0; i < precisions.size(); ++i)
+        KILN_CHECK(std::find(can.begin(), can.end(), precisions[i]) != can.end(), InvalidArgument, "precisions[", i,
+                   "]: ", precisionName(precisions[i]), " is not supported by the ", backendName(backend),
+                   " backend (it supports ", precisionList(can), ")");
+    for (size_t i = 0; i < layerPrecisions.size(); ++i) {
+        const LayerPrecisionOverride& o = layerPrecisions[i];
+        KILN_CHECK(!o.target.empty(), InvalidArgument, "layerPrecisions[", i, "].target: empty");
+        KILN_CHECK(std::find(can.begin(), can.end(), o.precision) != can.end(), InvalidArgument, "layerPrecisions[",
+                   i, "].precision: ", precisionName(o.precision), " is not supported by the ",
+                   backendName(backend), " backend (it supports ", precisionList(can), ")");
+        KILN_CHECK(allows(o.precision), InvalidArgument, "layerPrecisions[", i, "].precision: ",
+                   precisionName(o.precision), " for '", o.target, "' is not enabled in precisions");
+    }
+    for (size_t p = 0; p < profiles.size(); ++p)
+        for (const auto& [name, range] : profiles[p].inputs) checkRange(concat("profiles[", p, "].", name), range);
+}
+
+void BuilderConfig::validate(const Graph& model) const {
+    validateStandalone();
+    std::vector<Value*> inputs = model.runtimeInputs();
+    std::vector<Value*> dynamic;
+    for (Value* v : inputs)
+        if (!v->shape.rankKnown || !v->shape.isStatic()) dynamic.push_back(v);
+    if (profiles.empty() && !dynamic.empty())
+        fail(ErrorKind::InvalidArgument, "profiles: input '", dynamic.front()->name, "' has dynamic shape ",
+             dynamic.front()->shape.str(), "; give it an optimization profile (min/opt/max shapes)");
+    for (size_t p = 0; p < profiles.size(); ++p) {
+        for (const auto& [name, range] : profiles[p].inputs) {
+            std::string field = concat("profiles[", p, "].", name);
+            auto it = std::find_if(inputs.begin(), inputs.end(), [&](Value* v) { return v->name == name; });
+            KILN_CHECK(it != inputs.end(), InvalidArgument, field, ": the model has no input named '", name, "'");
+            const Shape& declared = (*it)->shape;
+            if (!declared.rankKnown) continue;
+            KILN_CHECK(range.min.size() == declared.rank(), InvalidArgument, field, ": rank ", range.min.size(),
+                       " but input '", name, "' is ", declared.str(), " (rank ", declared.rank(), ")");
+            for (size_t d = 0; d < declared.rank(); ++d) {
+                const Dim& dim = declared.dims[d];
+                if (!dim.isStatic()) continue;
+                for (const auto& [which, dims] : {std::pair{"min", &range.min}, std::pair{"opt", &range.opt},
+                                                  std::pair{"max", &range.max}})
+                    KILN_CHECK((*dims)[d] == dim.value, InvalidArgument, field, ".", which, ": dim ", d, " is ",
+                               (*dims)[d], " but input '", name, "' ", declared.str(), " fixes it to ", dim.value);
+            }
+        }
+        for (Value* v : dynamic)
+            KILN_CHECK(profiles[p].inputs.count(v->name), InvalidArgument, "profiles[", p,
+                       "]: missing dynamic input '", v->name, "' ", v->shape.str());
+    }
+    if (layerPrecisions.empty()) return;
+    std::set<std::string> targets;
+    for (const Node* n : model.nodes()) {
+        targets.insert(n->name);
+        targets.insert(n->label());
+        targets.insert(n->opType);
+        for (const std::string& o : n->origin) targets.insert(o);
+    }
+    for (size_t i = 0; i < layerPrecisions.size(); ++i)
+        KILN_CHECK(targets.count(layerPrecisions[i].target), InvalidArgument, "layerPrecisions[", i,
+                   "].target: no layer, ONNX node or op type named '", layerPrecisions[i].target, "'");
+}
+
+OptimizationProfile staticProfile(const Graph& model) {
+    OptimizationProfile profile;
+    for (Value* v : model.runtimeInputs()) {
+        KILN_CHECK(v->shape.rankKnown && v->shape.isStatic(), InvalidArgument, "profiles: input '", v->name,
+                   "' has dynamic shape ", v->shape.str(), "; give it an optimization profile (min/opt/max shapes)");
+        std::vector<int64_t> dims = v->shape.staticDims();
+        profile.inputs[v->name] = ShapeRange{dims, dims, dims};
+    }
+    return profile;
+}
+
+}  // namespace kiln

@@ -1,0 +1,91 @@
+// BuilderConfig: everything that decides how a model becomes an engine (TensorRT's IBuilderConfig
+// plus the optimization profiles). It is also the settings file that `kiln build --config FILE` and
+// kiln-studio read and write (JSON, docs/engine-format.md lists the fields).
+//
+// The precision and sparsity numerics come with the precision issue: here the fields exist, are
+// validated against the backend and stored in the engine, and every layer runs in fp32.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine_core/ir/graph.h"
+#include "engine_core/runtime/kernel.h"
+
+namespace kiln {
+
+enum class Precision { FP32, TF32, FP16, BF16, INT8, FP8 };
+std::string_view precisionName(Precision p);  // "fp32", "tf32", "fp16", "bf16", "int8", "fp8"
+std::optional<Precision> parsePrecision(std::string_view name);
+// Precisions the backend can run (the CPU backend: fp32 only for now).
+std::vector<Precision> backendPrecisions(BackendKind backend);
+
+enum class SparsityMode { Disabled, Enabled, Forced };
+std::string_view sparsityModeName(SparsityMode m);  // "disabled", "enabled", "forced"
+std::optional<SparsityMode> parseSparsityMode(std::string_view name);
+
+std::optional<BackendKind> parseBackendKind(std::string_view name);  // "cpu", "cuda"
+
+// A per-layer precision override. `target` matches a layer by its name, by the name of any ONNX node
+// it came from, or by the op type of any of those ONNX nodes (e.g. "Softmax").
+struct LayerPrecisionOverride {
+    std::string target;
+    Precision precision = Precision::FP32;
+    bool operator==(const LayerPrecisionOverride&) const = default;
+};
+
+// min <= opt <= max per dim; the engine accepts any input shape within [min, max] and tunes for opt.
+struct ShapeRange {
+    std::vector<int64_t> min, opt, max;
+    bool operator==(const ShapeRange&) const = default;
+    bool contains(const std::vector<int64_t>& dims) const;
+};
+
+// One optimization profile: a shape range for each dynamic input (static inputs may be listed too).
+struct OptimizationProfile {
+    std::map<std::string, ShapeRange> inputs;
+    bool operator==(const OptimizationProfile&) const = default;
+};
+
+struct BuilderConfig {
+    // Precisions the builder may use. fp32 is always allowed; listing it is optional.
+    std::vector<Precision> precisions = {Precision::FP32};
+    std::vector<LayerPrecisionOverride> layerPrecisions;
+    // Several profiles per engine; an ExecutionContext selects one. Required when the model has
+    // inputs with dynamic dims; a model with only static inputs gets one implicit profile.
+    std::vector<OptimizationProfile> profiles;
+    SparsityMode sparsity = SparsityMode::Disabled;
+    uint64_t workspaceBytes = uint64_t(1) << 30;  // scratch memory limit for tactics; 0 = none allowed
+    int optimizationLevel = 3;                     // 0..3, see engine_core/passes/optimizer.h
+    std::string timingCachePath;                   // "" = no timing cache file
+    BackendKind backend = BackendKind::Cpu;
+    std::vector<std::string> pluginLibraries;      // shared libraries loaded before the build
+    // Tactic timing: warm-up runs and timed runs per candidate (the median is kept).
+    int timingWarmup = 2;
+    int timingIterations = 5;
+
+    bool operator==(const BuilderConfig&) const = default;
+
+    bool allows(Precision p) const;
+    // Checks the config on its own and against the model. Throws InvalidArgument naming the field,
+    // e.g. "profiles[0].x.min: ..." or "layerPrecisions[1].target: no layer, ONNX node or op type 'Foo'".
+    void validate(const Graph& model) const;
+    // The checks that need no model (ranges, levels, precisions vs backend).
+    void validateStandalone() const;
+};
+
+// JSON (the settings file). `source` names the file in errors: "settings.json: field 'profiles[0].x.min': ...".
+std::string builderConfigToJson(const BuilderConfig& config);
+BuilderConfig builderConfigFromJson(const std::string& json, const std::string& source = "<json>");
+BuilderConfig loadBuilderConfig(const std::string& path);
+void saveBuilderConfig(const BuilderConfig& config, const std::string& path);
+
+// The profile the builder uses when the model has only static inputs: min = opt = max = the shapes.
+// Throws InvalidArgument naming the first dynamic input if there is one.
+OptimizationProfile staticProfile(const Graph& model);
+
+}  // namespace kiln

@@ -1,0 +1,138 @@
+// Engine: the immutable result of a build (TensorRT's ICudaEngine / "plan"). It holds the optimized
+// graph as a list of layers (with provenance, tactic and precision), the weights, the optimization
+// profiles, the builder config and the plugins it needs, and serializes to a versioned, checksummed
+// binary file (docs/engine-format.md). ExecutionContexts run it; several may run at once.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine_core/builder/builder_config.h"
+#include "engine_core/builder/plugin.h"
+#include "engine_core/ir/graph.h"
+#include "engine_core/runtime/backend.h"
+
+namespace kiln {
+
+class ExecutionContext;
+
+enum class LayerKind { Kernel, Plugin };
+std::string_view layerKindName(LayerKind kind);  // "kernel", "plugin"
+
+struct EngineLayer {
+    std::string name;  // unique within the engine; the optimized node's label
+    std::string opType;
+    std::string domain;  // "" for ai.onnx, "kiln" for fused ops, the plugin's domain for plugins
+    LayerKind kind = LayerKind::Kernel;
+    std::vector<std::string> inputs;   // tensor names, "" for an omitted optional input
+    std::vector<std::string> outputs;  // tensor names: a fused layer's output keeps the ONNX tensor name
+    std::vector<std::string> origin;   // ONNX node names it came from, in original order
+    std::string tactic;                // kernel layers: the chosen tactic; plugin layers: "plugin"
+    Precision precision = Precision::FP32;
+    float tacticMs = -1.f;             // median time of the tactic at profile 0's opt shapes; -1 = not timed
+    std::string pluginVersion;         // plugin layers only
+};
+
+struct EngineTensor {
+    std::string name;
+    DataType dtype = DataType::Undefined;
+    Shape shape;  // as declared (may be symbolic)
+};
+
+struct RequiredPlugin {
+    std::string name;  // "domain::opType"
+    std::string version;
+    bool operator==(const RequiredPlugin&) const = default;
+};
+
+// What the engine file's header says about where it was built.
+struct EngineHeader {
+    uint32_t formatVersion = 0;
+    std::string kilnVersion;
+    BackendKind backend = BackendKind::Cpu;
+    std::string device;  // "Intel(R) Xeon(R) ... (2 threads)", "NVIDIA H100 (sm_90, ...)"
+    std::string arch;    // compatibility key: "x86_64" on CPU, the device string on CUDA
+    std::map<std::string, std::string> libraryVersions;  // "onnx", "openblas", "protobuf", "cuda", "cudnn"
+};
+
+// The engine file format version this Kiln writes and reads.
+constexpr uint32_t kEngineFormatVersion = 1;
+
+// The header Kiln writes for a build on `backend` here and now.
+EngineHeader currentEngineHeader(const Backend& backend);
+
+struct EngineLoadOptions {
+    // Plugins are looked up here (default: PluginRegistry::global()).
+    const PluginRegistry* plugins = nullptr;
+};
+
+class Engine : public std::enable_shared_from_this<Engine> {
+public:
+    // Reads and checks an engine file. Refuses, with one error that names both sides where it
+    // applies: not an engine file, another format version, a truncated file, a checksum mismatch,
+    // an engine built for another backend or device ("engine built for backend cuda (NVIDIA H100),
+    // this is cpu (...)"), a required plugin that is missing or has another version.
+    static std::shared_ptr<const Engine> load(const std::string& path, const EngineLoadOptions& options = {});
+    static std::shared_ptr<const Engine> deserialize(const std::string& bytes, const std::string& source,
+                                                     const EngineLoadOptions& options = {});
+
+    // The file contents. Deterministic: serialize(deserialize(serialize(e))) is byte-identical.
+    std::string serialize() const;
+    // Writes to a temporary file next to `path`, then renames: a failed save leaves no partial file.
+    void save(const std::string& path) const;
+
+    // Any number of contexts; each keeps only its own per-run state.
+    std::unique_ptr<ExecutionContext> createExecutionContext() const;
+
+    const EngineHeader& header() const { return header_; }
+    const std::vector<EngineLayer>& layers() const { return layers_; }
+    const EngineLayer* findLayer(const std::string& name) const;
+    const std::vector<EngineTensor>& inputs() const { return inputs_; }
+    const std::vector<EngineTensor>& outputs() const { return outputs_; }
+    const std::vector<OptimizationProfile>& profiles() const { return profiles_; }
+    const BuilderConfig& config() const { return config_; }
+    const std::vector<RequiredPlugin>& requiredPlugins() const { return plugins_; }
+    // The optimized graph the layers run (nodes in layer order; node i is layers()[i]).
+    const Graph& graph() const { return *graph_; }
+    int64_t weightBytes() const;
+    std::string summary() const;  // a few lines: backend, device, layers, weights, profiles
+
+    // Internal: the builder and the loader assemble engines through this.
+    struct Parts {
+        EngineHeader header;
+        std::unique_ptr<Graph> graph;  // nodes created in layer order
+        std::vector<EngineLayer> layers;
+        std::vector<OptimizationProfile> profiles;
+        BuilderConfig config;
+        std::vector<RequiredPlugin> plugins;
+    };
+    // Resolves backend kernels/tactics and plugins; throws if something the engine needs is missing.
+    static std::shared_ptr<const Engine> assemble(Parts parts, const PluginRegistry& registry);
+
+    // Per-layer runtime dispatch (used by ExecutionContext).
+    struct LayerRuntime {
+        const Node* node = nullptr;
+        std::shared_ptr<const Plugin> plugin;  // set for plugin layers
+        std::vector<const Value*> freeAfter;   // tensors no later layer reads (not graph outputs)
+    };
+    const std::vector<LayerRuntime>& runtimeLayers() const { return runtime_; }
+    const Backend& backend() const { return *backend_; }
+
+private:
+    Engine() = default;
+
+    EngineHeader header_;
+    std::unique_ptr<Graph> graph_;
+    std::vector<EngineLayer> layers_;
+    std::vector<EngineTensor> inputs_, outputs_;
+    std::vector<OptimizationProfile> profiles_;
+    BuilderConfig config_;
+    std::vector<RequiredPlugin> plugins_;
+    std::vector<LayerRuntime> runtime_;
+    std::shared_ptr<const Backend> backend_;
+};
+
+}  // namespace kiln

@@ -1,0 +1,444 @@
+// The engine file format (docs/engine-format.md): fixed frame, header section, body section,
+// trailing FNV-1a 64 checksum. Loading checks the frame (magic, version, size, checksum) before
+// parsing anything, so a damaged file gets one clear error instead of a confusing one later.
+#include <algorithm>
+#include <unordered_map>
+
+#include "engine_core/builder/byte_io.h"
+#include "engine_core/builder/engine_format.h"
+
+namespace kiln {
+
+using engine_io::ByteReader;
+using engine_io::ByteWriter;
+
+namespace {
+
+constexpr size_t kFrameBytes = 8 + 4 + 4 + 8;        // magic, version, reserved, file size
+constexpr size_t kMinFileBytes = kFrameBytes + 8 + 8 + 8;  // + two section lengths + checksum
+constexpr size_t kConstantAlignment = 64;
+
+// Attribute type codes in the file (fixed by the format, independent of the enum's order).
+enum : uint8_t { kAttrInt = 1, kAttrFloat, kAttrString, kAttrTensor, kAttrInts, kAttrFloats, kAttrStrings };
+
+void writeDtype(ByteWriter& w, DataType t) { w.str(std::string(dataTypeName(t))); }
+DataType readDtype(ByteReader& r) {
+    std::string name = r.str();
+    if (name == dataTypeName(DataType::Undefined)) return DataType::Undefined;
+    auto t = parseDataType(name);
+    if (!t) r.corrupt(concat("unknown element type '", name, "'"));
+    return *t;
+}
+
+void writeShape(ByteWriter& w, const Shape& s) {
+    w.u8(s.rankKnown ? 1 : 0);
+    w.u32(uint32_t(s.dims.size()));
+    for (const Dim& d : s.dims) {
+        w.i64(d.value);
+        w.str(d.symbol);
+    }
+}
+Shape readShape(ByteReader& r) {
+    Shape s;
+    s.rankKnown = r.u8() != 0;
+    uint32_t n = r.count(12);
+    for (uint32_t i = 0; i < n; ++i) {
+        Dim d;
+        d.value = r.i64();
+        d.symbol = r.str();
+        s.dims.push_back(d);
+    }
+    return s;
+}
+
+void writeTensorData(ByteWriter& w, const Tensor& t, const std::string& what) {
+    KILN_CHECK(t.dtype() != DataType::String, Unsupported, what, ": string tensors cannot be stored in an engine");
+    writeDtype(w, t.dtype());
+    w.dims(t.dims());
+    w.u64(t.byteSize());
+    w.align(kConstantAlignment);  // aligned weights: the file can later be mapped and used in place
+    if (t.byteSize()) w.raw(t.raw(), t.byteSize());
+}
+Tensor readTensorData(ByteReader& r, const std::string& what) {
+    DataType dtype = readDtype(r);
+    std::vector<int64_t> dims = r.dims();
+    uint64_t bytes = r.u64();
+    r.align(kConstantAlignment);
+    if (bytes > r.remaining()) r.corrupt(concat(what, ": ", bytes, " bytes of data but only ", r.remaining(), " left"));
+    int64_t numel = 1;
+    for (int64_t d : dims) {
+        if (d < 0) r.corrupt(concat(what, ": negative dim"));
+        numel *= d;
+    }
+    if (uint64_t(numel) * dataTypeSize(dtype) != bytes)
+        r.corrupt(concat(what, ": ", dimsToString(dims), " does not match ", bytes, " bytes"));
+    Tensor t(dtype, dims);
+    if (bytes) std::memcpy(t.raw(), r.take(bytes), bytes);
+    return t;
+}
+
+void writeAttribute(ByteWriter& w, const Attribute& a, const std::string& what) {
+    switch (a.type()) {
+        case AttributeType::Int: w.u8(kAttrInt); w.i64(*a.get<int64_t>()); return;
+        case AttributeType::Float: w.u8(kAttrFloat); w.f32(*a.get<float>()); return;
+        case AttributeType::String: w.u8(kAttrString); w.str(*a.get<std::string>()); return;
+        case AttributeType::Tensor: w.u8(kAttrTensor); writeTensorData(w, *a.get<Tensor>(), what); return;
+        case AttributeType::Ints: w.u8(kAttrInts); w.dims(*a.get<std::vector<int64_t>>()); return;
+        case AttributeType::Floats: {
+            w.u8(kAttrFloats);
+            const auto& v = *a.get<std::vector<float>>();
+            w.u32(uint32_t(v.size()));
+            for (float f : v) w.f32(f);
+            return;
+        }
+        case AttributeType::Strings: {
+            w.u8(kAttrStrings);
+            const auto& v = *a.get<std::vector<std::string>>();
+            w.u32(uint32_t(v.size()));
+            for (const auto& s : v) w.str(s);
+            return;
+        }
+    }
+}
+Attribute readAttribute(ByteReader& r, const std::string& what) {
+    uint8_t type = r.u8();
+    switch (type) {
+        case kAttrInt: return Attribute(r.i64());
+        case kAttrFloat: return Attribute(r.f32());
+        case kAttrString: return Attribute(r.str());
+        case kAttrTensor: return Attribute(readTensorData(r, what));
+        case kAttrInts: return Attribute(r.dims());
+        case kAttrFloats: {
+            std::vector<float> v(r.count(4));
+            for (float& f : v) f = r.f32();
+            return Attribute(std::move(v));
+        }
+        case kAttrStrings: {
+            std::vector<std::string> v(r.count(4));
+            for (auto& s : v) s = r.str();
+            return Attribute(std::move(v));
+        }
+        default: r.corrupt(concat(what, ": unknown attribute type code ", int(type)));
+    }
+}
+
+void writeHeader(ByteWriter& w, const EngineHeader& h) {
+    w.str(h.kilnVersion);
+    w.str(std::string(backendName(h.backend)));
+    w.str(h.device);
+    w.str(h.arch);
+    w.u32(uint32_t(h.libraryVersions.size()));
+    for (const auto& [k, v] : h.libraryVersions) {
+        w.str(k);
+        w.str(v);
+    }
+}
+EngineHeader readHeaderSection(ByteReader& r, uint32_t formatVersion) {
+    EngineHeader h;
+    h.formatVersion = formatVersion;
+    h.kilnVersion = r.str();
+    std::string backend = r.str();
+    auto kind = parseBackendKind(backend);
+    if (!kind) r.corrupt(concat("unknown backend '", backend, "'"));
+    h.backend = *kind;
+    h.device = r.str();
+    h.arch = r.str();
+    uint32_t n = r.count(8);
+    for (uint32_t i = 0; i < n; ++i) {
+        std::string k = r.str();
+        h.libraryVersions[k] = r.str();
+    }
+    return h;
+}
+
+struct Frame {
+    uint32_t version = 0;
+    size_t headerBegin = 0, headerEnd = 0, bodyBegin = 0, bodyEnd = 0;
+};
+
+uint64_t loadU64(const std::string& b, size_t at) {
+    uint64_t v;
+    std::memcpy(&v, b.data() + at, 8);
+    return v;
+}
+
+// Magic, version, size, checksum, section bounds.
+Frame checkFrame(const std::string& bytes, const std::string& source) {
+    KILN_CHECK(bytes.size() >= 8 && std::memcmp(bytes.data(), kEngineMagic, 8) == 0, InvalidArgument, "'", source,
+               "' is not a Kiln engine file (it does not start with \"KILNENG\")");
+    KILN_CHECK(bytes.size() >= kMinFileBytes, InvalidArgument, "engine file '", source, "' is truncated: ",
+               bytes.size(), " bytes, too short for the header");
+    Frame f;
+    std::memcpy(&f.version, bytes.data() + 8, 4);
+    KILN_CHECK(f.version == kEngineFormatVersion, InvalidArgument, "engine file '", source, "' has format version ",
+               f.version, ", this Kiln (", KILN_VERSION, ") reads format version ", kEngineFormatVersion,
+               "; rebuild the engine");
+    uint64_t declared = loadU64(bytes, 16);
+    KILN_CHECK(declared <= bytes.size(), InvalidArgument, "engine file '", source, "' is truncated: ", bytes.size(),
+               " of ", declared, " bytes");
+    KILN_CHECK(declared == bytes.size(), InvalidArgument, "engine file '", source, "' is corrupt: its size field says ",
+               declared, " bytes but the file has ", bytes.size());
+    uint64_t stored = loadU64(bytes, bytes.size() - 8);
+    uint64_t computed = fnv1a64(bytes.data(), bytes.size() - 8);
+    KILN_CHECK(stored == computed, InvalidArgument, "engine file '", source,
+               "' is corrupt: checksum mismatch (stored ", std::hex, stored, ", computed ", computed, ")");
+    size_t end = bytes.size() - 8;
+    uint64_t headerLen = loadU64(bytes, kFrameBytes);
+    f.headerBegin = kFrameBytes + 8;
+    KILN_CHECK(headerLen <= end && f.headerBegin + headerLen + 8 <= end, InvalidArgument, "engine file '", source,
+               "' is corrupt: header section overruns the file");
+    f.headerEnd = f.headerBegin + headerLen;
+    uint64_t bodyLen = loadU64(bytes, f.headerEnd);
+    f.bodyBegin = f.headerEnd + 8;
+    KILN_CHECK(bodyLen == end - f.bodyBegin, InvalidArgument, "engine file '", source,
+               "' is corrupt: body section length does not match the file");
+    f.bodyEnd = end;
+    return f;
+}
+
+}  // namespace
+
+uint64_t fnv1a64(const void* data, size_t size, uint64_t seed) {
+    const auto* p = static_cast<const uint8_t*>(data);
+    uint64_t h = seed;
+    for (size_t i = 0; i < size; ++i) {
+        h ^= p[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+EngineHeader readEngineHeader(const std::string& bytes, const std::string& source) {
+    Frame f = checkFrame(bytes, source);
+    ByteReader r(bytes, f.headerBegin, f.headerEnd, source);
+    return readHeaderSection(r, f.version);
+}
+
+std::string replaceEngineHeader(const std::string& bytes, const EngineHeader& header, const std::string& source) {
+    Frame f = checkFrame(bytes, source);
+    ByteWriter w;
+    w.raw(bytes.data(), kFrameBytes);
+    size_t lenAt = w.placeholderU64();
+    writeHeader(w, header);
+    w.patchU64(lenAt, w.size() - lenAt - 8);
+    // The body's constants are aligned relative to the file start; re-serializing keeps that true
+    // only when the header length is unchanged modulo the alignment, so pad the header to match.
+    size_t oldBodyStart = f.bodyBegin, newBodyStart = w.size() + 8;
+    while (newBodyStart % kConstantAlignment != oldBodyStart % kConstantAlignment) {
+        w.u8(0);
+        ++newBodyStart;
+    }
+    w.patchU64(lenAt, w.size() - lenAt - 8);
+    w.raw(bytes.data() + f.headerEnd, f.bodyEnd - f.headerEnd);
+    w.patchU64(16, w.size() + 8);
+    w.u64(fnv1a64(w.bytes().data(), w.size()));
+    return std::move(w.bytes());
+}
+
+std::string Engine::serialize() const {
+    ByteWriter w;
+    w.raw(kEngineMagic, 8);
+    w.u32(kEngineFormatVersion);
+    w.u32(0);  // reserved
+    size_t sizeAt = w.placeholderU64();
+
+    size_t headerLenAt = w.placeholderU64();
+    writeHeader(w, header_);
+    w.patchU64(headerLenAt, w.size() - headerLenAt - 8);
+
+    size_t bodyLenAt = w.placeholderU64();
+    w.str(builderConfigToJson(config_));
+    w.u32(uint32_t(profiles_.size()));
+    for (const OptimizationProfile& p : profiles_) {
+        w.u32(uint32_t(p.inputs.size()));
+        for (const auto& [name, range] : p.inputs) {
+            w.str(name);
+            w.dims(range.min);
+            w.dims(range.opt);
+            w.dims(range.max);
+        }
+    }
+    w.u32(uint32_t(plugins_.size()));
+    for (const RequiredPlugin& p : plugins_) {
+        w.str(p.name);
+        w.str(p.version);
+    }
+
+    // Tensor table: graph inputs first, then in layer order. Layers refer to tensors by index.
+    std::vector<const Value*> values;
+    std::unordered_map<const Value*, uint32_t> index;
+    auto note = [&](const Value* v) {
+        if (v && !index.count(v)) {
+            index[v] = uint32_t(values.size());
+            values.push_back(v);
+        }
+    };
+    for (const Value* v : graph_->inputs()) note(v);
+    std::vector<Node*> nodes = graph_->nodes();
+    for (const Node* n : nodes) {
+        for (const Value* v : n->inputs) note(v);
+        for (const Value* v : n->outputs) note(v);
+    }
+    for (const Value* v : graph_->outputs()) note(v);
+    w.u32(uint32_t(values.size()));
+    for (const Value* v : values) {
+        w.str(v->name);
+        writeDtype(w, v->dtype);
+        writeShape(w, v->shape);
+        w.u8(v->isConstant() ? 1 : 0);
+        if (v->isConstant()) {
+            w.str("plain");  // weight layout: row-major as in ONNX (the only layout the CPU tactics use)
+            writeTensorData(w, *v->constant, concat("constant '", v->name, "'"));
+        }
+    }
+    w.u32(uint32_t(graph_->inputs().size()));
+    for (const Value* v : graph_->inputs()) w.u32(index.at(v));
+    w.u32(uint32_t(graph_->outputs().size()));
+    for (const Value* v : graph_->outputs()) w.u32(index.at(v));
+
+    auto ref = [&](const Value* v) { w.u32(v ? index.at(v) : UINT32_MAX); };
+    w.u32(uint32_t(layers_.size()));
+    for (size_t i = 0; i < layers_.size(); ++i) {
+        const EngineLayer& l = layers_[i];
+        const Node& n = *nodes.at(i);
+        w.str(l.name);
+        w.str(l.opType);
+        w.str(l.domain);
+        w.u8(l.kind == LayerKind::Plugin ? 1 : 0);
+        w.u32(uint32_t(n.inputs.size()));
+        for (const Value* v : n.inputs) ref(v);
+        w.u32(uint32_t(n.outputs.size()));
+        for (const Value* v : n.outputs) ref(v);
+        w.u32(uint32_t(l.origin.size()));
+        for (const auto& o : l.origin) w.str(o);
+        w.str(l.tactic);
+        w.str(std::string(precisionName(l.precision)));
+        w.f32(l.tacticMs);
+        w.str(l.pluginVersion);
+        w.u32(uint32_t(n.attributes.size()));
+        for (const auto& [key, attr] : n.attributes) {
+            w.str(key);
+            writeAttribute(w, attr, concat("layer '", l.name, "' attribute '", key, "'"));
+        }
+    }
+    w.patchU64(bodyLenAt, w.size() - bodyLenAt - 8);
+    w.patchU64(sizeAt, w.size() + 8);
+    w.u64(fnv1a64(w.bytes().data(), w.size()));
+    return std::move(w.bytes());
+}
+
+// Declared in engine.cpp: backend/device compatibility and plugin availability.
+void checkEngineCompatible(const EngineHeader& header, const std::string& source);
+void checkEnginePlugins(const std::vector<RequiredPlugin>& plugins, const PluginRegistry& registry,
+                        const std::string& source);
+
+std::shared_ptr<const Engine> Engine::deserialize(const std::string& bytes, const std::string& source,
+                                                  const EngineLoadOptions& options) {
+    Frame f = checkFrame(bytes, source);
+    Parts parts;
+    {
+        ByteReader r(bytes, f.headerBegin, f.headerEnd, source);
+        parts.header = readHeaderSection(r, f.version);
+    }
+    checkEngineCompatible(parts.header, source);
+
+    ByteReader r(bytes, f.bodyBegin, f.bodyEnd, source);
+    try {
+        parts.config = builderConfigFromJson(r.str(), concat(source, " (builder config)"));
+    } catch (const Error& e) {
+        r.corrupt(e.what());
+    }
+    uint32_t nProfiles = r.count(4);
+    for (uint32_t p = 0; p < nProfiles; ++p) {
+        OptimizationProfile profile;
+        uint32_t n = r.count(16);
+        for (uint32_t i = 0; i < n; ++i) {
+            std::string name = r.str();
+            ShapeRange range;
+            range.min = r.dims();
+            range.opt = r.dims();
+            range.max = r.dims();
+            profile.inputs[name] = std::move(range);
+        }
+        parts.profiles.push_back(std::move(profile));
+    }
+    uint32_t nPlugins = r.count(8);
+    for (uint32_t i = 0; i < nPlugins; ++i) {
+        RequiredPlugin p;
+        p.name = r.str();
+        p.version = r.str();
+        parts.plugins.push_back(std::move(p));
+    }
+    const PluginRegistry& registry = options.plugins ? *options.plugins : PluginRegistry::global();
+    checkEnginePlugins(parts.plugins, registry, source);
+
+    parts.graph = std::make_unique<Graph>();
+    Graph& g = *parts.graph;
+    std::vector<Value*> values(r.count(8));
+    for (Value*& v : values) {
+        std::string name = r.str();
+        if (name.empty() || g.findValue(name)) r.corrupt(concat("bad or duplicate tensor name '", name, "'"));
+        v = g.addValue(name);
+        v->dtype = readDtype(r);
+        v->shape = readShape(r);
+        if (r.u8()) {
+            std::string layout = r.str();
+            if (layout != "plain") r.corrupt(concat("constant '", name, "' has unknown weight layout '", layout, "'"));
+            v->constant = readTensorData(r, concat("constant '", name, "'"));
+        }
+    }
+    auto valueAt = [&](uint32_t i, bool optional) -> Value* {
+        if (optional && i == UINT32_MAX) return nullptr;
+        if (i >= values.size()) r.corrupt(concat("tensor index ", i, " out of range"));
+        return values[i];
+    };
+    std::vector<Value*> inputs(r.count(4)), outputs;
+    for (Value*& v : inputs) v = valueAt(r.u32(), false);
+    outputs.resize(r.count(4));
+    for (Value*& v : outputs) v = valueAt(r.u32(), false);
+
+    uint32_t nLayers = r.count(16);
+    for (uint32_t i = 0; i < nLayers; ++i) {
+        EngineLayer l;
+        l.name = r.str();
+        l.opType = r.str();
+        l.domain = r.str();
+        l.kind = r.u8() ? LayerKind::Plugin : LayerKind::Kernel;
+        std::vector<Value*> ins(r.count(4)), outs;
+        for (Value*& v : ins) v = valueAt(r.u32(), true);
+        outs.resize(r.count(4));
+        for (Value*& v : outs) v = valueAt(r.u32(), true);
+        for (Value* v : ins) l.inputs.push_back(v ? v->name : "");
+        for (Value* v : outs) l.outputs.push_back(v ? v->name : "");
+        l.origin.resize(r.count(4));
+        for (auto& o : l.origin) o = r.str();
+        l.tactic = r.str();
+        std::string precision = r.str();
+        auto p = parsePrecision(precision);
+        if (!p) r.corrupt(concat("layer '", l.name, "': unknown precision '", precision, "'"));
+        l.precision = *p;
+        l.tacticMs = r.f32();
+        l.pluginVersion = r.str();
+        std::map<std::string, Attribute> attributes;
+        uint32_t nAttr = r.count(5);
+        for (uint32_t a = 0; a < nAttr; ++a) {
+            std::string key = r.str();
+            attributes[key] = readAttribute(r, concat("layer '", l.name, "' attribute '", key, "'"));
+        }
+        Node* n;
+        try {
+            n = g.addNode(l.opType, l.name, ins, outs, l.domain);
+        } catch (const Error& e) {
+            r.corrupt(e.what());
+        }
+        n->attributes = std::move(attributes);
+        n->origin = l.origin;
+        parts.layers.push_back(std::move(l));
+    }
+    if (!r.atEnd()) r.corrupt(concat(r.remaining(), " unexpected bytes after the last layer"));
+    for (Value* v : inputs) g.markInput(v);
+    for (Value* v : outputs) g.markOutput(v);
+    return assemble(std::move(parts), registry);
+}
+
+}  // namespace kiln

@@ -1,0 +1,121 @@
+#include "engine_core/builder/execution_context.h"
+
+#include <chrono>
+#include <unordered_map>
+
+namespace kiln {
+
+ExecutionContext::ExecutionContext(std::shared_ptr<const Engine> engine) : engine_(std::move(engine)) {
+    KILN_CHECK(engine_, InvalidArgument, "ExecutionContext: no engine");
+}
+
+void ExecutionContext::setOptimizationProfile(int index) {
+    int n = int(engine_->profiles().size());
+    KILN_CHECK(index >= 0 && index < n, InvalidArgument, "optimization profile ", index,
+               " does not exist (the engine has ", n, " profile", n == 1 ? "" : "s", ")");
+    profile_ = index;
+}
+
+void ExecutionContext::checkInputs(const TensorMap& inputs) const {
+    const Graph& g = engine_->graph();
+    const OptimizationProfile* profile =
+        engine_->profiles().empty() ? nullptr : &engine_->profiles().at(size_t(profile_));
+    for (const Value* v : g.runtimeInputs()) {
+        auto it = inputs.find(v->name);
+        KILN_CHECK(it != inputs.end(), InvalidArgument, "missing input '", v->name, "' (", dataTypeName(v->dtype),
+                   v->shape.str(), ")");
+        const Tensor& t = it->second;
+        const ShapeRange* range = nullptr;
+        if (profile) {
+            auto it = profile->inputs.find(v->name);
+            if (it != profile->inputs.end()) range = &it->second;
+        }
+        if (range) {
+            KILN_CHECK(v->dtype == DataType::Undefined || t.dtype() == v->dtype, InvalidArgument, "input '", v->name,
+                       "' expects ", dataTypeName(v->dtype), " but got ", dataTypeName(t.dtype()));
+            KILN_CHECK(range->contains(t.dims()), InvalidArgument, "input '", v->name, "' has shape ",
+                       dimsToString(t.dims()), ", outside optimization profile ", profile_, " (min ",
+                       dimsToString(range->min), ", max ", dimsToString(range->max), ")");
+        } else {
+            Executor::checkInput(*v, t);
+        }
+    }
+    for (const auto& [name, tensor] : inputs) {
+        const Value* v = g.findValue(name);
+        KILN_CHECK(v && v->isGraphInput && !v->isConstant(), InvalidArgument, "the engine has no input named '", name,
+                   "'");
+    }
+}
+
+TensorMap ExecutionContext::execute(const TensorMap& inputs, IProfiler* profiler) const {
+    ExecuteOptions options;
+    options.profiler = profiler;
+    return execute(inputs, options);
+}
+
+TensorMap ExecutionContext::execute(const TensorMap& inputs, const ExecuteOptions& options) const {
+    checkInputs(inputs);
+    const Graph& g = engine_->graph();
+    const Backend& backend = engine_->backend();
+    const auto& layers = engine_->layers();
+    const auto& runtime = engine_->runtimeLayers();
+
+    std::unordered_map<const Value*, Tensor> live;
+    for (const Value* v : g.runtimeInputs()) live[v] = inputs.at(v->name);
+    auto lookup = [&](const Value* v) -> const Tensor* {
+        if (v->isConstant()) return &*v->constant;
+        auto it = live.find(v);
+        return it == live.end() ? nullptr : &it->second;
+    };
+
+    TensorMap result;
+    for (size_t i = 0; i < runtime.size(); ++i) {
+        if (options.cancelled && options.cancelled()) fail(ErrorKind::Internal, "execution cancelled");
+        const Engine::LayerRuntime& rt = runtime[i];
+        const Node& node = *rt.node;
+        std::vector<const Tensor*> ins;
+        ins.reserve(node.inputs.size());
+        for (const Value* in : node.inputs) {
+            if (!in) {
+                ins.push_back(nullptr);
+                continue;
+            }
+            const Tensor* t = lookup(in);
+            KILN_CHECK(t, Internal, "layer '", layers[i].name, "': input '", in->name, "' not computed");
+            ins.push_back(t);
+        }
+        KernelContext ctx(node, std::move(ins), node.outputs.size());
+        // Timing only in profiled runs: the plain path makes no clock calls.
+        std::chrono::steady_clock::time_point start;
+        if (options.profiler) start = std::chrono::steady_clock::now();
+        if (rt.plugin) {
+            switch (backend.kind()) {
+                case BackendKind::Cpu: rt.plugin->runCpu(ctx); break;
+                case BackendKind::Cuda: rt.plugin->runCuda(ctx); break;
+            }
+        } else {
+            backend.executeTactic(ctx, layers[i].tactic);
+        }
+        if (options.profiler) {
+            float ms = std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - start).count();
+            options.profiler->reportLayerTime(layers[i].name, ms);
+        }
+        for (size_t o = 0; o < node.outputs.size(); ++o) {
+            const Value* out = node.outputs[o];
+            if (!out) continue;
+            KILN_CHECK(ctx.output(o).defined(), Internal, "layer '", layers[i].name, "' (", node.opType,
+                       ") did not produce output ", o);
+            if (options.keepLayerOutputs) result[out->name] = ctx.output(o);
+            live[out] = std::move(ctx.output(o));
+        }
+        for (const Value* v : rt.freeAfter) live.erase(v);
+    }
+    for (const Value* v : g.outputs()) {
+        const Tensor* t = lookup(v);
+        KILN_CHECK(t, Internal, "engine output '", v->name, "' was not computed");
+        result[v->name] = *t;
+    }
+    return result;
+}
+
+}  // namespace kiln

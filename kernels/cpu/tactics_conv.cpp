@@ -1,0 +1,116 @@
+// A second Conv tactic: a direct loop (no im2col buffer) for fp32, group = 1 convolutions with a
+// small reduction (C x kernel size). The reference tactic builds im2col columns and calls GEMM,
+// which wins on large layers; on small ones the column copy can cost more than the math, so the
+// builder times both on the layer's real shapes.
+#include <algorithm>
+
+#include "engine_core/common/parallel.h"
+#include "kernels/cpu/register.h"
+#include "kernels/cpu/tactics_epilogue.h"
+#include "kernels/cpu/window.h"
+
+namespace kiln::cpu {
+
+namespace {
+
+// Above this reduction size im2col + GEMM is reliably faster; not worth timing the loop.
+constexpr int64_t kMaxDirectReduction = 1152;
+
+bool directConvApplicable(const KernelContext& ctx) {
+    if (!ctx.hasInput(0) || !ctx.hasInput(1)) return false;
+    const Tensor& X = ctx.input(0);
+    const Tensor& W = ctx.input(1);
+    const Tensor* Bias = ctx.optionalInput(2);
+    if (X.dtype() != DataType::Float32 || W.dtype() != DataType::Float32) return false;
+    if (X.rank() < 3 || X.rank() > 5 || W.rank() != X.rank() || ctx.node().attrInt("group", 1) != 1) return false;
+    if (W.dim(1) != X.dim(1)) return false;
+    if (Bias && (Bias->dtype() != DataType::Float32 || Bias->rank() != 1 || Bias->dim(0) != W.dim(0))) return false;
+    std::vector<int64_t> kernel(W.dims().begin() + 2, W.dims().end());
+    if (ctx.node().attrInts("kernel_shape", kernel) != kernel) return false;
+    int64_t reduction = X.dim(1);
+    for (int64_t k : kernel) reduction *= k;
+    return reduction <= kMaxDirectReduction;
+}
+
+void runDirectConv(KernelContext& ctx) {
+    const Tensor& X = ctx.input(0);
+    const Tensor& W = ctx.input(1);
+    const Tensor* Bias = ctx.optionalInput(2);
+    const int64_t N = X.dim(0), C = X.dim(1), M = W.dim(0);
+    std::vector<int64_t> inSpatial(X.dims().begin() + 2, X.dims().end());
+    std::vector<int64_t> kernel(W.dims().begin() + 2, W.dims().end());
+    const Window w = makeForwardWindow(ctx, inSpatial, kernel, WindowKind::Conv);
+    std::vector<int64_t> outDims = {N, M};
+    for (int64_t d : w.outDims()) outDims.push_back(d);
+    Tensor& Y = ctx.allocateOutput(0, DataType::Float32, outDims);
+    if (Y.numel() == 0) return;
+    const float* x = X.data<float>();
+    const float* wt = W.data<float>();
+    const float* bias = Bias ? Bias->data<float>() : nullptr;
+    float* y = Y.data<float>();
+    const int64_t K = w.kernelSize(), inSize = w.inSize(), outSize = w.outSize();
+    parallelFor(N * M, 1, [&](int64_t begin, int64_t end) {
+        for (int64_t nm = begin; nm < end; ++nm) {
+            const int64_t n = nm / M, m = nm % M;
+            float* dst = y + nm * outSize;
+            std::fill(dst, dst + outSize, bias ? bias[m] : 0.f);
+            for (int64_t c = 0; c < C; ++c) {
+                const float* src = x + (n * C + c) * inSize;
+                for (int64_t kk = 0; kk < K; ++kk) {
+                    const float wv = wt[(m * C + c) * K + kk];
+                    const int64_t kd = kk / (w.kernel[1] * w.kernel[2]), kh = (kk / w.kernel[2]) % w.kernel[1],
+                                  kw = kk % w.kernel[2];
+                    const int64_t offW = kw * w.dilation[2] - w.padBegin[2];
+                    // Output columns whose input column ow*stride + offW lies inside the image.
+                    int64_t lo = 0, hi = w.out[2];
+                    while (lo < hi && lo * w.stride[2] + offW < 0) ++lo;
+                    while (hi > lo && (hi - 1) * w.stride[2] + offW >= w.in[2]) --hi;
+                    for (int64_t od = 0; od < w.out[0]; ++od) {
+                        const int64_t id = od * w.stride[0] - w.padBegin[0] + kd * w.dilation[0];
+                        if (id < 0 || id >= w.in[0]) continue;
+                        for (int64_t oh = 0; oh < w.out[1]; ++oh) {
+                            const int64_t ih = oh * w.stride[1] - w.padBegin[1] + kh * w.dilation[1];
+                            if (ih < 0 || ih >= w.in[1]) continue;
+                            const float* s = src + (id * w.in[1] + ih) * w.in[2] + offW;
+                            float* d = dst + (od * w.out[1] + oh) * w.out[2];
+                            for (int64_t ow = lo; ow < hi; ++ow) d[ow] += wv * s[ow * w.stride[2]];
+                        }
+                    }
+                }
+            }
+        }
+    });
+}
+
+// kiln::FusedConv = act(Conv(X, W, B) + Z): the direct loop, then the epilogue. Z must have the
+// output's shape, which is only known by running the geometry, so Z is checked at run time below.
+bool directFusedConvApplicable(const KernelContext& ctx) {
+    if (!directConvApplicable(ctx)) return false;
+    const Tensor* z = ctx.optionalInput(3);
+    if (z && z->dtype() != DataType::Float32) return false;
+    return fused::parseActivation(ctx.node().attrString("activation", "None")).has_value();
+}
+
+void runDirectFusedConv(KernelContext& ctx) {
+    runDirectConv(ctx);
+    const Tensor* z = ctx.optionalInput(3);
+    if (z && z->dims() != ctx.output(0).dims())
+        ctx.fail(ErrorKind::InvalidArgument, "residual input Z has shape ", dimsToString(z->dims()),
+                 ", the convolution output ", dimsToString(ctx.output(0).dims()));
+    applyFusedEpilogue(ctx, ctx.output(0), 3);
+}
+
+}  // namespace
+
+void registerConvTactics(KernelRegistry& registry) {
+    KernelDef direct{runDirectConv, {DataType::Float32}};
+    direct.tactic = "direct_loop";
+    direct.applicable = directConvApplicable;
+    registry.add("Conv", BackendKind::Cpu, direct);
+    KernelDef fusedDirect{runDirectFusedConv, {DataType::Float32}};
+    fusedDirect.tactic = "direct_loop";
+    fusedDirect.applicable = directFusedConvApplicable;
+    registry.add("FusedConv", BackendKind::Cpu, fusedDirect, "kiln");
+}
+
+}  // namespace kiln::cpu

@@ -1,0 +1,187 @@
+// Tactics: the registry holds several per op, the extra CPU tactics compute the reference result,
+// "not applicable" is honoured, the timing cache makes a second build time nothing, progress and
+// cancellation.
+#include <fstream>
+
+#include "engine_core/builder/timing_cache.h"
+#include "tests/unit/builder_test_util.h"
+
+namespace kiln::test {
+namespace {
+
+void noop(KernelContext&) {}
+bool never(const KernelContext&) { return false; }
+
+TEST(BuilderTactics, RegistryHoldsSeveralTacticsPerOp) {
+    KernelRegistry r;
+    r.add("Op", BackendKind::Cpu, {noop, {}});
+    KernelDef fast{noop, {}};
+    fast.tactic = "fast";
+    fast.applicable = never;
+    r.add("Op", BackendKind::Cpu, fast);
+    r.add("Op", BackendKind::Cpu, {noop, {DataType::Float32}});  // replaces the reference one
+    auto all = r.findAll("Op", "", BackendKind::Cpu);
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all[0]->tactic, kReferenceTactic);
+    EXPECT_EQ(all[0]->types, std::vector<DataType>{DataType::Float32});
+    EXPECT_EQ(all[1]->tactic, "fast");
+    EXPECT_EQ(r.find("Op", "", BackendKind::Cpu)->tactic, kReferenceTactic);
+    EXPECT_EQ(r.find("Op", "", BackendKind::Cpu, "fast")->applicable, &never);
+    EXPECT_EQ(r.find("Op", "", BackendKind::Cpu, "slow"), nullptr);
+    EXPECT_EQ(r.opTypes(BackendKind::Cpu), std::vector<std::string>{"Op"});
+
+    auto cpuMatMul = defaultKernelRegistry().findAll("MatMul", "", BackendKind::Cpu);
+    ASSERT_GE(cpuMatMul.size(), 2u);
+    auto cpuConv = defaultKernelRegistry().findAll("Conv", "", BackendKind::Cpu);
+    ASSERT_GE(cpuConv.size(), 2u);
+}
+
+// Runs one node with a tactic and with the reference; both must agree.
+void checkTactic(const std::string& op, const std::vector<Tensor>& inputs, const std::map<std::string, Attribute>& attrs,
+                 const std::string& tactic, bool expectApplicable, const std::string& domain = "") {
+    Graph g;
+    std::vector<Value*> ins;
+    for (size_t i = 0; i < inputs.size(); ++i)
+        ins.push_back(inputs[i].defined() ? g.addConstant("in" + std::to_string(i), inputs[i]) : nullptr);
+    Node* n = g.addNode(op, "node", ins, {g.addValue("out")}, domain);
+    n->attributes = attrs;
+    std::vector<const Tensor*> ptrs;
+    for (const Tensor& t : inputs) ptrs.push_back(t.defined() ? &t : nullptr);
+    auto backend = makeCpuBackend();
+    KernelContext ref(*n, ptrs, 1), tac(*n, ptrs, 1);
+    EXPECT_EQ(backend->tacticApplicable(tac, tactic), expectApplicable) << op << " " << tactic;
+    backend->executeTactic(ref, kReferenceTactic);
+    backend->executeTactic(tac, tactic);  // falls back to the reference when not applicable
+    expectTensorNear(tac.output(0), ref.output(0), 1e-4, 1e-4);
+}
+
+TEST(BuilderTactics, MatMulBlockedLoopMatchesReference) {
+    checkTactic("MatMul", {randomTensor({37, 300}, 1), randomTensor({300, 270}, 2)}, {}, "blocked_loop", true);
+    checkTactic("MatMul", {randomTensor({2, 5, 7}, 3), randomTensor({7, 3}, 4)}, {}, "blocked_loop", true);
+    // Batched B is not this tactic's case: not applicable, and running it falls back correctly.
+    checkTactic("MatMul", {randomTensor({2, 5, 7}, 5), randomTensor({2, 7, 3}, 6)}, {}, "blocked_loop", false);
+}
+
+TEST(BuilderTactics, ConvDirectLoopMatchesReference) {
+    using Ints = std::vector<int64_t>;
+    checkTactic("Conv", {randomTensor({2, 3, 9, 7}, 1), randomTensor({5, 3, 3, 3}, 2), randomTensor({5}, 3)},
+                {{"pads", Ints{1, 0, 2, 1}}}, "direct_loop", true);
+    checkTactic("Conv", {randomTensor({1, 4, 11, 10}, 4), randomTensor({6, 4, 3, 2}, 5)},
+                {{"strides", Ints{2, 3}}, {"dilations", Ints{1, 2}}, {"pads", Ints{1, 1, 1, 1}}}, "direct_loop", true);
+    checkTactic("Conv", {randomTensor({1, 2, 12}, 6), randomTensor({3, 2, 5}, 7)}, {{"auto_pad", "SAME_UPPER"}},
+                "direct_loop", true);
+    // Grouped convolutions are not this tactic's case.
+    checkTactic("Conv", {randomTensor({1, 4, 6, 6}, 8), randomTensor({4, 1, 3, 3}, 9)}, {{"group", int64_t(4)}},
+                "direct_loop", false);
+}
+
+TEST(BuilderTactics, FusedOpTacticsMatchReference) {
+    using Ints = std::vector<int64_t>;
+    using Floats = std::vector<float>;
+    // kiln::FusedMatMul: act(A·B + bias + Z)
+    checkTactic("FusedMatMul", {randomTensor({2, 9, 33}, 1), randomTensor({33, 17}, 2), randomTensor({17}, 3),
+                                randomTensor({2, 9, 17}, 4)},
+                {{"activation", "Relu"}}, "blocked_loop", true, "kiln");
+    checkTactic("FusedMatMul", {randomTensor({5, 8}, 5), randomTensor({8, 3}, 6), randomTensor({3}, 7)},
+                {{"activation", "Gelu"}}, "blocked_loop", true, "kiln");
+    // Gemm form with a transposed B: not this tactic's case.
+    checkTactic("FusedMatMul", {randomTensor({5, 8}, 8), randomTensor({3, 8}, 9)}, {{"transB", int64_t(1)}},
+                "blocked_loop", false, "kiln");
+    // kiln::FusedConv: act(Conv(X, W, B) + Z)
+    checkTactic("FusedConv", {randomTensor({2, 3, 7, 7}, 10), randomTensor({4, 3, 3, 3}, 11), randomTensor({4}, 12),
+                              randomTensor({2, 4, 7, 7}, 13)},
+                {{"pads", Ints{1, 1, 1, 1}}, {"activation", "Clip"}, {"activation_params", Floats{0.f, 0.5f}}},
+                "direct_loop", true, "kiln");
+    checkTactic("FusedConv", {randomTensor({1, 2, 6, 6}, 14), randomTensor({2, 2, 1, 1}, 15), Tensor{}, Tensor{}},
+                {{"activation", "SiLU"}}, "direct_loop", true, "kiln");
+}
+
+TEST(BuilderTactics, SecondBuildWithTimingCacheTimesNothing) {
+    auto model = makeTinyCnn();
+    TempDir dir("kiln_tactics");
+    BuilderConfig c = tinyCnnConfig(1);  // level 1 keeps MatMul and Conv unfused: both have two tactics
+    c.timingCachePath = dir.file("timing.cache");
+    BuildReport first, second;
+    auto e1 = buildEngine(*model, c, {}, {nullptr, &first});
+    EXPECT_GE(first.layersWithChoices, 2u);  // conv1 (direct_loop applies) and fc (blocked_loop)
+    EXPECT_GE(first.tacticsTimed, 3u);
+    EXPECT_EQ(first.timingCacheHits, 0u);
+    ASSERT_TRUE(std::filesystem::exists(c.timingCachePath));
+    EXPECT_GE(TimingCache::load(c.timingCachePath).size(), first.layersWithChoices);
+
+    auto e2 = buildEngine(*model, c, {}, {nullptr, &second});
+    EXPECT_EQ(second.tacticsTimed, 0u);
+    EXPECT_EQ(second.timingCacheHits, first.layersWithChoices);
+    for (size_t i = 0; i < e1->layers().size(); ++i) EXPECT_EQ(e1->layers()[i].tactic, e2->layers()[i].tactic);
+    bool timed = false;
+    for (const EngineLayer& l : e1->layers()) timed = timed || l.tacticMs >= 0;
+    EXPECT_TRUE(timed);
+
+    // Without the cache, everything is timed again.
+    BuildReport third;
+    c.timingCachePath.clear();
+    buildEngine(*model, c, {}, {nullptr, &third});
+    EXPECT_EQ(third.tacticsTimed, first.tacticsTimed);
+}
+
+TEST(BuilderTactics, CorruptTimingCacheIsAnError) {
+    TempDir dir("kiln_tactics");
+    std::ofstream(dir.file("bad.cache")) << "{\"format\": \"something else\"}";
+    BuilderConfig c = tinyCnnConfig(1);
+    c.timingCachePath = dir.file("bad.cache");
+    expectErrorContaining([&] { buildEngine(*makeTinyCnn(), c); }, {"bad.cache", "not a Kiln timing cache"});
+}
+
+TEST(BuilderTactics, ProgressReportsEveryPhaseAndLayer) {
+    auto model = makeTinyCnn();
+    struct Call {
+        BuildPhase phase;
+        size_t i, n;
+    };
+    std::vector<Call> calls;
+    BuildCallbacks cb;
+    cb.progress = [&](BuildPhase p, size_t i, size_t n, const std::string&) { calls.push_back({p, i, n}); };
+    auto engine = buildEngine(*model, tinyCnnConfig(1), cb);
+    const size_t layers = engine->layers().size();
+    ASSERT_FALSE(calls.empty());
+    // Phases come in order, each starting at i = 0 and ending at i = n.
+    std::vector<BuildPhase> phases;
+    for (const Call& c : calls)
+        if (phases.empty() || phases.back() != c.phase) phases.push_back(c.phase);
+    EXPECT_EQ(phases, (std::vector<BuildPhase>{BuildPhase::Import, BuildPhase::Optimize, BuildPhase::SelectTactics,
+                                               BuildPhase::Serialize}));
+    std::vector<size_t> tacticSteps;
+    for (const Call& c : calls)
+        if (c.phase == BuildPhase::SelectTactics) {
+            EXPECT_EQ(c.n, layers);
+            tacticSteps.push_back(c.i);
+        }
+    ASSERT_EQ(tacticSteps.size(), layers + 1);
+    for (size_t i = 0; i <= layers; ++i) EXPECT_EQ(tacticSteps[i], i);
+    EXPECT_EQ(calls.back().phase, BuildPhase::Serialize);
+    EXPECT_EQ(calls.back().i, calls.back().n);
+}
+
+TEST(BuilderTactics, CancellationStopsTheBuildAndWritesNothing) {
+    auto model = makeTinyCnn();
+    TempDir dir("kiln_tactics");
+    BuilderConfig c = tinyCnnConfig(1);
+    c.timingCachePath = dir.file("timing.cache");
+    // Cancel at each of the first polls in turn: every phase boundary and the middle of tactic timing.
+    for (int cancelAt : {1, 2, 3, 5, 8, 13}) {
+        int polls = 0;
+        BuildCallbacks cb;
+        cb.cancelled = [&] { return ++polls >= cancelAt; };
+        expectErrorContaining([&] { buildEngine(*model, c, cb); }, {"build cancelled"});
+        EXPECT_FALSE(std::filesystem::exists(c.timingCachePath)) << "cancelled at poll " << cancelAt;
+    }
+    int polls = 0;
+    BuildCallbacks never;
+    never.cancelled = [&] { return ++polls < 0; };
+    EXPECT_NO_THROW(buildEngine(*model, c, never));
+    EXPECT_GT(polls, 13);
+    EXPECT_TRUE(std::filesystem::exists(c.timingCachePath));
+}
+
+}  // namespace
+}  // namespace kiln::test
