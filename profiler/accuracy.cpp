@@ -181,4 +181,63 @@ TensorComparison compareTensors(const Tensor& actual, const Tensor& expected, co
     return r;
 }
 
+int64_t ErrorHistogram::total() const {
+    int64_t n = nonFinite;
+    for (int64_t c : counts) n += c;
+    return n;
+}
+
+std::string ErrorHistogram::str() const {
+    std::string s;
+    for (size_t i = 0; i < counts.size(); ++i) {
+        if (counts[i] == 0) continue;
+        if (!s.empty()) s += ' ';
+        s += concat(labels[i], ":", counts[i]);
+    }
+    if (nonFinite > 0) s += concat(s.empty() ? "" : " ", "nonfinite:", nonFinite);
+    return s.empty() ? "(empty)" : s;
+}
+
+ErrorHistogram errorHistogram(const Tensor& actual, const Tensor& expected) {
+    ErrorHistogram h;
+    if (!actual.defined() || !expected.defined() || actual.dtype() != expected.dtype() ||
+        actual.dims() != expected.dims() || actual.dtype() == DataType::String)
+        return h;
+    // Decades 1e-9 .. 1e0: bucket index 2 + (floor(log10 d) + 9).
+    constexpr int kLowestDecade = -9, kHighestDecade = -1;
+    h.labels.push_back("0");
+    h.labels.push_back("<1e-9");
+    for (int d = kLowestDecade; d <= kHighestDecade; ++d) h.labels.push_back(concat("1e", d, "..1e", d + 1));
+    h.labels.back() = "1e-1..1";
+    h.labels.push_back(">=1");
+    h.counts.assign(h.labels.size(), 0);
+    auto add = [&](double a, double e) {
+        if (!std::isfinite(a) || !std::isfinite(e)) {
+            ++h.nonFinite;
+            return;
+        }
+        double d = std::fabs(a - e);
+        if (d == 0) {
+            ++h.counts[0];
+        } else if (d >= 1) {
+            ++h.counts.back();
+        } else {
+            int decade = int(std::floor(std::log10(d)));
+            if (decade < kLowestDecade)
+                ++h.counts[1];
+            else
+                ++h.counts[size_t(2 + decade - kLowestDecade)];
+        }
+    };
+    const int64_t n = actual.numel();
+    if (actual.dtype() == DataType::Float32) {
+        const float* a = actual.data<float>();
+        const float* e = expected.data<float>();
+        for (int64_t i = 0; i < n; ++i) add(a[i], e[i]);
+    } else {
+        for (int64_t i = 0; i < n; ++i) add(actual.scalarAsDouble(i), expected.scalarAsDouble(i));
+    }
+    return h;
+}
+
 }  // namespace kiln

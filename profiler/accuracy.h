@@ -66,6 +66,21 @@ struct TensorComparison {
 TensorComparison compareTensors(const Tensor& actual, const Tensor& expected, const Tolerance& tolerance,
                                 const std::string& name = "");
 
+// Distribution of |a - e| over decades, Polygraphy's error histogram on a log scale (errors of
+// interest span many orders of magnitude): bucket 0 counts exact matches, then (0, 1e-9),
+// [1e-9, 1e-8), ..., [1e-1, 1), [1, inf). Pairs where either side is non-finite count in nonFinite.
+struct ErrorHistogram {
+    std::vector<std::string> labels;  // "0", "<1e-9", "1e-9..1e-8", ..., "1e-1..1", ">=1"
+    std::vector<int64_t> counts;      // parallel to labels
+    int64_t nonFinite = 0;
+    int64_t total() const;
+    // One line: "0:12 1e-7..1e-6:3 ..." (empty buckets left out).
+    std::string str() const;
+};
+
+// Empty (no buckets) when the tensors don't compare (dtype/shape mismatch, strings).
+ErrorHistogram errorHistogram(const Tensor& actual, const Tensor& expected);
+
 // "[0,2,1]" for a flat index into dims (row-major).
 std::string flatIndexToString(int64_t index, const std::vector<int64_t>& dims);
 

@@ -1,5 +1,6 @@
-// kiln run: runs a model on the CPU reference backend, compares against expected outputs when
-// there are any, times the runs, and saves what it computed.
+// kiln run: runs a model on the CPU reference backend or a saved engine, compares against expected
+// outputs when there are any, measures latency/throughput like trtexec, and with the profiling
+// flags runs a separate profiling pass for the per-layer table and the exports.
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -11,7 +12,12 @@
 #include "app/kiln/inputs.h"
 #include "engine_core/common/parallel.h"
 #include "engine_core/onnx/importer.h"
+#include "app/kiln/build_flags.h"
+#include "app/kiln/run_target.h"
 #include "profiler/accuracy.h"
+#include "profiler/benchmark.h"
+#include "profiler/layer_profiler.h"
+#include "profiler/profile_export.h"
 #include "profiler/stats.h"
 
 namespace kiln::cli {
@@ -60,19 +66,24 @@ struct DataSet {
 int runRun(const std::vector<std::string>& argv) {
     ArgParser parser(
         "kiln run",
-        "MODEL [--test-data DIR] [--input NAME=FILE ...] [--shapes NAME:DIMS ...] [--seed N] "
-        "[--atol A] [--rtol R] [--save-outputs DIR] [--threads N] [--iterations N] [--warmup N]",
-        "Runs MODEL on the CPU reference backend.\n"
+        "ENGINE|MODEL [--test-data DIR] [--input NAME=FILE ...] [--shapes NAME:DIMS ...] [--seed N] "
+        "[--atol A] [--rtol R] [--save-outputs DIR] [--threads N] [--iterations N | --duration S] [--warmup N] "
+        "[--dump-profile] [--export-profile F] [--export-layer-info F] [--export-trace F] [--profile-index K] "
+        "[--plugins LIB.so]",
+        "Runs an engine file (from kiln build; recognized by its header) or an ONNX MODEL on the CPU\n"
+        "reference backend.\n"
         "With --test-data, inputs and expected outputs come from an ONNX backend test folder\n"
         "(test_data_set_*/input_N.pb, output_N.pb) or a single test_data_set folder; every output is\n"
         "compared and the exit code is 1 if any fails. Otherwise inputs come from --input files and\n"
-        "the rest are random (seeded): floats in [0,1), integers in [0,100), bools 0/1.",
+        "the rest are random (seeded): floats in [0,1), integers in [0,100), bools 0/1.\n"
+        "Latency and throughput are measured like trtexec (warm-up, then timed runs). The profiling\n"
+        "flags add a separate profiling pass, so per-layer timing does not inflate the latency.",
         1, 1);
     parser.option("test-data", "DIR", "ONNX test data: a folder of test_data_set_* or one such folder.");
     parser.option("input", "NAME=FILE", "Input from a TensorProto .pb or a .npy file.", true);
     parser.option("shapes", "NAME:DIMS",
                   "Shape of a dynamic input for random data, e.g. x:1x3x224x224\n"
-                  "(several comma-separated).",
+                  "(several comma-separated). Engines default to the profile's opt shape.",
                   true);
     parser.option("seed", "N", "Seed of the random inputs (default 1).");
     parser.option("val-range", "[NAME:]LO,HI", "Range of random values, [LO,HI) (per input with NAME:).",
@@ -86,17 +97,29 @@ int runRun(const std::vector<std::string>& argv) {
                   "Write the inputs and outputs (input_N.pb, output_N.pb, NAME.npy):\n"
                   "DIR is then a valid test_data_set folder.");
     parser.option("threads", "N", "CPU threads (default: one per hardware thread).");
-    parser.option("iterations", "N", "Timed runs per data set (default 1); latency is their median.");
+    parser.option("iterations", "N", "At least N timed runs per data set (default 1).");
+    parser.option("duration", "S", "Time runs for at least S seconds per data set (like trtexec --duration).");
     parser.option("warmup", "N", "Untimed runs before the timed ones (default 0).");
+    parser.flag("dump-profile",
+                "Print the per-layer profile: layer, type, precision, tactic, ONNX nodes,\n"
+                "median/mean/p90 ms and % of the total (like trtexec --dumpProfile).");
+    parser.option("export-profile", "FILE", "Per-layer profile as JSON in trtexec's --exportProfile format.");
+    parser.option("export-layer-info", "FILE",
+                  "Layers as JSON (trtexec --exportLayerInfo): inputs/outputs with shapes and\n"
+                  "types, tactic, precision, origin ONNX nodes.");
+    parser.option("export-trace", "FILE", "One profiled inference as a Chrome trace (chrome://tracing, Perfetto).");
+    parser.option("profile-index", "K", "Engine optimization profile to run with (default 0; trtexec --profile).");
+    parser.option("plugins", "LIB.so", "Load plugin library (engines with plugin layers need it).", true);
     parser.addNotes(
         "Integer and bool outputs must match exactly. Exit codes: 0 all outputs pass (or nothing to\n"
-        "compare), 1 an output fails, 2 usage/input error, 3 unsupported model.");
+        "compare), 1 an output fails, 2 usage/input error (including a bad or mismatched engine file),\n"
+        "3 unsupported model.");
     ParsedArgs args = parser.parse(argv);
     if (parser.helpRequested(args)) {
         std::fputs(parser.help().c_str(), stdout);
         return int(ExitCode::Ok);
     }
-    const std::string modelPath = args.positionals()[0];
+    const std::string path = args.positionals()[0];
 
     Tolerance tolerance;
     tolerance.atol = args.getDouble("atol", kDefaultAtol, 0);
@@ -105,30 +128,39 @@ int runRun(const std::vector<std::string>& argv) {
     KILN_CHECK(mode == "elementwise" || mode == "max-normalized", InvalidArgument, "--error-mode: expected ",
                "elementwise or max-normalized, got '", mode, "'");
     tolerance.maxNormalized = mode == "max-normalized";
-    const int64_t iterations = args.getInt("iterations", 1, 1, 1000000);
-    const int64_t warmup = args.getInt("warmup", 0, 0, 1000000);
+    BenchmarkOptions bench;
+    bench.iterations = args.getInt("iterations", 1, 1, 1000000);
+    bench.warmup = args.getInt("warmup", 0, 0, 1000000);
+    bench.durationS = args.getDouble("duration", 0, 0);
     const uint64_t seed = uint64_t(args.getInt("seed", 1, 0, INT64_MAX));
+    const int profileIndex = int(args.getInt("profile-index", 0, 0, 1 << 20));
     if (args.has("threads")) setNumThreads(int(args.getInt("threads", 0, 1, 1024)));
     KILN_CHECK(!(args.has("test-data") && (args.has("input") || args.has("shapes"))), InvalidArgument,
                "--test-data takes inputs from the test data; don't combine it with --input or --shapes");
+    const bool profiling = args.has("dump-profile") || args.has("export-profile") || args.has("export-layer-info") ||
+                           args.has("export-trace");
     // Flags parsed before the model is read, so a typo fails fast.
     auto shapes = parseShapeSpecs(args.getAll("shapes"));
     RandomInputOptions randomOptions{seed, shapes, parseValueRanges(args.getAll("val-range"))};
 
-    ImportResult imported = importOnnxFile(modelPath);
-    KILN_CHECK(imported.graph, Internal, modelPath, ": the importer returned no graph");
-    const Graph& graph = *imported.graph;
+    loadPluginLibraries(args.getAll("plugins"));
+    std::unique_ptr<RunTarget> target = RunTarget::open(path, profileIndex);
+    KILN_CHECK(target->isEngine() || !args.has("profile-index"), InvalidArgument,
+               "--profile-index selects an engine's optimization profile; ", path, " is a model");
+    const Graph& graph = target->graph();
     for (const auto& [name, dims] : shapes) {
         bool known = false;
         for (const Value* v : graph.runtimeInputs()) known = known || v->name == name;
-        KILN_CHECK(known, InvalidArgument, "--shapes: the model has no input named '", name, "'");
+        KILN_CHECK(known, InvalidArgument, "--shapes: the ", target->isEngine() ? "engine" : "model",
+                   " has no input named '", name, "'");
     }
     for (const auto& [name, range] : randomOptions.ranges) {
         bool known = name.empty();
         for (const Value* v : graph.runtimeInputs()) known = known || v->name == name;
-        KILN_CHECK(known, InvalidArgument, "--val-range: the model has no input named '", name, "'");
+        KILN_CHECK(known, InvalidArgument, "--val-range: the ", target->isEngine() ? "engine" : "model",
+                   " has no input named '", name, "'");
     }
-    Executor executor(graph);
+    randomOptions.shapes = target->defaultShapes(shapes);
 
     std::vector<DataSet> sets;
     const std::string saveRoot = args.get("save-outputs");
@@ -150,12 +182,15 @@ int runRun(const std::vector<std::string>& argv) {
         sets.push_back(std::move(set));
     }
 
-    std::printf("model:   %s (%zu nodes, opset %lld)\n", modelPath.c_str(), graph.nodeCount(),
-                (long long)graph.opsetVersion());
-    std::printf("backend: %s\n", executor.backend().deviceName().c_str());
-    for (const std::string& warning : imported.warnings) std::printf("warning: %s\n", warning.c_str());
+    if (target->isEngine())
+        std::printf("engine:  %s\n", target->description().c_str());
+    else
+        std::printf("model:   %s (%zu nodes, opset %lld)\n", path.c_str(), graph.nodeCount(),
+                    (long long)graph.opsetVersion());
+    std::printf("backend: %s\n", target->deviceName().c_str());
+    for (const std::string& warning : target->warnings()) std::printf("warning: %s\n", warning.c_str());
 
-    std::vector<double> samples;
+    std::vector<BenchmarkResult> timings;
     int64_t compared = 0, failed = 0;
     for (const DataSet& set : sets) {
         std::printf("\n%s:\n", set.label.c_str());
@@ -169,14 +204,8 @@ int runRun(const std::vector<std::string>& argv) {
         }
         for (const auto& [name, t] : set.inputs)
             if (!shown.count(name)) std::printf("  input  '%s' %s\n", name.c_str(), t.describe().c_str());
-        for (int64_t i = 0; i < warmup; ++i) executor.run(set.inputs);
         TensorMap outputs;
-        for (int64_t i = 0; i < iterations; ++i) {
-            auto start = std::chrono::steady_clock::now();
-            outputs = executor.run(set.inputs);
-            samples.push_back(
-                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
-        }
+        timings.push_back(benchmark([&] { outputs = target->run(set.inputs); }, bench));
         std::set<std::string> withExpected;
         for (const auto& [name, expected] : set.expected) {
             withExpected.insert(name);
@@ -196,8 +225,38 @@ int runRun(const std::vector<std::string>& argv) {
         }
     }
 
-    LatencyStats stats = LatencyStats::fromSamples(samples);
-    std::printf("\nlatency: %s\n", stats.summary().c_str());
+    BenchmarkResult timing = mergeBenchmarks(timings);
+    std::printf("\nlatency: %s\n", timing.latency.summary().c_str());
+    std::printf("%s", timing.summary().c_str());
+
+    if (profiling) {
+        // A separate pass on the first data set, with the same warm-up and run count.
+        const TensorMap& inputs = sets.front().inputs;
+        LayerProfiler profiler;
+        for (int64_t i = 0; i < bench.warmup; ++i) target->run(inputs);
+        BenchmarkOptions profileOptions = bench;
+        profileOptions.warmup = 0;
+        benchmark([&] { target->runProfiled(inputs, profiler); }, profileOptions);
+        std::vector<LayerDescription> layers = target->layers();
+        if (args.has("export-layer-info")) fillObservedShapes(layers, target->runKeepAll(inputs));
+        LayerProfileReport report = makeLayerProfileReport(layers, profiler);
+        if (args.has("dump-profile"))
+            std::printf("\nprofile (%s, separate profiling pass):\n%s", sets.front().label.c_str(),
+                        report.table().c_str());
+        if (args.has("export-profile")) {
+            writeTextFile(args.get("export-profile"), exportProfileJson(report));
+            std::printf("profile written to %s\n", args.get("export-profile").c_str());
+        }
+        if (args.has("export-layer-info")) {
+            writeTextFile(args.get("export-layer-info"), exportLayerInfoJson(layers, target->bindings()));
+            std::printf("layer info written to %s\n", args.get("export-layer-info").c_str());
+        }
+        if (args.has("export-trace")) {
+            writeTextFile(args.get("export-trace"), exportChromeTrace(layers, profiler));
+            std::printf("trace written to %s\n", args.get("export-trace").c_str());
+        }
+    }
+
     if (compared == 0) {
         std::printf("result:  no expected outputs to compare\n");
         return int(ExitCode::Ok);

@@ -10,7 +10,7 @@ namespace kiln::cli {
 // Exit codes, documented in `kiln --help`.
 enum class ExitCode : int {
     Ok = 0,
-    ComparisonFailed = 1,  // kiln run: an output is outside tolerance
+    ComparisonFailed = 1,  // kiln run / compare: an output (or layer) is outside tolerance
     InputError = 2,        // usage, files, malformed model, resource limits
     Unsupported = 3,       // a valid model Kiln can't run (op, dtype, attribute)
     InternalError = 4,     // a bug in Kiln
@@ -18,5 +18,7 @@ enum class ExitCode : int {
 
 int runInspect(const std::vector<std::string>& args);
 int runRun(const std::vector<std::string>& args);
+int runBuild(const std::vector<std::string>& args);
+int runCompare(const std::vector<std::string>& args);
 
 }  // namespace kiln::cli

@@ -315,7 +315,8 @@ TensorMap loadInputFiles(const Graph& graph, const std::vector<std::string>& spe
     return out;
 }
 
-std::map<std::string, std::vector<int64_t>> parseShapeSpecs(const std::vector<std::string>& specs) {
+std::map<std::string, std::vector<int64_t>> parseShapeSpecs(const std::vector<std::string>& specs,
+                                                            const std::string& flag) {
     std::map<std::string, std::vector<int64_t>> out;
     for (const std::string& spec : specs) {
         size_t start = 0;
@@ -326,16 +327,16 @@ std::map<std::string, std::vector<int64_t>> parseShapeSpecs(const std::vector<st
             start = comma == std::string::npos ? spec.size() + 1 : comma + 1;
             // The last ':' splits, so names like "input:0" still work.
             size_t colon = item.rfind(':');
-            KILN_CHECK(colon != std::string::npos && colon > 0, InvalidArgument, "--shapes '", item,
+            KILN_CHECK(colon != std::string::npos && colon > 0, InvalidArgument, "--", flag, " '", item,
                        "': expected NAME:DIMS, e.g. input:1x3x224x224");
             std::string name = item.substr(0, colon);
             std::vector<int64_t> dims;
             try {
                 dims = parseDims(item.substr(colon + 1));
             } catch (const Error& e) {
-                fail(ErrorKind::InvalidArgument, "--shapes '", item, "': ", e.what());
+                fail(ErrorKind::InvalidArgument, "--", flag, " '", item, "': ", e.what());
             }
-            KILN_CHECK(!out.count(name), InvalidArgument, "--shapes: input '", name, "' given twice");
+            KILN_CHECK(!out.count(name), InvalidArgument, "--", flag, ": input '", name, "' given twice");
             out[name] = dims;
         }
     }

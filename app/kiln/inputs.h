@@ -36,7 +36,9 @@ std::vector<std::pair<std::string, Tensor>> loadTestOutputs(const Graph& graph, 
 TensorMap loadInputFiles(const Graph& graph, const std::vector<std::string>& specs);
 
 // --shapes "name:1x3x224x224" (several per flag separated by commas, or repeated).
-std::map<std::string, std::vector<int64_t>> parseShapeSpecs(const std::vector<std::string>& specs);
+// `flag` (without "--") names the option in errors.
+std::map<std::string, std::vector<int64_t>> parseShapeSpecs(const std::vector<std::string>& specs,
+                                                            const std::string& flag = "shapes");
 
 struct ValueRange {
     double low = 0;

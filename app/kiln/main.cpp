@@ -22,13 +22,18 @@ const char* kUsage =
     "Commands:\n"
     "  inspect MODEL     Show a model's opsets, inputs/outputs, op histogram, parameters and\n"
     "                    unsupported ops (--json for machine-readable output, --dump for the IR).\n"
-    "  run MODEL         Run a model on the CPU reference backend: against ONNX test data\n"
-    "                    (--test-data), on given (--input) or random inputs; compare and time.\n"
+    "  build MODEL       Build an engine: optimize (fusions), pick tactics, --save ENGINE;\n"
+    "                    prints progress and the fusion report.\n"
+    "  run ENGINE|MODEL  Run an engine or a model (CPU reference): against ONNX test data\n"
+    "                    (--test-data), on given (--input) or random inputs; compare, measure\n"
+    "                    latency/throughput, per-layer profile (--dump-profile, --export-*).\n"
+    "  compare MODEL     Accuracy of an engine (--engine, or built inline) against the fp32\n"
+    "                    reference, per output and per layer (--per-layer); exit code follows.\n"
     "  help [COMMAND]    Show this help or a command's help (same as COMMAND --help).\n"
     "  version           Print the version.\n"
     "\n"
-    "Exit codes: 0 success, 1 an output failed its comparison, 2 usage or input error\n"
-    "(bad flags, files or model), 3 unsupported by Kiln, 4 internal error.\n";
+    "Exit codes: 0 success, 1 an output (or layer) failed its comparison, 2 usage or input error\n"
+    "(bad flags, files, model or engine file), 3 unsupported by Kiln, 4 internal error.\n";
 
 // One line: multi-line library messages (lists of nodes, checker reports) are joined with "; ".
 std::string oneLine(const std::string& message) {
@@ -105,8 +110,10 @@ int dispatch(const std::vector<std::string>& argv) {
     }
     if (command == "inspect") return kiln::cli::runInspect(rest);
     if (command == "run") return kiln::cli::runRun(rest);
+    if (command == "build") return kiln::cli::runBuild(rest);
+    if (command == "compare") return kiln::cli::runCompare(rest);
     kiln::fail(kiln::ErrorKind::InvalidArgument, "unknown command '", command,
-               "' (commands: inspect, run, help, version; see kiln --help)");
+               "' (commands: inspect, build, run, compare, help, version; see kiln --help)");
 }
 
 }  // namespace

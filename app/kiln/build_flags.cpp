@@ -1,0 +1,208 @@
+#include "app/kiln/build_flags.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+
+#include "app/kiln/inputs.h"
+#include "engine_core/builder/plugin.h"
+#include "engine_core/common/error.h"
+
+namespace kiln::cli {
+
+namespace {
+
+const char* kPrecisionFlags[] = {"fp16", "bf16", "tf32", "int8", "fp8"};
+
+// The options that shape a build (--plugins is not one: running an engine needs it too).
+const char* kBuildOptions[] = {"fp16",       "bf16",       "tf32",         "int8",   "fp8",
+                               "layer-precision", "min-shapes", "opt-shapes", "max-shapes", "opt-level",
+                               "timing-cache", "config",   "workspace",    "sparsity", "backend"};
+
+// "NAME_OR_OPTYPE:PREC[,NAME:PREC...]"; the last ':' splits so node names with ':' work.
+std::vector<LayerPrecisionOverride> parseLayerPrecisions(const std::vector<std::string>& specs) {
+    std::vector<LayerPrecisionOverride> out;
+    for (const std::string& spec : specs) {
+        size_t start = 0;
+        while (start <= spec.size()) {
+            size_t comma = spec.find(',', start);
+            std::string item = spec.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            start = comma == std::string::npos ? spec.size() + 1 : comma + 1;
+            size_t colon = item.rfind(':');
+            KILN_CHECK(colon != std::string::npos && colon > 0 && colon + 1 < item.size(), InvalidArgument,
+                       "--layer-precision '", item, "': expected NAME_OR_OPTYPE:PRECISION, e.g. Softmax:fp32");
+            std::string precision = item.substr(colon + 1);
+            auto p = parsePrecision(precision);
+            KILN_CHECK(p, InvalidArgument, "--layer-precision '", item, "': unknown precision '", precision,
+                       "' (fp32, tf32, fp16, bf16, int8, fp8)");
+            out.push_back({item.substr(0, colon), *p});
+        }
+    }
+    return out;
+}
+
+// One profile from --min/--opt/--max-shapes. An input needs an opt shape; a missing min or max
+// defaults to opt (trtexec's --shapes is the all-equal case).
+std::optional<OptimizationProfile> profileFromFlags(const ParsedArgs& args) {
+    auto mins = parseShapeSpecs(args.getAll("min-shapes"), "min-shapes");
+    auto opts = parseShapeSpecs(args.getAll("opt-shapes"), "opt-shapes");
+    auto maxs = parseShapeSpecs(args.getAll("max-shapes"), "max-shapes");
+    if (mins.empty() && opts.empty() && maxs.empty()) return std::nullopt;
+    std::set<std::string> names;
+    for (const auto* m : {&mins, &opts, &maxs})
+        for (const auto& [name, dims] : *m) names.insert(name);
+    OptimizationProfile profile;
+    for (const std::string& name : names) {
+        auto opt = opts.find(name);
+        KILN_CHECK(opt != opts.end(), InvalidArgument, "--opt-shapes: no shape for input '", name,
+                   "' (it has a --min-shapes or --max-shapes entry)");
+        ShapeRange range;
+        range.opt = opt->second;
+        range.min = mins.count(name) ? mins.at(name) : range.opt;
+        range.max = maxs.count(name) ? maxs.at(name) : range.opt;
+        profile.inputs[name] = range;
+    }
+    return profile;
+}
+
+std::string rangeText(const ShapeRange& r) {
+    if (r.min == r.opt && r.opt == r.max) return dimsToString(r.opt);
+    return dimsToString(r.min) + ".." + dimsToString(r.opt) + ".." + dimsToString(r.max);
+}
+
+}  // namespace
+
+void addBuildOptions(ArgParser& parser) {
+    parser.flag("fp16", "Allow fp16 layers (like trtexec --fp16).");
+    parser.flag("bf16", "Allow bf16 layers.");
+    parser.flag("tf32", "Allow tf32 math in fp32 layers.");
+    parser.flag("int8", "Allow int8 layers.");
+    parser.flag("fp8", "Allow fp8 layers.");
+    parser.option("layer-precision", "NAME_OR_OPTYPE:PREC",
+                  "Force a layer's precision; NAME is a layer or ONNX node name or an\n"
+                  "op type, e.g. Softmax:fp32 (comma-separated list allowed).",
+                  true);
+    parser.option("min-shapes", "NAME:DIMS", "Optimization profile minimum, e.g. x:1x3x224x224.", true);
+    parser.option("opt-shapes", "NAME:DIMS", "Optimization profile shape tuned for (required per input).", true);
+    parser.option("max-shapes", "NAME:DIMS", "Optimization profile maximum.", true);
+    parser.option("opt-level", "0-3", "Graph optimization level (default 3; 0 = no passes).");
+    parser.option("timing-cache", "FILE", "Tactic timing cache: read if present, updated after the build.");
+    parser.option("plugins", "LIB.so", "Load plugin library (kiln_register_plugins).", true);
+    parser.option("config", "FILE", "BuilderConfig JSON (kiln-studio's settings file); flags override it.");
+    parser.option("workspace", "MiB", "Scratch memory limit for tactics in MiB (default 1024).");
+    parser.option("sparsity", "MODE", "Structured sparsity: disable (default), enable or force.");
+    parser.option("backend", "NAME", "cpu (default) or cuda.");
+}
+
+bool hasBuildOptions(const ParsedArgs& args) {
+    for (const char* name : kBuildOptions)
+        if (args.has(name)) return true;
+    return false;
+}
+
+BuilderConfig builderConfigFromArgs(const ParsedArgs& args,
+                                    const std::map<std::string, std::vector<int64_t>>& fallbackShapes) {
+    BuilderConfig config = args.has("config") ? loadBuilderConfig(args.get("config")) : BuilderConfig{};
+    for (const char* flag : kPrecisionFlags) {
+        if (!args.has(flag)) continue;
+        Precision p = *parsePrecision(flag);
+        if (std::find(config.precisions.begin(), config.precisions.end(), p) == config.precisions.end())
+            config.precisions.push_back(p);
+    }
+    for (const LayerPrecisionOverride& o : parseLayerPrecisions(args.getAll("layer-precision"))) {
+        auto it = std::find_if(config.layerPrecisions.begin(), config.layerPrecisions.end(),
+                               [&](const LayerPrecisionOverride& e) { return e.target == o.target; });
+        if (it != config.layerPrecisions.end())
+            *it = o;
+        else
+            config.layerPrecisions.push_back(o);
+    }
+    if (auto profile = profileFromFlags(args)) {
+        config.profiles = {*profile};
+    } else if (config.profiles.empty() && !fallbackShapes.empty()) {
+        OptimizationProfile p;
+        for (const auto& [name, dims] : fallbackShapes) p.inputs[name] = {dims, dims, dims};
+        config.profiles = {p};
+    }
+    if (args.has("opt-level")) config.optimizationLevel = int(args.getInt("opt-level", 3, 0, 3));
+    if (args.has("timing-cache")) config.timingCachePath = args.get("timing-cache");
+    for (const std::string& lib : args.getAll("plugins")) config.pluginLibraries.push_back(lib);
+    if (args.has("workspace"))
+        config.workspaceBytes = uint64_t(args.getInt("workspace", 1024, 0, int64_t(1) << 30)) << 20;
+    if (args.has("sparsity")) {
+        std::string s = args.get("sparsity");
+        // trtexec spells the modes disable/enable/force; the config file uses the adjectives.
+        std::string adjective = s == "disable" ? "disabled" : s == "enable" ? "enabled" : s == "force" ? "forced" : s;
+        auto mode = parseSparsityMode(adjective);
+        KILN_CHECK(mode, InvalidArgument, "--sparsity: expected disable, enable or force, got '", s, "'");
+        config.sparsity = *mode;
+    }
+    if (args.has("backend")) {
+        auto b = parseBackendKind(args.get("backend"));
+        KILN_CHECK(b, InvalidArgument, "--backend: expected cpu or cuda, got '", args.get("backend"), "'");
+        config.backend = *b;
+    }
+    config.validateStandalone();
+    return config;
+}
+
+std::string describeConfig(const BuilderConfig& config) {
+    std::string precisions;
+    for (Precision p : config.precisions) precisions += (precisions.empty() ? "" : "+") + std::string(precisionName(p));
+    std::string s = concat(precisions, ", opt level ", config.optimizationLevel, ", ");
+    if (config.profiles.empty()) {
+        s += "static shapes";
+    } else {
+        s += concat(config.profiles.size(), " profile", config.profiles.size() == 1 ? "" : "s", " (");
+        bool first = true;
+        for (const auto& [name, range] : config.profiles[0].inputs) {
+            s += (first ? "" : ", ") + name + ": " + rangeText(range);
+            first = false;
+        }
+        s += ")";
+    }
+    s += concat(", workspace ", config.workspaceBytes >> 20, " MiB, sparsity ", sparsityModeName(config.sparsity));
+    if (!config.layerPrecisions.empty()) {
+        s += ", layer precisions";
+        for (const auto& o : config.layerPrecisions) s += concat(" ", o.target, ":", precisionName(o.precision));
+    }
+    if (!config.timingCachePath.empty()) s += ", timing cache " + config.timingCachePath;
+    return s;
+}
+
+void loadPluginLibraries(const std::vector<std::string>& paths) {
+    for (const std::string& path : paths) loadPluginLibrary(path, PluginRegistry::global());
+}
+
+std::shared_ptr<const Engine> buildWithProgress(const Graph& model, const BuilderConfig& config, bool verbose,
+                                                BuildReport& report) {
+    BuildCallbacks callbacks;
+    size_t lastDecile = 0;
+    callbacks.progress = [&](BuildPhase phase, size_t i, size_t n, const std::string& message) {
+        std::string name(buildPhaseName(phase));
+        if (phase == BuildPhase::SelectTactics && n > 0 && i > 0) {
+            // Every layer with --verbose; else about every tenth, and the last.
+            size_t decile = i * 10 / n;
+            if (verbose || i == n || decile != lastDecile)
+                std::printf("[%s] layer %zu/%zu %s\n", name.c_str(), i, n, message.c_str());
+            lastDecile = decile;
+        } else if (i == 0) {
+            lastDecile = 0;
+            std::printf("[%s] ...\n", name.c_str());
+        } else if (!message.empty()) {
+            std::printf("[%s] %s\n", name.c_str(), message.c_str());
+        }
+        std::fflush(stdout);
+    };
+    BuildOptions options;
+    options.report = &report;
+    std::shared_ptr<const Engine> engine = buildEngine(model, config, callbacks, options);
+    std::printf("\nfusion report: %s", report.fusion.str().c_str());
+    std::printf("tactics: %zu layers, %zu with a choice, %zu timings, %zu timing-cache hits\n", report.layers,
+                report.layersWithChoices, report.tacticsTimed, report.timingCacheHits);
+    for (const std::string& w : report.warnings) std::printf("warning: %s\n", w.c_str());
+    std::printf("build time: %.1f ms\n", report.buildMs);
+    return engine;
+}
+
+}  // namespace kiln::cli

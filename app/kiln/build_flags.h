@@ -1,0 +1,39 @@
+// The builder flags shared by `kiln build` and `kiln compare` (which can build inline), and the
+// build itself with progress printed to stdout.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/kiln/args.h"
+#include "engine_core/builder/builder.h"
+
+namespace kiln::cli {
+
+// Adds --fp16 --bf16 --tf32 --int8 --fp8 --layer-precision --min-shapes --opt-shapes --max-shapes
+// --opt-level --timing-cache --plugins --config --workspace --sparsity --backend.
+void addBuildOptions(ArgParser& parser);
+// True when any of them but --plugins was given.
+bool hasBuildOptions(const ParsedArgs& args);
+
+// The config: --config FILE (or the defaults), then the flags on top: precision flags add to the
+// allowed precisions, --layer-precision replaces an entry for the same target or appends,
+// --min/--opt/--max-shapes replace the profiles with one profile, scalars replace. When no profile
+// results and `fallbackShapes` is not empty (kiln compare --shapes), it becomes a min=opt=max profile.
+BuilderConfig builderConfigFromArgs(const ParsedArgs& args,
+                                    const std::map<std::string, std::vector<int64_t>>& fallbackShapes = {});
+
+// "fp32+fp16, opt level 3, 1 profile (x: [1,3]..[1,3]..[8,3]), workspace 1024 MiB, sparsity disabled"
+std::string describeConfig(const BuilderConfig& config);
+
+// Loads the --plugins libraries into the global registry (engines need them loaded before Engine::load).
+void loadPluginLibraries(const std::vector<std::string>& paths);
+
+// Builds with progress lines ("[optimize] ...", "[select tactics] layer 12/48 ...") and prints the
+// fusion report and tactic summary. `verbose` prints every layer of tactic selection.
+std::shared_ptr<const Engine> buildWithProgress(const Graph& model, const BuilderConfig& config, bool verbose,
+                                                BuildReport& report);
+
+}  // namespace kiln::cli

@@ -1,0 +1,62 @@
+// kiln build: model + builder settings → engine file (trtexec --onnx=M --saveEngine=E).
+#include <cstdio>
+#include <filesystem>
+
+#include "app/kiln/args.h"
+#include "app/kiln/build_flags.h"
+#include "app/kiln/commands.h"
+#include "engine_core/onnx/importer.h"
+
+namespace kiln::cli {
+
+int runBuild(const std::vector<std::string>& argv) {
+    ArgParser parser("kiln build",
+                     "MODEL [--fp16 --bf16 --tf32 --int8 --fp8] [--layer-precision NAME:PREC ...] "
+                     "[--min-shapes/--opt-shapes/--max-shapes NAME:DIMS ...] [--opt-level 0-3] "
+                     "[--timing-cache FILE] [--plugins LIB.so] [--config FILE] [--workspace MiB] "
+                     "[--sparsity MODE] [--export-config FILE] --save ENGINE",
+                     "Builds an engine from MODEL: imports it, optimizes the graph (fusions), checks every\n"
+                     "layer is supported, picks the fastest tactic per layer and writes the engine file.\n"
+                     "Prints progress, the fusion report (which fusions fired, original -> optimized node\n"
+                     "counts) and the engine summary.",
+                     1, 1);
+    addBuildOptions(parser);
+    parser.option("save", "ENGINE", "Write the engine here (like trtexec --saveEngine).");
+    parser.option("export-config", "FILE", "Write the effective BuilderConfig JSON (flags applied) here.");
+    parser.flag("verbose", "Print every layer during tactic selection.");
+    parser.addNotes(
+        "Without --save the engine is built and reported, then discarded.\n"
+        "Exit codes: 0 built, 2 usage/input error (bad flags, config or model), 3 unsupported model.");
+    ParsedArgs args = parser.parse(argv);
+    if (parser.helpRequested(args)) {
+        std::fputs(parser.help().c_str(), stdout);
+        return int(ExitCode::Ok);
+    }
+    const std::string modelPath = args.positionals()[0];
+    // Flags and config first: a typo fails before the model is read.
+    BuilderConfig config = builderConfigFromArgs(args);
+    if (args.has("export-config")) {
+        saveBuilderConfig(config, args.get("export-config"));
+        std::printf("config written to %s\n", args.get("export-config").c_str());
+    }
+
+    ImportResult imported = importOnnxFile(modelPath);
+    KILN_CHECK(imported.graph, Internal, modelPath, ": the importer returned no graph");
+    std::printf("model:   %s (%zu nodes, opset %lld)\n", modelPath.c_str(), imported.graph->nodeCount(),
+                (long long)imported.graph->opsetVersion());
+    std::printf("config:  %s\n", describeConfig(config).c_str());
+    for (const std::string& warning : imported.warnings) std::printf("warning: %s\n", warning.c_str());
+
+    BuildReport report;
+    std::shared_ptr<const Engine> engine = buildWithProgress(*imported.graph, config, args.has("verbose"), report);
+    std::printf("\n%s", engine->summary().c_str());
+    if (!engine->summary().empty() && engine->summary().back() != '\n') std::printf("\n");
+    if (args.has("save")) {
+        const std::string path = args.get("save");
+        engine->save(path);
+        std::printf("saved:   %s (%lld bytes)\n", path.c_str(), (long long)std::filesystem::file_size(path));
+    }
+    return int(ExitCode::Ok);
+}
+
+}  // namespace kiln::cli

@@ -1,0 +1,223 @@
+// kiln compare: accuracy of an engine against the unoptimized FP32 reference (Polygraphy's
+// `run --onnxrt --trt` comparison), per output and, with --per-layer, at every fused-layer boundary
+// without changing the engine. The library function is profiler/compare.h (the GUI calls it too).
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+#include "app/kiln/args.h"
+#include "app/kiln/build_flags.h"
+#include "app/kiln/commands.h"
+#include "app/kiln/inputs.h"
+#include "app/kiln/run_target.h"
+#include "engine_core/common/parallel.h"
+#include "engine_core/onnx/importer.h"
+#include "profiler/compare.h"
+#include "profiler/profile_export.h"
+
+namespace kiln::cli {
+
+namespace {
+
+constexpr double kDefaultAtol = 1e-5;
+constexpr double kDefaultRtol = 1e-4;
+
+std::string tail(const std::string& s, size_t width) {
+    if (s.size() <= width) return s;
+    return "..." + s.substr(s.size() - (width - 3));
+}
+
+std::string num(double v) {
+    if (std::isnan(v)) return "nan";
+    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3e", v);
+    return buf;
+}
+
+std::string joined(const std::vector<std::string>& names, size_t maxShown = 6) {
+    std::string s;
+    for (size_t i = 0; i < names.size() && i < maxShown; ++i) s += (i ? ", " : "") + names[i];
+    if (names.size() > maxShown) s += concat(", ... (", names.size(), " in all)");
+    return s;
+}
+
+void printOutputs(const CompareReport& r) {
+    std::printf("  outputs:\n");
+    for (const TensorAccuracy& t : r.outputs) {
+        const TensorComparison& c = t.comparison;
+        std::printf("    '%s' %s%s: %s  %s\n", c.name.c_str(), dataTypeName(c.expectedType).data(),
+                    dimsToString(c.expectedDims).c_str(), comparisonStatusName(c.status), c.summary().c_str());
+        if (!t.histogram.counts.empty()) std::printf("      |error| histogram: %s\n", t.histogram.str().c_str());
+    }
+}
+
+void printLayers(const CompareReport& r) {
+    size_t compared = 0, failing = 0;
+    for (const LayerAccuracy& l : r.layers) {
+        compared += l.compared() ? 1 : 0;
+        failing += l.compared() && !l.passed() ? 1 : 0;
+    }
+    std::printf("  per layer (%zu layers, %zu compared at their boundary, %zu outside tolerance):\n",
+                r.layers.size(), compared, failing);
+    std::printf("    %4s  %-44s  %-20s  %4s  %10s  %10s  %9s  %7s  %s\n", "#", "layer", "type", "onnx", "max_abs",
+                "max_rel", "cosine", "snr_db", "status");
+    for (const LayerAccuracy& l : r.layers) {
+        if (!l.compared()) {
+            std::printf("    %4zu  %-44s  %-20s  %4zu  %10s  %10s  %9s  %7s  %s\n", l.index, tail(l.layer, 44).c_str(),
+                        tail(l.type, 20).c_str(), l.origin.size(), "-", "-", "-", "-", "not in reference");
+            continue;
+        }
+        // The worst output of a multi-output layer stands for it.
+        const TensorComparison* worst = &l.outputs.front().comparison;
+        for (const TensorAccuracy& t : l.outputs)
+            if (!t.comparison.passed() || t.comparison.maxAbsError > worst->maxAbsError) worst = &t.comparison;
+        char snr[16];
+        std::snprintf(snr, sizeof snr, "%.1f", worst->snrDb);
+        char cosine[16];
+        std::snprintf(cosine, sizeof cosine, "%.6f", worst->cosineSimilarity);
+        std::printf("    %4zu  %-44s  %-20s  %4zu  %10s  %10s  %9s  %7s  %s\n", l.index, tail(l.layer, 44).c_str(),
+                    tail(l.type, 20).c_str(), l.origin.size(), num(worst->maxAbsError).c_str(),
+                    num(worst->maxRelError).c_str(), cosine, std::isinf(worst->snrDb) ? "inf" : snr,
+                    l.passed() ? "PASS" : comparisonStatusName(worst->status));
+    }
+    if (r.firstFailingLayer) {
+        const LayerAccuracy& l = r.layers[*r.firstFailingLayer];
+        std::printf("  first failing layer: #%zu '%s' (%s) from ONNX node%s %s\n", l.index, l.layer.c_str(),
+                    l.type.c_str(), l.origin.size() == 1 ? "" : "s", joined(l.origin, 12).c_str());
+        for (const TensorAccuracy& t : l.outputs)
+            if (!t.comparison.passed())
+                std::printf("    output '%s': %s\n", t.comparison.name.c_str(), t.comparison.summary().c_str());
+    } else {
+        std::printf("  every compared layer is within tolerance\n");
+    }
+}
+
+}  // namespace
+
+int runCompare(const std::vector<std::string>& argv) {
+    ArgParser parser(
+        "kiln compare",
+        "MODEL (--engine ENGINE | build flags) [--test-data DIR | --input NAME=FILE ... | --seed N] "
+        "[--shapes NAME:DIMS ...] [--atol A] [--rtol R] [--per-layer] [--export FILE]",
+        "Compares an engine with the reference (MODEL unoptimized, fp32, CPU executor) on the same\n"
+        "inputs: per output max abs/rel error, mean abs, RMSE, cosine similarity, SNR and an error\n"
+        "histogram. The engine is --engine ENGINE, or built from MODEL with the build flags (as in\n"
+        "kiln build). With --per-layer every layer is compared at its output, which keeps the ONNX\n"
+        "tensor name even when fused, so the engine runs unchanged; the first layer outside tolerance is\n"
+        "reported with the ONNX nodes it came from.",
+        1, 1);
+    parser.option("engine", "ENGINE", "The engine file to compare (from kiln build).");
+    addBuildOptions(parser);
+    parser.option("test-data", "DIR", "Inputs from ONNX test data (a folder of test_data_set_* or one).");
+    parser.option("input", "NAME=FILE", "Input from a TensorProto .pb or a .npy file.", true);
+    parser.option("shapes", "NAME:DIMS", "Shape of a dynamic input for random data (engines: profile opt shape).",
+                  true);
+    parser.option("seed", "N", "Seed of the random inputs (default 1).");
+    parser.option("val-range", "[NAME:]LO,HI", "Range of random values, [LO,HI).", true);
+    parser.option("atol", "A", concat("Absolute tolerance (default ", kDefaultAtol, ")."));
+    parser.option("rtol", "R", concat("Relative tolerance (default ", kDefaultRtol, ")."));
+    parser.option("error-mode", "MODE",
+                  "elementwise (default): pass if |a-e| <= atol + rtol*|e| everywhere;\n"
+                  "max-normalized: pass if max|a-e| / max|e| <= rtol.");
+    parser.flag("per-layer", "Compare at every layer boundary; any layer outside tolerance fails.");
+    parser.option("export", "FILE", "Write every number (outputs, layers, histograms) as JSON.");
+    parser.option("profile-index", "K", "Engine optimization profile to run with (default 0).");
+    parser.option("threads", "N", "CPU threads (default: one per hardware thread).");
+    parser.addNotes(
+        "Pass rule as in Polygraphy: |a-e| <= atol + rtol*|e| per element; integer and bool outputs\n"
+        "must match exactly. Exit codes: 0 pass, 1 an output (or, with --per-layer, a layer) outside\n"
+        "tolerance, 2 usage/input error, 3 unsupported model.");
+    ParsedArgs args = parser.parse(argv);
+    if (parser.helpRequested(args)) {
+        std::fputs(parser.help().c_str(), stdout);
+        return int(ExitCode::Ok);
+    }
+    const std::string modelPath = args.positionals()[0];
+    KILN_CHECK(!(args.has("engine") && hasBuildOptions(args)), InvalidArgument,
+               "--engine compares a built engine; the build flags apply only when compare builds one");
+    KILN_CHECK(!(args.has("test-data") && (args.has("input") || args.has("shapes"))), InvalidArgument,
+               "--test-data takes inputs from the test data; don't combine it with --input or --shapes");
+    CompareOptions options;
+    options.tolerance.atol = args.getDouble("atol", kDefaultAtol, 0);
+    options.tolerance.rtol = args.getDouble("rtol", kDefaultRtol, 0);
+    std::string mode = args.get("error-mode", "elementwise");
+    KILN_CHECK(mode == "elementwise" || mode == "max-normalized", InvalidArgument, "--error-mode: expected ",
+               "elementwise or max-normalized, got '", mode, "'");
+    options.tolerance.maxNormalized = mode == "max-normalized";
+    options.perLayer = args.has("per-layer");
+    options.profileIndex = int(args.getInt("profile-index", 0, 0, 1 << 20));
+    const uint64_t seed = uint64_t(args.getInt("seed", 1, 0, INT64_MAX));
+    if (args.has("threads")) setNumThreads(int(args.getInt("threads", 0, 1, 1024)));
+    auto shapes = parseShapeSpecs(args.getAll("shapes"));
+    RandomInputOptions randomOptions{seed, shapes, parseValueRanges(args.getAll("val-range"))};
+    std::optional<BuilderConfig> config;
+    if (!args.has("engine")) config = builderConfigFromArgs(args, shapes);
+
+    ImportResult imported = importOnnxFile(modelPath);
+    KILN_CHECK(imported.graph, Internal, modelPath, ": the importer returned no graph");
+    const Graph& model = *imported.graph;
+    std::printf("model:     %s (%zu nodes, opset %lld)\n", modelPath.c_str(), model.nodeCount(),
+                (long long)model.opsetVersion());
+    for (const std::string& warning : imported.warnings) std::printf("warning: %s\n", warning.c_str());
+
+    std::shared_ptr<const Engine> engine;
+    if (args.has("engine")) {
+        loadPluginLibraries(args.getAll("plugins"));
+        engine = Engine::load(args.get("engine"));
+        std::printf("engine:    %s (%zu layers)\n", args.get("engine").c_str(), engine->layers().size());
+        // Random inputs of dynamic dims default to the profile's opt shape.
+        if (!engine->profiles().empty()) {
+            KILN_CHECK(size_t(options.profileIndex) < engine->profiles().size(), InvalidArgument,
+                       "--profile-index: optimization profile ", options.profileIndex, " does not exist (the engine has ",
+                       engine->profiles().size(), ")");
+            for (const auto& [name, range] : engine->profiles()[size_t(options.profileIndex)].inputs)
+                randomOptions.shapes.emplace(name, range.opt);
+        }
+    } else {
+        std::printf("building:  %s\n", describeConfig(*config).c_str());
+        BuildReport buildReport;
+        engine = buildWithProgress(model, *config, false, buildReport);
+        std::printf("engine:    built in memory (%zu layers)\n", engine->layers().size());
+    }
+    std::printf("reference: the unoptimized model, fp32, %s\n", Executor(model).backend().deviceName().c_str());
+
+    for (const auto& [name, dims] : shapes) {
+        bool known = false;
+        for (const Value* v : model.runtimeInputs()) known = known || v->name == name;
+        KILN_CHECK(known, InvalidArgument, "--shapes: the model has no input named '", name, "'");
+    }
+    std::vector<std::pair<std::string, TensorMap>> sets;
+    if (args.has("test-data")) {
+        for (const TestDataSet& t : findTestDataSets(args.get("test-data")))
+            sets.push_back({std::filesystem::path(t.dir).filename().string(), loadTestInputs(model, t)});
+    } else {
+        TensorMap inputs = loadInputFiles(model, args.getAll("input"));
+        size_t given = inputs.size();
+        addRandomInputs(model, randomOptions, inputs);
+        std::string label = given == inputs.size()
+                                ? "given inputs"
+                                : concat(given ? "given and random inputs" : "random inputs", " (seed ", seed, ")");
+        sets.push_back({label, std::move(inputs)});
+    }
+
+    std::vector<std::pair<std::string, CompareReport>> reports;
+    bool passed = true;
+    for (const auto& [label, inputs] : sets) {
+        std::printf("\n%s:\n", label.c_str());
+        CompareReport r = compareWithReference(model, *engine, inputs, options);
+        printOutputs(r);
+        if (options.perLayer) printLayers(r);
+        passed = passed && r.passed();
+        reports.push_back({label, std::move(r)});
+    }
+    if (args.has("export")) {
+        writeTextFile(args.get("export"), compareReportsToJson(reports));
+        std::printf("\nreport written to %s\n", args.get("export").c_str());
+    }
+    std::printf("\nresult:    %s (atol %g, rtol %g, %s%s)\n", passed ? "PASS" : "FAIL", options.tolerance.atol,
+                options.tolerance.rtol, mode.c_str(), options.perLayer ? ", every layer" : ", outputs");
+    return int(passed ? ExitCode::Ok : ExitCode::ComparisonFailed);
+}
+
+}  // namespace kiln::cli

@@ -1,0 +1,182 @@
+#include "profiler/compare.h"
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "engine_core/builder/execution_context.h"
+
+namespace kiln {
+
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+TensorAccuracy measure(const Tensor& actual, const Tensor& expected, const Tolerance& tolerance,
+                       const std::string& name) {
+    return {compareTensors(actual, expected, tolerance, name), errorHistogram(actual, expected)};
+}
+
+// nlohmann writes NaN and infinities as null; finite values as numbers.
+ordered_json tensorJson(const TensorAccuracy& t) {
+    const TensorComparison& c = t.comparison;
+    ordered_json j;
+    j["name"] = c.name;
+    j["status"] = comparisonStatusName(c.status);
+    j["passed"] = c.passed();
+    if (!c.mismatch.empty()) j["mismatch"] = c.mismatch;
+    j["dtype"] = std::string(dataTypeName(c.expectedType));
+    j["shape"] = c.expectedDims;
+    j["elements"] = c.elementCount;
+    j["failing_elements"] = c.failingElements;
+    j["nonfinite_mismatches"] = c.nonFiniteMismatches;
+    j["max_abs"] = c.maxAbsError;
+    j["max_rel"] = c.maxRelError;
+    j["mean_abs"] = c.meanAbsError;
+    j["rmse"] = c.rmse;
+    j["cosine"] = c.cosineSimilarity;
+    j["snr_db"] = c.snrDb;
+    if (c.worstIndex >= 0) {
+        j["worst"] = {{"index", flatIndexToString(c.worstIndex, c.expectedDims)},
+                      {"actual", c.worstActual},
+                      {"expected", c.worstExpected}};
+    }
+    ordered_json hist = ordered_json::array();
+    for (size_t i = 0; i < t.histogram.counts.size(); ++i)
+        hist.push_back({{"range", t.histogram.labels[i]}, {"count", t.histogram.counts[i]}});
+    j["abs_error_histogram"] = std::move(hist);
+    j["histogram_nonfinite"] = t.histogram.nonFinite;
+    return j;
+}
+
+ordered_json reportJson(const CompareReport& r, const std::string& label) {
+    ordered_json j;
+    if (!label.empty()) j["label"] = label;
+    j["passed"] = r.passed();
+    j["outputs_passed"] = r.outputsPassed();
+    j["tolerance"] = {{"atol", r.tolerance.atol}, {"rtol", r.tolerance.rtol},
+                      {"mode", r.tolerance.maxNormalized ? "max-normalized" : "elementwise"}};
+    j["reference_ms"] = r.referenceMs;
+    j["engine_ms"] = r.engineMs;
+    ordered_json outs = ordered_json::array();
+    for (const TensorAccuracy& t : r.outputs) outs.push_back(tensorJson(t));
+    j["outputs"] = std::move(outs);
+    j["per_layer"] = r.perLayer;
+    if (r.perLayer) {
+        ordered_json layers = ordered_json::array();
+        for (const LayerAccuracy& l : r.layers) {
+            ordered_json lj;
+            lj["index"] = l.index;
+            lj["layer"] = l.layer;
+            lj["type"] = l.type;
+            lj["onnx_nodes"] = l.origin;
+            lj["compared"] = l.compared();
+            lj["passed"] = l.passed();
+            ordered_json tensors = ordered_json::array();
+            for (const TensorAccuracy& t : l.outputs) tensors.push_back(tensorJson(t));
+            lj["outputs"] = std::move(tensors);
+            if (!l.notInReference.empty()) lj["not_in_reference"] = l.notInReference;
+            layers.push_back(std::move(lj));
+        }
+        j["layers"] = std::move(layers);
+        if (r.firstFailingLayer) {
+            const LayerAccuracy& l = r.layers[*r.firstFailingLayer];
+            j["first_failing_layer"] = {{"index", l.index}, {"layer", l.layer}, {"type", l.type},
+                                        {"onnx_nodes", l.origin}};
+        } else {
+            j["first_failing_layer"] = nullptr;
+        }
+    }
+    return j;
+}
+
+double msSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+bool LayerAccuracy::passed() const {
+    for (const TensorAccuracy& t : outputs)
+        if (!t.comparison.passed()) return false;
+    return true;
+}
+
+bool CompareReport::outputsPassed() const {
+    for (const TensorAccuracy& t : outputs)
+        if (!t.comparison.passed()) return false;
+    return true;
+}
+
+bool CompareReport::passed() const { return outputsPassed() && !firstFailingLayer; }
+
+CompareReport compareWithReference(const Graph& model, const Engine& engine, const TensorMap& inputs,
+                                   const CompareOptions& options) {
+    CompareReport report;
+    report.tolerance = options.tolerance;
+    report.perLayer = options.perLayer;
+
+    for (const EngineTensor& out : engine.outputs()) {
+        const Value* v = model.findValue(out.name);
+        KILN_CHECK(v && v->isGraphOutput, InvalidArgument, "engine output '", out.name,
+                   "' is not an output of the model: was the engine built from another model?");
+    }
+
+    Executor reference(model);
+    RunOptions runOptions;
+    runOptions.keepIntermediates = options.perLayer;
+    auto start = std::chrono::steady_clock::now();
+    TensorMap expected = reference.run(inputs, runOptions);
+    report.referenceMs = msSince(start);
+
+    std::unique_ptr<ExecutionContext> context = engine.createExecutionContext();
+    context->setOptimizationProfile(options.profileIndex);
+    ExecuteOptions executeOptions;
+    executeOptions.keepLayerOutputs = options.perLayer;
+    start = std::chrono::steady_clock::now();
+    TensorMap actual = context->execute(inputs, executeOptions);
+    report.engineMs = msSince(start);
+
+    for (const EngineTensor& out : engine.outputs())
+        report.outputs.push_back(measure(actual.at(out.name), expected.at(out.name), options.tolerance, out.name));
+
+    if (!options.perLayer) return report;
+    const auto& layers = engine.layers();
+    for (size_t i = 0; i < layers.size(); ++i) {
+        const EngineLayer& l = layers[i];
+        LayerAccuracy la;
+        la.index = i;
+        la.layer = l.name;
+        la.type = l.domain.empty() ? l.opType : l.domain + "::" + l.opType;
+        la.origin = l.origin;
+        for (const std::string& name : l.outputs) {
+            if (name.empty()) continue;
+            auto a = actual.find(name);
+            auto e = expected.find(name);
+            if (a == actual.end() || e == expected.end()) {
+                la.notInReference.push_back(name);
+                continue;
+            }
+            la.outputs.push_back(measure(a->second, e->second, options.tolerance, name));
+        }
+        if (!report.firstFailingLayer && la.compared() && !la.passed()) report.firstFailingLayer = report.layers.size();
+        report.layers.push_back(std::move(la));
+    }
+    return report;
+}
+
+std::string CompareReport::toJson(const std::string& label) const { return reportJson(*this, label).dump(2) + "\n"; }
+
+std::string compareReportsToJson(const std::vector<std::pair<std::string, CompareReport>>& reports) {
+    ordered_json j;
+    bool passed = true;
+    ordered_json sets = ordered_json::array();
+    for (const auto& [label, r] : reports) {
+        passed = passed && r.passed();
+        sets.push_back(reportJson(r, label));
+    }
+    j["passed"] = passed;
+    j["sets"] = std::move(sets);
+    return j.dump(2) + "\n";
+}
+
+}  // namespace kiln

@@ -1,0 +1,70 @@
+// Accuracy of an engine against the reference, per output and per layer, without breaking fusion
+// (`kiln compare`, kiln-studio's accuracy view).
+//
+// The reference is the unoptimized model on the FP32 CPU Executor. Every engine layer's output
+// keeps the name of the original ONNX tensor it replaces (the output of the last node it came
+// from), so running the engine with ExecuteOptions::keepLayerOutputs and the reference with
+// RunOptions::keepIntermediates gives pairs at every fused-layer boundary with the engine unchanged:
+// nothing is marked as an output (marking outputs is what breaks fusion in TensorRT, issue 2232).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine_core/builder/engine.h"
+#include "engine_core/ir/graph.h"
+#include "engine_core/runtime/executor.h"
+#include "profiler/accuracy.h"
+
+namespace kiln {
+
+struct CompareOptions {
+    Tolerance tolerance;
+    bool perLayer = true;  // compare at every layer boundary, not only the outputs
+    int profileIndex = 0;  // the engine's optimization profile used for the run
+};
+
+struct TensorAccuracy {
+    TensorComparison comparison;
+    ErrorHistogram histogram;
+};
+
+struct LayerAccuracy {
+    size_t index = 0;  // execution order in the engine
+    std::string layer;
+    std::string type;
+    std::vector<std::string> origin;     // ONNX node names it came from
+    std::vector<TensorAccuracy> outputs;  // outputs that exist in the reference
+    std::vector<std::string> notInReference;  // outputs the reference does not have (none expected)
+    bool compared() const { return !outputs.empty(); }
+    bool passed() const;
+};
+
+struct CompareReport {
+    Tolerance tolerance;
+    bool perLayer = false;
+    std::vector<TensorAccuracy> outputs;  // the engine's outputs, in engine order
+    std::vector<LayerAccuracy> layers;    // every engine layer when perLayer
+    // The first layer (execution order) with an output outside tolerance: index into `layers`.
+    std::optional<size_t> firstFailingLayer;
+    double referenceMs = 0, engineMs = 0;  // one run each (the keep-everything runs)
+
+    bool outputsPassed() const;
+    // Outputs pass and, with perLayer, so does every compared layer boundary.
+    bool passed() const;
+    // Everything above (numbers, histograms, the first failing layer with its ONNX nodes). Non-finite
+    // numbers are written as null.
+    std::string toJson(const std::string& label = "") const;
+};
+
+// Runs both on `inputs` and compares. The engine must come from `model` (same input and output
+// names); an engine output the model lacks is an InvalidArgument naming it.
+CompareReport compareWithReference(const Graph& model, const Engine& engine, const TensorMap& inputs,
+                                   const CompareOptions& options);
+
+// Several data sets in one JSON document: {"sets": [{"label": ..., ...}], "passed": bool}.
+std::string compareReportsToJson(const std::vector<std::pair<std::string, CompareReport>>& reports);
+
+}  // namespace kiln

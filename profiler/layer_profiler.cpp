@@ -1,0 +1,60 @@
+#include "profiler/layer_profiler.h"
+
+#include <algorithm>
+
+namespace kiln {
+
+void LayerProfiler::reportLayerTime(const std::string& layerName, float ms) {
+    auto now = std::chrono::steady_clock::now();
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!started_) {
+        started_ = true;
+        // The first layer began `ms` before this report: put that start at 0.
+        origin_ = now - std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                            std::chrono::duration<double, std::milli>(ms));
+    }
+    auto [it, inserted] = index_.emplace(layerName, layers_.size());
+    if (inserted) {
+        layers_.push_back({layerName, {}});
+        seenInRun_.push_back(false);
+    }
+    size_t layer = it->second;
+    // A layer reported twice means a new run began.
+    if (runs_.empty() || seenInRun_[layer]) {
+        runs_.emplace_back();
+        std::fill(seenInRun_.begin(), seenInRun_.end(), false);
+    }
+    seenInRun_[layer] = true;
+    double endMs = std::chrono::duration<double, std::milli>(now - origin_).count();
+    layers_[layer].samples.push_back({double(ms), endMs});
+    runs_.back().push_back({layer, layers_[layer].samples.size() - 1});
+}
+
+std::vector<LayerSamples> LayerProfiler::layers() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return layers_;
+}
+
+size_t LayerProfiler::runCount() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (layers_.empty()) return 0;
+    size_t n = layers_.front().samples.size();
+    for (const LayerSamples& l : layers_) n = std::min(n, l.samples.size());
+    return n;
+}
+
+std::vector<std::vector<LayerProfiler::RunEntry>> LayerProfiler::runs() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return runs_;
+}
+
+void LayerProfiler::reset() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    layers_.clear();
+    index_.clear();
+    runs_.clear();
+    seenInRun_.clear();
+    started_ = false;
+}
+
+}  // namespace kiln
