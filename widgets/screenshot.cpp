@@ -5,9 +5,17 @@
 #include <QDockWidget>
 #include <QPixmap>
 
+#include <QElapsedTimer>
+#include <QTabWidget>
+#include <QThread>
+
+#include "widgets/accuracy_view.h"
+#include "widgets/build_panel.h"
+#include "widgets/fusion_view.h"
 #include "widgets/graph_panel.h"
 #include "widgets/graph_view.h"
 #include "widgets/main_window.h"
+#include "widgets/profiler_view.h"
 
 namespace kiln::studio {
 
@@ -69,6 +77,63 @@ QStringList takeScreenshots(MainWindow& window, const QString& dir, QString* err
     view->focusNode(node);
     QApplication::processEvents();
     save(window.graphPanel(), QStringLiteral("graph.png"));
+
+    // The analysis views: fusion (at the default level), then build, profile and compare the
+    // model with the default settings, as a user would with the toolbar buttons.
+    Workbench& wb = *window.workbench();
+    auto settle = [&](int ms) {
+        QElapsedTimer t;
+        t.start();
+        do {
+            QApplication::processEvents(QEventLoop::AllEvents, 20);
+            QThread::msleep(5);
+        } while (t.elapsed() < ms);
+    };
+    window.showView(MainWindow::ViewTab::Fusion);
+    window.waitUntilIdle(120000);
+    FusionView* fusion = window.fusionView();
+    // Select the first fused layer so the picture shows provenance on both sides.
+    for (const ModelNode& n : wb.fusion()->optimized()->nodes())
+        if (n.origin.size() > 1) {
+            wb.fusion()->optimized()->setCurrentNode(n.id);
+            break;
+        }
+    fusion->originalPanel()->view()->fitToWindow();
+    fusion->optimizedPanel()->view()->fitToWindow();
+    settle(200);
+    save(&window, QStringLiteral("fusion.png"));
+
+    window.buildDock()->show();
+    window.buildDock()->raise();
+    if (wb.canBuild()) {
+        window.buildAction()->trigger();
+        window.waitUntilIdle(300000);
+    }
+    settle(100);
+    save(window.buildDock(), QStringLiteral("build.png"));
+    if (!wb.hasEngine()) return fail(QStringLiteral("the build failed: %1").arg(wb.builder()->lastError()));
+
+    window.profileAction()->trigger();
+    window.waitUntilIdle(300000);
+    settle(200);
+    save(&window, QStringLiteral("profiler.png"));
+    window.profilerView()->chartTabs()->setCurrentIndex(2);
+    settle(100);
+    save(window.profilerView(), QStringLiteral("profiler-timeline.png"));
+    window.profilerView()->chartTabs()->setCurrentIndex(0);
+
+    // The heat map on the graphs.
+    window.showView(MainWindow::ViewTab::Fusion);
+    wb.fusion()->optimized()->setCurrentNode(-1);
+    wb.fusion()->original()->setCurrentNode(-1);
+    settle(200);
+    save(fusion, QStringLiteral("heatmap.png"));
+
+    window.compareAction()->trigger();
+    window.waitUntilIdle(300000);
+    settle(200);
+    save(&window, QStringLiteral("accuracy.png"));
+    window.showView(MainWindow::ViewTab::Graph);
     return written;
 }
 
