@@ -73,9 +73,22 @@ void Workbench::runCompare() {
     accuracy_.run(builder_.engine(), model_);
 }
 
+QString Workbench::overrideTargetFor(const QString& layer) const {
+    // Overrides are checked against the ONNX model (BuilderConfig::validate), which knows ONNX node
+    // names, not the names of fused layers. A layer's last source node is the one whose output the
+    // layer produces; naming it selects exactly the layer that absorbed it in any build.
+    if (!model_ || layer.isEmpty()) return layer;
+    for (const kiln::Node* n : model_->nodes())
+        if (QString::fromStdString(n->name) == layer) return layer;
+    if (const kiln::Engine* engine = builder_.engine().get())
+        if (const kiln::EngineLayer* l = engine->findLayer(layer.toStdString()); l && !l->origin.empty())
+            return QString::fromStdString(l->origin.back());
+    return layer;
+}
+
 void Workbench::keepInFp32(const QString& layer) {
     if (layer.isEmpty()) return;
-    settings_.addOverride(layer, kiln::Precision::FP32);
+    settings_.addOverride(overrideTargetFor(layer), kiln::Precision::FP32);
     if (!canBuild()) return;
     compareAfterBuild_ = true;
     build();

@@ -40,6 +40,8 @@ public:
     ProfileRunOptions profileOptions() const { return profileOptions_; }
     void setProfileOptions(const ProfileRunOptions& options) { profileOptions_ = options; }
     bool heatEnabled() const { return heat_; }
+    // The override target that keeps `layer` (an engine layer or ONNX node name) in a precision.
+    QString overrideTargetFor(const QString& layer) const;
 
 public slots:
     void setModel(std::shared_ptr<const kiln::Graph> graph, const QString& path);
