@@ -42,6 +42,7 @@ AccuracyView::AccuracyView(Workbench* workbench, AccuracyViewActions actions, QW
         v->setNotation(QDoubleValidator::ScientificNotation);
         v->setLocale(QLocale::c());
         e->setValidator(v);
+        e->setMinimumWidth(70);
         e->setMaximumWidth(90);
         connect(e, &QLineEdit::editingFinished, this, &AccuracyView::applyTolerance);
     }
@@ -68,6 +69,7 @@ AccuracyView::AccuracyView(Workbench* workbench, AccuracyViewActions actions, QW
     table_->setSelectionMode(QAbstractItemView::SingleSelection);
     table_->verticalHeader()->hide();
     table_->verticalHeader()->setDefaultSectionSize(22);
+    table_->horizontalHeader()->setStretchLastSection(true);
     table_->setWordWrap(false);
     table_->setTextElideMode(Qt::ElideLeft);
 
@@ -82,6 +84,7 @@ AccuracyView::AccuracyView(Workbench* workbench, AccuracyViewActions actions, QW
     split->addWidget(charts_);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    split->setSizes({700, 380});
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -89,6 +92,8 @@ AccuracyView::AccuracyView(Workbench* workbench, AccuracyViewActions actions, QW
     layout->addLayout(bar);
     layout->addWidget(status_);
     layout->addWidget(split, 1);
+    // The toolbar may clip on a narrow window rather than push the docks off the screen.
+    setMinimumWidth(480);
 
     connect(model_, &AccuracyModel::started, this, &AccuracyView::refresh);
     connect(model_, &AccuracyModel::finished, this, &AccuracyView::refresh);
@@ -174,8 +179,10 @@ void AccuracyView::refresh() {
         status_->setStyleSheet(r.passed() ? QStringLiteral("color: #2e7d32;") : QStringLiteral("color: #c62828;"));
     }
     if (!model_->hasReport()) status_->setStyleSheet(QString());
+    // Numbers sized to their contents; the name gets a readable width (it elides on the left).
     table_->resizeColumnsToContents();
-    table_->horizontalHeader()->setSectionResizeMode(AccuracyModel::Name, QHeaderView::Stretch);
+    table_->setColumnWidth(AccuracyModel::Name, std::clamp(table_->columnWidth(AccuracyModel::Name), 160, 280));
+    table_->setColumnWidth(AccuracyModel::Type, std::min(table_->columnWidth(AccuracyModel::Type), 130));
     plotDepth();
     plotHistogram();
 }

@@ -49,6 +49,7 @@ BuildPanel::BuildPanel(BuildSettingsModel* settings, BuildController* controller
                        QWidget* parent)
     : QWidget(parent), settings_(settings), controller_(controller), actions_(actions) {
     auto* content = new QWidget;
+    content_ = content;
     auto* v = new QVBoxLayout(content);
     v->setContentsMargins(8, 4, 8, 8);
 
@@ -114,15 +115,17 @@ BuildPanel::BuildPanel(BuildSettingsModel* settings, BuildController* controller
     // Precisions.
     precisionHeading_ = heading(content);
     v->addWidget(precisionHeading_);
-    auto* precisionRow = new QHBoxLayout;
+    auto* precisionRow = new QGridLayout;
+    int column = 0;
     for (kiln::Precision p : kPrecisions) {
         auto* box = new QCheckBox(precisionLabel(p), content);
         precisions_[p] = box;
-        precisionRow->addWidget(box);
+        precisionRow->addWidget(box, column / 3, column % 3);
+        ++column;
         connect(box, &QCheckBox::toggled, this, [this, p](bool on) { settings_->setPrecisionEnabled(p, on); });
     }
     precisions_[kiln::Precision::FP32]->setEnabled(false);  // always allowed
-    precisionRow->addStretch();
+    precisionRow->setColumnStretch(3, 1);
     v->addLayout(precisionRow);
 
     // Per-layer overrides.
@@ -131,8 +134,8 @@ BuildPanel::BuildPanel(BuildSettingsModel* settings, BuildController* controller
     overrides_ = new QTableWidget(0, 2, content);
     overrides_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     overrides_->verticalHeader()->hide();
-    overrides_->setMinimumHeight(90);
-    overrides_->setMaximumHeight(150);
+    overrides_->setMinimumHeight(80);
+    overrides_->setMaximumHeight(120);
     v->addWidget(overrides_);
     auto* overrideButtons = new QHBoxLayout;
     addOverride_ = new QPushButton(content);

@@ -54,6 +54,8 @@ public:
     QProgressBar* progressBar() const { return progress_; }
     QLabel* phaseLabel() const { return phase_; }
     QPlainTextEdit* log() const { return log_; }
+    // The whole panel content, unscrolled (screenshots).
+    QWidget* content() const { return content_; }
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -69,6 +71,7 @@ private:
     BuildSettingsModel* settings_;
     BuildController* controller_;
     BuildPanelActions actions_;
+    QWidget* content_;
 
     QLabel* targetHeading_;
     QLabel* precisionHeading_;

@@ -5,6 +5,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSplitter>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -33,6 +34,12 @@ FusionView::FusionView(FusionModel* model, QWidget* parent)
     : QWidget(parent), model_(model), originalLayout_(model->original()), optimizedLayout_(model->optimized()) {
     originalPanel_ = new GraphPanel(model->original(), &originalLayout_, this);
     optimizedPanel_ = new GraphPanel(model->optimized(), &optimizedLayout_, this);
+    // Two panels side by side: narrower search fields, so the pair fits beside the docks.
+    // An explicit minimum width, so the toolbars do not force the window wider than the screen.
+    for (GraphPanel* p : {originalPanel_, optimizedPanel_}) {
+        p->searchField()->setMinimumWidth(150);
+        p->setMinimumWidth(260);
+    }
     originalTitle_ = new QLabel(this);
     optimizedTitle_ = new QLabel(this);
 
@@ -41,6 +48,9 @@ FusionView::FusionView(FusionModel* model, QWidget* parent)
     for (int i = 0; i < 4; ++i) level_->addItem(QString(), i);
     level_->setCurrentIndex(model->level());
     counts_ = new QLabel(this);
+    counts_->setWordWrap(true);
+    level_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    level_->setMinimumContentsLength(24);
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(8, 6, 8, 6);
     bar->addWidget(levelLabel_);
@@ -60,6 +70,7 @@ FusionView::FusionView(FusionModel* model, QWidget* parent)
     split_->addWidget(summary_);
     split_->setStretchFactor(0, 5);
     split_->setStretchFactor(1, 1);
+    split_->setSizes({600, 110});
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -72,6 +72,7 @@ MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
     createAnalysisActions();
     createAnalysisViews();
     createMenus();
+    resizeDocks({summaryDock_, propertiesDock_}, {300, 400}, Qt::Horizontal);
 
     connect(&loader_, &ModelLoader::started, this, [this] {
         busy_->show();

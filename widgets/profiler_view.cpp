@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
@@ -50,9 +51,13 @@ ProfilerView::ProfilerView(Workbench* workbench, ProfilerViewActions actions, QW
                        static_cast<QWidget*>(topNLabel_), static_cast<QWidget*>(topN_), static_cast<QWidget*>(heat_)})
         bar->addWidget(w);
     bar->addStretch();
-    addAction(actions_.exportPng);
-    addAction(actions_.exportCsv);
-    addAction(actions_.exportJson);
+    exportButton_ = new QToolButton(this);
+    exportButton_->setPopupMode(QToolButton::InstantPopup);
+    auto* exportMenu = new QMenu(exportButton_);
+    for (QAction* a : {actions_.exportPng, actions_.exportCsv, actions_.exportJson})
+        if (a) exportMenu->addAction(a);
+    exportButton_->setMenu(exportMenu);
+    bar->addWidget(exportButton_);
     const ProfileRunOptions options = workbench_->profileOptions();
     warmup_->setValue(options.warmup);
     iterations_->setValue(options.iterations);
@@ -72,7 +77,7 @@ ProfilerView::ProfilerView(Workbench* workbench, ProfilerViewActions actions, QW
     table_->setSelectionMode(QAbstractItemView::SingleSelection);
     table_->verticalHeader()->hide();
     table_->verticalHeader()->setDefaultSectionSize(22);
-    table_->horizontalHeader()->setSectionResizeMode(ProfileModel::Layer, QHeaderView::Stretch);
+    table_->horizontalHeader()->setStretchLastSection(true);
     table_->setWordWrap(false);
     table_->setTextElideMode(Qt::ElideLeft);
 
@@ -92,6 +97,7 @@ ProfilerView::ProfilerView(Workbench* workbench, ProfilerViewActions actions, QW
     split->addWidget(charts_);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    split->setSizes({700, 380});
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -99,6 +105,8 @@ ProfilerView::ProfilerView(Workbench* workbench, ProfilerViewActions actions, QW
     layout->addLayout(bar);
     layout->addWidget(status_);
     layout->addWidget(split, 1);
+    // The toolbar may clip on a narrow window rather than push the docks off the screen.
+    setMinimumWidth(480);
 
     auto storeOptions = [this] {
         ProfileRunOptions o = workbench_->profileOptions();
@@ -130,6 +138,7 @@ void ProfilerView::changeEvent(QEvent* event) {
 }
 
 void ProfilerView::retranslate() {
+    exportButton_->setText(tr("Export"));
     warmupLabel_->setText(tr("Warm-up:"));
     iterationsLabel_->setText(tr("Iterations:"));
     topNLabel_->setText(tr("Top N:"));
@@ -159,7 +168,8 @@ void ProfilerView::refresh() {
                              .arg(r.sumOfMediansMs, 0, 'f', 3));
     }
     table_->resizeColumnsToContents();
-    table_->horizontalHeader()->setSectionResizeMode(ProfileModel::Layer, QHeaderView::Stretch);
+    table_->setColumnWidth(ProfileModel::Layer, std::clamp(table_->columnWidth(ProfileModel::Layer), 160, 280));
+    table_->setColumnWidth(ProfileModel::Type, std::min(table_->columnWidth(ProfileModel::Type), 130));
     plotTop();
     plotByType();
     plotTimeline();

@@ -14,6 +14,7 @@ class QSortFilterProxyModel;
 class QSpinBox;
 class QTabWidget;
 class QTableView;
+class QToolButton;
 
 namespace kiln::studio {
 
@@ -60,6 +61,7 @@ private:
     ProfileModel* model_;
     ProfilerViewActions actions_;
     QLabel* status_;
+    QToolButton* exportButton_;
     QLabel* iterationsLabel_;
     QLabel* warmupLabel_;
     QLabel* topNLabel_;

@@ -45,6 +45,7 @@ QStringList takeScreenshots(MainWindow& window, const QString& dir, QString* err
     };
     if (!QDir().mkpath(dir)) return fail(QStringLiteral("cannot create %1").arg(dir));
     window.show();
+    window.resizeDocks({window.summaryDock(), window.propertiesDock()}, {300, 400}, Qt::Horizontal);
     if (!window.waitUntilIdle(120000)) return fail(QStringLiteral("timed out waiting for the model and its layout"));
     if (!window.lastError().isEmpty()) return fail(window.lastError());
     GraphModel& model = *window.graphModel();
@@ -89,6 +90,11 @@ QStringList takeScreenshots(MainWindow& window, const QString& dir, QString* err
             QThread::msleep(5);
         } while (t.elapsed() < ms);
     };
+    // More room for the side-by-side and chart views: a larger window, and the summary dock
+    // (shown in main.png already) out of the way.
+    const QSize mainSize = window.size();
+    window.summaryDock()->hide();
+    window.resize(1600, 900);
     window.showView(MainWindow::ViewTab::Fusion);
     window.waitUntilIdle(120000);
     FusionView* fusion = window.fusionView();
@@ -105,14 +111,23 @@ QStringList takeScreenshots(MainWindow& window, const QString& dir, QString* err
 
     window.buildDock()->show();
     window.buildDock()->raise();
+    // An override, so the picture shows the per-layer table in use.
+    if (wb.settings()->overrideCount() == 0) wb.settings()->addOverride(QStringLiteral("Softmax"), kiln::Precision::FP32);
     if (wb.canBuild()) {
         window.buildAction()->trigger();
         window.waitUntilIdle(300000);
     }
     settle(100);
-    save(window.buildDock(), QStringLiteral("build.png"));
+    // The panel's whole content (it scrolls inside the dock), at the dock's width.
+    QWidget* buildContent = window.buildPanel()->content();
+    buildContent->resize(std::max(buildContent->width(), 400), buildContent->sizeHint().height() + 40);
+    QApplication::processEvents();
+    save(buildContent, QStringLiteral("build.png"));
     if (!wb.hasEngine()) return fail(QStringLiteral("the build failed: %1").arg(wb.builder()->lastError()));
 
+    // The tables and charts get the whole width (the panels have their own pictures).
+    window.buildDock()->hide();
+    window.propertiesDock()->hide();
     window.profileAction()->trigger();
     window.waitUntilIdle(300000);
     settle(200);
@@ -134,6 +149,11 @@ QStringList takeScreenshots(MainWindow& window, const QString& dir, QString* err
     settle(200);
     save(&window, QStringLiteral("accuracy.png"));
     window.showView(MainWindow::ViewTab::Graph);
+    window.summaryDock()->show();
+    window.propertiesDock()->show();
+    window.buildDock()->show();
+    window.propertiesDock()->raise();
+    window.resize(mainSize);
     return written;
 }
 
