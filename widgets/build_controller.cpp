@@ -47,9 +47,9 @@ void BuildController::start(std::shared_ptr<const kiln::Graph> model, const kiln
                     if (!self) return;
                     emit self->progress(int(phase), int(i), int(n), text);
                     const QString title = buildPhaseTitle(phase);
+                    // Phase summaries are the library's English lines; the log shows translated
+                    // phase events and layer names (model names) only.
                     if (i == 0) emit self->logLine(tr("[%1] started").arg(title));
-                    else if (i == n && phase != kiln::BuildPhase::SelectTactics)
-                        emit self->logLine(QStringLiteral("[%1] %2").arg(title, text));
                     else if (phase == kiln::BuildPhase::SelectTactics)
                         emit self->logLine(tr("[%1] layer %2 of %3: %4").arg(title).arg(i).arg(n).arg(text));
                 },

@@ -112,7 +112,8 @@ QStringList takeScreenshots(MainWindow& window, const QString& dir, QString* err
     window.buildDock()->show();
     window.buildDock()->raise();
     // An override, so the picture shows the per-layer table in use.
-    if (wb.settings()->overrideCount() == 0) wb.settings()->addOverride(QStringLiteral("Softmax"), kiln::Precision::FP32);
+    if (wb.settings()->overrideCount() == 0 && wb.model() && !wb.model()->nodes().empty())
+        wb.settings()->addOverride(QString::fromStdString(wb.model()->nodes().back()->opType), kiln::Precision::FP32);
     if (wb.canBuild()) {
         window.buildAction()->trigger();
         window.waitUntilIdle(300000);
@@ -123,7 +124,9 @@ QStringList takeScreenshots(MainWindow& window, const QString& dir, QString* err
     buildContent->resize(std::max(buildContent->width(), 400), buildContent->sizeHint().height() + 40);
     QApplication::processEvents();
     save(buildContent, QStringLiteral("build.png"));
-    if (!wb.hasEngine()) return fail(QStringLiteral("the build failed: %1").arg(wb.builder()->lastError()));
+    if (!wb.hasEngine())
+        return fail(QStringLiteral("the build failed: %1")
+                        .arg(wb.settings()->isValid() ? wb.builder()->lastError() : wb.settings()->validationMessage()));
 
     // The tables and charts get the whole width (the panels have their own pictures).
     window.buildDock()->hide();
