@@ -13,7 +13,8 @@ BenchmarkResult benchmark(const std::function<void()>& runOnce, const BenchmarkO
     result.warmupRuns = options.warmup;
     std::vector<double> samples;
     const auto begin = Clock::now();
-    const auto minEnd = begin + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.durationS));
+    const auto minEnd =
+        begin + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.durationS));
     while (true) {
         auto start = Clock::now();
         if (int64_t(samples.size()) >= options.iterations && start >= minEnd) break;

@@ -20,9 +20,9 @@ struct BenchmarkOptions {
 
 struct BenchmarkResult {
     std::vector<double> samples;  // per run, ms, in run order
-    LatencyStats latency;    // of samples
-    double wallMs = 0;       // the timed section, wall clock
-    double throughput = 0;   // inferences per second: runs / wall time
+    LatencyStats latency;         // of samples
+    double wallMs = 0;            // the timed section, wall clock
+    double throughput = 0;        // inferences per second: runs / wall time
     int64_t warmupRuns = 0;
 
     // trtexec-style lines:

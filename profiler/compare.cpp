@@ -53,7 +53,8 @@ ordered_json reportJson(const CompareReport& r, const std::string& label) {
     if (!label.empty()) j["label"] = label;
     j["passed"] = r.passed();
     j["outputs_passed"] = r.outputsPassed();
-    j["tolerance"] = {{"atol", r.tolerance.atol}, {"rtol", r.tolerance.rtol},
+    j["tolerance"] = {{"atol", r.tolerance.atol},
+                      {"rtol", r.tolerance.rtol},
                       {"mode", r.tolerance.maxNormalized ? "max-normalized" : "elementwise"}};
     j["reference_ms"] = r.referenceMs;
     j["engine_ms"] = r.engineMs;
@@ -80,8 +81,8 @@ ordered_json reportJson(const CompareReport& r, const std::string& label) {
         j["layers"] = std::move(layers);
         if (r.firstFailingLayer) {
             const LayerAccuracy& l = r.layers[*r.firstFailingLayer];
-            j["first_failing_layer"] = {{"index", l.index}, {"layer", l.layer}, {"type", l.type},
-                                        {"onnx_nodes", l.origin}};
+            j["first_failing_layer"] = {
+                {"index", l.index}, {"layer", l.layer}, {"type", l.type}, {"onnx_nodes", l.origin}};
         } else {
             j["first_failing_layer"] = nullptr;
         }
@@ -107,7 +108,9 @@ bool CompareReport::outputsPassed() const {
     return true;
 }
 
-bool CompareReport::passed() const { return outputsPassed() && !firstFailingLayer; }
+bool CompareReport::passed() const {
+    return outputsPassed() && !firstFailingLayer;
+}
 
 CompareReport compareWithReference(const Graph& model, const Engine& engine, const TensorMap& inputs,
                                    const CompareOptions& options) {
@@ -137,7 +140,8 @@ CompareReport compareWithReference(const Graph& model, const Engine& engine, con
     report.engineMs = msSince(start);
 
     for (const EngineTensor& out : engine.outputs())
-        report.outputs.push_back(measure(actual.at(out.name), expected.at(out.name), options.tolerance, out.name));
+        report.outputs.push_back(
+            measure(actual.at(out.name), expected.at(out.name), options.tolerance, out.name));
 
     if (!options.perLayer) return report;
     const auto& layers = engine.layers();
@@ -158,13 +162,16 @@ CompareReport compareWithReference(const Graph& model, const Engine& engine, con
             }
             la.outputs.push_back(measure(a->second, e->second, options.tolerance, name));
         }
-        if (!report.firstFailingLayer && la.compared() && !la.passed()) report.firstFailingLayer = report.layers.size();
+        if (!report.firstFailingLayer && la.compared() && !la.passed())
+            report.firstFailingLayer = report.layers.size();
         report.layers.push_back(std::move(la));
     }
     return report;
 }
 
-std::string CompareReport::toJson(const std::string& label) const { return reportJson(*this, label).dump(2) + "\n"; }
+std::string CompareReport::toJson(const std::string& label) const {
+    return reportJson(*this, label).dump(2) + "\n";
+}
 
 std::string compareReportsToJson(const std::vector<std::pair<std::string, CompareReport>>& reports) {
     ordered_json j;

@@ -35,8 +35,8 @@ struct LayerAccuracy {
     size_t index = 0;  // execution order in the engine
     std::string layer;
     std::string type;
-    std::vector<std::string> origin;     // ONNX node names it came from
-    std::vector<TensorAccuracy> outputs;  // outputs that exist in the reference
+    std::vector<std::string> origin;          // ONNX node names it came from
+    std::vector<TensorAccuracy> outputs;      // outputs that exist in the reference
     std::vector<std::string> notInReference;  // outputs the reference does not have (none expected)
     bool compared() const { return !outputs.empty(); }
     bool passed() const;

@@ -43,7 +43,8 @@ std::string exportProfileJson(const LayerProfileReport& report) {
     return out.dump(2) + "\n";
 }
 
-std::string exportLayerInfoJson(const std::vector<LayerDescription>& layers, const std::vector<std::string>& bindings) {
+std::string exportLayerInfoJson(const std::vector<LayerDescription>& layers,
+                                const std::vector<std::string>& bindings) {
     ordered_json list = ordered_json::array();
     for (const LayerDescription& l : layers) {
         ordered_json j;
@@ -81,8 +82,8 @@ std::string exportChromeTrace(const std::vector<LayerDescription>& layers, const
     KILN_CHECK(!runs.empty(), InvalidArgument, "no profiled run to export as a trace");
     size_t chosen = 0;
     if (runIndex >= 0) {
-        KILN_CHECK(size_t(runIndex) < runs.size(), InvalidArgument, "trace run ", runIndex, " does not exist (",
-                   runs.size(), " profiled runs)");
+        KILN_CHECK(size_t(runIndex) < runs.size(), InvalidArgument, "trace run ", runIndex,
+                   " does not exist (", runs.size(), " profiled runs)");
         chosen = size_t(runIndex);
     } else {
         std::vector<std::pair<double, size_t>> totals;
@@ -98,17 +99,27 @@ std::string exportChromeTrace(const std::vector<LayerDescription>& layers, const
     for (const LayerDescription& l : layers) byName[l.name] = &l;
 
     const auto& run = runs[chosen];
-    double runStartMs = 1e300;
+    // Layers run one after another: an event starts when its report says, but never before the
+    // previous one ended (clock granularity, or reports that did not come from a real run).
+    std::vector<double> starts;
+    double previousEnd = -1e300;
     for (const auto& e : run) {
         const LayerSample& s = samples[e.layer].samples[e.sample];
-        runStartMs = std::min(runStartMs, s.endMs - s.ms);
+        double start = std::max(s.endMs - s.ms, previousEnd);
+        starts.push_back(start);
+        previousEnd = start + s.ms;
     }
+    const double runStartMs = starts.empty() ? 0 : starts.front();
     ordered_json events = ordered_json::array();
-    events.push_back({{"name", "process_name"}, {"ph", "M"}, {"pid", 1}, {"tid", 1},
+    events.push_back({{"name", "process_name"},
+                      {"ph", "M"},
+                      {"pid", 1},
+                      {"tid", 1},
                       {"args", {{"name", "kiln inference"}}}});
-    events.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", 1}, {"tid", 1},
-                      {"args", {{"name", "layers"}}}});
-    for (const auto& e : run) {
+    events.push_back(
+        {{"name", "thread_name"}, {"ph", "M"}, {"pid", 1}, {"tid", 1}, {"args", {{"name", "layers"}}}});
+    for (size_t k = 0; k < run.size(); ++k) {
+        const auto& e = run[k];
         const std::string& name = samples[e.layer].name;
         const LayerSample& s = samples[e.layer].samples[e.sample];
         ordered_json ev;
@@ -117,7 +128,7 @@ std::string exportChromeTrace(const std::vector<LayerDescription>& layers, const
         ev["cat"] = it == byName.end() ? std::string("layer") : it->second->type;
         ev["ph"] = "X";
         // Microseconds from the start of the run.
-        ev["ts"] = (s.endMs - s.ms - runStartMs) * 1000.0;
+        ev["ts"] = (starts[k] - runStartMs) * 1000.0;
         ev["dur"] = s.ms * 1000.0;
         ev["pid"] = 1;
         ev["tid"] = 1;

@@ -19,7 +19,8 @@ namespace kiln {
 std::string exportProfileJson(const LayerProfileReport& report);
 
 // `bindings`: the engine's input then output tensor names.
-std::string exportLayerInfoJson(const std::vector<LayerDescription>& layers, const std::vector<std::string>& bindings);
+std::string exportLayerInfoJson(const std::vector<LayerDescription>& layers,
+                                const std::vector<std::string>& bindings);
 
 // The run whose total layer time is the median of all runs (a typical one), or `runIndex` when
 // given (>= 0). Throws InvalidArgument when the profiler has no such run.

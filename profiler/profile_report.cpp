@@ -90,7 +90,8 @@ void fillObservedShapes(std::vector<LayerDescription>& layers, const TensorMap& 
     }
 }
 
-LayerProfileReport makeLayerProfileReport(const std::vector<LayerDescription>& layers, const LayerProfiler& profiler) {
+LayerProfileReport makeLayerProfileReport(const std::vector<LayerDescription>& layers,
+                                          const LayerProfiler& profiler) {
     LayerProfileReport report;
     report.runs = profiler.runCount();
     std::vector<LayerSamples> samples = profiler.layers();
@@ -122,7 +123,8 @@ LayerProfileReport makeLayerProfileReport(const std::vector<LayerDescription>& l
     // Reported but not described (a profiler shared with another engine): kept, not hidden.
     for (const LayerSamples& s : samples)
         if (!described.count(s.name)) addRow(LayerDescription{s.name, "?", "", "", {}, {}, {}}, &s);
-    for (LayerProfileRow& row : report.rows) row.percent = report.totalMs > 0 ? row.totalMs / report.totalMs * 100 : 0;
+    for (LayerProfileRow& row : report.rows)
+        row.percent = report.totalMs > 0 ? row.totalMs / report.totalMs * 100 : 0;
     return report;
 }
 
@@ -139,21 +141,21 @@ std::string LayerProfileReport::table(size_t maxNameWidth) const {
         char buf[512];
         std::snprintf(buf, sizeof buf, "%-*s  %-*s  %-4s  %-*s  %5s  %10s  %10s  %10s  %6s\n", int(nameW),
                       fitName(name, nameW).c_str(), int(typeW), fitName(type, typeW).c_str(), prec.c_str(),
-                      int(tacticW), fitName(tactic, tacticW).c_str(), onnx.c_str(), median.c_str(), mean.c_str(),
-                      p90.c_str(), pct.c_str());
+                      int(tacticW), fitName(tactic, tacticW).c_str(), onnx.c_str(), median.c_str(),
+                      mean.c_str(), p90.c_str(), pct.c_str());
         return std::string(buf);
     };
     std::string s = line("layer", "type", "prec", "tactic", "onnx", "median ms", "mean ms", "p90 ms", "%");
     for (const LayerProfileRow& r : rows) {
         char pct[16];
         std::snprintf(pct, sizeof pct, "%.1f", r.percent);
-        s += line(r.layer.name, r.layer.type, r.layer.precision, r.layer.tactic.empty() ? "-" : r.layer.tactic,
-                  std::to_string(r.layer.origin.size()), fmtMs(r.stats.median), fmtMs(r.stats.mean),
-                  fmtMs(r.stats.p90), pct);
+        s += line(r.layer.name, r.layer.type, r.layer.precision,
+                  r.layer.tactic.empty() ? "-" : r.layer.tactic, std::to_string(r.layer.origin.size()),
+                  fmtMs(r.stats.median), fmtMs(r.stats.mean), fmtMs(r.stats.p90), pct);
     }
     char buf[160];
-    std::snprintf(buf, sizeof buf, "%zu layers, %zu profiled run%s; sum of layer medians %.4f ms\n", rows.size(), runs,
-                  runs == 1 ? "" : "s", sumOfMediansMs);
+    std::snprintf(buf, sizeof buf, "%zu layers, %zu profiled run%s; sum of layer medians %.4f ms\n",
+                  rows.size(), runs, runs == 1 ? "" : "s", sumOfMediansMs);
     s += buf;
     return s;
 }
@@ -162,8 +164,8 @@ std::vector<OriginTime> spreadOverOrigin(const LayerProfileReport& report) {
     std::vector<OriginTime> out;
     std::map<std::string, size_t> index;
     for (const LayerProfileRow& row : report.rows) {
-        std::vector<std::string> nodes = row.layer.origin.empty() ? std::vector<std::string>{row.layer.name}
-                                                                  : row.layer.origin;
+        std::vector<std::string> nodes =
+            row.layer.origin.empty() ? std::vector<std::string>{row.layer.name} : row.layer.origin;
         double share = 1.0 / double(nodes.size());
         for (const std::string& n : nodes) {
             auto [it, inserted] = index.emplace(n, out.size());

@@ -27,9 +27,9 @@ struct LayerTensorInfo {
 
 struct LayerDescription {
     std::string name;
-    std::string type;       // op type, "kiln::FusedConv" for a fused op
-    std::string precision;  // "fp32"
-    std::string tactic;     // "" for reference-executor nodes
+    std::string type;                 // op type, "kiln::FusedConv" for a fused op
+    std::string precision;            // "fp32"
+    std::string tactic;               // "" for reference-executor nodes
     std::vector<std::string> origin;  // ONNX node names it came from, in original order
     std::vector<LayerTensorInfo> inputs, outputs;
 };
@@ -44,9 +44,9 @@ void fillObservedShapes(std::vector<LayerDescription>& layers, const TensorMap& 
 
 struct LayerProfileRow {
     LayerDescription layer;
-    LatencyStats stats;    // over the layer's samples, ms
-    double totalMs = 0;    // sum of all samples
-    double percent = 0;    // totalMs / sum of every layer's totalMs * 100 (trtexec's "percentage")
+    LatencyStats stats;  // over the layer's samples, ms
+    double totalMs = 0;  // sum of all samples
+    double percent = 0;  // totalMs / sum of every layer's totalMs * 100 (trtexec's "percentage")
 };
 
 struct LayerProfileReport {
@@ -60,7 +60,8 @@ struct LayerProfileReport {
     std::string table(size_t maxNameWidth = 56) const;
 };
 
-LayerProfileReport makeLayerProfileReport(const std::vector<LayerDescription>& layers, const LayerProfiler& profiler);
+LayerProfileReport makeLayerProfileReport(const std::vector<LayerDescription>& layers,
+                                          const LayerProfiler& profiler);
 
 // A layer's time spread over the ONNX nodes it came from, for painting timings on the original
 // graph: each layer's median (and total) is divided equally among its origin nodes (a layer with
@@ -70,7 +71,7 @@ struct OriginTime {
     std::string onnxNode;
     double medianMs = 0;
     double totalMs = 0;
-    double percent = 0;  // of the report's totalMs
+    double percent = 0;               // of the report's totalMs
     std::vector<std::string> layers;  // the engine layers that contributed
 };
 // In the order the nodes first appear in the report's rows.

@@ -15,9 +15,10 @@ namespace {
 const char* kPrecisionFlags[] = {"fp16", "bf16", "tf32", "int8", "fp8"};
 
 // The options that shape a build (--plugins is not one: running an engine needs it too).
-const char* kBuildOptions[] = {"fp16",       "bf16",       "tf32",         "int8",   "fp8",
-                               "layer-precision", "min-shapes", "opt-shapes", "max-shapes", "opt-level",
-                               "timing-cache", "config",   "workspace",    "sparsity", "backend"};
+const char* kBuildOptions[] = {
+    "fp16",       "bf16",       "tf32",       "int8",      "fp8",          "layer-precision",
+    "min-shapes", "opt-shapes", "max-shapes", "opt-level", "timing-cache", "config",
+    "workspace",  "sparsity",   "backend"};
 
 // "NAME_OR_OPTYPE:PREC[,NAME:PREC...]"; the last ':' splits so node names with ':' work.
 std::vector<LayerPrecisionOverride> parseLayerPrecisions(const std::vector<std::string>& specs) {
@@ -26,11 +27,13 @@ std::vector<LayerPrecisionOverride> parseLayerPrecisions(const std::vector<std::
         size_t start = 0;
         while (start <= spec.size()) {
             size_t comma = spec.find(',', start);
-            std::string item = spec.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            std::string item =
+                spec.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
             start = comma == std::string::npos ? spec.size() + 1 : comma + 1;
             size_t colon = item.rfind(':');
             KILN_CHECK(colon != std::string::npos && colon > 0 && colon + 1 < item.size(), InvalidArgument,
-                       "--layer-precision '", item, "': expected NAME_OR_OPTYPE:PRECISION, e.g. Softmax:fp32");
+                       "--layer-precision '", item,
+                       "': expected NAME_OR_OPTYPE:PRECISION, e.g. Softmax:fp32");
             std::string precision = item.substr(colon + 1);
             auto p = parsePrecision(precision);
             KILN_CHECK(p, InvalidArgument, "--layer-precision '", item, "': unknown precision '", precision,
@@ -83,7 +86,8 @@ void addBuildOptions(ArgParser& parser) {
                   "op type, e.g. Softmax:fp32 (comma-separated list allowed).",
                   true);
     parser.option("min-shapes", "NAME:DIMS", "Optimization profile minimum, e.g. x:1x3x224x224.", true);
-    parser.option("opt-shapes", "NAME:DIMS", "Optimization profile shape tuned for (required per input).", true);
+    parser.option("opt-shapes", "NAME:DIMS", "Optimization profile shape tuned for (required per input).",
+                  true);
     parser.option("max-shapes", "NAME:DIMS", "Optimization profile maximum.", true);
     parser.option("opt-level", "0-3", "Graph optimization level (default 3; 0 = no passes).");
     parser.option("timing-cache", "FILE", "Tactic timing cache: read if present, updated after the build.");
@@ -132,7 +136,10 @@ BuilderConfig builderConfigFromArgs(const ParsedArgs& args,
     if (args.has("sparsity")) {
         std::string s = args.get("sparsity");
         // trtexec spells the modes disable/enable/force; the config file uses the adjectives.
-        std::string adjective = s == "disable" ? "disabled" : s == "enable" ? "enabled" : s == "force" ? "forced" : s;
+        std::string adjective = s == "disable"  ? "disabled"
+                                : s == "enable" ? "enabled"
+                                : s == "force"  ? "forced"
+                                                : s;
         auto mode = parseSparsityMode(adjective);
         KILN_CHECK(mode, InvalidArgument, "--sparsity: expected disable, enable or force, got '", s, "'");
         config.sparsity = *mode;
@@ -148,7 +155,8 @@ BuilderConfig builderConfigFromArgs(const ParsedArgs& args,
 
 std::string describeConfig(const BuilderConfig& config) {
     std::string precisions;
-    for (Precision p : config.precisions) precisions += (precisions.empty() ? "" : "+") + std::string(precisionName(p));
+    for (Precision p : config.precisions)
+        precisions += (precisions.empty() ? "" : "+") + std::string(precisionName(p));
     std::string s = concat(precisions, ", opt level ", config.optimizationLevel, ", ");
     if (config.profiles.empty()) {
         s += "static shapes";
@@ -161,10 +169,12 @@ std::string describeConfig(const BuilderConfig& config) {
         }
         s += ")";
     }
-    s += concat(", workspace ", config.workspaceBytes >> 20, " MiB, sparsity ", sparsityModeName(config.sparsity));
+    s += concat(", workspace ", config.workspaceBytes >> 20, " MiB, sparsity ",
+                sparsityModeName(config.sparsity));
     if (!config.layerPrecisions.empty()) {
         s += ", layer precisions";
-        for (const auto& o : config.layerPrecisions) s += concat(" ", o.target, ":", precisionName(o.precision));
+        for (const auto& o : config.layerPrecisions)
+            s += concat(" ", o.target, ":", precisionName(o.precision));
     }
     if (!config.timingCachePath.empty()) s += ", timing cache " + config.timingCachePath;
     return s;

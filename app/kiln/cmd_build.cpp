@@ -48,7 +48,8 @@ int runBuild(const std::vector<std::string>& argv) {
     for (const std::string& warning : imported.warnings) std::printf("warning: %s\n", warning.c_str());
 
     BuildReport report;
-    std::shared_ptr<const Engine> engine = buildWithProgress(*imported.graph, config, args.has("verbose"), report);
+    std::shared_ptr<const Engine> engine =
+        buildWithProgress(*imported.graph, config, args.has("verbose"), report);
     std::printf("\n%s", engine->summary().c_str());
     if (!engine->summary().empty() && engine->summary().back() != '\n') std::printf("\n");
     if (args.has("save")) {

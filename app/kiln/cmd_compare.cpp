@@ -47,8 +47,10 @@ void printOutputs(const CompareReport& r) {
     for (const TensorAccuracy& t : r.outputs) {
         const TensorComparison& c = t.comparison;
         std::printf("    '%s' %s%s: %s  %s\n", c.name.c_str(), dataTypeName(c.expectedType).data(),
-                    dimsToString(c.expectedDims).c_str(), comparisonStatusName(c.status), c.summary().c_str());
-        if (!t.histogram.counts.empty()) std::printf("      |error| histogram: %s\n", t.histogram.str().c_str());
+                    dimsToString(c.expectedDims).c_str(), comparisonStatusName(c.status),
+                    c.summary().c_str());
+        if (!t.histogram.counts.empty())
+            std::printf("      |error| histogram: %s\n", t.histogram.str().c_str());
     }
 }
 
@@ -60,26 +62,29 @@ void printLayers(const CompareReport& r) {
     }
     std::printf("  per layer (%zu layers, %zu compared at their boundary, %zu outside tolerance):\n",
                 r.layers.size(), compared, failing);
-    std::printf("    %4s  %-44s  %-20s  %4s  %10s  %10s  %9s  %7s  %s\n", "#", "layer", "type", "onnx", "max_abs",
-                "max_rel", "cosine", "snr_db", "status");
+    std::printf("    %4s  %-44s  %-20s  %4s  %10s  %10s  %9s  %7s  %-6s  %s\n", "#", "layer", "type", "onnx",
+                "max_abs", "max_rel", "cosine", "snr_db", "status", "tensor");
     for (const LayerAccuracy& l : r.layers) {
         if (!l.compared()) {
-            std::printf("    %4zu  %-44s  %-20s  %4zu  %10s  %10s  %9s  %7s  %s\n", l.index, tail(l.layer, 44).c_str(),
-                        tail(l.type, 20).c_str(), l.origin.size(), "-", "-", "-", "-", "not in reference");
+            std::printf("    %4zu  %-44s  %-20s  %4zu  %10s  %10s  %9s  %7s  %-6s  %s\n", l.index,
+                        tail(l.layer, 44).c_str(), tail(l.type, 20).c_str(), l.origin.size(), "-", "-", "-",
+                        "-", "-", ("not in reference: " + joined(l.notInReference)).c_str());
             continue;
         }
         // The worst output of a multi-output layer stands for it.
         const TensorComparison* worst = &l.outputs.front().comparison;
         for (const TensorAccuracy& t : l.outputs)
-            if (!t.comparison.passed() || t.comparison.maxAbsError > worst->maxAbsError) worst = &t.comparison;
+            if (!t.comparison.passed() || t.comparison.maxAbsError > worst->maxAbsError)
+                worst = &t.comparison;
         char snr[16];
         std::snprintf(snr, sizeof snr, "%.1f", worst->snrDb);
         char cosine[16];
         std::snprintf(cosine, sizeof cosine, "%.6f", worst->cosineSimilarity);
-        std::printf("    %4zu  %-44s  %-20s  %4zu  %10s  %10s  %9s  %7s  %s\n", l.index, tail(l.layer, 44).c_str(),
-                    tail(l.type, 20).c_str(), l.origin.size(), num(worst->maxAbsError).c_str(),
-                    num(worst->maxRelError).c_str(), cosine, std::isinf(worst->snrDb) ? "inf" : snr,
-                    l.passed() ? "PASS" : comparisonStatusName(worst->status));
+        std::printf("    %4zu  %-44s  %-20s  %4zu  %10s  %10s  %9s  %7s  %-6s  %s\n", l.index,
+                    tail(l.layer, 44).c_str(), tail(l.type, 20).c_str(), l.origin.size(),
+                    num(worst->maxAbsError).c_str(), num(worst->maxRelError).c_str(), cosine,
+                    std::isinf(worst->snrDb) ? "inf" : snr,
+                    l.passed() ? "PASS" : comparisonStatusName(worst->status), worst->name.c_str());
     }
     if (r.firstFailingLayer) {
         const LayerAccuracy& l = r.layers[*r.firstFailingLayer];
@@ -87,10 +92,33 @@ void printLayers(const CompareReport& r) {
                     l.type.c_str(), l.origin.size() == 1 ? "" : "s", joined(l.origin, 12).c_str());
         for (const TensorAccuracy& t : l.outputs)
             if (!t.comparison.passed())
-                std::printf("    output '%s': %s\n", t.comparison.name.c_str(), t.comparison.summary().c_str());
+                std::printf("    output '%s': %s\n", t.comparison.name.c_str(),
+                            t.comparison.summary().c_str());
     } else {
         std::printf("  every compared layer is within tolerance\n");
     }
+}
+
+// min/opt/max over the data sets' input shapes (opt: the first set) for the dynamic inputs.
+std::vector<OptimizationProfile> profileFromData(const Graph& model,
+                                                 const std::vector<std::pair<std::string, TensorMap>>& sets) {
+    OptimizationProfile profile;
+    for (const Value* v : model.runtimeInputs()) {
+        if (v->shape.isStatic()) continue;
+        for (const auto& [label, inputs] : sets) {
+            auto it = inputs.find(v->name);
+            if (it == inputs.end()) continue;
+            const std::vector<int64_t>& dims = it->second.dims();
+            auto [range, inserted] = profile.inputs.emplace(v->name, ShapeRange{dims, dims, dims});
+            if (inserted || range->second.min.size() != dims.size()) continue;
+            for (size_t d = 0; d < dims.size(); ++d) {
+                range->second.min[d] = std::min(range->second.min[d], dims[d]);
+                range->second.max[d] = std::max(range->second.max[d], dims[d]);
+            }
+        }
+    }
+    if (profile.inputs.empty()) return {};
+    return {profile};
 }
 
 }  // namespace
@@ -111,8 +139,8 @@ int runCompare(const std::vector<std::string>& argv) {
     addBuildOptions(parser);
     parser.option("test-data", "DIR", "Inputs from ONNX test data (a folder of test_data_set_* or one).");
     parser.option("input", "NAME=FILE", "Input from a TensorProto .pb or a .npy file.", true);
-    parser.option("shapes", "NAME:DIMS", "Shape of a dynamic input for random data (engines: profile opt shape).",
-                  true);
+    parser.option("shapes", "NAME:DIMS",
+                  "Shape of a dynamic input for random data (engines: profile opt shape).", true);
     parser.option("seed", "N", "Seed of the random inputs (default 1).");
     parser.option("val-range", "[NAME:]LO,HI", "Range of random values, [LO,HI).", true);
     parser.option("atol", "A", concat("Absolute tolerance (default ", kDefaultAtol, ")."));
@@ -169,19 +197,12 @@ int runCompare(const std::vector<std::string>& argv) {
         // Random inputs of dynamic dims default to the profile's opt shape.
         if (!engine->profiles().empty()) {
             KILN_CHECK(size_t(options.profileIndex) < engine->profiles().size(), InvalidArgument,
-                       "--profile-index: optimization profile ", options.profileIndex, " does not exist (the engine has ",
-                       engine->profiles().size(), ")");
+                       "--profile-index: optimization profile ", options.profileIndex,
+                       " does not exist (the engine has ", engine->profiles().size(), ")");
             for (const auto& [name, range] : engine->profiles()[size_t(options.profileIndex)].inputs)
                 randomOptions.shapes.emplace(name, range.opt);
         }
-    } else {
-        std::printf("building:  %s\n", describeConfig(*config).c_str());
-        BuildReport buildReport;
-        engine = buildWithProgress(model, *config, false, buildReport);
-        std::printf("engine:    built in memory (%zu layers)\n", engine->layers().size());
     }
-    std::printf("reference: the unoptimized model, fp32, %s\n", Executor(model).backend().deviceName().c_str());
-
     for (const auto& [name, dims] : shapes) {
         bool known = false;
         for (const Value* v : model.runtimeInputs()) known = known || v->name == name;
@@ -195,11 +216,23 @@ int runCompare(const std::vector<std::string>& argv) {
         TensorMap inputs = loadInputFiles(model, args.getAll("input"));
         size_t given = inputs.size();
         addRandomInputs(model, randomOptions, inputs);
-        std::string label = given == inputs.size()
-                                ? "given inputs"
-                                : concat(given ? "given and random inputs" : "random inputs", " (seed ", seed, ")");
+        std::string label =
+            given == inputs.size()
+                ? "given inputs"
+                : concat(given ? "given and random inputs" : "random inputs", " (seed ", seed, ")");
         sets.push_back({label, std::move(inputs)});
     }
+
+    if (!engine) {
+        // A dynamic model built inline without shape flags: one profile spanning the data's shapes.
+        if (config->profiles.empty()) config->profiles = profileFromData(model, sets);
+        std::printf("building:  %s\n", describeConfig(*config).c_str());
+        BuildReport buildReport;
+        engine = buildWithProgress(model, *config, false, buildReport);
+        std::printf("engine:    built in memory (%zu layers)\n", engine->layers().size());
+    }
+    std::printf("reference: the unoptimized model, fp32, %s\n",
+                Executor(model).backend().deviceName().c_str());
 
     std::vector<std::pair<std::string, CompareReport>> reports;
     bool passed = true;
@@ -215,8 +248,9 @@ int runCompare(const std::vector<std::string>& argv) {
         writeTextFile(args.get("export"), compareReportsToJson(reports));
         std::printf("\nreport written to %s\n", args.get("export").c_str());
     }
-    std::printf("\nresult:    %s (atol %g, rtol %g, %s%s)\n", passed ? "PASS" : "FAIL", options.tolerance.atol,
-                options.tolerance.rtol, mode.c_str(), options.perLayer ? ", every layer" : ", outputs");
+    std::printf("\nresult:    %s (atol %g, rtol %g, %s%s)\n", passed ? "PASS" : "FAIL",
+                options.tolerance.atol, options.tolerance.rtol, mode.c_str(),
+                options.perLayer ? ", every layer" : ", outputs");
     return int(passed ? ExitCode::Ok : ExitCode::ComparisonFailed);
 }
 

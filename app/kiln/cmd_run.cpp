@@ -8,12 +8,12 @@
 #include <set>
 
 #include "app/kiln/args.h"
+#include "app/kiln/build_flags.h"
 #include "app/kiln/commands.h"
 #include "app/kiln/inputs.h"
+#include "app/kiln/run_target.h"
 #include "engine_core/common/parallel.h"
 #include "engine_core/onnx/importer.h"
-#include "app/kiln/build_flags.h"
-#include "app/kiln/run_target.h"
 #include "profiler/accuracy.h"
 #include "profiler/benchmark.h"
 #include "profiler/layer_profiler.h"
@@ -67,8 +67,10 @@ int runRun(const std::vector<std::string>& argv) {
     ArgParser parser(
         "kiln run",
         "ENGINE|MODEL [--test-data DIR] [--input NAME=FILE ...] [--shapes NAME:DIMS ...] [--seed N] "
-        "[--atol A] [--rtol R] [--save-outputs DIR] [--threads N] [--iterations N | --duration S] [--warmup N] "
-        "[--dump-profile] [--export-profile F] [--export-layer-info F] [--export-trace F] [--profile-index K] "
+        "[--atol A] [--rtol R] [--save-outputs DIR] [--threads N] [--iterations N | --duration S] [--warmup "
+        "N] "
+        "[--dump-profile] [--export-profile F] [--export-layer-info F] [--export-trace F] [--profile-index "
+        "K] "
         "[--plugins LIB.so]",
         "Runs an engine file (from kiln build; recognized by its header) or an ONNX MODEL on the CPU\n"
         "reference backend.\n"
@@ -98,7 +100,8 @@ int runRun(const std::vector<std::string>& argv) {
                   "DIR is then a valid test_data_set folder.");
     parser.option("threads", "N", "CPU threads (default: one per hardware thread).");
     parser.option("iterations", "N", "At least N timed runs per data set (default 1).");
-    parser.option("duration", "S", "Time runs for at least S seconds per data set (like trtexec --duration).");
+    parser.option("duration", "S",
+                  "Time runs for at least S seconds per data set (like trtexec --duration).");
     parser.option("warmup", "N", "Untimed runs before the timed ones (default 0).");
     parser.flag("dump-profile",
                 "Print the per-layer profile: layer, type, precision, tactic, ONNX nodes,\n"
@@ -107,8 +110,10 @@ int runRun(const std::vector<std::string>& argv) {
     parser.option("export-layer-info", "FILE",
                   "Layers as JSON (trtexec --exportLayerInfo): inputs/outputs with shapes and\n"
                   "types, tactic, precision, origin ONNX nodes.");
-    parser.option("export-trace", "FILE", "One profiled inference as a Chrome trace (chrome://tracing, Perfetto).");
-    parser.option("profile-index", "K", "Engine optimization profile to run with (default 0; trtexec --profile).");
+    parser.option("export-trace", "FILE",
+                  "One profiled inference as a Chrome trace (chrome://tracing, Perfetto).");
+    parser.option("profile-index", "K",
+                  "Engine optimization profile to run with (default 0; trtexec --profile).");
     parser.option("plugins", "LIB.so", "Load plugin library (engines with plugin layers need it).", true);
     parser.addNotes(
         "Integer and bool outputs must match exactly. Exit codes: 0 all outputs pass (or nothing to\n"
@@ -137,8 +142,8 @@ int runRun(const std::vector<std::string>& argv) {
     if (args.has("threads")) setNumThreads(int(args.getInt("threads", 0, 1, 1024)));
     KILN_CHECK(!(args.has("test-data") && (args.has("input") || args.has("shapes"))), InvalidArgument,
                "--test-data takes inputs from the test data; don't combine it with --input or --shapes");
-    const bool profiling = args.has("dump-profile") || args.has("export-profile") || args.has("export-layer-info") ||
-                           args.has("export-trace");
+    const bool profiling = args.has("dump-profile") || args.has("export-profile") ||
+                           args.has("export-layer-info") || args.has("export-trace");
     // Flags parsed before the model is read, so a typo fails fast.
     auto shapes = parseShapeSpecs(args.getAll("shapes"));
     RandomInputOptions randomOptions{seed, shapes, parseValueRanges(args.getAll("val-range"))};
@@ -238,7 +243,12 @@ int runRun(const std::vector<std::string>& argv) {
         profileOptions.warmup = 0;
         benchmark([&] { target->runProfiled(inputs, profiler); }, profileOptions);
         std::vector<LayerDescription> layers = target->layers();
-        if (args.has("export-layer-info")) fillObservedShapes(layers, target->runKeepAll(inputs));
+        if (args.has("export-layer-info")) {
+            // Concrete shapes of this run: every layer output, plus the inputs.
+            TensorMap observed = target->runKeepAll(inputs);
+            observed.insert(inputs.begin(), inputs.end());
+            fillObservedShapes(layers, observed);
+        }
         LayerProfileReport report = makeLayerProfileReport(layers, profiler);
         if (args.has("dump-profile"))
             std::printf("\nprofile (%s, separate profiling pass):\n%s", sets.front().label.c_str(),

@@ -40,7 +40,9 @@ std::unique_ptr<RunTarget> RunTarget::open(const std::string& path, int profileI
     return t;
 }
 
-const Graph& RunTarget::graph() const { return engine_ ? engine_->graph() : *model_; }
+const Graph& RunTarget::graph() const {
+    return engine_ ? engine_->graph() : *model_;
+}
 
 std::string RunTarget::deviceName() const {
     return engine_ ? engine_->backend().deviceName() : executor_->backend().deviceName();
@@ -48,10 +50,11 @@ std::string RunTarget::deviceName() const {
 
 std::string RunTarget::description() const {
     if (engine_)
-        return concat("engine ", path_, " (", engine_->layers().size(), " layers, built by Kiln ",
-                      engine_->header().kilnVersion, ", optimization profile ", context_->optimizationProfile(),
-                      " of ", engine_->profiles().size(), ")");
-    return concat("model ", path_, " (", model_->nodeCount(), " nodes, opset ", model_->opsetVersion(), ")");
+        return concat(path_, " (", engine_->layers().size(),
+                      engine_->layers().size() == 1 ? " layer" : " layers", ", built by Kiln ",
+                      engine_->header().kilnVersion, ", optimization profile ",
+                      context_->optimizationProfile(), " of ", engine_->profiles().size(), ")");
+    return concat(path_, " (", model_->nodeCount(), " nodes, opset ", model_->opsetVersion(), ")");
 }
 
 TensorMap RunTarget::run(const TensorMap& inputs) const {
@@ -65,7 +68,9 @@ TensorMap RunTarget::runProfiled(const TensorMap& inputs, IProfiler& profiler) c
         return context_->execute(inputs, options);
     }
     RunOptions options;
-    options.afterNode = [&](size_t, const Node& node, double ms) { profiler.reportLayerTime(node.label(), float(ms)); };
+    options.afterNode = [&](size_t, const Node& node, double ms) {
+        profiler.reportLayerTime(node.label(), float(ms));
+    };
     return executor_->run(inputs, options);
 }
 

@@ -32,7 +32,7 @@ public:
     const Engine* engine() const { return engine_.get(); }
     const std::vector<std::string>& warnings() const { return warnings_; }
     std::string deviceName() const;
-    std::string description() const;  // "model m.onnx (66 nodes, opset 13)" / "engine e.engine (48 layers, ...)"
+    std::string description() const;  // "m.onnx (66 nodes, opset 13)" / "e.engine (48 layers, ...)"
 
     TensorMap run(const TensorMap& inputs) const;
     // Per-layer timings into `profiler` (engine layers, or model nodes).

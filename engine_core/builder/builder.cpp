@@ -221,10 +221,16 @@ std::vector<LayerChoice> TacticSelector::run(TimingCache& cache, bool& cacheChan
                     choice = {hit->tactic, hit->ms};
                     ++report_.timingCacheHits;
                 } else {
-                    float best = -1.f;
+                    std::vector<std::string> applicable;
                     for (const std::string& tactic : candidates[i]) {
                         KernelContext probe(node, ins, node.outputs.size());
-                        if (!backend_.tacticApplicable(probe, tactic)) continue;  // "not applicable"
+                        if (backend_.tacticApplicable(probe, tactic)) applicable.push_back(tactic);  // else "not applicable"
+                    }
+                    // One applicable candidate: nothing to compare, so nothing to time.
+                    if (applicable.size() == 1) choice = {applicable.front(), -1.f};
+                    float best = -1.f;
+                    for (size_t t = 0; applicable.size() > 1 && t < applicable.size(); ++t) {
+                        const std::string& tactic = applicable[t];
                         float ms = timeTactic(node, ins, tactic);
                         ++report_.tacticsTimed;
                         if (best < 0 || ms < best) {

@@ -28,9 +28,9 @@ enum class BuildPhase { Import, Optimize, SelectTactics, Serialize };
 std::string_view buildPhaseName(BuildPhase phase);  // "import", "optimize", "select tactics", "serialize"
 
 struct BuildCallbacks {
-    // Called at the start of each phase with (phase, 0, n, ""), then for SelectTactics once per layer
-    // (i = 1..n, message = layer name), and at the end of each phase with (phase, n, n, summary).
-    // Called on the building thread.
+    // Each phase starts with (phase, 0, n, "") and ends with (phase, n, n, message). Import, Optimize
+    // and Serialize have n = 1 and end with a one-line summary; SelectTactics has n = layers and
+    // reports each layer as it is done (i = 1..n, message = layer name). Called on the building thread.
     std::function<void(BuildPhase phase, size_t i, size_t n, const std::string& message)> progress;
     // Polled between steps; true aborts the build with an Error saying it was cancelled.
     std::function<bool()> cancelled;
@@ -40,7 +40,7 @@ struct BuildReport {
     passes::FusionReport fusion;
     size_t layers = 0;
     size_t layersWithChoices = 0;  // layers with more than one candidate tactic
-    size_t tacticsTimed = 0;       // candidate timings actually performed
+    size_t tacticsTimed = 0;       // candidate timings performed (a layer with one applicable tactic times none)
     size_t timingCacheHits = 0;    // layers whose tactic came from the timing cache
     double buildMs = 0;
     std::vector<std::string> warnings;

@@ -78,6 +78,9 @@ PluginRegistry& PluginRegistry::global() {
 }
 
 void loadPluginLibrary(const std::string& path, PluginRegistry& registry) {
+    // One load at a time: the registry attributes plugins to the library being loaded.
+    static std::mutex loading;
+    std::lock_guard<std::mutex> serialize(loading);
     std::error_code ec;
     KILN_CHECK(std::filesystem::is_regular_file(path, ec), Io, "plugin library '", path, "': no such file");
     // RTLD_NODELETE is implied by never calling dlclose: registered plugins point into the library.
@@ -104,6 +107,10 @@ void loadPluginLibrary(const std::string& path, PluginRegistry& registry) {
         std::lock_guard<std::mutex> lock(registry.mutex_);
         registry.loadingLibrary_.clear();
         fail(e.kind(), "plugin library '", path, "': ", e.what());
+    } catch (const std::exception& e) {
+        std::lock_guard<std::mutex> lock(registry.mutex_);
+        registry.loadingLibrary_.clear();
+        fail(ErrorKind::InvalidArgument, "plugin library '", path, "': registration failed: ", e.what());
     }
     std::lock_guard<std::mutex> lock(registry.mutex_);
     registry.loadingLibrary_.clear();

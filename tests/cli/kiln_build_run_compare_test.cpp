@@ -1,0 +1,358 @@
+// kiln build / run ENGINE / compare as a user runs them: build → save → run the saved engine against
+// test data; the profile table and exports (trtexec --exportProfile shape, layer info, Chrome
+// trace); per-layer compare passing, and failing at zero tolerance with the first failing layer
+// named by its ONNX nodes; config files; bad engine files rejected in one line.
+#include <nlohmann/json.hpp>
+
+#include "cli_test_util.h"
+
+namespace kiln::clitest {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kComparisonFailed = 1;
+constexpr int kInputError = 2;
+
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+onnx::AttributeProto* addAttr(onnx::NodeProto* n, const std::string& name) {
+    onnx::AttributeProto* a = n->add_attribute();
+    a->set_name(name);
+    return a;
+}
+
+std::vector<float> pseudoRandom(size_t n, uint32_t seed, float lo, float hi) {
+    std::vector<float> v(n);
+    uint32_t s = seed * 2654435761u + 1;
+    for (float& x : v) {
+        s = s * 1664525u + 1013904223u;
+        x = lo + (hi - lo) * float(s >> 8) / float(1u << 24);
+    }
+    return v;
+}
+
+// x[1,3,6,6] → conv_a → bn_a → relu_a → conv_b → relu_b → y[1,2,6,6]. At level 3 BatchNorm folds
+// into conv_a's weights (different rounding than conv then BN) and the ReLUs fuse into the convs.
+onnx::ModelProto convBnModel() {
+    onnx::ModelProto m = makeModel(17);
+    addInput(m, "x", onnx::TensorProto::FLOAT, {1, 3, 6, 6});
+    addOutput(m, "y", onnx::TensorProto::FLOAT, {1, 2, 6, 6});
+    auto* g = m.mutable_graph();
+    *g->add_initializer() = floatTensor("wa", {4, 3, 3, 3}, pseudoRandom(108, 1, -0.5f, 0.5f));
+    *g->add_initializer() = floatTensor("ba", {4}, pseudoRandom(4, 2, -1, 1));
+    *g->add_initializer() = floatTensor("gamma", {4}, pseudoRandom(4, 3, 0.5f, 2));
+    *g->add_initializer() = floatTensor("beta", {4}, pseudoRandom(4, 4, -1, 1));
+    *g->add_initializer() = floatTensor("mean", {4}, pseudoRandom(4, 5, -1, 1));
+    *g->add_initializer() = floatTensor("var", {4}, pseudoRandom(4, 6, 0.3f, 3));
+    *g->add_initializer() = floatTensor("wb", {2, 4, 1, 1}, pseudoRandom(8, 7, -1, 1));
+    onnx::NodeProto* conv = addNode(m, "Conv", {"x", "wa", "ba"}, {"conv_a_out"}, "conv_a");
+    onnx::AttributeProto* pads = addAttr(conv, "pads");
+    pads->set_type(onnx::AttributeProto::INTS);
+    for (int i = 0; i < 4; ++i) pads->add_ints(1);
+    onnx::NodeProto* bn = addNode(m, "BatchNormalization", {"conv_a_out", "gamma", "beta", "mean", "var"},
+                                  {"bn_a_out"}, "bn_a");
+    onnx::AttributeProto* eps = addAttr(bn, "epsilon");
+    eps->set_type(onnx::AttributeProto::FLOAT);
+    eps->set_f(1e-5f);
+    addNode(m, "Relu", {"bn_a_out"}, {"relu_a_out"}, "relu_a");
+    addNode(m, "Conv", {"relu_a_out", "wb"}, {"conv_b_out"}, "conv_b");
+    addNode(m, "Relu", {"conv_b_out"}, {"y"}, "relu_b");
+    return m;
+}
+
+class CliBuild : public ::testing::Test {
+protected:
+    void SetUp() override {
+        saveModel(tinyModel(), tiny);
+        saveModel(convBnModel(), convBn);
+    }
+
+    // tiny's DIR/test_data_set_0: x = [2,4], y = relu(x) + b.
+    std::string tinyTestData() {
+        fs::path set = dir.path() / "case" / "test_data_set_0";
+        fs::create_directories(set);
+        std::vector<float> x = {-1, 2, -3, 4, 5, -6, 7, -0.5f};
+        saveTensor(floatTensor("x", {2, 4}, x), (set / "input_0.pb").string());
+        saveTensor(floatTensor("y", {2, 4}, tinyModelReference(x)), (set / "output_0.pb").string());
+        return (dir.path() / "case").string();
+    }
+
+    std::string buildConvBn(const std::string& name = "cb.engine") {
+        std::string engine = dir / name;
+        RunResult r = runKiln({"build", convBn, "--save", engine});
+        EXPECT_EQ(r.exitCode, 0) << r.out << r.err;
+        return engine;
+    }
+
+    TempDir dir;
+    std::string tiny = dir / "tiny.onnx";
+    std::string convBn = dir / "conv_bn.onnx";
+};
+
+TEST_F(CliBuild, BuildSaveRunEngineWithTestData) {
+    std::string engine = dir / "tiny.engine";
+    RunResult b = runKiln({"build", tiny, "--min-shapes", "x:1x4", "--opt-shapes", "x:2x4", "--max-shapes",
+                           "x:8x4", "--save", engine});
+    ASSERT_EQ(b.exitCode, 0) << b.out << b.err;
+    EXPECT_TRUE(b.err.empty()) << b.err;
+    for (const char* expected : {"[import]", "[optimize]", "[select tactics] layer", "[serialize]",
+                                 "fusion report", "2 -> ", "saved:", "x: [1,4]..[2,4]..[8,4]"})
+        EXPECT_TRUE(contains(b.out, expected)) << "missing '" << expected << "' in:\n" << b.out;
+    ASSERT_TRUE(fs::exists(engine));
+
+    RunResult r = runKiln({"run", engine, "--test-data", tinyTestData(), "--iterations", "3"});
+    EXPECT_EQ(r.exitCode, 0) << r.out << r.err;
+    EXPECT_TRUE(contains(r.out, "engine:  " + engine)) << r.out;
+    EXPECT_TRUE(contains(r.out, "output 'y' fp32[2,4]: PASS")) << r.out;
+    EXPECT_TRUE(contains(r.out, "Throughput:")) << r.out;
+    EXPECT_TRUE(contains(r.out, "percentile(99%)")) << r.out;
+
+    // Random inputs default to the profile's opt shape; a shape outside the profile is refused.
+    RunResult random = runKiln({"run", engine});
+    EXPECT_EQ(random.exitCode, 0) << random.out << random.err;
+    EXPECT_TRUE(contains(random.out, "input  'x' fp32[2,4]")) << random.out;
+    // Layer info gives the run's concrete shapes, the batch dim included.
+    std::string info = dir / "info.json";
+    ASSERT_EQ(runKiln({"run", engine, "--export-layer-info", info}).exitCode, 0);
+    json layers = json::parse(readFile(info))["Layers"];
+    ASSERT_FALSE(layers.empty());
+    EXPECT_EQ(layers[0]["Inputs"][0]["Name"], "x");
+    EXPECT_EQ(layers[0]["Inputs"][0]["Dimensions"], json({2, 4}));
+    expectCleanError(runKiln({"run", engine, "--shapes", "x:9x4"}), kInputError, {"'x'", "[9,4]", "[8,4]"});
+}
+
+TEST_F(CliBuild, FusionReportAndProfileExports) {
+    std::string engine = dir / "cb.engine";
+    RunResult b = runKiln({"build", convBn, "--save", engine});
+    ASSERT_EQ(b.exitCode, 0) << b.out << b.err;
+    EXPECT_TRUE(contains(b.out, "5 -> 2 nodes")) << b.out;
+    EXPECT_TRUE(contains(b.out, "FoldBatchNormIntoConv")) << b.out;
+
+    std::string profile = dir / "profile.json", info = dir / "info.json", trace = dir / "trace.json";
+    RunResult r =
+        runKiln({"run", engine, "--iterations", "5", "--warmup", "1", "--dump-profile", "--export-profile",
+                 profile, "--export-layer-info", info, "--export-trace", trace});
+    ASSERT_EQ(r.exitCode, 0) << r.out << r.err;
+    for (const char* expected : {"separate profiling pass", "layer", "type", "prec", "tactic", "onnx",
+                                 "median ms", "kiln::FusedConv", "2 layers, 5 profiled runs"})
+        EXPECT_TRUE(contains(r.out, expected)) << "missing '" << expected << "' in:\n" << r.out;
+
+    json p = json::parse(readFile(profile));
+    ASSERT_TRUE(p.is_array());
+    ASSERT_EQ(p.size(), 3u);
+    EXPECT_EQ(p[0]["count"], 5);
+    double pct = 0;
+    for (size_t i = 1; i < p.size(); ++i) {
+        for (const char* key : {"name", "timeMs", "averageMs", "medianMs", "percentage"})
+            EXPECT_TRUE(p[i].contains(key)) << key;
+        pct += p[i]["percentage"].get<double>();
+    }
+    EXPECT_NEAR(pct, 100.0, 1e-6);
+
+    json l = json::parse(readFile(info));
+    ASSERT_EQ(l["Layers"].size(), 2u);
+    EXPECT_EQ(l["Layers"][0]["Origin"], json({"conv_a", "bn_a", "relu_a"}));
+    EXPECT_EQ(l["Layers"][0]["Outputs"][0]["Name"], "relu_a_out");
+    EXPECT_EQ(l["Layers"][0]["Outputs"][0]["Dimensions"], json({1, 4, 6, 6}));
+    EXPECT_EQ(l["Layers"][0]["Inputs"][0]["Name"], "x");
+    EXPECT_EQ(l["Layers"][0]["Inputs"][0]["Dimensions"], json({1, 3, 6, 6}));
+    EXPECT_FALSE(l["Layers"][0]["TacticName"].get<std::string>().empty());
+    EXPECT_EQ(l["Bindings"], json({"x", "y"}));
+
+    json t = json::parse(readFile(trace));
+    size_t complete = 0;
+    for (const json& e : t["traceEvents"]) complete += e["ph"] == "X";
+    EXPECT_EQ(complete, 2u);
+
+    // A model profiles too: one row per ONNX node.
+    RunResult m = runKiln({"run", convBn, "--dump-profile"});
+    ASSERT_EQ(m.exitCode, 0) << m.out << m.err;
+    EXPECT_TRUE(contains(m.out, "BatchNormalization")) << m.out;
+    EXPECT_TRUE(contains(m.out, "5 layers, 1 profiled run")) << m.out;
+}
+
+TEST_F(CliBuild, ComparePerLayerPasses) {
+    std::string report = dir / "cmp.json";
+    RunResult r = runKiln({"compare", convBn, "--per-layer", "--export", report});
+    EXPECT_EQ(r.exitCode, 0) << r.out << r.err;
+    for (const char* expected : {"reference:", "outputs:", "'y' fp32[1,2,6,6]: PASS", "|error| histogram",
+                                 "per layer (2 layers, 2 compared", "relu_a_out",
+                                 "every compared layer is within", "result:    PASS"})
+        EXPECT_TRUE(contains(r.out, expected)) << "missing '" << expected << "' in:\n" << r.out;
+    json j = json::parse(readFile(report));
+    EXPECT_TRUE(j["passed"].get<bool>());
+    ASSERT_EQ(j["sets"].size(), 1u);
+    EXPECT_EQ(j["sets"][0]["layers"].size(), 2u);
+    EXPECT_TRUE(j["sets"][0]["first_failing_layer"].is_null());
+
+    // The same with a saved engine.
+    std::string engine = buildConvBn();
+    RunResult e = runKiln({"compare", convBn, "--engine", engine, "--per-layer", "--seed", "7"});
+    EXPECT_EQ(e.exitCode, 0) << e.out << e.err;
+    EXPECT_TRUE(contains(e.out, "random inputs (seed 7)")) << e.out;
+}
+
+TEST_F(CliBuild, CompareZeroToleranceNamesFirstFailingLayer) {
+    std::string report = dir / "cmp.json";
+    RunResult r =
+        runKiln({"compare", convBn, "--atol", "0", "--rtol", "0", "--per-layer", "--export", report});
+    EXPECT_EQ(r.exitCode, kComparisonFailed) << r.out << r.err;
+    EXPECT_TRUE(r.err.empty()) << r.err;
+    EXPECT_TRUE(contains(r.out, "first failing layer: #0")) << r.out;
+    EXPECT_TRUE(contains(r.out, "from ONNX nodes conv_a, bn_a, relu_a")) << r.out;
+    EXPECT_TRUE(contains(r.out, "result:    FAIL")) << r.out;
+    json j = json::parse(readFile(report));
+    EXPECT_FALSE(j["passed"].get<bool>());
+    EXPECT_EQ(j["sets"][0]["first_failing_layer"]["onnx_nodes"], json({"conv_a", "bn_a", "relu_a"}));
+
+    // Level 0 (no fusion) still runs; outputs-only compare with a loose tolerance passes.
+    RunResult loose = runKiln({"compare", convBn, "--opt-level", "0", "--atol", "1e-4"});
+    EXPECT_EQ(loose.exitCode, 0) << loose.out << loose.err;
+    EXPECT_TRUE(contains(loose.out, "5 -> 5 nodes")) << loose.out;
+}
+
+TEST_F(CliBuild, ConfigFileAndFlagsOverride) {
+    std::string config = dir / "cfg.json";
+    RunResult b =
+        runKiln({"build", convBn, "--opt-level", "1", "--workspace", "64", "--export-config", config});
+    ASSERT_EQ(b.exitCode, 0) << b.out << b.err;
+    EXPECT_TRUE(contains(b.out, "opt level 1")) << b.out;
+    json j = json::parse(readFile(config));
+    ASSERT_TRUE(j.is_object());
+    RunResult again = runKiln({"build", convBn, "--config", config});
+    ASSERT_EQ(again.exitCode, 0) << again.out << again.err;
+    EXPECT_TRUE(contains(again.out, "opt level 1, static shapes, workspace 64 MiB")) << again.out;
+    RunResult over = runKiln({"build", convBn, "--config", config, "--opt-level", "3"});
+    ASSERT_EQ(over.exitCode, 0) << over.out << over.err;
+    EXPECT_TRUE(contains(over.out, "opt level 3, static shapes, workspace 64 MiB")) << over.out;
+}
+
+TEST_F(CliBuild, BadBuildFlags) {
+    expectCleanError(runKiln({"build", convBn, "--opt-level", "7"}), kInputError, {"--opt-level", "7"});
+    expectCleanError(runKiln({"build", convBn, "--sparsity", "sometimes"}), kInputError,
+                     {"--sparsity", "sometimes"});
+    expectCleanError(runKiln({"build", convBn, "--layer-precision", "Conv"}), kInputError,
+                     {"--layer-precision"});
+    expectCleanError(runKiln({"build", convBn, "--layer-precision", "Conv:fp17"}), kInputError, {"fp17"});
+    expectCleanError(runKiln({"build", tiny, "--min-shapes", "x:1x4"}), kInputError, {"--opt-shapes", "'x'"});
+    expectCleanError(runKiln({"build", tiny, "--opt-shapes", "x:4x4", "--max-shapes", "x:2x4"}), kInputError,
+                     {"x"});
+    expectCleanError(runKiln({"build", convBn, "--config", dir / "missing.json"}), kInputError,
+                     {"missing.json"});
+    // A dynamic model without a profile names the input.
+    expectCleanError(runKiln({"build", tiny}), kInputError, {"x"});
+    expectCleanError(runKiln({"compare", convBn, "--engine", "e.engine", "--fp16"}), kInputError,
+                     {"--engine"});
+}
+
+TEST_F(CliBuild, BadEngineFilesGiveOneLine) {
+    std::string engine = buildConvBn();
+    std::string bytes = readFile(engine);
+    ASSERT_GT(bytes.size(), 64u);
+
+    std::string truncated = dir / "truncated.engine";
+    writeFile(truncated, bytes.substr(0, bytes.size() / 2));
+    expectCleanError(runKiln({"run", truncated}), kInputError, {"truncated.engine", "truncated"});
+
+    std::string corrupt = dir / "corrupt.engine";
+    std::string flipped = bytes;
+    flipped[flipped.size() / 2] = char(flipped[flipped.size() / 2] ^ 0x5a);
+    writeFile(corrupt, flipped);
+    expectCleanError(runKiln({"run", corrupt}), kInputError, {"corrupt.engine", "corrupt"});
+
+    std::string garbage = dir / "garbage.engine";
+    writeFile(garbage, "not an engine at all, just text\n");
+    expectCleanError(runKiln({"run", garbage}), kInputError, {"garbage.engine"});
+
+    std::string empty = dir / "empty.engine";
+    writeFile(empty, "");
+    expectCleanError(runKiln({"run", empty}), kInputError, {"empty.engine"});
+
+    // Truncated by magic alone (no extension): still read as an engine.
+    std::string noExt = dir / "cut_plan";
+    writeFile(noExt, bytes.substr(0, 40));
+    expectCleanError(runKiln({"run", noExt}), kInputError, {"cut_plan"});
+
+    expectCleanError(runKiln({"compare", convBn, "--engine", corrupt}), kInputError, {"corrupt.engine"});
+    expectCleanError(runKiln({"compare", convBn, "--engine", convBn}), kInputError, {"conv_bn.onnx"});
+    expectCleanError(runKiln({"run", engine, "--profile-index", "3"}), kInputError, {"--profile-index", "3"});
+    expectCleanError(runKiln({"run", convBn, "--profile-index", "0"}), kInputError, {"--profile-index"});
+}
+
+TEST(CliBuildUsage, HelpListsTheFlags) {
+    RunResult b = runKiln({"build", "--help"});
+    ASSERT_EQ(b.exitCode, 0) << b.err;
+    for (const char* flag :
+         {"--fp16", "--bf16", "--tf32", "--int8", "--fp8", "--layer-precision", "--min-shapes",
+          "--opt-shapes", "--max-shapes", "--opt-level", "--timing-cache", "--plugins", "--config",
+          "--workspace", "--sparsity", "--save", "--export-config"})
+        EXPECT_TRUE(contains(b.out, flag)) << flag;
+    RunResult r = runKiln({"run", "--help"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    for (const char* flag : {"--duration", "--dump-profile", "--export-profile", "--export-layer-info",
+                             "--export-trace", "--profile-index", "--plugins", "ENGINE|MODEL"})
+        EXPECT_TRUE(contains(r.out, flag)) << flag;
+    RunResult c = runKiln({"help", "compare"});
+    ASSERT_EQ(c.exitCode, 0) << c.err;
+    for (const char* flag : {"--engine", "--test-data", "--input", "--seed", "--atol", "--rtol",
+                             "--per-layer", "--export", "--fp16", "--opt-level"})
+        EXPECT_TRUE(contains(c.out, flag)) << flag;
+    RunResult top = runKiln({"--help"});
+    EXPECT_TRUE(contains(top.out, "build MODEL")) << top.out;
+    EXPECT_TRUE(contains(top.out, "compare MODEL")) << top.out;
+}
+
+// The project's sample models: build with a profile, save, run the engine against their test data,
+// compare per layer.
+struct Sample {
+    const char* name;
+    std::vector<std::string> profile;
+};
+
+TEST(CliSamples, BuildRunCompare) {
+    const fs::path root = fs::path(KILN_SOURCE_DIR) / "resources" / "samples";
+    if (!fs::exists(root)) GTEST_SKIP() << "no resources/samples in this checkout";
+    std::vector<Sample> samples = {
+        {"tiny_cnn",
+         {"--min-shapes", "input:1x3x32x32", "--opt-shapes", "input:2x3x32x32", "--max-shapes",
+          "input:4x3x32x32"}},
+        {"tiny_transformer",
+         {"--min-shapes", "input_ids:1x1,attention_mask:1x1", "--opt-shapes",
+          "input_ids:2x7,attention_mask:2x7", "--max-shapes", "input_ids:4x64,attention_mask:4x64"}},
+    };
+    TempDir dir;
+    for (const Sample& s : samples) {
+        SCOPED_TRACE(s.name);
+        fs::path folder = root / s.name;
+        ASSERT_TRUE(fs::exists(folder / "model.onnx"));
+        std::string model = (folder / "model.onnx").string();
+        std::string engine = dir / (std::string(s.name) + ".engine");
+        std::vector<std::string> build = {"build", model, "--save", engine};
+        build.insert(build.end(), s.profile.begin(), s.profile.end());
+        RunResult b = runKiln(build, 120);
+        ASSERT_EQ(b.exitCode, 0) << b.out << b.err;
+        EXPECT_TRUE(contains(b.out, "fusion report")) << b.out;
+        RunResult r =
+            runKiln({"run", engine, "--test-data", folder.string(), "--atol", "1e-4", "--rtol", "1e-3"}, 120);
+        EXPECT_EQ(r.exitCode, 0) << r.out << r.err;
+        EXPECT_TRUE(contains(r.out, ": PASS")) << r.out;
+        RunResult c = runKiln({"compare", model, "--engine", engine, "--test-data", folder.string(),
+                               "--per-layer", "--atol", "1e-4", "--rtol", "1e-3"},
+                              120);
+        EXPECT_EQ(c.exitCode, 0) << c.out << c.err;
+        EXPECT_TRUE(contains(c.out, "per layer (")) << c.out;
+        // Built inline: the dynamic inputs get a profile from the test data's shapes.
+        RunResult inl = runKiln({"compare", model, "--test-data", folder.string(), "--per-layer", "--atol",
+                                 "1e-4", "--rtol", "1e-3"},
+                                120);
+        EXPECT_EQ(inl.exitCode, 0) << inl.out << inl.err;
+        EXPECT_TRUE(contains(inl.out, "1 profile (")) << inl.out;
+        EXPECT_TRUE(contains(inl.out, "fusion report")) << inl.out;
+    }
+}
+
+}  // namespace
+}  // namespace kiln::clitest

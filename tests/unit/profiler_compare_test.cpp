@@ -1,0 +1,176 @@
+// Per-layer accuracy comparison of an engine against the unoptimized reference: every fused layer
+// is compared at its output boundary, a zero tolerance on a reordering fusion (BatchNorm folded into
+// the conv weights) names the first failing layer by its ONNX nodes, the error histogram, and JSON.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "profiler/compare.h"
+#include "tests/unit/builder_test_util.h"
+
+namespace kiln {
+namespace {
+
+using nlohmann::json;
+
+// x[1,3,6,6] → conv_a → bn_a → relu_a → conv_b → relu_b → y. Level 3 folds bn_a into conv_a and
+// fuses the ReLUs: two layers, whose outputs are relu_a_out and y.
+std::unique_ptr<Graph> makeConvBnModel() {
+    auto g = std::make_unique<Graph>();
+    g->name = "conv_bn";
+    g->opsetImports[""] = 17;
+    Value* x = g->addValue("x");
+    x->dtype = DataType::Float32;
+    x->shape = Shape{1, 3, 6, 6};
+    g->markInput(x);
+    auto val = [&](const std::string& name) {
+        Value* v = g->addValue(name);
+        v->dtype = DataType::Float32;
+        return v;
+    };
+    Value* wa = g->addConstant("wa", test::randomTensor({4, 3, 3, 3}, 1, -0.5f, 0.5f));
+    Value* ba = g->addConstant("ba", test::randomTensor({4}, 2));
+    Value* gamma = g->addConstant("gamma", test::randomTensor({4}, 3, 0.5f, 2.f));
+    Value* beta = g->addConstant("beta", test::randomTensor({4}, 4));
+    Value* mean = g->addConstant("mean", test::randomTensor({4}, 5));
+    Value* var = g->addConstant("var", test::randomTensor({4}, 6, 0.3f, 3.f));
+    Value* wb = g->addConstant("wb", test::randomTensor({2, 4, 1, 1}, 7));
+    Value *ca = val("conv_a_out"), *na = val("bn_a_out"), *ra = val("relu_a_out"), *cb = val("conv_b_out"),
+          *y = val("y");
+    Node* n = g->addNode("Conv", "conv_a", {x, wa, ba}, {ca});
+    n->attributes["pads"] = std::vector<int64_t>{1, 1, 1, 1};
+    n = g->addNode("BatchNormalization", "bn_a", {ca, gamma, beta, mean, var}, {na});
+    n->attributes["epsilon"] = 1e-5f;
+    g->addNode("Relu", "relu_a", {na}, {ra});
+    g->addNode("Conv", "conv_b", {ra, wb}, {cb});
+    g->addNode("Relu", "relu_b", {cb}, {y});
+    g->markOutput(y);
+    for (Node* node : g->nodes()) node->origin = {node->name};
+    return g;
+}
+
+std::shared_ptr<const Engine> buildAt(const Graph& g, int level) {
+    BuilderConfig c;
+    c.optimizationLevel = level;
+    c.timingWarmup = 1;
+    c.timingIterations = 1;
+    return buildEngine(g, c);
+}
+
+TEST(ProfilerCompare, PerLayerWithinDefaultTolerance) {
+    auto model = makeConvBnModel();
+    auto engine = buildAt(*model, 3);
+    ASSERT_LT(engine->layers().size(), model->nodeCount()) << "the fusions should fire";
+    CompareOptions options;
+    TensorMap inputs{{"x", test::randomTensor({1, 3, 6, 6}, 9)}};
+    CompareReport r = compareWithReference(*model, *engine, inputs, options);
+    EXPECT_TRUE(r.passed());
+    ASSERT_EQ(r.outputs.size(), 1u);
+    EXPECT_EQ(r.outputs[0].comparison.name, "y");
+    EXPECT_GT(r.outputs[0].comparison.cosineSimilarity, 0.9999);
+    // Every engine layer, fused or not, compared at its boundary.
+    ASSERT_EQ(r.layers.size(), engine->layers().size());
+    for (const LayerAccuracy& l : r.layers) {
+        EXPECT_TRUE(l.compared()) << l.layer;
+        EXPECT_TRUE(l.notInReference.empty()) << l.layer;
+        EXPECT_TRUE(l.passed()) << l.layer;
+    }
+    EXPECT_FALSE(r.firstFailingLayer);
+    // The histogram counts every element once.
+    EXPECT_EQ(r.outputs[0].histogram.total(), r.outputs[0].comparison.elementCount);
+}
+
+TEST(ProfilerCompare, ZeroToleranceNamesTheFirstFusedLayerByOnnxNodes) {
+    auto model = makeConvBnModel();
+    auto engine = buildAt(*model, 3);
+    CompareOptions options;
+    options.tolerance.atol = 0;
+    options.tolerance.rtol = 0;
+    CompareReport r =
+        compareWithReference(*model, *engine, {{"x", test::randomTensor({1, 3, 6, 6}, 9)}}, options);
+    EXPECT_FALSE(r.passed());
+    ASSERT_TRUE(r.firstFailingLayer);
+    const LayerAccuracy& first = r.layers[*r.firstFailingLayer];
+    // BatchNorm folded into the conv weights changes the rounding: the first layer is the one.
+    EXPECT_EQ(*r.firstFailingLayer, 0u);
+    EXPECT_EQ(first.origin, (std::vector<std::string>{"conv_a", "bn_a", "relu_a"}));
+    EXPECT_FALSE(first.passed());
+    EXPECT_EQ(first.outputs[0].comparison.name, "relu_a_out");
+
+    json j = json::parse(r.toJson("set"));
+    EXPECT_EQ(j["label"], "set");
+    EXPECT_FALSE(j["passed"].get<bool>());
+    EXPECT_EQ(j["first_failing_layer"]["onnx_nodes"], json({"conv_a", "bn_a", "relu_a"}));
+    ASSERT_EQ(j["layers"].size(), r.layers.size());
+    const json& out = j["outputs"][0];
+    for (const char* key :
+         {"max_abs", "max_rel", "mean_abs", "rmse", "cosine", "snr_db", "abs_error_histogram"})
+        EXPECT_TRUE(out.contains(key)) << key;
+    EXPECT_GT(out["max_abs"].get<double>(), 0);
+    EXPECT_EQ(j["tolerance"]["atol"], 0);
+}
+
+TEST(ProfilerCompare, LevelZeroEngineHasOneLayerPerNode) {
+    auto model = makeConvBnModel();
+    auto engine = buildAt(*model, 0);
+    CompareReport r = compareWithReference(*model, *engine, {{"x", test::randomTensor({1, 3, 6, 6}, 9)}}, {});
+    EXPECT_EQ(r.layers.size(), model->nodeCount());
+    for (const LayerAccuracy& l : r.layers) EXPECT_EQ(l.origin.size(), 1u) << l.layer;
+    EXPECT_TRUE(r.passed());
+}
+
+TEST(ProfilerCompare, OutputsOnlyAndForeignEngine) {
+    auto model = makeConvBnModel();
+    auto engine = buildAt(*model, 3);
+    CompareOptions options;
+    options.perLayer = false;
+    CompareReport r =
+        compareWithReference(*model, *engine, {{"x", test::randomTensor({1, 3, 6, 6}, 9)}}, options);
+    EXPECT_TRUE(r.layers.empty());
+    EXPECT_TRUE(r.passed());
+    EXPECT_FALSE(json::parse(r.toJson()).contains("layers"));
+
+    // A model whose output is not the engine's: refused with the name.
+    Graph other;
+    other.opsetImports[""] = 17;
+    Value* x = other.addValue("x");
+    x->dtype = DataType::Float32;
+    x->shape = Shape{1, 3, 6, 6};
+    other.markInput(x);
+    Value* z = other.addValue("z");
+    z->dtype = DataType::Float32;
+    other.addNode("Relu", "relu", {x}, {z});
+    other.markOutput(z);
+    test::expectErrorContaining(
+        [&] {
+            compareWithReference(other, *engine, {{"x", test::randomTensor({1, 3, 6, 6}, 1)}}, options);
+        },
+        {"engine output 'y'", "not an output of the model"});
+}
+
+TEST(ProfilerAccuracy, ErrorHistogramDecades) {
+    Tensor a(DataType::Float32, {6}), e(DataType::Float32, {6});
+    float av[] = {1.f, 1.f + 1e-6f, 2.f, 0.f, 5.f, NAN};
+    float ev[] = {1.f, 1.f, 2.05f, 1e-12f, 1.f, 1.f};
+    for (int i = 0; i < 6; ++i) {
+        a.data<float>()[i] = av[i];
+        e.data<float>()[i] = ev[i];
+    }
+    ErrorHistogram h = errorHistogram(a, e);
+    ASSERT_EQ(h.labels.size(), h.counts.size());
+    EXPECT_EQ(h.labels.front(), "0");
+    EXPECT_EQ(h.labels.back(), ">=1");
+    EXPECT_EQ(h.counts[0], 1);
+    EXPECT_EQ(h.counts[1], 1);      // 1e-12 < 1e-9
+    EXPECT_EQ(h.counts.back(), 1);  // |5-1| = 4
+    EXPECT_EQ(h.nonFinite, 1);
+    EXPECT_EQ(h.total(), 6);
+    std::string s = h.str();
+    EXPECT_NE(s.find("1e-7..1e-6:1"), std::string::npos) << s;  // ~9.5e-7 (fp32 1+1e-6)
+    EXPECT_NE(s.find("1e-2..1e-1:1"), std::string::npos) << s;  // 0.05
+    EXPECT_NE(s.find("nonfinite:1"), std::string::npos) << s;
+    EXPECT_TRUE(errorHistogram(a, Tensor(DataType::Float32, {5})).counts.empty());
+}
+
+}  // namespace
+}  // namespace kiln
