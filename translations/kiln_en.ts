@@ -2,6 +2,465 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>kiln::studio::AccuracyModel</name>
+    <message>
+        <source>From ONNX nodes:</source>
+        <translation>From ONNX nodes:</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>output</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>FAIL</translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation>pass</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Output or layer</source>
+        <translation>Output or layer</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>ONNX nodes</source>
+        <translation>ONNX nodes</translation>
+    </message>
+    <message>
+        <source>Max abs error</source>
+        <translation>Max abs error</translation>
+    </message>
+    <message>
+        <source>Max rel error</source>
+        <translation>Max rel error</translation>
+    </message>
+    <message>
+        <source>Cosine</source>
+        <translation>Cosine</translation>
+    </message>
+    <message>
+        <source>SNR (dB)</source>
+        <translation>SNR (dB)</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>over tolerance</source>
+        <translation>over tolerance</translation>
+    </message>
+    <message>
+        <source>over tolerance in layer %1</source>
+        <translation>over tolerance in layer %1</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::AccuracyView</name>
+    <message>
+        <source>atol:</source>
+        <translation>atol:</translation>
+    </message>
+    <message>
+        <source>rtol:</source>
+        <translation>rtol:</translation>
+    </message>
+    <message>
+        <source>An element passes when |engine − reference| ≤ atol + rtol · |reference|.</source>
+        <translation>An element passes when |engine − reference| ≤ atol + rtol · |reference|.</translation>
+    </message>
+    <message>
+        <source>Error by depth</source>
+        <translation>Error by depth</translation>
+    </message>
+    <message>
+        <source>Error histogram</source>
+        <translation>Error histogram</translation>
+    </message>
+    <message>
+        <source>Comparing the engine with the reference at every layer…</source>
+        <translation>Comparing the engine with the reference at every layer…</translation>
+    </message>
+    <message>
+        <source>Comparison failed: %1</source>
+        <translation>Comparison failed: %1</translation>
+    </message>
+    <message>
+        <source>Engine ready. Compare it with the unoptimized FP32 reference on seeded random inputs.</source>
+        <translation>Engine ready. Compare it with the unoptimized FP32 reference on seeded random inputs.</translation>
+    </message>
+    <message>
+        <source>Build an engine first (Build panel), then compare it here.</source>
+        <translation>Build an engine first (Build panel), then compare it here.</translation>
+    </message>
+    <message>
+        <source>PASS: every output and every layer boundary within tolerance.</source>
+        <translation>PASS: every output and every layer boundary within tolerance.</translation>
+    </message>
+    <message numerus="yes">
+        <source>FAIL: %n layer(s) over tolerance.</source>
+        <translation>
+            <numerusform>FAIL: %n layer over tolerance.</numerusform>
+            <numerusform>FAIL: %n layers over tolerance.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The error first exceeds tolerance at layer %1 (ONNX: %2).</source>
+        <translation>The error first exceeds tolerance at layer %1 (ONNX: %2).</translation>
+    </message>
+    <message>
+        <source>Reference %1 ms, engine %2 ms.</source>
+        <translation>Reference %1 ms, engine %2 ms.</translation>
+    </message>
+    <message>
+        <source>No comparison yet</source>
+        <translation>No comparison yet</translation>
+    </message>
+    <message>
+        <source>atol %1</source>
+        <translation>atol %1</translation>
+    </message>
+    <message>
+        <source>layer (execution order)</source>
+        <translation>layer (execution order)</translation>
+    </message>
+    <message>
+        <source>max abs error</source>
+        <translation>max abs error</translation>
+    </message>
+    <message>
+        <source>|engine − reference| of %1</source>
+        <translation>|engine − reference| of %1</translation>
+    </message>
+    <message>
+        <source>elements</source>
+        <translation>elements</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::BuildController</name>
+    <message>
+        <source>Import</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>Optimize</source>
+        <translation>Optimize</translation>
+    </message>
+    <message>
+        <source>Select tactics</source>
+        <translation>Select tactics</translation>
+    </message>
+    <message>
+        <source>Serialize</source>
+        <translation>Serialize</translation>
+    </message>
+    <message numerus="yes">
+        <source>Build started: optimization level %1, %n profile(s).</source>
+        <translation>
+            <numerusform>Build started: optimization level %1, %n profile.</numerusform>
+            <numerusform>Build started: optimization level %1, %n profiles.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>[%1] started</source>
+        <translation>[%1] started</translation>
+    </message>
+    <message>
+        <source>[%1] layer %2 of %3: %4</source>
+        <translation>[%1] layer %2 of %3: %4</translation>
+    </message>
+    <message>
+        <source>Build cancelled.</source>
+        <translation>Build cancelled.</translation>
+    </message>
+    <message>
+        <source>Build failed: %1</source>
+        <translation>Build failed: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Built %n layer(s) in %1 ms (%2 → %3 nodes).</source>
+        <translation>
+            <numerusform>Built %n layer in %1 ms (%2 → %3 nodes).</numerusform>
+            <numerusform>Built %n layers in %1 ms (%2 → %3 nodes).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>There is no engine yet: build one first.</source>
+        <translation>There is no engine yet: build one first.</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::BuildPanel</name>
+    <message>
+        <source>Timing Cache File</source>
+        <translation>Timing Cache File</translation>
+    </message>
+    <message>
+        <source>Timing caches (*.cache *.bin);;All files (*)</source>
+        <translation>Timing caches (*.cache *.bin);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Calibration Data Folder</source>
+        <translation>Calibration Data Folder</translation>
+    </message>
+    <message>
+        <source>Building…</source>
+        <translation>Building…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Built: %n layer(s).</source>
+        <translation>
+            <numerusform>Built: %n layer.</numerusform>
+            <numerusform>Built: %n layers.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Build failed.</source>
+        <translation>Build failed.</translation>
+    </message>
+    <message>
+        <source>Build cancelled.</source>
+        <translation>Build cancelled.</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>Precisions the builder may use</source>
+        <translation>Precisions the builder may use</translation>
+    </message>
+    <message>
+        <source>Per-layer precision overrides</source>
+        <translation>Per-layer precision overrides</translation>
+    </message>
+    <message>
+        <source>Optimization profiles (dynamic inputs)</source>
+        <translation>Optimization profiles (dynamic inputs)</translation>
+    </message>
+    <message>
+        <source>Build</source>
+        <translation>Build</translation>
+    </message>
+    <message>
+        <source>Backend:</source>
+        <translation>Backend:</translation>
+    </message>
+    <message>
+        <source>Sparsity:</source>
+        <translation>Sparsity:</translation>
+    </message>
+    <message>
+        <source>Workspace limit:</source>
+        <translation>Workspace limit:</translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <source>Optimization level:</source>
+        <translation>Optimization level:</translation>
+    </message>
+    <message>
+        <source>Timing cache:</source>
+        <translation>Timing cache:</translation>
+    </message>
+    <message>
+        <source>none (tactics are timed on every build)</source>
+        <translation>none (tactics are timed on every build)</translation>
+    </message>
+    <message>
+        <source>Calibration data:</source>
+        <translation>Calibration data:</translation>
+    </message>
+    <message>
+        <source>folder of input tensors (.pb / .npy)</source>
+        <translation>folder of input tensors (.pb / .npy)</translation>
+    </message>
+    <message>
+        <source>Stored with the workspace; INT8 calibration comes with the precision work.</source>
+        <translation>Stored with the workspace; INT8 calibration comes with the precision work.</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <source>Enabled (where weights are 2:4 sparse)</source>
+        <translation>Enabled (where weights are 2:4 sparse)</translation>
+    </message>
+    <message>
+        <source>Forced</source>
+        <translation>Forced</translation>
+    </message>
+    <message>
+        <source>CUDA (not available)</source>
+        <translation>CUDA (not available)</translation>
+    </message>
+    <message>
+        <source>Layer, ONNX node or op type</source>
+        <translation>Layer, ONNX node or op type</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>Precision</translation>
+    </message>
+    <message>
+        <source>Add override</source>
+        <translation>Add override</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Add profile</source>
+        <translation>Add profile</translation>
+    </message>
+    <message>
+        <source>Remove profile</source>
+        <translation>Remove profile</translation>
+    </message>
+    <message>
+        <source>Every input of this model has a static shape: the engine gets one implicit profile.</source>
+        <translation>Every input of this model has a static shape: the engine gets one implicit profile.</translation>
+    </message>
+    <message>
+        <source>Profile %1</source>
+        <translation>Profile %1</translation>
+    </message>
+    <message>
+        <source>Not built yet.</source>
+        <translation>Not built yet.</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>Input</translation>
+    </message>
+    <message>
+        <source>Min</source>
+        <translation>Min</translation>
+    </message>
+    <message>
+        <source>Opt</source>
+        <translation>Opt</translation>
+    </message>
+    <message>
+        <source>Max</source>
+        <translation>Max</translation>
+    </message>
+    <message>
+        <source>✓ Settings are valid.</source>
+        <translation>✓ Settings are valid.</translation>
+    </message>
+    <message>
+        <source>✗ %1</source>
+        <translation>✗ %1</translation>
+    </message>
+    <message>
+        <source>%1: layer %2 of %3 — %4</source>
+        <translation>%1: layer %2 of %3 — %4</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n layer(s)</source>
+        <translation>
+            <numerusform>%1: %n layer</numerusform>
+            <numerusform>%1: %n layers</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::BuildSettingsModel</name>
+    <message>
+        <source>&apos;%1&apos; is not a shape; write the dims like 1x3x224x224</source>
+        <translation>'%1' is not a shape; write the dims like 1x3x224x224</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::FusionView</name>
+    <message>
+        <source>Optimization level:</source>
+        <translation>Optimization level:</translation>
+    </message>
+    <message>
+        <source>0 — none</source>
+        <translation>0 — none</translation>
+    </message>
+    <message>
+        <source>1 — clean-ups (constant folding, BatchNorm folding)</source>
+        <translation>1 — clean-ups (constant folding, BatchNorm folding)</translation>
+    </message>
+    <message>
+        <source>2 — + vertical fusions (epilogues, pointwise chains)</source>
+        <translation>2 — + vertical fusions (epilogues, pointwise chains)</translation>
+    </message>
+    <message>
+        <source>3 — + horizontal and attention fusions</source>
+        <translation>3 — + horizontal and attention fusions</translation>
+    </message>
+    <message>
+        <source>Re-optimizes the model at this level; the right-hand graph updates.</source>
+        <translation>Re-optimizes the model at this level; the right-hand graph updates.</translation>
+    </message>
+    <message>
+        <source>Fusion or rewrite</source>
+        <translation>Fusion or rewrite</translation>
+    </message>
+    <message>
+        <source>Times fired</source>
+        <translation>Times fired</translation>
+    </message>
+    <message numerus="yes">
+        <source>Original ONNX graph — %n node(s)</source>
+        <translation>
+            <numerusform>Original ONNX graph — %n node</numerusform>
+            <numerusform>Original ONNX graph — %n nodes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Optimized graph</source>
+        <translation>Optimized graph</translation>
+    </message>
+    <message>
+        <source>Open a model to see what the optimizer does to it.</source>
+        <translation>Open a model to see what the optimizer does to it.</translation>
+    </message>
+    <message>
+        <source>Optimizing at level %1…</source>
+        <translation>Optimizing at level %1…</translation>
+    </message>
+    <message>
+        <source>Optimization failed: %1</source>
+        <translation>Optimization failed: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Optimized at level %1 — %n layer(s)</source>
+        <translation>
+            <numerusform>Optimized at level %1 — %n layer</numerusform>
+            <numerusform>Optimized at level %1 — %n layers</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 → %2 nodes, %3 rewrites in %4 round(s), %5 ms. Click a node on either side to see where it came from or what it became.</source>
+        <translation>%1 → %2 nodes, %3 rewrites in %4 round(s), %5 ms. Click a node on either side to see where it came from or what it became.</translation>
+    </message>
+    <message>
+        <source>(nothing fired at this level)</source>
+        <translation>(nothing fired at this level)</translation>
+    </message>
+</context>
+<context>
     <name>kiln::studio::GraphModel</name>
     <message>
         <source>Convolution</source>
@@ -161,6 +620,10 @@
         <source>%1, %2 unsupported</source>
         <translation>%1, %2 unsupported</translation>
     </message>
+    <message>
+        <source>Fused from %1 ONNX nodes:</source>
+        <translation>Fused from %1 ONNX nodes:</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::GraphStyle</name>
@@ -302,6 +765,209 @@
         <source>layout %1 s, %2 collapsed blocks (double-click to open)</source>
         <translation>layout %1 s, %2 collapsed blocks (double-click to open)</translation>
     </message>
+    <message>
+        <source>Kiln engines (*.kiln *.engine *.plan);;All files (*)</source>
+        <translation>Kiln engines (*.kiln *.engine *.plan);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Engine written to %1</source>
+        <translation>Engine written to %1</translation>
+    </message>
+    <message>
+        <source>Cannot Export Engine</source>
+        <translation>Cannot Export Engine</translation>
+    </message>
+    <message>
+        <source>Build settings (*.json);;All files (*)</source>
+        <translation>Build settings (*.json);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Cannot Load Build Settings</source>
+        <translation>Cannot Load Build Settings</translation>
+    </message>
+    <message>
+        <source>Build settings written to %1 (kiln build --config accepts it)</source>
+        <translation>Build settings written to %1 (kiln build --config accepts it)</translation>
+    </message>
+    <message>
+        <source>Cannot Save Build Settings</source>
+        <translation>Cannot Save Build Settings</translation>
+    </message>
+    <message>
+        <source>Written: %1</source>
+        <translation>Written: %1</translation>
+    </message>
+    <message>
+        <source>Cannot Export the Profile</source>
+        <translation>Cannot Export the Profile</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG images (*.png)</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the image</source>
+        <translation>%1: cannot write the image</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <source>trtexec profile JSON (*.json)</source>
+        <translation>trtexec profile JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Keep Layer in FP32</source>
+        <translation>Keep Layer in FP32</translation>
+    </message>
+    <message>
+        <source>Select a layer in the accuracy table first.</source>
+        <translation>Select a layer in the accuracy table first.</translation>
+    </message>
+    <message>
+        <source>Added an FP32 override for %1; rebuilding…</source>
+        <translation>Added an FP32 override for %1; rebuilding…</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON files (*.json)</translation>
+    </message>
+    <message>
+        <source>Cannot Export the Comparison</source>
+        <translation>Cannot Export the Comparison</translation>
+    </message>
+    <message>
+        <source>Kiln Studio workspaces (*.kilnws *.json);;All files (*)</source>
+        <translation>Kiln Studio workspaces (*.kilnws *.json);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Cannot Open Workspace</source>
+        <translation>Cannot Open Workspace</translation>
+    </message>
+    <message>
+        <source>Kiln Studio workspaces (*.kilnws)</source>
+        <translation>Kiln Studio workspaces (*.kilnws)</translation>
+    </message>
+    <message>
+        <source>Cannot Save Workspace</source>
+        <translation>Cannot Save Workspace</translation>
+    </message>
+    <message numerus="yes">
+        <source>Engine built: %n layer(s).</source>
+        <translation>
+            <numerusform>Engine built: %n layer.</numerusform>
+            <numerusform>Engine built: %n layers.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Graph</source>
+        <translation>Graph</translation>
+    </message>
+    <message>
+        <source>Fusion</source>
+        <translation>Fusion</translation>
+    </message>
+    <message>
+        <source>Profiler</source>
+        <translation>Profiler</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>Accuracy</translation>
+    </message>
+    <message>
+        <source>Build</source>
+        <translation>Build</translation>
+    </message>
+    <message>
+        <source>Build Panel</source>
+        <translation>Build Panel</translation>
+    </message>
+    <message>
+        <source>&amp;Build</source>
+        <translation>&amp;Build</translation>
+    </message>
+    <message>
+        <source>&amp;Analyze</source>
+        <translation>&amp;Analyze</translation>
+    </message>
+    <message>
+        <source>&amp;Build Engine</source>
+        <translation>&amp;Build Engine</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Build</source>
+        <translation>&amp;Cancel Build</translation>
+    </message>
+    <message>
+        <source>&amp;Export Engine…</source>
+        <translation>&amp;Export Engine…</translation>
+    </message>
+    <message>
+        <source>&amp;Load Build Settings…</source>
+        <translation>&amp;Load Build Settings…</translation>
+    </message>
+    <message>
+        <source>&amp;Save Build Settings…</source>
+        <translation>&amp;Save Build Settings…</translation>
+    </message>
+    <message>
+        <source>&amp;Profile Engine</source>
+        <translation>&amp;Profile Engine</translation>
+    </message>
+    <message>
+        <source>Export Chart as PNG…</source>
+        <translation>Export Chart as PNG…</translation>
+    </message>
+    <message>
+        <source>Export Profile as CSV…</source>
+        <translation>Export Profile as CSV…</translation>
+    </message>
+    <message>
+        <source>Export Profile as JSON (trtexec)…</source>
+        <translation>Export Profile as JSON (trtexec)…</translation>
+    </message>
+    <message>
+        <source>&amp;Compare with Reference</source>
+        <translation>&amp;Compare with Reference</translation>
+    </message>
+    <message>
+        <source>&amp;Keep Layer in FP32 and Rebuild</source>
+        <translation>&amp;Keep Layer in FP32 and Rebuild</translation>
+    </message>
+    <message>
+        <source>Export Comparison as JSON…</source>
+        <translation>Export Comparison as JSON…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Workspace…</source>
+        <translation>Open &amp;Workspace…</translation>
+    </message>
+    <message>
+        <source>&amp;Save Workspace…</source>
+        <translation>&amp;Save Workspace…</translation>
+    </message>
+    <message>
+        <source>Workspace written to %1</source>
+        <translation>Workspace written to %1</translation>
+    </message>
+    <message>
+        <source>%1: not a workspace file (%2)</source>
+        <translation>%1: not a workspace file (%2)</translation>
+    </message>
+    <message>
+        <source>%1: not a Kiln Studio workspace</source>
+        <translation>%1: not a Kiln Studio workspace</translation>
+    </message>
+    <message>
+        <source>%1: written by a newer Kiln Studio (version %2)</source>
+        <translation>%1: written by a newer Kiln Studio (version %2)</translation>
+    </message>
+    <message>
+        <source>%1: the model %2 does not exist</source>
+        <translation>%1: the model %2 does not exist</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MiniMap</name>
@@ -325,6 +991,131 @@
             <numerusform>%n byte</numerusform>
             <numerusform>%n bytes</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::ProfileModel</name>
+    <message>
+        <source>From ONNX nodes:</source>
+        <translation>From ONNX nodes:</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Layer</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>Precision</translation>
+    </message>
+    <message>
+        <source>Tactic</source>
+        <translation>Tactic</translation>
+    </message>
+    <message>
+        <source>ONNX nodes</source>
+        <translation>ONNX nodes</translation>
+    </message>
+    <message>
+        <source>Median (ms)</source>
+        <translation>Median (ms)</translation>
+    </message>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>%1 ms median, %2 % of the run</source>
+        <translation>%1 ms median, %2 % of the run</translation>
+    </message>
+    <message>
+        <source>%1 ms (share of layer %2), %3 %</source>
+        <translation>%1 ms (share of layer %2), %3 %</translation>
+    </message>
+    <message>
+        <source>There is no profile yet.</source>
+        <translation>There is no profile yet.</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::ProfilerView</name>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>Warm-up:</source>
+        <translation>Warm-up:</translation>
+    </message>
+    <message>
+        <source>Iterations:</source>
+        <translation>Iterations:</translation>
+    </message>
+    <message>
+        <source>Top N:</source>
+        <translation>Top N:</translation>
+    </message>
+    <message>
+        <source>Heat map on the graphs</source>
+        <translation>Heat map on the graphs</translation>
+    </message>
+    <message>
+        <source>Colour graph nodes by time: layers on the optimized graph, and their ONNX source nodes (time shared among them) on the original graph.</source>
+        <translation>Colour graph nodes by time: layers on the optimized graph, and their ONNX source nodes (time shared among them) on the original graph.</translation>
+    </message>
+    <message>
+        <source>Top layers</source>
+        <translation>Top layers</translation>
+    </message>
+    <message>
+        <source>Time by layer type</source>
+        <translation>Time by layer type</translation>
+    </message>
+    <message>
+        <source>Timeline of one inference</source>
+        <translation>Timeline of one inference</translation>
+    </message>
+    <message>
+        <source>Profiling: %1 warm-up and %2 profiled runs…</source>
+        <translation>Profiling: %1 warm-up and %2 profiled runs…</translation>
+    </message>
+    <message>
+        <source>Profiling failed: %1</source>
+        <translation>Profiling failed: %1</translation>
+    </message>
+    <message>
+        <source>Engine ready. Run the profiler to time every layer.</source>
+        <translation>Engine ready. Run the profiler to time every layer.</translation>
+    </message>
+    <message>
+        <source>Build an engine first (Build panel), then profile it here.</source>
+        <translation>Build an engine first (Build panel), then profile it here.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n layer(s), %1 profiled runs: %2 ms per inference (sum of layer medians). Each layer is timed on its own, so end-to-end latency is measured separately.</source>
+        <translation>
+            <numerusform>%n layer, %1 profiled runs: %2 ms per inference (sum of layer medians). Each layer is timed on its own, so end-to-end latency is measured separately.</numerusform>
+            <numerusform>%n layers, %1 profiled runs: %2 ms per inference (sum of layer medians). Each layer is timed on its own, so end-to-end latency is measured separately.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No profile yet</source>
+        <translation>No profile yet</translation>
+    </message>
+    <message>
+        <source>median ms</source>
+        <translation>median ms</translation>
+    </message>
+    <message>
+        <source>ms per inference (sum of medians)</source>
+        <translation>ms per inference (sum of medians)</translation>
+    </message>
+    <message>
+        <source>ms from the start of the inference (drag and scroll to zoom)</source>
+        <translation>ms from the start of the inference (drag and scroll to zoom)</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,458 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>kiln::studio::AccuracyModel</name>
+    <message>
+        <source>From ONNX nodes:</source>
+        <translation>来源 ONNX 节点：</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Output or layer</source>
+        <translation>输出或层</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>ONNX nodes</source>
+        <translation>ONNX 节点数</translation>
+    </message>
+    <message>
+        <source>Max abs error</source>
+        <translation>最大绝对误差</translation>
+    </message>
+    <message>
+        <source>Max rel error</source>
+        <translation>最大相对误差</translation>
+    </message>
+    <message>
+        <source>Cosine</source>
+        <translation>余弦相似度</translation>
+    </message>
+    <message>
+        <source>SNR (dB)</source>
+        <translation>信噪比（dB）</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>over tolerance</source>
+        <translation>超出容差</translation>
+    </message>
+    <message>
+        <source>over tolerance in layer %1</source>
+        <translation>在层 %1 中超出容差</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::AccuracyView</name>
+    <message>
+        <source>atol:</source>
+        <translation>绝对容差：</translation>
+    </message>
+    <message>
+        <source>rtol:</source>
+        <translation>相对容差：</translation>
+    </message>
+    <message>
+        <source>An element passes when |engine − reference| ≤ atol + rtol · |reference|.</source>
+        <translation>当 |引擎 − 参考| ≤ 绝对容差 + 相对容差 · |参考| 时，该元素通过。</translation>
+    </message>
+    <message>
+        <source>Error by depth</source>
+        <translation>误差随深度变化</translation>
+    </message>
+    <message>
+        <source>Error histogram</source>
+        <translation>误差直方图</translation>
+    </message>
+    <message>
+        <source>Comparing the engine with the reference at every layer…</source>
+        <translation>正在逐层对比推理引擎与参考结果…</translation>
+    </message>
+    <message>
+        <source>Comparison failed: %1</source>
+        <translation>对比失败：%1</translation>
+    </message>
+    <message>
+        <source>Engine ready. Compare it with the unoptimized FP32 reference on seeded random inputs.</source>
+        <translation>推理引擎已就绪。可在固定种子的随机输入上与未优化的 FP32 参考结果对比。</translation>
+    </message>
+    <message>
+        <source>Build an engine first (Build panel), then compare it here.</source>
+        <translation>请先构建推理引擎（构建面板），然后在此对比。</translation>
+    </message>
+    <message>
+        <source>PASS: every output and every layer boundary within tolerance.</source>
+        <translation>通过：所有输出和每个层边界都在容差范围内。</translation>
+    </message>
+    <message numerus="yes">
+        <source>FAIL: %n layer(s) over tolerance.</source>
+        <translation>
+            <numerusform>未通过：%n 层超出容差。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The error first exceeds tolerance at layer %1 (ONNX: %2).</source>
+        <translation>误差首次超出容差的层是 %1（ONNX：%2）。</translation>
+    </message>
+    <message>
+        <source>Reference %1 ms, engine %2 ms.</source>
+        <translation>参考 %1 毫秒，推理引擎 %2 毫秒。</translation>
+    </message>
+    <message>
+        <source>No comparison yet</source>
+        <translation>尚无对比结果</translation>
+    </message>
+    <message>
+        <source>atol %1</source>
+        <translation>绝对容差 %1</translation>
+    </message>
+    <message>
+        <source>layer (execution order)</source>
+        <translation>层（执行顺序）</translation>
+    </message>
+    <message>
+        <source>max abs error</source>
+        <translation>最大绝对误差</translation>
+    </message>
+    <message>
+        <source>|engine − reference| of %1</source>
+        <translation>%1 的 |引擎 − 参考|</translation>
+    </message>
+    <message>
+        <source>elements</source>
+        <translation>元素数</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::BuildController</name>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Optimize</source>
+        <translation>优化</translation>
+    </message>
+    <message>
+        <source>Select tactics</source>
+        <translation>选择策略</translation>
+    </message>
+    <message>
+        <source>Serialize</source>
+        <translation>序列化</translation>
+    </message>
+    <message numerus="yes">
+        <source>Build started: optimization level %1, %n profile(s).</source>
+        <translation>
+            <numerusform>开始构建：优化级别 %1，%n 个优化配置。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>[%1] started</source>
+        <translation>[%1] 开始</translation>
+    </message>
+    <message>
+        <source>[%1] layer %2 of %3: %4</source>
+        <translation>[%1] 第 %2 层，共 %3 层：%4</translation>
+    </message>
+    <message>
+        <source>Build cancelled.</source>
+        <translation>构建已取消。</translation>
+    </message>
+    <message>
+        <source>Build failed: %1</source>
+        <translation>构建失败：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Built %n layer(s) in %1 ms (%2 → %3 nodes).</source>
+        <translation>
+            <numerusform>构建完成：%n 层，用时 %1 毫秒（%2 → %3 个节点）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>There is no engine yet: build one first.</source>
+        <translation>还没有推理引擎：请先构建。</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::BuildPanel</name>
+    <message>
+        <source>Timing Cache File</source>
+        <translation>计时缓存文件</translation>
+    </message>
+    <message>
+        <source>Timing caches (*.cache *.bin);;All files (*)</source>
+        <translation>计时缓存 (*.cache *.bin);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Calibration Data Folder</source>
+        <translation>校准数据文件夹</translation>
+    </message>
+    <message>
+        <source>Building…</source>
+        <translation>正在构建…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Built: %n layer(s).</source>
+        <translation>
+            <numerusform>已构建：%n 层。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Build failed.</source>
+        <translation>构建失败。</translation>
+    </message>
+    <message>
+        <source>Build cancelled.</source>
+        <translation>构建已取消。</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Precisions the builder may use</source>
+        <translation>构建器可使用的精度</translation>
+    </message>
+    <message>
+        <source>Per-layer precision overrides</source>
+        <translation>逐层精度覆盖</translation>
+    </message>
+    <message>
+        <source>Optimization profiles (dynamic inputs)</source>
+        <translation>优化配置（动态输入）</translation>
+    </message>
+    <message>
+        <source>Build</source>
+        <translation>构建</translation>
+    </message>
+    <message>
+        <source>Backend:</source>
+        <translation>后端：</translation>
+    </message>
+    <message>
+        <source>Sparsity:</source>
+        <translation>稀疏：</translation>
+    </message>
+    <message>
+        <source>Workspace limit:</source>
+        <translation>工作空间上限：</translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <source>Optimization level:</source>
+        <translation>优化级别：</translation>
+    </message>
+    <message>
+        <source>Timing cache:</source>
+        <translation>计时缓存：</translation>
+    </message>
+    <message>
+        <source>none (tactics are timed on every build)</source>
+        <translation>无（每次构建都重新计时策略）</translation>
+    </message>
+    <message>
+        <source>Calibration data:</source>
+        <translation>校准数据：</translation>
+    </message>
+    <message>
+        <source>folder of input tensors (.pb / .npy)</source>
+        <translation>输入张量文件夹（.pb / .npy）</translation>
+    </message>
+    <message>
+        <source>Stored with the workspace; INT8 calibration comes with the precision work.</source>
+        <translation>随工作区保存；INT8 校准将随精度功能一起提供。</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Enabled (where weights are 2:4 sparse)</source>
+        <translation>开启（权重为 2:4 稀疏时）</translation>
+    </message>
+    <message>
+        <source>Forced</source>
+        <translation>强制</translation>
+    </message>
+    <message>
+        <source>CUDA (not available)</source>
+        <translation>CUDA（不可用）</translation>
+    </message>
+    <message>
+        <source>Layer, ONNX node or op type</source>
+        <translation>层、ONNX 节点或算子类型</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <source>Add override</source>
+        <translation>添加覆盖</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Add profile</source>
+        <translation>添加配置</translation>
+    </message>
+    <message>
+        <source>Remove profile</source>
+        <translation>删除配置</translation>
+    </message>
+    <message>
+        <source>Every input of this model has a static shape: the engine gets one implicit profile.</source>
+        <translation>此模型的所有输入均为静态形状：推理引擎使用一个隐式配置。</translation>
+    </message>
+    <message>
+        <source>Profile %1</source>
+        <translation>配置 %1</translation>
+    </message>
+    <message>
+        <source>Not built yet.</source>
+        <translation>尚未构建。</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>Min</source>
+        <translation>最小</translation>
+    </message>
+    <message>
+        <source>Opt</source>
+        <translation>最优</translation>
+    </message>
+    <message>
+        <source>Max</source>
+        <translation>最大</translation>
+    </message>
+    <message>
+        <source>✓ Settings are valid.</source>
+        <translation>✓ 设置有效。</translation>
+    </message>
+    <message>
+        <source>✗ %1</source>
+        <translation>✗ %1</translation>
+    </message>
+    <message>
+        <source>%1: layer %2 of %3 — %4</source>
+        <translation>%1：第 %2 层，共 %3 层 — %4</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n layer(s)</source>
+        <translation>
+            <numerusform>%1：%n 层</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::BuildSettingsModel</name>
+    <message>
+        <source>&apos;%1&apos; is not a shape; write the dims like 1x3x224x224</source>
+        <translation>“%1”不是形状；请按 1x3x224x224 的格式填写各维</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::FusionView</name>
+    <message>
+        <source>Optimization level:</source>
+        <translation>优化级别：</translation>
+    </message>
+    <message>
+        <source>0 — none</source>
+        <translation>0 — 不优化</translation>
+    </message>
+    <message>
+        <source>1 — clean-ups (constant folding, BatchNorm folding)</source>
+        <translation>1 — 清理（常量折叠、BatchNorm 折叠）</translation>
+    </message>
+    <message>
+        <source>2 — + vertical fusions (epilogues, pointwise chains)</source>
+        <translation>2 — + 纵向融合（尾处理融合、逐元素链）</translation>
+    </message>
+    <message>
+        <source>3 — + horizontal and attention fusions</source>
+        <translation>3 — + 横向融合与注意力融合</translation>
+    </message>
+    <message>
+        <source>Re-optimizes the model at this level; the right-hand graph updates.</source>
+        <translation>按此级别重新优化模型；右侧计算图随之更新。</translation>
+    </message>
+    <message>
+        <source>Fusion or rewrite</source>
+        <translation>融合或改写</translation>
+    </message>
+    <message>
+        <source>Times fired</source>
+        <translation>触发次数</translation>
+    </message>
+    <message numerus="yes">
+        <source>Original ONNX graph — %n node(s)</source>
+        <translation>
+            <numerusform>原始 ONNX 计算图 — %n 个节点</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Optimized graph</source>
+        <translation>优化后的计算图</translation>
+    </message>
+    <message>
+        <source>Open a model to see what the optimizer does to it.</source>
+        <translation>打开一个模型，查看优化器对它做了什么。</translation>
+    </message>
+    <message>
+        <source>Optimizing at level %1…</source>
+        <translation>正在按级别 %1 优化…</translation>
+    </message>
+    <message>
+        <source>Optimization failed: %1</source>
+        <translation>优化失败：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Optimized at level %1 — %n layer(s)</source>
+        <translation>
+            <numerusform>级别 %1 优化后 — %n 层</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 → %2 nodes, %3 rewrites in %4 round(s), %5 ms. Click a node on either side to see where it came from or what it became.</source>
+        <translation>%1 → %2 个节点，%4 轮共 %3 次改写，用时 %5 毫秒。单击任一侧的节点，查看它的来源或它变成了什么。</translation>
+    </message>
+    <message>
+        <source>(nothing fired at this level)</source>
+        <translation>（此级别下没有触发任何融合）</translation>
+    </message>
+</context>
+<context>
     <name>kiln::studio::GraphModel</name>
     <message>
         <source>Convolution</source>
@@ -161,6 +613,10 @@
         <source>%1, %2 unsupported</source>
         <translation>%1，其中 %2 个不支持</translation>
     </message>
+    <message>
+        <source>Fused from %1 ONNX nodes:</source>
+        <translation>由 %1 个 ONNX 节点融合而成：</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::GraphStyle</name>
@@ -301,6 +757,208 @@
         <source>layout %1 s, %2 collapsed blocks (double-click to open)</source>
         <translation>布局用时 %1 秒，%2 个折叠模块（双击展开）</translation>
     </message>
+    <message>
+        <source>Kiln engines (*.kiln *.engine *.plan);;All files (*)</source>
+        <translation>Kiln 推理引擎 (*.kiln *.engine *.plan);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Engine written to %1</source>
+        <translation>推理引擎已写入 %1</translation>
+    </message>
+    <message>
+        <source>Cannot Export Engine</source>
+        <translation>无法导出推理引擎</translation>
+    </message>
+    <message>
+        <source>Build settings (*.json);;All files (*)</source>
+        <translation>构建设置 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot Load Build Settings</source>
+        <translation>无法加载构建设置</translation>
+    </message>
+    <message>
+        <source>Build settings written to %1 (kiln build --config accepts it)</source>
+        <translation>构建设置已写入 %1（可用于 kiln build --config）</translation>
+    </message>
+    <message>
+        <source>Cannot Save Build Settings</source>
+        <translation>无法保存构建设置</translation>
+    </message>
+    <message>
+        <source>Written: %1</source>
+        <translation>已写入：%1</translation>
+    </message>
+    <message>
+        <source>Cannot Export the Profile</source>
+        <translation>无法导出性能分析结果</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the image</source>
+        <translation>%1：无法写入图像</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>trtexec profile JSON (*.json)</source>
+        <translation>trtexec 性能分析 JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Keep Layer in FP32</source>
+        <translation>将层保持为 FP32</translation>
+    </message>
+    <message>
+        <source>Select a layer in the accuracy table first.</source>
+        <translation>请先在精度表中选择一层。</translation>
+    </message>
+    <message>
+        <source>Added an FP32 override for %1; rebuilding…</source>
+        <translation>已为 %1 添加 FP32 覆盖；正在重新构建…</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Cannot Export the Comparison</source>
+        <translation>无法导出对比结果</translation>
+    </message>
+    <message>
+        <source>Kiln Studio workspaces (*.kilnws *.json);;All files (*)</source>
+        <translation>Kiln Studio 工作区 (*.kilnws *.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot Open Workspace</source>
+        <translation>无法打开工作区</translation>
+    </message>
+    <message>
+        <source>Kiln Studio workspaces (*.kilnws)</source>
+        <translation>Kiln Studio 工作区 (*.kilnws)</translation>
+    </message>
+    <message>
+        <source>Cannot Save Workspace</source>
+        <translation>无法保存工作区</translation>
+    </message>
+    <message numerus="yes">
+        <source>Engine built: %n layer(s).</source>
+        <translation>
+            <numerusform>推理引擎已构建：%n 层。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Graph</source>
+        <translation>计算图</translation>
+    </message>
+    <message>
+        <source>Fusion</source>
+        <translation>融合</translation>
+    </message>
+    <message>
+        <source>Profiler</source>
+        <translation>性能分析</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <source>Build</source>
+        <translation>构建</translation>
+    </message>
+    <message>
+        <source>Build Panel</source>
+        <translation>构建面板</translation>
+    </message>
+    <message>
+        <source>&amp;Build</source>
+        <translation>构建(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Analyze</source>
+        <translation>分析(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Build Engine</source>
+        <translation>构建推理引擎(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Build</source>
+        <translation>取消构建(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Export Engine…</source>
+        <translation>导出推理引擎(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Load Build Settings…</source>
+        <translation>加载构建设置(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save Build Settings…</source>
+        <translation>保存构建设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Profile Engine</source>
+        <translation>分析推理引擎性能(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Export Chart as PNG…</source>
+        <translation>将图表导出为 PNG…</translation>
+    </message>
+    <message>
+        <source>Export Profile as CSV…</source>
+        <translation>将性能分析导出为 CSV…</translation>
+    </message>
+    <message>
+        <source>Export Profile as JSON (trtexec)…</source>
+        <translation>将性能分析导出为 JSON（trtexec 格式）…</translation>
+    </message>
+    <message>
+        <source>&amp;Compare with Reference</source>
+        <translation>与参考结果对比(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Keep Layer in FP32 and Rebuild</source>
+        <translation>将层保持为 FP32 并重新构建(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Export Comparison as JSON…</source>
+        <translation>将对比结果导出为 JSON…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Workspace…</source>
+        <translation>打开工作区(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save Workspace…</source>
+        <translation>保存工作区(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Workspace written to %1</source>
+        <translation>工作区已写入 %1</translation>
+    </message>
+    <message>
+        <source>%1: not a workspace file (%2)</source>
+        <translation>%1：不是工作区文件（%2）</translation>
+    </message>
+    <message>
+        <source>%1: not a Kiln Studio workspace</source>
+        <translation>%1：不是 Kiln Studio 工作区</translation>
+    </message>
+    <message>
+        <source>%1: written by a newer Kiln Studio (version %2)</source>
+        <translation>%1：由更新版本的 Kiln Studio 写入（版本 %2）</translation>
+    </message>
+    <message>
+        <source>%1: the model %2 does not exist</source>
+        <translation>%1：模型 %2 不存在</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MiniMap</name>
@@ -323,6 +981,130 @@
         <translation>
             <numerusform>%n 字节</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::ProfileModel</name>
+    <message>
+        <source>From ONNX nodes:</source>
+        <translation>来源 ONNX 节点：</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <source>Tactic</source>
+        <translation>策略</translation>
+    </message>
+    <message>
+        <source>ONNX nodes</source>
+        <translation>ONNX 节点数</translation>
+    </message>
+    <message>
+        <source>Median (ms)</source>
+        <translation>中位数（毫秒）</translation>
+    </message>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>%1 ms median, %2 % of the run</source>
+        <translation>中位数 %1 毫秒，占整次推理的 %2 %</translation>
+    </message>
+    <message>
+        <source>%1 ms (share of layer %2), %3 %</source>
+        <translation>%1 毫秒（层 %2 的分摊），%3 %</translation>
+    </message>
+    <message>
+        <source>There is no profile yet.</source>
+        <translation>还没有性能分析结果。</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::ProfilerView</name>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Warm-up:</source>
+        <translation>预热：</translation>
+    </message>
+    <message>
+        <source>Iterations:</source>
+        <translation>迭代：</translation>
+    </message>
+    <message>
+        <source>Top N:</source>
+        <translation>前 N 项：</translation>
+    </message>
+    <message>
+        <source>Heat map on the graphs</source>
+        <translation>在计算图上显示热力图</translation>
+    </message>
+    <message>
+        <source>Colour graph nodes by time: layers on the optimized graph, and their ONNX source nodes (time shared among them) on the original graph.</source>
+        <translation>按耗时为节点着色：优化后计算图上按层着色，原始计算图上按其 ONNX 来源节点着色（耗时在来源节点间分摊）。</translation>
+    </message>
+    <message>
+        <source>Top layers</source>
+        <translation>耗时最多的层</translation>
+    </message>
+    <message>
+        <source>Time by layer type</source>
+        <translation>按层类型统计耗时</translation>
+    </message>
+    <message>
+        <source>Timeline of one inference</source>
+        <translation>单次推理时间线</translation>
+    </message>
+    <message>
+        <source>Profiling: %1 warm-up and %2 profiled runs…</source>
+        <translation>正在分析性能：预热 %1 次，分析 %2 次…</translation>
+    </message>
+    <message>
+        <source>Profiling failed: %1</source>
+        <translation>性能分析失败：%1</translation>
+    </message>
+    <message>
+        <source>Engine ready. Run the profiler to time every layer.</source>
+        <translation>推理引擎已就绪。运行性能分析以测量每一层的耗时。</translation>
+    </message>
+    <message>
+        <source>Build an engine first (Build panel), then profile it here.</source>
+        <translation>请先构建推理引擎（构建面板），然后在此分析其性能。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n layer(s), %1 profiled runs: %2 ms per inference (sum of layer medians). Each layer is timed on its own, so end-to-end latency is measured separately.</source>
+        <translation>
+            <numerusform>%n 层，分析 %1 次：每次推理 %2 毫秒（各层中位数之和）。每层单独计时，因此端到端延迟另行测量。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No profile yet</source>
+        <translation>尚无性能分析结果</translation>
+    </message>
+    <message>
+        <source>median ms</source>
+        <translation>中位数（毫秒）</translation>
+    </message>
+    <message>
+        <source>ms per inference (sum of medians)</source>
+        <translation>每次推理毫秒数（中位数之和）</translation>
+    </message>
+    <message>
+        <source>ms from the start of the inference (drag and scroll to zoom)</source>
+        <translation>自推理开始的毫秒数（拖动和滚轮可缩放）</translation>
     </message>
 </context>
 <context>

@@ -28,7 +28,7 @@ NodeItem::NodeItem(GraphScene* scene, int node, const QRectF& rect) : scene_(sce
     const ModelNode& n = model.node(node);
     kind_ = n.kind;
     unsupported_ = n.unsupported;
-    title_ = n.kind == NodeKind::Operator ? n.opType : n.name;
+    title_ = nodeTitle(n);
     if (n.kind == NodeKind::Operator) lines_ = scene->style().bodyLines(model, node);
     colors_ = GraphStyle::colors(n.family);
     setZValue(2);
@@ -39,7 +39,35 @@ NodeItem::NodeItem(GraphScene* scene, int node, const QRectF& rect) : scene_(sce
     if (n.unsupported)
         tip += QStringLiteral("<br><span style='color:#c62828'>%1</span>")
                    .arg(GraphScene::tr("Unsupported: %1").arg(n.unsupportedReason.toHtmlEscaped()));
+    if (n.kind == NodeKind::Operator && n.origin.size() > 1) {
+        QStringList shown = n.origin.mid(0, 8);
+        for (QString& o : shown) o = o.toHtmlEscaped();
+        if (n.origin.size() > 8) shown << QStringLiteral("\u2026");
+        tip += QStringLiteral("<br>%1<br>%2").arg(GraphScene::tr("Fused from %1 ONNX nodes:").arg(n.origin.size()),
+                                                 shown.join(QStringLiteral("<br>")));
+    }
+    baseTip_ = tip;
+    refreshOverlay();
+}
+
+void NodeItem::refreshOverlay() {
+    const NodeOverlay* o = scene_->model()->overlay(node_);
+    QString tip = baseTip_;
+    if (o && !o->text.isEmpty()) tip += QStringLiteral("<hr>%1").arg(o->text.toHtmlEscaped());
     setToolTip(tip);
+    update();
+}
+
+QColor heatColor(double heat) {
+    // Pale yellow (cold) → orange → deep red (hot): readable with dark text at the cold end and
+    // white text at the hot end.
+    const double t = std::clamp(heat, 0.0, 1.0);
+    const QColor cold(255, 241, 168), mid(250, 140, 40), hot(180, 20, 30);
+    auto mix = [](const QColor& a, const QColor& b, double f) {
+        return QColor::fromRgbF(a.redF() + (b.redF() - a.redF()) * f, a.greenF() + (b.greenF() - a.greenF()) * f,
+                                a.blueF() + (b.blueF() - a.blueF()) * f);
+    };
+    return t < 0.5 ? mix(cold, mid, t * 2) : mix(mid, hot, (t - 0.5) * 2);
 }
 
 QRectF NodeItem::boundingRect() const { return rect_.adjusted(-4, -4, 4, 4); }
@@ -58,8 +86,24 @@ void NodeItem::setHighlighted(bool on) {
 
 void NodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*) {
     const double lod = lodOf(option, painter);
-    const QColor header = unsupported_ ? GraphStyle::unsupportedFill() : colors_.fill;
+    const NodeOverlay* overlay = scene_->model()->overlay(node_);
+    const bool heated = overlay && overlay->heat >= 0;
+    QColor header = unsupported_ ? GraphStyle::unsupportedFill() : colors_.fill;
+    QColor headerText = unsupported_ ? QColor(Qt::white) : colors_.text;
+    if (heated) {
+        header = heatColor(overlay->heat);
+        headerText = overlay->heat > 0.6 ? QColor(Qt::white) : QColor(40, 30, 20);
+    } else if (scene_->model()->hasOverlays() && kind_ == NodeKind::Operator) {
+        // With a heat map on, nodes without time fade out so the hot ones stand out.
+        header = QColor(225, 225, 225);
+        headerText = QColor(110, 110, 110);
+    }
     const GraphStyle& style = scene_->style();
+    if (overlay && overlay->flagged) {
+        painter->setPen(QPen(GraphStyle::unsupportedFill(), 3, Qt::DashLine));
+        painter->setBrush(QColor(198, 40, 40, 40));
+        painter->drawRoundedRect(rect_.adjusted(-4, -4, 4, 4), 7, 7);
+    }
     if (highlighted_) {
         painter->setPen(Qt::NoPen);
         painter->setBrush(GraphStyle::highlight());
@@ -88,7 +132,7 @@ void NodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
     if (!lines_.isEmpty()) headPath.addRect(head.adjusted(0, head.height() / 2, 0, 0));  // square bottom corners
     painter->drawPath(headPath.simplified());
     painter->setFont(style.titleFont());
-    painter->setPen(unsupported_ ? QColor(Qt::white) : colors_.text);
+    painter->setPen(headerText);
     painter->drawText(head, Qt::AlignCenter, title_);
     if (!lines_.isEmpty()) {
         painter->setFont(style.bodyFont());

@@ -14,6 +14,9 @@ namespace kiln::studio {
 
 class GraphScene;
 
+// The heat map's colour for a value in [0, 1].
+QColor heatColor(double heat);
+
 class NodeItem : public QGraphicsItem {
 public:
     enum { Type = UserType + 1 };
@@ -24,6 +27,7 @@ public:
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
     void setCurrent(bool on);
     void setHighlighted(bool on);
+    void refreshOverlay();  // the model's overlay for this node changed
 
 protected:
     void mousePressEvent(QGraphicsSceneMouseEvent* event) override;
@@ -31,6 +35,7 @@ protected:
 private:
     GraphScene* scene_;
     int node_;
+    QString baseTip_;
     QRectF rect_;
     QString title_;
     QStringList lines_;

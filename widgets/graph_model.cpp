@@ -59,6 +59,10 @@ OpFamily opFamilyOf(const QString& op) {
                               "Flatten", "Expand", "Tile", "Pad", "Resize", "Upsample", "Shape", "Size",
                               "DepthToSpace", "SpaceToDepth", "Identity", "Cast", "CastLike", "Dropout",
                               "Range", "NonZero", "ConstantOfShape", "Trilu", "OneHot"});
+        // Kiln's fused ops (domain "kiln") keep the colour of what they mostly compute.
+        put(OpFamily::Convolution, {"FusedConv"});
+        put(OpFamily::Linear, {"FusedMatMul"});
+        put(OpFamily::Elementwise, {"Pointwise"});
         put(OpFamily::Quantization, {"QuantizeLinear", "DequantizeLinear", "DynamicQuantizeLinear"});
         put(OpFamily::Constant, {"Constant"});
         put(OpFamily::Control, {"If", "Loop", "Scan", "Where", "Equal", "Greater", "Less", "GreaterOrEqual",
@@ -96,6 +100,17 @@ QString shapeText(const kiln::Shape& shape) {
     return parts.join(QChar(0x00D7));
 }
 
+QString nodeTitle(const ModelNode& node) {
+    switch (node.kind) {
+    case NodeKind::Operator:
+        return node.origin.size() > 1 ? QStringLiteral("%1 \u00D7%2").arg(node.opType).arg(node.origin.size())
+                                      : node.opType;
+    case NodeKind::GraphInput:
+    case NodeKind::GraphOutput: return node.name;
+    }
+    return node.name;
+}
+
 GraphModel::GraphModel(QObject* parent) : QObject(parent) {}
 
 int GraphModel::addNode(ModelNode node) {
@@ -125,6 +140,8 @@ void GraphModel::clear() {
     edges_.clear();
     current_ = -1;
     highlighted_.clear();
+    overlays_.clear();
+    byName_.clear();
     emit modelReset();
 }
 
@@ -134,6 +151,8 @@ void GraphModel::setGraph(std::shared_ptr<const kiln::Graph> graph, const std::v
     edges_.clear();
     current_ = -1;
     highlighted_.clear();
+    overlays_.clear();
+    byName_.clear();
     graph_ = std::move(graph);
     modelPath_ = modelPath;
     if (!graph_) {
@@ -176,6 +195,8 @@ void GraphModel::setGraph(std::shared_ptr<const kiln::Graph> graph, const std::v
         n.domain = QString::fromStdString(irNode->domain);
         n.family = opFamilyOf(n.opType);
         n.scope = scopeOfName(n.name);
+        for (const std::string& o : irNode->origin) n.origin << QString::fromStdString(o);
+        if (n.origin.isEmpty()) n.origin << n.name;
         const kiln::UnsupportedNode* u = nullptr;
         if (auto it = unsupportedByName.find(irNode->name); it != unsupportedByName.end()) u = it->second;
         for (size_t i = 0; u == nullptr && i < unsupported.size(); ++i)
@@ -186,7 +207,9 @@ void GraphModel::setGraph(std::shared_ptr<const kiln::Graph> graph, const std::v
             n.unsupported = true;
             n.unsupportedReason = QString::fromStdString(u->reason);
         }
+        const QString name = n.name;
         const int id = addNode(std::move(n));
+        byName_.insert(name, id);
         opIds.push_back(id);
         for (kiln::Value* out : irNode->outputs)
             if (out != nullptr) producerOf[out] = id;
@@ -248,7 +271,7 @@ QVariant GraphModel::data(int nodeId, Role role) const {
         return n.kind == NodeKind::GraphInput ? QStringList{shapeText(n.value->shape)} : QStringList{};
     case Role::Label:
         switch (n.kind) {
-        case NodeKind::Operator: return n.opType;
+        case NodeKind::Operator: return nodeTitle(n);
         case NodeKind::GraphInput:
         case NodeKind::GraphOutput: return n.name;
         }
@@ -276,6 +299,24 @@ std::vector<ConstantInput> GraphModel::constantInputs(int nodeId) const {
         result.push_back(std::move(c));
     }
     return result;
+}
+
+const NodeOverlay* GraphModel::overlay(int id) const {
+    auto it = overlays_.find(id);
+    return it == overlays_.end() ? nullptr : &it->second;
+}
+
+void GraphModel::setOverlays(std::map<int, NodeOverlay> overlays) {
+    if (overlays.empty() && overlays_.empty()) return;
+    overlays_ = std::move(overlays);
+    emit overlaysChanged();
+}
+
+std::vector<int> GraphModel::nodesNamed(const QStringList& names) const {
+    std::set<int> ids;
+    for (const QString& name : names)
+        if (auto it = byName_.find(name); it != byName_.end()) ids.insert(it.value());
+    return {ids.begin(), ids.end()};
 }
 
 int GraphModel::findNodeByName(const QString& name) const {

@@ -4,10 +4,12 @@
 // them and appear inside its box and in the properties panel, as Netron does.
 #pragma once
 
+#include <QHash>
 #include <QObject>
 #include <QString>
 #include <QStringList>
 #include <QVariant>
+#include <map>
 #include <memory>
 #include <set>
 #include <vector>
@@ -52,6 +54,9 @@ struct ModelNode {
     QString unsupportedReason;
     std::vector<int> inEdges;
     std::vector<int> outEdges;
+    // Provenance: the ONNX nodes an optimized node came from (kiln::Node::origin). An imported
+    // node lists itself; a fused node lists every node it replaced.
+    QStringList origin;
     const kiln::Node* ir = nullptr;     // operators
     const kiln::Value* value = nullptr;  // graph inputs/outputs
 };
@@ -77,6 +82,17 @@ struct ConstantInput {
 };
 
 QString shapeText(const kiln::Shape& shape);  // "1×3×224×224", "?" dims for unknown
+// The box title: the op type, with the number of ONNX nodes for a fused node ("FusedConv ×3");
+// the tensor name for inputs and outputs.
+QString nodeTitle(const ModelNode& node);
+
+// A per-node overlay painted over the family colours: `heat` in [0, 1] (profiler time), a short
+// text for the tooltip ("1.23 ms, 12.4 %"), and `flagged` (accuracy over tolerance).
+struct NodeOverlay {
+    double heat = -1;  // < 0: no heat
+    QString text;
+    bool flagged = false;
+};
 
 class GraphModel : public QObject {
     Q_OBJECT
@@ -119,11 +135,19 @@ public:
     void setCurrentNode(int id);
     const std::set<int>& highlighted() const { return highlighted_; }
     void setHighlighted(std::set<int> ids);
+    // Overlays (heat map, accuracy flags) by node id; ids not in the map have none.
+    const NodeOverlay* overlay(int id) const;
+    void setOverlays(std::map<int, NodeOverlay> overlays);
+    void clearOverlays() { setOverlays({}); }
+    bool hasOverlays() const { return !overlays_.empty(); }
+    // Operator node ids by ONNX node name (all of them: optimized graphs keep names unique).
+    std::vector<int> nodesNamed(const QStringList& names) const;
 
 signals:
     void modelReset();
     void currentNodeChanged(int id);
     void highlightChanged();
+    void overlaysChanged();
 
 private:
     int addNode(ModelNode node);
@@ -135,6 +159,8 @@ private:
     std::vector<ModelEdge> edges_;
     int current_ = -1;
     std::set<int> highlighted_;
+    std::map<int, NodeOverlay> overlays_;
+    QHash<QString, int> byName_;
 };
 
 }  // namespace kiln::studio

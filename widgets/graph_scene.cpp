@@ -10,6 +10,9 @@ GraphScene::GraphScene(GraphModel* model, LayoutController* layout, QObject* par
     connect(layout_, &LayoutController::layoutReady, this, &GraphScene::rebuildFromLayout);
     connect(model_, &GraphModel::currentNodeChanged, this, &GraphScene::updateCurrent);
     connect(model_, &GraphModel::highlightChanged, this, &GraphScene::updateHighlights);
+    connect(model_, &GraphModel::overlaysChanged, this, [this] {
+        for (auto& [id, item] : nodes_) item->refreshOverlay();
+    });
 }
 
 QRectF GraphScene::visibleRectOf(int node) const {

@@ -57,7 +57,7 @@ QSizeF GraphStyle::nodeSize(const GraphModel& model, int node) const {
     const ModelNode& n = model.node(node);
     const QFontMetricsF title(titleFont_);
     const QFontMetricsF body(bodyFont_);
-    const QString label = n.kind == NodeKind::Operator ? n.opType : n.name;
+    const QString label = nodeTitle(n);
     double width = title.horizontalAdvance(label) + 24;
     double height = headerHeight();
     if (n.kind == NodeKind::Operator) {

@@ -15,8 +15,10 @@
 #include <QProgressBar>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QThread>
 
+#include "widgets/fusion_view.h"
 #include "widgets/graph_panel.h"
 #include "widgets/graph_view.h"
 #include "widgets/language.h"
@@ -33,14 +35,17 @@ constexpr int kMaxRecent = 10;
 }  // namespace
 
 MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
-    : QMainWindow(parent), language_(language), layout_(&model_) {
+    : QMainWindow(parent), language_(language), layout_(&model_), workbench_(&model_) {
     setObjectName(QStringLiteral("KilnStudioMainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/studio/icons/kiln.svg")));
     setAcceptDrops(true);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
 
     graphPanel_ = new GraphPanel(&model_, &layout_, this);
-    setCentralWidget(graphPanel_);
+    views_ = new QTabWidget(this);
+    views_->setDocumentMode(true);
+    views_->addTab(graphPanel_, QString());
+    setCentralWidget(views_);
 
     summary_ = new SummaryPanel(&model_, this);
     summaryDock_ = new QDockWidget(this);
@@ -64,7 +69,10 @@ MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
     statusBar()->addPermanentWidget(busy_);
 
     createActions();
+    createAnalysisActions();
+    createAnalysisViews();
     createMenus();
+    resizeDocks({summaryDock_, propertiesDock_}, {300, 400}, Qt::Horizontal);
 
     connect(&loader_, &ModelLoader::started, this, [this] {
         busy_->show();
@@ -157,6 +165,7 @@ void MainWindow::createMenus() {
     viewMenu_->addSeparator();
     languageMenu_ = viewMenu_->addMenu(QString());
     languageMenu_->addActions(languageGroup_->actions());
+    createAnalysisMenus();
     helpMenu_ = menuBar()->addMenu(QString());
     helpMenu_->addAction(aboutAction_);
     updateRecentMenu();
@@ -184,6 +193,7 @@ void MainWindow::retranslate() {
     propertiesDock_->setWindowTitle(tr("Properties"));
     summaryDock_->toggleViewAction()->setText(tr("Model Summary"));
     propertiesDock_->toggleViewAction()->setText(tr("Properties"));
+    retranslateAnalysis();
     updateRecentMenu();
     updateStatus();
 }
@@ -253,7 +263,12 @@ void MainWindow::onLoaded(std::shared_ptr<LoadedModel> model) {
     setWindowTitle(QStringLiteral("%1 \u2014 Kiln Studio").arg(title_));
     summary_->setSummary(loaded_->summary);
     model_.setGraph(loaded_->graph, loaded_->unsupported, loaded_->path);
+    workbench_.setModel(loaded_->graph, loaded_->path);
     if (QFileInfo(loaded_->path).isFile()) addRecent(loaded_->path);
+    if (pendingWorkspace_) {
+        applyWorkspace(*pendingWorkspace_);
+        pendingWorkspace_.reset();
+    }
     updateStatus();
     emit modelOpened(loaded_->path);
 }
@@ -261,6 +276,7 @@ void MainWindow::onLoaded(std::shared_ptr<LoadedModel> model) {
 void MainWindow::onLoadFailed(const QString& path, const QString& message) {
     busy_->hide();
     lastError_ = message;
+    pendingWorkspace_.reset();
     updateStatus();
     // Non-modal, so a script or test driving the window is never blocked by it.
     if (errorBox_) errorBox_->close();
@@ -302,7 +318,9 @@ void MainWindow::updateStatus() {
     statusLabel_->setText(text);
 }
 
-bool MainWindow::isBusy() const { return loader_.isBusy() || layout_.isRunning(); }
+bool MainWindow::isBusy() const {
+    return loader_.isBusy() || layout_.isRunning() || workbench_.isBusy() || (fusionView_ && fusionView_->isBusy());
+}
 
 bool MainWindow::waitUntilIdle(int timeoutMs) {
     QElapsedTimer timer;

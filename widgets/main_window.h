@@ -4,14 +4,18 @@
 // QSettings. Later views (fusion, build, profiler, accuracy) dock here the same way.
 #pragma once
 
+#include <QJsonObject>
 #include <QMainWindow>
 #include <QMessageBox>
 #include <QPointer>
+#include <functional>
 #include <memory>
+#include <optional>
 
 #include "widgets/graph_model.h"
 #include "widgets/layout_controller.h"
 #include "widgets/model_loader.h"
+#include "widgets/workbench.h"
 
 class QAction;
 class QActionGroup;
@@ -20,11 +24,16 @@ class QLabel;
 class QMenu;
 
 class QProgressBar;
+class QTabWidget;
 
 namespace kiln::studio {
 
+class AccuracyView;
+class BuildPanel;
+class FusionView;
 class GraphPanel;
 class LanguageManager;
+class ProfilerView;
 class PropertiesPanel;
 class SummaryPanel;
 
@@ -43,6 +52,44 @@ public:
     QDockWidget* summaryDock() const { return summaryDock_; }
     QDockWidget* propertiesDock() const { return propertiesDock_; }
     QAction* openAction() const { return openAction_; }
+    Workbench* workbench() { return &workbench_; }
+    QTabWidget* viewTabs() const { return views_; }
+    FusionView* fusionView() const { return fusionView_; }
+    BuildPanel* buildPanel() const { return buildPanel_; }
+    QDockWidget* buildDock() const { return buildDock_; }
+    ProfilerView* profilerView() const { return profilerView_; }
+    AccuracyView* accuracyView() const { return accuracyView_; }
+    enum class ViewTab { Graph, Fusion, Profiler, Accuracy };
+    void showView(ViewTab tab);
+
+    // The analysis actions (menus, the build panel and the views all use these).
+    QAction* buildAction() const { return buildAction_; }
+    QAction* cancelBuildAction() const { return cancelBuildAction_; }
+    QAction* exportEngineAction() const { return exportEngineAction_; }
+    QAction* loadSettingsAction() const { return loadSettingsAction_; }
+    QAction* saveSettingsAction() const { return saveSettingsAction_; }
+    QAction* profileAction() const { return profileAction_; }
+    QAction* exportProfilePngAction() const { return exportProfilePngAction_; }
+    QAction* exportProfileCsvAction() const { return exportProfileCsvAction_; }
+    QAction* exportProfileJsonAction() const { return exportProfileJsonAction_; }
+    QAction* compareAction() const { return compareAction_; }
+    QAction* keepFp32Action() const { return keepFp32Action_; }
+    QAction* exportCompareAction() const { return exportCompareAction_; }
+    QAction* openWorkspaceAction() const { return openWorkspaceAction_; }
+    QAction* saveWorkspaceAction() const { return saveWorkspaceAction_; }
+
+    // Where file dialogs would ask: tests and scripts answer instead of a dialog. The chooser gets
+    // a purpose key ("export-engine", "save-workspace", ...) and the suggested path; "" cancels.
+    using PathChooser = std::function<QString(const QString& purpose, const QString& suggested)>;
+    void setPathChooser(PathChooser chooser) { pathChooser_ = std::move(chooser); }
+
+    // Workspaces: the model path, the build settings and the view state in one JSON file, written
+    // atomically (QSaveFile). Loading opens the model, then applies the rest once it is loaded.
+    bool saveWorkspace(const QString& path, QString* error);
+    bool openWorkspace(const QString& path, QString* error);
+    QJsonObject workspaceJson() const;
+    // The last error of an analysis action (build, export, profile, compare, workspace).
+    QString lastAnalysisError() const { return lastAnalysisError_; }
     std::shared_ptr<LoadedModel> loadedModel() const { return loaded_; }
     // The last load error's message box (non-modal, so tests and scripts can read and close it).
     QMessageBox* errorBox() const { return errorBox_; }
@@ -82,11 +129,21 @@ private:
     void retranslate();
     void addRecent(const QString& path);
     void setLanguage(const QString& choice);
+    // main_window_analysis.cpp: the fusion, build, profiler and accuracy parts.
+    void createAnalysisViews();
+    void createAnalysisActions();
+    void createAnalysisMenus();
+    void retranslateAnalysis();
+    void updateAnalysisActions();
+    void applyWorkspace(const QJsonObject& workspace);
+    QString choosePath(const QString& purpose, const QString& suggested, bool save, const QString& filter);
+    void reportError(const QString& title, const QString& message);
 
     LanguageManager* language_;
     GraphModel model_;
     LayoutController layout_;
     ModelLoader loader_;
+    Workbench workbench_;
     std::shared_ptr<LoadedModel> loaded_;
     GraphPanel* graphPanel_;
     SummaryPanel* summary_;
@@ -113,6 +170,31 @@ private:
     QAction* findAction_ = nullptr;
     QAction* miniMapAction_ = nullptr;
     QAction* aboutAction_ = nullptr;
+    QTabWidget* views_ = nullptr;
+    FusionView* fusionView_ = nullptr;
+    BuildPanel* buildPanel_ = nullptr;
+    QDockWidget* buildDock_ = nullptr;
+    ProfilerView* profilerView_ = nullptr;
+    AccuracyView* accuracyView_ = nullptr;
+    QMenu* buildMenu_ = nullptr;
+    QMenu* analyzeMenu_ = nullptr;
+    QAction* buildAction_ = nullptr;
+    QAction* cancelBuildAction_ = nullptr;
+    QAction* exportEngineAction_ = nullptr;
+    QAction* loadSettingsAction_ = nullptr;
+    QAction* saveSettingsAction_ = nullptr;
+    QAction* profileAction_ = nullptr;
+    QAction* exportProfilePngAction_ = nullptr;
+    QAction* exportProfileCsvAction_ = nullptr;
+    QAction* exportProfileJsonAction_ = nullptr;
+    QAction* compareAction_ = nullptr;
+    QAction* keepFp32Action_ = nullptr;
+    QAction* exportCompareAction_ = nullptr;
+    QAction* openWorkspaceAction_ = nullptr;
+    QAction* saveWorkspaceAction_ = nullptr;
+    PathChooser pathChooser_;
+    std::optional<QJsonObject> pendingWorkspace_;
+    QString lastAnalysisError_;
     QActionGroup* languageGroup_ = nullptr;
     QAction* languageSystem_ = nullptr;
     QAction* languageEnglish_ = nullptr;

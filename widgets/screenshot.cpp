@@ -5,9 +5,17 @@
 #include <QDockWidget>
 #include <QPixmap>
 
+#include <QElapsedTimer>
+#include <QTabWidget>
+#include <QThread>
+
+#include "widgets/accuracy_view.h"
+#include "widgets/build_panel.h"
+#include "widgets/fusion_view.h"
 #include "widgets/graph_panel.h"
 #include "widgets/graph_view.h"
 #include "widgets/main_window.h"
+#include "widgets/profiler_view.h"
 
 namespace kiln::studio {
 
@@ -37,6 +45,7 @@ QStringList takeScreenshots(MainWindow& window, const QString& dir, QString* err
     };
     if (!QDir().mkpath(dir)) return fail(QStringLiteral("cannot create %1").arg(dir));
     window.show();
+    window.resizeDocks({window.summaryDock(), window.propertiesDock()}, {300, 400}, Qt::Horizontal);
     if (!window.waitUntilIdle(120000)) return fail(QStringLiteral("timed out waiting for the model and its layout"));
     if (!window.lastError().isEmpty()) return fail(window.lastError());
     GraphModel& model = *window.graphModel();
@@ -69,6 +78,85 @@ QStringList takeScreenshots(MainWindow& window, const QString& dir, QString* err
     view->focusNode(node);
     QApplication::processEvents();
     save(window.graphPanel(), QStringLiteral("graph.png"));
+
+    // The analysis views: fusion (at the default level), then build, profile and compare the
+    // model with the default settings, as a user would with the toolbar buttons.
+    Workbench& wb = *window.workbench();
+    auto settle = [&](int ms) {
+        QElapsedTimer t;
+        t.start();
+        do {
+            QApplication::processEvents(QEventLoop::AllEvents, 20);
+            QThread::msleep(5);
+        } while (t.elapsed() < ms);
+    };
+    // More room for the side-by-side and chart views: a larger window, and the summary dock
+    // (shown in main.png already) out of the way.
+    const QSize mainSize = window.size();
+    window.summaryDock()->hide();
+    window.resize(1600, 900);
+    window.showView(MainWindow::ViewTab::Fusion);
+    window.waitUntilIdle(120000);
+    FusionView* fusion = window.fusionView();
+    // Select the first fused layer so the picture shows provenance on both sides.
+    for (const ModelNode& n : wb.fusion()->optimized()->nodes())
+        if (n.origin.size() > 1) {
+            wb.fusion()->optimized()->setCurrentNode(n.id);
+            break;
+        }
+    fusion->originalPanel()->view()->fitToWindow();
+    fusion->optimizedPanel()->view()->fitToWindow();
+    settle(200);
+    save(&window, QStringLiteral("fusion.png"));
+
+    window.buildDock()->show();
+    window.buildDock()->raise();
+    // An override, so the picture shows the per-layer table in use.
+    if (wb.settings()->overrideCount() == 0 && wb.model() && !wb.model()->nodes().empty())
+        wb.settings()->addOverride(QString::fromStdString(wb.model()->nodes().back()->opType), kiln::Precision::FP32);
+    if (wb.canBuild()) {
+        window.buildAction()->trigger();
+        window.waitUntilIdle(300000);
+    }
+    settle(100);
+    // The panel's whole content (it scrolls inside the dock), at the dock's width.
+    QWidget* buildContent = window.buildPanel()->content();
+    buildContent->resize(std::max(buildContent->width(), 400), buildContent->sizeHint().height() + 40);
+    QApplication::processEvents();
+    save(buildContent, QStringLiteral("build.png"));
+    if (!wb.hasEngine())
+        return fail(QStringLiteral("the build failed: %1")
+                        .arg(wb.settings()->isValid() ? wb.builder()->lastError() : wb.settings()->validationMessage()));
+
+    // The tables and charts get the whole width (the panels have their own pictures).
+    window.buildDock()->hide();
+    window.propertiesDock()->hide();
+    window.profileAction()->trigger();
+    window.waitUntilIdle(300000);
+    settle(200);
+    save(&window, QStringLiteral("profiler.png"));
+    window.profilerView()->chartTabs()->setCurrentIndex(2);
+    settle(100);
+    save(window.profilerView(), QStringLiteral("profiler-timeline.png"));
+    window.profilerView()->chartTabs()->setCurrentIndex(0);
+
+    // The heat map on the graphs.
+    window.showView(MainWindow::ViewTab::Fusion);
+    wb.fusion()->optimized()->setCurrentNode(-1);
+    wb.fusion()->original()->setCurrentNode(-1);
+    settle(200);
+    save(fusion, QStringLiteral("heatmap.png"));
+
+    window.compareAction()->trigger();
+    window.waitUntilIdle(300000);
+    settle(200);
+    save(&window, QStringLiteral("accuracy.png"));
+    window.showView(MainWindow::ViewTab::Graph);
+    window.summaryDock()->show();
+    window.propertiesDock()->show();
+    window.buildDock()->show();
+    window.propertiesDock()->raise();
+    window.resize(mainSize);
     return written;
 }
 

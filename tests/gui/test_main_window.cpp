@@ -134,7 +134,8 @@ private slots:
         QString error;
         const QStringList files = takeScreenshots(window, dir_.filePath("shots"), &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
-        QCOMPARE(files.size(), 4);
+        // main, summary, properties, graph; fusion, build, profiler, timeline, heat map, accuracy.
+        QCOMPARE(files.size(), 10);
         for (const QString& f : files) {
             QImage image(f);
             QVERIFY2(!image.isNull() && image.width() > 100, qPrintable(f));
@@ -168,7 +169,8 @@ private slots:
         p.start(KILN_STUDIO_PATH, {"--lang", "en", "--screenshot", shots, tiny_});
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitCode(), 0);
-        for (const char* name : {"main.png", "graph.png", "summary.png", "properties.png"})
+        for (const char* name : {"main.png", "graph.png", "summary.png", "properties.png", "fusion.png", "build.png",
+                                 "profiler.png", "heatmap.png", "accuracy.png"})
             QVERIFY2(QFileInfo(shots + "/" + name).size() > 1000, name);
         p.start(KILN_STUDIO_PATH, {"--screenshot", shots, broken_});
         QVERIFY(p.waitForFinished(60000));

@@ -1,0 +1,230 @@
+// The analysis models, headless: FusionModel (optimization levels, provenance highlighting both
+// ways), BuildController (progress, cancel, export), ProfileModel (table, charts' data, heat,
+// exports) and AccuracyModel (per-output and per-layer rows, depth series) on the bundled tiny_cnn.
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "engine_core/builder/builder.h"
+#include "widgets/accuracy_model.h"
+#include "widgets/build_controller.h"
+#include "widgets/fusion_model.h"
+#include "widgets/model_loader.h"
+#include "widgets/profile_model.h"
+
+using namespace kiln::studio;
+
+namespace {
+std::shared_ptr<kiln::Graph> tinyCnn() {
+    LoadOutcome out = ModelLoader::loadFile(QStringLiteral(KILN_SOURCE_DIR "/resources/samples/tiny_cnn/model.onnx"));
+    return out.model ? out.model->graph : nullptr;
+}
+kiln::BuilderConfig batchOne() {
+    kiln::BuilderConfig c;
+    c.profiles.push_back({{{"input", kiln::ShapeRange{{1, 3, 32, 32}, {1, 3, 32, 32}, {2, 3, 32, 32}}}}});
+    return c;
+}
+}  // namespace
+
+class AnalysisModelsTest : public QObject {
+    Q_OBJECT
+private:
+    std::shared_ptr<kiln::Graph> graph_;
+    std::shared_ptr<const kiln::Engine> engine_;
+
+private slots:
+    void initTestCase() {
+        graph_ = tinyCnn();
+        QVERIFY(graph_);
+        engine_ = kiln::buildEngine(*graph_, batchOne());
+        QVERIFY(engine_);
+    }
+
+    void fusionLevelsAndReport() {
+        FusionModel model;
+        QSignalSpy ready(&model, &FusionModel::optimizedReady);
+        model.setLevel(0);
+        model.setSource(graph_, QStringLiteral("tiny_cnn"));
+        QVERIFY(ready.wait(30000));
+        QCOMPARE(model.optimized()->operatorCount(), model.original()->operatorCount());
+        QVERIFY(model.firedFusions().empty());
+        model.setLevel(3);
+        QVERIFY(ready.wait(30000));
+        QCOMPARE(model.report().optimizationLevel, 3);
+        QVERIFY(model.optimized()->operatorCount() < model.original()->operatorCount());
+        QCOMPARE(int(model.report().originalNodeCount), model.original()->operatorCount());
+        QCOMPARE(int(model.report().optimizedNodeCount), model.optimized()->operatorCount());
+        QVERIFY(!model.firedFusions().empty());
+        // Sorted by count.
+        const auto fired = model.firedFusions();
+        for (size_t i = 1; i < fired.size(); ++i) QVERIFY(fired[i - 1].second >= fired[i].second);
+    }
+
+    void provenanceHighlightsBothWays() {
+        FusionModel model;
+        QSignalSpy ready(&model, &FusionModel::optimizedReady);
+        model.setSource(graph_);
+        QVERIFY(ready.wait(30000));
+        // A fused layer: one box, titled with its op type and source count.
+        int fused = -1;
+        for (const ModelNode& n : model.optimized()->nodes())
+            if (n.kind == NodeKind::Operator && n.origin.size() > 1) fused = n.id;
+        QVERIFY(fused >= 0);
+        const ModelNode& layer = model.optimized()->node(fused);
+        QCOMPARE(nodeTitle(layer), QStringLiteral("%1 \u00D7%2").arg(layer.opType).arg(layer.origin.size()));
+
+        // Optimized → original: its ONNX source nodes light up.
+        const std::vector<int> sources = model.sourcesOf(fused);
+        QCOMPARE(int(sources.size()), int(layer.origin.size()));
+        model.optimized()->setCurrentNode(fused);
+        QCOMPARE(model.original()->highlighted(), std::set<int>(sources.begin(), sources.end()));
+        for (int s : sources) QVERIFY(layer.origin.contains(model.original()->node(s).name));
+
+        // Original → optimized: each source node lights the fused layer it became.
+        model.original()->setCurrentNode(sources.back());
+        QCOMPARE(model.optimized()->currentNode(), -1);
+        QVERIFY(model.optimized()->highlighted().count(fused));
+        QVERIFY(model.original()->highlighted().empty());
+        // Inputs and outputs have no provenance.
+        QVERIFY(model.layersOf(0).empty());
+    }
+
+    void buildControllerProgressAndExport() {
+        BuildController controller;
+        QSignalSpy finished(&controller, &BuildController::finished);
+        QSignalSpy progress(&controller, &BuildController::progress);
+        QSignalSpy log(&controller, &BuildController::logLine);
+        controller.start(graph_, batchOne());
+        QVERIFY(controller.isRunning());
+        QVERIFY(finished.wait(60000));
+        QVERIFY(controller.engine());
+        QVERIFY(progress.count() > 4);
+        // Tactic selection reports layer i of n.
+        bool layerSeen = false;
+        for (const auto& args : progress)
+            if (kiln::BuildPhase(args[0].toInt()) == kiln::BuildPhase::SelectTactics && args[1].toInt() > 0)
+                layerSeen = args[2].toInt() == int(controller.engine()->layers().size());
+        QVERIFY(layerSeen);
+        QVERIFY(log.count() > 3);
+        QTemporaryDir dir;
+        QString error;
+        const QString path = dir.filePath(QStringLiteral("tiny.kiln"));
+        QVERIFY2(controller.exportEngine(path, &error), qPrintable(error));
+        auto loaded = kiln::Engine::load(path.toStdString());
+        QCOMPARE(loaded->layers().size(), controller.engine()->layers().size());
+        QVERIFY(!controller.exportEngine(dir.filePath(QStringLiteral("no/such/dir/x.kiln")), &error));
+        QVERIFY(!error.isEmpty());
+    }
+
+    void buildCancel() {
+        BuildController controller;
+        QSignalSpy cancelled(&controller, &BuildController::cancelled);
+        QSignalSpy failed(&controller, &BuildController::failed);
+        controller.start(graph_, batchOne());
+        controller.cancel();
+        QVERIFY(cancelled.wait(60000));
+        QCOMPARE(failed.count(), 0);
+        QVERIFY(!controller.engine());
+    }
+
+    void buildFailureIsAMessage() {
+        BuildController controller;
+        QSignalSpy failed(&controller, &BuildController::failed);
+        kiln::BuilderConfig bad = batchOne();
+        bad.profiles[0].inputs["input"].opt = {4, 3, 32, 32};  // above max
+        controller.start(graph_, bad);
+        QVERIFY(failed.wait(60000));
+        QVERIFY2(failed.first().first().toString().contains(QStringLiteral("profiles[0]")),
+                 qPrintable(failed.first().first().toString()));
+    }
+
+    void profileModel() {
+        ProfileModel model;
+        QSignalSpy finished(&model, &ProfileModel::finished);
+        model.run(engine_, graph_, {1, 5, 1});
+        QVERIFY(finished.wait(60000));
+        QVERIFY(model.hasReport());
+        QCOMPARE(model.rowCount(), int(engine_->layers().size()));
+        QCOMPARE(model.columnCount(), int(ProfileModel::ColumnCount));
+        QCOMPARE(int(model.report().runs), 5);
+        double percent = 0;
+        for (int r = 0; r < model.rowCount(); ++r)
+            percent += model.data(model.index(r, ProfileModel::Percent), ProfileModel::SortRole).toDouble();
+        QVERIFY(std::abs(percent - 100) < 0.5);
+
+        const auto top = model.topLayers(3);
+        QCOMPARE(int(top.size()), 3);
+        QVERIFY(top[0]->stats.median >= top[1]->stats.median && top[1]->stats.median >= top[2]->stats.median);
+        double byType = 0;
+        for (const auto& [type, ms] : model.timeByType()) byType += ms;
+        QVERIFY(std::abs(byType - model.report().sumOfMediansMs) < 1e-6);
+
+        // One inference, layer after layer.
+        const std::vector<TimelineEntry> timeline = model.timeline();
+        QCOMPARE(int(timeline.size()), int(engine_->layers().size()));
+        QCOMPARE(timeline.front().startMs, 0.0);
+        // In execution order; starts are derived from report times, so allow timer jitter.
+        for (size_t i = 1; i < timeline.size(); ++i) {
+            QVERIFY(timeline[i].startMs + 0.05 >= timeline[i - 1].startMs);
+            QVERIFY(timeline[i].ms >= 0);
+        }
+
+        // Heat on the optimized graph (by layer) and the original graph (through provenance).
+        GraphModel optimized, original;
+        optimized.setGraph(std::shared_ptr<const kiln::Graph>(engine_, &engine_->graph()));
+        original.setGraph(graph_);
+        const auto heat = model.heatForLayers(optimized);
+        QCOMPARE(int(heat.size()), int(engine_->layers().size()));
+        double hottest = 0;
+        for (const auto& [id, o] : heat) hottest = std::max(hottest, o.heat);
+        QCOMPARE(hottest, 1.0);
+        const auto spread = model.heatForOrigin(original);
+        QCOMPARE(int(spread.size()), original.operatorCount());
+
+        QTemporaryDir dir;
+        QString error;
+        const QString json = dir.filePath(QStringLiteral("profile.json"));
+        QVERIFY2(model.exportJson(json, &error), qPrintable(error));
+        QFile f(json);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonArray array = QJsonDocument::fromJson(f.readAll()).array();
+        // trtexec's shape: [{"count": N}, {"name", "timeMs", "averageMs", "medianMs", "percentage"}, ...]
+        QCOMPARE(array.size(), model.rowCount() + 1);
+        QCOMPARE(array[0].toObject().value(QStringLiteral("count")).toInt(), 5);
+        QVERIFY(array[1].toObject().contains(QStringLiteral("medianMs")));
+        QVERIFY(model.exportCsv(dir.filePath(QStringLiteral("profile.csv")), &error));
+        QVERIFY(model.csv().startsWith(QStringLiteral("layer,type,precision,tactic")));
+        QCOMPARE(model.csv().count(QLatin1Char('\n')), model.rowCount() + 1);
+        QVERIFY(model.exportTrace(dir.filePath(QStringLiteral("trace.json")), &error));
+    }
+
+    void accuracyModel() {
+        AccuracyModel model;
+        QSignalSpy finished(&model, &AccuracyModel::finished);
+        model.setTolerance(1e-4, 1e-3);
+        model.run(engine_, graph_);
+        QVERIFY(finished.wait(60000));
+        QVERIFY(model.hasReport());
+        QCOMPARE(model.report().tolerance.atol, 1e-4);
+        QCOMPARE(int(model.report().outputs.size()), 1);
+        QVERIFY(model.isOutputRow(0));
+        QCOMPARE(model.rowName(0), QStringLiteral("probs"));
+        const auto depth = model.errorByDepth();
+        QCOMPARE(model.rowCount(), 1 + int(depth.size()));
+        QVERIFY(depth.size() >= 3);
+        for (size_t i = 1; i < depth.size(); ++i) QVERIFY(depth[i].first > depth[i - 1].first);
+        // The fp32 engine agrees with the fp32 reference.
+        QVERIFY2(model.report().passed(), qPrintable(model.json().left(400)));
+        QVERIFY(model.failingLayers().isEmpty());
+        GraphModel original;
+        original.setGraph(graph_);
+        QVERIFY(model.flagsForOrigin(original).empty());
+        QVERIFY(model.json().contains(QStringLiteral("\"passed\"")));
+    }
+};
+
+QTEST_GUILESS_MAIN(AnalysisModelsTest)
+#include "test_analysis_models.moc"

@@ -1,0 +1,204 @@
+#include "widgets/accuracy_model.h"
+
+#include <QColor>
+#include <QtConcurrent>
+#include <cmath>
+
+#include "widgets/profile_model.h"
+
+namespace kiln::studio {
+
+AccuracyModel::AccuracyModel(QObject* parent) : QAbstractTableModel(parent) {
+    connect(&watcher_, &QFutureWatcher<Outcome>::finished, this, &AccuracyModel::onFinished);
+}
+
+AccuracyModel::~AccuracyModel() { watcher_.waitForFinished(); }
+
+void AccuracyModel::setTolerance(double atol, double rtol) {
+    tolerance_.atol = atol;
+    tolerance_.rtol = rtol;
+}
+
+void AccuracyModel::run(std::shared_ptr<const kiln::Engine> engine, std::shared_ptr<const kiln::Graph> model,
+                        uint64_t seed) {
+    if (isRunning() || !engine || !model) return;
+    error_.clear();
+    emit started();
+    kiln::CompareOptions options;
+    options.tolerance = tolerance_;
+    options.perLayer = true;
+    watcher_.setFuture(QtConcurrent::run([engine, model, options, seed] {
+        Outcome out;
+        try {
+            const kiln::TensorMap inputs = makeEngineInputs(*engine, *model, seed);
+            out.report = kiln::compareWithReference(*model, *engine, inputs, options);
+        } catch (const std::exception& e) {
+            out.error = QString::fromUtf8(e.what());
+        }
+        return out;
+    }));
+}
+
+void AccuracyModel::clear() {
+    beginResetModel();
+    report_ = {};
+    layerRows_.clear();
+    hasReport_ = false;
+    error_.clear();
+    endResetModel();
+}
+
+void AccuracyModel::onFinished() {
+    Outcome out = watcher_.result();
+    if (!out.error.isEmpty()) {
+        error_ = out.error;
+        emit failed(error_);
+        return;
+    }
+    beginResetModel();
+    report_ = std::move(out.report);
+    layerRows_.clear();
+    for (size_t i = 0; i < report_.layers.size(); ++i)
+        if (report_.layers[i].compared()) layerRows_.push_back(i);
+    hasReport_ = true;
+    endResetModel();
+    emit finished();
+}
+
+const kiln::LayerAccuracy* AccuracyModel::layerOfRow(int row) const {
+    const int k = row - int(report_.outputs.size());
+    if (k < 0 || k >= int(layerRows_.size())) return nullptr;
+    return &report_.layers[layerRows_[size_t(k)]];
+}
+
+const kiln::TensorAccuracy* AccuracyModel::worstOf(int row) const {
+    if (row < 0) return nullptr;
+    if (isOutputRow(row)) return &report_.outputs[size_t(row)];
+    const kiln::LayerAccuracy* layer = layerOfRow(row);
+    if (!layer || layer->outputs.empty()) return nullptr;
+    const kiln::TensorAccuracy* worst = &layer->outputs.front();
+    for (const auto& t : layer->outputs)
+        if (!t.comparison.passed() || t.comparison.maxAbsError > worst->comparison.maxAbsError) {
+            worst = &t;
+            if (!t.comparison.passed()) break;
+        }
+    return worst;
+}
+
+QString AccuracyModel::rowName(int row) const {
+    if (isOutputRow(row)) return QString::fromStdString(report_.outputs[size_t(row)].comparison.name);
+    const kiln::LayerAccuracy* l = layerOfRow(row);
+    return l ? QString::fromStdString(l->layer) : QString();
+}
+
+int AccuracyModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : int(report_.outputs.size() + layerRows_.size());
+}
+int AccuracyModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant AccuracyModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= rowCount()) return {};
+    const int row = index.row();
+    const kiln::TensorAccuracy* worst = worstOf(row);
+    const kiln::LayerAccuracy* layer = isOutputRow(row) ? nullptr : layerOfRow(row);
+    const bool failed = isOutputRow(row) ? (worst && !worst->comparison.passed()) : (layer && !layer->passed());
+    if (role == FailedRole) return failed;
+    if (role == Qt::ForegroundRole && failed) return QColor(198, 40, 40);
+    if (role == Qt::TextAlignmentRole)
+        return index.column() >= MaxAbs && index.column() < Status ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
+    if (role == Qt::ToolTipRole && layer) {
+        QStringList origin;
+        for (const std::string& o : layer->origin) origin << QString::fromStdString(o);
+        return tr("From ONNX nodes:") + QStringLiteral("\n") + origin.join(QLatin1Char('\n'));
+    }
+    if (role != Qt::DisplayRole && role != SortRole) return {};
+    const bool sort = role == SortRole;
+    auto number = [sort](double v, int precision, char format = 'g') -> QVariant {
+        if (sort) return std::isfinite(v) ? v : (v > 0 ? 1e300 : -1e300);
+        if (std::isinf(v)) return v > 0 ? QStringLiteral("\u221E") : QStringLiteral("\u2212\u221E");
+        return QString::number(v, format, precision);
+    };
+    switch (Column(index.column())) {
+    case Index:
+        if (isOutputRow(row)) return sort ? QVariant(-1 - row) : QVariant(tr("output"));
+        return int(layer->index);
+    case Name: return rowName(row);
+    case Type: return layer ? QString::fromStdString(layer->type) : QString();
+    case Sources: return layer ? int(layer->origin.size()) : 0;
+    case MaxAbs: return worst ? number(worst->comparison.maxAbsError, 3) : QVariant();
+    case MaxRel: return worst ? number(worst->comparison.maxRelError, 3) : QVariant();
+    case Cosine: return worst ? number(worst->comparison.cosineSimilarity, 7, 'f') : QVariant();
+    case Snr: return worst ? number(worst->comparison.snrDb, 1, 'f') : QVariant();
+    case Status: return failed ? tr("FAIL") : tr("pass");
+    case ColumnCount: break;
+    }
+    return {};
+}
+
+QVariant AccuracyModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
+    switch (Column(section)) {
+    case Index: return tr("#");
+    case Name: return tr("Output or layer");
+    case Type: return tr("Type");
+    case Sources: return tr("ONNX nodes");
+    case MaxAbs: return tr("Max abs error");
+    case MaxRel: return tr("Max rel error");
+    case Cosine: return tr("Cosine");
+    case Snr: return tr("SNR (dB)");
+    case Status: return tr("Result");
+    case ColumnCount: break;
+    }
+    return {};
+}
+
+std::vector<std::pair<int, double>> AccuracyModel::errorByDepth() const {
+    std::vector<std::pair<int, double>> out;
+    for (size_t k = 0; k < layerRows_.size(); ++k) {
+        const kiln::TensorAccuracy* worst = worstOf(int(report_.outputs.size() + k));
+        if (worst) out.emplace_back(int(report_.layers[layerRows_[k]].index), worst->comparison.maxAbsError);
+    }
+    return out;
+}
+
+QStringList AccuracyModel::failingLayers() const {
+    QStringList out;
+    for (size_t i : layerRows_)
+        if (!report_.layers[i].passed()) out << QString::fromStdString(report_.layers[i].layer);
+    return out;
+}
+
+QString AccuracyModel::firstFailingLayer() const {
+    if (!report_.firstFailingLayer) return {};
+    return QString::fromStdString(report_.layers[*report_.firstFailingLayer].layer);
+}
+
+std::map<int, NodeOverlay> AccuracyModel::flagsForLayers(const GraphModel& model) const {
+    std::map<int, NodeOverlay> out;
+    for (size_t i : layerRows_) {
+        const kiln::LayerAccuracy& l = report_.layers[i];
+        if (l.passed()) continue;
+        for (int id : model.nodesNamed({QString::fromStdString(l.layer)})) {
+            out[id].flagged = true;
+            out[id].text = tr("over tolerance");
+        }
+    }
+    return out;
+}
+
+std::map<int, NodeOverlay> AccuracyModel::flagsForOrigin(const GraphModel& model) const {
+    std::map<int, NodeOverlay> out;
+    for (size_t i : layerRows_) {
+        const kiln::LayerAccuracy& l = report_.layers[i];
+        if (l.passed()) continue;
+        QStringList origin;
+        for (const std::string& o : l.origin) origin << QString::fromStdString(o);
+        for (int id : model.nodesNamed(origin)) {
+            out[id].flagged = true;
+            out[id].text = tr("over tolerance in layer %1").arg(QString::fromStdString(l.layer));
+        }
+    }
+    return out;
+}
+
+}  // namespace kiln::studio

@@ -1,0 +1,280 @@
+#include "widgets/accuracy_view.h"
+
+#include <QAction>
+#include <QDoubleValidator>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <cmath>
+#include <qcustomplot.h>
+
+#include "widgets/chart_util.h"
+#include "widgets/workbench.h"
+
+namespace kiln::studio {
+
+AccuracyView::AccuracyView(Workbench* workbench, AccuracyViewActions actions, QWidget* parent)
+    : QWidget(parent), workbench_(workbench), model_(workbench->accuracy()), actions_(actions) {
+    auto* bar = new QHBoxLayout;
+    bar->setContentsMargins(8, 6, 8, 6);
+    auto addAction = [this, bar](QAction* a) {
+        if (!a) return;
+        auto* b = new QToolButton(this);
+        b->setDefaultAction(a);
+        b->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        bar->addWidget(b);
+    };
+    addAction(actions_.run);
+    atolLabel_ = new QLabel(this);
+    rtolLabel_ = new QLabel(this);
+    atol_ = new QLineEdit(QString::number(model_->tolerance().atol, 'g', 6), this);
+    rtol_ = new QLineEdit(QString::number(model_->tolerance().rtol, 'g', 6), this);
+    for (QLineEdit* e : {atol_, rtol_}) {
+        auto* v = new QDoubleValidator(0, 1e9, 12, e);
+        v->setNotation(QDoubleValidator::ScientificNotation);
+        v->setLocale(QLocale::c());
+        e->setValidator(v);
+        e->setMinimumWidth(70);
+        e->setMaximumWidth(90);
+        connect(e, &QLineEdit::editingFinished, this, &AccuracyView::applyTolerance);
+    }
+    bar->addWidget(atolLabel_);
+    bar->addWidget(atol_);
+    bar->addWidget(rtolLabel_);
+    bar->addWidget(rtol_);
+    addAction(actions_.keepFp32);
+    bar->addStretch();
+    addAction(actions_.exportJson);
+
+    status_ = new QLabel(this);
+    status_->setContentsMargins(8, 0, 8, 4);
+    status_->setWordWrap(true);
+
+    sorted_ = new QSortFilterProxyModel(this);
+    sorted_->setSourceModel(model_);
+    sorted_->setSortRole(AccuracyModel::SortRole);
+    table_ = new QTableView(this);
+    table_->setModel(sorted_);
+    table_->setSortingEnabled(true);
+    table_->sortByColumn(AccuracyModel::Index, Qt::AscendingOrder);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setSelectionMode(QAbstractItemView::SingleSelection);
+    table_->verticalHeader()->hide();
+    table_->verticalHeader()->setDefaultSectionSize(22);
+    table_->horizontalHeader()->setStretchLastSection(true);
+    table_->setWordWrap(false);
+    table_->setTextElideMode(Qt::ElideLeft);
+
+    charts_ = new QTabWidget(this);
+    depth_ = makeChart(charts_);
+    histogram_ = makeChart(charts_);
+    charts_->addTab(depth_, QString());
+    charts_->addTab(histogram_, QString());
+
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(table_);
+    split->addWidget(charts_);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    split->setSizes({700, 380});
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addLayout(bar);
+    layout->addWidget(status_);
+    layout->addWidget(split, 1);
+    // The toolbar may clip on a narrow window rather than push the docks off the screen.
+    setMinimumWidth(480);
+
+    connect(model_, &AccuracyModel::started, this, &AccuracyView::refresh);
+    connect(model_, &AccuracyModel::finished, this, &AccuracyView::refresh);
+    connect(model_, &AccuracyModel::failed, this, &AccuracyView::refresh);
+    connect(model_, &AccuracyModel::modelReset, this, &AccuracyView::refresh);
+    connect(workbench_->builder(), &BuildController::finished, this, &AccuracyView::refresh);
+    connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+        plotHistogram();
+        const QString layer = selectedLayer();
+        if (!layer.isEmpty()) emit layerActivated(layer);
+    });
+    retranslate();
+}
+
+int AccuracyView::selectedSourceRow() const {
+    const QModelIndex current = table_->selectionModel()->currentIndex();
+    return current.isValid() ? sorted_->mapToSource(current).row() : -1;
+}
+
+QString AccuracyView::selectedLayer() const {
+    const int row = selectedSourceRow();
+    if (row < 0 || model_->isOutputRow(row)) return {};
+    return model_->rowName(row);
+}
+
+bool AccuracyView::selectRow(const QString& name) {
+    for (int r = 0; r < sorted_->rowCount(); ++r)
+        if (model_->rowName(sorted_->mapToSource(sorted_->index(r, 0)).row()) == name) {
+            table_->selectionModel()->setCurrentIndex(sorted_->index(r, 0),
+                                                      QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            return true;
+        }
+    return false;
+}
+
+void AccuracyView::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QWidget::changeEvent(event);
+}
+
+void AccuracyView::retranslate() {
+    atolLabel_->setText(tr("atol:"));
+    rtolLabel_->setText(tr("rtol:"));
+    const QString rule = tr("An element passes when |engine \u2212 reference| \u2264 atol + rtol \u00B7 |reference|.");
+    atol_->setToolTip(rule);
+    rtol_->setToolTip(rule);
+    charts_->setTabText(0, tr("Error by depth"));
+    charts_->setTabText(1, tr("Error histogram"));
+    refresh();
+}
+
+void AccuracyView::applyTolerance() {
+    bool okA = false, okR = false;
+    const double atol = QLocale::c().toDouble(atol_->text(), &okA);
+    const double rtol = QLocale::c().toDouble(rtol_->text(), &okR);
+    if (!okA || !okR) return;
+    if (atol == model_->tolerance().atol && rtol == model_->tolerance().rtol) return;
+    model_->setTolerance(atol, rtol);
+    // Pass/fail is decided inside the comparison, so a new tolerance means a new run.
+    if (model_->hasReport()) workbench_->runCompare();
+}
+
+void AccuracyView::refresh() {
+    if (model_->isRunning()) status_->setText(tr("Comparing the engine with the reference at every layer\u2026"));
+    else if (!model_->lastError().isEmpty()) status_->setText(tr("Comparison failed: %1").arg(model_->lastError()));
+    else if (!model_->hasReport())
+        status_->setText(workbench_->hasEngine()
+                             ? tr("Engine ready. Compare it with the unoptimized FP32 reference on seeded random inputs.")
+                             : tr("Build an engine first (Build panel), then compare it here."));
+    else {
+        const auto& r = model_->report();
+        const QString first = model_->firstFailingLayer();
+        QString text = r.passed() ? tr("PASS: every output and every layer boundary within tolerance.")
+                                  : tr("FAIL: %n layer(s) over tolerance.", nullptr, int(model_->failingLayers().size()));
+        if (!first.isEmpty()) {
+            QStringList origin;
+            for (const std::string& o : r.layers[*r.firstFailingLayer].origin) origin << QString::fromStdString(o);
+            text += QLatin1Char(' ') + tr("The error first exceeds tolerance at layer %1 (ONNX: %2).")
+                                           .arg(first, origin.join(QStringLiteral(", ")));
+        }
+        text += QLatin1Char(' ') + tr("Reference %1 ms, engine %2 ms.").arg(r.referenceMs, 0, 'f', 2).arg(r.engineMs, 0, 'f', 2);
+        status_->setText(text);
+        status_->setStyleSheet(r.passed() ? QStringLiteral("color: #2e7d32;") : QStringLiteral("color: #c62828;"));
+    }
+    if (!model_->hasReport()) status_->setStyleSheet(QString());
+    // Numbers sized to their contents; the name gets a readable width (it elides on the left).
+    table_->resizeColumnsToContents();
+    table_->setColumnWidth(AccuracyModel::Name, std::clamp(table_->columnWidth(AccuracyModel::Name), 160, 280));
+    table_->setColumnWidth(AccuracyModel::Type, std::min(table_->columnWidth(AccuracyModel::Type), 130));
+    plotDepth();
+    plotHistogram();
+}
+
+void AccuracyView::plotDepth() {
+    const auto series = model_->errorByDepth();
+    if (series.empty()) {
+        showChartMessage(depth_, tr("No comparison yet"));
+        return;
+    }
+    depth_->clearPlottables();
+    depth_->clearItems();
+    // Log scale: exact matches (0) sit on a floor below the smallest non-zero error.
+    double smallest = 1e-12, largest = 1e-12;
+    for (const auto& [i, e] : series)
+        if (e > 0 && std::isfinite(e)) {
+            smallest = smallest == 1e-12 ? e : std::min(smallest, e);
+            largest = std::max(largest, e);
+        }
+    const double floor = std::max(smallest / 10, 1e-12);
+    const QStringList failing = model_->failingLayers();
+    QVector<double> x, y, fx, fy;
+    for (size_t k = 0; k < series.size(); ++k) {
+        const double e = std::isfinite(series[k].second) ? std::max(series[k].second, floor) : largest * 10;
+        x << series[k].first;
+        y << e;
+        if (failing.contains(model_->rowName(int(model_->report().outputs.size() + k)))) {
+            fx << series[k].first;
+            fy << e;
+        }
+    }
+    auto* line = depth_->addGraph();
+    line->setData(x, y);
+    line->setPen(QPen(QColor(51, 102, 170), 1.5));
+    line->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
+    auto* bad = depth_->addGraph();
+    bad->setData(fx, fy);
+    bad->setLineStyle(QCPGraph::lsNone);
+    bad->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(198, 40, 40), 8));
+    depth_->yAxis->setScaleType(QCPAxis::stLogarithmic);
+    depth_->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+    depth_->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    const double atol = model_->tolerance().atol;
+    auto* tol = new QCPItemStraightLine(depth_);
+    tol->point1->setCoords(0, atol);
+    tol->point2->setCoords(1, atol);
+    tol->setPen(QPen(QColor(198, 40, 40), 1, Qt::DashLine));
+    auto* tolText = new QCPItemText(depth_);
+    tolText->position->setCoords(x.front(), atol);
+    tolText->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+    tolText->setText(tr("atol %1").arg(atol, 0, 'g', 3));
+    tolText->setColor(QColor(198, 40, 40));
+    tolText->setFont(QFont(font().family(), 8));
+    depth_->xAxis->setRange(x.front() - 0.5, x.back() + 0.5);
+    depth_->yAxis->setRange(std::min(floor, atol) / 3, std::max(largest, atol) * 5);
+    depth_->xAxis->setLabel(tr("layer (execution order)"));
+    depth_->yAxis->setLabel(tr("max abs error"));
+    depth_->replot();
+}
+
+void AccuracyView::plotHistogram() {
+    int row = selectedSourceRow();
+    if (row < 0 && model_->rowCount() > 0) row = 0;  // the first output
+    const kiln::TensorAccuracy* t = row >= 0 ? model_->worstOf(row) : nullptr;
+    if (!t || t->histogram.labels.empty()) {
+        showChartMessage(histogram_, tr("No comparison yet"));
+        return;
+    }
+    histogram_->clearPlottables();
+    histogram_->clearItems();
+    auto* bars = new QCPBars(histogram_->xAxis, histogram_->yAxis);
+    bars->setBrush(QColor(51, 102, 170));
+    bars->setPen(QPen(QColor(51, 102, 170).darker(120)));
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    QVector<double> keys, values;
+    double most = 0;
+    for (size_t i = 0; i < t->histogram.labels.size(); ++i) {
+        keys << double(i + 1);
+        values << double(t->histogram.counts[i]);
+        ticker->addTick(double(i + 1), QString::fromStdString(t->histogram.labels[i]));
+        most = std::max(most, double(t->histogram.counts[i]));
+    }
+    bars->setData(keys, values);
+    histogram_->xAxis->setTicker(ticker);
+    histogram_->xAxis->setTickLabelRotation(60);
+    histogram_->xAxis->setRange(0.3, keys.size() + 0.7);
+    histogram_->yAxis->setScaleType(QCPAxis::stLinear);
+    histogram_->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    histogram_->yAxis->setRange(0, most > 0 ? most * 1.1 : 1);
+    histogram_->xAxis->setLabel(tr("|engine \u2212 reference| of %1").arg(QString::fromStdString(t->comparison.name)));
+    histogram_->yAxis->setLabel(tr("elements"));
+    histogram_->replot();
+}
+
+}  // namespace kiln::studio

@@ -1,0 +1,119 @@
+#include "widgets/build_controller.h"
+
+#include <QMetaObject>
+#include <QPointer>
+#include <QtConcurrent>
+
+namespace kiln::studio {
+
+QString buildPhaseTitle(kiln::BuildPhase phase) {
+    switch (phase) {
+    case kiln::BuildPhase::Import: return BuildController::tr("Import");
+    case kiln::BuildPhase::Optimize: return BuildController::tr("Optimize");
+    case kiln::BuildPhase::SelectTactics: return BuildController::tr("Select tactics");
+    case kiln::BuildPhase::Serialize: return BuildController::tr("Serialize");
+    }
+    return {};
+}
+
+BuildController::BuildController(QObject* parent) : QObject(parent) {
+    connect(&watcher_, &QFutureWatcher<Outcome>::finished, this, &BuildController::onFinished);
+}
+
+BuildController::~BuildController() {
+    if (cancel_) cancel_->store(true);
+    watcher_.waitForFinished();
+}
+
+void BuildController::start(std::shared_ptr<const kiln::Graph> model, const kiln::BuilderConfig& config) {
+    if (isRunning() || !model) return;
+    cancel_ = std::make_shared<std::atomic<bool>>(false);
+    pendingConfig_ = config;
+    error_.clear();
+    emit started();
+    emit logLine(tr("Build started: optimization level %1, %n profile(s).", nullptr, int(config.profiles.size()))
+                     .arg(config.optimizationLevel));
+    auto flag = cancel_;
+    QPointer<BuildController> self(this);
+    watcher_.setFuture(QtConcurrent::run([model, config, flag, self] {
+        Outcome out;
+        kiln::BuildCallbacks callbacks;
+        // Called on this worker thread: hand the numbers to the GUI thread as queued calls.
+        callbacks.progress = [self](kiln::BuildPhase phase, size_t i, size_t n, const std::string& message) {
+            const QString text = QString::fromStdString(message);
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, phase, i, n, text] {
+                    if (!self) return;
+                    emit self->progress(int(phase), int(i), int(n), text);
+                    const QString title = buildPhaseTitle(phase);
+                    // Phase summaries are the library's English lines; the log shows translated
+                    // phase events and layer names (model names) only.
+                    if (i == 0) emit self->logLine(tr("[%1] started").arg(title));
+                    else if (phase == kiln::BuildPhase::SelectTactics)
+                        emit self->logLine(tr("[%1] layer %2 of %3: %4").arg(title).arg(i).arg(n).arg(text));
+                },
+                Qt::QueuedConnection);
+        };
+        callbacks.cancelled = [flag] { return flag->load(); };
+        kiln::BuildOptions options;
+        options.report = &out.report;
+        try {
+            out.engine = kiln::buildEngine(*model, config, callbacks, options);
+        } catch (const std::exception& e) {
+            out.cancelled = flag->load();
+            out.error = QString::fromUtf8(e.what());
+        }
+        return out;
+    }));
+}
+
+void BuildController::cancel() {
+    if (cancel_) cancel_->store(true);
+}
+
+void BuildController::clear() {
+    cancel();
+    engine_.reset();
+    report_ = {};
+    error_.clear();
+}
+
+void BuildController::onFinished() {
+    Outcome out = watcher_.result();
+    if (out.cancelled) {
+        emit logLine(tr("Build cancelled."));
+        emit cancelled();
+        return;
+    }
+    if (!out.error.isEmpty()) {
+        error_ = out.error;
+        emit logLine(tr("Build failed: %1").arg(out.error));
+        emit failed(out.error);
+        return;
+    }
+    engine_ = out.engine;
+    report_ = out.report;
+    builtConfig_ = pendingConfig_;
+    emit logLine(tr("Built %n layer(s) in %1 ms (%2 \u2192 %3 nodes).", nullptr, int(report_.layers))
+                     .arg(report_.buildMs, 0, 'f', 0)
+                     .arg(report_.fusion.originalNodeCount)
+                     .arg(report_.fusion.optimizedNodeCount));
+    emit finished();
+}
+
+bool BuildController::exportEngine(const QString& path, QString* error) const {
+    if (!engine_) {
+        if (error) *error = tr("There is no engine yet: build one first.");
+        return false;
+    }
+    try {
+        engine_->save(path.toStdString());
+        return true;
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromUtf8(e.what());
+        return false;
+    }
+}
+
+}  // namespace kiln::studio

@@ -1,0 +1,67 @@
+// BuildController: runs kiln::buildEngine (the call `kiln build` makes) on a worker thread. Progress
+// (phase, layer i of n) and log lines arrive as queued signals; cancel() sets the flag the builder
+// polls. No widgets: the build panel and the end-to-end test drive it the same way.
+#pragma once
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QString>
+#include <atomic>
+#include <memory>
+
+#include "engine_core/builder/builder.h"
+
+namespace kiln::studio {
+
+QString buildPhaseTitle(kiln::BuildPhase phase);  // translated
+
+class BuildController : public QObject {
+    Q_OBJECT
+public:
+    explicit BuildController(QObject* parent = nullptr);
+    ~BuildController() override;
+
+    bool isRunning() const { return watcher_.isRunning(); }
+    std::shared_ptr<const kiln::Engine> engine() const { return engine_; }
+    const kiln::BuildReport& report() const { return report_; }
+    // The config the current engine was built with (for re-builds after an override).
+    const kiln::BuilderConfig& builtConfig() const { return builtConfig_; }
+    QString lastError() const { return error_; }
+
+    // Writes the engine file (Engine::save: a temporary file, then a rename). False with a message
+    // when there is no engine or the write fails.
+    bool exportEngine(const QString& path, QString* error) const;
+
+public slots:
+    // Starts a build; ignored while one runs. `model` must stay unchanged while it runs.
+    void start(std::shared_ptr<const kiln::Graph> model, const kiln::BuilderConfig& config);
+    void cancel();
+    void clear();  // forget the engine (a new model was opened)
+
+signals:
+    void started();
+    void progress(int phase, int done, int total, const QString& message);  // phase: kiln::BuildPhase
+    void logLine(const QString& line);
+    void finished();  // engine() is the new engine
+    void failed(const QString& message);
+    void cancelled();
+
+private:
+    struct Outcome {
+        std::shared_ptr<const kiln::Engine> engine;
+        kiln::BuildReport report;
+        QString error;
+        bool cancelled = false;
+    };
+    void onFinished();
+
+    QFutureWatcher<Outcome> watcher_;
+    std::shared_ptr<std::atomic<bool>> cancel_;
+    std::shared_ptr<const kiln::Engine> engine_;
+    kiln::BuildReport report_;
+    kiln::BuilderConfig builtConfig_;
+    kiln::BuilderConfig pendingConfig_;
+    QString error_;
+};
+
+}  // namespace kiln::studio

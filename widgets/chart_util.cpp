@@ -1,0 +1,78 @@
+#include "widgets/chart_util.h"
+
+#include <qcustomplot.h>
+
+namespace kiln::studio {
+
+QCustomPlot* makeChart(QWidget* parent) {
+    auto* plot = new QCustomPlot(parent);
+    plot->setMinimumHeight(220);
+    const QFont small(plot->font().family(), 8);
+    for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
+        axis->setTickLabelFont(small);
+        axis->setLabelFont(small);
+        axis->grid()->setPen(QPen(QColor(225, 225, 225)));
+    }
+    return plot;
+}
+
+QString elideMiddle(const QString& text, int maxChars) {
+    if (text.size() <= maxChars) return text;
+    return QStringLiteral("\u2026") + text.right(maxChars - 1);
+}
+
+QColor categoryColor(int index) {
+    static const QColor palette[] = {QColor(51, 102, 170),  QColor(230, 120, 40),  QColor(60, 150, 80),
+                                     QColor(190, 60, 60),   QColor(130, 90, 170),  QColor(140, 100, 80),
+                                     QColor(210, 110, 170), QColor(110, 110, 110), QColor(170, 170, 40),
+                                     QColor(40, 170, 180)};
+    return palette[size_t(index) % (sizeof(palette) / sizeof(palette[0]))];
+}
+
+void showChartMessage(QCustomPlot* plot, const QString& message) {
+    plot->clearPlottables();
+    plot->clearItems();
+    auto* text = new QCPItemText(plot);
+    text->position->setType(QCPItemPosition::ptAxisRectRatio);
+    text->position->setCoords(0.5, 0.5);
+    text->setText(message);
+    text->setColor(QColor(120, 120, 120));
+    plot->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    plot->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    plot->xAxis->setLabel(QString());
+    plot->yAxis->setLabel(QString());
+    plot->replot();
+}
+
+void plotHorizontalBars(QCustomPlot* plot, const QStringList& labels, const std::vector<double>& values,
+                        const QString& valueLabel, const QColor& color) {
+    plot->clearPlottables();
+    plot->clearItems();
+    auto* bars = new QCPBars(plot->yAxis, plot->xAxis);
+    bars->setPen(QPen(color.darker(120)));
+    bars->setBrush(color);
+    bars->setWidth(0.7);
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    QVector<double> keys, data;
+    const int n = int(labels.size());
+    double most = 0;
+    for (int i = 0; i < n; ++i) {
+        // Top to bottom: the first label gets the highest key.
+        const double key = n - i;
+        keys << key;
+        data << values[size_t(i)];
+        ticker->addTick(key, labels[i]);
+        most = std::max(most, values[size_t(i)]);
+    }
+    bars->setData(keys, data);
+    plot->yAxis->setTicker(ticker);
+    plot->yAxis->setRange(0.3, n + 0.7);
+    plot->yAxis->grid()->setVisible(false);
+    plot->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    plot->xAxis->setRange(0, most > 0 ? most * 1.08 : 1);
+    plot->xAxis->setLabel(valueLabel);
+    plot->yAxis->setLabel(QString());
+    plot->replot();
+}
+
+}  // namespace kiln::studio

@@ -1,0 +1,26 @@
+// Small helpers shared by the QCustomPlot charts of the profiler and accuracy views.
+#pragma once
+
+#include <QColor>
+#include <QString>
+#include <QStringList>
+#include <vector>
+
+class QCustomPlot;
+class QWidget;
+
+namespace kiln::studio {
+
+// A new chart with the house style (fonts, no legend, light grid).
+QCustomPlot* makeChart(QWidget* parent);
+// Horizontal bars, one per label, top to bottom in the given order.
+void plotHorizontalBars(QCustomPlot* plot, const QStringList& labels, const std::vector<double>& values,
+                        const QString& valueLabel, const QColor& color);
+// "…/layer.0/attention/MatMul" for long names.
+QString elideMiddle(const QString& text, int maxChars);
+// A fixed palette for categories (layer types).
+QColor categoryColor(int index);
+// An empty chart with a centred message.
+void showChartMessage(QCustomPlot* plot, const QString& message);
+
+}  // namespace kiln::studio

@@ -1,0 +1,134 @@
+#include "widgets/fusion_model.h"
+
+#include <QtConcurrent>
+#include <algorithm>
+#include <set>
+
+#include "engine_core/builder/graph_clone.h"
+#include "engine_core/passes/optimizer.h"
+
+namespace kiln::studio {
+
+FusionModel::FusionModel(QObject* parent) : QObject(parent) {
+    connect(&watcher_, &QFutureWatcher<Result>::finished, this, &FusionModel::onFinished);
+    connect(&optimized_, &GraphModel::currentNodeChanged, this, &FusionModel::syncFromOptimized);
+    connect(&original_, &GraphModel::currentNodeChanged, this, &FusionModel::syncFromOriginal);
+}
+
+FusionModel::~FusionModel() { watcher_.waitForFinished(); }
+
+void FusionModel::setSource(std::shared_ptr<const kiln::Graph> graph, const QString& path) {
+    source_ = std::move(graph);
+    path_ = path;
+    ++generation_;
+    optimizedGraph_.reset();
+    report_ = {};
+    error_.clear();
+    original_.setGraph(source_, {}, path);
+    optimized_.setGraph(nullptr);
+    if (source_) startJob();
+}
+
+void FusionModel::setLevel(int level) {
+    level = std::clamp(level, 0, kiln::passes::kMaxOptimizationLevel);
+    if (level == level_ && (hasResult() || isBusy())) return;
+    level_ = level;
+    if (source_) startJob();
+}
+
+void FusionModel::startJob() {
+    if (watcher_.isRunning()) {
+        pending_ = true;  // re-run with the latest level when this one ends
+        return;
+    }
+    pending_ = false;
+    emit started();
+    std::shared_ptr<const kiln::Graph> source = source_;
+    const int level = level_;
+    const int generation = generation_;
+    watcher_.setFuture(QtConcurrent::run([source, level, generation] {
+        Result r;
+        r.level = level;
+        r.generation = generation;
+        try {
+            // The same two calls the builder's optimize phase makes, on a copy: the original
+            // graph stays as imported for the left-hand view.
+            std::unique_ptr<kiln::Graph> copy = kiln::cloneGraph(*source);
+            kiln::passes::OptimizerOptions options;
+            options.level = level;
+            r.report = kiln::passes::optimizeGraph(*copy, options);
+            r.graph = std::move(copy);
+        } catch (const std::exception& e) {
+            r.error = QString::fromUtf8(e.what());
+        }
+        return r;
+    }));
+}
+
+void FusionModel::onFinished() {
+    Result r = watcher_.result();
+    if (pending_ || r.generation != generation_) {
+        startJob();
+        return;
+    }
+    if (!r.error.isEmpty()) {
+        error_ = r.error;
+        emit failed(error_);
+        return;
+    }
+    error_.clear();
+    report_ = r.report;
+    optimizedGraph_ = r.graph;
+    optimized_.setGraph(optimizedGraph_, {}, path_);
+    original_.setHighlighted({});
+    emit optimizedReady();
+}
+
+std::vector<int> FusionModel::sourcesOf(int optimizedNode) const {
+    if (optimizedNode < 0 || optimizedNode >= optimized_.nodeCount()) return {};
+    const ModelNode& n = optimized_.node(optimizedNode);
+    if (n.kind != NodeKind::Operator) return {};
+    return original_.nodesNamed(n.origin);
+}
+
+std::vector<int> FusionModel::layersOf(int originalNode) const {
+    if (originalNode < 0 || originalNode >= original_.nodeCount()) return {};
+    const ModelNode& n = original_.node(originalNode);
+    if (n.kind != NodeKind::Operator) return {};
+    std::vector<int> layers;
+    for (const ModelNode& o : optimized_.nodes())
+        if (o.kind == NodeKind::Operator && o.origin.contains(n.name)) layers.push_back(o.id);
+    return layers;
+}
+
+std::vector<std::pair<QString, int>> FusionModel::firedFusions() const {
+    std::vector<std::pair<QString, int>> fired;
+    for (const auto& [name, times] : report_.fired)
+        if (times > 0) fired.emplace_back(QString::fromStdString(name), times);
+    std::stable_sort(fired.begin(), fired.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    return fired;
+}
+
+// Selecting on one side highlights the other and clears the other side's own selection, so the
+// two never disagree about what is being traced.
+void FusionModel::syncFromOptimized(int node) {
+    if (syncing_) return;
+    syncing_ = true;
+    const std::vector<int> sources = sourcesOf(node);
+    original_.setCurrentNode(-1);
+    original_.setHighlighted({sources.begin(), sources.end()});
+    optimized_.setHighlighted({});
+    syncing_ = false;
+}
+
+void FusionModel::syncFromOriginal(int node) {
+    if (syncing_) return;
+    syncing_ = true;
+    const std::vector<int> layers = layersOf(node);
+    optimized_.setCurrentNode(-1);
+    optimized_.setHighlighted({layers.begin(), layers.end()});
+    original_.setHighlighted({});
+    syncing_ = false;
+}
+
+}  // namespace kiln::studio

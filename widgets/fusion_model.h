@@ -1,0 +1,78 @@
+// FusionModel: the before/after view of the optimizer, with no widgets (tested headless). It holds
+// two GraphModels — the imported graph and a copy optimized by engine_core/passes at a chosen level
+// (cloneGraph + optimizeGraph on a worker thread, the calls `kiln build` makes) — and the
+// FusionReport. Selecting a node on one side highlights its provenance on the other: a fused layer
+// lights its ONNX source nodes, an ONNX node lights the layer it became (Node::origin).
+#pragma once
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QString>
+#include <memory>
+#include <vector>
+
+#include "engine_core/passes/pass.h"
+#include "widgets/graph_model.h"
+
+namespace kiln::studio {
+
+class FusionModel : public QObject {
+    Q_OBJECT
+public:
+    explicit FusionModel(QObject* parent = nullptr);
+    ~FusionModel() override;
+
+    GraphModel* original() { return &original_; }
+    GraphModel* optimized() { return &optimized_; }
+    int level() const { return level_; }
+    bool isBusy() const { return watcher_.isRunning() || pending_; }
+    bool hasResult() const { return optimizedGraph_ != nullptr; }
+    const kiln::passes::FusionReport& report() const { return report_; }
+    QString error() const { return error_; }
+
+    // Provenance, as model node ids. Both empty for graph inputs/outputs.
+    std::vector<int> sourcesOf(int optimizedNode) const;  // original-side ids
+    std::vector<int> layersOf(int originalNode) const;    // optimized-side ids
+
+    // The fusions that fired, sorted by count (descending) then name.
+    std::vector<std::pair<QString, int>> firedFusions() const;
+
+public slots:
+    // A new model (null clears). Optimizes it at the current level.
+    void setSource(std::shared_ptr<const kiln::Graph> graph, const QString& path = QString());
+    // 0..3; re-optimizes on a worker (a change while one runs is queued, the last one wins).
+    void setLevel(int level);
+
+signals:
+    void started();
+    void optimizedReady();
+    void failed(const QString& message);
+
+private:
+    struct Result {
+        std::shared_ptr<kiln::Graph> graph;
+        kiln::passes::FusionReport report;
+        QString error;
+        int level = 0;
+        int generation = 0;
+    };
+    void startJob();
+    void onFinished();
+    void syncFromOptimized(int node);
+    void syncFromOriginal(int node);
+
+    GraphModel original_;
+    GraphModel optimized_;
+    std::shared_ptr<const kiln::Graph> source_;
+    QString path_;
+    std::shared_ptr<kiln::Graph> optimizedGraph_;
+    kiln::passes::FusionReport report_;
+    QString error_;
+    int level_ = 3;
+    int generation_ = 0;
+    bool pending_ = false;
+    bool syncing_ = false;
+    QFutureWatcher<Result> watcher_;
+};
+
+}  // namespace kiln::studio

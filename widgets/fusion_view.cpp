@@ -1,0 +1,158 @@
+#include "widgets/fusion_view.h"
+
+#include <QComboBox>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSplitter>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include "widgets/graph_panel.h"
+#include "widgets/graph_scene.h"
+#include "widgets/graph_view.h"
+
+namespace kiln::studio {
+
+namespace {
+QWidget* titled(QLabel* title, QWidget* body, QWidget* parent) {
+    auto* box = new QWidget(parent);
+    auto* l = new QVBoxLayout(box);
+    l->setContentsMargins(0, 0, 0, 0);
+    l->setSpacing(0);
+    title->setContentsMargins(8, 4, 8, 2);
+    title->setStyleSheet(QStringLiteral("font-weight: 600; color: #2a3b55;"));
+    l->addWidget(title);
+    l->addWidget(body, 1);
+    return box;
+}
+}  // namespace
+
+FusionView::FusionView(FusionModel* model, QWidget* parent)
+    : QWidget(parent), model_(model), originalLayout_(model->original()), optimizedLayout_(model->optimized()) {
+    originalPanel_ = new GraphPanel(model->original(), &originalLayout_, this);
+    optimizedPanel_ = new GraphPanel(model->optimized(), &optimizedLayout_, this);
+    // Two panels side by side: narrower search fields, so the pair fits beside the docks.
+    // An explicit minimum width, so the toolbars do not force the window wider than the screen.
+    for (GraphPanel* p : {originalPanel_, optimizedPanel_}) {
+        p->searchField()->setMinimumWidth(150);
+        p->setMinimumWidth(260);
+    }
+    originalTitle_ = new QLabel(this);
+    optimizedTitle_ = new QLabel(this);
+
+    levelLabel_ = new QLabel(this);
+    level_ = new QComboBox(this);
+    for (int i = 0; i < 4; ++i) level_->addItem(QString(), i);
+    level_->setCurrentIndex(model->level());
+    counts_ = new QLabel(this);
+    counts_->setWordWrap(true);
+    level_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    level_->setMinimumContentsLength(24);
+    auto* bar = new QHBoxLayout;
+    bar->setContentsMargins(8, 6, 8, 6);
+    bar->addWidget(levelLabel_);
+    bar->addWidget(level_);
+    bar->addSpacing(16);
+    bar->addWidget(counts_, 1);
+
+    auto* sides = new QSplitter(Qt::Horizontal, this);
+    sides->addWidget(titled(originalTitle_, originalPanel_, sides));
+    sides->addWidget(titled(optimizedTitle_, optimizedPanel_, sides));
+    summary_ = new QTreeWidget(this);
+    summary_->setColumnCount(2);
+    summary_->setRootIsDecorated(false);
+    summary_->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    split_ = new QSplitter(Qt::Vertical, this);
+    split_->addWidget(sides);
+    split_->addWidget(summary_);
+    split_->setStretchFactor(0, 5);
+    split_->setStretchFactor(1, 1);
+    split_->setSizes({600, 110});
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addLayout(bar);
+    layout->addWidget(split_, 1);
+
+    connect(level_, &QComboBox::currentIndexChanged, this, [this](int index) { model_->setLevel(index); });
+    connect(model_, &FusionModel::started, this, &FusionView::updateSummary);
+    connect(model_, &FusionModel::optimizedReady, this, &FusionView::updateSummary);
+    connect(model_, &FusionModel::failed, this, &FusionView::updateSummary);
+    connect(model_->original(), &GraphModel::highlightChanged, this,
+            [this] { revealHighlights(model_->original(), originalPanel_); });
+    connect(model_->optimized(), &GraphModel::highlightChanged, this,
+            [this] { revealHighlights(model_->optimized(), optimizedPanel_); });
+    retranslate();
+}
+
+bool FusionView::isBusy() const {
+    return model_->isBusy() || originalLayout_.isRunning() || optimizedLayout_.isRunning();
+}
+
+void FusionView::revealHighlights(GraphModel* model, GraphPanel* panel) {
+    const std::set<int>& ids = model->highlighted();
+    if (ids.empty() || !panel->scene()->layoutController()->hasLayout()) return;
+    QRectF area;
+    for (int id : ids) area = area.united(panel->scene()->visibleRectOf(id));
+    if (!area.isNull()) panel->view()->ensureVisible(area, 40, 40);
+}
+
+void FusionView::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QWidget::changeEvent(event);
+}
+
+void FusionView::retranslate() {
+    levelLabel_->setText(tr("Optimization level:"));
+    level_->setItemText(0, tr("0 \u2014 none"));
+    level_->setItemText(1, tr("1 \u2014 clean-ups (constant folding, BatchNorm folding)"));
+    level_->setItemText(2, tr("2 \u2014 + vertical fusions (epilogues, pointwise chains)"));
+    level_->setItemText(3, tr("3 \u2014 + horizontal and attention fusions"));
+    level_->setToolTip(tr("Re-optimizes the model at this level; the right-hand graph updates."));
+    summary_->setHeaderLabels({tr("Fusion or rewrite"), tr("Times fired")});
+    updateSummary();
+}
+
+void FusionView::updateSummary() {
+    const int original = model_->original()->operatorCount();
+    originalTitle_->setText(tr("Original ONNX graph \u2014 %n node(s)", nullptr, original));
+    summary_->clear();
+    if (model_->original()->nodeCount() == 0) {
+        optimizedTitle_->setText(tr("Optimized graph"));
+        counts_->setText(tr("Open a model to see what the optimizer does to it."));
+        return;
+    }
+    if (model_->isBusy()) {
+        counts_->setText(tr("Optimizing at level %1\u2026").arg(model_->level()));
+        return;
+    }
+    if (!model_->error().isEmpty()) {
+        optimizedTitle_->setText(tr("Optimized graph"));
+        counts_->setText(tr("Optimization failed: %1").arg(model_->error()));
+        return;
+    }
+    const auto& report = model_->report();
+    optimizedTitle_->setText(
+        tr("Optimized at level %1 \u2014 %n layer(s)", nullptr, int(report.optimizedNodeCount)).arg(report.optimizationLevel));
+    int fusions = 0;
+    for (const auto& [name, times] : model_->firedFusions()) {
+        auto* item = new QTreeWidgetItem(summary_, {name, QString::number(times)});
+        item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+        fusions += times;
+    }
+    counts_->setText(tr("%1 \u2192 %2 nodes, %3 rewrites in %4 round(s), %5 ms. Click a node on either side to see "
+                        "where it came from or what it became.")
+                         .arg(report.originalNodeCount)
+                         .arg(report.optimizedNodeCount)
+                         .arg(fusions)
+                         .arg(report.iterations)
+                         .arg(report.totalMs, 0, 'f', 1));
+    if (summary_->topLevelItemCount() == 0)
+        new QTreeWidgetItem(summary_, {tr("(nothing fired at this level)"), QString()});
+}
+
+}  // namespace kiln::studio

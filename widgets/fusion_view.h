@@ -1,0 +1,56 @@
+// FusionView: the original graph and the optimized one side by side (two GraphPanels over the
+// FusionModel's two GraphModels), the optimization level selector and the fusion summary (which
+// fusions fired, how often, node counts before and after). Clicking a node on one side lights its
+// provenance on the other and scrolls it into view.
+#pragma once
+
+#include <QWidget>
+
+#include "widgets/fusion_model.h"
+#include "widgets/layout_controller.h"
+
+class QComboBox;
+class QLabel;
+class QSplitter;
+class QTreeWidget;
+
+namespace kiln::studio {
+
+class GraphPanel;
+
+class FusionView : public QWidget {
+    Q_OBJECT
+public:
+    explicit FusionView(FusionModel* model, QWidget* parent = nullptr);
+
+    FusionModel* model() const { return model_; }
+    GraphPanel* originalPanel() const { return originalPanel_; }
+    GraphPanel* optimizedPanel() const { return optimizedPanel_; }
+    QComboBox* levelSelector() const { return level_; }
+    QTreeWidget* summaryTree() const { return summary_; }
+    QLabel* countsLabel() const { return counts_; }
+    bool isBusy() const;
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void retranslate();
+    void updateSummary();
+    void revealHighlights(GraphModel* model, GraphPanel* panel);
+
+    FusionModel* model_;
+    LayoutController originalLayout_;
+    LayoutController optimizedLayout_;
+    GraphPanel* originalPanel_;
+    GraphPanel* optimizedPanel_;
+    QLabel* levelLabel_;
+    QComboBox* level_;
+    QLabel* counts_;
+    QLabel* originalTitle_;
+    QLabel* optimizedTitle_;
+    QTreeWidget* summary_;
+    QSplitter* split_;
+};
+
+}  // namespace kiln::studio

@@ -1,0 +1,383 @@
+// The analysis half of MainWindow: the fusion, profiler and accuracy tabs, the build dock, their
+// actions and menus, and workspaces. The work itself happens in Workbench (no widgets).
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSaveFile>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <qcustomplot.h>
+
+#include "widgets/accuracy_view.h"
+#include "widgets/build_panel.h"
+#include "widgets/fusion_view.h"
+#include "widgets/graph_panel.h"
+#include "widgets/main_window.h"
+#include "widgets/profiler_view.h"
+
+namespace kiln::studio {
+
+namespace {
+constexpr int kWorkspaceVersion = 1;
+const char* kWorkspaceFormat = "kiln-studio-workspace";
+}  // namespace
+
+void MainWindow::createAnalysisActions() {
+    auto make = [this] { return new QAction(this); };
+    buildAction_ = make();
+    buildAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    connect(buildAction_, &QAction::triggered, &workbench_, &Workbench::build);
+    cancelBuildAction_ = make();
+    connect(cancelBuildAction_, &QAction::triggered, &workbench_, &Workbench::cancelBuild);
+    exportEngineAction_ = make();
+    connect(exportEngineAction_, &QAction::triggered, this, [this] {
+        const QString suggested = QFileInfo(workbench_.modelPath()).completeBaseName() + QStringLiteral(".kiln");
+        const QString path = choosePath(QStringLiteral("export-engine"), suggested, true,
+                                        tr("Kiln engines (*.kiln *.engine *.plan);;All files (*)"));
+        if (path.isEmpty()) return;
+        QString error;
+        if (workbench_.builder()->exportEngine(path, &error))
+            statusBar()->showMessage(tr("Engine written to %1").arg(QDir::toNativeSeparators(path)), 8000);
+        else reportError(tr("Cannot Export Engine"), error);
+    });
+    loadSettingsAction_ = make();
+    connect(loadSettingsAction_, &QAction::triggered, this, [this] {
+        const QString path = choosePath(QStringLiteral("load-settings"), QString(), false,
+                                        tr("Build settings (*.json);;All files (*)"));
+        QString error;
+        if (!path.isEmpty() && !workbench_.settings()->loadFile(path, &error))
+            reportError(tr("Cannot Load Build Settings"), error);
+    });
+    saveSettingsAction_ = make();
+    connect(saveSettingsAction_, &QAction::triggered, this, [this] {
+        const QString path = choosePath(QStringLiteral("save-settings"), QStringLiteral("build-settings.json"), true,
+                                        tr("Build settings (*.json);;All files (*)"));
+        QString error;
+        if (path.isEmpty()) return;
+        if (workbench_.settings()->saveFile(path, &error))
+            statusBar()->showMessage(tr("Build settings written to %1 (kiln build --config accepts it)")
+                                         .arg(QDir::toNativeSeparators(path)), 8000);
+        else reportError(tr("Cannot Save Build Settings"), error);
+    });
+    profileAction_ = make();
+    profileAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    connect(profileAction_, &QAction::triggered, this, [this] {
+        showView(ViewTab::Profiler);
+        workbench_.runProfile();
+    });
+    auto exportProfile = [this](const QString& purpose, const QString& suffix, const QString& filter, auto write) {
+        const QString suggested = QFileInfo(workbench_.modelPath()).completeBaseName() + suffix;
+        const QString path = choosePath(purpose, suggested, true, filter);
+        if (path.isEmpty()) return;
+        QString error;
+        if (write(path, &error)) statusBar()->showMessage(tr("Written: %1").arg(QDir::toNativeSeparators(path)), 8000);
+        else reportError(tr("Cannot Export the Profile"), error);
+    };
+    exportProfilePngAction_ = make();
+    connect(exportProfilePngAction_, &QAction::triggered, this, [this, exportProfile] {
+        exportProfile(QStringLiteral("export-profile-png"), QStringLiteral("-profile.png"), tr("PNG images (*.png)"),
+                      [this](const QString& path, QString* error) {
+                          QCustomPlot* chart = profilerView_->currentChart();
+                          if (chart && chart->savePng(path, 1200, 700)) return true;
+                          if (error) *error = tr("%1: cannot write the image").arg(path);
+                          return false;
+                      });
+    });
+    exportProfileCsvAction_ = make();
+    connect(exportProfileCsvAction_, &QAction::triggered, this, [this, exportProfile] {
+        exportProfile(QStringLiteral("export-profile-csv"), QStringLiteral("-profile.csv"), tr("CSV files (*.csv)"),
+                      [this](const QString& path, QString* error) { return workbench_.profile()->exportCsv(path, error); });
+    });
+    exportProfileJsonAction_ = make();
+    connect(exportProfileJsonAction_, &QAction::triggered, this, [this, exportProfile] {
+        exportProfile(QStringLiteral("export-profile-json"), QStringLiteral("-profile.json"),
+                      tr("trtexec profile JSON (*.json)"),
+                      [this](const QString& path, QString* error) { return workbench_.profile()->exportJson(path, error); });
+    });
+    compareAction_ = make();
+    compareAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    connect(compareAction_, &QAction::triggered, this, [this] {
+        showView(ViewTab::Accuracy);
+        workbench_.runCompare();
+    });
+    keepFp32Action_ = make();
+    connect(keepFp32Action_, &QAction::triggered, this, [this] {
+        QString layer = accuracyView_->selectedLayer();
+        if (layer.isEmpty()) layer = workbench_.accuracy()->firstFailingLayer();
+        if (layer.isEmpty()) {
+            reportError(tr("Keep Layer in FP32"), tr("Select a layer in the accuracy table first."));
+            return;
+        }
+        statusBar()->showMessage(tr("Added an FP32 override for %1; rebuilding\u2026").arg(layer), 8000);
+        workbench_.keepInFp32(layer);
+    });
+    exportCompareAction_ = make();
+    connect(exportCompareAction_, &QAction::triggered, this, [this] {
+        const QString suggested = QFileInfo(workbench_.modelPath()).completeBaseName() + QStringLiteral("-compare.json");
+        const QString path = choosePath(QStringLiteral("export-compare-json"), suggested, true, tr("JSON files (*.json)"));
+        if (path.isEmpty()) return;
+        QSaveFile file(path);
+        const QByteArray bytes = workbench_.accuracy()->json().toUtf8();
+        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+            reportError(tr("Cannot Export the Comparison"), QStringLiteral("%1: %2").arg(path, file.errorString()));
+    });
+    openWorkspaceAction_ = make();
+    connect(openWorkspaceAction_, &QAction::triggered, this, [this] {
+        const QString path = choosePath(QStringLiteral("open-workspace"), QString(), false,
+                                        tr("Kiln Studio workspaces (*.kilnws *.json);;All files (*)"));
+        QString error;
+        if (!path.isEmpty() && !openWorkspace(path, &error)) reportError(tr("Cannot Open Workspace"), error);
+    });
+    saveWorkspaceAction_ = make();
+    saveWorkspaceAction_->setShortcut(QKeySequence::Save);
+    connect(saveWorkspaceAction_, &QAction::triggered, this, [this] {
+        const QString suggested = QFileInfo(workbench_.modelPath()).completeBaseName() + QStringLiteral(".kilnws");
+        const QString path = choosePath(QStringLiteral("save-workspace"), suggested, true,
+                                        tr("Kiln Studio workspaces (*.kilnws)"));
+        QString error;
+        if (!path.isEmpty() && !saveWorkspace(path, &error)) reportError(tr("Cannot Save Workspace"), error);
+    });
+    connect(&workbench_, &Workbench::stateChanged, this, &MainWindow::updateAnalysisActions);
+    connect(workbench_.builder(), &BuildController::finished, this, [this] {
+        statusBar()->showMessage(tr("Engine built: %n layer(s).", nullptr, int(workbench_.builder()->report().layers)), 8000);
+    });
+    connect(workbench_.builder(), &BuildController::failed, this,
+            [this](const QString& message) { lastAnalysisError_ = message; });
+    for (QObject* o : {static_cast<QObject*>(workbench_.profile()), static_cast<QObject*>(workbench_.accuracy())})
+        connect(o, SIGNAL(failed(QString)), this, SLOT(updateStatus()));
+}
+
+void MainWindow::createAnalysisViews() {
+    fusionView_ = new FusionView(workbench_.fusion(), this);
+    views_->addTab(fusionView_, QString());
+    profilerView_ = new ProfilerView(&workbench_, {profileAction_, exportProfilePngAction_, exportProfileCsvAction_,
+                                                   exportProfileJsonAction_}, this);
+    views_->addTab(profilerView_, QString());
+    accuracyView_ = new AccuracyView(&workbench_, {compareAction_, keepFp32Action_, exportCompareAction_}, this);
+    views_->addTab(accuracyView_, QString());
+
+    buildPanel_ = new BuildPanel(workbench_.settings(), workbench_.builder(),
+                                 {buildAction_, cancelBuildAction_, exportEngineAction_, loadSettingsAction_,
+                                  saveSettingsAction_},
+                                 this);
+    buildDock_ = new QDockWidget(this);
+    buildDock_->setObjectName(QStringLiteral("BuildDock"));
+    buildDock_->setWidget(buildPanel_);
+    addDockWidget(Qt::RightDockWidgetArea, buildDock_);
+    tabifyDockWidget(propertiesDock_, buildDock_);
+    propertiesDock_->raise();
+
+    // A layer picked in the profile or accuracy table is selected on the optimized graph.
+    auto selectLayer = [this](const QString& layer) {
+        GraphModel* optimized = workbench_.fusion()->optimized();
+        optimized->setCurrentNode(optimized->findNodeByName(layer));
+    };
+    connect(profilerView_, &ProfilerView::layerActivated, this, selectLayer);
+    connect(accuracyView_, &AccuracyView::layerActivated, this, selectLayer);
+    updateAnalysisActions();
+}
+
+void MainWindow::createAnalysisMenus() {
+    fileMenu_->insertAction(quitAction_, openWorkspaceAction_);
+    fileMenu_->insertAction(quitAction_, saveWorkspaceAction_);
+    fileMenu_->insertSeparator(quitAction_);
+    buildMenu_ = menuBar()->addMenu(QString());
+    buildMenu_->addAction(buildAction_);
+    buildMenu_->addAction(cancelBuildAction_);
+    buildMenu_->addAction(exportEngineAction_);
+    buildMenu_->addSeparator();
+    buildMenu_->addAction(loadSettingsAction_);
+    buildMenu_->addAction(saveSettingsAction_);
+    buildMenu_->addSeparator();
+    buildMenu_->addAction(buildDock_->toggleViewAction());
+    analyzeMenu_ = menuBar()->addMenu(QString());
+    analyzeMenu_->addAction(profileAction_);
+    analyzeMenu_->addAction(exportProfilePngAction_);
+    analyzeMenu_->addAction(exportProfileCsvAction_);
+    analyzeMenu_->addAction(exportProfileJsonAction_);
+    analyzeMenu_->addSeparator();
+    analyzeMenu_->addAction(compareAction_);
+    analyzeMenu_->addAction(keepFp32Action_);
+    analyzeMenu_->addAction(exportCompareAction_);
+}
+
+void MainWindow::retranslateAnalysis() {
+    views_->setTabText(int(ViewTab::Graph), tr("Graph"));
+    views_->setTabText(int(ViewTab::Fusion), tr("Fusion"));
+    views_->setTabText(int(ViewTab::Profiler), tr("Profiler"));
+    views_->setTabText(int(ViewTab::Accuracy), tr("Accuracy"));
+    buildDock_->setWindowTitle(tr("Build"));
+    buildDock_->toggleViewAction()->setText(tr("Build Panel"));
+    buildMenu_->setTitle(tr("&Build"));
+    analyzeMenu_->setTitle(tr("&Analyze"));
+    buildAction_->setText(tr("&Build Engine"));
+    cancelBuildAction_->setText(tr("&Cancel Build"));
+    exportEngineAction_->setText(tr("&Export Engine\u2026"));
+    loadSettingsAction_->setText(tr("&Load Build Settings\u2026"));
+    saveSettingsAction_->setText(tr("&Save Build Settings\u2026"));
+    profileAction_->setText(tr("&Profile Engine"));
+    exportProfilePngAction_->setText(tr("Export Chart as PNG\u2026"));
+    exportProfileCsvAction_->setText(tr("Export Profile as CSV\u2026"));
+    exportProfileJsonAction_->setText(tr("Export Profile as JSON (trtexec)\u2026"));
+    compareAction_->setText(tr("&Compare with Reference"));
+    keepFp32Action_->setText(tr("&Keep Layer in FP32 and Rebuild"));
+    exportCompareAction_->setText(tr("Export Comparison as JSON\u2026"));
+    openWorkspaceAction_->setText(tr("Open &Workspace\u2026"));
+    saveWorkspaceAction_->setText(tr("&Save Workspace\u2026"));
+}
+
+void MainWindow::updateAnalysisActions() {
+    const bool building = workbench_.builder()->isRunning();
+    const bool engine = workbench_.hasEngine();
+    buildAction_->setEnabled(workbench_.canBuild());
+    cancelBuildAction_->setEnabled(building);
+    exportEngineAction_->setEnabled(engine && !building);
+    profileAction_->setEnabled(engine && !building && !workbench_.profile()->isRunning());
+    const bool profiled = workbench_.profile()->hasReport();
+    exportProfilePngAction_->setEnabled(profiled);
+    exportProfileCsvAction_->setEnabled(profiled);
+    exportProfileJsonAction_->setEnabled(profiled);
+    compareAction_->setEnabled(engine && !building && !workbench_.accuracy()->isRunning());
+    keepFp32Action_->setEnabled(workbench_.accuracy()->hasReport() && !building);
+    exportCompareAction_->setEnabled(workbench_.accuracy()->hasReport());
+    saveWorkspaceAction_->setEnabled(workbench_.model() != nullptr);
+    loadSettingsAction_->setEnabled(!building);
+}
+
+void MainWindow::showView(ViewTab tab) { views_->setCurrentIndex(int(tab)); }
+
+QString MainWindow::choosePath(const QString& purpose, const QString& suggested, bool save, const QString& filter) {
+    if (pathChooser_) return pathChooser_(purpose, suggested);
+    const QString dir = QFileInfo(workbench_.modelPath()).absolutePath();
+    const QString start = QDir(dir).filePath(suggested);
+    return save ? QFileDialog::getSaveFileName(this, QString(), start, filter)
+                : QFileDialog::getOpenFileName(this, QString(), dir, filter);
+}
+
+void MainWindow::reportError(const QString& title, const QString& message) {
+    lastAnalysisError_ = message;
+    statusBar()->showMessage(message, 10000);
+    if (pathChooser_) return;  // scripted: no dialogs
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Close, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+QJsonObject MainWindow::workspaceJson() const {
+    QJsonObject ws;
+    ws[QStringLiteral("format")] = QString::fromLatin1(kWorkspaceFormat);
+    ws[QStringLiteral("version")] = kWorkspaceVersion;
+    ws[QStringLiteral("model")] = workbench_.modelPath();
+    // The build settings exactly as `kiln build --config` reads them.
+    ws[QStringLiteral("buildSettings")] =
+        QJsonDocument::fromJson(workbench_.settings()->toJson().toUtf8()).object();
+    ws[QStringLiteral("calibrationFolder")] = workbench_.settings()->calibrationFolder();
+    QJsonObject view;
+    view[QStringLiteral("tab")] = views_->currentIndex();
+    view[QStringLiteral("fusionLevel")] = workbench_.fusion()->level();
+    view[QStringLiteral("heatMap")] = workbench_.heatEnabled();
+    view[QStringLiteral("profileWarmup")] = workbench_.profileOptions().warmup;
+    view[QStringLiteral("profileIterations")] = workbench_.profileOptions().iterations;
+    const kiln::Tolerance tol = workbench_.accuracy()->tolerance();
+    view[QStringLiteral("atol")] = tol.atol;
+    view[QStringLiteral("rtol")] = tol.rtol;
+    view[QStringLiteral("selectedNode")] = model_.currentNode() >= 0 ? model_.node(model_.currentNode()).name : QString();
+    view[QStringLiteral("windowState")] = QString::fromLatin1(saveState().toBase64());
+    ws[QStringLiteral("view")] = view;
+    return ws;
+}
+
+bool MainWindow::saveWorkspace(const QString& path, QString* error) {
+    // QSaveFile writes a temporary file and renames it on commit: a crash mid-write leaves the
+    // previous workspace intact.
+    QSaveFile file(path);
+    const QByteArray bytes = QJsonDocument(workspaceJson()).toJson(QJsonDocument::Indented);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        if (error) *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    statusBar()->showMessage(tr("Workspace written to %1").arg(QDir::toNativeSeparators(path)), 8000);
+    return true;
+}
+
+bool MainWindow::openWorkspace(const QString& path, QString* error) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error) *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    QJsonParseError parse;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parse);
+    if (doc.isNull() || !doc.isObject()) {
+        if (error) *error = tr("%1: not a workspace file (%2)").arg(path, parse.errorString());
+        return false;
+    }
+    const QJsonObject ws = doc.object();
+    if (ws.value(QStringLiteral("format")).toString() != QLatin1String(kWorkspaceFormat)) {
+        if (error) *error = tr("%1: not a Kiln Studio workspace").arg(path);
+        return false;
+    }
+    if (ws.value(QStringLiteral("version")).toInt() > kWorkspaceVersion) {
+        if (error) *error = tr("%1: written by a newer Kiln Studio (version %2)").arg(path).arg(ws.value(QStringLiteral("version")).toInt());
+        return false;
+    }
+    QString model = ws.value(QStringLiteral("model")).toString();
+    if (QFileInfo(model).isRelative()) model = QFileInfo(path).absoluteDir().filePath(model);
+    if (!QFileInfo(model).isFile()) {
+        if (error) *error = tr("%1: the model %2 does not exist").arg(path, model);
+        return false;
+    }
+    // The settings need the model (its dynamic inputs), so they apply once it is loaded.
+    try {
+        kiln::builderConfigFromJson(
+            QJsonDocument(ws.value(QStringLiteral("buildSettings")).toObject()).toJson().toStdString(),
+            path.toStdString());
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromUtf8(e.what());
+        return false;
+    }
+    pendingWorkspace_ = ws;
+    openFile(model);
+    return true;
+}
+
+void MainWindow::applyWorkspace(const QJsonObject& ws) {
+    QString error;
+    workbench_.settings()->loadJson(QString::fromUtf8(QJsonDocument(ws.value(QStringLiteral("buildSettings")).toObject()).toJson()),
+                                    &error, QStringLiteral("workspace"));
+    workbench_.settings()->setCalibrationFolder(ws.value(QStringLiteral("calibrationFolder")).toString());
+    const QJsonObject view = ws.value(QStringLiteral("view")).toObject();
+    workbench_.fusion()->setLevel(view.value(QStringLiteral("fusionLevel")).toInt(workbench_.fusion()->level()));
+    workbench_.setHeatEnabled(view.value(QStringLiteral("heatMap")).toBool(true));
+    ProfileRunOptions options = workbench_.profileOptions();
+    options.warmup = view.value(QStringLiteral("profileWarmup")).toInt(options.warmup);
+    options.iterations = view.value(QStringLiteral("profileIterations")).toInt(options.iterations);
+    workbench_.setProfileOptions(options);
+    const kiln::Tolerance tol = workbench_.accuracy()->tolerance();
+    workbench_.accuracy()->setTolerance(view.value(QStringLiteral("atol")).toDouble(tol.atol),
+                                        view.value(QStringLiteral("rtol")).toDouble(tol.rtol));
+    // The views' fields mirror what was restored.
+    fusionView_->levelSelector()->setCurrentIndex(workbench_.fusion()->level());
+    profilerView_->heatBox()->setChecked(workbench_.heatEnabled());
+    profilerView_->iterationsBox()->setValue(options.iterations);
+    accuracyView_->atolField()->setText(QString::number(workbench_.accuracy()->tolerance().atol, 'g', 6));
+    accuracyView_->rtolField()->setText(QString::number(workbench_.accuracy()->tolerance().rtol, 'g', 6));
+    const QByteArray state = QByteArray::fromBase64(view.value(QStringLiteral("windowState")).toString().toLatin1());
+    if (!state.isEmpty()) restoreState(state);
+    views_->setCurrentIndex(std::clamp(view.value(QStringLiteral("tab")).toInt(0), 0, views_->count() - 1));
+    const QString selected = view.value(QStringLiteral("selectedNode")).toString();
+    if (!selected.isEmpty()) model_.setCurrentNode(model_.findNodeByName(selected));
+}
+
+}  // namespace kiln::studio

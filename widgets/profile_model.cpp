@@ -1,0 +1,258 @@
+#include "widgets/profile_model.h"
+
+#include <QFile>
+#include <QSaveFile>
+#include <QtConcurrent>
+#include <algorithm>
+
+#include "app/kiln/inputs.h"
+#include "engine_core/builder/execution_context.h"
+#include "profiler/profile_export.h"
+
+namespace kiln::studio {
+
+kiln::TensorMap makeEngineInputs(const kiln::Engine& engine, const kiln::Graph& model, uint64_t seed) {
+    kiln::cli::RandomInputOptions options;
+    options.seed = seed;
+    if (!engine.profiles().empty())
+        for (const auto& [name, range] : engine.profiles().front().inputs) options.shapes[name] = range.opt;
+    kiln::TensorMap inputs;
+    kiln::cli::addRandomInputs(model, options, inputs);
+    return inputs;
+}
+
+ProfileModel::ProfileModel(QObject* parent) : QAbstractTableModel(parent) {
+    connect(&watcher_, &QFutureWatcher<Outcome>::finished, this, &ProfileModel::onFinished);
+}
+
+ProfileModel::~ProfileModel() { watcher_.waitForFinished(); }
+
+void ProfileModel::run(std::shared_ptr<const kiln::Engine> engine, std::shared_ptr<const kiln::Graph> model,
+                       const ProfileRunOptions& options) {
+    if (isRunning() || !engine || !model) return;
+    options_ = options;
+    error_.clear();
+    emit started();
+    watcher_.setFuture(QtConcurrent::run([engine, model, options] {
+        Outcome out;
+        try {
+            const kiln::TensorMap inputs = makeEngineInputs(*engine, *model, options.seed);
+            std::unique_ptr<kiln::ExecutionContext> context = engine->createExecutionContext();
+            // Warm-up runs carry no profiler; the profiled runs are a separate pass (as kiln run does).
+            for (int i = 0; i < options.warmup; ++i) context->execute(inputs);
+            out.profiler = std::make_shared<kiln::LayerProfiler>();
+            for (int i = 0; i < std::max(1, options.iterations); ++i) context->execute(inputs, out.profiler.get());
+            out.layers = kiln::describeEngineLayers(*engine);
+            out.report = kiln::makeLayerProfileReport(out.layers, *out.profiler);
+        } catch (const std::exception& e) {
+            out.error = QString::fromUtf8(e.what());
+        }
+        return out;
+    }));
+}
+
+void ProfileModel::clear() {
+    beginResetModel();
+    report_ = {};
+    profiler_.reset();
+    layers_.clear();
+    hasReport_ = false;
+    error_.clear();
+    endResetModel();
+}
+
+void ProfileModel::onFinished() {
+    Outcome out = watcher_.result();
+    if (!out.error.isEmpty()) {
+        error_ = out.error;
+        emit failed(error_);
+        return;
+    }
+    beginResetModel();
+    report_ = std::move(out.report);
+    profiler_ = std::move(out.profiler);
+    layers_ = std::move(out.layers);
+    hasReport_ = true;
+    endResetModel();
+    emit finished();
+}
+
+int ProfileModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(report_.rows.size()); }
+int ProfileModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant ProfileModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= rowCount()) return {};
+    const kiln::LayerProfileRow& r = report_.rows[size_t(index.row())];
+    const auto column = Column(index.column());
+    if (role == Qt::TextAlignmentRole)
+        return column >= Sources ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
+    if (role == Qt::ToolTipRole && column == Layer) {
+        QStringList origin;
+        for (const std::string& o : r.layer.origin) origin << QString::fromStdString(o);
+        return tr("From ONNX nodes:") + QStringLiteral("\n") + origin.join(QLatin1Char('\n'));
+    }
+    if (role != Qt::DisplayRole && role != SortRole) return {};
+    switch (column) {
+    case Layer: return QString::fromStdString(r.layer.name);
+    case Type: return QString::fromStdString(r.layer.type);
+    case Precision: return QString::fromStdString(r.layer.precision);
+    case Tactic: return QString::fromStdString(r.layer.tactic);
+    case Sources: return int(r.layer.origin.size());
+    case MedianMs: return role == SortRole ? QVariant(r.stats.median) : QVariant(QString::number(r.stats.median, 'f', 4));
+    case Percent: return role == SortRole ? QVariant(r.percent) : QVariant(QString::number(r.percent, 'f', 1));
+    case ColumnCount: break;
+    }
+    return {};
+}
+
+QVariant ProfileModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
+    switch (Column(section)) {
+    case Layer: return tr("Layer");
+    case Type: return tr("Type");
+    case Precision: return tr("Precision");
+    case Tactic: return tr("Tactic");
+    case Sources: return tr("ONNX nodes");
+    case MedianMs: return tr("Median (ms)");
+    case Percent: return tr("%");
+    case ColumnCount: break;
+    }
+    return {};
+}
+
+std::vector<const kiln::LayerProfileRow*> ProfileModel::topLayers(int n) const {
+    std::vector<const kiln::LayerProfileRow*> rows;
+    for (const auto& r : report_.rows) rows.push_back(&r);
+    std::stable_sort(rows.begin(), rows.end(), [](auto* a, auto* b) { return a->stats.median > b->stats.median; });
+    if (int(rows.size()) > n) rows.resize(size_t(std::max(n, 0)));
+    return rows;
+}
+
+std::vector<std::pair<QString, double>> ProfileModel::timeByType() const {
+    std::map<QString, double> sums;
+    for (const auto& r : report_.rows) sums[QString::fromStdString(r.layer.type)] += r.stats.median;
+    std::vector<std::pair<QString, double>> out(sums.begin(), sums.end());
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    return out;
+}
+
+std::vector<TimelineEntry> ProfileModel::timeline() const {
+    std::vector<TimelineEntry> out;
+    if (!profiler_) return out;
+    const auto runs = profiler_->runs();
+    const auto layers = profiler_->layers();
+    if (runs.empty()) return out;
+    // The run with the median total: a typical inference, not the first (cold) or an outlier.
+    std::vector<std::pair<double, size_t>> totals;
+    for (size_t i = 0; i < runs.size(); ++i) {
+        double total = 0;
+        for (const auto& e : runs[i]) total += layers[e.layer].samples[e.sample].ms;
+        totals.emplace_back(total, i);
+    }
+    std::sort(totals.begin(), totals.end());
+    const auto& run = runs[totals[totals.size() / 2].second];
+    std::map<std::string, std::string> typeOf;
+    for (const auto& r : report_.rows) typeOf[r.layer.name] = r.layer.type;
+    double origin = -1;
+    for (const auto& e : run) {
+        const kiln::LayerSample& s = layers[e.layer].samples[e.sample];
+        const double start = s.endMs - s.ms;
+        if (origin < 0) origin = start;
+        out.push_back({QString::fromStdString(layers[e.layer].name), QString::fromStdString(typeOf[layers[e.layer].name]),
+                       start - origin, s.ms});
+    }
+    return out;
+}
+
+std::map<int, NodeOverlay> ProfileModel::heatForLayers(const GraphModel& model) const {
+    std::map<int, NodeOverlay> out;
+    double hottest = 0;
+    for (const auto& r : report_.rows) hottest = std::max(hottest, r.stats.median);
+    if (hottest <= 0) return out;
+    for (const auto& r : report_.rows)
+        for (int id : model.nodesNamed({QString::fromStdString(r.layer.name)}))
+            out[id] = {r.stats.median / hottest,
+                       tr("%1 ms median, %2 % of the run").arg(r.stats.median, 0, 'f', 4).arg(r.percent, 0, 'f', 1)};
+    return out;
+}
+
+std::map<int, NodeOverlay> ProfileModel::heatForOrigin(const GraphModel& model) const {
+    std::map<int, NodeOverlay> out;
+    const std::vector<kiln::OriginTime> spread = kiln::spreadOverOrigin(report_);
+    double hottest = 0;
+    for (const auto& o : spread) hottest = std::max(hottest, o.medianMs);
+    if (hottest <= 0) return out;
+    for (const auto& o : spread)
+        for (int id : model.nodesNamed({QString::fromStdString(o.onnxNode)})) {
+            QStringList layers;
+            for (const std::string& l : o.layers) layers << QString::fromStdString(l);
+            out[id] = {o.medianMs / hottest, tr("%1 ms (share of layer %2), %3 %")
+                                                 .arg(o.medianMs, 0, 'f', 4)
+                                                 .arg(layers.join(QStringLiteral(", ")))
+                                                 .arg(o.percent, 0, 'f', 1)};
+        }
+    return out;
+}
+
+namespace {
+bool writeText(const QString& path, const QByteArray& bytes, QString* error) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        if (error) *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+QString csvField(QString s) {
+    if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) || s.contains(QLatin1Char('\n')))
+        s = QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
+    return s;
+}
+}  // namespace
+
+QString ProfileModel::csv() const {
+    QString out = QStringLiteral("layer,type,precision,tactic,onnx_nodes,median_ms,mean_ms,p90_ms,percent\n");
+    for (const auto& r : report_.rows) {
+        QStringList origin;
+        for (const std::string& o : r.layer.origin) origin << QString::fromStdString(o);
+        out += QStringList{csvField(QString::fromStdString(r.layer.name)), csvField(QString::fromStdString(r.layer.type)),
+                           csvField(QString::fromStdString(r.layer.precision)),
+                           csvField(QString::fromStdString(r.layer.tactic)), csvField(origin.join(QLatin1Char(' '))),
+                           QString::number(r.stats.median, 'g', 8), QString::number(r.stats.mean, 'g', 8),
+                           QString::number(r.stats.p90, 'g', 8), QString::number(r.percent, 'g', 6)}
+                   .join(QLatin1Char(','));
+        out += QLatin1Char('\n');
+    }
+    return out;
+}
+
+bool ProfileModel::exportJson(const QString& path, QString* error) const {
+    if (!hasReport_) {
+        if (error) *error = tr("There is no profile yet.");
+        return false;
+    }
+    return writeText(path, QByteArray::fromStdString(kiln::exportProfileJson(report_)), error);
+}
+
+bool ProfileModel::exportCsv(const QString& path, QString* error) const {
+    if (!hasReport_) {
+        if (error) *error = tr("There is no profile yet.");
+        return false;
+    }
+    return writeText(path, csv().toUtf8(), error);
+}
+
+bool ProfileModel::exportTrace(const QString& path, QString* error) const {
+    if (!hasReport_ || !profiler_) {
+        if (error) *error = tr("There is no profile yet.");
+        return false;
+    }
+    try {
+        return writeText(path, QByteArray::fromStdString(kiln::exportChromeTrace(layers_, *profiler_)), error);
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromUtf8(e.what());
+        return false;
+    }
+}
+
+}  // namespace kiln::studio

@@ -1,0 +1,108 @@
+// ProfileModel: a profiling pass of the built engine and its per-layer report, with no widgets
+// (tested headless). run() executes warm-up + N profiled iterations on a worker thread through
+// ExecutionContext with a kiln::LayerProfiler, on the seeded random inputs `kiln run` would make
+// (profile 0's opt shapes), then joins the samples with the engine's layers
+// (makeLayerProfileReport). As a QAbstractTableModel it is the sortable per-layer table; it also
+// answers the charts (top N, time by type, one run's timeline) and the heat overlay, on the
+// optimized graph by layer and on the original graph through provenance (spreadOverOrigin).
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QFutureWatcher>
+#include <QString>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "engine_core/builder/engine.h"
+#include "profiler/layer_profiler.h"
+#include "profiler/profile_report.h"
+#include "widgets/graph_model.h"
+
+namespace kiln::studio {
+
+struct TimelineEntry {
+    QString layer;
+    QString type;
+    double startMs = 0;  // from the start of the run
+    double ms = 0;
+};
+
+struct ProfileRunOptions {
+    int warmup = 3;
+    int iterations = 20;
+    uint64_t seed = 1;
+};
+
+class ProfileModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { Layer, Type, Precision, Tactic, Sources, MedianMs, Percent, ColumnCount };
+    static constexpr int SortRole = Qt::UserRole + 1;
+
+    explicit ProfileModel(QObject* parent = nullptr);
+    ~ProfileModel() override;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    bool isRunning() const { return watcher_.isRunning(); }
+    bool hasReport() const { return hasReport_; }
+    const kiln::LayerProfileReport& report() const { return report_; }
+    QString lastError() const { return error_; }
+    const ProfileRunOptions& lastOptions() const { return options_; }
+
+    // Sorted by median, descending; at most n.
+    std::vector<const kiln::LayerProfileRow*> topLayers(int n) const;
+    // Sum of medians per layer type, descending.
+    std::vector<std::pair<QString, double>> timeByType() const;
+    // The run whose total is the median of all profiled runs, layer by layer.
+    std::vector<TimelineEntry> timeline() const;
+    // Heat in [0, 1] (relative to the hottest) with a tooltip text, by node id of `model`: by layer
+    // name for the optimized graph, by ONNX node name through provenance for the original graph.
+    std::map<int, NodeOverlay> heatForLayers(const GraphModel& model) const;
+    std::map<int, NodeOverlay> heatForOrigin(const GraphModel& model) const;
+
+    // Exports: trtexec's --exportProfile JSON (profiler/profile_export.h), a CSV of the table,
+    // and the Chrome trace. False with a message on failure.
+    bool exportJson(const QString& path, QString* error) const;
+    bool exportCsv(const QString& path, QString* error) const;
+    bool exportTrace(const QString& path, QString* error) const;
+    QString csv() const;
+
+public slots:
+    // `model`: the graph the engine came from (for input names and declarations).
+    void run(std::shared_ptr<const kiln::Engine> engine, std::shared_ptr<const kiln::Graph> model,
+             const ProfileRunOptions& options);
+    void clear();
+
+signals:
+    void started();
+    void finished();
+    void failed(const QString& message);
+
+private:
+    struct Outcome {
+        kiln::LayerProfileReport report;
+        std::shared_ptr<kiln::LayerProfiler> profiler;
+        std::vector<kiln::LayerDescription> layers;
+        QString error;
+    };
+    void onFinished();
+
+    QFutureWatcher<Outcome> watcher_;
+    kiln::LayerProfileReport report_;
+    std::shared_ptr<kiln::LayerProfiler> profiler_;
+    std::vector<kiln::LayerDescription> layers_;
+    ProfileRunOptions options_;
+    bool hasReport_ = false;
+    QString error_;
+};
+
+// The inputs `kiln run` makes for an engine without --input: seeded random data at the engine's
+// profile 0 opt shapes (app/kiln/inputs.h: addRandomInputs).
+kiln::TensorMap makeEngineInputs(const kiln::Engine& engine, const kiln::Graph& model, uint64_t seed);
+
+}  // namespace kiln::studio

@@ -1,0 +1,124 @@
+#include "widgets/workbench.h"
+
+namespace kiln::studio {
+
+Workbench::Workbench(GraphModel* mainGraph, QObject* parent) : QObject(parent), mainGraph_(mainGraph) {
+    connect(&builder_, &BuildController::started, this, &Workbench::stateChanged);
+    connect(&builder_, &BuildController::finished, this, [this] {
+        profile_.clear();
+        accuracy_.clear();
+        // The fusion view shows the graph at the level the engine was built with, so its layer
+        // names are the engine's (the heat map and the accuracy flags find them by name).
+        fusion_.setLevel(builder_.builtConfig().optimizationLevel);
+        refreshOverlays();
+        emit stateChanged();
+        if (compareAfterBuild_) {
+            compareAfterBuild_ = false;
+            runCompare();
+        }
+    });
+    connect(&builder_, &BuildController::failed, this, [this] {
+        compareAfterBuild_ = false;
+        emit stateChanged();
+    });
+    connect(&builder_, &BuildController::cancelled, this, [this] {
+        compareAfterBuild_ = false;
+        emit stateChanged();
+    });
+    connect(&settings_, &BuildSettingsModel::validationChanged, this, &Workbench::stateChanged);
+    for (QObject* o : {static_cast<QObject*>(&profile_), static_cast<QObject*>(&accuracy_)}) {
+        connect(o, SIGNAL(started()), this, SIGNAL(stateChanged()));
+        connect(o, SIGNAL(failed(QString)), this, SIGNAL(stateChanged()));
+    }
+    connect(&profile_, &ProfileModel::finished, this, [this] {
+        refreshOverlays();
+        emit stateChanged();
+    });
+    connect(&accuracy_, &AccuracyModel::finished, this, [this] {
+        refreshOverlays();
+        emit stateChanged();
+    });
+    // The optimized graph is rebuilt on every level change: paint it again.
+    connect(&fusion_, &FusionModel::optimizedReady, this, &Workbench::refreshOverlays);
+}
+
+bool Workbench::isBusy() const {
+    return fusion_.isBusy() || builder_.isRunning() || profile_.isRunning() || accuracy_.isRunning();
+}
+
+void Workbench::setModel(std::shared_ptr<const kiln::Graph> graph, const QString& path) {
+    model_ = std::move(graph);
+    path_ = path;
+    builder_.clear();
+    profile_.clear();
+    accuracy_.clear();
+    compareAfterBuild_ = false;
+    settings_.setGraph(model_);
+    fusion_.setSource(model_, path);
+    emit stateChanged();
+}
+
+void Workbench::build() {
+    if (!canBuild()) return;
+    builder_.start(model_, settings_.config());
+}
+
+void Workbench::runProfile() {
+    if (!hasEngine() || profile_.isRunning()) return;
+    profile_.run(builder_.engine(), model_, profileOptions_);
+}
+
+void Workbench::runCompare() {
+    if (!hasEngine() || accuracy_.isRunning()) return;
+    accuracy_.run(builder_.engine(), model_);
+}
+
+QString Workbench::overrideTargetFor(const QString& layer) const {
+    // Overrides are checked against the ONNX model (BuilderConfig::validate), which knows ONNX node
+    // names, not the names of fused layers. A layer's last source node is the one whose output the
+    // layer produces; naming it selects exactly the layer that absorbed it in any build.
+    if (!model_ || layer.isEmpty()) return layer;
+    for (const kiln::Node* n : model_->nodes())
+        if (QString::fromStdString(n->name) == layer) return layer;
+    if (const kiln::Engine* engine = builder_.engine().get())
+        if (const kiln::EngineLayer* l = engine->findLayer(layer.toStdString()); l && !l->origin.empty())
+            return QString::fromStdString(l->origin.back());
+    return layer;
+}
+
+void Workbench::keepInFp32(const QString& layer) {
+    if (layer.isEmpty()) return;
+    settings_.addOverride(overrideTargetFor(layer), kiln::Precision::FP32);
+    if (!canBuild()) return;
+    compareAfterBuild_ = true;
+    build();
+}
+
+void Workbench::setHeatEnabled(bool on) {
+    heat_ = on;
+    refreshOverlays();
+}
+
+void Workbench::refreshOverlays() {
+    // Heat (profile) and flags (accuracy) combine: a node can be hot and over tolerance.
+    auto merge = [](std::map<int, NodeOverlay> heat, const std::map<int, NodeOverlay>& flags) {
+        for (const auto& [id, f] : flags) {
+            NodeOverlay& o = heat[id];
+            o.flagged = true;
+            o.text = o.text.isEmpty() ? f.text : o.text + QStringLiteral("; ") + f.text;
+        }
+        return heat;
+    };
+    const bool heat = heat_ && profile_.hasReport();
+    GraphModel* originals[] = {mainGraph_, fusion_.original()};
+    for (GraphModel* g : originals) {
+        if (!g) continue;
+        g->setOverlays(merge(heat ? profile_.heatForOrigin(*g) : std::map<int, NodeOverlay>{},
+                             accuracy_.hasReport() ? accuracy_.flagsForOrigin(*g) : std::map<int, NodeOverlay>{}));
+    }
+    GraphModel* optimized = fusion_.optimized();
+    optimized->setOverlays(merge(heat ? profile_.heatForLayers(*optimized) : std::map<int, NodeOverlay>{},
+                                 accuracy_.hasReport() ? accuracy_.flagsForLayers(*optimized) : std::map<int, NodeOverlay>{}));
+}
+
+}  // namespace kiln::studio
