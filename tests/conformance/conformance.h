@@ -52,15 +52,25 @@ std::vector<ConformanceCase> discoverCases(const std::string& root, const std::s
 // Never throws: errors become Failed or UnsupportedFeature with the message as reason.
 CaseResult runCase(const ConformanceCase& c, double rtol, double atol);
 
+// Engine mode: import → buildEngine at optimization level 3 (one profile from the declared static
+// shapes, or from the test data's shapes for dynamic dims) → Engine::serialize → Engine::deserialize
+// → ExecutionContext::execute on every test_data_set_*, compared with rtol/atol.
+// Never throws. `reference` is runCase's result for the same case: a case the reference mode does
+// not support is not run and keeps the reference's status; every engine error or wrong answer is
+// Failed (an Unsupported error too: the reference ran the case, so the engine must).
+CaseResult runCaseEngine(const ConformanceCase& c, const CaseResult& reference, double rtol, double atol);
+
 // known_failures.txt: "suite/case  reason", '#' comments and blank lines ignored.
 std::map<std::string, std::string> loadKnownFailures(const std::string& path);
 
 struct TableEntry {
     const ConformanceCase* c;
-    CaseResult result;
+    CaseResult result;  // reference mode
+    CaseResult engine;  // engine mode (runCaseEngine)
 };
-// A Markdown report: the per-op table with totals, then failures, known failures and
-// unsupported features with their reasons, and the unclaimed ops.
+// A Markdown report: the per-op table (reference statuses, then "engine passed") with totals, then
+// failures, known failures, engine-mode failures and known failures, unsupported features with
+// their reasons, and the unclaimed ops.
 std::string formatReport(const std::vector<TableEntry>& entries, const std::set<std::string>& claimedOps,
                          bool withHeader);
 

@@ -1,6 +1,9 @@
-// kiln_conformance_tests: one gtest per ONNX backend test case whose ops Kiln claims (so ctest
-// counts them), plus a report table printed at the end of a full run. Cases of unclaimed ops get
-// no test of their own (they are not failures); they appear in the table as "unsupported op".
+// kiln_conformance_tests: two gtests per ONNX backend test case whose ops Kiln claims (so ctest
+// counts them): onnx/Case.Run/<case> runs the imported graph on the reference Executor,
+// engine/EngineCase.Run/<case> builds an engine at optimization level 3, round-trips it through
+// its file bytes and runs that. A report table is printed at the end of a full run. Cases of
+// unclaimed ops get no test of their own (they are not failures); they appear in the table as
+// "unsupported op".
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -37,10 +40,56 @@ const std::map<std::string, std::string>& knownFailures() {
     return known;
 }
 
-// Results of the cases run in this process, keyed by case index.
+// Engine-mode failures of cases the reference mode passes (bugs in the passes or the builder).
+const std::map<std::string, std::string>& knownEngineFailures() {
+    static const std::map<std::string, std::string> known =
+        loadKnownFailures(std::string(KILN_SOURCE_DIR) + "/tests/conformance/known_failures_engine.txt");
+    return known;
+}
+
+// Results of the cases run in this process, keyed by case index: reference and engine mode.
 std::map<size_t, CaseResult>& results() {
     static std::map<size_t, CaseResult> r;
     return r;
+}
+std::map<size_t, CaseResult>& engineResults() {
+    static std::map<size_t, CaseResult> r;
+    return r;
+}
+
+// The reference-mode result with known_failures.txt applied; computed once per process.
+const CaseResult& referenceResult(size_t index) {
+    auto it = results().find(index);
+    if (it != results().end()) return it->second;
+    const ConformanceCase& c = allCases()[index];
+    CaseResult result = runCase(c, kRtol, kAtol);
+    auto known = knownFailures().find(c.id());
+    if (known != knownFailures().end() && result.status == CaseStatus::Failed) {
+        result.status = CaseStatus::KnownFailure;
+        result.reason += " [listed: " + known->second + "]";
+    }
+    return results()[index] = result;
+}
+
+// The engine-mode result. A failure is known when the reference mode fails the same case and
+// known_failures.txt lists it, or when known_failures_engine.txt lists it.
+const CaseResult& engineResult(size_t index) {
+    auto it = engineResults().find(index);
+    if (it != engineResults().end()) return it->second;
+    const ConformanceCase& c = allCases()[index];
+    const CaseResult& reference = referenceResult(index);
+    CaseResult result = runCaseEngine(c, reference, kRtol, kAtol);
+    if (result.status == CaseStatus::Failed) {
+        auto known = knownEngineFailures().find(c.id());
+        if (reference.status == CaseStatus::KnownFailure) {
+            result.status = CaseStatus::KnownFailure;
+            result.reason += " [fails in reference mode too, listed in known_failures.txt]";
+        } else if (known != knownEngineFailures().end()) {
+            result.status = CaseStatus::KnownFailure;
+            result.reason += " [listed: " + known->second + "]";
+        }
+    }
+    return engineResults()[index] = result;
 }
 
 std::vector<size_t> claimedCaseIndices() {
@@ -67,14 +116,8 @@ class Case : public ::testing::TestWithParam<CaseRef> {};
 TEST_P(Case, Run) {
     const size_t index = GetParam().index;
     const ConformanceCase& c = allCases()[index];
-    CaseResult result = runCase(c, kRtol, kAtol);
-    auto known = knownFailures().find(c.id());
-    bool isKnown = known != knownFailures().end();
-    if (isKnown && result.status == CaseStatus::Failed) {
-        result.status = CaseStatus::KnownFailure;
-        result.reason += " [listed: " + known->second + "]";
-    }
-    results()[index] = result;
+    const CaseResult& result = referenceResult(index);
+    bool isKnown = knownFailures().count(c.id()) > 0;
     switch (result.status) {
         case CaseStatus::Passed:
             EXPECT_FALSE(isKnown) << c.id() << " passes but is listed in tests/conformance/known_failures.txt: "
@@ -93,6 +136,31 @@ INSTANTIATE_TEST_SUITE_P(onnx, Case, ::testing::ValuesIn(claimedCases()),
                          });
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Case);
 
+class EngineCase : public ::testing::TestWithParam<CaseRef> {};
+
+TEST_P(EngineCase, Run) {
+    const size_t index = GetParam().index;
+    const ConformanceCase& c = allCases()[index];
+    const CaseResult& result = engineResult(index);
+    bool isKnown = knownEngineFailures().count(c.id()) > 0;
+    switch (result.status) {
+        case CaseStatus::Passed:
+            EXPECT_FALSE(isKnown) << c.id() << " passes in engine mode but is listed in "
+                                  << "tests/conformance/known_failures_engine.txt: remove it from the list";
+            return;
+        case CaseStatus::Failed: FAIL() << c.id() << " (" << c.op << ") in engine mode: " << result.reason;
+        case CaseStatus::KnownFailure: GTEST_SKIP() << "known failure: " << result.reason;
+        case CaseStatus::UnsupportedOp:
+        case CaseStatus::UnsupportedFeature: GTEST_SKIP() << caseStatusName(result.status) << ": " << result.reason;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(engine, EngineCase, ::testing::ValuesIn(claimedCases()),
+                         [](const ::testing::TestParamInfo<CaseRef>& info) {
+                             return allCases()[info.param.index].testName();
+                         });
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(EngineCase);
+
 TEST(Conformance, TestDataPresent) {
     if (allCases().empty())
         GTEST_SKIP() << "no ONNX backend test data under " << testDataRoot()
@@ -108,6 +176,12 @@ TEST(Conformance, KnownFailuresNameRealCases) {
         EXPECT_TRUE(ids.count(id)) << "known_failures.txt lists '" << id << "', which is not a test case";
         EXPECT_FALSE(reason.empty()) << "known_failures.txt lists '" << id << "' without a reason";
     }
+    for (const auto& [id, reason] : knownEngineFailures()) {
+        EXPECT_TRUE(ids.count(id)) << "known_failures_engine.txt lists '" << id << "', which is not a test case";
+        EXPECT_FALSE(reason.empty()) << "known_failures_engine.txt lists '" << id << "' without a reason";
+        EXPECT_FALSE(knownFailures().count(id)) << "'" << id << "' fails in reference mode (known_failures.txt); "
+                                                << "known_failures_engine.txt is for engine-only failures";
+    }
 }
 
 // Prints the table after a run that covered every claimed case; writes it to
@@ -115,11 +189,16 @@ TEST(Conformance, KnownFailuresNameRealCases) {
 class ReportEnvironment : public ::testing::Environment {
 public:
     void TearDown() override {
-        if (allCases().empty() || results().size() != claimedCaseIndices().size()) return;
+        size_t claimed = claimedCaseIndices().size();
+        if (allCases().empty() || results().size() != claimed || engineResults().size() != claimed) return;
         std::vector<TableEntry> entries;
         for (size_t i = 0; i < allCases().size(); ++i) {
-            auto it = results().find(i);
-            entries.push_back({&allCases()[i], it != results().end() ? it->second : runCase(allCases()[i], kRtol, kAtol)});
+            if (allCases()[i].claimed())
+                entries.push_back({&allCases()[i], referenceResult(i), engineResult(i)});
+            else {  // unclaimed: runCase says which ops; there is no engine to build
+                CaseResult r = runCase(allCases()[i], kRtol, kAtol);
+                entries.push_back({&allCases()[i], r, r});
+            }
         }
         std::cout << "\n" << formatReport(entries, claimedOps(), false) << std::flush;
         const char* doc = std::getenv("KILN_WRITE_CONFORMANCE_DOC");
