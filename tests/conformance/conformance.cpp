@@ -273,7 +273,7 @@ OptimizationProfile profileFromTestData(const Graph& graph, const std::vector<te
     return profile;
 }
 
-CaseResult runCaseEngineUnchecked(const ConformanceCase& c, double rtol, double atol) {
+CaseResult runCaseEngineUnchecked(const ConformanceCase& c, double rtol, double atol, EngineBuildStats& stats) {
     ImportResult imported;
     try {
         ImportOptions options;
@@ -304,9 +304,15 @@ CaseResult runCaseEngineUnchecked(const ConformanceCase& c, double rtol, double 
     config.timingIterations = 1;
     std::shared_ptr<const Engine> built;
     try {
-        BuildOptions bo; BuildReport rep; bo.report = &rep;
-        built = buildEngine(*imported.graph, config, {}, bo);
-        if (std::getenv("KILN_CONF_TRACE")) { std::string f; for (auto& [k,v]: rep.fusion.fired) f += k+"="+std::to_string(v)+" "; fprintf(stderr, "TRACE %s %zu->%zu timed=%zu %s\n", c.id().c_str(), rep.fusion.originalNodeCount, rep.fusion.optimizedNodeCount, rep.tacticsTimed, f.c_str()); }
+        BuildReport report;
+        BuildOptions options;
+        options.report = &report;
+        built = buildEngine(*imported.graph, config, {}, options);
+        stats.built = true;
+        stats.nodesBefore = report.fusion.originalNodeCount;
+        stats.layers = report.layers;
+        stats.tacticsTimed = report.tacticsTimed;
+        stats.fired = report.fusion.fired;
     } catch (const Error& e) {
         return engineFailure("build", e);
     }
@@ -337,7 +343,8 @@ CaseResult runCaseEngineUnchecked(const ConformanceCase& c, double rtol, double 
 
 }  // namespace
 
-CaseResult runCaseEngine(const ConformanceCase& c, const CaseResult& reference, double rtol, double atol) {
+CaseResult runCaseEngine(const ConformanceCase& c, const CaseResult& reference, double rtol, double atol,
+                         EngineBuildStats* stats) {
     switch (reference.status) {
         case CaseStatus::UnsupportedOp:
         case CaseStatus::UnsupportedFeature: return reference;  // not supported: nothing to build
@@ -347,8 +354,9 @@ CaseResult runCaseEngine(const ConformanceCase& c, const CaseResult& reference, 
     }
     if (!c.parseError.empty()) return {CaseStatus::Failed, c.parseError};
     CaseResult result;
+    EngineBuildStats local;
     try {
-        result = runCaseEngineUnchecked(c, rtol, atol);
+        result = runCaseEngineUnchecked(c, rtol, atol, stats ? *stats : local);
     } catch (const std::exception& e) {  // a non-Kiln exception is a bug: report it as a failure
         result = {CaseStatus::Failed, std::string("unexpected exception: ") + e.what()};
     }
@@ -465,6 +473,42 @@ std::string formatReport(const std::vector<TableEntry>& entries, const std::set<
     listCases(CaseStatus::Failed, "Engine-mode failures", true);
     listCases(CaseStatus::KnownFailure, "Engine-mode known failures", true);
     listCases(CaseStatus::UnsupportedFeature, "Unsupported dtype/attribute/opset");
+
+    // How much of the optimizer the suite exercises: most node tests are a single op, which the
+    // level-3 passes leave alone, so a high "engine passed" alone would overstate the coverage.
+    size_t built = 0, changed = 0, nodesBefore = 0, layers = 0, timed = 0;
+    std::map<std::string, std::pair<int, int>> fired;  // rewrite -> (cases, times)
+    for (const auto& e : entries) {
+        const EngineBuildStats& s = e.engineBuild;
+        if (!s.built) continue;
+        ++built;
+        nodesBefore += s.nodesBefore;
+        layers += s.layers;
+        if (s.tacticsTimed > 0) ++timed;
+        bool any = s.nodesBefore != s.layers;
+        for (const auto& [name, n] : s.fired) {
+            if (n <= 0) continue;
+            any = true;
+            ++fired[name].first;
+            fired[name].second += n;
+        }
+        if (any) ++changed;
+    }
+    if (built > 0) {
+        os << "\n## Engine mode: what the optimizer did\n\n"
+           << built << " engines built (" << nodesBefore << " nodes -> " << layers << " layers); the level-3 passes "
+           << "changed " << changed << " of them; " << timed << " timed more than one tactic for some layer.";
+        if (!fired.empty()) {
+            os << " Rewrites fired (cases, times):";
+            bool first = true;
+            for (const auto& [name, n] : fired) {
+                os << (first ? " " : ", ") << name << " (" << n.first << ", " << n.second << ")";
+                first = false;
+            }
+            os << ".";
+        }
+        os << "\n";
+    }
 
     std::map<std::string, int> unclaimed;
     for (const auto& e : entries)

@@ -34,6 +34,15 @@ struct ConformanceCase {
     bool claimed() const { return unclaimedOps.empty() && parseError.empty(); }
 };
 
+// What the builder did with a case in engine mode (for the report's coverage summary).
+struct EngineBuildStats {
+    bool built = false;
+    size_t nodesBefore = 0;   // nodes of the imported graph
+    size_t layers = 0;        // layers of the engine
+    size_t tacticsTimed = 0;  // candidate tactics timed during tactic selection
+    std::map<std::string, int> fired;  // rewrite -> times fired (FusionReport::fired)
+};
+
 struct CaseResult {
     CaseStatus status = CaseStatus::Passed;
     std::string reason;  // why it failed / is unsupported; empty when passed
@@ -58,7 +67,8 @@ CaseResult runCase(const ConformanceCase& c, double rtol, double atol);
 // Never throws. `reference` is runCase's result for the same case: a case the reference mode does
 // not support is not run and keeps the reference's status; every engine error or wrong answer is
 // Failed (an Unsupported error too: the reference ran the case, so the engine must).
-CaseResult runCaseEngine(const ConformanceCase& c, const CaseResult& reference, double rtol, double atol);
+CaseResult runCaseEngine(const ConformanceCase& c, const CaseResult& reference, double rtol, double atol,
+                         EngineBuildStats* stats = nullptr);
 
 // known_failures.txt: "suite/case  reason", '#' comments and blank lines ignored.
 std::map<std::string, std::string> loadKnownFailures(const std::string& path);
@@ -67,6 +77,7 @@ struct TableEntry {
     const ConformanceCase* c;
     CaseResult result;  // reference mode
     CaseResult engine;  // engine mode (runCaseEngine)
+    EngineBuildStats engineBuild;
 };
 // A Markdown report: the per-op table (reference statuses, then "engine passed") with totals, then
 // failures, known failures, engine-mode failures and known failures, unsupported features with

@@ -12,6 +12,8 @@
 #include <iostream>
 #include <mutex>
 
+#include <unistd.h>
+
 #include "engine_core/onnx/importer.h"
 #include "tests/conformance/conformance.h"
 
@@ -56,6 +58,10 @@ std::map<size_t, CaseResult>& engineResults() {
     static std::map<size_t, CaseResult> r;
     return r;
 }
+std::map<size_t, EngineBuildStats>& engineStats() {
+    static std::map<size_t, EngineBuildStats> r;
+    return r;
+}
 
 // The reference-mode result with known_failures.txt applied; computed once per process.
 const CaseResult& referenceResult(size_t index) {
@@ -78,7 +84,7 @@ const CaseResult& engineResult(size_t index) {
     if (it != engineResults().end()) return it->second;
     const ConformanceCase& c = allCases()[index];
     const CaseResult& reference = referenceResult(index);
-    CaseResult result = runCaseEngine(c, reference, kRtol, kAtol);
+    CaseResult result = runCaseEngine(c, reference, kRtol, kAtol, &engineStats()[index]);
     if (result.status == CaseStatus::Failed) {
         auto known = knownEngineFailures().find(c.id());
         if (reference.status == CaseStatus::KnownFailure) {
@@ -184,6 +190,41 @@ TEST(Conformance, KnownFailuresNameRealCases) {
     }
 }
 
+// The engine mode must be able to fail: node/test_abs with its input given as the expected output
+// (|x| != x for the negative inputs) fails in both modes; the real expected output passes both.
+TEST(Conformance, EngineModeDetectsWrongAnswer) {
+    namespace fs = std::filesystem;
+    fs::path source = fs::path(testDataRoot()) / "node" / "test_abs";
+    if (!fs::exists(source / "model.onnx")) GTEST_SKIP() << "no " << source.string();
+    fs::path dir = fs::temp_directory_path() / ("kiln_conformance_wrong_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "test_data_set_0");
+    fs::copy_file(source / "model.onnx", dir / "model.onnx");
+    fs::copy_file(source / "test_data_set_0" / "input_0.pb", dir / "test_data_set_0" / "input_0.pb");
+    fs::copy_file(source / "test_data_set_0" / "input_0.pb", dir / "test_data_set_0" / "output_0.pb");
+
+    ConformanceCase wrong;
+    wrong.suite = "selftest";
+    wrong.name = "test_abs_wrong_expected";
+    wrong.dir = dir.string();
+    wrong.modelPath = (dir / "model.onnx").string();
+    wrong.op = "Abs";
+    wrong.opTypes = {"Abs"};
+    CaseResult reference = runCase(wrong, kRtol, kAtol);
+    EXPECT_EQ(reference.status, CaseStatus::Failed) << reference.reason;
+    EngineBuildStats stats;
+    CaseResult engine = runCaseEngine(wrong, CaseResult{}, kRtol, kAtol, &stats);
+    EXPECT_EQ(engine.status, CaseStatus::Failed) << engine.reason;
+    EXPECT_NE(engine.reason.find("output 0"), std::string::npos) << engine.reason;
+    EXPECT_TRUE(stats.built);
+
+    fs::copy_file(source / "test_data_set_0" / "output_0.pb", dir / "test_data_set_0" / "output_0.pb",
+                  fs::copy_options::overwrite_existing);
+    CaseResult right = runCaseEngine(wrong, CaseResult{}, kRtol, kAtol);
+    EXPECT_EQ(right.status, CaseStatus::Passed) << right.reason;
+    fs::remove_all(dir);
+}
+
 // Prints the table after a run that covered every claimed case; writes it to
 // $KILN_WRITE_CONFORMANCE_DOC when set.
 class ReportEnvironment : public ::testing::Environment {
@@ -194,10 +235,10 @@ public:
         std::vector<TableEntry> entries;
         for (size_t i = 0; i < allCases().size(); ++i) {
             if (allCases()[i].claimed())
-                entries.push_back({&allCases()[i], referenceResult(i), engineResult(i)});
+                entries.push_back({&allCases()[i], referenceResult(i), engineResult(i), engineStats()[i]});
             else {  // unclaimed: runCase says which ops; there is no engine to build
                 CaseResult r = runCase(allCases()[i], kRtol, kAtol);
-                entries.push_back({&allCases()[i], r, r});
+                entries.push_back({&allCases()[i], r, r, {}});
             }
         }
         std::cout << "\n" << formatReport(entries, claimedOps(), false) << std::flush;
