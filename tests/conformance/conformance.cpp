@@ -242,36 +242,6 @@ CaseResult engineFailure(const std::string& stage, const Error& e) {
     return {CaseStatus::Failed, stage + ": " + errorKindName(e.kind()) + ": " + e.what()};
 }
 
-// The engine's one optimization profile. A fully static input gets its declared shape (as
-// staticProfile does); an input with dynamic dims gets min/max over the test data sets' shapes and
-// opt = the first set's. An input no set provides gets no range, and the build names it.
-OptimizationProfile profileFromTestData(const Graph& graph, const std::vector<testing::TestDataSet>& sets) {
-    OptimizationProfile profile;
-    std::vector<Value*> inputs = graph.runtimeInputs();
-    for (size_t i = 0; i < inputs.size(); ++i) {
-        const Value& v = *inputs[i];
-        if (v.shape.rankKnown && v.shape.isStatic()) {
-            std::vector<int64_t> dims = v.shape.staticDims();
-            profile.inputs[v.name] = ShapeRange{dims, dims, dims};
-            continue;
-        }
-        std::optional<ShapeRange> range;
-        for (const auto& set : sets) {
-            if (i >= set.inputs.size()) continue;
-            const std::vector<int64_t>& dims = set.inputs[i].tensor.dims();
-            if (!range) {
-                range = ShapeRange{dims, dims, dims};
-            } else if (dims.size() == range->min.size()) {  // a rank change is refused at execute, naming the input
-                for (size_t d = 0; d < dims.size(); ++d) {
-                    range->min[d] = std::min(range->min[d], dims[d]);
-                    range->max[d] = std::max(range->max[d], dims[d]);
-                }
-            }
-        }
-        if (range) profile.inputs[v.name] = *range;
-    }
-    return profile;
-}
 
 CaseResult runCaseEngineUnchecked(const ConformanceCase& c, double rtol, double atol, EngineBuildStats& stats) {
     ImportResult imported;
@@ -298,6 +268,8 @@ CaseResult runCaseEngineUnchecked(const ConformanceCase& c, double rtol, double 
     BuilderConfig config;
     config.optimizationLevel = 3;
     config.profiles = {profileFromTestData(*imported.graph, sets)};
+    for (const Value* v : imported.graph->runtimeInputs())
+        stats.dynamicInputs = stats.dynamicInputs || !v->shape.rankKnown || !v->shape.isStatic();
     // Tactic selection still runs (every candidate is probed and timed once); more timing
     // iterations would only slow the suite down.
     config.timingWarmup = 0;
@@ -342,6 +314,34 @@ CaseResult runCaseEngineUnchecked(const ConformanceCase& c, double rtol, double 
 }
 
 }  // namespace
+
+OptimizationProfile profileFromTestData(const Graph& graph, const std::vector<testing::TestDataSet>& sets) {
+    OptimizationProfile profile;
+    std::vector<Value*> inputs = graph.runtimeInputs();
+    for (size_t i = 0; i < inputs.size(); ++i) {
+        const Value& v = *inputs[i];
+        if (v.shape.rankKnown && v.shape.isStatic()) {
+            std::vector<int64_t> dims = v.shape.staticDims();
+            profile.inputs[v.name] = ShapeRange{dims, dims, dims};
+            continue;
+        }
+        std::optional<ShapeRange> range;
+        for (const auto& set : sets) {
+            if (i >= set.inputs.size()) continue;
+            const std::vector<int64_t>& dims = set.inputs[i].tensor.dims();
+            if (!range) {
+                range = ShapeRange{dims, dims, dims};
+            } else if (dims.size() == range->min.size()) {  // a rank change is refused at execute, naming the input
+                for (size_t d = 0; d < dims.size(); ++d) {
+                    range->min[d] = std::min(range->min[d], dims[d]);
+                    range->max[d] = std::max(range->max[d], dims[d]);
+                }
+            }
+        }
+        if (range) profile.inputs[v.name] = *range;
+    }
+    return profile;
+}
 
 CaseResult runCaseEngine(const ConformanceCase& c, const CaseResult& reference, double rtol, double atol,
                          EngineBuildStats* stats) {
@@ -476,7 +476,7 @@ std::string formatReport(const std::vector<TableEntry>& entries, const std::set<
 
     // How much of the optimizer the suite exercises: most node tests are a single op, which the
     // level-3 passes leave alone, so a high "engine passed" alone would overstate the coverage.
-    size_t built = 0, changed = 0, nodesBefore = 0, layers = 0, timed = 0;
+    size_t built = 0, changed = 0, nodesBefore = 0, layers = 0, timed = 0, dynamic = 0;
     std::map<std::string, std::pair<int, int>> fired;  // rewrite -> (cases, times)
     for (const auto& e : entries) {
         const EngineBuildStats& s = e.engineBuild;
@@ -485,6 +485,7 @@ std::string formatReport(const std::vector<TableEntry>& entries, const std::set<
         nodesBefore += s.nodesBefore;
         layers += s.layers;
         if (s.tacticsTimed > 0) ++timed;
+        if (s.dynamicInputs) ++dynamic;
         bool any = s.nodesBefore != s.layers;
         for (const auto& [name, n] : s.fired) {
             if (n <= 0) continue;
@@ -497,7 +498,8 @@ std::string formatReport(const std::vector<TableEntry>& entries, const std::set<
     if (built > 0) {
         os << "\n## Engine mode: what the optimizer did\n\n"
            << built << " engines built (" << nodesBefore << " nodes -> " << layers << " layers); the level-3 passes "
-           << "changed " << changed << " of them; " << timed << " timed more than one tactic for some layer.";
+           << "changed " << changed << " of them; " << timed << " timed more than one tactic for some layer; "
+           << dynamic << " had inputs with dynamic dims (profile from the test data's shapes).";
         if (!fired.empty()) {
             os << " Rewrites fired (cases, times):";
             bool first = true;

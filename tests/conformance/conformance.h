@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "engine_core/builder/builder_config.h"
+#include "tests/conformance/case_io.h"
+
 namespace kiln::conformance {
 
 enum class CaseStatus {
@@ -37,6 +40,7 @@ struct ConformanceCase {
 // What the builder did with a case in engine mode (for the report's coverage summary).
 struct EngineBuildStats {
     bool built = false;
+    bool dynamicInputs = false;  // some input had dynamic dims: its profile came from the test data
     size_t nodesBefore = 0;   // nodes of the imported graph
     size_t layers = 0;        // layers of the engine
     size_t tacticsTimed = 0;  // candidate tactics timed during tactic selection
@@ -60,6 +64,11 @@ std::vector<ConformanceCase> discoverCases(const std::string& root, const std::s
 // Imports and runs every test_data_set_* of a claimed case, comparing with rtol/atol.
 // Never throws: errors become Failed or UnsupportedFeature with the message as reason.
 CaseResult runCase(const ConformanceCase& c, double rtol, double atol);
+
+// The engine mode's one optimization profile: a fully static input gets its declared shape (as
+// staticProfile does); an input with dynamic dims gets min/max over the sets' shapes (input_N ↔ the
+// N-th runtime input) and opt = the first set's. An input no set provides gets no range.
+OptimizationProfile profileFromTestData(const Graph& graph, const std::vector<testing::TestDataSet>& sets);
 
 // Engine mode: import → buildEngine at optimization level 3 (one profile from the declared static
 // shapes, or from the test data's shapes for dynamic dims) → Engine::serialize → Engine::deserialize

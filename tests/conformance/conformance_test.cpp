@@ -6,6 +6,7 @@
 // "unsupported op".
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +16,8 @@
 #include <unistd.h>
 
 #include "engine_core/onnx/importer.h"
+#include "engine_core/onnx/tensor_io.h"
+#include "onnx/onnx_pb.h"
 #include "tests/conformance/conformance.h"
 
 namespace kiln::conformance {
@@ -222,6 +225,58 @@ TEST(Conformance, EngineModeDetectsWrongAnswer) {
                   fs::copy_options::overwrite_existing);
     CaseResult right = runCaseEngine(wrong, CaseResult{}, kRtol, kAtol);
     EXPECT_EQ(right.status, CaseStatus::Passed) << right.reason;
+    fs::remove_all(dir);
+}
+
+// No case of the test data has dynamic input dims, so the dynamic branch of the engine mode is
+// checked here: node/test_abs with its batch dim renamed "N" and a second data set of batch 1. The
+// profile spans both sets (opt = the first) and the engine runs both.
+TEST(Conformance, EngineModeDynamicShapesFromTestData) {
+    namespace fs = std::filesystem;
+    fs::path source = fs::path(testDataRoot()) / "node" / "test_abs";
+    if (!fs::exists(source / "model.onnx")) GTEST_SKIP() << "no " << source.string();
+    fs::path dir = fs::temp_directory_path() / ("kiln_conformance_dynamic_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "test_data_set_1");
+    onnx::ModelProto model;
+    {
+        std::ifstream in(source / "model.onnx", std::ios::binary);
+        ASSERT_TRUE(model.ParseFromIstream(&in));
+    }
+    for (auto* v : {model.mutable_graph()->mutable_input(0), model.mutable_graph()->mutable_output(0)})
+        v->mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim(0)->set_dim_param("N");
+    {
+        std::ofstream out(dir / "model.onnx", std::ios::binary);
+        ASSERT_TRUE(model.SerializeToOstream(&out));
+    }
+    fs::copy(source / "test_data_set_0", dir / "test_data_set_0");
+    Tensor x(DataType::Float32, {1, 4, 5}), y(DataType::Float32, {1, 4, 5});
+    for (int64_t i = 0; i < x.numel(); ++i) {
+        x.data<float>()[i] = float(i % 7) - 3.5f;
+        y.data<float>()[i] = std::abs(x.data<float>()[i]);
+    }
+    writeTensorProtoFile((dir / "test_data_set_1" / "input_0.pb").string(), x, "x");
+    writeTensorProtoFile((dir / "test_data_set_1" / "output_0.pb").string(), y, "y");
+
+    ConformanceCase dynamic;
+    dynamic.suite = "selftest";
+    dynamic.name = "test_abs_dynamic_batch";
+    dynamic.dir = dir.string();
+    dynamic.modelPath = (dir / "model.onnx").string();
+    dynamic.op = "Abs";
+    dynamic.opTypes = {"Abs"};
+
+    ImportResult imported = importOnnxFile(dynamic.modelPath);
+    std::vector<testing::TestDataSet> sets;
+    for (const auto& setDir : testing::listTestDataSets(dynamic.dir)) sets.push_back(testing::loadTestDataSet(setDir));
+    OptimizationProfile profile = profileFromTestData(*imported.graph, sets);
+    ASSERT_EQ(profile.inputs.count("x"), 1u);
+    EXPECT_EQ(profile.inputs["x"], (ShapeRange{{1, 4, 5}, {3, 4, 5}, {3, 4, 5}}));
+
+    EngineBuildStats stats;
+    CaseResult engine = runCaseEngine(dynamic, CaseResult{}, kRtol, kAtol, &stats);
+    EXPECT_EQ(engine.status, CaseStatus::Passed) << engine.reason;
+    EXPECT_TRUE(stats.dynamicInputs);
     fs::remove_all(dir);
 }
 
