@@ -5,8 +5,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
+#include "engine_core/builder/builder.h"
+#include "engine_core/builder/execution_context.h"
 #include "engine_core/common/error.h"
 #include "engine_core/onnx/importer.h"
 #include "engine_core/runtime/kernel.h"
@@ -146,6 +149,26 @@ std::string oneLine(std::string s) {
     return s;
 }
 
+// The outputs of one run against a test data set's expected outputs (input_N ↔ the graph's N-th
+// output): Passed, or Failed naming the set, the output and the first mismatch.
+CaseResult compareOutputs(const std::string& setName, const Graph& graph, const TensorMap& outputs,
+                          const testing::TestDataSet& data, double rtol, double atol) {
+    const auto& declared = graph.outputs();
+    if (declared.size() < data.outputs.size())
+        return {CaseStatus::Failed,
+                concat(setName, ": the graph has ", declared.size(), " outputs, the test data ", data.outputs.size())};
+    for (size_t i = 0; i < data.outputs.size(); ++i) {
+        auto it = outputs.find(declared[i]->name);
+        if (it == outputs.end())
+            return {CaseStatus::Failed, concat(setName, ": output '", declared[i]->name, "' missing from the run")};
+        Tensor expected = testing::bfloat16FromUint16(data.outputs[i].tensor, it->second.dtype());
+        testing::TensorDiff diff = testing::compareAllClose(it->second, expected, rtol, atol);
+        if (!diff.pass)
+            return {CaseStatus::Failed, concat(setName, ": output ", i, " '", declared[i]->name, "': ", diff.detail)};
+    }
+    return {CaseStatus::Passed, ""};
+}
+
 CaseResult runCaseUnchecked(const ConformanceCase& c, double rtol, double atol) {
     ImportResult imported;
     try {
@@ -188,20 +211,8 @@ CaseResult runCaseUnchecked(const ConformanceCase& c, double rtol, double atol) 
         } catch (const Error& e) {
             return fromError(e, setName + " (run)");
         }
-        const auto& declared = imported.graph->outputs();
-        if (declared.size() < data.outputs.size())
-            return {CaseStatus::Failed, concat(setName, ": the graph has ", declared.size(), " outputs, the test data ",
-                                               data.outputs.size())};
-        for (size_t i = 0; i < data.outputs.size(); ++i) {
-            auto it = outputs.find(declared[i]->name);
-            if (it == outputs.end())
-                return {CaseStatus::Failed, concat(setName, ": output '", declared[i]->name, "' missing from the run")};
-            Tensor expected = testing::bfloat16FromUint16(data.outputs[i].tensor, it->second.dtype());
-            testing::TensorDiff diff = testing::compareAllClose(it->second, expected, rtol, atol);
-            if (!diff.pass)
-                return {CaseStatus::Failed,
-                        concat(setName, ": output ", i, " '", declared[i]->name, "': ", diff.detail)};
-        }
+        CaseResult compared = compareOutputs(setName, *imported.graph, outputs, data, rtol, atol);
+        if (compared.status != CaseStatus::Passed) return compared;
     }
     return {CaseStatus::Passed, ""};
 }
@@ -218,6 +229,134 @@ CaseResult runCase(const ConformanceCase& c, double rtol, double atol) {
     CaseResult result;
     try {
         result = runCaseUnchecked(c, rtol, atol);
+    } catch (const std::exception& e) {  // a non-Kiln exception is a bug: report it as a failure
+        result = {CaseStatus::Failed, std::string("unexpected exception: ") + e.what()};
+    }
+    result.reason = oneLine(result.reason);
+    return result;
+}
+
+namespace {
+
+CaseResult engineFailure(const std::string& stage, const Error& e) {
+    return {CaseStatus::Failed, stage + ": " + errorKindName(e.kind()) + ": " + e.what()};
+}
+
+
+CaseResult runCaseEngineUnchecked(const ConformanceCase& c, double rtol, double atol, EngineBuildStats& stats) {
+    ImportResult imported;
+    try {
+        ImportOptions options;
+        options.allowUnsupported = true;
+        imported = importOnnxFile(c.modelPath, options);
+    } catch (const Error& e) {
+        return engineFailure("import", e);
+    }
+    if (!imported.unsupported.empty())
+        return {CaseStatus::Failed, concat("import: ", imported.unsupported.size(), " unsupported node(s), the first ",
+                                           imported.unsupported.front().opType, ": ", imported.unsupported.front().reason)};
+    std::vector<testing::TestDataSet> sets;
+    for (const auto& setDir : testing::listTestDataSets(c.dir)) {
+        try {
+            sets.push_back(testing::loadTestDataSet(setDir));
+        } catch (const Error& e) {
+            return engineFailure(fs::path(setDir).filename().string() + " (reading test data)", e);
+        }
+    }
+    if (sets.empty()) return {CaseStatus::Failed, "no test_data_set_* in " + c.dir};
+
+    BuilderConfig config;
+    config.optimizationLevel = 3;
+    config.profiles = {profileFromTestData(*imported.graph, sets)};
+    for (const Value* v : imported.graph->runtimeInputs())
+        stats.dynamicInputs = stats.dynamicInputs || !v->shape.rankKnown || !v->shape.isStatic();
+    // Tactic selection still runs (every candidate is probed and timed once); more timing
+    // iterations would only slow the suite down.
+    config.timingWarmup = 0;
+    config.timingIterations = 1;
+    std::shared_ptr<const Engine> built;
+    try {
+        BuildReport report;
+        BuildOptions options;
+        options.report = &report;
+        built = buildEngine(*imported.graph, config, {}, options);
+        stats.built = true;
+        stats.nodesBefore = report.fusion.originalNodeCount;
+        stats.layers = report.layers;
+        stats.tacticsTimed = report.tacticsTimed;
+        stats.fired = report.fusion.fired;
+    } catch (const Error& e) {
+        return engineFailure("build", e);
+    }
+    // The engine that runs is the one read back from the file bytes, so the round trip is covered.
+    std::shared_ptr<const Engine> engine;
+    try {
+        std::string bytes = built->serialize();
+        engine = Engine::deserialize(bytes, c.id() + ".kiln");
+        if (engine->serialize() != bytes)
+            return {CaseStatus::Failed, "engine file round trip: serialize(deserialize(bytes)) differs from bytes"};
+    } catch (const Error& e) {
+        return engineFailure("engine file round trip", e);
+    }
+    std::unique_ptr<ExecutionContext> context = engine->createExecutionContext();
+    for (const auto& data : sets) {
+        std::string setName = fs::path(data.dir).filename().string();
+        TensorMap outputs;
+        try {
+            outputs = context->execute(testing::bindInputs(*imported.graph, data.inputs));
+        } catch (const Error& e) {
+            return engineFailure(setName + " (execute)", e);
+        }
+        CaseResult compared = compareOutputs(setName, *imported.graph, outputs, data, rtol, atol);
+        if (compared.status != CaseStatus::Passed) return compared;
+    }
+    return {CaseStatus::Passed, ""};
+}
+
+}  // namespace
+
+OptimizationProfile profileFromTestData(const Graph& graph, const std::vector<testing::TestDataSet>& sets) {
+    OptimizationProfile profile;
+    std::vector<Value*> inputs = graph.runtimeInputs();
+    for (size_t i = 0; i < inputs.size(); ++i) {
+        const Value& v = *inputs[i];
+        if (v.shape.rankKnown && v.shape.isStatic()) {
+            std::vector<int64_t> dims = v.shape.staticDims();
+            profile.inputs[v.name] = ShapeRange{dims, dims, dims};
+            continue;
+        }
+        std::optional<ShapeRange> range;
+        for (const auto& set : sets) {
+            if (i >= set.inputs.size()) continue;
+            const std::vector<int64_t>& dims = set.inputs[i].tensor.dims();
+            if (!range) {
+                range = ShapeRange{dims, dims, dims};
+            } else if (dims.size() == range->min.size()) {  // a rank change is refused at execute, naming the input
+                for (size_t d = 0; d < dims.size(); ++d) {
+                    range->min[d] = std::min(range->min[d], dims[d]);
+                    range->max[d] = std::max(range->max[d], dims[d]);
+                }
+            }
+        }
+        if (range) profile.inputs[v.name] = *range;
+    }
+    return profile;
+}
+
+CaseResult runCaseEngine(const ConformanceCase& c, const CaseResult& reference, double rtol, double atol,
+                         EngineBuildStats* stats) {
+    switch (reference.status) {
+        case CaseStatus::UnsupportedOp:
+        case CaseStatus::UnsupportedFeature: return reference;  // not supported: nothing to build
+        case CaseStatus::Passed:
+        case CaseStatus::Failed:
+        case CaseStatus::KnownFailure: break;
+    }
+    if (!c.parseError.empty()) return {CaseStatus::Failed, c.parseError};
+    CaseResult result;
+    EngineBuildStats local;
+    try {
+        result = runCaseEngineUnchecked(c, rtol, atol, stats ? *stats : local);
     } catch (const std::exception& e) {  // a non-Kiln exception is a bug: report it as a failure
         result = {CaseStatus::Failed, std::string("unexpected exception: ") + e.what()};
     }
@@ -248,6 +387,7 @@ std::string formatReport(const std::vector<TableEntry>& entries, const std::set<
                          bool withHeader) {
     struct Row {
         int cases = 0, passed = 0, failed = 0, known = 0, unsupportedOp = 0, unsupportedFeature = 0;
+        int enginePassed = 0, engineFailed = 0, engineKnown = 0;
     };
     std::map<std::string, Row> rows;
     Row total;
@@ -261,6 +401,13 @@ std::string formatReport(const std::vector<TableEntry>& entries, const std::set<
                 case CaseStatus::KnownFailure: ++r->known; break;
                 case CaseStatus::UnsupportedOp: ++r->unsupportedOp; break;
                 case CaseStatus::UnsupportedFeature: ++r->unsupportedFeature; break;
+            }
+            switch (e.engine.status) {
+                case CaseStatus::Passed: ++r->enginePassed; break;
+                case CaseStatus::Failed: ++r->engineFailed; break;
+                case CaseStatus::KnownFailure: ++r->engineKnown; break;
+                case CaseStatus::UnsupportedOp:
+                case CaseStatus::UnsupportedFeature: break;
             }
         }
     }
@@ -277,13 +424,26 @@ std::string formatReport(const std::vector<TableEntry>& entries, const std::set<
               "kernel; *known failure* when it gives a wrong "
               "answer or an error and is listed in `tests/conformance/known_failures.txt`. Floats compare with "
               "rtol 1e-3, atol 1e-5 (NaN equals NaN); integers and bools exactly. `claimed` says whether Kiln "
-              "claims the row's op; `(expanded)` rows are the function-expanded forms of the op.\n\n";
+              "claims the row's op; `(expanded)` rows are the function-expanded forms of the op.\n\n"
+           << "*engine passed* counts the cases that also pass in **engine mode**: the imported model is built "
+              "with `buildEngine` at optimization level 3 (all passes: constant folding, eliminations, fusions) "
+              "with one optimization profile (the declared shape of each static input; for inputs with dynamic "
+              "dims, min/max over the test data sets' shapes and opt = the first set's), tactic selection on, then "
+              "the engine is serialized, deserialized (the bytes must round-trip identically) and the *deserialized* "
+              "engine runs every test data set through an `ExecutionContext`, compared with the same tolerances. "
+              "Cases the reference mode does not support are not built. Each case is a second gtest "
+              "(`conformance.engine/EngineCase.Run/<case>` in ctest). An engine-mode failure of a case the "
+              "reference passes is a bug in the passes or the builder: it is listed under *Engine-mode failures*, "
+              "or under *Engine-mode known failures* with its cause when it is in "
+              "`tests/conformance/known_failures_engine.txt`.\n\n";
     }
-    os << "| op | claimed | cases | passed | failed | known failure | unsupported op | unsupported dtype/attr/opset |\n"
-       << "|---|---|---:|---:|---:|---:|---:|---:|\n";
+    os << "| op | claimed | cases | passed | failed | known failure | unsupported op | unsupported dtype/attr/opset "
+          "| engine passed |\n"
+       << "|---|---|---:|---:|---:|---:|---:|---:|---:|\n";
     auto printRow = [&](const std::string& name, const std::string& claimed, const Row& r) {
         os << "| " << name << " | " << claimed << " | " << r.cases << " | " << r.passed << " | " << r.failed << " | "
-           << r.known << " | " << r.unsupportedOp << " | " << r.unsupportedFeature << " |\n";
+           << r.known << " | " << r.unsupportedOp << " | " << r.unsupportedFeature << " | " << r.enginePassed
+           << " |\n";
     };
     for (const auto& [op, row] : rows) {
         std::string base = op.substr(0, op.find(" (expanded)"));
@@ -292,22 +452,65 @@ std::string formatReport(const std::vector<TableEntry>& entries, const std::set<
     printRow("**total**", "", total);
     os << "\n" << total.cases << " cases: " << total.passed << " passed, " << total.failed << " failed, " << total.known
        << " known failures, " << total.unsupportedOp << " unsupported op, " << total.unsupportedFeature
-       << " unsupported dtype/attribute/opset.\n";
+       << " unsupported dtype/attribute/opset.\n"
+       << "Engine mode (level 3, serialized and deserialized): " << total.enginePassed << " passed, "
+       << total.engineFailed << " failed, " << total.engineKnown << " known failures.\n";
 
-    auto listCases = [&](CaseStatus status, const std::string& title) {
+    auto listCases = [&](CaseStatus status, const std::string& title, bool engine = false) {
         bool any = false;
         for (const auto& e : entries) {
-            if (e.result.status != status) continue;
+            const CaseResult& r = engine ? e.engine : e.result;
+            if (r.status != status) continue;
             if (!any) os << "\n## " << title << "\n\n";
             any = true;
-            std::string reason = e.result.reason;
+            std::string reason = r.reason;
             if (reason.size() > 300) reason = reason.substr(0, 297) + "...";
             os << "- `" << e.c->id() << "` (" << e.c->op << "): " << reason << "\n";
         }
     };
     listCases(CaseStatus::Failed, "Failures");
     listCases(CaseStatus::KnownFailure, "Known failures");
+    listCases(CaseStatus::Failed, "Engine-mode failures", true);
+    listCases(CaseStatus::KnownFailure, "Engine-mode known failures", true);
     listCases(CaseStatus::UnsupportedFeature, "Unsupported dtype/attribute/opset");
+
+    // How much of the optimizer the suite exercises: most node tests are a single op, which the
+    // level-3 passes leave alone, so a high "engine passed" alone would overstate the coverage.
+    size_t built = 0, changed = 0, nodesBefore = 0, layers = 0, timed = 0, dynamic = 0;
+    std::map<std::string, std::pair<int, int>> fired;  // rewrite -> (cases, times)
+    for (const auto& e : entries) {
+        const EngineBuildStats& s = e.engineBuild;
+        if (!s.built) continue;
+        ++built;
+        nodesBefore += s.nodesBefore;
+        layers += s.layers;
+        if (s.tacticsTimed > 0) ++timed;
+        if (s.dynamicInputs) ++dynamic;
+        bool any = s.nodesBefore != s.layers;
+        for (const auto& [name, n] : s.fired) {
+            if (n <= 0) continue;
+            any = true;
+            ++fired[name].first;
+            fired[name].second += n;
+        }
+        if (any) ++changed;
+    }
+    if (built > 0) {
+        os << "\n## Engine mode: what the optimizer did\n\n"
+           << built << " engines built (" << nodesBefore << " nodes -> " << layers << " layers); the level-3 passes "
+           << "changed " << changed << " of them; " << timed << " timed more than one tactic for some layer; "
+           << dynamic << " had inputs with dynamic dims (profile from the test data's shapes).";
+        if (!fired.empty()) {
+            os << " Rewrites fired (cases, times):";
+            bool first = true;
+            for (const auto& [name, n] : fired) {
+                os << (first ? " " : ", ") << name << " (" << n.first << ", " << n.second << ")";
+                first = false;
+            }
+            os << ".";
+        }
+        os << "\n";
+    }
 
     std::map<std::string, int> unclaimed;
     for (const auto& e : entries)

@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "engine_core/builder/builder_config.h"
+#include "tests/conformance/case_io.h"
+
 namespace kiln::conformance {
 
 enum class CaseStatus {
@@ -34,6 +37,16 @@ struct ConformanceCase {
     bool claimed() const { return unclaimedOps.empty() && parseError.empty(); }
 };
 
+// What the builder did with a case in engine mode (for the report's coverage summary).
+struct EngineBuildStats {
+    bool built = false;
+    bool dynamicInputs = false;  // some input had dynamic dims: its profile came from the test data
+    size_t nodesBefore = 0;   // nodes of the imported graph
+    size_t layers = 0;        // layers of the engine
+    size_t tacticsTimed = 0;  // candidate tactics timed during tactic selection
+    std::map<std::string, int> fired;  // rewrite -> times fired (FusionReport::fired)
+};
+
 struct CaseResult {
     CaseStatus status = CaseStatus::Passed;
     std::string reason;  // why it failed / is unsupported; empty when passed
@@ -52,15 +65,32 @@ std::vector<ConformanceCase> discoverCases(const std::string& root, const std::s
 // Never throws: errors become Failed or UnsupportedFeature with the message as reason.
 CaseResult runCase(const ConformanceCase& c, double rtol, double atol);
 
+// The engine mode's one optimization profile: a fully static input gets its declared shape (as
+// staticProfile does); an input with dynamic dims gets min/max over the sets' shapes (input_N ↔ the
+// N-th runtime input) and opt = the first set's. An input no set provides gets no range.
+OptimizationProfile profileFromTestData(const Graph& graph, const std::vector<testing::TestDataSet>& sets);
+
+// Engine mode: import → buildEngine at optimization level 3 (one profile from the declared static
+// shapes, or from the test data's shapes for dynamic dims) → Engine::serialize → Engine::deserialize
+// → ExecutionContext::execute on every test_data_set_*, compared with rtol/atol.
+// Never throws. `reference` is runCase's result for the same case: a case the reference mode does
+// not support is not run and keeps the reference's status; every engine error or wrong answer is
+// Failed (an Unsupported error too: the reference ran the case, so the engine must).
+CaseResult runCaseEngine(const ConformanceCase& c, const CaseResult& reference, double rtol, double atol,
+                         EngineBuildStats* stats = nullptr);
+
 // known_failures.txt: "suite/case  reason", '#' comments and blank lines ignored.
 std::map<std::string, std::string> loadKnownFailures(const std::string& path);
 
 struct TableEntry {
     const ConformanceCase* c;
-    CaseResult result;
+    CaseResult result;  // reference mode
+    CaseResult engine;  // engine mode (runCaseEngine)
+    EngineBuildStats engineBuild;
 };
-// A Markdown report: the per-op table with totals, then failures, known failures and
-// unsupported features with their reasons, and the unclaimed ops.
+// A Markdown report: the per-op table (reference statuses, then "engine passed") with totals, then
+// failures, known failures, engine-mode failures and known failures, unsupported features with
+// their reasons, and the unclaimed ops.
 std::string formatReport(const std::vector<TableEntry>& entries, const std::set<std::string>& claimedOps,
                          bool withHeader);
 

@@ -1,15 +1,23 @@
-// kiln_conformance_tests: one gtest per ONNX backend test case whose ops Kiln claims (so ctest
-// counts them), plus a report table printed at the end of a full run. Cases of unclaimed ops get
-// no test of their own (they are not failures); they appear in the table as "unsupported op".
+// kiln_conformance_tests: two gtests per ONNX backend test case whose ops Kiln claims (so ctest
+// counts them): onnx/Case.Run/<case> runs the imported graph on the reference Executor,
+// engine/EngineCase.Run/<case> builds an engine at optimization level 3, round-trips it through
+// its file bytes and runs that. A report table is printed at the end of a full run. Cases of
+// unclaimed ops get no test of their own (they are not failures); they appear in the table as
+// "unsupported op".
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
 
+#include <unistd.h>
+
 #include "engine_core/onnx/importer.h"
+#include "engine_core/onnx/tensor_io.h"
+#include "onnx/onnx_pb.h"
 #include "tests/conformance/conformance.h"
 
 namespace kiln::conformance {
@@ -37,10 +45,60 @@ const std::map<std::string, std::string>& knownFailures() {
     return known;
 }
 
-// Results of the cases run in this process, keyed by case index.
+// Engine-mode failures of cases the reference mode passes (bugs in the passes or the builder).
+const std::map<std::string, std::string>& knownEngineFailures() {
+    static const std::map<std::string, std::string> known =
+        loadKnownFailures(std::string(KILN_SOURCE_DIR) + "/tests/conformance/known_failures_engine.txt");
+    return known;
+}
+
+// Results of the cases run in this process, keyed by case index: reference and engine mode.
 std::map<size_t, CaseResult>& results() {
     static std::map<size_t, CaseResult> r;
     return r;
+}
+std::map<size_t, CaseResult>& engineResults() {
+    static std::map<size_t, CaseResult> r;
+    return r;
+}
+std::map<size_t, EngineBuildStats>& engineStats() {
+    static std::map<size_t, EngineBuildStats> r;
+    return r;
+}
+
+// The reference-mode result with known_failures.txt applied; computed once per process.
+const CaseResult& referenceResult(size_t index) {
+    auto it = results().find(index);
+    if (it != results().end()) return it->second;
+    const ConformanceCase& c = allCases()[index];
+    CaseResult result = runCase(c, kRtol, kAtol);
+    auto known = knownFailures().find(c.id());
+    if (known != knownFailures().end() && result.status == CaseStatus::Failed) {
+        result.status = CaseStatus::KnownFailure;
+        result.reason += " [listed: " + known->second + "]";
+    }
+    return results()[index] = result;
+}
+
+// The engine-mode result. A failure is known when the reference mode fails the same case and
+// known_failures.txt lists it, or when known_failures_engine.txt lists it.
+const CaseResult& engineResult(size_t index) {
+    auto it = engineResults().find(index);
+    if (it != engineResults().end()) return it->second;
+    const ConformanceCase& c = allCases()[index];
+    const CaseResult& reference = referenceResult(index);
+    CaseResult result = runCaseEngine(c, reference, kRtol, kAtol, &engineStats()[index]);
+    if (result.status == CaseStatus::Failed) {
+        auto known = knownEngineFailures().find(c.id());
+        if (reference.status == CaseStatus::KnownFailure) {
+            result.status = CaseStatus::KnownFailure;
+            result.reason += " [fails in reference mode too, listed in known_failures.txt]";
+        } else if (known != knownEngineFailures().end()) {
+            result.status = CaseStatus::KnownFailure;
+            result.reason += " [listed: " + known->second + "]";
+        }
+    }
+    return engineResults()[index] = result;
 }
 
 std::vector<size_t> claimedCaseIndices() {
@@ -67,14 +125,8 @@ class Case : public ::testing::TestWithParam<CaseRef> {};
 TEST_P(Case, Run) {
     const size_t index = GetParam().index;
     const ConformanceCase& c = allCases()[index];
-    CaseResult result = runCase(c, kRtol, kAtol);
-    auto known = knownFailures().find(c.id());
-    bool isKnown = known != knownFailures().end();
-    if (isKnown && result.status == CaseStatus::Failed) {
-        result.status = CaseStatus::KnownFailure;
-        result.reason += " [listed: " + known->second + "]";
-    }
-    results()[index] = result;
+    const CaseResult& result = referenceResult(index);
+    bool isKnown = knownFailures().count(c.id()) > 0;
     switch (result.status) {
         case CaseStatus::Passed:
             EXPECT_FALSE(isKnown) << c.id() << " passes but is listed in tests/conformance/known_failures.txt: "
@@ -93,6 +145,31 @@ INSTANTIATE_TEST_SUITE_P(onnx, Case, ::testing::ValuesIn(claimedCases()),
                          });
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Case);
 
+class EngineCase : public ::testing::TestWithParam<CaseRef> {};
+
+TEST_P(EngineCase, Run) {
+    const size_t index = GetParam().index;
+    const ConformanceCase& c = allCases()[index];
+    const CaseResult& result = engineResult(index);
+    bool isKnown = knownEngineFailures().count(c.id()) > 0;
+    switch (result.status) {
+        case CaseStatus::Passed:
+            EXPECT_FALSE(isKnown) << c.id() << " passes in engine mode but is listed in "
+                                  << "tests/conformance/known_failures_engine.txt: remove it from the list";
+            return;
+        case CaseStatus::Failed: FAIL() << c.id() << " (" << c.op << ") in engine mode: " << result.reason;
+        case CaseStatus::KnownFailure: GTEST_SKIP() << "known failure: " << result.reason;
+        case CaseStatus::UnsupportedOp:
+        case CaseStatus::UnsupportedFeature: GTEST_SKIP() << caseStatusName(result.status) << ": " << result.reason;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(engine, EngineCase, ::testing::ValuesIn(claimedCases()),
+                         [](const ::testing::TestParamInfo<CaseRef>& info) {
+                             return allCases()[info.param.index].testName();
+                         });
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(EngineCase);
+
 TEST(Conformance, TestDataPresent) {
     if (allCases().empty())
         GTEST_SKIP() << "no ONNX backend test data under " << testDataRoot()
@@ -108,6 +185,99 @@ TEST(Conformance, KnownFailuresNameRealCases) {
         EXPECT_TRUE(ids.count(id)) << "known_failures.txt lists '" << id << "', which is not a test case";
         EXPECT_FALSE(reason.empty()) << "known_failures.txt lists '" << id << "' without a reason";
     }
+    for (const auto& [id, reason] : knownEngineFailures()) {
+        EXPECT_TRUE(ids.count(id)) << "known_failures_engine.txt lists '" << id << "', which is not a test case";
+        EXPECT_FALSE(reason.empty()) << "known_failures_engine.txt lists '" << id << "' without a reason";
+        EXPECT_FALSE(knownFailures().count(id)) << "'" << id << "' fails in reference mode (known_failures.txt); "
+                                                << "known_failures_engine.txt is for engine-only failures";
+    }
+}
+
+// The engine mode must be able to fail: node/test_abs with its input given as the expected output
+// (|x| != x for the negative inputs) fails in both modes; the real expected output passes both.
+TEST(Conformance, EngineModeDetectsWrongAnswer) {
+    namespace fs = std::filesystem;
+    fs::path source = fs::path(testDataRoot()) / "node" / "test_abs";
+    if (!fs::exists(source / "model.onnx")) GTEST_SKIP() << "no " << source.string();
+    fs::path dir = fs::temp_directory_path() / ("kiln_conformance_wrong_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "test_data_set_0");
+    fs::copy_file(source / "model.onnx", dir / "model.onnx");
+    fs::copy_file(source / "test_data_set_0" / "input_0.pb", dir / "test_data_set_0" / "input_0.pb");
+    fs::copy_file(source / "test_data_set_0" / "input_0.pb", dir / "test_data_set_0" / "output_0.pb");
+
+    ConformanceCase wrong;
+    wrong.suite = "selftest";
+    wrong.name = "test_abs_wrong_expected";
+    wrong.dir = dir.string();
+    wrong.modelPath = (dir / "model.onnx").string();
+    wrong.op = "Abs";
+    wrong.opTypes = {"Abs"};
+    CaseResult reference = runCase(wrong, kRtol, kAtol);
+    EXPECT_EQ(reference.status, CaseStatus::Failed) << reference.reason;
+    EngineBuildStats stats;
+    CaseResult engine = runCaseEngine(wrong, CaseResult{}, kRtol, kAtol, &stats);
+    EXPECT_EQ(engine.status, CaseStatus::Failed) << engine.reason;
+    EXPECT_NE(engine.reason.find("output 0"), std::string::npos) << engine.reason;
+    EXPECT_TRUE(stats.built);
+
+    fs::copy_file(source / "test_data_set_0" / "output_0.pb", dir / "test_data_set_0" / "output_0.pb",
+                  fs::copy_options::overwrite_existing);
+    CaseResult right = runCaseEngine(wrong, CaseResult{}, kRtol, kAtol);
+    EXPECT_EQ(right.status, CaseStatus::Passed) << right.reason;
+    fs::remove_all(dir);
+}
+
+// No case of the test data has dynamic input dims, so the dynamic branch of the engine mode is
+// checked here: node/test_abs with its batch dim renamed "N" and a second data set of batch 1. The
+// profile spans both sets (opt = the first) and the engine runs both.
+TEST(Conformance, EngineModeDynamicShapesFromTestData) {
+    namespace fs = std::filesystem;
+    fs::path source = fs::path(testDataRoot()) / "node" / "test_abs";
+    if (!fs::exists(source / "model.onnx")) GTEST_SKIP() << "no " << source.string();
+    fs::path dir = fs::temp_directory_path() / ("kiln_conformance_dynamic_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "test_data_set_1");
+    onnx::ModelProto model;
+    {
+        std::ifstream in(source / "model.onnx", std::ios::binary);
+        ASSERT_TRUE(model.ParseFromIstream(&in));
+    }
+    for (auto* v : {model.mutable_graph()->mutable_input(0), model.mutable_graph()->mutable_output(0)})
+        v->mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim(0)->set_dim_param("N");
+    {
+        std::ofstream out(dir / "model.onnx", std::ios::binary);
+        ASSERT_TRUE(model.SerializeToOstream(&out));
+    }
+    fs::copy(source / "test_data_set_0", dir / "test_data_set_0");
+    Tensor x(DataType::Float32, {1, 4, 5}), y(DataType::Float32, {1, 4, 5});
+    for (int64_t i = 0; i < x.numel(); ++i) {
+        x.data<float>()[i] = float(i % 7) - 3.5f;
+        y.data<float>()[i] = std::abs(x.data<float>()[i]);
+    }
+    writeTensorProtoFile((dir / "test_data_set_1" / "input_0.pb").string(), x, "x");
+    writeTensorProtoFile((dir / "test_data_set_1" / "output_0.pb").string(), y, "y");
+
+    ConformanceCase dynamic;
+    dynamic.suite = "selftest";
+    dynamic.name = "test_abs_dynamic_batch";
+    dynamic.dir = dir.string();
+    dynamic.modelPath = (dir / "model.onnx").string();
+    dynamic.op = "Abs";
+    dynamic.opTypes = {"Abs"};
+
+    ImportResult imported = importOnnxFile(dynamic.modelPath);
+    std::vector<testing::TestDataSet> sets;
+    for (const auto& setDir : testing::listTestDataSets(dynamic.dir)) sets.push_back(testing::loadTestDataSet(setDir));
+    OptimizationProfile profile = profileFromTestData(*imported.graph, sets);
+    ASSERT_EQ(profile.inputs.count("x"), 1u);
+    EXPECT_EQ(profile.inputs["x"], (ShapeRange{{1, 4, 5}, {3, 4, 5}, {3, 4, 5}}));
+
+    EngineBuildStats stats;
+    CaseResult engine = runCaseEngine(dynamic, CaseResult{}, kRtol, kAtol, &stats);
+    EXPECT_EQ(engine.status, CaseStatus::Passed) << engine.reason;
+    EXPECT_TRUE(stats.dynamicInputs);
+    fs::remove_all(dir);
 }
 
 // Prints the table after a run that covered every claimed case; writes it to
@@ -115,11 +285,16 @@ TEST(Conformance, KnownFailuresNameRealCases) {
 class ReportEnvironment : public ::testing::Environment {
 public:
     void TearDown() override {
-        if (allCases().empty() || results().size() != claimedCaseIndices().size()) return;
+        size_t claimed = claimedCaseIndices().size();
+        if (allCases().empty() || results().size() != claimed || engineResults().size() != claimed) return;
         std::vector<TableEntry> entries;
         for (size_t i = 0; i < allCases().size(); ++i) {
-            auto it = results().find(i);
-            entries.push_back({&allCases()[i], it != results().end() ? it->second : runCase(allCases()[i], kRtol, kAtol)});
+            if (allCases()[i].claimed())
+                entries.push_back({&allCases()[i], referenceResult(i), engineResult(i), engineStats()[i]});
+            else {  // unclaimed: runCase says which ops; there is no engine to build
+                CaseResult r = runCase(allCases()[i], kRtol, kAtol);
+                entries.push_back({&allCases()[i], r, r, {}});
+            }
         }
         std::cout << "\n" << formatReport(entries, claimedOps(), false) << std::flush;
         const char* doc = std::getenv("KILN_WRITE_CONFORMANCE_DOC");
