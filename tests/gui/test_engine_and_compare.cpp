@@ -16,6 +16,7 @@
 #include "engine_core/builder/builder.h"
 #include "gui_test_util.h"
 #include "widgets/build_comparison_model.h"
+#include "widgets/language.h"
 #include "widgets/main_window.h"
 #include "widgets/model_loader.h"
 #include "widgets/summary_panel.h"
@@ -385,6 +386,24 @@ private slots:
                            window.exportProfilePngAction(), window.exportCompareAction(),
                            window.exportBuildComparisonAction()})
             QVERIFY2(actions.contains(a), qPrintable(a->text()));
+    }
+
+    void newViewsInChinese() {
+        LanguageManager language;
+        QVERIFY(language.apply("zh_CN"));
+        MainWindow window(&language);
+        QCOMPARE(window.viewTabs()->tabText(int(MainWindow::ViewTab::CompareBuilds)), QStringLiteral("构建对比"));
+        QCOMPARE(window.exportMenu()->title(), QStringLiteral("导出(&E)"));
+        QCOMPARE(window.exportGraphSvgAction()->text(), QStringLiteral("将计算图导出为 SVG…"));
+        QSignalSpy opened(&window, &MainWindow::modelOpened);
+        window.openFile(enginePath_);
+        QVERIFY(opened.wait(30000));
+        QVERIFY(topItem(window.summaryPanel()->tree(), QStringLiteral("推理引擎")));
+        QVERIFY(topItem(window.summaryPanel()->tree(), QStringLiteral("策略")));
+        QVERIFY(language.apply("en"));
+        // (LanguageChange reaches widgets as a posted event.)
+        QTRY_COMPARE(window.viewTabs()->tabText(int(MainWindow::ViewTab::CompareBuilds)), QStringLiteral("Compare Builds"));
+        QVERIFY(topItem(window.summaryPanel()->tree(), QStringLiteral("Engine")));
     }
 
     void compareBuildsThroughWindow() {
