@@ -370,6 +370,7 @@ ZH = {
     'Profiling %1 (%2)…': '正在分析 %1（%2）的性能…',
     'Comparing %1 (%2) with the reference…': '正在将 %1（%2）与参考结果对比…',
     '(no ONNX node)': '（无 ONNX 节点）',
+    'ONNX source nodes': 'ONNX 来源节点',
     'Layers A': 'A 的层',
     'A median (ms)': 'A 中位数（毫秒）',
     'A max error': 'A 最大误差',

@@ -165,10 +165,6 @@
         <translation>(no ONNX node)</translation>
     </message>
     <message>
-        <source>ONNX nodes</source>
-        <translation>ONNX nodes</translation>
-    </message>
-    <message>
         <source>Layers A</source>
         <translation>Layers A</translation>
     </message>
@@ -203,6 +199,10 @@
     <message>
         <source>There is no build comparison yet.</source>
         <translation>There is no build comparison yet.</translation>
+    </message>
+    <message>
+        <source>ONNX source nodes</source>
+        <translation>ONNX source nodes</translation>
     </message>
 </context>
 <context>

@@ -164,10 +164,6 @@
         <translation>（无 ONNX 节点）</translation>
     </message>
     <message>
-        <source>ONNX nodes</source>
-        <translation>ONNX 节点数</translation>
-    </message>
-    <message>
         <source>Layers A</source>
         <translation>A 的层</translation>
     </message>
@@ -202,6 +198,10 @@
     <message>
         <source>There is no build comparison yet.</source>
         <translation>还没有构建对比结果。</translation>
+    </message>
+    <message>
+        <source>ONNX source nodes</source>
+        <translation>ONNX 来源节点</translation>
     </message>
 </context>
 <context>

@@ -168,6 +168,14 @@ QString csvField(QString s) {
     return s;
 }
 
+// "+0.0123", "-0.0040", and "0.0000" (not "-0.0000") for what rounds to zero.
+QString signedText(double v, int decimals, const QString& suffix) {
+    QString text = QString::number(v, 'f', decimals);
+    if (text.toDouble() == 0.0) text = QString::number(0.0, 'f', decimals);
+    else if (v > 0) text.prepend(QLatin1Char('+'));
+    return text + suffix;
+}
+
 QString number(double v, int precision = 8) { return v < 0 ? QString() : QString::number(v, 'g', precision); }
 
 // "a, b" or "a, b … (+3)": the table cell; the tooltip has them all.
@@ -306,11 +314,11 @@ QVariant BuildComparisonModel::data(const QModelIndex& index, int role) const {
         return r.errorB < 0 ? none : QString::number(r.errorB, 'g', 3);
     case DeltaMs:
         if (sort) return r.deltaMs();
-        return QStringLiteral("%1%2").arg(r.deltaMs() > 0 ? QStringLiteral("+") : QString()).arg(r.deltaMs(), 0, 'f', 4);
+        return signedText(r.deltaMs(), 4, QString());
     case DeltaPercent:
         if (sort) return r.deltaPercent();
         if (r.msA <= 0) return none;
-        return QStringLiteral("%1%2 %").arg(r.deltaPercent() > 0 ? QStringLiteral("+") : QString()).arg(r.deltaPercent(), 0, 'f', 1);
+        return signedText(r.deltaPercent(), 1, QStringLiteral(" %"));
     case ColumnCount: break;
     }
     return {};
@@ -319,7 +327,7 @@ QVariant BuildComparisonModel::data(const QModelIndex& index, int role) const {
 QVariant BuildComparisonModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
     switch (Column(section)) {
-    case OnnxNodes: return tr("ONNX nodes");
+    case OnnxNodes: return tr("ONNX source nodes");
     case LayersA: return tr("Layers A");
     case MsA: return tr("A median (ms)");
     case ErrorA: return tr("A max error");

@@ -76,7 +76,7 @@ BuildComparisonView::BuildComparisonView(Workbench* workbench, BuildComparisonAc
     split->addWidget(chart_);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
-    split->setSizes({760, 380});
+    split->setSizes({1000, 300});
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -218,8 +218,9 @@ void BuildComparisonView::refresh() {
         totals_->hide();
     }
     table_->resizeColumnsToContents();
+    // Names are elided on the left (the tooltips have them whole), so the numbers and deltas fit.
     for (int c : {int(BuildComparisonModel::OnnxNodes), int(BuildComparisonModel::LayersA), int(BuildComparisonModel::LayersB)})
-        table_->setColumnWidth(c, std::clamp(table_->columnWidth(c), 120, 240));
+        table_->setColumnWidth(c, std::clamp(table_->columnWidth(c), 100, 150));
     plot();
 }
 
@@ -261,8 +262,10 @@ void BuildComparisonView::plot() {
         bars->setBrush(color);
         bars->setPen(QPen(color.darker(120)));
         bars->setName(name);
-        bars->setBarsGroup(group);
     }
+    // Horizontal groups stack upwards in group order: B first puts A on top, as in the legend.
+    barsB->setBarsGroup(group);
+    barsA->setBarsGroup(group);
     chart_->yAxis->setTicker(ticker);
     chart_->yAxis->setRange(0.4, n + 0.6);
     chart_->yAxis->grid()->setVisible(false);
