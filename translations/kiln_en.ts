@@ -1192,6 +1192,10 @@
         <source>optimized graph (level %1)</source>
         <translation>optimized graph (level %1)</translation>
     </message>
+    <message>
+        <source>Needs the ONNX model: an engine file is already optimized.</source>
+        <translation>Needs the ONNX model: an engine file is already optimized.</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MiniMap</name>

@@ -1182,6 +1182,10 @@
         <source>optimized graph (level %1)</source>
         <translation>优化后的计算图（级别 %1）</translation>
     </message>
+    <message>
+        <source>Needs the ONNX model: an engine file is already optimized.</source>
+        <translation>需要 ONNX 模型：推理引擎文件已经过优化。</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MiniMap</name>

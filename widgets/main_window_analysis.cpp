@@ -20,6 +20,7 @@
 #include <qcustomplot.h>
 
 #include "widgets/accuracy_view.h"
+#include "widgets/build_comparison_view.h"
 #include "widgets/build_panel.h"
 #include "widgets/fusion_view.h"
 #include "widgets/graph_panel.h"
@@ -304,6 +305,13 @@ QJsonObject MainWindow::workspaceJson() const {
     view[QStringLiteral("rtol")] = tol.rtol;
     view[QStringLiteral("selectedNode")] = model_.currentNode() >= 0 ? model_.node(model_.currentNode()).name : QString();
     view[QStringLiteral("windowState")] = QString::fromLatin1(saveState().toBase64());
+    for (auto [key, side] : {std::pair{QStringLiteral("compareA"), BuildComparisonView::Side::A},
+                             std::pair{QStringLiteral("compareB"), BuildComparisonView::Side::B}}) {
+        QJsonObject compare;
+        compare[QStringLiteral("settingsFile")] = buildComparisonView_->settingsFile(side);
+        compare[QStringLiteral("level")] = buildComparisonView_->level(side);
+        view[key] = compare;
+    }
     ws[QStringLiteral("view")] = view;
     return ws;
 }
@@ -386,6 +394,13 @@ void MainWindow::applyWorkspace(const QJsonObject& ws) {
     const QByteArray state = QByteArray::fromBase64(view.value(QStringLiteral("windowState")).toString().toLatin1());
     if (!state.isEmpty()) restoreState(state);
     views_->setCurrentIndex(std::clamp(view.value(QStringLiteral("tab")).toInt(0), 0, views_->count() - 1));
+    for (auto [key, side] : {std::pair{QStringLiteral("compareA"), BuildComparisonView::Side::A},
+                             std::pair{QStringLiteral("compareB"), BuildComparisonView::Side::B}}) {
+        const QJsonObject compare = view.value(key).toObject();
+        if (compare.isEmpty()) continue;
+        buildComparisonView_->setSettingsFile(side, compare.value(QStringLiteral("settingsFile")).toString());
+        buildComparisonView_->setLevel(side, compare.value(QStringLiteral("level")).toInt(side == BuildComparisonView::Side::A ? 1 : 3));
+    }
     const QString selected = view.value(QStringLiteral("selectedNode")).toString();
     if (!selected.isEmpty()) model_.setCurrentNode(model_.findNodeByName(selected));
 }

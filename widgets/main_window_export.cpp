@@ -111,6 +111,13 @@ void MainWindow::retranslateExport() {
 }
 
 void MainWindow::updateExportActions() {
+    // An engine file has no ONNX model: nothing to fuse or to compare with; say so on the tabs.
+    const bool engineFile = workbench_.isEngineFile();
+    for (ViewTab tab : {ViewTab::Fusion, ViewTab::Accuracy, ViewTab::CompareBuilds}) {
+        views_->setTabEnabled(int(tab), !engineFile);
+        views_->setTabToolTip(int(tab), engineFile ? tr("Needs the ONNX model: an engine file is already optimized.")
+                                                   : QString());
+    }
     BuildComparisonModel* comparison = workbench_.buildComparison();
     compareBuildsAction_->setEnabled(workbench_.canCompareBuilds());
     cancelCompareBuildsAction_->setEnabled(comparison->isRunning());

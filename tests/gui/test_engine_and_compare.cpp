@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QImage>
 #include <QMenu>
+#include <QMimeData>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTemporaryDir>
@@ -16,6 +17,7 @@
 #include "engine_core/builder/builder.h"
 #include "gui_test_util.h"
 #include "widgets/build_comparison_model.h"
+#include "widgets/build_comparison_view.h"
 #include "widgets/language.h"
 #include "widgets/main_window.h"
 #include "widgets/model_loader.h"
@@ -201,6 +203,66 @@ private slots:
         QFile a(enginePath_), b(copy);
         QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
         QCOMPARE(a.readAll(), b.readAll());
+    }
+
+    void engineDroppedOnWindow() {
+        MainWindow window;
+        window.show();
+        QSignalSpy opened(&window, &MainWindow::modelOpened);
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(enginePath_)});
+        QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &drop);
+        QVERIFY(opened.wait(30000));
+        QVERIFY(window.loadedModel()->isEngine());
+        QCOMPARE(window.graphModel()->operatorCount(), int(engine_->layers().size()));
+        // Fusion, accuracy and build comparison need the ONNX model: their tabs are off.
+        QVERIFY(!window.viewTabs()->isTabEnabled(int(MainWindow::ViewTab::Fusion)));
+        QVERIFY(!window.viewTabs()->isTabEnabled(int(MainWindow::ViewTab::CompareBuilds)));
+        QVERIFY(window.viewTabs()->isTabEnabled(int(MainWindow::ViewTab::Profiler)));
+        // Opening an ONNX model again turns them back on.
+        window.openFile(kTinyCnn);
+        QVERIFY(opened.wait(30000));
+        QVERIFY(window.viewTabs()->isTabEnabled(int(MainWindow::ViewTab::Fusion)));
+        QVERIFY(window.viewTabs()->isTabEnabled(int(MainWindow::ViewTab::CompareBuilds)));
+    }
+
+    void compareSettingsFromFiles() {
+        MainWindow window;
+        QSignalSpy opened(&window, &MainWindow::modelOpened);
+        window.openFile(kTinyCnn);
+        QVERIFY(opened.wait(30000));
+        BuildComparisonView* view = window.buildComparisonView();
+        const QString file = dir_.filePath("level0.json");
+        kiln::saveBuilderConfig(batchOne(0), file.toStdString());
+        view->setSettingsFile(BuildComparisonView::Side::B, file);
+        view->setLevel(BuildComparisonView::Side::B, 2);
+        BuildSpec spec;
+        QString error;
+        QVERIFY2(view->spec(BuildComparisonView::Side::B, &spec, &error), qPrintable(error));
+        QCOMPARE(spec.label, QStringLiteral("level0.json, level 2"));
+        QCOMPARE(spec.config.optimizationLevel, 2);  // the view's level wins over the file's
+        QCOMPARE(spec.config.profiles, batchOne(0).profiles);
+        // The sides are part of the workspace.
+        const QJsonObject ws = window.workspaceJson();
+        const QJsonObject b = ws.value("view").toObject().value("compareB").toObject();
+        QCOMPARE(b.value("settingsFile").toString(), file);
+        QCOMPARE(b.value("level").toInt(), 2);
+        // A settings file that cannot be read: the library's message, nothing runs.
+        QFile bad(dir_.filePath("bad.json"));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("{\"optimizationLevel\": \"high\"}");
+        bad.close();
+        view->setSettingsFile(BuildComparisonView::Side::A, bad.fileName());
+        QVERIFY(!view->spec(BuildComparisonView::Side::A, &spec, &error));
+        QVERIFY2(error.contains("bad.json"), qPrintable(error));
+        window.setPathChooser([](const QString&, const QString&) { return QString(); });
+        window.compareBuildsAction()->trigger();
+        QVERIFY(!window.workbench()->buildComparison()->isRunning());
+        QVERIFY(window.lastAnalysisError().contains("bad.json"));
     }
 
     void matchingByProvenance() {
