@@ -15,7 +15,8 @@
 
 namespace kiln::studio {
 
-std::vector<ComparisonRow> matchByProvenance(const std::vector<ComparedLayer>& a, const std::vector<ComparedLayer>& b) {
+std::vector<ComparisonRow> matchByProvenance(const std::vector<ComparedLayer>& a,
+                                             const std::vector<ComparedLayer>& b) {
     // Union-find over ONNX node names: every layer joins the nodes it came from, so two layers (on
     // either side) that share a node end up in one group, transitively.
     QHash<QString, int> ids;
@@ -50,7 +51,8 @@ std::vector<ComparisonRow> matchByProvenance(const std::vector<ComparedLayer>& a
     for (const ComparedLayer& l : b) anchorB.push_back(anchor(l, QStringLiteral("B")));
 
     std::vector<ComparisonRow> rows;
-    std::vector<double> keys;  // A rows: their first A layer; B-only rows just after the previous B layer's row
+    std::vector<double>
+        keys;  // A rows: their first A layer; B-only rows just after the previous B layer's row
     std::map<int, size_t> rowOfRoot;
     auto rowFor = [&](int root, double key) {
         auto [it, inserted] = rowOfRoot.emplace(root, rows.size());
@@ -75,12 +77,13 @@ std::vector<ComparisonRow> matchByProvenance(const std::vector<ComparedLayer>& a
     out.reserve(rows.size());
     for (size_t index : order) {
         ComparisonRow row = std::move(rows[index]);
-        auto fill = [&row](const std::vector<ComparedLayer>& side, const std::vector<int>& members, double& ms,
-                           double& error) {
+        auto fill = [&row](const std::vector<ComparedLayer>& side, const std::vector<int>& members,
+                           double& ms, double& error) {
             for (int m : members) {
                 const ComparedLayer& l = side[size_t(m)];
                 ms += l.medianMs;
-                if (l.maxAbsError >= 0 || std::isnan(l.maxAbsError)) error = l.maxAbsError;  // the last compared one
+                if (l.maxAbsError >= 0 || std::isnan(l.maxAbsError))
+                    error = l.maxAbsError;  // the last compared one
                 for (const QString& node : l.origin)
                     if (!row.onnxNodes.contains(node)) row.onnxNodes << node;
             }
@@ -94,12 +97,14 @@ std::vector<ComparisonRow> matchByProvenance(const std::vector<ComparedLayer>& a
 
 namespace {
 
-QString sideLabel(bool isA) { return isA ? QStringLiteral("A") : QStringLiteral("B"); }
+QString sideLabel(bool isA) {
+    return isA ? QStringLiteral("A") : QStringLiteral("B");
+}
 
 // Build, profile and compare one side: the calls `kiln build`, `kiln run --dump-profile` and
 // `kiln compare --per-layer` make.
-BuildSideResult runSide(const kiln::Graph& model, const BuildSpec& spec, bool isA, const ProfileRunOptions& options,
-                        const std::shared_ptr<std::atomic<bool>>& cancel,
+BuildSideResult runSide(const kiln::Graph& model, const BuildSpec& spec, bool isA,
+                        const ProfileRunOptions& options, const std::shared_ptr<std::atomic<bool>>& cancel,
                         const std::function<void(const QString&)>& report) {
     BuildSideResult side;
     side.spec = spec;
@@ -135,19 +140,23 @@ BuildSideResult runSide(const kiln::Graph& model, const BuildSpec& spec, bool is
     side.totalMs = profile.sumOfMediansMs;
 
     checkCancel();
-    report(BuildComparisonModel::tr("Comparing %1 (%2) with the reference\u2026").arg(sideLabel(isA), spec.label));
+    report(BuildComparisonModel::tr("Comparing %1 (%2) with the reference\u2026")
+               .arg(sideLabel(isA), spec.label));
     kiln::CompareOptions compareOptions;
     compareOptions.perLayer = true;
-    const kiln::CompareReport accuracy = kiln::compareWithReference(model, *side.engine, inputs, compareOptions);
+    const kiln::CompareReport accuracy =
+        kiln::compareWithReference(model, *side.engine, inputs, compareOptions);
     std::map<std::string, double> errorOf;
     for (const kiln::LayerAccuracy& l : accuracy.layers) {
         if (!l.compared()) continue;
         double worst = 0;
         for (const kiln::TensorAccuracy& t : l.outputs)
-            worst = std::isnan(t.comparison.maxAbsError) ? t.comparison.maxAbsError : std::max(worst, t.comparison.maxAbsError);
+            worst = std::isnan(t.comparison.maxAbsError) ? t.comparison.maxAbsError
+                                                         : std::max(worst, t.comparison.maxAbsError);
         errorOf[l.layer] = worst;
     }
-    for (const kiln::TensorAccuracy& t : accuracy.outputs) side.outputError = std::max(side.outputError, t.comparison.maxAbsError);
+    for (const kiln::TensorAccuracy& t : accuracy.outputs)
+        side.outputError = std::max(side.outputError, t.comparison.maxAbsError);
     side.outputsPassed = accuracy.outputsPassed();
 
     for (const kiln::LayerProfileRow& r : profile.rows) {
@@ -171,12 +180,16 @@ QString csvField(QString s) {
 // "+0.0123", "-0.0040", and "0.0000" (not "-0.0000") for what rounds to zero.
 QString signedText(double v, int decimals, const QString& suffix) {
     QString text = QString::number(v, 'f', decimals);
-    if (text.toDouble() == 0.0) text = QString::number(0.0, 'f', decimals);
-    else if (v > 0) text.prepend(QLatin1Char('+'));
+    if (text.toDouble() == 0.0)
+        text = QString::number(0.0, 'f', decimals);
+    else if (v > 0)
+        text.prepend(QLatin1Char('+'));
     return text + suffix;
 }
 
-QString number(double v, int precision = 8) { return v < 0 ? QString() : QString::number(v, 'g', precision); }
+QString number(double v, int precision = 8) {
+    return v < 0 ? QString() : QString::number(v, 'g', precision);
+}
 
 // "a, b" or "a, b … (+3)": the table cell; the tooltip has them all.
 QString shortList(const QStringList& names) {
@@ -195,15 +208,16 @@ BuildComparisonModel::~BuildComparisonModel() {
     watcher_.waitForFinished();
 }
 
-void BuildComparisonModel::run(std::shared_ptr<const kiln::Graph> model, const BuildSpec& a, const BuildSpec& b,
-                               const ProfileRunOptions& options) {
+void BuildComparisonModel::run(std::shared_ptr<const kiln::Graph> model, const BuildSpec& a,
+                               const BuildSpec& b, const ProfileRunOptions& options) {
     if (isRunning() || !model) return;
     error_.clear();
     cancel_ = std::make_shared<std::atomic<bool>>(false);
     emit started();
     auto cancel = cancel_;
     auto report = [this](const QString& message) {
-        QMetaObject::invokeMethod(this, [this, message] { emit progress(message); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, message] { emit progress(message); }, Qt::QueuedConnection);
     };
     // One worker, A then B: timing both at once on a shared CPU would make neither number true.
     watcher_.setFuture(QtConcurrent::run([model, a, b, options, cancel, report] {
@@ -252,15 +266,21 @@ int BuildComparisonModel::changedRows() const {
     int n = 0;
     for (const ComparisonRow& r : rows_) {
         QStringList la, lb;
-        for (int i : r.layersA) la << a_.layers[size_t(i)].name + QLatin1Char(':') + a_.layers[size_t(i)].type;
-        for (int i : r.layersB) lb << b_.layers[size_t(i)].name + QLatin1Char(':') + b_.layers[size_t(i)].type;
+        for (int i : r.layersA)
+            la << a_.layers[size_t(i)].name + QLatin1Char(':') + a_.layers[size_t(i)].type;
+        for (int i : r.layersB)
+            lb << b_.layers[size_t(i)].name + QLatin1Char(':') + b_.layers[size_t(i)].type;
         n += la != lb ? 1 : 0;
     }
     return n;
 }
 
-int BuildComparisonModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(rows_.size()); }
-int BuildComparisonModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int BuildComparisonModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : int(rows_.size());
+}
+int BuildComparisonModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant BuildComparisonModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount()) return {};
@@ -269,57 +289,71 @@ QVariant BuildComparisonModel::data(const QModelIndex& index, int role) const {
     auto names = [](const std::vector<ComparedLayer>& side, const std::vector<int>& members, bool withType) {
         QStringList out;
         for (int m : members)
-            out << (withType ? QStringLiteral("%1 (%2)").arg(side[size_t(m)].name, side[size_t(m)].type) : side[size_t(m)].name);
+            out << (withType ? QStringLiteral("%1 (%2)").arg(side[size_t(m)].name, side[size_t(m)].type)
+                             : side[size_t(m)].name);
         return out;
     };
     switch (role) {
-    case Qt::TextAlignmentRole:
-        return column == OnnxNodes || column == LayersA || column == LayersB ? QVariant()
-                                                                               : QVariant(Qt::AlignRight | Qt::AlignVCenter);
-    case Qt::ToolTipRole:
-        switch (column) {
-        case OnnxNodes: return r.onnxNodes.join(QLatin1Char('\n'));
-        case LayersA: return names(a_.layers, r.layersA, true).join(QLatin1Char('\n'));
-        case LayersB: return names(b_.layers, r.layersB, true).join(QLatin1Char('\n'));
-        default: return {};
-        }
-    case Qt::ForegroundRole:
-        // Faster in B is green, slower red; differences under 5 % are noise on a shared CPU.
-        if ((column == DeltaMs || column == DeltaPercent) && r.msA > 0 && std::abs(r.deltaPercent()) >= 5.0)
-            return QBrush(r.deltaMs() < 0 ? QColor(46, 125, 50) : QColor(198, 40, 40));
-        return {};
-    case Qt::DisplayRole:
-    case SortRole: break;
-    default: return {};
+        case Qt::TextAlignmentRole:
+            return column == OnnxNodes || column == LayersA || column == LayersB
+                       ? QVariant()
+                       : QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        case Qt::ToolTipRole:
+            switch (column) {
+                case OnnxNodes:
+                    return r.onnxNodes.join(QLatin1Char('\n'));
+                case LayersA:
+                    return names(a_.layers, r.layersA, true).join(QLatin1Char('\n'));
+                case LayersB:
+                    return names(b_.layers, r.layersB, true).join(QLatin1Char('\n'));
+                default:
+                    return {};
+            }
+        case Qt::ForegroundRole:
+            // Faster in B is green, slower red; differences under 5 % are noise on a shared CPU.
+            if ((column == DeltaMs || column == DeltaPercent) && r.msA > 0 &&
+                std::abs(r.deltaPercent()) >= 5.0)
+                return QBrush(r.deltaMs() < 0 ? QColor(46, 125, 50) : QColor(198, 40, 40));
+            return {};
+        case Qt::DisplayRole:
+        case SortRole:
+            break;
+        default:
+            return {};
     }
     const bool sort = role == SortRole;
     const QString none = QStringLiteral("\u2014");
     switch (column) {
-    case OnnxNodes:
-        if (sort) return r.onnxNodes.isEmpty() ? QString() : r.onnxNodes.front();
-        return r.onnxNodes.isEmpty() ? tr("(no ONNX node)") : shortList(r.onnxNodes);
-    case LayersA: return r.layersA.empty() ? (sort ? QString() : none) : shortList(names(a_.layers, r.layersA, false));
-    case LayersB: return r.layersB.empty() ? (sort ? QString() : none) : shortList(names(b_.layers, r.layersB, false));
-    case MsA:
-        if (sort) return r.msA;
-        return r.layersA.empty() ? none : QString::number(r.msA, 'f', 4);
-    case MsB:
-        if (sort) return r.msB;
-        return r.layersB.empty() ? none : QString::number(r.msB, 'f', 4);
-    case ErrorA:
-        if (sort) return r.errorA;
-        return r.errorA < 0 ? none : QString::number(r.errorA, 'g', 3);
-    case ErrorB:
-        if (sort) return r.errorB;
-        return r.errorB < 0 ? none : QString::number(r.errorB, 'g', 3);
-    case DeltaMs:
-        if (sort) return r.deltaMs();
-        return signedText(r.deltaMs(), 4, QString());
-    case DeltaPercent:
-        if (sort) return r.deltaPercent();
-        if (r.msA <= 0) return none;
-        return signedText(r.deltaPercent(), 1, QStringLiteral(" %"));
-    case ColumnCount: break;
+        case OnnxNodes:
+            if (sort) return r.onnxNodes.isEmpty() ? QString() : r.onnxNodes.front();
+            return r.onnxNodes.isEmpty() ? tr("(no ONNX node)") : shortList(r.onnxNodes);
+        case LayersA:
+            return r.layersA.empty() ? (sort ? QString() : none)
+                                     : shortList(names(a_.layers, r.layersA, false));
+        case LayersB:
+            return r.layersB.empty() ? (sort ? QString() : none)
+                                     : shortList(names(b_.layers, r.layersB, false));
+        case MsA:
+            if (sort) return r.msA;
+            return r.layersA.empty() ? none : QString::number(r.msA, 'f', 4);
+        case MsB:
+            if (sort) return r.msB;
+            return r.layersB.empty() ? none : QString::number(r.msB, 'f', 4);
+        case ErrorA:
+            if (sort) return r.errorA;
+            return r.errorA < 0 ? none : QString::number(r.errorA, 'g', 3);
+        case ErrorB:
+            if (sort) return r.errorB;
+            return r.errorB < 0 ? none : QString::number(r.errorB, 'g', 3);
+        case DeltaMs:
+            if (sort) return r.deltaMs();
+            return signedText(r.deltaMs(), 4, QString());
+        case DeltaPercent:
+            if (sort) return r.deltaPercent();
+            if (r.msA <= 0) return none;
+            return signedText(r.deltaPercent(), 1, QStringLiteral(" %"));
+        case ColumnCount:
+            break;
     }
     return {};
 }
@@ -327,41 +361,62 @@ QVariant BuildComparisonModel::data(const QModelIndex& index, int role) const {
 QVariant BuildComparisonModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
     switch (Column(section)) {
-    case OnnxNodes: return tr("ONNX source nodes");
-    case LayersA: return tr("Layers A");
-    case MsA: return tr("A median (ms)");
-    case ErrorA: return tr("A max error");
-    case LayersB: return tr("Layers B");
-    case MsB: return tr("B median (ms)");
-    case ErrorB: return tr("B max error");
-    case DeltaMs: return tr("\u0394 ms (B \u2212 A)");
-    case DeltaPercent: return tr("\u0394 %");
-    case ColumnCount: break;
+        case OnnxNodes:
+            return tr("ONNX source nodes");
+        case LayersA:
+            return tr("Layers A");
+        case MsA:
+            return tr("A median (ms)");
+        case ErrorA:
+            return tr("A max error");
+        case LayersB:
+            return tr("Layers B");
+        case MsB:
+            return tr("B median (ms)");
+        case ErrorB:
+            return tr("B max error");
+        case DeltaMs:
+            return tr("\u0394 ms (B \u2212 A)");
+        case DeltaPercent:
+            return tr("\u0394 %");
+        case ColumnCount:
+            break;
     }
     return {};
 }
 
 QString BuildComparisonModel::csv() const {
     QString out = QStringLiteral(
-        "onnx_nodes,layers_a,median_ms_a,max_abs_error_a,layers_b,median_ms_b,max_abs_error_b,delta_ms,delta_percent\n");
+        "onnx_nodes,layers_a,median_ms_a,max_abs_error_a,layers_b,median_ms_b,max_abs_error_b,delta_ms,delta_"
+        "percent\n");
     auto layerNames = [](const std::vector<ComparedLayer>& side, const std::vector<int>& members) {
         QStringList names;
         for (int m : members) names << side[size_t(m)].name;
         return names.join(QLatin1Char(' '));
     };
     for (const ComparisonRow& r : rows_) {
-        out += QStringList{csvField(r.onnxNodes.join(QLatin1Char(' '))), csvField(layerNames(a_.layers, r.layersA)),
-                           r.layersA.empty() ? QString() : QString::number(r.msA, 'g', 8), number(r.errorA),
+        out += QStringList{csvField(r.onnxNodes.join(QLatin1Char(' '))),
+                           csvField(layerNames(a_.layers, r.layersA)),
+                           r.layersA.empty() ? QString() : QString::number(r.msA, 'g', 8),
+                           number(r.errorA),
                            csvField(layerNames(b_.layers, r.layersB)),
-                           r.layersB.empty() ? QString() : QString::number(r.msB, 'g', 8), number(r.errorB),
-                           QString::number(r.deltaMs(), 'g', 8), r.msA > 0 ? QString::number(r.deltaPercent(), 'g', 6) : QString()}
+                           r.layersB.empty() ? QString() : QString::number(r.msB, 'g', 8),
+                           number(r.errorB),
+                           QString::number(r.deltaMs(), 'g', 8),
+                           r.msA > 0 ? QString::number(r.deltaPercent(), 'g', 6) : QString()}
                    .join(QLatin1Char(','));
         out += QLatin1Char('\n');
     }
     const double percent = a_.totalMs > 0 ? totalDeltaMs() / a_.totalMs * 100.0 : 0.0;
-    out += QStringList{QStringLiteral("TOTAL"), csvField(a_.spec.label), QString::number(a_.totalMs, 'g', 8),
-                       number(a_.outputError), csvField(b_.spec.label), QString::number(b_.totalMs, 'g', 8),
-                       number(b_.outputError), QString::number(totalDeltaMs(), 'g', 8), QString::number(percent, 'g', 6)}
+    out += QStringList{QStringLiteral("TOTAL"),
+                       csvField(a_.spec.label),
+                       QString::number(a_.totalMs, 'g', 8),
+                       number(a_.outputError),
+                       csvField(b_.spec.label),
+                       QString::number(b_.totalMs, 'g', 8),
+                       number(b_.outputError),
+                       QString::number(totalDeltaMs(), 'g', 8),
+                       QString::number(percent, 'g', 6)}
                .join(QLatin1Char(','));
     out += QLatin1Char('\n');
     return out;

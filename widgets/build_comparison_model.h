@@ -43,7 +43,8 @@ struct ComparisonRow {
 
 // Groups layers that share ONNX nodes (transitively, on either side) into rows, in execution order
 // of A (B-only rows follow their B position). A layer with no origin is a row of its own.
-std::vector<ComparisonRow> matchByProvenance(const std::vector<ComparedLayer>& a, const std::vector<ComparedLayer>& b);
+std::vector<ComparisonRow> matchByProvenance(const std::vector<ComparedLayer>& a,
+                                             const std::vector<ComparedLayer>& b);
 
 struct BuildSpec {
     QString label;  // "level 1", "fp16.json"
@@ -54,8 +55,8 @@ struct BuildSideResult {
     BuildSpec spec;
     std::shared_ptr<const kiln::Engine> engine;
     std::vector<ComparedLayer> layers;
-    double totalMs = 0;        // sum of the layers' medians
-    double outputError = -1;   // worst output's max abs error vs the reference
+    double totalMs = 0;       // sum of the layers' medians
+    double outputError = -1;  // worst output's max abs error vs the reference
     bool outputsPassed = false;
     double buildMs = 0;
 };
@@ -89,8 +90,8 @@ public:
 
 public slots:
     // Builds, profiles and compares both sides; ignored while one runs.
-    void run(std::shared_ptr<const kiln::Graph> model, const kiln::studio::BuildSpec& a, const kiln::studio::BuildSpec& b,
-             const kiln::studio::ProfileRunOptions& options);
+    void run(std::shared_ptr<const kiln::Graph> model, const kiln::studio::BuildSpec& a,
+             const kiln::studio::BuildSpec& b, const kiln::studio::ProfileRunOptions& options);
     void cancel();
     void clear();
 

@@ -1,5 +1,7 @@
 #include "widgets/build_comparison_view.h"
 
+#include <qcustomplot.h>
+
 #include <QAction>
 #include <QComboBox>
 #include <QEvent>
@@ -14,7 +16,6 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
-#include <qcustomplot.h>
 
 #include "widgets/chart_util.h"
 #include "widgets/workbench.h"
@@ -26,7 +27,8 @@ const QColor kColorA(51, 102, 170);
 const QColor kColorB(230, 120, 40);
 }  // namespace
 
-BuildComparisonView::BuildComparisonView(Workbench* workbench, BuildComparisonActions actions, QWidget* parent)
+BuildComparisonView::BuildComparisonView(Workbench* workbench, BuildComparisonActions actions,
+                                         QWidget* parent)
     : QWidget(parent), workbench_(workbench), model_(workbench->buildComparison()), actions_(actions) {
     auto* sides = new QHBoxLayout;
     sides->setContentsMargins(8, 6, 8, 0);
@@ -99,11 +101,12 @@ BuildComparisonView::BuildComparisonView(Workbench* workbench, BuildComparisonAc
     connect(model_, &BuildComparisonModel::failed, this, &BuildComparisonView::refresh);
     connect(model_, &BuildComparisonModel::modelReset, this, &BuildComparisonView::refresh);
     connect(workbench_, &Workbench::stateChanged, this, &BuildComparisonView::refresh);
-    connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& index) {
-        if (!index.isValid()) return;
-        const ComparisonRow& row = model_->rows()[size_t(sorted_->mapToSource(index).row())];
-        if (!row.onnxNodes.isEmpty()) emit layerActivated(row.onnxNodes.back());
-    });
+    connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& index) {
+                if (!index.isValid()) return;
+                const ComparisonRow& row = model_->rows()[size_t(sorted_->mapToSource(index).row())];
+                if (!row.onnxNodes.isEmpty()) emit layerActivated(row.onnxNodes.back());
+            });
     retranslate();
 }
 
@@ -137,9 +140,15 @@ void BuildComparisonView::setSettingsFile(Side s, const QString& path) {
     retranslate();
 }
 
-QString BuildComparisonView::settingsFile(Side s) const { return side(s).file; }
-void BuildComparisonView::setLevel(Side s, int level) { side(s).level->setCurrentIndex(std::clamp(level, 0, 3)); }
-int BuildComparisonView::level(Side s) const { return side(s).level->currentData().toInt(); }
+QString BuildComparisonView::settingsFile(Side s) const {
+    return side(s).file;
+}
+void BuildComparisonView::setLevel(Side s, int level) {
+    side(s).level->setCurrentIndex(std::clamp(level, 0, 3));
+}
+int BuildComparisonView::level(Side s) const {
+    return side(s).level->currentData().toInt();
+}
 
 bool BuildComparisonView::spec(Side s, BuildSpec* out, QString* error) const {
     const SideWidgets& w = side(s);
@@ -172,7 +181,8 @@ void BuildComparisonView::retranslate() {
         w->sourceLabel->setText(tr("Settings:"));
         w->levelLabel->setText(tr("Optimization level:"));
         w->source->setItemText(0, tr("Build panel settings"));
-        w->source->setItemText(1, w->file.isEmpty() ? tr("Settings file\u2026") : QFileInfo(w->file).fileName());
+        w->source->setItemText(1,
+                               w->file.isEmpty() ? tr("Settings file\u2026") : QFileInfo(w->file).fileName());
         w->source->setCurrentIndex(w->file.isEmpty() ? 0 : 1);
         w->source->setToolTip(w->file);
     }
@@ -185,10 +195,11 @@ void BuildComparisonView::refresh() {
     else if (!model_->lastError().isEmpty())
         status_->setText(tr("Comparison failed: %1").arg(model_->lastError()));
     else if (!model_->hasResult())
-        status_->setText(workbench_->isEngineFile()
-                             ? tr("An engine file has no ONNX model to rebuild: open the model to compare builds.")
-                             : tr("Pick the settings of builds A and B, then compare: each is built, profiled and "
-                                  "checked against the reference, and layers are matched by the ONNX nodes they cover."));
+        status_->setText(
+            workbench_->isEngineFile()
+                ? tr("An engine file has no ONNX model to rebuild: open the model to compare builds.")
+                : tr("Pick the settings of builds A and B, then compare: each is built, profiled and "
+                     "checked against the reference, and layers are matched by the ONNX nodes they cover."));
     else
         status_->setText(tr("%n row(s) matched by ONNX provenance; %1 differ between A and B.", nullptr,
                             int(model_->rows().size()))
@@ -198,28 +209,36 @@ void BuildComparisonView::refresh() {
         const BuildSideResult& b = model_->sideB();
         const double delta = model_->totalDeltaMs();
         const double percent = a.totalMs > 0 ? delta / a.totalMs * 100.0 : 0.0;
-        const QString color = percent <= -5 ? QStringLiteral("#2e7d32") : percent >= 5 ? QStringLiteral("#c62828")
-                                                                                     : QStringLiteral("#555");
-        totals_->setText(tr("<b>A</b> (%1): %2 layers, %3 ms, output error %4 &nbsp;&nbsp; <b>B</b> (%5): %6 layers, "
-                            "%7 ms, output error %8 &nbsp;&nbsp; <b>\u0394</b> <span style='color:%9'>%10 ms (%11 %)</span>")
-                             .arg(a.spec.label.toHtmlEscaped())
-                             .arg(a.layers.size())
-                             .arg(a.totalMs, 0, 'f', 3)
-                             .arg(a.outputError, 0, 'g', 3)
-                             .arg(b.spec.label.toHtmlEscaped())
-                             .arg(b.layers.size())
-                             .arg(b.totalMs, 0, 'f', 3)
-                             .arg(b.outputError, 0, 'g', 3)
-                             .arg(color)
-                             .arg(QStringLiteral("%1%2").arg(delta > 0 ? QStringLiteral("+") : QString()).arg(delta, 0, 'f', 3))
-                             .arg(QStringLiteral("%1%2").arg(percent > 0 ? QStringLiteral("+") : QString()).arg(percent, 0, 'f', 1)));
+        const QString color = percent <= -5  ? QStringLiteral("#2e7d32")
+                              : percent >= 5 ? QStringLiteral("#c62828")
+                                             : QStringLiteral("#555");
+        totals_->setText(
+            tr("<b>A</b> (%1): %2 layers, %3 ms, output error %4 &nbsp;&nbsp; <b>B</b> (%5): %6 layers, "
+               "%7 ms, output error %8 &nbsp;&nbsp; <b>\u0394</b> <span style='color:%9'>%10 ms (%11 "
+               "%)</span>")
+                .arg(a.spec.label.toHtmlEscaped())
+                .arg(a.layers.size())
+                .arg(a.totalMs, 0, 'f', 3)
+                .arg(a.outputError, 0, 'g', 3)
+                .arg(b.spec.label.toHtmlEscaped())
+                .arg(b.layers.size())
+                .arg(b.totalMs, 0, 'f', 3)
+                .arg(b.outputError, 0, 'g', 3)
+                .arg(color)
+                .arg(QStringLiteral("%1%2")
+                         .arg(delta > 0 ? QStringLiteral("+") : QString())
+                         .arg(delta, 0, 'f', 3))
+                .arg(QStringLiteral("%1%2")
+                         .arg(percent > 0 ? QStringLiteral("+") : QString())
+                         .arg(percent, 0, 'f', 1)));
         totals_->show();
     } else {
         totals_->hide();
     }
     table_->resizeColumnsToContents();
     // Names are elided on the left (the tooltips have them whole), so the numbers and deltas fit.
-    for (int c : {int(BuildComparisonModel::OnnxNodes), int(BuildComparisonModel::LayersA), int(BuildComparisonModel::LayersB)})
+    for (int c : {int(BuildComparisonModel::OnnxNodes), int(BuildComparisonModel::LayersA),
+                  int(BuildComparisonModel::LayersB)})
         table_->setColumnWidth(c, std::clamp(table_->columnWidth(c), 100, 150));
     plot();
 }

@@ -13,11 +13,14 @@ namespace kiln::studio {
 namespace {
 std::vector<std::pair<QString, int>> sortedHistogram(const std::map<QString, int>& counts) {
     std::vector<std::pair<QString, int>> out(counts.begin(), counts.end());
-    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
     return out;
 }
 
-QString text(std::string_view sv) { return QString::fromUtf8(sv.data(), qsizetype(sv.size())); }
+QString text(std::string_view sv) {
+    return QString::fromUtf8(sv.data(), qsizetype(sv.size()));
+}
 
 QString dimsText(const std::vector<int64_t>& dims) {
     QStringList parts;
@@ -39,13 +42,13 @@ EngineSummary EngineSummary::fromEngine(const kiln::Engine& engine) {
     s.layers = int(engine.layers().size());
     s.weightBytes = engine.weightBytes();
     s.optimizationLevel = engine.config().optimizationLevel;
-    for (kiln::Precision p : engine.config().precisions)
-        s.builderPrecisions << text(kiln::precisionName(p));
+    for (kiln::Precision p : engine.config().precisions) s.builderPrecisions << text(kiln::precisionName(p));
     for (const kiln::OptimizationProfile& profile : engine.profiles()) {
         QStringList lines;
         for (const auto& [input, range] : profile.inputs)
             lines << QStringLiteral("%1  %2 / %3 / %4")
-                         .arg(QString::fromStdString(input), dimsText(range.min), dimsText(range.opt), dimsText(range.max));
+                         .arg(QString::fromStdString(input), dimsText(range.min), dimsText(range.opt),
+                              dimsText(range.max));
         s.profiles.push_back(lines);
     }
     std::map<QString, int> tactics, precisions;
@@ -67,7 +70,8 @@ EngineSummary EngineSummary::fromEngine(const kiln::Engine& engine) {
 
 bool looksLikeEngineFile(const QString& path) {
     const QString suffix = QFileInfo(path).suffix().toLower();
-    if (suffix == QLatin1String("engine") || suffix == QLatin1String("plan") || suffix == QLatin1String("kiln"))
+    if (suffix == QLatin1String("engine") || suffix == QLatin1String("plan") ||
+        suffix == QLatin1String("kiln"))
         return true;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) return false;

@@ -61,22 +61,30 @@ bool exportScenePng(QGraphicsScene* scene, const QString& path, double scale, QS
     }
     const double longest = std::max(source.width(), source.height()) * scale;
     if (longest > kMaxPngSide) scale *= kMaxPngSide / longest;
-    const QSize size(std::max(1, int(std::ceil(source.width() * scale))), std::max(1, int(std::ceil(source.height() * scale))));
+    const QSize size(std::max(1, int(std::ceil(source.width() * scale))),
+                     std::max(1, int(std::ceil(source.height() * scale))));
     QImage image(size, QImage::Format_ARGB32_Premultiplied);
     if (image.isNull()) {
-        if (error) *error = GraphExport::tr("%1: the image (%2×%3) is too large").arg(path).arg(size.width()).arg(size.height());
+        if (error)
+            *error = GraphExport::tr("%1: the image (%2×%3) is too large")
+                         .arg(path)
+                         .arg(size.width())
+                         .arg(size.height());
         return false;
     }
     image.fill(Qt::white);
     {
         QPainter painter(&image);
-        painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
+        painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing |
+                               QPainter::SmoothPixmapTransform);
         scene->render(&painter, QRectF(QPointF(0, 0), QSizeF(size)), source, Qt::KeepAspectRatio);
     }
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
-        if (error) *error = QStringLiteral("%1: %2").arg(path, file.errorString().isEmpty() ? GraphExport::tr("cannot write the image")
-                                                                                            : file.errorString());
+        if (error)
+            *error = QStringLiteral("%1: %2").arg(path, file.errorString().isEmpty()
+                                                            ? GraphExport::tr("cannot write the image")
+                                                            : file.errorString());
         return false;
     }
     return true;

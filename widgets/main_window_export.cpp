@@ -31,16 +31,20 @@ void MainWindow::createExportActions() {
         workbench_.compareBuilds(a, b);
     });
     cancelCompareBuildsAction_ = new QAction(this);
-    connect(cancelCompareBuildsAction_, &QAction::triggered, workbench_.buildComparison(), &BuildComparisonModel::cancel);
+    connect(cancelCompareBuildsAction_, &QAction::triggered, workbench_.buildComparison(),
+            &BuildComparisonModel::cancel);
     exportBuildComparisonAction_ = new QAction(this);
     connect(exportBuildComparisonAction_, &QAction::triggered, this, [this] {
-        const QString suggested = QFileInfo(workbench_.modelPath()).completeBaseName() + QStringLiteral("-builds.csv");
-        const QString path = choosePath(QStringLiteral("export-build-comparison-csv"), suggested, true, tr("CSV files (*.csv)"));
+        const QString suggested =
+            QFileInfo(workbench_.modelPath()).completeBaseName() + QStringLiteral("-builds.csv");
+        const QString path = choosePath(QStringLiteral("export-build-comparison-csv"), suggested, true,
+                                        tr("CSV files (*.csv)"));
         if (path.isEmpty()) return;
         QString error;
         if (workbench_.buildComparison()->exportCsv(path, &error))
             statusBar()->showMessage(tr("Written: %1").arg(QDir::toNativeSeparators(path)), 8000);
-        else reportError(tr("Cannot Export the Build Comparison"), error);
+        else
+            reportError(tr("Cannot Export the Build Comparison"), error);
     });
     auto picture = [this](QAction*& action, GraphPicture which, const QString& purpose, const QString& suffix,
                           const QString& filter) {
@@ -52,13 +56,16 @@ void MainWindow::createExportActions() {
             QString error;
             if (exportGraphPicture(which, path, &error))
                 statusBar()->showMessage(tr("Written: %1").arg(QDir::toNativeSeparators(path)), 8000);
-            else reportError(tr("Cannot Export the Graph"), error);
+            else
+                reportError(tr("Cannot Export the Graph"), error);
         });
     };
     const QString svg = tr("SVG images (*.svg)");
     const QString png = tr("PNG images (*.png)");
-    picture(exportGraphSvgAction_, GraphPicture::Main, QStringLiteral("export-graph-svg"), QStringLiteral("-graph.svg"), svg);
-    picture(exportGraphPngAction_, GraphPicture::Main, QStringLiteral("export-graph-png"), QStringLiteral("-graph.png"), png);
+    picture(exportGraphSvgAction_, GraphPicture::Main, QStringLiteral("export-graph-svg"),
+            QStringLiteral("-graph.svg"), svg);
+    picture(exportGraphPngAction_, GraphPicture::Main, QStringLiteral("export-graph-png"),
+            QStringLiteral("-graph.png"), png);
     picture(exportOptimizedSvgAction_, GraphPicture::Optimized, QStringLiteral("export-optimized-svg"),
             QStringLiteral("-optimized.svg"), svg);
     picture(exportOptimizedPngAction_, GraphPicture::Optimized, QStringLiteral("export-optimized-png"),
@@ -70,7 +77,8 @@ void MainWindow::createCompareBuildsView() {
     buildComparisonView_ = new BuildComparisonView(
         &workbench_, {compareBuildsAction_, cancelCompareBuildsAction_, exportBuildComparisonAction_}, this);
     buildComparisonView_->setFileChooser([this] {
-        return choosePath(QStringLiteral("compare-settings"), QString(), false, tr("Build settings (*.json);;All files (*)"));
+        return choosePath(QStringLiteral("compare-settings"), QString(), false,
+                          tr("Build settings (*.json);;All files (*)"));
     });
     views_->addTab(buildComparisonView_, QString());
     // A row picked in the comparison selects its last ONNX node on the main graph.
@@ -100,8 +108,9 @@ void MainWindow::createExportMenu() {
 void MainWindow::retranslateExport() {
     exportMenu_->setTitle(tr("&Export"));
     compareBuildsAction_->setText(tr("Compare &Builds"));
-    compareBuildsAction_->setToolTip(tr("Build A and B, profile both, compare both with the reference, and match "
-                                        "their layers by ONNX provenance"));
+    compareBuildsAction_->setToolTip(
+        tr("Build A and B, profile both, compare both with the reference, and match "
+           "their layers by ONNX provenance"));
     cancelCompareBuildsAction_->setText(tr("Cancel Build Comparison"));
     exportBuildComparisonAction_->setText(tr("Export Build Comparison as CSV\u2026"));
     exportGraphSvgAction_->setText(tr("Export Graph as SVG\u2026"));
@@ -115,8 +124,9 @@ void MainWindow::updateExportActions() {
     const bool engineFile = workbench_.isEngineFile();
     for (ViewTab tab : {ViewTab::Fusion, ViewTab::Accuracy, ViewTab::CompareBuilds}) {
         views_->setTabEnabled(int(tab), !engineFile);
-        views_->setTabToolTip(int(tab), engineFile ? tr("Needs the ONNX model: an engine file is already optimized.")
-                                                   : QString());
+        views_->setTabToolTip(int(tab), engineFile
+                                            ? tr("Needs the ONNX model: an engine file is already optimized.")
+                                            : QString());
     }
     BuildComparisonModel* comparison = workbench_.buildComparison();
     compareBuildsAction_->setEnabled(workbench_.canCompareBuilds());
@@ -137,8 +147,9 @@ bool MainWindow::exportGraphPicture(GraphPicture which, const QString& path, QSt
     waitUntilIdle(60000);
     const QString title = QStringLiteral("%1 \u2014 %2")
                               .arg(QFileInfo(workbench_.modelPath()).fileName(),
-                                   which == GraphPicture::Main ? tr("graph") : tr("optimized graph (level %1)")
-                                                                                    .arg(workbench_.fusion()->level()));
+                                   which == GraphPicture::Main
+                                       ? tr("graph")
+                                       : tr("optimized graph (level %1)").arg(workbench_.fusion()->level()));
     if (path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive))
         return exportSceneSvg(panel->scene(), path, title, error);
     return exportScenePng(panel->scene(), path, 2.0, error);

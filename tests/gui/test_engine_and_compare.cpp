@@ -93,7 +93,8 @@ private slots:
         QCOMPARE(s.engine->device, QString::fromStdString(engine_->header().device));
         QCOMPARE(s.engine->layers, int(engine_->layers().size()));
         QCOMPARE(int(s.engine->profiles.size()), 1);
-        QVERIFY(s.engine->profiles[0].join(' ').contains(QStringLiteral("1×3×32×32 / 1×3×32×32 / 2×3×32×32")));
+        QVERIFY(
+            s.engine->profiles[0].join(' ').contains(QStringLiteral("1×3×32×32 / 1×3×32×32 / 2×3×32×32")));
         int tactics = 0, precisions = 0;
         for (const auto& [name, n] : s.engine->tactics) tactics += n;
         for (const auto& [name, n] : s.engine->precisions) precisions += n;
@@ -176,7 +177,8 @@ private slots:
         QTreeWidgetItem* engine = topItem(tree, QStringLiteral("Engine"));
         QVERIFY(engine);
         QCOMPARE(childValue(engine, QStringLiteral("Backend")), QStringLiteral("cpu"));
-        QCOMPARE(childValue(engine, QStringLiteral("Format version")), QString::number(kiln::kEngineFormatVersion));
+        QCOMPARE(childValue(engine, QStringLiteral("Format version")),
+                 QString::number(kiln::kEngineFormatVersion));
         QVERIFY(topItem(tree, QStringLiteral("Tactics")));
         QVERIFY(topItem(tree, QStringLiteral("Precisions")));
         QVERIFY(topItem(tree, QStringLiteral("Optimization profiles")));
@@ -191,7 +193,8 @@ private slots:
         QVERIFY(window.exportEngineAction()->isEnabled());
         window.profileAction()->trigger();
         QVERIFY(window.waitUntilIdle(120000));
-        QVERIFY2(window.workbench()->profile()->hasReport(), qPrintable(window.workbench()->profile()->lastError()));
+        QVERIFY2(window.workbench()->profile()->hasReport(),
+                 qPrintable(window.workbench()->profile()->lastError()));
         QCOMPARE(window.workbench()->profile()->rowCount(), int(engine_->layers().size()));
         // The heat lands on the engine's own layers in the main graph.
         QVERIFY(window.graphModel()->hasOverlays());
@@ -267,8 +270,9 @@ private slots:
 
     void matchingByProvenance() {
         // A runs Conv, BN, Relu and the head separately; B fused the first three.
-        const std::vector<ComparedLayer> a = {layer("conv", {"conv"}, 1.0, 0.0), layer("bn", {"bn"}, 0.5, 0.0),
-                                              layer("relu", {"relu"}, 0.25, 1e-6), layer("fc", {"fc"}, 2.0, 1e-5)};
+        const std::vector<ComparedLayer> a = {
+            layer("conv", {"conv"}, 1.0, 0.0), layer("bn", {"bn"}, 0.5, 0.0),
+            layer("relu", {"relu"}, 0.25, 1e-6), layer("fc", {"fc"}, 2.0, 1e-5)};
         const std::vector<ComparedLayer> b = {layer("conv_bn_relu", {"conv", "bn", "relu"}, 1.1, 2e-6),
                                               layer("reformat", {}, 0.1), layer("fc", {"fc"}, 1.5, 3e-5)};
         const std::vector<ComparisonRow> rows = matchByProvenance(a, b);
@@ -291,8 +295,9 @@ private slots:
         QCOMPARE(rows[2].deltaPercent(), -25.0);
 
         // Transitive: A {a,b} {c}, B {a} {b,c} cover the same three nodes together.
-        const std::vector<ComparisonRow> chained = matchByProvenance(
-            {layer("x", {"a", "b"}, 1), layer("y", {"c"}, 1)}, {layer("p", {"a"}, 1), layer("q", {"b", "c"}, 1)});
+        const std::vector<ComparisonRow> chained =
+            matchByProvenance({layer("x", {"a", "b"}, 1), layer("y", {"c"}, 1)},
+                              {layer("p", {"a"}, 1), layer("q", {"b", "c"}, 1)});
         QCOMPARE(int(chained.size()), 1);
         QCOMPARE(chained[0].layersA.size(), size_t(2));
         QCOMPARE(chained[0].layersB.size(), size_t(2));
@@ -311,7 +316,8 @@ private slots:
         ProfileRunOptions options;
         options.warmup = 1;
         options.iterations = 3;
-        model.run(model_, {QStringLiteral("level 0"), batchOne(0)}, {QStringLiteral("level 3"), batchOne(3)}, options);
+        model.run(model_, {QStringLiteral("level 0"), batchOne(0)}, {QStringLiteral("level 3"), batchOne(3)},
+                  options);
         QVERIFY(model.isRunning());
         QVERIFY(finished.wait(240000));
         QCOMPARE(failed.count(), 0);
@@ -342,8 +348,9 @@ private slots:
             nodesA.sort();
             nodesB.sort();
             if (!r.layersA.empty() && !r.layersB.empty()) QCOMPARE(nodesA, nodesB);
-            QCOMPARE(model.data(model.index(int(&r - model.rows().data()), BuildComparisonModel::DeltaMs),
-                                BuildComparisonModel::SortRole)
+            QCOMPARE(model
+                         .data(model.index(int(&r - model.rows().data()), BuildComparisonModel::DeltaMs),
+                               BuildComparisonModel::SortRole)
                          .toDouble(),
                      r.deltaMs());
         }
@@ -359,8 +366,11 @@ private slots:
         sorted.setSortRole(BuildComparisonModel::SortRole);
         sorted.sort(BuildComparisonModel::MsA, Qt::DescendingOrder);
         for (int r = 1; r < sorted.rowCount(); ++r)
-            QVERIFY(sorted.index(r - 1, BuildComparisonModel::MsA).data(BuildComparisonModel::SortRole).toDouble() >=
-                    sorted.index(r, BuildComparisonModel::MsA).data(BuildComparisonModel::SortRole).toDouble());
+            QVERIFY(
+                sorted.index(r - 1, BuildComparisonModel::MsA)
+                    .data(BuildComparisonModel::SortRole)
+                    .toDouble() >=
+                sorted.index(r, BuildComparisonModel::MsA).data(BuildComparisonModel::SortRole).toDouble());
 
         // CSV: a header, one line per row, and the totals.
         const QString csvPath = dir_.filePath("builds.csv");
@@ -398,7 +408,8 @@ private slots:
         QVERIFY(window.exportOptimizedSvgAction()->isEnabled());
 
         QString path;
-        window.setPathChooser([&](const QString&, const QString& suggested) { return path = dir_.filePath(suggested); });
+        window.setPathChooser(
+            [&](const QString&, const QString& suggested) { return path = dir_.filePath(suggested); });
         for (QAction* action : {window.exportGraphSvgAction(), window.exportOptimizedSvgAction()}) {
             path.clear();
             action->trigger();
@@ -428,7 +439,8 @@ private slots:
             // Not blank: some pixels are not the white background.
             int coloured = 0;
             for (int y = 0; y < image.height(); y += 4)
-                for (int x = 0; x < image.width(); x += 4) coloured += image.pixel(x, y) != qRgb(255, 255, 255) ? 1 : 0;
+                for (int x = 0; x < image.width(); x += 4)
+                    coloured += image.pixel(x, y) != qRgb(255, 255, 255) ? 1 : 0;
             QVERIFY(coloured > 50);
         }
         // Nothing to export without a graph: a message, no file.
@@ -442,11 +454,11 @@ private slots:
     void exportMenuHasEverything() {
         MainWindow window;
         const QList<QAction*> actions = window.exportMenu()->actions();
-        for (QAction* a : {window.exportEngineAction(), window.exportGraphSvgAction(), window.exportGraphPngAction(),
-                           window.exportOptimizedSvgAction(), window.exportOptimizedPngAction(),
-                           window.exportProfileCsvAction(), window.exportProfileJsonAction(),
-                           window.exportProfilePngAction(), window.exportCompareAction(),
-                           window.exportBuildComparisonAction()})
+        for (QAction* a : {window.exportEngineAction(), window.exportGraphSvgAction(),
+                           window.exportGraphPngAction(), window.exportOptimizedSvgAction(),
+                           window.exportOptimizedPngAction(), window.exportProfileCsvAction(),
+                           window.exportProfileJsonAction(), window.exportProfilePngAction(),
+                           window.exportCompareAction(), window.exportBuildComparisonAction()})
             QVERIFY2(actions.contains(a), qPrintable(a->text()));
     }
 
@@ -454,7 +466,8 @@ private slots:
         LanguageManager language;
         QVERIFY(language.apply("zh_CN"));
         MainWindow window(&language);
-        QCOMPARE(window.viewTabs()->tabText(int(MainWindow::ViewTab::CompareBuilds)), QStringLiteral("构建对比"));
+        QCOMPARE(window.viewTabs()->tabText(int(MainWindow::ViewTab::CompareBuilds)),
+                 QStringLiteral("构建对比"));
         QCOMPARE(window.exportMenu()->title(), QStringLiteral("导出(&E)"));
         QCOMPARE(window.exportGraphSvgAction()->text(), QStringLiteral("将计算图导出为 SVG…"));
         QSignalSpy opened(&window, &MainWindow::modelOpened);
@@ -464,7 +477,8 @@ private slots:
         QVERIFY(topItem(window.summaryPanel()->tree(), QStringLiteral("策略")));
         QVERIFY(language.apply("en"));
         // (LanguageChange reaches widgets as a posted event.)
-        QTRY_COMPARE(window.viewTabs()->tabText(int(MainWindow::ViewTab::CompareBuilds)), QStringLiteral("Compare Builds"));
+        QTRY_COMPARE(window.viewTabs()->tabText(int(MainWindow::ViewTab::CompareBuilds)),
+                     QStringLiteral("Compare Builds"));
         QVERIFY(topItem(window.summaryPanel()->tree(), QStringLiteral("Engine")));
     }
 
