@@ -2,6 +2,9 @@
 // graph as SVG or PNG, the profile (CSV, trtexec JSON, chart PNG), the accuracy comparison (JSON)
 // and the build comparison (CSV). The work is in the models and widgets/graph_export.h.
 #include <QAction>
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QThread>
 #include <QDir>
 #include <QFileInfo>
 #include <QMenu>
@@ -143,8 +146,18 @@ void MainWindow::updateExportActions() {
 
 bool MainWindow::exportGraphPicture(GraphPicture which, const QString& path, QString* error) {
     GraphPanel* panel = which == GraphPicture::Main ? graphPanel_ : fusionView_->optimizedPanel();
-    // The layout may still be running (a fresh model or level): wait for it, the scene follows.
-    waitUntilIdle(60000);
+    // The layout may still be running (a fresh model or level): wait for it (not for unrelated
+    // work such as a build comparison), the scene follows.
+    QElapsedTimer timer;
+    timer.start();
+    auto busy = [&] {
+        return loader_.isBusy() || panel->isLayoutBusy() ||
+               (which == GraphPicture::Optimized && workbench_.fusion()->isBusy());
+    };
+    while (busy() && timer.elapsed() < 60000) {
+        QApplication::processEvents(QEventLoop::AllEvents, 20);
+        QThread::msleep(5);
+    }
     const QString title = QStringLiteral("%1 \u2014 %2")
                               .arg(QFileInfo(workbench_.modelPath()).fileName(),
                                    which == GraphPicture::Main
