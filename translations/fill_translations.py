@@ -371,6 +371,8 @@ ZH = {
     'Comparing %1 (%2) with the reference…': '正在将 %1（%2）与参考结果对比…',
     '(no ONNX node)': '（无 ONNX 节点）',
     'ONNX source nodes': 'ONNX 来源节点',
+    'Chrome trace JSON (*.json)': 'Chrome 跟踪 JSON (*.json)',
+    'Export Profile as Chrome Trace…': '将性能分析导出为 Chrome 跟踪文件…',
     'Needs the ONNX model: an engine file is already optimized.': '需要 ONNX 模型：推理引擎文件已经过优化。',
     'Layers A': 'A 的层',
     'A median (ms)': 'A 中位数（毫秒）',

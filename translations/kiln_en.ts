@@ -1196,6 +1196,14 @@
         <source>Needs the ONNX model: an engine file is already optimized.</source>
         <translation>Needs the ONNX model: an engine file is already optimized.</translation>
     </message>
+    <message>
+        <source>Chrome trace JSON (*.json)</source>
+        <translation>Chrome trace JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Export Profile as Chrome Trace…</source>
+        <translation>Export Profile as Chrome Trace…</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MiniMap</name>

@@ -1186,6 +1186,14 @@
         <source>Needs the ONNX model: an engine file is already optimized.</source>
         <translation>需要 ONNX 模型：推理引擎文件已经过优化。</translation>
     </message>
+    <message>
+        <source>Chrome trace JSON (*.json)</source>
+        <translation>Chrome 跟踪 JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Export Profile as Chrome Trace…</source>
+        <translation>将性能分析导出为 Chrome 跟踪文件…</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MiniMap</name>

@@ -74,6 +74,7 @@ public:
     QAction* exportProfilePngAction() const { return exportProfilePngAction_; }
     QAction* exportProfileCsvAction() const { return exportProfileCsvAction_; }
     QAction* exportProfileJsonAction() const { return exportProfileJsonAction_; }
+    QAction* exportProfileTraceAction() const { return exportProfileTraceAction_; }
     QAction* compareAction() const { return compareAction_; }
     QAction* keepFp32Action() const { return keepFp32Action_; }
     QAction* exportCompareAction() const { return exportCompareAction_; }
@@ -207,6 +208,7 @@ private:
     QAction* exportProfilePngAction_ = nullptr;
     QAction* exportProfileCsvAction_ = nullptr;
     QAction* exportProfileJsonAction_ = nullptr;
+    QAction* exportProfileTraceAction_ = nullptr;
     QAction* compareAction_ = nullptr;
     QAction* keepFp32Action_ = nullptr;
     QAction* exportCompareAction_ = nullptr;

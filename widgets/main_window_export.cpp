@@ -21,6 +21,18 @@
 namespace kiln::studio {
 
 void MainWindow::createExportActions() {
+    // The Chrome trace (chrome://tracing, Perfetto) of the profiled runs: ProfileModel::exportTrace.
+    exportProfileTraceAction_ = new QAction(this);
+    connect(exportProfileTraceAction_, &QAction::triggered, this, [this] {
+        const QString suggested = QFileInfo(workbench_.modelPath()).completeBaseName() + QStringLiteral("-trace.json");
+        const QString path = choosePath(QStringLiteral("export-profile-trace"), suggested, true,
+                                        tr("Chrome trace JSON (*.json)"));
+        if (path.isEmpty()) return;
+        QString error;
+        if (workbench_.profile()->exportTrace(path, &error))
+            statusBar()->showMessage(tr("Written: %1").arg(QDir::toNativeSeparators(path)), 8000);
+        else reportError(tr("Cannot Export the Profile"), error);
+    });
     compareBuildsAction_ = new QAction(this);
     connect(compareBuildsAction_, &QAction::triggered, this, [this] {
         showView(ViewTab::CompareBuilds);
@@ -100,6 +112,7 @@ void MainWindow::createExportMenu() {
     exportMenu_->addSeparator();
     exportMenu_->addAction(exportProfileCsvAction_);
     exportMenu_->addAction(exportProfileJsonAction_);
+    exportMenu_->addAction(exportProfileTraceAction_);
     exportMenu_->addAction(exportProfilePngAction_);
     exportMenu_->addSeparator();
     exportMenu_->addAction(exportCompareAction_);
@@ -116,6 +129,7 @@ void MainWindow::retranslateExport() {
            "their layers by ONNX provenance"));
     cancelCompareBuildsAction_->setText(tr("Cancel Build Comparison"));
     exportBuildComparisonAction_->setText(tr("Export Build Comparison as CSV\u2026"));
+    exportProfileTraceAction_->setText(tr("Export Profile as Chrome Trace\u2026"));
     exportGraphSvgAction_->setText(tr("Export Graph as SVG\u2026"));
     exportGraphPngAction_->setText(tr("Export Graph as PNG\u2026"));
     exportOptimizedSvgAction_->setText(tr("Export Optimized Graph as SVG\u2026"));
@@ -135,6 +149,7 @@ void MainWindow::updateExportActions() {
     compareBuildsAction_->setEnabled(workbench_.canCompareBuilds());
     cancelCompareBuildsAction_->setEnabled(comparison->isRunning());
     exportBuildComparisonAction_->setEnabled(comparison->hasResult());
+    exportProfileTraceAction_->setEnabled(workbench_.profile()->hasReport());
     const bool graph = loaded_ != nullptr;
     exportGraphSvgAction_->setEnabled(graph);
     exportGraphPngAction_->setEnabled(graph);

@@ -5,6 +5,7 @@
 // holds every export.
 #include <QFile>
 #include <QImage>
+#include <QJsonDocument>
 #include <QMenu>
 #include <QMimeData>
 #include <QSignalSpy>
@@ -203,6 +204,17 @@ private slots:
         const QString copy = dir_.filePath("copy.engine");
         window.setPathChooser([&](const QString&, const QString&) { return copy; });
         window.exportEngineAction()->trigger();
+        // The profile's exports, including the Chrome trace.
+        const QString trace = dir_.filePath("trace.json");
+        window.setPathChooser([&](const QString& purpose, const QString&) {
+            return purpose == QLatin1String("export-profile-trace") ? trace : QString();
+        });
+        QVERIFY(window.exportProfileTraceAction()->isEnabled());
+        window.exportProfileTraceAction()->trigger();
+        QFile traceFile(trace);
+        QVERIFY(traceFile.open(QIODevice::ReadOnly));
+        const QJsonDocument traceJson = QJsonDocument::fromJson(traceFile.readAll());
+        QVERIFY(!traceJson.isNull());
         QFile a(enginePath_), b(copy);
         QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
         QCOMPARE(a.readAll(), b.readAll());
@@ -457,7 +469,7 @@ private slots:
         for (QAction* a : {window.exportEngineAction(), window.exportGraphSvgAction(),
                            window.exportGraphPngAction(), window.exportOptimizedSvgAction(),
                            window.exportOptimizedPngAction(), window.exportProfileCsvAction(),
-                           window.exportProfileJsonAction(), window.exportProfilePngAction(),
+                           window.exportProfileJsonAction(), window.exportProfileTraceAction(), window.exportProfilePngAction(),
                            window.exportCompareAction(), window.exportBuildComparisonAction()})
             QVERIFY2(actions.contains(a), qPrintable(a->text()));
     }
