@@ -5,6 +5,8 @@
 // then matches the layers of A and B by ONNX provenance: layers that cover the same ONNX nodes form
 // one row, so "Conv+BN+Relu" fused in B sits beside the Conv, BN and Relu layers of A. As a table
 // model it is the sortable row list with times, errors and deltas; totals and CSV export included.
+// Each side runs on the seeded random inputs `kiln run` makes at its own profile 0 opt shapes, so
+// the two sides see the same data whenever their profiles agree.
 #pragma once
 
 #include <QAbstractTableModel>
