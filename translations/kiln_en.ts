@@ -147,6 +147,143 @@
     </message>
 </context>
 <context>
+    <name>kiln::studio::BuildComparisonModel</name>
+    <message>
+        <source>Build %1 (%2): %3 %4/%5</source>
+        <translation>Build %1 (%2): %3 %4/%5</translation>
+    </message>
+    <message>
+        <source>Profiling %1 (%2)…</source>
+        <translation>Profiling %1 (%2)…</translation>
+    </message>
+    <message>
+        <source>Comparing %1 (%2) with the reference…</source>
+        <translation>Comparing %1 (%2) with the reference…</translation>
+    </message>
+    <message>
+        <source>(no ONNX node)</source>
+        <translation>(no ONNX node)</translation>
+    </message>
+    <message>
+        <source>Layers A</source>
+        <translation>Layers A</translation>
+    </message>
+    <message>
+        <source>A median (ms)</source>
+        <translation>A median (ms)</translation>
+    </message>
+    <message>
+        <source>A max error</source>
+        <translation>A max error</translation>
+    </message>
+    <message>
+        <source>Layers B</source>
+        <translation>Layers B</translation>
+    </message>
+    <message>
+        <source>B median (ms)</source>
+        <translation>B median (ms)</translation>
+    </message>
+    <message>
+        <source>B max error</source>
+        <translation>B max error</translation>
+    </message>
+    <message>
+        <source>Δ ms (B − A)</source>
+        <translation>Δ ms (B − A)</translation>
+    </message>
+    <message>
+        <source>Δ %</source>
+        <translation>Δ %</translation>
+    </message>
+    <message>
+        <source>There is no build comparison yet.</source>
+        <translation>There is no build comparison yet.</translation>
+    </message>
+    <message>
+        <source>ONNX source nodes</source>
+        <translation>ONNX source nodes</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::BuildComparisonView</name>
+    <message>
+        <source>level %1</source>
+        <translation>level %1</translation>
+    </message>
+    <message>
+        <source>%1, level %2</source>
+        <translation>%1, level %2</translation>
+    </message>
+    <message>
+        <source>Build %1</source>
+        <translation>Build %1</translation>
+    </message>
+    <message>
+        <source>Settings:</source>
+        <translation>Settings:</translation>
+    </message>
+    <message>
+        <source>Optimization level:</source>
+        <translation>Optimization level:</translation>
+    </message>
+    <message>
+        <source>Build panel settings</source>
+        <translation>Build panel settings</translation>
+    </message>
+    <message>
+        <source>Settings file…</source>
+        <translation>Settings file…</translation>
+    </message>
+    <message>
+        <source>Building and profiling both sides…</source>
+        <translation>Building and profiling both sides…</translation>
+    </message>
+    <message>
+        <source>Comparison failed: %1</source>
+        <translation>Comparison failed: %1</translation>
+    </message>
+    <message>
+        <source>An engine file has no ONNX model to rebuild: open the model to compare builds.</source>
+        <translation>An engine file has no ONNX model to rebuild: open the model to compare builds.</translation>
+    </message>
+    <message>
+        <source>Pick the settings of builds A and B, then compare: each is built, profiled and checked against the reference, and layers are matched by the ONNX nodes they cover.</source>
+        <translation>Pick the settings of builds A and B, then compare: each is built, profiled and checked against the reference, and layers are matched by the ONNX nodes they cover.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) matched by ONNX provenance; %1 differ between A and B.</source>
+        <translation>
+            <numerusform>%n row matched by ONNX provenance; %1 differ between A and B.</numerusform>
+            <numerusform>%n rows matched by ONNX provenance; %1 differ between A and B.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;A&lt;/b&gt; (%1): %2 layers, %3 ms, output error %4 &amp;nbsp;&amp;nbsp; &lt;b&gt;B&lt;/b&gt; (%5): %6 layers, %7 ms, output error %8 &amp;nbsp;&amp;nbsp; &lt;b&gt;Δ&lt;/b&gt; &lt;span style=&apos;color:%9&apos;&gt;%10 ms (%11 %)&lt;/span&gt;</source>
+        <translation>&lt;b&gt;A&lt;/b&gt; (%1): %2 layers, %3 ms, output error %4 &amp;nbsp;&amp;nbsp; &lt;b&gt;B&lt;/b&gt; (%5): %6 layers, %7 ms, output error %8 &amp;nbsp;&amp;nbsp; &lt;b&gt;Δ&lt;/b&gt; &lt;span style='color:%9'&gt;%10 ms (%11 %)&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>No comparison yet</source>
+        <translation>No comparison yet</translation>
+    </message>
+    <message>
+        <source>(no ONNX node)</source>
+        <translation>(no ONNX node)</translation>
+    </message>
+    <message>
+        <source>A: %1</source>
+        <translation>A: %1</translation>
+    </message>
+    <message>
+        <source>B: %1</source>
+        <translation>B: %1</translation>
+    </message>
+    <message>
+        <source>median ms (rows with the most time)</source>
+        <translation>median ms (rows with the most time)</translation>
+    </message>
+</context>
+<context>
     <name>kiln::studio::BuildController</name>
     <message>
         <source>Import</source>
@@ -461,6 +598,25 @@
     </message>
 </context>
 <context>
+    <name>kiln::studio::GraphExport</name>
+    <message>
+        <source>There is no laid-out graph to export.</source>
+        <translation>There is no laid-out graph to export.</translation>
+    </message>
+    <message>
+        <source>Exported by Kiln Studio</source>
+        <translation>Exported by Kiln Studio</translation>
+    </message>
+    <message>
+        <source>%1: the image (%2×%3) is too large</source>
+        <translation>%1: the image (%2×%3) is too large</translation>
+    </message>
+    <message>
+        <source>cannot write the image</source>
+        <translation>cannot write the image</translation>
+    </message>
+</context>
+<context>
     <name>kiln::studio::GraphModel</name>
     <message>
         <source>Convolution</source>
@@ -666,10 +822,6 @@
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <source>&amp;Open Model…</source>
-        <translation>&amp;Open Model…</translation>
-    </message>
-    <message>
         <source>Clear List</source>
         <translation>Clear List</translation>
     </message>
@@ -722,18 +874,6 @@
         <translation>(no recent files)</translation>
     </message>
     <message>
-        <source>Open ONNX Model</source>
-        <translation>Open ONNX Model</translation>
-    </message>
-    <message>
-        <source>ONNX models (*.onnx);;All files (*)</source>
-        <translation>ONNX models (*.onnx);;All files (*)</translation>
-    </message>
-    <message>
-        <source>Cannot Open Model</source>
-        <translation>Cannot Open Model</translation>
-    </message>
-    <message>
         <source>Kiln could not open %1.</source>
         <translation>Kiln could not open %1.</translation>
     </message>
@@ -748,10 +888,6 @@
     <message>
         <source>Failed: %1</source>
         <translation>Failed: %1</translation>
-    </message>
-    <message>
-        <source>Ready. Open an ONNX model to begin.</source>
-        <translation>Ready. Open an ONNX model to begin.</translation>
     </message>
     <message>
         <source>%1: %2 nodes, %3 unsupported</source>
@@ -967,6 +1103,106 @@
     <message>
         <source>%1: the model %2 does not exist</source>
         <translation>%1: the model %2 does not exist</translation>
+    </message>
+    <message>
+        <source>&amp;Open Model or Engine…</source>
+        <translation>&amp;Open Model or Engine…</translation>
+    </message>
+    <message>
+        <source>Open Model or Engine</source>
+        <translation>Open Model or Engine</translation>
+    </message>
+    <message>
+        <source>Models and engines (*.onnx *.engine *.plan *.kiln);;ONNX models (*.onnx);;Kiln engines (*.engine *.plan *.kiln);;All files (*)</source>
+        <translation>Models and engines (*.onnx *.engine *.plan *.kiln);;ONNX models (*.onnx);;Kiln engines (*.engine *.plan *.kiln);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Cannot Open File</source>
+        <translation>Cannot Open File</translation>
+    </message>
+    <message>
+        <source>Ready. Open an ONNX model or a Kiln engine to begin.</source>
+        <translation>Ready. Open an ONNX model or a Kiln engine to begin.</translation>
+    </message>
+    <message>
+        <source>%1: Kiln engine, %2 layers (%3)</source>
+        <translation>%1: Kiln engine, %2 layers (%3)</translation>
+    </message>
+    <message>
+        <source>Compare Builds</source>
+        <translation>Compare Builds</translation>
+    </message>
+    <message>
+        <source>Cannot Compare Builds</source>
+        <translation>Cannot Compare Builds</translation>
+    </message>
+    <message>
+        <source>Cannot Export the Build Comparison</source>
+        <translation>Cannot Export the Build Comparison</translation>
+    </message>
+    <message>
+        <source>Cannot Export the Graph</source>
+        <translation>Cannot Export the Graph</translation>
+    </message>
+    <message>
+        <source>SVG images (*.svg)</source>
+        <translation>SVG images (*.svg)</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Export</translation>
+    </message>
+    <message>
+        <source>Compare &amp;Builds</source>
+        <translation>Compare &amp;Builds</translation>
+    </message>
+    <message>
+        <source>Build A and B, profile both, compare both with the reference, and match their layers by ONNX provenance</source>
+        <translation>Build A and B, profile both, compare both with the reference, and match their layers by ONNX provenance</translation>
+    </message>
+    <message>
+        <source>Cancel Build Comparison</source>
+        <translation>Cancel Build Comparison</translation>
+    </message>
+    <message>
+        <source>Export Build Comparison as CSV…</source>
+        <translation>Export Build Comparison as CSV…</translation>
+    </message>
+    <message>
+        <source>Export Graph as SVG…</source>
+        <translation>Export Graph as SVG…</translation>
+    </message>
+    <message>
+        <source>Export Graph as PNG…</source>
+        <translation>Export Graph as PNG…</translation>
+    </message>
+    <message>
+        <source>Export Optimized Graph as SVG…</source>
+        <translation>Export Optimized Graph as SVG…</translation>
+    </message>
+    <message>
+        <source>Export Optimized Graph as PNG…</source>
+        <translation>Export Optimized Graph as PNG…</translation>
+    </message>
+    <message>
+        <source>graph</source>
+        <translation>graph</translation>
+    </message>
+    <message>
+        <source>optimized graph (level %1)</source>
+        <translation>optimized graph (level %1)</translation>
+    </message>
+    <message>
+        <source>Needs the ONNX model: an engine file is already optimized.</source>
+        <translation>Needs the ONNX model: an engine file is already optimized.</translation>
+    </message>
+    <message>
+        <source>Chrome trace JSON (*.json)</source>
+        <translation>Chrome trace JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Export Profile as Chrome Trace…</source>
+        <translation>Export Profile as Chrome Trace…</translation>
     </message>
 </context>
 <context>
@@ -1220,6 +1456,38 @@
         <source>count</source>
         <translation>count</translation>
     </message>
+    <message>
+        <source>Engine layer</source>
+        <translation>Engine layer</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Tactic</source>
+        <translation>Tactic</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>Precision</translation>
+    </message>
+    <message>
+        <source>Tactic time</source>
+        <translation>Tactic time</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>not timed</source>
+        <translation>not timed</translation>
+    </message>
+    <message>
+        <source>Plugin version</source>
+        <translation>Plugin version</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::ScopeTree</name>
@@ -1321,6 +1589,101 @@
     <message>
         <source>Importer warnings (%1)</source>
         <translation>Importer warnings (%1)</translation>
+    </message>
+    <message>
+        <source>Layer types (%1)</source>
+        <translation>Layer types (%1)</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>Engine</translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation>Backend</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>Architecture</translation>
+    </message>
+    <message>
+        <source>Format version</source>
+        <translation>Format version</translation>
+    </message>
+    <message>
+        <source>Built by</source>
+        <translation>Built by</translation>
+    </message>
+    <message>
+        <source>Kiln %1</source>
+        <translation>Kiln %1</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>Layers</translation>
+    </message>
+    <message>
+        <source>%1 (%2 plugin)</source>
+        <translation>%1 (%2 plugin)</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>Weights</translation>
+    </message>
+    <message>
+        <source>Optimization level</source>
+        <translation>Optimization level</translation>
+    </message>
+    <message>
+        <source>Allowed precisions</source>
+        <translation>Allowed precisions</translation>
+    </message>
+    <message>
+        <source>Tactic time</source>
+        <translation>Tactic time</translation>
+    </message>
+    <message>
+        <source>%1 ms over %2 timed layers</source>
+        <translation>%1 ms over %2 timed layers</translation>
+    </message>
+    <message>
+        <source>Plugins</source>
+        <translation>Plugins</translation>
+    </message>
+    <message>
+        <source>Libraries</source>
+        <translation>Libraries</translation>
+    </message>
+    <message>
+        <source>Optimization profiles (%1)</source>
+        <translation>Optimization profiles (%1)</translation>
+    </message>
+    <message>
+        <source>Profile %1</source>
+        <translation>Profile %1</translation>
+    </message>
+    <message>
+        <source>min / opt / max</source>
+        <translation>min / opt / max</translation>
+    </message>
+    <message>
+        <source>Precisions (%1)</source>
+        <translation>Precisions (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n layer(s)</source>
+        <translation>
+            <numerusform>%n layer</numerusform>
+            <numerusform>%n layers</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tactics (%1)</source>
+        <translation>Tactics (%1)</translation>
     </message>
 </context>
 <context>

@@ -146,6 +146,142 @@
     </message>
 </context>
 <context>
+    <name>kiln::studio::BuildComparisonModel</name>
+    <message>
+        <source>Build %1 (%2): %3 %4/%5</source>
+        <translation>构建 %1（%2）：%3 %4/%5</translation>
+    </message>
+    <message>
+        <source>Profiling %1 (%2)…</source>
+        <translation>正在分析 %1（%2）的性能…</translation>
+    </message>
+    <message>
+        <source>Comparing %1 (%2) with the reference…</source>
+        <translation>正在将 %1（%2）与参考结果对比…</translation>
+    </message>
+    <message>
+        <source>(no ONNX node)</source>
+        <translation>（无 ONNX 节点）</translation>
+    </message>
+    <message>
+        <source>Layers A</source>
+        <translation>A 的层</translation>
+    </message>
+    <message>
+        <source>A median (ms)</source>
+        <translation>A 中位数（毫秒）</translation>
+    </message>
+    <message>
+        <source>A max error</source>
+        <translation>A 最大误差</translation>
+    </message>
+    <message>
+        <source>Layers B</source>
+        <translation>B 的层</translation>
+    </message>
+    <message>
+        <source>B median (ms)</source>
+        <translation>B 中位数（毫秒）</translation>
+    </message>
+    <message>
+        <source>B max error</source>
+        <translation>B 最大误差</translation>
+    </message>
+    <message>
+        <source>Δ ms (B − A)</source>
+        <translation>Δ 毫秒（B − A）</translation>
+    </message>
+    <message>
+        <source>Δ %</source>
+        <translation>Δ %</translation>
+    </message>
+    <message>
+        <source>There is no build comparison yet.</source>
+        <translation>还没有构建对比结果。</translation>
+    </message>
+    <message>
+        <source>ONNX source nodes</source>
+        <translation>ONNX 来源节点</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::BuildComparisonView</name>
+    <message>
+        <source>level %1</source>
+        <translation>级别 %1</translation>
+    </message>
+    <message>
+        <source>%1, level %2</source>
+        <translation>%1，级别 %2</translation>
+    </message>
+    <message>
+        <source>Build %1</source>
+        <translation>构建 %1</translation>
+    </message>
+    <message>
+        <source>Settings:</source>
+        <translation>设置：</translation>
+    </message>
+    <message>
+        <source>Optimization level:</source>
+        <translation>优化级别：</translation>
+    </message>
+    <message>
+        <source>Build panel settings</source>
+        <translation>构建面板中的设置</translation>
+    </message>
+    <message>
+        <source>Settings file…</source>
+        <translation>设置文件…</translation>
+    </message>
+    <message>
+        <source>Building and profiling both sides…</source>
+        <translation>正在构建并分析两侧的性能…</translation>
+    </message>
+    <message>
+        <source>Comparison failed: %1</source>
+        <translation>对比失败：%1</translation>
+    </message>
+    <message>
+        <source>An engine file has no ONNX model to rebuild: open the model to compare builds.</source>
+        <translation>推理引擎文件中没有可重新构建的 ONNX 模型：请打开模型后再对比构建。</translation>
+    </message>
+    <message>
+        <source>Pick the settings of builds A and B, then compare: each is built, profiled and checked against the reference, and layers are matched by the ONNX nodes they cover.</source>
+        <translation>选择构建 A 和 B 的设置后开始对比：两者分别构建、分析性能并与参考结果对比，各层按其覆盖的 ONNX 节点进行匹配。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) matched by ONNX provenance; %1 differ between A and B.</source>
+        <translation>
+            <numerusform>按 ONNX 来源匹配出 %n 行；其中 %1 行在 A 与 B 之间不同。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;A&lt;/b&gt; (%1): %2 layers, %3 ms, output error %4 &amp;nbsp;&amp;nbsp; &lt;b&gt;B&lt;/b&gt; (%5): %6 layers, %7 ms, output error %8 &amp;nbsp;&amp;nbsp; &lt;b&gt;Δ&lt;/b&gt; &lt;span style=&apos;color:%9&apos;&gt;%10 ms (%11 %)&lt;/span&gt;</source>
+        <translation>&lt;b&gt;A&lt;/b&gt;（%1）：%2 层，%3 毫秒，输出误差 %4 &amp;nbsp;&amp;nbsp; &lt;b&gt;B&lt;/b&gt;（%5）：%6 层，%7 毫秒，输出误差 %8 &amp;nbsp;&amp;nbsp; &lt;b&gt;Δ&lt;/b&gt; &lt;span style='color:%9'&gt;%10 毫秒（%11 %）&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>No comparison yet</source>
+        <translation>尚无对比结果</translation>
+    </message>
+    <message>
+        <source>(no ONNX node)</source>
+        <translation>（无 ONNX 节点）</translation>
+    </message>
+    <message>
+        <source>A: %1</source>
+        <translation>A：%1</translation>
+    </message>
+    <message>
+        <source>B: %1</source>
+        <translation>B：%1</translation>
+    </message>
+    <message>
+        <source>median ms (rows with the most time)</source>
+        <translation>中位数毫秒（耗时最多的行）</translation>
+    </message>
+</context>
+<context>
     <name>kiln::studio::BuildController</name>
     <message>
         <source>Import</source>
@@ -454,6 +590,25 @@
     </message>
 </context>
 <context>
+    <name>kiln::studio::GraphExport</name>
+    <message>
+        <source>There is no laid-out graph to export.</source>
+        <translation>没有已完成布局的计算图可供导出。</translation>
+    </message>
+    <message>
+        <source>Exported by Kiln Studio</source>
+        <translation>由 Kiln Studio 导出</translation>
+    </message>
+    <message>
+        <source>%1: the image (%2×%3) is too large</source>
+        <translation>%1：图像（%2×%3）过大</translation>
+    </message>
+    <message>
+        <source>cannot write the image</source>
+        <translation>无法写入图像</translation>
+    </message>
+</context>
+<context>
     <name>kiln::studio::GraphModel</name>
     <message>
         <source>Convolution</source>
@@ -658,10 +813,6 @@
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <source>&amp;Open Model…</source>
-        <translation>打开模型(&amp;O)…</translation>
-    </message>
-    <message>
         <source>Clear List</source>
         <translation>清除列表</translation>
     </message>
@@ -714,18 +865,6 @@
         <translation>（无最近文件）</translation>
     </message>
     <message>
-        <source>Open ONNX Model</source>
-        <translation>打开 ONNX 模型</translation>
-    </message>
-    <message>
-        <source>ONNX models (*.onnx);;All files (*)</source>
-        <translation>ONNX 模型 (*.onnx);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Cannot Open Model</source>
-        <translation>无法打开模型</translation>
-    </message>
-    <message>
         <source>Kiln could not open %1.</source>
         <translation>Kiln 无法打开 %1。</translation>
     </message>
@@ -740,10 +879,6 @@
     <message>
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
-    </message>
-    <message>
-        <source>Ready. Open an ONNX model to begin.</source>
-        <translation>就绪。打开一个 ONNX 模型以开始。</translation>
     </message>
     <message>
         <source>%1: %2 nodes, %3 unsupported</source>
@@ -958,6 +1093,106 @@
     <message>
         <source>%1: the model %2 does not exist</source>
         <translation>%1：模型 %2 不存在</translation>
+    </message>
+    <message>
+        <source>&amp;Open Model or Engine…</source>
+        <translation>打开模型或推理引擎(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open Model or Engine</source>
+        <translation>打开模型或推理引擎</translation>
+    </message>
+    <message>
+        <source>Models and engines (*.onnx *.engine *.plan *.kiln);;ONNX models (*.onnx);;Kiln engines (*.engine *.plan *.kiln);;All files (*)</source>
+        <translation>模型和推理引擎 (*.onnx *.engine *.plan *.kiln);;ONNX 模型 (*.onnx);;Kiln 推理引擎 (*.engine *.plan *.kiln);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot Open File</source>
+        <translation>无法打开文件</translation>
+    </message>
+    <message>
+        <source>Ready. Open an ONNX model or a Kiln engine to begin.</source>
+        <translation>就绪。请打开一个 ONNX 模型或 Kiln 推理引擎开始。</translation>
+    </message>
+    <message>
+        <source>%1: Kiln engine, %2 layers (%3)</source>
+        <translation>%1：Kiln 推理引擎，%2 层（%3）</translation>
+    </message>
+    <message>
+        <source>Compare Builds</source>
+        <translation>构建对比</translation>
+    </message>
+    <message>
+        <source>Cannot Compare Builds</source>
+        <translation>无法对比构建</translation>
+    </message>
+    <message>
+        <source>Cannot Export the Build Comparison</source>
+        <translation>无法导出构建对比</translation>
+    </message>
+    <message>
+        <source>Cannot Export the Graph</source>
+        <translation>无法导出计算图</translation>
+    </message>
+    <message>
+        <source>SVG images (*.svg)</source>
+        <translation>SVG 图像 (*.svg)</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Compare &amp;Builds</source>
+        <translation>对比构建(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Build A and B, profile both, compare both with the reference, and match their layers by ONNX provenance</source>
+        <translation>构建 A 和 B，分别分析性能并与参考结果对比，再按 ONNX 来源匹配它们的层</translation>
+    </message>
+    <message>
+        <source>Cancel Build Comparison</source>
+        <translation>取消构建对比</translation>
+    </message>
+    <message>
+        <source>Export Build Comparison as CSV…</source>
+        <translation>将构建对比导出为 CSV…</translation>
+    </message>
+    <message>
+        <source>Export Graph as SVG…</source>
+        <translation>将计算图导出为 SVG…</translation>
+    </message>
+    <message>
+        <source>Export Graph as PNG…</source>
+        <translation>将计算图导出为 PNG…</translation>
+    </message>
+    <message>
+        <source>Export Optimized Graph as SVG…</source>
+        <translation>将优化后的计算图导出为 SVG…</translation>
+    </message>
+    <message>
+        <source>Export Optimized Graph as PNG…</source>
+        <translation>将优化后的计算图导出为 PNG…</translation>
+    </message>
+    <message>
+        <source>graph</source>
+        <translation>计算图</translation>
+    </message>
+    <message>
+        <source>optimized graph (level %1)</source>
+        <translation>优化后的计算图（级别 %1）</translation>
+    </message>
+    <message>
+        <source>Needs the ONNX model: an engine file is already optimized.</source>
+        <translation>需要 ONNX 模型：推理引擎文件已经过优化。</translation>
+    </message>
+    <message>
+        <source>Chrome trace JSON (*.json)</source>
+        <translation>Chrome 跟踪 JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Export Profile as Chrome Trace…</source>
+        <translation>将性能分析导出为 Chrome 跟踪文件…</translation>
     </message>
 </context>
 <context>
@@ -1209,6 +1444,38 @@
         <source>count</source>
         <translation>计数</translation>
     </message>
+    <message>
+        <source>Engine layer</source>
+        <translation>推理引擎层</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Tactic</source>
+        <translation>策略</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <source>Tactic time</source>
+        <translation>策略耗时</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>not timed</source>
+        <translation>未计时</translation>
+    </message>
+    <message>
+        <source>Plugin version</source>
+        <translation>插件版本</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::ScopeTree</name>
@@ -1310,6 +1577,100 @@
     <message>
         <source>Importer warnings (%1)</source>
         <translation>导入警告（%1）</translation>
+    </message>
+    <message>
+        <source>Layer types (%1)</source>
+        <translation>层类型（%1）</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>推理引擎</translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation>后端</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <source>Format version</source>
+        <translation>格式版本</translation>
+    </message>
+    <message>
+        <source>Built by</source>
+        <translation>构建工具</translation>
+    </message>
+    <message>
+        <source>Kiln %1</source>
+        <translation>Kiln %1</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <source>%1 (%2 plugin)</source>
+        <translation>%1（其中 %2 个插件层）</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Optimization level</source>
+        <translation>优化级别</translation>
+    </message>
+    <message>
+        <source>Allowed precisions</source>
+        <translation>允许的精度</translation>
+    </message>
+    <message>
+        <source>Tactic time</source>
+        <translation>策略耗时</translation>
+    </message>
+    <message>
+        <source>%1 ms over %2 timed layers</source>
+        <translation>%1 毫秒（共 %2 个计时层）</translation>
+    </message>
+    <message>
+        <source>Plugins</source>
+        <translation>插件</translation>
+    </message>
+    <message>
+        <source>Libraries</source>
+        <translation>依赖库</translation>
+    </message>
+    <message>
+        <source>Optimization profiles (%1)</source>
+        <translation>优化配置（%1）</translation>
+    </message>
+    <message>
+        <source>Profile %1</source>
+        <translation>配置 %1</translation>
+    </message>
+    <message>
+        <source>min / opt / max</source>
+        <translation>最小 / 最优 / 最大</translation>
+    </message>
+    <message>
+        <source>Precisions (%1)</source>
+        <translation>精度（%1）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n layer(s)</source>
+        <translation>
+            <numerusform>%n 层</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tactics (%1)</source>
+        <translation>策略（%1）</translation>
     </message>
 </context>
 <context>

@@ -177,7 +177,7 @@ void MainWindow::retranslate() {
     viewMenu_->setTitle(tr("&View"));
     languageMenu_->setTitle(tr("&Language"));
     helpMenu_->setTitle(tr("&Help"));
-    openAction_->setText(tr("&Open Model\u2026"));
+    openAction_->setText(tr("&Open Model or Engine\u2026"));
     clearRecentAction_->setText(tr("Clear List"));
     quitAction_->setText(tr("&Quit"));
     fitAction_->setText(tr("&Fit to Window"));
@@ -237,8 +237,10 @@ void MainWindow::updateRecentMenu() {
 
 void MainWindow::openDialog() {
     const QString dir = recentFiles().isEmpty() ? QString() : QFileInfo(recentFiles().first()).absolutePath();
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open ONNX Model"), dir,
-                                                      tr("ONNX models (*.onnx);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Model or Engine"), dir,
+        tr("Models and engines (*.onnx *.engine *.plan *.kiln);;ONNX models (*.onnx);;"
+           "Kiln engines (*.engine *.plan *.kiln);;All files (*)"));
     if (!path.isEmpty()) openFile(path);
 }
 
@@ -262,8 +264,10 @@ void MainWindow::onLoaded(std::shared_ptr<LoadedModel> model) {
     title_ = QFileInfo(loaded_->path).fileName();
     setWindowTitle(QStringLiteral("%1 \u2014 Kiln Studio").arg(title_));
     summary_->setSummary(loaded_->summary);
-    model_.setGraph(loaded_->graph, loaded_->unsupported, loaded_->path);
-    workbench_.setModel(loaded_->graph, loaded_->path);
+    model_.setGraph(loaded_->shownGraph(), loaded_->unsupported, loaded_->path);
+    properties_->setEngine(loaded_->engine);
+    if (loaded_->isEngine()) workbench_.setEngine(loaded_->engine, loaded_->path);
+    else workbench_.setModel(loaded_->graph, loaded_->path);
     if (QFileInfo(loaded_->path).isFile()) addRecent(loaded_->path);
     if (pendingWorkspace_) {
         applyWorkspace(*pendingWorkspace_);
@@ -280,7 +284,7 @@ void MainWindow::onLoadFailed(const QString& path, const QString& message) {
     updateStatus();
     // Non-modal, so a script or test driving the window is never blocked by it.
     if (errorBox_) errorBox_->close();
-    errorBox_ = new QMessageBox(QMessageBox::Critical, tr("Cannot Open Model"),
+    errorBox_ = new QMessageBox(QMessageBox::Critical, tr("Cannot Open File"),
                                 tr("Kiln could not open %1.").arg(QFileInfo(path).fileName()), QMessageBox::NoButton, this);
     errorBox_->setInformativeText(message);
     errorBox_->addButton(tr("Close"), QMessageBox::AcceptRole);
@@ -299,13 +303,18 @@ void MainWindow::updateStatus() {
         return;
     }
     if (!loaded_) {
-        statusLabel_->setText(tr("Ready. Open an ONNX model to begin."));
+        statusLabel_->setText(tr("Ready. Open an ONNX model or a Kiln engine to begin."));
         return;
     }
-    QString text = tr("%1: %2 nodes, %3 unsupported")
-                       .arg(title_)
-                       .arg(model_.operatorCount())
-                       .arg(loaded_->unsupported.size());
+    QString text = loaded_->isEngine()
+                       ? tr("%1: Kiln engine, %2 layers (%3)")
+                             .arg(title_)
+                             .arg(model_.operatorCount())
+                             .arg(loaded_->summary.engine ? loaded_->summary.engine->backend : QString())
+                       : tr("%1: %2 nodes, %3 unsupported")
+                             .arg(title_)
+                             .arg(model_.operatorCount())
+                             .arg(loaded_->unsupported.size());
     if (layout_.isRunning()) text += QStringLiteral("  \u00B7  ") + tr("laying out\u2026");
     else if (layout_.hasLayout()) {
         int collapsed = 0;

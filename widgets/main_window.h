@@ -29,6 +29,7 @@ class QTabWidget;
 namespace kiln::studio {
 
 class AccuracyView;
+class BuildComparisonView;
 class BuildPanel;
 class FusionView;
 class GraphPanel;
@@ -59,7 +60,8 @@ public:
     QDockWidget* buildDock() const { return buildDock_; }
     ProfilerView* profilerView() const { return profilerView_; }
     AccuracyView* accuracyView() const { return accuracyView_; }
-    enum class ViewTab { Graph, Fusion, Profiler, Accuracy };
+    BuildComparisonView* buildComparisonView() const { return buildComparisonView_; }
+    enum class ViewTab { Graph, Fusion, Profiler, Accuracy, CompareBuilds };
     void showView(ViewTab tab);
 
     // The analysis actions (menus, the build panel and the views all use these).
@@ -72,9 +74,18 @@ public:
     QAction* exportProfilePngAction() const { return exportProfilePngAction_; }
     QAction* exportProfileCsvAction() const { return exportProfileCsvAction_; }
     QAction* exportProfileJsonAction() const { return exportProfileJsonAction_; }
+    QAction* exportProfileTraceAction() const { return exportProfileTraceAction_; }
     QAction* compareAction() const { return compareAction_; }
     QAction* keepFp32Action() const { return keepFp32Action_; }
     QAction* exportCompareAction() const { return exportCompareAction_; }
+    QAction* compareBuildsAction() const { return compareBuildsAction_; }
+    QAction* cancelCompareBuildsAction() const { return cancelCompareBuildsAction_; }
+    QAction* exportBuildComparisonAction() const { return exportBuildComparisonAction_; }
+    QAction* exportGraphSvgAction() const { return exportGraphSvgAction_; }
+    QAction* exportGraphPngAction() const { return exportGraphPngAction_; }
+    QAction* exportOptimizedSvgAction() const { return exportOptimizedSvgAction_; }
+    QAction* exportOptimizedPngAction() const { return exportOptimizedPngAction_; }
+    QMenu* exportMenu() const { return exportMenu_; }
     QAction* openWorkspaceAction() const { return openWorkspaceAction_; }
     QAction* saveWorkspaceAction() const { return saveWorkspaceAction_; }
 
@@ -86,6 +97,10 @@ public:
     // Workspaces: the model path, the build settings and the view state in one JSON file, written
     // atomically (QSaveFile). Loading opens the model, then applies the rest once it is loaded.
     bool saveWorkspace(const QString& path, QString* error);
+    // The graph as a picture: the main graph (the ONNX model, or an opened engine's layers) or the
+    // fusion view's optimized side; SVG or PNG by the file's suffix.
+    enum class GraphPicture { Main, Optimized };
+    bool exportGraphPicture(GraphPicture which, const QString& path, QString* error);
     bool openWorkspace(const QString& path, QString* error);
     QJsonObject workspaceJson() const;
     // The last error of an analysis action (build, export, profile, compare, workspace).
@@ -136,6 +151,12 @@ private:
     void retranslateAnalysis();
     void updateAnalysisActions();
     void applyWorkspace(const QJsonObject& workspace);
+    // main_window_export.cpp: the build comparison tab and the File > Export menu.
+    void createCompareBuildsView();
+    void createExportActions();
+    void createExportMenu();
+    void retranslateExport();
+    void updateExportActions();
     QString choosePath(const QString& purpose, const QString& suggested, bool save, const QString& filter);
     void reportError(const QString& title, const QString& message);
 
@@ -187,9 +208,19 @@ private:
     QAction* exportProfilePngAction_ = nullptr;
     QAction* exportProfileCsvAction_ = nullptr;
     QAction* exportProfileJsonAction_ = nullptr;
+    QAction* exportProfileTraceAction_ = nullptr;
     QAction* compareAction_ = nullptr;
     QAction* keepFp32Action_ = nullptr;
     QAction* exportCompareAction_ = nullptr;
+    BuildComparisonView* buildComparisonView_ = nullptr;
+    QMenu* exportMenu_ = nullptr;
+    QAction* compareBuildsAction_ = nullptr;
+    QAction* cancelCompareBuildsAction_ = nullptr;
+    QAction* exportBuildComparisonAction_ = nullptr;
+    QAction* exportGraphSvgAction_ = nullptr;
+    QAction* exportGraphPngAction_ = nullptr;
+    QAction* exportOptimizedSvgAction_ = nullptr;
+    QAction* exportOptimizedPngAction_ = nullptr;
     QAction* openWorkspaceAction_ = nullptr;
     QAction* saveWorkspaceAction_ = nullptr;
     PathChooser pathChooser_;

@@ -20,6 +20,7 @@
 #include <qcustomplot.h>
 
 #include "widgets/accuracy_view.h"
+#include "widgets/build_comparison_view.h"
 #include "widgets/build_panel.h"
 #include "widgets/fusion_view.h"
 #include "widgets/graph_panel.h"
@@ -47,7 +48,7 @@ void MainWindow::createAnalysisActions() {
                                         tr("Kiln engines (*.kiln *.engine *.plan);;All files (*)"));
         if (path.isEmpty()) return;
         QString error;
-        if (workbench_.builder()->exportEngine(path, &error))
+        if (workbench_.exportEngine(path, &error))
             statusBar()->showMessage(tr("Engine written to %1").arg(QDir::toNativeSeparators(path)), 8000);
         else reportError(tr("Cannot Export Engine"), error);
     });
@@ -148,6 +149,7 @@ void MainWindow::createAnalysisActions() {
         QString error;
         if (!path.isEmpty() && !saveWorkspace(path, &error)) reportError(tr("Cannot Save Workspace"), error);
     });
+    createExportActions();
     connect(&workbench_, &Workbench::stateChanged, this, &MainWindow::updateAnalysisActions);
     connect(workbench_.builder(), &BuildController::finished, this, [this] {
         statusBar()->showMessage(tr("Engine built: %n layer(s).", nullptr, int(workbench_.builder()->report().layers)), 8000);
@@ -166,6 +168,7 @@ void MainWindow::createAnalysisViews() {
     views_->addTab(profilerView_, QString());
     accuracyView_ = new AccuracyView(&workbench_, {compareAction_, keepFp32Action_, exportCompareAction_}, this);
     views_->addTab(accuracyView_, QString());
+    createCompareBuildsView();
 
     buildPanel_ = new BuildPanel(workbench_.settings(), workbench_.builder(),
                                  {buildAction_, cancelBuildAction_, exportEngineAction_, loadSettingsAction_,
@@ -192,6 +195,7 @@ void MainWindow::createAnalysisMenus() {
     fileMenu_->insertAction(quitAction_, openWorkspaceAction_);
     fileMenu_->insertAction(quitAction_, saveWorkspaceAction_);
     fileMenu_->insertSeparator(quitAction_);
+    createExportMenu();
     buildMenu_ = menuBar()->addMenu(QString());
     buildMenu_->addAction(buildAction_);
     buildMenu_->addAction(cancelBuildAction_);
@@ -210,6 +214,10 @@ void MainWindow::createAnalysisMenus() {
     analyzeMenu_->addAction(compareAction_);
     analyzeMenu_->addAction(keepFp32Action_);
     analyzeMenu_->addAction(exportCompareAction_);
+    analyzeMenu_->addSeparator();
+    analyzeMenu_->addAction(compareBuildsAction_);
+    analyzeMenu_->addAction(cancelCompareBuildsAction_);
+    analyzeMenu_->addAction(exportBuildComparisonAction_);
 }
 
 void MainWindow::retranslateAnalysis() {
@@ -217,6 +225,7 @@ void MainWindow::retranslateAnalysis() {
     views_->setTabText(int(ViewTab::Fusion), tr("Fusion"));
     views_->setTabText(int(ViewTab::Profiler), tr("Profiler"));
     views_->setTabText(int(ViewTab::Accuracy), tr("Accuracy"));
+    views_->setTabText(int(ViewTab::CompareBuilds), tr("Compare Builds"));
     buildDock_->setWindowTitle(tr("Build"));
     buildDock_->toggleViewAction()->setText(tr("Build Panel"));
     buildMenu_->setTitle(tr("&Build"));
@@ -235,6 +244,7 @@ void MainWindow::retranslateAnalysis() {
     exportCompareAction_->setText(tr("Export Comparison as JSON\u2026"));
     openWorkspaceAction_->setText(tr("Open &Workspace\u2026"));
     saveWorkspaceAction_->setText(tr("&Save Workspace\u2026"));
+    retranslateExport();
 }
 
 void MainWindow::updateAnalysisActions() {
@@ -248,11 +258,12 @@ void MainWindow::updateAnalysisActions() {
     exportProfilePngAction_->setEnabled(profiled);
     exportProfileCsvAction_->setEnabled(profiled);
     exportProfileJsonAction_->setEnabled(profiled);
-    compareAction_->setEnabled(engine && !building && !workbench_.accuracy()->isRunning());
+    compareAction_->setEnabled(workbench_.canCompare() && !workbench_.accuracy()->isRunning());
     keepFp32Action_->setEnabled(workbench_.accuracy()->hasReport() && !building);
     exportCompareAction_->setEnabled(workbench_.accuracy()->hasReport());
     saveWorkspaceAction_->setEnabled(workbench_.model() != nullptr);
     loadSettingsAction_->setEnabled(!building);
+    updateExportActions();
 }
 
 void MainWindow::showView(ViewTab tab) { views_->setCurrentIndex(int(tab)); }
@@ -294,6 +305,13 @@ QJsonObject MainWindow::workspaceJson() const {
     view[QStringLiteral("rtol")] = tol.rtol;
     view[QStringLiteral("selectedNode")] = model_.currentNode() >= 0 ? model_.node(model_.currentNode()).name : QString();
     view[QStringLiteral("windowState")] = QString::fromLatin1(saveState().toBase64());
+    for (auto [key, side] : {std::pair{QStringLiteral("compareA"), BuildComparisonView::Side::A},
+                             std::pair{QStringLiteral("compareB"), BuildComparisonView::Side::B}}) {
+        QJsonObject compare;
+        compare[QStringLiteral("settingsFile")] = buildComparisonView_->settingsFile(side);
+        compare[QStringLiteral("level")] = buildComparisonView_->level(side);
+        view[key] = compare;
+    }
     ws[QStringLiteral("view")] = view;
     return ws;
 }
@@ -376,6 +394,13 @@ void MainWindow::applyWorkspace(const QJsonObject& ws) {
     const QByteArray state = QByteArray::fromBase64(view.value(QStringLiteral("windowState")).toString().toLatin1());
     if (!state.isEmpty()) restoreState(state);
     views_->setCurrentIndex(std::clamp(view.value(QStringLiteral("tab")).toInt(0), 0, views_->count() - 1));
+    for (auto [key, side] : {std::pair{QStringLiteral("compareA"), BuildComparisonView::Side::A},
+                             std::pair{QStringLiteral("compareB"), BuildComparisonView::Side::B}}) {
+        const QJsonObject compare = view.value(key).toObject();
+        if (compare.isEmpty()) continue;
+        buildComparisonView_->setSettingsFile(side, compare.value(QStringLiteral("settingsFile")).toString());
+        buildComparisonView_->setLevel(side, compare.value(QStringLiteral("level")).toInt(side == BuildComparisonView::Side::A ? 1 : 3));
+    }
     const QString selected = view.value(QStringLiteral("selectedNode")).toString();
     if (!selected.isEmpty()) model_.setCurrentNode(model_.findNodeByName(selected));
 }

@@ -4,10 +4,17 @@
 #include <QtConcurrent/QtConcurrentRun>
 #include <exception>
 
+#include "engine_core/builder/engine.h"
 #include "engine_core/common/error.h"
 #include "engine_core/onnx/importer.h"
 
 namespace kiln::studio {
+
+std::shared_ptr<const kiln::Graph> LoadedModel::shownGraph() const {
+    // Aliasing: the graph lives inside the engine and keeps the engine alive.
+    if (engine) return std::shared_ptr<const kiln::Graph>(engine, &engine->graph());
+    return graph;
+}
 
 ModelLoader::ModelLoader(QObject* parent) : QObject(parent) {
     connect(&watcher_, &QFutureWatcher<LoadOutcome>::finished, this, &ModelLoader::onFinished);
@@ -21,6 +28,15 @@ LoadOutcome ModelLoader::loadFile(const QString& path) {
     try {
         if (!QFileInfo(path).isFile())
             kiln::fail(kiln::ErrorKind::Io, path.toStdString(), ": no such file");
+        if (looksLikeEngineFile(path)) {
+            auto model = std::make_shared<LoadedModel>();
+            model->path = path;
+            model->engine = kiln::Engine::load(path.toStdString());
+            model->summary = ModelSummary::fromGraph(*model->shownGraph(), {}, {}, path);
+            model->summary.engine = EngineSummary::fromEngine(*model->engine);
+            out.model = std::move(model);
+            return out;
+        }
         kiln::ImportOptions options;
         options.allowUnsupported = true;
         kiln::ImportResult result = kiln::importOnnxFile(path.toStdString(), options);

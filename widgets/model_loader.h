@@ -1,6 +1,7 @@
 // ModelLoader: imports an ONNX file on a worker thread through the same importer the CLI uses,
-// with unsupported nodes allowed (they are shown red instead of failing the load). A failure comes
-// back as the importer's one-line message.
+// with unsupported nodes allowed (they are shown red instead of failing the load), or loads a Kiln
+// engine file (recognized by its magic or an .engine/.plan/.kiln name) with Engine::load, as
+// `kiln run ENGINE` does. A failure comes back as the library's one-line message.
 #pragma once
 
 #include <QFutureWatcher>
@@ -14,9 +15,15 @@ namespace kiln::studio {
 
 struct LoadedModel {
     QString path;
-    std::shared_ptr<kiln::Graph> graph;
+    std::shared_ptr<kiln::Graph> graph;  // the imported ONNX model; null for an engine file
+    // An opened engine file: its layers are the graph shown (shownGraph()), with provenance.
+    std::shared_ptr<const kiln::Engine> engine;
     std::vector<kiln::UnsupportedNode> unsupported;
     ModelSummary summary;
+
+    bool isEngine() const { return engine != nullptr; }
+    // What the graph view shows: the ONNX model, or the engine's optimized graph (its layers).
+    std::shared_ptr<const kiln::Graph> shownGraph() const;
 };
 
 struct LoadOutcome {

@@ -5,11 +5,13 @@
 
 #include <QString>
 #include <QStringList>
+#include <optional>
 #include <utility>
 #include <vector>
 
 #include "engine_core/ir/graph.h"
 #include "engine_core/onnx/importer.h"
+#include "widgets/engine_summary.h"
 
 namespace kiln::studio {
 
@@ -33,6 +35,8 @@ struct ModelSummary {
     qint64 parameterBytes = 0;
     std::vector<kiln::UnsupportedNode> unsupported;
     QStringList warnings;
+    // Set when the file was a Kiln engine: its header, profiles, tactics and precisions.
+    std::optional<EngineSummary> engine;
 
     static ModelSummary fromGraph(const kiln::Graph& graph, const std::vector<kiln::UnsupportedNode>& unsupported = {},
                                   const std::vector<std::string>& warnings = {}, const QString& path = QString());

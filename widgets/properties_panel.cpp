@@ -9,6 +9,7 @@
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
+#include "engine_core/builder/engine.h"
 #include "widgets/graph_model.h"
 #include "widgets/weight_stats.h"
 
@@ -55,6 +56,11 @@ PropertiesPanel::PropertiesPanel(GraphModel* model, QWidget* parent) : QWidget(p
 void PropertiesPanel::changeEvent(QEvent* event) {
     if (event->type() == QEvent::LanguageChange) showNode(node_);
     QWidget::changeEvent(event);
+}
+
+void PropertiesPanel::setEngine(std::shared_ptr<const kiln::Engine> engine) {
+    engine_ = std::move(engine);
+    showNode(model_->currentNode());
 }
 
 void PropertiesPanel::showNode(int node) {
@@ -140,6 +146,15 @@ void PropertiesPanel::showNode(int node) {
     for (size_t i = 0; i < ir.outputs.size(); ++i) {
         const kiln::Value* v = ir.outputs[i];
         row(outputs, QString::number(i), v ? tensorText(v) : tr("(omitted)"));
+    }
+    if (const kiln::EngineLayer* layer = engine_ ? engine_->findLayer(ir.name) : nullptr) {
+        QTreeWidgetItem* l = section(tr("Engine layer"));
+        row(l, tr("Kind"), QString::fromLatin1(kiln::layerKindName(layer->kind).data(), qsizetype(kiln::layerKindName(layer->kind).size())));
+        row(l, tr("Tactic"), QString::fromStdString(layer->tactic));
+        row(l, tr("Precision"), QString::fromLatin1(kiln::precisionName(layer->precision).data(),
+                                                    qsizetype(kiln::precisionName(layer->precision).size())));
+        row(l, tr("Tactic time"), layer->tacticMs >= 0 ? tr("%1 ms").arg(double(layer->tacticMs), 0, 'f', 4) : tr("not timed"));
+        if (!layer->pluginVersion.empty()) row(l, tr("Plugin version"), QString::fromStdString(layer->pluginVersion));
     }
     if (!ir.origin.empty() && !(ir.origin.size() == 1 && ir.origin[0] == ir.name)) {
         QTreeWidgetItem* origin = section(tr("From ONNX nodes"));

@@ -3,6 +3,11 @@
 #pragma once
 
 #include <QWidget>
+#include <memory>
+
+namespace kiln {
+class Engine;
+}
 
 class QComboBox;
 class QLabel;
@@ -24,6 +29,9 @@ public:
     QCustomPlot* histogram() const { return plot_; }
     QLabel* statsLabel() const { return stats_; }
     QLabel* titleLabel() const { return title_; }
+    // With an engine, a node that is one of its layers also shows the layer's tactic, precision
+    // and tactic time (an opened engine file).
+    void setEngine(std::shared_ptr<const kiln::Engine> engine);
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -34,6 +42,7 @@ private slots:
 
 private:
     GraphModel* model_;
+    std::shared_ptr<const kiln::Engine> engine_;
     QLabel* title_;
     QTreeWidget* tree_;
     QGroupBox* weights_;

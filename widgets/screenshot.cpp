@@ -10,6 +10,7 @@
 #include <QThread>
 
 #include "widgets/accuracy_view.h"
+#include "widgets/build_comparison_view.h"
 #include "widgets/build_panel.h"
 #include "widgets/fusion_view.h"
 #include "widgets/graph_panel.h"
@@ -90,6 +91,30 @@ QStringList takeScreenshots(MainWindow& window, const QString& dir, QString* err
             QThread::msleep(5);
         } while (t.elapsed() < ms);
     };
+    if (wb.isEngineFile()) {
+        // An engine file: its layers are the graph; profile it and show the heat on its layers.
+        const QSize mainSize = window.size();
+        window.buildDock()->hide();
+        window.propertiesDock()->hide();
+        window.resize(1600, 900);
+        window.profileAction()->trigger();
+        window.waitUntilIdle(300000);
+        settle(200);
+        save(&window, QStringLiteral("profiler.png"));
+        window.showView(MainWindow::ViewTab::Graph);
+        window.propertiesDock()->show();
+        view->fitToWindow();
+        if (view->zoom() < 0.45) {
+            view->setZoom(0.85);
+            view->focusNode(node);
+        }
+        settle(200);
+        save(&window, QStringLiteral("heatmap.png"));
+        window.buildDock()->show();
+        window.propertiesDock()->raise();
+        window.resize(mainSize);
+        return written;
+    }
     // More room for the side-by-side and chart views: a larger window, and the summary dock
     // (shown in main.png already) out of the way.
     const QSize mainSize = window.size();
@@ -151,6 +176,14 @@ QStringList takeScreenshots(MainWindow& window, const QString& dir, QString* err
     window.waitUntilIdle(300000);
     settle(200);
     save(&window, QStringLiteral("accuracy.png"));
+
+    // Two builds side by side: level 1 against level 3 with the build panel's settings.
+    window.buildComparisonView()->setLevel(BuildComparisonView::Side::A, 1);
+    window.buildComparisonView()->setLevel(BuildComparisonView::Side::B, 3);
+    window.compareBuildsAction()->trigger();
+    window.waitUntilIdle(600000);
+    settle(200);
+    save(&window, QStringLiteral("compare-builds.png"));
     window.showView(MainWindow::ViewTab::Graph);
     window.summaryDock()->show();
     window.propertiesDock()->show();

@@ -74,17 +74,21 @@ void SummaryPanel::rebuild() {
         return item;
     };
 
-    QTreeWidgetItem* model = section(tr("Model"));
-    row(model, tr("File"), QFileInfo(s.path).fileName())->setToolTip(1, s.path);
-    if (!s.graphName.isEmpty()) row(model, tr("Graph"), s.graphName);
-    row(model, tr("Producer"), s.producer.isEmpty() ? tr("(not recorded)") : s.producer);
-    row(model, tr("IR version"), QString::number(s.irVersion));
-    QStringList opsets;
-    for (const auto& [domain, version] : s.opsets)
-        opsets << QStringLiteral("%1 %2").arg(domain.isEmpty() ? QStringLiteral("ai.onnx") : domain).arg(version);
-    row(model, tr("Opsets"), opsets.join(QStringLiteral(", ")));
-    row(model, tr("Nodes"), QString::number(s.nodeCount));
-    row(model, tr("Parameters"), tr("%1 (%2)").arg(formatCount(s.parameterCount), formatBytes(s.parameterBytes)));
+    if (s.engine) {
+        addEngineSections(section, row);
+    } else {
+        QTreeWidgetItem* model = section(tr("Model"));
+        row(model, tr("File"), QFileInfo(s.path).fileName())->setToolTip(1, s.path);
+        if (!s.graphName.isEmpty()) row(model, tr("Graph"), s.graphName);
+        row(model, tr("Producer"), s.producer.isEmpty() ? tr("(not recorded)") : s.producer);
+        row(model, tr("IR version"), QString::number(s.irVersion));
+        QStringList opsets;
+        for (const auto& [domain, version] : s.opsets)
+            opsets << QStringLiteral("%1 %2").arg(domain.isEmpty() ? QStringLiteral("ai.onnx") : domain).arg(version);
+        row(model, tr("Opsets"), opsets.join(QStringLiteral(", ")));
+        row(model, tr("Nodes"), QString::number(s.nodeCount));
+        row(model, tr("Parameters"), tr("%1 (%2)").arg(formatCount(s.parameterCount), formatBytes(s.parameterBytes)));
+    }
 
     auto tensors = [&](const QString& title, const std::vector<TensorSummary>& list) {
         QTreeWidgetItem* sec = section(tr("%1 (%2)").arg(title).arg(list.size()));
@@ -94,9 +98,14 @@ void SummaryPanel::rebuild() {
     tensors(tr("Inputs"), s.inputs);
     tensors(tr("Outputs"), s.outputs);
 
-    QTreeWidgetItem* ops = section(tr("Operators (%1 types)").arg(s.opHistogram.size()));
+    QTreeWidgetItem* ops = section(s.engine ? tr("Layer types (%1)").arg(s.opHistogram.size())
+                                            : tr("Operators (%1 types)").arg(s.opHistogram.size()));
     for (const auto& [op, count] : s.opHistogram) row(ops, op, QString::number(count));
 
+    if (s.engine) {
+        ops->setExpanded(s.opHistogram.size() <= 12);
+        return;  // an engine has no importer findings
+    }
     QTreeWidgetItem* unsupported = section(tr("Unsupported nodes (%1)").arg(s.unsupported.size()));
     if (s.unsupported.empty()) {
         row(unsupported, tr("none"), tr("every node can be imported"));
@@ -120,6 +129,44 @@ void SummaryPanel::rebuild() {
     }
     // The operator list of a big model is long; keep it closed so inputs and outputs stay in view.
     ops->setExpanded(s.opHistogram.size() <= 12);
+}
+
+template <typename Section, typename Row>
+void SummaryPanel::addEngineSections(Section section, Row row) {
+    const ModelSummary& s = summary_;
+    const EngineSummary& e = *s.engine;
+    QTreeWidgetItem* engine = section(tr("Engine"));
+    row(engine, tr("File"), QFileInfo(s.path).fileName())->setToolTip(1, s.path);
+    row(engine, tr("Backend"), e.backend);
+    row(engine, tr("Device"), e.device);
+    if (!e.arch.isEmpty() && e.arch != e.device) row(engine, tr("Architecture"), e.arch);
+    row(engine, tr("Format version"), QString::number(e.formatVersion));
+    row(engine, tr("Built by"), tr("Kiln %1").arg(e.kilnVersion));
+    row(engine, tr("Layers"), e.pluginLayers ? tr("%1 (%2 plugin)").arg(e.layers).arg(e.pluginLayers) : QString::number(e.layers));
+    row(engine, tr("Weights"), formatBytes(e.weightBytes));
+    row(engine, tr("Optimization level"), QString::number(e.optimizationLevel));
+    row(engine, tr("Allowed precisions"), e.builderPrecisions.join(QStringLiteral(", ")));
+    if (e.timedLayers > 0)
+        row(engine, tr("Tactic time"), tr("%1 ms over %2 timed layers").arg(e.tacticMsTotal, 0, 'f', 3).arg(e.timedLayers));
+    if (!e.plugins.isEmpty()) row(engine, tr("Plugins"), e.plugins.join(QStringLiteral(", ")));
+    if (!e.libraries.empty()) {
+        QStringList libs;
+        for (const auto& [name, version] : e.libraries) libs << QStringLiteral("%1 %2").arg(name, version);
+        row(engine, tr("Libraries"), libs.join(QStringLiteral(", ")));
+    }
+    QTreeWidgetItem* profiles = section(tr("Optimization profiles (%1)").arg(e.profiles.size()));
+    for (size_t i = 0; i < e.profiles.size(); ++i) {
+        QTreeWidgetItem* p = row(profiles, tr("Profile %1").arg(i), tr("min / opt / max"));
+        p->setExpanded(true);
+        for (const QString& line : e.profiles[i]) {
+            const QString input = line.section(QStringLiteral("  "), 0, 0);
+            row(p, input, line.section(QStringLiteral("  "), 1));
+        }
+    }
+    QTreeWidgetItem* precisions = section(tr("Precisions (%1)").arg(e.precisions.size()));
+    for (const auto& [precision, count] : e.precisions) row(precisions, precision, tr("%n layer(s)", nullptr, count));
+    QTreeWidgetItem* tactics = section(tr("Tactics (%1)").arg(e.tactics.size()));
+    for (const auto& [tactic, count] : e.tactics) row(tactics, tactic, tr("%n layer(s)", nullptr, count));
 }
 
 }  // namespace kiln::studio

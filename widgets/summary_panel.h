@@ -26,6 +26,8 @@ protected:
 
 private:
     void rebuild();
+    template <typename Section, typename Row>
+    void addEngineSections(Section section, Row row);
 
     GraphModel* model_;
     QTreeWidget* tree_;

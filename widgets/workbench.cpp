@@ -26,7 +26,8 @@ Workbench::Workbench(GraphModel* mainGraph, QObject* parent) : QObject(parent), 
         emit stateChanged();
     });
     connect(&settings_, &BuildSettingsModel::validationChanged, this, &Workbench::stateChanged);
-    for (QObject* o : {static_cast<QObject*>(&profile_), static_cast<QObject*>(&accuracy_)}) {
+    connect(&comparison_, &BuildComparisonModel::finished, this, &Workbench::stateChanged);
+    for (QObject* o : {static_cast<QObject*>(&profile_), static_cast<QObject*>(&accuracy_), static_cast<QObject*>(&comparison_)}) {
         connect(o, SIGNAL(started()), this, SIGNAL(stateChanged()));
         connect(o, SIGNAL(failed(QString)), this, SIGNAL(stateChanged()));
     }
@@ -43,19 +44,52 @@ Workbench::Workbench(GraphModel* mainGraph, QObject* parent) : QObject(parent), 
 }
 
 bool Workbench::isBusy() const {
-    return fusion_.isBusy() || builder_.isRunning() || profile_.isRunning() || accuracy_.isRunning();
+    return fusion_.isBusy() || builder_.isRunning() || profile_.isRunning() || accuracy_.isRunning() ||
+           comparison_.isRunning();
 }
 
 void Workbench::setModel(std::shared_ptr<const kiln::Graph> graph, const QString& path) {
+    openedEngine_.reset();
     model_ = std::move(graph);
     path_ = path;
     builder_.clear();
     profile_.clear();
     accuracy_.clear();
+    comparison_.cancel();
+    comparison_.clear();
     compareAfterBuild_ = false;
     settings_.setGraph(model_);
     fusion_.setSource(model_, path);
     emit stateChanged();
+}
+
+void Workbench::setEngine(std::shared_ptr<const kiln::Engine> engine, const QString& path) {
+    // The engine's graph stands in for the model: its inputs are the ones `kiln run ENGINE` feeds.
+    model_ = engine ? std::shared_ptr<const kiln::Graph>(engine, &engine->graph()) : nullptr;
+    openedEngine_ = std::move(engine);
+    path_ = path;
+    builder_.clear();
+    profile_.clear();
+    accuracy_.clear();
+    comparison_.cancel();
+    comparison_.clear();
+    compareAfterBuild_ = false;
+    settings_.setGraph(nullptr);
+    // The build panel shows the settings the engine was built with (saving them still works).
+    if (openedEngine_) settings_.setConfig(openedEngine_->config());
+    fusion_.setSource(nullptr);
+    emit stateChanged();
+}
+
+bool Workbench::exportEngine(const QString& path, QString* error) const {
+    if (!openedEngine_) return builder_.exportEngine(path, error);
+    try {
+        openedEngine_->save(path.toStdString());
+        return true;
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromUtf8(e.what());
+        return false;
+    }
 }
 
 void Workbench::build() {
@@ -65,12 +99,17 @@ void Workbench::build() {
 
 void Workbench::runProfile() {
     if (!hasEngine() || profile_.isRunning()) return;
-    profile_.run(builder_.engine(), model_, profileOptions_);
+    profile_.run(engine(), model_, profileOptions_);
 }
 
 void Workbench::runCompare() {
-    if (!hasEngine() || accuracy_.isRunning()) return;
+    if (!canCompare() || accuracy_.isRunning()) return;
     accuracy_.run(builder_.engine(), model_);
+}
+
+void Workbench::compareBuilds(const BuildSpec& a, const BuildSpec& b) {
+    if (!canCompareBuilds()) return;
+    comparison_.run(model_, a, b, profileOptions_);
 }
 
 QString Workbench::overrideTargetFor(const QString& layer) const {
@@ -110,6 +149,11 @@ void Workbench::refreshOverlays() {
         return heat;
     };
     const bool heat = heat_ && profile_.hasReport();
+    if (openedEngine_) {
+        // The main graph is the engine's own: paint it by layer.
+        if (mainGraph_) mainGraph_->setOverlays(heat ? profile_.heatForLayers(*mainGraph_) : std::map<int, NodeOverlay>{});
+        return;
+    }
     GraphModel* originals[] = {mainGraph_, fusion_.original()};
     for (GraphModel* g : originals) {
         if (!g) continue;

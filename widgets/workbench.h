@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "widgets/accuracy_model.h"
+#include "widgets/build_comparison_model.h"
 #include "widgets/build_controller.h"
 #include "widgets/build_settings_model.h"
 #include "widgets/fusion_model.h"
@@ -28,6 +29,7 @@ public:
     BuildController* builder() { return &builder_; }
     ProfileModel* profile() { return &profile_; }
     AccuracyModel* accuracy() { return &accuracy_; }
+    BuildComparisonModel* buildComparison() { return &comparison_; }
     const FusionModel* fusion() const { return &fusion_; }
     const BuildSettingsModel* settings() const { return &settings_; }
     const AccuracyModel* accuracy() const { return &accuracy_; }
@@ -35,8 +37,16 @@ public:
     QString modelPath() const { return path_; }
 
     bool isBusy() const;
-    bool canBuild() const { return model_ && settings_.isValid() && !builder_.isRunning(); }
-    bool hasEngine() const { return builder_.engine() != nullptr; }
+    // An opened engine file has no ONNX model behind it: it can be profiled and exported again,
+    // but not rebuilt or compared with the reference.
+    bool canBuild() const { return model_ && !openedEngine_ && settings_.isValid() && !builder_.isRunning(); }
+    bool canCompare() const { return hasEngine() && !openedEngine_ && !builder_.isRunning(); }
+    bool hasEngine() const { return engine() != nullptr; }
+    bool canCompareBuilds() const { return model_ && !openedEngine_ && !comparison_.isRunning(); }
+    bool isEngineFile() const { return openedEngine_ != nullptr; }
+    // The engine the analysis views use: the last build, or the opened engine file.
+    std::shared_ptr<const kiln::Engine> engine() const { return openedEngine_ ? openedEngine_ : builder_.engine(); }
+    bool exportEngine(const QString& path, QString* error) const;
     ProfileRunOptions profileOptions() const { return profileOptions_; }
     void setProfileOptions(const ProfileRunOptions& options) { profileOptions_ = options; }
     bool heatEnabled() const { return heat_; }
@@ -45,10 +55,14 @@ public:
 
 public slots:
     void setModel(std::shared_ptr<const kiln::Graph> graph, const QString& path);
+    // An engine file: the graph views show its layers, the profiler runs it.
+    void setEngine(std::shared_ptr<const kiln::Engine> engine, const QString& path);
     void build();
     void cancelBuild() { builder_.cancel(); }
     void runProfile();
     void runCompare();
+    // Builds A and B, profiles and compares both (the "Compare builds" view).
+    void compareBuilds(const kiln::studio::BuildSpec& a, const kiln::studio::BuildSpec& b);
     // Adds an FP32 override for `layer` and rebuilds; the comparison runs again when it is built.
     void keepInFp32(const QString& layer);
     void setHeatEnabled(bool on);
@@ -64,7 +78,9 @@ private:
     BuildController builder_;
     ProfileModel profile_;
     AccuracyModel accuracy_;
+    BuildComparisonModel comparison_;
     std::shared_ptr<const kiln::Graph> model_;
+    std::shared_ptr<const kiln::Engine> openedEngine_;
     QString path_;
     ProfileRunOptions profileOptions_;
     bool heat_ = true;

@@ -1,0 +1,524 @@
+// Engine files, build comparison and graph export: an engine built and saved in the test opens as
+// a graph of its layers with the header summary, and can be profiled; corrupted engine files give
+// the library's one-line message; matchByProvenance and BuildComparisonModel (level 0 vs 3 on the
+// bundled tiny_cnn) headless; the graph exports as a valid SVG and a non-empty PNG; File > Export
+// holds every export.
+#include <QFile>
+#include <QImage>
+#include <QJsonDocument>
+#include <QMenu>
+#include <QMimeData>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+#include <QXmlStreamReader>
+#include <QtTest>
+
+#include "engine_core/builder/builder.h"
+#include "gui_test_util.h"
+#include "widgets/build_comparison_model.h"
+#include "widgets/build_comparison_view.h"
+#include "widgets/language.h"
+#include "widgets/main_window.h"
+#include "widgets/model_loader.h"
+#include "widgets/summary_panel.h"
+
+using namespace kiln::studio;
+
+namespace {
+const QString kTinyCnn = QStringLiteral(KILN_SOURCE_DIR "/resources/samples/tiny_cnn/model.onnx");
+
+kiln::BuilderConfig batchOne(int level = 3) {
+    kiln::BuilderConfig c;
+    c.profiles.push_back({{{"input", kiln::ShapeRange{{1, 3, 32, 32}, {1, 3, 32, 32}, {2, 3, 32, 32}}}}});
+    c.optimizationLevel = level;
+    c.timingIterations = 2;
+    return c;
+}
+
+ComparedLayer layer(const QString& name, QStringList origin, double ms, double error = -1) {
+    ComparedLayer l;
+    l.name = name;
+    l.type = QStringLiteral("T");
+    l.origin = std::move(origin);
+    l.medianMs = ms;
+    l.maxAbsError = error;
+    return l;
+}
+
+QTreeWidgetItem* topItem(QTreeWidget* tree, const QString& text) {
+    for (int i = 0; i < tree->topLevelItemCount(); ++i)
+        if (tree->topLevelItem(i)->text(0).startsWith(text)) return tree->topLevelItem(i);
+    return nullptr;
+}
+
+QString childValue(QTreeWidgetItem* item, const QString& key) {
+    for (int i = 0; item && i < item->childCount(); ++i)
+        if (item->child(i)->text(0) == key) return item->child(i)->text(1);
+    return {};
+}
+}  // namespace
+
+class EngineAndCompareTest : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir dir_;
+    std::shared_ptr<kiln::Graph> model_;
+    std::shared_ptr<const kiln::Engine> engine_;
+    QString enginePath_;
+
+private slots:
+    void initTestCase() {
+        test::isolateSettings();
+        QVERIFY(dir_.isValid());
+        LoadOutcome loaded = ModelLoader::loadFile(kTinyCnn);
+        QVERIFY2(loaded.model, qPrintable(loaded.error));
+        model_ = loaded.model->graph;
+        engine_ = kiln::buildEngine(*model_, batchOne());
+        enginePath_ = dir_.filePath("tiny_cnn.engine");
+        engine_->save(enginePath_.toStdString());
+    }
+
+    void loaderReadsEngineFile() {
+        LoadOutcome out = ModelLoader::loadFile(enginePath_);
+        QVERIFY2(out.model, qPrintable(out.error));
+        QVERIFY(out.model->isEngine());
+        QVERIFY(!out.model->graph);
+        QCOMPARE(int(out.model->engine->layers().size()), int(engine_->layers().size()));
+        const ModelSummary& s = out.model->summary;
+        QVERIFY(s.engine.has_value());
+        QCOMPARE(s.engine->backend, QStringLiteral("cpu"));
+        QCOMPARE(s.engine->formatVersion, qint64(kiln::kEngineFormatVersion));
+        QCOMPARE(s.engine->kilnVersion, QString::fromStdString(engine_->header().kilnVersion));
+        QCOMPARE(s.engine->device, QString::fromStdString(engine_->header().device));
+        QCOMPARE(s.engine->layers, int(engine_->layers().size()));
+        QCOMPARE(int(s.engine->profiles.size()), 1);
+        QVERIFY(
+            s.engine->profiles[0].join(' ').contains(QStringLiteral("1×3×32×32 / 1×3×32×32 / 2×3×32×32")));
+        int tactics = 0, precisions = 0;
+        for (const auto& [name, n] : s.engine->tactics) tactics += n;
+        for (const auto& [name, n] : s.engine->precisions) precisions += n;
+        QCOMPARE(tactics, s.engine->layers);
+        QCOMPARE(precisions, s.engine->layers);
+        QCOMPARE(s.engine->precisions.front().first, QStringLiteral("fp32"));
+
+        // The graph model shows one operator per layer, with the layers' provenance.
+        GraphModel graph;
+        graph.setGraph(out.model->shownGraph());
+        QCOMPARE(graph.operatorCount(), int(engine_->layers().size()));
+        bool fused = false;
+        for (const kiln::EngineLayer& l : engine_->layers()) {
+            const int id = graph.findNodeByName(QString::fromStdString(l.name));
+            QVERIFY2(id >= 0, l.name.c_str());
+            QCOMPARE(graph.node(id).origin.size(), qsizetype(l.origin.size()));
+            fused = fused || l.origin.size() > 1;
+        }
+        QVERIFY(fused);  // tiny_cnn at level 3 fuses something
+
+        // The magic decides, not the name.
+        const QString renamed = dir_.filePath("looks_like_a_model.onnx");
+        QVERIFY(QFile::copy(enginePath_, renamed));
+        LoadOutcome again = ModelLoader::loadFile(renamed);
+        QVERIFY2(again.model && again.model->isEngine(), qPrintable(again.error));
+    }
+
+    void corruptedEngineGivesOneLineError() {
+        QFile good(enginePath_);
+        QVERIFY(good.open(QIODevice::ReadOnly));
+        const QByteArray bytes = good.readAll();
+        struct Case {
+            const char* file;
+            QByteArray bytes;
+        };
+        QByteArray flipped = bytes;
+        flipped[flipped.size() / 2] = char(flipped[flipped.size() / 2] ^ 0x5a);
+        const Case cases[] = {{"truncated.engine", bytes.left(bytes.size() / 3)},
+                              {"flipped.plan", flipped},
+                              {"garbage.engine", QByteArray("not an engine at all")},
+                              {"magic_only.bin", bytes.left(12)},
+                              {"empty.engine", QByteArray()}};
+        for (const Case& c : cases) {
+            const QString path = dir_.filePath(c.file);
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(c.bytes);
+            f.close();
+            LoadOutcome out = ModelLoader::loadFile(path);
+            QVERIFY2(!out.model, c.file);
+            QVERIFY2(!out.error.isEmpty(), c.file);
+            QVERIFY2(!out.error.contains('\n'), qPrintable(out.error));
+            QVERIFY2(out.error.contains(QString::fromLatin1(c.file)), qPrintable(out.error));
+        }
+
+        // Through the window: a message, no crash, and the window still opens a good engine after.
+        MainWindow window;
+        window.show();
+        QSignalSpy failed(&window, &MainWindow::modelFailed);
+        window.openFile(dir_.filePath("truncated.engine"));
+        QVERIFY(failed.wait(30000));
+        QVERIFY(window.errorBox() != nullptr);
+        QVERIFY(window.lastError().contains("truncated.engine"));
+        QCOMPARE(window.graphModel()->nodeCount(), 0);
+        QSignalSpy opened(&window, &MainWindow::modelOpened);
+        window.openFile(enginePath_);
+        QVERIFY(opened.wait(30000));
+        QVERIFY(window.lastError().isEmpty());
+    }
+
+    void windowShowsAndProfilesEngine() {
+        MainWindow window;
+        window.show();
+        QSignalSpy opened(&window, &MainWindow::modelOpened);
+        window.openFile(enginePath_);
+        QVERIFY(opened.wait(30000));
+        QVERIFY(window.waitUntilIdle(60000));
+        QCOMPARE(window.graphModel()->operatorCount(), int(engine_->layers().size()));
+        QTreeWidget* tree = window.summaryPanel()->tree();
+        QTreeWidgetItem* engine = topItem(tree, QStringLiteral("Engine"));
+        QVERIFY(engine);
+        QCOMPARE(childValue(engine, QStringLiteral("Backend")), QStringLiteral("cpu"));
+        QCOMPARE(childValue(engine, QStringLiteral("Format version")),
+                 QString::number(kiln::kEngineFormatVersion));
+        QVERIFY(topItem(tree, QStringLiteral("Tactics")));
+        QVERIFY(topItem(tree, QStringLiteral("Precisions")));
+        QVERIFY(topItem(tree, QStringLiteral("Optimization profiles")));
+        QVERIFY(!topItem(tree, QStringLiteral("Unsupported")));
+
+        // Profiler yes; rebuild, reference comparison and build comparison need the ONNX model.
+        QVERIFY(window.workbench()->isEngineFile());
+        QVERIFY(window.profileAction()->isEnabled());
+        QVERIFY(!window.buildAction()->isEnabled());
+        QVERIFY(!window.compareAction()->isEnabled());
+        QVERIFY(!window.compareBuildsAction()->isEnabled());
+        QVERIFY(window.exportEngineAction()->isEnabled());
+        window.profileAction()->trigger();
+        QVERIFY(window.waitUntilIdle(120000));
+        QVERIFY2(window.workbench()->profile()->hasReport(),
+                 qPrintable(window.workbench()->profile()->lastError()));
+        QCOMPARE(window.workbench()->profile()->rowCount(), int(engine_->layers().size()));
+        // The heat lands on the engine's own layers in the main graph.
+        QVERIFY(window.graphModel()->hasOverlays());
+
+        // Exporting the opened engine again gives the same bytes (deterministic serialization).
+        const QString copy = dir_.filePath("copy.engine");
+        window.setPathChooser([&](const QString&, const QString&) { return copy; });
+        window.exportEngineAction()->trigger();
+        // The profile's exports, including the Chrome trace.
+        const QString trace = dir_.filePath("trace.json");
+        window.setPathChooser([&](const QString& purpose, const QString&) {
+            return purpose == QLatin1String("export-profile-trace") ? trace : QString();
+        });
+        QVERIFY(window.exportProfileTraceAction()->isEnabled());
+        window.exportProfileTraceAction()->trigger();
+        QFile traceFile(trace);
+        QVERIFY(traceFile.open(QIODevice::ReadOnly));
+        const QJsonDocument traceJson = QJsonDocument::fromJson(traceFile.readAll());
+        QVERIFY(!traceJson.isNull());
+        QFile a(enginePath_), b(copy);
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        QCOMPARE(a.readAll(), b.readAll());
+    }
+
+    void engineDroppedOnWindow() {
+        MainWindow window;
+        window.show();
+        QSignalSpy opened(&window, &MainWindow::modelOpened);
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(enginePath_)});
+        QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &drop);
+        QVERIFY(opened.wait(30000));
+        QVERIFY(window.loadedModel()->isEngine());
+        QCOMPARE(window.graphModel()->operatorCount(), int(engine_->layers().size()));
+        // Fusion, accuracy and build comparison need the ONNX model: their tabs are off.
+        QVERIFY(!window.viewTabs()->isTabEnabled(int(MainWindow::ViewTab::Fusion)));
+        QVERIFY(!window.viewTabs()->isTabEnabled(int(MainWindow::ViewTab::CompareBuilds)));
+        QVERIFY(window.viewTabs()->isTabEnabled(int(MainWindow::ViewTab::Profiler)));
+        // Opening an ONNX model again turns them back on.
+        window.openFile(kTinyCnn);
+        QVERIFY(opened.wait(30000));
+        QVERIFY(window.viewTabs()->isTabEnabled(int(MainWindow::ViewTab::Fusion)));
+        QVERIFY(window.viewTabs()->isTabEnabled(int(MainWindow::ViewTab::CompareBuilds)));
+    }
+
+    void compareSettingsFromFiles() {
+        MainWindow window;
+        QSignalSpy opened(&window, &MainWindow::modelOpened);
+        window.openFile(kTinyCnn);
+        QVERIFY(opened.wait(30000));
+        BuildComparisonView* view = window.buildComparisonView();
+        const QString file = dir_.filePath("level0.json");
+        kiln::saveBuilderConfig(batchOne(0), file.toStdString());
+        view->setSettingsFile(BuildComparisonView::Side::B, file);
+        view->setLevel(BuildComparisonView::Side::B, 2);
+        BuildSpec spec;
+        QString error;
+        QVERIFY2(view->spec(BuildComparisonView::Side::B, &spec, &error), qPrintable(error));
+        QCOMPARE(spec.label, QStringLiteral("level0.json, level 2"));
+        QCOMPARE(spec.config.optimizationLevel, 2);  // the view's level wins over the file's
+        QCOMPARE(spec.config.profiles, batchOne(0).profiles);
+        // The sides are part of the workspace.
+        const QJsonObject ws = window.workspaceJson();
+        const QJsonObject b = ws.value("view").toObject().value("compareB").toObject();
+        QCOMPARE(b.value("settingsFile").toString(), file);
+        QCOMPARE(b.value("level").toInt(), 2);
+        // A settings file that cannot be read: the library's message, nothing runs.
+        QFile bad(dir_.filePath("bad.json"));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("{\"optimizationLevel\": \"high\"}");
+        bad.close();
+        view->setSettingsFile(BuildComparisonView::Side::A, bad.fileName());
+        QVERIFY(!view->spec(BuildComparisonView::Side::A, &spec, &error));
+        QVERIFY2(error.contains("bad.json"), qPrintable(error));
+        window.setPathChooser([](const QString&, const QString&) { return QString(); });
+        window.compareBuildsAction()->trigger();
+        QVERIFY(!window.workbench()->buildComparison()->isRunning());
+        QVERIFY(window.lastAnalysisError().contains("bad.json"));
+    }
+
+    void matchingByProvenance() {
+        // A runs Conv, BN, Relu and the head separately; B fused the first three.
+        const std::vector<ComparedLayer> a = {
+            layer("conv", {"conv"}, 1.0, 0.0), layer("bn", {"bn"}, 0.5, 0.0),
+            layer("relu", {"relu"}, 0.25, 1e-6), layer("fc", {"fc"}, 2.0, 1e-5)};
+        const std::vector<ComparedLayer> b = {layer("conv_bn_relu", {"conv", "bn", "relu"}, 1.1, 2e-6),
+                                              layer("reformat", {}, 0.1), layer("fc", {"fc"}, 1.5, 3e-5)};
+        const std::vector<ComparisonRow> rows = matchByProvenance(a, b);
+        QCOMPARE(int(rows.size()), 3);
+        QCOMPARE(rows[0].layersA, (std::vector<int>{0, 1, 2}));
+        QCOMPARE(rows[0].layersB, (std::vector<int>{0}));
+        QCOMPARE(rows[0].onnxNodes, (QStringList{"conv", "bn", "relu"}));
+        QCOMPARE(rows[0].msA, 1.75);
+        QCOMPARE(rows[0].msB, 1.1);
+        QVERIFY(qFuzzyCompare(rows[0].deltaMs(), 1.1 - 1.75));
+        QCOMPARE(rows[0].errorA, 1e-6);  // the group's last layer: its output is the boundary
+        QCOMPARE(rows[0].errorB, 2e-6);
+        // The B-only layer without ONNX source sits where B runs it, matched with nothing.
+        QVERIFY(rows[1].layersA.empty());
+        QCOMPARE(rows[1].layersB, (std::vector<int>{1}));
+        QVERIFY(rows[1].onnxNodes.isEmpty());
+        QCOMPARE(rows[1].errorB, -1.0);
+        QCOMPARE(rows[2].layersA, (std::vector<int>{3}));
+        QCOMPARE(rows[2].layersB, (std::vector<int>{2}));
+        QCOMPARE(rows[2].deltaPercent(), -25.0);
+
+        // Transitive: A {a,b} {c}, B {a} {b,c} cover the same three nodes together.
+        const std::vector<ComparisonRow> chained =
+            matchByProvenance({layer("x", {"a", "b"}, 1), layer("y", {"c"}, 1)},
+                              {layer("p", {"a"}, 1), layer("q", {"b", "c"}, 1)});
+        QCOMPARE(int(chained.size()), 1);
+        QCOMPARE(chained[0].layersA.size(), size_t(2));
+        QCOMPARE(chained[0].layersB.size(), size_t(2));
+        QCOMPARE(chained[0].msA, 2.0);
+
+        // Nothing shared: every layer is a row of its own.
+        QCOMPARE(int(matchByProvenance({layer("x", {"a"}, 1)}, {layer("y", {"b"}, 1)}).size()), 2);
+        QVERIFY(matchByProvenance({}, {}).empty());
+    }
+
+    void buildComparisonModelHeadless() {
+        BuildComparisonModel model;
+        QSignalSpy finished(&model, &BuildComparisonModel::finished);
+        QSignalSpy failed(&model, &BuildComparisonModel::failed);
+        QSignalSpy progress(&model, &BuildComparisonModel::progress);
+        ProfileRunOptions options;
+        options.warmup = 1;
+        options.iterations = 3;
+        model.run(model_, {QStringLiteral("level 0"), batchOne(0)}, {QStringLiteral("level 3"), batchOne(3)},
+                  options);
+        QVERIFY(model.isRunning());
+        QVERIFY(finished.wait(240000));
+        QCOMPARE(failed.count(), 0);
+        QVERIFY(progress.count() > 0);
+        QVERIFY(model.hasResult());
+        const BuildSideResult& a = model.sideA();
+        const BuildSideResult& b = model.sideB();
+        QCOMPARE(int(a.layers.size()), model_->nodeCount());  // level 0 fuses nothing
+        QVERIFY(b.layers.size() < a.layers.size());
+        QVERIFY(a.outputsPassed && b.outputsPassed);
+        QVERIFY(a.outputError >= 0 && b.outputError >= 0);
+        QVERIFY(model.rowCount() <= int(a.layers.size()));
+        QVERIFY(model.rowCount() >= int(b.layers.size()) - 1);
+        QVERIFY(model.changedRows() > 0);
+
+        // Every layer of each side is in exactly one row; totals are the sums of the rows.
+        std::vector<int> seenA(a.layers.size()), seenB(b.layers.size());
+        double sumA = 0, sumB = 0;
+        for (const ComparisonRow& r : model.rows()) {
+            for (int i : r.layersA) ++seenA[size_t(i)];
+            for (int i : r.layersB) ++seenB[size_t(i)];
+            sumA += r.msA;
+            sumB += r.msB;
+            // Matched rows cover the same ONNX nodes on both sides.
+            QStringList nodesA, nodesB;
+            for (int i : r.layersA) nodesA += a.layers[size_t(i)].origin;
+            for (int i : r.layersB) nodesB += b.layers[size_t(i)].origin;
+            nodesA.sort();
+            nodesB.sort();
+            if (!r.layersA.empty() && !r.layersB.empty()) QCOMPARE(nodesA, nodesB);
+            QCOMPARE(model
+                         .data(model.index(int(&r - model.rows().data()), BuildComparisonModel::DeltaMs),
+                               BuildComparisonModel::SortRole)
+                         .toDouble(),
+                     r.deltaMs());
+        }
+        for (int n : seenA) QCOMPARE(n, 1);
+        for (int n : seenB) QCOMPARE(n, 1);
+        QVERIFY(std::abs(sumA - a.totalMs) < 1e-6 * std::max(1.0, a.totalMs));
+        QVERIFY(std::abs(sumB - b.totalMs) < 1e-6 * std::max(1.0, b.totalMs));
+        QVERIFY(std::abs(model.totalDeltaMs() - (b.totalMs - a.totalMs)) < 1e-9);
+
+        // Sortable through a proxy on the numeric role.
+        QSortFilterProxyModel sorted;
+        sorted.setSourceModel(&model);
+        sorted.setSortRole(BuildComparisonModel::SortRole);
+        sorted.sort(BuildComparisonModel::MsA, Qt::DescendingOrder);
+        for (int r = 1; r < sorted.rowCount(); ++r)
+            QVERIFY(
+                sorted.index(r - 1, BuildComparisonModel::MsA)
+                    .data(BuildComparisonModel::SortRole)
+                    .toDouble() >=
+                sorted.index(r, BuildComparisonModel::MsA).data(BuildComparisonModel::SortRole).toDouble());
+
+        // CSV: a header, one line per row, and the totals.
+        const QString csvPath = dir_.filePath("builds.csv");
+        QString error;
+        QVERIFY2(model.exportCsv(csvPath, &error), qPrintable(error));
+        QFile csv(csvPath);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(csv.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), model.rowCount() + 2);
+        QVERIFY(lines.front().startsWith("onnx_nodes,layers_a,median_ms_a"));
+        QVERIFY(lines.back().startsWith("TOTAL,level 0,"));
+        QCOMPARE(lines.back().split(',').size(), 9);
+    }
+
+    void buildComparisonFailsCleanly() {
+        BuildComparisonModel model;
+        QSignalSpy failed(&model, &BuildComparisonModel::failed);
+        kiln::BuilderConfig bad = batchOne();
+        bad.profiles[0].inputs["input"].min = {4, 3, 32, 32};  // min > opt
+        model.run(model_, {"ok", batchOne()}, {"bad", bad}, {});
+        QVERIFY(failed.wait(120000));
+        QVERIFY(!model.hasResult());
+        QVERIFY(!model.lastError().isEmpty());
+        QVERIFY(!model.lastError().contains('\n'));
+    }
+
+    void graphExportsSvgAndPng() {
+        MainWindow window;
+        window.show();
+        QSignalSpy opened(&window, &MainWindow::modelOpened);
+        window.openFile(kTinyCnn);
+        QVERIFY(opened.wait(30000));
+        QVERIFY(window.waitUntilIdle(60000));
+        QVERIFY(window.exportGraphSvgAction()->isEnabled());
+        QVERIFY(window.exportOptimizedSvgAction()->isEnabled());
+
+        QString path;
+        window.setPathChooser(
+            [&](const QString&, const QString& suggested) { return path = dir_.filePath(suggested); });
+        for (QAction* action : {window.exportGraphSvgAction(), window.exportOptimizedSvgAction()}) {
+            path.clear();
+            action->trigger();
+            QVERIFY(path.endsWith(".svg"));
+            QFile file(path);
+            QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(path + ": " + window.lastAnalysisError()));
+            QXmlStreamReader xml(&file);
+            int elements = 0, texts = 0;
+            QString root;
+            while (!xml.atEnd()) {
+                if (xml.readNext() != QXmlStreamReader::StartElement) continue;
+                if (root.isEmpty()) root = xml.name().toString();
+                ++elements;
+                if (xml.name() == QLatin1String("text")) ++texts;
+            }
+            QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+            QCOMPARE(root, QStringLiteral("svg"));
+            QVERIFY(elements > 20);
+            QVERIFY(texts > 0);  // node titles stay text
+        }
+        for (QAction* action : {window.exportGraphPngAction(), window.exportOptimizedPngAction()}) {
+            path.clear();
+            action->trigger();
+            QImage image(path);
+            QVERIFY2(!image.isNull(), qPrintable(path));
+            QVERIFY(image.width() > 50 && image.height() > 50);
+            // Not blank: some pixels are not the white background.
+            int coloured = 0;
+            for (int y = 0; y < image.height(); y += 4)
+                for (int x = 0; x < image.width(); x += 4)
+                    coloured += image.pixel(x, y) != qRgb(255, 255, 255) ? 1 : 0;
+            QVERIFY(coloured > 50);
+        }
+        // Nothing to export without a graph: a message, no file.
+        MainWindow empty;
+        QString error;
+        QVERIFY(!empty.exportGraphPicture(MainWindow::GraphPicture::Main, dir_.filePath("none.svg"), &error));
+        QVERIFY(!error.isEmpty());
+        QVERIFY(!QFile::exists(dir_.filePath("none.svg")));
+    }
+
+    void exportMenuHasEverything() {
+        MainWindow window;
+        const QList<QAction*> actions = window.exportMenu()->actions();
+        for (QAction* a : {window.exportEngineAction(), window.exportGraphSvgAction(),
+                           window.exportGraphPngAction(), window.exportOptimizedSvgAction(),
+                           window.exportOptimizedPngAction(), window.exportProfileCsvAction(),
+                           window.exportProfileJsonAction(), window.exportProfileTraceAction(), window.exportProfilePngAction(),
+                           window.exportCompareAction(), window.exportBuildComparisonAction()})
+            QVERIFY2(actions.contains(a), qPrintable(a->text()));
+    }
+
+    void newViewsInChinese() {
+        LanguageManager language;
+        QVERIFY(language.apply("zh_CN"));
+        MainWindow window(&language);
+        QCOMPARE(window.viewTabs()->tabText(int(MainWindow::ViewTab::CompareBuilds)),
+                 QStringLiteral("构建对比"));
+        QCOMPARE(window.exportMenu()->title(), QStringLiteral("导出(&E)"));
+        QCOMPARE(window.exportGraphSvgAction()->text(), QStringLiteral("将计算图导出为 SVG…"));
+        QSignalSpy opened(&window, &MainWindow::modelOpened);
+        window.openFile(enginePath_);
+        QVERIFY(opened.wait(30000));
+        QVERIFY(topItem(window.summaryPanel()->tree(), QStringLiteral("推理引擎")));
+        QVERIFY(topItem(window.summaryPanel()->tree(), QStringLiteral("策略")));
+        QVERIFY(language.apply("en"));
+        // (LanguageChange reaches widgets as a posted event.)
+        QTRY_COMPARE(window.viewTabs()->tabText(int(MainWindow::ViewTab::CompareBuilds)),
+                     QStringLiteral("Compare Builds"));
+        QVERIFY(topItem(window.summaryPanel()->tree(), QStringLiteral("Engine")));
+    }
+
+    void compareBuildsThroughWindow() {
+        MainWindow window;
+        window.show();
+        QSignalSpy opened(&window, &MainWindow::modelOpened);
+        window.openFile(kTinyCnn);
+        QVERIFY(opened.wait(30000));
+        QVERIFY(window.waitUntilIdle(60000));
+        window.workbench()->settings()->setConfig(batchOne());
+        QVERIFY(window.compareBuildsAction()->isEnabled());
+        window.compareBuildsAction()->trigger();
+        QCOMPARE(window.viewTabs()->currentIndex(), int(MainWindow::ViewTab::CompareBuilds));
+        QVERIFY(window.waitUntilIdle(240000));
+        BuildComparisonModel* model = window.workbench()->buildComparison();
+        QVERIFY2(model->hasResult(), qPrintable(model->lastError()));
+        QCOMPARE(model->sideA().spec.config.optimizationLevel, 1);
+        QCOMPARE(model->sideB().spec.config.optimizationLevel, 3);
+        QVERIFY(window.exportBuildComparisonAction()->isEnabled());
+        const QString csv = dir_.filePath("window-builds.csv");
+        window.setPathChooser([&](const QString& purpose, const QString&) {
+            return purpose == QLatin1String("export-build-comparison-csv") ? csv : QString();
+        });
+        window.exportBuildComparisonAction()->trigger();
+        QVERIFY(QFile::exists(csv));
+    }
+};
+
+QTEST_MAIN(EngineAndCompareTest)
+#include "test_engine_and_compare.moc"

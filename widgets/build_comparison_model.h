@@ -1,0 +1,121 @@
+// BuildComparisonModel: two builds of one model side by side (TREx's "compare engines", Netron's
+// most asked-for model diff), with no widgets (tested headless). run() builds A and B from their
+// own BuilderConfigs on a worker thread (kiln::buildEngine, as `kiln build` does), profiles each
+// (LayerProfiler medians) and compares each with the reference (compareWithReference, per layer),
+// then matches the layers of A and B by ONNX provenance: layers that cover the same ONNX nodes form
+// one row, so "Conv+BN+Relu" fused in B sits beside the Conv, BN and Relu layers of A. As a table
+// model it is the sortable row list with times, errors and deltas; totals and CSV export included.
+// Each side runs on the seeded random inputs `kiln run` makes at its own profile 0 opt shapes, so
+// the two sides see the same data whenever their profiles agree.
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QFutureWatcher>
+#include <QString>
+#include <QStringList>
+#include <atomic>
+#include <memory>
+#include <vector>
+
+#include "engine_core/builder/builder.h"
+#include "profiler/compare.h"
+#include "profiler/profile_report.h"
+#include "widgets/profile_model.h"
+
+namespace kiln::studio {
+
+// One engine layer of one side, as the matcher sees it.
+struct ComparedLayer {
+    QString name;
+    QString type;
+    QStringList origin;  // ONNX node names; empty for a layer with no ONNX source
+    double medianMs = 0;
+    double maxAbsError = -1;  // worst output vs the reference; < 0: not compared
+};
+
+// One row: the ONNX nodes a group of layers covers on both sides.
+struct ComparisonRow {
+    QStringList onnxNodes;
+    std::vector<int> layersA, layersB;  // indices into the sides' layer lists, execution order
+    double msA = 0, msB = 0;
+    double errorA = -1, errorB = -1;  // error at the group's last compared layer; < 0: none
+    double deltaMs() const { return msB - msA; }
+    double deltaPercent() const { return msA > 0 ? (msB - msA) / msA * 100.0 : 0.0; }
+};
+
+// Groups layers that share ONNX nodes (transitively, on either side) into rows, in execution order
+// of A (B-only rows follow their B position). A layer with no origin is a row of its own.
+std::vector<ComparisonRow> matchByProvenance(const std::vector<ComparedLayer>& a,
+                                             const std::vector<ComparedLayer>& b);
+
+struct BuildSpec {
+    QString label;  // "level 1", "fp16.json"
+    kiln::BuilderConfig config;
+};
+
+struct BuildSideResult {
+    BuildSpec spec;
+    std::shared_ptr<const kiln::Engine> engine;
+    std::vector<ComparedLayer> layers;
+    double totalMs = 0;       // sum of the layers' medians
+    double outputError = -1;  // worst output's max abs error vs the reference
+    bool outputsPassed = false;
+    double buildMs = 0;
+};
+
+class BuildComparisonModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { OnnxNodes, LayersA, MsA, ErrorA, LayersB, MsB, ErrorB, DeltaMs, DeltaPercent, ColumnCount };
+    static constexpr int SortRole = Qt::UserRole + 1;
+
+    explicit BuildComparisonModel(QObject* parent = nullptr);
+    ~BuildComparisonModel() override;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    bool isRunning() const { return watcher_.isRunning(); }
+    bool hasResult() const { return hasResult_; }
+    QString lastError() const { return error_; }
+    const BuildSideResult& sideA() const { return a_; }
+    const BuildSideResult& sideB() const { return b_; }
+    const std::vector<ComparisonRow>& rows() const { return rows_; }
+    double totalDeltaMs() const { return b_.totalMs - a_.totalMs; }
+    // Rows whose layers differ between A and B (a fusion or a tactic that only one side has).
+    int changedRows() const;
+
+    QString csv() const;
+    bool exportCsv(const QString& path, QString* error) const;
+
+public slots:
+    // Builds, profiles and compares both sides; ignored while one runs.
+    void run(std::shared_ptr<const kiln::Graph> model, const kiln::studio::BuildSpec& a,
+             const kiln::studio::BuildSpec& b, const kiln::studio::ProfileRunOptions& options);
+    void cancel();
+    void clear();
+
+signals:
+    void started();
+    void progress(const QString& message);
+    void finished();
+    void failed(const QString& message);
+
+private:
+    struct Outcome {
+        BuildSideResult a, b;
+        QString error;
+    };
+    void onFinished();
+
+    QFutureWatcher<Outcome> watcher_;
+    std::shared_ptr<std::atomic<bool>> cancel_;
+    BuildSideResult a_, b_;
+    std::vector<ComparisonRow> rows_;
+    bool hasResult_ = false;
+    QString error_;
+};
+
+}  // namespace kiln::studio

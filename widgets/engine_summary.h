@@ -1,0 +1,41 @@
+// EngineSummary: what an engine file's header and layers say (backend, device, format and Kiln
+// versions, libraries, profiles, tactics and precisions in use), computed from a loaded kiln::Engine
+// for the summary panel when a Kiln engine is opened instead of an ONNX model. Plain data.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <utility>
+#include <vector>
+
+#include "engine_core/builder/engine.h"
+
+namespace kiln::studio {
+
+struct EngineSummary {
+    QString backend;  // "cpu"
+    QString device;
+    QString arch;
+    qint64 formatVersion = 0;
+    QString kilnVersion;
+    std::vector<std::pair<QString, QString>> libraries;  // name, version
+    int layers = 0;
+    int pluginLayers = 0;
+    qint64 weightBytes = 0;
+    int optimizationLevel = 0;
+    QStringList builderPrecisions;  // the precisions the builder was allowed
+    // One entry per profile: per input "name  min / opt / max".
+    std::vector<QStringList> profiles;
+    std::vector<std::pair<QString, int>> tactics;     // tactic → layers, most used first
+    std::vector<std::pair<QString, int>> precisions;  // layer precision → layers
+    QStringList plugins;                              // "domain::op@version"
+    int timedLayers = 0;
+    double tacticMsTotal = 0;  // sum of the timed tactics' medians (profile 0's opt shapes)
+
+    static EngineSummary fromEngine(const kiln::Engine& engine);
+};
+
+// The engine file magic at the start of `path`, or an engine extension (.engine, .plan, .kiln).
+bool looksLikeEngineFile(const QString& path);
+
+}  // namespace kiln::studio
