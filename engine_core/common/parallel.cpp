@@ -44,7 +44,9 @@ public:
             generation_.fetch_add(1, std::memory_order_release);
         }
         wake_.notify_all();
+        auto start = std::chrono::steady_clock::now();
         workOn(fn, n, chunks);
+        auto ownDone = std::chrono::steady_clock::now();
         // Wait for chunks a worker claimed but has not finished, and for every worker to leave the
         // job, checked under the mutex so no worker can pick up this job after it is cleared.
         for (;;) {
@@ -52,6 +54,7 @@ public:
                 std::lock_guard<std::mutex> lock(mutex_);
                 if (doneChunks_.load(std::memory_order_acquire) >= jobChunks_ && activeWorkers_ == 0) {
                     job_ = nullptr;
+                    noteStragglerWait(ownDone - start, std::chrono::steady_clock::now() - ownDone);
                     return true;
                 }
             }
@@ -59,7 +62,27 @@ public:
         }
     }
 
+    // When the machine is oversubscribed, a worker that claimed a chunk may sit descheduled for a
+    // whole timeslice while the caller waits. After a few such waits the pool runs loops serially
+    // for a while (the caller alone), then tries threads again.
+    bool shouldRunSerially() {
+        int skip = serialRunsLeft_.load(std::memory_order_relaxed);
+        if (skip <= 0) return false;
+        serialRunsLeft_.store(skip - 1, std::memory_order_relaxed);
+        return true;
+    }
+
 private:
+    void noteStragglerWait(std::chrono::steady_clock::duration own, std::chrono::steady_clock::duration waited) {
+        bool stalled = waited > std::chrono::microseconds(500) && waited > 2 * own;
+        int strikes = stalled ? stalls_ + 1 : std::max(0, stalls_ - 1);
+        stalls_ = strikes;
+        if (strikes >= 3) {
+            serialRunsLeft_.store(256, std::memory_order_relaxed);
+            stalls_ = 0;
+        }
+    }
+
     void workOn(const std::function<void(int64_t, int64_t)>& fn, int64_t n, int64_t chunks) {
         bool outer = tInsideParallelFor;
         tInsideParallelFor = true;
@@ -105,6 +128,8 @@ private:
     int64_t jobSize_ = 0;
     int64_t jobChunks_ = 0;
     int activeWorkers_ = 0;  // guarded by mutex_
+    int stalls_ = 0;         // recent long straggler waits (only touched by the thread holding runMutex_)
+    std::atomic<int> serialRunsLeft_{0};
     std::atomic<int64_t> nextChunk_{0};
     std::atomic<int64_t> doneChunks_{0};
     std::atomic<uint64_t> generation_{0};
@@ -147,7 +172,7 @@ void parallelFor(int64_t n, int64_t minPerThread, const std::function<void(int64
     // Several chunks per thread, so a descheduled worker's share is picked up by the others.
     int64_t chunks = std::min<int64_t>(n / grain, int64_t(threads) * 4);
     std::shared_ptr<ThreadPool> p = pool();
-    if (!p->tryRun(n, chunks, fn)) fn(0, n);
+    if (p->shouldRunSerially() || !p->tryRun(n, chunks, fn)) fn(0, n);
 }
 
 }  // namespace kiln
