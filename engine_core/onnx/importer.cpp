@@ -161,6 +161,7 @@ void runShapeInference(onnx::ModelProto& model, const std::string& name, int64_t
                                          "; using the model's value_info"));
         return;
     }
+    checkBeforeShapeInference(model.graph(), name);
     try {
         onnx::ShapeInferenceOptions options(/*check_type=*/false, /*error_mode=*/0, /*data_prop=*/true);
         onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(), options);

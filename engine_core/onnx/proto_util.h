@@ -21,6 +21,11 @@ struct ExternalDataSource {
 // Reads a whole file (Io error naming it). Refuses files over maxBytes with ResourceLimit.
 std::string readFileBytes(const std::string& path, uint64_t maxBytes, const std::string& what);
 
+// Refuses (InvalidModel, naming node and attribute) what would crash libonnx 1.12's shape
+// inference: conv/pool nodes with a zero stride, mis-sized per-axis attributes or a weight whose rank
+// differs from the input's (inference_guard.cpp).
+void checkBeforeShapeInference(const onnx::GraphProto& graph, const std::string& model);
+
 // Parses serialized protobuf bytes without protobuf logging anything; false on failure.
 bool parseProtoQuietly(const std::string& bytes, google::protobuf::MessageLite* message);
 
