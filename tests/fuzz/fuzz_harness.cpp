@@ -486,6 +486,19 @@ const EngineSeeds& engineSeeds() {
             BuilderConfig config;
             config.timingWarmup = 0;
             config.timingIterations = 1;
+            // One profile pinning every dynamic dim to 1..2 (opt 1).
+            OptimizationProfile profile;
+            for (const Value* v : r.graph->inputs()) {
+                if (v->isConstant() || !v->shape.rankKnown || v->shape.isStatic()) continue;
+                ShapeRange range;
+                for (const Dim& d : v->shape.dims) {
+                    range.min.push_back(d.isStatic() ? d.value : 1);
+                    range.opt.push_back(d.isStatic() ? d.value : 1);
+                    range.max.push_back(d.isStatic() ? d.value : 2);
+                }
+                profile.inputs[v->name] = range;
+            }
+            if (!profile.inputs.empty()) config.profiles.push_back(profile);
             s.names.push_back(name);
             s.bytes.push_back(buildEngine(*r.graph, config)->serialize());
         }
