@@ -4,7 +4,11 @@
 // zero stride is a SIGFPE and a short attribute list or a low-rank weight is a wild read (found by
 // fuzzing, docs/robustness.md). These models violate the ONNX spec; Kiln refuses them with an error
 // naming the node and the attribute or input before libonnx sees them. Ranks come from what the
-// model declares (graph inputs, initializers, value_info); Kiln's own import checks the rest.
+// model declares (graph inputs, initializers, value_info); Kiln's own import checks the rest. The same
+// pass refuses two other inputs that broke libonnx's inference: a shape input declared with 3e8 values
+// (ConstantOfShape built that many output dims: 4 GiB) and a tensor attribute whose raw_data is shorter
+// than its shape (read past the end by data propagation). Inference is not run at all on a model that
+// did not go through the checker (importer.cpp): libonnx's inference functions assume a checked model.
 #include <unordered_map>
 
 #include "engine_core/common/error.h"
@@ -26,6 +30,16 @@ int weightInput(const std::string& op) {
     return -1;
 }
 
+constexpr int64_t kMaxShapeLength = 1024;
+
+// Index of the input whose length is the output's rank (ConstantOfShape, Reshape, Expand) or adds to
+// it (Unsqueeze's axes), else -1.
+int shapeInputOf(const std::string& op) {
+    if (op == "ConstantOfShape") return 0;
+    if (op == "Reshape" || op == "Expand" || op == "Unsqueeze") return 1;
+    return -1;
+}
+
 }  // namespace
 
 void checkBeforeShapeInference(const onnx::GraphProto& g, const std::string& model) {
@@ -35,6 +49,14 @@ void checkBeforeShapeInference(const onnx::GraphProto& g, const std::string& mod
             if (vi.type().has_tensor_type() && vi.type().tensor_type().has_shape())
                 ranks[vi.name()] = vi.type().tensor_type().shape().dim_size();
     for (const auto& t : g.initializer()) ranks[t.name()] = t.dims_size();
+    std::unordered_map<std::string, int64_t> lengths;  // declared length of 1-D tensors
+    for (const auto* list : {&g.input(), &g.value_info()})
+        for (const auto& vi : *list)
+            if (vi.type().has_tensor_type() && vi.type().tensor_type().has_shape() &&
+                vi.type().tensor_type().shape().dim_size() == 1 && vi.type().tensor_type().shape().dim(0).has_dim_value())
+                lengths[vi.name()] = vi.type().tensor_type().shape().dim(0).dim_value();
+    for (const auto& t : g.initializer())
+        if (t.dims_size() == 1) lengths[t.name()] = t.dims(0);
     auto rankOf = [&](const onnx::NodeProto& n, int i) {
         if (i < 0 || i >= n.input_size()) return -1;
         auto it = ranks.find(n.input(i));
@@ -43,9 +65,25 @@ void checkBeforeShapeInference(const onnx::GraphProto& g, const std::string& mod
 
     for (int index = 0; index < g.node_size(); ++index) {
         const onnx::NodeProto& n = g.node(index);
-        if (!(n.domain().empty() || n.domain() == "ai.onnx") || !isConvLike(n.op_type())) continue;
+        if (!(n.domain().empty() || n.domain() == "ai.onnx")) continue;
         std::string label = concat("'", model, "': node '", n.name().empty() ? n.op_type() : n.name(), "' (index ",
                                    index, ", ", n.op_type(), ")");
+        // Tensor attributes (Constant's value) feed libonnx's data propagation, which trusts raw_data.
+        for (const auto& a : n.attribute())
+            if (a.has_t() && a.t().data_location() != onnx::TensorProto::EXTERNAL) {
+                std::string what = concat(label, ": attribute '", a.name(), "'");
+                checkRawDataSize(a.t(), what, tensorProtoByteSize(a.t(), what));
+            }
+        // Output rank = length of a 1-D shape input: libonnx builds that many dims (a declared length of
+        // 3e8 took 4 GiB). No real tensor has more than a handful of dims.
+        int shapeInput = shapeInputOf(n.op_type());
+        if (shapeInput >= 0 && shapeInput < n.input_size()) {
+            auto it = lengths.find(n.input(shapeInput));
+            KILN_CHECK(it == lengths.end() || it->second <= kMaxShapeLength, InvalidModel, label, ": shape input '",
+                       n.input(shapeInput), "' declares ", it == lengths.end() ? 0 : it->second,
+                       " values; Kiln accepts at most ", kMaxShapeLength, " dims");
+        }
+        if (!isConvLike(n.op_type())) continue;
         int xRank = rankOf(n, 0);
         int wIndex = weightInput(n.op_type());
         int wRank = rankOf(n, wIndex);

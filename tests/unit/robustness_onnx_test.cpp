@@ -64,6 +64,58 @@ TEST(RobustnessOnnx, PoolShortKernelShape) {
     expectRefused(b.bytes(), {"node 'pool'", "attribute 'kernel_shape' has 1 values", "needs 2"});
 }
 
+// libonnx's ConstantOfShape inference built one output dim per declared element of the shape input:
+// a declared length of 302011732 took over 4 GiB (found with the checker on).
+TEST(RobustnessOnnx, ConstantOfShapeWithHugeDeclaredShapeLength) {
+    test::ModelBuilder b(9);
+    b.input("x", TensorProto::INT64, {302011732});
+    b.outputUntyped("y");
+    b.node("ConstantOfShape", {"x"}, {"y"}, "cos");
+    expectRefused(b.bytes(), {"node 'cos'", "shape input 'x' declares 302011732 values", "at most 1024"});
+}
+
+// An initializer whose raw_data is shorter than its shape: libonnx's data propagation (Reshape's
+// shape) read past its end. Now refused before libonnx runs, naming the initializer.
+TEST(RobustnessOnnx, InitializerWithShortRawDataIsRefusedBeforeLibonnx) {
+    test::ModelBuilder b(13);
+    b.input("x", TensorProto::FLOAT, {2, 3});
+    auto& shape = b.initializer("shape", Tensor::fromVector<int64_t>({2}, {3, 2}));
+    shape.mutable_raw_data()->resize(3);
+    b.outputUntyped("y");
+    b.node("Reshape", {"x", "shape"}, {"y"}, "rs");
+    for (bool checker : {true, false}) {
+        ImportOptions options;
+        options.runChecker = checker;
+        try {
+            (void)importOnnxBytes(b.bytes(), "", "fuzz.onnx", options);
+            ADD_FAILURE() << "import succeeded";
+        } catch (const Error& e) {
+            EXPECT_EQ(e.kind(), ErrorKind::InvalidModel) << e.what();
+            EXPECT_NE(std::string(e.what()).find("initializer 'shape': raw_data has 3 bytes"), std::string::npos)
+                << e.what();
+        }
+    }
+}
+
+// libonnx's inference functions assume a checked model (with the checker off they dereferenced the
+// type of a required input left empty, and read inferred ranks out of bounds): without the checker,
+// shape inference is skipped with a warning and the run computes shapes.
+TEST(RobustnessOnnx, NoShapeInferenceOnUncheckedModels) {
+    test::ModelBuilder b(13);
+    b.input("x", TensorProto::FLOAT, {2, 3});
+    b.outputUntyped("y");
+    b.node("Relu", {"x"}, {"y"}, "relu");
+    ImportOptions options;
+    options.runChecker = false;
+    ImportResult r = importOnnxBytes(b.bytes(), "", "m.onnx", options);
+    bool warned = false;
+    for (const auto& w : r.warnings) warned |= w.find("shape inference skipped") != std::string::npos;
+    EXPECT_TRUE(warned);
+    options.runChecker = true;
+    r = importOnnxBytes(b.bytes(), "", "m.onnx", options);
+    EXPECT_EQ(r.graph->findValue("y")->shape.str(), "[2,3]");  // inferred when checked
+}
+
 // The guard must not refuse valid models.
 TEST(RobustnessOnnx, ValidConvStillImports) {
     test::ModelBuilder b(11);
