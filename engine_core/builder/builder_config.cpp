@@ -125,7 +125,7 @@ void BuilderConfig::validate(const Graph& model) const {
     for (size_t p = 0; p < profiles.size(); ++p) {
         for (const auto& [name, range] : profiles[p].inputs) {
             std::string field = concat("profiles[", p, "].", name);
-            auto it = std::find_if(inputs.begin(), inputs.end(), [&](Value* v) { return v->name == name; });
+            auto it = std::find_if(inputs.begin(), inputs.end(), [&n = name](Value* v) { return v->name == n; });
             KILN_CHECK(it != inputs.end(), InvalidArgument, field, ": the model has no input named '", name, "'");
             const Shape& declared = (*it)->shape;
             if (!declared.rankKnown) continue;

@@ -61,16 +61,20 @@ void writeTensorData(ByteWriter& w, const Tensor& t, const std::string& what) {
 }
 Tensor readTensorData(ByteReader& r, const std::string& what) {
     DataType dtype = readDtype(r);
+    if (dtype == DataType::Undefined || dtype == DataType::String)  // never written: no byte size
+        r.corrupt(concat(what, ": element type '", dataTypeName(dtype), "' cannot hold data"));
     std::vector<int64_t> dims = r.dims();
     uint64_t bytes = r.u64();
     r.align(kConstantAlignment);
     if (bytes > r.remaining()) r.corrupt(concat(what, ": ", bytes, " bytes of data but only ", r.remaining(), " left"));
-    int64_t numel = 1;
+    // Overflow-checked: damaged dims like [2^40, 2^40] must not wrap around to a small size.
+    uint64_t numel = 1, expected = 0;
     for (int64_t d : dims) {
         if (d < 0) r.corrupt(concat(what, ": negative dim"));
-        numel *= d;
+        if (__builtin_mul_overflow(numel, uint64_t(d), &numel))
+            r.corrupt(concat(what, ": dims ", dimsToString(dims), " overflow"));
     }
-    if (uint64_t(numel) * dataTypeSize(dtype) != bytes)
+    if (__builtin_mul_overflow(numel, uint64_t(dataTypeSize(dtype)), &expected) || expected != bytes)
         r.corrupt(concat(what, ": ", dimsToString(dims), " does not match ", bytes, " bytes"));
     Tensor t(dtype, dims);
     if (bytes) std::memcpy(t.raw(), r.take(bytes), bytes);

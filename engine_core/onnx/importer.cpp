@@ -92,14 +92,15 @@ void checkStructure(const onnx::GraphProto& g, const std::string& model) {
 }
 
 // Runs libonnx's checker where it can judge the model; otherwise explains why it was skipped.
-void runChecker(onnx::ModelProto& model, const std::string& baseDir, const std::string& name, int64_t opset,
+// Returns true when the checker ran (and passed); false when it had to be skipped.
+bool runChecker(onnx::ModelProto& model, const std::string& baseDir, const std::string& name, int64_t opset,
                 ImportResult& result) {
     int maxKnown = libonnxMaxOpset();
     if (opset > maxKnown) {
         result.warnings.push_back(concat("ONNX checker skipped: model opset ", opset,
                                          " is newer than libonnx's ", maxKnown,
                                          "; Kiln's own structural checks still apply"));
-        return;
+        return false;
     }
     for (const auto& node : model.graph().node()) {
         if (!isDefaultDomain(node.domain())) continue;
@@ -107,7 +108,7 @@ void runChecker(onnx::ModelProto& model, const std::string& baseDir, const std::
             result.warnings.push_back(concat("ONNX checker skipped: libonnx does not know op ",
                                              node.op_type(), " at opset ", opset,
                                              "; Kiln's own structural checks still apply"));
-            return;
+            return false;
         }
     }
     onnx::checker::CheckerContext ctx;
@@ -148,9 +149,10 @@ void runChecker(onnx::ModelProto& model, const std::string& baseDir, const std::
         std::replace(msg.begin(), msg.end(), '\n', ' ');
         fail(ErrorKind::InvalidModel, "'", name, "': ONNX checker: ", msg);
     }
+    return true;
 }
 
-void runShapeInference(onnx::ModelProto& model, const std::string& name, int64_t opset,
+void runShapeInference(onnx::ModelProto& model, const std::string& name, int64_t opset, bool checked,
                        ImportResult& result) {
     int maxKnown = libonnxMaxOpset();
     if (opset > maxKnown) {
@@ -161,6 +163,14 @@ void runShapeInference(onnx::ModelProto& model, const std::string& name, int64_t
                                          "; using the model's value_info"));
         return;
     }
+    if (!checked) {
+        // libonnx's inference functions trust a checked model: on unchecked input (a required input
+        // left empty, a wrong attribute type) they dereference null and read out of bounds (fuzzing).
+        result.warnings.push_back("ONNX shape inference skipped: the model did not go through the ONNX checker; "
+                                  "shapes are computed at run time");
+        return;
+    }
+    checkBeforeShapeInference(model.graph(), name);
     try {
         onnx::ShapeInferenceOptions options(/*check_type=*/false, /*error_mode=*/0, /*data_prop=*/true);
         onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(), options);
@@ -400,9 +410,11 @@ ImportResult importModel(onnx::ModelProto& model, const std::string& baseDir, co
         uint64_t bytes = tensorProtoByteSize(init, what);
         if (init.data_location() == onnx::TensorProto::EXTERNAL)
             (void)resolveExternalData(init, what, source, bytes);
+        else
+            checkRawDataSize(init, what, bytes);  // libonnx's data propagation reads it unchecked
     }
-    if (options.runChecker) runChecker(model, baseDir, name, opset, result);
-    if (options.inferShapes) runShapeInference(model, name, opset, result);
+    bool checked = options.runChecker && runChecker(model, baseDir, name, opset, result);
+    if (options.inferShapes) runShapeInference(model, name, opset, checked, result);
     GraphBuilder(model, source, name, options, result).build();
     return result;
 }

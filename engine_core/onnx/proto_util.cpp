@@ -165,6 +165,13 @@ uint64_t tensorProtoByteSize(const onnx::TensorProto& proto, const std::string& 
     return uint64_t(Tensor::checkedNumel(dims, *dtype, what)) * dataTypeSize(*dtype);
 }
 
+void checkRawDataSize(const onnx::TensorProto& proto, const std::string& what, uint64_t bytes) {
+    if (proto.has_raw_data())
+        KILN_CHECK(proto.raw_data().size() == bytes, InvalidModel, what, ": raw_data has ", proto.raw_data().size(),
+                   " bytes but shape ", dimsToString(std::vector<int64_t>(proto.dims().begin(), proto.dims().end())),
+                   " needs ", bytes);
+}
+
 Tensor tensorFromProto(const onnx::TensorProto& proto, const std::string& what,
                        const ExternalDataSource* external) {
     uint64_t byteCount = tensorProtoByteSize(proto, what);  // validates type and dims first

@@ -21,6 +21,15 @@ struct ExternalDataSource {
 // Reads a whole file (Io error naming it). Refuses files over maxBytes with ResourceLimit.
 std::string readFileBytes(const std::string& path, uint64_t maxBytes, const std::string& what);
 
+// Refuses (InvalidModel) a tensor whose raw_data length differs from the `bytes` its dims and type need.
+void checkRawDataSize(const onnx::TensorProto& proto, const std::string& what, uint64_t bytes);
+
+// Refuses (InvalidModel, naming node and attribute) what would crash libonnx 1.12's shape
+// inference: conv/pool nodes with a zero stride, mis-sized per-axis attributes or a weight whose rank
+// differs from the input's, a shape input longer than 1024 values, a tensor attribute whose raw_data
+// does not match its shape (inference_guard.cpp).
+void checkBeforeShapeInference(const onnx::GraphProto& graph, const std::string& model);
+
 // Parses serialized protobuf bytes without protobuf logging anything; false on failure.
 bool parseProtoQuietly(const std::string& bytes, google::protobuf::MessageLite* message);
 

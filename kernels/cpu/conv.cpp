@@ -257,6 +257,8 @@ Window transposeWindow(const KernelContext& ctx, const std::vector<int64_t>& inS
     if (!outputShape.empty() && outputShape.size() != r)
         ctx.fail(ErrorKind::InvalidModel, "attribute 'output_shape' has ", outputShape.size(), " values for ", r,
                  " spatial dims");
+    for (int64_t p : pads) checkWindowParam(ctx, "pads", p, 0);
+    for (int64_t v : outputShape) checkWindowParam(ctx, "output_shape", v, 0);
     const std::string autoPad = node.attrString("auto_pad", "NOTSET");
     if (autoPad != "NOTSET" && autoPad != "VALID" && autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER")
         ctx.fail(ErrorKind::InvalidModel, "unknown auto_pad '", autoPad, "'");

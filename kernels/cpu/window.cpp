@@ -13,14 +13,20 @@ int64_t floorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) 
 
 }  // namespace
 
+void checkWindowParam(const KernelContext& ctx, const char* name, int64_t value, int64_t minValue) {
+    if (value < minValue) ctx.fail(ErrorKind::InvalidModel, "attribute '", name, "' has invalid value ", value);
+    if (value > kMaxWindowParam)
+        ctx.fail(ErrorKind::InvalidModel, "attribute '", name, "' has value ", value, ", over the limit of ",
+                 kMaxWindowParam);
+}
+
 std::vector<int64_t> spatialAttr(const KernelContext& ctx, const char* name, size_t spatialRank,
                                  int64_t fallback, int64_t minValue) {
     std::vector<int64_t> v = ctx.node().attrInts(name, std::vector<int64_t>(spatialRank, fallback));
     if (v.size() != spatialRank)
         ctx.fail(ErrorKind::InvalidModel, "attribute '", name, "' has ", v.size(), " values for ", spatialRank,
                  " spatial dims");
-    for (int64_t x : v)
-        if (x < minValue) ctx.fail(ErrorKind::InvalidModel, "attribute '", name, "' has invalid value ", x);
+    for (int64_t x : v) checkWindowParam(ctx, name, x, minValue);
     return v;
 }
 
@@ -37,8 +43,7 @@ Window makeForwardWindow(const KernelContext& ctx, const std::vector<int64_t>& i
     std::vector<int64_t> pads = node.attrInts("pads", std::vector<int64_t>(2 * r, 0));
     if (pads.size() != 2 * r)
         ctx.fail(ErrorKind::InvalidModel, "attribute 'pads' has ", pads.size(), " values, expected ", 2 * r);
-    for (int64_t p : pads)
-        if (p < 0) ctx.fail(ErrorKind::InvalidModel, "attribute 'pads' has negative value ", p);
+    for (int64_t p : pads) checkWindowParam(ctx, "pads", p, 0);
     const std::string autoPad = node.attrString("auto_pad", "NOTSET");
     if (autoPad != "NOTSET" && autoPad != "VALID" && autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER")
         ctx.fail(ErrorKind::InvalidModel, "unknown auto_pad '", autoPad, "'");

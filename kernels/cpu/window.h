@@ -33,8 +33,17 @@ enum class WindowKind { Conv, Pool };
 Window makeForwardWindow(const KernelContext& ctx, const std::vector<int64_t>& inSpatial,
                          const std::vector<int64_t>& kernel, WindowKind kind);
 
+// Largest stride, dilation, pad, output padding, pooling kernel or ConvTranspose output_shape value
+// accepted (2^24). Far beyond any real model, and small enough that the window arithmetic
+// (stride * size, (kernel - 1) * dilation + 1, size + pads) cannot overflow int64 for any tensor
+// the process may allocate; a hostile value (2^63 - 1) is refused instead of wrapping around.
+constexpr int64_t kMaxWindowParam = int64_t(1) << 24;
+
+// Fails through ctx, naming the attribute, unless minValue <= value <= kMaxWindowParam.
+void checkWindowParam(const KernelContext& ctx, const char* name, int64_t value, int64_t minValue);
+
 // Reads an ints attribute of length spatialRank (or the default of `fallback` repeated), checking
-// length and that every value is >= minValue.
+// length and that every value lies in [minValue, kMaxWindowParam].
 std::vector<int64_t> spatialAttr(const KernelContext& ctx, const char* name, size_t spatialRank,
                                  int64_t fallback, int64_t minValue);
 

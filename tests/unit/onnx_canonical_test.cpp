@@ -11,7 +11,7 @@ constexpr int F32 = onnx::TensorProto::FLOAT;
 constexpr int I64 = onnx::TensorProto::INT64;
 
 const Node& onlyNode(const ImportResult& r, const std::string& op) {
-    EXPECT_EQ(countOps(*r.graph, op), 1) << r.graph->dump();
+    EXPECT_EQ(countOpType(*r.graph, op), 1) << r.graph->dump();
     const Node* n = findNodeByOp(*r.graph, op);
     if (!n) throw std::runtime_error("no " + op + " node");
     return *n;
@@ -316,7 +316,7 @@ TEST(OnnxCanonical, GroupNormalization18ExpandsScaleAndBiasPerChannel) {
     setInt(d.node("GroupNormalization", {"x", "scale", "bias"}, {"y"}, "gn"), "num_groups", 2);
     d.outputUntyped("y");
     ImportResult rd = importBuilt(d);
-    EXPECT_EQ(countOps(*rd.graph, "Expand"), 2);
+    EXPECT_EQ(countOpType(*rd.graph, "Expand"), 2);
     for (const Node* node : rd.graph->nodes()) EXPECT_EQ(node->origin, std::vector<std::string>{"gn"});
     EXPECT_NO_THROW(rd.graph->validate());
 }

@@ -168,7 +168,10 @@ inline const Node* findNodeByOp(const Graph& g, const std::string& op) {
         if (n->opType == op) return n;
     return nullptr;
 }
-inline int countOps(const Graph& g, const std::string& op) {
+// Counts by op type alone. (Not named countOps: passes_test_util.h has a kiln::test::countOps with other
+// semantics, and two inline functions of one name and signature in one executable violate the ODR —
+// under clang the linker kept this one for the passes tests, which then failed.)
+inline int countOpType(const Graph& g, const std::string& op) {
     int c = 0;
     for (const Node* n : g.nodes()) c += n->opType == op;
     return c;
