@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <mutex>
 #include <type_traits>
 #include <vector>
 
@@ -17,14 +16,20 @@
 namespace kiln::cpu {
 
 namespace detail {
+// OpenBLAS's OpenMP build sizes its team from the calling thread's OpenMP setting, so every thread
+// that calls BLAS (the caller and each pool worker) must ask for one thread, once.
 inline void blasSingleThreaded() {
-    static std::once_flag once;
-    std::call_once(once, [] { openblas_set_num_threads(1); });
+    thread_local bool done = false;
+    if (!done) {
+        openblas_set_num_threads(1);
+        done = true;
+    }
 }
 
 template <typename T>
 void blasGemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, T alpha, const T* A, int64_t lda,
               const T* B, int64_t ldb, T beta, T* C, int64_t ldc) {
+    blasSingleThreaded();
     if constexpr (std::is_same_v<T, float>) {
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                     blasint(M), blasint(N), blasint(K), alpha, A, blasint(lda), B, blasint(ldb), beta, C,
@@ -49,7 +54,6 @@ void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, T alpha, co
         return;
     }
     if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
-        detail::blasSingleThreaded();
         // Split the larger output dimension into slabs, each a GEMM of its own; small products run whole.
         const double flops = 2.0 * double(M) * double(N) * double(K);
         if (flops < 2e6 || numThreads() <= 1) {
