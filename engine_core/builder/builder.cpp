@@ -141,7 +141,8 @@ private:
     void checkCancelled() const {
         if (cb_.cancelled && cb_.cancelled()) fail(ErrorKind::Internal, "build cancelled");
     }
-    float timeTactic(const Node& node, const std::vector<const Tensor*>& ins, const std::string& tactic) const;
+    std::vector<float> timeTactics(const Node& node, const std::vector<const Tensor*>& ins,
+                                   const std::vector<std::string>& tactics) const;
 
     const Graph& g_;
     const std::vector<Node*>& order_;
@@ -154,18 +155,26 @@ private:
     BuildReport& report_;
 };
 
-float TacticSelector::timeTactic(const Node& node, const std::vector<const Tensor*>& ins,
-                                 const std::string& tactic) const {
-    std::vector<float> samples;
+// The candidates are timed round-robin (A B C, A B C, ...) rather than one after the other, so a
+// burst of load from another process lands on every candidate alike instead of on one of them.
+std::vector<float> TacticSelector::timeTactics(const Node& node, const std::vector<const Tensor*>& ins,
+                                               const std::vector<std::string>& tactics) const {
+    std::vector<std::vector<float>> samples(tactics.size());
     for (int i = 0; i < config_.timingWarmup + config_.timingIterations; ++i) {
-        checkCancelled();
-        KernelContext ctx(node, ins, node.outputs.size());
-        auto start = Clock::now();
-        backend_.executeTactic(ctx, tactic);
-        if (i >= config_.timingWarmup) samples.push_back(float(msSince(start)));
+        for (size_t t = 0; t < tactics.size(); ++t) {
+            checkCancelled();
+            KernelContext ctx(node, ins, node.outputs.size());
+            auto start = Clock::now();
+            backend_.executeTactic(ctx, tactics[t]);
+            if (i >= config_.timingWarmup) samples[t].push_back(float(msSince(start)));
+        }
     }
-    std::nth_element(samples.begin(), samples.begin() + samples.size() / 2, samples.end());
-    return samples[samples.size() / 2];
+    std::vector<float> medians;
+    for (std::vector<float>& s : samples) {
+        std::nth_element(s.begin(), s.begin() + std::ptrdiff_t(s.size() / 2), s.end());
+        medians.push_back(s[s.size() / 2]);
+    }
+    return medians;
 }
 
 std::vector<LayerChoice> TacticSelector::run(TimingCache& cache, bool& cacheChanged) {
@@ -229,9 +238,11 @@ std::vector<LayerChoice> TacticSelector::run(TimingCache& cache, bool& cacheChan
                     // One applicable candidate: nothing to compare, so nothing to time.
                     if (applicable.size() == 1) choice = {applicable.front(), -1.f};
                     float best = -1.f, referenceMs = -1.f;
-                    for (size_t t = 0; applicable.size() > 1 && t < applicable.size(); ++t) {
+                    const std::vector<float> times =
+                        applicable.size() > 1 ? timeTactics(node, ins, applicable) : std::vector<float>{};
+                    for (size_t t = 0; t < times.size(); ++t) {
                         const std::string& tactic = applicable[t];
-                        float ms = timeTactic(node, ins, tactic);
+                        const float ms = times[t];
                         ++report_.tacticsTimed;
                         if (tactic == kReferenceTactic) referenceMs = ms;
                         if (best < 0 || ms < best) {

@@ -6,6 +6,8 @@
 #include <memory>
 
 #include "engine_core/common/parallel.h"
+#include "kernels/cpu/conv.h"
+#include "kernels/cpu/epilogue.h"
 #include "kernels/cpu/half_upcast.h"
 #include "kernels/cpu/gemm.h"
 #include "kernels/cpu/register.h"
@@ -65,6 +67,50 @@ void im2col(const T* image, int64_t channels, const Window& w, int64_t rowBegin,
             }
         }
     });
+}
+
+// im2col over the flat output positions [colBegin, colEnd) of one image (any (od, oh, ow) range):
+// col[(c, kd, kh, kw), p - colBegin]. Serial; the blocked conv below runs one block per task.
+void im2colCols(const float* image, int64_t channels, const Window& w, int64_t colBegin, int64_t colEnd, float* col) {
+    const int64_t outH = w.out[1], outW = w.out[2];
+    const int64_t cols = colEnd - colBegin;
+    const int64_t K = w.kernelSize(), imageSize = w.inSize();
+    for (int64_t r = 0; r < channels * K; ++r) {
+        const int64_t c = r / K, kk = r % K;
+        const int64_t kd = kk / (w.kernel[1] * w.kernel[2]), kh = (kk / w.kernel[2]) % w.kernel[1],
+                      kw = kk % w.kernel[2];
+        const float* src = image + c * imageSize;
+        float* dst = col + r * cols;
+        const int64_t offW = kw * w.dilation[2] - w.padBegin[2];
+        int64_t lo, hi;
+        validRange(outW, w.stride[2], offW, w.in[2], lo, hi);
+        for (int64_t p = colBegin; p < colEnd;) {
+            const int64_t row = p / outW, ow0 = p % outW, ow1 = std::min(outW, ow0 + (colEnd - p));
+            float* d = dst + (p - colBegin) - ow0;  // indexed by ow
+            const int64_t od = row / outH, oh = row % outH;
+            const int64_t id = od * w.stride[0] - w.padBegin[0] + kd * w.dilation[0];
+            const int64_t ih = oh * w.stride[1] - w.padBegin[1] + kh * w.dilation[1];
+            p += ow1 - ow0;
+            if (id < 0 || id >= w.in[0] || ih < 0 || ih >= w.in[1]) {
+                std::fill(d + ow0, d + ow1, 0.f);
+                continue;
+            }
+            const float* s = src + (id * w.in[1] + ih) * w.in[2];
+            const int64_t a = std::max(ow0, lo), b = std::min(ow1, hi);
+            if (a >= b) {
+                std::fill(d + ow0, d + ow1, 0.f);
+                continue;
+            }
+            std::fill(d + ow0, d + a, 0.f);
+            if (w.stride[2] == 1) {
+                std::memcpy(d + a, s + a + offW, size_t(b - a) * sizeof(float));
+            } else {
+                const int64_t st = w.stride[2];
+                for (int64_t ow = a; ow < b; ++ow) d[ow] = s[ow * st + offW];
+            }
+            std::fill(d + b, d + ow1, 0.f);
+        }
+    }
 }
 
 // The adjoint of im2col: image[c, ...] += col[(c, k...), (row, ow)]. Rows of one channel overlap in
@@ -229,9 +275,98 @@ void convTyped(KernelContext& ctx, const ConvInputs& in) {
     }
 }
 
+// Bytes of im2col columns (or of the input slab a 1x1 conv reads) per block: about a quarter of L2.
+constexpr int64_t kBlockBytes = 512 << 10;
+
+void convFp32Blocked(KernelContext& ctx, const ConvInputs& in, const ConvEpilogue& epi) {
+    const Tensor& X = *in.X;
+    const Tensor& W = *in.W;
+    if (X.dtype() != DataType::Float32)
+        ctx.fail(ErrorKind::Unsupported, "input type ", dataTypeName(X.dtype()), " is not supported here (fp32 only)");
+    const int64_t N = X.dim(0), C = X.dim(1), M = W.dim(0), G = in.group;
+    if (C % G != 0 || M % G != 0 || W.dim(1) * G != C)
+        ctx.fail(ErrorKind::InvalidArgument, "channels do not match group ", G, ": X ", X.describe(), ", W ",
+                 W.describe(), " (W dim 1 must be C / group)");
+    if (in.B && (in.B->rank() != 1 || in.B->dim(0) != M))
+        ctx.fail(ErrorKind::InvalidArgument, "bias ", in.B->describe(), " must be [", M, "]");
+    std::vector<int64_t> inSpatial(X.dims().begin() + 2, X.dims().end());
+    std::vector<int64_t> kernel(W.dims().begin() + 2, W.dims().end());
+    const Window w = makeForwardWindow(ctx, inSpatial, kernel, WindowKind::Conv);
+    std::vector<int64_t> outDims = {N, M};
+    for (int64_t d : w.outDims()) outDims.push_back(d);
+    if (epi.residual) {
+        if (epi.residual->dtype() != DataType::Float32)
+            ctx.fail(ErrorKind::Unsupported, "residual input Z must be fp32, got ", epi.residual->describe());
+        if (epi.residual->dims() != outDims)
+            ctx.fail(ErrorKind::InvalidArgument, "residual input Z has shape ", dimsToString(epi.residual->dims()),
+                     ", the convolution output ", dimsToString(outDims));
+    }
+    Tensor& Y = ctx.allocateOutput(0, DataType::Float32, outDims);
+    if (Y.numel() == 0) return;
+
+    const float* x = X.data<float>();
+    const float* wt = W.data<float>();
+    const float* bias = in.B ? in.B->data<float>() : nullptr;
+    const float* z = epi.residual ? epi.residual->data<float>() : nullptr;
+    float* y = Y.data<float>();
+    const int64_t Cg = C / G, Mg = M / G, K = Cg * w.kernelSize();
+    const int64_t inSize = w.inSize(), outSize = w.outSize();
+    EpilogueParams ep;
+    ep.activation = epi.activation;
+    ep.p0 = epi.p0;
+    ep.p1 = epi.p1;
+    ep.ldz = outSize;
+
+    if (Cg == 1 && G > 1) {
+        depthwise(x, wt, bias, y, N, C, Mg, w);
+        if (!z && ep.activation == fused::Activation::None) return;
+        parallelFor(N * M, std::max<int64_t>(1, 16384 / outSize), [&](int64_t b, int64_t e) {
+            EpilogueParams rows = ep;
+            rows.z = z ? z + b * outSize : nullptr;
+            applyEpilogueBlock(y + b * outSize, outSize, e - b, outSize, rows);
+        });
+        return;
+    }
+
+    bool pointwise = w.kernelSize() == 1;
+    for (int i = 0; i < 3; ++i)
+        pointwise = pointwise && w.stride[i] == 1 && w.padBegin[i] == 0 && w.padEnd[i] == 0;
+    // Blocks of output positions: small enough for the columns to sit in L2, and at least three per
+    // thread when the image allows, in multiples of 16 columns.
+    const int64_t threads = numThreads();
+    const int64_t budgetCols = std::max<int64_t>(16, kBlockBytes / (K * int64_t(sizeof(float))));
+    int64_t colsPerBlock = std::min(budgetCols, (outSize + 3 * threads - 1) / (3 * threads));
+    colsPerBlock = std::clamp<int64_t>((colsPerBlock + 15) / 16 * 16, 16, outSize);
+    if (outSize < 16 * threads) colsPerBlock = outSize;  // tiny images: whole, the GEMM splits rows instead
+    const int64_t blocks = (outSize + colsPerBlock - 1) / colsPerBlock;
+    const int64_t tasks = N * G * blocks;
+    parallelFor(tasks, 1, [&](int64_t begin, int64_t end) {
+        thread_local std::vector<float> colBuffer;
+        for (int64_t t = begin; t < end; ++t) {
+            const int64_t n = t / (G * blocks), g = (t / blocks) % G, blk = t % blocks;
+            const int64_t c0 = blk * colsPerBlock, c1 = std::min(outSize, c0 + colsPerBlock), cols = c1 - c0;
+            const float* image = x + (n * C + g * Cg) * inSize;
+            const float* b = image + c0;
+            int64_t ldb = inSize;
+            if (!pointwise) {
+                if (colBuffer.size() < size_t(K * cols)) colBuffer.resize(size_t(K * cols));
+                im2colCols(image, Cg, w, c0, c1, colBuffer.data());
+                b = colBuffer.data();
+                ldb = cols;
+            }
+            const int64_t yOffset = (n * M + g * Mg) * outSize + c0;
+            gemm<float>(false, false, Mg, cols, K, 1.f, wt + g * Mg * K, K, b, ldb, 0.f, y + yOffset, outSize);
+            EpilogueParams block = ep;
+            block.bias = bias ? bias + g * Mg : nullptr;
+            block.z = z ? z + yOffset : nullptr;
+            if (!block.empty()) applyEpilogueBlock(y + yOffset, outSize, Mg, cols, block);
+        }
+    });
+}
+
 void runConv(KernelContext& ctx) {
     ConvInputs in = checkConvInputs(ctx);
-    if (in.X->dtype() == DataType::Float32) return convTyped<float>(ctx, in);
+    if (in.X->dtype() == DataType::Float32) return convFp32Blocked(ctx, in, {});
     if (in.X->dtype() == DataType::Float64) return convTyped<double>(ctx, in);
     ctx.fail(ErrorKind::Unsupported, "input type ", dataTypeName(in.X->dtype()), " is not supported");
 }
@@ -363,6 +498,10 @@ void runConvTranspose(KernelContext& ctx) {
 }
 
 }  // namespace
+
+void runConvFp32(KernelContext& ctx, const ConvEpilogue& epilogue) {
+    convFp32Blocked(ctx, checkConvInputs(ctx), epilogue);
+}
 
 void registerConvKernels(KernelRegistry& registry) {
     const std::vector<DataType> types = {DataType::Float32, DataType::Float64, DataType::Float16, DataType::BFloat16};

@@ -1,7 +1,8 @@
 // CPU kernels of Kiln's fused ops (domain "kiln"); their contracts are in
-// engine_core/passes/fused_ops.h. FusedConv and FusedMatMul run the registered reference Conv /
-// MatMul / Gemm kernel and then apply the epilogue in place on the fresh output, so they agree with
-// the unfused graph to rounding. Pointwise and Attention are computed here in one pass.
+// engine_core/passes/fused_ops.h. FusedConv runs the blocked fp32 convolution of conv.h with
+// its epilogue applied per block; FusedMatMul runs the registered reference MatMul / Gemm kernel and
+// then applies the epilogue in place on the fresh output. Both agree with the unfused graph to
+// rounding. Pointwise and Attention are computed here in one pass.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -9,6 +10,7 @@
 
 #include "engine_core/common/parallel.h"
 #include "engine_core/passes/fused_ops.h"
+#include "kernels/cpu/conv.h"
 #include "kernels/cpu/register.h"
 
 namespace kiln::cpu {
@@ -138,16 +140,14 @@ Tensor runReference(KernelContext& ctx, const char* opType, std::vector<const Te
 }
 
 void runFusedConv(KernelContext& ctx) {
-    Tensor y = runReference(ctx, "Conv", {&ctx.input(0), &ctx.input(1), ctx.optionalInput(2)});
-    if (y.dtype() != DataType::Float32) ctx.fail(ErrorKind::Unsupported, "fused epilogues run in fp32 only");
-    if (const Tensor* z = ctx.optionalInput(3)) {
-        if (z->dims() != y.dims())
-            ctx.fail(ErrorKind::InvalidArgument, "residual input Z has shape ", dimsToString(z->dims()),
-                     ", the convolution output ", dimsToString(y.dims()));
-        addBroadcast(ctx, y, *z, "residual input Z");
-    }
-    applyActivationInPlace(ctx, y);
-    ctx.setOutput(0, std::move(y));
+    if (ctx.input(0).dtype() != DataType::Float32) ctx.fail(ErrorKind::Unsupported, "fused epilogues run in fp32 only");
+    const Node& node = ctx.node();
+    const std::string name = node.attrString("activation", "None");
+    const auto act = fused::parseActivation(name);
+    if (!act) ctx.fail(ErrorKind::InvalidModel, "unknown activation '", name, "'");
+    std::vector<float> params = node.attrFloats("activation_params");
+    params.resize(2, 0.f);
+    runConvFp32(ctx, {ctx.optionalInput(3), *act, params[0], params[1]});
 }
 
 void runFusedMatMul(KernelContext& ctx) {

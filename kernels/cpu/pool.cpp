@@ -74,6 +74,44 @@ void forEachWindow(const Window& w, const std::array<std::vector<Span>, 3>& sp, 
             for (int64_t ow = 0; ow < w.out[2]; ++ow, ++o) fn(o, sp[0][size_t(od)], sp[1][size_t(oh)], sp[2][size_t(ow)]);
 }
 
+// The 2-D, undilated, values-only max pool (every CNN's MaxPool): per output row, a vectorizable
+// running max down the valid input rows, then the horizontal max over each window's columns.
+// Spans clip the window to the image, so padded taps are skipped exactly as in the general loop.
+template <typename T>
+void maxPool2d(const T* x, T* y, int64_t planes, const Window& w, const std::array<std::vector<Span>, 3>& sp) {
+    const int64_t inW = w.in[2], outH = w.out[1], outW = w.out[2];
+    const int64_t inSize = w.inSize(), outSize = w.outSize();
+    parallelFor(planes, 1, [&](int64_t begin, int64_t end) {
+        std::vector<T> rowMax(static_cast<size_t>(inW));
+        T* vmax = rowMax.data();
+        for (int64_t p = begin; p < end; ++p) {
+            const T* src = x + p * inSize;
+            T* dst = y + p * outSize;
+            for (int64_t oh = 0; oh < outH; ++oh) {
+                const Span& sh = sp[1][size_t(oh)];
+                if (sh.hi <= sh.lo) {
+                    std::fill(dst + oh * outW, dst + (oh + 1) * outW, std::numeric_limits<T>::lowest());
+                    continue;
+                }
+                const T* r0 = src + (sh.first + sh.lo) * inW;
+                std::copy(r0, r0 + inW, vmax);
+                for (int64_t kh = sh.lo + 1; kh < sh.hi; ++kh) {
+                    const T* r = src + (sh.first + kh) * inW;
+                    for (int64_t i = 0; i < inW; ++i) vmax[i] = std::max(vmax[i], r[i]);
+                }
+                T* out = dst + oh * outW;
+                for (int64_t ow = 0; ow < outW; ++ow) {
+                    const Span& s = sp[2][size_t(ow)];
+                    T best = std::numeric_limits<T>::lowest();
+                    const T* v = vmax + s.first;
+                    for (int64_t kw = s.lo; kw < s.hi; ++kw) best = std::max(best, v[kw]);
+                    out[ow] = best;
+                }
+            }
+        }
+    });
+}
+
 template <typename T>
 void maxPoolTyped(KernelContext& ctx, const Tensor& X) {
     PoolSetup s = setupPool(ctx, X);
@@ -90,6 +128,8 @@ void maxPoolTyped(KernelContext& ctx, const Tensor& X) {
     const int64_t inSize = w.inSize(), outSize = w.outSize();
     const auto sp = spans(w);
     const int64_t dd = w.dilation[0], dh = w.dilation[1], dw = w.dilation[2];
+    if (!indices && w.in[0] == 1 && w.kernel[0] == 1 && w.out[0] == 1 && w.padBegin[0] == 0 && dh == 1 && dw == 1)
+        return maxPool2d(x, y, s.planes, w, sp);
     parallelFor(s.planes, 1, [&](int64_t begin, int64_t end) {
         for (int64_t p = begin; p < end; ++p) {
             const T* src = x + p * inSize;

@@ -29,7 +29,15 @@ bool directConvApplicable(const KernelContext& ctx) {
     if (ctx.node().attrInts("kernel_shape", kernel) != kernel) return false;
     int64_t reduction = X.dim(1);
     for (int64_t k : kernel) reduction *= k;
-    return reduction <= kMaxDirectReduction;
+    if (reduction > kMaxDirectReduction) return false;
+    // A 1x1, stride-1, unpadded conv is a plain GEMM in the reference tactic (no im2col to save), so
+    // the loop cannot win; a win measured on a busy machine would be noise.
+    bool pointwise = true;
+    for (int64_t k : kernel) pointwise = pointwise && k == 1;
+    for (int64_t s : ctx.node().attrInts("strides", {})) pointwise = pointwise && s == 1;
+    for (int64_t p : ctx.node().attrInts("pads", {})) pointwise = pointwise && p == 0;
+    const std::string autoPad = ctx.node().attrString("auto_pad", "NOTSET");
+    return !(pointwise && (autoPad == "NOTSET" || autoPad == "VALID"));
 }
 
 void runDirectConv(KernelContext& ctx) {

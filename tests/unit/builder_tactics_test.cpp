@@ -70,6 +70,9 @@ TEST(BuilderTactics, ConvDirectLoopMatchesReference) {
                 {{"strides", Ints{2, 3}}, {"dilations", Ints{1, 2}}, {"pads", Ints{1, 1, 1, 1}}}, "direct_loop", true);
     checkTactic("Conv", {randomTensor({1, 2, 12}, 6), randomTensor({3, 2, 5}, 7)}, {{"auto_pad", "SAME_UPPER"}},
                 "direct_loop", true);
+    checkTactic("Conv", {randomTensor({1, 8, 5, 5}, 10), randomTensor({4, 8, 1, 1}, 11)}, {}, "direct_loop", false);
+    checkTactic("Conv", {randomTensor({1, 8, 5, 5}, 10), randomTensor({4, 8, 1, 1}, 11)}, {{"pads", Ints{1, 1, 1, 1}}},
+                "direct_loop", true);
     // Grouped convolutions are not this tactic's case.
     checkTactic("Conv", {randomTensor({1, 4, 6, 6}, 8), randomTensor({4, 1, 3, 3}, 9)}, {{"group", int64_t(4)}},
                 "direct_loop", false);
@@ -93,7 +96,16 @@ TEST(BuilderTactics, FusedOpTacticsMatchReference) {
                 {{"pads", Ints{1, 1, 1, 1}}, {"activation", "Clip"}, {"activation_params", Floats{0.f, 0.5f}}},
                 "direct_loop", true, "kiln");
     checkTactic("FusedConv", {randomTensor({1, 2, 6, 6}, 14), randomTensor({2, 2, 1, 1}, 15), Tensor{}, Tensor{}},
-                {{"activation", "SiLU"}}, "direct_loop", true, "kiln");
+                {{"activation", "SiLU"}, {"strides", Ints{2, 2}}}, "direct_loop", true, "kiln");
+    // Big enough for the reference's blocked conv to split the output mid-row: the epilogue (bias,
+    // residual, activation) per block must equal the loop's whole-output epilogue.
+    checkTactic("FusedConv", {randomTensor({2, 3, 20, 21}, 16), randomTensor({5, 3, 3, 3}, 17), randomTensor({5}, 18),
+                              randomTensor({2, 5, 20, 21}, 19)},
+                {{"pads", Ints{1, 1, 1, 1}}, {"activation", "LeakyRelu"}, {"activation_params", Floats{0.1f}}},
+                "direct_loop", true, "kiln");
+    // A 1x1 stride-1 unpadded conv is a plain GEMM in the reference tactic: the loop is not offered.
+    checkTactic("FusedConv", {randomTensor({1, 2, 6, 6}, 14), randomTensor({2, 2, 1, 1}, 15), Tensor{}, Tensor{}},
+                {{"activation", "SiLU"}}, "direct_loop", false, "kiln");
 }
 
 TEST(BuilderTactics, SecondBuildWithTimingCacheTimesNothing) {

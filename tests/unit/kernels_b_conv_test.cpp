@@ -103,7 +103,12 @@ INSTANTIATE_TEST_SUITE_P(
         ConvCase{2, 4, 4, 4, {3, 4, 5}, {3, 3, 3}, {1, 1, 1}, {1, 1, 1}, {1, 1, 1, 1, 1, 1}, true},  // 3-D dw
         ConvCase{2, 3, 4, 1, {3, 3, 1}, {1, 2, 3}, {1, 1, 1}, {1, 1, 1}, {0, 1, 2, 0, 0, 0}, true},  // taps all in pad
         ConvCase{1, 3, 3, 3, {3, 1}, {2, 3}, {1, 1}, {1, 1}, {0, 2, 1, 0}, true},  // depthwise, taps in pad
-        ConvCase{1, 64, 2, 1, {40, 300}, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}, false}));  // col slices
+        ConvCase{1, 64, 2, 1, {40, 300}, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}, false},  // col slices
+        // Blocks of output positions that start and end mid-row, with batch and groups.
+        ConvCase{2, 6, 8, 2, {23, 19}, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}, true},
+        ConvCase{1, 3, 5, 1, {37, 41}, {5, 3}, {2, 3}, {1, 2}, {2, 1, 1, 3}, true},
+        ConvCase{2, 8, 6, 1, {21, 17}, {1, 1}, {1, 1}, {1, 1}, {0, 0, 0, 0}, true},     // 1x1 in blocks
+        ConvCase{1, 2, 3, 1, {300}, {5}, {1}, {1}, {2, 2}, true}));                     // long 1-D
 
 TEST(KernelsBConv, AutoPadSameUpperAndLower) {
     Tensor X = randomTensor({1, 2, 7, 6}, 4), W = randomTensor({3, 2, 3, 4}, 5);

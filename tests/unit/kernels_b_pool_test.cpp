@@ -94,6 +94,8 @@ TEST_P(KernelsBPoolGrid, MatchesReference) {
     auto mp = runSingleNode("MaxPool", {X}, attrs, 2);
     expectTensorNear(mp[0], maxY);
     expectTensorNear(mp[1], maxI, 0, 0);
+    // Values only (no Indices output): the 2-D fast path where the window is undilated.
+    expectTensorNear(runSingleNode("MaxPool", {X}, attrs, 1)[0], maxY, 0, 0);
     attrs["count_include_pad"] = int64_t(c.includePad);
     expectTensorNear(runSingleNode("AveragePool", {X}, attrs)[0], avgY, 1e-5, 1e-5);
 }
@@ -107,7 +109,9 @@ INSTANTIATE_TEST_SUITE_P(
                       PoolCase{{1, 1, 9, 8}, {3, 2}, {2, 1}, {2, 3}, {2, 1, 1, 2}, true, false},  // dilations
                       PoolCase{{1, 4, 11}, {4}, {3}, {1}, {2, 1}, true, true},                    // 1-D
                       PoolCase{{1, 2, 4, 5, 6}, {2, 3, 2}, {2, 1, 2}, {1, 1, 2}, {0, 1, 1, 1, 0, 0}, false, true},
-                      PoolCase{{1, 1, 1, 1}, {1, 1}, {1, 1}, {1, 1}, {0, 0, 0, 0}, false, false}));
+                      PoolCase{{1, 1, 1, 1}, {1, 1}, {1, 1}, {1, 1}, {0, 0, 0, 0}, false, false},
+                      PoolCase{{1, 2, 13, 13}, {3, 3}, {2, 2}, {1, 1}, {1, 1, 1, 1}, true, false},  // padded + ceil
+                      PoolCase{{2, 3, 10, 9}, {4, 2}, {3, 1}, {1, 1}, {2, 0, 3, 1}, true, true}));
 
 TEST(KernelsBPool, HandComputed) {
     Tensor X = Tensor::fromVector<float>({1, 1, 2, 3}, {1, 6, 3, 4, 5, 2});
