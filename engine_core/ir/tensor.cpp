@@ -1,6 +1,8 @@
 #include "engine_core/ir/tensor.h"
 
 #include <atomic>
+#include <mutex>
+#include <unordered_map>
 #include <new>
 
 #include "engine_core/ir/shape.h"
@@ -9,17 +11,70 @@ namespace kiln {
 
 namespace {
 std::atomic<uint64_t> gMaxBytes{uint64_t(16) << 30};
+std::atomic<bool> gPoisonUninitialized{false};
 constexpr size_t kAlignment = 64;
 
-std::shared_ptr<uint8_t[]> allocateAligned(size_t bytes) {
+// Freed blocks of 16 KiB and more are kept for reuse: an inference allocates the same activation
+// sizes every run, and handing them back to the system costs page faults and zeroing on the next
+// run. The cache is bounded; blocks beyond it go back to the system.
+class BlockCache {
+public:
+    static constexpr size_t kMinCached = 16 << 10;
+    static constexpr size_t kMaxCachedBytes = size_t(256) << 20;
+
+    uint8_t* take(size_t bytes) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto it = free_.find(bytes);
+        if (it == free_.end() || it->second.empty()) return nullptr;
+        uint8_t* p = it->second.back();
+        it->second.pop_back();
+        cachedBytes_ -= bytes;
+        return p;
+    }
+    bool give(uint8_t* p, size_t bytes) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (cachedBytes_ + bytes > kMaxCachedBytes) return false;
+        free_[bytes].push_back(p);
+        cachedBytes_ += bytes;
+        return true;
+    }
+
+private:
+    std::mutex mutex_;
+    std::unordered_map<size_t, std::vector<uint8_t*>> free_;
+    size_t cachedBytes_ = 0;
+};
+
+BlockCache& blockCache() {
+    static BlockCache* cache = new BlockCache;  // never destroyed: tensors may outlive static destruction
+    return *cache;
+}
+
+std::shared_ptr<uint8_t[]> allocateAligned(size_t bytes, bool zero) {
     size_t rounded = (bytes + kAlignment - 1) / kAlignment * kAlignment;
     if (rounded == 0) rounded = kAlignment;
-    auto* p = static_cast<uint8_t*>(::operator new[](rounded, std::align_val_t(kAlignment), std::nothrow));
+    const bool cacheable = rounded >= BlockCache::kMinCached;
+    uint8_t* p = cacheable ? blockCache().take(rounded) : nullptr;
+    if (!p) p = static_cast<uint8_t*>(::operator new[](rounded, std::align_val_t(kAlignment), std::nothrow));
     KILN_CHECK(p != nullptr, ResourceLimit, "out of memory allocating ", bytes, " bytes");
-    std::memset(p, 0, rounded);
-    return std::shared_ptr<uint8_t[]>(p, [](uint8_t* q) { ::operator delete[](q, std::align_val_t(kAlignment)); });
+    if (zero)
+        std::memset(p, 0, rounded);
+    else if (gPoisonUninitialized.load(std::memory_order_relaxed))
+        std::memset(p, 0xFF, rounded);  // NaN for floats, -1 for integers: reads before writes show up
+    return std::shared_ptr<uint8_t[]>(p, [rounded, cacheable](uint8_t* q) {
+        if (cacheable && blockCache().give(q, rounded)) return;
+        ::operator delete[](q, std::align_val_t(kAlignment));
+    });
 }
 }  // namespace
+
+void Tensor::setPoisonUninitialized(bool on) { gPoisonUninitialized = on; }
+
+Tensor Tensor::uninitialized(DataType dtype, std::vector<int64_t> dims) {
+    Tensor t;
+    t.init(dtype, std::move(dims), false);
+    return t;
+}
 
 void Tensor::setMaxBytes(uint64_t bytes) { gMaxBytes = bytes; }
 uint64_t Tensor::maxBytes() { return gMaxBytes; }
@@ -42,11 +97,16 @@ int64_t Tensor::checkedNumel(const std::vector<int64_t>& dims, DataType dtype, c
     return n;
 }
 
-Tensor::Tensor(DataType dtype, std::vector<int64_t> dims) : dtype_(dtype), dims_(std::move(dims)) {
+Tensor::Tensor(DataType dtype, std::vector<int64_t> dims) { init(dtype, std::move(dims), true); }
+
+void Tensor::init(DataType dtype, std::vector<int64_t> dims, bool zero) {
     KILN_CHECK(dtype != DataType::Undefined && dtype != DataType::String, Unsupported,
                "cannot allocate a tensor of type ", dataTypeName(dtype));
-    numel_ = checkedNumel(dims_, dtype_, "tensor");
-    storage_ = allocateAligned(byteSize());
+    const int64_t numel = checkedNumel(dims, dtype, "tensor");
+    dtype_ = dtype;
+    dims_ = std::move(dims);
+    numel_ = numel;
+    storage_ = allocateAligned(byteSize(), zero);
 }
 
 void Tensor::checkType(DataType expected) const {

@@ -19,6 +19,11 @@ public:
     Tensor() = default;
     // Allocates zero-filled storage.
     Tensor(DataType dtype, std::vector<int64_t> dims);
+    // Allocates storage the caller overwrites completely (kernel outputs): no zero fill. With
+    // setPoisonUninitialized(true) (the test suites) it is filled with 0xFF bytes instead, so a
+    // kernel that reads an output element before writing it fails its tests.
+    static Tensor uninitialized(DataType dtype, std::vector<int64_t> dims);
+    static void setPoisonUninitialized(bool on);
 
     template <typename T>
     static Tensor fromVector(std::vector<int64_t> dims, const std::vector<T>& values) {
@@ -82,6 +87,7 @@ public:
 
 private:
     void checkType(DataType expected) const;
+    void init(DataType dtype, std::vector<int64_t> dims, bool zero);
 
     DataType dtype_ = DataType::Undefined;
     std::vector<int64_t> dims_;

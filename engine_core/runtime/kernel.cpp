@@ -24,6 +24,13 @@ bool KernelContext::outputWanted(size_t i) const {
 Tensor& KernelContext::allocateOutput(size_t i, DataType dtype, const std::vector<int64_t>& dims) {
     KILN_CHECK(i < outputs_.size(), Internal, "node '", node_.label(), "': output ", i, " out of range");
     Tensor::checkedNumel(dims, dtype, concat("node '", node_.label(), "' (", node_.opType, ") output ", i));
+    outputs_[i] = Tensor::uninitialized(dtype, dims);
+    return outputs_[i];
+}
+
+Tensor& KernelContext::allocateZeroedOutput(size_t i, DataType dtype, const std::vector<int64_t>& dims) {
+    KILN_CHECK(i < outputs_.size(), Internal, "node '", node_.label(), "': output ", i, " out of range");
+    Tensor::checkedNumel(dims, dtype, concat("node '", node_.label(), "' (", node_.opType, ") output ", i));
     outputs_[i] = Tensor(dtype, dims);
     return outputs_[i];
 }

@@ -31,8 +31,11 @@ public:
     const Tensor* optionalInput(size_t i) const { return hasInput(i) ? inputs_[i] : nullptr; }
     bool outputWanted(size_t i) const;  // false when the node's output slot is omitted
 
-    // Allocates output i with the given type and dims (zero-filled) and returns it.
+    // Allocates output i with the given type and dims and returns it. The storage is not cleared:
+    // the kernel must write every element (the test suites poison it, see Tensor::uninitialized).
     Tensor& allocateOutput(size_t i, DataType dtype, const std::vector<int64_t>& dims);
+    // The same, zero-filled: for kernels that accumulate into their output or write only part of it.
+    Tensor& allocateZeroedOutput(size_t i, DataType dtype, const std::vector<int64_t>& dims);
     // Sets output i to an existing tensor (may share storage with an input: Reshape, Identity).
     void setOutput(size_t i, Tensor tensor);
     Tensor& output(size_t i) { return outputs_.at(i); }

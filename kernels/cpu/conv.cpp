@@ -453,7 +453,7 @@ void convTransposeTyped(KernelContext& ctx, const ConvInputs& in) {
     const Window w = transposeWindow(ctx, inSpatial, kernel);
     std::vector<int64_t> outDims = {N, M};
     for (int i = 3 - w.spatialRank; i < 3; ++i) outDims.push_back(w.in[size_t(i)]);
-    Tensor& Y = ctx.allocateOutput(0, X.dtype(), outDims);
+    Tensor& Y = ctx.allocateZeroedOutput(0, X.dtype(), outDims);  // col2im accumulates into it
     if (Y.numel() == 0) return;
     const T* x = X.data<T>();
     const T* wt = W.data<T>();

@@ -139,12 +139,15 @@ void runConstantOfShape(KernelContext& ctx) {
         ctx.fail(ErrorKind::InvalidModel, "attribute 'value' must hold one element, got ", value.describe());
     for (int64_t d : dims)
         if (d < 0) ctx.fail(ErrorKind::InvalidArgument, "shape ", dimsToString(dims), " has a negative dim");
-    Tensor& out = ctx.allocateOutput(0, value.dtype(), dims);
     const size_t es = dataTypeSize(value.dtype());
-    auto* dst = static_cast<uint8_t*>(out.raw());
     bool allZero = true;
     for (size_t b = 0; b < es; ++b) allZero = allZero && static_cast<const uint8_t*>(value.raw())[b] == 0;
-    if (allZero) return;  // allocateOutput already zero-fills
+    if (allZero) {
+        ctx.allocateZeroedOutput(0, value.dtype(), dims);
+        return;
+    }
+    Tensor& out = ctx.allocateOutput(0, value.dtype(), dims);
+    auto* dst = static_cast<uint8_t*>(out.raw());
     for (int64_t i = 0; i < out.numel(); ++i) std::memcpy(dst + size_t(i) * es, value.raw(), es);
 }
 

@@ -205,7 +205,7 @@ void runTrilu(KernelContext& ctx) {
         k = kt.scalarAsInt64(0);
     }
     const bool upper = ctx.node().attrInt("upper", 1) != 0;
-    Tensor& out = ctx.allocateOutput(0, data.dtype(), data.dims());
+    Tensor& out = ctx.allocateZeroedOutput(0, data.dtype(), data.dims());
     if (out.numel() == 0) return;
     const int64_t rows = data.dims()[data.rank() - 2], cols = data.dims()[data.rank() - 1];
     const int64_t matrices = data.numel() / (rows * cols);

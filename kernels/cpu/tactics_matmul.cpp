@@ -49,7 +49,7 @@ void runBlockedCore(KernelContext& ctx, const Tensor* bias) {
     const int64_t K = A.dims().back(), N = B.dim(1);
     int64_t rows = 1;  // batch dims folded into M
     for (size_t d = 0; d + 1 < A.rank(); ++d) rows *= A.dim(int(d));
-    Tensor& Y = ctx.allocateOutput(0, DataType::Float32, matMulOutDims(A, B));  // zero-filled
+    Tensor& Y = ctx.allocateZeroedOutput(0, DataType::Float32, matMulOutDims(A, B));  // accumulated into
     if (Y.numel() == 0) return;
     float* y = Y.data<float>();
     if (bias) {
