@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine_core/common/error.h"
+
 namespace kiln {
 
 void LayerProfiler::reportLayerTime(const std::string& layerName, float ms) {
@@ -54,6 +56,21 @@ void LayerProfiler::reset() {
     index_.clear();
     runs_.clear();
     seenInRun_.clear();
+    started_ = false;
+}
+
+void LayerProfiler::restore(std::vector<LayerSamples> layers, std::vector<std::vector<RunEntry>> runs) {
+    for (size_t r = 0; r < runs.size(); ++r)
+        for (const RunEntry& e : runs[r])
+            KILN_CHECK(e.layer < layers.size() && e.sample < layers[e.layer].samples.size(), InvalidArgument,
+                       "profile run ", r, " names sample ", e.sample, " of layer ", e.layer, ", which does not exist");
+    std::lock_guard<std::mutex> lock(mutex_);
+    layers_ = std::move(layers);
+    runs_ = std::move(runs);
+    index_.clear();
+    for (size_t i = 0; i < layers_.size(); ++i) index_[layers_[i].name] = i;
+    // Later reports start a new run, as after any complete run.
+    seenInRun_.assign(layers_.size(), true);
     started_ = false;
 }
 

@@ -45,6 +45,9 @@ public:
     };
     std::vector<std::vector<RunEntry>> runs() const;
     void reset();
+    // Replaces the samples with saved ones (profiler/result_import.h reads them back): `runs` index
+    // into `layers`. Throws InvalidArgument when an entry points outside them.
+    void restore(std::vector<LayerSamples> layers, std::vector<std::vector<RunEntry>> runs);
 
 private:
     mutable std::mutex mutex_;

@@ -424,6 +424,12 @@ ZH = {
     'optimized graph (level %1)': '优化后的计算图（级别 %1）',
 }
 
+# The library's sentences and names (widgets/library_text.cpp) live in their own table.
+sys.path.insert(0, str(HERE))
+from zh_library_text import ZH_LIBRARY  # noqa: E402
+for _source, _text in ZH_LIBRARY.items():
+    ZH.setdefault(_source, _text)
+
 EN_PLURALS = {
     "%n node(s)": ["%n node", "%n nodes"],
     "%n byte(s)": ["%n byte", "%n bytes"],

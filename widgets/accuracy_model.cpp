@@ -1,9 +1,12 @@
 #include "widgets/accuracy_model.h"
+#include "widgets/library_text.h"
 
 #include <QColor>
+#include <QJsonDocument>
 #include <QtConcurrent>
 #include <cmath>
 
+#include "profiler/result_import.h"
 #include "widgets/profile_model.h"
 
 namespace kiln::studio {
@@ -33,7 +36,7 @@ void AccuracyModel::run(std::shared_ptr<const kiln::Engine> engine, std::shared_
             const kiln::TensorMap inputs = makeEngineInputs(*engine, *model, seed);
             out.report = kiln::compareWithReference(*model, *engine, inputs, options);
         } catch (const std::exception& e) {
-            out.error = QString::fromUtf8(e.what());
+            out.error = LibraryText::error(e);
         }
         return out;
     }));
@@ -48,6 +51,37 @@ void AccuracyModel::clear() {
     endResetModel();
 }
 
+QJsonObject AccuracyModel::resultsJson() const {
+    if (!hasReport_) return {};
+    return QJsonDocument::fromJson(QByteArray::fromStdString(report_.toJson())).object();
+}
+
+bool AccuracyModel::restoreResults(const QJsonObject& results, QString* error) {
+    if (isRunning()) return false;
+    kiln::CompareReport report;
+    try {
+        report = kiln::importCompareReportJson(QJsonDocument(results).toJson(QJsonDocument::Compact).toStdString(),
+                                               "workspace accuracy");
+    } catch (const std::exception& e) {
+        if (error) *error = LibraryText::error(e);
+        return false;
+    }
+    error_.clear();
+    setReport(std::move(report));
+    return true;
+}
+
+void AccuracyModel::setReport(kiln::CompareReport report) {
+    beginResetModel();
+    report_ = std::move(report);
+    layerRows_.clear();
+    for (size_t i = 0; i < report_.layers.size(); ++i)
+        if (report_.layers[i].compared()) layerRows_.push_back(i);
+    hasReport_ = true;
+    endResetModel();
+    emit finished();
+}
+
 void AccuracyModel::onFinished() {
     Outcome out = watcher_.result();
     if (!out.error.isEmpty()) {
@@ -55,14 +89,7 @@ void AccuracyModel::onFinished() {
         emit failed(error_);
         return;
     }
-    beginResetModel();
-    report_ = std::move(out.report);
-    layerRows_.clear();
-    for (size_t i = 0; i < report_.layers.size(); ++i)
-        if (report_.layers[i].compared()) layerRows_.push_back(i);
-    hasReport_ = true;
-    endResetModel();
-    emit finished();
+    setReport(std::move(out.report));
 }
 
 const kiln::LayerAccuracy* AccuracyModel::layerOfRow(int row) const {
@@ -129,7 +156,11 @@ QVariant AccuracyModel::data(const QModelIndex& index, int role) const {
     case MaxRel: return worst ? number(worst->comparison.maxRelError, 3) : QVariant();
     case Cosine: return worst ? number(worst->comparison.cosineSimilarity, 7, 'f') : QVariant();
     case Snr: return worst ? number(worst->comparison.snrDb, 1, 'f') : QVariant();
-    case Status: return failed ? tr("FAIL") : tr("pass");
+    case Status:
+        // A dtype or shape mismatch says more than "FAIL".
+        if (failed && worst && worst->comparison.status != kiln::ComparisonStatus::Fail)
+            return LibraryText::comparisonStatus(worst->comparison.status);
+        return failed ? tr("FAIL") : tr("pass");
     case ColumnCount: break;
     }
     return {};

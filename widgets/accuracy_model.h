@@ -8,6 +8,7 @@
 
 #include <QAbstractTableModel>
 #include <QFutureWatcher>
+#include <QJsonObject>
 #include <QString>
 #include <map>
 #include <memory>
@@ -56,6 +57,11 @@ public:
     std::map<int, NodeOverlay> flagsForOrigin(const GraphModel& model) const;
 
     QString json() const { return QString::fromStdString(report_.toJson()); }
+    // Workspaces: the report as `kiln compare --json` writes it (CompareReport::toJson), read back
+    // with importCompareReportJson. Empty when there is no report; restoreResults() replaces the
+    // report (emits finished()) or returns false with a message.
+    QJsonObject resultsJson() const;
+    bool restoreResults(const QJsonObject& results, QString* error);
 
 public slots:
     void run(std::shared_ptr<const kiln::Engine> engine, std::shared_ptr<const kiln::Graph> model, uint64_t seed = 1);
@@ -72,6 +78,7 @@ private:
         QString error;
     };
     void onFinished();
+    void setReport(kiln::CompareReport report);
     const kiln::LayerAccuracy* layerOfRow(int row) const;
 
     QFutureWatcher<Outcome> watcher_;

@@ -1,12 +1,16 @@
 #include "widgets/build_comparison_model.h"
+#include "widgets/library_text.h"
 
 #include <QBrush>
 #include <QColor>
 #include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSaveFile>
 #include <QtConcurrent>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include "engine_core/builder/execution_context.h"
@@ -226,7 +230,7 @@ void BuildComparisonModel::run(std::shared_ptr<const kiln::Graph> model, const B
             out.a = runSide(*model, a, true, options, cancel, report);
             out.b = runSide(*model, b, false, options, cancel, report);
         } catch (const std::exception& e) {
-            out.error = QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0);
+            out.error = LibraryText::error(e).section(QLatin1Char('\n'), 0, 0);
         }
         return out;
     }));
@@ -433,6 +437,102 @@ bool BuildComparisonModel::exportCsv(const QString& path, QString* error) const 
         if (error) *error = QStringLiteral("%1: %2").arg(path, file.errorString());
         return false;
     }
+    return true;
+}
+
+namespace {
+
+// JSON has no infinities: non-finite numbers are written as text.
+QJsonValue numberJson(double v) {
+    if (std::isfinite(v)) return v;
+    return std::isnan(v) ? QStringLiteral("nan") : (v > 0 ? QStringLiteral("inf") : QStringLiteral("-inf"));
+}
+
+double numberFrom(const QJsonValue& v, double fallback) {
+    if (v.isDouble()) return v.toDouble();
+    const QString s = v.toString();
+    if (s == QLatin1String("inf")) return std::numeric_limits<double>::infinity();
+    if (s == QLatin1String("-inf")) return -std::numeric_limits<double>::infinity();
+    if (s == QLatin1String("nan")) return std::numeric_limits<double>::quiet_NaN();
+    return fallback;
+}
+
+QJsonObject sideJson(const BuildSideResult& side) {
+    QJsonObject o;
+    o[QStringLiteral("label")] = side.spec.label;
+    o[QStringLiteral("settings")] =
+        QJsonDocument::fromJson(QByteArray::fromStdString(kiln::builderConfigToJson(side.spec.config))).object();
+    QJsonArray layers;
+    for (const ComparedLayer& l : side.layers) {
+        QJsonObject lj;
+        lj[QStringLiteral("name")] = l.name;
+        lj[QStringLiteral("type")] = l.type;
+        lj[QStringLiteral("origin")] = QJsonArray::fromStringList(l.origin);
+        lj[QStringLiteral("medianMs")] = numberJson(l.medianMs);
+        lj[QStringLiteral("maxAbsError")] = numberJson(l.maxAbsError);
+        layers.append(lj);
+    }
+    o[QStringLiteral("layers")] = layers;
+    o[QStringLiteral("totalMs")] = numberJson(side.totalMs);
+    o[QStringLiteral("outputError")] = numberJson(side.outputError);
+    o[QStringLiteral("outputsPassed")] = side.outputsPassed;
+    o[QStringLiteral("buildMs")] = numberJson(side.buildMs);
+    return o;
+}
+
+BuildSideResult sideFrom(const QJsonObject& o, const QString& key) {
+    BuildSideResult side;
+    side.spec.label = o.value(QStringLiteral("label")).toString();
+    side.spec.config = kiln::builderConfigFromJson(
+        QJsonDocument(o.value(QStringLiteral("settings")).toObject()).toJson().toStdString(),
+        QStringLiteral("workspace buildComparison.%1.settings").arg(key).toStdString());
+    KILN_CHECK(o.value(QStringLiteral("layers")).isArray(), InvalidArgument, "workspace buildComparison.",
+               key.toStdString(), ": field 'layers' is missing");
+    for (const QJsonValue& v : o.value(QStringLiteral("layers")).toArray()) {
+        const QJsonObject lj = v.toObject();
+        ComparedLayer l;
+        l.name = lj.value(QStringLiteral("name")).toString();
+        l.type = lj.value(QStringLiteral("type")).toString();
+        for (const QJsonValue& n : lj.value(QStringLiteral("origin")).toArray()) l.origin << n.toString();
+        l.medianMs = numberFrom(lj.value(QStringLiteral("medianMs")), 0);
+        l.maxAbsError = numberFrom(lj.value(QStringLiteral("maxAbsError")), -1);
+        side.layers.push_back(std::move(l));
+    }
+    side.totalMs = numberFrom(o.value(QStringLiteral("totalMs")), 0);
+    side.outputError = numberFrom(o.value(QStringLiteral("outputError")), -1);
+    side.outputsPassed = o.value(QStringLiteral("outputsPassed")).toBool();
+    side.buildMs = numberFrom(o.value(QStringLiteral("buildMs")), 0);
+    return side;
+}
+
+}  // namespace
+
+QJsonObject BuildComparisonModel::resultsJson() const {
+    if (!hasResult_) return {};
+    QJsonObject out;
+    out[QStringLiteral("a")] = sideJson(a_);
+    out[QStringLiteral("b")] = sideJson(b_);
+    return out;
+}
+
+bool BuildComparisonModel::restoreResults(const QJsonObject& results, QString* error) {
+    if (isRunning()) return false;
+    BuildSideResult a, b;
+    try {
+        a = sideFrom(results.value(QStringLiteral("a")).toObject(), QStringLiteral("a"));
+        b = sideFrom(results.value(QStringLiteral("b")).toObject(), QStringLiteral("b"));
+    } catch (const std::exception& e) {
+        if (error) *error = LibraryText::error(e);
+        return false;
+    }
+    beginResetModel();
+    a_ = std::move(a);
+    b_ = std::move(b);
+    rows_ = matchByProvenance(a_.layers, b_.layers);
+    hasResult_ = true;
+    error_.clear();
+    endResetModel();
+    emit finished();
     return true;
 }
 

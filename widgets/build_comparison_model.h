@@ -11,6 +11,7 @@
 
 #include <QAbstractTableModel>
 #include <QFutureWatcher>
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 #include <atomic>
@@ -89,6 +90,11 @@ public:
 
     QString csv() const;
     bool exportCsv(const QString& path, QString* error) const;
+    // Workspaces: both sides (label, settings as `kiln build --config` reads them, layers with their
+    // times and errors, totals); the rows are matched again on restore. The engines are not saved.
+    // Empty when there is no result; restoreResults() emits finished() or returns false.
+    QJsonObject resultsJson() const;
+    bool restoreResults(const QJsonObject& results, QString* error);
 
 public slots:
     // Builds, profiles and compares both sides; ignored while one runs.

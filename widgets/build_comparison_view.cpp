@@ -1,4 +1,5 @@
 #include "widgets/build_comparison_view.h"
+#include "widgets/library_text.h"
 
 #include <qcustomplot.h>
 
@@ -160,7 +161,7 @@ bool BuildComparisonView::spec(Side s, BuildSpec* out, QString* error) const {
         try {
             spec.config = kiln::loadBuilderConfig(w.file.toStdString());
         } catch (const std::exception& e) {
-            if (error) *error = QString::fromUtf8(e.what());
+            if (error) *error = LibraryText::error(e);
             return false;
         }
         spec.label = tr("%1, level %2").arg(QFileInfo(w.file).fileName()).arg(level(s));

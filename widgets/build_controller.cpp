@@ -1,4 +1,5 @@
 #include "widgets/build_controller.h"
+#include "widgets/library_text.h"
 
 #include <QMetaObject>
 #include <QPointer>
@@ -40,18 +41,20 @@ void BuildController::start(std::shared_ptr<const kiln::Graph> model, const kiln
         kiln::BuildCallbacks callbacks;
         // Called on this worker thread: hand the numbers to the GUI thread as queued calls.
         callbacks.progress = [self](kiln::BuildPhase phase, size_t i, size_t n, const std::string& message) {
-            const QString text = QString::fromStdString(message);
+            // Phase summaries ("12 -> 8 nodes") are library sentences; layer names stay as they are.
+            const QString text = phase == kiln::BuildPhase::SelectTactics ? QString::fromStdString(message)
+                                                                           : LibraryText::phaseSummary(QString::fromStdString(message));
             QMetaObject::invokeMethod(
                 self.data(),
                 [self, phase, i, n, text] {
                     if (!self) return;
                     emit self->progress(int(phase), int(i), int(n), text);
                     const QString title = buildPhaseTitle(phase);
-                    // Phase summaries are the library's English lines; the log shows translated
-                    // phase events and layer names (model names) only.
+                    // Phase events, layer names (model names) and the translated phase summaries.
                     if (i == 0) emit self->logLine(tr("[%1] started").arg(title));
                     else if (phase == kiln::BuildPhase::SelectTactics)
                         emit self->logLine(tr("[%1] layer %2 of %3: %4").arg(title).arg(i).arg(n).arg(text));
+                    else if (!text.isEmpty()) emit self->logLine(tr("[%1] done: %2").arg(title, text));
                 },
                 Qt::QueuedConnection);
         };
@@ -62,7 +65,7 @@ void BuildController::start(std::shared_ptr<const kiln::Graph> model, const kiln
             out.engine = kiln::buildEngine(*model, config, callbacks, options);
         } catch (const std::exception& e) {
             out.cancelled = flag->load();
-            out.error = QString::fromUtf8(e.what());
+            out.error = LibraryText::error(e);
         }
         return out;
     }));
@@ -111,7 +114,7 @@ bool BuildController::exportEngine(const QString& path, QString* error) const {
         engine_->save(path.toStdString());
         return true;
     } catch (const std::exception& e) {
-        if (error) *error = QString::fromUtf8(e.what());
+        if (error) *error = LibraryText::error(e);
         return false;
     }
 }

@@ -1,4 +1,5 @@
 #include "widgets/build_settings_model.h"
+#include "widgets/library_text.h"
 
 #include <QFile>
 #include <QRegularExpression>
@@ -126,11 +127,12 @@ void BuildSettingsModel::revalidate() {
             if (graph_) config_.validate(*graph_);
             else config_.validateStandalone();
         } catch (const kiln::Error& e) {
-            message = QString::fromStdString(e.what());
+            const QString raw = QString::fromStdString(e.what());
             // BuilderConfig's messages start with the field they are about: "profiles[0].x.min: ...".
-            const int colon = message.indexOf(QStringLiteral(": "));
-            field = colon > 0 ? message.left(colon) : QString();
+            const int colon = raw.indexOf(QStringLiteral(": "));
+            field = colon > 0 ? raw.left(colon) : QString();
             if (field.contains(QLatin1Char(' '))) field.clear();
+            message = LibraryText::error(e);
         }
     }
     if (message == message_ && field == field_) return;
@@ -303,7 +305,7 @@ bool BuildSettingsModel::loadJson(const QString& json, QString* error, const QSt
         setConfig(kiln::builderConfigFromJson(json.toStdString(), source.toStdString()));
         return true;
     } catch (const std::exception& e) {
-        if (error) *error = QString::fromUtf8(e.what());
+        if (error) *error = LibraryText::error(e);
         return false;
     }
 }
@@ -313,7 +315,7 @@ bool BuildSettingsModel::saveFile(const QString& path, QString* error) const {
         kiln::saveBuilderConfig(config_, path.toStdString());
         return true;
     } catch (const std::exception& e) {
-        if (error) *error = QString::fromUtf8(e.what());
+        if (error) *error = LibraryText::error(e);
         return false;
     }
 }
@@ -323,7 +325,7 @@ bool BuildSettingsModel::loadFile(const QString& path, QString* error) {
         setConfig(kiln::loadBuilderConfig(path.toStdString()));
         return true;
     } catch (const std::exception& e) {
-        if (error) *error = QString::fromUtf8(e.what());
+        if (error) *error = LibraryText::error(e);
         return false;
     }
 }

@@ -1,4 +1,5 @@
 #include "widgets/fusion_model.h"
+#include "widgets/library_text.h"
 
 #include <QtConcurrent>
 #include <algorithm>
@@ -59,7 +60,7 @@ void FusionModel::startJob() {
             r.report = kiln::passes::optimizeGraph(*copy, options);
             r.graph = std::move(copy);
         } catch (const std::exception& e) {
-            r.error = QString::fromUtf8(e.what());
+            r.error = LibraryText::error(e);
         }
         return r;
     }));

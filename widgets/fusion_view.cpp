@@ -1,4 +1,5 @@
 #include "widgets/fusion_view.h"
+#include "widgets/library_text.h"
 
 #include <QComboBox>
 #include <QEvent>
@@ -140,8 +141,10 @@ void FusionView::updateSummary() {
         tr("Optimized at level %1 \u2014 %n layer(s)", nullptr, int(report.optimizedNodeCount)).arg(report.optimizationLevel));
     int fusions = 0;
     for (const auto& [name, times] : model_->firedFusions()) {
-        auto* item = new QTreeWidgetItem(summary_, {name, QString::number(times)});
+        auto* item = new QTreeWidgetItem(summary_, {LibraryText::passName(name), QString::number(times)});
         item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+        item->setToolTip(0, name);  // the report name, as `kiln build` prints it
+        item->setData(0, Qt::UserRole, name);
         fusions += times;
     }
     counts_->setText(tr("%1 \u2192 %2 nodes, %3 rewrites in %4 round(s), %5 ms. Click a node on either side to see "

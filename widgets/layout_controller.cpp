@@ -1,4 +1,5 @@
 #include "widgets/layout_controller.h"
+#include "widgets/library_text.h"
 
 #include <QElapsedTimer>
 #include <QtConcurrent/QtConcurrentRun>
@@ -114,7 +115,7 @@ void LayoutController::startJob() {
                                           Qt::QueuedConnection);
             });
         } catch (const std::exception& e) {
-            r.error = QString::fromUtf8(e.what());
+            r.error = LibraryText::error(e);
         }
         r.expanded = engine->expandedState();
         r.seconds = double(timer.nsecsElapsed()) / 1e9;

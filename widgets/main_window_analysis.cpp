@@ -20,6 +20,7 @@
 #include <qcustomplot.h>
 
 #include "widgets/accuracy_view.h"
+#include "widgets/library_text.h"
 #include "widgets/build_comparison_view.h"
 #include "widgets/build_panel.h"
 #include "widgets/fusion_view.h"
@@ -30,7 +31,8 @@
 namespace kiln::studio {
 
 namespace {
-constexpr int kWorkspaceVersion = 1;
+// 1: model, settings and view state. 2: + "results" (profile, accuracy, build comparison).
+constexpr int kWorkspaceVersion = 2;
 const char* kWorkspaceFormat = "kiln-studio-workspace";
 }  // namespace
 
@@ -313,6 +315,13 @@ QJsonObject MainWindow::workspaceJson() const {
         view[key] = compare;
     }
     ws[QStringLiteral("view")] = view;
+    // What was measured, so reopening shows it without running again.
+    QJsonObject results;
+    for (auto [key, json] : {std::pair{QStringLiteral("profile"), workbench_.profile()->resultsJson()},
+                             std::pair{QStringLiteral("accuracy"), workbench_.accuracy()->resultsJson()},
+                             std::pair{QStringLiteral("buildComparison"), workbench_.buildComparison()->resultsJson()}})
+        if (!json.isEmpty()) results[key] = json;
+    if (!results.isEmpty()) ws[QStringLiteral("results")] = results;
     return ws;
 }
 
@@ -362,7 +371,7 @@ bool MainWindow::openWorkspace(const QString& path, QString* error) {
             QJsonDocument(ws.value(QStringLiteral("buildSettings")).toObject()).toJson().toStdString(),
             path.toStdString());
     } catch (const std::exception& e) {
-        if (error) *error = QString::fromUtf8(e.what());
+        if (error) *error = LibraryText::error(e);
         return false;
     }
     pendingWorkspace_ = ws;
@@ -403,6 +412,18 @@ void MainWindow::applyWorkspace(const QJsonObject& ws) {
     }
     const QString selected = view.value(QStringLiteral("selectedNode")).toString();
     if (!selected.isEmpty()) model_.setCurrentNode(model_.findNodeByName(selected));
+    // Results (version 2 on): each restores on its own; a damaged one is reported, the rest stay.
+    const QJsonObject results = ws.value(QStringLiteral("results")).toObject();
+    QStringList problems;
+    auto restore = [&](const QString& key, auto* model) {
+        if (!results.contains(key)) return;
+        QString problem;
+        if (!model->restoreResults(results.value(key).toObject(), &problem)) problems << problem;
+    };
+    restore(QStringLiteral("profile"), workbench_.profile());
+    restore(QStringLiteral("accuracy"), workbench_.accuracy());
+    restore(QStringLiteral("buildComparison"), workbench_.buildComparison());
+    if (!problems.isEmpty()) reportError(tr("Cannot Restore Workspace Results"), problems.join(QLatin1Char('\n')));
 }
 
 }  // namespace kiln::studio

@@ -1,4 +1,5 @@
 #include "widgets/model_loader.h"
+#include "widgets/library_text.h"
 
 #include <QFileInfo>
 #include <QtConcurrent/QtConcurrentRun>
@@ -48,7 +49,7 @@ LoadOutcome ModelLoader::loadFile(const QString& path) {
         out.model = std::move(model);
     } catch (const std::exception& e) {
         // One line, as the CLI prints it.
-        out.error = QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0);
+        out.error = LibraryText::error(e).section(QLatin1Char('\n'), 0, 0);
     } catch (...) {
         out.error = tr("%1: unknown error while importing").arg(path);
     }

@@ -1,6 +1,8 @@
 #include "widgets/profile_model.h"
+#include "widgets/library_text.h"
 
 #include <QFile>
+#include <QJsonDocument>
 #include <QSaveFile>
 #include <QtConcurrent>
 #include <algorithm>
@@ -8,6 +10,7 @@
 #include "app/kiln/inputs.h"
 #include "engine_core/builder/execution_context.h"
 #include "profiler/profile_export.h"
+#include "profiler/result_import.h"
 
 namespace kiln::studio {
 
@@ -45,7 +48,7 @@ void ProfileModel::run(std::shared_ptr<const kiln::Engine> engine, std::shared_p
             out.layers = kiln::describeEngineLayers(*engine);
             out.report = kiln::makeLayerProfileReport(out.layers, *out.profiler);
         } catch (const std::exception& e) {
-            out.error = QString::fromUtf8(e.what());
+            out.error = LibraryText::error(e);
         }
         return out;
     }));
@@ -96,7 +99,7 @@ QVariant ProfileModel::data(const QModelIndex& index, int role) const {
     case Layer: return QString::fromStdString(r.layer.name);
     case Type: return QString::fromStdString(r.layer.type);
     case Precision: return QString::fromStdString(r.layer.precision);
-    case Tactic: return QString::fromStdString(r.layer.tactic);
+    case Tactic: return LibraryText::tactic(QString::fromStdString(r.layer.tactic));
     case Sources: return int(r.layer.origin.size());
     case MedianMs: return role == SortRole ? QVariant(r.stats.median) : QVariant(QString::number(r.stats.median, 'f', 4));
     case Percent: return role == SortRole ? QVariant(r.percent) : QVariant(QString::number(r.percent, 'f', 1));
@@ -250,9 +253,50 @@ bool ProfileModel::exportTrace(const QString& path, QString* error) const {
     try {
         return writeText(path, QByteArray::fromStdString(kiln::exportChromeTrace(layers_, *profiler_)), error);
     } catch (const std::exception& e) {
-        if (error) *error = QString::fromUtf8(e.what());
+        if (error) *error = LibraryText::error(e);
         return false;
     }
+}
+
+QJsonObject ProfileModel::resultsJson() const {
+    if (!hasReport_ || !profiler_) return {};
+    QJsonObject out;
+    out[QStringLiteral("layerInfo")] =
+        QJsonDocument::fromJson(QByteArray::fromStdString(kiln::exportLayerInfoJson(layers_, {}))).object();
+    out[QStringLiteral("samples")] =
+        QJsonDocument::fromJson(QByteArray::fromStdString(kiln::exportProfileSamplesJson(*profiler_))).object();
+    out[QStringLiteral("warmup")] = options_.warmup;
+    out[QStringLiteral("iterations")] = options_.iterations;
+    out[QStringLiteral("seed")] = QString::number(options_.seed);
+    return out;
+}
+
+bool ProfileModel::restoreResults(const QJsonObject& results, QString* error) {
+    if (isRunning()) return false;
+    try {
+        const auto text = [&](const char* key) {
+            return QJsonDocument(results.value(QLatin1String(key)).toObject()).toJson(QJsonDocument::Compact).toStdString();
+        };
+        kiln::LayerInfo info = kiln::importLayerInfoJson(text("layerInfo"), "workspace profile.layerInfo");
+        auto profiler = std::make_shared<kiln::LayerProfiler>();
+        kiln::importProfileSamplesJson(text("samples"), "workspace profile.samples", *profiler);
+        kiln::LayerProfileReport report = kiln::makeLayerProfileReport(info.layers, *profiler);
+        beginResetModel();
+        report_ = std::move(report);
+        profiler_ = std::move(profiler);
+        layers_ = std::move(info.layers);
+        options_.warmup = results.value(QStringLiteral("warmup")).toInt(options_.warmup);
+        options_.iterations = results.value(QStringLiteral("iterations")).toInt(options_.iterations);
+        options_.seed = results.value(QStringLiteral("seed")).toString().toULongLong();
+        hasReport_ = true;
+        error_.clear();
+        endResetModel();
+    } catch (const std::exception& e) {
+        if (error) *error = LibraryText::error(e);
+        return false;
+    }
+    emit finished();
+    return true;
 }
 
 }  // namespace kiln::studio

@@ -9,6 +9,7 @@
 
 #include <QAbstractTableModel>
 #include <QFutureWatcher>
+#include <QJsonObject>
 #include <QString>
 #include <map>
 #include <memory>
@@ -71,6 +72,12 @@ public:
     bool exportCsv(const QString& path, QString* error) const;
     bool exportTrace(const QString& path, QString* error) const;
     QString csv() const;
+    // Workspaces: the layers (exportLayerInfoJson) and every raw sample with its runs
+    // (profiler/result_import.h), so the table, charts, timeline and heat come back exactly,
+    // without the engine. Empty when there is no profile. restoreResults() replaces the report
+    // (emits finished()) or returns false with a message naming the field.
+    QJsonObject resultsJson() const;
+    bool restoreResults(const QJsonObject& results, QString* error);
 
 public slots:
     // `model`: the graph the engine came from (for input names and declarations).

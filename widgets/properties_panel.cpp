@@ -1,4 +1,5 @@
 #include "widgets/properties_panel.h"
+#include "widgets/library_text.h"
 
 #include <QComboBox>
 #include <QEvent>
@@ -150,7 +151,7 @@ void PropertiesPanel::showNode(int node) {
     if (const kiln::EngineLayer* layer = engine_ ? engine_->findLayer(ir.name) : nullptr) {
         QTreeWidgetItem* l = section(tr("Engine layer"));
         row(l, tr("Kind"), QString::fromLatin1(kiln::layerKindName(layer->kind).data(), qsizetype(kiln::layerKindName(layer->kind).size())));
-        row(l, tr("Tactic"), QString::fromStdString(layer->tactic));
+        row(l, tr("Tactic"), LibraryText::tactic(QString::fromStdString(layer->tactic)));
         row(l, tr("Precision"), QString::fromLatin1(kiln::precisionName(layer->precision).data(),
                                                     qsizetype(kiln::precisionName(layer->precision).size())));
         row(l, tr("Tactic time"), layer->tacticMs >= 0 ? tr("%1 ms").arg(double(layer->tacticMs), 0, 'f', 4) : tr("not timed"));

@@ -1,4 +1,5 @@
 #include "widgets/summary_panel.h"
+#include "widgets/library_text.h"
 
 #include <QEvent>
 #include <QFileInfo>
@@ -114,7 +115,7 @@ void SummaryPanel::rebuild() {
         const QString name = QString::fromStdString(u.nodeName);
         auto* item = row(unsupported, QString::fromStdString(u.opType),
                          tr("%1: %2").arg(name.isEmpty() ? tr("node %1").arg(u.nodeIndex) : name,
-                                          QString::fromStdString(u.reason)));
+                                          LibraryText::message(u.reason)));
         item->setForeground(0, QColor(198, 40, 40));
         item->setForeground(1, QColor(198, 40, 40));
         item->setData(0, kNodeNameRole, name);
@@ -122,9 +123,10 @@ void SummaryPanel::rebuild() {
     if (!s.warnings.isEmpty()) {
         QTreeWidgetItem* warnings = section(tr("Importer warnings (%1)").arg(s.warnings.size()));
         for (const QString& w : s.warnings) {
-            auto* item = new QTreeWidgetItem(warnings, {w});
+            const QString text = LibraryText::message(w);
+            auto* item = new QTreeWidgetItem(warnings, {text});
             item->setFirstColumnSpanned(true);
-            item->setToolTip(0, w);
+            item->setToolTip(0, text);
         }
     }
     // The operator list of a big model is long; keep it closed so inputs and outputs stay in view.
@@ -166,7 +168,7 @@ void SummaryPanel::addEngineSections(Section section, Row row) {
     QTreeWidgetItem* precisions = section(tr("Precisions (%1)").arg(e.precisions.size()));
     for (const auto& [precision, count] : e.precisions) row(precisions, precision, tr("%n layer(s)", nullptr, count));
     QTreeWidgetItem* tactics = section(tr("Tactics (%1)").arg(e.tactics.size()));
-    for (const auto& [tactic, count] : e.tactics) row(tactics, tactic, tr("%n layer(s)", nullptr, count));
+    for (const auto& [tactic, count] : e.tactics) row(tactics, LibraryText::tactic(tactic), tr("%n layer(s)", nullptr, count));
 }
 
 }  // namespace kiln::studio

@@ -1,4 +1,5 @@
 #include "widgets/workbench.h"
+#include "widgets/library_text.h"
 
 namespace kiln::studio {
 
@@ -87,7 +88,7 @@ bool Workbench::exportEngine(const QString& path, QString* error) const {
         openedEngine_->save(path.toStdString());
         return true;
     } catch (const std::exception& e) {
-        if (error) *error = QString::fromUtf8(e.what());
+        if (error) *error = LibraryText::error(e);
         return false;
     }
 }

@@ -33,6 +33,8 @@ public:
     const FusionModel* fusion() const { return &fusion_; }
     const BuildSettingsModel* settings() const { return &settings_; }
     const AccuracyModel* accuracy() const { return &accuracy_; }
+    const ProfileModel* profile() const { return &profile_; }
+    const BuildComparisonModel* buildComparison() const { return &comparison_; }
     std::shared_ptr<const kiln::Graph> model() const { return model_; }
     QString modelPath() const { return path_; }
 

@@ -1,0 +1,218 @@
+#include "profiler/result_import.h"
+
+#include <cmath>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+#include "engine_core/common/error.h"
+#include "engine_core/ir/datatype.h"
+#include "engine_core/ir/shape.h"
+#include <string>
+
+namespace kiln {
+
+namespace {
+
+using json = nlohmann::json;
+
+json parse(const std::string& text, const std::string& source) {
+    try {
+        return json::parse(text);
+    } catch (const json::exception& e) {
+        fail(ErrorKind::InvalidArgument, source, ": invalid JSON: ", e.what());
+    }
+}
+
+// Runs `read`, turning nlohmann's type and missing-key errors into one line naming the source.
+template <typename Fn>
+auto guarded(const std::string& source, Fn read) {
+    try {
+        return read();
+    } catch (const json::exception& e) {
+        fail(ErrorKind::InvalidArgument, source, ": malformed result file: ", e.what());
+    } catch (const std::logic_error& e) {  // std::stoll on a bad index
+        fail(ErrorKind::InvalidArgument, source, ": malformed result file: ", e.what());
+    }
+}
+
+double number(const json& j, double ifNull) { return j.is_null() ? ifNull : j.get<double>(); }
+
+LayerTensorInfo tensorInfo(const json& j) {
+    LayerTensorInfo t;
+    t.name = j.at("Name").get<std::string>();
+    t.dtype = j.at("Format/Datatype").get<std::string>();
+    const json& d = j.at("Dimensions");
+    if (d.is_array()) {
+        t.dims = d.get<std::vector<int64_t>>();
+        t.shape = dimsToString(*t.dims);
+    } else {
+        t.shape = d.get<std::string>();
+    }
+    return t;
+}
+
+ComparisonStatus statusFromName(const std::string& name, const std::string& source) {
+    for (ComparisonStatus s : {ComparisonStatus::Pass, ComparisonStatus::Fail, ComparisonStatus::DtypeMismatch,
+                               ComparisonStatus::ShapeMismatch})
+        if (name == comparisonStatusName(s)) return s;
+    fail(ErrorKind::InvalidArgument, source, ": unknown comparison status '", name, "'");
+}
+
+// "[0,2,1]" → the flat row-major index into dims.
+int64_t flatIndex(const std::string& text, const std::vector<int64_t>& dims) {
+    std::vector<int64_t> index;
+    std::string digits;
+    for (char ch : text + ",") {
+        if (ch == ',' || ch == ']') {
+            if (!digits.empty()) index.push_back(std::stoll(digits));
+            digits.clear();
+        } else if (ch != '[' && ch != ' ') {
+            digits += ch;
+        }
+    }
+    int64_t flat = 0;
+    for (size_t d = 0; d < index.size() && d < dims.size(); ++d) flat = flat * dims[d] + index[d];
+    return flat;
+}
+
+TensorAccuracy tensorAccuracy(const json& j, const Tolerance& tolerance, const std::string& source) {
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+    TensorAccuracy t;
+    TensorComparison& c = t.comparison;
+    c.name = j.at("name").get<std::string>();
+    c.status = statusFromName(j.at("status").get<std::string>(), source);
+    c.mismatch = j.value("mismatch", std::string());
+    std::optional<DataType> dtype = parseDataType(j.at("dtype").get<std::string>());
+    c.expectedType = dtype.value_or(DataType::Undefined);
+    c.actualType = c.expectedType;  // not exported; equal unless the status says otherwise
+    c.expectedDims = j.at("shape").get<std::vector<int64_t>>();
+    c.actualDims = c.expectedDims;
+    c.tolerance = tolerance;
+    c.elementCount = j.at("elements").get<int64_t>();
+    c.failingElements = j.at("failing_elements").get<int64_t>();
+    c.nonFiniteMismatches = j.at("nonfinite_mismatches").get<int64_t>();
+    c.maxAbsError = number(j.at("max_abs"), nan);
+    c.maxRelError = number(j.at("max_rel"), inf);
+    c.meanAbsError = number(j.at("mean_abs"), nan);
+    c.rmse = number(j.at("rmse"), nan);
+    c.cosineSimilarity = number(j.at("cosine"), nan);
+    c.snrDb = number(j.at("snr_db"), inf);
+    if (j.contains("worst")) {
+        const json& w = j.at("worst");
+        c.worstIndex = flatIndex(w.at("index").get<std::string>(), c.expectedDims);
+        c.worstActual = number(w.at("actual"), nan);
+        c.worstExpected = number(w.at("expected"), nan);
+    }
+    for (const json& h : j.at("abs_error_histogram")) {
+        t.histogram.labels.push_back(h.at("range").get<std::string>());
+        t.histogram.counts.push_back(h.at("count").get<int64_t>());
+    }
+    t.histogram.nonFinite = j.value("histogram_nonfinite", int64_t(0));
+    return t;
+}
+
+}  // namespace
+
+LayerInfo importLayerInfoJson(const std::string& text, const std::string& source) {
+    const json j = parse(text, source);
+    return guarded(source, [&] {
+        LayerInfo info;
+        for (const json& l : j.at("Layers")) {
+            LayerDescription d;
+            d.name = l.at("Name").get<std::string>();
+            d.type = l.at("LayerType").get<std::string>();
+            d.tactic = l.value("TacticName", std::string());
+            d.precision = l.value("Precision", std::string());
+            d.origin = l.value("Origin", std::vector<std::string>());
+            for (const json& t : l.at("Inputs")) d.inputs.push_back(tensorInfo(t));
+            for (const json& t : l.at("Outputs")) d.outputs.push_back(tensorInfo(t));
+            info.layers.push_back(std::move(d));
+        }
+        info.bindings = j.value("Bindings", std::vector<std::string>());
+        return info;
+    });
+}
+
+std::string exportProfileSamplesJson(const LayerProfiler& profiler) {
+    json layers = json::array();
+    for (const LayerSamples& l : profiler.layers()) {
+        std::vector<double> ms, endMs;
+        for (const LayerSample& s : l.samples) {
+            ms.push_back(s.ms);
+            endMs.push_back(s.endMs);
+        }
+        layers.push_back({{"name", l.name}, {"ms", ms}, {"endMs", endMs}});
+    }
+    json runs = json::array();
+    for (const auto& run : profiler.runs()) {
+        json entries = json::array();
+        for (const LayerProfiler::RunEntry& e : run) entries.push_back({e.layer, e.sample});
+        runs.push_back(std::move(entries));
+    }
+    return json{{"layers", std::move(layers)}, {"runs", std::move(runs)}}.dump() + "\n";
+}
+
+void importProfileSamplesJson(const std::string& text, const std::string& source, LayerProfiler& into) {
+    const json j = parse(text, source);
+    auto [layers, runs] = guarded(source, [&] {
+        std::vector<LayerSamples> layers;
+        for (const json& l : j.at("layers")) {
+            LayerSamples s;
+            s.name = l.at("name").get<std::string>();
+            const auto ms = l.at("ms").get<std::vector<double>>();
+            const auto endMs = l.at("endMs").get<std::vector<double>>();
+            KILN_CHECK(ms.size() == endMs.size(), InvalidArgument, source, ": layer '", s.name, "' has ", ms.size(),
+                       " times but ", endMs.size(), " end times");
+            for (size_t i = 0; i < ms.size(); ++i) s.samples.push_back({ms[i], endMs[i]});
+            layers.push_back(std::move(s));
+        }
+        std::vector<std::vector<LayerProfiler::RunEntry>> runs;
+        for (const json& r : j.at("runs")) {
+            runs.emplace_back();
+            for (const json& e : r) runs.back().push_back({e.at(0).get<size_t>(), e.at(1).get<size_t>()});
+        }
+        return std::pair{std::move(layers), std::move(runs)};
+    });
+    try {
+        into.restore(std::move(layers), std::move(runs));
+    } catch (const Error& e) {
+        fail(e.kind(), source, ": ", e.what());
+    }
+}
+
+CompareReport importCompareReportJson(const std::string& text, const std::string& source) {
+    const json j = parse(text, source);
+    return guarded(source, [&] {
+        CompareReport r;
+        const json& tol = j.at("tolerance");
+        r.tolerance.atol = tol.at("atol").get<double>();
+        r.tolerance.rtol = tol.at("rtol").get<double>();
+        r.tolerance.maxNormalized = tol.value("mode", std::string()) == "max-normalized";
+        r.referenceMs = j.value("reference_ms", 0.0);
+        r.engineMs = j.value("engine_ms", 0.0);
+        for (const json& t : j.at("outputs")) r.outputs.push_back(tensorAccuracy(t, r.tolerance, source));
+        r.perLayer = j.value("per_layer", false);
+        if (r.perLayer) {
+            for (const json& l : j.at("layers")) {
+                LayerAccuracy a;
+                a.index = l.at("index").get<size_t>();
+                a.layer = l.at("layer").get<std::string>();
+                a.type = l.at("type").get<std::string>();
+                a.origin = l.at("onnx_nodes").get<std::vector<std::string>>();
+                for (const json& t : l.at("outputs")) a.outputs.push_back(tensorAccuracy(t, r.tolerance, source));
+                a.notInReference = l.value("not_in_reference", std::vector<std::string>());
+                r.layers.push_back(std::move(a));
+            }
+            const json& first = j.value("first_failing_layer", json());
+            if (!first.is_null()) {
+                const size_t index = first.at("index").get<size_t>();
+                for (size_t i = 0; i < r.layers.size(); ++i)
+                    if (r.layers[i].index == index) r.firstFailingLayer = i;
+            }
+        }
+        return r;
+    });
+}
+
+}  // namespace kiln

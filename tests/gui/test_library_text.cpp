@@ -1,0 +1,287 @@
+// LibraryText under zh_CN: real library errors (made by calling the library with bad input) come out
+// in Chinese with only the names they embed left in Latin letters; phase, pass, tactic and error
+// kind names translate; a build of the bundled tiny_cnn logs no English sentence; English stays
+// exactly the library's text.
+#include <QFile>
+#include <QRegularExpression>
+#include <QSet>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "engine_core/builder/builder.h"
+#include "engine_core/builder/execution_context.h"
+#include "engine_core/builder/graph_clone.h"
+#include "engine_core/onnx/importer.h"
+#include "engine_core/passes/optimizer.h"
+#include "engine_core/runtime/kernel.h"
+#include "gui_test_util.h"
+#include "widgets/build_controller.h"
+#include "widgets/build_settings_model.h"
+#include "widgets/language.h"
+#include "widgets/library_text.h"
+#include "widgets/model_loader.h"
+#include "widgets/profile_model.h"
+
+using namespace kiln::studio;
+
+namespace {
+const QString kTinyCnn = QStringLiteral(KILN_SOURCE_DIR "/resources/samples/tiny_cnn/model.onnx");
+
+// Technical terms a Chinese UI keeps in Latin letters.
+const char* const kTerms[] = {"ONNX", "JSON", "Kiln", "protobuf", "GiB", "KILNENG", "opset", "cpu", "cuda", "CPU",
+                              "CUDA", "float32", "fp32", "fp16", "int8", "IR"};
+
+// Fails (with the text) when `text` has no Chinese, or has a Latin word that is not one of `names`
+// (the model's own names, paths, fields) nor a technical term.
+void expectChinese(const QString& text, QStringList names) {
+    QVERIFY2(QRegularExpression(QStringLiteral("[\\x{4e00}-\\x{9fff}]")).match(text).hasMatch(), qPrintable(text));
+    // Longest first, so "model.onnx" goes before "model".
+    std::sort(names.begin(), names.end(), [](const QString& a, const QString& b) { return a.size() > b.size(); });
+    QString rest = text;
+    for (const QString& n : names)
+        if (!n.isEmpty()) rest.replace(n, QStringLiteral(" "));
+    for (const char* t : kTerms) rest.replace(QRegularExpression(QStringLiteral("(?<![A-Za-z])%1(?![A-Za-z])").arg(QLatin1String(t))), QStringLiteral(" "));
+    const QRegularExpressionMatch m = QRegularExpression(QStringLiteral("[A-Za-z]{2,}")).match(rest);
+    QVERIFY2(!m.hasMatch(), qPrintable(QStringLiteral("English word '%1' in: %2").arg(m.captured(0), text)));
+}
+
+template <typename Fn>
+QString libraryError(Fn fn) {
+    try {
+        fn();
+    } catch (const std::exception& e) {
+        return LibraryText::error(e);
+    }
+    return QString();
+}
+
+template <typename Fn>
+std::string rawError(Fn fn) {
+    try {
+        fn();
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return {};
+}
+
+kiln::BuilderConfig batchOne() {
+    kiln::BuilderConfig c;
+    c.profiles.push_back({{{"input", kiln::ShapeRange{{1, 3, 32, 32}, {1, 3, 32, 32}, {2, 3, 32, 32}}}}});
+    c.timingIterations = 1;
+    return c;
+}
+}  // namespace
+
+class LibraryTextTest : public QObject {
+    Q_OBJECT
+private:
+    LanguageManager language_;
+    QTemporaryDir dir_;
+    std::shared_ptr<kiln::Graph> model_;
+
+    QString inputShape() const { return QString::fromStdString(model_->runtimeInputs().front()->shape.str()); }
+
+private slots:
+    void initTestCase() {
+        test::isolateSettings();
+        QVERIFY(dir_.isValid());
+        LoadOutcome loaded = ModelLoader::loadFile(kTinyCnn);
+        QVERIFY2(loaded.model, qPrintable(loaded.error));
+        model_ = loaded.model->graph;
+        QVERIFY(language_.apply(QStringLiteral("zh_CN")));
+    }
+
+    void patternsCompile() { QCOMPARE(LibraryText::brokenPatterns(), QStringList()); }
+
+    void namesTranslate() {
+        for (kiln::BuildPhase p : {kiln::BuildPhase::Import, kiln::BuildPhase::Optimize, kiln::BuildPhase::SelectTactics,
+                                   kiln::BuildPhase::Serialize})
+            expectChinese(LibraryText::phase(p), {});
+        for (kiln::ErrorKind k : {kiln::ErrorKind::InvalidArgument, kiln::ErrorKind::InvalidModel, kiln::ErrorKind::Unsupported,
+                                  kiln::ErrorKind::ResourceLimit, kiln::ErrorKind::Io, kiln::ErrorKind::Internal})
+            expectChinese(LibraryText::errorKind(k), {});
+        // Every optimizer stage, and every fusion the level-3 optimizer reports on a real model.
+        QStringList ops = {"Conv", "Gemm", "MatMul", "BatchNorm", "GELU", "LayerNorm", "Identity", "Dropout", "erf", "tanh"};
+        for (const kiln::passes::PassDescription& d : kiln::passes::describePasses())
+            expectChinese(LibraryText::passName(QString::fromStdString(d.name)), ops);
+        std::unique_ptr<kiln::Graph> copy = kiln::cloneGraph(*model_);
+        kiln::passes::OptimizerOptions options;
+        options.level = 3;
+        const kiln::passes::FusionReport report = kiln::passes::optimizeGraph(*copy, options);
+        QVERIFY(!report.fired.empty());
+        for (const auto& [name, times] : report.fired) expectChinese(LibraryText::passName(QString::fromStdString(name)), ops);
+        for (const char* name : {"ConstantFolding", "ShapeFolding", "DeadCodeElimination", "EliminateIdentity",
+                                 "EliminateDropout", "FoldBatchNormIntoConv", "FoldBatchNormIntoGemm", "FuseConvBias",
+                                 "FuseConvResidual", "FuseConvActivation", "FuseMatMulBias", "FuseMatMulActivation",
+                                 "FusePointwiseChain", "RecognizeGeluErf", "RecognizeGeluTanh", "RecognizeLayerNorm",
+                                 "FuseAttention", "FuseHorizontalMatMul", "FuseHorizontalConv"})
+            expectChinese(LibraryText::passName(QLatin1String(name)), ops);
+        // Every tactic in the kernel registry, and the builder's "plugin".
+        const kiln::KernelRegistry& registry = kiln::defaultKernelRegistry();
+        QSet<QString> tactics{QStringLiteral("plugin")};
+        for (const std::string& op : registry.opTypes(kiln::BackendKind::Cpu)) {
+            const size_t sep = op.find("::");
+            const std::string domain = sep == std::string::npos ? "" : op.substr(0, sep);
+            const std::string type = sep == std::string::npos ? op : op.substr(sep + 2);
+            for (const kiln::KernelDef* def : registry.findAll(type, domain, kiln::BackendKind::Cpu))
+                tactics.insert(QString::fromStdString(def->tactic));
+        }
+        QVERIFY(tactics.size() >= 4);
+        for (const QString& t : tactics) expectChinese(LibraryText::tactic(t), {});
+        expectChinese(LibraryText::comparisonStatus(kiln::ComparisonStatus::ShapeMismatch), {});
+    }
+
+    void modelLoadErrors() {
+        // A missing file, through the GUI's loader and through the importer itself.
+        const QString missing = dir_.filePath(QStringLiteral("missing.onnx"));
+        const LoadOutcome out = ModelLoader::loadFile(missing);
+        QVERIFY(!out.model);
+        expectChinese(out.error, {missing});
+        expectChinese(libraryError([&] { kiln::importOnnxFile(missing.toStdString()); }), {missing});
+        // Bytes that are not a model; an empty file.
+        const QString broken = dir_.filePath(QStringLiteral("broken.onnx"));
+        test::writeBrokenFile(broken);
+        const LoadOutcome bad = ModelLoader::loadFile(broken);
+        QVERIFY(!bad.model);
+        expectChinese(bad.error, {broken});
+        const QString empty = dir_.filePath(QStringLiteral("empty.onnx"));
+        QFile(empty).open(QIODevice::WriteOnly);
+        expectChinese(ModelLoader::loadFile(empty).error, {empty});
+    }
+
+    void builderConfigErrors() {
+        kiln::BuilderConfig c = batchOne();
+        c.optimizationLevel = 7;
+        expectChinese(libraryError([&] { c.validate(*model_); }), {"optimizationLevel"});
+        c = batchOne();
+        c.layerPrecisions.push_back({"no_such_layer", kiln::Precision::FP32});
+        expectChinese(libraryError([&] { c.validate(*model_); }), {"layerPrecisions[0].target", "no_such_layer"});
+        c = batchOne();
+        c.profiles[0].inputs["input"].min = {4, 3, 32, 32};
+        expectChinese(libraryError([&] { c.validate(*model_); }), {"profiles[0].input.min", "[4,3,32,32]", "[2,3,32,32]"});
+        c = batchOne();
+        c.profiles.clear();
+        expectChinese(libraryError([&] { c.validate(*model_); }), {"profiles", "input", inputShape()});
+        // Settings files: a wrong type, an unknown field, a bad choice, and validation through JSON.
+        expectChinese(libraryError([] { kiln::builderConfigFromJson(R"({"optimizationLevel": "high"})", "settings.json"); }),
+                      {"settings.json", "optimizationLevel"});
+        expectChinese(libraryError([] { kiln::builderConfigFromJson(R"({"colour": 1})", "settings.json"); }),
+                      {"settings.json", "colour"});
+        expectChinese(libraryError([] { kiln::builderConfigFromJson(R"({"optimizationLevel": 9})", "settings.json"); }),
+                      {"settings.json", "optimizationLevel"});
+        expectChinese(libraryError([] { kiln::builderConfigFromJson(R"({"precisions": ["fp64"]})", "settings.json"); }),
+                      {"settings.json", "precisions[0]", "fp64", "tf32", "bf16", "fp8"});
+        // The build settings model shows the same message next to the field.
+        BuildSettingsModel settings;
+        settings.setGraph(model_);
+        QString error;
+        QVERIFY(!settings.loadJson(QStringLiteral(R"({"timing": {"iterations": 0}})"), &error, QStringLiteral("ws.json")));
+        expectChinese(error, {"ws.json", "timing.iterations", "timingIterations"});
+        settings.addOverride(QStringLiteral("nowhere"), kiln::Precision::FP32);
+        QVERIFY(!settings.isValid());
+        expectChinese(settings.validationMessage(), {"layerPrecisions[0].target", "nowhere"});
+    }
+
+    void engineAndRunErrors() {
+        std::shared_ptr<const kiln::Engine> engine = kiln::buildEngine(*model_, batchOne());
+        const QString path = dir_.filePath(QStringLiteral("tiny.kiln"));
+        engine->save(path.toStdString());
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        f.close();
+        // Truncated, corrupted, not an engine at all.
+        const QString truncated = dir_.filePath(QStringLiteral("truncated.kiln"));
+        QFile t(truncated);
+        QVERIFY(t.open(QIODevice::WriteOnly));
+        t.write(bytes.left(bytes.size() / 2));
+        t.close();
+        const LoadOutcome out = ModelLoader::loadFile(truncated);
+        QVERIFY(!out.model);
+        expectChinese(out.error, {truncated});
+        QByteArray flipped = bytes;
+        flipped[flipped.size() / 2] = char(flipped[flipped.size() / 2] ^ 0x5a);
+        const QString corrupt = dir_.filePath(QStringLiteral("corrupt.kiln"));
+        QFile c(corrupt);
+        QVERIFY(c.open(QIODevice::WriteOnly));
+        c.write(flipped);
+        c.close();
+        // The checksums in the message are hex numbers: names here.
+        const QString raw = QString::fromStdString(rawError([&] { kiln::Engine::load(corrupt.toStdString()); }));
+        QStringList hex{corrupt};
+        for (auto it = QRegularExpression(QStringLiteral("(?<![0-9A-Za-z])[0-9a-f]{6,}(?![0-9A-Za-z])")).globalMatch(raw); it.hasNext();)
+            hex << it.next().captured(0);
+        expectChinese(libraryError([&] { kiln::Engine::load(corrupt.toStdString()); }), hex);
+        // Running: a shape outside the profile, a missing input, a profile that does not exist.
+        kiln::TensorMap inputs = makeEngineInputs(*engine, *model_, 1);
+        kiln::TensorMap big;
+        big["input"] = kiln::Tensor(kiln::DataType::Float32, {3, 3, 32, 32});
+        auto context = engine->createExecutionContext();
+        expectChinese(libraryError([&] { context->execute(big); }), {"input", "[3,3,32,32]", "[1,3,32,32]", "[2,3,32,32]"});
+        expectChinese(libraryError([&] { context->execute(kiln::TensorMap{}); }), {"input", inputShape()});
+        expectChinese(libraryError([&] { context->setOptimizationProfile(4); }), {});
+        // The exact English is still there underneath (the CLI prints it).
+        QVERIFY(QString::fromStdString(rawError([&] { context->execute(big); })).contains("outside optimization profile"));
+    }
+
+    void buildLogIsChinese() {
+        BuildController controller;
+        QStringList log;
+        connect(&controller, &BuildController::logLine, this, [&log](const QString& line) { log << line; });
+        QSignalSpy finished(&controller, &BuildController::finished);
+        controller.start(model_, batchOne());
+        QVERIFY(finished.wait(120000));
+        QVERIFY(log.size() > 5);
+        // Allowed: the model's layer and ONNX node names, and its tensor names.
+        QStringList names;
+        for (const kiln::EngineLayer& l : controller.engine()->layers()) {
+            names << QString::fromStdString(l.name);
+            for (const std::string& o : l.origin) names << QString::fromStdString(o);
+        }
+        for (const kiln::Node* n : model_->nodes()) names << QString::fromStdString(n->name);
+        bool sawSummary = false;
+        for (const QString& line : log) {
+            expectChinese(line, names);
+            sawSummary = sawSummary || line.contains(QStringLiteral("个节点"));
+        }
+        QVERIFY2(sawSummary, qPrintable(log.join('\n')));  // the phase summaries are in the log, translated
+    }
+
+    void buildFailureIsChinese() {
+        // A model with an op no backend runs: the builder's multi-line message, every line Chinese.
+        std::shared_ptr<kiln::Graph> graph = test::makeSmallGraph();
+        BuildController controller;
+        QSignalSpy failed(&controller, &BuildController::failed);
+        kiln::BuilderConfig config;
+        config.profiles.push_back({{{"x", kiln::ShapeRange{{1, 3, 8, 8}, {1, 3, 8, 8}, {1, 3, 8, 8}}}}});
+        controller.start(graph, config);
+        QVERIFY(failed.wait(60000));
+        const QString message = failed.at(0).at(0).toString();
+        QVERIFY2(message.contains(QStringLiteral("FancyOp")) && message.count('\n') >= 1, qPrintable(message));
+        QStringList names;
+        for (const kiln::Node* n : graph->nodes())
+            names << QString::fromStdString(n->name) << QString::fromStdString(n->opType) << QString::fromStdString(n->domain);
+        for (const QString& line : message.split('\n')) expectChinese(line.trimmed() == "..." ? QStringLiteral("节点") : line, names);
+    }
+
+    void englishIsTheLibrarysText() {
+        QVERIFY(language_.apply(QStringLiteral("en")));
+        const std::string raw = rawError([&] { kiln::importOnnxFile(dir_.filePath("missing.onnx").toStdString()); });
+        QCOMPARE(libraryError([&] { kiln::importOnnxFile(dir_.filePath("missing.onnx").toStdString()); }), QString::fromStdString(raw));
+        QCOMPARE(LibraryText::message(QStringLiteral("optimization profile 4 does not exist (the engine has 1 profile)")),
+                 QStringLiteral("optimization profile 4 does not exist (the engine has 1 profile)"));
+        QCOMPARE(LibraryText::error(kiln::ErrorKind::Unsupported, QStringLiteral("something new")), QStringLiteral("something new"));
+        QVERIFY(language_.apply(QStringLiteral("zh_CN")));
+        // An unknown sentence: the translated kind comes first, the English detail stays.
+        QCOMPARE(LibraryText::error(kiln::ErrorKind::Unsupported, QStringLiteral("something new")),
+                 QStringLiteral("不支持：something new"));
+        // A name containing a placeholder is not substituted again.
+        QCOMPARE(LibraryText::message(QStringLiteral("model file '%2.onnx' does not exist")),
+                 QStringLiteral("模型文件“%2.onnx”不存在"));
+    }
+};
+
+QTEST_MAIN(LibraryTextTest)
+#include "test_library_text.moc"

@@ -1,0 +1,189 @@
+// Workspaces keep results: after build + profile + compare + compare-builds of the bundled tiny_cnn,
+// a saved workspace opened in a fresh main window shows the same profile, accuracy and build
+// comparison rows without running anything; a version-1 workspace (no results) still opens; a
+// newer version is refused with a clear message; a damaged result is reported, the others restore.
+#include <QAbstractItemModel>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "gui_test_util.h"
+#include "widgets/main_window.h"
+#include "widgets/profiler_view.h"
+
+using namespace kiln::studio;
+
+namespace {
+const QString kTinyCnn = QStringLiteral(KILN_SOURCE_DIR "/resources/samples/tiny_cnn/model.onnx");
+
+// Every cell as shown, row by row.
+QStringList rowsOf(const QAbstractItemModel* model) {
+    QStringList rows;
+    for (int r = 0; r < model->rowCount(); ++r) {
+        QStringList cells;
+        for (int c = 0; c < model->columnCount(); ++c) cells << model->index(r, c).data().toString();
+        rows << cells.join(QLatin1Char('|'));
+    }
+    return rows;
+}
+
+void writeJson(const QString& path, const QJsonObject& json) {
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QJsonDocument(json).toJson());
+}
+
+QJsonObject readJson(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return {};
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+bool openAndWait(MainWindow& window, const QString& path, QString* error) {
+    QSignalSpy opened(&window, &MainWindow::modelOpened);
+    if (!window.openWorkspace(path, error)) return false;
+    return opened.wait(60000) && window.waitUntilIdle(60000);
+}
+}  // namespace
+
+class WorkspaceResultsTest : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir dir_;
+    QString saved_;
+    QStringList profileRows_, accuracyRows_, comparisonRows_;
+    int timelineSize_ = 0;
+
+private slots:
+    void initTestCase() {
+        test::isolateSettings();
+        QVERIFY(dir_.isValid());
+    }
+
+    void resultsRoundTrip() {
+        MainWindow window;
+        window.setPathChooser([](const QString&, const QString&) { return QString(); });
+        window.openFile(kTinyCnn);
+        QVERIFY(window.waitUntilIdle(60000));
+        Workbench* wb = window.workbench();
+        QVERIFY(wb->canBuild());
+        QSignalSpy built(wb->builder(), &BuildController::finished);
+        wb->build();
+        QVERIFY(built.wait(120000));
+        QSignalSpy profiled(wb->profile(), &ProfileModel::finished);
+        wb->runProfile();
+        QVERIFY(profiled.wait(120000));
+        QSignalSpy compared(wb->accuracy(), &AccuracyModel::finished);
+        wb->runCompare();
+        QVERIFY(compared.wait(120000));
+        BuildSpec a{QStringLiteral("level 1"), wb->settings()->config()};
+        a.config.optimizationLevel = 1;
+        BuildSpec b{QStringLiteral("level 3"), wb->settings()->config()};
+        b.config.optimizationLevel = 3;
+        QSignalSpy comparedBuilds(wb->buildComparison(), &BuildComparisonModel::finished);
+        wb->compareBuilds(a, b);
+        QVERIFY(comparedBuilds.wait(240000));
+        QVERIFY(window.waitUntilIdle(60000));
+
+        profileRows_ = rowsOf(wb->profile());
+        accuracyRows_ = rowsOf(wb->accuracy());
+        comparisonRows_ = rowsOf(wb->buildComparison());
+        timelineSize_ = int(wb->profile()->timeline().size());
+        QVERIFY(profileRows_.size() > 3);
+        QVERIFY(accuracyRows_.size() > 3);
+        QVERIFY(comparisonRows_.size() > 3);
+
+        saved_ = dir_.filePath(QStringLiteral("tiny.kilnws"));
+        QString error;
+        QVERIFY2(window.saveWorkspace(saved_, &error), qPrintable(error));
+        const QJsonObject ws = readJson(saved_);
+        QCOMPARE(ws.value("version").toInt(), 2);
+        const QJsonObject results = ws.value("results").toObject();
+        for (const char* key : {"profile", "accuracy", "buildComparison"}) QVERIFY2(results.contains(key), key);
+        // The accuracy result is exactly what `kiln compare --json` writes.
+        QCOMPARE(results.value("accuracy").toObject(),
+                 QJsonDocument::fromJson(wb->accuracy()->json().toUtf8()).object());
+
+        // A fresh window: same rows, nothing run (there is no engine).
+        MainWindow second;
+        second.setPathChooser([](const QString&, const QString&) { return QString(); });
+        QVERIFY2(openAndWait(second, saved_, &error), qPrintable(error));
+        Workbench* wb2 = second.workbench();
+        QVERIFY(!wb2->hasEngine());
+        QVERIFY(wb2->profile()->hasReport());
+        QVERIFY(wb2->accuracy()->hasReport());
+        QVERIFY(wb2->buildComparison()->hasResult());
+        QCOMPARE(rowsOf(wb2->profile()), profileRows_);
+        QCOMPARE(rowsOf(wb2->accuracy()), accuracyRows_);
+        QCOMPARE(rowsOf(wb2->buildComparison()), comparisonRows_);
+        QCOMPARE(int(wb2->profile()->timeline().size()), timelineSize_);
+        QCOMPARE(wb2->profile()->report().runs, wb->profile()->report().runs);
+        QCOMPARE(wb2->accuracy()->report().passed(), wb->accuracy()->report().passed());
+        QCOMPARE(wb2->buildComparison()->sideB().spec.label, QStringLiteral("level 3"));
+        QCOMPARE(wb2->buildComparison()->sideB().spec.config.optimizationLevel, 3);
+        // The views show them: the profiler table and its exports work on the restored profile.
+        QCOMPARE(second.profilerView()->table()->model()->rowCount(), profileRows_.size());
+        QVERIFY(second.exportProfileCsvAction()->isEnabled());
+        QVERIFY(second.exportCompareAction()->isEnabled());
+        QVERIFY(wb2->profile()->exportTrace(dir_.filePath(QStringLiteral("trace.json")), &error));
+        // Saving the restored workspace again keeps the results.
+        const QString again = dir_.filePath(QStringLiteral("again.kilnws"));
+        QVERIFY(second.saveWorkspace(again, &error));
+        QCOMPARE(readJson(again).value("results").toObject(), results);
+    }
+
+    void versionOneWithoutResultsOpens() {
+        QJsonObject ws = readJson(saved_);
+        QVERIFY(!ws.isEmpty());
+        ws.remove("results");
+        ws["version"] = 1;
+        const QString old = dir_.filePath(QStringLiteral("old.kilnws"));
+        writeJson(old, ws);
+        MainWindow window;
+        window.setPathChooser([](const QString&, const QString&) { return QString(); });
+        QString error;
+        QVERIFY2(openAndWait(window, old, &error), qPrintable(error));
+        QVERIFY(window.workbench()->model());
+        QVERIFY(!window.workbench()->profile()->hasReport());
+        QVERIFY(!window.workbench()->accuracy()->hasReport());
+        QVERIFY(window.lastAnalysisError().isEmpty());
+    }
+
+    void newerVersionIsRefused() {
+        QJsonObject ws = readJson(saved_);
+        ws["version"] = 3;
+        const QString newer = dir_.filePath(QStringLiteral("newer.kilnws"));
+        writeJson(newer, ws);
+        MainWindow window;
+        QString error;
+        QVERIFY(!window.openWorkspace(newer, &error));
+        QVERIFY2(error.contains(QStringLiteral("newer.kilnws")) && error.contains(QStringLiteral("newer")), qPrintable(error));
+        QVERIFY(!window.workbench()->model());
+    }
+
+    void damagedResultIsReported() {
+        QJsonObject ws = readJson(saved_);
+        QJsonObject results = ws.value("results").toObject();
+        QJsonObject profile = results.value("profile").toObject();
+        profile["samples"] = QJsonObject{{"layers", 7}};
+        results["profile"] = profile;
+        ws["results"] = results;
+        const QString damaged = dir_.filePath(QStringLiteral("damaged.kilnws"));
+        writeJson(damaged, ws);
+        MainWindow window;
+        window.setPathChooser([](const QString&, const QString&) { return QString(); });
+        QString error;
+        QVERIFY2(openAndWait(window, damaged, &error), qPrintable(error));
+        QVERIFY(!window.workbench()->profile()->hasReport());
+        QVERIFY2(window.lastAnalysisError().contains(QStringLiteral("profile.samples")), qPrintable(window.lastAnalysisError()));
+        QCOMPARE(rowsOf(window.workbench()->accuracy()), accuracyRows_);
+    }
+};
+
+QTEST_MAIN(WorkspaceResultsTest)
+#include "test_workspace_results.moc"

@@ -1,0 +1,148 @@
+// profiler/result_import.h: what the profiler exports reads back to the same values (layer info,
+// raw samples with their runs, comparison reports), and a damaged file is one error naming it.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "engine_core/common/error.h"
+#include "profiler/profile_export.h"
+#include "profiler/result_import.h"
+
+namespace kiln {
+namespace {
+
+std::vector<LayerDescription> twoLayers() {
+    LayerDescription conv;
+    conv.name = "/stem/conv/Conv+Relu";
+    conv.type = "kiln::FusedConv";
+    conv.precision = "fp32";
+    conv.tactic = "direct_loop";
+    conv.origin = {"/stem/conv/Conv", "/stem/relu/Relu"};
+    conv.inputs = {{"x", "fp32", "[1,3,8,8]", std::vector<int64_t>{1, 3, 8, 8}}};
+    conv.outputs = {{"y", "fp32", "[batch,4,8,8]", std::nullopt}};
+    LayerDescription pool;
+    pool.name = "pool";
+    pool.type = "MaxPool";
+    pool.precision = "fp32";
+    pool.tactic = "reference";
+    pool.inputs = {{"y", "fp32", "[batch,4,8,8]", std::nullopt}};
+    pool.outputs = {{"z", "fp32", "[1,4,4,4]", std::vector<int64_t>{1, 4, 4, 4}}};
+    return {conv, pool};
+}
+
+TEST(ResultImport, LayerInfoRoundTrips) {
+    const std::vector<LayerDescription> layers = twoLayers();
+    const LayerInfo info = importLayerInfoJson(exportLayerInfoJson(layers, {"x", "z"}), "info.json");
+    ASSERT_EQ(info.layers.size(), 2u);
+    EXPECT_EQ(info.bindings, (std::vector<std::string>{"x", "z"}));
+    for (size_t i = 0; i < layers.size(); ++i) {
+        const LayerDescription& a = layers[i];
+        const LayerDescription& b = info.layers[i];
+        EXPECT_EQ(a.name, b.name);
+        EXPECT_EQ(a.type, b.type);
+        EXPECT_EQ(a.precision, b.precision);
+        EXPECT_EQ(a.tactic, b.tactic);
+        EXPECT_EQ(a.origin, b.origin);
+        ASSERT_EQ(a.inputs.size(), b.inputs.size());
+        ASSERT_EQ(a.outputs.size(), b.outputs.size());
+        for (size_t t = 0; t < a.outputs.size(); ++t) {
+            EXPECT_EQ(a.outputs[t].name, b.outputs[t].name);
+            EXPECT_EQ(a.outputs[t].shape, b.outputs[t].shape);
+            EXPECT_EQ(a.outputs[t].dims, b.outputs[t].dims);
+        }
+    }
+}
+
+TEST(ResultImport, SamplesRebuildTheSameReportAndTrace) {
+    LayerProfiler profiler;
+    for (int run = 0; run < 5; ++run) {
+        profiler.reportLayerTime("/stem/conv/Conv+Relu", 1.0f + 0.25f * float(run));
+        profiler.reportLayerTime("pool", 0.5f + 0.1f * float(run % 2));
+    }
+    const std::vector<LayerDescription> layers = twoLayers();
+    const LayerProfileReport before = makeLayerProfileReport(layers, profiler);
+
+    LayerProfiler restored;
+    importProfileSamplesJson(exportProfileSamplesJson(profiler), "samples.json", restored);
+    const LayerProfileReport after = makeLayerProfileReport(layers, restored);
+    EXPECT_EQ(after.runs, before.runs);
+    EXPECT_DOUBLE_EQ(after.totalMs, before.totalMs);
+    EXPECT_DOUBLE_EQ(after.sumOfMediansMs, before.sumOfMediansMs);
+    ASSERT_EQ(after.rows.size(), before.rows.size());
+    for (size_t i = 0; i < before.rows.size(); ++i) {
+        EXPECT_EQ(after.rows[i].layer.name, before.rows[i].layer.name);
+        EXPECT_DOUBLE_EQ(after.rows[i].stats.median, before.rows[i].stats.median);
+        EXPECT_DOUBLE_EQ(after.rows[i].stats.p90, before.rows[i].stats.p90);
+        EXPECT_DOUBLE_EQ(after.rows[i].percent, before.rows[i].percent);
+    }
+    // The runs (and their timestamps) survive: the trace of the typical run is identical.
+    EXPECT_EQ(restored.runs().size(), profiler.runs().size());
+    EXPECT_EQ(exportChromeTrace(layers, restored), exportChromeTrace(layers, profiler));
+    // A restored profiler keeps working: the next report starts a new run.
+    restored.reportLayerTime("/stem/conv/Conv+Relu", 2.0f);
+    EXPECT_EQ(restored.runs().size(), profiler.runs().size() + 1);
+}
+
+TEST(ResultImport, DamagedSamplesAreOneError) {
+    LayerProfiler into;
+    try {
+        importProfileSamplesJson(R"({"layers": [{"name": "a", "ms": [1], "endMs": [1]}], "runs": [[[0, 3]]]})",
+                                 "ws.kilnws", into);
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::InvalidArgument);
+        EXPECT_NE(std::string(e.what()).find("ws.kilnws"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(importProfileSamplesJson("{not json", "ws.kilnws", into), Error);
+    EXPECT_THROW(importProfileSamplesJson(R"({"layers": 3})", "ws.kilnws", into), Error);
+    EXPECT_THROW(importLayerInfoJson(R"({"Layers": [{"Name": 1}]})", "info.json"), Error);
+}
+
+TEST(ResultImport, CompareReportRoundTrips) {
+    Tolerance tol;
+    tol.atol = 1e-3;
+    tol.rtol = 1e-3;
+    Tensor expected(DataType::Float32, {2, 3});
+    Tensor actual(DataType::Float32, {2, 3});
+    Tensor exact(DataType::Float32, {4});
+    for (int i = 0; i < 6; ++i) {
+        expected.data<float>()[i] = float(i);
+        actual.data<float>()[i] = float(i) + (i == 4 ? 0.5f : 0.0f);
+    }
+    for (int i = 0; i < 4; ++i) exact.data<float>()[i] = float(i) - 1.0f;
+    CompareReport r;
+    r.tolerance = tol;
+    r.perLayer = true;
+    r.referenceMs = 1.5;
+    r.engineMs = 0.75;
+    r.outputs.push_back({compareTensors(actual, expected, tol, "out"), errorHistogram(actual, expected)});
+    LayerAccuracy good{0, "conv", "Conv", {"/conv"}, {{compareTensors(exact, exact, tol, "c"), errorHistogram(exact, exact)}}, {}};
+    LayerAccuracy bad{1, "fc", "Gemm", {"/fc/MatMul", "/fc/Add"},
+                      {{compareTensors(actual, expected, tol, "out"), errorHistogram(actual, expected)}}, {}};
+    r.layers = {good, bad};
+    r.firstFailingLayer = 1;
+
+    const CompareReport back = importCompareReportJson(r.toJson(), "compare.json");
+    EXPECT_EQ(back.toJson(), r.toJson());  // every exported number, name and flag
+    EXPECT_FALSE(back.passed());
+    ASSERT_TRUE(back.firstFailingLayer.has_value());
+    EXPECT_EQ(*back.firstFailingLayer, 1u);
+    const TensorComparison& c = back.outputs.front().comparison;
+    EXPECT_EQ(c.status, ComparisonStatus::Fail);
+    EXPECT_EQ(c.worstIndex, 4);
+    EXPECT_DOUBLE_EQ(c.maxAbsError, 0.5);
+    // An exact match has an infinite SNR, written as null: it reads back as +inf.
+    EXPECT_TRUE(std::isinf(back.layers[0].outputs[0].comparison.snrDb));
+    EXPECT_TRUE(back.layers[0].passed());
+
+    try {
+        importCompareReportJson(R"({"tolerance": {"atol": 1, "rtol": 1}, "outputs": [{"name": "x", "status": "MAYBE"}]})",
+                                "compare.json");
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("compare.json"), std::string::npos) << e.what();
+    }
+}
+
+}  // namespace
+}  // namespace kiln

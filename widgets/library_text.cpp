@@ -1,0 +1,459 @@
+#include "widgets/library_text.h"
+
+#include <QHash>
+#include <QRegularExpression>
+#include <QStringList>
+#include <vector>
+
+#include "widgets/build_controller.h"
+
+namespace kiln::studio {
+
+namespace {
+
+constexpr const char* kContext = "kiln::studio::LibraryText";
+
+// One library sentence. `pattern` matches a whole line; `args` says what each capture is:
+// 'n' a name or number, kept verbatim; 'm' a nested library sentence, translated in turn;
+// 't' a term (a JSON type, "min"/"opt"/"max", ...) translated through the term table if known.
+struct Pattern {
+    const char* pattern;
+    const char* source;  // the English template, as the library writes the sentence
+    const char* args;
+};
+
+// Most specific first: the first pattern that matches a line wins. The templates mirror the
+// library's English exactly, so with the English catalogue a sentence comes back unchanged.
+const Pattern kPatterns[] = {
+    // --- model loading and import (engine_core/onnx, widgets/model_loader.cpp) ---
+    {R"(model file '(.*?)' does not exist)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "model file '%1' does not exist"), "n"},
+    {R"(model file '(.*?)' is not a regular file)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "model file '%1' is not a regular file"), "n"},
+    {R"(cannot open model file '(.*?)')", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "cannot open model file '%1'"), "n"},
+    {R"(cannot read model file '(.*?)')", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "cannot read model file '%1'"), "n"},
+    {R"('(.*?)' is empty, not an ONNX model)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1' is empty, not an ONNX model"), "n"},
+    {R"('(.*?)' is (\d+) bytes; protobuf cannot parse a model over 2 GiB \(store the weights as external data\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1' is %2 bytes; protobuf cannot parse a model over 2 GiB (store the weights as external data)"), "nn"},
+    {R"('(.*?)' is not a valid ONNX model \(protobuf parse failed: truncated or not an ONNX file\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1' is not a valid ONNX model (protobuf parse failed: truncated or not an ONNX file)"), "n"},
+    {R"('(.*?)' is not an ONNX model \(no graph or no IR version; the file may be truncated or of another kind\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1' is not an ONNX model (no graph or no IR version; the file may be truncated or of another kind)"), "n"},
+    // The checker's own text comes from libonnx.
+    {R"('(.*?)': ONNX checker: (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1': ONNX checker: %2"), "nn"},
+    {R"('(.*?)': unsupported op '(.*?)' in node '(.*?)' \(index (\d+), opset (\d+)\): (.*))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1': unsupported op '%2' in node '%3' (index %4, opset %5): %6"), "nnnnnm"},
+    {R"('(.*?)': node '(.*?)' \(index (\d+), ([^()]*?)\) reads tensor '(.*?)', which is neither a graph input, an initializer nor a node output)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1': node '%2' (index %3, %4) reads tensor '%5', which is neither a graph input, an initializer nor a node output"), "nnnnn"},
+    {R"('(.*?)': the graph has a cycle: node '(.*?)' \(index (\d+), ([^()]*?)\) depends on its own output)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1': the graph has a cycle: node '%2' (index %3, %4) depends on its own output"), "nnnn"},
+    {R"('(.*?)': node '(.*?)' \(index (\d+), ([^()]*?)\): (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1': node '%2' (index %3, %4): %5"), "nnnnm"},
+    {R"('(.*?)': tensor '(.*?)' is defined more than once \(initializer\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1': tensor '%2' is defined more than once (initializer)"), "nn"},
+    {R"('(.*?)': tensor '(.*?)' is defined more than once \(graph input\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1': tensor '%2' is defined more than once (graph input)"), "nn"},
+    {R"('(.*?)': tensor '(.*?)' is defined more than once \(output of node index (\d+)\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1': tensor '%2' is defined more than once (output of node index %3)"), "nnn"},
+    {R"('(.*?)': graph output '(.*?)' is never produced)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1': graph output '%2' is never produced"), "nn"},
+    {R"('(.*?)': an initializer has no name)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1': an initializer has no name"), "n"},
+    {R"('(.*?)': graph input '(.*?)' is not a tensor \(sequences, maps and optionals are not supported\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1': graph input '%2' is not a tensor (sequences, maps and optionals are not supported)"), "nn"},
+    // Node-level details (engine_core/onnx/import_context.cpp and the importer's reasons).
+    {R"(has (\d+) inputs, expected (\d+))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "has %1 inputs, expected %2"), "nn"},
+    {R"(has (\d+) inputs, expected (\d+) to (\d+))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "has %1 inputs, expected %2 to %3"), "nnn"},
+    {R"(has (\d+) outputs, expected (\d+))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "has %1 outputs, expected %2"), "nn"},
+    {R"(has (\d+) outputs, expected (\d+) to (\d+))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "has %1 outputs, expected %2 to %3"), "nnn"},
+    {R"(required input (\d+) is missing)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "required input %1 is missing"), "n"},
+    {R"(required output (\d+) is missing)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "required output %1 is missing"), "n"},
+    {R"(missing required attribute '(.*?)')", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "missing required attribute '%1'"), "n"},
+    {R"(attribute '(.*?)' must be an int, got (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "attribute '%1' must be an int, got %2"), "nn"},
+    {R"(attribute '(.*?)' must be a float, got (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "attribute '%1' must be a float, got %2"), "nn"},
+    {R"(attribute '(.*?)' must be a string, got (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "attribute '%1' must be a string, got %2"), "nn"},
+    {R"(attribute '(.*?)' must be a list of ints, got (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "attribute '%1' must be a list of ints, got %2"), "nn"},
+    {R"(attribute '(.*?)' must be a list of floats, got (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "attribute '%1' must be a list of floats, got %2"), "nn"},
+    {R"(attribute (.*?)='(.*?)' is not supported \(supported: (.*)\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "attribute %1='%2' is not supported (supported: %3)"), "nnn"},
+    {R"(reads tensor '(.*?)', which is neither a graph input, an initializer nor a node output)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "reads tensor '%1', which is neither a graph input, an initializer nor a node output"), "n"},
+    {R"(no importer for this op)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "no importer for this op"), ""},
+    {R"(domain '(.*?)' is not supported \(only ai\.onnx\))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "domain '%1' is not supported (only ai.onnx)"), "n"},
+    {R"(model opset (\d+) is outside Kiln's supported range (\d+)\.\.(\d+))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "model opset %1 is outside Kiln's supported range %2..%3"), "nnn"},
+    {R"(subgraph attribute '(.*?)' \(control flow: If/Loop/Scan bodies are not supported\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "subgraph attribute '%1' (control flow: If/Loop/Scan bodies are not supported)"), "n"},
+    {R"(op (\S+) does not exist before opset (\d+))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "op %1 does not exist before opset %2"), "nn"},
+    // Importer warnings (the model summary lists them).
+    {R"(ONNX checker skipped: model opset (\d+) is newer than libonnx's (\d+); Kiln's own structural checks still apply)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "ONNX checker skipped: model opset %1 is newer than libonnx's %2; Kiln's own structural checks still apply"), "nn"},
+    {R"(ONNX checker skipped: libonnx does not know op (\S+) at opset (\d+); Kiln's own structural checks still apply)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "ONNX checker skipped: libonnx does not know op %1 at opset %2; Kiln's own structural checks still apply"), "nn"},
+    {R"(model IR version (\d+) is newer than libonnx's (\d+); checked as IR version (\d+))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "model IR version %1 is newer than libonnx's %2; checked as IR version %3"), "nnn"},
+    {R"(ONNX shape inference skipped: model opset (\d+) is newer than libonnx's (\d+); using the model's value_info)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "ONNX shape inference skipped: model opset %1 is newer than libonnx's %2; using the model's value_info"), "nn"},
+    {R"(ONNX shape inference skipped: the model did not go through the ONNX checker; shapes are computed at run time)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "ONNX shape inference skipped: the model did not go through the ONNX checker; shapes are computed at run time"), ""},
+    {R"(ONNX shape inference failed \(shapes are computed at run time\): (.*))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "ONNX shape inference failed (shapes are computed at run time): %1"), "n"},
+
+    // --- BuilderConfig (engine_core/builder/builder_config*.cpp) ---
+    {R"((.*?): field '(.*?)': (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: field '%2': %3"), "nnm"},
+    {R"((.*?): invalid JSON: (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: invalid JSON: %2"), "nn"},
+    {R"((.*?): cannot open the builder config file)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: cannot open the builder config file"), "n"},
+    {R"((.*?): cannot write the builder config file)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: cannot write the builder config file"), "n"},
+    {R"((.*?): cannot write the builder config file: (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: cannot write the builder config file: %2"), "nn"},
+    {R"((.*?): writing the builder config file failed)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: writing the builder config file failed"), "n"},
+    {R"(expected (.*?), got (\w+))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "expected %1, got %2"), "tt"},
+    {R"('(.*?)' is not one of (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1' is not one of %2"), "nn"},
+    {R"(unknown field)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "unknown field"), ""},
+    {R"(missing)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "missing"), ""},
+    // validate(): "FIELD: detail", the field as the JSON names it.
+    {R"(((?:optimizationLevel|timingWarmup|timingIterations|precisions|layerPrecisions|profiles)(?:\[\d+\])?(?:\..*?)?): (.*))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: %2"), "nm"},
+    {R"((-?\d+) is outside 0\.\.3)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 is outside 0..3"), "n"},
+    {R"((-?\d+) must be >= (-?\d+))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 must be >= %2"), "nn"},
+    {R"((\w+) is not supported by the (\w+) backend \(it supports (.*)\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 is not supported by the %2 backend (it supports %3)"), "nnn"},
+    {R"(empty)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "empty"), ""},
+    {R"((\w+) for '(.*?)' is not enabled in precisions)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 for '%2' is not enabled in precisions"), "nn"},
+    {R"(min (\S+), opt (\S+) and max (\S+) must have the same rank)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "min %1, opt %2 and max %3 must have the same rank"), "nnn"},
+    {R"(dim (\d+) is (-?\d+) \(must be >= 0\))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "dim %1 is %2 (must be >= 0)"), "nn"},
+    {R"((\[[-\d,]*\]) exceeds max (\[[-\d,]*\]) at dim (\d+))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 exceeds max %2 at dim %3"), "nnn"},
+    {R"((\[[-\d,]*\]) is outside \[min (\[[-\d,]*\]), max (\[[-\d,]*\])\] at dim (\d+))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 is outside [min %2, max %3] at dim %4"), "nnnn"},
+    {R"(input '(.*?)' has dynamic shape (.*?); give it an optimization profile \(min/opt/max shapes\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "input '%1' has dynamic shape %2; give it an optimization profile (min/opt/max shapes)"), "nn"},
+    {R"(the model has no input named '(.*?)')", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "the model has no input named '%1'"), "n"},
+    {R"(rank (\d+) but input '(.*?)' is (\S+) \(rank (\d+)\))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "rank %1 but input '%2' is %3 (rank %4)"), "nnnn"},
+    {R"(dim (\d+) is (-?\d+) but input '(.*?)' (\S+) fixes it to (-?\d+))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "dim %1 is %2 but input '%3' %4 fixes it to %5"), "nnnnn"},
+    {R"(missing dynamic input '(.*?)' (\S+))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "missing dynamic input '%1' %2"), "nn"},
+    {R"(no layer, ONNX node or op type named '(.*?)')", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "no layer, ONNX node or op type named '%1'"), "n"},
+    {R"(optimization level (-?\d+) is out of range \(0\.\.(\d+)\))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "optimization level %1 is out of range (0..%2)"), "nn"},
+
+    // --- timing cache ---
+    {R"((.*?): cannot open the timing cache)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: cannot open the timing cache"), "n"},
+    {R"((.*?): not a Kiln timing cache \(invalid JSON: (.*)\); delete it to start a new one)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: not a Kiln timing cache (invalid JSON: %2); delete it to start a new one"), "nn"},
+    {R"((.*?): not a Kiln timing cache \(field 'format' is not '(.*?)'\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: not a Kiln timing cache (field 'format' is not '%2')"), "nn"},
+    {R"((.*?): timing cache version (-?\d+), this Kiln reads version (\d+); delete it to start a new one)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: timing cache version %2, this Kiln reads version %3; delete it to start a new one"), "nnn"},
+    {R"((.*?): malformed timing cache: (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: malformed timing cache: %2"), "nn"},
+    {R"((.*?): cannot write the timing cache)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: cannot write the timing cache"), "n"},
+    {R"((.*?): writing the timing cache failed)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: writing the timing cache failed"), "n"},
+    {R"((.*?): cannot write the timing cache: (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: cannot write the timing cache: %2"), "nn"},
+
+    // --- the builder (engine_core/builder/builder.cpp) and its progress summaries ---
+    {R"(build cancelled)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "build cancelled"), ""},
+    {R"(execution cancelled)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "execution cancelled"), ""},
+    {R"((\d+) nodes)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 nodes"), "n"},
+    {R"((\d+) -> (\d+) nodes)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 -> %2 nodes"), "nn"},
+    {R"((\d+) layers, (\d+) bytes of weights)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 layers, %2 bytes of weights"), "nn"},
+    {R"((\d+) node\(s\) cannot run on the (\w+) backend:)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 node(s) cannot run on the %2 backend:"), "nn"},
+    {R"(ONNX node '(.*?)' \(plugin (.*?)\): the plugin infers (\d+) outputs, the node has (\d+))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "ONNX node '%1' (plugin %2): the plugin infers %3 outputs, the node has %4"), "nnnn"},
+    {R"(ONNX node '(.*?)' \(plugin (.*?)\): (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "ONNX node '%1' (plugin %2): %3"), "nnm"},
+    {R"(ONNX node '(.*?)' \(from ONNX nodes? (.*)\) \(([^()]*)\): (.*))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "ONNX node '%1' (from ONNX nodes %2) (%3): %4"), "nnnm"},
+    {R"(ONNX node '(.*?)' \(([^()]*)\): (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "ONNX node '%1' (%2): %3"), "nnm"},
+    {R"(no (\w+) kernel and no plugin registered for (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "no %1 kernel and no plugin registered for %2"), "nn"},
+    {R"(no CPU kernel for op (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "no CPU kernel for op %1"), "n"},
+    {R"(CPU kernel for (\S+) does not take (\w+))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "CPU kernel for %1 does not take %2"), "nn"},
+    {R"(Kiln was built without the CUDA backend)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Kiln was built without the CUDA backend"), ""},
+    {R"(backend: cuda is not available: (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "backend: cuda is not available: %1"), "m"},
+    {R"(tactic selection at profile 0's opt shapes, layer '(.*?)' \(from ONNX nodes? (.*?)\): (.*))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "tactic selection at profile 0's opt shapes, layer '%1' (from ONNX nodes %2): %3"), "nnm"},
+    {R"(tactic selection at profile 0's opt shapes, layer '(.*?)': (.*))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "tactic selection at profile 0's opt shapes, layer '%1': %2"), "nm"},
+    {R"(plugin library '(.*?)': no such file)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "plugin library '%1': no such file"), "n"},
+    {R"(plugin library '(.*?)': cannot load: (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "plugin library '%1': cannot load: %2"), "nn"},
+
+    // --- engine files (engine_core/builder/engine*.cpp) ---
+    {R"(cannot open engine file '(.*?)')", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "cannot open engine file '%1'"), "n"},
+    {R"(cannot read engine file '(.*?)')", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "cannot read engine file '%1'"), "n"},
+    {R"(cannot write engine file '(.*?)')", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "cannot write engine file '%1'"), "n"},
+    {R"(cannot write engine file '(.*?)': (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "cannot write engine file '%1': %2"), "nn"},
+    {R"(writing engine file '(.*?)' failed)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "writing engine file '%1' failed"), "n"},
+    {R"('(.*?)' is not a Kiln engine file \(it does not start with "KILNENG"\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1' is not a Kiln engine file (it does not start with \"KILNENG\")"), "n"},
+    {R"(engine file '(.*?)' is truncated: (\d+) bytes, too short for the header)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "engine file '%1' is truncated: %2 bytes, too short for the header"), "nn"},
+    {R"(engine file '(.*?)' is truncated: (\d+) of (\d+) bytes)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "engine file '%1' is truncated: %2 of %3 bytes"), "nnn"},
+    {R"(engine file '(.*?)' has format version (\d+), this Kiln \((.*?)\) reads format version (\d+); rebuild the engine)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "engine file '%1' has format version %2, this Kiln (%3) reads format version %4; rebuild the engine"), "nnnn"},
+    {R"(engine file '(.*?)' is corrupt: its size field says (\d+) bytes but the file has (\d+))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "engine file '%1' is corrupt: its size field says %2 bytes but the file has %3"), "nnn"},
+    {R"(engine file '(.*?)' is corrupt: checksum mismatch \(stored (\w+), computed (\w+)\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "engine file '%1' is corrupt: checksum mismatch (stored %2, computed %3)"), "nnn"},
+    {R"(engine file '(.*?)' is corrupt: header section overruns the file)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "engine file '%1' is corrupt: header section overruns the file"), "n"},
+    {R"(engine file '(.*?)' is corrupt: body section length does not match the file)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "engine file '%1' is corrupt: body section length does not match the file"), "n"},
+    {R"(engine file '(.*?)' is corrupt: (.*) at offset (\d+))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "engine file '%1' is corrupt: %2 at offset %3"), "nmn"},
+    {R"(needs (\d+) more bytes, (\d+) left)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "needs %1 more bytes, %2 left"), "nn"},
+    {R"(count (\d+) exceeds the data)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "count %1 exceeds the data"), "n"},
+    {R"((\d+) unexpected bytes after the last layer)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 unexpected bytes after the last layer"), "n"},
+    {R"(engine file '(.*?)' was built for (.*?) on (.*?), this machine is (.*))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "engine file '%1' was built for %2 on %3, this machine is %4"), "nnnn"},
+    {R"(engine file '(.*?)': engine built for backend (.*?), this is (.*?) \((.*)\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "engine file '%1': engine built for backend %2, this is %3 (%4)"), "nnnm"},
+    {R"(engine file '(.*?)': engine built for (.*?), this is (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "engine file '%1': engine built for %2, this is %3"), "nnn"},
+    {R"(engine file '(.*?)' needs plugin (.*?) version (.*?), which is not registered \(load its library with --plugins\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "engine file '%1' needs plugin %2 version %3, which is not registered (load its library with --plugins)"), "nnn"},
+    {R"(engine file '(.*?)' needs plugin (.*?) version (.*?), but version (.*?) is registered)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "engine file '%1' needs plugin %2 version %3, but version %4 is registered"), "nnnn"},
+    {R"(engine layer '(.*?)' needs plugin (.*?) version (.*?), which is not registered)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "engine layer '%1' needs plugin %2 version %3, which is not registered"), "nnn"},
+    {R"(engine layer '(.*?)' needs plugin (.*?) version (.*?), but version (.*?) is registered)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "engine layer '%1' needs plugin %2 version %3, but version %4 is registered"), "nnnn"},
+    {R"(engine layer '(.*?)' \((.*?)\) cannot run on the (\w+) backend: (.*))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "engine layer '%1' (%2) cannot run on the %3 backend: %4"), "nnnm"},
+    {R"(engine layer '(.*?)' \((.*?)\) uses tactic '(.*?)', which this Kiln does not have)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "engine layer '%1' (%2) uses tactic '%3', which this Kiln does not have"), "nnn"},
+    {R"(engine layer '(.*?)' reads tensor '(.*?)' before any layer produces it)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "engine layer '%1' reads tensor '%2' before any layer produces it"), "nn"},
+    {R"(engine output '(.*?)' is never produced)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "engine output '%1' is never produced"), "n"},
+
+    // --- running and comparing (execution_context.cpp, app/kiln/inputs.cpp, profiler/) ---
+    {R"(optimization profile (-?\d+) does not exist \(the engine has (\d+) profiles?\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "optimization profile %1 does not exist (the engine has %2 profiles)"), "nn"},
+    {R"(missing input '(.*?)' \((\w+)(\[.*\])\))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "missing input '%1' (%2%3)"), "nnn"},
+    {R"(input '(.*?)' expects (\w+) but got (\w+))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "input '%1' expects %2 but got %3"), "nnn"},
+    {R"(input '(.*?)' has shape (\S+), outside optimization profile (\d+) \(min (\S+), max (\S+)\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "input '%1' has shape %2, outside optimization profile %3 (min %4, max %5)"), "nnnnn"},
+    {R"(the engine has no input named '(.*?)')", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "the engine has no input named '%1'"), "n"},
+    {R"(input '(.*?)' has no declared dtype; give it with --input)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "input '%1' has no declared dtype; give it with --input"), "n"},
+    {R"(input '(.*?)' is a string tensor)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "input '%1' is a string tensor"), "n"},
+    {R"(input '(.*?)' has an unknown rank; give its shape with --shapes (.*))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "input '%1' has an unknown rank; give its shape with --shapes %2"), "nn"},
+    {R"(input '(.*?)' has dynamic dim (\d+) \('(.*?)'\) in (\S+); give its shape with --shapes (.*))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "input '%1' has dynamic dim %2 ('%3') in %4; give its shape with --shapes %5"), "nnnnn"},
+    {R"(input '(.*?)' has dynamic dim (\d+) in (\S+); give its shape with --shapes (.*))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "input '%1' has dynamic dim %2 in %3; give its shape with --shapes %4"), "nnnn"},
+    {R"(engine output '(.*?)' is not an output of the model: was the engine built from another model\?)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "engine output '%1' is not an output of the model: was the engine built from another model?"), "n"},
+    {R"(no profiled run to export as a trace)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "no profiled run to export as a trace"), ""},
+    {R"(trace run (-?\d+) does not exist \((\d+) profiled runs\))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "trace run %1 does not exist (%2 profiled runs)"), "nn"},
+    {R"((.*?): cannot open for writing: (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: cannot open for writing: %2"), "nn"},
+    {R"((.*?): write failed)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: write failed"), "n"},
+    {R"(layer '(.*?)': input '(.*?)' not computed)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "layer '%1': input '%2' not computed"), "nn"},
+    {R"(layer '(.*?)' \((.*?)\) did not produce output (\d+))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "layer '%1' (%2) did not produce output %3"), "nnn"},
+    // Generic file errors (the GUI's own checks use the same words).
+    {R"((.*?): no such file)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: no such file"), "n"},
+};
+
+// Terms that fill a 't' capture.
+const char* const kTerms[] = {
+    QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "a string"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "an integer"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "an array of integers"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "an array of strings"),
+    QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "an array of objects"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "an object"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "an object {target, precision}"),
+    QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "an object {input: {min, opt, max}}"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "an object {min, opt, max}"),
+    QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "an object {warmup, iterations}"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "string"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "number"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "object"),
+    QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "array"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "null"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "boolean"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "discarded"),
+};
+
+struct CompiledPattern {
+    QRegularExpression re;
+    const char* source;
+    QByteArray args;
+};
+
+const std::vector<CompiledPattern>& patterns() {
+    // Built once (thread-safe static); optimize() compiles now, so worker threads only match.
+    static const std::vector<CompiledPattern> compiled = [] {
+        std::vector<CompiledPattern> out;
+        for (const Pattern& p : kPatterns) {
+            CompiledPattern c{QRegularExpression(QStringLiteral("^(?:%1)$").arg(QString::fromUtf8(p.pattern))), p.source,
+                              QByteArray(p.args)};
+            c.re.optimize();
+            Q_ASSERT_X(c.re.isValid(), "LibraryText", p.pattern);
+            Q_ASSERT(c.re.captureCount() == c.args.size());
+            out.push_back(std::move(c));
+        }
+        return out;
+    }();
+    return compiled;
+}
+
+QString translated(const char* source) { return QCoreApplication::translate(kContext, source); }
+
+QString term(const QString& text) {
+    for (const char* t : kTerms)
+        if (text == QLatin1String(t)) return translated(t);
+    return text;
+}
+
+// %1..%9 in one pass, so a name that contains "%2" stays as it is.
+QString substitute(const QString& templ, const QStringList& args) {
+    QString out;
+    out.reserve(templ.size() + 64);
+    for (qsizetype i = 0; i < templ.size(); ++i) {
+        const QChar c = templ[i];
+        if (c == QLatin1Char('%') && i + 1 < templ.size() && templ[i + 1] >= QLatin1Char('1') &&
+            templ[i + 1] <= QLatin1Char('9')) {
+            const int k = templ[i + 1].digitValue() - 1;
+            if (k < args.size()) {
+                out += args[k];
+                ++i;
+                continue;
+            }
+        }
+        out += c;
+    }
+    return out;
+}
+
+// One line; `known` is set to whether a pattern matched it.
+QString translateLine(const QString& line, bool* known, int depth = 0) {
+    // Indentation (the builder's list of unsupported nodes) stays.
+    qsizetype lead = 0;
+    while (lead < line.size() && line[lead].isSpace()) ++lead;
+    const QString body = line.mid(lead);
+    if (depth < 8) {
+        for (const CompiledPattern& p : patterns()) {
+            const QRegularExpressionMatch m = p.re.match(body);
+            if (!m.hasMatch()) continue;
+            // No translation for this sentence (English): the library's own line, untouched, so
+            // English plurals and spacing stay exactly as the CLI prints them.
+            const QString templ = translated(p.source);
+            if (templ == QLatin1String(p.source)) {
+                if (known) *known = true;
+                return line;
+            }
+            QStringList args;
+            bool nestedKnown = true;
+            for (int i = 0; i < p.args.size(); ++i) {
+                const QString cap = m.captured(i + 1);
+                switch (p.args[i]) {
+                case 'm': {
+                    bool k = false;
+                    args << translateLine(cap, &k, depth + 1);
+                    nestedKnown = nestedKnown && k;
+                    break;
+                }
+                case 't': args << term(cap); break;
+                default: args << cap; break;
+                }
+            }
+            if (known) *known = nestedKnown;
+            return line.left(lead) + substitute(templ, args);
+        }
+    }
+    if (known) *known = false;
+    return line;
+}
+
+}  // namespace
+
+QString LibraryText::errorKind(kiln::ErrorKind kind) {
+    switch (kind) {
+    case kiln::ErrorKind::InvalidArgument: return tr("invalid argument");
+    case kiln::ErrorKind::InvalidModel: return tr("invalid model");
+    case kiln::ErrorKind::Unsupported: return tr("unsupported");
+    case kiln::ErrorKind::ResourceLimit: return tr("resource limit");
+    case kiln::ErrorKind::Io: return tr("i/o error");
+    case kiln::ErrorKind::Internal: return tr("internal error");
+    }
+    return tr("error");
+}
+
+QString LibraryText::message(const QString& text) {
+    if (text.isEmpty()) return text;
+    QStringList lines = text.split(QLatin1Char('\n'));
+    for (QString& line : lines) line = translateLine(line, nullptr);
+    return lines.join(QLatin1Char('\n'));
+}
+
+bool LibraryText::knows(const QString& text) {
+    for (const QString& line : text.split(QLatin1Char('\n'))) {
+        if (line.trimmed().isEmpty() || line.trimmed() == QLatin1String("...")) continue;
+        bool known = false;
+        translateLine(line, &known);
+        if (!known) return false;
+    }
+    return true;
+}
+
+QString LibraryText::error(kiln::ErrorKind kind, const QString& text) {
+    const QString first = text.section(QLatin1Char('\n'), 0, 0);
+    bool known = false;
+    translateLine(first, &known);
+    const QString translated = message(text);
+    if (known) return translated;
+    // Unknown sentence: the kind (translated) says what sort of error the English detail is.
+    const QString kindText = errorKind(kind);
+    if (kindText == QLatin1String(kiln::errorKindName(kind))) return translated;  // English: as the library wrote it
+    return tr("%1: %2").arg(kindText, translated);
+}
+
+QString LibraryText::error(const std::exception& e) {
+    if (const auto* k = dynamic_cast<const kiln::Error*>(&e)) return error(k->kind(), QString::fromUtf8(k->what()));
+    return message(QString::fromUtf8(e.what()));
+}
+
+QStringList LibraryText::brokenPatterns() {
+    QStringList broken;
+    for (const CompiledPattern& p : patterns())
+        if (!p.re.isValid() || p.re.captureCount() != p.args.size()) broken << p.re.pattern();
+    return broken;
+}
+
+QString LibraryText::phase(kiln::BuildPhase phase) { return buildPhaseTitle(phase); }
+
+QString LibraryText::passName(const QString& name) {
+    // Report names (FusionReport::fired) and pass stages (describePasses(), FusionReport::timings).
+    static const QHash<QString, const char*> names = {
+        {QStringLiteral("ConstantFolding"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Constant folding")},
+        {QStringLiteral("ShapeFolding"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Shape folding")},
+        {QStringLiteral("EliminateIdentity"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Remove Identity")},
+        {QStringLiteral("EliminateDropout"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Remove inference Dropout")},
+        {QStringLiteral("DeadCodeElimination"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Dead code elimination")},
+        {QStringLiteral("FoldBatchNormIntoConv"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Fold BatchNorm into Conv")},
+        {QStringLiteral("FoldBatchNormIntoGemm"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Fold BatchNorm into Gemm")},
+        {QStringLiteral("FuseConvBias"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Fuse Conv + bias")},
+        {QStringLiteral("FuseConvResidual"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Fuse Conv + residual add")},
+        {QStringLiteral("FuseConvActivation"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Fuse Conv + activation")},
+        {QStringLiteral("FuseMatMulBias"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Fuse MatMul + bias")},
+        {QStringLiteral("FuseMatMulActivation"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Fuse MatMul + activation")},
+        {QStringLiteral("FusePointwiseChain"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Fuse chain of element-wise ops")},
+        {QStringLiteral("RecognizeGeluErf"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Recognize GELU (erf form)")},
+        {QStringLiteral("RecognizeGeluTanh"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Recognize GELU (tanh form)")},
+        {QStringLiteral("RecognizeLayerNorm"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Recognize LayerNorm")},
+        {QStringLiteral("FuseAttention"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Fuse attention")},
+        {QStringLiteral("FuseHorizontalMatMul"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Fuse sibling MatMuls")},
+        {QStringLiteral("FuseHorizontalConv"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Fuse sibling Convs")},
+        {QStringLiteral("BatchNormFolding"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "BatchNorm folding")},
+        {QStringLiteral("ConvBiasFusion"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Conv bias fusion")},
+        {QStringLiteral("GeluRecognition"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "GELU recognition")},
+        {QStringLiteral("LayerNormRecognition"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "LayerNorm recognition")},
+        {QStringLiteral("AttentionFusion"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Attention fusion")},
+        {QStringLiteral("EpilogueFusion"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Epilogue fusion")},
+        {QStringLiteral("HorizontalFusion"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Horizontal fusion")},
+        {QStringLiteral("PointwiseFusion"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Element-wise fusion")},
+    };
+    const auto it = names.constFind(name);
+    return it == names.constEnd() ? name : translated(it.value());
+}
+
+QString LibraryText::tactic(const QString& name) {
+    static const QHash<QString, const char*> names = {
+        {QStringLiteral("reference"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "reference")},
+        {QStringLiteral("direct_loop"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "direct loop")},
+        {QStringLiteral("blocked_loop"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "blocked loop")},
+        {QStringLiteral("plugin"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "plugin")},
+    };
+    const auto it = names.constFind(name);
+    return it == names.constEnd() ? name : translated(it.value());
+}
+
+QString LibraryText::comparisonStatus(kiln::ComparisonStatus status) {
+    switch (status) {
+    case kiln::ComparisonStatus::Pass: return tr("pass");
+    case kiln::ComparisonStatus::Fail: return tr("FAIL");
+    case kiln::ComparisonStatus::DtypeMismatch: return tr("dtype mismatch");
+    case kiln::ComparisonStatus::ShapeMismatch: return tr("shape mismatch");
+    }
+    return QStringLiteral("?");
+}
+
+}  // namespace kiln::studio
