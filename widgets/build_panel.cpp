@@ -465,6 +465,11 @@ void BuildPanel::onProgress(int phase, int done, int total, const QString& messa
         progress_->setValue(done);
         phase_->setText(done > 0 ? tr("%1: layer %2 of %3 \u2014 %4").arg(title).arg(done).arg(total).arg(message)
                                  : tr("%1: %n layer(s)", nullptr, total).arg(title));
+    } else if (kiln::BuildPhase(phase) == kiln::BuildPhase::Calibrate && total > 1) {
+        progress_->setRange(0, total);
+        progress_->setValue(done);
+        phase_->setText(done > 0 ? tr("%1: batch %2 of %3").arg(title).arg(done).arg(total)
+                                 : tr("%1: %n batch(es)", nullptr, total).arg(title));
     } else {
         progress_->setRange(0, std::max(total, 1));
         progress_->setValue(done);
