@@ -1,5 +1,6 @@
 #include "widgets/graph_panel.h"
 
+#include <QComboBox>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -40,6 +41,13 @@ GraphPanel::GraphPanel(GraphModel* model, LayoutController* layout, QWidget* par
     zoomOut_ = makeButton(QStringLiteral("\u2212"));
     expandAll_ = makeButton(QString());
     collapseAll_ = makeButton(QString());
+    groupingLabel_ = new QLabel(this);
+    grouping_ = new QComboBox(this);
+    for (ScopeGrouping g : {ScopeGrouping::Automatic, ScopeGrouping::NameScopes, ScopeGrouping::RepeatedStructure,
+                            ScopeGrouping::None})
+        grouping_->addItem(QString(), int(g));
+    grouping_->setCurrentIndex(grouping_->findData(int(layout_->grouping())));
+    grouping_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
 
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(6, 4, 6, 4);
@@ -48,6 +56,8 @@ GraphPanel::GraphPanel(GraphModel* model, LayoutController* layout, QWidget* par
     bar->addWidget(next_);
     bar->addWidget(resultLabel_);
     bar->addStretch();
+    bar->addWidget(groupingLabel_);
+    bar->addWidget(grouping_);
     bar->addWidget(expandAll_);
     bar->addWidget(collapseAll_);
     bar->addWidget(zoomOut_);
@@ -99,6 +109,11 @@ GraphPanel::GraphPanel(GraphModel* model, LayoutController* layout, QWidget* par
     connect(fit_, &QToolButton::clicked, view_, &GraphView::fitToWindow);
     connect(zoomIn_, &QToolButton::clicked, view_, &GraphView::zoomIn);
     connect(zoomOut_, &QToolButton::clicked, view_, &GraphView::zoomOut);
+    connect(grouping_, &QComboBox::currentIndexChanged, this, [this] {
+        fitOnReady_ = true;
+        layout_->setGrouping(ScopeGrouping(grouping_->currentData().toInt()));
+    });
+    connect(layout_, &LayoutController::layoutReady, this, &GraphPanel::updateGroupingText);
     connect(expandAll_, &QToolButton::clicked, layout_, &LayoutController::expandAll);
     connect(collapseAll_, &QToolButton::clicked, layout_, &LayoutController::collapseAll);
     connect(cancel_, &QPushButton::clicked, layout_, &LayoutController::cancel);
@@ -141,11 +156,31 @@ void GraphPanel::retranslate() {
     expandAll_->setToolTip(tr("Open every block (large graphs take longer to lay out)"));
     collapseAll_->setText(tr("Collapse all"));
     collapseAll_->setToolTip(tr("Close every block"));
+    groupingLabel_->setText(tr("Group:"));
+    grouping_->setToolTip(tr("How nodes are grouped into collapsible blocks"));
+    grouping_->setItemText(1, tr("Name scopes"));
+    grouping_->setItemText(2, tr("Repeated structure"));
+    grouping_->setItemText(3, tr("None"));
+    updateGroupingText();
     cancel_->setText(tr("Cancel"));
     emptyLabel_->setText(stoppedMessage_.isEmpty()
                              ? tr("Open an ONNX model (File \u2192 Open, or drop a file here) to see its graph.")
                              : stoppedMessage_);
     updateResultLabel();
+}
+
+void GraphPanel::updateGroupingText() {
+    // The automatic item names what it chose for this model.
+    QString chosen;
+    if (layout_->model()->nodeCount() > 0 && layout_->grouping() == ScopeGrouping::Automatic) {
+        switch (layout_->tree().grouping()) {
+        case ScopeGrouping::NameScopes: chosen = tr("name scopes"); break;
+        case ScopeGrouping::RepeatedStructure: chosen = tr("repeated structure"); break;
+        case ScopeGrouping::None: chosen = tr("none"); break;
+        case ScopeGrouping::Automatic: break;
+        }
+    }
+    grouping_->setItemText(0, chosen.isEmpty() ? tr("Automatic") : tr("Automatic (%1)").arg(chosen));
 }
 
 void GraphPanel::changeEvent(QEvent* event) {

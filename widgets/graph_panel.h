@@ -6,6 +6,7 @@
 #include <QWidget>
 #include <vector>
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -28,6 +29,9 @@ public:
     GraphView* view() const { return view_; }
     GraphScene* scene() const { return scene_; }
     QLineEdit* searchField() const { return search_; }
+    // Grouping of nodes into blocks: Automatic, name scopes, repeated structure, none (item data:
+    // int(ScopeGrouping)). The automatic item says which one it chose.
+    QComboBox* groupingBox() const { return grouping_; }
     const std::vector<int>& searchResults() const { return results_; }
     int searchIndex() const { return resultIndex_; }
     bool isLayoutBusy() const;
@@ -51,6 +55,7 @@ private:
     void retranslate();
     void jumpTo(int index);
     void updateResultLabel();
+    void updateGroupingText();
 
     GraphModel* model_;
     LayoutController* layout_;
@@ -65,6 +70,8 @@ private:
     QToolButton* zoomOut_;
     QToolButton* expandAll_;
     QToolButton* collapseAll_;
+    QLabel* groupingLabel_;
+    QComboBox* grouping_;
     QWidget* progressBox_;
     QLabel* progressLabel_;
     QProgressBar* progress_;
