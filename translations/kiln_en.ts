@@ -335,6 +335,10 @@
         <source>There is no engine yet: build one first.</source>
         <translation>There is no engine yet: build one first.</translation>
     </message>
+    <message>
+        <source>Calibrate</source>
+        <translation>Calibrate</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::BuildPanel</name>
@@ -426,10 +430,6 @@
         <translation>folder of input tensors (.pb / .npy)</translation>
     </message>
     <message>
-        <source>Stored with the workspace; INT8 calibration comes with the precision work.</source>
-        <translation>Stored with the workspace; INT8 calibration comes with the precision work.</translation>
-    </message>
-    <message>
         <source>Disabled</source>
         <translation>Disabled</translation>
     </message>
@@ -514,6 +514,69 @@
         <translation>
             <numerusform>%1: %n layer</numerusform>
             <numerusform>%1: %n layers</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Calibration Cache File</source>
+        <translation>Calibration Cache File</translation>
+    </message>
+    <message>
+        <source>Calibration caches (*.calib *.cache);;All files (*)</source>
+        <translation>Calibration caches (*.calib *.cache);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Used when INT8 is allowed: per-tensor ranges are computed on this data (or read from the cache) and stored in the engine. The CPU backend still computes in FP32.</source>
+        <translation>Used when INT8 is allowed: per-tensor ranges are computed on this data (or read from the cache) and stored in the engine. The CPU backend still computes in FP32.</translation>
+    </message>
+    <message>
+        <source>Calibrator:</source>
+        <translation>Calibrator:</translation>
+    </message>
+    <message>
+        <source>Entropy (KL divergence)</source>
+        <translation>Entropy (KL divergence)</translation>
+    </message>
+    <message>
+        <source>Min-max</source>
+        <translation>Min-max</translation>
+    </message>
+    <message>
+        <source>Percentile</source>
+        <translation>Percentile</translation>
+    </message>
+    <message>
+        <source>Percentile:</source>
+        <translation>Percentile:</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>Calibration batches:</source>
+        <translation>Calibration batches:</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>all</translation>
+    </message>
+    <message>
+        <source>Calibration cache:</source>
+        <translation>Calibration cache:</translation>
+    </message>
+    <message>
+        <source>none (calibrate on every build)</source>
+        <translation>none (calibrate on every build)</translation>
+    </message>
+    <message>
+        <source>%1: batch %2 of %3</source>
+        <translation>%1: batch %2 of %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n batch(es)</source>
+        <translation>
+            <numerusform>%1: %n batch</numerusform>
+            <numerusform>%1: %n batches</numerusform>
         </translation>
     </message>
 </context>
@@ -756,6 +819,46 @@
     <message>
         <source>Laying out the graph: block %1 of %2</source>
         <translation>Laying out the graph: block %1 of %2</translation>
+    </message>
+    <message>
+        <source>Group:</source>
+        <translation>Group:</translation>
+    </message>
+    <message>
+        <source>How nodes are grouped into collapsible blocks</source>
+        <translation>How nodes are grouped into collapsible blocks</translation>
+    </message>
+    <message>
+        <source>Name scopes</source>
+        <translation>Name scopes</translation>
+    </message>
+    <message>
+        <source>Repeated structure</source>
+        <translation>Repeated structure</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>name scopes</source>
+        <translation>name scopes</translation>
+    </message>
+    <message>
+        <source>repeated structure</source>
+        <translation>repeated structure</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatic</translation>
+    </message>
+    <message>
+        <source>Automatic (%1)</source>
+        <translation>Automatic (%1)</translation>
     </message>
 </context>
 <context>
@@ -1494,6 +1597,14 @@
     <message>
         <source>Nodes %1–%2</source>
         <translation>Nodes %1–%2</translation>
+    </message>
+    <message>
+        <source>Block %1 of %2</source>
+        <translation>Block %1 of %2</translation>
+    </message>
+    <message>
+        <source>repeated structure: %1 nodes per block</source>
+        <translation>repeated structure: %1 nodes per block</translation>
     </message>
 </context>
 <context>

@@ -331,6 +331,10 @@
         <source>There is no engine yet: build one first.</source>
         <translation>还没有推理引擎：请先构建。</translation>
     </message>
+    <message>
+        <source>Calibrate</source>
+        <translation>校准</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::BuildPanel</name>
@@ -421,10 +425,6 @@
         <translation>输入张量文件夹（.pb / .npy）</translation>
     </message>
     <message>
-        <source>Stored with the workspace; INT8 calibration comes with the precision work.</source>
-        <translation>随工作区保存；INT8 校准将随精度功能一起提供。</translation>
-    </message>
-    <message>
         <source>Disabled</source>
         <translation>关闭</translation>
     </message>
@@ -508,6 +508,68 @@
         <source>%1: %n layer(s)</source>
         <translation>
             <numerusform>%1：%n 层</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Calibration Cache File</source>
+        <translation>校准缓存文件</translation>
+    </message>
+    <message>
+        <source>Calibration caches (*.calib *.cache);;All files (*)</source>
+        <translation>校准缓存 (*.calib *.cache);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Used when INT8 is allowed: per-tensor ranges are computed on this data (or read from the cache) and stored in the engine. The CPU backend still computes in FP32.</source>
+        <translation>允许 INT8 时使用：在这些数据上计算每个张量的动态范围（或从缓存读取），并保存在推理引擎中。CPU 后端仍以 FP32 计算。</translation>
+    </message>
+    <message>
+        <source>Calibrator:</source>
+        <translation>校准算法：</translation>
+    </message>
+    <message>
+        <source>Entropy (KL divergence)</source>
+        <translation>熵（KL 散度）</translation>
+    </message>
+    <message>
+        <source>Min-max</source>
+        <translation>最小-最大值</translation>
+    </message>
+    <message>
+        <source>Percentile</source>
+        <translation>百分位数</translation>
+    </message>
+    <message>
+        <source>Percentile:</source>
+        <translation>百分位数：</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>Calibration batches:</source>
+        <translation>校准批次：</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Calibration cache:</source>
+        <translation>校准缓存：</translation>
+    </message>
+    <message>
+        <source>none (calibrate on every build)</source>
+        <translation>无（每次构建都重新校准）</translation>
+    </message>
+    <message>
+        <source>%1: batch %2 of %3</source>
+        <translation>%1：第 %2 批，共 %3 批</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n batch(es)</source>
+        <translation>
+            <numerusform>%1：%n 批</numerusform>
         </translation>
     </message>
 </context>
@@ -748,6 +810,46 @@
     <message>
         <source>Laying out the graph: block %1 of %2</source>
         <translation>正在布局计算图：第 %1 个模块，共 %2 个</translation>
+    </message>
+    <message>
+        <source>Group:</source>
+        <translation>分组：</translation>
+    </message>
+    <message>
+        <source>How nodes are grouped into collapsible blocks</source>
+        <translation>节点如何分组为可折叠的模块</translation>
+    </message>
+    <message>
+        <source>Name scopes</source>
+        <translation>名称作用域</translation>
+    </message>
+    <message>
+        <source>Repeated structure</source>
+        <translation>重复结构</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>name scopes</source>
+        <translation>名称作用域</translation>
+    </message>
+    <message>
+        <source>repeated structure</source>
+        <translation>重复结构</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Automatic (%1)</source>
+        <translation>自动（%1）</translation>
     </message>
 </context>
 <context>
@@ -1482,6 +1584,14 @@
     <message>
         <source>Nodes %1–%2</source>
         <translation>节点 %1–%2</translation>
+    </message>
+    <message>
+        <source>Block %1 of %2</source>
+        <translation>模块 %1，共 %2 个</translation>
+    </message>
+    <message>
+        <source>repeated structure: %1 nodes per block</source>
+        <translation>重复结构：每个模块 %1 个节点</translation>
     </message>
 </context>
 <context>

@@ -50,8 +50,13 @@ ScopeTree ScopeTree::build(const GraphModel& model, const ScopeOptions& options)
     case ScopeGrouping::Automatic: {
         ScopeTree byName = names();
         if (byName.blockCount() >= 2) return byName;
-        ScopeTree byStructure = repeated();
-        if (byStructure.blockCount() >= 2) return byStructure;
+        if (model.nodeCount() >= options.autoRepeatMinNodes) {
+            ScopeTree byStructure = repeated();
+            int inBlocks = 0;
+            for (int c : byStructure.scope(0).childScopes)
+                inBlocks += byStructure.scope(c).synthetic ? 0 : byStructure.scope(c).totalNodes;
+            if (byStructure.blockCount() >= 2 && 2 * inBlocks >= model.nodeCount()) return byStructure;
+        }
         byName.grouping_ = ScopeGrouping::None;  // neither gives blocks
         return byName;
     }

@@ -40,6 +40,7 @@ struct LayoutScope {
 
 enum class ScopeGrouping {
     Automatic,          // name scopes when they give at least two blocks, else repeated structure
+                        // (when it covers half of a graph of autoRepeatMinNodes or more)
     NameScopes,
     RepeatedStructure,
     None,               // no blocks (a crowded graph is still cut into segments, for the layout's sake)
@@ -51,6 +52,9 @@ struct ScopeOptions {
     int segmentSize = 100;       // ...of this many nodes
     ScopeGrouping grouping = ScopeGrouping::Automatic;
     RepeatOptions repeat;
+    // Automatic picks repeated structure only for graphs of at least this many nodes, and only when
+    // its blocks hold at least half of them (a small CNN is clearer without frames).
+    int autoRepeatMinNodes = 50;
 };
 
 class ScopeTree {

@@ -10,6 +10,7 @@
 #include "widgets/graph_style.h"
 #include "widgets/hierarchical_layout.h"
 #include "widgets/layout_controller.h"
+#include "widgets/model_loader.h"
 #include "widgets/scope_tree.h"
 #include "widgets/synthetic_graph.h"
 
@@ -182,6 +183,22 @@ private slots:
         GraphModel flat;
         flat.setGraph(makeTransformerGraph(o));
         QCOMPARE(ScopeTree::build(flat, so).blockCount(), 0);  // no names to group by
+    }
+
+    void smallGraphsStayFlatUnderAutomatic() {
+        // An input, then 4 repetitions of a 5-op chain: repeated, but too small to be worth frames.
+        std::vector<uint64_t> kinds{99};
+        for (int r = 0; r < 4; ++r)
+            for (uint64_t k : {1, 2, 3, 4, 5}) kinds.push_back(k);
+        std::vector<std::pair<int, int>> edges;
+        for (int i = 1; i < 21; ++i) edges.push_back({i - 1, i});
+        QCOMPARE(ScopeTree::buildRepeated(kinds, edges).blockCount(), 4);
+        GraphModel model;
+        LoadOutcome loaded = ModelLoader::loadFile(QStringLiteral(KILN_SOURCE_DIR "/resources/samples/tiny_cnn/model.onnx"));
+        QVERIFY(loaded.model);
+        model.setGraph(loaded.model->graph);
+        QVERIFY(model.nodeCount() < ScopeOptions().autoRepeatMinNodes);
+        QCOMPARE(ScopeTree::build(model).blockCount(), 0);
     }
 
     void repeatedRunsOfTwoKindsAndNoFalseBlocks() {
@@ -388,6 +405,20 @@ private slots:
         QVERIFY(l.has_value());
         QVERIFY(l->dotRuns <= 10);
         QVERIFY(l->blocks.size() >= 170);
+
+        // The same graph without scopes: one repeated block per layer, and as small a first view.
+        o.scopes = false;
+        GraphModel flat;
+        flat.setGraph(makeTransformerGraph(o));
+        const ScopeTree flatTree = ScopeTree::build(flat);
+        QCOMPARE(flatTree.grouping(), ScopeGrouping::RepeatedStructure);
+        QCOMPARE(flatTree.blockCount(), 170);
+        HierarchicalLayout flatLayout(flatTree, GraphStyle().layoutInput(flat, flatTree));
+        flatLayout.autoExpand(260);
+        QVERIFY(flatLayout.visibleItemCount() <= 260);
+        auto fl = flatLayout.compute();
+        QVERIFY(fl.has_value());
+        QVERIFY(fl->dotRuns <= 10);
     }
 };
 
