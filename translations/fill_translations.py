@@ -221,8 +221,8 @@ ZH = {
     '%1: batch %2 of %3': '%1：第 %2 批，共 %3 批',
     '%1: %n batch(es)': ['%1：%n 批'],
     # Graph grouping (GraphPanel, ScopeTree)
-    'Group:': '分组：',
-    'How nodes are grouped into collapsible blocks': '节点如何分组为可折叠的模块',
+    'Group': '分组',
+    'How nodes are grouped into collapsible blocks: %1': '节点分组为可折叠模块的方式：%1',
     'Name scopes': '名称作用域',
     'Repeated structure': '重复结构',
     'None': '无',

@@ -821,14 +821,6 @@
         <translation>Laying out the graph: block %1 of %2</translation>
     </message>
     <message>
-        <source>Group:</source>
-        <translation>Group:</translation>
-    </message>
-    <message>
-        <source>How nodes are grouped into collapsible blocks</source>
-        <translation>How nodes are grouped into collapsible blocks</translation>
-    </message>
-    <message>
         <source>Name scopes</source>
         <translation>Name scopes</translation>
     </message>
@@ -859,6 +851,14 @@
     <message>
         <source>Automatic (%1)</source>
         <translation>Automatic (%1)</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>Group</translation>
+    </message>
+    <message>
+        <source>How nodes are grouped into collapsible blocks: %1</source>
+        <translation>How nodes are grouped into collapsible blocks: %1</translation>
     </message>
 </context>
 <context>

@@ -812,14 +812,6 @@
         <translation>正在布局计算图：第 %1 个模块，共 %2 个</translation>
     </message>
     <message>
-        <source>Group:</source>
-        <translation>分组：</translation>
-    </message>
-    <message>
-        <source>How nodes are grouped into collapsible blocks</source>
-        <translation>节点如何分组为可折叠的模块</translation>
-    </message>
-    <message>
         <source>Name scopes</source>
         <translation>名称作用域</translation>
     </message>
@@ -850,6 +842,14 @@
     <message>
         <source>Automatic (%1)</source>
         <translation>自动（%1）</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>How nodes are grouped into collapsible blocks: %1</source>
+        <translation>节点分组为可折叠模块的方式：%1</translation>
     </message>
 </context>
 <context>

@@ -1,7 +1,8 @@
 #include "widgets/graph_panel.h"
 
-#include <QComboBox>
+#include <QActionGroup>
 #include <QEvent>
+#include <QMenu>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -41,13 +42,20 @@ GraphPanel::GraphPanel(GraphModel* model, LayoutController* layout, QWidget* par
     zoomOut_ = makeButton(QStringLiteral("\u2212"));
     expandAll_ = makeButton(QString());
     collapseAll_ = makeButton(QString());
-    groupingLabel_ = new QLabel(this);
-    grouping_ = new QComboBox(this);
+    // Grouping: a compact menu button (the toolbar's width bounds the docks beside the graph).
+    grouping_ = makeButton(QString());
+    grouping_->setPopupMode(QToolButton::InstantPopup);
+    auto* groupingMenu = new QMenu(grouping_);
+    groupingActions_ = new QActionGroup(grouping_);
     for (ScopeGrouping g : {ScopeGrouping::Automatic, ScopeGrouping::NameScopes, ScopeGrouping::RepeatedStructure,
-                            ScopeGrouping::None})
-        grouping_->addItem(QString(), int(g));
-    grouping_->setCurrentIndex(grouping_->findData(int(layout_->grouping())));
-    grouping_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+                            ScopeGrouping::None}) {
+        QAction* a = groupingMenu->addAction(QString());
+        a->setCheckable(true);
+        a->setData(int(g));
+        a->setChecked(g == layout_->grouping());
+        groupingActions_->addAction(a);
+    }
+    grouping_->setMenu(groupingMenu);
 
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(6, 4, 6, 4);
@@ -56,7 +64,6 @@ GraphPanel::GraphPanel(GraphModel* model, LayoutController* layout, QWidget* par
     bar->addWidget(next_);
     bar->addWidget(resultLabel_);
     bar->addStretch();
-    bar->addWidget(groupingLabel_);
     bar->addWidget(grouping_);
     bar->addWidget(expandAll_);
     bar->addWidget(collapseAll_);
@@ -109,9 +116,10 @@ GraphPanel::GraphPanel(GraphModel* model, LayoutController* layout, QWidget* par
     connect(fit_, &QToolButton::clicked, view_, &GraphView::fitToWindow);
     connect(zoomIn_, &QToolButton::clicked, view_, &GraphView::zoomIn);
     connect(zoomOut_, &QToolButton::clicked, view_, &GraphView::zoomOut);
-    connect(grouping_, &QComboBox::currentIndexChanged, this, [this] {
+    connect(groupingActions_, &QActionGroup::triggered, this, [this](QAction* a) {
         fitOnReady_ = true;
-        layout_->setGrouping(ScopeGrouping(grouping_->currentData().toInt()));
+        layout_->setGrouping(ScopeGrouping(a->data().toInt()));
+        updateGroupingText();
     });
     connect(layout_, &LayoutController::layoutReady, this, &GraphPanel::updateGroupingText);
     connect(expandAll_, &QToolButton::clicked, layout_, &LayoutController::expandAll);
@@ -156,11 +164,11 @@ void GraphPanel::retranslate() {
     expandAll_->setToolTip(tr("Open every block (large graphs take longer to lay out)"));
     collapseAll_->setText(tr("Collapse all"));
     collapseAll_->setToolTip(tr("Close every block"));
-    groupingLabel_->setText(tr("Group:"));
-    grouping_->setToolTip(tr("How nodes are grouped into collapsible blocks"));
-    grouping_->setItemText(1, tr("Name scopes"));
-    grouping_->setItemText(2, tr("Repeated structure"));
-    grouping_->setItemText(3, tr("None"));
+    grouping_->setText(tr("Group"));
+    const QList<QAction*> actions = groupingActions_->actions();
+    actions[1]->setText(tr("Name scopes"));
+    actions[2]->setText(tr("Repeated structure"));
+    actions[3]->setText(tr("None"));
     updateGroupingText();
     cancel_->setText(tr("Cancel"));
     emptyLabel_->setText(stoppedMessage_.isEmpty()
@@ -180,7 +188,12 @@ void GraphPanel::updateGroupingText() {
         case ScopeGrouping::Automatic: break;
         }
     }
-    grouping_->setItemText(0, chosen.isEmpty() ? tr("Automatic") : tr("Automatic (%1)").arg(chosen));
+    const QList<QAction*> actions = groupingActions_->actions();
+    actions[0]->setText(chosen.isEmpty() ? tr("Automatic") : tr("Automatic (%1)").arg(chosen));
+    QString current;
+    for (QAction* a : actions)
+        if (a->isChecked()) current = a->text();
+    grouping_->setToolTip(tr("How nodes are grouped into collapsible blocks: %1").arg(current));
 }
 
 void GraphPanel::changeEvent(QEvent* event) {

@@ -6,7 +6,7 @@
 #include <QWidget>
 #include <vector>
 
-class QComboBox;
+class QActionGroup;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -29,9 +29,11 @@ public:
     GraphView* view() const { return view_; }
     GraphScene* scene() const { return scene_; }
     QLineEdit* searchField() const { return search_; }
-    // Grouping of nodes into blocks: Automatic, name scopes, repeated structure, none (item data:
-    // int(ScopeGrouping)). The automatic item says which one it chose.
-    QComboBox* groupingBox() const { return grouping_; }
+    // Grouping of nodes into blocks, a tool button with a menu of checkable actions: Automatic,
+    // name scopes, repeated structure, none (action data: int(ScopeGrouping)). The automatic
+    // action says which one it chose.
+    QToolButton* groupingButton() const { return grouping_; }
+    QActionGroup* groupingActions() const { return groupingActions_; }
     const std::vector<int>& searchResults() const { return results_; }
     int searchIndex() const { return resultIndex_; }
     bool isLayoutBusy() const;
@@ -70,8 +72,8 @@ private:
     QToolButton* zoomOut_;
     QToolButton* expandAll_;
     QToolButton* collapseAll_;
-    QLabel* groupingLabel_;
-    QComboBox* grouping_;
+    QToolButton* grouping_;
+    QActionGroup* groupingActions_;
     QWidget* progressBox_;
     QLabel* progressLabel_;
     QProgressBar* progress_;

@@ -1,7 +1,9 @@
 // GraphLayout: Graphviz runs, the scope tree, hierarchical layout with collapse/expand, and the
 // asynchronous LayoutController.
-#include <QComboBox>
+#include <QAction>
+#include <QActionGroup>
 #include <QSignalSpy>
+#include <QToolButton>
 #include <QtTest>
 
 #include "gui_test_util.h"
@@ -245,11 +247,14 @@ private slots:
         QVERIFY(ready.wait(30000));
         QCOMPARE(controller.tree().grouping(), ScopeGrouping::RepeatedStructure);
         QCOMPARE(controller.tree().blockCount(), 5);
-        QCOMPARE(panel.groupingBox()->currentData().toInt(), int(ScopeGrouping::Automatic));
-        QVERIFY2(panel.groupingBox()->itemText(0).contains(QStringLiteral("repeated structure")),
-                 qPrintable(panel.groupingBox()->itemText(0)));
+        const QList<QAction*> actions = panel.groupingActions()->actions();
+        QCOMPARE(actions.size(), 4);
+        QCOMPARE(panel.groupingActions()->checkedAction()->data().toInt(), int(ScopeGrouping::Automatic));
+        QVERIFY2(actions[0]->text().contains(QStringLiteral("repeated structure")), qPrintable(actions[0]->text()));
+        QVERIFY(panel.groupingButton()->toolTip().contains(QStringLiteral("repeated structure")));
         // The panel's choice reaches the controller.
-        panel.groupingBox()->setCurrentIndex(panel.groupingBox()->findData(int(ScopeGrouping::NameScopes)));
+        actions[1]->trigger();
+        QCOMPARE(actions[1]->data().toInt(), int(ScopeGrouping::NameScopes));
         QCOMPARE(controller.grouping(), ScopeGrouping::NameScopes);
         QTRY_VERIFY_WITH_TIMEOUT(!controller.isRunning() && controller.hasLayout(), 30000);
         QCOMPARE(controller.tree().blockCount(), 0);
