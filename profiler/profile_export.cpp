@@ -23,6 +23,7 @@ ordered_json tensorJson(const LayerTensorInfo& t) {
     else
         j["Dimensions"] = t.shape;  // symbolic: "[batch,4]"
     j["Format/Datatype"] = t.dtype;
+    if (t.dynamicRange) j["DynamicRange"] = {-*t.dynamicRange, *t.dynamicRange};  // INT8 calibration
     return j;
 }
 

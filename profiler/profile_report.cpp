@@ -10,7 +10,7 @@ namespace {
 
 LayerTensorInfo tensorInfo(const Value* v) {
     if (!v) return {};
-    LayerTensorInfo t{v->name, std::string(dataTypeName(v->dtype)), v->shape.str(), std::nullopt};
+    LayerTensorInfo t{v->name, std::string(dataTypeName(v->dtype)), v->shape.str(), std::nullopt, std::nullopt};
     if (v->shape.isStatic()) t.dims = v->shape.staticDims();
     return t;
 }
@@ -51,9 +51,11 @@ std::vector<LayerDescription> describeEngineLayers(const Engine& engine) {
         if (node) {
             for (const Value* v : node->inputs) d.inputs.push_back(tensorInfo(v));
             for (const Value* v : node->outputs) d.outputs.push_back(tensorInfo(v));
+            for (auto* list : {&d.inputs, &d.outputs})
+                for (LayerTensorInfo& t : *list) t.dynamicRange = engine.dynamicRange(t.name);
         } else {
-            for (const std::string& n : l.inputs) d.inputs.push_back({n, "", "", std::nullopt});
-            for (const std::string& n : l.outputs) d.outputs.push_back({n, "", "", std::nullopt});
+            for (const std::string& n : l.inputs) d.inputs.push_back({n, "", "", std::nullopt, std::nullopt});
+            for (const std::string& n : l.outputs) d.outputs.push_back({n, "", "", std::nullopt, std::nullopt});
         }
         out.push_back(std::move(d));
     }

@@ -23,6 +23,7 @@ struct LayerTensorInfo {
     std::string dtype;  // "fp32"
     std::string shape;  // "[1,3,224,224]" once observed, else the declared "[batch,3,224,224]"
     std::optional<std::vector<int64_t>> dims;  // set once observed (or when declared static)
+    std::optional<float> dynamicRange;         // INT8 calibration amax (engines built with int8)
 };
 
 struct LayerDescription {

@@ -13,6 +13,7 @@ QString buildPhaseTitle(kiln::BuildPhase phase) {
     case kiln::BuildPhase::Optimize: return BuildController::tr("Optimize");
     case kiln::BuildPhase::SelectTactics: return BuildController::tr("Select tactics");
     case kiln::BuildPhase::Serialize: return BuildController::tr("Serialize");
+    case kiln::BuildPhase::Calibrate: return BuildController::tr("Calibrate");
     }
     return {};
 }

@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QCompleter>
 #include <QEvent>
 #include <QFileDialog>
@@ -104,8 +105,27 @@ BuildPanel::BuildPanel(BuildSettingsModel* settings, BuildController* controller
     };
     cacheLabel_ = new QLabel(content);
     form->addRow(cacheLabel_, pathRow(cache_, cacheBrowse_));
+    // INT8 calibration: enabled while INT8 is checked (syncFromModel).
     calibrationLabel_ = new QLabel(content);
     form->addRow(calibrationLabel_, pathRow(calibration_, calibrationBrowse_));
+    calibratorLabel_ = new QLabel(content);
+    calibrator_ = new QComboBox(content);
+    for (kiln::CalibrationAlgorithm a :
+         {kiln::CalibrationAlgorithm::Entropy, kiln::CalibrationAlgorithm::MinMax, kiln::CalibrationAlgorithm::Percentile})
+        calibrator_->addItem(QString(), int(a));
+    form->addRow(calibratorLabel_, calibrator_);
+    percentileLabel_ = new QLabel(content);
+    percentile_ = new QDoubleSpinBox(content);
+    percentile_->setDecimals(3);
+    percentile_->setRange(0.001, 100.0);
+    percentile_->setSingleStep(0.01);
+    form->addRow(percentileLabel_, percentile_);
+    calibrationBatchesLabel_ = new QLabel(content);
+    calibrationBatches_ = new QSpinBox(content);
+    calibrationBatches_->setRange(0, 1 << 20);
+    form->addRow(calibrationBatchesLabel_, calibrationBatches_);
+    calibrationCacheLabel_ = new QLabel(content);
+    form->addRow(calibrationCacheLabel_, pathRow(calibrationCache_, calibrationCacheBrowse_));
     calibrationNote_ = new QLabel(content);
     calibrationNote_->setWordWrap(true);
     calibrationNote_->setStyleSheet(QStringLiteral("color: #777;"));
@@ -211,6 +231,18 @@ BuildPanel::BuildPanel(BuildSettingsModel* settings, BuildController* controller
     connect(level_, &QSpinBox::valueChanged, this, [this](int l) { settings_->setOptimizationLevel(l); });
     connect(cache_, &QLineEdit::textChanged, settings_, &BuildSettingsModel::setTimingCachePath);
     connect(calibration_, &QLineEdit::textChanged, settings_, &BuildSettingsModel::setCalibrationFolder);
+    connect(calibrator_, &QComboBox::currentIndexChanged, this, [this] {
+        settings_->setCalibrator(kiln::CalibrationAlgorithm(calibrator_->currentData().toInt()));
+    });
+    connect(percentile_, &QDoubleSpinBox::valueChanged, settings_, &BuildSettingsModel::setPercentile);
+    connect(calibrationBatches_, &QSpinBox::valueChanged, settings_, &BuildSettingsModel::setCalibrationBatches);
+    connect(calibrationCache_, &QLineEdit::textChanged, settings_, &BuildSettingsModel::setCalibrationCachePath);
+    connect(calibrationCacheBrowse_, &QToolButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Calibration Cache File"), calibrationCache_->text(),
+                                                          tr("Calibration caches (*.calib *.cache);;All files (*)"),
+                                                          nullptr, QFileDialog::DontConfirmOverwrite);
+        if (!path.isEmpty()) calibrationCache_->setText(path);
+    });
     connect(cacheBrowse_, &QToolButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Timing Cache File"), cache_->text(),
                                                           tr("Timing caches (*.cache *.bin);;All files (*)"), nullptr,
@@ -287,7 +319,18 @@ void BuildPanel::retranslate() {
     cache_->setPlaceholderText(tr("none (tactics are timed on every build)"));
     calibrationLabel_->setText(tr("Calibration data:"));
     calibration_->setPlaceholderText(tr("folder of input tensors (.pb / .npy)"));
-    calibrationNote_->setText(tr("Stored with the workspace; INT8 calibration comes with the precision work."));
+    calibrationNote_->setText(tr("Used when INT8 is allowed: per-tensor ranges are computed on this data (or read from "
+                                 "the cache) and stored in the engine. The CPU backend still computes in FP32."));
+    calibratorLabel_->setText(tr("Calibrator:"));
+    calibrator_->setItemText(0, tr("Entropy (KL divergence)"));
+    calibrator_->setItemText(1, tr("Min-max"));
+    calibrator_->setItemText(2, tr("Percentile"));
+    percentileLabel_->setText(tr("Percentile:"));
+    percentile_->setSuffix(tr(" %"));
+    calibrationBatchesLabel_->setText(tr("Calibration batches:"));
+    calibrationBatches_->setSpecialValueText(tr("all"));
+    calibrationCacheLabel_->setText(tr("Calibration cache:"));
+    calibrationCache_->setPlaceholderText(tr("none (calibrate on every build)"));
     sparsity_->setItemText(0, tr("Disabled"));
     sparsity_->setItemText(1, tr("Enabled (where weights are 2:4 sparse)"));
     sparsity_->setItemText(2, tr("Forced"));
@@ -309,7 +352,8 @@ void BuildPanel::retranslate() {
 }
 
 void BuildPanel::syncFromModel() {
-    const QSignalBlocker b1(backend_), b2(sparsity_), b3(workspace_), b4(level_), b5(cache_), b6(calibration_);
+    const QSignalBlocker b1(backend_), b2(sparsity_), b3(workspace_), b4(level_), b5(cache_), b6(calibration_),
+        b7(calibrator_), b8(percentile_), b9(calibrationBatches_), b10(calibrationCache_);
     // CUDA is offered only where the runtime has it (cudaBackendAvailable()).
     if (auto* m = qobject_cast<QStandardItemModel*>(backend_->model()))
         if (auto* item = m->item(1)) item->setEnabled(BuildSettingsModel::cudaAvailable() ||
@@ -320,6 +364,19 @@ void BuildPanel::syncFromModel() {
     level_->setValue(settings_->optimizationLevel());
     if (cache_->text() != settings_->timingCachePath()) cache_->setText(settings_->timingCachePath());
     if (calibration_->text() != settings_->calibrationFolder()) calibration_->setText(settings_->calibrationFolder());
+    calibrator_->setCurrentIndex(calibrator_->findData(int(settings_->calibrator())));
+    percentile_->setValue(settings_->percentile());
+    calibrationBatches_->setValue(settings_->calibrationBatches());
+    if (calibrationCache_->text() != settings_->calibrationCachePath())
+        calibrationCache_->setText(settings_->calibrationCachePath());
+    const bool int8 = settings_->calibrationEnabled();
+    for (QWidget* w : std::initializer_list<QWidget*>{calibrationLabel_, calibration_, calibrationBrowse_, calibratorLabel_,
+                                                     calibrator_, calibrationBatchesLabel_, calibrationBatches_,
+                                                     calibrationCacheLabel_, calibrationCache_, calibrationCacheBrowse_})
+        w->setEnabled(int8);
+    const bool percentile = int8 && settings_->calibrator() == kiln::CalibrationAlgorithm::Percentile;
+    percentileLabel_->setEnabled(percentile);
+    percentile_->setEnabled(percentile);
     for (auto& [p, box] : precisions_) {
         const QSignalBlocker b(box);
         box->setChecked(settings_->precisionEnabled(p));
@@ -445,6 +502,16 @@ void BuildPanel::updateValidation() {
             target->setStyleSheet(message.isEmpty() ? QString() : QStringLiteral("background: #fde8e8;"));
             target->setToolTip(message);
         }
+    // Calibration fields: the folder and the cache field show their messages in place.
+    for (auto [field, edit] : {std::pair{QStringLiteral("calibration.dataFolder"), calibration_},
+                               std::pair{QStringLiteral("calibration.cache"), calibrationCache_}}) {
+        const QString message = settings_->fieldMessage(field);
+        edit->setStyleSheet(message.isEmpty() ? QString() : QStringLiteral("background: #fde8e8;"));
+        edit->setToolTip(message);
+    }
+    percentile_->setStyleSheet(settings_->fieldMessage(QStringLiteral("calibration.percentile")).isEmpty()
+                                   ? QString()
+                                   : QStringLiteral("background: #fde8e8;"));
     for (auto& [p, box] : precisions_) box->setStyleSheet(QString());
     if (settings_->validationField().startsWith(QStringLiteral("precisions")))
         for (auto& [p, box] : precisions_)
@@ -465,6 +532,11 @@ void BuildPanel::onProgress(int phase, int done, int total, const QString& messa
         progress_->setValue(done);
         phase_->setText(done > 0 ? tr("%1: layer %2 of %3 \u2014 %4").arg(title).arg(done).arg(total).arg(message)
                                  : tr("%1: %n layer(s)", nullptr, total).arg(title));
+    } else if (kiln::BuildPhase(phase) == kiln::BuildPhase::Calibrate && total > 1) {
+        progress_->setRange(0, total);
+        progress_->setValue(done);
+        phase_->setText(done > 0 ? tr("%1: batch %2 of %3").arg(title).arg(done).arg(total)
+                                 : tr("%1: %n batch(es)", nullptr, total).arg(title));
     } else {
         progress_->setRange(0, std::max(total, 1));
         progress_->setValue(done);

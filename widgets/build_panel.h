@@ -1,6 +1,7 @@
 // BuildPanel: the build dock. Mirrors a BuildSettingsModel (backend, precisions, per-layer
-// overrides, optimization profiles with live validation, sparsity, calibration folder, workspace,
-// optimization level, timing cache) and a BuildController (progress with phase and layer i of n, a
+// overrides, optimization profiles with live validation, sparsity, INT8 calibration (data folder,
+// calibrator, percentile, batches, cache; enabled while INT8 is checked), workspace, optimization
+// level, timing cache) and a BuildController (progress with phase and layer i of n, a
 // live log, Cancel). Its buttons trigger the main window's actions, so menus, shortcuts, tests and
 // the panel all do the same thing.
 #pragma once
@@ -14,6 +15,7 @@
 class QAction;
 class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
 class QGridLayout;
 class QLabel;
 class QLineEdit;
@@ -51,6 +53,12 @@ public:
     QLineEdit* shapeField(int profile, const QString& input, ShapeBound bound) const;
     QLabel* shapeMessage(int profile, const QString& input) const;
     QLabel* validationLabel() const { return validation_; }
+    QLineEdit* calibrationFolderField() const { return calibration_; }
+    QToolButton* calibrationBrowseButton() const { return calibrationBrowse_; }
+    QComboBox* calibratorBox() const { return calibrator_; }
+    QDoubleSpinBox* percentileBox() const { return percentile_; }
+    QSpinBox* calibrationBatchesBox() const { return calibrationBatches_; }
+    QLineEdit* calibrationCacheField() const { return calibrationCache_; }
     QProgressBar* progressBar() const { return progress_; }
     QLabel* phaseLabel() const { return phase_; }
     QPlainTextEdit* log() const { return log_; }
@@ -94,6 +102,15 @@ private:
     QLineEdit* calibration_;
     QToolButton* calibrationBrowse_;
     QLabel* calibrationNote_;
+    QLabel* calibratorLabel_;
+    QComboBox* calibrator_;
+    QLabel* percentileLabel_;
+    QDoubleSpinBox* percentile_;
+    QLabel* calibrationBatchesLabel_;
+    QSpinBox* calibrationBatches_;
+    QLabel* calibrationCacheLabel_;
+    QLineEdit* calibrationCache_;
+    QToolButton* calibrationCacheBrowse_;
     QTableWidget* overrides_;
     QPushButton* addOverride_;
     QPushButton* removeOverride_;

@@ -195,9 +195,33 @@ void BuildSettingsModel::setTimingCachePath(const QString& path) {
 }
 
 void BuildSettingsModel::setCalibrationFolder(const QString& folder) {
-    if (calibrationFolder_ == folder) return;
-    calibrationFolder_ = folder;
-    emit changed();
+    if (calibrationFolder() == folder) return;
+    config_.calibration.dataFolder = folder.toStdString();
+    touched();
+}
+
+void BuildSettingsModel::setCalibrator(kiln::CalibrationAlgorithm algorithm) {
+    if (config_.calibration.algorithm == algorithm) return;
+    config_.calibration.algorithm = algorithm;
+    touched();
+}
+
+void BuildSettingsModel::setPercentile(double percentile) {
+    if (config_.calibration.percentile == percentile) return;
+    config_.calibration.percentile = percentile;
+    touched();
+}
+
+void BuildSettingsModel::setCalibrationBatches(int batches) {
+    if (config_.calibration.maxBatches == batches) return;
+    config_.calibration.maxBatches = batches;
+    touched();
+}
+
+void BuildSettingsModel::setCalibrationCachePath(const QString& path) {
+    if (calibrationCachePath() == path) return;
+    config_.calibration.cachePath = path.toStdString();
+    touched();
 }
 
 int BuildSettingsModel::addOverride(const QString& target, kiln::Precision precision) {

@@ -4,8 +4,9 @@
 // ("profiles[0].x.min"). Shape fields keep the user's text, so a half-typed shape is shown as typed
 // and reported as such instead of being silently dropped.
 //
-// The calibration data folder is kept here (and in workspaces) but not in the config file:
-// BuilderConfig has no calibration field yet, and `kiln build --config` rejects unknown fields.
+// The INT8 calibration settings (data folder, calibrator, percentile, batches, cache) live in the
+// config like every other field; they matter only while INT8 is allowed (calibrationEnabled()),
+// and then validation checks the data folder against the model (docs/calibration.md).
 #pragma once
 
 #include <QObject>
@@ -47,8 +48,18 @@ public:
     void setOptimizationLevel(int level);
     QString timingCachePath() const { return QString::fromStdString(config_.timingCachePath); }
     void setTimingCachePath(const QString& path);
-    QString calibrationFolder() const { return calibrationFolder_; }
+    // INT8 calibration (used when INT8 is allowed).
+    bool calibrationEnabled() const { return config_.needsCalibration(); }
+    QString calibrationFolder() const { return QString::fromStdString(config_.calibration.dataFolder); }
     void setCalibrationFolder(const QString& folder);
+    kiln::CalibrationAlgorithm calibrator() const { return config_.calibration.algorithm; }
+    void setCalibrator(kiln::CalibrationAlgorithm algorithm);
+    double percentile() const { return config_.calibration.percentile; }
+    void setPercentile(double percentile);
+    int calibrationBatches() const { return config_.calibration.maxBatches; }  // 0 = all
+    void setCalibrationBatches(int batches);
+    QString calibrationCachePath() const { return QString::fromStdString(config_.calibration.cachePath); }
+    void setCalibrationCachePath(const QString& path);
 
     // Per-layer precision overrides (target: a layer name, an ONNX node name or an op type).
     int overrideCount() const { return int(config_.layerPrecisions.size()); }
@@ -95,7 +106,6 @@ private:
 
     std::shared_ptr<const kiln::Graph> graph_;
     kiln::BuilderConfig config_;
-    QString calibrationFolder_;
     QStringList dynamicInputs_;
     std::map<QString, QString> texts_;        // field key -> text as typed
     std::map<QString, QString> parseErrors_;  // field key -> why the text is not a shape

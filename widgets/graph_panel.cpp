@@ -1,6 +1,8 @@
 #include "widgets/graph_panel.h"
 
+#include <QActionGroup>
 #include <QEvent>
+#include <QMenu>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -40,6 +42,20 @@ GraphPanel::GraphPanel(GraphModel* model, LayoutController* layout, QWidget* par
     zoomOut_ = makeButton(QStringLiteral("\u2212"));
     expandAll_ = makeButton(QString());
     collapseAll_ = makeButton(QString());
+    // Grouping: a compact menu button (the toolbar's width bounds the docks beside the graph).
+    grouping_ = makeButton(QString());
+    grouping_->setPopupMode(QToolButton::InstantPopup);
+    auto* groupingMenu = new QMenu(grouping_);
+    groupingActions_ = new QActionGroup(grouping_);
+    for (ScopeGrouping g : {ScopeGrouping::Automatic, ScopeGrouping::NameScopes, ScopeGrouping::RepeatedStructure,
+                            ScopeGrouping::None}) {
+        QAction* a = groupingMenu->addAction(QString());
+        a->setCheckable(true);
+        a->setData(int(g));
+        a->setChecked(g == layout_->grouping());
+        groupingActions_->addAction(a);
+    }
+    grouping_->setMenu(groupingMenu);
 
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(6, 4, 6, 4);
@@ -48,6 +64,7 @@ GraphPanel::GraphPanel(GraphModel* model, LayoutController* layout, QWidget* par
     bar->addWidget(next_);
     bar->addWidget(resultLabel_);
     bar->addStretch();
+    bar->addWidget(grouping_);
     bar->addWidget(expandAll_);
     bar->addWidget(collapseAll_);
     bar->addWidget(zoomOut_);
@@ -99,6 +116,12 @@ GraphPanel::GraphPanel(GraphModel* model, LayoutController* layout, QWidget* par
     connect(fit_, &QToolButton::clicked, view_, &GraphView::fitToWindow);
     connect(zoomIn_, &QToolButton::clicked, view_, &GraphView::zoomIn);
     connect(zoomOut_, &QToolButton::clicked, view_, &GraphView::zoomOut);
+    connect(groupingActions_, &QActionGroup::triggered, this, [this](QAction* a) {
+        fitOnReady_ = true;
+        layout_->setGrouping(ScopeGrouping(a->data().toInt()));
+        updateGroupingText();
+    });
+    connect(layout_, &LayoutController::layoutReady, this, &GraphPanel::updateGroupingText);
     connect(expandAll_, &QToolButton::clicked, layout_, &LayoutController::expandAll);
     connect(collapseAll_, &QToolButton::clicked, layout_, &LayoutController::collapseAll);
     connect(cancel_, &QPushButton::clicked, layout_, &LayoutController::cancel);
@@ -141,11 +164,36 @@ void GraphPanel::retranslate() {
     expandAll_->setToolTip(tr("Open every block (large graphs take longer to lay out)"));
     collapseAll_->setText(tr("Collapse all"));
     collapseAll_->setToolTip(tr("Close every block"));
+    grouping_->setText(tr("Group"));
+    const QList<QAction*> actions = groupingActions_->actions();
+    actions[1]->setText(tr("Name scopes"));
+    actions[2]->setText(tr("Repeated structure"));
+    actions[3]->setText(tr("None"));
+    updateGroupingText();
     cancel_->setText(tr("Cancel"));
     emptyLabel_->setText(stoppedMessage_.isEmpty()
                              ? tr("Open an ONNX model (File \u2192 Open, or drop a file here) to see its graph.")
                              : stoppedMessage_);
     updateResultLabel();
+}
+
+void GraphPanel::updateGroupingText() {
+    // The automatic item names what it chose for this model.
+    QString chosen;
+    if (layout_->model()->nodeCount() > 0 && layout_->grouping() == ScopeGrouping::Automatic) {
+        switch (layout_->tree().grouping()) {
+        case ScopeGrouping::NameScopes: chosen = tr("name scopes"); break;
+        case ScopeGrouping::RepeatedStructure: chosen = tr("repeated structure"); break;
+        case ScopeGrouping::None: chosen = tr("none"); break;
+        case ScopeGrouping::Automatic: break;
+        }
+    }
+    const QList<QAction*> actions = groupingActions_->actions();
+    actions[0]->setText(chosen.isEmpty() ? tr("Automatic") : tr("Automatic (%1)").arg(chosen));
+    QString current;
+    for (QAction* a : actions)
+        if (a->isChecked()) current = a->text();
+    grouping_->setToolTip(tr("How nodes are grouped into collapsible blocks: %1").arg(current));
 }
 
 void GraphPanel::changeEvent(QEvent* event) {

@@ -6,6 +6,7 @@
 #include <QWidget>
 #include <vector>
 
+class QActionGroup;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -28,6 +29,11 @@ public:
     GraphView* view() const { return view_; }
     GraphScene* scene() const { return scene_; }
     QLineEdit* searchField() const { return search_; }
+    // Grouping of nodes into blocks, a tool button with a menu of checkable actions: Automatic,
+    // name scopes, repeated structure, none (action data: int(ScopeGrouping)). The automatic
+    // action says which one it chose.
+    QToolButton* groupingButton() const { return grouping_; }
+    QActionGroup* groupingActions() const { return groupingActions_; }
     const std::vector<int>& searchResults() const { return results_; }
     int searchIndex() const { return resultIndex_; }
     bool isLayoutBusy() const;
@@ -51,6 +57,7 @@ private:
     void retranslate();
     void jumpTo(int index);
     void updateResultLabel();
+    void updateGroupingText();
 
     GraphModel* model_;
     LayoutController* layout_;
@@ -65,6 +72,8 @@ private:
     QToolButton* zoomOut_;
     QToolButton* expandAll_;
     QToolButton* collapseAll_;
+    QToolButton* grouping_;
+    QActionGroup* groupingActions_;
     QWidget* progressBox_;
     QLabel* progressLabel_;
     QProgressBar* progress_;

@@ -27,7 +27,9 @@ void LayoutController::rebuild() {
     hasLayout_ = false;
     layout_ = SceneLayout();
     shown_.clear();
-    tree_ = ScopeTree::build(*model_);
+    ScopeOptions options;
+    options.grouping = grouping_;
+    tree_ = ScopeTree::build(*model_, options);
     engine_ = std::make_shared<HierarchicalLayout>(tree_, style_.layoutInput(*model_, tree_));
     engine_->autoExpand(budget_);
     desired_ = engine_->expandedState();
@@ -41,6 +43,12 @@ void LayoutController::rebuild() {
         return;
     }
     schedule();
+}
+
+void LayoutController::setGrouping(ScopeGrouping grouping) {
+    if (grouping_ == grouping) return;
+    grouping_ = grouping;
+    rebuild();
 }
 
 void LayoutController::setExpanded(int scope, bool expanded) {

@@ -29,6 +29,11 @@ public:
     void setInitialBudget(int items) { budget_ = items; }
     int initialBudget() const { return budget_; }
 
+    // How nodes are grouped into blocks (name scopes, repeated structure, none; ScopeTree).
+    // Changing it rebuilds the scope tree and the layout.
+    ScopeGrouping grouping() const { return grouping_; }
+    void setGrouping(ScopeGrouping grouping);
+
     bool isRunning() const { return running_; }
     bool hasLayout() const { return hasLayout_; }
     const SceneLayout& layout() const { return layout_; }
@@ -68,6 +73,7 @@ private:
     GraphModel* model_;
     GraphStyle style_;
     int budget_ = 260;
+    ScopeGrouping grouping_ = ScopeGrouping::Automatic;
     ScopeTree tree_;
     std::shared_ptr<HierarchicalLayout> engine_;
     std::vector<bool> desired_;  // expansion wanted by the user; applied when a job starts

@@ -24,8 +24,89 @@ int ScopeTree::addScope(const QString& title, const QString& path, int parent, b
 ScopeTree ScopeTree::build(const GraphModel& model, const ScopeOptions& options) {
     std::vector<QStringList> scopeOf;
     scopeOf.reserve(size_t(model.nodeCount()));
-    for (const ModelNode& n : model.nodes()) scopeOf.push_back(n.scope);
-    return build(scopeOf, options);
+    auto names = [&] {
+        for (const ModelNode& n : model.nodes()) scopeOf.push_back(n.scope);
+        return build(scopeOf, options);
+    };
+    auto repeated = [&] {
+        std::vector<uint64_t> kinds;
+        kinds.reserve(size_t(model.nodeCount()));
+        for (const ModelNode& n : model.nodes())
+            kinds.push_back(uint64_t(qHash(n.domain + QLatin1Char(':') + n.opType, 0)) * 4 + uint64_t(n.kind));
+        std::vector<std::pair<int, int>> edges;
+        edges.reserve(size_t(model.edgeCount()));
+        for (const ModelEdge& e : model.edges()) edges.push_back({e.from, e.to});
+        return buildRepeated(kinds, edges, options);
+    };
+    switch (options.grouping) {
+    case ScopeGrouping::NameScopes: return names();
+    case ScopeGrouping::RepeatedStructure: return repeated();
+    case ScopeGrouping::None: {
+        scopeOf.assign(size_t(model.nodeCount()), QStringList());
+        ScopeTree flat = build(scopeOf, options);
+        flat.grouping_ = ScopeGrouping::None;
+        return flat;
+    }
+    case ScopeGrouping::Automatic: {
+        ScopeTree byName = names();
+        if (byName.blockCount() >= 2) return byName;
+        if (model.nodeCount() >= options.autoRepeatMinNodes) {
+            ScopeTree byStructure = repeated();
+            int inBlocks = 0;
+            for (int c : byStructure.scope(0).childScopes)
+                inBlocks += byStructure.scope(c).synthetic ? 0 : byStructure.scope(c).totalNodes;
+            if (byStructure.blockCount() >= 2 && 2 * inBlocks >= model.nodeCount()) return byStructure;
+        }
+        byName.grouping_ = ScopeGrouping::None;  // neither gives blocks
+        return byName;
+    }
+    }
+    return names();
+}
+
+ScopeTree ScopeTree::buildRepeated(const std::vector<uint64_t>& kinds, const std::vector<std::pair<int, int>>& edges,
+                                   const ScopeOptions& options) {
+    ScopeTree tree;
+    tree.grouping_ = ScopeGrouping::RepeatedStructure;
+    tree.addScope(QString(), QString(), -1, false);
+    tree.scopeOfNode_.assign(kinds.size(), 0);
+    const std::vector<RepeatedRun> runs =
+        findRepeatedRuns(structureSignatures(kinds, edges), edges, options.repeat);
+    std::vector<bool> inBlock(kinds.size(), false);
+    for (size_t r = 0; r < runs.size(); ++r) {
+        const RepeatedRun& run = runs[r];
+        for (int j = 0; j < run.count; ++j) {
+            // "Block 3 of 12"; runs after the first get a letter: "Block B3 of 4".
+            const QString index = (r == 0 ? QString() : QString(QChar(u'A' + int(std::min<size_t>(r, 25))))) +
+                                  QString::number(j + 1);
+            const QString title =
+                QCoreApplication::translate("kiln::studio::ScopeTree", "Block %1 of %2").arg(index).arg(run.count);
+            const QString path = QCoreApplication::translate("kiln::studio::ScopeTree",
+                                                             "repeated structure: %1 nodes per block")
+                                     .arg(run.period);
+            const int id = tree.addScope(title, path, 0, false);
+            LayoutScope& scope = tree.scopes_[size_t(id)];
+            scope.repeatRun = int(r);
+            scope.repeatIndex = j;
+            scope.repeatCount = run.count;
+            for (int n = run.start + j * run.period; n < run.start + (j + 1) * run.period; ++n) {
+                tree.scopeOfNode_[size_t(n)] = id;
+                scope.leaves.push_back(n);
+                inBlock[size_t(n)] = true;
+            }
+        }
+    }
+    for (size_t n = 0; n < kinds.size(); ++n)
+        if (!inBlock[n]) tree.scopes_[0].leaves.push_back(int(n));
+    tree.segmentCrowded(options);
+    tree.finish();
+    return tree;
+}
+
+int ScopeTree::blockCount() const {
+    int count = 0;
+    for (size_t s = 1; s < scopes_.size(); ++s) count += scopes_[s].synthetic ? 0 : 1;
+    return count;
 }
 
 ScopeTree ScopeTree::build(const std::vector<QStringList>& scopeOf, const ScopeOptions& options) {
@@ -75,7 +156,13 @@ ScopeTree ScopeTree::build(const std::vector<QStringList>& scopeOf, const ScopeO
         for (int child : raw.scopes_[size_t(source)].childScopes) rebuild(child, target);
     };
     rebuild(0, -1);
+    tree.segmentCrowded(options);
+    tree.finish();
+    return tree;
+}
 
+void ScopeTree::segmentCrowded(const ScopeOptions& options) {
+    ScopeTree& tree = *this;
     const int originalCount = tree.scopeCount();
     for (int s = 0; s < originalCount; ++s) {
         std::vector<int> leaves = tree.scopes_[size_t(s)].leaves;
@@ -96,8 +183,6 @@ ScopeTree ScopeTree::build(const std::vector<QStringList>& scopeOf, const ScopeO
             }
         }
     }
-    tree.finish();
-    return tree;
 }
 
 void ScopeTree::finish() {

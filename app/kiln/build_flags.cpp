@@ -18,7 +18,8 @@ const char* kPrecisionFlags[] = {"fp16", "bf16", "tf32", "int8", "fp8"};
 const char* kBuildOptions[] = {
     "fp16",       "bf16",       "tf32",       "int8",      "fp8",          "layer-precision",
     "min-shapes", "opt-shapes", "max-shapes", "opt-level", "timing-cache", "config",
-    "workspace",  "sparsity",   "backend"};
+    "workspace",  "sparsity",   "backend",   "calib",        "calibrator",   "percentile",
+    "calib-cache", "calib-batches"};
 
 // "NAME_OR_OPTYPE:PREC[,NAME:PREC...]"; the last ':' splits so node names with ':' work.
 std::vector<LayerPrecisionOverride> parseLayerPrecisions(const std::vector<std::string>& specs) {
@@ -96,6 +97,15 @@ void addBuildOptions(ArgParser& parser) {
     parser.option("workspace", "MiB", "Scratch memory limit for tactics in MiB (default 1024).");
     parser.option("sparsity", "MODE", "Structured sparsity: disable (default), enable or force.");
     parser.option("backend", "NAME", "cpu (default) or cuda.");
+    parser.option("calib", "DIR",
+                  "INT8 calibration data: test_data_set_*/input_N.pb folders or NAME.npy\n"
+                  "files (one batch per folder); used with --int8.");
+    parser.option("calibrator", "NAME", "Calibration algorithm: entropy (default), minmax or percentile.");
+    parser.option("percentile", "P", "Percentile of |x| for --calibrator percentile, in (0, 100] (default 99.99).");
+    parser.option("calib-batches", "N", "Calibrate on at most N batches (default: all).");
+    parser.option("calib-cache", "FILE",
+                  "Calibration cache: read instead of calibrating when it exists (same\n"
+                  "calibrator), else written after the build.");
 }
 
 bool hasBuildOptions(const ParsedArgs& args) {
@@ -149,6 +159,22 @@ BuilderConfig builderConfigFromArgs(const ParsedArgs& args,
         KILN_CHECK(b, InvalidArgument, "--backend: expected cpu or cuda, got '", args.get("backend"), "'");
         config.backend = *b;
     }
+    if (args.has("calib")) config.calibration.dataFolder = args.get("calib");
+    if (args.has("calibrator")) {
+        auto a = parseCalibrationAlgorithm(args.get("calibrator"));
+        KILN_CHECK(a, InvalidArgument, "--calibrator: expected entropy, minmax or percentile, got '",
+                   args.get("calibrator"), "'");
+        config.calibration.algorithm = *a;
+    }
+    if (args.has("percentile")) {
+        double p = args.getDouble("percentile", 99.99, 0);
+        KILN_CHECK(p > 0 && p <= 100, InvalidArgument, "--percentile: ", args.get("percentile"),
+                   " is outside (0, 100]");
+        config.calibration.percentile = p;
+    }
+    if (args.has("calib-batches"))
+        config.calibration.maxBatches = int(args.getInt("calib-batches", 0, 0, 1 << 30));
+    if (args.has("calib-cache")) config.calibration.cachePath = args.get("calib-cache");
     config.validateStandalone();
     return config;
 }
@@ -177,6 +203,13 @@ std::string describeConfig(const BuilderConfig& config) {
             s += concat(" ", o.target, ":", precisionName(o.precision));
     }
     if (!config.timingCachePath.empty()) s += ", timing cache " + config.timingCachePath;
+    if (config.needsCalibration()) {
+        const CalibrationSettings& c = config.calibration;
+        s += concat(", calibrator ", calibrationAlgorithmName(c.algorithm));
+        if (c.algorithm == CalibrationAlgorithm::Percentile) s += concat(" ", c.percentile);
+        if (!c.dataFolder.empty()) s += ", calibration data " + c.dataFolder;
+        if (!c.cachePath.empty()) s += ", calibration cache " + c.cachePath;
+    }
     return s;
 }
 
@@ -187,14 +220,19 @@ void loadPluginLibraries(const std::vector<std::string>& paths) {
 std::shared_ptr<const Engine> buildWithProgress(const Graph& model, const BuilderConfig& config, bool verbose,
                                                 BuildReport& report) {
     BuildCallbacks callbacks;
-    size_t lastDecile = 0;
+    size_t lastDecile = 0, lastCalibrated = 0;
     callbacks.progress = [&](BuildPhase phase, size_t i, size_t n, const std::string& message) {
         std::string name(buildPhaseName(phase));
-        if (phase == BuildPhase::SelectTactics && n > 0 && i > 0) {
-            // Every layer with --verbose; else about every tenth, and the last.
+        // Calibrate reports each batch, then repeats (n, n) with its summary line.
+        bool summary = phase == BuildPhase::Calibrate && i == n && lastCalibrated == n;
+        bool counted = !summary && (phase == BuildPhase::SelectTactics || (phase == BuildPhase::Calibrate && n > 1));
+        if (phase == BuildPhase::Calibrate) lastCalibrated = i;
+        if (counted && n > 0 && i > 0) {
+            // Every layer (batch) with --verbose; else about every tenth, and the last.
             size_t decile = i * 10 / n;
+            const char* unit = phase == BuildPhase::Calibrate ? "batch" : "layer";
             if (verbose || i == n || decile != lastDecile)
-                std::printf("[%s] layer %zu/%zu %s\n", name.c_str(), i, n, message.c_str());
+                std::printf("[%s] %s %zu/%zu %s\n", name.c_str(), unit, i, n, message.c_str());
             lastDecile = decile;
         } else if (i == 0) {
             lastDecile = 0;
@@ -210,6 +248,16 @@ std::shared_ptr<const Engine> buildWithProgress(const Graph& model, const Builde
     std::printf("\nfusion report: %s", report.fusion.str().c_str());
     std::printf("tactics: %zu layers, %zu with a choice, %zu timings, %zu timing-cache hits\n", report.layers,
                 report.layersWithChoices, report.tacticsTimed, report.timingCacheHits);
+    if (config.needsCalibration()) {
+        if (report.calibrationFromCache)
+            std::printf("calibration: %zu tensor ranges read from %s\n", report.calibrationRanges,
+                        config.calibration.cachePath.c_str());
+        else
+            std::printf("calibration: %zu tensor ranges from %zu batch%s (%s)%s%s\n", report.calibrationRanges,
+                        report.calibrationBatches, report.calibrationBatches == 1 ? "" : "es", std::string(calibrationAlgorithmName(config.calibration.algorithm)).c_str(),
+                        config.calibration.cachePath.empty() ? "" : ", cache written to ",
+                        config.calibration.cachePath.c_str());
+    }
     for (const std::string& w : report.warnings) std::printf("warning: %s\n", w.c_str());
     std::printf("build time: %.1f ms\n", report.buildMs);
     return engine;

@@ -13,7 +13,8 @@
 namespace kiln::cli {
 
 // Adds --fp16 --bf16 --tf32 --int8 --fp8 --layer-precision --min-shapes --opt-shapes --max-shapes
-// --opt-level --timing-cache --plugins --config --workspace --sparsity --backend.
+// --opt-level --timing-cache --plugins --config --workspace --sparsity --backend --calib --calibrator
+// --percentile --calib-batches --calib-cache.
 void addBuildOptions(ArgParser& parser);
 // True when any of them but --plugins was given.
 bool hasBuildOptions(const ParsedArgs& args);

@@ -14,9 +14,12 @@ int runBuild(const std::vector<std::string>& argv) {
                      "MODEL [--fp16 --bf16 --tf32 --int8 --fp8] [--layer-precision NAME:PREC ...] "
                      "[--min-shapes/--opt-shapes/--max-shapes NAME:DIMS ...] [--opt-level 0-3] "
                      "[--timing-cache FILE] [--plugins LIB.so] [--config FILE] [--workspace MiB] "
-                     "[--sparsity MODE] [--export-config FILE] --save ENGINE",
+                     "[--sparsity MODE] [--int8 --calib DIR --calibrator entropy|minmax|percentile [--percentile P] "
+                     "--calib-cache FILE] [--export-config FILE] --save ENGINE",
                      "Builds an engine from MODEL: imports it, optimizes the graph (fusions), checks every\n"
                      "layer is supported, picks the fastest tactic per layer and writes the engine file.\n"
+                     "With --int8 it first calibrates: per-tensor dynamic ranges from the calibration data\n"
+                     "(or the calibration cache), stored in the engine (the cpu backend still runs fp32).\n"
                      "Prints progress, the fusion report (which fusions fired, original -> optimized node\n"
                      "counts) and the engine summary.",
                      1, 1);

@@ -7,7 +7,9 @@
 // Columns: open = GraphModel + scope tree + sizes + first (hierarchical) layout, what the user
 // waits for after loading; expand = opening the biggest block the first view left collapsed; full = every block open,
 // each interior laid out separately and stitched; flat = one plain `dot` run over the whole graph
-// (only up to --flat-max nodes, default 2200, because it grows to minutes).
+// (only up to --flat-max nodes, default 2200, because it grows to minutes); no scopes = the same
+// graph with flat node names, grouped by repeated structure (the automatic choice there: one block
+// per layer) and, for comparison, with no grouping (segments of the topological order).
 #include <QElapsedTimer>
 #include <QGuiApplication>
 #include <QStringList>
@@ -51,8 +53,9 @@ int main(int argc, char** argv) {
 
     std::ostringstream table;
     table << "| nodes | layers | open (s) | dot runs | visible items | expand biggest closed block (s) | all expanded (s) | "
-             "dot runs | flat dot (s) | flat, no scopes: open (s) |\n"
-          << "|---|---|---|---|---|---|---|---|---|---|\n";
+             "dot runs | flat dot (s) | no scopes, segments: open (s) | no scopes, repeated structure: open (s) | "
+             "blocks found | expand one block (s) | all expanded (s) |\n"
+          << "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
     std::printf("%s", table.str().c_str());
     std::fflush(stdout);
     const GraphStyle style;
@@ -102,25 +105,54 @@ int main(int argc, char** argv) {
             flat = seconds(t);
         }
 
-        // The same graph without scopes: the topological-order segments take over.
+        // The same graph without scopes: no grouping (topological-order segments), then grouped by
+        // repeated structure (what Automatic picks for it).
         options.scopes = false;
         std::shared_ptr<kiln::Graph> flatGraph = makeTransformerGraph(options);
-        t.restart();
-        GraphModel flatModel;
-        flatModel.setGraph(flatGraph);
-        ScopeTree flatTree = ScopeTree::build(flatModel);
-        HierarchicalLayout flatLayout(flatTree, style.layoutInput(flatModel, flatTree));
-        flatLayout.autoExpand(260);
-        flatLayout.compute();
-        const double flatOpen = seconds(t);
+        auto openFlat = [&](ScopeGrouping grouping, int* blocks, double* expandOne, double* expandAll) {
+            QElapsedTimer timer;
+            timer.start();
+            GraphModel flatModel;
+            flatModel.setGraph(flatGraph);
+            ScopeOptions so;
+            so.grouping = grouping;
+            ScopeTree flatTree = ScopeTree::build(flatModel, so);
+            HierarchicalLayout flatLayout(flatTree, style.layoutInput(flatModel, flatTree));
+            flatLayout.autoExpand(260);
+            flatLayout.compute();
+            const double s = seconds(timer);
+            if (blocks) *blocks = flatTree.blockCount();
+            if (expandOne && flatTree.scopeCount() > 1) {
+                int first = -1;  // the first block the first view left closed
+                for (int b = 1; b < flatTree.scopeCount() && first < 0; ++b)
+                    if (!flatLayout.isExpanded(b) && flatLayout.isExpanded(flatTree.scope(b).parent)) first = b;
+                timer.restart();
+                if (first > 0) flatLayout.setExpanded(first, true);
+                flatLayout.compute();
+                *expandOne = seconds(timer);
+            }
+            if (expandAll && full) {
+                timer.restart();
+                flatLayout.expandAll();
+                flatLayout.compute();
+                *expandAll = seconds(timer);
+            }
+            return s;
+        };
+        const double flatOpen = openFlat(ScopeGrouping::None, nullptr, nullptr, nullptr);
+        int repeatedBlocks = 0;
+        double repeatedExpand = 0, repeatedAll = 0;
+        const double repeatedOpen =
+            openFlat(ScopeGrouping::RepeatedStructure, &repeatedBlocks, &repeatedExpand, &repeatedAll);
 
-        char row[512];
-        std::snprintf(row, sizeof row, "| %d | %d | %.3f | %d | %d | %.3f | %s | %s | %s | %.3f |\n",
+        char row[768];
+        std::snprintf(row, sizeof row, "| %d | %d | %.3f | %d | %d | %.3f | %s | %s | %s | %.3f | %.3f | %d | %.3f | %s |\n",
                       model.operatorCount(), layers, open, first ? first->dotRuns : 0, visible, expand,
                       full ? QString::number(all, 'f', 3).toStdString().c_str() : "–",
                       full ? std::to_string(allRuns).c_str() : "–",
                       flat >= 0 ? QString::number(flat, 'f', 3).toStdString().c_str() : "skipped",
-                      flatOpen);
+                      flatOpen, repeatedOpen, repeatedBlocks, repeatedExpand,
+                      full ? QString::number(repeatedAll, 'f', 3).toStdString().c_str() : "–");
         table << row;
         std::printf("%s", row);
         std::fflush(stdout);

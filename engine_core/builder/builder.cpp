@@ -10,6 +10,7 @@
 #include "engine_core/builder/graph_clone.h"
 #include "engine_core/builder/timing_cache.h"
 #include "engine_core/passes/optimizer.h"
+#include "engine_core/quantization/calibrator.h"
 
 namespace kiln {
 
@@ -19,6 +20,7 @@ std::string_view buildPhaseName(BuildPhase phase) {
         case BuildPhase::Optimize: return "optimize";
         case BuildPhase::SelectTactics: return "select tactics";
         case BuildPhase::Serialize: return "serialize";
+        case BuildPhase::Calibrate: return "calibrate";
     }
     return "?";
 }
@@ -328,6 +330,32 @@ std::shared_ptr<const Engine> buildEngine(const Graph& model, const BuilderConfi
     checkCancelled();
     progress(BuildPhase::Import, 1, 1, concat(graph->nodeCount(), " nodes"));
 
+    // calibrate: on the model as given, so the ranges are keyed by ONNX tensor names
+    CalibrationOutcome calibration;
+    if (config.needsCalibration()) {
+        CalibrationCallbacks cc;
+        cc.progress = [&](size_t i, size_t n, const std::string& message) {
+            progress(BuildPhase::Calibrate, i, n, message);
+        };
+        cc.cancelled = callbacks.cancelled;
+        try {
+            calibration = obtainCalibration(model, config.calibration, cc);
+        } catch (const Error&) {
+            checkCancelled();
+            throw;
+        }
+        report.calibrationBatches = calibration.batches;
+        report.calibrationRanges = calibration.table.ranges.size();
+        report.calibrationFromCache = calibration.fromCache;
+        report.warnings.insert(report.warnings.end(), calibration.warnings.begin(), calibration.warnings.end());
+        if (config.backend == BackendKind::Cpu)
+            report.warnings.push_back("int8: the cpu backend computes every layer in fp32; the calibrated ranges are "
+                                      "stored in the engine");
+        if (!calibration.fromCache)
+            progress(BuildPhase::Calibrate, calibration.batches, calibration.batches,
+                     concat(calibration.table.ranges.size(), " tensor ranges (", calibration.table.algorithm, ")"));
+    }
+
     // optimize
     progress(BuildPhase::Optimize, 0, 1, "");
     passes::OptimizerOptions optimizerOptions;
@@ -378,6 +406,9 @@ std::shared_ptr<const Engine> buildEngine(const Graph& model, const BuilderConfi
     parts.graph = cloneGraph(*graph, cloneOptions);
     parts.profiles = profiles;
     parts.config = config;
+    parts.calibration.algorithm = calibration.table.algorithm;
+    for (const auto& [name, amax] : calibration.table.ranges)  // the tensors the engine still has
+        if (parts.graph->findValue(name)) parts.calibration.ranges[name] = amax;
     std::vector<Node*> engineNodes = parts.graph->nodes();
     for (size_t i = 0; i < engineNodes.size(); ++i) {
         const Node& n = *engineNodes[i];
@@ -406,6 +437,7 @@ std::shared_ptr<const Engine> buildEngine(const Graph& model, const BuilderConfi
     std::shared_ptr<const Engine> engine = Engine::assemble(std::move(parts), plugins);
     checkCancelled();
     if (cacheChanged && !config.timingCachePath.empty()) cache.save(config.timingCachePath);
+    if (calibration.writeCache) saveCalibrationCache(calibration.table, config.calibration.cachePath);
     report.layers = engine->layers().size();
     report.buildMs = msSince(start);
     progress(BuildPhase::Serialize, 1, 1, concat(report.layers, " layers, ", engine->weightBytes(), " bytes of weights"));

@@ -1,6 +1,8 @@
 // The builder (TensorRT's IBuilder::buildSerializedNetwork): model + BuilderConfig → Engine.
 //
 //   import       copy the model, load plugin libraries, turn plugin nodes into plugin layers
+//   calibrate    with int8 allowed only: dynamic ranges from the calibration cache or by running the
+//                model over the calibration data (engine_core/quantization/calibrator.h)
 //   optimize     engine_core/passes at config.optimizationLevel
 //   check        every layer supported by the backend (or a plugin); errors name the ONNX nodes
 //   tactics      per layer, time each applicable candidate tactic at profile 0's opt shapes on the
@@ -24,13 +26,16 @@
 
 namespace kiln {
 
-enum class BuildPhase { Import, Optimize, SelectTactics, Serialize };
-std::string_view buildPhaseName(BuildPhase phase);  // "import", "optimize", "select tactics", "serialize"
+enum class BuildPhase { Import, Optimize, SelectTactics, Serialize, Calibrate };
+// "import", "optimize", "select tactics", "serialize", "calibrate"
+std::string_view buildPhaseName(BuildPhase phase);
 
 struct BuildCallbacks {
     // Each phase starts with (phase, 0, n, "") and ends with (phase, n, n, message). Import, Optimize
     // and Serialize have n = 1 and end with a one-line summary; SelectTactics has n = layers and
-    // reports each layer as it is done (i = 1..n, message = layer name). Called on the building thread.
+    // reports each layer as it is done (i = 1..n, message = layer name). Calibrate (after Import, only
+    // with int8 allowed) has n = batches and reports each batch (message = its folder name), or n = 1
+    // when the ranges come from the calibration cache. Called on the building thread.
     std::function<void(BuildPhase phase, size_t i, size_t n, const std::string& message)> progress;
     // Polled between steps; true aborts the build with an Error saying it was cancelled.
     std::function<bool()> cancelled;
@@ -44,6 +49,10 @@ struct BuildReport {
     size_t timingCacheHits = 0;    // layers whose tactic came from the timing cache
     double buildMs = 0;
     std::vector<std::string> warnings;
+    // Calibration (int8 allowed): batches run (0 when read from the cache) and ranges computed.
+    size_t calibrationBatches = 0;
+    size_t calibrationRanges = 0;
+    bool calibrationFromCache = false;
 };
 
 struct BuildOptions {

@@ -1,7 +1,11 @@
 #include "engine_core/builder/builder_config.h"
 
 #include <algorithm>
+#include <cmath>
+#include <filesystem>
 #include <set>
+
+#include "engine_core/quantization/calibration_data.h"
 
 namespace kiln {
 
@@ -27,7 +31,8 @@ std::optional<Precision> parsePrecision(std::string_view name) {
 std::vector<Precision> backendPrecisions(BackendKind backend) {
     switch (backend) {
         // The reference backend computes in fp32; reduced precisions come with the precision issue.
-        case BackendKind::Cpu: return {Precision::FP32};
+        // int8 is accepted for calibration: the ranges are computed and stored, the layers stay fp32.
+        case BackendKind::Cpu: return {Precision::FP32, Precision::INT8};
         case BackendKind::Cuda:
             return {Precision::FP32, Precision::TF32, Precision::FP16, Precision::BF16, Precision::INT8, Precision::FP8};
     }
@@ -46,6 +51,22 @@ std::string_view sparsityModeName(SparsityMode m) {
 std::optional<SparsityMode> parseSparsityMode(std::string_view name) {
     for (SparsityMode m : {SparsityMode::Disabled, SparsityMode::Enabled, SparsityMode::Forced})
         if (sparsityModeName(m) == name) return m;
+    return std::nullopt;
+}
+
+std::string_view calibrationAlgorithmName(CalibrationAlgorithm a) {
+    switch (a) {
+        case CalibrationAlgorithm::MinMax: return "minmax";
+        case CalibrationAlgorithm::Entropy: return "entropy";
+        case CalibrationAlgorithm::Percentile: return "percentile";
+    }
+    return "?";
+}
+
+std::optional<CalibrationAlgorithm> parseCalibrationAlgorithm(std::string_view name) {
+    for (CalibrationAlgorithm a :
+         {CalibrationAlgorithm::MinMax, CalibrationAlgorithm::Entropy, CalibrationAlgorithm::Percentile})
+        if (calibrationAlgorithmName(a) == name) return a;
     return std::nullopt;
 }
 
@@ -108,7 +129,15 @@ void BuilderConfig::validateStandalone() const {
                    backendName(backend), " backend (it supports ", precisionList(can), ")");
         KILN_CHECK(allows(o.precision), InvalidArgument, "layerPrecisions[", i, "].precision: ",
                    precisionName(o.precision), " for '", o.target, "' is not enabled in precisions");
+        KILN_CHECK(!(backend == BackendKind::Cpu && o.precision == Precision::INT8), InvalidArgument,
+                   "layerPrecisions[", i, "].precision: the cpu backend has no int8 layers yet (int8 in precisions "
+                   "only calibrates)");
     }
+    const CalibrationSettings& cal = calibration;
+    KILN_CHECK(std::isfinite(cal.percentile) && cal.percentile > 0 && cal.percentile <= 100, InvalidArgument,
+               "calibration.percentile: ", cal.percentile, " is outside (0, 100]");
+    KILN_CHECK(cal.maxBatches >= 0, InvalidArgument, "calibration.maxBatches: ", cal.maxBatches,
+               " must be >= 0 (0 = every batch)");
     for (size_t p = 0; p < profiles.size(); ++p)
         for (const auto& [name, range] : profiles[p].inputs) checkRange(concat("profiles[", p, "].", name), range);
 }
@@ -143,6 +172,17 @@ void BuilderConfig::validate(const Graph& model) const {
         for (Value* v : dynamic)
             KILN_CHECK(profiles[p].inputs.count(v->name), InvalidArgument, "profiles[", p,
                        "]: missing dynamic input '", v->name, "' ", v->shape.str());
+    }
+    if (needsCalibration()) {
+        // Decided: int8 needs ranges, so it needs data to calibrate on or a cache to read them from.
+        std::error_code ec;
+        bool cacheExists = !calibration.cachePath.empty() && std::filesystem::exists(calibration.cachePath, ec);
+        KILN_CHECK(!calibration.dataFolder.empty() || cacheExists, InvalidArgument,
+                   "calibration.dataFolder: int8 is enabled but there is no calibration data",
+                   calibration.cachePath.empty() ? std::string(" and no calibration cache")
+                                                 : concat(" and the calibration cache '", calibration.cachePath,
+                                                          "' does not exist"));
+        if (!calibration.dataFolder.empty()) checkCalibrationData(model, calibration.dataFolder);
     }
     if (layerPrecisions.empty()) return;
     std::set<std::string> targets;

@@ -3,7 +3,9 @@
 // kiln-studio read and write (JSON, docs/engine-format.md lists the fields).
 //
 // The precision and sparsity numerics come with the precision issue: here the fields exist, are
-// validated against the backend and stored in the engine, and every layer runs in fp32.
+// validated against the backend and stored in the engine, and every layer runs in fp32. INT8
+// calibration is real already: with int8 allowed the builder computes per-tensor dynamic ranges
+// (engine_core/quantization, docs/calibration.md) and stores them in the engine.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +31,28 @@ std::string_view sparsityModeName(SparsityMode m);  // "disabled", "enabled", "f
 std::optional<SparsityMode> parseSparsityMode(std::string_view name);
 
 std::optional<BackendKind> parseBackendKind(std::string_view name);  // "cpu", "cuda"
+
+// How a tensor's dynamic range (amax) is chosen from the values seen during calibration.
+enum class CalibrationAlgorithm {
+    MinMax,      // the largest |x| seen (TensorRT's IInt8MinMaxCalibrator)
+    Entropy,     // the threshold minimizing the KL divergence of the int8 histogram (IInt8EntropyCalibrator2)
+    Percentile,  // the given percentile of |x|
+};
+std::string_view calibrationAlgorithmName(CalibrationAlgorithm a);  // "minmax", "entropy", "percentile"
+std::optional<CalibrationAlgorithm> parseCalibrationAlgorithm(std::string_view name);
+
+// INT8 calibration (docs/calibration.md). Used when int8 is among the precisions: the builder reads
+// the cache when it exists and was made by the same algorithm, else calibrates on the data folder
+// (and then writes the cache). int8 without data and without an existing cache is an error.
+struct CalibrationSettings {
+    // ONNX test-data layout (test_data_set_*/input_N.pb) or NAME.npy files, one batch per folder.
+    std::string dataFolder;
+    CalibrationAlgorithm algorithm = CalibrationAlgorithm::Entropy;
+    double percentile = 99.99;  // Percentile only, in (0, 100]
+    int maxBatches = 0;         // 0 = every batch in the folder
+    std::string cachePath;      // "" = no cache file
+    bool operator==(const CalibrationSettings&) const = default;
+};
 
 // A per-layer precision override. `target` matches a layer by its name, by the name of any ONNX node
 // it came from, or by the op type of any of those ONNX nodes (e.g. "Softmax").
@@ -67,12 +91,17 @@ struct BuilderConfig {
     // Tactic timing: warm-up runs and timed runs per candidate (the median is kept).
     int timingWarmup = 2;
     int timingIterations = 5;
+    CalibrationSettings calibration;
 
     bool operator==(const BuilderConfig&) const = default;
 
     bool allows(Precision p) const;
+    // int8 is allowed, so the build calibrates (or reads the calibration cache).
+    bool needsCalibration() const { return allows(Precision::INT8); }
     // Checks the config on its own and against the model. Throws InvalidArgument naming the field,
     // e.g. "profiles[0].x.min: ..." or "layerPrecisions[1].target: no layer, ONNX node or op type 'Foo'".
+    // With int8 allowed it also checks the calibration data against the model (reading the first
+    // batch): "calibration.dataFolder: d/test_data_set_0/input_0.pb: input 'x' expects ...".
     void validate(const Graph& model) const;
     // The checks that need no model (ranges, levels, precisions vs backend).
     void validateStandalone() const;

@@ -37,6 +37,10 @@ public:
         expect(j, json::value_t::number_integer, field, "an integer");
         return j.get<int64_t>();
     }
+    double number(const json& j, const std::string& field) const {
+        if (!j.is_number()) bad(field, concat("expected a number, got ", j.type_name()));
+        return j.get<double>();
+    }
     uint64_t unsignedInteger(const json& j, const std::string& field) const {
         int64_t v = integer(j, field);
         if (v < 0) bad(field, concat(v, " must be >= 0"));
@@ -95,6 +99,12 @@ std::string builderConfigToJson(const BuilderConfig& c) {
     j["backend"] = std::string(backendName(c.backend));
     j["plugins"] = c.pluginLibraries;
     j["timing"] = json{{"warmup", c.timingWarmup}, {"iterations", c.timingIterations}};
+    const CalibrationSettings& cal = c.calibration;
+    j["calibration"] = json{{"dataFolder", cal.dataFolder},
+                            {"algorithm", std::string(calibrationAlgorithmName(cal.algorithm))},
+                            {"percentile", cal.percentile},
+                            {"maxBatches", cal.maxBatches},
+                            {"cache", cal.cachePath}};
     return j.dump(2);
 }
 
@@ -108,7 +118,7 @@ BuilderConfig builderConfigFromJson(const std::string& text, const std::string& 
     Reader r(source);
     if (!j.is_object()) r.bad("(top level)", concat("expected an object, got ", j.type_name()));
     r.onlyKnown(j, "", {"precisions", "layerPrecisions", "profiles", "sparsity", "workspaceBytes",
-                        "optimizationLevel", "timingCache", "backend", "plugins", "timing"});
+                        "optimizationLevel", "timingCache", "backend", "plugins", "timing", "calibration"});
     BuilderConfig c;
     if (j.contains("precisions")) {
         const json& a = j["precisions"];
@@ -172,6 +182,19 @@ BuilderConfig builderConfigFromJson(const std::string& text, const std::string& 
         r.onlyKnown(t, "timing", {"warmup", "iterations"});
         if (t.contains("warmup")) c.timingWarmup = int(r.integer(t["warmup"], "timing.warmup"));
         if (t.contains("iterations")) c.timingIterations = int(r.integer(t["iterations"], "timing.iterations"));
+    }
+    if (j.contains("calibration")) {
+        const json& t = j["calibration"];
+        r.expect(t, json::value_t::object, "calibration", "an object {dataFolder, algorithm, percentile, maxBatches, cache}");
+        r.onlyKnown(t, "calibration", {"dataFolder", "algorithm", "percentile", "maxBatches", "cache"});
+        CalibrationSettings& cal = c.calibration;
+        if (t.contains("dataFolder")) cal.dataFolder = r.string(t["dataFolder"], "calibration.dataFolder");
+        if (t.contains("algorithm"))
+            cal.algorithm = r.named<CalibrationAlgorithm>(t["algorithm"], "calibration.algorithm",
+                                                          parseCalibrationAlgorithm, "minmax, entropy, percentile");
+        if (t.contains("percentile")) cal.percentile = r.number(t["percentile"], "calibration.percentile");
+        if (t.contains("maxBatches")) cal.maxBatches = int(r.integer(t["maxBatches"], "calibration.maxBatches"));
+        if (t.contains("cache")) cal.cachePath = r.string(t["cache"], "calibration.cache");
     }
     // Range/level/precision checks with the file name in front, so the CLI shows where to look.
     try {

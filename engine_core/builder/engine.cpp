@@ -178,6 +178,7 @@ std::shared_ptr<const Engine> Engine::assemble(Parts parts, const PluginRegistry
     e->profiles_ = std::move(parts.profiles);
     e->config_ = std::move(parts.config);
     e->plugins_ = std::move(parts.plugins);
+    e->calibration_ = std::move(parts.calibration);
     switch (e->header_.backend) {
         case BackendKind::Cpu: e->backend_ = makeCpuBackend(); break;
         case BackendKind::Cuda: e->backend_ = makeCudaBackend(); break;
@@ -238,7 +239,16 @@ std::shared_ptr<const Engine> Engine::assemble(Parts parts, const PluginRegistry
     }
     for (const auto& [v, i] : lastUse)
         if (!v->isGraphOutput && !v->isGraphInput) e->runtime_[i].freeAfter.push_back(v);
+    for (const auto& [name, amax] : e->calibration_.ranges)
+        KILN_CHECK(e->graph_->findValue(name), InvalidArgument, "engine calibration: tensor '", name,
+                   "' is not in the engine");
     return e;
+}
+
+std::optional<float> Engine::dynamicRange(const std::string& tensor) const {
+    auto it = calibration_.ranges.find(tensor);
+    if (it == calibration_.ranges.end()) return std::nullopt;
+    return it->second;
 }
 
 std::unique_ptr<ExecutionContext> Engine::createExecutionContext() const {
@@ -274,6 +284,9 @@ std::string Engine::summary() const {
         for (const auto& p : plugins_) os << " " << p.name << "@" << p.version;
     }
     os << "\n";
+    if (!calibration_.algorithm.empty())
+        os << "  int8 calibration: " << calibration_.algorithm << ", " << calibration_.ranges.size()
+           << " tensor ranges\n";
     for (const EngineTensor& t : inputs_) os << "  input  " << t.name << " " << dataTypeName(t.dtype) << t.shape.str() << "\n";
     for (const EngineTensor& t : outputs_) os << "  output " << t.name << " " << dataTypeName(t.dtype) << t.shape.str() << "\n";
     return os.str();

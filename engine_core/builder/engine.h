@@ -7,12 +7,14 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine_core/builder/builder_config.h"
 #include "engine_core/builder/plugin.h"
 #include "engine_core/ir/graph.h"
+#include "engine_core/quantization/calibration_cache.h"
 #include "engine_core/runtime/backend.h"
 
 namespace kiln {
@@ -59,7 +61,8 @@ struct EngineHeader {
 };
 
 // The engine file format version this Kiln writes and reads.
-constexpr uint32_t kEngineFormatVersion = 1;
+// 2: adds the calibration section (dynamic ranges); version 1 files are refused ("rebuild the engine").
+constexpr uint32_t kEngineFormatVersion = 2;
 
 // The header Kiln writes for a build on `backend` here and now.
 EngineHeader currentEngineHeader(const Backend& backend);
@@ -95,6 +98,10 @@ public:
     const std::vector<OptimizationProfile>& profiles() const { return profiles_; }
     const BuilderConfig& config() const { return config_; }
     const std::vector<RequiredPlugin>& requiredPlugins() const { return plugins_; }
+    // INT8 calibration: the algorithm and the dynamic range (amax) of each engine tensor that has
+    // one; empty when the build did not calibrate (int8 not allowed).
+    const CalibrationTable& calibration() const { return calibration_; }
+    std::optional<float> dynamicRange(const std::string& tensor) const;
     // The optimized graph the layers run (nodes in layer order; node i is layers()[i]).
     const Graph& graph() const { return *graph_; }
     int64_t weightBytes() const;
@@ -108,6 +115,7 @@ public:
         std::vector<OptimizationProfile> profiles;
         BuilderConfig config;
         std::vector<RequiredPlugin> plugins;
+        CalibrationTable calibration;
     };
     // Resolves backend kernels/tactics and plugins; throws if something the engine needs is missing.
     static std::shared_ptr<const Engine> assemble(Parts parts, const PluginRegistry& registry);
@@ -131,6 +139,7 @@ private:
     std::vector<OptimizationProfile> profiles_;
     BuilderConfig config_;
     std::vector<RequiredPlugin> plugins_;
+    CalibrationTable calibration_;
     std::vector<LayerRuntime> runtime_;
     std::shared_ptr<const Backend> backend_;
 };

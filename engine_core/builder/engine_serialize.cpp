@@ -2,6 +2,7 @@
 // trailing FNV-1a 64 checksum. Loading checks the frame (magic, version, size, checksum) before
 // parsing anything, so a damaged file gets one clear error instead of a confusing one later.
 #include <algorithm>
+#include <cmath>
 #include <unordered_map>
 
 #include "engine_core/builder/byte_io.h"
@@ -325,6 +326,13 @@ std::string Engine::serialize() const {
             writeAttribute(w, attr, concat("layer '", l.name, "' attribute '", key, "'"));
         }
     }
+    // Calibration (format 2): the calibrator tag and the dynamic ranges, sorted by tensor name.
+    w.str(calibration_.algorithm);
+    w.u32(uint32_t(calibration_.ranges.size()));
+    for (const auto& [name, amax] : calibration_.ranges) {
+        w.str(name);
+        w.f32(amax);
+    }
     w.patchU64(bodyLenAt, w.size() - bodyLenAt - 8);
     w.patchU64(sizeAt, w.size() + 8);
     w.u64(fnv1a64(w.bytes().data(), w.size()));
@@ -439,7 +447,16 @@ std::shared_ptr<const Engine> Engine::deserialize(const std::string& bytes, cons
         n->origin = l.origin;
         parts.layers.push_back(std::move(l));
     }
-    if (!r.atEnd()) r.corrupt(concat(r.remaining(), " unexpected bytes after the last layer"));
+    parts.calibration.algorithm = r.str();
+    uint32_t nRanges = r.count(8);
+    for (uint32_t i = 0; i < nRanges; ++i) {
+        std::string name = r.str();
+        float amax = r.f32();
+        if (!g.findValue(name)) r.corrupt(concat("calibration range for unknown tensor '", name, "'"));
+        if (!(amax >= 0) || !std::isfinite(amax)) r.corrupt(concat("calibration range of '", name, "' is ", amax));
+        parts.calibration.ranges[name] = amax;
+    }
+    if (!r.atEnd()) r.corrupt(concat(r.remaining(), " unexpected bytes after the calibration section"));
     for (Value* v : inputs) g.markInput(v);
     for (Value* v : outputs) g.markOutput(v);
     return assemble(std::move(parts), registry);

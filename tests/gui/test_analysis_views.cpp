@@ -4,6 +4,7 @@
 // save and reopen the workspace.
 #include <QComboBox>
 #include <QDockWidget>
+#include <QDoubleSpinBox>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -17,6 +18,7 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QTreeWidget>
 #include <QElapsedTimer>
 #include <QtTest>
@@ -121,6 +123,29 @@ private slots:
         QVERIFY(!settings.isValid());  // CPU: fp32 only
         panel.precisionBox(kiln::Precision::FP16)->setChecked(false);
         QVERIFY(settings.isValid());
+        // Calibration widgets follow the INT8 box; the percentile only for the percentile calibrator.
+        QVERIFY(!panel.calibrationFolderField()->isEnabled());
+        QVERIFY(!panel.calibratorBox()->isEnabled());
+        panel.precisionBox(kiln::Precision::INT8)->setChecked(true);
+        QVERIFY(panel.calibrationFolderField()->isEnabled());
+        QVERIFY(panel.calibrationBrowseButton()->isEnabled());
+        QVERIFY(panel.calibratorBox()->isEnabled());
+        QVERIFY(!panel.percentileBox()->isEnabled());
+        QVERIFY(!settings.isValid());  // INT8 without calibration data or cache
+        QCOMPARE(settings.validationField(), QStringLiteral("calibration.dataFolder"));
+        QVERIFY(!panel.calibrationFolderField()->toolTip().isEmpty());
+        panel.calibratorBox()->setCurrentIndex(panel.calibratorBox()->findData(int(kiln::CalibrationAlgorithm::Percentile)));
+        QCOMPARE(settings.calibrator(), kiln::CalibrationAlgorithm::Percentile);
+        QVERIFY(panel.percentileBox()->isEnabled());
+        panel.percentileBox()->setValue(99.5);
+        QCOMPARE(settings.percentile(), 99.5);
+        QTest::keyClicks(panel.calibrationFolderField(), QStringLiteral(KILN_SOURCE_DIR "/resources/samples/tiny_cnn"));
+        QCOMPARE(settings.calibrationFolder(), QStringLiteral(KILN_SOURCE_DIR "/resources/samples/tiny_cnn"));
+        QVERIFY2(settings.isValid(), qPrintable(settings.validationMessage()));
+        settings.setCalibrationCachePath(QStringLiteral("/tmp/x.calib"));
+        QCOMPARE(panel.calibrationCacheField()->text(), QStringLiteral("/tmp/x.calib"));
+        panel.precisionBox(kiln::Precision::INT8)->setChecked(false);
+        QVERIFY(!panel.calibratorBox()->isEnabled());
     }
 
     void endToEndThroughActions() {

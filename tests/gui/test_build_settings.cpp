@@ -1,11 +1,13 @@
 // BuildSettingsModel, headless: profiles for dynamic inputs, validation messages naming the field
 // (BuilderConfig::validate's), shape texts as typed, overrides, and the settings file round trip
 // with the CLI's BuilderConfig JSON.
+#include <QDir>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "engine_core/builder/builder_config.h"
+#include "engine_core/onnx/tensor_io.h"
 #include "widgets/build_settings_model.h"
 #include "widgets/model_loader.h"
 
@@ -116,6 +118,57 @@ private slots:
         QCOMPARE(model.shapeText(0, QStringLiteral("input"), ShapeBound::Max), QStringLiteral("16x3x32x32"));
         QCOMPARE(model.config().profiles[0].inputs.at("input").max, (std::vector<int64_t>{16, 3, 32, 32}));
         QVERIFY(model.isValid());
+    }
+
+    void calibrationSettingsAreCheckedWhileInt8IsOn() {
+        BuildSettingsModel model;
+        model.setGraph(tinyCnn());
+        QVERIFY(!model.calibrationEnabled());
+        model.setCalibrationFolder(QStringLiteral("/nonexistent/calib"));
+        QVERIFY2(model.isValid(), qPrintable(model.validationMessage()));  // not used without INT8
+        model.setPrecisionEnabled(kiln::Precision::INT8, true);
+        QVERIFY(model.calibrationEnabled());
+        QVERIFY(!model.isValid());
+        QCOMPARE(model.validationField(), QStringLiteral("calibration.dataFolder"));
+        QVERIFY2(model.validationMessage().contains(QStringLiteral("does not exist")), qPrintable(model.validationMessage()));
+        QVERIFY(!model.fieldMessage(QStringLiteral("calibration.dataFolder")).isEmpty());
+
+        // A test_data_set folder that fits the model's input [batch,3,32,32].
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("good/test_data_set_0")));
+        kiln::writeTensorProtoFile(dir.filePath(QStringLiteral("good/test_data_set_0/input_0.pb")).toStdString(),
+                                   kiln::Tensor(kiln::DataType::Float32, {2, 3, 32, 32}), "input");
+        model.setCalibrationFolder(dir.filePath(QStringLiteral("good")));
+        QVERIFY2(model.isValid(), qPrintable(model.validationMessage()));
+        // One of another shape is reported, naming the file.
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("bad/test_data_set_0")));
+        kiln::writeTensorProtoFile(dir.filePath(QStringLiteral("bad/test_data_set_0/input_0.pb")).toStdString(),
+                                   kiln::Tensor(kiln::DataType::Float32, {2, 3, 16, 16}), "input");
+        model.setCalibrationFolder(dir.filePath(QStringLiteral("bad")));
+        QVERIFY(!model.isValid());
+        QVERIFY2(model.validationMessage().contains(QStringLiteral("input_0.pb")), qPrintable(model.validationMessage()));
+        model.setCalibrationFolder(dir.filePath(QStringLiteral("good")));
+
+        model.setCalibrator(kiln::CalibrationAlgorithm::Percentile);
+        model.setPercentile(150);
+        QVERIFY(!model.isValid());
+        QCOMPARE(model.validationField(), QStringLiteral("calibration.percentile"));
+        model.setPercentile(99.9);
+        model.setCalibrationBatches(4);
+        model.setCalibrationCachePath(dir.filePath(QStringLiteral("tiny.calib")));
+        QVERIFY2(model.isValid(), qPrintable(model.validationMessage()));
+        // The settings file carries them, as `kiln build --config` reads them.
+        const kiln::BuilderConfig parsed = kiln::builderConfigFromJson(model.toJson().toStdString(), "panel");
+        QVERIFY(parsed == model.config());
+        QCOMPARE(parsed.calibration.algorithm, kiln::CalibrationAlgorithm::Percentile);
+        QCOMPARE(parsed.calibration.percentile, 99.9);
+        QCOMPARE(parsed.calibration.maxBatches, 4);
+        QCOMPARE(QString::fromStdString(parsed.calibration.dataFolder), dir.filePath(QStringLiteral("good")));
+
+        // Without data, INT8 needs an existing cache.
+        model.setCalibrationFolder(QString());
+        QVERIFY(!model.isValid());
+        QVERIFY2(model.validationMessage().contains(QStringLiteral("tiny.calib")), qPrintable(model.validationMessage()));
     }
 
     void jsonRoundTripWithTheCli() {

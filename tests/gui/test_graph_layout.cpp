@@ -1,13 +1,18 @@
 // GraphLayout: Graphviz runs, the scope tree, hierarchical layout with collapse/expand, and the
 // asynchronous LayoutController.
+#include <QAction>
+#include <QActionGroup>
 #include <QSignalSpy>
+#include <QToolButton>
 #include <QtTest>
 
 #include "gui_test_util.h"
 #include "widgets/dot_layout.h"
+#include "widgets/graph_panel.h"
 #include "widgets/graph_style.h"
 #include "widgets/hierarchical_layout.h"
 #include "widgets/layout_controller.h"
+#include "widgets/model_loader.h"
 #include "widgets/scope_tree.h"
 #include "widgets/synthetic_graph.h"
 
@@ -115,7 +120,10 @@ private slots:
         ScopeOptions so;
         so.segmentThreshold = 150;
         so.segmentSize = 100;
+        so.grouping = ScopeGrouping::None;  // (Automatic would group the repeated layers instead)
         const ScopeTree tree = ScopeTree::build(model, so);
+        QCOMPARE(tree.grouping(), ScopeGrouping::None);
+        QCOMPARE(tree.blockCount(), 0);
         const LayoutScope& root = tree.scope(0);
         QVERIFY(root.leaves.empty());
         QCOMPARE(int(root.childScopes.size()), (model.nodeCount() + 99) / 100);
@@ -125,6 +133,138 @@ private slots:
         }
         // Segments follow the topological order.
         QCOMPARE(tree.scope(root.childScopes[0]).leaves.front(), 0);
+    }
+
+    void repeatedStructureFindsTheLayersOfAnUnscopedTransformer() {
+        for (int layers : {2, 5, 12}) {
+            SyntheticGraphOptions o;
+            o.layers = layers;
+            o.scopes = false;  // names like "MatMul_17": no scopes to group by
+            GraphModel flat;
+            flat.setGraph(makeTransformerGraph(o));
+            const ScopeTree tree = ScopeTree::build(flat);  // Automatic
+            QCOMPARE(tree.grouping(), ScopeGrouping::RepeatedStructure);
+            QCOMPARE(tree.blockCount(), layers);
+            QCOMPARE(int(tree.scope(0).childScopes.size()), layers);
+            QCOMPARE(int(tree.scope(0).leaves.size()), flat.nodeCount() - layers * kSyntheticNodesPerLayer);
+            // Each block is exactly one layer: the same nodes the scoped export puts in layer.j.
+            o.scopes = true;
+            GraphModel scoped;
+            scoped.setGraph(makeTransformerGraph(o));
+            QCOMPARE(scoped.nodeCount(), flat.nodeCount());
+            for (int j = 0; j < layers; ++j) {
+                const LayoutScope& block = tree.scope(tree.scope(0).childScopes[size_t(j)]);
+                QCOMPARE(block.totalNodes, kSyntheticNodesPerLayer);
+                QCOMPARE(block.repeatIndex, j);
+                QCOMPARE(block.repeatCount, layers);
+                QCOMPARE(block.title, QStringLiteral("Block %1 of %2").arg(j + 1).arg(layers));
+                for (int n : block.leaves)
+                    QVERIFY2(scoped.node(n).scope.contains(QStringLiteral("layer.%1").arg(j)),
+                             qPrintable(QStringLiteral("node %1 (%2) in block %3").arg(n).arg(scoped.node(n).name).arg(j)));
+            }
+        }
+    }
+
+    void groupingModesCanBeChosen() {
+        SyntheticGraphOptions o;
+        o.layers = 6;
+        GraphModel scoped;
+        scoped.setGraph(makeTransformerGraph(o));
+        ScopeOptions so;
+        QCOMPARE(ScopeTree::build(scoped, so).grouping(), ScopeGrouping::NameScopes);  // Automatic: scopes win
+        so.grouping = ScopeGrouping::RepeatedStructure;  // names ignored
+        ScopeTree repeated = ScopeTree::build(scoped, so);
+        QCOMPARE(repeated.grouping(), ScopeGrouping::RepeatedStructure);
+        QCOMPARE(repeated.blockCount(), 6);
+        so.grouping = ScopeGrouping::None;
+        QCOMPARE(ScopeTree::build(scoped, so).blockCount(), 0);
+        // Only the layout's segments of 100 nodes remain.
+        QCOMPARE(ScopeTree::build(scoped, so).scopeCount(), 1 + (scoped.nodeCount() + 99) / 100);
+        so.grouping = ScopeGrouping::NameScopes;
+        o.scopes = false;
+        GraphModel flat;
+        flat.setGraph(makeTransformerGraph(o));
+        QCOMPARE(ScopeTree::build(flat, so).blockCount(), 0);  // no names to group by
+    }
+
+    void smallGraphsStayFlatUnderAutomatic() {
+        // An input, then 4 repetitions of a 5-op chain: repeated, but too small to be worth frames.
+        std::vector<uint64_t> kinds{99};
+        for (int r = 0; r < 4; ++r)
+            for (uint64_t k : {1, 2, 3, 4, 5}) kinds.push_back(k);
+        std::vector<std::pair<int, int>> edges;
+        for (int i = 1; i < 21; ++i) edges.push_back({i - 1, i});
+        QCOMPARE(ScopeTree::buildRepeated(kinds, edges).blockCount(), 4);
+        GraphModel model;
+        LoadOutcome loaded = ModelLoader::loadFile(QStringLiteral(KILN_SOURCE_DIR "/resources/samples/tiny_cnn/model.onnx"));
+        QVERIFY(loaded.model);
+        model.setGraph(loaded.model->graph);
+        QVERIFY(model.nodeCount() < ScopeOptions().autoRepeatMinNodes);
+        QCOMPARE(ScopeTree::build(model).blockCount(), 0);
+    }
+
+    void repeatedRunsOfTwoKindsAndNoFalseBlocks() {
+        // A chain: 3 lead-in ops, 4 × a 6-op block, 3 × an 8-op block, 2 tail ops.
+        std::vector<uint64_t> kinds;
+        for (uint64_t k : {90, 91, 92}) kinds.push_back(k);
+        for (int r = 0; r < 4; ++r)
+            for (uint64_t k : {1, 2, 3, 4, 5, 6}) kinds.push_back(k);
+        for (int r = 0; r < 3; ++r)
+            for (uint64_t k : {11, 12, 13, 14, 15, 16, 17, 18}) kinds.push_back(k);
+        for (uint64_t k : {93, 94}) kinds.push_back(k);
+        std::vector<std::pair<int, int>> edges;
+        for (int i = 1; i < int(kinds.size()); ++i) edges.push_back({i - 1, i});
+        const ScopeTree tree = ScopeTree::buildRepeated(kinds, edges);
+        QCOMPARE(tree.blockCount(), 7);
+        std::vector<int> sizes, runs;
+        for (int c : tree.scope(0).childScopes) {
+            sizes.push_back(tree.scope(c).totalNodes);
+            runs.push_back(tree.scope(c).repeatRun);
+        }
+        QCOMPARE(sizes, (std::vector<int>{6, 6, 6, 6, 8, 8, 8}));
+        QCOMPARE(runs, (std::vector<int>{0, 0, 0, 0, 1, 1, 1}));
+        QCOMPARE(tree.scope(tree.scope(0).childScopes[0]).firstNode, 3);
+        QCOMPARE(tree.scope(tree.scope(0).childScopes[4]).title, QStringLiteral("Block B1 of 3"));
+        QCOMPARE(tree.scope(0).leaves, (std::vector<int>{0, 1, 2, 51, 52}));
+
+        // Nothing repeats: no blocks.
+        std::vector<uint64_t> distinct;
+        for (uint64_t k = 0; k < 40; ++k) distinct.push_back(k);
+        std::vector<std::pair<int, int>> chain;
+        for (int i = 1; i < 40; ++i) chain.push_back({i - 1, i});
+        QCOMPARE(ScopeTree::buildRepeated(distinct, chain).blockCount(), 0);
+    }
+
+    void controllerAndPanelSwitchGrouping() {
+        SyntheticGraphOptions o;
+        o.layers = 5;
+        o.scopes = false;
+        GraphModel model;
+        LayoutController controller(&model);
+        GraphPanel panel(&model, &controller);
+        QSignalSpy ready(&controller, &LayoutController::layoutReady);
+        model.setGraph(makeTransformerGraph(o));
+        QVERIFY(ready.wait(30000));
+        QCOMPARE(controller.tree().grouping(), ScopeGrouping::RepeatedStructure);
+        QCOMPARE(controller.tree().blockCount(), 5);
+        const QList<QAction*> actions = panel.groupingActions()->actions();
+        QCOMPARE(actions.size(), 4);
+        QCOMPARE(panel.groupingActions()->checkedAction()->data().toInt(), int(ScopeGrouping::Automatic));
+        QVERIFY2(actions[0]->text().contains(QStringLiteral("repeated structure")), qPrintable(actions[0]->text()));
+        QVERIFY(panel.groupingButton()->toolTip().contains(QStringLiteral("repeated structure")));
+        // The panel's choice reaches the controller.
+        actions[1]->trigger();
+        QCOMPARE(actions[1]->data().toInt(), int(ScopeGrouping::NameScopes));
+        QCOMPARE(controller.grouping(), ScopeGrouping::NameScopes);
+        QTRY_VERIFY_WITH_TIMEOUT(!controller.isRunning() && controller.hasLayout(), 30000);
+        QCOMPARE(controller.tree().blockCount(), 0);
+        controller.setGrouping(ScopeGrouping::None);
+        QTRY_VERIFY_WITH_TIMEOUT(!controller.isRunning() && controller.hasLayout(), 30000);
+        QCOMPARE(controller.tree().grouping(), ScopeGrouping::None);
+        QCOMPARE(controller.tree().blockCount(), 0);
+        controller.setGrouping(ScopeGrouping::Automatic);
+        QTRY_VERIFY_WITH_TIMEOUT(!controller.isRunning() && controller.hasLayout(), 30000);
+        QCOMPARE(controller.tree().blockCount(), 5);
     }
 
     void hierarchicalCollapseExpand() {
@@ -270,6 +410,20 @@ private slots:
         QVERIFY(l.has_value());
         QVERIFY(l->dotRuns <= 10);
         QVERIFY(l->blocks.size() >= 170);
+
+        // The same graph without scopes: one repeated block per layer, and as small a first view.
+        o.scopes = false;
+        GraphModel flat;
+        flat.setGraph(makeTransformerGraph(o));
+        const ScopeTree flatTree = ScopeTree::build(flat);
+        QCOMPARE(flatTree.grouping(), ScopeGrouping::RepeatedStructure);
+        QCOMPARE(flatTree.blockCount(), 170);
+        HierarchicalLayout flatLayout(flatTree, GraphStyle().layoutInput(flat, flatTree));
+        flatLayout.autoExpand(260);
+        QVERIFY(flatLayout.visibleItemCount() <= 260);
+        auto fl = flatLayout.compute();
+        QVERIFY(fl.has_value());
+        QVERIFY(fl->dotRuns <= 10);
     }
 };
 

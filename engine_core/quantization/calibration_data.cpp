@@ -1,0 +1,180 @@
+#include "engine_core/quantization/calibration_data.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <regex>
+#include <set>
+
+#include "engine_core/onnx/tensor_io.h"
+
+namespace fs = std::filesystem;
+
+namespace kiln {
+
+namespace {
+
+constexpr const char* kField = "calibration.dataFolder: ";
+
+std::string inputNames(const Graph& g) {
+    std::string s;
+    for (const Value* v : g.runtimeInputs()) s += (s.empty() ? "" : ", ") + v->name;
+    return s.empty() ? "none" : s;
+}
+
+// The name a .npy file for `name` may have: characters outside [A-Za-z0-9._-] become '_'
+// (what `kiln run --save-outputs` writes).
+std::string fileSafeName(const std::string& name) {
+    std::string s;
+    for (char c : name) s += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
+    return s;
+}
+
+// input_N.pb sorted by N; a gap (input_0, input_2) is an error.
+std::vector<std::string> inputFiles(const fs::path& dir) {
+    static const std::regex pattern(R"(^input_([0-9]{1,6})\.pb$)");
+    std::map<long, std::string> found;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        std::smatch m;
+        std::string name = e.path().filename().string();
+        if (e.is_regular_file() && std::regex_match(name, m, pattern)) found[std::stol(m[1])] = e.path().string();
+    }
+    std::vector<std::string> files;
+    for (const auto& [k, path] : found) {
+        KILN_CHECK(k == long(files.size()), InvalidArgument, kField, dir.string(), ": input_", k, ".pb without input_",
+                   files.size(), ".pb");
+        files.push_back(path);
+    }
+    return files;
+}
+
+std::vector<std::string> npyFiles(const fs::path& dir) {
+    std::vector<std::string> files;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec))
+        if (e.is_regular_file() && e.path().extension() == ".npy") files.push_back(e.path().string());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+std::optional<CalibrationBatch> batchIn(const fs::path& dir) {
+    CalibrationBatch b{dir.string(), inputFiles(dir), false};
+    if (b.files.empty()) {
+        b.files = npyFiles(dir);
+        b.npy = true;
+    }
+    if (b.files.empty()) return std::nullopt;
+    return b;
+}
+
+// test_data_set_12 -> 12 for a natural sort; names without a trailing number sort after, by name.
+long trailingNumber(const std::string& name) {
+    size_t pos = name.find_last_not_of("0123456789");
+    size_t start = pos == std::string::npos ? 0 : pos + 1;
+    if (start >= name.size() || name.size() - start > 9) return std::numeric_limits<long>::max();
+    return std::stol(name.substr(start));
+}
+
+void checkTensor(const Value& input, const Tensor& t, const std::string& file) {
+    bool ok = input.dtype == DataType::Undefined || t.dtype() == input.dtype;
+    if (ok && input.shape.rankKnown) {
+        ok = t.rank() == input.shape.rank();
+        for (size_t d = 0; ok && d < t.rank(); ++d)
+            ok = !input.shape.dims[d].isStatic() || input.shape.dims[d].value == t.dims()[d];
+    }
+    KILN_CHECK(ok, InvalidArgument, kField, file, ": input '", input.name, "' expects ", dataTypeName(input.dtype),
+               input.shape.str(), " but got ", t.describe());
+}
+
+}  // namespace
+
+std::vector<CalibrationBatch> findCalibrationBatches(const std::string& dir) {
+    std::error_code ec;
+    KILN_CHECK(!dir.empty(), InvalidArgument, kField, "no folder given");
+    KILN_CHECK(fs::exists(dir, ec), InvalidArgument, kField, "folder '", dir, "' does not exist");
+    KILN_CHECK(fs::is_directory(dir, ec), InvalidArgument, kField, "'", dir, "' is not a folder");
+    std::vector<std::pair<std::pair<long, std::string>, fs::path>> subdirs;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        std::string name = e.path().filename().string();
+        if (e.is_directory()) subdirs.push_back({{trailingNumber(name), name}, e.path()});
+    }
+    std::sort(subdirs.begin(), subdirs.end());
+    std::vector<CalibrationBatch> batches;
+    for (const auto& [key, path] : subdirs)
+        if (auto b = batchIn(path)) batches.push_back(std::move(*b));
+    if (batches.empty())
+        if (auto b = batchIn(dir)) batches.push_back(std::move(*b));
+    KILN_CHECK(!batches.empty(), InvalidArgument, kField, "'", dir,
+               "' holds no calibration data (test_data_set_*/input_N.pb, input_N.pb or NAME.npy files)");
+    return batches;
+}
+
+TensorMap loadCalibrationBatch(const Graph& model, const CalibrationBatch& batch) {
+    std::vector<Value*> inputs = model.runtimeInputs();
+    TensorMap out;
+    std::vector<std::pair<const Value*, std::string>> bound;  // input, file
+    std::vector<Tensor> tensors;
+    if (batch.npy) {
+        for (const std::string& file : batch.files) {
+            std::string stem = fs::path(file).stem().string();
+            auto it = std::find_if(inputs.begin(), inputs.end(),
+                                   [&](const Value* v) { return v->name == stem || fileSafeName(v->name) == stem; });
+            KILN_CHECK(it != inputs.end(), InvalidArgument, kField, file, ": the model has no input named '", stem,
+                       "' (inputs: ", inputNames(model), ")");
+            Tensor t;
+            try {
+                t = readNpyFile(file);
+            } catch (const Error& e) {
+                fail(e.kind(), kField, e.what());
+            }
+            KILN_CHECK(!out.count((*it)->name), InvalidArgument, kField, file, ": input '", (*it)->name,
+                       "' given twice");
+            checkTensor(**it, t, file);
+            out[(*it)->name] = std::move(t);
+        }
+    } else {
+        std::vector<NamedTensor> read;
+        for (const std::string& file : batch.files) {
+            try {
+                read.push_back(readTensorProtoFile(file));
+            } catch (const Error& e) {
+                fail(e.kind(), kField, e.what());
+            }
+        }
+        // By name when every file names a distinct input, else by position.
+        std::vector<const Value*> byName;
+        std::set<const Value*> used;
+        for (const NamedTensor& t : read) {
+            auto it = std::find_if(inputs.begin(), inputs.end(), [&](const Value* v) { return v->name == t.name; });
+            if (t.name.empty() || it == inputs.end() || used.count(*it)) {
+                byName.clear();
+                break;
+            }
+            used.insert(*it);
+            byName.push_back(*it);
+        }
+        if (byName.empty()) {
+            KILN_CHECK(read.size() <= inputs.size(), InvalidArgument, kField, batch.dir, ": ", read.size(),
+                       " input files but the model has ", inputs.size(), " input", inputs.size() == 1 ? "" : "s", " (",
+                       inputNames(model), ")");
+            byName.assign(inputs.begin(), inputs.begin() + std::ptrdiff_t(read.size()));
+        }
+        for (size_t i = 0; i < read.size(); ++i) {
+            checkTensor(*byName[i], read[i].tensor, batch.files[i]);
+            out[byName[i]->name] = std::move(read[i].tensor);
+        }
+    }
+    for (const Value* v : inputs)
+        KILN_CHECK(out.count(v->name), InvalidArgument, kField, batch.dir, ": no data for model input '", v->name,
+                   "' ", dataTypeName(v->dtype), v->shape.str());
+    return out;
+}
+
+void checkCalibrationData(const Graph& model, const std::string& dir) {
+    std::vector<CalibrationBatch> batches = findCalibrationBatches(dir);
+    loadCalibrationBatch(model, batches.front());
+}
+
+}  // namespace kiln
