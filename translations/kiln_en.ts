@@ -339,6 +339,10 @@
         <source>Calibrate</source>
         <translation>Calibrate</translation>
     </message>
+    <message>
+        <source>[%1] done: %2</source>
+        <translation>[%1] done: %2</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::BuildPanel</name>
@@ -895,6 +899,821 @@
     </message>
 </context>
 <context>
+    <name>kiln::studio::LibraryText</name>
+    <message>
+        <source>model file &apos;%1&apos; does not exist</source>
+        <translation>model file '%1' does not exist</translation>
+    </message>
+    <message>
+        <source>model file &apos;%1&apos; is not a regular file</source>
+        <translation>model file '%1' is not a regular file</translation>
+    </message>
+    <message>
+        <source>cannot open model file &apos;%1&apos;</source>
+        <translation>cannot open model file '%1'</translation>
+    </message>
+    <message>
+        <source>cannot read model file &apos;%1&apos;</source>
+        <translation>cannot read model file '%1'</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is empty, not an ONNX model</source>
+        <translation>'%1' is empty, not an ONNX model</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is %2 bytes; protobuf cannot parse a model over 2 GiB (store the weights as external data)</source>
+        <translation>'%1' is %2 bytes; protobuf cannot parse a model over 2 GiB (store the weights as external data)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a valid ONNX model (protobuf parse failed: truncated or not an ONNX file)</source>
+        <translation>'%1' is not a valid ONNX model (protobuf parse failed: truncated or not an ONNX file)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an ONNX model (no graph or no IR version; the file may be truncated or of another kind)</source>
+        <translation>'%1' is not an ONNX model (no graph or no IR version; the file may be truncated or of another kind)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: ONNX checker: %2</source>
+        <translation>'%1': ONNX checker: %2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: unsupported op &apos;%2&apos; in node &apos;%3&apos; (index %4, opset %5): %6</source>
+        <translation>'%1': unsupported op '%2' in node '%3' (index %4, opset %5): %6</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: node &apos;%2&apos; (index %3, %4) reads tensor &apos;%5&apos;, which is neither a graph input, an initializer nor a node output</source>
+        <translation>'%1': node '%2' (index %3, %4) reads tensor '%5', which is neither a graph input, an initializer nor a node output</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: the graph has a cycle: node &apos;%2&apos; (index %3, %4) depends on its own output</source>
+        <translation>'%1': the graph has a cycle: node '%2' (index %3, %4) depends on its own output</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: node &apos;%2&apos; (index %3, %4): %5</source>
+        <translation>'%1': node '%2' (index %3, %4): %5</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: tensor &apos;%2&apos; is defined more than once (initializer)</source>
+        <translation>'%1': tensor '%2' is defined more than once (initializer)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: tensor &apos;%2&apos; is defined more than once (graph input)</source>
+        <translation>'%1': tensor '%2' is defined more than once (graph input)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: tensor &apos;%2&apos; is defined more than once (output of node index %3)</source>
+        <translation>'%1': tensor '%2' is defined more than once (output of node index %3)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: graph output &apos;%2&apos; is never produced</source>
+        <translation>'%1': graph output '%2' is never produced</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: an initializer has no name</source>
+        <translation>'%1': an initializer has no name</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: graph input &apos;%2&apos; is not a tensor (sequences, maps and optionals are not supported)</source>
+        <translation>'%1': graph input '%2' is not a tensor (sequences, maps and optionals are not supported)</translation>
+    </message>
+    <message>
+        <source>has %1 inputs, expected %2</source>
+        <translation>has %1 inputs, expected %2</translation>
+    </message>
+    <message>
+        <source>has %1 inputs, expected %2 to %3</source>
+        <translation>has %1 inputs, expected %2 to %3</translation>
+    </message>
+    <message>
+        <source>has %1 outputs, expected %2</source>
+        <translation>has %1 outputs, expected %2</translation>
+    </message>
+    <message>
+        <source>has %1 outputs, expected %2 to %3</source>
+        <translation>has %1 outputs, expected %2 to %3</translation>
+    </message>
+    <message>
+        <source>required input %1 is missing</source>
+        <translation>required input %1 is missing</translation>
+    </message>
+    <message>
+        <source>required output %1 is missing</source>
+        <translation>required output %1 is missing</translation>
+    </message>
+    <message>
+        <source>missing required attribute &apos;%1&apos;</source>
+        <translation>missing required attribute '%1'</translation>
+    </message>
+    <message>
+        <source>attribute &apos;%1&apos; must be an int, got %2</source>
+        <translation>attribute '%1' must be an int, got %2</translation>
+    </message>
+    <message>
+        <source>attribute &apos;%1&apos; must be a float, got %2</source>
+        <translation>attribute '%1' must be a float, got %2</translation>
+    </message>
+    <message>
+        <source>attribute &apos;%1&apos; must be a string, got %2</source>
+        <translation>attribute '%1' must be a string, got %2</translation>
+    </message>
+    <message>
+        <source>attribute &apos;%1&apos; must be a list of ints, got %2</source>
+        <translation>attribute '%1' must be a list of ints, got %2</translation>
+    </message>
+    <message>
+        <source>attribute &apos;%1&apos; must be a list of floats, got %2</source>
+        <translation>attribute '%1' must be a list of floats, got %2</translation>
+    </message>
+    <message>
+        <source>attribute %1=&apos;%2&apos; is not supported (supported: %3)</source>
+        <translation>attribute %1='%2' is not supported (supported: %3)</translation>
+    </message>
+    <message>
+        <source>reads tensor &apos;%1&apos;, which is neither a graph input, an initializer nor a node output</source>
+        <translation>reads tensor '%1', which is neither a graph input, an initializer nor a node output</translation>
+    </message>
+    <message>
+        <source>no importer for this op</source>
+        <translation>no importer for this op</translation>
+    </message>
+    <message>
+        <source>domain &apos;%1&apos; is not supported (only ai.onnx)</source>
+        <translation>domain '%1' is not supported (only ai.onnx)</translation>
+    </message>
+    <message>
+        <source>model opset %1 is outside Kiln&apos;s supported range %2..%3</source>
+        <translation>model opset %1 is outside Kiln's supported range %2..%3</translation>
+    </message>
+    <message>
+        <source>subgraph attribute &apos;%1&apos; (control flow: If/Loop/Scan bodies are not supported)</source>
+        <translation>subgraph attribute '%1' (control flow: If/Loop/Scan bodies are not supported)</translation>
+    </message>
+    <message>
+        <source>op %1 does not exist before opset %2</source>
+        <translation>op %1 does not exist before opset %2</translation>
+    </message>
+    <message>
+        <source>ONNX checker skipped: model opset %1 is newer than libonnx&apos;s %2; Kiln&apos;s own structural checks still apply</source>
+        <translation>ONNX checker skipped: model opset %1 is newer than libonnx's %2; Kiln's own structural checks still apply</translation>
+    </message>
+    <message>
+        <source>ONNX checker skipped: libonnx does not know op %1 at opset %2; Kiln&apos;s own structural checks still apply</source>
+        <translation>ONNX checker skipped: libonnx does not know op %1 at opset %2; Kiln's own structural checks still apply</translation>
+    </message>
+    <message>
+        <source>model IR version %1 is newer than libonnx&apos;s %2; checked as IR version %3</source>
+        <translation>model IR version %1 is newer than libonnx's %2; checked as IR version %3</translation>
+    </message>
+    <message>
+        <source>ONNX shape inference skipped: model opset %1 is newer than libonnx&apos;s %2; using the model&apos;s value_info</source>
+        <translation>ONNX shape inference skipped: model opset %1 is newer than libonnx's %2; using the model's value_info</translation>
+    </message>
+    <message>
+        <source>ONNX shape inference skipped: the model did not go through the ONNX checker; shapes are computed at run time</source>
+        <translation>ONNX shape inference skipped: the model did not go through the ONNX checker; shapes are computed at run time</translation>
+    </message>
+    <message>
+        <source>ONNX shape inference failed (shapes are computed at run time): %1</source>
+        <translation>ONNX shape inference failed (shapes are computed at run time): %1</translation>
+    </message>
+    <message>
+        <source>%1: field &apos;%2&apos;: %3</source>
+        <translation>%1: field '%2': %3</translation>
+    </message>
+    <message>
+        <source>%1: invalid JSON: %2</source>
+        <translation>%1: invalid JSON: %2</translation>
+    </message>
+    <message>
+        <source>%1: cannot open the builder config file</source>
+        <translation>%1: cannot open the builder config file</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the builder config file</source>
+        <translation>%1: cannot write the builder config file</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the builder config file: %2</source>
+        <translation>%1: cannot write the builder config file: %2</translation>
+    </message>
+    <message>
+        <source>%1: writing the builder config file failed</source>
+        <translation>%1: writing the builder config file failed</translation>
+    </message>
+    <message>
+        <source>expected %1, got %2</source>
+        <translation>expected %1, got %2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not one of %2</source>
+        <translation>'%1' is not one of %2</translation>
+    </message>
+    <message>
+        <source>unknown field</source>
+        <translation>unknown field</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>missing</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 is outside 0..3</source>
+        <translation>%1 is outside 0..3</translation>
+    </message>
+    <message>
+        <source>%1 must be &gt;= %2</source>
+        <translation>%1 must be &gt;= %2</translation>
+    </message>
+    <message>
+        <source>%1 is not supported by the %2 backend (it supports %3)</source>
+        <translation>%1 is not supported by the %2 backend (it supports %3)</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>empty</translation>
+    </message>
+    <message>
+        <source>%1 for &apos;%2&apos; is not enabled in precisions</source>
+        <translation>%1 for '%2' is not enabled in precisions</translation>
+    </message>
+    <message>
+        <source>min %1, opt %2 and max %3 must have the same rank</source>
+        <translation>min %1, opt %2 and max %3 must have the same rank</translation>
+    </message>
+    <message>
+        <source>dim %1 is %2 (must be &gt;= 0)</source>
+        <translation>dim %1 is %2 (must be &gt;= 0)</translation>
+    </message>
+    <message>
+        <source>%1 exceeds max %2 at dim %3</source>
+        <translation>%1 exceeds max %2 at dim %3</translation>
+    </message>
+    <message>
+        <source>%1 is outside [min %2, max %3] at dim %4</source>
+        <translation>%1 is outside [min %2, max %3] at dim %4</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; has dynamic shape %2; give it an optimization profile (min/opt/max shapes)</source>
+        <translation>input '%1' has dynamic shape %2; give it an optimization profile (min/opt/max shapes)</translation>
+    </message>
+    <message>
+        <source>the model has no input named &apos;%1&apos;</source>
+        <translation>the model has no input named '%1'</translation>
+    </message>
+    <message>
+        <source>rank %1 but input &apos;%2&apos; is %3 (rank %4)</source>
+        <translation>rank %1 but input '%2' is %3 (rank %4)</translation>
+    </message>
+    <message>
+        <source>dim %1 is %2 but input &apos;%3&apos; %4 fixes it to %5</source>
+        <translation>dim %1 is %2 but input '%3' %4 fixes it to %5</translation>
+    </message>
+    <message>
+        <source>missing dynamic input &apos;%1&apos; %2</source>
+        <translation>missing dynamic input '%1' %2</translation>
+    </message>
+    <message>
+        <source>no layer, ONNX node or op type named &apos;%1&apos;</source>
+        <translation>no layer, ONNX node or op type named '%1'</translation>
+    </message>
+    <message>
+        <source>optimization level %1 is out of range (0..%2)</source>
+        <translation>optimization level %1 is out of range (0..%2)</translation>
+    </message>
+    <message>
+        <source>%1: cannot open the timing cache</source>
+        <translation>%1: cannot open the timing cache</translation>
+    </message>
+    <message>
+        <source>%1: not a Kiln timing cache (invalid JSON: %2); delete it to start a new one</source>
+        <translation>%1: not a Kiln timing cache (invalid JSON: %2); delete it to start a new one</translation>
+    </message>
+    <message>
+        <source>%1: not a Kiln timing cache (field &apos;format&apos; is not &apos;%2&apos;)</source>
+        <translation>%1: not a Kiln timing cache (field 'format' is not '%2')</translation>
+    </message>
+    <message>
+        <source>%1: timing cache version %2, this Kiln reads version %3; delete it to start a new one</source>
+        <translation>%1: timing cache version %2, this Kiln reads version %3; delete it to start a new one</translation>
+    </message>
+    <message>
+        <source>%1: malformed timing cache: %2</source>
+        <translation>%1: malformed timing cache: %2</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the timing cache</source>
+        <translation>%1: cannot write the timing cache</translation>
+    </message>
+    <message>
+        <source>%1: writing the timing cache failed</source>
+        <translation>%1: writing the timing cache failed</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the timing cache: %2</source>
+        <translation>%1: cannot write the timing cache: %2</translation>
+    </message>
+    <message>
+        <source>build cancelled</source>
+        <translation>build cancelled</translation>
+    </message>
+    <message>
+        <source>execution cancelled</source>
+        <translation>execution cancelled</translation>
+    </message>
+    <message>
+        <source>%1 nodes</source>
+        <translation>%1 nodes</translation>
+    </message>
+    <message>
+        <source>%1 -&gt; %2 nodes</source>
+        <translation>%1 -&gt; %2 nodes</translation>
+    </message>
+    <message>
+        <source>%1 layers, %2 bytes of weights</source>
+        <translation>%1 layers, %2 bytes of weights</translation>
+    </message>
+    <message>
+        <source>%1 node(s) cannot run on the %2 backend:</source>
+        <translation>%1 node(s) cannot run on the %2 backend:</translation>
+    </message>
+    <message>
+        <source>ONNX node &apos;%1&apos; (plugin %2): the plugin infers %3 outputs, the node has %4</source>
+        <translation>ONNX node '%1' (plugin %2): the plugin infers %3 outputs, the node has %4</translation>
+    </message>
+    <message>
+        <source>ONNX node &apos;%1&apos; (plugin %2): %3</source>
+        <translation>ONNX node '%1' (plugin %2): %3</translation>
+    </message>
+    <message>
+        <source>ONNX node &apos;%1&apos; (from ONNX nodes %2) (%3): %4</source>
+        <translation>ONNX node '%1' (from ONNX nodes %2) (%3): %4</translation>
+    </message>
+    <message>
+        <source>ONNX node &apos;%1&apos; (%2): %3</source>
+        <translation>ONNX node '%1' (%2): %3</translation>
+    </message>
+    <message>
+        <source>no %1 kernel and no plugin registered for %2</source>
+        <translation>no %1 kernel and no plugin registered for %2</translation>
+    </message>
+    <message>
+        <source>no CPU kernel for op %1</source>
+        <translation>no CPU kernel for op %1</translation>
+    </message>
+    <message>
+        <source>CPU kernel for %1 does not take %2</source>
+        <translation>CPU kernel for %1 does not take %2</translation>
+    </message>
+    <message>
+        <source>Kiln was built without the CUDA backend</source>
+        <translation>Kiln was built without the CUDA backend</translation>
+    </message>
+    <message>
+        <source>backend: cuda is not available: %1</source>
+        <translation>backend: cuda is not available: %1</translation>
+    </message>
+    <message>
+        <source>tactic selection at profile 0&apos;s opt shapes, layer &apos;%1&apos; (from ONNX nodes %2): %3</source>
+        <translation>tactic selection at profile 0's opt shapes, layer '%1' (from ONNX nodes %2): %3</translation>
+    </message>
+    <message>
+        <source>tactic selection at profile 0&apos;s opt shapes, layer &apos;%1&apos;: %2</source>
+        <translation>tactic selection at profile 0's opt shapes, layer '%1': %2</translation>
+    </message>
+    <message>
+        <source>plugin library &apos;%1&apos;: no such file</source>
+        <translation>plugin library '%1': no such file</translation>
+    </message>
+    <message>
+        <source>plugin library &apos;%1&apos;: cannot load: %2</source>
+        <translation>plugin library '%1': cannot load: %2</translation>
+    </message>
+    <message>
+        <source>cannot open engine file &apos;%1&apos;</source>
+        <translation>cannot open engine file '%1'</translation>
+    </message>
+    <message>
+        <source>cannot read engine file &apos;%1&apos;</source>
+        <translation>cannot read engine file '%1'</translation>
+    </message>
+    <message>
+        <source>cannot write engine file &apos;%1&apos;</source>
+        <translation>cannot write engine file '%1'</translation>
+    </message>
+    <message>
+        <source>cannot write engine file &apos;%1&apos;: %2</source>
+        <translation>cannot write engine file '%1': %2</translation>
+    </message>
+    <message>
+        <source>writing engine file &apos;%1&apos; failed</source>
+        <translation>writing engine file '%1' failed</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a Kiln engine file (it does not start with &quot;KILNENG&quot;)</source>
+        <translation>'%1' is not a Kiln engine file (it does not start with "KILNENG")</translation>
+    </message>
+    <message>
+        <source>engine file &apos;%1&apos; is truncated: %2 bytes, too short for the header</source>
+        <translation>engine file '%1' is truncated: %2 bytes, too short for the header</translation>
+    </message>
+    <message>
+        <source>engine file &apos;%1&apos; is truncated: %2 of %3 bytes</source>
+        <translation>engine file '%1' is truncated: %2 of %3 bytes</translation>
+    </message>
+    <message>
+        <source>engine file &apos;%1&apos; has format version %2, this Kiln (%3) reads format version %4; rebuild the engine</source>
+        <translation>engine file '%1' has format version %2, this Kiln (%3) reads format version %4; rebuild the engine</translation>
+    </message>
+    <message>
+        <source>engine file &apos;%1&apos; is corrupt: its size field says %2 bytes but the file has %3</source>
+        <translation>engine file '%1' is corrupt: its size field says %2 bytes but the file has %3</translation>
+    </message>
+    <message>
+        <source>engine file &apos;%1&apos; is corrupt: checksum mismatch (stored %2, computed %3)</source>
+        <translation>engine file '%1' is corrupt: checksum mismatch (stored %2, computed %3)</translation>
+    </message>
+    <message>
+        <source>engine file &apos;%1&apos; is corrupt: header section overruns the file</source>
+        <translation>engine file '%1' is corrupt: header section overruns the file</translation>
+    </message>
+    <message>
+        <source>engine file &apos;%1&apos; is corrupt: body section length does not match the file</source>
+        <translation>engine file '%1' is corrupt: body section length does not match the file</translation>
+    </message>
+    <message>
+        <source>engine file &apos;%1&apos; is corrupt: %2 at offset %3</source>
+        <translation>engine file '%1' is corrupt: %2 at offset %3</translation>
+    </message>
+    <message>
+        <source>needs %1 more bytes, %2 left</source>
+        <translation>needs %1 more bytes, %2 left</translation>
+    </message>
+    <message>
+        <source>count %1 exceeds the data</source>
+        <translation>count %1 exceeds the data</translation>
+    </message>
+    <message>
+        <source>%1 unexpected bytes after the last layer</source>
+        <translation>%1 unexpected bytes after the last layer</translation>
+    </message>
+    <message>
+        <source>engine file &apos;%1&apos; was built for %2 on %3, this machine is %4</source>
+        <translation>engine file '%1' was built for %2 on %3, this machine is %4</translation>
+    </message>
+    <message>
+        <source>engine file &apos;%1&apos;: engine built for backend %2, this is %3 (%4)</source>
+        <translation>engine file '%1': engine built for backend %2, this is %3 (%4)</translation>
+    </message>
+    <message>
+        <source>engine file &apos;%1&apos;: engine built for %2, this is %3</source>
+        <translation>engine file '%1': engine built for %2, this is %3</translation>
+    </message>
+    <message>
+        <source>engine file &apos;%1&apos; needs plugin %2 version %3, which is not registered (load its library with --plugins)</source>
+        <translation>engine file '%1' needs plugin %2 version %3, which is not registered (load its library with --plugins)</translation>
+    </message>
+    <message>
+        <source>engine file &apos;%1&apos; needs plugin %2 version %3, but version %4 is registered</source>
+        <translation>engine file '%1' needs plugin %2 version %3, but version %4 is registered</translation>
+    </message>
+    <message>
+        <source>engine layer &apos;%1&apos; needs plugin %2 version %3, which is not registered</source>
+        <translation>engine layer '%1' needs plugin %2 version %3, which is not registered</translation>
+    </message>
+    <message>
+        <source>engine layer &apos;%1&apos; needs plugin %2 version %3, but version %4 is registered</source>
+        <translation>engine layer '%1' needs plugin %2 version %3, but version %4 is registered</translation>
+    </message>
+    <message>
+        <source>engine layer &apos;%1&apos; (%2) cannot run on the %3 backend: %4</source>
+        <translation>engine layer '%1' (%2) cannot run on the %3 backend: %4</translation>
+    </message>
+    <message>
+        <source>engine layer &apos;%1&apos; (%2) uses tactic &apos;%3&apos;, which this Kiln does not have</source>
+        <translation>engine layer '%1' (%2) uses tactic '%3', which this Kiln does not have</translation>
+    </message>
+    <message>
+        <source>engine layer &apos;%1&apos; reads tensor &apos;%2&apos; before any layer produces it</source>
+        <translation>engine layer '%1' reads tensor '%2' before any layer produces it</translation>
+    </message>
+    <message>
+        <source>engine output &apos;%1&apos; is never produced</source>
+        <translation>engine output '%1' is never produced</translation>
+    </message>
+    <message>
+        <source>optimization profile %1 does not exist (the engine has %2 profiles)</source>
+        <translation>optimization profile %1 does not exist (the engine has %2 profiles)</translation>
+    </message>
+    <message>
+        <source>missing input &apos;%1&apos; (%2%3)</source>
+        <translation>missing input '%1' (%2%3)</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; expects %2 but got %3</source>
+        <translation>input '%1' expects %2 but got %3</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; has shape %2, outside optimization profile %3 (min %4, max %5)</source>
+        <translation>input '%1' has shape %2, outside optimization profile %3 (min %4, max %5)</translation>
+    </message>
+    <message>
+        <source>the engine has no input named &apos;%1&apos;</source>
+        <translation>the engine has no input named '%1'</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; has no declared dtype; give it with --input</source>
+        <translation>input '%1' has no declared dtype; give it with --input</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; is a string tensor</source>
+        <translation>input '%1' is a string tensor</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; has an unknown rank; give its shape with --shapes %2</source>
+        <translation>input '%1' has an unknown rank; give its shape with --shapes %2</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; has dynamic dim %2 (&apos;%3&apos;) in %4; give its shape with --shapes %5</source>
+        <translation>input '%1' has dynamic dim %2 ('%3') in %4; give its shape with --shapes %5</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; has dynamic dim %2 in %3; give its shape with --shapes %4</source>
+        <translation>input '%1' has dynamic dim %2 in %3; give its shape with --shapes %4</translation>
+    </message>
+    <message>
+        <source>engine output &apos;%1&apos; is not an output of the model: was the engine built from another model?</source>
+        <translation>engine output '%1' is not an output of the model: was the engine built from another model?</translation>
+    </message>
+    <message>
+        <source>no profiled run to export as a trace</source>
+        <translation>no profiled run to export as a trace</translation>
+    </message>
+    <message>
+        <source>trace run %1 does not exist (%2 profiled runs)</source>
+        <translation>trace run %1 does not exist (%2 profiled runs)</translation>
+    </message>
+    <message>
+        <source>%1: cannot open for writing: %2</source>
+        <translation>%1: cannot open for writing: %2</translation>
+    </message>
+    <message>
+        <source>%1: write failed</source>
+        <translation>%1: write failed</translation>
+    </message>
+    <message>
+        <source>layer &apos;%1&apos;: input &apos;%2&apos; not computed</source>
+        <translation>layer '%1': input '%2' not computed</translation>
+    </message>
+    <message>
+        <source>layer &apos;%1&apos; (%2) did not produce output %3</source>
+        <translation>layer '%1' (%2) did not produce output %3</translation>
+    </message>
+    <message>
+        <source>%1: no such file</source>
+        <translation>%1: no such file</translation>
+    </message>
+    <message>
+        <source>a string</source>
+        <translation>a string</translation>
+    </message>
+    <message>
+        <source>an integer</source>
+        <translation>an integer</translation>
+    </message>
+    <message>
+        <source>an array of integers</source>
+        <translation>an array of integers</translation>
+    </message>
+    <message>
+        <source>an array of strings</source>
+        <translation>an array of strings</translation>
+    </message>
+    <message>
+        <source>an array of objects</source>
+        <translation>an array of objects</translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation>an object</translation>
+    </message>
+    <message>
+        <source>an object {target, precision}</source>
+        <translation>an object {target, precision}</translation>
+    </message>
+    <message>
+        <source>an object {input: {min, opt, max}}</source>
+        <translation>an object {input: {min, opt, max}}</translation>
+    </message>
+    <message>
+        <source>an object {min, opt, max}</source>
+        <translation>an object {min, opt, max}</translation>
+    </message>
+    <message>
+        <source>an object {warmup, iterations}</source>
+        <translation>an object {warmup, iterations}</translation>
+    </message>
+    <message>
+        <source>string</source>
+        <translation>string</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>number</translation>
+    </message>
+    <message>
+        <source>object</source>
+        <translation>object</translation>
+    </message>
+    <message>
+        <source>array</source>
+        <translation>array</translation>
+    </message>
+    <message>
+        <source>null</source>
+        <translation>null</translation>
+    </message>
+    <message>
+        <source>boolean</source>
+        <translation>boolean</translation>
+    </message>
+    <message>
+        <source>discarded</source>
+        <translation>discarded</translation>
+    </message>
+    <message>
+        <source>invalid argument</source>
+        <translation>invalid argument</translation>
+    </message>
+    <message>
+        <source>invalid model</source>
+        <translation>invalid model</translation>
+    </message>
+    <message>
+        <source>unsupported</source>
+        <translation>unsupported</translation>
+    </message>
+    <message>
+        <source>resource limit</source>
+        <translation>resource limit</translation>
+    </message>
+    <message>
+        <source>i/o error</source>
+        <translation>i/o error</translation>
+    </message>
+    <message>
+        <source>internal error</source>
+        <translation>internal error</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>error</translation>
+    </message>
+    <message>
+        <source>Constant folding</source>
+        <translation>Constant folding</translation>
+    </message>
+    <message>
+        <source>Shape folding</source>
+        <translation>Shape folding</translation>
+    </message>
+    <message>
+        <source>Remove Identity</source>
+        <translation>Remove Identity</translation>
+    </message>
+    <message>
+        <source>Remove inference Dropout</source>
+        <translation>Remove inference Dropout</translation>
+    </message>
+    <message>
+        <source>Dead code elimination</source>
+        <translation>Dead code elimination</translation>
+    </message>
+    <message>
+        <source>Fold BatchNorm into Conv</source>
+        <translation>Fold BatchNorm into Conv</translation>
+    </message>
+    <message>
+        <source>Fold BatchNorm into Gemm</source>
+        <translation>Fold BatchNorm into Gemm</translation>
+    </message>
+    <message>
+        <source>Fuse Conv + bias</source>
+        <translation>Fuse Conv + bias</translation>
+    </message>
+    <message>
+        <source>Fuse Conv + residual add</source>
+        <translation>Fuse Conv + residual add</translation>
+    </message>
+    <message>
+        <source>Fuse Conv + activation</source>
+        <translation>Fuse Conv + activation</translation>
+    </message>
+    <message>
+        <source>Fuse MatMul + bias</source>
+        <translation>Fuse MatMul + bias</translation>
+    </message>
+    <message>
+        <source>Fuse MatMul + activation</source>
+        <translation>Fuse MatMul + activation</translation>
+    </message>
+    <message>
+        <source>Fuse chain of element-wise ops</source>
+        <translation>Fuse chain of element-wise ops</translation>
+    </message>
+    <message>
+        <source>Recognize GELU (erf form)</source>
+        <translation>Recognize GELU (erf form)</translation>
+    </message>
+    <message>
+        <source>Recognize GELU (tanh form)</source>
+        <translation>Recognize GELU (tanh form)</translation>
+    </message>
+    <message>
+        <source>Recognize LayerNorm</source>
+        <translation>Recognize LayerNorm</translation>
+    </message>
+    <message>
+        <source>Fuse attention</source>
+        <translation>Fuse attention</translation>
+    </message>
+    <message>
+        <source>Fuse sibling MatMuls</source>
+        <translation>Fuse sibling MatMuls</translation>
+    </message>
+    <message>
+        <source>Fuse sibling Convs</source>
+        <translation>Fuse sibling Convs</translation>
+    </message>
+    <message>
+        <source>BatchNorm folding</source>
+        <translation>BatchNorm folding</translation>
+    </message>
+    <message>
+        <source>Conv bias fusion</source>
+        <translation>Conv bias fusion</translation>
+    </message>
+    <message>
+        <source>GELU recognition</source>
+        <translation>GELU recognition</translation>
+    </message>
+    <message>
+        <source>LayerNorm recognition</source>
+        <translation>LayerNorm recognition</translation>
+    </message>
+    <message>
+        <source>Attention fusion</source>
+        <translation>Attention fusion</translation>
+    </message>
+    <message>
+        <source>Epilogue fusion</source>
+        <translation>Epilogue fusion</translation>
+    </message>
+    <message>
+        <source>Horizontal fusion</source>
+        <translation>Horizontal fusion</translation>
+    </message>
+    <message>
+        <source>Element-wise fusion</source>
+        <translation>Element-wise fusion</translation>
+    </message>
+    <message>
+        <source>reference</source>
+        <translation>reference</translation>
+    </message>
+    <message>
+        <source>direct loop</source>
+        <translation>direct loop</translation>
+    </message>
+    <message>
+        <source>blocked loop</source>
+        <translation>blocked loop</translation>
+    </message>
+    <message>
+        <source>plugin</source>
+        <translation>plugin</translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation>pass</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>FAIL</translation>
+    </message>
+    <message>
+        <source>dtype mismatch</source>
+        <translation>dtype mismatch</translation>
+    </message>
+    <message>
+        <source>shape mismatch</source>
+        <translation>shape mismatch</translation>
+    </message>
+</context>
+<context>
     <name>kiln::studio::MainWindow</name>
     <message>
         <source>About Kiln Studio</source>
@@ -1306,6 +2125,10 @@
     <message>
         <source>Export Profile as Chrome Trace…</source>
         <translation>Export Profile as Chrome Trace…</translation>
+    </message>
+    <message>
+        <source>Cannot Restore Workspace Results</source>
+        <translation>Cannot Restore Workspace Results</translation>
     </message>
 </context>
 <context>

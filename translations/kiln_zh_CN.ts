@@ -335,6 +335,10 @@
         <source>Calibrate</source>
         <translation>校准</translation>
     </message>
+    <message>
+        <source>[%1] done: %2</source>
+        <translation>[%1] 完成：%2</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::BuildPanel</name>
@@ -885,6 +889,821 @@
     </message>
 </context>
 <context>
+    <name>kiln::studio::LibraryText</name>
+    <message>
+        <source>model file &apos;%1&apos; does not exist</source>
+        <translation>模型文件“%1”不存在</translation>
+    </message>
+    <message>
+        <source>model file &apos;%1&apos; is not a regular file</source>
+        <translation>模型文件“%1”不是普通文件</translation>
+    </message>
+    <message>
+        <source>cannot open model file &apos;%1&apos;</source>
+        <translation>无法打开模型文件“%1”</translation>
+    </message>
+    <message>
+        <source>cannot read model file &apos;%1&apos;</source>
+        <translation>无法读取模型文件“%1”</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is empty, not an ONNX model</source>
+        <translation>“%1”是空文件，不是 ONNX 模型</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is %2 bytes; protobuf cannot parse a model over 2 GiB (store the weights as external data)</source>
+        <translation>“%1”有 %2 字节；protobuf 无法解析超过 2 GiB 的模型（请把权重存为外部数据）</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a valid ONNX model (protobuf parse failed: truncated or not an ONNX file)</source>
+        <translation>“%1”不是有效的 ONNX 模型（protobuf 解析失败：文件被截断，或不是 ONNX 文件）</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an ONNX model (no graph or no IR version; the file may be truncated or of another kind)</source>
+        <translation>“%1”不是 ONNX 模型（没有计算图或 IR 版本；文件可能被截断，或是其他类型的文件）</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: ONNX checker: %2</source>
+        <translation>“%1”：ONNX 检查器：%2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: unsupported op &apos;%2&apos; in node &apos;%3&apos; (index %4, opset %5): %6</source>
+        <translation>“%1”：节点“%3”（索引 %4，opset %5）的算子“%2”不受支持：%6</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: node &apos;%2&apos; (index %3, %4) reads tensor &apos;%5&apos;, which is neither a graph input, an initializer nor a node output</source>
+        <translation>“%1”：节点“%2”（索引 %3，%4）读取的张量“%5”既不是图输入、初始化器，也不是节点输出</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: the graph has a cycle: node &apos;%2&apos; (index %3, %4) depends on its own output</source>
+        <translation>“%1”：计算图中有环：节点“%2”（索引 %3，%4）依赖于自己的输出</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: node &apos;%2&apos; (index %3, %4): %5</source>
+        <translation>“%1”：节点“%2”（索引 %3，%4）：%5</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: tensor &apos;%2&apos; is defined more than once (initializer)</source>
+        <translation>“%1”：张量“%2”被定义了多次（初始化器）</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: tensor &apos;%2&apos; is defined more than once (graph input)</source>
+        <translation>“%1”：张量“%2”被定义了多次（图输入）</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: tensor &apos;%2&apos; is defined more than once (output of node index %3)</source>
+        <translation>“%1”：张量“%2”被定义了多次（索引 %3 的节点的输出）</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: graph output &apos;%2&apos; is never produced</source>
+        <translation>“%1”：没有任何节点生成图输出“%2”</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: an initializer has no name</source>
+        <translation>“%1”：有一个初始化器没有名称</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: graph input &apos;%2&apos; is not a tensor (sequences, maps and optionals are not supported)</source>
+        <translation>“%1”：图输入“%2”不是张量（不支持序列、映射和可选类型）</translation>
+    </message>
+    <message>
+        <source>has %1 inputs, expected %2</source>
+        <translation>有 %1 个输入，应为 %2 个</translation>
+    </message>
+    <message>
+        <source>has %1 inputs, expected %2 to %3</source>
+        <translation>有 %1 个输入，应为 %2 到 %3 个</translation>
+    </message>
+    <message>
+        <source>has %1 outputs, expected %2</source>
+        <translation>有 %1 个输出，应为 %2 个</translation>
+    </message>
+    <message>
+        <source>has %1 outputs, expected %2 to %3</source>
+        <translation>有 %1 个输出，应为 %2 到 %3 个</translation>
+    </message>
+    <message>
+        <source>required input %1 is missing</source>
+        <translation>缺少必需的第 %1 个输入</translation>
+    </message>
+    <message>
+        <source>required output %1 is missing</source>
+        <translation>缺少必需的第 %1 个输出</translation>
+    </message>
+    <message>
+        <source>missing required attribute &apos;%1&apos;</source>
+        <translation>缺少必需的属性“%1”</translation>
+    </message>
+    <message>
+        <source>attribute &apos;%1&apos; must be an int, got %2</source>
+        <translation>属性“%1”必须是整数，实际为 %2</translation>
+    </message>
+    <message>
+        <source>attribute &apos;%1&apos; must be a float, got %2</source>
+        <translation>属性“%1”必须是浮点数，实际为 %2</translation>
+    </message>
+    <message>
+        <source>attribute &apos;%1&apos; must be a string, got %2</source>
+        <translation>属性“%1”必须是字符串，实际为 %2</translation>
+    </message>
+    <message>
+        <source>attribute &apos;%1&apos; must be a list of ints, got %2</source>
+        <translation>属性“%1”必须是整数列表，实际为 %2</translation>
+    </message>
+    <message>
+        <source>attribute &apos;%1&apos; must be a list of floats, got %2</source>
+        <translation>属性“%1”必须是浮点数列表，实际为 %2</translation>
+    </message>
+    <message>
+        <source>attribute %1=&apos;%2&apos; is not supported (supported: %3)</source>
+        <translation>不支持属性 %1=“%2”（支持：%3）</translation>
+    </message>
+    <message>
+        <source>reads tensor &apos;%1&apos;, which is neither a graph input, an initializer nor a node output</source>
+        <translation>读取的张量“%1”既不是图输入、初始化器，也不是节点输出</translation>
+    </message>
+    <message>
+        <source>no importer for this op</source>
+        <translation>没有该算子的导入器</translation>
+    </message>
+    <message>
+        <source>domain &apos;%1&apos; is not supported (only ai.onnx)</source>
+        <translation>不支持域“%1”（只支持 ai.onnx）</translation>
+    </message>
+    <message>
+        <source>model opset %1 is outside Kiln&apos;s supported range %2..%3</source>
+        <translation>模型 opset %1 超出 Kiln 支持的范围 %2..%3</translation>
+    </message>
+    <message>
+        <source>subgraph attribute &apos;%1&apos; (control flow: If/Loop/Scan bodies are not supported)</source>
+        <translation>子图属性“%1”（控制流：不支持 If/Loop/Scan 的子图）</translation>
+    </message>
+    <message>
+        <source>op %1 does not exist before opset %2</source>
+        <translation>算子 %1 在 opset %2 之前不存在</translation>
+    </message>
+    <message>
+        <source>ONNX checker skipped: model opset %1 is newer than libonnx&apos;s %2; Kiln&apos;s own structural checks still apply</source>
+        <translation>已跳过 ONNX 检查器：模型 opset %1 比 libonnx 的 %2 新；Kiln 自己的结构检查仍然有效</translation>
+    </message>
+    <message>
+        <source>ONNX checker skipped: libonnx does not know op %1 at opset %2; Kiln&apos;s own structural checks still apply</source>
+        <translation>已跳过 ONNX 检查器：libonnx 不认识 opset %2 的算子 %1；Kiln 自己的结构检查仍然有效</translation>
+    </message>
+    <message>
+        <source>model IR version %1 is newer than libonnx&apos;s %2; checked as IR version %3</source>
+        <translation>模型 IR 版本 %1 比 libonnx 的 %2 新；按 IR 版本 %3 检查</translation>
+    </message>
+    <message>
+        <source>ONNX shape inference skipped: model opset %1 is newer than libonnx&apos;s %2; using the model&apos;s value_info</source>
+        <translation>已跳过 ONNX 形状推断：模型 opset %1 比 libonnx 的 %2 新；使用模型自带的 value_info</translation>
+    </message>
+    <message>
+        <source>ONNX shape inference skipped: the model did not go through the ONNX checker; shapes are computed at run time</source>
+        <translation>已跳过 ONNX 形状推断：模型未经过 ONNX 检查器；形状在运行时计算</translation>
+    </message>
+    <message>
+        <source>ONNX shape inference failed (shapes are computed at run time): %1</source>
+        <translation>ONNX 形状推断失败（形状在运行时计算）：%1</translation>
+    </message>
+    <message>
+        <source>%1: field &apos;%2&apos;: %3</source>
+        <translation>%1：字段“%2”：%3</translation>
+    </message>
+    <message>
+        <source>%1: invalid JSON: %2</source>
+        <translation>%1：JSON 无效：%2</translation>
+    </message>
+    <message>
+        <source>%1: cannot open the builder config file</source>
+        <translation>%1：无法打开构建配置文件</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the builder config file</source>
+        <translation>%1：无法写入构建配置文件</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the builder config file: %2</source>
+        <translation>%1：无法写入构建配置文件：%2</translation>
+    </message>
+    <message>
+        <source>%1: writing the builder config file failed</source>
+        <translation>%1：写入构建配置文件失败</translation>
+    </message>
+    <message>
+        <source>expected %1, got %2</source>
+        <translation>应为%1，实际为%2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not one of %2</source>
+        <translation>“%1”不是以下值之一：%2</translation>
+    </message>
+    <message>
+        <source>unknown field</source>
+        <translation>未知字段</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is outside 0..3</source>
+        <translation>%1 超出范围 0..3</translation>
+    </message>
+    <message>
+        <source>%1 must be &gt;= %2</source>
+        <translation>%1 必须 &gt;= %2</translation>
+    </message>
+    <message>
+        <source>%1 is not supported by the %2 backend (it supports %3)</source>
+        <translation>%2 后端不支持 %1（它支持 %3）</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>为空</translation>
+    </message>
+    <message>
+        <source>%1 for &apos;%2&apos; is not enabled in precisions</source>
+        <translation>“%2”使用的 %1 未在精度列表中启用</translation>
+    </message>
+    <message>
+        <source>min %1, opt %2 and max %3 must have the same rank</source>
+        <translation>最小 %1、最优 %2 和最大 %3 的秩必须相同</translation>
+    </message>
+    <message>
+        <source>dim %1 is %2 (must be &gt;= 0)</source>
+        <translation>第 %1 维为 %2（必须 &gt;= 0）</translation>
+    </message>
+    <message>
+        <source>%1 exceeds max %2 at dim %3</source>
+        <translation>%1 在第 %3 维超过最大值 %2</translation>
+    </message>
+    <message>
+        <source>%1 is outside [min %2, max %3] at dim %4</source>
+        <translation>%1 在第 %4 维超出 [最小 %2，最大 %3]</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; has dynamic shape %2; give it an optimization profile (min/opt/max shapes)</source>
+        <translation>输入“%1”的形状 %2 是动态的；请为它设置优化配置（最小/最优/最大形状）</translation>
+    </message>
+    <message>
+        <source>the model has no input named &apos;%1&apos;</source>
+        <translation>模型没有名为“%1”的输入</translation>
+    </message>
+    <message>
+        <source>rank %1 but input &apos;%2&apos; is %3 (rank %4)</source>
+        <translation>秩为 %1，但输入“%2”是 %3（秩 %4）</translation>
+    </message>
+    <message>
+        <source>dim %1 is %2 but input &apos;%3&apos; %4 fixes it to %5</source>
+        <translation>第 %1 维为 %2，但输入“%3” %4 将其固定为 %5</translation>
+    </message>
+    <message>
+        <source>missing dynamic input &apos;%1&apos; %2</source>
+        <translation>缺少动态输入“%1” %2</translation>
+    </message>
+    <message>
+        <source>no layer, ONNX node or op type named &apos;%1&apos;</source>
+        <translation>没有名为“%1”的层、ONNX 节点或算子类型</translation>
+    </message>
+    <message>
+        <source>optimization level %1 is out of range (0..%2)</source>
+        <translation>优化级别 %1 超出范围（0..%2）</translation>
+    </message>
+    <message>
+        <source>%1: cannot open the timing cache</source>
+        <translation>%1：无法打开计时缓存</translation>
+    </message>
+    <message>
+        <source>%1: not a Kiln timing cache (invalid JSON: %2); delete it to start a new one</source>
+        <translation>%1：不是 Kiln 计时缓存（JSON 无效：%2）；删除它即可重新开始</translation>
+    </message>
+    <message>
+        <source>%1: not a Kiln timing cache (field &apos;format&apos; is not &apos;%2&apos;)</source>
+        <translation>%1：不是 Kiln 计时缓存（字段“format”不是“%2”）</translation>
+    </message>
+    <message>
+        <source>%1: timing cache version %2, this Kiln reads version %3; delete it to start a new one</source>
+        <translation>%1：计时缓存版本为 %2，此版本的 Kiln 读取版本 %3；删除它即可重新开始</translation>
+    </message>
+    <message>
+        <source>%1: malformed timing cache: %2</source>
+        <translation>%1：计时缓存格式错误：%2</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the timing cache</source>
+        <translation>%1：无法写入计时缓存</translation>
+    </message>
+    <message>
+        <source>%1: writing the timing cache failed</source>
+        <translation>%1：写入计时缓存失败</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the timing cache: %2</source>
+        <translation>%1：无法写入计时缓存：%2</translation>
+    </message>
+    <message>
+        <source>build cancelled</source>
+        <translation>构建已取消</translation>
+    </message>
+    <message>
+        <source>execution cancelled</source>
+        <translation>执行已取消</translation>
+    </message>
+    <message>
+        <source>%1 nodes</source>
+        <translation>%1 个节点</translation>
+    </message>
+    <message>
+        <source>%1 -&gt; %2 nodes</source>
+        <translation>%1 → %2 个节点</translation>
+    </message>
+    <message>
+        <source>%1 layers, %2 bytes of weights</source>
+        <translation>%1 层，权重 %2 字节</translation>
+    </message>
+    <message>
+        <source>%1 node(s) cannot run on the %2 backend:</source>
+        <translation>%1 个节点无法在 %2 后端上运行：</translation>
+    </message>
+    <message>
+        <source>ONNX node &apos;%1&apos; (plugin %2): the plugin infers %3 outputs, the node has %4</source>
+        <translation>ONNX 节点“%1”（插件 %2）：插件推断出 %3 个输出，而节点有 %4 个</translation>
+    </message>
+    <message>
+        <source>ONNX node &apos;%1&apos; (plugin %2): %3</source>
+        <translation>ONNX 节点“%1”（插件 %2）：%3</translation>
+    </message>
+    <message>
+        <source>ONNX node &apos;%1&apos; (from ONNX nodes %2) (%3): %4</source>
+        <translation>ONNX 节点“%1”（来自 ONNX 节点 %2）（%3）：%4</translation>
+    </message>
+    <message>
+        <source>ONNX node &apos;%1&apos; (%2): %3</source>
+        <translation>ONNX 节点“%1”（%2）：%3</translation>
+    </message>
+    <message>
+        <source>no %1 kernel and no plugin registered for %2</source>
+        <translation>%2 没有 %1 内核，也没有注册插件</translation>
+    </message>
+    <message>
+        <source>no CPU kernel for op %1</source>
+        <translation>算子 %1 没有 CPU 内核</translation>
+    </message>
+    <message>
+        <source>CPU kernel for %1 does not take %2</source>
+        <translation>%1 的 CPU 内核不接受 %2</translation>
+    </message>
+    <message>
+        <source>Kiln was built without the CUDA backend</source>
+        <translation>此 Kiln 构建时未包含 CUDA 后端</translation>
+    </message>
+    <message>
+        <source>backend: cuda is not available: %1</source>
+        <translation>后端：cuda 不可用：%1</translation>
+    </message>
+    <message>
+        <source>tactic selection at profile 0&apos;s opt shapes, layer &apos;%1&apos; (from ONNX nodes %2): %3</source>
+        <translation>按配置 0 的最优形状选择策略时，层“%1”（来自 ONNX 节点 %2）：%3</translation>
+    </message>
+    <message>
+        <source>tactic selection at profile 0&apos;s opt shapes, layer &apos;%1&apos;: %2</source>
+        <translation>按配置 0 的最优形状选择策略时，层“%1”：%2</translation>
+    </message>
+    <message>
+        <source>plugin library &apos;%1&apos;: no such file</source>
+        <translation>插件库“%1”：文件不存在</translation>
+    </message>
+    <message>
+        <source>plugin library &apos;%1&apos;: cannot load: %2</source>
+        <translation>插件库“%1”：无法加载：%2</translation>
+    </message>
+    <message>
+        <source>cannot open engine file &apos;%1&apos;</source>
+        <translation>无法打开引擎文件“%1”</translation>
+    </message>
+    <message>
+        <source>cannot read engine file &apos;%1&apos;</source>
+        <translation>无法读取引擎文件“%1”</translation>
+    </message>
+    <message>
+        <source>cannot write engine file &apos;%1&apos;</source>
+        <translation>无法写入引擎文件“%1”</translation>
+    </message>
+    <message>
+        <source>cannot write engine file &apos;%1&apos;: %2</source>
+        <translation>无法写入引擎文件“%1”：%2</translation>
+    </message>
+    <message>
+        <source>writing engine file &apos;%1&apos; failed</source>
+        <translation>写入引擎文件“%1”失败</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a Kiln engine file (it does not start with &quot;KILNENG&quot;)</source>
+        <translation>“%1”不是 Kiln 引擎文件（开头不是 "KILNENG"）</translation>
+    </message>
+    <message>
+        <source>engine file &apos;%1&apos; is truncated: %2 bytes, too short for the header</source>
+        <translation>引擎文件“%1”被截断：只有 %2 字节，不够容纳文件头</translation>
+    </message>
+    <message>
+        <source>engine file &apos;%1&apos; is truncated: %2 of %3 bytes</source>
+        <translation>引擎文件“%1”被截断：只有 %2 字节，应为 %3 字节</translation>
+    </message>
+    <message>
+        <source>engine file &apos;%1&apos; has format version %2, this Kiln (%3) reads format version %4; rebuild the engine</source>
+        <translation>引擎文件“%1”的格式版本为 %2，此 Kiln（%3）读取格式版本 %4；请重新构建引擎</translation>
+    </message>
+    <message>
+        <source>engine file &apos;%1&apos; is corrupt: its size field says %2 bytes but the file has %3</source>
+        <translation>引擎文件“%1”已损坏：大小字段为 %2 字节，而文件有 %3 字节</translation>
+    </message>
+    <message>
+        <source>engine file &apos;%1&apos; is corrupt: checksum mismatch (stored %2, computed %3)</source>
+        <translation>引擎文件“%1”已损坏：校验和不符（存储值 %2，计算值 %3）</translation>
+    </message>
+    <message>
+        <source>engine file &apos;%1&apos; is corrupt: header section overruns the file</source>
+        <translation>引擎文件“%1”已损坏：文件头部分超出了文件末尾</translation>
+    </message>
+    <message>
+        <source>engine file &apos;%1&apos; is corrupt: body section length does not match the file</source>
+        <translation>引擎文件“%1”已损坏：数据部分的长度与文件不符</translation>
+    </message>
+    <message>
+        <source>engine file &apos;%1&apos; is corrupt: %2 at offset %3</source>
+        <translation>引擎文件“%1”已损坏：偏移 %3 处%2</translation>
+    </message>
+    <message>
+        <source>needs %1 more bytes, %2 left</source>
+        <translation>还需要 %1 字节，只剩 %2 字节</translation>
+    </message>
+    <message>
+        <source>count %1 exceeds the data</source>
+        <translation>计数 %1 超出了数据</translation>
+    </message>
+    <message>
+        <source>%1 unexpected bytes after the last layer</source>
+        <translation>最后一层之后有 %1 个多余字节</translation>
+    </message>
+    <message>
+        <source>engine file &apos;%1&apos; was built for %2 on %3, this machine is %4</source>
+        <translation>引擎文件“%1”是为 %3 上的 %2 构建的，本机是 %4</translation>
+    </message>
+    <message>
+        <source>engine file &apos;%1&apos;: engine built for backend %2, this is %3 (%4)</source>
+        <translation>引擎文件“%1”：引擎是为后端 %2 构建的，本机是 %3（%4）</translation>
+    </message>
+    <message>
+        <source>engine file &apos;%1&apos;: engine built for %2, this is %3</source>
+        <translation>引擎文件“%1”：引擎是为 %2 构建的，本机是 %3</translation>
+    </message>
+    <message>
+        <source>engine file &apos;%1&apos; needs plugin %2 version %3, which is not registered (load its library with --plugins)</source>
+        <translation>引擎文件“%1”需要插件 %2 的版本 %3，但它没有注册（请用 --plugins 加载其库）</translation>
+    </message>
+    <message>
+        <source>engine file &apos;%1&apos; needs plugin %2 version %3, but version %4 is registered</source>
+        <translation>引擎文件“%1”需要插件 %2 的版本 %3，但注册的是版本 %4</translation>
+    </message>
+    <message>
+        <source>engine layer &apos;%1&apos; needs plugin %2 version %3, which is not registered</source>
+        <translation>引擎层“%1”需要插件 %2 的版本 %3，但它没有注册</translation>
+    </message>
+    <message>
+        <source>engine layer &apos;%1&apos; needs plugin %2 version %3, but version %4 is registered</source>
+        <translation>引擎层“%1”需要插件 %2 的版本 %3，但注册的是版本 %4</translation>
+    </message>
+    <message>
+        <source>engine layer &apos;%1&apos; (%2) cannot run on the %3 backend: %4</source>
+        <translation>引擎层“%1”（%2）无法在 %3 后端上运行：%4</translation>
+    </message>
+    <message>
+        <source>engine layer &apos;%1&apos; (%2) uses tactic &apos;%3&apos;, which this Kiln does not have</source>
+        <translation>引擎层“%1”（%2）使用的策略“%3”在此 Kiln 中不存在</translation>
+    </message>
+    <message>
+        <source>engine layer &apos;%1&apos; reads tensor &apos;%2&apos; before any layer produces it</source>
+        <translation>引擎层“%1”在任何层生成张量“%2”之前就读取了它</translation>
+    </message>
+    <message>
+        <source>engine output &apos;%1&apos; is never produced</source>
+        <translation>没有任何层生成引擎输出“%1”</translation>
+    </message>
+    <message>
+        <source>optimization profile %1 does not exist (the engine has %2 profiles)</source>
+        <translation>优化配置 %1 不存在（该引擎有 %2 个配置）</translation>
+    </message>
+    <message>
+        <source>missing input &apos;%1&apos; (%2%3)</source>
+        <translation>缺少输入“%1”（%2%3）</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; expects %2 but got %3</source>
+        <translation>输入“%1”应为 %2，实际为 %3</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; has shape %2, outside optimization profile %3 (min %4, max %5)</source>
+        <translation>输入“%1”的形状 %2 超出优化配置 %3 的范围（最小 %4，最大 %5）</translation>
+    </message>
+    <message>
+        <source>the engine has no input named &apos;%1&apos;</source>
+        <translation>引擎没有名为“%1”的输入</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; has no declared dtype; give it with --input</source>
+        <translation>输入“%1”没有声明数据类型；请用 --input 提供</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; is a string tensor</source>
+        <translation>输入“%1”是字符串张量</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; has an unknown rank; give its shape with --shapes %2</source>
+        <translation>输入“%1”的秩未知；请用 --shapes %2 给出形状</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; has dynamic dim %2 (&apos;%3&apos;) in %4; give its shape with --shapes %5</source>
+        <translation>输入“%1”的第 %2 维（“%3”）在 %4 中是动态的；请用 --shapes %5 给出形状</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; has dynamic dim %2 in %3; give its shape with --shapes %4</source>
+        <translation>输入“%1”的第 %2 维在 %3 中是动态的；请用 --shapes %4 给出形状</translation>
+    </message>
+    <message>
+        <source>engine output &apos;%1&apos; is not an output of the model: was the engine built from another model?</source>
+        <translation>引擎输出“%1”不是模型的输出：引擎是否由其他模型构建？</translation>
+    </message>
+    <message>
+        <source>no profiled run to export as a trace</source>
+        <translation>没有可导出为跟踪的性能分析运行</translation>
+    </message>
+    <message>
+        <source>trace run %1 does not exist (%2 profiled runs)</source>
+        <translation>跟踪运行 %1 不存在（共 %2 次性能分析运行）</translation>
+    </message>
+    <message>
+        <source>%1: cannot open for writing: %2</source>
+        <translation>%1：无法打开以写入：%2</translation>
+    </message>
+    <message>
+        <source>%1: write failed</source>
+        <translation>%1：写入失败</translation>
+    </message>
+    <message>
+        <source>layer &apos;%1&apos;: input &apos;%2&apos; not computed</source>
+        <translation>层“%1”：输入“%2”未被计算</translation>
+    </message>
+    <message>
+        <source>layer &apos;%1&apos; (%2) did not produce output %3</source>
+        <translation>层“%1”（%2）没有生成第 %3 个输出</translation>
+    </message>
+    <message>
+        <source>%1: no such file</source>
+        <translation>%1：文件不存在</translation>
+    </message>
+    <message>
+        <source>a string</source>
+        <translation>字符串</translation>
+    </message>
+    <message>
+        <source>an integer</source>
+        <translation>整数</translation>
+    </message>
+    <message>
+        <source>an array of integers</source>
+        <translation>整数数组</translation>
+    </message>
+    <message>
+        <source>an array of strings</source>
+        <translation>字符串数组</translation>
+    </message>
+    <message>
+        <source>an array of objects</source>
+        <translation>对象数组</translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>an object {target, precision}</source>
+        <translation>对象 {target, precision}</translation>
+    </message>
+    <message>
+        <source>an object {input: {min, opt, max}}</source>
+        <translation>对象 {input: {min, opt, max}}</translation>
+    </message>
+    <message>
+        <source>an object {min, opt, max}</source>
+        <translation>对象 {min, opt, max}</translation>
+    </message>
+    <message>
+        <source>an object {warmup, iterations}</source>
+        <translation>对象 {warmup, iterations}</translation>
+    </message>
+    <message>
+        <source>string</source>
+        <translation>字符串</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>array</source>
+        <translation>数组</translation>
+    </message>
+    <message>
+        <source>null</source>
+        <translation>空值</translation>
+    </message>
+    <message>
+        <source>boolean</source>
+        <translation>布尔值</translation>
+    </message>
+    <message>
+        <source>discarded</source>
+        <translation>已丢弃</translation>
+    </message>
+    <message>
+        <source>invalid argument</source>
+        <translation>参数无效</translation>
+    </message>
+    <message>
+        <source>invalid model</source>
+        <translation>模型无效</translation>
+    </message>
+    <message>
+        <source>unsupported</source>
+        <translation>不支持</translation>
+    </message>
+    <message>
+        <source>resource limit</source>
+        <translation>超出资源限制</translation>
+    </message>
+    <message>
+        <source>i/o error</source>
+        <translation>输入/输出错误</translation>
+    </message>
+    <message>
+        <source>internal error</source>
+        <translation>内部错误</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Constant folding</source>
+        <translation>常量折叠</translation>
+    </message>
+    <message>
+        <source>Shape folding</source>
+        <translation>形状折叠</translation>
+    </message>
+    <message>
+        <source>Remove Identity</source>
+        <translation>移除 Identity</translation>
+    </message>
+    <message>
+        <source>Remove inference Dropout</source>
+        <translation>移除推理时的 Dropout</translation>
+    </message>
+    <message>
+        <source>Dead code elimination</source>
+        <translation>死代码消除</translation>
+    </message>
+    <message>
+        <source>Fold BatchNorm into Conv</source>
+        <translation>将 BatchNorm 折叠进 Conv</translation>
+    </message>
+    <message>
+        <source>Fold BatchNorm into Gemm</source>
+        <translation>将 BatchNorm 折叠进 Gemm</translation>
+    </message>
+    <message>
+        <source>Fuse Conv + bias</source>
+        <translation>融合 Conv + 偏置</translation>
+    </message>
+    <message>
+        <source>Fuse Conv + residual add</source>
+        <translation>融合 Conv + 残差相加</translation>
+    </message>
+    <message>
+        <source>Fuse Conv + activation</source>
+        <translation>融合 Conv + 激活</translation>
+    </message>
+    <message>
+        <source>Fuse MatMul + bias</source>
+        <translation>融合 MatMul + 偏置</translation>
+    </message>
+    <message>
+        <source>Fuse MatMul + activation</source>
+        <translation>融合 MatMul + 激活</translation>
+    </message>
+    <message>
+        <source>Fuse chain of element-wise ops</source>
+        <translation>融合逐元素运算链</translation>
+    </message>
+    <message>
+        <source>Recognize GELU (erf form)</source>
+        <translation>识别 GELU（erf 形式）</translation>
+    </message>
+    <message>
+        <source>Recognize GELU (tanh form)</source>
+        <translation>识别 GELU（tanh 形式）</translation>
+    </message>
+    <message>
+        <source>Recognize LayerNorm</source>
+        <translation>识别 LayerNorm</translation>
+    </message>
+    <message>
+        <source>Fuse attention</source>
+        <translation>融合注意力</translation>
+    </message>
+    <message>
+        <source>Fuse sibling MatMuls</source>
+        <translation>融合并列的 MatMul</translation>
+    </message>
+    <message>
+        <source>Fuse sibling Convs</source>
+        <translation>融合并列的 Conv</translation>
+    </message>
+    <message>
+        <source>BatchNorm folding</source>
+        <translation>BatchNorm 折叠</translation>
+    </message>
+    <message>
+        <source>Conv bias fusion</source>
+        <translation>Conv 偏置融合</translation>
+    </message>
+    <message>
+        <source>GELU recognition</source>
+        <translation>GELU 识别</translation>
+    </message>
+    <message>
+        <source>LayerNorm recognition</source>
+        <translation>LayerNorm 识别</translation>
+    </message>
+    <message>
+        <source>Attention fusion</source>
+        <translation>注意力融合</translation>
+    </message>
+    <message>
+        <source>Epilogue fusion</source>
+        <translation>尾部运算融合</translation>
+    </message>
+    <message>
+        <source>Horizontal fusion</source>
+        <translation>横向融合</translation>
+    </message>
+    <message>
+        <source>Element-wise fusion</source>
+        <translation>逐元素融合</translation>
+    </message>
+    <message>
+        <source>reference</source>
+        <translation>参考实现</translation>
+    </message>
+    <message>
+        <source>direct loop</source>
+        <translation>直接循环</translation>
+    </message>
+    <message>
+        <source>blocked loop</source>
+        <translation>分块循环</translation>
+    </message>
+    <message>
+        <source>plugin</source>
+        <translation>插件</translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>dtype mismatch</source>
+        <translation>数据类型不符</translation>
+    </message>
+    <message>
+        <source>shape mismatch</source>
+        <translation>形状不符</translation>
+    </message>
+</context>
+<context>
     <name>kiln::studio::MainWindow</name>
     <message>
         <source>About Kiln Studio</source>
@@ -1295,6 +2114,10 @@
     <message>
         <source>Export Profile as Chrome Trace…</source>
         <translation>将性能分析导出为 Chrome 跟踪文件…</translation>
+    </message>
+    <message>
+        <source>Cannot Restore Workspace Results</source>
+        <translation>无法恢复工作区中的结果</translation>
     </message>
 </context>
 <context>
