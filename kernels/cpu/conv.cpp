@@ -8,6 +8,7 @@
 #include "engine_core/common/parallel.h"
 #include "kernels/cpu/conv.h"
 #include "kernels/cpu/epilogue.h"
+#include "kernels/cpu/gemm_avx512.h"
 #include "kernels/cpu/half_upcast.h"
 #include "kernels/cpu/gemm.h"
 #include "kernels/cpu/register.h"
@@ -339,6 +340,43 @@ void convFp32Blocked(KernelContext& ctx, const ConvInputs& in, const ConvEpilogu
     colsPerBlock = std::clamp<int64_t>((colsPerBlock + 15) / 16 * 16, 16, outSize);
     if (outSize < 16 * threads) colsPerBlock = outSize;  // tiny images: whole, the GEMM splits rows instead
     const int64_t blocks = (outSize + colsPerBlock - 1) / colsPerBlock;
+
+    // AVX-512: Kiln's packed GEMM with the epilogue in registers. Few column blocks (small images,
+    // many output channels) are split over the output channels too, in whole panels.
+    if (avx512Enabled() && outSize >= 16) {
+        std::vector<std::shared_ptr<const PackedMatrix>> packed;
+        for (int64_t g = 0; g < G; ++g) packed.push_back(packedWeights(W, Mg, K, g * Mg));
+        const int64_t panels = (Mg + kGemmMR - 1) / kGemmMR;
+        const int64_t mChunks = std::clamp<int64_t>((3 * threads + N * G * blocks - 1) / (N * G * blocks), 1, panels);
+        const int64_t panelsPerChunk = (panels + mChunks - 1) / mChunks;
+        const int64_t tasks = N * G * blocks * mChunks;
+        parallelFor(tasks, 1, [&](int64_t begin, int64_t end) {
+            thread_local std::vector<float> colBuffer;
+            for (int64_t t = begin; t < end; ++t) {
+                const int64_t chunk = t % mChunks, blockIndex = t / mChunks;
+                const int64_t n = blockIndex / (G * blocks), g = (blockIndex / blocks) % G, blk = blockIndex % blocks;
+                const int64_t m0 = chunk * panelsPerChunk * kGemmMR, m1 = std::min(Mg, m0 + panelsPerChunk * kGemmMR);
+                if (m0 >= m1) continue;
+                const int64_t c0 = blk * colsPerBlock, c1 = std::min(outSize, c0 + colsPerBlock), cols = c1 - c0;
+                const float* image = x + (n * C + g * Cg) * inSize;
+                const float* b = image + c0;
+                int64_t ldb = inSize;
+                if (!pointwise) {
+                    if (colBuffer.size() < size_t(K * cols)) colBuffer.resize(size_t(K * cols));
+                    im2colCols(image, Cg, w, c0, c1, colBuffer.data());
+                    b = colBuffer.data();
+                    ldb = cols;
+                }
+                const int64_t yOffset = (n * M + g * Mg + m0) * outSize + c0;
+                EpilogueParams block = ep;
+                block.bias = bias ? bias + g * Mg + m0 : nullptr;
+                block.z = z ? z + yOffset : nullptr;
+                gemmPackedAvx512(*packed[size_t(g)], m0, m1, b, ldb, cols, y + yOffset, outSize, block);
+            }
+        });
+        return;
+    }
+
     const int64_t tasks = N * G * blocks;
     parallelFor(tasks, 1, [&](int64_t begin, int64_t end) {
         thread_local std::vector<float> colBuffer;

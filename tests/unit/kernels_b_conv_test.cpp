@@ -1,6 +1,7 @@
 // Conv and ConvTranspose against naive direct references over a grid of awkward configurations.
 #include <gtest/gtest.h>
 
+#include "kernels/cpu/gemm_avx512.h"
 #include "kernels_b_test_util.h"
 
 using namespace kiln;
@@ -79,8 +80,13 @@ TEST_P(KernelsBConvGrid, MatchesDirectConvolution) {
     std::vector<Tensor> inputs = {X, W};
     if (cc.bias) inputs.push_back(B);
     Tensor expected = referenceConv(cc, X, W, cc.bias ? &B : nullptr);
-    auto out = runSingleNode("Conv", inputs, convAttrs(cc));
-    expectTensorNear(out[0], expected, 1e-4, 1e-4);
+    // Both fp32 paths: Kiln's AVX-512 packed GEMM (where the CPU has it) and OpenBLAS.
+    for (bool avx512 : {true, false}) {
+        kiln::cpu::setAvx512Enabled(avx512);
+        auto out = runSingleNode("Conv", inputs, convAttrs(cc));
+        expectTensorNear(out[0], expected, 1e-4, 1e-4);
+    }
+    kiln::cpu::setAvx512Enabled(true);
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -1,0 +1,190 @@
+#include "kernels/cpu/gemm_avx512.h"
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <list>
+#include <mutex>
+
+namespace kiln::cpu {
+
+namespace {
+
+constexpr int64_t kNR = 48;  // columns per micro-tile: three 16-float vectors
+
+bool detectAvx512() {
+    const char* isa = std::getenv("KILN_CPU_ISA");
+    if (isa && std::strcmp(isa, "baseline") == 0) return false;
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+           __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq");
+}
+
+std::atomic<bool>& avx512Flag() {
+    static std::atomic<bool> flag{detectAvx512()};
+    return flag;
+}
+
+#define KILN_AVX512 __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,fma")))
+
+// Activations done in registers; the rest are applied to the stored tile by applyEpilogueBlock.
+bool activationInRegisters(fused::Activation a) {
+    return a == fused::Activation::None || a == fused::Activation::Relu || a == fused::Activation::LeakyRelu ||
+           a == fused::Activation::Clip;
+}
+
+KILN_AVX512 inline __m512 activate(__m512 v, fused::Activation a, float p0, float p1) {
+    switch (a) {
+        case fused::Activation::Relu: return _mm512_max_ps(v, _mm512_setzero_ps());
+        case fused::Activation::LeakyRelu: {
+            const __mmask16 neg = _mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_LT_OQ);
+            return _mm512_mask_mul_ps(v, neg, v, _mm512_set1_ps(p0));
+        }
+        case fused::Activation::Clip: {
+            // NaN stays NaN (as fused::applyActivation): max/min return the second operand on NaN.
+            __m512 r = _mm512_min_ps(_mm512_max_ps(v, _mm512_set1_ps(p0)), _mm512_set1_ps(p1));
+            const __mmask16 nan = _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
+            return _mm512_mask_mov_ps(r, nan, v);
+        }
+        default: return v;
+    }
+}
+
+// One MR x 48 tile: rows [0, mr) of the panel, columns [0, 48) of B masked by k0..k2. The 24
+// accumulators are named variables so they stay in registers through the K loop (an array indexed
+// after the loop made GCC keep them on the stack); they go through a stack tile once, for the epilogue.
+KILN_AVX512 void microKernel(const float* panel, int64_t K, const float* b, int64_t ldb, float* c, int64_t ldc,
+                             int64_t mr, __mmask16 k0, __mmask16 k1, __mmask16 k2, const EpilogueParams& ep,
+                             const float* bias, const float* z, bool inRegisters) {
+#define KILN_ACC_ROW(r) __m512 c##r##0 = _mm512_setzero_ps(), c##r##1 = _mm512_setzero_ps(), c##r##2 = _mm512_setzero_ps();
+    KILN_ACC_ROW(0) KILN_ACC_ROW(1) KILN_ACC_ROW(2) KILN_ACC_ROW(3)
+    KILN_ACC_ROW(4) KILN_ACC_ROW(5) KILN_ACC_ROW(6) KILN_ACC_ROW(7)
+#undef KILN_ACC_ROW
+    for (int64_t k = 0; k < K; ++k) {
+        const float* brow = b + k * ldb;
+        const __m512 b0 = _mm512_maskz_loadu_ps(k0, brow);
+        const __m512 b1 = _mm512_maskz_loadu_ps(k1, brow + 16);
+        const __m512 b2 = _mm512_maskz_loadu_ps(k2, brow + 32);
+        const float* a = panel + k * kGemmMR;
+#define KILN_FMA_ROW(r)                                   \
+    {                                                     \
+        const __m512 av = _mm512_set1_ps(a[r]);           \
+        c##r##0 = _mm512_fmadd_ps(av, b0, c##r##0);       \
+        c##r##1 = _mm512_fmadd_ps(av, b1, c##r##1);       \
+        c##r##2 = _mm512_fmadd_ps(av, b2, c##r##2);       \
+    }
+        KILN_FMA_ROW(0) KILN_FMA_ROW(1) KILN_FMA_ROW(2) KILN_FMA_ROW(3)
+        KILN_FMA_ROW(4) KILN_FMA_ROW(5) KILN_FMA_ROW(6) KILN_FMA_ROW(7)
+#undef KILN_FMA_ROW
+    }
+    alignas(64) float tile[kGemmMR][kNR];
+#define KILN_STORE_ROW(r)                     \
+    _mm512_store_ps(tile[r], c##r##0);        \
+    _mm512_store_ps(tile[r] + 16, c##r##1);   \
+    _mm512_store_ps(tile[r] + 32, c##r##2);
+    KILN_STORE_ROW(0) KILN_STORE_ROW(1) KILN_STORE_ROW(2) KILN_STORE_ROW(3)
+    KILN_STORE_ROW(4) KILN_STORE_ROW(5) KILN_STORE_ROW(6) KILN_STORE_ROW(7)
+#undef KILN_STORE_ROW
+    const __mmask16 masks[3] = {k0, k1, k2};
+    for (int64_t r = 0; r < mr; ++r) {
+        float* crow = c + r * ldc;
+        const __m512 bv = _mm512_set1_ps(bias ? bias[r] : 0.f);
+        for (int v = 0; v < 3; ++v) {
+            if (!masks[v]) continue;
+            __m512 x = _mm512_add_ps(_mm512_load_ps(tile[r] + 16 * v), bv);
+            if (z) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(masks[v], z + r * ep.ldz + 16 * v));
+            if (inRegisters) x = activate(x, ep.activation, ep.p0, ep.p1);
+            _mm512_mask_storeu_ps(crow + 16 * v, masks[v], x);
+        }
+    }
+}
+
+inline __mmask16 tailMask(int64_t n) { return n >= 16 ? __mmask16(0xFFFF) : n <= 0 ? __mmask16(0) : __mmask16((1u << n) - 1); }
+
+struct CacheEntry {
+    Tensor weights;  // keeps the storage (and so the key) alive
+    const void* key;
+    int64_t M, K, rowOffset;
+    std::shared_ptr<const PackedMatrix> packed;
+};
+
+constexpr size_t kMaxCacheBytes = size_t(256) << 20;
+
+}  // namespace
+
+bool avx512Enabled() { return avx512Flag().load(std::memory_order_relaxed); }
+void setAvx512Enabled(bool on) { avx512Flag() = on && detectAvx512(); }
+
+std::shared_ptr<const PackedMatrix> packMatrixA(const float* a, int64_t M, int64_t K, int64_t lda) {
+    auto packed = std::make_shared<PackedMatrix>();
+    packed->M = M;
+    packed->K = K;
+    const int64_t panels = (M + kGemmMR - 1) / kGemmMR;
+    packed->data.assign(size_t(panels * K * kGemmMR), 0.f);
+    for (int64_t p = 0; p < panels; ++p) {
+        float* dst = packed->data.data() + p * K * kGemmMR;
+        for (int64_t r = 0; r < kGemmMR && p * kGemmMR + r < M; ++r) {
+            const float* src = a + (p * kGemmMR + r) * lda;
+            for (int64_t k = 0; k < K; ++k) dst[k * kGemmMR + r] = src[k];
+        }
+    }
+    return packed;
+}
+
+std::shared_ptr<const PackedMatrix> packedWeights(const Tensor& weights, int64_t M, int64_t K, int64_t rowOffset) {
+    static std::mutex mutex;
+    static std::list<CacheEntry>* cache = new std::list<CacheEntry>;  // most recent first; never destroyed
+    static size_t cachedBytes = 0;
+    const void* key = weights.raw();
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        for (auto it = cache->begin(); it != cache->end(); ++it) {
+            if (it->key == key && it->M == M && it->K == K && it->rowOffset == rowOffset &&
+                it->weights.sharesStorageWith(weights)) {
+                cache->splice(cache->begin(), *cache, it);
+                return it->packed;
+            }
+        }
+    }
+    auto packed = packMatrixA(weights.data<float>() + rowOffset * K, M, K, K);
+    const size_t bytes = packed->data.size() * sizeof(float);
+    std::lock_guard<std::mutex> lock(mutex);
+    cache->push_front({weights, key, M, K, rowOffset, packed});
+    cachedBytes += bytes;
+    while (cachedBytes > kMaxCacheBytes && cache->size() > 1) {
+        cachedBytes -= cache->back().packed->data.size() * sizeof(float);
+        cache->pop_back();
+    }
+    return packed;
+}
+
+KILN_AVX512 void gemmPackedAvx512(const PackedMatrix& a, int64_t m0, int64_t m1, const float* b, int64_t ldb,
+                                  int64_t P, float* c, int64_t ldc, const EpilogueParams& ep) {
+    const int64_t K = a.K;
+    const bool inRegisters = activationInRegisters(ep.activation);
+    // m0 is a multiple of kGemmMR for every caller (panels are never split).
+    for (int64_t p0 = 0; p0 < P; p0 += kNR) {
+        const int64_t nr = std::min(kNR, P - p0);
+        const __mmask16 k0 = tailMask(nr), k1 = tailMask(nr - 16), k2 = tailMask(nr - 32);
+        for (int64_t m = m0; m < m1; m += kGemmMR) {
+            const int64_t mr = std::min(kGemmMR, m1 - m);
+            const float* panel = a.data.data() + (m / kGemmMR) * K * kGemmMR;
+            float* ct = c + (m - m0) * ldc + p0;
+            const float* bias = ep.bias ? ep.bias + (m - m0) : nullptr;
+            const float* z = ep.z ? ep.z + (m - m0) * ep.ldz + p0 : nullptr;
+            microKernel(panel, K, b + p0, ldb, ct, ldc, mr, k0, k1, k2, ep, bias, z, inRegisters);
+            if (!inRegisters) {
+                EpilogueParams act;
+                act.activation = ep.activation;
+                act.p0 = ep.p0;
+                act.p1 = ep.p1;
+                applyEpilogueBlock(ct, ldc, mr, nr, act);
+            }
+        }
+    }
+}
+
+}  // namespace kiln::cpu

@@ -1,0 +1,43 @@
+// Kiln's own fp32 GEMM for convolutions on CPUs with AVX-512: C = epilogue(A · B) where A (the
+// weights, M x K) is packed once into panels of kGemmMR rows and cached, and B (the im2col columns
+// or, for a 1x1 conv, the image itself) is read in place. The epilogue (bias per row, residual,
+// activation) is applied in registers before the store, so the output is written once and never
+// cleared first. Used by the blocked conv (conv.cpp) when the CPU has AVX-512 (checked at run time);
+// elsewhere the conv runs on OpenBLAS.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "engine_core/ir/tensor.h"
+#include "kernels/cpu/epilogue.h"
+
+namespace kiln::cpu {
+
+constexpr int64_t kGemmMR = 8;  // rows per packed panel of A
+
+// Packed A: panel p holds rows [p*MR, p*MR + MR) as data[(p * K + k) * MR + r]; rows past M are zero.
+struct PackedMatrix {
+    int64_t M = 0, K = 0;
+    std::vector<float> data;
+};
+
+// True when the CPU and OS support AVX-512 F/VL/BW/DQ and the path is not disabled
+// (KILN_CPU_ISA=baseline, or setAvx512Enabled(false) in tests).
+bool avx512Enabled();
+void setAvx512Enabled(bool on);
+
+// Packs rows [0, M) x [0, K) of A (leading dimension lda).
+std::shared_ptr<const PackedMatrix> packMatrixA(const float* a, int64_t M, int64_t K, int64_t lda);
+// The packed form of a constant weight tensor viewed as M x K (rows of K), cached by storage: the
+// same weights in the next inference are not packed again. The cache holds a reference to the
+// tensor, so its storage (and the key) stays valid; it keeps the most recent entries up to a bound.
+std::shared_ptr<const PackedMatrix> packedWeights(const Tensor& weights, int64_t M, int64_t K, int64_t rowOffset = 0);
+
+// C[m * ldc + p] = epilogue(sum_k A[m, k] * B[k * ldb + p]) for m in [m0, m1), p in [0, P).
+// ep.bias is indexed by m - m0, ep.z like C with ep.ldz. Serial (callers split the work).
+void gemmPackedAvx512(const PackedMatrix& a, int64_t m0, int64_t m1, const float* b, int64_t ldb, int64_t P,
+                      float* c, int64_t ldc, const EpilogueParams& ep);
+
+}  // namespace kiln::cpu
