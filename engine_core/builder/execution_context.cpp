@@ -1,5 +1,6 @@
 #include "engine_core/builder/execution_context.h"
 
+#include <algorithm>
 #include <chrono>
 #include <unordered_map>
 
@@ -85,6 +86,11 @@ TensorMap ExecutionContext::execute(const TensorMap& inputs, const ExecuteOption
             ins.push_back(t);
         }
         KernelContext ctx(node, std::move(ins), node.outputs.size());
+        if (!options.keepLayerOutputs && !rt.plugin) {
+            for (size_t j = 0; j < node.inputs.size(); ++j)
+                if (node.inputs[j] && std::find(rt.freeAfter.begin(), rt.freeAfter.end(), node.inputs[j]) != rt.freeAfter.end())
+                    ctx.donateInput(j);
+        }
         // Timing only in profiled runs: the plain path makes no clock calls.
         std::chrono::steady_clock::time_point start;
         if (options.profiler) start = std::chrono::steady_clock::now();

@@ -68,6 +68,8 @@ public:
     Tensor reshaped(std::vector<int64_t> dims) const;
     Tensor clone() const;
     bool sharesStorageWith(const Tensor& other) const { return storage_ == other.storage_; }
+    // True when no other Tensor (copy, view, reshape) shares this storage.
+    bool uniquelyOwned() const { return storage_ && storage_.use_count() == 1; }
 
     // Element i converted to double / int64, for any numeric dtype (slow; for shape code and tests).
     double scalarAsDouble(int64_t i) const;

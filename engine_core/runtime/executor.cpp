@@ -83,6 +83,12 @@ TensorMap Executor::run(const TensorMap& inputs, const RunOptions& options) cons
             ins.push_back(t);
         }
         KernelContext ctx(node, std::move(ins), node.outputs.size());
+        for (size_t j = 0; j < node.inputs.size(); ++j) {
+            const Value* in = node.inputs[j];
+            if (!in || in->isConstant() || outputs.count(in) || options.keepIntermediates) continue;
+            auto lu = lastUse_.find(in);
+            if (lu != lastUse_.end() && lu->second == i) ctx.donateInput(j);
+        }
         auto start = std::chrono::steady_clock::now();
         backend_->execute(ctx);
         double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

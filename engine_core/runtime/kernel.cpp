@@ -35,6 +35,25 @@ Tensor& KernelContext::allocateZeroedOutput(size_t i, DataType dtype, const std:
     return outputs_[i];
 }
 
+void KernelContext::donateInput(size_t i) {
+    if (donated_.size() < inputs_.size()) donated_.resize(inputs_.size(), false);
+    if (i < donated_.size()) donated_[i] = true;
+}
+
+Tensor& KernelContext::allocateOutputReusing(size_t out, size_t in, DataType dtype, const std::vector<int64_t>& dims) {
+    KILN_CHECK(out < outputs_.size(), Internal, "node '", node_.label(), "': output ", out, " out of range");
+    if (in < donated_.size() && donated_[in] && inputs_[in] && inputs_[in]->dtype() == dtype &&
+        inputs_[in]->uniquelyOwned()) {
+        const int64_t n = Tensor::checkedNumel(dims, dtype, concat("node '", node_.label(), "' output ", out));
+        if (n == inputs_[in]->numel()) {
+            outputs_[out] = inputs_[in]->reshaped(dims);
+            donated_[in] = false;  // one output per donated buffer
+            return outputs_[out];
+        }
+    }
+    return allocateOutput(out, dtype, dims);
+}
+
 void KernelContext::setOutput(size_t i, Tensor tensor) {
     KILN_CHECK(i < outputs_.size(), Internal, "node '", node_.label(), "': output ", i, " out of range");
     outputs_[i] = std::move(tensor);

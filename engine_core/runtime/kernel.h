@@ -36,6 +36,13 @@ public:
     Tensor& allocateOutput(size_t i, DataType dtype, const std::vector<int64_t>& dims);
     // The same, zero-filled: for kernels that accumulate into their output or write only part of it.
     Tensor& allocateZeroedOutput(size_t i, DataType dtype, const std::vector<int64_t>& dims);
+    // Output `out` written in place over input `in` when the executor has donated that input (its
+    // last reader is this node and nothing else holds its storage) and it has this dtype and size;
+    // otherwise a fresh allocateOutput. For kernels whose output element i depends only on input
+    // element i (element-wise ops), so overwriting as they go is safe.
+    Tensor& allocateOutputReusing(size_t out, size_t in, DataType dtype, const std::vector<int64_t>& dims);
+    // Called by executors: input i's value is not read after this node (see allocateOutputReusing).
+    void donateInput(size_t i);
     // Sets output i to an existing tensor (may share storage with an input: Reshape, Identity).
     void setOutput(size_t i, Tensor tensor);
     Tensor& output(size_t i) { return outputs_.at(i); }
@@ -51,6 +58,7 @@ private:
     const Node& node_;
     std::vector<const Tensor*> inputs_;
     std::vector<Tensor> outputs_;
+    std::vector<bool> donated_;
 };
 
 using KernelFn = void (*)(KernelContext&);

@@ -181,7 +181,11 @@ void binaryKernel(KernelContext& ctx) {
                     if (pb[i] == T(0)) ctx.fail(ErrorKind::InvalidArgument, "integer division by zero (divisor element ", i, ")");
             }
             using Out = std::conditional_t<R == ResultType::Bool, bool, T>;
-            Tensor& y = ctx.allocateOutput(0, R == ResultType::Bool ? DataType::Bool : t, outDims);
+            const DataType outType = R == ResultType::Bool ? DataType::Bool : t;
+            // Same-shape operands can be overwritten in place (output element i reads only element i).
+            Tensor& y = outType == t && a.dims() == outDims   ? ctx.allocateOutputReusing(0, 0, outType, outDims)
+                        : outType == t && b.dims() == outDims ? ctx.allocateOutputReusing(0, 1, outType, outDims)
+                                                              : ctx.allocateOutput(0, outType, outDims);
             broadcastBinary(a.data<T>(), a.dims(), pb, b.dims(), y.data<Out>(), outDims,
                             [&op](T x, T z) { return static_cast<Out>(op(x, z)); });
             done = true;

@@ -66,7 +66,7 @@ void runUnarySameType(KernelContext& ctx) {
     visitType(t, [&](auto tag) {
         using T = decltype(tag);
         if constexpr (std::is_floating_point_v<T> || (allowInts && std::is_integral_v<T> && !std::is_same_v<T, bool>)) {
-            Tensor& y = ctx.allocateOutput(0, t, x.dims());
+            Tensor& y = ctx.allocateOutputReusing(0, 0, t, x.dims());
             mapElements(x.data<T>(), y.data<T>(), x.numel(), op);
             done = true;
         }

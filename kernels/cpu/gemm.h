@@ -1,4 +1,5 @@
-// Row-major GEMM used by MatMul, Gemm, Einsum, Conv and ConvTranspose: OpenBLAS for float32/float64,
+// Row-major GEMM used by MatMul, Gemm, Einsum, Conv and ConvTranspose: Kiln's AVX-512 kernel
+// (gemm_avx512.h) for plain fp32 products on CPUs that have it, else OpenBLAS for float32/float64,
 // a plain loop for the integer types ONNX allows. OpenBLAS runs single-threaded; Kiln splits the
 // output over its own thread pool (engine_core/common/parallel.h), which stays fast on a busy machine
 // and lets several execution contexts run GEMMs at once without oversubscribing the cores.
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "engine_core/common/parallel.h"
+#include "kernels/cpu/gemm_avx512.h"
 
 namespace kiln::cpu {
 
@@ -52,6 +54,14 @@ void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, T alpha, co
         for (int64_t i = 0; i < M; ++i)
             for (int64_t j = 0; j < N; ++j) C[i * ldc + j] = beta == T(0) ? T(0) : T(beta * C[i * ldc + j]);
         return;
+    }
+    if constexpr (std::is_same_v<T, float>) {
+        // Kiln's AVX-512 kernel for the plain product (the case of MatMul and most Gemm and Conv
+        // calls); transposed B, scaling and accumulation stay with OpenBLAS.
+        if (!transB && alpha == 1.f && beta == 0.f && M >= 4 && N >= 16 && avx512Enabled()) {
+            gemmAvx512(transA, M, N, K, A, lda, B, ldb, C, ldc);
+            return;
+        }
     }
     if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
         // Split the larger output dimension into slabs, each a GEMM of its own; small products run whole.

@@ -9,6 +9,8 @@
 #include <list>
 #include <mutex>
 
+#include "engine_core/common/parallel.h"
+
 namespace kiln::cpu {
 
 namespace {
@@ -118,7 +120,7 @@ constexpr size_t kMaxCacheBytes = size_t(256) << 20;
 bool avx512Enabled() { return avx512Flag().load(std::memory_order_relaxed); }
 void setAvx512Enabled(bool on) { avx512Flag() = on && detectAvx512(); }
 
-std::shared_ptr<const PackedMatrix> packMatrixA(const float* a, int64_t M, int64_t K, int64_t lda) {
+std::shared_ptr<const PackedMatrix> packMatrixA(const float* a, int64_t M, int64_t K, int64_t lda, bool transA) {
     auto packed = std::make_shared<PackedMatrix>();
     packed->M = M;
     packed->K = K;
@@ -127,8 +129,13 @@ std::shared_ptr<const PackedMatrix> packMatrixA(const float* a, int64_t M, int64
     for (int64_t p = 0; p < panels; ++p) {
         float* dst = packed->data.data() + p * K * kGemmMR;
         for (int64_t r = 0; r < kGemmMR && p * kGemmMR + r < M; ++r) {
-            const float* src = a + (p * kGemmMR + r) * lda;
-            for (int64_t k = 0; k < K; ++k) dst[k * kGemmMR + r] = src[k];
+            const int64_t m = p * kGemmMR + r;
+            if (transA) {
+                for (int64_t k = 0; k < K; ++k) dst[k * kGemmMR + r] = a[k * lda + m];
+            } else {
+                const float* src = a + m * lda;
+                for (int64_t k = 0; k < K; ++k) dst[k * kGemmMR + r] = src[k];
+            }
         }
     }
     return packed;
@@ -185,6 +192,28 @@ KILN_AVX512 void gemmPackedAvx512(const PackedMatrix& a, int64_t m0, int64_t m1,
             }
         }
     }
+}
+
+void gemmAvx512(bool transA, int64_t M, int64_t N, int64_t K, const float* a, int64_t lda, const float* b,
+                int64_t ldb, float* c, int64_t ldc) {
+    const auto packed = packMatrixA(a, M, K, lda, transA);
+    const int64_t panels = (M + kGemmMR - 1) / kGemmMR;
+    // Column blocks of whole micro-tiles, and panel chunks, for about three tasks per thread.
+    const int64_t threads = numThreads(), tiles = (N + kNR - 1) / kNR;
+    const int64_t want = 3 * threads;
+    const int64_t colChunks = std::clamp<int64_t>(want, 1, tiles);
+    const int64_t panelChunks = std::clamp<int64_t>((want + colChunks - 1) / colChunks, 1, panels);
+    const int64_t tilesPerChunk = (tiles + colChunks - 1) / colChunks;
+    const int64_t panelsPerChunk = (panels + panelChunks - 1) / panelChunks;
+    parallelFor(colChunks * panelChunks, 1, [&](int64_t begin, int64_t end) {
+        for (int64_t t = begin; t < end; ++t) {
+            const int64_t pc = t / colChunks, cc = t % colChunks;
+            const int64_t m0 = pc * panelsPerChunk * kGemmMR, m1 = std::min(M, m0 + panelsPerChunk * kGemmMR);
+            const int64_t c0 = cc * tilesPerChunk * kNR, c1 = std::min(N, c0 + tilesPerChunk * kNR);
+            if (m0 >= m1 || c0 >= c1) continue;
+            gemmPackedAvx512(*packed, m0, m1, b + c0, ldb, c1 - c0, c + m0 * ldc + c0, ldc, {});
+        }
+    });
 }
 
 }  // namespace kiln::cpu

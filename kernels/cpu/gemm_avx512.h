@@ -28,8 +28,8 @@ struct PackedMatrix {
 bool avx512Enabled();
 void setAvx512Enabled(bool on);
 
-// Packs rows [0, M) x [0, K) of A (leading dimension lda).
-std::shared_ptr<const PackedMatrix> packMatrixA(const float* a, int64_t M, int64_t K, int64_t lda);
+// Packs rows [0, M) x [0, K) of A (leading dimension lda); transA: A is stored K x M.
+std::shared_ptr<const PackedMatrix> packMatrixA(const float* a, int64_t M, int64_t K, int64_t lda, bool transA = false);
 // The packed form of a constant weight tensor viewed as M x K (rows of K), cached by storage: the
 // same weights in the next inference are not packed again. The cache holds a reference to the
 // tensor, so its storage (and the key) stays valid; it keeps the most recent entries up to a bound.
@@ -39,5 +39,10 @@ std::shared_ptr<const PackedMatrix> packedWeights(const Tensor& weights, int64_t
 // ep.bias is indexed by m - m0, ep.z like C with ep.ldz. Serial (callers split the work).
 void gemmPackedAvx512(const PackedMatrix& a, int64_t m0, int64_t m1, const float* b, int64_t ldb, int64_t P,
                       float* c, int64_t ldc, const EpilogueParams& ep);
+
+// C[M, N] = op(A)[M, K] · B[K, N] (row-major, leading dimensions), split over the thread pool:
+// A is packed for the call, B is read in place. The general GEMM of gemm.h routes here on AVX-512.
+void gemmAvx512(bool transA, int64_t M, int64_t N, int64_t K, const float* a, int64_t lda, const float* b,
+                int64_t ldb, float* c, int64_t ldc);
 
 }  // namespace kiln::cpu

@@ -3,6 +3,7 @@
 
 #include <cstring>
 
+#include "kernels/cpu/gemm_avx512.h"
 #include "kernels_b_test_util.h"
 
 using namespace kiln;
@@ -59,6 +60,35 @@ TEST(KernelsBMatMul, BroadcastBatches) {
         Tensor expected = naiveMatMul(A.reshaped(pa), B.reshaped(pb), c.out);
         expectTensorNear(runSingleNode("MatMul", {A, B})[0], expected, 1e-5, 1e-5);
     }
+}
+
+// Sizes that reach Kiln's AVX-512 GEMM (M >= 4, N >= 16; partial panels and tiles), on both paths.
+TEST(KernelsBMatMul, LargeOnBothGemmPaths) {
+    struct Case {
+        std::vector<int64_t> a, b, out;
+    };
+    for (bool avx512 : {true, false}) {
+        kiln::cpu::setAvx512Enabled(avx512);
+        for (const Case& c : std::vector<Case>{{{37, 70}, {70, 53}, {37, 53}},
+                                               {{2, 9, 33}, {33, 100}, {2, 9, 100}},
+                                               {{3, 19, 33}, {3, 33, 130}, {3, 19, 130}},
+                                               {{4, 200}, {200, 16}, {4, 16}}}) {
+            Tensor A = randomTensor(c.a, 3), B = randomTensor(c.b, 4);
+            std::vector<int64_t> pa = c.a, pb = c.b;
+            while (pa.size() < c.out.size()) pa.insert(pa.begin(), 1);
+            while (pb.size() < c.out.size()) pb.insert(pb.begin(), 1);
+            expectTensorNear(runSingleNode("MatMul", {A, B})[0], naiveMatMul(A.reshaped(pa), B.reshaped(pb), c.out),
+                             1e-4, 1e-4);
+        }
+        // Gemm with a transposed A (packed from its columns): Y = A^T B.
+        Tensor At = randomTensor({41, 23}, 5), B = randomTensor({41, 60}, 6);
+        Tensor A({DataType::Float32}, {23, 41});
+        for (int64_t i = 0; i < 23; ++i)
+            for (int64_t k = 0; k < 41; ++k) A.data<float>()[i * 41 + k] = At.data<float>()[k * 23 + i];
+        expectTensorNear(runSingleNode("Gemm", {At, B}, {{"transA", int64_t(1)}})[0], naiveMatMul(A, B, {23, 60}),
+                         1e-4, 1e-4);
+    }
+    kiln::cpu::setAvx512Enabled(true);
 }
 
 TEST(KernelsBMatMul, VectorPromotion) {
