@@ -1,10 +1,13 @@
 #include "gui_test_util.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QStandardPaths>
 #include <fstream>
 #include <onnx/onnx_pb.h>
+
+#include "engine_core/onnx/tensor_io.h"
 
 namespace kiln::studio::test {
 
@@ -127,6 +130,20 @@ void isolateSettings() {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("KilnTest"));
     QCoreApplication::setApplicationName(QStringLiteral("Kiln Studio Test"));
+}
+
+QString makeTinyCnnCalibration(const QString& folder) {
+    const kiln::NamedTensor input =
+        kiln::readTensorProtoFile(KILN_SOURCE_DIR "/resources/samples/tiny_cnn/test_data_set_0/input_0.pb");
+    kiln::Tensor half = input.tensor.clone();
+    float* data = half.data<float>();
+    for (int64_t i = 0; i < half.numel(); ++i) data[i] *= 0.5f;
+    for (int k = 0; k < 2; ++k) {
+        const QString set = QStringLiteral("%1/test_data_set_%2").arg(folder).arg(k);
+        if (!QDir().mkpath(set)) return {};
+        kiln::writeTensorProtoFile((set + "/input_0.pb").toStdString(), k == 0 ? input.tensor : half, input.name);
+    }
+    return folder;
 }
 
 }  // namespace kiln::studio::test

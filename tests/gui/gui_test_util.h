@@ -25,4 +25,8 @@ void writeBrokenFile(const QString& path);
 // Puts QSettings into a throwaway location for the test process.
 void isolateSettings();
 
+// INT8 calibration data for resources/samples/tiny_cnn in `folder`: test_data_set_0 (the sample's
+// own input) and test_data_set_1 (the same input at half scale). Returns `folder`, "" on failure.
+QString makeTinyCnnCalibration(const QString& folder);
+
 }  // namespace kiln::studio::test
