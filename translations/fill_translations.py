@@ -219,6 +219,14 @@ ZH = {
     'Calibration caches (*.calib *.cache);;All files (*)': '校准缓存 (*.calib *.cache);;所有文件 (*)',
     'Calibrate': '校准',
     '%1: batch %2 of %3': '%1：第 %2 批，共 %3 批',
+    '[%1] batch %2 of %3: %4': '[%1] 第 %2 批（共 %3 批）：%4',
+    'Warning: %1': '警告：%1',
+    # INT8 dynamic ranges (SummaryPanel, PropertiesPanel)
+    'INT8 dynamic ranges (%1, %n tensor(s))': ['INT8 动态范围（%1，%n 个张量）'],
+    'INT8 dynamic ranges (%1)': 'INT8 动态范围（%1）',
+    'in: %1': '输入：%1',
+    'out: %1': '输出：%1',
+    'no calibrated tensor': '没有已校准的张量',
     '%1: %n batch(es)': ['%1：%n 批'],
     # Graph grouping (GraphPanel, ScopeTree)
     'Group': '分组',
@@ -474,6 +482,7 @@ EN_PLURALS = {
     '%n layer(s), %1 profiled runs: %2 ms per inference (sum of layer medians). Each layer is timed on its own, so end-to-end latency is measured separately.': ['%n layer, %1 profiled runs: %2 ms per inference (sum of layer medians). Each layer is timed on its own, so end-to-end latency is measured separately.', '%n layers, %1 profiled runs: %2 ms per inference (sum of layer medians). Each layer is timed on its own, so end-to-end latency is measured separately.'],
     'FAIL: %n layer(s) over tolerance.': ['FAIL: %n layer over tolerance.', 'FAIL: %n layers over tolerance.'],
     '%n layer(s)': ['%n layer', '%n layers'],
+    'INT8 dynamic ranges (%1, %n tensor(s))': ['INT8 dynamic ranges (%1, %n tensor)', 'INT8 dynamic ranges (%1, %n tensors)'],
     '%n row(s) matched by ONNX provenance; %1 differ between A and B.': ['%n row matched by ONNX provenance; %1 differ between A and B.', '%n rows matched by ONNX provenance; %1 differ between A and B.'],
 }
 

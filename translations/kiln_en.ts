@@ -343,6 +343,14 @@
         <source>[%1] done: %2</source>
         <translation>[%1] done: %2</translation>
     </message>
+    <message>
+        <source>[%1] batch %2 of %3: %4</source>
+        <translation>[%1] batch %2 of %3: %4</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>Warning: %1</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::BuildPanel</name>
@@ -1712,6 +1720,218 @@
         <source>shape mismatch</source>
         <translation>shape mismatch</translation>
     </message>
+    <message>
+        <source>no folder given</source>
+        <translation>no folder given</translation>
+    </message>
+    <message>
+        <source>folder &apos;%1&apos; does not exist</source>
+        <translation>folder '%1' does not exist</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a folder</source>
+        <translation>'%1' is not a folder</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; holds no calibration data (test_data_set_*/input_N.pb, input_N.pb or NAME.npy files)</source>
+        <translation>'%1' holds no calibration data (test_data_set_*/input_N.pb, input_N.pb or NAME.npy files)</translation>
+    </message>
+    <message>
+        <source>%1: input_%2.pb without input_%3.pb</source>
+        <translation>%1: input_%2.pb without input_%3.pb</translation>
+    </message>
+    <message>
+        <source>%1: the model has no input named &apos;%2&apos; (inputs: %3)</source>
+        <translation>%1: the model has no input named '%2' (inputs: %3)</translation>
+    </message>
+    <message>
+        <source>%1: input &apos;%2&apos; given twice</source>
+        <translation>%1: input '%2' given twice</translation>
+    </message>
+    <message>
+        <source>%1: %2 input files but the model has %3 inputs (%4)</source>
+        <translation>%1: %2 input files but the model has %3 inputs (%4)</translation>
+    </message>
+    <message>
+        <source>%1: input &apos;%2&apos; expects %3 but got %4</source>
+        <translation>%1: input '%2' expects %3 but got %4</translation>
+    </message>
+    <message>
+        <source>%1: no data for model input &apos;%2&apos; %3</source>
+        <translation>%1: no data for model input '%2' %3</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is empty, not a serialized onnx.TensorProto</source>
+        <translation>'%1' is empty, not a serialized onnx.TensorProto</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a valid serialized onnx.TensorProto (parse failed)</source>
+        <translation>'%1' is not a valid serialized onnx.TensorProto (parse failed)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a .npy file (bad magic)</source>
+        <translation>'%1' is not a .npy file (bad magic)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: .npy version %2 is not supported</source>
+        <translation>'%1': .npy version %2 is not supported</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: truncated .npy header</source>
+        <translation>'%1': truncated .npy header</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: malformed .npy header</source>
+        <translation>'%1': malformed .npy header</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: malformed .npy shape</source>
+        <translation>'%1': malformed .npy shape</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: malformed .npy shape %2</source>
+        <translation>'%1': malformed .npy shape %2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: .npy header has no &apos;%2&apos; field</source>
+        <translation>'%1': .npy header has no '%2' field</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: Fortran-order .npy arrays are not supported (save with C order)</source>
+        <translation>'%1': Fortran-order .npy arrays are not supported (save with C order)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: .npy dtype &apos;%2&apos; is not supported</source>
+        <translation>'%1': .npy dtype '%2' is not supported</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: big-endian .npy data (&apos;%2&apos;) is not supported</source>
+        <translation>'%1': big-endian .npy data ('%2') is not supported</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: .npy data has %2 bytes but shape %3 of %4 needs %5</source>
+        <translation>'%1': .npy data has %2 bytes but shape %3 of %4 needs %5</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: unknown tensor file type (expected .pb for onnx.TensorProto or .npy)</source>
+        <translation>'%1': unknown tensor file type (expected .pb for onnx.TensorProto or .npy)</translation>
+    </message>
+    <message>
+        <source>calibration cache: tensor name &apos;%1&apos; contains a line break</source>
+        <translation>calibration cache: tensor name '%1' contains a line break</translation>
+    </message>
+    <message>
+        <source>%1: not a Kiln calibration cache (the first line must start with KILN-CALIB-1)</source>
+        <translation>%1: not a Kiln calibration cache (the first line must start with KILN-CALIB-1)</translation>
+    </message>
+    <message>
+        <source>%1:1: the header names no calibration algorithm</source>
+        <translation>%1:1: the header names no calibration algorithm</translation>
+    </message>
+    <message>
+        <source>%1:%2: expected &apos;TENSOR: HEX&apos; (8 hex digits), got &apos;%3&apos;</source>
+        <translation>%1:%2: expected 'TENSOR: HEX' (8 hex digits), got '%3'</translation>
+    </message>
+    <message>
+        <source>%1:%2: tensor &apos;%3&apos; has range %4 (must be finite and &gt;= 0)</source>
+        <translation>%1:%2: tensor '%3' has range %4 (must be finite and &gt;= 0)</translation>
+    </message>
+    <message>
+        <source>%1:%2: tensor &apos;%3&apos; listed twice</source>
+        <translation>%1:%2: tensor '%3' listed twice</translation>
+    </message>
+    <message>
+        <source>%1: cannot open the calibration cache</source>
+        <translation>%1: cannot open the calibration cache</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the calibration cache</source>
+        <translation>%1: cannot write the calibration cache</translation>
+    </message>
+    <message>
+        <source>%1: writing the calibration cache failed</source>
+        <translation>%1: writing the calibration cache failed</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the calibration cache: %2</source>
+        <translation>%1: cannot write the calibration cache: %2</translation>
+    </message>
+    <message>
+        <source>calibration cancelled</source>
+        <translation>calibration cancelled</translation>
+    </message>
+    <message>
+        <source>calibration: the reference executor cannot run the model: %1</source>
+        <translation>calibration: the reference executor cannot run the model: %1</translation>
+    </message>
+    <message>
+        <source>calibration: batch %1: %2</source>
+        <translation>calibration: batch %1: %2</translation>
+    </message>
+    <message>
+        <source>calibration cache %1: %2 of %3 tensors are not in the model</source>
+        <translation>calibration cache %1: %2 of %3 tensors are not in the model</translation>
+    </message>
+    <message>
+        <source>calibration cache %1 was made by the %2 calibrator: calibrating again with %3</source>
+        <translation>calibration cache %1 was made by the %2 calibrator: calibrating again with %3</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; was made by the %2 calibrator, the config asks for %3; give calibration data to calibrate again</source>
+        <translation>'%1' was made by the %2 calibrator, the config asks for %3; give calibration data to calibrate again</translation>
+    </message>
+    <message>
+        <source>%1 ranges from %2</source>
+        <translation>%1 ranges from %2</translation>
+    </message>
+    <message>
+        <source>int8 is enabled but there is no calibration data and no calibration cache</source>
+        <translation>int8 is enabled but there is no calibration data and no calibration cache</translation>
+    </message>
+    <message>
+        <source>int8 is enabled but there is no calibration data and the calibration cache &apos;%1&apos; does not exist</source>
+        <translation>int8 is enabled but there is no calibration data and the calibration cache '%1' does not exist</translation>
+    </message>
+    <message>
+        <source>the cpu backend has no int8 layers yet (int8 in precisions only calibrates)</source>
+        <translation>the cpu backend has no int8 layers yet (int8 in precisions only calibrates)</translation>
+    </message>
+    <message>
+        <source>%1 is outside (0, 100]</source>
+        <translation>%1 is outside (0, 100]</translation>
+    </message>
+    <message>
+        <source>%1 must be &gt;= 0 (0 = every batch)</source>
+        <translation>%1 must be &gt;= 0 (0 = every batch)</translation>
+    </message>
+    <message>
+        <source>int8: the cpu backend computes every layer in fp32; the calibrated ranges are stored in the engine</source>
+        <translation>int8: the cpu backend computes every layer in fp32; the calibrated ranges are stored in the engine</translation>
+    </message>
+    <message>
+        <source>%1 tensor ranges (%2)</source>
+        <translation>%1 tensor ranges (%2)</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>a number</translation>
+    </message>
+    <message>
+        <source>an object {dataFolder, algorithm, percentile, maxBatches, cache}</source>
+        <translation>an object {dataFolder, algorithm, percentile, maxBatches, cache}</translation>
+    </message>
+    <message>
+        <source>min-max</source>
+        <translation>min-max</translation>
+    </message>
+    <message>
+        <source>entropy</source>
+        <translation>entropy</translation>
+    </message>
+    <message>
+        <source>percentile %1</source>
+        <translation>percentile %1</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MainWindow</name>
@@ -2414,6 +2634,22 @@
         <source>Plugin version</source>
         <translation>Plugin version</translation>
     </message>
+    <message>
+        <source>INT8 dynamic ranges (%1)</source>
+        <translation>INT8 dynamic ranges (%1)</translation>
+    </message>
+    <message>
+        <source>in: %1</source>
+        <translation>in: %1</translation>
+    </message>
+    <message>
+        <source>out: %1</source>
+        <translation>out: %1</translation>
+    </message>
+    <message>
+        <source>no calibrated tensor</source>
+        <translation>no calibrated tensor</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::ScopeTree</name>
@@ -2618,6 +2854,21 @@
     <message>
         <source>Tactics (%1)</source>
         <translation>Tactics (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>INT8 dynamic ranges (%1, %n tensor(s))</source>
+        <translation>
+            <numerusform>INT8 dynamic ranges (%1, %n tensor)</numerusform>
+            <numerusform>INT8 dynamic ranges (%1, %n tensors)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>in: %1</source>
+        <translation>in: %1</translation>
+    </message>
+    <message>
+        <source>out: %1</source>
+        <translation>out: %1</translation>
     </message>
 </context>
 <context>

@@ -339,6 +339,14 @@
         <source>[%1] done: %2</source>
         <translation>[%1] 完成：%2</translation>
     </message>
+    <message>
+        <source>[%1] batch %2 of %3: %4</source>
+        <translation>[%1] 第 %2 批（共 %3 批）：%4</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>警告：%1</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::BuildPanel</name>
@@ -1702,6 +1710,218 @@
         <source>shape mismatch</source>
         <translation>形状不符</translation>
     </message>
+    <message>
+        <source>no folder given</source>
+        <translation>未指定文件夹</translation>
+    </message>
+    <message>
+        <source>folder &apos;%1&apos; does not exist</source>
+        <translation>文件夹“%1”不存在</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a folder</source>
+        <translation>“%1”不是文件夹</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; holds no calibration data (test_data_set_*/input_N.pb, input_N.pb or NAME.npy files)</source>
+        <translation>“%1”中没有校准数据（应为 test_data_set_*/input_N.pb、input_N.pb 或 NAME.npy 文件）</translation>
+    </message>
+    <message>
+        <source>%1: input_%2.pb without input_%3.pb</source>
+        <translation>%1：有 input_%2.pb，却没有 input_%3.pb</translation>
+    </message>
+    <message>
+        <source>%1: the model has no input named &apos;%2&apos; (inputs: %3)</source>
+        <translation>%1：模型没有名为“%2”的输入（模型输入：%3）</translation>
+    </message>
+    <message>
+        <source>%1: input &apos;%2&apos; given twice</source>
+        <translation>%1：输入“%2”给出了两次</translation>
+    </message>
+    <message>
+        <source>%1: %2 input files but the model has %3 inputs (%4)</source>
+        <translation>%1：有 %2 个输入文件，但模型只有 %3 个输入（%4）</translation>
+    </message>
+    <message>
+        <source>%1: input &apos;%2&apos; expects %3 but got %4</source>
+        <translation>%1：输入“%2”应为 %3，实际为 %4</translation>
+    </message>
+    <message>
+        <source>%1: no data for model input &apos;%2&apos; %3</source>
+        <translation>%1：没有模型输入“%2” %3 的数据</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is empty, not a serialized onnx.TensorProto</source>
+        <translation>“%1”是空文件，不是序列化的 onnx.TensorProto</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a valid serialized onnx.TensorProto (parse failed)</source>
+        <translation>“%1”不是有效的序列化 onnx.TensorProto（解析失败）</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a .npy file (bad magic)</source>
+        <translation>“%1”不是 .npy 文件（文件标识不对）</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: .npy version %2 is not supported</source>
+        <translation>“%1”：不支持 .npy 版本 %2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: truncated .npy header</source>
+        <translation>“%1”：.npy 文件头被截断</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: malformed .npy header</source>
+        <translation>“%1”：.npy 文件头格式错误</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: malformed .npy shape</source>
+        <translation>“%1”：.npy 形状格式错误</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: malformed .npy shape %2</source>
+        <translation>“%1”：.npy 形状 %2 格式错误</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: .npy header has no &apos;%2&apos; field</source>
+        <translation>“%1”：.npy 文件头没有“%2”字段</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: Fortran-order .npy arrays are not supported (save with C order)</source>
+        <translation>“%1”：不支持 Fortran 顺序的 .npy 数组（请以 C 顺序保存）</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: .npy dtype &apos;%2&apos; is not supported</source>
+        <translation>“%1”：不支持 .npy 数据类型“%2”</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: big-endian .npy data (&apos;%2&apos;) is not supported</source>
+        <translation>“%1”：不支持大端序的 .npy 数据（“%2”）</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: .npy data has %2 bytes but shape %3 of %4 needs %5</source>
+        <translation>“%1”：.npy 数据有 %2 字节，但 %4 类型的形状 %3 需要 %5 字节</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: unknown tensor file type (expected .pb for onnx.TensorProto or .npy)</source>
+        <translation>“%1”：未知的张量文件类型（应为 onnx.TensorProto 的 .pb 文件或 .npy 文件）</translation>
+    </message>
+    <message>
+        <source>calibration cache: tensor name &apos;%1&apos; contains a line break</source>
+        <translation>校准缓存：张量名“%1”含有换行符</translation>
+    </message>
+    <message>
+        <source>%1: not a Kiln calibration cache (the first line must start with KILN-CALIB-1)</source>
+        <translation>%1：不是 Kiln 校准缓存（第一行必须以 KILN-CALIB-1 开头）</translation>
+    </message>
+    <message>
+        <source>%1:1: the header names no calibration algorithm</source>
+        <translation>%1:1：文件头没有写明校准算法</translation>
+    </message>
+    <message>
+        <source>%1:%2: expected &apos;TENSOR: HEX&apos; (8 hex digits), got &apos;%3&apos;</source>
+        <translation>%1:%2：应为“张量名: 8 位十六进制数”，实际为“%3”</translation>
+    </message>
+    <message>
+        <source>%1:%2: tensor &apos;%3&apos; has range %4 (must be finite and &gt;= 0)</source>
+        <translation>%1:%2：张量“%3”的范围为 %4（必须是有限值且 &gt;= 0）</translation>
+    </message>
+    <message>
+        <source>%1:%2: tensor &apos;%3&apos; listed twice</source>
+        <translation>%1:%2：张量“%3”出现了两次</translation>
+    </message>
+    <message>
+        <source>%1: cannot open the calibration cache</source>
+        <translation>%1：无法打开校准缓存</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the calibration cache</source>
+        <translation>%1：无法写入校准缓存</translation>
+    </message>
+    <message>
+        <source>%1: writing the calibration cache failed</source>
+        <translation>%1：写入校准缓存失败</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the calibration cache: %2</source>
+        <translation>%1：无法写入校准缓存：%2</translation>
+    </message>
+    <message>
+        <source>calibration cancelled</source>
+        <translation>校准已取消</translation>
+    </message>
+    <message>
+        <source>calibration: the reference executor cannot run the model: %1</source>
+        <translation>校准：参考执行器无法运行该模型：%1</translation>
+    </message>
+    <message>
+        <source>calibration: batch %1: %2</source>
+        <translation>校准：批次 %1：%2</translation>
+    </message>
+    <message>
+        <source>calibration cache %1: %2 of %3 tensors are not in the model</source>
+        <translation>校准缓存 %1：%3 个张量中有 %2 个不在模型中</translation>
+    </message>
+    <message>
+        <source>calibration cache %1 was made by the %2 calibrator: calibrating again with %3</source>
+        <translation>校准缓存 %1 由“%2”校准算法生成：改用“%3”重新校准</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; was made by the %2 calibrator, the config asks for %3; give calibration data to calibrate again</source>
+        <translation>“%1”由“%2”校准算法生成，而配置要求“%3”；请提供校准数据以重新校准</translation>
+    </message>
+    <message>
+        <source>%1 ranges from %2</source>
+        <translation>从 %2 读取了 %1 个范围</translation>
+    </message>
+    <message>
+        <source>int8 is enabled but there is no calibration data and no calibration cache</source>
+        <translation>已启用 int8，但既没有校准数据，也没有校准缓存</translation>
+    </message>
+    <message>
+        <source>int8 is enabled but there is no calibration data and the calibration cache &apos;%1&apos; does not exist</source>
+        <translation>已启用 int8，但没有校准数据，且校准缓存“%1”不存在</translation>
+    </message>
+    <message>
+        <source>the cpu backend has no int8 layers yet (int8 in precisions only calibrates)</source>
+        <translation>cpu 后端还没有 int8 层（允许的精度中的 int8 只用于校准）</translation>
+    </message>
+    <message>
+        <source>%1 is outside (0, 100]</source>
+        <translation>%1 超出范围 (0, 100]</translation>
+    </message>
+    <message>
+        <source>%1 must be &gt;= 0 (0 = every batch)</source>
+        <translation>%1 必须 &gt;= 0（0 表示全部批次）</translation>
+    </message>
+    <message>
+        <source>int8: the cpu backend computes every layer in fp32; the calibrated ranges are stored in the engine</source>
+        <translation>int8：cpu 后端的每一层都以 fp32 计算；校准得到的范围保存在推理引擎中</translation>
+    </message>
+    <message>
+        <source>%1 tensor ranges (%2)</source>
+        <translation>%1 个张量范围（%2）</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>an object {dataFolder, algorithm, percentile, maxBatches, cache}</source>
+        <translation>对象 {dataFolder, algorithm, percentile, maxBatches, cache}</translation>
+    </message>
+    <message>
+        <source>min-max</source>
+        <translation>最小-最大值</translation>
+    </message>
+    <message>
+        <source>entropy</source>
+        <translation>熵</translation>
+    </message>
+    <message>
+        <source>percentile %1</source>
+        <translation>百分位数 %1</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MainWindow</name>
@@ -2401,6 +2621,22 @@
         <source>Plugin version</source>
         <translation>插件版本</translation>
     </message>
+    <message>
+        <source>INT8 dynamic ranges (%1)</source>
+        <translation>INT8 动态范围（%1）</translation>
+    </message>
+    <message>
+        <source>in: %1</source>
+        <translation>输入：%1</translation>
+    </message>
+    <message>
+        <source>out: %1</source>
+        <translation>输出：%1</translation>
+    </message>
+    <message>
+        <source>no calibrated tensor</source>
+        <translation>没有已校准的张量</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::ScopeTree</name>
@@ -2604,6 +2840,20 @@
     <message>
         <source>Tactics (%1)</source>
         <translation>策略（%1）</translation>
+    </message>
+    <message numerus="yes">
+        <source>INT8 dynamic ranges (%1, %n tensor(s))</source>
+        <translation>
+            <numerusform>INT8 动态范围（%1，%n 个张量）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>in: %1</source>
+        <translation>输入：%1</translation>
+    </message>
+    <message>
+        <source>out: %1</source>
+        <translation>输出：%1</translation>
     </message>
 </context>
 <context>

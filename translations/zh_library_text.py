@@ -200,6 +200,73 @@ ZH_LIBRARY = {
     "null": "空值",
     "boolean": "布尔值",
     "discarded": "已丢弃",
+    # INT8 calibration: calibration data (the detail after "calibration.dataFolder: ")
+    "no folder given": "未指定文件夹",
+    "folder '%1' does not exist": "文件夹“%1”不存在",
+    "'%1' is not a folder": "“%1”不是文件夹",
+    "'%1' holds no calibration data (test_data_set_*/input_N.pb, input_N.pb or NAME.npy files)":
+        "“%1”中没有校准数据（应为 test_data_set_*/input_N.pb、input_N.pb 或 NAME.npy 文件）",
+    "%1: input_%2.pb without input_%3.pb": "%1：有 input_%2.pb，却没有 input_%3.pb",
+    "%1: the model has no input named '%2' (inputs: %3)": "%1：模型没有名为“%2”的输入（模型输入：%3）",
+    "%1: input '%2' given twice": "%1：输入“%2”给出了两次",
+    "%1: %2 input files but the model has %3 inputs (%4)": "%1：有 %2 个输入文件，但模型只有 %3 个输入（%4）",
+    "%1: input '%2' expects %3 but got %4": "%1：输入“%2”应为 %3，实际为 %4",
+    "%1: no data for model input '%2' %3": "%1：没有模型输入“%2” %3 的数据",
+    # tensor files (.pb, .npy)
+    "'%1' is empty, not a serialized onnx.TensorProto": "“%1”是空文件，不是序列化的 onnx.TensorProto",
+    "'%1' is not a valid serialized onnx.TensorProto (parse failed)": "“%1”不是有效的序列化 onnx.TensorProto（解析失败）",
+    "'%1' is not a .npy file (bad magic)": "“%1”不是 .npy 文件（文件标识不对）",
+    "'%1': .npy version %2 is not supported": "“%1”：不支持 .npy 版本 %2",
+    "'%1': truncated .npy header": "“%1”：.npy 文件头被截断",
+    "'%1': malformed .npy header": "“%1”：.npy 文件头格式错误",
+    "'%1': malformed .npy shape": "“%1”：.npy 形状格式错误",
+    "'%1': malformed .npy shape %2": "“%1”：.npy 形状 %2 格式错误",
+    "'%1': .npy header has no '%2' field": "“%1”：.npy 文件头没有“%2”字段",
+    "'%1': Fortran-order .npy arrays are not supported (save with C order)":
+        "“%1”：不支持 Fortran 顺序的 .npy 数组（请以 C 顺序保存）",
+    "'%1': .npy dtype '%2' is not supported": "“%1”：不支持 .npy 数据类型“%2”",
+    "'%1': big-endian .npy data ('%2') is not supported": "“%1”：不支持大端序的 .npy 数据（“%2”）",
+    "'%1': .npy data has %2 bytes but shape %3 of %4 needs %5": "“%1”：.npy 数据有 %2 字节，但 %4 类型的形状 %3 需要 %5 字节",
+    "'%1': unknown tensor file type (expected .pb for onnx.TensorProto or .npy)":
+        "“%1”：未知的张量文件类型（应为 onnx.TensorProto 的 .pb 文件或 .npy 文件）",
+    # the calibration cache
+    "calibration cache: tensor name '%1' contains a line break": "校准缓存：张量名“%1”含有换行符",
+    "%1: not a Kiln calibration cache (the first line must start with KILN-CALIB-1)":
+        "%1：不是 Kiln 校准缓存（第一行必须以 KILN-CALIB-1 开头）",
+    "%1:1: the header names no calibration algorithm": "%1:1：文件头没有写明校准算法",
+    "%1:%2: expected 'TENSOR: HEX' (8 hex digits), got '%3'": "%1:%2：应为“张量名: 8 位十六进制数”，实际为“%3”",
+    "%1:%2: tensor '%3' has range %4 (must be finite and >= 0)": "%1:%2：张量“%3”的范围为 %4（必须是有限值且 >= 0）",
+    "%1:%2: tensor '%3' listed twice": "%1:%2：张量“%3”出现了两次",
+    "%1: cannot open the calibration cache": "%1：无法打开校准缓存",
+    "%1: cannot write the calibration cache": "%1：无法写入校准缓存",
+    "%1: writing the calibration cache failed": "%1：写入校准缓存失败",
+    "%1: cannot write the calibration cache: %2": "%1：无法写入校准缓存：%2",
+    # the calibrator
+    "calibration cancelled": "校准已取消",
+    "calibration: the reference executor cannot run the model: %1": "校准：参考执行器无法运行该模型：%1",
+    "calibration: batch %1: %2": "校准：批次 %1：%2",
+    "calibration cache %1: %2 of %3 tensors are not in the model": "校准缓存 %1：%3 个张量中有 %2 个不在模型中",
+    "calibration cache %1 was made by the %2 calibrator: calibrating again with %3":
+        "校准缓存 %1 由“%2”校准算法生成：改用“%3”重新校准",
+    "'%1' was made by the %2 calibrator, the config asks for %3; give calibration data to calibrate again":
+        "“%1”由“%2”校准算法生成，而配置要求“%3”；请提供校准数据以重新校准",
+    "%1 ranges from %2": "从 %2 读取了 %1 个范围",
+    "int8 is enabled but there is no calibration data and no calibration cache":
+        "已启用 int8，但既没有校准数据，也没有校准缓存",
+    "int8 is enabled but there is no calibration data and the calibration cache '%1' does not exist":
+        "已启用 int8，但没有校准数据，且校准缓存“%1”不存在",
+    "the cpu backend has no int8 layers yet (int8 in precisions only calibrates)":
+        "cpu 后端还没有 int8 层（允许的精度中的 int8 只用于校准）",
+    "%1 is outside (0, 100]": "%1 超出范围 (0, 100]",
+    "%1 must be >= 0 (0 = every batch)": "%1 必须 >= 0（0 表示全部批次）",
+    "int8: the cpu backend computes every layer in fp32; the calibrated ranges are stored in the engine":
+        "int8：cpu 后端的每一层都以 fp32 计算；校准得到的范围保存在推理引擎中",
+    "%1 tensor ranges (%2)": "%1 个张量范围（%2）",
+    "a number": "数字",
+    "an object {dataFolder, algorithm, percentile, maxBatches, cache}": "对象 {dataFolder, algorithm, percentile, maxBatches, cache}",
+    "min-max": "最小-最大值",
+    "entropy": "熵",
+    "percentile %1": "百分位数 %1",
     # pass stages and fusion/rewrite names
     "Constant folding": "常量折叠",
     "Shape folding": "形状折叠",

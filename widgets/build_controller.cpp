@@ -42,12 +42,15 @@ void BuildController::start(std::shared_ptr<const kiln::Graph> model, const kiln
         kiln::BuildCallbacks callbacks;
         // Called on this worker thread: hand the numbers to the GUI thread as queued calls.
         callbacks.progress = [self](kiln::BuildPhase phase, size_t i, size_t n, const std::string& message) {
-            // Phase summaries ("12 -> 8 nodes") are library sentences; layer names stay as they are.
-            const QString text = phase == kiln::BuildPhase::SelectTactics ? QString::fromStdString(message)
-                                                                           : LibraryText::phaseSummary(QString::fromStdString(message));
+            // Phase summaries ("12 -> 8 nodes", "40 tensor ranges (entropy)") are library sentences;
+            // layer names and the calibration batches' folder names stay as they are.
+            const QString raw = QString::fromStdString(message);
+            const bool isName = phase == kiln::BuildPhase::SelectTactics ||
+                                (phase == kiln::BuildPhase::Calibrate && !raw.isEmpty() && !LibraryText::knows(raw));
+            const QString text = isName ? raw : LibraryText::phaseSummary(raw);
             QMetaObject::invokeMethod(
                 self.data(),
-                [self, phase, i, n, text] {
+                [self, phase, i, n, text, isName] {
                     if (!self) return;
                     emit self->progress(int(phase), int(i), int(n), text);
                     const QString title = buildPhaseTitle(phase);
@@ -55,6 +58,8 @@ void BuildController::start(std::shared_ptr<const kiln::Graph> model, const kiln
                     if (i == 0) emit self->logLine(tr("[%1] started").arg(title));
                     else if (phase == kiln::BuildPhase::SelectTactics)
                         emit self->logLine(tr("[%1] layer %2 of %3: %4").arg(title).arg(i).arg(n).arg(text));
+                    else if (isName)
+                        emit self->logLine(tr("[%1] batch %2 of %3: %4").arg(title).arg(i).arg(n).arg(text));
                     else if (!text.isEmpty()) emit self->logLine(tr("[%1] done: %2").arg(title, text));
                 },
                 Qt::QueuedConnection);
@@ -99,6 +104,8 @@ void BuildController::onFinished() {
     engine_ = out.engine;
     report_ = out.report;
     builtConfig_ = pendingConfig_;
+    // The builder's warnings (int8 on the CPU backend, a calibration cache from another model).
+    for (const std::string& w : report_.warnings) emit logLine(tr("Warning: %1").arg(LibraryText::message(w)));
     emit logLine(tr("Built %n layer(s) in %1 ms (%2 \u2192 %3 nodes).", nullptr, int(report_.layers))
                      .arg(report_.buildMs, 0, 'f', 0)
                      .arg(report_.fusion.originalNodeCount)

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "engine_core/builder/engine_format.h"
+#include "profiler/profile_report.h"
 
 namespace kiln::studio {
 
@@ -65,8 +66,23 @@ EngineSummary EngineSummary::fromEngine(const kiln::Engine& engine) {
     s.precisions = sortedHistogram(precisions);
     for (const kiln::RequiredPlugin& p : engine.requiredPlugins())
         s.plugins << QString::fromStdString(p.name + "@" + p.version);
+    const kiln::CalibrationTable& calibration = engine.calibration();
+    if (!calibration.algorithm.empty() || !calibration.empty()) {
+        s.calibrator = QString::fromStdString(calibration.algorithm);
+        s.calibratedTensors = int(calibration.ranges.size());
+        // The library's layer descriptions carry each tensor's range (describeEngineLayers).
+        for (const kiln::LayerDescription& d : kiln::describeEngineLayers(engine)) {
+            LayerRanges layer{QString::fromStdString(d.name), {}, {}};
+            for (const auto& [list, out] : {std::pair{&d.inputs, &layer.inputs}, std::pair{&d.outputs, &layer.outputs}})
+                for (const kiln::LayerTensorInfo& t : *list)
+                    if (t.dynamicRange) out->push_back({QString::fromStdString(t.name), *t.dynamicRange});
+            if (!layer.inputs.empty() || !layer.outputs.empty()) s.dynamicRanges.push_back(std::move(layer));
+        }
+    }
     return s;
 }
+
+QString dynamicRangeText(float amax) { return QStringLiteral("\u00B1%1").arg(double(amax), 0, 'g', 5); }
 
 bool looksLikeEngineFile(const QString& path) {
     const QString suffix = QFileInfo(path).suffix().toLower();

@@ -31,9 +31,26 @@ struct EngineSummary {
     QStringList plugins;                              // "domain::op@version"
     int timedLayers = 0;
     double tacticMsTotal = 0;  // sum of the timed tactics' medians (profile 0's opt shapes)
+    // INT8 calibration (Engine::calibration()): the calibrator's tag ("entropy", "percentile-99.99";
+    // empty when the engine was not calibrated), how many engine tensors have a dynamic range, and
+    // per layer (in layer order, layers with at least one range) its inputs' and outputs' ranges.
+    struct TensorRange {
+        QString tensor;
+        float amax = 0;
+    };
+    struct LayerRanges {
+        QString layer;
+        std::vector<TensorRange> inputs, outputs;
+    };
+    QString calibrator;
+    int calibratedTensors = 0;
+    std::vector<LayerRanges> dynamicRanges;
 
     static EngineSummary fromEngine(const kiln::Engine& engine);
 };
+
+// A dynamic range as the GUI writes it: "±2.5" (amax, the symmetric INT8 range [-amax, amax]).
+QString dynamicRangeText(float amax);
 
 // The engine file magic at the start of `path`, or an engine extension (.engine, .plan, .kiln).
 bool looksLikeEngineFile(const QString& path);

@@ -122,6 +122,7 @@ GraphPanel::GraphPanel(GraphModel* model, LayoutController* layout, QWidget* par
         updateGroupingText();
     });
     connect(layout_, &LayoutController::layoutReady, this, &GraphPanel::updateGroupingText);
+    connect(layout_, &LayoutController::groupingChanged, this, &GraphPanel::updateGroupingText);
     connect(expandAll_, &QToolButton::clicked, layout_, &LayoutController::expandAll);
     connect(collapseAll_, &QToolButton::clicked, layout_, &LayoutController::collapseAll);
     connect(cancel_, &QPushButton::clicked, layout_, &LayoutController::cancel);
@@ -189,6 +190,9 @@ void GraphPanel::updateGroupingText() {
         }
     }
     const QList<QAction*> actions = groupingActions_->actions();
+    // The checked item follows the controller (a workspace sets the mode without the menu).
+    for (QAction* a : actions)
+        if (a->data().toInt() == int(layout_->grouping())) a->setChecked(true);
     actions[0]->setText(chosen.isEmpty() ? tr("Automatic") : tr("Automatic (%1)").arg(chosen));
     QString current;
     for (QAction* a : actions)

@@ -48,6 +48,7 @@ void LayoutController::rebuild() {
 void LayoutController::setGrouping(ScopeGrouping grouping) {
     if (grouping_ == grouping) return;
     grouping_ = grouping;
+    emit groupingChanged();
     rebuild();
 }
 

@@ -57,6 +57,7 @@ signals:
     void layoutReady();
     void layoutCancelled();
     void layoutFailed(const QString& message);
+    void groupingChanged();  // setGrouping() with a new mode (a workspace, the graph panel's menu)
 
 private:
     struct JobResult {

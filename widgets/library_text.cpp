@@ -15,7 +15,8 @@ constexpr const char* kContext = "kiln::studio::LibraryText";
 
 // One library sentence. `pattern` matches a whole line; `args` says what each capture is:
 // 'n' a name or number, kept verbatim; 'm' a nested library sentence, translated in turn;
-// 't' a term (a JSON type, "min"/"opt"/"max", ...) translated through the term table if known.
+// 't' a term (a JSON type, "min"/"opt"/"max", ...) translated through the term table if known;
+// 'c' a calibrator tag ("minmax", "entropy", "percentile-99.99"), named in words.
 struct Pattern {
     const char* pattern;
     const char* source;  // the English template, as the library writes the sentence
@@ -106,7 +107,7 @@ const Pattern kPatterns[] = {
     {R"(unknown field)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "unknown field"), ""},
     {R"(missing)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "missing"), ""},
     // validate(): "FIELD: detail", the field as the JSON names it.
-    {R"(((?:optimizationLevel|timingWarmup|timingIterations|precisions|layerPrecisions|profiles)(?:\[\d+\])?(?:\..*?)?): (.*))",
+    {R"(((?:optimizationLevel|timingWarmup|timingIterations|precisions|layerPrecisions|profiles)(?:\[\d+\])?(?:\..*?)?|calibration\.\w+): (.*))",
      QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: %2"), "nm"},
     {R"((-?\d+) is outside 0\.\.3)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 is outside 0..3"), "n"},
     {R"((-?\d+) must be >= (-?\d+))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 must be >= %2"), "nn"},
@@ -142,6 +143,104 @@ const Pattern kPatterns[] = {
     {R"((.*?): cannot write the timing cache)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: cannot write the timing cache"), "n"},
     {R"((.*?): writing the timing cache failed)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: writing the timing cache failed"), "n"},
     {R"((.*?): cannot write the timing cache: (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: cannot write the timing cache: %2"), "nn"},
+
+    // --- INT8 calibration (engine_core/quantization, BuilderConfig's calibration checks, the builder) ---
+    // Calibration data (calibration_data.cpp): the detail after "calibration.dataFolder: ".
+    {R"(no folder given)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "no folder given"), ""},
+    {R"(folder '(.*?)' does not exist)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "folder '%1' does not exist"), "n"},
+    {R"('(.*?)' is not a folder)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1' is not a folder"), "n"},
+    {R"('(.*?)' holds no calibration data \(test_data_set_\*/input_N\.pb, input_N\.pb or NAME\.npy files\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1' holds no calibration data (test_data_set_*/input_N.pb, input_N.pb or NAME.npy files)"), "n"},
+    {R"((.*?): input_(\d+)\.pb without input_(\d+)\.pb)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: input_%2.pb without input_%3.pb"), "nnn"},
+    {R"((.*?): the model has no input named '(.*?)' \(inputs: (.*)\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: the model has no input named '%2' (inputs: %3)"), "nnn"},
+    {R"((.*?): input '(.*?)' given twice)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: input '%2' given twice"), "nn"},
+    {R"((.*?): (\d+) input files but the model has (\d+) inputs? \((.*)\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: %2 input files but the model has %3 inputs (%4)"), "nnnn"},
+    {R"((.*?): input '(.*?)' expects (\S+) but got (.*))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: input '%2' expects %3 but got %4"), "nnnn"},
+    {R"((.*?): no data for model input '(.*?)' (\S+))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: no data for model input '%2' %3"), "nnn"},
+    // Tensor files it reads (engine_core/onnx/tensor_io.cpp).
+    {R"('(.*?)' is empty, not a serialized onnx\.TensorProto)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1' is empty, not a serialized onnx.TensorProto"), "n"},
+    {R"('(.*?)' is not a valid serialized onnx\.TensorProto \(parse failed\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1' is not a valid serialized onnx.TensorProto (parse failed)"), "n"},
+    {R"('(.*?)' is not a \.npy file \(bad magic\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1' is not a .npy file (bad magic)"), "n"},
+    {R"('(.*?)': \.npy version (\d+) is not supported)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1': .npy version %2 is not supported"), "nn"},
+    {R"('(.*?)': truncated \.npy header)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1': truncated .npy header"), "n"},
+    {R"('(.*?)': malformed \.npy header)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1': malformed .npy header"), "n"},
+    {R"('(.*?)': malformed \.npy shape)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1': malformed .npy shape"), "n"},
+    {R"('(.*?)': malformed \.npy shape (.*))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1': malformed .npy shape %2"), "nn"},
+    {R"('(.*?)': \.npy header has no '(.*?)' field)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1': .npy header has no '%2' field"), "nn"},
+    {R"('(.*?)': Fortran-order \.npy arrays are not supported \(save with C order\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1': Fortran-order .npy arrays are not supported (save with C order)"), "n"},
+    {R"('(.*?)': \.npy dtype '(.*?)' is not supported)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1': .npy dtype '%2' is not supported"), "nn"},
+    {R"('(.*?)': big-endian \.npy data \('(.*?)'\) is not supported)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1': big-endian .npy data ('%2') is not supported"), "nn"},
+    {R"('(.*?)': \.npy data has (\d+) bytes but shape (\S+) of (\S+) needs (\d+))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1': .npy data has %2 bytes but shape %3 of %4 needs %5"), "nnnnn"},
+    {R"('(.*?)': unknown tensor file type \(expected \.pb for onnx\.TensorProto or \.npy\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1': unknown tensor file type (expected .pb for onnx.TensorProto or .npy)"), "n"},
+    // The calibration cache (calibration_cache.cpp).
+    {R"(calibration cache: tensor name '(.*?)' contains a line break)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "calibration cache: tensor name '%1' contains a line break"), "n"},
+    {R"((.*?): not a Kiln calibration cache \(the first line must start with KILN-CALIB-1\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: not a Kiln calibration cache (the first line must start with KILN-CALIB-1)"), "n"},
+    {R"((.*?):1: the header names no calibration algorithm)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1:1: the header names no calibration algorithm"), "n"},
+    {R"((.*?):(\d+): expected 'TENSOR: HEX' \(8 hex digits\), got '(.*)')",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1:%2: expected 'TENSOR: HEX' (8 hex digits), got '%3'"), "nnn"},
+    {R"((.*?):(\d+): tensor '(.*?)' has range (\S+) \(must be finite and >= 0\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1:%2: tensor '%3' has range %4 (must be finite and >= 0)"), "nnnn"},
+    {R"((.*?):(\d+): tensor '(.*?)' listed twice)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1:%2: tensor '%3' listed twice"), "nnn"},
+    {R"((.*?): cannot open the calibration cache)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: cannot open the calibration cache"), "n"},
+    {R"((.*?): cannot write the calibration cache)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: cannot write the calibration cache"), "n"},
+    {R"((.*?): writing the calibration cache failed)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: writing the calibration cache failed"), "n"},
+    {R"((.*?): cannot write the calibration cache: (.*))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: cannot write the calibration cache: %2"), "nn"},
+    // The calibrator (calibrator.cpp): errors, warnings and the progress summary of a cache read. 'c' is a calibrator tag.
+    {R"(calibration cancelled)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "calibration cancelled"), ""},
+    {R"(calibration: the reference executor cannot run the model: (.*))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "calibration: the reference executor cannot run the model: %1"), "m"},
+    {R"(calibration: batch (.*?): (.*))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "calibration: batch %1: %2"), "nm"},
+    {R"(calibration cache (.*?): (\d+) of (\d+) tensors are not in the model)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "calibration cache %1: %2 of %3 tensors are not in the model"), "nnn"},
+    {R"(calibration cache (.*?) was made by the (\S+) calibrator: calibrating again with (\S+))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "calibration cache %1 was made by the %2 calibrator: calibrating again with %3"), "ncc"},
+    {R"('(.*?)' was made by the (\S+) calibrator, the config asks for (\S+); give calibration data to calibrate again)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "'%1' was made by the %2 calibrator, the config asks for %3; give calibration data to calibrate again"), "ncc"},
+    {R"((\d+) ranges from (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 ranges from %2"), "nn"},
+    // BuilderConfig::validate (the detail after the field).
+    {R"(int8 is enabled but there is no calibration data and no calibration cache)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "int8 is enabled but there is no calibration data and no calibration cache"), ""},
+    {R"(int8 is enabled but there is no calibration data and the calibration cache '(.*?)' does not exist)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "int8 is enabled but there is no calibration data and the calibration cache '%1' does not exist"), "n"},
+    {R"(the cpu backend has no int8 layers yet \(int8 in precisions only calibrates\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "the cpu backend has no int8 layers yet (int8 in precisions only calibrates)"), ""},
+    {R"((\S+) is outside \(0, 100\])", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 is outside (0, 100]"), "n"},
+    {R"((-?\d+) must be >= 0 \(0 = every batch\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 must be >= 0 (0 = every batch)"), "n"},
+    // The builder: its int8 warning and the Calibrate phase's summary.
+    {R"(int8: the cpu backend computes every layer in fp32; the calibrated ranges are stored in the engine)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "int8: the cpu backend computes every layer in fp32; the calibrated ranges are stored in the engine"), ""},
+    {R"((\d+) tensor ranges \((\S+)\))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 tensor ranges (%2)"), "nc"},
 
     // --- the builder (engine_core/builder/builder.cpp) and its progress summaries ---
     {R"(build cancelled)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "build cancelled"), ""},
@@ -250,6 +349,8 @@ const char* const kTerms[] = {
     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "an object {input: {min, opt, max}}"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "an object {min, opt, max}"),
     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "an object {warmup, iterations}"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "string"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "number"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "object"),
     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "array"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "null"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "boolean"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "discarded"),
+    QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "a number"),
+    QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "an object {dataFolder, algorithm, percentile, maxBatches, cache}"),
 };
 
 struct CompiledPattern {
@@ -332,6 +433,7 @@ QString translateLine(const QString& line, bool* known, int depth = 0) {
                     break;
                 }
                 case 't': args << term(cap); break;
+                case 'c': args << LibraryText::calibrator(cap); break;
                 default: args << cap; break;
                 }
             }
@@ -444,6 +546,15 @@ QString LibraryText::tactic(const QString& name) {
     };
     const auto it = names.constFind(name);
     return it == names.constEnd() ? name : translated(it.value());
+}
+
+QString LibraryText::calibrator(const QString& tag) {
+    if (tag == QLatin1String("minmax")) return tr("min-max");
+    if (tag == QLatin1String("entropy")) return tr("entropy");
+    static const QRegularExpression percentile(QStringLiteral("^percentile-(.+)$"));
+    const QRegularExpressionMatch m = percentile.match(tag);
+    if (m.hasMatch()) return tr("percentile %1").arg(m.captured(1));
+    return tag;
 }
 
 QString LibraryText::comparisonStatus(kiln::ComparisonStatus status) {

@@ -45,6 +45,9 @@ public:
     static QString passName(const QString& name);
     static QString tactic(const QString& name);
     static QString comparisonStatus(kiln::ComparisonStatus status);
+    // A calibrator as an engine and a calibration cache record it (calibratorTag(): "minmax",
+    // "entropy", "percentile-99.99"), in words; an unknown tag comes back as it is.
+    static QString calibrator(const QString& tag);
     // Patterns of the table that do not compile or whose captures and argument kinds disagree (tests).
     static QStringList brokenPatterns();
 };

@@ -94,8 +94,9 @@ public:
     using PathChooser = std::function<QString(const QString& purpose, const QString& suggested)>;
     void setPathChooser(PathChooser chooser) { pathChooser_ = std::move(chooser); }
 
-    // Workspaces: the model path, the build settings, the view state and the results (profile,
-    // accuracy comparison, build comparison) in one JSON file, written atomically (QSaveFile).
+    // Workspaces: the model path, the build settings, the view state (tab, graph grouping, ...) and
+    // the results (profile, accuracy comparison, build comparison) in one JSON file, written
+    // atomically (QSaveFile).
     // Loading opens the model, then applies the rest once it is loaded; the results show again
     // without running anything. A workspace of a newer format version is refused.
     bool saveWorkspace(const QString& path, QString* error);

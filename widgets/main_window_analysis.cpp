@@ -34,6 +34,27 @@ namespace {
 // 1: model, settings and view state. 2: + "results" (profile, accuracy, build comparison).
 constexpr int kWorkspaceVersion = 2;
 const char* kWorkspaceFormat = "kiln-studio-workspace";
+
+// view.grouping (optional, added within version 2): the graph's grouping mode by name, so the file
+// does not depend on the enum's order. Missing or unknown (an older or newer Studio): automatic.
+constexpr std::pair<ScopeGrouping, const char*> kGroupingKeys[] = {
+    {ScopeGrouping::Automatic, "automatic"},
+    {ScopeGrouping::NameScopes, "nameScopes"},
+    {ScopeGrouping::RepeatedStructure, "repeatedStructure"},
+    {ScopeGrouping::None, "none"},
+};
+
+QString groupingKey(ScopeGrouping grouping) {
+    for (const auto& [g, key] : kGroupingKeys)
+        if (g == grouping) return QString::fromLatin1(key);
+    return QStringLiteral("automatic");
+}
+
+ScopeGrouping groupingFromKey(const QString& key) {
+    for (const auto& [g, k] : kGroupingKeys)
+        if (key == QLatin1String(k)) return g;
+    return ScopeGrouping::Automatic;
+}
 }  // namespace
 
 void MainWindow::createAnalysisActions() {
@@ -300,6 +321,7 @@ QJsonObject MainWindow::workspaceJson() const {
     view[QStringLiteral("tab")] = views_->currentIndex();
     view[QStringLiteral("fusionLevel")] = workbench_.fusion()->level();
     view[QStringLiteral("heatMap")] = workbench_.heatEnabled();
+    view[QStringLiteral("grouping")] = groupingKey(layout_.grouping());
     view[QStringLiteral("profileWarmup")] = workbench_.profileOptions().warmup;
     view[QStringLiteral("profileIterations")] = workbench_.profileOptions().iterations;
     const kiln::Tolerance tol = workbench_.accuracy()->tolerance();
@@ -385,6 +407,7 @@ void MainWindow::applyWorkspace(const QJsonObject& ws) {
                                     &error, QStringLiteral("workspace"));
     workbench_.settings()->setCalibrationFolder(ws.value(QStringLiteral("calibrationFolder")).toString());
     const QJsonObject view = ws.value(QStringLiteral("view")).toObject();
+    layout_.setGrouping(groupingFromKey(view.value(QStringLiteral("grouping")).toString()));
     workbench_.fusion()->setLevel(view.value(QStringLiteral("fusionLevel")).toInt(workbench_.fusion()->level()));
     workbench_.setHeatEnabled(view.value(QStringLiteral("heatMap")).toBool(true));
     ProfileRunOptions options = workbench_.profileOptions();

@@ -11,6 +11,7 @@
 #include <qcustomplot.h>
 
 #include "engine_core/builder/engine.h"
+#include "widgets/engine_summary.h"
 #include "widgets/graph_model.h"
 #include "widgets/weight_stats.h"
 
@@ -156,6 +157,21 @@ void PropertiesPanel::showNode(int node) {
                                                     qsizetype(kiln::precisionName(layer->precision).size())));
         row(l, tr("Tactic time"), layer->tacticMs >= 0 ? tr("%1 ms").arg(double(layer->tacticMs), 0, 'f', 4) : tr("not timed"));
         if (!layer->pluginVersion.empty()) row(l, tr("Plugin version"), QString::fromStdString(layer->pluginVersion));
+        // INT8 calibration: the dynamic range of each input and output that has one.
+        const kiln::CalibrationTable& calibration = engine_->calibration();
+        if (!calibration.algorithm.empty() || !calibration.empty()) {
+            QTreeWidgetItem* ranges =
+                section(tr("INT8 dynamic ranges (%1)").arg(LibraryText::calibrator(QString::fromStdString(calibration.algorithm))));
+            int shown = 0;
+            for (const auto& [values, label] : {std::pair{&ir.inputs, tr("in: %1")}, std::pair{&ir.outputs, tr("out: %1")}})
+                for (const kiln::Value* v : *values)
+                    if (v)
+                        if (const std::optional<float> amax = engine_->dynamicRange(v->name)) {
+                            row(ranges, label.arg(QString::fromStdString(v->name)), dynamicRangeText(*amax));
+                            ++shown;
+                        }
+            if (shown == 0) row(ranges, tr("none"), tr("no calibrated tensor"));
+        }
     }
     if (!ir.origin.empty() && !(ir.origin.size() == 1 && ir.origin[0] == ir.name)) {
         QTreeWidgetItem* origin = section(tr("From ONNX nodes"));

@@ -169,6 +169,20 @@ void SummaryPanel::addEngineSections(Section section, Row row) {
     for (const auto& [precision, count] : e.precisions) row(precisions, precision, tr("%n layer(s)", nullptr, count));
     QTreeWidgetItem* tactics = section(tr("Tactics (%1)").arg(e.tactics.size()));
     for (const auto& [tactic, count] : e.tactics) row(tactics, LibraryText::tactic(tactic), tr("%n layer(s)", nullptr, count));
+    if (e.calibrator.isEmpty() && e.dynamicRanges.empty()) return;
+    // INT8 calibration: each layer with its inputs' and outputs' dynamic ranges; a layer row
+    // selects the layer in the graph.
+    QTreeWidgetItem* ranges = section(tr("INT8 dynamic ranges (%1, %n tensor(s))", nullptr, e.calibratedTensors)
+                                          .arg(LibraryText::calibrator(e.calibrator)));
+    for (const EngineSummary::LayerRanges& l : e.dynamicRanges) {
+        QTreeWidgetItem* layer = row(ranges, l.layer, QString());
+        layer->setData(0, kNodeNameRole, l.layer);
+        layer->setToolTip(0, l.layer);
+        for (const EngineSummary::TensorRange& t : l.inputs) row(layer, tr("in: %1").arg(t.tensor), dynamicRangeText(t.amax));
+        for (const EngineSummary::TensorRange& t : l.outputs) row(layer, tr("out: %1").arg(t.tensor), dynamicRangeText(t.amax));
+        layer->setExpanded(e.dynamicRanges.size() <= 12);
+    }
+    ranges->setExpanded(true);
 }
 
 }  // namespace kiln::studio

@@ -1,10 +1,16 @@
 #include "gui_test_util.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QSettings>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <fstream>
 #include <onnx/onnx_pb.h>
+
+#include "engine_core/onnx/tensor_io.h"
 
 namespace kiln::studio::test {
 
@@ -124,9 +130,41 @@ void writeBrokenFile(const QString& path) {
 }
 
 void isolateSettings() {
+    // Each test process gets its own settings store: a temporary folder (removed at exit) for
+    // QSettings, and an application name per executable for whatever QStandardPaths places in
+    // test mode. A shared store let one test's recent files leak into another under `ctest -j`.
+    static QTemporaryDir* store = nullptr;
+    if (store) return;
+    const QString exe = QFileInfo(QCoreApplication::applicationFilePath()).completeBaseName();
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("KilnTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("Kiln Studio Test"));
+    QCoreApplication::setApplicationName(exe.isEmpty() ? QStringLiteral("kiln_gui_test") : exe);
+    static QTemporaryDir dir(QDir::tempPath() + QStringLiteral("/kiln-settings-%1-XXXXXX").arg(QCoreApplication::applicationName()));
+    store = &dir;
+    for (QSettings::Format format : {QSettings::NativeFormat, QSettings::IniFormat})
+        QSettings::setPath(format, QSettings::UserScope, dir.path());
+}
+
+namespace {
+// Every GUI test executable links this file: isolate its settings as soon as the application
+// object exists, before any test (or widget) reads QSettings — also in tests that never call
+// isolateSettings() themselves.
+void isolateSettingsAtStartup() { isolateSettings(); }
+}  // namespace
+Q_COREAPP_STARTUP_FUNCTION(isolateSettingsAtStartup)
+
+QString makeTinyCnnCalibration(const QString& folder) {
+    const kiln::NamedTensor input =
+        kiln::readTensorProtoFile(KILN_SOURCE_DIR "/resources/samples/tiny_cnn/test_data_set_0/input_0.pb");
+    kiln::Tensor half = input.tensor.clone();
+    float* data = half.data<float>();
+    for (int64_t i = 0; i < half.numel(); ++i) data[i] *= 0.5f;
+    for (int k = 0; k < 2; ++k) {
+        const QString set = QStringLiteral("%1/test_data_set_%2").arg(folder).arg(k);
+        if (!QDir().mkpath(set)) return {};
+        kiln::writeTensorProtoFile((set + "/input_0.pb").toStdString(), k == 0 ? input.tensor : half, input.name);
+    }
+    return folder;
 }
 
 }  // namespace kiln::studio::test

@@ -22,7 +22,14 @@ void writeTinyOnnx(const QString& path);
 // Bytes that are not a ModelProto.
 void writeBrokenFile(const QString& path);
 
-// Puts QSettings into a throwaway location for the test process.
+// Puts QSettings into a throwaway folder of its own for the test process (per executable and per
+// run, so tests running in parallel never share recent files or a language choice). Runs by
+// itself when the application object is created (Q_COREAPP_STARTUP_FUNCTION); calling it again
+// is a no-op.
 void isolateSettings();
+
+// INT8 calibration data for resources/samples/tiny_cnn in `folder`: test_data_set_0 (the sample's
+// own input) and test_data_set_1 (the same input at half scale). Returns `folder`, "" on failure.
+QString makeTinyCnnCalibration(const QString& folder);
 
 }  // namespace kiln::studio::test

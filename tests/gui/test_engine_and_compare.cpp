@@ -22,6 +22,7 @@
 #include "widgets/language.h"
 #include "widgets/main_window.h"
 #include "widgets/model_loader.h"
+#include "widgets/properties_panel.h"
 #include "widgets/summary_panel.h"
 
 using namespace kiln::studio;
@@ -121,6 +122,92 @@ private slots:
         QVERIFY(QFile::copy(enginePath_, renamed));
         LoadOutcome again = ModelLoader::loadFile(renamed);
         QVERIFY2(again.model && again.model->isEngine(), qPrintable(again.error));
+    }
+
+    void int8EngineShowsDynamicRanges() {
+        LanguageManager language;  // the English catalogue (its plurals)
+        QVERIFY(language.apply("en"));
+        // An int8 build of tiny_cnn calibrated on two batches, saved and opened as a file.
+        kiln::BuilderConfig config = batchOne();
+        config.precisions = {kiln::Precision::FP32, kiln::Precision::INT8};
+        config.calibration.dataFolder = test::makeTinyCnnCalibration(dir_.filePath("calib")).toStdString();
+        QVERIFY(!config.calibration.dataFolder.empty());
+        std::shared_ptr<const kiln::Engine> built = kiln::buildEngine(*model_, config);
+        QVERIFY(!built->calibration().empty());
+        const QString path = dir_.filePath("tiny_int8.engine");
+        built->save(path.toStdString());
+        LoadOutcome out = ModelLoader::loadFile(path);
+        QVERIFY2(out.model, qPrintable(out.error));
+        const kiln::Engine& engine = *out.model->engine;
+        const EngineSummary& e = *out.model->summary.engine;
+        QCOMPARE(e.calibrator, QStringLiteral("entropy"));
+        QCOMPARE(e.calibratedTensors, int(engine.calibration().ranges.size()));
+        // Every layer tensor with a range, in layer order, with the engine's value.
+        size_t next = 0;
+        int listed = 0;
+        for (const kiln::EngineLayer& l : engine.layers()) {
+            QStringList in, outs;
+            for (const std::string& t : l.inputs)
+                if (engine.dynamicRange(t)) in << QString::fromStdString(t);
+            for (const std::string& t : l.outputs)
+                if (engine.dynamicRange(t)) outs << QString::fromStdString(t);
+            if (in.isEmpty() && outs.isEmpty()) continue;
+            QVERIFY(next < e.dynamicRanges.size());
+            const EngineSummary::LayerRanges& r = e.dynamicRanges[next++];
+            QCOMPARE(r.layer, QString::fromStdString(l.name));
+            QCOMPARE(int(r.inputs.size()), int(in.size()));
+            QCOMPARE(int(r.outputs.size()), int(outs.size()));
+            for (const auto* list : {&r.inputs, &r.outputs})
+                for (const EngineSummary::TensorRange& t : *list) {
+                    QCOMPARE(t.amax, *engine.dynamicRange(t.tensor.toStdString()));
+                    QVERIFY(t.amax > 0);
+                }
+            listed += int(r.outputs.size());
+        }
+        QCOMPARE(next, e.dynamicRanges.size());
+        QVERIFY(listed > 0);
+
+        // The summary panel: a section per calibration, a row per layer, a child per tensor; a layer
+        // row selects the layer.
+        const kiln::EngineLayer& first = engine.layers().front();
+        const float inputRange = *engine.dynamicRange(first.inputs.front());
+        GraphModel graph;
+        graph.setGraph(out.model->shownGraph());
+        SummaryPanel summary(&graph);
+        summary.setSummary(out.model->summary);
+        QTreeWidgetItem* ranges = topItem(summary.tree(), QStringLiteral("INT8 dynamic ranges (entropy, "));
+        QVERIFY(ranges);
+        QCOMPARE(ranges->text(0), QStringLiteral("INT8 dynamic ranges (entropy, %1 tensors)").arg(e.calibratedTensors));
+        QCOMPARE(ranges->childCount(), int(e.dynamicRanges.size()));
+        QTreeWidgetItem* firstRow = ranges->child(0);
+        QCOMPARE(firstRow->text(0), QString::fromStdString(first.name));
+        const QString inputText = childValue(firstRow, "in: " + QString::fromStdString(first.inputs.front()));
+        QVERIFY2(inputText.startsWith(QChar(0x00B1)), qPrintable(inputText));
+        QVERIFY(qAbs(inputText.mid(1).toDouble() - inputRange) <= 1e-4 * inputRange);
+        QVERIFY(!childValue(firstRow, "out: " + QString::fromStdString(first.outputs.front())).isEmpty());
+        emit summary.tree()->itemClicked(firstRow, 0);
+        QCOMPARE(graph.currentNode(), graph.findNodeByName(QString::fromStdString(first.name)));
+
+        // The properties panel of that layer lists the same ranges.
+        PropertiesPanel properties(&graph);
+        properties.setEngine(out.model->engine);
+        graph.setCurrentNode(-1);
+        graph.setCurrentNode(graph.findNodeByName(QString::fromStdString(first.name)));
+        QTreeWidgetItem* layerRanges = topItem(properties.tree(), QStringLiteral("INT8 dynamic ranges (entropy)"));
+        QVERIFY(layerRanges);
+        QCOMPARE(childValue(layerRanges, "in: " + QString::fromStdString(first.inputs.front())), inputText);
+        QCOMPARE(layerRanges->childCount(), int(e.dynamicRanges.front().inputs.size() + e.dynamicRanges.front().outputs.size()));
+
+        // An fp32 engine has no calibration: no such section anywhere.
+        const ModelSummary fp32 = ModelLoader::loadFile(enginePath_).model->summary;
+        QVERIFY(fp32.engine->calibrator.isEmpty() && fp32.engine->dynamicRanges.empty());
+        summary.setSummary(fp32);
+        QVERIFY(!topItem(summary.tree(), QStringLiteral("INT8")));
+        properties.setEngine(engine_);
+        graph.setGraph(std::shared_ptr<const kiln::Graph>(engine_, &engine_->graph()));
+        graph.setCurrentNode(graph.findNodeByName(QString::fromStdString(engine_->layers().front().name)));
+        QVERIFY(topItem(properties.tree(), QStringLiteral("Engine layer")));
+        QVERIFY(!topItem(properties.tree(), QStringLiteral("INT8")));
     }
 
     void corruptedEngineGivesOneLineError() {

@@ -2,7 +2,9 @@
 // in Chinese with only the names they embed left in Latin letters; phase, pass, tactic and error
 // kind names translate; a build of the bundled tiny_cnn logs no English sentence; English stays
 // exactly the library's text.
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QSet>
 #include <QSignalSpy>
@@ -13,6 +15,10 @@
 #include "engine_core/builder/execution_context.h"
 #include "engine_core/builder/graph_clone.h"
 #include "engine_core/onnx/importer.h"
+#include "engine_core/onnx/tensor_io.h"
+#include "engine_core/quantization/calibration_cache.h"
+#include "engine_core/quantization/calibration_data.h"
+#include "engine_core/quantization/calibrator.h"
 #include "engine_core/passes/optimizer.h"
 #include "engine_core/runtime/kernel.h"
 #include "gui_test_util.h"
@@ -35,6 +41,7 @@ const char* const kTerms[] = {"ONNX", "JSON", "Kiln", "protobuf", "GiB", "KILNEN
 // Fails (with the text) when `text` has no Chinese, or has a Latin word that is not one of `names`
 // (the model's own names, paths, fields) nor a technical term.
 void expectChinese(const QString& text, QStringList names) {
+    if (qEnvironmentVariableIsSet("KILN_SHOW_TEXT")) qInfo().noquote() << text;
     QVERIFY2(QRegularExpression(QStringLiteral("[\\x{4e00}-\\x{9fff}]")).match(text).hasMatch(), qPrintable(text));
     // Longest first, so "model.onnx" goes before "model".
     std::sort(names.begin(), names.end(), [](const QString& a, const QString& b) { return a.size() > b.size(); });
@@ -64,6 +71,20 @@ std::string rawError(Fn fn) {
         return e.what();
     }
     return {};
+}
+
+// Every "[...]" shape and "dtype[...]" tensor description in `raw`: names, for expectChinese.
+QStringList shapesIn(const std::string& raw) {
+    QStringList out;
+    for (auto it = QRegularExpression(QStringLiteral("[A-Za-z0-9]*\\[[^\\]]*\\]")).globalMatch(QString::fromStdString(raw)); it.hasNext();)
+        out << it.next().captured(0);
+    return out;
+}
+
+void writeText(const QString& path, const QByteArray& text) {
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(text);
 }
 
 kiln::BuilderConfig batchOne() {
@@ -264,6 +285,165 @@ private slots:
         for (const kiln::Node* n : graph->nodes())
             names << QString::fromStdString(n->name) << QString::fromStdString(n->opType) << QString::fromStdString(n->domain);
         for (const QString& line : message.split('\n')) expectChinese(line.trimmed() == "..." ? QStringLiteral("节点") : line, names);
+    }
+
+    QString makeCalibrationFolder(const QString& name) { return test::makeTinyCnnCalibration(dir_.filePath(name)); }
+
+    kiln::BuilderConfig int8Config(const QString& folder, const QString& cache = {}) {
+        kiln::BuilderConfig c = batchOne();
+        c.precisions = {kiln::Precision::FP32, kiln::Precision::INT8};
+        c.calibration.dataFolder = folder.toStdString();
+        c.calibration.cachePath = cache.toStdString();
+        return c;
+    }
+
+    void calibrationErrors() {
+        const QString field = QStringLiteral("calibration.dataFolder");
+        // A folder that does not exist, through validate() and through the calibrator itself.
+        const QString nowhere = dir_.filePath(QStringLiteral("no-such-calibration"));
+        expectChinese(libraryError([&] { int8Config(nowhere).validate(*model_); }), {field, nowhere});
+        expectChinese(libraryError([&] { kiln::calibrate(*model_, int8Config(nowhere).calibration); }), {field, nowhere});
+        // A folder with no data sets in it.
+        const QString empty = dir_.filePath(QStringLiteral("empty-calibration"));
+        QVERIFY(QDir().mkpath(empty + "/test_data_set_0"));
+        writeText(empty + "/notes.txt", "not a tensor");
+        const QString noData = libraryError([&] { int8Config(empty).validate(*model_); });
+        expectChinese(noData, {field, empty, "test_data_set_*/input_N.pb", "input_N.pb", "NAME.npy"});
+        // A file that is not the first of its batch, and a .pb that is not a tensor.
+        const QString gap = dir_.filePath(QStringLiteral("gap-calibration"));
+        QVERIFY(QDir().mkpath(gap));
+        writeText(gap + "/input_1.pb", "x");
+        expectChinese(libraryError([&] { int8Config(gap).validate(*model_); }), {field, gap, "input_1.pb", "input_0.pb"});
+        const QString junk = dir_.filePath(QStringLiteral("junk-calibration"));
+        QVERIFY(QDir().mkpath(junk));
+        writeText(junk + "/input_0.pb", "definitely not protobuf");
+        expectChinese(libraryError([&] { int8Config(junk).validate(*model_); }),
+                      {field, junk + "/input_0.pb", "onnx.TensorProto"});
+        // Inputs that do not match the model: a .npy named after no input, a tensor of the wrong shape.
+        const QString named = dir_.filePath(QStringLiteral("npy-calibration"));
+        QVERIFY(QDir().mkpath(named));
+        kiln::writeNpyFile((named + "/pixels.npy").toStdString(), kiln::Tensor(kiln::DataType::Float32, {1, 3, 32, 32}));
+        const QString mismatch = libraryError([&] { int8Config(named).validate(*model_); });
+        QVERIFY2(mismatch.contains("pixels"), qPrintable(mismatch));
+        expectChinese(mismatch, {field, named + "/pixels.npy", "pixels", "input"});
+        const QString shaped = dir_.filePath(QStringLiteral("shape-calibration"));
+        QVERIFY(QDir().mkpath(shaped));
+        kiln::writeTensorProtoFile((shaped + "/input_0.pb").toStdString(), kiln::Tensor(kiln::DataType::Float32, {1, 3, 16, 16}), "input");
+        const std::string rawShape = rawError([&] { int8Config(shaped).validate(*model_); });
+        QVERIFY2(QString::fromStdString(rawShape).contains("expects"), rawShape.c_str());
+        expectChinese(libraryError([&] { int8Config(shaped).validate(*model_); }),
+                      QStringList{field, shaped + "/input_0.pb", "input"} + shapesIn(rawShape));
+        // A batch whose tensor files name no input of the model: by position, but there are too many.
+        const QString many = dir_.filePath(QStringLiteral("many-calibration"));
+        QVERIFY(QDir().mkpath(many));
+        for (const char* f : {"/input_0.pb", "/input_1.pb"})
+            kiln::writeTensorProtoFile((many + f).toStdString(), kiln::Tensor(kiln::DataType::Float32, {1, 3, 32, 32}), "");
+        expectChinese(libraryError([&] { int8Config(many).validate(*model_); }), {field, many, "input"});
+
+        // int8 without data or cache, and with a cache path that does not exist.
+        expectChinese(libraryError([&] { int8Config(QString()).validate(*model_); }), {field});
+        const QString noCache = dir_.filePath(QStringLiteral("none.calib"));
+        expectChinese(libraryError([&] { int8Config(QString(), noCache).validate(*model_); }), {field, noCache});
+        // Settings out of range, an int8 layer on the CPU backend, and the JSON fields.
+        kiln::BuilderConfig c = int8Config(makeCalibrationFolder(QStringLiteral("calib-ok")));
+        c.calibration.percentile = 150;
+        expectChinese(libraryError([&] { c.validate(*model_); }), {"calibration.percentile"});
+        c.calibration.percentile = 99.9;
+        c.calibration.maxBatches = -2;
+        expectChinese(libraryError([&] { c.validate(*model_); }), {"calibration.maxBatches"});
+        c.calibration.maxBatches = 0;
+        c.layerPrecisions.push_back({"Conv", kiln::Precision::INT8});
+        expectChinese(libraryError([&] { c.validate(*model_); }), {"layerPrecisions[0].precision"});
+        expectChinese(libraryError([] { kiln::builderConfigFromJson(R"({"calibration": {"percentile": "high"}})", "s.json"); }),
+                      {"s.json", "calibration.percentile"});
+        expectChinese(libraryError([] { kiln::builderConfigFromJson(R"({"calibration": 3})", "s.json"); }),
+                      {"s.json", "calibration", "dataFolder", "algorithm", "percentile", "maxBatches", "cache"});
+        expectChinese(libraryError([] { kiln::builderConfigFromJson(R"({"calibration": {"algorithm": "median"}})", "s.json"); }),
+                      {"s.json", "calibration.algorithm", "median", "minmax", "entropy", "percentile"});
+        expectChinese(libraryError([] { kiln::builderConfigFromJson(R"({"calibration": {"batches": 2}})", "s.json"); }),
+                      {"s.json", "calibration.batches"});
+    }
+
+    void calibrationCacheErrors() {
+        const QString cache = dir_.filePath(QStringLiteral("bad.calib"));
+        auto loadError = [&](const QByteArray& text) {
+            writeText(cache, text);
+            return libraryError([&] { kiln::loadCalibrationCache(cache.toStdString()); });
+        };
+        expectChinese(loadError("TRT-1 entropy\n"), {cache, "KILN-CALIB-1"});
+        expectChinese(loadError("KILN-CALIB-1\n"), {cache});
+        // A bad line: no hex digits, a negative range, a tensor listed twice.
+        const QString badLine = loadError("KILN-CALIB-1 entropy\ninput: 3f800000\n/conv/out 12\n");
+        QVERIFY2(badLine.contains(cache + ":3"), qPrintable(badLine));
+        expectChinese(badLine, {cache, "/conv/out 12"});
+        expectChinese(loadError("KILN-CALIB-1 entropy\ninput: bf800000\n"), {cache, "input"});
+        expectChinese(loadError("KILN-CALIB-1 entropy\ninput: 3f800000\ninput: 40000000\n"), {cache, "input"});
+        const QString missing = dir_.filePath(QStringLiteral("missing.calib"));
+        expectChinese(libraryError([&] { kiln::loadCalibrationCache(missing.toStdString()); }), {missing});
+        const QString unwritable = dir_.filePath(QStringLiteral("no-such-dir/out.calib"));
+        expectChinese(libraryError([&] { kiln::saveCalibrationCache({"entropy", {{"input", 1.0f}}}, unwritable.toStdString()); }),
+                      {unwritable});
+        // A cache made by another calibrator: refused without data, recalibrated (with a warning) with it.
+        const QString minmax = dir_.filePath(QStringLiteral("minmax.calib"));
+        kiln::saveCalibrationCache({"minmax", {{"input", 2.0f}, {"not_in_model", 1.0f}}}, minmax.toStdString());
+        kiln::CalibrationSettings settings;
+        settings.cachePath = minmax.toStdString();
+        expectChinese(libraryError([&] { kiln::obtainCalibration(*model_, settings); }), {"calibration.cache", minmax});
+        settings.algorithm = kiln::CalibrationAlgorithm::MinMax;
+        const kiln::CalibrationOutcome fromCache = kiln::obtainCalibration(*model_, settings);
+        QCOMPARE(int(fromCache.warnings.size()), 1);  // "not_in_model" is not a tensor of tiny_cnn
+        expectChinese(LibraryText::message(fromCache.warnings.front()), {minmax});
+        settings.algorithm = kiln::CalibrationAlgorithm::Percentile;
+        settings.dataFolder = makeCalibrationFolder(QStringLiteral("calib-again")).toStdString();
+        std::vector<std::string> progress;
+        kiln::CalibrationCallbacks callbacks;
+        callbacks.progress = [&](size_t, size_t, const std::string& m) { progress.push_back(m); };
+        const kiln::CalibrationOutcome again = kiln::obtainCalibration(*model_, settings, callbacks);
+        QVERIFY(!again.fromCache && again.batches == 2);
+        QCOMPARE(int(again.warnings.size()), 1);
+        expectChinese(LibraryText::message(again.warnings.front()), {minmax, "99.99"});
+        QVERIFY(!progress.empty() && progress.back() == "test_data_set_1");  // batch names are names, not sentences
+        QVERIFY(!LibraryText::knows(QString::fromStdString(progress.back())));
+        // A batch the reference executor fails on wraps the executor's sentence (no small input provokes it).
+        expectChinese(LibraryText::message(QStringLiteral("calibration: batch /d/test_data_set_3: execution cancelled")),
+                      {"/d/test_data_set_3"});
+        expectChinese(LibraryText::message(QStringLiteral("calibration: the reference executor cannot run the model: no CPU kernel for op Foo")),
+                      {"Foo"});
+        // Cancelling: the calibrator's own sentence.
+        callbacks.cancelled = [] { return true; };
+        expectChinese(libraryError([&] { kiln::calibrate(*model_, settings, callbacks); }), {});
+    }
+
+    void calibratedBuildLogIsChinese() {
+        const QString folder = makeCalibrationFolder(QStringLiteral("calib-build"));
+        const QString cache = dir_.filePath(QStringLiteral("tiny.calib"));
+        for (int pass = 0; pass < 2; ++pass) {  // calibrate and write the cache, then read it back
+            BuildController controller;
+            QStringList log;
+            connect(&controller, &BuildController::logLine, this, [&log](const QString& line) { log << line; });
+            QSignalSpy finished(&controller, &BuildController::finished);
+            controller.start(model_, int8Config(folder, cache));
+            QVERIFY(finished.wait(120000));
+            QVERIFY(!controller.engine()->calibration().empty());
+            QCOMPARE(controller.report().calibrationFromCache, pass == 1);
+            QStringList names{folder, cache, "test_data_set_0", "test_data_set_1"};
+            for (const kiln::EngineLayer& l : controller.engine()->layers()) {
+                names << QString::fromStdString(l.name);
+                for (const std::string& o : l.origin) names << QString::fromStdString(o);
+            }
+            for (const kiln::Node* n : model_->nodes()) names << QString::fromStdString(n->name);
+            for (const QString& line : log) expectChinese(line, names);
+            const QString all = log.join('\n');
+            // The int8 warning, and the Calibrate phase: its batches, then its summary (or the cache read).
+            QVERIFY2(all.contains(QStringLiteral("警告：int8：")), qPrintable(all));
+            if (pass == 0) {
+                QVERIFY2(all.contains(QStringLiteral("第 2 批（共 2 批）：test_data_set_1")), qPrintable(all));
+                QVERIFY2(all.contains(QRegularExpression(QStringLiteral("\\d+ 个张量范围（熵）"))), qPrintable(all));
+                QVERIFY(QFileInfo::exists(cache));
+            } else {
+                QVERIFY2(all.contains(QStringLiteral("从 %1 读取了").arg(cache)), qPrintable(all));
+            }
+        }
     }
 
     void englishIsTheLibrarysText() {

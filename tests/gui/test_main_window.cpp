@@ -6,6 +6,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMimeData>
+#include <QDir>
 #include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
@@ -38,6 +39,15 @@ private slots:
         broken_ = dir_.filePath("broken.onnx");
         test::writeTinyOnnx(tiny_);
         test::writeBrokenFile(broken_);
+    }
+
+    void settingsAreThisProcesssOwn() {
+        // The shared test setup gives every test executable a settings file of its own, in a fresh
+        // temporary folder: a parallel test's recent files cannot show up here.
+        const QString file = QSettings().fileName();
+        QVERIFY2(file.startsWith(QDir::tempPath() + QStringLiteral("/kiln-settings-kiln_gui_test_main_window-")), qPrintable(file));
+        QCOMPARE(QCoreApplication::applicationName(), QStringLiteral("kiln_gui_test_main_window"));
+        QVERIFY(MainWindow::recentFiles().isEmpty());
     }
 
     void opensModelFromPath() {

@@ -1,8 +1,11 @@
 // Workspaces keep results: after build + profile + compare + compare-builds of the bundled tiny_cnn,
 // a saved workspace opened in a fresh main window shows the same profile, accuracy and build
 // comparison rows without running anything; a version-1 workspace (no results) still opens; a
-// newer version is refused with a clear message; a damaged result is reported, the others restore.
+// newer version is refused with a clear message; a damaged result is reported, the others restore;
+// the graph grouping mode is saved by name and restored (missing or unknown: automatic).
 #include <QAbstractItemModel>
+#include <QAction>
+#include <QActionGroup>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,6 +16,7 @@
 #include <QtTest>
 
 #include "gui_test_util.h"
+#include "widgets/graph_panel.h"
 #include "widgets/main_window.h"
 #include "widgets/profiler_view.h"
 
@@ -44,6 +48,14 @@ QJsonObject readJson(const QString& path) {
     return QJsonDocument::fromJson(f.readAll()).object();
 }
 
+QAction* groupingAction(MainWindow& window, ScopeGrouping grouping) {
+    for (QAction* a : window.graphPanel()->groupingActions()->actions())
+        if (ScopeGrouping(a->data().toInt()) == grouping) return a;
+    return nullptr;
+}
+
+QAction* checkedGrouping(MainWindow& window) { return window.graphPanel()->groupingActions()->checkedAction(); }
+
 bool openAndWait(MainWindow& window, const QString& path, QString* error) {
     QSignalSpy opened(&window, &MainWindow::modelOpened);
     if (!window.openWorkspace(path, error)) return false;
@@ -58,6 +70,13 @@ private:
     QString saved_;
     QStringList profileRows_, accuracyRows_, comparisonRows_;
     int timelineSize_ = 0;
+
+    QString saveOf(MainWindow& window, const char* name) {
+        const QString path = dir_.filePath(QLatin1String(name));
+        QString error;
+        if (!window.saveWorkspace(path, &error)) qWarning("%s", qPrintable(error));
+        return path;
+    }
 
 private slots:
     void initTestCase() {
@@ -164,6 +183,58 @@ private slots:
         QVERIFY(!window.openWorkspace(newer, &error));
         QVERIFY2(error.contains(QStringLiteral("newer.kilnws")) && error.contains(QStringLiteral("newer")), qPrintable(error));
         QVERIFY(!window.workbench()->model());
+    }
+
+    void groupingIsSaved() {
+        // The graph panel's Group menu picks "repeated structure"; the workspace keeps it by name.
+        MainWindow window;
+        window.setPathChooser([](const QString&, const QString&) { return QString(); });
+        window.openFile(kTinyCnn);
+        QVERIFY(window.waitUntilIdle(60000));
+        QCOMPARE(window.layoutController()->grouping(), ScopeGrouping::Automatic);
+        QCOMPARE(readJson(saveOf(window, "automatic.kilnws")).value("view").toObject().value("grouping").toString(),
+                 QStringLiteral("automatic"));
+        groupingAction(window, ScopeGrouping::RepeatedStructure)->trigger();
+        QVERIFY(window.waitUntilIdle(60000));
+        QCOMPARE(window.layoutController()->grouping(), ScopeGrouping::RepeatedStructure);
+        const QString repeated = saveOf(window, "repeated.kilnws");
+        QCOMPARE(readJson(repeated).value("view").toObject().value("grouping").toString(), QStringLiteral("repeatedStructure"));
+
+        // A fresh window restores it: the controller and the menu's checked item.
+        MainWindow second;
+        second.setPathChooser([](const QString&, const QString&) { return QString(); });
+        QString error;
+        QVERIFY2(openAndWait(second, repeated, &error), qPrintable(error));
+        QCOMPARE(second.layoutController()->grouping(), ScopeGrouping::RepeatedStructure);
+        QCOMPARE(ScopeGrouping(checkedGrouping(second)->data().toInt()), ScopeGrouping::RepeatedStructure);
+        // Every mode round-trips.
+        for (ScopeGrouping g : {ScopeGrouping::None, ScopeGrouping::NameScopes, ScopeGrouping::Automatic}) {
+            groupingAction(second, g)->trigger();
+            QVERIFY(second.waitUntilIdle(60000));
+            const QString path = saveOf(second, "mode.kilnws");
+            MainWindow third;
+            third.setPathChooser([](const QString&, const QString&) { return QString(); });
+            QVERIFY2(openAndWait(third, path, &error), qPrintable(error));
+            QCOMPARE(third.layoutController()->grouping(), g);
+        }
+
+        // An older file (no "grouping" field, same version) and an unknown mode open as automatic.
+        for (const QJsonValue& value : {QJsonValue(QJsonValue::Undefined), QJsonValue(QStringLiteral("diagonal"))}) {
+            QJsonObject ws = readJson(repeated);
+            QJsonObject view = ws.value("view").toObject();
+            if (value.isUndefined()) view.remove("grouping");
+            else view["grouping"] = value;
+            ws["view"] = view;
+            const QString old = dir_.filePath(QStringLiteral("no-grouping.kilnws"));
+            writeJson(old, ws);
+            QVERIFY(second.openWorkspace(old, &error));  // the window that shows repeated structure
+            QTRY_COMPARE_WITH_TIMEOUT(second.layoutController()->grouping(), ScopeGrouping::Automatic, 60000);
+            QVERIFY(second.waitUntilIdle(60000));
+            QCOMPARE(ScopeGrouping(checkedGrouping(second)->data().toInt()), ScopeGrouping::Automatic);
+            QVERIFY(second.lastAnalysisError().isEmpty());
+            groupingAction(second, ScopeGrouping::RepeatedStructure)->trigger();
+            QVERIFY(second.waitUntilIdle(60000));
+        }
     }
 
     void damagedResultIsReported() {
