@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -rf cpu_bundle && mkdir -p cpu_bundle/lib cpu_bundle/models
-cp build/benchmarks/kiln_bench_cpu cpu_bundle/
+cp build/benchmarks/kiln_bench_cpu build/app/kiln cpu_bundle/
 ldd build/benchmarks/kiln_bench_cpu | awk '$3 ~ /^\// {print $3}' |
     grep -v -E '/(libc|libm|libdl|libpthread|librt)\.so|/usr/local/cuda/' | while read -r lib; do
     cp -L "$lib" cpu_bundle/lib/
@@ -16,6 +16,6 @@ done
 for m in ../shared/models/*/; do
     [ -d "$m" ] && cp -r "$m" cpu_bundle/models/
 done
-strip cpu_bundle/kiln_bench_cpu cpu_bundle/lib/* 2>/dev/null || true
+strip cpu_bundle/kiln_bench_cpu cpu_bundle/kiln cpu_bundle/lib/* 2>/dev/null || true
 tar -cJf cpu_bundle.tar.xz cpu_bundle && rm -rf cpu_bundle && mkdir cpu_bundle && mv cpu_bundle.tar.xz cpu_bundle/
 ls -la cpu_bundle/cpu_bundle.tar.xz

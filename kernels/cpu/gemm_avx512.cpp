@@ -30,7 +30,7 @@ std::atomic<bool>& avx512Flag() {
     return flag;
 }
 
-#define KILN_AVX512 __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,fma")))
+#define KILN_AVX512 KILN_TARGET_AVX512
 
 // Activations done in registers; the rest are applied to the stored tile by applyEpilogueBlock.
 bool activationInRegisters(fused::Activation a) {

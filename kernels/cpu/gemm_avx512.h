@@ -12,6 +12,7 @@
 
 #include "engine_core/ir/tensor.h"
 #include "kernels/cpu/epilogue.h"
+#include "kernels/cpu/isa.h"
 
 namespace kiln::cpu {
 
@@ -22,11 +23,6 @@ struct PackedMatrix {
     int64_t M = 0, K = 0;
     std::vector<float> data;
 };
-
-// True when the CPU and OS support AVX-512 F/VL/BW/DQ and the path is not disabled
-// (KILN_CPU_ISA=baseline, or setAvx512Enabled(false) in tests).
-bool avx512Enabled();
-void setAvx512Enabled(bool on);
 
 // Packs rows [0, M) x [0, K) of A (leading dimension lda); transA: A is stored K x M.
 std::shared_ptr<const PackedMatrix> packMatrixA(const float* a, int64_t M, int64_t K, int64_t lda, bool transA = false);

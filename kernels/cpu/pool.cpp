@@ -6,6 +6,7 @@
 
 #include "engine_core/common/parallel.h"
 #include "kernels/cpu/half_upcast.h"
+#include "kernels/cpu/isa.h"
 #include "kernels/cpu/register.h"
 #include "kernels/cpu/window.h"
 
@@ -74,41 +75,74 @@ void forEachWindow(const Window& w, const std::array<std::vector<Span>, 3>& sp, 
             for (int64_t ow = 0; ow < w.out[2]; ++ow, ++o) fn(o, sp[0][size_t(od)], sp[1][size_t(oh)], sp[2][size_t(ow)]);
 }
 
-// The 2-D, undilated, values-only max pool (every CNN's MaxPool): per output row, a vectorizable
-// running max down the valid input rows, then the horizontal max over each window's columns.
+// The 2-D, undilated, values-only max pool (every CNN's MaxPool), one plane: per output row, a
+// vectorizable running max down the valid input rows, then the horizontal max over each window's
+// columns (interior windows of the common 3/2-wide, stride-2 kernels as straight-line code).
 // Spans clip the window to the image, so padded taps are skipped exactly as in the general loop.
 template <typename T>
-void maxPool2d(const T* x, T* y, int64_t planes, const Window& w, const std::array<std::vector<Span>, 3>& sp) {
+KILN_ALWAYS_INLINE void maxPoolPlane(const T* src, T* dst, T* vmax, const Window& w,
+                                     const std::array<std::vector<Span>, 3>& sp, int64_t owLo, int64_t owHi) {
     const int64_t inW = w.in[2], outH = w.out[1], outW = w.out[2];
-    const int64_t inSize = w.inSize(), outSize = w.outSize();
-    parallelFor(planes, 1, [&](int64_t begin, int64_t end) {
-        std::vector<T> rowMax(static_cast<size_t>(inW));
-        T* vmax = rowMax.data();
-        for (int64_t p = begin; p < end; ++p) {
-            const T* src = x + p * inSize;
-            T* dst = y + p * outSize;
-            for (int64_t oh = 0; oh < outH; ++oh) {
-                const Span& sh = sp[1][size_t(oh)];
-                if (sh.hi <= sh.lo) {
-                    std::fill(dst + oh * outW, dst + (oh + 1) * outW, std::numeric_limits<T>::lowest());
-                    continue;
-                }
-                const T* r0 = src + (sh.first + sh.lo) * inW;
-                std::copy(r0, r0 + inW, vmax);
-                for (int64_t kh = sh.lo + 1; kh < sh.hi; ++kh) {
-                    const T* r = src + (sh.first + kh) * inW;
-                    for (int64_t i = 0; i < inW; ++i) vmax[i] = std::max(vmax[i], r[i]);
-                }
-                T* out = dst + oh * outW;
-                for (int64_t ow = 0; ow < outW; ++ow) {
-                    const Span& s = sp[2][size_t(ow)];
-                    T best = std::numeric_limits<T>::lowest();
-                    const T* v = vmax + s.first;
-                    for (int64_t kw = s.lo; kw < s.hi; ++kw) best = std::max(best, v[kw]);
-                    out[ow] = best;
-                }
-            }
+    const int64_t kw = w.kernel[2], stride = w.stride[2], pad = w.padBegin[2];
+    for (int64_t oh = 0; oh < outH; ++oh) {
+        const Span& sh = sp[1][size_t(oh)];
+        T* out = dst + oh * outW;
+        if (sh.hi <= sh.lo) {
+            std::fill(out, out + outW, std::numeric_limits<T>::lowest());
+            continue;
         }
+        const T* r0 = src + (sh.first + sh.lo) * inW;
+        for (int64_t i = 0; i < inW; ++i) vmax[i] = r0[i];
+        for (int64_t kh = sh.lo + 1; kh < sh.hi; ++kh) {
+            const T* r = src + (sh.first + kh) * inW;
+            for (int64_t i = 0; i < inW; ++i) vmax[i] = std::max(vmax[i], r[i]);
+        }
+        auto edge = [&](int64_t ow) {
+            const Span& s = sp[2][size_t(ow)];
+            T best = std::numeric_limits<T>::lowest();
+            const T* v = vmax + s.first;
+            for (int64_t k = s.lo; k < s.hi; ++k) best = std::max(best, v[k]);
+            out[ow] = best;
+        };
+        for (int64_t ow = 0; ow < owLo; ++ow) edge(ow);
+        const T* v = vmax - pad;
+        if (stride == 2 && kw == 3) {
+            for (int64_t ow = owLo; ow < owHi; ++ow)
+                out[ow] = std::max(std::max(v[2 * ow], v[2 * ow + 1]), v[2 * ow + 2]);
+        } else if (stride == 2 && kw == 2) {
+            for (int64_t ow = owLo; ow < owHi; ++ow) out[ow] = std::max(v[2 * ow], v[2 * ow + 1]);
+        } else {
+            for (int64_t ow = owLo; ow < owHi; ++ow) edge(ow);
+        }
+        for (int64_t ow = std::max(owHi, owLo); ow < outW; ++ow) edge(ow);
+    }
+}
+
+template <typename T>
+void maxPoolPlanes(const T* x, T* y, T* vmax, int64_t begin, int64_t end, const Window& w,
+                   const std::array<std::vector<Span>, 3>& sp, int64_t owLo, int64_t owHi) {
+    for (int64_t p = begin; p < end; ++p) maxPoolPlane(x + p * w.inSize(), y + p * w.outSize(), vmax, w, sp, owLo, owHi);
+}
+
+template <typename T>
+KILN_TARGET_AVX512 void maxPoolPlanesAvx512(const T* x, T* y, T* vmax, int64_t begin, int64_t end, const Window& w,
+                                            const std::array<std::vector<Span>, 3>& sp, int64_t owLo, int64_t owHi) {
+    for (int64_t p = begin; p < end; ++p) maxPoolPlane(x + p * w.inSize(), y + p * w.outSize(), vmax, w, sp, owLo, owHi);
+}
+
+template <typename T>
+void maxPool2d(const T* x, T* y, int64_t planes, const Window& w, const std::array<std::vector<Span>, 3>& sp) {
+    // Interior columns [owLo, owHi): the whole window inside the image.
+    int64_t owLo = 0, owHi = w.out[2];
+    while (owLo < owHi && (sp[2][size_t(owLo)].lo != 0 || sp[2][size_t(owLo)].hi != w.kernel[2])) ++owLo;
+    while (owHi > owLo && (sp[2][size_t(owHi - 1)].lo != 0 || sp[2][size_t(owHi - 1)].hi != w.kernel[2])) --owHi;
+    const bool avx512 = avx512Enabled();
+    parallelFor(planes, 1, [&](int64_t begin, int64_t end) {
+        std::vector<T> rowMax(static_cast<size_t>(w.in[2]));
+        if (avx512)
+            maxPoolPlanesAvx512(x, y, rowMax.data(), begin, end, w, sp, owLo, owHi);
+        else
+            maxPoolPlanes(x, y, rowMax.data(), begin, end, w, sp, owLo, owHi);
     });
 }
 
