@@ -153,41 +153,67 @@ int64_t rowsPerSlice(const Window& w, int64_t colRows, size_t elemSize) {
 }
 
 // Depthwise (one input channel per group): out[m] = b[m] + sum_k W[m,k] * shifted x[m / multiplier].
+// One output plane; the loop over planes comes in a plain and an AVX-512 copy (isa.h).
 template <typename T>
-void depthwise(const T* x, const T* weights, const T* bias, T* y, int64_t batch, int64_t channels,
-               int64_t multiplier, const Window& w) {
-    const int64_t M = channels * multiplier, K = w.kernelSize();
-    const int64_t outSize = w.outSize(), inSize = w.inSize();
-    parallelFor(batch * M, 1, [&](int64_t begin, int64_t end) {
-        for (int64_t nm = begin; nm < end; ++nm) {
-            const int64_t n = nm / M, m = nm % M;
-            const T* src = x + (n * channels + m / multiplier) * inSize;
-            T* dst = y + nm * outSize;
-            std::fill(dst, dst + outSize, bias ? bias[m] : T(0));
-            for (int64_t kk = 0; kk < K; ++kk) {
-                const T wv = weights[m * K + kk];
-                const int64_t kd = kk / (w.kernel[1] * w.kernel[2]), kh = (kk / w.kernel[2]) % w.kernel[1],
-                              kw = kk % w.kernel[2];
-                const int64_t offW = kw * w.dilation[2] - w.padBegin[2];
-                int64_t lo, hi;
-                validRange(w.out[2], w.stride[2], offW, w.in[2], lo, hi);
-                for (int64_t od = 0; od < w.out[0]; ++od) {
-                    const int64_t id = od * w.stride[0] - w.padBegin[0] + kd * w.dilation[0];
-                    if (id < 0 || id >= w.in[0]) continue;
-                    for (int64_t oh = 0; oh < w.out[1]; ++oh) {
-                        const int64_t ih = oh * w.stride[1] - w.padBegin[1] + kh * w.dilation[1];
-                        if (ih < 0 || ih >= w.in[1]) continue;
-                        const T* s = src + (id * w.in[1] + ih) * w.in[2] + offW;
-                        T* d = dst + (od * w.out[1] + oh) * w.out[2];
-                        if (w.stride[2] == 1) {
-                            for (int64_t ow = lo; ow < hi; ++ow) d[ow] += wv * s[ow];
-                        } else {
-                            for (int64_t ow = lo; ow < hi; ++ow) d[ow] += wv * s[ow * w.stride[2]];
-                        }
-                    }
+KILN_ALWAYS_INLINE void depthwisePlane(const T* src, const T* wm, T b, T* dst, const Window& w) {
+    const int64_t K = w.kernelSize(), outSize = w.outSize();
+    for (int64_t i = 0; i < outSize; ++i) dst[i] = b;
+    for (int64_t kk = 0; kk < K; ++kk) {
+        const T wv = wm[kk];
+        const int64_t kd = kk / (w.kernel[1] * w.kernel[2]), kh = (kk / w.kernel[2]) % w.kernel[1],
+                      kw = kk % w.kernel[2];
+        const int64_t offW = kw * w.dilation[2] - w.padBegin[2];
+        int64_t lo, hi;
+        validRange(w.out[2], w.stride[2], offW, w.in[2], lo, hi);
+        for (int64_t od = 0; od < w.out[0]; ++od) {
+            const int64_t id = od * w.stride[0] - w.padBegin[0] + kd * w.dilation[0];
+            if (id < 0 || id >= w.in[0]) continue;
+            for (int64_t oh = 0; oh < w.out[1]; ++oh) {
+                const int64_t ih = oh * w.stride[1] - w.padBegin[1] + kh * w.dilation[1];
+                if (ih < 0 || ih >= w.in[1]) continue;
+                const T* s = src + (id * w.in[1] + ih) * w.in[2] + offW;
+                T* d = dst + (od * w.out[1] + oh) * w.out[2];
+                if (w.stride[2] == 1) {
+                    for (int64_t ow = lo; ow < hi; ++ow) d[ow] += wv * s[ow];
+                } else {
+                    for (int64_t ow = lo; ow < hi; ++ow) d[ow] += wv * s[ow * w.stride[2]];
                 }
             }
         }
+    }
+}
+
+template <typename T>
+void depthwisePlanes(const T* x, const T* weights, const T* bias, T* y, int64_t channels, int64_t multiplier,
+                     const Window& w, int64_t begin, int64_t end) {
+    const int64_t M = channels * multiplier;
+    for (int64_t nm = begin; nm < end; ++nm) {
+        const int64_t n = nm / M, m = nm % M;
+        depthwisePlane(x + (n * channels + m / multiplier) * w.inSize(), weights + m * w.kernelSize(),
+                       bias ? bias[m] : T(0), y + nm * w.outSize(), w);
+    }
+}
+
+template <typename T>
+KILN_TARGET_AVX512 void depthwisePlanesAvx512(const T* x, const T* weights, const T* bias, T* y, int64_t channels,
+                                              int64_t multiplier, const Window& w, int64_t begin, int64_t end) {
+    const int64_t M = channels * multiplier;
+    for (int64_t nm = begin; nm < end; ++nm) {
+        const int64_t n = nm / M, m = nm % M;
+        depthwisePlane(x + (n * channels + m / multiplier) * w.inSize(), weights + m * w.kernelSize(),
+                       bias ? bias[m] : T(0), y + nm * w.outSize(), w);
+    }
+}
+
+template <typename T>
+void depthwise(const T* x, const T* weights, const T* bias, T* y, int64_t batch, int64_t channels,
+               int64_t multiplier, const Window& w) {
+    const bool avx512 = std::is_same_v<T, float> && avx512Enabled();
+    parallelFor(batch * channels * multiplier, 1, [&](int64_t begin, int64_t end) {
+        if (avx512)
+            depthwisePlanesAvx512(x, weights, bias, y, channels, multiplier, w, begin, end);
+        else
+            depthwisePlanes(x, weights, bias, y, channels, multiplier, w, begin, end);
     });
 }
 
@@ -344,6 +370,12 @@ void convFp32Blocked(KernelContext& ctx, const ConvInputs& in, const ConvEpilogu
     // AVX-512: Kiln's packed GEMM with the epilogue in registers. Few column blocks (small images,
     // many output channels) are split over the output channels too, in whole panels.
     if (avx512Enabled() && outSize >= 16) {
+        // Blocks in whole micro-tiles: a block of 16 columns would leave two thirds of each tile empty.
+        const int64_t tilesPerBlock = std::clamp<int64_t>(
+            std::min(budgetCols / kGemmNR, (outSize + 3 * threads * kGemmNR - 1) / (3 * threads * kGemmNR)), 1,
+            (outSize + kGemmNR - 1) / kGemmNR);
+        const int64_t colsPerBlock = tilesPerBlock * kGemmNR;
+        const int64_t blocks = (outSize + colsPerBlock - 1) / colsPerBlock;
         std::vector<std::shared_ptr<const PackedMatrix>> packed;
         for (int64_t g = 0; g < G; ++g) packed.push_back(packedWeights(W, Mg, K, g * Mg));
         const int64_t panels = (Mg + kGemmMR - 1) / kGemmMR;

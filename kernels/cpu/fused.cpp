@@ -11,6 +11,8 @@
 #include "engine_core/common/parallel.h"
 #include "engine_core/passes/fused_ops.h"
 #include "kernels/cpu/conv.h"
+#include "kernels/cpu/elementwise_internal.h"
+#include "kernels/cpu/fast_math.h"
 #include "kernels/cpu/register.h"
 
 namespace kiln::cpu {
@@ -110,17 +112,19 @@ void applyActivationInPlace(KernelContext& ctx, Tensor& out) {
     float p0 = params[0], p1 = params[1];
     // One loop per activation: a switch inside the element loop keeps it from vectorizing, which
     // made a fused Conv+Relu slower than the two unfused kernels.
-    auto each = [&](auto f) {
-        parallelFor(out.numel(), 16384, [&](int64_t b, int64_t e) {
-            for (int64_t i = b; i < e; ++i) y[i] = f(y[i]);
-        });
-    };
+    auto each = [&](auto f) { mapElements(y, y, out.numel(), f); };  // AVX-512 copy where available
     if (a == Activation::Relu) {
         each([](float x) { return x > 0.f ? x : 0.f; });
     } else if (a == Activation::Clip) {
         each([p0, p1](float x) { return x != x ? x : std::fmin(std::fmax(x, p0), p1); });
     } else if (a == Activation::LeakyRelu) {
         each([p0](float x) { return x >= 0.f ? x : p0 * x; });
+    } else if (a == Activation::Gelu) {
+        each([](float x) { return 0.5f * x * (1.f + erfApprox(x * 0.70710678118654752f)); });
+    } else if (a == Activation::Sigmoid) {
+        each([](float x) { return 1.f / (1.f + expApprox(-x)); });
+    } else if (a == Activation::SiLU) {
+        each([](float x) { return x / (1.f + expApprox(-x)); });
     } else {
         each([a, p0, p1](float x) { return fused::applyActivation(a, x, p0, p1); });
     }
@@ -281,18 +285,25 @@ void runAttention(KernelContext& ctx) {
             const float* kb = kd + kIndex.offset(b) * D * T;
             const float* vb = vd + vIndex.offset(b) * T * Dv;
             const float* mr = md ? md + maskIndex->offset(r * T) : nullptr;
+            // scores[t] = sum_d q[d] Kt[d, t]: d outer so the inner loop walks a row of Kt (vectorizes);
+            // each score still sums over d in order.
+            float* sc = row.data();
+            std::fill(sc, sc + T, 0.f);
+            for (int64_t d = 0; d < D; ++d) {
+                const float qv = qr[d];
+                const float* kr = kb + d * T;
+                for (int64_t t = 0; t < T; ++t) sc[t] += qv * kr[t];
+            }
             float maxv = -std::numeric_limits<float>::infinity();
             for (int64_t t = 0; t < T; ++t) {
-                float acc = 0.f;
-                for (int64_t d = 0; d < D; ++d) acc += qr[d] * kb[d * T + t];
-                acc *= scale;
+                float acc = sc[t] * scale;
                 if (mr) acc += mr[t * maskStrideT];
-                row[size_t(t)] = acc;
+                sc[t] = acc;
                 maxv = std::max(maxv, acc);
             }
             float sum = 0.f;
             for (float& x : row) {
-                x = std::exp(x - maxv);
+                x = expApprox(x - maxv);
                 sum += x;
             }
             float* orow = od + r * Dv;

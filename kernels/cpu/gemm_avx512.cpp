@@ -15,7 +15,6 @@ namespace kiln::cpu {
 
 namespace {
 
-constexpr int64_t kNR = 48;  // columns per micro-tile: three 16-float vectors
 
 bool detectAvx512() {
     const char* isa = std::getenv("KILN_CPU_ISA");
@@ -82,7 +81,7 @@ KILN_AVX512 void microKernel(const float* panel, int64_t K, const float* b, int6
         KILN_FMA_ROW(4) KILN_FMA_ROW(5) KILN_FMA_ROW(6) KILN_FMA_ROW(7)
 #undef KILN_FMA_ROW
     }
-    alignas(64) float tile[kGemmMR][kNR];
+    alignas(64) float tile[kGemmMR][kGemmNR];
 #define KILN_STORE_ROW(r)                     \
     _mm512_store_ps(tile[r], c##r##0);        \
     _mm512_store_ps(tile[r] + 16, c##r##1);   \
@@ -173,8 +172,8 @@ KILN_AVX512 void gemmPackedAvx512(const PackedMatrix& a, int64_t m0, int64_t m1,
     const int64_t K = a.K;
     const bool inRegisters = activationInRegisters(ep.activation);
     // m0 is a multiple of kGemmMR for every caller (panels are never split).
-    for (int64_t p0 = 0; p0 < P; p0 += kNR) {
-        const int64_t nr = std::min(kNR, P - p0);
+    for (int64_t p0 = 0; p0 < P; p0 += kGemmNR) {
+        const int64_t nr = std::min(kGemmNR, P - p0);
         const __mmask16 k0 = tailMask(nr), k1 = tailMask(nr - 16), k2 = tailMask(nr - 32);
         for (int64_t m = m0; m < m1; m += kGemmMR) {
             const int64_t mr = std::min(kGemmMR, m1 - m);
@@ -199,7 +198,7 @@ void gemmAvx512(bool transA, int64_t M, int64_t N, int64_t K, const float* a, in
     const auto packed = packMatrixA(a, M, K, lda, transA);
     const int64_t panels = (M + kGemmMR - 1) / kGemmMR;
     // Column blocks of whole micro-tiles, and panel chunks, for about three tasks per thread.
-    const int64_t threads = numThreads(), tiles = (N + kNR - 1) / kNR;
+    const int64_t threads = numThreads(), tiles = (N + kGemmNR - 1) / kGemmNR;
     const int64_t want = 3 * threads;
     const int64_t colChunks = std::clamp<int64_t>(want, 1, tiles);
     const int64_t panelChunks = std::clamp<int64_t>((want + colChunks - 1) / colChunks, 1, panels);
@@ -209,7 +208,7 @@ void gemmAvx512(bool transA, int64_t M, int64_t N, int64_t K, const float* a, in
         for (int64_t t = begin; t < end; ++t) {
             const int64_t pc = t / colChunks, cc = t % colChunks;
             const int64_t m0 = pc * panelsPerChunk * kGemmMR, m1 = std::min(M, m0 + panelsPerChunk * kGemmMR);
-            const int64_t c0 = cc * tilesPerChunk * kNR, c1 = std::min(N, c0 + tilesPerChunk * kNR);
+            const int64_t c0 = cc * tilesPerChunk * kGemmNR, c1 = std::min(N, c0 + tilesPerChunk * kGemmNR);
             if (m0 >= m1 || c0 >= c1) continue;
             gemmPackedAvx512(*packed, m0, m1, b + c0, ldb, c1 - c0, c + m0 * ldc + c0, ldc, {});
         }

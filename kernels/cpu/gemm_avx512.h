@@ -16,7 +16,8 @@
 
 namespace kiln::cpu {
 
-constexpr int64_t kGemmMR = 8;  // rows per packed panel of A
+constexpr int64_t kGemmMR = 8;   // rows per packed panel of A
+constexpr int64_t kGemmNR = 48;  // columns per micro-tile: three 16-float vectors
 
 // Packed A: panel p holds rows [p*MR, p*MR + MR) as data[(p * K + k) * MR + r]; rows past M are zero.
 struct PackedMatrix {
