@@ -114,7 +114,13 @@ INSTANTIATE_TEST_SUITE_P(
         ConvCase{2, 6, 8, 2, {23, 19}, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}, true},
         ConvCase{1, 3, 5, 1, {37, 41}, {5, 3}, {2, 3}, {1, 2}, {2, 1, 1, 3}, true},
         ConvCase{2, 8, 6, 1, {21, 17}, {1, 1}, {1, 1}, {1, 1}, {0, 0, 0, 0}, true},     // 1x1 in blocks
-        ConvCase{1, 2, 3, 1, {300}, {5}, {1}, {1}, {2, 2}, true}));                     // long 1-D
+        ConvCase{1, 2, 3, 1, {300}, {5}, {1}, {1}, {2, 2}, true},                       // long 1-D
+        // Depthwise on the padded-plane fast path (unit width stride, no dilation): row tails,
+        // height stride, channel multiplier, asymmetric and large pads, 5x5 kernels.
+        ConvCase{2, 4, 4, 4, {20, 37}, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}, true},
+        ConvCase{1, 3, 6, 3, {17, 18}, {3, 3}, {2, 1}, {1, 1}, {0, 2, 1, 0}, true},
+        ConvCase{1, 2, 2, 2, {9, 40}, {5, 5}, {1, 1}, {1, 1}, {2, 2, 2, 2}, false},
+        ConvCase{1, 2, 2, 2, {4, 5}, {3, 3}, {1, 1}, {1, 1}, {3, 3, 3, 3}, true}));  // pads wider than the kernel
 
 TEST(KernelsBConv, AutoPadSameUpperAndLower) {
     Tensor X = randomTensor({1, 2, 7, 6}, 4), W = randomTensor({3, 2, 3, 4}, 5);
