@@ -130,6 +130,10 @@ void Graph::removeNode(Node* node) {
     }
     for (Value* out : node->outputs)
         if (out && out->producer == node) out->producer = nullptr;
+    if (hasNode(node->id) && nodes_[size_t(node->id)].get() == node) {
+        nodes_[size_t(node->id)].reset();
+        return;
+    }
     for (auto& slot : nodes_)
         if (slot.get() == node) slot.reset();
 }

@@ -105,6 +105,8 @@ public:
 
     // Nodes in creation order, without removed ones.
     std::vector<Node*> nodes() const;
+    // Whether the node with this id is still in the graph (ids index the creation order): O(1).
+    bool hasNode(int id) const { return id >= 0 && size_t(id) < nodes_.size() && nodes_[size_t(id)] != nullptr; }
     size_t nodeCount() const;
     // Nodes in a topological order (stable: creation order among ready nodes). Throws InvalidModel
     // naming a node on the cycle if there is one, or a value that is used but never produced.

@@ -91,26 +91,17 @@ bool RuleBasedPass::run(Graph& graph, PassContext& ctx) {
         bool changed = false;
         std::vector<Node*> order = graph.topologicalOrder();
         std::vector<int> ids;
-        std::set<int> alive;
-        for (Node* n : order) {
-            ids.push_back(n->id);
-            alive.insert(n->id);
-        }
+        for (Node* n : order) ids.push_back(n->id);
         for (size_t i = 0; i < order.size(); ++i) {
-            // A rewrite frees the nodes it replaces: test liveness by id before touching the pointer.
-            if (!alive.count(ids[i])) continue;
+            // A rewrite frees the nodes it replaces: test liveness by id (never reused, O(1)) before
+            // touching the pointer.
+            if (!graph.hasNode(ids[i])) continue;
             Node* n = order[i];
             for (auto& rule : rules_) {
                 if (!targets(*rule, *n) || !rule->match(graph, *n)) continue;
-                std::set<int> before;
-                for (Node* m : graph.nodes()) before.insert(m->id);
                 if (rule->apply(graph, *n, ctx)) {
                     ctx.recordFusion(rule->name());
                     changed = true;
-                    std::set<int> after;
-                    for (Node* m : graph.nodes()) after.insert(m->id);
-                    for (int id : before)
-                        if (!after.count(id)) alive.erase(id);
                     break;
                 }
             }
