@@ -1,6 +1,8 @@
 // Conv and ConvTranspose (ONNX opset 21). Conv: im2col + GEMM per (image, group), with a direct GEMM
 // for 1x1 stride-1 unpadded kernels and a direct loop for depthwise. ConvTranspose: GEMM + col2im.
 // 1-D and 2-D problems run as 3-D ones with leading trivial dims (see window.h).
+#include <immintrin.h>
+
 #include <algorithm>
 #include <cstring>
 #include <memory>
@@ -76,6 +78,8 @@ void im2colCols(const float* image, int64_t channels, const Window& w, int64_t c
     const int64_t outH = w.out[1], outW = w.out[2];
     const int64_t cols = colEnd - colBegin;
     const int64_t K = w.kernelSize(), imageSize = w.inSize();
+    const int64_t st = w.stride[2];
+    const int64_t firstRow = colBegin / outW, firstOw = colBegin % outW;
     for (int64_t r = 0; r < channels * K; ++r) {
         const int64_t c = r / K, kk = r % K;
         const int64_t kd = kk / (w.kernel[1] * w.kernel[2]), kh = (kk / w.kernel[2]) % w.kernel[1],
@@ -83,33 +87,34 @@ void im2colCols(const float* image, int64_t channels, const Window& w, int64_t c
         const float* src = image + c * imageSize;
         float* dst = col + r * cols;
         const int64_t offW = kw * w.dilation[2] - w.padBegin[2];
+        const int64_t offD = kd * w.dilation[0] - w.padBegin[0], offH = kh * w.dilation[1] - w.padBegin[1];
         int64_t lo, hi;
-        validRange(outW, w.stride[2], offW, w.in[2], lo, hi);
-        for (int64_t p = colBegin; p < colEnd;) {
-            const int64_t row = p / outW, ow0 = p % outW, ow1 = std::min(outW, ow0 + (colEnd - p));
+        validRange(outW, st, offW, w.in[2], lo, hi);
+        // Walk the output rows the block covers (no division per row).
+        int64_t p = colBegin, ow0 = firstOw, od = firstRow / outH, oh = firstRow % outH;
+        while (p < colEnd) {
+            const int64_t ow1 = std::min(outW, ow0 + (colEnd - p));
             float* d = dst + (p - colBegin) - ow0;  // indexed by ow
-            const int64_t od = row / outH, oh = row % outH;
-            const int64_t id = od * w.stride[0] - w.padBegin[0] + kd * w.dilation[0];
-            const int64_t ih = oh * w.stride[1] - w.padBegin[1] + kh * w.dilation[1];
-            p += ow1 - ow0;
-            if (id < 0 || id >= w.in[0] || ih < 0 || ih >= w.in[1]) {
-                std::fill(d + ow0, d + ow1, 0.f);
-                continue;
-            }
-            const float* s = src + (id * w.in[1] + ih) * w.in[2];
+            const int64_t id = od * w.stride[0] + offD, ih = oh * w.stride[1] + offH;
             const int64_t a = std::max(ow0, lo), b = std::min(ow1, hi);
-            if (a >= b) {
-                std::fill(d + ow0, d + ow1, 0.f);
-                continue;
-            }
-            std::fill(d + ow0, d + a, 0.f);
-            if (w.stride[2] == 1) {
-                std::memcpy(d + a, s + a + offW, size_t(b - a) * sizeof(float));
+            if (id < 0 || id >= w.in[0] || ih < 0 || ih >= w.in[1] || a >= b) {
+                for (int64_t ow = ow0; ow < ow1; ++ow) d[ow] = 0.f;
             } else {
-                const int64_t st = w.stride[2];
-                for (int64_t ow = a; ow < b; ++ow) d[ow] = s[ow * st + offW];
+                const float* s = src + (id * w.in[1] + ih) * w.in[2] + offW;
+                for (int64_t ow = ow0; ow < a; ++ow) d[ow] = 0.f;
+                if (st == 1) {
+                    std::memcpy(d + a, s + a, size_t(b - a) * sizeof(float));
+                } else {
+                    for (int64_t ow = a; ow < b; ++ow) d[ow] = s[ow * st];
+                }
+                for (int64_t ow = b; ow < ow1; ++ow) d[ow] = 0.f;
             }
-            std::fill(d + b, d + ow1, 0.f);
+            p += ow1 - ow0;
+            ow0 = 0;
+            if (++oh == outH) {
+                oh = 0;
+                ++od;
+            }
         }
     }
 }
@@ -193,37 +198,37 @@ inline bool depthwiseFastPath(const Window& w) {
            w.dilation[1] == 1 && w.dilation[2] == 1 && w.kernel[1] * w.kernel[2] <= 49;
 }
 
-template <typename T>
-KILN_ALWAYS_INLINE void depthwisePlanePadded(const T* src, const T* wm, T b, T* dst, const Window& w,
-                                             std::vector<T>& scratch) {
+// Zero-padded copy of one plane: rows of padW, the image at (top, left); padded height padH.
+inline void padPlane(const float* src, const Window& w, int64_t padW, int64_t padH, std::vector<float>& scratch) {
+    const int64_t top = w.padBegin[1], left = w.padBegin[2];
+    scratch.assign(size_t(padW * padH), 0.f);
+    const int64_t cols = std::min(w.in[2], padW - left);
+    for (int64_t ih = 0; ih < w.in[1]; ++ih) {
+        const int64_t r = ih + top;
+        if (r >= padH || cols <= 0) continue;
+        std::memcpy(scratch.data() + r * padW + left, src + ih * w.in[2], size_t(cols) * sizeof(float));
+    }
+}
+
+KILN_TARGET_AVX512 void depthwisePlanePaddedAvx512(const float* src, const float* wm, float b, float* dst,
+                                                   const Window& w, std::vector<float>& scratch) {
     const int64_t kH = w.kernel[1], kW = w.kernel[2], outH = w.out[1], outW = w.out[2], sH = w.stride[1];
     const int64_t chunks = (outW + kDwChunk - 1) / kDwChunk;
     const int64_t padW = chunks * kDwChunk + kW - 1, padH = (outH - 1) * sH + kH;
-    const int64_t top = w.padBegin[1], left = w.padBegin[2];
-    scratch.assign(size_t(padW * padH), T(0));
-    T* pad = scratch.data();
-    for (int64_t ih = 0; ih < w.in[1]; ++ih) {
-        const int64_t r = ih + top;
-        if (r < 0 || r >= padH) continue;
-        for (int64_t iw = 0; iw < w.in[2]; ++iw) {
-            const int64_t c = iw + left;
-            if (c >= 0 && c < padW) pad[r * padW + c] = src[ih * w.in[2] + iw];
-        }
-    }
+    padPlane(src, w, padW, padH, scratch);
+    const float* pad = scratch.data();
     for (int64_t oh = 0; oh < outH; ++oh) {
-        const T* rows = pad + oh * sH * padW;
+        const float* rows = pad + oh * sH * padW;
         for (int64_t c = 0; c < chunks; ++c) {
-            T acc[kDwChunk];
-            for (int64_t j = 0; j < kDwChunk; ++j) acc[j] = b;
-            for (int64_t kh = 0; kh < kH; ++kh)
-                for (int64_t kw = 0; kw < kW; ++kw) {
-                    const T wv = wm[kh * kW + kw];
-                    const T* s = rows + kh * padW + c * kDwChunk + kw;
-                    for (int64_t j = 0; j < kDwChunk; ++j) acc[j] += wv * s[j];
-                }
+            __m512 acc = _mm512_set1_ps(b);
+            for (int64_t kh = 0; kh < kH; ++kh) {
+                const float* s = rows + kh * padW + c * kDwChunk;
+                const float* wr = wm + kh * kW;
+                for (int64_t kw = 0; kw < kW; ++kw)
+                    acc = _mm512_fmadd_ps(_mm512_set1_ps(wr[kw]), _mm512_loadu_ps(s + kw), acc);
+            }
             const int64_t n = std::min(kDwChunk, outW - c * kDwChunk);
-            T* d = dst + oh * outW + c * kDwChunk;
-            for (int64_t j = 0; j < n; ++j) d[j] = acc[j];
+            _mm512_mask_storeu_ps(dst + oh * outW + c * kDwChunk, __mmask16((1u << n) - 1), acc);
         }
     }
 }
@@ -244,15 +249,18 @@ KILN_TARGET_AVX512 void depthwisePlanesAvx512(const T* x, const T* weights, cons
                                               int64_t multiplier, const Window& w, int64_t begin, int64_t end) {
     const int64_t M = channels * multiplier;
     const bool fast = depthwiseFastPath(w);
-    thread_local std::vector<T> scratch;
+    thread_local std::vector<float> scratch;
     for (int64_t nm = begin; nm < end; ++nm) {
         const int64_t n = nm / M, m = nm % M;
         const T* src = x + (n * channels + m / multiplier) * w.inSize();
-        if (fast)
-            depthwisePlanePadded(src, weights + m * w.kernelSize(), bias ? bias[m] : T(0), y + nm * w.outSize(), w,
-                                 scratch);
-        else
-            depthwisePlane(src, weights + m * w.kernelSize(), bias ? bias[m] : T(0), y + nm * w.outSize(), w);
+        if constexpr (std::is_same_v<T, float>) {
+            if (fast) {
+                depthwisePlanePaddedAvx512(src, weights + m * w.kernelSize(), bias ? bias[m] : 0.f,
+                                           y + nm * w.outSize(), w, scratch);
+                continue;
+            }
+        }
+        depthwisePlane(src, weights + m * w.kernelSize(), bias ? bias[m] : T(0), y + nm * w.outSize(), w);
     }
 }
 
