@@ -54,10 +54,20 @@ void runConcat(KernelContext& ctx) {
         const Tensor& t = ctx.input(i);
         const size_t chunk = size_t(t.dims()[axis] * inner) * es;
         const auto* src = static_cast<const uint8_t*>(t.raw());
-        if (chunk > 0)
+        if (chunk > 0 && outer == 1) {
+            // One slab per input (batch 1 along the channels, the CNN case): split the copy itself, so
+            // each thread copies the part its cache is likely to hold and neither idles.
+            constexpr size_t kPiece = 32 << 10;
+            const int64_t pieces = int64_t((chunk + kPiece - 1) / kPiece);
+            parallelFor(pieces, 2, [&](int64_t begin, int64_t end) {
+                const size_t b = size_t(begin) * kPiece, e = std::min(chunk, size_t(end) * kPiece);
+                std::memcpy(dst + offset + b, src + b, e - b);
+            });
+        } else if (chunk > 0) {
             parallelFor(outer, std::max<int64_t>(1, int64_t(65536 / chunk)), [&](int64_t begin, int64_t end) {
                 for (int64_t o = begin; o < end; ++o) std::memcpy(dst + size_t(o) * outRow + offset, src + size_t(o) * chunk, chunk);
             });
+        }
         offset += chunk;
     }
 }

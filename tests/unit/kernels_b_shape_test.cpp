@@ -83,6 +83,17 @@ TEST(KernelsBShape, Transpose) {
     expectNodeError("Transpose", {X}, {{"perm", std::vector<int64_t>{0, 0, 1}}}, ErrorKind::InvalidModel, {"permutation"});
 }
 
+// Batch-1 channel concat of large slabs: each input's copy is split over the threads in pieces.
+TEST(KernelsBShape, ConcatLargeSlabsInPieces) {
+    Tensor A = randomTensor({1, 100, 203}, 1), B = randomTensor({1, 61, 203}, 2), C = randomTensor({1, 3, 203}, 3);
+    Tensor out = runSingleNode("Concat", {A, B, C}, {{"axis", 1}})[0];
+    ASSERT_EQ(out.dims(), (std::vector<int64_t>{1, 164, 203}));
+    const float* o = out.data<float>();
+    for (int64_t i = 0; i < A.numel(); ++i) ASSERT_EQ(o[i], A.data<float>()[i]) << i;
+    for (int64_t i = 0; i < B.numel(); ++i) ASSERT_EQ(o[A.numel() + i], B.data<float>()[i]) << i;
+    for (int64_t i = 0; i < C.numel(); ++i) ASSERT_EQ(o[A.numel() + B.numel() + i], C.data<float>()[i]) << i;
+}
+
 TEST(KernelsBShape, ConcatAndSplit) {
     Tensor A = iota({2, 2}), B = Tensor::fromVector<float>({2, 1}, {10, 11});
     expectTensorNear(runSingleNode("Concat", {A, B}, {{"axis", 1}})[0],
