@@ -1,7 +1,11 @@
 // The synthetic transformer behind `kiln-studio --demo`, the layout tests and the layout benchmark
 // is a valid model: it builds through kiln::buildEngine with the build panel's settings at every
-// optimization level, runs, and matches the reference; the main window builds it as --demo does.
+// optimization level, runs, and matches the reference; the main window builds it as --demo does, and
+// `kiln-studio --demo 2 --screenshot DIR` writes every view and exits 0.
 #include <QAction>
+#include <QFileInfo>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
 
@@ -107,6 +111,21 @@ private slots:
         QVERIFY(window.waitUntilIdle(120000));
         QVERIFY2(wb.builder()->lastError().isEmpty(), qPrintable(wb.builder()->lastError()));
         QVERIFY(wb.hasEngine());
+    }
+
+    void demoScreenshotsExitZero() {
+        // The command the layout benchmark doc times: every view, build included, and exit 0.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(KILN_STUDIO_PATH), {"--lang", "en", "--demo", "2", "--screenshot", dir.path()});
+        QVERIFY(p.waitForFinished(240000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        for (const char* name : {"main.png", "fusion.png", "build.png", "profiler.png", "accuracy.png", "compare-builds.png"})
+            QVERIFY2(QFileInfo(dir.filePath(QLatin1String(name))).size() > 1000, name);
     }
 };
 
