@@ -671,6 +671,18 @@
         <source>(nothing fired at this level)</source>
         <translation>(nothing fired at this level)</translation>
     </message>
+    <message>
+        <source>Re-optimizes the model at this level; the lower graph updates.</source>
+        <translation>Re-optimizes the model at this level; the lower graph updates.</translation>
+    </message>
+    <message>
+        <source>One over the other</source>
+        <translation>One over the other</translation>
+    </message>
+    <message>
+        <source>Show the optimized graph below the original instead of beside it.</source>
+        <translation>Show the optimized graph below the original instead of beside it.</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::GraphExport</name>
@@ -2349,6 +2361,14 @@
     <message>
         <source>Cannot Restore Workspace Results</source>
         <translation>Cannot Restore Workspace Results</translation>
+    </message>
+    <message>
+        <source>Cannot Restore Workspace Build Settings</source>
+        <translation>Cannot Restore Workspace Build Settings</translation>
+    </message>
+    <message>
+        <source>The workspace&apos;s build settings do not fit this model: %1</source>
+        <translation>The workspace's build settings do not fit this model: %1</translation>
     </message>
 </context>
 <context>

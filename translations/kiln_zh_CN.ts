@@ -662,6 +662,18 @@
         <source>(nothing fired at this level)</source>
         <translation>（此级别下没有触发任何融合）</translation>
     </message>
+    <message>
+        <source>Re-optimizes the model at this level; the lower graph updates.</source>
+        <translation>按此级别重新优化模型；下方计算图随之更新。</translation>
+    </message>
+    <message>
+        <source>One over the other</source>
+        <translation>上下排列</translation>
+    </message>
+    <message>
+        <source>Show the optimized graph below the original instead of beside it.</source>
+        <translation>将优化后的计算图显示在原图下方，而非并排显示。</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::GraphExport</name>
@@ -2338,6 +2350,14 @@
     <message>
         <source>Cannot Restore Workspace Results</source>
         <translation>无法恢复工作区中的结果</translation>
+    </message>
+    <message>
+        <source>Cannot Restore Workspace Build Settings</source>
+        <translation>无法恢复工作区的构建设置</translation>
+    </message>
+    <message>
+        <source>The workspace&apos;s build settings do not fit this model: %1</source>
+        <translation>工作区的构建设置与此模型不符：%1</translation>
     </message>
 </context>
 <context>

@@ -97,6 +97,13 @@ AccuracyView::AccuracyView(Workbench* workbench, AccuracyViewActions actions, QW
 
     connect(model_, &AccuracyModel::started, this, &AccuracyView::refresh);
     connect(model_, &AccuracyModel::finished, this, &AccuracyView::refresh);
+    // A tolerance typed while a comparison ran (atol, then rtol) applies once it is done.
+    connect(model_, &AccuracyModel::finished, this, [this] {
+        if (!rerunPending_) return;
+        rerunPending_ = false;
+        workbench_->runCompare();
+    });
+    connect(model_, &AccuracyModel::failed, this, [this] { rerunPending_ = false; });
     connect(model_, &AccuracyModel::failed, this, &AccuracyView::refresh);
     connect(model_, &AccuracyModel::modelReset, this, &AccuracyView::refresh);
     connect(workbench_->builder(), &BuildController::finished, this, &AccuracyView::refresh);
@@ -153,7 +160,8 @@ void AccuracyView::applyTolerance() {
     if (atol == model_->tolerance().atol && rtol == model_->tolerance().rtol) return;
     model_->setTolerance(atol, rtol);
     // Pass/fail is decided inside the comparison, so a new tolerance means a new run.
-    if (model_->hasReport()) workbench_->runCompare();
+    if (model_->isRunning()) rerunPending_ = true;
+    else if (model_->hasReport()) workbench_->runCompare();
 }
 
 void AccuracyView::refresh() {

@@ -71,6 +71,7 @@ private:
     QTabWidget* charts_;
     QCustomPlot* depth_;
     QCustomPlot* histogram_;
+    bool rerunPending_ = false;  // the tolerance changed while a comparison was running
 };
 
 }  // namespace kiln::studio

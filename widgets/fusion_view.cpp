@@ -1,6 +1,7 @@
 #include "widgets/fusion_view.h"
 #include "widgets/library_text.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QEvent>
 #include <QHBoxLayout>
@@ -8,8 +9,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSplitter>
+#include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "widgets/graph_panel.h"
 #include "widgets/graph_scene.h"
@@ -58,8 +61,15 @@ FusionView::FusionView(FusionModel* model, QWidget* parent)
     bar->addWidget(level_);
     bar->addSpacing(16);
     bar->addWidget(counts_, 1);
+    stacked_ = new QAction(this);
+    stacked_->setCheckable(true);
+    stackedButton_ = new QToolButton(this);
+    stackedButton_->setDefaultAction(stacked_);
+    stackedButton_->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    bar->addWidget(stackedButton_);
 
-    auto* sides = new QSplitter(Qt::Horizontal, this);
+    sides_ = new QSplitter(Qt::Horizontal, this);
+    auto* sides = sides_;
     sides->addWidget(titled(originalTitle_, originalPanel_, sides));
     sides->addWidget(titled(optimizedTitle_, optimizedPanel_, sides));
     summary_ = new QTreeWidget(this);
@@ -80,6 +90,7 @@ FusionView::FusionView(FusionModel* model, QWidget* parent)
     layout->addWidget(split_, 1);
 
     connect(level_, &QComboBox::currentIndexChanged, this, [this](int index) { model_->setLevel(index); });
+    connect(stacked_, &QAction::toggled, this, &FusionView::setStacked);
     connect(model_, &FusionModel::started, this, &FusionView::updateSummary);
     connect(model_, &FusionModel::optimizedReady, this, &FusionView::updateSummary);
     connect(model_, &FusionModel::failed, this, &FusionView::updateSummary);
@@ -87,6 +98,19 @@ FusionView::FusionView(FusionModel* model, QWidget* parent)
             [this] { revealHighlights(model_->original(), originalPanel_); });
     connect(model_->optimized(), &GraphModel::highlightChanged, this,
             [this] { revealHighlights(model_->optimized(), optimizedPanel_); });
+    retranslate();
+}
+
+bool FusionView::isStacked() const { return sides_->orientation() == Qt::Vertical; }
+
+void FusionView::setStacked(bool stacked) {
+    if (stacked_->isChecked() != stacked) stacked_->setChecked(stacked);  // toggled() comes back here
+    const Qt::Orientation orientation = stacked ? Qt::Vertical : Qt::Horizontal;
+    if (sides_->orientation() == orientation) return;
+    sides_->setOrientation(orientation);
+    // Equal halves in the new direction.
+    const int length = stacked ? sides_->height() : sides_->width();
+    sides_->setSizes({std::max(1, length / 2), std::max(1, length / 2)});
     retranslate();
 }
 
@@ -113,7 +137,10 @@ void FusionView::retranslate() {
     level_->setItemText(1, tr("1 \u2014 clean-ups (constant folding, BatchNorm folding)"));
     level_->setItemText(2, tr("2 \u2014 + vertical fusions (epilogues, pointwise chains)"));
     level_->setItemText(3, tr("3 \u2014 + horizontal and attention fusions"));
-    level_->setToolTip(tr("Re-optimizes the model at this level; the right-hand graph updates."));
+    level_->setToolTip(isStacked() ? tr("Re-optimizes the model at this level; the lower graph updates.")
+                                   : tr("Re-optimizes the model at this level; the right-hand graph updates."));
+    stacked_->setText(tr("One over the other"));
+    stacked_->setToolTip(tr("Show the optimized graph below the original instead of beside it."));
     summary_->setHeaderLabels({tr("Fusion or rewrite"), tr("Times fired")});
     updateSummary();
 }

@@ -1,5 +1,5 @@
-// FusionView: the original graph and the optimized one side by side (two GraphPanels over the
-// FusionModel's two GraphModels), the optimization level selector and the fusion summary (which
+// FusionView: the original graph and the optimized one side by side or one over the other (two
+// GraphPanels over the FusionModel's two GraphModels; the stackedAction toggles), the optimization level selector and the fusion summary (which
 // fusions fired, how often, node counts before and after). Clicking a node on one side lights its
 // provenance on the other and scrolls it into view.
 #pragma once
@@ -9,9 +9,11 @@
 #include "widgets/fusion_model.h"
 #include "widgets/layout_controller.h"
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QSplitter;
+class QToolButton;
 class QTreeWidget;
 
 namespace kiln::studio {
@@ -30,6 +32,12 @@ public:
     QTreeWidget* summaryTree() const { return summary_; }
     QLabel* countsLabel() const { return counts_; }
     bool isBusy() const;
+
+    // Original above optimized (a vertical splitter) instead of side by side. Workspaces keep it.
+    bool isStacked() const;
+    void setStacked(bool stacked);
+    QAction* stackedAction() const { return stacked_; }
+    QSplitter* sidesSplitter() const { return sides_; }
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -50,6 +58,9 @@ private:
     QLabel* originalTitle_;
     QLabel* optimizedTitle_;
     QTreeWidget* summary_;
+    QAction* stacked_;
+    QToolButton* stackedButton_;
+    QSplitter* sides_;
     QSplitter* split_;
 };
 

@@ -320,6 +320,7 @@ QJsonObject MainWindow::workspaceJson() const {
     QJsonObject view;
     view[QStringLiteral("tab")] = views_->currentIndex();
     view[QStringLiteral("fusionLevel")] = workbench_.fusion()->level();
+    view[QStringLiteral("fusionStacked")] = fusionView_->isStacked();
     view[QStringLiteral("heatMap")] = workbench_.heatEnabled();
     view[QStringLiteral("grouping")] = groupingKey(layout_.grouping());
     view[QStringLiteral("profileWarmup")] = workbench_.profileOptions().warmup;
@@ -402,9 +403,17 @@ bool MainWindow::openWorkspace(const QString& path, QString* error) {
 }
 
 void MainWindow::applyWorkspace(const QJsonObject& ws) {
-    QString error;
-    workbench_.settings()->loadJson(QString::fromUtf8(QJsonDocument(ws.value(QStringLiteral("buildSettings")).toObject()).toJson()),
-                                    &error, QStringLiteral("workspace"));
+    // The build settings: openWorkspace checked that they parse; against this model they may still
+    // fail (a profile for an input the model lacks). Either is reported, the rest still applies.
+    QString settingsError;
+    if (!workbench_.settings()->loadJson(
+            QString::fromUtf8(QJsonDocument(ws.value(QStringLiteral("buildSettings")).toObject()).toJson()),
+            &settingsError, QStringLiteral("workspace")))
+        reportError(tr("Cannot Restore Workspace Build Settings"), settingsError);
+    else if (!workbench_.settings()->isValid())
+        reportError(tr("Cannot Restore Workspace Build Settings"),
+                    tr("The workspace's build settings do not fit this model: %1")
+                        .arg(workbench_.settings()->validationMessage()));
     workbench_.settings()->setCalibrationFolder(ws.value(QStringLiteral("calibrationFolder")).toString());
     const QJsonObject view = ws.value(QStringLiteral("view")).toObject();
     layout_.setGrouping(groupingFromKey(view.value(QStringLiteral("grouping")).toString()));
@@ -419,6 +428,7 @@ void MainWindow::applyWorkspace(const QJsonObject& ws) {
                                         view.value(QStringLiteral("rtol")).toDouble(tol.rtol));
     // The views' fields mirror what was restored.
     fusionView_->levelSelector()->setCurrentIndex(workbench_.fusion()->level());
+    fusionView_->setStacked(view.value(QStringLiteral("fusionStacked")).toBool(false));
     profilerView_->heatBox()->setChecked(workbench_.heatEnabled());
     profilerView_->iterationsBox()->setValue(options.iterations);
     accuracyView_->atolField()->setText(QString::number(workbench_.accuracy()->tolerance().atol, 'g', 6));

@@ -22,7 +22,9 @@
 #include <QTreeWidget>
 #include <QElapsedTimer>
 #include <QtTest>
+#include <algorithm>
 #include <functional>
+#include <set>
 #include <qcustomplot.h>
 
 #include "engine_core/builder/engine.h"
@@ -257,7 +259,156 @@ private slots:
         QVERIFY(!second.openWorkspace(bad.fileName(), &error));
         QVERIFY(error.contains(QStringLiteral("bad.kilnws")));
     }
+    // With rtol = 0 a layer fails exactly when some output's max |engine − reference| exceeds atol.
+    // Checks that AccuracyModel::failingLayers / flagsForLayers / flagsForOrigin and the overlays
+    // the workbench paints on both graphs name exactly those layers; returns how many fail/pass.
+    static std::pair<int, int> checkFlags(MainWindow& window, double atol) {
+        Workbench* wb = window.workbench();
+        const kiln::CompareReport& report = wb->accuracy()->report();
+        [&] {
+            QCOMPARE(report.tolerance.atol, atol);
+            QCOMPARE(report.tolerance.rtol, 0.0);
+        }();
+        QStringList failing, failingOrigin, passingOrigin;
+        int passing = 0;
+        for (const kiln::LayerAccuracy& l : report.layers) {
+            if (!l.compared()) continue;
+            double worst = 0;
+            for (const kiln::TensorAccuracy& t : l.outputs) worst = std::max(worst, t.comparison.maxAbsError);
+            QStringList origin;
+            for (const std::string& o : l.origin) origin << QString::fromStdString(o);
+            if (worst > atol) {
+                failing << QString::fromStdString(l.layer);
+                failingOrigin << origin;
+            } else {
+                ++passing;
+                passingOrigin << origin;
+            }
+        }
+        auto flaggedIds = [](const std::map<int, NodeOverlay>& m) {
+            std::set<int> ids;
+            for (const auto& [id, o] : m)
+                if (o.flagged) ids.insert(id);
+            return ids;
+        };
+        auto painted = [](const GraphModel* g) {
+            std::set<int> ids;
+            for (int id = 0; id < g->nodeCount(); ++id)
+                if (g->overlay(id) && g->overlay(id)->flagged) ids.insert(id);
+            return ids;
+        };
+        auto asSet = [](const std::vector<int>& v) { return std::set<int>(v.begin(), v.end()); };
+        GraphModel* optimized = wb->fusion()->optimized();
+        GraphModel* original = window.graphModel();
+        const std::set<int> layerIds = asSet(optimized->nodesNamed(failing));
+        const std::set<int> originIds = asSet(original->nodesNamed(failingOrigin));
+        bool ok = false;
+        [&] {
+            QCOMPARE(wb->accuracy()->failingLayers(), failing);
+            QCOMPARE(wb->accuracy()->firstFailingLayer(), failing.value(0));
+            QCOMPARE(int(layerIds.size()), int(failing.size()));  // every failing layer is on the graph
+            QCOMPARE(flaggedIds(wb->accuracy()->flagsForLayers(*optimized)), layerIds);
+            QCOMPARE(flaggedIds(wb->accuracy()->flagsForOrigin(*original)), originIds);
+            QCOMPARE(painted(optimized), layerIds);
+            QCOMPARE(painted(original), originIds);
+            QCOMPARE(painted(wb->fusion()->original()), asSet(wb->fusion()->original()->nodesNamed(failingOrigin)));
+            for (int id : layerIds) QVERIFY(optimized->overlay(id)->text.contains(QStringLiteral("over tolerance")));
+            // A node feeding only passing layers is not flagged.
+            for (int id : asSet(original->nodesNamed(passingOrigin)))
+                QVERIFY2(originIds.count(id) || !painted(original).count(id), qPrintable(original->node(id).name));
+            ok = true;
+        }();
+        return ok ? std::pair{int(failing.size()), passing} : std::pair{-1, -1};
+    }
+
+    void overToleranceLayersAreFlagged() {
+        // tiny_cnn at level 3 against the reference, tolerances typed into the accuracy view's
+        // fields: atol = rtol = 0 fails every layer that differs at all; an atol between two
+        // layers' errors fails only the worse ones. Exactly those are flagged on both graphs.
+        MainWindow window;
+        window.setPathChooser([](const QString&, const QString&) { return QString(); });
+        window.openFile(kTinyCnn);
+        QVERIFY(window.waitUntilIdle(60000));
+        Workbench* wb = window.workbench();
+        wb->fusion()->setLevel(3);
+        QSignalSpy built(wb->builder(), &BuildController::finished);
+        wb->build();
+        QVERIFY(built.wait(120000));
+        QSignalSpy compared(wb->accuracy(), &AccuracyModel::finished);
+        wb->runCompare();
+        QVERIFY(compared.wait(120000));
+        QVERIFY(window.waitUntilIdle(60000));
+        QVERIFY(wb->accuracy()->report().passed());  // the default tolerance passes
+        QVERIFY(wb->accuracy()->failingLayers().isEmpty());
+        QVERIFY(!wb->fusion()->optimized()->hasOverlays());
+
+        // Typing atol, then rtol while the atol run is going: the second value applies after it.
+        AccuracyView* view = window.accuracyView();
+        compared.clear();
+        view->atolField()->setText(QStringLiteral("0"));
+        emit view->atolField()->editingFinished();
+        view->rtolField()->setText(QStringLiteral("0"));
+        emit view->rtolField()->editingFinished();
+        QCOMPARE(wb->accuracy()->tolerance().atol, 0.0);
+        QCOMPARE(wb->accuracy()->tolerance().rtol, 0.0);
+        QVERIFY(compared.wait(120000) || compared.count() > 0);
+        QVERIFY(window.waitUntilIdle(60000));
+        QVERIFY(!wb->accuracy()->report().passed());
+        const auto [allFailing, nonePassing] = checkFlags(window, 0.0);
+        QVERIFY(allFailing > 0);
+        Q_UNUSED(nonePassing);
+        QVERIFY2(view->statusLabel()->text().startsWith(QStringLiteral("FAIL: %1 layer").arg(allFailing)),
+                 qPrintable(view->statusLabel()->text()));
+
+        // The error histogram of the selected (failing) layer has data.
+        const QString first = wb->accuracy()->firstFailingLayer();
+        QVERIFY(view->statusLabel()->text().contains(first));
+        QVERIFY(view->selectRow(first));
+        QVERIFY(view->histogramChart()->plottableCount() > 0);
+        auto* bars = qobject_cast<QCPBars*>(view->histogramChart()->plottable(0));
+        QVERIFY(bars);
+        double counted = 0;
+        for (auto it = bars->data()->constBegin(); it != bars->data()->constEnd(); ++it) counted += it->value;
+        QVERIFY(counted > 0);
+
+        // An atol between the layers' errors: the worse layers fail, the others pass.
+        std::vector<double> errors;
+        for (const kiln::LayerAccuracy& l : wb->accuracy()->report().layers) {
+            double worst = 0;
+            for (const kiln::TensorAccuracy& t : l.outputs) worst = std::max(worst, t.comparison.maxAbsError);
+            if (l.compared()) errors.push_back(worst);
+        }
+        std::sort(errors.begin(), errors.end());
+        errors.erase(std::unique(errors.begin(), errors.end()), errors.end());
+        QVERIFY2(errors.size() >= 2, "every layer has the same error: no threshold splits them");
+        const double middle = (errors[errors.size() / 2 - 1] + errors[errors.size() / 2]) / 2;
+        const QString middleText = QString::number(middle, 'g', 17);
+        compared.clear();
+        view->atolField()->setText(middleText);
+        emit view->atolField()->editingFinished();
+        QVERIFY(compared.wait(120000));
+        QVERIFY(window.waitUntilIdle(60000));
+        const auto [someFailing, somePassing] = checkFlags(window, middleText.toDouble());
+        QVERIFY(someFailing > 0);
+        QVERIFY(somePassing > 0);
+        QVERIFY(someFailing < allFailing);
+
+        // A tolerance every difference fits clears the flags.
+        compared.clear();
+        view->atolField()->setText(QStringLiteral("1"));
+        emit view->atolField()->editingFinished();
+        QVERIFY(compared.wait(120000));
+        QVERIFY(window.waitUntilIdle(60000));
+        QCOMPARE(checkFlags(window, 1.0).first, 0);
+        QVERIFY(!wb->fusion()->optimized()->hasOverlays());
+        // A field that is not a number changes nothing.
+        view->rtolField()->setText(QStringLiteral("abc"));
+        emit view->rtolField()->editingFinished();
+        QCOMPARE(wb->accuracy()->tolerance().rtol, 0.0);
+        QVERIFY(!wb->accuracy()->isRunning());
+    }
 };
+
 
 QTEST_MAIN(AnalysisViewsTest)
 #include "test_analysis_views.moc"

@@ -1,10 +1,14 @@
-// Languages: the zh_CN catalogue loads and translates the interface; the .ts files are complete.
+// Languages: the zh_CN catalogue loads and translates the interface; a Chinese system locale
+// picks it when nothing is saved; the .ts files are complete.
+#include <QApplication>
 #include <QDockWidget>
 #include <QFile>
 #include <QMenuBar>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QtTest>
+#include <cstdio>
 
 #include "gui_test_util.h"
 #include "widgets/graph_model.h"
@@ -57,6 +61,30 @@ private slots:
         QCOMPARE(QCoreApplication::translate("kiln::studio::GraphStyle", "%n node(s)", nullptr, 60), QStringLiteral("60 nodes"));
     }
 
+    // QLocale::system() reads LC_ALL / LC_MESSAGES / LANG once, when the application starts, so
+    // each locale runs in a child process of this test: no saved choice (the child has its own
+    // empty settings store), then what applySaved() picks, the same call kiln-studio makes.
+    static QStringList probeLanguage(const QString& locale) {
+        QProcess child;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("KILN_LANGUAGE_PROBE"), QStringLiteral("1"));
+        for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"}) env.insert(QString::fromLatin1(var), locale);
+        env.remove(QStringLiteral("LANGUAGE"));
+        child.setProcessEnvironment(env);
+        child.start(QCoreApplication::applicationFilePath(), {});
+        if (!child.waitForFinished(60000) || child.exitCode() != 0) return {QStringLiteral("probe failed")};
+        return QString::fromUtf8(child.readAllStandardOutput()).trimmed().split(QLatin1Char('|'));
+    }
+
+    void chineseSystemLocaleChoosesChinese() {
+        const QStringList zh = probeLanguage(QStringLiteral("zh_CN.UTF-8"));
+        QCOMPARE(zh, (QStringList{QStringLiteral("zh_CN"), QStringLiteral("zh_CN"), QStringLiteral("1"),
+                                  QStringLiteral("文件(&F)")}));
+        // The negative case: an English system stays English.
+        const QStringList en = probeLanguage(QStringLiteral("en_US.UTF-8"));
+        QCOMPARE(en, (QStringList{QStringLiteral("en"), QStringLiteral("en"), QStringLiteral("1"), QStringLiteral("&File")}));
+    }
+
     void tsFilesAreComplete() {
         // Every message has a finished translation (lupdate marks new ones "unfinished").
         for (const char* name : {"kiln_zh_CN.ts", "kiln_en.ts"}) {
@@ -92,5 +120,21 @@ private slots:
     }
 };
 
-QTEST_MAIN(LanguageTest)
+// With KILN_LANGUAGE_PROBE set (chineseSystemLocaleChoosesChinese's child): print
+// "systemLanguage|current|applied|translated &File" and exit; otherwise run the tests.
+int main(int argc, char** argv) {
+    if (qEnvironmentVariableIsSet("KILN_LANGUAGE_PROBE")) {
+        QApplication app(argc, argv);
+        LanguageManager language;
+        const bool applied = language.applySaved();  // nothing saved: follows the system locale
+        std::printf("%s|%s|%d|%s\n", qPrintable(LanguageManager::systemLanguage()), qPrintable(language.current()),
+                    int(applied), QCoreApplication::translate("kiln::studio::MainWindow", "&File").toUtf8().constData());
+        return 0;
+    }
+    QApplication app(argc, argv);
+    app.setAttribute(Qt::AA_Use96Dpi, true);
+    LanguageTest test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
 #include "test_language.moc"

@@ -2,7 +2,8 @@
 // a saved workspace opened in a fresh main window shows the same profile, accuracy and build
 // comparison rows without running anything; a version-1 workspace (no results) still opens; a
 // newer version is refused with a clear message; a damaged result is reported, the others restore;
-// the graph grouping mode is saved by name and restored (missing or unknown: automatic).
+// the graph grouping mode is saved by name and restored (missing or unknown: automatic); the fusion
+// view's orientation is saved; build settings that do not fit the model are reported.
 #include <QAbstractItemModel>
 #include <QAction>
 #include <QActionGroup>
@@ -11,11 +12,14 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
+#include <QSplitter>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "gui_test_util.h"
+#include "widgets/fusion_view.h"
 #include "widgets/graph_panel.h"
 #include "widgets/main_window.h"
 #include "widgets/profiler_view.h"
@@ -183,6 +187,74 @@ private slots:
         QVERIFY(!window.openWorkspace(newer, &error));
         QVERIFY2(error.contains(QStringLiteral("newer.kilnws")) && error.contains(QStringLiteral("newer")), qPrintable(error));
         QVERIFY(!window.workbench()->model());
+    }
+
+    void fusionOrientationIsSaved() {
+        MainWindow window;
+        window.setPathChooser([](const QString&, const QString&) { return QString(); });
+        window.openFile(kTinyCnn);
+        QVERIFY(window.waitUntilIdle(60000));
+        FusionView* fusion = window.fusionView();
+        QVERIFY(!fusion->isStacked());
+        QCOMPARE(fusion->sidesSplitter()->orientation(), Qt::Horizontal);
+        QCOMPARE(readJson(saveOf(window, "beside.kilnws")).value("view").toObject().value("fusionStacked").toBool(true),
+                 false);
+        fusion->stackedAction()->trigger();  // the toolbar button
+        QVERIFY(fusion->isStacked());
+        QCOMPARE(fusion->sidesSplitter()->orientation(), Qt::Vertical);
+        QVERIFY(fusion->stackedAction()->isChecked());
+        const QString stacked = saveOf(window, "stacked.kilnws");
+        QCOMPARE(readJson(stacked).value("view").toObject().value("fusionStacked").toBool(), true);
+
+        MainWindow second;
+        second.setPathChooser([](const QString&, const QString&) { return QString(); });
+        QString error;
+        QVERIFY2(openAndWait(second, stacked, &error), qPrintable(error));
+        QVERIFY(second.fusionView()->isStacked());
+        QVERIFY(second.fusionView()->stackedAction()->isChecked());
+        QCOMPARE(second.fusionView()->sidesSplitter()->orientation(), Qt::Vertical);
+        // Toggling back restores side by side; a workspace without the key opens side by side.
+        second.fusionView()->stackedAction()->trigger();
+        QCOMPARE(second.fusionView()->sidesSplitter()->orientation(), Qt::Horizontal);
+        QJsonObject ws = readJson(stacked);
+        QJsonObject view = ws.value("view").toObject();
+        view.remove("fusionStacked");
+        ws["view"] = view;
+        const QString without = dir_.filePath(QStringLiteral("no-orientation.kilnws"));
+        writeJson(without, ws);
+        MainWindow third;
+        third.setPathChooser([](const QString&, const QString&) { return QString(); });
+        QVERIFY2(openAndWait(third, without, &error), qPrintable(error));
+        QVERIFY(!third.fusionView()->isStacked());
+    }
+
+    void settingsThatDoNotFitAreReported() {
+        // Parsing passes (openWorkspace checks that), but the profile names an input tiny_cnn lacks.
+        QJsonObject ws = readJson(saved_);
+        QVERIFY(!ws.isEmpty());
+        QJsonObject settings = ws.value("buildSettings").toObject();
+        QJsonObject range{{"min", QJsonArray{1, 3}}, {"opt", QJsonArray{1, 3}}, {"max", QJsonArray{1, 3}}};
+        settings["profiles"] = QJsonArray{QJsonObject{{"no_such_input", range}}};
+        ws["buildSettings"] = settings;
+        const QString misfit = dir_.filePath(QStringLiteral("misfit.kilnws"));
+        writeJson(misfit, ws);
+        MainWindow window;
+        window.setPathChooser([](const QString&, const QString&) { return QString(); });
+        QString error;
+        QVERIFY2(openAndWait(window, misfit, &error), qPrintable(error));
+        QVERIFY(window.workbench()->model());  // the model and the rest of the workspace still open
+        QVERIFY(!window.workbench()->settings()->isValid());
+        QVERIFY2(window.lastAnalysisError().contains(QStringLiteral("no_such_input")),
+                 qPrintable(window.lastAnalysisError()));
+        QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("no_such_input")),
+                 qPrintable(window.statusBar()->currentMessage()));
+        // The results still restore.
+        QVERIFY(window.workbench()->profile()->hasReport());
+        // A workspace that fits reports nothing.
+        MainWindow fine;
+        fine.setPathChooser([](const QString&, const QString&) { return QString(); });
+        QVERIFY2(openAndWait(fine, saved_, &error), qPrintable(error));
+        QVERIFY2(fine.lastAnalysisError().isEmpty(), qPrintable(fine.lastAnalysisError()));
     }
 
     void groupingIsSaved() {
