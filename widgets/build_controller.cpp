@@ -73,6 +73,11 @@ void BuildController::start(std::shared_ptr<const kiln::Graph> model, const kiln
             out.cancelled = flag->load();
             out.error = LibraryText::error(e);
         }
+        // Cancel pressed while the last phase finished: the user asked for no engine.
+        if (flag->load()) {
+            out.cancelled = true;
+            out.engine.reset();
+        }
         return out;
     }));
 }
@@ -90,7 +95,8 @@ void BuildController::clear() {
 
 void BuildController::onFinished() {
     Outcome out = watcher_.result();
-    if (out.cancelled) {
+    // Also when Cancel came after the worker returned but before this result was delivered.
+    if (out.cancelled || (cancel_ && cancel_->load())) {
         emit logLine(tr("Build cancelled."));
         emit cancelled();
         return;
