@@ -79,6 +79,20 @@ Tensor Tensor::uninitialized(DataType dtype, std::vector<int64_t> dims) {
 void Tensor::setMaxBytes(uint64_t bytes) { gMaxBytes = bytes; }
 uint64_t Tensor::maxBytes() { return gMaxBytes; }
 
+int64_t Tensor::numelOrInvalid(const std::vector<int64_t>& dims, DataType dtype) {
+    int64_t n = 1;
+    for (int64_t d : dims) {
+        if (d < 0) return -1;
+        if (d == 0) return 0;
+    }
+    const uint64_t elemSize = std::max<size_t>(dataTypeSize(dtype), 1);
+    for (int64_t d : dims) {
+        if (uint64_t(n) > (uint64_t(1) << 62) / uint64_t(d)) return -1;
+        n *= d;
+    }
+    return uint64_t(n) <= gMaxBytes / elemSize ? n : -1;
+}
+
 int64_t Tensor::checkedNumel(const std::vector<int64_t>& dims, DataType dtype, const std::string& what) {
     int64_t n = 1;
     for (int64_t d : dims) {

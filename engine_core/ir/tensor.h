@@ -86,6 +86,9 @@ public:
     static uint64_t maxBytes();
     // Element count of dims, or an error naming `what` if it overflows or exceeds the limit.
     static int64_t checkedNumel(const std::vector<int64_t>& dims, DataType dtype, const std::string& what);
+    // The element count, or -1 where checkedNumel would fail (no message is built: hot paths call
+    // this first and checkedNumel only to report the failure).
+    static int64_t numelOrInvalid(const std::vector<int64_t>& dims, DataType dtype);
 
 private:
     void checkType(DataType expected) const;

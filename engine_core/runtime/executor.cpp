@@ -20,7 +20,12 @@ Executor::Executor(const Graph& graph, std::shared_ptr<const Backend> backend)
         }
         for (Value* in : n->inputs)
             if (in) lastUse_[in] = i;
+        for (Value* v : n->inputs)
+            if (v) slot_.emplace(v, slot_.size());
+        for (Value* v : n->outputs)
+            if (v) slot_.emplace(v, slot_.size());
     }
+    for (Value* v : graph_.inputs()) slot_.emplace(v, slot_.size());
     KILN_CHECK(count == 0, Unsupported, count, " node(s) cannot run on the ", backend_->name(),
                " backend:", problems, count > 10 ? "\n  ..." : "");
 }
@@ -41,8 +46,42 @@ void Executor::checkInput(const Value& declared, const Tensor& given) {
     }
 }
 
+namespace {
+// The tensors alive during one run, one slot per value (Executor::slot_).
+class LiveTensors {
+public:
+    explicit LiveTensors(const std::unordered_map<const Value*, size_t>& slots)
+        : slots_(slots), tensors_(slots.size()), present_(slots.size(), 0) {}
+    Tensor& operator[](const Value* v) {
+        const size_t s = slot(v);
+        present_[s] = 1;
+        return tensors_[s];
+    }
+    const Tensor* find(const Value* v) const {
+        auto it = slots_.find(v);
+        return it != slots_.end() && present_[it->second] ? &tensors_[it->second] : nullptr;
+    }
+    void erase(const Value* v) {
+        auto it = slots_.find(v);
+        if (it == slots_.end()) return;
+        present_[it->second] = 0;
+        tensors_[it->second] = Tensor();
+    }
+
+private:
+    size_t slot(const Value* v) const {
+        auto it = slots_.find(v);
+        KILN_CHECK(it != slots_.end(), Internal, "value '", v->name, "' has no slot in the executor");
+        return it->second;
+    }
+    const std::unordered_map<const Value*, size_t>& slots_;
+    std::vector<Tensor> tensors_;
+    std::vector<char> present_;
+};
+}  // namespace
+
 TensorMap Executor::run(const TensorMap& inputs, const RunOptions& options) const {
-    std::unordered_map<const Value*, Tensor> live;
+    LiveTensors live(slot_);
     std::set<std::string> known;
     for (Value* v : graph_.runtimeInputs()) {
         known.insert(v->name);
@@ -61,8 +100,7 @@ TensorMap Executor::run(const TensorMap& inputs, const RunOptions& options) cons
         live[v] = tensor;
     }
     auto lookup = [&](const Value* v) -> const Tensor* {
-        auto it = live.find(v);
-        if (it != live.end()) return &it->second;
+        if (const Tensor* t = live.find(v)) return t;
         if (v->isConstant()) return &*v->constant;
         return nullptr;
     };

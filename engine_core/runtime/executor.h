@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <unordered_map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -45,6 +46,9 @@ private:
     std::shared_ptr<const Backend> backend_;
     std::vector<Node*> order_;
     std::map<const Value*, size_t> lastUse_;  // index in order_ of the last reader
+    // A dense slot per value a node reads or writes, so a run keeps its live tensors in a vector
+    // (no hash-node allocation per tensor per run).
+    std::unordered_map<const Value*, size_t> slot_;
 };
 
 }  // namespace kiln

@@ -23,14 +23,16 @@ bool KernelContext::outputWanted(size_t i) const {
 
 Tensor& KernelContext::allocateOutput(size_t i, DataType dtype, const std::vector<int64_t>& dims) {
     KILN_CHECK(i < outputs_.size(), Internal, "node '", node_.label(), "': output ", i, " out of range");
-    Tensor::checkedNumel(dims, dtype, concat("node '", node_.label(), "' (", node_.opType, ") output ", i));
+    if (Tensor::numelOrInvalid(dims, dtype) < 0)
+        Tensor::checkedNumel(dims, dtype, concat("node '", node_.label(), "' (", node_.opType, ") output ", i));
     outputs_[i] = Tensor::uninitialized(dtype, dims);
     return outputs_[i];
 }
 
 Tensor& KernelContext::allocateZeroedOutput(size_t i, DataType dtype, const std::vector<int64_t>& dims) {
     KILN_CHECK(i < outputs_.size(), Internal, "node '", node_.label(), "': output ", i, " out of range");
-    Tensor::checkedNumel(dims, dtype, concat("node '", node_.label(), "' (", node_.opType, ") output ", i));
+    if (Tensor::numelOrInvalid(dims, dtype) < 0)
+        Tensor::checkedNumel(dims, dtype, concat("node '", node_.label(), "' (", node_.opType, ") output ", i));
     outputs_[i] = Tensor(dtype, dims);
     return outputs_[i];
 }
@@ -44,7 +46,8 @@ Tensor& KernelContext::allocateOutputReusing(size_t out, size_t in, DataType dty
     KILN_CHECK(out < outputs_.size(), Internal, "node '", node_.label(), "': output ", out, " out of range");
     if (in < donated_.size() && donated_[in] && inputs_[in] && inputs_[in]->dtype() == dtype &&
         inputs_[in]->uniquelyOwned()) {
-        const int64_t n = Tensor::checkedNumel(dims, dtype, concat("node '", node_.label(), "' output ", out));
+        int64_t n = Tensor::numelOrInvalid(dims, dtype);
+        if (n < 0) n = Tensor::checkedNumel(dims, dtype, concat("node '", node_.label(), "' output ", out));
         if (n == inputs_[in]->numel()) {
             outputs_[out] = inputs_[in]->reshaped(dims);
             donated_[in] = false;  // one output per donated buffer
