@@ -202,7 +202,8 @@ def main():
 Median wall time of one inference ({args.warmup} warm-up and {args.iterations} timed runs; the best
 median of {args.rounds} rounds that alternate Kiln and ORT), on the inputs of each model's
 `test_data_set_0`. Both sides use the same thread count T: Kiln via `kiln_bench_cpu --threads T`
-(Kiln's own thread pool; OpenBLAS single-threaded inside it), once with the unoptimized reference
+(Kiln's own thread pool; fp32 GEMMs on Kiln's AVX-512 kernel where the CPU has it, else OpenBLAS
+single-threaded inside the pool), once with the unoptimized reference
 executor (the oracle the issue's goal is stated for) and once as an engine built at optimization
 level {args.engine_level} (`kiln_bench_cpu --engine {args.engine_level}`: fusions and tactic selection, what `kiln run ENGINE` runs),
 and ONNX Runtime {ort.__version__} with the CPU execution
