@@ -303,21 +303,39 @@ ConvInputs checkConvInputs(const KernelContext& ctx) {
     return in;
 }
 
+// The checks and geometry both forward convolutions share: channels against group, bias shape,
+// the window, and the output dims [N, M, spatial...].
+struct ConvGeometry {
+    int64_t N, C, M, G;
+    Window w;
+    std::vector<int64_t> outDims;
+};
+
+ConvGeometry convGeometry(const KernelContext& ctx, const ConvInputs& in) {
+    const Tensor& X = *in.X;
+    const Tensor& W = *in.W;
+    ConvGeometry g{X.dim(0), X.dim(1), W.dim(0), in.group, {}, {}};
+    if (g.C % g.G != 0 || g.M % g.G != 0 || W.dim(1) * g.G != g.C)
+        ctx.fail(ErrorKind::InvalidArgument, "channels do not match group ", g.G, ": X ", X.describe(), ", W ",
+                 W.describe(), " (W dim 1 must be C / group)");
+    if (in.B && (in.B->rank() != 1 || in.B->dim(0) != g.M))
+        ctx.fail(ErrorKind::InvalidArgument, "bias ", in.B->describe(), " must be [", g.M, "]");
+    std::vector<int64_t> inSpatial(X.dims().begin() + 2, X.dims().end());
+    std::vector<int64_t> kernel(W.dims().begin() + 2, W.dims().end());
+    g.w = makeForwardWindow(ctx, inSpatial, kernel, WindowKind::Conv);
+    g.outDims = {g.N, g.M};
+    for (int64_t d : g.w.outDims()) g.outDims.push_back(d);
+    return g;
+}
+
 template <typename T>
 void convTyped(KernelContext& ctx, const ConvInputs& in) {
     const Tensor& X = *in.X;
     const Tensor& W = *in.W;
-    const int64_t N = X.dim(0), C = X.dim(1), M = W.dim(0), G = in.group;
-    if (C % G != 0 || M % G != 0 || W.dim(1) * G != C)
-        ctx.fail(ErrorKind::InvalidArgument, "channels do not match group ", G, ": X ", X.describe(), ", W ",
-                 W.describe(), " (W dim 1 must be C / group)");
-    if (in.B && (in.B->rank() != 1 || in.B->dim(0) != M))
-        ctx.fail(ErrorKind::InvalidArgument, "bias ", in.B->describe(), " must be [", M, "]");
-    std::vector<int64_t> inSpatial(X.dims().begin() + 2, X.dims().end());
-    std::vector<int64_t> kernel(W.dims().begin() + 2, W.dims().end());
-    const Window w = makeForwardWindow(ctx, inSpatial, kernel, WindowKind::Conv);
-    std::vector<int64_t> outDims = {N, M};
-    for (int64_t d : w.outDims()) outDims.push_back(d);
+    const ConvGeometry geo = convGeometry(ctx, in);
+    const int64_t N = geo.N, C = geo.C, M = geo.M, G = geo.G;
+    const Window& w = geo.w;
+    const std::vector<int64_t>& outDims = geo.outDims;
     Tensor& Y = ctx.allocateOutput(0, X.dtype(), outDims);
     if (Y.numel() == 0) return;
 
@@ -369,17 +387,10 @@ void convFp32Blocked(KernelContext& ctx, const ConvInputs& in, const ConvEpilogu
     const Tensor& W = *in.W;
     if (X.dtype() != DataType::Float32)
         ctx.fail(ErrorKind::Unsupported, "input type ", dataTypeName(X.dtype()), " is not supported here (fp32 only)");
-    const int64_t N = X.dim(0), C = X.dim(1), M = W.dim(0), G = in.group;
-    if (C % G != 0 || M % G != 0 || W.dim(1) * G != C)
-        ctx.fail(ErrorKind::InvalidArgument, "channels do not match group ", G, ": X ", X.describe(), ", W ",
-                 W.describe(), " (W dim 1 must be C / group)");
-    if (in.B && (in.B->rank() != 1 || in.B->dim(0) != M))
-        ctx.fail(ErrorKind::InvalidArgument, "bias ", in.B->describe(), " must be [", M, "]");
-    std::vector<int64_t> inSpatial(X.dims().begin() + 2, X.dims().end());
-    std::vector<int64_t> kernel(W.dims().begin() + 2, W.dims().end());
-    const Window w = makeForwardWindow(ctx, inSpatial, kernel, WindowKind::Conv);
-    std::vector<int64_t> outDims = {N, M};
-    for (int64_t d : w.outDims()) outDims.push_back(d);
+    const ConvGeometry geo = convGeometry(ctx, in);
+    const int64_t N = geo.N, C = geo.C, M = geo.M, G = geo.G;
+    const Window& w = geo.w;
+    const std::vector<int64_t>& outDims = geo.outDims;
     if (epi.residual) {
         if (epi.residual->dtype() != DataType::Float32)
             ctx.fail(ErrorKind::Unsupported, "residual input Z must be fp32, got ", epi.residual->describe());
