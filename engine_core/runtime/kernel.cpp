@@ -21,18 +21,21 @@ bool KernelContext::outputWanted(size_t i) const {
     return i < node_.outputs.size() && node_.outputs[i] != nullptr;
 }
 
-Tensor& KernelContext::allocateOutput(size_t i, DataType dtype, const std::vector<int64_t>& dims) {
+int64_t KernelContext::checkOutput(size_t i, DataType dtype, const std::vector<int64_t>& dims) const {
     KILN_CHECK(i < outputs_.size(), Internal, "node '", node_.label(), "': output ", i, " out of range");
-    if (Tensor::numelOrInvalid(dims, dtype) < 0)
-        Tensor::checkedNumel(dims, dtype, concat("node '", node_.label(), "' (", node_.opType, ") output ", i));
+    const int64_t n = Tensor::numelOrInvalid(dims, dtype);
+    if (n >= 0) return n;  // the message below is only built for a failure
+    return Tensor::checkedNumel(dims, dtype, concat("node '", node_.label(), "' (", node_.opType, ") output ", i));
+}
+
+Tensor& KernelContext::allocateOutput(size_t i, DataType dtype, const std::vector<int64_t>& dims) {
+    checkOutput(i, dtype, dims);
     outputs_[i] = Tensor::uninitialized(dtype, dims);
     return outputs_[i];
 }
 
 Tensor& KernelContext::allocateZeroedOutput(size_t i, DataType dtype, const std::vector<int64_t>& dims) {
-    KILN_CHECK(i < outputs_.size(), Internal, "node '", node_.label(), "': output ", i, " out of range");
-    if (Tensor::numelOrInvalid(dims, dtype) < 0)
-        Tensor::checkedNumel(dims, dtype, concat("node '", node_.label(), "' (", node_.opType, ") output ", i));
+    checkOutput(i, dtype, dims);
     outputs_[i] = Tensor(dtype, dims);
     return outputs_[i];
 }
@@ -43,18 +46,15 @@ void KernelContext::donateInput(size_t i) {
 }
 
 Tensor& KernelContext::allocateOutputReusing(size_t out, size_t in, DataType dtype, const std::vector<int64_t>& dims) {
-    KILN_CHECK(out < outputs_.size(), Internal, "node '", node_.label(), "': output ", out, " out of range");
+    const int64_t n = checkOutput(out, dtype, dims);
     if (in < donated_.size() && donated_[in] && inputs_[in] && inputs_[in]->dtype() == dtype &&
-        inputs_[in]->uniquelyOwned()) {
-        int64_t n = Tensor::numelOrInvalid(dims, dtype);
-        if (n < 0) n = Tensor::checkedNumel(dims, dtype, concat("node '", node_.label(), "' output ", out));
-        if (n == inputs_[in]->numel()) {
-            outputs_[out] = inputs_[in]->reshaped(dims);
-            donated_[in] = false;  // one output per donated buffer
-            return outputs_[out];
-        }
+        inputs_[in]->numel() == n && inputs_[in]->uniquelyOwned()) {
+        outputs_[out] = inputs_[in]->reshaped(dims);
+        donated_[in] = false;  // one output per donated buffer
+        return outputs_[out];
     }
-    return allocateOutput(out, dtype, dims);
+    outputs_[out] = Tensor::uninitialized(dtype, dims);
+    return outputs_[out];
 }
 
 void KernelContext::setOutput(size_t i, Tensor tensor) {

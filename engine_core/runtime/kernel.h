@@ -55,6 +55,9 @@ public:
     }
 
 private:
+    // Checks output slot i and the size of dims (the error names the node); returns the element count.
+    int64_t checkOutput(size_t i, DataType dtype, const std::vector<int64_t>& dims) const;
+
     const Node& node_;
     std::vector<const Tensor*> inputs_;
     std::vector<Tensor> outputs_;

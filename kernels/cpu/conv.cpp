@@ -33,48 +33,11 @@ inline void validRange(int64_t outSize, int64_t stride, int64_t offset, int64_t 
     hi = std::clamp<int64_t>(floorDiv(size - 1 - offset, stride) + 1, lo, outSize);
 }
 
-// col[(c, kd, kh, kw), (row, ow)] = image[c, od*s - p + kd*d, ...] for output rows [rowBegin, rowEnd)
-// of the flattened (od, oh) index; zero where the window hangs over the padding.
-template <typename T>
-void im2col(const T* image, int64_t channels, const Window& w, int64_t rowBegin, int64_t rowEnd, T* col) {
-    const int64_t outH = w.out[1], outW = w.out[2];
-    const int64_t cols = (rowEnd - rowBegin) * outW;
-    const int64_t K = w.kernelSize(), imageSize = w.inSize();
-    parallelFor(channels * K, 8, [&](int64_t begin, int64_t end) {
-        for (int64_t r = begin; r < end; ++r) {
-            const int64_t c = r / K, kk = r % K;
-            const int64_t kd = kk / (w.kernel[1] * w.kernel[2]), kh = (kk / w.kernel[2]) % w.kernel[1],
-                          kw = kk % w.kernel[2];
-            const T* src = image + c * imageSize;
-            T* dst = col + r * cols;
-            const int64_t offW = kw * w.dilation[2] - w.padBegin[2];
-            int64_t lo, hi;
-            validRange(outW, w.stride[2], offW, w.in[2], lo, hi);
-            for (int64_t row = rowBegin; row < rowEnd; ++row) {
-                T* d = dst + (row - rowBegin) * outW;
-                const int64_t od = row / outH, oh = row % outH;
-                const int64_t id = od * w.stride[0] - w.padBegin[0] + kd * w.dilation[0];
-                const int64_t ih = oh * w.stride[1] - w.padBegin[1] + kh * w.dilation[1];
-                if (id < 0 || id >= w.in[0] || ih < 0 || ih >= w.in[1]) {
-                    std::fill(d, d + outW, T(0));
-                    continue;
-                }
-                const T* s = src + (id * w.in[1] + ih) * w.in[2];
-                std::fill(d, d + lo, T(0));
-                if (w.stride[2] == 1) {
-                    std::memcpy(d + lo, s + lo + offW, size_t(hi - lo) * sizeof(T));
-                } else {
-                    for (int64_t ow = lo; ow < hi; ++ow) d[ow] = s[ow * w.stride[2] + offW];
-                }
-                std::fill(d + hi, d + outW, T(0));
-            }
-        }
-    });
-}
-
 // im2col over the flat output positions [colBegin, colEnd) of one image (any (od, oh, ow) range):
-// col[(c, kd, kh, kw), p - colBegin]. Serial; the blocked conv below runs one block per task.
-void im2colCols(const float* image, int64_t channels, const Window& w, int64_t colBegin, int64_t colEnd, float* col) {
+// col[(c, kd, kh, kw), p - colBegin] = image[c, od*s - p + kd*d, ...], zero where the window hangs
+// over the padding. Serial; the blocked conv below runs one block per task.
+template <typename T>
+void im2colCols(const T* image, int64_t channels, const Window& w, int64_t colBegin, int64_t colEnd, T* col) {
     const int64_t outH = w.out[1], outW = w.out[2];
     const int64_t cols = colEnd - colBegin;
     const int64_t K = w.kernelSize(), imageSize = w.inSize();
@@ -84,8 +47,8 @@ void im2colCols(const float* image, int64_t channels, const Window& w, int64_t c
         const int64_t c = r / K, kk = r % K;
         const int64_t kd = kk / (w.kernel[1] * w.kernel[2]), kh = (kk / w.kernel[2]) % w.kernel[1],
                       kw = kk % w.kernel[2];
-        const float* src = image + c * imageSize;
-        float* dst = col + r * cols;
+        const T* src = image + c * imageSize;
+        T* dst = col + r * cols;
         const int64_t offW = kw * w.dilation[2] - w.padBegin[2];
         const int64_t offD = kd * w.dilation[0] - w.padBegin[0], offH = kh * w.dilation[1] - w.padBegin[1];
         int64_t lo, hi;
@@ -94,20 +57,20 @@ void im2colCols(const float* image, int64_t channels, const Window& w, int64_t c
         int64_t p = colBegin, ow0 = firstOw, od = firstRow / outH, oh = firstRow % outH;
         while (p < colEnd) {
             const int64_t ow1 = std::min(outW, ow0 + (colEnd - p));
-            float* d = dst + (p - colBegin) - ow0;  // indexed by ow
+            T* d = dst + (p - colBegin) - ow0;  // indexed by ow
             const int64_t id = od * w.stride[0] + offD, ih = oh * w.stride[1] + offH;
             const int64_t a = std::max(ow0, lo), b = std::min(ow1, hi);
             if (id < 0 || id >= w.in[0] || ih < 0 || ih >= w.in[1] || a >= b) {
-                for (int64_t ow = ow0; ow < ow1; ++ow) d[ow] = 0.f;
+                for (int64_t ow = ow0; ow < ow1; ++ow) d[ow] = T(0);
             } else {
-                const float* s = src + (id * w.in[1] + ih) * w.in[2] + offW;
-                for (int64_t ow = ow0; ow < a; ++ow) d[ow] = 0.f;
+                const T* s = src + (id * w.in[1] + ih) * w.in[2] + offW;
+                for (int64_t ow = ow0; ow < a; ++ow) d[ow] = T(0);
                 if (st == 1) {
-                    std::memcpy(d + a, s + a, size_t(b - a) * sizeof(float));
+                    std::memcpy(d + a, s + a, size_t(b - a) * sizeof(T));
                 } else {
                     for (int64_t ow = a; ow < b; ++ow) d[ow] = s[ow * st];
                 }
-                for (int64_t ow = b; ow < ow1; ++ow) d[ow] = 0.f;
+                for (int64_t ow = b; ow < ow1; ++ow) d[ow] = T(0);
             }
             p += ow1 - ow0;
             ow0 = 0;
@@ -233,28 +196,18 @@ KILN_TARGET_AVX512 void depthwisePlanePaddedAvx512(const float* src, const float
     }
 }
 
-template <typename T>
-void depthwisePlanes(const T* x, const T* weights, const T* bias, T* y, int64_t channels, int64_t multiplier,
-                     const Window& w, int64_t begin, int64_t end) {
-    const int64_t M = channels * multiplier;
-    for (int64_t nm = begin; nm < end; ++nm) {
-        const int64_t n = nm / M, m = nm % M;
-        depthwisePlane(x + (n * channels + m / multiplier) * w.inSize(), weights + m * w.kernelSize(),
-                       bias ? bias[m] : T(0), y + nm * w.outSize(), w);
-    }
-}
-
-template <typename T>
-KILN_TARGET_AVX512 void depthwisePlanesAvx512(const T* x, const T* weights, const T* bias, T* y, int64_t channels,
-                                              int64_t multiplier, const Window& w, int64_t begin, int64_t end) {
+// Planes [begin, end) of the batch x output channels; the padded-plane path needs the AVX-512 copy.
+template <typename T, bool Avx512>
+KILN_ALWAYS_INLINE void depthwisePlanesBody(const T* x, const T* weights, const T* bias, T* y, int64_t channels,
+                                            int64_t multiplier, const Window& w, int64_t begin, int64_t end) {
     const int64_t M = channels * multiplier;
     const bool fast = depthwiseFastPath(w);
-    thread_local std::vector<float> scratch;
     for (int64_t nm = begin; nm < end; ++nm) {
         const int64_t n = nm / M, m = nm % M;
         const T* src = x + (n * channels + m / multiplier) * w.inSize();
-        if constexpr (std::is_same_v<T, float>) {
+        if constexpr (Avx512 && std::is_same_v<T, float>) {
             if (fast) {
+                thread_local std::vector<float> scratch;
                 depthwisePlanePaddedAvx512(src, weights + m * w.kernelSize(), bias ? bias[m] : 0.f,
                                            y + nm * w.outSize(), w, scratch);
                 continue;
@@ -262,6 +215,18 @@ KILN_TARGET_AVX512 void depthwisePlanesAvx512(const T* x, const T* weights, cons
         }
         depthwisePlane(src, weights + m * w.kernelSize(), bias ? bias[m] : T(0), y + nm * w.outSize(), w);
     }
+}
+
+template <typename T>
+void depthwisePlanes(const T* x, const T* weights, const T* bias, T* y, int64_t channels, int64_t multiplier,
+                     const Window& w, int64_t begin, int64_t end) {
+    depthwisePlanesBody<T, false>(x, weights, bias, y, channels, multiplier, w, begin, end);
+}
+
+template <typename T>
+KILN_TARGET_AVX512 void depthwisePlanesAvx512(const T* x, const T* weights, const T* bias, T* y, int64_t channels,
+                                              int64_t multiplier, const Window& w, int64_t begin, int64_t end) {
+    depthwisePlanesBody<T, true>(x, weights, bias, y, channels, multiplier, w, begin, end);
 }
 
 template <typename T>
@@ -372,7 +337,7 @@ void convTyped(KernelContext& ctx, const ConvInputs& in) {
             for (int64_t r0 = 0; r0 < totalRows; r0 += sliceRows) {
                 const int64_t r1 = std::min(totalRows, r0 + sliceRows);
                 const int64_t cols = (r1 - r0) * w.out[2];
-                im2col(image, Cg, w, r0, r1, col.get());
+                im2colCols(image, Cg, w, r0 * w.out[2], r1 * w.out[2], col.get());
                 gemm<T>(false, false, Mg, cols, K, T(1), wg, K, col.get(), cols, beta, yg + r0 * w.out[2], outSize);
             }
         }
@@ -429,61 +394,38 @@ void convFp32Blocked(KernelContext& ctx, const ConvInputs& in, const ConvEpilogu
     for (int i = 0; i < 3; ++i)
         pointwise = pointwise && w.stride[i] == 1 && w.padBegin[i] == 0 && w.padEnd[i] == 0;
     // Blocks of output positions: small enough for the columns to sit in L2, and at least three per
-    // thread when the image allows, in multiples of 16 columns.
+    // thread when the image allows. On AVX-512, Kiln's packed GEMM (epilogue in registers) runs them
+    // in whole 48-column micro-tiles (a 16-column block would leave two thirds of each tile empty),
+    // and few blocks (small images, many output channels) are split over the output channels too, in
+    // whole panels. Otherwise OpenBLAS runs blocks of multiples of 16 columns, then the epilogue.
     const int64_t threads = numThreads();
     const int64_t budgetCols = std::max<int64_t>(16, kBlockBytes / (K * int64_t(sizeof(float))));
-    int64_t colsPerBlock = std::min(budgetCols, (outSize + 3 * threads - 1) / (3 * threads));
-    colsPerBlock = std::clamp<int64_t>((colsPerBlock + 15) / 16 * 16, 16, outSize);
-    if (outSize < 16 * threads) colsPerBlock = outSize;  // tiny images: whole, the GEMM splits rows instead
-    const int64_t blocks = (outSize + colsPerBlock - 1) / colsPerBlock;
-
-    // AVX-512: Kiln's packed GEMM with the epilogue in registers. Few column blocks (small images,
-    // many output channels) are split over the output channels too, in whole panels.
-    if (avx512Enabled() && outSize >= 16) {
-        // Blocks in whole micro-tiles: a block of 16 columns would leave two thirds of each tile empty.
-        const int64_t tilesPerBlock = std::clamp<int64_t>(
-            std::min(budgetCols / kGemmNR, (outSize + 3 * threads * kGemmNR - 1) / (3 * threads * kGemmNR)), 1,
-            (outSize + kGemmNR - 1) / kGemmNR);
-        const int64_t colsPerBlock = tilesPerBlock * kGemmNR;
-        const int64_t blocks = (outSize + colsPerBlock - 1) / colsPerBlock;
-        std::vector<std::shared_ptr<const PackedMatrix>> packed;
-        for (int64_t g = 0; g < G; ++g) packed.push_back(packedWeights(W, Mg, K, g * Mg));
-        const int64_t panels = (Mg + kGemmMR - 1) / kGemmMR;
-        const int64_t mChunks = std::clamp<int64_t>((3 * threads + N * G * blocks - 1) / (N * G * blocks), 1, panels);
-        const int64_t panelsPerChunk = (panels + mChunks - 1) / mChunks;
-        const int64_t tasks = N * G * blocks * mChunks;
-        parallelFor(tasks, 1, [&](int64_t begin, int64_t end) {
-            thread_local std::vector<float> colBuffer;
-            for (int64_t t = begin; t < end; ++t) {
-                const int64_t chunk = t % mChunks, blockIndex = t / mChunks;
-                const int64_t n = blockIndex / (G * blocks), g = (blockIndex / blocks) % G, blk = blockIndex % blocks;
-                const int64_t m0 = chunk * panelsPerChunk * kGemmMR, m1 = std::min(Mg, m0 + panelsPerChunk * kGemmMR);
-                if (m0 >= m1) continue;
-                const int64_t c0 = blk * colsPerBlock, c1 = std::min(outSize, c0 + colsPerBlock), cols = c1 - c0;
-                const float* image = x + (n * C + g * Cg) * inSize;
-                const float* b = image + c0;
-                int64_t ldb = inSize;
-                if (!pointwise) {
-                    if (colBuffer.size() < size_t(K * cols)) colBuffer.resize(size_t(K * cols));
-                    im2colCols(image, Cg, w, c0, c1, colBuffer.data());
-                    b = colBuffer.data();
-                    ldb = cols;
-                }
-                const int64_t yOffset = (n * M + g * Mg + m0) * outSize + c0;
-                EpilogueParams block = ep;
-                block.bias = bias ? bias + g * Mg + m0 : nullptr;
-                block.z = z ? z + yOffset : nullptr;
-                gemmPackedAvx512(*packed[size_t(g)], m0, m1, b, ldb, cols, y + yOffset, outSize, block);
-            }
-        });
-        return;
+    const bool packedGemm = avx512Enabled() && outSize >= 16;
+    int64_t colsPerBlock;
+    if (packedGemm) {
+        colsPerBlock = kGemmNR * std::clamp<int64_t>(std::min(budgetCols / kGemmNR, (outSize + 3 * threads * kGemmNR - 1) /
+                                                                                        (3 * threads * kGemmNR)),
+                                                     1, (outSize + kGemmNR - 1) / kGemmNR);
+    } else {
+        colsPerBlock = std::min(budgetCols, (outSize + 3 * threads - 1) / (3 * threads));
+        colsPerBlock = std::clamp<int64_t>((colsPerBlock + 15) / 16 * 16, 16, outSize);
+        if (outSize < 16 * threads) colsPerBlock = outSize;  // tiny images: whole, the GEMM splits rows instead
     }
-
-    const int64_t tasks = N * G * blocks;
-    parallelFor(tasks, 1, [&](int64_t begin, int64_t end) {
+    const int64_t blocks = (outSize + colsPerBlock - 1) / colsPerBlock;
+    std::vector<std::shared_ptr<const PackedMatrix>> packed;
+    if (packedGemm)
+        for (int64_t g = 0; g < G; ++g) packed.push_back(packedWeights(W, Mg, K, g * Mg));
+    const int64_t panels = (Mg + kGemmMR - 1) / kGemmMR;
+    const int64_t mChunks =
+        packedGemm ? std::clamp<int64_t>((3 * threads + N * G * blocks - 1) / (N * G * blocks), 1, panels) : 1;
+    const int64_t rowsPerChunk = packedGemm ? (panels + mChunks - 1) / mChunks * kGemmMR : Mg;
+    parallelFor(N * G * blocks * mChunks, 1, [&](int64_t begin, int64_t end) {
         thread_local std::vector<float> colBuffer;
         for (int64_t t = begin; t < end; ++t) {
-            const int64_t n = t / (G * blocks), g = (t / blocks) % G, blk = t % blocks;
+            const int64_t chunk = t % mChunks, blockIndex = t / mChunks;
+            const int64_t n = blockIndex / (G * blocks), g = (blockIndex / blocks) % G, blk = blockIndex % blocks;
+            const int64_t m0 = chunk * rowsPerChunk, m1 = std::min(Mg, m0 + rowsPerChunk);
+            if (m0 >= m1) continue;
             const int64_t c0 = blk * colsPerBlock, c1 = std::min(outSize, c0 + colsPerBlock), cols = c1 - c0;
             const float* image = x + (n * C + g * Cg) * inSize;
             const float* b = image + c0;
@@ -494,12 +436,17 @@ void convFp32Blocked(KernelContext& ctx, const ConvInputs& in, const ConvEpilogu
                 b = colBuffer.data();
                 ldb = cols;
             }
-            const int64_t yOffset = (n * M + g * Mg) * outSize + c0;
-            gemm<float>(false, false, Mg, cols, K, 1.f, wt + g * Mg * K, K, b, ldb, 0.f, y + yOffset, outSize);
+            const int64_t yOffset = (n * M + g * Mg + m0) * outSize + c0;
             EpilogueParams block = ep;
-            block.bias = bias ? bias + g * Mg : nullptr;
+            block.bias = bias ? bias + g * Mg + m0 : nullptr;
             block.z = z ? z + yOffset : nullptr;
-            if (!block.empty()) applyEpilogueBlock(y + yOffset, outSize, Mg, cols, block);
+            if (packedGemm) {
+                gemmPackedAvx512(*packed[size_t(g)], m0, m1, b, ldb, cols, y + yOffset, outSize, block);
+            } else {
+                gemm<float>(false, false, m1 - m0, cols, K, 1.f, wt + (g * Mg + m0) * K, K, b, ldb, 0.f, y + yOffset,
+                            outSize);
+                if (!block.empty()) applyEpilogueBlock(y + yOffset, outSize, m1 - m0, cols, block);
+            }
         }
     });
 }

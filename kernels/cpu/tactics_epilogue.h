@@ -6,6 +6,7 @@
 #include "engine_core/common/parallel.h"
 #include "engine_core/passes/fused_ops.h"
 #include "engine_core/runtime/kernel.h"
+#include "kernels/cpu/epilogue.h"
 
 namespace kiln::cpu {
 
@@ -17,21 +18,21 @@ inline bool epilogueApplicable(const KernelContext& ctx, size_t zIndex, const st
 }
 
 inline void applyFusedEpilogue(KernelContext& ctx, Tensor& y, size_t zIndex) {
-    float* out = y.data<float>();
-    const int64_t n = y.numel();
-    if (const Tensor* z = ctx.optionalInput(zIndex)) {
-        const float* zp = z->data<float>();
-        parallelFor(n, 4096, [&](int64_t b, int64_t e) {
-            for (int64_t i = b; i < e; ++i) out[i] += zp[i];
-        });
-    }
-    const fused::Activation act = *fused::parseActivation(ctx.node().attrString("activation", "None"));
-    if (act == fused::Activation::None) return;
+    EpilogueParams ep;
+    ep.activation = *fused::parseActivation(ctx.node().attrString("activation", "None"));
     std::vector<float> params = ctx.node().attrFloats("activation_params");
     params.resize(2, 0.f);
-    const float p0 = params[0], p1 = params[1];
-    parallelFor(n, 4096, [&](int64_t b, int64_t e) {
-        for (int64_t i = b; i < e; ++i) out[i] = fused::applyActivation(act, out[i], p0, p1);
+    ep.p0 = params[0];
+    ep.p1 = params[1];
+    const Tensor* z = ctx.optionalInput(zIndex);
+    if (!z && ep.activation == fused::Activation::None) return;
+    float* out = y.data<float>();
+    const float* zp = z ? z->data<float>() : nullptr;
+    // The whole output as one row, split over the threads: the same loop the blocked conv runs per block.
+    parallelFor(y.numel(), 4096, [&](int64_t b, int64_t e) {
+        EpilogueParams part = ep;
+        part.z = zp ? zp + b : nullptr;
+        applyEpilogueBlock(out + b, 0, 1, e - b, part);
     });
 }
 
