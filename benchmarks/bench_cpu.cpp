@@ -31,6 +31,7 @@ struct Options {
     int warmup = 3;
     std::string jsonPath;
     bool perOp = false;  // print the time per op type (summed over nodes, mean per run)
+    bool perNode = false;  // print each node's median time and the executor's own share
     int engineLevel = -1;  // >= 0: build an engine at this optimization level and time it instead
     std::vector<std::string> models;
 };
@@ -41,6 +42,9 @@ struct Result {
     std::string error;
     std::vector<double> samplesMs;
     std::map<std::string, double> opMs;  // op type -> total ms over the timed runs (with --per-op)
+    // With --per-node: (node label, op type) in run order and each node's samples.
+    std::vector<std::pair<std::string, std::string>> nodes;
+    std::vector<std::vector<double>> nodeMs;
     double median() const {
         std::vector<double> s = samplesMs;
         std::sort(s.begin(), s.end());
@@ -54,7 +58,9 @@ struct Result {
 };
 
 void usage() {
-    std::cout << "usage: kiln_bench_cpu [--threads N] [--iterations N] [--warmup N] [--json FILE] [--per-op] [--engine LEVEL] [MODEL_DIR...]\n"
+    std::cout << "usage: kiln_bench_cpu [--threads N] [--iterations N] [--warmup N] [--json FILE] [--per-op] [--per-node] [--engine LEVEL] [MODEL_DIR...]\n"
+                 "  --per-op:   mean time per op type; --per-node: median time per node of the reference\n"
+                 "              run, and what the executor itself adds (median run - sum of node medians).\n"
                  "  --engine LEVEL: build an engine (optimization level 0-3, profile = the test data's shapes)\n"
                  "                  and time its execution context instead of the reference executor.\n"
                  "  MODEL_DIR holds model.onnx (or one *.onnx) and test_data_set_0/input_N.pb.\n"
@@ -84,6 +90,7 @@ Options parseArgs(int argc, char** argv) {
         else if (a == "--warmup") o.warmup = parseInt(a, value(), 0);
         else if (a == "--json") o.jsonPath = value();
         else if (a == "--per-op") o.perOp = true;
+        else if (a == "--per-node") o.perNode = true;
         else if (a == "--engine") o.engineLevel = parseInt(a, value(), 0);
         else if (a == "-h" || a == "--help") {
             usage();
@@ -137,7 +144,15 @@ Result benchModel(const std::string& dir, const Options& o) {
         Executor executor(*imported.graph);
         for (int i = 0; i < o.warmup; ++i) executor.run(inputs);
         RunOptions runOptions;
-        if (o.perOp) runOptions.afterNode = [&r](size_t, const Node& node, double ms) { r.opMs[node.opType] += ms; };
+        if (o.perOp || o.perNode) {
+            r.nodes.clear();
+            for (const Node* n : executor.order()) r.nodes.emplace_back(n->label(), n->opType);
+            r.nodeMs.assign(r.nodes.size(), {});
+            runOptions.afterNode = [&r](size_t i, const Node& node, double ms) {
+                r.opMs[node.opType] += ms;
+                if (i < r.nodeMs.size()) r.nodeMs[i].push_back(ms);
+            };
+        }
         for (int i = 0; i < o.iterations; ++i) {
             auto start = std::chrono::steady_clock::now();
             executor.run(inputs, runOptions);
@@ -210,6 +225,19 @@ int main(int argc, char** argv) {
                 for (const auto& [op, ms] : r.opMs) ops.emplace_back(ms / o.iterations, op);
                 std::sort(ops.rbegin(), ops.rend());
                 for (const auto& [ms, op] : ops) std::cout << "    " << std::left << std::setw(20) << op << std::right << std::setw(12) << ms << " ms/run\n";
+            }
+            if (o.perNode && r.error.empty()) {
+                double sum = 0;
+                for (size_t i = 0; i < r.nodes.size(); ++i) {
+                    std::vector<double> v = r.nodeMs[i];
+                    std::sort(v.begin(), v.end());
+                    const double med = v.empty() ? 0 : v[v.size() / 2];
+                    sum += med;
+                    std::cout << "    " << std::left << std::setw(28) << r.nodes[i].first << std::setw(20)
+                              << r.nodes[i].second << std::right << std::setw(10) << med * 1000.0 << " us\n";
+                }
+                std::cout << "    " << std::left << std::setw(48) << "executor overhead (median - sum)" << std::right
+                          << std::setw(10) << (r.median() - sum) * 1000.0 << " us\n";
             }
             std::cout.unsetf(std::ios::floatfield);
             anyError |= !r.error.empty();

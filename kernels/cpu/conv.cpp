@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <optional>
 
 #include "engine_core/common/parallel.h"
 #include "kernels/cpu/conv.h"
@@ -33,45 +34,111 @@ inline void validRange(int64_t outSize, int64_t stride, int64_t offset, int64_t 
     hi = std::clamp<int64_t>(floorDiv(size - 1 - offset, stride) + 1, lo, outSize);
 }
 
+// One im2col row (c, kd, kh, kw): where it reads in the image. Computed once per conv (no divisions)
+// and shared by every block the conv's tasks fill.
+struct Im2colRow {
+    int64_t channelOffset;    // c * imageSize
+    int64_t offD, offH, offW;  // input position = output position * stride + off (per spatial dim)
+    int64_t lo, hi;            // output columns ow whose input column lies inside the image
+};
+
+std::vector<Im2colRow> im2colRows(int64_t channels, const Window& w) {
+    std::vector<Im2colRow> rows;
+    rows.reserve(size_t(channels * w.kernelSize()));
+    for (int64_t c = 0; c < channels; ++c)
+        for (int64_t kd = 0; kd < w.kernel[0]; ++kd)
+            for (int64_t kh = 0; kh < w.kernel[1]; ++kh)
+                for (int64_t kw = 0; kw < w.kernel[2]; ++kw) {
+                    Im2colRow r;
+                    r.channelOffset = c * w.inSize();
+                    r.offD = kd * w.dilation[0] - w.padBegin[0];
+                    r.offH = kh * w.dilation[1] - w.padBegin[1];
+                    r.offW = kw * w.dilation[2] - w.padBegin[2];
+                    validRange(w.out[2], w.stride[2], r.offW, w.in[2], r.lo, r.hi);
+                    rows.push_back(r);
+                }
+    return rows;
+}
+
+// Fills d[ow] for ow in [ow0, ow1): s[ow * stride] where ow is in [a, b), zero elsewhere (also all
+// zero when s is null: the output row's window lies in the padding). Plain loops, any type.
+struct PlainSegment {
+    template <typename T>
+    static KILN_ALWAYS_INLINE void copy(T* d, const T* s, int64_t stride, int64_t ow0, int64_t ow1, int64_t a, int64_t b) {
+        if (!s || a >= b) {
+            for (int64_t ow = ow0; ow < ow1; ++ow) d[ow] = T(0);
+            return;
+        }
+        for (int64_t ow = ow0; ow < a; ++ow) d[ow] = T(0);
+        if (stride == 1)
+            std::memcpy(d + a, s + a, size_t(b - a) * sizeof(T));
+        else
+            for (int64_t ow = a; ow < b; ++ow) d[ow] = s[ow * stride];
+        for (int64_t ow = b; ow < ow1; ++ow) d[ow] = T(0);
+    }
+};
+
+// The same with 16-lane masked loads: one store per chunk of columns, padding included, instead of
+// three loops and a memcpy call per segment (segments are short on small images: 8 columns for an
+// 8x8 output). Strided rows load the 32 input columns a chunk spans and pick every stride-th with one
+// permute (gathers are several times slower on CPUs with the gather-data-sampling mitigation);
+// strides over 15 fall back to the plain loop.
+struct Avx512Segment {
+    static KILN_TARGET_AVX512 void copy(float* d, const float* s, int64_t stride, int64_t ow0, int64_t ow1,
+                                        int64_t a, int64_t b) {
+        if (stride > 15) return PlainSegment::copy(d, s, stride, ow0, ow1, a, b);
+        const __m512i lane = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+        const __m512i lane16 = _mm512_add_epi32(lane, _mm512_set1_epi32(16));
+        const __m512i pick = _mm512_mullo_epi32(lane, _mm512_set1_epi32(int32_t(stride)));
+        const int64_t per = stride == 1 ? 16 : std::min<int64_t>(16, 31 / stride + 1);  // columns per chunk
+        if (!s) a = b = ow0;
+        for (int64_t ow = ow0; ow < ow1; ow += per) {
+            const int64_t end = std::min(ow1, ow + per), va = std::max(a, ow), vb = std::min(b, end);
+            const __mmask16 store = __mmask16((1u << (end - ow)) - 1);
+            __m512 v = _mm512_setzero_ps();
+            if (va < vb) {
+                // Only in-image elements are read; the address arithmetic is done on integers since
+                // s + ow * stride may lie before the image when the chunk starts in the padding.
+                const float* base = reinterpret_cast<const float*>(reinterpret_cast<intptr_t>(s) +
+                                                                   intptr_t(ow * stride) * intptr_t(sizeof(float)));
+                const __mmask16 valid = __mmask16(((1u << (vb - ow)) - 1) & ~((1u << (va - ow)) - 1));
+                if (stride == 1) {
+                    v = _mm512_maskz_loadu_ps(valid, base);
+                } else {
+                    const __m512i lo = _mm512_set1_epi32(int32_t((va - ow) * stride)),
+                                  hi = _mm512_set1_epi32(int32_t((vb - 1 - ow) * stride));
+                    const __mmask16 m0 = _mm512_cmpge_epi32_mask(lane, lo) & _mm512_cmple_epi32_mask(lane, hi);
+                    const __mmask16 m1 = _mm512_cmpge_epi32_mask(lane16, lo) & _mm512_cmple_epi32_mask(lane16, hi);
+                    const __m512 x0 = _mm512_maskz_loadu_ps(m0, base), x1 = _mm512_maskz_loadu_ps(m1, base + 16);
+                    v = _mm512_maskz_permutex2var_ps(valid, x0, pick, x1);
+                }
+            }
+            _mm512_mask_storeu_ps(d + ow, store, v);
+        }
+    }
+};
+
 // im2col over the flat output positions [colBegin, colEnd) of one image (any (od, oh, ow) range):
 // col[(c, kd, kh, kw), p - colBegin] = image[c, od*s - p + kd*d, ...], zero where the window hangs
-// over the padding. Serial; the blocked conv below runs one block per task.
-template <typename T>
-void im2colCols(const T* image, int64_t channels, const Window& w, int64_t colBegin, int64_t colEnd, T* col) {
+// over the padding. Serial; the blocked conv runs one block per task.
+template <typename T, typename Segment>
+KILN_ALWAYS_INLINE void im2colWalk(const T* image, const Im2colRow* rows, int64_t nRows, const Window& w,
+                                   int64_t colBegin, int64_t colEnd, T* col) {
     const int64_t outH = w.out[1], outW = w.out[2];
     const int64_t cols = colEnd - colBegin;
-    const int64_t K = w.kernelSize(), imageSize = w.inSize();
-    const int64_t st = w.stride[2];
     const int64_t firstRow = colBegin / outW, firstOw = colBegin % outW;
-    for (int64_t r = 0; r < channels * K; ++r) {
-        const int64_t c = r / K, kk = r % K;
-        const int64_t kd = kk / (w.kernel[1] * w.kernel[2]), kh = (kk / w.kernel[2]) % w.kernel[1],
-                      kw = kk % w.kernel[2];
-        const T* src = image + c * imageSize;
+    for (int64_t r = 0; r < nRows; ++r) {
+        const Im2colRow& row = rows[r];
+        const T* src = image + row.channelOffset;
         T* dst = col + r * cols;
-        const int64_t offW = kw * w.dilation[2] - w.padBegin[2];
-        const int64_t offD = kd * w.dilation[0] - w.padBegin[0], offH = kh * w.dilation[1] - w.padBegin[1];
-        int64_t lo, hi;
-        validRange(outW, st, offW, w.in[2], lo, hi);
         // Walk the output rows the block covers (no division per row).
         int64_t p = colBegin, ow0 = firstOw, od = firstRow / outH, oh = firstRow % outH;
         while (p < colEnd) {
             const int64_t ow1 = std::min(outW, ow0 + (colEnd - p));
-            T* d = dst + (p - colBegin) - ow0;  // indexed by ow
-            const int64_t id = od * w.stride[0] + offD, ih = oh * w.stride[1] + offH;
-            const int64_t a = std::max(ow0, lo), b = std::min(ow1, hi);
-            if (id < 0 || id >= w.in[0] || ih < 0 || ih >= w.in[1] || a >= b) {
-                for (int64_t ow = ow0; ow < ow1; ++ow) d[ow] = T(0);
-            } else {
-                const T* s = src + (id * w.in[1] + ih) * w.in[2] + offW;
-                for (int64_t ow = ow0; ow < a; ++ow) d[ow] = T(0);
-                if (st == 1) {
-                    std::memcpy(d + a, s + a, size_t(b - a) * sizeof(T));
-                } else {
-                    for (int64_t ow = a; ow < b; ++ow) d[ow] = s[ow * st];
-                }
-                for (int64_t ow = b; ow < ow1; ++ow) d[ow] = T(0);
-            }
+            const int64_t id = od * w.stride[0] + row.offD, ih = oh * w.stride[1] + row.offH;
+            const bool inside = id >= 0 && id < w.in[0] && ih >= 0 && ih < w.in[1];
+            Segment::copy(dst + (p - colBegin) - ow0, inside ? src + (id * w.in[1] + ih) * w.in[2] + row.offW : nullptr,
+                          w.stride[2], ow0, ow1, std::max(ow0, row.lo), std::min(ow1, row.hi));
             p += ow1 - ow0;
             ow0 = 0;
             if (++oh == outH) {
@@ -80,6 +147,68 @@ void im2colCols(const T* image, int64_t channels, const Window& w, int64_t colBe
             }
         }
     }
+}
+
+KILN_TARGET_AVX512 void im2colColsAvx512(const float* image, const Im2colRow* rows, int64_t nRows, const Window& w,
+                                         int64_t colBegin, int64_t colEnd, float* col) {
+    im2colWalk<float, Avx512Segment>(image, rows, nRows, w, colBegin, colEnd, col);
+}
+
+// im2col from zero-padded planes (padImages below), for small images: every block's segments (an
+// output row's run of columns) are the same for all im2col rows, so they are planned once per block
+// as 16-column chunks with their store masks; each row then costs one load (two and a permute for
+// strided rows, which pick every stride-th of the 32 input columns a chunk spans) and one masked
+// store per chunk, with no bounds checks. Reads may run up to 31 floats past a plane: the buffer
+// has that much slack.
+struct PaddedChunk {
+    int64_t src, dst;  // offsets: in the plane from the row's base, in the column row
+    __mmask16 mask;
+};
+
+KILN_TARGET_AVX512 void im2colPaddedAvx512(const float* image, const Window& p, const Im2colRow* rows, int64_t nRows,
+                                           int64_t colBegin, int64_t colEnd, float* col) {
+    const int64_t outH = p.out[1], outW = p.out[2], stride = p.stride[2];
+    const int64_t cols = colEnd - colBegin;
+    const int64_t per = stride == 1 ? 16 : std::min<int64_t>(16, 31 / stride + 1);
+    thread_local std::vector<PaddedChunk> chunks;
+    chunks.clear();
+    for (int64_t q = colBegin, ow0 = colBegin % outW, orow = colBegin / outW; q < colEnd; ow0 = 0, ++orow) {
+        const int64_t ow1 = std::min(outW, ow0 + (colEnd - q));
+        const int64_t od = orow / outH, oh = orow % outH;
+        const int64_t rowStart = (od * p.stride[0] * p.in[1] + oh * p.stride[1]) * p.in[2];
+        for (int64_t ow = ow0; ow < ow1; ow += per) {
+            const int64_t n = std::min(per, ow1 - ow);
+            chunks.push_back({rowStart + ow * stride, q - colBegin + (ow - ow0), __mmask16((1u << n) - 1)});
+        }
+        q += ow1 - ow0;
+    }
+    const __m512i pick = _mm512_mullo_epi32(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+                                            _mm512_set1_epi32(int32_t(stride)));
+    for (int64_t r = 0; r < nRows; ++r) {
+        const Im2colRow& row = rows[r];
+        const float* base = image + row.channelOffset + (row.offD * p.in[1] + row.offH) * p.in[2] + row.offW;
+        float* dst = col + r * cols;
+        if (stride == 1) {
+            for (const PaddedChunk& c : chunks)
+                _mm512_mask_storeu_ps(dst + c.dst, c.mask, _mm512_maskz_loadu_ps(c.mask, base + c.src));
+        } else {
+            for (const PaddedChunk& c : chunks) {
+                const __m512 v = _mm512_permutex2var_ps(_mm512_loadu_ps(base + c.src), pick,
+                                                        _mm512_loadu_ps(base + c.src + 16));
+                _mm512_mask_storeu_ps(dst + c.dst, c.mask, v);
+            }
+        }
+    }
+}
+
+template <typename T>
+void im2colCols(const T* image, const std::vector<Im2colRow>& rows, const Window& w, int64_t colBegin, int64_t colEnd,
+                T* col) {
+    if constexpr (std::is_same_v<T, float>) {
+        if (avx512Enabled())
+            return im2colColsAvx512(image, rows.data(), int64_t(rows.size()), w, colBegin, colEnd, col);
+    }
+    im2colWalk<T, PlainSegment>(image, rows.data(), int64_t(rows.size()), w, colBegin, colEnd, col);
 }
 
 // The adjoint of im2col: image[c, ...] += col[(c, k...), (row, ow)]. Rows of one channel overlap in
@@ -325,6 +454,7 @@ void convTyped(KernelContext& ctx, const ConvInputs& in) {
     const int64_t totalRows = w.out[0] * w.out[1];
     const int64_t sliceRows = pointwise ? totalRows : rowsPerSlice(w, K, sizeof(T));
     std::unique_ptr<T[]> col(pointwise ? nullptr : new T[size_t(K * sliceRows * w.out[2])]);
+    const std::vector<Im2colRow> rows = pointwise ? std::vector<Im2colRow>() : im2colRows(Cg, w);
     for (int64_t n = 0; n < N; ++n) {
         for (int64_t g = 0; g < G; ++g) {
             const T* image = x + (n * C + g * Cg) * inSize;
@@ -337,7 +467,7 @@ void convTyped(KernelContext& ctx, const ConvInputs& in) {
             for (int64_t r0 = 0; r0 < totalRows; r0 += sliceRows) {
                 const int64_t r1 = std::min(totalRows, r0 + sliceRows);
                 const int64_t cols = (r1 - r0) * w.out[2];
-                im2colCols(image, Cg, w, r0 * w.out[2], r1 * w.out[2], col.get());
+                im2colCols(image, rows, w, r0 * w.out[2], r1 * w.out[2], col.get());
                 gemm<T>(false, false, Mg, cols, K, T(1), wg, K, col.get(), cols, beta, yg + r0 * w.out[2], outSize);
             }
         }
@@ -346,6 +476,35 @@ void convTyped(KernelContext& ctx, const ConvInputs& in) {
 
 // Bytes of im2col columns (or of the input slab a 1x1 conv reads) per block: about a quarter of L2.
 constexpr int64_t kBlockBytes = 512 << 10;
+
+// Small images are copied once into zero-padded planes (with slack at the end), so im2col reads them
+// with no bounds checks (im2colPaddedAvx512). Returns the window over the padded planes (no padding
+// left), or nullopt when the copy isn't worth it or the stride is beyond the chunked reads.
+constexpr int64_t kPadImagesBytes = 1 << 20;
+
+std::optional<Window> padImages(const float* x, int64_t planes, const Window& w, std::vector<float>& out) {
+    if (w.padBegin[0] < 0 || w.padBegin[1] < 0 || w.padBegin[2] < 0 || w.stride[2] > 15) return std::nullopt;
+    Window p = w;
+    for (int i = 0; i < 3; ++i) {
+        // Only what the windows reach: the last window ends at (out - 1) * stride + (kernel - 1) * dilation.
+        p.in[i] = (w.out[i] - 1) * w.stride[i] + (w.kernel[i] - 1) * w.dilation[i] + 1;
+        p.padBegin[i] = p.padEnd[i] = 0;
+    }
+    const int64_t plane = p.inSize();
+    if (planes * plane * int64_t(sizeof(float)) > kPadImagesBytes) return std::nullopt;
+    out.assign(size_t(planes * plane + 32), 0.f);  // + 32: chunked reads may run past the last row
+    const int64_t rows = std::min(w.in[2], p.in[2] - w.padBegin[2]);
+    if (rows <= 0) return p;
+    parallelFor(planes, std::max<int64_t>(1, 16384 / plane), [&](int64_t begin, int64_t end) {
+        for (int64_t c = begin; c < end; ++c)
+            for (int64_t id = 0; id < w.in[0] && id + w.padBegin[0] < p.in[0]; ++id)
+                for (int64_t ih = 0; ih < w.in[1] && ih + w.padBegin[1] < p.in[1]; ++ih)
+                    std::memcpy(out.data() + c * plane + ((id + w.padBegin[0]) * p.in[1] + ih + w.padBegin[1]) * p.in[2] +
+                                    w.padBegin[2],
+                                x + c * w.inSize() + (id * w.in[1] + ih) * w.in[2], size_t(rows) * sizeof(float));
+    });
+    return p;
+}
 
 void convFp32Blocked(KernelContext& ctx, const ConvInputs& in, const ConvEpilogue& epi) {
     const Tensor& X = *in.X;
@@ -415,6 +574,12 @@ void convFp32Blocked(KernelContext& ctx, const ConvInputs& in, const ConvEpilogu
     std::vector<std::shared_ptr<const PackedMatrix>> packed;
     if (packedGemm)
         for (int64_t g = 0; g < G; ++g) packed.push_back(packedWeights(W, Mg, K, g * Mg));
+    // im2col reads the zero-padded copy when there is one (small padded images, AVX-512).
+    thread_local std::vector<float> paddedBuffer;
+    std::optional<Window> paddedWindow = pointwise || !packedGemm ? std::nullopt : padImages(x, N * C, w, paddedBuffer);
+    const Window& iw = paddedWindow ? *paddedWindow : w;
+    const float* images = paddedWindow ? paddedBuffer.data() : x;
+    const std::vector<Im2colRow> rows = pointwise ? std::vector<Im2colRow>() : im2colRows(Cg, iw);
     const int64_t panels = (Mg + kGemmMR - 1) / kGemmMR;
     const int64_t mChunks =
         packedGemm ? std::clamp<int64_t>((3 * threads + N * G * blocks - 1) / (N * G * blocks), 1, panels) : 1;
@@ -427,12 +592,15 @@ void convFp32Blocked(KernelContext& ctx, const ConvInputs& in, const ConvEpilogu
             const int64_t m0 = chunk * rowsPerChunk, m1 = std::min(Mg, m0 + rowsPerChunk);
             if (m0 >= m1) continue;
             const int64_t c0 = blk * colsPerBlock, c1 = std::min(outSize, c0 + colsPerBlock), cols = c1 - c0;
-            const float* image = x + (n * C + g * Cg) * inSize;
-            const float* b = image + c0;
+            const float* b = x + (n * C + g * Cg) * inSize + c0;
             int64_t ldb = inSize;
             if (!pointwise) {
                 if (colBuffer.size() < size_t(K * cols)) colBuffer.resize(size_t(K * cols));
-                im2colCols(image, Cg, w, c0, c1, colBuffer.data());
+                if (paddedWindow)
+                    im2colPaddedAvx512(images + (n * C + g * Cg) * iw.inSize(), iw, rows.data(), int64_t(rows.size()), c0,
+                                       c1, colBuffer.data());
+                else
+                    im2colCols(x + (n * C + g * Cg) * inSize, rows, w, c0, c1, colBuffer.data());
                 b = colBuffer.data();
                 ldb = cols;
             }

@@ -120,7 +120,16 @@ INSTANTIATE_TEST_SUITE_P(
         ConvCase{2, 4, 4, 4, {20, 37}, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}, true},
         ConvCase{1, 3, 6, 3, {17, 18}, {3, 3}, {2, 1}, {1, 1}, {0, 2, 1, 0}, true},
         ConvCase{1, 2, 2, 2, {9, 40}, {5, 5}, {1, 1}, {1, 1}, {2, 2, 2, 2}, false},
-        ConvCase{1, 2, 2, 2, {4, 5}, {3, 3}, {1, 1}, {1, 1}, {3, 3, 3, 3}, true}));  // pads wider than the kernel
+        ConvCase{1, 2, 2, 2, {4, 5}, {3, 3}, {1, 1}, {1, 1}, {3, 3, 3, 3}, true},  // pads wider than the kernel
+        // im2col from zero-padded copies of small images (AVX-512): strided rows picked by permutes,
+        // rows longer than one 16-column chunk, dilation, no padding, and the fallbacks (width
+        // stride 16; an image over the copy's size limit, strided, through the bounds-checked walk).
+        ConvCase{1, 4, 8, 1, {16, 16}, {3, 3}, {2, 2}, {1, 1}, {1, 1, 1, 1}, true},
+        ConvCase{2, 3, 5, 1, {20, 70}, {3, 5}, {1, 3}, {1, 2}, {1, 2, 0, 1}, true},
+        ConvCase{1, 2, 3, 1, {9, 100}, {2, 3}, {2, 5}, {1, 1}, {1, 1, 1, 1}, false},
+        ConvCase{1, 3, 4, 1, {10, 37}, {3, 3}, {1, 1}, {1, 1}, {0, 0, 0, 0}, true},
+        ConvCase{1, 2, 2, 1, {5, 70}, {1, 3}, {1, 16}, {1, 1}, {0, 1, 0, 1}, true},
+        ConvCase{1, 16, 4, 1, {140, 140}, {3, 3}, {2, 2}, {1, 1}, {1, 1, 1, 1}, false}));
 
 TEST(KernelsBConv, AutoPadSameUpperAndLower) {
     Tensor X = randomTensor({1, 2, 7, 6}, 4), W = randomTensor({3, 2, 3, 4}, 5);
