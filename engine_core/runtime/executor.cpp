@@ -1,5 +1,6 @@
 #include "engine_core/runtime/executor.h"
 
+#include <algorithm>
 #include <chrono>
 #include <set>
 #include <unordered_map>
@@ -11,6 +12,7 @@ Executor::Executor(const Graph& graph, std::shared_ptr<const Backend> backend)
     order_ = graph_.topologicalOrder();
     std::string problems;
     size_t count = 0;
+    std::unordered_map<const Value*, size_t> lastUse;  // index in order_ of the last reader
     for (size_t i = 0; i < order_.size(); ++i) {
         const Node* n = order_[i];
         std::string why;
@@ -19,7 +21,7 @@ Executor::Executor(const Graph& graph, std::shared_ptr<const Backend> backend)
             ++count;
         }
         for (Value* in : n->inputs)
-            if (in) lastUse_[in] = i;
+            if (in) lastUse[in] = i;
         for (Value* v : n->inputs)
             if (v) slot_.emplace(v, slot_.size());
         for (Value* v : n->outputs)
@@ -28,6 +30,30 @@ Executor::Executor(const Graph& graph, std::shared_ptr<const Backend> backend)
     for (Value* v : graph_.inputs()) slot_.emplace(v, slot_.size());
     KILN_CHECK(count == 0, Unsupported, count, " node(s) cannot run on the ", backend_->name(),
                " backend:", problems, count > 10 ? "\n  ..." : "");
+
+    const std::set<const Value*> outputs(graph_.outputs().begin(), graph_.outputs().end());
+    steps_.resize(order_.size());
+    for (size_t i = 0; i < order_.size(); ++i) {
+        const Node& node = *order_[i];
+        Step& step = steps_[i];
+        for (const Value* in : node.inputs) {
+            // A graph input may be fed at run time even when it has an initializer (ONNX IR < 4), so
+            // only constants that aren't graph inputs are bound here.
+            const bool constant = in && in->isConstant() && !in->isGraphInput;
+            step.inSlots.push_back(in && !constant ? int(slot_.at(in)) : -1);
+            step.constants.push_back(constant ? &*in->constant : nullptr);
+            const auto lu = in ? lastUse.find(in) : lastUse.end();
+            const bool last = lu != lastUse.end() && lu->second == i;
+            step.donatable.push_back(in && !in->isConstant() && !outputs.count(in) && last);
+            if (in && !outputs.count(in) && last && !constant &&
+                std::find(step.freeAfter.begin(), step.freeAfter.end(), int(slot_.at(in))) == step.freeAfter.end())
+                step.freeAfter.push_back(int(slot_.at(in)));
+        }
+        for (const Value* out : node.outputs) {
+            step.outSlots.push_back(out ? int(slot_.at(out)) : -1);
+            if (out && !outputs.count(out) && !lastUse.count(out)) step.freeAfter.push_back(int(slot_.at(out)));
+        }
+    }
 }
 
 void Executor::checkInput(const Value& declared, const Tensor& given) {
@@ -46,113 +72,85 @@ void Executor::checkInput(const Value& declared, const Tensor& given) {
     }
 }
 
-namespace {
-// The tensors alive during one run, one slot per value (Executor::slot_).
-class LiveTensors {
-public:
-    explicit LiveTensors(const std::unordered_map<const Value*, size_t>& slots)
-        : slots_(slots), tensors_(slots.size()), present_(slots.size(), 0) {}
-    Tensor& operator[](const Value* v) {
-        const size_t s = slot(v);
-        present_[s] = 1;
-        return tensors_[s];
-    }
-    const Tensor* find(const Value* v) const {
-        auto it = slots_.find(v);
-        return it != slots_.end() && present_[it->second] ? &tensors_[it->second] : nullptr;
-    }
-    void erase(const Value* v) {
-        auto it = slots_.find(v);
-        if (it == slots_.end()) return;
-        present_[it->second] = 0;
-        tensors_[it->second] = Tensor();
-    }
-
-private:
-    size_t slot(const Value* v) const {
-        auto it = slots_.find(v);
-        KILN_CHECK(it != slots_.end(), Internal, "value '", v->name, "' has no slot in the executor");
-        return it->second;
-    }
-    const std::unordered_map<const Value*, size_t>& slots_;
-    std::vector<Tensor> tensors_;
-    std::vector<char> present_;
-};
-}  // namespace
-
 TensorMap Executor::run(const TensorMap& inputs, const RunOptions& options) const {
-    LiveTensors live(slot_);
-    std::set<std::string> known;
+    // The run's live tensors, one slot per value; `present` tells a computed empty tensor from none.
+    std::vector<Tensor> live(slot_.size());
+    std::vector<char> present(slot_.size(), 0);
+    auto bind = [&](const Value* v, const Tensor& t) {
+        const size_t s = slot_.at(v);
+        live[s] = t;
+        present[s] = 1;
+    };
+    size_t bound = 0;
     for (Value* v : graph_.runtimeInputs()) {
-        known.insert(v->name);
         auto it = inputs.find(v->name);
         KILN_CHECK(it != inputs.end(), InvalidArgument, "missing input '", v->name, "' (",
                    dataTypeName(v->dtype), v->shape.str(), ")");
         checkInput(*v, it->second);
-        live[v] = it->second;
+        bind(v, it->second);
+        ++bound;
     }
-    for (const auto& [name, tensor] : inputs) {
-        if (known.count(name)) continue;
-        // Overriding an initializer that is also a graph input is allowed (ONNX IR < 4 semantics).
-        Value* v = graph_.findValue(name);
-        KILN_CHECK(v && v->isGraphInput, InvalidArgument, "the model has no input named '", name, "'");
-        checkInput(*v, tensor);
-        live[v] = tensor;
+    if (bound != inputs.size()) {
+        for (const auto& [name, tensor] : inputs) {
+            Value* v = graph_.findValue(name);
+            if (v && v->isGraphInput && !v->isConstant()) continue;  // a runtime input, bound above
+            // Overriding an initializer that is also a graph input is allowed (ONNX IR < 4 semantics).
+            KILN_CHECK(v && v->isGraphInput, InvalidArgument, "the model has no input named '", name, "'");
+            checkInput(*v, tensor);
+            bind(v, tensor);
+        }
     }
-    auto lookup = [&](const Value* v) -> const Tensor* {
-        if (const Tensor* t = live.find(v)) return t;
-        if (v->isConstant()) return &*v->constant;
-        return nullptr;
-    };
 
     TensorMap kept;
-    std::set<const Value*> outputs(graph_.outputs().begin(), graph_.outputs().end());
+    std::vector<const Tensor*> ins;
     for (size_t i = 0; i < order_.size(); ++i) {
         if (options.cancelled && options.cancelled()) fail(ErrorKind::Internal, "run cancelled");
         const Node& node = *order_[i];
-        std::vector<const Tensor*> ins;
-        for (Value* in : node.inputs) {
-            if (!in) {
-                ins.push_back(nullptr);
-                continue;
+        const Step& step = steps_[i];
+        ins.clear();
+        for (size_t j = 0; j < step.inSlots.size(); ++j) {
+            const int s = step.inSlots[j];
+            const Value* in = node.inputs[j];
+            const Tensor* t = step.constants[j];
+            if (s >= 0) {
+                // A graph input with an initializer that the caller did not override reads its constant.
+                t = present[size_t(s)] ? &live[size_t(s)] : (in->isConstant() ? &*in->constant : nullptr);
+                KILN_CHECK(t, Internal, "node '", node.label(), "': input '", in->name, "' not computed");
             }
-            const Tensor* t = lookup(in);
-            KILN_CHECK(t, Internal, "node '", node.label(), "': input '", in->name, "' not computed");
             ins.push_back(t);
         }
-        KernelContext ctx(node, std::move(ins), node.outputs.size());
-        for (size_t j = 0; j < node.inputs.size(); ++j) {
-            const Value* in = node.inputs[j];
-            if (!in || in->isConstant() || outputs.count(in) || options.keepIntermediates) continue;
-            auto lu = lastUse_.find(in);
-            if (lu != lastUse_.end() && lu->second == i) ctx.donateInput(j);
-        }
-        auto start = std::chrono::steady_clock::now();
+        KernelContext ctx(node, ins, node.outputs.size());
+        if (!options.keepIntermediates)
+            for (size_t j = 0; j < step.donatable.size(); ++j)
+                if (step.donatable[j] && present[size_t(step.inSlots[j])]) ctx.donateInput(j);
+        const bool timed = bool(options.afterNode);
+        const auto start = timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
         backend_->execute(ctx);
-        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-        for (size_t o = 0; o < node.outputs.size(); ++o) {
-            const Value* out = node.outputs[o];
-            if (!out) continue;
+        const double ms =
+            timed ? std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() : 0.0;
+        for (size_t o = 0; o < step.outSlots.size(); ++o) {
+            const int s = step.outSlots[o];
+            if (s < 0) continue;
             KILN_CHECK(ctx.output(o).defined(), Internal, "node '", node.label(), "' (", node.opType,
                        ") did not produce output ", o);
-            live[out] = std::move(ctx.output(o));
+            live[size_t(s)] = std::move(ctx.output(o));
+            present[size_t(s)] = 1;
         }
-        if (options.afterNode) options.afterNode(i, node, ms);
+        if (timed) options.afterNode(i, node, ms);
         if (options.keepIntermediates) {
-            for (const Value* out : node.outputs)
-                if (out) kept[out->name] = live[out];
+            for (size_t o = 0; o < step.outSlots.size(); ++o)
+                if (step.outSlots[o] >= 0) kept[node.outputs[o]->name] = live[size_t(step.outSlots[o])];
         }
         // Free what no later node reads.
-        for (const Value* in : node.inputs) {
-            if (!in || outputs.count(in)) continue;
-            auto lu = lastUse_.find(in);
-            if (lu != lastUse_.end() && lu->second == i) live.erase(in);
+        for (const int s : step.freeAfter) {
+            live[size_t(s)] = Tensor();
+            present[size_t(s)] = 0;
         }
-        for (const Value* out : node.outputs)
-            if (out && !outputs.count(out) && !lastUse_.count(out)) live.erase(out);
     }
     for (const Value* v : graph_.outputs()) {
-        const Tensor* t = lookup(v);
+        auto it = slot_.find(v);
+        const Tensor* t = it != slot_.end() && present[it->second] ? &live[it->second] : nullptr;
+        if (!t && v->isConstant()) t = &*v->constant;
         KILN_CHECK(t, InvalidModel, "graph output '", v->name, "' was not computed");
         kept[v->name] = *t;
     }

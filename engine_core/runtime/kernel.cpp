@@ -1,3 +1,4 @@
+#include <string_view>
 #include "engine_core/runtime/kernel.h"
 
 #include <mutex>
@@ -79,13 +80,13 @@ void KernelRegistry::add(const std::string& opType, BackendKind backend, KernelD
 
 const KernelDef* KernelRegistry::find(const std::string& opType, const std::string& domain,
                                       BackendKind backend) const {
-    auto it = kernels_.find({opType, domain, backend});
+    auto it = kernels_.find(std::tuple<std::string_view, std::string_view, BackendKind>(opType, domain, backend));
     return it == kernels_.end() || it->second.empty() ? nullptr : &it->second.front();
 }
 
 const KernelDef* KernelRegistry::find(const std::string& opType, const std::string& domain, BackendKind backend,
                                       const std::string& tactic) const {
-    auto it = kernels_.find({opType, domain, backend});
+    auto it = kernels_.find(std::tuple<std::string_view, std::string_view, BackendKind>(opType, domain, backend));
     if (it == kernels_.end()) return nullptr;
     for (const KernelDef& def : it->second)
         if (def.tactic == tactic) return &def;
@@ -95,7 +96,7 @@ const KernelDef* KernelRegistry::find(const std::string& opType, const std::stri
 std::vector<const KernelDef*> KernelRegistry::findAll(const std::string& opType, const std::string& domain,
                                                       BackendKind backend) const {
     std::vector<const KernelDef*> out;
-    auto it = kernels_.find({opType, domain, backend});
+    auto it = kernels_.find(std::tuple<std::string_view, std::string_view, BackendKind>(opType, domain, backend));
     if (it == kernels_.end()) return out;
     for (const KernelDef& def : it->second) out.push_back(&def);
     return out;

@@ -96,7 +96,8 @@ public:
     std::vector<std::string> opTypes(BackendKind backend) const;  // sorted, "domain::Op" for non-default
 
 private:
-    std::map<std::tuple<std::string, std::string, BackendKind>, std::vector<KernelDef>> kernels_;
+    // std::less<>: looked up by string views, so a lookup (one per node run) allocates nothing.
+    std::map<std::tuple<std::string, std::string, BackendKind>, std::vector<KernelDef>, std::less<>> kernels_;
 };
 
 // Registers every CPU reference kernel (defined in kernels/cpu).

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine_core/common/parallel.h"
+#include "kernels/cpu/isa.h"
 #include "engine_core/ir/shape.h"
 #include "engine_core/runtime/kernel.h"
 
@@ -144,41 +145,54 @@ private:
     std::vector<int64_t> innerStride_;
 };
 
+// One run of broadcastBinary: len outputs, each operand contiguous (stride 1) or one repeated
+// value (stride 0), so the loops vectorise.
+template <typename A, typename B, typename O, typename F>
+KILN_ALWAYS_INLINE void binaryRun(const A* pa, const B* pb, O* po, int64_t len, bool sa, bool sb, const F& f) {
+    if (sa && sb) {
+        for (int64_t j = 0; j < len; ++j) po[j] = f(pa[j], pb[j]);
+    } else if (sa) {
+        const B vb = *pb;
+        for (int64_t j = 0; j < len; ++j) po[j] = f(pa[j], vb);
+    } else if (sb) {
+        const A va = *pa;
+        for (int64_t j = 0; j < len; ++j) po[j] = f(va, pb[j]);
+    } else {
+        const O v = f(*pa, *pb);
+        for (int64_t j = 0; j < len; ++j) po[j] = v;
+    }
+}
+// The same loops compiled 16 wide (isa.h), for fp32.
+template <typename A, typename B, typename O, typename F>
+KILN_TARGET_AVX512 void binaryRunAvx512(const A* pa, const B* pb, O* po, int64_t len, bool sa, bool sb, const F& f) {
+    binaryRun(pa, pb, po, len, sa, sb, f);
+}
+
 // out[i] = f(a[...], b[...]) over the broadcast of a and b (out has the broadcast shape).
 // Inner loops are specialised on the operand strides so the compiler can vectorise them.
 template <typename A, typename B, typename O, typename F>
 void broadcastBinary(const A* a, const std::vector<int64_t>& aDims, const B* b,
                      const std::vector<int64_t>& bDims, O* out, const std::vector<int64_t>& outDims, F f) {
     BroadcastPlan plan(outDims, {aDims, bDims});
-    int64_t sa = plan.innerStride(0), sb = plan.innerStride(1);
-    parallelFor(plan.numel(), 1 << 14, [&](int64_t begin, int64_t end) {
+    const bool sa = plan.innerStride(0) != 0, sb = plan.innerStride(1) != 0;
+    const bool avx512 =
+        std::is_same_v<A, float> && std::is_same_v<B, float> && std::is_same_v<O, float> && avx512Enabled();
+    parallelFor(plan.numel(), kGrainElements, [&](int64_t begin, int64_t end) {
         plan.forEachRun(begin, end, [&](int64_t o, const int64_t* in, int64_t len) {
-            const A* pa = a + in[0];
-            const B* pb = b + in[1];
-            O* po = out + o;
-            if (sa && sb) {
-                for (int64_t j = 0; j < len; ++j) po[j] = f(pa[j], pb[j]);
-            } else if (sa) {
-                const B vb = *pb;
-                for (int64_t j = 0; j < len; ++j) po[j] = f(pa[j], vb);
-            } else if (sb) {
-                const A va = *pa;
-                for (int64_t j = 0; j < len; ++j) po[j] = f(va, pb[j]);
-            } else {
-                const O v = f(*pa, *pb);
-                for (int64_t j = 0; j < len; ++j) po[j] = v;
-            }
+            if (avx512)
+                binaryRunAvx512(a + in[0], b + in[1], out + o, len, sa, sb, f);
+            else
+                binaryRun(a + in[0], b + in[1], out + o, len, sa, sb, f);
         });
     });
 }
-
 
 // out[i] = f(a[...]) with a broadcast to outDims (Expand, and the first operand of a fold).
 template <typename A, typename O, typename F>
 void broadcastUnary(const A* a, const std::vector<int64_t>& aDims, O* out, const std::vector<int64_t>& outDims, F f) {
     BroadcastPlan plan(outDims, {aDims});
     int64_t sa = plan.innerStride(0);
-    parallelFor(plan.numel(), 1 << 14, [&](int64_t begin, int64_t end) {
+    parallelFor(plan.numel(), kGrainElements, [&](int64_t begin, int64_t end) {
         plan.forEachRun(begin, end, [&](int64_t o, const int64_t* in, int64_t len) {
             const A* pa = a + in[0];
             O* po = out + o;

@@ -302,6 +302,28 @@ inline void padPlane(const float* src, const Window& w, int64_t padW, int64_t pa
     }
 }
 
+// R output rows at a time: R independent accumulator chains hide the FMA latency (one chain per
+// chunk was latency-bound, 4 cycles a tap).
+template <int R>
+KILN_TARGET_AVX512 KILN_ALWAYS_INLINE void depthwiseRowsAvx512(const float* pad, int64_t padW, int64_t sH, const float* wm,
+                                                               int64_t kH, int64_t kW, float b, float* dst,
+                                                               int64_t outW, int64_t chunks) {
+    for (int64_t c = 0; c < chunks; ++c) {
+        __m512 acc[R];
+        for (int r = 0; r < R; ++r) acc[r] = _mm512_set1_ps(b);
+        for (int64_t kh = 0; kh < kH; ++kh) {
+            const float* s = pad + kh * padW + c * kDwChunk;
+            for (int64_t kw = 0; kw < kW; ++kw) {
+                const __m512 wv = _mm512_set1_ps(wm[kh * kW + kw]);
+                for (int r = 0; r < R; ++r) acc[r] = _mm512_fmadd_ps(wv, _mm512_loadu_ps(s + r * sH * padW + kw), acc[r]);
+            }
+        }
+        const int64_t n = std::min(kDwChunk, outW - c * kDwChunk);
+        for (int r = 0; r < R; ++r)
+            _mm512_mask_storeu_ps(dst + r * outW + c * kDwChunk, __mmask16((1u << n) - 1), acc[r]);
+    }
+}
+
 KILN_TARGET_AVX512 void depthwisePlanePaddedAvx512(const float* src, const float* wm, float b, float* dst,
                                                    const Window& w, std::vector<float>& scratch) {
     const int64_t kH = w.kernel[1], kW = w.kernel[2], outH = w.out[1], outW = w.out[2], sH = w.stride[1];
@@ -309,20 +331,11 @@ KILN_TARGET_AVX512 void depthwisePlanePaddedAvx512(const float* src, const float
     const int64_t padW = chunks * kDwChunk + kW - 1, padH = (outH - 1) * sH + kH;
     padPlane(src, w, padW, padH, scratch);
     const float* pad = scratch.data();
-    for (int64_t oh = 0; oh < outH; ++oh) {
-        const float* rows = pad + oh * sH * padW;
-        for (int64_t c = 0; c < chunks; ++c) {
-            __m512 acc = _mm512_set1_ps(b);
-            for (int64_t kh = 0; kh < kH; ++kh) {
-                const float* s = rows + kh * padW + c * kDwChunk;
-                const float* wr = wm + kh * kW;
-                for (int64_t kw = 0; kw < kW; ++kw)
-                    acc = _mm512_fmadd_ps(_mm512_set1_ps(wr[kw]), _mm512_loadu_ps(s + kw), acc);
-            }
-            const int64_t n = std::min(kDwChunk, outW - c * kDwChunk);
-            _mm512_mask_storeu_ps(dst + oh * outW + c * kDwChunk, __mmask16((1u << n) - 1), acc);
-        }
-    }
+    int64_t oh = 0;
+    for (; oh + 4 <= outH; oh += 4)
+        depthwiseRowsAvx512<4>(pad + oh * sH * padW, padW, sH, wm, kH, kW, b, dst + oh * outW, outW, chunks);
+    for (; oh < outH; ++oh)
+        depthwiseRowsAvx512<1>(pad + oh * sH * padW, padW, sH, wm, kH, kW, b, dst + oh * outW, outW, chunks);
 }
 
 // Planes [begin, end) of the batch x output channels; the padded-plane path needs the AVX-512 copy.
@@ -362,7 +375,8 @@ template <typename T>
 void depthwise(const T* x, const T* weights, const T* bias, T* y, int64_t batch, int64_t channels,
                int64_t multiplier, const Window& w) {
     const bool avx512 = std::is_same_v<T, float> && avx512Enabled();
-    parallelFor(batch * channels * multiplier, 1, [&](int64_t begin, int64_t end) {
+    parallelFor(batch * channels * multiplier, grainFor(kGrainMacs, w.outSize() * w.kernelSize()),
+                [&](int64_t begin, int64_t end) {
         if (avx512)
             depthwisePlanesAvx512(x, weights, bias, y, channels, multiplier, w, begin, end);
         else
@@ -495,7 +509,7 @@ std::optional<Window> padImages(const float* x, int64_t planes, const Window& w,
     out.assign(size_t(planes * plane + 32), 0.f);  // + 32: chunked reads may run past the last row
     const int64_t rows = std::min(w.in[2], p.in[2] - w.padBegin[2]);
     if (rows <= 0) return p;
-    parallelFor(planes, std::max<int64_t>(1, 16384 / plane), [&](int64_t begin, int64_t end) {
+    parallelFor(planes, grainFor(kGrainElements, plane), [&](int64_t begin, int64_t end) {
         for (int64_t c = begin; c < end; ++c)
             for (int64_t id = 0; id < w.in[0] && id + w.padBegin[0] < p.in[0]; ++id)
                 for (int64_t ih = 0; ih < w.in[1] && ih + w.padBegin[1] < p.in[1]; ++ih)
@@ -541,7 +555,7 @@ void convFp32Blocked(KernelContext& ctx, const ConvInputs& in, const ConvEpilogu
     if (Cg == 1 && G > 1) {
         depthwise(x, wt, bias, y, N, C, Mg, w);
         if (!z && ep.activation == fused::Activation::None) return;
-        parallelFor(N * M, std::max<int64_t>(1, 16384 / outSize), [&](int64_t b, int64_t e) {
+        parallelFor(N * M, grainFor(kGrainElements, outSize), [&](int64_t b, int64_t e) {
             EpilogueParams rows = ep;
             rows.z = z ? z + b * outSize : nullptr;
             applyEpilogueBlock(y + b * outSize, outSize, e - b, outSize, rows);
@@ -584,7 +598,8 @@ void convFp32Blocked(KernelContext& ctx, const ConvInputs& in, const ConvEpilogu
     const int64_t mChunks =
         packedGemm ? std::clamp<int64_t>((3 * threads + N * G * blocks - 1) / (N * G * blocks), 1, panels) : 1;
     const int64_t rowsPerChunk = packedGemm ? (panels + mChunks - 1) / mChunks * kGemmMR : Mg;
-    parallelFor(N * G * blocks * mChunks, 1, [&](int64_t begin, int64_t end) {
+    parallelFor(N * G * blocks * mChunks, grainFor(kGrainMacs, rowsPerChunk * colsPerBlock * K),
+                [&](int64_t begin, int64_t end) {
         thread_local std::vector<float> colBuffer;
         for (int64_t t = begin; t < end; ++t) {
             const int64_t chunk = t % mChunks, blockIndex = t / mChunks;

@@ -312,7 +312,7 @@ void whereRaw(const Tensor& c, const Tensor& x, const Tensor& y, Tensor& out, co
     const W* py = static_cast<const W*>(y.raw());
     W* po = static_cast<W*>(out.raw());
     int64_t sc = plan.innerStride(0), sx = plan.innerStride(1), sy = plan.innerStride(2);
-    parallelFor(plan.numel(), 1 << 14, [&](int64_t begin, int64_t end) {
+    parallelFor(plan.numel(), kGrainElements, [&](int64_t begin, int64_t end) {
         plan.forEachRun(begin, end, [&](int64_t o, const int64_t* in, int64_t len) {
             for (int64_t j = 0; j < len; ++j)
                 po[o + j] = pc[in[0] + j * sc] ? px[in[1] + j * sx] : py[in[2] + j * sy];

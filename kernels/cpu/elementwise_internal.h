@@ -56,7 +56,7 @@ KILN_TARGET_AVX512 void mapRangeAvx512(const In* in, Out* out, int64_t begin, in
 template <typename In, typename Out, typename Op>
 void mapElements(const In* in, Out* out, int64_t n, const Op& op) {
     const bool avx512 = std::is_same_v<In, float> && std::is_same_v<Out, float> && avx512Enabled();
-    parallelFor(n, 1 << 14, [&](int64_t begin, int64_t end) {
+    parallelFor(n, kGrainElements, [&](int64_t begin, int64_t end) {
         if (avx512)
             mapRangeAvx512(in, out, begin, end, op);
         else

@@ -204,7 +204,8 @@ void gemmAvx512(bool transA, int64_t M, int64_t N, int64_t K, const float* a, in
     const int64_t panelChunks = std::clamp<int64_t>((want + colChunks - 1) / colChunks, 1, panels);
     const int64_t tilesPerChunk = (tiles + colChunks - 1) / colChunks;
     const int64_t panelsPerChunk = (panels + panelChunks - 1) / panelChunks;
-    parallelFor(colChunks * panelChunks, 1, [&](int64_t begin, int64_t end) {
+    parallelFor(colChunks * panelChunks, grainFor(kGrainMacs, panelsPerChunk * kGemmMR * tilesPerChunk * kGemmNR * K),
+                [&](int64_t begin, int64_t end) {
         for (int64_t t = begin; t < end; ++t) {
             const int64_t pc = t / colChunks, cc = t % colChunks;
             const int64_t m0 = pc * panelsPerChunk * kGemmMR, m1 = std::min(M, m0 + panelsPerChunk * kGemmMR);

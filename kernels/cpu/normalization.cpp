@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "engine_core/common/parallel.h"
+#include "kernels/cpu/isa.h"
 #include "kernels/cpu/broadcast.h"
 #include "kernels/cpu/dispatch.h"
 #include "kernels/cpu/register.h"
@@ -58,9 +59,10 @@ Moments moments(const T* x, int64_t n) {
     return m;
 }
 
-// Runs fn(x, y) with typed pointers for X's type, widening fp16/bf16 to fp32 and back.
+// Runs fn(x, y) with typed pointers for X's type, widening fp16/bf16 to fp32 and back. elementWise:
+// y[i] depends on x[i] alone, so y may overwrite a donated X (KernelContext::allocateOutputReusing).
 template <typename Fn>
-void withFloatTensor(KernelContext& ctx, const Tensor& x, Fn&& fn) {
+void withFloatTensor(KernelContext& ctx, const Tensor& x, Fn&& fn, bool elementWise = false) {
     DataType t = x.dtype();
     if (isStorageFloat(t)) {
         Tensor wide = widenToFloat32(x);
@@ -68,10 +70,10 @@ void withFloatTensor(KernelContext& ctx, const Tensor& x, Fn&& fn) {
         fn(wide.data<float>(), tmp.data<float>());
         ctx.setOutput(0, narrowFromFloat32(tmp, t));
     } else if (t == DataType::Float32) {
-        Tensor& y = ctx.allocateOutput(0, t, x.dims());
+        Tensor& y = elementWise ? ctx.allocateOutputReusing(0, 0, t, x.dims()) : ctx.allocateOutput(0, t, x.dims());
         fn(x.data<float>(), y.data<float>());
     } else if (t == DataType::Float64) {
-        Tensor& y = ctx.allocateOutput(0, t, x.dims());
+        Tensor& y = elementWise ? ctx.allocateOutputReusing(0, 0, t, x.dims()) : ctx.allocateOutput(0, t, x.dims());
         fn(x.data<double>(), y.data<double>());
     } else {
         ctx.fail(ErrorKind::Unsupported, "input type ", dataTypeName(t), " is not supported");
@@ -80,6 +82,16 @@ void withFloatTensor(KernelContext& ctx, const Tensor& x, Fn&& fn) {
 
 void requireChannels(const KernelContext& ctx, const Tensor& x) {
     if (x.rank() < 2) ctx.fail(ErrorKind::InvalidModel, "X must have rank >= 2 (N, C, ...), got ", x.describe());
+}
+
+// y = x * a + b over one plane; the AVX-512 copy runs it 16 wide (isa.h).
+template <typename T>
+KILN_ALWAYS_INLINE void scaleShift(const T* x, T* y, int64_t n, T a, T b) {
+    for (int64_t i = 0; i < n; ++i) y[i] = x[i] * a + b;
+}
+template <typename T>
+KILN_TARGET_AVX512 void scaleShiftAvx512(const T* x, T* y, int64_t n, T a, T b) {
+    scaleShift(x, y, n, a, b);
 }
 
 // Y = (X - mean) / sqrt(var + epsilon) * scale + B, per channel (dim 1), with running statistics.
@@ -103,15 +115,17 @@ void batchNormKernel(KernelContext& ctx) {
     int64_t n = x.dims()[0], spatial = dimProduct(x.dims(), 2, x.rank());
     withFloatTensor(ctx, x, [&](const auto* px, auto* py) {
         using T = std::remove_const_t<std::remove_pointer_t<decltype(px)>>;
-        parallelFor(n * c, std::max<int64_t>(1, 16384 / std::max<int64_t>(spatial, 1)), [&](int64_t begin, int64_t end) {
+        const bool avx512 = std::is_same_v<T, float> && avx512Enabled();
+        parallelFor(n * c, grainFor(kGrainElements, spatial), [&](int64_t begin, int64_t end) {
             for (int64_t r = begin; r < end; ++r) {
                 const T ar = T(a[size_t(r % c)]), br = T(b[size_t(r % c)]);
-                const T* xr = px + r * spatial;
-                T* yr = py + r * spatial;
-                for (int64_t i = 0; i < spatial; ++i) yr[i] = xr[i] * ar + br;
+                if (avx512)
+                    scaleShiftAvx512(px + r * spatial, py + r * spatial, spatial, ar, br);
+                else
+                    scaleShift(px + r * spatial, py + r * spatial, spatial, ar, br);
             }
         });
-    });
+    }, /*elementWise=*/true);
 }
 
 // ONNX stash_type codes for the Mean / InvStdDev outputs.

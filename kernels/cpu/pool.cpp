@@ -137,7 +137,7 @@ void maxPool2d(const T* x, T* y, int64_t planes, const Window& w, const std::arr
     while (owLo < owHi && (sp[2][size_t(owLo)].lo != 0 || sp[2][size_t(owLo)].hi != w.kernel[2])) ++owLo;
     while (owHi > owLo && (sp[2][size_t(owHi - 1)].lo != 0 || sp[2][size_t(owHi - 1)].hi != w.kernel[2])) --owHi;
     const bool avx512 = avx512Enabled();
-    parallelFor(planes, 1, [&](int64_t begin, int64_t end) {
+    parallelFor(planes, grainFor(kGrainElements, w.inSize()), [&](int64_t begin, int64_t end) {
         std::vector<T> rowMax(static_cast<size_t>(w.in[2]));
         if (avx512)
             maxPoolPlanesAvx512(x, y, rowMax.data(), begin, end, w, sp, owLo, owHi);
@@ -250,7 +250,7 @@ void globalPoolTyped(KernelContext& ctx, const Tensor& X) {
     Tensor& Y = ctx.allocateOutput(0, X.dtype(), outDims);
     const T* x = X.data<T>();
     T* y = Y.data<T>();
-    parallelFor(planes, std::max<int64_t>(1, 16384 / std::max<int64_t>(size, 1)), [&](int64_t begin, int64_t end) {
+    parallelFor(planes, grainFor(kGrainElements, size), [&](int64_t begin, int64_t end) {
         for (int64_t p = begin; p < end; ++p) {
             const T* src = x + p * size;
             if constexpr (IsMax) {

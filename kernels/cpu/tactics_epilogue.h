@@ -29,7 +29,7 @@ inline void applyFusedEpilogue(KernelContext& ctx, Tensor& y, size_t zIndex) {
     float* out = y.data<float>();
     const float* zp = z ? z->data<float>() : nullptr;
     // The whole output as one row, split over the threads: the same loop the blocked conv runs per block.
-    parallelFor(y.numel(), 4096, [&](int64_t b, int64_t e) {
+    parallelFor(y.numel(), kGrainElements, [&](int64_t b, int64_t e) {
         EpilogueParams part = ep;
         part.z = zp ? zp + b : nullptr;
         applyEpilogueBlock(out + b, 0, 1, e - b, part);
