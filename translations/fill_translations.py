@@ -253,6 +253,39 @@ ZH = {
     'Layer, ONNX node or op type': '层、ONNX 节点或算子类型',
     'Precision': '精度',
     'Add override': '添加覆盖',
+    # Per-layer precision table (LayerPrecisionModel, LayerPrecisionView, build panel tabs)
+    'Overrides (by name or op type)': '覆盖（按名称或算子类型）',
+    'All layers': '所有层',
+    '%1 (computed %2 on %3)': '%1（在 %3 上以 %2 计算）',
+    'network default': '网络默认',
+    'override "%1" by layer': '按层覆盖“%1”',
+    'override "%1" by op type': '按算子类型覆盖“%1”',
+    'override "%1" by ONNX node': '按 ONNX 节点覆盖“%1”',
+    'override "%1" by ONNX op type': '按 ONNX 算子类型覆盖“%1”',
+    'A by-layer override for %1 (double-click to change; none removes it). Op-type overrides are edited in the Overrides tab.':
+        '%1 的逐层覆盖（双击修改；选“无”即删除）。按算子类型的覆盖在“覆盖”页中编辑。',
+    "The precision the next build stores for this node's layer (a fused layer takes the precision of any override matching one of its nodes).":
+        '下次构建为此节点所在层保存的精度（融合层采用与其任一节点匹配的覆盖所给的精度）。',
+    'The %1 backend has no %2 kernels yet: the layer is stored as %2 (int8 with its calibrated ranges) and computed in %3.':
+        '%1 后端尚无 %2 内核：该层按 %2 保存（int8 连同其校准范围），以 %3 计算。',
+    'Engine layer %1 (%2), from ONNX nodes: %3': '推理引擎层 %1（%2），来自 ONNX 节点：%3',
+    'The precision the last built engine stores for this layer.': '最近构建的推理引擎为该层保存的精度。',
+    'The by-layer override of this node (editable)': '此节点的逐层覆盖（可编辑）',
+    'What the next build stores, and what the backend computes when that differs': '下次构建保存的精度；若后端实际计算精度不同，一并列出',
+    'The network default or the override that decides the precision (the last matching override wins)':
+        '决定精度的是网络默认值还是某条覆盖（最后一条匹配的覆盖生效）',
+    'After a build: the engine layer this node ended up in': '构建后：此节点所在的推理引擎层',
+    "After a build: that layer's precision in the engine": '构建后：该层在推理引擎中的精度',
+    'Op type': '算子类型',
+    'Override': '覆盖',
+    'Resulting precision': '最终精度',
+    'Set by': '决定方式',
+    'Built precision': '构建后的精度',
+    'Filter by layer name or op type': '按层名称或算子类型筛选',
+    'Open a model to see the precision of each layer.': '打开模型以查看每一层的精度。',
+    '%n layer(s): %1 set by their own override, %2 by an op-type override, the rest at the network default (FP32).':
+        ['%n 层：%1 层由其自身的覆盖决定，%2 层由算子类型覆盖决定，其余为网络默认值（FP32）。'],
+    'The last two columns show the built engine.': '最后两列显示已构建的推理引擎。',
     'Remove': '删除',
     'Add profile': '添加配置',
     'Remove profile': '删除配置',
@@ -487,6 +520,7 @@ EN_PLURALS = {
     '%n layer(s), %1 profiled runs: %2 ms per inference (sum of layer medians). Each layer is timed on its own, so end-to-end latency is measured separately.': ['%n layer, %1 profiled runs: %2 ms per inference (sum of layer medians). Each layer is timed on its own, so end-to-end latency is measured separately.', '%n layers, %1 profiled runs: %2 ms per inference (sum of layer medians). Each layer is timed on its own, so end-to-end latency is measured separately.'],
     'FAIL: %n layer(s) over tolerance.': ['FAIL: %n layer over tolerance.', 'FAIL: %n layers over tolerance.'],
     '%n layer(s)': ['%n layer', '%n layers'],
+    '%n layer(s): %1 set by their own override, %2 by an op-type override, the rest at the network default (FP32).': ['%n layer: %1 set by its own override, %2 by an op-type override, the rest at the network default (FP32).', '%n layers: %1 set by their own override, %2 by an op-type override, the rest at the network default (FP32).'],
     'INT8 dynamic ranges (%1, %n tensor(s))': ['INT8 dynamic ranges (%1, %n tensor)', 'INT8 dynamic ranges (%1, %n tensors)'],
     '%n row(s) matched by ONNX provenance; %1 differ between A and B.': ['%n row matched by ONNX provenance; %1 differ between A and B.', '%n rows matched by ONNX provenance; %1 differ between A and B.'],
 }

@@ -591,6 +591,14 @@
             <numerusform>%1: %n batches</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Overrides (by name or op type)</source>
+        <translation>Overrides (by name or op type)</translation>
+    </message>
+    <message>
+        <source>All layers</source>
+        <translation>All layers</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::BuildSettingsModel</name>
@@ -916,6 +924,127 @@
             <numerusform>%n node</numerusform>
             <numerusform>%n nodes</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::LayerPrecisionModel</name>
+    <message>
+        <source>%1 (computed %2 on %3)</source>
+        <translation>%1 (computed %2 on %3)</translation>
+    </message>
+    <message>
+        <source>network default</source>
+        <translation>network default</translation>
+    </message>
+    <message>
+        <source>override &quot;%1&quot; by layer</source>
+        <translation>override "%1" by layer</translation>
+    </message>
+    <message>
+        <source>override &quot;%1&quot; by op type</source>
+        <translation>override "%1" by op type</translation>
+    </message>
+    <message>
+        <source>override &quot;%1&quot; by ONNX node</source>
+        <translation>override "%1" by ONNX node</translation>
+    </message>
+    <message>
+        <source>override &quot;%1&quot; by ONNX op type</source>
+        <translation>override "%1" by ONNX op type</translation>
+    </message>
+    <message>
+        <source>A by-layer override for %1 (double-click to change; none removes it). Op-type overrides are edited in the Overrides tab.</source>
+        <translation>A by-layer override for %1 (double-click to change; none removes it). Op-type overrides are edited in the Overrides tab.</translation>
+    </message>
+    <message>
+        <source>The precision the next build stores for this node&apos;s layer (a fused layer takes the precision of any override matching one of its nodes).</source>
+        <translation>The precision the next build stores for this node's layer (a fused layer takes the precision of any override matching one of its nodes).</translation>
+    </message>
+    <message>
+        <source>The %1 backend has no %2 kernels yet: the layer is stored as %2 (int8 with its calibrated ranges) and computed in %3.</source>
+        <translation>The %1 backend has no %2 kernels yet: the layer is stored as %2 (int8 with its calibrated ranges) and computed in %3.</translation>
+    </message>
+    <message>
+        <source>Engine layer %1 (%2), from ONNX nodes: %3</source>
+        <translation>Engine layer %1 (%2), from ONNX nodes: %3</translation>
+    </message>
+    <message>
+        <source>The precision the last built engine stores for this layer.</source>
+        <translation>The precision the last built engine stores for this layer.</translation>
+    </message>
+    <message>
+        <source>The by-layer override of this node (editable)</source>
+        <translation>The by-layer override of this node (editable)</translation>
+    </message>
+    <message>
+        <source>What the next build stores, and what the backend computes when that differs</source>
+        <translation>What the next build stores, and what the backend computes when that differs</translation>
+    </message>
+    <message>
+        <source>The network default or the override that decides the precision (the last matching override wins)</source>
+        <translation>The network default or the override that decides the precision (the last matching override wins)</translation>
+    </message>
+    <message>
+        <source>After a build: the engine layer this node ended up in</source>
+        <translation>After a build: the engine layer this node ended up in</translation>
+    </message>
+    <message>
+        <source>After a build: that layer&apos;s precision in the engine</source>
+        <translation>After a build: that layer's precision in the engine</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Layer</translation>
+    </message>
+    <message>
+        <source>Op type</source>
+        <translation>Op type</translation>
+    </message>
+    <message>
+        <source>Override</source>
+        <translation>Override</translation>
+    </message>
+    <message>
+        <source>Resulting precision</source>
+        <translation>Resulting precision</translation>
+    </message>
+    <message>
+        <source>Set by</source>
+        <translation>Set by</translation>
+    </message>
+    <message>
+        <source>Engine layer</source>
+        <translation>Engine layer</translation>
+    </message>
+    <message>
+        <source>Built precision</source>
+        <translation>Built precision</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::LayerPrecisionView</name>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Filter by layer name or op type</source>
+        <translation>Filter by layer name or op type</translation>
+    </message>
+    <message>
+        <source>Open a model to see the precision of each layer.</source>
+        <translation>Open a model to see the precision of each layer.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n layer(s): %1 set by their own override, %2 by an op-type override, the rest at the network default (FP32).</source>
+        <translation>
+            <numerusform>%n layer: %1 set by its own override, %2 by an op-type override, the rest at the network default (FP32).</numerusform>
+            <numerusform>%n layers: %1 set by their own override, %2 by an op-type override, the rest at the network default (FP32).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The last two columns show the built engine.</source>
+        <translation>The last two columns show the built engine.</translation>
     </message>
 </context>
 <context>

@@ -584,6 +584,14 @@
             <numerusform>%1：%n 批</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Overrides (by name or op type)</source>
+        <translation>覆盖（按名称或算子类型）</translation>
+    </message>
+    <message>
+        <source>All layers</source>
+        <translation>所有层</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::BuildSettingsModel</name>
@@ -906,6 +914,126 @@
         <translation>
             <numerusform>%n 个节点</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::LayerPrecisionModel</name>
+    <message>
+        <source>%1 (computed %2 on %3)</source>
+        <translation>%1（在 %3 上以 %2 计算）</translation>
+    </message>
+    <message>
+        <source>network default</source>
+        <translation>网络默认</translation>
+    </message>
+    <message>
+        <source>override &quot;%1&quot; by layer</source>
+        <translation>按层覆盖“%1”</translation>
+    </message>
+    <message>
+        <source>override &quot;%1&quot; by op type</source>
+        <translation>按算子类型覆盖“%1”</translation>
+    </message>
+    <message>
+        <source>override &quot;%1&quot; by ONNX node</source>
+        <translation>按 ONNX 节点覆盖“%1”</translation>
+    </message>
+    <message>
+        <source>override &quot;%1&quot; by ONNX op type</source>
+        <translation>按 ONNX 算子类型覆盖“%1”</translation>
+    </message>
+    <message>
+        <source>A by-layer override for %1 (double-click to change; none removes it). Op-type overrides are edited in the Overrides tab.</source>
+        <translation>%1 的逐层覆盖（双击修改；选“无”即删除）。按算子类型的覆盖在“覆盖”页中编辑。</translation>
+    </message>
+    <message>
+        <source>The precision the next build stores for this node&apos;s layer (a fused layer takes the precision of any override matching one of its nodes).</source>
+        <translation>下次构建为此节点所在层保存的精度（融合层采用与其任一节点匹配的覆盖所给的精度）。</translation>
+    </message>
+    <message>
+        <source>The %1 backend has no %2 kernels yet: the layer is stored as %2 (int8 with its calibrated ranges) and computed in %3.</source>
+        <translation>%1 后端尚无 %2 内核：该层按 %2 保存（int8 连同其校准范围），以 %3 计算。</translation>
+    </message>
+    <message>
+        <source>Engine layer %1 (%2), from ONNX nodes: %3</source>
+        <translation>推理引擎层 %1（%2），来自 ONNX 节点：%3</translation>
+    </message>
+    <message>
+        <source>The precision the last built engine stores for this layer.</source>
+        <translation>最近构建的推理引擎为该层保存的精度。</translation>
+    </message>
+    <message>
+        <source>The by-layer override of this node (editable)</source>
+        <translation>此节点的逐层覆盖（可编辑）</translation>
+    </message>
+    <message>
+        <source>What the next build stores, and what the backend computes when that differs</source>
+        <translation>下次构建保存的精度；若后端实际计算精度不同，一并列出</translation>
+    </message>
+    <message>
+        <source>The network default or the override that decides the precision (the last matching override wins)</source>
+        <translation>决定精度的是网络默认值还是某条覆盖（最后一条匹配的覆盖生效）</translation>
+    </message>
+    <message>
+        <source>After a build: the engine layer this node ended up in</source>
+        <translation>构建后：此节点所在的推理引擎层</translation>
+    </message>
+    <message>
+        <source>After a build: that layer&apos;s precision in the engine</source>
+        <translation>构建后：该层在推理引擎中的精度</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Op type</source>
+        <translation>算子类型</translation>
+    </message>
+    <message>
+        <source>Override</source>
+        <translation>覆盖</translation>
+    </message>
+    <message>
+        <source>Resulting precision</source>
+        <translation>最终精度</translation>
+    </message>
+    <message>
+        <source>Set by</source>
+        <translation>决定方式</translation>
+    </message>
+    <message>
+        <source>Engine layer</source>
+        <translation>推理引擎层</translation>
+    </message>
+    <message>
+        <source>Built precision</source>
+        <translation>构建后的精度</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::LayerPrecisionView</name>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Filter by layer name or op type</source>
+        <translation>按层名称或算子类型筛选</translation>
+    </message>
+    <message>
+        <source>Open a model to see the precision of each layer.</source>
+        <translation>打开模型以查看每一层的精度。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n layer(s): %1 set by their own override, %2 by an op-type override, the rest at the network default (FP32).</source>
+        <translation>
+            <numerusform>%n 层：%1 层由其自身的覆盖决定，%2 层由算子类型覆盖决定，其余为网络默认值（FP32）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The last two columns show the built engine.</source>
+        <translation>最后两列显示已构建的推理引擎。</translation>
     </message>
 </context>
 <context>

@@ -20,12 +20,15 @@
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStandardItemModel>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include "widgets/build_controller.h"
+#include "widgets/layer_precision_model.h"
+#include "widgets/layer_precision_view.h"
 
 namespace kiln::studio {
 
@@ -148,22 +151,41 @@ BuildPanel::BuildPanel(BuildSettingsModel* settings, BuildController* controller
     precisionRow->setColumnStretch(3, 1);
     v->addLayout(precisionRow);
 
-    // Per-layer overrides.
+    // Per-layer precisions: the overrides list (by name or op type; what settings files hold) and
+    // the table of every layer with its resulting precision, editable in place.
     overridesHeading_ = heading(content);
     v->addWidget(overridesHeading_);
-    overrides_ = new QTableWidget(0, 2, content);
+    precisionTabs_ = new QTabWidget(content);
+    auto* listPage = new QWidget(precisionTabs_);
+    auto* listLayout = new QVBoxLayout(listPage);
+    listLayout->setContentsMargins(0, 4, 0, 0);
+    overrides_ = new QTableWidget(0, 2, listPage);
     overrides_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     overrides_->verticalHeader()->hide();
     overrides_->setMinimumHeight(80);
     overrides_->setMaximumHeight(120);
-    v->addWidget(overrides_);
+    listLayout->addWidget(overrides_);
     auto* overrideButtons = new QHBoxLayout;
-    addOverride_ = new QPushButton(content);
-    removeOverride_ = new QPushButton(content);
+    addOverride_ = new QPushButton(listPage);
+    removeOverride_ = new QPushButton(listPage);
     overrideButtons->addWidget(addOverride_);
     overrideButtons->addWidget(removeOverride_);
     overrideButtons->addStretch();
-    v->addLayout(overrideButtons);
+    listLayout->addLayout(overrideButtons);
+    precisionTabs_->addTab(listPage, QString());
+    layerPrecisions_ = new LayerPrecisionView(settings_, precisionTabs_);
+    precisionTabs_->addTab(layerPrecisions_, QString());
+    v->addWidget(precisionTabs_);
+    // QTabWidget sizes itself for its tallest page: keep the short overrides list from taking the
+    // table's height.
+    auto fitTab = [this](int current) {
+        QWidget* page = precisionTabs_->widget(current);
+        const bool list = current == 0;
+        precisionTabs_->setMaximumHeight(list ? page->sizeHint().height() + precisionTabs_->tabBar()->sizeHint().height() + 8
+                                              : QWIDGETSIZE_MAX);
+    };
+    connect(precisionTabs_, &QTabWidget::currentChanged, this, fitTab);
+    fitTab(0);
 
     // Optimization profiles.
     profilesHeading_ = heading(content);
@@ -280,6 +302,7 @@ BuildPanel::BuildPanel(BuildSettingsModel* settings, BuildController* controller
         phase_->setText(text);
     };
     connect(controller_, &BuildController::finished, this, [this, stopped] {
+        layerPrecisions_->model()->setEngine(controller_->engine());
         stopped(tr("Built: %n layer(s).", nullptr, int(controller_->report().layers)));
     });
     connect(controller_, &BuildController::failed, this, [stopped](const QString&) { stopped(BuildPanel::tr("Build failed.")); });
@@ -339,6 +362,8 @@ void BuildPanel::retranslate() {
     backend_->setItemText(1, cuda ? QStringLiteral("CUDA") : tr("CUDA (not available)"));
     backend_->setItemData(1, cuda ? QString() : why, Qt::ToolTipRole);
     overrides_->setHorizontalHeaderLabels({tr("Layer, ONNX node or op type"), tr("Precision")});
+    precisionTabs_->setTabText(0, tr("Overrides (by name or op type)"));
+    precisionTabs_->setTabText(1, tr("All layers"));
     addOverride_->setText(tr("Add override"));
     removeOverride_->setText(tr("Remove"));
     addProfile_->setText(tr("Add profile"));

@@ -1,7 +1,8 @@
 // BuildPanel: the build dock. Mirrors a BuildSettingsModel (backend, precisions, per-layer
-// overrides, optimization profiles with live validation, sparsity, INT8 calibration (data folder,
-// calibrator, percentile, batches, cache; enabled while INT8 is checked), workspace, optimization
-// level, timing cache) and a BuildController (progress with phase and layer i of n, a
+// overrides — a list by name or op type, and a table of every layer with its resulting precision
+// (LayerPrecisionView) —, optimization profiles with live validation, sparsity, INT8 calibration
+// (data folder, calibrator, percentile, batches, cache; enabled while INT8 is checked), workspace,
+// optimization level, timing cache) and a BuildController (progress with phase and layer i of n, a
 // live log, Cancel). Its buttons trigger the main window's actions, so menus, shortcuts, tests and
 // the panel all do the same thing.
 #pragma once
@@ -30,6 +31,7 @@ class QToolButton;
 namespace kiln::studio {
 
 class BuildController;
+class LayerPrecisionView;
 
 struct BuildPanelActions {
     QAction* build = nullptr;
@@ -48,6 +50,9 @@ public:
     QComboBox* backendBox() const { return backend_; }
     QCheckBox* precisionBox(kiln::Precision p) const { return precisions_.at(p); }
     QTableWidget* overridesTable() const { return overrides_; }
+    // The overrides list (tab 0) and the per-layer precision table (tab 1).
+    QTabWidget* precisionTabs() const { return precisionTabs_; }
+    LayerPrecisionView* layerPrecisionView() const { return layerPrecisions_; }
     QTabWidget* profileTabs() const { return profiles_; }
     // The shape field of a profile tab (null when absent).
     QLineEdit* shapeField(int profile, const QString& input, ShapeBound bound) const;
@@ -111,6 +116,8 @@ private:
     QLabel* calibrationCacheLabel_;
     QLineEdit* calibrationCache_;
     QToolButton* calibrationCacheBrowse_;
+    QTabWidget* precisionTabs_;
+    LayerPrecisionView* layerPrecisions_;
     QTableWidget* overrides_;
     QPushButton* addOverride_;
     QPushButton* removeOverride_;

@@ -94,6 +94,7 @@ void BuildSettingsModel::setGraph(std::shared_ptr<const kiln::Graph> graph) {
         config_.profiles.push_back(std::move(p));
     }
     refreshTexts();
+    emit graphChanged();
     touched();
 }
 
@@ -253,6 +254,47 @@ void BuildSettingsModel::removeOverride(int i) {
     if (i < 0 || i >= overrideCount()) return;
     config_.layerPrecisions.erase(config_.layerPrecisions.begin() + i);
     touched();
+}
+
+int BuildSettingsModel::findOverride(const QString& target) const {
+    const std::string t = target.toStdString();
+    for (size_t i = 0; i < config_.layerPrecisions.size(); ++i)
+        if (config_.layerPrecisions[i].target == t) return int(i);
+    return -1;
+}
+
+int BuildSettingsModel::setLayerOverride(const QString& layer, std::optional<kiln::Precision> precision) {
+    auto& list = config_.layerPrecisions;
+    int i = findOverride(layer);
+    if (!precision) {
+        if (i >= 0) removeOverride(i);
+        return -1;
+    }
+    if (i < 0) {
+        list.push_back({layer.toStdString(), *precision});
+        touched();
+        return int(list.size()) - 1;
+    }
+    list[size_t(i)].precision = *precision;
+    // The last matching override wins: if a later one matches this layer, ours must come last.
+    const kiln::Node* node = nullptr;
+    if (graph_)
+        for (const kiln::Node* n : graph_->nodes())
+            if (n->name == list[size_t(i)].target) {
+                node = n;
+                break;
+            }
+    kiln::LayerPrecisionQuery query{list[size_t(i)].target, {}, nullptr, nullptr};
+    if (node) query = {node->name, node->opType, &node->origin, nullptr};
+    const kiln::LayerPrecisionChoice choice = kiln::resolveLayerPrecision(query, config_);
+    if (choice.overrideIndex != std::optional<size_t>(size_t(i))) {
+        kiln::LayerPrecisionOverride moved = list[size_t(i)];
+        list.erase(list.begin() + i);
+        list.push_back(std::move(moved));
+        i = int(list.size()) - 1;
+    }
+    touched();
+    return i;
 }
 
 QStringList BuildSettingsModel::overrideTargets() const {

@@ -69,6 +69,13 @@ public:
     void setOverrideTarget(int i, const QString& target);
     void setOverridePrecision(int i, kiln::Precision precision);
     void removeOverride(int i);
+    // The by-layer override of one layer (target = its name): set, change or (nullopt) remove it.
+    // A set override is moved to the end of the list when a later entry (an op-type override) would
+    // otherwise win for that layer, so the layer gets the precision asked for. Returns its index, -1
+    // when removed.
+    int setLayerOverride(const QString& layer, std::optional<kiln::Precision> precision);
+    // The index of the override whose target is exactly `target`, -1 if none.
+    int findOverride(const QString& target) const;
     // Completion for the target field: the model's op types, then its node names.
     QStringList overrideTargets() const;
 
@@ -96,6 +103,7 @@ public:
 
 signals:
     void changed();  // any setting (the panel mirrors it)
+    void graphChanged();  // setGraph (before the changed() it also emits)
     void validationChanged();
 
 private:

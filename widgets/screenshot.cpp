@@ -149,6 +149,12 @@ QStringList takeScreenshots(MainWindow& window, const QString& dir, QString* err
     buildContent->resize(std::max(buildContent->width(), 400), buildContent->sizeHint().height() + 40);
     QApplication::processEvents();
     save(buildContent, QStringLiteral("build.png"));
+    // The per-layer precision table (with the engine's layers after the build).
+    window.buildPanel()->precisionTabs()->setCurrentIndex(1);
+    window.resizeDocks({window.buildDock()}, {900}, Qt::Horizontal);  // room for every column
+    settle(100);
+    save(window.buildPanel()->precisionTabs(), QStringLiteral("build-layers.png"));
+    window.buildPanel()->precisionTabs()->setCurrentIndex(0);
     if (!wb.hasEngine())
         return fail(QStringLiteral("the build failed: %1")
                         .arg(wb.settings()->isValid() ? wb.builder()->lastError() : wb.settings()->validationMessage()));

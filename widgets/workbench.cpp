@@ -128,7 +128,8 @@ QString Workbench::overrideTargetFor(const QString& layer) const {
 
 void Workbench::keepInFp32(const QString& layer) {
     if (layer.isEmpty()) return;
-    settings_.addOverride(overrideTargetFor(layer), kiln::Precision::FP32);
+    // A by-layer override that comes last, so no later op-type override undoes it.
+    settings_.setLayerOverride(overrideTargetFor(layer), kiln::Precision::FP32);
     if (!canBuild()) return;
     compareAfterBuild_ = true;
     build();

@@ -285,20 +285,6 @@ std::vector<LayerChoice> TacticSelector::run(TimingCache& cache, bool& cacheChan
     return choices;
 }
 
-Precision layerPrecision(const Node& n, const BuilderConfig& config,
-                         const std::map<std::string, std::string>& originOpTypes) {
-    Precision p = Precision::FP32;
-    for (const LayerPrecisionOverride& o : config.layerPrecisions) {  // the last matching override wins
-        bool match = o.target == n.name || o.target == n.opType;
-        for (const std::string& origin : n.origin) {
-            auto it = originOpTypes.find(origin);
-            match = match || o.target == origin || (it != originOpTypes.end() && it->second == o.target);
-        }
-        if (match) p = o.precision;
-    }
-    return p;
-}
-
 }  // namespace
 
 std::shared_ptr<const Engine> buildEngine(const Graph& model, const BuilderConfig& config,
@@ -420,7 +406,7 @@ std::shared_ptr<const Engine> buildEngine(const Graph& model, const BuilderConfi
         for (const Value* v : n.inputs) l.inputs.push_back(v ? v->name : "");
         for (const Value* v : n.outputs) l.outputs.push_back(v ? v->name : "");
         l.origin = n.origin;
-        l.precision = layerPrecision(n, config, originOpTypes);
+        l.precision = resolveLayerPrecision(n, config, &originOpTypes).precision;
         if (auto plugin = plugins.find(n.domain, n.opType)) {
             l.kind = LayerKind::Plugin;
             l.tactic = "plugin";

@@ -39,6 +39,63 @@ std::vector<Precision> backendPrecisions(BackendKind backend) {
     return {Precision::FP32};
 }
 
+std::string_view overrideMatchName(OverrideMatch m) {
+    switch (m) {
+        case OverrideMatch::None: return "default";
+        case OverrideMatch::LayerName: return "layer";
+        case OverrideMatch::OpType: return "op type";
+        case OverrideMatch::OriginName: return "onnx node";
+        case OverrideMatch::OriginOpType: return "onnx op type";
+    }
+    return "?";
+}
+
+Precision computedPrecision(BackendKind backend, [[maybe_unused]] Precision stored) {
+    switch (backend) {
+        // No reduced-precision kernel exists yet: the CPU kernels and cuBLASLt (FP32 compute) run
+        // every layer in fp32 whatever it is stored as. The precision issue's kernels change this.
+        case BackendKind::Cpu: return Precision::FP32;
+        case BackendKind::Cuda: return Precision::FP32;
+    }
+    return Precision::FP32;
+}
+
+LayerPrecisionChoice resolveLayerPrecision(const LayerPrecisionQuery& layer, const BuilderConfig& config) {
+    LayerPrecisionChoice choice;
+    for (size_t i = 0; i < config.layerPrecisions.size(); ++i) {  // the last matching override wins
+        const std::string& target = config.layerPrecisions[i].target;
+        OverrideMatch match = OverrideMatch::None;
+        if (target == layer.name) match = OverrideMatch::LayerName;
+        else if (target == layer.opType) match = OverrideMatch::OpType;
+        else if (layer.origin) {
+            for (const std::string& o : *layer.origin)
+                if (o == target) {
+                    match = OverrideMatch::OriginName;
+                    break;
+                }
+            if (match == OverrideMatch::None && layer.originOpTypes)
+                for (const std::string& o : *layer.origin) {
+                    auto it = layer.originOpTypes->find(o);
+                    if (it != layer.originOpTypes->end() && it->second == target) {
+                        match = OverrideMatch::OriginOpType;
+                        break;
+                    }
+                }
+        }
+        if (match == OverrideMatch::None) continue;
+        choice.precision = config.layerPrecisions[i].precision;
+        choice.overrideIndex = i;
+        choice.match = match;
+    }
+    choice.computed = computedPrecision(config.backend, choice.precision);
+    return choice;
+}
+
+LayerPrecisionChoice resolveLayerPrecision(const Node& node, const BuilderConfig& config,
+                                           const std::map<std::string, std::string>* originOpTypes) {
+    return resolveLayerPrecision(LayerPrecisionQuery{node.name, node.opType, &node.origin, originOpTypes}, config);
+}
+
 std::string_view sparsityModeName(SparsityMode m) {
     switch (m) {
         case SparsityMode::Disabled: return "disabled";
@@ -110,6 +167,17 @@ void checkRange(const std::string& field, const ShapeRange& r) {
 }
 
 }  // namespace
+
+std::vector<Precision> BuilderConfig::overridePrecisions() const {
+    std::vector<Precision> out;
+    std::vector<Precision> can = backendPrecisions(backend);
+    for (Precision p : {Precision::FP32, Precision::TF32, Precision::FP16, Precision::BF16, Precision::INT8,
+                        Precision::FP8})
+        if (allows(p) && std::find(can.begin(), can.end(), p) != can.end() &&
+            !(backend == BackendKind::Cpu && p == Precision::INT8))
+            out.push_back(p);
+    return out;
+}
 
 void BuilderConfig::validateStandalone() const {
     KILN_CHECK(optimizationLevel >= 0 && optimizationLevel <= 3, InvalidArgument, "optimizationLevel: ",

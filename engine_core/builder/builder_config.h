@@ -3,7 +3,8 @@
 // kiln-studio read and write (JSON, docs/engine-format.md lists the fields).
 //
 // The precision and sparsity numerics come with the precision issue: here the fields exist, are
-// validated against the backend and stored in the engine, and every layer runs in fp32. INT8
+// validated against the backend and stored in the engine, and every layer runs in fp32
+// (computedPrecision says so per layer). INT8
 // calibration is real already: with int8 allowed the builder computes per-tensor dynamic ranges
 // (engine_core/quantization, docs/calibration.md) and stores them in the engine.
 #pragma once
@@ -62,6 +63,16 @@ struct LayerPrecisionOverride {
     bool operator==(const LayerPrecisionOverride&) const = default;
 };
 
+// How the override that decided a layer's precision matched it.
+enum class OverrideMatch {
+    None,          // no override matched: the network default
+    LayerName,     // the target is the layer's name (an ONNX node's own name before the build)
+    OpType,        // the target is the layer's op type
+    OriginName,    // the target names an ONNX node the layer came from (a fused layer)
+    OriginOpType,  // the target is the op type of an ONNX node the layer came from
+};
+std::string_view overrideMatchName(OverrideMatch m);  // "default", "layer", "op type", "onnx node", "onnx op type"
+
 // min <= opt <= max per dim; the engine accepts any input shape within [min, max] and tunes for opt.
 struct ShapeRange {
     std::vector<int64_t> min, opt, max;
@@ -105,7 +116,43 @@ struct BuilderConfig {
     void validate(const Graph& model) const;
     // The checks that need no model (ranges, levels, precisions vs backend).
     void validateStandalone() const;
+    // The precisions a per-layer override may ask for (what validateStandalone accepts): fp32, and
+    // those the backend runs and `precisions` allows, except int8 on the cpu backend (it only
+    // calibrates there). In the order of the Precision enum.
+    std::vector<Precision> overridePrecisions() const;
 };
+
+// What the precision rule looks at: a layer's name and op type and the ONNX nodes it came from. An
+// imported ONNX node is its own origin; an optimized (fused) node lists every node it absorbed.
+struct LayerPrecisionQuery {
+    std::string_view name;
+    std::string_view opType;
+    const std::vector<std::string>* origin = nullptr;  // null: none
+    // ONNX node name -> op type, for matching an override by an origin node's op type (null: none).
+    const std::map<std::string, std::string>* originOpTypes = nullptr;
+};
+
+// The precision the builder gives a layer, and why.
+struct LayerPrecisionChoice {
+    Precision precision = Precision::FP32;  // stored in the engine (EngineLayer::precision)
+    Precision computed = Precision::FP32;   // what the backend's kernels compute the layer in
+    std::optional<size_t> overrideIndex;    // the config.layerPrecisions entry that set it; none = default
+    OverrideMatch match = OverrideMatch::None;
+    bool operator==(const LayerPrecisionChoice&) const = default;
+};
+
+// The one precision rule (the builder stores its result in every engine layer; the GUI shows it per
+// ONNX node before a build). The network default is fp32: the precision flags only allow reduced
+// precisions (int8 also calibrates), they do not move layers to them. The last matching override in
+// config.layerPrecisions wins.
+LayerPrecisionChoice resolveLayerPrecision(const LayerPrecisionQuery& layer, const BuilderConfig& config);
+// A node of a graph: an ONNX model's node or a node of the builder's optimized graph.
+LayerPrecisionChoice resolveLayerPrecision(const Node& node, const BuilderConfig& config,
+                                           const std::map<std::string, std::string>* originOpTypes = nullptr);
+// The precision a backend's kernels compute a layer stored as `stored` in. Every kernel computes in
+// fp32 today (reduced-precision kernels come with the precision issue): an int8 or fp16 layer keeps
+// its precision, and int8 its calibrated ranges, in the engine, and runs in fp32.
+Precision computedPrecision(BackendKind backend, Precision stored);
 
 // JSON (the settings file). `source` names the file in errors: "settings.json: field 'profiles[0].x.min': ...".
 std::string builderConfigToJson(const BuilderConfig& config);

@@ -34,6 +34,8 @@
 #include "widgets/fusion_view.h"
 #include "widgets/graph_panel.h"
 #include "widgets/graph_scene.h"
+#include "widgets/layer_precision_model.h"
+#include "widgets/layer_precision_view.h"
 #include "widgets/main_window.h"
 #include "widgets/profiler_view.h"
 
@@ -118,6 +120,21 @@ private slots:
         // Precision checkboxes, overrides and profiles mirror the model.
         settings.addOverride(QStringLiteral("Softmax"), kiln::Precision::FP32);
         QCOMPARE(panel.overridesTable()->rowCount(), 1);
+        // The per-layer precision table (second tab): every node; the Softmax override shows there.
+        LayerPrecisionView* layers = panel.layerPrecisionView();
+        QVERIFY(layers);
+        QCOMPARE(panel.precisionTabs()->indexOf(layers), 1);
+        QCOMPARE(layers->table()->model(), static_cast<QAbstractItemModel*>(layers->filter()));
+        QCOMPARE(layers->model()->rowCount(), int(loaded.model->graph->nodeCount()));
+        const int softmax = layers->model()->rowOfLayer(QStringLiteral("softmax"));
+        QVERIFY(softmax >= 0);
+        QCOMPARE(layers->model()->index(softmax, LayerPrecisionModel::SetByColumn).data().toString(),
+                 QStringLiteral("override \"Softmax\" by op type"));
+        QVERIFY(layers->summary()->text().contains(QStringLiteral("1 by an op-type override")));
+        QTest::keyClicks(layers->filterField(), QStringLiteral("softmax"));
+        QCOMPARE(layers->table()->model()->rowCount(), 1);
+        layers->filterField()->clear();
+        QCOMPARE(layers->table()->model()->rowCount(), layers->model()->rowCount());
         settings.addProfile();
         QCOMPARE(panel.profileTabs()->count(), 2);
         panel.precisionBox(kiln::Precision::FP16)->setChecked(true);
@@ -178,6 +195,10 @@ private slots:
         QVERIFY(wb->hasEngine());
         QVERIFY(window.buildPanel()->log()->toPlainText().contains(QStringLiteral("layer")));
         QCOMPARE(window.buildPanel()->progressBar()->value(), window.buildPanel()->progressBar()->maximum());
+        // The per-layer table shows the engine's layers.
+        LayerPrecisionModel* layerPrecisions = window.buildPanel()->layerPrecisionView()->model();
+        QVERIFY(layerPrecisions->hasEngine());
+        QVERIFY(!layerPrecisions->index(0, LayerPrecisionModel::EngineLayerColumn).data().toString().isEmpty());
 
         // Export the engine; the file loads.
         window.exportEngineAction()->trigger();
@@ -226,6 +247,10 @@ private slots:
         QCOMPARE(QString::fromStdString(wb->settings()->overrideAt(0).target),
                  QString::fromStdString(wb->builder()->engine()->layers().front().origin.back()));
         QVERIFY(wb->settings()->isValid());
+        const int kept = layerPrecisions->rowOfLayer(QString::fromStdString(wb->settings()->overrideAt(0).target));
+        QVERIFY(kept >= 0);
+        QVERIFY(layerPrecisions->index(kept, LayerPrecisionModel::SetByColumn).data().toString().contains(
+            QStringLiteral("by layer")));
         QVERIFY(rebuilt.wait(120000));
         QVERIFY(compared.wait(120000));
         QCOMPARE(wb->builder()->engine()->config().layerPrecisions.size(), size_t(1));

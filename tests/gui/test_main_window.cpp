@@ -144,9 +144,10 @@ private slots:
         QString error;
         const QStringList files = takeScreenshots(window, dir_.filePath("shots"), &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
-        // main, summary, properties, graph; fusion, build, profiler, timeline, heat map, accuracy,
-        // compare builds.
-        QCOMPARE(files.size(), 11);
+        // main, summary, properties, graph; fusion, build, build layers, profiler, timeline, heat map,
+        // accuracy, compare builds.
+        QCOMPARE(files.size(), 12);
+        QVERIFY(files.contains(QDir(dir_.filePath("shots")).filePath("build-layers.png")));
         QVERIFY(files.last().endsWith("compare-builds.png"));
         for (const QString& f : files) {
             QImage image(f);

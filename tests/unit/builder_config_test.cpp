@@ -1,4 +1,5 @@
 // BuilderConfig: validation errors name the field; JSON round trip; JSON errors name file and field.
+#include <algorithm>
 #include <fstream>
 
 #include "engine_core/builder/builder_config.h"
@@ -77,6 +78,117 @@ TEST(BuilderConfig, OverrideTargets) {
     EXPECT_NO_THROW(c.validate(*g));  // a node name and an op type
     c.layerPrecisions.push_back({"no_such_layer", Precision::FP32});
     expectErrorContaining([&] { c.validate(*g); }, {"layerPrecisions[2].target", "'no_such_layer'"});
+}
+
+const Node* nodeNamed(const Graph& g, const std::string& name) {
+    for (const Node* n : g.nodes())
+        if (n->name == name) return n;
+    return nullptr;
+}
+
+TEST(BuilderConfig, LayerPrecisionRuleLastMatchWins) {
+    auto g = makeTinyCnn();
+    BuilderConfig c = tinyCnnConfig();
+    c.backend = BackendKind::Cuda;  // the rule needs no device; CUDA allows reduced precisions
+    c.precisions = {Precision::FP16, Precision::INT8};
+    c.layerPrecisions = {{"Conv", Precision::FP16}, {"conv1", Precision::FP32}, {"Softmax", Precision::INT8}};
+    LayerPrecisionChoice conv1 = resolveLayerPrecision(*nodeNamed(*g, "conv1"), c);
+    EXPECT_EQ(conv1.precision, Precision::FP32);  // "Conv" matched first, "conv1" later wins
+    EXPECT_EQ(conv1.overrideIndex, std::optional<size_t>(1));
+    EXPECT_EQ(conv1.match, OverrideMatch::LayerName);
+    LayerPrecisionChoice dw = resolveLayerPrecision(*nodeNamed(*g, "dwconv"), c);
+    EXPECT_EQ(dw.precision, Precision::FP16);
+    EXPECT_EQ(dw.overrideIndex, std::optional<size_t>(0));
+    EXPECT_EQ(dw.match, OverrideMatch::OpType);
+    EXPECT_EQ(dw.computed, Precision::FP32);  // stored fp16, computed fp32: no reduced-precision kernels yet
+    LayerPrecisionChoice softmax = resolveLayerPrecision(*nodeNamed(*g, "softmax"), c);
+    EXPECT_EQ(softmax.precision, Precision::INT8);
+    EXPECT_EQ(softmax.computed, Precision::FP32);
+    LayerPrecisionChoice relu = resolveLayerPrecision(*nodeNamed(*g, "relu1"), c);
+    EXPECT_EQ(relu.precision, Precision::FP32);
+    EXPECT_FALSE(relu.overrideIndex.has_value());
+    EXPECT_EQ(relu.match, OverrideMatch::None);
+    // Reversed order: the op-type override now comes last and wins for conv1.
+    std::swap(c.layerPrecisions[0], c.layerPrecisions[1]);
+    conv1 = resolveLayerPrecision(*nodeNamed(*g, "conv1"), c);
+    EXPECT_EQ(conv1.precision, Precision::FP16);
+    EXPECT_EQ(conv1.overrideIndex, std::optional<size_t>(1));
+    EXPECT_EQ(conv1.match, OverrideMatch::OpType);
+}
+
+TEST(BuilderConfig, LayerPrecisionRuleMatchesOrigins) {
+    // A fused layer: matched through the ONNX nodes it came from, by name or by their op type.
+    std::vector<std::string> origin = {"conv1", "relu1"};
+    std::map<std::string, std::string> opTypes = {{"conv1", "Conv"}, {"relu1", "Relu"}};
+    LayerPrecisionQuery fused{"conv1_relu1", "kiln.FusedConv", &origin, &opTypes};
+    BuilderConfig c;
+    c.backend = BackendKind::Cuda;
+    c.precisions = {Precision::BF16, Precision::FP16};
+    c.layerPrecisions = {{"relu1", Precision::BF16}};
+    LayerPrecisionChoice r = resolveLayerPrecision(fused, c);
+    EXPECT_EQ(r.precision, Precision::BF16);
+    EXPECT_EQ(r.match, OverrideMatch::OriginName);
+    c.layerPrecisions.push_back({"Relu", Precision::FP16});
+    r = resolveLayerPrecision(fused, c);
+    EXPECT_EQ(r.precision, Precision::FP16);
+    EXPECT_EQ(r.overrideIndex, std::optional<size_t>(1));
+    EXPECT_EQ(r.match, OverrideMatch::OriginOpType);
+    // Without the op-type table an origin's op type is unknown: the name override decides.
+    LayerPrecisionQuery noTypes{"conv1_relu1", "kiln.FusedConv", &origin, nullptr};
+    r = resolveLayerPrecision(noTypes, c);
+    EXPECT_EQ(r.precision, Precision::BF16);
+    EXPECT_EQ(r.overrideIndex, std::optional<size_t>(0));
+    EXPECT_EQ(overrideMatchName(OverrideMatch::OriginOpType), "onnx op type");
+}
+
+TEST(BuilderConfig, OverridePrecisionsAreWhatValidationAccepts) {
+    const Precision all[] = {Precision::FP32, Precision::TF32, Precision::FP16,
+                             Precision::BF16, Precision::INT8, Precision::FP8};
+    BuilderConfig cpu;
+    EXPECT_EQ(cpu.overridePrecisions(), (std::vector<Precision>{Precision::FP32}));
+    cpu.precisions = {Precision::FP32, Precision::INT8};  // int8 only calibrates on the cpu backend
+    EXPECT_EQ(cpu.overridePrecisions(), (std::vector<Precision>{Precision::FP32}));
+    BuilderConfig cuda;
+    cuda.backend = BackendKind::Cuda;
+    cuda.precisions = {Precision::INT8, Precision::FP16};
+    EXPECT_EQ(cuda.overridePrecisions(), (std::vector<Precision>{Precision::FP32, Precision::FP16, Precision::INT8}));
+    for (BuilderConfig base : {cpu, cuda}) {
+        std::vector<Precision> offered = base.overridePrecisions();
+        for (Precision p : all) {
+            BuilderConfig c = base;
+            c.layerPrecisions = {{"softmax", p}};
+            bool accepted = true;
+            try {
+                c.validateStandalone();
+            } catch (const Error&) {
+                accepted = false;
+            }
+            bool listed = std::find(offered.begin(), offered.end(), p) != offered.end();
+            EXPECT_EQ(accepted, listed) << backendName(base.backend) << " " << precisionName(p);
+        }
+    }
+}
+
+TEST(BuilderConfig, BuilderStoresTheRulesPrecision) {
+    auto g = makeTinyCnn();
+    BuilderConfig c = tinyCnnConfig(3);
+    c.layerPrecisions = {{"Relu", Precision::FP32}};
+    auto engine = buildEngine(*g, c);
+    std::map<std::string, std::string> opTypes;
+    for (const Node* n : g->nodes()) opTypes[n->name] = n->opType;
+    bool sawRelu = false;
+    for (const EngineLayer& l : engine->layers()) {
+        LayerPrecisionChoice r = resolveLayerPrecision(LayerPrecisionQuery{l.name, l.opType, &l.origin, &opTypes}, c);
+        EXPECT_EQ(l.precision, r.precision) << l.name;
+        EXPECT_EQ(r.computed, Precision::FP32) << l.name;
+        bool hasRelu = std::find(l.origin.begin(), l.origin.end(), "relu1") != l.origin.end();
+        sawRelu = sawRelu || hasRelu;
+        // The layer holding relu1 (fused with conv1 or not) is set by the op-type override.
+        EXPECT_EQ(r.overrideIndex.has_value(), hasRelu) << l.name;
+        if (hasRelu)
+            EXPECT_TRUE(r.match == OverrideMatch::OpType || r.match == OverrideMatch::OriginOpType) << l.name;
+    }
+    EXPECT_TRUE(sawRelu);
 }
 
 TEST(BuilderConfig, LevelAndTimingFields) {
