@@ -58,6 +58,7 @@ signals:
 protected:
     void wheelEvent(QWheelEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     void scrollContentsBy(int dx, int dy) override;
 
 private:
@@ -65,6 +66,7 @@ private:
 
     GraphScene* scene_;
     MiniMap* miniMap_;
+    bool fitWhenShown_ = false;  // fitted while hidden (another tab): no real viewport size yet
 };
 
 }  // namespace kiln::studio
