@@ -47,6 +47,7 @@ public:
     void focusNode(int node);
 
 public slots:
+    // Fits the whole graph. A view fitted while hidden (on another tab) fits again when shown.
     void fitToWindow();
     void zoomIn();
     void zoomOut();
