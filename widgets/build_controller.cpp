@@ -32,6 +32,7 @@ void BuildController::start(std::shared_ptr<const kiln::Graph> model, const kiln
     cancel_ = std::make_shared<std::atomic<bool>>(false);
     pendingConfig_ = config;
     error_.clear();
+    running_ = true;  // before started(): its slots enable Cancel on isRunning()
     emit started();
     emit logLine(tr("Build started: optimization level %1, %n profile(s).", nullptr, int(config.profiles.size()))
                      .arg(config.optimizationLevel));
@@ -94,6 +95,7 @@ void BuildController::clear() {
 }
 
 void BuildController::onFinished() {
+    running_ = false;
     Outcome out = watcher_.result();
     // Also when Cancel came after the worker returned but before this result was delivered.
     if (out.cancelled || (cancel_ && cancel_->load())) {

@@ -21,7 +21,9 @@ public:
     explicit BuildController(QObject* parent = nullptr);
     ~BuildController() override;
 
-    bool isRunning() const { return watcher_.isRunning(); }
+    // From start() until finished(), failed() or cancelled() is emitted (the worker may be done
+    // a moment earlier).
+    bool isRunning() const { return running_; }
     std::shared_ptr<const kiln::Engine> engine() const { return engine_; }
     const kiln::BuildReport& report() const { return report_; }
     // The config the current engine was built with (for re-builds after an override).
@@ -62,6 +64,7 @@ private:
     kiln::BuilderConfig builtConfig_;
     kiln::BuilderConfig pendingConfig_;
     QString error_;
+    bool running_ = false;
 };
 
 }  // namespace kiln::studio

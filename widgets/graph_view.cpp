@@ -94,6 +94,10 @@ GraphView::GraphView(GraphScene* scene, QWidget* parent) : QGraphicsView(scene, 
     setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
     setOptimizationFlags(QGraphicsView::DontSavePainterState);
     setFrameShape(QFrame::NoFrame);
+    // The scene takes no drops: files dragged over the graph go on to the main window, which
+    // opens them (QGraphicsView's own default accepts the drag, then refuses the drop).
+    setAcceptDrops(false);
+    viewport()->setAcceptDrops(false);
     miniMap_ = new MiniMap(this);
     connect(scene, &GraphScene::rebuilt, miniMap_, &MiniMap::invalidate);
     connect(scene, &QGraphicsScene::changed, miniMap_, [this] { miniMap_->update(); });
@@ -119,6 +123,7 @@ void GraphView::wheelEvent(QWheelEvent* event) {
 void GraphView::fitToWindow() {
     const QRectF bounds = scene()->itemsBoundingRect();
     if (bounds.isEmpty()) return;
+    fitWhenShown_ = !isVisible();
     fitInView(bounds.adjusted(-20, -20, 20, 20), Qt::KeepAspectRatio);
     // A small graph should not be blown up past its natural size.
     if (zoom() > 1.2) setZoom(1.2);
@@ -132,6 +137,7 @@ void GraphView::zoomOut() { setZoom(zoom() / 1.25); }
 void GraphView::focusNode(int node) {
     const QRectF r = scene_->visibleRectOf(node);
     if (r.isNull()) return;
+    fitWhenShown_ = false;
     if (zoom() < 0.8) setZoom(1.0);
     centerOn(r.center());
     miniMap_->update();
@@ -150,6 +156,11 @@ void GraphView::placeMiniMap() {
 void GraphView::resizeEvent(QResizeEvent* event) {
     QGraphicsView::resizeEvent(event);
     placeMiniMap();
+}
+
+void GraphView::showEvent(QShowEvent* event) {
+    QGraphicsView::showEvent(event);
+    if (fitWhenShown_) fitToWindow();
 }
 
 void GraphView::scrollContentsBy(int dx, int dy) {

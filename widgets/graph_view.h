@@ -47,6 +47,7 @@ public:
     void focusNode(int node);
 
 public slots:
+    // Fits the whole graph. A view fitted while hidden (on another tab) fits again when shown.
     void fitToWindow();
     void zoomIn();
     void zoomOut();
@@ -58,6 +59,7 @@ signals:
 protected:
     void wheelEvent(QWheelEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     void scrollContentsBy(int dx, int dy) override;
 
 private:
@@ -65,6 +67,7 @@ private:
 
     GraphScene* scene_;
     MiniMap* miniMap_;
+    bool fitWhenShown_ = false;  // fitted while hidden (another tab): no real viewport size yet
 };
 
 }  // namespace kiln::studio
