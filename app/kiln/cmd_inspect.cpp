@@ -133,7 +133,8 @@ int runInspect(const std::vector<std::string>& argv) {
         w.field("onnx_node_count", r.onnxNodeCount);
         // The JSON object keeps its keys in name order, as it always has; the text is by frequency.
         w.key("op_histogram").beginObject();
-        for (const auto& [op, count] : std::map<std::string, int64_t>(r.opHistogram.begin(), r.opHistogram.end()))
+        for (const auto& [op, count] :
+             std::map<std::string, int64_t>(r.opHistogram.begin(), r.opHistogram.end()))
             w.field(op, count);
         w.end();
         w.key("parameters")

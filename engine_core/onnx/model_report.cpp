@@ -12,7 +12,9 @@ namespace kiln {
 
 namespace {
 
-TensorReport describe(const Value& v) { return TensorReport{v.name, v.dtype, v.shape}; }
+TensorReport describe(const Value& v) {
+    return TensorReport{v.name, v.dtype, v.shape};
+}
 
 // Whether the importer already listed `node`: by name (the importer names every node), or, for a
 // hand-made list without names, by ONNX index and op type.
@@ -59,7 +61,8 @@ ModelReport makeModelReport(const Graph& graph, const std::vector<UnsupportedNod
         r.parameterCount += v->constant->numel();
         r.parameterBytes += v->constant->byteSize();
     }
-    r.opHistogram.assign(histogram.begin(), histogram.end());  // by name; the stable sort keeps ties so
+    // In name order from the map; the stable sort keeps that order among equal counts.
+    r.opHistogram.assign(histogram.begin(), histogram.end());
     std::stable_sort(r.opHistogram.begin(), r.opHistogram.end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });
 

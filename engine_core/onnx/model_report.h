@@ -24,11 +24,11 @@ struct TensorReport {
 // An imported node the CPU backend has no kernel for (or whose kernel does not take its input
 // type): `kiln run` would refuse it.
 struct NoCpuKernelNode {
-    int nodeId = -1;         // Node::id in the imported graph
-    std::string nodeName;    // Node::name ("" when the ONNX node had none)
-    std::string label;       // Node::label(): the name, or "Op#id"
-    std::string opType;      // domain-qualified: "Cast", "com.example::Foo"
-    std::string reason;      // Backend::supportsOp's why
+    int nodeId = -1;       // Node::id in the imported graph
+    std::string nodeName;  // Node::name ("" when the ONNX node had none)
+    std::string label;     // Node::label(): the name, or "Op#id"
+    std::string opType;    // domain-qualified: "Cast", "com.example::Foo"
+    std::string reason;    // Backend::supportsOp's why
 };
 
 struct ModelReport {
@@ -48,8 +48,9 @@ struct ModelReport {
     int64_t parameterCount = 0;
     uint64_t parameterBytes = 0;
     std::vector<UnsupportedNode> unsupported;  // the importer's
-    std::vector<NoCpuKernelNode> noCpuKernel;  // imported, not runnable on the CPU; the importer's not repeated
-    std::vector<std::string> warnings;         // the importer's
+    // Imported nodes the CPU can't run; the importer's unsupported nodes are not repeated here.
+    std::vector<NoCpuKernelNode> noCpuKernel;
+    std::vector<std::string> warnings;  // the importer's
 };
 
 // "Conv" for the default domain, "domain::Op" otherwise (as the kernel registry names ops).

@@ -1,6 +1,5 @@
 // makeModelReport: the one model summary behind `kiln inspect` and Kiln Studio's summary panel.
 #include "engine_core/onnx/model_report.h"
-
 #include "onnx_test_util.h"
 
 namespace kiln::test {
