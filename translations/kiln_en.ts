@@ -2894,10 +2894,6 @@
         <translation>none</translation>
     </message>
     <message>
-        <source>every node can be imported</source>
-        <translation>every node can be imported</translation>
-    </message>
-    <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -3018,6 +3014,22 @@
     <message>
         <source>out: %1</source>
         <translation>out: %1</translation>
+    </message>
+    <message>
+        <source>every node can be imported and run on the CPU</source>
+        <translation>every node can be imported and run on the CPU</translation>
+    </message>
+    <message>
+        <source>Not imported: Kiln has no importer for this node as it stands</source>
+        <translation>Not imported: Kiln has no importer for this node as it stands</translation>
+    </message>
+    <message>
+        <source>%1: imported, cannot run on the CPU: %2</source>
+        <translation>%1: imported, cannot run on the CPU: %2</translation>
+    </message>
+    <message>
+        <source>Imported, but the CPU backend has no kernel that runs it</source>
+        <translation>Imported, but the CPU backend has no kernel that runs it</translation>
     </message>
 </context>
 <context>

@@ -2880,10 +2880,6 @@
         <translation>无</translation>
     </message>
     <message>
-        <source>every node can be imported</source>
-        <translation>所有节点均可导入</translation>
-    </message>
-    <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
@@ -3002,6 +2998,22 @@
     <message>
         <source>out: %1</source>
         <translation>输出：%1</translation>
+    </message>
+    <message>
+        <source>every node can be imported and run on the CPU</source>
+        <translation>所有节点均可导入并在 CPU 上运行</translation>
+    </message>
+    <message>
+        <source>Not imported: Kiln has no importer for this node as it stands</source>
+        <translation>未导入：Kiln 无法按此节点当前的形式导入它</translation>
+    </message>
+    <message>
+        <source>%1: imported, cannot run on the CPU: %2</source>
+        <translation>%1：已导入，但无法在 CPU 上运行：%2</translation>
+    </message>
+    <message>
+        <source>Imported, but the CPU backend has no kernel that runs it</source>
+        <translation>已导入，但 CPU 后端没有能运行它的内核</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@
 #include <QtMath>
 
 #include "widgets/graph_scene.h"
+#include "widgets/library_text.h"
 
 namespace kiln::studio {
 
@@ -38,7 +39,7 @@ NodeItem::NodeItem(GraphScene* scene, int node, const QRectF& rect) : scene_(sce
                                                : n.name.toHtmlEscaped();
     if (n.unsupported)
         tip += QStringLiteral("<br><span style='color:#c62828'>%1</span>")
-                   .arg(GraphScene::tr("Unsupported: %1").arg(n.unsupportedReason.toHtmlEscaped()));
+                   .arg(GraphScene::tr("Unsupported: %1").arg(LibraryText::message(n.unsupportedReason).toHtmlEscaped()));
     if (n.kind == NodeKind::Operator && n.origin.size() > 1) {
         QStringList shown = n.origin.mid(0, 8);
         for (QString& o : shown) o = o.toHtmlEscaped();

@@ -146,7 +146,7 @@ void GraphModel::clear() {
 }
 
 void GraphModel::setGraph(std::shared_ptr<const kiln::Graph> graph, const std::vector<kiln::UnsupportedNode>& unsupported,
-                          const QString& modelPath) {
+                          const QString& modelPath, const std::vector<kiln::NoCpuKernelNode>& noCpuKernel) {
     nodes_.clear();
     edges_.clear();
     current_ = -1;
@@ -183,6 +183,8 @@ void GraphModel::setGraph(std::shared_ptr<const kiln::Graph> graph, const std::v
     std::unordered_map<std::string, const kiln::UnsupportedNode*> unsupportedByName;
     for (const auto& u : unsupported)
         if (!u.nodeName.empty()) unsupportedByName[u.nodeName] = &u;
+    std::unordered_map<int, const kiln::NoCpuKernelNode*> noKernelById;
+    for (const auto& k : noCpuKernel) noKernelById[k.nodeId] = &k;
 
     std::vector<int> opIds;
     opIds.reserve(order.size());
@@ -206,6 +208,9 @@ void GraphModel::setGraph(std::shared_ptr<const kiln::Graph> graph, const std::v
         if (u != nullptr) {
             n.unsupported = true;
             n.unsupportedReason = QString::fromStdString(u->reason);
+        } else if (auto k = noKernelById.find(irNode->id); k != noKernelById.end() && k->second->nodeName == irNode->name) {
+            n.unsupported = true;
+            n.unsupportedReason = QString::fromStdString(k->second->reason);
         }
         const QString name = n.name;
         const int id = addNode(std::move(n));

@@ -16,6 +16,7 @@
 
 #include "engine_core/ir/graph.h"
 #include "engine_core/onnx/importer.h"
+#include "engine_core/onnx/model_report.h"
 
 namespace kiln::studio {
 
@@ -50,7 +51,7 @@ struct ModelNode {
     QString domain;
     OpFamily family = OpFamily::Other;
     QStringList scope;  // "/encoder/layer.3/attn/MatMul" -> {encoder, layer.3, attn}
-    bool unsupported = false;
+    bool unsupported = false;  // the importer's unsupported node, or an imported node without a CPU kernel
     QString unsupportedReason;
     std::vector<int> inEdges;
     std::vector<int> outEdges;
@@ -104,10 +105,11 @@ public:
 
     explicit GraphModel(QObject* parent = nullptr);
 
-    // Takes the imported graph and the importer's list of unsupported nodes. `modelPath` is shown
-    // in titles only.
+    // Takes the imported graph, the importer's list of unsupported nodes and the imported nodes
+    // without a CPU kernel (kiln::ModelReport::noCpuKernel); both kinds are flagged unsupported with
+    // their reason. `modelPath` is shown in titles only.
     void setGraph(std::shared_ptr<const kiln::Graph> graph, const std::vector<kiln::UnsupportedNode>& unsupported = {},
-                  const QString& modelPath = QString());
+                  const QString& modelPath = QString(), const std::vector<kiln::NoCpuKernelNode>& noCpuKernel = {});
     void clear();
 
     const kiln::Graph* graph() const { return graph_.get(); }

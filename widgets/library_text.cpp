@@ -313,7 +313,7 @@ const Pattern kPatterns[] = {
      QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "engine layer '%1' reads tensor '%2' before any layer produces it"), "nn"},
     {R"(engine output '(.*?)' is never produced)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "engine output '%1' is never produced"), "n"},
 
-    // --- running and comparing (execution_context.cpp, app/kiln/inputs.cpp, profiler/) ---
+    // --- running and comparing (execution_context.cpp, engine_core/onnx/run_inputs.cpp, profiler/) ---
     {R"(optimization profile (-?\d+) does not exist \(the engine has (\d+) profiles?\))",
      QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "optimization profile %1 does not exist (the engine has %2 profiles)"), "nn"},
     {R"(missing input '(.*?)' \((\w+)(\[.*\])\))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "missing input '%1' (%2%3)"), "nnn"},

@@ -264,7 +264,7 @@ void MainWindow::onLoaded(std::shared_ptr<LoadedModel> model) {
     title_ = QFileInfo(loaded_->path).fileName();
     setWindowTitle(QStringLiteral("%1 \u2014 Kiln Studio").arg(title_));
     summary_->setSummary(loaded_->summary);
-    model_.setGraph(loaded_->shownGraph(), loaded_->unsupported, loaded_->path);
+    model_.setGraph(loaded_->shownGraph(), loaded_->unsupported, loaded_->path, loaded_->summary.noCpuKernel);
     properties_->setEngine(loaded_->engine);
     if (loaded_->isEngine()) workbench_.setEngine(loaded_->engine, loaded_->path);
     else workbench_.setModel(loaded_->graph, loaded_->path);
@@ -314,7 +314,7 @@ void MainWindow::updateStatus() {
                        : tr("%1: %2 nodes, %3 unsupported")
                              .arg(title_)
                              .arg(model_.operatorCount())
-                             .arg(loaded_->unsupported.size());
+                             .arg(loaded_->unsupported.size() + loaded_->summary.noCpuKernel.size());
     if (layout_.isRunning()) text += QStringLiteral("  \u00B7  ") + tr("laying out\u2026");
     else if (layout_.hasLayout()) {
         int collapsed = 0;

@@ -8,6 +8,7 @@
 #include "engine_core/builder/engine.h"
 #include "engine_core/common/error.h"
 #include "engine_core/onnx/importer.h"
+#include "engine_core/onnx/model_report.h"
 
 namespace kiln::studio {
 
@@ -34,6 +35,8 @@ LoadOutcome ModelLoader::loadFile(const QString& path) {
             model->path = path;
             model->engine = kiln::Engine::load(path.toStdString());
             model->summary = ModelSummary::fromGraph(*model->shownGraph(), {}, {}, path);
+            // An engine's layers run on the backend it was built for; the CPU check is the model's.
+            model->summary.noCpuKernel.clear();
             model->summary.engine = EngineSummary::fromEngine(*model->engine);
             out.model = std::move(model);
             return out;
@@ -43,9 +46,9 @@ LoadOutcome ModelLoader::loadFile(const QString& path) {
         kiln::ImportResult result = kiln::importOnnxFile(path.toStdString(), options);
         auto model = std::make_shared<LoadedModel>();
         model->path = path;
+        model->summary = ModelSummary::fromReport(kiln::makeModelReport(result), path);
         model->graph = std::shared_ptr<kiln::Graph>(std::move(result.graph));
         model->unsupported = std::move(result.unsupported);
-        model->summary = ModelSummary::fromGraph(*model->graph, model->unsupported, result.warnings, path);
         out.model = std::move(model);
     } catch (const std::exception& e) {
         // One line, as the CLI prints it.

@@ -1,7 +1,8 @@
 // ModelLoader: imports an ONNX file on a worker thread through the same importer the CLI uses,
-// with unsupported nodes allowed (they are shown red instead of failing the load), or loads a Kiln
-// engine file (recognized by its magic or an .engine/.plan/.kiln name) with Engine::load, as
-// `kiln run ENGINE` does. A failure comes back as the library's one-line message.
+// with unsupported nodes allowed (they are shown red instead of failing the load, as are imported
+// nodes without a CPU kernel: ModelSummary::noCpuKernel), or loads a Kiln engine file (recognized
+// by its magic or an .engine/.plan/.kiln name) with Engine::load, as `kiln run ENGINE` does.
+// A failure comes back as the library's one-line message.
 #pragma once
 
 #include <QFutureWatcher>

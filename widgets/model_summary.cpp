@@ -1,44 +1,39 @@
 #include "widgets/model_summary.h"
 
 #include <QCoreApplication>
-#include <algorithm>
-#include <map>
 
 #include "widgets/graph_model.h"
 
 namespace kiln::studio {
 
-ModelSummary ModelSummary::fromGraph(const kiln::Graph& graph, const std::vector<kiln::UnsupportedNode>& unsupported,
-                                     const std::vector<std::string>& warnings, const QString& path) {
+ModelSummary ModelSummary::fromReport(const kiln::ModelReport& report, const QString& path) {
     ModelSummary s;
     s.path = path;
-    s.graphName = QString::fromStdString(graph.name);
-    s.producer = QString::fromStdString(graph.producerName + (graph.producerVersion.empty() ? "" : " " + graph.producerVersion))
-                     .trimmed();
-    s.irVersion = graph.irVersion;
-    for (const auto& [domain, version] : graph.opsetImports) s.opsets.emplace_back(QString::fromStdString(domain), version);
-    auto describe = [](const kiln::Value* v) {
-        return TensorSummary{QString::fromStdString(v->name), QString::fromLatin1(kiln::dataTypeName(v->dtype)),
-                             shapeText(v->shape)};
+    s.graphName = QString::fromStdString(report.graphName);
+    s.producer =
+        QString::fromStdString(report.producerName + (report.producerVersion.empty() ? "" : " " + report.producerVersion))
+            .trimmed();
+    s.irVersion = report.irVersion;
+    for (const auto& [domain, version] : report.opsets) s.opsets.emplace_back(QString::fromStdString(domain), version);
+    auto describe = [](const kiln::TensorReport& t) {
+        return TensorSummary{QString::fromStdString(t.name), QString::fromLatin1(kiln::dataTypeName(t.dtype)),
+                             shapeText(t.shape)};
     };
-    for (const kiln::Value* v : graph.runtimeInputs()) s.inputs.push_back(describe(v));
-    for (const kiln::Value* v : graph.outputs()) s.outputs.push_back(describe(v));
-    std::map<QString, int> histogram;
-    for (const kiln::Node* n : graph.nodes()) {
-        ++histogram[QString::fromStdString(n->opType)];
-        ++s.nodeCount;
-    }
-    s.opHistogram.assign(histogram.begin(), histogram.end());
-    std::stable_sort(s.opHistogram.begin(), s.opHistogram.end(),
-                     [](const auto& a, const auto& b) { return a.second > b.second; });
-    s.parameterCount = graph.parameterCount();
-    // Bytes of the initializers, counted by value so shared weights count once.
-    for (const kiln::Node* n : graph.nodes())
-        for (const kiln::Value* v : n->inputs)
-            if (v && v->isConstant() && v->consumers.front() == n) s.parameterBytes += qint64(v->constant->byteSize());
-    s.unsupported = unsupported;
-    for (const std::string& w : warnings) s.warnings << QString::fromStdString(w);
+    for (const kiln::TensorReport& t : report.inputs) s.inputs.push_back(describe(t));
+    for (const kiln::TensorReport& t : report.outputs) s.outputs.push_back(describe(t));
+    for (const auto& [op, count] : report.opHistogram) s.opHistogram.emplace_back(QString::fromStdString(op), int(count));
+    s.nodeCount = int(report.nodeCount);
+    s.parameterCount = report.parameterCount;
+    s.parameterBytes = qint64(report.parameterBytes);
+    s.unsupported = report.unsupported;
+    s.noCpuKernel = report.noCpuKernel;
+    for (const std::string& w : report.warnings) s.warnings << QString::fromStdString(w);
     return s;
+}
+
+ModelSummary ModelSummary::fromGraph(const kiln::Graph& graph, const std::vector<kiln::UnsupportedNode>& unsupported,
+                                     const std::vector<std::string>& warnings, const QString& path) {
+    return fromReport(kiln::makeModelReport(graph, unsupported, warnings), path);
 }
 
 QString formatCount(qint64 n) {

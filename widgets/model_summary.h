@@ -1,6 +1,7 @@
 // ModelSummary: what `kiln inspect` reports about a model (opset, producer, inputs and outputs with
-// dtypes and symbolic shapes, op histogram, parameter count, unsupported ops, importer warnings),
-// computed from the imported graph. Plain data, no widgets.
+// dtypes and symbolic shapes, op histogram, parameter count, unsupported ops, nodes without a CPU
+// kernel, importer warnings) as display text: kiln::ModelReport (engine_core/onnx/model_report.h)
+// with Qt strings. Plain data, no widgets.
 #pragma once
 
 #include <QString>
@@ -11,6 +12,7 @@
 
 #include "engine_core/ir/graph.h"
 #include "engine_core/onnx/importer.h"
+#include "engine_core/onnx/model_report.h"
 #include "widgets/engine_summary.h"
 
 namespace kiln::studio {
@@ -29,15 +31,18 @@ struct ModelSummary {
     std::vector<std::pair<QString, qint64>> opsets;  // domain ("" = ai.onnx) and version
     std::vector<TensorSummary> inputs;
     std::vector<TensorSummary> outputs;
-    std::vector<std::pair<QString, int>> opHistogram;  // most frequent first
+    std::vector<std::pair<QString, int>> opHistogram;  // "Conv", "com.example::Foo"; most frequent first
     int nodeCount = 0;
     qint64 parameterCount = 0;
     qint64 parameterBytes = 0;
-    std::vector<kiln::UnsupportedNode> unsupported;
+    std::vector<kiln::UnsupportedNode> unsupported;   // the importer's
+    std::vector<kiln::NoCpuKernelNode> noCpuKernel;   // imported, but the CPU backend can't run them
     QStringList warnings;
     // Set when the file was a Kiln engine: its header, profiles, tactics and precisions.
     std::optional<EngineSummary> engine;
 
+    static ModelSummary fromReport(const kiln::ModelReport& report, const QString& path = QString());
+    // makeModelReport(graph, unsupported, warnings), then fromReport.
     static ModelSummary fromGraph(const kiln::Graph& graph, const std::vector<kiln::UnsupportedNode>& unsupported = {},
                                   const std::vector<std::string>& warnings = {}, const QString& path = QString());
 };

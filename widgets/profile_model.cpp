@@ -7,20 +7,20 @@
 #include <QtConcurrent>
 #include <algorithm>
 
-#include "app/kiln/inputs.h"
 #include "engine_core/builder/execution_context.h"
+#include "engine_core/onnx/run_inputs.h"
 #include "profiler/profile_export.h"
 #include "profiler/result_import.h"
 
 namespace kiln::studio {
 
 kiln::TensorMap makeEngineInputs(const kiln::Engine& engine, const kiln::Graph& model, uint64_t seed) {
-    kiln::cli::RandomInputOptions options;
+    kiln::RandomInputOptions options;
     options.seed = seed;
     if (!engine.profiles().empty())
         for (const auto& [name, range] : engine.profiles().front().inputs) options.shapes[name] = range.opt;
     kiln::TensorMap inputs;
-    kiln::cli::addRandomInputs(model, options, inputs);
+    kiln::addRandomInputs(model, options, inputs);
     return inputs;
 }
 

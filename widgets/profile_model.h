@@ -109,7 +109,7 @@ private:
 };
 
 // The inputs `kiln run` makes for an engine without --input: seeded random data at the engine's
-// profile 0 opt shapes (app/kiln/inputs.h: addRandomInputs).
+// profile 0 opt shapes (engine_core/onnx/run_inputs.h: addRandomInputs).
 kiln::TensorMap makeEngineInputs(const kiln::Engine& engine, const kiln::Graph& model, uint64_t seed);
 
 }  // namespace kiln::studio

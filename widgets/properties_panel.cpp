@@ -122,7 +122,7 @@ void PropertiesPanel::showNode(int node) {
     header += QStringLiteral("<br>%1").arg(n.name.isEmpty() ? tr("(unnamed node)") : n.name.toHtmlEscaped());
     if (n.unsupported)
         header += QStringLiteral("<br><span style='color:#c62828'><b>%1</b> %2</span>")
-                      .arg(tr("Unsupported:"), n.unsupportedReason.toHtmlEscaped());
+                      .arg(tr("Unsupported:"), LibraryText::message(n.unsupportedReason).toHtmlEscaped());
     title_->setText(header);
 
     const kiln::Node& ir = *n.ir;

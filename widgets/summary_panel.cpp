@@ -8,6 +8,7 @@
 #include <QVBoxLayout>
 
 #include "widgets/graph_model.h"
+#include "widgets/graph_style.h"
 
 namespace kiln::studio {
 
@@ -107,18 +108,30 @@ void SummaryPanel::rebuild() {
         ops->setExpanded(s.opHistogram.size() <= 12);
         return;  // an engine has no importer findings
     }
-    QTreeWidgetItem* unsupported = section(tr("Unsupported nodes (%1)").arg(s.unsupported.size()));
-    if (s.unsupported.empty()) {
-        row(unsupported, tr("none"), tr("every node can be imported"));
+    // What can't run: the importer's unsupported nodes, then the imported nodes the CPU backend has no
+    // kernel for (as `kiln inspect` lists them), all red and each saying which of the two it is.
+    QTreeWidgetItem* unsupported = section(tr("Unsupported nodes (%1)").arg(s.unsupported.size() + s.noCpuKernel.size()));
+    if (s.unsupported.empty() && s.noCpuKernel.empty()) {
+        row(unsupported, tr("none"), tr("every node can be imported and run on the CPU"));
     }
+    auto flag = [](QTreeWidgetItem* item, const QString& name, const QString& why) {
+        item->setForeground(0, GraphStyle::unsupportedFill());
+        item->setForeground(1, GraphStyle::unsupportedFill());
+        item->setData(0, kNodeNameRole, name);
+        item->setToolTip(0, why);
+        return item;
+    };
     for (const kiln::UnsupportedNode& u : s.unsupported) {
         const QString name = QString::fromStdString(u.nodeName);
-        auto* item = row(unsupported, QString::fromStdString(u.opType),
-                         tr("%1: %2").arg(name.isEmpty() ? tr("node %1").arg(u.nodeIndex) : name,
-                                          LibraryText::message(u.reason)));
-        item->setForeground(0, QColor(198, 40, 40));
-        item->setForeground(1, QColor(198, 40, 40));
-        item->setData(0, kNodeNameRole, name);
+        flag(row(unsupported, QString::fromStdString(u.opType),
+                 tr("%1: %2").arg(name.isEmpty() ? tr("node %1").arg(u.nodeIndex) : name, LibraryText::message(u.reason))),
+             name, tr("Not imported: Kiln has no importer for this node as it stands"));
+    }
+    for (const kiln::NoCpuKernelNode& k : s.noCpuKernel) {
+        flag(row(unsupported, QString::fromStdString(k.opType),
+                 tr("%1: imported, cannot run on the CPU: %2")
+                     .arg(QString::fromStdString(k.label), LibraryText::message(QString::fromStdString(k.reason)))),
+             QString::fromStdString(k.nodeName), tr("Imported, but the CPU backend has no kernel that runs it"));
     }
     if (!s.warnings.isEmpty()) {
         QTreeWidgetItem* warnings = section(tr("Importer warnings (%1)").arg(s.warnings.size()));

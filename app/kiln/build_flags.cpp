@@ -4,9 +4,9 @@
 #include <cstdio>
 #include <set>
 
-#include "app/kiln/inputs.h"
 #include "engine_core/builder/plugin.h"
 #include "engine_core/common/error.h"
+#include "engine_core/onnx/run_inputs.h"
 
 namespace kiln::cli {
 

@@ -8,10 +8,10 @@
 #include "app/kiln/args.h"
 #include "app/kiln/build_flags.h"
 #include "app/kiln/commands.h"
-#include "app/kiln/inputs.h"
 #include "app/kiln/run_target.h"
 #include "engine_core/common/parallel.h"
 #include "engine_core/onnx/importer.h"
+#include "engine_core/onnx/run_inputs.h"
 #include "profiler/compare.h"
 #include "profiler/profile_export.h"
 

@@ -1,15 +1,14 @@
-// kiln inspect: what is in a model, without running it.
+// kiln inspect: what is in a model, without running it. engine_core/onnx/model_report.h computes
+// the report (Kiln Studio shows the same one); this file prints it as text or JSON.
 #include <algorithm>
 #include <cstdio>
 #include <map>
-#include <memory>
-#include <set>
 
 #include "app/kiln/args.h"
 #include "app/kiln/commands.h"
 #include "app/kiln/json.h"
 #include "engine_core/onnx/importer.h"
-#include "engine_core/runtime/backend.h"
+#include "engine_core/onnx/model_report.h"
 
 namespace kiln::cli {
 
@@ -41,30 +40,6 @@ std::string formatBytes(uint64_t bytes) {
     return buf;
 }
 
-struct ModelSummary {
-    std::map<std::string, int64_t> opHistogram;  // "Conv" or "domain::Op"
-    int64_t parameterCount = 0;
-    uint64_t parameterBytes = 0;
-};
-
-// Parameters: the constants nodes read (initializers and folded Constant nodes), each counted once.
-ModelSummary summarize(const Graph& g) {
-    ModelSummary s;
-    std::map<const Value*, const Tensor*> constants;
-    for (const Node* n : g.nodes()) {
-        ++s.opHistogram[n->domain.empty() ? n->opType : n->domain + "::" + n->opType];
-        for (const Value* v : n->inputs)
-            if (v && v->isConstant()) constants[v] = &*v->constant;
-    }
-    for (const Value* v : g.outputs())
-        if (v->isConstant()) constants[v] = &*v->constant;
-    for (const auto& [v, t] : constants) {
-        s.parameterCount += t->numel();
-        s.parameterBytes += t->byteSize();
-    }
-    return s;
-}
-
 void writeShapeJson(JsonWriter& w, const Shape& shape) {
     if (!shape.rankKnown) {
         w.null();
@@ -82,26 +57,26 @@ void writeShapeJson(JsonWriter& w, const Shape& shape) {
     w.end();
 }
 
-void writeValuesJson(JsonWriter& w, const std::vector<Value*>& values) {
+void writeValuesJson(JsonWriter& w, const std::vector<TensorReport>& values) {
     w.beginArray();
-    for (const Value* v : values) {
+    for (const TensorReport& v : values) {
         w.beginObject();
-        w.field("name", v->name);
-        w.field("dtype", std::string(dataTypeName(v->dtype)));
+        w.field("name", v.name);
+        w.field("dtype", std::string(dataTypeName(v.dtype)));
         w.key("shape");
-        writeShapeJson(w, v->shape);
+        writeShapeJson(w, v.shape);
         w.end();
     }
     w.end();
 }
 
-void printValues(const char* title, const std::vector<Value*>& values) {
+void printValues(const char* title, const std::vector<TensorReport>& values) {
     std::printf("%s (%zu):\n", title, values.size());
     size_t width = 0;
-    for (const Value* v : values) width = std::max(width, v->name.size());
-    for (const Value* v : values)
-        std::printf("  %-*s  %s%s\n", int(width), v->name.c_str(),
-                    std::string(dataTypeName(v->dtype)).c_str(), v->shape.str().c_str());
+    for (const TensorReport& v : values) width = std::max(width, v.name.size());
+    for (const TensorReport& v : values)
+        std::printf("  %-*s  %s%s\n", int(width), v.name.c_str(),
+                    std::string(dataTypeName(v.dtype)).c_str(), v.shape.str().c_str());
 }
 
 }  // namespace
@@ -134,21 +109,7 @@ int runInspect(const std::vector<std::string>& argv) {
     ImportResult result = importOnnxFile(path, options);
     KILN_CHECK(result.graph, Internal, path, ": the importer returned no graph");
     const Graph& g = *result.graph;
-    ModelSummary s = summarize(g);
-    // Imported nodes the CPU backend has no kernel for: `kiln run` would refuse them too. Nodes the
-    // importer already listed as unsupported are not repeated.
-    std::set<std::string> listed;
-    for (const UnsupportedNode& u : result.unsupported) listed.insert(u.nodeName);
-    struct NoKernel {
-        std::string node, opType, why;
-    };
-    std::vector<NoKernel> noKernel;
-    std::unique_ptr<Backend> cpu = makeCpuBackend();
-    for (const Node* n : g.nodes()) {
-        std::string why;
-        if (listed.count(n->name) || cpu->supportsOp(*n, &why)) continue;
-        noKernel.push_back({n->label(), n->domain.empty() ? n->opType : n->domain + "::" + n->opType, why});
-    }
+    const ModelReport r = makeModelReport(result);
 
     if (args.has("json")) {
         JsonWriter w;
@@ -156,30 +117,33 @@ int runInspect(const std::vector<std::string>& argv) {
         w.field("model", path);
         w.key("producer")
             .beginObject()
-            .field("name", g.producerName)
-            .field("version", g.producerVersion)
+            .field("name", r.producerName)
+            .field("version", r.producerVersion)
             .end();
-        w.field("ir_version", g.irVersion);
+        w.field("ir_version", r.irVersion);
         w.key("opsets").beginObject();
-        for (const auto& [domain, version] : g.opsetImports) w.field(domainName(domain), version);
+        for (const auto& [domain, version] : r.opsets) w.field(domainName(domain), version);
         w.end();
-        w.field("graph_name", g.name);
+        w.field("graph_name", r.graphName);
         w.key("inputs");
-        writeValuesJson(w, g.runtimeInputs());
+        writeValuesJson(w, r.inputs);
         w.key("outputs");
-        writeValuesJson(w, g.outputs());
-        w.field("node_count", int64_t(g.nodeCount()));
-        w.field("onnx_node_count", result.onnxNodeCount);
+        writeValuesJson(w, r.outputs);
+        w.field("node_count", r.nodeCount);
+        w.field("onnx_node_count", r.onnxNodeCount);
+        // The JSON object keeps its keys in name order, as it always has; the text is by frequency.
         w.key("op_histogram").beginObject();
-        for (const auto& [op, count] : s.opHistogram) w.field(op, count);
+        for (const auto& [op, count] :
+             std::map<std::string, int64_t>(r.opHistogram.begin(), r.opHistogram.end()))
+            w.field(op, count);
         w.end();
         w.key("parameters")
             .beginObject()
-            .field("count", s.parameterCount)
-            .field("bytes", int64_t(s.parameterBytes))
+            .field("count", r.parameterCount)
+            .field("bytes", int64_t(r.parameterBytes))
             .end();
         w.key("unsupported").beginArray();
-        for (const UnsupportedNode& u : result.unsupported) {
+        for (const UnsupportedNode& u : r.unsupported) {
             w.beginObject();
             w.field("node_index", int64_t(u.nodeIndex));
             w.field("node_name", u.nodeName);
@@ -191,15 +155,15 @@ int runInspect(const std::vector<std::string>& argv) {
         }
         w.end();
         w.key("no_cpu_kernel").beginArray();
-        for (const NoKernel& k : noKernel)
+        for (const NoCpuKernelNode& k : r.noCpuKernel)
             w.beginObject()
-                .field("node_name", k.node)
+                .field("node_name", k.label)
                 .field("op_type", k.opType)
-                .field("reason", k.why)
+                .field("reason", k.reason)
                 .end();
         w.end();
         w.key("warnings").beginArray();
-        for (const std::string& warning : result.warnings) w.value(warning);
+        for (const std::string& warning : r.warnings) w.value(warning);
         w.end();
         if (args.has("dump")) w.field("dump", g.dump());
         w.end();
@@ -208,48 +172,45 @@ int runInspect(const std::vector<std::string>& argv) {
     }
 
     std::printf("model:      %s\n", path.c_str());
-    std::printf("producer:   %s%s%s\n", g.producerName.empty() ? "(none)" : g.producerName.c_str(),
-                g.producerVersion.empty() ? "" : " ", g.producerVersion.c_str());
+    std::printf("producer:   %s%s%s\n", r.producerName.empty() ? "(none)" : r.producerName.c_str(),
+                r.producerVersion.empty() ? "" : " ", r.producerVersion.c_str());
     std::string opsets;
-    for (const auto& [domain, version] : g.opsetImports)
+    for (const auto& [domain, version] : r.opsets)
         opsets += (opsets.empty() ? "" : ", ") + domainName(domain) + " " + std::to_string(version);
-    std::printf("ir version: %lld\n", (long long)g.irVersion);
+    std::printf("ir version: %lld\n", (long long)r.irVersion);
     std::printf("opsets:     %s\n", opsets.empty() ? "(none)" : opsets.c_str());
-    if (!g.name.empty()) std::printf("graph:      %s\n", g.name.c_str());
+    if (!r.graphName.empty()) std::printf("graph:      %s\n", r.graphName.c_str());
     std::printf("\n");
-    printValues("inputs", g.runtimeInputs());
-    printValues("outputs", g.outputs());
-    std::printf("\nparameters: %s (%s)\n", formatCount(s.parameterCount).c_str(),
-                formatBytes(s.parameterBytes).c_str());
-    std::printf("nodes:      %zu imported from %lld ONNX nodes\n", g.nodeCount(),
-                (long long)result.onnxNodeCount);
+    printValues("inputs", r.inputs);
+    printValues("outputs", r.outputs);
+    std::printf("\nparameters: %s (%s)\n", formatCount(r.parameterCount).c_str(),
+                formatBytes(r.parameterBytes).c_str());
+    std::printf("nodes:      %lld imported from %lld ONNX nodes\n", (long long)r.nodeCount,
+                (long long)r.onnxNodeCount);
 
-    std::vector<std::pair<std::string, int64_t>> ops(s.opHistogram.begin(), s.opHistogram.end());
-    std::stable_sort(ops.begin(), ops.end(),
-                     [](const auto& a, const auto& b) { return a.second > b.second; });
-    std::printf("\nop histogram (%zu op types):\n", ops.size());
+    std::printf("\nop histogram (%zu op types):\n", r.opHistogram.size());
     size_t width = 0;
-    for (const auto& [op, count] : ops) width = std::max(width, op.size());
-    for (const auto& [op, count] : ops)
+    for (const auto& [op, count] : r.opHistogram) width = std::max(width, op.size());
+    for (const auto& [op, count] : r.opHistogram)
         std::printf("  %-*s  %lld\n", int(width), op.c_str(), (long long)count);
 
-    if (result.unsupported.empty()) {
+    if (r.unsupported.empty()) {
         std::printf("\nunsupported ops: none\n");
     } else {
-        std::printf("\nunsupported ops (%zu nodes):\n", result.unsupported.size());
-        for (const UnsupportedNode& u : result.unsupported)
+        std::printf("\nunsupported ops (%zu nodes):\n", r.unsupported.size());
+        for (const UnsupportedNode& u : r.unsupported)
             std::printf("  node %d '%s': %s%s (opset %lld): %s\n", u.nodeIndex, u.nodeName.c_str(),
                         u.domain.empty() ? "" : (u.domain + "::").c_str(), u.opType.c_str(),
                         (long long)u.opsetVersion, u.reason.c_str());
     }
-    if (!noKernel.empty()) {
-        std::printf("\nno CPU kernel (%zu nodes):\n", noKernel.size());
-        for (const NoKernel& k : noKernel)
-            std::printf("  node '%s' (%s): %s\n", k.node.c_str(), k.opType.c_str(), k.why.c_str());
+    if (!r.noCpuKernel.empty()) {
+        std::printf("\nno CPU kernel (%zu nodes):\n", r.noCpuKernel.size());
+        for (const NoCpuKernelNode& k : r.noCpuKernel)
+            std::printf("  node '%s' (%s): %s\n", k.label.c_str(), k.opType.c_str(), k.reason.c_str());
     }
-    if (!result.warnings.empty()) {
+    if (!r.warnings.empty()) {
         std::printf("\nwarnings:\n");
-        for (const std::string& warning : result.warnings) std::printf("  %s\n", warning.c_str());
+        for (const std::string& warning : r.warnings) std::printf("  %s\n", warning.c_str());
     }
     if (args.has("dump")) std::printf("\n%s", g.dump().c_str());
     return int(ExitCode::Ok);

@@ -63,6 +63,45 @@ TEST_F(CliTiny, InspectJson) {
     EXPECT_FALSE(j.has("dump"));
 }
 
+// A node the importer takes but the CPU backend can't run (Cast from string), a weight shared by
+// two nodes and a constant graph output: `kiln inspect` reports what the library's ModelReport says.
+TEST_F(CliTiny, InspectNoCpuKernelAndParameters) {
+    onnx::ModelProto m = makeModel();
+    addInput(m, "x", onnx::TensorProto::FLOAT, {int64_t(2), int64_t(2)});
+    addInput(m, "s", onnx::TensorProto::STRING, {int64_t(2)});
+    *m.mutable_graph()->add_initializer() = floatTensor("w", {2, 2}, {1, 2, 3, 4});
+    *m.mutable_graph()->add_initializer() = int64Tensor("k", {3}, {1, 2, 3});
+    addNode(m, "MatMul", {"x", "w"}, {"a"}, "mm_0");
+    addNode(m, "MatMul", {"a", "w"}, {"y"}, "mm_1");
+    onnx::AttributeProto* to = addNode(m, "Cast", {"s"}, {"sf"}, "cast_str")->add_attribute();
+    to->set_name("to");
+    to->set_type(onnx::AttributeProto::INT);
+    to->set_i(onnx::TensorProto::FLOAT);
+    addOutput(m, "y", onnx::TensorProto::FLOAT, {int64_t(2), int64_t(2)});
+    addOutput(m, "sf", onnx::TensorProto::FLOAT, {int64_t(2)});
+    addOutput(m, "k", onnx::TensorProto::INT64, {int64_t(3)});
+    std::string path = dir / "no_kernel.onnx";
+    saveModel(m, path);
+
+    RunResult text = runKiln({"inspect", path});
+    ASSERT_EQ(text.exitCode, 0) << text.err;
+    for (const char* expected : {"parameters: 7 (40 B)", "nodes:      3 imported from 3 ONNX nodes",
+                                 "  MatMul  2\n  Cast    1\n", "unsupported ops: none", "no CPU kernel (1 nodes):",
+                                 "  node 'cast_str' (Cast): CPU kernel for Cast does not take string"})
+        EXPECT_NE(text.out.find(expected), std::string::npos) << "missing '" << expected << "' in:\n" << text.out;
+    RunResult json = runKiln({"inspect", path, "--json"});
+    ASSERT_EQ(json.exitCode, 0) << json.err;
+    Json j = parseJson(json.out);
+    EXPECT_EQ(j["parameters"]["count"].number, 7);
+    EXPECT_EQ(j["parameters"]["bytes"].number, 40);
+    EXPECT_EQ(j["op_histogram"]["MatMul"].number, 2);
+    EXPECT_TRUE(j["unsupported"].array.empty());
+    ASSERT_EQ(j["no_cpu_kernel"].array.size(), 1u);
+    EXPECT_EQ(j["no_cpu_kernel"][0]["node_name"].string, "cast_str");
+    EXPECT_EQ(j["no_cpu_kernel"][0]["op_type"].string, "Cast");
+    EXPECT_EQ(j["no_cpu_kernel"][0]["reason"].string, "CPU kernel for Cast does not take string");
+}
+
 TEST_F(CliTiny, InspectDump) {
     RunResult r = runKiln({"inspect", model, "--dump"});
     ASSERT_EQ(r.exitCode, 0) << r.err;

@@ -124,6 +124,44 @@ void writeTinyOnnx(const QString& path) {
     model.SerializeToOstream(&out);
 }
 
+void writeNoCpuKernelOnnx(const QString& path) {
+    onnx::ModelProto model;
+    model.set_ir_version(8);
+    model.set_producer_name("kiln-gui-test");
+    model.add_opset_import()->set_version(17);
+    auto* custom = model.add_opset_import();
+    custom->set_domain("com.example");
+    custom->set_version(1);
+    onnx::GraphProto* g = model.mutable_graph();
+    g->set_name("no_cpu_kernel");
+    auto info = [](onnx::ValueInfoProto* v, const std::string& name, int type, std::vector<int64_t> dims) {
+        v->set_name(name);
+        auto* t = v->mutable_type()->mutable_tensor_type();
+        t->set_elem_type(type);
+        for (int64_t d : dims) t->mutable_shape()->add_dim()->set_dim_value(d);
+    };
+    info(g->add_input(), "x", onnx::TensorProto::FLOAT, {1, 4});
+    info(g->add_input(), "s", onnx::TensorProto::STRING, {2});
+    info(g->add_output(), "z", onnx::TensorProto::FLOAT, {1, 4});
+    info(g->add_output(), "sf", onnx::TensorProto::FLOAT, {2});
+    auto node = [&](const std::string& op, const std::string& name, const std::string& in, const std::string& out) {
+        onnx::NodeProto* n = g->add_node();
+        n->set_op_type(op);
+        n->set_name(name);
+        n->add_input(in);
+        n->add_output(out);
+        return n;
+    };
+    node("Relu", "relu_0", "x", "y");
+    node("FancyOp", "fancy_0", "y", "z")->set_domain("com.example");
+    onnx::AttributeProto* to = node("Cast", "cast_str", "s", "sf")->add_attribute();
+    to->set_name("to");
+    to->set_type(onnx::AttributeProto::INT);
+    to->set_i(onnx::TensorProto::FLOAT);
+    std::ofstream out(path.toStdString(), std::ios::binary);
+    model.SerializeToOstream(&out);
+}
+
 void writeBrokenFile(const QString& path) {
     QFile f(path);
     if (f.open(QIODevice::WriteOnly)) f.write("this is not an onnx model\n\x01\x02\x03");

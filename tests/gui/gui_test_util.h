@@ -19,6 +19,10 @@ std::vector<kiln::UnsupportedNode> smallGraphUnsupported();
 
 // A valid ONNX model: input → Conv(W,B) → Relu → output, named with scopes.
 void writeTinyOnnx(const QString& path);
+// A model with one node of each kind the summary flags: x[1,4] → Relu "relu_0" → y (fine);
+// y → com.example::FancyOp "fancy_0" → z (the importer's unsupported node); s: string[2] →
+// Cast "cast_str" → sf (imported, but the CPU Cast kernel does not take strings).
+void writeNoCpuKernelOnnx(const QString& path);
 // Bytes that are not a ModelProto.
 void writeBrokenFile(const QString& path);
 

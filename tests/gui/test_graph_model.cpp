@@ -4,6 +4,7 @@
 
 #include "gui_test_util.h"
 #include "widgets/graph_model.h"
+#include "widgets/model_loader.h"
 #include "widgets/model_summary.h"
 #include "widgets/weight_stats.h"
 
@@ -75,6 +76,36 @@ private slots:
         for (const ModelNode& n : model.nodes()) QVERIFY(!n.unsupported);
     }
 
+    void noCpuKernelFlagged() {
+        // Loaded as Kiln Studio loads a file: the summary carries the library's report, and the graph
+        // paints the node without a CPU kernel red like the importer's unsupported node.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("no_cpu_kernel.onnx"));
+        test::writeNoCpuKernelOnnx(path);
+        const LoadOutcome out = ModelLoader::loadFile(path);
+        QVERIFY2(out.model, qPrintable(out.error));
+        const ModelSummary& s = out.model->summary;
+        QCOMPARE(int(s.unsupported.size()), 1);
+        QCOMPARE(int(s.noCpuKernel.size()), 1);
+        QCOMPARE(QString::fromStdString(s.noCpuKernel[0].nodeName), QStringLiteral("cast_str"));
+        QCOMPARE(QString::fromStdString(s.noCpuKernel[0].opType), QStringLiteral("Cast"));
+        QCOMPARE(s.nodeCount, 3);
+
+        GraphModel model;
+        model.setGraph(out.model->shownGraph(), out.model->unsupported, path, s.noCpuKernel);
+        const int cast = model.findNodeByName(QStringLiteral("cast_str"));
+        QVERIFY(cast >= 0);
+        QVERIFY(model.data(cast, GraphModel::Role::Unsupported).toBool());
+        QCOMPARE(model.data(cast, GraphModel::Role::UnsupportedReason).toString(),
+                 QStringLiteral("CPU kernel for Cast does not take string"));
+        const int fancy = model.findNodeByName(QStringLiteral("fancy_0"));
+        QVERIFY(model.data(fancy, GraphModel::Role::Unsupported).toBool());
+        QVERIFY(!model.data(model.findNodeByName(QStringLiteral("relu_0")), GraphModel::Role::Unsupported).toBool());
+        // Without the report's list the Cast is not flagged: the flag comes from it.
+        model.setGraph(out.model->shownGraph(), out.model->unsupported, path);
+        QVERIFY(!model.data(model.findNodeByName(QStringLiteral("cast_str")), GraphModel::Role::Unsupported).toBool());
+    }
+
     void search() {
         GraphModel model;
         model.setGraph(test::makeSmallGraph(), test::smallGraphUnsupported());
@@ -124,7 +155,11 @@ private slots:
         QCOMPARE(s.inputs[0].shape, QStringLiteral("batch×3×8×8"));
         QCOMPARE(int(s.outputs.size()), 2);
         QCOMPARE(s.parameterCount, qint64(4 * 27 + 4 + 640 + 10));
+        QCOMPARE(s.parameterBytes, qint64(4 * (4 * 27 + 4 + 640 + 10)));
         QCOMPARE(int(s.unsupported.size()), 1);
+        QVERIFY(s.noCpuKernel.empty());  // the FancyOp is the importer's; every other op has a kernel
+        QCOMPARE(s.opHistogram.front().first, QStringLiteral("Add"));  // all once: by name
+        QCOMPARE(s.opHistogram.back().first, QStringLiteral("com.example::FancyOp"));
         QCOMPARE(s.warnings, QStringList({"a warning"}));
         QCOMPARE(s.opsets.at(0).second, qint64(17));
 

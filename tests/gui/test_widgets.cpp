@@ -11,7 +11,9 @@
 #include "widgets/graph_panel.h"
 #include "widgets/graph_scene.h"
 #include "widgets/graph_view.h"
+#include "widgets/graph_style.h"
 #include "widgets/layout_controller.h"
+#include "widgets/model_loader.h"
 #include "widgets/model_summary.h"
 #include "widgets/properties_panel.h"
 #include "widgets/summary_panel.h"
@@ -146,6 +148,33 @@ private slots:
         QCOMPARE(model.currentNode(), model.findNodeByName("/head/odd/FancyOp"));
         panel.clear();
         QCOMPARE(panel.tree()->topLevelItemCount(), 1);
+    }
+
+    void summaryPanelListsNoCpuKernel() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("no_cpu_kernel.onnx"));
+        test::writeNoCpuKernelOnnx(path);
+        const LoadOutcome out = ModelLoader::loadFile(path);
+        QVERIFY2(out.model, qPrintable(out.error));
+        GraphModel model;
+        SummaryPanel panel(&model);
+        model.setGraph(out.model->shownGraph(), out.model->unsupported, path, out.model->summary.noCpuKernel);
+        panel.setSummary(out.model->summary);
+        // The importer's node and the node without a CPU kernel, in one red list, each labelled.
+        QVERIFY(topLevelTexts(panel.tree()).contains("Unsupported nodes (2)"));
+        QTreeWidgetItem* fancy = findRow(panel.tree(), "Unsupported", "FancyOp");
+        QVERIFY(fancy);
+        QCOMPARE(fancy->text(1), QStringLiteral("fancy_0: domain 'com.example' is not supported (only ai.onnx)"));
+        QTreeWidgetItem* cast = findRow(panel.tree(), "Unsupported", "Cast");
+        QVERIFY(cast);
+        QCOMPARE(cast->text(1),
+                 QStringLiteral("cast_str: imported, cannot run on the CPU: CPU kernel for Cast does not take string"));
+        QCOMPARE(cast->foreground(1).color(), GraphStyle::unsupportedFill());
+        QVERIFY(cast->toolTip(0).contains("no kernel"));
+        // Clicking it selects the node, which the graph shows red.
+        emit panel.tree()->itemClicked(cast, 0);
+        QCOMPARE(model.currentNode(), model.findNodeByName("cast_str"));
+        QVERIFY(model.node(model.currentNode()).unsupported);
     }
 
     void propertiesPanelShowsNodeAndWeights() {

@@ -1,4 +1,5 @@
-// Input data for `kiln run`: ONNX backend test-data folders, explicit --input files, and seeded
+// Input data for a run (`kiln run`, `kiln compare`, `kiln build`'s shape flags, Kiln Studio's
+// profiler and accuracy views): ONNX backend test-data folders, explicit --input files, and seeded
 // random inputs with --shapes for dynamic dims. Everything that can be wrong with user data is
 // checked here, with an error naming the input and the file.
 #pragma once
@@ -13,7 +14,7 @@
 #include "engine_core/onnx/tensor_io.h"
 #include "engine_core/runtime/executor.h"
 
-namespace kiln::cli {
+namespace kiln {
 
 // One test_data_set_N folder: input_K.pb / output_K.pb sorted by K.
 struct TestDataSet {
@@ -69,4 +70,4 @@ void checkInputTensor(const Value& input, const Tensor& tensor, const std::strin
 void saveRunData(const std::string& dir, const Graph& graph, const TensorMap& inputs,
                  const TensorMap& outputs);
 
-}  // namespace kiln::cli
+}  // namespace kiln

@@ -1,4 +1,4 @@
-#include "app/kiln/inputs.h"
+#include "engine_core/onnx/run_inputs.h"
 
 #include <algorithm>
 #include <cmath>
@@ -12,7 +12,7 @@
 
 namespace fs = std::filesystem;
 
-namespace kiln::cli {
+namespace kiln {
 
 namespace {
 
@@ -447,4 +447,4 @@ void saveRunData(const std::string& dir, const Graph& graph, const TensorMap& in
     }
 }
 
-}  // namespace kiln::cli
+}  // namespace kiln
