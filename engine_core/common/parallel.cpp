@@ -17,8 +17,8 @@ thread_local bool tInsideParallelFor = false;
 
 class ThreadPool {
 public:
-    explicit ThreadPool(int threads) {
-        for (int i = 1; i < threads; ++i) workers_.emplace_back([this] { workerLoop(); });
+    explicit ThreadPool(int threads) : next_(size_t(threads)), end_(size_t(threads)) {
+        for (int i = 1; i < threads; ++i) workers_.emplace_back([this, i] { workerLoop(i); });
     }
     ~ThreadPool() {
         {
@@ -39,13 +39,20 @@ public:
             job_ = &fn;
             jobSize_ = n;
             jobChunks_ = chunks;
-            nextChunk_.store(0);
+            // Thread t's home range is [chunks * t / T, chunks * (t + 1) / T): with the same
+            // split loop after loop, a thread reads what it wrote (the element-wise op after a
+            // conv finds its half in its own core's cache).
+            const int64_t T = threads();
+            for (int64_t t = 0; t < T; ++t) {
+                next_[size_t(t)].store(chunks * t / T, std::memory_order_relaxed);
+                end_[size_t(t)] = chunks * (t + 1) / T;
+            }
             doneChunks_.store(0);
             generation_.fetch_add(1, std::memory_order_release);
         }
         wake_.notify_all();
         auto start = std::chrono::steady_clock::now();
-        workOn(fn, n, chunks);
+        workOn(0, fn, n, chunks);
         auto ownDone = std::chrono::steady_clock::now();
         // Wait for chunks a worker claimed but has not finished, and for every worker to leave the
         // job, checked under the mutex so no worker can pick up this job after it is cleared.
@@ -83,19 +90,25 @@ private:
         }
     }
 
-    void workOn(const std::function<void(int64_t, int64_t)>& fn, int64_t n, int64_t chunks) {
+    // Thread `self` runs the chunks of its home range, then helps with the others' (a descheduled
+    // worker's chunks are taken over by whoever is running).
+    void workOn(int self, const std::function<void(int64_t, int64_t)>& fn, int64_t n, int64_t chunks) {
         bool outer = tInsideParallelFor;
         tInsideParallelFor = true;
-        for (;;) {
-            int64_t c = nextChunk_.fetch_add(1, std::memory_order_relaxed);
-            if (c >= chunks) break;
-            fn(n * c / chunks, n * (c + 1) / chunks);
-            doneChunks_.fetch_add(1, std::memory_order_release);
+        const int T = threads();
+        for (int k = 0; k < T; ++k) {
+            const size_t r = size_t((self + k) % T);
+            for (;;) {
+                int64_t c = next_[r].fetch_add(1, std::memory_order_relaxed);
+                if (c >= end_[r]) break;
+                fn(n * c / chunks, n * (c + 1) / chunks);
+                doneChunks_.fetch_add(1, std::memory_order_release);
+            }
         }
         tInsideParallelFor = outer;
     }
 
-    void workerLoop() {
+    void workerLoop(int self) {
         uint64_t seen = 0;
         for (;;) {
             // Spin a little (a layer's next parallel loop usually follows within microseconds), then block.
@@ -113,7 +126,7 @@ private:
             int64_t n = jobSize_, chunks = jobChunks_;
             ++activeWorkers_;
             lock.unlock();
-            workOn(*fn, n, chunks);
+            workOn(self, *fn, n, chunks);
             lock.lock();
             --activeWorkers_;
         }
@@ -130,7 +143,8 @@ private:
     int activeWorkers_ = 0;  // guarded by mutex_
     int stalls_ = 0;         // recent long straggler waits (only touched by the thread holding runMutex_)
     std::atomic<int> serialRunsLeft_{0};
-    std::atomic<int64_t> nextChunk_{0};
+    std::vector<std::atomic<int64_t>> next_;  // per thread: next chunk of its home range
+    std::vector<int64_t> end_;                 // per thread: end of its home range (set with the job)
     std::atomic<int64_t> doneChunks_{0};
     std::atomic<uint64_t> generation_{0};
 };

@@ -19,7 +19,7 @@ void setNumThreads(int n);  // <= 0: one per hardware thread
 // between the cores' caches, which on small tensors costs more than the work), so a thread gets at
 // least this much work:
 constexpr int64_t kGrainElements = int64_t(1) << 16;  // streaming element-wise work (one pass over memory)
-constexpr int64_t kGrainMacs = int64_t(1) << 20;      // multiply-adds of a GEMM-shaped kernel
+constexpr int64_t kGrainMacs = int64_t(1) << 18;      // multiply-adds of a GEMM-shaped kernel
 // Items per chunk for at least `grain` units of work when each item costs `perItem` units.
 inline int64_t grainFor(int64_t grain, int64_t perItem) {
     return perItem >= grain ? 1 : grain / (perItem > 0 ? perItem : 1);

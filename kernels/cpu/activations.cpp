@@ -10,6 +10,7 @@ namespace kiln::cpu {
 namespace {
 
 struct ReluOp {
+    static constexpr bool kCheap = true;
     template <typename T>
     T operator()(T x) const { return x < T(0) ? T(0) : x; }  // NaN passes through
 };
@@ -43,6 +44,7 @@ struct GeluOp {
     }
 };
 struct HardSigmoidOp {
+    static constexpr bool kCheap = true;
     float alpha, beta;
     explicit HardSigmoidOp(const KernelContext& ctx)
         : alpha(ctx.node().attrFloat("alpha", 0.2f)), beta(ctx.node().attrFloat("beta", 0.5f)) {}
@@ -54,6 +56,7 @@ struct HardSwishOp {
     T operator()(T x) const { return x * std::max(T(0), std::min(T(1), x / T(6) + T(0.5))); }
 };
 struct LeakyReluOp {
+    static constexpr bool kCheap = true;
     float alpha;
     explicit LeakyReluOp(const KernelContext& ctx) : alpha(ctx.node().attrFloat("alpha", 0.01f)) {}
     template <typename T>
@@ -98,6 +101,7 @@ struct MishOp {
     template <typename T> T operator()(T x) const { return x * std::tanh(softplus(x)); }
 };
 struct ThresholdedReluOp {
+    static constexpr bool kCheap = true;
     float alpha;
     explicit ThresholdedReluOp(const KernelContext& ctx) : alpha(ctx.node().attrFloat("alpha", 1.0f)) {}
     template <typename T>

@@ -17,6 +17,7 @@ T wrapNeg(T x) {
 }
 
 struct AbsOp {
+    static constexpr bool kCheap = true;
     template <typename T>
     T operator()(T x) const {
         if constexpr (std::is_unsigned_v<T>) return x;
@@ -25,10 +26,12 @@ struct AbsOp {
     }
 };
 struct NegOp {
+    static constexpr bool kCheap = true;
     template <typename T>
     T operator()(T x) const { return wrapNeg(x); }
 };
 struct SignOp {
+    static constexpr bool kCheap = true;
     template <typename T>
     T operator()(T x) const {
         if constexpr (std::is_floating_point_v<T>)

@@ -52,11 +52,19 @@ KILN_TARGET_AVX512 void mapRangeAvx512(const In* in, Out* out, int64_t begin, in
     mapRange(in, out, begin, end, op);
 }
 
+// Ops that cost about a memory pass per element (a compare, a sign flip) declare
+// `static constexpr bool kCheap = true`; the others (libm functions, conversions) may cost tens of
+// times more, so their loops are split over the threads from smaller sizes on.
+template <typename Op, typename = void>
+struct IsCheapOp : std::false_type {};
+template <typename Op>
+struct IsCheapOp<Op, std::void_t<decltype(Op::kCheap)>> : std::bool_constant<Op::kCheap> {};
+
 // out[i] = op(in[i]); out may be in (in-place). fp32 loops run 16 wide on AVX-512 CPUs.
 template <typename In, typename Out, typename Op>
 void mapElements(const In* in, Out* out, int64_t n, const Op& op) {
     const bool avx512 = std::is_same_v<In, float> && std::is_same_v<Out, float> && avx512Enabled();
-    parallelFor(n, kGrainElements, [&](int64_t begin, int64_t end) {
+    parallelFor(n, IsCheapOp<Op>::value ? kGrainElements : kGrainElements / 4, [&](int64_t begin, int64_t end) {
         if (avx512)
             mapRangeAvx512(in, out, begin, end, op);
         else

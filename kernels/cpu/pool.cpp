@@ -256,8 +256,14 @@ void globalPoolTyped(KernelContext& ctx, const Tensor& X) {
             if constexpr (IsMax) {
                 y[p] = *std::max_element(src, src + size);
             } else {
-                double sum = 0;  // double accumulation: large planes lose bits in float
-                for (int64_t i = 0; i < size; ++i) sum += double(src[i]);
+                // Double accumulation (large planes lose bits in float), in eight partial sums so
+                // the additions don't wait on each other.
+                double part[8] = {};
+                int64_t i = 0;
+                for (; i + 8 <= size; i += 8)
+                    for (int k = 0; k < 8; ++k) part[k] += double(src[i + k]);
+                double sum = ((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7]));
+                for (; i < size; ++i) sum += double(src[i]);
                 y[p] = T(sum / double(size));
             }
         }
