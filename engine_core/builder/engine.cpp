@@ -1,3 +1,4 @@
+#include <algorithm>
 #include "engine_core/builder/engine.h"
 
 #include <sys/utsname.h>
@@ -239,6 +240,22 @@ std::shared_ptr<const Engine> Engine::assemble(Parts parts, const PluginRegistry
     }
     for (const auto& [v, i] : lastUse)
         if (!v->isGraphOutput && !v->isGraphInput) e->runtime_[i].freeAfter.push_back(v);
+    // Slots: every non-constant value an execution holds (runtime inputs, layer outputs).
+    auto slot = [&](const Value* v) {
+        auto [it, added] = e->slots_.emplace(v, e->slots_.size());
+        return int(it->second);
+    };
+    for (const Value* v : e->graph_->runtimeInputs()) slot(v);
+    for (size_t i = 0; i < nodes.size(); ++i) {
+        LayerRuntime& rt = e->runtime_[i];
+        for (const Value* v : nodes[i]->inputs) {
+            rt.inSlots.push_back(v && !v->isConstant() ? slot(v) : -1);
+            rt.donatable.push_back(v && std::find(rt.freeAfter.begin(), rt.freeAfter.end(), v) != rt.freeAfter.end());
+        }
+        for (const Value* v : nodes[i]->outputs) rt.outSlots.push_back(v ? slot(v) : -1);
+        for (const Value* v : rt.freeAfter) rt.freeSlots.push_back(slot(v));
+    }
+    e->slotCount_ = e->slots_.size();
     for (const auto& [name, amax] : e->calibration_.ranges)
         KILN_CHECK(e->graph_->findValue(name), InvalidArgument, "engine calibration: tensor '", name,
                    "' is not in the engine");

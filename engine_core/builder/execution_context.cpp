@@ -61,35 +61,28 @@ TensorMap ExecutionContext::execute(const TensorMap& inputs, const ExecuteOption
     const auto& layers = engine_->layers();
     const auto& runtime = engine_->runtimeLayers();
 
-    std::unordered_map<const Value*, Tensor> live;
-    for (const Value* v : g.runtimeInputs()) live[v] = inputs.at(v->name);
-    auto lookup = [&](const Value* v) -> const Tensor* {
-        if (v->isConstant()) return &*v->constant;
-        auto it = live.find(v);
-        return it == live.end() ? nullptr : &it->second;
-    };
+    // The live tensors, one slot each (planned by the engine); constants are read in place.
+    std::vector<Tensor> live(engine_->runtimeSlots());
+    for (const Value* v : g.runtimeInputs()) live[size_t(engine_->slotOf(v))] = inputs.at(v->name);
 
     TensorMap result;
+    std::vector<const Tensor*> ins;
     for (size_t i = 0; i < runtime.size(); ++i) {
         if (options.cancelled && options.cancelled()) fail(ErrorKind::Internal, "execution cancelled");
         const Engine::LayerRuntime& rt = runtime[i];
         const Node& node = *rt.node;
-        std::vector<const Tensor*> ins;
-        ins.reserve(node.inputs.size());
-        for (const Value* in : node.inputs) {
-            if (!in) {
-                ins.push_back(nullptr);
-                continue;
-            }
-            const Tensor* t = lookup(in);
-            KILN_CHECK(t, Internal, "layer '", layers[i].name, "': input '", in->name, "' not computed");
+        ins.clear();
+        for (size_t j = 0; j < node.inputs.size(); ++j) {
+            const Value* in = node.inputs[j];
+            const int s = rt.inSlots[j];
+            const Tensor* t = !in ? nullptr : s < 0 ? &*in->constant : live[size_t(s)].defined() ? &live[size_t(s)] : nullptr;
+            KILN_CHECK(!in || t, Internal, "layer '", layers[i].name, "': input '", in->name, "' not computed");
             ins.push_back(t);
         }
-        KernelContext ctx(node, std::move(ins), node.outputs.size());
+        KernelContext ctx(node, ins, node.outputs.size());
         if (!options.keepLayerOutputs && !rt.plugin) {
-            for (size_t j = 0; j < node.inputs.size(); ++j)
-                if (node.inputs[j] && std::find(rt.freeAfter.begin(), rt.freeAfter.end(), node.inputs[j]) != rt.freeAfter.end())
-                    ctx.donateInput(j);
+            for (size_t j = 0; j < rt.donatable.size(); ++j)
+                if (rt.donatable[j]) ctx.donateInput(j);
         }
         // Timing only in profiled runs: the plain path makes no clock calls.
         std::chrono::steady_clock::time_point start;
@@ -107,17 +100,18 @@ TensorMap ExecutionContext::execute(const TensorMap& inputs, const ExecuteOption
             options.profiler->reportLayerTime(layers[i].name, ms);
         }
         for (size_t o = 0; o < node.outputs.size(); ++o) {
-            const Value* out = node.outputs[o];
-            if (!out) continue;
+            const int s = rt.outSlots[o];
+            if (s < 0) continue;
             KILN_CHECK(ctx.output(o).defined(), Internal, "layer '", layers[i].name, "' (", node.opType,
                        ") did not produce output ", o);
-            if (options.keepLayerOutputs) result[out->name] = ctx.output(o);
-            live[out] = std::move(ctx.output(o));
+            if (options.keepLayerOutputs) result[node.outputs[o]->name] = ctx.output(o);
+            live[size_t(s)] = std::move(ctx.output(o));
         }
-        for (const Value* v : rt.freeAfter) live.erase(v);
+        for (const int s : rt.freeSlots) live[size_t(s)] = Tensor();
     }
     for (const Value* v : g.outputs()) {
-        const Tensor* t = lookup(v);
+        const int s = engine_->slotOf(v);
+        const Tensor* t = v->isConstant() ? &*v->constant : s >= 0 && live[size_t(s)].defined() ? &live[size_t(s)] : nullptr;
         KILN_CHECK(t, Internal, "engine output '", v->name, "' was not computed");
         result[v->name] = *t;
     }
