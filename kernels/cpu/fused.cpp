@@ -180,13 +180,14 @@ void runPointwise(KernelContext& ctx) {
         bool full = false;    // operand has the output's shape
         bool scalar = false;  // one element
         std::optional<BroadcastIndex> index;
-        float alpha, beta;
+        float alpha = 0, beta = 0;
     };
     std::vector<Step> plan;
     for (size_t s = 0; s < steps; ++s) {
         auto op = fused::parsePointwiseOp(opNames[s]);
         if (!op) ctx.fail(ErrorKind::InvalidModel, "unknown pointwise op '", opNames[s], "'");
-        Step step{*op};
+        Step step;
+        step.op = *op;
         step.alpha = alphas[s];
         step.beta = betas[s];
         if (fused::isBinary(*op)) {
