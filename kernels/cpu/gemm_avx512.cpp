@@ -2,6 +2,12 @@
 
 #include <immintrin.h>
 
+// GCC 12 reports _mm512_max_ps/_mm512_min_ps (their _mm512_undefined_ps pass-through operand) as
+// "may be used uninitialized" once inlined into the micro-kernel: a known false positive.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
@@ -54,9 +60,12 @@ KILN_AVX512 inline __m512 activate(__m512 v, fused::Activation a, float p0, floa
     }
 }
 
-// One MR x 48 tile: rows [0, mr) of the panel, columns [0, 48) of B masked by k0..k2. The 24
-// accumulators are named variables so they stay in registers through the K loop (an array indexed
-// after the loop made GCC keep them on the stack); they go through a stack tile once, for the epilogue.
+// One MR x (16 * NV) tile: rows [0, mr) of the panel, columns [0, 16 * NV) of B masked by k0..k2
+// (NV = 3 for whole 48-column tiles; a tail of 16 or 32 columns runs the narrower copies instead of
+// multiplying zeros). The accumulators are named variables so they stay in registers through the K
+// loop (an array indexed after the loop made GCC keep them on the stack); they go through a stack
+// tile once, for the epilogue.
+template <int NV>
 KILN_AVX512 void microKernel(const float* panel, int64_t K, const float* b, int64_t ldb, float* c, int64_t ldc,
                              int64_t mr, __mmask16 k0, __mmask16 k1, __mmask16 k2, const EpilogueParams& ep,
                              const float* bias, const float* z, bool inRegisters) {
@@ -67,15 +76,15 @@ KILN_AVX512 void microKernel(const float* panel, int64_t K, const float* b, int6
     for (int64_t k = 0; k < K; ++k) {
         const float* brow = b + k * ldb;
         const __m512 b0 = _mm512_maskz_loadu_ps(k0, brow);
-        const __m512 b1 = _mm512_maskz_loadu_ps(k1, brow + 16);
-        const __m512 b2 = _mm512_maskz_loadu_ps(k2, brow + 32);
+        const __m512 b1 = NV > 1 ? _mm512_maskz_loadu_ps(k1, brow + 16) : _mm512_setzero_ps();
+        const __m512 b2 = NV > 2 ? _mm512_maskz_loadu_ps(k2, brow + 32) : _mm512_setzero_ps();
         const float* a = panel + k * kGemmMR;
-#define KILN_FMA_ROW(r)                                   \
-    {                                                     \
-        const __m512 av = _mm512_set1_ps(a[r]);           \
-        c##r##0 = _mm512_fmadd_ps(av, b0, c##r##0);       \
-        c##r##1 = _mm512_fmadd_ps(av, b1, c##r##1);       \
-        c##r##2 = _mm512_fmadd_ps(av, b2, c##r##2);       \
+#define KILN_FMA_ROW(r)                                                    \
+    {                                                                      \
+        const __m512 av = _mm512_set1_ps(a[r]);                            \
+        c##r##0 = _mm512_fmadd_ps(av, b0, c##r##0);                        \
+        if constexpr (NV > 1) c##r##1 = _mm512_fmadd_ps(av, b1, c##r##1);  \
+        if constexpr (NV > 2) c##r##2 = _mm512_fmadd_ps(av, b2, c##r##2);  \
     }
         KILN_FMA_ROW(0) KILN_FMA_ROW(1) KILN_FMA_ROW(2) KILN_FMA_ROW(3)
         KILN_FMA_ROW(4) KILN_FMA_ROW(5) KILN_FMA_ROW(6) KILN_FMA_ROW(7)
@@ -93,7 +102,7 @@ KILN_AVX512 void microKernel(const float* panel, int64_t K, const float* b, int6
     for (int64_t r = 0; r < mr; ++r) {
         float* crow = c + r * ldc;
         const __m512 bv = _mm512_set1_ps(bias ? bias[r] : 0.f);
-        for (int v = 0; v < 3; ++v) {
+        for (int v = 0; v < NV; ++v) {
             if (!masks[v]) continue;
             __m512 x = _mm512_add_ps(_mm512_load_ps(tile[r] + 16 * v), bv);
             if (z) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(masks[v], z + r * ep.ldz + 16 * v));
@@ -181,7 +190,12 @@ KILN_AVX512 void gemmPackedAvx512(const PackedMatrix& a, int64_t m0, int64_t m1,
             float* ct = c + (m - m0) * ldc + p0;
             const float* bias = ep.bias ? ep.bias + (m - m0) : nullptr;
             const float* z = ep.z ? ep.z + (m - m0) * ep.ldz + p0 : nullptr;
-            microKernel(panel, K, b + p0, ldb, ct, ldc, mr, k0, k1, k2, ep, bias, z, inRegisters);
+            if (nr <= 16)
+                microKernel<1>(panel, K, b + p0, ldb, ct, ldc, mr, k0, k1, k2, ep, bias, z, inRegisters);
+            else if (nr <= 32)
+                microKernel<2>(panel, K, b + p0, ldb, ct, ldc, mr, k0, k1, k2, ep, bias, z, inRegisters);
+            else
+                microKernel<3>(panel, K, b + p0, ldb, ct, ldc, mr, k0, k1, k2, ep, bias, z, inRegisters);
             if (!inRegisters) {
                 EpilogueParams act;
                 act.activation = ep.activation;

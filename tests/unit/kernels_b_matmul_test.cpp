@@ -72,7 +72,10 @@ TEST(KernelsBMatMul, LargeOnBothGemmPaths) {
         for (const Case& c : std::vector<Case>{{{37, 70}, {70, 53}, {37, 53}},
                                                {{2, 9, 33}, {33, 100}, {2, 9, 100}},
                                                {{3, 19, 33}, {3, 33, 130}, {3, 19, 130}},
-                                               {{4, 200}, {200, 16}, {4, 16}}}) {
+                                               {{4, 200}, {200, 16}, {4, 16}},
+                                               // Tails of 17..32 columns (the two-vector micro-kernel).
+                                               {{12, 20}, {20, 75}, {12, 75}},
+                                               {{9, 8}, {8, 30}, {9, 30}}}) {
             Tensor A = randomTensor(c.a, 3), B = randomTensor(c.b, 4);
             std::vector<int64_t> pa = c.a, pb = c.b;
             while (pa.size() < c.out.size()) pa.insert(pa.begin(), 1);
