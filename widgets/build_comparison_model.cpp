@@ -3,6 +3,7 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -101,6 +102,13 @@ std::vector<ComparisonRow> matchByProvenance(const std::vector<ComparedLayer>& a
 
 namespace {
 
+// Milliseconds since the timer's last start; restarts it.
+double msOf(QElapsedTimer& timer) {
+    const double ms = double(timer.nsecsElapsed()) / 1e6;
+    timer.restart();
+    return ms;
+}
+
 QString sideLabel(bool isA) {
     return isA ? QStringLiteral("A") : QStringLiteral("B");
 }
@@ -109,7 +117,10 @@ QString sideLabel(bool isA) {
 // `kiln compare --per-layer` make.
 BuildSideResult runSide(const kiln::Graph& model, const BuildSpec& spec, bool isA,
                         const ProfileRunOptions& options, const std::shared_ptr<std::atomic<bool>>& cancel,
-                        const std::function<void(const QString&)>& report) {
+                        const std::function<void(const QString&)>& report, ComparisonTimings& timings) {
+    const int s = isA ? 0 : 1;
+    QElapsedTimer clock;
+    clock.start();
     BuildSideResult side;
     side.spec = spec;
     auto checkCancel = [&] {
@@ -128,6 +139,7 @@ BuildSideResult runSide(const kiln::Graph& model, const BuildSpec& spec, bool is
     buildOptions.report = &buildReport;
     side.engine = kiln::buildEngine(model, spec.config, callbacks, buildOptions);
     side.buildMs = buildReport.buildMs;
+    timings.buildMs[s] = msOf(clock);
     checkCancel();
 
     report(BuildComparisonModel::tr("Profiling %1 (%2)\u2026").arg(sideLabel(isA), spec.label));
@@ -142,6 +154,7 @@ BuildSideResult runSide(const kiln::Graph& model, const BuildSpec& spec, bool is
     const kiln::LayerProfileReport profile =
         kiln::makeLayerProfileReport(kiln::describeEngineLayers(*side.engine), profiler);
     side.totalMs = profile.sumOfMediansMs;
+    timings.profileMs[s] = msOf(clock);
 
     checkCancel();
     report(BuildComparisonModel::tr("Comparing %1 (%2) with the reference\u2026")
@@ -162,6 +175,7 @@ BuildSideResult runSide(const kiln::Graph& model, const BuildSpec& spec, bool is
     for (const kiln::TensorAccuracy& t : accuracy.outputs)
         side.outputError = std::max(side.outputError, t.comparison.maxAbsError);
     side.outputsPassed = accuracy.outputsPassed();
+    timings.compareMs[s] = msOf(clock);
 
     for (const kiln::LayerProfileRow& r : profile.rows) {
         ComparedLayer l;
@@ -226,9 +240,12 @@ void BuildComparisonModel::run(std::shared_ptr<const kiln::Graph> model, const B
     // One worker, A then B: timing both at once on a shared CPU would make neither number true.
     watcher_.setFuture(QtConcurrent::run([model, a, b, options, cancel, report] {
         Outcome out;
+        QElapsedTimer clock;
+        clock.start();
         try {
-            out.a = runSide(*model, a, true, options, cancel, report);
-            out.b = runSide(*model, b, false, options, cancel, report);
+            out.a = runSide(*model, a, true, options, cancel, report, out.timings);
+            out.b = runSide(*model, b, false, options, cancel, report, out.timings);
+            out.timings.workerMs = msOf(clock);
         } catch (const std::exception& e) {
             out.error = LibraryText::error(e).section(QLatin1Char('\n'), 0, 0);
         }
@@ -257,12 +274,19 @@ void BuildComparisonModel::onFinished() {
         emit failed(error_);
         return;
     }
+    QElapsedTimer clock;
+    clock.start();
     beginResetModel();
     a_ = std::move(out.a);
     b_ = std::move(out.b);
+    timings_ = out.timings;
+    QElapsedTimer matchClock;
+    matchClock.start();
     rows_ = matchByProvenance(a_.layers, b_.layers);
+    timings_.matchMs = msOf(matchClock);
     hasResult_ = true;
     endResetModel();
+    timings_.resetMs = msOf(clock);
     emit finished();
 }
 

@@ -64,6 +64,17 @@ struct BuildSideResult {
     double buildMs = 0;
 };
 
+// Where the last run's time went (wall ms, measured on the worker and in the model's reset), for
+// the benchmark (benchmarks/compare/) and for spotting regressions; not saved in workspaces.
+struct ComparisonTimings {
+    double buildMs[2] = {0, 0};    // A, B: kiln::buildEngine
+    double profileMs[2] = {0, 0};  // warm-up and profiled runs, then the profile report
+    double compareMs[2] = {0, 0};  // the reference and the engine with every layer output kept, compared
+    double matchMs = 0;            // matchByProvenance
+    double resetMs = 0;            // the model reset around it (views attached to the model included)
+    double workerMs = 0;           // the whole worker, both sides
+};
+
 class BuildComparisonModel : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -84,6 +95,7 @@ public:
     const BuildSideResult& sideA() const { return a_; }
     const BuildSideResult& sideB() const { return b_; }
     const std::vector<ComparisonRow>& rows() const { return rows_; }
+    const ComparisonTimings& timings() const { return timings_; }
     double totalDeltaMs() const { return b_.totalMs - a_.totalMs; }
     // Rows whose layers differ between A and B (a fusion or a tactic that only one side has).
     int changedRows() const;
@@ -112,6 +124,7 @@ signals:
 private:
     struct Outcome {
         BuildSideResult a, b;
+        ComparisonTimings timings;
         QString error;
     };
     void onFinished();
@@ -120,6 +133,7 @@ private:
     std::shared_ptr<std::atomic<bool>> cancel_;
     BuildSideResult a_, b_;
     std::vector<ComparisonRow> rows_;
+    ComparisonTimings timings_;
     bool hasResult_ = false;
     QString error_;
 };
