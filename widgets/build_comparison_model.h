@@ -69,7 +69,9 @@ struct BuildSideResult {
 struct ComparisonTimings {
     double buildMs[2] = {0, 0};    // A, B: kiln::buildEngine
     double profileMs[2] = {0, 0};  // warm-up and profiled runs, then the profile report
-    double compareMs[2] = {0, 0};  // the reference and the engine with every layer output kept, compared
+    double compareMs[2] = {0, 0};  // the engine with every layer output kept, compared with the reference
+    double referenceMs = 0;        // the reference run(s) with every intermediate kept
+    int referenceRuns = 0;         // 1 when both sides ran on the same inputs, else 2
     double matchMs = 0;            // matchByProvenance
     double resetMs = 0;            // the model reset around it (views attached to the model included)
     double workerMs = 0;           // the whole worker, both sides
@@ -98,7 +100,7 @@ public:
     const ComparisonTimings& timings() const { return timings_; }
     double totalDeltaMs() const { return b_.totalMs - a_.totalMs; }
     // Rows whose layers differ between A and B (a fusion or a tactic that only one side has).
-    int changedRows() const;
+    int changedRows() const { return changedRows_; }
 
     QString csv() const;
     bool exportCsv(const QString& path, QString* error) const;
@@ -128,11 +130,14 @@ private:
         QString error;
     };
     void onFinished();
+    // Replaces the result (a model reset): matches the rows, emits finished().
+    void setResult(BuildSideResult a, BuildSideResult b);
 
     QFutureWatcher<Outcome> watcher_;
     std::shared_ptr<std::atomic<bool>> cancel_;
     BuildSideResult a_, b_;
     std::vector<ComparisonRow> rows_;
+    int changedRows_ = 0;
     ComparisonTimings timings_;
     bool hasResult_ = false;
     QString error_;

@@ -90,18 +90,20 @@ BuildComparisonView::BuildComparisonView(Workbench* workbench, BuildComparisonAc
     layout->addWidget(split, 1);
     setMinimumWidth(480);
 
+    // The status line and the totals follow every state change and progress message; the column
+    // widths and the chart (thousands of rows measured, a replot) change only with the rows.
     connect(model_, &BuildComparisonModel::started, this, [this] {
         progress_.clear();
-        refresh();
+        showSummary();
     });
     connect(model_, &BuildComparisonModel::progress, this, [this](const QString& message) {
         progress_ = message;
-        refresh();
+        showSummary();
     });
-    connect(model_, &BuildComparisonModel::finished, this, &BuildComparisonView::refresh);
-    connect(model_, &BuildComparisonModel::failed, this, &BuildComparisonView::refresh);
+    connect(model_, &BuildComparisonModel::finished, this, &BuildComparisonView::showSummary);
+    connect(model_, &BuildComparisonModel::failed, this, &BuildComparisonView::showSummary);
     connect(model_, &BuildComparisonModel::modelReset, this, &BuildComparisonView::refresh);
-    connect(workbench_, &Workbench::stateChanged, this, &BuildComparisonView::refresh);
+    connect(workbench_, &Workbench::stateChanged, this, &BuildComparisonView::showSummary);
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& index) {
                 if (!index.isValid()) return;
@@ -190,7 +192,7 @@ void BuildComparisonView::retranslate() {
     refresh();
 }
 
-void BuildComparisonView::refresh() {
+void BuildComparisonView::showSummary() {
     if (model_->isRunning())
         status_->setText(progress_.isEmpty() ? tr("Building and profiling both sides\u2026") : progress_);
     else if (!model_->lastError().isEmpty())
@@ -236,6 +238,10 @@ void BuildComparisonView::refresh() {
     } else {
         totals_->hide();
     }
+}
+
+void BuildComparisonView::refresh() {
+    showSummary();
     table_->resizeColumnsToContents();
     // Names are elided on the left (the tooltips have them whole), so the numbers and deltas fit.
     for (int c : {int(BuildComparisonModel::OnnxNodes), int(BuildComparisonModel::LayersA),

@@ -4,8 +4,9 @@
 // settings at two optimization levels, and a BuildComparisonView shown (offscreen) on the
 // Workbench's BuildComparisonModel, so the progress messages and the model reset reach the view as
 // in Kiln Studio. Per repeat it prints the model's ComparisonTimings (worker stages, match, reset),
-// the progress messages the GUI thread received, one view refresh, and the time from the click
-// to the finished() signal. --headless leaves the view out (the model alone).
+// the progress messages the GUI thread received, one view refresh, the time from the click to the
+// finished() signal, and the CPU time all threads used meanwhile (steadier than wall time on a
+// loaded machine). The last row is the minimum of every column. --headless leaves the view out.
 //
 //   kiln_compare_benchmark [--layers N] [--level-a L] [--level-b L] [--warmup N] [--iterations N]
 //                          [--repeat N] [--headless] [--out FILE]
@@ -16,7 +17,11 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QSignalSpy>
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <cstdio>
+#include <vector>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -31,6 +36,17 @@
 #include "widgets/workbench.h"
 
 using namespace kiln::studio;
+
+namespace {
+
+double cpuMs() {  // user + system time of the whole process
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    auto ms = [](const timeval& t) { return double(t.tv_sec) * 1e3 + double(t.tv_usec) / 1e3; };
+    return ms(u.ru_utime) + ms(u.ru_stime);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
@@ -83,12 +99,25 @@ int main(int argc, char** argv) {
 
     std::ostringstream out;
     out << "| run | nodes | layers A | layers B | rows | build A | build B | profile A | profile B | compare A | "
-           "compare B | match | model reset | worker | progress messages | one view refresh | end to end |\n"
-        << "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+           "compare B | reference (runs) | match | model reset | worker | progress messages | one view refresh | end to "
+           "end | CPU, all threads |\n"
+        << "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
     std::printf("%d nodes, level %d vs level %d, warm-up %d, iterations %d, %s; times in ms\n%s", graph->nodeCount(),
                 levelA, levelB, options.warmup, options.iterations, headless ? "model only" : "with the view",
                 out.str().c_str());
     std::fflush(stdout);
+    std::vector<double> minimum;
+    auto row = [&](const std::string& label, const std::vector<double>& v, int referenceRuns) {
+        char text[512];
+        std::snprintf(text, sizeof text,
+                      "| %s | %d | %zu | %zu | %zu | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f%s | %.1f | %.1f | %.0f | "
+                      "%.0f | %.1f | %.0f | %.0f |\n",
+                      label.c_str(), graph->nodeCount(), model.sideA().layers.size(), model.sideB().layers.size(),
+                      model.rows().size(), v[0], v[1], v[2], v[3], v[4], v[5], v[6],
+                      referenceRuns < 0 ? "" : (" (" + std::to_string(referenceRuns) + ")").c_str(), v[7], v[8], v[9],
+                      v[10], v[11], v[12], v[13]);
+        return std::string(text);
+    };
     for (int r = 0; r < repeat; ++r) {
         model.clear();
         QSignalSpy finished(&model, &BuildComparisonModel::finished);
@@ -96,9 +125,11 @@ int main(int argc, char** argv) {
         QSignalSpy progress(&model, &BuildComparisonModel::progress);
         QElapsedTimer clock;
         clock.start();
+        const double cpuStart = cpuMs();
         workbench.compareBuilds(a, b);
         while (finished.isEmpty() && failed.isEmpty()) finished.wait(600000);
         const double endToEnd = double(clock.nsecsElapsed()) / 1e6;
+        const double cpu = cpuMs() - cpuStart;
         if (!failed.isEmpty()) {
             std::fprintf(stderr, "comparison failed: %s\n", qPrintable(model.lastError()));
             return 1;
@@ -110,18 +141,20 @@ int main(int argc, char** argv) {
             refreshMs = double(clock.nsecsElapsed()) / 1e6;
         }
         const ComparisonTimings& t = model.timings();
-        char row[512];
-        std::snprintf(row, sizeof row,
-                      "| %d | %d | %zu | %zu | %zu | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f | %.1f | %.0f | %d | %.1f "
-                      "| %.0f |\n",
-                      r + 1, graph->nodeCount(), model.sideA().layers.size(), model.sideB().layers.size(),
-                      model.rows().size(), t.buildMs[0], t.buildMs[1], t.profileMs[0], t.profileMs[1],
-                      t.compareMs[0], t.compareMs[1], t.matchMs, t.resetMs, t.workerMs, int(progress.count()),
-                      refreshMs, endToEnd);
-        out << row;
-        std::printf("%s", row);
+        const std::vector<double> values = {t.buildMs[0],   t.buildMs[1],   t.profileMs[0], t.profileMs[1],
+                                            t.compareMs[0], t.compareMs[1], t.referenceMs,  t.matchMs,
+                                            t.resetMs,      t.workerMs,     double(progress.count()),
+                                            refreshMs,      endToEnd,       cpu};
+        if (minimum.empty()) minimum = values;
+        for (size_t i = 0; i < values.size(); ++i) minimum[i] = std::min(minimum[i], values[i]);
+        const std::string line = row(std::to_string(r + 1), values, t.referenceRuns);
+        out << line;
+        std::printf("%s", line.c_str());
         std::fflush(stdout);
     }
+    const std::string line = row("min", minimum, -1);
+    out << line;
+    std::printf("%s", line.c_str());
     std::ofstream(outPath) << out.str();
     std::printf("written to %s\n", outPath.c_str());
     return 0;
