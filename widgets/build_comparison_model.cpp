@@ -7,8 +7,6 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
-#include <QtConcurrent>
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -19,6 +17,7 @@
 #include "engine_core/builder/execution_context.h"
 #include "engine_core/common/error.h"
 #include "widgets/build_controller.h"
+#include "widgets/text_export.h"
 
 namespace kiln::studio {
 
@@ -272,12 +271,6 @@ void runComparison(const kiln::Graph& model, const BuildSpec& a, const BuildSpec
     outB = std::move(runB.result);
 }
 
-QString csvField(QString s) {
-    if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) || s.contains(QLatin1Char('\n')))
-        s = QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
-    return s;
-}
-
 // "+0.0123", "-0.0040", and "0.0000" (not "-0.0000") for what rounds to zero.
 QString signedText(double v, int decimals, const QString& suffix) {
     QString text = QString::number(v, 'f', decimals);
@@ -300,13 +293,15 @@ QString shortList(const QStringList& names) {
 
 }  // namespace
 
-BuildComparisonModel::BuildComparisonModel(QObject* parent) : QAbstractTableModel(parent) {
-    connect(&watcher_, &QFutureWatcher<Outcome>::finished, this, &BuildComparisonModel::onFinished);
-}
+BuildComparisonModel::BuildComparisonModel(QObject* parent)
+    : QAbstractTableModel(parent),
+      task_(
+          this, [this](Outcome out) { onFinished(std::move(out)); },
+          [this](const QString& message) { onFailed(message); }) {}
 
 BuildComparisonModel::~BuildComparisonModel() {
     if (cancel_) cancel_->store(true);
-    watcher_.waitForFinished();
+    task_.waitForFinished();
 }
 
 void BuildComparisonModel::run(std::shared_ptr<const kiln::Graph> model, const BuildSpec& a,
@@ -321,19 +316,15 @@ void BuildComparisonModel::run(std::shared_ptr<const kiln::Graph> model, const B
             this, [this, message] { emit progress(message); }, Qt::QueuedConnection);
     };
     // One worker for both sides (runComparison).
-    watcher_.setFuture(QtConcurrent::run([model, a, b, options, cancel, send] {
+    task_.start([model, a, b, options, cancel, send] {
         Outcome out;
         ProgressRelay report(send);
         QElapsedTimer clock;
         clock.start();
-        try {
-            runComparison(*model, a, b, options, cancel, report, out.a, out.b, out.timings);
-            out.timings.workerMs = msOf(clock);
-        } catch (const std::exception& e) {
-            out.error = LibraryText::error(e).section(QLatin1Char('\n'), 0, 0);
-        }
+        runComparison(*model, a, b, options, cancel, report, out.a, out.b, out.timings);
+        out.timings.workerMs = msOf(clock);
         return out;
-    }));
+    });
 }
 
 void BuildComparisonModel::cancel() {
@@ -351,13 +342,12 @@ void BuildComparisonModel::clear() {
     endResetModel();
 }
 
-void BuildComparisonModel::onFinished() {
-    Outcome out = watcher_.result();
-    if (!out.error.isEmpty()) {
-        error_ = out.error;
-        emit failed(error_);
-        return;
-    }
+void BuildComparisonModel::onFailed(const QString& message) {
+    error_ = message.section(QLatin1Char('\n'), 0, 0);  // the status line has one line
+    emit failed(error_);
+}
+
+void BuildComparisonModel::onFinished(Outcome out) {
     timings_ = out.timings;
     setResult(std::move(out.a), std::move(out.b));
 }
@@ -542,13 +532,7 @@ bool BuildComparisonModel::exportCsv(const QString& path, QString* error) const 
         if (error) *error = tr("There is no build comparison yet.");
         return false;
     }
-    QSaveFile file(path);
-    const QByteArray bytes = csv().toUtf8();
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        if (error) *error = QStringLiteral("%1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    return writeFileAtomically(path, csv().toUtf8(), error);
 }
 
 namespace {

@@ -10,7 +10,6 @@
 #pragma once
 
 #include <QAbstractTableModel>
-#include <QFutureWatcher>
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -22,6 +21,7 @@
 #include "profiler/compare.h"
 #include "profiler/profile_report.h"
 #include "widgets/profile_model.h"
+#include "widgets/worker_task.h"
 
 namespace kiln::studio {
 
@@ -91,7 +91,7 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    bool isRunning() const { return watcher_.isRunning(); }
+    bool isRunning() const { return task_.isRunning(); }
     bool hasResult() const { return hasResult_; }
     QString lastError() const { return error_; }
     const BuildSideResult& sideA() const { return a_; }
@@ -127,13 +127,13 @@ private:
     struct Outcome {
         BuildSideResult a, b;
         ComparisonTimings timings;
-        QString error;
     };
-    void onFinished();
+    void onFinished(Outcome out);
+    void onFailed(const QString& message);
     // Replaces the result (a model reset): matches the rows, emits finished().
     void setResult(BuildSideResult a, BuildSideResult b);
 
-    QFutureWatcher<Outcome> watcher_;
+    WorkerTask<Outcome> task_;
     std::shared_ptr<std::atomic<bool>> cancel_;
     BuildSideResult a_, b_;
     std::vector<ComparisonRow> rows_;
