@@ -205,11 +205,15 @@ ErrorHistogram errorHistogram(const Tensor& actual, const Tensor& expected) {
         return h;
     // Decades 1e-9 .. 1e0: bucket index 2 + (floor(log10 d) + 9).
     constexpr int kLowestDecade = -9, kHighestDecade = -1;
-    h.labels.push_back("0");
-    h.labels.push_back("<1e-9");
-    for (int d = kLowestDecade; d <= kHighestDecade; ++d) h.labels.push_back(concat("1e", d, "..1e", d + 1));
-    h.labels.back() = "1e-1..1";
-    h.labels.push_back(">=1");
+    // The same for every tensor (a per-layer comparison makes one histogram per layer output).
+    static const std::vector<std::string> kLabels = [] {
+        std::vector<std::string> labels{"0", "<1e-9"};
+        for (int d = kLowestDecade; d <= kHighestDecade; ++d) labels.push_back(concat("1e", d, "..1e", d + 1));
+        labels.back() = "1e-1..1";
+        labels.push_back(">=1");
+        return labels;
+    }();
+    h.labels = kLabels;
     h.counts.assign(h.labels.size(), 0);
     auto add = [&](double a, double e) {
         if (!std::isfinite(a) || !std::isfinite(e)) {

@@ -1,6 +1,7 @@
 #include "profiler/compare.h"
 
 #include <chrono>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "engine_core/builder/execution_context.h"
@@ -94,6 +95,14 @@ double msSince(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
+void checkEngineOutputs(const Graph& model, const Engine& engine) {
+    for (const EngineTensor& out : engine.outputs()) {
+        const Value* v = model.findValue(out.name);
+        KILN_CHECK(v && v->isGraphOutput, InvalidArgument, "engine output '", out.name,
+                   "' is not an output of the model: was the engine built from another model?");
+    }
+}
+
 }  // namespace
 
 bool LayerAccuracy::passed() const {
@@ -112,30 +121,56 @@ bool CompareReport::passed() const {
     return outputsPassed() && !firstFailingLayer;
 }
 
+bool ReferenceRun::ranOn(const TensorMap& other) const {
+    if (other.size() != inputs.size()) return false;
+    for (auto a = inputs.begin(), b = other.begin(); a != inputs.end(); ++a, ++b) {
+        const Tensor& x = a->second;
+        const Tensor& y = b->second;
+        if (a->first != b->first || x.dtype() != y.dtype() || x.dims() != y.dims()) return false;
+        if (x.sharesStorageWith(y) || x.byteSize() == 0) continue;
+        // Strings hold pointers, not their characters: only the same storage counts as equal.
+        if (x.dtype() == DataType::String || std::memcmp(x.raw(), y.raw(), x.byteSize()) != 0) return false;
+    }
+    return true;
+}
+
+ReferenceRun runReference(const Graph& model, const TensorMap& inputs, bool perLayer) {
+    ReferenceRun run;
+    run.inputs = inputs;
+    run.perLayer = perLayer;
+    Executor reference(model);
+    RunOptions runOptions;
+    runOptions.keepIntermediates = perLayer;
+    const auto start = std::chrono::steady_clock::now();
+    run.tensors = reference.run(inputs, runOptions);
+    run.ms = msSince(start);
+    return run;
+}
+
 CompareReport compareWithReference(const Graph& model, const Engine& engine, const TensorMap& inputs,
                                    const CompareOptions& options) {
+    checkEngineOutputs(model, engine);
+    return compareWithReference(model, engine, inputs, runReference(model, inputs, options.perLayer), options);
+}
+
+CompareReport compareWithReference(const Graph& model, const Engine& engine, const TensorMap& inputs,
+                                   const ReferenceRun& reference, const CompareOptions& options) {
+    checkEngineOutputs(model, engine);
+    KILN_CHECK(reference.perLayer || !options.perLayer, InvalidArgument,
+               "a per-layer comparison needs a reference run that kept its intermediates");
+    KILN_CHECK(reference.ranOn(inputs), InvalidArgument,
+               "the reference run was made on other inputs than the engine's");
     CompareReport report;
     report.tolerance = options.tolerance;
     report.perLayer = options.perLayer;
-
-    for (const EngineTensor& out : engine.outputs()) {
-        const Value* v = model.findValue(out.name);
-        KILN_CHECK(v && v->isGraphOutput, InvalidArgument, "engine output '", out.name,
-                   "' is not an output of the model: was the engine built from another model?");
-    }
-
-    Executor reference(model);
-    RunOptions runOptions;
-    runOptions.keepIntermediates = options.perLayer;
-    auto start = std::chrono::steady_clock::now();
-    TensorMap expected = reference.run(inputs, runOptions);
-    report.referenceMs = msSince(start);
+    const TensorMap& expected = reference.tensors;
+    report.referenceMs = reference.ms;
 
     std::unique_ptr<ExecutionContext> context = engine.createExecutionContext();
     context->setOptimizationProfile(options.profileIndex);
     ExecuteOptions executeOptions;
     executeOptions.keepLayerOutputs = options.perLayer;
-    start = std::chrono::steady_clock::now();
+    const auto start = std::chrono::steady_clock::now();
     TensorMap actual = context->execute(inputs, executeOptions);
     report.engineMs = msSince(start);
 

@@ -59,10 +59,27 @@ struct CompareReport {
     std::string toJson(const std::string& label = "") const;
 };
 
+// One run of the reference on some inputs: the model's outputs, plus every intermediate when
+// perLayer. Engines built from one model and run on the same inputs can share it (two builds
+// compared side by side run the reference once).
+struct ReferenceRun {
+    TensorMap inputs;   // what it ran on (tensors share storage with the caller's)
+    TensorMap tensors;  // by value name
+    bool perLayer = false;
+    double ms = 0;
+    // Same names, dtypes, shapes and bytes as `other`.
+    bool ranOn(const TensorMap& other) const;
+};
+ReferenceRun runReference(const Graph& model, const TensorMap& inputs, bool perLayer);
+
 // Runs both on `inputs` and compares. The engine must come from `model` (same input and output
 // names); an engine output the model lacks is an InvalidArgument naming it.
 CompareReport compareWithReference(const Graph& model, const Engine& engine, const TensorMap& inputs,
                                    const CompareOptions& options);
+// The same against a reference run made earlier on the same inputs (InvalidArgument when it ran on
+// other inputs, or without intermediates for a per-layer comparison).
+CompareReport compareWithReference(const Graph& model, const Engine& engine, const TensorMap& inputs,
+                                   const ReferenceRun& reference, const CompareOptions& options);
 
 // Several data sets in one JSON document: {"sets": [{"label": ..., ...}], "passed": bool}.
 std::string compareReportsToJson(const std::vector<std::pair<std::string, CompareReport>>& reports);

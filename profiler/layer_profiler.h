@@ -55,6 +55,7 @@ private:
     std::map<std::string, size_t> index_;
     std::vector<std::vector<RunEntry>> runs_;
     std::vector<bool> seenInRun_;  // per layer: reported in the current (last) run
+    size_t next_ = 0;              // the layer after the last one reported (the likely next report)
     bool started_ = false;
     std::chrono::steady_clock::time_point origin_;
 };

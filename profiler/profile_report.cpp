@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace kiln {
 
@@ -97,8 +100,10 @@ LayerProfileReport makeLayerProfileReport(const std::vector<LayerDescription>& l
     LayerProfileReport report;
     report.runs = profiler.runCount();
     std::vector<LayerSamples> samples = profiler.layers();
-    std::map<std::string, const LayerSamples*> byName;
-    for (const LayerSamples& s : samples) byName[s.name] = &s;
+    // Hashed: an engine of 10,000 layers with long scoped names ("/encoder/layer.3/...").
+    std::unordered_map<std::string_view, const LayerSamples*> byName;
+    byName.reserve(samples.size());
+    for (const LayerSamples& s : samples) byName.emplace(s.name, &s);
 
     auto addRow = [&](LayerDescription d, const LayerSamples* s) {
         LayerProfileRow row;
@@ -116,9 +121,11 @@ LayerProfileReport makeLayerProfileReport(const std::vector<LayerDescription>& l
         report.sumOfMediansMs += row.stats.median;
         report.rows.push_back(std::move(row));
     };
-    std::map<std::string, bool> described;
+    std::unordered_set<std::string_view> described;
+    described.reserve(layers.size());
+    report.rows.reserve(layers.size());
     for (const LayerDescription& d : layers) {
-        described[d.name] = true;
+        described.insert(d.name);
         auto it = byName.find(d.name);
         addRow(d, it == byName.end() ? nullptr : it->second);
     }

@@ -3,7 +3,6 @@
 
 #include <QColor>
 #include <QJsonDocument>
-#include <QtConcurrent>
 #include <cmath>
 
 #include "profiler/result_import.h"
@@ -11,11 +10,13 @@
 
 namespace kiln::studio {
 
-AccuracyModel::AccuracyModel(QObject* parent) : QAbstractTableModel(parent) {
-    connect(&watcher_, &QFutureWatcher<Outcome>::finished, this, &AccuracyModel::onFinished);
-}
+AccuracyModel::AccuracyModel(QObject* parent)
+    : QAbstractTableModel(parent),
+      task_(
+          this, [this](kiln::CompareReport report) { setReport(std::move(report)); },
+          [this](const QString& message) { onFailed(message); }) {}
 
-AccuracyModel::~AccuracyModel() { watcher_.waitForFinished(); }
+AccuracyModel::~AccuracyModel() { task_.waitForFinished(); }
 
 void AccuracyModel::setTolerance(double atol, double rtol) {
     tolerance_.atol = atol;
@@ -30,16 +31,10 @@ void AccuracyModel::run(std::shared_ptr<const kiln::Engine> engine, std::shared_
     kiln::CompareOptions options;
     options.tolerance = tolerance_;
     options.perLayer = true;
-    watcher_.setFuture(QtConcurrent::run([engine, model, options, seed] {
-        Outcome out;
-        try {
-            const kiln::TensorMap inputs = makeEngineInputs(*engine, *model, seed);
-            out.report = kiln::compareWithReference(*model, *engine, inputs, options);
-        } catch (const std::exception& e) {
-            out.error = LibraryText::error(e);
-        }
-        return out;
-    }));
+    task_.start([engine, model, options, seed] {
+        const kiln::TensorMap inputs = makeEngineInputs(*engine, *model, seed);
+        return kiln::compareWithReference(*model, *engine, inputs, options);
+    });
 }
 
 void AccuracyModel::clear() {
@@ -82,14 +77,9 @@ void AccuracyModel::setReport(kiln::CompareReport report) {
     emit finished();
 }
 
-void AccuracyModel::onFinished() {
-    Outcome out = watcher_.result();
-    if (!out.error.isEmpty()) {
-        error_ = out.error;
-        emit failed(error_);
-        return;
-    }
-    setReport(std::move(out.report));
+void AccuracyModel::onFailed(const QString& message) {
+    error_ = message;
+    emit failed(error_);
 }
 
 const kiln::LayerAccuracy* AccuracyModel::layerOfRow(int row) const {

@@ -7,7 +7,6 @@
 #pragma once
 
 #include <QAbstractTableModel>
-#include <QFutureWatcher>
 #include <QJsonObject>
 #include <QString>
 #include <map>
@@ -18,6 +17,7 @@
 #include "engine_core/builder/engine.h"
 #include "profiler/compare.h"
 #include "widgets/graph_model.h"
+#include "widgets/worker_task.h"
 
 namespace kiln::studio {
 
@@ -36,7 +36,7 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    bool isRunning() const { return watcher_.isRunning(); }
+    bool isRunning() const { return task_.isRunning(); }
     bool hasReport() const { return hasReport_; }
     const kiln::CompareReport& report() const { return report_; }
     QString lastError() const { return error_; }
@@ -73,15 +73,11 @@ signals:
     void failed(const QString& message);
 
 private:
-    struct Outcome {
-        kiln::CompareReport report;
-        QString error;
-    };
-    void onFinished();
+    void onFailed(const QString& message);
     void setReport(kiln::CompareReport report);
     const kiln::LayerAccuracy* layerOfRow(int row) const;
 
-    QFutureWatcher<Outcome> watcher_;
+    WorkerTask<kiln::CompareReport> task_;
     kiln::CompareReport report_;
     std::vector<size_t> layerRows_;  // compared layers (indices into report_.layers)
     kiln::Tolerance tolerance_;

@@ -4,18 +4,17 @@
 #include <QDoubleValidator>
 #include <QEvent>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
-#include <QToolButton>
 #include <QVBoxLayout>
 #include <cmath>
 #include <qcustomplot.h>
 
+#include "widgets/analysis_page.h"
 #include "widgets/chart_util.h"
 #include "widgets/workbench.h"
 
@@ -25,14 +24,7 @@ AccuracyView::AccuracyView(Workbench* workbench, AccuracyViewActions actions, QW
     : QWidget(parent), workbench_(workbench), model_(workbench->accuracy()), actions_(actions) {
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(8, 6, 8, 6);
-    auto addAction = [this, bar](QAction* a) {
-        if (!a) return;
-        auto* b = new QToolButton(this);
-        b->setDefaultAction(a);
-        b->setToolButtonStyle(Qt::ToolButtonTextOnly);
-        bar->addWidget(b);
-    };
-    addAction(actions_.run);
+    addActionButton(bar, actions_.run, this);
     atolLabel_ = new QLabel(this);
     rtolLabel_ = new QLabel(this);
     atol_ = new QLineEdit(QString::number(model_->tolerance().atol, 'g', 6), this);
@@ -50,28 +42,14 @@ AccuracyView::AccuracyView(Workbench* workbench, AccuracyViewActions actions, QW
     bar->addWidget(atol_);
     bar->addWidget(rtolLabel_);
     bar->addWidget(rtol_);
-    addAction(actions_.keepFp32);
+    addActionButton(bar, actions_.keepFp32, this);
     bar->addStretch();
-    addAction(actions_.exportJson);
+    addActionButton(bar, actions_.exportJson, this);
 
-    status_ = new QLabel(this);
-    status_->setContentsMargins(8, 0, 8, 4);
-    status_->setWordWrap(true);
-
-    sorted_ = new QSortFilterProxyModel(this);
-    sorted_->setSourceModel(model_);
-    sorted_->setSortRole(AccuracyModel::SortRole);
-    table_ = new QTableView(this);
-    table_->setModel(sorted_);
-    table_->setSortingEnabled(true);
-    table_->sortByColumn(AccuracyModel::Index, Qt::AscendingOrder);
-    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table_->setSelectionMode(QAbstractItemView::SingleSelection);
-    table_->verticalHeader()->hide();
-    table_->verticalHeader()->setDefaultSectionSize(22);
-    table_->horizontalHeader()->setStretchLastSection(true);
-    table_->setWordWrap(false);
-    table_->setTextElideMode(Qt::ElideLeft);
+    status_ = makeStatusLabel(this, QMargins(8, 0, 8, 4));
+    const SortedTable table = makeSortedTable(model_, AccuracyModel::SortRole, AccuracyModel::Index, Qt::AscendingOrder, this);
+    sorted_ = table.sorted;
+    table_ = table.table;
 
     charts_ = new QTabWidget(this);
     depth_ = makeChart(charts_);
@@ -79,21 +57,11 @@ AccuracyView::AccuracyView(Workbench* workbench, AccuracyViewActions actions, QW
     charts_->addTab(depth_, QString());
     charts_->addTab(histogram_, QString());
 
-    auto* split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(table_);
-    split->addWidget(charts_);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
-    split->setSizes({700, 380});
-
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(0);
+    QSplitter* split = makeTableChartSplit(table_, charts_, {700, 380}, this);
+    QVBoxLayout* layout = makePageLayout(this);
     layout->addLayout(bar);
     layout->addWidget(status_);
     layout->addWidget(split, 1);
-    // The toolbar may clip on a narrow window rather than push the docks off the screen.
-    setMinimumWidth(480);
 
     connect(model_, &AccuracyModel::started, this, &AccuracyView::refresh);
     connect(model_, &AccuracyModel::finished, this, &AccuracyView::refresh);

@@ -3,19 +3,21 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
-#include <QtConcurrent>
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
-#include <map>
+#include <optional>
+#include <unordered_map>
 
 #include "engine_core/builder/execution_context.h"
 #include "engine_core/common/error.h"
 #include "widgets/build_controller.h"
+#include "widgets/text_export.h"
 
 namespace kiln::studio {
 
@@ -24,6 +26,7 @@ std::vector<ComparisonRow> matchByProvenance(const std::vector<ComparedLayer>& a
     // Union-find over ONNX node names: every layer joins the nodes it came from, so two layers (on
     // either side) that share a node end up in one group, transitively.
     QHash<QString, int> ids;
+    ids.reserve(qsizetype(a.size() + b.size()));
     std::vector<int> parent;
     auto idOf = [&](const QString& name) {
         auto it = ids.constFind(name);
@@ -40,31 +43,36 @@ std::vector<ComparisonRow> matchByProvenance(const std::vector<ComparedLayer>& a
         }
         return x;
     };
-    auto anchor = [&](const ComparedLayer& layer, const QString& side) {
+    // Each layer's origin as node ids (origin order): the rows list their nodes from these, so no
+    // name is hashed twice.
+    std::vector<std::vector<int>> nodesA(a.size()), nodesB(b.size());
+    auto anchor = [&](const ComparedLayer& layer, const QString& side, std::vector<int>& nodes) {
         // A layer with no ONNX source matches nothing: its own private key.
         if (layer.origin.isEmpty()) return idOf(QStringLiteral("\x01%1:%2").arg(side, layer.name));
-        const int first = idOf(layer.origin.front());
-        for (const QString& node : layer.origin) {
-            const int r1 = find(first), r2 = find(idOf(node));
+        nodes.reserve(size_t(layer.origin.size()));
+        for (const QString& node : layer.origin) nodes.push_back(idOf(node));
+        for (int id : nodes) {
+            const int r1 = find(nodes.front()), r2 = find(id);
             if (r1 != r2) parent[size_t(r2)] = r1;
         }
-        return first;
+        return nodes.front();
     };
     std::vector<int> anchorA, anchorB;
-    for (const ComparedLayer& l : a) anchorA.push_back(anchor(l, QStringLiteral("A")));
-    for (const ComparedLayer& l : b) anchorB.push_back(anchor(l, QStringLiteral("B")));
+    for (size_t i = 0; i < a.size(); ++i) anchorA.push_back(anchor(a[i], QStringLiteral("A"), nodesA[i]));
+    for (size_t i = 0; i < b.size(); ++i) anchorB.push_back(anchor(b[i], QStringLiteral("B"), nodesB[i]));
 
     std::vector<ComparisonRow> rows;
     std::vector<double>
         keys;  // A rows: their first A layer; B-only rows just after the previous B layer's row
-    std::map<int, size_t> rowOfRoot;
+    std::vector<size_t> rowOfRoot(parent.size(), SIZE_MAX);  // by group root id
     auto rowFor = [&](int root, double key) {
-        auto [it, inserted] = rowOfRoot.emplace(root, rows.size());
-        if (inserted) {
+        size_t& row = rowOfRoot[size_t(root)];
+        if (row == SIZE_MAX) {
+            row = rows.size();
             rows.emplace_back();
             keys.push_back(key);
         }
-        return it->second;
+        return row;
     };
     for (size_t i = 0; i < a.size(); ++i) rows[rowFor(find(anchorA[i]), double(i))].layersA.push_back(int(i));
     double previousKey = -1;
@@ -79,21 +87,29 @@ std::vector<ComparisonRow> matchByProvenance(const std::vector<ComparedLayer>& a
 
     std::vector<ComparisonRow> out;
     out.reserve(rows.size());
+    // Per node id, the last row that listed it: a row lists each node once, in a linear pass even
+    // when it covers thousands of nodes.
+    std::vector<int> listedIn(parent.size(), -1);
     for (size_t index : order) {
         ComparisonRow row = std::move(rows[index]);
-        auto fill = [&row](const std::vector<ComparedLayer>& side, const std::vector<int>& members,
-                           double& ms, double& error) {
+        const int rowNumber = int(out.size());
+        auto fill = [&](const std::vector<ComparedLayer>& side, const std::vector<std::vector<int>>& nodes,
+                        const std::vector<int>& members, double& ms, double& error) {
             for (int m : members) {
                 const ComparedLayer& l = side[size_t(m)];
                 ms += l.medianMs;
                 if (l.maxAbsError >= 0 || std::isnan(l.maxAbsError))
                     error = l.maxAbsError;  // the last compared one
-                for (const QString& node : l.origin)
-                    if (!row.onnxNodes.contains(node)) row.onnxNodes << node;
+                const std::vector<int>& ids = nodes[size_t(m)];
+                for (size_t k = 0; k < ids.size(); ++k) {
+                    if (listedIn[size_t(ids[k])] == rowNumber) continue;
+                    listedIn[size_t(ids[k])] = rowNumber;
+                    row.onnxNodes << l.origin[qsizetype(k)];
+                }
             }
         };
-        fill(a, row.layersA, row.msA, row.errorA);
-        fill(b, row.layersB, row.msB, row.errorB);
+        fill(a, nodesA, row.layersA, row.msA, row.errorA);
+        fill(b, nodesB, row.layersB, row.msB, row.errorB);
         out.push_back(std::move(row));
     }
     return out;
@@ -101,56 +117,115 @@ std::vector<ComparisonRow> matchByProvenance(const std::vector<ComparedLayer>& a
 
 namespace {
 
+// Milliseconds since the timer's last start; restarts it.
+double msOf(QElapsedTimer& timer) {
+    const double ms = double(timer.nsecsElapsed()) / 1e6;
+    timer.restart();
+    return ms;
+}
+
 QString sideLabel(bool isA) {
     return isA ? QStringLiteral("A") : QStringLiteral("B");
 }
 
-// Build, profile and compare one side: the calls `kiln build`, `kiln run --dump-profile` and
-// `kiln compare --per-layer` make.
-BuildSideResult runSide(const kiln::Graph& model, const BuildSpec& spec, bool isA,
-                        const ProfileRunOptions& options, const std::shared_ptr<std::atomic<bool>>& cancel,
-                        const std::function<void(const QString&)>& report) {
-    BuildSideResult side;
+// Hands progress messages to the GUI thread, where each one repaints the view. The builder reports
+// every layer (10,000 of them on a big model): of a phase's steps only the first, the last and one
+// per kProgressIntervalMs pass; stage messages always do.
+class ProgressRelay {
+public:
+    static constexpr qint64 kProgressIntervalMs = 100;
+    explicit ProgressRelay(std::function<void(const QString&)> send) : send_(std::move(send)) {}
+    void stage(const QString& message) {
+        send_(message);
+        last_.start();
+    }
+    void step(size_t i, size_t n, const std::function<QString()>& message) {
+        if (i == 0 || i >= n || !last_.isValid() || last_.elapsed() >= kProgressIntervalMs) stage(message());
+    }
+
+private:
+    std::function<void(const QString&)> send_;
+    QElapsedTimer last_;
+};
+
+void checkCancel(const std::shared_ptr<std::atomic<bool>>& cancel) {
+    if (cancel->load()) kiln::fail(kiln::ErrorKind::Internal, "build comparison cancelled");
+}
+
+// One side built and profiled (the calls `kiln build` and `kiln run --dump-profile` make), with the
+// inputs it ran on for its comparison with the reference.
+struct SideRun {
+    BuildSideResult result;
+    kiln::TensorMap inputs;
+    std::vector<std::string> layerNames;  // parallel to result.layers
+};
+
+SideRun buildAndProfile(const kiln::Graph& model, const BuildSpec& spec, bool isA, const ProfileRunOptions& options,
+                        const std::shared_ptr<std::atomic<bool>>& cancel, ProgressRelay& report,
+                        ComparisonTimings& timings) {
+    const int s = isA ? 0 : 1;
+    QElapsedTimer clock;
+    clock.start();
+    SideRun run;
+    BuildSideResult& side = run.result;
     side.spec = spec;
-    auto checkCancel = [&] {
-        if (cancel->load()) kiln::fail(kiln::ErrorKind::Internal, "build comparison cancelled");
-    };
     kiln::BuildCallbacks callbacks;
     callbacks.cancelled = [cancel] { return cancel->load(); };
     callbacks.progress = [&](kiln::BuildPhase phase, size_t i, size_t n, const std::string&) {
-        report(BuildComparisonModel::tr("Build %1 (%2): %3 %4/%5")
-                   .arg(sideLabel(isA), spec.label, buildPhaseTitle(phase))
-                   .arg(i)
-                   .arg(n));
+        report.step(i, n, [&] {
+            return BuildComparisonModel::tr("Build %1 (%2): %3 %4/%5")
+                .arg(sideLabel(isA), spec.label, buildPhaseTitle(phase))
+                .arg(i)
+                .arg(n);
+        });
     };
     kiln::BuildReport buildReport;
     kiln::BuildOptions buildOptions;
     buildOptions.report = &buildReport;
     side.engine = kiln::buildEngine(model, spec.config, callbacks, buildOptions);
     side.buildMs = buildReport.buildMs;
-    checkCancel();
+    timings.buildMs[s] = msOf(clock);
+    checkCancel(cancel);
 
-    report(BuildComparisonModel::tr("Profiling %1 (%2)\u2026").arg(sideLabel(isA), spec.label));
-    const kiln::TensorMap inputs = makeEngineInputs(*side.engine, model, options.seed);
+    report.stage(BuildComparisonModel::tr("Profiling %1 (%2)\u2026").arg(sideLabel(isA), spec.label));
+    run.inputs = makeEngineInputs(*side.engine, model, options.seed);
     std::unique_ptr<kiln::ExecutionContext> context = side.engine->createExecutionContext();
-    for (int i = 0; i < options.warmup; ++i) context->execute(inputs);
+    for (int i = 0; i < options.warmup; ++i) context->execute(run.inputs);
     kiln::LayerProfiler profiler;
     for (int i = 0; i < std::max(1, options.iterations); ++i) {
-        checkCancel();
-        context->execute(inputs, &profiler);
+        checkCancel(cancel);
+        context->execute(run.inputs, &profiler);
     }
     const kiln::LayerProfileReport profile =
         kiln::makeLayerProfileReport(kiln::describeEngineLayers(*side.engine), profiler);
     side.totalMs = profile.sumOfMediansMs;
+    side.layers.reserve(profile.rows.size());
+    run.layerNames.reserve(profile.rows.size());
+    for (const kiln::LayerProfileRow& r : profile.rows) {
+        ComparedLayer l;
+        l.name = QString::fromStdString(r.layer.name);
+        l.type = QString::fromStdString(r.layer.type);
+        for (const std::string& o : r.layer.origin) l.origin << QString::fromStdString(o);
+        l.medianMs = r.stats.median;
+        side.layers.push_back(std::move(l));
+        run.layerNames.push_back(r.layer.name);
+    }
+    timings.profileMs[s] = msOf(clock);
+    return run;
+}
 
-    checkCancel();
-    report(BuildComparisonModel::tr("Comparing %1 (%2) with the reference\u2026")
-               .arg(sideLabel(isA), spec.label));
+// One side against the reference, every layer boundary (`kiln compare --per-layer`): fills the
+// layers' errors and the output error.
+void compareSide(const kiln::Graph& model, SideRun& run, bool isA, const kiln::ReferenceRun& reference,
+                 ComparisonTimings& timings) {
+    QElapsedTimer clock;
+    clock.start();
+    BuildSideResult& side = run.result;
     kiln::CompareOptions compareOptions;
     compareOptions.perLayer = true;
     const kiln::CompareReport accuracy =
-        kiln::compareWithReference(model, *side.engine, inputs, compareOptions);
-    std::map<std::string, double> errorOf;
+        kiln::compareWithReference(model, *side.engine, run.inputs, reference, compareOptions);
+    std::unordered_map<std::string, double> errorOf;
     for (const kiln::LayerAccuracy& l : accuracy.layers) {
         if (!l.compared()) continue;
         double worst = 0;
@@ -162,23 +237,38 @@ BuildSideResult runSide(const kiln::Graph& model, const BuildSpec& spec, bool is
     for (const kiln::TensorAccuracy& t : accuracy.outputs)
         side.outputError = std::max(side.outputError, t.comparison.maxAbsError);
     side.outputsPassed = accuracy.outputsPassed();
-
-    for (const kiln::LayerProfileRow& r : profile.rows) {
-        ComparedLayer l;
-        l.name = QString::fromStdString(r.layer.name);
-        l.type = QString::fromStdString(r.layer.type);
-        for (const std::string& o : r.layer.origin) l.origin << QString::fromStdString(o);
-        l.medianMs = r.stats.median;
-        if (auto it = errorOf.find(r.layer.name); it != errorOf.end()) l.maxAbsError = it->second;
-        side.layers.push_back(std::move(l));
-    }
-    return side;
+    for (size_t i = 0; i < side.layers.size(); ++i)
+        if (auto it = errorOf.find(run.layerNames[i]); it != errorOf.end()) side.layers[i].maxAbsError = it->second;
+    timings.compareMs[isA ? 0 : 1] = msOf(clock);
 }
 
-QString csvField(QString s) {
-    if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) || s.contains(QLatin1Char('\n')))
-        s = QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
-    return s;
+// Both sides: A built and profiled, then B (one after the other: timing both at once on a shared
+// CPU would make neither number true), then each compared with the reference. The reference runs
+// once when both sides run on the same inputs (the same profile 0 opt shapes), else once per side.
+void runComparison(const kiln::Graph& model, const BuildSpec& a, const BuildSpec& b,
+                   const ProfileRunOptions& options, const std::shared_ptr<std::atomic<bool>>& cancel,
+                   ProgressRelay& report, BuildSideResult& outA, BuildSideResult& outB,
+                   ComparisonTimings& timings) {
+    SideRun runA = buildAndProfile(model, a, true, options, cancel, report, timings);
+    checkCancel(cancel);
+    SideRun runB = buildAndProfile(model, b, false, options, cancel, report, timings);
+    std::optional<kiln::ReferenceRun> reference;
+    for (auto [run, isA] : {std::pair{&runA, true}, std::pair{&runB, false}}) {
+        checkCancel(cancel);
+        report.stage(BuildComparisonModel::tr("Comparing %1 (%2) with the reference\u2026")
+                         .arg(sideLabel(isA), run->result.spec.label));
+        if (!reference || !reference->ranOn(run->inputs)) {
+            QElapsedTimer clock;
+            clock.start();
+            reference.reset();  // A's intermediates go before B's reference is made
+            reference = kiln::runReference(model, run->inputs, true);
+            timings.referenceMs += msOf(clock);
+            ++timings.referenceRuns;
+        }
+        compareSide(model, *run, isA, *reference, timings);
+    }
+    outA = std::move(runA.result);
+    outB = std::move(runB.result);
 }
 
 // "+0.0123", "-0.0040", and "0.0000" (not "-0.0000") for what rounds to zero.
@@ -203,13 +293,15 @@ QString shortList(const QStringList& names) {
 
 }  // namespace
 
-BuildComparisonModel::BuildComparisonModel(QObject* parent) : QAbstractTableModel(parent) {
-    connect(&watcher_, &QFutureWatcher<Outcome>::finished, this, &BuildComparisonModel::onFinished);
-}
+BuildComparisonModel::BuildComparisonModel(QObject* parent)
+    : QAbstractTableModel(parent),
+      task_(
+          this, [this](Outcome out) { onFinished(std::move(out)); },
+          [this](const QString& message) { onFailed(message); }) {}
 
 BuildComparisonModel::~BuildComparisonModel() {
     if (cancel_) cancel_->store(true);
-    watcher_.waitForFinished();
+    task_.waitForFinished();
 }
 
 void BuildComparisonModel::run(std::shared_ptr<const kiln::Graph> model, const BuildSpec& a,
@@ -219,21 +311,20 @@ void BuildComparisonModel::run(std::shared_ptr<const kiln::Graph> model, const B
     cancel_ = std::make_shared<std::atomic<bool>>(false);
     emit started();
     auto cancel = cancel_;
-    auto report = [this](const QString& message) {
+    auto send = [this](const QString& message) {
         QMetaObject::invokeMethod(
             this, [this, message] { emit progress(message); }, Qt::QueuedConnection);
     };
-    // One worker, A then B: timing both at once on a shared CPU would make neither number true.
-    watcher_.setFuture(QtConcurrent::run([model, a, b, options, cancel, report] {
+    // One worker for both sides (runComparison).
+    task_.start([model, a, b, options, cancel, send] {
         Outcome out;
-        try {
-            out.a = runSide(*model, a, true, options, cancel, report);
-            out.b = runSide(*model, b, false, options, cancel, report);
-        } catch (const std::exception& e) {
-            out.error = LibraryText::error(e).section(QLatin1Char('\n'), 0, 0);
-        }
+        ProgressRelay report(send);
+        QElapsedTimer clock;
+        clock.start();
+        runComparison(*model, a, b, options, cancel, report, out.a, out.b, out.timings);
+        out.timings.workerMs = msOf(clock);
         return out;
-    }));
+    });
 }
 
 void BuildComparisonModel::cancel() {
@@ -245,38 +336,48 @@ void BuildComparisonModel::clear() {
     a_ = {};
     b_ = {};
     rows_.clear();
+    changedRows_ = 0;
     hasResult_ = false;
     error_.clear();
     endResetModel();
 }
 
-void BuildComparisonModel::onFinished() {
-    Outcome out = watcher_.result();
-    if (!out.error.isEmpty()) {
-        error_ = out.error;
-        emit failed(error_);
-        return;
-    }
-    beginResetModel();
-    a_ = std::move(out.a);
-    b_ = std::move(out.b);
-    rows_ = matchByProvenance(a_.layers, b_.layers);
-    hasResult_ = true;
-    endResetModel();
-    emit finished();
+void BuildComparisonModel::onFailed(const QString& message) {
+    error_ = message.section(QLatin1Char('\n'), 0, 0);  // the status line has one line
+    emit failed(error_);
 }
 
-int BuildComparisonModel::changedRows() const {
-    int n = 0;
+void BuildComparisonModel::onFinished(Outcome out) {
+    timings_ = out.timings;
+    setResult(std::move(out.a), std::move(out.b));
+}
+
+void BuildComparisonModel::setResult(BuildSideResult a, BuildSideResult b) {
+    QElapsedTimer clock;
+    clock.start();
+    beginResetModel();
+    a_ = std::move(a);
+    b_ = std::move(b);
+    QElapsedTimer matchClock;
+    matchClock.start();
+    rows_ = matchByProvenance(a_.layers, b_.layers);
+    timings_.matchMs = msOf(matchClock);
+    changedRows_ = 0;
     for (const ComparisonRow& r : rows_) {
-        QStringList la, lb;
-        for (int i : r.layersA)
-            la << a_.layers[size_t(i)].name + QLatin1Char(':') + a_.layers[size_t(i)].type;
-        for (int i : r.layersB)
-            lb << b_.layers[size_t(i)].name + QLatin1Char(':') + b_.layers[size_t(i)].type;
-        n += la != lb ? 1 : 0;
+        auto same = [&](size_t k) {
+            const ComparedLayer& x = a_.layers[size_t(r.layersA[k])];
+            const ComparedLayer& y = b_.layers[size_t(r.layersB[k])];
+            return x.name == y.name && x.type == y.type;
+        };
+        bool changed = r.layersA.size() != r.layersB.size();
+        for (size_t k = 0; !changed && k < r.layersA.size(); ++k) changed = !same(k);
+        changedRows_ += changed ? 1 : 0;
     }
-    return n;
+    hasResult_ = true;
+    error_.clear();
+    endResetModel();
+    timings_.resetMs = msOf(clock);
+    emit finished();
 }
 
 int BuildComparisonModel::rowCount(const QModelIndex& parent) const {
@@ -431,13 +532,7 @@ bool BuildComparisonModel::exportCsv(const QString& path, QString* error) const 
         if (error) *error = tr("There is no build comparison yet.");
         return false;
     }
-    QSaveFile file(path);
-    const QByteArray bytes = csv().toUtf8();
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        if (error) *error = QStringLiteral("%1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    return writeFileAtomically(path, csv().toUtf8(), error);
 }
 
 namespace {
@@ -525,14 +620,8 @@ bool BuildComparisonModel::restoreResults(const QJsonObject& results, QString* e
         if (error) *error = LibraryText::error(e);
         return false;
     }
-    beginResetModel();
-    a_ = std::move(a);
-    b_ = std::move(b);
-    rows_ = matchByProvenance(a_.layers, b_.layers);
-    hasResult_ = true;
-    error_.clear();
-    endResetModel();
-    emit finished();
+    timings_ = {};
+    setResult(std::move(a), std::move(b));
     return true;
 }
 

@@ -10,7 +10,6 @@
 #pragma once
 
 #include <QAbstractTableModel>
-#include <QFutureWatcher>
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -22,6 +21,7 @@
 #include "profiler/compare.h"
 #include "profiler/profile_report.h"
 #include "widgets/profile_model.h"
+#include "widgets/worker_task.h"
 
 namespace kiln::studio {
 
@@ -64,6 +64,19 @@ struct BuildSideResult {
     double buildMs = 0;
 };
 
+// Where the last run's time went (wall ms, measured on the worker and in the model's reset), for
+// the benchmark (benchmarks/compare/) and for spotting regressions; not saved in workspaces.
+struct ComparisonTimings {
+    double buildMs[2] = {0, 0};    // A, B: kiln::buildEngine
+    double profileMs[2] = {0, 0};  // warm-up and profiled runs, then the profile report
+    double compareMs[2] = {0, 0};  // the engine with every layer output kept, compared with the reference
+    double referenceMs = 0;        // the reference run(s) with every intermediate kept
+    int referenceRuns = 0;         // 1 when both sides ran on the same inputs, else 2
+    double matchMs = 0;            // matchByProvenance
+    double resetMs = 0;            // the model reset around it (views attached to the model included)
+    double workerMs = 0;           // the whole worker, both sides
+};
+
 class BuildComparisonModel : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -78,15 +91,16 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    bool isRunning() const { return watcher_.isRunning(); }
+    bool isRunning() const { return task_.isRunning(); }
     bool hasResult() const { return hasResult_; }
     QString lastError() const { return error_; }
     const BuildSideResult& sideA() const { return a_; }
     const BuildSideResult& sideB() const { return b_; }
     const std::vector<ComparisonRow>& rows() const { return rows_; }
+    const ComparisonTimings& timings() const { return timings_; }
     double totalDeltaMs() const { return b_.totalMs - a_.totalMs; }
     // Rows whose layers differ between A and B (a fusion or a tactic that only one side has).
-    int changedRows() const;
+    int changedRows() const { return changedRows_; }
 
     QString csv() const;
     bool exportCsv(const QString& path, QString* error) const;
@@ -112,14 +126,19 @@ signals:
 private:
     struct Outcome {
         BuildSideResult a, b;
-        QString error;
+        ComparisonTimings timings;
     };
-    void onFinished();
+    void onFinished(Outcome out);
+    void onFailed(const QString& message);
+    // Replaces the result (a model reset): matches the rows, emits finished().
+    void setResult(BuildSideResult a, BuildSideResult b);
 
-    QFutureWatcher<Outcome> watcher_;
+    WorkerTask<Outcome> task_;
     std::shared_ptr<std::atomic<bool>> cancel_;
     BuildSideResult a_, b_;
     std::vector<ComparisonRow> rows_;
+    int changedRows_ = 0;
+    ComparisonTimings timings_;
     bool hasResult_ = false;
     QString error_;
 };

@@ -9,7 +9,6 @@
 #include <QFileInfo>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -18,6 +17,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "widgets/analysis_page.h"
 #include "widgets/chart_util.h"
 #include "widgets/workbench.h"
 
@@ -40,68 +40,44 @@ BuildComparisonView::BuildComparisonView(Workbench* workbench, BuildComparisonAc
     sides->addWidget(a_.box);
     sides->addWidget(b_.box);
     auto* buttons = new QVBoxLayout;
-    for (QAction* action : {actions_.run, actions_.cancel, actions_.exportCsv}) {
-        if (!action) continue;
-        auto* button = new QToolButton(this);
-        button->setDefaultAction(action);
-        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
-        button->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
-        buttons->addWidget(button);
-    }
+    for (QAction* action : {actions_.run, actions_.cancel, actions_.exportCsv})
+        if (QToolButton* button = addActionButton(buttons, action, this))
+            button->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     buttons->addStretch();
     sides->addLayout(buttons);
 
-    status_ = new QLabel(this);
-    status_->setContentsMargins(8, 4, 8, 0);
-    status_->setWordWrap(true);
+    status_ = makeStatusLabel(this, QMargins(8, 4, 8, 0));
     totals_ = new QLabel(this);
     totals_->setContentsMargins(8, 2, 8, 4);
     totals_->setTextFormat(Qt::RichText);
 
-    sorted_ = new QSortFilterProxyModel(this);
-    sorted_->setSourceModel(model_);
-    sorted_->setSortRole(BuildComparisonModel::SortRole);
-    table_ = new QTableView(this);
-    table_->setModel(sorted_);
-    table_->setSortingEnabled(true);
-    table_->sortByColumn(-1, Qt::AscendingOrder);  // execution order until a header is clicked
-    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table_->setSelectionMode(QAbstractItemView::SingleSelection);
-    table_->verticalHeader()->hide();
-    table_->verticalHeader()->setDefaultSectionSize(22);
-    table_->horizontalHeader()->setStretchLastSection(true);
-    table_->setWordWrap(false);
-    table_->setTextElideMode(Qt::ElideLeft);
+    // Execution order until a header is clicked.
+    const SortedTable table = makeSortedTable(model_, BuildComparisonModel::SortRole, -1, Qt::AscendingOrder, this);
+    sorted_ = table.sorted;
+    table_ = table.table;
 
     chart_ = makeChart(this);
-    auto* split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(table_);
-    split->addWidget(chart_);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
-    split->setSizes({1000, 300});
-
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(0);
+    QSplitter* split = makeTableChartSplit(table_, chart_, {1000, 300}, this);
+    QVBoxLayout* layout = makePageLayout(this);
     layout->addLayout(sides);
     layout->addWidget(status_);
     layout->addWidget(totals_);
     layout->addWidget(split, 1);
-    setMinimumWidth(480);
 
+    // The status line and the totals follow every state change and progress message; the column
+    // widths and the chart (thousands of rows measured, a replot) change only with the rows.
     connect(model_, &BuildComparisonModel::started, this, [this] {
         progress_.clear();
-        refresh();
+        showSummary();
     });
     connect(model_, &BuildComparisonModel::progress, this, [this](const QString& message) {
         progress_ = message;
-        refresh();
+        showSummary();
     });
-    connect(model_, &BuildComparisonModel::finished, this, &BuildComparisonView::refresh);
-    connect(model_, &BuildComparisonModel::failed, this, &BuildComparisonView::refresh);
+    connect(model_, &BuildComparisonModel::finished, this, &BuildComparisonView::showSummary);
+    connect(model_, &BuildComparisonModel::failed, this, &BuildComparisonView::showSummary);
     connect(model_, &BuildComparisonModel::modelReset, this, &BuildComparisonView::refresh);
-    connect(workbench_, &Workbench::stateChanged, this, &BuildComparisonView::refresh);
+    connect(workbench_, &Workbench::stateChanged, this, &BuildComparisonView::showSummary);
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& index) {
                 if (!index.isValid()) return;
@@ -190,7 +166,7 @@ void BuildComparisonView::retranslate() {
     refresh();
 }
 
-void BuildComparisonView::refresh() {
+void BuildComparisonView::showSummary() {
     if (model_->isRunning())
         status_->setText(progress_.isEmpty() ? tr("Building and profiling both sides\u2026") : progress_);
     else if (!model_->lastError().isEmpty())
@@ -236,6 +212,10 @@ void BuildComparisonView::refresh() {
     } else {
         totals_->hide();
     }
+}
+
+void BuildComparisonView::refresh() {
+    showSummary();
     table_->resizeColumnsToContents();
     // Names are elided on the left (the tooltips have them whole), so the numbers and deltas fit.
     for (int c : {int(BuildComparisonModel::OnnxNodes), int(BuildComparisonModel::LayersA),

@@ -69,6 +69,7 @@ private:
     const SideWidgets& side(Side s) const { return s == Side::A ? a_ : b_; }
     void setupSide(SideWidgets& w);
     void retranslate();
+    void showSummary();  // the status line and the totals (refresh() also sizes the columns and plots)
     void plot();
 
     Workbench* workbench_;

@@ -14,7 +14,6 @@
 #include <QJsonObject>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QSaveFile>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <qcustomplot.h>
@@ -27,6 +26,7 @@
 #include "widgets/graph_panel.h"
 #include "widgets/main_window.h"
 #include "widgets/profiler_view.h"
+#include "widgets/text_export.h"
 
 namespace kiln::studio {
 
@@ -151,10 +151,9 @@ void MainWindow::createAnalysisActions() {
         const QString suggested = QFileInfo(workbench_.modelPath()).completeBaseName() + QStringLiteral("-compare.json");
         const QString path = choosePath(QStringLiteral("export-compare-json"), suggested, true, tr("JSON files (*.json)"));
         if (path.isEmpty()) return;
-        QSaveFile file(path);
-        const QByteArray bytes = workbench_.accuracy()->json().toUtf8();
-        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-            reportError(tr("Cannot Export the Comparison"), QStringLiteral("%1: %2").arg(path, file.errorString()));
+        QString error;
+        if (!writeFileAtomically(path, workbench_.accuracy()->json().toUtf8(), &error))
+            reportError(tr("Cannot Export the Comparison"), error);
     });
     openWorkspaceAction_ = make();
     connect(openWorkspaceAction_, &QAction::triggered, this, [this] {
@@ -349,14 +348,9 @@ QJsonObject MainWindow::workspaceJson() const {
 }
 
 bool MainWindow::saveWorkspace(const QString& path, QString* error) {
-    // QSaveFile writes a temporary file and renames it on commit: a crash mid-write leaves the
-    // previous workspace intact.
-    QSaveFile file(path);
-    const QByteArray bytes = QJsonDocument(workspaceJson()).toJson(QJsonDocument::Indented);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        if (error) *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+    // A crash mid-write leaves the previous workspace intact.
+    if (!writeFileAtomically(path, QJsonDocument(workspaceJson()).toJson(QJsonDocument::Indented), error))
         return false;
-    }
     statusBar()->showMessage(tr("Workspace written to %1").arg(QDir::toNativeSeparators(path)), 8000);
     return true;
 }

@@ -3,14 +3,13 @@
 
 #include <QFile>
 #include <QJsonDocument>
-#include <QSaveFile>
-#include <QtConcurrent>
 #include <algorithm>
 
 #include "engine_core/builder/execution_context.h"
 #include "engine_core/onnx/run_inputs.h"
 #include "profiler/profile_export.h"
 #include "profiler/result_import.h"
+#include "widgets/text_export.h"
 
 namespace kiln::studio {
 
@@ -24,11 +23,13 @@ kiln::TensorMap makeEngineInputs(const kiln::Engine& engine, const kiln::Graph& 
     return inputs;
 }
 
-ProfileModel::ProfileModel(QObject* parent) : QAbstractTableModel(parent) {
-    connect(&watcher_, &QFutureWatcher<Outcome>::finished, this, &ProfileModel::onFinished);
-}
+ProfileModel::ProfileModel(QObject* parent)
+    : QAbstractTableModel(parent),
+      task_(
+          this, [this](Outcome out) { onFinished(std::move(out)); },
+          [this](const QString& message) { onFailed(message); }) {}
 
-ProfileModel::~ProfileModel() { watcher_.waitForFinished(); }
+ProfileModel::~ProfileModel() { task_.waitForFinished(); }
 
 void ProfileModel::run(std::shared_ptr<const kiln::Engine> engine, std::shared_ptr<const kiln::Graph> model,
                        const ProfileRunOptions& options) {
@@ -36,22 +37,18 @@ void ProfileModel::run(std::shared_ptr<const kiln::Engine> engine, std::shared_p
     options_ = options;
     error_.clear();
     emit started();
-    watcher_.setFuture(QtConcurrent::run([engine, model, options] {
+    task_.start([engine, model, options] {
         Outcome out;
-        try {
-            const kiln::TensorMap inputs = makeEngineInputs(*engine, *model, options.seed);
-            std::unique_ptr<kiln::ExecutionContext> context = engine->createExecutionContext();
-            // Warm-up runs carry no profiler; the profiled runs are a separate pass (as kiln run does).
-            for (int i = 0; i < options.warmup; ++i) context->execute(inputs);
-            out.profiler = std::make_shared<kiln::LayerProfiler>();
-            for (int i = 0; i < std::max(1, options.iterations); ++i) context->execute(inputs, out.profiler.get());
-            out.layers = kiln::describeEngineLayers(*engine);
-            out.report = kiln::makeLayerProfileReport(out.layers, *out.profiler);
-        } catch (const std::exception& e) {
-            out.error = LibraryText::error(e);
-        }
+        const kiln::TensorMap inputs = makeEngineInputs(*engine, *model, options.seed);
+        std::unique_ptr<kiln::ExecutionContext> context = engine->createExecutionContext();
+        // Warm-up runs carry no profiler; the profiled runs are a separate pass (as kiln run does).
+        for (int i = 0; i < options.warmup; ++i) context->execute(inputs);
+        out.profiler = std::make_shared<kiln::LayerProfiler>();
+        for (int i = 0; i < std::max(1, options.iterations); ++i) context->execute(inputs, out.profiler.get());
+        out.layers = kiln::describeEngineLayers(*engine);
+        out.report = kiln::makeLayerProfileReport(out.layers, *out.profiler);
         return out;
-    }));
+    });
 }
 
 void ProfileModel::clear() {
@@ -64,13 +61,12 @@ void ProfileModel::clear() {
     endResetModel();
 }
 
-void ProfileModel::onFinished() {
-    Outcome out = watcher_.result();
-    if (!out.error.isEmpty()) {
-        error_ = out.error;
-        emit failed(error_);
-        return;
-    }
+void ProfileModel::onFailed(const QString& message) {
+    error_ = message;
+    emit failed(error_);
+}
+
+void ProfileModel::onFinished(Outcome out) {
     beginResetModel();
     report_ = std::move(out.report);
     profiler_ = std::move(out.profiler);
@@ -197,22 +193,6 @@ std::map<int, NodeOverlay> ProfileModel::heatForOrigin(const GraphModel& model) 
     return out;
 }
 
-namespace {
-bool writeText(const QString& path, const QByteArray& bytes, QString* error) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        if (error) *error = QStringLiteral("%1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
-}
-QString csvField(QString s) {
-    if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) || s.contains(QLatin1Char('\n')))
-        s = QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
-    return s;
-}
-}  // namespace
-
 QString ProfileModel::csv() const {
     QString out = QStringLiteral("layer,type,precision,tactic,onnx_nodes,median_ms,mean_ms,p90_ms,percent\n");
     for (const auto& r : report_.rows) {
@@ -234,7 +214,7 @@ bool ProfileModel::exportJson(const QString& path, QString* error) const {
         if (error) *error = tr("There is no profile yet.");
         return false;
     }
-    return writeText(path, QByteArray::fromStdString(kiln::exportProfileJson(report_)), error);
+    return writeFileAtomically(path, QByteArray::fromStdString(kiln::exportProfileJson(report_)), error);
 }
 
 bool ProfileModel::exportCsv(const QString& path, QString* error) const {
@@ -242,7 +222,7 @@ bool ProfileModel::exportCsv(const QString& path, QString* error) const {
         if (error) *error = tr("There is no profile yet.");
         return false;
     }
-    return writeText(path, csv().toUtf8(), error);
+    return writeFileAtomically(path, csv().toUtf8(), error);
 }
 
 bool ProfileModel::exportTrace(const QString& path, QString* error) const {
@@ -251,7 +231,7 @@ bool ProfileModel::exportTrace(const QString& path, QString* error) const {
         return false;
     }
     try {
-        return writeText(path, QByteArray::fromStdString(kiln::exportChromeTrace(layers_, *profiler_)), error);
+        return writeFileAtomically(path, QByteArray::fromStdString(kiln::exportChromeTrace(layers_, *profiler_)), error);
     } catch (const std::exception& e) {
         if (error) *error = LibraryText::error(e);
         return false;

@@ -8,7 +8,6 @@
 #pragma once
 
 #include <QAbstractTableModel>
-#include <QFutureWatcher>
 #include <QJsonObject>
 #include <QString>
 #include <map>
@@ -19,6 +18,7 @@
 #include "profiler/layer_profiler.h"
 #include "profiler/profile_report.h"
 #include "widgets/graph_model.h"
+#include "widgets/worker_task.h"
 
 namespace kiln::studio {
 
@@ -49,7 +49,7 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    bool isRunning() const { return watcher_.isRunning(); }
+    bool isRunning() const { return task_.isRunning(); }
     bool hasReport() const { return hasReport_; }
     const kiln::LayerProfileReport& report() const { return report_; }
     QString lastError() const { return error_; }
@@ -95,11 +95,11 @@ private:
         kiln::LayerProfileReport report;
         std::shared_ptr<kiln::LayerProfiler> profiler;
         std::vector<kiln::LayerDescription> layers;
-        QString error;
     };
-    void onFinished();
+    void onFinished(Outcome out);
+    void onFailed(const QString& message);
 
-    QFutureWatcher<Outcome> watcher_;
+    WorkerTask<Outcome> task_;
     kiln::LayerProfileReport report_;
     std::shared_ptr<kiln::LayerProfiler> profiler_;
     std::vector<kiln::LayerDescription> layers_;

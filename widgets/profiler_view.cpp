@@ -4,7 +4,6 @@
 #include <QCheckBox>
 #include <QEvent>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
 #include <QSortFilterProxyModel>
@@ -17,6 +16,7 @@
 #include <map>
 #include <qcustomplot.h>
 
+#include "widgets/analysis_page.h"
 #include "widgets/chart_util.h"
 #include "widgets/workbench.h"
 
@@ -26,14 +26,7 @@ ProfilerView::ProfilerView(Workbench* workbench, ProfilerViewActions actions, QW
     : QWidget(parent), workbench_(workbench), model_(workbench->profile()), actions_(actions) {
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(8, 6, 8, 6);
-    auto addAction = [this, bar](QAction* a) {
-        if (!a) return;
-        auto* b = new QToolButton(this);
-        b->setDefaultAction(a);
-        b->setToolButtonStyle(Qt::ToolButtonTextOnly);
-        bar->addWidget(b);
-    };
-    addAction(actions_.run);
+    addActionButton(bar, actions_.run, this);
     warmupLabel_ = new QLabel(this);
     warmup_ = new QSpinBox(this);
     warmup_->setRange(0, 1000);
@@ -62,24 +55,10 @@ ProfilerView::ProfilerView(Workbench* workbench, ProfilerViewActions actions, QW
     warmup_->setValue(options.warmup);
     iterations_->setValue(options.iterations);
 
-    status_ = new QLabel(this);
-    status_->setContentsMargins(8, 0, 8, 4);
-    status_->setWordWrap(true);
-
-    sorted_ = new QSortFilterProxyModel(this);
-    sorted_->setSourceModel(model_);
-    sorted_->setSortRole(ProfileModel::SortRole);
-    table_ = new QTableView(this);
-    table_->setModel(sorted_);
-    table_->setSortingEnabled(true);
-    table_->sortByColumn(ProfileModel::MedianMs, Qt::DescendingOrder);
-    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table_->setSelectionMode(QAbstractItemView::SingleSelection);
-    table_->verticalHeader()->hide();
-    table_->verticalHeader()->setDefaultSectionSize(22);
-    table_->horizontalHeader()->setStretchLastSection(true);
-    table_->setWordWrap(false);
-    table_->setTextElideMode(Qt::ElideLeft);
+    status_ = makeStatusLabel(this, QMargins(8, 0, 8, 4));
+    const SortedTable table = makeSortedTable(model_, ProfileModel::SortRole, ProfileModel::MedianMs, Qt::DescendingOrder, this);
+    sorted_ = table.sorted;
+    table_ = table.table;
 
     charts_ = new QTabWidget(this);
     top_ = makeChart(charts_);
@@ -92,21 +71,11 @@ ProfilerView::ProfilerView(Workbench* workbench, ProfilerViewActions actions, QW
     charts_->addTab(byType_, QString());
     charts_->addTab(timeline_, QString());
 
-    auto* split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(table_);
-    split->addWidget(charts_);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
-    split->setSizes({700, 380});
-
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(0);
+    QSplitter* split = makeTableChartSplit(table_, charts_, {700, 380}, this);
+    QVBoxLayout* layout = makePageLayout(this);
     layout->addLayout(bar);
     layout->addWidget(status_);
     layout->addWidget(split, 1);
-    // The toolbar may clip on a narrow window rather than push the docks off the screen.
-    setMinimumWidth(480);
 
     auto storeOptions = [this] {
         ProfileRunOptions o = workbench_->profileOptions();

@@ -1,8 +1,10 @@
 // Engine files, build comparison and graph export: an engine built and saved in the test opens as
 // a graph of its layers with the header summary, and can be profiled; corrupted engine files give
 // the library's one-line message; matchByProvenance and BuildComparisonModel (level 0 vs 3 on the
-// bundled tiny_cnn) headless; the graph exports as a valid SVG and a non-empty PNG; File > Export
+// bundled tiny_cnn, and on a ~1,000-node synthetic transformer: few progress messages, one reference
+// run shared by both sides) headless; the graph exports as a valid SVG and a non-empty PNG; File > Export
 // holds every export.
+#include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
 #include <QJsonDocument>
@@ -17,13 +19,16 @@
 
 #include "engine_core/builder/builder.h"
 #include "gui_test_util.h"
+#include "profiler/compare.h"
 #include "widgets/build_comparison_model.h"
 #include "widgets/build_comparison_view.h"
+#include "widgets/build_settings_model.h"
 #include "widgets/language.h"
 #include "widgets/main_window.h"
 #include "widgets/model_loader.h"
 #include "widgets/properties_panel.h"
 #include "widgets/summary_panel.h"
+#include "widgets/synthetic_graph.h"
 
 using namespace kiln::studio;
 
@@ -431,6 +436,7 @@ private slots:
         QVERIFY(model.rowCount() <= int(a.layers.size()));
         QVERIFY(model.rowCount() >= int(b.layers.size()) - 1);
         QVERIFY(model.changedRows() > 0);
+        QCOMPARE(model.timings().referenceRuns, 1);  // both sides at the same shapes
 
         // Every layer of each side is in exactly one row; totals are the sums of the rows.
         std::vector<int> seenA(a.layers.size()), seenB(b.layers.size());
@@ -482,6 +488,61 @@ private slots:
         QVERIFY(lines.front().startsWith("onnx_nodes,layers_a,median_ms_a"));
         QVERIFY(lines.back().startsWith("TOTAL,level 0,"));
         QCOMPARE(lines.back().split(',').size(), 9);
+    }
+
+    void buildComparisonOfALargerGraph() {
+        // ~1,000 layers: the builder reports each one, the view gets a phase's first and last step
+        // and one step per 100 ms (each message repaints it), not a message per layer.
+        SyntheticGraphOptions graphOptions;
+        graphOptions.layers = 16;
+        std::shared_ptr<const kiln::Graph> graph = makeTransformerGraph(graphOptions);
+        BuildSettingsModel settings;
+        settings.setGraph(graph);
+        BuildSpec a{QStringLiteral("level 0"), settings.config()};
+        a.config.optimizationLevel = 0;
+        BuildSpec b{QStringLiteral("level 3"), settings.config()};
+        b.config.optimizationLevel = 3;
+        ProfileRunOptions options;
+        options.warmup = 0;
+        options.iterations = 1;
+
+        BuildComparisonModel model;
+        QSignalSpy finished(&model, &BuildComparisonModel::finished);
+        QSignalSpy progress(&model, &BuildComparisonModel::progress);
+        QElapsedTimer clock;
+        clock.start();
+        model.run(graph, a, b, options);
+        QVERIFY(finished.wait(240000));
+        const qint64 elapsedMs = clock.elapsed();
+        QCOMPARE(int(model.sideA().layers.size()), graph->nodeCount());
+        QVERIFY(progress.count() >= 4);  // at least the profiling and comparing stages
+        QVERIFY2(progress.count() <= 24 + elapsedMs / 100,
+                 qPrintable(QStringLiteral("%1 progress messages in %2 ms").arg(progress.count()).arg(elapsedMs)));
+        QVERIFY(progress.front().front().toString().startsWith(QStringLiteral("Build A")));
+        // Both sides ran on the same inputs: one reference run served both, with the errors a
+        // comparison of its own gives.
+        QCOMPARE(model.timings().referenceRuns, 1);
+        for (const BuildSideResult* side : {&model.sideA(), &model.sideB()}) {
+            QVERIFY(side->outputsPassed);
+            const kiln::CompareReport alone = kiln::compareWithReference(
+                *graph, *side->engine, makeEngineInputs(*side->engine, *graph, options.seed), kiln::CompareOptions{});
+            QCOMPARE(alone.layers.size(), side->layers.size());
+            for (size_t i = 0; i < alone.layers.size(); ++i) {
+                const kiln::LayerAccuracy& l = alone.layers[i];
+                QCOMPARE(side->layers[i].name, QString::fromStdString(l.layer));
+                if (!l.compared()) continue;
+                double worst = 0;
+                for (const kiln::TensorAccuracy& t : l.outputs) worst = std::max(worst, t.comparison.maxAbsError);
+                QCOMPARE(side->layers[i].maxAbsError, worst);
+            }
+        }
+
+        // B at other shapes (seq 2): other inputs, so each side gets its own reference run.
+        for (auto& [name, range] : b.config.profiles[0].inputs) range.opt = range.max = {1, 2};
+        model.run(graph, a, b, options);
+        QVERIFY(finished.wait(240000));
+        QCOMPARE(model.timings().referenceRuns, 2);
+        QVERIFY(model.sideA().outputsPassed && model.sideB().outputsPassed);
     }
 
     void buildComparisonFailsCleanly() {

@@ -80,6 +80,55 @@ TEST(ProfilerCompare, PerLayerWithinDefaultTolerance) {
     EXPECT_EQ(r.outputs[0].histogram.total(), r.outputs[0].comparison.elementCount);
 }
 
+TEST(ProfilerCompare, SharedReferenceRunGivesTheSameReport) {
+    // Two builds of one model on the same inputs: one reference run serves both comparisons.
+    auto model = makeConvBnModel();
+    const TensorMap inputs{{"x", test::randomTensor({1, 3, 6, 6}, 9)}};
+    const ReferenceRun reference = runReference(*model, inputs, true);
+    EXPECT_TRUE(reference.ranOn(inputs));
+    EXPECT_TRUE(reference.ranOn({{"x", inputs.at("x").clone()}}));  // same bytes, other storage
+    for (int level : {0, 3}) {
+        auto engine = buildAt(*model, level);
+        const CompareReport alone = compareWithReference(*model, *engine, inputs, CompareOptions{});
+        const CompareReport shared = compareWithReference(*model, *engine, inputs, reference, CompareOptions{});
+        EXPECT_EQ(shared.referenceMs, reference.ms);
+        ASSERT_EQ(shared.layers.size(), alone.layers.size());
+        for (size_t i = 0; i < alone.layers.size(); ++i) {
+            ASSERT_EQ(shared.layers[i].outputs.size(), alone.layers[i].outputs.size()) << alone.layers[i].layer;
+            for (size_t o = 0; o < alone.layers[i].outputs.size(); ++o) {
+                const TensorComparison& x = shared.layers[i].outputs[o].comparison;
+                const TensorComparison& y = alone.layers[i].outputs[o].comparison;
+                EXPECT_EQ(x.name, y.name);
+                EXPECT_EQ(x.maxAbsError, y.maxAbsError) << x.name;
+                EXPECT_EQ(x.failingElements, y.failingElements) << x.name;
+                EXPECT_EQ(shared.layers[i].outputs[o].histogram.counts, alone.layers[i].outputs[o].histogram.counts);
+            }
+        }
+        EXPECT_EQ(shared.outputs[0].comparison.maxAbsError, alone.outputs[0].comparison.maxAbsError);
+        EXPECT_EQ(shared.passed(), alone.passed());
+    }
+}
+
+TEST(ProfilerCompare, ReferenceRunOnOtherInputsIsRefused) {
+    auto model = makeConvBnModel();
+    auto engine = buildAt(*model, 3);
+    const TensorMap inputs{{"x", test::randomTensor({1, 3, 6, 6}, 9)}};
+    const TensorMap other{{"x", test::randomTensor({1, 3, 6, 6}, 10)}};
+    const ReferenceRun reference = runReference(*model, inputs, true);
+    EXPECT_FALSE(reference.ranOn(other));
+    EXPECT_FALSE(reference.ranOn({}));
+    test::expectErrorContaining([&] { compareWithReference(*model, *engine, other, reference, CompareOptions{}); },
+                                {"reference run", "other inputs"});
+    // Outputs only is not enough for a per-layer comparison, and says so.
+    const ReferenceRun outputsOnly = runReference(*model, inputs, false);
+    EXPECT_EQ(outputsOnly.tensors.size(), 1u);
+    test::expectErrorContaining(
+        [&] { compareWithReference(*model, *engine, inputs, outputsOnly, CompareOptions{}); }, {"intermediates"});
+    CompareOptions outputs;
+    outputs.perLayer = false;
+    EXPECT_TRUE(compareWithReference(*model, *engine, inputs, outputsOnly, outputs).passed());
+}
+
 TEST(ProfilerCompare, ZeroToleranceNamesTheFirstFusedLayerByOnnxNodes) {
     auto model = makeConvBnModel();
     auto engine = buildAt(*model, 3);

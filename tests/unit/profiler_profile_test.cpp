@@ -67,6 +67,42 @@ TEST(LayerProfiler, KeepsSamplesAndGroupsRuns) {
     EXPECT_EQ(p.runCount(), 0u);
 }
 
+TEST(LayerProfiler, ReportsOutOfExecutionOrderFindTheirLayer) {
+    // The profiler expects the layer after the last one reported; anything else is looked up.
+    LayerProfiler p;
+    for (const char* name : {"a", "b", "c"}) p.reportLayerTime(name, 1.f);
+    for (const char* name : {"c", "a", "b"}) p.reportLayerTime(name, 2.f);  // c repeats: a new run
+    for (const char* name : {"b", "d"}) p.reportLayerTime(name, 3.f);       // b repeats; d is new
+    auto layers = p.layers();
+    ASSERT_EQ(layers.size(), 4u);
+    EXPECT_EQ(layers[3].name, "d");
+    auto msOf = [&](size_t layer) {
+        std::vector<double> ms;
+        for (const LayerSample& s : layers[layer].samples) ms.push_back(s.ms);
+        return ms;
+    };
+    EXPECT_EQ(msOf(0), (std::vector<double>{1, 2}));
+    EXPECT_EQ(msOf(1), (std::vector<double>{1, 2, 3}));
+    EXPECT_EQ(msOf(2), (std::vector<double>{1, 2}));
+    EXPECT_EQ(msOf(3), (std::vector<double>{3}));
+    auto runs = p.runs();
+    ASSERT_EQ(runs.size(), 3u);
+    ASSERT_EQ(runs[1].size(), 3u);
+    EXPECT_EQ(runs[1][0].layer, 2u);
+    EXPECT_EQ(runs[1][1].layer, 0u);
+    ASSERT_EQ(runs[2].size(), 2u);
+    EXPECT_EQ(runs[2][1].layer, 3u);
+
+    // After restore() the expected next layer starts over.
+    p.restore({{"x", {{1, 1}}}, {"y", {{2, 3}}}}, {{{0, 0}, {1, 0}}});
+    p.reportLayerTime("y", 5.f);
+    p.reportLayerTime("x", 6.f);
+    layers = p.layers();
+    ASSERT_EQ(layers.size(), 2u);
+    EXPECT_EQ(layers[0].samples.back().ms, 6.0);
+    EXPECT_EQ(layers[1].samples.back().ms, 5.0);
+}
+
 TEST(LayerProfiler, ThreadSafeReports) {
     LayerProfiler p;
     std::vector<std::thread> threads;
