@@ -651,7 +651,15 @@ private slots:
 
         // Into the field with the mouse, everything selected, then typed key by key.
         opt->setFocus();  // a dock tab may still be animating; the click below is what selects the text
-        QCOMPARE(click(opt, opt->rect().center()), static_cast<QWidget*>(opt));
+        // The panel scrolls in its narrow dock: bring the field into view and click its visible part,
+        // as a user would (its centre may lie under the scroll bar).
+        for (QWidget* w = opt->parentWidget(); w; w = w->parentWidget())
+            if (auto* area = qobject_cast<QScrollArea*>(w)) {
+                area->ensureWidgetVisible(opt, 0, 0);
+                break;
+            }
+        QTRY_VERIFY(!opt->visibleRegion().isEmpty());
+        QCOMPARE(click(opt, opt->visibleRegion().boundingRect().center()), static_cast<QWidget*>(opt));
         QTest::keyClick(opt, Qt::Key_A, Qt::ControlModifier);
         QTest::keyClicks(opt, QStringLiteral("1x3x"));
         QCOMPARE(opt->text(), QStringLiteral("1x3x"));
