@@ -205,6 +205,9 @@ int main(int argc, char** argv) {
         Options o = parseArgs(argc, argv);
         setNumThreads(o.threads);
         KILN_CHECK(!o.models.empty(), InvalidArgument, "no models to benchmark (see --help)");
+        KILN_CHECK(!(o.perNode || o.perOp) || o.engineLevel < 0, InvalidArgument,
+                   "--per-op and --per-node time the reference executor's nodes; for an engine's layers use "
+                   "`kiln run ENGINE --dump-profile`");
         std::cout << "kiln_bench_cpu: "
                   << (o.engineLevel >= 0 ? concat("engine at optimization level ", o.engineLevel) : std::string("reference executor"))
                   << ", " << numThreads() << " thread(s), " << o.warmup << " warm-up + " << o.iterations

@@ -63,7 +63,7 @@ struct CompareReport {
 // perLayer. Engines built from one model and run on the same inputs can share it (two builds
 // compared side by side run the reference once).
 struct ReferenceRun {
-    TensorMap inputs;   // what it ran on (tensors share storage with the caller's)
+    TensorMap inputs;   // what it ran on (tensors share storage with the caller's: don't change them in place)
     TensorMap tensors;  // by value name
     bool perLayer = false;
     double ms = 0;

@@ -179,17 +179,17 @@ QVariant LayerPrecisionModel::data(const QModelIndex& index, int role) const {
             if (display || role == Qt::EditRole) return r.opType;
             break;
         case OverrideColumn: {
+            // Rows are recomputed when the overrides change; the bound check guards the moment between.
+            const bool hasOverride =
+                r.layerOverride >= 0 && size_t(r.layerOverride) < config.layerPrecisions.size();
             if (role == Qt::EditRole)
-                return r.layerOverride < 0
-                           ? QString()
-                           : QString::fromLatin1(
-                                 kiln::precisionName(
-                                     config.layerPrecisions[size_t(r.layerOverride)].precision)
-                                     .data());
+                return !hasOverride ? QString()
+                                    : QString::fromLatin1(
+                                          kiln::precisionName(config.layerPrecisions[size_t(r.layerOverride)].precision)
+                                              .data());
             if (display)
-                return r.layerOverride < 0
-                           ? QString()
-                           : precisionLabel(config.layerPrecisions[size_t(r.layerOverride)].precision);
+                return !hasOverride ? QString()
+                                    : precisionLabel(config.layerPrecisions[size_t(r.layerOverride)].precision);
             if (role == Qt::ToolTipRole)
                 return tr("A by-layer override for %1 (double-click to change; none removes it). Op-type "
                           "overrides "

@@ -2,9 +2,10 @@
 // TensorRT users expect to see it, and an editable by-layer override. No widgets (tested headless).
 //
 // It mirrors a BuildSettingsModel: it follows the settings' graph and overrides, and resolves each
-// node with kiln::resolveLayerPrecision — the rule the builder itself applies — so the "Resulting
-// precision" column is what the next build stores, with the precision the backend really computes
-// when that differs ("INT8 (computed FP32 on CUDA)"). Editing a row's Override sets, changes or
+// node with kiln::resolveLayerPrecision — the rule the builder itself applies — so for an unfused
+// node the "Resulting precision" column is what the next build stores, with the precision the
+// backend really computes when that differs ("INT8 (computed FP32 on CUDA)"). A fused layer is
+// resolved over all its source nodes, so it may differ (see below and the Built precision column). Editing a row's Override sets, changes or
 // removes the by-layer override (target = the node's name) in the settings; op-type overrides stay
 // in the build panel's overrides list and show here as "by op type".
 //

@@ -1,8 +1,8 @@
-#include <algorithm>
 #include "engine_core/builder/engine.h"
 
 #include <sys/utsname.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>

@@ -39,12 +39,13 @@ public:
             job_ = &fn;
             jobSize_ = n;
             jobChunks_ = chunks;
-            // Thread t's home range is [chunks * t / T, chunks * (t + 1) / T): with the same
-            // split loop after loop, a thread reads what it wrote (the element-wise op after a
-            // conv finds its half in its own core's cache).
+            // Thread t's home range is [chunks * t / T, chunks * (t + 1) / T): loops with the same
+            // split in a row (element-wise ops on one tensor; a conv split by images and the ops
+            // after it) find their part in their own core's cache. Loops split differently (a conv
+            // cut into column blocks, then a per-channel op) gain nothing, and lose nothing.
             const int64_t T = threads();
             for (int64_t t = 0; t < T; ++t) {
-                next_[size_t(t)].store(chunks * t / T, std::memory_order_relaxed);
+                next_[size_t(t)].v.store(chunks * t / T, std::memory_order_relaxed);
                 end_[size_t(t)] = chunks * (t + 1) / T;
             }
             doneChunks_.store(0);
@@ -99,7 +100,7 @@ private:
         for (int k = 0; k < T; ++k) {
             const size_t r = size_t((self + k) % T);
             for (;;) {
-                int64_t c = next_[r].fetch_add(1, std::memory_order_relaxed);
+                int64_t c = next_[r].v.fetch_add(1, std::memory_order_relaxed);
                 if (c >= end_[r]) break;
                 fn(n * c / chunks, n * (c + 1) / chunks);
                 doneChunks_.fetch_add(1, std::memory_order_release);
@@ -143,7 +144,10 @@ private:
     int activeWorkers_ = 0;  // guarded by mutex_
     int stalls_ = 0;         // recent long straggler waits (only touched by the thread holding runMutex_)
     std::atomic<int> serialRunsLeft_{0};
-    std::vector<std::atomic<int64_t>> next_;  // per thread: next chunk of its home range
+    struct alignas(64) Counter {  // one cache line each: the threads' claims don't contend
+        std::atomic<int64_t> v{0};
+    };
+    std::vector<Counter> next_;                // per thread: next chunk of its home range
     std::vector<int64_t> end_;                 // per thread: end of its home range (set with the job)
     std::atomic<int64_t> doneChunks_{0};
     std::atomic<uint64_t> generation_{0};

@@ -1,7 +1,7 @@
-#include <string_view>
 #include "engine_core/runtime/kernel.h"
 
 #include <mutex>
+#include <string_view>
 
 namespace kiln {
 

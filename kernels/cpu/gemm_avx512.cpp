@@ -2,11 +2,6 @@
 
 #include <immintrin.h>
 
-// GCC 12 reports _mm512_max_ps/_mm512_min_ps (their _mm512_undefined_ps pass-through operand) as
-// "may be used uninitialized" once inlined into the micro-kernel: a known false positive.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
 
 #include <algorithm>
 #include <atomic>
@@ -16,6 +11,13 @@
 #include <mutex>
 
 #include "engine_core/common/parallel.h"
+
+// GCC 12 reports _mm512_max_ps/_mm512_min_ps (their _mm512_undefined_ps pass-through operand) as
+// "may be used uninitialized" once inlined into the micro-kernel: a known false positive.
+// Every header is included above, so this covers only this file's code.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 namespace kiln::cpu {
 

@@ -299,10 +299,7 @@ private slots:
         qInfo(
             "%d nodes: load %lld ms, one by-layer edit %lld ms, one op-type override %lld ms, filter %lld ms",
             model.rowCount(), loadMs, editMs, opTypeMs, filterMs);
-        // Loose bounds (a shared, busy machine): this guards against quadratic work, it is no benchmark.
-        QVERIFY2(loadMs < 5000, qPrintable(QString::number(loadMs)));
-        QVERIFY2(editMs < 3000, qPrintable(QString::number(editMs)));
-        QVERIFY2(opTypeMs < 3000, qPrintable(QString::number(opTypeMs)));
+        // Printed, not asserted: timings belong in benchmarks, not in tests (STYLE.md).
     }
 };
 

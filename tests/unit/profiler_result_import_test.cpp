@@ -18,15 +18,15 @@ std::vector<LayerDescription> twoLayers() {
     conv.precision = "fp32";
     conv.tactic = "direct_loop";
     conv.origin = {"/stem/conv/Conv", "/stem/relu/Relu"};
-    conv.inputs = {{"x", "fp32", "[1,3,8,8]", std::vector<int64_t>{1, 3, 8, 8}}};
-    conv.outputs = {{"y", "fp32", "[batch,4,8,8]", std::nullopt}};
+    conv.inputs = {{"x", "fp32", "[1,3,8,8]", std::vector<int64_t>{1, 3, 8, 8}, std::nullopt}};
+    conv.outputs = {{"y", "fp32", "[batch,4,8,8]", std::nullopt, std::nullopt}};
     LayerDescription pool;
     pool.name = "pool";
     pool.type = "MaxPool";
     pool.precision = "fp32";
     pool.tactic = "reference";
-    pool.inputs = {{"y", "fp32", "[batch,4,8,8]", std::nullopt}};
-    pool.outputs = {{"z", "fp32", "[1,4,4,4]", std::vector<int64_t>{1, 4, 4, 4}}};
+    pool.inputs = {{"y", "fp32", "[batch,4,8,8]", std::nullopt, std::nullopt}};
+    pool.outputs = {{"z", "fp32", "[1,4,4,4]", std::vector<int64_t>{1, 4, 4, 4}, std::nullopt}};
     return {conv, pool};
 }
 
