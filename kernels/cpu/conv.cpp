@@ -78,6 +78,18 @@ struct PlainSegment {
     }
 };
 
+// Output columns per 16-lane chunk of a row with this width stride: a chunk's inputs must fit the
+// 32 floats two loads bring in (strided rows pick every stride-th of them with one permute).
+inline int64_t chunkColumns(int64_t stride) {
+    return stride == 1 ? 16 : std::min<int64_t>(16, 31 / stride + 1);
+}
+
+// Lane l picks input column l * stride of the 32 loaded (for the permute).
+KILN_TARGET_AVX512 inline __m512i stridePick(int64_t stride) {
+    return _mm512_mullo_epi32(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+                              _mm512_set1_epi32(int32_t(stride)));
+}
+
 // The same with 16-lane masked loads: one store per chunk of columns, padding included, instead of
 // three loops and a memcpy call per segment (segments are short on small images: 8 columns for an
 // 8x8 output). Strided rows load the 32 input columns a chunk spans and pick every stride-th with one
@@ -89,8 +101,8 @@ struct Avx512Segment {
         if (stride > 15) return PlainSegment::copy(d, s, stride, ow0, ow1, a, b);
         const __m512i lane = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
         const __m512i lane16 = _mm512_add_epi32(lane, _mm512_set1_epi32(16));
-        const __m512i pick = _mm512_mullo_epi32(lane, _mm512_set1_epi32(int32_t(stride)));
-        const int64_t per = stride == 1 ? 16 : std::min<int64_t>(16, 31 / stride + 1);  // columns per chunk
+        const __m512i pick = stridePick(stride);
+        const int64_t per = chunkColumns(stride);
         if (!s) a = b = ow0;
         for (int64_t ow = ow0; ow < ow1; ow += per) {
             const int64_t end = std::min(ow1, ow + per), va = std::max(a, ow), vb = std::min(b, end);
@@ -169,7 +181,7 @@ KILN_TARGET_AVX512 void im2colPaddedAvx512(const float* image, const Window& p, 
                                            int64_t colBegin, int64_t colEnd, float* col) {
     const int64_t outH = p.out[1], outW = p.out[2], stride = p.stride[2];
     const int64_t cols = colEnd - colBegin;
-    const int64_t per = stride == 1 ? 16 : std::min<int64_t>(16, 31 / stride + 1);
+    const int64_t per = chunkColumns(stride);
     thread_local std::vector<PaddedChunk> chunks;
     chunks.clear();
     for (int64_t q = colBegin, ow0 = colBegin % outW, orow = colBegin / outW; q < colEnd; ow0 = 0, ++orow) {
@@ -182,8 +194,7 @@ KILN_TARGET_AVX512 void im2colPaddedAvx512(const float* image, const Window& p, 
         }
         q += ow1 - ow0;
     }
-    const __m512i pick = _mm512_mullo_epi32(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
-                                            _mm512_set1_epi32(int32_t(stride)));
+    const __m512i pick = stridePick(stride);
     for (int64_t r = 0; r < nRows; ++r) {
         const Im2colRow& row = rows[r];
         const float* base = image + row.channelOffset + (row.offD * p.in[1] + row.offH) * p.in[2] + row.offW;
