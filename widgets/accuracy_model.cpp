@@ -27,7 +27,6 @@ void AccuracyModel::run(std::shared_ptr<const kiln::Engine> engine, std::shared_
                         uint64_t seed) {
     if (isRunning() || !engine || !model) return;
     error_.clear();
-    emit started();
     kiln::CompareOptions options;
     options.tolerance = tolerance_;
     options.perLayer = true;
@@ -35,6 +34,7 @@ void AccuracyModel::run(std::shared_ptr<const kiln::Engine> engine, std::shared_
         const kiln::TensorMap inputs = makeEngineInputs(*engine, *model, seed);
         return kiln::compareWithReference(*model, *engine, inputs, options);
     });
+    emit started();  // after start(): its slots (the Compare action) read isRunning()
 }
 
 void AccuracyModel::clear() {

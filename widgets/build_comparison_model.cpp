@@ -309,7 +309,6 @@ void BuildComparisonModel::run(std::shared_ptr<const kiln::Graph> model, const B
     if (isRunning() || !model) return;
     error_.clear();
     cancel_ = std::make_shared<std::atomic<bool>>(false);
-    emit started();
     auto cancel = cancel_;
     auto send = [this](const QString& message) {
         QMetaObject::invokeMethod(
@@ -325,6 +324,7 @@ void BuildComparisonModel::run(std::shared_ptr<const kiln::Graph> model, const B
         out.timings.workerMs = msOf(clock);
         return out;
     });
+    emit started();  // after start(): its slots (Compare Builds, Cancel) read isRunning()
 }
 
 void BuildComparisonModel::cancel() {

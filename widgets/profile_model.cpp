@@ -36,7 +36,6 @@ void ProfileModel::run(std::shared_ptr<const kiln::Engine> engine, std::shared_p
     if (isRunning() || !engine || !model) return;
     options_ = options;
     error_.clear();
-    emit started();
     task_.start([engine, model, options] {
         Outcome out;
         const kiln::TensorMap inputs = makeEngineInputs(*engine, *model, options.seed);
@@ -49,6 +48,7 @@ void ProfileModel::run(std::shared_ptr<const kiln::Engine> engine, std::shared_p
         out.report = kiln::makeLayerProfileReport(out.layers, *out.profiler);
         return out;
     });
+    emit started();  // after start(): its slots (the Profile action) read isRunning()
 }
 
 void ProfileModel::clear() {

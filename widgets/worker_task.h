@@ -1,6 +1,8 @@
 // WorkerTask: the background job of an analysis model (profile, accuracy, build comparison). One
 // job runs at a time on a worker thread; when it ends, its result, or the message of what it threw
-// (LibraryText::error), is handed to the owner on the owner's thread.
+// (LibraryText::error), is handed to the owner on the owner's thread. It counts as running from
+// start() until that result is delivered (not only while the worker thread works), so the owner
+// reads "running" in slots of the signal it emits after start() and until its done/failed ran.
 #pragma once
 
 #include <QFutureWatcher>
@@ -23,6 +25,7 @@ public:
     WorkerTask(QObject* owner, std::function<void(Result)> done, std::function<void(const QString&)> failed) {
         QObject::connect(&watcher_, &QFutureWatcherBase::finished, owner,
                          [this, done = std::move(done), failed = std::move(failed)] {
+                             running_ = false;
                              Outcome out = watcher_.result();
                              if (!out.error.isEmpty())
                                  failed(out.error);
@@ -35,11 +38,12 @@ public:
     WorkerTask(const WorkerTask&) = delete;
     WorkerTask& operator=(const WorkerTask&) = delete;
 
-    bool isRunning() const { return watcher_.isRunning(); }
+    bool isRunning() const { return running_; }
     void waitForFinished() { watcher_.waitForFinished(); }
     // Runs `job` (returning a Result) on a worker thread.
     template <typename Job>
     void start(Job job) {
+        running_ = true;
         watcher_.setFuture(QtConcurrent::run([job = std::move(job)]() mutable {
             Outcome out;
             try {
@@ -57,6 +61,7 @@ private:
         QString error;
     };
     QFutureWatcher<Outcome> watcher_;
+    bool running_ = false;
 };
 
 }  // namespace kiln::studio

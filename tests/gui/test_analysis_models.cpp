@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 
 #include "engine_core/builder/builder.h"
@@ -26,6 +27,29 @@ kiln::BuilderConfig batchOne() {
     kiln::BuilderConfig c;
     c.profiles.push_back({{{"input", kiln::ShapeRange{{1, 3, 32, 32}, {1, 3, 32, 32}, {2, 3, 32, 32}}}}});
     return c;
+}
+
+// A model counts as running from run() until its result is delivered: slots of started() (the
+// main window's actions) already read isRunning(), and so does the time between the worker's end
+// and the delivery; slots of finished() read it false.
+template <typename Model, typename Run>
+void checkRunningUntilDelivered(Model& model, Run run) {
+    QList<bool> atStarted, atFinished;
+    QObject::connect(&model, &Model::started, &model, [&] { atStarted << model.isRunning(); });
+    QObject::connect(&model, &Model::finished, &model, [&] { atFinished << model.isRunning(); });
+    QSignalSpy finished(&model, &Model::finished);
+    run();
+    QCOMPARE(atStarted, QList<bool>{true});
+    QVERIFY(model.isRunning());
+    // The worker is done by now (tiny_cnn, one run), but its result waits for the event loop.
+    QThread::msleep(300);
+    QVERIFY(model.isRunning());
+    // A second run while one is in flight is ignored.
+    run();
+    QCOMPARE(atStarted.size(), 1);
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(atFinished, QList<bool>{false});
+    QVERIFY(!model.isRunning());
 }
 }  // namespace
 
@@ -199,6 +223,20 @@ private slots:
         QVERIFY(model.csv().startsWith(QStringLiteral("layer,type,precision,tactic")));
         QCOMPARE(model.csv().count(QLatin1Char('\n')), model.rowCount() + 1);
         QVERIFY(model.exportTrace(dir.filePath(QStringLiteral("trace.json")), &error));
+    }
+
+    void profileRunningUntilDelivered() {
+        ProfileModel model;
+        checkRunningUntilDelivered(model, [&] { model.run(engine_, graph_, {0, 1, 1}); });
+        if (QTest::currentTestFailed()) return;
+        QVERIFY(model.hasReport());
+    }
+
+    void accuracyRunningUntilDelivered() {
+        AccuracyModel model;
+        checkRunningUntilDelivered(model, [&] { model.run(engine_, graph_); });
+        if (QTest::currentTestFailed()) return;
+        QVERIFY(model.hasReport());
     }
 
     void accuracyModel() {

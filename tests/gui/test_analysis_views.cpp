@@ -210,7 +210,11 @@ private slots:
         QSignalSpy profiled(wb->profile(), &ProfileModel::finished);
         window.profileAction()->trigger();
         QCOMPARE(window.viewTabs()->currentWidget(), window.profilerView());
+        // While it runs (until its result is delivered) Profile is disabled.
+        QVERIFY(wb->profile()->isRunning());
+        QVERIFY(!window.profileAction()->isEnabled());
         QVERIFY(profiled.wait(120000));
+        QVERIFY(window.profileAction()->isEnabled());
         QCOMPARE(window.profilerView()->table()->model()->rowCount(), int(wb->builder()->engine()->layers().size()));
         QVERIFY(window.profilerView()->topChart()->plottableCount() > 0);
         // The heat map is on both graphs.
@@ -228,7 +232,10 @@ private slots:
         QSignalSpy compared(wb->accuracy(), &AccuracyModel::finished);
         window.compareAction()->trigger();
         QCOMPARE(window.viewTabs()->currentWidget(), window.accuracyView());
+        QVERIFY(wb->accuracy()->isRunning());
+        QVERIFY(!window.compareAction()->isEnabled());
         QVERIFY(compared.wait(120000));
+        QVERIFY(window.compareAction()->isEnabled());
         QVERIFY(wb->accuracy()->report().passed());
         QVERIFY(window.accuracyView()->statusLabel()->text().startsWith(QStringLiteral("PASS")));
         QVERIFY(window.accuracyView()->depthChart()->graphCount() > 0);

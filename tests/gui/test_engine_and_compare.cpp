@@ -651,10 +651,19 @@ private slots:
         QVERIFY(window.waitUntilIdle(60000));
         window.workbench()->settings()->setConfig(batchOne());
         QVERIFY(window.compareBuildsAction()->isEnabled());
+        BuildComparisonModel* model = window.workbench()->buildComparison();
+        QList<bool> runningAtStarted;
+        connect(model, &BuildComparisonModel::started, this, [&] { runningAtStarted << model->isRunning(); });
         window.compareBuildsAction()->trigger();
         QCOMPARE(window.viewTabs()->currentIndex(), int(MainWindow::ViewTab::CompareBuilds));
+        // Running from the start: Compare Builds is disabled and Cancel enabled while it runs.
+        QCOMPARE(runningAtStarted, QList<bool>{true});
+        QVERIFY(!window.compareBuildsAction()->isEnabled());
+        QVERIFY(window.cancelCompareBuildsAction()->isEnabled());
         QVERIFY(window.waitUntilIdle(240000));
-        BuildComparisonModel* model = window.workbench()->buildComparison();
+        QVERIFY(!model->isRunning());
+        QVERIFY(window.compareBuildsAction()->isEnabled());
+        QVERIFY(!window.cancelCompareBuildsAction()->isEnabled());
         QVERIFY2(model->hasResult(), qPrintable(model->lastError()));
         QCOMPARE(model->sideA().spec.config.optimizationLevel, 1);
         QCOMPARE(model->sideB().spec.config.optimizationLevel, 3);
