@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -167,6 +168,14 @@ std::shared_ptr<ThreadPool> pool() {
 }
 
 }  // namespace
+
+int64_t grainFromEnv(const char* name, int64_t fallback) {
+    const char* text = std::getenv(name);
+    if (!text || !*text) return fallback;
+    char* end = nullptr;
+    const long long v = std::strtoll(text, &end, 10);
+    return end && *end == '\0' && v > 0 ? int64_t(v) : fallback;
+}
 
 int numThreads() {
     std::lock_guard<std::mutex> lock(gPoolMutex);

@@ -18,8 +18,11 @@ void setNumThreads(int n);  // <= 0: one per hardware thread
 // Grains: handing work to another core costs a few microseconds (the wake-up, and the data moving
 // between the cores' caches, which on small tensors costs more than the work), so a thread gets at
 // least this much work:
-constexpr int64_t kGrainElements = int64_t(1) << 16;  // streaming element-wise work (one pass over memory)
-constexpr int64_t kGrainMacs = int64_t(1) << 18;      // multiply-adds of a GEMM-shaped kernel
+// The best values depend on the machine (how fast its cores hand work over); KILN_GRAIN_ELEMENTS and
+// KILN_GRAIN_MACS override them (read once, at start-up), for tuning with kiln_bench_cpu.
+int64_t grainFromEnv(const char* name, int64_t fallback);
+inline const int64_t kGrainElements = grainFromEnv("KILN_GRAIN_ELEMENTS", int64_t(1) << 16);  // streaming element-wise work
+inline const int64_t kGrainMacs = grainFromEnv("KILN_GRAIN_MACS", int64_t(1) << 18);  // multiply-adds, GEMM-shaped kernels
 // Items per chunk for at least `grain` units of work when each item costs `perItem` units.
 inline int64_t grainFor(int64_t grain, int64_t perItem) {
     return perItem >= grain ? 1 : grain / (perItem > 0 ? perItem : 1);

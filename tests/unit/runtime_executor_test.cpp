@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <vector>
 
 #include "engine_core/common/parallel.h"
@@ -130,4 +131,17 @@ TEST(ParallelFor, EveryIndexExactlyOnce) {
         }
     }
     setNumThreads(0);
+}
+
+// KILN_GRAIN_ELEMENTS / KILN_GRAIN_MACS: positive integers override the grains, anything else
+// keeps the default.
+TEST(ParallelFor, GrainFromEnvironment) {
+    ::setenv("KILN_TEST_GRAIN", "4096", 1);
+    EXPECT_EQ(grainFromEnv("KILN_TEST_GRAIN", 7), 4096);
+    for (const char* bad : {"", "0", "-5", "12abc", "lots"}) {
+        ::setenv("KILN_TEST_GRAIN", bad, 1);
+        EXPECT_EQ(grainFromEnv("KILN_TEST_GRAIN", 7), 7) << "'" << bad << "'";
+    }
+    ::unsetenv("KILN_TEST_GRAIN");
+    EXPECT_EQ(grainFromEnv("KILN_TEST_GRAIN", 7), 7);
 }
