@@ -34,9 +34,10 @@ LoadOutcome ModelLoader::loadFile(const QString& path) {
             auto model = std::make_shared<LoadedModel>();
             model->path = path;
             model->engine = kiln::Engine::load(path.toStdString());
-            model->summary = ModelSummary::fromGraph(*model->shownGraph(), {}, {}, path);
-            // An engine's layers run on the backend it was built for; the CPU check is the model's.
-            model->summary.noCpuKernel.clear();
+            // An engine's layers run on the backend it was built for: no CPU-kernel scan (the check
+            // is the model's, and it would visit every layer of a 10k-layer engine for nothing).
+            model->summary = ModelSummary::fromReport(
+                kiln::makeModelReport(*model->shownGraph(), {}, {}, 0, /*scanCpuKernels=*/false), path);
             model->summary.engine = EngineSummary::fromEngine(*model->engine);
             out.model = std::move(model);
             return out;

@@ -168,14 +168,25 @@ void checkRange(const std::string& field, const ShapeRange& r) {
 
 }  // namespace
 
+// Why a per-layer override may not use precision p ("" when it may): the one rule behind
+// overridePrecisions() and validateStandalone().
+std::string BuilderConfig::overrideProblem(Precision p, const std::string& target) const {
+    const std::vector<Precision> can = backendPrecisions(backend);
+    if (std::find(can.begin(), can.end(), p) == can.end())
+        return concat(precisionName(p), " is not supported by the ", backendName(backend), " backend (it supports ",
+                      precisionList(can), ")");
+    if (!allows(p) && target.empty()) return concat(precisionName(p), " is not enabled in precisions");
+    if (!allows(p)) return concat(precisionName(p), " for '", target, "' is not enabled in precisions");
+    if (backend == BackendKind::Cpu && p == Precision::INT8)
+        return "the cpu backend has no int8 layers yet (int8 in precisions only calibrates)";
+    return {};
+}
+
 std::vector<Precision> BuilderConfig::overridePrecisions() const {
     std::vector<Precision> out;
-    std::vector<Precision> can = backendPrecisions(backend);
     for (Precision p : {Precision::FP32, Precision::TF32, Precision::FP16, Precision::BF16, Precision::INT8,
                         Precision::FP8})
-        if (allows(p) && std::find(can.begin(), can.end(), p) != can.end() &&
-            !(backend == BackendKind::Cpu && p == Precision::INT8))
-            out.push_back(p);
+        if (overrideProblem(p).empty()) out.push_back(p);
     return out;
 }
 
@@ -192,14 +203,8 @@ void BuilderConfig::validateStandalone() const {
     for (size_t i = 0; i < layerPrecisions.size(); ++i) {
         const LayerPrecisionOverride& o = layerPrecisions[i];
         KILN_CHECK(!o.target.empty(), InvalidArgument, "layerPrecisions[", i, "].target: empty");
-        KILN_CHECK(std::find(can.begin(), can.end(), o.precision) != can.end(), InvalidArgument, "layerPrecisions[",
-                   i, "].precision: ", precisionName(o.precision), " is not supported by the ",
-                   backendName(backend), " backend (it supports ", precisionList(can), ")");
-        KILN_CHECK(allows(o.precision), InvalidArgument, "layerPrecisions[", i, "].precision: ",
-                   precisionName(o.precision), " for '", o.target, "' is not enabled in precisions");
-        KILN_CHECK(!(backend == BackendKind::Cpu && o.precision == Precision::INT8), InvalidArgument,
-                   "layerPrecisions[", i, "].precision: the cpu backend has no int8 layers yet (int8 in precisions "
-                   "only calibrates)");
+        const std::string problem = overrideProblem(o.precision, o.target);
+        KILN_CHECK(problem.empty(), InvalidArgument, "layerPrecisions[", i, "].precision: ", problem);
     }
     const CalibrationSettings& cal = calibration;
     KILN_CHECK(std::isfinite(cal.percentile) && cal.percentile > 0 && cal.percentile <= 100, InvalidArgument,

@@ -119,6 +119,9 @@ struct BuilderConfig {
     // The precisions a per-layer override may ask for (what validateStandalone accepts): fp32, and
     // those the backend runs and `precisions` allows, except int8 on the cpu backend (it only
     // calibrates there). In the order of the Precision enum.
+    // Why a per-layer override (of `target`, named in the message) may not use precision p, or "" when
+    // it may: the backend lacks it, precisions don't enable it, or it is int8 on the cpu backend.
+    std::string overrideProblem(Precision p, const std::string& target = {}) const;
     std::vector<Precision> overridePrecisions() const;
 };
 

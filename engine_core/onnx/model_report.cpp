@@ -33,7 +33,7 @@ std::string qualifiedOpType(const std::string& domain, const std::string& opType
 }
 
 ModelReport makeModelReport(const Graph& graph, const std::vector<UnsupportedNode>& unsupported,
-                            const std::vector<std::string>& warnings, int64_t onnxNodeCount) {
+                            const std::vector<std::string>& warnings, int64_t onnxNodeCount, bool scanCpuKernels) {
     ModelReport r;
     r.graphName = graph.name;
     r.producerName = graph.producerName;
@@ -67,6 +67,7 @@ ModelReport makeModelReport(const Graph& graph, const std::vector<UnsupportedNod
                      [](const auto& a, const auto& b) { return a.second > b.second; });
 
     // Imported nodes the CPU backend can't run: `kiln run` would refuse them too.
+    if (!scanCpuKernels) return r;
     std::set<std::string> listed;
     for (const UnsupportedNode& u : unsupported)
         if (!u.nodeName.empty()) listed.insert(u.nodeName);

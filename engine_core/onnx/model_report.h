@@ -57,9 +57,11 @@ struct ModelReport {
 std::string qualifiedOpType(const std::string& domain, const std::string& opType);
 
 // The report of `graph` with the importer's findings. Needs the CPU kernels linked
-// (kiln_kernels_cpu) for the no-CPU-kernel scan.
+// (kiln_kernels_cpu) for the no-CPU-kernel scan, which scanCpuKernels = false skips (an engine's
+// layers run on the backend it was built for).
 ModelReport makeModelReport(const Graph& graph, const std::vector<UnsupportedNode>& unsupported = {},
-                            const std::vector<std::string>& warnings = {}, int64_t onnxNodeCount = 0);
+                            const std::vector<std::string>& warnings = {}, int64_t onnxNodeCount = 0,
+                            bool scanCpuKernels = true);
 // Same, from what importOnnxFile returned (its graph must be set).
 ModelReport makeModelReport(const ImportResult& result);
 

@@ -185,8 +185,9 @@ TEST(BuilderConfig, BuilderStoresTheRulesPrecision) {
         sawRelu = sawRelu || hasRelu;
         // The layer holding relu1 (fused with conv1 or not) is set by the op-type override.
         EXPECT_EQ(r.overrideIndex.has_value(), hasRelu) << l.name;
-        if (hasRelu)
+        if (hasRelu) {
             EXPECT_TRUE(r.match == OverrideMatch::OpType || r.match == OverrideMatch::OriginOpType) << l.name;
+        }
     }
     EXPECT_TRUE(sawRelu);
 }
