@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
            "compare B | reference (runs) | match | model reset | worker | progress messages | one view refresh | end to "
            "end | CPU, all threads |\n"
         << "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
-    std::printf("%d nodes, level %d vs level %d, warm-up %d, iterations %d, %s; times in ms\n%s", graph->nodeCount(),
+    std::printf("%zu nodes, level %d vs level %d, warm-up %d, iterations %d, %s; times in ms\n%s", graph->nodeCount(),
                 levelA, levelB, options.warmup, options.iterations, headless ? "model only" : "with the view",
                 out.str().c_str());
     std::fflush(stdout);
@@ -110,7 +110,7 @@ int main(int argc, char** argv) {
     auto row = [&](const std::string& label, const std::vector<double>& v, int referenceRuns) {
         char text[512];
         std::snprintf(text, sizeof text,
-                      "| %s | %d | %zu | %zu | %zu | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f%s | %.1f | %.1f | %.0f | "
+                      "| %s | %zu | %zu | %zu | %zu | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f%s | %.1f | %.1f | %.0f | "
                       "%.0f | %.1f | %.0f | %.0f |\n",
                       label.c_str(), graph->nodeCount(), model.sideA().layers.size(), model.sideB().layers.size(),
                       model.rows().size(), v[0], v[1], v[2], v[3], v[4], v[5], v[6],
