@@ -21,18 +21,8 @@ namespace kiln::cpu {
 
 namespace {
 
-int64_t ceilDiv(int64_t a, int64_t b) { return a >= 0 ? (a + b - 1) / b : -((-a) / b); }
-int64_t floorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
-
 // Column buffers are built in slices of output rows so they stay around this size.
 constexpr int64_t kColBudgetBytes = 16 << 20;
-
-// Output positions [lo, hi) along the innermost dim whose input position o*stride + offset is
-// inside [0, size).
-inline void validRange(int64_t outSize, int64_t stride, int64_t offset, int64_t size, int64_t& lo, int64_t& hi) {
-    lo = std::clamp<int64_t>(ceilDiv(-offset, stride), 0, outSize);
-    hi = std::clamp<int64_t>(floorDiv(size - 1 - offset, stride) + 1, lo, outSize);
-}
 
 // One im2col row (c, kd, kh, kw): where it reads in the image. Computed once per conv (no divisions)
 // and shared by every block the conv's tasks fill.
@@ -264,31 +254,9 @@ int64_t rowsPerSlice(const Window& w, int64_t colRows, size_t elemSize) {
 // One output plane; the loop over planes comes in a plain and an AVX-512 copy (isa.h).
 template <typename T>
 KILN_ALWAYS_INLINE void depthwisePlane(const T* src, const T* wm, T b, T* dst, const Window& w) {
-    const int64_t K = w.kernelSize(), outSize = w.outSize();
+    const int64_t outSize = w.outSize();
     for (int64_t i = 0; i < outSize; ++i) dst[i] = b;
-    for (int64_t kk = 0; kk < K; ++kk) {
-        const T wv = wm[kk];
-        const int64_t kd = kk / (w.kernel[1] * w.kernel[2]), kh = (kk / w.kernel[2]) % w.kernel[1],
-                      kw = kk % w.kernel[2];
-        const int64_t offW = kw * w.dilation[2] - w.padBegin[2];
-        int64_t lo, hi;
-        validRange(w.out[2], w.stride[2], offW, w.in[2], lo, hi);
-        for (int64_t od = 0; od < w.out[0]; ++od) {
-            const int64_t id = od * w.stride[0] - w.padBegin[0] + kd * w.dilation[0];
-            if (id < 0 || id >= w.in[0]) continue;
-            for (int64_t oh = 0; oh < w.out[1]; ++oh) {
-                const int64_t ih = oh * w.stride[1] - w.padBegin[1] + kh * w.dilation[1];
-                if (ih < 0 || ih >= w.in[1]) continue;
-                const T* s = src + (id * w.in[1] + ih) * w.in[2] + offW;
-                T* d = dst + (od * w.out[1] + oh) * w.out[2];
-                if (w.stride[2] == 1) {
-                    for (int64_t ow = lo; ow < hi; ++ow) d[ow] += wv * s[ow];
-                } else {
-                    for (int64_t ow = lo; ow < hi; ++ow) d[ow] += wv * s[ow * w.stride[2]];
-                }
-            }
-        }
-    }
+    accumulatePlane(src, wm, dst, w);
 }
 
 // The common 2-D case with unit width stride and no dilation: the plane is copied once into a

@@ -64,27 +64,7 @@ void runDirectConv(KernelContext& ctx) {
             std::fill(dst, dst + outSize, bias ? bias[m] : 0.f);
             for (int64_t c = 0; c < C; ++c) {
                 const float* src = x + (n * C + c) * inSize;
-                for (int64_t kk = 0; kk < K; ++kk) {
-                    const float wv = wt[(m * C + c) * K + kk];
-                    const int64_t kd = kk / (w.kernel[1] * w.kernel[2]), kh = (kk / w.kernel[2]) % w.kernel[1],
-                                  kw = kk % w.kernel[2];
-                    const int64_t offW = kw * w.dilation[2] - w.padBegin[2];
-                    // Output columns whose input column ow*stride + offW lies inside the image.
-                    int64_t lo = 0, hi = w.out[2];
-                    while (lo < hi && lo * w.stride[2] + offW < 0) ++lo;
-                    while (hi > lo && (hi - 1) * w.stride[2] + offW >= w.in[2]) --hi;
-                    for (int64_t od = 0; od < w.out[0]; ++od) {
-                        const int64_t id = od * w.stride[0] - w.padBegin[0] + kd * w.dilation[0];
-                        if (id < 0 || id >= w.in[0]) continue;
-                        for (int64_t oh = 0; oh < w.out[1]; ++oh) {
-                            const int64_t ih = oh * w.stride[1] - w.padBegin[1] + kh * w.dilation[1];
-                            if (ih < 0 || ih >= w.in[1]) continue;
-                            const float* s = src + (id * w.in[1] + ih) * w.in[2] + offW;
-                            float* d = dst + (od * w.out[1] + oh) * w.out[2];
-                            for (int64_t ow = lo; ow < hi; ++ow) d[ow] += wv * s[ow * w.stride[2]];
-                        }
-                    }
-                }
+                accumulatePlane(src, wt + (m * C + c) * K, dst, w);
             }
         }
     });

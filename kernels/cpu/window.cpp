@@ -6,13 +6,6 @@
 
 namespace kiln::cpu {
 
-namespace {
-
-int64_t ceilDiv(int64_t a, int64_t b) { return a >= 0 ? (a + b - 1) / b : -((-a) / b); }
-int64_t floorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
-
-}  // namespace
-
 void checkWindowParam(const KernelContext& ctx, const char* name, int64_t value, int64_t minValue) {
     if (value < minValue) ctx.fail(ErrorKind::InvalidModel, "attribute '", name, "' has invalid value ", value);
     if (value > kMaxWindowParam)

@@ -3,11 +3,13 @@
 // (leading trivial dims), so each kernel has one loop nest.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <vector>
 
 #include "engine_core/runtime/kernel.h"
+#include "kernels/cpu/isa.h"
 
 namespace kiln::cpu {
 
@@ -46,5 +48,46 @@ void checkWindowParam(const KernelContext& ctx, const char* name, int64_t value,
 // length and that every value lies in [minValue, kMaxWindowParam].
 std::vector<int64_t> spatialAttr(const KernelContext& ctx, const char* name, size_t spatialRank,
                                  int64_t fallback, int64_t minValue);
+
+inline int64_t ceilDiv(int64_t a, int64_t b) { return a >= 0 ? (a + b - 1) / b : -((-a) / b); }
+inline int64_t floorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
+// Output positions [lo, hi) along the innermost dim whose input position o*stride + offset is
+// inside [0, size).
+inline void validRange(int64_t outSize, int64_t stride, int64_t offset, int64_t size, int64_t& lo, int64_t& hi) {
+    lo = std::clamp<int64_t>(ceilDiv(-offset, stride), 0, outSize);
+    hi = std::clamp<int64_t>(floorDiv(size - 1 - offset, stride) + 1, lo, outSize);
+}
+
+// dst[o] += sum over the kernel taps k of wk[k] * the input under tap k of window o: one input
+// plane convolved into one output plane, taps outside the image skipped (the direct loop of the
+// depthwise conv and of the direct_loop Conv tactic). Tap by tap, so the sum order is fixed.
+template <typename T>
+KILN_ALWAYS_INLINE void accumulatePlane(const T* src, const T* wk, T* dst, const Window& w) {
+    const int64_t K = w.kernelSize();
+    for (int64_t kk = 0; kk < K; ++kk) {
+        const T wv = wk[kk];
+        const int64_t kd = kk / (w.kernel[1] * w.kernel[2]), kh = (kk / w.kernel[2]) % w.kernel[1],
+                      kw = kk % w.kernel[2];
+        const int64_t offW = kw * w.dilation[2] - w.padBegin[2];
+        int64_t lo, hi;
+        validRange(w.out[2], w.stride[2], offW, w.in[2], lo, hi);
+        for (int64_t od = 0; od < w.out[0]; ++od) {
+            const int64_t id = od * w.stride[0] - w.padBegin[0] + kd * w.dilation[0];
+            if (id < 0 || id >= w.in[0]) continue;
+            for (int64_t oh = 0; oh < w.out[1]; ++oh) {
+                const int64_t ih = oh * w.stride[1] - w.padBegin[1] + kh * w.dilation[1];
+                if (ih < 0 || ih >= w.in[1]) continue;
+                const T* s = src + (id * w.in[1] + ih) * w.in[2] + offW;
+                T* d = dst + (od * w.out[1] + oh) * w.out[2];
+                if (w.stride[2] == 1) {
+                    for (int64_t ow = lo; ow < hi; ++ow) d[ow] += wv * s[ow];
+                } else {
+                    for (int64_t ow = lo; ow < hi; ++ow) d[ow] += wv * s[ow * w.stride[2]];
+                }
+            }
+        }
+    }
+}
 
 }  // namespace kiln::cpu
