@@ -25,12 +25,7 @@ const char* kBuildOptions[] = {
 std::vector<LayerPrecisionOverride> parseLayerPrecisions(const std::vector<std::string>& specs) {
     std::vector<LayerPrecisionOverride> out;
     for (const std::string& spec : specs) {
-        size_t start = 0;
-        while (start <= spec.size()) {
-            size_t comma = spec.find(',', start);
-            std::string item =
-                spec.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-            start = comma == std::string::npos ? spec.size() + 1 : comma + 1;
+        for (const std::string& item : splitCommaList(spec)) {
             size_t colon = item.rfind(':');
             KILN_CHECK(colon != std::string::npos && colon > 0 && colon + 1 < item.size(), InvalidArgument,
                        "--layer-precision '", item,
@@ -181,8 +176,10 @@ BuilderConfig builderConfigFromArgs(const ParsedArgs& args,
 
 std::string describeConfig(const BuilderConfig& config) {
     std::string precisions;
-    for (Precision p : config.precisions)
-        precisions += (precisions.empty() ? "" : "+") + std::string(precisionName(p));
+    for (Precision p : config.precisions) {
+        if (!precisions.empty()) precisions += '+';
+        precisions += precisionName(p);
+    }
     std::string s = concat(precisions, ", opt level ", config.optimizationLevel, ", ");
     if (config.profiles.empty()) {
         s += "static shapes";

@@ -315,16 +315,22 @@ TensorMap loadInputFiles(const Graph& graph, const std::vector<std::string>& spe
     return out;
 }
 
+std::vector<std::string> splitCommaList(const std::string& spec) {
+    std::vector<std::string> items;
+    size_t start = 0;
+    while (start <= spec.size()) {
+        const size_t comma = spec.find(',', start);
+        items.push_back(spec.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        start = comma == std::string::npos ? spec.size() + 1 : comma + 1;
+    }
+    return items;
+}
+
 std::map<std::string, std::vector<int64_t>> parseShapeSpecs(const std::vector<std::string>& specs,
                                                             const std::string& flag) {
     std::map<std::string, std::vector<int64_t>> out;
     for (const std::string& spec : specs) {
-        size_t start = 0;
-        while (start <= spec.size()) {
-            size_t comma = spec.find(',', start);
-            std::string item =
-                spec.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-            start = comma == std::string::npos ? spec.size() + 1 : comma + 1;
+        for (const std::string& item : splitCommaList(spec)) {
             // The last ':' splits, so names like "input:0" still work.
             size_t colon = item.rfind(':');
             KILN_CHECK(colon != std::string::npos && colon > 0, InvalidArgument, "--", flag, " '", item,

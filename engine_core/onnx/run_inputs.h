@@ -36,6 +36,9 @@ std::vector<std::pair<std::string, Tensor>> loadTestOutputs(const Graph& graph, 
 // only input). Returns the bound tensors, checked against the graph declarations.
 TensorMap loadInputFiles(const Graph& graph, const std::vector<std::string>& specs);
 
+// The comma-separated items of a flag value, empty ones included ("a,,b" -> a, "", b; "" -> "").
+std::vector<std::string> splitCommaList(const std::string& spec);
+
 // --shapes "name:1x3x224x224" (several per flag separated by commas, or repeated).
 // `flag` (without "--") names the option in errors.
 std::map<std::string, std::vector<int64_t>> parseShapeSpecs(const std::vector<std::string>& specs,
