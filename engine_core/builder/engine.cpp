@@ -256,6 +256,7 @@ std::shared_ptr<const Engine> Engine::assemble(Parts parts, const PluginRegistry
         for (const Value* v : rt.freeAfter) rt.freeSlots.push_back(slot(v));
     }
     e->slotCount_ = e->slots_.size();
+    if (e->backend_->kind() == BackendKind::Cpu) e->batchSplit_ = analyzeBatchSplit(*e->graph_);
     for (const auto& [name, amax] : e->calibration_.ranges)
         KILN_CHECK(e->graph_->findValue(name), InvalidArgument, "engine calibration: tensor '", name,
                    "' is not in the engine");

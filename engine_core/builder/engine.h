@@ -17,6 +17,7 @@
 #include "engine_core/ir/graph.h"
 #include "engine_core/quantization/calibration_cache.h"
 #include "engine_core/runtime/backend.h"
+#include "engine_core/runtime/batch_split.h"
 
 namespace kiln {
 
@@ -140,6 +141,8 @@ public:
         return it == slots_.end() ? -1 : int(it->second);
     }
     const Backend& backend() const { return *backend_; }
+    // Whether runs can be split by batch (CPU engines only; see runtime/batch_split.h).
+    const BatchSplit& batchSplit() const { return batchSplit_; }
 
 private:
     Engine() = default;
@@ -156,6 +159,7 @@ private:
     std::unordered_map<const Value*, size_t> slots_;
     size_t slotCount_ = 0;
     std::shared_ptr<const Backend> backend_;
+    BatchSplit batchSplit_;
 };
 
 }  // namespace kiln

@@ -55,6 +55,20 @@ TensorMap ExecutionContext::execute(const TensorMap& inputs, IProfiler* profiler
 
 TensorMap ExecutionContext::execute(const TensorMap& inputs, const ExecuteOptions& options) const {
     checkInputs(inputs);
+    if (options.batchSplit && !options.profiler && !options.keepLayerOutputs) {
+        const int parts = batchSplitParts(engine_->batchSplit(), inputs);
+        if (parts > 1)
+            return runBatchSplit(engine_->batchSplit(), inputs, parts, options.cancelled,
+                                 [&](const TensorMap& part, const std::function<bool()>& stop) {
+                                     ExecuteOptions partOptions;
+                                     partOptions.cancelled = stop;
+                                     return executeWhole(part, partOptions);
+                                 });
+    }
+    return executeWhole(inputs, options);
+}
+
+TensorMap ExecutionContext::executeWhole(const TensorMap& inputs, const ExecuteOptions& options) const {
     const Graph& g = engine_->graph();
     const Backend& backend = engine_->backend();
     const auto& layers = engine_->layers();

@@ -22,6 +22,9 @@ struct ExecuteOptions {
     bool keepLayerOutputs = false;
     // Polled between layers; true stops the run with an error saying it was cancelled.
     std::function<bool()> cancelled;
+    // On CPU engines, run a batch as one sub-batch per thread when the engine keeps samples apart
+    // (runtime/batch_split.h); off with a profiler or keepLayerOutputs, and with KILN_BATCH_SPLIT=0.
+    bool batchSplit = true;
 };
 
 class ExecutionContext {
@@ -43,6 +46,7 @@ public:
 
 private:
     void checkInputs(const TensorMap& inputs) const;
+    TensorMap executeWhole(const TensorMap& inputs, const ExecuteOptions& options) const;
 
     std::shared_ptr<const Engine> engine_;
     int profile_ = 0;

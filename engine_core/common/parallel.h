@@ -14,6 +14,10 @@ namespace kiln {
 
 int numThreads();
 void setNumThreads(int n);  // <= 0: one per hardware thread
+// The threads a parallelFor called here can use: 1 inside another parallel loop (nested loops run
+// serially: a split batch runs each sub-batch on one thread), else numThreads(). Kernels size their
+// blocks by it.
+int parallelThreads();
 
 // Grains: handing work to another core costs a few microseconds (the wake-up, and the data moving
 // between the cores' caches, which on small tensors costs more than the work), so a thread gets at

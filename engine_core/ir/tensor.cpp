@@ -16,10 +16,15 @@ constexpr size_t kAlignment = 64;
 
 // Freed blocks of 16 KiB and more are kept for reuse: an inference allocates the same activation
 // sizes every run, and handing them back to the system costs page faults and zeroing on the next
-// run. The cache is bounded; blocks beyond it go back to the system.
+// run. Blocks up to kMaxLocalBlock go to a small cache of the thread that freed them, so the next
+// allocation of that size on this thread gets memory still in its own core's caches (threads
+// sharing one list passed buffers between cores: each run of a split batch then wrote its
+// activations into lines the other core held) and takes no lock. The rest, and what overflows a
+// thread's cache, goes to one shared, bounded cache; beyond it blocks go back to the system.
+constexpr size_t kMinCached = 16 << 10;
+
 class BlockCache {
 public:
-    static constexpr size_t kMinCached = 16 << 10;
     static constexpr size_t kMaxCachedBytes = size_t(256) << 20;
 
     uint8_t* take(size_t bytes) {
@@ -50,11 +55,75 @@ BlockCache& blockCache() {
     return *cache;
 }
 
+void freeBlock(uint8_t* p) { ::operator delete[](p, std::align_val_t(kAlignment)); }
+
+// One thread's cache: a few blocks, most recently freed last.
+struct LocalCache {
+    static constexpr size_t kMaxLocalBlock = size_t(4) << 20;
+    static constexpr size_t kMaxLocalBytes = size_t(16) << 20;
+    std::vector<std::pair<size_t, uint8_t*>> blocks;
+    size_t bytes = 0;
+
+    uint8_t* take(size_t size) {
+        for (size_t i = blocks.size(); i-- > 0;) {
+            if (blocks[i].first != size) continue;
+            uint8_t* p = blocks[i].second;
+            blocks.erase(blocks.begin() + std::ptrdiff_t(i));
+            bytes -= size;
+            return p;
+        }
+        return nullptr;
+    }
+    bool give(uint8_t* p, size_t size) {
+        if (size > kMaxLocalBlock) return false;
+        // Full: the oldest blocks move to the shared cache.
+        while (bytes + size > kMaxLocalBytes && !blocks.empty()) {
+            auto [oldSize, old] = blocks.front();
+            blocks.erase(blocks.begin());
+            bytes -= oldSize;
+            if (!blockCache().give(old, oldSize)) freeBlock(old);
+        }
+        blocks.emplace_back(size, p);
+        bytes += size;
+        return true;
+    }
+};
+
+// The thread's cache, created on first use and handed to the shared cache when the thread ends;
+// null after that (a tensor freed during thread exit goes to the shared cache).
+thread_local LocalCache* tLocalCache = nullptr;
+thread_local bool tLocalCacheEnded = false;
+struct LocalCacheOwner {
+    ~LocalCacheOwner() {
+        LocalCache* local = tLocalCache;
+        tLocalCache = nullptr;
+        tLocalCacheEnded = true;
+        if (!local) return;
+        for (auto [size, p] : local->blocks)
+            if (!blockCache().give(p, size)) freeBlock(p);
+        delete local;
+    }
+};
+thread_local LocalCacheOwner tLocalCacheOwner;
+
+LocalCache* localCache() {
+    if (!tLocalCache && !tLocalCacheEnded) {
+        (void)&tLocalCacheOwner;  // odr-use: its destructor runs at thread exit
+        tLocalCache = new LocalCache;
+    }
+    return tLocalCache;
+}
+
 std::shared_ptr<uint8_t[]> allocateAligned(size_t bytes, bool zero) {
     size_t rounded = (bytes + kAlignment - 1) / kAlignment * kAlignment;
     if (rounded == 0) rounded = kAlignment;
-    const bool cacheable = rounded >= BlockCache::kMinCached;
-    uint8_t* p = cacheable ? blockCache().take(rounded) : nullptr;
+    const bool cacheable = rounded >= kMinCached;
+    uint8_t* p = nullptr;
+    if (cacheable) {
+        LocalCache* local = localCache();
+        p = local ? local->take(rounded) : nullptr;
+        if (!p) p = blockCache().take(rounded);
+    }
     if (!p) p = static_cast<uint8_t*>(::operator new[](rounded, std::align_val_t(kAlignment), std::nothrow));
     KILN_CHECK(p != nullptr, ResourceLimit, "out of memory allocating ", bytes, " bytes");
     if (zero)
@@ -62,8 +131,12 @@ std::shared_ptr<uint8_t[]> allocateAligned(size_t bytes, bool zero) {
     else if (gPoisonUninitialized.load(std::memory_order_relaxed))
         std::memset(p, 0xFF, rounded);  // NaN for floats, -1 for integers: reads before writes show up
     return std::shared_ptr<uint8_t[]>(p, [rounded, cacheable](uint8_t* q) {
-        if (cacheable && blockCache().give(q, rounded)) return;
-        ::operator delete[](q, std::align_val_t(kAlignment));
+        if (cacheable) {
+            LocalCache* local = tLocalCache;
+            if (local && local->give(q, rounded)) return;
+            if (blockCache().give(q, rounded)) return;
+        }
+        freeBlock(q);
     });
 }
 }  // namespace
@@ -133,6 +206,16 @@ Tensor Tensor::reshaped(std::vector<int64_t> dims) const {
     int64_t n = checkedNumel(dims, dtype_, "reshape");
     KILN_CHECK(n == numel_, InvalidArgument, "cannot reshape ", describe(), " to ", dimsToString(dims));
     t.dims_ = std::move(dims);
+    return t;
+}
+
+Tensor Tensor::rows(int64_t begin, int64_t end) const {
+    KILN_CHECK(rank() >= 1 && 0 <= begin && begin <= end && end <= dims_[0], InvalidArgument, "rows [", begin, ", ",
+               end, ") of ", describe());
+    Tensor t = *this;
+    t.dims_[0] = end - begin;
+    t.numel_ = dims_[0] ? numel_ / dims_[0] * (end - begin) : 0;
+    t.offset_ = offset_ + size_t(dims_[0] ? numel_ / dims_[0] * begin : 0) * dataTypeSize(dtype_);
     return t;
 }
 

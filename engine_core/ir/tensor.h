@@ -66,6 +66,8 @@ public:
 
     // Same storage, new dims with the same element count.
     Tensor reshaped(std::vector<int64_t> dims) const;
+    // Rows [begin, end) of axis 0, sharing this storage (a view: writes through it show here).
+    Tensor rows(int64_t begin, int64_t end) const;
     Tensor clone() const;
     bool sharesStorageWith(const Tensor& other) const { return storage_ == other.storage_; }
     // True when no other Tensor (copy, view, reshape) shares this storage.

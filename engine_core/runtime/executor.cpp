@@ -54,6 +54,7 @@ Executor::Executor(const Graph& graph, std::shared_ptr<const Backend> backend)
             if (out && !outputs.count(out) && !lastUse.count(out)) step.freeAfter.push_back(int(slot_.at(out)));
         }
     }
+    split_ = analyzeBatchSplit(graph_);
 }
 
 void Executor::checkInput(const Value& declared, const Tensor& given) {
@@ -73,6 +74,26 @@ void Executor::checkInput(const Value& declared, const Tensor& given) {
 }
 
 TensorMap Executor::run(const TensorMap& inputs, const RunOptions& options) const {
+    if (options.batchSplit && !options.keepIntermediates && !options.afterNode) {
+        const int parts = batchSplitParts(split_, inputs);
+        if (parts > 1) {
+            // The whole inputs are checked first, so errors name the caller's shapes, not a part's.
+            for (Value* v : graph_.inputs()) {
+                auto it = inputs.find(v->name);
+                if (it != inputs.end()) checkInput(*v, it->second);
+            }
+            return runBatchSplit(split_, inputs, parts, options.cancelled,
+                                 [&](const TensorMap& part, const std::function<bool()>& stop) {
+                                     RunOptions partOptions;
+                                     partOptions.cancelled = stop;
+                                     return runWhole(part, partOptions);
+                                 });
+        }
+    }
+    return runWhole(inputs, options);
+}
+
+TensorMap Executor::runWhole(const TensorMap& inputs, const RunOptions& options) const {
     // The run's live tensors, one slot per value; `present` tells a computed empty tensor from none.
     std::vector<Tensor> live(slot_.size());
     std::vector<char> present(slot_.size(), 0);

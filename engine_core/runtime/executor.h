@@ -11,6 +11,7 @@
 
 #include "engine_core/ir/graph.h"
 #include "engine_core/runtime/backend.h"
+#include "engine_core/runtime/batch_split.h"
 
 namespace kiln {
 
@@ -23,6 +24,10 @@ struct RunOptions {
     std::function<bool()> cancelled;
     // Called after each node with its index in execution order, the node and the time it took.
     std::function<void(size_t, const Node&, double ms)> afterNode;
+    // Run a batch as one sub-batch per thread when the graph keeps samples apart (batch_split.h)
+    // and the batch has at least one sample per thread. Off with keepIntermediates or afterNode
+    // (those follow the nodes of one whole-batch run) and with KILN_BATCH_SPLIT=0.
+    bool batchSplit = true;
 };
 
 class Executor {
@@ -36,12 +41,16 @@ public:
     TensorMap run(const TensorMap& inputs, const RunOptions& options = {}) const;
 
     const std::vector<Node*>& order() const { return order_; }
+    // Whether (and if not, why not) runs can be split by batch.
+    const BatchSplit& batchSplit() const { return split_; }
     const Backend& backend() const { return *backend_; }
 
     // Validates one input against its graph declaration; throws InvalidArgument naming it.
     static void checkInput(const Value& declared, const Tensor& given);
 
 private:
+    TensorMap runWhole(const TensorMap& inputs, const RunOptions& options) const;
+
     // What run() does per node, planned once: where each input comes from (a slot of the run's live
     // tensors, or a constant), which slots receive the outputs, which inputs the node may overwrite
     // (their last reader, not graph outputs), and which slots die after it.
@@ -59,6 +68,7 @@ private:
     std::vector<Step> steps_;
     // A dense slot per value a node reads or writes, so a run keeps its live tensors in a vector.
     std::unordered_map<const Value*, size_t> slot_;
+    BatchSplit split_;
 };
 
 }  // namespace kiln

@@ -552,7 +552,7 @@ void convFp32Blocked(KernelContext& ctx, const ConvInputs& in, const ConvEpilogu
     // in whole 48-column micro-tiles (a 16-column block would leave two thirds of each tile empty),
     // and few blocks (small images, many output channels) are split over the output channels too, in
     // whole panels. Otherwise OpenBLAS runs blocks of multiples of 16 columns, then the epilogue.
-    const int64_t threads = numThreads();
+    const int64_t threads = parallelThreads();
     const int64_t budgetCols = std::max<int64_t>(16, kBlockBytes / (K * int64_t(sizeof(float))));
     const bool packedGemm = avx512Enabled() && outSize >= 16;
     int64_t colsPerBlock;

@@ -66,7 +66,7 @@ void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, T alpha, co
     if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
         // Split the larger output dimension into slabs, each a GEMM of its own; small products run whole.
         const double flops = 2.0 * double(M) * double(N) * double(K);
-        if (flops < 2e6 || numThreads() <= 1) {
+        if (flops < 2e6 || parallelThreads() <= 1) {
             detail::blasGemm(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
         } else if (M >= N) {
             parallelFor(M, 16, [&](int64_t i0, int64_t i1) {

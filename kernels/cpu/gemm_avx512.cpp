@@ -214,7 +214,7 @@ void gemmAvx512(bool transA, int64_t M, int64_t N, int64_t K, const float* a, in
     const auto packed = packMatrixA(a, M, K, lda, transA);
     const int64_t panels = (M + kGemmMR - 1) / kGemmMR;
     // Column blocks of whole micro-tiles, and panel chunks, for about three tasks per thread.
-    const int64_t threads = numThreads(), tiles = (N + kGemmNR - 1) / kGemmNR;
+    const int64_t threads = parallelThreads(), tiles = (N + kGemmNR - 1) / kGemmNR;
     const int64_t want = 3 * threads;
     const int64_t colChunks = std::clamp<int64_t>(want, 1, tiles);
     const int64_t panelChunks = std::clamp<int64_t>((want + colChunks - 1) / colChunks, 1, panels);
