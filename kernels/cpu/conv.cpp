@@ -269,15 +269,36 @@ inline bool depthwiseFastPath(const Window& w) {
            w.dilation[1] == 1 && w.dilation[2] == 1 && w.kernel[1] * w.kernel[2] <= 49;
 }
 
-// Zero-padded copy of one plane: rows of padW, the image at (top, left); padded height padH.
-inline void padPlane(const float* src, const Window& w, int64_t padW, int64_t padH, std::vector<float>& scratch) {
+// Zero-padded copy of one plane: rows of padW, the image at (top, left); padded height padH. Each
+// padded row is written once, in 16-float stores (zeros, then the image row over them): a memset of
+// the plane and a memcpy call per row cost more than the taps on small planes.
+KILN_TARGET_AVX512 KILN_ALWAYS_INLINE void zerosAvx512(float* d, int64_t n) {
+    int64_t x = 0;
+    for (; x + 16 <= n; x += 16) _mm512_storeu_ps(d + x, _mm512_setzero_ps());
+    if (x < n) _mm512_mask_storeu_ps(d + x, __mmask16((1u << (n - x)) - 1), _mm512_setzero_ps());
+}
+
+KILN_TARGET_AVX512 inline void padPlaneAvx512(const float* src, const Window& w, int64_t padW, int64_t padH,
+                                              std::vector<float>& scratch) {
     const int64_t top = w.padBegin[1], left = w.padBegin[2];
-    scratch.assign(size_t(padW * padH), 0.f);
-    const int64_t cols = std::min(w.in[2], padW - left);
-    for (int64_t ih = 0; ih < w.in[1]; ++ih) {
-        const int64_t r = ih + top;
-        if (r >= padH || cols <= 0) continue;
-        std::memcpy(scratch.data() + r * padW + left, src + ih * w.in[2], size_t(cols) * sizeof(float));
+    if (scratch.size() < size_t(padW * padH)) scratch.resize(size_t(padW * padH));
+    const int64_t cols = std::max<int64_t>(0, std::min(w.in[2], padW - left));
+    for (int64_t r = 0; r < padH; ++r) {
+        float* d = scratch.data() + r * padW;
+        const int64_t ih = r - top;
+        if (ih < 0 || ih >= w.in[1] || cols == 0) {
+            zerosAvx512(d, padW);
+            continue;
+        }
+        zerosAvx512(d, left);
+        const float* s = src + ih * w.in[2];
+        int64_t x = 0;
+        for (; x + 16 <= cols; x += 16) _mm512_storeu_ps(d + left + x, _mm512_loadu_ps(s + x));
+        if (x < cols) {
+            const __mmask16 m = __mmask16((1u << (cols - x)) - 1);
+            _mm512_mask_storeu_ps(d + left + x, m, _mm512_maskz_loadu_ps(m, s + x));
+        }
+        zerosAvx512(d + left + cols, padW - left - cols);
     }
 }
 
@@ -303,12 +324,76 @@ KILN_TARGET_AVX512 KILN_ALWAYS_INLINE void depthwiseRowsAvx512(const float* pad,
     }
 }
 
+// Unit strides and a KH x KW kernel known at compile time, read straight from the plane: each
+// input row's KW shifted vectors are loaded once and feed every output row they touch (up to KH),
+// instead of once per output row and tap (3x3: 30 loads for 72 FMAs per 8 rows, against 72). The
+// padding is in the load masks: lanes left or right of the image, and rows above or below it, load
+// zeros — no padded copy of the plane (that copy had cost as much as the taps on 32x32 planes).
+template <int R, int KH, int KW>
+KILN_TARGET_AVX512 KILN_ALWAYS_INLINE void depthwiseRowsDirectAvx512(const float* src, int64_t inH, int64_t inW,
+                                                                     int64_t top, int64_t left, const __m512* wv,
+                                                                     float b, int64_t oh, float* dst, int64_t outW,
+                                                                     int64_t chunks) {
+    for (int64_t c = 0; c < chunks; ++c) {
+        // Lanes of tap column kw that fall inside the image: input column c*16 + lane - left + kw.
+        __mmask16 cols[KW];
+#pragma GCC unroll 8
+        for (int kw = 0; kw < KW; ++kw) {
+            const int64_t base = c * kDwChunk - left + kw;
+            const int64_t lo = std::clamp<int64_t>(-base, 0, 16), hi = std::clamp<int64_t>(inW - base, 0, 16);
+            cols[kw] = hi > lo ? __mmask16(((1u << hi) - 1) & ~((1u << lo) - 1)) : __mmask16(0);
+        }
+        __m512 acc[R];
+#pragma GCC unroll 16
+        for (int r = 0; r < R; ++r) acc[r] = _mm512_set1_ps(b);
+#pragma GCC unroll 16
+        for (int j = 0; j < R + KH - 1; ++j) {
+            const int64_t ih = oh - top + j;
+            const bool inside = ih >= 0 && ih < inH;
+            // Masked-off lanes are not read: the row pointer may sit before or past the plane.
+            const float* row = src + (inside ? ih : 0) * inW + c * kDwChunk - left;
+#pragma GCC unroll 8
+            for (int kw = 0; kw < KW; ++kw) {
+                const __m512 v = _mm512_maskz_loadu_ps(inside ? cols[kw] : __mmask16(0), row + kw);
+#pragma GCC unroll 8
+                for (int kh = 0; kh < KH; ++kh) {
+                    const int r = j - kh;
+                    if (r >= 0 && r < R) acc[r] = _mm512_fmadd_ps(wv[kh * KW + kw], v, acc[r]);
+                }
+            }
+        }
+        const int64_t n = std::min(kDwChunk, outW - c * kDwChunk);
+#pragma GCC unroll 16
+        for (int r = 0; r < R; ++r)
+            _mm512_mask_storeu_ps(dst + r * outW + c * kDwChunk, __mmask16((1u << n) - 1), acc[r]);
+    }
+}
+
+template <int KH, int KW>
+KILN_TARGET_AVX512 KILN_ALWAYS_INLINE void depthwisePlaneDirectAvx512(const float* src, const float* wm, float b,
+                                                                      float* dst, const Window& w) {
+    const int64_t inH = w.in[1], inW = w.in[2], outH = w.out[1], outW = w.out[2];
+    const int64_t top = w.padBegin[1], left = w.padBegin[2], chunks = (outW + kDwChunk - 1) / kDwChunk;
+    __m512 wv[KH * KW];
+#pragma GCC unroll 64
+    for (int k = 0; k < KH * KW; ++k) wv[k] = _mm512_set1_ps(wm[k]);
+    int64_t oh = 0;
+    for (; oh + 8 <= outH; oh += 8)
+        depthwiseRowsDirectAvx512<8, KH, KW>(src, inH, inW, top, left, wv, b, oh, dst + oh * outW, outW, chunks);
+    for (; oh + 4 <= outH; oh += 4)
+        depthwiseRowsDirectAvx512<4, KH, KW>(src, inH, inW, top, left, wv, b, oh, dst + oh * outW, outW, chunks);
+    for (; oh < outH; ++oh)
+        depthwiseRowsDirectAvx512<1, KH, KW>(src, inH, inW, top, left, wv, b, oh, dst + oh * outW, outW, chunks);
+}
+
 KILN_TARGET_AVX512 void depthwisePlanePaddedAvx512(const float* src, const float* wm, float b, float* dst,
                                                    const Window& w, std::vector<float>& scratch) {
     const int64_t kH = w.kernel[1], kW = w.kernel[2], outH = w.out[1], outW = w.out[2], sH = w.stride[1];
     const int64_t chunks = (outW + kDwChunk - 1) / kDwChunk;
     const int64_t padW = chunks * kDwChunk + kW - 1, padH = (outH - 1) * sH + kH;
-    padPlane(src, w, padW, padH, scratch);
+    if (sH == 1 && kH == 3 && kW == 3) return depthwisePlaneDirectAvx512<3, 3>(src, wm, b, dst, w);
+    if (sH == 1 && kH == 5 && kW == 5) return depthwisePlaneDirectAvx512<5, 5>(src, wm, b, dst, w);
+    padPlaneAvx512(src, w, padW, padH, scratch);
     const float* pad = scratch.data();
     int64_t oh = 0;
     for (; oh + 8 <= outH; oh += 8)

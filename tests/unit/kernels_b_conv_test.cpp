@@ -121,6 +121,9 @@ INSTANTIATE_TEST_SUITE_P(
         ConvCase{1, 3, 6, 3, {17, 18}, {3, 3}, {2, 1}, {1, 1}, {0, 2, 1, 0}, true},
         ConvCase{1, 2, 2, 2, {9, 40}, {5, 5}, {1, 1}, {1, 1}, {2, 2, 2, 2}, false},
         ConvCase{1, 2, 2, 2, {4, 5}, {3, 3}, {1, 1}, {1, 1}, {3, 3, 3, 3}, true},  // pads wider than the kernel
+        // 3x3 and 5x5 at unit height stride (taps shared across 8, 4 and 1 output rows).
+        ConvCase{2, 3, 6, 3, {13, 33}, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}, true},
+        ConvCase{1, 2, 2, 2, {15, 17}, {5, 5}, {1, 1}, {1, 1}, {2, 1, 0, 3}, true},
         // im2col from zero-padded copies of small images (AVX-512): strided rows picked by permutes,
         // rows longer than one 16-column chunk, dilation, no padding, and the fallbacks (width
         // stride 16; an image over the copy's size limit, strided, through the bounds-checked walk).
