@@ -1,5 +1,7 @@
 // MaxPool, AveragePool, GlobalAveragePool, GlobalMaxPool (ONNX opset 21), 1-D to 3-D, one
 // (image, channel) plane per parallel task. Geometry (pads, auto_pad, ceil_mode) comes from window.h.
+#include <immintrin.h>
+
 #include <algorithm>
 #include <array>
 #include <limits>
@@ -79,7 +81,33 @@ void forEachWindow(const Window& w, const std::array<std::vector<Span>, 3>& sp, 
 // vectorizable running max down the valid input rows, then the horizontal max over each window's
 // columns (interior windows of the common 3/2-wide, stride-2 kernels as straight-line code).
 // Spans clip the window to the image, so padded taps are skipped exactly as in the general loop.
-template <typename T>
+// 16 outputs of a stride-2 row: max over taps 2o, 2o+1 (and 2o+2 for 3-wide windows) of v, the even
+// and odd lanes of 32 loaded values picked by permutes.
+template <int KW>
+KILN_TARGET_AVX512 KILN_ALWAYS_INLINE __m512 stride2MaxAvx512(const float* v) {
+    const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    const __m512i odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    const __m512 a = _mm512_loadu_ps(v), b = _mm512_loadu_ps(v + 16);
+    __m512 m = _mm512_max_ps(_mm512_permutex2var_ps(a, even, b), _mm512_permutex2var_ps(a, odd, b));
+    if constexpr (KW == 3) {
+        const __m512 c = _mm512_loadu_ps(v + 2), d = _mm512_loadu_ps(v + 18);
+        m = _mm512_max_ps(m, _mm512_permutex2var_ps(c, even, d));
+    }
+    return m;
+}
+
+// Outputs [ow, owHi) of a stride-2 row in whole vectors while their loads stay below v[limit]
+// (the end of the row's running max);
+// returns where the scalar loop goes on.
+KILN_TARGET_AVX512 inline int64_t stride2RowAvx512(const float* v, float* out, int64_t ow, int64_t owHi,
+                                                   int64_t limit, int64_t kw) {
+    const int64_t reach = kw == 2 ? 32 : 34;  // values read from v + 2 * ow
+    for (; ow + 16 <= owHi && 2 * ow + reach <= limit; ow += 16)
+        _mm512_storeu_ps(out + ow, kw == 2 ? stride2MaxAvx512<2>(v + 2 * ow) : stride2MaxAvx512<3>(v + 2 * ow));
+    return ow;
+}
+
+template <typename T, bool Avx512>
 KILN_ALWAYS_INLINE void maxPoolPlane(const T* src, T* dst, T* vmax, const Window& w,
                                      const std::array<std::vector<Span>, 3>& sp, int64_t owLo, int64_t owHi) {
     const int64_t inW = w.in[2], outH = w.out[1], outW = w.out[2];
@@ -106,11 +134,15 @@ KILN_ALWAYS_INLINE void maxPoolPlane(const T* src, T* dst, T* vmax, const Window
         };
         for (int64_t ow = 0; ow < owLo; ++ow) edge(ow);
         const T* v = vmax - pad;
+        int64_t ow = owLo;
+        if constexpr (Avx512 && std::is_same_v<T, float>) {
+            // Whole vectors while their loads stay inside the window's reach (v[2 * ow + 33] at most).
+            if (stride == 2 && (kw == 2 || kw == 3)) ow = stride2RowAvx512(v, out, ow, owHi, inW + pad, kw);
+        }
         if (stride == 2 && kw == 3) {
-            for (int64_t ow = owLo; ow < owHi; ++ow)
-                out[ow] = std::max(std::max(v[2 * ow], v[2 * ow + 1]), v[2 * ow + 2]);
+            for (; ow < owHi; ++ow) out[ow] = std::max(std::max(v[2 * ow], v[2 * ow + 1]), v[2 * ow + 2]);
         } else if (stride == 2 && kw == 2) {
-            for (int64_t ow = owLo; ow < owHi; ++ow) out[ow] = std::max(v[2 * ow], v[2 * ow + 1]);
+            for (; ow < owHi; ++ow) out[ow] = std::max(v[2 * ow], v[2 * ow + 1]);
         } else {
             for (int64_t ow = owLo; ow < owHi; ++ow) edge(ow);
         }
@@ -121,13 +153,15 @@ KILN_ALWAYS_INLINE void maxPoolPlane(const T* src, T* dst, T* vmax, const Window
 template <typename T>
 void maxPoolPlanes(const T* x, T* y, T* vmax, int64_t begin, int64_t end, const Window& w,
                    const std::array<std::vector<Span>, 3>& sp, int64_t owLo, int64_t owHi) {
-    for (int64_t p = begin; p < end; ++p) maxPoolPlane(x + p * w.inSize(), y + p * w.outSize(), vmax, w, sp, owLo, owHi);
+    for (int64_t p = begin; p < end; ++p)
+        maxPoolPlane<T, false>(x + p * w.inSize(), y + p * w.outSize(), vmax, w, sp, owLo, owHi);
 }
 
 template <typename T>
 KILN_TARGET_AVX512 void maxPoolPlanesAvx512(const T* x, T* y, T* vmax, int64_t begin, int64_t end, const Window& w,
                                             const std::array<std::vector<Span>, 3>& sp, int64_t owLo, int64_t owHi) {
-    for (int64_t p = begin; p < end; ++p) maxPoolPlane(x + p * w.inSize(), y + p * w.outSize(), vmax, w, sp, owLo, owHi);
+    for (int64_t p = begin; p < end; ++p)
+        maxPoolPlane<T, true>(x + p * w.inSize(), y + p * w.outSize(), vmax, w, sp, owLo, owHi);
 }
 
 template <typename T>

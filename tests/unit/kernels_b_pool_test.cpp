@@ -111,7 +111,12 @@ INSTANTIATE_TEST_SUITE_P(
                       PoolCase{{1, 2, 4, 5, 6}, {2, 3, 2}, {2, 1, 2}, {1, 1, 2}, {0, 1, 1, 1, 0, 0}, false, true},
                       PoolCase{{1, 1, 1, 1}, {1, 1}, {1, 1}, {1, 1}, {0, 0, 0, 0}, false, false},
                       PoolCase{{1, 2, 13, 13}, {3, 3}, {2, 2}, {1, 1}, {1, 1, 1, 1}, true, false},  // padded + ceil
-                      PoolCase{{2, 3, 10, 9}, {4, 2}, {3, 1}, {1, 1}, {2, 0, 3, 1}, true, true}));
+                      PoolCase{{2, 3, 10, 9}, {4, 2}, {3, 1}, {1, 1}, {2, 0, 3, 1}, true, true},
+                      // Rows wide enough for the 16-output vectors of the stride-2 2- and 3-wide
+                      // kernels, with the scalar tail and padded edges.
+                      PoolCase{{2, 2, 4, 70}, {2, 2}, {2, 2}, {1, 1}, {0, 0, 0, 0}, false, false},
+                      PoolCase{{1, 2, 5, 75}, {3, 3}, {2, 2}, {1, 1}, {1, 1, 1, 1}, true, false},
+                      PoolCase{{1, 1, 3, 66}, {3, 3}, {2, 2}, {1, 1}, {0, 0, 0, 0}, false, false}));
 
 TEST(KernelsBPool, HandComputed) {
     Tensor X = Tensor::fromVector<float>({1, 1, 2, 3}, {1, 6, 3, 4, 5, 2});
