@@ -193,6 +193,12 @@ int runRun(const std::vector<std::string>& argv) {
         std::printf("model:   %s (%zu nodes, opset %lld)\n", path.c_str(), graph.nodeCount(),
                     (long long)graph.opsetVersion());
     std::printf("backend: %s\n", target->deviceName().c_str());
+    if (const BatchSplit* split = target->batchSplit(); split && numThreads() > 1) {
+        if (split->possible)
+            std::printf("batch:   split over the threads when a batch has a sample per thread (samples are independent)\n");
+        else
+            std::printf("batch:   not split over threads: %s\n", split->reason.c_str());
+    }
     for (const std::string& warning : target->warnings()) std::printf("warning: %s\n", warning.c_str());
 
     std::vector<BenchmarkResult> timings;

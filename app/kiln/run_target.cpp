@@ -48,6 +48,11 @@ std::string RunTarget::deviceName() const {
     return engine_ ? engine_->backend().deviceName() : executor_->backend().deviceName();
 }
 
+const BatchSplit* RunTarget::batchSplit() const {
+    if (engine_) return engine_->backend().kind() == BackendKind::Cpu ? &engine_->batchSplit() : nullptr;
+    return executor_->backend().kind() == BackendKind::Cpu ? &executor_->batchSplit() : nullptr;
+}
+
 std::string RunTarget::description() const {
     if (engine_)
         return concat(path_, " (", engine_->layers().size(),

@@ -33,6 +33,8 @@ public:
     const std::vector<std::string>& warnings() const { return warnings_; }
     std::string deviceName() const;
     std::string description() const;  // "m.onnx (66 nodes, opset 13)" / "e.engine (48 layers, ...)"
+    // Whether runs may split a batch over threads (runtime/batch_split.h); null on non-CPU engines.
+    const BatchSplit* batchSplit() const;
 
     TensorMap run(const TensorMap& inputs) const;
     // Per-layer timings into `profiler` (engine layers, or model nodes).

@@ -402,6 +402,7 @@ private:
             if (!rank || *rank < 3) return "the batch is one of its matrix axes";
             return "";
         }
+        if (op == "Shape" || op == "Size") return "its result depends on the batch size";
         return "an op not known to keep samples apart";
     }
 

@@ -127,6 +127,18 @@ TEST_F(CliTiny, RunTestDataPasses) {
     EXPECT_NE(one.out.find("over 3 runs"), std::string::npos) << one.out;
 }
 
+// The run says whether a batch may be split over the threads (runtime/batch_split.h), and the
+// split run still matches the expected outputs exactly.
+TEST_F(CliTiny, RunSaysWhetherBatchesSplitOverThreads) {
+    std::string data = writeTestData();
+    RunResult two = runKiln({"run", model, "--test-data", data, "--threads", "2", "--atol", "0", "--rtol", "0"});
+    EXPECT_EQ(two.exitCode, 0) << two.out << two.err;
+    EXPECT_NE(two.out.find("batch:   split over the threads"), std::string::npos) << two.out;
+    RunResult one = runKiln({"run", model, "--test-data", data, "--threads", "1"});
+    EXPECT_EQ(one.exitCode, 0) << one.out << one.err;
+    EXPECT_EQ(one.out.find("batch:"), std::string::npos) << one.out;
+}
+
 TEST_F(CliTiny, RunTestDataFailsOnCorruptExpectedOutput) {
     std::string data = writeTestData(/*corruptBy=*/0.01f);
     RunResult r = runKiln({"run", model, "--test-data", data});
