@@ -279,12 +279,11 @@ KILN_TARGET_AVX512 KILN_ALWAYS_INLINE void zerosAvx512(float* d, int64_t n) {
 }
 
 KILN_TARGET_AVX512 inline void padPlaneAvx512(const float* src, const Window& w, int64_t padW, int64_t padH,
-                                              std::vector<float>& scratch) {
+                                              float* padded) {
     const int64_t top = w.padBegin[1], left = w.padBegin[2];
-    if (scratch.size() < size_t(padW * padH)) scratch.resize(size_t(padW * padH));
     const int64_t cols = std::max<int64_t>(0, std::min(w.in[2], padW - left));
     for (int64_t r = 0; r < padH; ++r) {
-        float* d = scratch.data() + r * padW;
+        float* d = padded + r * padW;
         const int64_t ih = r - top;
         if (ih < 0 || ih >= w.in[1] || cols == 0) {
             zerosAvx512(d, padW);
@@ -393,7 +392,8 @@ KILN_TARGET_AVX512 void depthwisePlanePaddedAvx512(const float* src, const float
     const int64_t padW = chunks * kDwChunk + kW - 1, padH = (outH - 1) * sH + kH;
     if (sH == 1 && kH == 3 && kW == 3) return depthwisePlaneDirectAvx512<3, 3>(src, wm, b, dst, w);
     if (sH == 1 && kH == 5 && kW == 5) return depthwisePlaneDirectAvx512<5, 5>(src, wm, b, dst, w);
-    padPlaneAvx512(src, w, padW, padH, scratch);
+    if (scratch.size() < size_t(padW * padH)) scratch.resize(size_t(padW * padH));
+    padPlaneAvx512(src, w, padW, padH, scratch.data());
     const float* pad = scratch.data();
     int64_t oh = 0;
     for (; oh + 8 <= outH; oh += 8)
@@ -572,6 +572,16 @@ std::optional<Window> padImages(const float* x, int64_t planes, const Window& w,
     }
     const int64_t plane = p.inSize();
     if (planes * plane * int64_t(sizeof(float)) > kPadImagesBytes) return std::nullopt;
+    if (w.in[0] == 1 && p.in[0] == 1) {
+        // 2-D: each padded row written once (padPlaneAvx512; the caller runs this only with AVX-512).
+        out.resize(size_t(planes * plane + 32));
+        std::fill(out.end() - 32, out.end(), 0.f);  // chunked reads may run past the last row
+        parallelFor(planes, grainFor(kGrainElements, plane), [&](int64_t begin, int64_t end) {
+            for (int64_t c = begin; c < end; ++c)
+                padPlaneAvx512(x + c * w.inSize(), w, p.in[2], p.in[1], out.data() + c * plane);
+        });
+        return p;
+    }
     out.assign(size_t(planes * plane + 32), 0.f);  // + 32: chunked reads may run past the last row
     const int64_t rows = std::min(w.in[2], p.in[2] - w.padBegin[2]);
     if (rows <= 0) return p;
