@@ -256,7 +256,15 @@ std::shared_ptr<const Engine> Engine::assemble(Parts parts, const PluginRegistry
         for (const Value* v : rt.freeAfter) rt.freeSlots.push_back(slot(v));
     }
     e->slotCount_ = e->slots_.size();
-    if (e->backend_->kind() == BackendKind::Cpu) e->batchSplit_ = analyzeBatchSplit(*e->graph_);
+    if (e->backend_->kind() != BackendKind::Cpu) {
+        e->batchSplit_.reason = concat("the ", e->backend_->name(), " backend runs whole batches");
+    } else {
+        e->batchSplit_ = analyzeBatchSplit(*e->graph_);
+        // A plugin's contract says nothing about samples (it may carry a standard op's name).
+        for (size_t i = 0; i < e->runtime_.size() && e->batchSplit_.possible; ++i)
+            if (e->runtime_[i].plugin)
+                e->batchSplit_ = BatchSplit{false, concat("layer '", e->layers_[i].name, "' runs a plugin"), {}, {}};
+    }
     for (const auto& [name, amax] : e->calibration_.ranges)
         KILN_CHECK(e->graph_->findValue(name), InvalidArgument, "engine calibration: tensor '", name,
                    "' is not in the engine");

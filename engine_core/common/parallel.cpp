@@ -68,7 +68,9 @@ public:
             end_[size_t(t)] = chunks * (t + 1) / T;
         }
         doneChunks_.v.store(0, std::memory_order_relaxed);
-        const uint32_t g = generation_.load(std::memory_order_relaxed) + 1;
+        // 0 means "no job" in live_: the counter skips it when it wraps.
+        uint32_t g = generation_.load(std::memory_order_relaxed) + 1;
+        if (g == 0) g = 1;
         live_.store(g);
         generation_.store(g);
         if (sleepers_.load() > 0) generation_.notify_all();

@@ -16,7 +16,7 @@ constexpr size_t kAlignment = 64;
 
 // Freed blocks of 16 KiB and more are kept for reuse: an inference allocates the same activation
 // sizes every run, and handing them back to the system costs page faults and zeroing on the next
-// run. Blocks up to kMaxLocalBlock go to a small cache of the thread that freed them, so the next
+// run. Blocks up to LocalCache::kMaxLocalBlock go to a small cache of the thread that freed them, so the next
 // allocation of that size on this thread gets memory still in its own core's caches (threads
 // sharing one list passed buffers between cores: each run of a split batch then wrote its
 // activations into lines the other core held) and takes no lock. The rest, and what overflows a
@@ -59,8 +59,10 @@ void freeBlock(uint8_t* p) { ::operator delete[](p, std::align_val_t(kAlignment)
 
 // One thread's cache: a few blocks, most recently freed last.
 struct LocalCache {
-    static constexpr size_t kMaxLocalBlock = size_t(4) << 20;
-    static constexpr size_t kMaxLocalBytes = size_t(16) << 20;
+    // Locality pays up to about an L2's size; pool workers live as long as the process, so what a
+    // thread keeps here (outside the shared cache's bound) stays small.
+    static constexpr size_t kMaxLocalBlock = size_t(2) << 20;
+    static constexpr size_t kMaxLocalBytes = size_t(8) << 20;
     std::vector<std::pair<size_t, uint8_t*>> blocks;
     size_t bytes = 0;
 

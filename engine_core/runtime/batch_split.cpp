@@ -155,6 +155,12 @@ private:
         if (!v || !v->isConstant()) return std::nullopt;
         return v->constant->toInt64Vector();
     }
+    // Whether the first dim is known to be 1 (from the constant or the declared shape; a value whose
+    // shape is unknown is not).
+    static bool firstDimIsOne(const Value* v) {
+        if (v->isConstant()) return v->constant->rank() >= 1 && v->constant->dim(0) == 1;
+        return v->shape.rankKnown && v->shape.rank() >= 1 && v->shape.dims[0].isStatic() && v->shape.dims[0].value == 1;
+    }
     static int64_t normalized(int64_t axis, size_t rank) { return axis < 0 ? axis + int64_t(rank) : axis; }
 
     // Returns "" when the node keeps samples apart (marking its outputs), else why not.
@@ -204,7 +210,7 @@ private:
             auto rank = rankOf(v);
             if (!rank) return concat("input ", i, " has an unknown rank");
             if (*rank < *r) continue;
-            if (*rank == *r && v->shape.dims[0].isStatic() && v->shape.dims[0].value == 1) continue;
+            if (*rank == *r && firstDimIsOne(v)) continue;
             return concat("input ", i, " (", v->shape.str(), ") would broadcast along the batch axis");
         }
         return "";
@@ -253,7 +259,9 @@ private:
         if (kiln && op != "FusedConv") return "a Kiln op not known to keep samples apart";
         if (perSampleOps().count(op)) {
             if (op == "BatchNormalization" && n.attrInt("training_mode", 0) != 0) return "training mode uses batch statistics";
-            if (op == "FusedConv" && n.inputs.size() > 3 && isBatched(n.inputs[3])) {
+            if (op == "FusedConv" && n.inputOrNull(3)) {
+                // The residual Z has the output's dims (the kernel checks), so it must carry the batch too.
+                if (!isBatched(n.inputs[3])) return "its residual input does not carry the batch";
                 if (auto w = broadcast(n, {0, 3}); !w.empty()) return w;
                 for (size_t i = 1; i < 3; ++i)
                     if (isBatched(n.inputOrNull(i))) return concat("input ", i, " depends on the batch");
@@ -359,10 +367,20 @@ private:
         if (op == "Resize") {
             if (auto w = onlyBatched(n, 0); !w.empty()) return w;
             if (n.inputOrNull(3)) return "it resizes to fixed sizes, the batch dim included";
+            // tf_crop_and_resize samples inside the roi, which may cover the batch axis.
+            if (n.attrString("coordinate_transformation_mode", "half_pixel") == "tf_crop_and_resize")
+                return "its crop (roi) may cover the batch axis";
             const Value* s = n.inputOrNull(2);
-            if (!s) return "its scales are not given";
-            if (!s->isConstant() || s->constant->numel() < 1 || s->constant->scalarAsDouble(0) != 1.0)
-                return "its scales are not constant with 1 for the batch axis";
+            auto rank = rankOf(n.inputOrNull(0));
+            if (!s || !s->isConstant() || !rank) return "its scales or the input rank are not known";
+            // scales[i] belongs to axes[i] (all axes when `axes` is not given); the batch axis's must be 1.
+            std::vector<int64_t> axes = n.attrInts("axes");
+            if (axes.empty())
+                for (size_t i = 0; i < *rank; ++i) axes.push_back(int64_t(i));
+            if (int64_t(axes.size()) != s->constant->numel()) return "its scales and axes do not match";
+            for (size_t i = 0; i < axes.size(); ++i)
+                if (normalized(axes[i], *rank) == 0 && s->constant->scalarAsDouble(int64_t(i)) != 1.0)
+                    return "it scales the batch axis";
             return "";
         }
         if (op == "Gemm") {
@@ -372,7 +390,7 @@ private:
             if (c) {
                 auto rank = rankOf(c);
                 if (!rank) return "C has an unknown rank";
-                if (*rank == 2 && !(c->shape.dims[0].isStatic() && c->shape.dims[0].value == 1))
+                if (*rank == 2 && !firstDimIsOne(c))
                     return "C has a row per sample";
             }
             return "";
@@ -392,7 +410,7 @@ private:
                 return "";
             }
             if (*rb < 3) return "B carries the batch in its rows";
-            if (*ra >= *rb && !(*ra == *rb && a->shape.dims[0].isStatic() && a->shape.dims[0].value == 1))
+            if (*ra >= *rb && !(*ra == *rb && firstDimIsOne(a)))
                 return "A would broadcast along the batch axis";
             return "";
         }

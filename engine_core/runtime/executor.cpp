@@ -54,7 +54,9 @@ Executor::Executor(const Graph& graph, std::shared_ptr<const Backend> backend)
             if (out && !outputs.count(out) && !lastUse.count(out)) step.freeAfter.push_back(int(slot_.at(out)));
         }
     }
-    split_ = analyzeBatchSplit(graph_);
+    // Sub-batches run on the CPU pool's threads: only the CPU backend is split.
+    if (backend_->kind() == BackendKind::Cpu) split_ = analyzeBatchSplit(graph_);
+    else split_.reason = concat("the ", backend_->name(), " backend runs whole batches");
 }
 
 void Executor::checkInput(const Value& declared, const Tensor& given) {

@@ -572,7 +572,7 @@ std::optional<Window> padImages(const float* x, int64_t planes, const Window& w,
     }
     const int64_t plane = p.inSize();
     if (planes * plane * int64_t(sizeof(float)) > kPadImagesBytes) return std::nullopt;
-    if (w.in[0] == 1 && p.in[0] == 1) {
+    if (w.in[0] == 1 && p.in[0] == 1 && w.padBegin[0] == 0) {
         // 2-D: each padded row written once (padPlaneAvx512; the caller runs this only with AVX-512).
         out.resize(size_t(planes * plane + 32));
         std::fill(out.end() - 32, out.end(), 0.f);  // chunked reads may run past the last row

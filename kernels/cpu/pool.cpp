@@ -88,10 +88,12 @@ KILN_TARGET_AVX512 KILN_ALWAYS_INLINE __m512 stride2MaxAvx512(const float* v) {
     const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
     const __m512i odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
     const __m512 a = _mm512_loadu_ps(v), b = _mm512_loadu_ps(v + 16);
-    __m512 m = _mm512_max_ps(_mm512_permutex2var_ps(a, even, b), _mm512_permutex2var_ps(a, odd, b));
+    // vmaxps returns its second operand when either is NaN; std::max(p, q) returns p. The operands
+    // are swapped so NaNs come out where the scalar loop (std::max(std::max(v0, v1), v2)) puts them.
+    __m512 m = _mm512_max_ps(_mm512_permutex2var_ps(a, odd, b), _mm512_permutex2var_ps(a, even, b));
     if constexpr (KW == 3) {
         const __m512 c = _mm512_loadu_ps(v + 2), d = _mm512_loadu_ps(v + 18);
-        m = _mm512_max_ps(m, _mm512_permutex2var_ps(c, even, d));
+        m = _mm512_max_ps(_mm512_permutex2var_ps(c, even, d), m);
     }
     return m;
 }

@@ -131,6 +131,9 @@ INSTANTIATE_TEST_SUITE_P(
         ConvCase{2, 3, 5, 1, {20, 70}, {3, 5}, {1, 3}, {1, 2}, {1, 2, 0, 1}, true},
         ConvCase{1, 2, 3, 1, {9, 100}, {2, 3}, {2, 5}, {1, 1}, {1, 1, 1, 1}, false},
         ConvCase{1, 3, 4, 1, {10, 37}, {3, 3}, {1, 1}, {1, 1}, {0, 0, 0, 0}, true},
+        // 3-D, depth 1, padded in front with depth stride 2: the one output depth sees only padding
+        // (the 2-D row-by-row padded copy must not take it).
+        ConvCase{1, 2, 3, 1, {1, 5, 5}, {1, 3, 3}, {2, 1, 1}, {1, 1, 1}, {1, 1, 1, 0, 1, 1}, true},
         ConvCase{1, 2, 2, 1, {5, 70}, {1, 3}, {1, 16}, {1, 1}, {0, 1, 0, 1}, true},
         ConvCase{1, 16, 4, 1, {140, 140}, {3, 3}, {2, 2}, {1, 1}, {1, 1, 1, 1}, false}));
 

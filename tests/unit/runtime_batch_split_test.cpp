@@ -269,3 +269,71 @@ TEST(BatchSplit, BlocksCachedByAnEndedThreadAreReused) {
         EXPECT_EQ(t.data<float>()[64 * 1024 - 1], 0.f);  // zero-filled, whichever cache it came from
     }
 }
+
+// Found in review: rules that had accepted graphs whose split and whole runs differ.
+TEST(BatchSplit, ResizeThatCropsOrScalesTheBatchAxisIsRefused) {
+    const Dim n = Dim::symbolic("n");
+    {
+        // tf_crop_and_resize with a roi over axis 0: samples read their neighbours.
+        GraphBuilder b;
+        Value* x = b.input("x", Shape{n, 1, 1, 2});
+        Value* roi = b.constant("roi", Tensor::fromVector<float>({8}, {0.5f, 0, 0, 0, 1, 1, 1, 1}));
+        Value* scales = b.constant("scales", Tensor::fromVector<float>({4}, {1, 1, 1, 1}));
+        b.output(b.op("Resize", "crop", {x, roi, scales}, Shape{n, 1, 1, 2},
+                      {{"mode", std::string("linear")},
+                       {"coordinate_transformation_mode", std::string("tf_crop_and_resize")}}));
+        const std::string r = analyzeBatchSplit(b.graph()).reason;
+        EXPECT_NE(r.find("'crop'"), std::string::npos) << r;
+    }
+    {
+        // `axes` = {3, 0}: scales[1] is the batch axis's.
+        GraphBuilder b;
+        Value* x = b.input("x", Shape{n, 1, 1, 2});
+        Value* scales = b.constant("scales", Tensor::fromVector<float>({2}, {1, 2}));
+        b.output(b.op("Resize", "grow", {x, nullptr, scales}, Shape{Dim(), 1, 1, 2},
+                      {{"mode", std::string("linear")}, {"axes", std::vector<int64_t>{3, 0}}}));
+        const std::string r = analyzeBatchSplit(b.graph()).reason;
+        EXPECT_NE(r.find("scales the batch axis"), std::string::npos) << r;
+    }
+    {
+        // The same with the batch axis's scale at 1: split, and equal to the whole run.
+        Threads threads(2);
+        GraphBuilder b;
+        Value* x = b.input("x", Shape{n, 1, 2, 2});
+        Value* scales = b.constant("scales", Tensor::fromVector<float>({2}, {2, 1}));
+        b.output(b.op("Resize", "grow", {x, nullptr, scales}, Shape{n, 1, 2, 4},
+                      {{"mode", std::string("linear")}, {"axes", std::vector<int64_t>{3, 0}}}));
+        Executor ex(b.graph());
+        ASSERT_TRUE(ex.batchSplit().possible) << ex.batchSplit().reason;
+        if (!splitTurnedOff()) expectSplitMatchesWhole(ex, {{"x", randomTensor({4, 1, 2, 2}, 5)}});
+    }
+}
+
+TEST(BatchSplit, FusedConvResidualWithoutTheBatchIsRefused) {
+    GraphBuilder b;
+    const Dim n = Dim::symbolic("n");
+    Value* x = b.input("x", Shape{n, 1, 3, 3});
+    b.output(b.op("FusedConv", "fc", {x, b.weights("w", {1, 1, 1, 1}), b.weights("bias", {1}), b.weights("z", {4, 1, 3, 3})},
+                  Shape{n, 1, 3, 3}, {{"kernel_shape", std::vector<int64_t>{1, 1}}}, DataType::Float32, "kiln"));
+    const std::string r = analyzeBatchSplit(b.graph()).reason;
+    EXPECT_NE(r.find("residual"), std::string::npos) << r;
+}
+
+// An operand with no declared shape (its rank derived, or read from its constant) must not be
+// read as if it had dims.
+TEST(BatchSplit, UnshapedOperandsAreAnalysedWithoutTheirShape) {
+    GraphBuilder b;
+    Value* x = b.input("x", Shape{Dim::symbolic("n"), 3});
+    Value* c = b.op("Relu", "prep", {b.weights("c", {1, 3})}, Shape::unknownRank());
+    b.output(b.op("Add", "add", {x, c}, Shape{Dim::symbolic("n"), 3}));
+    BatchSplit s = analyzeBatchSplit(b.graph());
+    EXPECT_FALSE(s.possible);  // c's first dim is not known to be 1
+    EXPECT_NE(s.reason.find("'add'"), std::string::npos) << s.reason;
+    GraphBuilder direct;
+    Value* x2 = direct.input("x", Shape{Dim::symbolic("n"), 3});
+    Value* k = direct.weights("k", {1, 3});
+    k->shape = Shape::unknownRank();  // a constant: its tensor's dims are used
+    direct.output(direct.op("Add", "add", {x2, k}, Shape{Dim::symbolic("n"), 3}));
+    BatchSplit t = analyzeBatchSplit(direct.graph());
+    EXPECT_TRUE(t.possible) << t.reason;
+}
