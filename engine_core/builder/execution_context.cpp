@@ -56,14 +56,12 @@ TensorMap ExecutionContext::execute(const TensorMap& inputs, IProfiler* profiler
 TensorMap ExecutionContext::execute(const TensorMap& inputs, const ExecuteOptions& options) const {
     checkInputs(inputs);
     if (options.batchSplit && !options.profiler && !options.keepLayerOutputs) {
-        const int parts = batchSplitParts(engine_->batchSplit(), inputs);
-        if (parts > 1)
-            return runBatchSplit(engine_->batchSplit(), inputs, parts, options.cancelled,
-                                 [&](const TensorMap& part, const std::function<bool()>& stop) {
-                                     ExecuteOptions partOptions;
-                                     partOptions.cancelled = stop;
-                                     return executeWhole(part, partOptions);
-                                 });
+        auto part = [&](const TensorMap& slice, const std::function<bool()>& stop) {
+            ExecuteOptions partOptions;
+            partOptions.cancelled = stop;
+            return executeWhole(slice, partOptions);
+        };
+        if (auto split = runBatchSplit(engine_->batchSplit(), inputs, options.cancelled, part)) return *std::move(split);
     }
     return executeWhole(inputs, options);
 }

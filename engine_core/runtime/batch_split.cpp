@@ -456,9 +456,12 @@ int batchSplitParts(const BatchSplit& split, const std::map<std::string, Tensor>
     return batch >= threads ? threads : 1;
 }
 
-std::map<std::string, Tensor> runBatchSplit(const BatchSplit& split, const std::map<std::string, Tensor>& inputs,
-                                            int parts, const std::function<bool()>& cancelled,
-                                            const BatchPart& part) {
+std::optional<std::map<std::string, Tensor>> runBatchSplit(
+    const BatchSplit& split, const std::map<std::string, Tensor>& inputs, const std::function<bool()>& cancelled,
+    const BatchPart& part, const std::function<void(const std::map<std::string, Tensor>&)>& check) {
+    const int parts = batchSplitParts(split, inputs);
+    if (parts <= 1) return std::nullopt;
+    if (check) check(inputs);
     const std::set<std::string> batchedIn(split.batchedInputs.begin(), split.batchedInputs.end());
     const int64_t batch = inputs.at(split.batchedInputs.front()).dim(0);
     std::vector<std::map<std::string, Tensor>> results(static_cast<size_t>(parts));

@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,14 +34,16 @@ BatchSplit analyzeBatchSplit(const Graph& graph);
 // same batch of at least that many samples, else 1 (no split). Off when KILN_BATCH_SPLIT=0.
 int batchSplitParts(const BatchSplit& split, const std::map<std::string, Tensor>& inputs);
 
-// Runs `part` on `parts` sub-batches of the batched inputs at once (unbatched inputs go whole to
-// each) and joins the parts' batched outputs along axis 0. `stop` is polled by the parts between
-// ops: true once any part failed (or the caller's own cancel callback, passed in through it, said
-// so). The first exception of any part is rethrown.
+// Runs `part` on sub-batches of the batched inputs at once, one per thread (unbatched inputs go
+// whole to each), and joins the parts' batched outputs along axis 0; nullopt, having run nothing,
+// when the inputs don't split (batchSplitParts <= 1). `check` sees the whole inputs first, so its
+// errors name the caller's shapes. `stop` is polled by the parts between ops: true once any part
+// failed, or once the caller's `cancelled` (called under a mutex) said so. The first exception of
+// any part is rethrown.
 using BatchPart = std::function<std::map<std::string, Tensor>(const std::map<std::string, Tensor>& inputs,
                                                               const std::function<bool()>& stop)>;
-std::map<std::string, Tensor> runBatchSplit(const BatchSplit& split, const std::map<std::string, Tensor>& inputs,
-                                            int parts, const std::function<bool()>& cancelled,
-                                            const BatchPart& part);
+std::optional<std::map<std::string, Tensor>> runBatchSplit(
+    const BatchSplit& split, const std::map<std::string, Tensor>& inputs, const std::function<bool()>& cancelled,
+    const BatchPart& part, const std::function<void(const std::map<std::string, Tensor>&)>& check = {});
 
 }  // namespace kiln

@@ -77,20 +77,16 @@ void Executor::checkInput(const Value& declared, const Tensor& given) {
 
 TensorMap Executor::run(const TensorMap& inputs, const RunOptions& options) const {
     if (options.batchSplit && !options.keepIntermediates && !options.afterNode) {
-        const int parts = batchSplitParts(split_, inputs);
-        if (parts > 1) {
-            // The whole inputs are checked first, so errors name the caller's shapes, not a part's.
-            for (Value* v : graph_.inputs()) {
-                auto it = inputs.find(v->name);
-                if (it != inputs.end()) checkInput(*v, it->second);
-            }
-            return runBatchSplit(split_, inputs, parts, options.cancelled,
-                                 [&](const TensorMap& part, const std::function<bool()>& stop) {
-                                     RunOptions partOptions;
-                                     partOptions.cancelled = stop;
-                                     return runWhole(part, partOptions);
-                                 });
-        }
+        auto checkWhole = [&](const TensorMap& whole) {
+            for (Value* v : graph_.inputs())
+                if (auto it = whole.find(v->name); it != whole.end()) checkInput(*v, it->second);
+        };
+        auto part = [&](const TensorMap& slice, const std::function<bool()>& stop) {
+            RunOptions partOptions;
+            partOptions.cancelled = stop;
+            return runWhole(slice, partOptions);
+        };
+        if (auto split = runBatchSplit(split_, inputs, options.cancelled, part, checkWhole)) return *std::move(split);
     }
     return runWhole(inputs, options);
 }
