@@ -261,7 +261,6 @@ void EdgeItem::setEmphasized(bool on) {
 }
 
 void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*) {
-    const double lod = lodOf(option, painter);
     QColor color = emphasized_ ? GraphStyle::selection() : GraphStyle::edge();
     if (loose_ && !emphasized_) color.setAlpha(110);
     QPen pen(color, emphasized_ ? 2.0 : 1.2);

@@ -230,32 +230,7 @@ std::shared_ptr<const Engine> Engine::assemble(Parts parts, const PluginRegistry
     }
     for (const Value* v : e->graph_->outputs())
         KILN_CHECK(v->isConstant() || ready.count(v), InvalidArgument, "engine output '", v->name, "' is never produced");
-    // Liveness: free each intermediate after its last reader (or right away if nothing reads it).
-    std::map<const Value*, size_t> lastUse;
-    for (size_t i = 0; i < nodes.size(); ++i) {
-        for (const Value* v : nodes[i]->inputs)
-            if (v && !v->isConstant()) lastUse[v] = i;
-        for (const Value* v : nodes[i]->outputs)
-            if (v && !lastUse.count(v)) lastUse[v] = i;
-    }
-    for (const auto& [v, i] : lastUse)
-        if (!v->isGraphOutput && !v->isGraphInput) e->runtime_[i].freeAfter.push_back(v);
-    // Slots: every non-constant value an execution holds (runtime inputs, layer outputs).
-    auto slot = [&](const Value* v) {
-        auto [it, added] = e->slots_.emplace(v, e->slots_.size());
-        return int(it->second);
-    };
-    for (const Value* v : e->graph_->runtimeInputs()) slot(v);
-    for (size_t i = 0; i < nodes.size(); ++i) {
-        LayerRuntime& rt = e->runtime_[i];
-        for (const Value* v : nodes[i]->inputs) {
-            rt.inSlots.push_back(v && !v->isConstant() ? slot(v) : -1);
-            rt.donatable.push_back(v && std::find(rt.freeAfter.begin(), rt.freeAfter.end(), v) != rt.freeAfter.end());
-        }
-        for (const Value* v : nodes[i]->outputs) rt.outSlots.push_back(v ? slot(v) : -1);
-        for (const Value* v : rt.freeAfter) rt.freeSlots.push_back(slot(v));
-    }
-    e->slotCount_ = e->slots_.size();
+    e->plan_ = planRun(*e->graph_, std::vector<const Node*>(nodes.begin(), nodes.end()));
     if (e->backend_->kind() != BackendKind::Cpu) {
         e->batchSplit_.reason = concat("the ", e->backend_->name(), " backend runs whole batches");
     } else {

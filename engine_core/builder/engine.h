@@ -18,6 +18,7 @@
 #include "engine_core/quantization/calibration_cache.h"
 #include "engine_core/runtime/backend.h"
 #include "engine_core/runtime/batch_split.h"
+#include "engine_core/runtime/run_plan.h"
 
 namespace kiln {
 
@@ -123,23 +124,13 @@ public:
     static std::shared_ptr<const Engine> assemble(Parts parts, const PluginRegistry& registry);
 
     // Per-layer runtime dispatch (used by ExecutionContext).
-    // Tensors live during an execution sit in slots (runtimeSlots() of them), planned here once.
     struct LayerRuntime {
         const Node* node = nullptr;
         std::shared_ptr<const Plugin> plugin;  // set for plugin layers
-        std::vector<const Value*> freeAfter;   // tensors no later layer reads (not graph outputs)
-        std::vector<int> inSlots;              // per input: its slot, -1 for omitted inputs and constants
-        std::vector<int> outSlots;             // per output: its slot, -1 for omitted outputs
-        std::vector<uint8_t> donatable;        // per input: this layer is its last reader (in freeAfter)
-        std::vector<int> freeSlots;            // the slots of freeAfter
     };
     const std::vector<LayerRuntime>& runtimeLayers() const { return runtime_; }
-    size_t runtimeSlots() const { return slotCount_; }
-    // The slot of a runtime input or graph output (-1 for a constant).
-    int slotOf(const Value* v) const {
-        auto it = slots_.find(v);
-        return it == slots_.end() ? -1 : int(it->second);
-    }
+    // Slots, donations and frees of an execution (run_plan.h), one step per layer, planned here once.
+    const RunPlan& runPlan() const { return plan_; }
     const Backend& backend() const { return *backend_; }
     // Whether runs can be split by batch (CPU engines only; see runtime/batch_split.h).
     const BatchSplit& batchSplit() const { return batchSplit_; }
@@ -156,8 +147,7 @@ private:
     std::vector<RequiredPlugin> plugins_;
     CalibrationTable calibration_;
     std::vector<LayerRuntime> runtime_;
-    std::unordered_map<const Value*, size_t> slots_;
-    size_t slotCount_ = 0;
+    RunPlan plan_;
     std::shared_ptr<const Backend> backend_;
     BatchSplit batchSplit_;
 };

@@ -72,28 +72,33 @@ TensorMap ExecutionContext::executeWhole(const TensorMap& inputs, const ExecuteO
     const auto& layers = engine_->layers();
     const auto& runtime = engine_->runtimeLayers();
 
+    const RunPlan& plan = engine_->runPlan();
+
     // The live tensors, one slot each (planned by the engine); constants are read in place.
-    std::vector<Tensor> live(engine_->runtimeSlots());
-    for (const Value* v : g.runtimeInputs()) live[size_t(engine_->slotOf(v))] = inputs.at(v->name);
+    std::vector<Tensor> live(plan.slotCount());
+    for (const Value* v : g.runtimeInputs()) live[size_t(plan.slotOf(v))] = inputs.at(v->name);
 
     TensorMap result;
     std::vector<const Tensor*> ins;
     for (size_t i = 0; i < runtime.size(); ++i) {
         if (options.cancelled && options.cancelled()) fail(ErrorKind::Internal, "execution cancelled");
         const Engine::LayerRuntime& rt = runtime[i];
+        const PlannedStep& step = plan.steps[i];
         const Node& node = *rt.node;
         ins.clear();
         for (size_t j = 0; j < node.inputs.size(); ++j) {
             const Value* in = node.inputs[j];
-            const int s = rt.inSlots[j];
-            const Tensor* t = !in ? nullptr : s < 0 ? &*in->constant : live[size_t(s)].defined() ? &live[size_t(s)] : nullptr;
+            const int s = step.inSlots[j];
+            const Tensor* t = s >= 0 && live[size_t(s)].defined() ? &live[size_t(s)]
+                              : in && in->isConstant()          ? &*in->constant
+                                                                : nullptr;
             KILN_CHECK(!in || t, Internal, "layer '", layers[i].name, "': input '", in->name, "' not computed");
             ins.push_back(t);
         }
         KernelContext ctx(node, ins, node.outputs.size());
         if (!options.keepLayerOutputs && !rt.plugin) {
-            for (size_t j = 0; j < rt.donatable.size(); ++j)
-                if (rt.donatable[j]) ctx.donateInput(j);
+            for (size_t j = 0; j < step.donatable.size(); ++j)
+                if (step.donatable[j]) ctx.donateInput(j);
         }
         // Timing only in profiled runs: the plain path makes no clock calls.
         std::chrono::steady_clock::time_point start;
@@ -111,17 +116,17 @@ TensorMap ExecutionContext::executeWhole(const TensorMap& inputs, const ExecuteO
             options.profiler->reportLayerTime(layers[i].name, ms);
         }
         for (size_t o = 0; o < node.outputs.size(); ++o) {
-            const int s = rt.outSlots[o];
+            const int s = step.outSlots[o];
             if (s < 0) continue;
             KILN_CHECK(ctx.output(o).defined(), Internal, "layer '", layers[i].name, "' (", node.opType,
                        ") did not produce output ", o);
             if (options.keepLayerOutputs) result[node.outputs[o]->name] = ctx.output(o);
             live[size_t(s)] = std::move(ctx.output(o));
         }
-        for (const int s : rt.freeSlots) live[size_t(s)] = Tensor();
+        for (const int s : step.freeAfter) live[size_t(s)] = Tensor();
     }
     for (const Value* v : g.outputs()) {
-        const int s = engine_->slotOf(v);
+        const int s = plan.slotOf(v);
         const Tensor* t = v->isConstant() ? &*v->constant : s >= 0 && live[size_t(s)].defined() ? &live[size_t(s)] : nullptr;
         KILN_CHECK(t, Internal, "engine output '", v->name, "' was not computed");
         result[v->name] = *t;

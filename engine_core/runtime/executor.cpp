@@ -12,48 +12,16 @@ Executor::Executor(const Graph& graph, std::shared_ptr<const Backend> backend)
     order_ = graph_.topologicalOrder();
     std::string problems;
     size_t count = 0;
-    std::unordered_map<const Value*, size_t> lastUse;  // index in order_ of the last reader
-    for (size_t i = 0; i < order_.size(); ++i) {
-        const Node* n = order_[i];
+    for (const Node* n : order_) {
         std::string why;
         if (!backend_->supportsOp(*n, &why)) {
             if (count < 10) problems += concat("\n  node '", n->label(), "' (", n->opType, "): ", why);
             ++count;
         }
-        for (Value* in : n->inputs)
-            if (in) lastUse[in] = i;
-        for (Value* v : n->inputs)
-            if (v) slot_.emplace(v, slot_.size());
-        for (Value* v : n->outputs)
-            if (v) slot_.emplace(v, slot_.size());
     }
-    for (Value* v : graph_.inputs()) slot_.emplace(v, slot_.size());
     KILN_CHECK(count == 0, Unsupported, count, " node(s) cannot run on the ", backend_->name(),
                " backend:", problems, count > 10 ? "\n  ..." : "");
-
-    const std::set<const Value*> outputs(graph_.outputs().begin(), graph_.outputs().end());
-    steps_.resize(order_.size());
-    for (size_t i = 0; i < order_.size(); ++i) {
-        const Node& node = *order_[i];
-        Step& step = steps_[i];
-        for (const Value* in : node.inputs) {
-            // A graph input may be fed at run time even when it has an initializer (ONNX IR < 4), so
-            // only constants that aren't graph inputs are bound here.
-            const bool constant = in && in->isConstant() && !in->isGraphInput;
-            step.inSlots.push_back(in && !constant ? int(slot_.at(in)) : -1);
-            step.constants.push_back(constant ? &*in->constant : nullptr);
-            const auto lu = in ? lastUse.find(in) : lastUse.end();
-            const bool last = lu != lastUse.end() && lu->second == i;
-            step.donatable.push_back(in && !in->isConstant() && !outputs.count(in) && last);
-            if (in && !outputs.count(in) && last && !constant &&
-                std::find(step.freeAfter.begin(), step.freeAfter.end(), int(slot_.at(in))) == step.freeAfter.end())
-                step.freeAfter.push_back(int(slot_.at(in)));
-        }
-        for (const Value* out : node.outputs) {
-            step.outSlots.push_back(out ? int(slot_.at(out)) : -1);
-            if (out && !outputs.count(out) && !lastUse.count(out)) step.freeAfter.push_back(int(slot_.at(out)));
-        }
-    }
+    plan_ = planRun(graph_, std::vector<const Node*>(order_.begin(), order_.end()));
     // Sub-batches run on the CPU pool's threads: only the CPU backend is split.
     if (backend_->kind() == BackendKind::Cpu) split_ = analyzeBatchSplit(graph_);
     else split_.reason = concat("the ", backend_->name(), " backend runs whole batches");
@@ -93,10 +61,10 @@ TensorMap Executor::run(const TensorMap& inputs, const RunOptions& options) cons
 
 TensorMap Executor::runWhole(const TensorMap& inputs, const RunOptions& options) const {
     // The run's live tensors, one slot per value; `present` tells a computed empty tensor from none.
-    std::vector<Tensor> live(slot_.size());
-    std::vector<char> present(slot_.size(), 0);
+    std::vector<Tensor> live(plan_.slotCount());
+    std::vector<char> present(plan_.slotCount(), 0);
     auto bind = [&](const Value* v, const Tensor& t) {
-        const size_t s = slot_.at(v);
+        const size_t s = plan_.valueSlots.at(v);
         live[s] = t;
         present[s] = 1;
     };
@@ -125,17 +93,16 @@ TensorMap Executor::runWhole(const TensorMap& inputs, const RunOptions& options)
     for (size_t i = 0; i < order_.size(); ++i) {
         if (options.cancelled && options.cancelled()) fail(ErrorKind::Internal, "run cancelled");
         const Node& node = *order_[i];
-        const Step& step = steps_[i];
+        const PlannedStep& step = plan_.steps[i];
         ins.clear();
         for (size_t j = 0; j < step.inSlots.size(); ++j) {
             const int s = step.inSlots[j];
             const Value* in = node.inputs[j];
-            const Tensor* t = step.constants[j];
-            if (s >= 0) {
-                // A graph input with an initializer that the caller did not override reads its constant.
-                t = present[size_t(s)] ? &live[size_t(s)] : (in->isConstant() ? &*in->constant : nullptr);
-                KILN_CHECK(t, Internal, "node '", node.label(), "': input '", in->name, "' not computed");
-            }
+            // A constant, or a graph input with an initializer that the caller did not override.
+            const Tensor* t = s >= 0 && present[size_t(s)] ? &live[size_t(s)]
+                              : in && in->isConstant()     ? &*in->constant
+                                                           : nullptr;
+            KILN_CHECK(!in || t, Internal, "node '", node.label(), "': input '", in->name, "' not computed");
             ins.push_back(t);
         }
         KernelContext ctx(node, ins, node.outputs.size());
@@ -167,8 +134,8 @@ TensorMap Executor::runWhole(const TensorMap& inputs, const RunOptions& options)
         }
     }
     for (const Value* v : graph_.outputs()) {
-        auto it = slot_.find(v);
-        const Tensor* t = it != slot_.end() && present[it->second] ? &live[it->second] : nullptr;
+        const int s = plan_.slotOf(v);
+        const Tensor* t = s >= 0 && present[size_t(s)] ? &live[size_t(s)] : nullptr;
         if (!t && v->isConstant()) t = &*v->constant;
         KILN_CHECK(t, InvalidModel, "graph output '", v->name, "' was not computed");
         kept[v->name] = *t;

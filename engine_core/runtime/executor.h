@@ -12,6 +12,7 @@
 #include "engine_core/ir/graph.h"
 #include "engine_core/runtime/backend.h"
 #include "engine_core/runtime/batch_split.h"
+#include "engine_core/runtime/run_plan.h"
 
 namespace kiln {
 
@@ -51,23 +52,10 @@ public:
 private:
     TensorMap runWhole(const TensorMap& inputs, const RunOptions& options) const;
 
-    // What run() does per node, planned once: where each input comes from (a slot of the run's live
-    // tensors, or a constant), which slots receive the outputs, which inputs the node may overwrite
-    // (their last reader, not graph outputs), and which slots die after it.
-    struct Step {
-        std::vector<int> inSlots;                // -1: omitted or constant (see constants)
-        std::vector<const Tensor*> constants;    // per input: the constant, or null
-        std::vector<int> outSlots;               // -1: omitted output
-        std::vector<uint8_t> donatable;          // per input
-        std::vector<int> freeAfter;              // slots released after the node (unless kept)
-    };
-
     const Graph& graph_;
     std::shared_ptr<const Backend> backend_;
     std::vector<Node*> order_;
-    std::vector<Step> steps_;
-    // A dense slot per value a node reads or writes, so a run keeps its live tensors in a vector.
-    std::unordered_map<const Value*, size_t> slot_;
+    RunPlan plan_;  // slots, donations and frees (run_plan.h)
     BatchSplit split_;
 };
 
