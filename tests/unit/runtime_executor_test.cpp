@@ -1,4 +1,4 @@
-// The reference executor's run plan (slots, donations, frees) on the graph shapes that stress it,
+// The run plan (runtime/run_plan.h: slots, donations, frees) on the graph shapes that stress it,
 // and parallelFor's chunking (home ranges per thread, then help).
 #include <gtest/gtest.h>
 
@@ -8,6 +8,7 @@
 
 #include "engine_core/common/parallel.h"
 #include "engine_core/runtime/executor.h"
+#include "engine_core/runtime/run_plan.h"
 
 using namespace kiln;
 
@@ -144,4 +145,32 @@ TEST(ParallelFor, GrainFromEnvironment) {
     }
     ::unsetenv("KILN_TEST_GRAIN");
     EXPECT_EQ(grainFromEnv("KILN_TEST_GRAIN", 7), 7);
+}
+
+// The plan itself (runtime/run_plan.h), shared by the executor and engines: a value read twice by
+// its last reader is donatable at both inputs and freed once; graph inputs and outputs are never
+// donated or freed; an output nobody reads is freed right after its node; constants have no slot.
+TEST(RunPlan, DonationsAndFrees) {
+    Graph g;
+    g.opsetImports[""] = 17;
+    Value* x = input(g, "x", 3);
+    Value* c = g.addConstant("c", Tensor::fromVector<float>({3}, {1, 2, 3}));
+    Value *a = value(g, "a"), *b = value(g, "b"), *y = value(g, "y"), *unused = value(g, "unused");
+    const Node* relu = g.addNode("Relu", "relu", {x}, {a});
+    const Node* mul = g.addNode("Mul", "mul", {a, a}, {b});
+    const Node* add = g.addNode("Add", "add", {b, c}, {y});
+    const Node* neg = g.addNode("Neg", "neg", {x}, {unused});
+    g.markOutput(y);
+    const RunPlan plan = planRun(g, {relu, mul, add, neg});
+    ASSERT_EQ(plan.steps.size(), 4u);
+    EXPECT_EQ(plan.slotOf(c), -1);
+    EXPECT_EQ(plan.steps[2].inSlots[1], -1);
+    EXPECT_EQ(plan.steps[0].donatable, (std::vector<uint8_t>{0}));     // x: a graph input
+    EXPECT_TRUE(plan.steps[0].freeAfter.empty());                     // x is read again by neg
+    EXPECT_EQ(plan.steps[1].donatable, (std::vector<uint8_t>{1, 1}));  // a, twice, at its last reader
+    EXPECT_EQ(plan.steps[1].freeAfter, (std::vector<int>{plan.slotOf(a)}));
+    EXPECT_EQ(plan.steps[2].donatable, (std::vector<uint8_t>{1, 0}));  // b yes, the constant no
+    EXPECT_EQ(plan.steps[2].freeAfter, (std::vector<int>{plan.slotOf(b)}));  // y: a graph output
+    EXPECT_EQ(plan.steps[3].donatable, (std::vector<uint8_t>{0}));
+    EXPECT_EQ(plan.steps[3].freeAfter, (std::vector<int>{plan.slotOf(unused)}));
 }
