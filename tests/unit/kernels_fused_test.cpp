@@ -1,0 +1,102 @@
+// Kiln's fused Pointwise and Attention kernels, each on its plain and its AVX-512 copy (isa.h).
+// Pointwise runs in blocks: operands that repeat over trailing dims, general broadcasts, scalars,
+// the chain's own input as an operand while the chain runs in place, and block tails.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "kernels/cpu/isa.h"
+
+#include "tests/unit/builder_test_util.h"
+#include "tests/unit/passes_test_util.h"
+
+using namespace kiln;
+using namespace kiln::test;
+
+namespace {
+
+// Restores the AVX-512 dispatch after a test that turned it off.
+struct Avx512Dispatch {
+    explicit Avx512Dispatch(bool on) { kiln::cpu::setAvx512Enabled(on); }
+    ~Avx512Dispatch() { kiln::cpu::setAvx512Enabled(true); }
+};
+
+}  // namespace
+
+TEST(KernelsFusedPointwise, BlocksMatchTheElementwiseDefinition) {
+    const int64_t N = 3, C = 300;  // 900 elements: three 256-element blocks and a tail
+    for (bool avx512 : {false, true})
+    for (bool inPlace : {true, false}) {
+        Avx512Dispatch dispatch(avx512);
+        GraphBuilder b;
+        Value* in = b.input("in", Shape{N, C});
+        // Relu makes X a fresh tensor whose last reader is the chain, so the executor donates it
+        // (the chain then runs in place); fed straight from the graph input it is not donated.
+        Value* x = inPlace ? b.op("Relu", "fresh", {in}, Shape{N, C}) : in;
+        Value* bias = b.weights("bias", {1, C});
+        Value* rowMax = b.weights("row_max", {N, 1});
+        Value* s = b.scalar("s", 0.25f);
+        std::map<std::string, Attribute> attrs{
+            {"ops", std::vector<std::string>{"Add", "Mul", "Relu", "Sub", "Max", "Exp"}},
+            {"operand", std::vector<int64_t>{1, 0, -1, 3, 2, -1}},
+            {"alpha", std::vector<float>(6, 0.f)},
+            {"beta", std::vector<float>(6, 0.f)}};
+        b.output(b.op("Pointwise", "chain", {x, bias, rowMax, s}, Shape{N, C}, attrs, DataType::Float32, "kiln"));
+        Executor ex(b.graph());
+        Tensor input = randomTensor({N, C}, 21, -2.f, 2.f);
+        const Tensor y = ex.run({{"in", input}}).at("chain_out");
+        ASSERT_EQ(y.dims(), (std::vector<int64_t>{N, C}));
+        const float* bd = bias->constant->data<float>();
+        const float* md = rowMax->constant->data<float>();
+        for (int64_t r = 0; r < N; ++r)
+            for (int64_t c = 0; c < C; ++c) {
+                float xv = input.data<float>()[r * C + c];
+                if (inPlace) xv = std::max(xv, 0.f);
+                float v = (xv + bd[c]) * xv;
+                v = std::max(v, 0.f) - 0.25f;
+                v = std::exp(std::fmax(v, md[r]));
+                EXPECT_NEAR(y.data<float>()[r * C + c], v, 1e-5f * (1.f + std::fabs(v))) << r << "," << c;
+            }
+    }
+}
+
+// Broadcast batch dims, masks with a stride along T and along S (stride 0), fully masked rows
+// with and without nan_to_zero: the AVX-512 copy matches the plain one to rounding (it contracts
+// into FMAs), with NaNs in the same places.
+TEST(KernelsFusedAttention, Avx512CopyMatchesThePlainOne) {
+    const float inf = std::numeric_limits<float>::infinity();
+    auto run = [](bool avx512, const TensorMap& feeds, float scale, int64_t nanToZero) {
+        Avx512Dispatch dispatch(avx512);
+        GraphBuilder b;
+        std::vector<Value*> ins;
+        for (const char* name : {"q", "kt", "v", "m"})
+            if (feeds.count(name)) ins.push_back(b.input(name, Shape(feeds.at(name).dims())));
+        b.output(b.op("Attention", "attn", ins, Shape::unknownRank(),
+                      {{"scale", scale}, {"nan_to_zero", nanToZero}}, DataType::Float32, "kiln"));
+        return Executor(b.graph()).run(feeds).at("attn_out");
+    };
+    for (int64_t T : {5, 17, 33}) {
+        const int64_t S = 7, D = 19, Dv = 21;
+        TensorMap feeds{{"q", randomTensor({2, 3, S, D}, 1, -3.f, 3.f)},
+                        {"kt", randomTensor({1, 3, D, T}, 2, -3.f, 3.f)},
+                        {"v", randomTensor({2, 1, T, Dv}, 3)}};
+        Tensor alongT = randomTensor({2, 1, 1, T}, 4);
+        for (int64_t t = 0; t < T; ++t) alongT.data<float>()[T + t] = -inf;  // image 1: every key masked
+        Tensor alongS = randomTensor({2, 1, S, 1}, 5);
+        alongS.data<float>()[2] = -inf;
+        for (const Tensor* mask : std::vector<const Tensor*>{nullptr, &alongT, &alongS})
+            for (int64_t nanToZero : {0, 1}) {
+                TensorMap f = feeds;
+                if (mask) f["m"] = *mask;
+                const Tensor plain = run(false, f, 0.37f, nanToZero), fast = run(true, f, 0.37f, nanToZero);
+                ASSERT_EQ(plain.dims(), fast.dims());
+                for (int64_t i = 0; i < plain.numel(); ++i) {
+                    const float p = plain.data<float>()[i], q = fast.data<float>()[i];
+                    ASSERT_EQ(std::isnan(p), std::isnan(q)) << "T " << T << " element " << i;
+                    if (!std::isnan(p)) EXPECT_NEAR(p, q, 1e-5f) << "T " << T << " element " << i;
+                }
+            }
+    }
+}
