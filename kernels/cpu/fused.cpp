@@ -62,6 +62,15 @@ bool broadcastsInto(const std::vector<int64_t>& operand, const std::vector<int64
     return true;
 }
 
+// When the operand's dims, after leading 1s, are a suffix of `out` (a bias over the trailing
+// dims), it repeats every operand.numel() output elements: returns that period, else 0.
+int64_t trailingPeriod(const Tensor& operand, const std::vector<int64_t>& out) {
+    std::vector<int64_t> od = operand.dims();
+    while (!od.empty() && od.front() == 1) od.erase(od.begin());
+    const bool suffix = od.size() <= out.size() && std::equal(od.begin(), od.end(), out.end() - std::ptrdiff_t(od.size()));
+    return suffix ? operand.numel() : 0;
+}
+
 // out[i] += operand[broadcast(i)]
 void addBroadcast(KernelContext& ctx, Tensor& out, const Tensor& operand, const char* what) {
     if (operand.dtype() != DataType::Float32)
@@ -78,14 +87,9 @@ void addBroadcast(KernelContext& ctx, Tensor& out, const Tensor& operand, const 
         });
         return;
     }
-    // A bias over the trailing dims (operand dims = a suffix of the output's, after leading 1s):
-    // add it row by row, with no index arithmetic per element.
-    std::vector<int64_t> od = operand.dims();
-    while (!od.empty() && od.front() == 1) od.erase(od.begin());
-    const auto& yd = out.dims();
-    if (od.size() <= yd.size() && std::equal(od.begin(), od.end(), yd.end() - std::ptrdiff_t(od.size())) &&
-        operand.numel() > 0) {
-        int64_t row = operand.numel(), rows = n / row;
+    // A bias over the trailing dims: add it row by row, with no index arithmetic per element.
+    if (const int64_t row = trailingPeriod(operand, out.dims()); row > 0) {
+        const int64_t rows = n / row;
         parallelFor(rows, std::max<int64_t>(1, 16384 / row), [&](int64_t b, int64_t e) {
             for (int64_t r = b; r < e; ++r) {
                 float* yr = y + r * row;
@@ -285,14 +289,8 @@ void runPointwise(KernelContext& ctx) {
             step.full = a.numel() == x.numel();
             step.isInput = step.full && step.operand == x.data<float>();
             if (!step.scalar && !step.full) {
-                // A suffix of the output's dims (after leading 1s) repeats every `period` elements.
-                std::vector<int64_t> od = a.dims();
-                while (!od.empty() && od.front() == 1) od.erase(od.begin());
-                const auto& xd = x.dims();
-                if (od.size() <= xd.size() && std::equal(od.begin(), od.end(), xd.end() - std::ptrdiff_t(od.size())))
-                    step.period = a.numel();
-                else
-                    step.index.emplace(a.dims(), x.dims());
+                step.period = trailingPeriod(a, x.dims());
+                if (step.period == 0) step.index.emplace(a.dims(), x.dims());
             }
         }
         plan.push_back(std::move(step));
