@@ -9,6 +9,7 @@
 #include <set>
 
 #include "engine_core/common/error.h"
+#include "engine_core/common/splitmix64.h"
 
 namespace fs = std::filesystem;
 
@@ -118,18 +119,6 @@ TypeRange integerRange(DataType dt) {
     }
     return {-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
 }
-
-// splitmix64: tiny, fast and the same on every platform, so a seed reproduces inputs anywhere.
-struct SplitMix64 {
-    uint64_t state;
-    uint64_t next() {
-        uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return z ^ (z >> 31);
-    }
-    double uniform() { return double(next() >> 11) * (1.0 / 9007199254740992.0); }  // [0, 1)
-};
 
 template <typename T>
 void fillInts(Tensor& t, SplitMix64& rng, double low, double high) {

@@ -19,6 +19,7 @@
 #include "engine_core/builder/execution_context.h"
 #include "engine_core/common/error.h"
 #include "engine_core/common/parallel.h"
+#include "engine_core/common/splitmix64.h"
 #include "engine_core/ir/tensor.h"
 #include "engine_core/onnx/importer.h"
 #include "engine_core/passes/optimizer.h"
@@ -57,17 +58,6 @@ private:
     const uint8_t* data_;
     size_t size_;
     size_t pos_ = 0;
-};
-
-// splitmix64: the random input values, seeded from the fuzz bytes.
-struct Rng {
-    uint64_t s;
-    uint64_t next() {
-        uint64_t z = (s += 0x9e3779b97f4a7c15ull);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-        return z ^ (z >> 31);
-    }
 };
 
 std::string readFile(const std::string& path) {
@@ -358,7 +348,8 @@ Mutated mutateModel(const uint8_t* data, size_t size, Bytes& in) {
 
 // ---- running --------------------------------------------------------------------------------
 
-void fill(Tensor& t, Rng& rng) {
+// The random input values, seeded from the fuzz bytes.
+void fill(Tensor& t, SplitMix64& rng) {
     int64_t n = t.numel();
     for (int64_t i = 0; i < n; ++i) {
         uint64_t r = rng.next();
@@ -389,7 +380,7 @@ void fill(Tensor& t, Rng& rng) {
 // bytes, or `fixed` where given). False when an input can't be made small (then nothing runs).
 bool makeInputs(const std::vector<Value*>& inputs, const std::map<std::string, std::vector<int64_t>>& fixed,
                 Bytes& in, TensorMap& out) {
-    Rng rng{in.u64()};
+    SplitMix64 rng{in.u64()};
     for (const Value* v : inputs) {
         if (v->isConstant()) continue;
         std::vector<int64_t> dims;
