@@ -149,7 +149,7 @@ private:
 };
 
 void checkCancel(const std::shared_ptr<std::atomic<bool>>& cancel) {
-    if (cancel->load()) kiln::fail(kiln::ErrorKind::Internal, "build comparison cancelled");
+    if (cancel->load()) kiln::fail(kiln::ErrorKind::Cancelled, "build comparison cancelled");
 }
 
 // One side built and profiled (the calls `kiln build` and `kiln run --dump-profile` make), with the

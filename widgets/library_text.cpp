@@ -455,6 +455,7 @@ QString LibraryText::errorKind(kiln::ErrorKind kind) {
     case kiln::ErrorKind::ResourceLimit: return tr("resource limit");
     case kiln::ErrorKind::Io: return tr("i/o error");
     case kiln::ErrorKind::Internal: return tr("internal error");
+    case kiln::ErrorKind::Cancelled: return tr("cancelled");
     }
     return tr("error");
 }

@@ -73,6 +73,7 @@ ExitCode exitCodeFor(kiln::ErrorKind kind) {
         case kiln::ErrorKind::Unsupported:
             return ExitCode::Unsupported;
         case kiln::ErrorKind::Internal:
+        case kiln::ErrorKind::Cancelled:
             return ExitCode::InternalError;
     }
     return ExitCode::InternalError;
@@ -89,6 +90,8 @@ const char* prefixFor(kiln::ErrorKind kind) {
             return "unsupported: ";
         case kiln::ErrorKind::Internal:
             return "internal error: ";
+        case kiln::ErrorKind::Cancelled:
+            return "";
     }
     return "error: ";
 }

@@ -141,7 +141,7 @@ public:
 
 private:
     void checkCancelled() const {
-        if (cb_.cancelled && cb_.cancelled()) fail(ErrorKind::Internal, "build cancelled");
+        if (cb_.cancelled && cb_.cancelled()) fail(ErrorKind::Cancelled, "build cancelled");
     }
     std::vector<float> timeTactics(const Node& node, const std::vector<const Tensor*>& ins,
                                    const std::vector<std::string>& tactics) const;
@@ -272,7 +272,7 @@ std::vector<LayerChoice> TacticSelector::run(TimingCache& cache, bool& cacheChan
             for (size_t o = 0; o < node.outputs.size(); ++o)
                 if (node.outputs[o]) live[node.outputs[o]] = std::move(ctx.output(o));
         } catch (const Error& e) {
-            if (std::string_view(e.what()) == "build cancelled") throw;
+            if (e.kind() == ErrorKind::Cancelled) throw;
             fail(e.kind(), "tactic selection at profile 0's opt shapes, layer '", node.name, "'", originText(node),
                  ": ", e.what());
         }
@@ -297,7 +297,7 @@ std::shared_ptr<const Engine> buildEngine(const Graph& model, const BuilderConfi
         if (callbacks.progress) callbacks.progress(phase, i, n, message);
     };
     auto checkCancelled = [&] {
-        if (callbacks.cancelled && callbacks.cancelled()) fail(ErrorKind::Internal, "build cancelled");
+        if (callbacks.cancelled && callbacks.cancelled()) fail(ErrorKind::Cancelled, "build cancelled");
     };
 
     // import

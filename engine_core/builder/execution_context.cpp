@@ -81,7 +81,7 @@ TensorMap ExecutionContext::executeWhole(const TensorMap& inputs, const ExecuteO
     TensorMap result;
     std::vector<const Tensor*> ins;
     for (size_t i = 0; i < runtime.size(); ++i) {
-        if (options.cancelled && options.cancelled()) fail(ErrorKind::Internal, "execution cancelled");
+        if (options.cancelled && options.cancelled()) fail(ErrorKind::Cancelled, "execution cancelled");
         const Engine::LayerRuntime& rt = runtime[i];
         const PlannedStep& step = plan.steps[i];
         const Node& node = *rt.node;

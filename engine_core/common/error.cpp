@@ -10,6 +10,7 @@ const char* errorKindName(ErrorKind kind) {
         case ErrorKind::ResourceLimit: return "resource limit";
         case ErrorKind::Io: return "i/o error";
         case ErrorKind::Internal: return "internal error";
+        case ErrorKind::Cancelled: return "cancelled";
     }
     return "error";
 }

@@ -16,6 +16,7 @@ enum class ErrorKind {
     ResourceLimit,    // a tensor or allocation too large to be sane
     Io,               // file system
     Internal,         // a bug in Kiln
+    Cancelled,        // the caller asked to stop (a build, run or calibration's cancel callback)
 };
 
 const char* errorKindName(ErrorKind kind);

@@ -69,7 +69,7 @@ CalibrationTable calibrate(const Graph& model, const CalibrationSettings& settin
     const size_t n = batches.size();
     if (callbacks.progress) callbacks.progress(0, n, "");
     for (size_t b = 0; b < n; ++b) {
-        if (cancelled()) fail(ErrorKind::Internal, "calibration cancelled");
+        if (cancelled()) fail(ErrorKind::Cancelled, "calibration cancelled");
         TensorMap inputs = loadCalibrationBatch(model, batches[b]);
         RunOptions options;
         options.keepIntermediates = true;
@@ -78,7 +78,7 @@ CalibrationTable calibrate(const Graph& model, const CalibrationSettings& settin
         try {
             produced = executor->run(inputs, options);
         } catch (const Error& e) {
-            if (cancelled()) fail(ErrorKind::Internal, "calibration cancelled");
+            if (cancelled()) fail(ErrorKind::Cancelled, "calibration cancelled");
             fail(e.kind(), "calibration: batch ", batches[b].dir, ": ", e.what());
         }
         for (const auto& [name, t] : inputs) observe(name, t);

@@ -22,7 +22,7 @@ namespace kiln {
 struct CalibrationCallbacks {
     // (0, n, "") first, then (i, n, batch folder name) after each of the n batches.
     std::function<void(size_t i, size_t n, const std::string& message)> progress;
-    // Polled between batches and between nodes; true stops with Error(Internal, "calibration cancelled").
+    // Polled between batches and between nodes; true stops with Error(Cancelled, "calibration cancelled").
     std::function<bool()> cancelled;
 };
 

@@ -91,7 +91,7 @@ TensorMap Executor::runWhole(const TensorMap& inputs, const RunOptions& options)
     TensorMap kept;
     std::vector<const Tensor*> ins;
     for (size_t i = 0; i < order_.size(); ++i) {
-        if (options.cancelled && options.cancelled()) fail(ErrorKind::Internal, "run cancelled");
+        if (options.cancelled && options.cancelled()) fail(ErrorKind::Cancelled, "run cancelled");
         const Node& node = *order_[i];
         const PlannedStep& step = plan_.steps[i];
         ins.clear();

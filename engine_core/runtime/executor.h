@@ -21,7 +21,7 @@ using TensorMap = std::map<std::string, Tensor>;
 struct RunOptions {
     // Keep every intermediate tensor in the result (for per-layer comparisons); otherwise only outputs.
     bool keepIntermediates = false;
-    // Polled between nodes; returning true stops the run with an error of kind Internal("cancelled").
+    // Polled between nodes; returning true stops the run with an error of kind Cancelled.
     std::function<bool()> cancelled;
     // Called after each node with its index in execution order, the node and the time it took.
     std::function<void(size_t, const Node&, double ms)> afterNode;
