@@ -61,6 +61,13 @@ std::string exportLayerInfoJson(const std::vector<LayerDescription>& layers,
         j["TacticName"] = l.tactic;
         j["Precision"] = l.precision;
         j["Origin"] = l.origin;
+        if (!l.backend.empty()) {
+            j["Backend"] = l.backend;
+            j["ComputePrecision"] = l.computed;
+            j["Format"] = l.format;
+            j["WorkspaceBytes"] = l.workspaceBytes;
+            if (!l.note.empty()) j["Note"] = l.note;
+        }
         // TensorRT's inspector puts the ONNX node names here, separated by \x1f; tools parse that.
         std::string metadata;
         for (const std::string& o : l.origin) {

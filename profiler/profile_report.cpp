@@ -39,7 +39,7 @@ std::string fmtMs(double ms) {
 std::vector<LayerDescription> describeEngineLayers(const Engine& engine) {
     std::vector<LayerDescription> out;
     const auto& layers = engine.layers();
-    const auto& runtime = engine.runtimeLayers();
+    const auto& steps = engine.program().steps();
     out.reserve(layers.size());
     for (size_t i = 0; i < layers.size(); ++i) {
         const EngineLayer& l = layers[i];
@@ -49,8 +49,13 @@ std::vector<LayerDescription> describeEngineLayers(const Engine& engine) {
         d.precision = std::string(precisionName(l.precision));
         d.tactic = l.tactic;
         d.origin = l.origin;
+        d.backend = l.backend;
+        d.computed = std::string(precisionName(l.computed));
+        d.format = std::string(tensorFormatName(l.format));
+        d.workspaceBytes = l.workspaceBytes;
+        d.note = l.note;
         // The runtime node has the typed values; the layer record only names them.
-        const Node* node = i < runtime.size() ? runtime[i].node : nullptr;
+        const Node* node = i < steps.size() ? steps[i].node : nullptr;
         if (node) {
             for (const Value* v : node->inputs) d.inputs.push_back(tensorInfo(v));
             for (const Value* v : node->outputs) d.outputs.push_back(tensorInfo(v));
@@ -65,7 +70,7 @@ std::vector<LayerDescription> describeEngineLayers(const Engine& engine) {
     return out;
 }
 
-std::vector<LayerDescription> describeGraphNodes(const Graph& graph, const std::vector<Node*>& order) {
+std::vector<LayerDescription> describeGraphNodes(const Graph& graph, const std::vector<const Node*>& order) {
     std::vector<LayerDescription> out;
     out.reserve(order.size());
     for (const Node* node : order) {

@@ -33,12 +33,18 @@ struct LayerDescription {
     std::string tactic;               // "" for reference-executor nodes
     std::vector<std::string> origin;  // ONNX node names it came from, in original order
     std::vector<LayerTensorInfo> inputs, outputs;
+    // Engine layers (empty or 0 for the reference executor's nodes):
+    std::string backend;          // "cpu", "cuda"
+    std::string computed;         // the precision its kernel computes in
+    std::string format;           // "linear", "nhwc"
+    uint64_t workspaceBytes = 0;  // scratch at the max shapes
+    std::string note;             // "falls back to cpu: ...", "copies 'x' to cuda:0"
 };
 
 // One per engine layer, in execution order.
 std::vector<LayerDescription> describeEngineLayers(const Engine& engine);
 // One per node of `order` (the reference executor's order): each node is its own layer.
-std::vector<LayerDescription> describeGraphNodes(const Graph& graph, const std::vector<Node*>& order);
+std::vector<LayerDescription> describeGraphNodes(const Graph& graph, const std::vector<const Node*>& order);
 // Replaces declared shapes with the concrete ones of tensors seen in a run (keepLayerOutputs /
 // keepIntermediates results plus the inputs). Tensors not in `observed` keep their declared shape.
 void fillObservedShapes(std::vector<LayerDescription>& layers, const TensorMap& observed);

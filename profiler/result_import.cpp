@@ -125,6 +125,11 @@ LayerInfo importLayerInfoJson(const std::string& text, const std::string& source
             d.tactic = l.value("TacticName", std::string());
             d.precision = l.value("Precision", std::string());
             d.origin = l.value("Origin", std::vector<std::string>());
+            d.backend = l.value("Backend", std::string());
+            d.computed = l.value("ComputePrecision", std::string());
+            d.format = l.value("Format", std::string());
+            d.workspaceBytes = l.value("WorkspaceBytes", uint64_t(0));
+            d.note = l.value("Note", std::string());
             for (const json& t : l.at("Inputs")) d.inputs.push_back(tensorInfo(t));
             for (const json& t : l.at("Outputs")) d.outputs.push_back(tensorInfo(t));
             info.layers.push_back(std::move(d));

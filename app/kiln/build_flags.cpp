@@ -1,4 +1,5 @@
 #include "app/kiln/build_flags.h"
+#include "engine_core/runtime/backend.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -150,9 +151,13 @@ BuilderConfig builderConfigFromArgs(const ParsedArgs& args,
         config.sparsity = *mode;
     }
     if (args.has("backend")) {
-        auto b = parseBackendKind(args.get("backend"));
-        KILN_CHECK(b, InvalidArgument, "--backend: expected cpu or cuda, got '", args.get("backend"), "'");
-        config.backend = *b;
+        const std::string b = args.get("backend");
+        if (!BackendRegistry::global().known(b)) {
+            std::string names;
+            for (const std::string& id : BackendRegistry::global().ids()) names += (names.empty() ? "" : ", ") + id;
+            fail(ErrorKind::InvalidArgument, "--backend: expected one of ", names, ", got '", b, "'");
+        }
+        config.backend = b;
     }
     if (args.has("calib")) config.calibration.dataFolder = args.get("calib");
     if (args.has("calibrator")) {

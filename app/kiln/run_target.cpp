@@ -49,8 +49,8 @@ std::string RunTarget::deviceName() const {
 }
 
 const BatchSplit* RunTarget::batchSplit() const {
-    if (engine_) return engine_->backend().kind() == BackendKind::Cpu ? &engine_->batchSplit() : nullptr;
-    return executor_->backend().kind() == BackendKind::Cpu ? &executor_->batchSplit() : nullptr;
+    if (engine_) return engine_->backend().splitsBatches() ? &engine_->batchSplit() : nullptr;
+    return executor_->backend().splitsBatches() ? &executor_->batchSplit() : nullptr;
 }
 
 std::string RunTarget::description() const {

@@ -4,11 +4,15 @@
 //   calibrate    with int8 allowed only: dynamic ranges from the calibration cache or by running the
 //                model over the calibration data (engine_core/quantization/calibrator.h)
 //   optimize     engine_core/passes at config.optimizationLevel
-//   check        every layer supported by the backend (or a plugin); errors name the ONNX nodes
+//   assign       every layer on the chosen backend, or on the CPU when that backend can't run it
+//                (a warning says which and why); errors name the ONNX nodes nothing can run; the
+//                layout each backend prefers; copy and reformat layers where a tensor changes
+//                device or layout (builder_internal.h)
 //   tactics      per layer, time each applicable candidate tactic at profile 0's opt shapes on the
-//                layer's real inputs (one run of the network), keep the fastest; a timing cache
-//                file skips layers timed before
-//   serialize    assemble the engine (weights, profiles, config, plugins)
+//                layer's real inputs (one run of the network through the run loop), keep the
+//                fastest; a timing cache file skips layers timed before; the sizes of every tensor
+//                and scratch at each profile's max shapes, for the memory plan
+//   serialize    assemble the engine (weights, profiles, config, plugins, memory plan)
 //
 // Nothing is written on failure or cancellation; the timing cache file is updated (atomically) only
 // after a successful build.
@@ -47,6 +51,9 @@ struct BuildReport {
     size_t layersWithChoices = 0;  // layers with more than one candidate tactic
     size_t tacticsTimed = 0;       // candidate timings performed (a layer with one applicable tactic times none)
     size_t timingCacheHits = 0;    // layers whose tactic came from the timing cache
+    size_t fallbackLayers = 0;     // layers on the CPU because the chosen backend can't run them
+    size_t copyLayers = 0;         // kiln::Copy layers inserted between devices
+    uint64_t memoryBytes = 0;      // an execution context's arenas for profile 0 (activations + workspace)
     double buildMs = 0;
     std::vector<std::string> warnings;
     // Calibration (int8 allowed): batches run (0 when read from the cache) and ranges computed.
@@ -62,7 +69,7 @@ struct BuildOptions {
 };
 
 // Builds an engine. Throws kiln::Error: InvalidArgument for a bad config (naming the field),
-// Unsupported listing the ONNX nodes no backend kernel or plugin can run, Internal "build cancelled".
+// Unsupported listing the ONNX nodes no backend kernel or plugin can run, Cancelled "build cancelled".
 std::shared_ptr<const Engine> buildEngine(const Graph& model, const BuilderConfig& config,
                                           const BuildCallbacks& callbacks = {}, const BuildOptions& options = {});
 

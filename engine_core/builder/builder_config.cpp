@@ -6,36 +6,19 @@
 #include <set>
 
 #include "engine_core/quantization/calibration_data.h"
+#include "engine_core/runtime/backend.h"
 
 namespace kiln {
 
-std::string_view precisionName(Precision p) {
-    switch (p) {
-        case Precision::FP32: return "fp32";
-        case Precision::TF32: return "tf32";
-        case Precision::FP16: return "fp16";
-        case Precision::BF16: return "bf16";
-        case Precision::INT8: return "int8";
-        case Precision::FP8: return "fp8";
-    }
-    return "?";
-}
-
-std::optional<Precision> parsePrecision(std::string_view name) {
-    for (Precision p : {Precision::FP32, Precision::TF32, Precision::FP16, Precision::BF16, Precision::INT8,
-                        Precision::FP8})
-        if (precisionName(p) == name) return p;
-    return std::nullopt;
-}
-
-std::vector<Precision> backendPrecisions(BackendKind backend) {
-    switch (backend) {
-        // The reference backend computes in fp32; reduced precisions come with the precision issue.
-        // int8 is accepted for calibration: the ranges are computed and stored, the layers stay fp32.
-        case BackendKind::Cpu: return {Precision::FP32, Precision::INT8};
-        case BackendKind::Cuda:
-            return {Precision::FP32, Precision::TF32, Precision::FP16, Precision::BF16, Precision::INT8, Precision::FP8};
-    }
+std::vector<Precision> backendPrecisions(const std::string& backend) {
+    // The reference backends compute in fp32; reduced precisions come with the precision issue.
+    // int8 is accepted for calibration: the ranges are computed and stored, the layers stay fp32.
+    if (backend == "cpu") return {Precision::FP32, Precision::INT8};
+    if (backend == "oracle") return {Precision::FP32};
+    if (backend == "cuda")
+        return {Precision::FP32, Precision::TF32, Precision::FP16, Precision::BF16, Precision::INT8, Precision::FP8};
+    BackendRegistry& registry = BackendRegistry::global();
+    if (registry.known(backend) && registry.available(backend)) return registry.get(backend)->precisions();
     return {Precision::FP32};
 }
 
@@ -50,13 +33,11 @@ std::string_view overrideMatchName(OverrideMatch m) {
     return "?";
 }
 
-Precision computedPrecision(BackendKind backend, [[maybe_unused]] Precision stored) {
-    switch (backend) {
-        // No reduced-precision kernel exists yet: the CPU kernels and cuBLASLt (FP32 compute) run
-        // every layer in fp32 whatever it is stored as. The precision issue's kernels change this.
-        case BackendKind::Cpu: return Precision::FP32;
-        case BackendKind::Cuda: return Precision::FP32;
-    }
+Precision computedPrecision(const std::string& backend, [[maybe_unused]] Precision stored) {
+    // No reduced-precision kernel exists yet: the CPU kernels and cuBLASLt (FP32 compute) run every
+    // layer in fp32 whatever it is stored as; an engine's layers say what their kernels computed
+    // (EngineLayer::computed). The precision issue's kernels change this.
+    (void)backend;
     return Precision::FP32;
 }
 
@@ -127,12 +108,6 @@ std::optional<CalibrationAlgorithm> parseCalibrationAlgorithm(std::string_view n
     return std::nullopt;
 }
 
-std::optional<BackendKind> parseBackendKind(std::string_view name) {
-    for (BackendKind k : {BackendKind::Cpu, BackendKind::Cuda})
-        if (backendName(k) == name) return k;
-    return std::nullopt;
-}
-
 bool ShapeRange::contains(const std::vector<int64_t>& dims) const {
     if (dims.size() != min.size() || dims.size() != max.size()) return false;
     for (size_t d = 0; d < dims.size(); ++d)
@@ -173,11 +148,11 @@ void checkRange(const std::string& field, const ShapeRange& r) {
 std::string BuilderConfig::overrideProblem(Precision p, const std::string& target) const {
     const std::vector<Precision> can = backendPrecisions(backend);
     if (std::find(can.begin(), can.end(), p) == can.end())
-        return concat(precisionName(p), " is not supported by the ", backendName(backend), " backend (it supports ",
+        return concat(precisionName(p), " is not supported by the ", backend, " backend (it supports ",
                       precisionList(can), ")");
     if (!allows(p) && target.empty()) return concat(precisionName(p), " is not enabled in precisions");
     if (!allows(p)) return concat(precisionName(p), " for '", target, "' is not enabled in precisions");
-    if (backend == BackendKind::Cpu && p == Precision::INT8)
+    if (backend == "cpu" && p == Precision::INT8)
         return "the cpu backend has no int8 layers yet (int8 in precisions only calibrates)";
     return {};
 }
@@ -195,10 +170,15 @@ void BuilderConfig::validateStandalone() const {
                optimizationLevel, " is outside 0..3");
     KILN_CHECK(timingWarmup >= 0, InvalidArgument, "timingWarmup: ", timingWarmup, " must be >= 0");
     KILN_CHECK(timingIterations >= 1, InvalidArgument, "timingIterations: ", timingIterations, " must be >= 1");
+    if (!BackendRegistry::global().known(backend)) {
+        std::string names;
+        for (const std::string& id : BackendRegistry::global().ids()) names += (names.empty() ? "" : ", ") + id;
+        fail(ErrorKind::InvalidArgument, "backend: unknown backend '", backend, "' (known: ", names, ")");
+    }
     std::vector<Precision> can = backendPrecisions(backend);
     for (size_t i = 0; i < precisions.size(); ++i)
         KILN_CHECK(std::find(can.begin(), can.end(), precisions[i]) != can.end(), InvalidArgument, "precisions[", i,
-                   "]: ", precisionName(precisions[i]), " is not supported by the ", backendName(backend),
+                   "]: ", precisionName(precisions[i]), " is not supported by the ", backend,
                    " backend (it supports ", precisionList(can), ")");
     for (size_t i = 0; i < layerPrecisions.size(); ++i) {
         const LayerPrecisionOverride& o = layerPrecisions[i];

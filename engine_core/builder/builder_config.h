@@ -17,21 +17,19 @@
 #include <vector>
 
 #include "engine_core/ir/graph.h"
+#include "engine_core/ir/precision.h"
 #include "engine_core/runtime/kernel.h"
 
 namespace kiln {
 
-enum class Precision { FP32, TF32, FP16, BF16, INT8, FP8 };
-std::string_view precisionName(Precision p);  // "fp32", "tf32", "fp16", "bf16", "int8", "fp8"
-std::optional<Precision> parsePrecision(std::string_view name);
-// Precisions the backend can run (the CPU backend: fp32 only for now).
-std::vector<Precision> backendPrecisions(BackendKind backend);
+// Precisions a backend can run, by name, without loading it (the CPU backend: fp32, and int8 for
+// calibration only). A registered backend that is not built in answers through Backend::precisions().
+std::vector<Precision> backendPrecisions(const std::string& backend);
 
 enum class SparsityMode { Disabled, Enabled, Forced };
 std::string_view sparsityModeName(SparsityMode m);  // "disabled", "enabled", "forced"
 std::optional<SparsityMode> parseSparsityMode(std::string_view name);
 
-std::optional<BackendKind> parseBackendKind(std::string_view name);  // "cpu", "cuda"
 
 // How a tensor's dynamic range (amax) is chosen from the values seen during calibration.
 enum class CalibrationAlgorithm {
@@ -97,7 +95,7 @@ struct BuilderConfig {
     uint64_t workspaceBytes = uint64_t(1) << 30;  // scratch memory limit for tactics; 0 = none allowed
     int optimizationLevel = 3;                     // 0..3, see engine_core/passes/optimizer.h
     std::string timingCachePath;                   // "" = no timing cache file
-    BackendKind backend = BackendKind::Cpu;
+    std::string backend = "cpu";                  // a BackendRegistry name: "cpu", "cuda", ...
     std::vector<std::string> pluginLibraries;      // shared libraries loaded before the build
     // Tactic timing: warm-up runs and timed runs per candidate (the median is kept).
     int timingWarmup = 2;
@@ -155,7 +153,7 @@ LayerPrecisionChoice resolveLayerPrecision(const Node& node, const BuilderConfig
 // The precision a backend's kernels compute a layer stored as `stored` in. Every kernel computes in
 // fp32 today (reduced-precision kernels come with the precision issue): an int8 or fp16 layer keeps
 // its precision, and int8 its calibrated ranges, in the engine, and runs in fp32.
-Precision computedPrecision(BackendKind backend, Precision stored);
+Precision computedPrecision(const std::string& backend, Precision stored);
 
 // JSON (the settings file). `source` names the file in errors: "settings.json: field 'profiles[0].x.min': ...".
 std::string builderConfigToJson(const BuilderConfig& config);

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "engine_core/builder/builder_config.h"
+#include "engine_core/runtime/backend.h"
 
 namespace kiln {
 
@@ -96,7 +97,7 @@ std::string builderConfigToJson(const BuilderConfig& c) {
     j["workspaceBytes"] = c.workspaceBytes;
     j["optimizationLevel"] = c.optimizationLevel;
     j["timingCache"] = c.timingCachePath;
-    j["backend"] = std::string(backendName(c.backend));
+    j["backend"] = c.backend;
     j["plugins"] = c.pluginLibraries;
     j["timing"] = json{{"warmup", c.timingWarmup}, {"iterations", c.timingIterations}};
     const CalibrationSettings& cal = c.calibration;
@@ -170,7 +171,17 @@ BuilderConfig builderConfigFromJson(const std::string& text, const std::string& 
     if (j.contains("optimizationLevel"))
         c.optimizationLevel = int(r.integer(j["optimizationLevel"], "optimizationLevel"));
     if (j.contains("timingCache")) c.timingCachePath = r.string(j["timingCache"], "timingCache");
-    if (j.contains("backend")) c.backend = r.named<BackendKind>(j["backend"], "backend", parseBackendKind, "cpu, cuda");
+    if (j.contains("backend")) {
+        std::string names;
+        for (const std::string& id : BackendRegistry::global().ids()) names += (names.empty() ? "" : ", ") + id;
+        c.backend = r.named<std::string>(
+            j["backend"], "backend",
+            [](std::string_view n) -> std::optional<std::string> {
+                if (BackendRegistry::global().known(n)) return std::string(n);
+                return std::nullopt;
+            },
+            names.c_str());
+    }
     if (j.contains("plugins")) {
         const json& a = j["plugins"];
         r.expect(a, json::value_t::array, "plugins", "an array of strings");

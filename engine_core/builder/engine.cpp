@@ -1,7 +1,5 @@
 #include "engine_core/builder/engine.h"
 
-#include <sys/utsname.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -21,12 +19,6 @@
 #if __has_include(<google/protobuf/stubs/common.h>)
 #include <google/protobuf/stubs/common.h>
 #endif
-#if defined(KILN_WITH_CUDA) && __has_include(<cuda_runtime_api.h>)
-#include <cuda_runtime_api.h>
-#endif
-#if defined(KILN_WITH_CUDA) && __has_include(<cudnn_version.h>)
-#include <cudnn_version.h>
-#endif
 
 namespace kiln {
 
@@ -34,6 +26,7 @@ std::string_view layerKindName(LayerKind kind) {
     switch (kind) {
         case LayerKind::Kernel: return "kernel";
         case LayerKind::Plugin: return "plugin";
+        case LayerKind::Copy: return "copy";
     }
     return "?";
 }
@@ -45,28 +38,7 @@ std::string trim(std::string s) {
     return a == std::string::npos ? "" : s.substr(a, b - a + 1);
 }
 
-std::string cpuModelName() {
-    std::ifstream in("/proc/cpuinfo");
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.rfind("model name", 0) == 0) {
-            size_t colon = line.find(':');
-            if (colon != std::string::npos) return trim(line.substr(colon + 1));
-        }
-    }
-    return "unknown CPU";
-}
-
-// What the engine data depends on for the CPU backend: the machine's architecture (byte order,
-// type sizes). The weights are plain row-major data and the kernels are compiled into Kiln, so a
-// CPU engine moves between machines of one architecture.
-std::string cpuArch() {
-    utsname u{};
-    if (uname(&u) == 0) return u.machine;
-    return "unknown";
-}
-
-std::string describe(BackendKind kind, const std::string& device) { return concat(backendName(kind), " (", device, ")"); }
+std::string describe(const std::string& backend, const std::string& device) { return concat(backend, " (", device, ")"); }
 
 }  // namespace
 
@@ -74,19 +46,11 @@ EngineHeader currentEngineHeader(const Backend& backend) {
     EngineHeader h;
     h.formatVersion = kEngineFormatVersion;
     h.kilnVersion = KILN_VERSION;
-    h.backend = backend.kind();
-    switch (backend.kind()) {
-        case BackendKind::Cpu:
-            h.device = cpuModelName();
-            h.arch = cpuArch();
-            break;
-        case BackendKind::Cuda:
-            // The device string names the GPU and its compute capability: a CUDA engine's tactics
-            // are tuned for one device, like TensorRT's plans.
-            h.device = backend.deviceName();
-            h.arch = backend.deviceName();
-            break;
-    }
+    h.backend = std::string(backend.id());
+    // A CPU engine is tied to the machine architecture; a device engine to the device (its
+    // tactics are tuned for one GPU model, like TensorRT's plans).
+    h.device = backend.device().isHost() ? cpuModelName() : backend.deviceName();
+    h.arch = backend.arch();
 #ifdef KILN_HAVE_ONNX_VERSION
     h.libraryVersions["onnx"] = onnx::LAST_RELEASE_VERSION;
 #endif
@@ -96,34 +60,25 @@ EngineHeader currentEngineHeader(const Backend& backend) {
 #ifdef GOOGLE_PROTOBUF_VERSION
     h.libraryVersions["protobuf"] = std::to_string(GOOGLE_PROTOBUF_VERSION);
 #endif
-#ifdef CUDART_VERSION
-    h.libraryVersions["cuda"] = std::to_string(CUDART_VERSION);
-#endif
-#ifdef CUDNN_VERSION
-    h.libraryVersions["cudnn"] = std::to_string(CUDNN_VERSION);
-#endif
+    for (const auto& [name, version] : backend.libraryVersions()) h.libraryVersions[name] = version;
     return h;
 }
 
 void checkEngineCompatible(const EngineHeader& header, const std::string& source) {
-    switch (header.backend) {
-        case BackendKind::Cpu: {
-            std::string arch = cpuArch();
-            KILN_CHECK(header.arch == arch, InvalidArgument, "engine file '", source, "' was built for ",
-                       describe(header.backend, header.device), " on ", header.arch, ", this machine is ", arch);
-            return;
-        }
-        case BackendKind::Cuda: {
-            std::string why;
-            if (!cudaBackendAvailable(&why))
-                fail(ErrorKind::InvalidArgument, "engine file '", source, "': engine built for backend ",
-                     describe(header.backend, header.device), ", this is ", describe(BackendKind::Cpu, cpuModelName()),
-                     " (", why, ")");
-            std::string device = makeCudaBackend()->deviceName();
-            KILN_CHECK(header.arch == device, InvalidArgument, "engine file '", source, "': engine built for ",
-                       describe(header.backend, header.arch), ", this is ", describe(BackendKind::Cuda, device));
-            return;
-        }
+    BackendRegistry& registry = BackendRegistry::global();
+    KILN_CHECK(registry.known(header.backend), InvalidArgument, "engine file '", source, "' was built for backend '",
+               header.backend, "', which this Kiln does not have");
+    std::string why;
+    if (!registry.available(header.backend, &why))
+        fail(ErrorKind::InvalidArgument, "engine file '", source, "': engine built for backend ",
+             describe(header.backend, header.device), ", this is ", describe("cpu", cpuModelName()), " (", why, ")");
+    std::shared_ptr<const Backend> here = registry.get(header.backend);
+    if (here->device().isHost()) {
+        KILN_CHECK(header.arch == here->arch(), InvalidArgument, "engine file '", source, "' was built for ",
+                   describe(header.backend, header.device), " on ", header.arch, ", this machine is ", here->arch());
+    } else {
+        KILN_CHECK(header.arch == here->arch(), InvalidArgument, "engine file '", source, "': engine built for ",
+                   describe(header.backend, header.arch), ", this is ", describe(header.backend, here->arch()));
     }
 }
 
@@ -171,6 +126,48 @@ void Engine::save(const std::string& path) const {
     }
 }
 
+namespace {
+
+// The memory planner's input for one profile: the recorded sizes by slot, and which outputs may
+// share their inputs' blocks.
+MemoryPlanRequest memoryRequest(const Program& program, const EngineMemory& memory) {
+    const RunPlan& run = program.plan();
+    MemoryPlanRequest request;
+    request.slotBytes.assign(run.slotCount(), 0);
+    request.slotDevices = program.slotDevices();
+    for (size_t s = 0; s < run.slotCount(); ++s) {
+        const SlotInfo& info = run.slotInfo[s];
+        if (info.graphInput || info.graphOutput) continue;  // the caller's tensors, or returned to the caller
+        auto it = memory.tensorBytes.find(info.value->name);
+        if (it != memory.tensorBytes.end()) request.slotBytes[s] = it->second;
+    }
+    const auto& steps = program.steps();
+    request.stepScratch.assign(steps.size(), 0);
+    for (size_t i = 0; i < steps.size(); ++i) {
+        request.stepDevices.push_back(steps[i].backend->device());
+        if (i < memory.layerScratch.size()) request.stepScratch[i] = memory.layerScratch[i];
+        const KernelDef* def = steps[i].kind == StepKind::Kernel ? steps[i].def : nullptr;
+        if (!def) continue;
+        const PlannedStep& ps = run.steps[i];
+        auto slotPair = [&](std::pair<int, int> p) -> std::pair<int, int> {
+            const int out = size_t(p.first) < ps.outSlots.size() ? ps.outSlots[size_t(p.first)] : -1;
+            const int in = size_t(p.second) < ps.inSlots.size() ? ps.inSlots[size_t(p.second)] : -1;
+            return {out, in};
+        };
+        for (auto p : def->aliases) {
+            auto [out, in] = slotPair(p);
+            request.aliases.push_back({i, out, in});
+        }
+        for (auto p : def->inPlace) {
+            auto [out, in] = slotPair(p);
+            request.inPlace.push_back({i, out, in});
+        }
+    }
+    return request;
+}
+
+}  // namespace
+
 std::shared_ptr<const Engine> Engine::assemble(Parts parts, const PluginRegistry& registry) {
     std::shared_ptr<Engine> e(new Engine());
     e->header_ = std::move(parts.header);
@@ -180,43 +177,15 @@ std::shared_ptr<const Engine> Engine::assemble(Parts parts, const PluginRegistry
     e->config_ = std::move(parts.config);
     e->plugins_ = std::move(parts.plugins);
     e->calibration_ = std::move(parts.calibration);
-    switch (e->header_.backend) {
-        case BackendKind::Cpu: e->backend_ = makeCpuBackend(); break;
-        case BackendKind::Cuda: e->backend_ = makeCudaBackend(); break;
-    }
+    e->memory_ = std::move(parts.memory);
+    BackendRegistry& backends = BackendRegistry::global();
+    e->backend_ = backends.get(e->header_.backend);
     for (const Value* v : e->graph_->runtimeInputs()) e->inputs_.push_back({v->name, v->dtype, v->shape});
     for (const Value* v : e->graph_->outputs()) e->outputs_.push_back({v->name, v->dtype, v->shape});
 
     std::vector<Node*> nodes = e->graph_->nodes();
     KILN_CHECK(nodes.size() == e->layers_.size(), Internal, "engine: ", nodes.size(), " nodes for ",
                e->layers_.size(), " layers");
-    for (size_t i = 0; i < nodes.size(); ++i) {
-        const EngineLayer& l = e->layers_[i];
-        LayerRuntime rt;
-        rt.node = nodes[i];
-        switch (l.kind) {
-            case LayerKind::Plugin: {
-                rt.plugin = registry.find(l.domain, l.opType);
-                KILN_CHECK(rt.plugin, InvalidArgument, "engine layer '", l.name, "' needs plugin ", l.domain, "::",
-                           l.opType, " version ", l.pluginVersion, ", which is not registered");
-                KILN_CHECK(rt.plugin->version() == l.pluginVersion, InvalidArgument, "engine layer '", l.name,
-                           "' needs plugin ", rt.plugin->name(), " version ", l.pluginVersion, ", but version ",
-                           rt.plugin->version(), " is registered");
-                break;
-            }
-            case LayerKind::Kernel: {
-                std::string why;
-                KILN_CHECK(e->backend_->supportsOp(*rt.node, &why), Unsupported, "engine layer '", l.name, "' (",
-                           l.opType, ") cannot run on the ", e->backend_->name(), " backend: ", why);
-                std::vector<std::string> tactics = e->backend_->tactics(*rt.node);
-                KILN_CHECK(std::find(tactics.begin(), tactics.end(), l.tactic) != tactics.end(), Unsupported,
-                           "engine layer '", l.name, "' (", l.opType, ") uses tactic '", l.tactic,
-                           "', which this Kiln does not have");
-                break;
-            }
-        }
-        e->runtime_.push_back(std::move(rt));
-    }
     // The layers run in stored order: every input must be a graph input, a constant or the output
     // of an earlier layer.
     std::set<const Value*> ready;
@@ -230,15 +199,60 @@ std::shared_ptr<const Engine> Engine::assemble(Parts parts, const PluginRegistry
     }
     for (const Value* v : e->graph_->outputs())
         KILN_CHECK(v->isConstant() || ready.count(v), InvalidArgument, "engine output '", v->name, "' is never produced");
-    e->plan_ = planRun(*e->graph_, std::vector<const Node*>(nodes.begin(), nodes.end()));
-    if (e->backend_->kind() != BackendKind::Cpu) {
-        e->batchSplit_.reason = concat("the ", e->backend_->name(), " backend runs whole batches");
+
+    e->program_ = std::make_unique<Program>(*e->graph_, std::vector<const Node*>(nodes.begin(), nodes.end()));
+    std::vector<ProgramStep>& steps = e->program_->steps();
+    bool allSplit = true;
+    for (size_t i = 0; i < nodes.size(); ++i) {
+        const EngineLayer& l = e->layers_[i];
+        ProgramStep& step = steps[i];
+        step.backend = l.backend == e->header_.backend ? e->backend_ : backends.get(l.backend);
+        step.precision = l.computed;
+        step.format = l.format;
+        step.tacticData = l.tacticData;
+        allSplit = allSplit && step.backend->splitsBatches() && l.kind == LayerKind::Kernel;
+        switch (l.kind) {
+            case LayerKind::Plugin: {
+                step.kind = StepKind::Plugin;
+                step.plugin = registry.find(l.domain, l.opType);
+                KILN_CHECK(step.plugin, InvalidArgument, "engine layer '", l.name, "' needs plugin ", l.domain, "::",
+                           l.opType, " version ", l.pluginVersion, ", which is not registered");
+                KILN_CHECK(step.plugin->version() == l.pluginVersion, InvalidArgument, "engine layer '", l.name,
+                           "' needs plugin ", step.plugin->name(), " version ", l.pluginVersion, ", but version ",
+                           step.plugin->version(), " is registered");
+                break;
+            }
+            case LayerKind::Copy: step.kind = StepKind::Copy; break;
+            case LayerKind::Kernel: {
+                std::string why;
+                KILN_CHECK(step.backend->supportsOp(*nodes[i], l.computed, l.format, &why), Unsupported, "engine layer '",
+                           l.name, "' (", l.opType, ") cannot run on the ", l.backend, " backend: ", why);
+                for (const KernelDef* def : step.backend->kernels().findAll(l.opType, l.domain, l.computed, l.format))
+                    if (def->tactic == l.tactic) step.def = def;
+                KILN_CHECK(step.def, Unsupported, "engine layer '", l.name, "' (", l.opType, ") uses tactic '", l.tactic,
+                           "' (", precisionName(l.computed), ", ", tensorFormatName(l.format), ") of the ", l.backend,
+                           " backend, which this Kiln does not have");
+                break;
+            }
+        }
+    }
+    e->program_->finalize();
+    for (size_t p = 0; p < e->profiles_.size(); ++p) {
+        const EngineMemory sizes = p < e->memory_.size() ? e->memory_[p] : EngineMemory{};
+        e->memoryPlans_.push_back(planMemory(e->program_->plan(), memoryRequest(*e->program_, sizes)));
+    }
+    if (!allSplit) {
+        // A plugin's contract says nothing about samples (it may carry a standard op's name), and a
+        // device runs whole batches.
+        std::string reason = concat("the ", e->header_.backend, " backend runs whole batches");
+        for (size_t i = 0; i < steps.size(); ++i)
+            if (steps[i].kind == StepKind::Plugin) {
+                reason = concat("layer '", e->layers_[i].name, "' runs a plugin");
+                break;
+            }
+        e->batchSplit_.reason = reason;
     } else {
         e->batchSplit_ = analyzeBatchSplit(*e->graph_);
-        // A plugin's contract says nothing about samples (it may carry a standard op's name).
-        for (size_t i = 0; i < e->runtime_.size() && e->batchSplit_.possible; ++i)
-            if (e->runtime_[i].plugin)
-                e->batchSplit_ = BatchSplit{false, concat("layer '", e->layers_[i].name, "' runs a plugin"), {}, {}};
     }
     for (const auto& [name, amax] : e->calibration_.ranges)
         KILN_CHECK(e->graph_->findValue(name), InvalidArgument, "engine calibration: tensor '", name,
@@ -276,10 +290,16 @@ int64_t Engine::weightBytes() const {
 
 std::string Engine::summary() const {
     std::ostringstream os;
-    os << "engine: backend " << backendName(header_.backend) << " (" << header_.device << "), format "
+    os << "engine: backend " << header_.backend << " (" << header_.device << "), format "
        << header_.formatVersion << ", Kiln " << header_.kilnVersion << "\n";
+    size_t copies = 0, fallbacks = 0;
+    for (const EngineLayer& l : layers_) {
+        copies += l.kind == LayerKind::Copy;
+        fallbacks += l.kind != LayerKind::Copy && l.backend != header_.backend;
+    }
     os << "  " << layers_.size() << " layers, " << weightBytes() << " bytes of weights, " << profiles_.size()
        << " profile(s)";
+    if (copies || fallbacks) os << ", " << copies << " copy layer(s), " << fallbacks << " on another backend";
     if (!plugins_.empty()) {
         os << ", plugins:";
         for (const auto& p : plugins_) os << " " << p.name << "@" << p.version;
@@ -288,6 +308,9 @@ std::string Engine::summary() const {
     if (!calibration_.algorithm.empty())
         os << "  int8 calibration: " << calibration_.algorithm << ", " << calibration_.ranges.size()
            << " tensor ranges\n";
+    if (!memoryPlans_.empty())
+        os << "  memory: " << formatBytes(memoryPlans_.front().totalBytes()) << " per execution context (profile 0: "
+           << memoryPlans_.front().summary() << ")\n";
     for (const EngineTensor& t : inputs_) os << "  input  " << t.name << " " << dataTypeName(t.dtype) << t.shape.str() << "\n";
     for (const EngineTensor& t : outputs_) os << "  output " << t.name << " " << dataTypeName(t.dtype) << t.shape.str() << "\n";
     return os.str();

@@ -18,14 +18,19 @@
 #include "engine_core/quantization/calibration_cache.h"
 #include "engine_core/runtime/backend.h"
 #include "engine_core/runtime/batch_split.h"
-#include "engine_core/runtime/run_plan.h"
+#include "engine_core/runtime/memory_plan.h"
+#include "engine_core/runtime/program.h"
 
 namespace kiln {
 
 class ExecutionContext;
 
-enum class LayerKind { Kernel, Plugin };
-std::string_view layerKindName(LayerKind kind);  // "kernel", "plugin"
+enum class LayerKind {
+    Kernel,  // a backend kernel (reformat layers, kiln::Reformat, are kernels too)
+    Plugin,  // a plugin's implementation
+    Copy,    // kiln::Copy, inserted by the builder where a tensor moves between devices
+};
+std::string_view layerKindName(LayerKind kind);  // "kernel", "plugin", "copy"
 
 struct EngineLayer {
     std::string name;  // unique within the engine; the optimized node's label
@@ -34,11 +39,27 @@ struct EngineLayer {
     LayerKind kind = LayerKind::Kernel;
     std::vector<std::string> inputs;   // tensor names, "" for an omitted optional input
     std::vector<std::string> outputs;  // tensor names: a fused layer's output keeps the ONNX tensor name
-    std::vector<std::string> origin;   // ONNX node names it came from, in original order
+    std::vector<std::string> origin;   // ONNX node names it came from, in original order; empty for
+                                       // layers the builder inserted (copies, reformats)
+    std::string backend = "cpu";       // where it runs
     std::string tactic;                // kernel layers: the chosen tactic; plugin layers: "plugin"
-    Precision precision = Precision::FP32;
+    std::string tacticData;            // the tactic's chosen variant (opaque, kernel-specific)
+    Precision precision = Precision::FP32;  // the layer's precision (network default and overrides)
+    Precision computed = Precision::FP32;   // what its kernel computes in
+    TensorFormat format = TensorFormat::Linear;  // the layout of its activations
     float tacticMs = -1.f;             // median time of the tactic at profile 0's opt shapes; -1 = not timed
+    uint64_t workspaceBytes = 0;       // scratch at the max shapes (the largest over the profiles)
     std::string pluginVersion;         // plugin layers only
+    // Why the layer runs where and how it does, when that is not the plain choice: "falls back to
+    // cpu: no cuda kernel for op Einsum", "copies 'x' to cuda:0", "nchw -> nhwc for 'conv1'".
+    std::string note;
+};
+
+// The sizes an engine's memory plan is made from, per optimization profile (at its max shapes).
+struct EngineMemory {
+    std::map<std::string, uint64_t> tensorBytes;  // per tensor the arena holds (not inputs, outputs, constants)
+    std::vector<uint64_t> layerScratch;           // per layer
+    bool operator==(const EngineMemory&) const = default;
 };
 
 struct EngineTensor {
@@ -57,15 +78,17 @@ struct RequiredPlugin {
 struct EngineHeader {
     uint32_t formatVersion = 0;
     std::string kilnVersion;
-    BackendKind backend = BackendKind::Cpu;
+    std::string backend = "cpu";  // the backend the engine was built for (layers may fall back to cpu)
     std::string device;  // "Intel(R) Xeon(R) ... (2 threads)", "NVIDIA H100 (sm_90, ...)"
     std::string arch;    // compatibility key: "x86_64" on CPU, the device string on CUDA
     std::map<std::string, std::string> libraryVersions;  // "onnx", "openblas", "protobuf", "cuda", "cudnn"
 };
 
 // The engine file format version this Kiln writes and reads.
-// 2: adds the calibration section (dynamic ranges); version 1 files are refused ("rebuild the engine").
-constexpr uint32_t kEngineFormatVersion = 2;
+// 2: adds the calibration section (dynamic ranges).
+// 3: layers record their backend, computed precision, format, tactic data, workspace and note;
+//    copy layers; per-profile memory sizes. Older files are refused ("rebuild the engine").
+constexpr uint32_t kEngineFormatVersion = 3;
 
 // The header Kiln writes for a build on `backend` here and now.
 EngineHeader currentEngineHeader(const Backend& backend);
@@ -108,7 +131,11 @@ public:
     // The optimized graph the layers run (nodes in layer order; node i is layers()[i]).
     const Graph& graph() const { return *graph_; }
     int64_t weightBytes() const;
-    std::string summary() const;  // a few lines: backend, device, layers, weights, profiles
+    // The activation memory an execution context holds for a profile: its arenas, planned from the
+    // tensors' lifetimes and their sizes at the profile's max shapes.
+    const MemoryPlan& memoryPlan(int profile) const { return memoryPlans_.at(size_t(profile)); }
+    const std::vector<EngineMemory>& memory() const { return memory_; }
+    std::string summary() const;  // a few lines: backend, device, layers, weights, memory, profiles
 
     // Internal: the builder and the loader assemble engines through this.
     struct Parts {
@@ -119,18 +146,15 @@ public:
         BuilderConfig config;
         std::vector<RequiredPlugin> plugins;
         CalibrationTable calibration;
+        std::vector<EngineMemory> memory;  // one per profile
     };
     // Resolves backend kernels/tactics and plugins; throws if something the engine needs is missing.
     static std::shared_ptr<const Engine> assemble(Parts parts, const PluginRegistry& registry);
 
-    // Per-layer runtime dispatch (used by ExecutionContext).
-    struct LayerRuntime {
-        const Node* node = nullptr;
-        std::shared_ptr<const Plugin> plugin;  // set for plugin layers
-    };
-    const std::vector<LayerRuntime>& runtimeLayers() const { return runtime_; }
-    // Slots, donations and frees of an execution (run_plan.h), one step per layer, planned here once.
-    const RunPlan& runPlan() const { return plan_; }
+    // The layers as the run loop runs them: one step per layer, kernels prepared once, constants
+    // uploaded to the devices that read them (runtime/program.h).
+    const Program& program() const { return *program_; }
+    // The backend the engine was built for (header().backend).
     const Backend& backend() const { return *backend_; }
     // Whether runs can be split by batch (CPU engines only; see runtime/batch_split.h).
     const BatchSplit& batchSplit() const { return batchSplit_; }
@@ -146,8 +170,9 @@ private:
     BuilderConfig config_;
     std::vector<RequiredPlugin> plugins_;
     CalibrationTable calibration_;
-    std::vector<LayerRuntime> runtime_;
-    RunPlan plan_;
+    std::vector<EngineMemory> memory_;
+    std::unique_ptr<Program> program_;
+    std::vector<MemoryPlan> memoryPlans_;  // one per profile
     std::shared_ptr<const Backend> backend_;
     BatchSplit batchSplit_;
 };

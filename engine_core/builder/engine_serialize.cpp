@@ -129,7 +129,7 @@ Attribute readAttribute(ByteReader& r, const std::string& what) {
 
 void writeHeader(ByteWriter& w, const EngineHeader& h) {
     w.str(h.kilnVersion);
-    w.str(std::string(backendName(h.backend)));
+    w.str(h.backend);
     w.str(h.device);
     w.str(h.arch);
     w.u32(uint32_t(h.libraryVersions.size()));
@@ -142,10 +142,8 @@ EngineHeader readHeaderSection(ByteReader& r, uint32_t formatVersion) {
     EngineHeader h;
     h.formatVersion = formatVersion;
     h.kilnVersion = r.str();
-    std::string backend = r.str();
-    auto kind = parseBackendKind(backend);
-    if (!kind) r.corrupt(concat("unknown backend '", backend, "'"));
-    h.backend = *kind;
+    h.backend = r.str();
+    if (h.backend.empty()) r.corrupt("no backend named");
     h.device = r.str();
     h.arch = r.str();
     uint32_t n = r.count(8);
@@ -309,17 +307,23 @@ std::string Engine::serialize() const {
         w.str(l.name);
         w.str(l.opType);
         w.str(l.domain);
-        w.u8(l.kind == LayerKind::Plugin ? 1 : 0);
+        w.u8(l.kind == LayerKind::Kernel ? 0 : l.kind == LayerKind::Plugin ? 1 : 2);
         w.u32(uint32_t(n.inputs.size()));
         for (const Value* v : n.inputs) ref(v);
         w.u32(uint32_t(n.outputs.size()));
         for (const Value* v : n.outputs) ref(v);
         w.u32(uint32_t(l.origin.size()));
         for (const auto& o : l.origin) w.str(o);
+        w.str(l.backend);
         w.str(l.tactic);
+        w.str(l.tacticData);
         w.str(std::string(precisionName(l.precision)));
+        w.str(std::string(precisionName(l.computed)));
+        w.str(std::string(tensorFormatName(l.format)));
         w.f32(l.tacticMs);
+        w.u64(l.workspaceBytes);
         w.str(l.pluginVersion);
+        w.str(l.note);
         w.u32(uint32_t(n.attributes.size()));
         for (const auto& [key, attr] : n.attributes) {
             w.str(key);
@@ -332,6 +336,17 @@ std::string Engine::serialize() const {
     for (const auto& [name, amax] : calibration_.ranges) {
         w.str(name);
         w.f32(amax);
+    }
+    // Memory (format 3): per profile, the arena tensors' bytes (by tensor index) and each layer's scratch.
+    w.u32(uint32_t(memory_.size()));
+    for (const EngineMemory& m : memory_) {
+        w.u32(uint32_t(m.tensorBytes.size()));
+        for (const auto& [name, bytes] : m.tensorBytes) {
+            w.u32(index.at(graph_->findValue(name)));
+            w.u64(bytes);
+        }
+        w.u32(uint32_t(m.layerScratch.size()));
+        for (uint64_t bytes : m.layerScratch) w.u64(bytes);
     }
     w.patchU64(bodyLenAt, w.size() - bodyLenAt - 8);
     w.patchU64(sizeAt, w.size() + 8);
@@ -415,7 +430,9 @@ std::shared_ptr<const Engine> Engine::deserialize(const std::string& bytes, cons
         l.name = r.str();
         l.opType = r.str();
         l.domain = r.str();
-        l.kind = r.u8() ? LayerKind::Plugin : LayerKind::Kernel;
+        const uint8_t kind = r.u8();
+        if (kind > 2) r.corrupt(concat("layer '", l.name, "': unknown layer kind ", int(kind)));
+        l.kind = kind == 0 ? LayerKind::Kernel : kind == 1 ? LayerKind::Plugin : LayerKind::Copy;
         std::vector<Value*> ins(r.count(4)), outs;
         for (Value*& v : ins) v = valueAt(r.u32(), true);
         outs.resize(r.count(4));
@@ -424,13 +441,27 @@ std::shared_ptr<const Engine> Engine::deserialize(const std::string& bytes, cons
         for (Value* v : outs) l.outputs.push_back(v ? v->name : "");
         l.origin.resize(r.count(4));
         for (auto& o : l.origin) o = r.str();
+        l.backend = r.str();
         l.tactic = r.str();
-        std::string precision = r.str();
-        auto p = parsePrecision(precision);
-        if (!p) r.corrupt(concat("layer '", l.name, "': unknown precision '", precision, "'"));
-        l.precision = *p;
+        l.tacticData = r.str();
+        auto readPrecision = [&] {
+            std::string precision = r.str();
+            auto p = parsePrecision(precision);
+            if (!p) r.corrupt(concat("layer '", l.name, "': unknown precision '", precision, "'"));
+            return *p;
+        };
+        l.precision = readPrecision();
+        l.computed = readPrecision();
+        std::string format = r.str();
+        auto f = parseTensorFormat(format);
+        if (!f) r.corrupt(concat("layer '", l.name, "': unknown format '", format, "'"));
+        l.format = *f;
         l.tacticMs = r.f32();
+        l.workspaceBytes = r.u64();
         l.pluginVersion = r.str();
+        l.note = r.str();
+        if (!BackendRegistry::global().known(l.backend))
+            r.corrupt(concat("layer '", l.name, "': unknown backend '", l.backend, "'"));
         std::map<std::string, Attribute> attributes;
         uint32_t nAttr = r.count(5);
         for (uint32_t a = 0; a < nAttr; ++a) {
@@ -456,7 +487,23 @@ std::shared_ptr<const Engine> Engine::deserialize(const std::string& bytes, cons
         if (!(amax >= 0) || !std::isfinite(amax)) r.corrupt(concat("calibration range of '", name, "' is ", amax));
         parts.calibration.ranges[name] = amax;
     }
-    if (!r.atEnd()) r.corrupt(concat(r.remaining(), " unexpected bytes after the calibration section"));
+    uint32_t nMemory = r.count(8);
+    if (nMemory != parts.profiles.size())
+        r.corrupt(concat(nMemory, " memory sections for ", parts.profiles.size(), " profiles"));
+    for (uint32_t p = 0; p < nMemory; ++p) {
+        EngineMemory m;
+        uint32_t n = r.count(12);
+        for (uint32_t i = 0; i < n; ++i) {
+            Value* v = valueAt(r.u32(), false);
+            m.tensorBytes[v->name] = r.u64();
+        }
+        m.layerScratch.resize(r.count(8));
+        if (m.layerScratch.size() != parts.layers.size() && !m.layerScratch.empty())
+            r.corrupt(concat("memory section of profile ", p, ": scratch for ", m.layerScratch.size(), " layers"));
+        for (uint64_t& bytes : m.layerScratch) bytes = r.u64();
+        parts.memory.push_back(std::move(m));
+    }
+    if (!r.atEnd()) r.corrupt(concat(r.remaining(), " unexpected bytes after the memory section"));
     for (Value* v : inputs) g.markInput(v);
     for (Value* v : outputs) g.markOutput(v);
     return assemble(std::move(parts), registry);

@@ -1,44 +1,61 @@
 #include "engine_core/builder/execution_context.h"
 
 #include <algorithm>
-#include <chrono>
 
 namespace kiln {
 
 ExecutionContext::ExecutionContext(std::shared_ptr<const Engine> engine) : engine_(std::move(engine)) {
     KILN_CHECK(engine_, InvalidArgument, "ExecutionContext: no engine");
+    state_ = std::make_unique<RunState>(engine_->program());
+    if (!engine_->profiles().empty()) state_->useMemoryPlan(engine_->memoryPlan(0));
 }
+
+ExecutionContext::~ExecutionContext() = default;
 
 void ExecutionContext::setOptimizationProfile(int index) {
     int n = int(engine_->profiles().size());
     KILN_CHECK(index >= 0 && index < n, InvalidArgument, "optimization profile ", index,
                " does not exist (the engine has ", n, " profile", n == 1 ? "" : "s", ")");
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (index == profile_) return;
     profile_ = index;
+    bound_.clear();
+    state_ = std::make_unique<RunState>(engine_->program());
+    state_->useMemoryPlan(engine_->memoryPlan(index));
+}
+
+uint64_t ExecutionContext::memoryBytes() const {
+    return engine_->profiles().empty() ? 0 : engine_->memoryPlan(profile_).totalBytes();
+}
+
+void ExecutionContext::checkInput(const Value& v, const Tensor& t) const {
+    const OptimizationProfile* profile =
+        engine_->profiles().empty() ? nullptr : &engine_->profiles().at(size_t(profile_));
+    const ShapeRange* range = nullptr;
+    if (profile) {
+        auto it = profile->inputs.find(v.name);
+        if (it != profile->inputs.end()) range = &it->second;
+    }
+    if (range) {
+        KILN_CHECK(v.dtype == DataType::Undefined || t.dtype() == v.dtype, InvalidArgument, "input '", v.name,
+                   "' expects ", dataTypeName(v.dtype), " but got ", dataTypeName(t.dtype()));
+        KILN_CHECK(range->contains(t.dims()), InvalidArgument, "input '", v.name, "' has shape ", dimsToString(t.dims()),
+                   ", outside optimization profile ", profile_, " (min ", dimsToString(range->min), ", max ",
+                   dimsToString(range->max), ")");
+        KILN_CHECK(t.device().isHost(), InvalidArgument, "input '", v.name, "' is on ", t.device().str(),
+                   "; engine inputs are host tensors");
+    } else {
+        Executor::checkInput(v, t);
+    }
 }
 
 void ExecutionContext::checkInputs(const TensorMap& inputs) const {
     const Graph& g = engine_->graph();
-    const OptimizationProfile* profile =
-        engine_->profiles().empty() ? nullptr : &engine_->profiles().at(size_t(profile_));
     for (const Value* v : g.runtimeInputs()) {
         auto it = inputs.find(v->name);
         KILN_CHECK(it != inputs.end(), InvalidArgument, "missing input '", v->name, "' (", dataTypeName(v->dtype),
                    v->shape.str(), ")");
-        const Tensor& t = it->second;
-        const ShapeRange* range = nullptr;
-        if (profile) {
-            auto it = profile->inputs.find(v->name);
-            if (it != profile->inputs.end()) range = &it->second;
-        }
-        if (range) {
-            KILN_CHECK(v->dtype == DataType::Undefined || t.dtype() == v->dtype, InvalidArgument, "input '", v->name,
-                       "' expects ", dataTypeName(v->dtype), " but got ", dataTypeName(t.dtype()));
-            KILN_CHECK(range->contains(t.dims()), InvalidArgument, "input '", v->name, "' has shape ",
-                       dimsToString(t.dims()), ", outside optimization profile ", profile_, " (min ",
-                       dimsToString(range->min), ", max ", dimsToString(range->max), ")");
-        } else {
-            Executor::checkInput(*v, t);
-        }
+        checkInput(*v, it->second);
     }
     for (const auto& [name, tensor] : inputs) {
         const Value* v = g.findValue(name);
@@ -56,82 +73,141 @@ TensorMap ExecutionContext::execute(const TensorMap& inputs, IProfiler* profiler
 TensorMap ExecutionContext::execute(const TensorMap& inputs, const ExecuteOptions& options) const {
     checkInputs(inputs);
     if (options.batchSplit && !options.profiler && !options.keepLayerOutputs) {
+        // Each part runs on its own thread with its own (unplanned) run state.
         auto part = [&](const TensorMap& slice, const std::function<bool()>& stop) {
+            RunState state(engine_->program());
+            for (const Value* v : engine_->graph().runtimeInputs())
+                state.bind(engine_->program().plan().slotOf(v), slice.at(v->name));
             ExecuteOptions partOptions;
             partOptions.cancelled = stop;
-            return executeWhole(slice, partOptions);
+            run(state, partOptions, nullptr);
+            TensorMap out;
+            for (const Value* v : engine_->graph().outputs()) {
+                const Tensor* t = state.value(engine_->program().plan().slotOf(v));
+                out[v->name] = t ? *t : *v->constant;
+            }
+            return out;
         };
         if (auto split = runBatchSplit(engine_->batchSplit(), inputs, options.cancelled, part)) return *std::move(split);
     }
     return executeWhole(inputs, options);
 }
 
+void ExecutionContext::run(RunState& state, const ExecuteOptions& options, TensorMap* layerOutputs) const {
+    const auto& layers = engine_->layers();
+    const Program& program = engine_->program();
+    RunHooks hooks;
+    hooks.cancelled = options.cancelled;
+    hooks.cancelledMessage = "execution cancelled";
+    hooks.donate = !layerOutputs;
+    hooks.timeSteps = options.profiler != nullptr;
+    if (options.profiler || layerOutputs) {
+        hooks.afterStep = [&](size_t i, KernelContext& ctx, double ms) {
+            if (options.profiler) options.profiler->reportLayerTime(layers[i].name, float(ms));
+            if (!layerOutputs) return;
+            const Node& node = *program.steps()[i].node;
+            const bool inserted = layers[i].kind == LayerKind::Copy || layers[i].origin.empty();
+            for (size_t o = 0; o < node.outputs.size(); ++o) {
+                const Value* v = node.outputs[o];
+                if (!v || (inserted && !v->isGraphOutput)) continue;  // copies and reformats are internal
+                const Tensor& t = ctx.output(o);
+                if (t.device().isHost()) {
+                    (*layerOutputs)[v->name] = t;
+                } else {
+                    // A device tensor, brought to the host for the comparison.
+                    Tensor host(t.dtype(), t.dims());
+                    host = host.relabeled(kHostDevice, t.format());
+                    std::unique_ptr<Stream> stream = program.steps()[i].backend->createStream();
+                    program.steps()[i].backend->copy(host, t, *stream);
+                    (*layerOutputs)[v->name] = host;
+                }
+            }
+        };
+    }
+    runProgram(program, state, hooks);
+    spills_ = state.spills();
+}
+
 TensorMap ExecutionContext::executeWhole(const TensorMap& inputs, const ExecuteOptions& options) const {
     const Graph& g = engine_->graph();
-    const Backend& backend = engine_->backend();
-    const auto& layers = engine_->layers();
-    const auto& runtime = engine_->runtimeLayers();
-
-    const RunPlan& plan = engine_->runPlan();
-
-    // The live tensors, one slot each (planned by the engine); constants are read in place.
-    std::vector<Tensor> live(plan.slotCount());
-    for (const Value* v : g.runtimeInputs()) live[size_t(plan.slotOf(v))] = inputs.at(v->name);
-
+    const RunPlan& plan = engine_->program().plan();
     TensorMap result;
-    std::vector<const Tensor*> ins;
-    for (size_t i = 0; i < runtime.size(); ++i) {
-        if (options.cancelled && options.cancelled()) fail(ErrorKind::Cancelled, "execution cancelled");
-        const Engine::LayerRuntime& rt = runtime[i];
-        const PlannedStep& step = plan.steps[i];
-        const Node& node = *rt.node;
-        ins.clear();
-        for (size_t j = 0; j < node.inputs.size(); ++j) {
-            const Value* in = node.inputs[j];
-            const int s = step.inSlots[j];
-            const Tensor* t = s >= 0 && live[size_t(s)].defined() ? &live[size_t(s)]
-                              : in && in->isConstant()          ? &*in->constant
-                                                                : nullptr;
-            KILN_CHECK(!in || t, Internal, "layer '", layers[i].name, "': input '", in->name, "' not computed");
-            ins.push_back(t);
+    auto collect = [&](const RunState& state) {
+        for (const Value* v : g.outputs()) {
+            const int s = plan.slotOf(v);
+            const Tensor* t = v->isConstant() ? &*v->constant : state.value(s);
+            KILN_CHECK(t, Internal, "engine output '", v->name, "' was not computed");
+            result[v->name] = *t;
         }
-        KernelContext ctx(node, ins, node.outputs.size());
-        if (!options.keepLayerOutputs && !rt.plugin) {
-            for (size_t j = 0; j < step.donatable.size(); ++j)
-                if (step.donatable[j]) ctx.donateInput(j);
-        }
-        // Timing only in profiled runs: the plain path makes no clock calls.
-        std::chrono::steady_clock::time_point start;
-        if (options.profiler) start = std::chrono::steady_clock::now();
-        if (rt.plugin) {
-            switch (backend.kind()) {
-                case BackendKind::Cpu: rt.plugin->runCpu(ctx); break;
-                case BackendKind::Cuda: rt.plugin->runCuda(ctx); break;
-            }
-        } else {
-            backend.executeTactic(ctx, layers[i].tactic);
-        }
-        if (options.profiler) {
-            float ms = std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - start).count();
-            options.profiler->reportLayerTime(layers[i].name, ms);
-        }
-        for (size_t o = 0; o < node.outputs.size(); ++o) {
-            const int s = step.outSlots[o];
-            if (s < 0) continue;
-            KILN_CHECK(ctx.output(o).defined(), Internal, "layer '", layers[i].name, "' (", node.opType,
-                       ") did not produce output ", o);
-            if (options.keepLayerOutputs) result[node.outputs[o]->name] = ctx.output(o);
-            live[size_t(s)] = std::move(ctx.output(o));
-        }
-        for (const int s : step.freeAfter) live[size_t(s)] = Tensor();
+    };
+    if (options.keepLayerOutputs) {
+        // Every layer's outputs are kept past their last reader: a run without the memory plan.
+        RunState state(engine_->program());
+        for (const Value* v : g.runtimeInputs()) state.bind(plan.slotOf(v), inputs.at(v->name));
+        run(state, options, &result);
+        collect(state);
+        return result;
     }
-    for (const Value* v : g.outputs()) {
-        const int s = plan.slotOf(v);
-        const Tensor* t = v->isConstant() ? &*v->constant : s >= 0 && live[size_t(s)].defined() ? &live[size_t(s)] : nullptr;
-        KILN_CHECK(t, Internal, "engine output '", v->name, "' was not computed");
-        result[v->name] = *t;
+    std::lock_guard<std::mutex> lock(mutex_);
+    // The caller's tensors for this run only; outputs are allocated and handed over.
+    state_->unbindAll();
+    for (const Value* v : g.runtimeInputs()) state_->bind(plan.slotOf(v), inputs.at(v->name));
+    try {
+        run(*state_, options, nullptr);
+    } catch (...) {
+        state_->unbindAll();
+        for (const auto& [name, tensor] : bound_) state_->bind(plan.slotOf(g.findValue(name)), tensor);
+        throw;
     }
+    collect(*state_);
+    state_->unbindAll();
+    // The tensors bound with setTensor come back for the next enqueue.
+    for (const auto& [name, tensor] : bound_) state_->bind(plan.slotOf(g.findValue(name)), tensor);
     return result;
+}
+
+void ExecutionContext::setTensor(const std::string& name, const Tensor& tensor) {
+    const Graph& g = engine_->graph();
+    const Value* v = g.findValue(name);
+    KILN_CHECK(v && ((v->isGraphInput && !v->isConstant()) || v->isGraphOutput), InvalidArgument,
+               "the engine has no input or output named '", name, "'");
+    if (v->isGraphInput) {
+        checkInput(*v, tensor);
+    } else {
+        KILN_CHECK(tensor.device().isHost(), InvalidArgument, "output '", name, "' is bound to a tensor on ",
+                   tensor.device().str(), "; engine outputs are host tensors");
+        KILN_CHECK(v->dtype == DataType::Undefined || tensor.dtype() == v->dtype, InvalidArgument, "output '", name,
+                   "' is ", dataTypeName(v->dtype), ", the bound tensor is ", dataTypeName(tensor.dtype()));
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    bound_[name] = tensor;
+    state_->bind(engine_->program().plan().slotOf(v), tensor);
+}
+
+void ExecutionContext::clearTensors() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    bound_.clear();
+    state_->unbindAll();
+}
+
+void ExecutionContext::enqueue(const ExecuteOptions& options) {
+    KILN_CHECK(!options.keepLayerOutputs, InvalidArgument, "enqueue: keepLayerOutputs needs execute()");
+    const Graph& g = engine_->graph();
+    const RunPlan& plan = engine_->program().plan();
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const Value* v : g.runtimeInputs())
+        KILN_CHECK(bound_.count(v->name), InvalidArgument, "enqueue: input '", v->name, "' is not bound (setTensor)");
+    for (const Value* v : g.outputs())
+        KILN_CHECK(v->isConstant() || bound_.count(v->name), InvalidArgument, "enqueue: output '", v->name,
+                   "' is not bound (setTensor)");
+    run(*state_, options, nullptr);
+    for (const Value* v : g.outputs()) {
+        if (v->isConstant()) continue;
+        const Tensor* t = state_->value(plan.slotOf(v));
+        const Tensor& want = bound_.at(v->name);
+        KILN_CHECK(t && t->raw() == want.raw() && t->dims() == want.dims(), InvalidArgument, "output '", v->name,
+                   "' is bound as ", want.describe(), ", the run produced ", t ? t->describe() : std::string("nothing"));
+    }
 }
 
 }  // namespace kiln

@@ -15,16 +15,17 @@ void Plugin::runCuda(KernelContext& ctx) const {
     ctx.fail(ErrorKind::Unsupported, "plugin ", name(), " has no CUDA implementation");
 }
 
-bool Plugin::accepts(const Node& node, BackendKind backend, std::string* why) const {
+bool Plugin::accepts(const Node& node, DeviceType device, std::string* why) const {
     auto no = [&](const std::string& reason) {
         if (why) *why = reason;
         return false;
     };
-    switch (backend) {
-        case BackendKind::Cpu: break;
-        case BackendKind::Cuda:
+    switch (device) {
+        case DeviceType::Cpu: break;
+        case DeviceType::Cuda:
             if (!supportsCuda()) return no(concat("plugin ", name(), " has no CUDA implementation"));
             break;
+        case DeviceType::Emulated: return no(concat("plugin ", name(), " has no implementation for an emulated device"));
     }
     for (const PluginField& f : fields()) {
         auto it = node.attributes.find(f.name);

@@ -22,7 +22,7 @@
 namespace kiln {
 
 // Bump when Plugin, PluginRegistry, KernelContext, Tensor or Node change layout or virtuals.
-constexpr int kPluginAbiVersion = 1;
+constexpr int kPluginAbiVersion = 2;
 
 // Type and (possibly symbolic) shape of one tensor, for build-time inference.
 struct TensorDesc {
@@ -61,8 +61,9 @@ public:
     virtual bool supportsCuda() const { return false; }
     virtual void runCuda(KernelContext& ctx) const;  // default: throws Unsupported
 
-    // Checks fields() (presence and type) and the first input's type; `why` says what is wrong.
-    bool accepts(const Node& node, BackendKind backend, std::string* why) const;
+    // Checks that it runs on `device` (runCpu on the host, runCuda on a GPU), fields() (presence and
+    // type) and the first input's type; `why` says what is wrong.
+    bool accepts(const Node& node, DeviceType device, std::string* why) const;
 };
 
 struct PluginInfo {

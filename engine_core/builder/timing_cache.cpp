@@ -13,6 +13,28 @@ using nlohmann::json;
 namespace {
 constexpr int kTimingCacheVersion = 1;
 constexpr const char* kTimingCacheFormat = "kiln-timing-cache";
+
+std::string toHex(const std::string& bytes) {
+    static const char* digits = "0123456789abcdef";
+    std::string out;
+    for (unsigned char c : bytes) {
+        out += digits[c >> 4];
+        out += digits[c & 15];
+    }
+    return out;
+}
+
+std::string fromHex(const std::string& hex, const std::string& path) {
+    auto nibble = [&](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        fail(ErrorKind::InvalidArgument, path, ": malformed timing cache: tactic data is not hexadecimal");
+    };
+    KILN_CHECK(hex.size() % 2 == 0, InvalidArgument, path, ": malformed timing cache: tactic data has an odd length");
+    std::string out;
+    for (size_t i = 0; i < hex.size(); i += 2) out += char(nibble(hex[i]) * 16 + nibble(hex[i + 1]));
+    return out;
+}
 }  // namespace
 
 TimingCache TimingCache::load(const std::string& path) {
@@ -36,8 +58,11 @@ TimingCache TimingCache::load(const std::string& path) {
         KILN_CHECK(j.value("version", 0) == kTimingCacheVersion, InvalidArgument, path,
                    ": timing cache version ", j.value("version", 0), ", this Kiln reads version ",
                    kTimingCacheVersion, "; delete it to start a new one");
-        for (const auto& e : j.at("entries").items())
-            cache.entries_[e.key()] = {e.value().at("tactic").get<std::string>(), e.value().at("ms").get<float>()};
+        for (const auto& e : j.at("entries").items()) {
+            TimingCacheEntry entry{e.value().at("tactic").get<std::string>(), e.value().at("ms").get<float>(), ""};
+            if (e.value().contains("data")) entry.data = fromHex(e.value().at("data").get<std::string>(), path);
+            cache.entries_[e.key()] = std::move(entry);
+        }
     } catch (const json::exception& e) {
         fail(ErrorKind::InvalidArgument, path, ": malformed timing cache: ", e.what());
     }
@@ -46,7 +71,10 @@ TimingCache TimingCache::load(const std::string& path) {
 
 void TimingCache::save(const std::string& path) const {
     json entries = json::object();
-    for (const auto& [sig, e] : entries_) entries[sig] = json{{"tactic", e.tactic}, {"ms", e.ms}};
+    for (const auto& [sig, e] : entries_) {
+        entries[sig] = json{{"tactic", e.tactic}, {"ms", e.ms}};
+        if (!e.data.empty()) entries[sig]["data"] = toHex(e.data);
+    }
     json j{{"format", kTimingCacheFormat}, {"version", kTimingCacheVersion}, {"entries", entries}};
     std::string tmp = path + ".tmp";
     {
@@ -65,7 +93,8 @@ void TimingCache::save(const std::string& path) const {
 }
 
 std::string TimingCache::signature(const Node& node, const std::vector<const Tensor*>& inputs,
-                                   const std::string& backend, const std::string& device) {
+                                   const std::string& backend, const std::string& device, Precision precision,
+                                   TensorFormat format) {
     std::string s = concat(node.domain.empty() ? "" : node.domain + "::", node.opType, "(");
     for (size_t i = 0; i < inputs.size(); ++i) {
         if (i) s += ",";
@@ -74,6 +103,8 @@ std::string TimingCache::signature(const Node& node, const std::vector<const Ten
     s += ")";
     for (const auto& [key, attr] : node.attributes) s += concat(" ", key, "=", attr.str());
     s += concat(" @", backend, " ", device);
+    if (precision != Precision::FP32) s += concat(" ", precisionName(precision));
+    if (format != TensorFormat::Linear) s += concat(" ", tensorFormatName(format));
     return s;
 }
 

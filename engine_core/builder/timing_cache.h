@@ -7,12 +7,14 @@
 #include <string>
 
 #include "engine_core/ir/graph.h"
+#include "engine_core/ir/precision.h"
 
 namespace kiln {
 
 struct TimingCacheEntry {
     std::string tactic;
     float ms = 0;
+    std::string data;  // the tactic's chosen variant (KernelDef::variants), opaque; "" for none
 };
 
 class TimingCache {
@@ -24,8 +26,10 @@ public:
 
     // The layer's signature: op, domain, attributes, each input's dtype and dims (constants included
     // by shape, not by value), backend and device.
+    // A layer's precision and format are part of it when they are not fp32 and linear.
     static std::string signature(const Node& node, const std::vector<const Tensor*>& inputs,
-                                 const std::string& backend, const std::string& device);
+                                 const std::string& backend, const std::string& device,
+                                 Precision precision = Precision::FP32, TensorFormat format = TensorFormat::Linear);
 
     const TimingCacheEntry* find(const std::string& signature) const;
     void put(const std::string& signature, TimingCacheEntry entry);

@@ -144,6 +144,7 @@ std::shared_ptr<uint8_t[]> allocateAligned(size_t bytes, bool zero) {
 }  // namespace
 
 void Tensor::setPoisonUninitialized(bool on) { gPoisonUninitialized = on; }
+bool Tensor::poisonUninitialized() { return gPoisonUninitialized.load(std::memory_order_relaxed); }
 
 Tensor Tensor::uninitialized(DataType dtype, std::vector<int64_t> dims) {
     Tensor t;
@@ -198,9 +199,102 @@ void Tensor::init(DataType dtype, std::vector<int64_t> dims, bool zero) {
     storage_ = allocateAligned(byteSize(), zero);
 }
 
-void Tensor::checkType(DataType expected) const {
-    KILN_CHECK(dtype_ == expected, Internal, "tensor of type ", dataTypeName(dtype_),
-               " accessed as ", dataTypeName(expected));
+void Tensor::failAccess(DataType expected) const {
+    KILN_CHECK(dtype_ == expected, Internal, "tensor of type ", dataTypeName(dtype_), " accessed as ",
+               dataTypeName(expected));
+    fail(ErrorKind::Internal, "tensor ", describe(), " on ", device_.str(), " read on the host");
+}
+
+Tensor Tensor::borrowed(void* data, DataType dtype, std::vector<int64_t> dims, Device device, TensorFormat format) {
+    Tensor t;
+    t.numel_ = checkedNumel(dims, dtype, "tensor");
+    t.dtype_ = dtype;
+    t.dims_ = std::move(dims);
+    // The aliasing constructor with an empty owner: a pointer without a control block.
+    t.storage_ = std::shared_ptr<uint8_t[]>(std::shared_ptr<uint8_t[]>(), static_cast<uint8_t*>(data));
+    t.device_ = device;
+    t.format_ = format;
+    return t;
+}
+
+Tensor Tensor::allocate(Allocator& allocator, DataType dtype, std::vector<int64_t> dims, TensorFormat format) {
+    KILN_CHECK(dtype != DataType::Undefined && dtype != DataType::String, Unsupported,
+               "cannot allocate a tensor of type ", dataTypeName(dtype));
+    Tensor t;
+    t.numel_ = checkedNumel(dims, dtype, "tensor");
+    t.dtype_ = dtype;
+    t.dims_ = std::move(dims);
+    const size_t bytes = t.byteSize();
+    void* p = allocator.allocate(bytes);
+    Allocator* owner = &allocator;
+    t.storage_ = std::shared_ptr<uint8_t[]>(static_cast<uint8_t*>(p),
+                                            [owner, bytes](uint8_t* q) { owner->deallocate(q, bytes); });
+    t.device_ = allocator.device();
+    t.format_ = format;
+    return t;
+}
+
+void Tensor::rebind(void* data, DataType dtype, std::span<const int64_t> dims, Device device, TensorFormat format) {
+    int64_t n = 1;
+    for (int64_t d : dims) n *= d;
+    dtype_ = dtype;
+    dims_.assign(dims.begin(), dims.end());
+    numel_ = n;
+    if (storage_.get() != data || storage_.use_count() != 0)
+        storage_ = std::shared_ptr<uint8_t[]>(std::shared_ptr<uint8_t[]>(), static_cast<uint8_t*>(data));
+    offset_ = 0;
+    device_ = device;
+    format_ = format;
+}
+
+void Tensor::assignView(const Tensor& src, std::span<const int64_t> dims) {
+    int64_t n = 1;
+    for (int64_t d : dims) n *= d;
+    KILN_CHECK(n == src.numel_, InvalidArgument, "cannot view ", src.describe(), " as ",
+               dimsToString(std::vector<int64_t>(dims.begin(), dims.end())));
+    dtype_ = src.dtype_;
+    dims_.assign(dims.begin(), dims.end());
+    numel_ = n;
+    storage_ = src.storage_;
+    offset_ = src.offset_;
+    device_ = src.device_;
+    format_ = src.format_;
+}
+
+void Tensor::reset() {
+    dtype_ = DataType::Undefined;
+    dims_.clear();
+    numel_ = 0;
+    storage_.reset();
+    offset_ = 0;
+    device_ = kHostDevice;
+    format_ = TensorFormat::Linear;
+}
+
+Tensor Tensor::relabeled(Device device, TensorFormat format) const {
+    Tensor t = *this;
+    t.device_ = device;
+    t.format_ = format;
+    return t;
+}
+
+int64_t Tensor::stride(size_t axis) const {
+    KILN_CHECK(axis < dims_.size(), Internal, "stride of axis ", axis, " of ", describe());
+    const size_t r = dims_.size();
+    if (format_ == TensorFormat::NHWC && r >= 3) {
+        // Stored as [N, D..., C]: C is innermost, then the spatial dims in order, then N.
+        const int64_t c = dims_[1];
+        if (axis == 1) return 1;
+        int64_t s = c;
+        for (size_t d = r - 1; d >= 2; --d) {
+            if (d == axis) return s;
+            s *= dims_[d];
+        }
+        return s;  // axis 0
+    }
+    int64_t s = 1;
+    for (size_t d = r - 1; d > axis; --d) s *= dims_[d];
+    return s;
 }
 
 Tensor Tensor::reshaped(std::vector<int64_t> dims) const {
@@ -223,12 +317,16 @@ Tensor Tensor::rows(int64_t begin, int64_t end) const {
 
 Tensor Tensor::clone() const {
     if (!defined()) return {};
+    KILN_CHECK(device_.isHost(), Internal, "clone() of ", describe(), " on ", device_.str(),
+               ": device tensors are copied by their backend");
     Tensor t(dtype_, dims_);
+    t.format_ = format_;
     if (byteSize()) std::memcpy(t.raw(), raw(), byteSize());
     return t;
 }
 
 double Tensor::scalarAsDouble(int64_t i) const {
+    if (!device_.isHost()) failAccess(dtype_);
     const void* p = raw();
     switch (dtype_) {
         case DataType::Float32: return static_cast<const float*>(p)[i];
@@ -252,6 +350,7 @@ double Tensor::scalarAsDouble(int64_t i) const {
 }
 
 int64_t Tensor::scalarAsInt64(int64_t i) const {
+    if (!device_.isHost()) failAccess(dtype_);
     const void* p = raw();
     switch (dtype_) {
         case DataType::Int64: return static_cast<const int64_t*>(p)[i];
@@ -268,6 +367,7 @@ std::vector<int64_t> Tensor::toInt64Vector() const {
 }
 
 std::vector<float> Tensor::toFloatVector() const {
+    if (!device_.isHost()) failAccess(dtype_);
     std::vector<float> out(static_cast<size_t>(numel_));
     if (dtype_ == DataType::Float32) {
         if (numel_) std::memcpy(out.data(), raw(), byteSize());
@@ -278,7 +378,9 @@ std::vector<float> Tensor::toFloatVector() const {
 }
 
 std::string Tensor::describe() const {
-    return std::string(dataTypeName(dtype_)) + dimsToString(dims_);
+    std::string s = std::string(dataTypeName(dtype_)) + dimsToString(dims_);
+    if (format_ != TensorFormat::Linear) s += concat(" ", tensorFormatName(format_));
+    return s;
 }
 
 }  // namespace kiln

@@ -1,15 +1,24 @@
-// A dense, contiguous, row-major tensor. Copies share storage (like a shared_ptr); clone() copies
-// the data. Sizes are checked before allocating: a tensor over the process-wide limit is refused
-// with ResourceLimit, so a model that declares a 2^40-element dim fails cleanly.
+// A dense, contiguous tensor. Copies share storage (like a shared_ptr); clone() copies the data.
+// Sizes are checked before allocating: a tensor over the process-wide limit is refused with
+// ResourceLimit, so a model that declares a 2^40-element dim fails cleanly.
+//
+// A tensor knows its device and its format: dims are always logical (N, C, H, W, ...), the format
+// says how they lie in memory (device.h). Host code reads elements through data<T>() only on the
+// host; a device tensor's raw() is a device pointer for its backend's kernels. A borrowed tensor
+// points into memory it does not own (an execution context's arena, a caller's binding): copying it
+// counts no references and allocates nothing.
 #pragma once
 
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "engine_core/common/error.h"
+#include "engine_core/ir/allocator.h"
+#include "engine_core/ir/device.h"
 #include "engine_core/ir/datatype.h"
 
 namespace kiln {
@@ -24,6 +33,7 @@ public:
     // kernel that reads an output element before writing it fails its tests.
     static Tensor uninitialized(DataType dtype, std::vector<int64_t> dims);
     static void setPoisonUninitialized(bool on);
+    static bool poisonUninitialized();
 
     template <typename T>
     static Tensor fromVector(std::vector<int64_t> dims, const std::vector<T>& values) {
@@ -42,7 +52,35 @@ public:
         return fromVector<T>({}, std::vector<T>{value});
     }
 
+    // A tensor over memory it does not own: no allocation, no reference count. The memory must
+    // outlive every copy of the tensor.
+    static Tensor borrowed(void* data, DataType dtype, std::vector<int64_t> dims, Device device = kHostDevice,
+                           TensorFormat format = TensorFormat::Linear);
+    // A tensor in memory from `allocator` (device memory, pinned host memory), freed with the last copy.
+    static Tensor allocate(Allocator& allocator, DataType dtype, std::vector<int64_t> dims,
+                           TensorFormat format = TensorFormat::Linear);
+    // Points this tensor at borrowed memory with new dims, reusing its own dims buffer: no allocation
+    // once the tensor has held a shape of this rank. Execution contexts rebind their slots each run.
+    void rebind(void* data, DataType dtype, std::span<const int64_t> dims, Device device,
+                TensorFormat format = TensorFormat::Linear);
+    // This tensor becomes `src` seen with other dims (same element count), sharing src's storage
+    // and reusing this tensor's dims buffer (views: Reshape, Flatten, Squeeze).
+    void assignView(const Tensor& src, std::span<const int64_t> dims);
+    // The same storage seen as another device or format (the emulated test backend hands its memory
+    // to host kernels this way; reformat kernels relabel their output).
+    Tensor relabeled(Device device, TensorFormat format) const;
+
+    // Back to undefined, dropping the storage but keeping the dims buffer, so the next rebind or
+    // assignView of this tensor allocates nothing (run loops reuse their slot tensors).
+    void reset();
+
     bool defined() const { return dtype_ != DataType::Undefined; }
+    Device device() const { return device_; }
+    TensorFormat format() const { return format_; }
+    // True when the storage belongs to someone else (borrowed(), rebind()).
+    bool isBorrowed() const { return storage_ && storage_.use_count() == 0; }
+    // Elements to step over for one step along logical `axis`, from the dims and the format.
+    int64_t stride(size_t axis) const;
     DataType dtype() const { return dtype_; }
     const std::vector<int64_t>& dims() const { return dims_; }
     size_t rank() const { return dims_.size(); }
@@ -53,14 +91,16 @@ public:
     void* raw() { return storage_ ? storage_.get() + offset_ : nullptr; }
     const void* raw() const { return storage_ ? storage_.get() + offset_ : nullptr; }
 
+    // Typed host access: throws Internal for another dtype or for a tensor that is not in host memory
+    // (a missing copy layer shows up here instead of as a wild read).
     template <typename T>
     T* data() {
-        checkType(dataTypeOf<T>());
+        checkHostType(dataTypeOf<T>());
         return static_cast<T*>(raw());
     }
     template <typename T>
     const T* data() const {
-        checkType(dataTypeOf<T>());
+        checkHostType(dataTypeOf<T>());
         return static_cast<const T*>(raw());
     }
 
@@ -93,7 +133,11 @@ public:
     static int64_t numelOrInvalid(const std::vector<int64_t>& dims, DataType dtype);
 
 private:
-    void checkType(DataType expected) const;
+    void checkHostType(DataType expected) const {
+        if (dtype_ != expected || !device_.isHost()) [[unlikely]]
+            failAccess(expected);
+    }
+    [[noreturn]] void failAccess(DataType expected) const;
     void init(DataType dtype, std::vector<int64_t> dims, bool zero);
 
     DataType dtype_ = DataType::Undefined;
@@ -101,6 +145,8 @@ private:
     int64_t numel_ = 0;
     std::shared_ptr<uint8_t[]> storage_;
     size_t offset_ = 0;
+    Device device_;
+    TensorFormat format_ = TensorFormat::Linear;
 };
 
 }  // namespace kiln

@@ -71,7 +71,7 @@ ModelReport makeModelReport(const Graph& graph, const std::vector<UnsupportedNod
     std::set<std::string> listed;
     for (const UnsupportedNode& u : unsupported)
         if (!u.nodeName.empty()) listed.insert(u.nodeName);
-    std::unique_ptr<Backend> cpu = makeCpuBackend();
+    std::shared_ptr<const Backend> cpu = makeCpuBackend();
     for (const Node* n : graph.nodes()) {
         if (listedByImporter(*n, listed, unsupported)) continue;
         std::string why;

@@ -13,6 +13,7 @@ namespace {
 class FoldBatchNormIntoConv final : public RewriteRule {
 public:
     std::string name() const override { return "FoldBatchNormIntoConv"; }
+    std::vector<std::string> producedOps() const override { return {"Conv"}; }
     std::vector<std::string> targetOpTypes() const override { return {"BatchNormalization"}; }
     bool match(const Graph&, const Node& bn) const override {
         Value* x = bn.inputOrNull(0);

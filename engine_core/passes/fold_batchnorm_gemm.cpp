@@ -13,6 +13,7 @@ namespace {
 class FoldBatchNormIntoGemm final : public RewriteRule {
 public:
     std::string name() const override { return "FoldBatchNormIntoGemm"; }
+    std::vector<std::string> producedOps() const override { return {"Gemm"}; }
     std::vector<std::string> targetOpTypes() const override { return {"BatchNormalization"}; }
     bool match(const Graph&, const Node& bn) const override {
         Value* x = bn.inputOrNull(0);

@@ -49,6 +49,7 @@ std::optional<ScaledScores> resolveScores(Value* v) {
 class FuseAttention final : public RewriteRule {
 public:
     std::string name() const override { return "FuseAttention"; }
+    std::vector<std::string> producedOps() const override { return {"kiln::Attention"}; }
     std::vector<std::string> targetOpTypes() const override { return {"Softmax"}; }
     bool match(const Graph&, const Node& softmax) const override {
         Value* in = softmax.inputOrNull(0);

@@ -15,6 +15,7 @@ namespace {
 class FuseConvActivation final : public RewriteRule {
 public:
     std::string name() const override { return "FuseConvActivation"; }
+    std::vector<std::string> producedOps() const override { return {"kiln::FusedConv"}; }
     std::vector<std::string> targetOpTypes() const override { return {"Conv", "kiln::FusedConv"}; }
     bool match(const Graph&, const Node& conv) const override {
         return conv.outputs.size() == 1 && conv.outputs[0] && epilogueActivation(conv) == fused::Activation::None;

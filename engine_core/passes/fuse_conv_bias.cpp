@@ -26,6 +26,7 @@ std::optional<std::vector<float>> perChannel(const Tensor& c, int64_t channels, 
 class FuseConvBias final : public RewriteRule {
 public:
     std::string name() const override { return "FuseConvBias"; }
+    std::vector<std::string> producedOps() const override { return {"Conv"}; }
     std::vector<std::string> targetOpTypes() const override { return {"Add"}; }
     bool match(const Graph&, const Node& add) const override {
         for (Value* in : add.inputs)

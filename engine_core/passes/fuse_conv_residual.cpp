@@ -16,6 +16,7 @@ bool isConvLike(const Node* n) { return isOp(n, "Conv") || isOp(n, "FusedConv", 
 class FuseConvResidual final : public RewriteRule {
 public:
     std::string name() const override { return "FuseConvResidual"; }
+    std::vector<std::string> producedOps() const override { return {"kiln::FusedConv"}; }
     std::vector<std::string> targetOpTypes() const override { return {"Add"}; }
     bool match(const Graph&, const Node& add) const override {
         return add.inputs.size() == 2 && (isConvLike(add.inputs[0] ? add.inputs[0]->producer : nullptr) ||

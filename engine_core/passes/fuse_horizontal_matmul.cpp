@@ -44,6 +44,7 @@ bool compatible(const Node& a, const Node& b) {
 class FuseHorizontalMatMul final : public RewriteRule {
 public:
     std::string name() const override { return "FuseHorizontalMatMul"; }
+    std::vector<std::string> producedOps() const override { return {"Split"}; }  // and the siblings' own op
     std::vector<std::string> targetOpTypes() const override { return {"MatMul", "Gemm", "kiln::FusedMatMul"}; }
     bool match(const Graph&, const Node& n) const override {
         return isCandidate(&n) && n.inputs[0] && n.inputs[0]->consumers.size() >= 2;

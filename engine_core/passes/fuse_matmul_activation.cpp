@@ -14,6 +14,7 @@ namespace {
 class FuseMatMulActivation final : public RewriteRule {
 public:
     std::string name() const override { return "FuseMatMulActivation"; }
+    std::vector<std::string> producedOps() const override { return {"kiln::FusedMatMul"}; }
     std::vector<std::string> targetOpTypes() const override { return {"MatMul", "Gemm", "kiln::FusedMatMul"}; }
     bool match(const Graph&, const Node& mm) const override {
         return mm.outputs.size() == 1 && mm.outputs[0] && epilogueActivation(mm) == fused::Activation::None &&

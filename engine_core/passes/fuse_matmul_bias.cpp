@@ -17,6 +17,7 @@ bool isMatMulLike(const Node* n) {
 class FuseMatMulBias final : public RewriteRule {
 public:
     std::string name() const override { return "FuseMatMulBias"; }
+    std::vector<std::string> producedOps() const override { return {"kiln::FusedMatMul"}; }
     std::vector<std::string> targetOpTypes() const override { return {"Add"}; }
     bool match(const Graph&, const Node& add) const override {
         return add.inputs.size() == 2 && (isMatMulLike(add.inputs[0] ? add.inputs[0]->producer : nullptr) ||

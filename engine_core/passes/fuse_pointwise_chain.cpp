@@ -100,6 +100,7 @@ Value* chainInput(const Node& n) {
 class FusePointwiseChain final : public RewriteRule {
 public:
     std::string name() const override { return "FusePointwiseChain"; }
+    std::vector<std::string> producedOps() const override { return {"kiln::Pointwise"}; }
     std::vector<std::string> targetOpTypes() const override {
         return {"Relu", "LeakyRelu", "Clip", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Gelu", "Exp",
                 "Log", "Sqrt", "Abs", "Neg", "Reciprocal", "Erf", "Floor", "Ceil", "Softplus", "Add", "Sub",

@@ -87,6 +87,8 @@ FusionReport optimizeGraph(Graph& graph, const OptimizerOptions& options) {
     auto passes = passesForLevel(options.level);
     PassContext ctx(graph);
     ctx.maxFoldedBytes = options.maxFoldedBytes;
+    ctx.targetImplements = options.targetImplements;
+    ctx.targetName = options.targetName;
     ctx.report.optimizationLevel = options.level;
     ctx.report.originalNodeCount = graph.nodeCount();
     for (const auto& p : passes) ctx.report.timings.push_back({p->name(), 0, 0, 0});
@@ -95,6 +97,11 @@ FusionReport optimizeGraph(Graph& graph, const OptimizerOptions& options) {
         bool changed = false;
         ctx.report.iterations = round + 1;
         for (size_t i = 0; i < passes.size(); ++i) {
+            std::string missing;
+            if (!ctx.implementsAll(passes[i]->producedOps(), &missing)) {
+                ctx.report.skipped[passes[i]->name()] = concat("the ", ctx.targetName, " backend has no ", missing, " kernel");
+                continue;
+            }
             auto t0 = std::chrono::steady_clock::now();
             bool passChanged = passes[i]->run(graph, ctx);
             if (passChanged) graph.removeUnusedValues();

@@ -8,6 +8,7 @@
 //   3  + horizontal fusion of siblings and scaled-dot-product attention fusion.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +24,10 @@ struct OptimizerOptions {
     int maxRounds = 8;
     size_t maxFoldedBytes = size_t(64) << 20;
     bool validateAfterEachPass = false;  // Graph::validate() after each pass (tests, debugging)
+    // The target backend: a fusion fires only when it has a kernel for the op the fusion creates
+    // ("kiln::FusedConv"); empty: every op. targetName names it in FusionReport::skipped.
+    std::function<bool(const std::string& op)> targetImplements;
+    std::string targetName;
 };
 
 struct PassDescription {

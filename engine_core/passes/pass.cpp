@@ -26,6 +26,7 @@ std::string FusionReport::str() const {
             os << line;
         }
     }
+    for (const auto& [name, why] : skipped) os << "  not run: " << name << " (" << why << ")\n";
     os << "  pass                                  runs changed       ms\n";
     for (const PassTiming& t : timings) {
         std::snprintf(line, sizeof line, "  %-36s %5d %7d %8.2f\n", t.pass.c_str(), t.runs, t.changed, t.ms);
@@ -83,8 +84,27 @@ bool targets(const RewriteRule& rule, const Node& node) {
 }
 }  // namespace
 
+bool PassContext::implementsAll(const std::vector<std::string>& ops, std::string* missing) const {
+    if (!targetImplements) return true;
+    for (const std::string& op : ops) {
+        if (targetImplements(op)) continue;
+        if (missing) *missing = op;
+        return false;
+    }
+    return true;
+}
+
 bool RuleBasedPass::run(Graph& graph, PassContext& ctx) {
     bool changedAny = false;
+    // Rules whose fused op the target can't run stay off (the unfused ops then run on it).
+    std::vector<RewriteRule*> rules;
+    for (auto& rule : rules_) {
+        std::string missing;
+        if (ctx.implementsAll(rule->producedOps(), &missing))
+            rules.push_back(rule.get());
+        else
+            ctx.report.skipped[rule->name()] = concat("the ", ctx.targetName, " backend has no ", missing, " kernel");
+    }
     // Each sweep walks a snapshot of the topological order; nodes removed by an earlier rewrite in
     // the same sweep are skipped through their ids.
     for (int sweep = 0; sweep < 64; ++sweep) {
@@ -97,7 +117,7 @@ bool RuleBasedPass::run(Graph& graph, PassContext& ctx) {
             // touching the pointer.
             if (!graph.hasNode(ids[i])) continue;
             Node* n = order[i];
-            for (auto& rule : rules_) {
+            for (RewriteRule* rule : rules) {
                 if (!targets(*rule, *n) || !rule->match(graph, *n)) continue;
                 if (rule->apply(graph, *n, ctx)) {
                     ctx.recordFusion(rule->name());

@@ -5,6 +5,7 @@
 // PassContext carries what every pass shares: the fusion report and the provenance order.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -31,6 +32,9 @@ struct FusionReport {
     std::map<std::string, int> fired;  // fusion / rewrite name -> times fired
     std::vector<PassTiming> timings;   // in pass order
     double totalMs = 0;
+    // Passes and rules not run because the target backend lacks an op they would create, with why:
+    // "FusePointwiseChain" -> "the cuda backend has no kiln::Pointwise kernel".
+    std::map<std::string, std::string> skipped;
 
     int timesFired(const std::string& name) const;
     std::string str() const;  // the human-readable table `kiln build` prints
@@ -50,6 +54,13 @@ public:
 
     void recordFusion(const std::string& name, int times = 1) { report.fired[name] += times; }
 
+    // The target backend's capabilities: whether it has a kernel for an op ("Conv",
+    // "kiln::FusedConv"). Empty: every op (the optimizer alone, tests).
+    std::function<bool(const std::string& op)> targetImplements;
+    std::string targetName;  // for the skip reasons: "cuda"
+    // Whether every op of `ops` is implemented; else false and the first missing one in `missing`.
+    bool implementsAll(const std::vector<std::string>& ops, std::string* missing = nullptr) const;
+
     FusionReport report;
     // Constant folding skips nodes whose output would exceed this many bytes: folding a
     // ConstantOfShape into a 1 GiB initializer would bloat the engine instead of speeding it up.
@@ -65,6 +76,8 @@ public:
     virtual std::string name() const = 0;
     // Returns true when the graph changed.
     virtual bool run(Graph& graph, PassContext& ctx) = 0;
+    // Ops the pass may create ("kiln::FusedConv"): it runs only when the target has all of them.
+    virtual std::vector<std::string> producedOps() const { return {}; }
 };
 
 class RewriteRule {
@@ -78,6 +91,9 @@ public:
     // Rewrites around `node`; true when the graph changed (the rule then counts as fired once).
     // `node` may be removed by apply.
     virtual bool apply(Graph& graph, Node& node, PassContext& ctx) = 0;
+    // Ops the rule may create ("kiln::FusedConv", "LayerNormalization"): a fusion fires only when
+    // the backend the layer will run on implements the fused op.
+    virtual std::vector<std::string> producedOps() const { return {}; }
 };
 
 // Runs rules over the nodes in topological order, repeating until no rule fires

@@ -13,6 +13,7 @@ namespace {
 class RecognizeGeluErf final : public RewriteRule {
 public:
     std::string name() const override { return "RecognizeGeluErf"; }
+    std::vector<std::string> producedOps() const override { return {"Gelu"}; }
     std::vector<std::string> targetOpTypes() const override { return {"Erf"}; }
     bool match(const Graph&, const Node& erf) const override {
         Value* in = erf.inputOrNull(0);

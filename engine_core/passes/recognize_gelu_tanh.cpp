@@ -21,6 +21,7 @@ Value* scaledBy(const Node* mul, double expected) {
 class RecognizeGeluTanh final : public RewriteRule {
 public:
     std::string name() const override { return "RecognizeGeluTanh"; }
+    std::vector<std::string> producedOps() const override { return {"Gelu"}; }
     std::vector<std::string> targetOpTypes() const override { return {"Tanh"}; }
     bool match(const Graph&, const Node& tanh) const override {
         Value* in = tanh.inputOrNull(0);

@@ -42,6 +42,7 @@ Node* consumerOp(const Value* v, const char* opType) {
 class RecognizeLayerNorm final : public RewriteRule {
 public:
     std::string name() const override { return "RecognizeLayerNorm"; }
+    std::vector<std::string> producedOps() const override { return {"LayerNormalization"}; }
     std::vector<std::string> targetOpTypes() const override { return {"ReduceMean"}; }
     bool match(const Graph&, const Node& n) const override {
         Value* x = n.inputOrNull(0);

@@ -1,5 +1,6 @@
-// The reference executor: runs a Graph node by node in topological order on one backend.
-// It is correct first; every later backend, fusion and precision is judged against it.
+// The reference executor: runs a Graph node by node in topological order on one backend, through
+// the run loop (runtime/program.h) with each node's reference kernel. It is correct first; every
+// later backend, fusion and precision is judged against it.
 #pragma once
 
 #include <functional>
@@ -12,7 +13,7 @@
 #include "engine_core/ir/graph.h"
 #include "engine_core/runtime/backend.h"
 #include "engine_core/runtime/batch_split.h"
-#include "engine_core/runtime/run_plan.h"
+#include "engine_core/runtime/program.h"
 
 namespace kiln {
 
@@ -34,14 +35,15 @@ struct RunOptions {
 class Executor {
 public:
     // Plans the run: topological order, last uses, and a support check of every node, which
-    // throws Unsupported listing all nodes the backend can't run. The graph must outlive the executor.
+    // throws Unsupported listing all nodes the backend can't run. The graph must outlive the
+    // executor. The backend must run on the host (default: cpu).
     explicit Executor(const Graph& graph, std::shared_ptr<const Backend> backend = nullptr);
 
     // Checks inputs (names, dtypes, static dims), runs, returns the graph outputs by name
     // (plus every intermediate when options.keepIntermediates).
     TensorMap run(const TensorMap& inputs, const RunOptions& options = {}) const;
 
-    const std::vector<Node*>& order() const { return order_; }
+    const std::vector<const Node*>& order() const { return program_->order(); }
     // Whether (and if not, why not) runs can be split by batch.
     const BatchSplit& batchSplit() const { return split_; }
     const Backend& backend() const { return *backend_; }
@@ -54,8 +56,7 @@ private:
 
     const Graph& graph_;
     std::shared_ptr<const Backend> backend_;
-    std::vector<Node*> order_;
-    RunPlan plan_;  // slots, donations and frees (run_plan.h)
+    std::unique_ptr<Program> program_;  // every node on backend_, reference kernels
     BatchSplit split_;
 };
 

@@ -32,6 +32,17 @@ RunPlan planRun(const Graph& graph, const std::vector<const Node*>& order) {
             if (out && !outputs.count(out) && !lastUse.count(out)) step.freeAfter.push_back(slot(out));
         }
     }
+    plan.slotInfo.resize(plan.valueSlots.size());
+    for (const auto& [v, s] : plan.valueSlots) {
+        SlotInfo& info = plan.slotInfo[s];
+        info.value = v;
+        info.graphInput = v->isGraphInput;
+        info.graphOutput = outputs.count(v) > 0;
+        if (auto it = lastUse.find(v); it != lastUse.end()) info.lastReader = int(it->second);
+    }
+    for (size_t i = 0; i < plan.steps.size(); ++i)
+        for (int s : plan.steps[i].outSlots)
+            if (s >= 0) plan.slotInfo[size_t(s)].producer = int(i);
     return plan;
 }
 

@@ -21,8 +21,18 @@ struct PlannedStep {
     std::vector<int> freeAfter;      // slots released after the node: last reads, and outputs nobody reads
 };
 
+// One slot's value and lifetime in steps.
+struct SlotInfo {
+    const Value* value = nullptr;
+    int producer = -1;    // the step writing it; -1 for a graph input
+    int lastReader = -1;  // the last step reading it; -1 when none does
+    bool graphInput = false;
+    bool graphOutput = false;
+};
+
 struct RunPlan {
     std::vector<PlannedStep> steps;  // one per node of `order`
+    std::vector<SlotInfo> slotInfo;  // per slot
     std::unordered_map<const Value*, size_t> valueSlots;  // (not "slots": a Qt macro)
     size_t slotCount() const { return valueSlots.size(); }
     int slotOf(const Value* v) const {  // -1 for a value with no slot (a constant)

@@ -209,8 +209,8 @@ void preluKernel(KernelContext& ctx) {
 }  // namespace
 
 void registerActivationKernels(KernelRegistry& registry) {
-    auto addFloat = [&](const char* op, KernelFn fn) { registry.add(op, BackendKind::Cpu, {fn, floatTypes()}); };
-    registry.add("Relu", BackendKind::Cpu, {&unaryNumericKernel<ReluOp>, signedNumericTypes()});
+    auto addFloat = [&](const char* op, KernelFn fn) { registry.add(op, {fn, floatTypes()}); };
+    registry.add("Relu", {&unaryNumericKernel<ReluOp>, signedNumericTypes()});
     addFloat("Sigmoid", &unaryFloatKernel<SigmoidOp>);
     addFloat("Tanh", &unaryFloatKernel<TanhOp>);
     addFloat("Gelu", &unaryFloatKernel<GeluOp>);
@@ -224,9 +224,9 @@ void registerActivationKernels(KernelRegistry& registry) {
     addFloat("Celu", &unaryFloatKernel<CeluOp>);
     addFloat("Mish", &unaryFloatKernel<MishOp>);
     addFloat("ThresholdedRelu", &unaryFloatKernel<ThresholdedReluOp>);
-    registry.add("Shrink", BackendKind::Cpu, {&unaryNumericKernel<ShrinkOp>, numericTypes()});
-    registry.add("Clip", BackendKind::Cpu, {&clipKernel, numericTypes()});
-    registry.add("PRelu", BackendKind::Cpu, {&preluKernel, numericTypes()});
+    registry.add("Shrink", {&unaryNumericKernel<ShrinkOp>, numericTypes()});
+    registry.add("Clip", {&clipKernel, numericTypes()});
+    registry.add("PRelu", {&preluKernel, numericTypes()});
 }
 
 }  // namespace kiln::cpu

@@ -851,8 +851,8 @@ void runConvFp32(KernelContext& ctx, const ConvEpilogue& epilogue) {
 
 void registerConvKernels(KernelRegistry& registry) {
     const std::vector<DataType> types = {DataType::Float32, DataType::Float64, DataType::Float16, DataType::BFloat16};
-    registry.add("Conv", BackendKind::Cpu, {withHalfUpcast<runConv>, types});
-    registry.add("ConvTranspose", BackendKind::Cpu, {withHalfUpcast<runConvTranspose>, types});
+    registry.add("Conv", {withHalfUpcast<runConv>, types});
+    registry.add("ConvTranspose", {withHalfUpcast<runConvTranspose>, types});
 }
 
 }  // namespace kiln::cpu

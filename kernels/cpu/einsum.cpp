@@ -311,8 +311,7 @@ void runEinsum(KernelContext& ctx) {
 }  // namespace
 
 void registerEinsumKernel(KernelRegistry& registry) {
-    registry.add("Einsum", BackendKind::Cpu,
-                 {withHalfUpcast<runEinsum>, {DataType::Float32, DataType::Float64, DataType::Int32, DataType::Int64,
+    registry.add("Einsum", {withHalfUpcast<runEinsum>, {DataType::Float32, DataType::Float64, DataType::Int32, DataType::Int64,
                                               DataType::UInt32, DataType::UInt64, DataType::Float16,
                                               DataType::BFloat16}});
 }

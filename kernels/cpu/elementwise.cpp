@@ -107,11 +107,11 @@ void isInfKernel(KernelContext& ctx) {
 }  // namespace
 
 void registerUnaryMathKernels(KernelRegistry& registry) {
-    auto addFloat = [&](const char* op, KernelFn fn) { registry.add(op, BackendKind::Cpu, {fn, floatTypes()}); };
-    registry.add("Abs", BackendKind::Cpu, {&unaryNumericKernel<AbsOp>, numericTypes()});
-    registry.add("Neg", BackendKind::Cpu, {&unaryNumericKernel<NegOp>, signedNumericTypes()});
-    registry.add("Sign", BackendKind::Cpu, {&unaryNumericKernel<SignOp>, numericTypes()});
-    registry.add("Erf", BackendKind::Cpu, {&unaryNumericKernel<ErfAnyOp>, numericTypes()});
+    auto addFloat = [&](const char* op, KernelFn fn) { registry.add(op, {fn, floatTypes()}); };
+    registry.add("Abs", {&unaryNumericKernel<AbsOp>, numericTypes()});
+    registry.add("Neg", {&unaryNumericKernel<NegOp>, signedNumericTypes()});
+    registry.add("Sign", {&unaryNumericKernel<SignOp>, numericTypes()});
+    registry.add("Erf", {&unaryNumericKernel<ErfAnyOp>, numericTypes()});
     addFloat("Floor", &unaryFloatKernel<FloorOp>);
     addFloat("Ceil", &unaryFloatKernel<CeilOp>);
     addFloat("Round", &unaryFloatKernel<RoundOp>);
@@ -130,11 +130,10 @@ void registerUnaryMathKernels(KernelRegistry& registry) {
     addFloat("Asinh", &unaryFloatKernel<AsinhOp>);
     addFloat("Acosh", &unaryFloatKernel<AcoshOp>);
     addFloat("Atanh", &unaryFloatKernel<AtanhOp>);
-    registry.add("BitwiseNot", BackendKind::Cpu,
-                 {&unaryNumericKernel<BitwiseNotOp>,
+    registry.add("BitwiseNot", {&unaryNumericKernel<BitwiseNotOp>,
                   {DataType::Int8, DataType::UInt8, DataType::Int16, DataType::UInt16, DataType::Int32,
                    DataType::UInt32, DataType::Int64, DataType::UInt64}});
-    registry.add("Not", BackendKind::Cpu, {&notKernel, {DataType::Bool}});
+    registry.add("Not", {&notKernel, {DataType::Bool}});
     addFloat("IsNaN", &isNaNKernel);
     addFloat("IsInf", &isInfKernel);
 }

@@ -342,7 +342,7 @@ void whereKernel(KernelContext& ctx) {
 
 void registerBinaryKernels(KernelRegistry& registry) {
     auto add = [&](const char* op, KernelFn fn, const std::vector<DataType>& types) {
-        registry.add(op, BackendKind::Cpu, {fn, types});
+        registry.add(op, {fn, types});
     };
     const std::vector<DataType> unsignedTypes = {DataType::UInt8, DataType::UInt16, DataType::UInt32, DataType::UInt64};
     const std::vector<DataType> intTypes = {DataType::Int8,  DataType::UInt8,  DataType::Int16, DataType::UInt16,

@@ -137,7 +137,7 @@ void applyActivationInPlace(KernelContext& ctx, Tensor& out) {
 
 // Runs the registered reference kernel `opType` on this node's attributes and the given inputs.
 Tensor runReference(KernelContext& ctx, const char* opType, std::vector<const Tensor*> inputs) {
-    const KernelDef* def = defaultKernelRegistry().find(opType, "", BackendKind::Cpu);
+    const KernelDef* def = cpuKernelRegistry().find(opType, "");
     if (!def) ctx.fail(ErrorKind::Unsupported, "needs the CPU ", opType, " kernel, which this build lacks");
     KernelContext inner(ctx.node(), std::move(inputs), 1);
     def->run(inner);
@@ -433,10 +433,10 @@ void runAttention(KernelContext& ctx) {
 
 void registerFusedKernels(KernelRegistry& registry) {
     const std::vector<DataType> fp32{DataType::Float32};
-    registry.add("FusedConv", BackendKind::Cpu, {runFusedConv, fp32}, "kiln");
-    registry.add("FusedMatMul", BackendKind::Cpu, {runFusedMatMul, fp32}, "kiln");
-    registry.add("Pointwise", BackendKind::Cpu, {runPointwise, fp32}, "kiln");
-    registry.add("Attention", BackendKind::Cpu, {runAttention, fp32}, "kiln");
+    registry.add("FusedConv", {runFusedConv, fp32}, "kiln");
+    registry.add("FusedMatMul", {runFusedMatMul, fp32}, "kiln");
+    registry.add("Pointwise", {runPointwise, fp32}, "kiln");
+    registry.add("Attention", {runAttention, fp32}, "kiln");
 }
 
 }  // namespace kiln::cpu

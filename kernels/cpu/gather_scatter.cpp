@@ -275,11 +275,11 @@ void runScatterElements(KernelContext& ctx) {
 }  // namespace
 
 void registerGatherScatterKernels(KernelRegistry& registry) {
-    registry.add("Gather", BackendKind::Cpu, {runGather, {}});
-    registry.add("GatherElements", BackendKind::Cpu, {runGatherElements, {}});
-    registry.add("GatherND", BackendKind::Cpu, {runGatherND, {}});
-    registry.add("ScatterND", BackendKind::Cpu, {runScatterND, {}});
-    registry.add("ScatterElements", BackendKind::Cpu, {runScatterElements, {}});
+    registry.add("Gather", {runGather, {}});
+    registry.add("GatherElements", {runGatherElements, {}});
+    registry.add("GatherND", {runGatherND, {}});
+    registry.add("ScatterND", {runScatterND, {}});
+    registry.add("ScatterElements", {runScatterElements, {}});
 }
 
 }  // namespace kiln::cpu

@@ -158,8 +158,8 @@ void runMatMul(KernelContext& ctx) {
 }  // namespace
 
 void registerMatMulKernels(KernelRegistry& registry) {
-    registry.add("Gemm", BackendKind::Cpu, {withHalfUpcast<runGemm>, kGemmTypes});
-    registry.add("MatMul", BackendKind::Cpu, {withHalfUpcast<runMatMul>, kGemmTypes});
+    registry.add("Gemm", {withHalfUpcast<runGemm>, kGemmTypes});
+    registry.add("MatMul", {withHalfUpcast<runMatMul>, kGemmTypes});
     registerEinsumKernel(registry);
 }
 

@@ -357,13 +357,13 @@ void lrnKernel(KernelContext& ctx) {
 }  // namespace
 
 void registerNormalizationKernels(KernelRegistry& registry) {
-    registry.add("BatchNormalization", BackendKind::Cpu, {&batchNormKernel, normTypes()});
-    registry.add("LayerNormalization", BackendKind::Cpu, {&layerNormKernel, normTypes()});
-    registry.add("InstanceNormalization", BackendKind::Cpu, {&instanceNormKernel, normTypes()});
-    registry.add("GroupNormalization", BackendKind::Cpu, {&groupNormKernel, normTypes()});
-    registry.add("LpNormalization", BackendKind::Cpu, {&lpNormKernel, normTypes()});
-    registry.add("MeanVarianceNormalization", BackendKind::Cpu, {&mvnKernel, normTypes()});
-    registry.add("LRN", BackendKind::Cpu, {&lrnKernel, normTypes()});
+    registry.add("BatchNormalization", {&batchNormKernel, normTypes()});
+    registry.add("LayerNormalization", {&layerNormKernel, normTypes()});
+    registry.add("InstanceNormalization", {&instanceNormKernel, normTypes()});
+    registry.add("GroupNormalization", {&groupNormKernel, normTypes()});
+    registry.add("LpNormalization", {&lpNormKernel, normTypes()});
+    registry.add("MeanVarianceNormalization", {&mvnKernel, normTypes()});
+    registry.add("LRN", {&lrnKernel, normTypes()});
 }
 
 }  // namespace kiln::cpu

@@ -471,8 +471,8 @@ void runResize(KernelContext& ctx) {
 }  // namespace
 
 void registerPadResizeKernels(KernelRegistry& registry) {
-    registry.add("Pad", BackendKind::Cpu, {runPad, {}});
-    registry.add("Resize", BackendKind::Cpu, {withHalfUpcast<runResize>, {}});
+    registry.add("Pad", {runPad, {}});
+    registry.add("Resize", viewKernel(withHalfUpcast<runResize>));  // a scale of 1 returns X
 }
 
 }  // namespace kiln::cpu

@@ -354,12 +354,11 @@ struct GlobalMaxPoolKernel {
 
 void registerPoolKernels(KernelRegistry& registry) {
     const std::vector<DataType> floats = {DataType::Float32, DataType::Float64, DataType::Float16, DataType::BFloat16};
-    registry.add("MaxPool", BackendKind::Cpu,
-                 {withHalfUpcast<runMaxPool>, {DataType::Float32, DataType::Float64, DataType::Float16,
+    registry.add("MaxPool", {withHalfUpcast<runMaxPool>, {DataType::Float32, DataType::Float64, DataType::Float16,
                                                DataType::BFloat16, DataType::Int8, DataType::UInt8}});
-    registry.add("AveragePool", BackendKind::Cpu, {withHalfUpcast<runFloatPool<AveragePoolKernel>>, floats});
-    registry.add("GlobalAveragePool", BackendKind::Cpu, {withHalfUpcast<runFloatPool<GlobalAveragePoolKernel>>, floats});
-    registry.add("GlobalMaxPool", BackendKind::Cpu, {withHalfUpcast<runFloatPool<GlobalMaxPoolKernel>>, floats});
+    registry.add("AveragePool", {withHalfUpcast<runFloatPool<AveragePoolKernel>>, floats});
+    registry.add("GlobalAveragePool", {withHalfUpcast<runFloatPool<GlobalAveragePoolKernel>>, floats});
+    registry.add("GlobalMaxPool", {withHalfUpcast<runFloatPool<GlobalMaxPoolKernel>>, floats});
 }
 
 }  // namespace kiln::cpu

@@ -376,13 +376,13 @@ void registerReduceKernels(KernelRegistry& registry) {
     const std::vector<DataType> types = {DataType::Float32, DataType::Float64, DataType::Float16, DataType::BFloat16,
                                          DataType::Int8,    DataType::UInt8,   DataType::Int16,   DataType::UInt16,
                                          DataType::Int32,   DataType::UInt32,  DataType::Int64,   DataType::UInt64};
-    auto add = [&](const char* op, KernelFn fn) { registry.add(op, BackendKind::Cpu, {fn, types}); };
+    auto add = [&](const char* op, KernelFn fn) { registry.add(op, {fn, types}); };
     add("ReduceSum", &reduceKernel<ReduceOp::Sum>);
     add("ReduceMean", &reduceKernel<ReduceOp::Mean>);
     std::vector<DataType> withBool = types;
     withBool.push_back(DataType::Bool);
-    registry.add("ReduceMax", BackendKind::Cpu, {&reduceKernel<ReduceOp::Max>, withBool});
-    registry.add("ReduceMin", BackendKind::Cpu, {&reduceKernel<ReduceOp::Min>, withBool});
+    registry.add("ReduceMax", {&reduceKernel<ReduceOp::Max>, withBool});
+    registry.add("ReduceMin", {&reduceKernel<ReduceOp::Min>, withBool});
     add("ReduceProd", &reduceKernel<ReduceOp::Prod>);
     add("ReduceL1", &reduceKernel<ReduceOp::L1>);
     add("ReduceL2", &reduceKernel<ReduceOp::L2>);

@@ -242,21 +242,20 @@ void runExpand(KernelContext& ctx) {
 }  // namespace
 
 void registerShapeKernels(KernelRegistry& registry) {
-    registry.add("Reshape", BackendKind::Cpu, {runReshape, {}});
-    registry.add("Flatten", BackendKind::Cpu, {runFlatten, {}});
-    registry.add("Squeeze", BackendKind::Cpu, {runSqueeze, {}});
-    registry.add("Unsqueeze", BackendKind::Cpu, {runUnsqueeze, {}});
-    registry.add("Identity", BackendKind::Cpu, {runIdentity, {}});
-    registry.add("Dropout", BackendKind::Cpu, {runDropout, {}});
-    registry.add("Constant", BackendKind::Cpu, {runConstant, {}});
-    registry.add("ConstantOfShape", BackendKind::Cpu, {runConstantOfShape, {DataType::Int64}});
-    registry.add("Range", BackendKind::Cpu,
-                 {withHalfUpcast<runRange>, {DataType::Float32, DataType::Float64, DataType::Int16, DataType::Int32,
+    registry.add("Reshape", viewKernel(runReshape));
+    registry.add("Flatten", viewKernel(runFlatten));
+    registry.add("Squeeze", viewKernel(runSqueeze));
+    registry.add("Unsqueeze", viewKernel(runUnsqueeze));
+    registry.add("Identity", viewKernel(runIdentity));
+    registry.add("Dropout", viewKernel(runDropout));
+    registry.add("Constant", {runConstant, {}});
+    registry.add("ConstantOfShape", {runConstantOfShape, {DataType::Int64}});
+    registry.add("Range", {withHalfUpcast<runRange>, {DataType::Float32, DataType::Float64, DataType::Int16, DataType::Int32,
                                              DataType::Int64, DataType::Float16, DataType::BFloat16}});
-    registry.add("Shape", BackendKind::Cpu, {runShape, {}});
-    registry.add("Size", BackendKind::Cpu, {runSize, {}});
-    registry.add("Transpose", BackendKind::Cpu, {runTranspose, {}});
-    registry.add("Expand", BackendKind::Cpu, {runExpand, {}});
+    registry.add("Shape", {runShape, {}});
+    registry.add("Size", {runSize, {}});
+    registry.add("Transpose", {runTranspose, {}});
+    registry.add("Expand", viewKernel(runExpand));
     registerSliceConcatKernels(registry);
 }
 

@@ -236,11 +236,11 @@ void runTrilu(KernelContext& ctx) {
 }  // namespace
 
 void registerSliceConcatKernels(KernelRegistry& registry) {
-    registry.add("Concat", BackendKind::Cpu, {runConcat, {}});
-    registry.add("Split", BackendKind::Cpu, {runSplit, {}});
-    registry.add("Slice", BackendKind::Cpu, {runSlice, {}});
-    registry.add("Tile", BackendKind::Cpu, {runTile, {}});
-    registry.add("Trilu", BackendKind::Cpu, {runTrilu, {}});
+    registry.add("Concat", {runConcat, {}});
+    registry.add("Split", {runSplit, {}});
+    registry.add("Slice", {runSlice, {}});
+    registry.add("Tile", {runTile, {}});
+    registry.add("Trilu", {runTrilu, {}});
 }
 
 }  // namespace kiln::cpu

@@ -94,9 +94,9 @@ void softmaxKernel(KernelContext& ctx) {
 
 void registerSoftmaxKernels(KernelRegistry& registry) {
     const std::vector<DataType> types = {DataType::Float32, DataType::Float64, DataType::Float16, DataType::BFloat16};
-    registry.add("Softmax", BackendKind::Cpu, {&softmaxKernel<SoftmaxKind::Softmax>, types});
-    registry.add("LogSoftmax", BackendKind::Cpu, {&softmaxKernel<SoftmaxKind::LogSoftmax>, types});
-    registry.add("Hardmax", BackendKind::Cpu, {&softmaxKernel<SoftmaxKind::Hardmax>, types});
+    registry.add("Softmax", {&softmaxKernel<SoftmaxKind::Softmax>, types});
+    registry.add("LogSoftmax", {&softmaxKernel<SoftmaxKind::LogSoftmax>, types});
+    registry.add("Hardmax", {&softmaxKernel<SoftmaxKind::Hardmax>, types});
 }
 
 }  // namespace kiln::cpu

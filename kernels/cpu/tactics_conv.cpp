@@ -94,11 +94,11 @@ void registerConvTactics(KernelRegistry& registry) {
     KernelDef direct{runDirectConv, {DataType::Float32}};
     direct.tactic = "direct_loop";
     direct.applicable = directConvApplicable;
-    registry.add("Conv", BackendKind::Cpu, direct);
+    registry.add("Conv", direct);
     KernelDef fusedDirect{runDirectFusedConv, {DataType::Float32}};
     fusedDirect.tactic = "direct_loop";
     fusedDirect.applicable = directFusedConvApplicable;
-    registry.add("FusedConv", BackendKind::Cpu, fusedDirect, "kiln");
+    registry.add("FusedConv", fusedDirect, "kiln");
 }
 
 }  // namespace kiln::cpu

@@ -95,11 +95,11 @@ void registerMatMulTactics(KernelRegistry& registry) {
     KernelDef blocked{runBlockedMatMul, {DataType::Float32}};
     blocked.tactic = "blocked_loop";
     blocked.applicable = blockedMatMulApplicable;
-    registry.add("MatMul", BackendKind::Cpu, blocked);
+    registry.add("MatMul", blocked);
     KernelDef fusedBlocked{runBlockedFusedMatMul, {DataType::Float32}};
     fusedBlocked.tactic = "blocked_loop";
     fusedBlocked.applicable = blockedFusedMatMulApplicable;
-    registry.add("FusedMatMul", BackendKind::Cpu, fusedBlocked, "kiln");
+    registry.add("FusedMatMul", fusedBlocked, "kiln");
 }
 
 }  // namespace kiln::cpu

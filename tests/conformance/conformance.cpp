@@ -191,7 +191,7 @@ CaseResult runCaseUnchecked(const ConformanceCase& c, double rtol, double atol) 
     } catch (const Error& e) {
         // A claimed op with no CPU kernel at all is a broken claim, not an unsupported feature.
         for (const Node* node : imported.graph->nodes())
-            if (!defaultKernelRegistry().find(node->opType, node->domain, BackendKind::Cpu))
+            if (!cpuKernelRegistry().find(node->opType, node->domain))
                 return {CaseStatus::Failed, concat("plan: op ", node->opType, " is claimed but has no CPU kernel")};
         return fromError(e, "plan");
     }

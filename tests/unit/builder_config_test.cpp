@@ -89,7 +89,7 @@ const Node* nodeNamed(const Graph& g, const std::string& name) {
 TEST(BuilderConfig, LayerPrecisionRuleLastMatchWins) {
     auto g = makeTinyCnn();
     BuilderConfig c = tinyCnnConfig();
-    c.backend = BackendKind::Cuda;  // the rule needs no device; CUDA allows reduced precisions
+    c.backend = "cuda";  // the rule needs no device; CUDA allows reduced precisions
     c.precisions = {Precision::FP16, Precision::INT8};
     c.layerPrecisions = {{"Conv", Precision::FP16}, {"conv1", Precision::FP32}, {"Softmax", Precision::INT8}};
     LayerPrecisionChoice conv1 = resolveLayerPrecision(*nodeNamed(*g, "conv1"), c);
@@ -122,7 +122,7 @@ TEST(BuilderConfig, LayerPrecisionRuleMatchesOrigins) {
     std::map<std::string, std::string> opTypes = {{"conv1", "Conv"}, {"relu1", "Relu"}};
     LayerPrecisionQuery fused{"conv1_relu1", "kiln.FusedConv", &origin, &opTypes};
     BuilderConfig c;
-    c.backend = BackendKind::Cuda;
+    c.backend = "cuda";
     c.precisions = {Precision::BF16, Precision::FP16};
     c.layerPrecisions = {{"relu1", Precision::BF16}};
     LayerPrecisionChoice r = resolveLayerPrecision(fused, c);
@@ -149,7 +149,7 @@ TEST(BuilderConfig, OverridePrecisionsAreWhatValidationAccepts) {
     cpu.precisions = {Precision::FP32, Precision::INT8};  // int8 only calibrates on the cpu backend
     EXPECT_EQ(cpu.overridePrecisions(), (std::vector<Precision>{Precision::FP32}));
     BuilderConfig cuda;
-    cuda.backend = BackendKind::Cuda;
+    cuda.backend = "cuda";
     cuda.precisions = {Precision::INT8, Precision::FP16};
     EXPECT_EQ(cuda.overridePrecisions(), (std::vector<Precision>{Precision::FP32, Precision::FP16, Precision::INT8}));
     for (BuilderConfig base : {cpu, cuda}) {
@@ -164,7 +164,7 @@ TEST(BuilderConfig, OverridePrecisionsAreWhatValidationAccepts) {
                 accepted = false;
             }
             bool listed = std::find(offered.begin(), offered.end(), p) != offered.end();
-            EXPECT_EQ(accepted, listed) << backendName(base.backend) << " " << precisionName(p);
+            EXPECT_EQ(accepted, listed) << base.backend << " " << precisionName(p);
         }
     }
 }

@@ -82,7 +82,7 @@ TEST(BuilderEngine, HeaderRecordsWhereItWasBuilt) {
     auto engine = buildEngine(*makeTinyCnn(), tinyCnnConfig(1));
     const EngineHeader& h = engine->header();
     EXPECT_EQ(h.formatVersion, kEngineFormatVersion);
-    EXPECT_EQ(h.backend, BackendKind::Cpu);
+    EXPECT_EQ(h.backend, "cpu");
     EXPECT_EQ(h.kilnVersion, KILN_VERSION);
     EXPECT_FALSE(h.device.empty());
     EXPECT_FALSE(h.arch.empty());
@@ -124,11 +124,11 @@ TEST(BuilderEngine, RefusesOtherBackendAndArch) {
     std::string bytes = buildEngine(*makeTinyCnn(), tinyCnnConfig(1))->serialize();
     EngineHeader h = readEngineHeader(bytes, "mem");
     EngineHeader cuda = h;
-    cuda.backend = BackendKind::Cuda;
+    cuda.backend = "cuda";
     cuda.device = "NVIDIA H100 (sm_90)";
     cuda.arch = cuda.device;
     std::string cudaBytes = replaceEngineHeader(bytes, cuda, "mem");
-    if (!cudaBackendAvailable(nullptr))
+    if (!BackendRegistry::global().available("cuda"))
         expectErrorContaining([&] { Engine::deserialize(cudaBytes, "gpu.engine"); },
                               {"gpu.engine", "backend cuda (NVIDIA H100 (sm_90))", "this is cpu"});
     EngineHeader arm = h;

@@ -14,25 +14,25 @@ bool never(const KernelContext&) { return false; }
 
 TEST(BuilderTactics, RegistryHoldsSeveralTacticsPerOp) {
     KernelRegistry r;
-    r.add("Op", BackendKind::Cpu, {noop, {}});
+    r.add("Op", {noop, {}});
     KernelDef fast{noop, {}};
     fast.tactic = "fast";
     fast.applicable = never;
-    r.add("Op", BackendKind::Cpu, fast);
-    r.add("Op", BackendKind::Cpu, {noop, {DataType::Float32}});  // replaces the reference one
-    auto all = r.findAll("Op", "", BackendKind::Cpu);
+    r.add("Op", fast);
+    r.add("Op", {noop, {DataType::Float32}});  // replaces the reference one
+    auto all = r.findAll("Op", "");
     ASSERT_EQ(all.size(), 2u);
     EXPECT_EQ(all[0]->tactic, kReferenceTactic);
     EXPECT_EQ(all[0]->types, std::vector<DataType>{DataType::Float32});
     EXPECT_EQ(all[1]->tactic, "fast");
-    EXPECT_EQ(r.find("Op", "", BackendKind::Cpu)->tactic, kReferenceTactic);
-    EXPECT_EQ(r.find("Op", "", BackendKind::Cpu, "fast")->applicable, &never);
-    EXPECT_EQ(r.find("Op", "", BackendKind::Cpu, "slow"), nullptr);
-    EXPECT_EQ(r.opTypes(BackendKind::Cpu), std::vector<std::string>{"Op"});
+    EXPECT_EQ(r.find("Op", "")->tactic, kReferenceTactic);
+    EXPECT_EQ(r.find("Op", "", "fast")->applicable, &never);
+    EXPECT_EQ(r.find("Op", "", "slow"), nullptr);
+    EXPECT_EQ(r.opTypes(), std::vector<std::string>{"Op"});
 
-    auto cpuMatMul = defaultKernelRegistry().findAll("MatMul", "", BackendKind::Cpu);
+    auto cpuMatMul = cpuKernelRegistry().findAll("MatMul", "");
     ASSERT_GE(cpuMatMul.size(), 2u);
-    auto cpuConv = defaultKernelRegistry().findAll("Conv", "", BackendKind::Cpu);
+    auto cpuConv = cpuKernelRegistry().findAll("Conv", "");
     ASSERT_GE(cpuConv.size(), 2u);
 }
 
@@ -49,9 +49,12 @@ void checkTactic(const std::string& op, const std::vector<Tensor>& inputs, const
     for (const Tensor& t : inputs) ptrs.push_back(t.defined() ? &t : nullptr);
     auto backend = makeCpuBackend();
     KernelContext ref(*n, ptrs, 1), tac(*n, ptrs, 1);
-    EXPECT_EQ(backend->tacticApplicable(tac, tactic), expectApplicable) << op << " " << tactic;
-    backend->executeTactic(ref, kReferenceTactic);
-    backend->executeTactic(tac, tactic);  // falls back to the reference when not applicable
+    const KernelDef* refDef = cpuKernelRegistry().find(op, domain);
+    const KernelDef* tacDef = cpuKernelRegistry().find(op, domain, tactic);
+    ASSERT_TRUE(refDef && tacDef) << op << " " << tactic;
+    EXPECT_EQ(!tacDef->applicable || tacDef->applicable(tac), expectApplicable) << op << " " << tactic;
+    backend->prepare(*refDef, PrepareContext{*n, *backend})->run(ref);
+    backend->prepare(*tacDef, PrepareContext{*n, *backend})->run(tac);  // falls back to the reference when not applicable
     expectTensorNear(tac.output(0), ref.output(0), 1e-4, 1e-4);
 }
 

@@ -1,7 +1,10 @@
-// Every CUDA kernel against the CPU reference, on awkward shapes. Skips cleanly without a GPU
-// (and without the CUDA build), so it runs in CI and does real work on a GPU machine.
+// Every CUDA kernel against the CPU reference, on awkward shapes, through engines built for each
+// backend. Skips cleanly without a GPU (and without the CUDA build), so it runs in CI and does real
+// work on a GPU machine.
 #include <random>
 
+#include "engine_core/builder/builder.h"
+#include "engine_core/builder/execution_context.h"
 #include "tests/unit/test_util.h"
 
 using namespace kiln;
@@ -16,7 +19,7 @@ Tensor randomTensor(std::vector<int64_t> dims, uint32_t seed) {
     return t;
 }
 
-TensorMap runOn(std::shared_ptr<const Backend> backend, const std::string& op, const std::vector<Tensor>& inputs) {
+TensorMap runOn(const std::string& backend, const std::string& op, const std::vector<Tensor>& inputs) {
     Graph g;
     g.opsetImports[""] = 21;
     std::vector<Value*> ins;
@@ -32,19 +35,20 @@ TensorMap runOn(std::shared_ptr<const Backend> backend, const std::string& op, c
     Value* out = g.addValue("out");
     g.addNode(op, "node", ins, {out});
     g.markOutput(out);
-    Executor exec(g, std::move(backend));
-    return exec.run(feeds);
+    BuilderConfig config;
+    config.backend = backend;
+    config.optimizationLevel = 0;
+    auto engine = buildEngine(g, config);
+    return engine->createExecutionContext()->execute(feeds);
 }
 
 class CudaBackendTest : public ::testing::Test {
 protected:
     void SetUp() override {
         std::string why;
-        if (!cudaBackendAvailable(&why)) GTEST_SKIP() << "CUDA backend not available: " << why;
-        cuda_ = makeCudaBackend();
-        cpu_ = makeCpuBackend();
+        if (!BackendRegistry::global().available("cuda", &why)) GTEST_SKIP() << "CUDA backend not available: " << why;
     }
-    std::shared_ptr<const Backend> cuda_, cpu_;
+    const std::string cuda_ = "cuda", cpu_ = "cpu";
 };
 
 }  // namespace
@@ -72,7 +76,7 @@ TEST_F(CudaBackendTest, MatMulMatchesCpu) {
 
 TEST(CudaBackendAvailability, ReportsWhyWhenUnavailable) {
     std::string why;
-    if (cudaBackendAvailable(&why)) GTEST_SKIP() << "a CUDA device is present";
+    if (BackendRegistry::global().available("cuda", &why)) GTEST_SKIP() << "a CUDA device is present";
     EXPECT_FALSE(why.empty());
-    EXPECT_THROW(makeCudaBackend(), Error);
+    EXPECT_THROW(BackendRegistry::global().get("cuda"), Error);
 }

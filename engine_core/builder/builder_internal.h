@@ -1,0 +1,66 @@
+// The builder's stages after optimization, shared by builder.cpp and its helpers:
+//   assignment   every layer gets a backend (the chosen one, or the CPU when that can't run it),
+//                a format (the backend's preferred layout) and a precision
+//   transfers    kiln::Copy and kiln::Reformat layers where a tensor changes device or format
+//   tactics      the run loop at profile 0's opt shapes times each layer's candidate kernels
+//   sizing       the tensor and scratch sizes at each profile's max shapes, for the memory plan
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine_core/builder/builder.h"
+#include "engine_core/builder/timing_cache.h"
+#include "engine_core/runtime/program.h"
+
+namespace kiln::build {
+
+struct LayerAssignment {
+    std::shared_ptr<const Backend> backend;
+    std::shared_ptr<const Plugin> plugin;  // plugin layers
+    Precision precision = Precision::FP32;  // the layer's precision (config and overrides)
+    TensorFormat format = TensorFormat::Linear;
+    std::string note;  // why it is not on the chosen backend, or what an inserted layer does
+};
+
+// "conv1 (from ONNX nodes 'a', 'b')" helpers for messages.
+std::string originText(const Node& n);
+std::string opText(const Node& n);
+
+// Per node of `order`: backend, precision and format. A node the chosen backend can't run falls back
+// to the CPU (with a note saying why); one nothing can run is listed in one Unsupported error.
+std::vector<LayerAssignment> assignLayers(const std::vector<Node*>& order, const std::shared_ptr<const Backend>& primary,
+                                          const PluginRegistry& plugins, const BuilderConfig& config,
+                                          const std::map<std::string, std::string>& originOpTypes,
+                                          std::vector<std::string>& warnings);
+
+// Inserts kiln::Reformat (layout) and kiln::Copy (device) layers where a layer reads a tensor that
+// lives on another device or in another format; graph inputs and outputs are host tensors in the
+// linear format. Returns the new execution order with its assignments (inserted layers included).
+void insertTransfers(Graph& graph, std::vector<Node*>& order, std::vector<LayerAssignment>& assignments);
+
+// Whether a value is an activation the layer's format applies to (rank 3..5, not a constant).
+bool isFormatted(const Value* v);
+
+struct LayerChoice {
+    const KernelDef* def = nullptr;
+    std::string tactic = kReferenceTactic;  // def->tactic, with the variant's label after '#'
+    std::string tacticData;
+    float ms = -1.f;
+};
+
+// What the tactic and sizing runs measured.
+struct Measured {
+    std::vector<LayerChoice> choices;  // per step
+    std::vector<EngineMemory> memory;  // per profile
+};
+
+// Builds the program (each layer's backend and candidate kernels), times the candidates at
+// profile 0's opt shapes (through the timing cache) and records the sizes at each profile's max
+// shapes. The program's steps end up with the chosen kernels.
+Measured selectTactics(Program& program, const std::vector<LayerAssignment>& assignments,
+                       const std::vector<OptimizationProfile>& profiles, const BuilderConfig& config,
+                       TimingCache& cache, bool& cacheChanged, const BuildCallbacks& callbacks, BuildReport& report);
+
+}  // namespace kiln::build
