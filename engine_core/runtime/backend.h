@@ -35,6 +35,9 @@ public:
 
 // The CPU reference backend over defaultKernelRegistry().
 std::unique_ptr<Backend> makeCpuBackend();
+// A CPU backend over another registry (the oracle's naive kernels, kernels/cpu/naive/naive.h);
+// the registry must outlive the backend.
+std::unique_ptr<Backend> makeCpuBackend(const KernelRegistry& registry);
 
 // True when Kiln was built with the CUDA backend and a CUDA device is present; otherwise `why`
 // says which of the two is missing.
