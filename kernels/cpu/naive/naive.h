@@ -40,6 +40,15 @@ inline void addNaive(KernelRegistry& registry, const char* op, KernelFn fn, std:
     registry.add(op, BackendKind::Cpu, KernelDef{fn, std::move(types)}, domain);
 }
 
+// The lookups that go with addNaive's key: the ops an oracle registry holds ("domain::Op" off the
+// default domain), and one op's kernel (nullptr when absent).
+inline std::vector<std::string> naiveOpTypes(const KernelRegistry& registry) {
+    return registry.opTypes(BackendKind::Cpu);
+}
+inline const KernelDef* findNaive(const KernelRegistry& registry, const std::string& op, const std::string& domain = "") {
+    return registry.find(op, domain, BackendKind::Cpu);
+}
+
 // ---- Dtype lists, spelled as the optimized kernels register them ----
 inline std::vector<DataType> naiveFloatTypes() {
     return {DataType::Float32, DataType::Float64, DataType::Float16, DataType::BFloat16};
