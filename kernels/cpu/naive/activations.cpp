@@ -43,7 +43,8 @@ void tanhKernel(KernelContext& ctx) {
 void geluKernel(KernelContext& ctx) {
     const std::string approximate = ctx.node().attrString("approximate", "none");
     if (approximate != "none" && approximate != "tanh")
-        ctx.fail(ErrorKind::InvalidModel, "attribute 'approximate' must be \"none\" or \"tanh\", got \"", approximate, "\"");
+        ctx.fail(ErrorKind::InvalidModel, "attribute 'approximate' must be \"none\" or \"tanh\", got \"", approximate,
+                 "\"");
     if (approximate == "tanh") {
         const double k = std::sqrt(2.0 / std::numbers::pi);
         mapFloatElements(ctx, [k](double x) { return 0.5 * x * (1.0 + std::tanh(k * (x + 0.044715 * x * x * x))); });
@@ -120,7 +121,8 @@ void clipKernel(KernelContext& ctx) {
         if (!bounds[i]) continue;
         const char* name = i == 0 ? "min" : "max";
         if (bounds[i]->dtype() != t)
-            ctx.fail(ErrorKind::InvalidModel, "'", name, "' is ", bounds[i]->describe(), ", input is ", dataTypeName(t));
+            ctx.fail(ErrorKind::InvalidModel, "'", name, "' is ", bounds[i]->describe(), ", input is ",
+                     dataTypeName(t));
         if (bounds[i]->numel() != 1)
             ctx.fail(ErrorKind::InvalidModel, "'", name, "' must be a scalar, got ", bounds[i]->describe());
     }

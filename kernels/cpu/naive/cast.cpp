@@ -123,7 +123,9 @@ void castKernel(KernelContext& ctx) {
     const int64_t code = node.attrInt("to");
     // The canonical Cast keeps ONNX's TensorProto.DataType code in `to`.
     std::optional<DataType> to = dataTypeFromOnnx(code);
-    if (!to) ctx.fail(ErrorKind::Unsupported, "cast to ", onnxDataTypeName(code), " (ONNX type code ", code, ") is not supported");
+    if (!to)
+        ctx.fail(ErrorKind::Unsupported, "cast to ", onnxDataTypeName(code), " (ONNX type code ", code,
+                 ") is not supported");
     ctx.setOutput(0, castTensor(ctx, ctx.input(0), *to, node.attrInt("saturate", 1) != 0));
 }
 

@@ -79,7 +79,8 @@ double atanhOf(double x) { return std::atanh(x); }
 
 void bitwiseNotKernel(KernelContext& ctx) {
     const Tensor& x = ctx.input(0);
-    if (!isInteger(x.dtype())) ctx.fail(ErrorKind::Unsupported, "input type ", dataTypeName(x.dtype()), " is not supported");
+    if (!isInteger(x.dtype()))
+        ctx.fail(ErrorKind::Unsupported, "input type ", dataTypeName(x.dtype()), " is not supported");
     mapNumericElements(ctx, [](double v) { return v; }, [](auto v) { return static_cast<decltype(v)>(~v); });
 }
 

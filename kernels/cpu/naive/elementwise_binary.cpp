@@ -109,7 +109,8 @@ void binaryKernel(KernelContext& ctx) {
     if constexpr (K == Op::BitShift) {
         std::string direction = ctx.node().attrString("direction", "");
         if (direction != "LEFT" && direction != "RIGHT")
-            ctx.fail(ErrorKind::InvalidModel, "attribute 'direction' must be \"LEFT\" or \"RIGHT\", got \"", direction, "\"");
+            ctx.fail(ErrorKind::InvalidModel, "attribute 'direction' must be \"LEFT\" or \"RIGHT\", got \"", direction,
+                     "\"");
         left = direction == "LEFT";
     }
     const bool boolResult = isComparison(K) || K == Op::And || K == Op::Or || K == Op::Xor;

@@ -152,7 +152,10 @@ void attentionKernel(KernelContext& ctx) {
                 double dot = 0.0;
                 for (int64_t d = 0; d < D; ++d) dot += double(pq[qBase + s * D + d]) * double(pk[kBase + d * T + t]);
                 double score = scale * dot;
-                if (mask) score += double(mask->data<float>()[broadcastOffset((b * S + s) * T + t, scoreDims, mask->dims())]);
+                if (mask) {
+                    const int64_t scoreIndex = (b * S + s) * T + t;
+                    score += double(mask->data<float>()[broadcastOffset(scoreIndex, scoreDims, mask->dims())]);
+                }
                 scores[size_t(t)] = score;
                 if (std::isnan(score) || score > maxScore) maxScore = std::isnan(maxScore) ? maxScore : score;
             }

@@ -45,7 +45,8 @@ inline void addNaive(KernelRegistry& registry, const char* op, KernelFn fn, std:
 inline std::vector<std::string> naiveOpTypes(const KernelRegistry& registry) {
     return registry.opTypes(BackendKind::Cpu);
 }
-inline const KernelDef* findNaive(const KernelRegistry& registry, const std::string& op, const std::string& domain = "") {
+inline const KernelDef* findNaive(const KernelRegistry& registry, const std::string& op,
+                                  const std::string& domain = "") {
     return registry.find(op, domain, BackendKind::Cpu);
 }
 

@@ -92,7 +92,8 @@ void layerNormKernel(KernelContext& ctx) {
     const Tensor* params[2] = {&ctx.input(1), ctx.optionalInput(2)};
     for (const Tensor* p : params) {
         if (!p) continue;
-        if (!isFloatingPoint(p->dtype())) ctx.fail(ErrorKind::InvalidModel, "Scale and B must be float tensors, got ", p->describe());
+        if (!isFloatingPoint(p->dtype()))
+            ctx.fail(ErrorKind::InvalidModel, "Scale and B must be float tensors, got ", p->describe());
         if (broadcastShape(ctx, {block, p->dims()}) != block)
             ctx.fail(ErrorKind::InvalidModel, "parameter shape ", dimsToString(p->dims()),
                      " does not broadcast to the normalized shape ", dimsToString(block));
@@ -195,7 +196,8 @@ void mvnKernel(KernelContext& ctx) {
         ctx.fail(ErrorKind::Unsupported, "input type ", dataTypeName(x.dtype()), " is not supported");
     const int64_t rank = int64_t(x.rank());
     std::vector<bool> reduced(size_t(rank), false);
-    for (int64_t a : ctx.node().attrInts("axes", {0, 2, 3})) reduced[size_t(naiveAxis(ctx, a, rank, "axes value"))] = true;
+    for (int64_t a : ctx.node().attrInts("axes", {0, 2, 3}))
+        reduced[size_t(naiveAxis(ctx, a, rank, "axes value"))] = true;
     int64_t buckets = 1, count = 1;
     for (int64_t d = 0; d < rank; ++d) (reduced[size_t(d)] ? count : buckets) *= x.dims()[size_t(d)];
     std::vector<double> mean(size_t(buckets), 0.0), deviation(size_t(buckets), 0.0);

@@ -31,7 +31,8 @@ std::vector<bool> reducedAxes(const KernelContext& ctx, int64_t rank) {
     if (axes.empty()) return std::vector<bool>(size_t(rank), ctx.node().attrInt("noop_with_empty_axes", 0) == 0);
     std::vector<bool> reduced(size_t(rank), false);
     for (int64_t a : axes) {
-        if (a < -rank || a >= rank) ctx.fail(ErrorKind::InvalidModel, "axes value ", a, " is out of range for rank ", rank);
+        if (a < -rank || a >= rank)
+            ctx.fail(ErrorKind::InvalidModel, "axes value ", a, " is out of range for rank ", rank);
         size_t k = size_t(a < 0 ? a + rank : a);
         if (reduced[k]) ctx.fail(ErrorKind::InvalidModel, "axes lists axis ", k, " twice");
         reduced[k] = true;
@@ -91,7 +92,8 @@ void reduceIntegers(const Tensor& x, const std::vector<bool>& reduced, Tensor& y
     const T* px = x.data<T>();
     T* py = y.data<T>();
     if constexpr (R == Reduce::Max || R == Reduce::Min) {
-        std::vector<T> acc(size_t(buckets), R == Reduce::Max ? std::numeric_limits<T>::lowest() : std::numeric_limits<T>::max());
+        const T start = R == Reduce::Max ? std::numeric_limits<T>::lowest() : std::numeric_limits<T>::max();
+        std::vector<T> acc(size_t(buckets), start);
         for (int64_t i = 0; i < x.numel(); ++i) {
             T& a = acc[size_t(keptIndex(i, x.dims(), reduced))];
             if (R == Reduce::Max ? px[i] > a : px[i] < a) a = px[i];
@@ -186,7 +188,8 @@ void argKernel(KernelContext& ctx) {
     const int64_t outer = elementCount(std::vector<int64_t>(dims.begin(), dims.begin() + axis));
     const int64_t n = dims[size_t(axis)];
     const int64_t inner = elementCount(std::vector<int64_t>(dims.begin() + axis + 1, dims.end()));
-    if (n == 0 && outer * inner > 0) ctx.fail(ErrorKind::InvalidArgument, "cannot take the arg of an empty axis ", axis);
+    if (n == 0 && outer * inner > 0)
+        ctx.fail(ErrorKind::InvalidArgument, "cannot take the arg of an empty axis ", axis);
     std::vector<int64_t> outDims = dims;
     if (keepDims) outDims[size_t(axis)] = 1;
     else outDims.erase(outDims.begin() + axis);
@@ -231,26 +234,31 @@ void cumSumKernel(KernelContext& ctx) {
     const int64_t n = dims[size_t(axis)];
     const int64_t inner = elementCount(std::vector<int64_t>(dims.begin() + axis + 1, dims.end()));
     Tensor& y = ctx.allocateOutput(0, x.dtype(), dims);
-    const bool isFloat = isFloatingPoint(x.dtype());
-    if (!isFloat && !isInteger(x.dtype()))
-        ctx.fail(ErrorKind::Unsupported, "input type ", dataTypeName(x.dtype()), " is not supported");
-    for (int64_t o = 0; o < outer; ++o)
-        for (int64_t i = 0; i < inner; ++i) {
-            double sum = 0.0;
-            uint64_t wrapped = 0;  // integers: modulo 2^64, then modulo 2^bits on the way out
-            for (int64_t k = 0; k < n; ++k) {
-                const int64_t j = reverse ? n - 1 - k : k;
-                const int64_t at = (o * n + j) * inner + i;
-                auto write = [&] {
-                    if (isFloat) writeFloat(y, at, sum);
-                    else visitIntegerType(x.dtype(), [&](auto tag) { y.data<decltype(tag)>()[at] = static_cast<decltype(tag)>(wrapped); });
-                };
-                if (exclusive) write();
-                if (isFloat) sum += readFloat(x, at);
-                else visitIntegerType(x.dtype(), [&](auto tag) { wrapped += static_cast<uint64_t>(x.data<decltype(tag)>()[at]); });
-                if (!exclusive) write();
+    // One running sum per line along the axis: double for floats, uint64 for integers (wrapping
+    // modulo 2^64, then modulo 2^bits on the way out).
+    auto scan = [&](auto zero, auto read, auto write) {
+        for (int64_t o = 0; o < outer; ++o)
+            for (int64_t i = 0; i < inner; ++i) {
+                auto sum = zero;
+                for (int64_t k = 0; k < n; ++k) {
+                    const int64_t at = (o * n + (reverse ? n - 1 - k : k)) * inner + i;
+                    if (exclusive) write(at, sum);
+                    sum += read(at);
+                    if (!exclusive) write(at, sum);
+                }
             }
-        }
+    };
+    if (isFloatingPoint(x.dtype())) {
+        scan(0.0, [&](int64_t at) { return readFloat(x, at); },
+             [&](int64_t at, double sum) { writeFloat(y, at, sum); });
+        return;
+    }
+    bool done = visitIntegerType(x.dtype(), [&](auto tag) {
+        using T = decltype(tag);
+        scan(uint64_t(0), [&](int64_t at) { return static_cast<uint64_t>(x.data<T>()[at]); },
+             [&](int64_t at, uint64_t sum) { y.data<T>()[at] = static_cast<T>(sum); });
+    });
+    if (!done) ctx.fail(ErrorKind::Unsupported, "input type ", dataTypeName(x.dtype()), " is not supported");
 }
 
 // TopK: the k largest (largest = 1) or smallest along axis, in order, by repeated selection of the
@@ -267,7 +275,8 @@ void topKKernel(KernelContext& ctx) {
     const int64_t outer = elementCount(std::vector<int64_t>(dims.begin(), dims.begin() + axis));
     const int64_t n = dims[size_t(axis)];
     const int64_t inner = elementCount(std::vector<int64_t>(dims.begin() + axis + 1, dims.end()));
-    if (k < 0 || k > n) ctx.fail(ErrorKind::InvalidArgument, "K = ", k, " is out of range for axis ", axis, " of size ", n);
+    if (k < 0 || k > n)
+        ctx.fail(ErrorKind::InvalidArgument, "K = ", k, " is out of range for axis ", axis, " of size ", n);
     std::vector<int64_t> outDims = dims;
     outDims[size_t(axis)] = k;
     Tensor& values = ctx.allocateOutput(0, x.dtype(), outDims);

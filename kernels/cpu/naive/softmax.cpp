@@ -1,6 +1,7 @@
 // Oracle (naive) Softmax, LogSoftmax and Hardmax along one axis (opset 13 semantics; the importer
 // rewrites the older coerce-to-2-D forms). Per slice along the axis, in double:
-//   m = max (NaN if any element is NaN), e_j = exp(x_j − m), Softmax = e_j / Σe, LogSoftmax = x_j − m − log Σe;
+//   m = max (NaN if any element is NaN), e_j = exp(x_j − m),
+//   Softmax = e_j / Σe, LogSoftmax = x_j − m − log Σe;
 // a slice of all −inf gives NaN (−inf − −inf), as the ONNX reference does. Hardmax: 1 at the first
 // maximum (the first NaN if there is one, as numpy's argmax). Dtypes: fp32, fp64, fp16, bf16.
 #include <cmath>
