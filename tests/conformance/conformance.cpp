@@ -169,7 +169,8 @@ CaseResult compareOutputs(const std::string& setName, const Graph& graph, const 
     return {CaseStatus::Passed, ""};
 }
 
-CaseResult runCaseUnchecked(const ConformanceCase& c, double rtol, double atol) {
+CaseResult runCaseUnchecked(const ConformanceCase& c, double rtol, double atol,
+                            const std::shared_ptr<const Backend>& backend) {
     ImportResult imported;
     try {
         ImportOptions options;
@@ -187,11 +188,12 @@ CaseResult runCaseUnchecked(const ConformanceCase& c, double rtol, double atol) 
     }
     std::unique_ptr<Executor> executor;
     try {
-        executor = std::make_unique<Executor>(*imported.graph);
+        executor = std::make_unique<Executor>(*imported.graph, backend);
     } catch (const Error& e) {
-        // A claimed op with no CPU kernel at all is a broken claim, not an unsupported feature.
+        // A claimed op with no CPU kernel at all is a broken claim, not an unsupported feature. (On
+        // another backend, the nodes it cannot run are ops the importer introduced: unsupported.)
         for (const Node* node : imported.graph->nodes())
-            if (!cpuKernelRegistry().find(node->opType, node->domain))
+            if (!backend && !cpuKernelRegistry().find(node->opType, node->domain))
                 return {CaseStatus::Failed, concat("plan: op ", node->opType, " is claimed but has no CPU kernel")};
         return fromError(e, "plan");
     }
@@ -207,7 +209,9 @@ CaseResult runCaseUnchecked(const ConformanceCase& c, double rtol, double atol) 
         }
         TensorMap outputs;
         try {
-            outputs = executor->run(testing::bindInputs(*imported.graph, data.inputs));
+            RunOptions options;
+            options.batchSplit = backend == nullptr;  // the oracle runs whole batches, on one thread
+            outputs = executor->run(testing::bindInputs(*imported.graph, data.inputs), options);
         } catch (const Error& e) {
             return fromError(e, setName + " (run)");
         }
@@ -219,7 +223,7 @@ CaseResult runCaseUnchecked(const ConformanceCase& c, double rtol, double atol) 
 
 }  // namespace
 
-CaseResult runCase(const ConformanceCase& c, double rtol, double atol) {
+CaseResult runCase(const ConformanceCase& c, double rtol, double atol, std::shared_ptr<const Backend> backend) {
     if (!c.parseError.empty()) return {CaseStatus::Failed, c.parseError};
     if (!c.unclaimedOps.empty()) {
         std::string ops;
@@ -228,7 +232,7 @@ CaseResult runCase(const ConformanceCase& c, double rtol, double atol) {
     }
     CaseResult result;
     try {
-        result = runCaseUnchecked(c, rtol, atol);
+        result = runCaseUnchecked(c, rtol, atol, backend);
     } catch (const std::exception& e) {  // a non-Kiln exception is a bug: report it as a failure
         result = {CaseStatus::Failed, std::string("unexpected exception: ") + e.what()};
     }
@@ -362,6 +366,53 @@ CaseResult runCaseEngine(const ConformanceCase& c, const CaseResult& reference, 
     }
     result.reason = oneLine(result.reason);
     return result;
+}
+
+std::string formatOracleReport(const std::vector<OracleEntry>& entries, const std::string& title) {
+    struct Row {
+        int cases = 0, passed = 0, failed = 0, known = 0, unsupported = 0;
+    };
+    std::map<std::string, Row> rows;
+    Row total;
+    for (const auto& e : entries) {
+        for (Row* r : {&rows[e.c->op], &total}) {
+            ++r->cases;
+            switch (e.result.status) {
+                case CaseStatus::Passed: ++r->passed; break;
+                case CaseStatus::Failed: ++r->failed; break;
+                case CaseStatus::KnownFailure: ++r->known; break;
+                case CaseStatus::UnsupportedOp:
+                case CaseStatus::UnsupportedFeature: ++r->unsupported; break;
+            }
+        }
+    }
+    std::ostringstream os;
+    os << "## " << title << "\n\n| op | cases | passed | failed | known failure | unsupported |\n|---|---:|---:|---:|---:|---:|\n";
+    auto printRow = [&](const std::string& name, const Row& r) {
+        os << "| " << name << " | " << r.cases << " | " << r.passed << " | " << r.failed << " | " << r.known << " | "
+           << r.unsupported << " |\n";
+    };
+    for (const auto& [op, row] : rows) printRow(op, row);
+    printRow("**total**", total);
+    os << "\n" << total.cases << " cases: " << total.passed << " passed, " << total.failed << " failed, " << total.known
+       << " known failures, " << total.unsupported << " unsupported.\n";
+    auto listCases = [&](const std::string& heading, auto wanted) {
+        bool any = false;
+        for (const auto& e : entries) {
+            if (!wanted(e.result.status)) continue;
+            if (!any) os << "\n### " << heading << "\n\n";
+            any = true;
+            std::string reason = e.result.reason;
+            if (reason.size() > 300) reason = reason.substr(0, 297) + "...";
+            os << "- `" << e.c->id() << "` (" << e.c->op << "): " << reason << "\n";
+        }
+    };
+    listCases("Failures", [](CaseStatus s) { return s == CaseStatus::Failed; });
+    listCases("Known failures", [](CaseStatus s) { return s == CaseStatus::KnownFailure; });
+    listCases("Unsupported", [](CaseStatus s) {
+        return s == CaseStatus::UnsupportedOp || s == CaseStatus::UnsupportedFeature;
+    });
+    return os.str();
 }
 
 std::map<std::string, std::string> loadKnownFailures(const std::string& path) {

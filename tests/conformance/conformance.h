@@ -3,11 +3,13 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "engine_core/builder/builder_config.h"
+#include "engine_core/runtime/backend.h"
 #include "tests/conformance/case_io.h"
 
 namespace kiln::conformance {
@@ -63,7 +65,11 @@ std::vector<ConformanceCase> discoverCases(const std::string& root, const std::s
 
 // Imports and runs every test_data_set_* of a claimed case, comparing with rtol/atol.
 // Never throws: errors become Failed or UnsupportedFeature with the message as reason.
-CaseResult runCase(const ConformanceCase& c, double rtol, double atol);
+// `backend` (the oracle's naive kernels) replaces the default CPU backend: batches are then not
+// split, and a node the backend cannot run (an op the importer introduced, such as the Flatten of
+// an old Softmax) makes the case UnsupportedFeature.
+CaseResult runCase(const ConformanceCase& c, double rtol, double atol,
+                   std::shared_ptr<const Backend> backend = nullptr);
 
 // The engine mode's one optimization profile: a fully static input gets its declared shape (as
 // staticProfile does); an input with dynamic dims gets min/max over the sets' shapes (input_N ↔ the
@@ -78,6 +84,14 @@ OptimizationProfile profileFromTestData(const Graph& graph, const std::vector<te
 // Failed (an Unsupported error too: the reference ran the case, so the engine must).
 CaseResult runCaseEngine(const ConformanceCase& c, const CaseResult& reference, double rtol, double atol,
                          EngineBuildStats* stats = nullptr);
+
+// The oracle's summary: per main op, the cases run on the naive kernels and their statuses, the
+// totals, then the failures, known failures and unsupported cases with their reasons.
+struct OracleEntry {
+    const ConformanceCase* c;
+    CaseResult result;
+};
+std::string formatOracleReport(const std::vector<OracleEntry>& entries, const std::string& title);
 
 // known_failures.txt: "suite/case  reason", '#' comments and blank lines ignored.
 std::map<std::string, std::string> loadKnownFailures(const std::string& path);

@@ -4,6 +4,9 @@
 // its file bytes and runs that. A report table is printed at the end of a full run. Cases of
 // unclaimed ops get no test of their own (they are not failures); they appear in the table as
 // "unsupported op".
+// A third mode, oracle/OracleCase.Run/<case>, runs every case whose ops all have oracle (naive)
+// kernels (kernels/cpu/naive/naive.h) on a backend over those kernels alone; its summary, with
+// the pass count, is printed after a run that covered all of them (--gtest_filter='oracle/*').
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -17,6 +20,7 @@
 
 #include "engine_core/onnx/importer.h"
 #include "engine_core/onnx/tensor_io.h"
+#include "kernels/cpu/naive/naive.h"
 #include "onnx/onnx_pb.h"
 #include "tests/conformance/conformance.h"
 
@@ -101,6 +105,68 @@ const CaseResult& engineResult(size_t index) {
     return engineResults()[index] = result;
 }
 
+// ---- Oracle mode ----
+
+// Constant nodes are graph plumbing (the value is the node's attribute). Family B's naive shape ops
+// will bring their own Constant; it is registered after this one and replaces it.
+void oracleConstantKernel(KernelContext& ctx) { ctx.setOutput(0, ctx.node().attrTensor("value")); }
+
+const KernelRegistry& oracleRegistry() {
+    static const KernelRegistry registry = [] {
+        KernelRegistry r;
+        naive::addNaive(r, "Constant", &oracleConstantKernel, {});
+        naive::registerNaiveKernelsA(r);
+        return r;
+    }();
+    return registry;
+}
+
+std::shared_ptr<const Backend> oracleBackend() {
+    static const std::shared_ptr<const Backend> backend = makeCpuBackend(oracleRegistry());
+    return backend;
+}
+
+// A case the oracle runs: readable, at least one op besides Constant, and every op with an oracle kernel.
+bool oracleClaims(const ConformanceCase& c) {
+    static const std::set<std::string> ops = [] {
+        std::vector<std::string> list = naive::naiveOpTypes(oracleRegistry());
+        return std::set<std::string>(list.begin(), list.end());
+    }();
+    if (!c.parseError.empty()) return false;
+    bool computes = false;
+    for (const auto& op : c.opTypes) {
+        if (!ops.count(op)) return false;
+        computes = computes || op != "Constant";
+    }
+    return computes;
+}
+
+std::map<size_t, CaseResult>& oracleResults() {
+    static std::map<size_t, CaseResult> r;
+    return r;
+}
+
+// The oracle's result with known_failures.txt applied (test-data defects fail every backend).
+const CaseResult& oracleResult(size_t index) {
+    auto it = oracleResults().find(index);
+    if (it != oracleResults().end()) return it->second;
+    const ConformanceCase& c = allCases()[index];
+    CaseResult result = runCase(c, kRtol, kAtol, oracleBackend());
+    auto known = knownFailures().find(c.id());
+    if (known != knownFailures().end() && result.status == CaseStatus::Failed) {
+        result.status = CaseStatus::KnownFailure;
+        result.reason += " [listed: " + known->second + "]";
+    }
+    return oracleResults()[index] = result;
+}
+
+std::vector<size_t> oracleCaseIndices() {
+    std::vector<size_t> out;
+    for (size_t i = 0; i < allCases().size(); ++i)
+        if (oracleClaims(allCases()[i])) out.push_back(i);
+    return out;
+}
+
 std::vector<size_t> claimedCaseIndices() {
     std::vector<size_t> out;
     for (size_t i = 0; i < allCases().size(); ++i)
@@ -170,6 +236,37 @@ INSTANTIATE_TEST_SUITE_P(engine, EngineCase, ::testing::ValuesIn(claimedCases())
                          });
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(EngineCase);
 
+std::vector<CaseRef> oracleCases() {
+    std::vector<CaseRef> out;
+    for (size_t i : oracleCaseIndices()) out.push_back({i});
+    return out;
+}
+
+class OracleCase : public ::testing::TestWithParam<CaseRef> {};
+
+TEST_P(OracleCase, Run) {
+    const size_t index = GetParam().index;
+    const ConformanceCase& c = allCases()[index];
+    const CaseResult& result = oracleResult(index);
+    switch (result.status) {
+        case CaseStatus::Passed:
+            // A listed case the oracle passes is a failure of the optimized kernels, not of the data.
+            if (knownFailures().count(c.id()))
+                std::cout << "[ note ] " << c.id() << " passes on the oracle but is listed in known_failures.txt\n";
+            return;
+        case CaseStatus::Failed: FAIL() << c.id() << " (" << c.op << ") on the oracle kernels: " << result.reason;
+        case CaseStatus::KnownFailure: GTEST_SKIP() << "known failure: " << result.reason;
+        case CaseStatus::UnsupportedOp:
+        case CaseStatus::UnsupportedFeature: GTEST_SKIP() << caseStatusName(result.status) << ": " << result.reason;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(oracle, OracleCase, ::testing::ValuesIn(oracleCases()),
+                         [](const ::testing::TestParamInfo<CaseRef>& info) {
+                             return allCases()[info.param.index].testName();
+                         });
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(OracleCase);
+
 TEST(Conformance, TestDataPresent) {
     if (allCases().empty())
         GTEST_SKIP() << "no ONNX backend test data under " << testDataRoot()
@@ -228,6 +325,52 @@ TEST(Conformance, EngineModeDetectsWrongAnswer) {
     fs::remove_all(dir);
 }
 
+// The oracle mode must be able to fail: node/test_abs with its input as the expected output fails
+// on the naive kernels; the real expected output passes. And it runs nothing but the oracle's
+// kernels: a graph with an op it lacks (Flatten, family B) is unsupported, not run by the optimized kernel.
+TEST(Conformance, OracleModeDetectsWrongAnswerAndRunsOnlyNaiveKernels) {
+    namespace fs = std::filesystem;
+    fs::path source = fs::path(testDataRoot()) / "node" / "test_abs";
+    if (!fs::exists(source / "model.onnx")) GTEST_SKIP() << "no " << source.string();
+    fs::path dir = fs::temp_directory_path() / ("kiln_conformance_oracle_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "test_data_set_0");
+    fs::copy_file(source / "model.onnx", dir / "model.onnx");
+    fs::copy_file(source / "test_data_set_0" / "input_0.pb", dir / "test_data_set_0" / "input_0.pb");
+    fs::copy_file(source / "test_data_set_0" / "input_0.pb", dir / "test_data_set_0" / "output_0.pb");
+    ConformanceCase wrong;
+    wrong.suite = "selftest";
+    wrong.name = "test_abs_wrong_expected";
+    wrong.dir = dir.string();
+    wrong.modelPath = (dir / "model.onnx").string();
+    wrong.op = "Abs";
+    wrong.opTypes = {"Abs"};
+    ASSERT_TRUE(oracleClaims(wrong));
+    CaseResult failed = runCase(wrong, kRtol, kAtol, oracleBackend());
+    EXPECT_EQ(failed.status, CaseStatus::Failed) << failed.reason;
+    EXPECT_NE(failed.reason.find("output 0"), std::string::npos) << failed.reason;
+    fs::copy_file(source / "test_data_set_0" / "output_0.pb", dir / "test_data_set_0" / "output_0.pb",
+                  fs::copy_options::overwrite_existing);
+    CaseResult passed = runCase(wrong, kRtol, kAtol, oracleBackend());
+    EXPECT_EQ(passed.status, CaseStatus::Passed) << passed.reason;
+    fs::remove_all(dir);
+
+    fs::path flatten = fs::path(testDataRoot()) / "node" / "test_flatten_axis0";
+    if (!fs::exists(flatten / "model.onnx")) return;
+    ConformanceCase other;
+    other.suite = "node";
+    other.name = "test_flatten_axis0";
+    other.dir = flatten.string();
+    other.modelPath = (flatten / "model.onnx").string();
+    other.op = "Flatten";
+    other.opTypes = {"Flatten"};
+    EXPECT_FALSE(oracleClaims(other));
+    CaseResult unsupported = runCase(other, kRtol, kAtol, oracleBackend());
+    EXPECT_EQ(unsupported.status, CaseStatus::UnsupportedFeature) << unsupported.reason;
+    EXPECT_NE(unsupported.reason.find("Flatten"), std::string::npos) << unsupported.reason;
+    EXPECT_EQ(runCase(other, kRtol, kAtol).status, CaseStatus::Passed);  // the optimized kernels run it
+}
+
 // No case of the test data has dynamic input dims, so the dynamic branch of the engine mode is
 // checked here: node/test_abs with its batch dim renamed "N" and a second data set of batch 1. The
 // profile spans both sets (opt = the first) and the engine runs both.
@@ -281,10 +424,11 @@ TEST(Conformance, EngineModeDynamicShapesFromTestData) {
 }
 
 // Prints the table after a run that covered every claimed case; writes it to
-// $KILN_WRITE_CONFORMANCE_DOC when set.
+// $KILN_WRITE_CONFORMANCE_DOC when set. The oracle's summary likewise after all oracle cases ran.
 class ReportEnvironment : public ::testing::Environment {
 public:
     void TearDown() override {
+        printOracleReport();
         size_t claimed = claimedCaseIndices().size();
         if (allCases().empty() || results().size() != claimed || engineResults().size() != claimed) return;
         std::vector<TableEntry> entries;
@@ -303,6 +447,18 @@ public:
             out << formatReport(entries, claimedOps(), true);
             std::cout << (out ? "wrote " : "could not write ") << doc << "\n";
         }
+    }
+
+private:
+    // After a run that covered every oracle case: the oracle's table and pass count.
+    static void printOracleReport() {
+        std::vector<size_t> indices = oracleCaseIndices();
+        if (indices.empty() || oracleResults().size() != indices.size()) return;
+        std::vector<OracleEntry> entries;
+        for (size_t i : indices) entries.push_back({&allCases()[i], oracleResult(i)});
+        std::cout << "\n"
+                  << formatOracleReport(entries, "Oracle: naive kernels (family A) on the cases whose ops all have one")
+                  << std::flush;
     }
 };
 

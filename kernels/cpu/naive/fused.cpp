@@ -1,0 +1,184 @@
+// Oracle (naive) kernels of Kiln's fused ops kiln::Pointwise and kiln::Attention (contracts in
+// engine_core/passes/fused_ops.h), written from their definitions as the unfused ONNX graphs:
+//   Pointwise(X, a...){ops, operand, alpha, beta}: each element runs the chain step by step, each step
+//     its ONNX op's formula in double rounded to fp32 (the unfused graph's fp32 intermediates).
+//   Attention(Q, Kt, V, mask?){scale, nan_to_zero}: softmax(scale·Q·Kt + mask, last axis)·V with the
+//     batch dims broadcast; one query row at a time in double, rounded to fp32 once.
+// kiln::FusedConv and kiln::FusedMatMul belong to family B. fp32 only, as the optimized kernels.
+#include <cmath>
+#include <limits>
+#include <numbers>
+
+#include "engine_core/passes/fused_ops.h"
+#include "kernels/cpu/naive/naive.h"
+
+namespace kiln::naive {
+
+namespace {
+
+using fused::PointwiseOp;
+
+double clamp01(double v) { return std::isnan(v) ? v : std::min(1.0, std::max(0.0, v)); }
+
+// One step of the chain: x is the chain value, a the operand (binary steps). NaN propagates as in
+// the ONNX ops (numpy's maximum/minimum/clip).
+double pointwiseStep(PointwiseOp op, double x, double a, double alpha, double beta) {
+    switch (op) {
+        case PointwiseOp::Relu: return x < 0.0 ? 0.0 : x;
+        case PointwiseOp::LeakyRelu: return x < 0.0 ? alpha * x : x;
+        case PointwiseOp::Clip: {  // min(max(x, alpha), beta): alpha = min, beta = max
+            const double raised = x < alpha ? alpha : x;
+            return raised > beta ? beta : raised;
+        }
+        case PointwiseOp::Sigmoid: return 1.0 / (1.0 + std::exp(-x));
+        case PointwiseOp::HardSigmoid: return clamp01(alpha * x + beta);
+        case PointwiseOp::HardSwish: return x * clamp01(x / 6.0 + 0.5);
+        case PointwiseOp::Tanh: return std::tanh(x);
+        case PointwiseOp::Gelu: return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
+        case PointwiseOp::GeluTanh:
+            return 0.5 * x * (1.0 + std::tanh(std::sqrt(2.0 / std::numbers::pi) * (x + 0.044715 * x * x * x)));
+        case PointwiseOp::Exp: return std::exp(x);
+        case PointwiseOp::Log: return std::log(x);
+        case PointwiseOp::Sqrt: return std::sqrt(x);
+        case PointwiseOp::Abs: return std::fabs(x);
+        case PointwiseOp::Neg: return -x;
+        case PointwiseOp::Reciprocal: return 1.0 / x;
+        case PointwiseOp::Erf: return std::erf(x);
+        case PointwiseOp::Floor: return std::floor(x);
+        case PointwiseOp::Ceil: return std::ceil(x);
+        case PointwiseOp::Softplus: return x > 0.0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
+        case PointwiseOp::Add: return x + a;
+        case PointwiseOp::Sub: return x - a;
+        case PointwiseOp::RSub: return a - x;
+        case PointwiseOp::Mul: return x * a;
+        case PointwiseOp::Div: return x / a;
+        case PointwiseOp::RDiv: return a / x;
+        case PointwiseOp::Pow: return std::pow(x, a);
+        case PointwiseOp::RPow: return std::pow(a, x);
+        case PointwiseOp::Max:
+            return std::isnan(x) || std::isnan(a) ? std::numeric_limits<double>::quiet_NaN() : std::max(x, a);
+        case PointwiseOp::Min:
+            return std::isnan(x) || std::isnan(a) ? std::numeric_limits<double>::quiet_NaN() : std::min(x, a);
+    }
+    return x;
+}
+
+// True when `operand` broadcasts into `out` without growing it.
+bool broadcastsInto(const std::vector<int64_t>& operand, const std::vector<int64_t>& out) {
+    if (operand.size() > out.size()) return false;
+    for (size_t i = 0; i < operand.size(); ++i)
+        if (operand[i] != 1 && operand[i] != out[out.size() - operand.size() + i]) return false;
+    return true;
+}
+
+void pointwiseKernel(KernelContext& ctx) {
+    const Node& node = ctx.node();
+    const Tensor& x = ctx.input(0);
+    const std::vector<std::string> names = node.attrStrings("ops");
+    const std::vector<int64_t> operandIndex = node.attrInts("operand");
+    const std::vector<float> alphas = node.attrFloats("alpha"), betas = node.attrFloats("beta");
+    const size_t steps = names.size();
+    if (steps == 0 || operandIndex.size() != steps || alphas.size() != steps || betas.size() != steps)
+        ctx.fail(ErrorKind::InvalidModel, "attributes ops/operand/alpha/beta must have one entry per step");
+    if (x.dtype() != DataType::Float32) ctx.fail(ErrorKind::Unsupported, "input must be fp32");
+    std::vector<PointwiseOp> ops;
+    std::vector<const Tensor*> operands;  // nullptr for unary steps
+    for (size_t s = 0; s < steps; ++s) {
+        auto op = fused::parsePointwiseOp(names[s]);
+        if (!op) ctx.fail(ErrorKind::InvalidModel, "unknown pointwise op '", names[s], "'");
+        ops.push_back(*op);
+        const Tensor* a = nullptr;
+        if (fused::isBinary(*op)) {
+            const int64_t k = operandIndex[s];
+            if (k < 0 || !ctx.hasInput(size_t(k)))
+                ctx.fail(ErrorKind::InvalidModel, "step ", s, " (", names[s], ") has no operand input");
+            a = &ctx.input(size_t(k));
+            if (a->dtype() != DataType::Float32)
+                ctx.fail(ErrorKind::Unsupported, "operand ", k, " must be fp32, got ", dataTypeName(a->dtype()));
+            if (!broadcastsInto(a->dims(), x.dims()))
+                ctx.fail(ErrorKind::InvalidArgument, "operand ", k, " of shape ", dimsToString(a->dims()),
+                         " does not broadcast into ", dimsToString(x.dims()));
+        }
+        operands.push_back(a);
+    }
+    Tensor& y = ctx.allocateOutput(0, DataType::Float32, x.dims());
+    for (int64_t i = 0; i < x.numel(); ++i) {
+        float v = x.data<float>()[i];
+        for (size_t s = 0; s < steps; ++s) {
+            const Tensor* a = operands[s];
+            const double operand = a ? double(a->data<float>()[broadcastOffset(i, x.dims(), a->dims())]) : 0.0;
+            v = static_cast<float>(pointwiseStep(ops[s], double(v), operand, double(alphas[s]), double(betas[s])));
+        }
+        y.data<float>()[i] = v;
+    }
+}
+
+std::vector<int64_t> batchDims(const Tensor& t) { return {t.dims().begin(), t.dims().end() - 2}; }
+
+void attentionKernel(KernelContext& ctx) {
+    const Tensor& q = ctx.input(0);
+    const Tensor& kt = ctx.input(1);
+    const Tensor& v = ctx.input(2);
+    const Tensor* mask = ctx.optionalInput(3);
+    for (const Tensor* t : {&q, &kt, &v})
+        if (t->dtype() != DataType::Float32 || t->rank() < 2)
+            ctx.fail(ErrorKind::Unsupported, "Q, Kt and V must be fp32 of rank >= 2, got ", t->describe());
+    const int64_t S = q.dims().end()[-2], D = q.dims().end()[-1];
+    const int64_t T = kt.dims().end()[-1], Dv = v.dims().end()[-1];
+    if (kt.dims().end()[-2] != D || v.dims().end()[-2] != T)
+        ctx.fail(ErrorKind::InvalidArgument, "incompatible shapes Q ", dimsToString(q.dims()), ", Kt ",
+                 dimsToString(kt.dims()), ", V ", dimsToString(v.dims()));
+    const std::vector<int64_t> batch = broadcastShape(ctx, {batchDims(q), batchDims(kt), batchDims(v)});
+    std::vector<int64_t> scoreDims = batch, outDims = batch;
+    scoreDims.insert(scoreDims.end(), {S, T});
+    outDims.insert(outDims.end(), {S, Dv});
+    if (mask && (mask->dtype() != DataType::Float32 || !broadcastsInto(mask->dims(), scoreDims)))
+        ctx.fail(ErrorKind::InvalidArgument, "mask ", mask->describe(), " does not broadcast into the scores ",
+                 dimsToString(scoreDims));
+    const double scale = ctx.node().attrFloat("scale", 1.f);
+    const bool nanToZero = ctx.node().attrInt("nan_to_zero", 0) != 0;
+    Tensor& out = ctx.allocateOutput(0, DataType::Float32, outDims);
+    const float* pq = q.data<float>();
+    const float* pk = kt.data<float>();
+    const float* pv = v.data<float>();
+    std::vector<double> scores(static_cast<size_t>(T));
+    for (int64_t b = 0; b < elementCount(batch); ++b) {
+        const int64_t qBase = broadcastOffset(b, batch, batchDims(q)) * S * D;
+        const int64_t kBase = broadcastOffset(b, batch, batchDims(kt)) * D * T;
+        const int64_t vBase = broadcastOffset(b, batch, batchDims(v)) * T * Dv;
+        for (int64_t s = 0; s < S; ++s) {
+            double maxScore = -std::numeric_limits<double>::infinity();
+            for (int64_t t = 0; t < T; ++t) {
+                double dot = 0.0;
+                for (int64_t d = 0; d < D; ++d) dot += double(pq[qBase + s * D + d]) * double(pk[kBase + d * T + t]);
+                double score = scale * dot;
+                if (mask) {
+                    const int64_t scoreIndex = (b * S + s) * T + t;
+                    score += double(mask->data<float>()[broadcastOffset(scoreIndex, scoreDims, mask->dims())]);
+                }
+                scores[size_t(t)] = score;
+                if (std::isnan(score) || score > maxScore) maxScore = std::isnan(maxScore) ? maxScore : score;
+            }
+            double sum = 0.0;
+            for (int64_t t = 0; t < T; ++t) sum += std::exp(scores[size_t(t)] - maxScore);
+            for (int64_t t = 0; t < T; ++t) {
+                double p = std::exp(scores[size_t(t)] - maxScore) / sum;
+                scores[size_t(t)] = nanToZero && std::isnan(p) ? 0.0 : p;
+            }
+            for (int64_t e = 0; e < Dv; ++e) {
+                double acc = 0.0;
+                for (int64_t t = 0; t < T; ++t) acc += scores[size_t(t)] * double(pv[vBase + t * Dv + e]);
+                out.data<float>()[(b * S + s) * Dv + e] = static_cast<float>(acc);
+            }
+        }
+    }
+}
+
+}  // namespace
+
+void registerNaiveFusedKernels(KernelRegistry& registry) {
+    addNaive(registry, "Pointwise", &pointwiseKernel, {DataType::Float32}, "kiln");
+    addNaive(registry, "Attention", &attentionKernel, {DataType::Float32}, "kiln");
+}
+
+}  // namespace kiln::naive
