@@ -35,6 +35,8 @@ public:
 
 // The CPU reference backend over defaultKernelRegistry().
 std::unique_ptr<Backend> makeCpuBackend();
+// A CPU backend over another registry (the oracle's naive kernels, say), which must outlive it.
+std::unique_ptr<Backend> makeCpuBackend(const KernelRegistry& registry);
 
 // True when Kiln was built with the CUDA backend and a CUDA device is present; otherwise `why`
 // says which of the two is missing.

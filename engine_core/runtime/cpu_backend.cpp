@@ -80,6 +80,7 @@ private:
 }  // namespace
 
 std::unique_ptr<Backend> makeCpuBackend() { return std::make_unique<CpuBackend>(defaultKernelRegistry()); }
+std::unique_ptr<Backend> makeCpuBackend(const KernelRegistry& registry) { return std::make_unique<CpuBackend>(registry); }
 
 #ifndef KILN_WITH_CUDA
 bool cudaBackendAvailable(std::string* why) {

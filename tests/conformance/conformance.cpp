@@ -169,7 +169,8 @@ CaseResult compareOutputs(const std::string& setName, const Graph& graph, const 
     return {CaseStatus::Passed, ""};
 }
 
-CaseResult runCaseUnchecked(const ConformanceCase& c, double rtol, double atol) {
+CaseResult runCaseUnchecked(const ConformanceCase& c, const KernelRegistry& registry, const RunOptions& runOptions,
+                            double rtol, double atol) {
     ImportResult imported;
     try {
         ImportOptions options;
@@ -187,11 +188,11 @@ CaseResult runCaseUnchecked(const ConformanceCase& c, double rtol, double atol) 
     }
     std::unique_ptr<Executor> executor;
     try {
-        executor = std::make_unique<Executor>(*imported.graph);
+        executor = std::make_unique<Executor>(*imported.graph, makeCpuBackend(registry));
     } catch (const Error& e) {
         // A claimed op with no CPU kernel at all is a broken claim, not an unsupported feature.
         for (const Node* node : imported.graph->nodes())
-            if (!defaultKernelRegistry().find(node->opType, node->domain, BackendKind::Cpu))
+            if (!registry.find(node->opType, node->domain, BackendKind::Cpu))
                 return {CaseStatus::Failed, concat("plan: op ", node->opType, " is claimed but has no CPU kernel")};
         return fromError(e, "plan");
     }
@@ -207,7 +208,7 @@ CaseResult runCaseUnchecked(const ConformanceCase& c, double rtol, double atol) 
         }
         TensorMap outputs;
         try {
-            outputs = executor->run(testing::bindInputs(*imported.graph, data.inputs));
+            outputs = executor->run(testing::bindInputs(*imported.graph, data.inputs), runOptions);
         } catch (const Error& e) {
             return fromError(e, setName + " (run)");
         }
@@ -217,9 +218,9 @@ CaseResult runCaseUnchecked(const ConformanceCase& c, double rtol, double atol) 
     return {CaseStatus::Passed, ""};
 }
 
-}  // namespace
-
-CaseResult runCase(const ConformanceCase& c, double rtol, double atol) {
+// runCase / runCaseOn: the claim check and the catch-all around runCaseUnchecked.
+CaseResult runCaseWith(const ConformanceCase& c, const KernelRegistry& registry, const RunOptions& runOptions,
+                       double rtol, double atol) {
     if (!c.parseError.empty()) return {CaseStatus::Failed, c.parseError};
     if (!c.unclaimedOps.empty()) {
         std::string ops;
@@ -228,12 +229,24 @@ CaseResult runCase(const ConformanceCase& c, double rtol, double atol) {
     }
     CaseResult result;
     try {
-        result = runCaseUnchecked(c, rtol, atol);
+        result = runCaseUnchecked(c, registry, runOptions, rtol, atol);
     } catch (const std::exception& e) {  // a non-Kiln exception is a bug: report it as a failure
         result = {CaseStatus::Failed, std::string("unexpected exception: ") + e.what()};
     }
     result.reason = oneLine(result.reason);
     return result;
+}
+
+}  // namespace
+
+CaseResult runCase(const ConformanceCase& c, double rtol, double atol) {
+    return runCaseWith(c, defaultKernelRegistry(), RunOptions{}, rtol, atol);
+}
+
+CaseResult runCaseOn(const ConformanceCase& c, const KernelRegistry& registry, double rtol, double atol) {
+    RunOptions options;
+    options.batchSplit = false;
+    return runCaseWith(c, registry, options, rtol, atol);
 }
 
 namespace {

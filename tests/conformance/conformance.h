@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine_core/builder/builder_config.h"
+#include "engine_core/runtime/kernel.h"
 #include "tests/conformance/case_io.h"
 
 namespace kiln::conformance {
@@ -64,6 +65,10 @@ std::vector<ConformanceCase> discoverCases(const std::string& root, const std::s
 // Imports and runs every test_data_set_* of a claimed case, comparing with rtol/atol.
 // Never throws: errors become Failed or UnsupportedFeature with the message as reason.
 CaseResult runCase(const ConformanceCase& c, double rtol, double atol);
+// runCase on a CPU backend over `registry` (the oracle's naive kernels, say) instead of the default
+// one, each batch in one run (no batch split). A node whose op has no kernel in `registry` fails the
+// case: the caller claimed the case from that registry's ops.
+CaseResult runCaseOn(const ConformanceCase& c, const KernelRegistry& registry, double rtol, double atol);
 
 // The engine mode's one optimization profile: a fully static input gets its declared shape (as
 // staticProfile does); an input with dynamic dims gets min/max over the sets' shapes (input_N ↔ the
