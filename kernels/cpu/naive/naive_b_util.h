@@ -137,7 +137,14 @@ inline uint64_t wrappedAt(const Tensor& t, int64_t i) {
         case DataType::UInt32: return static_cast<const uint32_t*>(p)[i];
         case DataType::Int64: return uint64_t(static_cast<const int64_t*>(p)[i]);
         case DataType::UInt64: return static_cast<const uint64_t*>(p)[i];
-        default: break;
+        case DataType::Undefined:
+        case DataType::Float32:
+        case DataType::Float16:
+        case DataType::BFloat16:
+        case DataType::Float8E4M3:
+        case DataType::Float64:
+        case DataType::Bool:
+        case DataType::String: break;
     }
     fail(ErrorKind::Internal, "naive kernel: ", dataTypeName(t.dtype()), " is not an integer type");
 }
@@ -154,7 +161,14 @@ inline void storeWrapped(Tensor& t, int64_t i, uint64_t v) {
         case DataType::UInt32: static_cast<uint32_t*>(p)[i] = uint32_t(v); return;
         case DataType::Int64:
         case DataType::UInt64: static_cast<uint64_t*>(p)[i] = v; return;
-        default: break;
+        case DataType::Undefined:
+        case DataType::Float32:
+        case DataType::Float16:
+        case DataType::BFloat16:
+        case DataType::Float8E4M3:
+        case DataType::Float64:
+        case DataType::Bool:
+        case DataType::String: break;
     }
     fail(ErrorKind::Internal, "naive kernel: ", dataTypeName(t.dtype()), " is not an integer type");
 }

@@ -101,8 +101,14 @@ void runPad(KernelContext& ctx) {
 
 // ---- Resize -------------------------------------------------------------------------------------
 
+enum class Interpolation { Nearest, Linear, Cubic };
+enum class Coordinates { HalfPixel, HalfPixelSymmetric, PytorchHalfPixel, AlignCorners, Asymmetric, TfCropAndResize };
+enum class Rounding { RoundPreferFloor, RoundPreferCeil, Floor, Ceil };
+
 struct ResizeAttrs {
-    std::string mode, coord, nearest;
+    Interpolation mode = Interpolation::Nearest;
+    Coordinates coord = Coordinates::HalfPixel;
+    Rounding nearest = Rounding::RoundPreferFloor;
     double cubicA = -0.75, extrapolation = 0;
     bool excludeOutside = false, antialias = false;
 };
@@ -110,19 +116,37 @@ struct ResizeAttrs {
 ResizeAttrs resizeAttrs(const KernelContext& ctx) {
     const Node& node = ctx.node();
     ResizeAttrs p;
-    p.mode = node.attrString("mode", "nearest");
-    if (p.mode != "nearest" && p.mode != "linear" && p.mode != "cubic")
-        ctx.fail(ErrorKind::InvalidModel, "unknown mode '", p.mode, "'");
-    p.coord = node.attrString("coordinate_transformation_mode", "half_pixel");
-    if (p.coord == "tf_half_pixel_for_nn")  // Resize-11 only: the importer rewrites it
+    const std::string mode = node.attrString("mode", "nearest");
+    if (mode == "linear")
+        p.mode = Interpolation::Linear;
+    else if (mode == "cubic")
+        p.mode = Interpolation::Cubic;
+    else if (mode != "nearest")
+        ctx.fail(ErrorKind::InvalidModel, "unknown mode '", mode, "'");
+    const std::string coord = node.attrString("coordinate_transformation_mode", "half_pixel");
+    if (coord == "half_pixel_symmetric")
+        p.coord = Coordinates::HalfPixelSymmetric;
+    else if (coord == "pytorch_half_pixel")
+        p.coord = Coordinates::PytorchHalfPixel;
+    else if (coord == "align_corners")
+        p.coord = Coordinates::AlignCorners;
+    else if (coord == "asymmetric")
+        p.coord = Coordinates::Asymmetric;
+    else if (coord == "tf_crop_and_resize")
+        p.coord = Coordinates::TfCropAndResize;
+    else if (coord == "tf_half_pixel_for_nn")  // Resize-11 only: the importer rewrites it
         ctx.fail(ErrorKind::Unsupported, "coordinate_transformation_mode 'tf_half_pixel_for_nn' is not supported");
-    if (p.coord != "half_pixel" && p.coord != "half_pixel_symmetric" && p.coord != "pytorch_half_pixel" &&
-        p.coord != "align_corners" && p.coord != "asymmetric" && p.coord != "tf_crop_and_resize")
-        ctx.fail(ErrorKind::InvalidModel, "unknown coordinate_transformation_mode '", p.coord, "'");
-    p.nearest = node.attrString("nearest_mode", "round_prefer_floor");
-    if (p.nearest != "round_prefer_floor" && p.nearest != "round_prefer_ceil" && p.nearest != "floor" &&
-        p.nearest != "ceil")
-        ctx.fail(ErrorKind::InvalidModel, "unknown nearest_mode '", p.nearest, "'");
+    else if (coord != "half_pixel")
+        ctx.fail(ErrorKind::InvalidModel, "unknown coordinate_transformation_mode '", coord, "'");
+    const std::string nearest = node.attrString("nearest_mode", "round_prefer_floor");
+    if (nearest == "round_prefer_ceil")
+        p.nearest = Rounding::RoundPreferCeil;
+    else if (nearest == "floor")
+        p.nearest = Rounding::Floor;
+    else if (nearest == "ceil")
+        p.nearest = Rounding::Ceil;
+    else if (nearest != "round_prefer_floor")
+        ctx.fail(ErrorKind::InvalidModel, "unknown nearest_mode '", nearest, "'");
     p.cubicA = node.attrFloat("cubic_coeff_a", -0.75f);
     p.excludeOutside = node.attrInt("exclude_outside", 0) != 0;
     p.extrapolation = node.attrFloat("extrapolation_value", 0.0f);
@@ -151,41 +175,46 @@ struct Taps {
 double inputCoordinate(const ResizeAttrs& p, int64_t o, int64_t inLen, int64_t outLen, double scale, double lenResized,
                        double roiStart, double roiEnd) {
     const double x = double(o);
-    if (p.coord == "half_pixel") return (x + 0.5) / scale - 0.5;
-    if (p.coord == "half_pixel_symmetric") {
-        const double adjustment = double(outLen) / lenResized;
-        const double center = double(inLen) / 2;
-        return center * (1 - adjustment) + (x + 0.5) / scale - 0.5;
+    switch (p.coord) {
+        case Coordinates::HalfPixel: return (x + 0.5) / scale - 0.5;
+        case Coordinates::HalfPixelSymmetric: {
+            const double adjustment = double(outLen) / lenResized;
+            const double center = double(inLen) / 2;
+            return center * (1 - adjustment) + (x + 0.5) / scale - 0.5;
+        }
+        case Coordinates::PytorchHalfPixel: return lenResized > 1 ? (x + 0.5) / scale - 0.5 : 0.0;
+        case Coordinates::AlignCorners: return lenResized == 1 ? 0.0 : x * double(inLen - 1) / (lenResized - 1);
+        case Coordinates::Asymmetric: return x / scale;
+        case Coordinates::TfCropAndResize:
+            if (lenResized == 1) return 0.5 * (roiStart + roiEnd) * double(inLen - 1);
+            return roiStart * double(inLen - 1) + x * (roiEnd - roiStart) * double(inLen - 1) / (lenResized - 1);
     }
-    if (p.coord == "pytorch_half_pixel") return lenResized > 1 ? (x + 0.5) / scale - 0.5 : 0.0;
-    if (p.coord == "align_corners") return lenResized == 1 ? 0.0 : x * double(inLen - 1) / (lenResized - 1);
-    if (p.coord == "asymmetric") return x / scale;
-    // tf_crop_and_resize
-    if (lenResized == 1) return 0.5 * (roiStart + roiEnd) * double(inLen - 1);
-    return roiStart * double(inLen - 1) + x * (roiEnd - roiStart) * double(inLen - 1) / (lenResized - 1);
+    return x;
 }
 
 Taps tapsAt(const ResizeAttrs& p, double x, int64_t inLen, double scale) {
     Taps t;
-    if (p.coord == "tf_crop_and_resize" && (x < 0 || x > double(inLen - 1))) {
+    if (p.coord == Coordinates::TfCropAndResize && (x < 0 || x > double(inLen - 1))) {
         t.extrapolate = true;
         return t;
     }
     auto clampIndex = [&](int64_t i) { return std::clamp<int64_t>(i, 0, inLen - 1); };
-    if (p.mode == "nearest") {
+    if (p.mode == Interpolation::Nearest) {
         const bool half = x - std::floor(x) == 0.5;
-        double r = std::round(x);
-        if (p.nearest == "round_prefer_floor" && half) r = std::floor(x);
-        if (p.nearest == "round_prefer_ceil" && half) r = std::ceil(x);
-        if (p.nearest == "floor") r = std::floor(x);
-        if (p.nearest == "ceil") r = std::ceil(x);
+        double r = 0;
+        switch (p.nearest) {
+            case Rounding::RoundPreferFloor: r = half ? std::floor(x) : std::round(x); break;
+            case Rounding::RoundPreferCeil: r = half ? std::ceil(x) : std::round(x); break;
+            case Rounding::Floor: r = std::floor(x); break;
+            case Rounding::Ceil: r = std::ceil(x); break;
+        }
         t.index = {clampIndex(int64_t(r))};
         t.weight = {1.0};
         return t;
     }
     // The filter (triangle or cubic) over every input index in reach; antialiasing stretches it by
     // 1 / scale when downsampling and normalizes the weights to sum to 1.
-    const bool linear = p.mode == "linear";
+    const bool linear = p.mode == Interpolation::Linear;
     const double s = p.antialias ? std::min(scale, 1.0) : 1.0;
     const double support = (linear ? 1.0 : 2.0) / s;
     const int64_t lo = int64_t(std::floor(x - support)) - 1, hi = int64_t(std::ceil(x + support)) + 1;
@@ -228,7 +257,7 @@ void runResize(KernelContext& ctx) {
     if ((scalesT != nullptr) == (sizesT != nullptr))
         ctx.fail(ErrorKind::InvalidArgument, "exactly one of 'scales' and 'sizes' must be given");
     std::vector<double> roiStart(size_t(rank), 0.0), roiEnd(size_t(rank), 1.0);
-    if (roiT && p.coord == "tf_crop_and_resize") {
+    if (roiT && p.coord == Coordinates::TfCropAndResize) {
         if (size_t(roiT->numel()) != 2 * na)
             ctx.fail(ErrorKind::InvalidArgument, "roi has ", roiT->numel(), " values, expected ", 2 * na);
         for (size_t i = 0; i < na; ++i) {
@@ -284,9 +313,10 @@ void runResize(KernelContext& ctx) {
     for (size_t a = 0; a < size_t(rank); ++a)
         if (X.dims()[a] == 0 && outDims[a] > 0)
             ctx.fail(ErrorKind::InvalidArgument, "cannot resize the empty axis ", a, " of ", X.describe());
-    const bool nearest = p.mode == "nearest";
+    const bool nearest = p.mode == Interpolation::Nearest;
     if (!nearest && !isFloatingPoint(X.dtype()))
-        ctx.fail(ErrorKind::Unsupported, p.mode, " resize of type ", dataTypeName(X.dtype()), " is not supported");
+        ctx.fail(ErrorKind::Unsupported, ctx.node().attrString("mode", "nearest"), " resize of type ",
+                 dataTypeName(X.dtype()), " is not supported");
     Tensor& Y = ctx.allocateOutput(0, X.dtype(), outDims);
     if (Y.numel() == 0) return;
 
