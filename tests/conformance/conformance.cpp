@@ -223,6 +223,10 @@ CaseResult runCaseUnchecked(const ConformanceCase& c, double rtol, double atol,
 
 }  // namespace
 
+CaseResult runCaseOn(const ConformanceCase& c, const KernelRegistry& registry, double rtol, double atol) {
+    return runCase(c, rtol, atol, makeHostBackend("oracle", registry));
+}
+
 CaseResult runCase(const ConformanceCase& c, double rtol, double atol, std::shared_ptr<const Backend> backend) {
     if (!c.parseError.empty()) return {CaseStatus::Failed, c.parseError};
     if (!c.unclaimedOps.empty()) {

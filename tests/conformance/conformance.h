@@ -70,6 +70,8 @@ std::vector<ConformanceCase> discoverCases(const std::string& root, const std::s
 // an old Softmax) makes the case UnsupportedFeature.
 CaseResult runCase(const ConformanceCase& c, double rtol, double atol,
                    std::shared_ptr<const Backend> backend = nullptr);
+// runCase on a host backend over `registry` (the oracle's naive kernels, say) instead of the default one.
+CaseResult runCaseOn(const ConformanceCase& c, const KernelRegistry& registry, double rtol, double atol);
 
 // The engine mode's one optimization profile: a fully static input gets its declared shape (as
 // staticProfile does); an input with dynamic dims gets min/max over the sets' shapes (input_N ↔ the

@@ -107,22 +107,23 @@ const CaseResult& engineResult(size_t index) {
 
 // ---- Oracle mode ----
 
-// Constant nodes are graph plumbing (the value is the node's attribute). Family B's naive shape ops
-// will bring their own Constant; it is registered after this one and replaces it.
+// Constant nodes are graph plumbing (the value is the node's attribute). The naive shape ops bring
+// their own Constant, registered after this one: it replaces it (the self-test below checks that
+// the oracle's own kernels run).
 void oracleConstantKernel(KernelContext& ctx) { ctx.setOutput(0, ctx.node().attrTensor("value")); }
 
 const KernelRegistry& oracleRegistry() {
     static const KernelRegistry registry = [] {
         KernelRegistry r;
         naive::addNaive(r, "Constant", &oracleConstantKernel, {});
-        naive::registerNaiveKernelsA(r);
+        registerNaiveKernels(r);
         return r;
     }();
     return registry;
 }
 
 std::shared_ptr<const Backend> oracleBackend() {
-    static const std::shared_ptr<const Backend> backend = makeCpuBackend(oracleRegistry());
+    static const std::shared_ptr<const Backend> backend = makeHostBackend("oracle", oracleRegistry());
     return backend;
 }
 

@@ -2,7 +2,7 @@
 // optimized CPU kernels in kernels/cpu/*.cpp, CUDA, later INT8/FP16) is tested against. Straight
 // index loops, no intrinsics, BLAS or threads, and nothing from kernels/cpu/*.{h,cpp}; floats are
 // computed in double and rounded to the output type once. They register into their own
-// KernelRegistry, never into defaultKernelRegistry(). (ncnn keeps src/layer/ apart from
+// KernelRegistry (the "oracle" backend's), never into the CPU backend's. (ncnn keeps src/layer/ apart from
 // src/layer/x86/ the same way.)
 #pragma once
 
@@ -31,23 +31,34 @@ void registerNaiveFusedKernels(KernelRegistry& registry);              // fused.
 // All of family A (register_a.cpp).
 void registerNaiveKernelsA(KernelRegistry& registry);
 
-// family B registration functions are declared by the other half
+// ---- Family B registration (one function per file) ----
+void registerNaiveConvKernels(KernelRegistry& registry);          // conv.cpp: Conv, ConvTranspose
+void registerNaiveMatMulKernels(KernelRegistry& registry);        // matmul.cpp: Gemm, MatMul
+void registerNaiveEinsumKernels(KernelRegistry& registry);        // einsum.cpp
+void registerNaivePoolKernels(KernelRegistry& registry);          // pool.cpp: *Pool, Global*Pool
+// shape_ops.cpp: Constant, ConstantOfShape, Dropout, Expand, Flatten, Identity, Range, Reshape, Shape,
+// Size, Squeeze, Transpose, Unsqueeze.
+void registerNaiveShapeKernels(KernelRegistry& registry);
+void registerNaiveGatherScatterKernels(KernelRegistry& registry);  // gather_scatter.cpp: Gather*, Scatter*
+void registerNaivePadResizeKernels(KernelRegistry& registry);      // pad_resize.cpp: Pad, Resize
+void registerNaiveSliceConcatKernels(KernelRegistry& registry);    // slice_concat.cpp: Concat, Slice, Split, Tile, Trilu
+void registerNaiveFusedConvMatMulKernels(KernelRegistry& registry);  // fused_conv_matmul.cpp: kiln::FusedConv, kiln::FusedMatMul
+// All of family B (register_b.cpp).
+void registerNaiveKernelsB(KernelRegistry& registry);
 
-// The one place that names the registry key of an oracle kernel (the key is about to become a
-// backend id, "oracle").
+// The oracle backend's registry (naiveKernelRegistry()) gets its kernels through here; the
+// backend key is the registry itself (one per backend).
 inline void addNaive(KernelRegistry& registry, const char* op, KernelFn fn, std::vector<DataType> types,
                      const char* domain = "") {
-    registry.add(op, BackendKind::Cpu, KernelDef{fn, std::move(types)}, domain);
+    registry.add(op, KernelDef{fn, std::move(types)}, domain);
 }
 
-// The lookups that go with addNaive's key: the ops an oracle registry holds ("domain::Op" off the
-// default domain), and one op's kernel (nullptr when absent).
-inline std::vector<std::string> naiveOpTypes(const KernelRegistry& registry) {
-    return registry.opTypes(BackendKind::Cpu);
-}
+// The ops an oracle registry holds ("domain::Op" off the default domain), and one op's kernel
+// (nullptr when absent).
+inline std::vector<std::string> naiveOpTypes(const KernelRegistry& registry) { return registry.opTypes(); }
 inline const KernelDef* findNaive(const KernelRegistry& registry, const std::string& op,
                                   const std::string& domain = "") {
-    return registry.find(op, domain, BackendKind::Cpu);
+    return registry.find(op, domain);
 }
 
 // ---- Dtype lists, spelled as the optimized kernels register them ----

@@ -1,10 +1,13 @@
-// The oracle's registration: every naive kernel family (kernels/cpu/naive/*.cpp).
+// The oracle's registration: every naive kernel family (kernels/cpu/naive/*.cpp), into the "oracle"
+// backend's registry.
 #include "engine_core/runtime/backend.h"
+#include "kernels/cpu/naive/naive.h"
 
 namespace kiln {
 
 void registerNaiveKernels(KernelRegistry& registry) {
-    (void)registry;  // filled when the naive kernel families land
+    naive::registerNaiveKernelsA(registry);
+    naive::registerNaiveKernelsB(registry);
 }
 
 }  // namespace kiln
