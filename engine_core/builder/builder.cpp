@@ -230,7 +230,7 @@ std::shared_ptr<const Engine> buildEngine(const Graph& model, const BuilderConfi
             l.tactic = "copy";
         } else {
             const build::LayerChoice& c = measured.choices[i];
-            l.tactic = c.def ? c.def->tactic : kReferenceTactic;
+            l.tactic = c.def ? c.tactic : kReferenceTactic;  // "name" or "name#variant"
             l.tacticData = c.tacticData;
             l.tacticMs = c.ms;
             l.computed = c.def ? c.def->precision : Precision::FP32;

@@ -50,8 +50,13 @@ std::vector<LayerAssignment> assignLayers(const std::vector<Node*>& order, const
             }
         } else {
             // The layout pass: the backend's preferred format when it has a kernel in it.
+            // Only where every activation it reads and writes has a known rank of 3 to 5, so each
+            // one's layout is known at build time.
             TensorFormat format = primary->preferredFormat(n, a.precision);
-            if (format != TensorFormat::Linear && !primary->supportsOp(n, a.precision, format, nullptr))
+            bool formattable = true;
+            for (const Value* v : n.inputs) formattable = formattable && (!v || v->isConstant() || isFormatted(v));
+            for (const Value* v : n.outputs) formattable = formattable && (!v || isFormatted(v));
+            if (format != TensorFormat::Linear && (!formattable || !primary->supportsOp(n, a.precision, format, nullptr)))
                 format = TensorFormat::Linear;
             ok = primary->supportsOp(n, a.precision, format, &why);
             a.backend = primary;

@@ -275,9 +275,13 @@ Measured selectTactics(Program& program, const std::vector<LayerAssignment>& ass
         hooks.cancelled = callbacks.cancelled;
         hooks.cancelledMessage = "build cancelled";
         size_t reached = 0;
+        bool choosing = false;  // an error while choosing a tactic is the build's error, not the model's
         hooks.beforeStep = [&](size_t i, KernelContext& ctx) {
             reached = i;
-            if (anyChoice) selector.choose(i, ctx);
+            if (!anyChoice) return;
+            choosing = true;
+            selector.choose(i, ctx);
+            choosing = false;
         };
         hooks.afterStep = [&](size_t i, KernelContext& ctx, double) {
             if (optIsMax) recordSizes(program, i, ctx, measured.memory[0]);
@@ -286,6 +290,7 @@ Measured selectTactics(Program& program, const std::vector<LayerAssignment>& ass
         try {
             runProgram(program, state, hooks);
         } catch (const Error& e) {
+            if (choosing) throw;
             stopped(reached, e, "tactic selection at profile 0's opt shapes");
             for (size_t i = reached + 1; i <= n; ++i) progress(i);
         }

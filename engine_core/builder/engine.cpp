@@ -227,8 +227,10 @@ std::shared_ptr<const Engine> Engine::assemble(Parts parts, const PluginRegistry
                 std::string why;
                 KILN_CHECK(step.backend->supportsOp(*nodes[i], l.computed, l.format, &why), Unsupported, "engine layer '",
                            l.name, "' (", l.opType, ") cannot run on the ", l.backend, " backend: ", why);
+                // "name#variant": the def is the name, the variant's data is in tacticData.
+                const std::string tacticName = l.tactic.substr(0, l.tactic.find('#'));
                 for (const KernelDef* def : step.backend->kernels().findAll(l.opType, l.domain, l.computed, l.format))
-                    if (def->tactic == l.tactic) step.def = def;
+                    if (def->tactic == tacticName) step.def = def;
                 KILN_CHECK(step.def, Unsupported, "engine layer '", l.name, "' (", l.opType, ") uses tactic '", l.tactic,
                            "' (", precisionName(l.computed), ", ", tensorFormatName(l.format), ") of the ", l.backend,
                            " backend, which this Kiln does not have");
@@ -295,7 +297,7 @@ std::string Engine::summary() const {
     size_t copies = 0, fallbacks = 0;
     for (const EngineLayer& l : layers_) {
         copies += l.kind == LayerKind::Copy;
-        fallbacks += l.kind != LayerKind::Copy && l.backend != header_.backend;
+        fallbacks += !l.origin.empty() && l.backend != header_.backend;  // model layers, not inserted ones
     }
     os << "  " << layers_.size() << " layers, " << weightBytes() << " bytes of weights, " << profiles_.size()
        << " profile(s)";

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine_core/ir/layout.h"
+
 namespace kiln {
 
 ExecutionContext::ExecutionContext(std::shared_ptr<const Engine> engine) : engine_(std::move(engine)) {
@@ -111,15 +113,14 @@ void ExecutionContext::run(RunState& state, const ExecuteOptions& options, Tenso
                 const Value* v = node.outputs[o];
                 if (!v || (inserted && !v->isGraphOutput)) continue;  // copies and reformats are internal
                 const Tensor& t = ctx.output(o);
+                // Compared with the reference's tensors: on the host, in the linear layout.
                 if (t.device().isHost()) {
-                    (*layerOutputs)[v->name] = t;
+                    (*layerOutputs)[v->name] = linearLayout(t);
                 } else {
-                    // A device tensor, brought to the host for the comparison.
-                    Tensor host(t.dtype(), t.dims());
-                    host = host.relabeled(kHostDevice, t.format());
+                    Tensor host = Tensor(t.dtype(), t.dims()).relabeled(kHostDevice, t.format());
                     std::unique_ptr<Stream> stream = program.steps()[i].backend->createStream();
                     program.steps()[i].backend->copy(host, t, *stream);
-                    (*layerOutputs)[v->name] = host;
+                    (*layerOutputs)[v->name] = linearLayout(host);
                 }
             }
         };

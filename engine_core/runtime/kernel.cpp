@@ -129,6 +129,8 @@ Tensor& KernelContext::allocateOutput(size_t i, DataType dtype, std::span<const 
         }
     }
     out = Tensor::uninitialized(dtype, std::vector<int64_t>(dims.begin(), dims.end()));
+    if (i < resources_.placements.size() && resources_.placements[i].format != TensorFormat::Linear)
+        out = out.relabeled(out.device(), resources_.placements[i].format);
     return out;
 }
 

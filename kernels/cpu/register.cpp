@@ -23,6 +23,7 @@ void registerCpuKernels(KernelRegistry& registry) {
     // After the reference kernels, so each family's reference tactic exists first.
     cpu::registerCpuTactics(registry);
     cpu::registerFusedKernels(registry);
+    cpu::registerReformatKernels(registry);
 }
 
 }  // namespace kiln

@@ -32,6 +32,8 @@ void registerGatherScatterKernels(KernelRegistry& registry);
 void registerPadResizeKernels(KernelRegistry& registry);
 // fused.cpp: Kiln's fused ops (domain "kiln"): FusedConv, FusedMatMul, Pointwise, Attention.
 void registerFusedKernels(KernelRegistry& registry);
+// reformat.cpp: kiln::Reformat (linear <-> nhwc), inserted by the builder between layouts.
+void registerReformatKernels(KernelRegistry& registry);
 
 // Extra tactics the builder times against the reference kernels (tactics_*.cpp):
 // MatMul and kiln::FusedMatMul "blocked_loop" (tactics_matmul.cpp), Conv and kiln::FusedConv

@@ -1,0 +1,275 @@
+// Engines that mix backends, proved without a GPU on the "emulated" test backend
+// (tests/unit/emulated_backend.h): layers it can't run fall back to the CPU; copy layers move
+// tensors between its memory and the host; reformat layers change layouts (it wants NHWC convs);
+// graph outputs come back to the host under their own names; fusions it can't run don't fire;
+// tactic variants and the workspace limit; host inputs (shape tensors) stay on the host.
+#include <algorithm>
+
+#include "tests/unit/builder_test_util.h"
+#include "tests/unit/emulated_backend.h"
+
+namespace kiln::test {
+namespace {
+
+Value* tensorValue(Graph& g, const std::string& name, std::vector<int64_t> dims, DataType dtype = DataType::Float32) {
+    Value* v = g.addValue(name);
+    v->dtype = dtype;
+    v->shape = Shape(dims);
+    return v;
+}
+
+// x[2,3,8,8] -> conv (3x3, pad 1) -> c -> relu -> r -> softmax(axis 1) -> y, every shape known.
+std::unique_ptr<Graph> convReluSoftmax() {
+    auto g = std::make_unique<Graph>();
+    g->opsetImports[""] = 21;
+    Value* x = tensorValue(*g, "x", {2, 3, 8, 8});
+    g->markInput(x);
+    Value* w = g->addConstant("w", randomTensor({4, 3, 3, 3}, 1, -0.5f, 0.5f));
+    Value* b = g->addConstant("b", randomTensor({4}, 2));
+    Value* c = tensorValue(*g, "c", {2, 4, 8, 8});
+    Value* r = tensorValue(*g, "r", {2, 4, 8, 8});
+    Value* y = tensorValue(*g, "y", {2, 4, 8, 8});
+    g->addNode("Conv", "conv", {x, w, b}, {c})->attributes["pads"] = std::vector<int64_t>{1, 1, 1, 1};
+    g->addNode("Relu", "relu", {c}, {r});
+    g->addNode("Softmax", "softmax", {r}, {y})->attributes["axis"] = int64_t(1);
+    g->markOutput(y);
+    for (Node* n : g->nodes()) n->origin = {n->name};
+    return g;
+}
+
+// x[2,5] -> matmul (W[5,3]) -> m -> relu -> y: every layer on the emulated device, y made there.
+std::unique_ptr<Graph> matMulRelu() {
+    auto g = std::make_unique<Graph>();
+    g->opsetImports[""] = 21;
+    Value* x = tensorValue(*g, "x", {2, 5});
+    g->markInput(x);
+    Value* w = g->addConstant("w", randomTensor({5, 3}, 3));
+    Value* m = tensorValue(*g, "m", {2, 3});
+    Value* y = tensorValue(*g, "y", {2, 3});
+    g->addNode("MatMul", "matmul", {x, w}, {m});
+    g->addNode("Relu", "relu", {m}, {y});
+    g->markOutput(y);
+    for (Node* n : g->nodes()) n->origin = {n->name};
+    return g;
+}
+
+BuilderConfig emulatedConfig(int level = 0) {
+    BuilderConfig c;
+    c.backend = "emulated";
+    c.optimizationLevel = level;
+    c.timingWarmup = 0;
+    c.timingIterations = 1;
+    return c;
+}
+
+struct LayerView {
+    std::string op, backend, format;
+    LayerKind kind;
+};
+
+std::vector<LayerView> layerViews(const Engine& e) {
+    std::vector<LayerView> out;
+    for (const EngineLayer& l : e.layers())
+        out.push_back({l.opType, l.backend, std::string(tensorFormatName(l.format)), l.kind});
+    return out;
+}
+
+class MixedBackend : public ::testing::Test {
+protected:
+    void SetUp() override { stats_ = &registerEmulatedBackend(); }
+    EmulatedStats* stats_ = nullptr;
+};
+
+TEST_F(MixedBackend, FallbackCopyAndReformatLayers) {
+    auto g = convReluSoftmax();
+    BuildReport report;
+    BuildOptions options;
+    options.report = &report;
+    auto engine = buildEngine(*g, emulatedConfig(), {}, options);
+    std::vector<LayerView> layers = layerViews(*engine);
+    ASSERT_EQ(layers.size(), 7u) << engine->summary();
+    // x: reformatted on the host, then copied; conv in NHWC; back to linear for relu on the device;
+    // r copied to the host for softmax, which the emulated backend lacks.
+    EXPECT_EQ(layers[0].op, "Reformat");
+    EXPECT_EQ(layers[0].backend, "cpu");
+    EXPECT_EQ(layers[0].format, "nhwc");
+    EXPECT_EQ(layers[1].kind, LayerKind::Copy);
+    EXPECT_EQ(layers[1].backend, "emulated");
+    EXPECT_EQ(layers[2].op, "Conv");
+    EXPECT_EQ(layers[2].backend, "emulated");
+    EXPECT_EQ(layers[2].format, "nhwc");
+    EXPECT_EQ(layers[3].op, "Reformat");
+    EXPECT_EQ(layers[3].backend, "emulated");
+    EXPECT_EQ(layers[3].format, "linear");
+    EXPECT_EQ(layers[4].op, "Relu");
+    EXPECT_EQ(layers[4].backend, "emulated");
+    EXPECT_EQ(layers[5].kind, LayerKind::Copy);
+    EXPECT_EQ(layers[6].op, "Softmax");
+    EXPECT_EQ(layers[6].backend, "cpu");
+    // Why each layer is where it is.
+    EXPECT_NE(engine->layers()[6].note.find("falls back to cpu"), std::string::npos) << engine->layers()[6].note;
+    EXPECT_NE(engine->layers()[6].note.find("no EMULATED kernel for op Softmax"), std::string::npos);
+    EXPECT_NE(engine->layers()[1].note.find("copies 'x"), std::string::npos) << engine->layers()[1].note;
+    EXPECT_TRUE(engine->layers()[1].origin.empty());  // inserted by the builder
+    EXPECT_EQ(report.fallbackLayers, 1u);
+    EXPECT_EQ(report.copyLayers, 2u);
+    EXPECT_NE(std::find_if(report.warnings.begin(), report.warnings.end(),
+                           [](const std::string& w) { return w.find("'softmax'") != std::string::npos; }),
+              report.warnings.end());
+    EXPECT_NE(engine->summary().find("2 copy layer(s), 1 on another backend"), std::string::npos) << engine->summary();
+
+    // Memory: an arena on each device.
+    const MemoryPlan& plan = engine->memoryPlan(0);
+    EXPECT_GE(plan.arenaOf(kHostDevice), 0);
+    EXPECT_GE(plan.arenaOf(Device{DeviceType::Emulated, 0}), 0) << plan.summary();
+
+    // Results: the reference executor on the CPU, and every kept layer output on the host.
+    TensorMap in{{"x", randomTensor({2, 3, 8, 8}, 7)}};
+    RunOptions keep;
+    keep.keepIntermediates = true;
+    TensorMap ref = Executor(*g).run(in, keep);
+    auto ctx = engine->createExecutionContext();
+    const int copiesBefore = stats_->copies.load();
+    expectTensorNear(ctx->execute(in).at("y"), ref.at("y"), 1e-5, 1e-5);
+    EXPECT_EQ(stats_->copies.load() - copiesBefore, 2);
+    EXPECT_EQ(ctx->lastRunSpills(), 0u);
+    ExecuteOptions debug;
+    debug.keepLayerOutputs = true;
+    TensorMap layersOut = ctx->execute(in, debug);
+    for (const char* name : {"c", "r", "y"}) {
+        ASSERT_TRUE(layersOut.count(name)) << name;
+        EXPECT_TRUE(layersOut.at(name).device().isHost()) << name;
+        expectTensorNear(layersOut.at(name), ref.at(name), 1e-5, 1e-5);
+    }
+    // Inserted layers' outputs are not reported as model tensors.
+    for (const auto& [name, t] : layersOut) EXPECT_EQ(name.find('@'), std::string::npos) << name;
+
+    // The engine file keeps backends, formats and notes; the loaded engine runs the same.
+    auto loaded = Engine::deserialize(engine->serialize(), "mixed.engine");
+    ASSERT_EQ(loaded->layers().size(), engine->layers().size());
+    for (size_t i = 0; i < loaded->layers().size(); ++i) {
+        EXPECT_EQ(loaded->layers()[i].backend, engine->layers()[i].backend);
+        EXPECT_EQ(loaded->layers()[i].format, engine->layers()[i].format);
+        EXPECT_EQ(loaded->layers()[i].kind, engine->layers()[i].kind);
+        EXPECT_EQ(loaded->layers()[i].note, engine->layers()[i].note);
+    }
+    EXPECT_EQ(loaded->serialize(), engine->serialize());
+    expectTensorNear(loaded->createExecutionContext()->execute(in).at("y"), ref.at("y"), 1e-5, 1e-5);
+}
+
+TEST_F(MixedBackend, DeviceTensorsAreNotReadOnTheHost) {
+    std::shared_ptr<const Backend> emulated = BackendRegistry::global().get("emulated");
+    Tensor t = Tensor::allocate(emulated->allocator(MemoryKind::Device), DataType::Float32, {4});
+    EXPECT_EQ(t.device().type, DeviceType::Emulated);
+    expectErrorContaining([&] { (void)t.data<float>(); }, {"on emulated:0", "read on the host"});
+    expectErrorContaining([&] { (void)t.toFloatVector(); }, {"read on the host"});
+    // Through the backend's copy it comes back.
+    Tensor host = Tensor::fromVector<float>({4}, {1, 2, 3, 4});
+    auto stream = emulated->createStream();
+    emulated->copy(t, host, *stream);
+    Tensor back(DataType::Float32, {4});
+    emulated->copy(back, t, *stream);
+    EXPECT_EQ(back.toFloatVector(), host.toFloatVector());
+}
+
+TEST_F(MixedBackend, GraphOutputsComeBackUnderTheirNames) {
+    auto g = matMulRelu();
+    auto engine = buildEngine(*g, emulatedConfig());
+    std::vector<LayerView> layers = layerViews(*engine);
+    ASSERT_EQ(layers.size(), 4u) << engine->summary();
+    EXPECT_EQ(layers[0].kind, LayerKind::Copy);
+    EXPECT_EQ(layers[1].op, "MatMul");
+    EXPECT_EQ(layers[2].op, "Relu");
+    EXPECT_EQ(layers[3].kind, LayerKind::Copy);
+    EXPECT_EQ(engine->layers()[2].outputs, std::vector<std::string>{"y@emulated:0"});
+    EXPECT_EQ(engine->layers()[3].outputs, std::vector<std::string>{"y"});
+    ASSERT_EQ(engine->outputs().size(), 1u);
+    EXPECT_EQ(engine->outputs()[0].name, "y");
+    TensorMap in{{"x", randomTensor({2, 5}, 9)}};
+    TensorMap ref = Executor(*g).run(in);
+    TensorMap out = engine->createExecutionContext()->execute(in);
+    ASSERT_EQ(out.count("y"), 1u);
+    EXPECT_TRUE(out.at("y").device().isHost());
+    expectTensorNear(out.at("y"), ref.at("y"), 1e-5, 1e-5);
+}
+
+TEST_F(MixedBackend, TacticVariantsAreTimedStoredAndReloaded) {
+    auto g = matMulRelu();
+    const int preparedBefore = stats_->prepared.load();
+    auto engine = buildEngine(*g, emulatedConfig());
+    const EngineLayer& mm = engine->layers()[1];
+    EXPECT_TRUE(mm.tactic == "reference#narrow" || mm.tactic == "reference#wide") << mm.tactic;
+    EXPECT_EQ(mm.tactic, "reference#" + mm.tacticData);
+    EXPECT_GT(stats_->prepared.load() - preparedBefore, 2);  // both variants prepared for timing
+    auto loaded = Engine::deserialize(engine->serialize(), "variants.engine");
+    EXPECT_EQ(loaded->layers()[1].tactic, mm.tactic);
+    EXPECT_EQ(loaded->layers()[1].tacticData, mm.tacticData);
+    // The workspace it needs is the chosen variant's.
+    EXPECT_EQ(mm.workspaceBytes, mm.tacticData == "wide" ? kEmulatedWideScratch : 256u);
+}
+
+TEST_F(MixedBackend, WorkspaceLimitExcludesTacticsAndNamesTheLayer) {
+    auto g = matMulRelu();
+    BuilderConfig c = emulatedConfig();
+    c.workspaceBytes = 4096;  // the wide variant needs 1 MiB
+    auto engine = buildEngine(*g, c);
+    EXPECT_EQ(engine->layers()[1].tactic, "reference#narrow");
+    EXPECT_LE(engine->memoryPlan(0).arenas.at(size_t(engine->memoryPlan(0).arenaOf({DeviceType::Emulated, 0}))).workspaceBytes,
+              4096u);
+    c.workspaceBytes = 100;  // neither fits
+    expectErrorContaining([&] { buildEngine(*g, c); }, {"'matmul'", "workspace limit of 100 bytes", "workspaceBytes"});
+}
+
+TEST_F(MixedBackend, FusionsTheBackendCannotRunDoNotFire) {
+    auto g = convReluSoftmax();
+    BuildReport report;
+    BuildOptions options;
+    options.report = &report;
+    auto engine = buildEngine(*g, emulatedConfig(3), {}, options);
+    ASSERT_TRUE(report.fusion.skipped.count("FuseConvActivation")) << report.fusion.str();
+    EXPECT_EQ(report.fusion.skipped.at("FuseConvActivation"), "the emulated backend has no kiln::FusedConv kernel");
+    EXPECT_EQ(report.fusion.timesFired("FuseConvActivation"), 0);
+    EXPECT_NE(report.fusion.str().find("not run: FuseConvActivation"), std::string::npos);
+    for (const EngineLayer& l : engine->layers()) EXPECT_NE(l.opType, "FusedConv");
+    // On the CPU the same model fuses.
+    BuildReport cpuReport;
+    options.report = &cpuReport;
+    BuilderConfig cpu = emulatedConfig(3);
+    cpu.backend = "cpu";
+    buildEngine(*g, cpu, {}, options);
+    EXPECT_EQ(cpuReport.fusion.timesFired("FuseConvActivation"), 1);
+    EXPECT_TRUE(cpuReport.fusion.skipped.empty());
+}
+
+TEST_F(MixedBackend, ShapeInputsStayOnTheHost) {
+    // x[2,6] -> relu -> r -> reshape(r, s) -> y, with s a runtime int64 input: the emulated Reshape
+    // reads its shape on the host (KernelDef::hostInputs), so s is never copied.
+    Graph g;
+    g.opsetImports[""] = 21;
+    Value* x = tensorValue(g, "x", {2, 6});
+    Value* s = tensorValue(g, "s", {2}, DataType::Int64);
+    g.markInput(x);
+    g.markInput(s);
+    Value* r = tensorValue(g, "r", {2, 6});
+    Value* y = g.addValue("y");
+    y->dtype = DataType::Float32;
+    g.addNode("Relu", "relu", {x}, {r});
+    g.addNode("Reshape", "reshape", {r, s}, {y});
+    g.markOutput(y);
+    for (Node* n : g.nodes()) n->origin = {n->name};
+    auto engine = buildEngine(g, emulatedConfig());
+    int copies = 0;
+    for (const EngineLayer& l : engine->layers()) {
+        if (l.kind != LayerKind::Copy) continue;
+        ++copies;
+        EXPECT_EQ(l.note.find("'s'"), std::string::npos) << l.note;
+    }
+    EXPECT_EQ(copies, 2);  // x in, y out
+    TensorMap in{{"x", randomTensor({2, 6}, 4)}, {"s", Tensor::fromVector<int64_t>({2}, {3, 4})}};
+    Tensor out = engine->createExecutionContext()->execute(in).at("y");
+    EXPECT_EQ(out.dims(), (std::vector<int64_t>{3, 4}));
+    expectTensorNear(out, Executor(g).run(in).at("y"), 0, 0);
+}
+
+}  // namespace
+}  // namespace kiln::test
