@@ -1,6 +1,7 @@
 #include "profiler/profile_report.h"
 
 #include <algorithm>
+#include <set>
 #include <cstdio>
 #include <map>
 #include <string_view>
@@ -143,27 +144,33 @@ LayerProfileReport makeLayerProfileReport(const std::vector<LayerDescription>& l
 }
 
 std::string LayerProfileReport::table(size_t maxNameWidth) const {
-    size_t nameW = 5, typeW = 4, tacticW = 6;
+    size_t nameW = 5, typeW = 4, tacticW = 6, backendW = 7;
+    std::set<std::string> backends;
     for (const LayerProfileRow& r : rows) {
         nameW = std::max(nameW, std::min(r.layer.name.size(), maxNameWidth));
         typeW = std::max(typeW, std::min<size_t>(r.layer.type.size(), 28));
         tacticW = std::max(tacticW, std::min<size_t>(r.layer.tactic.size(), 24));
+        backendW = std::max(backendW, r.layer.backend.size());
+        if (!r.layer.backend.empty()) backends.insert(r.layer.backend);
     }
-    auto line = [&](const std::string& name, const std::string& type, const std::string& prec,
-                    const std::string& tactic, const std::string& onnx, const std::string& median,
-                    const std::string& mean, const std::string& p90, const std::string& pct) {
+    // A mixed engine (layers on several backends, copy layers between) shows where each layer ran.
+    const bool mixed = backends.size() > 1;
+    auto line = [&](const std::string& name, const std::string& type, const std::string& backend,
+                    const std::string& prec, const std::string& tactic, const std::string& onnx,
+                    const std::string& median, const std::string& mean, const std::string& p90, const std::string& pct) {
         char buf[512];
-        std::snprintf(buf, sizeof buf, "%-*s  %-*s  %-4s  %-*s  %5s  %10s  %10s  %10s  %6s\n", int(nameW),
-                      fitName(name, nameW).c_str(), int(typeW), fitName(type, typeW).c_str(), prec.c_str(),
-                      int(tacticW), fitName(tactic, tacticW).c_str(), onnx.c_str(), median.c_str(),
+        std::string where = mixed ? concat(fitName(backend, backendW), std::string(backendW - std::min(backendW, backend.size()), ' '), "  ") : "";
+        std::snprintf(buf, sizeof buf, "%-*s  %-*s  %s%-4s  %-*s  %5s  %10s  %10s  %10s  %6s\n", int(nameW),
+                      fitName(name, nameW).c_str(), int(typeW), fitName(type, typeW).c_str(), where.c_str(),
+                      prec.c_str(), int(tacticW), fitName(tactic, tacticW).c_str(), onnx.c_str(), median.c_str(),
                       mean.c_str(), p90.c_str(), pct.c_str());
         return std::string(buf);
     };
-    std::string s = line("layer", "type", "prec", "tactic", "onnx", "median ms", "mean ms", "p90 ms", "%");
+    std::string s = line("layer", "type", "backend", "prec", "tactic", "onnx", "median ms", "mean ms", "p90 ms", "%");
     for (const LayerProfileRow& r : rows) {
         char pct[16];
         std::snprintf(pct, sizeof pct, "%.1f", r.percent);
-        s += line(r.layer.name, r.layer.type, r.layer.precision,
+        s += line(r.layer.name, r.layer.type, r.layer.backend, r.layer.precision,
                   r.layer.tactic.empty() ? "-" : r.layer.tactic, std::to_string(r.layer.origin.size()),
                   fmtMs(r.stats.median), fmtMs(r.stats.mean), fmtMs(r.stats.p90), pct);
     }

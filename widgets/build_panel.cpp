@@ -77,8 +77,8 @@ BuildPanel::BuildPanel(BuildSettingsModel* settings, BuildController* controller
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     backendLabel_ = new QLabel(content);
     backend_ = new QComboBox(content);
-    backend_->addItem(QStringLiteral("CPU"), int(kiln::BackendKind::Cpu));
-    backend_->addItem(QStringLiteral("CUDA"), int(kiln::BackendKind::Cuda));
+    backend_->addItem(QStringLiteral("CPU"), QStringLiteral("cpu"));
+    backend_->addItem(QStringLiteral("CUDA"), QStringLiteral("cuda"));
     form->addRow(backendLabel_, backend_);
     sparsityLabel_ = new QLabel(content);
     sparsity_ = new QComboBox(content);
@@ -246,7 +246,7 @@ BuildPanel::BuildPanel(BuildSettingsModel* settings, BuildController* controller
 
     // Widgets → model.
     connect(backend_, &QComboBox::currentIndexChanged, this,
-            [this] { settings_->setBackend(kiln::BackendKind(backend_->currentData().toInt())); });
+            [this] { settings_->setBackend(backend_->currentData().toString().toStdString()); });
     connect(sparsity_, &QComboBox::currentIndexChanged, this,
             [this] { settings_->setSparsity(kiln::SparsityMode(sparsity_->currentData().toInt())); });
     connect(workspace_, &QSpinBox::valueChanged, this, [this](int mib) { settings_->setWorkspaceMiB(mib); });
@@ -379,11 +379,11 @@ void BuildPanel::retranslate() {
 void BuildPanel::syncFromModel() {
     const QSignalBlocker b1(backend_), b2(sparsity_), b3(workspace_), b4(level_), b5(cache_), b6(calibration_),
         b7(calibrator_), b8(percentile_), b9(calibrationBatches_), b10(calibrationCache_);
-    // CUDA is offered only where the runtime has it (cudaBackendAvailable()).
+    // CUDA is offered only where the runtime has it (the backend registry loads its module to ask).
     if (auto* m = qobject_cast<QStandardItemModel*>(backend_->model()))
         if (auto* item = m->item(1)) item->setEnabled(BuildSettingsModel::cudaAvailable() ||
-                                                     settings_->backend() == kiln::BackendKind::Cuda);
-    backend_->setCurrentIndex(backend_->findData(int(settings_->backend())));
+                                                     settings_->backend() == "cuda");
+    backend_->setCurrentIndex(backend_->findData(QString::fromStdString(settings_->backend())));
     sparsity_->setCurrentIndex(sparsity_->findData(int(settings_->sparsity())));
     workspace_->setValue(int(std::min<qint64>(settings_->workspaceMiB(), workspace_->maximum())));
     level_->setValue(settings_->optimizationLevel());

@@ -1,5 +1,6 @@
 #include "widgets/build_settings_model.h"
 #include "widgets/library_text.h"
+#include "engine_core/runtime/backend.h"
 
 #include <QFile>
 #include <QRegularExpression>
@@ -57,7 +58,7 @@ BuildSettingsModel::BuildSettingsModel(QObject* parent) : QObject(parent) { reva
 
 bool BuildSettingsModel::cudaAvailable(QString* why) {
     std::string reason;
-    const bool ok = kiln::cudaBackendAvailable(&reason);
+    const bool ok = kiln::BackendRegistry::global().available("cuda", &reason);
     if (why) *why = QString::fromStdString(reason);
     return ok;
 }
@@ -150,7 +151,7 @@ QString BuildSettingsModel::fieldMessage(const QString& field) const {
     return {};
 }
 
-void BuildSettingsModel::setBackend(kiln::BackendKind backend) {
+void BuildSettingsModel::setBackend(const std::string& backend) {
     if (config_.backend == backend) return;
     config_.backend = backend;
     touched();

@@ -35,8 +35,8 @@ public:
     // Replaces every setting that lives in the config (shape texts follow it).
     void setConfig(const kiln::BuilderConfig& config);
 
-    kiln::BackendKind backend() const { return config_.backend; }
-    void setBackend(kiln::BackendKind backend);
+    const std::string& backend() const { return config_.backend; }
+    void setBackend(const std::string& backend);  // a BackendRegistry name: "cpu", "cuda"
     static bool cudaAvailable(QString* why = nullptr);
     bool precisionEnabled(kiln::Precision p) const;
     void setPrecisionEnabled(kiln::Precision p, bool on);

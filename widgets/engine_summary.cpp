@@ -33,7 +33,7 @@ QString dimsText(const std::vector<int64_t>& dims) {
 EngineSummary EngineSummary::fromEngine(const kiln::Engine& engine) {
     EngineSummary s;
     const kiln::EngineHeader& h = engine.header();
-    s.backend = text(kiln::backendName(h.backend));
+    s.backend = QString::fromStdString(h.backend);
     s.device = QString::fromStdString(h.device);
     s.arch = QString::fromStdString(h.arch);
     s.formatVersion = h.formatVersion;

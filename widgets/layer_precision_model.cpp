@@ -8,9 +8,7 @@ namespace kiln::studio {
 
 namespace {
 
-QString backendLabel(kiln::BackendKind b) {
-    return QString::fromLatin1(kiln::backendName(b).data()).toUpper();
-}
+QString backendLabel(const std::string& b) { return QString::fromStdString(b).toUpper(); }
 
 }  // namespace
 
@@ -129,7 +127,7 @@ QStringList LayerPrecisionModel::overrideChoices() const {
 }
 
 QString LayerPrecisionModel::resultText(kiln::Precision stored, kiln::Precision computed,
-                                        kiln::BackendKind backend) const {
+                                        const std::string& backend) const {
     if (stored == computed) return precisionLabel(stored);
     return tr("%1 (computed %2 on %3)")
         .arg(precisionLabel(stored), precisionLabel(computed), backendLabel(backend));
@@ -228,9 +226,7 @@ QVariant LayerPrecisionModel::data(const QModelIndex& index, int role) const {
             break;
         case BuiltColumn:
             if (display && layer)
-                return resultText(layer->precision,
-                                  kiln::computedPrecision(engine_->header().backend, layer->precision),
-                                  engine_->header().backend);
+                return resultText(layer->precision, layer->computed, layer->backend);
             if (role == Qt::ToolTipRole && layer)
                 return tr("The precision the last built engine stores for this layer.");
             break;

@@ -91,13 +91,13 @@ private:
     void rebuildRows();
     void recompute(bool notify);
     void mapEngineLayers();
-    QString resultText(kiln::Precision stored, kiln::Precision computed, kiln::BackendKind backend) const;
+    QString resultText(kiln::Precision stored, kiln::Precision computed, const std::string& backend) const;
     QString setByText(const Row& row) const;
 
     BuildSettingsModel* settings_;
     std::vector<Row> rows_;
     std::shared_ptr<const kiln::Engine> engine_;
-    kiln::BackendKind shownBackend_ = kiln::BackendKind::Cpu;
+    std::string shownBackend_ = "cpu";
     int byLayer_ = 0;
     int byOther_ = 0;
 };

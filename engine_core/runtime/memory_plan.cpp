@@ -79,7 +79,7 @@ MemoryPlan planMemory(const RunPlan& run, const MemoryPlanRequest& request) {
                "memory plan: sizes for ", request.slotBytes.size(), " slots, the run has ", n);
     const int lastStep = int(run.steps.size()) - 1;
     MemoryPlan plan;
-    plan.slots.resize(n);
+    plan.placements.resize(n);
 
     // Lifetimes; slots outside the arenas (0 bytes) take no part.
     auto inArena = [&](size_t s) { return request.slotBytes[s] > 0; };
@@ -173,7 +173,7 @@ MemoryPlan planMemory(const RunPlan& run, const MemoryPlanRequest& request) {
     for (size_t s = 0; s < n; ++s) {
         if (!inArena(s)) continue;
         const Block& b = blocks[size_t(blockOfGroup[groups.find(s)])];
-        plan.slots[s] = {plan.arenaOf(b.device), b.offset, request.slotBytes[s]};
+        plan.placements[s] = {plan.arenaOf(b.device), b.offset, request.slotBytes[s]};
     }
 
     // Workspace: the largest scratch per device, after that device's activations.

@@ -49,7 +49,7 @@ struct MemoryPlan {
         uint64_t workspaceBytes = 0;   // after them: the largest scratch of a step on this device
         uint64_t totalBytes() const { return activationBytes + workspaceBytes; }
     };
-    std::vector<Placement> slots;  // per slot
+    std::vector<Placement> placements;  // per slot (not "slots": a Qt macro)
     std::vector<Arena> arenas;     // one per device that has activations or scratch
     // Every planned tensor's bytes added up: what the arena saves against one block per tensor.
     uint64_t tensorBytes = 0;

@@ -115,7 +115,7 @@ RunState::~RunState() = default;
 
 void RunState::useMemoryPlan(const MemoryPlan& plan) {
     const RunPlan& run = program_.plan();
-    KILN_CHECK(plan.slots.size() == run.slotCount(), Internal, "memory plan for ", plan.slots.size(), " slots, the program has ",
+    KILN_CHECK(plan.placements.size() == run.slotCount(), Internal, "memory plan for ", plan.placements.size(), " slots, the program has ",
                run.slotCount());
     plan_ = &plan;
     arenas_.clear();
@@ -147,7 +147,7 @@ void RunState::placeOutputs() {
             }
             if (!plan_ || program_.plan().slotInfo[size_t(s)].graphOutput) continue;
             p.mayAllocate = false;
-            const MemoryPlan::Placement& mp = plan_->slots[size_t(s)];
+            const MemoryPlan::Placement& mp = plan_->placements[size_t(s)];
             if (mp.arena < 0) continue;
             p.data = static_cast<uint8_t*>(arenas_[size_t(mp.arena)].data()) + mp.offset;
             p.capacity = mp.bytes;

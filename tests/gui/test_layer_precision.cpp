@@ -88,7 +88,7 @@ private slots:
         QCOMPARE(model.overrideChoices(), (QStringList{QString(), QStringLiteral("fp32")}));
         settings.setPrecisionEnabled(kiln::Precision::INT8, false);
         // CUDA with FP16 and INT8 allowed (no device is needed to resolve precisions).
-        settings.setBackend(kiln::BackendKind::Cuda);
+        settings.setBackend("cuda");
         settings.setPrecisionEnabled(kiln::Precision::FP16, true);
         settings.setPrecisionEnabled(kiln::Precision::INT8, true);
         QCOMPARE(model.overrideChoices(), (QStringList{QString(), QStringLiteral("fp32"),
@@ -130,7 +130,7 @@ private slots:
         QCOMPARE(model.overriddenByLayer(), 0);
         // Back on the CPU the same config resolves to FP32 computed FP32.
         QVERIFY(model.setData(model.index(row, M::OverrideColumn), QStringLiteral("fp32")));
-        settings.setBackend(kiln::BackendKind::Cpu);
+        settings.setBackend("cpu");
         settings.setPrecisionEnabled(kiln::Precision::FP16, false);
         settings.setPrecisionEnabled(kiln::Precision::INT8, false);
         QCOMPARE(cell(model, row, M::ResultColumn), QStringLiteral("FP32"));
@@ -141,7 +141,7 @@ private slots:
     void opTypeOverridesShowByOpType() {
         BuildSettingsModel settings;
         settings.setGraph(tinyCnn());
-        settings.setBackend(kiln::BackendKind::Cuda);
+        settings.setBackend("cuda");
         settings.setPrecisionEnabled(kiln::Precision::FP16, true);
         M model(&settings);
         const int conv = firstRowOfType(model, QStringLiteral("Conv"));

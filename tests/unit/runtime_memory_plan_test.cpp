@@ -76,13 +76,13 @@ std::vector<std::pair<int, int>> lifetimes(const Planned& p) {
 // No two tensors alive at once share a byte, unless an in-place share put them in one block.
 void expectNoConflicts(const Planned& p) {
     const auto life = lifetimes(p);
-    const size_t n = p.plan.slots.size();
+    const size_t n = p.plan.placements.size();
     for (size_t a = 0; a < n; ++a) {
-        const auto& pa = p.plan.slots[a];
+        const auto& pa = p.plan.placements[a];
         if (pa.arena < 0) continue;
         EXPECT_LE(pa.offset + pa.bytes, p.plan.arenas[size_t(pa.arena)].activationBytes);
         for (size_t b = a + 1; b < n; ++b) {
-            const auto& pb = p.plan.slots[b];
+            const auto& pb = p.plan.placements[b];
             if (pb.arena != pa.arena) continue;
             bool shared = false;
             for (const auto& s : p.request.inPlace)
@@ -108,10 +108,10 @@ TEST(MemoryPlan, ReusesBlocksOfDeadTensors) {
     ASSERT_EQ(p.plan.arenas.size(), 1u);
     EXPECT_EQ(p.plan.tensorBytes, 3000u);
     EXPECT_EQ(p.plan.arenas[0].activationBytes, 2048u);  // two 1000-byte blocks, each aligned to 256
-    EXPECT_EQ(p.plan.slots[size_t(slot(p, v0))].offset, p.plan.slots[size_t(slot(p, v2))].offset);
+    EXPECT_EQ(p.plan.placements[size_t(slot(p, v0))].offset, p.plan.placements[size_t(slot(p, v2))].offset);
     // Graph inputs and outputs are the caller's: not in the arena.
-    EXPECT_EQ(p.plan.slots[size_t(slot(p, pg.input))].arena, -1);
-    EXPECT_EQ(p.plan.slots[size_t(slot(p, pg.values.back()))].arena, -1);
+    EXPECT_EQ(p.plan.placements[size_t(slot(p, pg.input))].arena, -1);
+    EXPECT_EQ(p.plan.placements[size_t(slot(p, pg.values.back()))].arena, -1);
 }
 
 TEST(MemoryPlan, ATensorReadLaterKeepsItsBlock) {
@@ -123,7 +123,7 @@ TEST(MemoryPlan, ATensorReadLaterKeepsItsBlock) {
     pg.g.markOutput(pg.node({v2, v0}));
     Planned p = plan(pg, [](const Value*) { return 512; });
     expectNoConflicts(p);
-    EXPECT_NE(p.plan.slots[size_t(slot(p, v0))].offset, p.plan.slots[size_t(slot(p, v2))].offset);
+    EXPECT_NE(p.plan.placements[size_t(slot(p, v0))].offset, p.plan.placements[size_t(slot(p, v2))].offset);
 }
 
 TEST(MemoryPlan, ViewsKeepTheirInputAlive) {
@@ -135,10 +135,10 @@ TEST(MemoryPlan, ViewsKeepTheirInputAlive) {
     Value* v2 = pg.node({pg.input});
     pg.g.markOutput(pg.node({v2, v1}));
     Planned without = plan(pg, [](const Value*) { return 512; });
-    EXPECT_EQ(without.plan.slots[size_t(slot(without, v0))].offset, without.plan.slots[size_t(slot(without, v2))].offset);
+    EXPECT_EQ(without.plan.placements[size_t(slot(without, v0))].offset, without.plan.placements[size_t(slot(without, v2))].offset);
     Planned with = plan(pg, [](const Value*) { return 512; }, {{1, slot(without, v1), slot(without, v0)}});
     expectNoConflicts(with);
-    EXPECT_NE(with.plan.slots[size_t(slot(with, v0))].offset, with.plan.slots[size_t(slot(with, v2))].offset);
+    EXPECT_NE(with.plan.placements[size_t(slot(with, v0))].offset, with.plan.placements[size_t(slot(with, v2))].offset);
 }
 
 TEST(MemoryPlan, InPlaceOnlyWhenTheInputDiesThere) {
@@ -153,8 +153,8 @@ TEST(MemoryPlan, InPlaceOnlyWhenTheInputDiesThere) {
     ASSERT_EQ(slot(p, v1), 2);
     ASSERT_EQ(slot(p, v2), 3);
     expectNoConflicts(p);
-    EXPECT_EQ(p.plan.slots[1].offset, p.plan.slots[2].offset);  // v1 over v0
-    EXPECT_NE(p.plan.slots[2].offset, p.plan.slots[3].offset);  // v2 not over v1
+    EXPECT_EQ(p.plan.placements[1].offset, p.plan.placements[2].offset);  // v1 over v0
+    EXPECT_NE(p.plan.placements[2].offset, p.plan.placements[3].offset);  // v2 not over v1
 }
 
 TEST(MemoryPlan, ScratchAfterActivationsAndOneArenaPerDevice) {
@@ -221,11 +221,11 @@ TEST(MemoryPlan, RandomGraphsNeverShareLiveBytes) {
         expectNoConflicts(q);
         // Deterministic: the same request gives the same plan.
         MemoryPlan again = planMemory(q.run, q.request);
-        ASSERT_EQ(again.slots.size(), q.plan.slots.size());
-        for (size_t s = 0; s < again.slots.size(); ++s) EXPECT_EQ(again.slots[s].offset, q.plan.slots[s].offset);
+        ASSERT_EQ(again.placements.size(), q.plan.placements.size());
+        for (size_t s = 0; s < again.placements.size(); ++s) EXPECT_EQ(again.placements[s].offset, q.plan.placements[s].offset);
         // Never more than one block per tensor.
         uint64_t sum = 0;
-        for (const auto& pl : p.plan.slots) sum += pl.arena >= 0 ? (pl.bytes + 255) / 256 * 256 : 0;
+        for (const auto& pl : p.plan.placements) sum += pl.arena >= 0 ? (pl.bytes + 255) / 256 * 256 : 0;
         EXPECT_LE(p.plan.totalBytes(), sum);
     }
 }

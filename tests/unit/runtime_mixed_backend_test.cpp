@@ -5,6 +5,9 @@
 // tactic variants and the workspace limit; host inputs (shape tensors) stay on the host.
 #include <algorithm>
 
+#include "profiler/layer_profiler.h"
+#include "profiler/profile_export.h"
+#include "profiler/profile_report.h"
 #include "tests/unit/builder_test_util.h"
 #include "tests/unit/emulated_backend.h"
 
@@ -143,6 +146,19 @@ TEST_F(MixedBackend, FallbackCopyAndReformatLayers) {
     }
     // Inserted layers' outputs are not reported as model tensors.
     for (const auto& [name, t] : layersOut) EXPECT_EQ(name.find('@'), std::string::npos) << name;
+
+    // The profiler times every layer, copies included, and the table says where each ran.
+    LayerProfiler profiler;
+    ctx->execute(in, &profiler);
+    LayerProfileReport profile = makeLayerProfileReport(describeEngineLayers(*engine), profiler);
+    ASSERT_EQ(profile.rows.size(), 7u);
+    const std::string table = profile.table();
+    EXPECT_NE(table.find("backend"), std::string::npos) << table;
+    EXPECT_NE(table.find("emulated"), std::string::npos) << table;
+    const std::string info = exportLayerInfoJson(describeEngineLayers(*engine), {"x", "y"});
+    EXPECT_NE(info.find("\"Backend\": \"emulated\""), std::string::npos);
+    EXPECT_NE(info.find("\"Format\": \"nhwc\""), std::string::npos);
+    EXPECT_NE(info.find("falls back to cpu"), std::string::npos);
 
     // The engine file keeps backends, formats and notes; the loaded engine runs the same.
     auto loaded = Engine::deserialize(engine->serialize(), "mixed.engine");
