@@ -99,7 +99,8 @@ double msSince(std::chrono::steady_clock::time_point start) {
 void checkEngineOutputs(const Graph& model, const Engine& engine) {
     for (const EngineTensor& out : engine.outputs()) {
         const Value* v = model.findValue(out.name);
-        KILN_CHECK(v && v->isGraphOutput, InvalidArgument, msg<Msg::EngineOutputNotInModel>("output"_a = out.name));
+        KILN_CHECK(v && v->isGraphOutput, InvalidArgument,
+                   msg<Msg::EngineOutputNotInModel>("output"_a = out.name));
     }
 }
 
@@ -157,7 +158,8 @@ CompareReport compareWithReference(const Graph& model, const Engine& engine, con
 CompareReport compareWithReference(const Graph& model, const Engine& engine, const TensorMap& inputs,
                                    const ReferenceRun& reference, const CompareOptions& options) {
     checkEngineOutputs(model, engine);
-    KILN_CHECK(reference.perLayer || !options.perLayer, InvalidArgument, msg<Msg::CompareNeedsIntermediates>());
+    KILN_CHECK(reference.perLayer || !options.perLayer, InvalidArgument,
+               msg<Msg::CompareNeedsIntermediates>());
     KILN_CHECK(reference.ranOn(inputs), InvalidArgument, msg<Msg::CompareOtherInputs>());
     CompareReport report;
     report.tolerance = options.tolerance;

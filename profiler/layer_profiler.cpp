@@ -72,8 +72,9 @@ void LayerProfiler::reset() {
 void LayerProfiler::restore(std::vector<LayerSamples> layers, std::vector<std::vector<RunEntry>> runs) {
     for (size_t r = 0; r < runs.size(); ++r)
         for (const RunEntry& e : runs[r])
-            KILN_CHECK(e.layer < layers.size() && e.sample < layers[e.layer].samples.size(), InvalidArgument,
-                       msg<Msg::ProfileRunBadSample>("run"_a = r, "sample"_a = e.sample, "layer"_a = e.layer));
+            KILN_CHECK(
+                e.layer < layers.size() && e.sample < layers[e.layer].samples.size(), InvalidArgument,
+                msg<Msg::ProfileRunBadSample>("run"_a = r, "sample"_a = e.sample, "layer"_a = e.layer));
     std::lock_guard<std::mutex> lock(mutex_);
     layers_ = std::move(layers);
     runs_ = std::move(runs);

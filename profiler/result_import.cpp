@@ -3,12 +3,12 @@
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "engine_core/common/error.h"
 #include "engine_core/common/message_catalogue.h"
 #include "engine_core/ir/datatype.h"
 #include "engine_core/ir/shape.h"
-#include <string>
 
 namespace kiln {
 
@@ -20,7 +20,8 @@ json parse(const std::string& text, const std::string& source) {
     try {
         return json::parse(text);
     } catch (const json::exception& e) {
-        fail(ErrorKind::InvalidArgument, msg<Msg::ResultFileInvalidJson>("file"_a = source, "detail"_a = e.what()));
+        fail(ErrorKind::InvalidArgument,
+             msg<Msg::ResultFileInvalidJson>("file"_a = source, "detail"_a = e.what()));
     }
 }
 
@@ -30,9 +31,11 @@ auto guarded(const std::string& source, Fn read) {
     try {
         return read();
     } catch (const json::exception& e) {
-        fail(ErrorKind::InvalidArgument, msg<Msg::ResultFileMalformed>("file"_a = source, "detail"_a = e.what()));
+        fail(ErrorKind::InvalidArgument,
+             msg<Msg::ResultFileMalformed>("file"_a = source, "detail"_a = e.what()));
     } catch (const std::logic_error& e) {  // std::stoll on a bad index
-        fail(ErrorKind::InvalidArgument, msg<Msg::ResultFileMalformed>("file"_a = source, "detail"_a = e.what()));
+        fail(ErrorKind::InvalidArgument,
+             msg<Msg::ResultFileMalformed>("file"_a = source, "detail"_a = e.what()));
     }
 }
 
@@ -164,8 +167,8 @@ void importProfileSamplesJson(const std::string& text, const std::string& source
             const auto ms = l.at("ms").get<std::vector<double>>();
             const auto endMs = l.at("endMs").get<std::vector<double>>();
             KILN_CHECK(ms.size() == endMs.size(), InvalidArgument,
-                       msg<Msg::ResultFileTimesMismatch>("file"_a = source, "layer"_a = s.name, "times"_a = ms.size(),
-                                                         "endTimes"_a = endMs.size()));
+                       msg<Msg::ResultFileTimesMismatch>("file"_a = source, "layer"_a = s.name,
+                                                         "times"_a = ms.size(), "endTimes"_a = endMs.size()));
             for (size_t i = 0; i < ms.size(); ++i) s.samples.push_back({ms[i], endMs[i]});
             layers.push_back(std::move(s));
         }

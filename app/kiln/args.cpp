@@ -40,7 +40,8 @@ double ParsedArgs::getDouble(const std::string& name, double fallback, double mi
     double v = std::strtod(text.c_str(), &end);
     KILN_CHECK(!text.empty() && end && *end == '\0' && errno == 0 && std::isfinite(v), InvalidArgument,
                msg<Msg::FlagNotNumber>("flag"_a = name, "text"_a = text));
-    KILN_CHECK(v >= min, InvalidArgument, msg<Msg::FlagBelowMinimum>("flag"_a = name, "text"_a = text, "min"_a = min));
+    KILN_CHECK(v >= min, InvalidArgument,
+               msg<Msg::FlagBelowMinimum>("flag"_a = name, "text"_a = text, "min"_a = min));
     return v;
 }
 
@@ -97,7 +98,8 @@ ParsedArgs ArgParser::parse(const std::vector<std::string>& args) const {
             inlineValue = true;
         }
         const OptionSpec* spec = find(name);
-        KILN_CHECK(spec, InvalidArgument, msg<Msg::UnknownOption>("command"_a = command_, "option"_a = "--" + name));
+        KILN_CHECK(spec, InvalidArgument,
+                   msg<Msg::UnknownOption>("command"_a = command_, "option"_a = "--" + name));
         if (spec->metavar.empty()) {
             KILN_CHECK(!inlineValue, InvalidArgument, msg<Msg::FlagTakesNoValue>("flag"_a = name));
             out.values_[name].push_back("");
@@ -109,16 +111,18 @@ ParsedArgs ArgParser::parse(const std::vector<std::string>& args) const {
             value = args[++i];
         }
         auto& slot = out.values_[name];
-        KILN_CHECK(spec->repeatable || slot.empty(), InvalidArgument, msg<Msg::FlagGivenTwice>("flag"_a = name));
+        KILN_CHECK(spec->repeatable || slot.empty(), InvalidArgument,
+                   msg<Msg::FlagGivenTwice>("flag"_a = name));
         slot.push_back(value);
     }
     if (out.has("help")) return out;
     size_t n = out.positionals_.size();
     KILN_CHECK(n >= minPositionals_, InvalidArgument,
                msg<Msg::MissingArgument>("command"_a = command_, "usage"_a = usage_));
-    KILN_CHECK(n <= maxPositionals_, InvalidArgument,
-               msg<Msg::UnexpectedArgument>("command"_a = command_, "argument"_a = out.positionals_[maxPositionals_],
-                                            "usage"_a = usage_));
+    KILN_CHECK(
+        n <= maxPositionals_, InvalidArgument,
+        msg<Msg::UnexpectedArgument>("command"_a = command_, "argument"_a = out.positionals_[maxPositionals_],
+                                     "usage"_a = usage_));
     return out;
 }
 

@@ -161,7 +161,8 @@ BuilderConfig builderConfigFromArgs(const ParsedArgs& args,
     }
     if (args.has("percentile")) {
         double p = args.getDouble("percentile", 99.99, 0);
-        KILN_CHECK(p > 0 && p <= 100, InvalidArgument, msg<Msg::PercentileFlagOutside>("value"_a = args.get("percentile")));
+        KILN_CHECK(p > 0 && p <= 100, InvalidArgument,
+                   msg<Msg::PercentileFlagOutside>("value"_a = args.get("percentile")));
         config.calibration.percentile = p;
     }
     if (args.has("calib-batches"))

@@ -9,8 +9,8 @@
 #include "app/kiln/build_flags.h"
 #include "app/kiln/commands.h"
 #include "app/kiln/run_target.h"
-#include "engine_core/common/parallel.h"
 #include "engine_core/common/message_catalogue.h"
+#include "engine_core/common/parallel.h"
 #include "engine_core/onnx/importer.h"
 #include "engine_core/onnx/run_inputs.h"
 #include "profiler/compare.h"
@@ -163,7 +163,8 @@ int runCompare(const std::vector<std::string>& argv) {
         return int(ExitCode::Ok);
     }
     const std::string modelPath = args.positionals()[0];
-    KILN_CHECK(!(args.has("engine") && hasBuildOptions(args)), InvalidArgument, msg<Msg::EngineWithBuildFlags>());
+    KILN_CHECK(!(args.has("engine") && hasBuildOptions(args)), InvalidArgument,
+               msg<Msg::EngineWithBuildFlags>());
     KILN_CHECK(!(args.has("test-data") && (args.has("input") || args.has("shapes"))), InvalidArgument,
                msg<Msg::TestDataWithInputs>());
     CompareOptions options;
@@ -207,7 +208,8 @@ int runCompare(const std::vector<std::string>& argv) {
         bool known = false;
         for (const Value* v : model.runtimeInputs()) known = known || v->name == name;
         KILN_CHECK(known, InvalidArgument,
-                   msg<Msg::FlagNoSuchInput>("flag"_a = "shapes", "input"_a = name, "target"_a = msg<Msg::NounModel>()));
+                   msg<Msg::FlagNoSuchInput>("flag"_a = "shapes", "input"_a = name,
+                                             "target"_a = msg<Msg::NounModel>()));
     }
     std::vector<std::pair<std::string, TensorMap>> sets;
     if (args.has("test-data")) {

@@ -11,8 +11,8 @@
 #include "app/kiln/build_flags.h"
 #include "app/kiln/commands.h"
 #include "app/kiln/run_target.h"
-#include "engine_core/common/parallel.h"
 #include "engine_core/common/message_catalogue.h"
+#include "engine_core/common/parallel.h"
 #include "engine_core/onnx/importer.h"
 #include "engine_core/onnx/run_inputs.h"
 #include "profiler/accuracy.h"
@@ -158,15 +158,17 @@ int runRun(const std::vector<std::string>& argv) {
         bool known = false;
         for (const Value* v : graph.runtimeInputs()) known = known || v->name == name;
         KILN_CHECK(known, InvalidArgument,
-                   msg<Msg::FlagNoSuchInput>("flag"_a = "shapes", "input"_a = name,
-                                             "target"_a = target->isEngine() ? msg<Msg::NounEngine>() : msg<Msg::NounModel>()));
+                   msg<Msg::FlagNoSuchInput>(
+                       "flag"_a = "shapes", "input"_a = name,
+                       "target"_a = target->isEngine() ? msg<Msg::NounEngine>() : msg<Msg::NounModel>()));
     }
     for (const auto& [name, range] : randomOptions.ranges) {
         bool known = name.empty();
         for (const Value* v : graph.runtimeInputs()) known = known || v->name == name;
         KILN_CHECK(known, InvalidArgument,
-                   msg<Msg::FlagNoSuchInput>("flag"_a = "val-range", "input"_a = name,
-                                             "target"_a = target->isEngine() ? msg<Msg::NounEngine>() : msg<Msg::NounModel>()));
+                   msg<Msg::FlagNoSuchInput>(
+                       "flag"_a = "val-range", "input"_a = name,
+                       "target"_a = target->isEngine() ? msg<Msg::NounEngine>() : msg<Msg::NounModel>()));
     }
     randomOptions.shapes = target->defaultShapes(shapes);
 

@@ -6,11 +6,15 @@ namespace kiln {
 
 Message::Message() : Message(std::string()) {}
 
-Message::Message(std::string freeText) : id_(Msg::FreeText) { args_.push_back({"text", std::move(freeText), nullptr}); }
+Message::Message(std::string freeText) : id_(Msg::FreeText) {
+    args_.push_back({"text", std::move(freeText), nullptr});
+}
 
 Message::Message(Msg id, std::vector<MessageArg> args) : id_(id), args_(std::move(args)) {}
 
-bool Message::isFreeText() const { return id_ == Msg::FreeText; }
+bool Message::isFreeText() const {
+    return id_ == Msg::FreeText;
+}
 
 const MessageArg* Message::arg(std::string_view name) const {
     for (const MessageArg& a : args_)
@@ -31,7 +35,9 @@ std::string Message::text() const {
     });
 }
 
-std::ostream& operator<<(std::ostream& os, const Message& m) { return os << m.text(); }
+std::ostream& operator<<(std::ostream& os, const Message& m) {
+    return os << m.text();
+}
 
 bool operator==(const Message& a, const Message& b) {
     if (a.id() != b.id() || a.args().size() != b.args().size()) return false;

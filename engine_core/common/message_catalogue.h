@@ -38,13 +38,21 @@ inline constexpr std::string_view kIdNames[] = {
 inline constexpr std::size_t kMessageCount = std::size(message_detail::kEnglish);
 static_assert(Msg::FreeText == Msg{0}, "Message() relies on FreeText being the first id");
 
-constexpr std::string_view englishTemplate(Msg id) { return message_detail::kEnglish[std::size_t(id)]; }
-constexpr std::string_view messageIdName(Msg id) { return message_detail::kIdNames[std::size_t(id)]; }
+constexpr std::string_view englishTemplate(Msg id) {
+    return message_detail::kEnglish[std::size_t(id)];
+}
+constexpr std::string_view messageIdName(Msg id) {
+    return message_detail::kIdNames[std::size_t(id)];
+}
 
 namespace message_detail {
 
-constexpr bool isNameStart(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
-constexpr bool isNameChar(char c) { return isNameStart(c) || (c >= '0' && c <= '9'); }
+constexpr bool isNameStart(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+constexpr bool isNameChar(char c) {
+    return isNameStart(c) || (c >= '0' && c <= '9');
+}
 
 // Calls fn(name) for each placeholder of `t`; false when the template is malformed.
 template <typename Fn>
@@ -140,7 +148,8 @@ constexpr message_detail::ArgSlot<Name> operator""_a() {
 template <Msg Id, message_detail::ArgName... Names, typename... Ts>
 Message msg(const message_detail::NamedArg<Names, Ts>&... args) {
     if constexpr (sizeof...(Names) == 0) {
-        static_assert(message_detail::argumentsMatch(Id), "this message's template has placeholders: name them");
+        static_assert(message_detail::argumentsMatch(Id),
+                      "this message's template has placeholders: name them");
         return Message(Id, {});
     } else {
         constexpr std::string_view names[] = {Names.view()...};

@@ -62,7 +62,8 @@ int64_t Graph::opsetVersion() const {
 
 Value* Graph::addValue(const std::string& valueName) {
     KILN_CHECK(!valueName.empty(), Internal, msg<Msg::ValueNameEmpty>());
-    KILN_CHECK(!valuesByName_.count(valueName), InvalidModel, msg<Msg::TensorNameDefinedTwice>("tensor"_a = valueName));
+    KILN_CHECK(!valuesByName_.count(valueName), InvalidModel,
+               msg<Msg::TensorNameDefinedTwice>("tensor"_a = valueName));
     values_.push_back(std::make_unique<Value>());
     Value* v = values_.back().get();
     v->name = valueName;
@@ -243,7 +244,8 @@ std::vector<Node*> Graph::topologicalOrder() const {
     if (order.size() != all.size()) {
         for (Node* n : all)
             if (pending[n] > 0)
-                fail(ErrorKind::InvalidModel, msg<Msg::GraphCycle>("node"_a = n->label(), "op"_a = n->opType));
+                fail(ErrorKind::InvalidModel,
+                     msg<Msg::GraphCycle>("node"_a = n->label(), "op"_a = n->opType));
     }
     return order;
 }

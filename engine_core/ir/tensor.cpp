@@ -2,8 +2,8 @@
 
 #include <atomic>
 #include <mutex>
-#include <unordered_map>
 #include <new>
+#include <unordered_map>
 
 #include "engine_core/common/message_catalogue.h"
 #include "engine_core/ir/shape.h"
@@ -172,7 +172,8 @@ int64_t Tensor::numelOrInvalid(const std::vector<int64_t>& dims, DataType dtype)
 int64_t Tensor::checkedNumel(const std::vector<int64_t>& dims, DataType dtype, const Message& what) {
     int64_t n = 1;
     for (int64_t d : dims) {
-        KILN_CHECK(d >= 0, InvalidArgument, msg<Msg::NegativeDimInShape>("what"_a = what, "shape"_a = dimsToString(dims)));
+        KILN_CHECK(d >= 0, InvalidArgument,
+                   msg<Msg::NegativeDimInShape>("what"_a = what, "shape"_a = dimsToString(dims)));
         if (d == 0) return 0;
     }
     uint64_t elemSize = std::max<size_t>(dataTypeSize(dtype), 1);
@@ -182,9 +183,9 @@ int64_t Tensor::checkedNumel(const std::vector<int64_t>& dims, DataType dtype, c
         n *= d;
     }
     KILN_CHECK(uint64_t(n) <= gMaxBytes / elemSize, ResourceLimit,
-               msg<Msg::ShapeOverByteLimit>("what"_a = what, "shape"_a = dimsToString(dims),
-                                            "dtype"_a = dataTypeName(dtype), "bytes"_a = uint64_t(n) * elemSize,
-                                            "limit"_a = uint64_t(gMaxBytes)));
+               msg<Msg::ShapeOverByteLimit>(
+                   "what"_a = what, "shape"_a = dimsToString(dims), "dtype"_a = dataTypeName(dtype),
+                   "bytes"_a = uint64_t(n) * elemSize, "limit"_a = uint64_t(gMaxBytes)));
     return n;
 }
 
@@ -206,7 +207,8 @@ void Tensor::init(DataType dtype, std::vector<int64_t> dims, bool zero) {
 
 void Tensor::checkType(DataType expected) const {
     KILN_CHECK(dtype_ == expected, Internal,
-               msg<Msg::TensorAccessedAsType>("dtype"_a = dataTypeName(dtype_), "expected"_a = dataTypeName(expected)));
+               msg<Msg::TensorAccessedAsType>("dtype"_a = dataTypeName(dtype_),
+                                              "expected"_a = dataTypeName(expected)));
 }
 
 Tensor Tensor::reshaped(std::vector<int64_t> dims) const {

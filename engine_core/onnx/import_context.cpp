@@ -18,23 +18,23 @@ ImportContext::ImportContext(ImportState& state, const onnx::NodeProto& proto, i
             continue;
         }
         Value* v = state.graph->findValue(in);
-        if (!v)
-            invalid<Msg::ReadsUndefinedTensor>("tensor"_a = in);
+        if (!v) invalid<Msg::ReadsUndefinedTensor>("tensor"_a = in);
         inputs_.push_back(v);
     }
     for (const std::string& out : proto.output()) {
         Value* v = out.empty() ? nullptr : state.graph->findValue(out);
         if (!out.empty() && !v)
-            fail(ErrorKind::Internal,
-                 msg<Msg::ImportOutputNotPrecreated>("model"_a = state_.modelName, "node"_a = name_,
-                                                     "index"_a = index_, "op"_a = opType(), "output"_a = out));
+            fail(ErrorKind::Internal, msg<Msg::ImportOutputNotPrecreated>(
+                                          "model"_a = state_.modelName, "node"_a = name_, "index"_a = index_,
+                                          "op"_a = opType(), "output"_a = out));
         outputs_.push_back(v);
     }
 }
 
 void ImportContext::invalid(const Message& detail) const {
-    fail(ErrorKind::InvalidModel, msg<Msg::ImportNodeError>("model"_a = state_.modelName, "node"_a = name_,
-                                                            "index"_a = index_, "op"_a = opType(), "cause"_a = detail));
+    fail(ErrorKind::InvalidModel,
+         msg<Msg::ImportNodeError>("model"_a = state_.modelName, "node"_a = name_, "index"_a = index_,
+                                   "op"_a = opType(), "cause"_a = detail));
 }
 
 int64_t ImportContext::getInt(const std::string& key, int64_t fallback) const {

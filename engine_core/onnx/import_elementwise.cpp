@@ -31,7 +31,8 @@ void importMod(ImportContext& ctx) {
     ctx.expectInputs(2, 2);
     ctx.expectOutputs(1, 1);
     int64_t fmod = ctx.getInt("fmod", 0);
-    if (fmod != 0 && fmod != 1) ctx.invalid<Msg::AttributeMustBeZeroOrOne>("name"_a = "fmod", "value"_a = fmod);
+    if (fmod != 0 && fmod != 1)
+        ctx.invalid<Msg::AttributeMustBeZeroOrOne>("name"_a = "fmod", "value"_a = fmod);
     ctx.emitAsIs();
 }
 

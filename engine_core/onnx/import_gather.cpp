@@ -27,7 +27,8 @@ void importGatherElements(ImportContext& ctx) {
 void importGatherND(ImportContext& ctx) {
     ctx.expectInputs(2, 2);
     ctx.expectOutputs(1, 1);
-    if (ctx.getInt("batch_dims", 0) < 0) ctx.invalid<Msg::AttributeMustNotBeNegative>("name"_a = "batch_dims");
+    if (ctx.getInt("batch_dims", 0) < 0)
+        ctx.invalid<Msg::AttributeMustNotBeNegative>("name"_a = "batch_dims");
     ctx.emitAsIs();
 }
 

@@ -29,7 +29,8 @@ void checkWindowAttributes(ImportContext& ctx, bool requireKernelShape) {
     for (int64_t p : pads)
         if (p < 0) ctx.invalid<Msg::AttributeMustNotBeNegative>("name"_a = "pads");
     if (rank && !pads.empty() && pads.size() != 2 * rank)
-        ctx.invalid<Msg::PadsCountForKernel>("count"_a = pads.size(), "rank"_a = rank, "expected"_a = 2 * rank);
+        ctx.invalid<Msg::PadsCountForKernel>("count"_a = pads.size(), "rank"_a = rank,
+                                             "expected"_a = 2 * rank);
     checkAutoPad(ctx);
 }
 
@@ -68,14 +69,12 @@ void importBatchNormalization(ImportContext& ctx) {
     ctx.expectInputs(5, 5);
     ctx.expectOutputs(1, 5);
     if (ctx.opset() < 9) {
-        if (ctx.getInt("spatial", 1) != 1)
-            ctx.unsupported<Msg::BatchNormSpatialZero>();
+        if (ctx.getInt("spatial", 1) != 1) ctx.unsupported<Msg::BatchNormSpatialZero>();
         ctx.drop("spatial");
     }
     ctx.drop("is_test");
     ctx.drop("consumed_inputs");
-    if (ctx.getInt("training_mode", 0) != 0)
-        ctx.unsupported<Msg::TrainingModeOne>();
+    if (ctx.getInt("training_mode", 0) != 0) ctx.unsupported<Msg::TrainingModeOne>();
     ctx.drop("training_mode");
     for (size_t i = 1; i < ctx.outputCount(); ++i)
         if (ctx.isUsed(ctx.output(i)))
@@ -105,7 +104,8 @@ void importMaxPool(ImportContext& ctx) {
     ctx.expectOutputs(1, 2);
     checkWindowAttributes(ctx, true);
     int64_t order = ctx.getInt("storage_order", 0);
-    if (order != 0 && order != 1) ctx.invalid<Msg::AttributeMustBeZeroOrOne>("name"_a = "storage_order", "value"_a = order);
+    if (order != 0 && order != 1)
+        ctx.invalid<Msg::AttributeMustBeZeroOrOne>("name"_a = "storage_order", "value"_a = order);
     ctx.emit("MaxPool", ctx.inputs(), usedOutputs(ctx, 1));
 }
 

@@ -75,7 +75,8 @@ void importGroupNormalization(ImportContext& ctx) {
     ctx.expectOutputs(1, 1);
     if (!ctx.has("num_groups")) ctx.invalid<Msg::AttributeMissing>("name"_a = "num_groups");
     int64_t groups = ctx.getInt("num_groups", 0);
-    if (groups <= 0) ctx.invalid<Msg::AttributeValueMustBePositive>("name"_a = "num_groups", "value"_a = groups);
+    if (groups <= 0)
+        ctx.invalid<Msg::AttributeValueMustBePositive>("name"_a = "num_groups", "value"_a = groups);
     if (ctx.getInt("stash_type", 1) != 1)
         ctx.unsupported<Msg::StashTypeNotSupported>("value"_a = ctx.getInt("stash_type", 1));
     if (ctx.opset() >= 21) {

@@ -45,7 +45,8 @@ void emitLegacyResize(ImportContext& ctx, Value* x, Value* scales) {
     std::string mode = ctx.getString("mode", "nearest");
     if (mode == "bilinear") mode = "linear";  // some old exporters' spelling
     if (mode != "nearest" && mode != "linear")
-        ctx.unsupported<Msg::AttributeValueNotSupported>("name"_a = "mode", "value"_a = mode, "supported"_a = "nearest, linear");
+        ctx.unsupported<Msg::AttributeValueNotSupported>("name"_a = "mode", "value"_a = mode,
+                                                         "supported"_a = "nearest, linear");
     ctx.attrs = {{"mode", mode},
                  {"coordinate_transformation_mode", std::string("asymmetric")},
                  {"nearest_mode", std::string("floor")}};

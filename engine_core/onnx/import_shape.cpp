@@ -32,8 +32,7 @@ void importTranspose(ImportContext& ctx) {
         std::vector<int64_t> sorted = perm;
         std::sort(sorted.begin(), sorted.end());
         for (size_t i = 0; i < sorted.size(); ++i)
-            if (sorted[i] != int64_t(i))
-                ctx.invalid<Msg::PermNotPermutation>("last"_a = perm.size() - 1);
+            if (sorted[i] != int64_t(i)) ctx.invalid<Msg::PermNotPermutation>("last"_a = perm.size() - 1);
     }
     ctx.emitAsIs();
 }
@@ -86,7 +85,8 @@ void importSplit(ImportContext& ctx) {
         ctx.drop("split");
         if (!sizes.empty()) {
             if (sizes.size() != ctx.outputCount())
-                ctx.invalid<Msg::SplitSizesForOutputs>("sizes"_a = sizes.size(), "outputs"_a = ctx.outputCount());
+                ctx.invalid<Msg::SplitSizesForOutputs>("sizes"_a = sizes.size(),
+                                                       "outputs"_a = ctx.outputCount());
             split = ctx.constantInt64("split", sizes);
         }
     } else {
@@ -179,8 +179,7 @@ void importDropout(ImportContext& ctx) {
     if (ctx.opset() < 12) {
         ctx.expectInputs(1, 1);
         // Dropout 7-9 returned the mask in the input's type; the canonical mask is bool.
-        if (mask && ctx.opset() < 10)
-            ctx.unsupported<Msg::DropoutMaskBeforeOpset10>();
+        if (mask && ctx.opset() < 10) ctx.unsupported<Msg::DropoutMaskBeforeOpset10>();
         Value* ratio = ctx.has("ratio")
                            ? ctx.scalarConstant("ratio", ctx.getFloat("ratio", 0.5f), DataType::Float32)
                            : nullptr;
@@ -192,8 +191,7 @@ void importDropout(ImportContext& ctx) {
         if (Value* training = ctx.input(2)) {
             const Tensor* t = ctx.constantValue(training);
             if (!t) ctx.unsupported<Msg::TrainingModeNotConstant>();
-            if (t->numel() != 1 || t->scalarAsDouble(0) != 0)
-                ctx.unsupported<Msg::TrainingModeTrue>();
+            if (t->numel() != 1 || t->scalarAsDouble(0) != 0) ctx.unsupported<Msg::TrainingModeTrue>();
         }
         inputs = ctx.inputs();
     }

@@ -44,11 +44,13 @@ void checkStructure(const onnx::GraphProto& g, const std::string& model) {
         // ONNX IR < 4 lists initializers among the inputs: an input and an initializer may share a name.
         if (node < 0 && it->second < 0) return;
         if (node >= 0)
-            fail(ErrorKind::InvalidModel, msg<Msg::TensorDefinedTwiceNodeOutput>("model"_a = model, "tensor"_a = name,
-                                                                                 "index"_a = node));
+            fail(ErrorKind::InvalidModel, msg<Msg::TensorDefinedTwiceNodeOutput>(
+                                              "model"_a = model, "tensor"_a = name, "index"_a = node));
         if (isInitializer)
-            fail(ErrorKind::InvalidModel, msg<Msg::TensorDefinedTwiceInitializer>("model"_a = model, "tensor"_a = name));
-        fail(ErrorKind::InvalidModel, msg<Msg::TensorDefinedTwiceGraphInput>("model"_a = model, "tensor"_a = name));
+            fail(ErrorKind::InvalidModel,
+                 msg<Msg::TensorDefinedTwiceInitializer>("model"_a = model, "tensor"_a = name));
+        fail(ErrorKind::InvalidModel,
+             msg<Msg::TensorDefinedTwiceGraphInput>("model"_a = model, "tensor"_a = name));
     };
     for (const auto& t : g.initializer()) define(t.name(), -1, true);
     for (const auto& v : g.input()) define(v.name(), -1, false);
@@ -67,9 +69,10 @@ void checkStructure(const onnx::GraphProto& g, const std::string& model) {
         for (const auto& in : g.node(i).input()) {
             if (in.empty()) continue;
             auto it = producer.find(in);
-            KILN_CHECK(it != producer.end(), InvalidModel,
-                       msg<Msg::NodeReadsUndefinedTensor>("model"_a = model, "node"_a = nodeName(i), "index"_a = i,
-                                                          "op"_a = g.node(i).op_type(), "tensor"_a = in));
+            KILN_CHECK(
+                it != producer.end(), InvalidModel,
+                msg<Msg::NodeReadsUndefinedTensor>("model"_a = model, "node"_a = nodeName(i), "index"_a = i,
+                                                   "op"_a = g.node(i).op_type(), "tensor"_a = in));
             if (it->second >= 0) {
                 ++pending[size_t(i)];
                 consumers[size_t(it->second)].push_back(i);
@@ -90,8 +93,9 @@ void checkStructure(const onnx::GraphProto& g, const std::string& model) {
     if (done != size_t(g.node_size()))
         for (int i = 0; i < g.node_size(); ++i)
             if (pending[size_t(i)] > 0)
-                fail(ErrorKind::InvalidModel, msg<Msg::ModelGraphCycle>("model"_a = model, "node"_a = nodeName(i),
-                                                                        "index"_a = i, "op"_a = g.node(i).op_type()));
+                fail(ErrorKind::InvalidModel,
+                     msg<Msg::ModelGraphCycle>("model"_a = model, "node"_a = nodeName(i), "index"_a = i,
+                                               "op"_a = g.node(i).op_type()));
     for (const auto& out : g.output())
         KILN_CHECK(producer.count(out.name()), InvalidModel,
                    msg<Msg::ModelOutputNeverProduced>("model"_a = model, "output"_a = out.name()));
@@ -103,21 +107,23 @@ bool runChecker(onnx::ModelProto& model, const std::string& baseDir, const std::
                 ImportResult& result) {
     int maxKnown = libonnxMaxOpset();
     if (opset > maxKnown) {
-        result.warnings.push_back(msg<Msg::CheckerSkippedNewerOpset>("opset"_a = opset, "known"_a = maxKnown));
+        result.warnings.push_back(
+            msg<Msg::CheckerSkippedNewerOpset>("opset"_a = opset, "known"_a = maxKnown));
         return false;
     }
     for (const auto& node : model.graph().node()) {
         if (!isDefaultDomain(node.domain())) continue;
         if (!onnx::OpSchemaRegistry::Schema(node.op_type(), int(opset), onnx::ONNX_DOMAIN)) {
-            result.warnings.push_back(msg<Msg::CheckerSkippedUnknownOp>("op"_a = node.op_type(), "opset"_a = opset));
+            result.warnings.push_back(
+                msg<Msg::CheckerSkippedUnknownOp>("op"_a = node.op_type(), "opset"_a = opset));
             return false;
         }
     }
     onnx::checker::CheckerContext ctx;
     int64_t ir = model.ir_version();
     if (ir > onnx::IR_VERSION) {
-        result.warnings.push_back(msg<Msg::CheckerNewerIrVersion>("ir"_a = ir, "known"_a = int(onnx::IR_VERSION),
-                                                                  "checked"_a = int(onnx::IR_VERSION)));
+        result.warnings.push_back(msg<Msg::CheckerNewerIrVersion>(
+            "ir"_a = ir, "known"_a = int(onnx::IR_VERSION), "checked"_a = int(onnx::IR_VERSION)));
         ir = onnx::IR_VERSION;
     }
     ctx.set_ir_version(int(ir));
@@ -254,9 +260,10 @@ void GraphBuilder::build() {
 
     for (const auto& init : gp.initializer()) {
         KILN_CHECK(!init.name().empty(), InvalidModel, msg<Msg::InitializerWithoutName>("model"_a = name_));
-        g.addConstant(init.name(),
-                      tensorFromProto(init, msg<Msg::NounInitializer>("model"_a = name_, "name"_a = init.name()),
-                                      &source_));
+        g.addConstant(
+            init.name(),
+            tensorFromProto(init, msg<Msg::NounInitializer>("model"_a = name_, "name"_a = init.name()),
+                            &source_));
     }
     for (const auto& in : gp.input()) {
         Value* v = g.findValue(in.name());
@@ -315,16 +322,19 @@ void GraphBuilder::importNode(int index, const std::string& nodeName, int64_t op
     if (!isDefaultDomain(node.domain()))
         return unsupported(msg<Msg::DomainNotSupported>("domain"_a = node.domain()));
     if (opset < kMinOpset || opset > kMaxOpset)
-        return unsupported(msg<Msg::OpsetOutsideRange>("opset"_a = opset, "min"_a = kMinOpset, "max"_a = kMaxOpset));
+        return unsupported(
+            msg<Msg::OpsetOutsideRange>("opset"_a = opset, "min"_a = kMinOpset, "max"_a = kMaxOpset));
     for (const auto& a : node.attribute())
         if (a.type() == onnx::AttributeProto::GRAPH || a.type() == onnx::AttributeProto::GRAPHS || a.has_g())
             return unsupported(msg<Msg::SubgraphAttribute>("name"_a = a.name()));
     const OpImporterEntry* entry = findOpImporter(node.op_type());
     if (!entry) return unsupported(msg<Msg::NoImporter>());
     if (opset < entry->sinceOpset)
-        return unsupported(msg<Msg::OpNotBeforeOpset>("op"_a = node.op_type(), "opset"_a = entry->sinceOpset));
+        return unsupported(
+            msg<Msg::OpNotBeforeOpset>("op"_a = node.op_type(), "opset"_a = entry->sinceOpset));
     if (opset > entry->lastOpset)
-        return unsupported(msg<Msg::OpRemovedAfterOpset>("op"_a = node.op_type(), "opset"_a = entry->lastOpset));
+        return unsupported(
+            msg<Msg::OpRemovedAfterOpset>("op"_a = node.op_type(), "opset"_a = entry->lastOpset));
 
     std::map<std::string, Attribute> attributes;
     for (const auto& a : node.attribute()) {
@@ -332,8 +342,9 @@ void GraphBuilder::importNode(int index, const std::string& nodeName, int64_t op
             attributes[a.name()] = attributeFromProto(a, msg<Msg::NounAttribute>("name"_a = a.name()));
         } catch (const Error& e) {
             if (e.kind() == ErrorKind::Unsupported) return unsupported(e.message());
-            fail(e.kind(), msg<Msg::ImportNodeError>("model"_a = name_, "node"_a = nodeName, "index"_a = index,
-                                                     "op"_a = node.op_type(), "cause"_a = e.message()));
+            fail(e.kind(),
+                 msg<Msg::ImportNodeError>("model"_a = name_, "node"_a = nodeName, "index"_a = index,
+                                           "op"_a = node.op_type(), "cause"_a = e.message()));
         }
     }
     ImportContext ctx(state_, node, index, nodeName, opset, std::move(attributes));
@@ -352,9 +363,9 @@ void GraphBuilder::handleUnsupported(int index, const std::string& nodeName, int
                                      const Message& reason, size_t firstNewNode) {
     const onnx::NodeProto& node = model_.graph().node(index);
     if (!options_.allowUnsupported)
-        fail(ErrorKind::Unsupported, msg<Msg::ImportUnsupportedOp>("model"_a = name_, "op"_a = node.op_type(),
-                                                                   "node"_a = nodeName, "index"_a = index,
-                                                                   "opset"_a = opset, "cause"_a = reason));
+        fail(ErrorKind::Unsupported,
+             msg<Msg::ImportUnsupportedOp>("model"_a = name_, "op"_a = node.op_type(), "node"_a = nodeName,
+                                           "index"_a = index, "opset"_a = opset, "cause"_a = reason));
     // Undo whatever the import function emitted before it gave up.
     Graph& g = *state_.graph;
     std::vector<Node*> all = g.nodes();
@@ -382,7 +393,8 @@ void GraphBuilder::handleUnsupported(int index, const std::string& nodeName, int
 
 ImportResult importModel(onnx::ModelProto& model, const std::string& baseDir, const std::string& name,
                          const ImportOptions& options) {
-    KILN_CHECK(model.has_graph() && model.ir_version() > 0, InvalidModel, msg<Msg::ModelNotOnnx>("file"_a = name));
+    KILN_CHECK(model.has_graph() && model.ir_version() > 0, InvalidModel,
+               msg<Msg::ModelNotOnnx>("file"_a = name));
     int64_t opset = 0;
     bool hasOnnxOpset = false;
     for (const auto& o : model.opset_import())
@@ -422,7 +434,8 @@ ImportResult importOnnxBytes(const std::string& bytes, const std::string& baseDi
     KILN_CHECK(bytes.size() <= size_t(INT_MAX), ResourceLimit,
                msg<Msg::ModelOver2GiB>("file"_a = displayName, "size"_a = bytes.size()));
     onnx::ModelProto model;
-    KILN_CHECK(parseProtoQuietly(bytes, &model), InvalidModel, msg<Msg::ModelParseFailed>("file"_a = displayName));
+    KILN_CHECK(parseProtoQuietly(bytes, &model), InvalidModel,
+               msg<Msg::ModelParseFailed>("file"_a = displayName));
     return importModel(model, baseDir, displayName, options);
 }
 
@@ -433,7 +446,8 @@ ImportResult importOnnxFile(const std::string& path, const ImportOptions& option
     KILN_CHECK(fs::exists(path, ec), Io, msg<Msg::FileMissing>("what"_a = what, "file"_a = path));
     KILN_CHECK(fs::is_regular_file(path, ec), Io, msg<Msg::FileNotRegular>("what"_a = what, "file"_a = path));
     uint64_t size = fs::file_size(path, ec);
-    KILN_CHECK(size <= uint64_t(INT_MAX), ResourceLimit, msg<Msg::ModelOver2GiB>("file"_a = path, "size"_a = size));
+    KILN_CHECK(size <= uint64_t(INT_MAX), ResourceLimit,
+               msg<Msg::ModelOver2GiB>("file"_a = path, "size"_a = size));
     std::string bytes = readFileBytes(path, uint64_t(INT_MAX), what);
     std::string baseDir = fs::path(path).parent_path().string();
     if (baseDir.empty()) baseDir = ".";

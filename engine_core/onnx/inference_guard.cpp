@@ -71,8 +71,9 @@ void checkBeforeShapeInference(const onnx::GraphProto& g, const std::string& mod
         // Tensor attributes (Constant's value) feed libonnx's data propagation, which trusts raw_data.
         for (const auto& a : n.attribute())
             if (a.has_t() && a.t().data_location() != onnx::TensorProto::EXTERNAL) {
-                const Message what = msg<Msg::NounNodeAttribute>("model"_a = model, "node"_a = node, "index"_a = index,
-                                                                 "op"_a = n.op_type(), "name"_a = a.name());
+                const Message what =
+                    msg<Msg::NounNodeAttribute>("model"_a = model, "node"_a = node, "index"_a = index,
+                                                "op"_a = n.op_type(), "name"_a = a.name());
                 checkRawDataSize(a.t(), what, tensorProtoByteSize(a.t(), what));
             }
         // Output rank = length of a 1-D shape input: libonnx builds that many dims (a declared length of
@@ -90,13 +91,15 @@ void checkBeforeShapeInference(const onnx::GraphProto& g, const std::string& mod
         int xRank = rankOf(n, 0);
         int wIndex = weightInput(n.op_type());
         int wRank = rankOf(n, wIndex);
-        KILN_CHECK(xRank < 0 || xRank >= 3, InvalidModel,
-                   msg<Msg::ConvInputRankTooLow>("model"_a = model, "node"_a = node, "index"_a = index,
-                                                 "op"_a = n.op_type(), "input"_a = n.input(0), "rank"_a = xRank));
-        KILN_CHECK(xRank < 0 || wRank < 0 || wRank == xRank, InvalidModel,
-                   msg<Msg::ConvWeightRank>("model"_a = model, "node"_a = node, "index"_a = index, "op"_a = n.op_type(),
-                                            "weight"_a = n.input(wIndex), "weightRank"_a = wRank,
-                                            "input"_a = n.input(0), "rank"_a = xRank));
+        KILN_CHECK(
+            xRank < 0 || xRank >= 3, InvalidModel,
+            msg<Msg::ConvInputRankTooLow>("model"_a = model, "node"_a = node, "index"_a = index,
+                                          "op"_a = n.op_type(), "input"_a = n.input(0), "rank"_a = xRank));
+        KILN_CHECK(
+            xRank < 0 || wRank < 0 || wRank == xRank, InvalidModel,
+            msg<Msg::ConvWeightRank>("model"_a = model, "node"_a = node, "index"_a = index,
+                                     "op"_a = n.op_type(), "weight"_a = n.input(wIndex),
+                                     "weightRank"_a = wRank, "input"_a = n.input(0), "rank"_a = xRank));
         int spatial = xRank >= 3 ? xRank - 2 : (wRank >= 3 ? wRank - 2 : -1);
         for (const auto& a : n.attribute()) {
             const std::string& name = a.name();
@@ -106,15 +109,16 @@ void checkBeforeShapeInference(const onnx::GraphProto& g, const std::string& mod
             int64_t minValue = (name == "strides" || name == "dilations" || name == "kernel_shape") ? 1 : 0;
             for (int64_t v : a.ints())
                 KILN_CHECK(v >= minValue, InvalidModel,
-                           msg<Msg::ConvAttributeValueTooSmall>("model"_a = model, "node"_a = node, "index"_a = index,
-                                                                "op"_a = n.op_type(), "name"_a = name, "value"_a = v,
-                                                                "min"_a = minValue));
+                           msg<Msg::ConvAttributeValueTooSmall>(
+                               "model"_a = model, "node"_a = node, "index"_a = index, "op"_a = n.op_type(),
+                               "name"_a = name, "value"_a = v, "min"_a = minValue));
             if (spatial < 0) continue;
             int expected = name == "pads" ? 2 * spatial : spatial;
-            KILN_CHECK(a.ints_size() == expected, InvalidModel,
-                       msg<Msg::ConvAttributeCount>("model"_a = model, "node"_a = node, "index"_a = index,
-                                                    "op"_a = n.op_type(), "name"_a = name, "count"_a = a.ints_size(),
-                                                    "spatial"_a = spatial, "expected"_a = expected));
+            KILN_CHECK(
+                a.ints_size() == expected, InvalidModel,
+                msg<Msg::ConvAttributeCount>("model"_a = model, "node"_a = node, "index"_a = index,
+                                             "op"_a = n.op_type(), "name"_a = name, "count"_a = a.ints_size(),
+                                             "spatial"_a = spatial, "expected"_a = expected));
         }
     }
 }

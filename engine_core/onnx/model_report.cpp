@@ -34,7 +34,8 @@ std::string qualifiedOpType(const std::string& domain, const std::string& opType
 }
 
 ModelReport makeModelReport(const Graph& graph, const std::vector<UnsupportedNode>& unsupported,
-                            const std::vector<Message>& warnings, int64_t onnxNodeCount, bool scanCpuKernels) {
+                            const std::vector<Message>& warnings, int64_t onnxNodeCount,
+                            bool scanCpuKernels) {
     ModelReport r;
     r.graphName = graph.name;
     r.producerName = graph.producerName;

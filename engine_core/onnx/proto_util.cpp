@@ -35,9 +35,10 @@ private:
 
 template <typename Field>
 void copyTypedField(const Field& field, Tensor& tensor, const Message& what, const char* fieldName) {
-    KILN_CHECK(int64_t(field.size()) == tensor.numel(), InvalidModel,
-               msg<Msg::TypedFieldCount>("what"_a = what, "field"_a = fieldName, "count"_a = field.size(),
-                                         "shape"_a = dimsToString(tensor.dims()), "numel"_a = tensor.numel()));
+    KILN_CHECK(
+        int64_t(field.size()) == tensor.numel(), InvalidModel,
+        msg<Msg::TypedFieldCount>("what"_a = what, "field"_a = fieldName, "count"_a = field.size(),
+                                  "shape"_a = dimsToString(tensor.dims()), "numel"_a = tensor.numel()));
 }
 
 // Stores typed-field values into the tensor's element type.
@@ -48,8 +49,9 @@ void storeAll(const Field& field, Tensor& tensor) {
 }
 
 int64_t parseNonNegative(const std::string& text, const Message& what, const char* key) {
-    KILN_CHECK(!text.empty() && text.size() <= 18 && text.find_first_not_of("0123456789") == std::string::npos,
-               InvalidModel, msg<Msg::ExternalDataNumberInvalid>("what"_a = what, "key"_a = key, "text"_a = text));
+    KILN_CHECK(
+        !text.empty() && text.size() <= 18 && text.find_first_not_of("0123456789") == std::string::npos,
+        InvalidModel, msg<Msg::ExternalDataNumberInvalid>("what"_a = what, "key"_a = key, "text"_a = text));
     return std::stoll(text);
 }
 
@@ -70,9 +72,11 @@ std::string readFileBytes(const std::string& path, uint64_t maxBytes, const Mess
     KILN_CHECK(!ec && fs::exists(st), Io, msg<Msg::FileMissing>("what"_a = what, "file"_a = path));
     KILN_CHECK(fs::is_regular_file(st), Io, msg<Msg::FileNotRegular>("what"_a = what, "file"_a = path));
     uint64_t size = fs::file_size(path, ec);
-    KILN_CHECK(!ec, Io, msg<Msg::FileSizeUnreadable>("what"_a = what, "file"_a = path, "reason"_a = ec.message()));
-    KILN_CHECK(size <= maxBytes, ResourceLimit,
-               msg<Msg::FileTooLarge>("what"_a = what, "file"_a = path, "size"_a = size, "limit"_a = maxBytes));
+    KILN_CHECK(!ec, Io,
+               msg<Msg::FileSizeUnreadable>("what"_a = what, "file"_a = path, "reason"_a = ec.message()));
+    KILN_CHECK(
+        size <= maxBytes, ResourceLimit,
+        msg<Msg::FileTooLarge>("what"_a = what, "file"_a = path, "size"_a = size, "limit"_a = maxBytes));
     std::ifstream in(path, std::ios::binary);
     KILN_CHECK(in.good(), Io, msg<Msg::FileCannotOpen>("what"_a = what, "file"_a = path));
     std::string bytes(size_t(size), '\0');
@@ -108,16 +112,20 @@ ExternalDataLocation resolveExternalData(const onnx::TensorProto& proto, const M
     KILN_CHECK(!rel.is_absolute() && !rel.has_root_name() && !rel.has_root_directory(), InvalidModel,
                msg<Msg::ExternalDataAbsolute>("what"_a = what, "location"_a = location));
     for (const auto& part : rel)
-        KILN_CHECK(part != "..", InvalidModel, msg<Msg::ExternalDataEscapes>("what"_a = what, "location"_a = location));
+        KILN_CHECK(part != "..", InvalidModel,
+                   msg<Msg::ExternalDataEscapes>("what"_a = what, "location"_a = location));
     std::error_code ec;
     fs::path base = fs::weakly_canonical(fs::absolute(source.baseDir), ec);
-    KILN_CHECK(!ec, Io, msg<Msg::ModelFolderUnresolvable>("folder"_a = source.baseDir, "reason"_a = ec.message()));
+    KILN_CHECK(!ec, Io,
+               msg<Msg::ModelFolderUnresolvable>("folder"_a = source.baseDir, "reason"_a = ec.message()));
     fs::path full = base / rel;
     KILN_CHECK(fs::exists(full, ec), Io,
-               msg<Msg::ExternalDataFileNotFound>("what"_a = what, "location"_a = location, "folder"_a = base.string()));
+               msg<Msg::ExternalDataFileNotFound>("what"_a = what, "location"_a = location,
+                                                  "folder"_a = base.string()));
     fs::path resolved = fs::canonical(full, ec);
     KILN_CHECK(!ec, Io,
-               msg<Msg::ExternalDataFileUnresolvable>("what"_a = what, "location"_a = location, "reason"_a = ec.message()));
+               msg<Msg::ExternalDataFileUnresolvable>("what"_a = what, "location"_a = location,
+                                                      "reason"_a = ec.message()));
     // Symlinks may point anywhere: the resolved file must still lie inside the model folder.
     KILN_CHECK(isWithin(resolved, base), InvalidModel,
                msg<Msg::ExternalDataOutsideFolder>("what"_a = what, "location"_a = location,
@@ -135,9 +143,10 @@ ExternalDataLocation resolveExternalData(const onnx::TensorProto& proto, const M
     KILN_CHECK(out.length == expectedBytes, InvalidModel,
                msg<Msg::ExternalDataLengthMismatch>("what"_a = what, "length"_a = out.length,
                                                     "expected"_a = expectedBytes));
-    KILN_CHECK(out.offset <= fileSize && out.length <= fileSize - out.offset, InvalidModel,
-               msg<Msg::ExternalDataPastEnd>("what"_a = what, "offset"_a = out.offset, "length"_a = out.length,
-                                             "location"_a = location, "size"_a = fileSize));
+    KILN_CHECK(
+        out.offset <= fileSize && out.length <= fileSize - out.offset, InvalidModel,
+        msg<Msg::ExternalDataPastEnd>("what"_a = what, "offset"_a = out.offset, "length"_a = out.length,
+                                      "location"_a = location, "size"_a = fileSize));
     return out;
 }
 
@@ -150,8 +159,8 @@ std::string readExternalData(const onnx::TensorProto& proto, const Message& what
     in.seekg(std::streamoff(loc.offset));
     if (loc.length) in.read(bytes.data(), std::streamsize(loc.length));
     KILN_CHECK(in.good(), Io,
-               msg<Msg::ExternalDataCannotRead>("what"_a = what, "length"_a = loc.length, "offset"_a = loc.offset,
-                                                "location"_a = loc.location));
+               msg<Msg::ExternalDataCannotRead>("what"_a = what, "length"_a = loc.length,
+                                                "offset"_a = loc.offset, "location"_a = loc.location));
     return bytes;
 }
 
@@ -159,11 +168,13 @@ uint64_t tensorProtoByteSize(const onnx::TensorProto& proto, const Message& what
     KILN_CHECK(proto.data_type() != onnx::TensorProto::STRING, Unsupported,
                msg<Msg::StringTensorsNotSupported>("what"_a = what));
     std::optional<DataType> dtype = dataTypeFromOnnx(proto.data_type());
-    KILN_CHECK(dtype.has_value(), Unsupported,
-               msg<Msg::DataTypeNotSupported>("what"_a = what, "dtype"_a = onnxDataTypeName(proto.data_type())));
+    KILN_CHECK(
+        dtype.has_value(), Unsupported,
+        msg<Msg::DataTypeNotSupported>("what"_a = what, "dtype"_a = onnxDataTypeName(proto.data_type())));
     std::vector<int64_t> dims(proto.dims().begin(), proto.dims().end());
     for (int64_t d : dims)
-        KILN_CHECK(d >= 0, InvalidModel, msg<Msg::NegativeDimInShape>("what"_a = what, "shape"_a = dimsToString(dims)));
+        KILN_CHECK(d >= 0, InvalidModel,
+                   msg<Msg::NegativeDimInShape>("what"_a = what, "shape"_a = dimsToString(dims)));
     // Refuses absurd shapes (2^40 elements) before anything is allocated.
     return uint64_t(Tensor::checkedNumel(dims, *dtype, what)) * dataTypeSize(*dtype);
 }
@@ -171,10 +182,10 @@ uint64_t tensorProtoByteSize(const onnx::TensorProto& proto, const Message& what
 void checkRawDataSize(const onnx::TensorProto& proto, const Message& what, uint64_t bytes) {
     if (proto.has_raw_data())
         KILN_CHECK(proto.raw_data().size() == bytes, InvalidModel,
-                   msg<Msg::RawDataSize>(
-                       "what"_a = what, "size"_a = proto.raw_data().size(),
-                       "shape"_a = dimsToString(std::vector<int64_t>(proto.dims().begin(), proto.dims().end())),
-                       "expected"_a = bytes));
+                   msg<Msg::RawDataSize>("what"_a = what, "size"_a = proto.raw_data().size(),
+                                         "shape"_a = dimsToString(
+                                             std::vector<int64_t>(proto.dims().begin(), proto.dims().end())),
+                                         "expected"_a = bytes));
 }
 
 Tensor tensorFromProto(const onnx::TensorProto& proto, const Message& what,
@@ -197,7 +208,8 @@ Tensor tensorFromProto(const onnx::TensorProto& proto, const Message& what,
     if (proto.has_raw_data()) {
         const std::string& raw = proto.raw_data();
         KILN_CHECK(raw.size() == byteCount, InvalidModel,
-                   msg<Msg::RawDataSizeOfType>("what"_a = what, "size"_a = raw.size(), "shape"_a = dimsToString(dims),
+                   msg<Msg::RawDataSizeOfType>("what"_a = what, "size"_a = raw.size(),
+                                               "shape"_a = dimsToString(dims),
                                                "dtype"_a = dataTypeName(*dtype), "expected"_a = byteCount));
         Tensor t(*dtype, dims);
         if (byteCount) std::memcpy(t.raw(), raw.data(), byteCount);
@@ -267,7 +279,8 @@ Tensor tensorFromProto(const onnx::TensorProto& proto, const Message& what,
 
 void tensorToProto(const Tensor& tensor, const std::string& name, onnx::TensorProto* out) {
     KILN_CHECK(tensor.defined(), InvalidArgument, msg<Msg::SerializeUndefinedTensor>("name"_a = name));
-    KILN_CHECK(tensor.dtype() != DataType::String, Unsupported, msg<Msg::SerializeStringTensor>("name"_a = name));
+    KILN_CHECK(tensor.dtype() != DataType::String, Unsupported,
+               msg<Msg::SerializeStringTensor>("name"_a = name));
     out->Clear();
     out->set_name(name);
     out->set_data_type(onnxDataTypeOf(tensor.dtype()));

@@ -65,7 +65,8 @@ int64_t setNumber(const std::string& name) {
 // The binding rule shared by inputs and outputs: by name when every tensor names a distinct
 // declared value, else by position.
 std::vector<const Value*> bindTensors(const std::vector<Value*>& declared,
-                                      const std::vector<NamedTensor>& tensors, bool inputs, const std::string& dir) {
+                                      const std::vector<NamedTensor>& tensors, bool inputs,
+                                      const std::string& dir) {
     std::vector<const Value*> byName;
     std::set<const Value*> used;
     for (const NamedTensor& t : tensors) {
@@ -84,7 +85,8 @@ std::vector<const Value*> bindTensors(const std::vector<Value*>& declared,
         fail(ErrorKind::InvalidArgument,
              msg<Msg::TooManyTensorFiles>(
                  "folder"_a = dir, "count"_a = tensors.size(),
-                 "what"_a = inputs ? msg<Msg::NounInput>() : msg<Msg::NounOutput>(), "declared"_a = declared.size(),
+                 "what"_a = inputs ? msg<Msg::NounInput>() : msg<Msg::NounOutput>(),
+                 "declared"_a = declared.size(),
                  "declaredWhat"_a = inputs ? (one ? msg<Msg::NounInput>() : msg<Msg::NounInputs>())
                                            : (one ? msg<Msg::NounOutput>() : msg<Msg::NounOutputs>())));
     }
@@ -141,7 +143,8 @@ void fillInts(Tensor& t, SplitMix64& rng, double low, double high) {
 Tensor randomTensor(const Value& input, const std::vector<int64_t>& dims, ValueRange range, bool rangeGiven,
                     uint64_t seed) {
     const DataType dt = input.dtype;
-    KILN_CHECK(dt != DataType::Undefined, InvalidArgument, msg<Msg::InputNoDeclaredDtype>("input"_a = input.name));
+    KILN_CHECK(dt != DataType::Undefined, InvalidArgument,
+               msg<Msg::InputNoDeclaredDtype>("input"_a = input.name));
     KILN_CHECK(dt != DataType::String, Unsupported, msg<Msg::InputIsStringTensor>("input"_a = input.name));
     Tensor t(dt, dims);
     SplitMix64 rng{seed};
@@ -287,7 +290,8 @@ TensorMap loadInputFiles(const Graph& graph, const std::vector<std::string>& spe
         if (size_t eq = spec.find('='); eq != std::string::npos) {
             name = spec.substr(0, eq);
             path = spec.substr(eq + 1);
-            KILN_CHECK(!name.empty() && !path.empty(), InvalidArgument, msg<Msg::InputSpecMalformed>("spec"_a = spec));
+            KILN_CHECK(!name.empty() && !path.empty(), InvalidArgument,
+                       msg<Msg::InputSpecMalformed>("spec"_a = spec));
         }
         NamedTensor nt = readTensorFile(path);
         if (name.empty()) {
@@ -302,8 +306,10 @@ TensorMap loadInputFiles(const Graph& graph, const std::vector<std::string>& spe
         }
         const Value* input = findRuntimeInput(graph, name);
         KILN_CHECK(input, InvalidArgument,
-                   msg<Msg::InputSpecNoSuchInput>("spec"_a = spec, "input"_a = name, "inputs"_a = inputNames(graph)));
-        KILN_CHECK(!out.count(name), InvalidArgument, msg<Msg::InputSpecGivenTwice>("spec"_a = spec, "input"_a = name));
+                   msg<Msg::InputSpecNoSuchInput>("spec"_a = spec, "input"_a = name,
+                                                  "inputs"_a = inputNames(graph)));
+        KILN_CHECK(!out.count(name), InvalidArgument,
+                   msg<Msg::InputSpecGivenTwice>("spec"_a = spec, "input"_a = name));
         checkInputTensor(*input, nt.tensor, path);
         out[name] = nt.tensor;
     }
@@ -338,7 +344,8 @@ std::map<std::string, std::vector<int64_t>> parseShapeSpecs(const std::vector<st
                 fail(ErrorKind::InvalidArgument,
                      msg<Msg::ShapeSpecBadDims>("flag"_a = flag, "item"_a = item, "cause"_a = e.message()));
             }
-            KILN_CHECK(!out.count(name), InvalidArgument, msg<Msg::ShapeSpecGivenTwice>("flag"_a = flag, "input"_a = name));
+            KILN_CHECK(!out.count(name), InvalidArgument,
+                       msg<Msg::ShapeSpecGivenTwice>("flag"_a = flag, "input"_a = name));
             out[name] = dims;
         }
     }
@@ -394,8 +401,9 @@ std::vector<int64_t> resolveInputDims(const Value& input,
         const Dim& dim = input.shape.dims[d];
         if (dim.isStatic()) continue;
         if (dim.symbol.empty())
-            fail(ErrorKind::InvalidArgument, msg<Msg::InputDynamicDim>("input"_a = input.name, "dim"_a = d,
-                                                                       "shape"_a = input.shape.str(), "example"_a = example));
+            fail(ErrorKind::InvalidArgument,
+                 msg<Msg::InputDynamicDim>("input"_a = input.name, "dim"_a = d, "shape"_a = input.shape.str(),
+                                           "example"_a = example));
         fail(ErrorKind::InvalidArgument,
              msg<Msg::InputDynamicDimNamed>("input"_a = input.name, "dim"_a = d, "symbol"_a = dim.symbol,
                                             "shape"_a = input.shape.str(), "example"_a = example));
@@ -410,10 +418,11 @@ void checkInputTensor(const Value& input, const Tensor& tensor, const std::strin
         for (size_t d = 0; ok && d < tensor.rank(); ++d)
             ok = !input.shape.dims[d].isStatic() || input.shape.dims[d].value == tensor.dims()[d];
     }
-    KILN_CHECK(ok, InvalidArgument,
-               msg<Msg::InputTensorMismatch>("source"_a = source, "input"_a = input.name,
-                                             "expected"_a = concat(dataTypeName(input.dtype), input.shape.str()),
-                                             "actual"_a = tensor.describe()));
+    KILN_CHECK(
+        ok, InvalidArgument,
+        msg<Msg::InputTensorMismatch>("source"_a = source, "input"_a = input.name,
+                                      "expected"_a = concat(dataTypeName(input.dtype), input.shape.str()),
+                                      "actual"_a = tensor.describe()));
 }
 
 void addRandomInputs(const Graph& graph, const RandomInputOptions& options, TensorMap& given) {

@@ -51,7 +51,8 @@ constexpr NpyType kNpyTypes[] = {
 std::string headerField(const std::string& header, const std::string& key, const std::string& path) {
     size_t k = header.find("'" + key + "'");
     if (k == std::string::npos) k = header.find("\"" + key + "\"");
-    KILN_CHECK(k != std::string::npos, InvalidArgument, msg<Msg::NpyHeaderFieldMissing>("file"_a = path, "field"_a = key));
+    KILN_CHECK(k != std::string::npos, InvalidArgument,
+               msg<Msg::NpyHeaderFieldMissing>("file"_a = path, "field"_a = key));
     size_t colon = header.find(':', k + key.size() + 2);
     KILN_CHECK(colon != std::string::npos, InvalidArgument, msg<Msg::NpyHeaderMalformed>("file"_a = path));
     size_t start = header.find_first_not_of(" \t", colon + 1);
@@ -80,7 +81,8 @@ std::vector<int64_t> parseNpyShape(const std::string& text, const std::string& p
         size_t j = i;
         while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) ++j;
         if (j < text.size() && text[j] == 'L') ++j;  // Python 2 longs
-        KILN_CHECK(j > i && j - i <= 18, InvalidArgument, msg<Msg::NpyShapeMalformedText>("file"_a = path, "shape"_a = text));
+        KILN_CHECK(j > i && j - i <= 18, InvalidArgument,
+                   msg<Msg::NpyShapeMalformedText>("file"_a = path, "shape"_a = text));
         dims.push_back(std::stoll(text.substr(i, j - i)));
         i = j;
     }
@@ -106,18 +108,21 @@ void writeTensorProtoFile(const std::string& path, const Tensor& tensor, const s
     onnx::TensorProto proto;
     onnx_detail::tensorToProto(tensor, name, &proto);
     std::string bytes;
-    KILN_CHECK(tensor.byteSize() < kMaxProtoBytes && proto.SerializeToString(&bytes), ResourceLimit,
-               msg<Msg::TensorProtoTooLarge>("file"_a = path, "name"_a = name, "tensor"_a = tensor.describe()));
+    KILN_CHECK(
+        tensor.byteSize() < kMaxProtoBytes && proto.SerializeToString(&bytes), ResourceLimit,
+        msg<Msg::TensorProtoTooLarge>("file"_a = path, "name"_a = name, "tensor"_a = tensor.describe()));
     writeBytes(path, bytes, nullptr, 0);
 }
 
 Tensor readNpyFile(const std::string& path) {
-    std::string bytes = onnx_detail::readFileBytes(path, Tensor::maxBytes() + (1u << 20), msg<Msg::NounNpyFile>());
+    std::string bytes =
+        onnx_detail::readFileBytes(path, Tensor::maxBytes() + (1u << 20), msg<Msg::NounNpyFile>());
     static const char kMagic[] = "\x93NUMPY";
     KILN_CHECK(bytes.size() >= 10 && std::memcmp(bytes.data(), kMagic, 6) == 0, InvalidArgument,
                msg<Msg::NpyBadMagic>("file"_a = path));
     int major = static_cast<unsigned char>(bytes[6]);
-    KILN_CHECK(major >= 1 && major <= 3, Unsupported, msg<Msg::NpyVersionNotSupported>("file"_a = path, "version"_a = major));
+    KILN_CHECK(major >= 1 && major <= 3, Unsupported,
+               msg<Msg::NpyVersionNotSupported>("file"_a = path, "version"_a = major));
     size_t headerLen, headerStart;
     if (major == 1) {
         headerLen =
@@ -130,21 +135,25 @@ Tensor readNpyFile(const std::string& path) {
             headerLen |= size_t(static_cast<unsigned char>(bytes[8 + size_t(i)])) << (8 * i);
         headerStart = 12;
     }
-    KILN_CHECK(headerStart + headerLen <= bytes.size(), InvalidArgument, msg<Msg::NpyHeaderTruncated>("file"_a = path));
+    KILN_CHECK(headerStart + headerLen <= bytes.size(), InvalidArgument,
+               msg<Msg::NpyHeaderTruncated>("file"_a = path));
     std::string header = bytes.substr(headerStart, headerLen);
 
     std::string descr = headerField(header, "descr", path);
     std::string fortran = headerField(header, "fortran_order", path);
     std::vector<int64_t> dims = parseNpyShape(headerField(header, "shape", path), path);
-    KILN_CHECK(fortran.find("False") != std::string::npos, Unsupported, msg<Msg::NpyFortranOrder>("file"_a = path));
-    KILN_CHECK(descr.size() >= 3, Unsupported, msg<Msg::NpyDtypeNotSupported>("file"_a = path, "dtype"_a = descr));
+    KILN_CHECK(fortran.find("False") != std::string::npos, Unsupported,
+               msg<Msg::NpyFortranOrder>("file"_a = path));
+    KILN_CHECK(descr.size() >= 3, Unsupported,
+               msg<Msg::NpyDtypeNotSupported>("file"_a = path, "dtype"_a = descr));
     char order = descr[0];
     char kind = descr[1];
     int width = std::atoi(descr.c_str() + 2);
     const NpyType* type = nullptr;
     for (const NpyType& t : kNpyTypes)
         if (t.kind == kind && t.bytes == width && std::to_string(width) == descr.substr(2)) type = &t;
-    KILN_CHECK(type != nullptr, Unsupported, msg<Msg::NpyDtypeNotSupported>("file"_a = path, "dtype"_a = descr));
+    KILN_CHECK(type != nullptr, Unsupported,
+               msg<Msg::NpyDtypeNotSupported>("file"_a = path, "dtype"_a = descr));
     KILN_CHECK(order == '<' || order == '|' || order == '=' || (order == '>' && width == 1), Unsupported,
                msg<Msg::NpyBigEndian>("file"_a = path, "dtype"_a = descr));
 
@@ -152,9 +161,10 @@ Tensor readNpyFile(const std::string& path) {
     int64_t numel = Tensor::checkedNumel(dims, type->dtype, what);
     size_t dataStart = headerStart + headerLen;
     size_t needed = size_t(numel) * size_t(width);
-    KILN_CHECK(bytes.size() - dataStart == needed, InvalidArgument,
-               msg<Msg::NpyDataSize>("file"_a = path, "size"_a = bytes.size() - dataStart, "shape"_a = dimsToString(dims),
-                                     "dtype"_a = descr, "expected"_a = needed));
+    KILN_CHECK(
+        bytes.size() - dataStart == needed, InvalidArgument,
+        msg<Msg::NpyDataSize>("file"_a = path, "size"_a = bytes.size() - dataStart,
+                              "shape"_a = dimsToString(dims), "dtype"_a = descr, "expected"_a = needed));
     Tensor t(type->dtype, dims);
     if (needed) std::memcpy(t.raw(), bytes.data() + dataStart, needed);
     if (type->dtype == DataType::Bool)

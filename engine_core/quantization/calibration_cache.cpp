@@ -1,13 +1,13 @@
 #include "engine_core/quantization/calibration_cache.h"
 
-#include "engine_core/common/message_catalogue.h"
-
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "engine_core/common/message_catalogue.h"
 
 namespace kiln {
 
@@ -55,7 +55,8 @@ CalibrationTable parseCalibrationCache(const std::string& text, const std::strin
                msg<Msg::CalibrationCacheBadMagic>("file"_a = source, "magic"_a = kMagic));
     CalibrationTable t;
     t.algorithm = line.size() > std::strlen(kMagic) + 1 ? line.substr(std::strlen(kMagic) + 1) : "";
-    KILN_CHECK(!t.algorithm.empty(), InvalidArgument, msg<Msg::CalibrationCacheNoAlgorithm>("file"_a = source));
+    KILN_CHECK(!t.algorithm.empty(), InvalidArgument,
+               msg<Msg::CalibrationCacheNoAlgorithm>("file"_a = source));
     for (int number = 2; std::getline(in, line); ++number) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.empty()) continue;
@@ -72,8 +73,9 @@ CalibrationTable parseCalibrationCache(const std::string& text, const std::strin
         KILN_CHECK(std::isfinite(amax) && amax >= 0, InvalidArgument,
                    msg<Msg::CalibrationCacheBadRange>("file"_a = source, "line"_a = number, "tensor"_a = name,
                                                       "range"_a = amax));
-        KILN_CHECK(!t.ranges.count(name), InvalidArgument,
-                   msg<Msg::CalibrationCacheListedTwice>("file"_a = source, "line"_a = number, "tensor"_a = name));
+        KILN_CHECK(
+            !t.ranges.count(name), InvalidArgument,
+            msg<Msg::CalibrationCacheListedTwice>("file"_a = source, "line"_a = number, "tensor"_a = name));
         t.ranges[name] = amax;
     }
     return t;
@@ -101,7 +103,8 @@ void saveCalibrationCache(const CalibrationTable& table, const std::string& path
     std::filesystem::rename(tmp, path, ec);
     if (ec) {
         std::remove(tmp.c_str());
-        fail(ErrorKind::Io, msg<Msg::CalibrationCacheCannotRename>("file"_a = path, "reason"_a = ec.message()));
+        fail(ErrorKind::Io,
+             msg<Msg::CalibrationCacheCannotRename>("file"_a = path, "reason"_a = ec.message()));
     }
 }
 

@@ -17,7 +17,9 @@ namespace kiln {
 namespace {
 
 // "calibration.dataFolder: <detail>": the field the data came from, as BuilderConfig names it.
-Message dataFolderField(const Message& detail) { return msg<Msg::CalibrationDataFolderField>("cause"_a = detail); }
+Message dataFolderField(const Message& detail) {
+    return msg<Msg::CalibrationDataFolderField>("cause"_a = detail);
+}
 
 Message inputNames(const Graph& g) {
     std::string s;
@@ -87,10 +89,11 @@ void checkTensor(const Value& input, const Tensor& t, const std::string& file) {
         for (size_t d = 0; ok && d < t.rank(); ++d)
             ok = !input.shape.dims[d].isStatic() || input.shape.dims[d].value == t.dims()[d];
     }
-    KILN_CHECK(ok, InvalidArgument,
-               dataFolderField(msg<Msg::InputTensorMismatch>(
-                   "source"_a = file, "input"_a = input.name,
-                   "expected"_a = concat(dataTypeName(input.dtype), input.shape.str()), "actual"_a = t.describe())));
+    KILN_CHECK(
+        ok, InvalidArgument,
+        dataFolderField(msg<Msg::InputTensorMismatch>(
+            "source"_a = file, "input"_a = input.name,
+            "expected"_a = concat(dataTypeName(input.dtype), input.shape.str()), "actual"_a = t.describe())));
 }
 
 }  // namespace
@@ -98,7 +101,8 @@ void checkTensor(const Value& input, const Tensor& t, const std::string& file) {
 std::vector<CalibrationBatch> findCalibrationBatches(const std::string& dir) {
     std::error_code ec;
     KILN_CHECK(!dir.empty(), InvalidArgument, dataFolderField(msg<Msg::CalibrationNoFolder>()));
-    KILN_CHECK(fs::exists(dir, ec), InvalidArgument, dataFolderField(msg<Msg::CalibrationFolderMissing>("folder"_a = dir)));
+    KILN_CHECK(fs::exists(dir, ec), InvalidArgument,
+               dataFolderField(msg<Msg::CalibrationFolderMissing>("folder"_a = dir)));
     KILN_CHECK(fs::is_directory(dir, ec), InvalidArgument,
                dataFolderField(msg<Msg::CalibrationNotFolder>("folder"_a = dir)));
     std::vector<std::pair<std::pair<long, std::string>, fs::path>> subdirs;
@@ -112,7 +116,8 @@ std::vector<CalibrationBatch> findCalibrationBatches(const std::string& dir) {
         if (auto b = batchIn(path)) batches.push_back(std::move(*b));
     if (batches.empty())
         if (auto b = batchIn(dir)) batches.push_back(std::move(*b));
-    KILN_CHECK(!batches.empty(), InvalidArgument, dataFolderField(msg<Msg::CalibrationNoData>("folder"_a = dir)));
+    KILN_CHECK(!batches.empty(), InvalidArgument,
+               dataFolderField(msg<Msg::CalibrationNoData>("folder"_a = dir)));
     return batches;
 }
 
@@ -136,7 +141,8 @@ TensorMap loadCalibrationBatch(const Graph& model, const CalibrationBatch& batch
                 fail(e.kind(), dataFolderField(e.message()));
             }
             KILN_CHECK(!out.count((*it)->name), InvalidArgument,
-                       dataFolderField(msg<Msg::CalibrationInputGivenTwice>("file"_a = file, "input"_a = (*it)->name)));
+                       dataFolderField(
+                           msg<Msg::CalibrationInputGivenTwice>("file"_a = file, "input"_a = (*it)->name)));
             checkTensor(**it, t, file);
             out[(*it)->name] = std::move(t);
         }
@@ -162,11 +168,12 @@ TensorMap loadCalibrationBatch(const Graph& model, const CalibrationBatch& batch
             byName.push_back(*it);
         }
         if (byName.empty()) {
-            KILN_CHECK(read.size() <= inputs.size(), InvalidArgument,
-                       dataFolderField(msg<Msg::CalibrationTooManyFiles>(
-                           "folder"_a = batch.dir, "count"_a = read.size(), "declared"_a = inputs.size(),
-                           "declaredWhat"_a = inputs.size() == 1 ? msg<Msg::NounInput>() : msg<Msg::NounInputs>(),
-                           "inputs"_a = inputNames(model))));
+            KILN_CHECK(
+                read.size() <= inputs.size(), InvalidArgument,
+                dataFolderField(msg<Msg::CalibrationTooManyFiles>(
+                    "folder"_a = batch.dir, "count"_a = read.size(), "declared"_a = inputs.size(),
+                    "declaredWhat"_a = inputs.size() == 1 ? msg<Msg::NounInput>() : msg<Msg::NounInputs>(),
+                    "inputs"_a = inputNames(model))));
             byName.assign(inputs.begin(), inputs.begin() + std::ptrdiff_t(read.size()));
         }
         for (size_t i = 0; i < read.size(); ++i) {

@@ -85,7 +85,8 @@ CalibrationTable calibrate(const Graph& model, const CalibrationSettings& settin
             produced = executor->run(inputs, options);
         } catch (const Error& e) {
             if (cancelled()) fail(ErrorKind::Cancelled, msg<Msg::CalibrationCancelled>());
-            fail(e.kind(), msg<Msg::CalibrationBatchFailed>("batch"_a = batches[b].dir, "cause"_a = e.message()));
+            fail(e.kind(),
+                 msg<Msg::CalibrationBatchFailed>("batch"_a = batches[b].dir, "cause"_a = e.message()));
         }
         for (const auto& [name, t] : inputs) observe(name, t);
         for (const auto& [name, t] : produced) observe(name, t);
@@ -114,8 +115,9 @@ CalibrationOutcome obtainCalibration(const Graph& model, const CalibrationSettin
             for (const auto& [name, amax] : out.table.ranges)
                 if (!model.findValue(name)) ++unknown;
             if (unknown)
-                warn(out, msg<Msg::CalibrationCacheTensorsNotInModel>("cache"_a = settings.cachePath, "count"_a = unknown,
-                                                                       "total"_a = out.table.ranges.size()));
+                warn(out, msg<Msg::CalibrationCacheTensorsNotInModel>("cache"_a = settings.cachePath,
+                                                                      "count"_a = unknown,
+                                                                      "total"_a = out.table.ranges.size()));
             // The progress line travels as text through the builder's callback (builder.cpp).
             if (callbacks.progress)
                 callbacks.progress(1, 1,
@@ -126,9 +128,11 @@ CalibrationOutcome obtainCalibration(const Graph& model, const CalibrationSettin
         }
         KILN_CHECK(!settings.dataFolder.empty(), InvalidArgument,
                    msg<Msg::CalibrationCacheOtherCalibrator>("cache"_a = settings.cachePath,
-                                                             "cacheCalibrator"_a = cached.algorithm, "calibrator"_a = tag));
+                                                             "cacheCalibrator"_a = cached.algorithm,
+                                                             "calibrator"_a = tag));
         warn(out, msg<Msg::CalibrationCacheRecalibrating>("cache"_a = settings.cachePath,
-                                                          "cacheCalibrator"_a = cached.algorithm, "calibrator"_a = tag));
+                                                          "cacheCalibrator"_a = cached.algorithm,
+                                                          "calibrator"_a = tag));
     }
     KILN_CHECK(!settings.dataFolder.empty(), InvalidArgument,
                msg<Msg::CalibrationDataFolderField>("cause"_a = msg<Msg::Int8NoCalibrationDataNoCache>()));

@@ -53,7 +53,8 @@ TEST(MessageCatalogue, MalformedTemplatesAreRecognised) {
         templatePlaceholders(bad, &ok);
         EXPECT_FALSE(ok) << bad;
     }
-    EXPECT_EQ(templatePlaceholders("{{literal}} {a} {b2} {a}", &ok), (std::vector<std::string>{"a", "b2", "a"}));
+    EXPECT_EQ(templatePlaceholders("{{literal}} {a} {b2} {a}", &ok),
+              (std::vector<std::string>{"a", "b2", "a"}));
     EXPECT_TRUE(ok);
 }
 
@@ -111,9 +112,11 @@ TEST(Message, FormsTheEnglishFromTheTemplate) {
     EXPECT_EQ(m.arg("what")->nested->id(), Msg::NounModelFile);
     EXPECT_EQ(m.arg("file")->text, "a/b.onnx");
     // Values go through operator<<, as concat() does; a value holding "{x}" is not filled again.
-    EXPECT_EQ(msg<Msg::InputCountNot>("count"_a = size_t(3), "expected"_a = 2).text(), "has 3 inputs, expected 2");
+    EXPECT_EQ(msg<Msg::InputCountNot>("count"_a = size_t(3), "expected"_a = 2).text(),
+              "has 3 inputs, expected 2");
     EXPECT_EQ(msg<Msg::NounAttribute>("name"_a = "{name}").text(), "attribute '{name}'");
-    EXPECT_EQ(fillTemplate("{{a}} {a}}}", [](std::string_view n) { return "<" + std::string(n) + ">"; }), "{a} <a>}");
+    EXPECT_EQ(fillTemplate("{{a}} {a}}}", [](std::string_view n) { return "<" + std::string(n) + ">"; }),
+              "{a} <a>}");
 }
 
 TEST(Message, FreeTextIsKeptAsItIs) {
@@ -140,7 +143,8 @@ TEST(Message, ErrorsKeepTheirMessageAndWrappingKeepsTheCause) {
         } catch (const Error& inner) {
             EXPECT_EQ(inner.message().id(), Msg::ShapeTextBadDim);
             fail(ErrorKind::InvalidArgument,
-                 msg<Msg::ShapeSpecBadDims>("flag"_a = "shapes", "item"_a = "x:1xq", "cause"_a = inner.message()));
+                 msg<Msg::ShapeSpecBadDims>("flag"_a = "shapes", "item"_a = "x:1xq",
+                                            "cause"_a = inner.message()));
         }
         FAIL();
     } catch (const Error& e) {

@@ -123,7 +123,8 @@ TEST(OnnxImport, AllowUnsupportedKeepsOpaqueNodesAndListsThem) {
     EXPECT_EQ(r.unsupported[0].nodeIndex, 0);
     EXPECT_NE(r.unsupported[0].reason.text().find("com.example"), std::string::npos);
     EXPECT_EQ(r.unsupported[1].opType, "If");
-    EXPECT_NE(r.unsupported[1].reason.text().find("then_branch"), std::string::npos) << r.unsupported[1].reason;
+    EXPECT_NE(r.unsupported[1].reason.text().find("then_branch"), std::string::npos)
+        << r.unsupported[1].reason;
     EXPECT_EQ(r.unsupported[2].opType, "Unique");
     EXPECT_EQ(r.unsupported[2].nodeName, "Unique_3");
     EXPECT_EQ(r.unsupported[2].nodeIndex, 3);
