@@ -175,7 +175,7 @@ const Pattern kPatterns[] = {
      QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "engine layer '%1' reads tensor '%2' before any layer produces it"), "nn"},
     {R"(engine output '(.*?)' is never produced)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "engine output '%1' is never produced"), "n"},
 
-    // --- running and comparing (execution_context.cpp, engine_core/onnx/run_inputs.cpp, profiler/) ---
+    // --- running (engine_core/builder/execution_context.cpp, engine_core/runtime/executor.cpp) ---
     {R"(optimization profile (-?\d+) does not exist \(the engine has (\d+) profiles?\))",
      QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "optimization profile %1 does not exist (the engine has %2 profiles)"), "nn"},
     {R"(missing input '(.*?)' \((\w+)(\[.*\])\))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "missing input '%1' (%2%3)"), "nnn"},
@@ -185,7 +185,7 @@ const Pattern kPatterns[] = {
     {R"(the engine has no input named '(.*?)')", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "the engine has no input named '%1'"), "n"},
     {R"(layer '(.*?)': input '(.*?)' not computed)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "layer '%1': input '%2' not computed"), "nn"},
     {R"(layer '(.*?)' \((.*?)\) did not produce output (\d+))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "layer '%1' (%2) did not produce output %3"), "nnn"},
-    // Generic file errors (the GUI's own checks use the same words).
+    // Generic file errors (engine_core/builder/plugin.cpp; the GUI's own checks use the same words).
     {R"((.*?): no such file)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: no such file"), "n"},
 };
 
