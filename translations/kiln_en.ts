@@ -2570,10 +2570,6 @@
         <translation>{names}</translation>
     </message>
     <message>
-        <source>calibration.dataFolder: {cause}</source>
-        <translation>calibration.dataFolder: {cause}</translation>
-    </message>
-    <message>
         <source>folder &apos;{folder}&apos; does not exist</source>
         <translation>folder '{folder}' does not exist</translation>
     </message>
@@ -2818,16 +2814,20 @@
         <translation>--profile-index: optimization profile {index} does not exist (the engine has {count})</translation>
     </message>
     <message>
-        <source>--profile-index: {cause}</source>
-        <translation>--profile-index: {cause}</translation>
-    </message>
-    <message>
         <source>unknown command &apos;{command}&apos; (commands: inspect, build, run, compare, help, version; see kiln --help)</source>
         <translation>unknown command '{command}' (commands: inspect, build, run, compare, help, version; see kiln --help)</translation>
     </message>
     <message>
         <source>cancelled</source>
         <translation>cancelled</translation>
+    </message>
+    <message>
+        <source>{field}: {cause}</source>
+        <translation>{field}: {cause}</translation>
+    </message>
+    <message>
+        <source>--{flag}: {cause}</source>
+        <translation>--{flag}: {cause}</translation>
     </message>
 </context>
 <context>

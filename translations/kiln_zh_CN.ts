@@ -2559,10 +2559,6 @@
         <translation>{names}</translation>
     </message>
     <message>
-        <source>calibration.dataFolder: {cause}</source>
-        <translation>calibration.dataFolder：{cause}</translation>
-    </message>
-    <message>
         <source>folder &apos;{folder}&apos; does not exist</source>
         <translation>文件夹“{folder}”不存在</translation>
     </message>
@@ -2807,16 +2803,20 @@
         <translation>--profile-index：优化配置 {index} 不存在（该推理引擎有 {count} 个）</translation>
     </message>
     <message>
-        <source>--profile-index: {cause}</source>
-        <translation>--profile-index：{cause}</translation>
-    </message>
-    <message>
         <source>unknown command &apos;{command}&apos; (commands: inspect, build, run, compare, help, version; see kiln --help)</source>
         <translation>未知命令“{command}”（命令：inspect、build、run、compare、help、version；见 kiln --help）</translation>
     </message>
     <message>
         <source>cancelled</source>
         <translation>已取消</translation>
+    </message>
+    <message>
+        <source>{field}: {cause}</source>
+        <translation>{field}：{cause}</translation>
+    </message>
+    <message>
+        <source>--{flag}: {cause}</source>
+        <translation>--{flag}：{cause}</translation>
     </message>
 </context>
 <context>

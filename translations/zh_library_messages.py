@@ -285,7 +285,7 @@ ZH_MESSAGES = {
     # engine_core/quantization
     'none': '无',
     '{names}': '{names}',
-    'calibration.dataFolder: {cause}': 'calibration.dataFolder：{cause}',
+    '{field}: {cause}': '{field}：{cause}',
     'no folder given': '未指定文件夹',
     "folder '{folder}' does not exist": '文件夹“{folder}”不存在',
     "'{folder}' is not a folder": '“{folder}”不是文件夹',
@@ -373,7 +373,7 @@ ZH_MESSAGES = {
     '{file}: the importer returned no graph': '{file}：导入器没有返回计算图',
     '--profile-index: optimization profile {index} does not exist (the engine has {count})':
         '--profile-index：优化配置 {index} 不存在（该推理引擎有 {count} 个）',
-    '--profile-index: {cause}': '--profile-index：{cause}',
+    '--{flag}: {cause}': '--{flag}：{cause}',
     "unknown command '{command}' (commands: inspect, build, run, compare, help, version; see kiln --help)":
         '未知命令“{command}”（命令：inspect、build、run、compare、help、version；见 kiln --help）',
 }

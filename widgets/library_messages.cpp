@@ -456,8 +456,8 @@ const char* LibraryText::messageSource(kiln::Msg id) {
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "none");
     case Msg::NameList:
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "{names}");
-    case Msg::CalibrationDataFolderField:
-        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "calibration.dataFolder: {cause}");
+    case Msg::ConfigField:
+        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "{field}: {cause}");
     case Msg::CalibrationNoFolder:
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "no folder given");
     case Msg::CalibrationFolderMissing:
@@ -590,8 +590,8 @@ const char* LibraryText::messageSource(kiln::Msg id) {
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "{file}: the importer returned no graph");
     case Msg::ProfileIndexMissing:
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "--profile-index: optimization profile {index} does not exist (the engine has {count})");
-    case Msg::ProfileIndexFlag:
-        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "--profile-index: {cause}");
+    case Msg::FlagError:
+        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "--{flag}: {cause}");
     case Msg::UnknownCommand:
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "unknown command '{command}' (commands: inspect, build, run, compare, help, version; see kiln --help)");
     }

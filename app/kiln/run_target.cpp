@@ -29,7 +29,7 @@ std::unique_ptr<RunTarget> RunTarget::open(const std::string& path, int profileI
         try {
             t->context_->setOptimizationProfile(profileIndex);
         } catch (const Error& e) {
-            fail(ErrorKind::InvalidArgument, msg<Msg::ProfileIndexFlag>("cause"_a = e.message()));
+            fail(ErrorKind::InvalidArgument, msg<Msg::FlagError>("flag"_a = "profile-index", "cause"_a = e.message()));
         }
     } else {
         ImportResult imported = importOnnxFile(path);

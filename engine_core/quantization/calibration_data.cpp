@@ -18,7 +18,7 @@ namespace {
 
 // "calibration.dataFolder: <detail>": the field the data came from, as BuilderConfig names it.
 Message dataFolderField(const Message& detail) {
-    return msg<Msg::CalibrationDataFolderField>("cause"_a = detail);
+    return msg<Msg::ConfigField>("field"_a = "calibration.dataFolder", "cause"_a = detail);
 }
 
 Message inputNames(const Graph& g) {

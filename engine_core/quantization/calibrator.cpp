@@ -135,7 +135,7 @@ CalibrationOutcome obtainCalibration(const Graph& model, const CalibrationSettin
                                                           "calibrator"_a = tag));
     }
     KILN_CHECK(!settings.dataFolder.empty(), InvalidArgument,
-               msg<Msg::CalibrationDataFolderField>("cause"_a = msg<Msg::Int8NoCalibrationDataNoCache>()));
+               msg<Msg::ConfigField>("field"_a = "calibration.dataFolder", "cause"_a = msg<Msg::Int8NoCalibrationDataNoCache>()));
     std::vector<CalibrationBatch> batches = findCalibrationBatches(settings.dataFolder);
     out.batches = settings.maxBatches > 0 ? std::min(batches.size(), size_t(settings.maxBatches)) : batches.size();
     out.table = calibrate(model, settings, callbacks);

@@ -180,7 +180,7 @@ private slots:
         const kiln::Message batch = libraryMessage([&] {
             kiln::loadCalibrationBatch(*model_, kiln::findCalibrationBatches(junk.toStdString()).front());
         });
-        QCOMPARE(batch.id(), Msg::CalibrationDataFolderField);
+        QCOMPARE(batch.id(), Msg::ConfigField);
         QVERIFY(batch.cause() != nullptr && batch.cause()->id() == Msg::TensorProtoFileEmpty);
         QVERIFY(LibraryText::knows(batch));
         expectChinese(LibraryText::message(batch), {"calibration.dataFolder", junk + "/input_0.pb", "onnx.TensorProto"});
