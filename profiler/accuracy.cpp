@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <limits>
 
+#include "engine_core/common/message_catalogue.h"
+
 namespace kiln {
 
 namespace {
@@ -149,8 +151,10 @@ TensorComparison compareTensors(const Tensor& actual, const Tensor& expected, co
         return r;
     }
     const DataType dt = actual.dtype();
-    KILN_CHECK(dt != DataType::String, Unsupported, name.empty() ? std::string("tensor") : "'" + name + "'",
-               ": cannot compare string tensors");
+    if (dt == DataType::String) {
+        if (name.empty()) fail(ErrorKind::Unsupported, msg<Msg::CompareStringTensors>());
+        fail(ErrorKind::Unsupported, msg<Msg::CompareStringTensorsNamed>("name"_a = name));
+    }
     r.elementCount = actual.numel();
     const bool integral = isInteger(dt) || dt == DataType::Bool;
     Accumulator acc{r, tolerance.exactIntegers && integral};

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine_core/builder/execution_context.h"
+#include "engine_core/common/message_catalogue.h"
 
 namespace kiln {
 
@@ -98,8 +99,8 @@ double msSince(std::chrono::steady_clock::time_point start) {
 void checkEngineOutputs(const Graph& model, const Engine& engine) {
     for (const EngineTensor& out : engine.outputs()) {
         const Value* v = model.findValue(out.name);
-        KILN_CHECK(v && v->isGraphOutput, InvalidArgument, "engine output '", out.name,
-                   "' is not an output of the model: was the engine built from another model?");
+        KILN_CHECK(v && v->isGraphOutput, InvalidArgument,
+                   msg<Msg::EngineOutputNotInModel>("output"_a = out.name));
     }
 }
 
@@ -158,9 +159,8 @@ CompareReport compareWithReference(const Graph& model, const Engine& engine, con
                                    const ReferenceRun& reference, const CompareOptions& options) {
     checkEngineOutputs(model, engine);
     KILN_CHECK(reference.perLayer || !options.perLayer, InvalidArgument,
-               "a per-layer comparison needs a reference run that kept its intermediates");
-    KILN_CHECK(reference.ranOn(inputs), InvalidArgument,
-               "the reference run was made on other inputs than the engine's");
+               msg<Msg::CompareNeedsIntermediates>());
+    KILN_CHECK(reference.ranOn(inputs), InvalidArgument, msg<Msg::CompareOtherInputs>());
     CompareReport report;
     report.tolerance = options.tolerance;
     report.perLayer = options.perLayer;

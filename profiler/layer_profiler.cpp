@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine_core/common/error.h"
+#include "engine_core/common/message_catalogue.h"
 
 namespace kiln {
 
@@ -71,8 +72,9 @@ void LayerProfiler::reset() {
 void LayerProfiler::restore(std::vector<LayerSamples> layers, std::vector<std::vector<RunEntry>> runs) {
     for (size_t r = 0; r < runs.size(); ++r)
         for (const RunEntry& e : runs[r])
-            KILN_CHECK(e.layer < layers.size() && e.sample < layers[e.layer].samples.size(), InvalidArgument,
-                       "profile run ", r, " names sample ", e.sample, " of layer ", e.layer, ", which does not exist");
+            KILN_CHECK(
+                e.layer < layers.size() && e.sample < layers[e.layer].samples.size(), InvalidArgument,
+                msg<Msg::ProfileRunBadSample>("run"_a = r, "sample"_a = e.sample, "layer"_a = e.layer));
     std::lock_guard<std::mutex> lock(mutex_);
     layers_ = std::move(layers);
     runs_ = std::move(runs);

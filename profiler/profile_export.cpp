@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine_core/common/error.h"
+#include "engine_core/common/message_catalogue.h"
 
 namespace kiln {
 
@@ -87,11 +88,11 @@ std::string exportChromeTrace(const std::vector<LayerDescription>& layers, const
                               long runIndex) {
     std::vector<LayerSamples> samples = profiler.layers();
     std::vector<std::vector<LayerProfiler::RunEntry>> runs = profiler.runs();
-    KILN_CHECK(!runs.empty(), InvalidArgument, "no profiled run to export as a trace");
+    KILN_CHECK(!runs.empty(), InvalidArgument, msg<Msg::TraceNoProfiledRun>());
     size_t chosen = 0;
     if (runIndex >= 0) {
-        KILN_CHECK(size_t(runIndex) < runs.size(), InvalidArgument, "trace run ", runIndex,
-                   " does not exist (", runs.size(), " profiled runs)");
+        KILN_CHECK(size_t(runIndex) < runs.size(), InvalidArgument,
+                   msg<Msg::TraceRunMissing>("run"_a = runIndex, "count"_a = runs.size()));
         chosen = size_t(runIndex);
     } else {
         std::vector<std::pair<double, size_t>> totals;
@@ -159,10 +160,10 @@ std::string exportChromeTrace(const std::vector<LayerDescription>& layers, const
 
 void writeTextFile(const std::string& path, const std::string& text) {
     std::ofstream f(path, std::ios::binary | std::ios::trunc);
-    KILN_CHECK(f.good(), Io, path, ": cannot open for writing: ", std::strerror(errno));
+    KILN_CHECK(f.good(), Io, msg<Msg::ReportCannotOpen>("file"_a = path, "reason"_a = std::strerror(errno)));
     f.write(text.data(), std::streamsize(text.size()));
     f.close();
-    KILN_CHECK(f.good(), Io, path, ": write failed");
+    KILN_CHECK(f.good(), Io, msg<Msg::ReportWriteFailed>("file"_a = path));
 }
 
 }  // namespace kiln

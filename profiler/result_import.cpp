@@ -3,11 +3,12 @@
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "engine_core/common/error.h"
+#include "engine_core/common/message_catalogue.h"
 #include "engine_core/ir/datatype.h"
 #include "engine_core/ir/shape.h"
-#include <string>
 
 namespace kiln {
 
@@ -19,7 +20,8 @@ json parse(const std::string& text, const std::string& source) {
     try {
         return json::parse(text);
     } catch (const json::exception& e) {
-        fail(ErrorKind::InvalidArgument, source, ": invalid JSON: ", e.what());
+        fail(ErrorKind::InvalidArgument,
+             msg<Msg::ResultFileInvalidJson>("file"_a = source, "detail"_a = e.what()));
     }
 }
 
@@ -29,9 +31,11 @@ auto guarded(const std::string& source, Fn read) {
     try {
         return read();
     } catch (const json::exception& e) {
-        fail(ErrorKind::InvalidArgument, source, ": malformed result file: ", e.what());
+        fail(ErrorKind::InvalidArgument,
+             msg<Msg::ResultFileMalformed>("file"_a = source, "detail"_a = e.what()));
     } catch (const std::logic_error& e) {  // std::stoll on a bad index
-        fail(ErrorKind::InvalidArgument, source, ": malformed result file: ", e.what());
+        fail(ErrorKind::InvalidArgument,
+             msg<Msg::ResultFileMalformed>("file"_a = source, "detail"_a = e.what()));
     }
 }
 
@@ -55,7 +59,7 @@ ComparisonStatus statusFromName(const std::string& name, const std::string& sour
     for (ComparisonStatus s : {ComparisonStatus::Pass, ComparisonStatus::Fail, ComparisonStatus::DtypeMismatch,
                                ComparisonStatus::ShapeMismatch})
         if (name == comparisonStatusName(s)) return s;
-    fail(ErrorKind::InvalidArgument, source, ": unknown comparison status '", name, "'");
+    fail(ErrorKind::InvalidArgument, msg<Msg::ResultFileUnknownStatus>("file"_a = source, "status"_a = name));
 }
 
 // "[0,2,1]" → the flat row-major index into dims.
@@ -167,8 +171,9 @@ void importProfileSamplesJson(const std::string& text, const std::string& source
             s.name = l.at("name").get<std::string>();
             const auto ms = l.at("ms").get<std::vector<double>>();
             const auto endMs = l.at("endMs").get<std::vector<double>>();
-            KILN_CHECK(ms.size() == endMs.size(), InvalidArgument, source, ": layer '", s.name, "' has ", ms.size(),
-                       " times but ", endMs.size(), " end times");
+            KILN_CHECK(ms.size() == endMs.size(), InvalidArgument,
+                       msg<Msg::ResultFileTimesMismatch>("file"_a = source, "layer"_a = s.name,
+                                                         "times"_a = ms.size(), "endTimes"_a = endMs.size()));
             for (size_t i = 0; i < ms.size(); ++i) s.samples.push_back({ms[i], endMs[i]});
             layers.push_back(std::move(s));
         }
@@ -182,7 +187,7 @@ void importProfileSamplesJson(const std::string& text, const std::string& source
     try {
         into.restore(std::move(layers), std::move(runs));
     } catch (const Error& e) {
-        fail(e.kind(), source, ": ", e.what());
+        fail(e.kind(), msg<Msg::ResultFileError>("file"_a = source, "cause"_a = e.message()));
     }
 }
 

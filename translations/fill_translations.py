@@ -503,11 +503,14 @@ ZH = {
     'optimized graph (level %1)': '优化后的计算图（级别 %1）',
 }
 
-# The library's sentences and names (widgets/library_text.cpp) live in their own table.
+# The library's sentences and names live in their own tables: the message catalogue by id
+# (widgets/library_messages.cpp) and the free-text patterns (widgets/library_text.cpp).
 sys.path.insert(0, str(HERE))
+from zh_library_messages import ZH_MESSAGES  # noqa: E402
 from zh_library_text import ZH_LIBRARY  # noqa: E402
-for _source, _text in ZH_LIBRARY.items():
-    ZH.setdefault(_source, _text)
+for _table in (ZH_MESSAGES, ZH_LIBRARY):
+    for _source, _text in _table.items():
+        ZH.setdefault(_source, _text)
 
 EN_PLURALS = {
     "%n node(s)": ["%n node", "%n nodes"],

@@ -1050,180 +1050,12 @@
 <context>
     <name>kiln::studio::LibraryText</name>
     <message>
-        <source>model file &apos;%1&apos; does not exist</source>
-        <translation>model file '%1' does not exist</translation>
-    </message>
-    <message>
-        <source>model file &apos;%1&apos; is not a regular file</source>
-        <translation>model file '%1' is not a regular file</translation>
-    </message>
-    <message>
-        <source>cannot open model file &apos;%1&apos;</source>
-        <translation>cannot open model file '%1'</translation>
-    </message>
-    <message>
-        <source>cannot read model file &apos;%1&apos;</source>
-        <translation>cannot read model file '%1'</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; is empty, not an ONNX model</source>
-        <translation>'%1' is empty, not an ONNX model</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; is %2 bytes; protobuf cannot parse a model over 2 GiB (store the weights as external data)</source>
-        <translation>'%1' is %2 bytes; protobuf cannot parse a model over 2 GiB (store the weights as external data)</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; is not a valid ONNX model (protobuf parse failed: truncated or not an ONNX file)</source>
-        <translation>'%1' is not a valid ONNX model (protobuf parse failed: truncated or not an ONNX file)</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; is not an ONNX model (no graph or no IR version; the file may be truncated or of another kind)</source>
-        <translation>'%1' is not an ONNX model (no graph or no IR version; the file may be truncated or of another kind)</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: ONNX checker: %2</source>
-        <translation>'%1': ONNX checker: %2</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: unsupported op &apos;%2&apos; in node &apos;%3&apos; (index %4, opset %5): %6</source>
-        <translation>'%1': unsupported op '%2' in node '%3' (index %4, opset %5): %6</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: node &apos;%2&apos; (index %3, %4) reads tensor &apos;%5&apos;, which is neither a graph input, an initializer nor a node output</source>
-        <translation>'%1': node '%2' (index %3, %4) reads tensor '%5', which is neither a graph input, an initializer nor a node output</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: the graph has a cycle: node &apos;%2&apos; (index %3, %4) depends on its own output</source>
-        <translation>'%1': the graph has a cycle: node '%2' (index %3, %4) depends on its own output</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: node &apos;%2&apos; (index %3, %4): %5</source>
-        <translation>'%1': node '%2' (index %3, %4): %5</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: tensor &apos;%2&apos; is defined more than once (initializer)</source>
-        <translation>'%1': tensor '%2' is defined more than once (initializer)</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: tensor &apos;%2&apos; is defined more than once (graph input)</source>
-        <translation>'%1': tensor '%2' is defined more than once (graph input)</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: tensor &apos;%2&apos; is defined more than once (output of node index %3)</source>
-        <translation>'%1': tensor '%2' is defined more than once (output of node index %3)</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: graph output &apos;%2&apos; is never produced</source>
-        <translation>'%1': graph output '%2' is never produced</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: an initializer has no name</source>
-        <translation>'%1': an initializer has no name</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: graph input &apos;%2&apos; is not a tensor (sequences, maps and optionals are not supported)</source>
-        <translation>'%1': graph input '%2' is not a tensor (sequences, maps and optionals are not supported)</translation>
-    </message>
-    <message>
-        <source>has %1 inputs, expected %2</source>
-        <translation>has %1 inputs, expected %2</translation>
-    </message>
-    <message>
-        <source>has %1 inputs, expected %2 to %3</source>
-        <translation>has %1 inputs, expected %2 to %3</translation>
-    </message>
-    <message>
-        <source>has %1 outputs, expected %2</source>
-        <translation>has %1 outputs, expected %2</translation>
-    </message>
-    <message>
-        <source>has %1 outputs, expected %2 to %3</source>
-        <translation>has %1 outputs, expected %2 to %3</translation>
-    </message>
-    <message>
-        <source>required input %1 is missing</source>
-        <translation>required input %1 is missing</translation>
-    </message>
-    <message>
-        <source>required output %1 is missing</source>
-        <translation>required output %1 is missing</translation>
-    </message>
-    <message>
-        <source>missing required attribute &apos;%1&apos;</source>
-        <translation>missing required attribute '%1'</translation>
-    </message>
-    <message>
-        <source>attribute &apos;%1&apos; must be an int, got %2</source>
-        <translation>attribute '%1' must be an int, got %2</translation>
-    </message>
-    <message>
-        <source>attribute &apos;%1&apos; must be a float, got %2</source>
-        <translation>attribute '%1' must be a float, got %2</translation>
-    </message>
-    <message>
-        <source>attribute &apos;%1&apos; must be a string, got %2</source>
-        <translation>attribute '%1' must be a string, got %2</translation>
-    </message>
-    <message>
-        <source>attribute &apos;%1&apos; must be a list of ints, got %2</source>
-        <translation>attribute '%1' must be a list of ints, got %2</translation>
-    </message>
-    <message>
-        <source>attribute &apos;%1&apos; must be a list of floats, got %2</source>
-        <translation>attribute '%1' must be a list of floats, got %2</translation>
-    </message>
-    <message>
-        <source>attribute %1=&apos;%2&apos; is not supported (supported: %3)</source>
-        <translation>attribute %1='%2' is not supported (supported: %3)</translation>
-    </message>
-    <message>
-        <source>reads tensor &apos;%1&apos;, which is neither a graph input, an initializer nor a node output</source>
-        <translation>reads tensor '%1', which is neither a graph input, an initializer nor a node output</translation>
-    </message>
-    <message>
         <source>no importer for this op</source>
         <translation>no importer for this op</translation>
     </message>
     <message>
-        <source>domain &apos;%1&apos; is not supported (only ai.onnx)</source>
-        <translation>domain '%1' is not supported (only ai.onnx)</translation>
-    </message>
-    <message>
-        <source>model opset %1 is outside Kiln&apos;s supported range %2..%3</source>
-        <translation>model opset %1 is outside Kiln's supported range %2..%3</translation>
-    </message>
-    <message>
-        <source>subgraph attribute &apos;%1&apos; (control flow: If/Loop/Scan bodies are not supported)</source>
-        <translation>subgraph attribute '%1' (control flow: If/Loop/Scan bodies are not supported)</translation>
-    </message>
-    <message>
-        <source>op %1 does not exist before opset %2</source>
-        <translation>op %1 does not exist before opset %2</translation>
-    </message>
-    <message>
-        <source>ONNX checker skipped: model opset %1 is newer than libonnx&apos;s %2; Kiln&apos;s own structural checks still apply</source>
-        <translation>ONNX checker skipped: model opset %1 is newer than libonnx's %2; Kiln's own structural checks still apply</translation>
-    </message>
-    <message>
-        <source>ONNX checker skipped: libonnx does not know op %1 at opset %2; Kiln&apos;s own structural checks still apply</source>
-        <translation>ONNX checker skipped: libonnx does not know op %1 at opset %2; Kiln's own structural checks still apply</translation>
-    </message>
-    <message>
-        <source>model IR version %1 is newer than libonnx&apos;s %2; checked as IR version %3</source>
-        <translation>model IR version %1 is newer than libonnx's %2; checked as IR version %3</translation>
-    </message>
-    <message>
-        <source>ONNX shape inference skipped: model opset %1 is newer than libonnx&apos;s %2; using the model&apos;s value_info</source>
-        <translation>ONNX shape inference skipped: model opset %1 is newer than libonnx's %2; using the model's value_info</translation>
-    </message>
-    <message>
         <source>ONNX shape inference skipped: the model did not go through the ONNX checker; shapes are computed at run time</source>
         <translation>ONNX shape inference skipped: the model did not go through the ONNX checker; shapes are computed at run time</translation>
-    </message>
-    <message>
-        <source>ONNX shape inference failed (shapes are computed at run time): %1</source>
-        <translation>ONNX shape inference failed (shapes are computed at run time): %1</translation>
     </message>
     <message>
         <source>%1: field &apos;%2&apos;: %3</source>
@@ -1328,10 +1160,6 @@
     <message>
         <source>no layer, ONNX node or op type named &apos;%1&apos;</source>
         <translation>no layer, ONNX node or op type named '%1'</translation>
-    </message>
-    <message>
-        <source>optimization level %1 is out of range (0..%2)</source>
-        <translation>optimization level %1 is out of range (0..%2)</translation>
     </message>
     <message>
         <source>%1: cannot open the timing cache</source>
@@ -1574,44 +1402,8 @@
         <translation>the engine has no input named '%1'</translation>
     </message>
     <message>
-        <source>input &apos;%1&apos; has no declared dtype; give it with --input</source>
-        <translation>input '%1' has no declared dtype; give it with --input</translation>
-    </message>
-    <message>
-        <source>input &apos;%1&apos; is a string tensor</source>
-        <translation>input '%1' is a string tensor</translation>
-    </message>
-    <message>
-        <source>input &apos;%1&apos; has an unknown rank; give its shape with --shapes %2</source>
-        <translation>input '%1' has an unknown rank; give its shape with --shapes %2</translation>
-    </message>
-    <message>
-        <source>input &apos;%1&apos; has dynamic dim %2 (&apos;%3&apos;) in %4; give its shape with --shapes %5</source>
-        <translation>input '%1' has dynamic dim %2 ('%3') in %4; give its shape with --shapes %5</translation>
-    </message>
-    <message>
-        <source>input &apos;%1&apos; has dynamic dim %2 in %3; give its shape with --shapes %4</source>
-        <translation>input '%1' has dynamic dim %2 in %3; give its shape with --shapes %4</translation>
-    </message>
-    <message>
-        <source>engine output &apos;%1&apos; is not an output of the model: was the engine built from another model?</source>
-        <translation>engine output '%1' is not an output of the model: was the engine built from another model?</translation>
-    </message>
-    <message>
         <source>no profiled run to export as a trace</source>
         <translation>no profiled run to export as a trace</translation>
-    </message>
-    <message>
-        <source>trace run %1 does not exist (%2 profiled runs)</source>
-        <translation>trace run %1 does not exist (%2 profiled runs)</translation>
-    </message>
-    <message>
-        <source>%1: cannot open for writing: %2</source>
-        <translation>%1: cannot open for writing: %2</translation>
-    </message>
-    <message>
-        <source>%1: write failed</source>
-        <translation>%1: write failed</translation>
     </message>
     <message>
         <source>layer &apos;%1&apos;: input &apos;%2&apos; not computed</source>
@@ -1866,148 +1658,8 @@
         <translation>no folder given</translation>
     </message>
     <message>
-        <source>folder &apos;%1&apos; does not exist</source>
-        <translation>folder '%1' does not exist</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; is not a folder</source>
-        <translation>'%1' is not a folder</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; holds no calibration data (test_data_set_*/input_N.pb, input_N.pb or NAME.npy files)</source>
-        <translation>'%1' holds no calibration data (test_data_set_*/input_N.pb, input_N.pb or NAME.npy files)</translation>
-    </message>
-    <message>
-        <source>%1: input_%2.pb without input_%3.pb</source>
-        <translation>%1: input_%2.pb without input_%3.pb</translation>
-    </message>
-    <message>
-        <source>%1: the model has no input named &apos;%2&apos; (inputs: %3)</source>
-        <translation>%1: the model has no input named '%2' (inputs: %3)</translation>
-    </message>
-    <message>
-        <source>%1: input &apos;%2&apos; given twice</source>
-        <translation>%1: input '%2' given twice</translation>
-    </message>
-    <message>
-        <source>%1: %2 input files but the model has %3 inputs (%4)</source>
-        <translation>%1: %2 input files but the model has %3 inputs (%4)</translation>
-    </message>
-    <message>
-        <source>%1: input &apos;%2&apos; expects %3 but got %4</source>
-        <translation>%1: input '%2' expects %3 but got %4</translation>
-    </message>
-    <message>
-        <source>%1: no data for model input &apos;%2&apos; %3</source>
-        <translation>%1: no data for model input '%2' %3</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; is empty, not a serialized onnx.TensorProto</source>
-        <translation>'%1' is empty, not a serialized onnx.TensorProto</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; is not a valid serialized onnx.TensorProto (parse failed)</source>
-        <translation>'%1' is not a valid serialized onnx.TensorProto (parse failed)</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; is not a .npy file (bad magic)</source>
-        <translation>'%1' is not a .npy file (bad magic)</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: .npy version %2 is not supported</source>
-        <translation>'%1': .npy version %2 is not supported</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: truncated .npy header</source>
-        <translation>'%1': truncated .npy header</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: malformed .npy header</source>
-        <translation>'%1': malformed .npy header</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: malformed .npy shape</source>
-        <translation>'%1': malformed .npy shape</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: malformed .npy shape %2</source>
-        <translation>'%1': malformed .npy shape %2</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: .npy header has no &apos;%2&apos; field</source>
-        <translation>'%1': .npy header has no '%2' field</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: Fortran-order .npy arrays are not supported (save with C order)</source>
-        <translation>'%1': Fortran-order .npy arrays are not supported (save with C order)</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: .npy dtype &apos;%2&apos; is not supported</source>
-        <translation>'%1': .npy dtype '%2' is not supported</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: big-endian .npy data (&apos;%2&apos;) is not supported</source>
-        <translation>'%1': big-endian .npy data ('%2') is not supported</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: .npy data has %2 bytes but shape %3 of %4 needs %5</source>
-        <translation>'%1': .npy data has %2 bytes but shape %3 of %4 needs %5</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: unknown tensor file type (expected .pb for onnx.TensorProto or .npy)</source>
-        <translation>'%1': unknown tensor file type (expected .pb for onnx.TensorProto or .npy)</translation>
-    </message>
-    <message>
-        <source>calibration cache: tensor name &apos;%1&apos; contains a line break</source>
-        <translation>calibration cache: tensor name '%1' contains a line break</translation>
-    </message>
-    <message>
-        <source>%1: not a Kiln calibration cache (the first line must start with KILN-CALIB-1)</source>
-        <translation>%1: not a Kiln calibration cache (the first line must start with KILN-CALIB-1)</translation>
-    </message>
-    <message>
-        <source>%1:1: the header names no calibration algorithm</source>
-        <translation>%1:1: the header names no calibration algorithm</translation>
-    </message>
-    <message>
-        <source>%1:%2: expected &apos;TENSOR: HEX&apos; (8 hex digits), got &apos;%3&apos;</source>
-        <translation>%1:%2: expected 'TENSOR: HEX' (8 hex digits), got '%3'</translation>
-    </message>
-    <message>
-        <source>%1:%2: tensor &apos;%3&apos; has range %4 (must be finite and &gt;= 0)</source>
-        <translation>%1:%2: tensor '%3' has range %4 (must be finite and &gt;= 0)</translation>
-    </message>
-    <message>
-        <source>%1:%2: tensor &apos;%3&apos; listed twice</source>
-        <translation>%1:%2: tensor '%3' listed twice</translation>
-    </message>
-    <message>
-        <source>%1: cannot open the calibration cache</source>
-        <translation>%1: cannot open the calibration cache</translation>
-    </message>
-    <message>
-        <source>%1: cannot write the calibration cache</source>
-        <translation>%1: cannot write the calibration cache</translation>
-    </message>
-    <message>
-        <source>%1: writing the calibration cache failed</source>
-        <translation>%1: writing the calibration cache failed</translation>
-    </message>
-    <message>
-        <source>%1: cannot write the calibration cache: %2</source>
-        <translation>%1: cannot write the calibration cache: %2</translation>
-    </message>
-    <message>
         <source>calibration cancelled</source>
         <translation>calibration cancelled</translation>
-    </message>
-    <message>
-        <source>calibration: the reference executor cannot run the model: %1</source>
-        <translation>calibration: the reference executor cannot run the model: %1</translation>
-    </message>
-    <message>
-        <source>calibration: batch %1: %2</source>
-        <translation>calibration: batch %1: %2</translation>
     </message>
     <message>
         <source>calibration cache %1: %2 of %3 tensors are not in the model</source>
@@ -2016,10 +1668,6 @@
     <message>
         <source>calibration cache %1 was made by the %2 calibrator: calibrating again with %3</source>
         <translation>calibration cache %1 was made by the %2 calibrator: calibrating again with %3</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; was made by the %2 calibrator, the config asks for %3; give calibration data to calibrate again</source>
-        <translation>'%1' was made by the %2 calibrator, the config asks for %3; give calibration data to calibrate again</translation>
     </message>
     <message>
         <source>%1 ranges from %2</source>
@@ -2072,6 +1720,1114 @@
     <message>
         <source>percentile %1</source>
         <translation>percentile %1</translation>
+    </message>
+    <message>
+        <source>model file</source>
+        <translation>model file</translation>
+    </message>
+    <message>
+        <source>tensor file</source>
+        <translation>tensor file</translation>
+    </message>
+    <message>
+        <source>.npy file</source>
+        <translation>.npy file</translation>
+    </message>
+    <message>
+        <source>tensor</source>
+        <translation>tensor</translation>
+    </message>
+    <message>
+        <source>reshape</source>
+        <translation>reshape</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>input</translation>
+    </message>
+    <message>
+        <source>inputs</source>
+        <translation>inputs</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>output</translation>
+    </message>
+    <message>
+        <source>outputs</source>
+        <translation>outputs</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>model</translation>
+    </message>
+    <message>
+        <source>engine</source>
+        <translation>engine</translation>
+    </message>
+    <message>
+        <source>tensor file &apos;{file}&apos;</source>
+        <translation>tensor file '{file}'</translation>
+    </message>
+    <message>
+        <source>.npy file &apos;{file}&apos;</source>
+        <translation>.npy file '{file}'</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: initializer &apos;{name}&apos;</source>
+        <translation>'{model}': initializer '{name}'</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: graph input &apos;{name}&apos;</source>
+        <translation>'{model}': graph input '{name}'</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{name}&apos;</source>
+        <translation>attribute '{name}'</translation>
+    </message>
+    <message>
+        <source>{name}</source>
+        <translation>{name}</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: node &apos;{node}&apos; (index {index}, {op}): attribute &apos;{name}&apos;</source>
+        <translation>'{model}': node '{node}' (index {index}, {op}): attribute '{name}'</translation>
+    </message>
+    <message>
+        <source>{what} &apos;{file}&apos; does not exist</source>
+        <translation>{what} '{file}' does not exist</translation>
+    </message>
+    <message>
+        <source>{what} &apos;{file}&apos; is not a regular file</source>
+        <translation>{what} '{file}' is not a regular file</translation>
+    </message>
+    <message>
+        <source>cannot read the size of {what} &apos;{file}&apos;: {reason}</source>
+        <translation>cannot read the size of {what} '{file}': {reason}</translation>
+    </message>
+    <message>
+        <source>{what} &apos;{file}&apos; is {size} bytes, over the limit of {limit} bytes</source>
+        <translation>{what} '{file}' is {size} bytes, over the limit of {limit} bytes</translation>
+    </message>
+    <message>
+        <source>cannot open {what} &apos;{file}&apos;</source>
+        <translation>cannot open {what} '{file}'</translation>
+    </message>
+    <message>
+        <source>cannot read {what} &apos;{file}&apos;</source>
+        <translation>cannot read {what} '{file}'</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos; is empty, not an ONNX model</source>
+        <translation>'{file}' is empty, not an ONNX model</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos; is {size} bytes; protobuf cannot parse a model over 2 GiB (store the weights as external data)</source>
+        <translation>'{file}' is {size} bytes; protobuf cannot parse a model over 2 GiB (store the weights as external data)</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos; is not a valid ONNX model (protobuf parse failed: truncated or not an ONNX file)</source>
+        <translation>'{file}' is not a valid ONNX model (protobuf parse failed: truncated or not an ONNX file)</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos; is not an ONNX model (no graph or no IR version; the file may be truncated or of another kind)</source>
+        <translation>'{file}' is not an ONNX model (no graph or no IR version; the file may be truncated or of another kind)</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: tensor &apos;{tensor}&apos; is defined more than once (initializer)</source>
+        <translation>'{model}': tensor '{tensor}' is defined more than once (initializer)</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: tensor &apos;{tensor}&apos; is defined more than once (graph input)</source>
+        <translation>'{model}': tensor '{tensor}' is defined more than once (graph input)</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: tensor &apos;{tensor}&apos; is defined more than once (output of node index {index})</source>
+        <translation>'{model}': tensor '{tensor}' is defined more than once (output of node index {index})</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: node &apos;{node}&apos; (index {index}, {op}) reads tensor &apos;{tensor}&apos;, which is neither a graph input, an initializer nor a node output</source>
+        <translation>'{model}': node '{node}' (index {index}, {op}) reads tensor '{tensor}', which is neither a graph input, an initializer nor a node output</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: the graph has a cycle: node &apos;{node}&apos; (index {index}, {op}) depends on its own output</source>
+        <translation>'{model}': the graph has a cycle: node '{node}' (index {index}, {op}) depends on its own output</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: graph output &apos;{output}&apos; is never produced</source>
+        <translation>'{model}': graph output '{output}' is never produced</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: ONNX checker: {detail}</source>
+        <translation>'{model}': ONNX checker: {detail}</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: an initializer has no name</source>
+        <translation>'{model}': an initializer has no name</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: graph input &apos;{input}&apos; is not a tensor (sequences, maps and optionals are not supported)</source>
+        <translation>'{model}': graph input '{input}' is not a tensor (sequences, maps and optionals are not supported)</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: node &apos;{node}&apos; (index {index}, {op}): {cause}</source>
+        <translation>'{model}': node '{node}' (index {index}, {op}): {cause}</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: unsupported op &apos;{op}&apos; in node &apos;{node}&apos; (index {index}, opset {opset}): {cause}</source>
+        <translation>'{model}': unsupported op '{op}' in node '{node}' (index {index}, opset {opset}): {cause}</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: node &apos;{node}&apos; (index {index}, {op}): output &apos;{output}&apos; was not pre-created</source>
+        <translation>'{model}': node '{node}' (index {index}, {op}): output '{output}' was not pre-created</translation>
+    </message>
+    <message>
+        <source>ONNX checker skipped: model opset {opset} is newer than libonnx&apos;s {known}; Kiln&apos;s own structural checks still apply</source>
+        <translation>ONNX checker skipped: model opset {opset} is newer than libonnx's {known}; Kiln's own structural checks still apply</translation>
+    </message>
+    <message>
+        <source>ONNX checker skipped: libonnx does not know op {op} at opset {opset}; Kiln&apos;s own structural checks still apply</source>
+        <translation>ONNX checker skipped: libonnx does not know op {op} at opset {opset}; Kiln's own structural checks still apply</translation>
+    </message>
+    <message>
+        <source>model IR version {ir} is newer than libonnx&apos;s {known}; checked as IR version {checked}</source>
+        <translation>model IR version {ir} is newer than libonnx's {known}; checked as IR version {checked}</translation>
+    </message>
+    <message>
+        <source>ONNX shape inference skipped: model opset {opset} is newer than libonnx&apos;s {known}; using the model&apos;s value_info</source>
+        <translation>ONNX shape inference skipped: model opset {opset} is newer than libonnx's {known}; using the model's value_info</translation>
+    </message>
+    <message>
+        <source>ONNX shape inference failed (shapes are computed at run time): {detail}</source>
+        <translation>ONNX shape inference failed (shapes are computed at run time): {detail}</translation>
+    </message>
+    <message>
+        <source>domain &apos;{domain}&apos; is not supported (only ai.onnx)</source>
+        <translation>domain '{domain}' is not supported (only ai.onnx)</translation>
+    </message>
+    <message>
+        <source>model opset {opset} is outside Kiln&apos;s supported range {min}..{max}</source>
+        <translation>model opset {opset} is outside Kiln's supported range {min}..{max}</translation>
+    </message>
+    <message>
+        <source>subgraph attribute &apos;{name}&apos; (control flow: If/Loop/Scan bodies are not supported)</source>
+        <translation>subgraph attribute '{name}' (control flow: If/Loop/Scan bodies are not supported)</translation>
+    </message>
+    <message>
+        <source>op {op} does not exist before opset {opset}</source>
+        <translation>op {op} does not exist before opset {opset}</translation>
+    </message>
+    <message>
+        <source>op {op} was removed after opset {opset}</source>
+        <translation>op {op} was removed after opset {opset}</translation>
+    </message>
+    <message>
+        <source>attribute {name}=&apos;{value}&apos; is not supported (supported: {supported})</source>
+        <translation>attribute {name}='{value}' is not supported (supported: {supported})</translation>
+    </message>
+    <message>
+        <source>cannot make a {dtype} constant</source>
+        <translation>cannot make a {dtype} constant</translation>
+    </message>
+    <message>
+        <source>cast to {dtype} is not supported</source>
+        <translation>cast to {dtype} is not supported</translation>
+    </message>
+    <message>
+        <source>spatial=0 (per-activation statistics) is not supported</source>
+        <translation>spatial=0 (per-activation statistics) is not supported</translation>
+    </message>
+    <message>
+        <source>training_mode=1 is not supported (inference only)</source>
+        <translation>training_mode=1 is not supported (inference only)</translation>
+    </message>
+    <message>
+        <source>training output {index} (&apos;{output}&apos;) is read by the graph</source>
+        <translation>training output {index} ('{output}') is read by the graph</translation>
+    </message>
+    <message>
+        <source>stash_type={value} is not supported (only 1: float32)</source>
+        <translation>stash_type={value} is not supported (only 1: float32)</translation>
+    </message>
+    <message>
+        <source>coordinate_transformation_mode=&apos;tf_half_pixel_for_nn&apos; is only supported with mode nearest and nearest_mode round_prefer_floor or floor</source>
+        <translation>coordinate_transformation_mode='tf_half_pixel_for_nn' is only supported with mode nearest and nearest_mode round_prefer_floor or floor</translation>
+    </message>
+    <message>
+        <source>antialias=1 is not supported</source>
+        <translation>antialias=1 is not supported</translation>
+    </message>
+    <message>
+        <source>the mask output of Dropout before opset 10 is not supported</source>
+        <translation>the mask output of Dropout before opset 10 is not supported</translation>
+    </message>
+    <message>
+        <source>a non-constant training_mode input is not supported (inference only)</source>
+        <translation>a non-constant training_mode input is not supported (inference only)</translation>
+    </message>
+    <message>
+        <source>training_mode=true is not supported</source>
+        <translation>training_mode=true is not supported</translation>
+    </message>
+    <message>
+        <source>string constants are not supported</source>
+        <translation>string constants are not supported</translation>
+    </message>
+    <message>
+        <source>reads tensor &apos;{tensor}&apos;, which is neither a graph input, an initializer nor a node output</source>
+        <translation>reads tensor '{tensor}', which is neither a graph input, an initializer nor a node output</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{name}&apos; must be an int, got {value}</source>
+        <translation>attribute '{name}' must be an int, got {value}</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{name}&apos; must be a float, got {value}</source>
+        <translation>attribute '{name}' must be a float, got {value}</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{name}&apos; must be a string, got {value}</source>
+        <translation>attribute '{name}' must be a string, got {value}</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{name}&apos; must be a list of ints, got {value}</source>
+        <translation>attribute '{name}' must be a list of ints, got {value}</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{name}&apos; must be a list of floats, got {value}</source>
+        <translation>attribute '{name}' must be a list of floats, got {value}</translation>
+    </message>
+    <message>
+        <source>has {count} inputs, expected {expected}</source>
+        <translation>has {count} inputs, expected {expected}</translation>
+    </message>
+    <message>
+        <source>has {count} inputs, expected {min} to {max}</source>
+        <translation>has {count} inputs, expected {min} to {max}</translation>
+    </message>
+    <message>
+        <source>has {count} outputs, expected {expected}</source>
+        <translation>has {count} outputs, expected {expected}</translation>
+    </message>
+    <message>
+        <source>has {count} outputs, expected {min} to {max}</source>
+        <translation>has {count} outputs, expected {min} to {max}</translation>
+    </message>
+    <message>
+        <source>required input {index} is missing</source>
+        <translation>required input {index} is missing</translation>
+    </message>
+    <message>
+        <source>required output {index} is missing</source>
+        <translation>required output {index} is missing</translation>
+    </message>
+    <message>
+        <source>missing required attribute &apos;{name}&apos;</source>
+        <translation>missing required attribute '{name}'</translation>
+    </message>
+    <message>
+        <source>missing required attributes &apos;starts&apos;/&apos;ends&apos;</source>
+        <translation>missing required attributes 'starts'/'ends'</translation>
+    </message>
+    <message>
+        <source>attribute {name} must not be 0</source>
+        <translation>attribute {name} must not be 0</translation>
+    </message>
+    <message>
+        <source>attribute {name} must not be negative</source>
+        <translation>attribute {name} must not be negative</translation>
+    </message>
+    <message>
+        <source>attribute {name} must be positive</source>
+        <translation>attribute {name} must be positive</translation>
+    </message>
+    <message>
+        <source>attribute {name}={value} must be positive</source>
+        <translation>attribute {name}={value} must be positive</translation>
+    </message>
+    <message>
+        <source>attribute {name} must be &gt;= 1</source>
+        <translation>attribute {name} must be &gt;= 1</translation>
+    </message>
+    <message>
+        <source>attribute {name}={value} must be 0 or 1</source>
+        <translation>attribute {name}={value} must be 0 or 1</translation>
+    </message>
+    <message>
+        <source>kernel_shape must be positive</source>
+        <translation>kernel_shape must be positive</translation>
+    </message>
+    <message>
+        <source>attribute {name} has {count} values for a {rank}-D kernel</source>
+        <translation>attribute {name} has {count} values for a {rank}-D kernel</translation>
+    </message>
+    <message>
+        <source>attribute pads has {count} values for a {rank}-D kernel (expected {expected})</source>
+        <translation>attribute pads has {count} values for a {rank}-D kernel (expected {expected})</translation>
+    </message>
+    <message>
+        <source>input {index} is empty; {op} takes no optional inputs</source>
+        <translation>input {index} is empty; {op} takes no optional inputs</translation>
+    </message>
+    <message>
+        <source>input {index} is empty</source>
+        <translation>input {index} is empty</translation>
+    </message>
+    <message>
+        <source>output {index} is empty</source>
+        <translation>output {index} is empty</translation>
+    </message>
+    <message>
+        <source>axis {axis} is out of range for a rank-{rank} input</source>
+        <translation>axis {axis} is out of range for a rank-{rank} input</translation>
+    </message>
+    <message>
+        <source>{channels} channels are not divisible into num_groups={groups}</source>
+        <translation>{channels} channels are not divisible into num_groups={groups}</translation>
+    </message>
+    <message>
+        <source>scale and bias must have num_groups={groups} values at opset {opset}</source>
+        <translation>scale and bias must have num_groups={groups} values at opset {opset}</translation>
+    </message>
+    <message>
+        <source>needs either scales or sizes</source>
+        <translation>needs either scales or sizes</translation>
+    </message>
+    <message>
+        <source>has both scales and sizes</source>
+        <translation>has both scales and sizes</translation>
+    </message>
+    <message>
+        <source>attribute perm is not a permutation of 0..{last}</source>
+        <translation>attribute perm is not a permutation of 0..{last}</translation>
+    </message>
+    <message>
+        <source>attribute split has {sizes} sizes for {outputs} outputs</source>
+        <translation>attribute split has {sizes} sizes for {outputs} outputs</translation>
+    </message>
+    <message>
+        <source>has both a split input and num_outputs</source>
+        <translation>has both a split input and num_outputs</translation>
+    </message>
+    <message>
+        <source>starts and ends have different lengths</source>
+        <translation>starts and ends have different lengths</translation>
+    </message>
+    <message>
+        <source>axes and starts have different lengths</source>
+        <translation>axes and starts have different lengths</translation>
+    </message>
+    <message>
+        <source>attribute value must be a tensor</source>
+        <translation>attribute value must be a tensor</translation>
+    </message>
+    <message>
+        <source>attribute value must hold one element, has {count}</source>
+        <translation>attribute value must hold one element, has {count}</translation>
+    </message>
+    <message>
+        <source>must have exactly one value attribute, has {count}</source>
+        <translation>must have exactly one value attribute, has {count}</translation>
+    </message>
+    <message>
+        <source>unknown attribute &apos;{name}&apos;</source>
+        <translation>unknown attribute '{name}'</translation>
+    </message>
+    <message>
+        <source>{what}: {field} has {count} values but the shape {shape} needs {numel}</source>
+        <translation>{what}: {field} has {count} values but the shape {shape} needs {numel}</translation>
+    </message>
+    <message>
+        <source>{what}: external data {key} &apos;{text}&apos; is not a non-negative integer</source>
+        <translation>{what}: external data {key} '{text}' is not a non-negative integer</translation>
+    </message>
+    <message>
+        <source>{what}: external data has no &apos;location&apos;</source>
+        <translation>{what}: external data has no 'location'</translation>
+    </message>
+    <message>
+        <source>{what}: external data &apos;{location}&apos; is not allowed here (no model folder to resolve it against)</source>
+        <translation>{what}: external data '{location}' is not allowed here (no model folder to resolve it against)</translation>
+    </message>
+    <message>
+        <source>{what}: external data path &apos;{location}&apos; is absolute; it must be relative to the model folder</source>
+        <translation>{what}: external data path '{location}' is absolute; it must be relative to the model folder</translation>
+    </message>
+    <message>
+        <source>{what}: external data path &apos;{location}&apos; escapes the model folder</source>
+        <translation>{what}: external data path '{location}' escapes the model folder</translation>
+    </message>
+    <message>
+        <source>cannot resolve the model folder &apos;{folder}&apos;: {reason}</source>
+        <translation>cannot resolve the model folder '{folder}': {reason}</translation>
+    </message>
+    <message>
+        <source>{what}: external data file &apos;{location}&apos; not found in &apos;{folder}&apos;</source>
+        <translation>{what}: external data file '{location}' not found in '{folder}'</translation>
+    </message>
+    <message>
+        <source>{what}: cannot resolve external data file &apos;{location}&apos;: {reason}</source>
+        <translation>{what}: cannot resolve external data file '{location}': {reason}</translation>
+    </message>
+    <message>
+        <source>{what}: external data path &apos;{location}&apos; resolves to &apos;{resolved}&apos;, outside the model folder</source>
+        <translation>{what}: external data path '{location}' resolves to '{resolved}', outside the model folder</translation>
+    </message>
+    <message>
+        <source>{what}: external data &apos;{location}&apos; is not a regular file</source>
+        <translation>{what}: external data '{location}' is not a regular file</translation>
+    </message>
+    <message>
+        <source>{what}: cannot read the size of &apos;{location}&apos;</source>
+        <translation>{what}: cannot read the size of '{location}'</translation>
+    </message>
+    <message>
+        <source>{what}: external data length {length} bytes does not match the {expected} bytes its shape and type need</source>
+        <translation>{what}: external data length {length} bytes does not match the {expected} bytes its shape and type need</translation>
+    </message>
+    <message>
+        <source>{what}: external data (offset {offset}, length {length}) goes past the end of &apos;{location}&apos; ({size} bytes)</source>
+        <translation>{what}: external data (offset {offset}, length {length}) goes past the end of '{location}' ({size} bytes)</translation>
+    </message>
+    <message>
+        <source>{what}: cannot open external data file &apos;{location}&apos;</source>
+        <translation>{what}: cannot open external data file '{location}'</translation>
+    </message>
+    <message>
+        <source>{what}: cannot read {length} bytes at offset {offset} of &apos;{location}&apos;</source>
+        <translation>{what}: cannot read {length} bytes at offset {offset} of '{location}'</translation>
+    </message>
+    <message>
+        <source>{what}: string tensors are not supported</source>
+        <translation>{what}: string tensors are not supported</translation>
+    </message>
+    <message>
+        <source>{what}: data type {dtype} is not supported</source>
+        <translation>{what}: data type {dtype} is not supported</translation>
+    </message>
+    <message>
+        <source>{what}: negative dim in shape {shape}</source>
+        <translation>{what}: negative dim in shape {shape}</translation>
+    </message>
+    <message>
+        <source>{what}: raw_data has {size} bytes but shape {shape} needs {expected}</source>
+        <translation>{what}: raw_data has {size} bytes but shape {shape} needs {expected}</translation>
+    </message>
+    <message>
+        <source>{what}: raw_data has {size} bytes but shape {shape} of {dtype} needs {expected}</source>
+        <translation>{what}: raw_data has {size} bytes but shape {shape} of {dtype} needs {expected}</translation>
+    </message>
+    <message>
+        <source>{what}: segmented tensors are not supported</source>
+        <translation>{what}: segmented tensors are not supported</translation>
+    </message>
+    <message>
+        <source>{what} uses external data, which is not allowed here</source>
+        <translation>{what} uses external data, which is not allowed here</translation>
+    </message>
+    <message>
+        <source>{what}: unexpected type</source>
+        <translation>{what}: unexpected type</translation>
+    </message>
+    <message>
+        <source>cannot serialize an undefined tensor &apos;{name}&apos;</source>
+        <translation>cannot serialize an undefined tensor '{name}'</translation>
+    </message>
+    <message>
+        <source>tensor &apos;{name}&apos;: string tensors are not supported</source>
+        <translation>tensor '{name}': string tensors are not supported</translation>
+    </message>
+    <message>
+        <source>{what}: graph attributes (control flow) are not supported</source>
+        <translation>{what}: graph attributes (control flow) are not supported</translation>
+    </message>
+    <message>
+        <source>{what}: sparse tensor attributes are not supported</source>
+        <translation>{what}: sparse tensor attributes are not supported</translation>
+    </message>
+    <message>
+        <source>{what}: tensor-list attributes are not supported</source>
+        <translation>{what}: tensor-list attributes are not supported</translation>
+    </message>
+    <message>
+        <source>{what}: type attributes are not supported</source>
+        <translation>{what}: type attributes are not supported</translation>
+    </message>
+    <message>
+        <source>{what}: attribute has no value</source>
+        <translation>{what}: attribute has no value</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: node &apos;{node}&apos; (index {index}, {op}): shape input &apos;{input}&apos; declares {count} values; Kiln accepts at most {max} dims</source>
+        <translation>'{model}': node '{node}' (index {index}, {op}): shape input '{input}' declares {count} values; Kiln accepts at most {max} dims</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: node &apos;{node}&apos; (index {index}, {op}): input &apos;{input}&apos; has rank {rank}; it needs a batch, a channel and at least one spatial dim</source>
+        <translation>'{model}': node '{node}' (index {index}, {op}): input '{input}' has rank {rank}; it needs a batch, a channel and at least one spatial dim</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: node &apos;{node}&apos; (index {index}, {op}): weight &apos;{weight}&apos; has rank {weightRank} but input &apos;{input}&apos; has rank {rank}</source>
+        <translation>'{model}': node '{node}' (index {index}, {op}): weight '{weight}' has rank {weightRank} but input '{input}' has rank {rank}</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: node &apos;{node}&apos; (index {index}, {op}): attribute &apos;{name}&apos; has value {value} (must be &gt;= {min})</source>
+        <translation>'{model}': node '{node}' (index {index}, {op}): attribute '{name}' has value {value} (must be &gt;= {min})</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: node &apos;{node}&apos; (index {index}, {op}): attribute &apos;{name}&apos; has {count} values; the input has {spatial} spatial dims, so it needs {expected}</source>
+        <translation>'{model}': node '{node}' (index {index}, {op}): attribute '{name}' has {count} values; the input has {spatial} spatial dims, so it needs {expected}</translation>
+    </message>
+    <message>
+        <source>cannot open &apos;{file}&apos; for writing</source>
+        <translation>cannot open '{file}' for writing</translation>
+    </message>
+    <message>
+        <source>cannot write &apos;{file}&apos;</source>
+        <translation>cannot write '{file}'</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: .npy header has no &apos;{field}&apos; field</source>
+        <translation>'{file}': .npy header has no '{field}' field</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: malformed .npy header</source>
+        <translation>'{file}': malformed .npy header</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: malformed .npy shape</source>
+        <translation>'{file}': malformed .npy shape</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: malformed .npy shape {shape}</source>
+        <translation>'{file}': malformed .npy shape {shape}</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos; is empty, not a serialized onnx.TensorProto</source>
+        <translation>'{file}' is empty, not a serialized onnx.TensorProto</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos; is not a valid serialized onnx.TensorProto (parse failed)</source>
+        <translation>'{file}' is not a valid serialized onnx.TensorProto (parse failed)</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: tensor &apos;{name}&apos; ({tensor}) is too large for a .pb file (2 GiB)</source>
+        <translation>'{file}': tensor '{name}' ({tensor}) is too large for a .pb file (2 GiB)</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos; is not a .npy file (bad magic)</source>
+        <translation>'{file}' is not a .npy file (bad magic)</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: .npy version {version} is not supported</source>
+        <translation>'{file}': .npy version {version} is not supported</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: truncated .npy header</source>
+        <translation>'{file}': truncated .npy header</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: Fortran-order .npy arrays are not supported (save with C order)</source>
+        <translation>'{file}': Fortran-order .npy arrays are not supported (save with C order)</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: .npy dtype &apos;{dtype}&apos; is not supported</source>
+        <translation>'{file}': .npy dtype '{dtype}' is not supported</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: big-endian .npy data (&apos;{dtype}&apos;) is not supported</source>
+        <translation>'{file}': big-endian .npy data ('{dtype}') is not supported</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: .npy data has {size} bytes but shape {shape} of {dtype} needs {expected}</source>
+        <translation>'{file}': .npy data has {size} bytes but shape {shape} of {dtype} needs {expected}</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: cannot write an undefined tensor</source>
+        <translation>'{file}': cannot write an undefined tensor</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: {dtype} tensors cannot be written as .npy (NumPy has no such dtype)</source>
+        <translation>'{file}': {dtype} tensors cannot be written as .npy (NumPy has no such dtype)</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: unknown tensor file type (expected .pb for onnx.TensorProto or .npy)</source>
+        <translation>'{file}': unknown tensor file type (expected .pb for onnx.TensorProto or .npy)</translation>
+    </message>
+    <message>
+        <source>{folder}: {prefix}_{index}.pb without {prefix}_{expected}.pb</source>
+        <translation>{folder}: {prefix}_{index}.pb without {prefix}_{expected}.pb</translation>
+    </message>
+    <message>
+        <source>{folder}: {count} {what} files but the model has {declared} {declaredWhat}</source>
+        <translation>{folder}: {count} {what} files but the model has {declared} {declaredWhat}</translation>
+    </message>
+    <message>
+        <source>input &apos;{input}&apos; has no declared dtype; give it with --input</source>
+        <translation>input '{input}' has no declared dtype; give it with --input</translation>
+    </message>
+    <message>
+        <source>input &apos;{input}&apos; is a string tensor</source>
+        <translation>input '{input}' is a string tensor</translation>
+    </message>
+    <message>
+        <source>--val-range for input &apos;{input}&apos; ({dtype}) holds no integer in [{low}, {high})</source>
+        <translation>--val-range for input '{input}' ({dtype}) holds no integer in [{low}, {high})</translation>
+    </message>
+    <message>
+        <source>--val-range for input &apos;{input}&apos; is outside the range of {dtype}</source>
+        <translation>--val-range for input '{input}' is outside the range of {dtype}</translation>
+    </message>
+    <message>
+        <source>test data folder &apos;{folder}&apos; does not exist</source>
+        <translation>test data folder '{folder}' does not exist</translation>
+    </message>
+    <message>
+        <source>test data &apos;{folder}&apos; is not a folder</source>
+        <translation>test data '{folder}' is not a folder</translation>
+    </message>
+    <message>
+        <source>{folder}: no input_N.pb or output_N.pb files</source>
+        <translation>{folder}: no input_N.pb or output_N.pb files</translation>
+    </message>
+    <message>
+        <source>{folder}: no test_data_set_* folders and no input_N.pb files</source>
+        <translation>{folder}: no test_data_set_* folders and no input_N.pb files</translation>
+    </message>
+    <message>
+        <source>{folder}: no input file for model input &apos;{input}&apos;</source>
+        <translation>{folder}: no input file for model input '{input}'</translation>
+    </message>
+    <message>
+        <source>--input &apos;{spec}&apos;: expected NAME=FILE (.pb or .npy)</source>
+        <translation>--input '{spec}': expected NAME=FILE (.pb or .npy)</translation>
+    </message>
+    <message>
+        <source>--input {file}: give the input name as NAME={file} (the model&apos;s inputs: {inputs})</source>
+        <translation>--input {file}: give the input name as NAME={file} (the model's inputs: {inputs})</translation>
+    </message>
+    <message>
+        <source>--input {spec}: the model has no input named &apos;{input}&apos; (inputs: {inputs})</source>
+        <translation>--input {spec}: the model has no input named '{input}' (inputs: {inputs})</translation>
+    </message>
+    <message>
+        <source>--input {spec}: input &apos;{input}&apos; given twice</source>
+        <translation>--input {spec}: input '{input}' given twice</translation>
+    </message>
+    <message>
+        <source>--{flag} &apos;{item}&apos;: expected NAME:DIMS, e.g. input:1x3x224x224</source>
+        <translation>--{flag} '{item}': expected NAME:DIMS, e.g. input:1x3x224x224</translation>
+    </message>
+    <message>
+        <source>--{flag} &apos;{item}&apos;: {cause}</source>
+        <translation>--{flag} '{item}': {cause}</translation>
+    </message>
+    <message>
+        <source>--{flag}: input &apos;{input}&apos; given twice</source>
+        <translation>--{flag}: input '{input}' given twice</translation>
+    </message>
+    <message>
+        <source>--val-range &apos;{spec}&apos;: expected [NAME:]LOW,HIGH, e.g. 0,1 or ids:0,30522</source>
+        <translation>--val-range '{spec}': expected [NAME:]LOW,HIGH, e.g. 0,1 or ids:0,30522</translation>
+    </message>
+    <message>
+        <source>--val-range &apos;{spec}&apos;: LOW must be below HIGH</source>
+        <translation>--val-range '{spec}': LOW must be below HIGH</translation>
+    </message>
+    <message>
+        <source>--shapes {input}:{dims}: input &apos;{input}&apos; is declared {shape}</source>
+        <translation>--shapes {input}:{dims}: input '{input}' is declared {shape}</translation>
+    </message>
+    <message>
+        <source>input &apos;{input}&apos; has an unknown rank; give its shape with --shapes {input}:DIMS</source>
+        <translation>input '{input}' has an unknown rank; give its shape with --shapes {input}:DIMS</translation>
+    </message>
+    <message>
+        <source>input &apos;{input}&apos; has dynamic dim {dim} (&apos;{symbol}&apos;) in {shape}; give its shape with --shapes {input}:{example}</source>
+        <translation>input '{input}' has dynamic dim {dim} ('{symbol}') in {shape}; give its shape with --shapes {input}:{example}</translation>
+    </message>
+    <message>
+        <source>input &apos;{input}&apos; has dynamic dim {dim} in {shape}; give its shape with --shapes {input}:{example}</source>
+        <translation>input '{input}' has dynamic dim {dim} in {shape}; give its shape with --shapes {input}:{example}</translation>
+    </message>
+    <message>
+        <source>{source}: input &apos;{input}&apos; expects {expected} but got {actual}</source>
+        <translation>{source}: input '{input}' expects {expected} but got {actual}</translation>
+    </message>
+    <message>
+        <source>--save-outputs: cannot create folder &apos;{folder}&apos;: {reason}</source>
+        <translation>--save-outputs: cannot create folder '{folder}': {reason}</translation>
+    </message>
+    <message>
+        <source>model report: the importer returned no graph</source>
+        <translation>model report: the importer returned no graph</translation>
+    </message>
+    <message>
+        <source>out of memory allocating {bytes} bytes</source>
+        <translation>out of memory allocating {bytes} bytes</translation>
+    </message>
+    <message>
+        <source>{what}: shape {shape} has too many elements</source>
+        <translation>{what}: shape {shape} has too many elements</translation>
+    </message>
+    <message>
+        <source>{what}: shape {shape} ({dtype}) needs {bytes} bytes, over the limit of {limit} bytes</source>
+        <translation>{what}: shape {shape} ({dtype}) needs {bytes} bytes, over the limit of {limit} bytes</translation>
+    </message>
+    <message>
+        <source>fromVector: {values} values for {numel} elements</source>
+        <translation>fromVector: {values} values for {numel} elements</translation>
+    </message>
+    <message>
+        <source>cannot allocate a tensor of type {dtype}</source>
+        <translation>cannot allocate a tensor of type {dtype}</translation>
+    </message>
+    <message>
+        <source>tensor of type {dtype} accessed as {expected}</source>
+        <translation>tensor of type {dtype} accessed as {expected}</translation>
+    </message>
+    <message>
+        <source>cannot reshape {tensor} to {shape}</source>
+        <translation>cannot reshape {tensor} to {shape}</translation>
+    </message>
+    <message>
+        <source>rows [{begin}, {end}) of {tensor}</source>
+        <translation>rows [{begin}, {end}) of {tensor}</translation>
+    </message>
+    <message>
+        <source>tensor of type {dtype} has no numeric value</source>
+        <translation>tensor of type {dtype} has no numeric value</translation>
+    </message>
+    <message>
+        <source>node &apos;{node}&apos; ({op}): missing required attribute &apos;{name}&apos;</source>
+        <translation>node '{node}' ({op}): missing required attribute '{name}'</translation>
+    </message>
+    <message>
+        <source>node &apos;{node}&apos; ({op}): attribute &apos;{name}&apos; is {type}, expected {expected}</source>
+        <translation>node '{node}' ({op}): attribute '{name}' is {type}, expected {expected}</translation>
+    </message>
+    <message>
+        <source>value names must not be empty</source>
+        <translation>value names must not be empty</translation>
+    </message>
+    <message>
+        <source>tensor name &apos;{tensor}&apos; is defined more than once</source>
+        <translation>tensor name '{tensor}' is defined more than once</translation>
+    </message>
+    <message>
+        <source>tensor &apos;{tensor}&apos; is produced by both node &apos;{first}&apos; and node &apos;{second}&apos;</source>
+        <translation>tensor '{tensor}' is produced by both node '{first}' and node '{second}'</translation>
+    </message>
+    <message>
+        <source>tensor &apos;{tensor}&apos; is an initializer and also produced by node &apos;{node}&apos;</source>
+        <translation>tensor '{tensor}' is an initializer and also produced by node '{node}'</translation>
+    </message>
+    <message>
+        <source>node &apos;{node}&apos; ({op}) reads tensor &apos;{tensor}&apos;, which is neither a graph input, an initializer nor any node&apos;s output</source>
+        <translation>node '{node}' ({op}) reads tensor '{tensor}', which is neither a graph input, an initializer nor any node's output</translation>
+    </message>
+    <message>
+        <source>the graph has a cycle: node &apos;{node}&apos; ({op}) depends on its own output</source>
+        <translation>the graph has a cycle: node '{node}' ({op}) depends on its own output</translation>
+    </message>
+    <message>
+        <source>value &apos;{value}&apos; lost its producer link</source>
+        <translation>value '{value}' lost its producer link</translation>
+    </message>
+    <message>
+        <source>value &apos;{value}&apos; has a stale consumer list</source>
+        <translation>value '{value}' has a stale consumer list</translation>
+    </message>
+    <message>
+        <source>graph output &apos;{output}&apos; is never produced</source>
+        <translation>graph output '{output}' is never produced</translation>
+    </message>
+    <message>
+        <source>shape {shape} is not static</source>
+        <translation>shape {shape} is not static</translation>
+    </message>
+    <message>
+        <source>bad shape &apos;{text}&apos;: empty dim</source>
+        <translation>bad shape '{text}': empty dim</translation>
+    </message>
+    <message>
+        <source>bad shape &apos;{text}&apos;: &apos;{dim}&apos; is not a non-negative integer</source>
+        <translation>bad shape '{text}': '{dim}' is not a non-negative integer</translation>
+    </message>
+    <message>
+        <source>optimization level {level} is out of range (0..{max})</source>
+        <translation>optimization level {level} is out of range (0..{max})</translation>
+    </message>
+    <message>
+        <source>unknown pass &apos;{name}&apos; (known: {known})</source>
+        <translation>unknown pass '{name}' (known: {known})</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>{names}</source>
+        <translation>{names}</translation>
+    </message>
+    <message>
+        <source>folder &apos;{folder}&apos; does not exist</source>
+        <translation>folder '{folder}' does not exist</translation>
+    </message>
+    <message>
+        <source>&apos;{folder}&apos; is not a folder</source>
+        <translation>'{folder}' is not a folder</translation>
+    </message>
+    <message>
+        <source>&apos;{folder}&apos; holds no calibration data (test_data_set_*/input_N.pb, input_N.pb or NAME.npy files)</source>
+        <translation>'{folder}' holds no calibration data (test_data_set_*/input_N.pb, input_N.pb or NAME.npy files)</translation>
+    </message>
+    <message>
+        <source>{file}: the model has no input named &apos;{input}&apos; (inputs: {inputs})</source>
+        <translation>{file}: the model has no input named '{input}' (inputs: {inputs})</translation>
+    </message>
+    <message>
+        <source>{file}: input &apos;{input}&apos; given twice</source>
+        <translation>{file}: input '{input}' given twice</translation>
+    </message>
+    <message>
+        <source>{folder}: {count} input files but the model has {declared} {declaredWhat} ({inputs})</source>
+        <translation>{folder}: {count} input files but the model has {declared} {declaredWhat} ({inputs})</translation>
+    </message>
+    <message>
+        <source>{folder}: no data for model input &apos;{input}&apos; {tensor}</source>
+        <translation>{folder}: no data for model input '{input}' {tensor}</translation>
+    </message>
+    <message>
+        <source>calibration cache: tensor name &apos;{name}&apos; contains a line break</source>
+        <translation>calibration cache: tensor name '{name}' contains a line break</translation>
+    </message>
+    <message>
+        <source>{file}: not a Kiln calibration cache (the first line must start with {magic})</source>
+        <translation>{file}: not a Kiln calibration cache (the first line must start with {magic})</translation>
+    </message>
+    <message>
+        <source>{file}:1: the header names no calibration algorithm</source>
+        <translation>{file}:1: the header names no calibration algorithm</translation>
+    </message>
+    <message>
+        <source>{file}:{line}: expected &apos;TENSOR: HEX&apos; (8 hex digits), got &apos;{text}&apos;</source>
+        <translation>{file}:{line}: expected 'TENSOR: HEX' (8 hex digits), got '{text}'</translation>
+    </message>
+    <message>
+        <source>{file}:{line}: tensor &apos;{tensor}&apos; has range {range} (must be finite and &gt;= 0)</source>
+        <translation>{file}:{line}: tensor '{tensor}' has range {range} (must be finite and &gt;= 0)</translation>
+    </message>
+    <message>
+        <source>{file}:{line}: tensor &apos;{tensor}&apos; listed twice</source>
+        <translation>{file}:{line}: tensor '{tensor}' listed twice</translation>
+    </message>
+    <message>
+        <source>{file}: cannot open the calibration cache</source>
+        <translation>{file}: cannot open the calibration cache</translation>
+    </message>
+    <message>
+        <source>{file}: cannot write the calibration cache</source>
+        <translation>{file}: cannot write the calibration cache</translation>
+    </message>
+    <message>
+        <source>{file}: writing the calibration cache failed</source>
+        <translation>{file}: writing the calibration cache failed</translation>
+    </message>
+    <message>
+        <source>{file}: cannot write the calibration cache: {reason}</source>
+        <translation>{file}: cannot write the calibration cache: {reason}</translation>
+    </message>
+    <message>
+        <source>calibration: the reference executor cannot run the model: {cause}</source>
+        <translation>calibration: the reference executor cannot run the model: {cause}</translation>
+    </message>
+    <message>
+        <source>calibration: batch {batch}: {cause}</source>
+        <translation>calibration: batch {batch}: {cause}</translation>
+    </message>
+    <message>
+        <source>calibration.cache: &apos;{cache}&apos; was made by the {cacheCalibrator} calibrator, the config asks for {calibrator}; give calibration data to calibrate again</source>
+        <translation>calibration.cache: '{cache}' was made by the {cacheCalibrator} calibrator, the config asks for {calibrator}; give calibration data to calibrate again</translation>
+    </message>
+    <message>
+        <source>calibration cache {cache}: {count} of {total} tensors are not in the model</source>
+        <translation>calibration cache {cache}: {count} of {total} tensors are not in the model</translation>
+    </message>
+    <message>
+        <source>calibration cache {cache} was made by the {cacheCalibrator} calibrator: calibrating again with {calibrator}</source>
+        <translation>calibration cache {cache} was made by the {cacheCalibrator} calibrator: calibrating again with {calibrator}</translation>
+    </message>
+    <message>
+        <source>{count} ranges from {cache}</source>
+        <translation>{count} ranges from {cache}</translation>
+    </message>
+    <message>
+        <source>{file}: invalid JSON: {detail}</source>
+        <translation>{file}: invalid JSON: {detail}</translation>
+    </message>
+    <message>
+        <source>{file}: malformed result file: {detail}</source>
+        <translation>{file}: malformed result file: {detail}</translation>
+    </message>
+    <message>
+        <source>{file}: unknown comparison status &apos;{status}&apos;</source>
+        <translation>{file}: unknown comparison status '{status}'</translation>
+    </message>
+    <message>
+        <source>{file}: layer &apos;{layer}&apos; has {times} times but {endTimes} end times</source>
+        <translation>{file}: layer '{layer}' has {times} times but {endTimes} end times</translation>
+    </message>
+    <message>
+        <source>{file}: {cause}</source>
+        <translation>{file}: {cause}</translation>
+    </message>
+    <message>
+        <source>trace run {run} does not exist ({count} profiled runs)</source>
+        <translation>trace run {run} does not exist ({count} profiled runs)</translation>
+    </message>
+    <message>
+        <source>{file}: cannot open for writing: {reason}</source>
+        <translation>{file}: cannot open for writing: {reason}</translation>
+    </message>
+    <message>
+        <source>{file}: write failed</source>
+        <translation>{file}: write failed</translation>
+    </message>
+    <message>
+        <source>tensor: cannot compare string tensors</source>
+        <translation>tensor: cannot compare string tensors</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos;: cannot compare string tensors</source>
+        <translation>'{name}': cannot compare string tensors</translation>
+    </message>
+    <message>
+        <source>engine output &apos;{output}&apos; is not an output of the model: was the engine built from another model?</source>
+        <translation>engine output '{output}' is not an output of the model: was the engine built from another model?</translation>
+    </message>
+    <message>
+        <source>a per-layer comparison needs a reference run that kept its intermediates</source>
+        <translation>a per-layer comparison needs a reference run that kept its intermediates</translation>
+    </message>
+    <message>
+        <source>the reference run was made on other inputs than the engine&apos;s</source>
+        <translation>the reference run was made on other inputs than the engine's</translation>
+    </message>
+    <message>
+        <source>profile run {run} names sample {sample} of layer {layer}, which does not exist</source>
+        <translation>profile run {run} names sample {sample} of layer {layer}, which does not exist</translation>
+    </message>
+    <message>
+        <source>--{flag}: expected an integer, got &apos;{text}&apos;</source>
+        <translation>--{flag}: expected an integer, got '{text}'</translation>
+    </message>
+    <message>
+        <source>--{flag}: {value} is out of range [{min}, {max}]</source>
+        <translation>--{flag}: {value} is out of range [{min}, {max}]</translation>
+    </message>
+    <message>
+        <source>--{flag}: expected a number, got &apos;{text}&apos;</source>
+        <translation>--{flag}: expected a number, got '{text}'</translation>
+    </message>
+    <message>
+        <source>--{flag}: {text} is below the minimum {min}</source>
+        <translation>--{flag}: {text} is below the minimum {min}</translation>
+    </message>
+    <message>
+        <source>{command}: unknown option &apos;{option}&apos; (see {command} --help)</source>
+        <translation>{command}: unknown option '{option}' (see {command} --help)</translation>
+    </message>
+    <message>
+        <source>--{flag} takes no value</source>
+        <translation>--{flag} takes no value</translation>
+    </message>
+    <message>
+        <source>--{flag} needs a value ({metavar})</source>
+        <translation>--{flag} needs a value ({metavar})</translation>
+    </message>
+    <message>
+        <source>--{flag} given more than once</source>
+        <translation>--{flag} given more than once</translation>
+    </message>
+    <message>
+        <source>{command}: missing argument; usage: {command} {usage}</source>
+        <translation>{command}: missing argument; usage: {command} {usage}</translation>
+    </message>
+    <message>
+        <source>{command}: unexpected argument &apos;{argument}&apos;; usage: {command} {usage}</source>
+        <translation>{command}: unexpected argument '{argument}'; usage: {command} {usage}</translation>
+    </message>
+    <message>
+        <source>--layer-precision &apos;{item}&apos;: expected NAME_OR_OPTYPE:PRECISION, e.g. Softmax:fp32</source>
+        <translation>--layer-precision '{item}': expected NAME_OR_OPTYPE:PRECISION, e.g. Softmax:fp32</translation>
+    </message>
+    <message>
+        <source>--layer-precision &apos;{item}&apos;: unknown precision &apos;{precision}&apos; (fp32, tf32, fp16, bf16, int8, fp8)</source>
+        <translation>--layer-precision '{item}': unknown precision '{precision}' (fp32, tf32, fp16, bf16, int8, fp8)</translation>
+    </message>
+    <message>
+        <source>--opt-shapes: no shape for input &apos;{input}&apos; (it has a --min-shapes or --max-shapes entry)</source>
+        <translation>--opt-shapes: no shape for input '{input}' (it has a --min-shapes or --max-shapes entry)</translation>
+    </message>
+    <message>
+        <source>--sparsity: expected disable, enable or force, got &apos;{value}&apos;</source>
+        <translation>--sparsity: expected disable, enable or force, got '{value}'</translation>
+    </message>
+    <message>
+        <source>--backend: expected one of {names}, got &apos;{value}&apos;</source>
+        <translation>--backend: expected one of {names}, got '{value}'</translation>
+    </message>
+    <message>
+        <source>--calibrator: expected entropy, minmax or percentile, got &apos;{value}&apos;</source>
+        <translation>--calibrator: expected entropy, minmax or percentile, got '{value}'</translation>
+    </message>
+    <message>
+        <source>--percentile: {value} is outside (0, 100]</source>
+        <translation>--percentile: {value} is outside (0, 100]</translation>
+    </message>
+    <message>
+        <source>--error-mode: expected elementwise or max-normalized, got &apos;{value}&apos;</source>
+        <translation>--error-mode: expected elementwise or max-normalized, got '{value}'</translation>
+    </message>
+    <message>
+        <source>--test-data takes inputs from the test data; don&apos;t combine it with --input or --shapes</source>
+        <translation>--test-data takes inputs from the test data; don't combine it with --input or --shapes</translation>
+    </message>
+    <message>
+        <source>--profile-index selects an engine&apos;s optimization profile; {file} is a model</source>
+        <translation>--profile-index selects an engine's optimization profile; {file} is a model</translation>
+    </message>
+    <message>
+        <source>--{flag}: the {target} has no input named &apos;{input}&apos;</source>
+        <translation>--{flag}: the {target} has no input named '{input}'</translation>
+    </message>
+    <message>
+        <source>--engine compares a built engine; the build flags apply only when compare builds one</source>
+        <translation>--engine compares a built engine; the build flags apply only when compare builds one</translation>
+    </message>
+    <message>
+        <source>{file}: the importer returned no graph</source>
+        <translation>{file}: the importer returned no graph</translation>
+    </message>
+    <message>
+        <source>--profile-index: optimization profile {index} does not exist (the engine has {count})</source>
+        <translation>--profile-index: optimization profile {index} does not exist (the engine has {count})</translation>
+    </message>
+    <message>
+        <source>unknown command &apos;{command}&apos; (commands: inspect, build, run, compare, help, version; see kiln --help)</source>
+        <translation>unknown command '{command}' (commands: inspect, build, run, compare, help, version; see kiln --help)</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelled</translation>
+    </message>
+    <message>
+        <source>{field}: {cause}</source>
+        <translation>{field}: {cause}</translation>
+    </message>
+    <message>
+        <source>--{flag}: {cause}</source>
+        <translation>--{flag}: {cause}</translation>
     </message>
 </context>
 <context>

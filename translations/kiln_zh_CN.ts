@@ -1039,180 +1039,12 @@
 <context>
     <name>kiln::studio::LibraryText</name>
     <message>
-        <source>model file &apos;%1&apos; does not exist</source>
-        <translation>模型文件“%1”不存在</translation>
-    </message>
-    <message>
-        <source>model file &apos;%1&apos; is not a regular file</source>
-        <translation>模型文件“%1”不是普通文件</translation>
-    </message>
-    <message>
-        <source>cannot open model file &apos;%1&apos;</source>
-        <translation>无法打开模型文件“%1”</translation>
-    </message>
-    <message>
-        <source>cannot read model file &apos;%1&apos;</source>
-        <translation>无法读取模型文件“%1”</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; is empty, not an ONNX model</source>
-        <translation>“%1”是空文件，不是 ONNX 模型</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; is %2 bytes; protobuf cannot parse a model over 2 GiB (store the weights as external data)</source>
-        <translation>“%1”有 %2 字节；protobuf 无法解析超过 2 GiB 的模型（请把权重存为外部数据）</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; is not a valid ONNX model (protobuf parse failed: truncated or not an ONNX file)</source>
-        <translation>“%1”不是有效的 ONNX 模型（protobuf 解析失败：文件被截断，或不是 ONNX 文件）</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; is not an ONNX model (no graph or no IR version; the file may be truncated or of another kind)</source>
-        <translation>“%1”不是 ONNX 模型（没有计算图或 IR 版本；文件可能被截断，或是其他类型的文件）</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: ONNX checker: %2</source>
-        <translation>“%1”：ONNX 检查器：%2</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: unsupported op &apos;%2&apos; in node &apos;%3&apos; (index %4, opset %5): %6</source>
-        <translation>“%1”：节点“%3”（索引 %4，opset %5）的算子“%2”不受支持：%6</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: node &apos;%2&apos; (index %3, %4) reads tensor &apos;%5&apos;, which is neither a graph input, an initializer nor a node output</source>
-        <translation>“%1”：节点“%2”（索引 %3，%4）读取的张量“%5”既不是图输入、初始化器，也不是节点输出</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: the graph has a cycle: node &apos;%2&apos; (index %3, %4) depends on its own output</source>
-        <translation>“%1”：计算图中有环：节点“%2”（索引 %3，%4）依赖于自己的输出</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: node &apos;%2&apos; (index %3, %4): %5</source>
-        <translation>“%1”：节点“%2”（索引 %3，%4）：%5</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: tensor &apos;%2&apos; is defined more than once (initializer)</source>
-        <translation>“%1”：张量“%2”被定义了多次（初始化器）</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: tensor &apos;%2&apos; is defined more than once (graph input)</source>
-        <translation>“%1”：张量“%2”被定义了多次（图输入）</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: tensor &apos;%2&apos; is defined more than once (output of node index %3)</source>
-        <translation>“%1”：张量“%2”被定义了多次（索引 %3 的节点的输出）</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: graph output &apos;%2&apos; is never produced</source>
-        <translation>“%1”：没有任何节点生成图输出“%2”</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: an initializer has no name</source>
-        <translation>“%1”：有一个初始化器没有名称</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: graph input &apos;%2&apos; is not a tensor (sequences, maps and optionals are not supported)</source>
-        <translation>“%1”：图输入“%2”不是张量（不支持序列、映射和可选类型）</translation>
-    </message>
-    <message>
-        <source>has %1 inputs, expected %2</source>
-        <translation>有 %1 个输入，应为 %2 个</translation>
-    </message>
-    <message>
-        <source>has %1 inputs, expected %2 to %3</source>
-        <translation>有 %1 个输入，应为 %2 到 %3 个</translation>
-    </message>
-    <message>
-        <source>has %1 outputs, expected %2</source>
-        <translation>有 %1 个输出，应为 %2 个</translation>
-    </message>
-    <message>
-        <source>has %1 outputs, expected %2 to %3</source>
-        <translation>有 %1 个输出，应为 %2 到 %3 个</translation>
-    </message>
-    <message>
-        <source>required input %1 is missing</source>
-        <translation>缺少必需的第 %1 个输入</translation>
-    </message>
-    <message>
-        <source>required output %1 is missing</source>
-        <translation>缺少必需的第 %1 个输出</translation>
-    </message>
-    <message>
-        <source>missing required attribute &apos;%1&apos;</source>
-        <translation>缺少必需的属性“%1”</translation>
-    </message>
-    <message>
-        <source>attribute &apos;%1&apos; must be an int, got %2</source>
-        <translation>属性“%1”必须是整数，实际为 %2</translation>
-    </message>
-    <message>
-        <source>attribute &apos;%1&apos; must be a float, got %2</source>
-        <translation>属性“%1”必须是浮点数，实际为 %2</translation>
-    </message>
-    <message>
-        <source>attribute &apos;%1&apos; must be a string, got %2</source>
-        <translation>属性“%1”必须是字符串，实际为 %2</translation>
-    </message>
-    <message>
-        <source>attribute &apos;%1&apos; must be a list of ints, got %2</source>
-        <translation>属性“%1”必须是整数列表，实际为 %2</translation>
-    </message>
-    <message>
-        <source>attribute &apos;%1&apos; must be a list of floats, got %2</source>
-        <translation>属性“%1”必须是浮点数列表，实际为 %2</translation>
-    </message>
-    <message>
-        <source>attribute %1=&apos;%2&apos; is not supported (supported: %3)</source>
-        <translation>不支持属性 %1=“%2”（支持：%3）</translation>
-    </message>
-    <message>
-        <source>reads tensor &apos;%1&apos;, which is neither a graph input, an initializer nor a node output</source>
-        <translation>读取的张量“%1”既不是图输入、初始化器，也不是节点输出</translation>
-    </message>
-    <message>
         <source>no importer for this op</source>
         <translation>没有该算子的导入器</translation>
     </message>
     <message>
-        <source>domain &apos;%1&apos; is not supported (only ai.onnx)</source>
-        <translation>不支持域“%1”（只支持 ai.onnx）</translation>
-    </message>
-    <message>
-        <source>model opset %1 is outside Kiln&apos;s supported range %2..%3</source>
-        <translation>模型 opset %1 超出 Kiln 支持的范围 %2..%3</translation>
-    </message>
-    <message>
-        <source>subgraph attribute &apos;%1&apos; (control flow: If/Loop/Scan bodies are not supported)</source>
-        <translation>子图属性“%1”（控制流：不支持 If/Loop/Scan 的子图）</translation>
-    </message>
-    <message>
-        <source>op %1 does not exist before opset %2</source>
-        <translation>算子 %1 在 opset %2 之前不存在</translation>
-    </message>
-    <message>
-        <source>ONNX checker skipped: model opset %1 is newer than libonnx&apos;s %2; Kiln&apos;s own structural checks still apply</source>
-        <translation>已跳过 ONNX 检查器：模型 opset %1 比 libonnx 的 %2 新；Kiln 自己的结构检查仍然有效</translation>
-    </message>
-    <message>
-        <source>ONNX checker skipped: libonnx does not know op %1 at opset %2; Kiln&apos;s own structural checks still apply</source>
-        <translation>已跳过 ONNX 检查器：libonnx 不认识 opset %2 的算子 %1；Kiln 自己的结构检查仍然有效</translation>
-    </message>
-    <message>
-        <source>model IR version %1 is newer than libonnx&apos;s %2; checked as IR version %3</source>
-        <translation>模型 IR 版本 %1 比 libonnx 的 %2 新；按 IR 版本 %3 检查</translation>
-    </message>
-    <message>
-        <source>ONNX shape inference skipped: model opset %1 is newer than libonnx&apos;s %2; using the model&apos;s value_info</source>
-        <translation>已跳过 ONNX 形状推断：模型 opset %1 比 libonnx 的 %2 新；使用模型自带的 value_info</translation>
-    </message>
-    <message>
         <source>ONNX shape inference skipped: the model did not go through the ONNX checker; shapes are computed at run time</source>
         <translation>已跳过 ONNX 形状推断：模型未经过 ONNX 检查器；形状在运行时计算</translation>
-    </message>
-    <message>
-        <source>ONNX shape inference failed (shapes are computed at run time): %1</source>
-        <translation>ONNX 形状推断失败（形状在运行时计算）：%1</translation>
     </message>
     <message>
         <source>%1: field &apos;%2&apos;: %3</source>
@@ -1317,10 +1149,6 @@
     <message>
         <source>no layer, ONNX node or op type named &apos;%1&apos;</source>
         <translation>没有名为“%1”的层、ONNX 节点或算子类型</translation>
-    </message>
-    <message>
-        <source>optimization level %1 is out of range (0..%2)</source>
-        <translation>优化级别 %1 超出范围（0..%2）</translation>
     </message>
     <message>
         <source>%1: cannot open the timing cache</source>
@@ -1563,44 +1391,8 @@
         <translation>引擎没有名为“%1”的输入</translation>
     </message>
     <message>
-        <source>input &apos;%1&apos; has no declared dtype; give it with --input</source>
-        <translation>输入“%1”没有声明数据类型；请用 --input 提供</translation>
-    </message>
-    <message>
-        <source>input &apos;%1&apos; is a string tensor</source>
-        <translation>输入“%1”是字符串张量</translation>
-    </message>
-    <message>
-        <source>input &apos;%1&apos; has an unknown rank; give its shape with --shapes %2</source>
-        <translation>输入“%1”的秩未知；请用 --shapes %2 给出形状</translation>
-    </message>
-    <message>
-        <source>input &apos;%1&apos; has dynamic dim %2 (&apos;%3&apos;) in %4; give its shape with --shapes %5</source>
-        <translation>输入“%1”的第 %2 维（“%3”）在 %4 中是动态的；请用 --shapes %5 给出形状</translation>
-    </message>
-    <message>
-        <source>input &apos;%1&apos; has dynamic dim %2 in %3; give its shape with --shapes %4</source>
-        <translation>输入“%1”的第 %2 维在 %3 中是动态的；请用 --shapes %4 给出形状</translation>
-    </message>
-    <message>
-        <source>engine output &apos;%1&apos; is not an output of the model: was the engine built from another model?</source>
-        <translation>引擎输出“%1”不是模型的输出：引擎是否由其他模型构建？</translation>
-    </message>
-    <message>
         <source>no profiled run to export as a trace</source>
         <translation>没有可导出为跟踪的性能分析运行</translation>
-    </message>
-    <message>
-        <source>trace run %1 does not exist (%2 profiled runs)</source>
-        <translation>跟踪运行 %1 不存在（共 %2 次性能分析运行）</translation>
-    </message>
-    <message>
-        <source>%1: cannot open for writing: %2</source>
-        <translation>%1：无法打开以写入：%2</translation>
-    </message>
-    <message>
-        <source>%1: write failed</source>
-        <translation>%1：写入失败</translation>
     </message>
     <message>
         <source>layer &apos;%1&apos;: input &apos;%2&apos; not computed</source>
@@ -1855,148 +1647,8 @@
         <translation>未指定文件夹</translation>
     </message>
     <message>
-        <source>folder &apos;%1&apos; does not exist</source>
-        <translation>文件夹“%1”不存在</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; is not a folder</source>
-        <translation>“%1”不是文件夹</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; holds no calibration data (test_data_set_*/input_N.pb, input_N.pb or NAME.npy files)</source>
-        <translation>“%1”中没有校准数据（应为 test_data_set_*/input_N.pb、input_N.pb 或 NAME.npy 文件）</translation>
-    </message>
-    <message>
-        <source>%1: input_%2.pb without input_%3.pb</source>
-        <translation>%1：有 input_%2.pb，却没有 input_%3.pb</translation>
-    </message>
-    <message>
-        <source>%1: the model has no input named &apos;%2&apos; (inputs: %3)</source>
-        <translation>%1：模型没有名为“%2”的输入（模型输入：%3）</translation>
-    </message>
-    <message>
-        <source>%1: input &apos;%2&apos; given twice</source>
-        <translation>%1：输入“%2”给出了两次</translation>
-    </message>
-    <message>
-        <source>%1: %2 input files but the model has %3 inputs (%4)</source>
-        <translation>%1：有 %2 个输入文件，但模型只有 %3 个输入（%4）</translation>
-    </message>
-    <message>
-        <source>%1: input &apos;%2&apos; expects %3 but got %4</source>
-        <translation>%1：输入“%2”应为 %3，实际为 %4</translation>
-    </message>
-    <message>
-        <source>%1: no data for model input &apos;%2&apos; %3</source>
-        <translation>%1：没有模型输入“%2” %3 的数据</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; is empty, not a serialized onnx.TensorProto</source>
-        <translation>“%1”是空文件，不是序列化的 onnx.TensorProto</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; is not a valid serialized onnx.TensorProto (parse failed)</source>
-        <translation>“%1”不是有效的序列化 onnx.TensorProto（解析失败）</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; is not a .npy file (bad magic)</source>
-        <translation>“%1”不是 .npy 文件（文件标识不对）</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: .npy version %2 is not supported</source>
-        <translation>“%1”：不支持 .npy 版本 %2</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: truncated .npy header</source>
-        <translation>“%1”：.npy 文件头被截断</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: malformed .npy header</source>
-        <translation>“%1”：.npy 文件头格式错误</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: malformed .npy shape</source>
-        <translation>“%1”：.npy 形状格式错误</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: malformed .npy shape %2</source>
-        <translation>“%1”：.npy 形状 %2 格式错误</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: .npy header has no &apos;%2&apos; field</source>
-        <translation>“%1”：.npy 文件头没有“%2”字段</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: Fortran-order .npy arrays are not supported (save with C order)</source>
-        <translation>“%1”：不支持 Fortran 顺序的 .npy 数组（请以 C 顺序保存）</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: .npy dtype &apos;%2&apos; is not supported</source>
-        <translation>“%1”：不支持 .npy 数据类型“%2”</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: big-endian .npy data (&apos;%2&apos;) is not supported</source>
-        <translation>“%1”：不支持大端序的 .npy 数据（“%2”）</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: .npy data has %2 bytes but shape %3 of %4 needs %5</source>
-        <translation>“%1”：.npy 数据有 %2 字节，但 %4 类型的形状 %3 需要 %5 字节</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: unknown tensor file type (expected .pb for onnx.TensorProto or .npy)</source>
-        <translation>“%1”：未知的张量文件类型（应为 onnx.TensorProto 的 .pb 文件或 .npy 文件）</translation>
-    </message>
-    <message>
-        <source>calibration cache: tensor name &apos;%1&apos; contains a line break</source>
-        <translation>校准缓存：张量名“%1”含有换行符</translation>
-    </message>
-    <message>
-        <source>%1: not a Kiln calibration cache (the first line must start with KILN-CALIB-1)</source>
-        <translation>%1：不是 Kiln 校准缓存（第一行必须以 KILN-CALIB-1 开头）</translation>
-    </message>
-    <message>
-        <source>%1:1: the header names no calibration algorithm</source>
-        <translation>%1:1：文件头没有写明校准算法</translation>
-    </message>
-    <message>
-        <source>%1:%2: expected &apos;TENSOR: HEX&apos; (8 hex digits), got &apos;%3&apos;</source>
-        <translation>%1:%2：应为“张量名: 8 位十六进制数”，实际为“%3”</translation>
-    </message>
-    <message>
-        <source>%1:%2: tensor &apos;%3&apos; has range %4 (must be finite and &gt;= 0)</source>
-        <translation>%1:%2：张量“%3”的范围为 %4（必须是有限值且 &gt;= 0）</translation>
-    </message>
-    <message>
-        <source>%1:%2: tensor &apos;%3&apos; listed twice</source>
-        <translation>%1:%2：张量“%3”出现了两次</translation>
-    </message>
-    <message>
-        <source>%1: cannot open the calibration cache</source>
-        <translation>%1：无法打开校准缓存</translation>
-    </message>
-    <message>
-        <source>%1: cannot write the calibration cache</source>
-        <translation>%1：无法写入校准缓存</translation>
-    </message>
-    <message>
-        <source>%1: writing the calibration cache failed</source>
-        <translation>%1：写入校准缓存失败</translation>
-    </message>
-    <message>
-        <source>%1: cannot write the calibration cache: %2</source>
-        <translation>%1：无法写入校准缓存：%2</translation>
-    </message>
-    <message>
         <source>calibration cancelled</source>
         <translation>校准已取消</translation>
-    </message>
-    <message>
-        <source>calibration: the reference executor cannot run the model: %1</source>
-        <translation>校准：参考执行器无法运行该模型：%1</translation>
-    </message>
-    <message>
-        <source>calibration: batch %1: %2</source>
-        <translation>校准：批次 %1：%2</translation>
     </message>
     <message>
         <source>calibration cache %1: %2 of %3 tensors are not in the model</source>
@@ -2005,10 +1657,6 @@
     <message>
         <source>calibration cache %1 was made by the %2 calibrator: calibrating again with %3</source>
         <translation>校准缓存 %1 由“%2”校准算法生成：改用“%3”重新校准</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; was made by the %2 calibrator, the config asks for %3; give calibration data to calibrate again</source>
-        <translation>“%1”由“%2”校准算法生成，而配置要求“%3”；请提供校准数据以重新校准</translation>
     </message>
     <message>
         <source>%1 ranges from %2</source>
@@ -2061,6 +1709,1114 @@
     <message>
         <source>percentile %1</source>
         <translation>百分位数 %1</translation>
+    </message>
+    <message>
+        <source>model file</source>
+        <translation>模型文件</translation>
+    </message>
+    <message>
+        <source>tensor file</source>
+        <translation>张量文件</translation>
+    </message>
+    <message>
+        <source>.npy file</source>
+        <translation>.npy 文件</translation>
+    </message>
+    <message>
+        <source>tensor</source>
+        <translation>张量</translation>
+    </message>
+    <message>
+        <source>reshape</source>
+        <translation>改变形状</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>inputs</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>outputs</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>engine</source>
+        <translation>推理引擎</translation>
+    </message>
+    <message>
+        <source>tensor file &apos;{file}&apos;</source>
+        <translation>张量文件“{file}”</translation>
+    </message>
+    <message>
+        <source>.npy file &apos;{file}&apos;</source>
+        <translation>.npy 文件“{file}”</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: initializer &apos;{name}&apos;</source>
+        <translation>“{model}”：初始化器“{name}”</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: graph input &apos;{name}&apos;</source>
+        <translation>“{model}”：图输入“{name}”</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{name}&apos;</source>
+        <translation>属性“{name}”</translation>
+    </message>
+    <message>
+        <source>{name}</source>
+        <translation>{name}</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: node &apos;{node}&apos; (index {index}, {op}): attribute &apos;{name}&apos;</source>
+        <translation>“{model}”：节点“{node}”（索引 {index}，{op}）：属性“{name}”</translation>
+    </message>
+    <message>
+        <source>{what} &apos;{file}&apos; does not exist</source>
+        <translation>{what}“{file}”不存在</translation>
+    </message>
+    <message>
+        <source>{what} &apos;{file}&apos; is not a regular file</source>
+        <translation>{what}“{file}”不是普通文件</translation>
+    </message>
+    <message>
+        <source>cannot read the size of {what} &apos;{file}&apos;: {reason}</source>
+        <translation>无法读取{what}“{file}”的大小：{reason}</translation>
+    </message>
+    <message>
+        <source>{what} &apos;{file}&apos; is {size} bytes, over the limit of {limit} bytes</source>
+        <translation>{what}“{file}”有 {size} 字节，超过了 {limit} 字节的上限</translation>
+    </message>
+    <message>
+        <source>cannot open {what} &apos;{file}&apos;</source>
+        <translation>无法打开{what}“{file}”</translation>
+    </message>
+    <message>
+        <source>cannot read {what} &apos;{file}&apos;</source>
+        <translation>无法读取{what}“{file}”</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos; is empty, not an ONNX model</source>
+        <translation>“{file}”是空文件，不是 ONNX 模型</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos; is {size} bytes; protobuf cannot parse a model over 2 GiB (store the weights as external data)</source>
+        <translation>“{file}”有 {size} 字节；protobuf 无法解析超过 2 GiB 的模型（请把权重存为外部数据）</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos; is not a valid ONNX model (protobuf parse failed: truncated or not an ONNX file)</source>
+        <translation>“{file}”不是有效的 ONNX 模型（protobuf 解析失败：文件被截断，或不是 ONNX 文件）</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos; is not an ONNX model (no graph or no IR version; the file may be truncated or of another kind)</source>
+        <translation>“{file}”不是 ONNX 模型（没有计算图或 IR 版本；文件可能被截断，或是其他类型的文件）</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: tensor &apos;{tensor}&apos; is defined more than once (initializer)</source>
+        <translation>“{model}”：张量“{tensor}”被定义了多次（初始化器）</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: tensor &apos;{tensor}&apos; is defined more than once (graph input)</source>
+        <translation>“{model}”：张量“{tensor}”被定义了多次（图输入）</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: tensor &apos;{tensor}&apos; is defined more than once (output of node index {index})</source>
+        <translation>“{model}”：张量“{tensor}”被定义了多次（索引 {index} 的节点的输出）</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: node &apos;{node}&apos; (index {index}, {op}) reads tensor &apos;{tensor}&apos;, which is neither a graph input, an initializer nor a node output</source>
+        <translation>“{model}”：节点“{node}”（索引 {index}，{op}）读取的张量“{tensor}”既不是图输入、初始化器，也不是节点输出</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: the graph has a cycle: node &apos;{node}&apos; (index {index}, {op}) depends on its own output</source>
+        <translation>“{model}”：计算图中有环：节点“{node}”（索引 {index}，{op}）依赖于自己的输出</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: graph output &apos;{output}&apos; is never produced</source>
+        <translation>“{model}”：没有任何节点生成图输出“{output}”</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: ONNX checker: {detail}</source>
+        <translation>“{model}”：ONNX 检查器：{detail}</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: an initializer has no name</source>
+        <translation>“{model}”：有一个初始化器没有名称</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: graph input &apos;{input}&apos; is not a tensor (sequences, maps and optionals are not supported)</source>
+        <translation>“{model}”：图输入“{input}”不是张量（不支持序列、映射和可选类型）</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: node &apos;{node}&apos; (index {index}, {op}): {cause}</source>
+        <translation>“{model}”：节点“{node}”（索引 {index}，{op}）：{cause}</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: unsupported op &apos;{op}&apos; in node &apos;{node}&apos; (index {index}, opset {opset}): {cause}</source>
+        <translation>“{model}”：节点“{node}”（索引 {index}，opset {opset}）的算子“{op}”不受支持：{cause}</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: node &apos;{node}&apos; (index {index}, {op}): output &apos;{output}&apos; was not pre-created</source>
+        <translation>“{model}”：节点“{node}”（索引 {index}，{op}）：输出“{output}”没有预先创建</translation>
+    </message>
+    <message>
+        <source>ONNX checker skipped: model opset {opset} is newer than libonnx&apos;s {known}; Kiln&apos;s own structural checks still apply</source>
+        <translation>已跳过 ONNX 检查器：模型 opset {opset} 比 libonnx 的 {known} 新；Kiln 自己的结构检查仍然有效</translation>
+    </message>
+    <message>
+        <source>ONNX checker skipped: libonnx does not know op {op} at opset {opset}; Kiln&apos;s own structural checks still apply</source>
+        <translation>已跳过 ONNX 检查器：libonnx 不认识 opset {opset} 的算子 {op}；Kiln 自己的结构检查仍然有效</translation>
+    </message>
+    <message>
+        <source>model IR version {ir} is newer than libonnx&apos;s {known}; checked as IR version {checked}</source>
+        <translation>模型 IR 版本 {ir} 比 libonnx 的 {known} 新；按 IR 版本 {checked} 检查</translation>
+    </message>
+    <message>
+        <source>ONNX shape inference skipped: model opset {opset} is newer than libonnx&apos;s {known}; using the model&apos;s value_info</source>
+        <translation>已跳过 ONNX 形状推断：模型 opset {opset} 比 libonnx 的 {known} 新；使用模型自带的 value_info</translation>
+    </message>
+    <message>
+        <source>ONNX shape inference failed (shapes are computed at run time): {detail}</source>
+        <translation>ONNX 形状推断失败（形状在运行时计算）：{detail}</translation>
+    </message>
+    <message>
+        <source>domain &apos;{domain}&apos; is not supported (only ai.onnx)</source>
+        <translation>不支持域“{domain}”（只支持 ai.onnx）</translation>
+    </message>
+    <message>
+        <source>model opset {opset} is outside Kiln&apos;s supported range {min}..{max}</source>
+        <translation>模型 opset {opset} 超出 Kiln 支持的范围 {min}..{max}</translation>
+    </message>
+    <message>
+        <source>subgraph attribute &apos;{name}&apos; (control flow: If/Loop/Scan bodies are not supported)</source>
+        <translation>子图属性“{name}”（控制流：不支持 If/Loop/Scan 的子图）</translation>
+    </message>
+    <message>
+        <source>op {op} does not exist before opset {opset}</source>
+        <translation>算子 {op} 在 opset {opset} 之前不存在</translation>
+    </message>
+    <message>
+        <source>op {op} was removed after opset {opset}</source>
+        <translation>算子 {op} 在 opset {opset} 之后已被移除</translation>
+    </message>
+    <message>
+        <source>attribute {name}=&apos;{value}&apos; is not supported (supported: {supported})</source>
+        <translation>不支持属性 {name}=“{value}”（支持：{supported}）</translation>
+    </message>
+    <message>
+        <source>cannot make a {dtype} constant</source>
+        <translation>无法创建 {dtype} 类型的常量</translation>
+    </message>
+    <message>
+        <source>cast to {dtype} is not supported</source>
+        <translation>不支持转换为 {dtype}</translation>
+    </message>
+    <message>
+        <source>spatial=0 (per-activation statistics) is not supported</source>
+        <translation>不支持 spatial=0（逐激活值统计）</translation>
+    </message>
+    <message>
+        <source>training_mode=1 is not supported (inference only)</source>
+        <translation>不支持 training_mode=1（只支持推理）</translation>
+    </message>
+    <message>
+        <source>training output {index} (&apos;{output}&apos;) is read by the graph</source>
+        <translation>计算图读取了训练输出 {index}（“{output}”）</translation>
+    </message>
+    <message>
+        <source>stash_type={value} is not supported (only 1: float32)</source>
+        <translation>不支持 stash_type={value}（只支持 1：float32）</translation>
+    </message>
+    <message>
+        <source>coordinate_transformation_mode=&apos;tf_half_pixel_for_nn&apos; is only supported with mode nearest and nearest_mode round_prefer_floor or floor</source>
+        <translation>coordinate_transformation_mode=“tf_half_pixel_for_nn”只在 mode 为 nearest 且 nearest_mode 为 round_prefer_floor 或 floor 时受支持</translation>
+    </message>
+    <message>
+        <source>antialias=1 is not supported</source>
+        <translation>不支持 antialias=1</translation>
+    </message>
+    <message>
+        <source>the mask output of Dropout before opset 10 is not supported</source>
+        <translation>不支持 opset 10 之前 Dropout 的掩码输出</translation>
+    </message>
+    <message>
+        <source>a non-constant training_mode input is not supported (inference only)</source>
+        <translation>不支持非常量的 training_mode 输入（只支持推理）</translation>
+    </message>
+    <message>
+        <source>training_mode=true is not supported</source>
+        <translation>不支持 training_mode=true</translation>
+    </message>
+    <message>
+        <source>string constants are not supported</source>
+        <translation>不支持字符串常量</translation>
+    </message>
+    <message>
+        <source>reads tensor &apos;{tensor}&apos;, which is neither a graph input, an initializer nor a node output</source>
+        <translation>读取的张量“{tensor}”既不是图输入、初始化器，也不是节点输出</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{name}&apos; must be an int, got {value}</source>
+        <translation>属性“{name}”必须是整数，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{name}&apos; must be a float, got {value}</source>
+        <translation>属性“{name}”必须是浮点数，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{name}&apos; must be a string, got {value}</source>
+        <translation>属性“{name}”必须是字符串，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{name}&apos; must be a list of ints, got {value}</source>
+        <translation>属性“{name}”必须是整数列表，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{name}&apos; must be a list of floats, got {value}</source>
+        <translation>属性“{name}”必须是浮点数列表，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>has {count} inputs, expected {expected}</source>
+        <translation>有 {count} 个输入，应为 {expected} 个</translation>
+    </message>
+    <message>
+        <source>has {count} inputs, expected {min} to {max}</source>
+        <translation>有 {count} 个输入，应为 {min} 到 {max} 个</translation>
+    </message>
+    <message>
+        <source>has {count} outputs, expected {expected}</source>
+        <translation>有 {count} 个输出，应为 {expected} 个</translation>
+    </message>
+    <message>
+        <source>has {count} outputs, expected {min} to {max}</source>
+        <translation>有 {count} 个输出，应为 {min} 到 {max} 个</translation>
+    </message>
+    <message>
+        <source>required input {index} is missing</source>
+        <translation>缺少必需的第 {index} 个输入</translation>
+    </message>
+    <message>
+        <source>required output {index} is missing</source>
+        <translation>缺少必需的第 {index} 个输出</translation>
+    </message>
+    <message>
+        <source>missing required attribute &apos;{name}&apos;</source>
+        <translation>缺少必需的属性“{name}”</translation>
+    </message>
+    <message>
+        <source>missing required attributes &apos;starts&apos;/&apos;ends&apos;</source>
+        <translation>缺少必需的属性“starts”/“ends”</translation>
+    </message>
+    <message>
+        <source>attribute {name} must not be 0</source>
+        <translation>属性 {name} 不能为 0</translation>
+    </message>
+    <message>
+        <source>attribute {name} must not be negative</source>
+        <translation>属性 {name} 不能为负数</translation>
+    </message>
+    <message>
+        <source>attribute {name} must be positive</source>
+        <translation>属性 {name} 必须为正数</translation>
+    </message>
+    <message>
+        <source>attribute {name}={value} must be positive</source>
+        <translation>属性 {name}={value} 必须为正数</translation>
+    </message>
+    <message>
+        <source>attribute {name} must be &gt;= 1</source>
+        <translation>属性 {name} 必须 &gt;= 1</translation>
+    </message>
+    <message>
+        <source>attribute {name}={value} must be 0 or 1</source>
+        <translation>属性 {name}={value} 必须为 0 或 1</translation>
+    </message>
+    <message>
+        <source>kernel_shape must be positive</source>
+        <translation>kernel_shape 必须为正数</translation>
+    </message>
+    <message>
+        <source>attribute {name} has {count} values for a {rank}-D kernel</source>
+        <translation>对 {rank} 维卷积核，属性 {name} 有 {count} 个值</translation>
+    </message>
+    <message>
+        <source>attribute pads has {count} values for a {rank}-D kernel (expected {expected})</source>
+        <translation>对 {rank} 维卷积核，属性 pads 有 {count} 个值（应为 {expected} 个）</translation>
+    </message>
+    <message>
+        <source>input {index} is empty; {op} takes no optional inputs</source>
+        <translation>第 {index} 个输入为空；{op} 没有可选输入</translation>
+    </message>
+    <message>
+        <source>input {index} is empty</source>
+        <translation>第 {index} 个输入为空</translation>
+    </message>
+    <message>
+        <source>output {index} is empty</source>
+        <translation>第 {index} 个输出为空</translation>
+    </message>
+    <message>
+        <source>axis {axis} is out of range for a rank-{rank} input</source>
+        <translation>对秩为 {rank} 的输入，轴 {axis} 超出范围</translation>
+    </message>
+    <message>
+        <source>{channels} channels are not divisible into num_groups={groups}</source>
+        <translation>{channels} 个通道无法均分为 num_groups={groups} 组</translation>
+    </message>
+    <message>
+        <source>scale and bias must have num_groups={groups} values at opset {opset}</source>
+        <translation>在 opset {opset} 下，scale 和 bias 必须有 num_groups={groups} 个值</translation>
+    </message>
+    <message>
+        <source>needs either scales or sizes</source>
+        <translation>需要 scales 或 sizes 之一</translation>
+    </message>
+    <message>
+        <source>has both scales and sizes</source>
+        <translation>同时给出了 scales 和 sizes</translation>
+    </message>
+    <message>
+        <source>attribute perm is not a permutation of 0..{last}</source>
+        <translation>属性 perm 不是 0..{last} 的一个排列</translation>
+    </message>
+    <message>
+        <source>attribute split has {sizes} sizes for {outputs} outputs</source>
+        <translation>属性 split 有 {sizes} 个大小，而输出有 {outputs} 个</translation>
+    </message>
+    <message>
+        <source>has both a split input and num_outputs</source>
+        <translation>同时给出了 split 输入和 num_outputs</translation>
+    </message>
+    <message>
+        <source>starts and ends have different lengths</source>
+        <translation>starts 和 ends 的长度不同</translation>
+    </message>
+    <message>
+        <source>axes and starts have different lengths</source>
+        <translation>axes 和 starts 的长度不同</translation>
+    </message>
+    <message>
+        <source>attribute value must be a tensor</source>
+        <translation>属性 value 必须是张量</translation>
+    </message>
+    <message>
+        <source>attribute value must hold one element, has {count}</source>
+        <translation>属性 value 必须只有一个元素，实际有 {count} 个</translation>
+    </message>
+    <message>
+        <source>must have exactly one value attribute, has {count}</source>
+        <translation>必须恰好有一个值属性，实际有 {count} 个</translation>
+    </message>
+    <message>
+        <source>unknown attribute &apos;{name}&apos;</source>
+        <translation>未知属性“{name}”</translation>
+    </message>
+    <message>
+        <source>{what}: {field} has {count} values but the shape {shape} needs {numel}</source>
+        <translation>{what}：{field} 有 {count} 个值，但形状 {shape} 需要 {numel} 个</translation>
+    </message>
+    <message>
+        <source>{what}: external data {key} &apos;{text}&apos; is not a non-negative integer</source>
+        <translation>{what}：外部数据的 {key}“{text}”不是非负整数</translation>
+    </message>
+    <message>
+        <source>{what}: external data has no &apos;location&apos;</source>
+        <translation>{what}：外部数据没有“location”</translation>
+    </message>
+    <message>
+        <source>{what}: external data &apos;{location}&apos; is not allowed here (no model folder to resolve it against)</source>
+        <translation>{what}：此处不允许外部数据“{location}”（没有可用于解析它的模型文件夹）</translation>
+    </message>
+    <message>
+        <source>{what}: external data path &apos;{location}&apos; is absolute; it must be relative to the model folder</source>
+        <translation>{what}：外部数据路径“{location}”是绝对路径；它必须相对于模型文件夹</translation>
+    </message>
+    <message>
+        <source>{what}: external data path &apos;{location}&apos; escapes the model folder</source>
+        <translation>{what}：外部数据路径“{location}”超出了模型文件夹</translation>
+    </message>
+    <message>
+        <source>cannot resolve the model folder &apos;{folder}&apos;: {reason}</source>
+        <translation>无法解析模型文件夹“{folder}”：{reason}</translation>
+    </message>
+    <message>
+        <source>{what}: external data file &apos;{location}&apos; not found in &apos;{folder}&apos;</source>
+        <translation>{what}：在“{folder}”中找不到外部数据文件“{location}”</translation>
+    </message>
+    <message>
+        <source>{what}: cannot resolve external data file &apos;{location}&apos;: {reason}</source>
+        <translation>{what}：无法解析外部数据文件“{location}”：{reason}</translation>
+    </message>
+    <message>
+        <source>{what}: external data path &apos;{location}&apos; resolves to &apos;{resolved}&apos;, outside the model folder</source>
+        <translation>{what}：外部数据路径“{location}”解析为“{resolved}”，位于模型文件夹之外</translation>
+    </message>
+    <message>
+        <source>{what}: external data &apos;{location}&apos; is not a regular file</source>
+        <translation>{what}：外部数据“{location}”不是普通文件</translation>
+    </message>
+    <message>
+        <source>{what}: cannot read the size of &apos;{location}&apos;</source>
+        <translation>{what}：无法读取“{location}”的大小</translation>
+    </message>
+    <message>
+        <source>{what}: external data length {length} bytes does not match the {expected} bytes its shape and type need</source>
+        <translation>{what}：外部数据长度 {length} 字节与其形状和类型所需的 {expected} 字节不符</translation>
+    </message>
+    <message>
+        <source>{what}: external data (offset {offset}, length {length}) goes past the end of &apos;{location}&apos; ({size} bytes)</source>
+        <translation>{what}：外部数据（偏移 {offset}，长度 {length}）超出了“{location}”的末尾（{size} 字节）</translation>
+    </message>
+    <message>
+        <source>{what}: cannot open external data file &apos;{location}&apos;</source>
+        <translation>{what}：无法打开外部数据文件“{location}”</translation>
+    </message>
+    <message>
+        <source>{what}: cannot read {length} bytes at offset {offset} of &apos;{location}&apos;</source>
+        <translation>{what}：无法在“{location}”的偏移 {offset} 处读取 {length} 字节</translation>
+    </message>
+    <message>
+        <source>{what}: string tensors are not supported</source>
+        <translation>{what}：不支持字符串张量</translation>
+    </message>
+    <message>
+        <source>{what}: data type {dtype} is not supported</source>
+        <translation>{what}：不支持数据类型 {dtype}</translation>
+    </message>
+    <message>
+        <source>{what}: negative dim in shape {shape}</source>
+        <translation>{what}：形状 {shape} 中有负数维度</translation>
+    </message>
+    <message>
+        <source>{what}: raw_data has {size} bytes but shape {shape} needs {expected}</source>
+        <translation>{what}：raw_data 有 {size} 字节，但形状 {shape} 需要 {expected} 字节</translation>
+    </message>
+    <message>
+        <source>{what}: raw_data has {size} bytes but shape {shape} of {dtype} needs {expected}</source>
+        <translation>{what}：raw_data 有 {size} 字节，但 {dtype} 类型的形状 {shape} 需要 {expected} 字节</translation>
+    </message>
+    <message>
+        <source>{what}: segmented tensors are not supported</source>
+        <translation>{what}：不支持分段张量</translation>
+    </message>
+    <message>
+        <source>{what} uses external data, which is not allowed here</source>
+        <translation>{what}使用了外部数据，此处不允许</translation>
+    </message>
+    <message>
+        <source>{what}: unexpected type</source>
+        <translation>{what}：意外的类型</translation>
+    </message>
+    <message>
+        <source>cannot serialize an undefined tensor &apos;{name}&apos;</source>
+        <translation>无法序列化未定义的张量“{name}”</translation>
+    </message>
+    <message>
+        <source>tensor &apos;{name}&apos;: string tensors are not supported</source>
+        <translation>张量“{name}”：不支持字符串张量</translation>
+    </message>
+    <message>
+        <source>{what}: graph attributes (control flow) are not supported</source>
+        <translation>{what}：不支持图属性（控制流）</translation>
+    </message>
+    <message>
+        <source>{what}: sparse tensor attributes are not supported</source>
+        <translation>{what}：不支持稀疏张量属性</translation>
+    </message>
+    <message>
+        <source>{what}: tensor-list attributes are not supported</source>
+        <translation>{what}：不支持张量列表属性</translation>
+    </message>
+    <message>
+        <source>{what}: type attributes are not supported</source>
+        <translation>{what}：不支持类型属性</translation>
+    </message>
+    <message>
+        <source>{what}: attribute has no value</source>
+        <translation>{what}：属性没有值</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: node &apos;{node}&apos; (index {index}, {op}): shape input &apos;{input}&apos; declares {count} values; Kiln accepts at most {max} dims</source>
+        <translation>“{model}”：节点“{node}”（索引 {index}，{op}）：形状输入“{input}”声明了 {count} 个值；Kiln 最多接受 {max} 维</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: node &apos;{node}&apos; (index {index}, {op}): input &apos;{input}&apos; has rank {rank}; it needs a batch, a channel and at least one spatial dim</source>
+        <translation>“{model}”：节点“{node}”（索引 {index}，{op}）：输入“{input}”的秩为 {rank}；它需要批次维、通道维和至少一个空间维</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: node &apos;{node}&apos; (index {index}, {op}): weight &apos;{weight}&apos; has rank {weightRank} but input &apos;{input}&apos; has rank {rank}</source>
+        <translation>“{model}”：节点“{node}”（索引 {index}，{op}）：权重“{weight}”的秩为 {weightRank}，而输入“{input}”的秩为 {rank}</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: node &apos;{node}&apos; (index {index}, {op}): attribute &apos;{name}&apos; has value {value} (must be &gt;= {min})</source>
+        <translation>“{model}”：节点“{node}”（索引 {index}，{op}）：属性“{name}”的值为 {value}（必须 &gt;= {min}）</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos;: node &apos;{node}&apos; (index {index}, {op}): attribute &apos;{name}&apos; has {count} values; the input has {spatial} spatial dims, so it needs {expected}</source>
+        <translation>“{model}”：节点“{node}”（索引 {index}，{op}）：属性“{name}”有 {count} 个值；输入有 {spatial} 个空间维，因此需要 {expected} 个</translation>
+    </message>
+    <message>
+        <source>cannot open &apos;{file}&apos; for writing</source>
+        <translation>无法打开“{file}”以写入</translation>
+    </message>
+    <message>
+        <source>cannot write &apos;{file}&apos;</source>
+        <translation>无法写入“{file}”</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: .npy header has no &apos;{field}&apos; field</source>
+        <translation>“{file}”：.npy 文件头没有“{field}”字段</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: malformed .npy header</source>
+        <translation>“{file}”：.npy 文件头格式错误</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: malformed .npy shape</source>
+        <translation>“{file}”：.npy 形状格式错误</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: malformed .npy shape {shape}</source>
+        <translation>“{file}”：.npy 形状 {shape} 格式错误</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos; is empty, not a serialized onnx.TensorProto</source>
+        <translation>“{file}”是空文件，不是序列化的 onnx.TensorProto</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos; is not a valid serialized onnx.TensorProto (parse failed)</source>
+        <translation>“{file}”不是有效的序列化 onnx.TensorProto（解析失败）</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: tensor &apos;{name}&apos; ({tensor}) is too large for a .pb file (2 GiB)</source>
+        <translation>“{file}”：张量“{name}”（{tensor}）太大，无法存为 .pb 文件（2 GiB）</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos; is not a .npy file (bad magic)</source>
+        <translation>“{file}”不是 .npy 文件（文件标识不对）</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: .npy version {version} is not supported</source>
+        <translation>“{file}”：不支持 .npy 版本 {version}</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: truncated .npy header</source>
+        <translation>“{file}”：.npy 文件头被截断</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: Fortran-order .npy arrays are not supported (save with C order)</source>
+        <translation>“{file}”：不支持 Fortran 顺序的 .npy 数组（请以 C 顺序保存）</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: .npy dtype &apos;{dtype}&apos; is not supported</source>
+        <translation>“{file}”：不支持 .npy 数据类型“{dtype}”</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: big-endian .npy data (&apos;{dtype}&apos;) is not supported</source>
+        <translation>“{file}”：不支持大端序的 .npy 数据（“{dtype}”）</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: .npy data has {size} bytes but shape {shape} of {dtype} needs {expected}</source>
+        <translation>“{file}”：.npy 数据有 {size} 字节，但 {dtype} 类型的形状 {shape} 需要 {expected} 字节</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: cannot write an undefined tensor</source>
+        <translation>“{file}”：无法写入未定义的张量</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: {dtype} tensors cannot be written as .npy (NumPy has no such dtype)</source>
+        <translation>“{file}”：{dtype} 张量无法写为 .npy（NumPy 没有这种数据类型）</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos;: unknown tensor file type (expected .pb for onnx.TensorProto or .npy)</source>
+        <translation>“{file}”：未知的张量文件类型（应为 onnx.TensorProto 的 .pb 文件或 .npy 文件）</translation>
+    </message>
+    <message>
+        <source>{folder}: {prefix}_{index}.pb without {prefix}_{expected}.pb</source>
+        <translation>{folder}：有 {prefix}_{index}.pb，却没有 {prefix}_{expected}.pb</translation>
+    </message>
+    <message>
+        <source>{folder}: {count} {what} files but the model has {declared} {declaredWhat}</source>
+        <translation>{folder}：有 {count} 个{what}文件，但模型只有 {declared} 个{declaredWhat}</translation>
+    </message>
+    <message>
+        <source>input &apos;{input}&apos; has no declared dtype; give it with --input</source>
+        <translation>输入“{input}”没有声明数据类型；请用 --input 提供</translation>
+    </message>
+    <message>
+        <source>input &apos;{input}&apos; is a string tensor</source>
+        <translation>输入“{input}”是字符串张量</translation>
+    </message>
+    <message>
+        <source>--val-range for input &apos;{input}&apos; ({dtype}) holds no integer in [{low}, {high})</source>
+        <translation>输入“{input}”（{dtype}）的 --val-range 在 [{low}, {high}) 中没有整数</translation>
+    </message>
+    <message>
+        <source>--val-range for input &apos;{input}&apos; is outside the range of {dtype}</source>
+        <translation>输入“{input}”的 --val-range 超出了 {dtype} 的范围</translation>
+    </message>
+    <message>
+        <source>test data folder &apos;{folder}&apos; does not exist</source>
+        <translation>测试数据文件夹“{folder}”不存在</translation>
+    </message>
+    <message>
+        <source>test data &apos;{folder}&apos; is not a folder</source>
+        <translation>测试数据“{folder}”不是文件夹</translation>
+    </message>
+    <message>
+        <source>{folder}: no input_N.pb or output_N.pb files</source>
+        <translation>{folder}：没有 input_N.pb 或 output_N.pb 文件</translation>
+    </message>
+    <message>
+        <source>{folder}: no test_data_set_* folders and no input_N.pb files</source>
+        <translation>{folder}：没有 test_data_set_* 文件夹，也没有 input_N.pb 文件</translation>
+    </message>
+    <message>
+        <source>{folder}: no input file for model input &apos;{input}&apos;</source>
+        <translation>{folder}：模型输入“{input}”没有对应的输入文件</translation>
+    </message>
+    <message>
+        <source>--input &apos;{spec}&apos;: expected NAME=FILE (.pb or .npy)</source>
+        <translation>--input “{spec}”：应为 NAME=FILE（.pb 或 .npy）</translation>
+    </message>
+    <message>
+        <source>--input {file}: give the input name as NAME={file} (the model&apos;s inputs: {inputs})</source>
+        <translation>--input {file}：请以 NAME={file} 的形式给出输入名称（模型输入：{inputs}）</translation>
+    </message>
+    <message>
+        <source>--input {spec}: the model has no input named &apos;{input}&apos; (inputs: {inputs})</source>
+        <translation>--input {spec}：模型没有名为“{input}”的输入（模型输入：{inputs}）</translation>
+    </message>
+    <message>
+        <source>--input {spec}: input &apos;{input}&apos; given twice</source>
+        <translation>--input {spec}：输入“{input}”给出了两次</translation>
+    </message>
+    <message>
+        <source>--{flag} &apos;{item}&apos;: expected NAME:DIMS, e.g. input:1x3x224x224</source>
+        <translation>--{flag} “{item}”：应为 NAME:DIMS，例如 input:1x3x224x224</translation>
+    </message>
+    <message>
+        <source>--{flag} &apos;{item}&apos;: {cause}</source>
+        <translation>--{flag} “{item}”：{cause}</translation>
+    </message>
+    <message>
+        <source>--{flag}: input &apos;{input}&apos; given twice</source>
+        <translation>--{flag}：输入“{input}”给出了两次</translation>
+    </message>
+    <message>
+        <source>--val-range &apos;{spec}&apos;: expected [NAME:]LOW,HIGH, e.g. 0,1 or ids:0,30522</source>
+        <translation>--val-range “{spec}”：应为 [NAME:]LOW,HIGH，例如 0,1 或 ids:0,30522</translation>
+    </message>
+    <message>
+        <source>--val-range &apos;{spec}&apos;: LOW must be below HIGH</source>
+        <translation>--val-range “{spec}”：LOW 必须小于 HIGH</translation>
+    </message>
+    <message>
+        <source>--shapes {input}:{dims}: input &apos;{input}&apos; is declared {shape}</source>
+        <translation>--shapes {input}:{dims}：输入“{input}”声明的形状为 {shape}</translation>
+    </message>
+    <message>
+        <source>input &apos;{input}&apos; has an unknown rank; give its shape with --shapes {input}:DIMS</source>
+        <translation>输入“{input}”的秩未知；请用 --shapes {input}:DIMS 给出形状</translation>
+    </message>
+    <message>
+        <source>input &apos;{input}&apos; has dynamic dim {dim} (&apos;{symbol}&apos;) in {shape}; give its shape with --shapes {input}:{example}</source>
+        <translation>输入“{input}”的第 {dim} 维（“{symbol}”）在 {shape} 中是动态的；请用 --shapes {input}:{example} 给出形状</translation>
+    </message>
+    <message>
+        <source>input &apos;{input}&apos; has dynamic dim {dim} in {shape}; give its shape with --shapes {input}:{example}</source>
+        <translation>输入“{input}”的第 {dim} 维在 {shape} 中是动态的；请用 --shapes {input}:{example} 给出形状</translation>
+    </message>
+    <message>
+        <source>{source}: input &apos;{input}&apos; expects {expected} but got {actual}</source>
+        <translation>{source}：输入“{input}”应为 {expected}，实际为 {actual}</translation>
+    </message>
+    <message>
+        <source>--save-outputs: cannot create folder &apos;{folder}&apos;: {reason}</source>
+        <translation>--save-outputs：无法创建文件夹“{folder}”：{reason}</translation>
+    </message>
+    <message>
+        <source>model report: the importer returned no graph</source>
+        <translation>模型报告：导入器没有返回计算图</translation>
+    </message>
+    <message>
+        <source>out of memory allocating {bytes} bytes</source>
+        <translation>分配 {bytes} 字节时内存不足</translation>
+    </message>
+    <message>
+        <source>{what}: shape {shape} has too many elements</source>
+        <translation>{what}：形状 {shape} 的元素过多</translation>
+    </message>
+    <message>
+        <source>{what}: shape {shape} ({dtype}) needs {bytes} bytes, over the limit of {limit} bytes</source>
+        <translation>{what}：形状 {shape}（{dtype}）需要 {bytes} 字节，超过了 {limit} 字节的上限</translation>
+    </message>
+    <message>
+        <source>fromVector: {values} values for {numel} elements</source>
+        <translation>fromVector：{numel} 个元素却给了 {values} 个值</translation>
+    </message>
+    <message>
+        <source>cannot allocate a tensor of type {dtype}</source>
+        <translation>无法分配 {dtype} 类型的张量</translation>
+    </message>
+    <message>
+        <source>tensor of type {dtype} accessed as {expected}</source>
+        <translation>{dtype} 类型的张量被当作 {expected} 访问</translation>
+    </message>
+    <message>
+        <source>cannot reshape {tensor} to {shape}</source>
+        <translation>无法将 {tensor} 变形为 {shape}</translation>
+    </message>
+    <message>
+        <source>rows [{begin}, {end}) of {tensor}</source>
+        <translation>{tensor} 的行 [{begin}, {end}) 超出范围</translation>
+    </message>
+    <message>
+        <source>tensor of type {dtype} has no numeric value</source>
+        <translation>{dtype} 类型的张量没有数值</translation>
+    </message>
+    <message>
+        <source>node &apos;{node}&apos; ({op}): missing required attribute &apos;{name}&apos;</source>
+        <translation>节点“{node}”（{op}）：缺少必需的属性“{name}”</translation>
+    </message>
+    <message>
+        <source>node &apos;{node}&apos; ({op}): attribute &apos;{name}&apos; is {type}, expected {expected}</source>
+        <translation>节点“{node}”（{op}）：属性“{name}”的类型为 {type}，应为 {expected}</translation>
+    </message>
+    <message>
+        <source>value names must not be empty</source>
+        <translation>值的名称不能为空</translation>
+    </message>
+    <message>
+        <source>tensor name &apos;{tensor}&apos; is defined more than once</source>
+        <translation>张量名“{tensor}”被定义了多次</translation>
+    </message>
+    <message>
+        <source>tensor &apos;{tensor}&apos; is produced by both node &apos;{first}&apos; and node &apos;{second}&apos;</source>
+        <translation>张量“{tensor}”同时由节点“{first}”和节点“{second}”生成</translation>
+    </message>
+    <message>
+        <source>tensor &apos;{tensor}&apos; is an initializer and also produced by node &apos;{node}&apos;</source>
+        <translation>张量“{tensor}”是初始化器，同时又由节点“{node}”生成</translation>
+    </message>
+    <message>
+        <source>node &apos;{node}&apos; ({op}) reads tensor &apos;{tensor}&apos;, which is neither a graph input, an initializer nor any node&apos;s output</source>
+        <translation>节点“{node}”（{op}）读取的张量“{tensor}”既不是图输入、初始化器，也不是任何节点的输出</translation>
+    </message>
+    <message>
+        <source>the graph has a cycle: node &apos;{node}&apos; ({op}) depends on its own output</source>
+        <translation>计算图中有环：节点“{node}”（{op}）依赖于自己的输出</translation>
+    </message>
+    <message>
+        <source>value &apos;{value}&apos; lost its producer link</source>
+        <translation>值“{value}”丢失了与其生成节点的链接</translation>
+    </message>
+    <message>
+        <source>value &apos;{value}&apos; has a stale consumer list</source>
+        <translation>值“{value}”的使用者列表已过时</translation>
+    </message>
+    <message>
+        <source>graph output &apos;{output}&apos; is never produced</source>
+        <translation>没有任何节点生成图输出“{output}”</translation>
+    </message>
+    <message>
+        <source>shape {shape} is not static</source>
+        <translation>形状 {shape} 不是静态的</translation>
+    </message>
+    <message>
+        <source>bad shape &apos;{text}&apos;: empty dim</source>
+        <translation>形状“{text}”有误：有空的维度</translation>
+    </message>
+    <message>
+        <source>bad shape &apos;{text}&apos;: &apos;{dim}&apos; is not a non-negative integer</source>
+        <translation>形状“{text}”有误：“{dim}”不是非负整数</translation>
+    </message>
+    <message>
+        <source>optimization level {level} is out of range (0..{max})</source>
+        <translation>优化级别 {level} 超出范围（0..{max}）</translation>
+    </message>
+    <message>
+        <source>unknown pass &apos;{name}&apos; (known: {known})</source>
+        <translation>未知的优化阶段“{name}”（已知：{known}）</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>{names}</source>
+        <translation>{names}</translation>
+    </message>
+    <message>
+        <source>folder &apos;{folder}&apos; does not exist</source>
+        <translation>文件夹“{folder}”不存在</translation>
+    </message>
+    <message>
+        <source>&apos;{folder}&apos; is not a folder</source>
+        <translation>“{folder}”不是文件夹</translation>
+    </message>
+    <message>
+        <source>&apos;{folder}&apos; holds no calibration data (test_data_set_*/input_N.pb, input_N.pb or NAME.npy files)</source>
+        <translation>“{folder}”中没有校准数据（应为 test_data_set_*/input_N.pb、input_N.pb 或 NAME.npy 文件）</translation>
+    </message>
+    <message>
+        <source>{file}: the model has no input named &apos;{input}&apos; (inputs: {inputs})</source>
+        <translation>{file}：模型没有名为“{input}”的输入（模型输入：{inputs}）</translation>
+    </message>
+    <message>
+        <source>{file}: input &apos;{input}&apos; given twice</source>
+        <translation>{file}：输入“{input}”给出了两次</translation>
+    </message>
+    <message>
+        <source>{folder}: {count} input files but the model has {declared} {declaredWhat} ({inputs})</source>
+        <translation>{folder}：有 {count} 个输入文件，但模型只有 {declared} 个{declaredWhat}（{inputs}）</translation>
+    </message>
+    <message>
+        <source>{folder}: no data for model input &apos;{input}&apos; {tensor}</source>
+        <translation>{folder}：没有模型输入“{input}” {tensor} 的数据</translation>
+    </message>
+    <message>
+        <source>calibration cache: tensor name &apos;{name}&apos; contains a line break</source>
+        <translation>校准缓存：张量名“{name}”含有换行符</translation>
+    </message>
+    <message>
+        <source>{file}: not a Kiln calibration cache (the first line must start with {magic})</source>
+        <translation>{file}：不是 Kiln 校准缓存（第一行必须以 {magic} 开头）</translation>
+    </message>
+    <message>
+        <source>{file}:1: the header names no calibration algorithm</source>
+        <translation>{file}:1：文件头没有写明校准算法</translation>
+    </message>
+    <message>
+        <source>{file}:{line}: expected &apos;TENSOR: HEX&apos; (8 hex digits), got &apos;{text}&apos;</source>
+        <translation>{file}:{line}：应为“张量名: 8 位十六进制数”，实际为“{text}”</translation>
+    </message>
+    <message>
+        <source>{file}:{line}: tensor &apos;{tensor}&apos; has range {range} (must be finite and &gt;= 0)</source>
+        <translation>{file}:{line}：张量“{tensor}”的范围为 {range}（必须是有限值且 &gt;= 0）</translation>
+    </message>
+    <message>
+        <source>{file}:{line}: tensor &apos;{tensor}&apos; listed twice</source>
+        <translation>{file}:{line}：张量“{tensor}”出现了两次</translation>
+    </message>
+    <message>
+        <source>{file}: cannot open the calibration cache</source>
+        <translation>{file}：无法打开校准缓存</translation>
+    </message>
+    <message>
+        <source>{file}: cannot write the calibration cache</source>
+        <translation>{file}：无法写入校准缓存</translation>
+    </message>
+    <message>
+        <source>{file}: writing the calibration cache failed</source>
+        <translation>{file}：写入校准缓存失败</translation>
+    </message>
+    <message>
+        <source>{file}: cannot write the calibration cache: {reason}</source>
+        <translation>{file}：无法写入校准缓存：{reason}</translation>
+    </message>
+    <message>
+        <source>calibration: the reference executor cannot run the model: {cause}</source>
+        <translation>校准：参考执行器无法运行该模型：{cause}</translation>
+    </message>
+    <message>
+        <source>calibration: batch {batch}: {cause}</source>
+        <translation>校准：批次 {batch}：{cause}</translation>
+    </message>
+    <message>
+        <source>calibration.cache: &apos;{cache}&apos; was made by the {cacheCalibrator} calibrator, the config asks for {calibrator}; give calibration data to calibrate again</source>
+        <translation>calibration.cache：“{cache}”由“{cacheCalibrator}”校准算法生成，而配置要求“{calibrator}”；请提供校准数据以重新校准</translation>
+    </message>
+    <message>
+        <source>calibration cache {cache}: {count} of {total} tensors are not in the model</source>
+        <translation>校准缓存 {cache}：{total} 个张量中有 {count} 个不在模型中</translation>
+    </message>
+    <message>
+        <source>calibration cache {cache} was made by the {cacheCalibrator} calibrator: calibrating again with {calibrator}</source>
+        <translation>校准缓存 {cache} 由“{cacheCalibrator}”校准算法生成：改用“{calibrator}”重新校准</translation>
+    </message>
+    <message>
+        <source>{count} ranges from {cache}</source>
+        <translation>从 {cache} 读取了 {count} 个范围</translation>
+    </message>
+    <message>
+        <source>{file}: invalid JSON: {detail}</source>
+        <translation>{file}：JSON 无效：{detail}</translation>
+    </message>
+    <message>
+        <source>{file}: malformed result file: {detail}</source>
+        <translation>{file}：结果文件格式错误：{detail}</translation>
+    </message>
+    <message>
+        <source>{file}: unknown comparison status &apos;{status}&apos;</source>
+        <translation>{file}：未知的对比状态“{status}”</translation>
+    </message>
+    <message>
+        <source>{file}: layer &apos;{layer}&apos; has {times} times but {endTimes} end times</source>
+        <translation>{file}：层“{layer}”有 {times} 个耗时，却有 {endTimes} 个结束时间</translation>
+    </message>
+    <message>
+        <source>{file}: {cause}</source>
+        <translation>{file}：{cause}</translation>
+    </message>
+    <message>
+        <source>trace run {run} does not exist ({count} profiled runs)</source>
+        <translation>跟踪运行 {run} 不存在（共 {count} 次性能分析运行）</translation>
+    </message>
+    <message>
+        <source>{file}: cannot open for writing: {reason}</source>
+        <translation>{file}：无法打开以写入：{reason}</translation>
+    </message>
+    <message>
+        <source>{file}: write failed</source>
+        <translation>{file}：写入失败</translation>
+    </message>
+    <message>
+        <source>tensor: cannot compare string tensors</source>
+        <translation>张量：无法对比字符串张量</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos;: cannot compare string tensors</source>
+        <translation>“{name}”：无法对比字符串张量</translation>
+    </message>
+    <message>
+        <source>engine output &apos;{output}&apos; is not an output of the model: was the engine built from another model?</source>
+        <translation>引擎输出“{output}”不是模型的输出：引擎是否由其他模型构建？</translation>
+    </message>
+    <message>
+        <source>a per-layer comparison needs a reference run that kept its intermediates</source>
+        <translation>逐层对比需要保留了中间结果的参考运行</translation>
+    </message>
+    <message>
+        <source>the reference run was made on other inputs than the engine&apos;s</source>
+        <translation>参考运行使用的输入与推理引擎的不同</translation>
+    </message>
+    <message>
+        <source>profile run {run} names sample {sample} of layer {layer}, which does not exist</source>
+        <translation>性能分析运行 {run} 引用了层 {layer} 的样本 {sample}，但它不存在</translation>
+    </message>
+    <message>
+        <source>--{flag}: expected an integer, got &apos;{text}&apos;</source>
+        <translation>--{flag}：应为整数，实际为“{text}”</translation>
+    </message>
+    <message>
+        <source>--{flag}: {value} is out of range [{min}, {max}]</source>
+        <translation>--{flag}：{value} 超出范围 [{min}, {max}]</translation>
+    </message>
+    <message>
+        <source>--{flag}: expected a number, got &apos;{text}&apos;</source>
+        <translation>--{flag}：应为数字，实际为“{text}”</translation>
+    </message>
+    <message>
+        <source>--{flag}: {text} is below the minimum {min}</source>
+        <translation>--{flag}：{text} 小于最小值 {min}</translation>
+    </message>
+    <message>
+        <source>{command}: unknown option &apos;{option}&apos; (see {command} --help)</source>
+        <translation>{command}：未知选项“{option}”（见 {command} --help）</translation>
+    </message>
+    <message>
+        <source>--{flag} takes no value</source>
+        <translation>--{flag} 不接受值</translation>
+    </message>
+    <message>
+        <source>--{flag} needs a value ({metavar})</source>
+        <translation>--{flag} 需要一个值（{metavar}）</translation>
+    </message>
+    <message>
+        <source>--{flag} given more than once</source>
+        <translation>--{flag} 给出了不止一次</translation>
+    </message>
+    <message>
+        <source>{command}: missing argument; usage: {command} {usage}</source>
+        <translation>{command}：缺少参数；用法：{command} {usage}</translation>
+    </message>
+    <message>
+        <source>{command}: unexpected argument &apos;{argument}&apos;; usage: {command} {usage}</source>
+        <translation>{command}：多余的参数“{argument}”；用法：{command} {usage}</translation>
+    </message>
+    <message>
+        <source>--layer-precision &apos;{item}&apos;: expected NAME_OR_OPTYPE:PRECISION, e.g. Softmax:fp32</source>
+        <translation>--layer-precision “{item}”：应为 NAME_OR_OPTYPE:PRECISION，例如 Softmax:fp32</translation>
+    </message>
+    <message>
+        <source>--layer-precision &apos;{item}&apos;: unknown precision &apos;{precision}&apos; (fp32, tf32, fp16, bf16, int8, fp8)</source>
+        <translation>--layer-precision “{item}”：未知精度“{precision}”（fp32、tf32、fp16、bf16、int8、fp8）</translation>
+    </message>
+    <message>
+        <source>--opt-shapes: no shape for input &apos;{input}&apos; (it has a --min-shapes or --max-shapes entry)</source>
+        <translation>--opt-shapes：输入“{input}”没有形状（它有 --min-shapes 或 --max-shapes 条目）</translation>
+    </message>
+    <message>
+        <source>--sparsity: expected disable, enable or force, got &apos;{value}&apos;</source>
+        <translation>--sparsity：应为 disable、enable 或 force，实际为“{value}”</translation>
+    </message>
+    <message>
+        <source>--backend: expected one of {names}, got &apos;{value}&apos;</source>
+        <translation>--backend：应为 {names} 之一，实际为“{value}”</translation>
+    </message>
+    <message>
+        <source>--calibrator: expected entropy, minmax or percentile, got &apos;{value}&apos;</source>
+        <translation>--calibrator：应为 entropy、minmax 或 percentile，实际为“{value}”</translation>
+    </message>
+    <message>
+        <source>--percentile: {value} is outside (0, 100]</source>
+        <translation>--percentile：{value} 超出范围 (0, 100]</translation>
+    </message>
+    <message>
+        <source>--error-mode: expected elementwise or max-normalized, got &apos;{value}&apos;</source>
+        <translation>--error-mode：应为 elementwise 或 max-normalized，实际为“{value}”</translation>
+    </message>
+    <message>
+        <source>--test-data takes inputs from the test data; don&apos;t combine it with --input or --shapes</source>
+        <translation>--test-data 从测试数据中读取输入；不要与 --input 或 --shapes 同时使用</translation>
+    </message>
+    <message>
+        <source>--profile-index selects an engine&apos;s optimization profile; {file} is a model</source>
+        <translation>--profile-index 用于选择推理引擎的优化配置；{file} 是模型</translation>
+    </message>
+    <message>
+        <source>--{flag}: the {target} has no input named &apos;{input}&apos;</source>
+        <translation>--{flag}：{target}没有名为“{input}”的输入</translation>
+    </message>
+    <message>
+        <source>--engine compares a built engine; the build flags apply only when compare builds one</source>
+        <translation>--engine 对比的是已构建的推理引擎；构建选项只在 compare 自行构建时才适用</translation>
+    </message>
+    <message>
+        <source>{file}: the importer returned no graph</source>
+        <translation>{file}：导入器没有返回计算图</translation>
+    </message>
+    <message>
+        <source>--profile-index: optimization profile {index} does not exist (the engine has {count})</source>
+        <translation>--profile-index：优化配置 {index} 不存在（该推理引擎有 {count} 个）</translation>
+    </message>
+    <message>
+        <source>unknown command &apos;{command}&apos; (commands: inspect, build, run, compare, help, version; see kiln --help)</source>
+        <translation>未知命令“{command}”（命令：inspect、build、run、compare、help、version；见 kiln --help）</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>{field}: {cause}</source>
+        <translation>{field}：{cause}</translation>
+    </message>
+    <message>
+        <source>--{flag}: {cause}</source>
+        <translation>--{flag}：{cause}</translation>
     </message>
 </context>
 <context>

@@ -1,68 +1,10 @@
-"""Chinese for widgets/library_text.cpp: the sentences, names and terms of engine_core, kernels and
-the profiler as Kiln Studio shows them. fill_translations.py merges this into its ZH table.
-Names embedded in a sentence (%1..%n: files, nodes, tensors, fields, shapes) stay as they are."""
+"""Chinese for widgets/library_text.cpp: the free-text sentences (engine_core/builder, runtime and
+kernels, until they speak through the message catalogue), names and terms of the libraries as Kiln
+Studio shows them; the catalogue's own messages are in zh_library_messages.py. fill_translations.py
+merges this into its ZH table. Names embedded in a sentence (%1..%n: files, nodes, tensors, fields,
+shapes) stay as they are."""
 
 ZH_LIBRARY = {
-    # model loading and import
-    "model file '%1' does not exist": "模型文件“%1”不存在",
-    "model file '%1' is not a regular file": "模型文件“%1”不是普通文件",
-    "cannot open model file '%1'": "无法打开模型文件“%1”",
-    "cannot read model file '%1'": "无法读取模型文件“%1”",
-    "'%1' is empty, not an ONNX model": "“%1”是空文件，不是 ONNX 模型",
-    "'%1' is %2 bytes; protobuf cannot parse a model over 2 GiB (store the weights as external data)":
-        "“%1”有 %2 字节；protobuf 无法解析超过 2 GiB 的模型（请把权重存为外部数据）",
-    "'%1' is not a valid ONNX model (protobuf parse failed: truncated or not an ONNX file)":
-        "“%1”不是有效的 ONNX 模型（protobuf 解析失败：文件被截断，或不是 ONNX 文件）",
-    "'%1' is not an ONNX model (no graph or no IR version; the file may be truncated or of another kind)":
-        "“%1”不是 ONNX 模型（没有计算图或 IR 版本；文件可能被截断，或是其他类型的文件）",
-    "'%1': ONNX checker: %2": "“%1”：ONNX 检查器：%2",
-    "'%1': unsupported op '%2' in node '%3' (index %4, opset %5): %6":
-        "“%1”：节点“%3”（索引 %4，opset %5）的算子“%2”不受支持：%6",
-    "'%1': node '%2' (index %3, %4) reads tensor '%5', which is neither a graph input, an initializer nor a node output":
-        "“%1”：节点“%2”（索引 %3，%4）读取的张量“%5”既不是图输入、初始化器，也不是节点输出",
-    "'%1': the graph has a cycle: node '%2' (index %3, %4) depends on its own output":
-        "“%1”：计算图中有环：节点“%2”（索引 %3，%4）依赖于自己的输出",
-    "'%1': node '%2' (index %3, %4): %5": "“%1”：节点“%2”（索引 %3，%4）：%5",
-    "'%1': tensor '%2' is defined more than once (initializer)": "“%1”：张量“%2”被定义了多次（初始化器）",
-    "'%1': tensor '%2' is defined more than once (graph input)": "“%1”：张量“%2”被定义了多次（图输入）",
-    "'%1': tensor '%2' is defined more than once (output of node index %3)":
-        "“%1”：张量“%2”被定义了多次（索引 %3 的节点的输出）",
-    "'%1': graph output '%2' is never produced": "“%1”：没有任何节点生成图输出“%2”",
-    "'%1': an initializer has no name": "“%1”：有一个初始化器没有名称",
-    "'%1': graph input '%2' is not a tensor (sequences, maps and optionals are not supported)":
-        "“%1”：图输入“%2”不是张量（不支持序列、映射和可选类型）",
-    "has %1 inputs, expected %2": "有 %1 个输入，应为 %2 个",
-    "has %1 inputs, expected %2 to %3": "有 %1 个输入，应为 %2 到 %3 个",
-    "has %1 outputs, expected %2": "有 %1 个输出，应为 %2 个",
-    "has %1 outputs, expected %2 to %3": "有 %1 个输出，应为 %2 到 %3 个",
-    "required input %1 is missing": "缺少必需的第 %1 个输入",
-    "required output %1 is missing": "缺少必需的第 %1 个输出",
-    "missing required attribute '%1'": "缺少必需的属性“%1”",
-    "attribute '%1' must be an int, got %2": "属性“%1”必须是整数，实际为 %2",
-    "attribute '%1' must be a float, got %2": "属性“%1”必须是浮点数，实际为 %2",
-    "attribute '%1' must be a string, got %2": "属性“%1”必须是字符串，实际为 %2",
-    "attribute '%1' must be a list of ints, got %2": "属性“%1”必须是整数列表，实际为 %2",
-    "attribute '%1' must be a list of floats, got %2": "属性“%1”必须是浮点数列表，实际为 %2",
-    "attribute %1='%2' is not supported (supported: %3)": "不支持属性 %1=“%2”（支持：%3）",
-    "reads tensor '%1', which is neither a graph input, an initializer nor a node output":
-        "读取的张量“%1”既不是图输入、初始化器，也不是节点输出",
-    "no importer for this op": "没有该算子的导入器",
-    "domain '%1' is not supported (only ai.onnx)": "不支持域“%1”（只支持 ai.onnx）",
-    "model opset %1 is outside Kiln's supported range %2..%3": "模型 opset %1 超出 Kiln 支持的范围 %2..%3",
-    "subgraph attribute '%1' (control flow: If/Loop/Scan bodies are not supported)":
-        "子图属性“%1”（控制流：不支持 If/Loop/Scan 的子图）",
-    "op %1 does not exist before opset %2": "算子 %1 在 opset %2 之前不存在",
-    "ONNX checker skipped: model opset %1 is newer than libonnx's %2; Kiln's own structural checks still apply":
-        "已跳过 ONNX 检查器：模型 opset %1 比 libonnx 的 %2 新；Kiln 自己的结构检查仍然有效",
-    "ONNX checker skipped: libonnx does not know op %1 at opset %2; Kiln's own structural checks still apply":
-        "已跳过 ONNX 检查器：libonnx 不认识 opset %2 的算子 %1；Kiln 自己的结构检查仍然有效",
-    "model IR version %1 is newer than libonnx's %2; checked as IR version %3":
-        "模型 IR 版本 %1 比 libonnx 的 %2 新；按 IR 版本 %3 检查",
-    "ONNX shape inference skipped: model opset %1 is newer than libonnx's %2; using the model's value_info":
-        "已跳过 ONNX 形状推断：模型 opset %1 比 libonnx 的 %2 新；使用模型自带的 value_info",
-    "ONNX shape inference skipped: the model did not go through the ONNX checker; shapes are computed at run time":
-        "已跳过 ONNX 形状推断：模型未经过 ONNX 检查器；形状在运行时计算",
-    "ONNX shape inference failed (shapes are computed at run time): %1": "ONNX 形状推断失败（形状在运行时计算）：%1",
     # build settings
     "%1: field '%2': %3": "%1：字段“%2”：%3",
     "%1: invalid JSON: %2": "%1：JSON 无效：%2",
@@ -90,7 +32,6 @@ ZH_LIBRARY = {
     "dim %1 is %2 but input '%3' %4 fixes it to %5": "第 %1 维为 %2，但输入“%3” %4 将其固定为 %5",
     "missing dynamic input '%1' %2": "缺少动态输入“%1” %2",
     "no layer, ONNX node or op type named '%1'": "没有名为“%1”的层、ONNX 节点或算子类型",
-    "optimization level %1 is out of range (0..%2)": "优化级别 %1 超出范围（0..%2）",
     # timing cache
     "%1: cannot open the timing cache": "%1：无法打开计时缓存",
     "%1: not a Kiln timing cache (invalid JSON: %2); delete it to start a new one":
@@ -166,19 +107,6 @@ ZH_LIBRARY = {
     "input '%1' has shape %2, outside optimization profile %3 (min %4, max %5)":
         "输入“%1”的形状 %2 超出优化配置 %3 的范围（最小 %4，最大 %5）",
     "the engine has no input named '%1'": "引擎没有名为“%1”的输入",
-    "input '%1' has no declared dtype; give it with --input": "输入“%1”没有声明数据类型；请用 --input 提供",
-    "input '%1' is a string tensor": "输入“%1”是字符串张量",
-    "input '%1' has an unknown rank; give its shape with --shapes %2": "输入“%1”的秩未知；请用 --shapes %2 给出形状",
-    "input '%1' has dynamic dim %2 ('%3') in %4; give its shape with --shapes %5":
-        "输入“%1”的第 %2 维（“%3”）在 %4 中是动态的；请用 --shapes %5 给出形状",
-    "input '%1' has dynamic dim %2 in %3; give its shape with --shapes %4":
-        "输入“%1”的第 %2 维在 %3 中是动态的；请用 --shapes %4 给出形状",
-    "engine output '%1' is not an output of the model: was the engine built from another model?":
-        "引擎输出“%1”不是模型的输出：引擎是否由其他模型构建？",
-    "no profiled run to export as a trace": "没有可导出为跟踪的性能分析运行",
-    "trace run %1 does not exist (%2 profiled runs)": "跟踪运行 %1 不存在（共 %2 次性能分析运行）",
-    "%1: cannot open for writing: %2": "%1：无法打开以写入：%2",
-    "%1: write failed": "%1：写入失败",
     "layer '%1': input '%2' not computed": "层“%1”：输入“%2”未被计算",
     "layer '%1' (%2) did not produce output %3": "层“%1”（%2）没有生成第 %3 个输出",
     "%1: no such file": "%1：文件不存在",
@@ -200,59 +128,12 @@ ZH_LIBRARY = {
     "null": "空值",
     "boolean": "布尔值",
     "discarded": "已丢弃",
-    # INT8 calibration: calibration data (the detail after "calibration.dataFolder: ")
-    "no folder given": "未指定文件夹",
-    "folder '%1' does not exist": "文件夹“%1”不存在",
-    "'%1' is not a folder": "“%1”不是文件夹",
-    "'%1' holds no calibration data (test_data_set_*/input_N.pb, input_N.pb or NAME.npy files)":
-        "“%1”中没有校准数据（应为 test_data_set_*/input_N.pb、input_N.pb 或 NAME.npy 文件）",
-    "%1: input_%2.pb without input_%3.pb": "%1：有 input_%2.pb，却没有 input_%3.pb",
-    "%1: the model has no input named '%2' (inputs: %3)": "%1：模型没有名为“%2”的输入（模型输入：%3）",
-    "%1: input '%2' given twice": "%1：输入“%2”给出了两次",
-    "%1: %2 input files but the model has %3 inputs (%4)": "%1：有 %2 个输入文件，但模型只有 %3 个输入（%4）",
-    "%1: input '%2' expects %3 but got %4": "%1：输入“%2”应为 %3，实际为 %4",
-    "%1: no data for model input '%2' %3": "%1：没有模型输入“%2” %3 的数据",
-    # tensor files (.pb, .npy)
-    "'%1' is empty, not a serialized onnx.TensorProto": "“%1”是空文件，不是序列化的 onnx.TensorProto",
-    "'%1' is not a valid serialized onnx.TensorProto (parse failed)": "“%1”不是有效的序列化 onnx.TensorProto（解析失败）",
-    "'%1' is not a .npy file (bad magic)": "“%1”不是 .npy 文件（文件标识不对）",
-    "'%1': .npy version %2 is not supported": "“%1”：不支持 .npy 版本 %2",
-    "'%1': truncated .npy header": "“%1”：.npy 文件头被截断",
-    "'%1': malformed .npy header": "“%1”：.npy 文件头格式错误",
-    "'%1': malformed .npy shape": "“%1”：.npy 形状格式错误",
-    "'%1': malformed .npy shape %2": "“%1”：.npy 形状 %2 格式错误",
-    "'%1': .npy header has no '%2' field": "“%1”：.npy 文件头没有“%2”字段",
-    "'%1': Fortran-order .npy arrays are not supported (save with C order)":
-        "“%1”：不支持 Fortran 顺序的 .npy 数组（请以 C 顺序保存）",
-    "'%1': .npy dtype '%2' is not supported": "“%1”：不支持 .npy 数据类型“%2”",
-    "'%1': big-endian .npy data ('%2') is not supported": "“%1”：不支持大端序的 .npy 数据（“%2”）",
-    "'%1': .npy data has %2 bytes but shape %3 of %4 needs %5": "“%1”：.npy 数据有 %2 字节，但 %4 类型的形状 %3 需要 %5 字节",
-    "'%1': unknown tensor file type (expected .pb for onnx.TensorProto or .npy)":
-        "“%1”：未知的张量文件类型（应为 onnx.TensorProto 的 .pb 文件或 .npy 文件）",
-    # the calibration cache
-    "calibration cache: tensor name '%1' contains a line break": "校准缓存：张量名“%1”含有换行符",
-    "%1: not a Kiln calibration cache (the first line must start with KILN-CALIB-1)":
-        "%1：不是 Kiln 校准缓存（第一行必须以 KILN-CALIB-1 开头）",
-    "%1:1: the header names no calibration algorithm": "%1:1：文件头没有写明校准算法",
-    "%1:%2: expected 'TENSOR: HEX' (8 hex digits), got '%3'": "%1:%2：应为“张量名: 8 位十六进制数”，实际为“%3”",
-    "%1:%2: tensor '%3' has range %4 (must be finite and >= 0)": "%1:%2：张量“%3”的范围为 %4（必须是有限值且 >= 0）",
-    "%1:%2: tensor '%3' listed twice": "%1:%2：张量“%3”出现了两次",
-    "%1: cannot open the calibration cache": "%1：无法打开校准缓存",
-    "%1: cannot write the calibration cache": "%1：无法写入校准缓存",
-    "%1: writing the calibration cache failed": "%1：写入校准缓存失败",
-    "%1: cannot write the calibration cache: %2": "%1：无法写入校准缓存：%2",
-    # the calibrator
-    "calibration cancelled": "校准已取消",
-    "calibration: the reference executor cannot run the model: %1": "校准：参考执行器无法运行该模型：%1",
-    "calibration: batch %1: %2": "校准：批次 %1：%2",
+    # INT8 calibration: the calibrator's warnings and cache read as the builder passes them on, and
+    # BuilderConfig's calibration checks
     "calibration cache %1: %2 of %3 tensors are not in the model": "校准缓存 %1：%3 个张量中有 %2 个不在模型中",
     "calibration cache %1 was made by the %2 calibrator: calibrating again with %3":
         "校准缓存 %1 由“%2”校准算法生成：改用“%3”重新校准",
-    "'%1' was made by the %2 calibrator, the config asks for %3; give calibration data to calibrate again":
-        "“%1”由“%2”校准算法生成，而配置要求“%3”；请提供校准数据以重新校准",
     "%1 ranges from %2": "从 %2 读取了 %1 个范围",
-    "int8 is enabled but there is no calibration data and no calibration cache":
-        "已启用 int8，但既没有校准数据，也没有校准缓存",
     "int8 is enabled but there is no calibration data and the calibration cache '%1' does not exist":
         "已启用 int8，但没有校准数据，且校准缓存“%1”不存在",
     "the cpu backend has no int8 layers yet (int8 in precisions only calibrates)":
@@ -307,6 +188,7 @@ ZH_LIBRARY = {
     "resource limit": "超出资源限制",
     "i/o error": "输入/输出错误",
     "internal error": "内部错误",
+    "cancelled": "已取消",
     "error": "错误",
     "dtype mismatch": "数据类型不符",
     "shape mismatch": "形状不符",

@@ -207,10 +207,10 @@ void GraphModel::setGraph(std::shared_ptr<const kiln::Graph> graph, const std::v
                 u = &unsupported[i];
         if (u != nullptr) {
             n.unsupported = true;
-            n.unsupportedReason = QString::fromStdString(u->reason);
+            n.unsupportedReason = u->reason;
         } else if (auto k = noKernelById.find(irNode->id); k != noKernelById.end() && k->second->nodeName == irNode->name) {
             n.unsupported = true;
-            n.unsupportedReason = QString::fromStdString(k->second->reason);
+            n.unsupportedReason = kiln::Message(k->second->reason);  // the backend's free text
         }
         const QString name = n.name;
         const int id = addNode(std::move(n));
@@ -267,7 +267,7 @@ QVariant GraphModel::data(int nodeId, Role role) const {
     case Role::Kind: return int(n.kind);
     case Role::Scope: return n.scope;
     case Role::Unsupported: return n.unsupported;
-    case Role::UnsupportedReason: return n.unsupportedReason;
+    case Role::UnsupportedReason: return QString::fromStdString(n.unsupportedReason.text());
     case Role::InputShapes:
         if (n.ir) return shapesOf(n.ir->inputs);
         return n.kind == NodeKind::GraphOutput ? QStringList{shapeText(n.value->shape)} : QStringList{};

@@ -52,7 +52,7 @@ struct ModelNode {
     OpFamily family = OpFamily::Other;
     QStringList scope;  // "/encoder/layer.3/attn/MatMul" -> {encoder, layer.3, attn}
     bool unsupported = false;  // the importer's unsupported node, or an imported node without a CPU kernel
-    QString unsupportedReason;
+    kiln::Message unsupportedReason;  // why (English: text(); on screen: LibraryText::message)
     std::vector<int> inEdges;
     std::vector<int> outEdges;
     // Provenance: the ONNX nodes an optimized node came from (kiln::Node::origin). An imported

@@ -1,12 +1,18 @@
 // LibraryText: the GUI's translation layer for text that engine_core, kernels and the profiler
 // produce in English (kiln::Error messages, importer warnings, build progress summaries, pass,
 // fusion and tactic names, ErrorKind names, comparison statuses). The libraries stay free of Qt
-// and of translations; here a table of sentence patterns (regex -> tr() template with %1..%n) turns
-// a library sentence into the current language, keeping the names it embeds (files, nodes,
-// tensors, fields, shapes) verbatim. Parts of a sentence that are themselves library sentences
-// (the detail after "'model.onnx': node 'x' (index 3, Conv): ...") are translated recursively.
-// A kiln::Error whose sentence no pattern knows keeps its English detail, after the translated
-// error kind ("不支持：...") — the only English a user can still meet.
+// and of translations.
+//
+// A kiln::Message (engine_core/common/message.h) is translated by its catalogue id: a table
+// (library_messages.cpp) gives each id a tr() template with the same named placeholders as the
+// library's English ("model file '{file}' does not exist"); names, files and shapes are filled in
+// verbatim, nested messages (a wrapped error's {cause}) are translated in turn. The English wording
+// is never consulted, so the library may reword a sentence without breaking a translation.
+//
+// Free text (Msg::FreeText: what engine_core/runtime, engine_core/builder and kernels still throw,
+// and the builder's warnings and progress lines) goes through the fallback: a table of sentence
+// patterns (regex -> tr() template with %1..%n). A sentence no pattern knows keeps its English,
+// after the translated error kind ("不支持：...") — the only English a user can still meet.
 #pragma once
 
 #include <QCoreApplication>
@@ -16,6 +22,7 @@
 
 #include "engine_core/builder/builder.h"
 #include "engine_core/common/error.h"
+#include "engine_core/common/message.h"
 #include "profiler/accuracy.h"
 
 namespace kiln::studio {
@@ -24,17 +31,28 @@ class LibraryText {
     Q_DECLARE_TR_FUNCTIONS(kiln::studio::LibraryText)
 public:
     static QString errorKind(kiln::ErrorKind kind);
-    // A library sentence (or several, one a line) in the current language; a sentence no pattern
-    // knows comes back unchanged. Safe to call from worker threads.
+    // A library message in the current language, by its id (free text: through the patterns).
+    // In English, exactly the library's text(). Safe to call from worker threads.
+    static QString message(const kiln::Message& m);
+    // Whether the message translates fully: every id and nested message has a template, and every
+    // free-text line is a sentence the pattern table knows.
+    static bool knows(const kiln::Message& m);
+    // Free text: a library sentence (or several, one a line) in the current language; a sentence no
+    // pattern knows comes back unchanged.
     static QString message(const QString& text);
     static QString message(const std::string& text) { return message(QString::fromStdString(text)); }
-    // Whether every line of `text` is a sentence the table knows.
+    // Whether every line of `text` is a sentence the pattern table knows.
     static bool knows(const QString& text);
-    // An exception caught at the GUI boundary, as one translated message. kiln::Error: message(),
-    // or the translated kind before the English detail when no pattern knows the sentence (only
-    // when the kind has a translation, so English stays exactly the library's text).
+    // An exception caught at the GUI boundary, as one translated message. kiln::Error: its
+    // message(), or the translated kind before the English detail when the message does not
+    // translate fully (only when the kind has a translation, so English stays the library's text).
     static QString error(const std::exception& e);
+    static QString error(kiln::ErrorKind kind, const kiln::Message& m);
     static QString error(kiln::ErrorKind kind, const QString& text);
+    // The catalogue's tr() source template for an id (library_messages.cpp); nullptr for
+    // Msg::FreeText. messageTemplate: that template in the current language.
+    static const char* messageSource(kiln::Msg id);
+    static QString messageTemplate(kiln::Msg id);
     // Build progress: the phase's title, and the one-line summary a phase ends with
     // ("12 nodes", "12 -> 8 nodes", "8 layers, 1234 bytes of weights").
     static QString phase(kiln::BuildPhase phase);

@@ -27,12 +27,12 @@ ModelSummary ModelSummary::fromReport(const kiln::ModelReport& report, const QSt
     s.parameterBytes = qint64(report.parameterBytes);
     s.unsupported = report.unsupported;
     s.noCpuKernel = report.noCpuKernel;
-    for (const std::string& w : report.warnings) s.warnings << QString::fromStdString(w);
+    s.warnings = report.warnings;
     return s;
 }
 
 ModelSummary ModelSummary::fromGraph(const kiln::Graph& graph, const std::vector<kiln::UnsupportedNode>& unsupported,
-                                     const std::vector<std::string>& warnings, const QString& path) {
+                                     const std::vector<kiln::Message>& warnings, const QString& path) {
     return fromReport(kiln::makeModelReport(graph, unsupported, warnings), path);
 }
 

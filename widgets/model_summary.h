@@ -37,14 +37,14 @@ struct ModelSummary {
     qint64 parameterBytes = 0;
     std::vector<kiln::UnsupportedNode> unsupported;   // the importer's
     std::vector<kiln::NoCpuKernelNode> noCpuKernel;   // imported, but the CPU backend can't run them
-    QStringList warnings;
+    std::vector<kiln::Message> warnings;  // the importer's; LibraryText::message translates them
     // Set when the file was a Kiln engine: its header, profiles, tactics and precisions.
     std::optional<EngineSummary> engine;
 
     static ModelSummary fromReport(const kiln::ModelReport& report, const QString& path = QString());
     // makeModelReport(graph, unsupported, warnings), then fromReport.
     static ModelSummary fromGraph(const kiln::Graph& graph, const std::vector<kiln::UnsupportedNode>& unsupported = {},
-                                  const std::vector<std::string>& warnings = {}, const QString& path = QString());
+                                  const std::vector<kiln::Message>& warnings = {}, const QString& path = QString());
 };
 
 QString formatCount(qint64 n);   // 1234567 -> "1.23 M"

@@ -133,9 +133,9 @@ void SummaryPanel::rebuild() {
                      .arg(QString::fromStdString(k.label), LibraryText::message(QString::fromStdString(k.reason)))),
              QString::fromStdString(k.nodeName), tr("Imported, but the CPU backend has no kernel that runs it"));
     }
-    if (!s.warnings.isEmpty()) {
+    if (!s.warnings.empty()) {
         QTreeWidgetItem* warnings = section(tr("Importer warnings (%1)").arg(s.warnings.size()));
-        for (const QString& w : s.warnings) {
+        for (const kiln::Message& w : s.warnings) {
             const QString text = LibraryText::message(w);
             auto* item = new QTreeWidgetItem(warnings, {text});
             item->setFirstColumnSpanned(true);

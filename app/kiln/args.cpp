@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "engine_core/common/error.h"
+#include "engine_core/common/message_catalogue.h"
 
 namespace kiln::cli {
 
@@ -24,10 +25,10 @@ int64_t ParsedArgs::getInt(const std::string& name, int64_t fallback, int64_t mi
     errno = 0;
     char* end = nullptr;
     long long v = std::strtoll(text.c_str(), &end, 10);
-    KILN_CHECK(!text.empty() && end && *end == '\0' && errno == 0, InvalidArgument, "--", name,
-               ": expected an integer, got '", text, "'");
-    KILN_CHECK(v >= min && v <= max, InvalidArgument, "--", name, ": ", v, " is out of range [", min, ", ",
-               max, "]");
+    KILN_CHECK(!text.empty() && end && *end == '\0' && errno == 0, InvalidArgument,
+               msg<Msg::FlagNotInteger>("flag"_a = name, "text"_a = text));
+    KILN_CHECK(v >= min && v <= max, InvalidArgument,
+               msg<Msg::FlagOutOfRange>("flag"_a = name, "value"_a = v, "min"_a = min, "max"_a = max));
     return v;
 }
 
@@ -37,9 +38,10 @@ double ParsedArgs::getDouble(const std::string& name, double fallback, double mi
     errno = 0;
     char* end = nullptr;
     double v = std::strtod(text.c_str(), &end);
-    KILN_CHECK(!text.empty() && end && *end == '\0' && errno == 0 && std::isfinite(v), InvalidArgument, "--",
-               name, ": expected a number, got '", text, "'");
-    KILN_CHECK(v >= min, InvalidArgument, "--", name, ": ", text, " is below the minimum ", min);
+    KILN_CHECK(!text.empty() && end && *end == '\0' && errno == 0 && std::isfinite(v), InvalidArgument,
+               msg<Msg::FlagNotNumber>("flag"_a = name, "text"_a = text));
+    KILN_CHECK(v >= min, InvalidArgument,
+               msg<Msg::FlagBelowMinimum>("flag"_a = name, "text"_a = text, "min"_a = min));
     return v;
 }
 
@@ -85,8 +87,8 @@ ParsedArgs ArgParser::parse(const std::vector<std::string>& args) const {
             out.values_["help"].push_back("");
             continue;
         }
-        KILN_CHECK(arg.rfind("--", 0) == 0, InvalidArgument, command_, ": unknown option '", arg, "' (see ",
-                   command_, " --help)");
+        KILN_CHECK(arg.rfind("--", 0) == 0, InvalidArgument,
+                   msg<Msg::UnknownOption>("command"_a = command_, "option"_a = arg));
         std::string name = arg.substr(2);
         std::string value;
         bool inlineValue = false;
@@ -96,28 +98,31 @@ ParsedArgs ArgParser::parse(const std::vector<std::string>& args) const {
             inlineValue = true;
         }
         const OptionSpec* spec = find(name);
-        KILN_CHECK(spec, InvalidArgument, command_, ": unknown option '--", name, "' (see ", command_,
-                   " --help)");
+        KILN_CHECK(spec, InvalidArgument,
+                   msg<Msg::UnknownOption>("command"_a = command_, "option"_a = "--" + name));
         if (spec->metavar.empty()) {
-            KILN_CHECK(!inlineValue, InvalidArgument, "--", name, " takes no value");
+            KILN_CHECK(!inlineValue, InvalidArgument, msg<Msg::FlagTakesNoValue>("flag"_a = name));
             out.values_[name].push_back("");
             continue;
         }
         if (!inlineValue) {
-            KILN_CHECK(i + 1 < args.size(), InvalidArgument, "--", name, " needs a value (", spec->metavar,
-                       ")");
+            KILN_CHECK(i + 1 < args.size(), InvalidArgument,
+                       msg<Msg::FlagNeedsValue>("flag"_a = name, "metavar"_a = spec->metavar));
             value = args[++i];
         }
         auto& slot = out.values_[name];
-        KILN_CHECK(spec->repeatable || slot.empty(), InvalidArgument, "--", name, " given more than once");
+        KILN_CHECK(spec->repeatable || slot.empty(), InvalidArgument,
+                   msg<Msg::FlagGivenTwice>("flag"_a = name));
         slot.push_back(value);
     }
     if (out.has("help")) return out;
     size_t n = out.positionals_.size();
-    KILN_CHECK(n >= minPositionals_, InvalidArgument, command_, ": missing argument; usage: ", command_, " ",
-               usage_);
-    KILN_CHECK(n <= maxPositionals_, InvalidArgument, command_, ": unexpected argument '",
-               out.positionals_[maxPositionals_], "'; usage: ", command_, " ", usage_);
+    KILN_CHECK(n >= minPositionals_, InvalidArgument,
+               msg<Msg::MissingArgument>("command"_a = command_, "usage"_a = usage_));
+    KILN_CHECK(
+        n <= maxPositionals_, InvalidArgument,
+        msg<Msg::UnexpectedArgument>("command"_a = command_, "argument"_a = out.positionals_[maxPositionals_],
+                                     "usage"_a = usage_));
     return out;
 }
 

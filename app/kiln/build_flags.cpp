@@ -7,6 +7,7 @@
 
 #include "engine_core/builder/plugin.h"
 #include "engine_core/common/error.h"
+#include "engine_core/common/message_catalogue.h"
 #include "engine_core/onnx/run_inputs.h"
 
 namespace kiln::cli {
@@ -29,12 +30,11 @@ std::vector<LayerPrecisionOverride> parseLayerPrecisions(const std::vector<std::
         for (const std::string& item : splitCommaList(spec)) {
             size_t colon = item.rfind(':');
             KILN_CHECK(colon != std::string::npos && colon > 0 && colon + 1 < item.size(), InvalidArgument,
-                       "--layer-precision '", item,
-                       "': expected NAME_OR_OPTYPE:PRECISION, e.g. Softmax:fp32");
+                       msg<Msg::LayerPrecisionMalformed>("item"_a = item));
             std::string precision = item.substr(colon + 1);
             auto p = parsePrecision(precision);
-            KILN_CHECK(p, InvalidArgument, "--layer-precision '", item, "': unknown precision '", precision,
-                       "' (fp32, tf32, fp16, bf16, int8, fp8)");
+            KILN_CHECK(p, InvalidArgument,
+                       msg<Msg::LayerPrecisionUnknown>("item"_a = item, "precision"_a = precision));
             out.push_back({item.substr(0, colon), *p});
         }
     }
@@ -54,8 +54,7 @@ std::optional<OptimizationProfile> profileFromFlags(const ParsedArgs& args) {
     OptimizationProfile profile;
     for (const std::string& name : names) {
         auto opt = opts.find(name);
-        KILN_CHECK(opt != opts.end(), InvalidArgument, "--opt-shapes: no shape for input '", name,
-                   "' (it has a --min-shapes or --max-shapes entry)");
+        KILN_CHECK(opt != opts.end(), InvalidArgument, msg<Msg::OptShapesMissing>("input"_a = name));
         ShapeRange range;
         range.opt = opt->second;
         range.min = mins.count(name) ? mins.at(name) : range.opt;
@@ -147,7 +146,7 @@ BuilderConfig builderConfigFromArgs(const ParsedArgs& args,
                                 : s == "force"  ? "forced"
                                                 : s;
         auto mode = parseSparsityMode(adjective);
-        KILN_CHECK(mode, InvalidArgument, "--sparsity: expected disable, enable or force, got '", s, "'");
+        KILN_CHECK(mode, InvalidArgument, msg<Msg::SparsityFlagInvalid>("value"_a = s));
         config.sparsity = *mode;
     }
     if (args.has("backend")) {
@@ -155,21 +154,20 @@ BuilderConfig builderConfigFromArgs(const ParsedArgs& args,
         if (!BackendRegistry::global().known(b)) {
             std::string names;
             for (const std::string& id : BackendRegistry::global().ids()) names += (names.empty() ? "" : ", ") + id;
-            fail(ErrorKind::InvalidArgument, "--backend: expected one of ", names, ", got '", b, "'");
+            fail(ErrorKind::InvalidArgument, msg<Msg::BackendFlagInvalid>("names"_a = names, "value"_a = b));
         }
         config.backend = b;
     }
     if (args.has("calib")) config.calibration.dataFolder = args.get("calib");
     if (args.has("calibrator")) {
         auto a = parseCalibrationAlgorithm(args.get("calibrator"));
-        KILN_CHECK(a, InvalidArgument, "--calibrator: expected entropy, minmax or percentile, got '",
-                   args.get("calibrator"), "'");
+        KILN_CHECK(a, InvalidArgument, msg<Msg::CalibratorFlagInvalid>("value"_a = args.get("calibrator")));
         config.calibration.algorithm = *a;
     }
     if (args.has("percentile")) {
         double p = args.getDouble("percentile", 99.99, 0);
-        KILN_CHECK(p > 0 && p <= 100, InvalidArgument, "--percentile: ", args.get("percentile"),
-                   " is outside (0, 100]");
+        KILN_CHECK(p > 0 && p <= 100, InvalidArgument,
+                   msg<Msg::PercentileFlagOutside>("value"_a = args.get("percentile")));
         config.calibration.percentile = p;
     }
     if (args.has("calib-batches"))

@@ -5,6 +5,7 @@
 #include "app/kiln/args.h"
 #include "app/kiln/build_flags.h"
 #include "app/kiln/commands.h"
+#include "engine_core/common/message_catalogue.h"
 #include "engine_core/onnx/importer.h"
 
 namespace kiln::cli {
@@ -44,11 +45,11 @@ int runBuild(const std::vector<std::string>& argv) {
     }
 
     ImportResult imported = importOnnxFile(modelPath);
-    KILN_CHECK(imported.graph, Internal, modelPath, ": the importer returned no graph");
+    KILN_CHECK(imported.graph, Internal, msg<Msg::ImporterReturnedNoGraph>("file"_a = modelPath));
     std::printf("model:   %s (%zu nodes, opset %lld)\n", modelPath.c_str(), imported.graph->nodeCount(),
                 (long long)imported.graph->opsetVersion());
     std::printf("config:  %s\n", describeConfig(config).c_str());
-    for (const std::string& warning : imported.warnings) std::printf("warning: %s\n", warning.c_str());
+    for (const Message& warning : imported.warnings) std::printf("warning: %s\n", warning.text().c_str());
 
     BuildReport report;
     std::shared_ptr<const Engine> engine =

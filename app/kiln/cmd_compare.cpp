@@ -9,6 +9,7 @@
 #include "app/kiln/build_flags.h"
 #include "app/kiln/commands.h"
 #include "app/kiln/run_target.h"
+#include "engine_core/common/message_catalogue.h"
 #include "engine_core/common/parallel.h"
 #include "engine_core/onnx/importer.h"
 #include "engine_core/onnx/run_inputs.h"
@@ -163,15 +164,15 @@ int runCompare(const std::vector<std::string>& argv) {
     }
     const std::string modelPath = args.positionals()[0];
     KILN_CHECK(!(args.has("engine") && hasBuildOptions(args)), InvalidArgument,
-               "--engine compares a built engine; the build flags apply only when compare builds one");
+               msg<Msg::EngineWithBuildFlags>());
     KILN_CHECK(!(args.has("test-data") && (args.has("input") || args.has("shapes"))), InvalidArgument,
-               "--test-data takes inputs from the test data; don't combine it with --input or --shapes");
+               msg<Msg::TestDataWithInputs>());
     CompareOptions options;
     options.tolerance.atol = args.getDouble("atol", kDefaultAtol, 0);
     options.tolerance.rtol = args.getDouble("rtol", kDefaultRtol, 0);
     std::string mode = args.get("error-mode", "elementwise");
-    KILN_CHECK(mode == "elementwise" || mode == "max-normalized", InvalidArgument, "--error-mode: expected ",
-               "elementwise or max-normalized, got '", mode, "'");
+    KILN_CHECK(mode == "elementwise" || mode == "max-normalized", InvalidArgument,
+               msg<Msg::ErrorModeFlagInvalid>("value"_a = mode));
     options.tolerance.maxNormalized = mode == "max-normalized";
     options.perLayer = args.has("per-layer");
     options.profileIndex = int(args.getInt("profile-index", 0, 0, 1 << 20));
@@ -183,11 +184,11 @@ int runCompare(const std::vector<std::string>& argv) {
     if (!args.has("engine")) config = builderConfigFromArgs(args, shapes);
 
     ImportResult imported = importOnnxFile(modelPath);
-    KILN_CHECK(imported.graph, Internal, modelPath, ": the importer returned no graph");
+    KILN_CHECK(imported.graph, Internal, msg<Msg::ImporterReturnedNoGraph>("file"_a = modelPath));
     const Graph& model = *imported.graph;
     std::printf("model:     %s (%zu nodes, opset %lld)\n", modelPath.c_str(), model.nodeCount(),
                 (long long)model.opsetVersion());
-    for (const std::string& warning : imported.warnings) std::printf("warning: %s\n", warning.c_str());
+    for (const Message& warning : imported.warnings) std::printf("warning: %s\n", warning.text().c_str());
 
     std::shared_ptr<const Engine> engine;
     if (args.has("engine")) {
@@ -197,8 +198,8 @@ int runCompare(const std::vector<std::string>& argv) {
         // Random inputs of dynamic dims default to the profile's opt shape.
         if (!engine->profiles().empty()) {
             KILN_CHECK(size_t(options.profileIndex) < engine->profiles().size(), InvalidArgument,
-                       "--profile-index: optimization profile ", options.profileIndex,
-                       " does not exist (the engine has ", engine->profiles().size(), ")");
+                       msg<Msg::ProfileIndexMissing>("index"_a = options.profileIndex,
+                                                     "count"_a = engine->profiles().size()));
             for (const auto& [name, range] : engine->profiles()[size_t(options.profileIndex)].inputs)
                 randomOptions.shapes.emplace(name, range.opt);
         }
@@ -206,7 +207,9 @@ int runCompare(const std::vector<std::string>& argv) {
     for (const auto& [name, dims] : shapes) {
         bool known = false;
         for (const Value* v : model.runtimeInputs()) known = known || v->name == name;
-        KILN_CHECK(known, InvalidArgument, "--shapes: the model has no input named '", name, "'");
+        KILN_CHECK(known, InvalidArgument,
+                   msg<Msg::FlagNoSuchInput>("flag"_a = "shapes", "input"_a = name,
+                                             "target"_a = msg<Msg::NounModel>()));
     }
     std::vector<std::pair<std::string, TensorMap>> sets;
     if (args.has("test-data")) {

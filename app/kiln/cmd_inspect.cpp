@@ -7,6 +7,7 @@
 #include "app/kiln/args.h"
 #include "app/kiln/commands.h"
 #include "app/kiln/json.h"
+#include "engine_core/common/message_catalogue.h"
 #include "engine_core/onnx/importer.h"
 #include "engine_core/onnx/model_report.h"
 
@@ -107,7 +108,7 @@ int runInspect(const std::vector<std::string>& argv) {
     ImportOptions options;
     options.allowUnsupported = true;
     ImportResult result = importOnnxFile(path, options);
-    KILN_CHECK(result.graph, Internal, path, ": the importer returned no graph");
+    KILN_CHECK(result.graph, Internal, msg<Msg::ImporterReturnedNoGraph>("file"_a = path));
     const Graph& g = *result.graph;
     const ModelReport r = makeModelReport(result);
 
@@ -150,7 +151,7 @@ int runInspect(const std::vector<std::string>& argv) {
             w.field("op_type", u.opType);
             w.field("domain", domainName(u.domain));
             w.field("opset", u.opsetVersion);
-            w.field("reason", u.reason);
+            w.field("reason", u.reason.text());
             w.end();
         }
         w.end();
@@ -163,7 +164,7 @@ int runInspect(const std::vector<std::string>& argv) {
                 .end();
         w.end();
         w.key("warnings").beginArray();
-        for (const std::string& warning : r.warnings) w.value(warning);
+        for (const Message& warning : r.warnings) w.value(warning.text());
         w.end();
         if (args.has("dump")) w.field("dump", g.dump());
         w.end();
@@ -201,7 +202,7 @@ int runInspect(const std::vector<std::string>& argv) {
         for (const UnsupportedNode& u : r.unsupported)
             std::printf("  node %d '%s': %s%s (opset %lld): %s\n", u.nodeIndex, u.nodeName.c_str(),
                         u.domain.empty() ? "" : (u.domain + "::").c_str(), u.opType.c_str(),
-                        (long long)u.opsetVersion, u.reason.c_str());
+                        (long long)u.opsetVersion, u.reason.text().c_str());
     }
     if (!r.noCpuKernel.empty()) {
         std::printf("\nno CPU kernel (%zu nodes):\n", r.noCpuKernel.size());
@@ -210,7 +211,7 @@ int runInspect(const std::vector<std::string>& argv) {
     }
     if (!r.warnings.empty()) {
         std::printf("\nwarnings:\n");
-        for (const std::string& warning : r.warnings) std::printf("  %s\n", warning.c_str());
+        for (const Message& warning : r.warnings) std::printf("  %s\n", warning.text().c_str());
     }
     if (args.has("dump")) std::printf("\n%s", g.dump().c_str());
     return int(ExitCode::Ok);

@@ -11,6 +11,7 @@
 #include "app/kiln/build_flags.h"
 #include "app/kiln/commands.h"
 #include "app/kiln/run_target.h"
+#include "engine_core/common/message_catalogue.h"
 #include "engine_core/common/parallel.h"
 #include "engine_core/onnx/importer.h"
 #include "engine_core/onnx/run_inputs.h"
@@ -130,8 +131,8 @@ int runRun(const std::vector<std::string>& argv) {
     tolerance.atol = args.getDouble("atol", kDefaultAtol, 0);
     tolerance.rtol = args.getDouble("rtol", kDefaultRtol, 0);
     std::string mode = args.get("error-mode", "elementwise");
-    KILN_CHECK(mode == "elementwise" || mode == "max-normalized", InvalidArgument, "--error-mode: expected ",
-               "elementwise or max-normalized, got '", mode, "'");
+    KILN_CHECK(mode == "elementwise" || mode == "max-normalized", InvalidArgument,
+               msg<Msg::ErrorModeFlagInvalid>("value"_a = mode));
     tolerance.maxNormalized = mode == "max-normalized";
     BenchmarkOptions bench;
     bench.iterations = args.getInt("iterations", 1, 1, 1000000);
@@ -141,7 +142,7 @@ int runRun(const std::vector<std::string>& argv) {
     const int profileIndex = int(args.getInt("profile-index", 0, 0, 1 << 20));
     if (args.has("threads")) setNumThreads(int(args.getInt("threads", 0, 1, 1024)));
     KILN_CHECK(!(args.has("test-data") && (args.has("input") || args.has("shapes"))), InvalidArgument,
-               "--test-data takes inputs from the test data; don't combine it with --input or --shapes");
+               msg<Msg::TestDataWithInputs>());
     const bool profiling = args.has("dump-profile") || args.has("export-profile") ||
                            args.has("export-layer-info") || args.has("export-trace");
     // Flags parsed before the model is read, so a typo fails fast.
@@ -151,19 +152,23 @@ int runRun(const std::vector<std::string>& argv) {
     loadPluginLibraries(args.getAll("plugins"));
     std::unique_ptr<RunTarget> target = RunTarget::open(path, profileIndex);
     KILN_CHECK(target->isEngine() || !args.has("profile-index"), InvalidArgument,
-               "--profile-index selects an engine's optimization profile; ", path, " is a model");
+               msg<Msg::ProfileIndexOnModel>("file"_a = path));
     const Graph& graph = target->graph();
     for (const auto& [name, dims] : shapes) {
         bool known = false;
         for (const Value* v : graph.runtimeInputs()) known = known || v->name == name;
-        KILN_CHECK(known, InvalidArgument, "--shapes: the ", target->isEngine() ? "engine" : "model",
-                   " has no input named '", name, "'");
+        KILN_CHECK(known, InvalidArgument,
+                   msg<Msg::FlagNoSuchInput>(
+                       "flag"_a = "shapes", "input"_a = name,
+                       "target"_a = target->isEngine() ? msg<Msg::NounEngine>() : msg<Msg::NounModel>()));
     }
     for (const auto& [name, range] : randomOptions.ranges) {
         bool known = name.empty();
         for (const Value* v : graph.runtimeInputs()) known = known || v->name == name;
-        KILN_CHECK(known, InvalidArgument, "--val-range: the ", target->isEngine() ? "engine" : "model",
-                   " has no input named '", name, "'");
+        KILN_CHECK(known, InvalidArgument,
+                   msg<Msg::FlagNoSuchInput>(
+                       "flag"_a = "val-range", "input"_a = name,
+                       "target"_a = target->isEngine() ? msg<Msg::NounEngine>() : msg<Msg::NounModel>()));
     }
     randomOptions.shapes = target->defaultShapes(shapes);
 
@@ -199,7 +204,7 @@ int runRun(const std::vector<std::string>& argv) {
         else
             std::printf("batch:   not split over threads: %s\n", split->reason.c_str());
     }
-    for (const std::string& warning : target->warnings()) std::printf("warning: %s\n", warning.c_str());
+    for (const Message& warning : target->warnings()) std::printf("warning: %s\n", warning.text().c_str());
 
     std::vector<BenchmarkResult> timings;
     int64_t compared = 0, failed = 0;

@@ -11,6 +11,7 @@
 
 #include "app/kiln/commands.h"
 #include "engine_core/common/error.h"
+#include "engine_core/common/message_catalogue.h"
 
 namespace {
 
@@ -115,8 +116,8 @@ int dispatch(const std::vector<std::string>& argv) {
     if (command == "run") return kiln::cli::runRun(rest);
     if (command == "build") return kiln::cli::runBuild(rest);
     if (command == "compare") return kiln::cli::runCompare(rest);
-    kiln::fail(kiln::ErrorKind::InvalidArgument, "unknown command '", command,
-               "' (commands: inspect, build, run, compare, help, version; see kiln --help)");
+    using kiln::operator""_a;
+    kiln::fail(kiln::ErrorKind::InvalidArgument, kiln::msg<kiln::Msg::UnknownCommand>("command"_a = command));
 }
 
 }  // namespace

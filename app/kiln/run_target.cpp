@@ -6,6 +6,7 @@
 
 #include "engine_core/builder/engine_format.h"
 #include "engine_core/common/error.h"
+#include "engine_core/common/message_catalogue.h"
 
 namespace kiln::cli {
 
@@ -28,11 +29,11 @@ std::unique_ptr<RunTarget> RunTarget::open(const std::string& path, int profileI
         try {
             t->context_->setOptimizationProfile(profileIndex);
         } catch (const Error& e) {
-            fail(ErrorKind::InvalidArgument, "--profile-index: ", e.what());
+            fail(ErrorKind::InvalidArgument, msg<Msg::FlagError>("flag"_a = "profile-index", "cause"_a = e.message()));
         }
     } else {
         ImportResult imported = importOnnxFile(path);
-        KILN_CHECK(imported.graph, Internal, path, ": the importer returned no graph");
+        KILN_CHECK(imported.graph, Internal, msg<Msg::ImporterReturnedNoGraph>("file"_a = path));
         t->warnings_ = std::move(imported.warnings);
         t->model_ = std::move(imported.graph);
         t->executor_ = std::make_unique<Executor>(*t->model_);

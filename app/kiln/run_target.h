@@ -30,7 +30,7 @@ public:
     // The graph inputs/outputs are bound against: the model, or the engine's optimized graph.
     const Graph& graph() const;
     const Engine* engine() const { return engine_.get(); }
-    const std::vector<std::string>& warnings() const { return warnings_; }
+    const std::vector<Message>& warnings() const { return warnings_; }
     std::string deviceName() const;
     std::string description() const;  // "m.onnx (66 nodes, opset 13)" / "e.engine (48 layers, ...)"
     // Whether runs may split a batch over threads (runtime/batch_split.h); null on non-CPU engines.
@@ -50,7 +50,7 @@ public:
 
 private:
     std::string path_;
-    std::vector<std::string> warnings_;
+    std::vector<Message> warnings_;
     std::unique_ptr<Graph> model_;
     std::unique_ptr<Executor> executor_;
     std::shared_ptr<const Engine> engine_;

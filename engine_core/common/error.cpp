@@ -15,4 +15,15 @@ const char* errorKindName(ErrorKind kind) {
     return "error";
 }
 
+Error::Error(ErrorKind kind, Message message)
+    : std::runtime_error(message.text()),
+      kind_(kind),
+      message_(std::make_shared<const Message>(std::move(message))) {}
+
+Error::Error(ErrorKind kind, const std::string& text) : Error(kind, Message(text)) {}
+
+void fail(ErrorKind kind, Message message) {
+    throw Error(kind, std::move(message));
+}
+
 }  // namespace kiln

@@ -1,11 +1,14 @@
 // Kiln's one exception type. Library code throws kiln::Error; the CLI and the GUI catch it at their
-// boundary and show what() as one clear line. Messages name the file, node or field at fault.
+// boundary and show it as one clear line: the CLI what() (English), the GUI message() translated by
+// its catalogue id (message.h). Messages name the file, node or field at fault.
 #pragma once
 
-#include <sstream>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <utility>
+
+#include "engine_core/common/message.h"
 
 namespace kiln {
 
@@ -23,30 +26,22 @@ const char* errorKindName(ErrorKind kind);
 
 class Error : public std::runtime_error {
 public:
-    Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+    // what() is message.text().
+    Error(ErrorKind kind, Message message);
+    // Free text (Msg::FreeText), for code not converted to the catalogue yet.
+    Error(ErrorKind kind, const std::string& text);
     ErrorKind kind() const { return kind_; }
+    // The structured sentence; wrap it (msg<...>("cause"_a = e.message())) rather than what().
+    const Message& message() const { return *message_; }
 
 private:
     ErrorKind kind_;
+    std::shared_ptr<const Message> message_;  // shared: copying an exception must not throw
 };
 
-namespace detail {
-inline void appendAll(std::ostringstream&) {}
-template <typename T, typename... Rest>
-void appendAll(std::ostringstream& os, const T& first, const Rest&... rest) {
-    os << first;
-    appendAll(os, rest...);
-}
-}  // namespace detail
+[[noreturn]] void fail(ErrorKind kind, Message message);
 
-// Concatenates its arguments with operator<< into a message.
-template <typename... Args>
-std::string concat(const Args&... args) {
-    std::ostringstream os;
-    detail::appendAll(os, args...);
-    return os.str();
-}
-
+// Free text from message parts (the transition path; new code passes a Message).
 template <typename... Args>
 [[noreturn]] void fail(ErrorKind kind, const Args&... args) {
     throw Error(kind, concat(args...));
@@ -54,7 +49,8 @@ template <typename... Args>
 
 }  // namespace kiln
 
-// Checks a condition that user input can violate; throws kiln::Error with the given message parts.
+// Checks a condition that user input can violate; throws kiln::Error with the given message (a
+// Message, or parts of a free-text one).
 #define KILN_CHECK(cond, kind, ...)                          \
     do {                                                     \
         if (!(cond)) ::kiln::fail(::kiln::ErrorKind::kind, __VA_ARGS__); \

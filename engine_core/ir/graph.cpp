@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "engine_core/common/error.h"
+#include "engine_core/common/message_catalogue.h"
 
 namespace kiln {
 
@@ -18,11 +19,12 @@ std::string Node::label() const {
 
 const Attribute& Node::attr(const std::string& key, AttributeType expected) const {
     auto it = attributes.find(key);
-    KILN_CHECK(it != attributes.end(), InvalidModel, "node '", label(), "' (", opType,
-               "): missing required attribute '", key, "'");
-    KILN_CHECK(it->second.type() == expected, InvalidModel, "node '", label(), "' (", opType,
-               "): attribute '", key, "' is ", attributeTypeName(it->second.type()), ", expected ",
-               attributeTypeName(expected));
+    KILN_CHECK(it != attributes.end(), InvalidModel,
+               msg<Msg::NodeAttributeMissing>("node"_a = label(), "op"_a = opType, "name"_a = key));
+    KILN_CHECK(it->second.type() == expected, InvalidModel,
+               msg<Msg::NodeAttributeType>("node"_a = label(), "op"_a = opType, "name"_a = key,
+                                           "type"_a = attributeTypeName(it->second.type()),
+                                           "expected"_a = attributeTypeName(expected)));
     return it->second;
 }
 
@@ -59,9 +61,9 @@ int64_t Graph::opsetVersion() const {
 }
 
 Value* Graph::addValue(const std::string& valueName) {
-    KILN_CHECK(!valueName.empty(), Internal, "value names must not be empty");
-    KILN_CHECK(!valuesByName_.count(valueName), InvalidModel, "tensor name '", valueName,
-               "' is defined more than once");
+    KILN_CHECK(!valueName.empty(), Internal, msg<Msg::ValueNameEmpty>());
+    KILN_CHECK(!valuesByName_.count(valueName), InvalidModel,
+               msg<Msg::TensorNameDefinedTwice>("tensor"_a = valueName));
     values_.push_back(std::make_unique<Value>());
     Value* v = values_.back().get();
     v->name = valueName;
@@ -100,10 +102,11 @@ Node* Graph::addNode(const std::string& opType, const std::string& nodeName,
                      const std::string& domain) {
     for (Value* out : nodeOutputs) {
         if (!out) continue;
-        KILN_CHECK(out->producer == nullptr, InvalidModel, "tensor '", out->name,
-                   "' is produced by both node '", out->producer->label(), "' and node '", nodeName, "'");
-        KILN_CHECK(!out->isConstant(), InvalidModel, "tensor '", out->name,
-                   "' is an initializer and also produced by node '", nodeName, "'");
+        KILN_CHECK(out->producer == nullptr, InvalidModel,
+                   msg<Msg::TensorProducedTwice>("tensor"_a = out->name, "first"_a = out->producer->label(),
+                                                 "second"_a = nodeName));
+        KILN_CHECK(!out->isConstant(), InvalidModel,
+                   msg<Msg::InitializerAlsoProduced>("tensor"_a = out->name, "node"_a = nodeName));
     }
     auto node = std::make_unique<Node>();
     node->id = int(nodes_.size());
@@ -212,9 +215,9 @@ std::vector<Node*> Graph::topologicalOrder() const {
         int deps = 0;
         for (Value* in : n->inputs) {
             if (!in || in->isConstant() || in->isGraphInput) continue;
-            KILN_CHECK(in->producer != nullptr, InvalidModel, "node '", n->label(), "' (", n->opType,
-                       ") reads tensor '", in->name,
-                       "', which is neither a graph input, an initializer nor any node's output");
+            KILN_CHECK(in->producer != nullptr, InvalidModel,
+                       msg<Msg::GraphNodeReadsUndefinedTensor>("node"_a = n->label(), "op"_a = n->opType,
+                                                               "tensor"_a = in->name));
             ++deps;
         }
         pending[n] = deps;
@@ -241,8 +244,8 @@ std::vector<Node*> Graph::topologicalOrder() const {
     if (order.size() != all.size()) {
         for (Node* n : all)
             if (pending[n] > 0)
-                fail(ErrorKind::InvalidModel, "the graph has a cycle: node '", n->label(), "' (", n->opType,
-                     ") depends on its own output");
+                fail(ErrorKind::InvalidModel,
+                     msg<Msg::GraphCycle>("node"_a = n->label(), "op"_a = n->opType));
     }
     return order;
 }
@@ -252,16 +255,16 @@ void Graph::validate() const {
     for (Node* n : nodes()) {
         for (Value* out : n->outputs)
             if (out)
-                KILN_CHECK(out->producer == n, Internal, "value '", out->name, "' lost its producer link");
+                KILN_CHECK(out->producer == n, Internal, msg<Msg::ValueLostProducer>("value"_a = out->name));
         for (Value* in : n->inputs)
             if (in)
                 KILN_CHECK(std::count(in->consumers.begin(), in->consumers.end(), n) ==
                                std::count(n->inputs.begin(), n->inputs.end(), in),
-                           Internal, "value '", in->name, "' has a stale consumer list");
+                           Internal, msg<Msg::ValueStaleConsumers>("value"_a = in->name));
     }
     for (Value* v : outputs_)
-        KILN_CHECK(v->producer || v->isConstant() || v->isGraphInput, InvalidModel, "graph output '",
-                   v->name, "' is never produced");
+        KILN_CHECK(v->producer || v->isConstant() || v->isGraphInput, InvalidModel,
+                   msg<Msg::GraphOutputNeverProduced>("output"_a = v->name));
     (void)topologicalOrder();
 }
 

@@ -1,6 +1,7 @@
 #include "engine_core/ir/shape.h"
 
 #include "engine_core/common/error.h"
+#include "engine_core/common/message_catalogue.h"
 
 namespace kiln {
 
@@ -22,7 +23,7 @@ bool Shape::isStatic() const {
 }
 
 std::vector<int64_t> Shape::staticDims() const {
-    KILN_CHECK(isStatic(), Internal, "shape ", str(), " is not static");
+    KILN_CHECK(isStatic(), Internal, msg<Msg::ShapeNotStatic>("shape"_a = str()));
     std::vector<int64_t> out;
     for (const Dim& d : dims) out.push_back(d.value);
     return out;
@@ -45,7 +46,7 @@ std::vector<int64_t> parseDims(const std::string& text) {
     while (pos <= text.size()) {
         size_t next = text.find_first_of("x,", pos);
         std::string part = text.substr(pos, next == std::string::npos ? std::string::npos : next - pos);
-        KILN_CHECK(!part.empty(), InvalidArgument, "bad shape '", text, "': empty dim");
+        KILN_CHECK(!part.empty(), InvalidArgument, msg<Msg::ShapeTextEmptyDim>("text"_a = text));
         size_t used = 0;
         long long v = 0;
         try {
@@ -53,8 +54,8 @@ std::vector<int64_t> parseDims(const std::string& text) {
         } catch (const std::exception&) {
             used = 0;
         }
-        KILN_CHECK(used == part.size() && v >= 0, InvalidArgument, "bad shape '", text,
-                   "': '", part, "' is not a non-negative integer");
+        KILN_CHECK(used == part.size() && v >= 0, InvalidArgument,
+                   msg<Msg::ShapeTextBadDim>("text"_a = text, "dim"_a = part));
         dims.push_back(v);
         if (next == std::string::npos) break;
         pos = next + 1;

@@ -2,9 +2,10 @@
 
 #include <atomic>
 #include <mutex>
-#include <unordered_map>
 #include <new>
+#include <unordered_map>
 
+#include "engine_core/common/message_catalogue.h"
 #include "engine_core/ir/shape.h"
 
 namespace kiln {
@@ -127,7 +128,7 @@ std::shared_ptr<uint8_t[]> allocateAligned(size_t bytes, bool zero) {
         if (!p) p = blockCache().take(rounded);
     }
     if (!p) p = static_cast<uint8_t*>(::operator new[](rounded, std::align_val_t(kAlignment), std::nothrow));
-    KILN_CHECK(p != nullptr, ResourceLimit, "out of memory allocating ", bytes, " bytes");
+    KILN_CHECK(p != nullptr, ResourceLimit, msg<Msg::OutOfMemoryAllocating>("bytes"_a = bytes));
     if (zero)
         std::memset(p, 0, rounded);
     else if (gPoisonUninitialized.load(std::memory_order_relaxed))
@@ -169,30 +170,36 @@ int64_t Tensor::numelOrInvalid(const std::vector<int64_t>& dims, DataType dtype)
     return uint64_t(n) <= gMaxBytes / elemSize ? n : -1;
 }
 
-int64_t Tensor::checkedNumel(const std::vector<int64_t>& dims, DataType dtype, const std::string& what) {
+int64_t Tensor::checkedNumel(const std::vector<int64_t>& dims, DataType dtype, const Message& what) {
     int64_t n = 1;
     for (int64_t d : dims) {
-        KILN_CHECK(d >= 0, InvalidArgument, what, ": negative dim in shape ", dimsToString(dims));
+        KILN_CHECK(d >= 0, InvalidArgument,
+                   msg<Msg::NegativeDimInShape>("what"_a = what, "shape"_a = dimsToString(dims)));
         if (d == 0) return 0;
     }
     uint64_t elemSize = std::max<size_t>(dataTypeSize(dtype), 1);
     for (int64_t d : dims) {
-        KILN_CHECK(uint64_t(n) <= (uint64_t(1) << 62) / uint64_t(d), ResourceLimit, what,
-                   ": shape ", dimsToString(dims), " has too many elements");
+        KILN_CHECK(uint64_t(n) <= (uint64_t(1) << 62) / uint64_t(d), ResourceLimit,
+                   msg<Msg::ShapeTooManyElements>("what"_a = what, "shape"_a = dimsToString(dims)));
         n *= d;
     }
-    KILN_CHECK(uint64_t(n) <= gMaxBytes / elemSize, ResourceLimit, what, ": shape ", dimsToString(dims),
-               " (", dataTypeName(dtype), ") needs ", uint64_t(n) * elemSize,
-               " bytes, over the limit of ", uint64_t(gMaxBytes), " bytes");
+    KILN_CHECK(uint64_t(n) <= gMaxBytes / elemSize, ResourceLimit,
+               msg<Msg::ShapeOverByteLimit>(
+                   "what"_a = what, "shape"_a = dimsToString(dims), "dtype"_a = dataTypeName(dtype),
+                   "bytes"_a = uint64_t(n) * elemSize, "limit"_a = uint64_t(gMaxBytes)));
     return n;
+}
+
+void Tensor::failValueCount(size_t values, int64_t numel) {
+    fail(ErrorKind::InvalidArgument, msg<Msg::FromVectorCount>("values"_a = values, "numel"_a = numel));
 }
 
 Tensor::Tensor(DataType dtype, std::vector<int64_t> dims) { init(dtype, std::move(dims), true); }
 
 void Tensor::init(DataType dtype, std::vector<int64_t> dims, bool zero) {
     KILN_CHECK(dtype != DataType::Undefined && dtype != DataType::String, Unsupported,
-               "cannot allocate a tensor of type ", dataTypeName(dtype));
-    const int64_t numel = checkedNumel(dims, dtype, "tensor");
+               msg<Msg::TensorTypeNotAllocatable>("dtype"_a = dataTypeName(dtype)));
+    const int64_t numel = checkedNumel(dims, dtype, msg<Msg::NounTensor>());
     dtype_ = dtype;
     dims_ = std::move(dims);
     numel_ = numel;
@@ -200,8 +207,8 @@ void Tensor::init(DataType dtype, std::vector<int64_t> dims, bool zero) {
 }
 
 void Tensor::failAccess(DataType expected) const {
-    KILN_CHECK(dtype_ == expected, Internal, "tensor of type ", dataTypeName(dtype_), " accessed as ",
-               dataTypeName(expected));
+    KILN_CHECK(dtype_ == expected, Internal,
+               msg<Msg::TensorAccessedAsType>("dtype"_a = dataTypeName(dtype_), "expected"_a = dataTypeName(expected)));
     fail(ErrorKind::Internal, "tensor ", describe(), " on ", device_.str(), " read on the host");
 }
 
@@ -299,15 +306,16 @@ int64_t Tensor::stride(size_t axis) const {
 
 Tensor Tensor::reshaped(std::vector<int64_t> dims) const {
     Tensor t = *this;
-    int64_t n = checkedNumel(dims, dtype_, "reshape");
-    KILN_CHECK(n == numel_, InvalidArgument, "cannot reshape ", describe(), " to ", dimsToString(dims));
+    int64_t n = checkedNumel(dims, dtype_, msg<Msg::NounReshape>());
+    KILN_CHECK(n == numel_, InvalidArgument,
+               msg<Msg::TensorCannotReshape>("tensor"_a = describe(), "shape"_a = dimsToString(dims)));
     t.dims_ = std::move(dims);
     return t;
 }
 
 Tensor Tensor::rows(int64_t begin, int64_t end) const {
-    KILN_CHECK(rank() >= 1 && 0 <= begin && begin <= end && end <= dims_[0], InvalidArgument, "rows [", begin, ", ",
-               end, ") of ", describe());
+    KILN_CHECK(rank() >= 1 && 0 <= begin && begin <= end && end <= dims_[0], InvalidArgument,
+               msg<Msg::TensorRowsOutOfRange>("begin"_a = begin, "end"_a = end, "tensor"_a = describe()));
     Tensor t = *this;
     t.dims_[0] = end - begin;
     t.numel_ = dims_[0] ? numel_ / dims_[0] * (end - begin) : 0;
@@ -346,7 +354,7 @@ double Tensor::scalarAsDouble(int64_t i) const {
         case DataType::Undefined:
         case DataType::String: break;
     }
-    fail(ErrorKind::Unsupported, "tensor of type ", dataTypeName(dtype_), " has no numeric value");
+    fail(ErrorKind::Unsupported, msg<Msg::TensorNotNumeric>("dtype"_a = dataTypeName(dtype_)));
 }
 
 int64_t Tensor::scalarAsInt64(int64_t i) const {

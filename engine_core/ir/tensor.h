@@ -38,8 +38,7 @@ public:
     template <typename T>
     static Tensor fromVector(std::vector<int64_t> dims, const std::vector<T>& values) {
         Tensor t(dataTypeOf<T>(), std::move(dims));
-        KILN_CHECK(int64_t(values.size()) == t.numel(), InvalidArgument, "fromVector: ",
-                   values.size(), " values for ", t.numel(), " elements");
+        if (int64_t(values.size()) != t.numel()) failValueCount(values.size(), t.numel());
         if constexpr (std::is_same_v<T, bool>) {
             for (size_t i = 0; i < values.size(); ++i) t.data<bool>()[i] = values[i];
         } else if (!values.empty()) {
@@ -126,8 +125,12 @@ public:
     // Largest tensor the process will allocate, in bytes (default 16 GiB).
     static void setMaxBytes(uint64_t bytes);
     static uint64_t maxBytes();
-    // Element count of dims, or an error naming `what` if it overflows or exceeds the limit.
-    static int64_t checkedNumel(const std::vector<int64_t>& dims, DataType dtype, const std::string& what);
+    // Element count of dims, or an error naming `what` (a Msg::Noun* phrase, or free text) if it
+    // overflows or exceeds the limit.
+    static int64_t checkedNumel(const std::vector<int64_t>& dims, DataType dtype, const Message& what);
+    static int64_t checkedNumel(const std::vector<int64_t>& dims, DataType dtype, const std::string& what) {
+        return checkedNumel(dims, dtype, Message(what));
+    }
     // The element count, or -1 where checkedNumel would fail (no message is built: hot paths call
     // this first and checkedNumel only to report the failure).
     static int64_t numelOrInvalid(const std::vector<int64_t>& dims, DataType dtype);
@@ -138,6 +141,7 @@ private:
             failAccess(expected);
     }
     [[noreturn]] void failAccess(DataType expected) const;
+    [[noreturn]] static void failValueCount(size_t values, int64_t numel);
     void init(DataType dtype, std::vector<int64_t> dims, bool zero);
 
     DataType dtype_ = DataType::Undefined;

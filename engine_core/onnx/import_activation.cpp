@@ -34,7 +34,7 @@ void importSelu(ImportContext& ctx) {
 
 void importCelu(ImportContext& ctx) {
     expectUnary(ctx);
-    if (ctx.getFloat("alpha", 1.0f) == 0.0f) ctx.invalid("attribute alpha must not be 0");
+    if (ctx.getFloat("alpha", 1.0f) == 0.0f) ctx.invalid<Msg::AttributeMustNotBeZero>("name"_a = "alpha");
     ctx.emitAsIs();
 }
 

@@ -18,28 +18,30 @@ ImportContext::ImportContext(ImportState& state, const onnx::NodeProto& proto, i
             continue;
         }
         Value* v = state.graph->findValue(in);
-        if (!v)
-            invalid("reads tensor '", in,
-                    "', which is neither a graph input, an initializer nor a node output");
+        if (!v) invalid<Msg::ReadsUndefinedTensor>("tensor"_a = in);
         inputs_.push_back(v);
     }
     for (const std::string& out : proto.output()) {
         Value* v = out.empty() ? nullptr : state.graph->findValue(out);
         if (!out.empty() && !v)
-            fail(ErrorKind::Internal, where(), ": output '", out, "' was not pre-created");
+            fail(ErrorKind::Internal, msg<Msg::ImportOutputNotPrecreated>(
+                                          "model"_a = state_.modelName, "node"_a = name_, "index"_a = index_,
+                                          "op"_a = opType(), "output"_a = out));
         outputs_.push_back(v);
     }
 }
 
-std::string ImportContext::where() const {
-    return concat("'", state_.modelName, "': node '", name_, "' (index ", index_, ", ", opType(), ")");
+void ImportContext::invalid(const Message& detail) const {
+    fail(ErrorKind::InvalidModel,
+         msg<Msg::ImportNodeError>("model"_a = state_.modelName, "node"_a = name_, "index"_a = index_,
+                                   "op"_a = opType(), "cause"_a = detail));
 }
 
 int64_t ImportContext::getInt(const std::string& key, int64_t fallback) const {
     auto it = attrs.find(key);
     if (it == attrs.end()) return fallback;
     if (const auto* v = it->second.get<int64_t>()) return *v;
-    invalid("attribute '", key, "' must be an int, got ", it->second.str());
+    invalid<Msg::AttributeNotInt>("name"_a = key, "value"_a = it->second.str());
 }
 
 float ImportContext::getFloat(const std::string& key, float fallback) const {
@@ -47,46 +49,46 @@ float ImportContext::getFloat(const std::string& key, float fallback) const {
     if (it == attrs.end()) return fallback;
     if (const auto* v = it->second.get<float>()) return *v;
     if (const auto* v = it->second.get<int64_t>()) return float(*v);  // lenient: some exporters write ints
-    invalid("attribute '", key, "' must be a float, got ", it->second.str());
+    invalid<Msg::AttributeNotFloat>("name"_a = key, "value"_a = it->second.str());
 }
 
 std::string ImportContext::getString(const std::string& key, const std::string& fallback) const {
     auto it = attrs.find(key);
     if (it == attrs.end()) return fallback;
     if (const auto* v = it->second.get<std::string>()) return *v;
-    invalid("attribute '", key, "' must be a string, got ", it->second.str());
+    invalid<Msg::AttributeNotString>("name"_a = key, "value"_a = it->second.str());
 }
 
 std::vector<int64_t> ImportContext::getInts(const std::string& key) const {
     auto it = attrs.find(key);
     if (it == attrs.end()) return {};
     if (const auto* v = it->second.get<std::vector<int64_t>>()) return *v;
-    invalid("attribute '", key, "' must be a list of ints, got ", it->second.str());
+    invalid<Msg::AttributeNotInts>("name"_a = key, "value"_a = it->second.str());
 }
 
 std::vector<float> ImportContext::getFloats(const std::string& key) const {
     auto it = attrs.find(key);
     if (it == attrs.end()) return {};
     if (const auto* v = it->second.get<std::vector<float>>()) return *v;
-    invalid("attribute '", key, "' must be a list of floats, got ", it->second.str());
+    invalid<Msg::AttributeNotFloats>("name"_a = key, "value"_a = it->second.str());
 }
 
 void ImportContext::expectInputs(size_t min, size_t max) const {
     if (inputs_.size() < min || inputs_.size() > max) {
-        if (min == max) invalid("has ", inputs_.size(), " inputs, expected ", min);
-        invalid("has ", inputs_.size(), " inputs, expected ", min, " to ", max);
+        if (min == max) invalid<Msg::InputCountNot>("count"_a = inputs_.size(), "expected"_a = min);
+        invalid<Msg::InputCountNotInRange>("count"_a = inputs_.size(), "min"_a = min, "max"_a = max);
     }
     for (size_t i = 0; i < min; ++i)
-        if (!inputs_[i]) invalid("required input ", i, " is missing");
+        if (!inputs_[i]) invalid<Msg::RequiredInputMissing>("index"_a = i);
 }
 
 void ImportContext::expectOutputs(size_t min, size_t max) const {
     if (outputs_.size() < min || outputs_.size() > max) {
-        if (min == max) invalid("has ", outputs_.size(), " outputs, expected ", min);
-        invalid("has ", outputs_.size(), " outputs, expected ", min, " to ", max);
+        if (min == max) invalid<Msg::OutputCountNot>("count"_a = outputs_.size(), "expected"_a = min);
+        invalid<Msg::OutputCountNotInRange>("count"_a = outputs_.size(), "min"_a = min, "max"_a = max);
     }
     for (size_t i = 0; i < min; ++i)
-        if (!outputs_[i]) invalid("required output ", i, " is missing");
+        if (!outputs_[i]) invalid<Msg::RequiredOutputMissing>("index"_a = i);
 }
 
 void ImportContext::expectOneOf(const std::string& key, const std::string& fallback,
@@ -96,7 +98,7 @@ void ImportContext::expectOneOf(const std::string& key, const std::string& fallb
         if (a == value) return;
     std::string list;
     for (const std::string& a : allowed) list += (list.empty() ? "" : ", ") + a;
-    unsupported("attribute ", key, "='", value, "' is not supported (supported: ", list, ")");
+    unsupported<Msg::AttributeValueNotSupported>("name"_a = key, "value"_a = value, "supported"_a = list);
 }
 
 Node* ImportContext::emit(const std::string& op, const std::vector<Value*>& ins,
@@ -179,7 +181,7 @@ Value* ImportContext::scalarConstant(const std::string& suffix, double value, Da
             break;
         case DataType::Undefined:
         case DataType::String:
-            unsupported("cannot make a ", dataTypeName(dtype), " constant");
+            unsupported<Msg::ConstantTypeNotSupported>("dtype"_a = dataTypeName(dtype));
     }
     return constant(suffix, std::move(t));
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine_core/common/error.h"
+#include "engine_core/common/message_catalogue.h"
 #include "engine_core/ir/graph.h"
 
 namespace kiln::onnx_detail {
@@ -20,7 +21,7 @@ namespace kiln::onnx_detail {
 // value kernels don't implement, a non-constant input that must be constant, ...). The driver turns
 // it into an opaque node or an Unsupported error naming the node.
 struct UnsupportedHere {
-    std::string reason;
+    Message reason;
 };
 
 // State shared by all nodes of one import.
@@ -74,16 +75,18 @@ public:
     void expectOneOf(const std::string& key, const std::string& fallback,
                      const std::vector<std::string>& allowed);
 
-    template <typename... Args>
-    [[noreturn]] void unsupported(const Args&... parts) const {
-        throw UnsupportedHere{concat(parts...)};
+    // Valid ONNX that Kiln can't import: ctx.unsupported<Msg::AntialiasNotSupported>().
+    [[noreturn]] void unsupported(Message reason) const { throw UnsupportedHere{std::move(reason)}; }
+    template <Msg Id, typename... Args>
+    [[noreturn]] void unsupported(const Args&... args) const {
+        unsupported(msg<Id>(args...));
     }
-    template <typename... Args>
-    [[noreturn]] void invalid(const Args&... parts) const {
-        fail(ErrorKind::InvalidModel, where(), ": ", parts...);
+    // A malformed node: InvalidModel, "'model.onnx': node 'Conv_3' (index 3, Conv): <detail>".
+    [[noreturn]] void invalid(const Message& detail) const;
+    template <Msg Id, typename... Args>
+    [[noreturn]] void invalid(const Args&... args) const {
+        invalid(msg<Id>(args...));
     }
-    // "'model.onnx': node 'Conv_3' (index 3, Conv)" for messages.
-    std::string where() const;
 
     // Emits the canonical node: named like the ONNX node, origin = {that name}, attributes = attrs.
     Node* emit(const std::string& opType, const std::vector<Value*>& inputs,

@@ -22,7 +22,7 @@ void importBinaryElementwise(ImportContext& ctx) {
 void importVariadicElementwise(ImportContext& ctx) {
     ctx.expectInputs(1, std::numeric_limits<size_t>::max());
     for (size_t i = 0; i < ctx.inputCount(); ++i)
-        if (!ctx.input(i)) ctx.invalid("input ", i, " is empty; ", ctx.opType(), " takes no optional inputs");
+        if (!ctx.input(i)) ctx.invalid<Msg::OptionalInputEmpty>("index"_a = i, "op"_a = ctx.opType());
     ctx.expectOutputs(1, 1);
     ctx.emitAsIs();
 }
@@ -31,14 +31,15 @@ void importMod(ImportContext& ctx) {
     ctx.expectInputs(2, 2);
     ctx.expectOutputs(1, 1);
     int64_t fmod = ctx.getInt("fmod", 0);
-    if (fmod != 0 && fmod != 1) ctx.invalid("attribute fmod=", fmod, " must be 0 or 1");
+    if (fmod != 0 && fmod != 1)
+        ctx.invalid<Msg::AttributeMustBeZeroOrOne>("name"_a = "fmod", "value"_a = fmod);
     ctx.emitAsIs();
 }
 
 void importBitShift(ImportContext& ctx) {
     ctx.expectInputs(2, 2);
     ctx.expectOutputs(1, 1);
-    if (!ctx.has("direction")) ctx.invalid("missing required attribute 'direction'");
+    if (!ctx.has("direction")) ctx.invalid<Msg::AttributeMissing>("name"_a = "direction");
     ctx.expectOneOf("direction", "", {"LEFT", "RIGHT"});
     ctx.emitAsIs();
 }
@@ -58,11 +59,11 @@ void importWhere(ImportContext& ctx) {
 void importCast(ImportContext& ctx) {
     ctx.expectInputs(1, 1);
     ctx.expectOutputs(1, 1);
-    if (!ctx.has("to")) ctx.invalid("missing required attribute 'to'");
+    if (!ctx.has("to")) ctx.invalid<Msg::AttributeMissing>("name"_a = "to");
     int64_t to = ctx.getInt("to", 0);
     std::optional<DataType> dtype = dataTypeFromOnnx(to);
     if (!dtype || *dtype == DataType::String)
-        ctx.unsupported("cast to ", onnxDataTypeName(to), " is not supported");
+        ctx.unsupported<Msg::CastTargetNotSupported>("dtype"_a = onnxDataTypeName(to));
     ctx.emitAsIs();  // `to` keeps its ONNX TensorProto.DataType code (see onnx_types.h)
 }
 

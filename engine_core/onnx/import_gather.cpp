@@ -27,7 +27,8 @@ void importGatherElements(ImportContext& ctx) {
 void importGatherND(ImportContext& ctx) {
     ctx.expectInputs(2, 2);
     ctx.expectOutputs(1, 1);
-    if (ctx.getInt("batch_dims", 0) < 0) ctx.invalid("attribute batch_dims must not be negative");
+    if (ctx.getInt("batch_dims", 0) < 0)
+        ctx.invalid<Msg::AttributeMustNotBeNegative>("name"_a = "batch_dims");
     ctx.emitAsIs();
 }
 
@@ -53,7 +54,7 @@ void importTopK(ImportContext& ctx) {
         return;
     }
     ctx.expectInputs(1, 1);
-    if (!ctx.has("k")) ctx.invalid("missing required attribute 'k'");
+    if (!ctx.has("k")) ctx.invalid<Msg::AttributeMissing>("name"_a = "k");
     int64_t k = ctx.getInt("k", 0);
     ctx.drop("k");
     ctx.emit("TopK", {ctx.input(0), ctx.constantInt64("k", {k})}, ctx.outputs());
@@ -74,7 +75,7 @@ void importTrilu(ImportContext& ctx) {
 void importEinsum(ImportContext& ctx) {
     ctx.expectInputs(1, std::numeric_limits<size_t>::max());
     ctx.expectOutputs(1, 1);
-    if (ctx.getString("equation", "").empty()) ctx.invalid("missing required attribute 'equation'");
+    if (ctx.getString("equation", "").empty()) ctx.invalid<Msg::AttributeMissing>("name"_a = "equation");
     ctx.emitAsIs();
 }
 

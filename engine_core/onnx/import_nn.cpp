@@ -14,23 +14,23 @@ void checkAutoPad(ImportContext& ctx) {
 // Positive ints of the spatial rank (when kernel_shape gives it); pads twice that.
 void checkWindowAttributes(ImportContext& ctx, bool requireKernelShape) {
     std::vector<int64_t> kernel = ctx.getInts("kernel_shape");
-    if (requireKernelShape && kernel.empty()) ctx.invalid("missing required attribute 'kernel_shape'");
+    if (requireKernelShape && kernel.empty()) ctx.invalid<Msg::AttributeMissing>("name"_a = "kernel_shape");
     size_t rank = kernel.size();
     for (int64_t k : kernel)
-        if (k <= 0) ctx.invalid("kernel_shape must be positive");
+        if (k <= 0) ctx.invalid<Msg::KernelShapeNotPositive>();
     for (const char* key : {"strides", "dilations"}) {
         std::vector<int64_t> v = ctx.getInts(key);
         for (int64_t x : v)
-            if (x <= 0) ctx.invalid("attribute ", key, " must be positive");
+            if (x <= 0) ctx.invalid<Msg::AttributeMustBePositive>("name"_a = key);
         if (rank && !v.empty() && v.size() != rank)
-            ctx.invalid("attribute ", key, " has ", v.size(), " values for a ", rank, "-D kernel");
+            ctx.invalid<Msg::AttributeCountForKernel>("name"_a = key, "count"_a = v.size(), "rank"_a = rank);
     }
     std::vector<int64_t> pads = ctx.getInts("pads");
     for (int64_t p : pads)
-        if (p < 0) ctx.invalid("attribute pads must not be negative");
+        if (p < 0) ctx.invalid<Msg::AttributeMustNotBeNegative>("name"_a = "pads");
     if (rank && !pads.empty() && pads.size() != 2 * rank)
-        ctx.invalid("attribute pads has ", pads.size(), " values for a ", rank, "-D kernel (expected ",
-                    2 * rank, ")");
+        ctx.invalid<Msg::PadsCountForKernel>("count"_a = pads.size(), "rank"_a = rank,
+                                             "expected"_a = 2 * rank);
     checkAutoPad(ctx);
 }
 
@@ -48,7 +48,7 @@ void importConv(ImportContext& ctx) {
     ctx.expectInputs(2, 3);
     ctx.expectOutputs(1, 1);
     checkWindowAttributes(ctx, false);
-    if (ctx.getInt("group", 1) < 1) ctx.invalid("attribute group must be >= 1");
+    if (ctx.getInt("group", 1) < 1) ctx.invalid<Msg::AttributeMustBeAtLeastOne>("name"_a = "group");
     ctx.emitAsIs();
 }
 
@@ -56,9 +56,9 @@ void importConvTranspose(ImportContext& ctx) {
     ctx.expectInputs(2, 3);
     ctx.expectOutputs(1, 1);
     checkWindowAttributes(ctx, false);
-    if (ctx.getInt("group", 1) < 1) ctx.invalid("attribute group must be >= 1");
+    if (ctx.getInt("group", 1) < 1) ctx.invalid<Msg::AttributeMustBeAtLeastOne>("name"_a = "group");
     for (int64_t p : ctx.getInts("output_padding"))
-        if (p < 0) ctx.invalid("attribute output_padding must not be negative");
+        if (p < 0) ctx.invalid<Msg::AttributeMustNotBeNegative>("name"_a = "output_padding");
     ctx.emitAsIs();
 }
 
@@ -69,18 +69,16 @@ void importBatchNormalization(ImportContext& ctx) {
     ctx.expectInputs(5, 5);
     ctx.expectOutputs(1, 5);
     if (ctx.opset() < 9) {
-        if (ctx.getInt("spatial", 1) != 1)
-            ctx.unsupported("spatial=0 (per-activation statistics) is not supported");
+        if (ctx.getInt("spatial", 1) != 1) ctx.unsupported<Msg::BatchNormSpatialZero>();
         ctx.drop("spatial");
     }
     ctx.drop("is_test");
     ctx.drop("consumed_inputs");
-    if (ctx.getInt("training_mode", 0) != 0)
-        ctx.unsupported("training_mode=1 is not supported (inference only)");
+    if (ctx.getInt("training_mode", 0) != 0) ctx.unsupported<Msg::TrainingModeOne>();
     ctx.drop("training_mode");
     for (size_t i = 1; i < ctx.outputCount(); ++i)
         if (ctx.isUsed(ctx.output(i)))
-            ctx.unsupported("training output ", i, " ('", ctx.output(i)->name, "') is read by the graph");
+            ctx.unsupported<Msg::TrainingOutputRead>("index"_a = i, "output"_a = ctx.output(i)->name);
     ctx.emit("BatchNormalization", ctx.inputs(), {ctx.output(0)});
 }
 
@@ -89,7 +87,7 @@ void importGemm(ImportContext& ctx) {
     ctx.expectOutputs(1, 1);
     for (const char* key : {"transA", "transB"}) {
         int64_t t = ctx.getInt(key, 0);
-        if (t != 0 && t != 1) ctx.invalid("attribute ", key, "=", t, " must be 0 or 1");
+        if (t != 0 && t != 1) ctx.invalid<Msg::AttributeMustBeZeroOrOne>("name"_a = key, "value"_a = t);
     }
     ctx.drop("broadcast");  // Gemm < 7 only; C broadcasts unidirectionally from opset 7
     ctx.emitAsIs();
@@ -106,7 +104,8 @@ void importMaxPool(ImportContext& ctx) {
     ctx.expectOutputs(1, 2);
     checkWindowAttributes(ctx, true);
     int64_t order = ctx.getInt("storage_order", 0);
-    if (order != 0 && order != 1) ctx.invalid("attribute storage_order=", order, " must be 0 or 1");
+    if (order != 0 && order != 1)
+        ctx.invalid<Msg::AttributeMustBeZeroOrOne>("name"_a = "storage_order", "value"_a = order);
     ctx.emit("MaxPool", ctx.inputs(), usedOutputs(ctx, 1));
 }
 

@@ -21,7 +21,7 @@ void importSoftmaxFamily(ImportContext& ctx) {
     if (x->shape.rankKnown) {
         int64_t rank = int64_t(x->shape.rank());
         if (axis < -rank || axis >= rank || rank == 0)
-            ctx.invalid("axis ", axis, " is out of range for a rank-", rank, " input");
+            ctx.invalid<Msg::AxisOutOfRangeForRank>("axis"_a = axis, "rank"_a = rank);
         if ((axis < 0 ? axis + rank : axis) == rank - 1) {
             ctx.attrs["axis"] = int64_t(-1);
             ctx.emitAsIs();
@@ -42,7 +42,7 @@ void importLayerNormalization(ImportContext& ctx) {
     ctx.expectInputs(2, 3);
     ctx.expectOutputs(1, 3);
     if (ctx.getInt("stash_type", 1) != 1)
-        ctx.unsupported("stash_type=", ctx.getInt("stash_type", 1), " is not supported (only 1: float32)");
+        ctx.unsupported<Msg::StashTypeNotSupported>("value"_a = ctx.getInt("stash_type", 1));
     // Mean and InvStdDev are optional training aids: drop them unless the graph reads them.
     std::vector<Value*> outs = ctx.outputs();
     for (size_t i = 1; i < outs.size(); ++i)
@@ -73,11 +73,12 @@ Tensor repeatPerChannel(const Tensor& perGroup, int64_t channels) {
 void importGroupNormalization(ImportContext& ctx) {
     ctx.expectInputs(3, 3);
     ctx.expectOutputs(1, 1);
-    if (!ctx.has("num_groups")) ctx.invalid("missing required attribute 'num_groups'");
+    if (!ctx.has("num_groups")) ctx.invalid<Msg::AttributeMissing>("name"_a = "num_groups");
     int64_t groups = ctx.getInt("num_groups", 0);
-    if (groups <= 0) ctx.invalid("attribute num_groups=", groups, " must be positive");
+    if (groups <= 0)
+        ctx.invalid<Msg::AttributeValueMustBePositive>("name"_a = "num_groups", "value"_a = groups);
     if (ctx.getInt("stash_type", 1) != 1)
-        ctx.unsupported("stash_type=", ctx.getInt("stash_type", 1), " is not supported (only 1: float32)");
+        ctx.unsupported<Msg::StashTypeNotSupported>("value"_a = ctx.getInt("stash_type", 1));
     if (ctx.opset() >= 21) {
         ctx.emitAsIs();
         return;
@@ -91,9 +92,9 @@ void importGroupNormalization(ImportContext& ctx) {
     if (scaleConst && biasConst && channelsKnown) {
         int64_t channels = x->shape.dims[1].value;
         if (channels % groups != 0)
-            ctx.invalid(channels, " channels are not divisible into num_groups=", groups);
+            ctx.invalid<Msg::ChannelsNotDivisibleIntoGroups>("channels"_a = channels, "groups"_a = groups);
         if (scaleConst->numel() != groups || biasConst->numel() != groups)
-            ctx.invalid("scale and bias must have num_groups=", groups, " values at opset ", ctx.opset());
+            ctx.invalid<Msg::ScaleBiasGroupCount>("groups"_a = groups, "opset"_a = ctx.opset());
         Value* scaleC = ctx.constant("scale_per_channel", repeatPerChannel(*scaleConst, channels));
         Value* biasC = ctx.constant("bias_per_channel", repeatPerChannel(*biasConst, channels));
         ctx.emit("GroupNormalization", {x, scaleC, biasC}, ctx.outputs());

@@ -28,7 +28,7 @@ void importPad(ImportContext& ctx) {
         return;
     }
     ctx.expectInputs(1, 1);
-    if (!ctx.has("pads")) ctx.invalid("missing required attribute 'pads'");
+    if (!ctx.has("pads")) ctx.invalid<Msg::AttributeMissing>("name"_a = "pads");
     std::vector<int64_t> pads = ctx.getInts("pads");
     float value = ctx.getFloat("value", 0.0f);
     ctx.drop("pads");
@@ -45,7 +45,8 @@ void emitLegacyResize(ImportContext& ctx, Value* x, Value* scales) {
     std::string mode = ctx.getString("mode", "nearest");
     if (mode == "bilinear") mode = "linear";  // some old exporters' spelling
     if (mode != "nearest" && mode != "linear")
-        ctx.unsupported("attribute mode='", mode, "' is not supported (supported: nearest, linear)");
+        ctx.unsupported<Msg::AttributeValueNotSupported>("name"_a = "mode", "value"_a = mode,
+                                                         "supported"_a = "nearest, linear");
     ctx.attrs = {{"mode", mode},
                  {"coordinate_transformation_mode", std::string("asymmetric")},
                  {"nearest_mode", std::string("floor")}};
@@ -59,7 +60,7 @@ void importUpsample(ImportContext& ctx) {
     if (ctx.opset() < 9) {
         ctx.expectInputs(1, 1);
         std::vector<float> s = ctx.getFloats("scales");
-        if (s.empty()) ctx.invalid("missing required attribute 'scales'");
+        if (s.empty()) ctx.invalid<Msg::AttributeMissing>("name"_a = "scales");
         scales = ctx.constant("scales", Tensor::fromVector<float>({int64_t(s.size())}, s));
     } else {
         ctx.expectInputs(2, 2);
@@ -85,9 +86,7 @@ void importResize(ImportContext& ctx) {
         std::string nearest = ctx.getString("nearest_mode", "round_prefer_floor");
         if (ctx.getString("mode", "nearest") != "nearest" ||
             (nearest != "round_prefer_floor" && nearest != "floor"))
-            ctx.unsupported(
-                "coordinate_transformation_mode='tf_half_pixel_for_nn' is only supported with mode "
-                "nearest and nearest_mode round_prefer_floor or floor");
+            ctx.unsupported<Msg::TfHalfPixelForNn>();
         coordinates = "half_pixel";
         ctx.attrs["coordinate_transformation_mode"] = coordinates;
         ctx.attrs["nearest_mode"] = std::string(nearest == "floor" ? "round_prefer_ceil" : "ceil");
@@ -98,9 +97,9 @@ void importResize(ImportContext& ctx) {
     ctx.expectOneOf("nearest_mode", "round_prefer_floor",
                     {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"});
     ctx.expectOneOf("keep_aspect_ratio_policy", "stretch", {"stretch", "not_larger", "not_smaller"});
-    if (ctx.getInt("antialias", 0) != 0) ctx.unsupported("antialias=1 is not supported");
+    if (ctx.getInt("antialias", 0) != 0) ctx.unsupported<Msg::AntialiasNotSupported>();
     if (int64_t e = ctx.getInt("exclude_outside", 0); e != 0 && e != 1)
-        ctx.invalid("attribute exclude_outside=", e, " must be 0 or 1");
+        ctx.invalid<Msg::AttributeMustBeZeroOrOne>("name"_a = "exclude_outside", "value"_a = e);
 
     Value* roi = ctx.input(1);
     Value* scales = ctx.input(2);
@@ -108,8 +107,8 @@ void importResize(ImportContext& ctx) {
     if (coordinates != "tf_crop_and_resize" || isEmptyConstant(ctx, roi)) roi = nullptr;
     if (isEmptyConstant(ctx, scales)) scales = nullptr;
     if (isEmptyConstant(ctx, sizes)) sizes = nullptr;
-    if (!scales && !sizes) ctx.invalid("needs either scales or sizes");
-    if (scales && sizes) ctx.invalid("has both scales and sizes");
+    if (!scales && !sizes) ctx.invalid<Msg::ResizeNeedsScalesOrSizes>();
+    if (scales && sizes) ctx.invalid<Msg::ResizeHasScalesAndSizes>();
     ctx.emit("Resize", {ctx.input(0), roi, scales, sizes}, ctx.outputs());
 }
 

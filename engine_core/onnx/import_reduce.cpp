@@ -9,7 +9,7 @@ void importReduce(ImportContext& ctx) {
     ctx.expectOutputs(1, 1);
     int64_t axesInputSince = ctx.opType() == "ReduceSum" ? 13 : 18;
     if (int64_t keep = ctx.getInt("keepdims", 1); keep != 0 && keep != 1)
-        ctx.invalid("attribute keepdims=", keep, " must be 0 or 1");
+        ctx.invalid<Msg::AttributeMustBeZeroOrOne>("name"_a = "keepdims", "value"_a = keep);
     if (ctx.opset() >= axesInputSince) {
         ctx.expectInputs(1, 2);
         ctx.emitAsIs();
@@ -26,7 +26,7 @@ void importArgMinMax(ImportContext& ctx) {
     ctx.expectInputs(1, 1);
     ctx.expectOutputs(1, 1);
     if (int64_t keep = ctx.getInt("keepdims", 1); keep != 0 && keep != 1)
-        ctx.invalid("attribute keepdims=", keep, " must be 0 or 1");
+        ctx.invalid<Msg::AttributeMustBeZeroOrOne>("name"_a = "keepdims", "value"_a = keep);
     ctx.emitAsIs();
 }
 

@@ -32,8 +32,7 @@ void importTranspose(ImportContext& ctx) {
         std::vector<int64_t> sorted = perm;
         std::sort(sorted.begin(), sorted.end());
         for (size_t i = 0; i < sorted.size(); ++i)
-            if (sorted[i] != int64_t(i))
-                ctx.invalid("attribute perm is not a permutation of 0..", perm.size() - 1);
+            if (sorted[i] != int64_t(i)) ctx.invalid<Msg::PermNotPermutation>("last"_a = perm.size() - 1);
     }
     ctx.emitAsIs();
 }
@@ -62,7 +61,7 @@ void importUnsqueeze(ImportContext& ctx) {
         return;
     }
     ctx.expectInputs(1, 1);
-    if (!ctx.has("axes")) ctx.invalid("missing required attribute 'axes'");
+    if (!ctx.has("axes")) ctx.invalid<Msg::AttributeMissing>("name"_a = "axes");
     std::vector<int64_t> axes = ctx.getInts("axes");
     ctx.drop("axes");
     ctx.emit("Unsqueeze", {ctx.input(0), ctx.constantInt64("axes", axes)}, ctx.outputs());
@@ -72,8 +71,8 @@ void importConcat(ImportContext& ctx) {
     ctx.expectInputs(1, std::numeric_limits<size_t>::max());
     ctx.expectOutputs(1, 1);
     for (size_t i = 0; i < ctx.inputCount(); ++i)
-        if (!ctx.input(i)) ctx.invalid("input ", i, " is empty");
-    if (!ctx.has("axis")) ctx.invalid("missing required attribute 'axis'");
+        if (!ctx.input(i)) ctx.invalid<Msg::InputEmpty>("index"_a = i);
+    if (!ctx.has("axis")) ctx.invalid<Msg::AttributeMissing>("name"_a = "axis");
     ctx.emitAsIs();
 }
 
@@ -86,18 +85,18 @@ void importSplit(ImportContext& ctx) {
         ctx.drop("split");
         if (!sizes.empty()) {
             if (sizes.size() != ctx.outputCount())
-                ctx.invalid("attribute split has ", sizes.size(), " sizes for ", ctx.outputCount(),
-                            " outputs");
+                ctx.invalid<Msg::SplitSizesForOutputs>("sizes"_a = sizes.size(),
+                                                       "outputs"_a = ctx.outputCount());
             split = ctx.constantInt64("split", sizes);
         }
     } else {
         ctx.expectInputs(1, 2);
         split = ctx.input(1);
     }
-    if (split && ctx.has("num_outputs")) ctx.invalid("has both a split input and num_outputs");
+    if (split && ctx.has("num_outputs")) ctx.invalid<Msg::SplitInputAndNumOutputs>();
     if (!split && !ctx.has("num_outputs")) ctx.attrs["num_outputs"] = int64_t(ctx.outputCount());
     for (size_t i = 0; i < ctx.outputCount(); ++i)
-        if (!ctx.output(i)) ctx.invalid("output ", i, " is empty");
+        if (!ctx.output(i)) ctx.invalid<Msg::OutputEmpty>("index"_a = i);
     ctx.emit("Split", {ctx.input(0), split}, ctx.outputs());
 }
 
@@ -109,13 +108,13 @@ void importSlice(ImportContext& ctx) {
         return;
     }
     ctx.expectInputs(1, 1);
-    if (!ctx.has("starts") || !ctx.has("ends")) ctx.invalid("missing required attributes 'starts'/'ends'");
+    if (!ctx.has("starts") || !ctx.has("ends")) ctx.invalid<Msg::AttributesStartsEndsMissing>();
     std::vector<int64_t> starts = ctx.getInts("starts"), ends = ctx.getInts("ends");
-    if (starts.size() != ends.size()) ctx.invalid("starts and ends have different lengths");
+    if (starts.size() != ends.size()) ctx.invalid<Msg::StartsEndsLengths>();
     Value* axes = nullptr;
     if (ctx.has("axes")) {
         std::vector<int64_t> a = ctx.getInts("axes");
-        if (a.size() != starts.size()) ctx.invalid("axes and starts have different lengths");
+        if (a.size() != starts.size()) ctx.invalid<Msg::AxesStartsLengths>();
         axes = ctx.constantInt64("axes", a);
     }
     ctx.drop("starts");
@@ -155,8 +154,8 @@ void importConstantOfShape(ImportContext& ctx) {
     ctx.expectOutputs(1, 1);
     if (ctx.has("value")) {
         const Tensor* value = ctx.attrs.at("value").get<Tensor>();
-        if (!value) ctx.invalid("attribute value must be a tensor");
-        if (value->numel() != 1) ctx.invalid("attribute value must hold one element, has ", value->numel());
+        if (!value) ctx.invalid<Msg::AttributeValueNotTensor>();
+        if (value->numel() != 1) ctx.invalid<Msg::AttributeValueNotOneElement>("count"_a = value->numel());
     }
     ctx.emitAsIs();  // absent value = fp32 zero
 }
@@ -180,8 +179,7 @@ void importDropout(ImportContext& ctx) {
     if (ctx.opset() < 12) {
         ctx.expectInputs(1, 1);
         // Dropout 7-9 returned the mask in the input's type; the canonical mask is bool.
-        if (mask && ctx.opset() < 10)
-            ctx.unsupported("the mask output of Dropout before opset 10 is not supported");
+        if (mask && ctx.opset() < 10) ctx.unsupported<Msg::DropoutMaskBeforeOpset10>();
         Value* ratio = ctx.has("ratio")
                            ? ctx.scalarConstant("ratio", ctx.getFloat("ratio", 0.5f), DataType::Float32)
                            : nullptr;
@@ -192,9 +190,8 @@ void importDropout(ImportContext& ctx) {
         ctx.expectInputs(1, 3);
         if (Value* training = ctx.input(2)) {
             const Tensor* t = ctx.constantValue(training);
-            if (!t) ctx.unsupported("a non-constant training_mode input is not supported (inference only)");
-            if (t->numel() != 1 || t->scalarAsDouble(0) != 0)
-                ctx.unsupported("training_mode=true is not supported");
+            if (!t) ctx.unsupported<Msg::TrainingModeNotConstant>();
+            if (t->numel() != 1 || t->scalarAsDouble(0) != 0) ctx.unsupported<Msg::TrainingModeTrue>();
         }
         inputs = ctx.inputs();
     }
@@ -204,11 +201,11 @@ void importDropout(ImportContext& ctx) {
 void importConstant(ImportContext& ctx) {
     ctx.expectInputs(0, 0);
     ctx.expectOutputs(1, 1);
-    if (ctx.attrs.size() != 1) ctx.invalid("must have exactly one value attribute, has ", ctx.attrs.size());
+    if (ctx.attrs.size() != 1) ctx.invalid<Msg::ConstantValueAttributeCount>("count"_a = ctx.attrs.size());
     const auto& [key, attr] = *ctx.attrs.begin();
     Tensor value;
     if (key == "value") {
-        if (!attr.get<Tensor>()) ctx.invalid("attribute value must be a tensor");
+        if (!attr.get<Tensor>()) ctx.invalid<Msg::AttributeValueNotTensor>();
         value = *attr.get<Tensor>();
     } else if (key == "value_float") {
         value = Tensor::scalar<float>(ctx.getFloat(key, 0));
@@ -221,9 +218,9 @@ void importConstant(ImportContext& ctx) {
         std::vector<int64_t> v = ctx.getInts(key);
         value = Tensor::fromVector<int64_t>({int64_t(v.size())}, v);
     } else if (key == "value_string" || key == "value_strings") {
-        ctx.unsupported("string constants are not supported");
+        ctx.unsupported<Msg::StringConstantsNotSupported>();
     } else {
-        ctx.invalid("unknown attribute '", key, "'");
+        ctx.invalid<Msg::UnknownAttribute>("name"_a = key);
     }
     ctx.attrs = {{"value", value}};
     ctx.emitAsIs();

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "engine_core/common/message_catalogue.h"
 #include "engine_core/onnx/import_context.h"
 #include "engine_core/onnx/proto_util.h"
 
@@ -35,24 +36,30 @@ int libonnxMaxOpset() {
 // cycle. They run before libonnx's checker (which may be skipped) and name the node at fault.
 void checkStructure(const onnx::GraphProto& g, const std::string& model) {
     std::unordered_map<std::string, int> producer;  // value -> node index (-1: input or initializer)
-    auto define = [&](const std::string& name, int node, const char* what) {
+    // node: the producing node's index, or -1 for an initializer (isInitializer) or a graph input.
+    auto define = [&](const std::string& name, int node, bool isInitializer) {
         if (name.empty()) return;
         auto [it, inserted] = producer.emplace(name, node);
         if (inserted) return;
         // ONNX IR < 4 lists initializers among the inputs: an input and an initializer may share a name.
         if (node < 0 && it->second < 0) return;
-        fail(ErrorKind::InvalidModel, "'", model, "': tensor '", name, "' is defined more than once (", what,
-             node >= 0 ? concat(" of node index ", node) : std::string(), ")");
+        if (node >= 0)
+            fail(ErrorKind::InvalidModel, msg<Msg::TensorDefinedTwiceNodeOutput>(
+                                              "model"_a = model, "tensor"_a = name, "index"_a = node));
+        if (isInitializer)
+            fail(ErrorKind::InvalidModel,
+                 msg<Msg::TensorDefinedTwiceInitializer>("model"_a = model, "tensor"_a = name));
+        fail(ErrorKind::InvalidModel,
+             msg<Msg::TensorDefinedTwiceGraphInput>("model"_a = model, "tensor"_a = name));
     };
-    for (const auto& t : g.initializer()) define(t.name(), -1, "initializer");
-    for (const auto& v : g.input()) define(v.name(), -1, "graph input");
+    for (const auto& t : g.initializer()) define(t.name(), -1, true);
+    for (const auto& v : g.input()) define(v.name(), -1, false);
     for (int i = 0; i < g.node_size(); ++i)
-        for (const auto& out : g.node(i).output()) define(out, i, "output");
+        for (const auto& out : g.node(i).output()) define(out, i, false);
 
-    auto nodeLabel = [&](int i) {
+    auto nodeName = [&](int i) {
         const auto& n = g.node(i);
-        return concat("node '", n.name().empty() ? n.op_type() + "_" + std::to_string(i) : n.name(),
-                      "' (index ", i, ", ", n.op_type(), ")");
+        return n.name().empty() ? n.op_type() + "_" + std::to_string(i) : n.name();
     };
     // Kahn's algorithm over node indices; nodes with graph attributes may read outer-scope names from
     // their bodies, which is fine for ordering (bodies are not imported).
@@ -62,8 +69,10 @@ void checkStructure(const onnx::GraphProto& g, const std::string& model) {
         for (const auto& in : g.node(i).input()) {
             if (in.empty()) continue;
             auto it = producer.find(in);
-            KILN_CHECK(it != producer.end(), InvalidModel, "'", model, "': ", nodeLabel(i), " reads tensor '",
-                       in, "', which is neither a graph input, an initializer nor a node output");
+            KILN_CHECK(
+                it != producer.end(), InvalidModel,
+                msg<Msg::NodeReadsUndefinedTensor>("model"_a = model, "node"_a = nodeName(i), "index"_a = i,
+                                                   "op"_a = g.node(i).op_type(), "tensor"_a = in));
             if (it->second >= 0) {
                 ++pending[size_t(i)];
                 consumers[size_t(it->second)].push_back(i);
@@ -84,11 +93,12 @@ void checkStructure(const onnx::GraphProto& g, const std::string& model) {
     if (done != size_t(g.node_size()))
         for (int i = 0; i < g.node_size(); ++i)
             if (pending[size_t(i)] > 0)
-                fail(ErrorKind::InvalidModel, "'", model, "': the graph has a cycle: ", nodeLabel(i),
-                     " depends on its own output");
+                fail(ErrorKind::InvalidModel,
+                     msg<Msg::ModelGraphCycle>("model"_a = model, "node"_a = nodeName(i), "index"_a = i,
+                                               "op"_a = g.node(i).op_type()));
     for (const auto& out : g.output())
-        KILN_CHECK(producer.count(out.name()), InvalidModel, "'", model, "': graph output '", out.name(),
-                   "' is never produced");
+        KILN_CHECK(producer.count(out.name()), InvalidModel,
+                   msg<Msg::ModelOutputNeverProduced>("model"_a = model, "output"_a = out.name()));
 }
 
 // Runs libonnx's checker where it can judge the model; otherwise explains why it was skipped.
@@ -97,26 +107,23 @@ bool runChecker(onnx::ModelProto& model, const std::string& baseDir, const std::
                 ImportResult& result) {
     int maxKnown = libonnxMaxOpset();
     if (opset > maxKnown) {
-        result.warnings.push_back(concat("ONNX checker skipped: model opset ", opset,
-                                         " is newer than libonnx's ", maxKnown,
-                                         "; Kiln's own structural checks still apply"));
+        result.warnings.push_back(
+            msg<Msg::CheckerSkippedNewerOpset>("opset"_a = opset, "known"_a = maxKnown));
         return false;
     }
     for (const auto& node : model.graph().node()) {
         if (!isDefaultDomain(node.domain())) continue;
         if (!onnx::OpSchemaRegistry::Schema(node.op_type(), int(opset), onnx::ONNX_DOMAIN)) {
-            result.warnings.push_back(concat("ONNX checker skipped: libonnx does not know op ",
-                                             node.op_type(), " at opset ", opset,
-                                             "; Kiln's own structural checks still apply"));
+            result.warnings.push_back(
+                msg<Msg::CheckerSkippedUnknownOp>("op"_a = node.op_type(), "opset"_a = opset));
             return false;
         }
     }
     onnx::checker::CheckerContext ctx;
     int64_t ir = model.ir_version();
     if (ir > onnx::IR_VERSION) {
-        result.warnings.push_back(concat("model IR version ", ir, " is newer than libonnx's ",
-                                         int(onnx::IR_VERSION), "; checked as IR version ",
-                                         int(onnx::IR_VERSION)));
+        result.warnings.push_back(msg<Msg::CheckerNewerIrVersion>(
+            "ir"_a = ir, "known"_a = int(onnx::IR_VERSION), "checked"_a = int(onnx::IR_VERSION)));
         ir = onnx::IR_VERSION;
     }
     ctx.set_ir_version(int(ir));
@@ -147,7 +154,7 @@ bool runChecker(onnx::ModelProto& model, const std::string& baseDir, const std::
         auto cut = msg.find("\n\n");
         if (cut != std::string::npos) msg = msg.substr(0, cut);
         std::replace(msg.begin(), msg.end(), '\n', ' ');
-        fail(ErrorKind::InvalidModel, "'", name, "': ONNX checker: ", msg);
+        fail(ErrorKind::InvalidModel, kiln::msg<Msg::OnnxCheckerFailed>("model"_a = name, "detail"_a = msg));
     }
     return true;
 }
@@ -158,16 +165,14 @@ void runShapeInference(onnx::ModelProto& model, const std::string& name, int64_t
     if (opset > maxKnown) {
         // libonnx would apply opset-17 schemas to newer nodes (Reduce* axes inputs, Split num_outputs, ...)
         // and infer wrong shapes; the model's own value_info and the runtime's shape computation remain.
-        result.warnings.push_back(concat("ONNX shape inference skipped: model opset ", opset,
-                                         " is newer than libonnx's ", maxKnown,
-                                         "; using the model's value_info"));
+        result.warnings.push_back(
+            msg<Msg::ShapeInferenceSkippedNewerOpset>("opset"_a = opset, "known"_a = maxKnown));
         return;
     }
     if (!checked) {
         // libonnx's inference functions trust a checked model: on unchecked input (a required input
         // left empty, a wrong attribute type) they dereference null and read out of bounds (fuzzing).
-        result.warnings.push_back("ONNX shape inference skipped: the model did not go through the ONNX checker; "
-                                  "shapes are computed at run time");
+        result.warnings.push_back(msg<Msg::ShapeInferenceSkippedUnchecked>());
         return;
     }
     checkBeforeShapeInference(model.graph(), name);
@@ -177,8 +182,7 @@ void runShapeInference(onnx::ModelProto& model, const std::string& name, int64_t
     } catch (const std::exception& e) {
         std::string msg = e.what();
         std::replace(msg.begin(), msg.end(), '\n', ' ');
-        result.warnings.push_back(
-            concat("ONNX shape inference failed (shapes are computed at run time): ", msg));
+        result.warnings.push_back(kiln::msg<Msg::ShapeInferenceFailed>("detail"_a = msg));
     }
 }
 
@@ -187,7 +191,7 @@ std::map<std::string, Attribute> convertAttributesLeniently(const onnx::NodeProt
     std::map<std::string, Attribute> out;
     for (const auto& a : node.attribute()) {
         try {
-            out[a.name()] = attributeFromProto(a, a.name());
+            out[a.name()] = attributeFromProto(a, msg<Msg::NounAttributeName>("name"_a = a.name()));
         } catch (const Error&) {
             // graph / sparse attributes have no Kiln form; the node is opaque anyway
         }
@@ -205,7 +209,7 @@ public:
 
 private:
     void importNode(int index, const std::string& nodeName, int64_t opset);
-    void handleUnsupported(int index, const std::string& nodeName, int64_t opset, const std::string& reason,
+    void handleUnsupported(int index, const std::string& nodeName, int64_t opset, const Message& reason,
                            size_t firstNewNode);
 
     onnx::ModelProto& model_;
@@ -255,22 +259,23 @@ void GraphBuilder::build() {
     };
 
     for (const auto& init : gp.initializer()) {
-        KILN_CHECK(!init.name().empty(), InvalidModel, "'", name_, "': an initializer has no name");
+        KILN_CHECK(!init.name().empty(), InvalidModel, msg<Msg::InitializerWithoutName>("model"_a = name_));
         g.addConstant(
             init.name(),
-            tensorFromProto(init, concat("'", name_, "': initializer '", init.name(), "'"), &source_));
+            tensorFromProto(init, msg<Msg::NounInitializer>("model"_a = name_, "name"_a = init.name()),
+                            &source_));
     }
     for (const auto& in : gp.input()) {
         Value* v = g.findValue(in.name());
         if (!v) {  // a real input (an IR < 4 model may also list initializers here: they stay constants)
             v = g.addValue(in.name());
             applyType(v);
-            KILN_CHECK(in.type().has_tensor_type(), Unsupported, "'", name_, "': graph input '", in.name(),
-                       "' is not a tensor (sequences, maps and optionals are not supported)");
+            KILN_CHECK(in.type().has_tensor_type(), Unsupported,
+                       msg<Msg::GraphInputNotTensor>("model"_a = name_, "input"_a = in.name()));
             if (v->shape.rankKnown && v->shape.isStatic())
                 (void)Tensor::checkedNumel(v->shape.staticDims(),
                                            v->dtype == DataType::Undefined ? DataType::UInt8 : v->dtype,
-                                           concat("'", name_, "': graph input '", in.name(), "'"));
+                                           msg<Msg::NounGraphInput>("model"_a = name_, "name"_a = in.name()));
         }
         g.markInput(v);
     }
@@ -299,8 +304,8 @@ void GraphBuilder::build() {
 
     for (const auto& out : gp.output()) {
         Value* v = g.findValue(out.name());
-        KILN_CHECK(v != nullptr, InvalidModel, "'", name_, "': graph output '", out.name(),
-                   "' is never produced");
+        KILN_CHECK(v != nullptr, InvalidModel,
+                   msg<Msg::ModelOutputNeverProduced>("model"_a = name_, "output"_a = out.name()));
         g.markOutput(v);
     }
     if (rolledBack_) g.removeUnusedValues();  // helpers of rolled-back rewrites
@@ -311,33 +316,35 @@ void GraphBuilder::build() {
 void GraphBuilder::importNode(int index, const std::string& nodeName, int64_t opset) {
     const onnx::NodeProto& node = model_.graph().node(index);
     size_t firstNewNode = state_.graph->nodes().size();
-    auto unsupported = [&](const std::string& reason) {
+    auto unsupported = [&](const Message& reason) {
         handleUnsupported(index, nodeName, opset, reason, firstNewNode);
     };
     if (!isDefaultDomain(node.domain()))
-        return unsupported(concat("domain '", node.domain(), "' is not supported (only ai.onnx)"));
+        return unsupported(msg<Msg::DomainNotSupported>("domain"_a = node.domain()));
     if (opset < kMinOpset || opset > kMaxOpset)
         return unsupported(
-            concat("model opset ", opset, " is outside Kiln's supported range ", kMinOpset, "..", kMaxOpset));
+            msg<Msg::OpsetOutsideRange>("opset"_a = opset, "min"_a = kMinOpset, "max"_a = kMaxOpset));
     for (const auto& a : node.attribute())
         if (a.type() == onnx::AttributeProto::GRAPH || a.type() == onnx::AttributeProto::GRAPHS || a.has_g())
-            return unsupported(concat("subgraph attribute '", a.name(),
-                                      "' (control flow: If/Loop/Scan bodies are not supported)"));
+            return unsupported(msg<Msg::SubgraphAttribute>("name"_a = a.name()));
     const OpImporterEntry* entry = findOpImporter(node.op_type());
-    if (!entry) return unsupported("no importer for this op");
+    if (!entry) return unsupported(msg<Msg::NoImporter>());
     if (opset < entry->sinceOpset)
-        return unsupported(concat("op ", node.op_type(), " does not exist before opset ", entry->sinceOpset));
+        return unsupported(
+            msg<Msg::OpNotBeforeOpset>("op"_a = node.op_type(), "opset"_a = entry->sinceOpset));
     if (opset > entry->lastOpset)
-        return unsupported(concat("op ", node.op_type(), " was removed after opset ", entry->lastOpset));
+        return unsupported(
+            msg<Msg::OpRemovedAfterOpset>("op"_a = node.op_type(), "opset"_a = entry->lastOpset));
 
     std::map<std::string, Attribute> attributes;
     for (const auto& a : node.attribute()) {
         try {
-            attributes[a.name()] = attributeFromProto(a, concat("attribute '", a.name(), "'"));
+            attributes[a.name()] = attributeFromProto(a, msg<Msg::NounAttribute>("name"_a = a.name()));
         } catch (const Error& e) {
-            if (e.kind() == ErrorKind::Unsupported) return unsupported(e.what());
-            fail(e.kind(), "'", name_, "': node '", nodeName, "' (index ", index, ", ", node.op_type(),
-                 "): ", e.what());
+            if (e.kind() == ErrorKind::Unsupported) return unsupported(e.message());
+            fail(e.kind(),
+                 msg<Msg::ImportNodeError>("model"_a = name_, "node"_a = nodeName, "index"_a = index,
+                                           "op"_a = node.op_type(), "cause"_a = e.message()));
         }
     }
     ImportContext ctx(state_, node, index, nodeName, opset, std::move(attributes));
@@ -348,16 +355,17 @@ void GraphBuilder::importNode(int index, const std::string& nodeName, int64_t op
     } catch (const Error& e) {
         // e.g. a constant of a type Kiln can't hold: valid ONNX that Kiln can't import
         if (e.kind() != ErrorKind::Unsupported) throw;
-        unsupported(e.what());
+        unsupported(e.message());
     }
 }
 
 void GraphBuilder::handleUnsupported(int index, const std::string& nodeName, int64_t opset,
-                                     const std::string& reason, size_t firstNewNode) {
+                                     const Message& reason, size_t firstNewNode) {
     const onnx::NodeProto& node = model_.graph().node(index);
     if (!options_.allowUnsupported)
-        fail(ErrorKind::Unsupported, "'", name_, "': unsupported op '", node.op_type(), "' in node '",
-             nodeName, "' (index ", index, ", opset ", opset, "): ", reason);
+        fail(ErrorKind::Unsupported,
+             msg<Msg::ImportUnsupportedOp>("model"_a = name_, "op"_a = node.op_type(), "node"_a = nodeName,
+                                           "index"_a = index, "opset"_a = opset, "cause"_a = reason));
     // Undo whatever the import function emitted before it gave up.
     Graph& g = *state_.graph;
     std::vector<Node*> all = g.nodes();
@@ -385,9 +393,8 @@ void GraphBuilder::handleUnsupported(int index, const std::string& nodeName, int
 
 ImportResult importModel(onnx::ModelProto& model, const std::string& baseDir, const std::string& name,
                          const ImportOptions& options) {
-    KILN_CHECK(
-        model.has_graph() && model.ir_version() > 0, InvalidModel, "'", name,
-        "' is not an ONNX model (no graph or no IR version; the file may be truncated or of another kind)");
+    KILN_CHECK(model.has_graph() && model.ir_version() > 0, InvalidModel,
+               msg<Msg::ModelNotOnnx>("file"_a = name));
     int64_t opset = 0;
     bool hasOnnxOpset = false;
     for (const auto& o : model.opset_import())
@@ -406,7 +413,7 @@ ImportResult importModel(onnx::ModelProto& model, const std::string& baseDir, co
     // Initializer sizes and external data references are checked before libonnx's checker so that
     // an escaping or missing data file gets Kiln's message, naming the tensor and the path.
     for (const auto& init : model.graph().initializer()) {
-        std::string what = concat("'", name, "': initializer '", init.name(), "'");
+        const Message what = msg<Msg::NounInitializer>("model"_a = name, "name"_a = init.name());
         uint64_t bytes = tensorProtoByteSize(init, what);
         if (init.data_location() == onnx::TensorProto::EXTERNAL)
             (void)resolveExternalData(init, what, source, bytes);
@@ -423,24 +430,25 @@ ImportResult importModel(onnx::ModelProto& model, const std::string& baseDir, co
 
 ImportResult importOnnxBytes(const std::string& bytes, const std::string& baseDir,
                              const std::string& displayName, const ImportOptions& options) {
-    KILN_CHECK(!bytes.empty(), InvalidModel, "'", displayName, "' is empty, not an ONNX model");
-    KILN_CHECK(bytes.size() <= size_t(INT_MAX), ResourceLimit, "'", displayName, "' is ", bytes.size(),
-               " bytes; protobuf cannot parse a model over 2 GiB (store the weights as external data)");
+    KILN_CHECK(!bytes.empty(), InvalidModel, msg<Msg::ModelEmpty>("file"_a = displayName));
+    KILN_CHECK(bytes.size() <= size_t(INT_MAX), ResourceLimit,
+               msg<Msg::ModelOver2GiB>("file"_a = displayName, "size"_a = bytes.size()));
     onnx::ModelProto model;
-    KILN_CHECK(parseProtoQuietly(bytes, &model), InvalidModel, "'", displayName,
-               "' is not a valid ONNX model (protobuf parse failed: truncated or not an ONNX file)");
+    KILN_CHECK(parseProtoQuietly(bytes, &model), InvalidModel,
+               msg<Msg::ModelParseFailed>("file"_a = displayName));
     return importModel(model, baseDir, displayName, options);
 }
 
 ImportResult importOnnxFile(const std::string& path, const ImportOptions& options) {
     namespace fs = std::filesystem;
     std::error_code ec;
-    KILN_CHECK(fs::exists(path, ec), Io, "model file '", path, "' does not exist");
-    KILN_CHECK(fs::is_regular_file(path, ec), Io, "model file '", path, "' is not a regular file");
+    const Message what = msg<Msg::NounModelFile>();
+    KILN_CHECK(fs::exists(path, ec), Io, msg<Msg::FileMissing>("what"_a = what, "file"_a = path));
+    KILN_CHECK(fs::is_regular_file(path, ec), Io, msg<Msg::FileNotRegular>("what"_a = what, "file"_a = path));
     uint64_t size = fs::file_size(path, ec);
-    KILN_CHECK(size <= uint64_t(INT_MAX), ResourceLimit, "'", path, "' is ", size,
-               " bytes; protobuf cannot parse a model over 2 GiB (store the weights as external data)");
-    std::string bytes = readFileBytes(path, uint64_t(INT_MAX), "model file");
+    KILN_CHECK(size <= uint64_t(INT_MAX), ResourceLimit,
+               msg<Msg::ModelOver2GiB>("file"_a = path, "size"_a = size));
+    std::string bytes = readFileBytes(path, uint64_t(INT_MAX), what);
     std::string baseDir = fs::path(path).parent_path().string();
     if (baseDir.empty()) baseDir = ".";
     return importOnnxBytes(bytes, baseDir, path, options);

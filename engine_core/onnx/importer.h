@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine_core/common/message.h"
 #include "engine_core/ir/graph.h"
 
 namespace kiln {
@@ -17,7 +18,7 @@ struct UnsupportedNode {
     std::string opType;
     std::string domain;
     int64_t opsetVersion = 0;
-    std::string reason;  // "no importer for op", "opset 6 not supported (7..21)", "attribute ..."
+    Message reason;  // "no importer for this op", "model opset 6 is outside ...", "attribute ..."
 };
 
 struct ImportOptions {
@@ -31,7 +32,7 @@ struct ImportOptions {
 struct ImportResult {
     std::unique_ptr<Graph> graph;
     std::vector<UnsupportedNode> unsupported;
-    std::vector<std::string> warnings;  // e.g. "ONNX checker skipped: model opset 20 > libonnx's 17"
+    std::vector<Message> warnings;  // e.g. "ONNX checker skipped: model opset 20 is newer than libonnx's 17; ..."
     int64_t onnxNodeCount = 0;
 };
 

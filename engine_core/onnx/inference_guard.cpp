@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "engine_core/common/error.h"
+#include "engine_core/common/message_catalogue.h"
 #include "engine_core/onnx/proto_util.h"
 
 namespace kiln::onnx_detail {
@@ -66,12 +67,13 @@ void checkBeforeShapeInference(const onnx::GraphProto& g, const std::string& mod
     for (int index = 0; index < g.node_size(); ++index) {
         const onnx::NodeProto& n = g.node(index);
         if (!(n.domain().empty() || n.domain() == "ai.onnx")) continue;
-        std::string label = concat("'", model, "': node '", n.name().empty() ? n.op_type() : n.name(), "' (index ",
-                                   index, ", ", n.op_type(), ")");
+        const std::string& node = n.name().empty() ? n.op_type() : n.name();
         // Tensor attributes (Constant's value) feed libonnx's data propagation, which trusts raw_data.
         for (const auto& a : n.attribute())
             if (a.has_t() && a.t().data_location() != onnx::TensorProto::EXTERNAL) {
-                std::string what = concat(label, ": attribute '", a.name(), "'");
+                const Message what =
+                    msg<Msg::NounNodeAttribute>("model"_a = model, "node"_a = node, "index"_a = index,
+                                                "op"_a = n.op_type(), "name"_a = a.name());
                 checkRawDataSize(a.t(), what, tensorProtoByteSize(a.t(), what));
             }
         // Output rank = length of a 1-D shape input: libonnx builds that many dims (a declared length of
@@ -79,18 +81,25 @@ void checkBeforeShapeInference(const onnx::GraphProto& g, const std::string& mod
         int shapeInput = shapeInputOf(n.op_type());
         if (shapeInput >= 0 && shapeInput < n.input_size()) {
             auto it = lengths.find(n.input(shapeInput));
-            KILN_CHECK(it == lengths.end() || it->second <= kMaxShapeLength, InvalidModel, label, ": shape input '",
-                       n.input(shapeInput), "' declares ", it == lengths.end() ? 0 : it->second,
-                       " values; Kiln accepts at most ", kMaxShapeLength, " dims");
+            KILN_CHECK(it == lengths.end() || it->second <= kMaxShapeLength, InvalidModel,
+                       msg<Msg::ShapeInputTooLong>("model"_a = model, "node"_a = node, "index"_a = index,
+                                                   "op"_a = n.op_type(), "input"_a = n.input(shapeInput),
+                                                   "count"_a = it == lengths.end() ? 0 : it->second,
+                                                   "max"_a = kMaxShapeLength));
         }
         if (!isConvLike(n.op_type())) continue;
         int xRank = rankOf(n, 0);
         int wIndex = weightInput(n.op_type());
         int wRank = rankOf(n, wIndex);
-        KILN_CHECK(xRank < 0 || xRank >= 3, InvalidModel, label, ": input '", n.input(0), "' has rank ", xRank,
-                   "; it needs a batch, a channel and at least one spatial dim");
-        KILN_CHECK(xRank < 0 || wRank < 0 || wRank == xRank, InvalidModel, label, ": weight '", n.input(wIndex),
-                   "' has rank ", wRank, " but input '", n.input(0), "' has rank ", xRank);
+        KILN_CHECK(
+            xRank < 0 || xRank >= 3, InvalidModel,
+            msg<Msg::ConvInputRankTooLow>("model"_a = model, "node"_a = node, "index"_a = index,
+                                          "op"_a = n.op_type(), "input"_a = n.input(0), "rank"_a = xRank));
+        KILN_CHECK(
+            xRank < 0 || wRank < 0 || wRank == xRank, InvalidModel,
+            msg<Msg::ConvWeightRank>("model"_a = model, "node"_a = node, "index"_a = index,
+                                     "op"_a = n.op_type(), "weight"_a = n.input(wIndex),
+                                     "weightRank"_a = wRank, "input"_a = n.input(0), "rank"_a = xRank));
         int spatial = xRank >= 3 ? xRank - 2 : (wRank >= 3 ? wRank - 2 : -1);
         for (const auto& a : n.attribute()) {
             const std::string& name = a.name();
@@ -99,12 +108,17 @@ void checkBeforeShapeInference(const onnx::GraphProto& g, const std::string& mod
             if (!perAxis && name != "pads") continue;
             int64_t minValue = (name == "strides" || name == "dilations" || name == "kernel_shape") ? 1 : 0;
             for (int64_t v : a.ints())
-                KILN_CHECK(v >= minValue, InvalidModel, label, ": attribute '", name, "' has value ", v,
-                           " (must be >= ", minValue, ")");
+                KILN_CHECK(v >= minValue, InvalidModel,
+                           msg<Msg::ConvAttributeValueTooSmall>(
+                               "model"_a = model, "node"_a = node, "index"_a = index, "op"_a = n.op_type(),
+                               "name"_a = name, "value"_a = v, "min"_a = minValue));
             if (spatial < 0) continue;
             int expected = name == "pads" ? 2 * spatial : spatial;
-            KILN_CHECK(a.ints_size() == expected, InvalidModel, label, ": attribute '", name, "' has ",
-                       a.ints_size(), " values; the input has ", spatial, " spatial dims, so it needs ", expected);
+            KILN_CHECK(
+                a.ints_size() == expected, InvalidModel,
+                msg<Msg::ConvAttributeCount>("model"_a = model, "node"_a = node, "index"_a = index,
+                                             "op"_a = n.op_type(), "name"_a = name, "count"_a = a.ints_size(),
+                                             "spatial"_a = spatial, "expected"_a = expected));
         }
     }
 }

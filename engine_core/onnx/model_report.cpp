@@ -6,6 +6,7 @@
 #include <set>
 
 #include "engine_core/common/error.h"
+#include "engine_core/common/message_catalogue.h"
 #include "engine_core/runtime/backend.h"
 
 namespace kiln {
@@ -33,7 +34,8 @@ std::string qualifiedOpType(const std::string& domain, const std::string& opType
 }
 
 ModelReport makeModelReport(const Graph& graph, const std::vector<UnsupportedNode>& unsupported,
-                            const std::vector<std::string>& warnings, int64_t onnxNodeCount, bool scanCpuKernels) {
+                            const std::vector<Message>& warnings, int64_t onnxNodeCount,
+                            bool scanCpuKernels) {
     ModelReport r;
     r.graphName = graph.name;
     r.producerName = graph.producerName;
@@ -82,7 +84,7 @@ ModelReport makeModelReport(const Graph& graph, const std::vector<UnsupportedNod
 }
 
 ModelReport makeModelReport(const ImportResult& result) {
-    KILN_CHECK(result.graph != nullptr, Internal, "model report: the importer returned no graph");
+    KILN_CHECK(result.graph != nullptr, Internal, msg<Msg::ModelReportNoGraph>());
     return makeModelReport(*result.graph, result.unsupported, result.warnings, result.onnxNodeCount);
 }
 

@@ -50,7 +50,7 @@ struct ModelReport {
     std::vector<UnsupportedNode> unsupported;  // the importer's
     // Imported nodes the CPU can't run; the importer's unsupported nodes are not repeated here.
     std::vector<NoCpuKernelNode> noCpuKernel;
-    std::vector<std::string> warnings;  // the importer's
+    std::vector<Message> warnings;  // the importer's
 };
 
 // "Conv" for the default domain, "domain::Op" otherwise (as the kernel registry names ops).
@@ -60,7 +60,7 @@ std::string qualifiedOpType(const std::string& domain, const std::string& opType
 // (kiln_kernels_cpu) for the no-CPU-kernel scan, which scanCpuKernels = false skips (an engine's
 // layers run on the backend it was built for).
 ModelReport makeModelReport(const Graph& graph, const std::vector<UnsupportedNode>& unsupported = {},
-                            const std::vector<std::string>& warnings = {}, int64_t onnxNodeCount = 0,
+                            const std::vector<Message>& warnings = {}, int64_t onnxNodeCount = 0,
                             bool scanCpuKernels = true);
 // Same, from what importOnnxFile returned (its graph must be set).
 ModelReport makeModelReport(const ImportResult& result);

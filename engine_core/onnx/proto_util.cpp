@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "engine_core/common/error.h"
+#include "engine_core/common/message_catalogue.h"
 #include "engine_core/onnx/onnx_types.h"
 
 namespace kiln::onnx_detail {
@@ -33,10 +34,11 @@ private:
 };
 
 template <typename Field>
-void copyTypedField(const Field& field, Tensor& tensor, const std::string& what, const char* fieldName) {
-    KILN_CHECK(int64_t(field.size()) == tensor.numel(), InvalidModel, what, ": ", fieldName, " has ",
-               field.size(), " values but the shape ", dimsToString(tensor.dims()), " needs ",
-               tensor.numel());
+void copyTypedField(const Field& field, Tensor& tensor, const Message& what, const char* fieldName) {
+    KILN_CHECK(
+        int64_t(field.size()) == tensor.numel(), InvalidModel,
+        msg<Msg::TypedFieldCount>("what"_a = what, "field"_a = fieldName, "count"_a = field.size(),
+                                  "shape"_a = dimsToString(tensor.dims()), "numel"_a = tensor.numel()));
 }
 
 // Stores typed-field values into the tensor's element type.
@@ -46,10 +48,10 @@ void storeAll(const Field& field, Tensor& tensor) {
     for (int i = 0; i < field.size(); ++i) out[i] = static_cast<Dst>(field.Get(i));
 }
 
-int64_t parseNonNegative(const std::string& text, const std::string& what, const char* key) {
+int64_t parseNonNegative(const std::string& text, const Message& what, const char* key) {
     KILN_CHECK(
         !text.empty() && text.size() <= 18 && text.find_first_not_of("0123456789") == std::string::npos,
-        InvalidModel, what, ": external data ", key, " '", text, "' is not a non-negative integer");
+        InvalidModel, msg<Msg::ExternalDataNumberInvalid>("what"_a = what, "key"_a = key, "text"_a = text));
     return std::stoll(text);
 }
 
@@ -64,20 +66,22 @@ bool isWithin(const fs::path& child, const fs::path& parent) {
 
 }  // namespace
 
-std::string readFileBytes(const std::string& path, uint64_t maxBytes, const std::string& what) {
+std::string readFileBytes(const std::string& path, uint64_t maxBytes, const Message& what) {
     std::error_code ec;
     fs::file_status st = fs::status(path, ec);
-    KILN_CHECK(!ec && fs::exists(st), Io, what, " '", path, "' does not exist");
-    KILN_CHECK(fs::is_regular_file(st), Io, what, " '", path, "' is not a regular file");
+    KILN_CHECK(!ec && fs::exists(st), Io, msg<Msg::FileMissing>("what"_a = what, "file"_a = path));
+    KILN_CHECK(fs::is_regular_file(st), Io, msg<Msg::FileNotRegular>("what"_a = what, "file"_a = path));
     uint64_t size = fs::file_size(path, ec);
-    KILN_CHECK(!ec, Io, "cannot read the size of ", what, " '", path, "': ", ec.message());
-    KILN_CHECK(size <= maxBytes, ResourceLimit, what, " '", path, "' is ", size, " bytes, over the limit of ",
-               maxBytes, " bytes");
+    KILN_CHECK(!ec, Io,
+               msg<Msg::FileSizeUnreadable>("what"_a = what, "file"_a = path, "reason"_a = ec.message()));
+    KILN_CHECK(
+        size <= maxBytes, ResourceLimit,
+        msg<Msg::FileTooLarge>("what"_a = what, "file"_a = path, "size"_a = size, "limit"_a = maxBytes));
     std::ifstream in(path, std::ios::binary);
-    KILN_CHECK(in.good(), Io, "cannot open ", what, " '", path, "'");
+    KILN_CHECK(in.good(), Io, msg<Msg::FileCannotOpen>("what"_a = what, "file"_a = path));
     std::string bytes(size_t(size), '\0');
     if (size) in.read(bytes.data(), std::streamsize(size));
-    KILN_CHECK(in.good() || (size == 0), Io, "cannot read ", what, " '", path, "'");
+    KILN_CHECK(in.good() || (size == 0), Io, msg<Msg::FileCannotRead>("what"_a = what, "file"_a = path));
     return bytes;
 }
 
@@ -90,7 +94,7 @@ bool parseProtoQuietly(const std::string& bytes, google::protobuf::MessageLite* 
     return message->ParseFromCodedStream(&stream) && stream.ConsumedEntireMessage();
 }
 
-ExternalDataLocation resolveExternalData(const onnx::TensorProto& proto, const std::string& what,
+ExternalDataLocation resolveExternalData(const onnx::TensorProto& proto, const Message& what,
                                          const ExternalDataSource& source, uint64_t expectedBytes) {
     std::string location, offsetText, lengthText;
     for (const auto& entry : proto.external_data()) {
@@ -101,87 +105,99 @@ ExternalDataLocation resolveExternalData(const onnx::TensorProto& proto, const s
         else if (entry.key() == "length")
             lengthText = entry.value();
     }
-    KILN_CHECK(!location.empty(), InvalidModel, what, ": external data has no 'location'");
-    KILN_CHECK(!source.baseDir.empty(), InvalidModel, what, ": external data '", location,
-               "' is not allowed here (no model folder to resolve it against)");
+    KILN_CHECK(!location.empty(), InvalidModel, msg<Msg::ExternalDataNoLocation>("what"_a = what));
+    KILN_CHECK(!source.baseDir.empty(), InvalidModel,
+               msg<Msg::ExternalDataNotAllowedHere>("what"_a = what, "location"_a = location));
     fs::path rel(location);
-    KILN_CHECK(!rel.is_absolute() && !rel.has_root_name() && !rel.has_root_directory(), InvalidModel, what,
-               ": external data path '", location, "' is absolute; it must be relative to the model folder");
+    KILN_CHECK(!rel.is_absolute() && !rel.has_root_name() && !rel.has_root_directory(), InvalidModel,
+               msg<Msg::ExternalDataAbsolute>("what"_a = what, "location"_a = location));
     for (const auto& part : rel)
-        KILN_CHECK(part != "..", InvalidModel, what, ": external data path '", location,
-                   "' escapes the model folder");
+        KILN_CHECK(part != "..", InvalidModel,
+                   msg<Msg::ExternalDataEscapes>("what"_a = what, "location"_a = location));
     std::error_code ec;
     fs::path base = fs::weakly_canonical(fs::absolute(source.baseDir), ec);
-    KILN_CHECK(!ec, Io, "cannot resolve the model folder '", source.baseDir, "': ", ec.message());
+    KILN_CHECK(!ec, Io,
+               msg<Msg::ModelFolderUnresolvable>("folder"_a = source.baseDir, "reason"_a = ec.message()));
     fs::path full = base / rel;
-    KILN_CHECK(fs::exists(full, ec), Io, what, ": external data file '", location, "' not found in '",
-               base.string(), "'");
+    KILN_CHECK(fs::exists(full, ec), Io,
+               msg<Msg::ExternalDataFileNotFound>("what"_a = what, "location"_a = location,
+                                                  "folder"_a = base.string()));
     fs::path resolved = fs::canonical(full, ec);
-    KILN_CHECK(!ec, Io, what, ": cannot resolve external data file '", location, "': ", ec.message());
+    KILN_CHECK(!ec, Io,
+               msg<Msg::ExternalDataFileUnresolvable>("what"_a = what, "location"_a = location,
+                                                      "reason"_a = ec.message()));
     // Symlinks may point anywhere: the resolved file must still lie inside the model folder.
-    KILN_CHECK(isWithin(resolved, base), InvalidModel, what, ": external data path '", location,
-               "' resolves to '", resolved.string(), "', outside the model folder");
-    KILN_CHECK(fs::is_regular_file(resolved, ec), Io, what, ": external data '", location,
-               "' is not a regular file");
+    KILN_CHECK(isWithin(resolved, base), InvalidModel,
+               msg<Msg::ExternalDataOutsideFolder>("what"_a = what, "location"_a = location,
+                                                   "resolved"_a = resolved.string()));
+    KILN_CHECK(fs::is_regular_file(resolved, ec), Io,
+               msg<Msg::ExternalDataNotRegular>("what"_a = what, "location"_a = location));
     uint64_t fileSize = fs::file_size(resolved, ec);
-    KILN_CHECK(!ec, Io, what, ": cannot read the size of '", location, "'");
+    KILN_CHECK(!ec, Io, msg<Msg::ExternalDataSizeUnreadable>("what"_a = what, "location"_a = location));
 
     ExternalDataLocation out;
     out.location = location;
     out.path = resolved.string();
     out.offset = offsetText.empty() ? 0 : uint64_t(parseNonNegative(offsetText, what, "offset"));
     out.length = lengthText.empty() ? expectedBytes : uint64_t(parseNonNegative(lengthText, what, "length"));
-    KILN_CHECK(out.length == expectedBytes, InvalidModel, what, ": external data length ", out.length,
-               " bytes does not match the ", expectedBytes, " bytes its shape and type need");
-    KILN_CHECK(out.offset <= fileSize && out.length <= fileSize - out.offset, InvalidModel, what,
-               ": external data (offset ", out.offset, ", length ", out.length, ") goes past the end of '",
-               location, "' (", fileSize, " bytes)");
+    KILN_CHECK(out.length == expectedBytes, InvalidModel,
+               msg<Msg::ExternalDataLengthMismatch>("what"_a = what, "length"_a = out.length,
+                                                    "expected"_a = expectedBytes));
+    KILN_CHECK(
+        out.offset <= fileSize && out.length <= fileSize - out.offset, InvalidModel,
+        msg<Msg::ExternalDataPastEnd>("what"_a = what, "offset"_a = out.offset, "length"_a = out.length,
+                                      "location"_a = location, "size"_a = fileSize));
     return out;
 }
 
-std::string readExternalData(const onnx::TensorProto& proto, const std::string& what,
+std::string readExternalData(const onnx::TensorProto& proto, const Message& what,
                              const ExternalDataSource& source, uint64_t expectedBytes) {
     ExternalDataLocation loc = resolveExternalData(proto, what, source, expectedBytes);
     std::string bytes(size_t(loc.length), '\0');
     std::ifstream in(loc.path, std::ios::binary);
-    KILN_CHECK(in.good(), Io, what, ": cannot open external data file '", loc.location, "'");
+    KILN_CHECK(in.good(), Io, msg<Msg::ExternalDataCannotOpen>("what"_a = what, "location"_a = loc.location));
     in.seekg(std::streamoff(loc.offset));
     if (loc.length) in.read(bytes.data(), std::streamsize(loc.length));
-    KILN_CHECK(in.good(), Io, what, ": cannot read ", loc.length, " bytes at offset ", loc.offset, " of '",
-               loc.location, "'");
+    KILN_CHECK(in.good(), Io,
+               msg<Msg::ExternalDataCannotRead>("what"_a = what, "length"_a = loc.length,
+                                                "offset"_a = loc.offset, "location"_a = loc.location));
     return bytes;
 }
 
-uint64_t tensorProtoByteSize(const onnx::TensorProto& proto, const std::string& what) {
-    KILN_CHECK(proto.data_type() != onnx::TensorProto::STRING, Unsupported, what,
-               ": string tensors are not supported");
+uint64_t tensorProtoByteSize(const onnx::TensorProto& proto, const Message& what) {
+    KILN_CHECK(proto.data_type() != onnx::TensorProto::STRING, Unsupported,
+               msg<Msg::StringTensorsNotSupported>("what"_a = what));
     std::optional<DataType> dtype = dataTypeFromOnnx(proto.data_type());
-    KILN_CHECK(dtype.has_value(), Unsupported, what, ": data type ", onnxDataTypeName(proto.data_type()),
-               " is not supported");
+    KILN_CHECK(
+        dtype.has_value(), Unsupported,
+        msg<Msg::DataTypeNotSupported>("what"_a = what, "dtype"_a = onnxDataTypeName(proto.data_type())));
     std::vector<int64_t> dims(proto.dims().begin(), proto.dims().end());
     for (int64_t d : dims)
-        KILN_CHECK(d >= 0, InvalidModel, what, ": negative dim in shape ", dimsToString(dims));
+        KILN_CHECK(d >= 0, InvalidModel,
+                   msg<Msg::NegativeDimInShape>("what"_a = what, "shape"_a = dimsToString(dims)));
     // Refuses absurd shapes (2^40 elements) before anything is allocated.
     return uint64_t(Tensor::checkedNumel(dims, *dtype, what)) * dataTypeSize(*dtype);
 }
 
-void checkRawDataSize(const onnx::TensorProto& proto, const std::string& what, uint64_t bytes) {
+void checkRawDataSize(const onnx::TensorProto& proto, const Message& what, uint64_t bytes) {
     if (proto.has_raw_data())
-        KILN_CHECK(proto.raw_data().size() == bytes, InvalidModel, what, ": raw_data has ", proto.raw_data().size(),
-                   " bytes but shape ", dimsToString(std::vector<int64_t>(proto.dims().begin(), proto.dims().end())),
-                   " needs ", bytes);
+        KILN_CHECK(proto.raw_data().size() == bytes, InvalidModel,
+                   msg<Msg::RawDataSize>("what"_a = what, "size"_a = proto.raw_data().size(),
+                                         "shape"_a = dimsToString(
+                                             std::vector<int64_t>(proto.dims().begin(), proto.dims().end())),
+                                         "expected"_a = bytes));
 }
 
-Tensor tensorFromProto(const onnx::TensorProto& proto, const std::string& what,
+Tensor tensorFromProto(const onnx::TensorProto& proto, const Message& what,
                        const ExternalDataSource* external) {
     uint64_t byteCount = tensorProtoByteSize(proto, what);  // validates type and dims first
-    KILN_CHECK(!proto.has_segment(), Unsupported, what, ": segmented tensors are not supported");
+    KILN_CHECK(!proto.has_segment(), Unsupported, msg<Msg::SegmentedTensor>("what"_a = what));
     std::optional<DataType> dtype = dataTypeFromOnnx(proto.data_type());
     std::vector<int64_t> dims(proto.dims().begin(), proto.dims().end());
     int64_t numel = Tensor::checkedNumel(dims, *dtype, what);
 
     if (proto.data_location() == onnx::TensorProto::EXTERNAL) {
-        KILN_CHECK(external != nullptr, InvalidModel, what, " uses external data, which is not allowed here");
+        KILN_CHECK(external != nullptr, InvalidModel, msg<Msg::ExternalDataNotAllowed>("what"_a = what));
         std::string bytes = readExternalData(proto, what, *external, byteCount);
         Tensor t(*dtype, dims);
         if (byteCount) std::memcpy(t.raw(), bytes.data(), byteCount);
@@ -191,9 +207,10 @@ Tensor tensorFromProto(const onnx::TensorProto& proto, const std::string& what,
     }
     if (proto.has_raw_data()) {
         const std::string& raw = proto.raw_data();
-        KILN_CHECK(raw.size() == byteCount, InvalidModel, what, ": raw_data has ", raw.size(),
-                   " bytes but shape ", dimsToString(dims), " of ", dataTypeName(*dtype), " needs ",
-                   byteCount);
+        KILN_CHECK(raw.size() == byteCount, InvalidModel,
+                   msg<Msg::RawDataSizeOfType>("what"_a = what, "size"_a = raw.size(),
+                                               "shape"_a = dimsToString(dims),
+                                               "dtype"_a = dataTypeName(*dtype), "expected"_a = byteCount));
         Tensor t(*dtype, dims);
         if (byteCount) std::memcpy(t.raw(), raw.data(), byteCount);
         if (*dtype == DataType::Bool)  // any non-zero byte is true; normalize to 0/1
@@ -255,15 +272,15 @@ Tensor tensorFromProto(const onnx::TensorProto& proto, const std::string& what,
         }
         case DataType::Undefined:
         case DataType::String:
-            fail(ErrorKind::Internal, what, ": unexpected type");
+            fail(ErrorKind::Internal, msg<Msg::TensorUnexpectedType>("what"_a = what));
     }
     return t;
 }
 
 void tensorToProto(const Tensor& tensor, const std::string& name, onnx::TensorProto* out) {
-    KILN_CHECK(tensor.defined(), InvalidArgument, "cannot serialize an undefined tensor '", name, "'");
-    KILN_CHECK(tensor.dtype() != DataType::String, Unsupported, "tensor '", name,
-               "': string tensors are not supported");
+    KILN_CHECK(tensor.defined(), InvalidArgument, msg<Msg::SerializeUndefinedTensor>("name"_a = name));
+    KILN_CHECK(tensor.dtype() != DataType::String, Unsupported,
+               msg<Msg::SerializeStringTensor>("name"_a = name));
     out->Clear();
     out->set_name(name);
     out->set_data_type(onnxDataTypeOf(tensor.dtype()));
@@ -271,7 +288,7 @@ void tensorToProto(const Tensor& tensor, const std::string& name, onnx::TensorPr
     out->set_raw_data(std::string(static_cast<const char*>(tensor.raw()), tensor.byteSize()));
 }
 
-Attribute attributeFromProto(const onnx::AttributeProto& proto, const std::string& what) {
+Attribute attributeFromProto(const onnx::AttributeProto& proto, const Message& what) {
     using A = onnx::AttributeProto;
     A::AttributeType type = proto.type();
     if (type == A::UNDEFINED) {  // very old models leave the type unset: infer it from the field in use
@@ -309,19 +326,19 @@ Attribute attributeFromProto(const onnx::AttributeProto& proto, const std::strin
             return Attribute(std::vector<std::string>(proto.strings().begin(), proto.strings().end()));
         case A::GRAPH:
         case A::GRAPHS:
-            fail(ErrorKind::Unsupported, what, ": graph attributes (control flow) are not supported");
+            fail(ErrorKind::Unsupported, msg<Msg::GraphAttributeNotSupported>("what"_a = what));
         case A::SPARSE_TENSOR:
         case A::SPARSE_TENSORS:
-            fail(ErrorKind::Unsupported, what, ": sparse tensor attributes are not supported");
+            fail(ErrorKind::Unsupported, msg<Msg::SparseAttributeNotSupported>("what"_a = what));
         case A::TENSORS:
-            fail(ErrorKind::Unsupported, what, ": tensor-list attributes are not supported");
+            fail(ErrorKind::Unsupported, msg<Msg::TensorListAttributeNotSupported>("what"_a = what));
         case A::TYPE_PROTO:
         case A::TYPE_PROTOS:
-            fail(ErrorKind::Unsupported, what, ": type attributes are not supported");
+            fail(ErrorKind::Unsupported, msg<Msg::TypeAttributeNotSupported>("what"_a = what));
         case A::UNDEFINED:
             break;
     }
-    fail(ErrorKind::InvalidModel, what, ": attribute has no value");
+    fail(ErrorKind::InvalidModel, msg<Msg::AttributeHasNoValue>("what"_a = what));
 }
 
 bool typeFromProto(const onnx::TypeProto& type, DataType* dtype, Shape* shape) {

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "engine_core/common/message.h"
 #include "engine_core/ir/attribute.h"
 #include "engine_core/ir/shape.h"
 #include "engine_core/ir/tensor.h"
@@ -19,10 +20,10 @@ struct ExternalDataSource {
 };
 
 // Reads a whole file (Io error naming it). Refuses files over maxBytes with ResourceLimit.
-std::string readFileBytes(const std::string& path, uint64_t maxBytes, const std::string& what);
+std::string readFileBytes(const std::string& path, uint64_t maxBytes, const Message& what);
 
 // Refuses (InvalidModel) a tensor whose raw_data length differs from the `bytes` its dims and type need.
-void checkRawDataSize(const onnx::TensorProto& proto, const std::string& what, uint64_t bytes);
+void checkRawDataSize(const onnx::TensorProto& proto, const Message& what, uint64_t bytes);
 
 // Refuses (InvalidModel, naming node and attribute) what would crash libonnx 1.12's shape
 // inference: conv/pool nodes with a zero stride, mis-sized per-axis attributes or a weight whose rank
@@ -33,8 +34,8 @@ void checkBeforeShapeInference(const onnx::GraphProto& graph, const std::string&
 // Parses serialized protobuf bytes without protobuf logging anything; false on failure.
 bool parseProtoQuietly(const std::string& bytes, google::protobuf::MessageLite* message);
 
-// Converts an initializer / attribute / .pb tensor. `what` names it in errors ("initializer 'w'").
-Tensor tensorFromProto(const onnx::TensorProto& proto, const std::string& what,
+// Converts an initializer / attribute / .pb tensor. `what` names it in errors (a Msg::Noun* phrase).
+Tensor tensorFromProto(const onnx::TensorProto& proto, const Message& what,
                        const ExternalDataSource* external);
 void tensorToProto(const Tensor& tensor, const std::string& name, onnx::TensorProto* out);
 
@@ -46,17 +47,17 @@ struct ExternalDataLocation {
     uint64_t offset = 0;
     uint64_t length = 0;
 };
-ExternalDataLocation resolveExternalData(const onnx::TensorProto& proto, const std::string& what,
+ExternalDataLocation resolveExternalData(const onnx::TensorProto& proto, const Message& what,
                                          const ExternalDataSource& source, uint64_t expectedBytes);
 // Bytes the tensor's dims and type need; refuses unsupported types and absurd sizes (naming `what`).
-uint64_t tensorProtoByteSize(const onnx::TensorProto& proto, const std::string& what);
+uint64_t tensorProtoByteSize(const onnx::TensorProto& proto, const Message& what);
 
 // Reads the bytes of an EXTERNAL tensor, confined to source.baseDir.
-std::string readExternalData(const onnx::TensorProto& proto, const std::string& what,
+std::string readExternalData(const onnx::TensorProto& proto, const Message& what,
                              const ExternalDataSource& source, uint64_t expectedBytes);
 
 // Graph attributes (If/Loop bodies) are not representable: the caller checks for them first.
-Attribute attributeFromProto(const onnx::AttributeProto& proto, const std::string& what);
+Attribute attributeFromProto(const onnx::AttributeProto& proto, const Message& what);
 
 // dtype/shape of a tensor TypeProto; false when the type is not a tensor type.
 bool typeFromProto(const onnx::TypeProto& type, DataType* dtype, Shape* shape);

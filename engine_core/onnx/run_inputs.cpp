@@ -9,6 +9,7 @@
 #include <set>
 
 #include "engine_core/common/error.h"
+#include "engine_core/common/message_catalogue.h"
 #include "engine_core/common/splitmix64.h"
 
 namespace fs = std::filesystem;
@@ -18,10 +19,10 @@ namespace kiln {
 namespace {
 
 // "x, y, z" for error messages.
-std::string inputNames(const Graph& graph) {
+Message inputNames(const Graph& graph) {
     std::string s;
     for (const Value* v : graph.runtimeInputs()) s += (s.empty() ? "" : ", ") + v->name;
-    return s.empty() ? "none" : s;
+    return s.empty() ? msg<Msg::NounNone>() : msg<Msg::NameList>("names"_a = s);
 }
 
 const Value* findRuntimeInput(const Graph& graph, const std::string& name) {
@@ -46,8 +47,9 @@ std::vector<std::string> numberedFiles(const fs::path& dir, const std::string& p
     }
     std::vector<std::string> files;
     for (const auto& [k, path] : found) {
-        KILN_CHECK(k == int64_t(files.size()), InvalidArgument, dir.string(), ": ", prefix, "_", k,
-                   ".pb without ", prefix, "_", files.size(), ".pb");
+        KILN_CHECK(k == int64_t(files.size()), InvalidArgument,
+                   msg<Msg::NumberedFileGap>("folder"_a = dir.string(), "prefix"_a = prefix, "index"_a = k,
+                                             "expected"_a = files.size()));
         files.push_back(path);
     }
     return files;
@@ -63,7 +65,7 @@ int64_t setNumber(const std::string& name) {
 // The binding rule shared by inputs and outputs: by name when every tensor names a distinct
 // declared value, else by position.
 std::vector<const Value*> bindTensors(const std::vector<Value*>& declared,
-                                      const std::vector<NamedTensor>& tensors, const std::string& what,
+                                      const std::vector<NamedTensor>& tensors, bool inputs,
                                       const std::string& dir) {
     std::vector<const Value*> byName;
     std::set<const Value*> used;
@@ -78,8 +80,16 @@ std::vector<const Value*> bindTensors(const std::vector<Value*>& declared,
         byName.push_back(*it);
     }
     if (!byName.empty()) return byName;
-    KILN_CHECK(tensors.size() <= declared.size(), InvalidArgument, dir, ": ", tensors.size(), " ", what,
-               " files but the model has ", declared.size(), " ", what, declared.size() == 1 ? "" : "s");
+    if (tensors.size() > declared.size()) {
+        const bool one = declared.size() == 1;
+        fail(ErrorKind::InvalidArgument,
+             msg<Msg::TooManyTensorFiles>(
+                 "folder"_a = dir, "count"_a = tensors.size(),
+                 "what"_a = inputs ? msg<Msg::NounInput>() : msg<Msg::NounOutput>(),
+                 "declared"_a = declared.size(),
+                 "declaredWhat"_a = inputs ? (one ? msg<Msg::NounInput>() : msg<Msg::NounInputs>())
+                                           : (one ? msg<Msg::NounOutput>() : msg<Msg::NounOutputs>())));
+    }
     std::vector<const Value*> byOrder(declared.begin(), declared.begin() + std::ptrdiff_t(tensors.size()));
     return byOrder;
 }
@@ -133,20 +143,20 @@ void fillInts(Tensor& t, SplitMix64& rng, double low, double high) {
 Tensor randomTensor(const Value& input, const std::vector<int64_t>& dims, ValueRange range, bool rangeGiven,
                     uint64_t seed) {
     const DataType dt = input.dtype;
-    KILN_CHECK(dt != DataType::Undefined, InvalidArgument, "input '", input.name,
-               "' has no declared dtype; give it with --input");
-    KILN_CHECK(dt != DataType::String, Unsupported, "input '", input.name, "' is a string tensor");
+    KILN_CHECK(dt != DataType::Undefined, InvalidArgument,
+               msg<Msg::InputNoDeclaredDtype>("input"_a = input.name));
+    KILN_CHECK(dt != DataType::String, Unsupported, msg<Msg::InputIsStringTensor>("input"_a = input.name));
     Tensor t(dt, dims);
     SplitMix64 rng{seed};
     const bool integral = isInteger(dt) || dt == DataType::Bool;
     if (integral && !rangeGiven) range = dt == DataType::Bool ? ValueRange{0, 2} : ValueRange{0, 100};
     if (integral) {
         TypeRange tr = integerRange(dt);
-        KILN_CHECK(std::ceil(range.low) < std::floor(range.high), InvalidArgument, "--val-range for input '",
-                   input.name, "' (", dataTypeName(dt), ") holds no integer in [", range.low, ", ",
-                   range.high, ")");
+        KILN_CHECK(std::ceil(range.low) < std::floor(range.high), InvalidArgument,
+                   msg<Msg::ValueRangeNoInteger>("input"_a = input.name, "dtype"_a = dataTypeName(dt),
+                                                 "low"_a = range.low, "high"_a = range.high));
         KILN_CHECK(range.low >= tr.low && range.high - 1 <= tr.high, InvalidArgument,
-                   "--val-range for input '", input.name, "' is outside the range of ", dataTypeName(dt));
+                   msg<Msg::ValueRangeOutsideType>("input"_a = input.name, "dtype"_a = dataTypeName(dt)));
     }
     const int64_t n = t.numel();
     switch (dt) {
@@ -222,8 +232,8 @@ std::string sanitizeFileName(const std::string& name) {
 
 std::vector<TestDataSet> findTestDataSets(const std::string& dir) {
     std::error_code ec;
-    KILN_CHECK(fs::exists(dir, ec), Io, "test data folder '", dir, "' does not exist");
-    KILN_CHECK(fs::is_directory(dir, ec), InvalidArgument, "test data '", dir, "' is not a folder");
+    KILN_CHECK(fs::exists(dir, ec), Io, msg<Msg::TestDataFolderMissing>("folder"_a = dir));
+    KILN_CHECK(fs::is_directory(dir, ec), InvalidArgument, msg<Msg::TestDataNotFolder>("folder"_a = dir));
     std::vector<std::pair<int64_t, fs::path>> subdirs;
     for (const auto& entry : fs::directory_iterator(dir)) {
         std::string name = entry.path().filename().string();
@@ -234,13 +244,13 @@ std::vector<TestDataSet> findTestDataSets(const std::string& dir) {
     std::vector<TestDataSet> sets;
     auto addSet = [&](const fs::path& p) {
         TestDataSet s{p.string(), numberedFiles(p, "input"), numberedFiles(p, "output")};
-        KILN_CHECK(!s.inputFiles.empty() || !s.outputFiles.empty(), InvalidArgument, p.string(),
-                   ": no input_N.pb or output_N.pb files");
+        KILN_CHECK(!s.inputFiles.empty() || !s.outputFiles.empty(), InvalidArgument,
+                   msg<Msg::TestDataSetEmpty>("folder"_a = p.string()));
         sets.push_back(std::move(s));
     };
     if (subdirs.empty()) {
         KILN_CHECK(!numberedFiles(dir, "input").empty() || !numberedFiles(dir, "output").empty(),
-                   InvalidArgument, dir, ": no test_data_set_* folders and no input_N.pb files");
+                   InvalidArgument, msg<Msg::TestDataNoSets>("folder"_a = dir));
         addSet(dir);
     } else {
         for (const auto& [k, p] : subdirs) addSet(p);
@@ -252,22 +262,22 @@ TensorMap loadTestInputs(const Graph& graph, const TestDataSet& set) {
     std::vector<NamedTensor> tensors;
     for (const std::string& f : set.inputFiles) tensors.push_back(readTensorProtoFile(f));
     std::vector<Value*> declared = graph.runtimeInputs();
-    std::vector<const Value*> bound = bindTensors(declared, tensors, "input", set.dir);
+    std::vector<const Value*> bound = bindTensors(declared, tensors, true, set.dir);
     TensorMap out;
     for (size_t i = 0; i < tensors.size(); ++i) {
         checkInputTensor(*bound[i], tensors[i].tensor, set.inputFiles[i]);
         out[bound[i]->name] = tensors[i].tensor;
     }
     for (const Value* v : declared)
-        KILN_CHECK(out.count(v->name), InvalidArgument, set.dir, ": no input file for model input '", v->name,
-                   "'");
+        KILN_CHECK(out.count(v->name), InvalidArgument,
+                   msg<Msg::TestDataNoInputFile>("folder"_a = set.dir, "input"_a = v->name));
     return out;
 }
 
 std::vector<std::pair<std::string, Tensor>> loadTestOutputs(const Graph& graph, const TestDataSet& set) {
     std::vector<NamedTensor> tensors;
     for (const std::string& f : set.outputFiles) tensors.push_back(readTensorProtoFile(f));
-    std::vector<const Value*> bound = bindTensors(graph.outputs(), tensors, "output", set.dir);
+    std::vector<const Value*> bound = bindTensors(graph.outputs(), tensors, false, set.dir);
     std::vector<std::pair<std::string, Tensor>> out;
     for (size_t i = 0; i < tensors.size(); ++i) out.push_back({bound[i]->name, tensors[i].tensor});
     return out;
@@ -280,8 +290,8 @@ TensorMap loadInputFiles(const Graph& graph, const std::vector<std::string>& spe
         if (size_t eq = spec.find('='); eq != std::string::npos) {
             name = spec.substr(0, eq);
             path = spec.substr(eq + 1);
-            KILN_CHECK(!name.empty() && !path.empty(), InvalidArgument, "--input '", spec,
-                       "': expected NAME=FILE (.pb or .npy)");
+            KILN_CHECK(!name.empty() && !path.empty(), InvalidArgument,
+                       msg<Msg::InputSpecMalformed>("spec"_a = spec));
         }
         NamedTensor nt = readTensorFile(path);
         if (name.empty()) {
@@ -291,13 +301,15 @@ TensorMap loadInputFiles(const Graph& graph, const std::vector<std::string>& spe
             else if (runtime.size() == 1)
                 name = runtime[0]->name;
             else
-                fail(ErrorKind::InvalidArgument, "--input ", path, ": give the input name as NAME=", path,
-                     " (the model's inputs: ", inputNames(graph), ")");
+                fail(ErrorKind::InvalidArgument,
+                     msg<Msg::InputSpecNeedsName>("file"_a = path, "inputs"_a = inputNames(graph)));
         }
         const Value* input = findRuntimeInput(graph, name);
-        KILN_CHECK(input, InvalidArgument, "--input ", spec, ": the model has no input named '", name,
-                   "' (inputs: ", inputNames(graph), ")");
-        KILN_CHECK(!out.count(name), InvalidArgument, "--input ", spec, ": input '", name, "' given twice");
+        KILN_CHECK(input, InvalidArgument,
+                   msg<Msg::InputSpecNoSuchInput>("spec"_a = spec, "input"_a = name,
+                                                  "inputs"_a = inputNames(graph)));
+        KILN_CHECK(!out.count(name), InvalidArgument,
+                   msg<Msg::InputSpecGivenTwice>("spec"_a = spec, "input"_a = name));
         checkInputTensor(*input, nt.tensor, path);
         out[name] = nt.tensor;
     }
@@ -322,16 +334,18 @@ std::map<std::string, std::vector<int64_t>> parseShapeSpecs(const std::vector<st
         for (const std::string& item : splitCommaList(spec)) {
             // The last ':' splits, so names like "input:0" still work.
             size_t colon = item.rfind(':');
-            KILN_CHECK(colon != std::string::npos && colon > 0, InvalidArgument, "--", flag, " '", item,
-                       "': expected NAME:DIMS, e.g. input:1x3x224x224");
+            KILN_CHECK(colon != std::string::npos && colon > 0, InvalidArgument,
+                       msg<Msg::ShapeSpecMalformed>("flag"_a = flag, "item"_a = item));
             std::string name = item.substr(0, colon);
             std::vector<int64_t> dims;
             try {
                 dims = parseDims(item.substr(colon + 1));
             } catch (const Error& e) {
-                fail(ErrorKind::InvalidArgument, "--", flag, " '", item, "': ", e.what());
+                fail(ErrorKind::InvalidArgument,
+                     msg<Msg::ShapeSpecBadDims>("flag"_a = flag, "item"_a = item, "cause"_a = e.message()));
             }
-            KILN_CHECK(!out.count(name), InvalidArgument, "--", flag, ": input '", name, "' given twice");
+            KILN_CHECK(!out.count(name), InvalidArgument,
+                       msg<Msg::ShapeSpecGivenTwice>("flag"_a = flag, "input"_a = name));
             out[name] = dims;
         }
     }
@@ -353,9 +367,8 @@ std::map<std::string, ValueRange> parseValueRanges(const std::vector<std::string
         double high = std::strtod(hi.c_str(), &end2);
         KILN_CHECK(comma != std::string::npos && !lo.empty() && !hi.empty() && *end1 == '\0' &&
                        *end2 == '\0' && std::isfinite(low) && std::isfinite(high),
-                   InvalidArgument, "--val-range '", spec,
-                   "': expected [NAME:]LOW,HIGH, e.g. 0,1 or ids:0,30522");
-        KILN_CHECK(low < high, InvalidArgument, "--val-range '", spec, "': LOW must be below HIGH");
+                   InvalidArgument, msg<Msg::ValueRangeMalformed>("spec"_a = spec));
+        KILN_CHECK(low < high, InvalidArgument, msg<Msg::ValueRangeLowNotBelowHigh>("spec"_a = spec));
         out[name] = {low, high};
     }
     return out;
@@ -370,8 +383,9 @@ std::vector<int64_t> resolveInputDims(const Value& input,
             bool ok = dims.size() == input.shape.rank();
             for (size_t d = 0; ok && d < dims.size(); ++d)
                 ok = !input.shape.dims[d].isStatic() || input.shape.dims[d].value == dims[d];
-            KILN_CHECK(ok, InvalidArgument, "--shapes ", input.name, ":", dimsToString(dims), ": input '",
-                       input.name, "' is declared ", input.shape.str());
+            KILN_CHECK(ok, InvalidArgument,
+                       msg<Msg::ShapesFlagMismatch>("input"_a = input.name, "dims"_a = dimsToString(dims),
+                                                    "shape"_a = input.shape.str()));
         }
         return dims;
     }
@@ -381,13 +395,18 @@ std::vector<int64_t> resolveInputDims(const Value& input,
         if (!example.empty()) example += 'x';
         example += std::to_string(d.isStatic() ? d.value : 1);
     }
-    KILN_CHECK(input.shape.rankKnown, InvalidArgument, "input '", input.name,
-               "' has an unknown rank; give its shape with --shapes ", input.name, ":DIMS");
+    KILN_CHECK(input.shape.rankKnown, InvalidArgument, msg<Msg::InputUnknownRank>("input"_a = input.name));
+    if (example.empty()) example = "DIMS";
     for (size_t d = 0; d < input.shape.rank(); ++d) {
         const Dim& dim = input.shape.dims[d];
-        KILN_CHECK(dim.isStatic(), InvalidArgument, "input '", input.name, "' has dynamic dim ", d,
-                   dim.symbol.empty() ? "" : " ('" + dim.symbol + "')", " in ", input.shape.str(),
-                   "; give its shape with --shapes ", input.name, ":", example.empty() ? "DIMS" : example);
+        if (dim.isStatic()) continue;
+        if (dim.symbol.empty())
+            fail(ErrorKind::InvalidArgument,
+                 msg<Msg::InputDynamicDim>("input"_a = input.name, "dim"_a = d, "shape"_a = input.shape.str(),
+                                           "example"_a = example));
+        fail(ErrorKind::InvalidArgument,
+             msg<Msg::InputDynamicDimNamed>("input"_a = input.name, "dim"_a = d, "symbol"_a = dim.symbol,
+                                            "shape"_a = input.shape.str(), "example"_a = example));
     }
     return input.shape.staticDims();
 }
@@ -399,8 +418,11 @@ void checkInputTensor(const Value& input, const Tensor& tensor, const std::strin
         for (size_t d = 0; ok && d < tensor.rank(); ++d)
             ok = !input.shape.dims[d].isStatic() || input.shape.dims[d].value == tensor.dims()[d];
     }
-    KILN_CHECK(ok, InvalidArgument, source, ": input '", input.name, "' expects ", dataTypeName(input.dtype),
-               input.shape.str(), " but got ", tensor.describe());
+    KILN_CHECK(
+        ok, InvalidArgument,
+        msg<Msg::InputTensorMismatch>("source"_a = source, "input"_a = input.name,
+                                      "expected"_a = concat(dataTypeName(input.dtype), input.shape.str()),
+                                      "actual"_a = tensor.describe()));
 }
 
 void addRandomInputs(const Graph& graph, const RandomInputOptions& options, TensorMap& given) {
@@ -423,8 +445,8 @@ void saveRunData(const std::string& dir, const Graph& graph, const TensorMap& in
                  const TensorMap& outputs) {
     std::error_code ec;
     fs::create_directories(dir, ec);
-    KILN_CHECK(!ec && fs::is_directory(dir), Io, "--save-outputs: cannot create folder '", dir,
-               "': ", ec.message());
+    KILN_CHECK(!ec && fs::is_directory(dir), Io,
+               msg<Msg::SaveOutputsCannotCreate>("folder"_a = dir, "reason"_a = ec.message()));
     std::vector<Value*> runtime = graph.runtimeInputs();
     for (size_t k = 0; k < runtime.size(); ++k) {
         auto it = inputs.find(runtime[k]->name);

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "engine_core/common/error.h"
+#include "engine_core/common/message_catalogue.h"
 #include "engine_core/passes/passes.h"
 
 namespace kiln::passes {
@@ -66,8 +67,8 @@ std::vector<PassDescription> describePasses() {
 }
 
 std::vector<std::unique_ptr<GraphPass>> passesForLevel(int level) {
-    KILN_CHECK(level >= 0 && level <= kMaxOptimizationLevel, InvalidArgument, "optimization level ", level,
-               " is out of range (0..", kMaxOptimizationLevel, ")");
+    KILN_CHECK(level >= 0 && level <= kMaxOptimizationLevel, InvalidArgument,
+               msg<Msg::OptimizationLevelOutOfRange>("level"_a = level, "max"_a = kMaxOptimizationLevel));
     std::vector<std::unique_ptr<GraphPass>> out;
     for (const Stage& s : kStages)
         if (s.level <= level) out.push_back(s.make());
@@ -80,7 +81,7 @@ std::unique_ptr<GraphPass> makePassByName(const std::string& name) {
         if (name == s.name) return s.make();
         known += (known.empty() ? "" : ", ") + std::string(s.name);
     }
-    fail(ErrorKind::InvalidArgument, "unknown pass '", name, "' (known: ", known, ")");
+    fail(ErrorKind::InvalidArgument, msg<Msg::UnknownPass>("name"_a = name, "known"_a = known));
 }
 
 FusionReport optimizeGraph(Graph& graph, const OptimizerOptions& options) {

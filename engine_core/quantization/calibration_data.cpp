@@ -7,6 +7,7 @@
 #include <regex>
 #include <set>
 
+#include "engine_core/common/message_catalogue.h"
 #include "engine_core/onnx/tensor_io.h"
 
 namespace fs = std::filesystem;
@@ -15,12 +16,15 @@ namespace kiln {
 
 namespace {
 
-constexpr const char* kField = "calibration.dataFolder: ";
+// "calibration.dataFolder: <detail>": the field the data came from, as BuilderConfig names it.
+Message dataFolderField(const Message& detail) {
+    return msg<Msg::ConfigField>("field"_a = "calibration.dataFolder", "cause"_a = detail);
+}
 
-std::string inputNames(const Graph& g) {
+Message inputNames(const Graph& g) {
     std::string s;
     for (const Value* v : g.runtimeInputs()) s += (s.empty() ? "" : ", ") + v->name;
-    return s.empty() ? "none" : s;
+    return s.empty() ? msg<Msg::NounNone>() : msg<Msg::NameList>("names"_a = s);
 }
 
 // The name a .npy file for `name` may have: characters outside [A-Za-z0-9._-] become '_'
@@ -43,8 +47,9 @@ std::vector<std::string> inputFiles(const fs::path& dir) {
     }
     std::vector<std::string> files;
     for (const auto& [k, path] : found) {
-        KILN_CHECK(k == long(files.size()), InvalidArgument, kField, dir.string(), ": input_", k, ".pb without input_",
-                   files.size(), ".pb");
+        KILN_CHECK(k == long(files.size()), InvalidArgument,
+                   dataFolderField(msg<Msg::NumberedFileGap>("folder"_a = dir.string(), "prefix"_a = "input",
+                                                             "index"_a = k, "expected"_a = files.size())));
         files.push_back(path);
     }
     return files;
@@ -84,17 +89,22 @@ void checkTensor(const Value& input, const Tensor& t, const std::string& file) {
         for (size_t d = 0; ok && d < t.rank(); ++d)
             ok = !input.shape.dims[d].isStatic() || input.shape.dims[d].value == t.dims()[d];
     }
-    KILN_CHECK(ok, InvalidArgument, kField, file, ": input '", input.name, "' expects ", dataTypeName(input.dtype),
-               input.shape.str(), " but got ", t.describe());
+    KILN_CHECK(
+        ok, InvalidArgument,
+        dataFolderField(msg<Msg::InputTensorMismatch>(
+            "source"_a = file, "input"_a = input.name,
+            "expected"_a = concat(dataTypeName(input.dtype), input.shape.str()), "actual"_a = t.describe())));
 }
 
 }  // namespace
 
 std::vector<CalibrationBatch> findCalibrationBatches(const std::string& dir) {
     std::error_code ec;
-    KILN_CHECK(!dir.empty(), InvalidArgument, kField, "no folder given");
-    KILN_CHECK(fs::exists(dir, ec), InvalidArgument, kField, "folder '", dir, "' does not exist");
-    KILN_CHECK(fs::is_directory(dir, ec), InvalidArgument, kField, "'", dir, "' is not a folder");
+    KILN_CHECK(!dir.empty(), InvalidArgument, dataFolderField(msg<Msg::CalibrationNoFolder>()));
+    KILN_CHECK(fs::exists(dir, ec), InvalidArgument,
+               dataFolderField(msg<Msg::CalibrationFolderMissing>("folder"_a = dir)));
+    KILN_CHECK(fs::is_directory(dir, ec), InvalidArgument,
+               dataFolderField(msg<Msg::CalibrationNotFolder>("folder"_a = dir)));
     std::vector<std::pair<std::pair<long, std::string>, fs::path>> subdirs;
     for (const auto& e : fs::directory_iterator(dir, ec)) {
         std::string name = e.path().filename().string();
@@ -106,8 +116,8 @@ std::vector<CalibrationBatch> findCalibrationBatches(const std::string& dir) {
         if (auto b = batchIn(path)) batches.push_back(std::move(*b));
     if (batches.empty())
         if (auto b = batchIn(dir)) batches.push_back(std::move(*b));
-    KILN_CHECK(!batches.empty(), InvalidArgument, kField, "'", dir,
-               "' holds no calibration data (test_data_set_*/input_N.pb, input_N.pb or NAME.npy files)");
+    KILN_CHECK(!batches.empty(), InvalidArgument,
+               dataFolderField(msg<Msg::CalibrationNoData>("folder"_a = dir)));
     return batches;
 }
 
@@ -121,16 +131,18 @@ TensorMap loadCalibrationBatch(const Graph& model, const CalibrationBatch& batch
             std::string stem = fs::path(file).stem().string();
             auto it = std::find_if(inputs.begin(), inputs.end(),
                                    [&](const Value* v) { return v->name == stem || fileSafeName(v->name) == stem; });
-            KILN_CHECK(it != inputs.end(), InvalidArgument, kField, file, ": the model has no input named '", stem,
-                       "' (inputs: ", inputNames(model), ")");
+            KILN_CHECK(it != inputs.end(), InvalidArgument,
+                       dataFolderField(msg<Msg::CalibrationNoSuchInput>("file"_a = file, "input"_a = stem,
+                                                                        "inputs"_a = inputNames(model))));
             Tensor t;
             try {
                 t = readNpyFile(file);
             } catch (const Error& e) {
-                fail(e.kind(), kField, e.what());
+                fail(e.kind(), dataFolderField(e.message()));
             }
-            KILN_CHECK(!out.count((*it)->name), InvalidArgument, kField, file, ": input '", (*it)->name,
-                       "' given twice");
+            KILN_CHECK(!out.count((*it)->name), InvalidArgument,
+                       dataFolderField(
+                           msg<Msg::CalibrationInputGivenTwice>("file"_a = file, "input"_a = (*it)->name)));
             checkTensor(**it, t, file);
             out[(*it)->name] = std::move(t);
         }
@@ -140,7 +152,7 @@ TensorMap loadCalibrationBatch(const Graph& model, const CalibrationBatch& batch
             try {
                 read.push_back(readTensorProtoFile(file));
             } catch (const Error& e) {
-                fail(e.kind(), kField, e.what());
+                fail(e.kind(), dataFolderField(e.message()));
             }
         }
         // By name when every file names a distinct input, else by position.
@@ -156,9 +168,12 @@ TensorMap loadCalibrationBatch(const Graph& model, const CalibrationBatch& batch
             byName.push_back(*it);
         }
         if (byName.empty()) {
-            KILN_CHECK(read.size() <= inputs.size(), InvalidArgument, kField, batch.dir, ": ", read.size(),
-                       " input files but the model has ", inputs.size(), " input", inputs.size() == 1 ? "" : "s", " (",
-                       inputNames(model), ")");
+            KILN_CHECK(
+                read.size() <= inputs.size(), InvalidArgument,
+                dataFolderField(msg<Msg::CalibrationTooManyFiles>(
+                    "folder"_a = batch.dir, "count"_a = read.size(), "declared"_a = inputs.size(),
+                    "declaredWhat"_a = inputs.size() == 1 ? msg<Msg::NounInput>() : msg<Msg::NounInputs>(),
+                    "inputs"_a = inputNames(model))));
             byName.assign(inputs.begin(), inputs.begin() + std::ptrdiff_t(read.size()));
         }
         for (size_t i = 0; i < read.size(); ++i) {
@@ -167,8 +182,10 @@ TensorMap loadCalibrationBatch(const Graph& model, const CalibrationBatch& batch
         }
     }
     for (const Value* v : inputs)
-        KILN_CHECK(out.count(v->name), InvalidArgument, kField, batch.dir, ": no data for model input '", v->name,
-                   "' ", dataTypeName(v->dtype), v->shape.str());
+        KILN_CHECK(out.count(v->name), InvalidArgument,
+                   dataFolderField(msg<Msg::CalibrationNoDataForInput>(
+                       "folder"_a = batch.dir, "input"_a = v->name,
+                       "tensor"_a = concat(dataTypeName(v->dtype), v->shape.str()))));
     return out;
 }
 

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <unordered_map>
 
+#include "engine_core/common/message_catalogue.h"
 #include "engine_core/quantization/calibration_data.h"
 #include "engine_core/quantization/histogram.h"
 #include "engine_core/runtime/executor.h"
@@ -48,6 +49,11 @@ float rangeOf(const AbsHistogram& h, const CalibrationSettings& s) {
     return minMaxRange(h);
 }
 
+void warn(CalibrationOutcome& out, Message warning) {
+    out.warnings.push_back(warning.text());
+    out.warningMessages.push_back(std::move(warning));
+}
+
 }  // namespace
 
 CalibrationTable calibrate(const Graph& model, const CalibrationSettings& settings,
@@ -59,7 +65,7 @@ CalibrationTable calibrate(const Graph& model, const CalibrationSettings& settin
     try {
         executor = std::make_unique<Executor>(model);
     } catch (const Error& e) {
-        fail(e.kind(), "calibration: the reference executor cannot run the model: ", e.what());
+        fail(e.kind(), msg<Msg::CalibrationExecutorFailed>("cause"_a = e.message()));
     }
     // One histogram per floating-point activation, in first-seen order of the names.
     std::unordered_map<std::string, AbsHistogram> stats;
@@ -69,7 +75,7 @@ CalibrationTable calibrate(const Graph& model, const CalibrationSettings& settin
     const size_t n = batches.size();
     if (callbacks.progress) callbacks.progress(0, n, "");
     for (size_t b = 0; b < n; ++b) {
-        if (cancelled()) fail(ErrorKind::Cancelled, "calibration cancelled");
+        if (cancelled()) fail(ErrorKind::Cancelled, msg<Msg::CalibrationCancelled>());
         TensorMap inputs = loadCalibrationBatch(model, batches[b]);
         RunOptions options;
         options.keepIntermediates = true;
@@ -78,8 +84,9 @@ CalibrationTable calibrate(const Graph& model, const CalibrationSettings& settin
         try {
             produced = executor->run(inputs, options);
         } catch (const Error& e) {
-            if (cancelled()) fail(ErrorKind::Cancelled, "calibration cancelled");
-            fail(e.kind(), "calibration: batch ", batches[b].dir, ": ", e.what());
+            if (cancelled()) fail(ErrorKind::Cancelled, msg<Msg::CalibrationCancelled>());
+            fail(e.kind(),
+                 msg<Msg::CalibrationBatchFailed>("batch"_a = batches[b].dir, "cause"_a = e.message()));
         }
         for (const auto& [name, t] : inputs) observe(name, t);
         for (const auto& [name, t] : produced) observe(name, t);
@@ -108,20 +115,27 @@ CalibrationOutcome obtainCalibration(const Graph& model, const CalibrationSettin
             for (const auto& [name, amax] : out.table.ranges)
                 if (!model.findValue(name)) ++unknown;
             if (unknown)
-                out.warnings.push_back(concat("calibration cache ", settings.cachePath, ": ", unknown, " of ",
-                                              out.table.ranges.size(), " tensors are not in the model"));
+                warn(out, msg<Msg::CalibrationCacheTensorsNotInModel>("cache"_a = settings.cachePath,
+                                                                      "count"_a = unknown,
+                                                                      "total"_a = out.table.ranges.size()));
+            // The progress line travels as text through the builder's callback (builder.cpp).
             if (callbacks.progress)
-                callbacks.progress(1, 1, concat(out.table.ranges.size(), " ranges from ", settings.cachePath));
+                callbacks.progress(1, 1,
+                                   msg<Msg::CalibrationRangesFromCache>("count"_a = out.table.ranges.size(),
+                                                                        "cache"_a = settings.cachePath)
+                                       .text());
             return out;
         }
-        KILN_CHECK(!settings.dataFolder.empty(), InvalidArgument, "calibration.cache: '", settings.cachePath,
-                   "' was made by the ", cached.algorithm, " calibrator, the config asks for ", tag,
-                   "; give calibration data to calibrate again");
-        out.warnings.push_back(concat("calibration cache ", settings.cachePath, " was made by the ", cached.algorithm,
-                                      " calibrator: calibrating again with ", tag));
+        KILN_CHECK(!settings.dataFolder.empty(), InvalidArgument,
+                   msg<Msg::CalibrationCacheOtherCalibrator>("cache"_a = settings.cachePath,
+                                                             "cacheCalibrator"_a = cached.algorithm,
+                                                             "calibrator"_a = tag));
+        warn(out, msg<Msg::CalibrationCacheRecalibrating>("cache"_a = settings.cachePath,
+                                                          "cacheCalibrator"_a = cached.algorithm,
+                                                          "calibrator"_a = tag));
     }
     KILN_CHECK(!settings.dataFolder.empty(), InvalidArgument,
-               "calibration.dataFolder: int8 is enabled but there is no calibration data and no calibration cache");
+               msg<Msg::ConfigField>("field"_a = "calibration.dataFolder", "cause"_a = msg<Msg::Int8NoCalibrationDataNoCache>()));
     std::vector<CalibrationBatch> batches = findCalibrationBatches(settings.dataFolder);
     out.batches = settings.maxBatches > 0 ? std::min(batches.size(), size_t(settings.maxBatches)) : batches.size();
     out.table = calibrate(model, settings, callbacks);

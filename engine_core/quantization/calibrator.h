@@ -22,7 +22,7 @@ namespace kiln {
 struct CalibrationCallbacks {
     // (0, n, "") first, then (i, n, batch folder name) after each of the n batches.
     std::function<void(size_t i, size_t n, const std::string& message)> progress;
-    // Polled between batches and between nodes; true stops with Error(Cancelled, "calibration cancelled").
+    // Polled between batches and between nodes; true stops with Error(Cancelled, Msg::CalibrationCancelled).
     std::function<bool()> cancelled;
 };
 
@@ -35,6 +35,9 @@ struct CalibrationOutcome {
     bool fromCache = false;
     size_t batches = 0;           // batches run (0 when read from the cache)
     bool writeCache = false;      // the caller saves the table to settings.cachePath after its build
+    // The same warnings as Messages (the GUI translates them), and as English text, which the
+    // builder still copies into BuildReport::warnings (until it takes Messages).
+    std::vector<Message> warningMessages;
     std::vector<std::string> warnings;
 };
 

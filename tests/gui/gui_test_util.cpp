@@ -72,7 +72,7 @@ std::vector<kiln::UnsupportedNode> smallGraphUnsupported() {
     u.nodeName = "/head/odd/FancyOp";
     u.opType = "FancyOp";
     u.domain = "com.example";
-    u.reason = "no importer for op";
+    u.reason = kiln::Message("no importer for op");
     return {u};
 }
 

@@ -149,7 +149,7 @@ private slots:
 
     void summaryAndStats() {
         auto graph = test::makeSmallGraph();
-        const ModelSummary s = ModelSummary::fromGraph(*graph, test::smallGraphUnsupported(), {"a warning"}, "m.onnx");
+        const ModelSummary s = ModelSummary::fromGraph(*graph, test::smallGraphUnsupported(), {kiln::Message("a warning")}, "m.onnx");
         QCOMPARE(s.nodeCount, 8);
         QCOMPARE(int(s.inputs.size()), 1);
         QCOMPARE(s.inputs[0].shape, QStringLiteral("batch×3×8×8"));
@@ -160,7 +160,7 @@ private slots:
         QVERIFY(s.noCpuKernel.empty());  // the FancyOp is the importer's; every other op has a kernel
         QCOMPARE(s.opHistogram.front().first, QStringLiteral("Add"));  // all once: by name
         QCOMPARE(s.opHistogram.back().first, QStringLiteral("com.example::FancyOp"));
-        QCOMPARE(s.warnings, QStringList({"a warning"}));
+        QVERIFY(s.warnings == std::vector<kiln::Message>{kiln::Message("a warning")});
         QCOMPARE(s.opsets.at(0).second, qint64(17));
 
         const WeightStats w = WeightStats::compute(kiln::Tensor::fromVector<float>({5}, {1, 2, 3, 4, 0}), 4);

@@ -1,7 +1,10 @@
 // LibraryText under zh_CN: real library errors (made by calling the library with bad input) come out
-// in Chinese with only the names they embed left in Latin letters; phase, pass, tactic and error
-// kind names translate; a build of the bundled tiny_cnn logs no English sentence; English stays
-// exactly the library's text.
+// in Chinese with only the names they embed left in Latin letters; every catalogue id has a Chinese
+// template with its placeholders; a message translates by its id, not by its English wording;
+// phase, pass, tactic and error kind names translate; a build of the bundled tiny_cnn logs no
+// English sentence; English stays exactly the library's text.
+#include <onnx/onnx_pb.h>
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -14,7 +17,9 @@
 #include "engine_core/builder/builder.h"
 #include "engine_core/builder/execution_context.h"
 #include "engine_core/builder/graph_clone.h"
+#include "engine_core/common/message_catalogue.h"
 #include "engine_core/onnx/importer.h"
+#include "engine_core/onnx/run_inputs.h"
 #include "engine_core/onnx/tensor_io.h"
 #include "engine_core/quantization/calibration_cache.h"
 #include "engine_core/quantization/calibration_data.h"
@@ -30,6 +35,8 @@
 #include "widgets/profile_model.h"
 
 using namespace kiln::studio;
+using kiln::Msg;
+using kiln::operator""_a;
 
 namespace {
 const QString kTinyCnn = QStringLiteral(KILN_SOURCE_DIR "/resources/samples/tiny_cnn/model.onnx");
@@ -51,6 +58,22 @@ void expectChinese(const QString& text, QStringList names) {
     for (const char* t : kTerms) rest.replace(QRegularExpression(QStringLiteral("(?<![A-Za-z])%1(?![A-Za-z])").arg(QLatin1String(t))), QStringLiteral(" "));
     const QRegularExpressionMatch m = QRegularExpression(QStringLiteral("[A-Za-z]{2,}")).match(rest);
     QVERIFY2(!m.hasMatch(), qPrintable(QStringLiteral("English word '%1' in: %2").arg(m.captured(0), text)));
+}
+
+template <typename Fn>
+kiln::Message libraryMessage(Fn fn) {
+    try {
+        fn();
+    } catch (const kiln::Error& e) {
+        return e.message();
+    }
+    return kiln::Message();
+}
+
+QSet<QString> placeholders(const QString& templ) {
+    QSet<QString> out;
+    for (const std::string& p : kiln::templatePlaceholders(templ.toStdString())) out.insert(QString::fromStdString(p));
+    return out;
 }
 
 template <typename Fn>
@@ -115,6 +138,114 @@ private slots:
     }
 
     void patternsCompile() { QCOMPARE(LibraryText::brokenPatterns(), QStringList()); }
+
+    // Every catalogue id has a template for translators with the library's placeholders, and a
+    // Chinese translation with the same placeholder set.
+    void catalogueIsTranslated() {
+        for (size_t i = 0; i < kiln::kMessageCount; ++i) {
+            const Msg id = Msg(i);
+            const QString name = QString::fromLatin1(kiln::messageIdName(id).data(), qsizetype(kiln::messageIdName(id).size()));
+            const char* source = LibraryText::messageSource(id);
+            if (id == Msg::FreeText) {
+                QVERIFY(source == nullptr);
+                continue;
+            }
+            QVERIFY2(source != nullptr, qPrintable(name + ": no template in library_messages.cpp"));
+            const QString english = QString::fromStdString(std::string(kiln::englishTemplate(id)));
+            QCOMPARE(placeholders(QString::fromUtf8(source)), placeholders(english));
+            const QString zh = LibraryText::messageTemplate(id);
+            const bool onlyAPlaceholder = QRegularExpression(QStringLiteral("^\\{\\w+\\}$")).match(english).hasMatch();
+            QVERIFY2(zh != QString::fromUtf8(source) || onlyAPlaceholder,
+                     qPrintable(name + ": no zh_CN translation for: " + QString::fromUtf8(source)));
+            bool wellFormed = false;
+            kiln::templatePlaceholders(zh.toStdString(), &wellFormed);
+            QVERIFY2(wellFormed, qPrintable(name + ": " + zh));
+            QVERIFY2(placeholders(zh) == placeholders(english), qPrintable(name + ": " + zh + " | " + english));
+        }
+    }
+
+    // A converted error reaches zh_CN fully translated, its nested cause included.
+    void nestedCauseTranslates() {
+        const kiln::Message m = libraryMessage([] { kiln::parseShapeSpecs({"x:1xq"}, "shapes"); });
+        QCOMPARE(m.id(), Msg::ShapeSpecBadDims);
+        QVERIFY(m.cause() != nullptr && m.cause()->id() == Msg::ShapeTextBadDim);
+        QVERIFY(LibraryText::knows(m));
+        QCOMPARE(LibraryText::message(m), QStringLiteral("--shapes “x:1xq”：形状“1xq”有误：“q”不是非负整数"));
+        // Through the GUI's boundary too (LibraryText::error on the exception).
+        QCOMPARE(libraryError([] { kiln::parseShapeSpecs({"x:1xq"}, "shapes"); }), LibraryText::message(m));
+        // Two levels: the importer's file error inside the calibration data field.
+        const QString junk = dir_.filePath(QStringLiteral("nested-calibration"));
+        QVERIFY(QDir().mkpath(junk));
+        writeText(junk + "/input_0.pb", "");
+        const kiln::Message batch = libraryMessage([&] {
+            kiln::loadCalibrationBatch(*model_, kiln::findCalibrationBatches(junk.toStdString()).front());
+        });
+        QCOMPARE(batch.id(), Msg::ConfigField);
+        QVERIFY(batch.cause() != nullptr && batch.cause()->id() == Msg::TensorProtoFileEmpty);
+        QVERIFY(LibraryText::knows(batch));
+        expectChinese(LibraryText::message(batch), {"calibration.dataFolder", junk + "/input_0.pb", "onnx.TensorProto"});
+        // The importer: an op it has no importer for, as an error (the reason nested) and as a
+        // model's unsupported node.
+        onnx::ModelProto model;
+        model.set_ir_version(8);
+        model.add_opset_import()->set_version(17);
+        onnx::GraphProto* g = model.mutable_graph();
+        g->set_name("g");
+        onnx::NodeProto* node = g->add_node();
+        node->set_op_type("FancyOp");
+        node->set_name("fancy");
+        node->add_input("x");
+        node->add_output("y");
+        for (auto* list : {g->add_input(), g->add_output()}) list->mutable_type()->mutable_tensor_type()->set_elem_type(1);
+        g->mutable_input(0)->set_name("x");
+        g->mutable_output(0)->set_name("y");
+        const std::string bytes = model.SerializeAsString();
+        const kiln::Message unsupported = libraryMessage([&] { kiln::importOnnxBytes(bytes, "", "m.onnx"); });
+        QCOMPARE(unsupported.id(), Msg::ImportUnsupportedOp);
+        QVERIFY(unsupported.cause() != nullptr && unsupported.cause()->id() == Msg::NoImporter);
+        QCOMPARE(LibraryText::message(unsupported),
+                 QStringLiteral("“m.onnx”：节点“fancy”（索引 0，opset 17）的算子“FancyOp”不受支持：没有该算子的导入器"));
+        kiln::ImportOptions lenient;
+        lenient.allowUnsupported = true;
+        const kiln::ImportResult imported = kiln::importOnnxBytes(bytes, "", "m.onnx", lenient);
+        QCOMPARE(int(imported.unsupported.size()), 1);
+        QCOMPARE(LibraryText::message(imported.unsupported.front().reason), QStringLiteral("没有该算子的导入器"));
+        // A structured wrapper around free text from code not converted yet (the runtime's): the
+        // wrapper translates by id, the free text through the patterns.
+        const kiln::Message wrapped = kiln::msg<Msg::CalibrationBatchFailed>(
+            "batch"_a = "/d/test_data_set_3", "cause"_a = kiln::Message("execution cancelled"));
+        QVERIFY(LibraryText::knows(wrapped));
+        QCOMPARE(LibraryText::message(wrapped), QStringLiteral("校准：批次 /d/test_data_set_3：执行已取消"));
+        const kiln::Message unknown = kiln::msg<Msg::CalibrationExecutorFailed>("cause"_a = kiln::Message("something new"));
+        QVERIFY(!LibraryText::knows(unknown));
+        QCOMPARE(LibraryText::message(unknown), QStringLiteral("校准：参考执行器无法运行该模型：something new"));
+    }
+
+    // The point of the catalogue: a message translates by its id and arguments; its English wording
+    // plays no part. The same sentence as free text (what the GUI got before) is no longer known,
+    // and a message built by hand, with no English formed at all, translates just the same.
+    void translationIgnoresTheEnglishWording() {
+        const QString path = dir_.filePath(QStringLiteral("absent.onnx"));
+        const kiln::Message real = libraryMessage([&] { kiln::importOnnxFile(path.toStdString()); });
+        QCOMPARE(real.id(), Msg::FileMissing);
+        const QString zh = QStringLiteral("模型文件“%1”不存在").arg(path);
+        QCOMPARE(LibraryText::message(real), zh);
+        // The English sentence itself: no pattern knows it any more.
+        const QString english = QString::fromStdString(real.text());
+        QVERIFY(!LibraryText::knows(english));
+        QCOMPARE(LibraryText::message(english), english);
+        // By id with the English template bypassed: arguments only.
+        const kiln::Message byHand(Msg::FileMissing,
+                                   {{"file", path.toStdString(), nullptr},
+                                    {"what", "", std::make_shared<const kiln::Message>(kiln::Message(Msg::NounModelFile, {}))}});
+        QCOMPARE(LibraryText::message(byHand), zh);
+        // The translation is the Chinese template filled in, whatever the English template says.
+        QCOMPARE(LibraryText::messageTemplate(Msg::FileMissing), QStringLiteral("{what}“{file}”不存在"));
+        // A name that looks like a placeholder stays as it is.
+        QCOMPARE(LibraryText::message(kiln::msg<Msg::FileMissing>("what"_a = kiln::msg<Msg::NounModelFile>(),
+                                                                  "file"_a = "{what}.onnx")),
+                 QStringLiteral("模型文件“{what}.onnx”不存在"));
+    }
 
     void namesTranslate() {
         for (kiln::BuildPhase p : {kiln::BuildPhase::Import, kiln::BuildPhase::Optimize, kiln::BuildPhase::SelectTactics,
@@ -392,7 +523,10 @@ private slots:
         settings.algorithm = kiln::CalibrationAlgorithm::MinMax;
         const kiln::CalibrationOutcome fromCache = kiln::obtainCalibration(*model_, settings);
         QCOMPARE(int(fromCache.warnings.size()), 1);  // "not_in_model" is not a tensor of tiny_cnn
-        expectChinese(LibraryText::message(fromCache.warnings.front()), {minmax});
+        expectChinese(LibraryText::message(fromCache.warnings.front()), {minmax});  // as the builder passes it on
+        QCOMPARE(int(fromCache.warningMessages.size()), 1);
+        QCOMPARE(fromCache.warningMessages.front().text(), fromCache.warnings.front());
+        expectChinese(LibraryText::message(fromCache.warningMessages.front()), {minmax});
         settings.algorithm = kiln::CalibrationAlgorithm::Percentile;
         settings.dataFolder = makeCalibrationFolder(QStringLiteral("calib-again")).toStdString();
         std::vector<std::string> progress;
@@ -402,12 +536,15 @@ private slots:
         QVERIFY(!again.fromCache && again.batches == 2);
         QCOMPARE(int(again.warnings.size()), 1);
         expectChinese(LibraryText::message(again.warnings.front()), {minmax, "99.99"});
+        expectChinese(LibraryText::message(again.warningMessages.front()), {minmax, "99.99"});
         QVERIFY(!progress.empty() && progress.back() == "test_data_set_1");  // batch names are names, not sentences
         QVERIFY(!LibraryText::knows(QString::fromStdString(progress.back())));
         // A batch the reference executor fails on wraps the executor's sentence (no small input provokes it).
-        expectChinese(LibraryText::message(QStringLiteral("calibration: batch /d/test_data_set_3: execution cancelled")),
+        expectChinese(LibraryText::message(kiln::msg<Msg::CalibrationBatchFailed>(
+                          "batch"_a = "/d/test_data_set_3", "cause"_a = kiln::Message("execution cancelled"))),
                       {"/d/test_data_set_3"});
-        expectChinese(LibraryText::message(QStringLiteral("calibration: the reference executor cannot run the model: no CPU kernel for op Foo")),
+        expectChinese(LibraryText::message(kiln::msg<Msg::CalibrationExecutorFailed>(
+                          "cause"_a = kiln::Message("no CPU kernel for op Foo"))),
                       {"Foo"});
         // Cancelling: the calibrator's own sentence.
         callbacks.cancelled = [] { return true; };
@@ -453,13 +590,16 @@ private slots:
         QCOMPARE(LibraryText::message(QStringLiteral("optimization profile 4 does not exist (the engine has 1 profile)")),
                  QStringLiteral("optimization profile 4 does not exist (the engine has 1 profile)"));
         QCOMPARE(LibraryText::error(kiln::ErrorKind::Unsupported, QStringLiteral("something new")), QStringLiteral("something new"));
+        // A structured message in English is the library's text, nested causes included.
+        const kiln::Message nested = libraryMessage([] { kiln::parseShapeSpecs({"x:1xq"}, "shapes"); });
+        QCOMPARE(LibraryText::message(nested), QString::fromStdString(nested.text()));
         QVERIFY(language_.apply(QStringLiteral("zh_CN")));
         // An unknown sentence: the translated kind comes first, the English detail stays.
         QCOMPARE(LibraryText::error(kiln::ErrorKind::Unsupported, QStringLiteral("something new")),
                  QStringLiteral("不支持：something new"));
-        // A name containing a placeholder is not substituted again.
-        QCOMPARE(LibraryText::message(QStringLiteral("model file '%2.onnx' does not exist")),
-                 QStringLiteral("模型文件“%2.onnx”不存在"));
+        // A name containing a placeholder is not substituted again (free-text patterns).
+        QCOMPARE(LibraryText::message(QStringLiteral("cannot open engine file '%2.kiln'")),
+                 QStringLiteral("无法打开引擎文件“%2.kiln”"));
     }
 };
 

@@ -131,7 +131,7 @@ private slots:
         SummaryPanel panel(&model);
         auto graph = test::makeSmallGraph();
         model.setGraph(graph, test::smallGraphUnsupported());
-        panel.setSummary(ModelSummary::fromGraph(*graph, test::smallGraphUnsupported(), {"checker skipped"}, "/x/small.onnx"));
+        panel.setSummary(ModelSummary::fromGraph(*graph, test::smallGraphUnsupported(), {kiln::Message("checker skipped")}, "/x/small.onnx"));
         const QStringList sections = topLevelTexts(panel.tree());
         QCOMPARE(sections.size(), 6);  // model, inputs, outputs, operators, unsupported, warnings
         QVERIFY(sections.contains("Inputs (1)"));

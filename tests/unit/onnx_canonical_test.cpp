@@ -291,7 +291,7 @@ TEST(OnnxCanonical, ConvWithUnknownAutoPadIsUnsupportedNamingTheNode) {
     options.allowUnsupported = true;
     ImportResult r = importBuilt(b, options);
     ASSERT_EQ(r.unsupported.size(), 1u);
-    EXPECT_NE(r.unsupported[0].reason.find("SAME_MIDDLE"), std::string::npos);
+    EXPECT_NE(r.unsupported[0].reason.text().find("SAME_MIDDLE"), std::string::npos);
 }
 
 TEST(OnnxCanonical, GroupNormalization18ExpandsScaleAndBiasPerChannel) {

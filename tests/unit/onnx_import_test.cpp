@@ -121,9 +121,10 @@ TEST(OnnxImport, AllowUnsupportedKeepsOpaqueNodesAndListsThem) {
     EXPECT_EQ(r.unsupported[0].opType, "MyCustomOp");
     EXPECT_EQ(r.unsupported[0].nodeName, "custom");
     EXPECT_EQ(r.unsupported[0].nodeIndex, 0);
-    EXPECT_NE(r.unsupported[0].reason.find("com.example"), std::string::npos);
+    EXPECT_NE(r.unsupported[0].reason.text().find("com.example"), std::string::npos);
     EXPECT_EQ(r.unsupported[1].opType, "If");
-    EXPECT_NE(r.unsupported[1].reason.find("then_branch"), std::string::npos) << r.unsupported[1].reason;
+    EXPECT_NE(r.unsupported[1].reason.text().find("then_branch"), std::string::npos)
+        << r.unsupported[1].reason;
     EXPECT_EQ(r.unsupported[2].opType, "Unique");
     EXPECT_EQ(r.unsupported[2].nodeName, "Unique_3");
     EXPECT_EQ(r.unsupported[2].nodeIndex, 3);
@@ -152,7 +153,7 @@ TEST(OnnxImport, SupportCheckListsEveryUnsupportedNodeWithoutFailing) {
     EXPECT_EQ(list[1].opType, "Det");
     EXPECT_EQ(list[2].nodeName, "u2");
     EXPECT_EQ(list[2].nodeIndex, 3);
-    for (const auto& u : list) EXPECT_FALSE(u.reason.empty());
+    for (const auto& u : list) EXPECT_FALSE(u.reason.text().empty());
 }
 
 TEST(OnnxImport, OpsetOutsideRangeIsUnsupportedWithReason) {
@@ -170,7 +171,7 @@ TEST(OnnxImport, OpsetOutsideRangeIsUnsupportedWithReason) {
         options.allowUnsupported = true;
         ImportResult r = importBuilt(b, options);
         ASSERT_EQ(r.unsupported.size(), 1u);
-        EXPECT_NE(r.unsupported[0].reason.find("7..21"), std::string::npos);
+        EXPECT_NE(r.unsupported[0].reason.text().find("7..21"), std::string::npos);
     }
 }
 
@@ -196,8 +197,8 @@ TEST(OnnxImport, NewerOpsetThanLibonnxSkipsCheckerWithWarning) {
     EXPECT_EQ(findNodeByOp(*r.graph, "Gelu")->attrString("approximate", ""), "tanh");
     bool checkerWarning = false, inferenceWarning = false;
     for (const auto& w : r.warnings) {
-        checkerWarning |= w.find("checker skipped") != std::string::npos;
-        inferenceWarning |= w.find("shape inference skipped") != std::string::npos;
+        checkerWarning |= w.text().find("checker skipped") != std::string::npos;
+        inferenceWarning |= w.text().find("shape inference skipped") != std::string::npos;
     }
     EXPECT_TRUE(checkerWarning);
     EXPECT_TRUE(inferenceWarning);
@@ -435,7 +436,7 @@ TEST(OnnxImport, ShapeInferenceConflictIsAWarningNotAnError) {
     ImportResult r = importBuilt(b);
     ASSERT_TRUE(r.graph);
     ASSERT_EQ(r.warnings.size(), 1u);
-    EXPECT_NE(r.warnings[0].find("shape inference"), std::string::npos) << r.warnings[0];
+    EXPECT_NE(r.warnings[0].text().find("shape inference"), std::string::npos) << r.warnings[0];
 }
 
 TEST(OnnxImport, BadAttributeTensorNamesTheNode) {
@@ -473,5 +474,5 @@ TEST(OnnxImport, UnknownDefaultDomainOpSkipsCheckerAndIsReportedUnsupported) {
     ImportResult r = importBuilt(b, options);
     ASSERT_EQ(r.unsupported.size(), 1u);
     ASSERT_FALSE(r.warnings.empty());
-    EXPECT_NE(r.warnings[0].find("FancyNewOp"), std::string::npos) << r.warnings[0];
+    EXPECT_NE(r.warnings[0].text().find("FancyNewOp"), std::string::npos) << r.warnings[0];
 }

@@ -108,14 +108,14 @@ TEST(ModelReport, HandMadeGraph) {
     UnsupportedNode u;
     u.nodeIndex = odd->id;
     u.opType = "Odd";
-    u.reason = "no importer for op";
-    const ModelReport r = makeModelReport(g, {u}, {"a warning"});
+    u.reason = Message("no importer for op");
+    const ModelReport r = makeModelReport(g, {u}, {Message("a warning")});
     ASSERT_EQ(r.noCpuKernel.size(), 1u);
     EXPECT_EQ(r.noCpuKernel[0].label, "mystery_0");
     EXPECT_EQ(r.noCpuKernel[0].reason, "no CPU kernel for op Mystery");
     EXPECT_EQ(r.parameterCount, 2);
     EXPECT_EQ(r.parameterBytes, 8u);
-    EXPECT_EQ(r.warnings, std::vector<std::string>{"a warning"});
+    EXPECT_EQ(r.warnings, std::vector<Message>{Message("a warning")});
 
     // Without the importer's list the unnamed node is reported too, by its label.
     const ModelReport bare = makeModelReport(g);

@@ -109,7 +109,7 @@ TEST(RobustnessOnnx, NoShapeInferenceOnUncheckedModels) {
     options.runChecker = false;
     ImportResult r = importOnnxBytes(b.bytes(), "", "m.onnx", options);
     bool warned = false;
-    for (const auto& w : r.warnings) warned |= w.find("shape inference skipped") != std::string::npos;
+    for (const auto& w : r.warnings) warned |= w.text().find("shape inference skipped") != std::string::npos;
     EXPECT_TRUE(warned);
     options.runChecker = true;
     r = importOnnxBytes(b.bytes(), "", "m.onnx", options);
