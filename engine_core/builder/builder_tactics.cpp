@@ -164,6 +164,9 @@ void Selector::choose(size_t i, KernelContext& ctx) {
             if (!cands[c].def->applicable || cands[c].def->applicable(ctx)) applicable.push_back(c);  // else "not applicable"
         if (applicable.empty()) applicable.push_back(0);
         std::vector<float> times;
+        // The candidates run on a stream of their own: the run's stream must have written their
+        // inputs first (a device's streams run concurrently).
+        if (applicable.size() > 1 && ctx.stream()) ctx.stream()->synchronize();
         if (applicable.size() > 1) times = time(i, ins, applicable);
         report_.tacticsTimed += applicable.size() > 1 ? applicable.size() : 0;
         float best = -1.f, referenceMs = -1.f;

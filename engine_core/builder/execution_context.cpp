@@ -114,11 +114,11 @@ void ExecutionContext::run(RunState& state, const ExecuteOptions& options, Tenso
                 if (t.device().isHost()) {
                     (*layerOutputs)[v->name] = t;
                 } else {
-                    // A device tensor, brought to the host for the comparison.
+                    // A device tensor, brought to the host for the comparison: on the step's own
+                    // stream, after the kernel that writes it.
                     Tensor host(t.dtype(), t.dims());
                     host = host.relabeled(kHostDevice, t.format());
-                    std::unique_ptr<Stream> stream = program.steps()[i].backend->createStream();
-                    program.steps()[i].backend->copy(host, t, *stream);
+                    program.steps()[i].backend->copy(host, t, *ctx.stream());
                     (*layerOutputs)[v->name] = host;
                 }
             }
