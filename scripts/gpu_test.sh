@@ -8,26 +8,35 @@
 #
 # Before calling the device tool, here:
 #   cmake --build build -j2 --target kiln kiln_unit_tests kiln_backend_cuda
-#   scripts/gpu_bundle.sh          # -> gpu_bundle/ (git-ignored): binaries, build/lib, non-system libs
+#   scripts/gpu_bundle.sh          # -> gpu_bundle/kiln_gpu.tar.xz (git-ignored, ~15 MB)
 # Then: run(command="scripts/gpu_test.sh", carry=["gpu_bundle"]). The working tree travels by itself
-# (this script, resources/samples); build outputs do not, hence the bundle:
-#   gpu_bundle/app/kiln, gpu_bundle/tests/kiln_unit_tests   <- build/app/kiln, build/tests/kiln_unit_tests
-#   gpu_bundle/lib/libkiln_core.so, libkiln_backend_cuda.so <- build/lib/ (the module is found next to
-#                                                              libkiln_core, executables use $ORIGIN/../lib)
-#   gpu_bundle/lib/libonnx*, libprotobuf*, libopenblas*, ... <- Debian libraries the machine lacks
+# (this script, resources/samples); build outputs do not, hence the bundle, which this script
+# unpacks to a temporary folder:
+#   kiln_gpu/app/kiln, kiln_gpu/tests/kiln_unit_tests   <- build/app/kiln, build/tests/kiln_unit_tests
+#   kiln_gpu/lib/libkiln_core.so, libkiln_backend_cuda.so <- build/lib/ (the module is found next to
+#                                                            libkiln_core, executables use $ORIGIN/../lib)
+#   kiln_gpu/lib/libonnx*, libprotobuf*, libopenblas*, ... <- Debian libraries the machine lacks
 # On a machine that has Debian's libraries, KILN_GPU_BIN=build runs straight from a build folder
-# (carry build/lib, build/app/kiln and build/tests/kiln_unit_tests).
+# (carry build/lib, build/app/kiln and build/tests/kiln_unit_tests: the same layout).
 #
 # cuDNN 9.19 comes from the PyTorch wheels there and is put first on LD_LIBRARY_PATH (override
 # with KILN_CUDNN_DIR); cuBLASLt and cudart from the machine's CUDA toolkit.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-BIN=${KILN_GPU_BIN:-gpu_bundle}
-[ -d "$BIN" ] || BIN=build
-KILN=$ROOT/$BIN/app/kiln
-TESTS=$ROOT/$BIN/tests/kiln_unit_tests
-LIBDIR=$ROOT/$BIN/lib
+UNPACKED=""
+if [ -n "${KILN_GPU_BIN:-}" ]; then
+    BIN=$(cd "$KILN_GPU_BIN" && pwd)
+elif [ -f gpu_bundle/kiln_gpu.tar.xz ]; then
+    UNPACKED=$(mktemp -d)
+    tar -C "$UNPACKED" -xJf gpu_bundle/kiln_gpu.tar.xz
+    BIN=$UNPACKED/kiln_gpu
+else
+    BIN=$ROOT/build
+fi
+KILN=$BIN/app/kiln
+TESTS=$BIN/tests/kiln_unit_tests
+LIBDIR=$BIN/lib
 LOG=/dev/null
 if [ -n "${OUT:-}" ]; then
     mkdir -p "$OUT"
@@ -43,6 +52,7 @@ done
 LD_LIBRARY_PATH=$(IFS=:; echo "${paths[*]}")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 export LD_LIBRARY_PATH
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-4}
+export KILN_REQUIRE_CUDA=1  # the CUDA tests fail, not skip, when the backend is not available
 
 step() {  # step NAME COMMAND...: runs and records one check
     local name=$1
@@ -141,4 +151,6 @@ EOF
 }
 
 main 2>&1 | tee "$LOG"
-exit "${PIPESTATUS[0]}"
+status=${PIPESTATUS[0]}
+[ -n "$UNPACKED" ] && rm -rf "$UNPACKED"
+exit "$status"

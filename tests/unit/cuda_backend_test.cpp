@@ -1,8 +1,10 @@
 // The CUDA backend (the module libkiln_backend_cuda.so) against the CPU: every CUDA kernel on
 // awkward shapes through engines built for "cuda" and for "cpu", a mixed engine with copy layers,
 // engine files, planned runs, and the backend's memory, streams, timers and copies. Without a GPU
-// (or without the CUDA build) these skip with one line saying why; CudaBackendAvailability runs
-// there instead and checks that the reason is given.
+// (or without the CUDA build) these skip with one line saying why (they fail instead when
+// KILN_REQUIRE_CUDA is set); CudaBackendAvailability runs there instead and checks that the reason
+// is given.
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -104,7 +106,12 @@ class CudaBackendTest : public ::testing::Test {
 protected:
     void SetUp() override {
         std::string why;
-        if (!BackendRegistry::global().available("cuda", &why)) GTEST_SKIP() << "no CUDA backend here: " << why;
+        if (!BackendRegistry::global().available("cuda", &why)) {
+            // On the GPU machine (scripts/gpu_test.sh sets KILN_REQUIRE_CUDA) a skip would hide a
+            // module that does not load.
+            if (std::getenv("KILN_REQUIRE_CUDA")) GTEST_FAIL() << "no CUDA backend: " << why;
+            GTEST_SKIP() << "no CUDA backend here: " << why;
+        }
         backend_ = BackendRegistry::global().get("cuda");
     }
     std::shared_ptr<const Backend> backend_;
