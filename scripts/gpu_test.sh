@@ -1,10 +1,156 @@
 #!/usr/bin/env bash
-# Runs Kiln's CUDA tests on a GPU machine and prints what they need for the record (card, date,
-# library versions, test results). Usage: scripts/gpu_test.sh [path/to/kiln_unit_tests]
-# Build first (here or there) with the CUDA option on: scripts/setup.sh
+# Kiln's GPU checks, for the lent GPU machine (the device tool's `run`). Builds nothing: it runs what
+# was built here with CUDA on and prints what the record needs: the date, the card, which
+# libcudnn/libcublasLt/libcudart the loader picks, the CUDA unit tests (every CUDA kernel against
+# the CPU, copy layers, engine files, planned runs, the backend's memory/streams/timers/copies), the
+# CPU-vs-CUDA checks of the sample models through the kiln CLI, and peak memory. Everything is
+# teed to $OUT/gpu_test.log when $OUT is set. The exit status is the number of failed steps.
+#
+# Before calling the device tool, here:
+#   cmake --build build -j2 --target kiln kiln_unit_tests kiln_backend_cuda
+#   scripts/gpu_bundle.sh          # -> gpu_bundle/kiln_gpu.tar.xz (git-ignored, ~15 MB)
+# Then: run(command="scripts/gpu_test.sh", carry=["gpu_bundle"]). The working tree travels by itself
+# (this script, resources/samples); build outputs do not, hence the bundle, which this script
+# unpacks to a temporary folder:
+#   kiln_gpu/app/kiln, kiln_gpu/tests/kiln_unit_tests   <- build/app/kiln, build/tests/kiln_unit_tests
+#   kiln_gpu/lib/libkiln_core.so, libkiln_backend_cuda.so <- build/lib/ (the module is found next to
+#                                                            libkiln_core, executables use $ORIGIN/../lib)
+#   kiln_gpu/lib/libonnx*, libprotobuf*, libopenblas*, ... <- Debian libraries the machine lacks
+# On a machine that has Debian's libraries, KILN_GPU_BIN=build runs straight from a build folder
+# (carry build/lib, build/app/kiln and build/tests/kiln_unit_tests: the same layout).
+#
+# cuDNN 9.19 comes from the PyTorch wheels there and is put first on LD_LIBRARY_PATH (override
+# with KILN_CUDNN_DIR); cuBLASLt and cudart from the machine's CUDA toolkit.
 set -uo pipefail
-BIN=${1:-build/tests/kiln_unit_tests}
-echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null || echo "nvidia-smi: not found"
-ldconfig -p | grep -E "libcublasLt\.so|libcudnn\.so" | head -4
-"$BIN" --gtest_filter='Cuda*' --gtest_color=no
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+UNPACKED=""
+if [ -n "${KILN_GPU_BIN:-}" ]; then
+    BIN=$(cd "$KILN_GPU_BIN" && pwd)
+elif [ -f gpu_bundle/kiln_gpu.tar.xz ]; then
+    UNPACKED=$(mktemp -d)
+    tar -C "$UNPACKED" -xJf gpu_bundle/kiln_gpu.tar.xz
+    BIN=$UNPACKED/kiln_gpu
+else
+    BIN=$ROOT/build
+fi
+KILN=$BIN/app/kiln
+TESTS=$BIN/tests/kiln_unit_tests
+LIBDIR=$BIN/lib
+LOG=/dev/null
+if [ -n "${OUT:-}" ]; then
+    mkdir -p "$OUT"
+    LOG=$OUT/gpu_test.log
+fi
+
+CUDNN_DIR=${KILN_CUDNN_DIR:-/opt/torch/.venv/lib/python3.12/site-packages/nvidia/cudnn/lib}
+paths=()
+[ -d "$CUDNN_DIR" ] && paths+=("$CUDNN_DIR")
+for d in /usr/local/cuda/lib64 /usr/local/cuda/lib /usr/local/cuda/targets/x86_64-linux/lib; do
+    [ -d "$d" ] && paths+=("$d")
+done
+LD_LIBRARY_PATH=$(IFS=:; echo "${paths[*]}")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+export LD_LIBRARY_PATH
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-4}
+export KILN_REQUIRE_CUDA=1  # the CUDA tests fail, not skip, when the backend is not available
+
+step() {  # step NAME COMMAND...: runs and records one check
+    local name=$1
+    shift
+    echo
+    echo "=== $name"
+    echo "+ $*"
+    "$@"
+    local rc=$?
+    if [ "$rc" -ne 0 ]; then
+        echo "--- FAILED ($rc): $name"
+        failed=$((failed + 1))
+    fi
+    return 0
+}
+
+main() {
+    failed=0
+    echo "=== Kiln GPU checks"
+    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "host: $(uname -srm), $(nproc) cores"
+    echo "binaries: $BIN"
+    nvidia-smi --query-gpu=name,compute_cap,driver_version,memory.total --format=csv,noheader 2>/dev/null ||
+        echo "nvidia-smi: not available"
+    echo "LD_LIBRARY_PATH=$LD_LIBRARY_PATH"
+    for f in "$KILN" "$TESTS" "$LIBDIR/libkiln_core.so" "$LIBDIR/libkiln_backend_cuda.so"; do
+        [ -f "$f" ] || { echo "missing $f: build here, run scripts/gpu_bundle.sh, carry gpu_bundle"; return 99; }
+    done
+    echo "--- what the loader resolves for the CUDA module (ldd):"
+    ldd "$LIBDIR/libkiln_backend_cuda.so" | grep -E 'kiln_core|cudart|cublas|cudnn|not found'
+
+    # The CUDA unit tests; DescribesTheDeviceAndTheLibrariesItLoaded prints the device, the library
+    # versions and the files actually mapped (/proc/self/maps).
+    step "CUDA unit tests" "$TESTS" --gtest_filter='Cuda*' --gtest_color=no
+
+    # The sample models through the CLI: built for cuda (unsupported ops fall back to the CPU behind
+    # copy layers), compared layer by layer with the CPU reference, then saved, reloaded and run on
+    # their test data.
+    WORK=$(mktemp -d)
+    trap 'rm -rf "$WORK"' EXIT
+    declare -A SHAPES=(
+        [tiny_cnn]="--opt-shapes input:2x3x32x32"
+        [tiny_transformer]="--opt-shapes input_ids:2x7 --opt-shapes attention_mask:2x7"
+    )
+    for dir in resources/samples/*/; do
+        name=$(basename "$dir")
+        [ -f "$dir/model.onnx" ] || continue
+        step "$name: compare cuda with the CPU reference, every layer" \
+            "$KILN" compare "$dir/model.onnx" --backend cuda --test-data "$dir" --per-layer
+        # shellcheck disable=SC2086
+        step "$name: build for cuda" "$KILN" build "$dir/model.onnx" --backend cuda ${SHAPES[$name]:-} \
+            --save "$WORK/$name.kiln" --verbose
+        step "$name: run the cuda engine on its test data" \
+            "$KILN" run "$WORK/$name.kiln" --test-data "$dir" --iterations 50 --warmup 5 --dump-profile
+    done
+
+    rss_report
+    echo
+    if [ "$failed" -eq 0 ]; then echo "kiln gpu checks: all passed"; else echo "kiln gpu checks: $failed step(s) FAILED"; fi
+    return "$failed"
+}
+
+# Peak resident memory (KiB): start-up, a CPU run, a CUDA run, and ONNX Runtime on the same model.
+peak_rss() {  # peak_rss LABEL COMMAND...
+    local label=$1
+    shift
+    local kib
+    if [ -x /usr/bin/time ]; then
+        kib=$(/usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1)
+    else
+        kib=$(python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@")
+    fi
+    printf '%-48s %8s KiB\n' "$label" "$kib"
+}
+rss_report() {
+    echo
+    echo "=== peak RSS"
+    local CNN=resources/samples/tiny_cnn
+    peak_rss "kiln --help" "$KILN" --help
+    peak_rss "kiln run tiny_cnn (cpu reference)" "$KILN" run "$CNN/model.onnx" --test-data "$CNN"
+    [ -f "$WORK/tiny_cnn.kiln" ] && peak_rss "kiln run tiny_cnn.kiln (cuda engine)" "$KILN" run "$WORK/tiny_cnn.kiln" --test-data "$CNN"
+    if python3 -c 'import onnxruntime' 2>/dev/null; then
+        cat >"$WORK/ort_run.py" <<'EOF'
+import sys, onnx, onnx.numpy_helper as nh, onnxruntime as ort
+d = sys.argv[1]
+x = nh.to_array(onnx.load_tensor(d + "/test_data_set_0/input_0.pb"))
+s = ort.InferenceSession(d + "/model.onnx", providers=["CPUExecutionProvider"])
+s.run(None, {s.get_inputs()[0].name: x})
+EOF
+        peak_rss "python3 onnxruntime $(python3 -c 'import onnxruntime; print(onnxruntime.__version__)') tiny_cnn (cpu)" \
+            python3 "$WORK/ort_run.py" "$CNN"
+    fi
+}
+
+main 2>&1 | tee "$LOG"
+status=${PIPESTATUS[0]}
+[ -n "$UNPACKED" ] && rm -rf "$UNPACKED"
+exit "$status"

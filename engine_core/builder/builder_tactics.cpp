@@ -100,22 +100,26 @@ std::vector<float> Selector::time(size_t i, const std::vector<const Tensor*>& in
     }
     std::unique_ptr<Stream> stream = step.backend->createStream();
     std::unique_ptr<Timer> timer = step.backend->createTimer();
-    std::vector<OutputPlacement> placements;
-    for (const Value* v : node.outputs) {
-        (void)v;
-        placements.push_back({nullptr, 0, step.backend->device(), step.format, true});
-    }
+    // Each candidate's outputs and scratch go to memory allocated after its first run, so that no
+    // allocation (a cudaMalloc on a GPU) falls between the timer's marks of the later runs.
+    Allocator& memory = step.backend->allocator(MemoryKind::Device);
+    std::vector<std::vector<OutputPlacement>> placements(
+        which.size(), std::vector<OutputPlacement>(node.outputs.size(), {nullptr, 0, step.backend->device(), step.format, true}));
+    std::vector<std::vector<Buffer>> outputMemory(which.size());
+    std::vector<Buffer> scratchMemory(which.size());
     StepResources resources;
     resources.stream = stream.get();
     resources.backend = step.backend.get();
     resources.format = step.format;
-    resources.placements = placements;
     std::vector<std::vector<float>> samples(which.size());
     std::vector<size_t> scratch(which.size(), 0);
     for (int it = 0; it < config_.timingWarmup + config_.timingIterations; ++it) {
         for (size_t t = 0; t < which.size(); ++t) {
             if (callbacks_.cancelled && callbacks_.cancelled()) fail(ErrorKind::Cancelled, "build cancelled");
             resources.precision = candidates[i][which[t]].def->precision;
+            resources.placements = placements[t];
+            resources.workspace = scratchMemory[t].data();
+            resources.workspaceBytes = scratchMemory[t].bytes();
             KernelContext ctx(node, ins, node.outputs.size(), resources);
             timer->start(*stream);
             instances[t]->run(ctx);
@@ -123,6 +127,15 @@ std::vector<float> Selector::time(size_t i, const std::vector<const Tensor*>& in
             const double ms = timer->elapsedMs();
             scratch[t] = std::max(scratch[t], ctx.scratchUsed());
             if (it >= config_.timingWarmup) samples[t].push_back(float(ms));
+            if (outputMemory[t].empty()) {
+                for (size_t o = 0; o < node.outputs.size(); ++o) {
+                    const size_t bytes = ctx.output(o).defined() ? ctx.output(o).byteSize() : 0;
+                    outputMemory[t].emplace_back(memory, bytes);
+                    placements[t][o].data = outputMemory[t].back().data();
+                    placements[t][o].capacity = bytes;
+                }
+                if (scratch[t]) scratchMemory[t] = Buffer(memory, scratch[t]);
+            }
         }
     }
     std::vector<float> medians;
@@ -164,6 +177,9 @@ void Selector::choose(size_t i, KernelContext& ctx) {
             if (!cands[c].def->applicable || cands[c].def->applicable(ctx)) applicable.push_back(c);  // else "not applicable"
         if (applicable.empty()) applicable.push_back(0);
         std::vector<float> times;
+        // The candidates run on a stream of their own: the run's stream must have written their
+        // inputs first (a device's streams run concurrently).
+        if (applicable.size() > 1 && ctx.stream()) ctx.stream()->synchronize();
         if (applicable.size() > 1) times = time(i, ins, applicable);
         report_.tacticsTimed += applicable.size() > 1 ? applicable.size() : 0;
         float best = -1.f, referenceMs = -1.f;

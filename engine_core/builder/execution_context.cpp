@@ -117,9 +117,10 @@ void ExecutionContext::run(RunState& state, const ExecuteOptions& options, Tenso
                 if (t.device().isHost()) {
                     (*layerOutputs)[v->name] = linearLayout(t);
                 } else {
+                    // A device tensor, brought to the host for the comparison: on the step's own
+                    // stream, after the kernel that writes it.
                     Tensor host = Tensor(t.dtype(), t.dims()).relabeled(kHostDevice, t.format());
-                    std::unique_ptr<Stream> stream = program.steps()[i].backend->createStream();
-                    program.steps()[i].backend->copy(host, t, *stream);
+                    program.steps()[i].backend->copy(host, t, *ctx.stream());
                     (*layerOutputs)[v->name] = linearLayout(host);
                 }
             }

@@ -1,80 +1,132 @@
-// The CUDA backend: device discovery and per-layer execution over the CUDA kernel registry.
-#include <cuda_runtime.h>
-#include <cublasLt.h>
+// The CUDA backend: device discovery, the backend object and the module's entry points. Kiln loads
+// this library (libkiln_backend_cuda.so) the first time the "cuda" backend is asked for
+// (BackendRegistry::available / get), so programs that never ask start without CUDA.
+#include "kernels/cuda/cuda_backend.h"
+
 #include <cudnn.h>
 
-#include <algorithm>
+#include <mutex>
 
-#include "engine_core/runtime/backend.h"
 #include "kernels/cuda/cuda_check.h"
 #include "kernels/cuda/register.h"
 
-namespace kiln {
-
-bool cudaBackendAvailable(std::string* why) {
-    int count = 0;
-    cudaError_t status = cudaGetDeviceCount(&count);
-    if (status != cudaSuccess || count == 0) {
-        if (why) *why = concat("no CUDA device: ", status != cudaSuccess ? cudaGetErrorString(status) : "0 devices");
-        cudaGetLastError();  // clear the sticky error so later calls start clean
-        return false;
-    }
-    return true;
-}
-
-void registerCudaKernels(KernelRegistry& registry) {
-    cuda::registerActivationKernels(registry);
-    cuda::registerMatMulKernels(registry);
-}
+namespace kiln::cuda {
 
 namespace {
 
-class CudaBackend final : public Backend {
-public:
-    explicit CudaBackend(int device) : device_(device) {
-        KILN_CUDA_CHECK(cudaSetDevice(device));
-        cudaDeviceProp prop{};
-        KILN_CUDA_CHECK(cudaGetDeviceProperties(&prop, device));
-        deviceName_ = concat(prop.name, " (sm_", prop.major, prop.minor, ", cuBLASLt ", cublasLtGetVersion(),
-                             ", cuDNN ", cudnnGetVersion(), ")");
-    }
-    BackendKind kind() const override { return BackendKind::Cuda; }
-    std::string name() const override { return "cuda"; }
-    std::string deviceName() const override { return deviceName_; }
+// The compute capability this module has machine code for (kernels/CMakeLists.txt: sm_90a, sm_90).
+constexpr int kBuiltMajor = 9;
 
-    bool supportsOp(const Node& node, std::string* why) const override {
-        const KernelDef* def = defaultKernelRegistry().find(node.opType, node.domain, BackendKind::Cuda);
-        if (!def) {
-            if (why) *why = concat("no CUDA kernel for op ", node.opType);
-            return false;
-        }
-        Value* first = node.inputOrNull(0);
-        if (!def->types.empty() && first && first->dtype != DataType::Undefined &&
-            std::find(def->types.begin(), def->types.end(), first->dtype) == def->types.end()) {
-            if (why) *why = concat("CUDA kernel for ", node.opType, " does not take ", dataTypeName(first->dtype));
-            return false;
-        }
-        return true;
-    }
+// 13000 -> "13.0" (cudaRuntimeGetVersion, cudaDriverGetVersion)
+std::string cudaVersionText(int v) { return concat(v / 1000, ".", (v % 1000) / 10); }
+// 91900 -> "9.19.0" (cudnnGetVersion, cublasLtGetVersion: major·10000 + minor·100 + patch)
+std::string libraryVersionText(size_t v) { return concat(v / 10000, ".", (v % 10000) / 100, ".", v % 100); }
 
-    void execute(KernelContext& ctx) const override {
-        KILN_CUDA_CHECK(cudaSetDevice(device_));
-        const KernelDef* def = defaultKernelRegistry().find(ctx.node().opType, ctx.node().domain, BackendKind::Cuda);
-        if (!def) ctx.fail(ErrorKind::Unsupported, "no CUDA kernel for this op");
-        def->run(ctx);
-    }
-
-private:
-    int device_;
-    std::string deviceName_;
-};
+int runtimeVersion() {
+    int v = 0;
+    if (cudaRuntimeGetVersion(&v) != cudaSuccess) cudaGetLastError();
+    return v;
+}
 
 }  // namespace
 
-std::unique_ptr<Backend> makeCudaBackend(int device) {
-    std::string why;
-    KILN_CHECK(cudaBackendAvailable(&why), Unsupported, "the CUDA backend is not available: ", why);
-    return std::make_unique<CudaBackend>(device);
+bool cudaAvailable(std::string* why) {
+    // Devices don't come and go while a process runs: probe once.
+    static std::once_flag once;
+    static bool available = false;
+    static std::string reason;
+    std::call_once(once, [] {
+        int count = 0;
+        const cudaError_t status = cudaGetDeviceCount(&count);
+        if (status != cudaSuccess) {
+            cudaGetLastError();  // clear the error so later calls start clean
+            reason = concat("no CUDA device: cudaGetDeviceCount failed: ", cudaErrorText(status));
+            return;
+        }
+        if (count == 0) {
+            reason = "no CUDA device: cudaGetDeviceCount found none";
+            return;
+        }
+        std::string found;
+        for (int i = 0; i < count; ++i) {
+            int major = 0, minor = 0;
+            if (cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, i) != cudaSuccess ||
+                cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, i) != cudaSuccess) {
+                cudaGetLastError();
+                continue;
+            }
+            if (major == kBuiltMajor) {
+                available = true;
+                return;
+            }
+            found += concat(found.empty() ? "" : ", ", "cuda:", i, " is sm_", major, minor);
+        }
+        reason = concat("no sm_90 GPU (the CUDA kernels are built for sm_90 only): ", found);
+    });
+    if (!available && why) *why = reason;
+    return available;
 }
 
-}  // namespace kiln
+CudaBackend::CudaBackend(int device) : device_(device), deviceMemory_(device) {
+    int count = 0;
+    KILN_CUDA_CHECK(cudaGetDeviceCount(&count));
+    KILN_CHECK(device >= 0 && device < count, InvalidArgument, "cuda:", device, " does not exist (", count,
+               " CUDA device", count == 1 ? "" : "s", ")");
+    cudaDeviceProp prop{};
+    KILN_CUDA_CHECK(cudaGetDeviceProperties(&prop, device));
+    KILN_CHECK(prop.major == kBuiltMajor, Unsupported, "cuda:", device, " (", prop.name, ") is sm_", prop.major,
+               prop.minor, "; the CUDA kernels are built for sm_90 only");
+    multiprocessors_ = prop.multiProcessorCount;
+    deviceName_ = concat(prop.name, " (sm_", prop.major, prop.minor, ", CUDA ", runtimeVersion(), ", cuDNN ",
+                         cudnnGetVersion(), ", cuBLASLt ", cublasLtGetVersion(), ")");
+    arch_ = concat(prop.name, " sm_", prop.major, prop.minor);
+    useDevice(device);
+    KILN_CUBLAS_CHECK(cublasLtCreate(&lt_));
+}
+
+CudaBackend::~CudaBackend() {
+    if (lt_) cublasLtDestroy(lt_);
+}
+
+std::map<std::string, std::string> CudaBackend::libraryVersions() const {
+    int driver = 0;
+    if (cudaDriverGetVersion(&driver) != cudaSuccess) cudaGetLastError();
+    return {{"cuda", cudaVersionText(runtimeVersion())},
+            {"cuda-driver", cudaVersionText(driver)},
+            {"cudnn", libraryVersionText(cudnnGetVersion())},
+            {"cublasLt", libraryVersionText(cublasLtGetVersion())}};
+}
+
+const KernelRegistry& CudaBackend::kernels() const {
+    static KernelRegistry registry;
+    static std::once_flag once;
+    std::call_once(once, [] { registerCudaKernels(registry); });
+    return registry;
+}
+
+Allocator& CudaBackend::allocator(MemoryKind kind) const {
+    switch (kind) {
+        case MemoryKind::Host: return hostAllocator();
+        case MemoryKind::PinnedHost: return pinnedMemory_;
+        case MemoryKind::Device: return deviceMemory_;
+    }
+    fail(ErrorKind::Internal, "unknown memory kind ", int(kind));
+}
+
+void registerCudaKernels(KernelRegistry& registry) {
+    registerActivationKernels(registry);
+    registerMatMulKernels(registry);
+}
+
+}  // namespace kiln::cuda
+
+// The module's entry points (engine_core/runtime/backend.h); everything else in it is hidden.
+extern "C" __attribute__((visibility("default"))) int kiln_backend_abi_version() { return kiln::kBackendAbiVersion; }
+
+extern "C" __attribute__((visibility("default"))) void kiln_register_backends(kiln::BackendRegistry* registry) {
+    registry->add({"cuda", "NVIDIA GPUs through CUDA, cuDNN and cuBLASLt",
+                   [](int device) -> std::shared_ptr<const kiln::Backend> {
+                       return std::make_shared<kiln::cuda::CudaBackend>(device);
+                   },
+                   &kiln::cuda::cudaAvailable});
+}

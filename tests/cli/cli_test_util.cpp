@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,7 +25,8 @@ std::vector<std::string> RunResult::errLines() const {
     return lines;
 }
 
-RunResult runKiln(const std::vector<std::string>& args, int timeoutS) {
+RunResult runKiln(const std::vector<std::string>& args, int timeoutS,
+                  const std::vector<std::pair<std::string, std::string>>& env) {
     TempDir io;
     std::string outPath = io / "stdout", errPath = io / "stderr";
     std::vector<std::string> argvStrings{KILN_CLI_PATH};
@@ -44,14 +46,19 @@ RunResult runKiln(const std::vector<std::string>& args, int timeoutS) {
         dup2(e, 2);
         // Keep the tests light on a shared 2-core machine.
         setenv("OMP_NUM_THREADS", "2", 0);
+        for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), 1);
         execv(argv[0], argv.data());
         _exit(127);
     }
     int status = 0;
+    struct rusage usage {};
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeoutS);
     while (true) {
-        pid_t done = waitpid(pid, &status, WNOHANG);
-        if (done == pid) break;
+        pid_t done = wait4(pid, &status, WNOHANG, &usage);
+        if (done == pid) {
+            r.peakRssKiB = usage.ru_maxrss;
+            break;
+        }
         if (std::chrono::steady_clock::now() > deadline) {
             kill(pid, SIGKILL);
             waitpid(pid, &status, 0);

@@ -24,11 +24,14 @@ struct RunResult {
     bool timedOut = false;
     std::string out;
     std::string err;
+    long peakRssKiB = -1;  // the process's peak resident memory (getrusage's ru_maxrss)
     std::vector<std::string> errLines() const;  // non-empty stderr lines
 };
 
 // Runs KILN_CLI_PATH with args (no shell), capturing stdout and stderr; kills it after timeoutS.
-RunResult runKiln(const std::vector<std::string>& args, int timeoutS = 60);
+// `env` adds variables to kiln's environment (LD_DEBUG, ...).
+RunResult runKiln(const std::vector<std::string>& args, int timeoutS = 60,
+                  const std::vector<std::pair<std::string, std::string>>& env = {});
 
 // Asserts the error contract: no signal, the exit code, exactly one stderr line starting "kiln: "
 // and containing every one of `mentions`.

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Packs what scripts/gpu_test.sh runs into gpu_bundle/kiln_gpu.tar.xz (git-ignored, about 15 MB;
+# the device tool carries at most 64 MiB with the working tree), for the lent GPU machine, which has
+# the CUDA toolkit, cuDNN and Python but not Debian's libonnx, libprotobuf or OpenBLAS:
+#   kiln_gpu/app/kiln, kiln_gpu/tests/kiln_unit_tests   (RPATH $ORIGIN/../lib, as in build/)
+#   kiln_gpu/lib/libkiln_core.so, libkiln_backend_cuda.so  (from build/lib)
+#   kiln_gpu/lib/*                                          (their non-glibc, non-CUDA libraries)
+# Run it here after building with CUDA on (cmake --build build); it builds nothing. Then carry
+# `gpu_bundle` with the device tool and run scripts/gpu_test.sh there (it unpacks the archive).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${1:-build}
+for f in "$BUILD/lib/libkiln_core.so" "$BUILD/lib/libkiln_backend_cuda.so" "$BUILD/app/kiln" \
+         "$BUILD/tests/kiln_unit_tests"; do
+    [ -f "$f" ] || { echo "gpu_bundle: $f is missing: build with CUDA on first (cmake --build $BUILD)" >&2; exit 2; }
+done
+STAGE=$(mktemp -d)
+trap 'rm -rf "$STAGE"' EXIT
+B=$STAGE/kiln_gpu
+mkdir -p "$B/app" "$B/tests" "$B/lib"
+cp "$BUILD/app/kiln" "$B/app/"
+cp "$BUILD/tests/kiln_unit_tests" "$B/tests/"
+cp "$BUILD/lib/libkiln_core.so" "$BUILD/lib/libkiln_backend_cuda.so" "$B/lib/"
+# The libraries the loader resolves here for Kiln, except glibc's (the machine has its own) and the
+# CUDA ones (the machine's toolkit and cuDNN are what the run must use).
+{ ldd "$BUILD/app/kiln"; ldd "$BUILD/tests/kiln_unit_tests"; ldd "$BUILD/lib/libkiln_core.so"; } |
+    awk '$3 ~ /^\// {print $3}' | sort -u |
+    grep -v -E '/(libc|libm|libdl|libpthread|librt|ld-linux-x86-64)\.so|/libkiln_|/usr/local/cuda|libcuda|libcublas|libcudnn' |
+    while read -r lib; do cp -L "$lib" "$B/lib/"; done
+chmod u+w "$B"/lib/*
+strip --strip-unneeded "$B/app/kiln" "$B/tests/kiln_unit_tests" "$B"/lib/*
+rm -rf gpu_bundle && mkdir gpu_bundle
+tar -C "$STAGE" -cJf gpu_bundle/kiln_gpu.tar.xz kiln_gpu
+ls -la "$B/lib"
+ls -la gpu_bundle/kiln_gpu.tar.xz
