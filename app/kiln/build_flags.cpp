@@ -91,7 +91,7 @@ void addBuildOptions(ArgParser& parser) {
     parser.option("config", "FILE", "BuilderConfig JSON (kiln-studio's settings file); flags override it.");
     parser.option("workspace", "MiB", "Scratch memory limit for tactics in MiB (default 1024).");
     parser.option("sparsity", "MODE", "Structured sparsity: disable (default), enable or force.");
-    parser.option("backend", "NAME", "cpu (default) or cuda.");
+    parser.option("backend", "NAME", "Backend: cpu (default), cuda, oracle; `kiln backends` lists them. Layers it can't run fall back to cpu.");
     parser.option("calib", "DIR",
                   "INT8 calibration data: test_data_set_*/input_N.pb folders or NAME.npy\n"
                   "files (one batch per folder); used with --int8.");

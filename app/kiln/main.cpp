@@ -30,6 +30,7 @@ const char* kUsage =
     "                    latency/throughput, per-layer profile (--dump-profile, --export-*).\n"
     "  compare MODEL     Accuracy of an engine (--engine, or built inline) against the fp32\n"
     "                    reference, per output and per layer (--per-layer); exit code follows.\n"
+    "  backends          List the execution backends (cpu, cuda, ...) and whether each runs here.\n"
     "  help [COMMAND]    Show this help or a command's help (same as COMMAND --help).\n"
     "  version           Print the version.\n"
     "\n"
@@ -116,6 +117,7 @@ int dispatch(const std::vector<std::string>& argv) {
     if (command == "run") return kiln::cli::runRun(rest);
     if (command == "build") return kiln::cli::runBuild(rest);
     if (command == "compare") return kiln::cli::runCompare(rest);
+    if (command == "backends") return kiln::cli::runBackends(rest);
     using kiln::operator""_a;
     kiln::fail(kiln::ErrorKind::InvalidArgument, kiln::msg<kiln::Msg::UnknownCommand>("command"_a = command));
 }

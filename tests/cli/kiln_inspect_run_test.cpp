@@ -194,3 +194,28 @@ TEST_F(CliTiny, ExplicitNpyInput) {
 
 }  // namespace
 }  // namespace kiln::clitest
+
+namespace kiln::clitest {
+namespace {
+
+// kiln backends: every known backend with its availability; cpu and oracle always run, cuda says
+// why not on a machine without a GPU (or names its device where there is one).
+TEST(CliBackends, ListsBackendsAndWhy) {
+    RunResult r = runKiln({"backends"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    for (const char* expected : {"cpu ", "oracle ", "cuda "})
+        EXPECT_NE(r.out.find(expected), std::string::npos) << "missing '" << expected << "' in:\n" << r.out;
+    const size_t cpu = r.out.find("cpu ");
+    EXPECT_NE(r.out.find("available: ", cpu), std::string::npos) << r.out;
+    const size_t cuda = r.out.find("cuda ");
+    const size_t status = r.out.find("available: ", cuda);
+    ASSERT_NE(status, std::string::npos) << r.out;
+    const std::string line = r.out.substr(status, r.out.find('\n', status) - status);
+    EXPECT_GT(line.size(), std::string("available: ").size() + 3) << line;  // a device or a reason
+    RunResult bad = runKiln({"build", "m.onnx", "--backend", "npu", "--save", "x.engine"});
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_NE(bad.err.find("--backend: expected one of cpu, cuda, oracle, got 'npu'"), std::string::npos) << bad.err;
+}
+
+}  // namespace
+}  // namespace kiln::clitest
