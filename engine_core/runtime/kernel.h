@@ -61,6 +61,11 @@ using KernelVariantsFn = std::vector<TacticVariant> (*)(const PrepareContext&);
 using TypeSet = std::vector<DataType>;
 
 struct KernelDef {
+    KernelDef() = default;
+    // The common registration: {run, types} or {run, types, tactic, applicable}.
+    KernelDef(KernelFn run_, TypeSet types_, std::string tactic_ = kReferenceTactic, KernelApplicableFn applicable_ = nullptr)
+        : run(run_), types(std::move(types_)), tactic(std::move(tactic_)), applicable(applicable_) {}
+
     KernelFn run = nullptr;  // a kernel with nothing to prepare runs this (prepare == nullptr)
     // Shorthand for inputTypes[0] (most registrations constrain only the first input).
     TypeSet types;
