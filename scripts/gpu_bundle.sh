@@ -3,6 +3,7 @@
 # the device tool carries at most 64 MiB with the working tree), for the lent GPU machine, which has
 # the CUDA toolkit, cuDNN and Python but not Debian's libonnx, libprotobuf or OpenBLAS:
 #   kiln_gpu/app/kiln, kiln_gpu/tests/kiln_unit_tests   (RPATH $ORIGIN/../lib, as in build/)
+#   kiln_gpu/tests/kiln_backend_ops                      (when built: the cross-backend kernel harness)
 #   kiln_gpu/lib/libkiln_core.so, libkiln_backend_cuda.so  (from build/lib)
 #   kiln_gpu/lib/*                                          (their non-glibc, non-CUDA libraries)
 # Run it here after building with CUDA on (cmake --build build); it builds nothing. Then carry
@@ -20,6 +21,15 @@ B=$STAGE/kiln_gpu
 mkdir -p "$B/app" "$B/tests" "$B/lib"
 cp "$BUILD/app/kiln" "$B/app/"
 cp "$BUILD/tests/kiln_unit_tests" "$B/tests/"
+# Optional: gpu_test.sh skips its step when the bundle lacks it.
+BACKEND_OPS=$BUILD/tests/kiln_backend_ops
+EXTRA_BINS=()
+if [ -f "$BACKEND_OPS" ]; then
+    cp "$BACKEND_OPS" "$B/tests/"
+    EXTRA_BINS+=("$B/tests/kiln_backend_ops")
+else
+    echo "gpu_bundle: $BACKEND_OPS not built: the bundle has no kiln_backend_ops" >&2
+fi
 cp "$BUILD/lib/libkiln_core.so" "$BUILD/lib/libkiln_backend_cuda.so" "$B/lib/"
 # The libraries the loader resolves here for Kiln, except glibc's (the machine has its own) and the
 # CUDA ones (the machine's toolkit and cuDNN are what the run must use).
@@ -28,7 +38,7 @@ cp "$BUILD/lib/libkiln_core.so" "$BUILD/lib/libkiln_backend_cuda.so" "$B/lib/"
     grep -v -E '/(libc|libm|libdl|libpthread|librt|ld-linux-x86-64)\.so|/libkiln_|/usr/local/cuda|libcuda|libcublas|libcudnn' |
     while read -r lib; do cp -L "$lib" "$B/lib/"; done
 chmod u+w "$B"/lib/*
-strip --strip-unneeded "$B/app/kiln" "$B/tests/kiln_unit_tests" "$B"/lib/*
+strip --strip-unneeded "$B/app/kiln" "$B/tests/kiln_unit_tests" "${EXTRA_BINS[@]}" "$B"/lib/*
 rm -rf gpu_bundle && mkdir gpu_bundle
 tar -C "$STAGE" -cJf gpu_bundle/kiln_gpu.tar.xz kiln_gpu
 ls -la "$B/lib"

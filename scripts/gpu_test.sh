@@ -7,12 +7,13 @@
 # teed to $OUT/gpu_test.log when $OUT is set. The exit status is the number of failed steps.
 #
 # Before calling the device tool, here:
-#   cmake --build build -j2 --target kiln kiln_unit_tests kiln_backend_cuda
+#   cmake --build build -j2 --target kiln kiln_unit_tests kiln_backend_ops kiln_backend_cuda
 #   scripts/gpu_bundle.sh          # -> gpu_bundle/kiln_gpu.tar.xz (git-ignored, ~15 MB)
 # Then: run(command="scripts/gpu_test.sh", carry=["gpu_bundle"]). The working tree travels by itself
 # (this script, resources/samples); build outputs do not, hence the bundle, which this script
 # unpacks to a temporary folder:
 #   kiln_gpu/app/kiln, kiln_gpu/tests/kiln_unit_tests   <- build/app/kiln, build/tests/kiln_unit_tests
+#   kiln_gpu/tests/kiln_backend_ops (when built)         <- build/tests/kiln_backend_ops
 #   kiln_gpu/lib/libkiln_core.so, libkiln_backend_cuda.so <- build/lib/ (the module is found next to
 #                                                            libkiln_core, executables use $ORIGIN/../lib)
 #   kiln_gpu/lib/libonnx*, libprotobuf*, libopenblas*, ... <- Debian libraries the machine lacks
@@ -36,6 +37,7 @@ else
 fi
 KILN=$BIN/app/kiln
 TESTS=$BIN/tests/kiln_unit_tests
+BACKEND_OPS=$BIN/tests/kiln_backend_ops  # optional: older bundles lack it
 LIBDIR=$BIN/lib
 LOG=/dev/null
 if [ -n "${OUT:-}" ]; then
@@ -88,6 +90,16 @@ main() {
     # The CUDA unit tests; DescribesTheDeviceAndTheLibrariesItLoaded prints the device, the library
     # versions and the files actually mapped (/proc/self/maps).
     step "CUDA unit tests" "$TESTS" --gtest_filter='Cuda*' --gtest_color=no
+
+    # Every CUDA kernel (each tactic and cuBLASLt variant) against the oracle on awkward shapes,
+    # then its timings (docs/backend-ops.md). KILN_REQUIRE_CUDA=1 makes an unavailable backend fail.
+    if [ -x "$BACKEND_OPS" ]; then
+        step "backend ops: every CUDA kernel against the oracle" "$BACKEND_OPS" --backend cuda
+        step "backend ops: CUDA kernel timings" "$BACKEND_OPS" --backend cuda --perf
+    else
+        echo
+        echo "=== backend ops: skipped ($BACKEND_OPS is not in the bundle: build kiln_backend_ops, rerun scripts/gpu_bundle.sh)"
+    fi
 
     # The sample models through the CLI: built for cuda (unsupported ops fall back to the CPU behind
     # copy layers), compared layer by layer with the CPU reference, then saved, reloaded and run on

@@ -64,7 +64,7 @@ struct ErfAnyOp {
     template <typename T>
     T operator()(T x) const {
         if constexpr (std::is_floating_point_v<T>) return std::erf(x);
-        else return saturatingCast<T>(std::nearbyint(std::erf(double(x))));
+        else return saturatingCast<T>(std::trunc(std::erf(double(x))));  // ONNX: erf(x).astype(T)
     }
 };
 
