@@ -444,6 +444,11 @@ ZH = {
     '%1 ms': '%1 毫秒',
     'not timed': '未计时',
     'Plugin version': '插件版本',
+    # Where an engine layer runs (PropertiesPanel, ProfileModel, LayerPrecisionModel)
+    'Format': '格式',
+    'Note': '说明',
+    'Backend: %1': '后端：%1',
+    'Format: %1': '格式：%1',
     # Compare builds (BuildComparisonModel, BuildComparisonView)
     'Build %1 (%2): %3 %4/%5': '构建 %1（%2）：%3 %4/%5',
     'Profiling %1 (%2)…': '正在分析 %1（%2）的性能…',

@@ -1020,6 +1020,14 @@
         <source>Built precision</source>
         <translation>Built precision</translation>
     </message>
+    <message>
+        <source>Backend: %1</source>
+        <translation>Backend: %1</translation>
+    </message>
+    <message>
+        <source>Format: %1</source>
+        <translation>Format: %1</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::LayerPrecisionView</name>
@@ -1236,14 +1244,6 @@
     <message>
         <source>no %1 kernel and no plugin registered for %2</source>
         <translation>no %1 kernel and no plugin registered for %2</translation>
-    </message>
-    <message>
-        <source>no CPU kernel for op %1</source>
-        <translation>no CPU kernel for op %1</translation>
-    </message>
-    <message>
-        <source>CPU kernel for %1 does not take %2</source>
-        <translation>CPU kernel for %1 does not take %2</translation>
     </message>
     <message>
         <source>Kiln was built without the CUDA backend</source>
@@ -2829,6 +2829,118 @@
         <source>--{flag}: {cause}</source>
         <translation>--{flag}: {cause}</translation>
     </message>
+    <message>
+        <source>%1 layers, %2 bytes of weights, %3 bytes of activation memory</source>
+        <translation>%1 layers, %2 bytes of weights, %3 bytes of activation memory</translation>
+    </message>
+    <message>
+        <source>no %1 kernel for op %2</source>
+        <translation>no %1 kernel for op %2</translation>
+    </message>
+    <message>
+        <source>no %1 kernel for %2 in format %3</source>
+        <translation>no %1 kernel for %2 in format %3</translation>
+    </message>
+    <message>
+        <source>no %1 kernel for %2 at %3</source>
+        <translation>no %1 kernel for %2 at %3</translation>
+    </message>
+    <message>
+        <source>%1 kernel for %2 does not take %3 for input %4</source>
+        <translation>%1 kernel for %2 does not take %3 for input %4</translation>
+    </message>
+    <message>
+        <source>%1 kernel for %2 does not take %3</source>
+        <translation>%1 kernel for %2 does not take %3</translation>
+    </message>
+    <message>
+        <source>%1 kernel for %2 does not produce %3 (output %4)</source>
+        <translation>%1 kernel for %2 does not produce %3 (output %4)</translation>
+    </message>
+    <message>
+        <source>layer &apos;%1&apos; (from ONNX nodes %2) falls back to cpu: %3</source>
+        <translation>layer '%1' (from ONNX nodes %2) falls back to cpu: %3</translation>
+    </message>
+    <message>
+        <source>layer &apos;%1&apos; falls back to cpu: %2</source>
+        <translation>layer '%1' falls back to cpu: %2</translation>
+    </message>
+    <message>
+        <source>%1 more layers fall back to cpu</source>
+        <translation>%1 more layers fall back to cpu</translation>
+    </message>
+    <message>
+        <source>falls back to cpu: %1</source>
+        <translation>falls back to cpu: %1</translation>
+    </message>
+    <message>
+        <source>copies &apos;%1&apos; to %2</source>
+        <translation>copies '%1' to %2</translation>
+    </message>
+    <message>
+        <source>%1 -&gt; %2 for &apos;%3&apos;</source>
+        <translation>%1 -&gt; %2 for '%3'</translation>
+    </message>
+    <message>
+        <source>unknown backend &apos;%1&apos; (known: %2)</source>
+        <translation>unknown backend '%1' (known: %2)</translation>
+    </message>
+    <message>
+        <source>unknown backend &apos;%1&apos;</source>
+        <translation>unknown backend '%1'</translation>
+    </message>
+    <message>
+        <source>backend &apos;%1&apos; has no implementation</source>
+        <translation>backend '%1' has no implementation</translation>
+    </message>
+    <message>
+        <source>backend &apos;%1&apos; made nothing</source>
+        <translation>backend '%1' made nothing</translation>
+    </message>
+    <message>
+        <source>the %1 backend is not available: %2</source>
+        <translation>the %1 backend is not available: %2</translation>
+    </message>
+    <message>
+        <source>%1 is not a Kiln backend module (no kiln_register_backends)</source>
+        <translation>%1 is not a Kiln backend module (no kiln_register_backends)</translation>
+    </message>
+    <message>
+        <source>%1 was built for backend ABI %2, this Kiln has %3</source>
+        <translation>%1 was built for backend ABI %2, this Kiln has %3</translation>
+    </message>
+    <message>
+        <source>%1 did not register backend &apos;%2&apos;</source>
+        <translation>%1 did not register backend '%2'</translation>
+    </message>
+    <message>
+        <source>%1 was not found</source>
+        <translation>%1 was not found</translation>
+    </message>
+    <message>
+        <source>%1: cannot be loaded</source>
+        <translation>%1: cannot be loaded</translation>
+    </message>
+    <message>
+        <source>%1: cannot open shared object file: No such file or directory</source>
+        <translation>%1: cannot open shared object file: No such file or directory</translation>
+    </message>
+    <message>
+        <source>copy</source>
+        <translation>copy</translation>
+    </message>
+    <message>
+        <source>linear</source>
+        <translation>linear</translation>
+    </message>
+    <message>
+        <source>kernel</source>
+        <translation>kernel</translation>
+    </message>
+    <message>
+        <source>copy between devices</source>
+        <translation>copy between devices</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MainWindow</name>
@@ -3326,6 +3438,22 @@
         <source>There is no profile yet.</source>
         <translation>There is no profile yet.</translation>
     </message>
+    <message>
+        <source>Backend</source>
+        <translation>Backend</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Backend: %1</source>
+        <translation>Backend: %1</translation>
+    </message>
+    <message>
+        <source>Format: %1</source>
+        <translation>Format: %1</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::ProfilerView</name>
@@ -3554,6 +3682,18 @@
     <message>
         <source>no calibrated tensor</source>
         <translation>no calibrated tensor</translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation>Backend</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
     </message>
 </context>
 <context>

@@ -1010,6 +1010,14 @@
         <source>Built precision</source>
         <translation>构建后的精度</translation>
     </message>
+    <message>
+        <source>Backend: %1</source>
+        <translation>后端：%1</translation>
+    </message>
+    <message>
+        <source>Format: %1</source>
+        <translation>格式：%1</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::LayerPrecisionView</name>
@@ -1225,14 +1233,6 @@
     <message>
         <source>no %1 kernel and no plugin registered for %2</source>
         <translation>%2 没有 %1 内核，也没有注册插件</translation>
-    </message>
-    <message>
-        <source>no CPU kernel for op %1</source>
-        <translation>算子 %1 没有 CPU 内核</translation>
-    </message>
-    <message>
-        <source>CPU kernel for %1 does not take %2</source>
-        <translation>%1 的 CPU 内核不接受 %2</translation>
     </message>
     <message>
         <source>Kiln was built without the CUDA backend</source>
@@ -2818,6 +2818,118 @@
         <source>--{flag}: {cause}</source>
         <translation>--{flag}：{cause}</translation>
     </message>
+    <message>
+        <source>%1 layers, %2 bytes of weights, %3 bytes of activation memory</source>
+        <translation>%1 层，权重 %2 字节，激活内存 %3 字节</translation>
+    </message>
+    <message>
+        <source>no %1 kernel for op %2</source>
+        <translation>算子 %2 没有 %1 内核</translation>
+    </message>
+    <message>
+        <source>no %1 kernel for %2 in format %3</source>
+        <translation>%2 没有 %3 格式的 %1 内核</translation>
+    </message>
+    <message>
+        <source>no %1 kernel for %2 at %3</source>
+        <translation>%2 没有 %3 精度的 %1 内核</translation>
+    </message>
+    <message>
+        <source>%1 kernel for %2 does not take %3 for input %4</source>
+        <translation>%2 的 %1 内核的输入 %4 不接受 %3</translation>
+    </message>
+    <message>
+        <source>%1 kernel for %2 does not take %3</source>
+        <translation>%2 的 %1 内核不接受 %3</translation>
+    </message>
+    <message>
+        <source>%1 kernel for %2 does not produce %3 (output %4)</source>
+        <translation>%2 的 %1 内核不能输出 %3（输出 %4）</translation>
+    </message>
+    <message>
+        <source>layer &apos;%1&apos; (from ONNX nodes %2) falls back to cpu: %3</source>
+        <translation>层“%1”（来自 ONNX 节点 %2）回退到 CPU：%3</translation>
+    </message>
+    <message>
+        <source>layer &apos;%1&apos; falls back to cpu: %2</source>
+        <translation>层“%1”回退到 CPU：%2</translation>
+    </message>
+    <message>
+        <source>%1 more layers fall back to cpu</source>
+        <translation>另有 %1 层回退到 CPU</translation>
+    </message>
+    <message>
+        <source>falls back to cpu: %1</source>
+        <translation>回退到 CPU：%1</translation>
+    </message>
+    <message>
+        <source>copies &apos;%1&apos; to %2</source>
+        <translation>将“%1”复制到 %2</translation>
+    </message>
+    <message>
+        <source>%1 -&gt; %2 for &apos;%3&apos;</source>
+        <translation>为“%3”转换格式：%1 → %2</translation>
+    </message>
+    <message>
+        <source>unknown backend &apos;%1&apos; (known: %2)</source>
+        <translation>未知后端“%1”（已知：%2）</translation>
+    </message>
+    <message>
+        <source>unknown backend &apos;%1&apos;</source>
+        <translation>未知后端“%1”</translation>
+    </message>
+    <message>
+        <source>backend &apos;%1&apos; has no implementation</source>
+        <translation>后端“%1”没有实现</translation>
+    </message>
+    <message>
+        <source>backend &apos;%1&apos; made nothing</source>
+        <translation>后端“%1”未能创建实例</translation>
+    </message>
+    <message>
+        <source>the %1 backend is not available: %2</source>
+        <translation>%1 后端不可用：%2</translation>
+    </message>
+    <message>
+        <source>%1 is not a Kiln backend module (no kiln_register_backends)</source>
+        <translation>%1 不是 Kiln 后端模块（缺少 kiln_register_backends）</translation>
+    </message>
+    <message>
+        <source>%1 was built for backend ABI %2, this Kiln has %3</source>
+        <translation>%1 是为后端 ABI %2 构建的，此 Kiln 的后端 ABI 为 %3</translation>
+    </message>
+    <message>
+        <source>%1 did not register backend &apos;%2&apos;</source>
+        <translation>%1 未注册后端“%2”</translation>
+    </message>
+    <message>
+        <source>%1 was not found</source>
+        <translation>未找到 %1</translation>
+    </message>
+    <message>
+        <source>%1: cannot be loaded</source>
+        <translation>%1：无法加载</translation>
+    </message>
+    <message>
+        <source>%1: cannot open shared object file: No such file or directory</source>
+        <translation>%1：无法打开共享库：文件不存在</translation>
+    </message>
+    <message>
+        <source>copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>linear</source>
+        <translation>线性</translation>
+    </message>
+    <message>
+        <source>kernel</source>
+        <translation>内核</translation>
+    </message>
+    <message>
+        <source>copy between devices</source>
+        <translation>设备间复制</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MainWindow</name>
@@ -3313,6 +3425,22 @@
         <source>There is no profile yet.</source>
         <translation>还没有性能分析结果。</translation>
     </message>
+    <message>
+        <source>Backend</source>
+        <translation>后端</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Backend: %1</source>
+        <translation>后端：%1</translation>
+    </message>
+    <message>
+        <source>Format: %1</source>
+        <translation>格式：%1</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::ProfilerView</name>
@@ -3540,6 +3668,18 @@
     <message>
         <source>no calibrated tensor</source>
         <translation>没有已校准的张量</translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation>后端</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
     </message>
 </context>
 <context>

@@ -29,6 +29,7 @@
 #include "widgets/build_controller.h"
 #include "widgets/layer_precision_model.h"
 #include "widgets/layer_precision_view.h"
+#include "widgets/library_text.h"
 
 namespace kiln::studio {
 
@@ -360,7 +361,7 @@ void BuildPanel::retranslate() {
     QString why;
     const bool cuda = BuildSettingsModel::cudaAvailable(&why);
     backend_->setItemText(1, cuda ? QStringLiteral("CUDA") : tr("CUDA (not available)"));
-    backend_->setItemData(1, cuda ? QString() : why, Qt::ToolTipRole);
+    backend_->setItemData(1, cuda ? QString() : LibraryText::message(why), Qt::ToolTipRole);
     overrides_->setHorizontalHeaderLabels({tr("Layer, ONNX node or op type"), tr("Precision")});
     precisionTabs_->setTabText(0, tr("Overrides (by name or op type)"));
     precisionTabs_->setTabText(1, tr("All layers"));

@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "widgets/build_settings_model.h"
+#include "widgets/library_text.h"
 
 namespace kiln::studio {
 
@@ -219,9 +220,15 @@ QVariant LayerPrecisionModel::data(const QModelIndex& index, int role) const {
             if (role == Qt::ToolTipRole && layer) {
                 QStringList origin;
                 for (const std::string& o : layer->origin) origin << QString::fromStdString(o);
-                return tr("Engine layer %1 (%2), from ONNX nodes: %3")
-                    .arg(QString::fromStdString(layer->name), QString::fromStdString(layer->opType),
-                         origin.join(QStringLiteral(", ")));
+                QString tip = tr("Engine layer %1 (%2), from ONNX nodes: %3")
+                                  .arg(QString::fromStdString(layer->name), QString::fromStdString(layer->opType),
+                                       origin.join(QStringLiteral(", ")));
+                tip += QLatin1Char('\n') + tr("Backend: %1").arg(QString::fromStdString(layer->backend));
+                if (layer->format != kiln::TensorFormat::Linear)
+                    tip += QLatin1Char('\n') + tr("Format: %1").arg(LibraryText::format(kiln::tensorFormatName(layer->format)));
+                // A fallback to the CPU says why (the builder's note).
+                if (!layer->note.empty()) tip += QLatin1Char('\n') + LibraryText::message(layer->note);
+                return tip;
             }
             break;
         case BuiltColumn:

@@ -16,7 +16,8 @@ constexpr const char* kContext = "kiln::studio::LibraryText";
 // One library sentence. `pattern` matches a whole line; `args` says what each capture is:
 // 'n' a name or number, kept verbatim; 'm' a nested library sentence, translated in turn;
 // 't' a term (a JSON type, "min"/"opt"/"max", ...) translated through the term table if known;
-// 'c' a calibrator tag ("minmax", "entropy", "percentile-99.99"), named in words.
+// 'c' a calibrator tag ("minmax", "entropy", "percentile-99.99"), named in words; 'f' a tensor
+// format name ("linear", "nhwc": LibraryText::format).
 struct Pattern {
     const char* pattern;
     const char* source;  // the English template, as the library writes the sentence
@@ -109,6 +110,8 @@ const Pattern kPatterns[] = {
     {R"(execution cancelled)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "execution cancelled"), ""},
     {R"((\d+) nodes)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 nodes"), "n"},
     {R"((\d+) -> (\d+) nodes)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 -> %2 nodes"), "nn"},
+    {R"((\d+) layers, (\d+) bytes of weights, (\d+) bytes of activation memory)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 layers, %2 bytes of weights, %3 bytes of activation memory"), "nnn"},
     {R"((\d+) layers, (\d+) bytes of weights)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 layers, %2 bytes of weights"), "nn"},
     {R"((\d+) node\(s\) cannot run on the (\w+) backend:)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 node(s) cannot run on the %2 backend:"), "nn"},
     {R"(ONNX node '(.*?)' \(plugin (.*?)\): the plugin infers (\d+) outputs, the node has (\d+))",
@@ -118,8 +121,42 @@ const Pattern kPatterns[] = {
      QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "ONNX node '%1' (from ONNX nodes %2) (%3): %4"), "nnnm"},
     {R"(ONNX node '(.*?)' \(([^()]*)\): (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "ONNX node '%1' (%2): %3"), "nnm"},
     {R"(no (\w+) kernel and no plugin registered for (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "no %1 kernel and no plugin registered for %2"), "nn"},
-    {R"(no CPU kernel for op (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "no CPU kernel for op %1"), "n"},
-    {R"(CPU kernel for (\S+) does not take (\w+))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "CPU kernel for %1 does not take %2"), "nn"},
+    // Backend::supportsOp's reasons (engine_core/runtime/cpu_backend.cpp); %1 names the backend's
+    // kernels ("CPU", "CUDA", "EMULATED").
+    {R"(no (\w+) kernel for op (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "no %1 kernel for op %2"), "nn"},
+    {R"(no (\w+) kernel for (\S+) in format (\w+))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "no %1 kernel for %2 in format %3"), "nnf"},
+    {R"(no (\w+) kernel for (\S+) at (\w+))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "no %1 kernel for %2 at %3"), "nnn"},
+    {R"((\w+) kernel for (\S+) does not take (\w+) for input (\d+))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 kernel for %2 does not take %3 for input %4"), "nnnn"},
+    {R"((\w+) kernel for (\S+) does not take (\w+))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 kernel for %2 does not take %3"), "nnn"},
+    {R"((\w+) kernel for (\S+) does not produce (\w+) \(output (\d+)\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 kernel for %2 does not produce %3 (output %4)"), "nnnn"},
+    // Backend assignment (engine_core/builder/builder_assign.cpp): the build's warnings and each
+    // engine layer's note (a fallback, a copy between devices, a layout change; 'f' a format name).
+    {R"(layer '(.*?)' \(from ONNX nodes? (.*?)\) falls back to cpu: (.*))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "layer '%1' (from ONNX nodes %2) falls back to cpu: %3"), "nnm"},
+    {R"(layer '(.*?)' falls back to cpu: (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "layer '%1' falls back to cpu: %2"), "nm"},
+    {R"((\d+) more layers fall back to cpu)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 more layers fall back to cpu"), "n"},
+    {R"(falls back to cpu: (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "falls back to cpu: %1"), "m"},
+    {R"(copies '(.*?)' to (\S+))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "copies '%1' to %2"), "nn"},
+    {R"((\w+) -> (\w+) for '(.*?)')", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 -> %2 for '%3'"), "ffn"},
+    // The backend registry (engine_core/runtime/backend_registry.cpp): why a backend is not
+    // available (the build panel's backend tooltip), and get()'s errors.
+    {R"(unknown backend '(.*?)' \(known: (.*)\))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "unknown backend '%1' (known: %2)"), "nn"},
+    {R"(unknown backend '(.*?)')", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "unknown backend '%1'"), "n"},
+    {R"(backend '(.*?)' has no implementation)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "backend '%1' has no implementation"), "n"},
+    {R"(backend '(.*?)' made nothing)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "backend '%1' made nothing"), "n"},
+    {R"(the (\w+) backend is not available: (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "the %1 backend is not available: %2"), "nm"},
+    {R"((\S+) is not a Kiln backend module \(no kiln_register_backends\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 is not a Kiln backend module (no kiln_register_backends)"), "n"},
+    {R"((\S+) was built for backend ABI (-?\d+), this Kiln has (\d+))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 was built for backend ABI %2, this Kiln has %3"), "nnn"},
+    {R"((\S+) did not register backend '(.*?)')", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 did not register backend '%2'"), "nn"},
+    {R"((\S+) was not found)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1 was not found"), "n"},
+    {R"((\S+): cannot be loaded)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: cannot be loaded"), "n"},
+    // dlerror()'s usual words (glibc), as the registry passes them on.
+    {R"((.*?): cannot open shared object file: No such file or directory)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: cannot open shared object file: No such file or directory"), "n"},
     {R"(Kiln was built without the CUDA backend)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Kiln was built without the CUDA backend"), ""},
     {R"(backend: cuda is not available: (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "backend: cuda is not available: %1"), "m"},
     {R"(tactic selection at profile 0's opt shapes, layer '(.*?)' \(from ONNX nodes? (.*?)\): (.*))",
@@ -281,6 +318,7 @@ QString translateLine(const QString& line, bool* known, int depth = 0) {
                 }
                 case 't': args << term(cap); break;
                 case 'c': args << LibraryText::calibrator(cap); break;
+                case 'f': args << LibraryText::format(cap); break;
                 default: args << cap; break;
                 }
             }
@@ -461,9 +499,29 @@ QString LibraryText::tactic(const QString& name) {
         {QStringLiteral("direct_loop"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "direct loop")},
         {QStringLiteral("blocked_loop"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "blocked loop")},
         {QStringLiteral("plugin"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "plugin")},
+        {QStringLiteral("copy"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "copy")},
     };
-    const auto it = names.constFind(name);
-    return it == names.constEnd() ? name : translated(it.value());
+    // "name#variant": the variant is the kernel's own name for it.
+    const qsizetype hash = name.indexOf(QLatin1Char('#'));
+    const QString base = hash < 0 ? name : name.left(hash);
+    const auto it = names.constFind(base);
+    if (it == names.constEnd()) return name;
+    return translated(it.value()) + (hash < 0 ? QString() : name.mid(hash));
+}
+
+QString LibraryText::format(const QString& name) {
+    if (name == QLatin1String("linear")) return tr("linear");
+    if (name == QLatin1String("nhwc")) return QStringLiteral("NHWC");
+    return name;
+}
+
+QString LibraryText::layerKind(kiln::LayerKind kind) {
+    switch (kind) {
+    case kiln::LayerKind::Kernel: return tr("kernel");
+    case kiln::LayerKind::Plugin: return tr("plugin");
+    case kiln::LayerKind::Copy: return tr("copy between devices");
+    }
+    return QStringLiteral("?");
 }
 
 QString LibraryText::calibrator(const QString& tag) {

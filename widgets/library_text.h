@@ -21,6 +21,7 @@
 #include <exception>
 
 #include "engine_core/builder/builder.h"
+#include "engine_core/builder/engine.h"
 #include "engine_core/common/error.h"
 #include "engine_core/common/message.h"
 #include "profiler/accuracy.h"
@@ -63,6 +64,12 @@ public:
     static QString passName(const QString& name);
     static QString tactic(const QString& name);
     static QString comparisonStatus(kiln::ComparisonStatus status);
+    // An engine layer's tensor format as tensorFormatName() writes it ("linear", "nhwc"), for the
+    // screen: "linear" in words, a layout's letters upper-case ("NHWC").
+    static QString format(const QString& name);
+    static QString format(std::string_view name) { return format(QString::fromUtf8(name.data(), qsizetype(name.size()))); }
+    // An engine layer's kind (kernel, plugin, copy between devices), in words.
+    static QString layerKind(kiln::LayerKind kind);
     // A calibrator as an engine and a calibration cache record it (calibratorTag(): "minmax",
     // "entropy", "percentile-99.99"), in words; an unknown tag comes back as it is.
     static QString calibrator(const QString& tag);

@@ -85,15 +85,15 @@ QVariant ProfileModel::data(const QModelIndex& index, int role) const {
     const auto column = Column(index.column());
     if (role == Qt::TextAlignmentRole)
         return column >= Sources ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
-    if (role == Qt::ToolTipRole && column == Layer) {
-        QStringList origin;
-        for (const std::string& o : r.layer.origin) origin << QString::fromStdString(o);
-        return tr("From ONNX nodes:") + QStringLiteral("\n") + origin.join(QLatin1Char('\n'));
+    if (role == Qt::ToolTipRole && (column == Layer || column == Backend)) {
+        const QString tip = layerToolTip(r.layer);
+        return tip.isEmpty() ? QVariant() : QVariant(tip);
     }
     if (role != Qt::DisplayRole && role != SortRole) return {};
     switch (column) {
     case Layer: return QString::fromStdString(r.layer.name);
     case Type: return QString::fromStdString(r.layer.type);
+    case Backend: return backendText(r.layer);
     case Precision: return QString::fromStdString(r.layer.precision);
     case Tactic: return LibraryText::tactic(QString::fromStdString(r.layer.tactic));
     case Sources: return int(r.layer.origin.size());
@@ -109,6 +109,7 @@ QVariant ProfileModel::headerData(int section, Qt::Orientation orientation, int 
     switch (Column(section)) {
     case Layer: return tr("Layer");
     case Type: return tr("Type");
+    case Backend: return tr("Backend");
     case Precision: return tr("Precision");
     case Tactic: return tr("Tactic");
     case Sources: return tr("ONNX nodes");
@@ -117,6 +118,39 @@ QVariant ProfileModel::headerData(int section, Qt::Orientation orientation, int 
     case ColumnCount: break;
     }
     return {};
+}
+
+bool ProfileModel::mixedBackends() const {
+    const std::string* first = nullptr;
+    for (const auto& r : report_.rows) {
+        if (r.layer.backend.empty()) continue;
+        if (first && r.layer.backend != *first) return true;
+        first = &r.layer.backend;
+    }
+    return false;
+}
+
+QString ProfileModel::backendText(const kiln::LayerDescription& layer) {
+    const QString backend = QString::fromStdString(layer.backend);
+    if (layer.format.empty() || layer.format == "linear") return backend;
+    return tr("%1 (%2)").arg(backend, LibraryText::format(QString::fromStdString(layer.format)));
+}
+
+QString ProfileModel::layerToolTip(const kiln::LayerDescription& layer) {
+    QStringList parts;
+    if (!layer.note.empty()) parts << LibraryText::message(layer.note);
+    if (!layer.backend.empty()) {
+        QString where = tr("Backend: %1").arg(QString::fromStdString(layer.backend));
+        if (!layer.format.empty() && layer.format != "linear")
+            where += QStringLiteral("\n") + tr("Format: %1").arg(LibraryText::format(QString::fromStdString(layer.format)));
+        parts << where;
+    }
+    if (!layer.origin.empty()) {
+        QStringList origin;
+        for (const std::string& o : layer.origin) origin << QString::fromStdString(o);
+        parts << tr("From ONNX nodes:") + QStringLiteral("\n") + origin.join(QLatin1Char('\n'));
+    }
+    return parts.join(QStringLiteral("\n\n"));
 }
 
 std::vector<const kiln::LayerProfileRow*> ProfileModel::topLayers(int n) const {

@@ -38,7 +38,9 @@ struct ProfileRunOptions {
 class ProfileModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Layer, Type, Precision, Tactic, Sources, MedianMs, Percent, ColumnCount };
+    // Backend: where each layer ran, and its format when not linear; the view shows it only for an
+    // engine whose layers run on more than one backend (mixedBackends()).
+    enum Column { Layer, Type, Backend, Precision, Tactic, Sources, MedianMs, Percent, ColumnCount };
     static constexpr int SortRole = Qt::UserRole + 1;
 
     explicit ProfileModel(QObject* parent = nullptr);
@@ -54,6 +56,14 @@ public:
     const kiln::LayerProfileReport& report() const { return report_; }
     QString lastError() const { return error_; }
     const ProfileRunOptions& lastOptions() const { return options_; }
+
+    // Whether the report's layers ran on more than one backend (a fallback to the CPU, copy layers).
+    bool mixedBackends() const;
+    // A layer's backend as the table shows it: "cpu", "emulated (NHWC)" for a format that is not linear.
+    static QString backendText(const kiln::LayerDescription& layer);
+    // A layer's tooltip: the builder's note (why it runs where and how it does), its format, and the
+    // ONNX nodes it came from.
+    static QString layerToolTip(const kiln::LayerDescription& layer);
 
     // Sorted by median, descending; at most n.
     std::vector<const kiln::LayerProfileRow*> topLayers(int n) const;

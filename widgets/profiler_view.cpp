@@ -136,6 +136,8 @@ void ProfilerView::refresh() {
                              .arg(r.runs)
                              .arg(r.sumOfMediansMs, 0, 'f', 3));
     }
+    // Where each layer ran matters only when the engine mixes backends (CPU fallbacks, copies).
+    table_->setColumnHidden(ProfileModel::Backend, !model_->mixedBackends());
     table_->resizeColumnsToContents();
     table_->setColumnWidth(ProfileModel::Layer, std::clamp(table_->columnWidth(ProfileModel::Layer), 160, 280));
     table_->setColumnWidth(ProfileModel::Type, std::min(table_->columnWidth(ProfileModel::Type), 130));

@@ -151,7 +151,14 @@ void PropertiesPanel::showNode(int node) {
     }
     if (const kiln::EngineLayer* layer = engine_ ? engine_->findLayer(ir.name) : nullptr) {
         QTreeWidgetItem* l = section(tr("Engine layer"));
-        row(l, tr("Kind"), QString::fromLatin1(kiln::layerKindName(layer->kind).data(), qsizetype(kiln::layerKindName(layer->kind).size())));
+        row(l, tr("Kind"), LibraryText::layerKind(layer->kind));
+        row(l, tr("Backend"), QString::fromStdString(layer->backend));
+        if (layer->format != kiln::TensorFormat::Linear) row(l, tr("Format"), LibraryText::format(kiln::tensorFormatName(layer->format)));
+        // Why it runs where and how it does: a fallback to the CPU, a copy, a layout change.
+        if (!layer->note.empty()) {
+            const QString note = LibraryText::message(layer->note);
+            row(l, tr("Note"), note)->setToolTip(1, note);
+        }
         row(l, tr("Tactic"), LibraryText::tactic(QString::fromStdString(layer->tactic)));
         row(l, tr("Precision"), QString::fromLatin1(kiln::precisionName(layer->precision).data(),
                                                     qsizetype(kiln::precisionName(layer->precision).size())));
