@@ -2941,6 +2941,26 @@
         <source>copy between devices</source>
         <translation>copy between devices</translation>
     </message>
+    <message>
+        <source>no CUDA device: %1 failed: %2</source>
+        <translation>no CUDA device: %1 failed: %2</translation>
+    </message>
+    <message>
+        <source>no CUDA device: %1 found none</source>
+        <translation>no CUDA device: %1 found none</translation>
+    </message>
+    <message>
+        <source>no %1 GPU (the CUDA kernels are built for %2 only): %3</source>
+        <translation>no %1 GPU (the CUDA kernels are built for %2 only): %3</translation>
+    </message>
+    <message>
+        <source>%1: CUDA driver version is insufficient for CUDA runtime version</source>
+        <translation>%1: CUDA driver version is insufficient for CUDA runtime version</translation>
+    </message>
+    <message>
+        <source>%1: no CUDA-capable device is detected</source>
+        <translation>%1: no CUDA-capable device is detected</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MainWindow</name>

@@ -2930,6 +2930,26 @@
         <source>copy between devices</source>
         <translation>设备间复制</translation>
     </message>
+    <message>
+        <source>no CUDA device: %1 failed: %2</source>
+        <translation>没有 CUDA 设备：%1 失败：%2</translation>
+    </message>
+    <message>
+        <source>no CUDA device: %1 found none</source>
+        <translation>没有 CUDA 设备：%1 未找到任何设备</translation>
+    </message>
+    <message>
+        <source>no %1 GPU (the CUDA kernels are built for %2 only): %3</source>
+        <translation>没有 %1 GPU（CUDA 内核只为 %2 构建）：%3</translation>
+    </message>
+    <message>
+        <source>%1: CUDA driver version is insufficient for CUDA runtime version</source>
+        <translation>%1：CUDA 驱动版本低于 CUDA 运行时所需的版本</translation>
+    </message>
+    <message>
+        <source>%1: no CUDA-capable device is detected</source>
+        <translation>%1：未检测到支持 CUDA 的设备</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MainWindow</name>

@@ -158,6 +158,16 @@ const Pattern kPatterns[] = {
     {R"((.*?): cannot open shared object file: No such file or directory)",
      QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: cannot open shared object file: No such file or directory"), "n"},
     {R"(Kiln was built without the CUDA backend)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Kiln was built without the CUDA backend"), ""},
+    // The CUDA module's probe (kernels/cuda/cuda_backend.cpp): CUDA API and error names stay as
+    // they are; the runtime's usual error strings are translated.
+    {R"(no CUDA device: (cuda\w+) failed: (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "no CUDA device: %1 failed: %2"), "nm"},
+    {R"(no CUDA device: (cuda\w+) found none)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "no CUDA device: %1 found none"), "n"},
+    {R"(no (sm_\w+) GPU \(the CUDA kernels are built for (sm_\w+) only\): (.*))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "no %1 GPU (the CUDA kernels are built for %2 only): %3"), "nnn"},
+    {R"((cudaErrorInsufficientDriver): CUDA driver version is insufficient for CUDA runtime version)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: CUDA driver version is insufficient for CUDA runtime version"), "n"},
+    {R"((cudaErrorNoDevice): no CUDA-capable device is detected)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "%1: no CUDA-capable device is detected"), "n"},
     {R"(backend: cuda is not available: (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "backend: cuda is not available: %1"), "m"},
     {R"(tactic selection at profile 0's opt shapes, layer '(.*?)' \(from ONNX nodes? (.*?)\): (.*))",
      QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "tactic selection at profile 0's opt shapes, layer '%1' (from ONNX nodes %2): %3"), "nnm"},

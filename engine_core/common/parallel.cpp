@@ -19,6 +19,23 @@ namespace {
 
 thread_local bool tInsideParallelFor = false;
 
+// Per-thread scratch (threadScratch): grows on demand, never shrinks. Pool workers reserve theirs
+// when they start, before any run, so a run does not allocate whichever worker picks up its chunks.
+struct ScratchSlot {
+    std::unique_ptr<std::byte[]> data;
+    std::byte* aligned = nullptr;
+    size_t bytes = 0;
+};
+thread_local ScratchSlot tScratch[kThreadScratchSlots];
+constexpr size_t kWorkerScratchReserve[kThreadScratchSlots] = {size_t(2) << 20, size_t(256) << 10, size_t(256) << 10};
+
+void reserveThreadScratch() {
+    thread_local bool reserved = false;
+    if (reserved) return;
+    reserved = true;
+    for (int slot = 0; slot < kThreadScratchSlots; ++slot) threadScratch(slot, kWorkerScratchReserve[slot]);
+}
+
 inline void cpuRelax() {
 #if defined(__x86_64__) || defined(__i386__)
     _mm_pause();
@@ -42,6 +59,9 @@ class ThreadPool {
 public:
     explicit ThreadPool(int threads) : next_(size_t(threads)), end_(size_t(threads)) {
         for (int i = 1; i < threads; ++i) workers_.emplace_back([this, i] { workerLoop(i); });
+        // Every worker has reserved its scratch before the pool is used: a thread starting late
+        // must not allocate in the middle of a run.
+        while (started_.load() < threads - 1) std::this_thread::yield();
     }
     ~ThreadPool() {
         stop_.store(true);
@@ -52,7 +72,7 @@ public:
     int threads() const { return int(workers_.size()) + 1; }
 
     // Runs fn over chunks of [0, n); returns false (having done nothing) if the pool is busy.
-    bool tryRun(int64_t n, int64_t chunks, const std::function<void(int64_t, int64_t)>& fn) {
+    bool tryRun(int64_t n, int64_t chunks, FunctionRef<void(int64_t, int64_t)> fn) {
         std::unique_lock<std::mutex> busy(runMutex_, std::try_to_lock);
         if (!busy.owns_lock()) return false;
         job_ = &fn;
@@ -109,7 +129,7 @@ private:
 
     // Thread `self` runs the chunks of its home range, then helps with the others' (a descheduled
     // worker's chunks are taken over by whoever is running).
-    void workOn(int self, const std::function<void(int64_t, int64_t)>& fn, int64_t n, int64_t chunks) {
+    void workOn(int self, FunctionRef<void(int64_t, int64_t)> fn, int64_t n, int64_t chunks) {
         bool outer = tInsideParallelFor;
         tInsideParallelFor = true;
         const int T = threads();
@@ -150,6 +170,8 @@ private:
     }
 
     void workerLoop(int self) {
+        reserveThreadScratch();  // virtual memory until touched: no resident cost for idle slots
+        started_.fetch_add(1);
         uint32_t seen = 0;
         for (;;) {
             const uint32_t g = waitForJob(seen);
@@ -165,10 +187,11 @@ private:
         std::atomic<int64_t> v{0};
     };
     std::vector<std::thread> workers_;
+    std::atomic<int> started_{0};
     std::mutex runMutex_;  // one job at a time
     // The job: written by the caller before live_/generation_ are published, read by workers that
     // registered in active_ and found live_ equal to their generation.
-    const std::function<void(int64_t, int64_t)>* job_ = nullptr;
+    const FunctionRef<void(int64_t, int64_t)>* job_ = nullptr;
     int64_t jobSize_ = 0;
     int64_t jobChunks_ = 0;
     int stalls_ = 0;  // recent long straggler waits (only touched by the thread holding runMutex_)
@@ -219,8 +242,22 @@ void setNumThreads(int n) {
     gThreads = n > 0 ? n : defaultThreads();
 }
 
-void parallelFor(int64_t n, int64_t minPerThread, const std::function<void(int64_t, int64_t)>& fn) {
+void* threadScratch(int slot, size_t bytes) {
+    ScratchSlot& s = tScratch[slot];
+    if (s.bytes < bytes) {
+        // The first block is at least the reservation, so reserveThreadScratch (which parallelFor
+        // calls) never replaces a block a caller still uses.
+        const size_t grown = std::max({bytes, s.bytes * 2, kWorkerScratchReserve[slot]});
+        s.data.reset(new std::byte[grown + 63]);
+        s.aligned = reinterpret_cast<std::byte*>((reinterpret_cast<uintptr_t>(s.data.get()) + 63) & ~uintptr_t(63));
+        s.bytes = grown;
+    }
+    return s.aligned;
+}
+
+void parallelFor(int64_t n, int64_t minPerThread, FunctionRef<void(int64_t, int64_t)> fn) {
     if (n <= 0) return;
+    reserveThreadScratch();  // the calling thread's, on its first parallel loop
     int64_t grain = std::max<int64_t>(1, minPerThread);
     int threads = numThreads();
     if (threads <= 1 || n < 2 * grain || tInsideParallelFor) {

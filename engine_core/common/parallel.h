@@ -7,8 +7,9 @@
 // chunks a sleeping worker has not started; idle workers spin briefly and then block.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
-#include <functional>
+#include "engine_core/common/function_ref.h"
 
 namespace kiln {
 
@@ -32,9 +33,21 @@ inline int64_t grainFor(int64_t grain, int64_t perItem) {
     return perItem >= grain ? 1 : grain / (perItem > 0 ? perItem : 1);
 }
 
+// Scratch memory of the calling thread, at least `bytes`, 64-byte aligned, valid until the next call
+// for the same slot on this thread. For the temporaries of a parallelFor body (an im2col block, a
+// row of scores): the pool's workers reserve theirs when they start, so runs that fit allocate
+// nothing. Slot 0: kernel bodies; slot 1: the GEMM's packing of its A operand (called from inside
+// kernel bodies, so it must not share their slot); slot 2: helpers a body calls (im2col plans).
+inline constexpr int kThreadScratchSlots = 3;
+void* threadScratch(int slot, size_t bytes);
+template <typename T>
+T* threadScratchArray(int slot, size_t count) {
+    return static_cast<T*>(threadScratch(slot, count * sizeof(T)));
+}
+
 // Calls fn(begin, end) on disjoint chunks covering [0, n), in parallel when n >= 2 * minPerThread.
 // fn must not throw (check errors before the parallel loop). Nested calls, and calls made while
 // another thread is using the pool (several execution contexts at once), run serially in the caller.
-void parallelFor(int64_t n, int64_t minPerThread, const std::function<void(int64_t, int64_t)>& fn);
+void parallelFor(int64_t n, int64_t minPerThread, FunctionRef<void(int64_t, int64_t)> fn);
 
 }  // namespace kiln

@@ -38,6 +38,11 @@ float Node::attrFloat(const std::string& key, float fallback) const {
 std::string Node::attrString(const std::string& key, const std::string& fallback) const {
     return hasAttr(key) ? *attr(key, AttributeType::String).get<std::string>() : fallback;
 }
+std::span<const int64_t> Node::attrIntsView(const std::string& key) const {
+    if (!hasAttr(key)) return {};
+    const std::vector<int64_t>& v = *attr(key, AttributeType::Ints).get<std::vector<int64_t>>();
+    return {v.data(), v.size()};
+}
 std::vector<int64_t> Node::attrInts(const std::string& key, std::vector<int64_t> fallback) const {
     return hasAttr(key) ? *attr(key, AttributeType::Ints).get<std::vector<int64_t>>() : fallback;
 }

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -54,6 +55,8 @@ public:
     float attrFloat(const std::string& key, float fallback) const;
     std::string attrString(const std::string& key, const std::string& fallback) const;
     std::vector<int64_t> attrInts(const std::string& key, std::vector<int64_t> fallback = {}) const;
+    // The ints attribute in place (no copy); empty when absent. Throws if it has another type.
+    std::span<const int64_t> attrIntsView(const std::string& key) const;
     std::vector<float> attrFloats(const std::string& key, std::vector<float> fallback = {}) const;
     std::vector<std::string> attrStrings(const std::string& key) const;
     const Tensor& attrTensor(const std::string& key) const;  // required

@@ -134,7 +134,7 @@ Tensor& KernelContext::allocateOutput(size_t i, DataType dtype, std::span<const 
     return out;
 }
 
-Tensor& KernelContext::allocateZeroedOutput(size_t i, DataType dtype, const std::vector<int64_t>& dims) {
+Tensor& KernelContext::allocateZeroedOutput(size_t i, DataType dtype, std::span<const int64_t> dims) {
     Tensor& out = allocateOutput(i, dtype, dims);
     KILN_CHECK(out.device().isHost(), Internal, "node '", node_.label(), "': zeroed output on ", out.device().str());
     if (out.byteSize()) std::memset(out.raw(), 0, out.byteSize());
@@ -145,14 +145,13 @@ void KernelContext::donateInput(size_t i) {
     if (i < 64) donated_ |= uint64_t(1) << i;
 }
 
-Tensor& KernelContext::allocateOutputReusing(size_t out, size_t in, DataType dtype, const std::vector<int64_t>& dims) {
+Tensor& KernelContext::allocateOutputReusing(size_t out, size_t in, DataType dtype, std::span<const int64_t> dims) {
     const int64_t n = checkOutput(out, dtype, dims);
     const uint64_t bit = in < 64 ? uint64_t(1) << in : 0;
     if ((donated_ & bit) && inputs_[in] && inputs_[in]->dtype() == dtype && inputs_[in]->numel() == n &&
         inputs_[in]->uniquelyOwned()) {
         Tensor& o = *outputs_[out];
-        o = *inputs_[in];
-        o = o.reshaped(dims);
+        o.assignView(*inputs_[in], dims);
         donated_ &= ~bit;  // one output per donated buffer
         return o;
     }

@@ -195,12 +195,12 @@ public:
         return allocateOutput(i, dtype, std::span<const int64_t>(dims.begin(), dims.size()));
     }
     // The same, zero-filled (host outputs only): for kernels that accumulate into their output.
-    Tensor& allocateZeroedOutput(size_t i, DataType dtype, const std::vector<int64_t>& dims);
+    Tensor& allocateZeroedOutput(size_t i, DataType dtype, std::span<const int64_t> dims);
     // Output `out` written in place over input `in` when the run allows it: the executor donated that
     // input (its last reader is this node and nothing else holds its storage), or the memory plan
     // gave both one block; otherwise a fresh allocateOutput. For kernels whose output element i
     // depends only on input element i (element-wise ops), so overwriting as they go is safe.
-    Tensor& allocateOutputReusing(size_t out, size_t in, DataType dtype, const std::vector<int64_t>& dims);
+    Tensor& allocateOutputReusing(size_t out, size_t in, DataType dtype, std::span<const int64_t> dims);
     // Called by run loops: input i's value is not read after this node (see allocateOutputReusing).
     void donateInput(size_t i);
     // Sets output i to an existing tensor (may share storage with an input: Reshape, Identity).

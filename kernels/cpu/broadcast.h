@@ -8,7 +8,10 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <span>
 #include <vector>
+
+#include "engine_core/common/small_vector.h"
 
 #include "engine_core/common/parallel.h"
 #include "kernels/cpu/isa.h"
@@ -17,9 +20,12 @@
 
 namespace kiln::cpu {
 
+using DimSpan = std::span<const int64_t>;
+
+inline bool sameDims(DimSpan a, DimSpan b) { return std::equal(a.begin(), a.end(), b.begin(), b.end()); }
+
 // Broadcast result of two shapes; false if they are not broadcastable.
-inline bool tryBroadcastDims(const std::vector<int64_t>& a, const std::vector<int64_t>& b,
-                             std::vector<int64_t>& out) {
+inline bool tryBroadcastDims(DimSpan a, DimSpan b, DimVector& out) {
     size_t rank = std::max(a.size(), b.size());
     out.assign(rank, 1);
     for (size_t i = 0; i < rank; ++i) {
@@ -31,74 +37,38 @@ inline bool tryBroadcastDims(const std::vector<int64_t>& a, const std::vector<in
     }
     return true;
 }
+inline bool tryBroadcastDims(DimSpan a, DimSpan b, std::vector<int64_t>& out) {
+    DimVector d;
+    if (!tryBroadcastDims(a, b, d)) return false;
+    out.assign(d.begin(), d.end());
+    return true;
+}
 
 // Broadcast result of several shapes; fails naming the node and the offending shapes.
-inline std::vector<int64_t> broadcastDims(const KernelContext& ctx, const std::vector<std::vector<int64_t>>& shapes) {
-    std::vector<int64_t> out;
+inline DimVector broadcastDims(const KernelContext& ctx, std::span<const DimSpan> shapes) {
+    DimVector out, next;
     for (size_t i = 0; i < shapes.size(); ++i) {
-        std::vector<int64_t> next;
         if (!tryBroadcastDims(out, shapes[i], next)) {
             std::string all;
-            for (size_t j = 0; j < shapes.size(); ++j) all += (j ? " and " : "") + dimsToString(shapes[j]);
+            for (size_t j = 0; j < shapes.size(); ++j)
+                all += (j ? " and " : "") + dimsToString(std::vector<int64_t>(shapes[j].begin(), shapes[j].end()));
             ctx.fail(ErrorKind::InvalidModel, "input shapes ", all, " are not broadcastable");
         }
-        out = std::move(next);
+        out = next;
     }
     return out;
 }
+inline DimVector broadcastDims(const KernelContext& ctx, std::initializer_list<DimSpan> shapes) {
+    return broadcastDims(ctx, std::span<const DimSpan>(shapes.begin(), shapes.size()));
+}
 
+// Plans hold their dims and strides inline (no allocation) up to rank 8 and 4 inputs.
 class BroadcastPlan {
 public:
     // inDims must each broadcast to outDims (checked by broadcastDims beforehand).
-    BroadcastPlan(const std::vector<int64_t>& outDims, const std::vector<std::vector<int64_t>>& inDims)
-        : numInputs_(inDims.size()) {
-        numel_ = 1;
-        for (int64_t d : outDims) numel_ *= d;
-        size_t rank = outDims.size();
-        // Contiguous strides of each input, right-aligned to the output rank.
-        std::vector<std::vector<int64_t>> full(numInputs_, std::vector<int64_t>(rank, 0));
-        std::vector<std::vector<int64_t>> stride(numInputs_, std::vector<int64_t>(rank, 0));
-        for (size_t k = 0; k < numInputs_; ++k) {
-            const auto& in = inDims[k];
-            int64_t s = 1;
-            for (size_t i = rank; i-- > 0;) {
-                size_t back = rank - 1 - i;
-                int64_t d = back < in.size() ? in[in.size() - 1 - back] : 1;
-                full[k][i] = (d == outDims[i]) ? 1 : 0;
-                stride[k][i] = s;
-                s *= d;
-            }
-        }
-        // Walk from the innermost dim outwards, merging dims with identical per-input flags.
-        std::vector<int64_t> dims;                            // collapsed, innermost first
-        std::vector<std::vector<int64_t>> strides(numInputs_);  // collapsed, innermost first
-        std::vector<int64_t> lastFlags;
-        for (size_t i = rank; i-- > 0;) {
-            if (outDims[i] == 1) continue;
-            std::vector<int64_t> flags(numInputs_);
-            for (size_t k = 0; k < numInputs_; ++k) flags[k] = full[k][i];
-            if (!dims.empty() && flags == lastFlags) {
-                dims.back() *= outDims[i];
-                continue;
-            }
-            dims.push_back(outDims[i]);
-            for (size_t k = 0; k < numInputs_; ++k) strides[k].push_back(flags[k] ? stride[k][i] : 0);
-            lastFlags = flags;
-        }
-        if (dims.empty()) {
-            dims.push_back(1);
-            for (size_t k = 0; k < numInputs_; ++k) strides[k].push_back(1);
-        }
-        std::reverse(dims.begin(), dims.end());
-        for (auto& s : strides) std::reverse(s.begin(), s.end());
-        dims_ = std::move(dims);
-        strides_ = std::move(strides);
-        inner_ = dims_.back();
-        innerStride_.resize(numInputs_);
-        for (size_t k = 0; k < numInputs_; ++k) innerStride_[k] = strides_[k].back() ? 1 : 0;
-        // A one-element inner dim: every input reads one element per run.
-        if (inner_ == 1)
-            for (size_t k = 0; k < numInputs_; ++k) innerStride_[k] = 0;
+    BroadcastPlan(DimSpan outDims, std::span<const DimSpan> inDims) { init(outDims, inDims); }
+    BroadcastPlan(DimSpan outDims, std::initializer_list<DimSpan> inDims) {
+        init(outDims, std::span<const DimSpan>(inDims.begin(), inDims.size()));
     }
 
     int64_t numel() const { return numel_; }
@@ -110,39 +80,95 @@ public:
     template <typename Fn>
     void forEachRun(int64_t begin, int64_t end, Fn&& fn) const {
         if (begin >= end) return;
-        size_t outer = dims_.size() - 1;
-        std::vector<int64_t> coord(outer, 0);
-        std::vector<int64_t> base(numInputs_, 0), offs(numInputs_, 0);
+        const size_t outer = dims_.size() - 1, rank = dims_.size();
+        DimVector coord(outer, 0);
+        DimVector base(numInputs_, 0), offs(numInputs_, 0);
         int64_t row = begin / inner_, col = begin % inner_;
         for (size_t i = outer; i-- > 0;) {
             coord[i] = row % dims_[i];
             row /= dims_[i];
-            for (size_t k = 0; k < numInputs_; ++k) base[k] += coord[i] * strides_[k][i];
+            for (size_t k = 0; k < numInputs_; ++k) base[k] += coord[i] * strides_[k * rank + i];
         }
         int64_t pos = begin;
         while (pos < end) {
             int64_t len = std::min(inner_ - col, end - pos);
-            for (size_t k = 0; k < numInputs_; ++k) offs[k] = base[k] + col * strides_[k][outer];
+            for (size_t k = 0; k < numInputs_; ++k) offs[k] = base[k] + col * strides_[k * rank + outer];
             fn(pos, offs.data(), len);
             pos += len;
             col = 0;
             // Odometer step over the outer dims.
             for (size_t i = outer; i-- > 0;) {
-                for (size_t k = 0; k < numInputs_; ++k) base[k] += strides_[k][i];
+                for (size_t k = 0; k < numInputs_; ++k) base[k] += strides_[k * rank + i];
                 if (++coord[i] < dims_[i]) break;
-                for (size_t k = 0; k < numInputs_; ++k) base[k] -= coord[i] * strides_[k][i];
+                for (size_t k = 0; k < numInputs_; ++k) base[k] -= coord[i] * strides_[k * rank + i];
                 coord[i] = 0;
             }
         }
     }
 
 private:
-    size_t numInputs_;
+    void init(DimSpan outDims, std::span<const DimSpan> inDims) {
+        numInputs_ = inDims.size();
+        numel_ = 1;
+        for (int64_t d : outDims) numel_ *= d;
+        const size_t rank = outDims.size();
+        // Contiguous strides of each input, right-aligned to the output rank ([k * rank + i]).
+        SmallVector<int64_t, 32> full(numInputs_ * rank, 0), stride(numInputs_ * rank, 0);
+        for (size_t k = 0; k < numInputs_; ++k) {
+            const DimSpan in = inDims[k];
+            int64_t s = 1;
+            for (size_t i = rank; i-- > 0;) {
+                size_t back = rank - 1 - i;
+                int64_t d = back < in.size() ? in[in.size() - 1 - back] : 1;
+                full[k * rank + i] = (d == outDims[i]) ? 1 : 0;
+                stride[k * rank + i] = s;
+                s *= d;
+            }
+        }
+        // Walk from the innermost dim outwards, merging dims with identical per-input flags.
+        DimVector dims;                            // collapsed, innermost first
+        SmallVector<int64_t, 32> strides;          // collapsed, innermost first, [j * numInputs + k]
+        auto sameFlags = [&](size_t i, size_t j) {
+            for (size_t k = 0; k < numInputs_; ++k)
+                if (full[k * rank + i] != full[k * rank + j]) return false;
+            return true;
+        };
+        size_t last = rank;  // the output dim whose flags the last collapsed dim has
+        for (size_t i = rank; i-- > 0;) {
+            if (outDims[i] == 1) continue;
+            if (!dims.empty() && sameFlags(i, last)) {
+                dims.back() *= outDims[i];
+                continue;
+            }
+            dims.push_back(outDims[i]);
+            for (size_t k = 0; k < numInputs_; ++k) strides.push_back(full[k * rank + i] ? stride[k * rank + i] : 0);
+            last = i;
+        }
+        if (dims.empty()) {
+            dims.push_back(1);
+            for (size_t k = 0; k < numInputs_; ++k) strides.push_back(1);
+        }
+        const size_t n = dims.size();
+        dims_.resize(n);
+        strides_.resize(numInputs_ * n);
+        for (size_t j = 0; j < n; ++j) {  // outermost first
+            dims_[j] = dims[n - 1 - j];
+            for (size_t k = 0; k < numInputs_; ++k) strides_[k * n + j] = strides[(n - 1 - j) * numInputs_ + k];
+        }
+        inner_ = dims_.back();
+        innerStride_.assign(numInputs_, 0);
+        for (size_t k = 0; k < numInputs_; ++k) innerStride_[k] = strides_[k * n + n - 1] ? 1 : 0;
+        // A one-element inner dim: every input reads one element per run.
+        if (inner_ == 1)
+            for (size_t k = 0; k < numInputs_; ++k) innerStride_[k] = 0;
+    }
+
+    size_t numInputs_ = 0;
     int64_t numel_ = 0;
     int64_t inner_ = 1;
-    std::vector<int64_t> dims_;
-    std::vector<std::vector<int64_t>> strides_;
-    std::vector<int64_t> innerStride_;
+    DimVector dims_;
+    SmallVector<int64_t, 32> strides_;  // [k * rank + i]
+    DimVector innerStride_;
 };
 
 // One run of broadcastBinary: len outputs, each operand contiguous (stride 1) or one repeated
@@ -171,8 +197,8 @@ KILN_TARGET_AVX512 void binaryRunAvx512(const A* pa, const B* pb, O* po, int64_t
 // out[i] = f(a[...], b[...]) over the broadcast of a and b (out has the broadcast shape).
 // Inner loops are specialised on the operand strides so the compiler can vectorise them.
 template <typename A, typename B, typename O, typename F>
-void broadcastBinary(const A* a, const std::vector<int64_t>& aDims, const B* b,
-                     const std::vector<int64_t>& bDims, O* out, const std::vector<int64_t>& outDims, F f) {
+void broadcastBinary(const A* a, DimSpan aDims, const B* b,
+                     DimSpan bDims, O* out, DimSpan outDims, F f) {
     BroadcastPlan plan(outDims, {aDims, bDims});
     const bool sa = plan.innerStride(0) != 0, sb = plan.innerStride(1) != 0;
     const bool avx512 =
@@ -189,7 +215,7 @@ void broadcastBinary(const A* a, const std::vector<int64_t>& aDims, const B* b,
 
 // out[i] = f(a[...]) with a broadcast to outDims (Expand, and the first operand of a fold).
 template <typename A, typename O, typename F>
-void broadcastUnary(const A* a, const std::vector<int64_t>& aDims, O* out, const std::vector<int64_t>& outDims, F f) {
+void broadcastUnary(const A* a, DimSpan aDims, O* out, DimSpan outDims, F f) {
     BroadcastPlan plan(outDims, {aDims});
     int64_t sa = plan.innerStride(0);
     parallelFor(plan.numel(), kGrainElements, [&](int64_t begin, int64_t end) {

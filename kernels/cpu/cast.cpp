@@ -54,6 +54,31 @@ Tensor castTensor(const KernelContext& ctx, const Tensor& in, DataType to, bool 
     return narrowFromFloat32(out, to);
 }
 
+// Writes the cast into the output the run planned (no allocation) where neither type is a
+// storage-only float; a cast to the same type is a view of X.
+void castInto(KernelContext& ctx, DataType to, bool saturate) {
+    const Tensor& in = ctx.input(0);
+    const DataType from = in.dtype();
+    if (from == to && from != DataType::String) {
+        ctx.setOutputView(0, 0, in.dims());
+        return;
+    }
+    if (isStorageFloat(from) || isStorageFloat(to) || from == DataType::String || to == DataType::String) {
+        ctx.setOutput(0, castTensor(ctx, in, to, saturate));
+        return;
+    }
+    Tensor& out = ctx.allocateOutput(0, to, in.dims());
+    const int64_t n = in.numel();
+    visitType(from, [&](auto sTag) {
+        using S = decltype(sTag);
+        const S* ps = in.data<S>();
+        visitType(to, [&](auto dTag) {
+            using D = decltype(dTag);
+            mapElements(ps, out.data<D>(), n, [](S s) { return convertElement<D>(s); });
+        });
+    });
+}
+
 void castKernel(KernelContext& ctx) {
     const Node& node = ctx.node();
     if (!node.hasAttr("to")) ctx.fail(ErrorKind::InvalidModel, "attribute 'to' is missing");
@@ -61,12 +86,12 @@ void castKernel(KernelContext& ctx) {
     // The canonical Cast keeps ONNX's TensorProto.DataType code in `to`.
     std::optional<DataType> to = dataTypeFromOnnx(code);
     if (!to) ctx.fail(ErrorKind::Unsupported, "cast to ", onnxDataTypeName(code), " (ONNX type code ", code, ") is not supported");
-    ctx.setOutput(0, castTensor(ctx, ctx.input(0), *to, node.attrInt("saturate", 1) != 0));
+    castInto(ctx, *to, node.attrInt("saturate", 1) != 0);
 }
 
 void castLikeKernel(KernelContext& ctx) {
     DataType to = ctx.input(1).dtype();
-    ctx.setOutput(0, castTensor(ctx, ctx.input(0), to, ctx.node().attrInt("saturate", 1) != 0));
+    castInto(ctx, to, ctx.node().attrInt("saturate", 1) != 0);
 }
 
 }  // namespace

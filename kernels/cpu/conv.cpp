@@ -32,9 +32,11 @@ struct Im2colRow {
     int64_t lo, hi;            // output columns ow whose input column lies inside the image
 };
 
-std::vector<Im2colRow> im2colRows(int64_t channels, const Window& w) {
-    std::vector<Im2colRow> rows;
-    rows.reserve(size_t(channels * w.kernelSize()));
+// The rows of one im2col: channels * kernel taps of them, in scratch memory (the layer's workspace).
+std::span<const Im2colRow> im2colRows(KernelContext& ctx, int64_t channels, const Window& w) {
+    const size_t n = size_t(channels * w.kernelSize());
+    Im2colRow* rows = ctx.scratchArray<Im2colRow>(n);
+    size_t count = 0;
     for (int64_t c = 0; c < channels; ++c)
         for (int64_t kd = 0; kd < w.kernel[0]; ++kd)
             for (int64_t kh = 0; kh < w.kernel[1]; ++kh)
@@ -45,9 +47,9 @@ std::vector<Im2colRow> im2colRows(int64_t channels, const Window& w) {
                     r.offH = kh * w.dilation[1] - w.padBegin[1];
                     r.offW = kw * w.dilation[2] - w.padBegin[2];
                     validRange(w.out[2], w.stride[2], r.offW, w.in[2], r.lo, r.hi);
-                    rows.push_back(r);
+                    rows[count++] = r;
                 }
-    return rows;
+    return {rows, count};
 }
 
 // Fills d[ow] for ow in [ow0, ow1): s[ow * stride] where ow is in [a, b), zero elsewhere (also all
@@ -172,18 +174,20 @@ KILN_TARGET_AVX512 void im2colPaddedAvx512(const float* image, const Window& p, 
     const int64_t outH = p.out[1], outW = p.out[2], stride = p.stride[2];
     const int64_t cols = colEnd - colBegin;
     const int64_t per = chunkColumns(stride);
-    thread_local std::vector<PaddedChunk> chunks;
-    chunks.clear();
+    // At most one chunk per column, in this thread's scratch (parallel.h): no allocation per run.
+    PaddedChunk* const chunkBase = threadScratchArray<PaddedChunk>(2, size_t(std::max<int64_t>(cols, 1)));
+    size_t chunkCount = 0;
     for (int64_t q = colBegin, ow0 = colBegin % outW, orow = colBegin / outW; q < colEnd; ow0 = 0, ++orow) {
         const int64_t ow1 = std::min(outW, ow0 + (colEnd - q));
         const int64_t od = orow / outH, oh = orow % outH;
         const int64_t rowStart = (od * p.stride[0] * p.in[1] + oh * p.stride[1]) * p.in[2];
         for (int64_t ow = ow0; ow < ow1; ow += per) {
             const int64_t n = std::min(per, ow1 - ow);
-            chunks.push_back({rowStart + ow * stride, q - colBegin + (ow - ow0), __mmask16((1u << n) - 1)});
+            chunkBase[chunkCount++] = {rowStart + ow * stride, q - colBegin + (ow - ow0), __mmask16((1u << n) - 1)};
         }
         q += ow1 - ow0;
     }
+    const std::span<const PaddedChunk> chunks(chunkBase, chunkCount);
     const __m512i pick = stridePick(stride);
     for (int64_t r = 0; r < nRows; ++r) {
         const Im2colRow& row = rows[r];
@@ -203,7 +207,7 @@ KILN_TARGET_AVX512 void im2colPaddedAvx512(const float* image, const Window& p, 
 }
 
 template <typename T>
-void im2colCols(const T* image, const std::vector<Im2colRow>& rows, const Window& w, int64_t colBegin, int64_t colEnd,
+void im2colCols(const T* image, std::span<const Im2colRow> rows, const Window& w, int64_t colBegin, int64_t colEnd,
                 T* col) {
     if constexpr (std::is_same_v<T, float>) {
         if (avx512Enabled())
@@ -386,15 +390,15 @@ KILN_TARGET_AVX512 KILN_ALWAYS_INLINE void depthwisePlaneDirectAvx512(const floa
 }
 
 KILN_TARGET_AVX512 void depthwisePlanePaddedAvx512(const float* src, const float* wm, float b, float* dst,
-                                                   const Window& w, std::vector<float>& scratch) {
+                                                   const Window& w) {
     const int64_t kH = w.kernel[1], kW = w.kernel[2], outH = w.out[1], outW = w.out[2], sH = w.stride[1];
     const int64_t chunks = (outW + kDwChunk - 1) / kDwChunk;
     const int64_t padW = chunks * kDwChunk + kW - 1, padH = (outH - 1) * sH + kH;
     if (sH == 1 && kH == 3 && kW == 3) return depthwisePlaneDirectAvx512<3, 3>(src, wm, b, dst, w);
     if (sH == 1 && kH == 5 && kW == 5) return depthwisePlaneDirectAvx512<5, 5>(src, wm, b, dst, w);
-    if (scratch.size() < size_t(padW * padH)) scratch.resize(size_t(padW * padH));
-    padPlaneAvx512(src, w, padW, padH, scratch.data());
-    const float* pad = scratch.data();
+    float* const padded = threadScratchArray<float>(0, size_t(padW * padH));  // no allocation per run
+    padPlaneAvx512(src, w, padW, padH, padded);
+    const float* pad = padded;
     int64_t oh = 0;
     for (; oh + 8 <= outH; oh += 8)
         depthwiseRowsAvx512<8>(pad + oh * sH * padW, padW, sH, wm, kH, kW, b, dst + oh * outW, outW, chunks);
@@ -415,9 +419,8 @@ KILN_ALWAYS_INLINE void depthwisePlanesBody(const T* x, const T* weights, const 
         const T* src = x + (n * channels + m / multiplier) * w.inSize();
         if constexpr (Avx512 && std::is_same_v<T, float>) {
             if (fast) {
-                thread_local std::vector<float> scratch;
                 depthwisePlanePaddedAvx512(src, weights + m * w.kernelSize(), bias ? bias[m] : 0.f,
-                                           y + nm * w.outSize(), w, scratch);
+                                           y + nm * w.outSize(), w);
                 continue;
             }
         }
@@ -469,11 +472,11 @@ ConvInputs checkConvInputs(const KernelContext& ctx) {
         ctx.fail(ErrorKind::InvalidArgument, "inputs must share one type: X ", X.describe(), ", W ", W.describe(),
                  in.B ? ", B " + in.B->describe() : std::string());
     if (in.group < 1) ctx.fail(ErrorKind::InvalidModel, "attribute 'group' must be >= 1, got ", in.group);
-    std::vector<int64_t> kernel(W.dims().begin() + 2, W.dims().end());
-    std::vector<int64_t> attrKernel = ctx.node().attrInts("kernel_shape", kernel);
-    if (attrKernel != kernel)
-        ctx.fail(ErrorKind::InvalidModel, "attribute kernel_shape ", dimsToString(attrKernel),
-                 " does not match W ", W.describe());
+    const std::span<const int64_t> kernel(W.dims().begin() + 2, W.dims().end());
+    const std::span<const int64_t> attrKernel = ctx.node().hasAttr("kernel_shape") ? ctx.node().attrIntsView("kernel_shape") : kernel;
+    if (!std::equal(attrKernel.begin(), attrKernel.end(), kernel.begin(), kernel.end()))
+        ctx.fail(ErrorKind::InvalidModel, "attribute kernel_shape ",
+                 dimsToString(std::vector<int64_t>(attrKernel.begin(), attrKernel.end())), " does not match W ", W.describe());
     return in;
 }
 
@@ -482,7 +485,7 @@ ConvInputs checkConvInputs(const KernelContext& ctx) {
 struct ConvGeometry {
     int64_t N, C, M, G;
     Window w;
-    std::vector<int64_t> outDims;
+    DimVector outDims;
 };
 
 ConvGeometry convGeometry(const KernelContext& ctx, const ConvInputs& in) {
@@ -494,8 +497,8 @@ ConvGeometry convGeometry(const KernelContext& ctx, const ConvInputs& in) {
                  W.describe(), " (W dim 1 must be C / group)");
     if (in.B && (in.B->rank() != 1 || in.B->dim(0) != g.M))
         ctx.fail(ErrorKind::InvalidArgument, "bias ", in.B->describe(), " must be [", g.M, "]");
-    std::vector<int64_t> inSpatial(X.dims().begin() + 2, X.dims().end());
-    std::vector<int64_t> kernel(W.dims().begin() + 2, W.dims().end());
+    const std::span<const int64_t> inSpatial(X.dims().begin() + 2, X.dims().end());
+    const std::span<const int64_t> kernel(W.dims().begin() + 2, W.dims().end());
     g.w = makeForwardWindow(ctx, inSpatial, kernel, WindowKind::Conv);
     g.outDims = {g.N, g.M};
     for (int64_t d : g.w.outDims()) g.outDims.push_back(d);
@@ -509,7 +512,7 @@ void convTyped(KernelContext& ctx, const ConvInputs& in) {
     const ConvGeometry geo = convGeometry(ctx, in);
     const int64_t N = geo.N, C = geo.C, M = geo.M, G = geo.G;
     const Window& w = geo.w;
-    const std::vector<int64_t>& outDims = geo.outDims;
+    const DimVector& outDims = geo.outDims;
     Tensor& Y = ctx.allocateOutput(0, X.dtype(), outDims);
     if (Y.numel() == 0) return;
 
@@ -534,7 +537,7 @@ void convTyped(KernelContext& ctx, const ConvInputs& in) {
     const int64_t totalRows = w.out[0] * w.out[1];
     const int64_t sliceRows = pointwise ? totalRows : rowsPerSlice(w, K, sizeof(T));
     std::unique_ptr<T[]> col(pointwise ? nullptr : new T[size_t(K * sliceRows * w.out[2])]);
-    const std::vector<Im2colRow> rows = pointwise ? std::vector<Im2colRow>() : im2colRows(Cg, w);
+    const std::span<const Im2colRow> rows = pointwise ? std::span<const Im2colRow>() : im2colRows(ctx, Cg, w);
     for (int64_t n = 0; n < N; ++n) {
         for (int64_t g = 0; g < G; ++g) {
             const T* image = x + (n * C + g * Cg) * inSize;
@@ -562,7 +565,7 @@ constexpr int64_t kBlockBytes = 512 << 10;
 // left), or nullopt when the copy isn't worth it or the stride is beyond the chunked reads.
 constexpr int64_t kPadImagesBytes = 1 << 20;
 
-std::optional<Window> padImages(const float* x, int64_t planes, const Window& w, std::vector<float>& out) {
+std::optional<Window> padImages(KernelContext& ctx, const float* x, int64_t planes, const Window& w, float*& out) {
     if (w.padBegin[0] < 0 || w.padBegin[1] < 0 || w.padBegin[2] < 0 || w.stride[2] > 15) return std::nullopt;
     Window p = w;
     for (int i = 0; i < 3; ++i) {
@@ -574,22 +577,23 @@ std::optional<Window> padImages(const float* x, int64_t planes, const Window& w,
     if (planes * plane * int64_t(sizeof(float)) > kPadImagesBytes) return std::nullopt;
     if (w.in[0] == 1 && p.in[0] == 1 && w.padBegin[0] == 0) {
         // 2-D: each padded row written once (padPlaneAvx512; the caller runs this only with AVX-512).
-        out.resize(size_t(planes * plane + 32));
-        std::fill(out.end() - 32, out.end(), 0.f);  // chunked reads may run past the last row
+        out = ctx.scratchArray<float>(size_t(planes * plane + 32));  // the layer's workspace
+        std::fill(out + planes * plane, out + planes * plane + 32, 0.f);  // chunked reads may run past the last row
         parallelFor(planes, grainFor(kGrainElements, plane), [&](int64_t begin, int64_t end) {
             for (int64_t c = begin; c < end; ++c)
-                padPlaneAvx512(x + c * w.inSize(), w, p.in[2], p.in[1], out.data() + c * plane);
+                padPlaneAvx512(x + c * w.inSize(), w, p.in[2], p.in[1], out + c * plane);
         });
         return p;
     }
-    out.assign(size_t(planes * plane + 32), 0.f);  // + 32: chunked reads may run past the last row
+    out = ctx.scratchArray<float>(size_t(planes * plane + 32));  // + 32: chunked reads may run past the last row
+    std::fill(out, out + planes * plane + 32, 0.f);
     const int64_t rows = std::min(w.in[2], p.in[2] - w.padBegin[2]);
     if (rows <= 0) return p;
     parallelFor(planes, grainFor(kGrainElements, plane), [&](int64_t begin, int64_t end) {
         for (int64_t c = begin; c < end; ++c)
             for (int64_t id = 0; id < w.in[0] && id + w.padBegin[0] < p.in[0]; ++id)
                 for (int64_t ih = 0; ih < w.in[1] && ih + w.padBegin[1] < p.in[1]; ++ih)
-                    std::memcpy(out.data() + c * plane + ((id + w.padBegin[0]) * p.in[1] + ih + w.padBegin[1]) * p.in[2] +
+                    std::memcpy(out + c * plane + ((id + w.padBegin[0]) * p.in[1] + ih + w.padBegin[1]) * p.in[2] +
                                     w.padBegin[2],
                                 x + c * w.inSize() + (id * w.in[1] + ih) * w.in[2], size_t(rows) * sizeof(float));
     });
@@ -604,13 +608,13 @@ void convFp32Blocked(KernelContext& ctx, const ConvInputs& in, const ConvEpilogu
     const ConvGeometry geo = convGeometry(ctx, in);
     const int64_t N = geo.N, C = geo.C, M = geo.M, G = geo.G;
     const Window& w = geo.w;
-    const std::vector<int64_t>& outDims = geo.outDims;
+    const DimVector& outDims = geo.outDims;
     if (epi.residual) {
         if (epi.residual->dtype() != DataType::Float32)
             ctx.fail(ErrorKind::Unsupported, "residual input Z must be fp32, got ", epi.residual->describe());
-        if (epi.residual->dims() != outDims)
+        if (!std::equal(outDims.begin(), outDims.end(), epi.residual->dims().begin(), epi.residual->dims().end()))
             ctx.fail(ErrorKind::InvalidArgument, "residual input Z has shape ", dimsToString(epi.residual->dims()),
-                     ", the convolution output ", dimsToString(outDims));
+                     ", the convolution output ", dimsToString(outDims.vec()));
     }
     Tensor& Y = ctx.allocateOutput(0, DataType::Float32, outDims);
     if (Y.numel() == 0) return;
@@ -661,22 +665,30 @@ void convFp32Blocked(KernelContext& ctx, const ConvInputs& in, const ConvEpilogu
         if (outSize < 16 * threads) colsPerBlock = outSize;  // tiny images: whole, the GEMM splits rows instead
     }
     const int64_t blocks = (outSize + colsPerBlock - 1) / colsPerBlock;
-    std::vector<std::shared_ptr<const PackedMatrix>> packed;
+    // This thread's list of the groups' packed weights (cleared, not freed, after the run: no
+    // allocation once it has grown; the packed weights themselves are cached by packedWeights).
+    thread_local std::vector<std::shared_ptr<const PackedMatrix>> packedList;
+    std::vector<std::shared_ptr<const PackedMatrix>>& packed = packedList;  // the workers read this thread's
+    packed.clear();
     if (packedGemm)
         for (int64_t g = 0; g < G; ++g) packed.push_back(packedWeights(W, Mg, K, g * Mg));
+    struct Release {
+        std::vector<std::shared_ptr<const PackedMatrix>>& list;
+        ~Release() { list.clear(); }
+    } release{packed};
     // im2col reads the zero-padded copy when there is one (small padded images, AVX-512).
-    thread_local std::vector<float> paddedBuffer;
-    std::optional<Window> paddedWindow = pointwise || !packedGemm ? std::nullopt : padImages(x, N * C, w, paddedBuffer);
+    float* paddedBuffer = nullptr;
+    std::optional<Window> paddedWindow =
+        pointwise || !packedGemm ? std::nullopt : padImages(ctx, x, N * C, w, paddedBuffer);
     const Window& iw = paddedWindow ? *paddedWindow : w;
-    const float* images = paddedWindow ? paddedBuffer.data() : x;
-    const std::vector<Im2colRow> rows = pointwise ? std::vector<Im2colRow>() : im2colRows(Cg, iw);
+    const float* images = paddedWindow ? paddedBuffer : x;
+    const std::span<const Im2colRow> rows = pointwise ? std::span<const Im2colRow>() : im2colRows(ctx, Cg, iw);
     const int64_t panels = (Mg + kGemmMR - 1) / kGemmMR;
     const int64_t mChunks =
         packedGemm ? std::clamp<int64_t>((3 * threads + N * G * blocks - 1) / (N * G * blocks), 1, panels) : 1;
     const int64_t rowsPerChunk = packedGemm ? (panels + mChunks - 1) / mChunks * kGemmMR : Mg;
     parallelFor(N * G * blocks * mChunks, grainFor(kGrainMacs, rowsPerChunk * colsPerBlock * K),
                 [&](int64_t begin, int64_t end) {
-        thread_local std::vector<float> colBuffer;
         for (int64_t t = begin; t < end; ++t) {
             const int64_t chunk = t % mChunks, blockIndex = t / mChunks;
             const int64_t n = blockIndex / (G * blocks), g = (blockIndex / blocks) % G, blk = blockIndex % blocks;
@@ -686,13 +698,14 @@ void convFp32Blocked(KernelContext& ctx, const ConvInputs& in, const ConvEpilogu
             const float* b = x + (n * C + g * Cg) * inSize + c0;
             int64_t ldb = inSize;
             if (!pointwise) {
-                if (colBuffer.size() < size_t(K * cols)) colBuffer.resize(size_t(K * cols));
+                // This thread's scratch (parallel.h): the pool's workers reserved it before any run.
+                float* colBuffer = threadScratchArray<float>(0, size_t(K * cols));
                 if (paddedWindow)
                     im2colPaddedAvx512(images + (n * C + g * Cg) * iw.inSize(), iw, rows.data(), int64_t(rows.size()), c0,
-                                       c1, colBuffer.data());
+                                       c1, colBuffer);
                 else
-                    im2colCols(x + (n * C + g * Cg) * inSize, rows, w, c0, c1, colBuffer.data());
-                b = colBuffer.data();
+                    im2colCols(x + (n * C + g * Cg) * inSize, rows, w, c0, c1, colBuffer);
+                b = colBuffer;
                 ldb = cols;
             }
             const int64_t yOffset = (n * M + g * Mg + m0) * outSize + c0;
@@ -727,9 +740,9 @@ Window transposeWindow(const KernelContext& ctx, const std::vector<int64_t>& inS
     if (r < 1 || r > 3)
         ctx.fail(ErrorKind::Unsupported, "only 1-D, 2-D and 3-D ConvTranspose is supported, got ", r, " spatial dims");
     const Node& node = ctx.node();
-    std::vector<int64_t> strides = spatialAttr(ctx, "strides", r, 1, 1);
-    std::vector<int64_t> dilations = spatialAttr(ctx, "dilations", r, 1, 1);
-    std::vector<int64_t> outputPadding = spatialAttr(ctx, "output_padding", r, 0, 0);
+    const DimVector strides = spatialAttr(ctx, "strides", r, 1, 1);
+    const DimVector dilations = spatialAttr(ctx, "dilations", r, 1, 1);
+    const DimVector outputPadding = spatialAttr(ctx, "output_padding", r, 0, 0);
     std::vector<int64_t> pads = node.attrInts("pads", std::vector<int64_t>(2 * r, 0));
     if (pads.size() != 2 * r)
         ctx.fail(ErrorKind::InvalidModel, "attribute 'pads' has ", pads.size(), " values, expected ", 2 * r);

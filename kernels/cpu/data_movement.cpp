@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "engine_core/common/parallel.h"
+#include "engine_core/common/small_vector.h"
 
 namespace kiln::cpu::movement {
 
@@ -13,34 +14,37 @@ namespace {
 // Unit of work handed to one parallel chunk: copying this many bytes per thread is worth the spawn.
 constexpr int64_t kMinBytesPerThread = 64 * 1024;
 
-std::vector<int64_t> stridesOf(const std::vector<int64_t>& dims) {
-    std::vector<int64_t> s(dims.size(), 1);
+DimVector stridesOf(DimSpan dims) {
+    DimVector s(dims.size(), 1);
     for (size_t i = dims.size(); i-- > 1;) s[i - 1] = s[i] * dims[i];
     return s;
 }
 
 // Drops size-1 dims and merges runs of input dims that stay adjacent and in order under perm, so
 // e.g. NCHW->NHWC becomes a 3-D (N, C, HW) -> (N, HW, C) problem.
-void simplifyPermutation(const std::vector<int64_t>& dims, const std::vector<int64_t>& perm,
-                         std::vector<int64_t>& outDims, std::vector<int64_t>& outPerm) {
-    std::vector<int64_t> newIndex(dims.size(), -1), kept;
+void simplifyPermutation(DimSpan dims, DimSpan perm,
+                         DimVector& outDims, DimVector& outPerm) {
+    DimVector newIndex(dims.size(), -1), kept;
     for (size_t i = 0; i < dims.size(); ++i)
         if (dims[i] != 1) {
             newIndex[i] = int64_t(kept.size());
             kept.push_back(dims[i]);
         }
-    std::vector<int64_t> p;
+    DimVector p;
     for (int64_t axis : perm)
         if (newIndex[size_t(axis)] >= 0) p.push_back(newIndex[size_t(axis)]);
     // Groups of consecutive input dims, in output order: (first input dim, count).
-    std::vector<std::pair<int64_t, int64_t>> groups;
+    struct Group {
+        int64_t first, second;
+    };
+    SmallVector<Group, 8> groups;
     for (size_t j = 0; j < p.size(); ++j) {
         if (j > 0 && p[j] == p[j - 1] + 1)
             groups.back().second++;
         else
             groups.push_back({p[j], 1});
     }
-    std::vector<size_t> byInput(groups.size());
+    SmallVector<size_t, 8> byInput(groups.size());
     for (size_t g = 0; g < groups.size(); ++g) byInput[g] = g;
     std::sort(byInput.begin(), byInput.end(),
               [&](size_t a, size_t b) { return groups[a].first < groups[b].first; });
@@ -56,15 +60,15 @@ void simplifyPermutation(const std::vector<int64_t>& dims, const std::vector<int
 }
 
 template <typename E>
-void transposeTyped(const E* src, E* dst, const std::vector<int64_t>& dims, const std::vector<int64_t>& perm) {
+void transposeTyped(const E* src, E* dst, DimSpan dims, DimSpan perm) {
     const size_t r = dims.size();
-    std::vector<int64_t> inStride = stridesOf(dims);
-    std::vector<int64_t> od(r), srcStride(r);
+    DimVector inStride = stridesOf(dims);
+    DimVector od(r), srcStride(r);
     for (size_t j = 0; j < r; ++j) {
         od[j] = dims[size_t(perm[j])];
         srcStride[j] = inStride[size_t(perm[j])];
     }
-    std::vector<int64_t> dstStride = stridesOf(od);
+    DimVector dstStride = stridesOf(od);
     const size_t L = r - 1;
     if (size_t(perm[L]) == L) {
         // The innermost dim stays innermost: copy contiguous rows.
@@ -88,7 +92,7 @@ void transposeTyped(const E* src, E* dst, const std::vector<int64_t>& dims, cons
     // (contiguous in the destination), repeated over every index of the other dims.
     size_t q = 0;
     while (size_t(perm[q]) != L) ++q;
-    std::vector<size_t> others;
+    SmallVector<size_t, 8> others;
     int64_t outerCount = 1;
     for (size_t j = 0; j < L; ++j)
         if (j != q) {
@@ -125,9 +129,9 @@ void transposeTyped(const E* src, E* dst, const std::vector<int64_t>& dims, cons
 }
 
 template <typename E>
-void broadcastTyped(const E* src, const std::vector<int64_t>& srcDims, E* dst, const std::vector<int64_t>& outDims) {
+void broadcastTyped(const E* src, DimSpan srcDims, E* dst, DimSpan outDims) {
     // Merge adjacent dims with the same broadcast status; drop size-1 output dims.
-    std::vector<int64_t> d, bc;  // merged output dims, and whether the source repeats along each
+    DimVector d, bc;  // merged output dims, and whether the source repeats along each
     for (size_t i = 0; i < outDims.size(); ++i) {
         if (outDims[i] == 1) continue;
         bool repeat = srcDims[i] == 1;
@@ -143,7 +147,7 @@ void broadcastTyped(const E* src, const std::vector<int64_t>& srcDims, E* dst, c
         return;
     }
     const size_t r = d.size();
-    std::vector<int64_t> srcStride(r, 0);
+    DimVector srcStride(r, 0);
     int64_t s = 1;
     for (size_t i = r; i-- > 0;) {
         if (!bc[i]) {
@@ -173,9 +177,9 @@ void broadcastTyped(const E* src, const std::vector<int64_t>& srcDims, E* dst, c
 }
 
 template <typename E>
-void stridedTyped(const E* src, const std::vector<int64_t>& dims, const std::vector<int64_t>& strides, E* dst) {
+void stridedTyped(const E* src, DimSpan dims, DimSpan strides, E* dst) {
     // Merge a dim into its inner neighbour when the neighbour's stride times its size equals its own.
-    std::vector<int64_t> d, s;
+    DimVector d, s;
     for (size_t i = 0; i < dims.size(); ++i) {
         if (dims[i] == 1) continue;
         if (!d.empty() && s.back() == strides[i] * dims[i]) {
@@ -214,7 +218,7 @@ void stridedTyped(const E* src, const std::vector<int64_t>& dims, const std::vec
 
 }  // namespace
 
-void stridedCopy(const void* src, const std::vector<int64_t>& dims, const std::vector<int64_t>& srcStrides, void* dst,
+void stridedCopy(const void* src, DimSpan dims, DimSpan srcStrides, void* dst,
                  size_t elemSize) {
     for (int64_t d : dims)
         if (d == 0) return;
@@ -227,12 +231,12 @@ void stridedCopy(const void* src, const std::vector<int64_t>& dims, const std::v
     }
 }
 
-void transposeBytes(const void* src, void* dst, size_t elemSize, const std::vector<int64_t>& dims,
-                    const std::vector<int64_t>& perm) {
+void transposeBytes(const void* src, void* dst, size_t elemSize, DimSpan dims,
+                    DimSpan perm) {
     int64_t n = 1;
     for (int64_t d : dims) n *= d;
     if (n == 0) return;
-    std::vector<int64_t> sd, sp;
+    DimVector sd, sp;
     simplifyPermutation(dims, perm, sd, sp);
     if (sd.size() <= 1) {
         std::memcpy(dst, src, size_t(n) * elemSize);
@@ -247,7 +251,7 @@ void transposeBytes(const void* src, void* dst, size_t elemSize, const std::vect
     }
 }
 
-Tensor transposed(const Tensor& src, const std::vector<int64_t>& perm) {
+Tensor transposed(const Tensor& src, DimSpan perm) {
     std::vector<int64_t> dims(perm.size());
     for (size_t j = 0; j < perm.size(); ++j) dims[j] = src.dims()[size_t(perm[j])];
     Tensor out(src.dtype(), dims);
@@ -255,7 +259,7 @@ Tensor transposed(const Tensor& src, const std::vector<int64_t>& perm) {
     return out;
 }
 
-bool broadcastDims(const std::vector<int64_t>& a, const std::vector<int64_t>& b, std::vector<int64_t>& out) {
+bool broadcastDims(DimSpan a, DimSpan b, DimVector& out) {
     size_t r = std::max(a.size(), b.size());
     out.assign(r, 1);
     for (size_t i = 0; i < r; ++i) {
@@ -267,13 +271,13 @@ bool broadcastDims(const std::vector<int64_t>& a, const std::vector<int64_t>& b,
     return true;
 }
 
-void broadcastBytes(const void* src, const std::vector<int64_t>& srcDims, void* dst,
-                    const std::vector<int64_t>& outDims, size_t elemSize) {
+void broadcastBytes(const void* src, DimSpan srcDims, void* dst,
+                    DimSpan outDims, size_t elemSize) {
     int64_t n = 1;
     for (int64_t d : outDims) n *= d;
     if (n == 0) return;
-    std::vector<int64_t> padded(outDims.size() - srcDims.size(), 1);
-    padded.insert(padded.end(), srcDims.begin(), srcDims.end());
+    DimVector padded(outDims.size() - srcDims.size(), 1);
+    for (int64_t d : srcDims) padded.push_back(d);
     switch (elemSize) {
         case 1: broadcastTyped(static_cast<const uint8_t*>(src), padded, static_cast<uint8_t*>(dst), outDims); return;
         case 2: broadcastTyped(static_cast<const uint16_t*>(src), padded, static_cast<uint16_t*>(dst), outDims); return;
@@ -283,9 +287,9 @@ void broadcastBytes(const void* src, const std::vector<int64_t>& srcDims, void* 
     }
 }
 
-Tensor broadcastTo(const Tensor& src, const std::vector<int64_t>& dims) {
-    if (src.dims() == dims) return src;
-    Tensor out(src.dtype(), dims);
+Tensor broadcastTo(const Tensor& src, DimSpan dims) {
+    if (std::equal(dims.begin(), dims.end(), src.dims().begin(), src.dims().end())) return src;
+    Tensor out(src.dtype(), std::vector<int64_t>(dims.begin(), dims.end()));
     broadcastBytes(src.raw(), src.dims(), out.raw(), dims, dataTypeSize(src.dtype()));
     return out;
 }

@@ -71,6 +71,14 @@ inline Tensor widenToFloat32(const Tensor& t) {
     return out;
 }
 
+// The same without a copy when there is nothing to widen: t itself, else the fp32 copy in `holder`.
+// (Copying a Tensor copies its dims: a kernel that must not allocate reads through this.)
+inline const Tensor& widenedToFloat32(const Tensor& t, Tensor& holder) {
+    if (!isStorageFloat(t.dtype())) return t;
+    holder = widenToFloat32(t);
+    return holder;
+}
+
 // An fp32 tensor narrowed to `dtype` (a storage-only float); returned as is for Float32.
 inline Tensor narrowFromFloat32(const Tensor& t, DataType dtype) {
     if (dtype == DataType::Float32) return t;

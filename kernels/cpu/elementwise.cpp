@@ -87,7 +87,8 @@ void notKernel(KernelContext& ctx) {
 template <typename Pred>
 void floatPredicate(KernelContext& ctx, const Pred& pred) {
     const Tensor& x = ctx.input(0);
-    Tensor wide = widenToFloat32(x);
+    Tensor holder;
+    const Tensor& wide = widenedToFloat32(x, holder);
     Tensor& y = ctx.allocateOutput(0, DataType::Bool, x.dims());
     if (wide.dtype() == DataType::Float32) mapElements(wide.data<float>(), y.data<bool>(), x.numel(), pred);
     else if (wide.dtype() == DataType::Float64) mapElements(wide.data<double>(), y.data<bool>(), x.numel(), pred);

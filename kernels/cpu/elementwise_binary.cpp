@@ -154,7 +154,7 @@ void binaryKernel(KernelContext& ctx) {
     const Tensor& b = ctx.input(1);
     if (a.dtype() != b.dtype())
         ctx.fail(ErrorKind::InvalidModel, "inputs have different types: ", a.describe(), " and ", b.describe());
-    std::vector<int64_t> outDims = broadcastDims(ctx, {a.dims(), b.dims()});
+    const DimVector outDims = broadcastDims(ctx, {a.dims(), b.dims()});
     const Op op = makeOp<Op>(ctx);
     DataType t = a.dtype();
     if (isStorageFloat(t)) {
@@ -164,7 +164,7 @@ void binaryKernel(KernelContext& ctx) {
                 Tensor& y = ctx.allocateOutput(0, DataType::Bool, outDims);
                 broadcastBinary(wa.data<float>(), a.dims(), wb.data<float>(), b.dims(), y.data<bool>(), outDims, op);
             } else {
-                Tensor tmp(DataType::Float32, outDims);
+                Tensor tmp(DataType::Float32, outDims.vec());
                 broadcastBinary(wa.data<float>(), a.dims(), wb.data<float>(), b.dims(), tmp.data<float>(), outDims, op);
                 ctx.setOutput(0, narrowFromFloat32(tmp, t));
             }
@@ -183,8 +183,8 @@ void binaryKernel(KernelContext& ctx) {
             using Out = std::conditional_t<R == ResultType::Bool, bool, T>;
             const DataType outType = R == ResultType::Bool ? DataType::Bool : t;
             // Same-shape operands can be overwritten in place (output element i reads only element i).
-            Tensor& y = outType == t && a.dims() == outDims   ? ctx.allocateOutputReusing(0, 0, outType, outDims)
-                        : outType == t && b.dims() == outDims ? ctx.allocateOutputReusing(0, 1, outType, outDims)
+            Tensor& y = outType == t && sameDims(a.dims(), outDims)   ? ctx.allocateOutputReusing(0, 0, outType, outDims)
+                        : outType == t && sameDims(b.dims(), outDims) ? ctx.allocateOutputReusing(0, 1, outType, outDims)
                                                               : ctx.allocateOutput(0, outType, outDims);
             broadcastBinary(a.data<T>(), a.dims(), pb, b.dims(), y.data<Out>(), outDims,
                             [&op](T x, T z) { return static_cast<Out>(op(x, z)); });
@@ -211,7 +211,7 @@ T integerPow(T base, int64_t exp) {
 void powKernel(KernelContext& ctx) {
     const Tensor& x = ctx.input(0);
     const Tensor& yIn = ctx.input(1);
-    std::vector<int64_t> outDims = broadcastDims(ctx, {x.dims(), yIn.dims()});
+    const DimVector outDims = broadcastDims(ctx, {x.dims(), yIn.dims()});
     if (yIn.dtype() == DataType::Bool || yIn.dtype() == DataType::String || yIn.dtype() == DataType::Float8E4M3)
         ctx.fail(ErrorKind::Unsupported, "exponent type ", dataTypeName(yIn.dtype()), " is not supported");
     // The exponent is read as double (or int64 when integral) whatever its type.
@@ -234,7 +234,7 @@ void powKernel(KernelContext& ctx) {
     };
     if (isStorageFloat(t)) {
         Tensor wx = widenToFloat32(x);
-        Tensor tmp(DataType::Float32, outDims);
+        Tensor tmp(DataType::Float32, outDims.vec());
         withExponent(float{}, wx.data<float>(), tmp.data<float>());
         ctx.setOutput(0, narrowFromFloat32(tmp, t));
         return;
@@ -259,7 +259,7 @@ void variadicKernel(KernelContext& ctx) {
     size_t n = ctx.numInputs();
     if (n == 0) ctx.fail(ErrorKind::InvalidModel, "needs at least one input");
     std::vector<Tensor> ins;
-    std::vector<std::vector<int64_t>> shapes;
+    std::vector<DimSpan> shapes;
     DataType t = ctx.input(0).dtype();
     for (size_t i = 0; i < n; ++i) {
         const Tensor& in = ctx.input(i);
@@ -268,7 +268,7 @@ void variadicKernel(KernelContext& ctx) {
         ins.push_back(widenToFloat32(in));
         shapes.push_back(in.dims());
     }
-    std::vector<int64_t> outDims = broadcastDims(ctx, shapes);
+    const DimVector outDims = broadcastDims(ctx, shapes);
     DataType work = isStorageFloat(t) ? DataType::Float32 : t;
     if ((F == Fold::Sum || F == Fold::Mean) && !isFloatingPoint(work))
         ctx.fail(ErrorKind::Unsupported, "input type ", dataTypeName(t), " is not supported (floats only)");
@@ -276,7 +276,7 @@ void variadicKernel(KernelContext& ctx) {
     visitType(work, [&](auto tag) {
         using T = decltype(tag);
         if constexpr (kIsNumber<T>) {
-            Tensor acc(work, outDims);
+            Tensor acc(work, outDims.vec());
             T* out = acc.data<T>();
             broadcastUnary(ins[0].data<T>(), shapes[0], out, outDims, [](T v) { return v; });
             auto step = [](T a, T b) -> T {
@@ -305,7 +305,7 @@ void variadicKernel(KernelContext& ctx) {
 
 // Where(cond, X, Y): moves raw elements, so it serves every type of the same width alike.
 template <typename W>
-void whereRaw(const Tensor& c, const Tensor& x, const Tensor& y, Tensor& out, const std::vector<int64_t>& dims) {
+void whereRaw(const Tensor& c, const Tensor& x, const Tensor& y, Tensor& out, DimSpan dims) {
     BroadcastPlan plan(dims, {c.dims(), x.dims(), y.dims()});
     const bool* pc = c.data<bool>();
     const W* px = static_cast<const W*>(x.raw());
@@ -327,7 +327,7 @@ void whereKernel(KernelContext& ctx) {
     if (c.dtype() != DataType::Bool) ctx.fail(ErrorKind::InvalidModel, "condition must be bool, got ", c.describe());
     if (x.dtype() != y.dtype())
         ctx.fail(ErrorKind::InvalidModel, "X and Y have different types: ", x.describe(), " and ", y.describe());
-    std::vector<int64_t> dims = broadcastDims(ctx, {c.dims(), x.dims(), y.dims()});
+    const DimVector dims = broadcastDims(ctx, {c.dims(), x.dims(), y.dims()});
     Tensor& out = ctx.allocateOutput(0, x.dtype(), dims);
     switch (dataTypeSize(x.dtype())) {
         case 1: whereRaw<uint8_t>(c, x, y, out, dims); return;

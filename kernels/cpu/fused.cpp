@@ -9,12 +9,14 @@
 #include <vector>
 
 #include "engine_core/common/parallel.h"
+#include "engine_core/common/small_vector.h"
 #include "engine_core/passes/fused_ops.h"
 #include "kernels/cpu/conv.h"
 #include "kernels/cpu/elementwise_internal.h"
 #include "kernels/cpu/fast_math.h"
 #include "kernels/cpu/isa.h"
 #include "kernels/cpu/register.h"
+#include "kernels/cpu/tactics_epilogue.h"
 
 namespace kiln::cpu {
 
@@ -26,7 +28,7 @@ using fused::PointwiseOp;
 // Maps a flat index of `outDims` to the flat offset into an operand that broadcasts into it.
 class BroadcastIndex {
 public:
-    BroadcastIndex(const std::vector<int64_t>& operandDims, const std::vector<int64_t>& outDims)
+    BroadcastIndex(std::span<const int64_t> operandDims, std::span<const int64_t> outDims)
         : outDims_(outDims), strides_(outDims.size(), 0) {
         size_t offset = outDims.size() - operandDims.size();
         int64_t stride = 1;
@@ -48,13 +50,13 @@ public:
     int64_t operandNumel() const { return numel_; }
 
 private:
-    std::vector<int64_t> outDims_;
-    std::vector<int64_t> strides_;
+    DimVector outDims_;
+    DimVector strides_;
     int64_t numel_ = 1;
 };
 
 // True when `operand` broadcasts into `out` without growing it.
-bool broadcastsInto(const std::vector<int64_t>& operand, const std::vector<int64_t>& out) {
+bool broadcastsInto(std::span<const int64_t> operand, std::span<const int64_t> out) {
     if (operand.size() > out.size()) return false;
     size_t offset = out.size() - operand.size();
     for (size_t i = 0; i < operand.size(); ++i)
@@ -64,9 +66,9 @@ bool broadcastsInto(const std::vector<int64_t>& operand, const std::vector<int64
 
 // When the operand's dims, after leading 1s, are a suffix of `out` (a bias over the trailing
 // dims), it repeats every operand.numel() output elements: returns that period, else 0.
-int64_t trailingPeriod(const Tensor& operand, const std::vector<int64_t>& out) {
-    std::vector<int64_t> od = operand.dims();
-    while (!od.empty() && od.front() == 1) od.erase(od.begin());
+int64_t trailingPeriod(const Tensor& operand, std::span<const int64_t> out) {
+    std::span<const int64_t> od = operand.dims();
+    while (!od.empty() && od.front() == 1) od = od.subspan(1);
     const bool suffix = od.size() <= out.size() && std::equal(od.begin(), od.end(), out.end() - std::ptrdiff_t(od.size()));
     return suffix ? operand.numel() : 0;
 }
@@ -105,16 +107,11 @@ void addBroadcast(KernelContext& ctx, Tensor& out, const Tensor& operand, const 
 }
 
 void applyActivationInPlace(KernelContext& ctx, Tensor& out) {
-    const Node& node = ctx.node();
-    std::string name = node.attrString("activation", "None");
-    auto act = fused::parseActivation(name);
-    if (!act) ctx.fail(ErrorKind::InvalidModel, "unknown activation '", name, "'");
-    if (*act == Activation::None) return;
-    std::vector<float> params = node.attrFloats("activation_params");
-    params.resize(2, 0.f);
+    const FusedActivation fa = fusedActivation(ctx);
+    if (fa.activation == Activation::None) return;
     float* y = out.data<float>();
-    Activation a = *act;
-    float p0 = params[0], p1 = params[1];
+    Activation a = fa.activation;
+    float p0 = fa.p0, p1 = fa.p1;
     // One loop per activation: a switch inside the element loop keeps it from vectorizing, which
     // made a fused Conv+Relu slower than the two unfused kernels.
     auto each = [&](auto f) { mapElements(y, y, out.numel(), f); };  // AVX-512 copy where available
@@ -150,21 +147,37 @@ Tensor runReference(KernelContext& ctx, const char* opType, std::vector<const Te
 
 void runFusedConv(KernelContext& ctx) {
     if (ctx.input(0).dtype() != DataType::Float32) ctx.fail(ErrorKind::Unsupported, "fused epilogues run in fp32 only");
-    const Node& node = ctx.node();
-    const std::string name = node.attrString("activation", "None");
-    const auto act = fused::parseActivation(name);
-    if (!act) ctx.fail(ErrorKind::InvalidModel, "unknown activation '", name, "'");
-    std::vector<float> params = node.attrFloats("activation_params");
-    params.resize(2, 0.f);
-    runConvFp32(ctx, {ctx.optionalInput(3), *act, params[0], params[1]});
+    const FusedActivation fa = fusedActivation(ctx);
+    runConvFp32(ctx, {ctx.optionalInput(3), fa.activation, fa.p0, fa.p1});
 }
 
 void runFusedMatMul(KernelContext& ctx) {
     const Node& node = ctx.node();
     bool gemmForm = node.hasAttr("transA") || node.hasAttr("transB") || node.hasAttr("alpha");
+    const Tensor* bias = ctx.optionalInput(2);
+    // The core runs on this context, writing the planned output block, and the epilogue goes over
+    // it in place (no allocation). MatMul reads inputs 0 and 1 only; Gemm also reads input 2 as C,
+    // which with beta 1 (no beta attribute) is the bias added once, when it broadcasts as C does.
+    const bool gemmTakesBias = gemmForm && !node.hasAttr("beta") && (!bias || bias->rank() <= 2);
+    if (!gemmForm || gemmTakesBias) {
+        static const KernelDef* matmul = cpuKernelRegistry().find("MatMul", "");
+        static const KernelDef* gemm = cpuKernelRegistry().find("Gemm", "");
+        const KernelDef* core = gemmForm ? gemm : matmul;
+        if (!core) ctx.fail(ErrorKind::Unsupported, "needs the CPU ", gemmForm ? "Gemm" : "MatMul", " kernel, which this build lacks");
+        core->run(ctx);
+        Tensor& y = ctx.output(0);
+        bool shared = false;
+        for (size_t i = 0; i < ctx.numInputs(); ++i) shared = shared || (ctx.hasInput(i) && y.sharesStorageWith(ctx.input(i)));
+        if (!shared && y.dtype() == DataType::Float32) {
+            if (bias && !gemmForm) addBroadcast(ctx, y, *bias, "bias");
+            if (const Tensor* z = ctx.optionalInput(3)) addBroadcast(ctx, y, *z, "residual input Z");
+            applyActivationInPlace(ctx, y);
+            return;
+        }
+    }
     Tensor y = runReference(ctx, gemmForm ? "Gemm" : "MatMul", {&ctx.input(0), &ctx.input(1)});
     if (y.dtype() != DataType::Float32) ctx.fail(ErrorKind::Unsupported, "fused epilogues run in fp32 only");
-    if (const Tensor* bias = ctx.optionalInput(2)) addBroadcast(ctx, y, *bias, "bias");
+    if (bias) addBroadcast(ctx, y, *bias, "bias");
     if (const Tensor* z = ctx.optionalInput(3)) addBroadcast(ctx, y, *z, "residual input Z");
     applyActivationInPlace(ctx, y);
     ctx.setOutput(0, std::move(y));
@@ -260,13 +273,21 @@ KILN_TARGET_AVX512 void pointwiseRangeAvx512(const std::vector<PointwiseStep>& p
 void runPointwise(KernelContext& ctx) {
     const Node& node = ctx.node();
     const Tensor& x = ctx.input(0);
-    std::vector<std::string> opNames = node.attrStrings("ops");
-    std::vector<int64_t> operandIndex = node.attrInts("operand");
-    std::vector<float> alphas = node.attrFloats("alpha"), betas = node.attrFloats("beta");
+    // The attributes read in place, and the plan in this thread's buffer (cleared, not freed):
+    // nothing is allocated per run.
+    static const std::vector<std::string> kNoNames;
+    static const std::vector<int64_t> kNoInts;
+    static const std::vector<float> kNoFloats;
+    const std::vector<std::string>& opNames = attrList(node, "ops", kNoNames);
+    const std::vector<int64_t>& operandIndex = attrList(node, "operand", kNoInts);
+    const std::vector<float>& alphas = attrList(node, "alpha", kNoFloats);
+    const std::vector<float>& betas = attrList(node, "beta", kNoFloats);
     size_t steps = opNames.size();
     if (steps == 0 || operandIndex.size() != steps || alphas.size() != steps || betas.size() != steps)
         ctx.fail(ErrorKind::InvalidModel, "attributes ops/operand/alpha/beta must have one entry per step");
-    std::vector<PointwiseStep> plan;
+    thread_local std::vector<PointwiseStep> planBuffer;
+    std::vector<PointwiseStep>& plan = planBuffer;  // the workers read this thread's
+    plan.clear();
     for (size_t s = 0; s < steps; ++s) {
         auto op = fused::parsePointwiseOp(opNames[s]);
         if (!op) ctx.fail(ErrorKind::InvalidModel, "unknown pointwise op '", opNames[s], "'");
@@ -308,7 +329,7 @@ void runPointwise(KernelContext& ctx) {
     });
 }
 
-std::vector<int64_t> batchDims(const Tensor& t) { return {t.dims().begin(), t.dims().end() - 2}; }
+std::span<const int64_t> batchDims(const Tensor& t) { return {t.dims().begin(), t.dims().end() - 2}; }
 
 // One query row r of kiln::Attention at a time: scores against every key, softmax, weighted sum
 // of V. The loops vectorize; the AVX-512 copy (isa.h) runs them 16 wide, which at bert_tiny's sizes
@@ -326,7 +347,7 @@ struct AttentionRows {
 template <bool Avx512>
 KILN_ALWAYS_INLINE void attentionRowsBody(const AttentionRows& a, int64_t begin, int64_t end) {
     const int64_t S = a.S, D = a.D, T = a.T, Dv = a.Dv;
-    std::vector<float> row(static_cast<size_t>(T));
+    const std::span<float> row(threadScratchArray<float>(0, static_cast<size_t>(T)), static_cast<size_t>(T));
     for (int64_t r = begin; r < end; ++r) {
         int64_t b = r / S, s = r % S;
         const float* qr = a.qd + a.qIndex->offset(b) * S * D + s * D;
@@ -335,7 +356,7 @@ KILN_ALWAYS_INLINE void attentionRowsBody(const AttentionRows& a, int64_t begin,
         const float* mr = a.md ? a.md + a.maskIndex->offset(r * T) : nullptr;
         // scores[t] = sum_d q[d] Kt[d, t]: d outer so the inner loop walks a row of Kt (vectorizes);
         // each score still sums over d in order.
-        float* sc = row.data();
+        float* sc = row.data();  // this thread's scratch (parallel.h): no allocation per run
         std::fill(sc, sc + T, 0.f);
         for (int64_t d = 0; d < D; ++d) {
             const float qv = qr[d];
@@ -384,10 +405,10 @@ void runAttention(KernelContext& ctx) {
         ctx.fail(ErrorKind::InvalidArgument, "incompatible shapes Q ", dimsToString(q.dims()), ", Kt ",
                  dimsToString(kt.dims()), ", V ", dimsToString(v.dims()));
     // Broadcast the batch dims of the three operands (numpy rules).
-    std::vector<int64_t> batch;
+    DimVector batch;
     for (const Tensor* t : {&q, &kt, &v}) {
-        std::vector<int64_t> b = batchDims(*t);
-        if (b.size() > batch.size()) batch.insert(batch.begin(), b.size() - batch.size(), 1);
+        const std::span<const int64_t> b = batchDims(*t);
+        while (b.size() > batch.size()) batch.insert(batch.begin(), 1);
         for (size_t i = 0; i < b.size(); ++i) {
             int64_t& dst = batch[batch.size() - b.size() + i];
             if (b[i] == dst || b[i] == 1) continue;
@@ -398,7 +419,7 @@ void runAttention(KernelContext& ctx) {
     int64_t batchCount = 1;
     for (int64_t d : batch) batchCount *= d;
     BroadcastIndex qIndex(batchDims(q), batch), kIndex(batchDims(kt), batch), vIndex(batchDims(v), batch);
-    std::vector<int64_t> scoreDims = batch;
+    DimVector scoreDims = batch;
     scoreDims.push_back(S);
     scoreDims.push_back(T);
     std::optional<BroadcastIndex> maskIndex;
@@ -406,11 +427,11 @@ void runAttention(KernelContext& ctx) {
     if (mask) {
         if (mask->dtype() != DataType::Float32 || !broadcastsInto(mask->dims(), scoreDims))
             ctx.fail(ErrorKind::InvalidArgument, "mask ", mask->describe(), " does not broadcast into the scores ",
-                     dimsToString(scoreDims));
+                     dimsToString(scoreDims.vec()));
         maskIndex.emplace(mask->dims(), scoreDims);
         maskStrideT = !mask->dims().empty() && mask->dims().back() != 1 ? 1 : 0;
     }
-    std::vector<int64_t> outDims = batch;
+    DimVector outDims = batch;
     outDims.push_back(S);
     outDims.push_back(Dv);
     Tensor& out = ctx.allocateOutput(0, DataType::Float32, outDims);

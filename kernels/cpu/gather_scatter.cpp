@@ -5,14 +5,15 @@
 #include <cstring>
 
 #include "engine_core/common/parallel.h"
+#include "engine_core/common/small_vector.h"
 #include "kernels/cpu/register.h"
 
 namespace kiln::cpu {
 
 namespace {
 
-std::vector<int64_t> strides(const std::vector<int64_t>& dims) {
-    std::vector<int64_t> s(dims.size(), 1);
+DimVector strides(std::span<const int64_t> dims) {
+    DimVector s(dims.size(), 1);
     for (size_t i = dims.size(); i-- > 1;) s[i - 1] = s[i] * dims[i];
     return s;
 }
@@ -22,6 +23,17 @@ const Tensor& indicesInput(const KernelContext& ctx, size_t i) {
     if (t.dtype() != DataType::Int64 && t.dtype() != DataType::Int32)
         ctx.fail(ErrorKind::InvalidArgument, "indices must be int64 or int32, got ", t.describe());
     return t;
+}
+
+// The indices as int64, in the layer's scratch memory (its workspace in a planned run).
+std::span<int64_t> indexValues(KernelContext& ctx, const Tensor& indices) {
+    const size_t n = size_t(indices.numel());
+    int64_t* out = ctx.scratchArray<int64_t>(n);
+    if (indices.dtype() == DataType::Int64)
+        std::copy_n(indices.data<int64_t>(), n, out);
+    else
+        for (size_t i = 0; i < n; ++i) out[i] = int64_t(indices.data<int32_t>()[i]);
+    return {out, n};
 }
 
 // Index value i of `indices` normalized into [0, size), or a failure naming where it came from.
@@ -44,11 +56,11 @@ void runGather(KernelContext& ctx) {
     if (rank == 0) ctx.fail(ErrorKind::InvalidArgument, "data must have rank >= 1");
     const size_t axis = size_t(normalizeAxis(ctx, ctx.node().attrInt("axis", 0), rank));
     const int64_t dim = data.dims()[axis];
-    std::vector<int64_t> idx = indices.toInt64Vector();
+    const std::span<int64_t> idx = indexValues(ctx, indices);
     for (size_t i = 0; i < idx.size(); ++i) idx[i] = checkedIndex(ctx, idx[i], dim, int64_t(i), int64_t(axis));
-    std::vector<int64_t> outDims(data.dims().begin(), data.dims().begin() + axis);
-    outDims.insert(outDims.end(), indices.dims().begin(), indices.dims().end());
-    outDims.insert(outDims.end(), data.dims().begin() + axis + 1, data.dims().end());
+    DimVector outDims(data.dims().begin(), data.dims().begin() + axis);
+    for (int64_t d : indices.dims()) outDims.push_back(d);
+    for (size_t d = axis + 1; d < data.rank(); ++d) outDims.push_back(data.dims()[d]);
     Tensor& out = ctx.allocateOutput(0, data.dtype(), outDims);
     if (out.numel() == 0) return;
     int64_t outer = 1, inner = 1;
@@ -80,10 +92,10 @@ void runGatherElements(KernelContext& ctx) {
     Tensor& out = ctx.allocateOutput(0, data.dtype(), indices.dims());
     const size_t es = dataTypeSize(data.dtype());
     const auto ds = strides(data.dims());
-    std::vector<int64_t> idx = indices.toInt64Vector();
+    const std::span<int64_t> idx = indexValues(ctx, indices);
     const auto* src = static_cast<const uint8_t*>(data.raw());
     auto* dst = static_cast<uint8_t*>(out.raw());
-    std::vector<int64_t> pos(data.rank(), 0);
+    DimVector pos(data.rank(), 0);
     for (int64_t i = 0; i < indices.numel(); ++i) {
         int64_t off = 0;
         for (size_t d = 0; d < data.rank(); ++d)
@@ -100,11 +112,11 @@ void runGatherElements(KernelContext& ctx) {
 // offset of the addressed slice in data.
 struct NdAddressing {
     int64_t batches = 1, tuplesPerBatch = 1, sliceSize = 1, batchStride = 1;
-    std::vector<int64_t> offsets;  // per tuple, including its batch's offset
-    std::vector<int64_t> resultDims;  // indices.dims[:-1] + data.dims[b + k:]
+    std::span<int64_t> offsets;  // per tuple, including its batch's offset (scratch memory)
+    DimVector resultDims;        // indices.dims[:-1] + data.dims[b + k:]
 };
 
-NdAddressing ndAddressing(const KernelContext& ctx, const Tensor& data, const Tensor& indices, int64_t b) {
+NdAddressing ndAddressing(KernelContext& ctx, const Tensor& data, const Tensor& indices, int64_t b) {
     const int64_t r = int64_t(data.rank()), q = int64_t(indices.rank());
     if (q < 1 || r < 1) ctx.fail(ErrorKind::InvalidArgument, "data and indices must have rank >= 1");
     if (b < 0 || b >= std::min(r, q))
@@ -124,11 +136,11 @@ NdAddressing ndAddressing(const KernelContext& ctx, const Tensor& data, const Te
     for (int64_t d = b + k; d < r; ++d) a.sliceSize *= data.dims()[size_t(d)];
     for (int64_t d = b; d < r; ++d) a.batchStride *= data.dims()[size_t(d)];
     a.resultDims.assign(indices.dims().begin(), indices.dims().end() - 1);
-    a.resultDims.insert(a.resultDims.end(), data.dims().begin() + b + k, data.dims().end());
+    for (int64_t d = b + k; d < r; ++d) a.resultDims.push_back(data.dims()[size_t(d)]);
     const auto ds = strides(data.dims());
-    std::vector<int64_t> idx = indices.toInt64Vector();
+    const std::span<int64_t> idx = indexValues(ctx, indices);
     const int64_t tuples = a.batches * a.tuplesPerBatch;
-    a.offsets.resize(size_t(tuples));
+    a.offsets = std::span<int64_t>(ctx.scratchArray<int64_t>(size_t(tuples)), size_t(tuples));
     for (int64_t t = 0; t < tuples; ++t) {
         int64_t off = (t / a.tuplesPerBatch) * a.batchStride;
         for (int64_t j = 0; j < k; ++j) {
@@ -209,8 +221,8 @@ void runScatterND(KernelContext& ctx) {
     if (updates.dtype() != data.dtype())
         ctx.fail(ErrorKind::InvalidArgument, "updates ", updates.describe(), " must have the type of data ", data.describe());
     NdAddressing a = ndAddressing(ctx, data, indices, 0);
-    if (updates.dims() != a.resultDims)
-        ctx.fail(ErrorKind::InvalidArgument, "updates ", updates.describe(), " must have shape ", dimsToString(a.resultDims));
+    if (!std::equal(a.resultDims.begin(), a.resultDims.end(), updates.dims().begin(), updates.dims().end()))
+        ctx.fail(ErrorKind::InvalidArgument, "updates ", updates.describe(), " must have shape ", dimsToString(a.resultDims.vec()));
     Tensor& out = ctx.allocateOutput(0, data.dtype(), data.dims());
     if (out.byteSize()) std::memcpy(out.raw(), data.raw(), out.byteSize());
     const size_t es = dataTypeSize(data.dtype());
@@ -245,9 +257,9 @@ void runScatterElements(KernelContext& ctx) {
     Tensor& out = ctx.allocateOutput(0, data.dtype(), data.dims());
     if (out.byteSize()) std::memcpy(out.raw(), data.raw(), out.byteSize());
     const auto ds = strides(data.dims());
-    std::vector<int64_t> idx = indices.toInt64Vector();
-    std::vector<int64_t> offsets(idx.size());
-    std::vector<int64_t> pos(data.rank(), 0);
+    const std::span<int64_t> idx = indexValues(ctx, indices);
+    const std::span<int64_t> offsets(ctx.scratchArray<int64_t>(idx.size()), idx.size());
+    DimVector pos(data.rank(), 0);
     for (int64_t i = 0; i < indices.numel(); ++i) {
         int64_t off = 0;
         for (size_t d = 0; d < data.rank(); ++d)

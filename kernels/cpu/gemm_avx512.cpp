@@ -130,14 +130,12 @@ constexpr size_t kMaxCacheBytes = size_t(256) << 20;
 bool avx512Enabled() { return avx512Flag().load(std::memory_order_relaxed); }
 void setAvx512Enabled(bool on) { avx512Flag() = on && detectAvx512(); }
 
-std::shared_ptr<const PackedMatrix> packMatrixA(const float* a, int64_t M, int64_t K, int64_t lda, bool transA) {
-    auto packed = std::make_shared<PackedMatrix>();
-    packed->M = M;
-    packed->K = K;
+// Rows [0, M) x [0, K) of A in panels of kGemmMR rows, k-major within a panel (zero-padded).
+void packPanels(float* out, const float* a, int64_t M, int64_t K, int64_t lda, bool transA) {
     const int64_t panels = (M + kGemmMR - 1) / kGemmMR;
-    packed->data.assign(size_t(panels * K * kGemmMR), 0.f);
+    std::fill(out, out + panels * K * kGemmMR, 0.f);
     for (int64_t p = 0; p < panels; ++p) {
-        float* dst = packed->data.data() + p * K * kGemmMR;
+        float* dst = out + p * K * kGemmMR;
         for (int64_t r = 0; r < kGemmMR && p * kGemmMR + r < M; ++r) {
             const int64_t m = p * kGemmMR + r;
             if (transA) {
@@ -148,6 +146,14 @@ std::shared_ptr<const PackedMatrix> packMatrixA(const float* a, int64_t M, int64
             }
         }
     }
+}
+
+std::shared_ptr<const PackedMatrix> packMatrixA(const float* a, int64_t M, int64_t K, int64_t lda, bool transA) {
+    auto packed = std::make_shared<PackedMatrix>();
+    packed->M = M;
+    packed->K = K;
+    packed->data.resize(size_t((M + kGemmMR - 1) / kGemmMR * K * kGemmMR));
+    packPanels(packed->data.data(), a, M, K, lda, transA);
     return packed;
 }
 
@@ -178,9 +184,10 @@ std::shared_ptr<const PackedMatrix> packedWeights(const Tensor& weights, int64_t
     return packed;
 }
 
-KILN_AVX512 void gemmPackedAvx512(const PackedMatrix& a, int64_t m0, int64_t m1, const float* b, int64_t ldb,
-                                  int64_t P, float* c, int64_t ldc, const EpilogueParams& ep) {
-    const int64_t K = a.K;
+namespace {
+
+KILN_AVX512 void gemmPanels(const float* panels, int64_t K, int64_t m0, int64_t m1, const float* b, int64_t ldb,
+                            int64_t P, float* c, int64_t ldc, const EpilogueParams& ep) {
     const bool inRegisters = activationInRegisters(ep.activation);
     // m0 is a multiple of kGemmMR for every caller (panels are never split).
     for (int64_t p0 = 0; p0 < P; p0 += kGemmNR) {
@@ -188,7 +195,7 @@ KILN_AVX512 void gemmPackedAvx512(const PackedMatrix& a, int64_t m0, int64_t m1,
         const __mmask16 k0 = tailMask(nr), k1 = tailMask(nr - 16), k2 = tailMask(nr - 32);
         for (int64_t m = m0; m < m1; m += kGemmMR) {
             const int64_t mr = std::min(kGemmMR, m1 - m);
-            const float* panel = a.data.data() + (m / kGemmMR) * K * kGemmMR;
+            const float* panel = panels + (m / kGemmMR) * K * kGemmMR;
             float* ct = c + (m - m0) * ldc + p0;
             const float* bias = ep.bias ? ep.bias + (m - m0) : nullptr;
             const float* z = ep.z ? ep.z + (m - m0) * ep.ldz + p0 : nullptr;
@@ -209,10 +216,20 @@ KILN_AVX512 void gemmPackedAvx512(const PackedMatrix& a, int64_t m0, int64_t m1,
     }
 }
 
+}  // namespace
+
+void gemmPackedAvx512(const PackedMatrix& a, int64_t m0, int64_t m1, const float* b, int64_t ldb, int64_t P, float* c,
+                      int64_t ldc, const EpilogueParams& ep) {
+    gemmPanels(a.data.data(), a.K, m0, m1, b, ldb, P, c, ldc, ep);
+}
+
 void gemmAvx512(bool transA, int64_t M, int64_t N, int64_t K, const float* a, int64_t lda, const float* b,
                 int64_t ldb, float* c, int64_t ldc) {
-    const auto packed = packMatrixA(a, M, K, lda, transA);
+    // A is an activation here (weights go through packedWeights): packed into this thread's scratch
+    // (parallel.h), so a run allocates nothing.
     const int64_t panels = (M + kGemmMR - 1) / kGemmMR;
+    float* packed = threadScratchArray<float>(1, size_t(panels * K * kGemmMR));
+    packPanels(packed, a, M, K, lda, transA);
     // Column blocks of whole micro-tiles, and panel chunks, for about three tasks per thread.
     const int64_t threads = parallelThreads(), tiles = (N + kGemmNR - 1) / kGemmNR;
     const int64_t want = 3 * threads;
@@ -227,7 +244,7 @@ void gemmAvx512(bool transA, int64_t M, int64_t N, int64_t K, const float* a, in
             const int64_t m0 = pc * panelsPerChunk * kGemmMR, m1 = std::min(M, m0 + panelsPerChunk * kGemmMR);
             const int64_t c0 = cc * tilesPerChunk * kGemmNR, c1 = std::min(N, c0 + tilesPerChunk * kGemmNR);
             if (m0 >= m1 || c0 >= c1) continue;
-            gemmPackedAvx512(*packed, m0, m1, b + c0, ldb, c1 - c0, c + m0 * ldc + c0, ldc, {});
+            gemmPanels(packed, K, m0, m1, b + c0, ldb, c1 - c0, c + m0 * ldc + c0, ldc, {});
         }
     });
 }

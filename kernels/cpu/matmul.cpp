@@ -64,12 +64,16 @@ void runGemm(KernelContext& ctx) {
                  " vs B ", B.describe(), (transB ? " (transposed)" : ""));
     const bool useC = C != nullptr && beta != 0.0f;
     if (C) {
-        std::vector<int64_t> out;
-        if (C->rank() > 2 || !movement::broadcastDims(C->dims(), {M, N}, out) || out != std::vector<int64_t>{M, N})
+        DimVector out;
+        const int64_t mn[2] = {M, N};
+        if (C->rank() > 2 || !movement::broadcastDims(C->dims(), mn, out) || !(out == DimVector{M, N}))
             ctx.fail(ErrorKind::InvalidArgument, "C ", C->describe(), " cannot be broadcast to [", M, ",", N, "]");
     }
     Tensor& Y = ctx.allocateOutput(0, A.dtype(), {M, N});
-    if (useC) movement::broadcastBytes(C->raw(), C->dims(), Y.raw(), {M, N}, dataTypeSize(A.dtype()));
+    if (useC) {
+        const int64_t mn[2] = {M, N};
+        movement::broadcastBytes(C->raw(), C->dims(), Y.raw(), mn, dataTypeSize(A.dtype()));
+    }
     dispatchGemmType(ctx, A.dtype(), [&]<typename T>() {
         gemm<T>(transA, transB, M, N, K, T(alpha), A.data<T>(), A.dim(1), B.data<T>(), B.dim(1),
                 useC ? T(beta) : T(0), Y.data<T>(), N);
@@ -89,17 +93,17 @@ void runMatMul(KernelContext& ctx) {
         ctx.fail(ErrorKind::InvalidArgument, "A and B types differ: ", A.describe(), " vs ", B.describe());
     if (A.rank() == 0 || B.rank() == 0)
         ctx.fail(ErrorKind::InvalidArgument, "inputs must have rank >= 1, got ", A.describe(), " and ", B.describe());
-    std::vector<int64_t> a = A.dims(), b = B.dims();
+    DimVector a(A.dims()), b(B.dims());
     const bool aVec = a.size() == 1, bVec = b.size() == 1;
     if (aVec) a.insert(a.begin(), 1);
     if (bVec) b.push_back(1);
     const int64_t M = a[a.size() - 2], K = a.back(), N = b.back();
     if (b[b.size() - 2] != K)
         ctx.fail(ErrorKind::InvalidArgument, "inner dimensions differ: ", A.describe(), " x ", B.describe());
-    std::vector<int64_t> aBatch(a.begin(), a.end() - 2), bBatch(b.begin(), b.end() - 2), batch;
+    DimVector aBatch(a.begin(), a.end() - 2), bBatch(b.begin(), b.end() - 2), batch;
     if (!movement::broadcastDims(aBatch, bBatch, batch))
         ctx.fail(ErrorKind::InvalidArgument, "batch dimensions do not broadcast: ", A.describe(), " x ", B.describe());
-    std::vector<int64_t> outDims = batch;
+    DimVector outDims = batch;
     if (!aVec) outDims.push_back(M);
     if (!bVec) outDims.push_back(N);
     Tensor& Y = ctx.allocateOutput(0, A.dtype(), outDims);
@@ -109,26 +113,17 @@ void runMatMul(KernelContext& ctx) {
     for (int64_t d : bBatch) bCount *= d;
     if (Y.numel() == 0) return;
 
-    // Offsets of each batch's A and B matrices, honouring broadcast (stride 0 on size-1 dims).
-    auto offsets = [&](const std::vector<int64_t>& own, int64_t matrixSize) {
-        std::vector<int64_t> padded(batch.size() - own.size(), 1);
-        padded.insert(padded.end(), own.begin(), own.end());
-        std::vector<int64_t> stride(batch.size(), 0);
+    // Strides of each batch dim in A and in B, honouring broadcast (stride 0 on size-1 dims).
+    auto batchStrides = [&](const DimVector& own, int64_t matrixSize) {
+        DimVector padded(batch.size() - own.size(), 1);
+        for (int64_t d : own) padded.push_back(d);
+        DimVector stride(batch.size(), 0);
         int64_t s = matrixSize;
         for (size_t i = batch.size(); i-- > 0;) {
             stride[i] = padded[i] == 1 ? 0 : s;
             s *= padded[i];
         }
-        std::vector<int64_t> off(size_t(batchCount), 0);
-        for (int64_t i = 0; i < batchCount; ++i) {
-            int64_t rem = i, o = 0;
-            for (size_t d = batch.size(); d-- > 0;) {
-                o += (rem % batch[d]) * stride[d];
-                rem /= batch[d];
-            }
-            off[size_t(i)] = o;
-        }
-        return off;
+        return stride;
     };
 
     dispatchGemmType(ctx, A.dtype(), [&]<typename T>() {
@@ -140,10 +135,16 @@ void runMatMul(KernelContext& ctx) {
             gemm<T>(false, false, aCount * M, N, K, T(1), pa, K, pb, N, T(0), py, N);
             return;
         }
-        std::vector<int64_t> aOff = offsets(aBatch, M * K), bOff = offsets(bBatch, K * N);
+        const DimVector aStride = batchStrides(aBatch, M * K), bStride = batchStrides(bBatch, K * N);
         auto one = [&](int64_t i) {
-            gemm<T>(false, false, M, N, K, T(1), pa + aOff[size_t(i)], K, pb + bOff[size_t(i)], N, T(0),
-                    py + i * M * N, N);
+            int64_t rem = i, ao = 0, bo = 0;
+            for (size_t d = batch.size(); d-- > 0;) {
+                const int64_t digit = rem % batch[d];
+                rem /= batch[d];
+                ao += digit * aStride[d];
+                bo += digit * bStride[d];
+            }
+            gemm<T>(false, false, M, N, K, T(1), pa + ao, K, pb + bo, N, T(0), py + i * M * N, N);
         };
         if (M * N * K <= kSmallGemmFlops) {
             parallelFor(batchCount, 1, [&](int64_t begin, int64_t end) {

@@ -22,16 +22,26 @@ const std::vector<DataType>& normTypes() {
 }
 
 // A parameter tensor's values as doubles (any float type; scale and bias may differ from X's type).
-std::vector<double> paramValues(const KernelContext& ctx, const Tensor& p, const char* name) {
+// Work buffers of doubles live in the layer's scratch memory (its workspace in a planned run).
+std::span<double> scratchDoubles(KernelContext& ctx, int64_t n, double fill) {
+    double* p = ctx.scratchArray<double>(size_t(n));
+    std::fill_n(p, n, fill);
+    return {p, size_t(n)};
+}
+
+std::span<double> paramValues(KernelContext& ctx, const Tensor& p, const char* name) {
     if (!isFloatingPoint(p.dtype()))
         ctx.fail(ErrorKind::InvalidModel, "'", name, "' must be a float tensor, got ", p.describe());
-    std::vector<double> v(size_t(p.numel()));
-    for (int64_t i = 0; i < p.numel(); ++i) v[size_t(i)] = p.scalarAsDouble(i);
+    std::span<double> v = scratchDoubles(ctx, p.numel(), 0.0);
+    if (p.dtype() == DataType::Float32)
+        for (int64_t i = 0; i < p.numel(); ++i) v[size_t(i)] = double(p.data<float>()[i]);
+    else
+        for (int64_t i = 0; i < p.numel(); ++i) v[size_t(i)] = p.scalarAsDouble(i);
     return v;
 }
 
 // A per-channel parameter: exactly C values (shape [C], or any shape with C elements).
-std::vector<double> channelParam(const KernelContext& ctx, const Tensor& p, int64_t channels, const char* name) {
+std::span<double> channelParam(KernelContext& ctx, const Tensor& p, int64_t channels, const char* name) {
     if (p.numel() != channels || p.rank() > 1)
         ctx.fail(ErrorKind::InvalidModel, "'", name, "' must have shape [", channels, "], got ", p.describe());
     return paramValues(ctx, p, name);
@@ -101,13 +111,13 @@ void batchNormKernel(KernelContext& ctx) {
     const Tensor& x = ctx.input(0);
     requireChannels(ctx, x);
     int64_t c = x.dims()[1];
-    std::vector<double> scale = channelParam(ctx, ctx.input(1), c, "scale");
-    std::vector<double> bias = channelParam(ctx, ctx.input(2), c, "B");
-    std::vector<double> mean = channelParam(ctx, ctx.input(3), c, "input_mean");
-    std::vector<double> var = channelParam(ctx, ctx.input(4), c, "input_var");
+    const std::span<double> scale = channelParam(ctx, ctx.input(1), c, "scale");
+    const std::span<double> bias = channelParam(ctx, ctx.input(2), c, "B");
+    const std::span<double> mean = channelParam(ctx, ctx.input(3), c, "input_mean");
+    const std::span<double> var = channelParam(ctx, ctx.input(4), c, "input_var");
     double eps = ctx.node().attrFloat("epsilon", 1e-5f);
     // Folded into y = x * a + b per channel.
-    std::vector<double> a(static_cast<size_t>(c)), b(static_cast<size_t>(c));
+    const std::span<double> a = scratchDoubles(ctx, c, 0.0), b = scratchDoubles(ctx, c, 0.0);
     for (size_t i = 0; i < size_t(c); ++i) {
         a[i] = scale[i] / std::sqrt(var[i] + eps);
         b[i] = bias[i] - mean[i] * a[i];
@@ -148,23 +158,27 @@ void layerNormKernel(KernelContext& ctx) {
     int64_t axis = normalizeAxis(ctx, ctx.node().attrInt("axis", -1), rank);
     double eps = ctx.node().attrFloat("epsilon", 1e-5f);
     DataType stash = stashType(ctx);
-    std::vector<int64_t> block(x.dims().begin() + axis, x.dims().end());
+    const std::span<const int64_t> block(x.dims().begin() + axis, x.dims().end());
     int64_t rows = dimProduct(x.dims(), 0, size_t(axis));
-    int64_t n = dimProduct(block, 0, block.size());
+    int64_t n = dimProduct(x.dims(), size_t(axis), x.rank());
     auto expand = [&](const Tensor* p, const char* name, double fallback) {
-        std::vector<double> out(size_t(n), fallback);
+        const std::span<double> out = scratchDoubles(ctx, n, fallback);
         if (!p) return out;
-        std::vector<int64_t> dims;
-        if (!tryBroadcastDims(block, p->dims(), dims) || dims != block)
+        DimVector dims;
+        if (!tryBroadcastDims(block, p->dims(), dims) || !sameDims(dims, block))
             ctx.fail(ErrorKind::InvalidModel, "'", name, "' shape ", dimsToString(p->dims()),
-                     " does not broadcast to the normalized shape ", dimsToString(block));
-        std::vector<double> v = paramValues(ctx, *p, name);
+                     " does not broadcast to the normalized shape ", dimsToString(std::vector<int64_t>(block.begin(), block.end())));
+        if (sameDims(p->dims(), block) && p->dtype() == DataType::Float32) {
+            for (int64_t i = 0; i < n; ++i) out[size_t(i)] = double(p->data<float>()[i]);
+            return out;
+        }
+        const std::span<double> v = paramValues(ctx, *p, name);
         broadcastUnary(v.data(), p->dims(), out.data(), block, [](double d) { return d; });
         return out;
     };
-    std::vector<double> scale = expand(&ctx.input(1), "Scale", 1.0);
-    std::vector<double> bias = expand(ctx.optionalInput(2), "B", 0.0);
-    std::vector<double> means(static_cast<size_t>(rows)), invStd(static_cast<size_t>(rows));
+    const std::span<double> scale = expand(&ctx.input(1), "Scale", 1.0);
+    const std::span<double> bias = expand(ctx.optionalInput(2), "B", 0.0);
+    const std::span<double> means = scratchDoubles(ctx, rows, 0.0), invStd = scratchDoubles(ctx, rows, 0.0);
     withFloatTensor(ctx, x, [&](const auto* px, auto* py) {
         using T = std::remove_const_t<std::remove_pointer_t<decltype(px)>>;
         parallelFor(rows, std::max<int64_t>(1, 16384 / std::max<int64_t>(n, 1)), [&](int64_t begin, int64_t end) {
@@ -181,12 +195,12 @@ void layerNormKernel(KernelContext& ctx) {
         });
     });
     // Optional outputs: X's dims with the normalized ones set to 1.
-    std::vector<int64_t> statDims = x.dims();
+    DimVector statDims(x.dims());
     for (size_t d = size_t(axis); d < statDims.size(); ++d) statDims[d] = 1;
     for (size_t o = 1; o <= 2; ++o) {
         if (o >= ctx.numOutputs() || !ctx.outputWanted(o)) continue;
-        const std::vector<double>& src = o == 1 ? means : invStd;
-        Tensor out(stash, statDims);
+        const std::span<const double> src = o == 1 ? means : invStd;
+        Tensor& out = ctx.allocateOutput(o, stash, statDims);
         for (int64_t i = 0; i < out.numel(); ++i) {
             double v = src[size_t(i)];
             switch (stash) {
@@ -195,14 +209,13 @@ void layerNormKernel(KernelContext& ctx) {
                 default: floatToStorage(stash, float(v), out.raw(), i); break;
             }
         }
-        ctx.setOutput(o, out);
     }
 }
 
 // Shared by InstanceNormalization (groups = C) and GroupNormalization: each (n, group) block of
 // channelsPerGroup * spatial elements is normalized, then scaled per channel.
-void groupNormalize(KernelContext& ctx, const Tensor& x, int64_t groups, const std::vector<double>& scale,
-                    const std::vector<double>& bias, double eps) {
+void groupNormalize(KernelContext& ctx, const Tensor& x, int64_t groups, std::span<const double> scale,
+                    std::span<const double> bias, double eps) {
     int64_t n = x.dims()[0], c = x.dims()[1], spatial = dimProduct(x.dims(), 2, x.rank());
     int64_t perGroup = c / groups;
     int64_t blockLen = perGroup * spatial;
@@ -229,8 +242,8 @@ void instanceNormKernel(KernelContext& ctx) {
     const Tensor& x = ctx.input(0);
     requireChannels(ctx, x);
     int64_t c = x.dims()[1];
-    std::vector<double> scale = channelParam(ctx, ctx.input(1), c, "scale");
-    std::vector<double> bias = channelParam(ctx, ctx.input(2), c, "B");
+    const std::span<double> scale = channelParam(ctx, ctx.input(1), c, "scale");
+    const std::span<double> bias = channelParam(ctx, ctx.input(2), c, "B");
     groupNormalize(ctx, x, std::max<int64_t>(c, 1), scale, bias, ctx.node().attrFloat("epsilon", 1e-5f));
 }
 
@@ -242,8 +255,8 @@ void groupNormKernel(KernelContext& ctx) {
     int64_t groups = ctx.node().attrInt("num_groups");
     if (groups <= 0 || c % groups != 0)
         ctx.fail(ErrorKind::InvalidModel, "num_groups ", groups, " must be positive and divide the ", c, " channels");
-    std::vector<double> scale = channelParam(ctx, ctx.input(1), c, "scale");
-    std::vector<double> bias = channelParam(ctx, ctx.input(2), c, "bias");
+    const std::span<double> scale = channelParam(ctx, ctx.input(1), c, "scale");
+    const std::span<double> bias = channelParam(ctx, ctx.input(2), c, "bias");
     stashType(ctx);  // validates the attribute; statistics are in double anyway
     groupNormalize(ctx, x, groups, scale, bias, ctx.node().attrFloat("epsilon", 1e-5f));
 }

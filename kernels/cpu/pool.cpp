@@ -19,15 +19,15 @@ namespace {
 struct PoolSetup {
     Window w;
     int64_t planes = 0;  // N * C
-    std::vector<int64_t> outDims;
+    DimVector outDims;
 };
 
 PoolSetup setupPool(KernelContext& ctx, const Tensor& X) {
     if (X.rank() < 3) ctx.fail(ErrorKind::InvalidArgument, "X must be [N, C, spatial...], got ", X.describe());
     const size_t r = X.rank() - 2;
     if (!ctx.node().hasAttr("kernel_shape")) ctx.fail(ErrorKind::InvalidModel, "missing attribute 'kernel_shape'");
-    std::vector<int64_t> kernel = spatialAttr(ctx, "kernel_shape", r, 1, 1);
-    std::vector<int64_t> inSpatial(X.dims().begin() + 2, X.dims().end());
+    const DimVector kernel = spatialAttr(ctx, "kernel_shape", r, 1, 1);
+    const std::span<const int64_t> inSpatial(X.dims().begin() + 2, X.dims().end());
     PoolSetup s;
     s.w = makeForwardWindow(ctx, inSpatial, kernel, WindowKind::Pool);
     s.planes = X.dim(0) * X.dim(1);
@@ -52,12 +52,16 @@ inline void tapRange(int64_t first, int64_t dil, int64_t kernel, int64_t lower, 
     if (hi < lo) hi = lo;
 }
 
-std::array<std::vector<Span>, 3> spans(const Window& w) {
-    std::array<std::vector<Span>, 3> out;
+// Per spatial dim, the span of each output position: in the layer's scratch memory.
+using Spans = std::array<std::span<const Span>, 3>;
+
+Spans spans(KernelContext& ctx, const Window& w) {
+    Spans out;
     for (size_t d = 0; d < 3; ++d) {
-        out[d].resize(size_t(w.out[d]));
+        Span* all = ctx.scratchArray<Span>(size_t(w.out[d]));
+        out[d] = std::span<const Span>(all, size_t(w.out[d]));
         for (int64_t o = 0; o < w.out[d]; ++o) {
-            Span& s = out[d][size_t(o)];
+            Span& s = all[size_t(o)];
             s.first = o * w.stride[d] - w.padBegin[d];
             tapRange(s.first, w.dilation[d], w.kernel[d], 0, w.in[d], s.lo, s.hi);
             int64_t plo, phi;
@@ -70,7 +74,7 @@ std::array<std::vector<Span>, 3> spans(const Window& w) {
 
 // Calls fn(outIndex, spanD, spanH, spanW) for every output position.
 template <typename Fn>
-void forEachWindow(const Window& w, const std::array<std::vector<Span>, 3>& sp, Fn&& fn) {
+void forEachWindow(const Window& w, const Spans& sp, Fn&& fn) {
     int64_t o = 0;
     for (int64_t od = 0; od < w.out[0]; ++od)
         for (int64_t oh = 0; oh < w.out[1]; ++oh)
@@ -111,7 +115,7 @@ KILN_TARGET_AVX512 inline int64_t stride2RowAvx512(const float* v, float* out, i
 
 template <typename T, bool Avx512>
 KILN_ALWAYS_INLINE void maxPoolPlane(const T* src, T* dst, T* vmax, const Window& w,
-                                     const std::array<std::vector<Span>, 3>& sp, int64_t owLo, int64_t owHi) {
+                                     const Spans& sp, int64_t owLo, int64_t owHi) {
     const int64_t inW = w.in[2], outH = w.out[1], outW = w.out[2];
     const int64_t kw = w.kernel[2], stride = w.stride[2], pad = w.padBegin[2];
     for (int64_t oh = 0; oh < outH; ++oh) {
@@ -154,31 +158,31 @@ KILN_ALWAYS_INLINE void maxPoolPlane(const T* src, T* dst, T* vmax, const Window
 
 template <typename T>
 void maxPoolPlanes(const T* x, T* y, T* vmax, int64_t begin, int64_t end, const Window& w,
-                   const std::array<std::vector<Span>, 3>& sp, int64_t owLo, int64_t owHi) {
+                   const Spans& sp, int64_t owLo, int64_t owHi) {
     for (int64_t p = begin; p < end; ++p)
         maxPoolPlane<T, false>(x + p * w.inSize(), y + p * w.outSize(), vmax, w, sp, owLo, owHi);
 }
 
 template <typename T>
 KILN_TARGET_AVX512 void maxPoolPlanesAvx512(const T* x, T* y, T* vmax, int64_t begin, int64_t end, const Window& w,
-                                            const std::array<std::vector<Span>, 3>& sp, int64_t owLo, int64_t owHi) {
+                                            const Spans& sp, int64_t owLo, int64_t owHi) {
     for (int64_t p = begin; p < end; ++p)
         maxPoolPlane<T, true>(x + p * w.inSize(), y + p * w.outSize(), vmax, w, sp, owLo, owHi);
 }
 
 template <typename T>
-void maxPool2d(const T* x, T* y, int64_t planes, const Window& w, const std::array<std::vector<Span>, 3>& sp) {
+void maxPool2d(const T* x, T* y, int64_t planes, const Window& w, const Spans& sp) {
     // Interior columns [owLo, owHi): the whole window inside the image.
     int64_t owLo = 0, owHi = w.out[2];
     while (owLo < owHi && (sp[2][size_t(owLo)].lo != 0 || sp[2][size_t(owLo)].hi != w.kernel[2])) ++owLo;
     while (owHi > owLo && (sp[2][size_t(owHi - 1)].lo != 0 || sp[2][size_t(owHi - 1)].hi != w.kernel[2])) --owHi;
     const bool avx512 = avx512Enabled();
     parallelFor(planes, grainFor(kGrainElements, w.inSize()), [&](int64_t begin, int64_t end) {
-        std::vector<T> rowMax(static_cast<size_t>(w.in[2]));
+        T* rowMax = threadScratchArray<T>(0, static_cast<size_t>(w.in[2]));  // no allocation per run
         if (avx512)
-            maxPoolPlanesAvx512(x, y, rowMax.data(), begin, end, w, sp, owLo, owHi);
+            maxPoolPlanesAvx512(x, y, rowMax, begin, end, w, sp, owLo, owHi);
         else
-            maxPoolPlanes(x, y, rowMax.data(), begin, end, w, sp, owLo, owHi);
+            maxPoolPlanes(x, y, rowMax, begin, end, w, sp, owLo, owHi);
     });
 }
 
@@ -196,7 +200,7 @@ void maxPoolTyped(KernelContext& ctx, const Tensor& X) {
     const T* x = X.data<T>();
     T* y = Y.data<T>();
     const int64_t inSize = w.inSize(), outSize = w.outSize();
-    const auto sp = spans(w);
+    const Spans sp = spans(ctx, w);
     const int64_t dd = w.dilation[0], dh = w.dilation[1], dw = w.dilation[2];
     if (!indices && w.in[0] == 1 && w.kernel[0] == 1 && w.out[0] == 1 && w.padBegin[0] == 0 && dh == 1 && dw == 1)
         return maxPool2d(x, y, s.planes, w, sp);
@@ -250,7 +254,7 @@ void averagePoolTyped(KernelContext& ctx, const Tensor& X) {
     const T* x = X.data<T>();
     T* y = Y.data<T>();
     const int64_t inSize = w.inSize(), outSize = w.outSize();
-    const auto sp = spans(w);
+    const Spans sp = spans(ctx, w);
     const int64_t dd = w.dilation[0], dh = w.dilation[1], dw = w.dilation[2];
     parallelFor(s.planes, 1, [&](int64_t begin, int64_t end) {
         for (int64_t p = begin; p < end; ++p) {
@@ -277,7 +281,7 @@ void averagePoolTyped(KernelContext& ctx, const Tensor& X) {
 template <typename T, bool IsMax>
 void globalPoolTyped(KernelContext& ctx, const Tensor& X) {
     if (X.rank() < 2) ctx.fail(ErrorKind::InvalidArgument, "X must be [N, C, spatial...], got ", X.describe());
-    std::vector<int64_t> outDims(X.rank(), 1);
+    DimVector outDims(X.rank(), 1);
     outDims[0] = X.dim(0);
     outDims[1] = X.dim(1);
     const int64_t planes = X.dim(0) * X.dim(1);

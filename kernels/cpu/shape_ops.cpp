@@ -15,13 +15,18 @@ namespace kiln::cpu {
 
 namespace {
 
-std::vector<int64_t> int64Input(const KernelContext& ctx, size_t i, const char* what) {
+DimVector int64Input(const KernelContext& ctx, size_t i, const char* what) {
     const Tensor& t = ctx.input(i);
     if (t.dtype() != DataType::Int64 && t.dtype() != DataType::Int32)
         ctx.fail(ErrorKind::InvalidArgument, "input '", what, "' must be int64, got ", t.describe());
     if (t.rank() > 1) ctx.fail(ErrorKind::InvalidArgument, "input '", what, "' must be 1-D, got ", t.describe());
-    return t.toInt64Vector();
+    DimVector out(size_t(t.numel()));
+    for (int64_t k = 0; k < t.numel(); ++k)
+        out[size_t(k)] = t.dtype() == DataType::Int64 ? t.data<int64_t>()[k] : int64_t(t.data<int32_t>()[k]);
+    return out;
 }
+
+std::string dimsText(std::span<const int64_t> d) { return dimsToString(std::vector<int64_t>(d.begin(), d.end())); }
 
 int64_t normalizeAxis(const KernelContext& ctx, int64_t axis, int64_t rank, const char* what) {
     if (axis < -rank || axis >= rank)
@@ -31,34 +36,34 @@ int64_t normalizeAxis(const KernelContext& ctx, int64_t axis, int64_t rank, cons
 
 void runReshape(KernelContext& ctx) {
     const Tensor& data = ctx.input(0);
-    std::vector<int64_t> shape = int64Input(ctx, 1, "shape");
+    DimVector shape = int64Input(ctx, 1, "shape");
     const bool allowZero = ctx.node().attrInt("allowzero", 0) != 0;
     int64_t inferAt = -1, known = 1;
     for (size_t i = 0; i < shape.size(); ++i) {
         if (shape[i] == -1) {
-            if (inferAt >= 0) ctx.fail(ErrorKind::InvalidArgument, "shape ", dimsToString(shape), " has more than one -1");
+            if (inferAt >= 0) ctx.fail(ErrorKind::InvalidArgument, "shape ", dimsText(shape), " has more than one -1");
             inferAt = int64_t(i);
             continue;
         }
         if (shape[i] == 0 && !allowZero) {
             if (i >= data.rank())
-                ctx.fail(ErrorKind::InvalidArgument, "shape ", dimsToString(shape), " copies dim ", i, " (0) but the input ",
+                ctx.fail(ErrorKind::InvalidArgument, "shape ", dimsText(shape), " copies dim ", i, " (0) but the input ",
                          data.describe(), " has rank ", data.rank());
             shape[i] = data.dim(int(i));
         }
-        if (shape[i] < 0) ctx.fail(ErrorKind::InvalidArgument, "shape ", dimsToString(shape), " has a negative dim");
+        if (shape[i] < 0) ctx.fail(ErrorKind::InvalidArgument, "shape ", dimsText(shape), " has a negative dim");
         known *= shape[i];
     }
     if (inferAt >= 0) {
         if (known == 0 || data.numel() % known != 0)
             ctx.fail(ErrorKind::InvalidArgument, "cannot infer the -1 dim reshaping ", data.describe(), " to ",
-                     dimsToString(shape));
+                     dimsText(shape));
         shape[size_t(inferAt)] = data.numel() / known;
     } else if (known != data.numel()) {
         ctx.fail(ErrorKind::InvalidArgument, "cannot reshape ", data.describe(), " (", data.numel(), " elements) to ",
-                 dimsToString(shape));
+                 dimsText(shape));
     }
-    ctx.setOutput(0, data.reshaped(shape));
+    ctx.setOutputView(0, 0, shape);
 }
 
 void runFlatten(KernelContext& ctx) {
@@ -70,13 +75,14 @@ void runFlatten(KernelContext& ctx) {
     if (axis < 0) axis += rank;
     int64_t outer = 1, inner = 1;
     for (int64_t i = 0; i < rank; ++i) (i < axis ? outer : inner) *= data.dims()[size_t(i)];
-    ctx.setOutput(0, data.reshaped({outer, inner}));
+    const int64_t dims[2] = {outer, inner};
+    ctx.setOutputView(0, 0, dims);
 }
 
 void runSqueeze(KernelContext& ctx) {
     const Tensor& data = ctx.input(0);
     const int64_t rank = int64_t(data.rank());
-    std::vector<bool> drop(data.rank(), false);
+    SmallVector<bool, 8> drop(data.rank(), false);
     if (ctx.hasInput(1)) {
         for (int64_t a : int64Input(ctx, 1, "axes")) {
             int64_t axis = normalizeAxis(ctx, a, rank, "axis");
@@ -87,29 +93,29 @@ void runSqueeze(KernelContext& ctx) {
     } else {
         for (size_t i = 0; i < data.rank(); ++i) drop[i] = data.dims()[i] == 1;
     }
-    std::vector<int64_t> dims;
+    DimVector dims;
     for (size_t i = 0; i < data.rank(); ++i)
         if (!drop[i]) dims.push_back(data.dims()[i]);
-    ctx.setOutput(0, data.reshaped(dims));
+    ctx.setOutputView(0, 0, dims);
 }
 
 void runUnsqueeze(KernelContext& ctx) {
     const Tensor& data = ctx.input(0);
-    std::vector<int64_t> axes = int64Input(ctx, 1, "axes");
+    const DimVector axes = int64Input(ctx, 1, "axes");
     const int64_t outRank = int64_t(data.rank() + axes.size());
-    std::vector<bool> inserted(size_t(outRank), false);
+    SmallVector<bool, 8> inserted(size_t(outRank), false);
     for (int64_t a : axes) {
         int64_t axis = normalizeAxis(ctx, a, outRank, "axis");
         if (inserted[size_t(axis)]) ctx.fail(ErrorKind::InvalidArgument, "axes repeat axis ", a);
         inserted[size_t(axis)] = true;
     }
-    std::vector<int64_t> dims;
+    DimVector dims;
     size_t next = 0;
     for (int64_t i = 0; i < outRank; ++i) dims.push_back(inserted[size_t(i)] ? 1 : data.dims()[next++]);
-    ctx.setOutput(0, data.reshaped(dims));
+    ctx.setOutputView(0, 0, dims);
 }
 
-void runIdentity(KernelContext& ctx) { ctx.setOutput(0, ctx.input(0)); }
+void runIdentity(KernelContext& ctx) { ctx.setOutputView(0, 0, ctx.input(0).dims()); }
 
 void runDropout(KernelContext& ctx) {
     const Tensor& data = ctx.input(0);
@@ -119,7 +125,7 @@ void runDropout(KernelContext& ctx) {
         double r = ratio && ratio->numel() == 1 ? ratio->scalarAsDouble(0) : 0.5;
         if (r != 0.0) ctx.fail(ErrorKind::Unsupported, "training-mode Dropout (random masks) is not supported");
     }
-    ctx.setOutput(0, data);
+    ctx.setOutputView(0, 0, data.dims());
     if (ctx.numOutputs() > 1 && ctx.outputWanted(1)) {
         Tensor& mask = ctx.allocateOutput(1, DataType::Bool, data.dims());
         std::fill_n(mask.data<bool>(), mask.numel(), true);
@@ -133,12 +139,12 @@ void runConstant(KernelContext& ctx) {
 }
 
 void runConstantOfShape(KernelContext& ctx) {
-    std::vector<int64_t> dims = int64Input(ctx, 0, "input");
+    const DimVector dims = int64Input(ctx, 0, "input");
     Tensor value = ctx.node().hasAttr("value") ? ctx.node().attrTensor("value") : Tensor::scalar<float>(0.0f);
     if (value.numel() != 1)
         ctx.fail(ErrorKind::InvalidModel, "attribute 'value' must hold one element, got ", value.describe());
     for (int64_t d : dims)
-        if (d < 0) ctx.fail(ErrorKind::InvalidArgument, "shape ", dimsToString(dims), " has a negative dim");
+        if (d < 0) ctx.fail(ErrorKind::InvalidArgument, "shape ", dimsText(dims), " has a negative dim");
     const size_t es = dataTypeSize(value.dtype());
     bool allZero = true;
     for (size_t b = 0; b < es; ++b) allZero = allZero && static_cast<const uint8_t*>(value.raw())[b] == 0;
@@ -198,8 +204,9 @@ void runShape(KernelContext& ctx) {
     if (end < 0) end += rank;
     start = std::clamp<int64_t>(start, 0, rank);
     end = std::clamp<int64_t>(end, 0, rank);
-    std::vector<int64_t> dims(data.dims().begin() + start, data.dims().begin() + std::max(start, end));
-    ctx.setOutput(0, Tensor::fromVector<int64_t>({int64_t(dims.size())}, dims));
+    const int64_t n = std::max(start, end) - start;
+    Tensor& out = ctx.allocateOutput(0, DataType::Int64, {n});
+    std::copy(data.dims().begin() + start, data.dims().begin() + start + n, out.data<int64_t>());
 }
 
 void runSize(KernelContext& ctx) { ctx.setOutput(0, Tensor::scalar<int64_t>(ctx.input(0).numel())); }
@@ -207,20 +214,20 @@ void runSize(KernelContext& ctx) { ctx.setOutput(0, Tensor::scalar<int64_t>(ctx.
 void runTranspose(KernelContext& ctx) {
     const Tensor& data = ctx.input(0);
     const int64_t rank = int64_t(data.rank());
-    std::vector<int64_t> perm = ctx.node().attrInts("perm");
+    DimVector perm(ctx.node().attrIntsView("perm"));
     if (perm.empty() && rank > 0) {
         for (int64_t i = rank; i-- > 0;) perm.push_back(i);
     }
     if (int64_t(perm.size()) != rank)
-        ctx.fail(ErrorKind::InvalidModel, "perm ", dimsToString(perm), " does not match rank ", rank);
-    std::vector<bool> seen(size_t(rank), false);
+        ctx.fail(ErrorKind::InvalidModel, "perm ", dimsText(perm), " does not match rank ", rank);
+    SmallVector<bool, 8> seen(size_t(rank), false);
     for (int64_t& p : perm) {
         if (p < -rank || p >= rank || seen[size_t(p < 0 ? p + rank : p)])
-            ctx.fail(ErrorKind::InvalidModel, "perm ", dimsToString(perm), " is not a permutation of ", rank, " axes");
+            ctx.fail(ErrorKind::InvalidModel, "perm ", dimsText(perm), " is not a permutation of ", rank, " axes");
         if (p < 0) p += rank;
         seen[size_t(p)] = true;
     }
-    std::vector<int64_t> dims(perm.size());
+    DimVector dims(perm.size());
     for (size_t j = 0; j < perm.size(); ++j) dims[j] = data.dims()[size_t(perm[j])];
     Tensor& out = ctx.allocateOutput(0, data.dtype(), dims);
     movement::transposeBytes(data.raw(), out.raw(), dataTypeSize(data.dtype()), data.dims(), perm);
@@ -228,11 +235,12 @@ void runTranspose(KernelContext& ctx) {
 
 void runExpand(KernelContext& ctx) {
     const Tensor& data = ctx.input(0);
-    std::vector<int64_t> shape = int64Input(ctx, 1, "shape"), dims;
+    const DimVector shape = int64Input(ctx, 1, "shape");
+    DimVector dims;
     if (!movement::broadcastDims(data.dims(), shape, dims))
-        ctx.fail(ErrorKind::InvalidArgument, "cannot expand ", data.describe(), " to ", dimsToString(shape));
-    if (dims == data.dims()) {
-        ctx.setOutput(0, data);
+        ctx.fail(ErrorKind::InvalidArgument, "cannot expand ", data.describe(), " to ", dimsText(shape));
+    if (std::equal(dims.begin(), dims.end(), data.dims().begin(), data.dims().end())) {
+        ctx.setOutputView(0, 0, data.dims());
         return;
     }
     Tensor& out = ctx.allocateOutput(0, data.dtype(), dims);

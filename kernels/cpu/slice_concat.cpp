@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "engine_core/common/parallel.h"
+#include "engine_core/common/small_vector.h"
 #include "kernels/cpu/data_movement.h"
 #include "kernels/cpu/slice_concat.h"
 
@@ -10,13 +11,18 @@ namespace kiln::cpu {
 
 namespace {
 
-std::vector<int64_t> intsInput(const KernelContext& ctx, size_t i, const char* what) {
+DimVector intsInput(const KernelContext& ctx, size_t i, const char* what) {
     const Tensor& t = ctx.input(i);
     if (t.dtype() != DataType::Int64 && t.dtype() != DataType::Int32)
         ctx.fail(ErrorKind::InvalidArgument, "input '", what, "' must be int64 or int32, got ", t.describe());
     if (t.rank() > 1) ctx.fail(ErrorKind::InvalidArgument, "input '", what, "' must be 1-D, got ", t.describe());
-    return t.toInt64Vector();
+    DimVector out(size_t(t.numel()));
+    for (int64_t k = 0; k < t.numel(); ++k)
+        out[size_t(k)] = t.dtype() == DataType::Int64 ? t.data<int64_t>()[k] : int64_t(t.data<int32_t>()[k]);
+    return out;
 }
+
+std::string dimsText(std::span<const int64_t> d) { return dimsToString(std::vector<int64_t>(d.begin(), d.end())); }
 
 int64_t normalizeAxis(const KernelContext& ctx, int64_t axis, int64_t rank) {
     if (axis < -rank || axis >= rank) ctx.fail(ErrorKind::InvalidArgument, "axis ", axis, " is out of range for rank ", rank);
@@ -30,7 +36,7 @@ void runConcat(KernelContext& ctx) {
     if (!ctx.node().hasAttr("axis")) ctx.fail(ErrorKind::InvalidModel, "missing attribute 'axis'");
     if (rank == 0) ctx.fail(ErrorKind::InvalidArgument, "cannot concatenate scalars");
     const size_t axis = size_t(normalizeAxis(ctx, ctx.node().attrInt("axis"), rank));
-    std::vector<int64_t> dims = first.dims();
+    DimVector dims = first.dims();
     dims[axis] = 0;
     for (size_t i = 0; i < ctx.numInputs(); ++i) {
         const Tensor& t = ctx.input(i);
@@ -79,7 +85,7 @@ void runSplit(KernelContext& ctx) {
     const size_t axis = size_t(normalizeAxis(ctx, ctx.node().attrInt("axis", 0), rank));
     const int64_t dim = data.dims()[axis];
     const size_t n = ctx.numOutputs();
-    std::vector<int64_t> sizes;
+    DimVector sizes;
     if (ctx.hasInput(1)) {
         sizes = intsInput(ctx, 1, "split");
         int64_t total = 0;
@@ -88,7 +94,7 @@ void runSplit(KernelContext& ctx) {
             total += s;
         }
         if (sizes.size() != n || total != dim)
-            ctx.fail(ErrorKind::InvalidArgument, "split ", dimsToString(sizes), " must have ", n, " sizes summing to ", dim,
+            ctx.fail(ErrorKind::InvalidArgument, "split ", dimsText(sizes), " must have ", n, " sizes summing to ", dim,
                      " (axis ", axis, " of ", data.describe(), ")");
     } else {
         int64_t parts = ctx.node().attrInt("num_outputs", int64_t(n));
@@ -111,7 +117,7 @@ void runSplit(KernelContext& ctx) {
     const auto* src = static_cast<const uint8_t*>(data.raw());
     size_t offset = 0;
     for (size_t i = 0; i < n; ++i) {
-        std::vector<int64_t> dims = data.dims();
+        DimVector dims = data.dims();
         dims[axis] = sizes[i];
         const size_t chunk = size_t(sizes[i] * inner) * es;
         if (!ctx.outputWanted(i)) {
@@ -128,8 +134,8 @@ void runSplit(KernelContext& ctx) {
 void runSlice(KernelContext& ctx) {
     const Tensor& data = ctx.input(0);
     const int64_t rank = int64_t(data.rank());
-    std::vector<int64_t> starts = intsInput(ctx, 1, "starts"), ends = intsInput(ctx, 2, "ends");
-    std::vector<int64_t> axes, steps;
+    DimVector starts = intsInput(ctx, 1, "starts"), ends = intsInput(ctx, 2, "ends");
+    DimVector axes, steps;
     if (ctx.hasInput(3)) {
         axes = intsInput(ctx, 3, "axes");
     } else {
@@ -142,8 +148,8 @@ void runSlice(KernelContext& ctx) {
     if (ends.size() != starts.size() || axes.size() != starts.size() || steps.size() != starts.size())
         ctx.fail(ErrorKind::InvalidArgument, "starts, ends, axes and steps must have one length, got ", starts.size(), ", ",
                  ends.size(), ", ", axes.size(), ", ", steps.size());
-    std::vector<int64_t> start(size_t(rank), 0), step(size_t(rank), 1), dims = data.dims();
-    std::vector<bool> seen(size_t(rank), false);
+    DimVector start(size_t(rank), 0), step(size_t(rank), 1), dims = data.dims();
+    SmallVector<bool, 8> seen(size_t(rank), false);
     for (size_t i = 0; i < starts.size(); ++i) {
         const size_t a = size_t(normalizeAxis(ctx, axes[i], rank));
         if (seen[a]) ctx.fail(ErrorKind::InvalidArgument, "axes repeat axis ", axes[i]);
@@ -171,7 +177,7 @@ void runSlice(KernelContext& ctx) {
     }
     Tensor& out = ctx.allocateOutput(0, data.dtype(), dims);
     if (out.numel() == 0) return;
-    std::vector<int64_t> inStride(size_t(rank), 1), srcStride(size_t(rank), 0);
+    DimVector inStride(size_t(rank), 1), srcStride(size_t(rank), 0);
     for (size_t i = size_t(rank); i-- > 1;) inStride[i - 1] = inStride[i] * data.dims()[i];
     int64_t base = 0;
     for (size_t i = 0; i < size_t(rank); ++i) {
@@ -184,12 +190,12 @@ void runSlice(KernelContext& ctx) {
 
 void runTile(KernelContext& ctx) {
     const Tensor& data = ctx.input(0);
-    std::vector<int64_t> repeats = intsInput(ctx, 1, "repeats");
+    DimVector repeats = intsInput(ctx, 1, "repeats");
     if (repeats.size() != data.rank())
-        ctx.fail(ErrorKind::InvalidArgument, "repeats ", dimsToString(repeats), " must have one value per dim of ",
+        ctx.fail(ErrorKind::InvalidArgument, "repeats ", dimsText(repeats), " must have one value per dim of ",
                  data.describe());
-    std::vector<int64_t> outDims, viewDims, viewStrides;
-    std::vector<int64_t> inStride(data.rank(), 1);
+    DimVector outDims, viewDims, viewStrides;
+    DimVector inStride(data.rank(), 1);
     for (size_t i = data.rank(); i-- > 1;) inStride[i - 1] = inStride[i] * data.dims()[i];
     for (size_t i = 0; i < data.rank(); ++i) {
         if (repeats[i] < 0) ctx.fail(ErrorKind::InvalidArgument, "repeats has a negative value ", repeats[i]);

@@ -25,8 +25,11 @@ bool directConvApplicable(const KernelContext& ctx) {
     if (X.rank() < 3 || X.rank() > 5 || W.rank() != X.rank() || ctx.node().attrInt("group", 1) != 1) return false;
     if (W.dim(1) != X.dim(1)) return false;
     if (Bias && (Bias->dtype() != DataType::Float32 || Bias->rank() != 1 || Bias->dim(0) != W.dim(0))) return false;
-    std::vector<int64_t> kernel(W.dims().begin() + 2, W.dims().end());
-    if (ctx.node().attrInts("kernel_shape", kernel) != kernel) return false;
+    const std::span<const int64_t> kernel(W.dims().begin() + 2, W.dims().end());
+    if (ctx.node().hasAttr("kernel_shape")) {
+        const std::span<const int64_t> given = ctx.node().attrIntsView("kernel_shape");
+        if (!std::equal(given.begin(), given.end(), kernel.begin(), kernel.end())) return false;
+    }
     int64_t reduction = X.dim(1);
     for (int64_t k : kernel) reduction *= k;
     if (reduction > kMaxDirectReduction) return false;
@@ -34,8 +37,8 @@ bool directConvApplicable(const KernelContext& ctx) {
     // the loop cannot win; a win measured on a busy machine would be noise.
     bool pointwise = true;
     for (int64_t k : kernel) pointwise = pointwise && k == 1;
-    for (int64_t s : ctx.node().attrInts("strides", {})) pointwise = pointwise && s == 1;
-    for (int64_t p : ctx.node().attrInts("pads", {})) pointwise = pointwise && p == 0;
+    for (int64_t s : ctx.node().attrIntsView("strides")) pointwise = pointwise && s == 1;
+    for (int64_t p : ctx.node().attrIntsView("pads")) pointwise = pointwise && p == 0;
     const std::string autoPad = ctx.node().attrString("auto_pad", "NOTSET");
     return !(pointwise && (autoPad == "NOTSET" || autoPad == "VALID"));
 }
@@ -45,10 +48,10 @@ void runDirectConv(KernelContext& ctx) {
     const Tensor& W = ctx.input(1);
     const Tensor* Bias = ctx.optionalInput(2);
     const int64_t N = X.dim(0), C = X.dim(1), M = W.dim(0);
-    std::vector<int64_t> inSpatial(X.dims().begin() + 2, X.dims().end());
-    std::vector<int64_t> kernel(W.dims().begin() + 2, W.dims().end());
+    const std::span<const int64_t> inSpatial(X.dims().begin() + 2, X.dims().end());
+    const std::span<const int64_t> kernel(W.dims().begin() + 2, W.dims().end());
     const Window w = makeForwardWindow(ctx, inSpatial, kernel, WindowKind::Conv);
-    std::vector<int64_t> outDims = {N, M};
+    DimVector outDims = {N, M};
     for (int64_t d : w.outDims()) outDims.push_back(d);
     Tensor& Y = ctx.allocateOutput(0, DataType::Float32, outDims);
     if (Y.numel() == 0) return;

@@ -3,27 +3,69 @@
 // the activation in place, as kernels/cpu/fused.cpp does after the reference core.
 #pragma once
 
+#include <algorithm>
+#include <span>
+#include <string_view>
+#include <vector>
+
 #include "engine_core/common/parallel.h"
+#include "engine_core/common/small_vector.h"
 #include "engine_core/passes/fused_ops.h"
 #include "engine_core/runtime/kernel.h"
 #include "kernels/cpu/epilogue.h"
 
 namespace kiln::cpu {
 
+// A list attribute in place (no copy); `none` when absent.
+template <typename T>
+inline const std::vector<T>& attrList(const Node& node, const char* key, const std::vector<T>& none) {
+    static_assert(!std::is_same_v<T, bool>);
+    for (const auto& [name, attr] : node.attributes)
+        if (name == key) {
+            if (const auto* v = attr.template get<std::vector<T>>()) return *v;
+            break;
+        }
+    return none;
+}
+
+// The fused activation and its two parameters, read without allocating.
+struct FusedActivation {
+    fused::Activation activation = fused::Activation::None;
+    float p0 = 0.f, p1 = 0.f;
+};
+inline FusedActivation fusedActivation(const KernelContext& ctx) {
+    const Node& node = ctx.node();
+    FusedActivation out;
+    std::string_view name = "None";
+    for (const auto& [key, attr] : node.attributes)
+        if (key == "activation")
+            if (const auto* v = attr.get<std::string>()) name = *v;
+    const auto act = fused::parseActivation(std::string(name));  // short names: no allocation
+    if (!act) ctx.fail(ErrorKind::InvalidModel, "unknown activation '", name, "'");
+    out.activation = *act;
+    static const std::vector<float> kNone;
+    const std::vector<float>& params = attrList(node, "activation_params", kNone);
+    if (params.size() > 0) out.p0 = params[0];
+    if (params.size() > 1) out.p1 = params[1];
+    return out;
+}
+
+
 // Z (input `zIndex`) is applicable to these tactics only when it has the output's shape.
-inline bool epilogueApplicable(const KernelContext& ctx, size_t zIndex, const std::vector<int64_t>& outDims) {
+inline bool epilogueApplicable(const KernelContext& ctx, size_t zIndex, std::span<const int64_t> outDims) {
     const Tensor* z = ctx.optionalInput(zIndex);
-    if (z && (z->dtype() != DataType::Float32 || z->dims() != outDims)) return false;
+    if (z && (z->dtype() != DataType::Float32 ||
+              !std::equal(outDims.begin(), outDims.end(), z->dims().begin(), z->dims().end())))
+        return false;
     return fused::parseActivation(ctx.node().attrString("activation", "None")).has_value();
 }
 
 inline void applyFusedEpilogue(KernelContext& ctx, Tensor& y, size_t zIndex) {
     EpilogueParams ep;
-    ep.activation = *fused::parseActivation(ctx.node().attrString("activation", "None"));
-    std::vector<float> params = ctx.node().attrFloats("activation_params");
-    params.resize(2, 0.f);
-    ep.p0 = params[0];
-    ep.p1 = params[1];
+    const FusedActivation fa = fusedActivation(ctx);
+    ep.activation = fa.activation;
+    ep.p0 = fa.p0;
+    ep.p1 = fa.p1;
     const Tensor* z = ctx.optionalInput(zIndex);
     if (!z && ep.activation == fused::Activation::None) return;
     float* out = y.data<float>();

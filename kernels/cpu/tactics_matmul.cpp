@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "engine_core/common/parallel.h"
+#include "engine_core/common/small_vector.h"
 #include "kernels/cpu/register.h"
 #include "kernels/cpu/tactics_epilogue.h"
 
@@ -23,8 +24,8 @@ bool blockedMatMulApplicable(const KernelContext& ctx) {
            A.dims().back() == B.dim(0);
 }
 
-std::vector<int64_t> matMulOutDims(const Tensor& A, const Tensor& B) {
-    std::vector<int64_t> out(A.dims().begin(), A.dims().end() - 1);
+DimVector matMulOutDims(const Tensor& A, const Tensor& B) {
+    DimVector out(A.dims().begin(), A.dims().end() - 1);
     out.push_back(B.dim(1));
     return out;
 }

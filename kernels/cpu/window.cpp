@@ -13,9 +13,10 @@ void checkWindowParam(const KernelContext& ctx, const char* name, int64_t value,
                  kMaxWindowParam);
 }
 
-std::vector<int64_t> spatialAttr(const KernelContext& ctx, const char* name, size_t spatialRank,
-                                 int64_t fallback, int64_t minValue) {
-    std::vector<int64_t> v = ctx.node().attrInts(name, std::vector<int64_t>(spatialRank, fallback));
+DimVector spatialAttr(const KernelContext& ctx, const char* name, size_t spatialRank, int64_t fallback,
+                      int64_t minValue) {
+    const bool given = ctx.node().hasAttr(name);
+    const DimVector v = given ? DimVector(ctx.node().attrIntsView(name)) : DimVector(spatialRank, fallback);
     if (v.size() != spatialRank)
         ctx.fail(ErrorKind::InvalidModel, "attribute '", name, "' has ", v.size(), " values for ", spatialRank,
                  " spatial dims");
@@ -23,17 +24,17 @@ std::vector<int64_t> spatialAttr(const KernelContext& ctx, const char* name, siz
     return v;
 }
 
-Window makeForwardWindow(const KernelContext& ctx, const std::vector<int64_t>& inSpatial,
-                         const std::vector<int64_t>& kernel, WindowKind kind) {
+Window makeForwardWindow(const KernelContext& ctx, std::span<const int64_t> inSpatial,
+                         std::span<const int64_t> kernel, WindowKind kind) {
     const size_t r = inSpatial.size();
     if (r < 1 || r > 3)
         ctx.fail(ErrorKind::Unsupported, "only 1-D, 2-D and 3-D windows are supported, got ", r, " spatial dims");
     if (kernel.size() != r)
         ctx.fail(ErrorKind::InvalidModel, "kernel has ", kernel.size(), " spatial dims but the input has ", r);
     const Node& node = ctx.node();
-    std::vector<int64_t> strides = spatialAttr(ctx, "strides", r, 1, 1);
-    std::vector<int64_t> dilations = spatialAttr(ctx, "dilations", r, 1, 1);
-    std::vector<int64_t> pads = node.attrInts("pads", std::vector<int64_t>(2 * r, 0));
+    const DimVector strides = spatialAttr(ctx, "strides", r, 1, 1);
+    const DimVector dilations = spatialAttr(ctx, "dilations", r, 1, 1);
+    const DimVector pads = node.hasAttr("pads") ? DimVector(node.attrIntsView("pads")) : DimVector(2 * r, 0);
     if (pads.size() != 2 * r)
         ctx.fail(ErrorKind::InvalidModel, "attribute 'pads' has ", pads.size(), " values, expected ", 2 * r);
     for (int64_t p : pads) checkWindowParam(ctx, "pads", p, 0);

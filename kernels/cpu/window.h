@@ -6,7 +6,10 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <span>
 #include <vector>
+
+#include "engine_core/common/small_vector.h"
 
 #include "engine_core/runtime/kernel.h"
 #include "kernels/cpu/isa.h"
@@ -22,9 +25,7 @@ struct Window {
     int64_t outSize() const { return out[0] * out[1] * out[2]; }
     int64_t kernelSize() const { return kernel[0] * kernel[1] * kernel[2]; }
     // The spatial output dims in the original rank.
-    std::vector<int64_t> outDims() const {
-        return std::vector<int64_t>(out.begin() + (3 - spatialRank), out.end());
-    }
+    DimVector outDims() const { return DimVector(out.begin() + (3 - spatialRank), out.end()); }
 };
 
 enum class WindowKind { Conv, Pool };
@@ -32,8 +33,8 @@ enum class WindowKind { Conv, Pool };
 // Builds the geometry of a forward window op (Conv or pooling). inSpatial: the input's spatial dims;
 // kernel: the kernel's spatial dims (Conv passes W's, pooling the kernel_shape attribute).
 // Pooling honours ceil_mode. Fails through ctx for bad attributes or an empty output.
-Window makeForwardWindow(const KernelContext& ctx, const std::vector<int64_t>& inSpatial,
-                         const std::vector<int64_t>& kernel, WindowKind kind);
+Window makeForwardWindow(const KernelContext& ctx, std::span<const int64_t> inSpatial,
+                         std::span<const int64_t> kernel, WindowKind kind);
 
 // Largest stride, dilation, pad, output padding, pooling kernel or ConvTranspose output_shape value
 // accepted (2^24). Far beyond any real model, and small enough that the window arithmetic
@@ -46,8 +47,8 @@ void checkWindowParam(const KernelContext& ctx, const char* name, int64_t value,
 
 // Reads an ints attribute of length spatialRank (or the default of `fallback` repeated), checking
 // length and that every value lies in [minValue, kMaxWindowParam].
-std::vector<int64_t> spatialAttr(const KernelContext& ctx, const char* name, size_t spatialRank,
-                                 int64_t fallback, int64_t minValue);
+DimVector spatialAttr(const KernelContext& ctx, const char* name, size_t spatialRank, int64_t fallback,
+                      int64_t minValue);
 
 inline int64_t ceilDiv(int64_t a, int64_t b) { return a >= 0 ? (a + b - 1) / b : -((-a) / b); }
 inline int64_t floorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
