@@ -6,7 +6,9 @@
 #include <QFileInfo>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QRegularExpression>
 #include <QTemporaryDir>
+#include <algorithm>
 #include <fstream>
 #include <onnx/onnx_pb.h>
 
@@ -204,5 +206,23 @@ QString makeTinyCnnCalibration(const QString& folder) {
     }
     return folder;
 }
+
+QString latinWordLeft(const QString& text, QStringList names, const QStringList& terms, bool wholeNames) {
+    std::sort(names.begin(), names.end(), [](const QString& a, const QString& b) { return a.size() > b.size(); });
+    QString rest = text;
+    for (const QString& n : names) {
+        if (n.isEmpty()) continue;
+        if (wholeNames)
+            rest.replace(QRegularExpression(QStringLiteral("(?<![A-Za-z0-9_])%1(?![A-Za-z0-9_])").arg(QRegularExpression::escape(n))),
+                         QStringLiteral(" "));
+        else
+            rest.replace(n, QStringLiteral(" "));
+    }
+    for (const QString& t : terms)
+        rest.replace(QRegularExpression(QStringLiteral("(?<![A-Za-z_])%1(?![A-Za-z_])").arg(QRegularExpression::escape(t))), QStringLiteral(" "));
+    return QRegularExpression(QStringLiteral("[A-Za-z]{2,}")).match(rest).captured(0);
+}
+
+bool hasChinese(const QString& text) { return QRegularExpression(QStringLiteral("[\\x{4e00}-\\x{9fff}]")).match(text).hasMatch(); }
 
 }  // namespace kiln::studio::test

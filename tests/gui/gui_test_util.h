@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 #include <memory>
 #include <vector>
 
@@ -25,6 +26,14 @@ void writeTinyOnnx(const QString& path);
 void writeNoCpuKernelOnnx(const QString& path);
 // Bytes that are not a ModelProto.
 void writeBrokenFile(const QString& path);
+
+// For the zh_CN text checks: the first Latin word of two letters or more left in `text` once
+// `names` (the model's own names, paths, fields; longest first) and the technical `terms` a Chinese
+// UI keeps in Latin letters are taken out; "" when none. With wholeNames a name is taken out only
+// as a whole word (a one-letter tensor "x" must not eat the x of "Softmax").
+QString latinWordLeft(const QString& text, QStringList names, const QStringList& terms, bool wholeNames);
+// Whether `text` has any Chinese character.
+bool hasChinese(const QString& text);
 
 // Puts QSettings into a throwaway folder of its own for the test process (per executable and per
 // run, so tests running in parallel never share recent files or a language choice). Runs by

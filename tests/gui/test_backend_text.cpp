@@ -36,26 +36,17 @@ using namespace kiln::studio;
 namespace {
 
 // Technical terms a Chinese UI keeps in Latin letters: backend and device names, op types, layouts.
-const char* const kTerms[] = {"ONNX", "CPU", "cpu", "CUDA", "cuda", "EMULATED", "emulated", "NHWC", "ABI", "Kiln",
+const QStringList kTerms = {"ONNX", "CPU", "cpu", "CUDA", "cuda", "EMULATED", "emulated", "NHWC", "ABI", "Kiln",
                               "kiln", "fp16", "fp32", "float32", "int32", "string", "Conv", "Relu", "Softmax",
                               "Add", "Cast", "Copy", "Reformat", "kiln_register_backends"};
 
 // Fails (with the text) when `text` has no Chinese, or has a Latin word that is not one of `names`
 // (layer, tensor and node names) nor a technical term.
-void expectChinese(const QString& text, QStringList names) {
+void expectChinese(const QString& text, const QStringList& names) {
     if (qEnvironmentVariableIsSet("KILN_SHOW_TEXT")) qInfo().noquote() << text;
-    QVERIFY2(QRegularExpression(QStringLiteral("[\\x{4e00}-\\x{9fff}]")).match(text).hasMatch(), qPrintable(text));
-    std::sort(names.begin(), names.end(), [](const QString& a, const QString& b) { return a.size() > b.size(); });
-    QString rest = text;
-    // Whole names only: a one-letter tensor "x" must not eat the x of "Softmax".
-    for (const QString& n : names)
-        if (!n.isEmpty())
-            rest.replace(QRegularExpression(QStringLiteral("(?<![A-Za-z0-9_])%1(?![A-Za-z0-9_])").arg(QRegularExpression::escape(n))),
-                         QStringLiteral(" "));
-    for (const char* t : kTerms)
-        rest.replace(QRegularExpression(QStringLiteral("(?<![A-Za-z_])%1(?![A-Za-z_])").arg(QLatin1String(t))), QStringLiteral(" "));
-    const QRegularExpressionMatch m = QRegularExpression(QStringLiteral("[A-Za-z]{2,}")).match(rest);
-    QVERIFY2(!m.hasMatch(), qPrintable(QStringLiteral("English word '%1' in: %2").arg(m.captured(0), text)));
+    QVERIFY2(test::hasChinese(text), qPrintable(text));
+    const QString word = test::latinWordLeft(text, names, kTerms, /*wholeNames=*/true);
+    QVERIFY2(word.isEmpty(), qPrintable(QStringLiteral("English word '%1' in: %2").arg(word, text)));
 }
 
 kiln::Value* tensorValue(kiln::Graph& g, const std::string& name, std::vector<int64_t> dims) {
