@@ -600,7 +600,8 @@ std::optional<Window> padImages(KernelContext& ctx, const float* x, int64_t plan
     return p;
 }
 
-void convFp32Blocked(KernelContext& ctx, const ConvInputs& in, const ConvEpilogue& epi) {
+void convFp32Blocked(KernelContext& ctx, const ConvInputs& in, const ConvEpilogue& epi,
+                     const PackedConvWeights* prepacked = nullptr) {
     const Tensor& X = *in.X;
     const Tensor& W = *in.W;
     if (X.dtype() != DataType::Float32)
@@ -667,15 +668,19 @@ void convFp32Blocked(KernelContext& ctx, const ConvInputs& in, const ConvEpilogu
     const int64_t blocks = (outSize + colsPerBlock - 1) / colsPerBlock;
     // This thread's list of the groups' packed weights (cleared, not freed, after the run: no
     // allocation once it has grown; the packed weights themselves are cached by packedWeights).
+    // W's GEMM panels: packed when the layer was prepared (the engine's constant W), else through
+    // packedWeights' cache into this thread's list (cleared, not freed, after the run).
     thread_local std::vector<std::shared_ptr<const PackedMatrix>> packedList;
-    std::vector<std::shared_ptr<const PackedMatrix>>& packed = packedList;  // the workers read this thread's
-    packed.clear();
-    if (packedGemm)
-        for (int64_t g = 0; g < G; ++g) packed.push_back(packedWeights(W, Mg, K, g * Mg));
+    const bool usePrepacked = prepacked && prepacked->group == G && prepacked->Mg == Mg && prepacked->K == K &&
+                              int64_t(prepacked->groups.size()) == G;
+    const std::vector<std::shared_ptr<const PackedMatrix>>& packed = usePrepacked ? prepacked->groups : packedList;
+    packedList.clear();
+    if (packedGemm && !usePrepacked)
+        for (int64_t g = 0; g < G; ++g) packedList.push_back(packedWeights(W, Mg, K, g * Mg));
     struct Release {
         std::vector<std::shared_ptr<const PackedMatrix>>& list;
         ~Release() { list.clear(); }
-    } release{packed};
+    } release{packedList};
     // im2col reads the zero-padded copy when there is one (small padded images, AVX-512).
     float* paddedBuffer = nullptr;
     std::optional<Window> paddedWindow =
@@ -858,13 +863,47 @@ void runConvTranspose(KernelContext& ctx) {
 
 }  // namespace
 
-void runConvFp32(KernelContext& ctx, const ConvEpilogue& epilogue) {
-    convFp32Blocked(ctx, checkConvInputs(ctx), epilogue);
+void runConvFp32(KernelContext& ctx, const ConvEpilogue& epilogue, const PackedConvWeights* packed) {
+    convFp32Blocked(ctx, checkConvInputs(ctx), epilogue, packed);
 }
+
+std::shared_ptr<const PackedConvWeights> packConvWeights(const Node& node) {
+    const Value* w = node.inputOrNull(1);
+    if (!avx512Enabled() || !w || !w->isConstant() || w->constant->dtype() != DataType::Float32 || w->constant->rank() < 3)
+        return nullptr;
+    const Tensor& W = *w->constant;
+    const int64_t group = node.attrInt("group", 1);
+    if (group < 1 || W.dim(0) % group != 0) return nullptr;  // the run reports the bad attribute
+    auto packed = std::make_shared<PackedConvWeights>();
+    packed->group = group;
+    packed->Mg = W.dim(0) / group;
+    packed->K = W.numel() / std::max<int64_t>(W.dim(0), 1);
+    for (int64_t g = 0; g < group; ++g) packed->groups.push_back(packMatrixA(W.data<float>() + g * packed->Mg * packed->K, packed->Mg, packed->K, packed->K));
+    return packed;
+}
+
+namespace {
+
+class PreparedConv final : public PackedConvKernel {
+public:
+    using PackedConvKernel::PackedConvKernel;
+    void run(KernelContext& ctx) const override {
+        if (ctx.input(0).dtype() == DataType::Float32) return runConvFp32(ctx, {}, packed());
+        fallback()(ctx);
+    }
+};
+
+std::unique_ptr<KernelInstance> prepareConv(const PrepareContext& context) {
+    return std::make_unique<PreparedConv>(packConvWeights(context.node), withHalfUpcast<runConv>);
+}
+
+}  // namespace
 
 void registerConvKernels(KernelRegistry& registry) {
     const std::vector<DataType> types = {DataType::Float32, DataType::Float64, DataType::Float16, DataType::BFloat16};
-    registry.add("Conv", {withHalfUpcast<runConv>, types});
+    KernelDef conv{withHalfUpcast<runConv>, types};
+    conv.prepare = prepareConv;  // W packed once per layer
+    registry.add("Conv", conv);
     registry.add("ConvTranspose", {withHalfUpcast<runConvTranspose>, types});
 }
 

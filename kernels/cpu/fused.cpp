@@ -145,10 +145,23 @@ Tensor runReference(KernelContext& ctx, const char* opType, std::vector<const Te
     return out;
 }
 
-void runFusedConv(KernelContext& ctx) {
+void runFusedConvPacked(KernelContext& ctx, const PackedConvWeights* packed) {
     if (ctx.input(0).dtype() != DataType::Float32) ctx.fail(ErrorKind::Unsupported, "fused epilogues run in fp32 only");
     const FusedActivation fa = fusedActivation(ctx);
-    runConvFp32(ctx, {ctx.optionalInput(3), fa.activation, fa.p0, fa.p1});
+    runConvFp32(ctx, {ctx.optionalInput(3), fa.activation, fa.p0, fa.p1}, packed);
+}
+
+void runFusedConv(KernelContext& ctx) { runFusedConvPacked(ctx, nullptr); }
+
+// The prepared form: W packed once per layer (conv.h).
+class PreparedFusedConv final : public PackedConvKernel {
+public:
+    using PackedConvKernel::PackedConvKernel;
+    void run(KernelContext& ctx) const override { runFusedConvPacked(ctx, packed()); }
+};
+
+std::unique_ptr<KernelInstance> prepareFusedConv(const PrepareContext& context) {
+    return std::make_unique<PreparedFusedConv>(packConvWeights(context.node), runFusedConv);
 }
 
 void runFusedMatMul(KernelContext& ctx) {
@@ -454,7 +467,9 @@ void runAttention(KernelContext& ctx) {
 
 void registerFusedKernels(KernelRegistry& registry) {
     const std::vector<DataType> fp32{DataType::Float32};
-    registry.add("FusedConv", {runFusedConv, fp32}, "kiln");
+    KernelDef fusedConv{runFusedConv, fp32};
+    fusedConv.prepare = prepareFusedConv;  // W packed once per layer
+    registry.add("FusedConv", fusedConv, "kiln");
     registry.add("FusedMatMul", {runFusedMatMul, fp32}, "kiln");
     registry.add("Pointwise", {runPointwise, fp32}, "kiln");
     registry.add("Attention", {runAttention, fp32}, "kiln");
