@@ -146,28 +146,30 @@ bool clipBound(const KernelContext& ctx, size_t index, DataType t, T& value) {
 void clipKernel(KernelContext& ctx) {
     const Tensor& x = ctx.input(0);
     DataType t = x.dtype();
-    auto run = [&](auto tag, const Tensor& in, DataType boundType) -> Tensor {
+    // Clamps `in` into `out` (the planned output, or a temporary for the storage-only floats).
+    auto run = [&](auto tag, const Tensor& in, DataType boundType, Tensor& out) {
         using T = decltype(tag);
         T lo = std::numeric_limits<T>::lowest(), hi = std::numeric_limits<T>::max();
         bool hasLo = clipBound(ctx, 1, boundType, lo);
         bool hasHi = clipBound(ctx, 2, boundType, hi);
-        Tensor out(in.dtype(), in.dims());
         mapElements(in.data<T>(), out.data<T>(), in.numel(), [=](T v) {
             if (hasLo && v < lo) v = lo;
             if (hasHi && hi < v) v = hi;
             return v;
         });
-        return out;
     };
     if (isStorageFloat(t)) {
-        ctx.setOutput(0, narrowFromFloat32(run(float{}, widenToFloat32(x), t), t));
+        Tensor wide = widenToFloat32(x);
+        Tensor tmp(DataType::Float32, x.dims());
+        run(float{}, wide, t, tmp);
+        ctx.setOutput(0, narrowFromFloat32(tmp, t));
         return;
     }
     bool done = false;
     visitType(t, [&](auto tag) {
         using T = decltype(tag);
         if constexpr (!std::is_same_v<T, bool>) {
-            ctx.setOutput(0, run(T{}, x, t));
+            run(T{}, x, t, ctx.allocateOutputReusing(0, 0, t, x.dims()));  // element i reads only i
             done = true;
         }
     });
@@ -180,15 +182,15 @@ void preluKernel(KernelContext& ctx) {
     const Tensor& slope = ctx.input(1);
     if (slope.dtype() != x.dtype())
         ctx.fail(ErrorKind::InvalidModel, "slope is ", slope.describe(), ", X is ", x.describe());
-    std::vector<int64_t> dims;
-    if (!tryBroadcastDims(x.dims(), slope.dims(), dims) || dims != x.dims())
+    DimVector dims;
+    if (!tryBroadcastDims(x.dims(), slope.dims(), dims) || !sameDims(dims, x.dims()))
         ctx.fail(ErrorKind::InvalidModel, "slope shape ", dimsToString(slope.dims()),
                  " does not broadcast to X shape ", dimsToString(x.dims()));
     DataType t = x.dtype();
     auto prelu = [](auto v, auto s) { return v < decltype(v)(0) ? decltype(v)(v * s) : v; };
     if (isStorageFloat(t)) {
         Tensor wx = widenToFloat32(x), ws = widenToFloat32(slope);
-        Tensor tmp(DataType::Float32, dims);
+        Tensor tmp(DataType::Float32, x.dims());
         broadcastBinary(wx.data<float>(), x.dims(), ws.data<float>(), slope.dims(), tmp.data<float>(), dims, prelu);
         ctx.setOutput(0, narrowFromFloat32(tmp, t));
         return;

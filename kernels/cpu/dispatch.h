@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <type_traits>
+#include <span>
 #include <vector>
 
 #include "engine_core/runtime/kernel.h"
@@ -96,7 +97,7 @@ inline int64_t normalizeAxis(const KernelContext& ctx, int64_t axis, int64_t ran
 }
 
 // Product of dims[begin, end).
-inline int64_t dimProduct(const std::vector<int64_t>& dims, size_t begin, size_t end) {
+inline int64_t dimProduct(std::span<const int64_t> dims, size_t begin, size_t end) {
     int64_t p = 1;
     for (size_t i = begin; i < end && i < dims.size(); ++i) p *= dims[i];
     return p;

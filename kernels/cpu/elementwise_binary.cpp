@@ -215,7 +215,8 @@ void powKernel(KernelContext& ctx) {
     if (yIn.dtype() == DataType::Bool || yIn.dtype() == DataType::String || yIn.dtype() == DataType::Float8E4M3)
         ctx.fail(ErrorKind::Unsupported, "exponent type ", dataTypeName(yIn.dtype()), " is not supported");
     // The exponent is read as double (or int64 when integral) whatever its type.
-    Tensor e = widenToFloat32(yIn);
+    Tensor eHolder;
+    const Tensor& e = widenedToFloat32(yIn, eHolder);
     DataType t = x.dtype();
     auto withExponent = [&](auto baseTag, const auto* base, auto* out) {
         using T = decltype(baseTag);
@@ -258,17 +259,21 @@ template <Fold F>
 void variadicKernel(KernelContext& ctx) {
     size_t n = ctx.numInputs();
     if (n == 0) ctx.fail(ErrorKind::InvalidModel, "needs at least one input");
-    std::vector<Tensor> ins;
-    std::vector<DimSpan> shapes;
+    // The inputs as read (fp16/bf16 widened into holders), and their shapes: inline for up to 8
+    // inputs, so the common Max/Min/Sum/Mean of two or three allocates nothing.
     DataType t = ctx.input(0).dtype();
+    const bool widen = isStorageFloat(t);
+    std::vector<Tensor> holders(widen ? n : 0);
+    SmallVector<const Tensor*, 8> ins;
+    SmallVector<DimSpan, 8> shapes;
     for (size_t i = 0; i < n; ++i) {
         const Tensor& in = ctx.input(i);
         if (in.dtype() != t)
             ctx.fail(ErrorKind::InvalidModel, "input ", i, " is ", in.describe(), ", input 0 is ", dataTypeName(t));
-        ins.push_back(widenToFloat32(in));
+        ins.push_back(widen ? &widenedToFloat32(in, holders[i]) : &in);
         shapes.push_back(in.dims());
     }
-    const DimVector outDims = broadcastDims(ctx, shapes);
+    const DimVector outDims = broadcastDims(ctx, std::span<const DimSpan>(shapes.data(), shapes.size()));
     DataType work = isStorageFloat(t) ? DataType::Float32 : t;
     if ((F == Fold::Sum || F == Fold::Mean) && !isFloatingPoint(work))
         ctx.fail(ErrorKind::Unsupported, "input type ", dataTypeName(t), " is not supported (floats only)");
@@ -276,9 +281,12 @@ void variadicKernel(KernelContext& ctx) {
     visitType(work, [&](auto tag) {
         using T = decltype(tag);
         if constexpr (kIsNumber<T>) {
-            Tensor acc(work, outDims.vec());
+            // Accumulated in the planned output (a temporary for the storage-only floats).
+            Tensor wideAcc;
+            if (widen) wideAcc = Tensor(work, outDims.vec());
+            Tensor& acc = widen ? wideAcc : ctx.allocateOutput(0, work, outDims);
             T* out = acc.data<T>();
-            broadcastUnary(ins[0].data<T>(), shapes[0], out, outDims, [](T v) { return v; });
+            broadcastUnary(ins[0]->data<T>(), shapes[0], out, outDims, [](T v) { return v; });
             auto step = [](T a, T b) -> T {
                 if constexpr (F == Fold::Max || F == Fold::Min) {
                     if constexpr (std::is_floating_point_v<T>) {
@@ -291,12 +299,12 @@ void variadicKernel(KernelContext& ctx) {
                 }
             };
             for (size_t i = 1; i < n; ++i)
-                broadcastBinary(out, outDims, ins[i].data<T>(), shapes[i], out, outDims, step);
+                broadcastBinary(out, outDims, ins[i]->data<T>(), shapes[i], out, outDims, step);
             if constexpr (F == Fold::Mean) {
                 const T scale = T(1) / T(n);
                 mapElements(out, out, acc.numel(), [scale](T v) { return v * scale; });
             }
-            ctx.setOutput(0, isStorageFloat(t) ? narrowFromFloat32(acc, t) : acc);
+            if (widen) ctx.setOutput(0, narrowFromFloat32(acc, t));
             done = true;
         }
     });

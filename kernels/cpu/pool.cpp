@@ -249,7 +249,8 @@ template <typename T>
 void averagePoolTyped(KernelContext& ctx, const Tensor& X) {
     PoolSetup s = setupPool(ctx, X);
     const Window& w = s.w;
-    const bool includePad = ctx.node().attrInt("count_include_pad", 0) != 0;
+    static const std::string kIncludePad = "count_include_pad";  // a literal key would allocate
+    const bool includePad = ctx.node().attrInt(kIncludePad, 0) != 0;
     Tensor& Y = ctx.allocateOutput(0, X.dtype(), s.outDims);
     const T* x = X.data<T>();
     T* y = Y.data<T>();

@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "engine_core/common/parallel.h"
+#include "engine_core/common/small_vector.h"
 #include "kernels/cpu/dispatch.h"
 #include "kernels/cpu/register.h"
 
@@ -19,15 +20,15 @@ enum class ReduceOp { Sum, Mean, Max, Min, Prod, L1, L2, LogSum, LogSumExp, SumS
 // Which axes are reduced, and how to walk them. Neighbouring dims with the same role are merged,
 // so reducing [N, C, H, W] over (H, W) is one kept group of N*C and one reduced run of H*W.
 struct ReducePlan {
-    std::vector<int64_t> outDims;
-    std::vector<int64_t> keptSizes, keptStrides;        // outermost first
-    std::vector<int64_t> reducedSizes, reducedStrides;  // outermost first
+    DimVector outDims;
+    DimVector keptSizes, keptStrides;        // outermost first
+    DimVector reducedSizes, reducedStrides;  // outermost first
     int64_t outCount = 1;
     int64_t reduceCount = 1;
 
-    ReducePlan(const std::vector<int64_t>& dims, const std::vector<bool>& reduced, bool keepDims) {
+    ReducePlan(std::span<const int64_t> dims, const SmallVector<bool, 8>& reduced, bool keepDims) {
         size_t rank = dims.size();
-        std::vector<int64_t> strides(rank, 1);
+        DimVector strides(rank, 1);
         for (size_t i = rank; i-- > 1;) strides[i - 1] = strides[i] * dims[i];
         int lastRole = -1;  // 0 kept, 1 reduced
         for (size_t i = 0; i < rank; ++i) {
@@ -73,7 +74,7 @@ struct ReducePlan {
             return;
         }
         int64_t innerSize = reducedSizes[nr - 1], innerStride = reducedStrides[nr - 1];
-        std::vector<int64_t> coord(nr - 1, 0);
+        DimVector coord(nr - 1, 0);
         int64_t off = base;
         while (true) {
             for (int64_t j = 0; j < innerSize; ++j) fn(off + j * innerStride);
@@ -144,18 +145,20 @@ T reduceOne(const T* x, int64_t base, const ReducePlan& plan) {
 }
 
 // Reduced axes from the optional `axes` input; empty means "all" (or none with noop_with_empty_axes).
-void reducedAxes(const KernelContext& ctx, size_t rank, std::vector<bool>& reduced) {
+void reducedAxes(const KernelContext& ctx, size_t rank, SmallVector<bool, 8>& reduced) {
     reduced.assign(rank, false);
     const Tensor* axesT = ctx.optionalInput(1);
     if (axesT && axesT->dtype() != DataType::Int64 && axesT->dtype() != DataType::Int32)
         ctx.fail(ErrorKind::InvalidModel, "'axes' must be int64, got ", axesT->describe());
     if (axesT && axesT->rank() > 1) ctx.fail(ErrorKind::InvalidModel, "'axes' must be 1-D, got ", axesT->describe());
-    std::vector<int64_t> axes = axesT ? axesT->toInt64Vector() : std::vector<int64_t>{};
-    if (axes.empty()) {
-        if (ctx.node().attrInt("noop_with_empty_axes", 0) == 0) reduced.assign(rank, true);
+    const int64_t count = axesT ? axesT->numel() : 0;
+    if (count == 0) {
+        static const std::string kNoop = "noop_with_empty_axes";  // a literal key would allocate
+        if (ctx.node().attrInt(kNoop, 0) == 0) reduced.assign(rank, true);
         return;
     }
-    for (int64_t a : axes) {
+    for (int64_t i = 0; i < count; ++i) {
+        const int64_t a = axesT->dtype() == DataType::Int64 ? axesT->data<int64_t>()[i] : int64_t(axesT->data<int32_t>()[i]);
         if (a < -int64_t(rank) || a >= int64_t(rank))
             ctx.fail(ErrorKind::InvalidModel, "axes value ", a, " is out of range for rank ", rank);
         size_t k = size_t(a < 0 ? a + int64_t(rank) : a);
@@ -177,14 +180,14 @@ void reduceKernel(KernelContext& ctx) {
     const Tensor& x = ctx.input(0);
     // With noop_with_empty_axes and no axes nothing is reduced: each element is "reduced" alone,
     // so L1 gives |x|, SumSquare x^2, LogSum log(x) (as the ONNX reference does since 1.16).
-    std::vector<bool> reduced;
+    SmallVector<bool, 8> reduced;
     reducedAxes(ctx, x.rank(), reduced);
     bool keepDims = ctx.node().attrInt("keepdims", 1) != 0;
     ReducePlan plan(x.dims(), reduced, keepDims);
     DataType t = x.dtype();
     if (isStorageFloat(t)) {
         Tensor wide = widenToFloat32(x);
-        Tensor tmp(DataType::Float32, plan.outDims);
+        Tensor tmp(DataType::Float32, plan.outDims.vec());
         reduceTyped<Op>(wide.data<float>(), tmp.data<float>(), plan);
         ctx.setOutput(0, narrowFromFloat32(tmp, t));
         return;
@@ -206,7 +209,7 @@ void reduceKernel(KernelContext& ctx) {
 struct AxisSplit {
     int64_t outer, n, inner;
 };
-AxisSplit splitAt(const std::vector<int64_t>& dims, int64_t axis) {
+AxisSplit splitAt(std::span<const int64_t> dims, int64_t axis) {
     return {dimProduct(dims, 0, size_t(axis)), dims[size_t(axis)], dimProduct(dims, size_t(axis) + 1, dims.size())};
 }
 
@@ -217,13 +220,15 @@ void argKernel(KernelContext& ctx) {
     if (rank == 0) ctx.fail(ErrorKind::InvalidModel, "input must have rank >= 1, got a scalar");
     int64_t axis = normalizeAxis(ctx, ctx.node().attrInt("axis", 0), rank);
     bool keepDims = ctx.node().attrInt("keepdims", 1) != 0;
-    bool last = ctx.node().attrInt("select_last_index", 0) != 0;
+    static const std::string kSelectLast = "select_last_index";  // a literal key would allocate
+    bool last = ctx.node().attrInt(kSelectLast, 0) != 0;
     AxisSplit s = splitAt(x.dims(), axis);
     if (s.n == 0 && s.outer * s.inner > 0) ctx.fail(ErrorKind::InvalidArgument, "cannot take the arg of an empty axis ", axis);
-    std::vector<int64_t> outDims = x.dims();
+    DimVector outDims(x.dims());
     if (keepDims) outDims[size_t(axis)] = 1;
     else outDims.erase(outDims.begin() + axis);
-    Tensor wide = widenToFloat32(x);
+    Tensor holder;
+    const Tensor& wide = widenedToFloat32(x, holder);
     Tensor& y = ctx.allocateOutput(0, DataType::Int64, outDims);
     int64_t* py = y.data<int64_t>();
     bool done = false;

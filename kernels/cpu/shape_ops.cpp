@@ -140,7 +140,8 @@ void runConstant(KernelContext& ctx) {
 
 void runConstantOfShape(KernelContext& ctx) {
     const DimVector dims = int64Input(ctx, 0, "input");
-    Tensor value = ctx.node().hasAttr("value") ? ctx.node().attrTensor("value") : Tensor::scalar<float>(0.0f);
+    static const Tensor kZero = Tensor::scalar<float>(0.0f);
+    const Tensor& value = ctx.node().hasAttr("value") ? ctx.node().attrTensor("value") : kZero;
     if (value.numel() != 1)
         ctx.fail(ErrorKind::InvalidModel, "attribute 'value' must hold one element, got ", value.describe());
     for (int64_t d : dims)
@@ -209,7 +210,9 @@ void runShape(KernelContext& ctx) {
     std::copy(data.dims().begin() + start, data.dims().begin() + start + n, out.data<int64_t>());
 }
 
-void runSize(KernelContext& ctx) { ctx.setOutput(0, Tensor::scalar<int64_t>(ctx.input(0).numel())); }
+void runSize(KernelContext& ctx) {
+    ctx.allocateOutput(0, DataType::Int64, std::span<const int64_t>()).data<int64_t>()[0] = ctx.input(0).numel();
+}
 
 void runTranspose(KernelContext& ctx) {
     const Tensor& data = ctx.input(0);

@@ -8,6 +8,7 @@
 // Counting is off except inside the measured window. With KILN_ALLOC_TRACE=1 the first allocations
 // in the window print their call stacks (backtrace_symbols_fd allocates nothing), which is how to
 // find the kernel that allocates.
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
@@ -118,18 +119,38 @@ std::vector<ModelCase> modelCases() {
     for (const char* s : {"tiny_cnn", "tiny_transformer"}) dirs.push_back(samples / s);
     const fs::path shared = fs::path(KILN_SOURCE_DIR) / ".." / "shared" / "models";
     for (const char* s : {"squeezenet1_1", "bert_tiny"}) dirs.push_back(shared / s);
+    // KILN_ALLOC_MODELS=FOLDER adds every case folder below FOLDER (a survey: e.g. the ONNX backend
+    // node tests, /usr/include/onnx/backend/test/data/node), each reported with its count.
+    std::error_code ec;
+    if (const char* extra = std::getenv("KILN_ALLOC_MODELS"); extra && fs::is_directory(extra, ec)) {
+        std::vector<fs::path> more;
+        for (const auto& e : fs::directory_iterator(extra)) more.push_back(e.path());
+        std::sort(more.begin(), more.end());
+        dirs.insert(dirs.end(), more.begin(), more.end());
+    }
     for (const fs::path& dir : dirs) {
         fs::path model = dir / "model.onnx";
         if (!fs::exists(model)) model = dir / (dir.filename().string() + ".onnx");
         if (!fs::exists(model) || !fs::is_directory(dir / "test_data_set_0")) continue;
         ModelCase c;
         c.name = dir.filename().string();
-        ImportResult imported = importOnnxFile(model.string());
+        ImportResult imported;
+        try {
+            imported = importOnnxFile(model.string());
+        } catch (const Error& e) {
+            std::cout << "[ skipped  ] " << c.name << ": " << e.what() << "\n";
+            continue;
+        }
         c.graph = std::move(imported.graph);
         std::vector<Value*> inputs = c.graph->runtimeInputs();
-        for (size_t i = 0; i < inputs.size(); ++i)
-            c.feeds[inputs[i]->name] =
-                readTensorProtoFile((dir / "test_data_set_0" / ("input_" + std::to_string(i) + ".pb")).string()).tensor;
+        try {
+            for (size_t i = 0; i < inputs.size(); ++i)
+                c.feeds[inputs[i]->name] =
+                    readTensorProtoFile((dir / "test_data_set_0" / ("input_" + std::to_string(i) + ".pb")).string()).tensor;
+        } catch (const Error& e) {
+            std::cout << "[ skipped  ] " << c.name << ": " << e.what() << "\n";
+            continue;
+        }
         cases.push_back(std::move(c));
     }
     return cases;
@@ -151,6 +172,28 @@ BuilderConfig configFor(const ModelCase& c, int level) {
     return config;
 }
 
+// Runs the engine once through execute() (the expected outputs), binds inputs and outputs, enqueues
+// once (thread pools and lazy tables start there), then counts the allocations of three enqueues.
+// Checks that nothing spilled and the outputs match.
+size_t countEnqueueAllocations(const Engine& engine, const TensorMap& feeds) {
+    auto context = engine.createExecutionContext();
+    const TensorMap expected = context->execute(feeds);
+    for (const auto& [name, t] : feeds) context->setTensor(name, t);
+    std::map<std::string, Tensor> outputs;
+    for (const Value* v : engine.graph().outputs()) {
+        const Tensor& e = expected.at(v->name);
+        outputs[v->name] = Tensor(e.dtype(), e.dims());
+        context->setTensor(v->name, outputs[v->name]);
+    }
+    context->enqueue();
+    const size_t n = countAllocations([&] {
+        for (int r = 0; r < 3; ++r) context->enqueue();
+    });
+    EXPECT_EQ(context->lastRunSpills(), 0u);
+    for (const auto& [name, out] : outputs) expectTensorNear(out, expected.at(name), 1e-5, 1e-5);
+    return n;
+}
+
 TEST(RuntimeAllocFree, CountingSeesAllocations) {
     // The hook works: a vector's buffer is counted, across threads too.
     size_t n = countAllocations([] {
@@ -164,31 +207,40 @@ TEST(RuntimeAllocFree, PlannedCpuRunsAllocateNothing) {
     if (const char* t = std::getenv("KILN_ALLOC_TRACE")) gTraceLimit = std::atoi(t) > 0 ? std::atoi(t) : 5;
     auto cases = modelCases();
     ASSERT_GE(cases.size(), 3u) << "the samples in resources/samples must be present";
+    int engines = 0;
     for (const ModelCase& c : cases) {
         for (int level : {0, 3}) {
             SCOPED_TRACE(c.name + " level " + std::to_string(level));
-            auto engine = buildEngine(*c.graph, configFor(c, level));
-            auto context = engine->createExecutionContext();
-            const TensorMap expected = context->execute(c.feeds);
-            for (const auto& [name, t] : c.feeds) context->setTensor(name, t);
-            std::map<std::string, Tensor> outputs;
-            for (const Value* v : engine->graph().outputs()) {
-                const Tensor& e = expected.at(v->name);
-                outputs[v->name] = Tensor(e.dtype(), e.dims());
-                context->setTensor(v->name, outputs[v->name]);
+            std::shared_ptr<const Engine> engine;
+            try {
+                engine = buildEngine(*c.graph, configFor(c, level));
+            } catch (const Error& e) {
+                // Ops Kiln does not run (an unsupported layer): not this test's subject.
+                if (!std::getenv("KILN_ALLOC_MODELS")) ASSERT_EQ(e.kind(), ErrorKind::Unsupported) << c.name << ": " << e.what();
+                std::cout << "[ skipped  ] " << c.name << ": " << e.what() << "\n";
+                break;
             }
-            context->enqueue();  // the first run may set up thread pools and lazy tables
-            const size_t n = countAllocations([&] {
-                for (int r = 0; r < 3; ++r) context->enqueue();
-            });
-            EXPECT_EQ(n, 0u) << c.name << " level " << level << ": " << n
-                             << " heap allocations over 3 enqueues (KILN_ALLOC_TRACE=1 prints where)";
-            EXPECT_EQ(context->lastRunSpills(), 0u);
-            for (const auto& [name, out] : outputs) expectTensorNear(out, expected.at(name), 1e-5, 1e-5);
+            // KILN_ALLOC_MODELS (a folder of ONNX test cases, e.g. the backend node tests): a survey
+            // that reports every engine's count and goes on past cases it cannot run.
+            const bool survey = std::getenv("KILN_ALLOC_MODELS") != nullptr;
+            size_t n = 0;
+            try {
+                n = countEnqueueAllocations(*engine, c.feeds);
+            } catch (const Error& e) {
+                if (!survey) throw;
+                std::cout << "[ skipped  ] " << c.name << ": " << e.what() << "\n";
+                break;
+            }
+            if (!survey)
+                EXPECT_EQ(n, 0u) << c.name << " level " << level << ": " << n
+                                 << " heap allocations over 3 enqueues (KILN_ALLOC_TRACE=1 prints where)";
+            ++engines;
             std::cout << "[ info     ] " << c.name << " level " << level << ": " << engine->layers().size()
                       << " layers, " << n << " allocations over 3 enqueues\n";
         }
     }
+    std::cout << "[ info     ] " << engines << " engines checked\n";
+    EXPECT_GE(engines, 10);  // the samples at two levels and more: the test must have run engines
 }
 
 }  // namespace
