@@ -180,6 +180,13 @@ ZH = {
     '%1 → %2 nodes, %3 rewrites in %4 round(s), %5 ms. Click a node on either side to see where it came from or what it became.': '%1 → %2 个节点，%4 轮共 %3 次改写，用时 %5 毫秒。单击任一侧的节点，查看它的来源或它变成了什么。',
     '(nothing fired at this level)': '（此级别下没有触发任何融合）',
     'Fused from %1 ONNX nodes:': '由 %1 个 ONNX 节点融合而成：',
+    # FusionView / EngineLayerModel: the engine's layers beside the fusion summary
+    'Fusions': '融合',
+    'Engine layers (%n)': ['推理引擎层（%n）'],
+    'The layers of the engine: where each runs, what it came from, and the %n layer(s) the builder inserted (copies between devices, reformats).':
+        ['推理引擎的各层：每层在哪里运行、来自何处，以及构建器插入的 %n 层（设备间复制、格式转换）。'],
+    'inserted by the builder': '由构建器插入',
+    'Inserted by the builder: no ONNX node stands behind this layer.': '由构建器插入：此层没有对应的 ONNX 节点。',
     'Import': '导入',
     'Optimize': '优化',
     'Select tactics': '选择策略',
@@ -531,6 +538,8 @@ EN_PLURALS = {
     '%n layer(s), %1 profiled runs: %2 ms per inference (sum of layer medians). Each layer is timed on its own, so end-to-end latency is measured separately.': ['%n layer, %1 profiled runs: %2 ms per inference (sum of layer medians). Each layer is timed on its own, so end-to-end latency is measured separately.', '%n layers, %1 profiled runs: %2 ms per inference (sum of layer medians). Each layer is timed on its own, so end-to-end latency is measured separately.'],
     'FAIL: %n layer(s) over tolerance.': ['FAIL: %n layer over tolerance.', 'FAIL: %n layers over tolerance.'],
     '%n layer(s)': ['%n layer', '%n layers'],
+    'Engine layers (%n)': ['Engine layers (%n)', 'Engine layers (%n)'],
+    'The layers of the engine: where each runs, what it came from, and the %n layer(s) the builder inserted (copies between devices, reformats).': ['The layers of the engine: where each runs, what it came from, and the %n layer the builder inserted (copies between devices, reformats).', 'The layers of the engine: where each runs, what it came from, and the %n layers the builder inserted (copies between devices, reformats).'],
     '%n layer(s): %1 set by their own override, %2 by an op-type override, the rest at the network default (FP32).': ['%n layer: %1 set by its own override, %2 by an op-type override, the rest at the network default (FP32).', '%n layers: %1 set by their own override, %2 by an op-type override, the rest at the network default (FP32).'],
     'INT8 dynamic ranges (%1, %n tensor(s))': ['INT8 dynamic ranges (%1, %n tensor)', 'INT8 dynamic ranges (%1, %n tensors)'],
     '%n row(s) matched by ONNX provenance; %1 differ between A and B.': ['%n row matched by ONNX provenance; %1 differ between A and B.', '%n rows matched by ONNX provenance; %1 differ between A and B.'],

@@ -608,6 +608,53 @@
     </message>
 </context>
 <context>
+    <name>kiln::studio::EngineLayerModel</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Backend: %1</source>
+        <translation>Backend: %1</translation>
+    </message>
+    <message>
+        <source>Format: %1</source>
+        <translation>Format: %1</translation>
+    </message>
+    <message>
+        <source>Inserted by the builder: no ONNX node stands behind this layer.</source>
+        <translation>Inserted by the builder: no ONNX node stands behind this layer.</translation>
+    </message>
+    <message>
+        <source>From ONNX nodes:</source>
+        <translation>From ONNX nodes:</translation>
+    </message>
+    <message>
+        <source>inserted by the builder</source>
+        <translation>inserted by the builder</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Layer</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation>Backend</translation>
+    </message>
+    <message>
+        <source>From ONNX nodes</source>
+        <translation>From ONNX nodes</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+</context>
+<context>
     <name>kiln::studio::FusionView</name>
     <message>
         <source>Optimization level:</source>
@@ -690,6 +737,24 @@
     <message>
         <source>Show the optimized graph below the original instead of beside it.</source>
         <translation>Show the optimized graph below the original instead of beside it.</translation>
+    </message>
+    <message>
+        <source>Fusions</source>
+        <translation>Fusions</translation>
+    </message>
+    <message numerus="yes">
+        <source>Engine layers (%n)</source>
+        <translation>
+            <numerusform>Engine layers (%n)</numerusform>
+            <numerusform>Engine layers (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The layers of the engine: where each runs, what it came from, and the %n layer(s) the builder inserted (copies between devices, reformats).</source>
+        <translation>
+            <numerusform>The layers of the engine: where each runs, what it came from, and the %n layer the builder inserted (copies between devices, reformats).</numerusform>
+            <numerusform>The layers of the engine: where each runs, what it came from, and the %n layers the builder inserted (copies between devices, reformats).</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -601,6 +601,53 @@
     </message>
 </context>
 <context>
+    <name>kiln::studio::EngineLayerModel</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Backend: %1</source>
+        <translation>后端：%1</translation>
+    </message>
+    <message>
+        <source>Format: %1</source>
+        <translation>格式：%1</translation>
+    </message>
+    <message>
+        <source>Inserted by the builder: no ONNX node stands behind this layer.</source>
+        <translation>由构建器插入：此层没有对应的 ONNX 节点。</translation>
+    </message>
+    <message>
+        <source>From ONNX nodes:</source>
+        <translation>来源 ONNX 节点：</translation>
+    </message>
+    <message>
+        <source>inserted by the builder</source>
+        <translation>由构建器插入</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation>后端</translation>
+    </message>
+    <message>
+        <source>From ONNX nodes</source>
+        <translation>来源 ONNX 节点</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+</context>
+<context>
     <name>kiln::studio::FusionView</name>
     <message>
         <source>Optimization level:</source>
@@ -681,6 +728,22 @@
     <message>
         <source>Show the optimized graph below the original instead of beside it.</source>
         <translation>将优化后的计算图显示在原图下方，而非并排显示。</translation>
+    </message>
+    <message>
+        <source>Fusions</source>
+        <translation>融合</translation>
+    </message>
+    <message numerus="yes">
+        <source>Engine layers (%n)</source>
+        <translation>
+            <numerusform>推理引擎层（%n）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The layers of the engine: where each runs, what it came from, and the %n layer(s) the builder inserted (copies between devices, reformats).</source>
+        <translation>
+            <numerusform>推理引擎的各层：每层在哪里运行、来自何处，以及构建器插入的 %n 层（设备间复制、格式转换）。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

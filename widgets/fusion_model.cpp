@@ -27,7 +27,14 @@ void FusionModel::setSource(std::shared_ptr<const kiln::Graph> graph, const QStr
     error_.clear();
     original_.setGraph(source_, {}, path);
     optimized_.setGraph(nullptr);
+    setEngine(nullptr);  // an engine of the previous model
     if (source_) startJob();
+}
+
+void FusionModel::setEngine(std::shared_ptr<const kiln::Engine> engine) {
+    if (engine == engineLayers_.engine()) return;
+    engineLayers_.setEngine(std::move(engine));
+    emit engineChanged();
 }
 
 void FusionModel::setLevel(int level) {

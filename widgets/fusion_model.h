@@ -2,7 +2,9 @@
 // two GraphModels — the imported graph and a copy optimized by engine_core/passes at a chosen level
 // (cloneGraph + optimizeGraph on a worker thread, the calls `kiln build` makes) — and the
 // FusionReport. Selecting a node on one side highlights its provenance on the other: a fused layer
-// lights its ONNX source nodes, an ONNX node lights the layer it became (Node::origin).
+// lights its ONNX source nodes, an ONNX node lights the layer it became (Node::origin). Once an
+// engine is built (or opened), it also lists the engine's layers (EngineLayerModel): the backend each
+// runs on, and the copies and reformats the builder inserted.
 #pragma once
 
 #include <QFutureWatcher>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "engine_core/passes/pass.h"
+#include "widgets/engine_layer_model.h"
 #include "widgets/graph_model.h"
 
 namespace kiln::studio {
@@ -24,6 +27,9 @@ public:
 
     GraphModel* original() { return &original_; }
     GraphModel* optimized() { return &optimized_; }
+    EngineLayerModel* engineLayers() { return &engineLayers_; }
+    const EngineLayerModel* engineLayers() const { return &engineLayers_; }
+    bool hasEngine() const { return engineLayers_.hasEngine(); }
     int level() const { return level_; }
     bool isBusy() const { return watcher_.isRunning() || pending_; }
     bool hasResult() const { return optimizedGraph_ != nullptr; }
@@ -38,8 +44,10 @@ public:
     std::vector<std::pair<QString, int>> firedFusions() const;
 
 public slots:
-    // A new model (null clears). Optimizes it at the current level.
+    // A new model (null clears). Optimizes it at the current level. Clears the engine.
     void setSource(std::shared_ptr<const kiln::Graph> graph, const QString& path = QString());
+    // The engine built from the model, or an opened engine file (null clears): its layers.
+    void setEngine(std::shared_ptr<const kiln::Engine> engine);
     // 0..3; re-optimizes on a worker (a change while one runs is queued, the last one wins).
     void setLevel(int level);
 
@@ -47,6 +55,7 @@ signals:
     void started();
     void optimizedReady();
     void failed(const QString& message);
+    void engineChanged();
 
 private:
     struct Result {
@@ -63,6 +72,7 @@ private:
 
     GraphModel original_;
     GraphModel optimized_;
+    EngineLayerModel engineLayers_;
     std::shared_ptr<const kiln::Graph> source_;
     QString path_;
     std::shared_ptr<kiln::Graph> optimizedGraph_;

@@ -9,6 +9,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -76,9 +78,26 @@ FusionView::FusionView(FusionModel* model, QWidget* parent)
     summary_->setColumnCount(2);
     summary_->setRootIsDecorated(false);
     summary_->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    engineTable_ = new QTableView(this);
+    engineTable_->setModel(model->engineLayers());
+    engineTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    engineTable_->setSelectionMode(QAbstractItemView::SingleSelection);
+    engineTable_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    engineTable_->setWordWrap(false);
+    engineTable_->verticalHeader()->hide();
+    engineTable_->horizontalHeader()->setStretchLastSection(true);
+    engineTable_->setColumnWidth(EngineLayerModel::Layer, 220);
+    engineTable_->setColumnWidth(EngineLayerModel::Type, 110);
+    engineTable_->setColumnWidth(EngineLayerModel::Backend, 130);
+    engineTable_->setColumnWidth(EngineLayerModel::Origin, 200);
+    engineTable_->hide();  // a tab only while there is an engine
+    bottom_ = new QTabWidget(this);
+    bottom_->setDocumentMode(true);
+    bottom_->setTabBarAutoHide(true);  // no engine: the summary alone, as before
+    bottom_->addTab(summary_, QString());
     split_ = new QSplitter(Qt::Vertical, this);
     split_->addWidget(sides);
-    split_->addWidget(summary_);
+    split_->addWidget(bottom_);
     split_->setStretchFactor(0, 5);
     split_->setStretchFactor(1, 1);
     split_->setSizes({600, 110});
@@ -94,6 +113,16 @@ FusionView::FusionView(FusionModel* model, QWidget* parent)
     connect(model_, &FusionModel::started, this, &FusionView::updateSummary);
     connect(model_, &FusionModel::optimizedReady, this, &FusionView::updateSummary);
     connect(model_, &FusionModel::failed, this, &FusionView::updateSummary);
+    connect(model_, &FusionModel::engineChanged, this, &FusionView::updateEngineTab);
+    // A layer picked in the engine's list is selected on the optimized graph (inserted copies and
+    // reformats are not there: the selection clears).
+    connect(engineTable_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& index) {
+                if (!index.isValid()) return;
+                GraphModel* optimized = model_->optimized();
+                optimized->setCurrentNode(optimized->findNodeByName(
+                    QString::fromStdString(model_->engineLayers()->layer(index.row()).name)));
+            });
     connect(model_->original(), &GraphModel::highlightChanged, this,
             [this] { revealHighlights(model_->original(), originalPanel_); });
     connect(model_->optimized(), &GraphModel::highlightChanged, this,
@@ -142,7 +171,27 @@ void FusionView::retranslate() {
     stacked_->setText(tr("One over the other"));
     stacked_->setToolTip(tr("Show the optimized graph below the original instead of beside it."));
     summary_->setHeaderLabels({tr("Fusion or rewrite"), tr("Times fired")});
+    model_->engineLayers()->retranslate();
     updateSummary();
+    updateEngineTab();
+}
+
+void FusionView::updateEngineTab() {
+    bottom_->setTabText(0, tr("Fusions"));
+    const EngineLayerModel* layers = model_->engineLayers();
+    int tab = bottom_->indexOf(engineTable_);
+    if (!layers->hasEngine()) {
+        if (tab >= 0) bottom_->removeTab(tab);
+        engineTable_->hide();
+        return;
+    }
+    if (tab < 0) tab = bottom_->addTab(engineTable_, QString());
+    int inserted = 0;
+    for (const kiln::EngineLayer& l : layers->engine()->layers()) inserted += EngineLayerModel::insertedByBuilder(l);
+    bottom_->setTabText(tab, tr("Engine layers (%n)", nullptr, layers->rowCount()));
+    bottom_->setTabToolTip(tab, tr("The layers of the engine: where each runs, what it came from, and the %n "
+                                   "layer(s) the builder inserted (copies between devices, reformats).",
+                                   nullptr, inserted));
 }
 
 void FusionView::updateSummary() {

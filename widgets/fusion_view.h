@@ -1,7 +1,9 @@
 // FusionView: the original graph and the optimized one side by side or one over the other (two
 // GraphPanels over the FusionModel's two GraphModels; the stackedAction toggles), the optimization level selector and the fusion summary (which
 // fusions fired, how often, node counts before and after). Clicking a node on one side lights its
-// provenance on the other and scrolls it into view.
+// provenance on the other and scrolls it into view. Once an engine is built, a second tab beside
+// the summary lists the engine's layers (backend, format, origin, note; copies and reformats
+// marked as inserted by the builder); a row selects its layer on the optimized graph.
 #pragma once
 
 #include <QWidget>
@@ -13,6 +15,8 @@ class QAction;
 class QComboBox;
 class QLabel;
 class QSplitter;
+class QTabWidget;
+class QTableView;
 class QToolButton;
 class QTreeWidget;
 
@@ -31,6 +35,9 @@ public:
     QComboBox* levelSelector() const { return level_; }
     QTreeWidget* summaryTree() const { return summary_; }
     QLabel* countsLabel() const { return counts_; }
+    // The bottom tabs: the fusion summary, and the engine's layers while there is an engine.
+    QTabWidget* bottomTabs() const { return bottom_; }
+    QTableView* engineLayerTable() const { return engineTable_; }
     bool isBusy() const;
 
     // Original above optimized (a vertical splitter) instead of side by side. Workspaces keep it.
@@ -45,6 +52,7 @@ protected:
 private:
     void retranslate();
     void updateSummary();
+    void updateEngineTab();
     void revealHighlights(GraphModel* model, GraphPanel* panel);
 
     FusionModel* model_;
@@ -58,6 +66,8 @@ private:
     QLabel* originalTitle_;
     QLabel* optimizedTitle_;
     QTreeWidget* summary_;
+    QTableView* engineTable_;
+    QTabWidget* bottom_;
     QAction* stacked_;
     QToolButton* stackedButton_;
     QSplitter* sides_;

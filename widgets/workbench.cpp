@@ -11,6 +11,8 @@ Workbench::Workbench(GraphModel* mainGraph, QObject* parent) : QObject(parent), 
         // The fusion view shows the graph at the level the engine was built with, so its layer
         // names are the engine's (the heat map and the accuracy flags find them by name).
         fusion_.setLevel(builder_.builtConfig().optimizationLevel);
+        // ... and lists the engine's layers: backends, copies and reformats.
+        fusion_.setEngine(builder_.engine());
         refreshOverlays();
         emit stateChanged();
         if (compareAfterBuild_) {
@@ -79,6 +81,7 @@ void Workbench::setEngine(std::shared_ptr<const kiln::Engine> engine, const QStr
     // The build panel shows the settings the engine was built with (saving them still works).
     if (openedEngine_) settings_.setConfig(openedEngine_->config());
     fusion_.setSource(nullptr);
+    fusion_.setEngine(openedEngine_);
     emit stateChanged();
 }
 

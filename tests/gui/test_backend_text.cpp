@@ -3,13 +3,15 @@
 // a CPU fallback, copy layers and reformat layers. Under zh_CN every note, build warning and error,
 // supportsOp reason and backend availability reason is Chinese (names of layers, tensors, ops and
 // devices aside); the profiler shows a Backend column only for a mixed engine, with the note as a
-// tooltip; the layer info lists the backend, the format and the note. In English the notes are the
-// library's own text.
+// tooltip; the layer info lists the backend, the format and the note; the fusion view lists the
+// engine's layers, copies and reformats marked as inserted by the builder. In English the notes are
+// the library's own text.
 #include <QComboBox>
 #include <QHeaderView>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardItemModel>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTreeWidget>
 #include <QtTest>
@@ -22,6 +24,8 @@
 #include "widgets/build_controller.h"
 #include "widgets/build_panel.h"
 #include "widgets/build_settings_model.h"
+#include "widgets/engine_layer_model.h"
+#include "widgets/fusion_view.h"
 #include "widgets/graph_model.h"
 #include "widgets/language.h"
 #include "widgets/layer_precision_model.h"
@@ -381,6 +385,95 @@ private slots:
         QVERIFY(sawFallback);
     }
 
+    // The fusion view: once the model is built, its engine's layers — backend (and format), origin,
+    // note — with copies and reformats marked as inserted by the builder; before, the summary alone.
+    void fusionViewShowsEngineLayers() {
+        GraphModel mainGraph;
+        Workbench workbench(&mainGraph);
+        workbench.setModel(graph_, QStringLiteral("mixed.onnx"));
+        FusionView view(workbench.fusion());
+        EngineLayerModel* model = workbench.fusion()->engineLayers();
+        QCOMPARE(model->rowCount(), 0);
+        QCOMPARE(view.bottomTabs()->count(), 1);
+        QCOMPARE(view.bottomTabs()->indexOf(view.engineLayerTable()), -1);
+
+        workbench.settings()->setConfig(emulatedConfig());
+        QVERIFY2(workbench.canBuild(), qPrintable(workbench.settings()->validationMessage()));
+        QSignalSpy built(workbench.builder(), &BuildController::finished);
+        workbench.build();
+        QVERIFY(built.wait(120000));
+        const std::shared_ptr<const kiln::Engine> engine = workbench.builder()->engine();
+        QCOMPARE(model->rowCount(), int(engine->layers().size()));
+        QCOMPARE(view.bottomTabs()->count(), 2);
+        const int tab = view.bottomTabs()->indexOf(view.engineLayerTable());
+        QVERIFY(tab >= 0);
+        QCOMPARE(view.bottomTabs()->tabText(tab), QStringLiteral("推理引擎层（%1）").arg(model->rowCount()));
+        QCOMPARE(model->headerData(EngineLayerModel::Backend, Qt::Horizontal).toString(), QStringLiteral("后端"));
+        QCOMPARE(model->headerData(EngineLayerModel::Note, Qt::Horizontal).toString(), QStringLiteral("说明"));
+
+        int copies = 0, reformats = 0, fallbacks = 0;
+        bool sawNhwc = false;
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const kiln::EngineLayer& l = engine->layers()[size_t(row)];
+            auto cell = [&](int column, int role = Qt::DisplayRole) { return model->index(row, column).data(role).toString(); };
+            QCOMPARE(cell(EngineLayerModel::Layer), QString::fromStdString(l.name));
+            const QString backend = cell(EngineLayerModel::Backend);
+            if (l.format == kiln::TensorFormat::NHWC) {
+                QCOMPARE(backend, QStringLiteral("%1（NHWC）").arg(QString::fromStdString(l.backend)));
+                sawNhwc = true;
+            } else {
+                QCOMPARE(backend, QString::fromStdString(l.backend));
+            }
+            const bool copy = l.kind == kiln::LayerKind::Copy;
+            const bool reformat = l.opType == "Reformat";
+            copies += copy;
+            reformats += reformat;
+            QCOMPARE(cell(EngineLayerModel::Type), QString::fromStdString(l.opType));
+            const QString origin = cell(EngineLayerModel::Origin);
+            if (copy || reformat) {
+                QVERIFY(l.origin.empty());
+                QCOMPARE(origin, QStringLiteral("由构建器插入"));
+            } else {
+                QVERIFY2(!origin.isEmpty() && origin.contains(QString::fromStdString(l.origin.front())), qPrintable(origin));
+            }
+            const QString note = cell(EngineLayerModel::Note);
+            QCOMPARE(note, l.note.empty() ? QString() : LibraryText::message(l.note));
+            const QString tip = cell(EngineLayerModel::Layer, Qt::ToolTipRole);
+            QCOMPARE(cell(EngineLayerModel::Backend, Qt::ToolTipRole), tip);
+            expectChinese(tip, names_);
+            if (note.isEmpty()) continue;
+            expectChinese(note, names_);
+            QVERIFY2(tip.startsWith(note), qPrintable(tip));
+            if (copy) QVERIFY2(note.contains(QStringLiteral("复制到")), qPrintable(note));
+            if (reformat) QVERIFY2(note.contains(QStringLiteral("转换格式")), qPrintable(note));
+            fallbacks += note.contains(QStringLiteral("回退到 CPU"));
+        }
+        QVERIFY(copies > 0);
+        QVERIFY(reformats > 0);
+        QVERIFY(sawNhwc);
+        QCOMPARE(fallbacks, kSoftmaxes);
+
+        // A row selects its layer on the optimized graph (the optimizer's layer names are the engine's).
+        const int softmax = [&] {
+            for (int row = 0; row < model->rowCount(); ++row)
+                if (engine->layers()[size_t(row)].name == "softmax_3") return row;
+            return -1;
+        }();
+        QVERIFY(softmax >= 0);
+        QTRY_VERIFY_WITH_TIMEOUT(workbench.fusion()->hasResult() && !workbench.fusion()->isBusy(), 60000);
+        view.engineLayerTable()->setCurrentIndex(model->index(softmax, EngineLayerModel::Layer));
+        const int current = workbench.fusion()->optimized()->currentNode();
+        QVERIFY(current >= 0);
+        QCOMPARE(workbench.fusion()->optimized()->node(current).name, QStringLiteral("softmax_3"));
+
+        // An opened engine file: its layers; a new model: none (and the summary alone again).
+        workbench.setEngine(engine_, QStringLiteral("mixed.engine"));
+        QCOMPARE(model->rowCount(), int(engine_->layers().size()));
+        workbench.setModel(graph_, QStringLiteral("mixed.onnx"));
+        QCOMPARE(model->rowCount(), 0);
+        QCOMPARE(view.bottomTabs()->count(), 1);
+    }
+
     // English: the notes exactly as the library writes them, here and in the layer info.
     void englishShowsTheLibrarysNotes() {
         QVERIFY(language_.apply(QStringLiteral("en")));
@@ -395,6 +488,16 @@ private slots:
         QCOMPARE(propertyRow(panel.tree(), QStringLiteral("Engine layer"), QStringLiteral("Note")),
                  QStringLiteral("falls back to cpu: no EMULATED kernel for op Softmax"));
         QCOMPARE(propertyRow(panel.tree(), QStringLiteral("Engine layer"), QStringLiteral("Backend")), QStringLiteral("cpu"));
+        // The fusion view's list of engine layers: the library's notes, copies inserted by the builder.
+        EngineLayerModel layers;
+        layers.setEngine(engine_);
+        QCOMPARE(layers.headerData(EngineLayerModel::Origin, Qt::Horizontal).toString(), QStringLiteral("From ONNX nodes"));
+        for (int row = 0; row < layers.rowCount(); ++row) {
+            const kiln::EngineLayer& l = layers.layer(row);
+            QCOMPARE(layers.index(row, EngineLayerModel::Note).data().toString(), QString::fromStdString(l.note));
+            if (l.kind == kiln::LayerKind::Copy)
+                QCOMPARE(layers.index(row, EngineLayerModel::Origin).data().toString(), QStringLiteral("inserted by the builder"));
+        }
         QVERIFY(language_.apply(QStringLiteral("zh_CN")));
     }
 };
