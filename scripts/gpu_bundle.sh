@@ -35,7 +35,7 @@ cp "$BUILD/lib/libkiln_core.so" "$BUILD/lib/libkiln_backend_cuda.so" "$B/lib/"
 # CUDA ones (the machine's toolkit and cuDNN are what the run must use).
 { ldd "$BUILD/app/kiln"; ldd "$BUILD/tests/kiln_unit_tests"; ldd "$BUILD/lib/libkiln_core.so"; } |
     awk '$3 ~ /^\// {print $3}' | sort -u |
-    grep -v -E '/(libc|libm|libdl|libpthread|librt|ld-linux-x86-64)\.so|/libkiln_|/usr/local/cuda|libcuda|libcublas|libcudnn' |
+    grep -v -E '/(libc|libm|libdl|libpthread|librt|ld-linux-x86-64|libstdc\+\+|libgcc_s)\.so|/libkiln_|/usr/local/cuda|libcuda|libcublas|libcudnn' |
     while read -r lib; do cp -L "$lib" "$B/lib/"; done
 chmod u+w "$B"/lib/*
 strip --strip-unneeded "$B/app/kiln" "$B/tests/kiln_unit_tests" "${EXTRA_BINS[@]}" "$B"/lib/*

@@ -46,7 +46,10 @@ if [ -n "${OUT:-}" ]; then
 fi
 
 CUDNN_DIR=${KILN_CUDNN_DIR:-/opt/torch/.venv/lib/python3.12/site-packages/nvidia/cudnn/lib}
-paths=()
+# The bundle's libraries first: libkiln_core.so has no RUNPATH of its own, so its dependencies
+# (libonnx, libprotobuf, OpenBLAS) are found through this path, never the machine's other versions.
+# libstdc++ and libgcc_s are not bundled: the machine's newer ones serve both.
+paths=("$LIBDIR")
 [ -d "$CUDNN_DIR" ] && paths+=("$CUDNN_DIR")
 for d in /usr/local/cuda/lib64 /usr/local/cuda/lib /usr/local/cuda/targets/x86_64-linux/lib; do
     [ -d "$d" ] && paths+=("$d")
@@ -75,7 +78,7 @@ main() {
     failed=0
     echo "=== Kiln GPU checks"
     echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-    echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "commit: ${KILN_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)}"
     echo "host: $(uname -srm), $(nproc) cores"
     echo "binaries: $BIN"
     nvidia-smi --query-gpu=name,compute_cap,driver_version,memory.total --format=csv,noheader 2>/dev/null ||
