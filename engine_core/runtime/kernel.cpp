@@ -178,7 +178,8 @@ void* KernelContext::scratch(size_t bytes, size_t alignment) {
     scratchUsed_ = start + bytes;
     if (resources_.workspace && scratchUsed_ <= resources_.workspaceBytes)
         return static_cast<uint8_t*>(resources_.workspace) + start;
-    if (resources_.workspace && resources_.spills) ++*resources_.spills;
+    // A planned run that needs more scratch than its workspace (or has none planned) spills.
+    if (resources_.spills && bytes > 0) ++*resources_.spills;
     if (!owned_) owned_ = std::make_unique<Owned>();
     // Heap scratch: its own block (the bump offset still counts, so scratchUsed() is what a
     // workspace for this execution needs).

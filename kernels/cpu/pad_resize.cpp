@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "engine_core/common/parallel.h"
+#include "engine_core/common/small_vector.h"
 #include "kernels/cpu/half_upcast.h"
 #include "kernels/cpu/register.h"
 
@@ -152,11 +153,14 @@ struct ResizeParams {
     bool antialias = false;
 };
 
-// One output index's taps along an axis: source indices and weights, or "extrapolate".
-struct Taps {
-    std::vector<int64_t> index;  // clamped into the input (edge padding)
-    std::vector<double> weight;
-    bool extrapolate = false;
+// One axis's taps: for each output index, `width` source indices (clamped into the input: edge
+// padding) and weights, or "extrapolate". Flat arrays in the layer's scratch memory.
+struct TapTable {
+    int64_t outLen = 0, width = 0;
+    int64_t* index = nullptr;   // [outLen * width]
+    double* weight = nullptr;   // [outLen * width]
+    bool* extrapolate = nullptr;  // [outLen]
+    bool empty() const { return outLen == 0; }
 };
 
 double cubicWeight(double d, double A) {
@@ -166,9 +170,17 @@ double cubicWeight(double d, double A) {
     return 0;
 }
 
-std::vector<Taps> axisTaps(const ResizeParams& p, int64_t inLen, int64_t outLen, double scale, double roiStart,
-                           double roiEnd) {
-    std::vector<Taps> taps(static_cast<size_t>(outLen));
+TapTable axisTaps(KernelContext& ctx, const ResizeParams& p, int64_t inLen, int64_t outLen, double scale,
+                  double roiStart, double roiEnd) {
+    TapTable taps;
+    taps.outLen = outLen;
+    // Linear and cubic: n = 2 - 2 * start taps (start from the filter's support), nearest: 1.
+    const double support = p.mode == ResizeMode::Linear ? -1.0 : -2.0;
+    const double sTaps = p.antialias ? std::min(scale, 1.0) : 1.0;
+    taps.width = p.mode == ResizeMode::Nearest ? 1 : 2 - 2 * (int64_t(std::floor(support / sTaps)) + 1);
+    taps.index = ctx.scratchArray<int64_t>(size_t(outLen * taps.width));
+    taps.weight = ctx.scratchArray<double>(size_t(outLen * taps.width));
+    taps.extrapolate = ctx.scratchArray<bool>(size_t(outLen));
     // Like the ONNX reference, the transforms use the unrounded resized length scale * inLen.
     const double lenResized = scale * double(inLen);
     for (int64_t o = 0; o < outLen; ++o) {
@@ -192,9 +204,11 @@ std::vector<Taps> axisTaps(const ResizeParams& p, int64_t inLen, int64_t outLen,
                                           o * (roiEnd - roiStart) * double(inLen - 1) / (lenResized - 1);
                 break;
         }
-        Taps& t = taps[size_t(o)];
+        int64_t* tIndex = taps.index + o * taps.width;
+        double* tWeight = taps.weight + o * taps.width;
+        taps.extrapolate[o] = false;
         if (p.coord == CoordMode::TfCropAndResize && (x < 0 || x > double(inLen - 1))) {
-            t.extrapolate = true;
+            taps.extrapolate[o] = true;
             continue;
         }
         auto clampIndex = [&](int64_t i) { return std::clamp<int64_t>(i, 0, inLen - 1); };
@@ -207,8 +221,8 @@ std::vector<Taps> axisTaps(const ResizeParams& p, int64_t inLen, int64_t outLen,
                     case NearestMode::Floor: r = std::floor(x); break;
                     case NearestMode::Ceil: r = std::ceil(x); break;
                 }
-                t.index = {clampIndex(int64_t(r))};
-                t.weight = {1.0};
+                tIndex[0] = clampIndex(int64_t(r));
+                tWeight[0] = 1.0;
                 break;
             }
             case ResizeMode::Linear:
@@ -228,21 +242,21 @@ std::vector<Taps> axisTaps(const ResizeParams& p, int64_t inLen, int64_t outLen,
                 for (int64_t j = 0; j < n; ++j) {
                     const double arg = (double(start + j) - ratio) * s;
                     const double wj = linear ? std::max(0.0, 1.0 - std::fabs(arg)) : cubicWeight(arg, p.cubicA);
-                    t.weight.push_back(wj);
+                    tWeight[j] = wj;
                     sum += wj;
                 }
                 if (p.antialias && sum != 0)
-                    for (double& wj : t.weight) wj /= sum;
+                    for (int64_t j = 0; j < n; ++j) tWeight[j] /= sum;
                 for (int64_t j = 0; j < n; ++j) {
                     const int64_t i = int64_t(base) + start + j;
-                    t.index.push_back(clampIndex(i));
-                    if (p.excludeOutside && (i < 0 || i >= inLen)) t.weight[size_t(j)] = 0;
+                    tIndex[j] = clampIndex(i);
+                    if (p.excludeOutside && (i < 0 || i >= inLen)) tWeight[j] = 0;
                 }
                 if (p.excludeOutside) {
                     sum = 0;
-                    for (double wj : t.weight) sum += wj;
+                    for (int64_t j = 0; j < n; ++j) sum += tWeight[j];
                     if (sum != 0)
-                        for (double& wj : t.weight) wj /= sum;
+                        for (int64_t j = 0; j < n; ++j) tWeight[j] /= sum;
                 }
                 break;
             }
@@ -253,56 +267,72 @@ std::vector<Taps> axisTaps(const ResizeParams& p, int64_t inLen, int64_t outLen,
 
 // One 1-D pass: src viewed as [outer, inLen, inner] -> dst [outer, outLen, inner].
 template <typename T>
-void resizePass(const T* src, T* dst, int64_t outer, int64_t inLen, int64_t inner, const std::vector<Taps>& taps,
+void resizePass(const T* src, T* dst, int64_t outer, int64_t inLen, int64_t inner, const TapTable& taps,
                 double extrapolation) {
-    const int64_t outLen = int64_t(taps.size());
+    const int64_t outLen = taps.outLen, width = taps.width;
     parallelFor(outer * outLen, std::max<int64_t>(1, 4096 / std::max<int64_t>(1, inner)), [&](int64_t b, int64_t e) {
         for (int64_t item = b; item < e; ++item) {
             const int64_t n = item / outLen, o = item % outLen;
-            const Taps& t = taps[size_t(o)];
+            const int64_t* tIndex = taps.index + o * width;
+            const double* tWeight = taps.weight + o * width;
             T* d = dst + item * inner;
-            if (t.extrapolate) {
+            if (taps.extrapolate[o]) {
                 std::fill(d, d + inner, T(extrapolation));
                 continue;
             }
             const T* base = src + n * inLen * inner;
-            if (t.index.size() == 1) {
-                std::copy(base + t.index[0] * inner, base + (t.index[0] + 1) * inner, d);
+            if (width == 1) {
+                std::copy(base + tIndex[0] * inner, base + (tIndex[0] + 1) * inner, d);
                 continue;
             }
             for (int64_t i = 0; i < inner; ++i) {
                 double acc = 0;
-                for (size_t k = 0; k < t.index.size(); ++k) acc += t.weight[k] * double(base[t.index[k] * inner + i]);
+                for (int64_t k = 0; k < width; ++k) acc += tWeight[k] * double(base[tIndex[k] * inner + i]);
                 d[i] = T(acc);
             }
         }
     });
 }
 
+// The resized axes one pass each: intermediate results in the layer's scratch memory, the last
+// pass into the planned output.
 template <typename T>
-Tensor resizeTyped(const Tensor& X, const std::vector<int64_t>& outDims, const std::vector<std::vector<Taps>>& taps,
-                   double extrapolation) {
-    Tensor cur = X;
-    std::vector<int64_t> dims = X.dims();
+void resizeTyped(KernelContext& ctx, const Tensor& X, std::span<const int64_t> outDims, std::span<const TapTable> taps,
+                 double extrapolation) {
+    size_t last = 0;
+    for (size_t a = 0; a < taps.size(); ++a)
+        if (!taps[a].empty()) last = a;
+    const T* cur = X.data<T>();
+    DimVector dims(X.dims());
+    T* out = nullptr;
     for (size_t a = 0; a < dims.size(); ++a) {
         if (taps[a].empty()) continue;
         int64_t outer = 1, inner = 1;
         for (size_t i = 0; i < a; ++i) outer *= dims[i];
         for (size_t i = a + 1; i < dims.size(); ++i) inner *= dims[i];
-        std::vector<int64_t> next = dims;
+        DimVector next = dims;
         next[a] = outDims[a];
-        Tensor out(X.dtype(), next);
-        resizePass<T>(cur.data<T>(), out.data<T>(), outer, dims[a], inner, taps[a], extrapolation);
+        int64_t count = 1;
+        for (int64_t d : next) count *= d;
+        out = a == last ? ctx.allocateOutput(0, X.dtype(), next).template data<T>() : ctx.scratchArray<T>(size_t(count));
+        resizePass<T>(cur, out, outer, dims[a], inner, taps[a], extrapolation);
         cur = out;
         dims = next;
     }
-    return cur;
+}
+
+// A string attribute read in place (no copy); `fallback` when absent.
+std::string_view attrText(const Node& node, const std::string& key, std::string_view fallback) {
+    auto it = node.attributes.find(key);
+    if (it == node.attributes.end()) return fallback;
+    const std::string* v = it->second.get<std::string>();
+    return v ? std::string_view(*v) : fallback;
 }
 
 ResizeParams parseResizeParams(const KernelContext& ctx) {
     const Node& node = ctx.node();
     ResizeParams p;
-    const std::string mode = node.attrString("mode", "nearest");
+    const std::string_view mode = attrText(node, "mode", "nearest");
     if (mode == "nearest")
         p.mode = ResizeMode::Nearest;
     else if (mode == "linear")
@@ -311,7 +341,8 @@ ResizeParams parseResizeParams(const KernelContext& ctx) {
         p.mode = ResizeMode::Cubic;
     else
         ctx.fail(ErrorKind::InvalidModel, "unknown mode '", mode, "'");
-    const std::string coord = node.attrString("coordinate_transformation_mode", "half_pixel");
+    static const std::string kCoordKey = "coordinate_transformation_mode";  // a literal key would allocate
+    const std::string_view coord = attrText(node, kCoordKey, "half_pixel");
     if (coord == "half_pixel")
         p.coord = CoordMode::HalfPixel;
     else if (coord == "half_pixel_symmetric")
@@ -328,7 +359,7 @@ ResizeParams parseResizeParams(const KernelContext& ctx) {
         ctx.fail(ErrorKind::Unsupported, "coordinate_transformation_mode 'tf_half_pixel_for_nn' is not supported");
     else
         ctx.fail(ErrorKind::InvalidModel, "unknown coordinate_transformation_mode '", coord, "'");
-    const std::string nearest = node.attrString("nearest_mode", "round_prefer_floor");
+    const std::string_view nearest = attrText(node, "nearest_mode", "round_prefer_floor");
     if (nearest == "round_prefer_floor")
         p.nearest = NearestMode::RoundPreferFloor;
     else if (nearest == "round_prefer_ceil")
@@ -341,7 +372,8 @@ ResizeParams parseResizeParams(const KernelContext& ctx) {
         ctx.fail(ErrorKind::InvalidModel, "unknown nearest_mode '", nearest, "'");
     p.cubicA = node.attrFloat("cubic_coeff_a", -0.75f);
     p.excludeOutside = node.attrInt("exclude_outside", 0) != 0;
-    p.extrapolation = node.attrFloat("extrapolation_value", 0.0f);
+    static const std::string kExtrapolationKey = "extrapolation_value";
+    p.extrapolation = node.attrFloat(kExtrapolationKey, 0.0f);
     p.antialias = node.attrInt("antialias", 0) != 0;
     return p;
 }
@@ -350,10 +382,10 @@ void runResize(KernelContext& ctx) {
     const Tensor& X = ctx.input(0);
     const int64_t rank = int64_t(X.rank());
     const ResizeParams p = parseResizeParams(ctx);
-    std::vector<int64_t> axes = ctx.node().attrInts("axes");
+    DimVector axes(ctx.node().attrIntsView("axes"));
     if (axes.empty())
         for (int64_t a = 0; a < rank; ++a) axes.push_back(a);
-    std::vector<bool> seen(size_t(rank), false);
+    SmallVector<bool, 8> seen(size_t(rank), false);
     for (int64_t& a : axes) {
         if (a < -rank || a >= rank) ctx.fail(ErrorKind::InvalidModel, "axis ", a, " is out of range for rank ", rank);
         if (a < 0) a += rank;
@@ -370,7 +402,7 @@ void runResize(KernelContext& ctx) {
     if (sizesT && sizesT->numel() == 0) sizesT = nullptr;
     if ((scalesT != nullptr) == (sizesT != nullptr))
         ctx.fail(ErrorKind::InvalidArgument, "exactly one of 'scales' and 'sizes' must be given");
-    std::vector<double> roiStart(size_t(rank), 0.0), roiEnd(size_t(rank), 1.0);
+    SmallVector<double, 8> roiStart(size_t(rank), 0.0), roiEnd(size_t(rank), 1.0);
     if (roiT && p.coord == CoordMode::TfCropAndResize) {
         if (size_t(roiT->numel()) != 2 * na)
             ctx.fail(ErrorKind::InvalidArgument, "roi has ", roiT->numel(), " values, expected ", 2 * na);
@@ -379,8 +411,8 @@ void runResize(KernelContext& ctx) {
             roiEnd[size_t(axes[i])] = roiT->scalarAsDouble(int64_t(i + na));
         }
     }
-    std::vector<double> scale(size_t(rank), 1.0);
-    std::vector<int64_t> outDims = X.dims();
+    SmallVector<double, 8> scale(size_t(rank), 1.0);
+    DimVector outDims(X.dims());
     if (scalesT) {
         if (size_t(scalesT->numel()) != na)
             ctx.fail(ErrorKind::InvalidArgument, "scales has ", scalesT->numel(), " values for ", na, " axes");
@@ -398,10 +430,13 @@ void runResize(KernelContext& ctx) {
     } else {
         if (sizesT->dtype() != DataType::Int64 || size_t(sizesT->numel()) != na)
             ctx.fail(ErrorKind::InvalidArgument, "sizes must be int64 with ", na, " values, got ", sizesT->describe());
-        std::vector<int64_t> sizes = sizesT->toInt64Vector();
+        const std::span<const int64_t> sizes(sizesT->data<int64_t>(), size_t(sizesT->numel()));
         for (int64_t s : sizes)
-            if (s < 0) ctx.fail(ErrorKind::InvalidArgument, "sizes ", dimsToString(sizes), " has a negative value");
-        const std::string policy = ctx.node().attrString("keep_aspect_ratio_policy", "stretch");
+            if (s < 0)
+                ctx.fail(ErrorKind::InvalidArgument, "sizes ", dimsToString(std::vector<int64_t>(sizes.begin(), sizes.end())),
+                         " has a negative value");
+        static const std::string kPolicyKey = "keep_aspect_ratio_policy";  // a literal key would allocate
+        const std::string_view policy = attrText(ctx.node(), kPolicyKey, "stretch");
         if (policy == "stretch") {
             for (size_t i = 0; i < na; ++i) {
                 const size_t a = size_t(axes[i]);
@@ -423,28 +458,34 @@ void runResize(KernelContext& ctx) {
             ctx.fail(ErrorKind::InvalidModel, "unknown keep_aspect_ratio_policy '", policy, "'");
         }
     }
-    Tensor::checkedNumel(outDims, X.dtype(), concat("node '", ctx.node().label(), "' (Resize) output"));
+    // The output's size, checked for overflow (the message is built only on failure).
+    int64_t outCount = 1;
+    for (int64_t d : outDims)
+        if (__builtin_mul_overflow(outCount, d, &outCount) || outCount > (int64_t(1) << 56))
+            Tensor::checkedNumel(outDims.vec(), X.dtype(), concat("node '", ctx.node().label(), "' (Resize) output"));
     for (size_t a = 0; a < size_t(rank); ++a)
         if (X.dims()[a] == 0 && outDims[a] > 0)
             ctx.fail(ErrorKind::InvalidArgument, "cannot resize the empty axis ", a, " of ", X.describe());
-    std::vector<std::vector<Taps>> taps(static_cast<size_t>(rank));
+    SmallVector<TapTable, 8> taps(static_cast<size_t>(rank));
     bool any = false;
     for (size_t a = 0; a < size_t(rank); ++a) {
         const bool identity = outDims[a] == X.dims()[a] && scale[a] == 1.0 && p.coord != CoordMode::TfCropAndResize;
         if (identity || outDims[a] == 0) continue;
-        taps[a] = axisTaps(p, X.dims()[a], outDims[a], scale[a], roiStart[a], roiEnd[a]);
+        taps[a] = axisTaps(ctx, p, X.dims()[a], outDims[a], scale[a], roiStart[a], roiEnd[a]);
         any = true;
     }
-    if (Tensor::checkedNumel(outDims, X.dtype(), "Resize output") == 0) {
+    if (outCount == 0) {
         ctx.allocateOutput(0, X.dtype(), outDims);
         return;
     }
     if (!any) {
-        ctx.setOutput(0, X);
+        ctx.setOutputView(0, 0, X.dims());
         return;
     }
     const bool nearest = p.mode == ResizeMode::Nearest;
-    auto run = [&]<typename T>() { ctx.setOutput(0, resizeTyped<T>(X, outDims, taps, p.extrapolation)); };
+    auto run = [&]<typename T>() {
+        resizeTyped<T>(ctx, X, outDims, std::span<const TapTable>(taps.data(), taps.size()), p.extrapolation);
+    };
     // Linear and cubic interpolate in floating point; nearest only copies, so integers work too.
     switch (X.dtype()) {
         case DataType::Float32: return run.operator()<float>();

@@ -114,6 +114,25 @@ std::vector<ModelCase> modelCases() {
         c.feeds["x"] = randomTensor({2, 3, 8, 8}, 7);
         cases.push_back(std::move(c));
     }
+    for (const char* mode : {"linear", "nearest", "cubic"}) {
+        // An upsampling head as detection and segmentation models have one: Resize with constant
+        // scales (the tap tables and the passes between axes in the layer's workspace).
+        auto g = std::make_unique<Graph>();
+        g->opsetImports[""] = 19;
+        Value* x = g->addValue("x");
+        x->dtype = DataType::Float32;
+        x->shape = Shape{1, 3, 7, 9};
+        g->markInput(x);
+        Value* roi = g->addConstant("roi", Tensor(DataType::Float32, {0}));
+        Value* scales = g->addConstant("scales", Tensor::fromVector<float>({4}, {1.f, 1.f, 2.f, 1.5f}));
+        Value* y = g->addValue("y");
+        Node* resize = g->addNode("Resize", "upsample", {x, roi, scales}, {y});
+        resize->attributes["mode"] = Attribute(std::string(mode));
+        g->markOutput(y);
+        ModelCase c{std::string("hand-built Resize ") + mode, std::move(g), {}};
+        c.feeds["x"] = randomTensor({1, 3, 7, 9}, 11);
+        cases.push_back(std::move(c));
+    }
     std::vector<fs::path> dirs;
     const fs::path samples = fs::path(KILN_SOURCE_DIR) / "resources" / "samples";
     for (const char* s : {"tiny_cnn", "tiny_transformer"}) dirs.push_back(samples / s);
