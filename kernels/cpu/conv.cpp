@@ -739,8 +739,7 @@ void runConv(KernelContext& ctx) {
 
 // Geometry of ConvTranspose as the forward window it is the adjoint of: Window::in is the output
 // image Y, Window::out the input X.
-Window transposeWindow(const KernelContext& ctx, const std::vector<int64_t>& inSpatial,
-                       const std::vector<int64_t>& kernel) {
+Window transposeWindow(const KernelContext& ctx, std::span<const int64_t> inSpatial, std::span<const int64_t> kernel) {
     const size_t r = inSpatial.size();
     if (r < 1 || r > 3)
         ctx.fail(ErrorKind::Unsupported, "only 1-D, 2-D and 3-D ConvTranspose is supported, got ", r, " spatial dims");
@@ -748,11 +747,11 @@ Window transposeWindow(const KernelContext& ctx, const std::vector<int64_t>& inS
     const DimVector strides = spatialAttr(ctx, "strides", r, 1, 1);
     const DimVector dilations = spatialAttr(ctx, "dilations", r, 1, 1);
     const DimVector outputPadding = spatialAttr(ctx, "output_padding", r, 0, 0);
-    std::vector<int64_t> pads = node.attrInts("pads", std::vector<int64_t>(2 * r, 0));
+    const DimVector pads = node.hasAttr("pads") ? DimVector(node.attrIntsView("pads")) : DimVector(2 * r, 0);
     if (pads.size() != 2 * r)
         ctx.fail(ErrorKind::InvalidModel, "attribute 'pads' has ", pads.size(), " values, expected ", 2 * r);
-    std::vector<int64_t> outputShape = node.attrInts("output_shape");
-    if (outputShape.size() == r + 2) outputShape.erase(outputShape.begin(), outputShape.begin() + 2);
+    DimVector outputShape(node.attrIntsView("output_shape"));
+    if (outputShape.size() == r + 2) outputShape = DimVector(outputShape.begin() + 2, outputShape.end());
     if (!outputShape.empty() && outputShape.size() != r)
         ctx.fail(ErrorKind::InvalidModel, "attribute 'output_shape' has ", outputShape.size(), " values for ", r,
                  " spatial dims");
@@ -812,10 +811,10 @@ void convTransposeTyped(KernelContext& ctx, const ConvInputs& in) {
     const int64_t Mg = W.dim(1), M = Mg * G, Cg = C / G;
     if (in.B && (in.B->rank() != 1 || in.B->dim(0) != M))
         ctx.fail(ErrorKind::InvalidArgument, "bias ", in.B->describe(), " must be [", M, "]");
-    std::vector<int64_t> inSpatial(X.dims().begin() + 2, X.dims().end());
-    std::vector<int64_t> kernel(W.dims().begin() + 2, W.dims().end());
+    const std::span<const int64_t> inSpatial(X.dims().begin() + 2, X.dims().end());
+    const std::span<const int64_t> kernel(W.dims().begin() + 2, W.dims().end());
     const Window w = transposeWindow(ctx, inSpatial, kernel);
-    std::vector<int64_t> outDims = {N, M};
+    DimVector outDims = {N, M};
     for (int i = 3 - w.spatialRank; i < 3; ++i) outDims.push_back(w.in[size_t(i)]);
     Tensor& Y = ctx.allocateZeroedOutput(0, X.dtype(), outDims);  // col2im accumulates into it
     if (Y.numel() == 0) return;
@@ -826,7 +825,7 @@ void convTransposeTyped(KernelContext& ctx, const ConvInputs& in) {
     const int64_t xSize = w.outSize(), ySize = w.inSize();
     const int64_t totalRows = w.out[0] * w.out[1];
     const int64_t sliceRows = rowsPerSlice(w, rowsK, sizeof(T));
-    std::unique_ptr<T[]> col(new T[size_t(rowsK * sliceRows * w.out[2])]);
+    T* const col = ctx.scratchArray<T>(size_t(rowsK * sliceRows * w.out[2]));  // the layer's workspace
     for (int64_t n = 0; n < N; ++n) {
         for (int64_t g = 0; g < G; ++g) {
             const T* xg = x + (n * C + g * Cg) * xSize;
@@ -836,9 +835,8 @@ void convTransposeTyped(KernelContext& ctx, const ConvInputs& in) {
                 const int64_t r1 = std::min(totalRows, r0 + sliceRows);
                 const int64_t cols = (r1 - r0) * w.out[2];
                 // col[Mg*K, cols] = W_g^T [Mg*K, Cg] x X_g[Cg, cols]
-                gemm<T>(true, false, rowsK, cols, Cg, T(1), wg, rowsK, xg + r0 * w.out[2], xSize, T(0), col.get(),
-                        cols);
-                col2im(col.get(), Mg, w, r0, r1, yg);
+                gemm<T>(true, false, rowsK, cols, Cg, T(1), wg, rowsK, xg + r0 * w.out[2], xSize, T(0), col, cols);
+                col2im(col, Mg, w, r0, r1, yg);
             }
         }
     }

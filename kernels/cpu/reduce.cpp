@@ -328,10 +328,15 @@ void topKKernel(KernelContext& ctx) {
     int64_t k = kT.scalarAsInt64(0);
     AxisSplit s = splitAt(x.dims(), axis);
     if (k < 0 || k > s.n) ctx.fail(ErrorKind::InvalidArgument, "K = ", k, " is out of range for axis ", axis, " of size ", s.n);
-    std::vector<int64_t> outDims = x.dims();
+    DimVector outDims(x.dims());
     outDims[size_t(axis)] = k;
-    Tensor wide = widenToFloat32(x);
-    Tensor values(wide.dtype(), outDims);
+    // Values go straight into the planned output, except for the storage-only floats (computed in
+    // fp32, then narrowed).
+    const bool widen = isStorageFloat(x.dtype());
+    Tensor holder, wideValues;
+    const Tensor& wide = widenedToFloat32(x, holder);
+    if (widen) wideValues = Tensor(wide.dtype(), outDims.vec());
+    Tensor& values = widen ? wideValues : ctx.allocateOutput(0, x.dtype(), outDims);
     Tensor& indices = ctx.allocateOutput(1, DataType::Int64, outDims);
     int64_t* pi = indices.data<int64_t>();
     bool done = false;
@@ -341,7 +346,9 @@ void topKKernel(KernelContext& ctx) {
             const T* px = wide.data<T>();
             T* pv = values.data<T>();
             parallelFor(s.outer * s.inner, 64, [&](int64_t begin, int64_t end) {
-                std::vector<int64_t> order(static_cast<size_t>(s.n));
+                // This thread's scratch (parallel.h): no allocation per run.
+                const std::span<int64_t> order(threadScratchArray<int64_t>(0, static_cast<size_t>(s.n)),
+                                               static_cast<size_t>(s.n));
                 for (int64_t r = begin; r < end; ++r) {
                     int64_t base = (r / s.inner) * s.n * s.inner + r % s.inner;
                     int64_t outBase = (r / s.inner) * k * s.inner + r % s.inner;
@@ -372,7 +379,7 @@ void topKKernel(KernelContext& ctx) {
         }
     });
     if (!done) ctx.fail(ErrorKind::Unsupported, "input type ", dataTypeName(x.dtype()), " is not supported");
-    ctx.setOutput(0, isStorageFloat(x.dtype()) ? narrowFromFloat32(values, x.dtype()) : values);
+    if (widen) ctx.setOutput(0, narrowFromFloat32(values, x.dtype()));
 }
 
 }  // namespace
