@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "engine_core/passes/fused_ops.h"
 #include "kernels/cpu/isa.h"
 
 #include "tests/unit/builder_test_util.h"
@@ -98,5 +99,59 @@ TEST(KernelsFusedAttention, Avx512CopyMatchesThePlainOne) {
                     if (!std::isnan(p)) EXPECT_NEAR(p, q, 1e-5f) << "T " << T << " element " << i;
                 }
             }
+    }
+}
+
+// Each step with a vectorized loop of its own gives what applyPointwise (the definition) gives,
+// NaN and infinities included, on both ISA copies, with a scalar and with a full operand.
+TEST(KernelsFusedPointwise, VectorizedStepsMatchTheDefinition) {
+    const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
+    const std::vector<float> special = {nan, inf, -inf, 0.f, -0.f, 3.f, -3.f, 6.f, 0.5f, -7.25f, 1e-30f};
+    const int64_t n = 300;  // one block and a tail
+    Tensor xs = randomTensor({n}, 5, -8.f, 8.f), as = randomTensor({n}, 6, -8.f, 8.f);
+    for (size_t i = 0; i < special.size(); ++i) {
+        xs.data<float>()[i] = special[i];
+        as.data<float>()[(i * 7 + 3) % special.size()] = special[i];
+    }
+    struct Step {
+        const char* op;
+        bool binary;
+        float alpha, beta;
+    };
+    const Step steps[] = {{"Clip", false, 0.f, 6.f},   {"Clip", false, -inf, 2.f}, {"Max", true, 0, 0},
+                          {"Min", true, 0, 0},         {"HardSwish", false, 0, 0}, {"HardSigmoid", false, 0.2f, 0.5f},
+                          {"LeakyRelu", false, 0.1f, 0}, {"RSub", true, 0, 0},     {"RDiv", true, 0, 0},
+                          {"Neg", false, 0, 0},        {"Reciprocal", false, 0, 0}, {"Abs", false, 0, 0}};
+    for (bool avx512 : {false, true})
+    for (const Step& st : steps)
+    for (bool scalarOperand : {false, true}) {
+        if (!st.binary && scalarOperand) continue;
+        SCOPED_TRACE(std::string(st.op) + (avx512 ? " avx512" : " plain") + (scalarOperand ? " scalar" : " full"));
+        Avx512Dispatch dispatch(avx512);
+        GraphBuilder b;
+        Value* x = b.input("x", Shape{n});
+        Value* operand = scalarOperand ? b.scalar("a", -1.5f) : b.weights("a", {n});
+        if (!scalarOperand) std::copy_n(as.data<float>(), n, operand->constant->data<float>());
+        std::map<std::string, Attribute> attrs{{"ops", std::vector<std::string>{st.op}},
+                                               {"operand", std::vector<int64_t>{st.binary ? 1 : -1}},
+                                               {"alpha", std::vector<float>{st.alpha}},
+                                               {"beta", std::vector<float>{st.beta}}};
+        b.output(b.op("Pointwise", "chain", {x, operand}, Shape{n}, attrs, DataType::Float32, "kiln"));
+        Executor ex(b.graph());
+        const Tensor y = ex.run({{"x", xs}}).at("chain_out");
+        const auto op = fused::parsePointwiseOp(st.op);
+        ASSERT_TRUE(op);
+        for (int64_t i = 0; i < n; ++i) {
+            const float a = scalarOperand ? -1.5f : operand->constant->data<float>()[i];
+            const float want = fused::applyPointwise(*op, xs.data<float>()[i], a, st.alpha, st.beta);
+            const float got = y.data<float>()[i];
+            if (std::isnan(want)) {
+                EXPECT_TRUE(std::isnan(got)) << i << ": x " << xs.data<float>()[i] << " a " << a << " got " << got;
+            } else if (std::isinf(want)) {
+                EXPECT_EQ(got, want) << i << ": x " << xs.data<float>()[i] << " a " << a;
+            } else {
+                EXPECT_NEAR(got, want, 1e-6f * (1.f + std::fabs(want))) << i << ": x " << xs.data<float>()[i] << " a " << a;
+            }
+        }
     }
 }
