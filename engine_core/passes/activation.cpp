@@ -1,5 +1,7 @@
 #include "engine_core/passes/activation.h"
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "engine_core/passes/rewrite.h"
@@ -13,12 +15,81 @@ std::optional<ActivationMatch> single(Node* n, Activation kind, float p0 = 0, fl
     if (n->outputs.size() != 1 || !n->outputs[0]) return std::nullopt;
     return ActivationMatch{kind, p0, p1, {n}, n->outputs[0]};
 }
+
+bool near(double a, double b) { return std::fabs(a - b) <= 1e-6 * std::max(1.0, std::fabs(b)); }
+
+// The single output of n, when n is a default-domain node of `op` with one.
+Value* soleOutput(const Node* n, const char* op) {
+    return n && isOp(n, op) && n->outputs.size() == 1 && n->outputs[0] ? n->outputs[0] : nullptr;
+}
+
+// n is `v / 6` or `v * (1/6)` with a scalar constant: its output, else nullptr.
+Value* divideBySix(const Node* n, const Value* v) {
+    if (!n || n->inputs.size() != 2) return nullptr;
+    if (Value* out = soleOutput(n, "Div"); out && n->inputs[0] == v) {
+        auto d = scalarConstant(n->inputs[1]);
+        return d && near(*d, 6.0) ? out : nullptr;
+    }
+    if (Value* out = soleOutput(n, "Mul")) {
+        const Value* other = otherInput(*n, v);
+        auto m = other ? scalarConstant(other) : std::nullopt;
+        return m && near(*m, 1.0 / 6.0) ? out : nullptr;
+    }
+    return nullptr;
+}
+
+// clip(x + 3, 0, 6) as exporters write HardSigmoid's and HardSwish's core: the Add and the Clip,
+// with the Clip's output; nullopt when `add` is not that.
+struct ClipCore {
+    Node* add;
+    Node* clip;
+    Value* out;
+};
+std::optional<ClipCore> clipOfXPlusThree(Node* add, const Value* x) {
+    Value* sum = soleOutput(add, "Add");
+    if (!sum || add->inputs.size() != 2) return std::nullopt;
+    const Value* other = otherInput(*add, x);
+    auto three = other ? scalarConstant(other) : std::nullopt;
+    if (!three || !near(*three, 3.0)) return std::nullopt;
+    Node* clip = soleConsumer(sum);
+    Value* clipped = soleOutput(clip, "Clip");
+    if (!clipped || clip->inputOrNull(0) != sum) return std::nullopt;
+    auto lo = clip->inputOrNull(1) ? scalarConstant(clip->inputs[1]) : std::nullopt;
+    auto hi = clip->inputOrNull(2) ? scalarConstant(clip->inputs[2]) : std::nullopt;
+    if (!lo || !hi || !near(*lo, 0.0) || !near(*hi, 6.0)) return std::nullopt;
+    return ClipCore{add, clip, clipped};
+}
+
+// HardSwish written out, as older exporters and hand-written modules do: x · clip(x + 3, 0, 6) / 6,
+// with the division before or after the product, and / 6 also as · (1/6). `a` and `b` are x's two
+// consumers.
+std::optional<ActivationMatch> decomposedHardSwish(const Value* x, Node* a, Node* b) {
+    for (int s = 0; s < 2; ++s) {
+        Node* add = s ? b : a;
+        Node* mul = s ? a : b;
+        auto core = clipOfXPlusThree(add, x);
+        if (!core || !isOp(mul, "Mul") || mul->inputs.size() != 2 || soleOutput(mul, "Mul") == nullptr) continue;
+        Node* next = soleConsumer(core->out);
+        // x · clip(...) then / 6
+        if (next == mul && otherInput(*mul, core->out) == x) {
+            Node* div = soleConsumer(mul->outputs[0]);
+            if (Value* out = divideBySix(div, mul->outputs[0]))
+                return ActivationMatch{Activation::HardSwish, 0, 0, {core->add, core->clip, mul, div}, out};
+            continue;
+        }
+        // clip(...) / 6 then x ·
+        if (Value* sixth = divideBySix(next, core->out); sixth && soleConsumer(sixth) == mul && otherInput(*mul, sixth) == x)
+            return ActivationMatch{Activation::HardSwish, 0, 0, {core->add, core->clip, next, mul}, mul->outputs[0]};
+    }
+    return std::nullopt;
+}
 }  // namespace
 
 std::optional<ActivationMatch> matchActivationOf(const Value* x) {
     if (!x) return std::nullopt;
     // SiLU: x feeds both a Sigmoid and the Mul that multiplies x by the Sigmoid.
     if (x->consumers.size() == 2) {
+        if (auto hs = decomposedHardSwish(x, x->consumers[0], x->consumers[1])) return hs;
         for (int s = 0; s < 2; ++s) {
             Node* sig = x->consumers[s];
             Node* mul = x->consumers[1 - s];
@@ -31,6 +102,12 @@ std::optional<ActivationMatch> matchActivationOf(const Value* x) {
         return std::nullopt;
     }
     Node* n = soleConsumer(x);
+    // HardSigmoid written out: clip(x + 3, 0, 6) / 6 (alpha 1/6, beta 1/2).
+    if (auto core = n ? clipOfXPlusThree(n, x) : std::nullopt) {
+        Node* div = soleConsumer(core->out);
+        if (Value* out = divideBySix(div, core->out))
+            return ActivationMatch{Activation::HardSigmoid, float(1.0 / 6.0), 0.5f, {core->add, core->clip, div}, out};
+    }
     if (!n || !n->domain.empty() || n->inputOrNull(0) != x) return std::nullopt;
     const std::string& op = n->opType;
     if (op == "Relu") return single(n, Activation::Relu);

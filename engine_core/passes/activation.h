@@ -17,7 +17,9 @@ struct ActivationMatch {
 };
 
 // The activation reading `x`: Relu, LeakyRelu, Clip (constant bounds, so ReLU6 too), Sigmoid,
-// HardSigmoid, HardSwish, Tanh, Gelu (approximate none/tanh), or SiLU written as Mul(x, Sigmoid(x)).
+// HardSigmoid, HardSwish, Tanh, Gelu (approximate none/tanh), SiLU written as Mul(x, Sigmoid(x)),
+// HardSwish written as x·clip(x+3, 0, 6)/6 (either order, /6 or ·(1/6)) and HardSigmoid as
+// clip(x+3, 0, 6)/6.
 // Only structure is checked; the caller runs the legality check over the whole group.
 std::optional<ActivationMatch> matchActivationOf(const Value* x);
 

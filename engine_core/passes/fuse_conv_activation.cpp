@@ -27,7 +27,10 @@ public:
         std::vector<const Node*> group{&conv};
         for (Node* n : act->nodes) group.push_back(n);
         if (!canFuseThrough(y, group)) return false;
-        if (act->kind == fused::Activation::SiLU && !canFuseThrough(act->nodes[0]->outputs[0], group)) return false;
+        // Every value inside the activation (SiLU's sigmoid, a written-out HardSwish's sum, clip,
+        // product) must be read only within the group and not be a graph output.
+        for (const Node* n : act->nodes)
+            if (n->outputs[0] != act->output && !canFuseThrough(n->outputs[0], group)) return false;
         auto attrs = fusedAttributes(conv);
         attrs["activation"] = std::string(fused::activationName(act->kind));
         attrs["activation_params"] = std::vector<float>{act->p0, act->p1};

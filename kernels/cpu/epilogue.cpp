@@ -35,15 +35,29 @@ void applyEpilogueBlock(float* y, int64_t ldy, int64_t rows, int64_t cols, const
             case Activation::LeakyRelu:
                 rowLoop(yr, zr, cols, b, [p0](float x) { return x >= 0.f ? x : p0 * x; });
                 break;
+            // Compares and selects (std::fmin/fmax keep these loops from vectorizing), with
+            // fused::applyActivation's NaN results: Clip keeps NaN, HardSigmoid(NaN) is 1.
             case Activation::Clip:
-                rowLoop(yr, zr, cols, b, [p0, p1](float x) { return x != x ? x : std::fmin(std::fmax(x, p0), p1); });
+                rowLoop(yr, zr, cols, b, [p0, p1](float x) {
+                    const float c = x < p0 ? p0 : x;
+                    return c > p1 ? p1 : c;
+                });
                 break;
             case Activation::HardSigmoid:
-                rowLoop(yr, zr, cols, b, [p0, p1](float x) { return std::fmax(0.f, std::fmin(1.f, p0 * x + p1)); });
+                rowLoop(yr, zr, cols, b, [p0, p1](float x) {
+                    float t = p0 * x + p1;
+                    t = t < 0.f ? 0.f : t;
+                    t = t > 1.f ? 1.f : t;
+                    return t != t ? 1.f : t;
+                });
                 break;
             case Activation::HardSwish:
-                rowLoop(yr, zr, cols, b,
-                        [](float x) { return x * std::fmax(0.f, std::fmin(1.f, x / 6.f + 0.5f)); });
+                rowLoop(yr, zr, cols, b, [](float x) {
+                    float t = x / 6.f + 0.5f;
+                    t = t < 0.f ? 0.f : t;
+                    t = t > 1.f ? 1.f : t;
+                    return x * (t != t ? 1.f : t);
+                });
                 break;
             default: {
                 const Activation a = ep.activation;

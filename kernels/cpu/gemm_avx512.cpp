@@ -42,7 +42,7 @@ std::atomic<bool>& avx512Flag() {
 // Activations done in registers; the rest are applied to the stored tile by applyEpilogueBlock.
 bool activationInRegisters(fused::Activation a) {
     return a == fused::Activation::None || a == fused::Activation::Relu || a == fused::Activation::LeakyRelu ||
-           a == fused::Activation::Clip;
+           a == fused::Activation::Clip || a == fused::Activation::HardSwish || a == fused::Activation::HardSigmoid;
 }
 
 KILN_AVX512 inline __m512 activate(__m512 v, fused::Activation a, float p0, float p1) {
@@ -57,6 +57,16 @@ KILN_AVX512 inline __m512 activate(__m512 v, fused::Activation a, float p0, floa
             __m512 r = _mm512_min_ps(_mm512_max_ps(v, _mm512_set1_ps(p0)), _mm512_set1_ps(p1));
             const __mmask16 nan = _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
             return _mm512_mask_mov_ps(r, nan, v);
+        }
+        // min first: on NaN _mm512_min_ps returns its second operand (1), as fmax(0, fmin(1, NaN))
+        // is 1 in fused::applyActivation; HardSwish then gives NaN · 1 = NaN for a NaN input.
+        case fused::Activation::HardSigmoid: {
+            const __m512 t = _mm512_fmadd_ps(v, _mm512_set1_ps(p0), _mm512_set1_ps(p1));
+            return _mm512_max_ps(_mm512_min_ps(t, _mm512_set1_ps(1.f)), _mm512_setzero_ps());
+        }
+        case fused::Activation::HardSwish: {
+            const __m512 t = _mm512_add_ps(_mm512_div_ps(v, _mm512_set1_ps(6.f)), _mm512_set1_ps(0.5f));
+            return _mm512_mul_ps(v, _mm512_max_ps(_mm512_min_ps(t, _mm512_set1_ps(1.f)), _mm512_setzero_ps()));
         }
         default: return v;
     }

@@ -190,5 +190,73 @@ TEST(PassesConvEpilogue, ActivationBeforeResidualIsNotReordered) {
     EXPECT_EQ(countOps(*g, "Add"), 1);
 }
 
+// HardSwish and HardSigmoid as exporters write them out (x·clip(x+3, 0, 6)/6, clip(x+3, 0, 6)/6)
+// fuse into the conv's epilogue like the ONNX ops, in each written form.
+Value* clipXPlus3(GraphBuilder& b, Value* x, float three = 3.f, float hi = 6.f) {
+    Value* a = b.op("Add", "hs_add", {x, b.scalar("three", three)}, x->shape);
+    return b.op("Clip", "hs_clip", {a, b.scalar("zero", 0.f), b.scalar("six", hi)}, x->shape);
+}
+
+TEST(PassesConvEpilogue, DecomposedHardSwishAndHardSigmoidFuse) {
+    std::vector<std::tuple<std::string, std::string, ActivationFn>> cases = {
+        {"x*clip/6", "HardSwish", [](GraphBuilder& b, Value* x) {
+             Value* m = b.op("Mul", "hs_mul", {x, clipXPlus3(b, x)}, x->shape);
+             return b.op("Div", "hs_div", {m, b.scalar("six_d", 6.f)}, x->shape);
+         }},
+        {"clip*x*(1/6)", "HardSwish", [](GraphBuilder& b, Value* x) {
+             Value* m = b.op("Mul", "hs_mul", {clipXPlus3(b, x), x}, x->shape);
+             return b.op("Mul", "hs_sixth", {m, b.scalar("sixth", 1.f / 6.f)}, x->shape);
+         }},
+        {"x*(clip/6)", "HardSwish", [](GraphBuilder& b, Value* x) {
+             Value* d = b.op("Div", "hs_div", {clipXPlus3(b, x), b.scalar("six_d", 6.f)}, x->shape);
+             return b.op("Mul", "hs_mul", {x, d}, x->shape);
+         }},
+        {"clip/6", "HardSigmoid", [](GraphBuilder& b, Value* x) {
+             return b.op("Div", "hsig_div", {clipXPlus3(b, x), b.scalar("six_d", 6.f)}, x->shape);
+         }},
+    };
+    for (const auto& [form, name, act] : cases) {
+        SCOPED_TRACE(form);
+        auto g = convAct(act, false);
+        FusionReport r = runRule(*g, makeFuseConvActivationRule());
+        EXPECT_EQ(r.timesFired("FuseConvActivation"), 1);
+        EXPECT_EQ(g->nodeCount(), 1u);
+        ASSERT_EQ(countOps(*g, "kiln::FusedConv"), 1);
+        EXPECT_EQ(g->nodes()[0]->attrString("activation", ""), name);
+        expectSameOutputs([act = act] { return convAct(act, false); }, *g);
+    }
+}
+
+TEST(PassesConvEpilogue, LookalikesOfHardSwishDoNotFuse) {
+    std::vector<std::pair<std::string, ActivationFn>> cases = {
+        {"x+4", [](GraphBuilder& b, Value* x) {
+             Value* m = b.op("Mul", "hs_mul", {x, clipXPlus3(b, x, 4.f)}, x->shape);
+             return b.op("Div", "hs_div", {m, b.scalar("six_d", 6.f)}, x->shape);
+         }},
+        {"clip to 5", [](GraphBuilder& b, Value* x) {
+             Value* m = b.op("Mul", "hs_mul", {x, clipXPlus3(b, x, 3.f, 5.f)}, x->shape);
+             return b.op("Div", "hs_div", {m, b.scalar("six_d", 6.f)}, x->shape);
+         }},
+        {"/5", [](GraphBuilder& b, Value* x) {
+             Value* m = b.op("Mul", "hs_mul", {x, clipXPlus3(b, x)}, x->shape);
+             return b.op("Div", "hs_div", {m, b.scalar("five", 5.f)}, x->shape);
+         }},
+        {"the clip also an output", [](GraphBuilder& b, Value* x) {
+             Value* c = clipXPlus3(b, x);
+             b.output(c);
+             Value* m = b.op("Mul", "hs_mul", {x, c}, x->shape);
+             return b.op("Div", "hs_div", {m, b.scalar("six_d", 6.f)}, x->shape);
+         }},
+    };
+    for (const auto& [form, act] : cases) {
+        SCOPED_TRACE(form);
+        auto g = convAct(act, false);
+        runRule(*g, makeFuseConvActivationRule());
+        for (const Node* n : g->nodes()) EXPECT_NE(n->attrString("activation", ""), "HardSwish");
+        EXPECT_EQ(countOps(*g, "Mul"), 1);  // the product stays a layer of its own
+        expectSameOutputs([act = act] { return convAct(act, false); }, *g);
+    }
+}
+
 }  // namespace
 }  // namespace kiln::test
