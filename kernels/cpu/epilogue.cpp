@@ -1,5 +1,7 @@
 #include "kernels/cpu/epilogue.h"
 
+#include "kernels/cpu/fast_math.h"
+
 #include <cmath>
 
 namespace kiln::cpu {
@@ -58,6 +60,17 @@ void applyEpilogueBlock(float* y, int64_t ldy, int64_t rows, int64_t cols, const
                     t = t > 1.f ? 1.f : t;
                     return x * (t != t ? 1.f : t);
                 });
+                break;
+            // The approximations the fused kernels use (fast_math.h: they vectorize; std::exp and
+            // std::erf are library calls per element).
+            case Activation::Sigmoid:
+                rowLoop(yr, zr, cols, b, [](float x) { return 1.f / (1.f + expApprox(-x)); });
+                break;
+            case Activation::SiLU:
+                rowLoop(yr, zr, cols, b, [](float x) { return x / (1.f + expApprox(-x)); });
+                break;
+            case Activation::Gelu:
+                rowLoop(yr, zr, cols, b, [](float x) { return 0.5f * x * (1.f + erfApprox(x * 0.70710678118654752f)); });
                 break;
             default: {
                 const Activation a = ep.activation;
