@@ -321,6 +321,30 @@ KILN_ALWAYS_INLINE void pointwiseRangeBody(const std::vector<PointwiseStep>& pla
                 case PointwiseOp::Abs:
                     for (int64_t j = 0; j < n; ++j) v[j] = std::fabs(v[j]);
                     break;
+                case PointwiseOp::Sqrt:
+                    for (int64_t j = 0; j < n; ++j) v[j] = std::sqrt(v[j]);
+                    break;
+                // The fused kernels' approximations (fast_math.h), a few ulp from the C library's.
+                case PointwiseOp::Exp:
+                    for (int64_t j = 0; j < n; ++j) v[j] = expApprox(v[j]);
+                    break;
+                case PointwiseOp::Erf:
+                    for (int64_t j = 0; j < n; ++j) v[j] = erfApprox(v[j]);
+                    break;
+                case PointwiseOp::Sigmoid:
+                    for (int64_t j = 0; j < n; ++j) v[j] = 1.f / (1.f + expApprox(-v[j]));
+                    break;
+                case PointwiseOp::Gelu:
+                    for (int64_t j = 0; j < n; ++j) v[j] = 0.5f * v[j] * (1.f + erfApprox(v[j] * 0.70710678118654752f));
+                    break;
+                case PointwiseOp::Pow:
+                    if (!a && scalar == 2.f) {  // x^2 exactly as pow rounds it
+                        for (int64_t j = 0; j < n; ++j) v[j] = v[j] * v[j];
+                        break;
+                    }
+                    if (a) for (int64_t j = 0; j < n; ++j) v[j] = std::pow(v[j], a[j]);
+                    else for (int64_t j = 0; j < n; ++j) v[j] = std::pow(v[j], scalar);
+                    break;
                 default:
                     if (a) for (int64_t j = 0; j < n; ++j) v[j] = fused::applyPointwise(s.op, v[j], a[j], alpha, beta);
                     else for (int64_t j = 0; j < n; ++j) v[j] = fused::applyPointwise(s.op, v[j], scalar, alpha, beta);
