@@ -46,15 +46,15 @@ void blasGemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, T alpha
 // or n x K (transB: y = B x), x has stride incx.
 template <typename T>
 void blasGemv(bool transB, int64_t K, int64_t n, T alpha, const T* B, int64_t ldb, const T* x, int64_t incx, T beta,
-              T* y) {
+              T* y, int64_t incy = 1) {
     blasSingleThreaded();
     // Row-major: with transB, B is [n, K] and y = B·x (NoTrans); without, B is [K, n] and y = Bᵀ·x.
     const CBLAS_TRANSPOSE t = transB ? CblasNoTrans : CblasTrans;
     const blasint rows = blasint(transB ? n : K), cols = blasint(transB ? K : n);
     if constexpr (std::is_same_v<T, float>)
-        cblas_sgemv(CblasRowMajor, t, rows, cols, alpha, B, blasint(ldb), x, blasint(incx), beta, y, 1);
+        cblas_sgemv(CblasRowMajor, t, rows, cols, alpha, B, blasint(ldb), x, blasint(incx), beta, y, blasint(incy));
     else
-        cblas_dgemv(CblasRowMajor, t, rows, cols, alpha, B, blasint(ldb), x, blasint(incx), beta, y, 1);
+        cblas_dgemv(CblasRowMajor, t, rows, cols, alpha, B, blasint(ldb), x, blasint(incx), beta, y, blasint(incy));
 }
 }  // namespace detail
 
@@ -81,6 +81,16 @@ void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, T alpha, co
         // One row (a classifier at batch 1): a matrix-vector product. BLAS's GEMM packs all of B for
         // it on every call (a 1000x1024 Linear took 0.55 ms that way), GEMV streams B once; the
         // columns are split over the threads.
+        // One column (a 1x1 convolution on a 1x1 image, squeeze-and-excitation): C = op(A) · b.
+        // OpenBLAS's small-matrix GEMM kernels allocate on every call; GEMV does not.
+        if (N == 1 && M > 1) {
+            const int64_t bStride = transB ? 1 : ldb;
+            parallelFor(M, 128, [&](int64_t i0, int64_t i1) {
+                detail::blasGemv(!transA, K, i1 - i0, alpha, transA ? A + i0 : A + i0 * lda, lda, B, bStride, beta,
+                                 C + i0 * ldc, ldc);
+            });
+            return;
+        }
         if (M == 1) {
             const int64_t xStride = transA ? lda : 1;
             parallelFor(N, 128, [&](int64_t j0, int64_t j1) {

@@ -135,7 +135,8 @@ void runDropout(KernelContext& ctx) {
 void runConstant(KernelContext& ctx) {
     if (!ctx.node().hasAttr("value"))
         ctx.fail(ErrorKind::InvalidModel, "Constant without a 'value' tensor attribute (the importer should add it)");
-    ctx.setOutput(0, ctx.node().attrTensor("value"));
+    const Tensor& value = ctx.node().attrTensor("value");
+    ctx.output(0).assignView(value, value.dims());  // a view of the attribute: nothing copied or allocated
 }
 
 void runConstantOfShape(KernelContext& ctx) {

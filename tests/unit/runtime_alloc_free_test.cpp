@@ -133,6 +133,31 @@ std::vector<ModelCase> modelCases() {
         c.feeds["x"] = randomTensor({1, 3, 7, 9}, 11);
         cases.push_back(std::move(c));
     }
+    {
+        // A classifier at batch 1 (Gemm with one output row, transposed weights) after a
+        // squeeze-and-excitation style 1x1 convolution on a 1x1 image (one output column): the
+        // GEMV paths, where BLAS's small GEMM kernels would allocate on every call.
+        auto g = std::make_unique<Graph>();
+        g->opsetImports[""] = 17;
+        Value* x = g->addValue("x");
+        x->dtype = DataType::Float32;
+        x->shape = Shape{1, 48, 1, 1};
+        g->markInput(x);
+        Value* w = g->addConstant("w", randomTensor({64, 48, 1, 1}, 31));
+        Value* c = g->addValue("c");
+        g->addNode("Conv", "se_conv", {x, w}, {c});
+        Value* flat = g->addValue("flat");
+        g->addNode("Flatten", "flatten", {c}, {flat});
+        Value* fc = g->addConstant("fc_w", randomTensor({100, 64}, 32));
+        Value* fcb = g->addConstant("fc_b", randomTensor({100}, 33));
+        Value* y = g->addValue("y");
+        Node* gemm = g->addNode("Gemm", "classifier", {flat, fc, fcb}, {y});
+        gemm->attributes["transB"] = Attribute(int64_t(1));
+        g->markOutput(y);
+        ModelCase cse{"hand-built SE conv + classifier", std::move(g), {}};
+        cse.feeds["x"] = randomTensor({1, 48, 1, 1}, 34);
+        cases.push_back(std::move(cse));
+    }
     std::vector<fs::path> dirs;
     const fs::path samples = fs::path(KILN_SOURCE_DIR) / "resources" / "samples";
     for (const char* s : {"tiny_cnn", "tiny_transformer"}) dirs.push_back(samples / s);
