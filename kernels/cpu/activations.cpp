@@ -4,6 +4,7 @@
 
 #include "kernels/cpu/broadcast.h"
 #include "kernels/cpu/elementwise_internal.h"
+#include "kernels/cpu/fast_math.h"
 
 namespace kiln::cpu {
 
@@ -14,13 +15,19 @@ struct ReluOp {
     template <typename T>
     T operator()(T x) const { return x < T(0) ? T(0) : x; }  // NaN passes through
 };
-// Split by sign so exp never overflows.
+// fp32: 1 / (1 + e^-x) with fast_math's expApprox (a few ulp; e^-x overflowing to +inf gives 0),
+// which vectorizes: with std::exp per element, EfficientNet-B0's 65 Sigmoids took 34 of its 53 ms.
+// fp64: split by sign so exp never overflows.
 struct SigmoidOp {
     template <typename T>
     T operator()(T x) const {
-        if (x >= T(0)) return T(1) / (T(1) + std::exp(-x));
-        T e = std::exp(x);
-        return e / (T(1) + e);
+        if constexpr (std::is_same_v<T, float>) {
+            return 1.f / (1.f + expApprox(-x));
+        } else {
+            if (x >= T(0)) return T(1) / (T(1) + std::exp(-x));
+            T e = std::exp(x);
+            return e / (T(1) + e);
+        }
     }
 };
 struct TanhOp {
