@@ -269,8 +269,9 @@ KILN_ALWAYS_INLINE void depthwisePlane(const T* src, const T* wm, T b, T* dst, c
 constexpr int64_t kDwChunk = 16;
 
 inline bool depthwiseFastPath(const Window& w) {
-    return w.in[0] == 1 && w.kernel[0] == 1 && w.out[0] == 1 && w.padBegin[0] == 0 && w.stride[2] == 1 &&
-           w.dilation[1] == 1 && w.dilation[2] == 1 && w.kernel[1] * w.kernel[2] <= 49;
+    return w.in[0] == 1 && w.kernel[0] == 1 && w.out[0] == 1 && w.padBegin[0] == 0 &&
+           (w.stride[2] == 1 || w.stride[2] == 2) && w.dilation[1] == 1 && w.dilation[2] == 1 &&
+           w.kernel[1] * w.kernel[2] <= 49;
 }
 
 // Zero-padded copy of one plane: rows of padW, the image at (top, left); padded height padH. Each
@@ -389,8 +390,64 @@ KILN_TARGET_AVX512 KILN_ALWAYS_INLINE void depthwisePlaneDirectAvx512(const floa
         depthwiseRowsDirectAvx512<1, KH, KW>(src, inH, inW, top, left, wv, b, oh, dst + oh * outW, outW, chunks);
 }
 
+// Column stride 2 (the downsampling depthwise layers of MobileNets and EfficientNets): the padded
+// plane split into its even and odd columns, so tap kw of output column ow reads column ow + kw/2 of
+// one of them and every load is contiguous, as in the stride-1 loop.
+template <int R>
+KILN_TARGET_AVX512 KILN_ALWAYS_INLINE void depthwiseRowsStride2Avx512(const float* even, const float* odd, int64_t halfW,
+                                                                      int64_t sH, const float* wm, int64_t kH,
+                                                                      int64_t kW, float b, float* dst, int64_t outW,
+                                                                      int64_t chunks) {
+    for (int64_t c = 0; c < chunks; ++c) {
+        __m512 acc[R];
+        for (int r = 0; r < R; ++r) acc[r] = _mm512_set1_ps(b);
+        for (int64_t kh = 0; kh < kH; ++kh) {
+            for (int64_t kw = 0; kw < kW; ++kw) {
+                const float* s = (kw % 2 ? odd : even) + kh * halfW + c * kDwChunk + kw / 2;
+                const __m512 wv = _mm512_set1_ps(wm[kh * kW + kw]);
+                for (int r = 0; r < R; ++r) acc[r] = _mm512_fmadd_ps(wv, _mm512_loadu_ps(s + r * sH * halfW), acc[r]);
+            }
+        }
+        const int64_t n = std::min(kDwChunk, outW - c * kDwChunk);
+        for (int r = 0; r < R; ++r)
+            _mm512_mask_storeu_ps(dst + r * outW + c * kDwChunk, __mmask16((1u << n) - 1), acc[r]);
+    }
+}
+
+KILN_TARGET_AVX512 void depthwisePlaneStride2Avx512(const float* src, const float* wm, float b, float* dst,
+                                                    const Window& w) {
+    const int64_t kH = w.kernel[1], kW = w.kernel[2], outH = w.out[1], outW = w.out[2], sH = w.stride[1];
+    const int64_t chunks = (outW + kDwChunk - 1) / kDwChunk;
+    // Columns the chunks' loads reach: up to 2 * (chunks * 16 - 1) + kW - 1.
+    const int64_t padW = 2 * chunks * kDwChunk + kW, padH = (outH - 1) * sH + kH, halfW = (padW + 1) / 2;
+    float* const padded = threadScratchArray<float>(0, size_t(padW * padH));  // no allocation per run
+    padPlaneAvx512(src, w, padW, padH, padded);
+    float* const even = threadScratchArray<float>(2, size_t(2 * halfW * padH));
+    float* const odd = even + halfW * padH;
+    for (int64_t r = 0; r < padH; ++r) {
+        const float* row = padded + r * padW;
+        float* e = even + r * halfW;
+        float* o = odd + r * halfW;
+        for (int64_t c = 0; c < halfW; ++c) {
+            e[c] = row[2 * c];
+            o[c] = 2 * c + 1 < padW ? row[2 * c + 1] : 0.f;
+        }
+    }
+    int64_t oh = 0;
+    for (; oh + 8 <= outH; oh += 8)
+        depthwiseRowsStride2Avx512<8>(even + oh * sH * halfW, odd + oh * sH * halfW, halfW, sH, wm, kH, kW, b,
+                                      dst + oh * outW, outW, chunks);
+    for (; oh + 4 <= outH; oh += 4)
+        depthwiseRowsStride2Avx512<4>(even + oh * sH * halfW, odd + oh * sH * halfW, halfW, sH, wm, kH, kW, b,
+                                      dst + oh * outW, outW, chunks);
+    for (; oh < outH; ++oh)
+        depthwiseRowsStride2Avx512<1>(even + oh * sH * halfW, odd + oh * sH * halfW, halfW, sH, wm, kH, kW, b,
+                                      dst + oh * outW, outW, chunks);
+}
+
 KILN_TARGET_AVX512 void depthwisePlanePaddedAvx512(const float* src, const float* wm, float b, float* dst,
                                                    const Window& w) {
+    if (w.stride[2] == 2) return depthwisePlaneStride2Avx512(src, wm, b, dst, w);
     const int64_t kH = w.kernel[1], kW = w.kernel[2], outH = w.out[1], outW = w.out[2], sH = w.stride[1];
     const int64_t chunks = (outW + kDwChunk - 1) / kDwChunk;
     const int64_t padW = chunks * kDwChunk + kW - 1, padH = (outH - 1) * sH + kH;

@@ -44,6 +44,9 @@ std::vector<ConvShape> convShapes(bool perf) {
         {{1, 3, 13, 17}, {5, 3, 3, 3}, {{"pads", Dims{1, 1, 1, 1}}}},
         {{2, 5, 9, 11}, {7, 5, 1, 1}, {}, false},
         {{1, 4, 16, 15}, {4, 1, 3, 3}, {{"group", int64_t(4)}, {"strides", Dims{2, 2}}, {"pads", Dims{1, 1, 1, 1}}}},
+        // Depthwise 5x5, column stride 2 (the even/odd-column path), odd sizes, and one with a row stride of 1.
+        {{1, 6, 13, 37}, {6, 1, 5, 5}, {{"group", int64_t(6)}, {"strides", Dims{2, 2}}, {"pads", Dims{2, 2, 2, 2}}}},
+        {{2, 3, 9, 20}, {3, 1, 3, 3}, {{"group", int64_t(3)}, {"strides", Dims{1, 2}}, {"pads", Dims{0, 1, 1, 0}}}},
         {{1, 6, 10, 12}, {9, 2, 3, 5}, {{"group", int64_t(3)}, {"dilations", Dims{2, 1}}, {"pads", Dims{2, 1, 0, 2}}}},
         {{1, 3, 33}, {5, 3, 4}, {{"strides", Dims{3}}, {"auto_pad", "SAME_UPPER"}}},
         {{1, 2, 5, 6, 7}, {3, 2, 2, 3, 2}, {{"pads", Dims{0, 1, 1, 1, 0, 0}}}},
