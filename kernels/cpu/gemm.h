@@ -78,9 +78,6 @@ void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, T alpha, co
         }
     }
     if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
-        // One row (a classifier at batch 1): a matrix-vector product. BLAS's GEMM packs all of B for
-        // it on every call (a 1000x1024 Linear took 0.55 ms that way), GEMV streams B once; the
-        // columns are split over the threads.
         // One column (a 1x1 convolution on a 1x1 image, squeeze-and-excitation): C = op(A) · b.
         // OpenBLAS's small-matrix GEMM kernels allocate on every call; GEMV does not.
         if (N == 1 && M > 1) {
@@ -91,7 +88,12 @@ void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, T alpha, co
             });
             return;
         }
-        if (M == 1) {
+        // One row of a wide output (a classifier at batch 1): a matrix-vector product. BLAS's GEMM
+        // packs all of B for it on every call (a 1000x1024 Linear took 0.55 ms that way), GEMV
+        // streams B once; the columns are split over the threads. The row may differ in its last
+        // bits from the same row computed in a batch (docs/cpu-kernels.md, "Batch split"); narrow
+        // outputs, where GEMM costs little, keep GEMM and so agree bit for bit.
+        if (M == 1 && N >= 64) {
             const int64_t xStride = transA ? lda : 1;
             parallelFor(N, 128, [&](int64_t j0, int64_t j1) {
                 detail::blasGemv(transB, K, j1 - j0, alpha, transB ? B + j0 * ldb : B + j0, ldb, A, xStride, beta,
