@@ -84,16 +84,21 @@ struct Options {
 };
 
 void usage() {
-    std::cout << "usage: kiln_backend_ops [--backend NAME]... [--op NAME] [--tactic NAME] [-v] [--list]\n"
-                 "       kiln_backend_ops --perf [--iterations N] [--backend NAME] [--op NAME] [--tactic NAME]\n"
-                 "Runs every kernel of each backend (default: every available one but the oracle) on\n"
-                 "generated cases and compares it with the oracle (the naive kernels). 'emulated' is the\n"
-                 "runtime tests' emulated device (device copies, NHWC); 'oracle' checks the generators.\n";
+    std::cout
+        << "usage: kiln_backend_ops [--backend NAME]... [--op NAME] [--tactic NAME] [-v] [--list]\n"
+           "       kiln_backend_ops --perf [--iterations N] [--backend NAME] [--op NAME] [--tactic NAME]\n"
+           "Runs every kernel of each backend (default: every available one but the oracle) on\n"
+           "generated cases and compares it with the oracle (the naive kernels). 'emulated' is the\n"
+           "runtime tests' emulated device (device copies, NHWC); 'oracle' checks the generators.\n";
 }
 
-std::string opKey(const std::string& op, const std::string& domain) { return domain.empty() ? op : domain + "::" + op; }
+std::string opKey(const std::string& op, const std::string& domain) {
+    return domain.empty() ? op : domain + "::" + op;
+}
 
-std::string typeText(DataType t) { return t == DataType::Undefined ? std::string("any") : std::string(dataTypeName(t)); }
+std::string typeText(DataType t) {
+    return t == DataType::Undefined ? std::string("any") : std::string(dataTypeName(t));
+}
 
 // The input-0 types a def declares (the coverage axis); {Undefined} when it takes any.
 std::vector<DataType> declaredTypes(const KernelDef& def) {
@@ -101,13 +106,16 @@ std::vector<DataType> declaredTypes(const KernelDef& def) {
     return t.empty() ? std::vector<DataType>{DataType::Undefined} : t;
 }
 
-std::string kernelText(const std::string& key, const KernelDef& def, const std::string& variant, DataType dtype) {
-    return concat(key, "(tactic=", def.tactic, variant.empty() ? "" : "#", variant, ", ", precisionName(def.precision), ", ",
-                  tensorFormatName(def.format), ", ", typeText(dtype), ")");
+std::string kernelText(const std::string& key, const KernelDef& def, const std::string& variant,
+                       DataType dtype) {
+    return concat(key, "(tactic=", def.tactic, variant.empty() ? "" : "#", variant, ", ",
+                  precisionName(def.precision), ", ", tensorFormatName(def.format), ", ", typeText(dtype),
+                  ")");
 }
 
 DataType caseType(const Case& c) {
-    return c.inputs.empty() || !c.inputs[0].tensor.defined() ? DataType::Undefined : c.inputs[0].tensor.dtype();
+    return c.inputs.empty() || !c.inputs[0].tensor.defined() ? DataType::Undefined
+                                                             : c.inputs[0].tensor.dtype();
 }
 
 struct Totals {
@@ -121,6 +129,22 @@ struct CaseSet {
     bool reported = false;  // bad cases printed once
 };
 
+// Calls fn(key, op, domain, def) for every registered kernel, "domain::Op" keys split; with
+// `filtered`, only those the --op and --tactic options select.
+template <typename Fn>
+void forEachKernel(const KernelRegistry& registry, const Options& o, bool filtered, Fn&& fn) {
+    for (const std::string& key : registry.opTypes()) {
+        const size_t sep = key.find("::");
+        const std::string domain = sep == std::string::npos ? "" : key.substr(0, sep);
+        const std::string op = sep == std::string::npos ? key : key.substr(sep + 2);
+        if (filtered && !o.op.empty() && o.op != op && o.op != key) continue;
+        for (const KernelDef* def : registry.findAll(op, domain)) {
+            if (filtered && !o.tactic.empty() && def->tactic != o.tactic) continue;
+            fn(key, op, domain, *def);
+        }
+    }
+}
+
 class Harness {
 public:
     explicit Harness(Options o) : o_(std::move(o)) {}
@@ -131,8 +155,8 @@ private:
     CaseSet& casesFor(const std::string& op, const std::string& domain, DataType dtype);
     Totals testBackend(const Backend& backend);
     void perfBackend(const Backend& backend);
-    const KnownFailure* knownFailure(const Backend& b, const std::string& key, const KernelDef& def, DataType dtype,
-                                     const std::string& label) const;
+    const KnownFailure* knownFailure(const Backend& b, const std::string& key, const KernelDef& def,
+                                     DataType dtype, const std::string& label) const;
 
     Options o_;
     std::map<std::tuple<std::string, DataType, bool>, CaseSet> cache_;
@@ -147,7 +171,8 @@ CaseSet& Harness::casesFor(const std::string& op, const std::string& domain, Dat
     if (gen == generators().end()) return set;
     // The seed: the op and the type, so a case's data never depends on what else runs.
     uint64_t seed = 1469598103934665603ull;
-    for (char ch : opKey(op, domain) + std::string(typeText(dtype))) seed = (seed ^ uint8_t(ch)) * 1099511628211ull;
+    for (char ch : opKey(op, domain) + std::string(typeText(dtype)))
+        seed = (seed ^ uint8_t(ch)) * 1099511628211ull;
     Rng rng(seed);
     set.cases = gen->second(GenRequest{op, domain, dtype, o_.perf}, rng);
     if (!o_.perf)
@@ -155,11 +180,11 @@ CaseSet& Harness::casesFor(const std::string& op, const std::string& domain, Dat
     return set;
 }
 
-const KnownFailure* Harness::knownFailure(const Backend& b, const std::string& key, const KernelDef& def, DataType dtype,
-                                          const std::string& label) const {
+const KnownFailure* Harness::knownFailure(const Backend& b, const std::string& key, const KernelDef& def,
+                                          DataType dtype, const std::string& label) const {
     for (const KnownFailure& k : kKnownFailures) {
-        if (b.id() == k.backend && key == k.op && matches(k.tactic, def.tactic) && matches(k.dtype, typeText(dtype)) &&
-            label.find(k.labelFragment) != std::string::npos)
+        if (b.id() == k.backend && key == k.op && matches(k.tactic, def.tactic) &&
+            matches(k.dtype, typeText(dtype)) && label.find(k.labelFragment) != std::string::npos)
             return &k;
     }
     return nullptr;
@@ -176,13 +201,11 @@ Totals Harness::testBackend(const Backend& backend) {
     const KernelRegistry& registry = backend.kernels();
     std::unique_ptr<Stream> stream = backend.createStream();
     std::vector<std::string> uncovered;
-    for (const std::string& key : registry.opTypes()) {
-        const size_t sep = key.find("::");
-        const std::string domain = sep == std::string::npos ? "" : key.substr(0, sep);
-        const std::string op = sep == std::string::npos ? key : key.substr(sep + 2);
-        if (!o_.op.empty() && o_.op != op && o_.op != key) continue;
-        for (const KernelDef* def : registry.findAll(op, domain)) {
-            if (!o_.tactic.empty() && def->tactic != o_.tactic) continue;
+    forEachKernel(
+        registry, o_, true,
+        [&](const std::string& key, const std::string& op, const std::string& domain,
+            const KernelDef& kernel) {
+            const KernelDef* def = &kernel;
             // The variants a builder would time, each run as a kernel of its own.
             std::vector<TacticVariant> variants{{"", ""}};
             for (DataType dtype : declaredTypes(*def)) {
@@ -201,15 +224,18 @@ Totals Harness::testBackend(const Backend& backend) {
                 for (size_t i = 0; i < set.cases.size(); ++i) {
                     const Case& c = set.cases[i];
                     const Reference& ref = set.refs[i];
-                    if (!ref.error.empty() || !ref.degenerate.empty() || !typesAccepted(*def, c, ref)) continue;
+                    if (!ref.error.empty() || !ref.degenerate.empty() || !typesAccepted(*def, c, ref))
+                        continue;
                     if (def->variants) {
                         auto cg = buildCaseGraph(c, &ref.outputs);
-                        variants = def->variants(PrepareContext{*cg->node, backend, def->precision, def->format, ""});
+                        variants = def->variants(
+                            PrepareContext{*cg->node, backend, def->precision, def->format, ""});
                     }
                     for (const TacticVariant& v : variants) {
                         const Trial trial = runTrial({&backend, def, v.data}, c, ref, *stream);
-                        const std::string line = concat("  ", kernelText(key, *def, v.label, caseType(c)), " ", c.label(),
-                                                        c.note.empty() ? "" : " (", c.note, c.note.empty() ? "" : ")");
+                        const std::string line =
+                            concat("  ", kernelText(key, *def, v.label, caseType(c)), " ", c.label(),
+                                   c.note.empty() ? "" : " (", c.note, c.note.empty() ? "" : ")");
                         switch (trial.status) {
                             case TrialStatus::Ok:
                                 ++t.passed;
@@ -220,13 +246,16 @@ Totals Harness::testBackend(const Backend& backend) {
                                 break;
                             case TrialStatus::NotApplicable:
                                 ++t.notApplicable;
-                                if (o_.verbose) std::cout << line << ": not applicable (" << trial.detail << ")\n";
+                                if (o_.verbose)
+                                    std::cout << line << ": not applicable (" << trial.detail << ")\n";
                                 break;
                             case TrialStatus::Fail:
                                 exercised = true;
-                                if (const KnownFailure* k = knownFailure(backend, key, *def, caseType(c), c.label())) {
+                                if (const KnownFailure* k =
+                                        knownFailure(backend, key, *def, caseType(c), c.label())) {
                                     ++t.knownFailed;
-                                    std::cout << line << ": KNOWN FAIL (" << k->reason << "): " << trial.detail << "\n";
+                                    std::cout << line << ": KNOWN FAIL (" << k->reason
+                                              << "): " << trial.detail << "\n";
                                 } else {
                                     ++t.failed;
                                     std::cout << line << ": FAIL " << trial.detail << "\n";
@@ -239,20 +268,23 @@ Totals Harness::testBackend(const Backend& backend) {
                 const std::string what = kernelText(key, *def, "", dtype);
                 const Uncoverable* skip = nullptr;
                 for (const Uncoverable& s : kSkipList)
-                    if (*s.op && key == s.op && matches(s.tactic, def->tactic) && matches(s.dtype, typeText(dtype))) skip = &s;
+                    if (*s.op && key == s.op && matches(s.tactic, def->tactic) &&
+                        matches(s.dtype, typeText(dtype)))
+                        skip = &s;
                 if (skip) {
                     ++t.skipped;
                     if (o_.verbose) std::cout << "  " << what << ": skipped (" << skip->reason << ")\n";
                 } else {
-                    uncovered.push_back(what + (set.cases.empty() ? ": no case generator for this type"
-                                                                  : ": every case was not applicable or not accepted"));
+                    uncovered.push_back(what + (set.cases.empty()
+                                                    ? ": no case generator for this type"
+                                                    : ": every case was not applicable or not accepted"));
                 }
             }
-        }
-    }
+        });
     t.uncovered = int(uncovered.size());
     if (!uncovered.empty()) {
-        std::cout << backend.id() << ": " << uncovered.size() << " registered kernel(s) that no case exercised:\n";
+        std::cout << backend.id() << ": " << uncovered.size()
+                  << " registered kernel(s) that no case exercised:\n";
         for (const std::string& u : uncovered) std::cout << "  UNCOVERED " << u << "\n";
     }
     return t;
@@ -262,30 +294,33 @@ void Harness::perfBackend(const Backend& backend) {
     const KernelRegistry& registry = backend.kernels();
     std::unique_ptr<Stream> stream = backend.createStream();
     std::unique_ptr<Timer> timer = backend.createTimer();
-    for (const std::string& key : registry.opTypes()) {
-        const size_t sep = key.find("::");
-        const std::string domain = sep == std::string::npos ? "" : key.substr(0, sep);
-        const std::string op = sep == std::string::npos ? key : key.substr(sep + 2);
-        if (!o_.op.empty() && o_.op != op && o_.op != key) continue;
-        for (const KernelDef* def : registry.findAll(op, domain)) {
-            if (!o_.tactic.empty() && def->tactic != o_.tactic) continue;
+    forEachKernel(
+        registry, o_, true,
+        [&](const std::string& key, const std::string& op, const std::string& domain,
+            const KernelDef& kernel) {
+            const KernelDef* def = &kernel;
             for (DataType dtype : declaredTypes(*def)) {
-                if (dtype != DataType::Float32 && dtype != DataType::Undefined && dtype != DataType::Float16) continue;
+                if (dtype != DataType::Float32 && dtype != DataType::Undefined && dtype != DataType::Float16)
+                    continue;
                 CaseSet& set = casesFor(op, domain, dtype);
                 for (const Case& c : set.cases) {
                     bool typesOk = true;
                     for (size_t i = 0; i < c.inputs.size(); ++i)
-                        typesOk = typesOk && (!c.inputs[i].tensor.defined() || def->acceptsInput(i, c.inputs[i].tensor.dtype()));
+                        typesOk = typesOk && (!c.inputs[i].tensor.defined() ||
+                                              def->acceptsInput(i, c.inputs[i].tensor.dtype()));
                     if (!typesOk) continue;
                     std::vector<TacticVariant> variants{{"", ""}};
                     if (def->variants) {
                         auto cg = buildCaseGraph(c, nullptr);
-                        variants = def->variants(PrepareContext{*cg->node, backend, def->precision, def->format, ""});
+                        variants = def->variants(
+                            PrepareContext{*cg->node, backend, def->precision, def->format, ""});
                     }
                     for (const TacticVariant& v : variants) {
-                        std::cout << "  " << kernelText(key, *def, v.label, caseType(c)) << " " << c.label() << ": ";
+                        std::cout << "  " << kernelText(key, *def, v.label, caseType(c)) << " " << c.label()
+                                  << ": ";
                         try {
-                            std::optional<double> us = timeKernel({&backend, def, v.data}, c, *stream, *timer, o_.iterations);
+                            std::optional<double> us =
+                                timeKernel({&backend, def, v.data}, c, *stream, *timer, o_.iterations);
                             if (!us) {
                                 std::cout << "not applicable\n";
                                 continue;
@@ -304,8 +339,7 @@ void Harness::perfBackend(const Backend& backend) {
                     }
                 }
             }
-        }
-    }
+        });
 }
 
 int Harness::run() {
@@ -314,7 +348,8 @@ int Harness::run() {
     if (names.empty())
         for (const std::string& id : registry.ids())
             if (id != "oracle" && id != "emulated" && id != "faulty") names.push_back(id);
-    const bool requireCuda = std::getenv("KILN_REQUIRE_CUDA") && std::string(std::getenv("KILN_REQUIRE_CUDA")) == "1";
+    const bool requireCuda =
+        std::getenv("KILN_REQUIRE_CUDA") && std::string(std::getenv("KILN_REQUIRE_CUDA")) == "1";
     bool failed = false;
     for (const std::string& name : names) {
         if (name == "emulated") test::registerEmulatedBackend();
@@ -343,21 +378,18 @@ int Harness::run() {
         std::cout << "Backend " << name << ": " << backend->deviceName() << ", " << backend->kernels().size()
                   << " kernels\n";
         if (o_.list) {
-            for (const std::string& key : backend->kernels().opTypes()) {
-                const size_t sep = key.find("::");
-                const std::string domain = sep == std::string::npos ? "" : key.substr(0, sep);
-                const std::string op = sep == std::string::npos ? key : key.substr(sep + 2);
-                for (const KernelDef* def : backend->kernels().findAll(op, domain)) {
+            forEachKernel(
+                backend->kernels(), o_, false,
+                [](const std::string& key, const std::string&, const std::string&, const KernelDef& def) {
                     std::string types;
-                    for (DataType d : declaredTypes(*def)) {
+                    for (DataType d : declaredTypes(def)) {
                         if (!types.empty()) types += ",";
                         types += typeText(d);
                     }
-                    std::cout << "  " << key << " tactic=" << def->tactic << " " << precisionName(def->precision) << " "
-                              << tensorFormatName(def->format) << " [" << types << "]"
-                              << (generators().count(key) ? "" : "  (no generator)") << "\n";
-                }
-            }
+                    std::cout << "  " << key << " tactic=" << def.tactic << " "
+                              << precisionName(def.precision) << " " << tensorFormatName(def.format) << " ["
+                              << types << "]" << (generators().count(key) ? "" : "  (no generator)") << "\n";
+                });
             continue;
         }
         if (o_.perf) {
@@ -391,13 +423,20 @@ int main(int argc, char** argv) {
             }
             return argv[++i];
         };
-        if (a == "--backend" || a == "-b") o.backends.push_back(value());
-        else if (a == "--op" || a == "-o") o.op = value();
-        else if (a == "--tactic" || a == "-t") o.tactic = value();
-        else if (a == "--iterations") o.iterations = std::max(1, std::atoi(value().c_str()));
-        else if (a == "-v" || a == "--verbose") o.verbose = true;
-        else if (a == "--perf") o.perf = true;
-        else if (a == "--list") o.list = true;
+        if (a == "--backend" || a == "-b")
+            o.backends.push_back(value());
+        else if (a == "--op" || a == "-o")
+            o.op = value();
+        else if (a == "--tactic" || a == "-t")
+            o.tactic = value();
+        else if (a == "--iterations")
+            o.iterations = std::max(1, std::atoi(value().c_str()));
+        else if (a == "-v" || a == "--verbose")
+            o.verbose = true;
+        else if (a == "--perf")
+            o.perf = true;
+        else if (a == "--list")
+            o.list = true;
         else if (a == "-h" || a == "--help") {
             kiln::ops::usage();
             return 0;

@@ -77,7 +77,9 @@ bool degenerateOutput(const Tensor& t, std::string* why) {
     return false;
 }
 
-bool isReformat(const Case& c) { return c.domain == "kiln" && c.op == "Reformat"; }
+bool isReformat(const Case& c) {
+    return c.domain == "kiln" && c.op == "Reformat";
+}
 
 // A host tensor in `format` (a copy when it differs from the source's).
 Tensor inFormat(const Tensor& host, TensorFormat format) {
@@ -87,10 +89,13 @@ Tensor inFormat(const Tensor& host, TensorFormat format) {
     return out;
 }
 
-bool formatted(const Tensor& t) { return t.rank() >= 3 && t.rank() <= 5; }
+bool formatted(const Tensor& t) {
+    return t.rank() >= 3 && t.rank() <= 5;
+}
 
 // The case's inputs as the kernel reads them on this backend (see runner.h). `keep` owns them.
-std::vector<const Tensor*> deviceInputs(const KernelUnderTest& k, const Case& c, Stream& stream, std::vector<Tensor>& keep) {
+std::vector<const Tensor*> deviceInputs(const KernelUnderTest& k, const Case& c, Stream& stream,
+                                        std::vector<Tensor>& keep) {
     keep.assign(c.inputs.size(), Tensor());
     std::vector<const Tensor*> ptrs(c.inputs.size(), nullptr);
     const Backend& b = *k.backend;
@@ -106,7 +111,8 @@ std::vector<const Tensor*> deviceInputs(const KernelUnderTest& k, const Case& c,
             TensorFormat f = formatted(in.tensor) ? k.def->format : TensorFormat::Linear;
             // A reformat layer reads its input in the format it converts from.
             if (isReformat(c) && formatted(in.tensor))
-                f = parseTensorFormat(c.attrs.count("from") ? *c.attrs.at("from").get<std::string>() : "linear")
+                f = parseTensorFormat(c.attrs.count("from") ? *c.attrs.at("from").get<std::string>()
+                                                            : "linear")
                         .value_or(TensorFormat::Linear);
             Tensor host = inFormat(in.tensor, f);
             if (b.device().isHost()) {
@@ -141,29 +147,45 @@ std::string formatMismatch(const KernelDef& def, const Case& c, const Reference&
     }
     if (def.format == TensorFormat::Linear) return "";
     for (const CaseInput& in : c.inputs)
-        if (in.tensor.defined() && !in.constant && !formatted(in.tensor)) return "an activation of rank outside 3-5";
+        if (in.tensor.defined() && !in.constant && !formatted(in.tensor))
+            return "an activation of rank outside 3-5";
     for (const Tensor& t : ref.outputs)
         if (t.defined() && !formatted(t)) return "an output of rank outside 3-5";
     return "";
 }
 
-bool applicableFor(const KernelUnderTest& k, const Case& c, const Reference& ref, Stream& stream, std::string* why) {
+// A case staged for one kernel: its one-node graph, its inputs on the kernel's device and the
+// resources of its step (outputs allocated where the run loop would put them).
+struct Staged {
+    std::unique_ptr<CaseGraph> cg;
+    std::vector<Tensor> keep;
+    std::vector<const Tensor*> ins;
+    std::vector<OutputPlacement> placements;
+    StepResources res;
+};
+
+Staged stage(const KernelUnderTest& k, const Case& c, const std::vector<Tensor>* referenceOutputs,
+             Stream& stream) {
+    Staged s;
+    s.cg = buildCaseGraph(c, referenceOutputs);
+    s.ins = deviceInputs(k, c, stream, s.keep);
+    s.placements = placementsFor(*k.backend, k.def->format, c.numOutputs);
+    s.res.stream = &stream;
+    s.res.backend = k.backend;
+    s.res.precision = k.def->precision;
+    s.res.format = k.def->format;
+    s.res.placements = s.placements;
+    return s;
+}
+
+bool applicableFor(const KernelUnderTest& k, const Case& c, const Reference& ref, const Staged& s,
+                   std::string* why) {
     if (std::string f = formatMismatch(*k.def, c, ref); !f.empty()) {
         *why = concat(tensorFormatName(k.def->format), " layout: ", f);
         return false;
     }
     if (!k.def->applicable) return true;
-    auto cg = buildCaseGraph(c, &ref.outputs);
-    std::vector<Tensor> keep;
-    std::vector<const Tensor*> ins = deviceInputs(k, c, stream, keep);
-    StepResources res;
-    res.stream = &stream;
-    res.backend = k.backend;
-    res.precision = k.def->precision;
-    res.format = k.def->format;
-    const std::vector<OutputPlacement> placements = placementsFor(*k.backend, k.def->format, c.numOutputs);
-    res.placements = placements;
-    KernelContext ctx(*cg->node, ins, c.numOutputs, res);
+    KernelContext ctx(*s.cg->node, s.ins, c.numOutputs, s.res);
     if (k.def->applicable(ctx)) return true;
     *why = "applicable() said no";
     return false;
@@ -184,7 +206,8 @@ Reference runReference(const Case& c) {
     }
     for (size_t i = 0; i < c.inputs.size(); ++i)
         if (c.inputs[i].tensor.defined() && !def->acceptsInput(i, c.inputs[i].tensor.dtype())) {
-            ref.error = concat("the oracle takes no ", dataTypeName(c.inputs[i].tensor.dtype()), " for input ", i);
+            ref.error =
+                concat("the oracle takes no ", dataTypeName(c.inputs[i].tensor.dtype()), " for input ", i);
             return ref;
         }
     try {
@@ -211,12 +234,23 @@ Tolerance toleranceFor(Precision precision, DataType dtype, double reduction) {
     if (!isFloatType(dtype)) return {0, 0};
     Tolerance t{1e-5, 1e-4};
     switch (precision) {
-        case Precision::FP32: break;
-        case Precision::TF32: t = {2e-3, 2e-3}; break;
-        case Precision::FP16: t = {2e-3, 2e-3}; break;
-        case Precision::BF16: t = {1e-2, 1e-2}; break;
-        case Precision::INT8: t = {3e-2, 3e-2}; break;
-        case Precision::FP8: t = {6e-2, 6e-2}; break;
+        case Precision::FP32:
+            break;
+        case Precision::TF32:
+            t = {2e-3, 2e-3};
+            break;
+        case Precision::FP16:
+            t = {2e-3, 2e-3};
+            break;
+        case Precision::BF16:
+            t = {1e-2, 1e-2};
+            break;
+        case Precision::INT8:
+            t = {3e-2, 3e-2};
+            break;
+        case Precision::FP8:
+            t = {6e-2, 6e-2};
+            break;
     }
     // The output type's own rounding: one ulp either way (the oracle rounds once from double).
     if (dtype == DataType::Float16) t = {std::max(t.atol, 1e-3), std::max(t.rtol, 2e-3)};
@@ -253,7 +287,8 @@ Comparison compareTensors(const Tensor& got, const Tensor& expected, Tolerance t
             sumErrSq += err * err;
         }
         r.maxAbsError = std::max(r.maxAbsError, err);
-        const double excess = bad ? (std::isinf(err) ? INFINITY : err - (tol.atol + tol.rtol * std::fabs(e))) : -1;
+        const double excess =
+            bad ? (std::isinf(err) ? INFINITY : err - (tol.atol + tol.rtol * std::fabs(e))) : -1;
         if (bad && (worst < 0 || excess > worstExcess)) {
             worst = i;
             worstExcess = excess;
@@ -280,9 +315,10 @@ Comparison compareTensors(const Tensor& got, const Tensor& expected, Tolerance t
         }
         std::ostringstream s;
         s.precision(7);
-        s << "out" << outputIndex << dimsText(idx) << " (flat " << worst << "): got " << got.scalarAsDouble(worst)
-          << ", expected " << expected.scalarAsDouble(worst) << "; " << bad << "/" << got.numel()
-          << " elements out of tolerance (atol " << tol.atol << ", rtol " << tol.rtol << ")";
+        s << "out" << outputIndex << dimsText(idx) << " (flat " << worst << "): got "
+          << got.scalarAsDouble(worst) << ", expected " << expected.scalarAsDouble(worst) << "; " << bad
+          << "/" << got.numel() << " elements out of tolerance (atol " << tol.atol << ", rtol " << tol.rtol
+          << ")";
         r.detail = s.str();
     }
     return r;
@@ -300,24 +336,15 @@ Trial runTrial(const KernelUnderTest& k, const Case& c, const Reference& ref, St
     Trial t;
     try {
         std::string why;
-        if (!applicableFor(k, c, ref, stream, &why)) {
+        const Staged staged = stage(k, c, &ref.outputs, stream);
+        if (!applicableFor(k, c, ref, staged, &why)) {
             t.status = TrialStatus::NotApplicable;
             t.detail = why;
             return t;
         }
-        auto cg = buildCaseGraph(c, &ref.outputs);
-        std::vector<Tensor> keep;
-        std::vector<const Tensor*> ins = deviceInputs(k, c, stream, keep);
-        StepResources res;
-        res.stream = &stream;
-        res.backend = k.backend;
-        res.precision = k.def->precision;
-        res.format = k.def->format;
-        const std::vector<OutputPlacement> placements = placementsFor(*k.backend, k.def->format, c.numOutputs);
-        res.placements = placements;
-        PrepareContext pc{*cg->node, *k.backend, k.def->precision, k.def->format, k.variantData};
+        PrepareContext pc{*staged.cg->node, *k.backend, k.def->precision, k.def->format, k.variantData};
         std::unique_ptr<KernelInstance> instance = k.backend->prepare(*k.def, pc);
-        KernelContext ctx(*cg->node, ins, c.numOutputs, res);
+        KernelContext ctx(*staged.cg->node, staged.ins, c.numOutputs, staged.res);
         instance->run(ctx);
         stream.synchronize();
         for (size_t o = 0; o < c.numOutputs; ++o) {
@@ -329,8 +356,8 @@ Trial runTrial(const KernelUnderTest& k, const Case& c, const Reference& ref, St
             }
             const Tensor got = toHostLinear(*k.backend, out, stream);
             const Tensor& expected = ref.outputs[o];
-            const Comparison cmp = compareTensors(got, expected, toleranceFor(k.def->precision, expected.dtype(), c.reduction),
-                                                  o);
+            const Comparison cmp = compareTensors(
+                got, expected, toleranceFor(k.def->precision, expected.dtype(), c.reduction), o);
             Tolerance extra = toleranceFor(k.def->precision, expected.dtype(), c.reduction);
             extra.atol += c.extraAtol;
             const Comparison loose = c.extraAtol > 0 ? compareTensors(got, expected, extra, o) : cmp;
@@ -349,23 +376,18 @@ Trial runTrial(const KernelUnderTest& k, const Case& c, const Reference& ref, St
     return t;
 }
 
-std::optional<double> timeKernel(const KernelUnderTest& k, const Case& c, Stream& stream, Timer& timer, int iterations) {
+std::optional<double> timeKernel(const KernelUnderTest& k, const Case& c, Stream& stream, Timer& timer,
+                                 int iterations) {
     Reference shapes;  // perf cases skip the oracle: no reference outputs, so no output shapes either
     std::string why;
-    if (!applicableFor(k, c, shapes, stream, &why)) return std::nullopt;
-    auto cg = buildCaseGraph(c, nullptr);
-    std::vector<Tensor> keep;
-    std::vector<const Tensor*> ins = deviceInputs(k, c, stream, keep);
-    PrepareContext pc{*cg->node, *k.backend, k.def->precision, k.def->format, k.variantData};
+    Staged staged = stage(k, c, nullptr, stream);
+    if (!applicableFor(k, c, shapes, staged, &why)) return std::nullopt;
+    PrepareContext pc{*staged.cg->node, *k.backend, k.def->precision, k.def->format, k.variantData};
     std::unique_ptr<KernelInstance> instance = k.backend->prepare(*k.def, pc);
-    StepResources res;
-    res.stream = &stream;
-    res.backend = k.backend;
-    res.precision = k.def->precision;
-    res.format = k.def->format;
+    StepResources& res = staged.res;
     // Outputs and scratch go to memory allocated after the first run, so that no allocation (a
     // cudaMalloc on a GPU) falls between the timer's marks, as the builder times its tactics.
-    std::vector<OutputPlacement> placements = placementsFor(*k.backend, k.def->format, c.numOutputs);
+    std::vector<OutputPlacement>& placements = staged.placements;
     std::vector<Buffer> outputMemory;
     Buffer scratchMemory;
     Allocator& memory = k.backend->allocator(MemoryKind::Device);
@@ -375,7 +397,7 @@ std::optional<double> timeKernel(const KernelUnderTest& k, const Case& c, Stream
         res.placements = placements;
         res.workspace = scratchMemory.data();
         res.workspaceBytes = scratchMemory.bytes();
-        KernelContext ctx(*cg->node, ins, c.numOutputs, res);
+        KernelContext ctx(*staged.cg->node, staged.ins, c.numOutputs, res);
         timer.start(stream);
         instance->run(ctx);
         timer.stop(stream);
