@@ -29,6 +29,18 @@ struct ScratchSlot {
 thread_local ScratchSlot tScratch[kThreadScratchSlots];
 constexpr size_t kWorkerScratchReserve[kThreadScratchSlots] = {size_t(2) << 20, size_t(256) << 10, size_t(256) << 10};
 
+// setThreadInit's function, and the one this thread last ran.
+std::atomic<void (*)()> gThreadInit{nullptr};
+thread_local void (*tThreadInitRan)() = nullptr;
+
+void runThreadInit() {
+    void (*init)() = gThreadInit.load();
+    if (init && tThreadInitRan != init) {
+        tThreadInitRan = init;
+        init();
+    }
+}
+
 void reserveThreadScratch() {
     thread_local bool reserved = false;
     if (reserved) return;
@@ -171,6 +183,7 @@ private:
 
     void workerLoop(int self) {
         reserveThreadScratch();  // virtual memory until touched: no resident cost for idle slots
+        runThreadInit();
         started_.fetch_add(1);
         uint32_t seen = 0;
         for (;;) {
@@ -242,6 +255,13 @@ void setNumThreads(int n) {
     gThreads = n > 0 ? n : defaultThreads();
 }
 
+void setThreadInit(void (*init)()) {
+    if (gThreadInit.exchange(init) == init) return;
+    // Workers start it before their first job: a new pool (runs that hold the old one finish on it).
+    std::lock_guard<std::mutex> lock(gPoolMutex);
+    gPool.reset();
+}
+
 void* threadScratch(int slot, size_t bytes) {
     ScratchSlot& s = tScratch[slot];
     if (s.bytes < bytes) {
@@ -258,6 +278,7 @@ void* threadScratch(int slot, size_t bytes) {
 void parallelFor(int64_t n, int64_t minPerThread, FunctionRef<void(int64_t, int64_t)> fn) {
     if (n <= 0) return;
     reserveThreadScratch();  // the calling thread's, on its first parallel loop
+    runThreadInit();
     int64_t grain = std::max<int64_t>(1, minPerThread);
     int threads = numThreads();
     if (threads <= 1 || n < 2 * grain || tInsideParallelFor) {

@@ -45,6 +45,11 @@ T* threadScratchArray(int slot, size_t count) {
     return static_cast<T*>(threadScratch(slot, count * sizeof(T)));
 }
 
+// A function each pool thread runs when it starts, before any job, and each thread calling
+// parallelFor before its first loop (the CPU kernels pin OpenBLAS to one thread there: its first
+// call on a thread allocates, which a run must not do). Setting it replaces the pool.
+void setThreadInit(void (*init)());
+
 // Calls fn(begin, end) on disjoint chunks covering [0, n), in parallel when n >= 2 * minPerThread.
 // fn must not throw (check errors before the parallel loop). Nested calls, and calls made while
 // another thread is using the pool (several execution contexts at once), run serially in the caller.

@@ -37,13 +37,6 @@ inline bool tryBroadcastDims(DimSpan a, DimSpan b, DimVector& out) {
     }
     return true;
 }
-inline bool tryBroadcastDims(DimSpan a, DimSpan b, std::vector<int64_t>& out) {
-    DimVector d;
-    if (!tryBroadcastDims(a, b, d)) return false;
-    out.assign(d.begin(), d.end());
-    return true;
-}
-
 // Broadcast result of several shapes; fails naming the node and the offending shapes.
 inline DimVector broadcastDims(const KernelContext& ctx, std::span<const DimSpan> shapes) {
     DimVector out, next;

@@ -1,5 +1,8 @@
 #include "kernels/cpu/register.h"
 
+#include "engine_core/common/parallel.h"
+#include "kernels/cpu/gemm.h"
+
 namespace kiln {
 
 namespace cpu {
@@ -10,6 +13,9 @@ void registerCpuTactics(KernelRegistry& registry) {
 }  // namespace cpu
 
 void registerCpuKernels(KernelRegistry& registry) {
+    // OpenBLAS runs single-threaded inside Kiln's pool; every pool thread sets that up when it
+    // starts, not in the middle of a run.
+    setThreadInit(&cpu::detail::blasSingleThreaded);
     cpu::registerElementwiseKernels(registry);
     cpu::registerNormalizationKernels(registry);
     cpu::registerSoftmaxKernels(registry);

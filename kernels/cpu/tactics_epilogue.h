@@ -40,7 +40,7 @@ inline FusedActivation fusedActivation(const KernelContext& ctx) {
     for (const auto& [key, attr] : node.attributes)
         if (key == "activation")
             if (const auto* v = attr.get<std::string>()) name = *v;
-    const auto act = fused::parseActivation(std::string(name));  // short names: no allocation
+    const auto act = fused::parseActivation(name);
     if (!act) ctx.fail(ErrorKind::InvalidModel, "unknown activation '", name, "'");
     out.activation = *act;
     static const std::vector<float> kNone;

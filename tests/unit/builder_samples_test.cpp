@@ -49,14 +49,7 @@ TEST(BuilderSamples, BuildSaveLoadRunCompare) {
             config.optimizationLevel = level;
             config.timingWarmup = 1;
             config.timingIterations = 2;
-            bool dynamic = false;
-            OptimizationProfile profile;
-            for (Value* v : inputs) {
-                dynamic = dynamic || !v->shape.isStatic();
-                std::vector<int64_t> dims = feeds.at(v->name).dims();
-                profile.inputs[v->name] = {dims, dims, dims};
-            }
-            if (dynamic) config.profiles = {profile};
+            pinProfileToFeeds(config, model, feeds);
             BuildReport report;
             auto engine = buildEngine(model, config, {}, {nullptr, &report});
             std::cout << dir.filename().string() << " level " << level << ": " << model.nodeCount() << " nodes -> "

@@ -16,6 +16,19 @@
 
 namespace kiln::test {
 
+// For a model with dynamic inputs: one optimization profile pinned to the feeds' shapes (min = opt
+// = max). A model with static inputs needs none.
+inline void pinProfileToFeeds(BuilderConfig& config, const Graph& model, const TensorMap& feeds) {
+    bool dynamic = false;
+    OptimizationProfile profile;
+    for (Value* v : model.runtimeInputs()) {
+        dynamic = dynamic || !v->shape.isStatic();
+        std::vector<int64_t> dims = feeds.at(v->name).dims();
+        profile.inputs[v->name] = {dims, dims, dims};
+    }
+    if (dynamic) config.profiles = {profile};
+}
+
 inline Tensor randomTensor(std::vector<int64_t> dims, uint32_t seed, float lo = -1.f, float hi = 1.f) {
     Tensor t(DataType::Float32, std::move(dims));
     std::mt19937 rng(seed);

@@ -29,7 +29,7 @@ TEST(ConvPrepare, PacksConstantWeightsOncePerGroup) {
         g.markOutput(y);
         const KernelDef* def = backend->kernels().find("Conv", "");
         ASSERT_TRUE(def && def->prepare);
-        std::unique_ptr<KernelInstance> instance = backend->prepare(*def, PrepareContext{*conv, *backend});
+        std::unique_ptr<KernelInstance> instance = backend->prepare(*def, PrepareContext{*conv, *backend, Precision::FP32, TensorFormat::Linear, ""});
         const auto* prepared = dynamic_cast<const cpu::PackedConvKernel*>(instance.get());
         ASSERT_NE(prepared, nullptr);
         ASSERT_NE(prepared->packed(), nullptr);

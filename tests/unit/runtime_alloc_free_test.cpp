@@ -205,14 +205,7 @@ BuilderConfig configFor(const ModelCase& c, int level) {
     config.optimizationLevel = level;
     config.timingWarmup = 0;
     config.timingIterations = 1;
-    bool dynamic = false;
-    OptimizationProfile profile;
-    for (Value* v : c.graph->runtimeInputs()) {
-        dynamic = dynamic || !v->shape.isStatic();
-        std::vector<int64_t> dims = c.feeds.at(v->name).dims();
-        profile.inputs[v->name] = {dims, dims, dims};
-    }
-    if (dynamic) config.profiles = {profile};
+    pinProfileToFeeds(config, *c.graph, c.feeds);
     return config;
 }
 
