@@ -30,10 +30,23 @@ if [ -f "$BACKEND_OPS" ]; then
 else
     echo "gpu_bundle: $BACKEND_OPS not built: the bundle has no kiln_backend_ops" >&2
 fi
+# The ONNX node tests, built as engines for cuda (KILN_CONFORMANCE_BACKEND), with their test data
+# (Debian's libonnx-testdata; the GPU machine has no Debian packages).
+CONFORMANCE=$BUILD/tests/conformance/kiln_conformance_tests
+[ -f "$CONFORMANCE" ] || CONFORMANCE=$BUILD/tests/kiln_conformance_tests
+if [ -f "$CONFORMANCE" ] && [ -d /usr/include/onnx/backend/test/data/node ]; then
+    cp "$CONFORMANCE" "$B/tests/kiln_conformance_tests"
+    EXTRA_BINS+=("$B/tests/kiln_conformance_tests")
+    mkdir -p "$B/testdata"
+    cp -r /usr/include/onnx/backend/test/data/node "$B/testdata/"
+else
+    echo "gpu_bundle: no kiln_conformance_tests or ONNX node test data: the bundle runs no node tests" >&2
+fi
 cp "$BUILD/lib/libkiln_core.so" "$BUILD/lib/libkiln_backend_cuda.so" "$B/lib/"
 # The libraries the loader resolves here for Kiln, except glibc's (the machine has its own) and the
 # CUDA ones (the machine's toolkit and cuDNN are what the run must use).
-{ ldd "$BUILD/app/kiln"; ldd "$BUILD/tests/kiln_unit_tests"; ldd "$BUILD/lib/libkiln_core.so"; } |
+{ ldd "$BUILD/app/kiln"; ldd "$BUILD/tests/kiln_unit_tests"; ldd "$BUILD/lib/libkiln_core.so";
+  for b in "${EXTRA_BINS[@]}"; do ldd "$b"; done; } |
     awk '$3 ~ /^\// {print $3}' | sort -u |
     grep -v -E '/(libc|libm|libdl|libpthread|librt|ld-linux-x86-64|libstdc\+\+|libgcc_s)\.so|/libkiln_|/usr/local/cuda|libcuda|libcublas|libcudnn' |
     while read -r lib; do cp -L "$lib" "$B/lib/"; done

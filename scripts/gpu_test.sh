@@ -92,16 +92,29 @@ main() {
 
     # The CUDA unit tests; DescribesTheDeviceAndTheLibrariesItLoaded prints the device, the library
     # versions and the files actually mapped (/proc/self/maps).
-    step "CUDA unit tests" "$TESTS" --gtest_filter='Cuda*' --gtest_color=no
+    step "CUDA unit tests" timeout 300 "$TESTS" --gtest_filter='Cuda*' --gtest_color=no
 
     # Every CUDA kernel (each tactic and cuBLASLt variant) against the oracle on awkward shapes,
     # then its timings (docs/backend-ops.md). KILN_REQUIRE_CUDA=1 makes an unavailable backend fail.
     if [ -x "$BACKEND_OPS" ]; then
-        step "backend ops: every CUDA kernel against the oracle" "$BACKEND_OPS" --backend cuda
-        step "backend ops: CUDA kernel timings" "$BACKEND_OPS" --backend cuda --perf
+        step "backend ops: every CUDA kernel against the oracle" timeout 600 "$BACKEND_OPS" --backend cuda
+        if [ "${KILN_BACKEND_PERF:-1}" = 1 ]; then
+            step "backend ops: CUDA kernel timings" timeout 300 "$BACKEND_OPS" --backend cuda --perf
+        fi
     else
         echo
         echo "=== backend ops: skipped ($BACKEND_OPS is not in the bundle: build kiln_backend_ops, rerun scripts/gpu_bundle.sh)"
+    fi
+
+    # The ONNX node tests as engines built for cuda (every layer the CUDA backend has a kernel for
+    # runs there, the rest on the CPU behind copy layers), against their expected outputs.
+    CONFORMANCE=$BIN/tests/kiln_conformance_tests
+    if [ -x "$CONFORMANCE" ] && [ -d "$BIN/testdata/node" ]; then
+        step "ONNX node tests as cuda engines" timeout 600 env KILN_CONFORMANCE_BACKEND=cuda KILN_ONNX_TESTDATA="$BIN/testdata" \
+            KILN_SOURCE_DIR="$ROOT" "$CONFORMANCE" --gtest_filter='engine/*' --gtest_brief=1 --gtest_color=no
+    else
+        echo
+        echo "=== ONNX node tests on cuda: skipped (the bundle has no kiln_conformance_tests or test data)"
     fi
 
     # The sample models through the CLI: built for cuda (unsupported ops fall back to the CPU behind
@@ -123,9 +136,25 @@ main() {
             --save "$WORK/$name.kiln" --verbose
         step "$name: run the cuda engine on its test data" \
             "$KILN" run "$WORK/$name.kiln" --test-data "$dir" --iterations 50 --warmup 5 --dump-profile
+        step "$name: the cuda engine through a CUDA graph" \
+            "$KILN" run "$WORK/$name.kiln" --test-data "$dir" --iterations 50 --warmup 5 --use-cuda-graph
+        # Reduced precisions against the fp32 CPU reference, every layer (fp16/bf16 storage, tf32 math).
+        for prec in tf32 fp16 bf16; do
+            step "$name: compare cuda --$prec with the CPU reference" \
+                "$KILN" compare "$dir/model.onnx" --backend cuda "--$prec" --test-data "$dir" --per-layer \
+                --atol 3e-2 --rtol 3e-2
+        done
     done
 
     rss_report
+
+    # The benchmark against PyTorch (scripts/gpu_bench.py) when asked: KILN_BENCH="--models resnet50 ...".
+    if [ -n "${KILN_BENCH+x}" ]; then
+        PY=${KILN_PYTHON:-/opt/torch/.venv/bin/python}
+        [ -x "$PY" ] || PY=python3
+        # shellcheck disable=SC2086
+        step "benchmark against PyTorch" timeout 1200 "$PY" scripts/gpu_bench.py --kiln "$KILN" ${KILN_BENCH} ${OUT:+--out "$OUT"}
+    fi
     echo
     if [ "$failed" -eq 0 ]; then echo "kiln gpu checks: all passed"; else echo "kiln gpu checks: $failed step(s) FAILED"; fi
     return "$failed"

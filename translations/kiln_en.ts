@@ -1109,10 +1109,10 @@
         <translation>Open a model to see the precision of each layer.</translation>
     </message>
     <message numerus="yes">
-        <source>%n layer(s): %1 set by their own override, %2 by an op-type override, the rest at the network default (FP32).</source>
+        <source>%n layer(s): %1 set by their own override, %2 by an op-type override, the rest at the network default (%3).</source>
         <translation>
-            <numerusform>%n layer: %1 set by its own override, %2 by an op-type override, the rest at the network default (FP32).</numerusform>
-            <numerusform>%n layers: %1 set by their own override, %2 by an op-type override, the rest at the network default (FP32).</numerusform>
+            <numerusform>%n layer: %1 set by its own override, %2 by an op-type override, the rest at the network default (%3).</numerusform>
+            <numerusform>%n layers: %1 set by their own override, %2 by an op-type override, the rest at the network default (%3).</numerusform>
         </translation>
     </message>
     <message>

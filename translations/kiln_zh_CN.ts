@@ -1097,9 +1097,9 @@
         <translation>打开模型以查看每一层的精度。</translation>
     </message>
     <message numerus="yes">
-        <source>%n layer(s): %1 set by their own override, %2 by an op-type override, the rest at the network default (FP32).</source>
+        <source>%n layer(s): %1 set by their own override, %2 by an op-type override, the rest at the network default (%3).</source>
         <translation>
-            <numerusform>%n 层：%1 层由其自身的覆盖决定，%2 层由算子类型覆盖决定，其余为网络默认值（FP32）。</numerusform>
+            <numerusform>%n 层：%1 层由其自身的覆盖决定，%2 层由算子类型覆盖决定，其余为网络默认值（%3）。</numerusform>
         </translation>
     </message>
     <message>

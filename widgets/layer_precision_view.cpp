@@ -1,5 +1,7 @@
 #include "widgets/layer_precision_view.h"
 
+#include "widgets/build_settings_model.h"
+
 #include <QComboBox>
 #include <QEvent>
 #include <QHeaderView>
@@ -46,7 +48,8 @@ void PrecisionOverrideDelegate::setModelData(QWidget* editor, QAbstractItemModel
     model->setData(index, box->currentData(), Qt::EditRole);
 }
 
-LayerPrecisionView::LayerPrecisionView(BuildSettingsModel* settings, QWidget* parent) : QWidget(parent) {
+LayerPrecisionView::LayerPrecisionView(BuildSettingsModel* settings, QWidget* parent)
+    : QWidget(parent), settings_(settings) {
     model_ = new LayerPrecisionModel(settings, this);
     filter_ = new LayerPrecisionFilter(this);
     filter_->setSourceModel(model_);
@@ -102,11 +105,15 @@ void LayerPrecisionView::updateSummary() {
         summary_->setText(tr("Open a model to see the precision of each layer."));
         return;
     }
+    // The network default follows the backend and the allowed precisions (FP16 with fp16 on CUDA).
+    const QString defaultPrecision =
+        QString::fromLatin1(kiln::precisionName(kiln::defaultLayerPrecision(settings_->config()))).toUpper();
     QString text = tr("%n layer(s): %1 set by their own override, %2 by an op-type override, the rest at the "
-                      "network default (FP32).",
+                      "network default (%3).",
                       nullptr, n)
                        .arg(model_->overriddenByLayer())
-                       .arg(model_->overriddenOtherwise());
+                       .arg(model_->overriddenOtherwise())
+                       .arg(defaultPrecision);
     if (model_->hasEngine()) text += QLatin1Char(' ') + tr("The last two columns show the built engine.");
     summary_->setText(text);
 }

@@ -48,6 +48,7 @@ private:
     void retranslate();
     void updateSummary();
 
+    BuildSettingsModel* settings_;
     LayerPrecisionModel* model_;
     LayerPrecisionFilter* filter_;
     QLineEdit* filterField_;

@@ -70,7 +70,7 @@ int runRun(const std::vector<std::string>& argv) {
         "ENGINE|MODEL [--test-data DIR] [--input NAME=FILE ...] [--shapes NAME:DIMS ...] [--seed N] "
         "[--atol A] [--rtol R] [--save-outputs DIR] [--threads N] [--iterations N | --duration S] [--warmup "
         "N] "
-        "[--dump-profile] [--export-profile F] [--export-layer-info F] [--export-trace F] [--profile-index "
+        "[--use-cuda-graph] [--dump-profile] [--export-profile F] [--export-layer-info F] [--export-trace F] [--profile-index "
         "K] "
         "[--plugins LIB.so]",
         "Runs an engine file (from kiln build; recognized by its header) or an ONNX MODEL on the CPU\n"
@@ -104,6 +104,9 @@ int runRun(const std::vector<std::string>& argv) {
     parser.option("duration", "S",
                   "Time runs for at least S seconds per data set (like trtexec --duration).");
     parser.option("warmup", "N", "Untimed runs before the timed ones (default 0).");
+    parser.flag("use-cuda-graph",
+                "Engines built for cuda: run the device layers as one captured CUDA graph\n"
+                "(captured on the second run, replayed after; like trtexec --useCudaGraph).");
     parser.flag("dump-profile",
                 "Print the per-layer profile: layer, type, precision, tactic, ONNX nodes,\n"
                 "median/mean/p90 ms and % of the total (like trtexec --dumpProfile).");
@@ -171,6 +174,15 @@ int runRun(const std::vector<std::string>& argv) {
                        "target"_a = target->isEngine() ? msg<Msg::NounEngine>() : msg<Msg::NounModel>()));
     }
     randomOptions.shapes = target->defaultShapes(shapes);
+    if (args.has("use-cuda-graph")) {
+        KILN_CHECK(target->isEngine() && !target->engine()->program().deviceSegment().empty(), InvalidArgument,
+                   "--use-cuda-graph needs an engine built for cuda (kiln build --backend cuda --save E); ", path,
+                   target->isEngine() ? " runs on the host" : " is a model");
+        const DeviceSegment& segment = target->engine()->program().deviceSegment();
+        KILN_CHECK(segment.whyNotCapturable.empty(), Unsupported, "--use-cuda-graph: ", path,
+                   " can't run as one CUDA graph: ", segment.whyNotCapturable);
+        target->setUseCudaGraph(true);
+    }
 
     std::vector<DataSet> sets;
     const std::string saveRoot = args.get("save-outputs");
@@ -207,6 +219,7 @@ int runRun(const std::vector<std::string>& argv) {
     for (const Message& warning : target->warnings()) std::printf("warning: %s\n", warning.text().c_str());
 
     std::vector<BenchmarkResult> timings;
+    std::vector<double> deviceTimes;
     int64_t compared = 0, failed = 0;
     for (const DataSet& set : sets) {
         std::printf("\n%s:\n", set.label.c_str());
@@ -221,7 +234,13 @@ int runRun(const std::vector<std::string>& argv) {
         for (const auto& [name, t] : set.inputs)
             if (!shown.count(name)) std::printf("  input  '%s' %s\n", name.c_str(), t.describe().c_str());
         TensorMap outputs;
+        const size_t deviceBefore = target->deviceTimes().size();
         timings.push_back(benchmark([&] { outputs = target->run(set.inputs); }, bench));
+        // The device times of the timed runs (after the warm-up ones).
+        const std::vector<double>& dt = target->deviceTimes();
+        if (dt.size() > deviceBefore + size_t(timings.back().warmupRuns))
+            deviceTimes.insert(deviceTimes.end(), dt.begin() + std::ptrdiff_t(deviceBefore + size_t(timings.back().warmupRuns)),
+                               dt.end());
         std::set<std::string> withExpected;
         for (const auto& [name, expected] : set.expected) {
             withExpected.insert(name);
@@ -244,6 +263,14 @@ int runRun(const std::vector<std::string>& argv) {
     BenchmarkResult timing = mergeBenchmarks(timings);
     std::printf("\nlatency: %s\n", timing.latency.summary().c_str());
     std::printf("%s", timing.summary().c_str());
+    if (!deviceTimes.empty()) {
+        // trtexec's "GPU Compute Time": the device layers alone, without the host copies around them.
+        std::printf("gpu compute: %s\n", LatencyStats::fromSamples(deviceTimes).summary().c_str());
+        if (const ExecutionContext* context = target->context(); context && args.has("use-cuda-graph"))
+            std::printf("cuda graph: captured %zu time%s, replayed %zu time%s\n", context->graphCaptures(),
+                        context->graphCaptures() == 1 ? "" : "s", context->graphReplays(),
+                        context->graphReplays() == 1 ? "" : "s");
+    }
 
     if (profiling) {
         // A separate pass on the first data set, with the same warm-up and run count.

@@ -64,7 +64,15 @@ std::string RunTarget::description() const {
 }
 
 TensorMap RunTarget::run(const TensorMap& inputs) const {
-    return engine_ ? context_->execute(inputs) : executor_->run(inputs);
+    if (!engine_) return executor_->run(inputs);
+    ExecuteOptions options;
+    options.useCudaGraph = useCudaGraph_;
+    double deviceMs = 0;
+    const bool device = !engine_->program().deviceSegment().empty();
+    if (device) options.deviceMs = &deviceMs;
+    TensorMap out = context_->execute(inputs, options);
+    if (device) deviceTimes_.push_back(deviceMs);
+    return out;
 }
 
 TensorMap RunTarget::runProfiled(const TensorMap& inputs, IProfiler& profiler) const {

@@ -37,6 +37,12 @@ public:
     const BatchSplit* batchSplit() const;
 
     TensorMap run(const TensorMap& inputs) const;
+    // Engines: run() goes through a CUDA graph (ExecuteOptions::useCudaGraph).
+    void setUseCudaGraph(bool on) { useCudaGraph_ = on; }
+    // Engines with device layers: each run()'s device time (trtexec's GPU compute time), in order.
+    const std::vector<double>& deviceTimes() const { return deviceTimes_; }
+    // The engine's context (null for models).
+    const ExecutionContext* context() const { return context_.get(); }
     // Per-layer timings into `profiler` (engine layers, or model nodes).
     TensorMap runProfiled(const TensorMap& inputs, IProfiler& profiler) const;
     // Outputs plus every layer output / intermediate (for concrete shapes in --export-layer-info).
@@ -55,6 +61,8 @@ private:
     std::unique_ptr<Executor> executor_;
     std::shared_ptr<const Engine> engine_;
     std::unique_ptr<ExecutionContext> context_;
+    bool useCudaGraph_ = false;
+    mutable std::vector<double> deviceTimes_;
 };
 
 }  // namespace kiln::cli

@@ -162,34 +162,58 @@ std::shared_ptr<const Engine> buildEngine(const Graph& model, const BuilderConfi
              concat(report.fusion.originalNodeCount, " -> ", report.fusion.optimizedNodeCount, " nodes"));
 
     // assignment: every layer on the chosen backend, or on the CPU where that can't run it; the
-    // layout each backend wants; copy and reformat layers where a tensor changes device or format
-    std::vector<Node*> order = graph->topologicalOrder();
-    std::vector<build::LayerAssignment> assignments =
-        build::assignLayers(order, backend, plugins, config, originOpTypes, report.warnings);
-    build::insertTransfers(*graph, order, assignments);
-    for (const build::LayerAssignment& a : assignments) {
-        report.copyLayers += a.backend && order.size() && a.note.rfind("copies", 0) == 0;
-        report.fallbackLayers += a.note.rfind("falls back", 0) == 0;
-    }
-    checkCancelled();
-
-    // select tactics (and record the sizes the memory plan needs), on the graph the engine runs:
-    // its creation order is the layer order
+    // layout each backend wants; copy and reformat layers where a tensor changes device or format.
+    // Then tactic selection (recording the sizes the memory plan needs), on the graph the engine
+    // runs: its creation order is the layer order. A device layer none of whose kernels applies to
+    // its real inputs (found while selecting) goes to the CPU, and both steps run again on a fresh
+    // copy of the optimized graph.
     EngineHeader header = currentEngineHeader(*backend);
     TimingCache cache = config.timingCachePath.empty() ? TimingCache{} : TimingCache::load(config.timingCachePath);
     bool cacheChanged = false;
-    CloneOptions cloneOptions;
-    cloneOptions.copyConstantData = true;
-    cloneOptions.topologicalOrder = true;
-    std::unique_ptr<Graph> engineGraph = cloneGraph(*graph, cloneOptions);
-    std::vector<Node*> engineNodes = engineGraph->nodes();
-    KILN_CHECK(engineNodes.size() == order.size(), Internal, "engine graph has ", engineNodes.size(), " nodes for ",
-               order.size(), " layers");
-    for (size_t i = 0; i < engineNodes.size(); ++i)
-        KILN_CHECK(engineNodes[i]->name == order[i]->name, Internal, "engine layer order differs from the topological order");
-    Program program(*engineGraph, std::vector<const Node*>(engineNodes.begin(), engineNodes.end()));
-    build::Measured measured =
-        build::selectTactics(program, assignments, profiles, config, cache, cacheChanged, callbacks, report);
+    std::map<std::string, std::string> onHost;  // layer -> why its device kernels don't apply
+    const bool onDevice = !backend->device().isHost();
+    std::unique_ptr<Graph> optimized = onDevice ? cloneGraph(*graph, CloneOptions{}) : nullptr;
+    const size_t warningsBefore = report.warnings.size();
+    std::vector<Node*> order;
+    std::vector<build::LayerAssignment> assignments;
+    std::unique_ptr<Graph> engineGraph;
+    std::vector<Node*> engineNodes;
+    std::unique_ptr<Program> program;
+    build::Measured measured;
+    for (;;) {
+        report.warnings.resize(warningsBefore);
+        report.copyLayers = report.fallbackLayers = 0;
+        report.layersWithChoices = report.tacticsTimed = report.timingCacheHits = 0;
+        order = graph->topologicalOrder();
+        assignments = build::assignLayers(order, backend, plugins, config, originOpTypes, report.warnings, onHost);
+        build::insertTransfers(*graph, order, assignments);
+        for (const build::LayerAssignment& a : assignments) {
+            report.copyLayers += a.backend && order.size() && a.note.rfind("copies", 0) == 0;
+            report.fallbackLayers += a.note.rfind("falls back", 0) == 0;
+        }
+        checkCancelled();
+        CloneOptions cloneOptions;
+        cloneOptions.copyConstantData = true;
+        cloneOptions.topologicalOrder = true;
+        engineGraph = cloneGraph(*graph, cloneOptions);
+        engineNodes = engineGraph->nodes();
+        KILN_CHECK(engineNodes.size() == order.size(), Internal, "engine graph has ", engineNodes.size(), " nodes for ",
+                   order.size(), " layers");
+        for (size_t i = 0; i < engineNodes.size(); ++i)
+            KILN_CHECK(engineNodes[i]->name == order[i]->name, Internal,
+                       "engine layer order differs from the topological order");
+        program = std::make_unique<Program>(*engineGraph, std::vector<const Node*>(engineNodes.begin(), engineNodes.end()));
+        try {
+            measured = build::selectTactics(*program, assignments, profiles, config, cache, cacheChanged, callbacks, report);
+            break;
+        } catch (const build::DeviceLayerNotApplicable& e) {
+            KILN_CHECK(optimized && !onHost.count(e.layer), Internal, "layer '", e.layer, "': ", e.why);
+            onHost[e.layer] = e.why;
+            program.reset();
+            graph = cloneGraph(*optimized, CloneOptions{});
+        }
+    }
+    Program& engineProgram = *program;
 
     // serialize: the engine graph, owning its weights
     progress(BuildPhase::Serialize, 0, 1, "");
@@ -225,7 +249,7 @@ std::shared_ptr<const Engine> buildEngine(const Graph& model, const BuilderConfi
             RequiredPlugin req{a.plugin->name(), a.plugin->version()};
             if (std::find(parts.plugins.begin(), parts.plugins.end(), req) == parts.plugins.end())
                 parts.plugins.push_back(req);
-        } else if (program.steps()[i].kind == StepKind::Copy) {
+        } else if (engineProgram.steps()[i].kind == StepKind::Copy) {
             l.kind = LayerKind::Copy;
             l.tactic = "copy";
         } else {
@@ -233,7 +257,11 @@ std::shared_ptr<const Engine> buildEngine(const Graph& model, const BuilderConfi
             l.tactic = c.def ? c.tactic : kReferenceTactic;  // "name" or "name#variant"
             l.tacticData = c.tacticData;
             l.tacticMs = c.ms;
-            l.computed = c.def ? c.def->precision : Precision::FP32;
+            // A layer storing fp16/bf16 computes in it (fp32 accumulation inside the kernels).
+            l.computed = a.storage == DataType::Float16    ? Precision::FP16
+                         : a.storage == DataType::BFloat16 ? Precision::BF16
+                         : c.def                           ? c.def->precision
+                                                           : Precision::FP32;
         }
         parts.layers.push_back(std::move(l));
     }

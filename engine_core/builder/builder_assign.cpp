@@ -1,9 +1,11 @@
 // Backend assignment, the layout choice and the transfer layers (builder_internal.h).
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "engine_core/builder/builder_internal.h"
+#include "engine_core/onnx/onnx_types.h"
 
 namespace kiln::build {
 
@@ -24,7 +26,8 @@ bool isFormatted(const Value* v) {
 std::vector<LayerAssignment> assignLayers(const std::vector<Node*>& order, const std::shared_ptr<const Backend>& primary,
                                           const PluginRegistry& plugins, const BuilderConfig& config,
                                           const std::map<std::string, std::string>& originOpTypes,
-                                          std::vector<std::string>& warnings) {
+                                          std::vector<std::string>& warnings,
+                                          const std::map<std::string, std::string>& onHost) {
     std::shared_ptr<const Backend> cpu = BackendRegistry::global().get("cpu");
     std::vector<LayerAssignment> out(order.size());
     std::string problems;
@@ -59,6 +62,10 @@ std::vector<LayerAssignment> assignLayers(const std::vector<Node*>& order, const
             if (format != TensorFormat::Linear && (!formattable || !primary->supportsOp(n, a.precision, format, nullptr)))
                 format = TensorFormat::Linear;
             ok = primary->supportsOp(n, a.precision, format, &why);
+            if (auto host = onHost.find(n.name); host != onHost.end() && primary != cpu) {
+                ok = false;
+                why = host->second;
+            }
             a.backend = primary;
             a.format = format;
             if (!ok && primary != cpu && cpu->supportsOp(n, a.precision, TensorFormat::Linear, nullptr)) {
@@ -87,15 +94,27 @@ std::vector<LayerAssignment> assignLayers(const std::vector<Node*>& order, const
 
 namespace {
 
-// Where and how a tensor lies.
+// Where and how a tensor lies, and in which type.
 struct Place {
     Device device;
     TensorFormat format = TensorFormat::Linear;
+    DataType dtype = DataType::Undefined;
     bool operator==(const Place&) const = default;
     bool operator<(const Place& o) const {
-        return std::tie(device.type, device.index, format) < std::tie(o.device.type, o.device.index, o.format);
+        return std::tie(device.type, device.index, format, dtype) <
+               std::tie(o.device.type, o.device.index, o.format, o.dtype);
     }
 };
+
+// A float tensor's values in another float type (host memory; weights of fp16/bf16 layers).
+Tensor convertFloat(const Tensor& src, DataType to) {
+    Tensor out(to, src.dims());
+    const std::vector<float> values = src.toFloatVector();
+    auto* bits = static_cast<uint16_t*>(out.raw());
+    for (size_t i = 0; i < values.size(); ++i)
+        bits[i] = to == DataType::Float16 ? floatToHalf(values[i]) : floatToBfloat16(values[i]);
+    return out;
+}
 
 class TransferInserter {
 public:
@@ -116,14 +135,22 @@ private:
             for (const KernelDef* def : a.backend->candidates(n, a.precision, a.format))
                 host = host || (input < 32 && ((def->hostInputs >> input) & 1u));
         }
-        Place p{host ? kHostDevice : a.backend->device(), TensorFormat::Linear};
+        Place p{host ? kHostDevice : a.backend->device(), TensorFormat::Linear, modelType(v)};
         if (!host && isFormatted(v)) p.format = a.format;
+        if (!host && a.storage != DataType::Undefined && modelType(v) == DataType::Float32) p.dtype = a.storage;
         return p;
     }
     Place produced(const Value* v) const {
         auto it = placeOf_.find(v);
-        return it == placeOf_.end() ? Place{kHostDevice, TensorFormat::Linear} : it->second;
+        return it == placeOf_.end() ? Place{kHostDevice, TensorFormat::Linear, modelType(v)} : it->second;
     }
+    // The type the model gives a value (before reduced-precision storage changed it).
+    DataType modelType(const Value* v) const {
+        auto it = modelTypes_.find(v);
+        return it == modelTypes_.end() ? v->dtype : it->second;
+    }
+    // Decides LayerAssignment::storage and retypes those layers' outputs and constant inputs.
+    void assignStorage();
     std::shared_ptr<const Backend> backendFor(Device device) const {
         for (const LayerAssignment& a : assignments_)
             if (a.backend && a.backend->device() == device) return a.backend;
@@ -138,6 +165,8 @@ private:
     std::vector<Node*>& order_;
     std::vector<LayerAssignment>& assignments_;
     std::map<const Value*, Place> placeOf_;
+    std::map<const Value*, DataType> modelTypes_;      // values retyped by assignStorage
+    std::map<std::pair<const Value*, DataType>, Value*> convertedConstants_;
     std::map<std::pair<const Value*, Place>, Value*> made_;
     std::vector<std::pair<Node*, LayerAssignment>> inserted_;  // in creation order
 };
@@ -160,11 +189,29 @@ Value* TransferInserter::transfer(Value* v, Place to) {
     if (auto it = made_.find(key); it != made_.end()) return it->second;
     Value* current = v;
     Place at = from;
+    // Type changes happen on the device (reduced-precision tensors live there only): before the
+    // copy when the tensor leaves the device, after it when it arrives.
+    auto cast = [&]() {
+        if (at.dtype == to.dtype || at.device.isHost()) return;
+        Value* r = graph_.addValue(graph_.uniqueValueName(concat(v->name, "#", dataTypeName(to.dtype))));
+        r->dtype = to.dtype;
+        r->shape = v->shape;
+        Node* n = addLayer("Cast", concat("cast ", v->name, " ", dataTypeName(at.dtype), " -> ", dataTypeName(to.dtype)),
+                           current, r, backendFor(at.device), at.format,
+                           concat(dataTypeName(at.dtype), " -> ", dataTypeName(to.dtype), " for '", v->name, "'"));
+        n->domain = "";
+        n->attributes["to"] = Attribute(int64_t(onnxDataTypeOf(to.dtype)));
+        placeOf_[r] = {at.device, at.format, to.dtype};
+        made_[{v, Place{at.device, at.format, to.dtype}}] = r;
+        current = r;
+        at.dtype = to.dtype;
+    };
+    cast();
     // Layout changes happen on the device that holds the tensor (the host for a host tensor that a
     // device layer wants in another layout: reformat, then copy).
     if (at.format != to.format) {
         Value* r = graph_.addValue(graph_.uniqueValueName(concat(v->name, "#", tensorFormatName(to.format))));
-        r->dtype = v->dtype;
+        r->dtype = at.dtype;
         r->shape = v->shape;
         Node* n = addLayer("Reformat", concat("reformat ", v->name, " ", tensorFormatName(at.format), " -> ",
                                               tensorFormatName(to.format)),
@@ -172,39 +219,101 @@ Value* TransferInserter::transfer(Value* v, Place to) {
                            concat(tensorFormatName(at.format), " -> ", tensorFormatName(to.format), " for '", v->name, "'"));
         n->attributes["to"] = Attribute(std::string(tensorFormatName(to.format)));
         n->attributes["from"] = Attribute(std::string(tensorFormatName(at.format)));
-        placeOf_[r] = {at.device, to.format};
-        made_[{v, Place{at.device, to.format}}] = r;
+        placeOf_[r] = {at.device, to.format, at.dtype};
+        made_[{v, Place{at.device, to.format, at.dtype}}] = r;
         current = r;
         at.format = to.format;
     }
     if (at.device != to.device) {
         Value* c = graph_.addValue(graph_.uniqueValueName(concat(v->name, "@", to.device.str())));
-        c->dtype = v->dtype;
+        c->dtype = at.dtype;
         c->shape = v->shape;
         const Device deviceSide = at.device.isHost() ? to.device : at.device;
         Node* n = addLayer("Copy", concat("copy ", v->name, " ", at.device.str(), " -> ", to.device.str()), current, c,
                            backendFor(deviceSide), at.format, concat("copies '", v->name, "' to ", to.device.str()));
         n->attributes["to"] = Attribute(to.device.str());
-        placeOf_[c] = to;
+        at.device = to.device;
+        placeOf_[c] = at;
         current = c;
     }
+    cast();
+    KILN_CHECK(at == to, Internal, "no way to bring '", v->name, "' to ", to.device.str(), " as ", dataTypeName(to.dtype));
     made_[key] = current;
     return current;
 }
 
+void TransferInserter::assignStorage() {
+    for (size_t i = 0; i < order_.size(); ++i) {
+        LayerAssignment& a = assignments_[i];
+        Node& n = *order_[i];
+        if (a.plugin || !a.backend || a.backend->device().isHost()) continue;
+        if (a.precision != Precision::FP16 && a.precision != Precision::BF16) continue;
+        const DataType half = a.precision == Precision::FP16 ? DataType::Float16 : DataType::BFloat16;
+        // Casts keep the types their attributes name.
+        if (n.domain.empty() && (n.opType == "Cast" || n.opType == "CastLike")) continue;
+        const std::vector<const KernelDef*> defs = a.backend->candidates(n, a.precision, a.format);
+        if (defs.empty()) continue;
+        auto host = [&](size_t j) {
+            bool any = false;
+            for (const KernelDef* d : defs) any = any || (j < 32 && ((d->hostInputs >> j) & 1u));
+            return any;
+        };
+        bool stores = true, floats = false;
+        for (size_t j = 0; j < n.inputs.size(); ++j) {
+            const Value* v = n.inputs[j];
+            if (!v || v->dtype != DataType::Float32 || host(j)) continue;
+            floats = true;
+            for (const KernelDef* d : defs) stores = stores && d->acceptsInput(j, half);
+        }
+        for (size_t o = 0; o < n.outputs.size(); ++o) {
+            const Value* v = n.outputs[o];
+            if (!v || v->dtype != DataType::Float32) continue;
+            for (const KernelDef* d : defs) stores = stores && d->acceptsOutput(o, half);
+        }
+        if (!floats) continue;
+        if (!stores) {
+            if (a.note.empty())
+                a.note = concat("computes in fp32: no ", a.backend->id(), " kernel of ", opText(n), " stores ",
+                                dataTypeName(half));
+            continue;
+        }
+        a.storage = half;
+        for (Value* v : n.outputs) {
+            if (!v || v->dtype != DataType::Float32) continue;
+            modelTypes_[v] = DataType::Float32;
+            v->dtype = half;
+        }
+        // fp32 weights in the layer's type, converted once (shared by the layers reading them).
+        for (size_t j = 0; j < n.inputs.size(); ++j) {
+            Value* v = n.inputs[j];
+            if (!v || !v->isConstant() || v->dtype != DataType::Float32 || host(j)) continue;
+            auto key = std::make_pair(static_cast<const Value*>(v), half);
+            auto it = convertedConstants_.find(key);
+            if (it == convertedConstants_.end()) {
+                Value* c = graph_.addConstant(graph_.uniqueValueName(concat(v->name, "#", dataTypeName(half))),
+                                              convertFloat(*v->constant, half));
+                it = convertedConstants_.emplace(key, c).first;
+            }
+            graph_.replaceInput(&n, j, it->second);
+        }
+    }
+}
+
 void TransferInserter::run() {
+    assignStorage();
     // Where each layer's outputs lie.
     for (size_t i = 0; i < order_.size(); ++i) {
         const LayerAssignment& a = assignments_[i];
         for (const Value* v : order_[i]->outputs)
-            if (v) placeOf_[v] = {a.backend->device(), isFormatted(v) ? a.format : TensorFormat::Linear};
+            if (v) placeOf_[v] = {a.backend->device(), isFormatted(v) ? a.format : TensorFormat::Linear, v->dtype};
     }
     // Graph outputs end as host tensors in the linear format, under their own names: a layer on a
     // device writes a renamed tensor and a copy (or reformat) makes the named one.
     for (Value* out : std::vector<Value*>(graph_.outputs().begin(), graph_.outputs().end())) {
         const Place at = produced(out);
-        if (at == Place{kHostDevice, TensorFormat::Linear} || out->isConstant() || !out->producer) continue;
         Node* producer = out->producer;
+        const DataType modelDtype = modelType(out);
+        if (at == Place{kHostDevice, TensorFormat::Linear, modelDtype} || out->isConstant() || !out->producer) continue;
         Value* inner = graph_.addValue(graph_.uniqueValueName(concat(out->name, "@", at.device.str())));
         inner->dtype = out->dtype;
         inner->shape = out->shape;
@@ -219,15 +328,19 @@ void TransferInserter::run() {
                 if (reader->inputs[j] == out) graph_.replaceInput(reader, j, inner);
         placeOf_[inner] = at;
         placeOf_.erase(out);
-        // The chain to the host, ending in `out` itself.
-        Value* host = transfer(inner, Place{kHostDevice, TensorFormat::Linear});
+        if (modelDtype != out->dtype) modelTypes_[inner] = modelDtype;
+        // The chain to the host, ending in `out` itself, in the model's type.
+        const Place hostPlace{kHostDevice, TensorFormat::Linear, modelDtype};
+        Value* host = transfer(inner, hostPlace);
         Node* last = host->producer;
         for (Value*& o : last->outputs)
             if (o == host) o = out;
         out->producer = last;
+        out->dtype = modelDtype;
+        modelTypes_.erase(out);
         host->producer = nullptr;
-        placeOf_[out] = {kHostDevice, TensorFormat::Linear};
-        made_[{inner, Place{kHostDevice, TensorFormat::Linear}}] = out;
+        placeOf_[out] = hostPlace;
+        made_[{inner, hostPlace}] = out;
     }
     // Every layer input at the place the layer wants it.
     for (size_t i = 0; i < order_.size(); ++i) {
@@ -245,6 +358,33 @@ void TransferInserter::run() {
     for (size_t i = 0; i < order_.size(); ++i) byNode[order_[i]] = assignments_[i];
     for (auto& [n, a] : inserted_) byNode[n] = a;
     order_ = graph_.topologicalOrder();
+    // The graph inputs' way to the device first and the outputs' copies to the host last, so the
+    // device layers run as one stretch with no host step between them (a CUDA graph captures it,
+    // and its time is the engine's GPU compute time). Both moves keep the order topological: the
+    // first read only graph inputs (or each other), nothing reads the last.
+    auto copyTo = [](const Node* n) -> std::optional<Device> {
+        if (n->domain != "kiln" || n->opType != "Copy") return std::nullopt;
+        return Device::parse(n->attrString("to", "cpu"));
+    };
+    std::set<const Node*> front, back;
+    for (const Node* n : order_) {
+        const auto to = copyTo(n);
+        const bool hostReformat = n->domain == "kiln" && n->opType == "Reformat" && byNode.at(n).backend &&
+                                  byNode.at(n).backend->device().isHost();
+        if ((to && !to->isHost()) || hostReformat) {
+            bool fromInputs = true;
+            for (const Value* v : n->inputs)
+                if (v && !v->isConstant() && v->producer && !front.count(v->producer)) fromInputs = false;
+            if (fromInputs) front.insert(n);
+        } else if (to && to->isHost()) {
+            bool last = true;
+            for (const Value* v : n->outputs) last = last && v && v->isGraphOutput && v->consumers.empty();
+            if (last) back.insert(n);
+        }
+    }
+    std::stable_partition(order_.begin(), order_.end(), [&](const Node* n) { return front.count(n) > 0; });
+    std::stable_partition(order_.begin() + std::ptrdiff_t(front.size()), order_.end(),
+                          [&](const Node* n) { return back.count(n) == 0; });
     assignments_.clear();
     for (Node* n : order_) assignments_.push_back(byNode.at(n));
 }

@@ -33,16 +33,28 @@ std::string_view overrideMatchName(OverrideMatch m) {
     return "?";
 }
 
-Precision computedPrecision(const std::string& backend, [[maybe_unused]] Precision stored) {
-    // No reduced-precision kernel exists yet: the CPU kernels and cuBLASLt (FP32 compute) run every
-    // layer in fp32 whatever it is stored as; an engine's layers say what their kernels computed
-    // (EngineLayer::computed). The precision issue's kernels change this.
-    (void)backend;
+Precision computedPrecision(const std::string& backend, Precision stored) {
+    // The CUDA kernels compute fp16 and bf16 layers with fp16/bf16 storage and fp32 accumulation,
+    // and tf32 layers on the tensor cores; int8 and fp8 kernels come with the precision issue. The
+    // CPU kernels compute every layer in fp32. An engine's layers say what their kernels computed
+    // (EngineLayer::computed): a layer whose op has no reduced-precision kernel stays fp32.
+    if (backend == "cuda" && (stored == Precision::FP16 || stored == Precision::BF16 || stored == Precision::TF32))
+        return stored;
+    return Precision::FP32;
+}
+
+Precision defaultLayerPrecision(const BuilderConfig& config) {
+    // Where reduced precisions compute (cuda), the flags work like trtexec's --fp16/--bf16/--tf32:
+    // every layer gets the lowest floating-point precision they allow, unless an override pins it.
+    // Elsewhere the flags only allow (int8 calibrates); layers stay fp32.
+    for (Precision p : {Precision::FP16, Precision::BF16, Precision::TF32})
+        if (config.allows(p) && computedPrecision(config.backend, p) == p) return p;
     return Precision::FP32;
 }
 
 LayerPrecisionChoice resolveLayerPrecision(const LayerPrecisionQuery& layer, const BuilderConfig& config) {
     LayerPrecisionChoice choice;
+    choice.precision = defaultLayerPrecision(config);
     for (size_t i = 0; i < config.layerPrecisions.size(); ++i) {  // the last matching override wins
         const std::string& target = config.layerPrecisions[i].target;
         OverrideMatch match = OverrideMatch::None;

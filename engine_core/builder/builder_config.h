@@ -143,16 +143,20 @@ struct LayerPrecisionChoice {
 };
 
 // The one precision rule (the builder stores its result in every engine layer; the GUI shows it per
-// ONNX node before a build). The network default is fp32: the precision flags only allow reduced
-// precisions (int8 also calibrates), they do not move layers to them. The last matching override in
-// config.layerPrecisions wins.
+// ONNX node before a build). The network default is defaultLayerPrecision(config); the last matching
+// override in config.layerPrecisions wins.
+// The network default: on a backend whose kernels compute reduced precisions (cuda), the lowest
+// floating-point precision the flags allow (fp16, then bf16, then tf32), as trtexec --fp16 runs
+// nearly every layer in fp16; elsewhere fp32 (the flags only allow; int8 also calibrates).
+Precision defaultLayerPrecision(const BuilderConfig& config);
 LayerPrecisionChoice resolveLayerPrecision(const LayerPrecisionQuery& layer, const BuilderConfig& config);
 // A node of a graph: an ONNX model's node or a node of the builder's optimized graph.
 LayerPrecisionChoice resolveLayerPrecision(const Node& node, const BuilderConfig& config,
                                            const std::map<std::string, std::string>* originOpTypes = nullptr);
-// The precision a backend's kernels compute a layer stored as `stored` in. Every kernel computes in
-// fp32 today (reduced-precision kernels come with the precision issue): an int8 or fp16 layer keeps
-// its precision, and int8 its calibrated ranges, in the engine, and runs in fp32.
+// The precision a backend's kernels compute a layer stored as `stored` in: fp16, bf16 and tf32 on
+// cuda (where the layer's op has such a kernel; EngineLayer::computed says what ran), fp32 for the
+// rest and on the CPU. int8 layers keep their precision and calibrated ranges in the engine and run
+// in fp32 until the int8 kernels exist.
 Precision computedPrecision(const std::string& backend, Precision stored);
 
 // JSON (the settings file). `source` names the file in errors: "settings.json: field 'profiles[0].x.min': ...".

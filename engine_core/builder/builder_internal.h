@@ -21,6 +21,10 @@ struct LayerAssignment {
     std::shared_ptr<const Plugin> plugin;  // plugin layers
     Precision precision = Precision::FP32;  // the layer's precision (config and overrides)
     TensorFormat format = TensorFormat::Linear;
+    // The type its fp32 activations are stored in: Float16/BFloat16 for a device layer of that
+    // precision whose kernels store it (insertTransfers decides; Cast layers convert at the edges),
+    // Undefined when they stay as the model has them.
+    DataType storage = DataType::Undefined;
     std::string note;  // why it is not on the chosen backend, or what an inserted layer does
 };
 
@@ -30,14 +34,26 @@ std::string opText(const Node& n);
 
 // Per node of `order`: backend, precision and format. A node the chosen backend can't run falls back
 // to the CPU (with a note saying why); one nothing can run is listed in one Unsupported error.
+// Layers named in `onHost` go to the CPU (no kernel of the backend applied to their inputs).
 std::vector<LayerAssignment> assignLayers(const std::vector<Node*>& order, const std::shared_ptr<const Backend>& primary,
                                           const PluginRegistry& plugins, const BuilderConfig& config,
                                           const std::map<std::string, std::string>& originOpTypes,
-                                          std::vector<std::string>& warnings);
+                                          std::vector<std::string>& warnings,
+                                          const std::map<std::string, std::string>& onHost = {});
+
+// Thrown by selectTactics when no kernel of a device layer applies to the layer's real inputs (a
+// Resize mode, a rank the GPU kernel lacks): the builder puts that layer on the CPU and assigns again.
+struct DeviceLayerNotApplicable {
+    std::string layer;
+    std::string why;
+};
 
 // Inserts kiln::Reformat (layout) and kiln::Copy (device) layers where a layer reads a tensor that
 // lives on another device or in another format; graph inputs and outputs are host tensors in the
-// linear format. Returns the new execution order with its assignments (inserted layers included).
+// linear format. Device layers of fp16/bf16 precision whose kernels store that type get their fp32
+// activations and weights in it (LayerAssignment::storage), with Cast layers on the device where a
+// tensor crosses to fp32 (a fp32 layer, a CPU layer, a graph output). Returns the new execution
+// order with its assignments (inserted layers included).
 void insertTransfers(Graph& graph, std::vector<Node*>& order, std::vector<LayerAssignment>& assignments);
 
 // Whether a value is an activation the layer's format applies to (rank 3..5, not a constant).

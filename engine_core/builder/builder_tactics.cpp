@@ -62,6 +62,14 @@ void recordSizes(const Program& program, size_t i, KernelContext& ctx, EngineMem
     memory.layerScratch[i] = std::max<uint64_t>(memory.layerScratch[i], ctx.scratchUsed());
 }
 
+// "fp32[1,3,8,8], int64[4]" for messages.
+std::string inputsText(const KernelContext& ctx) {
+    std::string s;
+    for (size_t j = 0; j < ctx.numInputs(); ++j)
+        s += concat(j ? ", " : "", ctx.hasInput(j) ? ctx.input(j).describe() : std::string("-"));
+    return s;
+}
+
 class Selector {
 public:
     Selector(Program& program, const BuilderConfig& config, TimingCache& cache, bool& cacheChanged,
@@ -294,6 +302,16 @@ Measured selectTactics(Program& program, const std::vector<LayerAssignment>& ass
         bool choosing = false;  // an error while choosing a tactic is the build's error, not the model's
         hooks.beforeStep = [&](size_t i, KernelContext& ctx) {
             reached = i;
+            // A device layer none of whose kernels applies to these inputs goes to the CPU.
+            if (steps[i].kind == StepKind::Kernel && !steps[i].backend->device().isHost()) {
+                bool applies = false;
+                for (const Candidate& c : selector.candidates[i])
+                    applies = applies || !c.def->applicable || c.def->applicable(ctx);
+                if (!applies)
+                    throw DeviceLayerNotApplicable{
+                        steps[i].node->name, concat("no ", steps[i].backend->id(), " kernel of ", opText(*steps[i].node),
+                                                    " applies to its inputs (", inputsText(ctx), ")")};
+            }
             if (!anyChoice) return;
             choosing = true;
             selector.choose(i, ctx);

@@ -25,6 +25,7 @@ void ExecutionContext::setOptimizationProfile(int index) {
     bound_.clear();
     state_ = std::make_unique<RunState>(engine_->program());
     state_->useMemoryPlan(engine_->memoryPlan(index));
+    graph_ = CapturedSegment();  // captured for the old profile's memory
 }
 
 uint64_t ExecutionContext::memoryBytes() const {
@@ -75,7 +76,7 @@ TensorMap ExecutionContext::execute(const TensorMap& inputs, IProfiler* profiler
 
 TensorMap ExecutionContext::execute(const TensorMap& inputs, const ExecuteOptions& options) const {
     checkInputs(inputs);
-    if (options.batchSplit && !options.profiler && !options.keepLayerOutputs) {
+    if (options.batchSplit && !options.profiler && !options.keepLayerOutputs && !options.useCudaGraph) {
         // Each part runs on its own thread with its own (unplanned) run state.
         auto part = [&](const TensorMap& slice, const std::function<bool()>& stop) {
             RunState state(engine_->program());
@@ -104,6 +105,14 @@ void ExecutionContext::run(RunState& state, const ExecuteOptions& options, Tenso
     hooks.cancelledMessage = "execution cancelled";
     hooks.donate = !layerOutputs;
     hooks.timeSteps = options.profiler != nullptr;
+    hooks.segmentMs = options.deviceMs;
+    if (options.useCudaGraph) {
+        KILN_CHECK(!options.profiler && !layerOutputs, InvalidArgument,
+                   "a CUDA graph run can't time or keep single layers: profile without --use-cuda-graph");
+        // The graph holds the addresses of this context's planned memory.
+        KILN_CHECK(&state == state_.get() && state.memoryPlan(), Internal, "a CUDA graph run outside the context's plan");
+        hooks.graph = &graph_;
+    }
     if (options.profiler || layerOutputs) {
         hooks.afterStep = [&](size_t i, KernelContext& ctx, double ms) {
             if (options.profiler) options.profiler->reportLayerTime(layers[i].name, float(ms));
@@ -122,7 +131,16 @@ void ExecutionContext::run(RunState& state, const ExecuteOptions& options, Tenso
                     // stream, after the kernel that writes it.
                     Tensor host = Tensor(t.dtype(), t.dims()).relabeled(kHostDevice, t.format());
                     program.steps()[i].backend->copy(host, t, *ctx.stream());
-                    (*layerOutputs)[v->name] = linearLayout(host);
+                    Tensor linear = linearLayout(host);
+                    // A layer storing fp16/bf16 where the model has fp32: compared as fp32.
+                    const bool reduced = layers[i].computed == Precision::FP16 || layers[i].computed == Precision::BF16;
+                    if (reduced && (linear.dtype() == DataType::Float16 || linear.dtype() == DataType::BFloat16)) {
+                        Tensor f(DataType::Float32, linear.dims());
+                        const std::vector<float> values = linear.toFloatVector();
+                        std::copy(values.begin(), values.end(), f.data<float>());
+                        linear = f;
+                    }
+                    (*layerOutputs)[v->name] = linear;
                 }
             }
         };

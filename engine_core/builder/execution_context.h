@@ -14,6 +14,7 @@
 #include "engine_core/builder/engine.h"
 #include "engine_core/builder/profiler_interface.h"
 #include "engine_core/runtime/executor.h"  // TensorMap
+#include "engine_core/runtime/program.h"   // CapturedSegment
 
 namespace kiln {
 
@@ -30,6 +31,14 @@ struct ExecuteOptions {
     // On CPU engines, run a batch as one sub-batch per thread when the engine keeps samples apart
     // (runtime/batch_split.h); off with a profiler or keepLayerOutputs, and with KILN_BATCH_SPLIT=0.
     bool batchSplit = true;
+    // Run the device layers through a CUDA graph (kiln run --use-cuda-graph): the first run with
+    // given input shapes runs as usual, the second captures them into a graph, later ones replay
+    // it; new shapes capture again. Refused (Unsupported, saying why) for engines without device
+    // layers or with host layers between them; not with a profiler or keepLayerOutputs.
+    bool useCudaGraph = false;
+    // When set, receives the time of the run's device layers in ms (the device's timer around
+    // them, no wait in between: trtexec's "GPU compute time"); 0 for engines without device layers.
+    double* deviceMs = nullptr;
 };
 
 class ExecutionContext {
@@ -56,6 +65,9 @@ public:
     // Allocations the last run made because a tensor did not fit its planned block (0 when the plan
     // covers the run).
     size_t lastRunSpills() const { return spills_; }
+    // CUDA graph use so far (captures, replays) by runs with useCudaGraph.
+    size_t graphCaptures() const { return graph_.captures; }
+    size_t graphReplays() const { return graph_.replays; }
 
     // Checks the inputs (names, dtypes, ranks, the selected profile's [min, max] per dim: the error
     // names the input, its shape and the profile's min/max), runs every layer and returns the
@@ -76,6 +88,7 @@ private:
     mutable std::mutex mutex_;
     mutable std::unique_ptr<RunState> state_;
     mutable size_t spills_ = 0;
+    mutable CapturedSegment graph_;  // the device layers captured for state_ (useCudaGraph)
     std::map<std::string, Tensor> bound_;
 };
 

@@ -79,7 +79,7 @@ public:
 //   int  kiln_backend_abi_version();                      // must return kiln::kBackendAbiVersion
 //   void kiln_register_backends(kiln::BackendRegistry*);  // calls registry->add(...)
 // The module links against libkiln_core, so it must be built from the same Kiln sources.
-constexpr int kBackendAbiVersion = 1;
+constexpr int kBackendAbiVersion = 2;  // 2: Stream's graph capture
 
 class BackendRegistry {
 public:

@@ -156,6 +156,14 @@ std::string trim(std::string s) {
 
 }  // namespace
 
+void Stream::beginCapture() {
+    fail(ErrorKind::Unsupported, "work on ", device().str(), " cannot be captured into a graph (CUDA graphs are for CUDA streams)");
+}
+
+std::unique_ptr<StreamGraph> Stream::endCapture() {
+    fail(ErrorKind::Unsupported, "work on ", device().str(), " cannot be captured into a graph (CUDA graphs are for CUDA streams)");
+}
+
 std::unique_ptr<Stream> makeHostStream() { return std::make_unique<HostStream>(); }
 std::unique_ptr<Timer> makeSteadyClockTimer() { return std::make_unique<SteadyClockTimer>(); }
 

@@ -1,6 +1,7 @@
 #include "engine_core/runtime/program.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "engine_core/builder/plugin.h"
 
@@ -64,6 +65,41 @@ void Program::finalize() {
             consts[j] = &it->second;
         }
     }
+    findDeviceSegment();
+}
+
+void Program::findDeviceSegment() {
+    segment_ = {};
+    const size_t n = steps_.size();
+    // From the first to the last device layer that is not a copy: what runs before (copies of the
+    // inputs, host reformats) and after (copies of the outputs) stays outside.
+    auto deviceLayer = [&](size_t i) {
+        return steps_[i].kind != StepKind::Copy && !steps_[i].backend->device().isHost();
+    };
+    size_t begin = 0, end = n;
+    while (begin < n && !deviceLayer(begin)) ++begin;
+    while (end > begin && !deviceLayer(end - 1)) --end;
+    if (begin >= end) {
+        segment_.whyNotCapturable = "every layer runs on the host (CUDA graphs are for engines built for cuda)";
+        return;
+    }
+    segment_.begin = begin;
+    segment_.end = end;
+    const std::shared_ptr<const Backend>& backend = steps_[begin].backend;
+    for (size_t i = 0; i < backends_.size(); ++i)
+        if (backends_[i] == backend) segment_.backend = int(i);
+    // A layer elsewhere in between says why; else a copy in between (a host input read there).
+    for (size_t i = begin; i < end && segment_.whyNotCapturable.empty(); ++i) {
+        const ProgramStep& step = steps_[i];
+        if (step.kind != StepKind::Copy && step.backend != backend)
+            segment_.whyNotCapturable = concat("layer '", step.node->label(), "' (", step.node->opType, ") runs on ",
+                                               step.backend->device().str(), " between layers on ",
+                                               backend->device().str());
+    }
+    for (size_t i = begin; i < end && segment_.whyNotCapturable.empty(); ++i)
+        if (steps_[i].kind == StepKind::Copy)
+            segment_.whyNotCapturable = concat("layer '", steps_[i].node->label(), "' copies a tensor between ",
+                                               backend->device().str(), " and the host between device layers");
 }
 
 const Tensor* Program::constantInput(size_t step, size_t input) const {
@@ -246,8 +282,20 @@ void runProgram(const Program& program, RunState& state, const RunHooks& hooks) 
     if (hooks.timeSteps)
         for (const auto& b : program.backends()) timers.push_back(b->createTimer());
 
-    for (size_t i = 0; i < steps.size(); ++i) {
-        if (hooks.cancelled && hooks.cancelled()) fail(ErrorKind::Cancelled, hooks.cancelledMessage);
+    const DeviceSegment& segment = program.deviceSegment();
+    CapturedSegment* graph = hooks.graph;
+    if (graph) {
+        KILN_CHECK(!segment.empty(), Unsupported, "cannot run through a CUDA graph: ",
+                   segment.whyNotCapturable.empty() ? "the engine has no device layers" : segment.whyNotCapturable);
+        KILN_CHECK(segment.whyNotCapturable.empty(), Unsupported, "cannot run through a CUDA graph: ",
+                   segment.whyNotCapturable);
+        KILN_CHECK(planned && !hooks.timeSteps && !hooks.beforeStep && !hooks.afterStep, Internal,
+                   "a CUDA graph replays a planned run without per-step hooks");
+    }
+    std::unique_ptr<Timer> segmentTimer;
+    if (hooks.segmentMs && !segment.empty()) segmentTimer = program.backends()[size_t(segment.backend)]->createTimer();
+
+    auto runStep = [&](size_t i) {
         const ProgramStep& step = steps[i];
         const PlannedStep& ps = plan.steps[i];
         const Node& node = *step.node;
@@ -313,8 +361,85 @@ void runProgram(const Program& program, RunState& state, const RunHooks& hooks) 
             state.slots_[size_t(s)].reset();
             state.present_[size_t(s)] = 0;
         }
+    };
+
+    // The device segment through a graph: replayed when captured for these inputs, else captured
+    // (its kernels enqueue into the graph instead of running) and then launched.
+    auto runSegmentGraph = [&](Stream& stream) {
+        KILN_CHECK(stream.canCapture(), Unsupported, "cannot run through a CUDA graph: streams of ",
+                   stream.device().str(), " can't be captured");
+        std::vector<int64_t>& key = state.graphKey_;
+        key.clear();
+        for (size_t s = 0; s < plan.slotInfo.size(); ++s) {
+            if (!plan.slotInfo[s].graphInput || !state.present_[s]) continue;
+            const Tensor& t = state.slots_[s];
+            key.push_back(int64_t(t.rank()));
+            key.insert(key.end(), t.dims().begin(), t.dims().end());
+            // Small integer inputs on the host may be read as shapes while capturing.
+            if (t.device().isHost() && (t.dtype() == DataType::Int64 || t.dtype() == DataType::Int32) && t.numel() <= 16)
+                for (int64_t e = 0; e < t.numel(); ++e) key.push_back(t.scalarAsInt64(e));
+        }
+        if (graph->graph && graph->key == key) {
+            for (const auto& [slot, tensor] : graph->live) {
+                state.slots_[size_t(slot)] = tensor;
+                state.present_[size_t(slot)] = 1;
+            }
+            graph->graph->launch(stream);
+            ++graph->replays;
+            return;
+        }
+        if (graph->key != key || !graph->warm) {
+            // The first run with new shapes runs as usual: kernels make their lazy state (plans for
+            // dynamic shapes, library handles) outside a capture, where it may allocate and wait.
+            graph->graph.reset();
+            graph->live.clear();
+            graph->key = key;
+            graph->warm = true;
+            for (size_t j = segment.begin; j < segment.end; ++j) runStep(j);
+            return;
+        }
+        const size_t spillsBefore = state.spills_;
+        stream.beginCapture();
+        try {
+            for (size_t j = segment.begin; j < segment.end; ++j) runStep(j);
+        } catch (...) {
+            stream.abortCapture();
+            throw;
+        }
+        std::unique_ptr<StreamGraph> captured = stream.endCapture();
+        // Memory a kernel allocated outside the plan is gone once its step ends: a graph holding
+        // it would read freed memory.
+        KILN_CHECK(state.spills_ == spillsBefore, Unsupported,
+                   "cannot run through a CUDA graph: a layer needed memory beyond the engine's memory plan");
+        for (size_t s = 0; s < plan.slotInfo.size(); ++s) {
+            const int producer = plan.slotInfo[s].producer;
+            if (state.present_[s] && producer >= int(segment.begin) && producer < int(segment.end))
+                graph->live.emplace_back(int(s), state.slots_[s]);
+        }
+        graph->graph = std::move(captured);
+        ++graph->captures;
+        graph->graph->launch(stream);
+    };
+
+    for (size_t i = 0; i < steps.size(); ++i) {
+        if (hooks.cancelled && hooks.cancelled()) fail(ErrorKind::Cancelled, hooks.cancelledMessage);
+        if (i == segment.begin && !segment.empty() && (graph || segmentTimer)) {
+            Stream& stream = *state.streams_[size_t(segment.backend)];
+            if (segmentTimer) segmentTimer->start(stream);
+            if (graph) {
+                runSegmentGraph(stream);
+                i = segment.end - 1;
+            } else {
+                runStep(i);
+            }
+            if (segmentTimer && i + 1 == segment.end) segmentTimer->stop(stream);
+            continue;
+        }
+        runStep(i);
+        if (segmentTimer && i + 1 == segment.end) segmentTimer->stop(*state.streams_[size_t(segment.backend)]);
     }
     for (const auto& stream : state.streams_) stream->synchronize();
+    if (hooks.segmentMs) *hooks.segmentMs = segmentTimer ? segmentTimer->elapsedMs() : 0.0;
 }
 
 }  // namespace kiln

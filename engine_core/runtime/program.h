@@ -45,6 +45,18 @@ struct ProgramStep {
     TensorFormat format = TensorFormat::Linear;
 };
 
+// The part of a program that runs on one device with nothing in between on the host: the steps
+// after the copies of the graph inputs to the device and before the copies of the outputs back.
+// trtexec's "GPU compute" is its time; a CUDA graph captures it.
+struct DeviceSegment {
+    size_t begin = 0, end = 0;  // steps [begin, end); empty when the program has no device steps
+    int backend = -1;           // Program::backends() index of the device
+    // Why the segment can't be captured into a graph ("" when it can): a layer on the host in the
+    // middle, or a stream that can't capture.
+    std::string whyNotCapturable;
+    bool empty() const { return begin >= end; }
+};
+
 class Program {
 public:
     // The nodes of `graph` in execution order; fill steps[i] (backend, def, ...) then call finalize().
@@ -70,8 +82,11 @@ public:
     const Tensor* constantInput(size_t step, size_t input) const;
     // The backends the program runs on (one stream each), in first-use order.
     const std::vector<std::shared_ptr<const Backend>>& backends() const { return backends_; }
+    // Set by finalize().
+    const DeviceSegment& deviceSegment() const { return segment_; }
 
 private:
+    void findDeviceSegment();
     const Graph* graph_;
     std::vector<const Node*> order_;
     RunPlan plan_;
@@ -80,6 +95,18 @@ private:
     std::vector<std::vector<const Tensor*>> constants_;  // per step, per input
     std::map<std::pair<const Value*, int>, Tensor> uploads_;  // (constant, backend index) -> device copy
     std::vector<std::shared_ptr<const Backend>> backends_;
+    DeviceSegment segment_;
+};
+
+// A device segment captured into a graph (CUDA graphs), kept by an execution context and replayed
+// while the inputs keep the shapes it was captured for; other shapes capture again.
+struct CapturedSegment {
+    std::vector<int64_t> key;  // the bound inputs' dims (and the values of small integer inputs)
+    bool warm = false;         // a run with these inputs ran uncaptured (the next one captures)
+    std::unique_ptr<StreamGraph> graph;
+    std::vector<std::pair<int, Tensor>> live;  // slots written in the segment and read after it
+    size_t captures = 0;                       // captures so far
+    size_t replays = 0;                        // launches of a graph captured by an earlier run
 };
 
 // One run's memory and bookkeeping. Made once per execution context (and per run where no plan
@@ -120,6 +147,7 @@ private:
     std::vector<Tensor> unusedOutputs_;  // targets for omitted outputs
     std::vector<void*> workspace_;       // per step: its device's workspace, or null
     std::vector<size_t> workspaceBytes_;
+    std::vector<int64_t> graphKey_;  // the inputs' key of a graph run (reused: no allocation per run)
     size_t spills_ = 0;
 };
 
@@ -136,6 +164,12 @@ struct RunHooks {
     std::function<void(size_t i, KernelContext& ctx, double ms)> afterStep;
     // Time each step through its backend's timer (a profiling run: each step waits for its device).
     bool timeSteps = false;
+    // Run the device segment through a graph: replay the captured one when the inputs match it,
+    // else capture (once) and launch. Not with timeSteps, beforeStep or afterStep (the segment's
+    // steps don't run one by one). Fails (Unsupported) when the segment can't be captured.
+    CapturedSegment* graph = nullptr;
+    // The device segment's time (its backend's timer around it, no wait between its steps).
+    double* segmentMs = nullptr;
 };
 
 // Runs every step. Graph inputs must be bound (RunState::bind); a missing one is an Internal error

@@ -10,6 +10,14 @@
 
 namespace kiln {
 
+// Work captured from a stream and replayed as one launch (a CUDA graph).
+class StreamGraph {
+public:
+    virtual ~StreamGraph() = default;
+    // Enqueues the captured work on `stream` (one of the same device).
+    virtual void launch(Stream& stream) = 0;
+};
+
 class Stream {
 public:
     virtual ~Stream() = default;
@@ -18,6 +26,15 @@ public:
     virtual void synchronize() = 0;
     // The backend's own handle (a cudaStream_t); nullptr on the CPU.
     virtual void* native() const { return nullptr; }
+
+    // Graph capture (CUDA graphs): between beginCapture and endCapture, work enqueued on this stream
+    // is recorded, not run; endCapture returns it ready to launch. Streams that can't capture (the
+    // CPU's) say so through canCapture and throw Unsupported.
+    virtual bool canCapture() const { return false; }
+    virtual void beginCapture();
+    virtual std::unique_ptr<StreamGraph> endCapture();
+    // Ends a capture that failed part-way, discarding what was recorded; never throws.
+    virtual void abortCapture() noexcept {}
 };
 
 class Timer {

@@ -114,8 +114,12 @@ Allocator& CudaBackend::allocator(MemoryKind kind) const {
 }
 
 void registerCudaKernels(KernelRegistry& registry) {
-    registerActivationKernels(registry);
+    registerElementwiseKernels(registry);
     registerMatMulKernels(registry);
+    registerDataMovementKernels(registry);
+    registerReduceKernels(registry);
+    registerPoolKernels(registry);
+    registerConvKernels(registry);
 }
 
 }  // namespace kiln::cuda

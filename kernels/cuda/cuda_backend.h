@@ -46,6 +46,10 @@ public:
     Device device() const override { return {DeviceType::Cuda, device_}; }
     void synchronize() override;
     void* native() const override { return stream_; }
+    bool canCapture() const override { return true; }
+    void beginCapture() override;
+    std::unique_ptr<StreamGraph> endCapture() override;
+    void abortCapture() noexcept override;
     cudaStream_t get() const { return stream_; }
 
 private:
@@ -83,6 +87,11 @@ public:
     std::string arch() const override { return arch_; }
     std::map<std::string, std::string> libraryVersions() const override;
     const KernelRegistry& kernels() const override;
+    // fp32; tf32 on the tensor cores (cuBLASLt, cuDNN); fp16 and bf16 storage with fp32 accumulation.
+    std::vector<Precision> precisions() const override {
+        return {Precision::FP32, Precision::TF32, Precision::FP16, Precision::BF16};
+    }
+    std::vector<TensorFormat> formats() const override { return {TensorFormat::Linear, TensorFormat::NHWC}; }
 
     Allocator& allocator(MemoryKind kind) const override;
     std::unique_ptr<Stream> createStream() const override;

@@ -110,7 +110,54 @@ cudaStream_t nativeStream(Stream& stream, int device) {
     return static_cast<cudaStream_t>(stream.native());
 }
 
+// An instantiated CUDA graph: the captured work of one stream, launched as one unit.
+class CudaGraph final : public StreamGraph {
+public:
+    CudaGraph(int device, cudaGraphExec_t exec) : device_(device), exec_(exec) {}
+    ~CudaGraph() override {
+        cudaGraphExecDestroy(exec_);
+        cudaGetLastError();
+    }
+    CudaGraph(const CudaGraph&) = delete;
+    CudaGraph& operator=(const CudaGraph&) = delete;
+    void launch(Stream& stream) override {
+        useDevice(device_);
+        KILN_CUDA_CHECK(cudaGraphLaunch(exec_, nativeStream(stream, device_)));
+    }
+
+private:
+    int device_;
+    cudaGraphExec_t exec_;
+};
+
 }  // namespace
+
+void CudaStream::beginCapture() {
+    useDevice(device_);
+    // Thread-local mode: other threads' CUDA calls (another execution context) don't disturb it,
+    // while a call on this thread that can't be captured (a synchronize, a cudaMalloc) fails loudly.
+    KILN_CUDA_CHECK(cudaStreamBeginCapture(stream_, cudaStreamCaptureModeThreadLocal));
+}
+
+std::unique_ptr<StreamGraph> CudaStream::endCapture() {
+    useDevice(device_);
+    cudaGraph_t graph = nullptr;
+    KILN_CUDA_CHECK(cudaStreamEndCapture(stream_, &graph));
+    cudaGraphExec_t exec = nullptr;
+    const cudaError_t status = cudaGraphInstantiate(&exec, graph, 0);
+    cudaGraphDestroy(graph);
+    KILN_CUDA_CHECK(status);
+    return std::make_unique<CudaGraph>(device_, exec);
+}
+
+void CudaStream::abortCapture() noexcept {
+    cudaStreamCaptureStatus status = cudaStreamCaptureStatusNone;
+    if (cudaStreamIsCapturing(stream_, &status) == cudaSuccess && status != cudaStreamCaptureStatusNone) {
+        cudaGraph_t graph = nullptr;
+        if (cudaStreamEndCapture(stream_, &graph) == cudaSuccess && graph) cudaGraphDestroy(graph);
+    }
+    cudaGetLastError();
+}
 
 EventTimer::EventTimer(int device) : device_(device) {
     useDevice(device);

@@ -7,7 +7,19 @@
 
 namespace kiln::cuda {
 
-void registerActivationKernels(KernelRegistry& registry);  // activation.cu: Relu, Sigmoid, Tanh
-void registerMatMulKernels(KernelRegistry& registry);      // matmul.cpp: cuBLASLt
+// elementwise*.cu: unary math and activations, binary ops with broadcasting, comparisons, logic,
+// Where, Clip, PRelu, Max/Min/Sum/Mean, Cast/CastLike, kiln::Pointwise
+void registerElementwiseKernels(KernelRegistry& registry);
+// matmul.cpp (cuBLASLt) + matmul_epilogue.cu: MatMul, Gemm, kiln::FusedMatMul, kiln::Attention
+void registerMatMulKernels(KernelRegistry& registry);
+// data_movement.cu: Reshape, Flatten, Squeeze, Unsqueeze, Identity, Dropout, Shape, Size, Transpose,
+// Expand, Tile, Slice, Concat, Split, Gather, Pad, Resize, kiln::Reformat
+void registerDataMovementKernels(KernelRegistry& registry);
+// reduce.cu: Reduce*, ArgMax/ArgMin, GlobalAveragePool/GlobalMaxPool, Softmax/LogSoftmax/Hardmax,
+// LayerNormalization, BatchNormalization, InstanceNormalization, GroupNormalization, LpNormalization
+void registerReduceKernels(KernelRegistry& registry);
+void registerPoolKernels(KernelRegistry& registry);  // pool.cu: MaxPool, AveragePool
+// conv.cpp (cuDNN graph API) + conv_epilogue.cu: Conv, kiln::FusedConv
+void registerConvKernels(KernelRegistry& registry);
 
 }  // namespace kiln::cuda

@@ -276,6 +276,9 @@ CaseResult runCaseEngineUnchecked(const ConformanceCase& c, double rtol, double 
     BuilderConfig config;
     config.optimizationLevel = 3;
     config.profiles = {profileFromTestData(*imported.graph, sets)};
+    // KILN_CONFORMANCE_BACKEND=cuda builds the engines for that backend (scripts/gpu_test.sh): its
+    // layers run there, the rest fall back to the CPU behind copy layers.
+    if (const char* backend = std::getenv("KILN_CONFORMANCE_BACKEND"); backend && *backend) config.backend = backend;
     for (const Value* v : imported.graph->runtimeInputs())
         stats.dynamicInputs = stats.dynamicInputs || !v->shape.rankKnown || !v->shape.isStatic();
     // Tactic selection still runs (every candidate is probed and timed once); more timing

@@ -105,14 +105,17 @@ private slots:
         QVERIFY(changed.count() >= 1);
         QCOMPARE(cell(model, row, M::OverrideColumn), QStringLiteral("FP16"));
         QCOMPARE(cell(model, row, M::OverrideColumn, Qt::EditRole), QStringLiteral("fp16"));
-        // Stored fp16, and honest about what the backend computes.
-        QCOMPARE(cell(model, row, M::ResultColumn), QStringLiteral("FP16 (computed FP32 on CUDA)"));
+        // Stored fp16, computed fp16 on CUDA (fp32 accumulation inside the kernels).
+        QCOMPARE(cell(model, row, M::ResultColumn), QStringLiteral("FP16"));
         QCOMPARE(cell(model, row, M::ResultColumn, M::PrecisionRole), QStringLiteral("fp16"));
         QCOMPARE(cell(model, row, M::SetByColumn), QStringLiteral("override \"%1\" by layer").arg(name));
         QCOMPARE(model.overriddenByLayer(), 1);
-        // Other rows are untouched.
+        // Other rows keep the network default: with fp16 allowed on CUDA, fp16 (like trtexec --fp16).
         for (int r = 0; r < model.rowCount(); ++r)
-            if (r != row) QCOMPARE(cell(model, r, M::ResultColumn), QStringLiteral("FP32"));
+            if (r != row) {
+                QCOMPARE(cell(model, r, M::ResultColumn), QStringLiteral("FP16"));
+                QCOMPARE(cell(model, r, M::SetByColumn), QStringLiteral("network default"));
+            }
         // Change it, then refuse a precision the settings do not allow.
         QVERIFY(model.setData(model.index(row, M::OverrideColumn), QStringLiteral("INT8")));
         QCOMPARE(settings.overrideCount(), 1);
@@ -122,10 +125,10 @@ private slots:
         QVERIFY(!model.setData(model.index(row, M::OverrideColumn), QStringLiteral("fp17")));
         QVERIFY(!model.setData(model.index(row, M::ResultColumn), QStringLiteral("fp16")));
         QCOMPARE(settings.overrideAt(0).precision, kiln::Precision::INT8);
-        // None removes it.
+        // None removes it: the network default again.
         QVERIFY(model.setData(model.index(row, M::OverrideColumn), QString()));
         QCOMPARE(settings.overrideCount(), 0);
-        QCOMPARE(cell(model, row, M::ResultColumn), QStringLiteral("FP32"));
+        QCOMPARE(cell(model, row, M::ResultColumn), QStringLiteral("FP16"));
         QCOMPARE(cell(model, row, M::SetByColumn), QStringLiteral("network default"));
         QCOMPARE(model.overriddenByLayer(), 0);
         // Back on the CPU the same config resolves to FP32 computed FP32.
@@ -147,15 +150,16 @@ private slots:
         const int conv = firstRowOfType(model, QStringLiteral("Conv"));
         QVERIFY(conv >= 0);
         const QString name = cell(model, conv, M::LayerColumn);
-        // The overrides list (the by-op-type editor) changes the table.
-        settings.addOverride(QStringLiteral("Conv"), kiln::Precision::FP16);
+        // The overrides list (the by-op-type editor) changes the table: convolutions pinned to fp32
+        // while the rest take the network default (fp16 with fp16 allowed on CUDA).
+        settings.addOverride(QStringLiteral("Conv"), kiln::Precision::FP32);
         int convRows = 0;
         for (int r = 0; r < model.rowCount(); ++r) {
             const bool isConv = cell(model, r, M::OpTypeColumn) == QStringLiteral("Conv");
             convRows += isConv;
             QCOMPARE(cell(model, r, M::SetByColumn).contains(QStringLiteral("by op type")), isConv);
             QCOMPARE(cell(model, r, M::ResultColumn, M::PrecisionRole),
-                     isConv ? QStringLiteral("fp16") : QStringLiteral("fp32"));
+                     isConv ? QStringLiteral("fp32") : QStringLiteral("fp16"));
             QCOMPARE(cell(model, r, M::OverrideColumn), QString());  // no by-layer override
         }
         QCOMPARE(cell(model, conv, M::SetByColumn), QStringLiteral("override \"Conv\" by op type"));

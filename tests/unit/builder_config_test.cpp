@@ -100,12 +100,12 @@ TEST(BuilderConfig, LayerPrecisionRuleLastMatchWins) {
     EXPECT_EQ(dw.precision, Precision::FP16);
     EXPECT_EQ(dw.overrideIndex, std::optional<size_t>(0));
     EXPECT_EQ(dw.match, OverrideMatch::OpType);
-    EXPECT_EQ(dw.computed, Precision::FP32);  // stored fp16, computed fp32: no reduced-precision kernels yet
+    EXPECT_EQ(dw.computed, Precision::FP16);  // the CUDA kernels store fp16 (fp32 accumulation)
     LayerPrecisionChoice softmax = resolveLayerPrecision(*nodeNamed(*g, "softmax"), c);
     EXPECT_EQ(softmax.precision, Precision::INT8);
     EXPECT_EQ(softmax.computed, Precision::FP32);
     LayerPrecisionChoice relu = resolveLayerPrecision(*nodeNamed(*g, "relu1"), c);
-    EXPECT_EQ(relu.precision, Precision::FP32);
+    EXPECT_EQ(relu.precision, Precision::FP16);  // the network default with fp16 allowed on cuda
     EXPECT_FALSE(relu.overrideIndex.has_value());
     EXPECT_EQ(relu.match, OverrideMatch::None);
     // Reversed order: the op-type override now comes last and wins for conv1.
@@ -114,6 +114,27 @@ TEST(BuilderConfig, LayerPrecisionRuleLastMatchWins) {
     EXPECT_EQ(conv1.precision, Precision::FP16);
     EXPECT_EQ(conv1.overrideIndex, std::optional<size_t>(1));
     EXPECT_EQ(conv1.match, OverrideMatch::OpType);
+}
+
+TEST(BuilderConfig, NetworkDefaultIsTheLowestAllowedFloatPrecisionWhereItComputes) {
+    BuilderConfig c;
+    c.backend = "cuda";
+    EXPECT_EQ(defaultLayerPrecision(c), Precision::FP32);
+    c.precisions = {Precision::TF32};
+    EXPECT_EQ(defaultLayerPrecision(c), Precision::TF32);
+    c.precisions = {Precision::TF32, Precision::BF16};
+    EXPECT_EQ(defaultLayerPrecision(c), Precision::BF16);
+    c.precisions = {Precision::TF32, Precision::BF16, Precision::FP16, Precision::INT8};
+    EXPECT_EQ(defaultLayerPrecision(c), Precision::FP16);
+    c.precisions = {Precision::INT8};  // int8 layers come with the int8 kernels: not a default yet
+    EXPECT_EQ(defaultLayerPrecision(c), Precision::FP32);
+    // The CPU computes fp32 whatever is allowed: the flags only allow there.
+    c.backend = "cpu";
+    c.precisions = {Precision::FP16, Precision::INT8};
+    EXPECT_EQ(defaultLayerPrecision(c), Precision::FP32);
+    EXPECT_EQ(computedPrecision("cpu", Precision::FP16), Precision::FP32);
+    EXPECT_EQ(computedPrecision("cuda", Precision::BF16), Precision::BF16);
+    EXPECT_EQ(computedPrecision("cuda", Precision::INT8), Precision::FP32);
 }
 
 TEST(BuilderConfig, LayerPrecisionRuleMatchesOrigins) {

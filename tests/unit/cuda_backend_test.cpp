@@ -208,8 +208,9 @@ std::unique_ptr<Graph> mixedGraph() {
     Value* w = g->addConstant("w", randomTensor({32, 16}, 9));
     Value *m = addTensor(*g, "m"), *s = addTensor(*g, "s"), *y = addTensor(*g, "y");
     g->addNode("MatMul", "fc", {x, w}, {m});
-    Node* softmax = g->addNode("Softmax", "softmax", {m}, {s});
-    softmax->attributes["axis"] = int64_t(-1);
+    // CumSum has no CUDA kernel: it falls back to the CPU, between copy layers.
+    Value* axis = g->addConstant("axis", Tensor::scalar<int64_t>(1));
+    g->addNode("CumSum", "cumsum", {m, axis}, {s});
     g->addNode("Relu", "relu", {s}, {y});
     g->markOutput(y);
     for (Node* n : g->nodes()) n->origin = {n->name};
@@ -229,13 +230,13 @@ TEST_F(CudaBackendTest, MixedEngineHasCopyLayersAndMatchesCpu) {
         EXPECT_EQ(l.opType, "Copy");
         EXPECT_NE(l.note.find("copies '"), std::string::npos) << l.note;
     }
-    // x to the GPU, fc's output to the host, softmax's back to the GPU, y to the host.
+    // x to the GPU, fc's output to the host, cumsum's back to the GPU, y to the host.
     EXPECT_EQ(copies, 4u);
     EXPECT_EQ(report.copyLayers, copies);
     EXPECT_EQ(report.fallbackLayers, 1u);
-    ASSERT_NE(engine->findLayer("softmax"), nullptr);
-    EXPECT_EQ(engine->findLayer("softmax")->backend, "cpu");
-    EXPECT_NE(engine->findLayer("softmax")->note.find("falls back to cpu"), std::string::npos);
+    ASSERT_NE(engine->findLayer("cumsum"), nullptr);
+    EXPECT_EQ(engine->findLayer("cumsum")->backend, "cpu");
+    EXPECT_NE(engine->findLayer("cumsum")->note.find("falls back to cpu"), std::string::npos);
     EXPECT_EQ(engine->findLayer("fc")->backend, "cuda");
     EXPECT_EQ(engine->findLayer("relu")->backend, "cuda");
     const Tensor x = randomTensor({6, 32}, 10);
@@ -303,6 +304,98 @@ TEST_F(CudaBackendTest, PlannedRunsAllocateNothing) {
     }
     test::expectTensorNear(out, first.at("y"), 1e-6, 1e-6);
     expectCudaMatchesCpu(g, {{"x", in}}, {"fc1", "sigmoid", "fc2", "tanh"}, 1e-4, 1e-4);
+}
+
+// x[4,64] → fc1 → sigmoid → fc2 → tanh → y, every layer on the GPU.
+std::unique_ptr<Graph> deviceChain(Shape xShape = Shape{4, 64}) {
+    auto g = std::make_unique<Graph>();
+    g->opsetImports[""] = 21;
+    Value* x = addInput(*g, "x", std::move(xShape));
+    Value* w1 = g->addConstant("w1", randomTensor({64, 128}, 21));
+    Value* w2 = g->addConstant("w2", randomTensor({128, 32}, 22));
+    Value *a = addTensor(*g, "a"), *b = addTensor(*g, "b"), *c = addTensor(*g, "c"), *y = addTensor(*g, "y");
+    g->addNode("MatMul", "fc1", {x, w1}, {a});
+    g->addNode("Sigmoid", "sigmoid", {a}, {b});
+    g->addNode("MatMul", "fc2", {b, w2}, {c});
+    g->addNode("Tanh", "tanh", {c}, {y});
+    g->markOutput(y);
+    for (Node* n : g->nodes()) n->origin = {n->name};
+    return g;
+}
+
+TEST_F(CudaBackendTest, CudaGraphCapturesOnceAndReplays) {
+    auto g = deviceChain(Shape{Dim::symbolic("batch"), 64});
+    BuilderConfig config = configFor("cuda");
+    config.profiles = {OptimizationProfile{{{"x", ShapeRange{{1, 64}, {4, 64}, {16, 64}}}}}};
+    auto engine = build(*g, config);
+    EXPECT_EQ(engine->program().deviceSegment().whyNotCapturable, "");
+    auto context = engine->createExecutionContext();
+    ExecuteOptions graphRun;
+    graphRun.useCudaGraph = true;
+    double deviceMs = -1;
+    graphRun.deviceMs = &deviceMs;
+    // Run 1 runs as usual, run 2 captures and launches, runs 3 and 4 replay; each with new values
+    // (the graph reads the input's device copy, refreshed before every launch).
+    for (uint32_t run = 0; run < 4; ++run) {
+        SCOPED_TRACE(run);
+        const Tensor in = randomTensor({4, 64}, 40 + run);
+        const TensorMap plain = context->execute({{"x", in}});
+        const TensorMap graphed = context->execute({{"x", in}}, graphRun);
+        test::expectTensorNear(graphed.at("y"), plain.at("y"), 0, 0);
+        EXPECT_GT(deviceMs, 0.0);
+    }
+    EXPECT_EQ(context->graphCaptures(), 1u);
+    EXPECT_GE(context->graphReplays(), 2u);
+    // Another shape: captured again (after one uncaptured run), and still right.
+    for (uint32_t run = 0; run < 3; ++run) {
+        const Tensor in = randomTensor({9, 64}, 60 + run);
+        test::expectTensorNear(context->execute({{"x", in}}, graphRun).at("y"), context->execute({{"x", in}}).at("y"), 0, 0);
+    }
+    EXPECT_EQ(context->graphCaptures(), 2u);
+    // A graph can't time single layers.
+    graphRun.profiler = nullptr;
+    ExecuteOptions profiled = graphRun;
+    struct Null : IProfiler {
+        void reportLayerTime(const std::string&, float) override {}
+    } nullProfiler;
+    profiled.profiler = &nullProfiler;
+    EXPECT_THROW(context->execute({{"x", randomTensor({4, 64}, 1)}}, profiled), Error);
+}
+
+TEST_F(CudaBackendTest, Fp16LayersStoreHalfAndStayClose) {
+    auto g = deviceChain();
+    BuilderConfig config = configFor("cuda");
+    config.precisions = {Precision::FP16};
+    config.layerPrecisions = {{"tanh", Precision::FP32}};  // pinned: stays fp32, a cast before it
+    auto engine = build(*g, config);
+    size_t casts = 0;
+    for (const EngineLayer& l : engine->layers()) {
+        std::cout << "[ layer    ] " << l.name << " (" << l.opType << ") " << precisionName(l.precision) << " computed "
+                  << precisionName(l.computed) << " on " << l.backend << (l.note.empty() ? "" : ": " + l.note) << "\n";
+        casts += l.opType == "Cast";
+    }
+    for (const char* name : {"fc1", "sigmoid", "fc2"}) {
+        ASSERT_NE(engine->findLayer(name), nullptr) << name;
+        EXPECT_EQ(engine->findLayer(name)->computed, Precision::FP16) << name;
+    }
+    EXPECT_EQ(engine->findLayer("tanh")->computed, Precision::FP32);
+    // x to fp16 on the GPU, fc2's output back to fp32 for tanh.
+    EXPECT_EQ(casts, 2u);
+    const Tensor in = randomTensor({4, 64}, 23);
+    BuilderConfig cpuConfig = configFor("cpu");
+    const TensorMap want = build(*g, cpuConfig)->createExecutionContext()->execute({{"x", in}});
+    const TensorMap got = engine->createExecutionContext()->execute({{"x", in}});
+    ASSERT_EQ(got.at("y").dtype(), DataType::Float32);
+    // fp16 storage of sums over 64 and 128 products: within 1e-2, relative to the output's range.
+    test::expectTensorNear(got.at("y"), want.at("y"), 2e-2, 2e-2);
+    // Every layer's output comes back as fp32 for the per-layer comparison.
+    ExecuteOptions keep;
+    keep.keepLayerOutputs = true;
+    const TensorMap layers = engine->createExecutionContext()->execute({{"x", in}}, keep);
+    for (const char* name : {"a", "b", "c", "y"}) {
+        ASSERT_TRUE(layers.count(name)) << name;
+        EXPECT_EQ(layers.at(name).dtype(), DataType::Float32) << name;
+    }
 }
 
 TEST_F(CudaBackendTest, ProfilesEveryLayerWithTheDeviceTimer) {

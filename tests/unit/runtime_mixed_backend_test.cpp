@@ -4,6 +4,7 @@
 // graph outputs come back to the host under their own names; fusions it can't run don't fire;
 // tactic variants and the workspace limit; host inputs (shape tensors) stay on the host.
 #include <algorithm>
+#include <iostream>
 
 #include "profiler/layer_profiler.h"
 #include "profiler/profile_export.h"
@@ -285,6 +286,113 @@ TEST_F(MixedBackend, ShapeInputsStayOnTheHost) {
     Tensor out = engine->createExecutionContext()->execute(in).at("y");
     EXPECT_EQ(out.dims(), (std::vector<int64_t>{3, 4}));
     expectTensorNear(out, Executor(g).run(in).at("y"), 0, 0);
+}
+
+// x[2,5] -> matmul -> m (an output, made early) -> relu -> sigmoid -> y (an output): two outputs,
+// everything on the device. The device layers must run as one stretch, the output copies after them.
+std::unique_ptr<Graph> twoOutputs() {
+    auto g = std::make_unique<Graph>();
+    g->opsetImports[""] = 21;
+    Value* x = tensorValue(*g, "x", {2, 5});
+    g->markInput(x);
+    Value* w = g->addConstant("w", randomTensor({5, 3}, 3));
+    Value* m = tensorValue(*g, "m", {2, 3});
+    Value* r = tensorValue(*g, "r", {2, 3});
+    Value* y = tensorValue(*g, "y", {2, 3});
+    g->addNode("MatMul", "matmul", {x, w}, {m});
+    g->addNode("Relu", "relu", {m}, {r});
+    g->addNode("Sigmoid", "sigmoid", {r}, {y});
+    g->markOutput(m);
+    g->markOutput(y);
+    for (Node* n : g->nodes()) n->origin = {n->name};
+    return g;
+}
+
+TEST_F(MixedBackend, DeviceLayersRunAsOneSegmentBetweenTheCopies) {
+    auto g = twoOutputs();
+    auto engine = buildEngine(*g, emulatedConfig());
+    std::vector<LayerView> layers = layerViews(*engine);
+    ASSERT_EQ(layers.size(), 6u) << engine->summary();
+    // The input's copy, the three device layers, then both outputs' copies (m's was made right
+    // after matmul in topological order).
+    EXPECT_EQ(layers[0].kind, LayerKind::Copy);
+    EXPECT_EQ(layers[1].op, "MatMul");
+    EXPECT_EQ(layers[2].op, "Relu");
+    EXPECT_EQ(layers[3].op, "Sigmoid");
+    EXPECT_EQ(layers[4].kind, LayerKind::Copy);
+    EXPECT_EQ(layers[5].kind, LayerKind::Copy);
+    const DeviceSegment& segment = engine->program().deviceSegment();
+    EXPECT_EQ(segment.begin, 1u);
+    EXPECT_EQ(segment.end, 4u);
+    EXPECT_EQ(segment.whyNotCapturable, "");
+    // Still right, and the device time is reported.
+    TensorMap in{{"x", randomTensor({2, 5}, 9)}};
+    TensorMap ref = Executor(*g).run(in);
+    auto context = engine->createExecutionContext();
+    double deviceMs = -1;
+    ExecuteOptions options;
+    options.deviceMs = &deviceMs;
+    TensorMap out = context->execute(in, options);
+    EXPECT_GE(deviceMs, 0.0);
+    expectTensorNear(out.at("m"), ref.at("m"), 1e-5, 1e-5);
+    expectTensorNear(out.at("y"), ref.at("y"), 1e-5, 1e-5);
+    // The emulated device's streams can't capture: a graph run is refused, saying so, and the
+    // context still runs afterwards.
+    options.useCudaGraph = true;
+    try {
+        context->execute(in, options);
+        ADD_FAILURE() << "a graph run on a stream that can't capture";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::Unsupported) << e.what();
+        EXPECT_NE(std::string(e.what()).find("can't be captured"), std::string::npos) << e.what();
+    }
+    // The first graph run with new inputs runs uncaptured; the second is the one that captures.
+    expectTensorNear(context->execute(in).at("y"), ref.at("y"), 1e-5, 1e-5);
+}
+
+TEST_F(MixedBackend, GraphRunsAreRefusedWithTheReason) {
+    // A CPU layer between device layers: x -> conv, relu (device) -> softmax (falls back to the
+    // cpu) -> relu2 (device) -> z.
+    Graph graph;
+    graph.opsetImports[""] = 21;
+    Value* x = tensorValue(graph, "x", {2, 3, 8, 8});
+    graph.markInput(x);
+    Value* w = graph.addConstant("w", randomTensor({4, 3, 3, 3}, 1, -0.5f, 0.5f));
+    Value* c = tensorValue(graph, "c", {2, 4, 8, 8});
+    Value* r = tensorValue(graph, "r", {2, 4, 8, 8});
+    Value* y = tensorValue(graph, "y", {2, 4, 8, 8});
+    Value* z = tensorValue(graph, "z", {2, 4, 8, 8});
+    graph.addNode("Conv", "conv", {x, w}, {c})->attributes["pads"] = std::vector<int64_t>{1, 1, 1, 1};
+    graph.addNode("Relu", "relu", {c}, {r});
+    graph.addNode("Softmax", "softmax", {r}, {y})->attributes["axis"] = int64_t(1);
+    graph.addNode("Relu", "relu2", {y}, {z});
+    graph.markOutput(z);
+    for (Node* n : graph.nodes()) n->origin = {n->name};
+    auto engine = buildEngine(graph, emulatedConfig());
+    const DeviceSegment& segment = engine->program().deviceSegment();
+    EXPECT_NE(segment.whyNotCapturable.find("softmax"), std::string::npos) << segment.whyNotCapturable;
+    ExecuteOptions options;
+    options.useCudaGraph = true;
+    TensorMap in{{"x", randomTensor({2, 3, 8, 8}, 4)}};
+    try {
+        engine->createExecutionContext()->execute(in, options);
+        ADD_FAILURE() << "a graph run over a CPU layer";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::Unsupported) << e.what();
+        EXPECT_NE(std::string(e.what()).find("softmax"), std::string::npos) << e.what();
+    }
+    // A CPU engine has no device layers.
+    BuilderConfig cpu = emulatedConfig();
+    cpu.backend = "cpu";
+    auto cpuEngine = buildEngine(*convReluSoftmax(), cpu);
+    EXPECT_TRUE(cpuEngine->program().deviceSegment().empty());
+    try {
+        cpuEngine->createExecutionContext()->execute(in, options);
+        ADD_FAILURE() << "a graph run of a CPU engine";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::Unsupported) << e.what();
+        EXPECT_NE(std::string(e.what()).find("runs on the host"), std::string::npos) << e.what();
+    }
 }
 
 }  // namespace

@@ -1,0 +1,136 @@
+// The element-wise kernels of the cuDNN convolution (conv_epilogue.h): the split form's epilogue and
+// the strided copy. Memory-bound grid-stride loops over the destination in its memory order.
+#include "kernels/cuda/common.cuh"
+#include "kernels/cuda/conv_epilogue.h"
+
+namespace kiln::cuda {
+
+namespace {
+
+using fused::Activation;
+
+// The CPU's formulas (fused::applyActivation), in float, so the split form agrees with the fused
+// CPU kernel and the oracle to rounding.
+__device__ __forceinline__ float activate(Activation a, float x, float p0, float p1) {
+    switch (a) {
+        case Activation::None: return x;
+        case Activation::Relu: return x > 0.f ? x : 0.f;
+        case Activation::LeakyRelu: return x >= 0.f ? x : p0 * x;
+        case Activation::Clip: return isnan(x) ? x : fminf(fmaxf(x, p0), p1);
+        case Activation::Sigmoid: return 1.f / (1.f + expf(-x));
+        case Activation::HardSigmoid: return fmaxf(0.f, fminf(1.f, p0 * x + p1));
+        case Activation::HardSwish: return x * fmaxf(0.f, fminf(1.f, x / 6.f + 0.5f));
+        case Activation::Tanh: return tanhf(x);
+        case Activation::SiLU: return x / (1.f + expf(-x));
+        case Activation::Gelu: return 0.5f * x * (1.f + erff(x * 0.70710678118654752f));
+        case Activation::GeluTanh: {
+            const float inner = 0.7978845608028654f * (x + 0.044715f * x * x * x);
+            return 0.5f * x * (1.f + tanhf(inner));
+        }
+    }
+    return x;
+}
+
+// One element of Y per thread and step; i walks Y's memory. The channel (for the bias) and Z's
+// offset follow from Y's layout; Z usually shares it (offset i).
+template <typename T>
+__global__ void convEpilogueKernel(T* y, const T* bias, const T* z, int64_t n, int64_t channels, int64_t spatial,
+                                   bool yChannelsLast, bool zChannelsLast, Activation act, float p0, float p1) {
+    const int64_t step = int64_t(gridDim.x) * blockDim.x;
+    for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += step) {
+        int64_t b, c, s;
+        if (yChannelsLast) {
+            c = i % channels;
+            s = (i / channels) % spatial;
+            b = i / (channels * spatial);
+        } else {
+            s = i % spatial;
+            c = (i / spatial) % channels;
+            b = i / (channels * spatial);
+        }
+        float v = toFloat(y[i]);
+        if (bias) v += toFloat(bias[c]);
+        if (z) {
+            const int64_t zi = zChannelsLast == yChannelsLast ? i
+                               : zChannelsLast             ? (b * spatial + s) * channels + c
+                                                           : (b * channels + c) * spatial + s;
+            v += toFloat(z[zi]);
+        }
+        y[i] = fromFloat<T>(activate(act, v, p0, p1));
+    }
+}
+
+// Same-size stand-ins for the element types: the copy moves bytes.
+template <size_t Bytes>
+struct Element;
+template <>
+struct Element<1> {
+    using type = uint8_t;
+};
+template <>
+struct Element<2> {
+    using type = uint16_t;
+};
+template <>
+struct Element<4> {
+    using type = uint32_t;
+};
+template <>
+struct Element<8> {
+    using type = uint64_t;
+};
+
+template <typename E>
+__global__ void stridedCopyKernel(StridedCopyParams p, int64_t n) {
+    E* dst = static_cast<E*>(p.dst);
+    const E* src = static_cast<const E*>(p.src);
+    const int64_t step = int64_t(gridDim.x) * blockDim.x;
+    for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += step) {
+        int64_t rest = i, offset = 0;
+        bool inside = true;
+        for (int d = p.rank - 1; d >= 0; --d) {
+            const int64_t index = rest % p.dims[d] - p.shift[d];
+            rest /= p.dims[d];
+            inside = inside && index >= 0 && index < p.srcDims[d];
+            offset += index * p.srcStrides[d];
+        }
+        dst[i] = inside ? src[offset] : E(0);
+    }
+}
+
+template <size_t Bytes>
+void launchCopy(const StridedCopyParams& p, int64_t n, cudaStream_t stream) {
+    stridedCopyKernel<typename Element<Bytes>::type><<<blocksFor(n), kThreads, 0, stream>>>(p, n);
+}
+
+}  // namespace
+
+cudaError_t launchConvEpilogue(const ConvEpilogueParams& p, cudaStream_t stream) {
+    const int64_t n = p.batch * p.channels * p.spatial;
+    if (n == 0) return cudaSuccess;
+    const bool known = dispatchFloat(p.dtype, [&](auto zero) {
+        using T = decltype(zero);
+        convEpilogueKernel<T><<<blocksFor(n), kThreads, 0, stream>>>(
+            static_cast<T*>(p.y), static_cast<const T*>(p.bias), static_cast<const T*>(p.z), n, p.channels, p.spatial,
+            p.yChannelsLast, p.zChannelsLast, p.activation, p.p0, p.p1);
+    });
+    if (!known) return cudaErrorInvalidValue;
+    return cudaGetLastError();
+}
+
+cudaError_t launchStridedCopy(const StridedCopyParams& p, cudaStream_t stream) {
+    if (p.rank < 1 || p.rank > kStridedCopyMaxRank) return cudaErrorInvalidValue;
+    int64_t n = 1;
+    for (int d = 0; d < p.rank; ++d) n *= p.dims[d];
+    if (n == 0) return cudaSuccess;
+    switch (p.elementSize) {
+        case 1: launchCopy<1>(p, n, stream); break;
+        case 2: launchCopy<2>(p, n, stream); break;
+        case 4: launchCopy<4>(p, n, stream); break;
+        case 8: launchCopy<8>(p, n, stream); break;
+        default: return cudaErrorInvalidValue;
+    }
+    return cudaGetLastError();
+}
+
+}  // namespace kiln::cuda
