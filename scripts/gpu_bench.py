@@ -180,6 +180,8 @@ def kiln_times(kiln, onnx_path, name, batch, precision, work, runs, warmup):
     out["build s (empty cache)"] = secs
     layers = re.search(r"(\d+) layers", text)
     fallbacks = len(re.findall(r"falls back to cpu", text))
+    for line in [l for l in text.splitlines() if "falls back" in l or "computes in fp32" in l][:8]:
+        log(f"  {name} b{batch}: {line.strip()}")
     out["layers"] = int(layers.group(1)) if layers else None
     out["cpu fallbacks"] = fallbacks
     rc, text2, secs = run(build)

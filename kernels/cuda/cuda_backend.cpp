@@ -6,6 +6,8 @@
 #include <cudnn.h>
 
 #include <mutex>
+#include <set>
+#include <string>
 
 #include "kernels/cuda/cuda_check.h"
 #include "kernels/cuda/register.h"
@@ -102,6 +104,33 @@ const KernelRegistry& CudaBackend::kernels() const {
     static std::once_flag once;
     std::call_once(once, [] { registerCudaKernels(registry); });
     return registry;
+}
+
+TensorFormat CudaBackend::preferredFormat(const Node& node, Precision precision) const {
+    if (precision != Precision::FP16 && precision != Precision::BF16 && precision != Precision::TF32)
+        return TensorFormat::Linear;
+    if ((node.domain.empty() && node.opType == "Conv") || (node.domain == "kiln" && node.opType == "FusedConv"))
+        return TensorFormat::NHWC;
+    // The layers that have channels-last kernels (elementwise*.cu, pool.cu, reduce.cu).
+    static const std::set<std::string, std::less<>> channelsLastOps = {
+        // one input
+        "Relu", "Sigmoid", "Tanh", "Gelu", "HardSigmoid", "HardSwish", "LeakyRelu", "Softplus", "Softsign", "Elu",
+        "Selu", "Celu", "Mish", "ThresholdedRelu", "Shrink", "Abs", "Neg", "Sign", "Erf", "Exp", "Log", "Sqrt",
+        "Reciprocal", "Floor", "Ceil", "Round", "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Asinh",
+        "Acosh", "Atanh", "Not", "IsNaN", "IsInf", "Clip", "Cast", "CastLike",
+        // several inputs
+        "Add", "Sub", "Mul", "Div", "Mod", "Pow", "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "And",
+        "Or", "Xor", "PRelu", "Max", "Min", "Sum", "Mean", "Where",
+        // pooling
+        "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool"};
+    const bool listed = node.domain.empty() ? channelsLastOps.count(node.opType) > 0
+                                            : node.domain == "kiln" && node.opType == "Pointwise";
+    if (!listed) return TensorFormat::Linear;
+    // MaxPool's Indices index the linear layout: only its linear kernel writes them.
+    if (node.opType == "MaxPool" && node.outputs.size() > 1 && node.outputs[1]) return TensorFormat::Linear;
+    for (const Value* v : node.inputs)
+        if (v && !v->isConstant() && v->shape.rankKnown && v->shape.rank() == 4) return TensorFormat::NHWC;
+    return TensorFormat::Linear;
 }
 
 Allocator& CudaBackend::allocator(MemoryKind kind) const {

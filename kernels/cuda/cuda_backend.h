@@ -92,6 +92,11 @@ public:
         return {Precision::FP32, Precision::TF32, Precision::FP16, Precision::BF16};
     }
     std::vector<TensorFormat> formats() const override { return {TensorFormat::Linear, TensorFormat::NHWC}; }
+    // Channels last for convolutions on the tensor cores (fp16, bf16, tf32), and for the element-wise
+    // and pooling layers of such networks (a non-constant 4-D input), so they stay channels last
+    // between convolutions; linear otherwise (fp32 keeps NCHW). The builder takes NHWC only where
+    // a kernel in it exists (supportsOp).
+    TensorFormat preferredFormat(const Node& node, Precision precision) const override;
 
     Allocator& allocator(MemoryKind kind) const override;
     std::unique_ptr<Stream> createStream() const override;

@@ -225,10 +225,10 @@ public:
             if constexpr (takes<Op, T>()) {
                 using U = std::conditional_t<isPredicate<Op>(), bool, T>;
                 // Same type: the output may take the input's block (element i reads only element i).
-                Tensor& y = isPredicate<Op>() ? ctx.allocateOutput(0, DataType::Bool, x.dims())
-                                              : ctx.allocateOutputReusing(0, 0, t, x.dims());
-                requireOnDevice(ctx, y, "output");
-                launchMap<T, U>(ctx, x.raw(), y.raw(), x.numel(), op_);
+                const DataType u = isPredicate<Op>() ? DataType::Bool : t;
+                Tensor& y = isPredicate<Op>() || !reusable(ctx, 0, x.dims()) ? ctx.allocateOutput(0, u, x.dims())
+                                                                           : ctx.allocateOutputReusing(0, 0, t, x.dims());
+                launchUnary<T, U>(ctx, x, y, op_);
                 done = true;
             }
         });
@@ -290,9 +290,9 @@ void clipKernel(KernelContext& ctx) {
                 if (bounds[0]) op.lo = V(bounds[0]->scalarAsInt64(0));
                 if (bounds[1]) op.hi = V(bounds[1]->scalarAsInt64(0));
             }
-            Tensor& y = ctx.allocateOutputReusing(0, 0, t, x.dims());
-            requireOnDevice(ctx, y, "output");
-            launchMap<T, T>(ctx, x.raw(), y.raw(), x.numel(), op);
+            Tensor& y = reusable(ctx, 0, x.dims()) ? ctx.allocateOutputReusing(0, 0, t, x.dims())
+                                                   : ctx.allocateOutput(0, t, x.dims());
+            launchUnary<T, T>(ctx, x, y, op);
             done = true;
         }
     });
@@ -301,6 +301,9 @@ void clipKernel(KernelContext& ctx) {
 
 // ---------------------------------------------------------------------------------------------
 // Registration
+
+// Channels last: Y has X's dims, and may be X's block only in X's order (inPlaceSafe).
+bool unaryNhwcApplicable(const KernelContext& ctx) { return inPlaceSafe(ctx, ctx.input(0).dims()); }
 
 template <typename Op>
 void addUnary(KernelRegistry& registry, const char* opType) {
@@ -313,7 +316,7 @@ void addUnary(KernelRegistry& registry, const char* opType) {
         def.outputTypes = {typesOf(Op::kTypes)};
         def.inPlace = {{0, 0}};
     }
-    registry.add(opType, std::move(def));
+    addBothFormats(registry, opType, std::move(def), &unaryNhwcApplicable);
 }
 
 }  // namespace
@@ -366,7 +369,7 @@ void registerElementwiseKernels(KernelRegistry& registry) {
     clip.outputTypes = {numberTypes()};
     clip.hostInputs = (1u << 1) | (1u << 2);
     clip.inPlace = {{0, 0}};
-    registry.add("Clip", std::move(clip));
+    addBothFormats(registry, "Clip", std::move(clip), &unaryNhwcApplicable);
 
     registerElementwiseBinaryKernels(registry);
     registerElementwiseCastKernels(registry);

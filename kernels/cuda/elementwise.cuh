@@ -8,6 +8,10 @@
 // whose dims are merged where the operand reads them alike, so most maps have rank 1 or 2 and a
 // shape of any rank whose merged map fits kMaxRank runs. Where every operand is read at i or is one
 // element, the loops move 16 bytes per access (Pack) when the pointers allow.
+//
+// Each op has a linear kernel and a channels-last one (KernelDef::format NHWC, so fp16 CNNs stay
+// channels last between convolutions): the same code, as the maps follow each tensor's own format
+// (Layout below). The channels-last defs refuse only the layouts an in-place output would break.
 #pragma once
 
 #include <algorithm>
@@ -220,6 +224,131 @@ inline bool makeOperand(std::span<const int64_t> out, std::span<const int64_t> i
     return true;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Layouts: the same maps for tensors stored linear or channels last (TensorFormat::NHWC: [N, C, D...]
+// stored as [N, D..., C]). A kernel walks its output in memory order (element i is the output's i-th
+// stored element) and reads each operand at its own strides, so one index map serves any mix of
+// formats: a channels-last activation, a linear constant [1, C, 1, 1] or [C, H, W], a lower-rank
+// tensor. Where everything is linear these maps are exactly the ones above.
+
+struct Layout {
+    std::span<const int64_t> dims;
+    TensorFormat format = TensorFormat::Linear;
+};
+
+inline Layout layoutOf(const Tensor& t) { return {t.dims(), t.format()}; }
+
+inline bool channelsLast(const Layout& l) { return l.format == TensorFormat::NHWC && l.dims.size() >= 3; }
+
+// Elements to step over for one step along logical `axis` (Tensor::stride's rule).
+inline int64_t axisStride(const Layout& l, size_t axis) {
+    const size_t r = l.dims.size();
+    if (channelsLast(l)) {
+        if (axis == 1) return 1;
+        int64_t s = l.dims[1];
+        for (size_t d = r - 1; d >= 2; --d) {
+            if (d == axis) return s;
+            s *= l.dims[d];
+        }
+        return s;  // axis 0
+    }
+    int64_t s = 1;
+    for (size_t d = r - 1; d > axis; --d) s *= l.dims[d];
+    return s;
+}
+
+// The logical axis stored at memory position p (0 outermost): [0, 2, ..., r-1, 1] channels last.
+inline size_t axisAt(const Layout& l, size_t p) {
+    if (!channelsLast(l)) return p;
+    return p == l.dims.size() - 1 ? 1 : p == 0 ? 0 : p + 1;
+}
+
+// How an operand `in` is read for each element of the output `out`, both in their own layouts (numpy
+// rules, right-aligned on the logical dims; `in` must broadcast into `out`): the output's dims in
+// its memory order, dims of 1 dropped and adjacent dims that the operand reads alike merged. Full
+// means the operand's element i for the output's element i (same dims, same memory order). False
+// when the merged map has more than kMaxRank dims.
+inline bool makeOperand(const Layout& out, const Layout& in, Operand& op) {
+    int64_t dims[kMaxRank], strides[kMaxRank];  // merged dims, innermost first
+    int rank = 0;
+    const size_t r = out.dims.size();
+    const int64_t shift = int64_t(r) - int64_t(in.dims.size());  // operand axis = output axis - shift
+    for (size_t p = r; p-- > 0;) {
+        const size_t d = axisAt(out, p);
+        const int64_t size = out.dims[d];
+        const int64_t o = int64_t(d) - shift;
+        const int64_t od = o >= 0 ? in.dims[size_t(o)] : 1;
+        const int64_t st = od == 1 ? 0 : axisStride(in, size_t(o));
+        if (size == 1) continue;
+        if (rank > 0 && st == strides[rank - 1] * dims[rank - 1]) {
+            dims[rank - 1] *= size;
+            continue;
+        }
+        if (rank == kMaxRank) return false;
+        dims[rank] = size;
+        strides[rank] = st;
+        ++rank;
+    }
+    op.map = IndexMap{};
+    op.map.rank = rank;
+    for (int k = 0; k < rank; ++k) {
+        op.map.dims[rank - 1 - k] = dims[k];
+        op.map.strides[rank - 1 - k] = strides[k];
+    }
+    if (rank == 0 || (rank == 1 && strides[0] == 0)) op.access = Access::Scalar;
+    else if (rank == 1 && strides[0] == 1) op.access = Access::Full;
+    else op.access = Access::Mapped;
+    return true;
+}
+
+// Whether output `out` of dims `dims` may take input `in`'s block (KernelDef::inPlace): the input is
+// in the step's format (which a donated block keeps) and its element i is the output's element i in
+// that format. Linear steps: whenever the element counts agree, as broadcasting then implies.
+inline bool reusable(const KernelContext& ctx, size_t in, std::span<const int64_t> dims) {
+    const Tensor& x = ctx.input(in);
+    if (x.format() != ctx.format()) return false;
+    int64_t n = 1;
+    for (int64_t d : dims) n *= d;
+    if (x.numel() != n) return false;
+    Operand o;
+    return n <= 1 || (makeOperand(Layout{dims, ctx.format()}, layoutOf(x), o) && o.access == Access::Full);
+}
+
+// Whether the memory planner may give the output of dims `dims` input 0's block safely (channels-
+// last defs' applicable checks): it does so for an activation input 0 of the output's size that
+// dies at this layer, whatever its layout, and element i must then read only element i of it.
+// Linear steps always pass (broadcasting keeps the memory order there).
+inline bool inPlaceSafe(const KernelContext& ctx, std::span<const int64_t> dims) {
+    if (!ctx.hasInput(0)) return true;
+    const Value* v = ctx.node().inputs.empty() ? nullptr : ctx.node().inputs[0];
+    if (v && v->isConstant()) return true;
+    const Tensor& x = ctx.input(0);
+    int64_t n = 1;
+    for (int64_t d : dims) n *= d;
+    if (x.numel() != n || n <= 1) return true;
+    Operand o;
+    return makeOperand(Layout{dims, ctx.format()}, layoutOf(x), o) && o.access == Access::Full;
+}
+
+// Registers `def` (linear) and the same kernel for channels-last layers, applicable where
+// `nhwcApplicable` says (the linear checks and inPlaceSafe).
+inline void addBothFormats(KernelRegistry& registry, const std::string& opType, KernelDef def,
+                           KernelApplicableFn nhwcApplicable, const std::string& domain = "") {
+    KernelDef nhwc = def;
+    nhwc.format = TensorFormat::NHWC;
+    nhwc.applicable = nhwcApplicable;
+    registry.add(opType, std::move(def), domain);
+    registry.add(opType, std::move(nhwc), domain);
+}
+
+// An output written over an input (in place) must read it at its own element i; anything else
+// would read elements already overwritten.
+inline void requireInOrder(const KernelContext& ctx, const Tensor& y, const Tensor& in, const Operand& o) {
+    if (o.access == Access::Mapped && y.numel() > 0 && y.raw() == in.raw())
+        ctx.fail(ErrorKind::Internal, "output ", y.describe(), " (", tensorFormatName(y.format()),
+                 ") is written over input ", in.describe(), " (", tensorFormatName(in.format()), ") in another order");
+}
+
 // Broadcasts `out` with one more shape (numpy rules); false when they do not broadcast.
 inline bool broadcastWith(std::vector<int64_t>& out, std::span<const int64_t> s) {
     if (s.size() > out.size()) out.insert(out.begin(), s.size() - out.size(), 1);
@@ -293,6 +422,35 @@ void launchMap(const KernelContext& ctx, const void* x, void* y, int64_t n, cons
         mapKernel<T, U, Op, K><<<blocksFor((n + K - 1) / K), kThreads, 0, stream>>>(px, py, n, op);
     else
         mapKernel<T, U, Op, 1><<<blocksFor(n), kThreads, 0, stream>>>(px, py, n, op);
+    checkLaunch(ctx);
+}
+
+// y[i] = op(x at the element y[i] is): x and y of the same dims in different layouts.
+template <typename T, typename U, typename Op>
+__global__ void mapMappedKernel(const T* x, U* y, int64_t n, Operand ox, Op op) {
+    const int64_t step = int64_t(gridDim.x) * blockDim.x;
+    for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += step)
+        y[i] = narrow<U>(op(widen(x[offsetOf(ox, i)])));
+}
+
+// Enqueues y = op(x), x and y of the same dims: one pass over memory when their layouts agree (the
+// usual case, in either format), else x is read through its index map.
+template <typename T, typename U, typename Op>
+void launchUnary(const KernelContext& ctx, const Tensor& x, Tensor& y, const Op& op) {
+    requireOnDevice(ctx, y, "output");
+    Operand ox;
+    if (!makeOperand(layoutOf(y), layoutOf(x), ox))
+        ctx.fail(ErrorKind::Unsupported, "reading ", x.describe(), " into ", y.describe(), " needs more than ", kMaxRank,
+                 " dims");
+    requireInOrder(ctx, y, x, ox);
+    if (ox.access != Access::Mapped) {  // same memory order (or one element)
+        launchMap<T, U>(ctx, x.raw(), y.raw(), x.numel(), op);
+        return;
+    }
+    const int64_t n = y.numel();
+    if (n == 0) return;
+    mapMappedKernel<T, U, Op><<<blocksFor(n), kThreads, 0, kernelStream(ctx)>>>(
+        static_cast<const T*>(x.raw()), static_cast<U*>(y.raw()), n, ox, op);
     checkLaunch(ctx);
 }
 

@@ -59,16 +59,19 @@ __global__ void binaryMappedKernel(const A* a, const B* b, U* y, int64_t n, Oper
         y[i] = narrow<U>(op(widen(a[offsetOf(oa, i)]), widen(b[offsetOf(ob, i)])));
 }
 
-// Enqueues y = op(a, b) with a and b broadcast into y's dims (checked by the caller).
+// Enqueues y = op(a, b) with a and b broadcast into y's dims (checked by the caller), each in its
+// own layout.
 template <typename A, typename B, typename U, typename Op>
 void launchBinary(const KernelContext& ctx, const Tensor& a, const Tensor& b, Tensor& y, const Op& op) {
     requireOnDevice(ctx, y, "output");
     const int64_t n = y.numel();
     if (n == 0) return;
     Operand oa, ob;
-    if (!makeOperand(y.dims(), a.dims(), oa) || !makeOperand(y.dims(), b.dims(), ob))
+    if (!makeOperand(layoutOf(y), layoutOf(a), oa) || !makeOperand(layoutOf(y), layoutOf(b), ob))
         ctx.fail(ErrorKind::Unsupported, "broadcasting ", a.describe(), " and ", b.describe(), " needs more than ",
                  kMaxRank, " dims");
+    requireInOrder(ctx, y, a, oa);
+    requireInOrder(ctx, y, b, ob);
     const A* pa = static_cast<const A*>(a.raw());
     const B* pb = static_cast<const B*>(b.raw());
     U* py = static_cast<U*>(y.raw());
@@ -202,6 +205,20 @@ bool broadcastFits(const KernelContext& ctx) {
     return true;
 }
 
+// The same for channels-last layers, with each input's map in its own layout into an output in the
+// layer's format; InPlace (defs that may write Y over input 0): inPlaceSafe too.
+template <bool InPlace>
+bool broadcastFitsNhwc(const KernelContext& ctx) {
+    std::vector<int64_t> out;
+    for (size_t i = 0; i < ctx.numInputs(); ++i)
+        if (ctx.hasInput(i) && !broadcastWith(out, ctx.input(i).dims())) return true;
+    const Layout y{out, ctx.format()};
+    Operand o;
+    for (size_t i = 0; i < ctx.numInputs(); ++i)
+        if (ctx.hasInput(i) && !makeOperand(y, layoutOf(ctx.input(i)), o)) return false;
+    return !InPlace || inPlaceSafe(ctx, out);
+}
+
 // Binary ops of one type T: y of T (arithmetic), or bool (comparisons, logic).
 template <typename Op>
 class BinaryKernel final : public KernelInstance {
@@ -226,8 +243,9 @@ public:
                 constexpr bool toBool = isComparison<Op>();
                 using U = std::conditional_t<toBool, bool, T>;
                 // Where the output has A's type (and so its element size), it may be A's block.
-                Tensor& y = toBool && t != DataType::Bool ? ctx.allocateOutput(0, DataType::Bool, dims)
-                                                          : ctx.allocateOutputReusing(0, 0, toBool ? DataType::Bool : t, dims);
+                Tensor& y = (toBool && t != DataType::Bool) || !reusable(ctx, 0, dims)
+                                ? ctx.allocateOutput(0, toBool ? DataType::Bool : t, dims)
+                                : ctx.allocateOutputReusing(0, 0, toBool ? DataType::Bool : t, dims);
                 launchBinary<T, T, U>(ctx, a, b, y, op_);
                 done = true;
             }
@@ -293,7 +311,7 @@ void powKernel(KernelContext& ctx) {
             // The exponent: of the base's type, fp32, int32 or int64.
             auto withExponent = [&](auto expTag) {
                 using E = decltype(expTag);
-                Tensor& y = ctx.allocateOutputReusing(0, 0, t, dims);
+                Tensor& y = reusable(ctx, 0, dims) ? ctx.allocateOutputReusing(0, 0, t, dims) : ctx.allocateOutput(0, t, dims);
                 launchBinary<T, E, T>(ctx, x, e, y, PowOp{});
                 done = true;
             };
@@ -308,11 +326,12 @@ void powKernel(KernelContext& ctx) {
                  " is not supported");
 }
 
-bool powApplicable(const KernelContext& ctx) {
+bool powExponentOk(const KernelContext& ctx) {
     const DataType t = ctx.input(0).dtype(), te = ctx.input(1).dtype();
-    const bool exponentOk = te == t || te == DataType::Float32 || te == DataType::Int32 || te == DataType::Int64;
-    return exponentOk && broadcastFits(ctx);
+    return te == t || te == DataType::Float32 || te == DataType::Int32 || te == DataType::Int64;
 }
+bool powApplicable(const KernelContext& ctx) { return powExponentOk(ctx) && broadcastFits(ctx); }
+bool powNhwcApplicable(const KernelContext& ctx) { return powExponentOk(ctx) && broadcastFitsNhwc<true>(ctx); }
 
 // ---------------------------------------------------------------------------------------------
 // PRelu(X, slope): the slope broadcasts into X's shape (unidirectionally)
@@ -331,7 +350,8 @@ void preluKernel(KernelContext& ctx) {
     dispatchElement(t, [&](auto tag) {
         using T = decltype(tag);
         if constexpr (takes<PReluOp, T>()) {
-            Tensor& y = ctx.allocateOutputReusing(0, 0, t, x.dims());
+            Tensor& y = reusable(ctx, 0, x.dims()) ? ctx.allocateOutputReusing(0, 0, t, x.dims())
+                                                   : ctx.allocateOutput(0, t, x.dims());
             launchBinary<T, T, T>(ctx, x, slope, y, PReluOp{});
             done = true;
         }
@@ -412,7 +432,7 @@ void foldKernelRun(KernelContext& ctx) {
         if constexpr (takes<FoldTypes<F>, T>()) {
             using Acc = Compute<T>;
             // Element i of input 0 (when it has the output's shape) is read before y[i] is written.
-            Tensor& y = ctx.allocateOutputReusing(0, 0, t, dims);
+            Tensor& y = reusable(ctx, 0, dims) ? ctx.allocateOutputReusing(0, 0, t, dims) : ctx.allocateOutput(0, t, dims);
             requireOnDevice(ctx, y, "output");
             const int64_t n = y.numel();
             done = true;
@@ -425,9 +445,10 @@ void foldKernelRun(KernelContext& ctx) {
                 for (; next < count && in.count < kFoldOperands; ++next, ++in.count) {
                     const Tensor& src = ctx.input(next);
                     in.data[in.count] = static_cast<const T*>(src.raw());
-                    if (!makeOperand(dims, src.dims(), in.at[in.count]))
+                    if (!makeOperand(layoutOf(y), layoutOf(src), in.at[in.count]))
                         ctx.fail(ErrorKind::Unsupported, "broadcasting ", src.describe(), " into ", y.describe(),
                                  " needs more than ", kMaxRank, " dims");
+                    requireInOrder(ctx, y, src, in.at[in.count]);
                 }
                 if (next == count) {
                     const float scale = F == Fold::Mean ? 1.f / float(count) : 1.f;
@@ -469,7 +490,8 @@ void whereRun(KernelContext& ctx) {
     const int64_t n = out.numel();
     if (n == 0) return;
     Operand oc, ox, oy;
-    if (!makeOperand(dims, c.dims(), oc) || !makeOperand(dims, x.dims(), ox) || !makeOperand(dims, y.dims(), oy))
+    const Layout lo = layoutOf(out);
+    if (!makeOperand(lo, layoutOf(c), oc) || !makeOperand(lo, layoutOf(x), ox) || !makeOperand(lo, layoutOf(y), oy))
         ctx.fail(ErrorKind::Unsupported, "broadcasting into ", out.describe(), " needs more than ", kMaxRank, " dims");
     const cudaStream_t stream = kernelStream(ctx);
     auto launch = [&](auto word) {
@@ -504,7 +526,8 @@ void addBinary(KernelRegistry& registry, const char* opType) {
         def.outputTypes = {typesOf(Op::kTypes)};
         def.inPlace = {{0, 0}};
     }
-    registry.add(opType, std::move(def));
+    const bool inPlace = !def.inPlace.empty();
+    addBothFormats(registry, opType, std::move(def), inPlace ? &broadcastFitsNhwc<true> : &broadcastFitsNhwc<false>);
 }
 
 }  // namespace
@@ -528,20 +551,20 @@ void registerElementwiseBinaryKernels(KernelRegistry& registry) {
     pow.inputTypes = {numberTypes(), numberTypes()};
     pow.outputTypes = {numberTypes()};
     pow.inPlace = {{0, 0}};
-    registry.add("Pow", std::move(pow));
+    addBothFormats(registry, "Pow", std::move(pow), &powNhwcApplicable);
 
     KernelDef prelu{&preluKernel, {}, kReferenceTactic, &broadcastFits};
     prelu.inputTypes = {numberTypes()};
     prelu.outputTypes = {numberTypes()};
     prelu.inPlace = {{0, 0}};
-    registry.add("PRelu", std::move(prelu));
+    addBothFormats(registry, "PRelu", std::move(prelu), &broadcastFitsNhwc<true>);
 
     auto addFold = [&](const char* opType, KernelFn run, const TypeSet& types) {
         KernelDef def{run, {}, kReferenceTactic, &broadcastFits};
         def.inputTypes = {types};
         def.outputTypes = {types};
         def.inPlace = {{0, 0}};
-        registry.add(opType, std::move(def));
+        addBothFormats(registry, opType, std::move(def), &broadcastFitsNhwc<true>);
     };
     addFold("Max", &foldKernelRun<Fold::Max>, numberTypes());
     addFold("Min", &foldKernelRun<Fold::Min>, numberTypes());
@@ -556,7 +579,7 @@ void registerElementwiseBinaryKernels(KernelRegistry& registry) {
     KernelDef where{&whereRun, {}, kReferenceTactic, &broadcastFits};
     where.inputTypes = {{DataType::Bool}, anyFixed};
     where.outputTypes = {anyFixed};
-    registry.add("Where", std::move(where));
+    addBothFormats(registry, "Where", std::move(where), &broadcastFitsNhwc<false>);
 }
 
 }  // namespace kiln::cuda

@@ -46,8 +46,7 @@ void castInto(KernelContext& ctx, DataType to) {
             using D = decltype(toTag);
             if constexpr (!std::is_same_v<S, D>) {
                 Tensor& y = ctx.allocateOutput(0, to, x.dims());
-                requireOnDevice(ctx, y, "output");
-                launchMap<S, D>(ctx, x.raw(), y.raw(), x.numel(), CastOp<D>{});
+                launchUnary<S, D>(ctx, x, y, CastOp<D>{});
                 done = true;
             }
         });
@@ -98,7 +97,8 @@ void registerElementwiseCastKernels(KernelRegistry& registry) {
     cast.inputTypes = {castTypes()};
     cast.outputTypes = {castTypes()};
     cast.aliases = {{0, 0}};  // a cast to the same type returns X
-    registry.add("Cast", std::move(cast));
+    // Channels last too: the builder's casts at the edges of fp16 layers take the tensor's format.
+    addBothFormats(registry, "Cast", std::move(cast), nullptr);
 
     KernelDef castLike;
     castLike.run = &castLikeRun;
@@ -106,7 +106,7 @@ void registerElementwiseCastKernels(KernelRegistry& registry) {
     castLike.outputTypes = {castTypes()};
     castLike.aliases = {{0, 0}};
     castLike.hostInputs = 1u << 1;  // only its type matters: no copy to the GPU
-    registry.add("CastLike", std::move(castLike));
+    addBothFormats(registry, "CastLike", std::move(castLike), nullptr);
 }
 
 }  // namespace kiln::cuda

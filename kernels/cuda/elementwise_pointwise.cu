@@ -38,6 +38,7 @@ struct Chain {
     int count = 0;
     const T* operand[kMaxOperands] = {};
     Operand at[kMaxOperands];
+    Operand x;  // where X's element lies for Y's element i (i itself unless their layouts differ)
 };
 
 __device__ __forceinline__ float applyStep(PointwiseOp op, float x, float a, float alpha, float beta) {
@@ -82,7 +83,7 @@ template <typename T>
 __global__ void pointwiseKernel(const T* x, T* y, int64_t n, const __grid_constant__ Chain<T> chain) {
     const int64_t step = int64_t(gridDim.x) * blockDim.x;
     for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += step) {
-        float v = widen(x[i]);
+        float v = widen(x[offsetOf(chain.x, i)]);
         for (int s = 0; s < chain.count; ++s) {
             const Step& st = chain.steps[s];
             const float a = st.slot >= 0 ? widen(chain.operand[st.slot][offsetOf(chain.at[st.slot], i)]) : 0.f;
@@ -147,8 +148,8 @@ Plan parsePlan(const Node& node) {
     return plan;
 }
 
-// Checks operand input k against X and makes its index map.
-void bindOperand(const KernelContext& ctx, const Tensor& x, int k, Operand& at) {
+// Checks operand input k against X and makes its index map into Y (X's dims, in its own layout).
+void bindOperand(const KernelContext& ctx, const Tensor& x, const Tensor& y, int k, Operand& at) {
     if (!ctx.hasInput(size_t(k))) ctx.fail(ErrorKind::InvalidModel, "operand input ", k, " is missing");
     const Tensor& a = ctx.input(size_t(k));
     requireOnDevice(ctx, a, "operand");
@@ -157,9 +158,10 @@ void bindOperand(const KernelContext& ctx, const Tensor& x, int k, Operand& at) 
     if (!broadcastsInto(a.dims(), x.dims()))
         ctx.fail(ErrorKind::InvalidArgument, "operand ", k, " of shape ", dimsToString(a.dims()),
                  " does not broadcast into ", dimsToString(x.dims()));
-    if (!makeOperand(x.dims(), a.dims(), at))
+    if (!makeOperand(layoutOf(y), layoutOf(a), at))
         ctx.fail(ErrorKind::Unsupported, "broadcasting operand ", k, " ", a.describe(), " into ", x.describe(),
                  " needs more than ", kMaxRank, " dims");
+    requireInOrder(ctx, y, a, at);
 }
 
 class PointwiseKernel final : public KernelInstance {
@@ -172,17 +174,22 @@ public:
         requireOnDevice(ctx, x, "X");
         const bool known = dispatchFloat(x.dtype(), [&](auto tag) {
             using T = decltype(tag);
+            // Element i reads X only at i (operands are other blocks, or X itself read at i).
+            Tensor& y = reusable(ctx, 0, x.dims()) ? ctx.allocateOutputReusing(0, 0, x.dtype(), x.dims())
+                                                   : ctx.allocateOutput(0, x.dtype(), x.dims());
+            requireOnDevice(ctx, y, "output");
             Chain<T> chain;
             chain.count = int(plan_.steps.size());
             std::copy(plan_.steps.begin(), plan_.steps.end(), chain.steps);
             for (size_t slot = 0; slot < plan_.inputOf.size(); ++slot) {
                 const int k = plan_.inputOf[slot];
-                bindOperand(ctx, x, k, chain.at[slot]);
+                bindOperand(ctx, x, y, k, chain.at[slot]);
                 chain.operand[slot] = static_cast<const T*>(ctx.input(size_t(k)).raw());
             }
-            // Element i reads X only at i (operands are other blocks, or X itself read at i).
-            Tensor& y = ctx.allocateOutputReusing(0, 0, x.dtype(), x.dims());
-            requireOnDevice(ctx, y, "output");
+            if (!makeOperand(layoutOf(y), layoutOf(x), chain.x))
+                ctx.fail(ErrorKind::Unsupported, "reading ", x.describe(), " into ", y.describe(), " needs more than ",
+                         kMaxRank, " dims");
+            requireInOrder(ctx, y, x, chain.x);
             const int64_t n = x.numel();
             if (n == 0) return;
             pointwiseKernel<T><<<blocksFor(n), kThreads, 0, kernelStream(ctx)>>>(
@@ -214,6 +221,23 @@ bool pointwiseApplicable(const KernelContext& ctx) {
     return true;
 }
 
+// Channels last: the operands' maps in their own layouts into Y (X's dims in the layer's format),
+// and Y over X's block only in X's order (inPlaceSafe).
+bool pointwiseNhwcApplicable(const KernelContext& ctx) {
+    const Plan plan = parsePlan(ctx.node());
+    if (!plan.fits) return false;
+    if (!plan.error.empty()) return true;
+    const Tensor& x = ctx.input(0);
+    const Layout y{x.dims(), ctx.format()};
+    Operand o;
+    if (!makeOperand(y, layoutOf(x), o)) return false;
+    for (int k : plan.inputOf)
+        if (ctx.hasInput(size_t(k)) && broadcastsInto(ctx.input(size_t(k)).dims(), x.dims()) &&
+            !makeOperand(y, layoutOf(ctx.input(size_t(k))), o))
+            return false;
+    return inPlaceSafe(ctx, x.dims());
+}
+
 }  // namespace
 
 void registerElementwisePointwiseKernels(KernelRegistry& registry) {
@@ -223,7 +247,7 @@ void registerElementwisePointwiseKernels(KernelRegistry& registry) {
     def.inputTypes = {floatTypes()};  // X and the operands: one type (checked when run)
     def.outputTypes = {floatTypes()};
     def.inPlace = {{0, 0}};
-    registry.add("Pointwise", std::move(def), "kiln");
+    addBothFormats(registry, "Pointwise", std::move(def), &pointwiseNhwcApplicable, "kiln");
 }
 
 }  // namespace kiln::cuda

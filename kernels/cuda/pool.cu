@@ -4,6 +4,9 @@
 // agree on every output size and error message. Values follow the oracle (kernels/cpu/naive/pool.cpp):
 // the first NaN in a window wins the max, else the first maximum in scan order; a window with no tap
 // inside the input is -inf (the lowest integer) for MaxPool and NaN (0/0) for AveragePool.
+// Channels-last layers (KernelDef::format NHWC) have kernels of their own: consecutive threads take
+// consecutive channels of one output position, so each tap is one contiguous read across a warp;
+// MaxPool's Indices (positions in the linear layout) only come from the linear kernel.
 // GlobalAveragePool and GlobalMaxPool are plane reductions (reduce.cu).
 #include <cmath>
 #include <vector>
@@ -19,7 +22,8 @@ namespace {
 // cpu::Window by value, for the kernels.
 struct PoolGeometry {
     int64_t in[3], out[3], kernel[3], stride[3], dilation[3], padBegin[3], padEnd[3];
-    int64_t planes;  // N * C
+    int64_t planes;    // N * C
+    int64_t channels;  // C
 };
 
 struct PoolSetup {
@@ -46,6 +50,7 @@ PoolSetup setupPool(const KernelContext& ctx, const Tensor& x) {
         s.g.padEnd[d] = w.padEnd[size_t(d)];
     }
     s.g.planes = x.dim(0) * x.dim(1);
+    s.g.channels = x.dim(1);
     s.outDims = {x.dim(0), x.dim(1)};
     for (int64_t d : w.outDims()) s.outDims.push_back(d);
     return s;
@@ -107,6 +112,43 @@ __global__ void maxPoolKernel(const T* __restrict__ x, T* __restrict__ y, int64_
     }
 }
 
+// The same over channels-last X and Y ([N, spatial..., C] in memory): element i of Y is channel
+// i % C of window i / C, read at the same taps in the same order.
+template <typename T>
+__global__ void maxPoolNhwcKernel(const T* __restrict__ x, T* __restrict__ y, PoolGeometry g, int64_t total,
+                                  float empty) {
+    const int64_t C = g.channels;
+    const int64_t inSize = g.in[0] * g.in[1] * g.in[2];
+    const int64_t step = int64_t(gridDim.x) * blockDim.x;
+    for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < total; i += step) {
+        const WindowAt w = windowAt(g, i / C);  // w.plane: the image n
+        const T* src = x + w.plane * inSize * C + i % C;
+        float best = empty;
+        bool any = false, bestNaN = false;
+        for (int64_t kd = 0; kd < g.kernel[0]; ++kd) {
+            const int64_t id = w.first[0] + kd * g.dilation[0];
+            if (id < 0 || id >= g.in[0]) continue;
+            for (int64_t kh = 0; kh < g.kernel[1]; ++kh) {
+                const int64_t ih = w.first[1] + kh * g.dilation[1];
+                if (ih < 0 || ih >= g.in[1]) continue;
+                const T* row = src + (id * g.in[1] + ih) * g.in[2] * C;
+                for (int64_t kw = 0; kw < g.kernel[2]; ++kw) {
+                    const int64_t iw = w.first[2] + kw * g.dilation[2];
+                    if (iw < 0 || iw >= g.in[2]) continue;
+                    const float v = toFloat(row[iw * C]);
+                    const bool nan = v != v;
+                    if (!any || (!bestNaN && (nan || v > best))) {
+                        best = v;
+                        bestNaN = nan;
+                        any = true;
+                    }
+                }
+            }
+        }
+        y[i] = fromFloat<T>(best);
+    }
+}
+
 // Taps of one dim's window inside the input, and inside the input plus its padding.
 __device__ __forceinline__ void tapCounts(const PoolGeometry& g, int d, int64_t first, int64_t& inside,
                                           int64_t& padded) {
@@ -152,6 +194,49 @@ __global__ void averagePoolKernel(const T* __restrict__ x, T* __restrict__ y, Po
     }
 }
 
+// The same over channels-last X and Y.
+template <typename T>
+__global__ void averagePoolNhwcKernel(const T* __restrict__ x, T* __restrict__ y, PoolGeometry g, int64_t total,
+                                      bool includePad) {
+    const int64_t C = g.channels;
+    const int64_t inSize = g.in[0] * g.in[1] * g.in[2];
+    const int64_t step = int64_t(gridDim.x) * blockDim.x;
+    for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < total; i += step) {
+        const WindowAt w = windowAt(g, i / C);  // w.plane: the image n
+        const T* src = x + w.plane * inSize * C + i % C;
+        float sum = 0.f;
+        for (int64_t kd = 0; kd < g.kernel[0]; ++kd) {
+            const int64_t id = w.first[0] + kd * g.dilation[0];
+            if (id < 0 || id >= g.in[0]) continue;
+            for (int64_t kh = 0; kh < g.kernel[1]; ++kh) {
+                const int64_t ih = w.first[1] + kh * g.dilation[1];
+                if (ih < 0 || ih >= g.in[1]) continue;
+                const T* row = src + (id * g.in[1] + ih) * g.in[2] * C;
+                for (int64_t kw = 0; kw < g.kernel[2]; ++kw) {
+                    const int64_t iw = w.first[2] + kw * g.dilation[2];
+                    if (iw >= 0 && iw < g.in[2]) sum += toFloat(row[iw * C]);
+                }
+            }
+        }
+        int64_t count = 1;
+        for (int d = 0; d < 3; ++d) {
+            int64_t inside, padded;
+            tapCounts(g, d, w.first[d], inside, padded);
+            count *= includePad ? padded : inside;
+        }
+        y[i] = fromFloat<T>(count > 0 ? sum / float(count) : NAN);
+    }
+}
+
+// Whether X and Y are channels last (a channels-last layer) rather than both linear.
+bool channelsLast(const KernelContext& ctx, const Tensor& x, const Tensor& y) {
+    const bool xl = x.format() == TensorFormat::NHWC, yl = y.format() == TensorFormat::NHWC;
+    if (xl != yl)
+        ctx.fail(ErrorKind::Internal, "X ", x.describe(), " is ", tensorFormatName(x.format()), " but Y ", y.describe(),
+                 " is ", tensorFormatName(y.format()));
+    return xl;
+}
+
 // Calls f(T{}) for the float types and int8/uint8 (MaxPool's types); false for others.
 template <typename F>
 bool dispatchMaxPool(DataType dtype, F&& f) {
@@ -164,6 +249,10 @@ bool dispatchMaxPool(DataType dtype, F&& f) {
 
 // 1-D to 3-D windows (makeForwardWindow refuses more).
 bool poolApplicable(const KernelContext& ctx) { return ctx.input(0).rank() <= 5; }
+// Channels last: no Indices (they index the linear layout).
+bool maxPoolNhwcApplicable(const KernelContext& ctx) {
+    return poolApplicable(ctx) && !(ctx.numOutputs() > 1 && ctx.outputWanted(1));
+}
 
 void runMaxPool(KernelContext& ctx) {
     const Tensor& x = ctx.input(0);
@@ -178,13 +267,19 @@ void runMaxPool(KernelContext& ctx) {
     const bool known = dispatchMaxPool(t, [&](auto tag) {
         using T = decltype(tag);
         Tensor& y = ctx.allocateOutput(0, t, s.outDims);
+        const bool nhwc = channelsLast(ctx, x, y);
+        const bool wantIndices = ctx.numOutputs() > 1 && ctx.outputWanted(1);
+        if (nhwc && wantIndices) ctx.fail(ErrorKind::Unsupported, "Indices are not supported in channels-last layout");
         int64_t* indices = nullptr;
-        if (ctx.numOutputs() > 1 && ctx.outputWanted(1))
-            indices = static_cast<int64_t*>(ctx.allocateOutput(1, DataType::Int64, s.outDims).raw());
+        if (wantIndices) indices = static_cast<int64_t*>(ctx.allocateOutput(1, DataType::Int64, s.outDims).raw());
         const int64_t total = y.numel();
         if (total == 0) return;
-        maxPoolKernel<T><<<blocksFor(total), kThreads, 0, kernelStream(ctx)>>>(
-            static_cast<const T*>(x.raw()), static_cast<T*>(y.raw()), indices, s.g, total, storageOrder == 1, empty);
+        if (nhwc)
+            maxPoolNhwcKernel<T><<<blocksFor(total), kThreads, 0, kernelStream(ctx)>>>(
+                static_cast<const T*>(x.raw()), static_cast<T*>(y.raw()), s.g, total, empty);
+        else
+            maxPoolKernel<T><<<blocksFor(total), kThreads, 0, kernelStream(ctx)>>>(
+                static_cast<const T*>(x.raw()), static_cast<T*>(y.raw()), indices, s.g, total, storageOrder == 1, empty);
         checkLaunch(ctx);
     });
     if (!known) ctx.fail(ErrorKind::Unsupported, "input type ", dataTypeName(t), " is not supported");
@@ -199,10 +294,15 @@ void runAveragePool(KernelContext& ctx) {
     const bool known = dispatchFloat(t, [&](auto tag) {
         using T = decltype(tag);
         Tensor& y = ctx.allocateOutput(0, t, s.outDims);
+        const bool nhwc = channelsLast(ctx, x, y);
         const int64_t total = y.numel();
         if (total == 0) return;
-        averagePoolKernel<T><<<blocksFor(total), kThreads, 0, kernelStream(ctx)>>>(
-            static_cast<const T*>(x.raw()), static_cast<T*>(y.raw()), s.g, total, includePad);
+        if (nhwc)
+            averagePoolNhwcKernel<T><<<blocksFor(total), kThreads, 0, kernelStream(ctx)>>>(
+                static_cast<const T*>(x.raw()), static_cast<T*>(y.raw()), s.g, total, includePad);
+        else
+            averagePoolKernel<T><<<blocksFor(total), kThreads, 0, kernelStream(ctx)>>>(
+                static_cast<const T*>(x.raw()), static_cast<T*>(y.raw()), s.g, total, includePad);
         checkLaunch(ctx);
     });
     if (!known) ctx.fail(ErrorKind::Unsupported, "input type ", dataTypeName(t), " is not supported");
@@ -219,14 +319,21 @@ void registerPoolKernels(KernelRegistry& registry) {
     maxPool.applicable = &poolApplicable;
     maxPool.inputTypes = {maxTypes};
     maxPool.outputTypes = {maxTypes, {DataType::Int64}};  // Y, Indices
+    KernelDef maxPoolNhwc = maxPool;
+    maxPoolNhwc.format = TensorFormat::NHWC;
+    maxPoolNhwc.applicable = &maxPoolNhwcApplicable;
     registry.add("MaxPool", std::move(maxPool));
+    registry.add("MaxPool", std::move(maxPoolNhwc));
 
     KernelDef averagePool;
     averagePool.run = &runAveragePool;
     averagePool.applicable = &poolApplicable;
     averagePool.inputTypes = {floatTypes()};
     averagePool.outputTypes = {floatTypes()};
+    KernelDef averagePoolNhwc = averagePool;
+    averagePoolNhwc.format = TensorFormat::NHWC;
     registry.add("AveragePool", std::move(averagePool));
+    registry.add("AveragePool", std::move(averagePoolNhwc));
 }
 
 }  // namespace kiln::cuda

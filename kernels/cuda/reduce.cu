@@ -330,7 +330,80 @@ void runReduce(KernelContext& ctx) {
     if (!done) failType(ctx, t);
 }
 
-// GlobalAveragePool / GlobalMaxPool: the mean or max of each (n, c) plane, as a reduction.
+// Global pooling over channels-last X ([N, S, C] in memory, S the spatial size): a block of
+// kPoolLanes x kPoolRows threads takes kPoolLanes neighbouring channels of one image and one chunk of
+// positions; each row of lanes walks every kPoolRows-th position of the chunk, one contiguous read
+// per position across the lanes, and the rows combine in shared memory. With one chunk the block
+// writes Y ([N, C, 1...], the same memory in either format: n·C + c); with several (few images and
+// channels over a large plane, as in squeeze-and-excitation blocks) it writes its partial result to
+// scratch memory and globalPoolCombineKernel combines the chunks in order.
+constexpr int kPoolLanes = 32, kPoolRows = kThreads / kPoolLanes;
+constexpr int64_t kPoolBlocks = 256;   // below this many blocks, planes are split into chunks...
+constexpr int64_t kPoolChunk = 256;    // ...of at least this many positions
+
+template <ReduceOp Op, typename T>
+__global__ void globalPoolNhwcKernel(const T* __restrict__ x, T* __restrict__ y,
+                                     typename Reducer<Op, T>::Acc* __restrict__ partial, int64_t N, int64_t C,
+                                     int64_t S, int64_t chunk) {
+    using R = Reducer<Op, T>;
+    using Acc = typename R::Acc;
+    __shared__ Acc part[kPoolRows][kPoolLanes];
+    const int64_t c = int64_t(blockIdx.x) * kPoolLanes + threadIdx.x;
+    const int64_t begin = int64_t(blockIdx.z) * chunk, end = begin + chunk < S ? begin + chunk : S;
+    for (int64_t n = blockIdx.y; n < N; n += gridDim.y) {  // the same trip count for the whole block
+        Acc acc = R::identity();
+        if (c < C) {
+            const T* src = x + n * S * C + c;
+            for (int64_t s = begin + threadIdx.y; s < end; s += kPoolRows) acc = R::combine(acc, R::load(src[s * C]));
+        }
+        part[threadIdx.y][threadIdx.x] = acc;
+        __syncthreads();
+        if (threadIdx.y == 0 && c < C) {
+            for (int r = 1; r < kPoolRows; ++r) acc = R::combine(acc, part[r][threadIdx.x]);
+            if (partial) partial[(n * gridDim.z + blockIdx.z) * C + c] = acc;
+            else y[n * C + c] = R::finish(acc, S);
+        }
+        __syncthreads();  // `part` is read before the next image writes it
+    }
+}
+
+// y[n·C + c] = the chunks' partial results for (n, c) combined, in chunk order.
+template <ReduceOp Op, typename T>
+__global__ void globalPoolCombineKernel(const typename Reducer<Op, T>::Acc* __restrict__ partial, T* __restrict__ y,
+                                        int64_t N, int64_t C, int64_t S, int64_t chunks) {
+    using R = Reducer<Op, T>;
+    const int64_t step = int64_t(gridDim.x) * blockDim.x;
+    for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < N * C; i += step) {
+        const int64_t n = i / C, c = i % C;
+        const auto* p = partial + n * chunks * C + c;
+        auto acc = p[0];
+        for (int64_t z = 1; z < chunks; ++z) acc = R::combine(acc, p[z * C]);
+        y[i] = R::finish(acc, S);
+    }
+}
+
+template <ReduceOp Op, typename T>
+void launchGlobalPoolNhwc(KernelContext& ctx, const T* x, T* y, int64_t N, int64_t C, int64_t S) {
+    using Acc = typename Reducer<Op, T>::Acc;
+    const int64_t laneBlocks = (C + kPoolLanes - 1) / kPoolLanes, images = std::min<int64_t>(N, 65535);
+    int64_t chunks = 1;
+    if (laneBlocks * images < kPoolBlocks)
+        chunks = std::max<int64_t>(1, std::min((kPoolBlocks + laneBlocks * images - 1) / (laneBlocks * images),
+                                               S / kPoolChunk));
+    const int64_t chunk = (S + chunks - 1) / chunks;
+    chunks = (S + chunk - 1) / chunk;  // every chunk non-empty
+    Acc* partial = chunks > 1 ? static_cast<Acc*>(ctx.scratch(size_t(N * chunks * C) * sizeof(Acc), 256)) : nullptr;
+    const cudaStream_t stream = kernelStream(ctx);
+    const dim3 grid(static_cast<unsigned>(laneBlocks), static_cast<unsigned>(images), static_cast<unsigned>(chunks));
+    globalPoolNhwcKernel<Op, T><<<grid, dim3(kPoolLanes, kPoolRows), 0, stream>>>(x, y, partial, N, C, S, chunk);
+    checkLaunch(ctx);
+    if (!partial) return;
+    globalPoolCombineKernel<Op, T><<<blocksFor(N * C), kThreads, 0, stream>>>(partial, y, N, C, S, chunks);
+    checkLaunch(ctx);
+}
+
+// GlobalAveragePool / GlobalMaxPool: the mean or max of each (n, c) plane, as a reduction (linear
+// X), or by globalPoolNhwcKernel (channels-last X).
 template <ReduceOp Op>
 void runGlobalPool(KernelContext& ctx) {
     const Tensor& x = ctx.input(0);
@@ -352,11 +425,17 @@ void runGlobalPool(KernelContext& ctx) {
     p.reduced.strides[0] = 1;
     p.contiguous = true;
     const DataType t = x.dtype();
+    const bool nhwc = x.format() == TensorFormat::NHWC && x.rank() >= 3;
     const bool known = dispatchFloat(t, [&](auto tag) {
         using T = decltype(tag);
         Tensor& y = ctx.allocateOutput(0, t, p.outDims);
         if (p.outCount == 0) return;
-        launchReduce<Op, T>(ctx, static_cast<const T*>(x.raw()), static_cast<T*>(y.raw()), p);
+        if (!nhwc) {
+            launchReduce<Op, T>(ctx, static_cast<const T*>(x.raw()), static_cast<T*>(y.raw()), p);
+            return;
+        }
+        launchGlobalPoolNhwc<Op, T>(ctx, static_cast<const T*>(x.raw()), static_cast<T*>(y.raw()), x.dim(0), x.dim(1),
+                                    p.reduceCount);
     });
     if (!known) failType(ctx, t);
 }
@@ -855,8 +934,13 @@ void registerReduceKernels(KernelRegistry& registry) {
     registry.add("ReduceSumSquare", reduceDef<ReduceOp::SumSquare>());
     registry.add("ArgMax", argDef<true>());
     registry.add("ArgMin", argDef<false>());
-    registry.add("GlobalAveragePool", floatDef(&runGlobalPool<ReduceOp::Mean>));
-    registry.add("GlobalMaxPool", floatDef(&runGlobalPool<ReduceOp::Max>));
+    // Global pooling in both layouts (channels last: fp16 CNNs' heads after their convolutions).
+    for (TensorFormat format : {TensorFormat::Linear, TensorFormat::NHWC}) {
+        KernelDef average = floatDef(&runGlobalPool<ReduceOp::Mean>), max = floatDef(&runGlobalPool<ReduceOp::Max>);
+        average.format = max.format = format;
+        registry.add("GlobalAveragePool", std::move(average));
+        registry.add("GlobalMaxPool", std::move(max));
+    }
 
     registry.add("Softmax", floatDef(&runSoftmax<SoftmaxKind::Softmax>));
     registry.add("LogSoftmax", floatDef(&runSoftmax<SoftmaxKind::LogSoftmax>));
