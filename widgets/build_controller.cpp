@@ -92,6 +92,7 @@ void BuildController::clear() {
     engine_.reset();
     report_ = {};
     error_.clear();
+    emit cleared();
 }
 
 void BuildController::onFinished() {

@@ -47,6 +47,7 @@ signals:
     void finished();  // engine() is the new engine
     void failed(const QString& message);
     void cancelled();
+    void cleared();  // clear(): the engine, its report and its log belong to a model no longer open
 
 private:
     struct Outcome {

@@ -3,8 +3,8 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDoubleSpinBox>
 #include <QCompleter>
+#include <QDoubleSpinBox>
 #include <QEvent>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -17,6 +17,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStandardItemModel>
@@ -30,6 +31,7 @@
 #include "widgets/layer_precision_model.h"
 #include "widgets/layer_precision_view.h"
 #include "widgets/library_text.h"
+#include "widgets/wheel_guard.h"
 
 namespace kiln::studio {
 
@@ -292,10 +294,18 @@ BuildPanel::BuildPanel(BuildSettingsModel* settings, BuildController* controller
     connect(settings_, &BuildSettingsModel::changed, this, &BuildPanel::syncFromModel);
     connect(settings_, &BuildSettingsModel::validationChanged, this, &BuildPanel::updateValidation);
     connect(controller_, &BuildController::progress, this, &BuildPanel::onProgress);
-    connect(controller_, &BuildController::logLine, log_, &QPlainTextEdit::appendPlainText);
+    connect(controller_, &BuildController::logLine, this, &BuildPanel::appendLog);
     connect(controller_, &BuildController::started, this, [this] {
         progress_->setRange(0, 0);
         phase_->setText(tr("Building\u2026"));
+    });
+    // Another model was opened: the last build, its log and its layer table were the old model's.
+    connect(controller_, &BuildController::cleared, this, [this] {
+        log_->clear();
+        progress_->setRange(0, 1);
+        progress_->setValue(0);
+        phase_->setText(tr("Not built yet."));
+        layerPrecisions_->model()->setEngine(nullptr);
     });
     auto stopped = [this](const QString& text) {
         progress_->setRange(0, 1);
@@ -311,6 +321,7 @@ BuildPanel::BuildPanel(BuildSettingsModel* settings, BuildController* controller
 
     retranslate();
     syncFromModel();
+    guardWheelInPanel(content_);
 }
 
 QLineEdit* BuildPanel::shapeField(int profile, const QString& input, ShapeBound bound) const {
@@ -434,6 +445,7 @@ void BuildPanel::rebuildOverrides() {
             });
             overrides_->setCellWidget(i, 1, precision);
         }
+        guardWheelInPanel(content_);
     }
     for (int i = 0; i < n; ++i) {
         const kiln::LayerPrecisionOverride& o = settings_->overrideAt(i);
@@ -549,6 +561,15 @@ void BuildPanel::updateValidation() {
         validation_->setStyleSheet(QString::fromLatin1(kErrorStyle));
         validation_->setText(tr("\u2717 %1").arg(settings_->validationMessage()));
     }
+}
+
+void BuildPanel::appendLog(const QString& line) {
+    // Follows the end while the user has not scrolled up, also while the panel is hidden (where
+    // QPlainTextEdit stops following), so the last line (the final warning) is the one in view.
+    QScrollBar* bar = log_->verticalScrollBar();
+    const bool follow = bar->value() >= bar->maximum() - 1;
+    log_->appendPlainText(line);
+    if (follow) bar->setValue(bar->maximum());
 }
 
 void BuildPanel::onProgress(int phase, int done, int total, const QString& message) {

@@ -4,7 +4,9 @@
 // (data folder, calibrator, percentile, batches, cache; enabled while INT8 is checked), workspace,
 // optimization level, timing cache) and a BuildController (progress with phase and layer i of n, a
 // live log, Cancel). Its buttons trigger the main window's actions, so menus, shortcuts, tests and
-// the panel all do the same thing.
+// the panel all do the same thing. The panel scrolls: its spin and combo boxes take the wheel only
+// when focused (wheel_guard.h). The log follows its end; opening another model clears the build
+// status, the log and the layer table (BuildController::cleared).
 #pragma once
 
 #include <QWidget>
@@ -48,6 +50,7 @@ public:
                QWidget* parent = nullptr);
 
     QComboBox* backendBox() const { return backend_; }
+    QSpinBox* optimizationLevelBox() const { return level_; }
     QCheckBox* precisionBox(kiln::Precision p) const { return precisions_.at(p); }
     QTableWidget* overridesTable() const { return overrides_; }
     // The overrides list (tab 0) and the per-layer precision table (tab 1).
@@ -80,6 +83,7 @@ private:
     void rebuildProfiles();
     void updateValidation();
     void onProgress(int phase, int done, int total, const QString& message);
+    void appendLog(const QString& line);
 
     BuildSettingsModel* settings_;
     BuildController* controller_;

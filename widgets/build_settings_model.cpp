@@ -67,6 +67,32 @@ QString BuildSettingsModel::fieldKey(int profile, const QString& input, ShapeBou
     return QStringLiteral("profiles[%1].%2.%3").arg(profile).arg(input, QLatin1String(boundKey(bound)));
 }
 
+bool BuildSettingsModel::profilesFit(const kiln::Graph* graph) const {
+    if (!graph) return true;
+    const std::vector<kiln::Value*> inputs = graph->runtimeInputs();
+    auto fits = [](const kiln::Shape& declared, const kiln::ShapeRange& range) {
+        if (!declared.rankKnown) return true;
+        for (const std::vector<int64_t>* dims : {&range.min, &range.opt, &range.max}) {
+            if (dims->size() != declared.rank()) return false;
+            for (size_t d = 0; d < declared.rank(); ++d)
+                if (declared.dims[d].isStatic() && (*dims)[d] != declared.dims[d].value) return false;
+        }
+        return true;
+    };
+    for (const kiln::OptimizationProfile& p : config_.profiles) {
+        // Every entry names an input of this model, with its rank and fixed dims ...
+        for (const auto& [name, range] : p.inputs) {
+            auto it = std::find_if(inputs.begin(), inputs.end(),
+                                   [&n = name](const kiln::Value* v) { return v->name == n; });
+            if (it == inputs.end() || !fits((*it)->shape, range)) return false;
+        }
+        // ... and every dynamic input has an entry.
+        for (const QString& input : dynamicInputs_)
+            if (!p.inputs.count(input.toStdString())) return false;
+    }
+    return true;
+}
+
 kiln::ShapeRange BuildSettingsModel::defaultRange(const QString& input) const {
     kiln::ShapeRange r;
     if (!graph_) return r;
@@ -84,11 +110,9 @@ void BuildSettingsModel::setGraph(std::shared_ptr<const kiln::Graph> graph) {
     if (graph_)
         for (const kiln::Value* v : graph_->runtimeInputs())
             if (!v->shape.rankKnown || !v->shape.isStatic()) dynamicInputs_ << QString::fromStdString(v->name);
-    // A profile from another model would name inputs this one lacks: start from this model's.
-    bool fits = true;
-    for (const kiln::OptimizationProfile& p : config_.profiles)
-        for (const auto& [name, range] : p.inputs) fits = fits && dynamicInputs_.contains(QString::fromStdString(name));
-    if (!fits) config_.profiles.clear();
+    // Profiles from another model (or a settings file for one) are kept only when they fit this
+    // one; otherwise start from this model's defaults rather than show the old shapes.
+    if (!profilesFit(graph_.get())) config_.profiles.clear();
     if (config_.profiles.empty() && !dynamicInputs_.isEmpty()) {
         kiln::OptimizationProfile p;
         for (const QString& in : dynamicInputs_) p.inputs[in.toStdString()] = defaultRange(in);

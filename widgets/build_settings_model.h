@@ -111,6 +111,9 @@ private:
     void revalidate();
     void touched();
     kiln::ShapeRange defaultRange(const QString& input) const;
+    // Whether every profile names only inputs of `graph`, with their ranks and fixed dims, and
+    // covers each of its dynamic inputs (dynamicInputs_ already set for it).
+    bool profilesFit(const kiln::Graph* graph) const;
 
     std::shared_ptr<const kiln::Graph> graph_;
     kiln::BuilderConfig config_;

@@ -1,5 +1,4 @@
 #include "widgets/model_loader.h"
-#include "widgets/library_text.h"
 
 #include <QFileInfo>
 #include <QtConcurrent/QtConcurrentRun>
@@ -7,8 +6,10 @@
 
 #include "engine_core/builder/engine.h"
 #include "engine_core/common/error.h"
+#include "engine_core/common/message_catalogue.h"
 #include "engine_core/onnx/importer.h"
 #include "engine_core/onnx/model_report.h"
+#include "widgets/library_text.h"
 
 namespace kiln::studio {
 
@@ -28,8 +29,13 @@ LoadOutcome ModelLoader::loadFile(const QString& path) {
     LoadOutcome out;
     out.path = path;
     try {
-        if (!QFileInfo(path).isFile())
-            kiln::fail(kiln::ErrorKind::Io, path.toStdString(), ": no such file");
+        // The importer's own messages (what `kiln inspect` prints), checked before the engine sniff.
+        const QFileInfo info(path);
+        const kiln::Message what = kiln::msg<kiln::Msg::NounModelFile>();
+        KILN_CHECK(info.exists(), Io,
+                   kiln::msg<kiln::Msg::FileMissing>("what"_a = what, "file"_a = path.toStdString()));
+        KILN_CHECK(info.isFile(), Io,
+                   kiln::msg<kiln::Msg::FileNotRegular>("what"_a = what, "file"_a = path.toStdString()));
         if (looksLikeEngineFile(path)) {
             auto model = std::make_shared<LoadedModel>();
             model->path = path;

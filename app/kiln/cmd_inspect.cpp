@@ -1,12 +1,16 @@
 // kiln inspect: what is in a model, without running it. engine_core/onnx/model_report.h computes
-// the report (Kiln Studio shows the same one); this file prints it as text or JSON.
+// the report (Kiln Studio shows the same one); this file prints it as text or JSON. A saved engine
+// (recognised as `kiln run` recognises one) gets its summary and its layers instead.
 #include <algorithm>
 #include <cstdio>
 #include <map>
 
 #include "app/kiln/args.h"
+#include "app/kiln/build_flags.h"
 #include "app/kiln/commands.h"
 #include "app/kiln/json.h"
+#include "app/kiln/run_target.h"
+#include "engine_core/builder/engine.h"
 #include "engine_core/common/message_catalogue.h"
 #include "engine_core/onnx/importer.h"
 #include "engine_core/onnx/model_report.h"
@@ -80,31 +84,97 @@ void printValues(const char* title, const std::vector<TensorReport>& values) {
                     std::string(dataTypeName(v.dtype)).c_str(), v.shape.str().c_str());
 }
 
+// An engine file: Engine::summary() (what Kiln Studio's engine summary shows) and one line per
+// layer, in execution order; --json gives the same as an object.
+int inspectEngine(const std::string& path, const ParsedArgs& args) {
+    loadPluginLibraries(args.getAll("plugins"));
+    std::shared_ptr<const Engine> engine = Engine::load(path);
+    const std::vector<EngineLayer>& layers = engine->layers();
+    if (args.has("json")) {
+        JsonWriter w;
+        w.beginObject();
+        w.field("engine", path);
+        w.field("backend", engine->header().backend);
+        w.field("device", engine->header().device);
+        w.field("kiln_version", engine->header().kilnVersion);
+        w.field("format_version", int64_t(engine->header().formatVersion));
+        w.field("profiles", int64_t(engine->profiles().size()));
+        w.field("weight_bytes", engine->weightBytes());
+        for (const auto& [key, tensors] :
+             {std::pair{"inputs", &engine->inputs()}, std::pair{"outputs", &engine->outputs()}}) {
+            w.key(key).beginArray();
+            for (const EngineTensor& t : *tensors) {
+                w.beginObject();
+                w.field("name", t.name);
+                w.field("dtype", std::string(dataTypeName(t.dtype)));
+                w.key("shape");
+                writeShapeJson(w, t.shape);
+                w.end();
+            }
+            w.end();
+        }
+        w.key("layers").beginArray();
+        for (const EngineLayer& l : layers) {
+            w.beginObject();
+            w.field("name", l.name);
+            w.field("op_type", l.opType);
+            w.field("kind", std::string(layerKindName(l.kind)));
+            w.field("backend", l.backend);
+            w.field("precision", std::string(precisionName(l.precision)));
+            w.field("tactic", l.tactic);
+            w.end();
+        }
+        w.end();
+        w.end();
+        std::printf("%s\n", w.str().c_str());
+        return int(ExitCode::Ok);
+    }
+    std::printf("file:   %s\n%s", path.c_str(), engine->summary().c_str());
+    std::printf("\nlayers (%zu):\n", layers.size());
+    size_t nameWidth = 0, opWidth = 0;
+    for (const EngineLayer& l : layers) {
+        nameWidth = std::max(nameWidth, l.name.size());
+        opWidth = std::max(opWidth, l.opType.size());
+    }
+    for (const EngineLayer& l : layers)
+        std::printf("  %-*s  %-*s  %s %s%s%s\n", int(nameWidth), l.name.c_str(), int(opWidth),
+                    l.opType.c_str(), l.backend.c_str(), std::string(precisionName(l.precision)).c_str(),
+                    l.tactic.empty() ? "" : "  ", l.tactic.c_str());
+    if (args.has("dump")) std::printf("\n%s", engine->graph().dump().c_str());
+    std::printf("\nrun it with: kiln run %s\n", path.c_str());
+    return int(ExitCode::Ok);
+}
+
 }  // namespace
 
 int runInspect(const std::vector<std::string>& argv) {
     ArgParser parser(
-        "kiln inspect", "MODEL [--json] [--dump]",
+        "kiln inspect", "MODEL|ENGINE [--json] [--dump] [--plugins LIB.so]",
         "Shows a model's opsets and producer, its inputs and outputs with dtypes and (symbolic)\n"
         "shapes, the op histogram of the imported graph, the parameter count, every node Kiln\n"
         "can't import and every node without a CPU kernel. Unsupported ops are listed, not\n"
-        "fatal: the exit code is 0.",
+        "fatal: the exit code is 0. A saved engine (kiln build --save) shows its summary (backend,\n"
+        "device, layers, weights, memory, inputs and outputs) and its layers.",
         1, 1);
     parser.flag("json", "Print one JSON object instead of text (stable keys; see below).");
     parser.flag("dump", "Also print the imported graph as Kiln's text dump (Graph::dump).");
+    parser.option("plugins", "LIB.so", "Load plugin library (engines with plugin layers need it).", true);
     parser.addNotes(
         "JSON keys: model, producer{name,version}, ir_version, opsets{domain:version}, graph_name,\n"
         "inputs/outputs[{name,dtype,shape}] (shape: ints, symbol strings, null for unknown; null\n"
         "for unknown rank), node_count, onnx_node_count, op_histogram{op:count}, parameters{count,\n"
         "bytes}, unsupported[{node_index,node_name,op_type,domain,opset,reason}] (the importer's),\n"
         "no_cpu_kernel[{node_name,op_type,reason}] (imported but not runnable on the CPU), warnings[],\n"
-        "dump (with --dump).");
+        "dump (with --dump). For an engine: engine, backend, device, kiln_version, format_version,\n"
+        "profiles, weight_bytes, inputs/outputs[{name,dtype,shape}], layers[{name,op_type,kind,\n"
+        "backend,precision,tactic}].");
     ParsedArgs args = parser.parse(argv);
     if (parser.helpRequested(args)) {
         std::fputs(parser.help().c_str(), stdout);
         return int(ExitCode::Ok);
     }
     const std::string path = args.positionals()[0];
+    if (looksLikeEngineFile(path)) return inspectEngine(path, args);
     ImportOptions options;
     options.allowUnsupported = true;
     ImportResult result = importOnnxFile(path, options);

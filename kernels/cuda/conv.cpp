@@ -22,6 +22,7 @@
 // a cuDNN handle from a per-device pool and points it at the step's stream.
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <list>
 #include <map>
@@ -292,8 +293,11 @@ std::string graphKey(const PlanSpec& s, Form form, bool explicitPad) {
         out += concat(" [", s.geo.in[j], ",", s.geo.out[j], ",", s.geo.kernel[j], ",", s.geo.stride[j], ",",
                       s.geo.dilation[j], ",", s.geo.padBegin[j], ",", s.geo.padEnd[j], "]");
     }
+    // The activation's parameters by their bits: they are baked into the graph as scalars, and
+    // operator<< prints 6 digits, so 0.01 and 0.0100001 would share a graph.
     if (form == Form::Graph)
-        out += concat(" e", int(s.epi.bias), int(s.epi.residual), int(s.epi.activation), ":", s.epi.p0, ":", s.epi.p1);
+        out += concat(" e", int(s.epi.bias), int(s.epi.residual), int(s.epi.activation), ":",
+                      std::bit_cast<uint32_t>(s.epi.p0), ":", std::bit_cast<uint32_t>(s.epi.p1));
     return out;
 }
 
@@ -452,7 +456,9 @@ std::shared_ptr<fe::graph::Graph> makeGraph(const PlanSpec& s, Form form, bool e
             y = graph->pointwise(y, tensor("Z", kUidZ, yDims, k.zChannelsLast), pointwiseOp(fe::PointwiseMode_t::ADD));
         y = activationNodes(*graph, y, s.epi);
     }
-    y->set_output(true).set_uid(kUidY).set_dim(yDims).set_stride(yStrides).set_data_type(io);
+    // Y's pointer is part of the key's alignment too: without it cuDNN assumes the default 16 bytes.
+    y->set_output(true).set_uid(kUidY).set_dim(yDims).set_stride(yStrides).set_data_type(io).set_alignment(
+        k.alignment);
     return graph;
 }
 
@@ -810,7 +816,8 @@ void CudnnConvKernel::run(KernelContext& ctx) const {
     const void* wData = w.raw();
     const bool wChannelsLast = w.format() == TensorFormat::NHWC;
     if (wChannelsLast != channelsLast) {
-        if (channelsLast && wChannelsLast_.defined() && wChannelsLast_.dims() == w.dims()) {
+        if (channelsLast && wChannelsLast_.defined() && wChannelsLast_.dims() == w.dims() &&
+            wChannelsLast_.dtype() == w.dtype()) {
             wData = wChannelsLast_.raw();
         } else {
             const std::vector<int64_t> wDims = cudnnDims(g.K, g.Cg, g, g.kernel);

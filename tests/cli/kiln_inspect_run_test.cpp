@@ -111,6 +111,32 @@ TEST_F(CliTiny, InspectDump) {
     EXPECT_NE(parseJson(j.out)["dump"].string.find("add_0"), std::string::npos);
 }
 
+// Issue 15: `kiln inspect ENGINE` said "not a valid ONNX model". An engine file is recognised (by
+// its magic, not its name) and shows its summary and layers, and how to run it.
+TEST_F(CliTiny, InspectEngineShowsItsSummaryAndLayers) {
+    const std::string engine = dir / "tiny.bin";  // no .engine suffix: found by the magic bytes
+    RunResult b = runKiln({"build", model, "--min-shapes", "x:1x4", "--opt-shapes", "x:2x4", "--max-shapes",
+                           "x:4x4", "--save", engine});
+    ASSERT_EQ(b.exitCode, 0) << b.err;
+    RunResult r = runKiln({"inspect", engine});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(r.err.empty()) << r.err;
+    EXPECT_EQ(r.out.find("ONNX"), std::string::npos) << r.out;
+    for (const char* expected : {"engine: backend cpu", "1 profile(s)", "input  x fp32[batch,4]",
+                                 "output y fp32[batch,4]", "layers (", "cpu fp32", "kiln run "})
+        EXPECT_NE(r.out.find(expected), std::string::npos) << "missing '" << expected << "' in:\n" << r.out;
+
+    RunResult j = runKiln({"inspect", engine, "--json"});
+    ASSERT_EQ(j.exitCode, 0) << j.err;
+    Json json = parseJson(j.out);
+    EXPECT_EQ(json["engine"].string, engine);
+    EXPECT_EQ(json["backend"].string, "cpu");
+    EXPECT_EQ(json["inputs"][0]["name"].string, "x");
+    EXPECT_EQ(json["outputs"][0]["name"].string, "y");
+    ASSERT_FALSE(json["layers"].array.empty());
+    EXPECT_EQ(json["layers"][0]["precision"].string, "fp32");
+}
+
 TEST_F(CliTiny, RunTestDataPasses) {
     std::string data = writeTestData();
     RunResult r = runKiln({"run", model, "--test-data", data});

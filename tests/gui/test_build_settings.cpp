@@ -18,6 +18,31 @@ std::shared_ptr<kiln::Graph> tinyCnn() {
     LoadOutcome out = ModelLoader::loadFile(QStringLiteral(KILN_SOURCE_DIR "/resources/samples/tiny_cnn/model.onnx"));
     return out.model ? out.model->graph : nullptr;
 }
+// input: fp32[batch,4] (same name as tiny_cnn's input, another rank) → Relu → y; with `mask`, a
+// second dynamic input mask: fp32[batch,8] → Relu → m.
+std::shared_ptr<kiln::Graph> otherModel(bool mask) {
+    auto g = std::make_shared<kiln::Graph>();
+    g->opsetImports[""] = 17;
+    auto value = [&](const std::string& name, int64_t width) {
+        kiln::Value* v = g->addValue(name);
+        v->dtype = kiln::DataType::Float32;
+        v->shape = kiln::Shape{kiln::Dim::symbolic("batch"), width};
+        return v;
+    };
+    kiln::Value* x = value("input", 4);
+    g->markInput(x);
+    kiln::Value* y = value("y", 4);
+    g->addNode("Relu", "relu", {x}, {y});
+    g->markOutput(y);
+    if (mask) {
+        kiln::Value* m = value("mask", 8);
+        g->markInput(m);
+        kiln::Value* out = value("m", 8);
+        g->addNode("Relu", "relu_mask", {m}, {out});
+        g->markOutput(out);
+    }
+    return g;
+}
 }  // namespace
 
 class BuildSettingsTest : public QObject {
@@ -34,6 +59,28 @@ private slots:
         // Dynamic dims default to 1, static ones keep their size.
         QCOMPARE(model.shapeText(0, QStringLiteral("input"), ShapeBound::Min), QStringLiteral("1x3x32x32"));
         QCOMPARE(model.shapeText(0, QStringLiteral("input"), ShapeBound::Max), QStringLiteral("1x3x32x32"));
+        QVERIFY2(model.isValid(), qPrintable(model.validationMessage()));
+    }
+
+    // Issue 15: a profile made for model A is not carried to model B when it does not fit B (an
+    // input of another rank, a dynamic input it lacks); B gets its own default profile.
+    void anotherModelGetsItsOwnProfile() {
+        BuildSettingsModel model;
+        model.setGraph(tinyCnn());
+        model.setShapeText(0, QStringLiteral("input"), ShapeBound::Max, QStringLiteral("8x3x32x32"));
+        QVERIFY(model.isValid());
+        model.setGraph(otherModel(false));  // same input name, rank 2
+        QCOMPARE(model.profileCount(), 1);
+        QCOMPARE(model.shapeText(0, QStringLiteral("input"), ShapeBound::Max), QStringLiteral("1x4"));
+        QVERIFY2(model.isValid(), qPrintable(model.validationMessage()));
+        // The user's shapes stay while they fit the next model ...
+        model.setShapeText(0, QStringLiteral("input"), ShapeBound::Max, QStringLiteral("16x4"));
+        model.setGraph(otherModel(false));
+        QCOMPARE(model.shapeText(0, QStringLiteral("input"), ShapeBound::Max), QStringLiteral("16x4"));
+        // ... and not when it has a dynamic input they do not cover.
+        model.setGraph(otherModel(true));
+        QCOMPARE(model.dynamicInputs(), (QStringList{QStringLiteral("input"), QStringLiteral("mask")}));
+        QCOMPARE(model.shapeText(0, QStringLiteral("mask"), ShapeBound::Opt), QStringLiteral("1x8"));
         QVERIFY2(model.isValid(), qPrintable(model.validationMessage()));
     }
 
@@ -148,6 +195,12 @@ private slots:
         QVERIFY(!model.isValid());
         QVERIFY2(model.validationMessage().contains(QStringLiteral("input_0.pb")), qPrintable(model.validationMessage()));
         model.setCalibrationFolder(dir.filePath(QStringLiteral("good")));
+        // Issue 15: opening another model checks the folder against that model, not the last one.
+        model.setGraph(otherModel(false));  // input [batch,4]: the folder's [2,3,32,32] does not fit
+        QCOMPARE(model.validationField(), QStringLiteral("calibration.dataFolder"));
+        QVERIFY2(model.validationMessage().contains(QStringLiteral("input_0.pb")), qPrintable(model.validationMessage()));
+        model.setGraph(tinyCnn());
+        QVERIFY2(model.isValid(), qPrintable(model.validationMessage()));
 
         model.setCalibrator(kiln::CalibrationAlgorithm::Percentile);
         model.setPercentile(150);

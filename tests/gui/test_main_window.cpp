@@ -92,6 +92,25 @@ private slots:
         QVERIFY(window.lastError().isEmpty());
     }
 
+    // Issue 15: a folder is "not a regular file", in the CLI's words (translated), not "no such file".
+    void openingAFolderSaysItIsNotARegularFile() {
+        MainWindow window;
+        window.show();
+        QSignalSpy failed(&window, &MainWindow::modelFailed);
+        const QString folder = dir_.filePath("a-folder.onnx");
+        QVERIFY(QDir().mkpath(folder));
+        window.openFile(folder);
+        QVERIFY(failed.wait(30000));
+        QVERIFY2(window.lastError().contains(QStringLiteral("is not a regular file")),
+                 qPrintable(window.lastError()));
+        QVERIFY(window.lastError().contains(folder));
+        QVERIFY(!window.lastError().contains(QStringLiteral("no such file")));
+        window.openFile(dir_.filePath("missing.onnx"));
+        QVERIFY(failed.wait(30000));
+        QVERIFY2(window.lastError().contains(QStringLiteral("does not exist")),
+                 qPrintable(window.lastError()));
+    }
+
     void recentFilesActionAndDrop() {
         MainWindow window;
         window.show();
@@ -189,6 +208,35 @@ private slots:
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitCode(), 1);
         QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains("broken.onnx"));
+    }
+
+    // Issue 15: --help and --version print and exit with no display at all (ssh, CI), where
+    // creating the QApplication first aborted on the platform plugin.
+    void helpAndVersionNeedNoDisplay() {
+        for (const QString& platform :
+             {QString(), QStringLiteral("xcb"), QStringLiteral("no-such-platform")}) {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) env.remove(name);
+            if (!platform.isEmpty()) env.insert("QT_QPA_PLATFORM", platform);
+            env.insert("XDG_CONFIG_HOME", dir_.filePath("config"));
+            p.setProcessEnvironment(env);
+            p.start(KILN_STUDIO_PATH, {"--help"});
+            QVERIFY(p.waitForFinished(60000));
+            const QString err = QString::fromUtf8(p.readAllStandardError());
+            QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+            QVERIFY2(p.exitCode() == 0, qPrintable(platform + ": " + err));
+            const QString help = QString::fromUtf8(p.readAllStandardOutput());
+            for (const char* expected :
+                 {"Usage:", "--screenshot <DIR>", "--lang <LANG>", "--demo <LAYERS>", "--version"})
+                QVERIFY2(help.contains(expected),
+                         qPrintable(QStringLiteral("missing %1 in:\n%2").arg(expected, help)));
+            p.start(KILN_STUDIO_PATH, {"--version"});
+            QVERIFY(p.waitForFinished(60000));
+            QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+            QCOMPARE(p.exitCode(), 0);
+            QVERIFY(QString::fromUtf8(p.readAllStandardOutput()).startsWith(QStringLiteral("Kiln Studio ")));
+        }
     }
 };
 
