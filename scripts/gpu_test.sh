@@ -92,12 +92,12 @@ main() {
 
     # The CUDA unit tests; DescribesTheDeviceAndTheLibrariesItLoaded prints the device, the library
     # versions and the files actually mapped (/proc/self/maps).
-    step "CUDA unit tests" timeout 300 "$TESTS" --gtest_filter='Cuda*' --gtest_color=no
+    step "CUDA unit tests" timeout "${KILN_T_UNIT:-300}" "$TESTS" --gtest_filter='Cuda*' --gtest_color=no
 
     # Every CUDA kernel (each tactic and cuBLASLt variant) against the oracle on awkward shapes,
     # then its timings (docs/backend-ops.md). KILN_REQUIRE_CUDA=1 makes an unavailable backend fail.
     if [ -x "$BACKEND_OPS" ]; then
-        step "backend ops: every CUDA kernel against the oracle" timeout 600 "$BACKEND_OPS" --backend cuda
+        step "backend ops: every CUDA kernel against the oracle" timeout "${KILN_T_OPS:-600}" "$BACKEND_OPS" --backend cuda
         if [ "${KILN_BACKEND_PERF:-1}" = 1 ]; then
             step "backend ops: CUDA kernel timings" timeout 300 "$BACKEND_OPS" --backend cuda --perf
         fi
@@ -110,7 +110,7 @@ main() {
     # runs there, the rest on the CPU behind copy layers), against their expected outputs.
     CONFORMANCE=$BIN/tests/kiln_conformance_tests
     if [ -x "$CONFORMANCE" ] && [ -d "$BIN/testdata/node" ]; then
-        step "ONNX node tests as cuda engines" timeout 600 env KILN_CONFORMANCE_BACKEND=cuda KILN_ONNX_TESTDATA="$BIN/testdata" \
+        step "ONNX node tests as cuda engines" timeout "${KILN_T_NODE:-600}" env KILN_CONFORMANCE_BACKEND=cuda KILN_ONNX_TESTDATA="$BIN/testdata" \
             KILN_SOURCE_DIR="$ROOT" "$CONFORMANCE" --gtest_filter='engine/*' --gtest_brief=1 --gtest_color=no
     else
         echo
@@ -153,7 +153,7 @@ main() {
         PY=${KILN_PYTHON:-/opt/torch/.venv/bin/python}
         [ -x "$PY" ] || PY=python3
         # shellcheck disable=SC2086
-        step "benchmark against PyTorch" timeout 1200 "$PY" scripts/gpu_bench.py --kiln "$KILN" ${KILN_BENCH} ${OUT:+--out "$OUT"}
+        step "benchmark against PyTorch" timeout "${KILN_T_BENCH:-1200}" "$PY" scripts/gpu_bench.py --kiln "$KILN" ${KILN_BENCH} ${OUT:+--out "$OUT"}
     fi
     echo
     if [ "$failed" -eq 0 ]; then echo "kiln gpu checks: all passed"; else echo "kiln gpu checks: $failed step(s) FAILED"; fi

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <map>
 #include <random>
 #include <set>
@@ -10,6 +11,7 @@
 #include "engine_core/builder/builder_internal.h"
 #include "engine_core/builder/graph_clone.h"
 #include "engine_core/passes/optimizer.h"
+#include "engine_core/passes/unfuse.h"
 #include "engine_core/quantization/calibrator.h"
 
 namespace kiln {
@@ -23,6 +25,66 @@ std::string_view buildPhaseName(BuildPhase phase) {
         case BuildPhase::Calibrate: return "calibrate";
     }
     return "?";
+}
+
+std::string_view fusionDecisionName(FusionDecision decision) {
+    switch (decision) {
+        case FusionDecision::Kept: return "kept";
+        case FusionDecision::Reverted: return "reverted";
+        case FusionDecision::NotCompared: return "not compared";
+    }
+    return "?";
+}
+
+std::string fusionTimingText(const BuildReport& report, size_t closest) {
+    if (report.fusionTimings.empty()) return "";
+    size_t kept = 0, reverted = 0, fromCache = 0;
+    std::map<std::string, size_t> notCompared;  // why -> layers
+    std::vector<const FusionTiming*> rows, near;
+    for (const FusionTiming& t : report.fusionTimings) {
+        fromCache += t.fromCache;
+        switch (t.decision) {
+            case FusionDecision::Kept:
+                ++kept;
+                near.push_back(&t);
+                break;
+            case FusionDecision::Reverted:
+                ++reverted;
+                rows.push_back(&t);
+                break;
+            case FusionDecision::NotCompared: ++notCompared[t.note]; break;
+        }
+    }
+    auto ratio = [](const FusionTiming* t) { return t->fusedMs > 0 ? t->unfusedMs / t->fusedMs : 1e9f; };
+    // The closest calls: kept fusions whose unfused nodes came nearest to beating them.
+    std::stable_sort(near.begin(), near.end(), [&](auto* a, auto* b) { return ratio(a) < ratio(b); });
+    if (near.size() > closest) near.resize(closest);
+    rows.insert(rows.end(), near.begin(), near.end());
+    size_t compared = 0;
+    for (const auto& [why, n] : notCompared) compared += n;
+    std::string out = concat("fusions timed against their unfused nodes: ", kept, " kept, ", reverted, " reverted");
+    if (compared) out += concat(", ", compared, " not compared");
+    if (fromCache) out += concat(" (", fromCache, " decided by the timing cache)");
+    out += "\n";
+    if (!rows.empty()) {
+        size_t width = 5;
+        for (const FusionTiming* t : rows) width = std::max(width, std::min<size_t>(t->layer.size(), 48));
+        char line[256];
+        std::snprintf(line, sizeof line, "  %-*s  %-17s %5s %10s %11s %6s  %s\n", int(width), "layer", "op", "nodes",
+                      "fused ms", "unfused ms", "ratio", "");
+        out += line;
+        for (const FusionTiming* t : rows) {
+            std::string name = t->layer.size() > width ? t->layer.substr(0, width - 3) + "..." : t->layer;
+            std::snprintf(line, sizeof line, "  %-*s  %-17s %5zu %10.4f %11.4f %6.2f  %s\n", int(width), name.c_str(),
+                          t->op.c_str(), t->originCount, t->fusedMs, t->unfusedMs, double(ratio(t)),
+                          std::string(fusionDecisionName(t->decision)).c_str());
+            out += line;
+        }
+    }
+    size_t shown = 0;
+    for (const auto& [why, n] : notCompared)
+        if (shown++ < 3) out += concat("  not compared (", n, "): ", why, "\n");
+    return out;
 }
 
 namespace {
@@ -167,12 +229,23 @@ std::shared_ptr<const Engine> buildEngine(const Graph& model, const BuilderConfi
     // runs: its creation order is the layer order. A device layer none of whose kernels applies to
     // its real inputs (found while selecting) goes to the CPU, and both steps run again on a fresh
     // copy of the optimized graph.
+    // A fused layer whose unfused nodes were clearly faster (timed while selecting) is reverted:
+    // the loop runs again on a fresh copy with those layers written out as their plain nodes.
     EngineHeader header = currentEngineHeader(*backend);
-    TimingCache cache = config.timingCachePath.empty() ? TimingCache{} : TimingCache::load(config.timingCachePath);
-    bool cacheChanged = false;
+    build::TimingState timing;
+    if (!config.timingCachePath.empty()) timing.cache = TimingCache::load(config.timingCachePath);
     std::map<std::string, std::string> onHost;  // layer -> why its device kernels don't apply
+    std::set<std::string> reverted;             // fused layers the engine has unfused
     const bool onDevice = !backend->device().isHost();
-    std::unique_ptr<Graph> optimized = onDevice ? cloneGraph(*graph, CloneOptions{}) : nullptr;
+    std::unique_ptr<Graph> optimized = cloneGraph(*graph, CloneOptions{});
+    auto freshGraph = [&] {
+        std::unique_ptr<Graph> g = cloneGraph(*optimized, CloneOptions{});
+        for (Node* n : g->nodes())
+            if (reverted.count(n->name))
+                KILN_CHECK(!passes::unfuse(*g, n).empty(), Internal, "fused layer '", n->name, "' can't be unfused");
+        uniquifyLayerNames(*g);
+        return g;
+    };
     const size_t warningsBefore = report.warnings.size();
     std::vector<Node*> order;
     std::vector<build::LayerAssignment> assignments;
@@ -183,7 +256,7 @@ std::shared_ptr<const Engine> buildEngine(const Graph& model, const BuilderConfi
     for (;;) {
         report.warnings.resize(warningsBefore);
         report.copyLayers = report.fallbackLayers = 0;
-        report.layersWithChoices = report.tacticsTimed = report.timingCacheHits = 0;
+        report.layersWithChoices = report.timingCacheHits = 0;  // timings add up over the restarts
         order = graph->topologicalOrder();
         assignments = build::assignLayers(order, backend, plugins, config, originOpTypes, report.warnings, onHost);
         build::insertTransfers(*graph, order, assignments);
@@ -204,15 +277,25 @@ std::shared_ptr<const Engine> buildEngine(const Graph& model, const BuilderConfi
                        "engine layer order differs from the topological order");
         program = std::make_unique<Program>(*engineGraph, std::vector<const Node*>(engineNodes.begin(), engineNodes.end()));
         try {
-            measured = build::selectTactics(*program, assignments, profiles, config, cache, cacheChanged, callbacks, report);
-            break;
+            measured = build::selectTactics(*program, assignments, profiles, config, timing, callbacks, report);
         } catch (const build::DeviceLayerNotApplicable& e) {
-            KILN_CHECK(optimized && !onHost.count(e.layer), Internal, "layer '", e.layer, "': ", e.why);
+            KILN_CHECK(onDevice && !onHost.count(e.layer), Internal, "layer '", e.layer, "': ", e.why);
             onHost[e.layer] = e.why;
             program.reset();
-            graph = cloneGraph(*optimized, CloneOptions{});
+            graph = freshGraph();
+            continue;
         }
+        bool revert = false;
+        for (const auto& [name, t] : timing.fusions)
+            if (t.decision == FusionDecision::Reverted && !reverted.count(name)) {
+                reverted.insert(name);
+                revert = true;
+            }
+        if (!revert) break;
+        program.reset();
+        graph = freshGraph();
     }
+    for (const std::string& name : timing.fusionOrder) report.fusionTimings.push_back(timing.fusions.at(name));
     Program& engineProgram = *program;
 
     // serialize: the engine graph, owning its weights
@@ -267,7 +350,7 @@ std::shared_ptr<const Engine> buildEngine(const Graph& model, const BuilderConfi
     }
     std::shared_ptr<const Engine> engine = Engine::assemble(std::move(parts), plugins);
     checkCancelled();
-    if (cacheChanged && !config.timingCachePath.empty()) cache.save(config.timingCachePath);
+    if (timing.cacheChanged && !config.timingCachePath.empty()) timing.cache.save(config.timingCachePath);
     if (calibration.writeCache) saveCalibrationCache(calibration.table, config.calibration.cachePath);
     report.layers = engine->layers().size();
     report.buildMs = msSince(start);

@@ -11,7 +11,11 @@
 //   tactics      per layer, time each applicable candidate tactic at profile 0's opt shapes on the
 //                layer's real inputs (one run of the network through the run loop), keep the
 //                fastest; a timing cache file skips layers timed before; the sizes of every tensor
-//                and scratch at each profile's max shapes, for the memory plan
+//                and scratch at each profile's max shapes, for the memory plan; each fused layer
+//                (kiln::FusedConv, FusedMatMul, Pointwise, Attention) is also timed against its
+//                unfused nodes (passes/unfuse.h), once per build, through the timing cache; when
+//                those are clearly faster the fusion is reverted and assignment and tactics run
+//                again with the plain nodes
 //   serialize    assemble the engine (weights, profiles, config, plugins, memory plan)
 //
 // Nothing is written on failure or cancellation; the timing cache file is updated (atomically) only
@@ -45,11 +49,36 @@ struct BuildCallbacks {
     std::function<bool()> cancelled;
 };
 
+// A fused layer timed against its unfused nodes ("never slower than unfused"): on the layer's real
+// inputs at profile 0's opt shapes, its chosen tactic against the sum of each plain node's best
+// tactic on the same backend. Reverted layers are in the engine as their plain nodes, named
+// "<fused layer>/<op>", with the fused layer's origin.
+enum class FusionDecision {
+    Kept,        // the fused layer was not clearly slower
+    Reverted,    // its unfused nodes took under 0.9x its time, 0.01 ms less at least: the engine has them
+    NotCompared  // no unfused form to time (see note)
+};
+std::string_view fusionDecisionName(FusionDecision decision);  // "kept", "reverted", "not compared"
+
+struct FusionTiming {
+    std::string layer;   // the fused layer's name
+    std::string op;      // "kiln::FusedConv"
+    size_t originCount = 0;  // ONNX nodes it came from
+    float fusedMs = -1;      // its chosen tactic
+    float unfusedMs = -1;    // the sum of its plain nodes' best tactics
+    FusionDecision decision = FusionDecision::Kept;
+    bool fromCache = false;  // the decision came from the timing cache (nothing timed)
+    std::string note;        // why it was not compared
+};
+
 struct BuildReport {
     passes::FusionReport fusion;
+    // Every fused layer's comparison with its unfused nodes, in layer order.
+    std::vector<FusionTiming> fusionTimings;
     size_t layers = 0;
     size_t layersWithChoices = 0;  // layers with more than one candidate tactic
     size_t tacticsTimed = 0;       // candidate timings performed (a layer with one applicable tactic times none)
+    size_t unfusedNodesTimed = 0;  // plain nodes timed for fusionTimings
     size_t timingCacheHits = 0;    // layers whose tactic came from the timing cache
     size_t fallbackLayers = 0;     // layers on the CPU because the chosen backend can't run them
     size_t copyLayers = 0;         // kiln::Copy layers inserted between devices
@@ -67,6 +96,10 @@ struct BuildOptions {
     PluginRegistry* plugins = nullptr;
     BuildReport* report = nullptr;  // filled when given
 };
+
+// "fusions timed against their unfused nodes: 12 kept, 2 reverted" and a table of the reverted ones
+// and the closest calls, for `kiln build` and the GUI; "" when no fused layer was timed.
+std::string fusionTimingText(const BuildReport& report, size_t closest = 5);
 
 // Builds an engine. Throws kiln::Error: InvalidArgument for a bad config (naming the field),
 // Unsupported listing the ONNX nodes no backend kernel or plugin can run, Cancelled "build cancelled".

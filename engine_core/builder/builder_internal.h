@@ -6,7 +6,9 @@
 //   sizing       the tensor and scratch sizes at each profile's max shapes, for the memory plan
 #pragma once
 
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -72,11 +74,40 @@ struct Measured {
     std::vector<EngineMemory> memory;  // per profile
 };
 
+// What tactic selection keeps across the builder's restarts (a layer moved to the CPU, fusions
+// reverted): the timing cache, the signatures timed in this build (a restart finds them in the
+// cache without counting them as cache hits), and each fused layer's comparison with its unfused
+// nodes, by layer name, so no layer is compared twice.
+struct TimingState {
+    TimingCache cache;
+    bool cacheChanged = false;
+    std::set<std::string> timedThisBuild;
+    std::map<std::string, FusionTiming> fusions;
+    std::vector<std::string> fusionOrder;  // layer names in the order they were compared
+};
+
+// Whether the builder times this layer against its unfused nodes: kiln::FusedConv, FusedMatMul,
+// Pointwise and Attention.
+bool isComparableFusion(const Node& node);
+
+// A fused layer is reverted when its unfused nodes take less than kUnfuseThreshold of its time and
+// save at least kUnfuseMinSavingMs: timings on a busy machine are noisy (a narrow win is often a
+// loss when idle), and below a few microseconds the host clock and the thread pool's dispatch
+// decide the comparison, not the kernels (on tiny test models it flipped between runs).
+inline constexpr float kUnfuseThreshold = 0.9f;
+inline constexpr float kUnfuseMinSavingMs = 0.01f;
+
+inline bool unfusedIsFaster(float fusedMs, float unfusedMs) {
+    return unfusedMs >= 0 && fusedMs > 0 && unfusedMs < kUnfuseThreshold * fusedMs &&
+           fusedMs - unfusedMs >= kUnfuseMinSavingMs;
+}
+
 // Builds the program (each layer's backend and candidate kernels), times the candidates at
 // profile 0's opt shapes (through the timing cache) and records the sizes at each profile's max
-// shapes. The program's steps end up with the chosen kernels.
+// shapes. The program's steps end up with the chosen kernels. Fused layers not yet in
+// state.fusions are timed against their unfused nodes and recorded there.
 Measured selectTactics(Program& program, const std::vector<LayerAssignment>& assignments,
                        const std::vector<OptimizationProfile>& profiles, const BuilderConfig& config,
-                       TimingCache& cache, bool& cacheChanged, const BuildCallbacks& callbacks, BuildReport& report);
+                       TimingState& state, const BuildCallbacks& callbacks, BuildReport& report);
 
 }  // namespace kiln::build

@@ -3,13 +3,23 @@
 // kernels are timed on them through the layer backend's own timer (CUDA events on a GPU, the
 // steady clock on the CPU), and the fastest is kept. After each layer the run records the bytes
 // of its outputs and its scratch: the memory plan's sizes (another run at the max shapes when a
-// profile's max differs from the opt it was tuned at).
+// profile's max differs from the opt it was tuned at). A fused layer is also timed against its
+// unfused nodes (passes/unfuse.h) on the same inputs and backend: they run once in a scratch graph
+// to give each its inputs, each node's candidates are timed like a layer's, and the best times sum.
 #include <algorithm>
+#include <cstdio>
 #include <random>
 
 #include "engine_core/builder/builder_internal.h"
+#include "engine_core/passes/rewrite.h"
+#include "engine_core/passes/unfuse.h"
 
 namespace kiln::build {
+
+bool isComparableFusion(const Node& node) {
+    return node.domain == passes::kKilnDomain && (node.opType == "FusedConv" || node.opType == "FusedMatMul" ||
+                                                  node.opType == "Pointwise" || node.opType == "Attention");
+}
 
 namespace {
 
@@ -70,61 +80,51 @@ std::string inputsText(const KernelContext& ctx) {
     return s;
 }
 
-class Selector {
-public:
-    Selector(Program& program, const BuilderConfig& config, TimingCache& cache, bool& cacheChanged,
-             const BuildCallbacks& callbacks, BuildReport& report)
-        : program_(program), config_(config), cache_(cache), cacheChanged_(cacheChanged), callbacks_(callbacks),
-          report_(report) {}
-
-    std::vector<std::vector<Candidate>> candidates;
-    std::vector<LayerChoice> choices;
-
-    // Before layer i runs: its choice, from the cache or by timing the applicable candidates.
-    void choose(size_t i, KernelContext& ctx);
-
-private:
-    // Median time of each candidate, timed round-robin (A B C, A B C, ...) so a burst of load from
-    // another process lands on every candidate alike. A candidate whose scratch exceeds the
-    // workspace limit gets -1.
-    std::vector<float> time(size_t i, const std::vector<const Tensor*>& ins, const std::vector<size_t>& which);
-
-    Program& program_;
-    const BuilderConfig& config_;
-    TimingCache& cache_;
-    bool& cacheChanged_;
-    const BuildCallbacks& callbacks_;
-    BuildReport& report_;
-};
-
-std::vector<float> Selector::time(size_t i, const std::vector<const Tensor*>& ins, const std::vector<size_t>& which) {
-    ProgramStep& step = program_.steps()[i];
-    const Node& node = *step.node;
-    std::vector<std::unique_ptr<KernelInstance>> instances;
-    for (size_t c : which) {
-        const Candidate& cand = candidates[i][c];
-        PrepareContext pc{node, *step.backend, cand.def->precision, step.format, cand.variant.data};
-        instances.push_back(step.backend->prepare(*cand.def, pc));
+// The candidate kernels (tactics) of a node on a backend, each variant its own candidate, the
+// reference first.
+std::vector<Candidate> candidatesFor(const Node& node, const Backend& backend, Precision precision, TensorFormat format) {
+    std::vector<Candidate> cands;
+    for (const KernelDef* def : backend.candidates(node, precision, format)) {
+        if (def->variants) {
+            PrepareContext pc{node, backend, def->precision, format, ""};
+            for (TacticVariant& v : def->variants(pc)) cands.push_back({def, std::move(v)});
+        } else {
+            cands.push_back({def, {}});
+        }
     }
-    std::unique_ptr<Stream> stream = step.backend->createStream();
-    std::unique_ptr<Timer> timer = step.backend->createTimer();
+    return cands;
+}
+
+// Median time of each candidate, timed round-robin (A B C, A B C, ...) so a burst of load from
+// another process lands on every candidate alike. A candidate whose scratch exceeds the workspace
+// limit gets -1.
+std::vector<float> timeKernels(const Node& node, const Backend& backend, TensorFormat format,
+                               const std::vector<const Candidate*>& which, const std::vector<const Tensor*>& ins,
+                               const BuilderConfig& config, const BuildCallbacks& callbacks) {
+    std::vector<std::unique_ptr<KernelInstance>> instances;
+    for (const Candidate* cand : which) {
+        PrepareContext pc{node, backend, cand->def->precision, format, cand->variant.data};
+        instances.push_back(backend.prepare(*cand->def, pc));
+    }
+    std::unique_ptr<Stream> stream = backend.createStream();
+    std::unique_ptr<Timer> timer = backend.createTimer();
     // Each candidate's outputs and scratch go to memory allocated after its first run, so that no
     // allocation (a cudaMalloc on a GPU) falls between the timer's marks of the later runs.
-    Allocator& memory = step.backend->allocator(MemoryKind::Device);
+    Allocator& memory = backend.allocator(MemoryKind::Device);
     std::vector<std::vector<OutputPlacement>> placements(
-        which.size(), std::vector<OutputPlacement>(node.outputs.size(), {nullptr, 0, step.backend->device(), step.format, true}));
+        which.size(), std::vector<OutputPlacement>(node.outputs.size(), {nullptr, 0, backend.device(), format, true}));
     std::vector<std::vector<Buffer>> outputMemory(which.size());
     std::vector<Buffer> scratchMemory(which.size());
     StepResources resources;
     resources.stream = stream.get();
-    resources.backend = step.backend.get();
-    resources.format = step.format;
+    resources.backend = &backend;
+    resources.format = format;
     std::vector<std::vector<float>> samples(which.size());
     std::vector<size_t> scratch(which.size(), 0);
-    for (int it = 0; it < config_.timingWarmup + config_.timingIterations; ++it) {
+    for (int it = 0; it < config.timingWarmup + config.timingIterations; ++it) {
         for (size_t t = 0; t < which.size(); ++t) {
-            if (callbacks_.cancelled && callbacks_.cancelled()) fail(ErrorKind::Cancelled, "build cancelled");
-            resources.precision = candidates[i][which[t]].def->precision;
+            if (callbacks.cancelled && callbacks.cancelled()) fail(ErrorKind::Cancelled, "build cancelled");
+            resources.precision = which[t]->def->precision;
             resources.placements = placements[t];
             resources.workspace = scratchMemory[t].data();
             resources.workspaceBytes = scratchMemory[t].bytes();
@@ -134,7 +134,7 @@ std::vector<float> Selector::time(size_t i, const std::vector<const Tensor*>& in
             timer->stop(*stream);
             const double ms = timer->elapsedMs();
             scratch[t] = std::max(scratch[t], ctx.scratchUsed());
-            if (it >= config_.timingWarmup) samples[t].push_back(float(ms));
+            if (it >= config.timingWarmup) samples[t].push_back(float(ms));
             if (outputMemory[t].empty()) {
                 for (size_t o = 0; o < node.outputs.size(); ++o) {
                     const size_t bytes = ctx.output(o).defined() ? ctx.output(o).byteSize() : 0;
@@ -150,10 +150,64 @@ std::vector<float> Selector::time(size_t i, const std::vector<const Tensor*>& in
     for (size_t t = 0; t < which.size(); ++t) {
         std::vector<float>& s = samples[t];
         std::nth_element(s.begin(), s.begin() + std::ptrdiff_t(s.size() / 2), s.end());
-        medians.push_back(scratch[t] > config_.workspaceBytes ? -1.f : s[s.size() / 2]);
+        medians.push_back(scratch[t] > config.workspaceBytes ? -1.f : s[s.size() / 2]);
     }
     return medians;
 }
+
+// The fastest of the timed candidates (index into `timed`), SIZE_MAX when every one is over the
+// workspace limit (time -1). An alternative must beat the reference tactic clearly: timings on a
+// busy machine are noisy, and a narrow win measured under load is often a loss when idle.
+size_t pickTactic(const std::vector<const Candidate*>& timed, const std::vector<float>& times,
+                  const Candidate& reference) {
+    size_t best = SIZE_MAX, ref = SIZE_MAX;
+    for (size_t t = 0; t < times.size(); ++t) {
+        if (times[t] < 0) continue;
+        if (timed[t]->def == reference.def && timed[t]->variant.data == reference.variant.data) ref = t;
+        if (best == SIZE_MAX || times[t] < times[best]) best = t;
+    }
+    if (ref != SIZE_MAX && best != ref && times[best] > 0.85f * times[ref]) best = ref;
+    return best;
+}
+
+class Selector {
+public:
+    Selector(Program& program, const BuilderConfig& config, TimingState& state, const BuildCallbacks& callbacks,
+             BuildReport& report)
+        : program_(program), config_(config), state_(state), callbacks_(callbacks), report_(report) {}
+
+    std::vector<std::vector<Candidate>> candidates;
+    std::vector<LayerChoice> choices;
+
+    // Before layer i runs: its choice, from the cache or by timing the applicable candidates.
+    void choose(size_t i, KernelContext& ctx);
+    // After choose(i): the fused layer i against its unfused nodes on the same inputs, recorded in
+    // the state (from the cache when it has the decision).
+    void compareUnfused(size_t i, KernelContext& ctx, const LayerAssignment& assignment);
+
+private:
+    std::vector<float> time(size_t i, const std::vector<const Tensor*>& ins, const std::vector<size_t>& which) {
+        const ProgramStep& step = program_.steps()[i];
+        std::vector<const Candidate*> cands;
+        for (size_t c : which) cands.push_back(&candidates[i][c]);
+        return timeKernels(*step.node, *step.backend, step.format, cands, ins, config_, callbacks_);
+    }
+    std::string signature(size_t i, const std::vector<const Tensor*>& ins) const {
+        const ProgramStep& step = program_.steps()[i];
+        return TimingCache::signature(*step.node, ins, std::string(step.backend->id()),
+                                      step.backend->deviceName() + " " + step.backend->arch(), step.precision,
+                                      step.format);
+    }
+    // The sum of the unfused nodes' best times, or -1 with `why` set.
+    float timeUnfused(size_t i, const std::vector<const Tensor*>& ins, const LayerAssignment& assignment,
+                      std::string& why);
+
+    Program& program_;
+    const BuilderConfig& config_;
+    TimingState& state_;
+    const BuildCallbacks& callbacks_;
+    BuildReport& report_;
+};
 
 void Selector::choose(size_t i, KernelContext& ctx) {
     ProgramStep& step = program_.steps()[i];
@@ -163,10 +217,8 @@ void Selector::choose(size_t i, KernelContext& ctx) {
     std::vector<const Tensor*> ins;
     for (size_t j = 0; j < ctx.numInputs(); ++j) ins.push_back(ctx.optionalInput(j));
     LayerChoice& choice = choices[i];
-    const std::string sig = TimingCache::signature(node, ins, std::string(step.backend->id()),
-                                                   step.backend->deviceName() + " " + step.backend->arch(),
-                                                   step.precision, step.format);
-    const TimingCacheEntry* hit = cache_.find(sig);
+    const std::string sig = signature(i, ins);
+    const TimingCacheEntry* hit = state_.cache.find(sig);
     size_t chosen = 0;
     bool found = false;
     if (hit) {
@@ -178,7 +230,7 @@ void Selector::choose(size_t i, KernelContext& ctx) {
     }
     if (found) {
         choice.ms = hit->ms;
-        ++report_.timingCacheHits;
+        if (!state_.timedThisBuild.count(sig)) ++report_.timingCacheHits;  // else timed before a restart
     } else {
         std::vector<size_t> applicable;
         for (size_t c = 0; c < cands.size(); ++c)
@@ -190,30 +242,25 @@ void Selector::choose(size_t i, KernelContext& ctx) {
         if (applicable.size() > 1 && ctx.stream()) ctx.stream()->synchronize();
         if (applicable.size() > 1) times = time(i, ins, applicable);
         report_.tacticsTimed += applicable.size() > 1 ? applicable.size() : 0;
-        float best = -1.f, referenceMs = -1.f;
+        float best = -1.f;
         size_t bestIndex = times.empty() ? applicable.front() : SIZE_MAX;
-        for (size_t t = 0; t < times.size(); ++t) {
-            const size_t c = applicable[t];
-            if (times[t] < 0) continue;  // over the workspace limit
-            if (c == 0) referenceMs = times[t];
-            if (bestIndex == SIZE_MAX || times[t] < best) {
+        if (!times.empty()) {
+            std::vector<const Candidate*> timed;
+            for (size_t c : applicable) timed.push_back(&cands[c]);
+            const size_t t = pickTactic(timed, times, cands.front());
+            if (t != SIZE_MAX) {
+                bestIndex = applicable[t];
                 best = times[t];
-                bestIndex = c;
             }
         }
         KILN_CHECK(bestIndex != SIZE_MAX, InvalidArgument, "layer '", node.name, "'", originText(node),
                    ": every tactic needs more scratch memory than the workspace limit of ", config_.workspaceBytes,
                    " bytes (builder config 'workspaceBytes')");
-        // An alternative must beat the reference tactic clearly: timings on a busy machine are
-        // noisy, and a narrow win measured under load is often a loss when idle.
-        if (referenceMs >= 0 && bestIndex != 0 && best > 0.85f * referenceMs) {
-            bestIndex = 0;
-            best = referenceMs;
-        }
         chosen = bestIndex;
         choice.ms = applicable.size() > 1 ? best : -1.f;
-        cache_.put(sig, {cands[chosen].tactic(), choice.ms, cands[chosen].variant.data});
-        cacheChanged_ = true;
+        state_.cache.put(sig, {cands[chosen].tactic(), choice.ms, cands[chosen].variant.data});
+        state_.cacheChanged = true;
+        state_.timedThisBuild.insert(sig);
     }
     choice.def = cands[chosen].def;
     choice.tactic = cands[chosen].tactic();
@@ -226,14 +273,194 @@ void Selector::choose(size_t i, KernelContext& ctx) {
     }
 }
 
+float Selector::timeUnfused(size_t i, const std::vector<const Tensor*>& ins, const LayerAssignment& assignment,
+                           std::string& why) {
+    const ProgramStep& step = program_.steps()[i];
+    const Node& node = *step.node;
+    const Backend& backend = *step.backend;
+    for (const Tensor* t : ins)
+        if (t && t->dtype() != DataType::Float32) {
+            why = concat("an input is ", dataTypeName(t->dtype()), " (its unfused nodes would take fp32 constants)");
+            return -1.f;
+        }
+    // A scratch graph: the layer's inputs (constants with their data, for kernels that prepare
+    // weights), the layer, then its plain nodes in its place.
+    Graph scratch;
+    std::map<const Value*, Tensor> tensors;
+    std::vector<Value*> inputs;
+    for (size_t j = 0; j < node.inputs.size(); ++j) {
+        const Value* v = node.inputs[j];
+        if (!v) {
+            inputs.push_back(nullptr);
+            continue;
+        }
+        Value* copy = scratch.getOrAddValue(v->name);
+        copy->dtype = v->dtype;
+        copy->shape = v->shape;
+        if (v->isConstant()) copy->constant = v->constant;
+        else if (!copy->isGraphInput) scratch.markInput(copy);
+        if (j < ins.size() && ins[j]) tensors[copy] = *ins[j];
+        inputs.push_back(copy);
+    }
+    Value* out = scratch.addValue(node.outputs[0]->name);
+    out->dtype = node.outputs[0]->dtype;
+    out->shape = node.outputs[0]->shape;
+    Node* layer = scratch.addNode(node.opType, node.name, inputs, {out}, node.domain);
+    layer->attributes = node.attributes;
+    layer->origin = node.origin;
+    const std::vector<Node*> plain = passes::unfuse(scratch, layer);
+    if (plain.empty()) {
+        why = "its attributes have no exact unfused form";
+        return -1.f;
+    }
+    std::vector<std::vector<Candidate>> cands;
+    for (const Node* n : plain) {
+        cands.push_back(candidatesFor(*n, backend, assignment.precision, step.format));
+        if (cands.back().empty()) {
+            why = concat("the ", backend.id(), " backend has no ", opText(*n), " kernel");
+            return -1.f;
+        }
+    }
+    // Each plain node in order: its inputs are the previous nodes' outputs (one run of its best
+    // tactic); its applicable candidates are timed like a layer's, and the best counts.
+    std::unique_ptr<Stream> stream = backend.createStream();
+    float total = 0.f;
+    for (size_t k = 0; k < plain.size(); ++k) {
+        const Node& n = *plain[k];
+        std::vector<const Tensor*> nodeIns;
+        for (const Value* v : n.inputs) {
+            if (!v) {
+                nodeIns.push_back(nullptr);
+                continue;
+            }
+            auto it = tensors.find(v);
+            if (it == tensors.end() && v->isConstant()) it = tensors.emplace(v, backend.upload(*v->constant)).first;
+            KILN_CHECK(it != tensors.end(), Internal, "unfused node '", n.name, "' reads '", v->name, "', never computed");
+            nodeIns.push_back(&it->second);
+        }
+        std::vector<OutputPlacement> placements(n.outputs.size(), {nullptr, 0, backend.device(), step.format, true});
+        StepResources resources;
+        resources.stream = stream.get();
+        resources.backend = &backend;
+        resources.format = step.format;
+        resources.placements = placements;
+        std::vector<const Candidate*> applicable;
+        {
+            KernelContext probe(n, nodeIns, n.outputs.size(), resources);
+            for (const Candidate& c : cands[k])
+                if (!c.def->applicable || c.def->applicable(probe)) applicable.push_back(&c);
+        }
+        if (applicable.empty()) {
+            why = concat("no ", backend.id(), " kernel of its ", opText(n), " applies");
+            return -1.f;
+        }
+        const std::vector<float> times = timeKernels(n, backend, step.format, applicable, nodeIns, config_, callbacks_);
+        report_.unfusedNodesTimed += 1;
+        // The tactic the node would get as a layer of its own (the same rule as choose()).
+        const size_t pick = pickTactic(applicable, times, cands[k].front());
+        if (pick == SIZE_MAX) {
+            why = concat("its ", opText(n), " needs more scratch than the workspace limit");
+            return -1.f;
+        }
+        const Candidate* best = applicable[pick];
+        total += times[pick];
+        if (k + 1 == plain.size()) break;
+        resources.precision = best->def->precision;
+        KernelContext run(n, nodeIns, n.outputs.size(), resources);
+        backend.prepare(*best->def, PrepareContext{n, backend, best->def->precision, step.format, best->variant.data})
+            ->run(run);
+        stream->synchronize();
+        for (size_t o = 0; o < n.outputs.size(); ++o)
+            if (n.outputs[o]) tensors[n.outputs[o]] = run.output(o);
+    }
+    return total;
+}
+
+void Selector::compareUnfused(size_t i, KernelContext& ctx, const LayerAssignment& assignment) {
+    const ProgramStep& step = program_.steps()[i];
+    const Node& node = *step.node;
+    FusionTiming timing;
+    timing.layer = node.name;
+    timing.op = node.domain + "::" + node.opType;
+    timing.originCount = node.origin.size();
+    std::vector<const Tensor*> ins;
+    for (size_t j = 0; j < ctx.numInputs(); ++j) ins.push_back(ctx.optionalInput(j));
+    auto record = [&] {
+        state_.fusionOrder.push_back(node.name);
+        state_.fusions[node.name] = timing;
+    };
+    // The decision is cached by the layer's signature (as its tactic is): a warm build makes the
+    // same one without timing. data holds the fused time, or why it was not compared.
+    const std::string sig = signature(i, ins) + " | fused vs unfused";
+    if (const TimingCacheEntry* hit = state_.cache.find(sig)) {
+        timing.fromCache = !state_.timedThisBuild.count(sig);
+        timing.unfusedMs = hit->ms;
+        if (hit->tactic == "not compared") {
+            timing.decision = FusionDecision::NotCompared;
+            timing.note = hit->data;
+        } else {
+            timing.decision = hit->tactic == "unfused" ? FusionDecision::Reverted : FusionDecision::Kept;
+            try {
+                timing.fusedMs = std::stof(hit->data);
+            } catch (const std::exception&) {
+                timing.fusedMs = -1.f;
+            }
+        }
+        record();
+        return;
+    }
+    // The fused layer's time: its chosen tactic's, timed here when it had no alternative.
+    const LayerChoice& choice = choices[i];
+    float fusedMs = choice.ms;
+    if (fusedMs < 0) {
+        const std::vector<Candidate>& cands = candidates[i];
+        size_t chosen = 0;
+        for (size_t c = 0; c < cands.size(); ++c)
+            if (cands[c].def == choice.def && cands[c].variant.data == choice.tacticData) chosen = c;
+        if (ctx.stream()) ctx.stream()->synchronize();
+        fusedMs = time(i, ins, {chosen}).front();
+        report_.unfusedNodesTimed += 1;
+    }
+    std::string why;
+    float unfusedMs = -1.f;
+    if (fusedMs < 0) {
+        why = "its tactic needs more scratch than the workspace limit";
+    } else {
+        if (ctx.stream()) ctx.stream()->synchronize();
+        try {
+            unfusedMs = timeUnfused(i, ins, assignment, why);
+        } catch (const Error& e) {
+            if (e.kind() == ErrorKind::Cancelled) throw;
+            why = concat("its unfused nodes failed: ", e.what());
+            unfusedMs = -1.f;
+        }
+    }
+    timing.fusedMs = fusedMs;
+    timing.unfusedMs = unfusedMs;
+    if (unfusedMs < 0) {
+        timing.decision = FusionDecision::NotCompared;
+        timing.note = why;
+        state_.cache.put(sig, {"not compared", -1.f, why});
+    } else {
+        timing.decision = unfusedIsFaster(fusedMs, unfusedMs) ? FusionDecision::Reverted : FusionDecision::Kept;
+        char fusedText[32];
+        std::snprintf(fusedText, sizeof fusedText, "%.9g", double(fusedMs));  // a float's every digit
+        state_.cache.put(sig, {timing.decision == FusionDecision::Reverted ? "unfused" : "fused", unfusedMs, fusedText});
+    }
+    state_.cacheChanged = true;
+    state_.timedThisBuild.insert(sig);
+    record();
+}
+
 }  // namespace
 
 Measured selectTactics(Program& program, const std::vector<LayerAssignment>& assignments,
-                       const std::vector<OptimizationProfile>& profiles, const BuilderConfig& config, TimingCache& cache,
-                       bool& cacheChanged, const BuildCallbacks& callbacks, BuildReport& report) {
+                       const std::vector<OptimizationProfile>& profiles, const BuilderConfig& config, TimingState& state,
+                       const BuildCallbacks& callbacks, BuildReport& report) {
     std::vector<ProgramStep>& steps = program.steps();
     const size_t n = steps.size();
-    Selector selector(program, config, cache, cacheChanged, callbacks, report);
+    Selector selector(program, config, state, callbacks, report);
+    std::vector<bool> compare(n, false);  // fused layers not yet compared with their unfused nodes
     selector.candidates.resize(n);
     selector.choices.resize(n);
     for (size_t i = 0; i < n; ++i) {
@@ -252,15 +479,8 @@ Measured selectTactics(Program& program, const std::vector<LayerAssignment>& ass
             step.plugin = a.plugin;
             continue;
         }
-        std::vector<Candidate>& cands = selector.candidates[i];
-        for (const KernelDef* def : a.backend->candidates(node, a.precision, a.format)) {
-            if (def->variants) {
-                PrepareContext pc{node, *a.backend, def->precision, a.format, ""};
-                for (TacticVariant& v : def->variants(pc)) cands.push_back({def, std::move(v)});
-            } else {
-                cands.push_back({def, {}});
-            }
-        }
+        std::vector<Candidate>& cands = selector.candidates[i] = candidatesFor(node, *a.backend, a.precision, a.format);
+        compare[i] = isComparableFusion(node) && !state.fusions.count(node.name);
         KILN_CHECK(!cands.empty(), Internal, "layer '", node.name, "': no ", a.backend->id(), " kernel after assignment");
         step.def = cands.front().def;
         step.tacticData = cands.front().variant.data;
@@ -271,6 +491,7 @@ Measured selectTactics(Program& program, const std::vector<LayerAssignment>& ass
     program.finalize();
 
     const bool anyChoice = report.layersWithChoices > 0;
+    const bool anyComparison = std::find(compare.begin(), compare.end(), true) != compare.end();
     auto progress = [&](size_t i) {
         if (callbacks.progress) callbacks.progress(BuildPhase::SelectTactics, i, n, i ? steps[i - 1].node->name : "");
     };
@@ -312,9 +533,10 @@ Measured selectTactics(Program& program, const std::vector<LayerAssignment>& ass
                         steps[i].node->name, concat("no ", steps[i].backend->id(), " kernel of ", opText(*steps[i].node),
                                                     " applies to its inputs (", inputsText(ctx), ")")};
             }
-            if (!anyChoice) return;
+            if (!anyChoice && !anyComparison) return;
             choosing = true;
             selector.choose(i, ctx);
+            if (compare[i]) selector.compareUnfused(i, ctx, assignments[i]);
             choosing = false;
         };
         hooks.afterStep = [&](size_t i, KernelContext& ctx, double) {

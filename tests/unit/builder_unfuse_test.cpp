@@ -1,0 +1,223 @@
+// "Never slower than unfused": the builder times each fused layer against its unfused nodes and
+// reverts the fusion when those are clearly faster. Made deterministic with host backends over a
+// copy of the CPU registry where one kernel sleeps: a slow kiln::Pointwise must be reverted, a slow
+// plain Relu keeps its FusedConv; a warm timing cache makes the same decision without timing.
+#include <chrono>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "engine_core/builder/timing_cache.h"
+#include "tests/unit/builder_test_util.h"
+
+namespace kiln::test {
+namespace {
+
+constexpr auto kSlow = std::chrono::milliseconds(2);
+
+void slowPointwise(KernelContext& ctx) {
+    std::this_thread::sleep_for(kSlow);
+    cpuKernelRegistry().find("Pointwise", "kiln")->run(ctx);
+}
+
+void slowRelu(KernelContext& ctx) {
+    std::this_thread::sleep_for(kSlow);
+    cpuKernelRegistry().find("Relu", "")->run(ctx);
+}
+
+// Registers (once) a host backend `id` whose registry is the CPU's with op `op` replaced by `slow`.
+std::string slowBackend(const std::string& id, const std::string& op, const std::string& domain,
+                        KernelFn slow) {
+    static std::map<std::string, std::unique_ptr<KernelRegistry>> registries;
+    if (!registries.count(id)) {
+        auto registry = std::make_unique<KernelRegistry>(cpuKernelRegistry());
+        registry->add(op, {slow, {DataType::Float32}}, domain);  // replaces the reference kernel
+        const KernelRegistry* r = registry.get();
+        registries[id] = std::move(registry);
+        BackendRegistry::global().add({id, "test backend with a slow " + op,
+                                       [id, r](int) { return makeHostBackend(id, *r); }, nullptr});
+    }
+    return id;
+}
+
+// x[4,64] → Sub(a) → Mul(b) → Tanh → y: one kiln::Pointwise at level 2 and up.
+std::unique_ptr<Graph> makeChain() {
+    auto g = std::make_unique<Graph>();
+    g->name = "chain";
+    g->opsetImports[""] = 21;
+    Value* x = g->addValue("x");
+    x->dtype = DataType::Float32;
+    x->shape = Shape{4, 64};
+    g->markInput(x);
+    auto val = [&](const std::string& name) {
+        Value* v = g->addValue(name);
+        v->dtype = DataType::Float32;
+        v->shape = Shape{4, 64};
+        return v;
+    };
+    Value* a = g->addConstant("a", randomTensor({64}, 1));
+    Value* b = g->addConstant("b", randomTensor({64}, 2));
+    Value *s = val("sub_out"), *m = val("mul_out"), *y = val("y");
+    g->addNode("Sub", "sub", {x, a}, {s});
+    g->addNode("Mul", "mul", {s, b}, {m});
+    g->addNode("Tanh", "tanh", {m}, {y});
+    g->markOutput(y);
+    for (Node* n : g->nodes()) n->origin = {n->name};
+    return g;
+}
+
+// x[1,3,8,8] → Conv (pad 1) → Relu → y: one kiln::FusedConv.
+std::unique_ptr<Graph> makeConvRelu() {
+    auto g = std::make_unique<Graph>();
+    g->name = "conv_relu";
+    g->opsetImports[""] = 21;
+    Value* x = g->addValue("x");
+    x->dtype = DataType::Float32;
+    x->shape = Shape{1, 3, 8, 8};
+    g->markInput(x);
+    Value* c = g->addValue("conv_out");
+    c->dtype = DataType::Float32;
+    Value* y = g->addValue("y");
+    y->dtype = DataType::Float32;
+    Node* conv = g->addNode("Conv", "conv", {x, g->addConstant("w", randomTensor({4, 3, 3, 3}, 3))}, {c});
+    conv->attributes["pads"] = std::vector<int64_t>{1, 1, 1, 1};
+    g->addNode("Relu", "relu", {c}, {y});
+    g->markOutput(y);
+    for (Node* n : g->nodes()) n->origin = {n->name};
+    return g;
+}
+
+BuilderConfig quickConfig(const std::string& backend) {
+    BuilderConfig c;
+    c.backend = backend;
+    c.optimizationLevel = 3;
+    c.timingWarmup = 1;
+    c.timingIterations = 3;
+    return c;
+}
+
+void expectMatchesReference(const Engine& engine, const Graph& model) {
+    TensorMap in;
+    for (const Value* v : model.runtimeInputs()) in[v->name] = randomTensor(v->shape.staticDims(), 9);
+    TensorMap want = referenceRun(model, in);
+    TensorMap got = engine.createExecutionContext()->execute(in);
+    for (const auto& [name, t] : want) {
+        ASSERT_TRUE(got.count(name)) << name;
+        expectTensorNear(got.at(name), t, 1e-4, 1e-4);
+    }
+}
+
+TEST(BuilderUnfuse, SlowFusionIsRevertedToItsPlainNodes) {
+    auto model = makeChain();
+    BuildReport report;
+    auto engine =
+        buildEngine(*model, quickConfig(slowBackend("slow_pointwise", "Pointwise", "kiln", slowPointwise)),
+                    {}, {nullptr, &report});
+    EXPECT_EQ(report.fusion.timesFired("FusePointwiseChain"), 1) << report.fusion.str();
+    ASSERT_EQ(report.fusionTimings.size(), 1u);  // compared once, not again after the restart
+    const FusionTiming& t = report.fusionTimings[0];
+    EXPECT_EQ(t.op, "kiln::Pointwise");
+    EXPECT_EQ(t.originCount, 3u);
+    EXPECT_EQ(t.decision, FusionDecision::Reverted);
+    EXPECT_FALSE(t.fromCache);
+    EXPECT_GE(t.fusedMs, 1.5f);
+    EXPECT_GE(t.unfusedMs, 0.f);
+    EXPECT_LT(t.unfusedMs, 0.9f * t.fusedMs);
+    EXPECT_GT(report.unfusedNodesTimed, 0u);
+
+    // The engine has the plain layers, each traced back to all three ONNX nodes.
+    std::vector<std::string> ops;
+    for (const EngineLayer& l : engine->layers()) {
+        ops.push_back(l.opType);
+        EXPECT_TRUE(l.domain.empty()) << l.name;
+        EXPECT_EQ(l.name.rfind(t.layer + "/", 0), 0u) << l.name;
+        EXPECT_EQ(l.origin, (std::vector<std::string>{"sub", "mul", "tanh"})) << l.name;
+    }
+    EXPECT_EQ(ops, (std::vector<std::string>{"Sub", "Mul", "Tanh"}));
+    expectMatchesReference(*engine, *model);
+
+    const std::string text = fusionTimingText(report);
+    EXPECT_NE(text.find("0 kept, 1 reverted"), std::string::npos) << text;
+    EXPECT_NE(text.find("kiln::Pointwise"), std::string::npos) << text;  // the table row
+}
+
+TEST(BuilderUnfuse, FusionFasterThanItsNodesIsKept) {
+    auto model = makeConvRelu();
+    BuildReport report;
+    auto engine = buildEngine(*model, quickConfig(slowBackend("slow_relu", "Relu", "", slowRelu)), {},
+                              {nullptr, &report});
+    ASSERT_EQ(report.fusionTimings.size(), 1u);
+    const FusionTiming& t = report.fusionTimings[0];
+    EXPECT_EQ(t.op, "kiln::FusedConv");
+    EXPECT_EQ(t.decision, FusionDecision::Kept);
+    EXPECT_GE(t.unfusedMs, 1.5f);  // Conv + the slow Relu
+    ASSERT_EQ(engine->layers().size(), 1u);
+    EXPECT_EQ(engine->layers()[0].opType, "FusedConv");
+    expectMatchesReference(*engine, *model);
+    EXPECT_NE(fusionTimingText(report).find("1 kept, 0 reverted"), std::string::npos);
+}
+
+TEST(BuilderUnfuse, EveryFusedLayerOfANormalModelIsComparedOnce) {
+    auto model = makeTinyCnn();
+    BuildReport report;
+    auto engine = buildEngine(*model, tinyCnnConfig(3), {}, {nullptr, &report});
+    std::printf("[ info     ] %s", fusionTimingText(report).c_str());
+    std::set<std::string> fusedLayers;  // in the optimized graph: those kept, plus the reverted ones
+    for (const FusionTiming& t : report.fusionTimings) {
+        EXPECT_TRUE(fusedLayers.insert(t.layer).second) << t.layer << " compared twice";
+        EXPECT_NE(t.decision, FusionDecision::NotCompared) << t.layer << ": " << t.note;
+        EXPECT_GT(t.fusedMs, 0.f);
+        EXPECT_GT(t.unfusedMs, 0.f);
+    }
+    size_t kept = 0;
+    for (const EngineLayer& l : engine->layers())
+        if (l.domain == "kiln") {
+            ++kept;
+            EXPECT_TRUE(fusedLayers.count(l.name)) << l.name << " was not compared";
+        }
+    EXPECT_GE(report.fusionTimings.size(), 1u);  // conv1 + relu1 at least
+    EXPECT_LE(kept, report.fusionTimings.size());
+    TensorMap in{{"x", randomTensor({2, 3, 8, 8}, 5)}};
+    TensorMap want = referenceRun(*model, in);
+    TensorMap got = engine->createExecutionContext()->execute(in);
+    expectTensorNear(got.at("y"), want.at("y"), 1e-4, 1e-4);
+}
+
+TEST(BuilderUnfuse, WarmTimingCacheMakesTheSameDecisionWithoutTiming) {
+    auto model = makeChain();
+    TempDir dir("kiln_unfuse");
+    BuilderConfig c = quickConfig(slowBackend("slow_pointwise", "Pointwise", "kiln", slowPointwise));
+    c.timingCachePath = dir.file("timing.cache");
+    BuildReport first, second;
+    auto e1 = buildEngine(*model, c, {}, {nullptr, &first});
+    ASSERT_EQ(first.fusionTimings.size(), 1u);
+    ASSERT_EQ(first.fusionTimings[0].decision, FusionDecision::Reverted);
+    bool stored = false;
+    {
+        std::ifstream in(c.timingCachePath);
+        std::stringstream text;
+        text << in.rdbuf();
+        stored = text.str().find("fused vs unfused") != std::string::npos;
+    }
+    EXPECT_TRUE(stored) << "the decision is not in the timing cache";
+
+    auto e2 = buildEngine(*model, c, {}, {nullptr, &second});
+    ASSERT_EQ(second.fusionTimings.size(), 1u);
+    const FusionTiming& t = second.fusionTimings[0];
+    EXPECT_TRUE(t.fromCache);
+    EXPECT_EQ(t.decision, FusionDecision::Reverted);
+    EXPECT_FLOAT_EQ(t.fusedMs, first.fusionTimings[0].fusedMs);
+    EXPECT_FLOAT_EQ(t.unfusedMs, first.fusionTimings[0].unfusedMs);
+    EXPECT_EQ(second.tacticsTimed, 0u);
+    EXPECT_EQ(second.unfusedNodesTimed, 0u);
+    ASSERT_EQ(e1->layers().size(), e2->layers().size());
+    for (size_t i = 0; i < e1->layers().size(); ++i) {
+        EXPECT_EQ(e1->layers()[i].name, e2->layers()[i].name);
+        EXPECT_EQ(e1->layers()[i].opType, e2->layers()[i].opType);
+    }
+    EXPECT_NE(fusionTimingText(second).find("decided by the timing cache"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace kiln::test
