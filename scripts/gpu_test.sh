@@ -128,6 +128,8 @@ main() {
     )
     for dir in resources/samples/*/; do
         name=$(basename "$dir")
+        # KILN_SAMPLES="tiny_cnn ..." limits the samples (a short run).
+        if [ -n "${KILN_SAMPLES:-}" ] && [[ " $KILN_SAMPLES " != *" $name "* ]]; then continue; fi
         [ -f "$dir/model.onnx" ] || continue
         step "$name: compare cuda with the CPU reference, every layer" \
             "$KILN" compare "$dir/model.onnx" --backend cuda --test-data "$dir" --per-layer

@@ -9,14 +9,13 @@
 #include "engine_core/common/small_vector.h"
 #include "kernels/cpu/half_upcast.h"
 #include "kernels/cpu/register.h"
+#include "kernels/cpu/shape_rules.h"
 
 namespace kiln::cpu {
 
 namespace {
 
 // ---- Pad ----------------------------------------------------------------------------------------
-
-enum class PadMode { Constant, Reflect, Edge, Wrap };
 
 // Source index along one axis for output index o (source = o - padBegin), or -1 for the constant.
 inline int64_t padSource(int64_t o, int64_t padBegin, int64_t size, PadMode mode) {
@@ -36,56 +35,20 @@ inline int64_t padSource(int64_t o, int64_t padBegin, int64_t size, PadMode mode
     return -1;
 }
 
+// The CPU reads every input in place; Pad's axes may be of any integer type.
+const Tensor& padInput(const KernelContext& ctx, size_t i, const char*) { return ctx.input(i); }
+DimVector padAxes(const KernelContext& ctx, size_t i, const char*) { return DimVector(ctx.input(i).toInt64Vector()); }
+
 void runPad(KernelContext& ctx) {
     const Tensor& data = ctx.input(0);
     const int64_t rank = int64_t(data.rank());
-    const std::string modeName = ctx.node().attrString("mode", "constant");
-    PadMode mode;
-    if (modeName == "constant")
-        mode = PadMode::Constant;
-    else if (modeName == "reflect")
-        mode = PadMode::Reflect;
-    else if (modeName == "edge")
-        mode = PadMode::Edge;
-    else if (modeName == "wrap")
-        mode = PadMode::Wrap;
-    else
-        ctx.fail(ErrorKind::InvalidModel, "unknown mode '", modeName, "'");
-    const Tensor& padsT = ctx.input(1);
-    if (padsT.dtype() != DataType::Int64 || padsT.rank() != 1)
-        ctx.fail(ErrorKind::InvalidArgument, "pads must be a 1-D int64 tensor, got ", padsT.describe());
-    std::vector<int64_t> pads = padsT.toInt64Vector();
-    std::vector<int64_t> axes;
-    if (ctx.hasInput(3)) {
-        for (int64_t a : ctx.input(3).toInt64Vector()) {
-            if (a < -rank || a >= rank) ctx.fail(ErrorKind::InvalidArgument, "axis ", a, " is out of range for rank ", rank);
-            axes.push_back(a < 0 ? a + rank : a);
-        }
-    } else {
-        for (int64_t a = 0; a < rank; ++a) axes.push_back(a);
-    }
-    if (pads.size() != 2 * axes.size())
-        ctx.fail(ErrorKind::InvalidArgument, "pads has ", pads.size(), " values, expected ", 2 * axes.size(), " for ",
-                 axes.size(), " axes");
-    std::vector<int64_t> begin(size_t(rank), 0), outDims = data.dims();
-    for (size_t i = 0; i < axes.size(); ++i) {
-        const size_t a = size_t(axes[i]);
-        begin[a] = pads[i];
-        outDims[a] = data.dims()[a] + pads[i] + pads[i + axes.size()];
-        if (outDims[a] < 0)
-            ctx.fail(ErrorKind::InvalidArgument, "pads ", dimsToString(pads), " crop axis ", a, " of ", data.describe(),
-                     " below zero");
-        if (mode != PadMode::Constant && data.dims()[a] == 0 && outDims[a] > 0)
-            ctx.fail(ErrorKind::InvalidArgument, "cannot ", modeName, "-pad the empty axis ", a);
-    }
+    const PadShape shape = padShape(ctx, padInput, padAxes);
+    const PadMode mode = shape.mode;
+    const DimVector& begin = shape.begin;
+    const DimVector& outDims = shape.outDims;
     const size_t es = dataTypeSize(data.dtype());
     std::vector<uint8_t> constant(es, 0);
-    if (const Tensor* cv = ctx.optionalInput(2); cv && cv->numel() > 0) {
-        if (cv->dtype() != data.dtype())
-            ctx.fail(ErrorKind::InvalidArgument, "constant_value ", cv->describe(), " must have the type of data ",
-                     data.describe());
-        std::memcpy(constant.data(), cv->raw(), es);
-    }
+    if (shape.constant) std::memcpy(constant.data(), shape.constant->raw(), es);
     Tensor& out = ctx.allocateOutput(0, data.dtype(), outDims);
     if (out.numel() == 0) return;
     if (rank == 0) {
@@ -138,20 +101,6 @@ void runPad(KernelContext& ctx) {
 }
 
 // ---- Resize -------------------------------------------------------------------------------------
-
-enum class ResizeMode { Nearest, Linear, Cubic };
-enum class CoordMode { HalfPixel, HalfPixelSymmetric, PytorchHalfPixel, AlignCorners, Asymmetric, TfCropAndResize };
-enum class NearestMode { RoundPreferFloor, RoundPreferCeil, Floor, Ceil };
-
-struct ResizeParams {
-    ResizeMode mode = ResizeMode::Nearest;
-    CoordMode coord = CoordMode::HalfPixel;
-    NearestMode nearest = NearestMode::RoundPreferFloor;
-    double cubicA = -0.75;
-    bool excludeOutside = false;
-    double extrapolation = 0.0;
-    bool antialias = false;
-};
 
 // One axis's taps: for each output index, `width` source indices (clamped into the input: edge
 // padding) and weights, or "extrapolate". Flat arrays in the layer's scratch memory.
@@ -321,143 +270,15 @@ void resizeTyped(KernelContext& ctx, const Tensor& X, std::span<const int64_t> o
     }
 }
 
-// A string attribute read in place (no copy); `fallback` when absent.
-std::string_view attrText(const Node& node, const std::string& key, std::string_view fallback) {
-    auto it = node.attributes.find(key);
-    if (it == node.attributes.end()) return fallback;
-    const std::string* v = it->second.get<std::string>();
-    return v ? std::string_view(*v) : fallback;
-}
-
-ResizeParams parseResizeParams(const KernelContext& ctx) {
-    const Node& node = ctx.node();
-    ResizeParams p;
-    const std::string_view mode = attrText(node, "mode", "nearest");
-    if (mode == "nearest")
-        p.mode = ResizeMode::Nearest;
-    else if (mode == "linear")
-        p.mode = ResizeMode::Linear;
-    else if (mode == "cubic")
-        p.mode = ResizeMode::Cubic;
-    else
-        ctx.fail(ErrorKind::InvalidModel, "unknown mode '", mode, "'");
-    static const std::string kCoordKey = "coordinate_transformation_mode";  // a literal key would allocate
-    const std::string_view coord = attrText(node, kCoordKey, "half_pixel");
-    if (coord == "half_pixel")
-        p.coord = CoordMode::HalfPixel;
-    else if (coord == "half_pixel_symmetric")
-        p.coord = CoordMode::HalfPixelSymmetric;
-    else if (coord == "pytorch_half_pixel")
-        p.coord = CoordMode::PytorchHalfPixel;
-    else if (coord == "align_corners")
-        p.coord = CoordMode::AlignCorners;
-    else if (coord == "asymmetric")
-        p.coord = CoordMode::Asymmetric;
-    else if (coord == "tf_crop_and_resize")
-        p.coord = CoordMode::TfCropAndResize;
-    else if (coord == "tf_half_pixel_for_nn")  // Resize-11 only; the importer should have rewritten it
-        ctx.fail(ErrorKind::Unsupported, "coordinate_transformation_mode 'tf_half_pixel_for_nn' is not supported");
-    else
-        ctx.fail(ErrorKind::InvalidModel, "unknown coordinate_transformation_mode '", coord, "'");
-    const std::string_view nearest = attrText(node, "nearest_mode", "round_prefer_floor");
-    if (nearest == "round_prefer_floor")
-        p.nearest = NearestMode::RoundPreferFloor;
-    else if (nearest == "round_prefer_ceil")
-        p.nearest = NearestMode::RoundPreferCeil;
-    else if (nearest == "floor")
-        p.nearest = NearestMode::Floor;
-    else if (nearest == "ceil")
-        p.nearest = NearestMode::Ceil;
-    else
-        ctx.fail(ErrorKind::InvalidModel, "unknown nearest_mode '", nearest, "'");
-    p.cubicA = node.attrFloat("cubic_coeff_a", -0.75f);
-    p.excludeOutside = node.attrInt("exclude_outside", 0) != 0;
-    static const std::string kExtrapolationKey = "extrapolation_value";
-    p.extrapolation = node.attrFloat(kExtrapolationKey, 0.0f);
-    p.antialias = node.attrInt("antialias", 0) != 0;
-    return p;
-}
+// The CPU reads every input in place.
+const Tensor& resizeInput(const KernelContext& ctx, size_t i, const char*) { return ctx.input(i); }
 
 void runResize(KernelContext& ctx) {
     const Tensor& X = ctx.input(0);
     const int64_t rank = int64_t(X.rank());
     const ResizeParams p = parseResizeParams(ctx);
-    DimVector axes(ctx.node().attrIntsView("axes"));
-    if (axes.empty())
-        for (int64_t a = 0; a < rank; ++a) axes.push_back(a);
-    SmallVector<bool, 8> seen(size_t(rank), false);
-    for (int64_t& a : axes) {
-        if (a < -rank || a >= rank) ctx.fail(ErrorKind::InvalidModel, "axis ", a, " is out of range for rank ", rank);
-        if (a < 0) a += rank;
-        if (seen[size_t(a)]) ctx.fail(ErrorKind::InvalidModel, "axes repeat axis ", a);
-        seen[size_t(a)] = true;
-    }
-    const size_t na = axes.size();
-    // Empty scales/roi tensors count as absent (exporters pass them as placeholders).
-    const Tensor* roiT = ctx.optionalInput(1);
-    const Tensor* scalesT = ctx.optionalInput(2);
-    const Tensor* sizesT = ctx.optionalInput(3);
-    if (roiT && roiT->numel() == 0) roiT = nullptr;
-    if (scalesT && scalesT->numel() == 0) scalesT = nullptr;
-    if (sizesT && sizesT->numel() == 0) sizesT = nullptr;
-    if ((scalesT != nullptr) == (sizesT != nullptr))
-        ctx.fail(ErrorKind::InvalidArgument, "exactly one of 'scales' and 'sizes' must be given");
-    SmallVector<double, 8> roiStart(size_t(rank), 0.0), roiEnd(size_t(rank), 1.0);
-    if (roiT && p.coord == CoordMode::TfCropAndResize) {
-        if (size_t(roiT->numel()) != 2 * na)
-            ctx.fail(ErrorKind::InvalidArgument, "roi has ", roiT->numel(), " values, expected ", 2 * na);
-        for (size_t i = 0; i < na; ++i) {
-            roiStart[size_t(axes[i])] = roiT->scalarAsDouble(int64_t(i));
-            roiEnd[size_t(axes[i])] = roiT->scalarAsDouble(int64_t(i + na));
-        }
-    }
-    SmallVector<double, 8> scale(size_t(rank), 1.0);
-    DimVector outDims(X.dims());
-    if (scalesT) {
-        if (size_t(scalesT->numel()) != na)
-            ctx.fail(ErrorKind::InvalidArgument, "scales has ", scalesT->numel(), " values for ", na, " axes");
-        for (size_t i = 0; i < na; ++i) {
-            const size_t a = size_t(axes[i]);
-            const double s = scalesT->scalarAsDouble(int64_t(i));
-            if (!(s > 0)) ctx.fail(ErrorKind::InvalidArgument, "scale ", s, " for axis ", a, " must be positive");
-            scale[a] = s;
-            // floor(in * scale), also for tf_crop_and_resize (the ROI does not shrink the output), as
-            // the ONNX reference and ONNX Runtime compute it.
-            const double want = std::floor(double(X.dims()[a]) * s);
-            if (!(want < 4.0e18)) ctx.fail(ErrorKind::ResourceLimit, "scale ", s, " makes axis ", a, " too large");
-            outDims[a] = int64_t(want);
-        }
-    } else {
-        if (sizesT->dtype() != DataType::Int64 || size_t(sizesT->numel()) != na)
-            ctx.fail(ErrorKind::InvalidArgument, "sizes must be int64 with ", na, " values, got ", sizesT->describe());
-        const std::span<const int64_t> sizes(sizesT->data<int64_t>(), size_t(sizesT->numel()));
-        for (int64_t s : sizes)
-            if (s < 0)
-                ctx.fail(ErrorKind::InvalidArgument, "sizes ", dimsToString(std::vector<int64_t>(sizes.begin(), sizes.end())),
-                         " has a negative value");
-        static const std::string kPolicyKey = "keep_aspect_ratio_policy";  // a literal key would allocate
-        const std::string_view policy = attrText(ctx.node(), kPolicyKey, "stretch");
-        if (policy == "stretch") {
-            for (size_t i = 0; i < na; ++i) {
-                const size_t a = size_t(axes[i]);
-                outDims[a] = sizes[i];
-                scale[a] = X.dims()[a] == 0 ? 1.0 : double(sizes[i]) / double(X.dims()[a]);
-            }
-        } else if (policy == "not_larger" || policy == "not_smaller") {
-            double s = policy == "not_larger" ? 1e300 : 0.0;
-            for (size_t i = 0; i < na; ++i) {
-                const double r = double(sizes[i]) / double(std::max<int64_t>(1, X.dims()[size_t(axes[i])]));
-                s = policy == "not_larger" ? std::min(s, r) : std::max(s, r);
-            }
-            for (size_t i = 0; i < na; ++i) {
-                const size_t a = size_t(axes[i]);
-                scale[a] = s;
-                outDims[a] = int64_t(std::floor(s * double(X.dims()[a]) + 0.5));  // round half up
-            }
-        } else {
-            ctx.fail(ErrorKind::InvalidModel, "unknown keep_aspect_ratio_policy '", policy, "'");
-        }
-    }
+    const ResizeShape shape = resizeShape(ctx, p, resizeInput);
+    const DimVector& outDims = shape.outDims;
     // The output's size, checked for overflow (the message is built only on failure).
     int64_t outCount = 1;
     for (int64_t d : outDims)
@@ -469,9 +290,9 @@ void runResize(KernelContext& ctx) {
     SmallVector<TapTable, 8> taps(static_cast<size_t>(rank));
     bool any = false;
     for (size_t a = 0; a < size_t(rank); ++a) {
-        const bool identity = outDims[a] == X.dims()[a] && scale[a] == 1.0 && p.coord != CoordMode::TfCropAndResize;
+        const bool identity = outDims[a] == X.dims()[a] && shape.scale[a] == 1.0 && p.coord != CoordMode::TfCropAndResize;
         if (identity || outDims[a] == 0) continue;
-        taps[a] = axisTaps(ctx, p, X.dims()[a], outDims[a], scale[a], roiStart[a], roiEnd[a]);
+        taps[a] = axisTaps(ctx, p, X.dims()[a], outDims[a], shape.scale[a], shape.roiStart[a], shape.roiEnd[a]);
         any = true;
     }
     if (outCount == 0) {

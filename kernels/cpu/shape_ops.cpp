@@ -9,6 +9,7 @@
 #include "kernels/cpu/half_upcast.h"
 #include "kernels/cpu/data_movement.h"
 #include "kernels/cpu/register.h"
+#include "kernels/cpu/shape_rules.h"
 #include "kernels/cpu/slice_concat.h"
 
 namespace kiln::cpu {
@@ -28,92 +29,13 @@ DimVector int64Input(const KernelContext& ctx, size_t i, const char* what) {
 
 std::string dimsText(std::span<const int64_t> d) { return dimsToString(std::vector<int64_t>(d.begin(), d.end())); }
 
-int64_t normalizeAxis(const KernelContext& ctx, int64_t axis, int64_t rank, const char* what) {
-    if (axis < -rank || axis >= rank)
-        ctx.fail(ErrorKind::InvalidArgument, what, " ", axis, " is out of range for rank ", rank);
-    return axis < 0 ? axis + rank : axis;
-}
+void runReshape(KernelContext& ctx) { ctx.setOutputView(0, 0, reshapeDims(ctx, int64Input)); }
 
-void runReshape(KernelContext& ctx) {
-    const Tensor& data = ctx.input(0);
-    DimVector shape = int64Input(ctx, 1, "shape");
-    const bool allowZero = ctx.node().attrInt("allowzero", 0) != 0;
-    int64_t inferAt = -1, known = 1;
-    for (size_t i = 0; i < shape.size(); ++i) {
-        if (shape[i] == -1) {
-            if (inferAt >= 0) ctx.fail(ErrorKind::InvalidArgument, "shape ", dimsText(shape), " has more than one -1");
-            inferAt = int64_t(i);
-            continue;
-        }
-        if (shape[i] == 0 && !allowZero) {
-            if (i >= data.rank())
-                ctx.fail(ErrorKind::InvalidArgument, "shape ", dimsText(shape), " copies dim ", i, " (0) but the input ",
-                         data.describe(), " has rank ", data.rank());
-            shape[i] = data.dim(int(i));
-        }
-        if (shape[i] < 0) ctx.fail(ErrorKind::InvalidArgument, "shape ", dimsText(shape), " has a negative dim");
-        known *= shape[i];
-    }
-    if (inferAt >= 0) {
-        if (known == 0 || data.numel() % known != 0)
-            ctx.fail(ErrorKind::InvalidArgument, "cannot infer the -1 dim reshaping ", data.describe(), " to ",
-                     dimsText(shape));
-        shape[size_t(inferAt)] = data.numel() / known;
-    } else if (known != data.numel()) {
-        ctx.fail(ErrorKind::InvalidArgument, "cannot reshape ", data.describe(), " (", data.numel(), " elements) to ",
-                 dimsText(shape));
-    }
-    ctx.setOutputView(0, 0, shape);
-}
+void runFlatten(KernelContext& ctx) { ctx.setOutputView(0, 0, flattenDims(ctx)); }
 
-void runFlatten(KernelContext& ctx) {
-    const Tensor& data = ctx.input(0);
-    const int64_t rank = int64_t(data.rank());
-    int64_t axis = ctx.node().attrInt("axis", 1);
-    if (axis < -rank || axis > rank)
-        ctx.fail(ErrorKind::InvalidModel, "axis ", axis, " is out of range for rank ", rank);
-    if (axis < 0) axis += rank;
-    int64_t outer = 1, inner = 1;
-    for (int64_t i = 0; i < rank; ++i) (i < axis ? outer : inner) *= data.dims()[size_t(i)];
-    const int64_t dims[2] = {outer, inner};
-    ctx.setOutputView(0, 0, dims);
-}
+void runSqueeze(KernelContext& ctx) { ctx.setOutputView(0, 0, squeezeDims(ctx, int64Input)); }
 
-void runSqueeze(KernelContext& ctx) {
-    const Tensor& data = ctx.input(0);
-    const int64_t rank = int64_t(data.rank());
-    SmallVector<bool, 8> drop(data.rank(), false);
-    if (ctx.hasInput(1)) {
-        for (int64_t a : int64Input(ctx, 1, "axes")) {
-            int64_t axis = normalizeAxis(ctx, a, rank, "axis");
-            if (data.dims()[size_t(axis)] != 1)
-                ctx.fail(ErrorKind::InvalidArgument, "cannot squeeze axis ", a, " of ", data.describe(), ": its size is not 1");
-            drop[size_t(axis)] = true;
-        }
-    } else {
-        for (size_t i = 0; i < data.rank(); ++i) drop[i] = data.dims()[i] == 1;
-    }
-    DimVector dims;
-    for (size_t i = 0; i < data.rank(); ++i)
-        if (!drop[i]) dims.push_back(data.dims()[i]);
-    ctx.setOutputView(0, 0, dims);
-}
-
-void runUnsqueeze(KernelContext& ctx) {
-    const Tensor& data = ctx.input(0);
-    const DimVector axes = int64Input(ctx, 1, "axes");
-    const int64_t outRank = int64_t(data.rank() + axes.size());
-    SmallVector<bool, 8> inserted(size_t(outRank), false);
-    for (int64_t a : axes) {
-        int64_t axis = normalizeAxis(ctx, a, outRank, "axis");
-        if (inserted[size_t(axis)]) ctx.fail(ErrorKind::InvalidArgument, "axes repeat axis ", a);
-        inserted[size_t(axis)] = true;
-    }
-    DimVector dims;
-    size_t next = 0;
-    for (int64_t i = 0; i < outRank; ++i) dims.push_back(inserted[size_t(i)] ? 1 : data.dims()[next++]);
-    ctx.setOutputView(0, 0, dims);
-}
+void runUnsqueeze(KernelContext& ctx) { ctx.setOutputView(0, 0, unsqueezeDims(ctx, int64Input)); }
 
 void runIdentity(KernelContext& ctx) { ctx.setOutputView(0, 0, ctx.input(0).dims()); }
 
@@ -199,16 +121,9 @@ void runRange(KernelContext& ctx) {
 
 void runShape(KernelContext& ctx) {
     const Tensor& data = ctx.input(0);
-    const int64_t rank = int64_t(data.rank());
-    int64_t start = ctx.node().attrInt("start", 0);
-    int64_t end = ctx.node().attrInt("end", rank);
-    if (start < 0) start += rank;
-    if (end < 0) end += rank;
-    start = std::clamp<int64_t>(start, 0, rank);
-    end = std::clamp<int64_t>(end, 0, rank);
-    const int64_t n = std::max(start, end) - start;
-    Tensor& out = ctx.allocateOutput(0, DataType::Int64, {n});
-    std::copy(data.dims().begin() + start, data.dims().begin() + start + n, out.data<int64_t>());
+    const ShapeRange r = shapeRange(ctx);
+    Tensor& out = ctx.allocateOutput(0, DataType::Int64, {r.count});
+    std::copy(data.dims().begin() + r.start, data.dims().begin() + r.start + r.count, out.data<int64_t>());
 }
 
 void runSize(KernelContext& ctx) {
@@ -217,20 +132,7 @@ void runSize(KernelContext& ctx) {
 
 void runTranspose(KernelContext& ctx) {
     const Tensor& data = ctx.input(0);
-    const int64_t rank = int64_t(data.rank());
-    DimVector perm(ctx.node().attrIntsView("perm"));
-    if (perm.empty() && rank > 0) {
-        for (int64_t i = rank; i-- > 0;) perm.push_back(i);
-    }
-    if (int64_t(perm.size()) != rank)
-        ctx.fail(ErrorKind::InvalidModel, "perm ", dimsText(perm), " does not match rank ", rank);
-    SmallVector<bool, 8> seen(size_t(rank), false);
-    for (int64_t& p : perm) {
-        if (p < -rank || p >= rank || seen[size_t(p < 0 ? p + rank : p)])
-            ctx.fail(ErrorKind::InvalidModel, "perm ", dimsText(perm), " is not a permutation of ", rank, " axes");
-        if (p < 0) p += rank;
-        seen[size_t(p)] = true;
-    }
+    const DimVector perm = transposePerm(ctx);
     DimVector dims(perm.size());
     for (size_t j = 0; j < perm.size(); ++j) dims[j] = data.dims()[size_t(perm[j])];
     Tensor& out = ctx.allocateOutput(0, data.dtype(), dims);

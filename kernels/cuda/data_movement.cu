@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine_core/common/small_vector.h"
+#include "kernels/cpu/shape_rules.h"
 #include "kernels/cuda/common.cuh"
 #include "kernels/cuda/register.h"
 
@@ -38,11 +39,6 @@ TypeSet movedTypes() {
 
 std::string dimsText(Dims d) { return dimsToString(std::vector<int64_t>(d.begin(), d.end())); }
 
-int64_t normalizeAxis(const KernelContext& ctx, int64_t axis, int64_t rank, ErrorKind kind = ErrorKind::InvalidArgument) {
-    if (axis < -rank || axis >= rank) ctx.fail(kind, "axis ", axis, " is out of range for rank ", rank);
-    return axis < 0 ? axis + rank : axis;
-}
-
 // Input i, which the kernel reads on the host (its KernelDef::hostInputs bit is set).
 const Tensor& hostInput(const KernelContext& ctx, size_t i, const char* what) {
     const Tensor& t = ctx.input(i);
@@ -53,14 +49,7 @@ const Tensor& hostInput(const KernelContext& ctx, size_t i, const char* what) {
 
 // A 1-D int64 or int32 host input (shape, axes, starts, repeats, split).
 DimVector intsInput(const KernelContext& ctx, size_t i, const char* what) {
-    const Tensor& t = hostInput(ctx, i, what);
-    if (t.dtype() != DataType::Int64 && t.dtype() != DataType::Int32)
-        ctx.fail(ErrorKind::InvalidArgument, "input '", what, "' must be int64 or int32, got ", t.describe());
-    if (t.rank() > 1) ctx.fail(ErrorKind::InvalidArgument, "input '", what, "' must be 1-D, got ", t.describe());
-    DimVector out(size_t(t.numel()));
-    for (int64_t k = 0; k < t.numel(); ++k)
-        out[size_t(k)] = t.dtype() == DataType::Int64 ? t.data<int64_t>()[k] : int64_t(t.data<int32_t>()[k]);
-    return out;
+    return cpu::intsValues(ctx, hostInput(ctx, i, what), what);
 }
 
 // Calls f(U{}) with U an unsigned type of `bytes` bytes (uint4 for 16).
@@ -322,85 +311,13 @@ void stridedCopy(const KernelContext& ctx, cudaStream_t stream, const void* src,
 // ---------------------------------------------------------------------------------------------
 // Views: Reshape, Flatten, Squeeze, Unsqueeze, Identity, Dropout
 
-void runReshape(KernelContext& ctx) {
-    const Tensor& data = ctx.input(0);
-    DimVector shape = intsInput(ctx, 1, "shape");
-    const bool allowZero = ctx.node().attrInt("allowzero", 0) != 0;
-    int64_t inferAt = -1, known = 1;
-    for (size_t i = 0; i < shape.size(); ++i) {
-        if (shape[i] == -1) {
-            if (inferAt >= 0) ctx.fail(ErrorKind::InvalidArgument, "shape ", dimsText(shape), " has more than one -1");
-            inferAt = int64_t(i);
-            continue;
-        }
-        if (shape[i] == 0 && !allowZero) {
-            if (i >= data.rank())
-                ctx.fail(ErrorKind::InvalidArgument, "shape ", dimsText(shape), " copies dim ", i, " (0) but the input ",
-                         data.describe(), " has rank ", data.rank());
-            shape[i] = data.dim(int(i));
-        }
-        if (shape[i] < 0) ctx.fail(ErrorKind::InvalidArgument, "shape ", dimsText(shape), " has a negative dim");
-        known *= shape[i];
-    }
-    if (inferAt >= 0) {
-        if (known == 0 || data.numel() % known != 0)
-            ctx.fail(ErrorKind::InvalidArgument, "cannot infer the -1 dim reshaping ", data.describe(), " to ",
-                     dimsText(shape));
-        shape[size_t(inferAt)] = data.numel() / known;
-    } else if (known != data.numel()) {
-        ctx.fail(ErrorKind::InvalidArgument, "cannot reshape ", data.describe(), " (", data.numel(), " elements) to ",
-                 dimsText(shape));
-    }
-    ctx.setOutputView(0, 0, shape);
-}
+void runReshape(KernelContext& ctx) { ctx.setOutputView(0, 0, cpu::reshapeDims(ctx, intsInput)); }
 
-void runFlatten(KernelContext& ctx) {
-    const Tensor& data = ctx.input(0);
-    const int64_t rank = int64_t(data.rank());
-    int64_t axis = ctx.node().attrInt("axis", 1);
-    if (axis < -rank || axis > rank) ctx.fail(ErrorKind::InvalidModel, "axis ", axis, " is out of range for rank ", rank);
-    if (axis < 0) axis += rank;
-    int64_t outer = 1, inner = 1;
-    for (int64_t i = 0; i < rank; ++i) (i < axis ? outer : inner) *= data.dims()[size_t(i)];
-    const int64_t dims[2] = {outer, inner};
-    ctx.setOutputView(0, 0, dims);
-}
+void runFlatten(KernelContext& ctx) { ctx.setOutputView(0, 0, cpu::flattenDims(ctx)); }
 
-void runSqueeze(KernelContext& ctx) {
-    const Tensor& data = ctx.input(0);
-    const int64_t rank = int64_t(data.rank());
-    SmallVector<bool, 8> drop(data.rank(), false);
-    if (ctx.hasInput(1)) {
-        for (int64_t a : intsInput(ctx, 1, "axes")) {
-            const int64_t axis = normalizeAxis(ctx, a, rank);
-            if (data.dims()[size_t(axis)] != 1)
-                ctx.fail(ErrorKind::InvalidArgument, "cannot squeeze axis ", a, " of ", data.describe(), ": its size is not 1");
-            drop[size_t(axis)] = true;
-        }
-    } else {
-        for (size_t i = 0; i < data.rank(); ++i) drop[i] = data.dims()[i] == 1;
-    }
-    DimVector dims;
-    for (size_t i = 0; i < data.rank(); ++i)
-        if (!drop[i]) dims.push_back(data.dims()[i]);
-    ctx.setOutputView(0, 0, dims);
-}
+void runSqueeze(KernelContext& ctx) { ctx.setOutputView(0, 0, cpu::squeezeDims(ctx, intsInput)); }
 
-void runUnsqueeze(KernelContext& ctx) {
-    const Tensor& data = ctx.input(0);
-    const DimVector axes = intsInput(ctx, 1, "axes");
-    const int64_t outRank = int64_t(data.rank() + axes.size());
-    SmallVector<bool, 8> inserted(size_t(outRank), false);
-    for (int64_t a : axes) {
-        const int64_t axis = normalizeAxis(ctx, a, outRank);
-        if (inserted[size_t(axis)]) ctx.fail(ErrorKind::InvalidArgument, "axes repeat axis ", a);
-        inserted[size_t(axis)] = true;
-    }
-    DimVector dims;
-    size_t next = 0;
-    for (int64_t i = 0; i < outRank; ++i) dims.push_back(inserted[size_t(i)] ? 1 : data.dims()[next++]);
-    ctx.setOutputView(0, 0, dims);
-}
+void runUnsqueeze(KernelContext& ctx) { ctx.setOutputView(0, 0, cpu::unsqueezeDims(ctx, intsInput)); }
 
 void runIdentity(KernelContext& ctx) { ctx.setOutputView(0, 0, ctx.input(0).dims()); }
 
@@ -453,16 +370,9 @@ void writeValues(const KernelContext& ctx, Tensor& out, Dims values) {
 
 void runShape(KernelContext& ctx) {
     const Tensor& data = ctx.input(0);
-    const int64_t rank = int64_t(data.rank());
-    int64_t start = ctx.node().attrInt("start", 0);
-    int64_t end = ctx.node().attrInt("end", rank);
-    if (start < 0) start += rank;
-    if (end < 0) end += rank;
-    start = std::clamp<int64_t>(start, 0, rank);
-    end = std::clamp<int64_t>(end, 0, rank);
-    const int64_t n = std::max(start, end) - start;
-    Tensor& out = ctx.allocateOutput(0, DataType::Int64, {n});
-    writeValues(ctx, out, Dims(data.dims().data() + start, size_t(n)));
+    const cpu::ShapeRange r = cpu::shapeRange(ctx);
+    Tensor& out = ctx.allocateOutput(0, DataType::Int64, {r.count});
+    writeValues(ctx, out, Dims(data.dims().data() + r.start, size_t(r.count)));
 }
 
 void runSize(KernelContext& ctx) {
@@ -478,18 +388,7 @@ void runSize(KernelContext& ctx) {
 Strided transposePlan(const KernelContext& ctx, DimVector& outDims) {
     const Tensor& data = ctx.input(0);
     const int64_t rank = int64_t(data.rank());
-    DimVector perm(ctx.node().attrIntsView("perm"));
-    if (perm.empty())
-        for (int64_t i = rank; i-- > 0;) perm.push_back(i);
-    if (int64_t(perm.size()) != rank)
-        ctx.fail(ErrorKind::InvalidModel, "perm ", dimsText(perm), " does not match rank ", rank);
-    SmallVector<bool, 8> seen(size_t(rank), false);
-    for (int64_t& p : perm) {
-        if (p < -rank || p >= rank || seen[size_t(p < 0 ? p + rank : p)])
-            ctx.fail(ErrorKind::InvalidModel, "perm ", dimsText(perm), " is not a permutation of ", rank, " axes");
-        if (p < 0) p += rank;
-        seen[size_t(p)] = true;
-    }
+    const DimVector perm = cpu::transposePerm(ctx);
     DimVector inStride(size_t(rank), 1), strides(size_t(rank), 0);
     for (size_t i = size_t(rank); i-- > 1;) inStride[i - 1] = inStride[i] * data.dims()[i];
     outDims.assign(size_t(rank), 0);
@@ -564,23 +463,9 @@ void runExpand(KernelContext& ctx) {
 
 // Tile: the output seen as [r0, d0, r1, d1, ...], the repeat dims read with stride 0.
 Strided tilePlan(const KernelContext& ctx, DimVector& outDims) {
-    const Tensor& data = ctx.input(0);
-    const DimVector repeats = intsInput(ctx, 1, "repeats");
-    if (repeats.size() != data.rank())
-        ctx.fail(ErrorKind::InvalidArgument, "repeats ", dimsText(repeats), " must have one value per dim of ",
-                 data.describe());
-    DimVector inStride(data.rank(), 1), viewDims, viewStrides;
-    for (size_t i = data.rank(); i-- > 1;) inStride[i - 1] = inStride[i] * data.dims()[i];
-    outDims.clear();
-    for (size_t i = 0; i < data.rank(); ++i) {
-        if (repeats[i] < 0) ctx.fail(ErrorKind::InvalidArgument, "repeats has a negative value ", repeats[i]);
-        outDims.push_back(data.dims()[i] * repeats[i]);
-        viewDims.push_back(repeats[i]);
-        viewStrides.push_back(0);
-        viewDims.push_back(data.dims()[i]);
-        viewStrides.push_back(inStride[i]);
-    }
-    return simplify(viewDims, viewStrides);
+    const cpu::StridedView view = cpu::tileView(ctx, intsInput);
+    outDims = view.outDims;
+    return simplify(view.dims, view.strides);
 }
 
 bool tileApplicable(const KernelContext& ctx) {
@@ -604,56 +489,10 @@ void runTile(KernelContext& ctx) {
 
 // Slice: the output dims, the copy, and the source offset (elements) of its first element.
 Strided slicePlan(const KernelContext& ctx, DimVector& outDims, int64_t& base) {
-    const Tensor& data = ctx.input(0);
-    const int64_t rank = int64_t(data.rank());
-    const DimVector starts = intsInput(ctx, 1, "starts"), ends = intsInput(ctx, 2, "ends");
-    DimVector axes, steps;
-    if (ctx.hasInput(3)) {
-        axes = intsInput(ctx, 3, "axes");
-    } else {
-        for (size_t i = 0; i < starts.size(); ++i) axes.push_back(int64_t(i));
-    }
-    if (ctx.hasInput(4))
-        steps = intsInput(ctx, 4, "steps");
-    else
-        steps.assign(starts.size(), 1);
-    if (ends.size() != starts.size() || axes.size() != starts.size() || steps.size() != starts.size())
-        ctx.fail(ErrorKind::InvalidArgument, "starts, ends, axes and steps must have one length, got ", starts.size(), ", ",
-                 ends.size(), ", ", axes.size(), ", ", steps.size());
-    DimVector start(size_t(rank), 0), step(size_t(rank), 1);
-    outDims.assign(data.dims().begin(), data.dims().end());
-    SmallVector<bool, 8> seen(size_t(rank), false);
-    for (size_t i = 0; i < starts.size(); ++i) {
-        const size_t a = size_t(normalizeAxis(ctx, axes[i], rank));
-        if (seen[a]) ctx.fail(ErrorKind::InvalidArgument, "axes repeat axis ", axes[i]);
-        seen[a] = true;
-        const int64_t d = data.dims()[a], st = steps[i];
-        if (st == 0) ctx.fail(ErrorKind::InvalidArgument, "steps must not be 0");
-        int64_t s = starts[i], e = ends[i];
-        if (s < 0) s += d;
-        if (e < 0) e += d;
-        int64_t count;
-        if (st > 0) {
-            s = std::clamp<int64_t>(s, 0, d);
-            e = std::clamp<int64_t>(e, 0, d);
-            count = e > s ? (e - s + st - 1) / st : 0;
-        } else {
-            s = std::clamp<int64_t>(s, -1, d - 1);  // a start before the first element selects nothing
-            e = std::clamp<int64_t>(e, -1, d - 1);
-            count = s > e ? (s - e + (-st) - 1) / (-st) : 0;
-        }
-        start[a] = s;
-        step[a] = st;
-        outDims[a] = count;
-    }
-    DimVector inStride(size_t(rank), 1), srcStride(size_t(rank), 0);
-    for (size_t i = size_t(rank); i-- > 1;) inStride[i - 1] = inStride[i] * data.dims()[i];
-    base = 0;
-    for (size_t i = 0; i < size_t(rank); ++i) {
-        base += start[i] * inStride[i];
-        srcStride[i] = step[i] * inStride[i];
-    }
-    return simplify(outDims, srcStride);
+    const cpu::StridedView view = cpu::sliceView(ctx, intsInput);
+    outDims = view.outDims;
+    base = view.offset;
+    return simplify(view.dims, view.strides);
 }
 
 bool sliceApplicable(const KernelContext& ctx) {
@@ -709,39 +548,22 @@ void runReformat(KernelContext& ctx) {
 // Concat, Split: row copies, one launch per input or output
 
 void runConcat(KernelContext& ctx) {
-    if (ctx.numInputs() == 0) ctx.fail(ErrorKind::InvalidModel, "Concat needs at least one input");
-    const Tensor& first = ctx.input(0);
-    const int64_t rank = int64_t(first.rank());
-    if (!ctx.node().hasAttr("axis")) ctx.fail(ErrorKind::InvalidModel, "missing attribute 'axis'");
-    if (rank == 0) ctx.fail(ErrorKind::InvalidArgument, "cannot concatenate scalars");
-    const size_t axis = size_t(normalizeAxis(ctx, ctx.node().attrInt("axis"), rank));
-    DimVector dims(first.dims());
-    dims[axis] = 0;
-    for (size_t i = 0; i < ctx.numInputs(); ++i) {
-        const Tensor& t = ctx.input(i);
-        bool ok = t.dtype() == first.dtype() && t.rank() == first.rank();
-        for (size_t d = 0; ok && d < t.rank(); ++d) ok = d == axis || t.dims()[d] == first.dims()[d];
-        if (!ok)
-            ctx.fail(ErrorKind::InvalidArgument, "input ", i, " ", t.describe(), " does not match input 0 ", first.describe(),
-                     " outside axis ", axis);
-        dims[axis] += t.dims()[axis];
-    }
-    Tensor& out = ctx.allocateOutput(0, first.dtype(), dims);
+    const cpu::ConcatShape c = cpu::concatShape(ctx);
+    const DataType dtype = ctx.input(0).dtype();
+    Tensor& out = ctx.allocateOutput(0, dtype, c.dims);
     if (out.numel() == 0) return;
     requireOnDevice(ctx, out, "output");
     const cudaStream_t stream = kernelStream(ctx);
-    const size_t es = dataTypeSize(first.dtype());
-    int64_t outer = 1, inner = 1;
-    for (size_t d = 0; d < axis; ++d) outer *= dims[d];
-    for (size_t d = axis + 1; d < dims.size(); ++d) inner *= dims[d];
+    const size_t es = dataTypeSize(dtype);
     auto* dst = static_cast<uint8_t*>(out.raw());
+    const int64_t outRow = c.dims[c.axis] * c.inner;
     int64_t offset = 0;  // elements into an output row
     for (size_t i = 0; i < ctx.numInputs(); ++i) {
         const Tensor& t = ctx.input(i);
-        const int64_t chunk = t.dims()[axis] * inner;
+        const int64_t chunk = t.dims()[c.axis] * c.inner;
         if (chunk > 0) {
             requireOnDevice(ctx, t, "input");
-            copyRows(ctx, stream, t.raw(), dst + size_t(offset) * es, es, outer, chunk, chunk, dims[axis] * inner);
+            copyRows(ctx, stream, t.raw(), dst + size_t(offset) * es, es, c.outer, chunk, chunk, outRow);
         }
         offset += chunk;
     }
@@ -749,39 +571,11 @@ void runConcat(KernelContext& ctx) {
 
 void runSplit(KernelContext& ctx) {
     const Tensor& data = ctx.input(0);
-    const int64_t rank = int64_t(data.rank());
-    if (rank == 0) ctx.fail(ErrorKind::InvalidArgument, "cannot split a scalar");
-    const size_t axis = size_t(normalizeAxis(ctx, ctx.node().attrInt("axis", 0), rank));
-    const int64_t dim = data.dims()[axis];
-    const size_t n = ctx.numOutputs();
-    DimVector sizes;
-    if (ctx.hasInput(1)) {
-        sizes = intsInput(ctx, 1, "split");
-        int64_t total = 0;
-        for (int64_t s : sizes) {
-            if (s < 0) ctx.fail(ErrorKind::InvalidArgument, "split has a negative size ", s);
-            total += s;
-        }
-        if (sizes.size() != n || total != dim)
-            ctx.fail(ErrorKind::InvalidArgument, "split ", dimsText(sizes), " must have ", n, " sizes summing to ", dim,
-                     " (axis ", axis, " of ", data.describe(), ")");
-    } else {
-        const int64_t parts = ctx.node().attrInt("num_outputs", int64_t(n));
-        if (parts != int64_t(n) || parts < 1)
-            ctx.fail(ErrorKind::InvalidModel, "num_outputs ", parts, " does not match the node's ", n, " outputs");
-        // Equal chunks of ceil(dim / n); the last one takes what is left.
-        const int64_t chunk = (dim + parts - 1) / parts;
-        for (int64_t i = 0, left = dim; i < parts; ++i) {
-            sizes.push_back(std::min(chunk, left));
-            left -= sizes.back();
-        }
-        if (sizes.back() <= 0 && dim > 0)
-            ctx.fail(ErrorKind::InvalidArgument, "cannot split dim of size ", dim, " into ", parts, " non-empty parts");
-    }
+    const cpu::SplitShape shape = cpu::splitShape(ctx, intsInput);
+    const size_t axis = shape.axis, n = ctx.numOutputs();
+    const int64_t dim = shape.dim, outer = shape.outer, inner = shape.inner;
+    const DimVector& sizes = shape.sizes;
     const size_t es = dataTypeSize(data.dtype());
-    int64_t outer = 1, inner = 1;
-    for (size_t d = 0; d < axis; ++d) outer *= data.dims()[d];
-    for (size_t d = axis + 1; d < data.rank(); ++d) inner *= data.dims()[d];
     const auto* src = static_cast<const uint8_t*>(data.raw());
     int64_t offset = 0;  // elements into an input row
     for (size_t i = 0; i < n; ++i) {
@@ -823,7 +617,7 @@ void runGather(KernelContext& ctx) {
         ctx.fail(ErrorKind::InvalidArgument, "indices must be int64 or int32, got ", indices.describe());
     const int64_t rank = int64_t(data.rank());
     if (rank == 0) ctx.fail(ErrorKind::InvalidArgument, "data must have rank >= 1");
-    const size_t axis = size_t(normalizeAxis(ctx, ctx.node().attrInt("axis", 0), rank, ErrorKind::InvalidModel));
+    const size_t axis = size_t(cpu::normalizeAxis(ctx, ctx.node().attrInt("axis", 0), rank, ErrorKind::InvalidModel));
     const int64_t dim = data.dims()[axis];
     DimVector outDims(data.dims().begin(), data.dims().begin() + std::ptrdiff_t(axis));
     for (int64_t d : indices.dims()) outDims.push_back(d);
@@ -857,7 +651,7 @@ void runGather(KernelContext& ctx) {
 // ---------------------------------------------------------------------------------------------
 // Pad: constant, reflect, edge, wrap; negative pads crop
 
-enum class PadMode : int { Constant, Reflect, Edge, Wrap };
+using cpu::PadMode;
 
 struct PadGeometry {
     int rank = 0;
@@ -908,59 +702,18 @@ bool padApplicable(const KernelContext& ctx) { return ctx.input(0).rank() <= siz
 void runPad(KernelContext& ctx) {
     const Tensor& data = ctx.input(0);
     const int64_t rank = int64_t(data.rank());
-    const std::string modeName = ctx.node().attrString("mode", "constant");
-    PadMode mode;
-    if (modeName == "constant")
-        mode = PadMode::Constant;
-    else if (modeName == "reflect")
-        mode = PadMode::Reflect;
-    else if (modeName == "edge")
-        mode = PadMode::Edge;
-    else if (modeName == "wrap")
-        mode = PadMode::Wrap;
-    else
-        ctx.fail(ErrorKind::InvalidModel, "unknown mode '", modeName, "'");
-    const Tensor& padsT = hostInput(ctx, 1, "pads");
-    if (padsT.dtype() != DataType::Int64 || padsT.rank() != 1)
-        ctx.fail(ErrorKind::InvalidArgument, "pads must be a 1-D int64 tensor, got ", padsT.describe());
-    const std::vector<int64_t> pads = padsT.toInt64Vector();
-    DimVector axes;
-    if (ctx.hasInput(3)) {
-        for (int64_t a : intsInput(ctx, 3, "axes")) axes.push_back(normalizeAxis(ctx, a, rank));
-    } else {
-        for (int64_t a = 0; a < rank; ++a) axes.push_back(a);
-    }
-    if (pads.size() != 2 * axes.size())
-        ctx.fail(ErrorKind::InvalidArgument, "pads has ", pads.size(), " values, expected ", 2 * axes.size(), " for ",
-                 axes.size(), " axes");
-    DimVector begin(size_t(rank), 0), outDims(data.dims());
-    for (size_t i = 0; i < axes.size(); ++i) {
-        const size_t a = size_t(axes[i]);
-        begin[a] = pads[i];
-        outDims[a] = data.dims()[a] + pads[i] + pads[i + axes.size()];
-        if (outDims[a] < 0)
-            ctx.fail(ErrorKind::InvalidArgument, "pads ", dimsText(pads), " crop axis ", a, " of ", data.describe(),
-                     " below zero");
-        if (mode != PadMode::Constant && data.dims()[a] == 0 && outDims[a] > 0)
-            ctx.fail(ErrorKind::InvalidArgument, "cannot ", modeName, "-pad the empty axis ", a);
-    }
+    const cpu::PadShape shape = cpu::padShape(ctx, hostInput, intsInput);
+    const DimVector& begin = shape.begin;
+    const DimVector& outDims = shape.outDims;
     const size_t es = dataTypeSize(data.dtype());
     PadGeometry g;
-    if (ctx.hasInput(2)) {
-        const Tensor& cv = hostInput(ctx, 2, "constant_value");
-        if (cv.numel() > 0) {
-            if (cv.dtype() != data.dtype())
-                ctx.fail(ErrorKind::InvalidArgument, "constant_value ", cv.describe(), " must have the type of data ",
-                         data.describe());
-            std::memcpy(&g.constant, cv.raw(), std::min(es, sizeof(g.constant)));
-        }
-    }
+    if (shape.constant) std::memcpy(&g.constant, shape.constant->raw(), std::min(es, sizeof(g.constant)));
     Tensor& out = ctx.allocateOutput(0, data.dtype(), outDims);
     if (out.numel() == 0) return;
     if (rank > kMaxRank) ctx.fail(ErrorKind::Unsupported, "Pad of rank ", rank, " (the GPU kernel takes up to ", kMaxRank, ")");
     requireOnDevice(ctx, data, "input");
     g.rank = int(rank);
-    g.mode = mode;
+    g.mode = shape.mode;
     int64_t stride = 1;
     for (size_t a = size_t(rank); a-- > 0;) {
         g.outDims[a] = outDims[a];
@@ -984,8 +737,8 @@ void runPad(KernelContext& ctx) {
 // the oracle's formulas (kernels/cpu/naive/pad_resize.cpp), products kept apart from sums so that
 // no fused multiply-add changes where a nearest index rounds.
 
-enum class CoordMode : int { HalfPixel, HalfPixelSymmetric, PytorchHalfPixel, AlignCorners, Asymmetric, TfCropAndResize };
-enum class NearestMode : int { RoundPreferFloor, RoundPreferCeil, Floor, Ceil };
+using cpu::CoordMode;
+using cpu::NearestMode;
 
 struct ResizeGeometry {
     int rank = 0;
@@ -1199,117 +952,22 @@ void runResize(KernelContext& ctx) {
     if (mode != "nearest" && mode != "linear" && mode != "cubic") ctx.fail(ErrorKind::InvalidModel, "unknown mode '", mode, "'");
     if (std::string why = resizeUnsupported(ctx); !why.empty())
         ctx.fail(ErrorKind::Unsupported, "the GPU Resize does not do ", why);
-    const bool linear = mode == "linear";
+    const cpu::ResizeParams p = cpu::parseResizeParams(ctx);
+    const bool linear = p.mode == cpu::ResizeMode::Linear;
     ResizeGeometry g;
-    const std::string coord = node.attrString("coordinate_transformation_mode", "half_pixel");
-    if (coord == "half_pixel")
-        g.coord = CoordMode::HalfPixel;
-    else if (coord == "half_pixel_symmetric")
-        g.coord = CoordMode::HalfPixelSymmetric;
-    else if (coord == "pytorch_half_pixel")
-        g.coord = CoordMode::PytorchHalfPixel;
-    else if (coord == "align_corners")
-        g.coord = CoordMode::AlignCorners;
-    else if (coord == "asymmetric")
-        g.coord = CoordMode::Asymmetric;
-    else if (coord == "tf_crop_and_resize")
-        g.coord = CoordMode::TfCropAndResize;
-    else if (coord == "tf_half_pixel_for_nn")  // Resize-11 only; the importer should have rewritten it
-        ctx.fail(ErrorKind::Unsupported, "coordinate_transformation_mode 'tf_half_pixel_for_nn' is not supported");
-    else
-        ctx.fail(ErrorKind::InvalidModel, "unknown coordinate_transformation_mode '", coord, "'");
-    const std::string nearest = node.attrString("nearest_mode", "round_prefer_floor");
-    if (nearest == "round_prefer_floor")
-        g.nearest = NearestMode::RoundPreferFloor;
-    else if (nearest == "round_prefer_ceil")
-        g.nearest = NearestMode::RoundPreferCeil;
-    else if (nearest == "floor")
-        g.nearest = NearestMode::Floor;
-    else if (nearest == "ceil")
-        g.nearest = NearestMode::Ceil;
-    else
-        ctx.fail(ErrorKind::InvalidModel, "unknown nearest_mode '", nearest, "'");
-    g.excludeOutside = node.attrInt("exclude_outside", 0) != 0;
-    g.extrapolation = node.attrFloat("extrapolation_value", 0.0f);
+    g.coord = p.coord;
+    g.nearest = p.nearest;
+    g.excludeOutside = p.excludeOutside;
+    g.extrapolation = p.extrapolation;
     g.extrapolationBits = valueBits(X.dtype(), g.extrapolation);
-
-    DimVector axes(node.attrIntsView("axes"));
-    if (axes.empty())
-        for (int64_t a = 0; a < rank; ++a) axes.push_back(a);
-    SmallVector<bool, 8> seen(size_t(rank), false);
-    for (int64_t& a : axes) {
-        a = normalizeAxis(ctx, a, rank, ErrorKind::InvalidModel);
-        if (seen[size_t(a)]) ctx.fail(ErrorKind::InvalidModel, "axes repeat axis ", a);
-        seen[size_t(a)] = true;
-    }
-    const size_t na = axes.size();
-    // Empty roi/scales/sizes tensors count as absent (exporters pass them as placeholders).
-    const Tensor* roiT = ctx.hasInput(1) ? &hostInput(ctx, 1, "roi") : nullptr;
-    const Tensor* scalesT = ctx.hasInput(2) ? &hostInput(ctx, 2, "scales") : nullptr;
-    const Tensor* sizesT = ctx.hasInput(3) ? &hostInput(ctx, 3, "sizes") : nullptr;
-    if (roiT && roiT->numel() == 0) roiT = nullptr;
-    if (scalesT && scalesT->numel() == 0) scalesT = nullptr;
-    if (sizesT && sizesT->numel() == 0) sizesT = nullptr;
-    if ((scalesT != nullptr) == (sizesT != nullptr))
-        ctx.fail(ErrorKind::InvalidArgument, "exactly one of 'scales' and 'sizes' must be given");
+    const cpu::ResizeShape shape = cpu::resizeShape(ctx, p, hostInput);
     for (size_t a = 0; a < size_t(rank); ++a) {
-        g.roiStart[a] = 0.0;
-        g.roiEnd[a] = 1.0;
-        g.scale[a] = 1.0;
+        g.roiStart[a] = shape.roiStart[a];
+        g.roiEnd[a] = shape.roiEnd[a];
+        g.scale[a] = shape.scale[a];
         g.inDims[a] = X.dims()[a];
-        g.outDims[a] = X.dims()[a];
-        g.lenResized[a] = double(X.dims()[a]);
-    }
-    if (roiT && g.coord == CoordMode::TfCropAndResize) {
-        if (size_t(roiT->numel()) != 2 * na)
-            ctx.fail(ErrorKind::InvalidArgument, "roi has ", roiT->numel(), " values, expected ", 2 * na);
-        for (size_t i = 0; i < na; ++i) {
-            g.roiStart[axes[i]] = roiT->scalarAsDouble(int64_t(i));
-            g.roiEnd[axes[i]] = roiT->scalarAsDouble(int64_t(i + na));
-        }
-    }
-    if (scalesT) {
-        if (size_t(scalesT->numel()) != na)
-            ctx.fail(ErrorKind::InvalidArgument, "scales has ", scalesT->numel(), " values for ", na, " axes");
-        for (size_t i = 0; i < na; ++i) {
-            const size_t a = size_t(axes[i]);
-            const double s = scalesT->scalarAsDouble(int64_t(i));
-            if (!(s > 0)) ctx.fail(ErrorKind::InvalidArgument, "scale ", s, " for axis ", a, " must be positive");
-            g.scale[a] = s;
-            g.lenResized[a] = s * double(X.dims()[a]);
-            // floor(in * scale), also for tf_crop_and_resize (the ROI does not shrink the output).
-            if (!(g.lenResized[a] < 4.0e18)) ctx.fail(ErrorKind::ResourceLimit, "scale ", s, " makes axis ", a, " too large");
-            g.outDims[a] = int64_t(std::floor(g.lenResized[a]));
-        }
-    } else {
-        if (sizesT->dtype() != DataType::Int64 || size_t(sizesT->numel()) != na)
-            ctx.fail(ErrorKind::InvalidArgument, "sizes must be int64 with ", na, " values, got ", sizesT->describe());
-        const std::vector<int64_t> sizes = sizesT->toInt64Vector();
-        for (int64_t s : sizes)
-            if (s < 0) ctx.fail(ErrorKind::InvalidArgument, "sizes ", dimsText(sizes), " has a negative value");
-        const std::string policy = node.attrString("keep_aspect_ratio_policy", "stretch");
-        if (policy == "stretch") {
-            for (size_t i = 0; i < na; ++i) {
-                const size_t a = size_t(axes[i]);
-                g.outDims[a] = sizes[i];
-                g.scale[a] = X.dims()[a] == 0 ? 1.0 : double(sizes[i]) / double(X.dims()[a]);
-                g.lenResized[a] = double(sizes[i]);
-            }
-        } else if (policy == "not_larger" || policy == "not_smaller") {
-            double s = policy == "not_larger" ? 1e300 : 0.0;
-            for (size_t i = 0; i < na; ++i) {
-                const double r = double(sizes[i]) / double(std::max<int64_t>(1, X.dims()[size_t(axes[i])]));
-                s = policy == "not_larger" ? std::min(s, r) : std::max(s, r);
-            }
-            for (size_t i = 0; i < na; ++i) {
-                const size_t a = size_t(axes[i]);
-                g.scale[a] = s;
-                g.lenResized[a] = s * double(X.dims()[a]);
-                g.outDims[a] = int64_t(std::floor(g.lenResized[a] + 0.5));  // round half up
-            }
-        } else {
-            ctx.fail(ErrorKind::InvalidModel, "unknown keep_aspect_ratio_policy '", policy, "'");
-        }
+        g.outDims[a] = shape.outDims[a];
+        g.lenResized[a] = shape.lenResized[a];
     }
     DimVector outDims(X.dims());
     bool any = false;
