@@ -267,7 +267,7 @@ std::shared_ptr<const Engine> buildEngine(const Graph& model, const BuilderConfi
         checkCancelled();
         CloneOptions cloneOptions;
         cloneOptions.copyConstantData = true;
-        cloneOptions.topologicalOrder = true;
+        cloneOptions.order = &order;  // the layer order (insertTransfers moved the copies to the ends)
         engineGraph = cloneGraph(*graph, cloneOptions);
         engineNodes = engineGraph->nodes();
         KILN_CHECK(engineNodes.size() == order.size(), Internal, "engine graph has ", engineNodes.size(), " nodes for ",

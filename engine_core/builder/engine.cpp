@@ -231,6 +231,13 @@ std::shared_ptr<const Engine> Engine::assemble(Parts parts, const PluginRegistry
                 const std::string tacticName = l.tactic.substr(0, l.tactic.find('#'));
                 for (const KernelDef* def : step.backend->kernels().findAll(l.opType, l.domain, l.computed, l.format))
                     if (def->tactic == tacticName) step.def = def;
+                // A layer storing fp16/bf16 computes with its backend's fp32-precision kernels over
+                // that type (float accumulation) when the op has no kernel of its own precision,
+                // as Backend::candidates chose them at build time.
+                if (!step.def && (l.computed == Precision::FP16 || l.computed == Precision::BF16))
+                    for (const KernelDef* def : step.backend->kernels().findAll(l.opType, l.domain, Precision::FP32, l.format))
+                        if (def->tactic == tacticName) step.def = def;
+                if (step.def) step.precision = step.def->precision;  // as the builder ran it
                 KILN_CHECK(step.def, Unsupported, "engine layer '", l.name, "' (", l.opType, ") uses tactic '", l.tactic,
                            "' (", precisionName(l.computed), ", ", tensorFormatName(l.format), ") of the ", l.backend,
                            " backend, which this Kiln does not have");

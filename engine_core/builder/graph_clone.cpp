@@ -27,7 +27,15 @@ std::unique_ptr<Graph> cloneGraph(const Graph& source, const CloneOptions& optio
     };
     // Inputs first so their values exist in declaration order; roles are set below.
     for (const Value* v : source.inputs()) copy(v);
-    for (const Node* n : options.topologicalOrder ? source.topologicalOrder() : source.nodes()) {
+    std::vector<Node*> nodes;
+    if (options.order) {
+        KILN_CHECK(options.order->size() == source.nodes().size(), Internal, "cloneGraph: an order of ",
+                   options.order->size(), " nodes for a graph of ", source.nodes().size());
+        nodes = *options.order;
+    } else {
+        nodes = options.topologicalOrder ? source.topologicalOrder() : source.nodes();
+    }
+    for (const Node* n : nodes) {
         std::vector<Value*> ins, outs;
         for (const Value* v : n->inputs) ins.push_back(copy(v));
         for (const Value* v : n->outputs) outs.push_back(copy(v));

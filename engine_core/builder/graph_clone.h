@@ -15,6 +15,9 @@ struct CloneOptions {
     // true: nodes are created in topologicalOrder() (passes append fused nodes at the end, so the
     // creation order of an optimized graph need not be an execution order).
     bool topologicalOrder = false;
+    // When set: nodes are created in this order (a topological order of the source's nodes, e.g. the
+    // builder's layer order); overrides topologicalOrder.
+    const std::vector<Node*>* order = nullptr;
 };
 
 // Same values (names, dtypes, shapes, constants, input/output roles and order), same nodes in the

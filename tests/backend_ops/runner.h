@@ -26,6 +26,9 @@ struct Reference {
     std::vector<Tensor> outputs;  // host, linear
     std::string error;            // non-empty: the oracle can't run the case (a harness bug)
     std::string degenerate;       // non-empty: the reference says nothing (all zeros, all NaN)
+    // Non-empty: the oracle refuses the case as Unsupported for a type other than fp32 (a linear
+    // Resize of integers, which ONNX leaves undefined): no backend has an answer to check.
+    std::string outsideOp;
 };
 Reference runReference(const Case& c);
 
