@@ -350,6 +350,40 @@ TEST_F(MixedBackend, DeviceLayersRunAsOneSegmentBetweenTheCopies) {
     expectTensorNear(context->execute(in).at("y"), ref.at("y"), 1e-5, 1e-5);
 }
 
+TEST_F(MixedBackend, LateInputsAreCopiedFirstAndTheEngineKeepsThatOrder) {
+    // x -> matmul -> relu -> add(z) -> y: z's copy to the device moves before every device layer,
+    // away from the topological order; the engine graph must keep the builder's layer order (it
+    // once recomputed a topological order and refused to build).
+    Graph g;
+    g.opsetImports[""] = 21;
+    Value* x = tensorValue(g, "x", {2, 5});
+    Value* z = tensorValue(g, "z", {2, 3});
+    g.markInput(x);
+    g.markInput(z);
+    Value* w = g.addConstant("w", randomTensor({5, 3}, 3));
+    Value* m = tensorValue(g, "m", {2, 3});
+    Value* r = tensorValue(g, "r", {2, 3});
+    Value* y = tensorValue(g, "y", {2, 3});
+    g.addNode("MatMul", "matmul", {x, w}, {m});
+    g.addNode("Relu", "relu", {m}, {r});
+    g.addNode("Add", "add", {r, z}, {y});
+    g.markOutput(y);
+    for (Node* n : g.nodes()) n->origin = {n->name};
+    auto engine = buildEngine(g, emulatedConfig());
+    std::vector<LayerView> layers = layerViews(*engine);
+    ASSERT_EQ(layers.size(), 6u) << engine->summary();
+    EXPECT_EQ(layers[0].kind, LayerKind::Copy);
+    EXPECT_EQ(layers[1].kind, LayerKind::Copy);
+    EXPECT_EQ(engine->program().deviceSegment().begin, 2u);
+    EXPECT_EQ(engine->program().deviceSegment().whyNotCapturable, "");
+    // The order survives the engine file.
+    auto loaded = Engine::deserialize(engine->serialize(), "late_input.kiln");
+    ASSERT_EQ(loaded->layers().size(), engine->layers().size());
+    for (size_t i = 0; i < loaded->layers().size(); ++i) EXPECT_EQ(loaded->layers()[i].name, engine->layers()[i].name);
+    TensorMap in{{"x", randomTensor({2, 5}, 9)}, {"z", randomTensor({2, 3}, 10)}};
+    expectTensorNear(loaded->createExecutionContext()->execute(in).at("y"), Executor(g).run(in).at("y"), 1e-5, 1e-5);
+}
+
 TEST_F(MixedBackend, GraphRunsAreRefusedWithTheReason) {
     // A CPU layer between device layers: x -> conv, relu (device) -> softmax (falls back to the
     // cpu) -> relu2 (device) -> z.
