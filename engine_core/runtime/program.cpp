@@ -292,8 +292,12 @@ void runProgram(const Program& program, RunState& state, const RunHooks& hooks) 
         KILN_CHECK(planned && !hooks.timeSteps && !hooks.beforeStep && !hooks.afterStep, Internal,
                    "a CUDA graph replays a planned run without per-step hooks");
     }
-    std::unique_ptr<Timer> segmentTimer;
-    if (hooks.segmentMs && !segment.empty()) segmentTimer = program.backends()[size_t(segment.backend)]->createTimer();
+    // The device segment's timer, made once per run state (CUDA events), not per run.
+    Timer* segmentTimer = nullptr;
+    if (hooks.segmentMs && !segment.empty()) {
+        if (!state.segmentTimer_) state.segmentTimer_ = program.backends()[size_t(segment.backend)]->createTimer();
+        segmentTimer = state.segmentTimer_.get();
+    }
 
     auto runStep = [&](size_t i) {
         const ProgramStep& step = steps[i];

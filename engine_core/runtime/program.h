@@ -148,6 +148,7 @@ private:
     std::vector<void*> workspace_;       // per step: its device's workspace, or null
     std::vector<size_t> workspaceBytes_;
     std::vector<int64_t> graphKey_;  // the inputs' key of a graph run (reused: no allocation per run)
+    std::unique_ptr<Timer> segmentTimer_;  // times the device segment (RunHooks::segmentMs)
     size_t spills_ = 0;
 };
 
