@@ -82,6 +82,9 @@ def export(name, path):
     names = list(inputs)
     dynamic = {n: {0: "batch"} for n in names}
     dynamic["output"] = {0: "batch"}
+    # nn.MultiheadAttention's inference fast path (ViT) exports as an op ONNX lacks.
+    if hasattr(torch.backends, "mha"):
+        torch.backends.mha.set_fastpath_enabled(False)
     with torch.no_grad():
         torch.onnx.export(model, tuple(inputs.values()), path, input_names=names, output_names=["output"],
                           dynamic_axes=dynamic, opset_version=17, dynamo=False)

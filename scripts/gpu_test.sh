@@ -141,10 +141,14 @@ main() {
         step "$name: the cuda engine through a CUDA graph" \
             "$KILN" run "$WORK/$name.kiln" --test-data "$dir" --iterations 50 --warmup 5 --use-cuda-graph
         # Reduced precisions against the fp32 CPU reference, every layer (fp16/bf16 storage, tf32 math).
+        # bf16 keeps 8 significant bits: a dot product of terms summing to ~10 in magnitude is off
+        # by ~0.04 after rounding its inputs, so its layers get a wider tolerance than fp16's.
         for prec in tf32 fp16 bf16; do
+            tol=3e-2
+            [ "$prec" = bf16 ] && tol=1e-1
             step "$name: compare cuda --$prec with the CPU reference" \
                 "$KILN" compare "$dir/model.onnx" --backend cuda "--$prec" --test-data "$dir" --per-layer \
-                --atol 3e-2 --rtol 3e-2
+                --atol "$tol" --rtol "$tol"
         done
     done
 

@@ -1,5 +1,6 @@
 // Backend assignment, the layout choice and the transfer layers (builder_internal.h).
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <optional>
 #include <set>
@@ -106,13 +107,21 @@ struct Place {
     }
 };
 
-// A float tensor's values in another float type (host memory; weights of fp16/bf16 layers).
-Tensor convertFloat(const Tensor& src, DataType to) {
+// A float tensor's values in another float type (host memory; weights of fp16/bf16 layers). Finite
+// values beyond fp16's range are clamped to +-65504, as TensorRT does, not turned into infinities
+// (an attention mask's -1e9 stays a large negative number); `clamped` counts them.
+Tensor convertFloat(const Tensor& src, DataType to, int64_t* clamped = nullptr) {
     Tensor out(to, src.dims());
     const std::vector<float> values = src.toFloatVector();
     auto* bits = static_cast<uint16_t*>(out.raw());
-    for (size_t i = 0; i < values.size(); ++i)
-        bits[i] = to == DataType::Float16 ? floatToHalf(values[i]) : floatToBfloat16(values[i]);
+    for (size_t i = 0; i < values.size(); ++i) {
+        float x = values[i];
+        if (to == DataType::Float16 && std::isfinite(x) && std::fabs(x) > 65504.f) {
+            x = x < 0 ? -65504.f : 65504.f;
+            if (clamped) ++*clamped;
+        }
+        bits[i] = to == DataType::Float16 ? floatToHalf(x) : floatToBfloat16(x);
+    }
     return out;
 }
 
@@ -129,12 +138,8 @@ private:
         const LayerAssignment& a = assignments_[layer];
         const Node& n = *order_[layer];
         const Value* v = n.inputs[input];
-        bool host = false;
-        if (!a.plugin && a.backend) {
-            // A kernel that reads this input on the host (shape tensors): every candidate agrees.
-            for (const KernelDef* def : a.backend->candidates(n, a.precision, a.format))
-                host = host || (input < 32 && ((def->hostInputs >> input) & 1u));
-        }
+        // A kernel that reads this input on the host (shape tensors): every candidate agrees.
+        const bool host = layer < hostMask_.size() && input < 32 && ((hostMask_[layer] >> input) & 1u);
         Place p{host ? kHostDevice : a.backend->device(), TensorFormat::Linear, modelType(v)};
         if (!host && isFormatted(v)) p.format = a.format;
         if (!host && a.storage != DataType::Undefined && modelType(v) == DataType::Float32) p.dtype = a.storage;
@@ -166,6 +171,7 @@ private:
     std::vector<LayerAssignment>& assignments_;
     std::map<const Value*, Place> placeOf_;
     std::map<const Value*, DataType> modelTypes_;      // values retyped by assignStorage
+    std::vector<uint32_t> hostMask_;                   // per layer of order_: inputs read on the host
     std::map<std::pair<const Value*, DataType>, Value*> convertedConstants_;
     std::map<std::pair<const Value*, Place>, Value*> made_;
     std::vector<std::pair<Node*, LayerAssignment>> inserted_;  // in creation order
@@ -243,6 +249,16 @@ Value* TransferInserter::transfer(Value* v, Place to) {
 }
 
 void TransferInserter::assignStorage() {
+    // Per layer, the inputs its candidate kernels read on the host (shape tensors: never retyped),
+    // found before any type changes (a layer reading a retyped tensor matches no kernel by type).
+    hostMask_.assign(order_.size(), 0);
+    for (size_t i = 0; i < order_.size(); ++i) {
+        const LayerAssignment& a = assignments_[i];
+        if (a.plugin || !a.backend) continue;
+        for (const KernelDef* d : a.backend->candidates(*order_[i], a.precision, a.format))
+            hostMask_[i] |= d->hostInputs;
+    }
+    const std::vector<uint32_t>& hostMask = hostMask_;
     for (size_t i = 0; i < order_.size(); ++i) {
         LayerAssignment& a = assignments_[i];
         Node& n = *order_[i];
@@ -253,11 +269,7 @@ void TransferInserter::assignStorage() {
         if (n.domain.empty() && (n.opType == "Cast" || n.opType == "CastLike")) continue;
         const std::vector<const KernelDef*> defs = a.backend->candidates(n, a.precision, a.format);
         if (defs.empty()) continue;
-        auto host = [&](size_t j) {
-            bool any = false;
-            for (const KernelDef* d : defs) any = any || (j < 32 && ((d->hostInputs >> j) & 1u));
-            return any;
-        };
+        auto host = [&](size_t j) { return j < 32 && ((hostMask[i] >> j) & 1u); };
         bool stores = true, floats = false;
         for (size_t j = 0; j < n.inputs.size(); ++j) {
             const Value* v = n.inputs[j];
@@ -278,6 +290,15 @@ void TransferInserter::assignStorage() {
             continue;
         }
         a.storage = half;
+    }
+    // Then retype (deciding on the model's types: a layer reading a retyped output is still
+    // matched against its kernels as the model has it, fp32 in and out).
+    for (size_t i = 0; i < order_.size(); ++i) {
+        const LayerAssignment& a = assignments_[i];
+        Node& n = *order_[i];
+        if (a.storage == DataType::Undefined) continue;
+        const DataType half = a.storage;
+        auto host = [&](size_t j) { return j < 32 && ((hostMask[i] >> j) & 1u); };
         for (Value* v : n.outputs) {
             if (!v || v->dtype != DataType::Float32) continue;
             modelTypes_[v] = DataType::Float32;
@@ -290,8 +311,13 @@ void TransferInserter::assignStorage() {
             auto key = std::make_pair(static_cast<const Value*>(v), half);
             auto it = convertedConstants_.find(key);
             if (it == convertedConstants_.end()) {
+                int64_t clamped = 0;
                 Value* c = graph_.addConstant(graph_.uniqueValueName(concat(v->name, "#", dataTypeName(half))),
-                                              convertFloat(*v->constant, half));
+                                              convertFloat(*v->constant, half, &clamped));
+                if (clamped > 0)
+                    assignments_[i].note = concat(assignments_[i].note, assignments_[i].note.empty() ? "" : "; ",
+                                                  "weights '", v->name, "': ", clamped,
+                                                  " values beyond the fp16 range clamped to +-65504");
                 it = convertedConstants_.emplace(key, c).first;
             }
             graph_.replaceInput(&n, j, it->second);

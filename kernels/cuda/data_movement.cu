@@ -381,6 +381,75 @@ void runSize(KernelContext& ctx) {
     writeValues(ctx, out, Dims(&n, 1));
 }
 
+// Range (start, limit, delta read on the host: the count sizes the output) and ConstantOfShape
+// (its shape read on the host). On the device so that a position-id Range between GPU layers
+// doesn't split the GPU stretch of an engine (a CUDA graph needs one).
+template <typename T>
+__global__ void rangeKernel(T* y, T start, T delta, int64_t n) {
+    const int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
+    if (i < n) y[i] = T(start + T(i) * delta);
+}
+
+template <typename T>
+void rangeTyped(KernelContext& ctx) {
+    for (size_t i = 0; i < 3; ++i) {
+        const Tensor& t = hostInput(ctx, i, i == 0 ? "start" : i == 1 ? "limit" : "delta");
+        if (t.numel() != 1 || t.dtype() != ctx.input(0).dtype())
+            ctx.fail(ErrorKind::InvalidArgument, "start, limit and delta must be scalars of one type, got ",
+                     t.describe());
+    }
+    const T start = ctx.input(0).data<T>()[0], limit = ctx.input(1).data<T>()[0], delta = ctx.input(2).data<T>()[0];
+    if (delta == T(0)) ctx.fail(ErrorKind::InvalidArgument, "delta is zero");
+    const double count = std::ceil((double(limit) - double(start)) / double(delta));
+    if (!(count < 9.0e18)) ctx.fail(ErrorKind::ResourceLimit, "range has too many elements: ", count);
+    const int64_t n = std::max<int64_t>(0, int64_t(count));
+    Tensor& out = ctx.allocateOutput(0, ctx.input(0).dtype(), {n});
+    if (n == 0) return;
+    requireOnDevice(ctx, out, "output");
+    rangeKernel<T><<<blocksFor(n), kThreads, 0, kernelStream(ctx)>>>(out.data<T>(), start, delta, n);
+    checkLaunch(ctx);
+}
+
+void runRange(KernelContext& ctx) {
+    switch (ctx.input(0).dtype()) {
+        case DataType::Float32: return rangeTyped<float>(ctx);
+        case DataType::Float64: return rangeTyped<double>(ctx);
+        case DataType::Int16: return rangeTyped<int16_t>(ctx);
+        case DataType::Int32: return rangeTyped<int32_t>(ctx);
+        case DataType::Int64: return rangeTyped<int64_t>(ctx);
+        default: break;
+    }
+    ctx.fail(ErrorKind::Unsupported, "input type ", dataTypeName(ctx.input(0).dtype()), " is not supported");
+}
+
+template <typename E>
+__global__ void fillKernel(E* y, E value, int64_t n) {
+    const int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
+    if (i < n) y[i] = value;
+}
+
+void runConstantOfShape(KernelContext& ctx) {
+    const DimVector dims = intsInput(ctx, 0, "input");
+    static const Tensor kZero = Tensor::scalar<float>(0.0f);
+    const Tensor& value = ctx.node().hasAttr("value") ? ctx.node().attrTensor("value") : kZero;
+    if (value.numel() != 1)
+        ctx.fail(ErrorKind::InvalidModel, "attribute 'value' must hold one element, got ", value.describe());
+    for (int64_t d : dims)
+        if (d < 0) ctx.fail(ErrorKind::InvalidArgument, "shape ", dimsText(Dims(dims.data(), dims.size())),
+                            " has a negative dim");
+    Tensor& out = ctx.allocateOutput(0, value.dtype(), dims);
+    const int64_t n = out.numel();
+    if (n == 0) return;
+    requireOnDevice(ctx, out, "output");
+    dispatchElement(ctx, dataTypeSize(value.dtype()), [&](auto tag) {
+        using E = decltype(tag);
+        E v;
+        std::memcpy(&v, value.raw(), sizeof(E));
+        fillKernel<E><<<blocksFor(n), kThreads, 0, kernelStream(ctx)>>>(static_cast<E*>(out.raw()), v, n);
+    });
+    checkLaunch(ctx);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Transpose, Expand, Tile, Slice: strided copies
 
@@ -1034,6 +1103,14 @@ void registerDataMovementKernels(KernelRegistry& registry) {
     KernelDef size{runSize, {}};
     size.outputTypes = {{DataType::Int64}};
     registry.add("Size", size);
+
+    KernelDef range{runRange, {DataType::Float32, DataType::Float64, DataType::Int16, DataType::Int32, DataType::Int64}};
+    range.hostInputs = 0b111u;  // start, limit, delta
+    registry.add("Range", range);
+    KernelDef constantOfShape{runConstantOfShape, {DataType::Int64}};
+    constantOfShape.hostInputs = 1u;
+    constantOfShape.outputTypes = {moved};
+    registry.add("ConstantOfShape", constantOfShape);
 
     registry.add("Transpose", {runTranspose, moved, kReferenceTactic, transposeApplicable});
     KernelDef expand = hostView(runExpand, 1u << 1, moved);
