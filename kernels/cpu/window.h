@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <span>
 #include <vector>
 
@@ -35,6 +37,15 @@ enum class WindowKind { Conv, Pool };
 // Pooling honours ceil_mode. Fails through ctx for bad attributes or an empty output.
 Window makeForwardWindow(const KernelContext& ctx, std::span<const int64_t> inSpatial,
                          std::span<const int64_t> kernel, WindowKind kind);
+
+// The same for code that has a node but no KernelContext (a GPU kernel's `applicable`, at prepare):
+// fills `w`, or returns what is wrong with the node's attributes.
+struct WindowError {
+    ErrorKind kind;
+    std::string message;
+};
+std::optional<WindowError> resolveForwardWindow(const Node& node, std::span<const int64_t> inSpatial,
+                                                std::span<const int64_t> kernel, WindowKind kind, Window& w);
 
 // Largest stride, dilation, pad, output padding, pooling kernel or ConvTranspose output_shape value
 // accepted (2^24). Far beyond any real model, and small enough that the window arithmetic

@@ -38,6 +38,7 @@
 #include "kernels/cuda/cuda_backend.h"
 #include "kernels/cuda/cuda_check.h"
 #include "kernels/cuda/register.h"
+#include "kernels/cpu/window.h"
 
 #if KILN_HAVE_CUDNN_FRONTEND
 #include <cudnn_frontend.h>
@@ -60,7 +61,6 @@ constexpr size_t kGraphCacheSize = 64;      // cuDNN graphs shared by layers and
 constexpr size_t kShapeCacheSize = 16;      // plans per layer for shapes met at run time
 constexpr uint32_t kMaxAlignment = 16;      // cuDNN's default tensor alignment, in bytes
 constexpr size_t kScratchAlignment = 256;
-constexpr int64_t kMaxWindowParam = int64_t(1) << 24;  // kernels/cpu/window.h's limit
 constexpr int64_t kUidX = 1, kUidW = 2, kUidB = 3, kUidZ = 4, kUidY = 5;
 
 [[noreturn]] void failNode(const Node& node, ErrorKind kind, const std::string& message) {
@@ -76,7 +76,7 @@ fe::DataType_t feType(DataType t) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Geometry: ONNX Conv's attributes resolved against X and W, as kernels/cpu/window.cpp does
+// Geometry: ONNX Conv's attributes resolved against X and W (the window by kernels/cpu/window.cpp)
 
 struct ConvGeometry {
     int rank = 0;  // X's rank: 3, 4 or 5
@@ -93,10 +93,7 @@ struct ConvGeometry {
     }
 };
 
-struct GeometryError {
-    ErrorKind kind;
-    std::string message;
-};
+using GeometryError = cpu::WindowError;
 
 std::optional<GeometryError> resolveGeometry(const Node& node, std::span<const int64_t> x, std::span<const int64_t> w,
                                              ConvGeometry& g) {
@@ -127,24 +124,9 @@ std::optional<GeometryError> resolveGeometry(const Node& node, std::span<const i
     if (g.C % group != 0 || g.K % group != 0 || g.Cg * group != g.C)
         return error(ErrorKind::InvalidArgument, "channels do not match group ", group, ": X ", dimsToString(xv), ", W ",
                      dimsToString(wv), " (W dim 1 must be C / group)");
-    auto ints = [&](const char* name, int64_t fallback, size_t count) {
-        return node.hasAttr(name) ? node.attrInts(name) : std::vector<int64_t>(count, fallback);
-    };
-    const std::vector<int64_t> strides = ints("strides", 1, r), dilations = ints("dilations", 1, r),
-                               pads = ints("pads", 0, 2 * r);
-    if (strides.size() != r || dilations.size() != r || pads.size() != 2 * r)
-        return error(ErrorKind::InvalidModel, "attributes strides ", dimsToString(strides), ", dilations ",
-                     dimsToString(dilations), " and pads ", dimsToString(pads), " do not fit ", r, " spatial dims");
-    for (int64_t v : strides)
-        if (v < 1 || v > kMaxWindowParam) return error(ErrorKind::InvalidModel, "attribute 'strides' has invalid value ", v);
-    for (int64_t v : dilations)
-        if (v < 1 || v > kMaxWindowParam)
-            return error(ErrorKind::InvalidModel, "attribute 'dilations' has invalid value ", v);
-    for (int64_t v : pads)
-        if (v < 0 || v > kMaxWindowParam) return error(ErrorKind::InvalidModel, "attribute 'pads' has invalid value ", v);
-    const std::string autoPad = node.attrString("auto_pad", "NOTSET");
-    if (autoPad != "NOTSET" && autoPad != "VALID" && autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER")
-        return error(ErrorKind::InvalidModel, "unknown auto_pad '", autoPad, "'");
+    cpu::Window win;
+    if (auto e = cpu::resolveForwardWindow(node, x.subspan(2), w.subspan(2), cpu::WindowKind::Conv, win))
+        return e;
     g.spatial = r == 3 ? 3 : 2;
     const size_t o = size_t(g.spatial) - r;  // 1 for 1-D: cuDNN's H is 1
     for (size_t i = 0; i < size_t(g.spatial); ++i) {
@@ -153,34 +135,15 @@ std::optional<GeometryError> resolveGeometry(const Node& node, std::span<const i
     }
     g.outDims = {g.N, g.K};
     for (size_t i = 0; i < r; ++i) {
-        const int64_t in = x[i + 2], k = w[i + 2], s = strides[i], d = dilations[i];
-        if (k < 1) return error(ErrorKind::InvalidModel, "kernel dim ", i, " is ", k);
-        const int64_t dk = (k - 1) * d + 1;
-        int64_t pb = 0, pe = 0, out = 0;
-        if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
-            out = (in + s - 1) / s;
-            const int64_t total = std::max<int64_t>(0, (out - 1) * s + dk - in);
-            pb = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
-            pe = total - pb;
-        } else {
-            if (autoPad == "NOTSET") {
-                pb = pads[i];
-                pe = pads[i + r];
-            }
-            const int64_t span = in + pb + pe - dk;
-            out = span < 0 ? 0 : span / s + 1;
-        }
-        if (out < 1)
-            return error(ErrorKind::InvalidArgument, "spatial dim ", i, " of size ", in, " (pads ", pb, "+", pe,
-                         ") is smaller than the dilated kernel ", dk, ": the output would be empty");
-        g.in[o + i] = in;
-        g.out[o + i] = out;
-        g.kernel[o + i] = k;
-        g.stride[o + i] = s;
-        g.dilation[o + i] = d;
-        g.padBegin[o + i] = pb;
-        g.padEnd[o + i] = pe;
-        g.outDims.push_back(out);
+        const size_t j = 3 - r + i;  // the window's 3-D index
+        g.in[o + i] = win.in[j];
+        g.out[o + i] = win.out[j];
+        g.kernel[o + i] = win.kernel[j];
+        g.stride[o + i] = win.stride[j];
+        g.dilation[o + i] = win.dilation[j];
+        g.padBegin[o + i] = win.padBegin[j];
+        g.padEnd[o + i] = win.padEnd[j];
+        g.outDims.push_back(win.out[j]);
     }
     return std::nullopt;
 }
