@@ -63,6 +63,30 @@
         <source>over tolerance in layer %1</source>
         <translation>over tolerance in layer %1</translation>
     </message>
+    <message>
+        <source>max |engine − reference| / max |reference|, computed in %1; the norm rule passes it up to %2.</source>
+        <translation>max |engine − reference| / max |reference|, computed in %1; the norm rule passes it up to %2.</translation>
+    </message>
+    <message>
+        <source>FAIL, small values</source>
+        <translation>FAIL, small values</translation>
+    </message>
+    <message>
+        <source>pass, small values</source>
+        <translation>pass, small values</translation>
+    </message>
+    <message>
+        <source>Max norm error</source>
+        <translation>Max norm error</translation>
+    </message>
+    <message>
+        <source>Every |reference| value is at most atol %1 (largest %2): the absolute tolerance passes values this small whatever the engine computed. Judge by cosine and max norm error.</source>
+        <translation>Every |reference| value is at most atol %1 (largest %2): the absolute tolerance passes values this small whatever the engine computed. Judge by cosine and max norm error.</translation>
+    </message>
+    <message>
+        <source>The reference values are tiny (largest |reference| %1): the output may carry no signal, and rounding of larger values upstream can dominate its error.</source>
+        <translation>The reference values are tiny (largest |reference| %1): the output may carry no signal, and rounding of larger values upstream can dominate its error.</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::AccuracyView</name>
@@ -73,10 +97,6 @@
     <message>
         <source>rtol:</source>
         <translation>rtol:</translation>
-    </message>
-    <message>
-        <source>An element passes when |engine − reference| ≤ atol + rtol · |reference|.</source>
-        <translation>An element passes when |engine − reference| ≤ atol + rtol · |reference|.</translation>
     </message>
     <message>
         <source>Error by depth</source>
@@ -144,6 +164,65 @@
     <message>
         <source>elements</source>
         <translation>elements</translation>
+    </message>
+    <message>
+        <source>Relative to magnitude</source>
+        <translation>Relative to magnitude</translation>
+    </message>
+    <message>
+        <source>Elementwise</source>
+        <translation>Elementwise</translation>
+    </message>
+    <message>
+        <source>A tensor passes when max |engine − reference| / max |reference| is within its limit: by default %1 for fp32, %2 for tf32 and fp16, %3 for bf16, %4 for int8, %5 for fp8, following the least exact precision of the layer and the layers before it.</source>
+        <translation>A tensor passes when max |engine − reference| / max |reference| is within its limit: by default %1 for fp32, %2 for tf32 and fp16, %3 for bf16, %4 for int8, %5 for fp8, following the least exact precision of the layer and the layers before it.</translation>
+    </message>
+    <message>
+        <source>An element passes when |engine − reference| ≤ atol + rtol · |reference|. Typing atol or rtol selects this rule.</source>
+        <translation>An element passes when |engine − reference| ≤ atol + rtol · |reference|. Typing atol or rtol selects this rule.</translation>
+    </message>
+    <message>
+        <source>How a tensor passes: relative to its magnitude (the default), or element by element.</source>
+        <translation>How a tensor passes: relative to its magnitude (the default), or element by element.</translation>
+    </message>
+    <message>
+        <source>max norm:</source>
+        <translation>max norm:</translation>
+    </message>
+    <message>
+        <source>per precision</source>
+        <translation>per precision</translation>
+    </message>
+    <message>
+        <source>A limit typed here applies to every tensor; empty: the per-precision limits.</source>
+        <translation>A limit typed here applies to every tensor; empty: the per-precision limits.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Warning: %n row(s) have values too small for the verdict to mean much (marked “small values”); judge them by cosine.</source>
+        <translation>
+            <numerusform>Warning: %n row has values too small for the verdict to mean much (marked “small values”); judge it by cosine.</numerusform>
+            <numerusform>Warning: %n rows have values too small for the verdict to mean much (marked “small values”); judge them by cosine.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Rule: max norm error ≤ %1.</source>
+        <translation>Rule: max norm error ≤ %1.</translation>
+    </message>
+    <message>
+        <source>Rule: max norm error within the limit of each tensor’s precision.</source>
+        <translation>Rule: max norm error within the limit of each tensor’s precision.</translation>
+    </message>
+    <message>
+        <source>Rule: elementwise, atol %1, rtol %2.</source>
+        <translation>Rule: elementwise, atol %1, rtol %2.</translation>
+    </message>
+    <message>
+        <source>limit %1</source>
+        <translation>limit %1</translation>
+    </message>
+    <message>
+        <source>max norm error</source>
+        <translation>max norm error</translation>
     </message>
 </context>
 <context>
@@ -1639,6 +1718,18 @@
         <translation>Recognize GELU (tanh form)</translation>
     </message>
     <message>
+        <source>Recognize HardSwish</source>
+        <translation>Recognize HardSwish</translation>
+    </message>
+    <message>
+        <source>Recognize HardSigmoid</source>
+        <translation>Recognize HardSigmoid</translation>
+    </message>
+    <message>
+        <source>Recognize Mish</source>
+        <translation>Recognize Mish</translation>
+    </message>
+    <message>
         <source>Recognize LayerNorm</source>
         <translation>Recognize LayerNorm</translation>
     </message>
@@ -1657,6 +1748,10 @@
     <message>
         <source>BatchNorm folding</source>
         <translation>BatchNorm folding</translation>
+    </message>
+    <message>
+        <source>Activation recognition</source>
+        <translation>Activation recognition</translation>
     </message>
     <message>
         <source>Conv bias fusion</source>

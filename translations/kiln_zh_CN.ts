@@ -63,6 +63,30 @@
         <source>over tolerance in layer %1</source>
         <translation>在层 %1 中超出容差</translation>
     </message>
+    <message>
+        <source>max |engine − reference| / max |reference|, computed in %1; the norm rule passes it up to %2.</source>
+        <translation>max |引擎 − 参考| / max |参考|，以 %1 计算；归一化规则允许的上限为 %2。</translation>
+    </message>
+    <message>
+        <source>FAIL, small values</source>
+        <translation>未通过，数值过小</translation>
+    </message>
+    <message>
+        <source>pass, small values</source>
+        <translation>通过，数值过小</translation>
+    </message>
+    <message>
+        <source>Max norm error</source>
+        <translation>最大归一化误差</translation>
+    </message>
+    <message>
+        <source>Every |reference| value is at most atol %1 (largest %2): the absolute tolerance passes values this small whatever the engine computed. Judge by cosine and max norm error.</source>
+        <translation>所有 |参考| 值都不超过绝对容差 %1（最大为 %2）：无论推理引擎算出什么，绝对容差都会让如此小的值通过。请以余弦相似度和最大归一化误差来判断。</translation>
+    </message>
+    <message>
+        <source>The reference values are tiny (largest |reference| %1): the output may carry no signal, and rounding of larger values upstream can dominate its error.</source>
+        <translation>参考值极小（最大 |参考| 为 %1）：该输出可能不携带有效信号，上游较大数值的舍入误差可能主导其误差。</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::AccuracyView</name>
@@ -73,10 +97,6 @@
     <message>
         <source>rtol:</source>
         <translation>相对容差：</translation>
-    </message>
-    <message>
-        <source>An element passes when |engine − reference| ≤ atol + rtol · |reference|.</source>
-        <translation>当 |引擎 − 参考| ≤ 绝对容差 + 相对容差 · |参考| 时，该元素通过。</translation>
     </message>
     <message>
         <source>Error by depth</source>
@@ -143,6 +163,64 @@
     <message>
         <source>elements</source>
         <translation>元素数</translation>
+    </message>
+    <message>
+        <source>Relative to magnitude</source>
+        <translation>相对于数值量级</translation>
+    </message>
+    <message>
+        <source>Elementwise</source>
+        <translation>逐元素</translation>
+    </message>
+    <message>
+        <source>A tensor passes when max |engine − reference| / max |reference| is within its limit: by default %1 for fp32, %2 for tf32 and fp16, %3 for bf16, %4 for int8, %5 for fp8, following the least exact precision of the layer and the layers before it.</source>
+        <translation>当 max |引擎 − 参考| / max |参考| 不超过上限时，该张量通过：默认 fp32 为 %1，tf32 和 fp16 为 %2，bf16 为 %3，int8 为 %4，fp8 为 %5，取该层及其之前各层中精度最低者。</translation>
+    </message>
+    <message>
+        <source>An element passes when |engine − reference| ≤ atol + rtol · |reference|. Typing atol or rtol selects this rule.</source>
+        <translation>当 |引擎 − 参考| ≤ 绝对容差 + 相对容差 · |参考| 时，该元素通过。输入绝对容差或相对容差即选用此规则。</translation>
+    </message>
+    <message>
+        <source>How a tensor passes: relative to its magnitude (the default), or element by element.</source>
+        <translation>张量的通过方式：相对于其数值量级（默认），或逐元素判断。</translation>
+    </message>
+    <message>
+        <source>max norm:</source>
+        <translation>最大归一化误差：</translation>
+    </message>
+    <message>
+        <source>per precision</source>
+        <translation>按精度</translation>
+    </message>
+    <message>
+        <source>A limit typed here applies to every tensor; empty: the per-precision limits.</source>
+        <translation>此处输入的上限适用于所有张量；留空则按精度使用各自的上限。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Warning: %n row(s) have values too small for the verdict to mean much (marked “small values”); judge them by cosine.</source>
+        <translation>
+            <numerusform>警告：%n 行的数值过小，判定结果意义不大（标为“数值过小”）；请以余弦相似度判断。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Rule: max norm error ≤ %1.</source>
+        <translation>规则：最大归一化误差 ≤ %1。</translation>
+    </message>
+    <message>
+        <source>Rule: max norm error within the limit of each tensor’s precision.</source>
+        <translation>规则：最大归一化误差不超过各张量精度对应的上限。</translation>
+    </message>
+    <message>
+        <source>Rule: elementwise, atol %1, rtol %2.</source>
+        <translation>规则：逐元素，绝对容差 %1，相对容差 %2。</translation>
+    </message>
+    <message>
+        <source>limit %1</source>
+        <translation>上限 %1</translation>
+    </message>
+    <message>
+        <source>max norm error</source>
+        <translation>最大归一化误差</translation>
     </message>
 </context>
 <context>
@@ -1626,6 +1704,18 @@
         <translation>识别 GELU（tanh 形式）</translation>
     </message>
     <message>
+        <source>Recognize HardSwish</source>
+        <translation>识别 HardSwish</translation>
+    </message>
+    <message>
+        <source>Recognize HardSigmoid</source>
+        <translation>识别 HardSigmoid</translation>
+    </message>
+    <message>
+        <source>Recognize Mish</source>
+        <translation>识别 Mish</translation>
+    </message>
+    <message>
         <source>Recognize LayerNorm</source>
         <translation>识别 LayerNorm</translation>
     </message>
@@ -1644,6 +1734,10 @@
     <message>
         <source>BatchNorm folding</source>
         <translation>BatchNorm 折叠</translation>
+    </message>
+    <message>
+        <source>Activation recognition</source>
+        <translation>激活函数识别</translation>
     </message>
     <message>
         <source>Conv bias fusion</source>

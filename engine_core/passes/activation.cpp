@@ -60,6 +60,84 @@ std::optional<ClipCore> clipOfXPlusThree(Node* add, const Value* x) {
     return ClipCore{add, clip, clipped};
 }
 
+// A scalar constant operand of a two-input node whose other input is `v`.
+std::optional<double> scalarOperand(const Node* n, const Value* v) {
+    if (!n || n->inputs.size() != 2) return std::nullopt;
+    const Value* other = otherInput(*n, v);
+    return other ? scalarConstant(other) : std::nullopt;
+}
+
+// n = Clip(v, 0, 1) with constant bounds: its output, else nullptr.
+Value* clipZeroOne(Node* n, const Value* v) {
+    Value* out = soleOutput(n, "Clip");
+    if (!out || n->inputOrNull(0) != v) return nullptr;
+    auto lo = n->inputOrNull(1) ? scalarConstant(n->inputs[1]) : std::nullopt;
+    auto hi = n->inputOrNull(2) ? scalarConstant(n->inputs[2]) : std::nullopt;
+    return lo && hi && near(*lo, 0.0) && near(*hi, 1.0) ? out : nullptr;
+}
+
+// n = v·m, m·v or v/d with a scalar constant: the factor (m or 1/d), else nullopt.
+std::optional<double> scaleFactor(const Node* n, const Value* v) {
+    if (isOp(n, "Mul")) return scalarOperand(n, v);
+    if (isOp(n, "Div") && n->inputs.size() == 2 && n->inputs[0] == v) {
+        auto d = scalarConstant(n->inputs[1]);
+        if (d && *d != 0) return 1.0 / *d;
+    }
+    return std::nullopt;
+}
+
+// HardSigmoid, max(0, min(1, α·x + β)), starting at x's consumer `first`: the op itself,
+// clip(x + 3, 0, 6) / 6, clip((x + b) / d, 0, 1) (also · (1/d)) and clip(x·α + β, 0, 1) (also x / d).
+std::optional<ActivationMatch> hardSigmoidOf(const Value* x, Node* first) {
+    if (!first) return std::nullopt;
+    if (isOp(first, "HardSigmoid") && first->inputOrNull(0) == x && first->outputs.size() == 1 && first->outputs[0])
+        return single(first, Activation::HardSigmoid, first->attrFloat("alpha", 0.2f), first->attrFloat("beta", 0.5f));
+    if (auto core = clipOfXPlusThree(first, x)) {
+        Node* div = soleConsumer(core->out);
+        if (Value* out = divideBySix(div, core->out))
+            return ActivationMatch{Activation::HardSigmoid, float(1.0 / 6.0), 0.5f, {core->add, core->clip, div}, out};
+        return std::nullopt;
+    }
+    // (x + b) · α, then clipped to [0, 1]: α·x + α·b.
+    if (Value* sum = soleOutput(first, "Add")) {
+        auto b = scalarOperand(first, x);
+        Node* scale = soleConsumer(sum);
+        auto alpha = b && scale && scale->outputs.size() == 1 ? scaleFactor(scale, sum) : std::nullopt;
+        Node* clip = alpha ? soleConsumer(scale->outputs[0]) : nullptr;
+        if (Value* out = clip ? clipZeroOne(clip, scale->outputs[0]) : nullptr)
+            return ActivationMatch{Activation::HardSigmoid, float(*alpha), float(*alpha * *b), {first, scale, clip}, out};
+        return std::nullopt;
+    }
+    // x · α + β, then clipped to [0, 1].
+    if (auto alpha = scaleFactor(first, x); alpha && first->outputs.size() == 1 && first->outputs[0]) {
+        Value* scaled = first->outputs[0];
+        Node* add = soleConsumer(scaled);
+        auto b = soleOutput(add, "Add") ? scalarOperand(add, scaled) : std::nullopt;
+        Node* clip = b ? soleConsumer(add->outputs[0]) : nullptr;
+        if (Value* out = clip ? clipZeroOne(clip, add->outputs[0]) : nullptr)
+            return ActivationMatch{Activation::HardSigmoid, float(*alpha), float(*b), {first, add, clip}, out};
+    }
+    return std::nullopt;
+}
+
+// x · HardSigmoid(x) with α = 1/6, β = 1/2 (torch's hardsigmoid then a product) is HardSwish; the
+// HardSigmoid in any of hardSigmoidOf's forms. `a` and `b` are x's two consumers.
+std::optional<ActivationMatch> hardSigmoidTimesX(const Value* x, Node* a, Node* b) {
+    for (int s = 0; s < 2; ++s) {
+        Node* mul = s ? a : b;
+        auto hs = hardSigmoidOf(x, s ? b : a);
+        if (!hs || !soleOutput(mul, "Mul") || mul->inputs.size() != 2) continue;
+        if (!near(hs->p0, 1.0 / 6.0) || !near(hs->p1, 0.5)) continue;
+        if (soleConsumer(hs->output) != mul || otherInput(*mul, hs->output) != x) continue;
+        hs->kind = Activation::HardSwish;
+        hs->p0 = hs->p1 = 0;
+        hs->nodes.push_back(mul);
+        hs->output = mul->outputs[0];
+        return hs;
+    }
+    return std::nullopt;
+}
+
 // HardSwish written out, as older exporters and hand-written modules do: x · clip(x + 3, 0, 6) / 6,
 // with the division before or after the product, and / 6 also as · (1/6). `a` and `b` are x's two
 // consumers.
@@ -90,6 +168,7 @@ std::optional<ActivationMatch> matchActivationOf(const Value* x) {
     // SiLU: x feeds both a Sigmoid and the Mul that multiplies x by the Sigmoid.
     if (x->consumers.size() == 2) {
         if (auto hs = decomposedHardSwish(x, x->consumers[0], x->consumers[1])) return hs;
+        if (auto hs = hardSigmoidTimesX(x, x->consumers[0], x->consumers[1])) return hs;
         for (int s = 0; s < 2; ++s) {
             Node* sig = x->consumers[s];
             Node* mul = x->consumers[1 - s];
@@ -102,12 +181,8 @@ std::optional<ActivationMatch> matchActivationOf(const Value* x) {
         return std::nullopt;
     }
     Node* n = soleConsumer(x);
-    // HardSigmoid written out: clip(x + 3, 0, 6) / 6 (alpha 1/6, beta 1/2).
-    if (auto core = n ? clipOfXPlusThree(n, x) : std::nullopt) {
-        Node* div = soleConsumer(core->out);
-        if (Value* out = divideBySix(div, core->out))
-            return ActivationMatch{Activation::HardSigmoid, float(1.0 / 6.0), 0.5f, {core->add, core->clip, div}, out};
-    }
+    // HardSigmoid, the op or written out.
+    if (auto hs = hardSigmoidOf(x, n)) return hs;
     if (!n || !n->domain.empty() || n->inputOrNull(0) != x) return std::nullopt;
     const std::string& op = n->opType;
     if (op == "Relu") return single(n, Activation::Relu);
@@ -115,8 +190,6 @@ std::optional<ActivationMatch> matchActivationOf(const Value* x) {
     if (op == "Sigmoid") return single(n, Activation::Sigmoid);
     if (op == "Tanh") return single(n, Activation::Tanh);
     if (op == "HardSwish") return single(n, Activation::HardSwish);
-    if (op == "HardSigmoid")
-        return single(n, Activation::HardSigmoid, n->attrFloat("alpha", 0.2f), n->attrFloat("beta", 0.5f));
     if (op == "Gelu") {
         std::string approx = n->attrString("approximate", "none");
         if (approx == "none") return single(n, Activation::Gelu);

@@ -18,8 +18,10 @@ struct ActivationMatch {
 
 // The activation reading `x`: Relu, LeakyRelu, Clip (constant bounds, so ReLU6 too), Sigmoid,
 // HardSigmoid, HardSwish, Tanh, Gelu (approximate none/tanh), SiLU written as Mul(x, Sigmoid(x)),
-// HardSwish written as x·clip(x+3, 0, 6)/6 (either order, /6 or ·(1/6)) and HardSigmoid as
-// clip(x+3, 0, 6)/6.
+// HardSwish written as x·clip(x+3, 0, 6)/6 (either order, /6 or ·(1/6)) or x·HardSigmoid(x) with
+// α = 1/6, β = 1/2, and HardSigmoid as clip(x+3, 0, 6)/6, clip((x+b)/d, 0, 1) or clip(x·α+β, 0, 1)
+// (scalar constants; /d also as ·(1/d)). Clip's bounds are its inputs (the importer turns Clip-6's
+// attributes into inputs).
 // Only structure is checked; the caller runs the legality check over the whole group.
 std::optional<ActivationMatch> matchActivationOf(const Value* x);
 

@@ -1,6 +1,8 @@
-// MatMul(Q, Kᵀ) → Div(·, c) | Mul(·, c) → [Add(·, mask)] → Softmax(axis=-1) → [Where(IsNaN(p), 0, p)]
+// MatMul(Q, Kᵀ) → Div(·, c) | Mul(·, c) → [Where(causal, ·, −big)] → [Add(·, mask)] → Softmax(axis=-1)
+//   → [Where(IsNaN(p), 0, p)]
 //   → MatMul(·, V) = kiln::Attention(Q, Kᵀ, V, mask){scale = 1/c or c, nan_to_zero}:
-//   softmax(scale·Q·Kᵀ + mask)·V. Scalar Muls on Q and Kᵀ before the product fold into the scale.
+//   softmax(scale·Q·Kᵀ + mask)·V. Scalar Muls on Q and Kᵀ before the product fold into the scale;
+//   a select mask becomes the additive Where(causal, 0, −big) (+ mask).
 // Kᵀ is taken as the exporter feeds it to the first MatMul (already transposed), so the many ways
 // exporters write the key transpose need no matching. The score matrix never reaches memory as a
 // graph tensor; on CPU the kernel works one query row at a time.
@@ -46,6 +48,62 @@ std::optional<ScaledScores> resolveScores(Value* v) {
     return r;
 }
 
+// A mask written as a select (GPT-2's causal mask: torch.where(causal, scores, finfo.min)):
+// Where(c, y, m) or Where(c, m, y), m a large negative scalar. It equals y + Where(c, 0, m) (the
+// other order: Where(c, m, 0)) as softmax sees it: with m ≤ −1e30, y + m rounds to m (|y| < 1e22)
+// and two such fills overflow to −inf in both forms; a milder m (−1e4, −1e9) is accepted when c
+// is a constant leaving at least one key visible in every row, where exp(y + m − max) underflows
+// to 0 exactly as exp(m − max) does. A fully masked row would differ (uniform vs. softmax(y)).
+struct SelectMask {
+    Node* where = nullptr;
+    Value* cond = nullptr;
+    float fill = 0;
+    bool fillWhenTrue = false;  // Where(c, m, y): masked where c is true
+};
+
+std::optional<SelectMask> selectMask(Value* v, const Shape& scoresShape, Value** selected) {
+    Node* w = v ? v->producer : nullptr;
+    if (!isOp(w, "Where") || w->inputs.size() != 3 || w->outputs.size() != 1) return std::nullopt;
+    Value* c = w->inputs[0];
+    if (c->dtype != DataType::Bool || !broadcastsInto(c->shape, scoresShape)) return std::nullopt;
+    for (int pos : {1, 2}) {
+        auto m = scalarConstant(w->inputs[size_t(3 - pos)]);
+        Value* y = w->inputs[size_t(pos)];
+        if (!m || y->isConstant() || !(y->shape == scoresShape) || *m > -1e4) continue;
+        SelectMask r{w, c, float(*m), pos == 2};
+        if (*m > -1e30) {
+            const Tensor* t = constantOf(c);
+            if (!t || t->dims().empty()) return std::nullopt;
+            const int64_t row = t->dims().back();
+            const int64_t rows = row ? t->numel() / row : 0;
+            for (int64_t i = 0; i < rows; ++i) {
+                bool visible = false;
+                for (int64_t j = 0; j < row && !visible; ++j) visible = (t->scalarAsDouble(i * row + j) != 0) != r.fillWhenTrue;
+                if (!visible) return std::nullopt;
+            }
+        }
+        *selected = y;
+        return r;
+    }
+    return std::nullopt;
+}
+
+// The shape a + b broadcasts to, both broadcasting into `target`.
+Shape broadcastWithin(const Shape& a, const Shape& b, const Shape& target) {
+    size_t rank = std::max(a.rank(), b.rank());
+    std::vector<Dim> dims;
+    for (size_t i = 0; i < rank; ++i) {
+        size_t fromEnd = rank - i;  // 1 = last dim
+        auto wide = [&](const Shape& s) {
+            return s.rank() >= fromEnd && !(s.dims[s.rank() - fromEnd].isStatic() && s.dims[s.rank() - fromEnd].value == 1);
+        };
+        dims.push_back(wide(a) || wide(b) ? target.dims[target.rank() - fromEnd] : Dim(1));
+    }
+    Shape out;
+    out.dims = dims;
+    return out;
+}
+
 class FuseAttention final : public RewriteRule {
 public:
     std::string name() const override { return "FuseAttention"; }
@@ -84,10 +142,17 @@ public:
         nodes.push_back(pv);
         Value* mask = nullptr;
         std::optional<ScaledScores> found;
+        std::optional<SelectMask> select;
+        // The scores, possibly behind a select mask.
+        auto resolve = [&](Value* v) {
+            Value* selected = nullptr;
+            if ((select = selectMask(v, scores->shape, &selected))) v = selected;
+            return resolveScores(v);
+        };
         if (Node* add = scores->producer; isOp(add, "Add")) {
             // Either input could be the scores: the mask is often a Mul too (bert: (1 − m) · −10000).
             for (Value* in : add->inputs) {
-                if ((found = resolveScores(in))) {
+                if ((found = resolve(in))) {
                     mask = otherInput(*add, in);
                     break;
                 }
@@ -96,9 +161,10 @@ public:
                 return false;
             nodes.insert(nodes.begin(), add);
         } else {
-            found = resolveScores(scores);
+            found = resolve(scores);
             if (!found) return false;
         }
+        if (select) nodes.insert(nodes.begin(), select->where);
         if (found->scaleNode) nodes.insert(nodes.begin(), found->scaleNode);
         Node* qk = found->qk;
         float scale = found->scale;
@@ -132,6 +198,28 @@ public:
         std::map<std::string, Attribute> attrs{{"scale", scale}};
         if (nanGuard) attrs["nan_to_zero"] = int64_t(1);
         std::vector<Value*> inputs{q, kt, v};
+        std::vector<std::string> selectOrigin;
+        if (select) {
+            // The select becomes an additive mask, Where(c, 0, m) (constant-folded when c is constant),
+            // summed with the other mask when there is one.
+            selectOrigin = ctx.mergedOrigin({select->where});
+            const std::string base = select->where->name;
+            Value* zero = addConstantValue(graph, base + "_keep", Tensor::scalar<float>(0.f));
+            Value* fill = addConstantValue(graph, base + "_fill", Tensor::scalar<float>(select->fill));
+            Value* additive = addIntermediate(graph, base + "_additive_mask", DataType::Float32, select->cond->shape);
+            Node* w = graph.addNode("Where", base + " (additive mask)",
+                                    {select->cond, select->fillWhenTrue ? fill : zero, select->fillWhenTrue ? zero : fill},
+                                    {additive});
+            w->origin = selectOrigin;
+            if (mask) {
+                Value* sum = addIntermediate(graph, base + "_mask_sum", DataType::Float32,
+                                             broadcastWithin(additive->shape, mask->shape, scores->shape));
+                Node* a = graph.addNode("Add", base + " (mask sum)", {additive, mask}, {sum});
+                a->origin = selectOrigin;
+                additive = sum;
+            }
+            mask = additive;
+        }
         if (mask) inputs.push_back(mask);
         replaceNodes(graph, ctx, nodes, "Attention", kKilnDomain, inputs, {pv->outputs[0]}, attrs);
         return true;

@@ -28,9 +28,11 @@ std::vector<std::unique_ptr<RewriteRule>> ruleList(Makers... makers) {
     return list;
 }
 
-// Run order matters: recognitions (GELU, LayerNorm, attention) run before the epilogue and
+// Run order matters: recognitions (activations, GELU, LayerNorm, attention) run before the epilogue and
 // pointwise fusions, which would otherwise swallow the Div/Mul/Add nodes those patterns are made of;
 // epilogue fusions run before horizontal fusion, so Q/K/V projections are merged with their biases.
+// Activation recognition runs before ConvBiasFusion, which would fold the "+ 3" of a written-out
+// HardSigmoid after a Conv into the Conv's bias and leave its Clip and "/ 6" apart.
 const Stage kStages[] = {
     {"ConstantFolding", 1, "evaluate nodes whose inputs are all constant; fold Shape of static dims",
      makeConstantFoldingPass},
@@ -39,6 +41,11 @@ const Stage kStages[] = {
     {"DeadCodeElimination", 1, "remove nodes no graph output depends on", makeDeadCodeEliminationPass},
     {"BatchNormFolding", 1, "fold BatchNormalization into the constant weights of Conv / Gemm",
      [] { return rules("BatchNormFolding", ruleList(makeFoldBatchNormIntoConvRule, makeFoldBatchNormIntoGemmRule)); }},
+    {"ActivationRecognition", 2, "written-out HardSwish, HardSigmoid and Mish → the ONNX op",
+     [] {
+         return rules("ActivationRecognition",
+                      ruleList(makeRecognizeHardSwishRule, makeRecognizeHardSigmoidRule, makeRecognizeMishRule));
+     }},
     {"ConvBiasFusion", 1, "fold Add of a per-channel constant into Conv's bias",
      [] { return rules("ConvBiasFusion", ruleList(makeFuseConvBiasRule)); }},
     {"GeluRecognition", 2, "x·0.5·(1+erf(x/√2)) and the tanh form → Gelu",

@@ -27,6 +27,9 @@ std::unique_ptr<RewriteRule> makeFusePointwiseChainRule();   // fuse_pointwise_c
 std::unique_ptr<RewriteRule> makeRecognizeGeluErfRule();     // recognize_gelu_erf.cpp
 std::unique_ptr<RewriteRule> makeRecognizeGeluTanhRule();    // recognize_gelu_tanh.cpp
 std::unique_ptr<RewriteRule> makeRecognizeLayerNormRule();   // recognize_layernorm.cpp
+std::unique_ptr<RewriteRule> makeRecognizeHardSwishRule();   // recognize_hard_activation.cpp
+std::unique_ptr<RewriteRule> makeRecognizeHardSigmoidRule(); // recognize_hard_activation.cpp
+std::unique_ptr<RewriteRule> makeRecognizeMishRule();        // recognize_mish.cpp
 std::unique_ptr<RewriteRule> makeFuseAttentionRule();        // fuse_attention.cpp
 std::unique_ptr<RewriteRule> makeFuseHorizontalMatMulRule(); // fuse_horizontal_matmul.cpp
 std::unique_ptr<RewriteRule> makeFuseHorizontalConvRule();   // fuse_horizontal_conv.cpp

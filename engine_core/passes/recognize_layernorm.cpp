@@ -1,6 +1,8 @@
 // μ = ReduceMean(x), d = x − μ, σ² = ReduceMean(d²), y = d / √(σ² + ε) · γ + β
 //   = LayerNormalization(x, γ, β){axis, epsilon}
-// Exporters decompose LayerNorm into ReduceMean/Sub/Pow (or Mul(d,d))/ReduceMean/Add/Sqrt/Div/Mul/Add.
+// Exporters decompose LayerNorm into ReduceMean/Sub/Pow (or Mul(d,d))/ReduceMean/Add/Sqrt/Div/Mul/Add
+// (torch below opset 17, Keras); d / √(σ²+ε) may also be d · Reciprocal(√…) or d · (1 ÷ √…), and √
+// a Pow(·, 0.5). ReduceMean's axes are an attribute below opset 18 and an input from 18: both read.
 // The reduced axes must be the trailing ones, γ/β constants over the normalized dims (absent γ
 // becomes ones, absent β stays absent). The result is the standard op, which the CPU
 // normalization kernel runs in one pass with a stable variance.
@@ -67,6 +69,7 @@ public:
             if (isOp(c, "Div") && c->inputs.size() == 2 && c->inputs[0] == d) div = c;
             else if (isOp(c, "Pow") && c->inputs[0] == d && isScalarConstant(c->inputOrNull(1), 2.0)) square = c;
             else if (isOp(c, "Mul") && c->inputs.size() == 2 && c->inputs[0] == d && c->inputs[1] == d) square = c;
+            else if (isOp(c, "Mul") && c->inputs.size() == 2 && otherInput(*c, d)) div = c;  // d · 1/√(σ²+ε)
             else return false;  // d is read outside the pattern
         }
         if (!square || !div) return false;
@@ -76,10 +79,25 @@ public:
         if (!addEps) return false;
         auto eps = scalarConstant(otherInput(*addEps, mean2->outputs[0]));
         if (!eps) return false;
-        Node* sqrt = consumerOp(addEps->outputs[0], "Sqrt");
-        if (!sqrt || soleConsumer(sqrt->outputs[0]) != div || div->inputs[1] != sqrt->outputs[0]) return false;
-
-        std::vector<Node*> nodes{&mean, sub, square, mean2, addEps, sqrt, div};
+        // √(σ²+ε) as Sqrt or Pow(·, 0.5); d divided by it, or multiplied by its Reciprocal / 1 ÷ it.
+        Node* sqrt = soleConsumer(addEps->outputs[0]);
+        bool isSqrt = isOp(sqrt, "Sqrt") ||
+                      (isOp(sqrt, "Pow") && sqrt->inputs[0] == addEps->outputs[0] &&
+                       isScalarConstant(sqrt->inputOrNull(1), 0.5));
+        if (!isSqrt) return false;
+        std::vector<Node*> nodes{&mean, sub, square, mean2, addEps, sqrt};
+        Value* denominator = sqrt->outputs[0];
+        if (isOp(div, "Mul")) {
+            Node* recip = soleConsumer(denominator);
+            bool isRecip = isOp(recip, "Reciprocal") ||
+                           (isOp(recip, "Div") && recip->inputs.size() == 2 && recip->inputs[1] == denominator &&
+                            isScalarConstant(recip->inputs[0], 1.0));
+            if (!isRecip) return false;
+            nodes.push_back(recip);
+            denominator = recip->outputs[0];
+        }
+        if (soleConsumer(denominator) != div || otherInput(*div, d) != denominator) return false;
+        nodes.push_back(div);
         Value* out = div->outputs[0];
         std::vector<int64_t> normDims;
         for (size_t i = size_t(axis); i < rank; ++i) {
