@@ -23,6 +23,7 @@ std::string fmt(const char* format, double value) {
 struct Accumulator {
     TensorComparison& r;
     bool exact;
+    bool elementwise;
     bool worstIsNonFinite = false;
     int64_t finiteCount = 0;
     double sumAbs = 0, sumSq = 0, dot = 0, normA = 0, normE = 0, maxAbsExpected = 0;
@@ -52,8 +53,9 @@ struct Accumulator {
         if (absE > maxAbsExpected) maxAbsExpected = absE;
         double rel = absE > 0 ? d / absE : (d == 0 ? 0.0 : kInf);
         if (rel > r.maxRelError) r.maxRelError = rel;
-        bool ok = exact ? equalExact : d <= r.tolerance.atol + r.tolerance.rtol * absE;
-        if (!ok) ++r.failingElements;
+        // Norm counts its failing elements once max|e| is known (countNormFailures).
+        if (exact ? !equalExact : elementwise && d > r.tolerance.atol + r.tolerance.rtol * absE)
+            ++r.failingElements;
         if (d > r.maxAbsError || r.worstIndex < 0) {
             if (d > r.maxAbsError) r.maxAbsError = d;
             if (!worstIsNonFinite) setWorst(i, a, e);
@@ -83,6 +85,7 @@ struct Accumulator {
             r.snrDb = -kInf;
         else
             r.snrDb = 10.0 * std::log10(normE / sumSq);
+        r.maxAbsExpected = maxAbsExpected;
         if (maxAbsExpected == 0)
             r.maxNormalizedError = r.maxAbsError == 0 ? 0.0 : kInf;
         else
@@ -90,7 +93,118 @@ struct Accumulator {
     }
 };
 
+// Calls f(i, a, e, a == e) for every element pair: the fp32 fast path, exact integers through
+// int64 (uint64 wraps, which keeps equality exact) with the values in double, the rest in double.
+template <typename F>
+void forEachPair(const Tensor& actual, const Tensor& expected, bool integral, F&& f) {
+    const int64_t n = actual.numel();
+    if (actual.dtype() == DataType::Float32) {
+        const float* a = actual.data<float>();
+        const float* e = expected.data<float>();
+        for (int64_t i = 0; i < n; ++i) f(i, double(a[i]), double(e[i]), a[i] == e[i]);
+    } else if (integral) {
+        for (int64_t i = 0; i < n; ++i)
+            f(i, actual.scalarAsDouble(i), expected.scalarAsDouble(i),
+              actual.scalarAsInt64(i) == expected.scalarAsInt64(i));
+    } else {
+        for (int64_t i = 0; i < n; ++i) {
+            double a = actual.scalarAsDouble(i), e = expected.scalarAsDouble(i);
+            f(i, a, e, a == e);
+        }
+    }
+}
+
+std::string limitText(double v) { return fmt("%.1e", v); }
+
 }  // namespace
+
+const char* checkRuleName(CheckRule rule) {
+    switch (rule) {
+        case CheckRule::Norm:
+            return "norm";
+        case CheckRule::Elementwise:
+            return "elementwise";
+    }
+    return "?";
+}
+
+std::optional<CheckRule> parseCheckRule(std::string_view name) {
+    if (name == "norm" || name == "max-normalized") return CheckRule::Norm;
+    if (name == "elementwise") return CheckRule::Elementwise;
+    return std::nullopt;
+}
+
+double defaultMaxNorm(Precision precision) {
+    // fp32: reordered sums and fused kernels differ by a few ulp (~1e-7) per layer; 1e-4 leaves room
+    // for depth and still catches a wrong kernel. tf32 and fp16 keep 10 mantissa bits (ulp ~1e-3),
+    // bf16 7 (~8e-3); int8 and fp8 quantize to ~1/127 and ~1/16 of a tensor's range.
+    switch (precision) {
+        case Precision::FP32:
+            return 1e-4;
+        case Precision::TF32:
+        case Precision::FP16:
+            return 1e-2;
+        case Precision::BF16:
+            return 5e-2;
+        case Precision::INT8:
+            return 1e-1;
+        case Precision::FP8:
+            return 2e-1;
+    }
+    return 1e-4;
+}
+
+Precision looserPrecision(Precision a, Precision b) { return defaultMaxNorm(b) > defaultMaxNorm(a) ? b : a; }
+
+Tolerance Tolerance::elementwise(double atol, double rtol) {
+    Tolerance t;
+    t.rule = CheckRule::Elementwise;
+    t.atol = atol;
+    t.rtol = rtol;
+    return t;
+}
+
+Tolerance Tolerance::norm(std::optional<double> maxNorm) {
+    Tolerance t;
+    t.rule = CheckRule::Norm;
+    t.maxNorm = maxNorm;
+    return t;
+}
+
+double Tolerance::maxNormFor(Precision precision) const { return maxNorm ? *maxNorm : defaultMaxNorm(precision); }
+
+std::string Tolerance::describe() const {
+    switch (rule) {
+        case CheckRule::Norm:
+            if (maxNorm) return "norm: max|a-e|/max|e| <= " + fmt("%g", *maxNorm);
+            return "norm: max|a-e|/max|e| <= per precision (fp32 " + fmt("%g", defaultMaxNorm(Precision::FP32)) +
+                   ", tf32/fp16 " + fmt("%g", defaultMaxNorm(Precision::FP16)) + ", bf16 " +
+                   fmt("%g", defaultMaxNorm(Precision::BF16)) + ", int8 " + fmt("%g", defaultMaxNorm(Precision::INT8)) +
+                   ", fp8 " + fmt("%g", defaultMaxNorm(Precision::FP8)) + ")";
+        case CheckRule::Elementwise:
+            return "elementwise: |a-e| <= atol + rtol*|e|, atol " + fmt("%g", atol) + ", rtol " + fmt("%g", rtol);
+    }
+    return "?";
+}
+
+Tolerance resolveTolerance(const ToleranceChoice& choice) {
+    const CheckRule rule =
+        choice.rule ? *choice.rule : (choice.atol || choice.rtol ? CheckRule::Elementwise : CheckRule::Norm);
+    Tolerance t;
+    t.rule = rule;
+    t.atol = choice.atol.value_or(kDefaultAtol);
+    t.rtol = choice.rtol.value_or(kDefaultRtol);
+    if (rule == CheckRule::Norm) t.maxNorm = choice.maxNorm ? choice.maxNorm : choice.rtol;
+    return t;
+}
+
+ComparisonStatus verdict(const TensorComparison& c, bool integral) {
+    if (!c.mismatch.empty()) return c.status;
+    if ((integral && c.tolerance.exactIntegers) || c.tolerance.rule == CheckRule::Elementwise)
+        return c.failingElements == 0 ? ComparisonStatus::Pass : ComparisonStatus::Fail;
+    return c.nonFiniteMismatches == 0 && c.maxNormalizedError <= c.maxNormLimit ? ComparisonStatus::Pass
+                                                                                 : ComparisonStatus::Fail;
+}
 
 const char* comparisonStatusName(ComparisonStatus status) {
     switch (status) {
@@ -118,10 +232,12 @@ std::string flatIndexToString(int64_t index, const std::vector<int64_t>& dims) {
 
 std::string TensorComparison::summary() const {
     if (!mismatch.empty()) return mismatch;
-    std::string s = "max_abs=" + fmt("%.3e", maxAbsError) + " max_rel=" + fmt("%.3e", maxRelError) +
-                    " max_norm=" + fmt("%.3e", maxNormalizedError) +
-                    " mean_abs=" + fmt("%.3e", meanAbsError) + " rmse=" + fmt("%.3e", rmse) +
-                    " cos=" + fmt("%.6f", cosineSimilarity) + " snr=" + fmt("%.1f", snrDb) + "dB";
+    // The verdict's own numbers first: cosine, then the error relative to the tensor's magnitude.
+    std::string s = "cos=" + fmt("%.6f", cosineSimilarity) + " max_norm=" + fmt("%.3e", maxNormalizedError);
+    if (tolerance.rule == CheckRule::Norm) s += " (limit " + limitText(maxNormLimit) + ")";
+    s += " max_abs=" + fmt("%.3e", maxAbsError) + " max_rel=" + fmt("%.3e", maxRelError) +
+         " mean_abs=" + fmt("%.3e", meanAbsError) + " rmse=" + fmt("%.3e", rmse) + " snr=" + fmt("%.1f", snrDb) +
+         "dB";
     if (failingElements > 0) s += concat(" failing=", failingElements, "/", elementCount);
     if (nonFiniteMismatches > 0) s += concat(" nonfinite_mismatches=", nonFiniteMismatches);
     if (worstIndex >= 0 && (failingElements > 0 || maxAbsError > 0))
@@ -130,11 +246,23 @@ std::string TensorComparison::summary() const {
     return s;
 }
 
+std::string TensorComparison::warning() const {
+    if (!smallValues) return {};
+    if (tolerance.rule == CheckRule::Elementwise && maxAbsExpected <= tolerance.atol)
+        return "every |expected| is at most atol " + fmt("%g", tolerance.atol) + " (max " +
+               fmt("%.3g", maxAbsExpected) +
+               "): the absolute tolerance passes values this small whatever they are; judge by cos and max_norm";
+    return "the expected values are tiny (max |expected| " + fmt("%.3g", maxAbsExpected) +
+           "): the output may carry no signal, and rounding of larger values upstream can dominate its error";
+}
+
 TensorComparison compareTensors(const Tensor& actual, const Tensor& expected, const Tolerance& tolerance,
-                                const std::string& name) {
+                                const std::string& name, Precision precision) {
     TensorComparison r;
     r.name = name;
     r.tolerance = tolerance;
+    r.precision = precision;
+    r.maxNormLimit = tolerance.maxNormFor(precision);
     r.actualType = actual.dtype();
     r.expectedType = expected.dtype();
     r.actualDims = actual.dims();
@@ -157,31 +285,22 @@ TensorComparison compareTensors(const Tensor& actual, const Tensor& expected, co
     }
     r.elementCount = actual.numel();
     const bool integral = isInteger(dt) || dt == DataType::Bool;
-    Accumulator acc{r, tolerance.exactIntegers && integral};
-    const int64_t n = actual.numel();
-    if (dt == DataType::Float32) {
-        const float* a = actual.data<float>();
-        const float* e = expected.data<float>();
-        for (int64_t i = 0; i < n; ++i) acc.add(i, a[i], e[i], a[i] == e[i]);
-    } else if (integral) {
-        // Exact equality through int64 (uint64 wraps, which keeps equality exact); stats in double.
-        for (int64_t i = 0; i < n; ++i) {
-            int64_t a = actual.scalarAsInt64(i), e = expected.scalarAsInt64(i);
-            acc.add(i, actual.scalarAsDouble(i), expected.scalarAsDouble(i), a == e);
-        }
-    } else {
-        for (int64_t i = 0; i < n; ++i) {
-            double a = actual.scalarAsDouble(i), e = expected.scalarAsDouble(i);
-            acc.add(i, a, e, a == e);
-        }
-    }
+    const bool exact = tolerance.exactIntegers && integral;
+    Accumulator acc{r, exact, tolerance.rule == CheckRule::Elementwise};
+    forEachPair(actual, expected, integral, [&](int64_t i, double a, double e, bool same) { acc.add(i, a, e, same); });
     acc.finish();
-    bool ok;
-    if (tolerance.maxNormalized && !acc.exact)
-        ok = r.nonFiniteMismatches == 0 && r.maxNormalizedError <= tolerance.rtol;
-    else
-        ok = r.failingElements == 0;
-    r.status = ok ? ComparisonStatus::Pass : ComparisonStatus::Fail;
+    // Norm: an element fails when its error exceeds the limit times the tensor's magnitude. Counted
+    // in a second pass, and only when some element does.
+    if (!exact && tolerance.rule == CheckRule::Norm && r.maxNormalizedError > r.maxNormLimit) {
+        const double bound = r.maxNormLimit * r.maxAbsExpected;
+        forEachPair(actual, expected, integral, [&](int64_t, double a, double e, bool) {
+            if (std::isfinite(a) && std::isfinite(e) && std::fabs(a - e) > bound) ++r.failingElements;
+        });
+    }
+    r.smallValues = !integral && r.elementCount > 0 && r.maxAbsError > 0 &&
+                    (r.maxAbsExpected < kSmallMagnitude ||
+                     (tolerance.rule == CheckRule::Elementwise && r.maxAbsExpected <= tolerance.atol));
+    r.status = verdict(r, integral);
     return r;
 }
 

@@ -16,8 +16,8 @@ namespace {
 using ordered_json = nlohmann::ordered_json;
 
 TensorAccuracy measure(const Tensor& actual, const Tensor& expected, const Tolerance& tolerance,
-                       const std::string& name) {
-    return {compareTensors(actual, expected, tolerance, name), errorHistogram(actual, expected)};
+                       const std::string& name, Precision precision) {
+    return {compareTensors(actual, expected, tolerance, name, precision), errorHistogram(actual, expected)};
 }
 
 // nlohmann writes NaN and infinities as null; finite values as numbers.
@@ -30,6 +30,14 @@ ordered_json tensorJson(const TensorAccuracy& t) {
     if (!c.mismatch.empty()) j["mismatch"] = c.mismatch;
     j["dtype"] = std::string(dataTypeName(c.expectedType));
     j["shape"] = c.expectedDims;
+    // The verdict's numbers first: cosine and the error relative to the tensor's magnitude.
+    j["cosine"] = c.cosineSimilarity;
+    j["max_norm"] = c.maxNormalizedError;
+    j["max_norm_limit"] = c.maxNormLimit;
+    j["precision"] = std::string(precisionName(c.precision));
+    j["max_abs_expected"] = c.maxAbsExpected;
+    j["small_values"] = c.smallValues;
+    if (c.smallValues) j["warning"] = c.warning();
     j["elements"] = c.elementCount;
     j["failing_elements"] = c.failingElements;
     j["nonfinite_mismatches"] = c.nonFiniteMismatches;
@@ -37,7 +45,6 @@ ordered_json tensorJson(const TensorAccuracy& t) {
     j["max_rel"] = c.maxRelError;
     j["mean_abs"] = c.meanAbsError;
     j["rmse"] = c.rmse;
-    j["cosine"] = c.cosineSimilarity;
     j["snr_db"] = c.snrDb;
     if (c.worstIndex >= 0) {
         j["worst"] = {{"index", flatIndexToString(c.worstIndex, c.expectedDims)},
@@ -57,9 +64,11 @@ ordered_json reportJson(const CompareReport& r, const std::string& label) {
     if (!label.empty()) j["label"] = label;
     j["passed"] = r.passed();
     j["outputs_passed"] = r.outputsPassed();
-    j["tolerance"] = {{"atol", r.tolerance.atol},
+    j["tolerance"] = {{"rule", checkRuleName(r.tolerance.rule)},
+                      {"max_norm", r.tolerance.maxNorm ? ordered_json(*r.tolerance.maxNorm) : ordered_json()},
+                      {"atol", r.tolerance.atol},
                       {"rtol", r.tolerance.rtol},
-                      {"mode", r.tolerance.maxNormalized ? "max-normalized" : "elementwise"}};
+                      {"description", r.tolerance.describe()}};
     j["reference_ms"] = r.referenceMs;
     j["engine_ms"] = r.engineMs;
     ordered_json outs = ordered_json::array();
@@ -117,10 +126,35 @@ Tensor saturatedToHalf(const Tensor& t) {
 
 }  // namespace
 
+std::map<std::string, Precision> errorPrecisions(const Engine& engine) {
+    std::map<std::string, Precision> carried;
+    // Layers are in execution order, so every input's producer came first.
+    for (const EngineLayer& l : engine.layers()) {
+        Precision p = l.computed;
+        for (const std::string& in : l.inputs)
+            if (auto it = carried.find(in); it != carried.end()) p = looserPrecision(p, it->second);
+        for (const std::string& out : l.outputs)
+            if (!out.empty()) carried[out] = p;
+    }
+    return carried;
+}
+
 bool LayerAccuracy::passed() const {
     for (const TensorAccuracy& t : outputs)
         if (!t.comparison.passed()) return false;
     return true;
+}
+
+const TensorAccuracy* LayerAccuracy::worst() const {
+    const TensorAccuracy* worst = nullptr;
+    for (const TensorAccuracy& t : outputs) {
+        const TensorComparison& c = t.comparison;
+        if (!c.passed()) return &t;
+        const bool norm = c.tolerance.rule == CheckRule::Norm;
+        auto error = [norm](const TensorComparison& x) { return norm ? x.maxNormalizedError : x.maxAbsError; };
+        if (!worst || error(c) > error(worst->comparison)) worst = &t;
+    }
+    return worst;
 }
 
 bool CompareReport::outputsPassed() const {
@@ -186,9 +220,14 @@ CompareReport compareWithReference(const Graph& model, const Engine& engine, con
     TensorMap actual = context->execute(inputs, executeOptions);
     report.engineMs = msSince(start);
 
+    const std::map<std::string, Precision> precisions = errorPrecisions(engine);
+    auto precisionOf = [&](const std::string& name) {
+        auto it = precisions.find(name);
+        return it == precisions.end() ? Precision::FP32 : it->second;
+    };
     for (const EngineTensor& out : engine.outputs())
-        report.outputs.push_back(
-            measure(actual.at(out.name), expected.at(out.name), options.tolerance, out.name));
+        report.outputs.push_back(measure(actual.at(out.name), expected.at(out.name), options.tolerance, out.name,
+                                         precisionOf(out.name)));
 
     if (!options.perLayer) return report;
     const auto& layers = engine.layers();
@@ -211,9 +250,10 @@ CompareReport compareWithReference(const Graph& model, const Engine& engine, con
             // to it when converted, as TensorRT does: a -1e9 attention mask becomes -65504): it is
             // compared with that value saturated to the range.
             if (l.computed == Precision::FP16 && e->second.dtype() == DataType::Float32)
-                la.outputs.push_back(measure(a->second, saturatedToHalf(e->second), options.tolerance, name));
+                la.outputs.push_back(
+                    measure(a->second, saturatedToHalf(e->second), options.tolerance, name, precisionOf(name)));
             else
-                la.outputs.push_back(measure(a->second, e->second, options.tolerance, name));
+                la.outputs.push_back(measure(a->second, e->second, options.tolerance, name, precisionOf(name)));
         }
         if (!report.firstFailingLayer && la.compared() && !la.passed())
             report.firstFailingLayer = report.layers.size();

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@
 namespace kiln {
 
 struct CompareOptions {
+    // Norm by default: each tensor's threshold follows errorPrecisions (unless tolerance.maxNorm).
     Tolerance tolerance;
     bool perLayer = true;  // compare at every layer boundary, not only the outputs
     int profileIndex = 0;  // the engine's optimization profile used for the run
@@ -40,6 +42,10 @@ struct LayerAccuracy {
     std::vector<std::string> notInReference;  // outputs the reference does not have (none expected)
     bool compared() const { return !outputs.empty(); }
     bool passed() const;
+    // The output that stands for the layer (the CLI's table row, Kiln Studio's row): the first
+    // failing one, else the one with the largest error under the rule (max_norm or max_abs).
+    // nullptr when not compared.
+    const TensorAccuracy* worst() const;
 };
 
 struct CompareReport {
@@ -80,6 +86,12 @@ CompareReport compareWithReference(const Graph& model, const Engine& engine, con
 // other inputs, or without intermediates for a per-layer comparison).
 CompareReport compareWithReference(const Graph& model, const Engine& engine, const TensorMap& inputs,
                                    const ReferenceRun& reference, const CompareOptions& options);
+
+// For every tensor an engine layer writes, the precision whose error it carries: the least exact
+// (looserPrecision) computed precision among its layer and every layer upstream of it, so an fp32
+// layer fed by fp16 layers is held to fp16's threshold, and the first layer whose error exceeds
+// what its inputs' precision explains is the one reported. Tensors no layer writes are absent.
+std::map<std::string, Precision> errorPrecisions(const Engine& engine);
 
 // Several data sets in one JSON document: {"sets": [{"label": ..., ...}], "passed": bool}.
 std::string compareReportsToJson(const std::vector<std::pair<std::string, CompareReport>>& reports);

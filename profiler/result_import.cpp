@@ -102,6 +102,12 @@ TensorAccuracy tensorAccuracy(const json& j, const Tolerance& tolerance, const s
     c.rmse = number(j.at("rmse"), nan);
     c.cosineSimilarity = number(j.at("cosine"), nan);
     c.snrDb = number(j.at("snr_db"), inf);
+    // Written since the norm rule became the default; absent from older files.
+    c.maxNormalizedError = number(j.value("max_norm", json()), nan);
+    c.precision = parsePrecision(j.value("precision", std::string("fp32"))).value_or(Precision::FP32);
+    c.maxNormLimit = j.contains("max_norm_limit") ? number(j.at("max_norm_limit"), nan) : tolerance.maxNormFor(c.precision);
+    c.maxAbsExpected = number(j.value("max_abs_expected", json()), nan);
+    c.smallValues = j.value("small_values", false);
     if (j.contains("worst")) {
         const json& w = j.at("worst");
         c.worstIndex = flatIndex(w.at("index").get<std::string>(), c.expectedDims);
@@ -198,7 +204,18 @@ CompareReport importCompareReportJson(const std::string& text, const std::string
         const json& tol = j.at("tolerance");
         r.tolerance.atol = tol.at("atol").get<double>();
         r.tolerance.rtol = tol.at("rtol").get<double>();
-        r.tolerance.maxNormalized = tol.value("mode", std::string()) == "max-normalized";
+        // "rule" since the norm rule became the default; older files say "mode" (and meant rtol as
+        // the max-normalized threshold), or nothing for elementwise.
+        if (tol.contains("rule")) {
+            r.tolerance.rule = parseCheckRule(tol.at("rule").get<std::string>()).value_or(CheckRule::Norm);
+            if (tol.contains("max_norm") && !tol.at("max_norm").is_null())
+                r.tolerance.maxNorm = tol.at("max_norm").get<double>();
+        } else if (tol.value("mode", std::string()) == "max-normalized") {
+            r.tolerance.rule = CheckRule::Norm;
+            r.tolerance.maxNorm = r.tolerance.rtol;
+        } else {
+            r.tolerance.rule = CheckRule::Elementwise;
+        }
         r.referenceMs = j.value("reference_ms", 0.0);
         r.engineMs = j.value("engine_ms", 0.0);
         for (const json& t : j.at("outputs")) r.outputs.push_back(tensorAccuracy(t, r.tolerance, source));

@@ -19,8 +19,18 @@ AccuracyModel::AccuracyModel(QObject* parent)
 AccuracyModel::~AccuracyModel() { task_.waitForFinished(); }
 
 void AccuracyModel::setTolerance(double atol, double rtol) {
-    tolerance_.atol = atol;
-    tolerance_.rtol = rtol;
+    kiln::ToleranceChoice choice;
+    choice.atol = atol;
+    choice.rtol = rtol;
+    const kiln::Tolerance resolved = kiln::resolveTolerance(choice);
+    tolerance_.rule = resolved.rule;
+    tolerance_.atol = resolved.atol;
+    tolerance_.rtol = resolved.rtol;
+}
+
+void AccuracyModel::setMaxNorm(std::optional<double> maxNorm) {
+    tolerance_.rule = kiln::CheckRule::Norm;
+    tolerance_.maxNorm = maxNorm;
 }
 
 void AccuracyModel::run(std::shared_ptr<const kiln::Engine> engine, std::shared_ptr<const kiln::Graph> model,
@@ -92,14 +102,7 @@ const kiln::TensorAccuracy* AccuracyModel::worstOf(int row) const {
     if (row < 0) return nullptr;
     if (isOutputRow(row)) return &report_.outputs[size_t(row)];
     const kiln::LayerAccuracy* layer = layerOfRow(row);
-    if (!layer || layer->outputs.empty()) return nullptr;
-    const kiln::TensorAccuracy* worst = &layer->outputs.front();
-    for (const auto& t : layer->outputs)
-        if (!t.comparison.passed() || t.comparison.maxAbsError > worst->comparison.maxAbsError) {
-            worst = &t;
-            if (!t.comparison.passed()) break;
-        }
-    return worst;
+    return layer ? layer->worst() : nullptr;
 }
 
 QString AccuracyModel::rowName(int row) const {
@@ -119,10 +122,20 @@ QVariant AccuracyModel::data(const QModelIndex& index, int role) const {
     const kiln::TensorAccuracy* worst = worstOf(row);
     const kiln::LayerAccuracy* layer = isOutputRow(row) ? nullptr : layerOfRow(row);
     const bool failed = isOutputRow(row) ? (worst && !worst->comparison.passed()) : (layer && !layer->passed());
+    const bool small = worst && worst->comparison.smallValues;
     if (role == FailedRole) return failed;
+    if (role == SmallValuesRole) return small;
     if (role == Qt::ForegroundRole && failed) return QColor(198, 40, 40);
     if (role == Qt::TextAlignmentRole)
-        return index.column() >= MaxAbs && index.column() < Status ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
+        return index.column() >= Cosine && index.column() < Status ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
+    if (role == Qt::ToolTipRole && index.column() == MaxNorm && worst && worst->comparison.mismatch.empty()) {
+        const kiln::TensorComparison& c = worst->comparison;
+        return tr("max |engine \u2212 reference| / max |reference|, computed in %1; the norm rule passes it up to %2.")
+            .arg(QString::fromLatin1(kiln::precisionName(c.precision).data()))
+            .arg(c.maxNormLimit, 0, 'g', 3);
+    }
+    if (role == Qt::ToolTipRole && small && (index.column() == Status || index.column() == Name))
+        return smallValuesText(worst->comparison);
     if (role == Qt::ToolTipRole && layer) {
         QStringList origin;
         for (const std::string& o : layer->origin) origin << QString::fromStdString(o);
@@ -142,6 +155,7 @@ QVariant AccuracyModel::data(const QModelIndex& index, int role) const {
     case Name: return rowName(row);
     case Type: return layer ? QString::fromStdString(layer->type) : QString();
     case Sources: return layer ? int(layer->origin.size()) : 0;
+    case MaxNorm: return worst ? number(worst->comparison.maxNormalizedError, 3) : QVariant();
     case MaxAbs: return worst ? number(worst->comparison.maxAbsError, 3) : QVariant();
     case MaxRel: return worst ? number(worst->comparison.maxRelError, 3) : QVariant();
     case Cosine: return worst ? number(worst->comparison.cosineSimilarity, 7, 'f') : QVariant();
@@ -150,6 +164,7 @@ QVariant AccuracyModel::data(const QModelIndex& index, int role) const {
         // A dtype or shape mismatch says more than "FAIL".
         if (failed && worst && worst->comparison.status != kiln::ComparisonStatus::Fail)
             return LibraryText::comparisonStatus(worst->comparison.status);
+        if (small) return failed ? tr("FAIL, small values") : tr("pass, small values");
         return failed ? tr("FAIL") : tr("pass");
     case ColumnCount: break;
     }
@@ -163,6 +178,7 @@ QVariant AccuracyModel::headerData(int section, Qt::Orientation orientation, int
     case Name: return tr("Output or layer");
     case Type: return tr("Type");
     case Sources: return tr("ONNX nodes");
+    case MaxNorm: return tr("Max norm error");
     case MaxAbs: return tr("Max abs error");
     case MaxRel: return tr("Max rel error");
     case Cosine: return tr("Cosine");
@@ -174,12 +190,42 @@ QVariant AccuracyModel::headerData(int section, Qt::Orientation orientation, int
 }
 
 std::vector<std::pair<int, double>> AccuracyModel::errorByDepth() const {
+    const bool norm = report_.tolerance.rule == kiln::CheckRule::Norm;
     std::vector<std::pair<int, double>> out;
     for (size_t k = 0; k < layerRows_.size(); ++k) {
         const kiln::TensorAccuracy* worst = worstOf(int(report_.outputs.size() + k));
-        if (worst) out.emplace_back(int(report_.layers[layerRows_[k]].index), worst->comparison.maxAbsError);
+        if (worst)
+            out.emplace_back(int(report_.layers[layerRows_[k]].index),
+                             norm ? worst->comparison.maxNormalizedError : worst->comparison.maxAbsError);
     }
     return out;
+}
+
+std::vector<double> AccuracyModel::limitByDepth() const {
+    const bool norm = report_.tolerance.rule == kiln::CheckRule::Norm;
+    std::vector<double> out;
+    for (size_t k = 0; k < layerRows_.size(); ++k)
+        if (const kiln::TensorAccuracy* worst = worstOf(int(report_.outputs.size() + k)))
+            out.push_back(norm ? worst->comparison.maxNormLimit : report_.tolerance.atol);
+    return out;
+}
+
+int AccuracyModel::smallValueRows() const {
+    int n = 0;
+    for (int row = 0; row < rowCount(); ++row)
+        if (const kiln::TensorAccuracy* worst = worstOf(row); worst && worst->comparison.smallValues) ++n;
+    return n;
+}
+
+QString AccuracyModel::smallValuesText(const kiln::TensorComparison& c) {
+    if (c.tolerance.rule == kiln::CheckRule::Elementwise && c.maxAbsExpected <= c.tolerance.atol)
+        return tr("Every |reference| value is at most atol %1 (largest %2): the absolute tolerance passes values "
+                  "this small whatever the engine computed. Judge by cosine and max norm error.")
+            .arg(c.tolerance.atol, 0, 'g', 3)
+            .arg(c.maxAbsExpected, 0, 'g', 3);
+    return tr("The reference values are tiny (largest |reference| %1): the output may carry no signal, and "
+              "rounding of larger values upstream can dominate its error.")
+        .arg(c.maxAbsExpected, 0, 'g', 3);
 }
 
 QStringList AccuracyModel::failingLayers() const {

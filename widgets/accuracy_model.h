@@ -3,7 +3,8 @@
 // run() calls kiln::compareWithReference (profiler/compare.h, what `kiln compare --per-layer` runs)
 // on a worker thread with the seeded random inputs `kiln compare` would make. As a table model it
 // lists the outputs, then every compared layer; it also answers the error-by-depth series, the
-// histograms, and which graph nodes are over tolerance.
+// histograms, and which graph nodes are over tolerance. The verdict is the library's
+// (kiln::compareTensors under kiln::resolveTolerance's rule), the same as the CLI's.
 #pragma once
 
 #include <QAbstractTableModel>
@@ -24,9 +25,11 @@ namespace kiln::studio {
 class AccuracyModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Index, Name, Type, Sources, MaxAbs, MaxRel, Cosine, Snr, Status, ColumnCount };
+    // Cosine and the normalized error first: what the default (norm) verdict reads.
+    enum Column { Index, Name, Type, Sources, Cosine, MaxNorm, MaxAbs, MaxRel, Snr, Status, ColumnCount };
     static constexpr int SortRole = Qt::UserRole + 1;
     static constexpr int FailedRole = Qt::UserRole + 2;
+    static constexpr int SmallValuesRole = Qt::UserRole + 3;  // the row's values are too small for the verdict
 
     explicit AccuracyModel(QObject* parent = nullptr);
     ~AccuracyModel() override;
@@ -40,16 +43,31 @@ public:
     bool hasReport() const { return hasReport_; }
     const kiln::CompareReport& report() const { return report_; }
     QString lastError() const { return error_; }
+    // These take effect on the next run().
     kiln::Tolerance tolerance() const { return tolerance_; }
-    void setTolerance(double atol, double rtol);  // takes effect on the next run()
+    void setTolerance(const kiln::Tolerance& tolerance) { tolerance_ = tolerance; }
+    // Typed atol and rtol: the elementwise rule, as `kiln compare --atol A --rtol R` (resolveTolerance).
+    void setTolerance(double atol, double rtol);
+    // A typed norm threshold (nullopt: per precision): the norm rule, as `--max-norm T`.
+    void setMaxNorm(std::optional<double> maxNorm);
+    void setRule(kiln::CheckRule rule) { tolerance_.rule = rule; }
 
     // Row → what it shows: an output (index into report().outputs) or a layer (into report().layers).
     bool isOutputRow(int row) const { return row < int(report_.outputs.size()); }
-    const kiln::TensorAccuracy* worstOf(int row) const;  // the row's output with the largest max abs error
+    // The row's output that stands for it (kiln::LayerAccuracy::worst, as in the CLI's table).
+    const kiln::TensorAccuracy* worstOf(int row) const;
     QString rowName(int row) const;
 
-    // Per compared layer in execution order: (layer index, max abs error of its worst output).
+    // Per compared layer in execution order: (layer index, the error its worst output is judged by:
+    // max_norm under the norm rule, max abs under the elementwise rule).
     std::vector<std::pair<int, double>> errorByDepth() const;
+    // Parallel to errorByDepth: the limit that error was held to (norm: the layer's max_norm
+    // threshold; elementwise: atol, the bound at an expected zero).
+    std::vector<double> limitByDepth() const;
+    // Rows (outputs and layers) whose values are too small for the verdict to mean much.
+    int smallValueRows() const;
+    // Why a comparison's verdict says little (TensorComparison::warning, translated).
+    static QString smallValuesText(const kiln::TensorComparison& c);
     // Layers over tolerance (names), the first failing one, and the ONNX nodes they came from.
     QStringList failingLayers() const;
     QString firstFailingLayer() const;

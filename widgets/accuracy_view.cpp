@@ -1,6 +1,7 @@
 #include "widgets/accuracy_view.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDoubleValidator>
 #include <QEvent>
 #include <QHBoxLayout>
@@ -25,19 +26,32 @@ AccuracyView::AccuracyView(Workbench* workbench, AccuracyViewActions actions, QW
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(8, 6, 8, 6);
     addActionButton(bar, actions_.run, this);
+    rule_ = new QComboBox(this);
+    rule_->addItem(QString(), int(kiln::CheckRule::Norm));
+    rule_->addItem(QString(), int(kiln::CheckRule::Elementwise));
+    rule_->setFocusPolicy(Qt::StrongFocus);
+    maxNormLabel_ = new QLabel(this);
     atolLabel_ = new QLabel(this);
     rtolLabel_ = new QLabel(this);
-    atol_ = new QLineEdit(QString::number(model_->tolerance().atol, 'g', 6), this);
-    rtol_ = new QLineEdit(QString::number(model_->tolerance().rtol, 'g', 6), this);
-    for (QLineEdit* e : {atol_, rtol_}) {
+    maxNorm_ = new QLineEdit(this);
+    atol_ = new QLineEdit(this);
+    rtol_ = new QLineEdit(this);
+    for (QLineEdit* e : {maxNorm_, atol_, rtol_}) {
         auto* v = new QDoubleValidator(0, 1e9, 12, e);
         v->setNotation(QDoubleValidator::ScientificNotation);
         v->setLocale(QLocale::c());
         e->setValidator(v);
         e->setMinimumWidth(70);
         e->setMaximumWidth(90);
-        connect(e, &QLineEdit::editingFinished, this, &AccuracyView::applyTolerance);
     }
+    connect(maxNorm_, &QLineEdit::editingFinished, this, &AccuracyView::applyMaxNorm);
+    connect(atol_, &QLineEdit::editingFinished, this, &AccuracyView::applyElementwise);
+    connect(rtol_, &QLineEdit::editingFinished, this, &AccuracyView::applyElementwise);
+    connect(rule_, &QComboBox::activated, this, &AccuracyView::applyRule);
+    syncToleranceFields();
+    bar->addWidget(rule_);
+    bar->addWidget(maxNormLabel_);
+    bar->addWidget(maxNorm_);
     bar->addWidget(atolLabel_);
     bar->addWidget(atol_);
     bar->addWidget(rtolLabel_);
@@ -110,23 +124,80 @@ void AccuracyView::changeEvent(QEvent* event) {
 }
 
 void AccuracyView::retranslate() {
+    rule_->setItemText(0, tr("Relative to magnitude"));
+    rule_->setItemText(1, tr("Elementwise"));
+    const QString normRule =
+        tr("A tensor passes when max |engine \u2212 reference| / max |reference| is within its limit: by default "
+           "%1 for fp32, %2 for tf32 and fp16, %3 for bf16, %4 for int8, %5 for fp8, following the least exact "
+           "precision of the layer and the layers before it.")
+            .arg(kiln::defaultMaxNorm(kiln::Precision::FP32), 0, 'g', 3)
+            .arg(kiln::defaultMaxNorm(kiln::Precision::FP16), 0, 'g', 3)
+            .arg(kiln::defaultMaxNorm(kiln::Precision::BF16), 0, 'g', 3)
+            .arg(kiln::defaultMaxNorm(kiln::Precision::INT8), 0, 'g', 3)
+            .arg(kiln::defaultMaxNorm(kiln::Precision::FP8), 0, 'g', 3);
+    const QString elementwiseRule =
+        tr("An element passes when |engine \u2212 reference| \u2264 atol + rtol \u00B7 |reference|. Typing atol or "
+           "rtol selects this rule.");
+    rule_->setItemData(0, normRule, Qt::ToolTipRole);
+    rule_->setItemData(1, elementwiseRule, Qt::ToolTipRole);
+    rule_->setToolTip(tr("How a tensor passes: relative to its magnitude (the default), or element by element."));
+    maxNormLabel_->setText(tr("max norm:"));
+    maxNorm_->setPlaceholderText(tr("per precision"));
+    maxNorm_->setToolTip(normRule + QLatin1Char(' ') +
+                         tr("A limit typed here applies to every tensor; empty: the per-precision limits."));
     atolLabel_->setText(tr("atol:"));
     rtolLabel_->setText(tr("rtol:"));
-    const QString rule = tr("An element passes when |engine \u2212 reference| \u2264 atol + rtol \u00B7 |reference|.");
-    atol_->setToolTip(rule);
-    rtol_->setToolTip(rule);
+    atol_->setToolTip(elementwiseRule);
+    rtol_->setToolTip(elementwiseRule);
     charts_->setTabText(0, tr("Error by depth"));
     charts_->setTabText(1, tr("Error histogram"));
     refresh();
 }
 
-void AccuracyView::applyTolerance() {
+void AccuracyView::syncToleranceFields() {
+    const kiln::Tolerance t = model_->tolerance();
+    rule_->setCurrentIndex(rule_->findData(int(t.rule)));
+    maxNorm_->setText(t.maxNorm ? QString::number(*t.maxNorm, 'g', 6) : QString());
+    atol_->setText(QString::number(t.atol, 'g', 6));
+    rtol_->setText(QString::number(t.rtol, 'g', 6));
+}
+
+// Typed atol or rtol: the elementwise rule (as `kiln compare --atol A --rtol R`).
+void AccuracyView::applyElementwise() {
     bool okA = false, okR = false;
     const double atol = QLocale::c().toDouble(atol_->text(), &okA);
     const double rtol = QLocale::c().toDouble(rtol_->text(), &okR);
     if (!okA || !okR) return;
-    if (atol == model_->tolerance().atol && rtol == model_->tolerance().rtol) return;
+    const kiln::Tolerance old = model_->tolerance();
+    if (old.rule == kiln::CheckRule::Elementwise && atol == old.atol && rtol == old.rtol) return;
     model_->setTolerance(atol, rtol);
+    syncToleranceFields();
+    toleranceChanged();
+}
+
+// A typed max norm (or an emptied field: the per-precision limits): the norm rule (`--max-norm T`).
+void AccuracyView::applyMaxNorm() {
+    std::optional<double> maxNorm;
+    if (!maxNorm_->text().trimmed().isEmpty()) {
+        bool ok = false;
+        maxNorm = QLocale::c().toDouble(maxNorm_->text(), &ok);
+        if (!ok) return;
+    }
+    const kiln::Tolerance old = model_->tolerance();
+    if (old.rule == kiln::CheckRule::Norm && old.maxNorm == maxNorm) return;
+    model_->setMaxNorm(maxNorm);
+    syncToleranceFields();
+    toleranceChanged();
+}
+
+void AccuracyView::applyRule() {
+    const auto rule = kiln::CheckRule(rule_->currentData().toInt());
+    if (rule == model_->tolerance().rule) return;
+    model_->setRule(rule);
+    toleranceChanged();
+}
+
+void AccuracyView::toleranceChanged() {
     // Pass/fail is decided inside the comparison, so a new tolerance means a new run.
     if (model_->isRunning()) rerunPending_ = true;
     else if (model_->hasReport()) workbench_->runCompare();
@@ -150,6 +221,18 @@ void AccuracyView::refresh() {
             text += QLatin1Char(' ') + tr("The error first exceeds tolerance at layer %1 (ONNX: %2).")
                                            .arg(first, origin.join(QStringLiteral(", ")));
         }
+        if (const int small = model_->smallValueRows(); small > 0)
+            text += QLatin1Char(' ') + tr("Warning: %n row(s) have values too small for the verdict to mean much "
+                                          "(marked \u201Csmall values\u201D); judge them by cosine.",
+                                          nullptr, small);
+        text += QLatin1Char(' ') + (r.tolerance.rule == kiln::CheckRule::Norm
+                                        ? (r.tolerance.maxNorm ? tr("Rule: max norm error \u2264 %1.")
+                                                                     .arg(*r.tolerance.maxNorm, 0, 'g', 3)
+                                                               : tr("Rule: max norm error within the limit of each "
+                                                                    "tensor\u2019s precision."))
+                                        : tr("Rule: elementwise, atol %1, rtol %2.")
+                                              .arg(r.tolerance.atol, 0, 'g', 3)
+                                              .arg(r.tolerance.rtol, 0, 'g', 3));
         text += QLatin1Char(' ') + tr("Reference %1 ms, engine %2 ms.").arg(r.referenceMs, 0, 'f', 2).arg(r.engineMs, 0, 'f', 2);
         status_->setText(text);
         status_->setStyleSheet(r.passed() ? QStringLiteral("color: #2e7d32;") : QStringLiteral("color: #c62828;"));
@@ -201,21 +284,39 @@ void AccuracyView::plotDepth() {
     depth_->yAxis->setScaleType(QCPAxis::stLogarithmic);
     depth_->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
     depth_->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
-    const double atol = model_->tolerance().atol;
-    auto* tol = new QCPItemStraightLine(depth_);
-    tol->point1->setCoords(0, atol);
-    tol->point2->setCoords(1, atol);
-    tol->setPen(QPen(QColor(198, 40, 40), 1, Qt::DashLine));
+    const kiln::Tolerance& tolerance = model_->report().tolerance;
+    const bool norm = tolerance.rule == kiln::CheckRule::Norm;
+    // The limit each point is held to: a step line under the norm rule (it follows each layer's
+    // precision), the atol line under the elementwise rule.
+    const std::vector<double> limits = model_->limitByDepth();
+    double lowestLimit = limits.empty() ? 1.0 : limits.front(), highestLimit = lowestLimit;
+    for (double l : limits) {
+        lowestLimit = std::min(lowestLimit, l);
+        highestLimit = std::max(highestLimit, l);
+    }
+    const QColor red(198, 40, 40);
+    if (norm && limits.size() == size_t(x.size())) {
+        auto* limit = depth_->addGraph();
+        limit->setData(x, QVector<double>(limits.begin(), limits.end()));
+        limit->setLineStyle(QCPGraph::lsStepCenter);
+        limit->setPen(QPen(red, 1, Qt::DashLine));
+    } else {
+        auto* tol = new QCPItemStraightLine(depth_);
+        tol->point1->setCoords(0, tolerance.atol);
+        tol->point2->setCoords(1, tolerance.atol);
+        tol->setPen(QPen(red, 1, Qt::DashLine));
+    }
     auto* tolText = new QCPItemText(depth_);
-    tolText->position->setCoords(x.front(), atol);
+    tolText->position->setCoords(x.front(), norm ? limits.front() : tolerance.atol);
     tolText->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-    tolText->setText(tr("atol %1").arg(atol, 0, 'g', 3));
-    tolText->setColor(QColor(198, 40, 40));
+    tolText->setText(norm ? tr("limit %1").arg(limits.front(), 0, 'g', 3) : tr("atol %1").arg(tolerance.atol, 0, 'g', 3));
+    tolText->setColor(red);
     tolText->setFont(QFont(font().family(), 8));
+    const double low = norm ? lowestLimit : tolerance.atol, high = norm ? highestLimit : tolerance.atol;
     depth_->xAxis->setRange(x.front() - 0.5, x.back() + 0.5);
-    depth_->yAxis->setRange(std::min(floor, atol) / 3, std::max(largest, atol) * 5);
+    depth_->yAxis->setRange(std::min(floor, low > 0 ? low : floor) / 3, std::max(largest, high) * 5);
     depth_->xAxis->setLabel(tr("layer (execution order)"));
-    depth_->yAxis->setLabel(tr("max abs error"));
+    depth_->yAxis->setLabel(norm ? tr("max norm error") : tr("max abs error"));
     depth_->replot();
 }
 

@@ -1,13 +1,16 @@
 // AccuracyView: the engine against the reference, per output and per fused-layer boundary. A table
 // (failing rows in red) beside a QCustomPlot error-by-depth chart (max abs error per layer, log
-// scale, over-tolerance layers in red, the atol line) and the error histogram of the selected row.
-// Tolerances are editable (a change re-runs the comparison); "Keep layer in FP32" is the main
-// window's action and acts on the selected layer.
+// scale, over-tolerance layers in red, the limit line) and the error histogram of the selected row.
+// The rule and its tolerances are editable as in `kiln compare` (a change re-runs the comparison):
+// the norm rule (max norm error within a per-precision or typed limit) by default; typing atol or
+// rtol selects the elementwise rule, typing a max norm the norm rule. "Keep layer in FP32" is the
+// main window's action and acts on the selected layer.
 #pragma once
 
 #include <QWidget>
 
 class QAction;
+class QComboBox;
 class QCustomPlot;
 class QLabel;
 class QLineEdit;
@@ -36,8 +39,12 @@ public:
     QCustomPlot* depthChart() const { return depth_; }
     QCustomPlot* histogramChart() const { return histogram_; }
     QTabWidget* chartTabs() const { return charts_; }
+    QComboBox* ruleBox() const { return rule_; }
+    QLineEdit* maxNormField() const { return maxNorm_; }  // empty: the per-precision limits
     QLineEdit* atolField() const { return atol_; }
     QLineEdit* rtolField() const { return rtol_; }
+    // The rule box and the fields show the model's tolerance (after a workspace restored it).
+    void syncToleranceFields();
     QLabel* statusLabel() const { return status_; }
     // The layer of the selected row ("" for an output row or no selection).
     QString selectedLayer() const;
@@ -53,7 +60,10 @@ protected:
 
 private:
     void retranslate();
-    void applyTolerance();
+    void applyElementwise();
+    void applyMaxNorm();
+    void applyRule();
+    void toleranceChanged();
     void plotDepth();
     void plotHistogram();
     int selectedSourceRow() const;
@@ -62,6 +72,9 @@ private:
     AccuracyModel* model_;
     AccuracyViewActions actions_;
     QLabel* status_;
+    QComboBox* rule_;
+    QLabel* maxNormLabel_;
+    QLineEdit* maxNorm_;
     QLabel* atolLabel_;
     QLabel* rtolLabel_;
     QLineEdit* atol_;

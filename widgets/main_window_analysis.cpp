@@ -325,6 +325,8 @@ QJsonObject MainWindow::workspaceJson() const {
     view[QStringLiteral("profileWarmup")] = workbench_.profileOptions().warmup;
     view[QStringLiteral("profileIterations")] = workbench_.profileOptions().iterations;
     const kiln::Tolerance tol = workbench_.accuracy()->tolerance();
+    view[QStringLiteral("checkRule")] = QString::fromLatin1(kiln::checkRuleName(tol.rule));
+    if (tol.maxNorm) view[QStringLiteral("maxNorm")] = *tol.maxNorm;
     view[QStringLiteral("atol")] = tol.atol;
     view[QStringLiteral("rtol")] = tol.rtol;
     view[QStringLiteral("selectedNode")] = model_.currentNode() >= 0 ? model_.node(model_.currentNode()).name : QString();
@@ -417,16 +419,24 @@ void MainWindow::applyWorkspace(const QJsonObject& ws) {
     options.warmup = view.value(QStringLiteral("profileWarmup")).toInt(options.warmup);
     options.iterations = view.value(QStringLiteral("profileIterations")).toInt(options.iterations);
     workbench_.setProfileOptions(options);
-    const kiln::Tolerance tol = workbench_.accuracy()->tolerance();
-    workbench_.accuracy()->setTolerance(view.value(QStringLiteral("atol")).toDouble(tol.atol),
-                                        view.value(QStringLiteral("rtol")).toDouble(tol.rtol));
+    kiln::Tolerance tol = workbench_.accuracy()->tolerance();
+    tol.atol = view.value(QStringLiteral("atol")).toDouble(tol.atol);
+    tol.rtol = view.value(QStringLiteral("rtol")).toDouble(tol.rtol);
+    tol.maxNorm.reset();
+    if (view.contains(QStringLiteral("maxNorm"))) tol.maxNorm = view.value(QStringLiteral("maxNorm")).toDouble();
+    // Workspaces from before the norm rule saved atol and rtol always and meant the elementwise rule:
+    // they keep it when their values were typed (not the defaults), as `kiln compare --atol` would.
+    if (auto rule = kiln::parseCheckRule(view.value(QStringLiteral("checkRule")).toString().toStdString()))
+        tol.rule = *rule;
+    else if (tol.atol != kiln::kDefaultAtol || tol.rtol != kiln::kDefaultRtol)
+        tol.rule = kiln::CheckRule::Elementwise;
+    workbench_.accuracy()->setTolerance(tol);
     // The views' fields mirror what was restored.
     fusionView_->levelSelector()->setCurrentIndex(workbench_.fusion()->level());
     fusionView_->setStacked(view.value(QStringLiteral("fusionStacked")).toBool(false));
     profilerView_->heatBox()->setChecked(workbench_.heatEnabled());
     profilerView_->iterationsBox()->setValue(options.iterations);
-    accuracyView_->atolField()->setText(QString::number(workbench_.accuracy()->tolerance().atol, 'g', 6));
-    accuracyView_->rtolField()->setText(QString::number(workbench_.accuracy()->tolerance().rtol, 'g', 6));
+    accuracyView_->syncToleranceFields();
     const QByteArray state = QByteArray::fromBase64(view.value(QStringLiteral("windowState")).toString().toLatin1());
     if (!state.isEmpty()) restoreState(state);
     views_->setCurrentIndex(std::clamp(view.value(QStringLiteral("tab")).toInt(0), 0, views_->count() - 1));

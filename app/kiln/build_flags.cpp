@@ -263,4 +263,50 @@ std::shared_ptr<const Engine> buildWithProgress(const Graph& model, const Builde
     return engine;
 }
 
+void addToleranceOptions(ArgParser& parser) {
+    parser.option("error-mode", "MODE",
+                  concat("norm (default): pass if max|a-e| / max|e| <= a threshold that follows the\n"
+                         "  precision the tensor was computed in (fp32 ",
+                         defaultMaxNorm(Precision::FP32), ", tf32/fp16 ", defaultMaxNorm(Precision::FP16),
+                         ", bf16 ", defaultMaxNorm(Precision::BF16), ", int8 ",
+                         defaultMaxNorm(Precision::INT8), ", fp8 ", defaultMaxNorm(Precision::FP8),
+                         ");\n"
+                         "elementwise: pass if |a-e| <= atol + rtol*|e| everywhere (Polygraphy's rule;\n"
+                         "  the default when --atol or --rtol is given);\n"
+                         "max-normalized: the old name of norm."));
+    parser.option("max-norm", "T", "Norm threshold for every tensor, instead of the per-precision ones.");
+    parser.option("atol", "A",
+                  concat("Absolute tolerance of the elementwise rule (default ", kDefaultAtol,
+                         "); giving it selects that rule."));
+    parser.option("rtol", "R",
+                  concat("Relative tolerance of the elementwise rule (default ", kDefaultRtol,
+                         "); giving it selects that rule.\n"
+                         "With --error-mode norm and no --max-norm: the norm threshold."));
+}
+
+Tolerance toleranceFromArgs(const ParsedArgs& args, std::vector<std::string>& warnings) {
+    ToleranceChoice choice;
+    if (args.has("error-mode")) {
+        const std::string mode = args.get("error-mode");
+        choice.rule = parseCheckRule(mode);
+        KILN_CHECK(choice.rule, InvalidArgument, msg<Msg::ErrorModeFlagInvalid>("value"_a = mode));
+    }
+    if (args.has("atol")) choice.atol = args.getDouble("atol", kDefaultAtol, 0);
+    if (args.has("rtol")) choice.rtol = args.getDouble("rtol", kDefaultRtol, 0);
+    if (args.has("max-norm")) choice.maxNorm = args.getDouble("max-norm", 0, 0);
+    const Tolerance tolerance = resolveTolerance(choice);
+    switch (tolerance.rule) {
+        case CheckRule::Norm:
+            if (choice.atol) warnings.push_back("--atol is not used by the norm rule (--error-mode elementwise uses it)");
+            if (choice.rtol && choice.maxNorm)
+                warnings.push_back("--rtol is not used by the norm rule when --max-norm is given");
+            break;
+        case CheckRule::Elementwise:
+            if (choice.maxNorm)
+                warnings.push_back("--max-norm is not used by the elementwise rule (--error-mode norm uses it)");
+            break;
+    }
+    return tolerance;
+}
+
 }  // namespace kiln::cli

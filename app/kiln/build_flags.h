@@ -1,5 +1,5 @@
-// The builder flags shared by `kiln build` and `kiln compare` (which can build inline), and the
-// build itself with progress printed to stdout.
+// The builder flags shared by `kiln build` and `kiln compare` (which can build inline), the build
+// itself with progress printed to stdout, and the tolerance flags of `kiln run` and `kiln compare`.
 #pragma once
 
 #include <map>
@@ -9,6 +9,7 @@
 
 #include "app/kiln/args.h"
 #include "engine_core/builder/builder.h"
+#include "profiler/accuracy.h"
 
 namespace kiln::cli {
 
@@ -36,5 +37,12 @@ void loadPluginLibraries(const std::vector<std::string>& paths);
 // fusion report and tactic summary. `verbose` prints every layer of tactic selection.
 std::shared_ptr<const Engine> buildWithProgress(const Graph& model, const BuilderConfig& config, bool verbose,
                                                 BuildReport& report);
+
+// Adds --error-mode --max-norm --atol --rtol.
+void addToleranceOptions(ArgParser& parser);
+// The tolerance they choose (kiln::resolveTolerance, the rule Kiln Studio applies to its fields):
+// --error-mode if given, else elementwise when --atol or --rtol is given, else norm with the
+// per-precision thresholds. `warnings` gets a line for a flag the chosen rule does not use.
+Tolerance toleranceFromArgs(const ParsedArgs& args, std::vector<std::string>& warnings);
 
 }  // namespace kiln::cli

@@ -20,9 +20,6 @@ namespace kiln::cli {
 
 namespace {
 
-constexpr double kDefaultAtol = 1e-5;
-constexpr double kDefaultRtol = 1e-4;
-
 std::string tail(const std::string& s, size_t width) {
     if (s.size() <= width) return s;
     return "..." + s.substr(s.size() - (width - 3));
@@ -50,43 +47,59 @@ void printOutputs(const CompareReport& r) {
         std::printf("    '%s' %s%s: %s  %s\n", c.name.c_str(), dataTypeName(c.expectedType).data(),
                     dimsToString(c.expectedDims).c_str(), comparisonStatusName(c.status),
                     c.summary().c_str());
+        if (c.smallValues) std::printf("      warning: %s\n", c.warning().c_str());
         if (!t.histogram.counts.empty())
             std::printf("      |error| histogram: %s\n", t.histogram.str().c_str());
     }
 }
 
+// "1.000e-04 fp32": the norm threshold a layer's worst output was held to.
+std::string limitOf(const TensorComparison& c) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.0e %s", c.maxNormLimit, precisionName(c.precision).data());
+    return buf;
+}
+
 void printLayers(const CompareReport& r) {
-    size_t compared = 0, failing = 0;
+    size_t compared = 0, failing = 0, small = 0;
     for (const LayerAccuracy& l : r.layers) {
         compared += l.compared() ? 1 : 0;
         failing += l.compared() && !l.passed() ? 1 : 0;
+        for (const TensorAccuracy& t : l.outputs) small += t.comparison.smallValues ? 1 : 0;
     }
+    const bool norm = r.tolerance.rule == CheckRule::Norm;
     std::printf("  per layer (%zu layers, %zu compared at their boundary, %zu outside tolerance):\n",
                 r.layers.size(), compared, failing);
-    std::printf("    %4s  %-44s  %-20s  %4s  %10s  %10s  %9s  %7s  %-6s  %s\n", "#", "layer", "type", "onnx",
-                "max_abs", "max_rel", "cosine", "snr_db", "status", "tensor");
+    // Cosine and the normalized error first: what the default verdict reads.
+    std::printf("    %4s  %-44s  %-20s  %4s  %9s  %10s  %-10s  %10s  %10s  %7s  %-6s  %s\n", "#", "layer", "type",
+                "onnx", "cosine", "max_norm", norm ? "limit" : "", "max_abs", "max_rel", "snr_db", "status",
+                "tensor");
     for (const LayerAccuracy& l : r.layers) {
         if (!l.compared()) {
-            std::printf("    %4zu  %-44s  %-20s  %4zu  %10s  %10s  %9s  %7s  %-6s  %s\n", l.index,
-                        tail(l.layer, 44).c_str(), tail(l.type, 20).c_str(), l.origin.size(), "-", "-", "-",
-                        "-", "-", ("not in reference: " + joined(l.notInReference)).c_str());
+            std::printf("    %4zu  %-44s  %-20s  %4zu  %9s  %10s  %-10s  %10s  %10s  %7s  %-6s  %s\n", l.index,
+                        tail(l.layer, 44).c_str(), tail(l.type, 20).c_str(), l.origin.size(), "-", "-", "", "-",
+                        "-", "-", "-", ("not in reference: " + joined(l.notInReference)).c_str());
             continue;
         }
-        // The worst output of a multi-output layer stands for it.
-        const TensorComparison* worst = &l.outputs.front().comparison;
-        for (const TensorAccuracy& t : l.outputs)
-            if (!t.comparison.passed() || t.comparison.maxAbsError > worst->maxAbsError)
-                worst = &t.comparison;
+        const TensorComparison* worst = &l.worst()->comparison;
         char snr[16];
         std::snprintf(snr, sizeof snr, "%.1f", worst->snrDb);
         char cosine[16];
         std::snprintf(cosine, sizeof cosine, "%.6f", worst->cosineSimilarity);
-        std::printf("    %4zu  %-44s  %-20s  %4zu  %10s  %10s  %9s  %7s  %-6s  %s\n", l.index,
-                    tail(l.layer, 44).c_str(), tail(l.type, 20).c_str(), l.origin.size(),
-                    num(worst->maxAbsError).c_str(), num(worst->maxRelError).c_str(), cosine,
+        std::string tensor = worst->name;
+        if (worst->smallValues) tensor += " (small values)";
+        std::printf("    %4zu  %-44s  %-20s  %4zu  %9s  %10s  %-10s  %10s  %10s  %7s  %-6s  %s\n", l.index,
+                    tail(l.layer, 44).c_str(), tail(l.type, 20).c_str(), l.origin.size(), cosine,
+                    num(worst->maxNormalizedError).c_str(), norm ? limitOf(*worst).c_str() : "",
+                    num(worst->maxAbsError).c_str(), num(worst->maxRelError).c_str(),
                     std::isinf(worst->snrDb) ? "inf" : snr,
-                    l.passed() ? "PASS" : comparisonStatusName(worst->status), worst->name.c_str());
+                    l.passed() ? "PASS" : comparisonStatusName(worst->status), tensor.c_str());
     }
+    if (small > 0)
+        std::printf("  warning: %zu layer output%s with small values (marked): %s\n", small, small == 1 ? "" : "s",
+                    norm ? "every |expected| is below 1e-6, so their verdict says little"
+                         : "every |expected| is at most atol (or below 1e-6), so the absolute tolerance passes "
+                           "them whatever they are; judge by cosine and max_norm");
     if (r.firstFailingLayer) {
         const LayerAccuracy& l = r.layers[*r.firstFailingLayer];
         std::printf("  first failing layer: #%zu '%s' (%s) from ONNX node%s %s\n", l.index, l.layer.c_str(),
@@ -128,10 +141,11 @@ int runCompare(const std::vector<std::string>& argv) {
     ArgParser parser(
         "kiln compare",
         "MODEL (--engine ENGINE | build flags) [--test-data DIR | --input NAME=FILE ... | --seed N] "
-        "[--shapes NAME:DIMS ...] [--atol A] [--rtol R] [--per-layer] [--export FILE]",
+        "[--shapes NAME:DIMS ...] [--error-mode norm|elementwise] [--max-norm T] [--atol A] [--rtol R] "
+        "[--per-layer] [--export FILE]",
         "Compares an engine with the reference (MODEL unoptimized, fp32, CPU executor) on the same\n"
-        "inputs: per output max abs/rel error, mean abs, RMSE, cosine similarity, SNR and an error\n"
-        "histogram. The engine is --engine ENGINE, or built from MODEL with the build flags (as in\n"
+        "inputs: per output cosine similarity, max error relative to the output's magnitude (max_norm),\n"
+        "max abs/rel error, mean abs, RMSE, SNR and an error histogram. The engine is --engine ENGINE, or built from MODEL with the build flags (as in\n"
         "kiln build). With --per-layer every layer is compared at its output, which keeps the ONNX\n"
         "tensor name even when fused, so the engine runs unchanged; the first layer outside tolerance is\n"
         "reported with the ONNX nodes it came from.",
@@ -144,18 +158,18 @@ int runCompare(const std::vector<std::string>& argv) {
                   "Shape of a dynamic input for random data (engines: profile opt shape).", true);
     parser.option("seed", "N", "Seed of the random inputs (default 1).");
     parser.option("val-range", "[NAME:]LO,HI", "Range of random values, [LO,HI).", true);
-    parser.option("atol", "A", concat("Absolute tolerance (default ", kDefaultAtol, ")."));
-    parser.option("rtol", "R", concat("Relative tolerance (default ", kDefaultRtol, ")."));
-    parser.option("error-mode", "MODE",
-                  "elementwise (default): pass if |a-e| <= atol + rtol*|e| everywhere;\n"
-                  "max-normalized: pass if max|a-e| / max|e| <= rtol.");
+    addToleranceOptions(parser);
     parser.flag("per-layer", "Compare at every layer boundary; any layer outside tolerance fails.");
     parser.option("export", "FILE", "Write every number (outputs, layers, histograms) as JSON.");
     parser.option("profile-index", "K", "Engine optimization profile to run with (default 0).");
     parser.option("threads", "N", "CPU threads (default: one per hardware thread).");
     parser.addNotes(
-        "Pass rule as in Polygraphy: |a-e| <= atol + rtol*|e| per element; integer and bool outputs\n"
-        "must match exactly. Exit codes: 0 pass, 1 an output (or, with --per-layer, a layer) outside\n"
+        "Pass rule: by default the error relative to the tensor's magnitude, max|a-e| / max|e|, within\n"
+        "the threshold of the precision the tensor was computed in (the least exact precision of its\n"
+        "layer and the layers before it); rounding near zero where values cancel doesn't fail a tensor\n"
+        "of O(1) values. --atol/--rtol select Polygraphy's elementwise rule, |a-e| <= atol + rtol*|e|.\n"
+        "A warning marks outputs whose values are too small for the verdict to mean much. Integer and\n"
+        "bool outputs must match exactly. Exit codes: 0 pass, 1 an output (or, with --per-layer, a layer) outside\n"
         "tolerance, 2 usage/input error, 3 unsupported model.");
     ParsedArgs args = parser.parse(argv);
     if (parser.helpRequested(args)) {
@@ -168,12 +182,8 @@ int runCompare(const std::vector<std::string>& argv) {
     KILN_CHECK(!(args.has("test-data") && (args.has("input") || args.has("shapes"))), InvalidArgument,
                msg<Msg::TestDataWithInputs>());
     CompareOptions options;
-    options.tolerance.atol = args.getDouble("atol", kDefaultAtol, 0);
-    options.tolerance.rtol = args.getDouble("rtol", kDefaultRtol, 0);
-    std::string mode = args.get("error-mode", "elementwise");
-    KILN_CHECK(mode == "elementwise" || mode == "max-normalized", InvalidArgument,
-               msg<Msg::ErrorModeFlagInvalid>("value"_a = mode));
-    options.tolerance.maxNormalized = mode == "max-normalized";
+    std::vector<std::string> toleranceWarnings;
+    options.tolerance = toleranceFromArgs(args, toleranceWarnings);
     options.perLayer = args.has("per-layer");
     options.profileIndex = int(args.getInt("profile-index", 0, 0, 1 << 20));
     const uint64_t seed = uint64_t(args.getInt("seed", 1, 0, INT64_MAX));
@@ -189,6 +199,7 @@ int runCompare(const std::vector<std::string>& argv) {
     std::printf("model:     %s (%zu nodes, opset %lld)\n", modelPath.c_str(), model.nodeCount(),
                 (long long)model.opsetVersion());
     for (const Message& warning : imported.warnings) std::printf("warning: %s\n", warning.text().c_str());
+    for (const std::string& warning : toleranceWarnings) std::printf("warning: %s\n", warning.c_str());
 
     std::shared_ptr<const Engine> engine;
     if (args.has("engine")) {
@@ -251,9 +262,8 @@ int runCompare(const std::vector<std::string>& argv) {
         writeTextFile(args.get("export"), compareReportsToJson(reports));
         std::printf("\nreport written to %s\n", args.get("export").c_str());
     }
-    std::printf("\nresult:    %s (atol %g, rtol %g, %s%s)\n", passed ? "PASS" : "FAIL",
-                options.tolerance.atol, options.tolerance.rtol, mode.c_str(),
-                options.perLayer ? ", every layer" : ", outputs");
+    std::printf("\nresult:    %s (%s; %s)\n", passed ? "PASS" : "FAIL", options.tolerance.describe().c_str(),
+                options.perLayer ? "every layer" : "outputs");
     return int(passed ? ExitCode::Ok : ExitCode::ComparisonFailed);
 }
 

@@ -17,6 +17,7 @@
 #include "engine_core/onnx/run_inputs.h"
 #include "profiler/accuracy.h"
 #include "profiler/benchmark.h"
+#include "profiler/compare.h"
 #include "profiler/layer_profiler.h"
 #include "profiler/profile_export.h"
 #include "profiler/stats.h"
@@ -24,9 +25,6 @@
 namespace kiln::cli {
 
 namespace {
-
-constexpr double kDefaultAtol = 1e-5;
-constexpr double kDefaultRtol = 1e-4;
 
 // "fp32[1,1000] min -3.1 max 7.2 mean 0.013"
 std::string describeValues(const Tensor& t) {
@@ -68,7 +66,7 @@ int runRun(const std::vector<std::string>& argv) {
     ArgParser parser(
         "kiln run",
         "ENGINE|MODEL [--test-data DIR] [--input NAME=FILE ...] [--shapes NAME:DIMS ...] [--seed N] "
-        "[--atol A] [--rtol R] [--save-outputs DIR] [--threads N] [--iterations N | --duration S] [--warmup "
+        "[--error-mode norm|elementwise] [--max-norm T] [--atol A] [--rtol R] [--save-outputs DIR] [--threads N] [--iterations N | --duration S] [--warmup "
         "N] "
         "[--use-cuda-graph] [--dump-profile] [--export-profile F] [--export-layer-info F] [--export-trace F] [--profile-index "
         "K] "
@@ -91,11 +89,7 @@ int runRun(const std::vector<std::string>& argv) {
     parser.option("seed", "N", "Seed of the random inputs (default 1).");
     parser.option("val-range", "[NAME:]LO,HI", "Range of random values, [LO,HI) (per input with NAME:).",
                   true);
-    parser.option("atol", "A", concat("Absolute tolerance (default ", kDefaultAtol, ")."));
-    parser.option("rtol", "R", concat("Relative tolerance (default ", kDefaultRtol, ")."));
-    parser.option("error-mode", "MODE",
-                  "elementwise (default): pass if |a-e| <= atol + rtol*|e| everywhere;\n"
-                  "max-normalized: pass if max|a-e| / max|e| <= rtol.");
+    addToleranceOptions(parser);
     parser.option("save-outputs", "DIR",
                   "Write the inputs and outputs (input_N.pb, output_N.pb, NAME.npy):\n"
                   "DIR is then a valid test_data_set folder.");
@@ -120,7 +114,9 @@ int runRun(const std::vector<std::string>& argv) {
                   "Engine optimization profile to run with (default 0; trtexec --profile).");
     parser.option("plugins", "LIB.so", "Load plugin library (engines with plugin layers need it).", true);
     parser.addNotes(
-        "Integer and bool outputs must match exactly. Exit codes: 0 all outputs pass (or nothing to\n"
+        "Pass rule as in kiln compare: by default max|a-e| / max|e| within the threshold of the\n"
+        "precision the output was computed in (a model: fp32); --atol/--rtol select the elementwise\n"
+        "rule. Integer and bool outputs must match exactly. Exit codes: 0 all outputs pass (or nothing to\n"
         "compare), 1 an output fails, 2 usage/input error (including a bad or mismatched engine file),\n"
         "3 unsupported model.");
     ParsedArgs args = parser.parse(argv);
@@ -130,13 +126,8 @@ int runRun(const std::vector<std::string>& argv) {
     }
     const std::string path = args.positionals()[0];
 
-    Tolerance tolerance;
-    tolerance.atol = args.getDouble("atol", kDefaultAtol, 0);
-    tolerance.rtol = args.getDouble("rtol", kDefaultRtol, 0);
-    std::string mode = args.get("error-mode", "elementwise");
-    KILN_CHECK(mode == "elementwise" || mode == "max-normalized", InvalidArgument,
-               msg<Msg::ErrorModeFlagInvalid>("value"_a = mode));
-    tolerance.maxNormalized = mode == "max-normalized";
+    std::vector<std::string> toleranceWarnings;
+    const Tolerance tolerance = toleranceFromArgs(args, toleranceWarnings);
     BenchmarkOptions bench;
     bench.iterations = args.getInt("iterations", 1, 1, 1000000);
     bench.warmup = args.getInt("warmup", 0, 0, 1000000);
@@ -217,6 +208,10 @@ int runRun(const std::vector<std::string>& argv) {
             std::printf("batch:   not split over threads: %s\n", split->reason.c_str());
     }
     for (const Message& warning : target->warnings()) std::printf("warning: %s\n", warning.text().c_str());
+    for (const std::string& warning : toleranceWarnings) std::printf("warning: %s\n", warning.c_str());
+    // An engine's outputs are held to the threshold of the precision they were computed in.
+    const std::map<std::string, Precision> precisions =
+        target->isEngine() ? errorPrecisions(*target->engine()) : std::map<std::string, Precision>{};
 
     std::vector<BenchmarkResult> timings;
     std::vector<double> deviceTimes;
@@ -244,11 +239,14 @@ int runRun(const std::vector<std::string>& argv) {
         std::set<std::string> withExpected;
         for (const auto& [name, expected] : set.expected) {
             withExpected.insert(name);
-            TensorComparison c = compareTensors(outputs.at(name), expected, tolerance, name);
+            auto precision = precisions.find(name);
+            TensorComparison c = compareTensors(outputs.at(name), expected, tolerance, name,
+                                                precision == precisions.end() ? Precision::FP32 : precision->second);
             ++compared;
             if (!c.passed()) ++failed;
             std::printf("  output '%s' %s: %s  %s\n", name.c_str(), outputs.at(name).describe().c_str(),
                         comparisonStatusName(c.status), c.summary().c_str());
+            if (c.smallValues) std::printf("    warning: %s\n", c.warning().c_str());
         }
         for (const Value* v : graph.outputs())
             if (!withExpected.count(v->name))
@@ -309,9 +307,8 @@ int runRun(const std::vector<std::string>& argv) {
         std::printf("result:  no expected outputs to compare\n");
         return int(ExitCode::Ok);
     }
-    std::printf("result:  %s (%lld of %lld outputs passed; atol %g, rtol %g, %s)\n", failed ? "FAIL" : "PASS",
-                (long long)(compared - failed), (long long)compared, tolerance.atol, tolerance.rtol,
-                mode.c_str());
+    std::printf("result:  %s (%lld of %lld outputs passed; %s)\n", failed ? "FAIL" : "PASS",
+                (long long)(compared - failed), (long long)compared, tolerance.describe().c_str());
     return int(failed ? ExitCode::ComparisonFailed : ExitCode::Ok);
 }
 

@@ -214,6 +214,31 @@ TEST_F(CliBuild, CompareZeroToleranceNamesFirstFailingLayer) {
     EXPECT_TRUE(contains(loose.out, "5 -> 5 nodes")) << loose.out;
 }
 
+// The default verdict is the norm rule (the fp32 engine's rounding passes it, the table leads with
+// cosine and max_norm); explicit --atol/--rtol select the elementwise rule; --error-mode norm with
+// --max-norm 0 fails the same first layer; flags a rule doesn't use are named.
+TEST_F(CliBuild, CompareDefaultsToTheNormRule) {
+    RunResult r = runKiln({"compare", convBn, "--per-layer"});
+    EXPECT_EQ(r.exitCode, 0) << r.out << r.err;
+    EXPECT_TRUE(contains(r.out, "result:    PASS (norm: max|a-e|/max|e| <= per precision (fp32 0.0001")) << r.out;
+    EXPECT_TRUE(contains(r.out, "'y' fp32[1,2,6,6]: PASS  cos=")) << r.out;
+    const size_t header = r.out.find("cosine    max_norm");
+    ASSERT_NE(header, std::string::npos) << r.out;
+    EXPECT_LT(header, r.out.find("max_abs", header)) << r.out;
+    EXPECT_TRUE(contains(r.out, "1e-04 fp32")) << r.out;
+
+    RunResult strict = runKiln({"compare", convBn, "--per-layer", "--error-mode", "norm", "--max-norm", "0", "--atol", "1"});
+    EXPECT_EQ(strict.exitCode, kComparisonFailed) << strict.out << strict.err;
+    EXPECT_TRUE(contains(strict.out, "first failing layer: #0")) << strict.out;
+    EXPECT_TRUE(contains(strict.out, "warning: --atol is not used by the norm rule")) << strict.out;
+    EXPECT_TRUE(contains(strict.out, "result:    FAIL (norm: max|a-e|/max|e| <= 0;")) << strict.out;
+
+    RunResult elementwise = runKiln({"compare", convBn, "--rtol", "1e-4"});
+    EXPECT_TRUE(contains(elementwise.out, "(elementwise: |a-e| <= atol + rtol*|e|, atol 1e-05, rtol 0.0001;"))
+        << elementwise.out;
+    expectCleanError(runKiln({"compare", convBn, "--error-mode", "cosine"}), kInputError, {"--error-mode", "cosine"});
+}
+
 TEST_F(CliBuild, ConfigFileAndFlagsOverride) {
     std::string config = dir / "cfg.json";
     RunResult b =
@@ -297,8 +322,8 @@ TEST(CliBuildUsage, HelpListsTheFlags) {
         EXPECT_TRUE(contains(r.out, flag)) << flag;
     RunResult c = runKiln({"help", "compare"});
     ASSERT_EQ(c.exitCode, 0) << c.err;
-    for (const char* flag : {"--engine", "--test-data", "--input", "--seed", "--atol", "--rtol",
-                             "--per-layer", "--export", "--fp16", "--opt-level"})
+    for (const char* flag : {"--engine", "--test-data", "--input", "--seed", "--atol", "--rtol", "--error-mode",
+                             "--max-norm", "--per-layer", "--export", "--fp16", "--opt-level"})
         EXPECT_TRUE(contains(c.out, flag)) << flag;
     RunResult top = runKiln({"--help"});
     EXPECT_TRUE(contains(top.out, "build MODEL")) << top.out;

@@ -239,6 +239,83 @@ private slots:
         QVERIFY(model.hasReport());
     }
 
+    // The accuracy view's verdict is the CLI's: the model's rows fail exactly where
+    // compareWithReference fails under the tolerance resolveTolerance gives for the same request
+    // (no flags: norm; typed atol/rtol: elementwise, as `kiln compare --atol 0 --rtol 0`).
+    void accuracyVerdictIsTheCliVerdict() {
+        const kiln::TensorMap inputs = makeEngineInputs(*engine_, *graph_, 1);
+        auto check = [&](AccuracyModel& model, const kiln::ToleranceChoice& cli) {
+            QSignalSpy finished(&model, &AccuracyModel::finished);
+            model.run(engine_, graph_, 1);
+            QVERIFY(finished.wait(60000));
+            kiln::CompareOptions options;
+            options.tolerance = kiln::resolveTolerance(cli);
+            const kiln::CompareReport expected = kiln::compareWithReference(*graph_, *engine_, inputs, options);
+            const kiln::CompareReport& got = model.report();
+            QCOMPARE(int(got.tolerance.rule), int(options.tolerance.rule));
+            QCOMPARE(got.passed(), expected.passed());
+            QCOMPARE(got.layers.size(), expected.layers.size());
+            int row = int(got.outputs.size());
+            for (size_t i = 0; i < expected.layers.size(); ++i) {
+                if (!expected.layers[i].compared()) continue;
+                QCOMPARE(model.rowName(row), QString::fromStdString(expected.layers[i].layer));
+                QCOMPARE(model.data(model.index(row, AccuracyModel::Status), AccuracyModel::FailedRole).toBool(),
+                         !expected.layers[i].passed());
+                ++row;
+            }
+            for (size_t i = 0; i < expected.outputs.size(); ++i)
+                QCOMPARE(model.data(model.index(int(i), AccuracyModel::Status), AccuracyModel::FailedRole).toBool(),
+                         !expected.outputs[i].comparison.passed());
+        };
+        AccuracyModel model;
+        QCOMPARE(int(model.tolerance().rule), int(kiln::CheckRule::Norm));
+        check(model, {});
+        if (QTest::currentTestFailed()) return;
+        // The fp32 engine passes the default rule, though it differs from the reference by rounding.
+        QVERIFY(model.report().passed());
+        QVERIFY(model.report().outputs[0].comparison.maxAbsError > 0);
+        QCOMPARE(model.errorByDepth().size(), model.limitByDepth().size());
+        for (double limit : model.limitByDepth()) QCOMPARE(limit, kiln::defaultMaxNorm(kiln::Precision::FP32));
+        // Cosine and the normalized error come first in the table.
+        QVERIFY(AccuracyModel::Cosine < AccuracyModel::MaxAbs && AccuracyModel::MaxNorm < AccuracyModel::MaxAbs);
+        QCOMPARE(model.headerData(AccuracyModel::MaxNorm, Qt::Horizontal).toString(), QStringLiteral("Max norm error"));
+
+        model.setTolerance(0, 0);  // typed atol and rtol: the elementwise rule
+        QCOMPARE(int(model.tolerance().rule), int(kiln::CheckRule::Elementwise));
+        kiln::ToleranceChoice zero;
+        zero.atol = 0;
+        zero.rtol = 0;
+        check(model, zero);
+        if (QTest::currentTestFailed()) return;
+        QVERIFY(!model.report().passed());  // the same rounding fails elementwise at zero tolerance
+
+        model.setMaxNorm(std::nullopt);  // back to the norm rule, per precision
+        check(model, {});
+    }
+
+    // A report whose output holds values ~1e-9 (restored as from a workspace): the row is marked
+    // and says why; under the elementwise rule it passes only trivially.
+    void accuracySmallValuesAreMarked() {
+        const kiln::Tensor e = kiln::Tensor::fromVector<float>({3}, {1e-9f, -2e-9f, 3e-9f});
+        const kiln::Tensor a = kiln::Tensor::fromVector<float>({3}, {2e-9f, -4e-9f, 6e-9f});
+        kiln::CompareReport r;
+        r.tolerance = kiln::Tolerance::elementwise(kiln::kDefaultAtol, kiln::kDefaultRtol);
+        r.outputs.push_back({kiln::compareTensors(a, e, r.tolerance, "tiny"), kiln::errorHistogram(a, e)});
+        r.outputs.push_back({kiln::compareTensors(e, e, r.tolerance, "same"), kiln::errorHistogram(e, e)});
+        AccuracyModel model;
+        QString error;
+        QVERIFY2(model.restoreResults(QJsonDocument::fromJson(QByteArray::fromStdString(r.toJson())).object(), &error),
+                 qPrintable(error));
+        QCOMPARE(model.rowCount(), 2);
+        QVERIFY(model.data(model.index(0, AccuracyModel::Status), AccuracyModel::SmallValuesRole).toBool());
+        QVERIFY(!model.data(model.index(0, AccuracyModel::Status), AccuracyModel::FailedRole).toBool());
+        QCOMPARE(model.data(model.index(0, AccuracyModel::Status)).toString(), QStringLiteral("pass, small values"));
+        QVERIFY(model.data(model.index(0, AccuracyModel::Status), Qt::ToolTipRole).toString().contains(QStringLiteral("atol")));
+        QVERIFY(!model.data(model.index(1, AccuracyModel::Status), AccuracyModel::SmallValuesRole).toBool());
+        QCOMPARE(model.data(model.index(1, AccuracyModel::Status)).toString(), QStringLiteral("pass"));
+        QCOMPARE(model.smallValueRows(), 1);
+    }
+
     void accuracyModel() {
         AccuracyModel model;
         QSignalSpy finished(&model, &AccuracyModel::finished);

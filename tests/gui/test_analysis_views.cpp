@@ -438,6 +438,30 @@ private slots:
         emit view->rtolField()->editingFinished();
         QCOMPARE(wb->accuracy()->tolerance().rtol, 0.0);
         QVERIFY(!wb->accuracy()->isRunning());
+
+        // The rule box follows what was typed: atol/rtol chose the elementwise rule (as `kiln compare
+        // --atol`), a max norm chooses the norm rule (`--max-norm`); at 0 every differing layer fails.
+        QCOMPARE(view->ruleBox()->currentData().toInt(), int(kiln::CheckRule::Elementwise));
+        compared.clear();
+        view->maxNormField()->setText(QStringLiteral("0"));
+        emit view->maxNormField()->editingFinished();
+        QVERIFY(compared.wait(120000));
+        QVERIFY(window.waitUntilIdle(60000));
+        QCOMPARE(view->ruleBox()->currentData().toInt(), int(kiln::CheckRule::Norm));
+        QCOMPARE(int(wb->accuracy()->report().tolerance.rule), int(kiln::CheckRule::Norm));
+        QVERIFY(!wb->accuracy()->report().passed());
+        QCOMPARE(int(wb->accuracy()->failingLayers().size()), allFailing);
+        QVERIFY2(view->statusLabel()->text().contains(QStringLiteral("Rule: max norm error")),
+                 qPrintable(view->statusLabel()->text()));
+        // Emptied: the per-precision limits, under which the fp32 engine's rounding passes.
+        compared.clear();
+        view->maxNormField()->clear();
+        emit view->maxNormField()->editingFinished();
+        QVERIFY(compared.wait(120000));
+        QVERIFY(window.waitUntilIdle(60000));
+        QVERIFY(wb->accuracy()->report().passed());
+        QVERIFY(!wb->accuracy()->report().tolerance.maxNorm);
+        QVERIFY(!wb->fusion()->optimized()->hasOverlays());
     }
 };
 

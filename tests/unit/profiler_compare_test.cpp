@@ -3,6 +3,8 @@
 // the conv weights) names the first failing layer by its ONNX nodes, the error histogram, and JSON.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "profiler/compare.h"
@@ -133,8 +135,7 @@ TEST(ProfilerCompare, ZeroToleranceNamesTheFirstFusedLayerByOnnxNodes) {
     auto model = makeConvBnModel();
     auto engine = buildAt(*model, 3);
     CompareOptions options;
-    options.tolerance.atol = 0;
-    options.tolerance.rtol = 0;
+    options.tolerance = Tolerance::elementwise(0, 0);
     CompareReport r =
         compareWithReference(*model, *engine, {{"x", test::randomTensor({1, 3, 6, 6}, 9)}}, options);
     EXPECT_FALSE(r.passed());
@@ -152,11 +153,44 @@ TEST(ProfilerCompare, ZeroToleranceNamesTheFirstFusedLayerByOnnxNodes) {
     EXPECT_EQ(j["first_failing_layer"]["onnx_nodes"], json({"conv_a", "bn_a", "relu_a"}));
     ASSERT_EQ(j["layers"].size(), r.layers.size());
     const json& out = j["outputs"][0];
-    for (const char* key :
-         {"max_abs", "max_rel", "mean_abs", "rmse", "cosine", "snr_db", "abs_error_histogram"})
+    const auto ordered = nlohmann::ordered_json::parse(r.toJson())["outputs"][0];
+    for (const char* key : {"max_abs", "max_rel", "mean_abs", "rmse", "cosine", "max_norm", "max_norm_limit",
+                            "precision", "small_values", "snr_db", "abs_error_histogram"})
         EXPECT_TRUE(out.contains(key)) << key;
     EXPECT_GT(out["max_abs"].get<double>(), 0);
     EXPECT_EQ(j["tolerance"]["atol"], 0);
+    EXPECT_EQ(j["tolerance"]["rule"], "elementwise");
+    // Cosine and the normalized error come before the absolute numbers.
+    std::vector<std::string> keys;
+    for (auto it = ordered.begin(); it != ordered.end(); ++it) keys.push_back(it.key());
+    auto at = [&](const std::string& k) { return std::find(keys.begin(), keys.end(), k) - keys.begin(); };
+    EXPECT_LT(at("cosine"), at("max_abs"));
+    EXPECT_LT(at("max_norm"), at("max_abs"));
+
+    // The same rounding under the default norm rule: every fp32 layer within 1e-4 of its magnitude.
+    CompareReport norm = compareWithReference(*model, *engine, {{"x", test::randomTensor({1, 3, 6, 6}, 9)}}, {});
+    EXPECT_TRUE(norm.passed());
+    for (const LayerAccuracy& l : norm.layers) {
+        ASSERT_TRUE(l.worst()) << l.layer;
+        EXPECT_EQ(l.worst()->comparison.precision, Precision::FP32) << l.layer;
+        EXPECT_GT(l.worst()->comparison.maxAbsError, 0) << l.layer;  // it differs, within the limit
+    }
+    // A zero norm limit fails the same layer first.
+    CompareOptions zeroNorm;
+    zeroNorm.tolerance = Tolerance::norm(0);
+    CompareReport strict = compareWithReference(*model, *engine, {{"x", test::randomTensor({1, 3, 6, 6}, 9)}}, zeroNorm);
+    ASSERT_TRUE(strict.firstFailingLayer);
+    EXPECT_EQ(*strict.firstFailingLayer, 0u);
+}
+
+// Every tensor a layer writes carries the least exact precision of its layer and the layers before it.
+TEST(ProfilerCompare, ErrorPrecisionsFollowTheLayersUpstream) {
+    auto model = makeConvBnModel();
+    auto engine = buildAt(*model, 3);
+    const std::map<std::string, Precision> p = errorPrecisions(*engine);
+    EXPECT_EQ(p.at("relu_a_out"), Precision::FP32);
+    EXPECT_EQ(p.at("y"), Precision::FP32);
+    EXPECT_FALSE(p.count("x"));  // an input no layer writes
 }
 
 TEST(ProfilerCompare, LevelZeroEngineHasOneLayerPerNode) {

@@ -99,9 +99,7 @@ TEST(ResultImport, DamagedSamplesAreOneError) {
 }
 
 TEST(ResultImport, CompareReportRoundTrips) {
-    Tolerance tol;
-    tol.atol = 1e-3;
-    tol.rtol = 1e-3;
+    Tolerance tol = Tolerance::elementwise(1e-3, 1e-3);
     Tensor expected(DataType::Float32, {2, 3});
     Tensor actual(DataType::Float32, {2, 3});
     Tensor exact(DataType::Float32, {4});
@@ -134,6 +132,28 @@ TEST(ResultImport, CompareReportRoundTrips) {
     // An exact match has an infinite SNR, written as null: it reads back as +inf.
     EXPECT_TRUE(std::isinf(back.layers[0].outputs[0].comparison.snrDb));
     EXPECT_TRUE(back.layers[0].passed());
+
+    EXPECT_EQ(back.tolerance.rule, CheckRule::Elementwise);
+
+    // The norm rule with its per-precision limit: the rule, the precision and the limit read back.
+    CompareReport n;
+    n.outputs.push_back({compareTensors(actual, expected, {}, "out", Precision::BF16), errorHistogram(actual, expected)});
+    const CompareReport nBack = importCompareReportJson(n.toJson(), "compare.json");
+    EXPECT_EQ(nBack.toJson(), n.toJson());
+    EXPECT_EQ(nBack.tolerance.rule, CheckRule::Norm);
+    EXPECT_FALSE(nBack.tolerance.maxNorm);
+    EXPECT_EQ(nBack.outputs[0].comparison.precision, Precision::BF16);
+    EXPECT_DOUBLE_EQ(nBack.outputs[0].comparison.maxNormLimit, defaultMaxNorm(Precision::BF16));
+    EXPECT_DOUBLE_EQ(nBack.outputs[0].comparison.maxNormalizedError, 0.1);
+    // A file from before the norm rule: mode max-normalized meant rtol as the limit, no mode elementwise.
+    EXPECT_EQ(importCompareReportJson(R"({"tolerance": {"atol": 1, "rtol": 0.5, "mode": "max-normalized"}, "outputs": []})",
+                                      "old.json")
+                  .tolerance.maxNorm,
+              std::optional<double>(0.5));
+    EXPECT_EQ(importCompareReportJson(R"({"tolerance": {"atol": 1, "rtol": 0.5, "mode": "elementwise"}, "outputs": []})",
+                                      "old.json")
+                  .tolerance.rule,
+              CheckRule::Elementwise);
 
     try {
         importCompareReportJson(R"({"tolerance": {"atol": 1, "rtol": 1}, "outputs": [{"name": "x", "status": "MAYBE"}]})",
