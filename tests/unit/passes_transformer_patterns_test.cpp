@@ -222,6 +222,56 @@ TEST(PassesTransformerPatterns, TorchvisionVitAttention) {
     EXPECT_EQ(countOps(*g, "kiln::Attention"), 0);
 }
 
+// nn.MultiheadAttention with the fast path off and need_weights=False, as torch 2 exports it (static
+// shapes): in_proj, unflatten(-1, (3, E)).unsqueeze(0).transpose(0, -2).squeeze(-2), Gather 0/1/2;
+// per-head views; SDPA's ONNX form with the scale computed from Shape(q) and √scale applied to Q and
+// Kᵀ. The level-3 optimizer folds the shape chain and fuses one attention.
+std::unique_ptr<Graph> mhaSdpaAttention() {
+    GraphBuilder b("mha_sdpa");
+    Value* x = b.op("Transpose", "batch_first", {b.input("x", Shape{2, 4, 8})}, Shape{4, 2, 8}, {{"perm", std::vector<int64_t>{1, 0, 2}}});
+    Value* proj = b.op("Add", "in_proj_bias",
+                       {b.op("MatMul", "in_proj", {x, b.weights("in_proj.weight", {8, 24})}, Shape{4, 2, 24}), b.weights("in_proj.bias", {24})},
+                       Shape{4, 2, 24});
+    Value* u = b.op("Reshape", "unflatten", {proj, b.ints("unflatten_shape", {4, 2, 3, 8})}, Shape{4, 2, 3, 8});
+    u = b.op("Unsqueeze", "unsqueeze", {u, b.ints("unsqueeze_axes", {0})}, Shape{1, 4, 2, 3, 8});
+    u = b.op("Transpose", "swap", {u}, Shape{3, 4, 2, 1, 8}, {{"perm", std::vector<int64_t>{3, 1, 2, 0, 4}}});
+    u = b.op("Squeeze", "squeeze", {u, b.ints("squeeze_axes", {-2})}, Shape{3, 4, 2, 8});
+    Shape bh{2, 2, 4, 4};
+    auto part = [&](int i, const std::string& n) {
+        Value* g = b.op("Gather", n + "_pick", {u, b.constant(n + "_index", Tensor::scalar<int64_t>(i))}, Shape{4, 2, 8}, {{"axis", int64_t(0)}});
+        Value* r = b.op("Reshape", n + "_view", {g, b.ints(n + "_view_shape", {4, 4, 4})}, Shape{4, 4, 4});
+        r = b.op("Transpose", n + "_batch_heads", {r}, Shape{4, 4, 4}, {{"perm", std::vector<int64_t>{1, 0, 2}}});
+        return b.op("Reshape", n + "_heads", {r, b.ints(n + "_heads_shape", {2, 2, 4, 4})}, bh);
+    };
+    Value* q = part(0, "q");
+    Value* k = part(1, "k");
+    Value* v = part(2, "v");
+    Value* shape = b.op("Shape", "q_shape", {q}, Shape{4}, {}, DataType::Int64);
+    Value* last = b.op("Slice", "q_last", {shape, b.ints("last_start", {-1}), b.ints("last_end", {std::numeric_limits<int64_t>::max()})},
+                       Shape{1}, {}, DataType::Int64);
+    Value* e = b.op("Cast", "e_float", {last}, Shape{1}, {{"to", int64_t(1)}});
+    Value* scale = b.op("Div", "scale", {b.constant("one", Tensor::fromVector<float>({1}, {1.f})), b.op("Sqrt", "sqrt_e", {e}, Shape{1})}, Shape{1});
+    scale = b.op("Cast", "scale_cast", {scale}, Shape{1}, {{"to", int64_t(1)}});
+    Value* qs = b.op("Mul", "q_scaled", {q, b.op("Sqrt", "sqrt_scale_q", {scale}, Shape{1})}, bh);
+    Value* kt = b.op("Transpose", "k_t", {k}, bh, {{"perm", std::vector<int64_t>{0, 1, 3, 2}}});
+    Value* ks = b.op("Mul", "k_scaled", {kt, b.op("Sqrt", "sqrt_scale_k", {scale}, Shape{1})}, bh);
+    Value* a = b.op("Softmax", "softmax", {b.op("MatMul", "qk", {qs, ks}, bh)}, bh, {{"axis", int64_t(-1)}});
+    mergeHeads(b, b.op("MatMul", "pv", {a, v}, bh));
+    return b.release();
+}
+
+TEST(PassesTransformerPatterns, MultiheadAttentionThroughSdpaExport) {
+    auto g = mhaSdpaAttention();
+    OptimizerOptions options;
+    options.level = 3;
+    optimizeGraph(*g, options);
+    const Node* att = findOp(*g, "kiln::Attention");
+    ASSERT_NE(att, nullptr) << g->dump();
+    EXPECT_NEAR(att->attrFloat("scale", 0), 0.5, 1e-6);
+    EXPECT_EQ(countOps(*g, "Shape"), 0);
+    expectSameOutputs(mhaSdpaAttention, *g);
+}
+
 // HuggingFace BERT (eager): Q·Kᵀ / √d, then + (1 − mask) · min, Kᵀ by one Transpose(0, 2, 3, 1) of
 // the reshaped keys. `perHeadScale` is the near-miss: a scale that is not one scalar.
 std::unique_ptr<Graph> bertAttention(float maskFill, bool perHeadScale = false) {
