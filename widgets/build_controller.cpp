@@ -27,7 +27,8 @@ BuildController::~BuildController() {
     watcher_.waitForFinished();
 }
 
-void BuildController::start(std::shared_ptr<const kiln::Graph> model, const kiln::BuilderConfig& config) {
+void BuildController::start(std::shared_ptr<const kiln::Graph> model, const kiln::BuilderConfig& config,
+                            const QString& modelPath) {
     if (isRunning() || !model) return;
     cancel_ = std::make_shared<std::atomic<bool>>(false);
     pendingConfig_ = config;
@@ -38,7 +39,8 @@ void BuildController::start(std::shared_ptr<const kiln::Graph> model, const kiln
                      .arg(config.optimizationLevel));
     auto flag = cancel_;
     QPointer<BuildController> self(this);
-    watcher_.setFuture(QtConcurrent::run([model, config, flag, self] {
+    const std::string path = modelPath.toStdString();
+    watcher_.setFuture(QtConcurrent::run([model, config, flag, self, path] {
         Outcome out;
         kiln::BuildCallbacks callbacks;
         // Called on this worker thread: hand the numbers to the GUI thread as queued calls.
@@ -68,6 +70,7 @@ void BuildController::start(std::shared_ptr<const kiln::Graph> model, const kiln
         callbacks.cancelled = [flag] { return flag->load(); };
         kiln::BuildOptions options;
         options.report = &out.report;
+        options.modelPath = path;
         try {
             out.engine = kiln::buildEngine(*model, config, callbacks, options);
         } catch (const std::exception& e) {

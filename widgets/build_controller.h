@@ -36,7 +36,10 @@ public:
 
 public slots:
     // Starts a build; ignored while one runs. `model` must stay unchanged while it runs.
-    void start(std::shared_ptr<const kiln::Graph> model, const kiln::BuilderConfig& config);
+    // `modelPath`: the file it came from (kiln::BuildOptions::modelPath: a profile fixing dynamic
+    // dims builds at those dims).
+    void start(std::shared_ptr<const kiln::Graph> model, const kiln::BuilderConfig& config,
+               const QString& modelPath = QString());
     void cancel();
     void clear();  // forget the engine (a new model was opened)
 

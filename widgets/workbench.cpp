@@ -98,7 +98,7 @@ bool Workbench::exportEngine(const QString& path, QString* error) const {
 
 void Workbench::build() {
     if (!canBuild()) return;
-    builder_.start(model_, settings_.config());
+    builder_.start(model_, settings_.config(), path_);
 }
 
 void Workbench::runProfile() {

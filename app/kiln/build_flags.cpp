@@ -218,7 +218,7 @@ void loadPluginLibraries(const std::vector<std::string>& paths) {
 }
 
 std::shared_ptr<const Engine> buildWithProgress(const Graph& model, const BuilderConfig& config, bool verbose,
-                                                BuildReport& report) {
+                                                BuildReport& report, const std::string& modelPath) {
     BuildCallbacks callbacks;
     size_t lastDecile = 0, lastCalibrated = 0;
     callbacks.progress = [&](BuildPhase phase, size_t i, size_t n, const std::string& message) {
@@ -244,7 +244,15 @@ std::shared_ptr<const Engine> buildWithProgress(const Graph& model, const Builde
     };
     BuildOptions options;
     options.report = &report;
+    options.modelPath = modelPath;
     std::shared_ptr<const Engine> engine = buildEngine(model, config, callbacks, options);
+    if (!report.fixedInputDims.empty()) {
+        std::string fixed;
+        for (const auto& [name, dims] : report.fixedInputDims)
+            fixed += concat(fixed.empty() ? "" : ", ", name, " ", dimsToString(dims));
+        std::printf("shapes:  the profile fixes %s: built at those dims (shape computations folded)\n",
+                    fixed.c_str());
+    }
     std::printf("\nfusion report: %s", report.fusion.str().c_str());
     std::printf("tactics: %zu layers, %zu with a choice, %zu timings, %zu timing-cache hits\n", report.layers,
                 report.layersWithChoices, report.tacticsTimed, report.timingCacheHits);

@@ -35,8 +35,10 @@ void loadPluginLibraries(const std::vector<std::string>& paths);
 
 // Builds with progress lines ("[optimize] ...", "[select tactics] layer 12/48 ...") and prints the
 // fusion report and tactic summary. `verbose` prints every layer of tactic selection.
+// `modelPath`: the file `model` came from (BuildOptions::modelPath: profiles that fix dynamic dims
+// re-import it at those dims; the line "shapes:" says so).
 std::shared_ptr<const Engine> buildWithProgress(const Graph& model, const BuilderConfig& config, bool verbose,
-                                                BuildReport& report);
+                                                BuildReport& report, const std::string& modelPath = "");
 
 // Adds --error-mode --max-norm --atol --rtol.
 void addToleranceOptions(ArgParser& parser);

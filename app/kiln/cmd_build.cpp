@@ -54,7 +54,7 @@ int runBuild(const std::vector<std::string>& argv) {
 
     BuildReport report;
     std::shared_ptr<const Engine> engine =
-        buildWithProgress(*imported.graph, config, args.has("verbose"), report);
+        buildWithProgress(*imported.graph, config, args.has("verbose"), report, modelPath);
     // Under the fusion report: which fusions beat their unfused nodes, which were reverted.
     if (std::string timed = fusionTimingText(report); !timed.empty()) std::printf("%s", timed.c_str());
     std::printf("\n%s", engine->summary().c_str());

@@ -242,7 +242,7 @@ int runCompare(const std::vector<std::string>& argv) {
         if (config->profiles.empty()) config->profiles = profileFromData(model, sets);
         std::printf("building:  %s\n", describeConfig(*config).c_str());
         BuildReport buildReport;
-        engine = buildWithProgress(model, *config, false, buildReport);
+        engine = buildWithProgress(model, *config, false, buildReport, modelPath);
         std::printf("engine:    built in memory (%zu layers)\n", engine->layers().size());
     }
     std::printf("reference: the unoptimized model, fp32, %s\n",

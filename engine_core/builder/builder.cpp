@@ -4,12 +4,14 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <unordered_map>
 
 #include "engine_core/builder/builder_internal.h"
 #include "engine_core/builder/graph_clone.h"
+#include "engine_core/onnx/importer.h"
 #include "engine_core/passes/optimizer.h"
 #include "engine_core/passes/unfuse.h"
 #include "engine_core/quantization/calibrator.h"
@@ -88,6 +90,39 @@ std::string fusionTimingText(const BuildReport& report, size_t closest) {
 }
 
 namespace {
+
+// Inputs whose dims the model leaves symbolic but every profile fixes (min = max, the same dims in
+// all profiles): the engine only ever runs them at those dims.
+std::map<std::string, std::vector<int64_t>> fixedInputDims(const Graph& model,
+                                                          const std::vector<OptimizationProfile>& profiles) {
+    std::map<std::string, std::vector<int64_t>> out;
+    if (profiles.empty()) return out;
+    for (const Value* v : model.inputs()) {
+        if (v->isConstant() || (v->shape.rankKnown && v->shape.isStatic())) continue;
+        std::optional<std::vector<int64_t>> dims;
+        bool fixed = true;
+        for (const OptimizationProfile& p : profiles) {
+            auto it = p.inputs.find(v->name);
+            if (it == p.inputs.end() || it->second.min != it->second.max || (dims && *dims != it->second.min)) {
+                fixed = false;
+                break;
+            }
+            dims = it->second.min;
+        }
+        if (fixed && dims) out[v->name] = *dims;
+    }
+    return out;
+}
+
+// The same graph inputs and outputs, by name and order.
+bool sameInterface(const Graph& a, const Graph& b) {
+    auto names = [](const auto& values) {
+        std::vector<std::string> n;
+        for (const Value* v : values) n.push_back(v->name);
+        return n;
+    };
+    return names(a.inputs()) == names(b.inputs()) && names(a.outputs()) == names(b.outputs());
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -170,7 +205,19 @@ std::shared_ptr<const Engine> buildEngine(const Graph& model, const BuilderConfi
     for (const std::string& path : config.pluginLibraries) loadPluginLibrary(path, plugins);
     std::vector<OptimizationProfile> profiles = config.profiles;
     if (profiles.empty()) profiles.push_back(staticProfile(model));
-    std::unique_ptr<Graph> graph = cloneGraph(model);
+    std::unique_ptr<Graph> graph;
+    if (!options.modelPath.empty()) {
+        report.fixedInputDims = fixedInputDims(model, profiles);
+        if (!report.fixedInputDims.empty()) {
+            ImportOptions importOptions;
+            importOptions.inputDims = report.fixedInputDims;
+            ImportResult again = importOnnxFile(options.modelPath, importOptions);
+            KILN_CHECK(again.graph && sameInterface(*again.graph, model), InvalidArgument, "'", options.modelPath,
+                       "' is not the model being built (its inputs and outputs differ)");
+            graph = std::move(again.graph);
+        }
+    }
+    if (!graph) graph = cloneGraph(model);
     nameNodes(*graph);
     std::map<std::string, std::string> originOpTypes;
     for (const Node* n : graph->nodes()) originOpTypes[n->name] = n->opType;

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -85,6 +86,9 @@ struct BuildReport {
     uint64_t memoryBytes = 0;      // an execution context's arenas for profile 0 (activations + workspace)
     double buildMs = 0;
     std::vector<std::string> warnings;
+    // Inputs whose symbolic dims the profiles fix, and the dims the model was re-imported with
+    // (BuildOptions::modelPath); empty when the model was built as given.
+    std::map<std::string, std::vector<int64_t>> fixedInputDims;
     // Calibration (int8 allowed): batches run (0 when read from the cache) and ranges computed.
     size_t calibrationBatches = 0;
     size_t calibrationRanges = 0;
@@ -95,6 +99,11 @@ struct BuildOptions {
     // Where plugins are looked up (config.pluginLibraries load into it). Default: global().
     PluginRegistry* plugins = nullptr;
     BuildReport* report = nullptr;  // filled when given
+    // The ONNX file `model` was imported from (optional). When the profiles fix dims the model
+    // leaves symbolic (every profile's min = max, the same in all), the builder imports it again
+    // with those dims (ImportOptions::inputDims), so shape chains fold and fusions see static
+    // shapes, as a fixed-shape TensorRT build does. Without it the model is built as given.
+    std::string modelPath;
 };
 
 // "fusions timed against their unfused nodes: 12 kept, 2 reverted" and a table of the reverted ones

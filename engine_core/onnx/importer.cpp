@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <climits>
 #include <filesystem>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -184,6 +185,28 @@ void runShapeInference(onnx::ModelProto& model, const std::string& name, int64_t
         std::replace(msg.begin(), msg.end(), '\n', ' ');
         result.warnings.push_back(kiln::msg<Msg::ShapeInferenceFailed>("detail"_a = msg));
     }
+}
+
+// ImportOptions::inputDims: the named graph inputs get these dims (dim_param cleared).
+void fixInputDims(onnx::GraphProto& g, const std::map<std::string, std::vector<int64_t>>& dims,
+                  const std::string& model) {
+    std::set<std::string> done;
+    for (auto& input : *g.mutable_input()) {
+        auto it = dims.find(input.name());
+        if (it == dims.end()) continue;
+        KILN_CHECK(input.type().has_tensor_type(), InvalidArgument, model, ": input '", input.name(),
+                   "' is not a tensor: its dims can't be fixed");
+        auto* shape = input.mutable_type()->mutable_tensor_type()->mutable_shape();
+        KILN_CHECK(shape->dim_size() == 0 || size_t(shape->dim_size()) == it->second.size(), InvalidArgument,
+                   model, ": input '", input.name(), "' has rank ", shape->dim_size(), ", the fixed dims ",
+                   dimsToString(it->second), " have rank ", it->second.size());
+        shape->clear_dim();
+        for (int64_t d : it->second) shape->add_dim()->set_dim_value(d);
+        done.insert(input.name());
+    }
+    for (const auto& [input, d] : dims)
+        KILN_CHECK(done.count(input), InvalidArgument, model, ": no graph input '", input, "' to fix at ",
+                   dimsToString(d));
 }
 
 // Converts what it can of an unsupported node's attributes (kept on its opaque node for display).
@@ -420,6 +443,7 @@ ImportResult importModel(onnx::ModelProto& model, const std::string& baseDir, co
         else
             checkRawDataSize(init, what, bytes);  // libonnx's data propagation reads it unchecked
     }
+    if (!options.inputDims.empty()) fixInputDims(*model.mutable_graph(), options.inputDims, name);
     bool checked = options.runChecker && runChecker(model, baseDir, name, opset, result);
     if (options.inferShapes) runShapeInference(model, name, opset, checked, result);
     GraphBuilder(model, source, name, options, result).build();

@@ -3,6 +3,7 @@
 // function per op, grouped by op family in import_*.cpp and registered in one explicit table.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,6 +28,12 @@ struct ImportOptions {
     bool allowUnsupported = false;
     bool runChecker = true;
     bool inferShapes = true;
+    // Graph inputs whose dims are replaced before shape inference (every dim given, the input's
+    // rank): the builder re-imports a model this way when its optimization profiles fix dims the
+    // model leaves symbolic, so that shape inference (with data propagation) makes the shapes
+    // static and the Shape -> Gather -> Concat chains fold at build time. An unknown input name or
+    // a wrong rank fails, naming both.
+    std::map<std::string, std::vector<int64_t>> inputDims;
 };
 
 struct ImportResult {

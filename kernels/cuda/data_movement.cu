@@ -406,7 +406,7 @@ void rangeTyped(KernelContext& ctx) {
     Tensor& out = ctx.allocateOutput(0, ctx.input(0).dtype(), {n});
     if (n == 0) return;
     requireOnDevice(ctx, out, "output");
-    rangeKernel<T><<<blocksFor(n), kThreads, 0, kernelStream(ctx)>>>(out.data<T>(), start, delta, n);
+    rangeKernel<T><<<blocksFor(n), kThreads, 0, kernelStream(ctx)>>>(static_cast<T*>(out.raw()), start, delta, n);
     checkLaunch(ctx);
 }
 
