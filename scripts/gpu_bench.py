@@ -169,7 +169,7 @@ def shapes_flag(name, batch):
     return ["--opt-shapes", f"input:{batch}x3x224x224"]
 
 
-def kiln_times(kiln, onnx_path, name, batch, precision, work, runs, warmup):
+def kiln_times(kiln, onnx_path, name, batch, precision, work, runs, warmup, profile_dir=None):
     engine = os.path.join(work, f"{name}_b{batch}.kiln")
     cache = os.path.join(work, f"{name}_b{batch}.cache")
     prec = [] if precision == "fp32" else [f"--{precision}"]
@@ -207,6 +207,15 @@ def kiln_times(kiln, onnx_path, name, batch, precision, work, runs, warmup):
             lat = re.search(r"latency: median ([0-9.]+) ms", text)
             if lat:
                 out[key + " latency (with host copies)"] = float(lat.group(1))
+    if profile_dir:
+        # Kiln's own per-layer profile of the engine (where the time goes), one file per engine.
+        cmd = [kiln, "run", engine, "--iterations", "20", "--warmup", "5", "--dump-profile"]
+        if name == "bert":
+            cmd += ["--val-range", "input_ids:0,30000", "--val-range", "attention_mask:1,2"]
+        rc, text, _ = run(cmd)
+        os.makedirs(profile_dir, exist_ok=True)
+        with open(os.path.join(profile_dir, f"profile_{name}_b{batch}_{precision}.txt"), "w") as f:
+            f.write(text)
     return out
 
 
@@ -221,6 +230,8 @@ def main():
     ap.add_argument("--warmup", type=int, default=20)
     ap.add_argument("--compile", action="store_true", help="also torch.compile(mode='max-autotune') (slow)")
     ap.add_argument("--out", default=None)
+    ap.add_argument("--profile", action="store_true",
+                    help="also write each Kiln engine's per-layer profile (kiln run --dump-profile) to --out")
     ap.add_argument("--work", default=None, help="folder for the ONNX files and engines (default: temporary)")
     a = ap.parse_args()
 
@@ -239,7 +250,8 @@ def main():
             log(f"exported {name} in {time.time() - t0:.1f} s")
         for batch in [int(b) for b in a.batches.split(",")]:
             row = {"model": name, "batch": batch, "kiln precision": a.precision}
-            row.update(kiln_times(a.kiln, onnx_path, name, batch, a.precision, work, a.runs, a.warmup))
+            row.update(kiln_times(a.kiln, onnx_path, name, batch, a.precision, work, a.runs, a.warmup,
+                                  a.out if a.profile else None))
             row.update(torch_times(name, batch, a.runs, a.warmup, a.compile))
             rows.append(row)
             log(json.dumps(row))
