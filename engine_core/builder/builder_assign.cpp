@@ -90,7 +90,72 @@ std::vector<LayerAssignment> assignLayers(const std::vector<Node*>& order, const
     if (fallbacks > 10) warnings.push_back(concat(fallbacks - 10, " more layers fall back to cpu"));
     KILN_CHECK(unsupported == 0, Unsupported, unsupported, " node(s) cannot run on the ", primary->id(),
                " backend:", problems, unsupported > 10 ? "\n  ..." : "");
+    if (primary != cpu) placeShapeComputationsOnHost(order, out, cpu);
     return out;
+}
+
+bool readsDimsOnly(const Node& n, size_t input) {
+    return input == 0 && n.domain.empty() && (n.opType == "Shape" || n.opType == "Size");
+}
+
+void placeShapeComputationsOnHost(const std::vector<Node*>& order, std::vector<LayerAssignment>& assignments,
+                                  const std::shared_ptr<const Backend>& cpu) {
+    std::map<const Node*, size_t> index;
+    for (size_t i = 0; i < order.size(); ++i) index[order[i]] = i;
+    // Inputs each layer's kernels read on the host (shape tensors).
+    std::vector<uint32_t> hostMask(order.size(), 0);
+    for (size_t i = 0; i < order.size(); ++i) {
+        const LayerAssignment& a = assignments[i];
+        if (a.plugin || !a.backend) continue;
+        for (const KernelDef* d : a.backend->candidates(*order[i], a.precision, a.format)) hostMask[i] |= d->hostInputs;
+    }
+    // Candidates: integer-valued layers the CPU runs; then drop, until nothing changes, those
+    // reading device data (not a dim) or feeding a device layer anything but a host input.
+    std::vector<char> onHost(order.size(), 0);
+    for (size_t i = 0; i < order.size(); ++i) {
+        const Node& n = *order[i];
+        const LayerAssignment& a = assignments[i];
+        if (a.plugin || !a.backend || n.outputs.empty()) continue;
+        bool integral = true;
+        for (const Value* v : n.outputs)
+            integral = integral && v && (v->dtype == DataType::Int64 || v->dtype == DataType::Int32 ||
+                                         v->dtype == DataType::Bool);
+        onHost[i] = integral && cpu->supportsOp(n, Precision::FP32, TensorFormat::Linear, nullptr);
+    }
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (size_t i = 0; i < order.size(); ++i) {
+            if (!onHost[i]) continue;
+            const Node& n = *order[i];
+            bool ok = true;
+            for (size_t j = 0; j < n.inputs.size() && ok; ++j) {
+                const Value* v = n.inputs[j];
+                if (!v || v->isConstant() || readsDimsOnly(n, j) || !v->producer) continue;  // graph inputs are host tensors
+                auto p = index.find(v->producer);
+                ok = p != index.end() && onHost[p->second];
+            }
+            for (const Value* v : n.outputs) {
+                for (const Node* c : v->consumers) {
+                    auto k = index.find(c);
+                    if (k == index.end() || onHost[k->second]) continue;
+                    for (size_t j = 0; j < c->inputs.size(); ++j)
+                        if (c->inputs[j] == v && !(j < 32 && ((hostMask[k->second] >> j) & 1u))) ok = false;
+                }
+            }
+            if (!ok) {
+                onHost[i] = 0;
+                changed = true;
+            }
+        }
+    }
+    for (size_t i = 0; i < order.size(); ++i) {
+        LayerAssignment& a = assignments[i];
+        if (!onHost[i] || a.backend == cpu) continue;
+        a.backend = cpu;
+        a.format = TensorFormat::Linear;
+        a.storage = DataType::Undefined;
+        a.note = "shape computation: runs on the host, where its result is read";
+    }
 }
 
 namespace {
@@ -138,6 +203,8 @@ private:
         const LayerAssignment& a = assignments_[layer];
         const Node& n = *order_[layer];
         const Value* v = n.inputs[input];
+        // Shape and Size read only the dims: the tensor stays where it is (no copy).
+        if (readsDimsOnly(n, input)) return produced(v);
         // A kernel that reads this input on the host (shape tensors): every candidate agrees.
         const bool host = layer < hostMask_.size() && input < 32 && ((hostMask_[layer] >> input) & 1u);
         Place p{host ? kHostDevice : a.backend->device(), TensorFormat::Linear, modelType(v)};

@@ -37,11 +37,23 @@ std::string opText(const Node& n);
 // Per node of `order`: backend, precision and format. A node the chosen backend can't run falls back
 // to the CPU (with a note saying why); one nothing can run is listed in one Unsupported error.
 // Layers named in `onHost` go to the CPU (no kernel of the backend applied to their inputs).
+// Shape computations go to the CPU too (placeShapeComputationsOnHost).
 std::vector<LayerAssignment> assignLayers(const std::vector<Node*>& order, const std::shared_ptr<const Backend>& primary,
                                           const PluginRegistry& plugins, const BuilderConfig& config,
                                           const std::map<std::string, std::string>& originOpTypes,
                                           std::vector<std::string>& warnings,
                                           const std::map<std::string, std::string>& onHost = {});
+
+// Shape and Size read only their input's dims (the tensor needs no copy to the host).
+bool readsDimsOnly(const Node& n, size_t input);
+
+// Shape computations on the host, as TensorRT's shape tensors: an integer-valued layer whose inputs
+// are constants, graph inputs, dims (Shape, Size) or other such layers, and whose outputs are read
+// only on the host (KernelDef::hostInputs of the layers reading them: Reshape's shape, Slice's
+// starts) or by other such layers, runs on the CPU, so no tensor crosses to the device and back
+// in the middle of a run (a D2H copy waits for the GPU) and a CUDA graph can hold the device layers.
+void placeShapeComputationsOnHost(const std::vector<Node*>& order, std::vector<LayerAssignment>& assignments,
+                                  const std::shared_ptr<const Backend>& cpu);
 
 // Thrown by selectTactics when no kernel of a device layer applies to the layer's real inputs (a
 // Resize mode, a rank the GPU kernel lacks): the builder puts that layer on the CPU and assigns again.

@@ -1,3 +1,4 @@
+#include <map>
 #include "engine_core/runtime/program.h"
 
 #include <algorithm>
@@ -88,10 +89,58 @@ void Program::findDeviceSegment() {
     const std::shared_ptr<const Backend>& backend = steps_[begin].backend;
     for (size_t i = 0; i < backends_.size(); ++i)
         if (backends_[i] == backend) segment_.backend = int(i);
+    // Host layers computing shapes from dims and constants only (the builder's shape computations:
+    // placeShapeComputationsOnHost) may lie in between: their values follow from the input shapes,
+    // which key the graph, and only device layers' host inputs (read while capturing) or other such
+    // layers read them, so a replay needs none of them to run again.
+    // Pure shape layers: host kernels whose inputs are constants, dims (Shape, Size) or other such
+    // layers' outputs, before the segment or in it.
+    std::map<const Node*, size_t> stepOf;
+    for (size_t i = 0; i < end; ++i) stepOf[steps_[i].node] = i;
+    std::vector<char> shapeStep(end, 0);
+    for (size_t i = 0; i < end; ++i) {
+        const ProgramStep& step = steps_[i];
+        if (step.kind != StepKind::Kernel || !step.backend->device().isHost()) continue;
+        const Node& n = *step.node;
+        bool ok = true;
+        for (size_t j = 0; j < n.inputs.size() && ok; ++j) {
+            const Value* v = n.inputs[j];
+            if (!v || v->isConstant()) continue;
+            if (j == 0 && n.domain.empty() && (n.opType == "Shape" || n.opType == "Size")) continue;  // dims only
+            auto p = v->producer ? stepOf.find(v->producer) : stepOf.end();
+            ok = p != stepOf.end() && p->second < i && shapeStep[p->second];
+        }
+        shapeStep[i] = ok;
+    }
+    for (size_t i = end; i-- > begin;) {  // readers come later: drop those feeding anything else
+        if (!shapeStep[i]) continue;
+        bool ok = true;
+        for (const Value* v : steps_[i].node->outputs) {
+            if (!v) continue;
+            ok = ok && !v->isGraphOutput;
+            for (const Node* c : v->consumers) {
+                auto k = stepOf.find(c);
+                if (k == stepOf.end()) {
+                    ok = false;
+                    continue;
+                }
+                const ProgramStep& reader = steps_[k->second];
+                if (reader.backend->device().isHost()) {
+                    ok = ok && shapeStep[k->second];
+                    continue;
+                }
+                for (size_t j = 0; j < c->inputs.size(); ++j)
+                    if (c->inputs[j] == v)
+                        ok = ok && reader.kind == StepKind::Kernel && reader.def && j < 32 &&
+                             ((reader.def->hostInputs >> j) & 1u);
+            }
+        }
+        shapeStep[i] = ok;
+    }
     // A layer elsewhere in between says why; else a copy in between (a host input read there).
     for (size_t i = begin; i < end && segment_.whyNotCapturable.empty(); ++i) {
         const ProgramStep& step = steps_[i];
-        if (step.kind != StepKind::Copy && step.backend != backend)
+        if (step.kind != StepKind::Copy && step.backend != backend && !shapeStep[i])
             segment_.whyNotCapturable = concat("layer '", step.node->label(), "' (", step.node->opType, ") runs on ",
                                                step.backend->device().str(), " between layers on ",
                                                backend->device().str());

@@ -114,6 +114,14 @@ KernelRegistry& emulatedKernels() {
         conv.inputTypes = {f32};
         conv.format = TensorFormat::NHWC;
         r->add("Conv", conv);
+        // Shape arithmetic the device also runs (as the CUDA backend does): the builder still
+        // puts it on the host where its result is only read there (placeShapeComputationsOnHost).
+        for (const char* op : {"Shape", "Gather", "Unsqueeze", "Concat"}) {
+            KernelDef def;
+            def.prepare = prepareWrapped;
+            if (std::string_view(op) == "Unsqueeze") def.hostInputs = 1u << 1;
+            r->add(op, def);
+        }
         KernelDef reshape;  // the shape is read on the host (a shape tensor)
         reshape.prepare = prepareWrapped;
         reshape.hostInputs = 1u << 1;

@@ -384,6 +384,73 @@ TEST_F(MixedBackend, LateInputsAreCopiedFirstAndTheEngineKeepsThatOrder) {
     expectTensorNear(loaded->createExecutionContext()->execute(in).at("y"), Executor(g).run(in).at("y"), 1e-5, 1e-5);
 }
 
+// x[2,3,4] -> relu (device) -> r; Shape(r) -> Gather(0) -> Unsqueeze -> Concat(.., [-1]) -> the shape
+// of a device Reshape of r -> relu2 -> y; `dataUse`: the unsqueezed batch (2) also indexes a
+// device Gather of r (as data), so that chain must stay on the device.
+std::unique_ptr<Graph> reshapeByComputedShape(bool dataUse) {
+    auto g = std::make_unique<Graph>();
+    g->opsetImports[""] = 21;
+    Value* x = tensorValue(*g, "x", {2, 3, 4});
+    g->markInput(x);
+    Value* r = tensorValue(*g, "r", {2, 3, 4});
+    g->addNode("Relu", "relu", {x}, {r});
+    Value* s = tensorValue(*g, "s", {3}, DataType::Int64);
+    g->addNode("Shape", "shape", {r}, {s});
+    Value* b = tensorValue(*g, "b", {}, DataType::Int64);
+    g->addNode("Gather", "gather", {s, g->addConstant("zero", Tensor::scalar<int64_t>(0))}, {b});
+    Value* b1 = tensorValue(*g, "b1", {1}, DataType::Int64);
+    g->addNode("Unsqueeze", "unsqueeze", {b, g->addConstant("axes", Tensor::fromVector<int64_t>({1}, {0}))}, {b1});
+    Value* shape = tensorValue(*g, "shape2", {2}, DataType::Int64);
+    g->addNode("Concat", "concat", {b1, g->addConstant("rest", Tensor::fromVector<int64_t>({1}, {-1}))}, {shape})
+        ->attributes["axis"] = int64_t(0);
+    Value* m = tensorValue(*g, "m", {2, 12});
+    g->addNode("Reshape", "reshape", {r, shape}, {m});
+    Value* y = tensorValue(*g, "y", {2, 12});
+    g->addNode("Relu", "relu2", {m}, {y});
+    g->markOutput(y);
+    if (dataUse) {
+        Value* bf = tensorValue(*g, "bf", {2, 1, 4});
+        g->addNode("Gather", "pick_row", {r, b1}, {bf})->attributes["axis"] = int64_t(1);
+        g->markOutput(bf);
+    }
+    for (Node* n : g->nodes()) n->origin = {n->name};
+    return g;
+}
+
+TEST_F(MixedBackend, ShapeComputationsRunOnTheHostWithoutCopies) {
+    auto g = reshapeByComputedShape(false);
+    auto engine = buildEngine(*g, emulatedConfig());
+    std::map<std::string, const EngineLayer*> byName;
+    size_t copies = 0;
+    for (const EngineLayer& l : engine->layers()) {
+        byName[l.name] = &l;
+        copies += l.kind == LayerKind::Copy;
+    }
+    for (const char* name : {"shape", "gather", "unsqueeze", "concat"}) {
+        ASSERT_TRUE(byName.count(name)) << name << "\n" << engine->summary();
+        EXPECT_EQ(byName[name]->backend, "cpu") << name << "\n" << engine->summary();
+        EXPECT_NE(byName[name]->note.find("shape computation"), std::string::npos) << byName[name]->note;
+    }
+    EXPECT_EQ(byName["reshape"]->backend, "emulated");
+    // x in, y out: Shape reads r's dims where r lies (no copy of r to the host and back).
+    EXPECT_EQ(copies, 2u) << engine->summary();
+    // The host shape layers between device layers don't stop a graph capture: the refusal, if
+    // any, is about the emulated stream, not a layer.
+    EXPECT_EQ(engine->program().deviceSegment().whyNotCapturable, "") << engine->summary();
+    TensorMap in{{"x", randomTensor({2, 3, 4}, 5)}};
+    expectTensorNear(engine->createExecutionContext()->execute(in).at("y"), Executor(*g).run(in).at("y"), 0, 0);
+
+    // The gathered batch also read as data by a device layer: that part stays on the device.
+    auto g2 = reshapeByComputedShape(true);
+    auto engine2 = buildEngine(*g2, emulatedConfig());
+    for (const EngineLayer& l : engine2->layers())
+        if (l.name == "gather" || l.name == "unsqueeze") EXPECT_EQ(l.backend, "emulated") << l.name;
+    const TensorMap out2 = engine2->createExecutionContext()->execute(in);
+    const TensorMap ref2 = Executor(*g2).run(in);
+    expectTensorNear(out2.at("y"), ref2.at("y"), 0, 0);
+    expectTensorNear(out2.at("bf"), ref2.at("bf"), 0, 0);
+}
+
 TEST_F(MixedBackend, GraphRunsAreRefusedWithTheReason) {
     // A CPU layer between device layers: x -> conv, relu (device) -> softmax (falls back to the
     // cpu) -> relu2 (device) -> z.
