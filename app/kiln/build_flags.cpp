@@ -177,6 +177,45 @@ BuilderConfig builderConfigFromArgs(const ParsedArgs& args,
     return config;
 }
 
+std::map<std::string, std::vector<int64_t>> implicitShapes(const Graph& model, const std::set<std::string>& given,
+                                                           const std::string& flag,
+                                                           std::vector<std::string>& warnings) {
+    std::map<std::string, std::vector<int64_t>> out;
+    for (const Value* v : model.runtimeInputs()) {
+        // An unknown rank has no dims to set to 1: resolveInputDims and validate() say so.
+        if (given.count(v->name) || !v->shape.rankKnown || v->shape.isStatic()) continue;
+        std::vector<int64_t> dims;
+        for (const Dim& d : v->shape.dims) dims.push_back(d.isStatic() ? d.value : 1);
+        std::string shape;
+        for (int64_t d : dims) shape += concat(shape.empty() ? "" : "x", d);
+        warnings.push_back(concat("input '", v->name, "' has dynamic shape ", v->shape.str(),
+                                  " and no shape was given: using ", shape, " (", flag, " ", v->name,
+                                  ":DIMS chooses another)"));
+        out[v->name] = std::move(dims);
+    }
+    return out;
+}
+
+void addImplicitProfile(BuilderConfig& config, const Graph& model, std::vector<std::string>& warnings) {
+    if (config.profiles.empty()) {
+        OptimizationProfile profile;
+        for (const auto& [name, dims] : implicitShapes(model, {}, "--opt-shapes", warnings))
+            profile.inputs[name] = {dims, dims, dims};
+        if (!profile.inputs.empty()) config.profiles.push_back(std::move(profile));
+        return;
+    }
+    std::set<std::string> warned;
+    for (OptimizationProfile& profile : config.profiles) {
+        std::set<std::string> given;
+        for (const auto& [name, range] : profile.inputs) given.insert(name);
+        std::vector<std::string> lines;
+        for (const auto& [name, dims] : implicitShapes(model, given, "--opt-shapes", lines))
+            profile.inputs[name] = {dims, dims, dims};
+        for (const std::string& line : lines)
+            if (warned.insert(line).second) warnings.push_back(line);
+    }
+}
+
 std::string describeConfig(const BuilderConfig& config) {
     std::string precisions;
     for (Precision p : config.precisions) {

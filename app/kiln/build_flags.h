@@ -4,6 +4,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,17 @@ bool hasBuildOptions(const ParsedArgs& args);
 // results and `fallbackShapes` is not empty (kiln compare --shapes), it becomes a min=opt=max profile.
 BuilderConfig builderConfigFromArgs(const ParsedArgs& args,
                                     const std::map<std::string, std::vector<int64_t>>& fallbackShapes = {});
+
+// trtexec's habit for a dynamic input that nothing gives a shape: each dynamic dim becomes 1.
+// Returns those dims for every runtime input of `model` with a dynamic dim (rank known) that is
+// not in `given`, and adds one warning line each to `warnings`, naming the input, its declared
+// shape and the shape used, and `flag` (e.g. "--shapes") as the way to choose another.
+std::map<std::string, std::vector<int64_t>> implicitShapes(const Graph& model, const std::set<std::string>& given,
+                                                           const std::string& flag,
+                                                           std::vector<std::string>& warnings);
+// The same for a build: a config without profiles gets one min=opt=max profile at those dims; a
+// profile that leaves a dynamic input out gets it at those dims. One warning per input.
+void addImplicitProfile(BuilderConfig& config, const Graph& model, std::vector<std::string>& warnings);
 
 // "fp32+fp16, opt level 3, 1 profile (x: [1,3]..[1,3]..[8,3]), workspace 1024 MiB, sparsity disabled"
 std::string describeConfig(const BuilderConfig& config);

@@ -30,7 +30,8 @@ int runBuild(const std::vector<std::string>& argv) {
     parser.option("export-config", "FILE", "Write the effective BuilderConfig JSON (flags applied) here.");
     parser.flag("verbose", "Print every layer during tactic selection.");
     parser.addNotes(
-        "Without --save the engine is built and reported, then discarded.\n"
+        "Without --save the engine is built and reported, then discarded. A dynamic input without\n"
+        "shapes is built with every dynamic dim at 1 (a warning names it), as trtexec does.\n"
         "Exit codes: 0 built, 2 usage/input error (bad flags, config or model), 3 unsupported model.");
     ParsedArgs args = parser.parse(argv);
     if (parser.helpRequested(args)) {
@@ -49,8 +50,12 @@ int runBuild(const std::vector<std::string>& argv) {
     KILN_CHECK(imported.graph, Internal, msg<Msg::ImporterReturnedNoGraph>("file"_a = modelPath));
     std::printf("model:   %s (%zu nodes, opset %lld)\n", modelPath.c_str(), imported.graph->nodeCount(),
                 (long long)imported.graph->opsetVersion());
+    // A dynamic dim that no profile covers is built at 1, as trtexec does, with a warning.
+    std::vector<std::string> shapeWarnings;
+    addImplicitProfile(config, *imported.graph, shapeWarnings);
     std::printf("config:  %s\n", describeConfig(config).c_str());
     for (const Message& warning : imported.warnings) std::printf("warning: %s\n", warning.text().c_str());
+    for (const std::string& warning : shapeWarnings) std::printf("warning: %s\n", warning.c_str());
 
     BuildReport report;
     std::shared_ptr<const Engine> engine =

@@ -155,7 +155,9 @@ int runCompare(const std::vector<std::string>& argv) {
     parser.option("test-data", "DIR", "Inputs from ONNX test data (a folder of test_data_set_* or one).");
     parser.option("input", "NAME=FILE", "Input from a TensorProto .pb or a .npy file.", true);
     parser.option("shapes", "NAME:DIMS",
-                  "Shape of a dynamic input for random data (engines: profile opt shape).", true);
+                  "Shape of a dynamic input for random data (default: the profile's opt shape,\n"
+                  "else 1 for each dynamic dim, with a warning).",
+                  true);
     parser.option("seed", "N", "Seed of the random inputs (default 1).");
     parser.option("val-range", "[NAME:]LO,HI", "Range of random values, [LO,HI).", true);
     addToleranceOptions(parser);
@@ -215,6 +217,9 @@ int runCompare(const std::vector<std::string>& argv) {
                 randomOptions.shapes.emplace(name, range.opt);
         }
     }
+    // An inline build's shape flags (or config) give random inputs their opt shape, as an engine's profile does.
+    if (config && !config->profiles.empty())
+        for (const auto& [name, range] : config->profiles.front().inputs) randomOptions.shapes.emplace(name, range.opt);
     for (const auto& [name, dims] : shapes) {
         bool known = false;
         for (const Value* v : model.runtimeInputs()) known = known || v->name == name;
@@ -229,6 +234,14 @@ int runCompare(const std::vector<std::string>& argv) {
     } else {
         TensorMap inputs = loadInputFiles(model, args.getAll("input"));
         size_t given = inputs.size();
+        // A dynamic dim that neither --shapes, a file nor the engine's profile gives is 1, as in
+        // kiln build and kiln run (a warning says so); an inline build gets a profile at it.
+        std::set<std::string> known;
+        for (const auto& [name, dims] : randomOptions.shapes) known.insert(name);
+        for (const auto& [name, tensor] : inputs) known.insert(name);
+        std::vector<std::string> shapeWarnings;
+        randomOptions.shapes.merge(implicitShapes(model, known, "--shapes", shapeWarnings));
+        for (const std::string& warning : shapeWarnings) std::printf("warning: %s\n", warning.c_str());
         addRandomInputs(model, randomOptions, inputs);
         std::string label =
             given == inputs.size()

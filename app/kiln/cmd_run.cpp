@@ -84,7 +84,8 @@ int runRun(const std::vector<std::string>& argv) {
     parser.option("input", "NAME=FILE", "Input from a TensorProto .pb or a .npy file.", true);
     parser.option("shapes", "NAME:DIMS",
                   "Shape of a dynamic input for random data, e.g. x:1x3x224x224\n"
-                  "(several comma-separated). Engines default to the profile's opt shape.",
+                  "(several comma-separated). Engines default to the profile's opt shape; models\n"
+                  "to 1 for each dynamic dim, with a warning (as trtexec does).",
                   true);
     parser.option("seed", "N", "Seed of the random inputs (default 1).");
     parser.option("val-range", "[NAME:]LO,HI", "Range of random values, [LO,HI) (per input with NAME:).",
@@ -176,6 +177,7 @@ int runRun(const std::vector<std::string>& argv) {
     }
 
     std::vector<DataSet> sets;
+    std::vector<std::string> shapeWarnings;
     const std::string saveRoot = args.get("save-outputs");
     if (args.has("test-data")) {
         std::vector<TestDataSet> found = findTestDataSets(args.get("test-data"));
@@ -188,6 +190,11 @@ int runRun(const std::vector<std::string>& argv) {
     } else {
         DataSet set{"", saveRoot, loadInputFiles(graph, args.getAll("input")), {}};
         size_t given = set.inputs.size();
+        // A dynamic dim that neither --shapes nor a file gives is 1, as in kiln build (a warning says so).
+        std::set<std::string> known;
+        for (const auto& [name, dims] : randomOptions.shapes) known.insert(name);
+        for (const auto& [name, tensor] : set.inputs) known.insert(name);
+        randomOptions.shapes.merge(implicitShapes(graph, known, "--shapes", shapeWarnings));
         addRandomInputs(graph, randomOptions, set.inputs);
         set.label = given == set.inputs.size()
                         ? "given inputs"
@@ -209,6 +216,7 @@ int runRun(const std::vector<std::string>& argv) {
     }
     for (const Message& warning : target->warnings()) std::printf("warning: %s\n", warning.text().c_str());
     for (const std::string& warning : toleranceWarnings) std::printf("warning: %s\n", warning.c_str());
+    for (const std::string& warning : shapeWarnings) std::printf("warning: %s\n", warning.c_str());
     // An engine's outputs are held to the threshold of the precision they were computed in.
     const std::map<std::string, Precision> precisions =
         target->isEngine() ? errorPrecisions(*target->engine()) : std::map<std::string, Precision>{};

@@ -237,8 +237,14 @@ TEST_F(BadRunInput, CorruptNpyFile) {
     expectCleanError(runKiln({"run", model, "--input", "x=" + file}), kInputError, {"corrupt.npy"});
 }
 
-TEST_F(BadRunInput, DynamicDimWithoutShapes) {
-    expectCleanError(runKiln({"run", model}), kInputError, {"'x'", "batch", "--shapes"});
+TEST_F(BadRunInput, UnknownRankWithoutShapes) {
+    // A dynamic dim alone defaults to 1 (kiln_build_run_compare_test); an input of unknown rank
+    // has no dims to default, so it still needs --shapes.
+    onnx::ModelProto m = tinyModel();
+    m.mutable_graph()->mutable_input(0)->mutable_type()->mutable_tensor_type()->clear_shape();
+    std::string unranked = dir / "unranked.onnx";
+    saveModel(m, unranked);
+    expectCleanError(runKiln({"run", unranked}), kInputError, {"'x'", "--shapes"});
 }
 
 TEST_F(BadRunInput, ShapesContradictingTheDeclaration) {

@@ -267,10 +267,54 @@ TEST_F(CliBuild, BadBuildFlags) {
                      {"x"});
     expectCleanError(runKiln({"build", convBn, "--config", dir / "missing.json"}), kInputError,
                      {"missing.json"});
-    // A dynamic model without a profile names the input.
-    expectCleanError(runKiln({"build", tiny}), kInputError, {"x"});
     expectCleanError(runKiln({"compare", convBn, "--engine", "e.engine", "--fp16"}), kInputError,
                      {"--engine"});
+}
+
+// trtexec's habit (issue 15): a dynamic dim that no profile or shape covers is 1, with one warning
+// line naming the input and the shape used, in build, run MODEL and compare alike.
+TEST_F(CliBuild, DynamicDimWithoutShapesIsOneWithAWarning) {
+    const std::string warning =
+        "warning: input 'x' has dynamic shape [batch,4] and no shape was given: using 1x4 (--";
+    auto count = [](const std::string& text, const std::string& what) {
+        size_t n = 0;
+        for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+        return n;
+    };
+    std::string engine = dir / "dim1.engine";
+    RunResult b = runKiln({"build", tiny, "--save", engine});
+    ASSERT_EQ(b.exitCode, 0) << b.out << b.err;
+    EXPECT_EQ(count(b.out, warning + "opt-shapes x:DIMS chooses another)\n"), 1u) << b.out;
+    EXPECT_TRUE(contains(b.out, "1 profile (x: [1,4])")) << b.out;
+    ASSERT_TRUE(fs::exists(engine));
+    // The engine's profile is the shape used: its random inputs are [1,4], and [2,4] is outside it.
+    RunResult r = runKiln({"run", engine});
+    EXPECT_EQ(r.exitCode, 0) << r.out << r.err;
+    EXPECT_TRUE(contains(r.out, "input  'x' fp32[1,4]")) << r.out;
+    EXPECT_FALSE(contains(r.out, "warning: input 'x'")) << r.out;
+    expectCleanError(runKiln({"run", engine, "--shapes", "x:2x4"}), kInputError, {"'x'", "[2,4]"});
+
+    // kiln run MODEL: the same shape and warning (with the flag that sets it there).
+    RunResult m = runKiln({"run", tiny});
+    EXPECT_EQ(m.exitCode, 0) << m.out << m.err;
+    EXPECT_EQ(count(m.out, warning + "shapes x:DIMS chooses another)\n"), 1u) << m.out;
+    EXPECT_TRUE(contains(m.out, "input  'x' fp32[1,4]")) << m.out;
+    // Given shapes or files need no warning.
+    RunResult given = runKiln({"run", tiny, "--shapes", "x:3x4"});
+    EXPECT_EQ(given.exitCode, 0) << given.out << given.err;
+    EXPECT_FALSE(contains(given.out, "warning: input 'x'")) << given.out;
+    EXPECT_TRUE(contains(given.out, "input  'x' fp32[3,4]")) << given.out;
+
+    // kiln compare builds inline at that shape and compares on it.
+    RunResult c = runKiln({"compare", tiny});
+    EXPECT_EQ(c.exitCode, 0) << c.out << c.err;
+    EXPECT_EQ(count(c.out, "warning: input 'x'"), 1u) << c.out;
+    EXPECT_TRUE(contains(c.out, "1 profile (x: [1,4])")) << c.out;
+    // ... and with the build's shape flags, its random inputs take the profile's opt shape.
+    RunResult flags = runKiln({"compare", tiny, "--opt-shapes", "x:2x4"});
+    EXPECT_EQ(flags.exitCode, 0) << flags.out << flags.err;
+    EXPECT_FALSE(contains(flags.out, "warning: input 'x'")) << flags.out;
+    EXPECT_TRUE(contains(flags.out, "x: [2,4]")) << flags.out;
 }
 
 TEST_F(CliBuild, BadEngineFilesGiveOneLine) {
