@@ -81,20 +81,14 @@ void runConstantOfShape(KernelContext& ctx) {
     for (int64_t i = 0; i < out.numel(); ++i) std::memcpy(dst + size_t(i) * es, value.raw(), es);
 }
 
+const Tensor& inputAsIs(const KernelContext& ctx, size_t i, const char*) { return ctx.input(i); }
+
 template <typename T>
 void rangeTyped(KernelContext& ctx) {
-    for (size_t i = 0; i < 3; ++i)
-        if (ctx.input(i).numel() != 1 || ctx.input(i).dtype() != ctx.input(0).dtype())
-            ctx.fail(ErrorKind::InvalidArgument, "start, limit and delta must be scalars of one type, got ",
-                     ctx.input(i).describe());
-    const T start = ctx.input(0).data<T>()[0], limit = ctx.input(1).data<T>()[0], delta = ctx.input(2).data<T>()[0];
-    if (delta == T(0)) ctx.fail(ErrorKind::InvalidArgument, "delta is zero");
-    const double count = std::ceil((double(limit) - double(start)) / double(delta));
-    if (!(count < 9.0e18)) ctx.fail(ErrorKind::ResourceLimit, "range has too many elements: ", count);
-    const int64_t n = std::max<int64_t>(0, int64_t(count));
-    Tensor& out = ctx.allocateOutput(0, ctx.input(0).dtype(), {n});
+    const RangeParams<T> r = rangeParams<T>(ctx, inputAsIs);
+    Tensor& out = ctx.allocateOutput(0, ctx.input(0).dtype(), {r.count});
     T* y = out.data<T>();
-    for (int64_t i = 0; i < n; ++i) y[i] = T(start + T(i) * delta);
+    for (int64_t i = 0; i < r.count; ++i) y[i] = T(r.start + T(i) * r.delta);
 }
 
 void runRange(KernelContext& ctx) {

@@ -6,7 +6,9 @@
 // rules that read an input take the reader. Defined in shape_rules.cpp.
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <string_view>
 
@@ -32,6 +34,33 @@ DimVector reshapeDims(const KernelContext& ctx, IntsInput ints);
 std::array<int64_t, 2> flattenDims(const KernelContext& ctx);
 DimVector squeezeDims(const KernelContext& ctx, IntsInput ints);
 DimVector unsqueezeDims(const KernelContext& ctx, IntsInput ints);
+
+// Range's start and delta (inputs 0 and 2, with limit: scalars of one type T, read through `input`)
+// and its element count, with its errors (a zero delta, too many elements).
+template <typename T>
+struct RangeParams {
+    T start{}, delta{};
+    int64_t count = 0;
+};
+template <typename T>
+RangeParams<T> rangeParams(const KernelContext& ctx, TensorInput input) {
+    const Tensor* t[3];
+    for (size_t i = 0; i < 3; ++i) {
+        t[i] = &input(ctx, i, i == 0 ? "start" : i == 1 ? "limit" : "delta");
+        if (t[i]->numel() != 1 || t[i]->dtype() != ctx.input(0).dtype())
+            ctx.fail(ErrorKind::InvalidArgument, "start, limit and delta must be scalars of one type, got ",
+                     t[i]->describe());
+    }
+    RangeParams<T> r;
+    r.start = t[0]->data<T>()[0];
+    r.delta = t[2]->data<T>()[0];
+    const T limit = t[1]->data<T>()[0];
+    if (r.delta == T(0)) ctx.fail(ErrorKind::InvalidArgument, "delta is zero");
+    const double count = std::ceil((double(limit) - double(r.start)) / double(r.delta));
+    if (!(count < 9.0e18)) ctx.fail(ErrorKind::ResourceLimit, "range has too many elements: ", count);
+    r.count = std::max<int64_t>(0, int64_t(count));
+    return r;
+}
 
 // Shape's dims [start, start + count) of input 0 (attributes start, end, clamped).
 struct ShapeRange {

@@ -392,21 +392,12 @@ __global__ void rangeKernel(T* y, T start, T delta, int64_t n) {
 
 template <typename T>
 void rangeTyped(KernelContext& ctx) {
-    for (size_t i = 0; i < 3; ++i) {
-        const Tensor& t = hostInput(ctx, i, i == 0 ? "start" : i == 1 ? "limit" : "delta");
-        if (t.numel() != 1 || t.dtype() != ctx.input(0).dtype())
-            ctx.fail(ErrorKind::InvalidArgument, "start, limit and delta must be scalars of one type, got ",
-                     t.describe());
-    }
-    const T start = ctx.input(0).data<T>()[0], limit = ctx.input(1).data<T>()[0], delta = ctx.input(2).data<T>()[0];
-    if (delta == T(0)) ctx.fail(ErrorKind::InvalidArgument, "delta is zero");
-    const double count = std::ceil((double(limit) - double(start)) / double(delta));
-    if (!(count < 9.0e18)) ctx.fail(ErrorKind::ResourceLimit, "range has too many elements: ", count);
-    const int64_t n = std::max<int64_t>(0, int64_t(count));
-    Tensor& out = ctx.allocateOutput(0, ctx.input(0).dtype(), {n});
-    if (n == 0) return;
+    const cpu::RangeParams<T> r = cpu::rangeParams<T>(ctx, hostInput);
+    Tensor& out = ctx.allocateOutput(0, ctx.input(0).dtype(), {r.count});
+    if (r.count == 0) return;
     requireOnDevice(ctx, out, "output");
-    rangeKernel<T><<<blocksFor(n), kThreads, 0, kernelStream(ctx)>>>(static_cast<T*>(out.raw()), start, delta, n);
+    rangeKernel<T><<<blocksFor(r.count), kThreads, 0, kernelStream(ctx)>>>(static_cast<T*>(out.raw()), r.start,
+                                                                           r.delta, r.count);
     checkLaunch(ctx);
 }
 
