@@ -27,6 +27,7 @@ ZH_MESSAGES = {
         '“{model}”：节点“{node}”（索引 {index}，{op}）：属性“{name}”',
     # engine_core/onnx: reading files (proto_util.cpp, importer.cpp)
     "{what} '{file}' does not exist": '{what}“{file}”不存在',
+    "cannot resolve {what} '{file}': {reason}": '无法解析{what}“{file}”：{reason}',
     "{what} '{file}' is not a regular file": '{what}“{file}”不是普通文件',
     "cannot read the size of {what} '{file}': {reason}": '无法读取{what}“{file}”的大小：{reason}',
     "{what} '{file}' is {size} bytes, over the limit of {limit} bytes": '{what}“{file}”有 {size} 字节，超过了 {limit} 字节的上限',
@@ -140,6 +141,7 @@ ZH_MESSAGES = {
     '{what}: {field} has {count} values but the shape {shape} needs {numel}':
         '{what}：{field} 有 {count} 个值，但形状 {shape} 需要 {numel} 个',
     "{what}: external data {key} '{text}' is not a non-negative integer": '{what}：外部数据的 {key}“{text}”不是非负整数',
+    '{what}: external data {key} {text} is too large (over 2^63 - 1)': '{what}：外部数据的 {key} {text} 过大（超过 2^63 - 1）',
     "{what}: external data has no 'location'": '{what}：外部数据没有“location”',
     "{what}: external data '{location}' is not allowed here (no model folder to resolve it against)":
         '{what}：此处不允许外部数据“{location}”（没有可用于解析它的模型文件夹）',

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "engine_core/builder/json_read.h"
+
 namespace kiln {
 
 using nlohmann::json;
@@ -47,7 +49,7 @@ TimingCache TimingCache::load(const std::string& path) {
     ss << in.rdbuf();
     json j;
     try {
-        j = json::parse(ss.str());
+        j = parseJsonNamingFields(ss.str(), path);  // 1e400: an input error naming the field
     } catch (const json::parse_error& e) {
         fail(ErrorKind::InvalidArgument, path, ": not a Kiln timing cache (invalid JSON: ", e.what(),
              "); delete it to start a new one");

@@ -209,6 +209,26 @@ void fixInputDims(onnx::GraphProto& g, const std::map<std::string, std::vector<i
                    dimsToString(d));
 }
 
+// ONNX has no negative dims: a dynamic dim is a dim_param or no value at all. A graph input declaring
+// -5 is refused rather than read as dynamic. The shape is written as the model declares it.
+void checkInputDims(const onnx::ValueInfoProto& input, const std::string& model) {
+    if (!input.type().has_tensor_type() || !input.type().tensor_type().has_shape()) return;
+    bool negative = false;
+    std::string text = "[";
+    for (const auto& d : input.type().tensor_type().shape().dim()) {
+        if (text.size() > 1) text += ",";
+        if (d.has_dim_value()) {
+            text += std::to_string(d.dim_value());
+            negative = negative || d.dim_value() < 0;
+        } else {
+            text += d.has_dim_param() && !d.dim_param().empty() ? d.dim_param() : "?";
+        }
+    }
+    const Message what = msg<Msg::NounGraphInput>("model"_a = model, "name"_a = input.name());
+    KILN_CHECK(!negative, InvalidModel,
+               msg<Msg::NegativeDimInShape>("what"_a = what, "shape"_a = text + "]"));
+}
+
 // Converts what it can of an unsupported node's attributes (kept on its opaque node for display).
 std::map<std::string, Attribute> convertAttributesLeniently(const onnx::NodeProto& node) {
     std::map<std::string, Attribute> out;
@@ -295,6 +315,7 @@ void GraphBuilder::build() {
             applyType(v);
             KILN_CHECK(in.type().has_tensor_type(), Unsupported,
                        msg<Msg::GraphInputNotTensor>("model"_a = name_, "input"_a = in.name()));
+            checkInputDims(in, name_);
             if (v->shape.rankKnown && v->shape.isStatic())
                 (void)Tensor::checkedNumel(v->shape.staticDims(),
                                            v->dtype == DataType::Undefined ? DataType::UInt8 : v->dtype,
@@ -467,7 +488,11 @@ ImportResult importOnnxFile(const std::string& path, const ImportOptions& option
     namespace fs = std::filesystem;
     std::error_code ec;
     const Message what = msg<Msg::NounModelFile>();
-    KILN_CHECK(fs::exists(path, ec), Io, msg<Msg::FileMissing>("what"_a = what, "file"_a = path));
+    const bool present = fs::exists(path, ec);
+    // A symlink loop (or a path through a file, or no permission) is not a missing file.
+    KILN_CHECK(!ec, Io,
+               msg<Msg::FileUnresolvable>("what"_a = what, "file"_a = path, "reason"_a = ec.message()));
+    KILN_CHECK(present, Io, msg<Msg::FileMissing>("what"_a = what, "file"_a = path));
     KILN_CHECK(fs::is_regular_file(path, ec), Io, msg<Msg::FileNotRegular>("what"_a = what, "file"_a = path));
     uint64_t size = fs::file_size(path, ec);
     KILN_CHECK(size <= uint64_t(INT_MAX), ResourceLimit,

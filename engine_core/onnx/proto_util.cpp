@@ -3,6 +3,7 @@
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/stubs/logging.h>
 
+#include <charconv>
 #include <climits>
 #include <filesystem>
 #include <fstream>
@@ -48,11 +49,22 @@ void storeAll(const Field& field, Tensor& tensor) {
     for (int i = 0; i < field.size(); ++i) out[i] = static_cast<Dst>(field.Get(i));
 }
 
+// Any int64: a value past the end of the file is refused by the range check, naming the file.
 int64_t parseNonNegative(const std::string& text, const Message& what, const char* key) {
-    KILN_CHECK(
-        !text.empty() && text.size() <= 18 && text.find_first_not_of("0123456789") == std::string::npos,
-        InvalidModel, msg<Msg::ExternalDataNumberInvalid>("what"_a = what, "key"_a = key, "text"_a = text));
-    return std::stoll(text);
+    KILN_CHECK(!text.empty() && text.find_first_not_of("0123456789") == std::string::npos, InvalidModel,
+               msg<Msg::ExternalDataNumberInvalid>("what"_a = what, "key"_a = key, "text"_a = text));
+    int64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    KILN_CHECK(ec == std::errc() && end == text.data() + text.size(), InvalidModel,
+               msg<Msg::ExternalDataNumberTooLarge>("what"_a = what, "key"_a = key, "text"_a = text));
+    return value;
+}
+
+// For "data type {dtype}": the ONNX name, or the bare code of an unknown one ("data type 999", not
+// onnxDataTypeName's "type 999").
+std::string dataTypeText(int32_t onnxType) {
+    const std::string name = onnxDataTypeName(onnxType);
+    return name.rfind("type ", 0) == 0 ? std::to_string(onnxType) : name;
 }
 
 bool isWithin(const fs::path& child, const fs::path& parent) {
@@ -69,7 +81,11 @@ bool isWithin(const fs::path& child, const fs::path& parent) {
 std::string readFileBytes(const std::string& path, uint64_t maxBytes, const Message& what) {
     std::error_code ec;
     fs::file_status st = fs::status(path, ec);
-    KILN_CHECK(!ec && fs::exists(st), Io, msg<Msg::FileMissing>("what"_a = what, "file"_a = path));
+    KILN_CHECK(st.type() != fs::file_type::not_found, Io,
+               msg<Msg::FileMissing>("what"_a = what, "file"_a = path));
+    // A symlink loop, a path through a file, no permission: it may exist, it can't be resolved.
+    KILN_CHECK(!ec, Io,
+               msg<Msg::FileUnresolvable>("what"_a = what, "file"_a = path, "reason"_a = ec.message()));
     KILN_CHECK(fs::is_regular_file(st), Io, msg<Msg::FileNotRegular>("what"_a = what, "file"_a = path));
     uint64_t size = fs::file_size(path, ec);
     KILN_CHECK(!ec, Io,
@@ -119,7 +135,11 @@ ExternalDataLocation resolveExternalData(const onnx::TensorProto& proto, const M
     KILN_CHECK(!ec, Io,
                msg<Msg::ModelFolderUnresolvable>("folder"_a = source.baseDir, "reason"_a = ec.message()));
     fs::path full = base / rel;
-    KILN_CHECK(fs::exists(full, ec), Io,
+    const bool present = fs::exists(full, ec);
+    KILN_CHECK(!ec, Io,  // a symlink loop: not missing, unresolvable
+               msg<Msg::ExternalDataFileUnresolvable>("what"_a = what, "location"_a = location,
+                                                      "reason"_a = ec.message()));
+    KILN_CHECK(present, Io,
                msg<Msg::ExternalDataFileNotFound>("what"_a = what, "location"_a = location,
                                                   "folder"_a = base.string()));
     fs::path resolved = fs::canonical(full, ec);
@@ -168,9 +188,8 @@ uint64_t tensorProtoByteSize(const onnx::TensorProto& proto, const Message& what
     KILN_CHECK(proto.data_type() != onnx::TensorProto::STRING, Unsupported,
                msg<Msg::StringTensorsNotSupported>("what"_a = what));
     std::optional<DataType> dtype = dataTypeFromOnnx(proto.data_type());
-    KILN_CHECK(
-        dtype.has_value(), Unsupported,
-        msg<Msg::DataTypeNotSupported>("what"_a = what, "dtype"_a = onnxDataTypeName(proto.data_type())));
+    KILN_CHECK(dtype.has_value(), Unsupported,
+               msg<Msg::DataTypeNotSupported>("what"_a = what, "dtype"_a = dataTypeText(proto.data_type())));
     std::vector<int64_t> dims(proto.dims().begin(), proto.dims().end());
     for (int64_t d : dims)
         KILN_CHECK(d >= 0, InvalidModel,

@@ -6,7 +6,7 @@
 // expApprox: Cephes' expf scheme. x = n ln2 + r with |r| <= ln2/2 (ln2 split in two parts so r is
 //   exact), exp(r) by a degree-6 polynomial, 2^n put into the exponent bits. Relative error about
 //   2 ulp; below -86.5 (results under 3e-38, next to the smallest normal float) it returns 0, above
-//   88.72 +inf.
+//   88.72 +inf; NaN gives NaN, with no NaN ever converted to int.
 // erfApprox: erf(x) = 1 - erfc(|x|) with erfc from Numerical Recipes' Chebyshev fit
 //   t exp(-z^2 + P(t)), t = 1 / (1 + z/2): fractional error under 1.2e-7 for every z >= 0.
 #pragma once
@@ -19,8 +19,11 @@ namespace kiln::cpu {
 
 inline float expApprox(float x) {
     const float hi = 88.7228393f, lo = -86.5f;
+    const float in = x;
     const bool over = x > hi, under = x < lo;
-    x = std::min(std::max(x, lo), hi);  // NaN stays NaN: both return their first argument then
+    // NaN becomes lo here (std::max(a, b) returns a when the comparison fails): a NaN reaching the
+    // int conversion of n below would be undefined behaviour. The NaN is returned at the end.
+    x = std::min(hi, std::max(lo, x));
     // n = round(x / ln2) by the 1.5 * 2^23 trick (exact for |n| < 2^22); floorf would keep GCC from
     // vectorizing the loop unless -fno-trapping-math.
     const float magic = 12582912.0f;
@@ -41,7 +44,7 @@ inline float expApprox(float x) {
     float y = p * scale * 2.0f;
     y = over ? __builtin_inff() : y;
     y = under ? 0.0f : y;
-    return x != x ? x : y;
+    return in != in ? in : y;
 }
 
 inline float erfApprox(float x) {

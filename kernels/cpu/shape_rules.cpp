@@ -63,9 +63,23 @@ DimVector reshapeDims(const KernelContext& ctx, IntsInput ints) {
                          data.describe(), " has rank ", data.rank());
             shape[i] = data.dim(int(i));
         }
-        if (shape[i] < 0) ctx.fail(ErrorKind::InvalidArgument, "shape ", dimsText(shape), " has a negative dim");
-        known *= shape[i];
+        if (shape[i] < 0)
+            ctx.fail(ErrorKind::InvalidArgument, "shape ", dimsText(shape), " has a negative dim");
     }
+    // The product of the known dims, overflow-checked: [2^63-1, 2^63-1] wrapped to 1 and passed for
+    // a one-element input. A 0 dim makes the product 0, once the other dims are known to fit.
+    bool hasZero = false;
+    for (size_t i = 0; i < shape.size(); ++i) {
+        if (int64_t(i) == inferAt) continue;
+        if (shape[i] == 0) {  // skipped, so that [2^62, 2^62, 0] can't hide an overflow either
+            hasZero = true;
+            continue;
+        }
+        if (__builtin_mul_overflow(known, shape[i], &known))
+            ctx.fail(ErrorKind::InvalidArgument, "cannot reshape ", data.describe(), " (", data.numel(),
+                     " elements) to ", dimsText(shape), ": the dims' product overflows int64");
+    }
+    if (hasZero) known = 0;
     if (inferAt >= 0) {
         if (known == 0 || data.numel() % known != 0)
             ctx.fail(ErrorKind::InvalidArgument, "cannot infer the -1 dim reshaping ", data.describe(), " to ",

@@ -352,6 +352,9 @@ TEST(KernelsNaiveB, ReshapeZeroMinusOneAllowZero) {
     // Without allowzero the 0 copies dim 1 (4): 16 elements are not 0.
     expectNaiveError("Reshape", {empty, i64v({4, 0})}, {}, ErrorKind::InvalidArgument, "cannot reshape");
     expectNaiveError("Reshape", {empty, i64v({0, -1})}, {{"allowzero", 1}}, ErrorKind::InvalidArgument, "-1");
+    // The dims' product is overflow-checked: [2^63-1, 2^63-1] wrapped to 1 and matched one element.
+    expectNaiveError("Reshape", {f32({1}, {1}), i64v({INT64_MAX, INT64_MAX})}, {}, ErrorKind::InvalidArgument,
+                     "overflows");
 }
 
 TEST(KernelsNaiveB, ShapeOps) {

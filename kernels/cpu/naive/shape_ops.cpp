@@ -116,9 +116,22 @@ void runReshape(KernelContext& ctx) {
                          " but the input ", data.describe(), " has rank ", data.rank());
             shape[i] = data.dims()[i];
         }
-        if (shape[i] < 0) ctx.fail(ErrorKind::InvalidArgument, "shape ", dimsToString(shape), " has a negative dim");
-        known *= shape[i];
+        if (shape[i] < 0)
+            ctx.fail(ErrorKind::InvalidArgument, "shape ", dimsToString(shape), " has a negative dim");
     }
+    // The product of the known dims, overflow-checked (a 0 dim makes it 0, once the others fit).
+    bool hasZero = false;
+    for (size_t i = 0; i < shape.size(); ++i) {
+        if (int64_t(i) == inferAt) continue;
+        if (shape[i] == 0) {  // skipped, so that [2^62, 2^62, 0] can't hide an overflow either
+            hasZero = true;
+            continue;
+        }
+        if (__builtin_mul_overflow(known, shape[i], &known))
+            ctx.fail(ErrorKind::InvalidArgument, "cannot reshape ", data.describe(), " to ",
+                     dimsToString(shape), ": the dims' product overflows int64");
+    }
+    if (hasZero) known = 0;
     if (inferAt >= 0) {
         if (known == 0 || data.numel() % known != 0)
             ctx.fail(ErrorKind::InvalidArgument, "cannot infer the -1 dim reshaping ", data.describe(), " to ",
