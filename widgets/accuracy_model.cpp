@@ -14,7 +14,12 @@ AccuracyModel::AccuracyModel(QObject* parent)
     : QAbstractTableModel(parent),
       task_(
           this, [this](kiln::CompareReport report) { setReport(std::move(report)); },
-          [this](const QString& message) { onFailed(message); }) {}
+          [this](const QString& message) { onFailed(message); },
+          // A run that clear() discarded ends: no longer running (views and actions refresh).
+          [this] {
+              beginResetModel();
+              endResetModel();
+          }) {}
 
 AccuracyModel::~AccuracyModel() { task_.waitForFinished(); }
 
@@ -48,6 +53,7 @@ void AccuracyModel::run(std::shared_ptr<const kiln::Engine> engine, std::shared_
 }
 
 void AccuracyModel::clear() {
+    task_.discard();  // a running job's result belongs to what is cleared
     beginResetModel();
     report_ = {};
     layerRows_.clear();

@@ -252,8 +252,7 @@ void AccuracyView::plotDepth() {
         showChartMessage(depth_, tr("No comparison yet"));
         return;
     }
-    depth_->clearPlottables();
-    depth_->clearItems();
+    beginPlot(depth_);
     // Log scale: exact matches (0) sit on a floor below the smallest non-zero error.
     double smallest = 1e-12, largest = 1e-12;
     for (const auto& [i, e] : series)
@@ -328,8 +327,7 @@ void AccuracyView::plotHistogram() {
         showChartMessage(histogram_, tr("No comparison yet"));
         return;
     }
-    histogram_->clearPlottables();
-    histogram_->clearItems();
+    beginPlot(histogram_);
     auto* bars = new QCPBars(histogram_->xAxis, histogram_->yAxis);
     bars->setBrush(QColor(51, 102, 170));
     bars->setPen(QPen(QColor(51, 102, 170).darker(120)));

@@ -297,7 +297,12 @@ BuildComparisonModel::BuildComparisonModel(QObject* parent)
     : QAbstractTableModel(parent),
       task_(
           this, [this](Outcome out) { onFinished(std::move(out)); },
-          [this](const QString& message) { onFailed(message); }) {}
+          [this](const QString& message) { onFailed(message); },
+          // A run that clear() discarded ends: no longer running (views and actions refresh).
+          [this] {
+              beginResetModel();
+              endResetModel();
+          }) {}
 
 BuildComparisonModel::~BuildComparisonModel() {
     if (cancel_) cancel_->store(true);
@@ -332,6 +337,7 @@ void BuildComparisonModel::cancel() {
 }
 
 void BuildComparisonModel::clear() {
+    task_.discard();  // a running job's result belongs to what is cleared
     beginResetModel();
     a_ = {};
     b_ = {};

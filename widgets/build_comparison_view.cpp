@@ -226,7 +226,6 @@ void BuildComparisonView::refresh() {
 
 void BuildComparisonView::plot() {
     if (!model_->hasResult()) {
-        chart_->legend->setVisible(false);
         showChartMessage(chart_, tr("No comparison yet"));
         return;
     }
@@ -236,8 +235,7 @@ void BuildComparisonView::plot() {
     std::stable_sort(rows.begin(), rows.end(),
                      [](auto* x, auto* y) { return std::max(x->msA, x->msB) > std::max(y->msA, y->msB); });
     if (rows.size() > 10) rows.resize(10);
-    chart_->clearPlottables();
-    chart_->clearItems();
+    beginPlot(chart_);
     auto* group = new QCPBarsGroup(chart_);
     auto* barsA = new QCPBars(chart_->yAxis, chart_->xAxis);
     auto* barsB = new QCPBars(chart_->yAxis, chart_->xAxis);

@@ -29,9 +29,26 @@ QColor categoryColor(int index) {
     return palette[size_t(index) % (sizeof(palette) / sizeof(palette[0]))];
 }
 
-void showChartMessage(QCustomPlot* plot, const QString& message) {
+// QCPAxis's range when it is created.
+const QCPRange kEmptyRange(0, 5);
+
+void beginPlot(QCustomPlot* plot) {
     plot->clearPlottables();
     plot->clearItems();
+    for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) axis->setTickLabels(true);
+}
+
+void showChartMessage(QCustomPlot* plot, const QString& message) {
+    beginPlot(plot);
+    // Nothing of the last data stays: the axes are a new chart's, without tick labels.
+    for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
+        axis->setScaleType(QCPAxis::stLinear);
+        axis->setRange(kEmptyRange);
+        axis->setTickLabelRotation(0);
+        axis->setTickLabels(false);
+        axis->grid()->setVisible(true);
+    }
+    plot->legend->setVisible(false);
     auto* text = new QCPItemText(plot);
     text->position->setType(QCPItemPosition::ptAxisRectRatio);
     text->position->setCoords(0.5, 0.5);
@@ -46,8 +63,7 @@ void showChartMessage(QCustomPlot* plot, const QString& message) {
 
 void plotHorizontalBars(QCustomPlot* plot, const QStringList& labels, const std::vector<double>& values,
                         const QString& valueLabel, const QColor& color) {
-    plot->clearPlottables();
-    plot->clearItems();
+    beginPlot(plot);
     auto* bars = new QCPBars(plot->yAxis, plot->xAxis);
     bars->setPen(QPen(color.darker(120)));
     bars->setBrush(color);

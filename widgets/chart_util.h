@@ -20,7 +20,12 @@ void plotHorizontalBars(QCustomPlot* plot, const QStringList& labels, const std:
 QString elideMiddle(const QString& text, int maxChars);
 // A fixed palette for categories (layer types).
 QColor categoryColor(int index);
-// An empty chart with a centred message.
+// An empty chart with a centred message, its axes as a new chart's (range 0..5, linear, no tick
+// labels): no ticks, ranges, log scale, rotation or legend of the data shown before (another
+// model's, say).
 void showChartMessage(QCustomPlot* plot, const QString& message);
+// Clears the plottables and items before new data, and shows the tick labels that
+// showChartMessage hid.
+void beginPlot(QCustomPlot* plot);
 
 }  // namespace kiln::studio

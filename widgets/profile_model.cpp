@@ -27,7 +27,12 @@ ProfileModel::ProfileModel(QObject* parent)
     : QAbstractTableModel(parent),
       task_(
           this, [this](Outcome out) { onFinished(std::move(out)); },
-          [this](const QString& message) { onFailed(message); }) {}
+          [this](const QString& message) { onFailed(message); },
+          // A run that clear() discarded ends: no longer running (views and actions refresh).
+          [this] {
+              beginResetModel();
+              endResetModel();
+          }) {}
 
 ProfileModel::~ProfileModel() { task_.waitForFinished(); }
 
@@ -52,6 +57,7 @@ void ProfileModel::run(std::shared_ptr<const kiln::Engine> engine, std::shared_p
 }
 
 void ProfileModel::clear() {
+    task_.discard();  // a running job's result belongs to what is cleared
     beginResetModel();
     report_ = {};
     profiler_.reset();

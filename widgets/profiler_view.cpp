@@ -180,8 +180,7 @@ void ProfilerView::plotTimeline() {
         showChartMessage(timeline_, tr("No profile yet"));
         return;
     }
-    timeline_->clearPlottables();
-    timeline_->clearItems();
+    beginPlot(timeline_);
     // One lane per layer type, in order of first appearance.
     std::map<QString, int> lane;
     QStringList types;

@@ -33,6 +33,8 @@ Workbench::Workbench(GraphModel* mainGraph, QObject* parent) : QObject(parent), 
     for (QObject* o : {static_cast<QObject*>(&profile_), static_cast<QObject*>(&accuracy_), static_cast<QObject*>(&comparison_)}) {
         connect(o, SIGNAL(started()), this, SIGNAL(stateChanged()));
         connect(o, SIGNAL(failed(QString)), this, SIGNAL(stateChanged()));
+        // Cleared, or a discarded run (another model's) ended.
+        connect(o, SIGNAL(modelReset()), this, SIGNAL(stateChanged()));
     }
     connect(&profile_, &ProfileModel::finished, this, [this] {
         refreshOverlays();

@@ -21,11 +21,19 @@ template <typename Result>
 class WorkerTask {
 public:
     // `done(Result)` after a job that returned, `failed(message)` after one that threw; both run on
-    // `owner`'s thread.
-    WorkerTask(QObject* owner, std::function<void(Result)> done, std::function<void(const QString&)> failed) {
+    // `owner`'s thread. After discard(), the job's end calls `discarded()` instead.
+    WorkerTask(QObject* owner, std::function<void(Result)> done, std::function<void(const QString&)> failed,
+               std::function<void()> discarded = {}) {
         QObject::connect(&watcher_, &QFutureWatcherBase::finished, owner,
-                         [this, done = std::move(done), failed = std::move(failed)] {
+                         [this, done = std::move(done), failed = std::move(failed),
+                          discarded = std::move(discarded)] {
                              running_ = false;
+                             if (discard_) {
+                                 // Its result belongs to what the owner showed before (another model).
+                                 discard_ = false;
+                                 if (discarded) discarded();
+                                 return;
+                             }
                              Outcome out = watcher_.result();
                              if (!out.error.isEmpty())
                                  failed(out.error);
@@ -39,11 +47,17 @@ public:
     WorkerTask& operator=(const WorkerTask&) = delete;
 
     bool isRunning() const { return running_; }
+    // The running job's result (or error) is dropped when it ends: the owner cleared what it was
+    // for. It still counts as running until then (one job at a time).
+    void discard() {
+        if (running_) discard_ = true;
+    }
     void waitForFinished() { watcher_.waitForFinished(); }
     // Runs `job` (returning a Result) on a worker thread.
     template <typename Job>
     void start(Job job) {
         running_ = true;
+        discard_ = false;
         watcher_.setFuture(QtConcurrent::run([job = std::move(job)]() mutable {
             Outcome out;
             try {
@@ -62,6 +76,7 @@ private:
     };
     QFutureWatcher<Outcome> watcher_;
     bool running_ = false;
+    bool discard_ = false;
 };
 
 }  // namespace kiln::studio

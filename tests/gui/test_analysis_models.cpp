@@ -11,6 +11,7 @@
 
 #include "engine_core/builder/builder.h"
 #include "widgets/accuracy_model.h"
+#include "widgets/build_comparison_model.h"
 #include "widgets/build_controller.h"
 #include "widgets/fusion_model.h"
 #include "widgets/model_loader.h"
@@ -237,6 +238,43 @@ private slots:
         checkRunningUntilDelivered(model, [&] { model.run(engine_, graph_); });
         if (QTest::currentTestFailed()) return;
         QVERIFY(model.hasReport());
+    }
+
+    // Cleared while a run is in flight (another model opened, a new build): the run's result
+    // belongs to what was cleared and must not show up afterwards (issue 15, bug 1).
+    void clearedRunsDeliverNothing() {
+        auto check = [](auto& model, auto run, auto hasResult) {
+            using Model = std::remove_reference_t<decltype(model)>;
+            QSignalSpy finished(&model, &Model::finished);
+            QSignalSpy failed(&model, &Model::failed);
+            QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+            run();
+            QVERIFY(model.isRunning());
+            model.clear();  // the job's end waits for the event loop, so it is still in flight
+            QVERIFY(model.isRunning());
+            reset.clear();
+            QTRY_VERIFY_WITH_TIMEOUT(!model.isRunning(), 240000);
+            QVERIFY(!hasResult());
+            QCOMPARE(finished.size(), 0);
+            QCOMPARE(failed.size(), 0);
+            QCOMPARE(reset.size(), 1);  // the views refresh (the run is over)
+            // The next run delivers as usual.
+            run();
+            QVERIFY(finished.wait(240000));
+            QVERIFY(hasResult());
+        };
+        ProfileModel profile;
+        check(profile, [&] { profile.run(engine_, graph_, {0, 1, 1}); }, [&] { return profile.hasReport(); });
+        if (QTest::currentTestFailed()) return;
+        AccuracyModel accuracy;
+        check(accuracy, [&] { accuracy.run(engine_, graph_); }, [&] { return accuracy.hasReport(); });
+        if (QTest::currentTestFailed()) return;
+        BuildComparisonModel comparison;
+        kiln::BuilderConfig a = batchOne(), b = batchOne();
+        a.optimizationLevel = 0;
+        check(comparison,
+              [&] { comparison.run(graph_, {QStringLiteral("A"), a}, {QStringLiteral("B"), b}, {0, 1, 1}); },
+              [&] { return comparison.hasResult(); });
     }
 
     // The accuracy view's verdict is the CLI's: the model's rows fail exactly where

@@ -17,6 +17,11 @@
 #include <QtTest>
 
 #include "gui_test_util.h"
+#include <qcustomplot.h>
+
+#include "widgets/accuracy_view.h"
+#include "widgets/build_comparison_model.h"
+#include "widgets/build_comparison_view.h"
 #include "widgets/build_controller.h"
 #include "widgets/build_panel.h"
 #include "widgets/build_settings_model.h"
@@ -24,6 +29,7 @@
 #include "widgets/layer_precision_view.h"
 #include "widgets/main_window.h"
 #include "widgets/model_loader.h"
+#include "widgets/profiler_view.h"
 #include "widgets/workbench.h"
 
 using namespace kiln::studio;
@@ -194,6 +200,63 @@ private slots:
         QVERIFY(window.waitUntilIdle(kTimeout));
         QVERIFY(panel->log()->toPlainText().startsWith(QStringLiteral("Build started")));
         QCOMPARE(panel->log()->toPlainText().count(QStringLiteral("Build started")), 1);
+    }
+
+    // Issue 15, bug 1: after opening B, the profiler, accuracy and build comparison charts show
+    // nothing of A: no bars, no tick labels, ranges, log scale or legend from A's results.
+    void openingAnotherModelResetsTheCharts() {
+        MainWindow window;
+        window.resize(1400, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.openFile(kTinyCnn);
+        QVERIFY(window.waitUntilIdle(kTimeout));
+        Workbench* wb = window.workbench();
+        QSignalSpy built(wb->builder(), &BuildController::finished);
+        window.buildAction()->trigger();
+        QVERIFY(built.wait(kTimeout));
+        QVERIFY(window.waitUntilIdle(kTimeout));
+        window.profileAction()->trigger();
+        QVERIFY(window.waitUntilIdle(kTimeout));
+        QVERIFY(wb->profile()->hasReport());
+        window.compareAction()->trigger();
+        QVERIFY(window.waitUntilIdle(kTimeout));
+        QVERIFY(wb->accuracy()->hasReport());
+        window.compareBuildsAction()->trigger();
+        QVERIFY(window.waitUntilIdle(240000));
+        QVERIFY2(wb->buildComparison()->hasResult(), qPrintable(wb->buildComparison()->lastError()));
+
+        ProfilerView* profiler = window.profilerView();
+        AccuracyView* accuracy = window.accuracyView();
+        const QList<QCustomPlot*> charts = {profiler->topChart(),     profiler->typeChart(),
+                                            profiler->timelineChart(), accuracy->depthChart(),
+                                            accuracy->histogramChart(), window.buildComparisonView()->chart()};
+        // A's results are on every chart.
+        for (QCustomPlot* chart : charts) QVERIFY(chart->plottableCount() > 0 || chart->itemCount() > 1);
+        QCOMPARE(accuracy->depthChart()->yAxis->scaleType(), QCPAxis::stLogarithmic);
+        QVERIFY(window.buildComparisonView()->chart()->legend->visible());
+        QVERIFY(profiler->topChart()->yAxis->range().upper > 5.5);  // tiny_cnn has more than 5 layers
+
+        QSignalSpy opened(&window, &MainWindow::modelOpened);
+        window.openFile(kTinyTransformer);
+        QVERIFY(opened.wait(kTimeout));
+        QVERIFY(window.waitUntilIdle(kTimeout));
+        for (QCustomPlot* chart : charts) {
+            const QString name = chart->parentWidget() ? chart->parentWidget()->metaObject()->className() : QString();
+            QVERIFY2(chart->plottableCount() == 0, qPrintable(name));
+            QCOMPARE(chart->itemCount(), 1);  // the "No profile yet" / "No comparison yet" message
+            QVERIFY2(!chart->legend->visible(), qPrintable(name));
+            for (QCPAxis* axis : {chart->xAxis, chart->yAxis}) {
+                QCOMPARE(axis->range(), QCPRange(0, 5));  // a new chart's
+                QCOMPARE(axis->scaleType(), QCPAxis::stLinear);
+                QVERIFY(!axis->tickLabels());
+                QCOMPARE(axis->tickLabelRotation(), 0.0);
+                QVERIFY(axis->label().isEmpty());
+            }
+        }
+        QVERIFY(!wb->profile()->hasReport());
+        QVERIFY(!wb->accuracy()->hasReport());
+        QVERIFY(!wb->buildComparison()->hasResult());
     }
 };
 
