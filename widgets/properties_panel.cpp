@@ -10,12 +10,37 @@
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
+#include <onnx/defs/schema.h>
+
 #include "engine_core/builder/engine.h"
+#include "engine_core/common/message_catalogue.h"
+#include "engine_core/onnx/proto_util.h"
 #include "widgets/engine_summary.h"
 #include "widgets/graph_model.h"
 #include "widgets/weight_stats.h"
 
 namespace kiln::studio {
+
+std::vector<std::pair<QString, QString>> PropertiesPanel::schemaDefaults(const kiln::Node& node) {
+    // Nodes hold their op's latest-opset form (the importer normalizes older opsets), so the
+    // latest schema of the domain is the one that describes them.
+    std::vector<std::pair<QString, QString>> out;
+    const onnx::OpSchema* schema = onnx::OpSchemaRegistry::Schema(node.opType, node.domain);
+    if (schema == nullptr) return out;
+    for (const auto& [name, attribute] : schema->attributes()) {
+        if (attribute.required || node.attributes.count(name)) continue;
+        const onnx::AttributeProto& proto = attribute.default_value;
+        if (proto.type() == onnx::AttributeProto::UNDEFINED) continue;  // optional, no default
+        try {
+            const kiln::Attribute value =
+                kiln::onnx_detail::attributeFromProto(proto, kiln::msg<kiln::Msg::NounAttributeName>("name"_a = name));
+            out.emplace_back(QString::fromStdString(name), QString::fromStdString(value.str()));
+        } catch (const std::exception&) {
+            // A default Kiln cannot represent (a graph): nothing to show.
+        }
+    }
+    return out;  // by name (the schema's map is ordered)
+}
 
 PropertiesPanel::PropertiesPanel(GraphModel* model, QWidget* parent) : QWidget(parent), model_(model) {
     title_ = new QLabel(this);
@@ -127,8 +152,24 @@ void PropertiesPanel::showNode(int node) {
 
     const kiln::Node& ir = *n.ir;
     QTreeWidgetItem* attrs = section(tr("Attributes (%1)").arg(ir.attributes.size()));
-    if (ir.attributes.empty()) row(attrs, tr("none"), QString());
+    const std::vector<std::pair<QString, QString>> defaults = schemaDefaults(ir);
+    if (ir.attributes.empty() && defaults.empty()) row(attrs, tr("none"), QString());
     for (const auto& [key, value] : ir.attributes) row(attrs, QString::fromStdString(key), QString::fromStdString(value.str()));
+    // The schema's defaults for the attributes the node leaves out, greyed and marked: what the
+    // op does with them, as Netron shows.
+    const QColor grey = palette().color(QPalette::Disabled, QPalette::Text);
+    for (const auto& [key, value] : defaults) {
+        auto* item = row(attrs, key, tr("%1 (default)").arg(value));
+        item->setData(0, DefaultAttributeRole, true);
+        item->setToolTip(0, tr("Not set by the node: the ONNX schema's default value"));
+        item->setToolTip(1, item->toolTip(0));
+        for (int c = 0; c < 2; ++c) {
+            item->setForeground(c, grey);
+            QFont f = item->font(c);
+            f.setItalic(true);
+            item->setFont(c, f);
+        }
+    }
 
     const std::vector<ConstantInput> constants = model_->constantInputs(node);
     QTreeWidgetItem* inputs = section(tr("Inputs (%1)").arg(ir.inputs.size()));

@@ -5,8 +5,13 @@
 #include <QWidget>
 #include <memory>
 
+#include <QString>
+#include <utility>
+#include <vector>
+
 namespace kiln {
 class Engine;
+class Node;
 }
 
 class QComboBox;
@@ -32,6 +37,11 @@ public:
     // With an engine, a node that is one of its layers also shows the layer's tactic, precision
     // and tactic time (an opened engine file).
     void setEngine(std::shared_ptr<const kiln::Engine> engine);
+    // The attributes `node` does not set that its ONNX schema gives a default, as (name, value
+    // text), by name. The tree shows them greyed with "(default)"; their name items carry
+    // DefaultAttributeRole = true.
+    static std::vector<std::pair<QString, QString>> schemaDefaults(const kiln::Node& node);
+    static constexpr int DefaultAttributeRole = Qt::UserRole + 1;
 
 protected:
     void changeEvent(QEvent* event) override;

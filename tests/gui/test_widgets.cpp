@@ -201,6 +201,31 @@ private slots:
         panel.weightChooser()->setCurrentIndex(1);
         QCOMPARE(panel.histogram()->plottableCount(), 1);
 
+        // Attributes the node leaves out show the ONNX schema's default, greyed and marked (Conv
+        // sets kernel_shape and pads; group and auto_pad default; strides has no default value).
+        QTreeWidgetItem* group = findRow(panel.tree(), "Attributes", "group");
+        QVERIFY(group);
+        QCOMPARE(group->text(1), QStringLiteral("1 (default)"));
+        QVERIFY(group->data(0, PropertiesPanel::DefaultAttributeRole).toBool());
+        QVERIFY(group->font(1).italic());
+        QCOMPARE(group->foreground(1).color(), panel.palette().color(QPalette::Disabled, QPalette::Text));
+        QTreeWidgetItem* autoPad = findRow(panel.tree(), "Attributes", "auto_pad");
+        QVERIFY(autoPad);
+        QCOMPARE(autoPad->text(1), QStringLiteral("\"NOTSET\" (default)"));
+        QVERIFY(!findRow(panel.tree(), "Attributes", "strides"));
+        QVERIFY(!pads->data(0, PropertiesPanel::DefaultAttributeRole).toBool());
+        QVERIFY(!pads->font(1).italic());
+        QVERIFY(findRow(panel.tree(), "Attributes", "kernel_shape")->text(1) == QStringLiteral("[3,3]"));
+        // The count in the section title is of the attributes the node sets.
+        QVERIFY(findRow(panel.tree(), "Attributes (2)", "group"));
+        // MaxPool: ceil_mode and storage_order default to 0.
+        model.setCurrentNode(model.findNodeByName("/stem/pool/MaxPool"));
+        QCOMPARE(findRow(panel.tree(), "Attributes", "ceil_mode")->text(1), QStringLiteral("0 (default)"));
+        QCOMPARE(findRow(panel.tree(), "Attributes", "storage_order")->text(1), QStringLiteral("0 (default)"));
+        // An op with no schema (a custom domain) has no defaults to show.
+        const kiln::Node* fancy = model.node(model.findNodeByName("/head/odd/FancyOp")).ir;
+        QVERIFY(fancy && PropertiesPanel::schemaDefaults(*fancy).empty());
+
         // An unsupported node says so; a graph input shows its tensor; nothing selected clears.
         model.setCurrentNode(model.findNodeByName("/head/odd/FancyOp"));
         QVERIFY(panel.titleLabel()->text().contains("Unsupported"));
