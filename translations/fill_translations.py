@@ -536,6 +536,18 @@ ZH = {
     'Export Optimized Graph as PNG…': '将优化后的计算图导出为 PNG…',
     'graph': '计算图',
     'optimized graph (level %1)': '优化后的计算图（级别 %1）',
+    # MainWindow: title and Help (issue 15)
+    '%1 (engine) \u2014 %2 \u2014 Kiln Studio': '%1（推理引擎）\u2014 %2 \u2014 Kiln Studio',
+    '%1[*] \u2014 %2 \u2014 Kiln Studio': '%1[*] \u2014 %2 \u2014 Kiln Studio',
+    '&Documentation': '文档(&D)',
+    '&Keyboard Shortcuts': '键盘快捷键(&K)',
+    'Keyboard Shortcuts': '键盘快捷键',
+    '(documentation not found)': '（未找到文档）',
+    'Action': '操作',
+    'Shortcut': '快捷键',
+    # PropertiesPanel: schema defaults (issue 15)
+    '%1 (default)': '%1（默认）',
+    "Not set by the node: the ONNX schema's default value": '节点未设置：ONNX 算子定义中的默认值',
 }
 
 # The library's sentences and names live in their own tables: the message catalogue by id

@@ -3547,6 +3547,38 @@
         <source>The workspace&apos;s build settings do not fit this model: %1</source>
         <translation>The workspace's build settings do not fit this model: %1</translation>
     </message>
+    <message>
+        <source>&amp;Documentation</source>
+        <translation>&amp;Documentation</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>&amp;Keyboard Shortcuts</translation>
+    </message>
+    <message>
+        <source>%1 (engine) — %2 — Kiln Studio</source>
+        <translation>%1 (engine) — %2 — Kiln Studio</translation>
+    </message>
+    <message>
+        <source>%1[*] — %2 — Kiln Studio</source>
+        <translation>%1[*] — %2 — Kiln Studio</translation>
+    </message>
+    <message>
+        <source>(documentation not found)</source>
+        <translation>(documentation not found)</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>Keyboard Shortcuts</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>Shortcut</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MiniMap</name>
@@ -3874,6 +3906,14 @@
     <message>
         <source>Note</source>
         <translation>Note</translation>
+    </message>
+    <message>
+        <source>%1 (default)</source>
+        <translation>%1 (default)</translation>
+    </message>
+    <message>
+        <source>Not set by the node: the ONNX schema&apos;s default value</source>
+        <translation>Not set by the node: the ONNX schema's default value</translation>
     </message>
 </context>
 <context>

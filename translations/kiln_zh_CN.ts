@@ -3532,6 +3532,38 @@
         <source>The workspace&apos;s build settings do not fit this model: %1</source>
         <translation>工作区的构建设置与此模型不符：%1</translation>
     </message>
+    <message>
+        <source>&amp;Documentation</source>
+        <translation>文档(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>%1 (engine) — %2 — Kiln Studio</source>
+        <translation>%1（推理引擎）— %2 — Kiln Studio</translation>
+    </message>
+    <message>
+        <source>%1[*] — %2 — Kiln Studio</source>
+        <translation>%1[*] — %2 — Kiln Studio</translation>
+    </message>
+    <message>
+        <source>(documentation not found)</source>
+        <translation>（未找到文档）</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>快捷键</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MiniMap</name>
@@ -3857,6 +3889,14 @@
     <message>
         <source>Note</source>
         <translation>说明</translation>
+    </message>
+    <message>
+        <source>%1 (default)</source>
+        <translation>%1（默认）</translation>
+    </message>
+    <message>
+        <source>Not set by the node: the ONNX schema&apos;s default value</source>
+        <translation>节点未设置：ONNX 算子定义中的默认值</translation>
     </message>
 </context>
 <context>

@@ -5,18 +5,29 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QDesktopServices>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFileDialog>
+#include <QFile>
 #include <QFileInfo>
+#include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QRegularExpression>
+#include <QSet>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QThread>
+#include <QUrl>
+#include <QVBoxLayout>
 
 #include "widgets/fusion_view.h"
 #include "widgets/graph_panel.h"
@@ -131,6 +142,9 @@ void MainWindow::createActions() {
                                .arg(QStringLiteral(KILN_VERSION)));
     });
 
+    shortcutsAction_ = new QAction(this);
+    connect(shortcutsAction_, &QAction::triggered, this, &MainWindow::showShortcuts);
+
     languageGroup_ = new QActionGroup(this);
     languageSystem_ = new QAction(this);
     languageEnglish_ = new QAction(this);
@@ -167,6 +181,9 @@ void MainWindow::createMenus() {
     languageMenu_->addActions(languageGroup_->actions());
     createAnalysisMenus();
     helpMenu_ = menuBar()->addMenu(QString());
+    docsMenu_ = helpMenu_->addMenu(QString());
+    helpMenu_->addAction(shortcutsAction_);
+    helpMenu_->addSeparator();
     helpMenu_->addAction(aboutAction_);
     updateRecentMenu();
 }
@@ -186,6 +203,9 @@ void MainWindow::retranslate() {
     findAction_->setText(tr("&Find in Graph\u2026"));
     miniMapAction_->setText(tr("Show &Minimap"));
     aboutAction_->setText(tr("&About Kiln Studio"));
+    docsMenu_->setTitle(tr("&Documentation"));
+    shortcutsAction_->setText(tr("&Keyboard Shortcuts"));
+    updateDocsMenu();
     languageSystem_->setText(tr("System Default"));
     languageEnglish_->setText(tr("English"));
     languageChinese_->setText(QStringLiteral("简体中文"));
@@ -196,6 +216,123 @@ void MainWindow::retranslate() {
     retranslateAnalysis();
     updateRecentMenu();
     updateStatus();
+    updateTitle();
+}
+
+void MainWindow::updateTitle() {
+    if (!loaded_) {
+        setWindowTitle(QStringLiteral("Kiln Studio"));
+        setWindowModified(false);
+        return;
+    }
+    // Many models are called model.onnx: the folder tells them apart.
+    const QFileInfo file(loaded_->path);
+    const QString folder = file.exists() ? file.absoluteDir().dirName() + QLatin1Char('/') : QString();
+    // A built engine that is not exported yet is work to lose: "*" (Qt's [*] placeholder).
+    const std::shared_ptr<const kiln::Engine> built = workbench_.builder()->engine();
+    setWindowModified(!loaded_->isEngine() && built && savedEngine_.lock() != built);
+    if (folder.isEmpty())
+        setWindowTitle(QStringLiteral("%1[*] \u2014 Kiln Studio").arg(title_));
+    else if (loaded_->isEngine())
+        setWindowTitle(tr("%1 (engine) \u2014 %2 \u2014 Kiln Studio").arg(title_, folder));
+    else
+        setWindowTitle(tr("%1[*] \u2014 %2 \u2014 Kiln Studio").arg(title_, folder));
+}
+
+QString MainWindow::docsFolder() {
+    auto isDocs = [](const QString& dir) { return QFileInfo::exists(dir + QStringLiteral("/cli.md")); };
+    const QString env = qEnvironmentVariable("KILN_DOCS_DIR");
+    if (!env.isEmpty()) return isDocs(env) ? QDir(env).absolutePath() : QString();
+    const QString appDir = QCoreApplication::applicationDirPath();
+    const QString installed = appDir + QStringLiteral("/../share/kiln/docs");
+    if (isDocs(installed)) return QDir(installed).absolutePath();
+    // A build tree inside the source tree (build/app/studio/kiln-studio, build/tests/gui/...).
+    QDir dir(appDir);
+    for (int up = 0; up < 6; ++up) {
+        if (isDocs(dir.filePath(QStringLiteral("docs")))) return QDir(dir.filePath(QStringLiteral("docs"))).absolutePath();
+        if (!dir.cdUp()) break;
+    }
+    return {};
+}
+
+void MainWindow::updateDocsMenu() {
+    docsMenu_->clear();
+    const QString folder = docsFolder();
+    const QFileInfoList files =
+        folder.isEmpty() ? QFileInfoList() : QDir(folder).entryInfoList({QStringLiteral("*.md")}, QDir::Files, QDir::Name);
+    for (const QFileInfo& file : files) {
+        // The document's own title (its first "# " line), else its file name.
+        QString title = file.completeBaseName();
+        QFile f(file.absoluteFilePath());
+        if (f.open(QIODevice::ReadOnly | QIODevice::Text)) {
+            const QString first = QString::fromUtf8(f.readLine()).trimmed();
+            if (first.startsWith(QStringLiteral("# "))) title = first.mid(2).remove(QLatin1Char('`'));
+        }
+        QAction* a = docsMenu_->addAction(title);
+        a->setToolTip(file.absoluteFilePath());
+        a->setStatusTip(file.absoluteFilePath());
+        a->setData(file.absoluteFilePath());
+        connect(a, &QAction::triggered, this, [this, url = QUrl::fromLocalFile(file.absoluteFilePath())] {
+            if (urlOpener_) urlOpener_(url);
+            else QDesktopServices::openUrl(url);
+        });
+    }
+    if (files.isEmpty()) docsMenu_->addAction(tr("(documentation not found)"))->setEnabled(false);
+}
+
+QList<QPair<QString, QString>> MainWindow::keyboardShortcuts() const {
+    QList<QPair<QString, QString>> out;
+    QSet<const QAction*> seen;
+    auto clean = [](QString text) {
+        text.remove(QRegularExpression(QStringLiteral("&(?!&)")));
+        text.replace(QStringLiteral("&&"), QStringLiteral("&"));
+        if (text.endsWith(QChar(0x2026))) text.chop(1);
+        return text;
+    };
+    auto add = [&](const QAction* a) {
+        if (!a || a->shortcut().isEmpty() || seen.contains(a)) return;
+        seen.insert(a);
+        QStringList keys;
+        for (const QKeySequence& k : a->shortcuts()) keys << k.toString(QKeySequence::NativeText);
+        out.append({clean(a->text()), keys.join(QStringLiteral(", "))});
+    };
+    // Menu order first, then any action of the window that no menu holds.
+    std::function<void(const QMenu*)> walk = [&](const QMenu* menu) {
+        for (const QAction* a : menu->actions()) {
+            if (a->menu()) walk(a->menu());
+            else add(a);
+        }
+    };
+    for (const QAction* a : menuBar()->actions())
+        if (a->menu()) walk(a->menu());
+    for (const QAction* a : findChildren<QAction*>()) add(a);
+    return out;
+}
+
+void MainWindow::showShortcuts() {
+    auto* dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("ShortcutsDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Keyboard Shortcuts"));
+    const QList<QPair<QString, QString>> shortcuts = keyboardShortcuts();
+    auto* table = new QTableWidget(int(shortcuts.size()), 2, dialog);
+    table->setHorizontalHeaderLabels({tr("Action"), tr("Shortcut")});
+    table->verticalHeader()->hide();
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    for (int i = 0; i < shortcuts.size(); ++i) {
+        table->setItem(i, 0, new QTableWidgetItem(shortcuts[i].first));
+        table->setItem(i, 1, new QTableWidgetItem(shortcuts[i].second));
+    }
+    table->resizeColumnsToContents();
+    table->horizontalHeader()->setStretchLastSection(true);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    auto* layout = new QVBoxLayout(dialog);
+    layout->addWidget(table);
+    layout->addWidget(buttons);
+    dialog->resize(460, 420);
+    dialog->open();  // non-modal to scripts and tests, like the error box
 }
 
 void MainWindow::changeEvent(QEvent* event) {
@@ -262,7 +399,7 @@ void MainWindow::onLoaded(std::shared_ptr<LoadedModel> model) {
     busy_->hide();
     loaded_ = std::move(model);
     title_ = QFileInfo(loaded_->path).fileName();
-    setWindowTitle(QStringLiteral("%1 \u2014 Kiln Studio").arg(title_));
+    savedEngine_.reset();
     summary_->setSummary(loaded_->summary);
     model_.setGraph(loaded_->shownGraph(), loaded_->unsupported, loaded_->path, loaded_->summary.noCpuKernel);
     properties_->setEngine(loaded_->engine);
@@ -274,6 +411,7 @@ void MainWindow::onLoaded(std::shared_ptr<LoadedModel> model) {
         pendingWorkspace_.reset();
     }
     updateStatus();
+    updateTitle();
     emit modelOpened(loaded_->path);
 }
 

@@ -24,6 +24,7 @@ class QLabel;
 class QMenu;
 
 class QProgressBar;
+class QUrl;
 class QTabWidget;
 
 namespace kiln::studio {
@@ -94,6 +95,20 @@ public:
     using PathChooser = std::function<QString(const QString& purpose, const QString& suggested)>;
     void setPathChooser(PathChooser chooser) { pathChooser_ = std::move(chooser); }
 
+    // Help: the bundled documents (docs/*.md) and the keyboard shortcuts.
+    // The folder of the documents: $KILN_DOCS_DIR, else <prefix>/share/kiln/docs next to an
+    // installed bin/, else the first docs/ with cli.md above the executable (a build tree in the
+    // source tree); "" when none is found.
+    static QString docsFolder();
+    QMenu* helpMenu() const { return helpMenu_; }
+    QMenu* documentationMenu() const { return docsMenu_; }
+    QAction* shortcutsAction() const { return shortcutsAction_; }
+    // Every action of the window with a shortcut: (text without '&' and '…', shortcut in the
+    // platform's notation), in menu order.
+    QList<QPair<QString, QString>> keyboardShortcuts() const;
+    // How a document is opened (QDesktopServices::openUrl unless tests or scripts set another).
+    void setUrlOpener(std::function<void(const QUrl&)> opener) { urlOpener_ = std::move(opener); }
+
     // Workspaces: the model path, the build settings, the view state (tab, graph grouping, ...) and
     // the results (profile, accuracy comparison, build comparison) in one JSON file, written
     // atomically (QSaveFile).
@@ -147,6 +162,9 @@ private:
     void retranslate();
     void addRecent(const QString& path);
     void setLanguage(const QString& choice);
+    // "model.onnx — resnet50/ — Kiln Studio"; "*" after the name while a built engine is not
+    // exported; "(engine)" for an engine file.
+    void updateTitle();
     // main_window_analysis.cpp: the fusion, build, profiler and accuracy parts.
     void createAnalysisViews();
     void createAnalysisActions();
@@ -179,6 +197,7 @@ private:
     QPointer<QMessageBox> errorBox_;
     QString lastError_;
     QString title_;
+    std::weak_ptr<const kiln::Engine> savedEngine_;  // the built engine last exported
 
     QMenu* fileMenu_ = nullptr;
     QMenu* recentMenu_ = nullptr;
@@ -194,6 +213,11 @@ private:
     QAction* findAction_ = nullptr;
     QAction* miniMapAction_ = nullptr;
     QAction* aboutAction_ = nullptr;
+    QMenu* docsMenu_ = nullptr;
+    QAction* shortcutsAction_ = nullptr;
+    std::function<void(const QUrl&)> urlOpener_;
+    void updateDocsMenu();
+    void showShortcuts();
     QTabWidget* views_ = nullptr;
     FusionView* fusionView_ = nullptr;
     BuildPanel* buildPanel_ = nullptr;

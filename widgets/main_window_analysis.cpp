@@ -71,9 +71,13 @@ void MainWindow::createAnalysisActions() {
                                         tr("Kiln engines (*.kiln *.engine *.plan);;All files (*)"));
         if (path.isEmpty()) return;
         QString error;
-        if (workbench_.exportEngine(path, &error))
+        if (workbench_.exportEngine(path, &error)) {
             statusBar()->showMessage(tr("Engine written to %1").arg(QDir::toNativeSeparators(path)), 8000);
-        else reportError(tr("Cannot Export Engine"), error);
+            savedEngine_ = workbench_.builder()->engine();
+            updateTitle();
+        } else {
+            reportError(tr("Cannot Export Engine"), error);
+        }
     });
     loadSettingsAction_ = make();
     connect(loadSettingsAction_, &QAction::triggered, this, [this] {
@@ -173,6 +177,7 @@ void MainWindow::createAnalysisActions() {
     });
     createExportActions();
     connect(&workbench_, &Workbench::stateChanged, this, &MainWindow::updateAnalysisActions);
+    connect(&workbench_, &Workbench::stateChanged, this, &MainWindow::updateTitle);
     connect(workbench_.builder(), &BuildController::finished, this, [this] {
         statusBar()->showMessage(tr("Engine built: %n layer(s).", nullptr, int(workbench_.builder()->report().layers)), 8000);
     });

@@ -10,6 +10,8 @@
 #include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTableWidget>
+#include <QWindow>
 #include <QTemporaryDir>
 #include <QTreeWidget>
 #include <QtTest>
@@ -17,6 +19,8 @@
 #include "gui_test_util.h"
 #include "widgets/graph_panel.h"
 #include "widgets/graph_scene.h"
+#include "widgets/build_controller.h"
+#include "widgets/language.h"
 #include "widgets/main_window.h"
 #include "widgets/screenshot.h"
 #include "widgets/summary_panel.h"
@@ -237,6 +241,106 @@ private slots:
             QCOMPARE(p.exitCode(), 0);
             QVERIFY(QString::fromUtf8(p.readAllStandardOutput()).startsWith(QStringLiteral("Kiln Studio ")));
         }
+    }
+
+    // Issue 15: many models are called model.onnx, so the title names the folder too; "*" while a
+    // built engine is not exported; an engine file says so; both languages.
+    void titleShowsFolderAndName() {
+        QDir(dir_.path()).mkpath(QStringLiteral("resnet50"));
+        const QString model = dir_.filePath(QStringLiteral("resnet50/model.onnx"));
+        QFile::remove(model);
+        QVERIFY(QFile::copy(QStringLiteral(KILN_SOURCE_DIR "/resources/samples/tiny_cnn/model.onnx"), model));
+        LanguageManager language;
+        QVERIFY(language.apply(QStringLiteral("en")));
+        MainWindow window(&language);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        // The title the window system shows ([*] replaced).
+        auto shown = [&] { return window.windowHandle()->title(); };
+        QCOMPARE(shown(), QStringLiteral("Kiln Studio"));
+        QSignalSpy opened(&window, &MainWindow::modelOpened);
+        window.openFile(model);
+        QVERIFY(opened.wait(30000));
+        QVERIFY(window.waitUntilIdle(30000));
+        QCOMPARE(shown(), QStringLiteral("model.onnx \u2014 resnet50/ \u2014 Kiln Studio"));
+
+        QSignalSpy built(window.workbench()->builder(), &BuildController::finished);
+        window.buildAction()->trigger();
+        QVERIFY(built.wait(120000));
+        QVERIFY(window.waitUntilIdle(60000));
+        QCOMPARE(shown(), QStringLiteral("model.onnx* \u2014 resnet50/ \u2014 Kiln Studio"));
+        QVERIFY(language.apply(QStringLiteral("zh_CN")));
+        QTRY_COMPARE(window.menuBar()->actions().at(0)->text(), QStringLiteral("\u6587\u4EF6(&F)"));
+        QCOMPARE(shown(), QStringLiteral("model.onnx* \u2014 resnet50/ \u2014 Kiln Studio"));
+        QVERIFY(language.apply(QStringLiteral("en")));
+        QTRY_COMPARE(window.menuBar()->actions().at(0)->text(), QStringLiteral("&File"));
+        const QString engine = dir_.filePath(QStringLiteral("resnet50/model.kiln"));
+        window.setPathChooser([&](const QString&, const QString&) { return engine; });
+        window.exportEngineAction()->trigger();
+        QVERIFY(QFileInfo::exists(engine));
+        QCOMPARE(shown(), QStringLiteral("model.onnx \u2014 resnet50/ \u2014 Kiln Studio"));
+
+        window.openFile(engine);
+        QVERIFY(opened.wait(30000));
+        QVERIFY(window.waitUntilIdle(30000));
+        QCOMPARE(shown(), QStringLiteral("model.kiln (engine) \u2014 resnet50/ \u2014 Kiln Studio"));
+        QVERIFY(language.apply(QStringLiteral("zh_CN")));
+        // (LanguageChange reaches widgets as a posted event.)
+        QTRY_COMPARE(shown(), QStringLiteral("model.kiln\uFF08\u63A8\u7406\u5F15\u64CE\uFF09\u2014 resnet50/ \u2014 Kiln Studio"));
+        QVERIFY(language.apply(QStringLiteral("en")));
+        QTRY_COMPARE(shown(), QStringLiteral("model.kiln (engine) \u2014 resnet50/ \u2014 Kiln Studio"));
+        LanguageManager::saveChoice(QString());
+    }
+
+    // Issue 15: Help lists the bundled documents (opening the file) and a dialog of the window's
+    // keyboard shortcuts, gathered from its actions.
+    void helpHasDocsAndShortcuts() {
+        const QString docs = MainWindow::docsFolder();
+        QCOMPARE(QFileInfo(docs).canonicalFilePath(), QFileInfo(QStringLiteral(KILN_SOURCE_DIR "/docs")).canonicalFilePath());
+        MainWindow window;
+        window.show();
+        QMenu* menu = window.documentationMenu();
+        QVERIFY(window.helpMenu()->actions().contains(menu->menuAction()));
+        const int mdFiles = int(QDir(docs).entryList({QStringLiteral("*.md")}, QDir::Files).size());
+        QVERIFY(mdFiles > 5);
+        QCOMPARE(int(menu->actions().size()), mdFiles);
+        QAction* cli = nullptr;
+        for (QAction* a : menu->actions())
+            if (a->data().toString().endsWith(QStringLiteral("/cli.md"))) cli = a;
+        QVERIFY(cli);
+        QCOMPARE(cli->text(), QStringLiteral("The kiln command line"));  // its "# " title
+        QList<QUrl> openedUrls;
+        window.setUrlOpener([&](const QUrl& url) { openedUrls << url; });
+        cli->trigger();
+        QCOMPARE(openedUrls, QList<QUrl>{QUrl::fromLocalFile(QDir(docs).filePath(QStringLiteral("cli.md")))});
+        // $KILN_DOCS_DIR overrides; a folder without the documents gives none.
+        qputenv("KILN_DOCS_DIR", dir_.path().toUtf8());
+        QVERIFY(MainWindow::docsFolder().isEmpty());
+        qunsetenv("KILN_DOCS_DIR");
+
+        // Shortcuts: the actual ones of the window's actions, in menu order.
+        const QList<QPair<QString, QString>> shortcuts = window.keyboardShortcuts();
+        auto find = [&](const QString& text) {
+            for (const auto& [action, keys] : shortcuts)
+                if (action == text) return keys;
+            return QString();
+        };
+        QCOMPARE(find(QStringLiteral("Open Model or Engine")), QKeySequence(QKeySequence::Open).toString(QKeySequence::NativeText));
+        QCOMPARE(find(QStringLiteral("Build Engine")), window.buildAction()->shortcut().toString(QKeySequence::NativeText));
+        QCOMPARE(find(QStringLiteral("Fit to Window")), QStringLiteral("Ctrl+0"));
+        QCOMPARE(shortcuts.first().first, QStringLiteral("Open Model or Engine"));
+        int withShortcut = 0;
+        for (QAction* a : window.findChildren<QAction*>()) withShortcut += a->shortcut().isEmpty() ? 0 : 1;
+        QCOMPARE(int(shortcuts.size()), withShortcut);
+        window.shortcutsAction()->trigger();
+        auto* dialog = window.findChild<QDialog*>(QStringLiteral("ShortcutsDialog"));
+        QVERIFY(dialog && dialog->isVisible());
+        auto* table = dialog->findChild<QTableWidget*>();
+        QVERIFY(table);
+        QCOMPARE(table->rowCount(), int(shortcuts.size()));
+        QCOMPARE(table->item(0, 0)->text(), shortcuts.first().first);
+        QCOMPARE(table->item(0, 1)->text(), shortcuts.first().second);
+        dialog->close();
     }
 };
 
