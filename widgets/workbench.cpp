@@ -1,6 +1,8 @@
 #include "widgets/workbench.h"
 #include "widgets/library_text.h"
 
+#include <QFileInfo>
+
 namespace kiln::studio {
 
 Workbench::Workbench(GraphModel* mainGraph, QObject* parent) : QObject(parent), mainGraph_(mainGraph) {
@@ -100,7 +102,9 @@ bool Workbench::exportEngine(const QString& path, QString* error) const {
 
 void Workbench::build() {
     if (!canBuild()) return;
-    builder_.start(model_, settings_.config(), path_);
+    // The builder re-imports the file when a profile fixes symbolic dims; a graph shown from
+    // memory (showGraph: a demo, a test) has no file, only a title, and builds as it is.
+    builder_.start(model_, settings_.config(), QFileInfo(path_).isFile() ? path_ : QString());
 }
 
 void Workbench::runProfile() {
