@@ -14,6 +14,7 @@
 #include "engine_core/common/message_catalogue.h"
 #include "engine_core/onnx/importer.h"
 #include "engine_core/onnx/model_report.h"
+#include "engine_core/sparsity/model_sparsity.h"
 
 namespace kiln::cli {
 
@@ -145,11 +146,103 @@ int inspectEngine(const std::string& path, const ParsedArgs& args) {
     return int(ExitCode::Ok);
 }
 
+std::string dimsText(const LayerSparsity& l) {
+    if (l.dims.empty()) return "-";
+    std::string s = std::string(dataTypeName(l.dtype)) + "[";
+    for (size_t i = 0; i < l.dims.size(); ++i) {
+        if (i) s += ',';
+        s += std::to_string(l.dims[i]);
+    }
+    return s + "]";
+}
+
+// "2:4", "dense", "ineligible: <why>".
+std::string patternText(const LayerSparsity& l) {
+    if (!l.eligible()) return "ineligible: " + l.reason();
+    return l.stats && l.stats->is2to4() ? "2:4" : "dense";
+}
+
+// One row per Conv/Gemm/MatMul weight: the grouped dimension, the share of groups of 4 with at most
+// 2 non-zeros, and whether the whole weight has the 2:4 pattern.
+void printSparsity(const ModelSparsityReport& r) {
+    std::printf("\n2:4 sparsity along the reduction dimension (%zu layers, %lld eligible, %lld already 2:4):\n",
+                r.layers.size(), (long long)r.eligibleCount(), (long long)r.sparseCount());
+    if (r.layers.empty()) {
+        std::printf("  no Conv, Gemm or MatMul layers\n");
+        return;
+    }
+    std::vector<std::vector<std::string>> rows = {{"layer", "op", "weight", "shape", "grouped along", "groups",
+                                                   "2:4 groups", "pattern"}};
+    for (const LayerSparsity& l : r.layers) {
+        char fraction[32] = "-";
+        if (l.stats) std::snprintf(fraction, sizeof fraction, "%.1f%%", 100.0 * l.stats->compliantFraction());
+        rows.push_back({l.layer, l.opType, l.weight.empty() ? "-" : l.weight, dimsText(l), l.groupAxisText(),
+                        l.stats ? formatCount(l.stats->groups) : "-", fraction, patternText(l)});
+    }
+    std::vector<size_t> widths(rows[0].size(), 0);
+    for (const auto& row : rows)
+        for (size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
+    for (const auto& row : rows) {
+        std::string line = " ";
+        for (size_t c = 0; c < row.size(); ++c) {
+            const bool last = c + 1 == row.size();
+            const bool number = c == 5 || c == 6;  // right-aligned
+            std::string cell = row[c];
+            if (!last) {
+                const std::string pad(widths[c] - cell.size(), ' ');
+                cell = number ? pad + cell : cell + pad;
+            }
+            line += ' ';
+            line += cell;
+        }
+        std::printf("%s\n", line.c_str());
+    }
+}
+
+void writeSparsityJson(JsonWriter& w, const ModelSparsityReport& r) {
+    w.key("sparsity").beginObject();
+    w.field("layer_count", int64_t(r.layers.size()));
+    w.field("eligible_count", r.eligibleCount());
+    w.field("sparse_count", r.sparseCount());
+    w.key("layers").beginArray();
+    for (const LayerSparsity& l : r.layers) {
+        w.beginObject();
+        w.field("layer", l.layer);
+        w.field("op_type", l.opType);
+        w.field("weight", l.weight);
+        w.field("dtype", std::string(dataTypeName(l.dtype)));
+        w.key("shape").beginArray();
+        for (int64_t d : l.dims) w.value(d);
+        w.end();
+        w.field("axis", int64_t(l.axis));
+        w.field("group_axis_length", l.groupAxisLength);
+        w.field("reduction_length", l.reductionLength);
+        w.field("eligible", l.eligible());
+        w.field("reason", l.reason());
+        if (l.stats) {
+            w.field("groups", l.stats->groups);
+            w.field("compliant_groups", l.stats->compliantGroups);
+            w.field("compliant_fraction", l.stats->compliantFraction());
+            w.field("zeros", l.stats->zeros);
+            w.field("is_2to4", l.stats->is2to4());
+        } else {
+            w.key("groups").null();
+            w.key("compliant_groups").null();
+            w.key("compliant_fraction").null();
+            w.key("zeros").null();
+            w.field("is_2to4", false);
+        }
+        w.end();
+    }
+    w.end();
+    w.end();
+}
+
 }  // namespace
 
 int runInspect(const std::vector<std::string>& argv) {
     ArgParser parser(
-        "kiln inspect", "MODEL|ENGINE [--json] [--dump] [--plugins LIB.so]",
+        "kiln inspect", "MODEL|ENGINE [--json] [--dump] [--sparsity] [--plugins LIB.so]",
         "Shows a model's opsets and producer, its inputs and outputs with dtypes and (symbolic)\n"
         "shapes, the op histogram of the imported graph, the parameter count, every node Kiln\n"
         "can't import and every node without a CPU kernel. Unsupported ops are listed, not\n"
@@ -158,6 +251,9 @@ int runInspect(const std::vector<std::string>& argv) {
         1, 1);
     parser.flag("json", "Print one JSON object instead of text (stable keys; see below).");
     parser.flag("dump", "Also print the imported graph as Kiln's text dump (Graph::dump).");
+    parser.flag("sparsity",
+                "Also show, for each Conv/Gemm/MatMul weight, whether it has the 2:4 pattern along\n"
+                "the reduction dimension and which layers are eligible (see kiln prune).");
     parser.option("plugins", "LIB.so", "Load plugin library (engines with plugin layers need it).", true);
     parser.addNotes(
         "JSON keys: model, producer{name,version}, ir_version, opsets{domain:version}, graph_name,\n"
@@ -167,14 +263,25 @@ int runInspect(const std::vector<std::string>& argv) {
         "no_cpu_kernel[{node_name,op_type,reason}] (imported but not runnable on the CPU), warnings[],\n"
         "dump (with --dump). For an engine: engine, backend, device, kiln_version, format_version,\n"
         "profiles, weight_bytes, inputs/outputs[{name,dtype,shape}], layers[{name,op_type,kind,\n"
-        "backend,precision,tactic}].");
+        "backend,precision,tactic}]. With --sparsity: sparsity{layer_count,eligible_count,sparse_count,\n"
+        "layers[{layer,op_type,weight,dtype,shape,axis,group_axis_length,reduction_length,eligible,\n"
+        "reason,groups,compliant_groups,compliant_fraction,zeros,is_2to4}]} (null counts when ineligible).\n"
+        "2:4 rule: at most 2 non-zeros in every 4 consecutive weights along C (Conv W[K,C/g,k...], per\n"
+        "output channel and kernel position) or K (Gemm, MatMul); eligible: a floating-point initializer\n"
+        "with C/g or K a multiple of 4.");
     ParsedArgs args = parser.parse(argv);
     if (parser.helpRequested(args)) {
         std::fputs(parser.help().c_str(), stdout);
         return int(ExitCode::Ok);
     }
     const std::string path = args.positionals()[0];
-    if (looksLikeEngineFile(path)) return inspectEngine(path, args);
+    if (looksLikeEngineFile(path)) {
+        KILN_CHECK(!args.has("sparsity"), InvalidArgument,
+                   msg<Msg::FlagError>("flag"_a = "sparsity",
+                                       "cause"_a = concat("reads an ONNX model's weights; '", path,
+                                                          "' is an engine (inspect the model it was built from)")));
+        return inspectEngine(path, args);
+    }
     ImportOptions options;
     options.allowUnsupported = true;
     ImportResult result = importOnnxFile(path, options);
@@ -237,6 +344,7 @@ int runInspect(const std::vector<std::string>& argv) {
         for (const Message& warning : r.warnings) w.value(warning.text());
         w.end();
         if (args.has("dump")) w.field("dump", g.dump());
+        if (args.has("sparsity")) writeSparsityJson(w, analyzeModelSparsity(path));
         w.end();
         std::printf("%s\n", w.str().c_str());
         return int(ExitCode::Ok);
@@ -283,6 +391,7 @@ int runInspect(const std::vector<std::string>& argv) {
         std::printf("\nwarnings:\n");
         for (const Message& warning : r.warnings) std::printf("  %s\n", warning.text().c_str());
     }
+    if (args.has("sparsity")) printSparsity(analyzeModelSparsity(path));
     if (args.has("dump")) std::printf("\n%s", g.dump().c_str());
     return int(ExitCode::Ok);
 }

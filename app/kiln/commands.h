@@ -20,6 +20,7 @@ int runInspect(const std::vector<std::string>& args);
 int runRun(const std::vector<std::string>& args);
 int runBuild(const std::vector<std::string>& args);
 int runCompare(const std::vector<std::string>& args);
+int runPrune(const std::vector<std::string>& args);
 int runBackends(const std::vector<std::string>& args);
 
 }  // namespace kiln::cli

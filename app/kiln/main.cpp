@@ -22,7 +22,8 @@ const char* kUsage =
     "\n"
     "Commands:\n"
     "  inspect MODEL     Show a model's opsets, inputs/outputs, op histogram, parameters and\n"
-    "                    unsupported ops (--json for machine-readable output, --dump for the IR).\n"
+    "                    unsupported ops (--json for machine-readable output, --dump for the IR,\n"
+    "                    --sparsity for the 2:4 pattern of each Conv/Gemm/MatMul weight).\n"
     "  build MODEL       Build an engine: optimize (fusions), pick tactics, --save ENGINE;\n"
     "                    prints progress and the fusion report.\n"
     "  run ENGINE|MODEL  Run an engine or a model (CPU reference): against ONNX test data\n"
@@ -30,6 +31,8 @@ const char* kUsage =
     "                    latency/throughput, per-layer profile (--dump-profile, --export-*).\n"
     "  compare MODEL     Accuracy of an engine (--engine, or built inline) against the fp32\n"
     "                    reference, per output and per layer (--per-layer); exit code follows.\n"
+    "  prune MODEL       Prune chosen Conv/Gemm/MatMul weights to 2:4 structured sparsity\n"
+    "                    (--out FILE), then print the accuracy effect as compare does.\n"
     "  backends          List the execution backends (cpu, cuda, ...) and whether each runs here.\n"
     "  help [COMMAND]    Show this help or a command's help (same as COMMAND --help).\n"
     "  version           Print the version.\n"
@@ -117,6 +120,7 @@ int dispatch(const std::vector<std::string>& argv) {
     if (command == "run") return kiln::cli::runRun(rest);
     if (command == "build") return kiln::cli::runBuild(rest);
     if (command == "compare") return kiln::cli::runCompare(rest);
+    if (command == "prune") return kiln::cli::runPrune(rest);
     if (command == "backends") return kiln::cli::runBackends(rest);
     using kiln::operator""_a;
     kiln::fail(kiln::ErrorKind::InvalidArgument, kiln::msg<kiln::Msg::UnknownCommand>("command"_a = command));
