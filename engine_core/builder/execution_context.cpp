@@ -92,7 +92,10 @@ TensorMap ExecutionContext::execute(const TensorMap& inputs, const ExecuteOption
             }
             return out;
         };
-        if (auto split = runBatchSplit(engine_->batchSplit(), inputs, options.cancelled, part)) return *std::move(split);
+        if (auto split = runBatchSplit(engine_->batchSplit(), inputs, options.cancelled, part)) {
+            spills_ = 0;  // the parts ran unplanned, on the pool's threads: no planned block to spill from
+            return *std::move(split);
+        }
     }
     return executeWhole(inputs, options);
 }
@@ -146,7 +149,8 @@ void ExecutionContext::run(RunState& state, const ExecuteOptions& options, Tenso
         };
     }
     runProgram(program, state, hooks);
-    spills_ = state.spills();
+    // Not spills_ = state.spills() here: the batch split's parts run this concurrently (a data race,
+    // found by ThreadSanitizer); the callers that own the run record it.
 }
 
 TensorMap ExecutionContext::executeWhole(const TensorMap& inputs, const ExecuteOptions& options) const {
@@ -166,6 +170,7 @@ TensorMap ExecutionContext::executeWhole(const TensorMap& inputs, const ExecuteO
         RunState state(engine_->program());
         for (const Value* v : g.runtimeInputs()) state.bind(plan.slotOf(v), inputs.at(v->name));
         run(state, options, &result);
+        spills_ = state.spills();
         collect(state);
         return result;
     }
@@ -175,6 +180,7 @@ TensorMap ExecutionContext::executeWhole(const TensorMap& inputs, const ExecuteO
     for (const Value* v : g.runtimeInputs()) state_->bind(plan.slotOf(v), inputs.at(v->name));
     try {
         run(*state_, options, nullptr);
+        spills_ = state_->spills();
     } catch (...) {
         state_->unbindAll();
         for (const auto& [name, tensor] : bound_) state_->bind(plan.slotOf(g.findValue(name)), tensor);
@@ -223,6 +229,7 @@ void ExecutionContext::enqueue(const ExecuteOptions& options) {
         KILN_CHECK(v->isConstant() || bound_.count(v->name), InvalidArgument, "enqueue: output '", v->name,
                    "' is not bound (setTensor)");
     run(*state_, options, nullptr);
+    spills_ = state_->spills();
     for (size_t o = 0; o < g.outputs().size(); ++o) {
         const Value* v = g.outputs()[o];
         if (v->isConstant()) continue;

@@ -13,10 +13,15 @@ namespace {
 template <typename T>
 constexpr bool kIsNumber = !std::is_same_v<T, bool>;
 
-// Integer arithmetic wraps (through the unsigned type) instead of invoking signed-overflow UB.
+// The unsigned type integer arithmetic wraps in: T's own, or unsigned int for types narrower than
+// int, whose unsigned forms promote to (signed) int: 65531 * 65533 as unsigned shorts overflowed.
+template <typename T>
+using WrapType = std::conditional_t<(sizeof(T) < sizeof(unsigned)), unsigned, std::make_unsigned_t<T>>;
+
+// Integer arithmetic wraps (through an unsigned type) instead of invoking signed-overflow UB.
 template <typename T, typename F>
 T wrapping(T a, T b, F f) {
-    using U = std::make_unsigned_t<T>;
+    using U = WrapType<T>;
     return static_cast<T>(static_cast<U>(f(static_cast<U>(a), static_cast<U>(b))));
 }
 
@@ -197,7 +202,7 @@ void binaryKernel(KernelContext& ctx) {
 // Integer power by squaring (wrapping), exact where double pow would round for large results.
 template <typename T>
 T integerPow(T base, int64_t exp) {
-    using U = std::make_unsigned_t<T>;
+    using U = WrapType<T>;
     U result = 1, b = static_cast<U>(base);
     while (exp > 0) {
         if (exp & 1) result = static_cast<U>(result * b);

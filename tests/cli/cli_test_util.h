@@ -83,11 +83,17 @@ struct Json {
     double number = 0;
     std::string string;
     std::vector<Json> array;
-    std::vector<std::pair<std::string, Json>> object;
+    // Not std::pair<std::string, Json>: a pair needs Json complete here, which clang 14 enforces.
+    struct Member;
+    std::vector<Member> object;
 
     const Json& operator[](const std::string& key) const;  // throws if absent
     const Json& operator[](size_t i) const { return array.at(i); }
     bool has(const std::string& key) const;
+};
+struct Json::Member {
+    std::string first;
+    Json second;
 };
 // Throws std::runtime_error on malformed input or trailing garbage.
 Json parseJson(const std::string& text);

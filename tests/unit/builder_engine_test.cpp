@@ -1,5 +1,6 @@
 // Build → save → load → run equals the reference executor; engine files round-trip bit-identically;
 // damaged and mismatched engine files are refused with one clear error.
+#include <algorithm>
 #include <fstream>
 #include <set>
 
@@ -52,8 +53,11 @@ TEST(BuilderEngine, LayersKeepProvenance) {
     }
     // Every ONNX node ends up in some layer (none is dropped: this model has no dead code).
     EXPECT_EQ(covered, onnxNames);
-    // Optimization fused something: fewer layers than ONNX nodes.
-    EXPECT_LT(engine->layers().size(), model->nodeCount());
+    // Optimization fused something: a layer from several ONNX nodes (fewer layers than nodes, or,
+    // where the builder's timing reverted the fusion, as under the sanitizers, its plain nodes
+    // carrying the fused layer's origin).
+    EXPECT_TRUE(std::any_of(engine->layers().begin(), engine->layers().end(),
+                            [](const EngineLayer& l) { return l.origin.size() > 1; }));
     // The model itself is untouched by the build.
     EXPECT_EQ(model->nodeCount(), 8u);
 }

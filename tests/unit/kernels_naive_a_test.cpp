@@ -256,7 +256,7 @@ TEST(NaiveAActivations, Formulas) {
     auto f = [&](double v) { return F({1}, {float(v)}); };
     expectTensorNear(run1("Sigmoid", {f(x)}), f(1 / (1 + std::exp(-x))), 1e-7);
     expectTensorNear(run1("Sigmoid", {F({2}, {-1000, 1000})}), F({2}, {0, 1}), 0);
-    expectTensorNear(run1("Softplus", {F({2}, {x, 1000})}), F({2}, {float(std::log(1 + std::exp(x))), 1000}), 1e-7);
+    expectTensorNear(run1("Softplus", {F({2}, {float(x), 1000})}), F({2}, {float(std::log(1 + std::exp(x))), 1000}), 1e-7);
     expectTensorNear(run1("Softsign", {f(-3)}), f(-0.75), 0);
     expectTensorNear(run1("Elu", {f(-1)}, {{"alpha", 2.0f}}), f(2 * (std::exp(-1.0) - 1)), 1e-7);
     expectTensorNear(run1("Celu", {f(-1)}, {{"alpha", 2.0f}}), f(2 * (std::exp(-0.5) - 1)), 1e-7);

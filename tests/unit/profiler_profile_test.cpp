@@ -3,7 +3,9 @@
 // provenance, and the latency benchmark loop. The end-to-end case profiles a real engine.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "profiler/benchmark.h"
@@ -331,11 +333,14 @@ TEST(LayerProfilerEngine, ProfilesEveryLayerOfAnEngine) {
         pct += r.rows[i].percent;
     }
     EXPECT_NEAR(pct, 100.0, 1e-6);
-    // The fused conv came from conv1 and relu1; spreading covers every original node that survived.
-    size_t origins = 0;
-    for (const LayerDescription& l : layers) origins += l.origin.size();
-    EXPECT_EQ(spreadOverOrigin(r).size(), origins);
-    EXPECT_LT(engine->layers().size(), model->nodeCount());
+    // The fused conv came from conv1 and relu1: one layer, or its two plain nodes each with both
+    // origins when the builder's timing reverted the fusion (it does under the sanitizers). Either
+    // way spreading covers every original node that survived, once.
+    std::set<std::string> origins;
+    for (const LayerDescription& l : layers) origins.insert(l.origin.begin(), l.origin.end());
+    EXPECT_EQ(spreadOverOrigin(r).size(), origins.size());
+    EXPECT_TRUE(std::any_of(layers.begin(), layers.end(),
+                            [](const LayerDescription& l) { return l.origin.size() > 1; }));
 
     // Concrete shapes after a keep-everything run.
     ExecuteOptions keep;

@@ -122,5 +122,15 @@ TEST(RobustnessKernels, NanThroughFusedMatMulGelu) {
     }
 }
 
+// int16 Mul wrapped through unsigned short, which promotes to int: 65531 * 65533 (-5 * -3)
+// overflowed int (signed overflow, UB; found by the sanitizer run of backend_ops). Same for Pow.
+TEST(RobustnessKernels, NarrowIntegerMulAndPowWrapWithoutOverflow) {
+    auto i16 = [](std::vector<int16_t> v) { return Tensor::fromVector<int16_t>({int64_t(v.size())}, v); };
+    const Tensor mul = test::runSingleNode("Mul", {i16({-5, 300, -32768}), i16({-3, 300, -1})})[0];
+    EXPECT_EQ(mul.toInt64Vector(), (std::vector<int64_t>{15, int16_t(90000 - 65536), -32768}));
+    const Tensor pow = test::runSingleNode("Pow", {i16({-3, 7}), i16({2, 9})})[0];
+    EXPECT_EQ(pow.toInt64Vector(), (std::vector<int64_t>{9, int16_t(40353607 % 65536)}));
+}
+
 }  // namespace
 }  // namespace kiln
