@@ -548,6 +548,25 @@ ZH = {
     # PropertiesPanel: schema defaults (issue 15)
     '%1 (default)': '%1（默认）',
     "Not set by the node: the ONNX schema's default value": '节点未设置：ONNX 算子定义中的默认值',
+    # Fusions timed against their unfused nodes (issue 13): engine layers, fusion view, build log
+    'kept \u2014 fused %1 ms, unfused %2 ms (%3\u00d7)': '保留 \u2014 融合 %1 ms，未融合 %2 ms（%3\u00d7）',
+    'reverted \u2014 fused %1 ms, unfused %2 ms (%3\u00d7)': '已撤销 \u2014 融合 %1 ms，未融合 %2 ms（%3\u00d7）',
+    'not compared': '未比较',
+    ', from the timing cache': '，来自计时缓存',
+    'Fusion kept: the fused layer ran in %1 ms, its %n node(s) unfused in %2 ms.':
+        ['融合已保留：融合层耗时 %1 ms，其 %n 个节点未融合时耗时 %2 ms。'],
+    'Reverted: its %n node(s) ran in %1 ms, the fused layer in %2 ms.': ['已撤销：其 %n 个节点耗时 %1 ms，融合层耗时 %2 ms。'],
+    'Fusion not compared with its unfused nodes.': '该融合未与其未融合的节点比较。',
+    'Fusion not compared with its unfused nodes: %1': '该融合未与其未融合的节点比较：%1',
+    '(From the timing cache: nothing was timed in this build.)': '（来自计时缓存：本次构建未重新计时。）',
+    'Fusion vs unfused': '融合与未融合对比',
+    'Fusions timed against their unfused nodes: %1 kept, %2 reverted.': '融合层与其未融合节点的计时对比：保留 %1 个，撤销 %2 个。',
+    'Reverted fusions have a dotted purple frame on the optimized graph.': '已撤销的融合在优化后的计算图上以紫色点线框标出。',
+    'Fusions timed against their unfused nodes: %1 kept, %2 reverted': '融合层与其未融合节点的计时对比：保留 %1 个，撤销 %2 个',
+    ', %1 not compared': '，%1 个未比较',
+    ' (%1 decided by the timing cache)': '（%1 个由计时缓存决定）',
+    '%1 (%2) \u2014 %3': '%1（%2）\u2014 %3',
+    '%1.': '%1。',
 }
 
 # The library's sentences and names live in their own tables: the message catalogue by id
@@ -560,6 +579,12 @@ for _table in (ZH_MESSAGES, ZH_LIBRARY):
         ZH.setdefault(_source, _text)
 
 EN_PLURALS = {
+    'Fusion kept: the fused layer ran in %1 ms, its %n node(s) unfused in %2 ms.':
+        ['Fusion kept: the fused layer ran in %1 ms, its %n node unfused in %2 ms.',
+         'Fusion kept: the fused layer ran in %1 ms, its %n nodes unfused in %2 ms.'],
+    'Reverted: its %n node(s) ran in %1 ms, the fused layer in %2 ms.':
+        ['Reverted: its %n node ran in %1 ms, the fused layer in %2 ms.',
+         'Reverted: its %n nodes ran in %1 ms, the fused layer in %2 ms.'],
     "%n node(s)": ["%n node", "%n nodes"],
     "%n byte(s)": ["%n byte", "%n bytes"],
     'Original ONNX graph — %n node(s)': ['Original ONNX graph — %n node', 'Original ONNX graph — %n nodes'],

@@ -430,6 +430,27 @@
         <source>Warning: %1</source>
         <translation>Warning: %1</translation>
     </message>
+    <message>
+        <source>Fusions timed against their unfused nodes: %1 kept, %2 reverted</source>
+        <translation>Fusions timed against their unfused nodes: %1 kept, %2 reverted</translation>
+    </message>
+    <message>
+        <source>, %1 not compared</source>
+        <translation>, %1 not compared</translation>
+    </message>
+    <message>
+        <source> (%1 decided by the timing cache)</source>
+        <translation> (%1 decided by the timing cache)</translation>
+    </message>
+    <message>
+        <source>%1 (%2) — %3</source>
+        <translation>%1 (%2) — %3</translation>
+    </message>
+    <message>
+        <source>%1.</source>
+        <comment>ends the fusion timing summary</comment>
+        <translation>%1.</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::BuildPanel</name>
@@ -732,6 +753,52 @@
         <source>Note</source>
         <translation>Note</translation>
     </message>
+    <message>
+        <source>kept — fused %1 ms, unfused %2 ms (%3×)</source>
+        <translation>kept — fused %1 ms, unfused %2 ms (%3×)</translation>
+    </message>
+    <message>
+        <source>reverted — fused %1 ms, unfused %2 ms (%3×)</source>
+        <translation>reverted — fused %1 ms, unfused %2 ms (%3×)</translation>
+    </message>
+    <message>
+        <source>not compared</source>
+        <translation>not compared</translation>
+    </message>
+    <message>
+        <source>, from the timing cache</source>
+        <translation>, from the timing cache</translation>
+    </message>
+    <message numerus="yes">
+        <source>Fusion kept: the fused layer ran in %1 ms, its %n node(s) unfused in %2 ms.</source>
+        <translation>
+            <numerusform>Fusion kept: the fused layer ran in %1 ms, its %n node unfused in %2 ms.</numerusform>
+            <numerusform>Fusion kept: the fused layer ran in %1 ms, its %n nodes unfused in %2 ms.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Reverted: its %n node(s) ran in %1 ms, the fused layer in %2 ms.</source>
+        <translation>
+            <numerusform>Reverted: its %n node ran in %1 ms, the fused layer in %2 ms.</numerusform>
+            <numerusform>Reverted: its %n nodes ran in %1 ms, the fused layer in %2 ms.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fusion not compared with its unfused nodes.</source>
+        <translation>Fusion not compared with its unfused nodes.</translation>
+    </message>
+    <message>
+        <source>Fusion not compared with its unfused nodes: %1</source>
+        <translation>Fusion not compared with its unfused nodes: %1</translation>
+    </message>
+    <message>
+        <source>(From the timing cache: nothing was timed in this build.)</source>
+        <translation>(From the timing cache: nothing was timed in this build.)</translation>
+    </message>
+    <message>
+        <source>Fusion vs unfused</source>
+        <translation>Fusion vs unfused</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::FusionView</name>
@@ -834,6 +901,14 @@
             <numerusform>The layers of the engine: where each runs, what it came from, and the %n layer the builder inserted (copies between devices, reformats).</numerusform>
             <numerusform>The layers of the engine: where each runs, what it came from, and the %n layers the builder inserted (copies between devices, reformats).</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Fusions timed against their unfused nodes: %1 kept, %2 reverted.</source>
+        <translation>Fusions timed against their unfused nodes: %1 kept, %2 reverted.</translation>
+    </message>
+    <message>
+        <source>Reverted fusions have a dotted purple frame on the optimized graph.</source>
+        <translation>Reverted fusions have a dotted purple frame on the optimized graph.</translation>
     </message>
 </context>
 <context>

@@ -425,6 +425,27 @@
         <source>Warning: %1</source>
         <translation>警告：%1</translation>
     </message>
+    <message>
+        <source>Fusions timed against their unfused nodes: %1 kept, %2 reverted</source>
+        <translation>融合层与其未融合节点的计时对比：保留 %1 个，撤销 %2 个</translation>
+    </message>
+    <message>
+        <source>, %1 not compared</source>
+        <translation>，%1 个未比较</translation>
+    </message>
+    <message>
+        <source> (%1 decided by the timing cache)</source>
+        <translation>（%1 个由计时缓存决定）</translation>
+    </message>
+    <message>
+        <source>%1 (%2) — %3</source>
+        <translation>%1（%2）— %3</translation>
+    </message>
+    <message>
+        <source>%1.</source>
+        <comment>ends the fusion timing summary</comment>
+        <translation>%1。</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::BuildPanel</name>
@@ -724,6 +745,50 @@
         <source>Note</source>
         <translation>说明</translation>
     </message>
+    <message>
+        <source>kept — fused %1 ms, unfused %2 ms (%3×)</source>
+        <translation>保留 — 融合 %1 ms，未融合 %2 ms（%3×）</translation>
+    </message>
+    <message>
+        <source>reverted — fused %1 ms, unfused %2 ms (%3×)</source>
+        <translation>已撤销 — 融合 %1 ms，未融合 %2 ms（%3×）</translation>
+    </message>
+    <message>
+        <source>not compared</source>
+        <translation>未比较</translation>
+    </message>
+    <message>
+        <source>, from the timing cache</source>
+        <translation>，来自计时缓存</translation>
+    </message>
+    <message numerus="yes">
+        <source>Fusion kept: the fused layer ran in %1 ms, its %n node(s) unfused in %2 ms.</source>
+        <translation>
+            <numerusform>融合已保留：融合层耗时 %1 ms，其 %n 个节点未融合时耗时 %2 ms。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Reverted: its %n node(s) ran in %1 ms, the fused layer in %2 ms.</source>
+        <translation>
+            <numerusform>已撤销：其 %n 个节点耗时 %1 ms，融合层耗时 %2 ms。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fusion not compared with its unfused nodes.</source>
+        <translation>该融合未与其未融合的节点比较。</translation>
+    </message>
+    <message>
+        <source>Fusion not compared with its unfused nodes: %1</source>
+        <translation>该融合未与其未融合的节点比较：%1</translation>
+    </message>
+    <message>
+        <source>(From the timing cache: nothing was timed in this build.)</source>
+        <translation>（来自计时缓存：本次构建未重新计时。）</translation>
+    </message>
+    <message>
+        <source>Fusion vs unfused</source>
+        <translation>融合与未融合对比</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::FusionView</name>
@@ -822,6 +887,14 @@
         <translation>
             <numerusform>推理引擎的各层：每层在哪里运行、来自何处，以及构建器插入的 %n 层（设备间复制、格式转换）。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Fusions timed against their unfused nodes: %1 kept, %2 reverted.</source>
+        <translation>融合层与其未融合节点的计时对比：保留 %1 个，撤销 %2 个。</translation>
+    </message>
+    <message>
+        <source>Reverted fusions have a dotted purple frame on the optimized graph.</source>
+        <translation>已撤销的融合在优化后的计算图上以紫色点线框标出。</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,5 @@
 #include "widgets/build_controller.h"
+#include "widgets/engine_layer_model.h"
 #include "widgets/library_text.h"
 
 #include <QMetaObject>
@@ -16,6 +17,29 @@ QString buildPhaseTitle(kiln::BuildPhase phase) {
     case kiln::BuildPhase::Calibrate: return BuildController::tr("Calibrate");
     }
     return {};
+}
+
+QStringList fusionTimingLines(const kiln::BuildReport& report) {
+    if (report.fusionTimings.empty()) return {};
+    int kept = 0, reverted = 0, notCompared = 0, fromCache = 0;
+    for (const kiln::FusionTiming& t : report.fusionTimings) {
+        fromCache += t.fromCache;
+        switch (t.decision) {
+        case kiln::FusionDecision::Kept: ++kept; break;
+        case kiln::FusionDecision::Reverted: ++reverted; break;
+        case kiln::FusionDecision::NotCompared: ++notCompared; break;
+        }
+    }
+    QString summary = BuildController::tr("Fusions timed against their unfused nodes: %1 kept, %2 reverted").arg(kept).arg(reverted);
+    if (notCompared) summary += BuildController::tr(", %1 not compared").arg(notCompared);
+    if (fromCache) summary += BuildController::tr(" (%1 decided by the timing cache)").arg(fromCache);
+    QStringList lines{BuildController::tr("%1.", "ends the fusion timing summary").arg(summary)};
+    for (const kiln::FusionTiming& t : report.fusionTimings)
+        if (t.decision == kiln::FusionDecision::Reverted)
+            lines << BuildController::tr("%1 (%2) \u2014 %3")
+                         .arg(QString::fromStdString(t.layer), QString::fromStdString(t.op),
+                              EngineLayerModel::fusionTimingSentence(t));
+    return lines;
 }
 
 BuildController::BuildController(QObject* parent) : QObject(parent) {
@@ -122,6 +146,7 @@ void BuildController::onFinished() {
                      .arg(report_.buildMs, 0, 'f', 0)
                      .arg(report_.fusion.originalNodeCount)
                      .arg(report_.fusion.optimizedNodeCount));
+    for (const QString& line : fusionTimingLines(report_)) emit logLine(line);
     emit finished();
 }
 

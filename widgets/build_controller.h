@@ -6,6 +6,7 @@
 #include <QFutureWatcher>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <atomic>
 #include <memory>
 
@@ -14,6 +15,10 @@
 namespace kiln::studio {
 
 QString buildPhaseTitle(kiln::BuildPhase phase);  // translated
+// The build log's lines for BuildReport::fusionTimings, as `kiln build` prints them
+// (fusionTimingText): "Fusions timed against their unfused nodes: 12 kept, 2 reverted." and one line
+// per reverted fusion with both times; none when no fused layer was timed. Translated.
+QStringList fusionTimingLines(const kiln::BuildReport& report);
 
 class BuildController : public QObject {
     Q_OBJECT

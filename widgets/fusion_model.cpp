@@ -31,11 +31,33 @@ void FusionModel::setSource(std::shared_ptr<const kiln::Graph> graph, const QStr
     if (source_) startJob();
 }
 
-void FusionModel::setEngine(std::shared_ptr<const kiln::Engine> engine) {
-    if (engine == engineLayers_.engine()) return;
+void FusionModel::setEngine(std::shared_ptr<const kiln::Engine> engine, std::vector<kiln::FusionTiming> timings) {
+    if (engine == engineLayers_.engine() && timings.empty() && engineLayers_.fusionTimings().empty()) return;
     engineLayers_.setEngine(std::move(engine));
+    if (engineLayers_.hasEngine()) engineLayers_.setFusionTimings(std::move(timings));
+    applyFusionMarks();
     emit engineChanged();
 }
+
+int FusionModel::revertedFusions() const {
+    return int(std::count_if(fusionTimings().begin(), fusionTimings().end(), [](const kiln::FusionTiming& t) {
+        return t.decision == kiln::FusionDecision::Reverted;
+    }));
+}
+
+std::map<int, FusionMark> FusionModel::fusionMarks() const {
+    std::map<int, FusionMark> marks;
+    const kiln::Engine* engine = engineLayers_.engine().get();
+    if (!engine || !optimizedGraph_ || report_.optimizationLevel != engine->config().optimizationLevel) return marks;
+    for (const kiln::FusionTiming& t : fusionTimings()) {
+        const int id = optimized_.findNodeByName(QString::fromStdString(t.layer));
+        if (id < 0) continue;
+        marks[id] = {t.decision == kiln::FusionDecision::Reverted, EngineLayerModel::fusionTimingSentence(t)};
+    }
+    return marks;
+}
+
+void FusionModel::applyFusionMarks() { optimized_.setFusionMarks(fusionMarks()); }
 
 void FusionModel::setLevel(int level) {
     level = std::clamp(level, 0, kiln::passes::kMaxOptimizationLevel);
@@ -88,6 +110,7 @@ void FusionModel::onFinished() {
     report_ = r.report;
     optimizedGraph_ = r.graph;
     optimized_.setGraph(optimizedGraph_, {}, path_);
+    applyFusionMarks();
     original_.setHighlighted({});
     emit optimizedReady();
 }

@@ -4,7 +4,10 @@
 // FusionReport. Selecting a node on one side highlights its provenance on the other: a fused layer
 // lights its ONNX source nodes, an ONNX node lights the layer it became (Node::origin). Once an
 // engine is built (or opened), it also lists the engine's layers (EngineLayerModel): the backend each
-// runs on, and the copies and reformats the builder inserted.
+// runs on, and the copies and reformats the builder inserted. After a build, the fused layers the
+// builder timed against their unfused nodes are marked on the optimized graph (GraphModel::
+// FusionMark, while it is at the engine's level): a reverted fusion gets the mark, every timed one
+// the sentence with both times for its tooltip.
 #pragma once
 
 #include <QFutureWatcher>
@@ -40,14 +43,24 @@ public:
     std::vector<int> sourcesOf(int optimizedNode) const;  // original-side ids
     std::vector<int> layersOf(int originalNode) const;    // optimized-side ids
 
+    const std::vector<kiln::FusionTiming>& fusionTimings() const { return engineLayers_.fusionTimings(); }
+    int revertedFusions() const;
+    // The FusionMarks for the optimized graph: by the timed layers' names, only while the graph is at
+    // the level the engine was built with (at another level a name may be another layer).
+    std::map<int, FusionMark> fusionMarks() const;
+    // Puts them on the optimized graph (again after a language change: the sentences are translated).
+    void applyFusionMarks();
+
     // The fusions that fired, sorted by count (descending) then name.
     std::vector<std::pair<QString, int>> firedFusions() const;
 
 public slots:
     // A new model (null clears). Optimizes it at the current level. Clears the engine.
     void setSource(std::shared_ptr<const kiln::Graph> graph, const QString& path = QString());
-    // The engine built from the model, or an opened engine file (null clears): its layers.
-    void setEngine(std::shared_ptr<const kiln::Engine> engine);
+    // The engine built from the model, or an opened engine file (null clears): its layers, and the
+    // build's fused layers timed against their unfused nodes (BuildReport::fusionTimings; none for
+    // an engine file).
+    void setEngine(std::shared_ptr<const kiln::Engine> engine, std::vector<kiln::FusionTiming> timings = {});
     // 0..3; re-optimizes on a worker (a change while one runs is queued, the last one wins).
     void setLevel(int level);
 

@@ -114,14 +114,20 @@ FusionView::FusionView(FusionModel* model, QWidget* parent)
     connect(model_, &FusionModel::optimizedReady, this, &FusionView::updateSummary);
     connect(model_, &FusionModel::failed, this, &FusionView::updateSummary);
     connect(model_, &FusionModel::engineChanged, this, &FusionView::updateEngineTab);
+    connect(model_, &FusionModel::engineChanged, this, &FusionView::updateSummary);
     // A layer picked in the engine's list is selected on the optimized graph (inserted copies and
     // reformats are not there: the selection clears).
     connect(engineTable_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& index) {
                 if (!index.isValid()) return;
                 GraphModel* optimized = model_->optimized();
-                optimized->setCurrentNode(optimized->findNodeByName(
-                    QString::fromStdString(model_->engineLayers()->layer(index.row()).name)));
+                const EngineLayerModel* layers = model_->engineLayers();
+                const kiln::EngineLayer& layer = layers->layer(index.row());
+                int node = optimized->findNodeByName(QString::fromStdString(layer.name));
+                // A plain node of a reverted fusion ("<fused layer>/<op>"): the fused layer it undid.
+                if (const kiln::FusionTiming* t = layers->fusionTimingOf(layer); node < 0 && t)
+                    node = optimized->findNodeByName(QString::fromStdString(t->layer));
+                optimized->setCurrentNode(node);
             });
     connect(model_->original(), &GraphModel::highlightChanged, this,
             [this] { revealHighlights(model_->original(), originalPanel_); });
@@ -172,6 +178,7 @@ void FusionView::retranslate() {
     stacked_->setToolTip(tr("Show the optimized graph below the original instead of beside it."));
     summary_->setHeaderLabels({tr("Fusion or rewrite"), tr("Times fired")});
     model_->engineLayers()->retranslate();
+    model_->applyFusionMarks();
     updateSummary();
     updateEngineTab();
 }
@@ -232,6 +239,19 @@ void FusionView::updateSummary() {
                          .arg(report.totalMs, 0, 'f', 1));
     if (summary_->topLevelItemCount() == 0)
         new QTreeWidgetItem(summary_, {tr("(nothing fired at this level)"), QString()});
+    // The last build timed each fused layer against its unfused nodes: say how many it kept and
+    // reverted (reverted ones are framed on the optimized graph, their times in the tooltips).
+    const std::vector<kiln::FusionTiming>& timings = model_->fusionTimings();
+    if (!timings.empty()) {
+        const int reverted = model_->revertedFusions();
+        QString line = tr("Fusions timed against their unfused nodes: %1 kept, %2 reverted.")
+                           .arg(std::count_if(timings.begin(), timings.end(),
+                                              [](const kiln::FusionTiming& t) { return t.decision == kiln::FusionDecision::Kept; }))
+                           .arg(reverted);
+        if (reverted > 0 && !model_->fusionMarks().empty())
+            line += QLatin1Char(' ') + tr("Reverted fusions have a dotted purple frame on the optimized graph.");
+        counts_->setText(counts_->text() + QLatin1Char('\n') + line);
+    }
 }
 
 }  // namespace kiln::studio

@@ -55,6 +55,9 @@ void NodeItem::refreshOverlay() {
     const NodeOverlay* o = scene_->model()->overlay(node_);
     QString tip = baseTip_;
     if (o && !o->text.isEmpty()) tip += QStringLiteral("<hr>%1").arg(o->text.toHtmlEscaped());
+    if (const FusionMark* m = scene_->model()->fusionMark(node_); m && !m->text.isEmpty())
+        tip += m->reverted ? QStringLiteral("<hr><span style='color:#6a1b9a'>%1</span>").arg(m->text.toHtmlEscaped())
+                           : QStringLiteral("<hr>%1").arg(m->text.toHtmlEscaped());
     setToolTip(tip);
     update();
 }
@@ -104,6 +107,12 @@ void NodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
         painter->setPen(QPen(GraphStyle::unsupportedFill(), 3, Qt::DashLine));
         painter->setBrush(QColor(198, 40, 40, 40));
         painter->drawRoundedRect(rect_.adjusted(-4, -4, 4, 4), 7, 7);
+    }
+    // A fusion the builder reverted: a dotted purple frame (the engine runs its plain nodes).
+    if (const FusionMark* mark = scene_->model()->fusionMark(node_); mark && mark->reverted) {
+        painter->setPen(QPen(GraphStyle::revertedFusion(), 2.5, Qt::DotLine));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawRoundedRect(rect_.adjusted(-2.5, -2.5, 2.5, 2.5), 6, 6);  // inside boundingRect()
     }
     if (highlighted_) {
         painter->setPen(Qt::NoPen);

@@ -141,6 +141,7 @@ void GraphModel::clear() {
     current_ = -1;
     highlighted_.clear();
     overlays_.clear();
+    marks_.clear();
     byName_.clear();
     emit modelReset();
 }
@@ -152,6 +153,7 @@ void GraphModel::setGraph(std::shared_ptr<const kiln::Graph> graph, const std::v
     current_ = -1;
     highlighted_.clear();
     overlays_.clear();
+    marks_.clear();
     byName_.clear();
     graph_ = std::move(graph);
     modelPath_ = modelPath;
@@ -315,6 +317,17 @@ void GraphModel::setOverlays(std::map<int, NodeOverlay> overlays) {
     if (overlays.empty() && overlays_.empty()) return;
     overlays_ = std::move(overlays);
     emit overlaysChanged();
+}
+
+const FusionMark* GraphModel::fusionMark(int id) const {
+    auto it = marks_.find(id);
+    return it == marks_.end() ? nullptr : &it->second;
+}
+
+void GraphModel::setFusionMarks(std::map<int, FusionMark> marks) {
+    if (marks.empty() && marks_.empty()) return;
+    marks_ = std::move(marks);
+    emit fusionMarksChanged();
 }
 
 std::vector<int> GraphModel::nodesNamed(const QStringList& names) const {

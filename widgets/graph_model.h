@@ -95,6 +95,14 @@ struct NodeOverlay {
     bool flagged = false;
 };
 
+// What the builder decided about a fused layer, painted on the optimized graph apart from the
+// overlays: a fusion it reverted (its plain nodes ran faster) gets a distinct mark; `text` is the
+// sentence with both times for the tooltip ("Reverted: its 3 nodes ran in 0.011 ms, ...").
+struct FusionMark {
+    bool reverted = false;
+    QString text;
+};
+
 class GraphModel : public QObject {
     Q_OBJECT
 public:
@@ -142,6 +150,10 @@ public:
     void setOverlays(std::map<int, NodeOverlay> overlays);
     void clearOverlays() { setOverlays({}); }
     bool hasOverlays() const { return !overlays_.empty(); }
+    // Fusion marks (kept or reverted fusions of the last build) by node id.
+    const FusionMark* fusionMark(int id) const;
+    void setFusionMarks(std::map<int, FusionMark> marks);
+    const std::map<int, FusionMark>& fusionMarks() const { return marks_; }
     // Operator node ids by ONNX node name (all of them: optimized graphs keep names unique).
     std::vector<int> nodesNamed(const QStringList& names) const;
 
@@ -150,6 +162,7 @@ signals:
     void currentNodeChanged(int id);
     void highlightChanged();
     void overlaysChanged();
+    void fusionMarksChanged();
 
 private:
     int addNode(ModelNode node);
@@ -162,6 +175,7 @@ private:
     int current_ = -1;
     std::set<int> highlighted_;
     std::map<int, NodeOverlay> overlays_;
+    std::map<int, FusionMark> marks_;
     QHash<QString, int> byName_;
 };
 

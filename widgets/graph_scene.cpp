@@ -13,6 +13,9 @@ GraphScene::GraphScene(GraphModel* model, LayoutController* layout, QObject* par
     connect(model_, &GraphModel::overlaysChanged, this, [this] {
         for (auto& [id, item] : nodes_) item->refreshOverlay();
     });
+    connect(model_, &GraphModel::fusionMarksChanged, this, [this] {
+        for (auto& [id, item] : nodes_) item->refreshOverlay();
+    });
 }
 
 QRectF GraphScene::visibleRectOf(int node) const {

@@ -24,6 +24,7 @@ public:
     static FamilyColors colors(OpFamily family);
     static QColor unsupportedFill() { return QColor(198, 40, 40); }
     static QColor highlight() { return QColor(255, 193, 7); }
+    static QColor revertedFusion() { return QColor(106, 27, 154); }  // a fusion the builder undid
     static QColor selection() { return QColor(25, 118, 210); }
     static QColor edge() { return QColor(90, 90, 90); }
 

@@ -13,8 +13,9 @@ Workbench::Workbench(GraphModel* mainGraph, QObject* parent) : QObject(parent), 
         // The fusion view shows the graph at the level the engine was built with, so its layer
         // names are the engine's (the heat map and the accuracy flags find them by name).
         fusion_.setLevel(builder_.builtConfig().optimizationLevel);
-        // ... and lists the engine's layers: backends, copies and reformats.
-        fusion_.setEngine(builder_.engine());
+        // ... and lists the engine's layers: backends, copies and reformats, and which fusions the
+        // builder kept or reverted after timing them against their unfused nodes.
+        fusion_.setEngine(builder_.engine(), builder_.report().fusionTimings);
         refreshOverlays();
         emit stateChanged();
         if (compareAfterBuild_) {

@@ -8,14 +8,20 @@
 #include <QTemporaryDir>
 #include <QThread>
 #include <QtTest>
+#include <chrono>
+#include <thread>
 
 #include "engine_core/builder/builder.h"
+#include "engine_core/runtime/backend.h"
+#include "engine_core/runtime/kernel.h"
 #include "widgets/accuracy_model.h"
 #include "widgets/build_comparison_model.h"
 #include "widgets/build_controller.h"
 #include "widgets/fusion_model.h"
+#include "widgets/language.h"
 #include "widgets/model_loader.h"
 #include "widgets/profile_model.h"
+#include "widgets/workbench.h"
 
 using namespace kiln::studio;
 
@@ -28,6 +34,23 @@ kiln::BuilderConfig batchOne() {
     kiln::BuilderConfig c;
     c.profiles.push_back({{{"input", kiln::ShapeRange{{1, 3, 32, 32}, {1, 3, 32, 32}, {2, 3, 32, 32}}}}});
     return c;
+}
+
+// A host backend whose registry is the CPU's with a Relu that sleeps 2 ms: every fused layer that
+// absorbed a Relu beats its unfused nodes by far, so the builder keeps it whatever the noise.
+void slowRelu(kiln::KernelContext& ctx) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    kiln::cpuKernelRegistry().find("Relu", "")->run(ctx);
+}
+std::string slowReluBackend() {
+    static const std::string id = [] {
+        static kiln::KernelRegistry registry(kiln::cpuKernelRegistry());
+        registry.add("Relu", {slowRelu, {kiln::DataType::Float32}}, "");
+        kiln::BackendRegistry::global().add({"gui_slow_relu", "test backend with a slow Relu",
+                                             [](int) { return kiln::makeHostBackend("gui_slow_relu", registry); }, nullptr});
+        return std::string("gui_slow_relu");
+    }();
+    return id;
 }
 
 // A model counts as running from run() until its result is delivered: slots of started() (the
@@ -142,6 +165,176 @@ private slots:
         QCOMPARE(loaded->layers().size(), controller.engine()->layers().size());
         QVERIFY(!controller.exportEngine(dir.filePath(QStringLiteral("no/such/dir/x.kiln")), &error));
         QVERIFY(!error.isEmpty());
+    }
+
+    // After a build, the fusion view's engine layers say which fused layers the builder kept, with
+    // both times; the optimized graph carries the same sentence; the log has the CLI's summary line.
+    void buildShowsKeptFusionsWithBothTimes() {
+        LanguageManager english;  // plural forms ("2 nodes")
+        QVERIFY(english.apply(QStringLiteral("en")));
+        GraphModel mainGraph;
+        Workbench workbench(&mainGraph);
+        workbench.setModel(graph_, QStringLiteral("tiny_cnn"));
+        kiln::BuilderConfig config = batchOne();
+        config.backend = slowReluBackend();
+        config.timingWarmup = 1;
+        config.timingIterations = 3;
+        workbench.settings()->setConfig(config);
+        QVERIFY2(workbench.canBuild(), qPrintable(workbench.settings()->validationMessage()));
+        QSignalSpy built(workbench.builder(), &BuildController::finished);
+        QSignalSpy log(workbench.builder(), &BuildController::logLine);
+        workbench.build();
+        QVERIFY(built.wait(120000));
+        const kiln::BuildReport& report = workbench.builder()->report();
+        QVERIFY(!report.fusionTimings.empty());
+        FusionModel* fusion = workbench.fusion();
+        QCOMPARE(fusion->fusionTimings().size(), report.fusionTimings.size());
+        QTRY_VERIFY_WITH_TIMEOUT(fusion->hasResult() && !fusion->isBusy(), 60000);
+
+        int kept = 0, reverted = 0, slowUnfused = 0;
+        for (const kiln::FusionTiming& t : report.fusionTimings) {
+            kept += t.decision == kiln::FusionDecision::Kept;
+            reverted += t.decision == kiln::FusionDecision::Reverted;
+        }
+        // The summary line, as `kiln build` prints it, after the "Built ..." line.
+        QStringList lines;
+        for (const auto& args : log) lines << args[0].toString();
+        const QString summary = QStringLiteral("Fusions timed against their unfused nodes: %1 kept, %2 reverted.").arg(kept).arg(reverted);
+        QVERIFY2(lines.contains(summary), qPrintable(lines.join(QLatin1Char('\n'))));
+        QVERIFY(lines.indexOf(summary) > lines.indexOf(QRegularExpression(QStringLiteral("^Built "))));
+
+        EngineLayerModel* layers = fusion->engineLayers();
+        QCOMPARE(layers->headerData(EngineLayerModel::Fusion, Qt::Horizontal).toString(), QStringLiteral("Fusion vs unfused"));
+        for (const kiln::FusionTiming& t : report.fusionTimings) {
+            if (t.decision != kiln::FusionDecision::Kept) continue;
+            // Conv + a 2 ms Relu unfused: kept by a wide margin.
+            if (t.unfusedMs >= 1.5f) ++slowUnfused;
+            int row = -1;
+            for (int r = 0; r < layers->rowCount(); ++r)
+                if (layers->layer(r).name == t.layer) row = r;
+            QVERIFY2(row >= 0, t.layer.c_str());
+            const QString fused = EngineLayerModel::msText(t.fusedMs), unfused = EngineLayerModel::msText(t.unfusedMs);
+            QVERIFY(t.fusedMs > 0 && t.unfusedMs > 0);
+            QCOMPARE(layers->index(row, EngineLayerModel::Fusion).data().toString(),
+                     QStringLiteral("kept \u2014 fused %1 ms, unfused %2 ms (%3\u00d7)")
+                         .arg(fused, unfused)
+                         .arg(double(t.unfusedMs) / double(t.fusedMs), 0, 'f', 2));
+            const QString sentence = QStringLiteral("Fusion kept: the fused layer ran in %1 ms, its %2 nodes unfused in %3 ms.")
+                                         .arg(fused).arg(t.originCount).arg(unfused);
+            QVERIFY2(layers->index(row, EngineLayerModel::Layer).data(Qt::ToolTipRole).toString().contains(sentence),
+                     qPrintable(sentence));
+            // The optimized graph (at the built level): the layer has the sentence, and no reverted mark.
+            const int node = fusion->optimized()->findNodeByName(QString::fromStdString(t.layer));
+            QVERIFY2(node >= 0, t.layer.c_str());
+            const FusionMark* mark = fusion->optimized()->fusionMark(node);
+            QVERIFY(mark);
+            QVERIFY(!mark->reverted);
+            QCOMPARE(mark->text, sentence);
+        }
+        QVERIFY(slowUnfused > 0);
+        // Timing marks are not overlays: no heat map fades the graph.
+        QVERIFY(!fusion->optimized()->hasOverlays());
+        // At another level, names may be other layers: no marks.
+        QSignalSpy ready(fusion, &FusionModel::optimizedReady);
+        fusion->setLevel(1);
+        QVERIFY(ready.wait(30000));
+        QVERIFY(fusion->optimized()->fusionMarks().empty());
+        // A new model: no engine, no timings.
+        workbench.setModel(graph_, QStringLiteral("tiny_cnn"));
+        QVERIFY(fusion->fusionTimings().empty());
+    }
+
+    // A reverted fusion (a report made by hand over a real engine): its row says reverted with both
+    // times, the optimized graph marks the layer with the tooltip sentence; the log lines.
+    void revertedFusionIsMarked() {
+        LanguageManager english;
+        QVERIFY(english.apply(QStringLiteral("en")));
+        const kiln::EngineLayer* fusedLayer = nullptr;
+        for (const kiln::EngineLayer& l : engine_->layers())
+            if (l.domain == "kiln" && l.origin.size() == 3) fusedLayer = &l;
+        QVERIFY(fusedLayer);
+        kiln::FusionTiming reverted;
+        reverted.layer = fusedLayer->name;
+        reverted.op = "kiln::" + fusedLayer->opType;
+        reverted.originCount = 3;
+        reverted.fusedMs = 0.020f;
+        reverted.unfusedMs = 0.011f;
+        reverted.decision = kiln::FusionDecision::Reverted;
+        kiln::FusionTiming cached;  // another layer, decided by the timing cache
+        for (const kiln::EngineLayer& l : engine_->layers())
+            if (l.domain == "kiln" && l.name != fusedLayer->name) cached.layer = l.name;
+        QVERIFY(!cached.layer.empty());
+        cached.op = "kiln::FusedConv";
+        cached.originCount = 2;
+        cached.fusedMs = 0.004f;
+        cached.unfusedMs = 0.008f;
+        cached.fromCache = true;
+        kiln::FusionTiming plain;
+        plain.layer = "unrelated";
+        plain.decision = kiln::FusionDecision::NotCompared;
+        plain.note = "no unfused form";
+
+        FusionModel model;
+        QSignalSpy ready(&model, &FusionModel::optimizedReady);
+        model.setSource(graph_, QStringLiteral("tiny_cnn"));
+        QVERIFY(ready.wait(30000));
+        QCOMPARE(model.report().optimizationLevel, engine_->config().optimizationLevel);
+        model.setEngine(engine_, {reverted, cached, plain});
+        QCOMPARE(model.revertedFusions(), 1);
+
+        const QString sentence = QStringLiteral("Reverted: its 3 nodes ran in 0.011 ms, the fused layer in 0.020 ms.");
+        const int node = model.optimized()->findNodeByName(QString::fromStdString(reverted.layer));
+        QVERIFY(node >= 0);
+        const FusionMark* mark = model.optimized()->fusionMark(node);
+        QVERIFY(mark);
+        QVERIFY(mark->reverted);
+        QCOMPARE(mark->text, sentence);
+        const int cachedNode = model.optimized()->findNodeByName(QString::fromStdString(cached.layer));
+        QVERIFY(model.optimized()->fusionMark(cachedNode));
+        QVERIFY(!model.optimized()->fusionMark(cachedNode)->reverted);
+        QCOMPARE(model.optimized()->fusionMark(cachedNode)->text,
+                 QStringLiteral("Fusion kept: the fused layer ran in 0.0040 ms, its 2 nodes unfused in 0.0080 ms. "
+                                "(From the timing cache: nothing was timed in this build.)"));
+        QCOMPARE(int(model.optimized()->fusionMarks().size()), 2);  // "unrelated" is no node
+
+        EngineLayerModel* layers = model.engineLayers();
+        for (int row = 0; row < layers->rowCount(); ++row) {
+            const QString name = QString::fromStdString(layers->layer(row).name);
+            const QString cell = layers->index(row, EngineLayerModel::Fusion).data().toString();
+            if (name == QString::fromStdString(reverted.layer)) {
+                QCOMPARE(cell, QStringLiteral("reverted \u2014 fused 0.020 ms, unfused 0.011 ms (0.55\u00d7)"));
+                QVERIFY(layers->index(row, EngineLayerModel::Fusion).data(Qt::ForegroundRole).isValid());
+                QVERIFY(layers->index(row, EngineLayerModel::Note).data(Qt::ToolTipRole).toString().contains(sentence));
+            } else if (name == QString::fromStdString(cached.layer)) {
+                QCOMPARE(cell, QStringLiteral("kept \u2014 fused 0.0040 ms, unfused 0.0080 ms (2.00\u00d7), from the timing cache"));
+            } else {
+                QCOMPARE(cell, QString());
+            }
+        }
+        // A reverted fusion's plain nodes in an engine ("<fused layer>/<op>") map back to it.
+        kiln::EngineLayer plainNode;
+        plainNode.name = reverted.layer + "/Conv";
+        QCOMPARE(layers->fusionTimingOf(plainNode), &layers->fusionTimings()[0]);
+        plainNode.name = reverted.layer + "x/Conv";
+        QCOMPARE(layers->fusionTimingOf(plainNode), nullptr);
+        QCOMPARE(EngineLayerModel::fusionCellText(plain), QStringLiteral("not compared"));
+        QCOMPARE(EngineLayerModel::fusionTimingSentence(plain),
+                 QStringLiteral("Fusion not compared with its unfused nodes: no unfused form"));
+
+        // The build log's lines for such a report.
+        kiln::BuildReport report;
+        report.fusionTimings = {reverted, cached, plain};
+        QCOMPARE(fusionTimingLines(report),
+                 (QStringList{QStringLiteral("Fusions timed against their unfused nodes: 1 kept, 1 reverted, 1 not compared "
+                                             "(1 decided by the timing cache)."),
+                              QStringLiteral("%1 (%2) \u2014 %3").arg(QString::fromStdString(reverted.layer),
+                                                                      QString::fromStdString(reverted.op), sentence)}));
+        QVERIFY(fusionTimingLines(kiln::BuildReport{}).isEmpty());
+
+        // An engine file (no timings): nothing marked, the column empty.
+        model.setEngine(engine_);
+        QVERIFY(model.optimized()->fusionMarks().empty());
+        QVERIFY(model.fusionTimings().empty());
     }
 
     void buildCancel() {

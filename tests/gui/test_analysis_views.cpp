@@ -29,11 +29,15 @@
 
 #include "engine_core/builder/engine.h"
 #include "gui_test_util.h"
+#include "engine_core/builder/builder.h"
 #include "widgets/accuracy_view.h"
+#include "widgets/build_controller.h"
 #include "widgets/build_panel.h"
 #include "widgets/fusion_view.h"
 #include "widgets/graph_panel.h"
+#include "widgets/graph_items.h"
 #include "widgets/graph_scene.h"
+#include "widgets/language.h"
 #include "widgets/layer_precision_model.h"
 #include "widgets/layer_precision_view.h"
 #include "widgets/main_window.h"
@@ -90,6 +94,62 @@ private slots:
         QVERIFY(ready.wait(30000));
         QCOMPARE(model.report().optimizationLevel, 0);
         QCOMPARE(model.optimized()->operatorCount(), model.original()->operatorCount());
+    }
+
+    // A fusion the builder reverted: the optimized graph's box carries the sentence with both times in
+    // its tooltip, the counts line says how many were kept and reverted; in Chinese too.
+    void fusionViewMarksRevertedFusions() {
+        FusionModel model;
+        FusionView view(&model);
+        view.resize(1200, 700);
+        view.show();
+        QSignalSpy ready(&model, &FusionModel::optimizedReady);
+        LoadOutcome loaded = ModelLoader::loadFile(kTinyCnn);
+        QVERIFY(loaded.model);
+        model.setSource(loaded.model->graph, kTinyCnn);
+        QVERIFY(ready.wait(30000));
+        QVERIFY(waitFor([&] { return !view.isBusy(); }));
+        kiln::BuilderConfig config;
+        config.profiles.push_back({{{"input", kiln::ShapeRange{{1, 3, 32, 32}, {1, 3, 32, 32}, {1, 3, 32, 32}}}}});
+        std::shared_ptr<const kiln::Engine> engine = kiln::buildEngine(*loaded.model->graph, config);
+        const kiln::EngineLayer* fused = nullptr;
+        for (const kiln::EngineLayer& l : engine->layers())
+            if (l.domain == "kiln" && l.origin.size() > 1) fused = &l;
+        QVERIFY(fused);
+        kiln::FusionTiming t;
+        t.layer = fused->name;
+        t.op = "kiln::" + fused->opType;
+        t.originCount = fused->origin.size();
+        t.fusedMs = 0.020f;
+        t.unfusedMs = 0.011f;
+        t.decision = kiln::FusionDecision::Reverted;
+        model.setEngine(engine, {t});
+        QVERIFY(view.countsLabel()->text().contains(
+            QStringLiteral("Fusions timed against their unfused nodes: 0 kept, 1 reverted.")));
+        QVERIFY(view.countsLabel()->text().contains(QStringLiteral("dotted purple frame")));
+        const int node = model.optimized()->findNodeByName(QString::fromStdString(t.layer));
+        NodeItem* item = view.optimizedPanel()->scene()->nodeItem(node);
+        QVERIFY(item);
+        QVERIFY2(item->toolTip().contains(EngineLayerModel::fusionTimingSentence(t).toHtmlEscaped()), qPrintable(item->toolTip()));
+        QVERIFY(item->toolTip().contains(QStringLiteral("ran in 0.011 ms, the fused layer in 0.020 ms")));
+
+        LanguageManager language;
+        QVERIFY(language.apply(QStringLiteral("zh_CN")));
+        QTRY_VERIFY(view.countsLabel()->text().contains(QStringLiteral("保留 0 个，撤销 1 个")));
+        QVERIFY2(item->toolTip().contains(QStringLiteral("已撤销：其 %1 个节点耗时 0.011 ms，融合层耗时 0.020 ms。").arg(t.originCount)),
+                 qPrintable(item->toolTip()));
+        int row = -1;
+        for (int r = 0; r < model.engineLayers()->rowCount(); ++r)
+            if (model.engineLayers()->layer(r).name == t.layer) row = r;
+        QVERIFY(row >= 0);
+        QCOMPARE(model.engineLayers()->index(row, EngineLayerModel::Fusion).data().toString(),
+                 QStringLiteral("已撤销 \u2014 融合 0.020 ms，未融合 0.011 ms（0.55\u00d7）"));
+        QCOMPARE(model.engineLayers()->headerData(EngineLayerModel::Fusion, Qt::Horizontal).toString(),
+                 QStringLiteral("融合与未融合对比"));
+        kiln::BuildReport report;
+        report.fusionTimings = {t};
+        QCOMPARE(fusionTimingLines(report).first(), QStringLiteral("融合层与其未融合节点的计时对比：保留 0 个，撤销 1 个。"));
+        QVERIFY(language.apply(QStringLiteral("en")));
     }
 
     void buildPanelSmoke() {
