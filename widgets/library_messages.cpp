@@ -55,6 +55,8 @@ const char* LibraryText::messageSource(kiln::Msg id) {
     // engine_core/onnx: reading files (proto_util.cpp, importer.cpp)
     case Msg::FileMissing:
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "{what} '{file}' does not exist");
+    case Msg::FileUnresolvable:
+        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "cannot resolve {what} '{file}': {reason}");
     case Msg::FileNotRegular:
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "{what} '{file}' is not a regular file");
     case Msg::FileSizeUnreadable:
@@ -236,6 +238,8 @@ const char* LibraryText::messageSource(kiln::Msg id) {
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "{what}: {field} has {count} values but the shape {shape} needs {numel}");
     case Msg::ExternalDataNumberInvalid:
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "{what}: external data {key} '{text}' is not a non-negative integer");
+    case Msg::ExternalDataNumberTooLarge:
+        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "{what}: external data {key} {text} is too large (over 2^63 - 1)");
     case Msg::ExternalDataNoLocation:
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "{what}: external data has no 'location'");
     case Msg::ExternalDataNotAllowedHere:

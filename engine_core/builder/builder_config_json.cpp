@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "engine_core/builder/builder_config.h"
+#include "engine_core/builder/json_read.h"
 #include "engine_core/runtime/backend.h"
 
 namespace kiln {
@@ -112,7 +113,7 @@ std::string builderConfigToJson(const BuilderConfig& c) {
 BuilderConfig builderConfigFromJson(const std::string& text, const std::string& source) {
     json j;
     try {
-        j = json::parse(text);
+        j = parseJsonNamingFields(text, source);  // 1e400: an input error naming the field
     } catch (const json::parse_error& e) {
         fail(ErrorKind::InvalidArgument, source, ": invalid JSON: ", e.what());
     }

@@ -241,6 +241,12 @@ TEST(BuilderConfig, JsonRoundTrip) {
 }
 
 TEST(BuilderConfig, JsonErrorsNameFileAndField) {
+    // A number out of a double's range is valid JSON; nlohmann's out_of_range escaped as an internal
+    // error (kiln build --config: exit 4, no file name).
+    expectErrorContaining([] { builderConfigFromJson(R"({"timing": {"warmup": 1e400}})", "s.json"); },
+                          {"s.json", "field 'timing.warmup'", "1e400", "out of range"});
+    expectErrorContaining([] { builderConfigFromJson(R"({"profiles": [{"x": {"min": [1, -1e999]}}]})", "s.json"); },
+                          {"s.json", "field 'profiles[0].x.min[1]'", "out of range"});
     expectErrorContaining([] { builderConfigFromJson(R"({"profiles": [{"x": {"min": [1, "a"], "opt": [1, 1], "max": [1, 1]}}]})", "s.json"); },
                           {"s.json", "profiles[0].x.min[1]", "integer"});
     expectErrorContaining([] { builderConfigFromJson(R"({"optimisationLevel": 2})", "s.json"); },
