@@ -3196,6 +3196,14 @@
         <source>%1: no CUDA-capable device is detected</source>
         <translation>%1: no CUDA-capable device is detected</translation>
     </message>
+    <message>
+        <source>cannot resolve {what} &apos;{file}&apos;: {reason}</source>
+        <translation>cannot resolve {what} '{file}': {reason}</translation>
+    </message>
+    <message>
+        <source>{what}: external data {key} {text} is too large (over 2^63 - 1)</source>
+        <translation>{what}: external data {key} {text} is too large (over 2^63 - 1)</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MainWindow</name>

@@ -3180,6 +3180,14 @@
         <source>%1: no CUDA-capable device is detected</source>
         <translation>%1：未检测到支持 CUDA 的设备</translation>
     </message>
+    <message>
+        <source>cannot resolve {what} &apos;{file}&apos;: {reason}</source>
+        <translation>无法解析{what}“{file}”：{reason}</translation>
+    </message>
+    <message>
+        <source>{what}: external data {key} {text} is too large (over 2^63 - 1)</source>
+        <translation>{what}：外部数据的 {key} {text} 过大（超过 2^63 - 1）</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MainWindow</name>
