@@ -13,6 +13,7 @@
 #include "engine_core/builder/graph_clone.h"
 #include "engine_core/onnx/importer.h"
 #include "engine_core/passes/optimizer.h"
+#include "engine_core/passes/passes.h"
 #include "engine_core/passes/unfuse.h"
 #include "engine_core/quantization/calibrator.h"
 
@@ -114,6 +115,33 @@ std::map<std::string, std::vector<int64_t>> fixedInputDims(const Graph& model,
     return out;
 }
 
+constexpr int kMaxShapeRounds = 6;
+
+// Folds a copy of `graph` (constant folding, Shape of static tensors) and adds to `constants` the
+// small integer tensors it computed for outputs of nodes of `graph`: shape computations. True when
+// it found a new one.
+bool foldShapeComputations(const Graph& graph, std::map<std::string, Tensor>& constants) {
+    std::unique_ptr<Graph> scratch = cloneGraph(graph);
+    passes::PassContext ctx(*scratch);
+    std::unique_ptr<passes::GraphPass> fold = passes::makeConstantFoldingPass();
+    for (int i = 0; i < 8 && fold->run(*scratch, ctx); ++i) {
+    }
+    bool found = false;
+    for (const Node* n : graph.nodes())
+        for (const Value* out : n->outputs) {
+            if (!out || constants.count(out->name)) continue;
+            const Value* v = scratch->findValue(out->name);
+            if (!v || !v->isConstant()) continue;
+            const Tensor& t = *v->constant;
+            const bool integral = t.dtype() == DataType::Int64 || t.dtype() == DataType::Int32 ||
+                                  t.dtype() == DataType::Bool;
+            if (!integral || t.numel() > 64) continue;
+            constants.emplace(out->name, t.clone());
+            found = true;
+        }
+    return found;
+}
+
 // The same graph inputs and outputs, by name and order.
 bool sameInterface(const Graph& a, const Graph& b) {
     auto names = [](const auto& values) {
@@ -211,10 +239,17 @@ std::shared_ptr<const Engine> buildEngine(const Graph& model, const BuilderConfi
         if (!report.fixedInputDims.empty()) {
             ImportOptions importOptions;
             importOptions.inputDims = report.fixedInputDims;
-            ImportResult again = importOnnxFile(options.modelPath, importOptions);
-            KILN_CHECK(again.graph && sameInterface(*again.graph, model), InvalidArgument, "'", options.modelPath,
-                       "' is not the model being built (its inputs and outputs differ)");
-            graph = std::move(again.graph);
+            // ONNX's data propagation stops at some ops (Div, Where): the shape computations Kiln
+            // folds are handed back as constants and the file imported again, until nothing new
+            // folds (a few rounds: each unlocks the shapes behind the next Reshape).
+            for (int round = 0; round < kMaxShapeRounds; ++round) {
+                ImportResult again = importOnnxFile(options.modelPath, importOptions);
+                KILN_CHECK(again.graph && sameInterface(*again.graph, model), InvalidArgument, "'",
+                           options.modelPath, "' is not the model being built (its inputs and outputs differ)");
+                graph = std::move(again.graph);
+                if (!foldShapeComputations(*graph, importOptions.constants)) break;
+                checkCancelled();
+            }
         }
     }
     if (!graph) graph = cloneGraph(model);

@@ -162,7 +162,9 @@ TensorMap ExecutionContext::executeWhole(const TensorMap& inputs, const ExecuteO
             const int s = plan.slotOf(v);
             const Tensor* t = v->isConstant() ? &*v->constant : state.value(s);
             KILN_CHECK(t, Internal, "engine output '", v->name, "' was not computed");
-            result[v->name] = *t;
+            // An output a view kernel made of a planned tensor (a Reshape of a layer's output)
+            // lies in the arena, which the next run reuses and the context frees: copied out.
+            result[v->name] = state.inArena(t->raw()) ? t->clone() : *t;
         }
     };
     if (options.keepLayerOutputs) {

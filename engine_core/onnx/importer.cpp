@@ -229,6 +229,25 @@ void checkInputDims(const onnx::ValueInfoProto& input, const std::string& model)
                msg<Msg::NegativeDimInShape>("what"_a = what, "shape"_a = text + "]"));
 }
 
+// ImportOptions::constants: nodes whose outputs are all known become initializers.
+void replaceByConstants(onnx::GraphProto& g, const std::map<std::string, Tensor>& constants) {
+    std::set<std::string> graphOutputs;
+    for (const auto& o : g.output()) graphOutputs.insert(o.name());
+    google::protobuf::RepeatedPtrField<onnx::NodeProto> kept;
+    for (const auto& node : g.node()) {
+        bool known = node.output_size() > 0;
+        for (const std::string& out : node.output())
+            known = known && !out.empty() && constants.count(out) && !graphOutputs.count(out);
+        if (!known) {
+            *kept.Add() = node;
+            continue;
+        }
+        for (const std::string& out : node.output())
+            onnx_detail::tensorToProto(constants.at(out), out, g.add_initializer());
+    }
+    g.mutable_node()->Swap(&kept);
+}
+
 // Converts what it can of an unsupported node's attributes (kept on its opaque node for display).
 std::map<std::string, Attribute> convertAttributesLeniently(const onnx::NodeProto& node) {
     std::map<std::string, Attribute> out;
@@ -465,6 +484,7 @@ ImportResult importModel(onnx::ModelProto& model, const std::string& baseDir, co
             checkRawDataSize(init, what, bytes);  // libonnx's data propagation reads it unchecked
     }
     if (!options.inputDims.empty()) fixInputDims(*model.mutable_graph(), options.inputDims, name);
+    if (!options.constants.empty()) replaceByConstants(*model.mutable_graph(), options.constants);
     bool checked = options.runChecker && runChecker(model, baseDir, name, opset, result);
     if (options.inferShapes) runShapeInference(model, name, opset, checked, result);
     GraphBuilder(model, source, name, options, result).build();

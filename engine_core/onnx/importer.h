@@ -34,6 +34,11 @@ struct ImportOptions {
     // static and the Shape -> Gather -> Concat chains fold at build time. An unknown input name or
     // a wrong rank fails, naming both.
     std::map<std::string, std::vector<int64_t>> inputDims;
+    // Node outputs known to be constant (the builder's shape computations folded at fixed dims):
+    // a node all of whose outputs are listed becomes initializers before shape inference, so the
+    // inference sees the values (a Reshape's computed shape) where its own data propagation
+    // stops (Div, Where, ...). Outputs that are graph outputs are left alone.
+    std::map<std::string, Tensor> constants;
 };
 
 struct ImportResult {

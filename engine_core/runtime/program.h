@@ -126,11 +126,12 @@ public:
     const Tensor* value(int slot) const;
     // Allocations made during the last run where the plan had no room.
     size_t spills() const { return spills_; }
+    // Whether p points into this state's planned arenas (reused by the next run).
+    bool inArena(const void* p) const;
 
 private:
     friend void runProgram(const Program&, RunState&, const RunHooks&);
     void placeOutputs();  // output placements from the plan and the bound outputs
-    bool inArena(const void* p) const;
     const Program& program_;
     const MemoryPlan* plan_ = nullptr;
     std::vector<Buffer> arenas_;
