@@ -98,17 +98,21 @@ bool readsDimsOnly(const Node& n, size_t input) {
     return input == 0 && n.domain.empty() && (n.opType == "Shape" || n.opType == "Size");
 }
 
+std::vector<uint32_t> hostInputMasks(const std::vector<Node*>& order, const std::vector<LayerAssignment>& assignments) {
+    std::vector<uint32_t> masks(order.size(), 0);
+    for (size_t i = 0; i < order.size(); ++i) {
+        const LayerAssignment& a = assignments[i];
+        if (a.plugin || !a.backend) continue;
+        for (const KernelDef* d : a.backend->candidates(*order[i], a.precision, a.format)) masks[i] |= d->hostInputs;
+    }
+    return masks;
+}
+
 void placeShapeComputationsOnHost(const std::vector<Node*>& order, std::vector<LayerAssignment>& assignments,
                                   const std::shared_ptr<const Backend>& cpu) {
     std::map<const Node*, size_t> index;
     for (size_t i = 0; i < order.size(); ++i) index[order[i]] = i;
-    // Inputs each layer's kernels read on the host (shape tensors).
-    std::vector<uint32_t> hostMask(order.size(), 0);
-    for (size_t i = 0; i < order.size(); ++i) {
-        const LayerAssignment& a = assignments[i];
-        if (a.plugin || !a.backend) continue;
-        for (const KernelDef* d : a.backend->candidates(*order[i], a.precision, a.format)) hostMask[i] |= d->hostInputs;
-    }
+    const std::vector<uint32_t> hostMask = hostInputMasks(order, assignments);
     // Candidates: integer-valued layers the CPU runs; then drop, until nothing changes, those
     // reading device data (not a dim) or feeding a device layer anything but a host input.
     std::vector<char> onHost(order.size(), 0);
@@ -139,7 +143,7 @@ void placeShapeComputationsOnHost(const std::vector<Node*>& order, std::vector<L
                     auto k = index.find(c);
                     if (k == index.end() || onHost[k->second]) continue;
                     for (size_t j = 0; j < c->inputs.size(); ++j)
-                        if (c->inputs[j] == v && !(j < 32 && ((hostMask[k->second] >> j) & 1u))) ok = false;
+                        if (c->inputs[j] == v && !readOnHost(hostMask[k->second], j)) ok = false;
                 }
             }
             if (!ok) {
@@ -206,7 +210,7 @@ private:
         // Shape and Size read only the dims: the tensor stays where it is (no copy).
         if (readsDimsOnly(n, input)) return produced(v);
         // A kernel that reads this input on the host (shape tensors): every candidate agrees.
-        const bool host = layer < hostMask_.size() && input < 32 && ((hostMask_[layer] >> input) & 1u);
+        const bool host = layer < hostMask_.size() && readOnHost(hostMask_[layer], input);
         Place p{host ? kHostDevice : a.backend->device(), TensorFormat::Linear, modelType(v)};
         if (!host && isFormatted(v)) p.format = a.format;
         if (!host && a.storage != DataType::Undefined && modelType(v) == DataType::Float32) p.dtype = a.storage;
@@ -318,13 +322,7 @@ Value* TransferInserter::transfer(Value* v, Place to) {
 void TransferInserter::assignStorage() {
     // Per layer, the inputs its candidate kernels read on the host (shape tensors: never retyped),
     // found before any type changes (a layer reading a retyped tensor matches no kernel by type).
-    hostMask_.assign(order_.size(), 0);
-    for (size_t i = 0; i < order_.size(); ++i) {
-        const LayerAssignment& a = assignments_[i];
-        if (a.plugin || !a.backend) continue;
-        for (const KernelDef* d : a.backend->candidates(*order_[i], a.precision, a.format))
-            hostMask_[i] |= d->hostInputs;
-    }
+    hostMask_ = hostInputMasks(order_, assignments_);
     const std::vector<uint32_t>& hostMask = hostMask_;
     for (size_t i = 0; i < order_.size(); ++i) {
         LayerAssignment& a = assignments_[i];
@@ -336,7 +334,7 @@ void TransferInserter::assignStorage() {
         if (n.domain.empty() && (n.opType == "Cast" || n.opType == "CastLike")) continue;
         const std::vector<const KernelDef*> defs = a.backend->candidates(n, a.precision, a.format);
         if (defs.empty()) continue;
-        auto host = [&](size_t j) { return j < 32 && ((hostMask[i] >> j) & 1u); };
+        auto host = [&](size_t j) { return readOnHost(hostMask[i], j); };
         bool stores = true, floats = false;
         for (size_t j = 0; j < n.inputs.size(); ++j) {
             const Value* v = n.inputs[j];
@@ -365,7 +363,7 @@ void TransferInserter::assignStorage() {
         Node& n = *order_[i];
         if (a.storage == DataType::Undefined) continue;
         const DataType half = a.storage;
-        auto host = [&](size_t j) { return j < 32 && ((hostMask[i] >> j) & 1u); };
+        auto host = [&](size_t j) { return readOnHost(hostMask[i], j); };
         for (Value* v : n.outputs) {
             if (!v || v->dtype != DataType::Float32) continue;
             modelTypes_[v] = DataType::Float32;

@@ -44,6 +44,11 @@ std::vector<LayerAssignment> assignLayers(const std::vector<Node*>& order, const
                                           std::vector<std::string>& warnings,
                                           const std::map<std::string, std::string>& onHost = {});
 
+// Per layer of `order`, the inputs its candidate kernels read on the host (KernelDef::hostInputs,
+// OR-ed over the candidates on its assigned backend; 0 for plugins).
+std::vector<uint32_t> hostInputMasks(const std::vector<Node*>& order, const std::vector<LayerAssignment>& assignments);
+inline bool readOnHost(uint32_t mask, size_t input) { return input < 32 && ((mask >> input) & 1u); }
+
 // Shape and Size read only their input's dims (the tensor needs no copy to the host).
 bool readsDimsOnly(const Node& n, size_t input);
 
