@@ -100,6 +100,10 @@ struct BuilderConfig {
     // Tactic timing: warm-up runs and timed runs per candidate (the median is kept).
     int timingWarmup = 2;
     int timingIterations = 5;
+    // Time each fused layer (FusedConv, FusedMatMul, Pointwise, Attention) against its unfused nodes
+    // and revert the fusions that are clearly slower. Off: every fusion is kept untimed ("not
+    // compared"), so the engine's layers depend on the passes alone (reproducible structure).
+    bool compareFusions = true;
     CalibrationSettings calibration;
 
     bool operator==(const BuilderConfig&) const = default;

@@ -39,6 +39,10 @@ public:
         expect(j, json::value_t::number_integer, field, "an integer");
         return j.get<int64_t>();
     }
+    bool boolean(const json& j, const std::string& field) const {
+        expect(j, json::value_t::boolean, field, "true or false");
+        return j.get<bool>();
+    }
     double number(const json& j, const std::string& field) const {
         if (!j.is_number()) bad(field, concat("expected a number, got ", j.type_name()));
         return j.get<double>();
@@ -100,7 +104,9 @@ std::string builderConfigToJson(const BuilderConfig& c) {
     j["timingCache"] = c.timingCachePath;
     j["backend"] = c.backend;
     j["plugins"] = c.pluginLibraries;
-    j["timing"] = json{{"warmup", c.timingWarmup}, {"iterations", c.timingIterations}};
+    j["timing"] = json{{"warmup", c.timingWarmup},
+                       {"iterations", c.timingIterations},
+                       {"compareFusions", c.compareFusions}};
     const CalibrationSettings& cal = c.calibration;
     j["calibration"] = json{{"dataFolder", cal.dataFolder},
                             {"algorithm", std::string(calibrationAlgorithmName(cal.algorithm))},
@@ -190,10 +196,11 @@ BuilderConfig builderConfigFromJson(const std::string& text, const std::string& 
     }
     if (j.contains("timing")) {
         const json& t = j["timing"];
-        r.expect(t, json::value_t::object, "timing", "an object {warmup, iterations}");
-        r.onlyKnown(t, "timing", {"warmup", "iterations"});
+        r.expect(t, json::value_t::object, "timing", "an object {warmup, iterations, compareFusions}");
+        r.onlyKnown(t, "timing", {"warmup", "iterations", "compareFusions"});
         if (t.contains("warmup")) c.timingWarmup = int(r.integer(t["warmup"], "timing.warmup"));
         if (t.contains("iterations")) c.timingIterations = int(r.integer(t["iterations"], "timing.iterations"));
+        if (t.contains("compareFusions")) c.compareFusions = r.boolean(t["compareFusions"], "timing.compareFusions");
     }
     if (j.contains("calibration")) {
         const json& t = j["calibration"];

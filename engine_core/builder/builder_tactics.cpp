@@ -481,6 +481,17 @@ Measured selectTactics(Program& program, const std::vector<LayerAssignment>& ass
         }
         std::vector<Candidate>& cands = selector.candidates[i] = candidatesFor(node, *a.backend, a.precision, a.format);
         compare[i] = isComparableFusion(node) && !state.fusions.count(node.name);
+        if (compare[i] && !config.compareFusions) {  // kept untimed; the report says why
+            FusionTiming kept;
+            kept.layer = node.name;
+            kept.op = node.domain + "::" + node.opType;
+            kept.originCount = node.origin.size();
+            kept.decision = FusionDecision::NotCompared;
+            kept.note = "fusion timing is off (timing.compareFusions)";
+            state.fusionOrder.push_back(node.name);
+            state.fusions[node.name] = kept;
+            compare[i] = false;
+        }
         KILN_CHECK(!cands.empty(), Internal, "layer '", node.name, "': no ", a.backend->id(), " kernel after assignment");
         step.def = cands.front().def;
         step.tacticData = cands.front().variant.data;

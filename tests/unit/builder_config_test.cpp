@@ -231,6 +231,7 @@ TEST(BuilderConfig, JsonRoundTrip) {
     c.workspaceBytes = 12345;
     c.timingCachePath = "cache.json";
     c.pluginLibraries = {"libfoo.so"};
+    c.compareFusions = false;
     BuilderConfig back = builderConfigFromJson(builderConfigToJson(c), "test");
     EXPECT_EQ(back, c);
 
@@ -245,6 +246,8 @@ TEST(BuilderConfig, JsonErrorsNameFileAndField) {
     // error (kiln build --config: exit 4, no file name).
     expectErrorContaining([] { builderConfigFromJson(R"({"timing": {"warmup": 1e400}})", "s.json"); },
                           {"s.json", "field 'timing.warmup'", "1e400", "out of range"});
+    expectErrorContaining([] { builderConfigFromJson(R"({"timing": {"compareFusions": 1}})", "s.json"); },
+                          {"s.json", "field 'timing.compareFusions'", "true or false"});
     expectErrorContaining([] { builderConfigFromJson(R"({"profiles": [{"x": {"min": [1, -1e999]}}]})", "s.json"); },
                           {"s.json", "field 'profiles[0].x.min[1]'", "out of range"});
     expectErrorContaining([] { builderConfigFromJson(R"({"profiles": [{"x": {"min": [1, "a"], "opt": [1, 1], "max": [1, 1]}}]})", "s.json"); },

@@ -142,6 +142,23 @@ TEST(BuilderUnfuse, SlowFusionIsRevertedToItsPlainNodes) {
     EXPECT_NE(text.find("kiln::Pointwise"), std::string::npos) << text;  // the table row
 }
 
+TEST(BuilderUnfuse, FusionTimingOffKeepsEveryFusionUntimed) {
+    // The slow fused kernel that SlowFusionIsRevertedToItsPlainNodes reverts stays, untimed.
+    auto model = makeChain();
+    BuilderConfig c = quickConfig(slowBackend("slow_pointwise", "Pointwise", "kiln", slowPointwise));
+    c.compareFusions = false;
+    BuildReport report;
+    auto engine = buildEngine(*model, c, {}, {nullptr, &report});
+    ASSERT_EQ(report.fusionTimings.size(), 1u);
+    EXPECT_EQ(report.fusionTimings[0].decision, FusionDecision::NotCompared);
+    EXPECT_EQ(report.unfusedNodesTimed, 0u);
+    ASSERT_EQ(engine->layers().size(), 1u);
+    EXPECT_EQ(engine->layers()[0].opType, "Pointwise");
+    EXPECT_NE(fusionTimingText(report).find("not compared (1): fusion timing is off (timing.compareFusions)"),
+              std::string::npos)
+        << fusionTimingText(report);
+}
+
 TEST(BuilderUnfuse, FusionFasterThanItsNodesIsKept) {
     auto model = makeConvRelu();
     BuildReport report;
