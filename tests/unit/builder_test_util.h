@@ -83,6 +83,9 @@ inline BuilderConfig tinyCnnConfig(int level = 3) {
     c.profiles = {OptimizationProfile{{{"x", ShapeRange{{1, 3, 8, 8}, {2, 3, 8, 8}, {4, 3, 8, 8}}}}}};
     c.timingWarmup = 1;
     c.timingIterations = 2;
+    // Tests that use this config look at the fused layers; a timing on a loaded machine (or under
+    // the sanitizers' slowdown) may revert a fusion. builder_unfuse_test covers the comparison.
+    c.compareFusions = false;
     return c;
 }
 

@@ -178,7 +178,9 @@ TEST(BuilderUnfuse, FusionFasterThanItsNodesIsKept) {
 TEST(BuilderUnfuse, EveryFusedLayerOfANormalModelIsComparedOnce) {
     auto model = makeTinyCnn();
     BuildReport report;
-    auto engine = buildEngine(*model, tinyCnnConfig(3), {}, {nullptr, &report});
+    BuilderConfig config = tinyCnnConfig(3);
+    config.compareFusions = true;
+    auto engine = buildEngine(*model, config, {}, {nullptr, &report});
     std::printf("[ info     ] %s", fusionTimingText(report).c_str());
     std::set<std::string> fusedLayers;  // in the optimized graph: those kept, plus the reverted ones
     for (const FusionTiming& t : report.fusionTimings) {
