@@ -56,7 +56,8 @@ struct HardSigmoidOp {
     explicit HardSigmoidOp(const KernelContext& ctx)
         : alpha(ctx.node().attrFloat("alpha", 0.2f)), beta(ctx.node().attrFloat("beta", 0.5f)) {}
     template <typename T>
-    T operator()(T x) const { return std::max(T(0), std::min(T(1), T(alpha) * x + T(beta))); }
+    // NaN stays NaN (ONNX Runtime, numpy's clip): std::min(v, 1) and std::max(v, 0) return v then.
+    T operator()(T x) const { return std::max(std::min(T(alpha) * x + T(beta), T(1)), T(0)); }
 };
 struct HardSwishOp {
     template <typename T>

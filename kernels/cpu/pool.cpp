@@ -81,6 +81,19 @@ void forEachWindow(const Window& w, const Spans& sp, Fn&& fn) {
             for (int64_t ow = 0; ow < w.out[2]; ++ow, ++o) fn(o, sp[0][size_t(od)], sp[1][size_t(oh)], sp[2][size_t(ow)]);
 }
 
+// max that propagates NaN (numpy's maximum, ONNX Runtime's MaxPool): std::max(a, b) returns a
+// when either is NaN, which dropped a NaN anywhere but first in the window.
+template <typename T>
+KILN_ALWAYS_INLINE T maxPropagatingNan(T a, T b) {
+    return (a > b || a != a) ? a : b;
+}
+
+// The same for 16 floats: vmaxps returns its second operand when either is NaN, so the lanes where
+// the first is NaN keep it.
+KILN_TARGET_AVX512 KILN_ALWAYS_INLINE __m512 maxPropagatingNanAvx512(__m512 a, __m512 b) {
+    return _mm512_mask_max_ps(a, _mm512_cmp_ps_mask(a, a, _CMP_ORD_Q), a, b);
+}
+
 // The 2-D, undilated, values-only max pool (every CNN's MaxPool), one plane: per output row, a
 // vectorizable running max down the valid input rows, then the horizontal max over each window's
 // columns (interior windows of the common 3/2-wide, stride-2 kernels as straight-line code).
@@ -92,12 +105,10 @@ KILN_TARGET_AVX512 KILN_ALWAYS_INLINE __m512 stride2MaxAvx512(const float* v) {
     const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
     const __m512i odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
     const __m512 a = _mm512_loadu_ps(v), b = _mm512_loadu_ps(v + 16);
-    // vmaxps returns its second operand when either is NaN; std::max(p, q) returns p. The operands
-    // are swapped so NaNs come out where the scalar loop (std::max(std::max(v0, v1), v2)) puts them.
-    __m512 m = _mm512_max_ps(_mm512_permutex2var_ps(a, odd, b), _mm512_permutex2var_ps(a, even, b));
+    __m512 m = maxPropagatingNanAvx512(_mm512_permutex2var_ps(a, even, b), _mm512_permutex2var_ps(a, odd, b));
     if constexpr (KW == 3) {
         const __m512 c = _mm512_loadu_ps(v + 2), d = _mm512_loadu_ps(v + 18);
-        m = _mm512_max_ps(_mm512_permutex2var_ps(c, even, d), m);
+        m = maxPropagatingNanAvx512(m, _mm512_permutex2var_ps(c, even, d));
     }
     return m;
 }
@@ -129,13 +140,13 @@ KILN_ALWAYS_INLINE void maxPoolPlane(const T* src, T* dst, T* vmax, const Window
         for (int64_t i = 0; i < inW; ++i) vmax[i] = r0[i];
         for (int64_t kh = sh.lo + 1; kh < sh.hi; ++kh) {
             const T* r = src + (sh.first + kh) * inW;
-            for (int64_t i = 0; i < inW; ++i) vmax[i] = std::max(vmax[i], r[i]);
+            for (int64_t i = 0; i < inW; ++i) vmax[i] = maxPropagatingNan(vmax[i], r[i]);
         }
         auto edge = [&](int64_t ow) {
             const Span& s = sp[2][size_t(ow)];
             T best = std::numeric_limits<T>::lowest();
             const T* v = vmax + s.first;
-            for (int64_t k = s.lo; k < s.hi; ++k) best = std::max(best, v[k]);
+            for (int64_t k = s.lo; k < s.hi; ++k) best = maxPropagatingNan(best, v[k]);
             out[ow] = best;
         };
         for (int64_t ow = 0; ow < owLo; ++ow) edge(ow);
@@ -146,9 +157,9 @@ KILN_ALWAYS_INLINE void maxPoolPlane(const T* src, T* dst, T* vmax, const Window
             if (stride == 2 && (kw == 2 || kw == 3)) ow = stride2RowAvx512(v, out, ow, owHi, inW + pad, kw);
         }
         if (stride == 2 && kw == 3) {
-            for (; ow < owHi; ++ow) out[ow] = std::max(std::max(v[2 * ow], v[2 * ow + 1]), v[2 * ow + 2]);
+            for (; ow < owHi; ++ow) out[ow] = maxPropagatingNan(maxPropagatingNan(v[2 * ow], v[2 * ow + 1]), v[2 * ow + 2]);
         } else if (stride == 2 && kw == 2) {
-            for (; ow < owHi; ++ow) out[ow] = std::max(v[2 * ow], v[2 * ow + 1]);
+            for (; ow < owHi; ++ow) out[ow] = maxPropagatingNan(v[2 * ow], v[2 * ow + 1]);
         } else {
             for (int64_t ow = owLo; ow < owHi; ++ow) edge(ow);
         }
@@ -214,7 +225,7 @@ void maxPoolTyped(KernelContext& ctx, const Tensor& X) {
                     for (int64_t kd = sd.lo; kd < sd.hi; ++kd)
                         for (int64_t kh = sh.lo; kh < sh.hi; ++kh) {
                             const T* row = src + ((sd.first + kd * dd) * w.in[1] + sh.first + kh * dh) * w.in[2] + sw.first;
-                            for (int64_t kw = sw.lo; kw < sw.hi; ++kw) best = std::max(best, row[kw * dw]);
+                            for (int64_t kw = sw.lo; kw < sw.hi; ++kw) best = maxPropagatingNan(best, row[kw * dw]);
                         }
                     y[p * outSize + o] = best;
                 });
@@ -230,7 +241,9 @@ void maxPoolTyped(KernelContext& ctx, const Tensor& X) {
                         const T* row = src + (id * w.in[1] + ih) * w.in[2];
                         for (int64_t kw = sw.lo; kw < sw.hi; ++kw) {
                             const int64_t iw = sw.first + kw * dw;
-                            if (bestPos < 0 || row[iw] > best) {
+                            // The first NaN wins and stays (as ArgMax: its index is the NaN's).
+                            const T x = row[iw];
+                            if (bestPos < 0 || x > best || (x != x && best == best)) {
                                 best = row[iw];
                                 bestPos = storageOrder == 0 ? (id * w.in[1] + ih) * w.in[2] + iw
                                                             : id + ih * w.in[0] + iw * w.in[0] * w.in[1];
@@ -295,7 +308,9 @@ void globalPoolTyped(KernelContext& ctx, const Tensor& X) {
         for (int64_t p = begin; p < end; ++p) {
             const T* src = x + p * size;
             if constexpr (IsMax) {
-                y[p] = *std::max_element(src, src + size);
+                T best = src[0];
+                for (int64_t i = 1; i < size; ++i) best = maxPropagatingNan(best, src[i]);
+                y[p] = best;
             } else {
                 // Double accumulation (large planes lose bits in float), in eight partial sums so
                 // the additions don't wait on each other.

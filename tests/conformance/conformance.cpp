@@ -99,41 +99,60 @@ std::string mainOp(const ConformanceCase& c, const std::map<std::string, const C
 
 }  // namespace
 
-std::vector<ConformanceCase> discoverCases(const std::string& root, const std::set<std::string>& claimedOps) {
-    std::vector<ConformanceCase> cases;
-    for (const auto& suite : suites()) {
-        fs::path dir = fs::path(root) / suite;
-        std::error_code ec;
-        if (!fs::is_directory(dir, ec)) continue;
-        std::vector<std::string> names;
-        for (const auto& entry : fs::directory_iterator(dir, ec))
-            if (entry.is_directory()) names.push_back(entry.path().filename().string());
-        std::sort(names.begin(), names.end());
-        for (const auto& name : names) {
-            ConformanceCase c;
-            c.suite = suite;
-            c.name = name;
-            c.dir = (dir / name).string();
-            c.modelPath = testing::findModelFile(c.dir);
-            onnx::ModelProto model;
-            std::ifstream in(c.modelPath, std::ios::binary);
-            if (c.modelPath.empty() || !in) {
-                c.parseError = "no model.onnx in " + c.dir;
-            } else if (!model.ParseFromIstream(&in)) {
-                c.parseError = "cannot parse " + c.modelPath + " as an ONNX model";
-            } else {
-                std::set<std::string> ops;
-                collectOps(model.graph(), ops);
-                c.opTypes.assign(ops.begin(), ops.end());
-                for (const auto& op : c.opTypes)
-                    if (!claimedOps.count(op)) c.unclaimedOps.push_back(op);
-            }
-            cases.push_back(std::move(c));
+namespace {
+
+// The cases of one suite folder, appended to `cases` (op types and claims filled in, main op not yet).
+void discoverSuiteInto(std::vector<ConformanceCase>& cases, const fs::path& dir, const std::string& suite,
+                       const std::set<std::string>& claimedOps) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) return;
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(dir, ec))
+        if (entry.is_directory()) names.push_back(entry.path().filename().string());
+    std::sort(names.begin(), names.end());
+    for (const auto& name : names) {
+        ConformanceCase c;
+        c.suite = suite;
+        c.name = name;
+        c.dir = (dir / name).string();
+        c.modelPath = testing::findModelFile(c.dir);
+        onnx::ModelProto model;
+        std::ifstream in(c.modelPath, std::ios::binary);
+        if (c.modelPath.empty() || !in) {
+            c.parseError = "no model.onnx in " + c.dir;
+        } else if (!model.ParseFromIstream(&in)) {
+            c.parseError = "cannot parse " + c.modelPath + " as an ONNX model";
+        } else {
+            std::set<std::string> ops;
+            collectOps(model.graph(), ops);
+            c.opTypes.assign(ops.begin(), ops.end());
+            for (const auto& op : c.opTypes)
+                if (!claimedOps.count(op)) c.unclaimedOps.push_back(op);
         }
+        cases.push_back(std::move(c));
     }
+}
+
+void nameMainOps(std::vector<ConformanceCase>& cases) {
     std::map<std::string, const ConformanceCase*> byId;
     for (const auto& c : cases) byId[c.id()] = &c;
     for (auto& c : cases) c.op = c.parseError.empty() ? mainOp(c, byId) : "(unreadable)";
+}
+
+}  // namespace
+
+std::vector<ConformanceCase> discoverCases(const std::string& root, const std::set<std::string>& claimedOps) {
+    std::vector<ConformanceCase> cases;
+    for (const auto& suite : suites()) discoverSuiteInto(cases, fs::path(root) / suite, suite, claimedOps);
+    nameMainOps(cases);
+    return cases;
+}
+
+std::vector<ConformanceCase> discoverSuite(const std::string& dir, const std::string& suite,
+                                           const std::set<std::string>& claimedOps) {
+    std::vector<ConformanceCase> cases;
+    discoverSuiteInto(cases, dir, suite, claimedOps);
+    nameMainOps(cases);
     return cases;
 }
 

@@ -62,6 +62,12 @@ const std::vector<std::string>& suites();
 // Every case of every suite present under root, with its ops and main op; claimedOps decides
 // unclaimedOps. Sorted by suite order, then name.
 std::vector<ConformanceCase> discoverCases(const std::string& root, const std::set<std::string>& claimedOps);
+// The cases of one folder laid out like a suite of the test data (test_*/model.onnx,
+// test_data_set_*), named `suite`: Kiln's own suites, such as tests/conformance/nonfinite.
+std::vector<ConformanceCase> discoverSuite(const std::string& dir, const std::string& suite,
+                                           const std::set<std::string>& claimedOps);
+// Kiln's own suite of NaN/+Inf/-Inf cases (tools/make_nonfinite_cases.py), under the source tree.
+inline constexpr const char* kNonFiniteSuite = "kiln-nonfinite";
 
 // Imports and runs every test_data_set_* of a claimed case, comparing with rtol/atol.
 // Never throws: errors become Failed or UnsupportedFeature with the message as reason.

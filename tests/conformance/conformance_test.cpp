@@ -38,16 +38,22 @@ const std::set<std::string>& claimedOps() {
     return ops;
 }
 
-const std::vector<ConformanceCase>& allCases() {
-    static const std::vector<ConformanceCase> cases = discoverCases(testDataRoot(), claimedOps());
-    return cases;
-}
-
 // The source tree: where it was built, or $KILN_SOURCE_DIR (the GPU machine runs a bundle built
 // elsewhere, next to a copy of the tree).
 std::string sourceDir() {
     const char* env = std::getenv("KILN_SOURCE_DIR");
     return env && *env ? env : KILN_SOURCE_DIR;
+}
+
+// The ONNX test data's suites, then Kiln's own NaN/Inf suite (present even without libonnx-testdata).
+const std::vector<ConformanceCase>& allCases() {
+    static const std::vector<ConformanceCase> cases = [] {
+        std::vector<ConformanceCase> all = discoverCases(testDataRoot(), claimedOps());
+        for (auto& c : discoverSuite(sourceDir() + "/tests/conformance/nonfinite", kNonFiniteSuite, claimedOps()))
+            all.push_back(std::move(c));
+        return all;
+    }();
+    return cases;
 }
 
 const std::map<std::string, std::string>& knownFailures() {
@@ -280,6 +286,24 @@ TEST(Conformance, TestDataPresent) {
         GTEST_SKIP() << "no ONNX backend test data under " << testDataRoot()
                      << " (install Debian's libonnx-testdata or set KILN_ONNX_TESTDATA)";
     SUCCEED() << allCases().size() << " cases found";
+}
+
+// Kiln's NaN/Inf suite (tools/make_nonfinite_cases.py) is found and covers every CPU op family
+// (each case is then run by onnx/Case.Run and engine/EngineCase.Run like the ONNX test data's).
+TEST(Conformance, NonFiniteSuiteCoversTheOpFamilies) {
+    std::set<std::string> ops;
+    size_t cases = 0;
+    for (const auto& c : allCases()) {
+        if (c.suite != kNonFiniteSuite) continue;
+        ++cases;
+        EXPECT_TRUE(c.claimed()) << c.id() << ": " << c.parseError << " unclaimed ops " << c.unclaimedOps.size();
+        ops.insert(c.opTypes.begin(), c.opTypes.end());
+    }
+    EXPECT_GE(cases, 60u) << "tests/conformance/nonfinite is missing cases: rerun tools/make_nonfinite_cases.py";
+    for (const char* op : {"Exp", "Erf", "Tanh", "Sigmoid", "Gelu", "Add", "Max", "ReduceMax", "ArgMax", "ArgMin",
+                           "Softmax", "LayerNormalization", "MatMul", "Gemm", "Conv", "Cast", "MaxPool",
+                           "AveragePool", "GlobalMaxPool"})
+        EXPECT_TRUE(ops.count(op)) << "no NaN/Inf case runs " << op;
 }
 
 TEST(Conformance, KnownFailuresNameRealCases) {
