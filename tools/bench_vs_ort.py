@@ -10,6 +10,16 @@ with the machine's CPU, core count and the date.
     pip install onnx onnxruntime
     ninja -C build kiln_bench_cpu
     python3 tools/bench_vs_ort.py [--threads 2] [--iterations 20] [MODEL_DIR ...]
+
+Zoo mode (--zoo DIR, the folder tools/make_zoo.py wrote): for each model it also checks accuracy
+(`kiln run MODEL --test-data` for the reference executor against ONNX Runtime's outputs, `kiln
+build` at level 3 for the engine and its fusion timing summary, `kiln run ENGINE --test-data` and
+`kiln compare --engine ENGINE --per-layer` for every fused-layer boundary), times ONNX Runtime,
+Kiln's reference executor and the level-3 engine at each thread count (iterations sized per model
+from a first ORT run), and replaces that zoo's section of docs/benchmarks.md (between the
+`<!-- NAME:begin -->` and `<!-- NAME:end -->` markers, NAME the zoo folder's name) with the per-model table and geometric means.
+
+    python3 tools/bench_vs_ort.py --zoo ../zoo_small --threads 1,2
 """
 import argparse
 import datetime
@@ -173,10 +183,19 @@ def main():
     parser.add_argument("--bench", default=os.path.join(ROOT, "build", "benchmarks", "kiln_bench_cpu"))
     parser.add_argument("--doc", default=os.path.join(ROOT, "docs", "benchmarks.md"),
                         help="Markdown file to write ('' to skip)")
+    parser.add_argument("--zoo", help="zoo folder from tools/make_zoo.py: check accuracy and time every model in it "
+                                          "(MODEL_DIRs then pick some of them), write the zoo section of --doc")
+    parser.add_argument("--seconds", type=float, default=1.0, help="zoo mode: about this long per measurement")
+    parser.add_argument("--timeout", type=int, default=600, help="zoo mode: limit of each kiln command, seconds")
     args = parser.parse_args()
-    models = [os.path.normpath(os.path.abspath(m)) for m in args.models] or default_models()
     if not os.path.exists(args.bench):
         sys.exit(f"bench_vs_ort: {args.bench} not found; build it with: ninja -C build kiln_bench_cpu")
+    if args.zoo:
+        for setting in args.kiln_env:
+            key, _, value = setting.partition("=")
+            KILN_ENV[key] = value
+        sys.exit(zoo_main(args))
+    models = [os.path.normpath(os.path.abspath(m)) for m in args.models] or default_models()
 
     for setting in args.kiln_env:
         key, sep, value = setting.partition("=")
@@ -227,6 +246,194 @@ above the core count) both sides slow down.
         with open(args.doc, "w") as f:
             f.write(doc)
         print(f"wrote {args.doc}")
+
+
+# --- zoo mode ------------------------------------------------------------------------------------
+
+def zoo_markers(zoo):
+    """One section per zoo folder name (zoo, zoo_small), so a run on one keeps the other's table."""
+    name = os.path.basename(os.path.normpath(zoo))
+    return f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+
+
+def run_cmd(cmd, timeout):
+    try:
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=timeout,
+                              env=KILN_ENV)
+        return proc.returncode, proc.stdout
+    except subprocess.TimeoutExpired as e:
+        return 124, (e.stdout or b"").decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
+
+
+def last_error_line(text):
+    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    for l in reversed(lines):
+        if l.startswith("kiln:") or "FAIL" in l or "error" in l.lower():
+            return l[:200]
+    return lines[-1][:200] if lines else "no output"
+
+
+def zoo_check(kiln, case_dir, tmp, timeout):
+    """Accuracy of the reference run and the level-3 engine, and the engine's fusion decisions."""
+    import re
+
+    model = model_file(case_dir)
+    r = {}
+    rc, out = run_cmd([kiln, "run", model, "--test-data", case_dir, "--threads", "1"], timeout)
+    r["reference_vs_ort"] = "match" if rc == 0 else f"FAIL (exit {rc}): {last_error_line(out)}"
+    engine = os.path.join(tmp, os.path.basename(case_dir) + ".kiln")
+    rc, out = run_cmd([kiln, "build", model, "--save", engine], timeout)
+    if rc != 0:
+        r["engine_vs_ort"] = r["per_layer"] = f"build FAIL (exit {rc}): {last_error_line(out)}"
+        return r
+    m = re.search(r"(\d+) -> (\d+) nodes", out)
+    r["layers"] = f"{m.group(1)} -> {m.group(2)}" if m else "?"
+    m = re.search(r"fusions timed against their unfused nodes: (\d+) kept, (\d+) reverted", out)
+    r["fusions"] = f"{m.group(1)} kept, {m.group(2)} reverted" if m else "-"
+    rc, out = run_cmd([kiln, "run", engine, "--test-data", case_dir, "--threads", "1"], timeout)
+    r["engine_vs_ort"] = "match" if rc == 0 else f"FAIL (exit {rc}): {last_error_line(out)}"
+    export = os.path.join(tmp, "compare.json")
+    rc, out = run_cmd([kiln, "compare", model, "--engine", engine, "--test-data", case_dir, "--per-layer",
+                       "--threads", "1", "--export", export], timeout)
+    if rc == 0:
+        r["per_layer"] = "all pass"
+    else:
+        first = "?"
+        try:
+            with open(export) as f:
+                sets = json.load(f).get("sets", [])
+            first = next((str(s.get("first_failing_layer")) for s in sets if s.get("first_failing_layer")), "?")
+        except (OSError, ValueError):
+            pass
+        r["per_layer"] = f"FAIL (exit {rc}): first failing layer {first}: {last_error_line(out)}"
+    return r
+
+
+def zoo_time(args, case_dir, threads):
+    """Best-of-rounds medians (ms) of ORT, Kiln's reference executor and the engine."""
+    probe = statistics.median(time_ort(case_dir, threads, 1, 3))
+    iterations = max(5, min(args.iterations, int(args.seconds * 1000.0 / max(probe, 1e-3))))
+    best = {"ort": float("inf"), "reference": float("inf"), "engine": float("inf")}
+    errors = {}
+    for _ in range(args.rounds):
+        for key, level in (("reference", None), ("engine", args.engine_level)):
+            res = time_kiln(args.bench, [case_dir], threads, args.warmup, iterations, level).get(case_dir, {})
+            if "median_ms" in res:
+                best[key] = min(best[key], res["median_ms"])
+            else:
+                errors[key] = res.get("error", "no result")
+        best["ort"] = min(best["ort"], statistics.median(time_ort(case_dir, threads, args.warmup, iterations)))
+    return best, errors, iterations
+
+
+def geomean(values):
+    values = [v for v in values if v and v > 0 and v != float("inf")]
+    return float(np.exp(np.mean(np.log(values)))) if values else float("nan")
+
+
+def zoo_main(args):
+    import onnxruntime as ort
+
+    zoo = os.path.abspath(args.zoo)
+    index = {}
+    if os.path.exists(os.path.join(zoo, "index.json")):
+        with open(os.path.join(zoo, "index.json")) as f:
+            index = {e["name"]: e for e in json.load(f).get("models", [])}
+    models = [os.path.normpath(m) for m in (args.models or sorted(glob.glob(os.path.join(zoo, "*"))))
+              if os.path.isdir(m) and model_file(m)]
+    kiln = os.path.join(os.path.dirname(os.path.dirname(args.bench)), "app", "kiln")
+    thread_counts = [int(t) for t in str(args.threads).split(",") if t.strip()]
+    load_before = os.getloadavg()[0]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for case_dir in models:
+            name = os.path.basename(case_dir)
+            start = time.time()
+            row = {"name": name, "meta": index.get(name, {}), "check": zoo_check(kiln, case_dir, tmp, args.timeout)}
+            for threads in thread_counts:
+                try:
+                    row[threads] = zoo_time(args, case_dir, threads)
+                except Exception as e:  # noqa: BLE001 - an ORT or Kiln failure is a row, not the end
+                    row[threads] = ({}, {"all": str(e)}, 0)
+            rows.append(row)
+            t = " ".join(f"{th}T: {fmt_ms(row[th][0])}" for th in thread_counts)
+            print(f"{name}: {row['check']} | {t} ({time.time() - start:.0f} s)", flush=True)
+    load_after = os.getloadavg()[0]
+    section = zoo_report(args, rows, thread_counts, ort.__version__, load_before, load_after, zoo)
+    print(section)
+    if args.doc:
+        text = open(args.doc).read() if os.path.exists(args.doc) else "# CPU benchmark: Kiln vs ONNX Runtime\n"
+        begin, end = zoo_markers(zoo)
+        if begin in text and end in text:
+            head, rest = text.split(begin, 1)
+            text = head + section + rest.split(end, 1)[1]
+        else:
+            text = text.rstrip("\n") + "\n\n" + section
+        with open(args.doc, "w") as f:
+            f.write(text)
+        print(f"wrote the zoo section of {args.doc}")
+    failed = [r["name"] for r in rows if any(v != "match" and k in ("reference_vs_ort", "engine_vs_ort")
+                                             for k, v in r["check"].items())]
+    return 1 if failed else 0
+
+
+def fmt_ms(best):
+    return "/".join(f"{best.get(k, float('nan')):.3f}" for k in ("ort", "reference", "engine"))
+
+
+def zoo_report(args, rows, thread_counts, ort_version, load_before, load_after, zoo):
+    date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    begin, end = zoo_markers(zoo)
+    out = [begin, f"## Model zoo: {os.path.basename(zoo)} ({date})", "",
+           f"`python3 tools/bench_vs_ort.py --zoo {os.path.basename(zoo)} --threads {args.threads}` over the models "
+           "`tools/make_zoo.py` wrote (random weights with outputs of order 1, ONNX Runtime reference outputs). "
+           "Accuracy: `kiln run MODEL --test-data` (reference executor vs ORT), `kiln run ENGINE --test-data` "
+           "(level-3 engine vs ORT) and `kiln compare --per-layer` (engine vs reference at every layer boundary), "
+           "fp32 norm rule at 1e-4. Times: best median of "
+           f"{args.rounds} alternating rounds, iterations sized to about {args.seconds} s per measurement; ORT "
+           f"{ort_version} with intra_op_num_threads=T, sequential, default optimizations.", "",
+           f"- machine: {cpu_model()}, {os.cpu_count()} logical cores; load average (1 min) before / after: "
+           f"{load_before:.2f} / {load_after:.2f}; Kiln commit {git_commit()}", "",
+           "### Accuracy and fusions", "",
+           "| model | exporter | opset | nodes -> engine layers | fusions timed | reference vs ORT | engine vs ORT "
+           "| per layer |", "|---|---|---:|---|---|---|---|---|"]
+    for r in rows:
+        c, m = r["check"], r["meta"]
+        out.append(f"| {r['name']} | {m.get('exporter', '?')} | {m.get('opset', '?')} | {c.get('layers', '-')} "
+                   f"| {c.get('fusions', '-')} | {c.get('reference_vs_ort')} | {c.get('engine_vs_ort')} "
+                   f"| {c.get('per_layer')} |")
+    summary = []
+    for threads in thread_counts:
+        out += ["", f"### {threads} thread(s)", "",
+                "| model | ORT ms | reference ms | engine ms | reference / ORT | engine / ORT | engine / reference |",
+                "|---|---:|---:|---:|---:|---:|---:|"]
+        ratios = {"ref_ort": [], "eng_ort": [], "eng_ref": []}
+        for r in rows:
+            best, errors, _ = r[threads]
+            o, ref, eng = (best.get(k, float("inf")) for k in ("ort", "reference", "engine"))
+
+            def cell(v, key):
+                return f"{v:.3f}" if v != float("inf") else f"error: {errors.get(key, errors.get('all', '?'))}"
+
+            def ratio(a, b, key):
+                if a == float("inf") or b == float("inf") or b <= 0:
+                    return "-"
+                ratios[key].append(a / b)
+                return f"{a / b:.2f}x"
+
+            out.append(f"| {r['name']} | {cell(o, 'ort')} | {cell(ref, 'reference')} | {cell(eng, 'engine')} "
+                       f"| {ratio(ref, o, 'ref_ort')} | {ratio(eng, o, 'eng_ort')} | {ratio(eng, ref, 'eng_ref')} |")
+        g = {k: geomean(v) for k, v in ratios.items()}
+        out.append(f"| **geometric mean** ({len(ratios['eng_ort'])} models) | | | | **{g['ref_ort']:.2f}x** "
+                   f"| **{g['eng_ort']:.2f}x** | **{g['eng_ref']:.2f}x** |")
+        worst = max(ratios["eng_ort"]) if ratios["eng_ort"] else float("nan")
+        slower = [r["name"] for r in rows
+                  if r[threads][0].get("engine", 0) > 1.05 * r[threads][0].get("reference", float("inf"))]
+        summary.append(f"- {threads} thread(s): engine / ORT geometric mean {g['eng_ort']:.2f}x (goal <= 1.0x), worst "
+                       f"{worst:.2f}x (goal <= 1.5x); reference / ORT geometric mean {g['ref_ort']:.2f}x; engines more "
+                       f"than 5 % slower than their reference run: {', '.join(slower) or 'none'}")
+    out += ["", "### Summary", ""] + summary + [""] + [f"{note}\n" for note in args.note] + [end]
+    return "\n".join(out) + "\n"
 
 
 if __name__ == "__main__":
