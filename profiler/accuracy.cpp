@@ -31,6 +31,8 @@ struct Accumulator {
     // `equalExact` is only consulted when comparing exactly (integer/bool tensors).
     void add(int64_t i, double a, double e, bool equalExact) {
         if (!std::isfinite(a) || !std::isfinite(e)) {
+            r.actualNonFinite.add(a);
+            r.expectedNonFinite.add(e);
             bool same = (std::isnan(a) && std::isnan(e)) || a == e;
             if (!same) {
                 ++r.nonFiniteMismatches;
@@ -230,6 +232,17 @@ std::string flatIndexToString(int64_t index, const std::vector<int64_t>& dims) {
     return dimsToString(coords);
 }
 
+std::string NonFiniteCounts::str() const {
+    std::string s;
+    auto part = [&s](int64_t n, const char* what) {
+        if (n > 0) s += concat(s.empty() ? "" : ", ", n, " ", what);
+    };
+    part(nan, "NaN");
+    part(posInf, "+inf");
+    part(negInf, "-inf");
+    return s;
+}
+
 std::string TensorComparison::summary() const {
     if (!mismatch.empty()) return mismatch;
     // The verdict's own numbers first: cosine, then the error relative to the tensor's magnitude.
@@ -240,6 +253,10 @@ std::string TensorComparison::summary() const {
          "dB";
     if (failingElements > 0) s += concat(" failing=", failingElements, "/", elementCount);
     if (nonFiniteMismatches > 0) s += concat(" nonfinite_mismatches=", nonFiniteMismatches);
+    if (actualNonFinite.total() > 0 || expectedNonFinite.total() > 0)
+        s += concat(" nan=", actualNonFinite.nan, " inf=", actualNonFinite.posInf + actualNonFinite.negInf,
+                    " (reference nan=", expectedNonFinite.nan, " inf=",
+                    expectedNonFinite.posInf + expectedNonFinite.negInf, ")");
     if (worstIndex >= 0 && (failingElements > 0 || maxAbsError > 0))
         s += " worst" + flatIndexToString(worstIndex, expectedDims) + ": got " + fmt("%.6g", worstActual) +
              " expected " + fmt("%.6g", worstExpected);

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -72,6 +73,21 @@ struct ToleranceChoice {
 };
 Tolerance resolveTolerance(const ToleranceChoice& choice);
 
+// NaN and infinities in one tensor (issue 14: `kiln compare` says where they first appear).
+struct NonFiniteCounts {
+    int64_t nan = 0;
+    int64_t posInf = 0;
+    int64_t negInf = 0;
+    int64_t total() const { return nan + posInf + negInf; }
+    void add(double v) {
+        if (v != v) ++nan;
+        else if (v == std::numeric_limits<double>::infinity()) ++posInf;
+        else if (v == -std::numeric_limits<double>::infinity()) ++negInf;
+    }
+    // "3 NaN, 1 +inf" (the non-zero counts); "" when there are none.
+    std::string str() const;
+};
+
 enum class ComparisonStatus {
     Pass,
     Fail,           // same dtype and shape, values outside tolerance (or non-finite mismatch)
@@ -98,6 +114,8 @@ struct TensorComparison {
     // rtol*|e|; Norm, |a-e| > maxNormLimit * max|e|, so a tensor fails exactly when some element does.
     int64_t failingElements = 0;
     int64_t nonFiniteMismatches = 0;  // NaN vs number, inf vs number, +inf vs -inf
+    NonFiniteCounts actualNonFinite;    // NaN/inf among the actual (engine) values
+    NonFiniteCounts expectedNonFinite;  // and among the expected (reference) ones
     double maxAbsError = 0;
     double maxRelError = 0;  // max |a-e| / |e|; +inf if some e == 0 and a != 0
     double meanAbsError = 0;

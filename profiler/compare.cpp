@@ -41,6 +41,12 @@ ordered_json tensorJson(const TensorAccuracy& t) {
     j["elements"] = c.elementCount;
     j["failing_elements"] = c.failingElements;
     j["nonfinite_mismatches"] = c.nonFiniteMismatches;
+    j["nonfinite"] = {{"nan", c.actualNonFinite.nan},
+                      {"pos_inf", c.actualNonFinite.posInf},
+                      {"neg_inf", c.actualNonFinite.negInf}};
+    j["reference_nonfinite"] = {{"nan", c.expectedNonFinite.nan},
+                                {"pos_inf", c.expectedNonFinite.posInf},
+                                {"neg_inf", c.expectedNonFinite.negInf}};
     j["max_abs"] = c.maxAbsError;
     j["max_rel"] = c.maxRelError;
     j["mean_abs"] = c.meanAbsError;
@@ -99,6 +105,16 @@ ordered_json reportJson(const CompareReport& r, const std::string& label) {
         } else {
             j["first_failing_layer"] = nullptr;
         }
+        // Where NaN/inf first appear, in the engine's run and in the reference's.
+        auto firstNonFinite = [&r](const std::optional<size_t>& at, bool reference) {
+            if (!at) return ordered_json();
+            const LayerAccuracy& l = r.layers[*at];
+            NonFiniteCounts n = reference ? l.referenceNonFinite() : l.nonFinite();
+            return ordered_json{{"index", l.index}, {"layer", l.layer}, {"type", l.type}, {"onnx_nodes", l.origin},
+                                {"nan", n.nan}, {"pos_inf", n.posInf}, {"neg_inf", n.negInf}};
+        };
+        j["first_nonfinite_layer"] = firstNonFinite(r.firstNonFiniteLayer, false);
+        j["first_nonfinite_reference_layer"] = firstNonFinite(r.firstNonFiniteReferenceLayer, true);
     }
     return j;
 }
@@ -155,6 +171,26 @@ const TensorAccuracy* LayerAccuracy::worst() const {
         if (!worst || error(c) > error(worst->comparison)) worst = &t;
     }
     return worst;
+}
+
+NonFiniteCounts LayerAccuracy::nonFinite() const {
+    NonFiniteCounts n;
+    for (const TensorAccuracy& t : outputs) {
+        n.nan += t.comparison.actualNonFinite.nan;
+        n.posInf += t.comparison.actualNonFinite.posInf;
+        n.negInf += t.comparison.actualNonFinite.negInf;
+    }
+    return n;
+}
+
+NonFiniteCounts LayerAccuracy::referenceNonFinite() const {
+    NonFiniteCounts n;
+    for (const TensorAccuracy& t : outputs) {
+        n.nan += t.comparison.expectedNonFinite.nan;
+        n.posInf += t.comparison.expectedNonFinite.posInf;
+        n.negInf += t.comparison.expectedNonFinite.negInf;
+    }
+    return n;
 }
 
 bool CompareReport::outputsPassed() const {
@@ -257,6 +293,10 @@ CompareReport compareWithReference(const Graph& model, const Engine& engine, con
         }
         if (!report.firstFailingLayer && la.compared() && !la.passed())
             report.firstFailingLayer = report.layers.size();
+        if (!report.firstNonFiniteLayer && la.nonFinite().total() > 0)
+            report.firstNonFiniteLayer = report.layers.size();
+        if (!report.firstNonFiniteReferenceLayer && la.referenceNonFinite().total() > 0)
+            report.firstNonFiniteReferenceLayer = report.layers.size();
         report.layers.push_back(std::move(la));
     }
     return report;

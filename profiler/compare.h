@@ -41,6 +41,9 @@ struct LayerAccuracy {
     std::vector<TensorAccuracy> outputs;      // outputs that exist in the reference
     std::vector<std::string> notInReference;  // outputs the reference does not have (none expected)
     bool compared() const { return !outputs.empty(); }
+    // NaN/inf over the compared outputs: the engine's values, and the reference's.
+    NonFiniteCounts nonFinite() const;
+    NonFiniteCounts referenceNonFinite() const;
     bool passed() const;
     // The output that stands for the layer (the CLI's table row, Kiln Studio's row): the first
     // failing one, else the one with the largest error under the rule (max_norm or max_abs).
@@ -55,6 +58,10 @@ struct CompareReport {
     std::vector<LayerAccuracy> layers;    // every engine layer when perLayer
     // The first layer (execution order) with an output outside tolerance: index into `layers`.
     std::optional<size_t> firstFailingLayer;
+    // The first layer whose outputs hold a NaN or an infinity in the engine's run, and in the
+    // reference's (indices into `layers`): where they differ, the engine made the first one.
+    std::optional<size_t> firstNonFiniteLayer;
+    std::optional<size_t> firstNonFiniteReferenceLayer;
     double referenceMs = 0, engineMs = 0;  // one run each (the keep-everything runs)
 
     bool outputsPassed() const;

@@ -96,6 +96,17 @@ TensorAccuracy tensorAccuracy(const json& j, const Tolerance& tolerance, const s
     c.elementCount = j.at("elements").get<int64_t>();
     c.failingElements = j.at("failing_elements").get<int64_t>();
     c.nonFiniteMismatches = j.at("nonfinite_mismatches").get<int64_t>();
+    // NaN/inf counts: written since issue 14; absent (zero) in older files.
+    auto nonFinite = [&j](const char* key) {
+        NonFiniteCounts n;
+        const json& k = j.value(key, json::object());
+        n.nan = k.value("nan", int64_t(0));
+        n.posInf = k.value("pos_inf", int64_t(0));
+        n.negInf = k.value("neg_inf", int64_t(0));
+        return n;
+    };
+    c.actualNonFinite = nonFinite("nonfinite");
+    c.expectedNonFinite = nonFinite("reference_nonfinite");
     c.maxAbsError = number(j.at("max_abs"), nan);
     c.maxRelError = number(j.at("max_rel"), inf);
     c.meanAbsError = number(j.at("mean_abs"), nan);
@@ -231,12 +242,16 @@ CompareReport importCompareReportJson(const std::string& text, const std::string
                 a.notInReference = l.value("not_in_reference", std::vector<std::string>());
                 r.layers.push_back(std::move(a));
             }
-            const json& first = j.value("first_failing_layer", json());
-            if (!first.is_null()) {
+            auto layerAt = [&](const char* key, std::optional<size_t>& into) {
+                const json& first = j.value(key, json());
+                if (first.is_null()) return;
                 const size_t index = first.at("index").get<size_t>();
                 for (size_t i = 0; i < r.layers.size(); ++i)
-                    if (r.layers[i].index == index) r.firstFailingLayer = i;
-            }
+                    if (r.layers[i].index == index) into = i;
+            };
+            layerAt("first_failing_layer", r.firstFailingLayer);
+            layerAt("first_nonfinite_layer", r.firstNonFiniteLayer);
+            layerAt("first_nonfinite_reference_layer", r.firstNonFiniteReferenceLayer);
         }
         return r;
     });

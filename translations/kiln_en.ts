@@ -48,6 +48,14 @@
         <translation>Cosine</translation>
     </message>
     <message>
+        <source>NaN / inf</source>
+        <translation>NaN / inf</translation>
+    </message>
+    <message>
+        <source>NaN and infinities in the engine&apos;s values: %1 NaN, %2 +inf, %3 −inf (reference: %4 NaN, %5 +inf, %6 −inf).</source>
+        <translation>NaN and infinities in the engine's values: %1 NaN, %2 +inf, %3 −inf (reference: %4 NaN, %5 +inf, %6 −inf).</translation>
+    </message>
+    <message>
         <source>SNR (dB)</source>
         <translation>SNR (dB)</translation>
     </message>
@@ -3826,6 +3834,14 @@
     <message>
         <source>ms from the start of the inference (drag and scroll to zoom)</source>
         <translation>ms from the start of the inference (drag and scroll to zoom)</translation>
+    </message>
+    <message>
+        <source>By layer type</source>
+        <translation>By layer type</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Timeline</translation>
     </message>
 </context>
 <context>

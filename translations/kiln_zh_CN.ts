@@ -48,6 +48,14 @@
         <translation>余弦相似度</translation>
     </message>
     <message>
+        <source>NaN / inf</source>
+        <translation>NaN / 无穷大</translation>
+    </message>
+    <message>
+        <source>NaN and infinities in the engine&apos;s values: %1 NaN, %2 +inf, %3 −inf (reference: %4 NaN, %5 +inf, %6 −inf).</source>
+        <translation>引擎值中的 NaN 与无穷大：%1 个 NaN，%2 个 +inf，%3 个 −inf（参考：%4 个 NaN，%5 个 +inf，%6 个 −inf）。</translation>
+    </message>
+    <message>
         <source>SNR (dB)</source>
         <translation>信噪比（dB）</translation>
     </message>
@@ -3807,6 +3815,14 @@
     <message>
         <source>ms from the start of the inference (drag and scroll to zoom)</source>
         <translation>自推理开始的毫秒数（拖动和滚轮可缩放）</translation>
+    </message>
+    <message>
+        <source>By layer type</source>
+        <translation>按层类型</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
     </message>
 </context>
 <context>

@@ -104,6 +104,16 @@ const kiln::LayerAccuracy* AccuracyModel::layerOfRow(int row) const {
     return &report_.layers[layerRows_[size_t(k)]];
 }
 
+kiln::NonFiniteCounts AccuracyModel::rowNonFinite(int row, bool reference) const {
+    if (isOutputRow(row)) {
+        const kiln::TensorComparison& c = report_.outputs[size_t(row)].comparison;
+        return reference ? c.expectedNonFinite : c.actualNonFinite;
+    }
+    const kiln::LayerAccuracy* layer = layerOfRow(row);
+    if (!layer) return {};
+    return reference ? layer->referenceNonFinite() : layer->nonFinite();
+}
+
 const kiln::TensorAccuracy* AccuracyModel::worstOf(int row) const {
     if (row < 0) return nullptr;
     if (isOutputRow(row)) return &report_.outputs[size_t(row)];
@@ -140,6 +150,12 @@ QVariant AccuracyModel::data(const QModelIndex& index, int role) const {
             .arg(QString::fromLatin1(kiln::precisionName(c.precision).data()))
             .arg(c.maxNormLimit, 0, 'g', 3);
     }
+    if (role == Qt::ToolTipRole && index.column() == NanInf && worst) {
+        const kiln::NonFiniteCounts n = rowNonFinite(row, false), ref = rowNonFinite(row, true);
+        return tr("NaN and infinities in the engine's values: %1 NaN, %2 +inf, %3 −inf (reference: %4 NaN, %5 "
+                  "+inf, %6 −inf).")
+            .arg(n.nan).arg(n.posInf).arg(n.negInf).arg(ref.nan).arg(ref.posInf).arg(ref.negInf);
+    }
     if (role == Qt::ToolTipRole && small && (index.column() == Status || index.column() == Name))
         return smallValuesText(worst->comparison);
     if (role == Qt::ToolTipRole && layer) {
@@ -166,6 +182,14 @@ QVariant AccuracyModel::data(const QModelIndex& index, int role) const {
     case MaxRel: return worst ? number(worst->comparison.maxRelError, 3) : QVariant();
     case Cosine: return worst ? number(worst->comparison.cosineSimilarity, 7, 'f') : QVariant();
     case Snr: return worst ? number(worst->comparison.snrDb, 1, 'f') : QVariant();
+    case NanInf: {
+        // "NaN / inf" counts of the engine's values; empty when there are none.
+        if (!worst) return {};
+        const kiln::NonFiniteCounts n = rowNonFinite(row, false);
+        if (sort) return qlonglong(n.total());
+        if (n.total() == 0) return QString();
+        return QStringLiteral("%1 / %2").arg(n.nan).arg(n.posInf + n.negInf);
+    }
     case Status:
         // A dtype or shape mismatch says more than "FAIL".
         if (failed && worst && worst->comparison.status != kiln::ComparisonStatus::Fail)
@@ -189,6 +213,7 @@ QVariant AccuracyModel::headerData(int section, Qt::Orientation orientation, int
     case MaxRel: return tr("Max rel error");
     case Cosine: return tr("Cosine");
     case Snr: return tr("SNR (dB)");
+    case NanInf: return tr("NaN / inf");
     case Status: return tr("Result");
     case ColumnCount: break;
     }

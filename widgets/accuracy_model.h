@@ -26,7 +26,7 @@ class AccuracyModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     // Cosine and the normalized error first: what the default (norm) verdict reads.
-    enum Column { Index, Name, Type, Sources, Cosine, MaxNorm, MaxAbs, MaxRel, Snr, Status, ColumnCount };
+    enum Column { Index, Name, Type, Sources, Cosine, MaxNorm, MaxAbs, MaxRel, Snr, NanInf, Status, ColumnCount };
     static constexpr int SortRole = Qt::UserRole + 1;
     static constexpr int FailedRole = Qt::UserRole + 2;
     static constexpr int SmallValuesRole = Qt::UserRole + 3;  // the row's values are too small for the verdict
@@ -94,6 +94,8 @@ private:
     void onFailed(const QString& message);
     void setReport(kiln::CompareReport report);
     const kiln::LayerAccuracy* layerOfRow(int row) const;
+    // NaN/inf of a row: an output's, or over every compared output of a layer (engine or reference).
+    kiln::NonFiniteCounts rowNonFinite(int row, bool reference) const;
 
     WorkerTask<kiln::CompareReport> task_;
     kiln::CompareReport report_;

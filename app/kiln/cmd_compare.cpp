@@ -60,6 +60,25 @@ std::string limitOf(const TensorComparison& c) {
     return buf;
 }
 
+// Where NaN or inf first appear in the engine's layer outputs, and whether the reference has them
+// there too (then the model or its inputs make them, not the engine). Nothing when there are none.
+void printFirstNonFinite(const CompareReport& r) {
+    auto where = [&r](size_t at) {
+        const LayerAccuracy& l = r.layers[at];
+        return concat("#", l.index, " '", l.layer, "' (", l.type, ") from ONNX node", l.origin.size() == 1 ? "" : "s",
+                      " ", joined(l.origin, 12));
+    };
+    if (r.firstNonFiniteLayer) {
+        const LayerAccuracy& l = r.layers[*r.firstNonFiniteLayer];
+        const NonFiniteCounts ref = l.referenceNonFinite();
+        std::printf("  first NaN/inf: %s: %s; the reference has %s there\n", where(*r.firstNonFiniteLayer).c_str(),
+                    l.nonFinite().str().c_str(), ref.total() == 0 ? "none" : ref.str().c_str());
+    }
+    if (r.firstNonFiniteReferenceLayer && r.firstNonFiniteReferenceLayer != r.firstNonFiniteLayer)
+        std::printf("  first NaN/inf in the reference: %s: %s\n", where(*r.firstNonFiniteReferenceLayer).c_str(),
+                    r.layers[*r.firstNonFiniteReferenceLayer].referenceNonFinite().str().c_str());
+}
+
 void printLayers(const CompareReport& r) {
     size_t compared = 0, failing = 0, small = 0;
     for (const LayerAccuracy& l : r.layers) {
@@ -71,14 +90,15 @@ void printLayers(const CompareReport& r) {
     std::printf("  per layer (%zu layers, %zu compared at their boundary, %zu outside tolerance):\n",
                 r.layers.size(), compared, failing);
     // Cosine and the normalized error first: what the default verdict reads.
-    std::printf("    %4s  %-44s  %-20s  %4s  %9s  %10s  %-10s  %10s  %10s  %7s  %-6s  %s\n", "#", "layer", "type",
-                "onnx", "cosine", "max_norm", norm ? "limit" : "", "max_abs", "max_rel", "snr_db", "status",
-                "tensor");
+    // nan/inf: the engine's NaN and infinity counts over the layer's compared outputs.
+    std::printf("    %4s  %-44s  %-20s  %4s  %9s  %10s  %-10s  %10s  %10s  %7s  %7s  %-6s  %s\n", "#", "layer",
+                "type", "onnx", "cosine", "max_norm", norm ? "limit" : "", "max_abs", "max_rel", "snr_db", "nan/inf",
+                "status", "tensor");
     for (const LayerAccuracy& l : r.layers) {
         if (!l.compared()) {
-            std::printf("    %4zu  %-44s  %-20s  %4zu  %9s  %10s  %-10s  %10s  %10s  %7s  %-6s  %s\n", l.index,
+            std::printf("    %4zu  %-44s  %-20s  %4zu  %9s  %10s  %-10s  %10s  %10s  %7s  %7s  %-6s  %s\n", l.index,
                         tail(l.layer, 44).c_str(), tail(l.type, 20).c_str(), l.origin.size(), "-", "-", "", "-",
-                        "-", "-", "-", ("not in reference: " + joined(l.notInReference)).c_str());
+                        "-", "-", "-", "-", ("not in reference: " + joined(l.notInReference)).c_str());
             continue;
         }
         const TensorComparison* worst = &l.worst()->comparison;
@@ -88,11 +108,14 @@ void printLayers(const CompareReport& r) {
         std::snprintf(cosine, sizeof cosine, "%.6f", worst->cosineSimilarity);
         std::string tensor = worst->name;
         if (worst->smallValues) tensor += " (small values)";
-        std::printf("    %4zu  %-44s  %-20s  %4zu  %9s  %10s  %-10s  %10s  %10s  %7s  %-6s  %s\n", l.index,
+        const NonFiniteCounts nonFinite = l.nonFinite();
+        const std::string nanInf =
+            nonFinite.total() == 0 ? "-" : concat(nonFinite.nan, "/", nonFinite.posInf + nonFinite.negInf);
+        std::printf("    %4zu  %-44s  %-20s  %4zu  %9s  %10s  %-10s  %10s  %10s  %7s  %7s  %-6s  %s\n", l.index,
                     tail(l.layer, 44).c_str(), tail(l.type, 20).c_str(), l.origin.size(), cosine,
                     num(worst->maxNormalizedError).c_str(), norm ? limitOf(*worst).c_str() : "",
                     num(worst->maxAbsError).c_str(), num(worst->maxRelError).c_str(),
-                    std::isinf(worst->snrDb) ? "inf" : snr,
+                    std::isinf(worst->snrDb) ? "inf" : snr, nanInf.c_str(),
                     l.passed() ? "PASS" : comparisonStatusName(worst->status), tensor.c_str());
     }
     if (small > 0)
@@ -100,6 +123,7 @@ void printLayers(const CompareReport& r) {
                     norm ? "every |expected| is below 1e-6, so their verdict says little"
                          : "every |expected| is at most atol (or below 1e-6), so the absolute tolerance passes "
                            "them whatever they are; judge by cosine and max_norm");
+    printFirstNonFinite(r);
     if (r.firstFailingLayer) {
         const LayerAccuracy& l = r.layers[*r.firstFailingLayer];
         std::printf("  first failing layer: #%zu '%s' (%s) from ONNX node%s %s\n", l.index, l.layer.c_str(),

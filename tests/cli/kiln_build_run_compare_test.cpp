@@ -195,6 +195,36 @@ TEST_F(CliBuild, ComparePerLayerPasses) {
     EXPECT_TRUE(contains(e.out, "random inputs (seed 7)")) << e.out;
 }
 
+// NaN and inf per layer (issue 14): the NaN/Inf conformance case of a MatMul + bias + written-out
+// GELU, its input holding NaN, +inf and -inf, compared on its test data at level 0 (one layer per
+// node): the MatMul is the first layer with NaN/inf, in the engine and the reference alike.
+TEST_F(CliBuild, CompareFlagsTheFirstLayerWithNanOrInf) {
+    const fs::path data = fs::path(KILN_SOURCE_DIR) / "tests" / "conformance" / "nonfinite" /
+                          "test_nonfinite_fused_matmul_gelu";
+    std::string report = dir / "nonfinite.json";
+    RunResult r = runKiln({"compare", (data / "model.onnx").string(), "--test-data", data.string(), "--per-layer",
+                           "--opt-level", "0", "--export", report});
+    EXPECT_EQ(r.exitCode, 0) << r.out << r.err;
+    EXPECT_TRUE(contains(r.out, "nan/inf")) << r.out;
+    EXPECT_TRUE(contains(r.out, "first NaN/inf: #0 'MatMul_0' (MatMul)")) << r.out;
+    EXPECT_TRUE(contains(r.out, "the reference has")) << r.out;
+    EXPECT_FALSE(contains(r.out, "the reference has none there")) << r.out;
+    json j = json::parse(readFile(report));
+    const json& first = j["sets"][0]["first_nonfinite_layer"];
+    ASSERT_TRUE(first.is_object()) << j.dump(2);
+    EXPECT_EQ(first["index"], 0);
+    EXPECT_EQ(first["type"], "MatMul");
+    EXPECT_GT(first["nan"].get<int64_t>() + first["pos_inf"].get<int64_t>() + first["neg_inf"].get<int64_t>(), 0);
+    EXPECT_EQ(j["sets"][0]["first_nonfinite_reference_layer"]["index"], 0);
+    EXPECT_TRUE(j["sets"][0]["layers"][0]["outputs"][0].contains("nonfinite"));
+
+    // Finite data: no NaN/inf line, nulls in the JSON.
+    RunResult clean = runKiln({"compare", convBn, "--per-layer", "--export", report});
+    EXPECT_EQ(clean.exitCode, 0) << clean.out << clean.err;
+    EXPECT_FALSE(contains(clean.out, "first NaN/inf")) << clean.out;
+    EXPECT_TRUE(json::parse(readFile(report))["sets"][0]["first_nonfinite_layer"].is_null());
+}
+
 TEST_F(CliBuild, CompareZeroToleranceNamesFirstFailingLayer) {
     std::string report = dir / "cmp.json";
     RunResult r =

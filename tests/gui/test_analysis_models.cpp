@@ -9,6 +9,7 @@
 #include <QThread>
 #include <QtTest>
 #include <chrono>
+#include <cmath>
 #include <thread>
 
 #include "engine_core/builder/builder.h"
@@ -545,6 +546,30 @@ private slots:
         QVERIFY(!model.data(model.index(1, AccuracyModel::Status), AccuracyModel::SmallValuesRole).toBool());
         QCOMPARE(model.data(model.index(1, AccuracyModel::Status)).toString(), QStringLiteral("pass"));
         QCOMPARE(model.smallValueRows(), 1);
+    }
+
+    // NaN/inf counts (issue 14) survive the JSON round trip and show in their own column: the
+    // engine's "NaN / inf", empty when there are none, the reference's in the tooltip.
+    void accuracyNanInfColumn() {
+        const kiln::Tensor e = kiln::Tensor::fromVector<float>({4}, {NAN, 1.f, 2.f, INFINITY});
+        const kiln::Tensor a = kiln::Tensor::fromVector<float>({4}, {NAN, -INFINITY, 2.f, INFINITY});
+        kiln::CompareReport r;
+        r.outputs.push_back({kiln::compareTensors(a, e, r.tolerance, "y"), kiln::errorHistogram(a, e)});
+        r.outputs.push_back({kiln::compareTensors(e.clone(), e.clone(), r.tolerance, "z"), kiln::errorHistogram(e, e)});
+        const kiln::Tensor f = kiln::Tensor::fromVector<float>({2}, {1.f, 2.f});
+        r.outputs.push_back({kiln::compareTensors(f, f, r.tolerance, "finite"), kiln::errorHistogram(f, f)});
+        AccuracyModel model;
+        QString error;
+        QVERIFY2(model.restoreResults(QJsonDocument::fromJson(QByteArray::fromStdString(r.toJson())).object(), &error),
+                 qPrintable(error));
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.headerData(AccuracyModel::NanInf, Qt::Horizontal).toString(), QStringLiteral("NaN / inf"));
+        QCOMPARE(model.data(model.index(0, AccuracyModel::NanInf)).toString(), QStringLiteral("1 / 2"));
+        QCOMPARE(model.data(model.index(1, AccuracyModel::NanInf)).toString(), QStringLiteral("1 / 1"));
+        QCOMPARE(model.data(model.index(2, AccuracyModel::NanInf)).toString(), QString());
+        const QString tip = model.data(model.index(0, AccuracyModel::NanInf), Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains(QStringLiteral("1 NaN, 1 +inf, 1 \u2212inf (reference: 1 NaN, 1 +inf, 0 \u2212inf)")),
+                 qPrintable(tip));
     }
 
     void accuracyModel() {

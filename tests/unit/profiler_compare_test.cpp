@@ -232,6 +232,86 @@ TEST(ProfilerCompare, OutputsOnlyAndForeignEngine) {
         {"engine output 'y'", "not an output of the model"});
 }
 
+// x → Abs → Neg → Sqrt → y at level 0 (one layer per node): the square root of the negated values
+// is the first layer with NaN (one per non-zero x), in the engine's run and the reference's; an
+// infinity in x is in every layer from the first on.
+TEST(ProfilerCompare, FirstLayerWithNanOrInf) {
+    Graph g;
+    g.opsetImports[""] = 17;
+    auto val = [&](const std::string& name) {
+        Value* v = g.addValue(name);
+        v->dtype = DataType::Float32;
+        v->shape = Shape{2, 4};
+        return v;
+    };
+    Value *x = val("x"), *a = val("abs_out"), *n = val("neg_out"), *y = val("y");
+    g.markInput(x);
+    g.addNode("Abs", "abs", {x}, {a});
+    g.addNode("Neg", "neg", {a}, {n});
+    g.addNode("Sqrt", "sqrt", {n}, {y});
+    g.markOutput(y);
+    for (Node* node : g.nodes()) node->origin = {node->name};
+    auto engine = buildAt(g, 0);
+    ASSERT_EQ(engine->layers().size(), 3u);
+
+    Tensor input = test::randomTensor({2, 4}, 3, 0.5f, 2.f);  // no zeros: every sqrt is NaN
+    CompareReport r = compareWithReference(g, *engine, {{"x", input}}, CompareOptions{});
+    ASSERT_EQ(r.layers.size(), 3u);
+    EXPECT_EQ(r.layers[0].nonFinite().total(), 0);
+    EXPECT_EQ(r.layers[1].nonFinite().total(), 0);
+    EXPECT_EQ(r.layers[2].nonFinite().nan, 8);
+    EXPECT_EQ(r.layers[2].referenceNonFinite().nan, 8);
+    ASSERT_TRUE(r.firstNonFiniteLayer.has_value());
+    EXPECT_EQ(*r.firstNonFiniteLayer, 2u);
+    ASSERT_TRUE(r.firstNonFiniteReferenceLayer.has_value());
+    EXPECT_EQ(*r.firstNonFiniteReferenceLayer, 2u);
+    EXPECT_TRUE(r.passed());  // NaN where the reference has NaN is a match
+    json j = json::parse(r.toJson());
+    EXPECT_EQ(j["first_nonfinite_layer"]["layer"], "sqrt");
+    EXPECT_EQ(j["first_nonfinite_layer"]["nan"], 8);
+    EXPECT_EQ(j["first_nonfinite_reference_layer"]["index"], 2);
+    EXPECT_EQ(j["layers"][2]["outputs"][0]["nonfinite"]["nan"], 8);
+    EXPECT_EQ(j["layers"][1]["outputs"][0]["nonfinite"]["nan"], 0);
+    EXPECT_NE(r.layers[2].outputs[0].comparison.summary().find("nan=8 inf=0 (reference nan=8 inf=0)"),
+              std::string::npos)
+        << r.layers[2].outputs[0].comparison.summary();
+
+    // +inf in x: every layer holds an infinity, so the first is #0 (|inf| = inf).
+    input.data<float>()[5] = INFINITY;
+    r = compareWithReference(g, *engine, {{"x", input}}, CompareOptions{});
+    ASSERT_TRUE(r.firstNonFiniteLayer.has_value());
+    EXPECT_EQ(*r.firstNonFiniteLayer, 0u);
+    EXPECT_EQ(r.layers[0].nonFinite().posInf, 1);
+    EXPECT_EQ(r.layers[1].nonFinite().negInf, 1);
+    EXPECT_EQ(r.layers[1].nonFinite().str(), "1 -inf");
+
+    // Zeros are finite all the way (sqrt(-0) = -0): nothing flagged, null in the JSON.
+    Tensor zeros(DataType::Float32, {2, 4});
+    std::fill(zeros.data<float>(), zeros.data<float>() + zeros.numel(), 0.f);
+    r = compareWithReference(g, *engine, {{"x", zeros}}, CompareOptions{});
+    EXPECT_FALSE(r.firstNonFiniteLayer.has_value());
+    EXPECT_FALSE(r.firstNonFiniteReferenceLayer.has_value());
+    EXPECT_TRUE(json::parse(r.toJson())["first_nonfinite_layer"].is_null());
+}
+
+// NaN and infinities are counted on each side, matched or not.
+TEST(ProfilerAccuracy, CountsNanAndInfOnEachSide) {
+    Tensor a(DataType::Float32, {5}), e(DataType::Float32, {5});
+    float av[] = {NAN, INFINITY, -INFINITY, 1.f, NAN};
+    float ev[] = {NAN, 1.f, 1.f, 1.f, 2.f};
+    for (int i = 0; i < 5; ++i) {
+        a.data<float>()[i] = av[i];
+        e.data<float>()[i] = ev[i];
+    }
+    TensorComparison c = compareTensors(a, e, Tolerance{});
+    EXPECT_EQ(c.actualNonFinite.nan, 2);
+    EXPECT_EQ(c.actualNonFinite.posInf, 1);
+    EXPECT_EQ(c.actualNonFinite.negInf, 1);
+    EXPECT_EQ(c.expectedNonFinite.total(), 1);
+    EXPECT_EQ(c.nonFiniteMismatches, 3);
+    EXPECT_EQ(c.actualNonFinite.str(), "2 NaN, 1 +inf, 1 -inf");
+}
+
 TEST(ProfilerAccuracy, ErrorHistogramDecades) {
     Tensor a(DataType::Float32, {6}), e(DataType::Float32, {6});
     float av[] = {1.f, 1.f + 1e-6f, 2.f, 0.f, 5.f, NAN};
