@@ -2717,6 +2717,14 @@
         <translation>{what}: shape {shape} ({dtype}) needs {bytes} bytes, over the limit of {limit} bytes</translation>
     </message>
     <message>
+        <source>{what} needs {size} ({bytes} bytes) with {live} already in use, over the memory limit of {limit} (--memory-limit)</source>
+        <translation>{what} needs {size} ({bytes} bytes) with {live} already in use, over the memory limit of {limit} (--memory-limit)</translation>
+    </message>
+    <message>
+        <source>optimization profile {profile} needs {size} of activation memory per execution context, over the memory limit of {limit} (--memory-limit); its largest tensor is &apos;{tensor}&apos; of layer &apos;{layer}&apos; ({tensorSize})</source>
+        <translation>optimization profile {profile} needs {size} of activation memory per execution context, over the memory limit of {limit} (--memory-limit); its largest tensor is &apos;{tensor}&apos; of layer &apos;{layer}&apos; ({tensorSize})</translation>
+    </message>
+    <message>
         <source>fromVector: {values} values for {numel} elements</source>
         <translation>fromVector: {values} values for {numel} elements</translation>
     </message>
@@ -2959,6 +2967,10 @@
     <message>
         <source>profile run {run} names sample {sample} of layer {layer}, which does not exist</source>
         <translation>profile run {run} names sample {sample} of layer {layer}, which does not exist</translation>
+    </message>
+    <message>
+        <source>--{flag}: expected a size such as 512M or 8G, got &apos;{text}&apos;</source>
+        <translation>--{flag}: expected a size such as 512M or 8G, got &apos;{text}&apos;</translation>
     </message>
     <message>
         <source>--{flag}: expected an integer, got &apos;{text}&apos;</source>

@@ -2701,6 +2701,14 @@
         <translation>{what}：形状 {shape}（{dtype}）需要 {bytes} 字节，超过了 {limit} 字节的上限</translation>
     </message>
     <message>
+        <source>{what} needs {size} ({bytes} bytes) with {live} already in use, over the memory limit of {limit} (--memory-limit)</source>
+        <translation>{what} 需要 {size}（{bytes} 字节），而已有 {live} 在用，超过了 {limit} 的内存上限（--memory-limit）</translation>
+    </message>
+    <message>
+        <source>optimization profile {profile} needs {size} of activation memory per execution context, over the memory limit of {limit} (--memory-limit); its largest tensor is &apos;{tensor}&apos; of layer &apos;{layer}&apos; ({tensorSize})</source>
+        <translation>优化配置 {profile} 每个执行上下文需要 {size} 的激活内存，超过了 {limit} 的内存上限（--memory-limit）；其最大的张量是层“{layer}”的“{tensor}”（{tensorSize}）</translation>
+    </message>
+    <message>
         <source>fromVector: {values} values for {numel} elements</source>
         <translation>fromVector：{numel} 个元素却给了 {values} 个值</translation>
     </message>
@@ -2943,6 +2951,10 @@
     <message>
         <source>profile run {run} names sample {sample} of layer {layer}, which does not exist</source>
         <translation>性能分析运行 {run} 引用了层 {layer} 的样本 {sample}，但它不存在</translation>
+    </message>
+    <message>
+        <source>--{flag}: expected a size such as 512M or 8G, got &apos;{text}&apos;</source>
+        <translation>--{flag}：应为 512M 或 8G 这样的大小，实际为“{text}”</translation>
     </message>
     <message>
         <source>--{flag}: expected an integer, got &apos;{text}&apos;</source>

@@ -258,6 +258,8 @@ ZH_MESSAGES = {
     '{what}: shape {shape} has too many elements': '{what}：形状 {shape} 的元素过多',
     '{what}: shape {shape} ({dtype}) needs {bytes} bytes, over the limit of {limit} bytes':
         '{what}：形状 {shape}（{dtype}）需要 {bytes} 字节，超过了 {limit} 字节的上限',
+    '{what} needs {size} ({bytes} bytes) with {live} already in use, over the memory limit of {limit} (--memory-limit)': '{what} 需要 {size}（{bytes} 字节），而已有 {live} 在用，超过了 {limit} 的内存上限（--memory-limit）',
+    "optimization profile {profile} needs {size} of activation memory per execution context, over the memory limit of {limit} (--memory-limit); its largest tensor is '{tensor}' of layer '{layer}' ({tensorSize})": '优化配置 {profile} 每个执行上下文需要 {size} 的激活内存，超过了 {limit} 的内存上限（--memory-limit）；其最大的张量是层“{layer}”的“{tensor}”（{tensorSize}）',
     'fromVector: {values} values for {numel} elements': 'fromVector：{numel} 个元素却给了 {values} 个值',
     'cannot allocate a tensor of type {dtype}': '无法分配 {dtype} 类型的张量',
     'tensor of type {dtype} accessed as {expected}': '{dtype} 类型的张量被当作 {expected} 访问',
@@ -341,6 +343,7 @@ ZH_MESSAGES = {
     'profile run {run} names sample {sample} of layer {layer}, which does not exist':
         '性能分析运行 {run} 引用了层 {layer} 的样本 {sample}，但它不存在',
     # app/kiln (the command line)
+    "--{flag}: expected a size such as 512M or 8G, got '{text}'": '--{flag}：应为 512M 或 8G 这样的大小，实际为“{text}”',
     "--{flag}: expected an integer, got '{text}'": '--{flag}：应为整数，实际为“{text}”',
     '--{flag}: {value} is out of range [{min}, {max}]': '--{flag}：{value} 超出范围 [{min}, {max}]',
     "--{flag}: expected a number, got '{text}'": '--{flag}：应为数字，实际为“{text}”',

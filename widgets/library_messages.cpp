@@ -410,6 +410,10 @@ const char* LibraryText::messageSource(kiln::Msg id) {
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "{what}: shape {shape} has too many elements");
     case Msg::ShapeOverByteLimit:
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "{what}: shape {shape} ({dtype}) needs {bytes} bytes, over the limit of {limit} bytes");
+    case Msg::OverMemoryLimit:
+        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "{what} needs {size} ({bytes} bytes) with {live} already in use, over the memory limit of {limit} (--memory-limit)");
+    case Msg::EngineMemoryOverLimit:
+        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "optimization profile {profile} needs {size} of activation memory per execution context, over the memory limit of {limit} (--memory-limit); its largest tensor is '{tensor}' of layer '{layer}' ({tensorSize})");
     case Msg::FromVectorCount:
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "fromVector: {values} values for {numel} elements");
     case Msg::TensorTypeNotAllocatable:
@@ -548,6 +552,8 @@ const char* LibraryText::messageSource(kiln::Msg id) {
     // app/kiln (the command line)
     case Msg::FlagNotInteger:
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "--{flag}: expected an integer, got '{text}'");
+    case Msg::FlagNotByteSize:
+        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "--{flag}: expected a size such as 512M or 8G, got '{text}'");
     case Msg::FlagOutOfRange:
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "--{flag}: {value} is out of range [{min}, {max}]");
     case Msg::FlagNotNumber:

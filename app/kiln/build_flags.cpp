@@ -7,10 +7,24 @@
 
 #include "engine_core/builder/plugin.h"
 #include "engine_core/common/error.h"
+#include "engine_core/common/memory_limit.h"
 #include "engine_core/common/message_catalogue.h"
 #include "engine_core/onnx/run_inputs.h"
 
 namespace kiln::cli {
+
+void addMemoryLimitOption(ArgParser& parser) {
+    parser.option("memory-limit", "SIZE",
+                  "Stop before a run or build allocates more than SIZE (512M, 8G; default 3/4 of physical memory).");
+}
+
+void applyMemoryLimit(const ParsedArgs& args) {
+    if (!args.has("memory-limit")) return setMemoryLimit(std::nullopt);
+    const std::string text = args.get("memory-limit");
+    std::optional<uint64_t> bytes = parseByteSize(text);
+    KILN_CHECK(bytes, InvalidArgument, msg<Msg::FlagNotByteSize>("flag"_a = "memory-limit", "text"_a = text));
+    setMemoryLimit(*bytes);
+}
 
 namespace {
 

@@ -18,6 +18,11 @@ namespace kiln::cli {
 // --opt-level --timing-cache --plugins --config --workspace --sparsity --backend --calib --calibrator
 // --percentile --calib-batches --calib-cache.
 void addBuildOptions(ArgParser& parser);
+// --memory-limit SIZE (kiln build, run and compare) and applying it: setMemoryLimit, or the default
+// (a share of the physical memory) when not given. A malformed size is an input error.
+void addMemoryLimitOption(ArgParser& parser);
+void applyMemoryLimit(const ParsedArgs& args);
+
 // True when any of them but --plugins was given.
 bool hasBuildOptions(const ParsedArgs& args);
 

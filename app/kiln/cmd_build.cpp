@@ -26,6 +26,7 @@ int runBuild(const std::vector<std::string>& argv) {
                      "those are clearly faster) and the engine summary.",
                      1, 1);
     addBuildOptions(parser);
+    addMemoryLimitOption(parser);
     parser.option("save", "ENGINE", "Write the engine here (like trtexec --saveEngine).");
     parser.option("export-config", "FILE", "Write the effective BuilderConfig JSON (flags applied) here.");
     parser.flag("verbose", "Print every layer during tactic selection.");
@@ -38,6 +39,7 @@ int runBuild(const std::vector<std::string>& argv) {
         std::fputs(parser.help().c_str(), stdout);
         return int(ExitCode::Ok);
     }
+    applyMemoryLimit(args);
     const std::string modelPath = args.positionals()[0];
     // Flags and config first: a typo fails before the model is read.
     BuilderConfig config = builderConfigFromArgs(args);

@@ -189,6 +189,7 @@ int runCompare(const std::vector<std::string>& argv) {
     parser.option("export", "FILE", "Write every number (outputs, layers, histograms) as JSON.");
     parser.option("profile-index", "K", "Engine optimization profile to run with (default 0).");
     parser.option("threads", "N", "CPU threads (default: one per hardware thread).");
+    addMemoryLimitOption(parser);
     parser.addNotes(
         "Pass rule: by default the error relative to the tensor's magnitude, max|a-e| / max|e|, within\n"
         "the threshold of the precision the tensor was computed in (the least exact precision of its\n"
@@ -214,6 +215,7 @@ int runCompare(const std::vector<std::string>& argv) {
     options.profileIndex = int(args.getInt("profile-index", 0, 0, 1 << 20));
     const uint64_t seed = uint64_t(args.getInt("seed", 1, 0, INT64_MAX));
     if (args.has("threads")) setNumThreads(int(args.getInt("threads", 0, 1, 1024)));
+    applyMemoryLimit(args);
     auto shapes = parseShapeSpecs(args.getAll("shapes"));
     RandomInputOptions randomOptions{seed, shapes, parseValueRanges(args.getAll("val-range"))};
     std::optional<BuilderConfig> config;

@@ -95,6 +95,7 @@ int runRun(const std::vector<std::string>& argv) {
                   "Write the inputs and outputs (input_N.pb, output_N.pb, NAME.npy):\n"
                   "DIR is then a valid test_data_set folder.");
     parser.option("threads", "N", "CPU threads (default: one per hardware thread).");
+    addMemoryLimitOption(parser);
     parser.option("iterations", "N", "At least N timed runs per data set (default 1).");
     parser.option("duration", "S",
                   "Time runs for at least S seconds per data set (like trtexec --duration).");
@@ -136,6 +137,7 @@ int runRun(const std::vector<std::string>& argv) {
     const uint64_t seed = uint64_t(args.getInt("seed", 1, 0, INT64_MAX));
     const int profileIndex = int(args.getInt("profile-index", 0, 0, 1 << 20));
     if (args.has("threads")) setNumThreads(int(args.getInt("threads", 0, 1, 1024)));
+    applyMemoryLimit(args);
     KILN_CHECK(!(args.has("test-data") && (args.has("input") || args.has("shapes"))), InvalidArgument,
                msg<Msg::TestDataWithInputs>());
     const bool profiling = args.has("dump-profile") || args.has("export-profile") ||

@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "engine_core/builder/execution_context.h"
+#include "engine_core/common/memory_limit.h"
+#include "engine_core/common/message_catalogue.h"
 
 #if __has_include(<onnx/common/version.h>)
 #include <onnx/common/version.h>
@@ -32,6 +34,29 @@ std::string_view layerKindName(LayerKind kind) {
 }
 
 namespace {
+
+// Each execution context allocates its profile's arenas: an engine whose arenas can't fit in the
+// memory limit (--memory-limit) is refused when it is built or loaded, naming the largest tensor.
+void checkPlanWithinMemoryLimit(const MemoryPlan& plan, const RunPlan& run, const std::vector<EngineLayer>& layers,
+                                size_t profile) {
+    const uint64_t limit = memoryLimit();
+    const uint64_t total = plan.totalBytes();
+    if (total <= limit) return;
+    size_t largest = 0;
+    for (size_t s = 0; s < plan.placements.size(); ++s)
+        if (plan.placements[s].bytes > plan.placements[largest].bytes) largest = s;
+    std::string tensor = "?", layer = "?";
+    if (largest < run.slotInfo.size()) {
+        const SlotInfo& info = run.slotInfo[largest];
+        if (info.value) tensor = info.value->name;
+        if (info.producer >= 0 && size_t(info.producer) < layers.size()) layer = layers[size_t(info.producer)].name;
+    }
+    const uint64_t tensorBytes = largest < plan.placements.size() ? plan.placements[largest].bytes : 0;
+    fail(ErrorKind::ResourceLimit,
+         msg<Msg::EngineMemoryOverLimit>("profile"_a = profile, "size"_a = formatBytes(total),
+                                         "limit"_a = formatBytes(limit), "tensor"_a = tensor, "layer"_a = layer,
+                                         "tensorSize"_a = formatBytes(tensorBytes)));
+}
 
 std::string trim(std::string s) {
     size_t a = s.find_first_not_of(" \t\n"), b = s.find_last_not_of(" \t\n");
@@ -249,6 +274,7 @@ std::shared_ptr<const Engine> Engine::assemble(Parts parts, const PluginRegistry
     for (size_t p = 0; p < e->profiles_.size(); ++p) {
         const EngineMemory sizes = p < e->memory_.size() ? e->memory_[p] : EngineMemory{};
         e->memoryPlans_.push_back(planMemory(e->program_->plan(), memoryRequest(*e->program_, sizes)));
+        checkPlanWithinMemoryLimit(e->memoryPlans_.back(), e->program_->plan(), e->layers_, p);
     }
     if (!allSplit) {
         // A plugin's contract says nothing about samples (it may carry a standard op's name), and a

@@ -1,10 +1,12 @@
 #include "engine_core/ir/tensor.h"
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <new>
 #include <unordered_map>
 
+#include "engine_core/common/memory_limit.h"
 #include "engine_core/common/message_catalogue.h"
 #include "engine_core/ir/shape.h"
 
@@ -129,11 +131,13 @@ std::shared_ptr<uint8_t[]> allocateAligned(size_t bytes, bool zero) {
     }
     if (!p) p = static_cast<uint8_t*>(::operator new[](rounded, std::align_val_t(kAlignment), std::nothrow));
     KILN_CHECK(p != nullptr, ResourceLimit, msg<Msg::OutOfMemoryAllocating>("bytes"_a = bytes));
+    addLiveHostBytes(int64_t(rounded));
     if (zero)
         std::memset(p, 0, rounded);
     else if (gPoisonUninitialized.load(std::memory_order_relaxed))
         std::memset(p, 0xFF, rounded);  // NaN for floats, -1 for integers: reads before writes show up
     return std::shared_ptr<uint8_t[]>(p, [rounded, cacheable](uint8_t* q) {
+        addLiveHostBytes(-int64_t(rounded));
         if (cacheable) {
             LocalCache* local = tLocalCache;
             if (local && local->give(q, rounded)) return;
@@ -154,7 +158,8 @@ Tensor Tensor::uninitialized(DataType dtype, std::vector<int64_t> dims) {
 }
 
 void Tensor::setMaxBytes(uint64_t bytes) { gMaxBytes = bytes; }
-uint64_t Tensor::maxBytes() { return gMaxBytes; }
+// No tensor may be larger than the whole memory limit (--memory-limit).
+uint64_t Tensor::maxBytes() { return std::min<uint64_t>(gMaxBytes, memoryLimit()); }
 
 int64_t Tensor::numelOrInvalid(const std::vector<int64_t>& dims, DataType dtype) {
     int64_t n = 1;
@@ -167,7 +172,7 @@ int64_t Tensor::numelOrInvalid(const std::vector<int64_t>& dims, DataType dtype)
         if (uint64_t(n) > (uint64_t(1) << 62) / uint64_t(d)) return -1;
         n *= d;
     }
-    return uint64_t(n) <= gMaxBytes / elemSize ? n : -1;
+    return uint64_t(n) <= maxBytes() / elemSize ? n : -1;
 }
 
 int64_t Tensor::checkedNumel(const std::vector<int64_t>& dims, DataType dtype, const Message& what) {
@@ -183,10 +188,11 @@ int64_t Tensor::checkedNumel(const std::vector<int64_t>& dims, DataType dtype, c
                    msg<Msg::ShapeTooManyElements>("what"_a = what, "shape"_a = dimsToString(dims)));
         n *= d;
     }
-    KILN_CHECK(uint64_t(n) <= gMaxBytes / elemSize, ResourceLimit,
+    const uint64_t limit = maxBytes();
+    KILN_CHECK(uint64_t(n) <= limit / elemSize, ResourceLimit,
                msg<Msg::ShapeOverByteLimit>(
                    "what"_a = what, "shape"_a = dimsToString(dims), "dtype"_a = dataTypeName(dtype),
-                   "bytes"_a = uint64_t(n) * elemSize, "limit"_a = uint64_t(gMaxBytes)));
+                   "bytes"_a = uint64_t(n) * elemSize, "limit"_a = limit));
     return n;
 }
 

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <mutex>
 
+#include "engine_core/common/memory_limit.h"
+#include "engine_core/ir/shape.h"
 #include "engine_core/runtime/backend.h"
 
 namespace kiln {
@@ -128,6 +130,10 @@ Tensor& KernelContext::allocateOutput(size_t i, DataType dtype, std::span<const 
             return out;
         }
     }
+    // A fresh host block: stop before allocating when it would take the memory in use past the limit.
+    checkHostAllocation(bytes, concat("node '", node_.label(), "' (", node_.opType, ") output ", i, " ",
+                                      dimsToString(std::vector<int64_t>(dims.begin(), dims.end())), " ",
+                                      dataTypeName(dtype)));
     out = Tensor::uninitialized(dtype, std::vector<int64_t>(dims.begin(), dims.end()));
     if (i < resources_.placements.size() && resources_.placements[i].format != TensorFormat::Linear)
         out = out.relabeled(out.device(), resources_.placements[i].format);

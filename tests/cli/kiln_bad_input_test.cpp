@@ -155,6 +155,23 @@ TEST_F(BadInput, ConstantOfShapeWith2Pow40Elements) {
     expectCleanError(runKiln({"run", model}), kInputError, {"cos_huge"});
 }
 
+// Issue 14: a ConstantOfShape asking for 12 GiB was attempted (the only bound was 16 GiB per
+// tensor). Under --memory-limit it stops before allocating, naming the node and the size, in
+// kiln run and kiln compare; a malformed size is a usage error naming the flag.
+TEST_F(BadInput, ConstantOfShapeOverTheMemoryLimit) {
+    onnx::ModelProto m = makeModel();
+    *m.mutable_graph()->add_initializer() = int64Tensor("shape_12g", {4}, {3, 1024, 1024, 1024});
+    addNode(m, "ConstantOfShape", {"shape_12g"}, {"y"}, "cos_12g");
+    addOutput(m, "y", onnx::TensorProto::FLOAT, {int64_t(3), int64_t(1024), int64_t(1024), int64_t(1024)});
+    std::string model = dir / "cos_12g.onnx";
+    saveModel(m, model);
+    for (const char* command : {"run", "compare"})
+        expectCleanError(runKiln({command, model, "--memory-limit", "1G"}), kInputError,
+                         {"cos_12g", "ConstantOfShape", "12884901888 bytes", "1073741824"});
+    expectCleanError(runKiln({"run", model, "--memory-limit", "12Q"}), kInputError, {"--memory-limit", "12Q"});
+    expectCleanError(runKiln({"build", model, "--memory-limit", "0"}), kInputError, {"--memory-limit", "'0'"});
+}
+
 TEST_F(BadInput, UnsupportedOp) {
     onnx::ModelProto m = makeModel();
     auto* op = m.add_opset_import();
