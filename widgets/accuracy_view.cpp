@@ -23,9 +23,16 @@ namespace kiln::studio {
 
 AccuracyView::AccuracyView(Workbench* workbench, AccuracyViewActions actions, QWidget* parent)
     : QWidget(parent), workbench_(workbench), model_(workbench->accuracy()), actions_(actions) {
+    // Two rows: the actions, then the pass rule and its limits (on one row they were squeezed
+    // below their text at the default window size, in Chinese most of all).
     auto* bar = new QHBoxLayout;
-    bar->setContentsMargins(8, 6, 8, 6);
+    bar->setContentsMargins(8, 6, 8, 2);
     addActionButton(bar, actions_.run, this);
+    addActionButton(bar, actions_.keepFp32, this);
+    bar->addStretch();
+    addActionButton(bar, actions_.exportJson, this);
+    auto* ruleBar = new QHBoxLayout;
+    ruleBar->setContentsMargins(8, 2, 8, 6);
     rule_ = new QComboBox(this);
     rule_->addItem(QString(), int(kiln::CheckRule::Norm));
     rule_->addItem(QString(), int(kiln::CheckRule::Elementwise));
@@ -49,16 +56,14 @@ AccuracyView::AccuracyView(Workbench* workbench, AccuracyViewActions actions, QW
     connect(rtol_, &QLineEdit::editingFinished, this, &AccuracyView::applyElementwise);
     connect(rule_, &QComboBox::activated, this, &AccuracyView::applyRule);
     syncToleranceFields();
-    bar->addWidget(rule_);
-    bar->addWidget(maxNormLabel_);
-    bar->addWidget(maxNorm_);
-    bar->addWidget(atolLabel_);
-    bar->addWidget(atol_);
-    bar->addWidget(rtolLabel_);
-    bar->addWidget(rtol_);
-    addActionButton(bar, actions_.keepFp32, this);
-    bar->addStretch();
-    addActionButton(bar, actions_.exportJson, this);
+    ruleBar->addWidget(rule_);
+    ruleBar->addWidget(maxNormLabel_);
+    ruleBar->addWidget(maxNorm_);
+    ruleBar->addWidget(atolLabel_);
+    ruleBar->addWidget(atol_);
+    ruleBar->addWidget(rtolLabel_);
+    ruleBar->addWidget(rtol_);
+    ruleBar->addStretch();
 
     status_ = makeStatusLabel(this, QMargins(8, 0, 8, 4));
     const SortedTable table = makeSortedTable(model_, AccuracyModel::SortRole, AccuracyModel::Index, Qt::AscendingOrder, this);
@@ -74,6 +79,7 @@ AccuracyView::AccuracyView(Workbench* workbench, AccuracyViewActions actions, QW
     QSplitter* split = makeTableChartSplit(table_, charts_, {700, 380}, this);
     QVBoxLayout* layout = makePageLayout(this);
     layout->addLayout(bar);
+    layout->addLayout(ruleBar);
     layout->addWidget(status_);
     layout->addWidget(split, 1);
 

@@ -39,17 +39,18 @@ BuildComparisonView::BuildComparisonView(Workbench* workbench, BuildComparisonAc
     b_.level->setCurrentIndex(3);
     sides->addWidget(a_.box);
     sides->addWidget(b_.box);
-    auto* buttons = new QVBoxLayout;
-    for (QAction* action : {actions_.run, actions_.cancel, actions_.exportCsv})
-        if (QToolButton* button = addActionButton(buttons, action, this))
-            button->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    // The buttons on a row under the two sides, which then have the page's width for their
+    // settings (beside them, the boxes were squeezed below their labels' width).
+    auto* buttons = new QHBoxLayout;
+    buttons->setContentsMargins(8, 4, 8, 0);
+    for (QAction* action : {actions_.run, actions_.cancel, actions_.exportCsv}) addActionButton(buttons, action, this);
     buttons->addStretch();
-    sides->addLayout(buttons);
 
     status_ = makeStatusLabel(this, QMargins(8, 4, 8, 0));
     totals_ = new QLabel(this);
     totals_->setContentsMargins(8, 2, 8, 4);
     totals_->setTextFormat(Qt::RichText);
+    totals_->setWordWrap(true);
 
     // Execution order until a header is clicked.
     const SortedTable table = makeSortedTable(model_, BuildComparisonModel::SortRole, -1, Qt::AscendingOrder, this);
@@ -57,9 +58,16 @@ BuildComparisonView::BuildComparisonView(Workbench* workbench, BuildComparisonAc
     table_ = table.table;
 
     chart_ = makeChart(this);
-    QSplitter* split = makeTableChartSplit(table_, chart_, {1000, 300}, this);
+    // The legend in a row of its own under the chart: inside the axes it covers bars as soon as
+    // the chart is narrow.
+    chart_->axisRect()->insetLayout()->take(chart_->legend);
+    chart_->plotLayout()->addElement(1, 0, chart_->legend);
+    chart_->plotLayout()->setRowStretchFactor(1, 0.001);
+    chart_->legend->setMargins(QMargins(4, 2, 4, 2));
+    QSplitter* split = makeTableChartSplit(table_, chart_, {620, 460}, this);
     QVBoxLayout* layout = makePageLayout(this);
     layout->addLayout(sides);
+    layout->addLayout(buttons);
     layout->addWidget(status_);
     layout->addWidget(totals_);
     layout->addWidget(split, 1);
@@ -267,12 +275,11 @@ void BuildComparisonView::plot() {
     chart_->yAxis->setTicker(ticker);
     chart_->yAxis->setRange(0.4, n + 0.6);
     chart_->yAxis->grid()->setVisible(false);
-    chart_->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    chart_->xAxis->setTicker(makeFittingTicker(chart_->xAxis));
     chart_->xAxis->setRange(0, most > 0 ? most * 1.1 : 1);
     chart_->xAxis->setLabel(tr("median ms (rows with the most time)"));
     chart_->legend->setVisible(true);
     chart_->legend->setFont(QFont(chart_->font().family(), 8));
-    chart_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
     chart_->replot();
 }
 

@@ -2,7 +2,56 @@
 
 #include <qcustomplot.h>
 
+#include <algorithm>
+
 namespace kiln::studio {
+
+namespace {
+
+// Asks the plain ticker for fewer and fewer ticks until the widest label, with a gap of two
+// digits, fits between two neighbouring ticks on the axis as long as it is now.
+class FittingTicker : public QCPAxisTicker {
+public:
+    explicit FittingTicker(QCPAxis* axis) : axis_(axis) {}
+
+    // The axis length the last ticks were made for.
+    int fittedLength() const { return fittedLength_; }
+    int axisLength() const {
+        return axis_->orientation() == Qt::Horizontal ? axis_->axisRect()->width() : axis_->axisRect()->height();
+    }
+
+    void generate(const QCPRange& range, const QLocale& locale, QChar formatChar, int precision, QVector<double>& ticks,
+                  QVector<double>* subTicks, QVector<QString>* tickLabels) override {
+        const bool horizontal = axis_->orientation() == Qt::Horizontal;
+        fittedLength_ = axisLength();
+        const QFontMetrics fm(axis_->tickLabelFont());
+        const int gap = fm.horizontalAdvance(QStringLiteral("00"));
+        QVector<QString> labels;
+        for (int count = 5; count >= 1; --count) {
+            setTickCount(count);
+            ticks.clear();
+            labels.clear();
+            if (subTicks) subTicks->clear();
+            QCPAxisTicker::generate(range, locale, formatChar, precision, ticks, subTicks, &labels);
+            if (ticks.size() < 2 || range.size() <= 0) break;
+            int widest = 0;
+            for (const QString& l : labels) widest = std::max(widest, horizontal ? fm.horizontalAdvance(l) : fm.height());
+            const double apart = fittedLength_ * (ticks[1] - ticks[0]) / range.size();
+            if (apart >= widest + gap) break;
+        }
+        if (tickLabels) *tickLabels = labels;
+    }
+
+private:
+    QCPAxis* axis_;
+    int fittedLength_ = -1;
+};
+
+}  // namespace
+
+QSharedPointer<QCPAxisTicker> makeFittingTicker(QCPAxis* axis) {
+    return QSharedPointer<QCPAxisTicker>(new FittingTicker(axis));
+}
 
 QCustomPlot* makeChart(QWidget* parent) {
     auto* plot = new QCustomPlot(parent);
@@ -13,6 +62,15 @@ QCustomPlot* makeChart(QWidget* parent) {
         axis->setLabelFont(small);
         axis->grid()->setPen(QPen(QColor(225, 225, 225)));
     }
+    // Ticks are made before the layout step of a replot: after a resize they were made for the
+    // old length, so replot once more with the new one.
+    QObject::connect(plot, &QCustomPlot::afterLayout, plot, [plot] {
+        for (QCPAxis* axis : {plot->xAxis, plot->yAxis})
+            if (auto* t = dynamic_cast<FittingTicker*>(axis->ticker().data()); t && t->fittedLength() != t->axisLength()) {
+                plot->replot(QCustomPlot::rpQueuedReplot);
+                return;
+            }
+    });
     return plot;
 }
 
@@ -84,7 +142,7 @@ void plotHorizontalBars(QCustomPlot* plot, const QStringList& labels, const std:
     plot->yAxis->setTicker(ticker);
     plot->yAxis->setRange(0.3, n + 0.7);
     plot->yAxis->grid()->setVisible(false);
-    plot->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    plot->xAxis->setTicker(makeFittingTicker(plot->xAxis));
     plot->xAxis->setRange(0, most > 0 ? most * 1.08 : 1);
     plot->xAxis->setLabel(valueLabel);
     plot->yAxis->setLabel(QString());

@@ -2,10 +2,13 @@
 #pragma once
 
 #include <QColor>
+#include <QSharedPointer>
 #include <QString>
 #include <QStringList>
 #include <vector>
 
+class QCPAxis;
+class QCPAxisTicker;
 class QCustomPlot;
 class QWidget;
 
@@ -13,6 +16,10 @@ namespace kiln::studio {
 
 // A new chart with the house style (fonts, no legend, light grid).
 QCustomPlot* makeChart(QWidget* parent);
+// A numeric ticker for `axis` that takes as many ticks as its labels have room for on the axis's
+// length in pixels (so a narrow chart shows 0, 0.004, 0.008 rather than labels run together). A
+// chart made by makeChart replots once more when a resize changes the room.
+QSharedPointer<QCPAxisTicker> makeFittingTicker(QCPAxis* axis);
 // Horizontal bars, one per label, top to bottom in the given order.
 void plotHorizontalBars(QCustomPlot* plot, const QStringList& labels, const std::vector<double>& values,
                         const QString& valueLabel, const QColor& color);

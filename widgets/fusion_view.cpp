@@ -40,12 +40,10 @@ FusionView::FusionView(FusionModel* model, QWidget* parent)
     : QWidget(parent), model_(model), originalLayout_(model->original()), optimizedLayout_(model->optimized()) {
     originalPanel_ = new GraphPanel(model->original(), &originalLayout_, this);
     optimizedPanel_ = new GraphPanel(model->optimized(), &optimizedLayout_, this);
-    // Two panels side by side: narrower search fields, so the pair fits beside the docks.
-    // An explicit minimum width, so the toolbars do not force the window wider than the screen.
-    for (GraphPanel* p : {originalPanel_, optimizedPanel_}) {
-        p->searchField()->setMinimumWidth(150);
-        p->setMinimumWidth(260);
-    }
+    // Two panels side by side: the toolbars on two rows, so the pair fits beside the docks at the
+    // default window size. (No explicit minimum width: that would let the splitter squeeze a
+    // toolbar until its buttons draw over each other.)
+    for (GraphPanel* p : {originalPanel_, optimizedPanel_}) p->setCompactToolbar(true);
     originalTitle_ = new QLabel(this);
     optimizedTitle_ = new QLabel(this);
 

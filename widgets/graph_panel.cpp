@@ -3,6 +3,7 @@
 #include <QActionGroup>
 #include <QEvent>
 #include <QMenu>
+#include <QBoxLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -26,7 +27,7 @@ GraphPanel::GraphPanel(GraphModel* model, LayoutController* layout, QWidget* par
 
     search_ = new QLineEdit(this);
     search_->setClearButtonEnabled(true);
-    search_->setMinimumWidth(320);
+    search_->setMinimumWidth(280);
     resultLabel_ = new QLabel(this);
     resultLabel_->setMinimumWidth(60);
     auto makeButton = [this](const QString& text) {
@@ -57,19 +58,29 @@ GraphPanel::GraphPanel(GraphModel* model, LayoutController* layout, QWidget* par
     }
     grouping_->setMenu(groupingMenu);
 
-    auto* bar = new QHBoxLayout;
-    bar->setContentsMargins(6, 4, 6, 4);
-    bar->addWidget(search_);
-    bar->addWidget(prev_);
-    bar->addWidget(next_);
-    bar->addWidget(resultLabel_);
-    bar->addStretch();
-    bar->addWidget(grouping_);
-    bar->addWidget(expandAll_);
-    bar->addWidget(collapseAll_);
-    bar->addWidget(zoomOut_);
-    bar->addWidget(zoomIn_);
-    bar->addWidget(fit_);
+    // The toolbar: the search with its match buttons, then the block and zoom buttons. One row, or
+    // two when the panel is narrow (setCompactToolbar); the panel is never narrower than its
+    // toolbar, so nothing is drawn over anything else.
+    searchRow_ = new QHBoxLayout;
+    searchRow_->setSpacing(4);
+    searchRow_->addWidget(search_, 1);
+    searchRow_->addWidget(prev_);
+    searchRow_->addWidget(next_);
+    searchRow_->addWidget(resultLabel_);
+    buttonRow_ = new QHBoxLayout;
+    buttonRow_->setSpacing(4);
+    buttonRow_->addWidget(grouping_);
+    buttonRow_->addWidget(expandAll_);
+    buttonRow_->addWidget(collapseAll_);
+    buttonRow_->addStretch();
+    buttonRow_->addWidget(zoomOut_);
+    buttonRow_->addWidget(zoomIn_);
+    buttonRow_->addWidget(fit_);
+    bar_ = new QBoxLayout(QBoxLayout::LeftToRight);
+    bar_->setContentsMargins(6, 4, 6, 4);
+    bar_->setSpacing(4);
+    bar_->addLayout(searchRow_, 1);
+    bar_->addLayout(buttonRow_);
 
     progressBox_ = new QWidget(this);
     progressLabel_ = new QLabel(progressBox_);
@@ -97,7 +108,7 @@ GraphPanel::GraphPanel(GraphModel* model, LayoutController* layout, QWidget* par
     auto* layoutBox = new QVBoxLayout(this);
     layoutBox->setContentsMargins(0, 0, 0, 0);
     layoutBox->setSpacing(0);
-    layoutBox->addLayout(bar);
+    layoutBox->addLayout(bar_);
     layoutBox->addWidget(progressBox_);
     layoutBox->addWidget(stackHost, 1);
 
@@ -152,6 +163,17 @@ GraphPanel::GraphPanel(GraphModel* model, LayoutController* layout, QWidget* par
 }
 
 bool GraphPanel::isLayoutBusy() const { return layout_->isRunning(); }
+
+void GraphPanel::setCompactToolbar(bool compact) {
+    bar_->setDirection(compact ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
+    // One row: the search field takes what the buttons leave; two rows: each row its own width.
+    search_->setMinimumWidth(compact ? 120 : 280);
+    // The wheel zooms too: a narrow panel keeps Fit and drops the zoom buttons.
+    zoomIn_->setVisible(!compact);
+    zoomOut_->setVisible(!compact);
+}
+
+bool GraphPanel::hasCompactToolbar() const { return bar_->direction() == QBoxLayout::TopToBottom; }
 
 void GraphPanel::retranslate() {
     search_->setPlaceholderText(tr("Search node name, op type or tensor (Ctrl+F)"));

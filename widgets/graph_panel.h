@@ -7,6 +7,8 @@
 #include <vector>
 
 class QActionGroup;
+class QBoxLayout;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -37,6 +39,13 @@ public:
     const std::vector<int>& searchResults() const { return results_; }
     int searchIndex() const { return resultIndex_; }
     bool isLayoutBusy() const;
+    // The toolbar on two rows (search above, block and zoom buttons below), for narrow panels such
+    // as the fusion view's two sides.
+    void setCompactToolbar(bool compact);
+    bool hasCompactToolbar() const;
+    // The zoom, fit and block buttons (the layout tests check that they fit).
+    QToolButton* expandAllButton() const { return expandAll_; }
+    QToolButton* collapseAllButton() const { return collapseAll_; }
 
 public slots:
     void runSearch();       // search for the field's text and jump to the first hit
@@ -64,6 +73,9 @@ private:
     GraphScene* scene_;
     GraphView* view_;
     QLineEdit* search_;
+    QBoxLayout* bar_;
+    QHBoxLayout* searchRow_;
+    QHBoxLayout* buttonRow_;
     QLabel* resultLabel_;
     QToolButton* prev_;
     QToolButton* next_;

@@ -71,7 +71,8 @@ ProfilerView::ProfilerView(Workbench* workbench, ProfilerViewActions actions, QW
     charts_->addTab(byType_, QString());
     charts_->addTab(timeline_, QString());
 
-    QSplitter* split = makeTableChartSplit(table_, charts_, {700, 380}, this);
+    // The charts as wide as the table: their layer names and bars need the room.
+    QSplitter* split = makeTableChartSplit(table_, charts_, {540, 540}, this);
     QVBoxLayout* layout = makePageLayout(this);
     layout->addLayout(bar);
     layout->addWidget(status_);
@@ -115,8 +116,10 @@ void ProfilerView::retranslate() {
     heat_->setToolTip(tr("Colour graph nodes by time: layers on the optimized graph, and their ONNX source nodes "
                          "(time shared among them) on the original graph."));
     charts_->setTabText(0, tr("Top layers"));
-    charts_->setTabText(1, tr("Time by layer type"));
-    charts_->setTabText(2, tr("Timeline of one inference"));
+    charts_->setTabText(1, tr("By layer type"));
+    charts_->setTabToolTip(1, tr("Time by layer type"));
+    charts_->setTabText(2, tr("Timeline"));
+    charts_->setTabToolTip(2, tr("Timeline of one inference"));
     refresh();
 }
 
@@ -204,7 +207,7 @@ void ProfilerView::plotTimeline() {
     timeline_->yAxis->setTicker(ticker);
     timeline_->yAxis->setRange(0.4, n + 0.6);
     timeline_->yAxis->grid()->setVisible(false);
-    timeline_->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    timeline_->xAxis->setTicker(makeFittingTicker(timeline_->xAxis));
     timeline_->xAxis->setRange(0, end > 0 ? end * 1.02 : 1);
     timeline_->xAxis->setLabel(tr("ms from the start of the inference (drag and scroll to zoom)"));
     timeline_->replot();

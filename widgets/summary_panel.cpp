@@ -6,6 +6,7 @@
 #include <QHeaderView>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "widgets/graph_model.h"
 #include "widgets/graph_style.h"
@@ -22,8 +23,10 @@ SummaryPanel::SummaryPanel(GraphModel* model, QWidget* parent) : QWidget(parent)
     tree_->setRootIsDecorated(true);
     tree_->setAlternatingRowColors(true);
     tree_->setUniformRowHeights(true);
-    tree_->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    tree_->header()->setSectionResizeMode(0, QHeaderView::Interactive);
     tree_->header()->setStretchLastSection(true);
+    tree_->setTextElideMode(Qt::ElideMiddle);
+    tree_->viewport()->installEventFilter(this);
     auto* box = new QVBoxLayout(this);
     box->setContentsMargins(0, 0, 0, 0);
     box->addWidget(tree_);
@@ -53,7 +56,24 @@ void SummaryPanel::changeEvent(QEvent* event) {
     QWidget::changeEvent(event);
 }
 
+bool SummaryPanel::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == tree_->viewport() && event->type() == QEvent::Resize) fitPropertyColumn();
+    return QWidget::eventFilter(watched, event);
+}
+
+void SummaryPanel::fitPropertyColumn() {
+    tree_->resizeColumnToContents(0);
+    const int wanted = tree_->columnWidth(0) + 8;
+    const int room = tree_->viewport()->width() * 11 / 20;
+    tree_->setColumnWidth(0, std::max(60, std::min(wanted, room)));
+}
+
 void SummaryPanel::rebuild() {
+    // Every way out of the rebuild fits the columns to what it shows.
+    struct Fit {
+        SummaryPanel* panel;
+        ~Fit() { panel->fitPropertyColumn(); }
+    } fit{this};
     tree_->clear();
     tree_->setHeaderLabels({tr("Property"), tr("Value")});
     if (!hasSummary_) {
@@ -72,6 +92,7 @@ void SummaryPanel::rebuild() {
     };
     auto row = [](QTreeWidgetItem* parent, const QString& key, const QString& value) {
         auto* item = new QTreeWidgetItem(parent, {key, value});
+        item->setToolTip(0, key);
         item->setToolTip(1, value);
         return item;
     };

@@ -23,9 +23,13 @@ public:
 
 protected:
     void changeEvent(QEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void rebuild();
+    // The Property column as wide as its keys, but never more than about half the view, so the
+    // Value column stays on screen (long keys elide; their tooltips have them whole).
+    void fitPropertyColumn();
     template <typename Section, typename Row>
     void addEngineSections(Section section, Row row);
 
