@@ -1821,6 +1821,10 @@
         <translation>Fuse attention</translation>
     </message>
     <message>
+        <source>Absorb reshapes and transposes into attention</source>
+        <translation>Absorb reshapes and transposes into attention</translation>
+    </message>
+    <message>
         <source>Fuse sibling MatMuls</source>
         <translation>Fuse sibling MatMuls</translation>
     </message>
@@ -1851,6 +1855,10 @@
     <message>
         <source>Attention fusion</source>
         <translation>Attention fusion</translation>
+    </message>
+    <message>
+        <source>Attention layout</source>
+        <translation>Attention layout</translation>
     </message>
     <message>
         <source>Epilogue fusion</source>

@@ -1805,6 +1805,10 @@
         <translation>融合注意力</translation>
     </message>
     <message>
+        <source>Absorb reshapes and transposes into attention</source>
+        <translation>将重排与转置吸收进注意力</translation>
+    </message>
+    <message>
         <source>Fuse sibling MatMuls</source>
         <translation>融合并列的 MatMul</translation>
     </message>
@@ -1835,6 +1839,10 @@
     <message>
         <source>Attention fusion</source>
         <translation>注意力融合</translation>
+    </message>
+    <message>
+        <source>Attention layout</source>
+        <translation>注意力布局</translation>
     </message>
     <message>
         <source>Epilogue fusion</source>

@@ -13,6 +13,11 @@
 //   kiln::Attention(Q, Kt, V, mask?)    Y = Softmax(scale · Q·Kt + mask, axis=-1) · V
 //       `scale` (float); `nan_to_zero` (int, 0/1): NaN probabilities (fully masked rows) become 0.
 //       Kt is the already transposed key [..., D, S_kv]; batch dims broadcast.
+//     Strided form (with `dims`; engine_core/passes/attention_layout.cpp): the inputs are the tensors
+//       Q, K and V are views of (K not transposed), `dims` [B, H, S, T, D, Dv], `q_view`/`k_view`/
+//       `v_view` [offset, stride B, stride H, stride of S (T for K, V), stride of D (Dv)] in elements,
+//       the output has dims `o_dims` and holds the [B, H, S, Dv] result at strides `o_view` (4 ints,
+//       the last 1). In each view the rows or the columns are contiguous.
 #pragma once
 
 #include <cmath>

@@ -30,7 +30,8 @@ std::vector<std::unique_ptr<RewriteRule>> ruleList(Makers... makers) {
 
 // Run order matters: recognitions (activations, GELU, LayerNorm, attention) run before the epilogue and
 // pointwise fusions, which would otherwise swallow the Div/Mul/Add nodes those patterns are made of;
-// epilogue fusions run before horizontal fusion, so Q/K/V projections are merged with their biases.
+// epilogue fusions run before horizontal fusion, so Q/K/V projections are merged with their biases;
+// attention layouts are absorbed after it, so Q/K/V are read from the merged projection (no Split).
 // Activation recognition runs before ConvBiasFusion, which would fold the "+ 3" of a written-out
 // HardSigmoid after a Conv into the Conv's bias and leave its Clip and "/ 6" apart.
 const Stage kStages[] = {
@@ -61,6 +62,8 @@ const Stage kStages[] = {
      }},
     {"HorizontalFusion", 3, "sibling MatMuls / Convs with constant weights on one input → one op + Split",
      [] { return rules("HorizontalFusion", ruleList(makeFuseHorizontalMatMulRule, makeFuseHorizontalConvRule)); }},
+    {"AttentionLayout", 3, "Reshape/Transpose/Split/Gather around kiln::Attention → strides it reads and writes",
+     [] { return rules("AttentionLayout", ruleList(makeAbsorbAttentionLayoutRule)); }},
     {"PointwiseFusion", 2, "chains of elementwise ops → one kiln::Pointwise",
      [] { return rules("PointwiseFusion", ruleList(makeFusePointwiseChainRule)); }},
 };

@@ -31,6 +31,7 @@ std::unique_ptr<RewriteRule> makeRecognizeHardSwishRule();   // recognize_hard_a
 std::unique_ptr<RewriteRule> makeRecognizeHardSigmoidRule(); // recognize_hard_activation.cpp
 std::unique_ptr<RewriteRule> makeRecognizeMishRule();        // recognize_mish.cpp
 std::unique_ptr<RewriteRule> makeFuseAttentionRule();        // fuse_attention.cpp
+std::unique_ptr<RewriteRule> makeAbsorbAttentionLayoutRule(); // attention_layout.cpp
 std::unique_ptr<RewriteRule> makeFuseHorizontalMatMulRule(); // fuse_horizontal_matmul.cpp
 std::unique_ptr<RewriteRule> makeFuseHorizontalConvRule();   // fuse_horizontal_conv.cpp
 

@@ -14,6 +14,7 @@
 #include "kernels/cpu/conv.h"
 #include "kernels/cpu/elementwise_internal.h"
 #include "kernels/cpu/fast_math.h"
+#include "kernels/cpu/gemm.h"
 #include "kernels/cpu/isa.h"
 #include "kernels/cpu/register.h"
 #include "kernels/cpu/tactics_epilogue.h"
@@ -483,7 +484,183 @@ KILN_TARGET_AVX512 void attentionRowsAvx512(const AttentionRows& a, int64_t begi
     attentionRowsBody<true>(a, begin, end);
 }
 
+
+// The strided form (engine_core/passes/attention_layout.cpp): Q, K and V read where the exporter's
+// reshapes and transposes found them, the output written where the transposes after it put it.
+// Per (batch, head) and block of query rows: scores = scale·Q·Kᵀ by GEMM into this thread's
+// scratch, the masked softmax row by row, then the block's output = P·V by GEMM straight into the
+// output's strided rows (a row or column of each operand is contiguous: the pass checks it).
+struct AttentionView {
+    int64_t offset, sB, sH, sRow, sCol;  // Q: rows S, cols D; K and V: rows T, cols D / Dv
+};
+
+AttentionView attentionView(KernelContext& ctx, const char* key, const Tensor& base, int64_t B, int64_t H,
+                            int64_t rows, int64_t cols) {
+    const std::span<const int64_t> a = ctx.node().attrIntsView(key);
+    if (a.size() != 5) ctx.fail(ErrorKind::InvalidArgument, key, " must hold 5 ints, got ", a.size());
+    AttentionView v{a[0], a[1], a[2], a[3], a[4]};
+    // The farthest element the view reaches must lie inside the base tensor.
+    int64_t last = v.offset;
+    const int64_t sizes[4] = {B, H, rows, cols}, strides[4] = {v.sB, v.sH, v.sRow, v.sCol};
+    for (int i = 0; i < 4; ++i) {
+        if (strides[i] < 0) ctx.fail(ErrorKind::InvalidArgument, key, " has a negative stride");
+        if (sizes[i] > 0) last += (sizes[i] - 1) * strides[i];
+    }
+    if (v.offset < 0 || (B * H * rows * cols > 0 && last >= base.numel()))
+        ctx.fail(ErrorKind::InvalidArgument, key, " reaches element ", last, " of ", base.describe());
+    if (v.sCol != 1 && v.sRow != 1 && rows > 1 && cols > 1)
+        ctx.fail(ErrorKind::InvalidArgument, key, ": neither its rows nor its columns are contiguous");
+    return v;
+}
+
+void runStridedAttention(KernelContext& ctx) {
+    const std::span<const int64_t> dims = ctx.node().attrIntsView("dims");
+    if (dims.size() != 6) ctx.fail(ErrorKind::InvalidArgument, "dims must hold [B, H, S, T, D, Dv]");
+    const int64_t B = dims[0], H = dims[1], S = dims[2], T = dims[3], D = dims[4], Dv = dims[5];
+    const Tensor& qb = ctx.input(0);
+    const Tensor& kb = ctx.input(1);
+    const Tensor& vb = ctx.input(2);
+    const Tensor* mask = ctx.optionalInput(3);
+    for (const Tensor* t : {&qb, &kb, &vb})
+        if (t->dtype() != DataType::Float32) ctx.fail(ErrorKind::Unsupported, "Q, K and V must be fp32, got ", t->describe());
+    const AttentionView q = attentionView(ctx, "q_view", qb, B, H, S, D);
+    const AttentionView k = attentionView(ctx, "k_view", kb, B, H, T, D);
+    const AttentionView v = attentionView(ctx, "v_view", vb, B, H, T, Dv);
+    const std::span<const int64_t> o = ctx.node().attrIntsView("o_view");  // no copy: runs allocate nothing
+    if (o.size() != 4 || o[3] != 1) ctx.fail(ErrorKind::InvalidArgument, "o_view must be 4 strides, the last 1");
+    const std::span<const int64_t> outDims = ctx.node().attrIntsView("o_dims");
+    for (int64_t d : outDims)
+        if (d < 0) ctx.fail(ErrorKind::InvalidArgument, "o_dims must not be negative");
+    Tensor& out = ctx.allocateOutput(0, DataType::Float32, DimVector(outDims.begin(), outDims.end()));
+    if (out.numel() != B * H * S * Dv)
+        ctx.fail(ErrorKind::InvalidArgument, "output ", out.describe(), " does not hold [B, H, S, Dv] = ", B * H * S * Dv,
+                 " elements");
+    const DimVector scoreDims{B, H, S, T};
+    std::optional<BroadcastIndex> maskIndex;
+    int64_t maskStrideT = 0;
+    if (mask) {
+        if (mask->dtype() != DataType::Float32 || !broadcastsInto(mask->dims(), scoreDims))
+            ctx.fail(ErrorKind::InvalidArgument, "mask ", mask->describe(), " does not broadcast into the scores ",
+                     dimsToString(scoreDims.vec()));
+        maskIndex.emplace(mask->dims(), scoreDims);
+        maskStrideT = !mask->dims().empty() && mask->dims().back() != 1 ? 1 : 0;
+    }
+    // BLAS takes each operand as a matrix with a leading dimension: row-major (rows sRow apart) or
+    // stored transposed (columns sCol apart). A dim of size 1 has no stride worth reading.
+    struct Operand {
+        bool transposed;
+        int64_t ld;
+    };
+    auto operand = [&](const char* key, const AttentionView& w, int64_t rows, int64_t cols) {
+        Operand m;
+        m.transposed = !(cols == 1 || w.sCol == 1);
+        m.ld = m.transposed ? (cols > 1 ? w.sCol : rows) : (rows > 1 ? w.sRow : cols);
+        m.ld = std::max<int64_t>(m.ld, 1);
+        const int64_t need = m.transposed ? rows : cols;
+        if (m.ld < need) ctx.fail(ErrorKind::InvalidArgument, key, ": its rows overlap (leading dimension ", m.ld, " < ", need, ")");
+        return m;
+    };
+    const Operand qm = operand("q_view", q, S, D), km = operand("k_view", k, T, D), vm = operand("v_view", v, T, Dv);
+    const int64_t ldo = std::max<int64_t>(S > 1 ? o[2] : Dv, 1);
+    if (ldo < Dv) ctx.fail(ErrorKind::InvalidArgument, "o_view: its rows overlap");
+    if (out.numel() == 0) return;
+    if (T == 0) {  // no keys: every output row is an empty sum
+        std::fill(out.data<float>(), out.data<float>() + out.numel(), 0.f);
+        return;
+    }
+    const float scale = ctx.node().attrFloat("scale", 1.f);
+    const bool nanToZero = ctx.node().attrInt("nan_to_zero", 0) != 0;
+    const float *qd = qb.data<float>(), *kd = kb.data<float>(), *vd = vb.data<float>();
+    const float* md = mask ? mask->data<float>() : nullptr;
+    float* od = out.data<float>();
+    constexpr int64_t kRows = 64;  // query rows per block: the scores of a block stay in cache
+    const int64_t blocks = (S + kRows - 1) / kRows;
+    // Kiln's AVX-512 GEMM takes both products when the block is wide enough (it allocates nothing;
+    // OpenBLAS's small-matrix kernels allocate per call); otherwise the row loops of the plain form.
+    // Kᵀ [D, T] and V [T, Dv] are packed contiguous per block, so both paths read them row by row.
+    const bool useGemm = avx512Enabled() && std::min(S, kRows) >= 4 && T >= 16 && Dv >= 16;
+    parallelFor(B * H * blocks, 1, [&](int64_t begin, int64_t end) {
+        // One block of this thread's scratch (slot 0; the GEMM packs in slot 1), 64-byte aligned parts.
+        auto rounded = [](int64_t n) { return size_t((n + 15) / 16 * 16); };
+        const size_t scN = rounded(std::min(S, kRows) * T), ktN = rounded(D * T), vN = rounded(T * Dv);
+        float* sc = threadScratchArray<float>(0, scN + ktN + vN + rounded(D));
+        float* ktp = sc + scN;
+        float* vpk = ktp + ktN;
+        float* qrow = vpk + vN;
+        for (int64_t item = begin; item < end; ++item) {
+            const int64_t bh = item / blocks, r0 = (item % blocks) * kRows, rows = std::min(kRows, S - r0);
+            const int64_t b = bh / H, h = bh % H;
+            const float* qp = qd + q.offset + b * q.sB + h * q.sH + r0 * q.sRow;
+            const float* kp = kd + k.offset + b * k.sB + h * k.sH;
+            const float* vp = vd + v.offset + b * v.sB + h * v.sH;
+            for (int64_t t = 0; t < T; ++t)
+                for (int64_t d = 0; d < D; ++d) ktp[d * T + t] = kp[t * k.sRow + d * k.sCol];
+            const bool vContiguous = !vm.transposed;  // rows of V read in place, vm.ld apart
+            const float* vRows = vp;
+            if (!vContiguous) {
+                for (int64_t t = 0; t < T; ++t)
+                    for (int64_t e = 0; e < Dv; ++e) vpk[t * Dv + e] = vp[t * v.sRow + e * v.sCol];
+                vRows = vpk;
+            }
+            if (useGemm) {
+                // scores [rows, T] = Q block [rows, D] · Kᵀ [D, T]
+                gemm<float>(qm.transposed, false, rows, T, D, 1.f, qp, qm.ld, ktp, T, 0.f, sc, T);
+            } else {
+                for (int64_t r = 0; r < rows; ++r) {
+                    for (int64_t d = 0; d < D; ++d) qrow[d] = qp[r * q.sRow + d * q.sCol];
+                    float* row = sc + r * T;
+                    std::fill(row, row + T, 0.f);
+                    for (int64_t d = 0; d < D; ++d) {
+                        const float qv = qrow[d];
+                        const float* kr = ktp + d * T;
+                        for (int64_t t = 0; t < T; ++t) row[t] += qv * kr[t];
+                    }
+                }
+            }
+            for (int64_t r = 0; r < rows; ++r) {
+                float* row = sc + r * T;
+                const float* mr = md ? md + maskIndex->offset(((b * H + h) * S + r0 + r) * T) : nullptr;
+                float maxv = -std::numeric_limits<float>::infinity();
+                for (int64_t t = 0; t < T; ++t) {
+                    float acc = row[t] * scale;
+                    if (mr) acc += mr[t * maskStrideT];
+                    row[t] = acc;
+                    maxv = std::max(maxv, acc);
+                }
+                float sum = 0.f;
+                for (int64_t t = 0; t < T; ++t) {
+                    row[t] = expApprox(row[t] - maxv);
+                    sum += row[t];
+                }
+                for (int64_t t = 0; t < T; ++t) {
+                    float p = row[t] / sum;
+                    if (nanToZero && std::isnan(p)) p = 0.f;
+                    row[t] = p;
+                }
+            }
+            // Output block [rows, Dv] = P [rows, T] · V [T, Dv], into the output's strided rows.
+            float* op = od + b * o[0] + h * o[1] + r0 * o[2];
+            const int64_t ldv = vContiguous ? vm.ld : Dv;
+            if (useGemm) {
+                gemm<float>(false, false, rows, Dv, T, 1.f, sc, T, vRows, ldv, 0.f, op, ldo);
+            } else {
+                for (int64_t r = 0; r < rows; ++r) {
+                    float* orow = op + r * ldo;
+                    std::fill(orow, orow + Dv, 0.f);
+                    const float* prow = sc + r * T;
+                    for (int64_t t = 0; t < T; ++t) {
+                        const float pt = prow[t];
+                        const float* vr = vRows + t * ldv;
+                        for (int64_t e = 0; e < Dv; ++e) orow[e] += pt * vr[e];
+                    }
+                }
+            }
+        }
+    });
+}
+
 void runAttention(KernelContext& ctx) {
+    if (ctx.node().hasAttr("dims")) return runStridedAttention(ctx);
     const Tensor& q = ctx.input(0);
     const Tensor& kt = ctx.input(1);
     const Tensor& v = ctx.input(2);

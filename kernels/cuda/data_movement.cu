@@ -308,6 +308,17 @@ void stridedCopy(const KernelContext& ctx, cudaStream_t stream, const void* src,
     checkLaunch(ctx);
 }
 
+}  // namespace
+
+void enqueueStridedGather(const KernelContext& ctx, cudaStream_t stream, const void* src, void* dst, size_t elementBytes,
+                          std::span<const int64_t> dims, std::span<const int64_t> strides) {
+    for (int64_t d : dims)
+        if (d == 0) return;
+    stridedCopy(ctx, stream, src, dst, elementBytes, simplify(dims, strides));
+}
+
+namespace {
+
 // ---------------------------------------------------------------------------------------------
 // Views: Reshape, Flatten, Squeeze, Unsqueeze, Identity, Dropout
 

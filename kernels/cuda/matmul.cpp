@@ -21,6 +21,7 @@
 // work only: no allocation, no copy). Descriptors are filled per run in stack storage, so a prepared
 // plan stays read-only while execution contexts share it.
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -782,8 +783,100 @@ struct AttentionSetup {
     DataType maskType = DataType::Undefined;
     float scale = 1.f;
     bool nanToZero = false;
+    // The strided form (engine_core/passes/attention_layout.cpp): Q, Kᵀ and V are packed from their
+    // bases into scratch ([B, H, S, D], [B, H, D, T], [B, H, T, Dv]) and the [B, H, S, Dv] result is
+    // written into the output's layout (outDims are then the output's own dims).
+    struct Gather {
+        int64_t offset = 0;
+        std::vector<int64_t> dims, strides;
+    };
+    bool strided = false;
+    Gather packQ, packKt, packV;
+    std::vector<int64_t> resultDims;  // [B, H, S, Dv]
+    std::optional<Gather> unpack;     // result -> output, when the output's layout is not the result's
     std::string signature() const { return algoSignature(scores) + algoSignature(output); }
 };
+
+// The strided form's logical operands and their packing: InputShapes of the packed tensors.
+InputShapes stridedAttentionInputs(const Node& node, const InputShapes& in, AttentionSetup& s) {
+    const std::vector<int64_t> dims = node.attrInts("dims");
+    if (dims.size() != 6) failNode(node, ErrorKind::InvalidArgument, "dims must hold [B, H, S, T, D, Dv]");
+    for (int64_t d : dims)
+        if (d < 0) failNode(node, ErrorKind::InvalidArgument, "dims must not be negative");
+    const int64_t B = dims[0], H = dims[1], S = dims[2], T = dims[3], D = dims[4], Dv = dims[5];
+    auto view = [&](const char* key, size_t input, std::vector<int64_t> logical, std::array<int, 4> order) {
+        const std::vector<int64_t> a = node.attrInts(key);
+        if (a.size() != 5) failNode(node, ErrorKind::InvalidArgument, concat(key, " must hold 5 ints"));
+        const InputShape& base = requiredInput(node, in, input);
+        int64_t numel = 1, last = a[0];
+        for (int64_t d : base.dims) numel *= d;
+        // a: offset, then the strides of [B, H, rows, cols]; `order` picks them for the packed dims.
+        AttentionSetup::Gather g{a[0], logical, {}};
+        for (int i = 0; i < 4; ++i) {
+            const int64_t stride = a[size_t(order[size_t(i)]) + 1];
+            if (stride < 0) failNode(node, ErrorKind::InvalidArgument, concat(key, " has a negative stride"));
+            g.strides.push_back(stride);
+            if (logical[size_t(i)] > 0) last += (logical[size_t(i)] - 1) * stride;
+        }
+        if (a[0] < 0 || last >= numel)
+            failNode(node, ErrorKind::InvalidArgument,
+                     concat(key, " reaches element ", last, " of an input of ", numel, " elements"));
+        return g;
+    };
+    s.strided = true;
+    s.packQ = view("q_view", 0, {B, H, S, D}, {0, 1, 2, 3});
+    s.packKt = view("k_view", 1, {B, H, D, T}, {0, 1, 3, 2});  // K's view is [B, H, T, D]
+    s.packV = view("v_view", 2, {B, H, T, Dv}, {0, 1, 2, 3});
+    s.resultDims = {B, H, S, Dv};
+    const std::vector<int64_t> o = node.attrInts("o_view");
+    if (o.size() != 4) failNode(node, ErrorKind::InvalidArgument, "o_view must hold 4 strides");
+    s.outDims = node.attrInts("o_dims");
+    for (int64_t d : s.outDims)
+        if (d < 0) failNode(node, ErrorKind::InvalidArgument, "o_dims must not be negative");
+    int64_t outCount = 1;
+    for (int64_t d : s.outDims) outCount *= d;
+    if (outCount != B * H * S * Dv)
+        failNode(node, ErrorKind::InvalidArgument,
+                 concat("output ", dimsToString(s.outDims), " does not hold [B, H, S, Dv] = ", B * H * S * Dv,
+                        " elements"));
+    // The output is the result transposed: its dims in memory order are the result's sorted by
+    // stride (the pass only writes layouts a Reshape/Transpose chain makes). Read the result through
+    // that permutation; identity: the product writes the output directly.
+    std::array<int, 4> perm{0, 1, 2, 3};
+    std::stable_sort(perm.begin(), perm.end(), [&](int a, int b) {
+        const bool unitA = s.resultDims[size_t(a)] == 1, unitB = s.resultDims[size_t(b)] == 1;
+        if (unitA != unitB) return unitB;  // size-1 dims last: their stride means nothing
+        return o[size_t(a)] > o[size_t(b)];
+    });
+    const std::array<int64_t, 4> resultStrides{H * S * Dv, S * Dv, Dv, 1};
+    AttentionSetup::Gather g;
+    int64_t expected = 1;
+    std::vector<int64_t> check(4, 0);
+    for (int i = 3; i >= 0; --i) {
+        const int d = perm[size_t(i)];
+        check[size_t(d)] = expected;
+        expected *= s.resultDims[size_t(d)];
+    }
+    bool identity = true;
+    for (int d = 0; d < 4; ++d) {
+        if (s.resultDims[size_t(d)] != 1 && check[size_t(d)] != o[size_t(d)])
+            failNode(node, ErrorKind::InvalidArgument,
+                     concat("o_view ", dimsToString(o), " is not a transpose of the result ", dimsToString(s.resultDims)));
+        identity = identity && (s.resultDims[size_t(d)] == 1 || perm[size_t(d)] == d);
+    }
+    if (!identity) {
+        for (int d : perm) {
+            g.dims.push_back(s.resultDims[size_t(d)]);
+            g.strides.push_back(resultStrides[size_t(d)]);
+        }
+        s.unpack = g;
+    }
+    InputShapes packed = in;
+    packed[0].dims = s.packQ.dims;
+    packed[1].dims = s.packKt.dims;
+    packed[2].dims = s.packV.dims;
+    return packed;
+}
 
 std::vector<int64_t> batchOf(const std::vector<int64_t>& dims) {
     return {dims.begin(), dims.end() - 2};
@@ -793,8 +886,10 @@ bool isFloat(DataType t) {
     return t == DataType::Float32 || t == DataType::Float16 || t == DataType::BFloat16;
 }
 
-AttentionSetup makeAttentionSetup(const CudaBackend& backend, const Node& node, const InputShapes& in,
+AttentionSetup makeAttentionSetup(const CudaBackend& backend, const Node& node, const InputShapes& given,
                                   const LayerConfig& config, uint32_t base) {
+    AttentionSetup strided;
+    const InputShapes in = node.hasAttr("dims") ? stridedAttentionInputs(node, given, strided) : given;
     const InputShape &q = requiredInput(node, in, 0), &kt = requiredInput(node, in, 1),
                      &v = requiredInput(node, in, 2);
     if (kt.dtype != q.dtype || v.dtype != q.dtype)
@@ -837,6 +932,15 @@ AttentionSetup makeAttentionSetup(const CudaBackend& backend, const Node& node, 
                          productSpec(node, s.dtype, DataType::Float32, config), config.choice, base);
     s.output = *makePlan(backend, node, batchedGeometry(batch, batchV, batch, S, T, Dv),
                          productSpec(node, s.dtype, s.dtype, config), config.choice, base);
+    if (strided.strided) {
+        s.strided = true;
+        s.packQ = std::move(strided.packQ);
+        s.packKt = std::move(strided.packKt);
+        s.packV = std::move(strided.packV);
+        s.resultDims = std::move(strided.resultDims);
+        s.unpack = std::move(strided.unpack);
+        s.outDims = std::move(strided.outDims);
+    }
     return s;
 }
 
@@ -846,6 +950,24 @@ void runAttentionSetup(KernelContext& ctx, const CudaBackend& backend, const Att
     if (T == 0) {  // no keys: every output row is an empty sum
         KILN_CUDA_CHECK(cudaMemsetAsync(y.raw(), 0, y.byteSize(), stream));
         return;
+    }
+    // The operands: the inputs themselves, or (strided form) packed from them into scratch.
+    const void* qData = ctx.input(0).raw();
+    const void* ktData = ctx.input(1).raw();
+    const void* vData = ctx.input(2).raw();
+    void* result = y.raw();
+    if (s.strided) {
+        const size_t es = dataTypeSize(s.dtype);
+        auto pack = [&](const AttentionSetup::Gather& g, const Tensor& base) -> const void* {
+            void* dst = ctx.scratch(size_t(elementCount(g.dims)) * es, kBaseAlignment);
+            enqueueStridedGather(ctx, stream, static_cast<const char*>(base.raw()) + size_t(g.offset) * es, dst, es,
+                                 g.dims, g.strides);
+            return dst;
+        };
+        qData = pack(s.packQ, ctx.input(0));
+        ktData = pack(s.packKt, ctx.input(1));
+        vData = pack(s.packV, ctx.input(2));
+        if (s.unpack) result = ctx.scratch(size_t(elementCount(s.resultDims)) * es, kBaseAlignment);
     }
     const int64_t scoreCount = elementCount(s.scoreDims);
     float* scores = static_cast<float*>(ctx.scratch(size_t(scoreCount) * sizeof(float), kBaseAlignment));
@@ -858,8 +980,8 @@ void runAttentionSetup(KernelContext& ctx, const CudaBackend& backend, const Att
         KILN_CUDA_CHECK(cudaMemsetAsync(scores, 0, size_t(scoreCount) * sizeof(float), stream));
     } else {
         ProductArgs args;
-        args.a = ctx.input(0).raw();
-        args.b = ctx.input(1).raw();
+        args.a = qData;
+        args.b = ktData;
         args.d = scores;
         args.alpha = s.scale;
         args.workspace = workspace;
@@ -871,10 +993,12 @@ void runAttentionSetup(KernelContext& ctx, const CudaBackend& backend, const Att
                             s.maskType, s.nanToZero, stream);
     ProductArgs args;
     args.a = probs;
-    args.b = ctx.input(2).raw();
-    args.d = y.raw();
+    args.b = vData;
+    args.d = result;
     args.workspace = workspace;
     enqueue(backend, s.output, args, stream);
+    if (s.unpack)
+        enqueueStridedGather(ctx, stream, result, y.raw(), dataTypeSize(s.dtype), s.unpack->dims, s.unpack->strides);
 }
 
 // ---------------------------------------------------------------------------------------------

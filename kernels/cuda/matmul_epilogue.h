@@ -48,4 +48,10 @@ void enqueueAttentionSoftmax(const KernelContext& ctx, float* scores, DataType p
                              std::span<const int64_t> scoreDims, const BroadcastOperand& mask,
                              DataType maskType, bool nanToZero, cudaStream_t stream);
 
+// dst (contiguous, dims `dims`) = src read through element `strides` (data_movement.cu's strided
+// copy: tiled where a transpose needs it); elements of `elementBytes`. kiln::Attention's strided
+// form packs Q, Kᵀ and V with it and writes its output into the layout the graph wants.
+void enqueueStridedGather(const KernelContext& ctx, cudaStream_t stream, const void* src, void* dst, size_t elementBytes,
+                          std::span<const int64_t> dims, std::span<const int64_t> strides);
+
 }  // namespace kiln::cuda

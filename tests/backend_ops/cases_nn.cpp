@@ -301,6 +301,37 @@ std::vector<Case> attentionCases(const GenRequest& req, Rng& rng) {
         c.allowDegenerate = s.q[2] == 0;
         out.push_back(std::move(c));
     }
+    // The strided form (engine_core/passes/attention_layout.cpp): Q, K, V read from one projection
+    // [B, S, 3·H·D] as BERT's heads are, the output written as [B, S, H·Dv]; and ViT's [S, B, 3·E]
+    // unbinding with K stored transposed ([B, H, D, T]: its columns contiguous).
+    struct Strided {
+        int64_t B, H, S, D;
+        bool seqFirst;  // ViT: the projection is [S, B, 3E]
+        bool keyColumns;  // K given as Kᵀ [B, H, D, T]
+    };
+    std::vector<Strided> strided = {{2, 3, 7, 8, false, false}, {2, 2, 5, 4, true, true}, {1, 4, 3, 16, false, true},
+                                   {1, 2, 1, 8, false, false}};
+    if (req.perf) strided = {{8, 12, 128, 64, false, false}};
+    for (const Strided& st : strided) {
+        const int64_t B = st.B, H = st.H, S = st.S, D = st.D, E = H * D;
+        // Projection strides per (b, s) row: BERT [B, S, 3E] or ViT [S, B, 3E].
+        const int64_t sB = st.seqFirst ? 3 * E : S * 3 * E, sS = st.seqFirst ? B * 3 * E : 3 * E;
+        Tensor qkv = values(rng, t, st.seqFirst ? Dims{S, B, 3 * E} : Dims{B, S, 3 * E});
+        Tensor kt = values(rng, t, {B, H, D, S});
+        Attrs attrs = {{"scale", 1.f / std::sqrt(float(D))},
+                       {"dims", std::vector<int64_t>{B, H, S, S, D, D}},
+                       {"q_view", std::vector<int64_t>{0, sB, D, sS, 1}},
+                       {"k_view", st.keyColumns ? std::vector<int64_t>{0, H * D * S, D * S, 1, S}
+                                                : std::vector<int64_t>{E, sB, D, sS, 1}},
+                       {"v_view", std::vector<int64_t>{2 * E, sB, D, sS, 1}},
+                       // [B, S, E] (BERT) or [S, B, E] (ViT's heads merged back in sequence-first order)
+                       {"o_view", st.seqFirst ? std::vector<int64_t>{E, D, B * E, 1} : std::vector<int64_t>{S * E, D, E, 1}},
+                       {"o_dims", st.seqFirst ? std::vector<int64_t>{S, B, E} : std::vector<int64_t>{B, S, E}}};
+        Case c = makeCase(req, {{"q", qkv}, {"k", st.keyColumns ? kt : qkv}, {"v", qkv}, {"mask", values(rng, t, {S, S})}}, attrs);
+        c.reduction = double(S);
+        c.flops = 4.0 * double(B * H * S * S * D);
+        out.push_back(std::move(c));
+    }
     return out;
 }
 

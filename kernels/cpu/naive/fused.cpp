@@ -3,7 +3,8 @@
 //   Pointwise(X, a...){ops, operand, alpha, beta}: each element runs the chain step by step, each step
 //     its ONNX op's formula in double rounded to fp32 (the unfused graph's fp32 intermediates).
 //   Attention(Q, Kt, V, mask?){scale, nan_to_zero}: softmax(scale·Q·Kt + mask, last axis)·V with the
-//     batch dims broadcast; one query row at a time in double, rounded to fp32 once.
+//     batch dims broadcast; one query row at a time in double, rounded to fp32 once. The strided form
+//     (dims, q/k/v_view, o_view, o_dims) reads and writes element by element through its strides.
 // kiln::FusedConv and kiln::FusedMatMul belong to family B. fp32 only, as the optimized kernels.
 #include <cmath>
 #include <limits>
@@ -115,7 +116,72 @@ void pointwiseKernel(KernelContext& ctx) {
 
 std::vector<int64_t> batchDims(const Tensor& t) { return {t.dims().begin(), t.dims().end() - 2}; }
 
+// The strided form (fused_ops.h): element (b, h, row, col) of Q, K or V is base[offset + b·sB +
+// h·sH + row·sRow + col·sCol]; result element (b, h, s, e) goes to out[b·oB + h·oH + s·oS + e].
+void stridedAttentionKernel(KernelContext& ctx) {
+    const std::vector<int64_t> dims = ctx.node().attrInts("dims");
+    const std::vector<int64_t> qv = ctx.node().attrInts("q_view"), kv = ctx.node().attrInts("k_view"),
+                               vv = ctx.node().attrInts("v_view"), ov = ctx.node().attrInts("o_view"),
+                               outDims = ctx.node().attrInts("o_dims");
+    if (dims.size() != 6 || qv.size() != 5 || kv.size() != 5 || vv.size() != 5 || ov.size() != 4)
+        ctx.fail(ErrorKind::InvalidArgument, "the strided form needs dims[6], q/k/v_view[5], o_view[4]");
+    const int64_t B = dims[0], H = dims[1], S = dims[2], T = dims[3], D = dims[4], Dv = dims[5];
+    const Tensor* in[3] = {&ctx.input(0), &ctx.input(1), &ctx.input(2)};
+    const std::vector<int64_t>* views[3] = {&qv, &kv, &vv};
+    const int64_t rows[3] = {S, T, T}, cols[3] = {D, D, Dv};
+    for (int i = 0; i < 3; ++i) {
+        if (in[i]->dtype() != DataType::Float32) ctx.fail(ErrorKind::Unsupported, "Q, K and V must be fp32");
+        const std::vector<int64_t>& w = *views[i];
+        int64_t last = w[0];
+        const int64_t sizes[4] = {B, H, rows[i], cols[i]};
+        for (int d = 0; d < 4; ++d)
+            if (sizes[d] > 0) last += (sizes[d] - 1) * w[size_t(d) + 1];
+        if (w[0] < 0 || (B * H * rows[i] * cols[i] > 0 && last >= in[i]->numel()))
+            ctx.fail(ErrorKind::InvalidArgument, "a view reaches outside ", in[i]->describe());
+    }
+    auto at = [&](int i, int64_t b, int64_t h, int64_t r, int64_t c) {
+        const std::vector<int64_t>& w = *views[i];
+        return double(in[i]->data<float>()[w[0] + b * w[1] + h * w[2] + r * w[3] + c * w[4]]);
+    };
+    const Tensor* mask = ctx.optionalInput(3);
+    const std::vector<int64_t> scoreDims{B, H, S, T};
+    if (mask && (mask->dtype() != DataType::Float32 || !broadcastsInto(mask->dims(), scoreDims)))
+        ctx.fail(ErrorKind::InvalidArgument, "mask ", mask->describe(), " does not broadcast into the scores");
+    Tensor& out = ctx.allocateOutput(0, DataType::Float32, outDims);
+    if (out.numel() != B * H * S * Dv) ctx.fail(ErrorKind::InvalidArgument, "o_dims do not hold the result");
+    const double scale = ctx.node().attrFloat("scale", 1.f);
+    const bool nanToZero = ctx.node().attrInt("nan_to_zero", 0) != 0;
+    std::vector<double> scores(static_cast<size_t>(T));
+    for (int64_t b = 0; b < B; ++b)
+        for (int64_t h = 0; h < H; ++h)
+            for (int64_t s = 0; s < S; ++s) {
+                double maxScore = -std::numeric_limits<double>::infinity();
+                for (int64_t t = 0; t < T; ++t) {
+                    double dot = 0.0;
+                    for (int64_t d = 0; d < D; ++d) dot += at(0, b, h, s, d) * at(1, b, h, t, d);
+                    double score = scale * dot;
+                    if (mask)
+                        score += double(mask->data<float>()[broadcastOffset(((b * H + h) * S + s) * T + t, scoreDims,
+                                                                            mask->dims())]);
+                    scores[size_t(t)] = score;
+                    if (std::isnan(score) || score > maxScore) maxScore = std::isnan(maxScore) ? maxScore : score;
+                }
+                double sum = 0.0;
+                for (int64_t t = 0; t < T; ++t) sum += std::exp(scores[size_t(t)] - maxScore);
+                for (int64_t t = 0; t < T; ++t) {
+                    double p = std::exp(scores[size_t(t)] - maxScore) / sum;
+                    scores[size_t(t)] = nanToZero && std::isnan(p) ? 0.0 : p;
+                }
+                for (int64_t e = 0; e < Dv; ++e) {
+                    double acc = 0.0;
+                    for (int64_t t = 0; t < T; ++t) acc += scores[size_t(t)] * at(2, b, h, t, e);
+                    out.data<float>()[b * ov[0] + h * ov[1] + s * ov[2] + e * ov[3]] = static_cast<float>(acc);
+                }
+            }
+}
+
 void attentionKernel(KernelContext& ctx) {
+    if (ctx.node().hasAttr("dims")) return stridedAttentionKernel(ctx);
     const Tensor& q = ctx.input(0);
     const Tensor& kt = ctx.input(1);
     const Tensor& v = ctx.input(2);
