@@ -44,6 +44,7 @@
 #include <cudnn_frontend.h>
 
 #include "kernels/cuda/conv_epilogue.h"
+#include "kernels/cuda/cudnn_handle.h"
 #endif
 
 namespace kiln::cuda {
@@ -263,64 +264,6 @@ std::string graphKey(const PlanSpec& s, Form form, bool explicitPad) {
                       std::bit_cast<uint32_t>(s.epi.p0), ":", std::bit_cast<uint32_t>(s.epi.p1));
     return out;
 }
-
-// ---------------------------------------------------------------------------------------------
-// cuDNN handles: a pool per device, so concurrent runs never share one (cudnnSetStream is per
-// handle). Handles live as long as the process: destroying them at exit could come after the CUDA
-// runtime's own teardown.
-
-class HandlePool {
-public:
-    explicit HandlePool(int device) : device_(device) {}
-
-    static HandlePool& of(int device) {
-        static std::mutex mutex;
-        static auto* pools = new std::map<int, std::unique_ptr<HandlePool>>();
-        std::lock_guard<std::mutex> lock(mutex);
-        std::unique_ptr<HandlePool>& pool = (*pools)[device];
-        if (!pool) pool = std::make_unique<HandlePool>(device);
-        return *pool;
-    }
-
-    cudnnHandle_t acquire() {
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            if (!free_.empty()) {
-                cudnnHandle_t h = free_.back();
-                free_.pop_back();
-                return h;
-            }
-        }
-        useDevice(device_);
-        cudnnHandle_t h = nullptr;
-        const cudnnStatus_t status = cudnnCreate(&h);
-        if (status != CUDNN_STATUS_SUCCESS)
-            fail(ErrorKind::Internal, "cudnnCreate on cuda:", device_, " failed: ", cudnnGetErrorString(status));
-        return h;
-    }
-    void release(cudnnHandle_t h) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        free_.push_back(h);
-    }
-
-private:
-    int device_;
-    std::mutex mutex_;
-    std::vector<cudnnHandle_t> free_;
-};
-
-class HandleLease {
-public:
-    explicit HandleLease(int device) : pool_(HandlePool::of(device)), handle_(pool_.acquire()) {}
-    ~HandleLease() { pool_.release(handle_); }
-    HandleLease(const HandleLease&) = delete;
-    HandleLease& operator=(const HandleLease&) = delete;
-    cudnnHandle_t get() const { return handle_; }
-
-private:
-    HandlePool& pool_;
-    cudnnHandle_t handle_;
-};
 
 // ---------------------------------------------------------------------------------------------
 // cuDNN graphs

@@ -149,6 +149,7 @@ void registerCudaKernels(KernelRegistry& registry) {
     registerReduceKernels(registry);
     registerPoolKernels(registry);
     registerConvKernels(registry);
+    registerSdpaKernels(registry);
 }
 
 }  // namespace kiln::cuda

@@ -180,6 +180,15 @@ __global__ void attentionSoftmaxKernel(float* scores, P* probs, int64_t rows, in
     }
 }
 
+// NaN elements become 0 (kiln::Attention's nan_to_zero after cuDNN's fused attention).
+template <typename T>
+__global__ void zeroNanKernel(T* data, int64_t n) {
+    for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += int64_t(gridDim.x) * blockDim.x) {
+        const float v = toFloat(data[i]);
+        if (v != v) data[i] = fromFloat<T>(0.f);
+    }
+}
+
 }  // namespace
 
 void enqueueEpilogue(const KernelContext& ctx, DataType dtype, void* y, std::span<const int64_t> yDims,
@@ -237,6 +246,16 @@ void enqueueAttentionSoftmax(const KernelContext& ctx, float* scores, DataType p
     if (!known)
         ctx.fail(ErrorKind::Unsupported, "no attention softmax for probabilities of ",
                  dataTypeName(probsType), " and a mask of ", dataTypeName(maskType));
+    checkLaunch(ctx);
+}
+
+void enqueueZeroNan(const KernelContext& ctx, DataType dtype, void* data, int64_t count, cudaStream_t stream) {
+    if (count == 0) return;
+    const bool known = dispatchFloat(dtype, [&](auto zero) {
+        using T = decltype(zero);
+        zeroNanKernel<T><<<blocksFor(count), kThreads, 0, stream>>>(static_cast<T*>(data), count);
+    });
+    if (!known) ctx.fail(ErrorKind::Unsupported, "no NaN fix-up for ", dataTypeName(dtype));
     checkLaunch(ctx);
 }
 

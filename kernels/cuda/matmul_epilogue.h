@@ -48,6 +48,9 @@ void enqueueAttentionSoftmax(const KernelContext& ctx, float* scores, DataType p
                              std::span<const int64_t> scoreDims, const BroadcastOperand& mask,
                              DataType maskType, bool nanToZero, cudaStream_t stream);
 
+// Every NaN of `count` elements of `dtype` at data becomes 0.
+void enqueueZeroNan(const KernelContext& ctx, DataType dtype, void* data, int64_t count, cudaStream_t stream);
+
 // dst (contiguous, dims `dims`) = src read through element `strides` (data_movement.cu's strided
 // copy: tiled where a transpose needs it); elements of `elementBytes`. kiln::Attention's strided
 // form packs Q, Kᵀ and V with it and writes its output into the layout the graph wants.

@@ -4,6 +4,7 @@
 // (or without the CUDA build) these skip with one line saying why (they fail instead when
 // KILN_REQUIRE_CUDA is set); CudaBackendAvailability runs there instead and checks that the reason
 // is given.
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -398,6 +399,79 @@ TEST_F(CudaBackendTest, Fp16LayersStoreHalfAndStayClose) {
     }
 }
 
+// BERT's self-attention (Q/K/V projections, heads by Reshape + Transpose, merged back): at level 3
+// one kiln::Attention reads the merged projection through strides and writes the merged heads.
+// fp32 runs the cuBLASLt tactic (packing Q, Kᵀ, V); fp16 also offers cuDNN's fused attention,
+// which reads the strides directly; whichever the builder keeps must match the CPU.
+std::unique_ptr<Graph> bertSelfAttention(int64_t B, int64_t S, int64_t H, int64_t D) {
+    const int64_t E = H * D;
+    auto g = std::make_unique<Graph>();
+    g->opsetImports[""] = 17;
+    Value* x = addInput(*g, "x", Shape{B, S, E});
+    Value* mask = addInput(*g, "mask", Shape{B, 1, 1, S});
+    uint32_t seed = 40;
+    auto constant = [&](const std::string& name, Tensor t) { return g->addConstant(name, std::move(t)); };
+    auto node = [&](const std::string& op, const std::string& name, std::vector<Value*> in, Shape shape,
+                    std::map<std::string, Attribute> attrs = {}) {
+        Value* out = addTensor(*g, name + "_out");
+        out->shape = std::move(shape);
+        Node* n = g->addNode(op, name, in, {out});
+        n->attributes = std::move(attrs);
+        n->origin = {name};
+        return out;
+    };
+    auto ints = [&](const std::string& name, std::vector<int64_t> v) {
+        return constant(name, Tensor::fromVector<int64_t>({int64_t(v.size())}, v));
+    };
+    auto head = [&](const std::string& n, std::vector<int64_t> perm, Shape shape) {
+        Value* w = constant(n + ".w", test::randomTensor({E, E}, seed++, -0.2f, 0.2f));
+        Value* p = node("MatMul", n + ".matmul", {x, w}, Shape{B, S, E});
+        p = node("Reshape", n + ".reshape", {p, ints(n + ".shape", {B, S, H, D})}, Shape{B, S, H, D});
+        return node("Transpose", n + ".transpose", {p}, std::move(shape), {{"perm", perm}});
+    };
+    Value* q = head("query", {0, 2, 1, 3}, Shape{B, H, S, D});
+    Value* kt = head("key", {0, 2, 3, 1}, Shape{B, H, D, S});
+    Value* v = head("value", {0, 2, 1, 3}, Shape{B, H, S, D});
+    Shape ss{B, H, S, S};
+    Value* sc = node("MatMul", "qk", {q, kt}, ss);
+    sc = node("Div", "scale", {sc, constant("sqrt_d", Tensor::scalar<float>(std::sqrt(float(D))))}, ss);
+    sc = node("Add", "mask_add", {sc, mask}, ss);
+    Value* p = node("Softmax", "softmax", {sc}, ss, {{"axis", int64_t(-1)}});
+    Value* o = node("MatMul", "pv", {p, v}, Shape{B, H, S, D});
+    o = node("Transpose", "merge.transpose", {o}, Shape{B, S, H, D}, {{"perm", std::vector<int64_t>{0, 2, 1, 3}}});
+    o = node("Reshape", "merge.reshape", {o, ints("merge.shape", {B, S, E})}, Shape{B, S, E});
+    g->markOutput(o);
+    return g;
+}
+
+TEST_F(CudaBackendTest, StridedAttentionMatchesCpuInFp32AndFp16) {
+    const int64_t B = 2, S = 24, H = 4, D = 32;
+    auto g = bertSelfAttention(B, S, H, D);
+    Tensor mask = randomTensor({B, 1, 1, S}, 71);
+    for (int64_t i = 0; i < mask.numel(); ++i) mask.data<float>()[i] = i % 7 == 3 ? -10000.f : 0.f;
+    const TensorMap feeds{{"x", randomTensor({B, S, H * D}, 70)}, {"mask", mask}};
+    for (bool fp16 : {false, true}) {
+        SCOPED_TRACE(fp16 ? "fp16" : "fp32");
+        BuilderConfig config = configFor("cuda");
+        config.optimizationLevel = 3;
+        if (fp16) config.precisions = {Precision::FP16};
+        auto gpu = build(*g, config);
+        const EngineLayer* att = nullptr;
+        for (const EngineLayer& l : gpu->layers())
+            if (l.opType == "Attention") att = &l;
+        ASSERT_NE(att, nullptr) << "no kiln::Attention layer";
+        EXPECT_EQ(att->backend, "cuda") << att->note;
+        std::cout << "[ layer    ] " << att->name << ": tactic " << att->tactic << ", " << gpu->layers().size()
+                  << " layers\n";
+        for (const EngineLayer& l : gpu->layers()) EXPECT_NE(l.opType, "Transpose") << l.name;
+        BuilderConfig cpuConfig = configFor("cpu");
+        const TensorMap want = build(*g, cpuConfig)->createExecutionContext()->execute(feeds);
+        const TensorMap got = gpu->createExecutionContext()->execute(feeds);
+        test::expectTensorNear(got.at("merge.reshape_out"), want.at("merge.reshape_out"), fp16 ? 2e-2 : 1e-4,
+                               fp16 ? 2e-2 : 1e-4);
+    }
+}
+
 TEST_F(CudaBackendTest, ProfilesEveryLayerWithTheDeviceTimer) {
     auto engine = build(*mixedGraph(), configFor("cuda"));
     struct Collect : IProfiler {
@@ -507,6 +581,26 @@ TEST_F(CudaBackendTest, TimerMeasuresOnTheStream) {
 
 // ---------------------------------------------------------------------------------------------
 // Without a GPU (CI): the backend is known, unavailable, and says why
+
+// The graph of StridedAttentionMatchesCpuInFp32AndFp16 on the CPU (runs everywhere): level 3 leaves
+// no Transpose, and its strided attention matches the unoptimized run.
+TEST(CudaBackendGraphs, StridedAttentionGraphOnTheCpu) {
+    const int64_t B = 2, S = 24, H = 4, D = 32;
+    auto g = bertSelfAttention(B, S, H, D);
+    const TensorMap feeds{{"x", randomTensor({B, S, H * D}, 70)}, {"mask", randomTensor({B, 1, 1, S}, 71)}};
+    BuilderConfig level3 = configFor("cpu"), level0 = configFor("cpu");
+    level3.optimizationLevel = 3;
+    auto optimized = build(*g, level3);
+    bool attention = false;
+    for (const EngineLayer& l : optimized->layers()) {
+        EXPECT_NE(l.opType, "Transpose") << l.name;
+        attention = attention || l.opType == "Attention";
+    }
+    EXPECT_TRUE(attention);
+    const TensorMap want = build(*g, level0)->createExecutionContext()->execute(feeds);
+    const TensorMap got = optimized->createExecutionContext()->execute(feeds);
+    test::expectTensorNear(got.at("merge.reshape_out"), want.at("merge.reshape_out"), 1e-4, 1e-4);
+}
 
 TEST(CudaBackendAvailability, ReportsWhyWhenUnavailable) {
     std::string why;
