@@ -155,7 +155,7 @@ std::optional<Problem> problemOf(const Node& node, int device, const std::array<
                 why = "the mask does not broadcast into the scores";
                 return std::nullopt;
             }
-            p.maskStrides[size_t(i)] = md[size_t(i)] == 1 ? 0 : stride;
+            p.maskStrides[size_t(i)] = stride;  // packed strides; a dim of 1 only ever reads index 0
             stride *= md[size_t(i)];
         }
         p.maskDims = md;
@@ -167,7 +167,8 @@ std::optional<Problem> problemOf(const Node& node, int device, const std::array<
 struct OpenSdpa {
     std::shared_ptr<fe::graph::Graph> graph;
     std::vector<int64_t> uids;
-    int64_t workspace = 0;
+    int64_t index = 0;      // the execution plan that built (the heuristics' first that does)
+    int64_t workspace = 0;  // its bytes
     std::string why;
 };
 
@@ -207,10 +208,21 @@ std::shared_ptr<OpenSdpa> build(const Problem& p) {
         };
         if (!check(graph->validate(), "validate") || !check(graph->build_operation_graph(handle.get()), "build_operation_graph") ||
             !check(graph->create_execution_plans({fe::HeurMode_t::A}), "heuristics") ||
-            !check(graph->check_support(handle.get()), "support") ||
-            !check(graph->build_plans(handle.get(), fe::BuildPlanPolicy_t::HEURISTICS_CHOICE), "build_plans"))
+            !check(graph->check_support(handle.get()), "support"))
             return open;
-        if (!check(graph->get_workspace_size(open->workspace), "workspace")) return open;
+        // The first config that builds, as conv.cpp does (execute_plan_at_index then needs no map).
+        const int64_t count = graph->get_execution_plan_count();
+        open->index = -1;
+        for (int64_t i = 0; i < count && open->index < 0; ++i) {
+            fe::error_t status = graph->build_plan_at_index(i);
+            if (status.is_good()) open->index = i;
+            else open->why = concat("build_plan_at_index: ", status.get_message());
+        }
+        if (open->index < 0) {
+            if (count == 0) open->why = "the heuristics returned no engine config";
+            return open;
+        }
+        if (!check(graph->get_workspace_size_plan_at_index(open->index, open->workspace), "workspace")) return open;
         if (!check(graph->prepare_variant_pack_template(), "variant pack")) return open;
         open->uids = graph->get_variant_pack_uids_sorted();
         open->graph = std::move(graph);
@@ -294,7 +306,7 @@ public:
             const cudnnStatus_t status = cudnnSetStream(handle.get(), stream);
             if (status != CUDNN_STATUS_SUCCESS)
                 ctx.fail(ErrorKind::Internal, "cudnnSetStream failed: ", cudnnGetErrorString(status));
-            fe::error_t result = open->graph->execute_plan_at_index(handle.get(), pointers, count, workspace, 0);
+            fe::error_t result = open->graph->execute_plan_at_index(handle.get(), pointers, count, workspace, open->index);
             if (result.is_bad()) ctx.fail(ErrorKind::Internal, "cuDNN fused attention failed: ", result.get_message());
         }
         if (p->nanToZero) enqueueZeroNan(ctx, p->dtype, y.raw(), y.numel(), stream);
