@@ -4,6 +4,7 @@
 #include <QtConcurrent>
 #include <algorithm>
 #include <set>
+#include <utility>
 
 #include "engine_core/builder/graph_clone.h"
 #include "engine_core/passes/optimizer.h"
@@ -12,17 +13,35 @@ namespace kiln::studio {
 
 FusionModel::FusionModel(QObject* parent) : QObject(parent) {
     connect(&watcher_, &QFutureWatcher<Result>::finished, this, &FusionModel::onFinished);
+    connect(&traceWatcher_, &QFutureWatcher<Trace>::finished, this, [this] {
+        Trace t = traceWatcher_.result();
+        // A trace of another model or level than the one shown: start again for this one.
+        if (t.generation != generation_ || !optimizedGraph_ || t.level != report_.optimizationLevel) {
+            if (!pendingRewrite_.isEmpty()) showRewrite(pendingRewrite_);
+            return;
+        }
+        places_ = std::move(t.places);
+        placesReady_ = true;
+        const QString pending = std::exchange(pendingRewrite_, QString());
+        if (!pending.isEmpty()) applyRewrite(pending);
+    });
     connect(&optimized_, &GraphModel::currentNodeChanged, this, &FusionModel::syncFromOptimized);
     connect(&original_, &GraphModel::currentNodeChanged, this, &FusionModel::syncFromOriginal);
 }
 
-FusionModel::~FusionModel() { watcher_.waitForFinished(); }
+FusionModel::~FusionModel() {
+    watcher_.waitForFinished();
+    traceWatcher_.waitForFinished();
+}
 
 void FusionModel::setSource(std::shared_ptr<const kiln::Graph> graph, const QString& path) {
     source_ = std::move(graph);
     path_ = path;
     ++generation_;
     optimizedGraph_.reset();
+    places_.clear();
+    placesReady_ = false;
+    pendingRewrite_.clear();
     report_ = {};
     error_.clear();
     original_.setGraph(source_, {}, path);
@@ -109,6 +128,9 @@ void FusionModel::onFinished() {
     error_.clear();
     report_ = r.report;
     optimizedGraph_ = r.graph;
+    places_.clear();  // the places of the last level's graph
+    placesReady_ = false;
+    pendingRewrite_.clear();
     optimized_.setGraph(optimizedGraph_, {}, path_);
     applyFusionMarks();
     original_.setHighlighted({});
@@ -160,6 +182,64 @@ void FusionModel::syncFromOriginal(int node) {
     optimized_.setHighlighted({layers.begin(), layers.end()});
     original_.setHighlighted({});
     syncing_ = false;
+}
+
+void FusionModel::showRewrite(const QString& rewrite) {
+    if (!optimizedGraph_ || rewrite.isEmpty()) return;
+    if (placesReady_) return applyRewrite(rewrite);
+    pendingRewrite_ = rewrite;
+    if (traceWatcher_.isRunning()) return;  // its end applies the pending rewrite
+    std::shared_ptr<const kiln::Graph> source = source_;
+    const int level = report_.optimizationLevel;
+    const int generation = generation_;
+    traceWatcher_.setFuture(QtConcurrent::run([source, level, generation] {
+        Trace t;
+        t.generation = generation;
+        t.level = level;
+        try {
+            t.places = traceRewrites(*source, level);
+        } catch (const std::exception&) {
+            // The optimizer itself succeeded on this graph (the view shows its result); a replay
+            // that throws leaves the rewrite list without places rather than failing the view.
+        }
+        return t;
+    }));
+}
+
+std::set<int> FusionModel::rewriteSources(const QString& rewrite) const {
+    auto it = places_.find(rewrite.toStdString());
+    if (it == places_.end()) return {};
+    QStringList names;
+    for (const RewritePlace& place : it->second)
+        for (const std::string& n : place) names << QString::fromStdString(n);
+    names.removeDuplicates();
+    const std::vector<int> ids = original_.nodesNamed(names);
+    return {ids.begin(), ids.end()};
+}
+
+std::set<int> FusionModel::rewriteLayers(const QString& rewrite) const {
+    auto it = places_.find(rewrite.toStdString());
+    if (it == places_.end()) return {};
+    std::set<QString> covered;
+    for (const RewritePlace& place : it->second)
+        for (const std::string& n : place) covered.insert(QString::fromStdString(n));
+    std::set<int> layers;
+    for (const ModelNode& o : optimized_.nodes()) {
+        if (o.kind != NodeKind::Operator) continue;
+        if (std::any_of(o.origin.begin(), o.origin.end(), [&](const QString& name) { return covered.count(name) > 0; }))
+            layers.insert(o.id);
+    }
+    return layers;
+}
+
+void FusionModel::applyRewrite(const QString& rewrite) {
+    syncing_ = true;
+    original_.setCurrentNode(-1);
+    optimized_.setCurrentNode(-1);
+    original_.setHighlighted(rewriteSources(rewrite));
+    optimized_.setHighlighted(rewriteLayers(rewrite));
+    syncing_ = false;
+    emit rewriteShown(rewrite);
 }
 
 }  // namespace kiln::studio

@@ -14,11 +14,13 @@
 #include <QObject>
 #include <QString>
 #include <memory>
+#include <set>
 #include <vector>
 
 #include "engine_core/passes/pass.h"
 #include "widgets/engine_layer_model.h"
 #include "widgets/graph_model.h"
+#include "widgets/rewrite_trace.h"
 
 namespace kiln::studio {
 
@@ -54,6 +56,17 @@ public:
     // The fusions that fired, sorted by count (descending) then name.
     std::vector<std::pair<QString, int>> firedFusions() const;
 
+    // Every place a rewrite (its report name, as in firedFusions) fired: highlights the optimized
+    // nodes that cover those places and their ONNX source nodes, clearing both selections. The
+    // places are found once per optimized result by replaying the passes on a worker
+    // (traceRewrites), so the first call may highlight later: rewriteShown() says when.
+    void showRewrite(const QString& rewrite);
+    // The places found so far (empty until the first showRewrite() of this result has finished).
+    bool hasRewritePlaces() const { return placesReady_; }
+    // The optimized-side and original-side ids of a rewrite's places (after hasRewritePlaces()).
+    std::set<int> rewriteLayers(const QString& rewrite) const;
+    std::set<int> rewriteSources(const QString& rewrite) const;
+
 public slots:
     // A new model (null clears). Optimizes it at the current level. Clears the engine.
     void setSource(std::shared_ptr<const kiln::Graph> graph, const QString& path = QString());
@@ -69,6 +82,8 @@ signals:
     void optimizedReady();
     void failed(const QString& message);
     void engineChanged();
+    // showRewrite() has highlighted the places of `rewrite`.
+    void rewriteShown(const QString& rewrite);
 
 private:
     struct Result {
@@ -82,6 +97,7 @@ private:
     void onFinished();
     void syncFromOptimized(int node);
     void syncFromOriginal(int node);
+    void applyRewrite(const QString& rewrite);
 
     GraphModel original_;
     GraphModel optimized_;
@@ -96,6 +112,16 @@ private:
     bool pending_ = false;
     bool syncing_ = false;
     QFutureWatcher<Result> watcher_;
+    // Rewrite places of the current result (traceRewrites on a worker, started on demand).
+    struct Trace {
+        RewritePlaces places;
+        int generation = 0;
+        int level = 0;
+    };
+    RewritePlaces places_;
+    bool placesReady_ = false;
+    QString pendingRewrite_;
+    QFutureWatcher<Trace> traceWatcher_;
 };
 
 }  // namespace kiln::studio

@@ -12,9 +12,11 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolButton>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <utility>
 
 #include "widgets/graph_panel.h"
 #include "widgets/graph_scene.h"
@@ -131,6 +133,22 @@ FusionView::FusionView(FusionModel* model, QWidget* parent)
             [this] { revealHighlights(model_->original(), originalPanel_); });
     connect(model_->optimized(), &GraphModel::highlightChanged, this,
             [this] { revealHighlights(model_->optimized(), optimizedPanel_); });
+    // The layout that opened the blocks is ready: scroll to what they held.
+    // (Once the event loop has run: the view takes the grown scene's size from a queued update.)
+    connect(&originalLayout_, &LayoutController::layoutReady, this, [this] {
+        if (std::exchange(revealOriginal_, false))
+            QTimer::singleShot(0, this, [this] { revealHighlights(model_->original(), originalPanel_); });
+    });
+    connect(&optimizedLayout_, &LayoutController::layoutReady, this, [this] {
+        if (std::exchange(revealOptimized_, false))
+            QTimer::singleShot(0, this, [this] { revealHighlights(model_->optimized(), optimizedPanel_); });
+    });
+    // A rewrite in the summary: everywhere it fired.
+    connect(summary_, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
+        if (item) model_->showRewrite(item->data(0, Qt::UserRole).toString());
+    });
+    connect(summary_, &QTreeWidget::itemClicked, this,
+            [this](QTreeWidgetItem* item) { model_->showRewrite(item->data(0, Qt::UserRole).toString()); });
     retranslate();
 }
 
@@ -153,10 +171,28 @@ bool FusionView::isBusy() const {
 
 void FusionView::revealHighlights(GraphModel* model, GraphPanel* panel) {
     const std::set<int>& ids = model->highlighted();
-    if (ids.empty() || !panel->scene()->layoutController()->hasLayout()) return;
+    LayoutController* layout = panel->scene()->layoutController();
+    if (ids.empty() || !layout->hasLayout()) return;
+    std::vector<int> hidden;
+    for (int id : ids)
+        if (id >= 0 && size_t(id) < layout->layout().hiddenIn.size() && layout->layout().hiddenIn[size_t(id)] >= 0)
+            hidden.push_back(id);
+    if (!hidden.empty()) {
+        layout->expandToNodes(hidden);
+        if (layout->isRunning()) {
+            (model == model_->original() ? revealOriginal_ : revealOptimized_) = true;
+            return;  // layoutReady comes back here
+        }
+    }
     QRectF area;
     for (int id : ids) area = area.united(panel->scene()->visibleRectOf(id));
-    if (!area.isNull()) panel->view()->ensureVisible(area, 40, 40);
+    if (area.isNull()) return;
+    // All of them when they fit the view, else the first one in the middle.
+    const QRectF shown = panel->view()->mapToScene(panel->view()->viewport()->rect()).boundingRect();
+    if (area.width() + 80 <= shown.width() && area.height() + 80 <= shown.height())
+        panel->view()->ensureVisible(area, 40, 40);
+    else
+        panel->view()->centerOn(panel->scene()->visibleRectOf(*ids.begin()).center());
 }
 
 void FusionView::changeEvent(QEvent* event) {

@@ -3,7 +3,9 @@
 // fusions fired, how often, node counts before and after). Clicking a node on one side lights its
 // provenance on the other and scrolls it into view. Once an engine is built, a second tab beside
 // the summary lists the engine's layers (backend, format, origin, note; copies and reformats
-// marked as inserted by the builder); a row selects its layer on the optimized graph.
+// marked as inserted by the builder); a row selects its layer on the optimized graph. A row of the
+// fusion summary highlights every place that rewrite fired, on both sides. Highlights inside
+// collapsed blocks open them first.
 #pragma once
 
 #include <QWidget>
@@ -53,6 +55,8 @@ private:
     void retranslate();
     void updateSummary();
     void updateEngineTab();
+    // Brings the highlighted nodes of one side into view: opens the collapsed blocks that hold
+    // them (the scroll follows once that layout is ready), then scrolls to them.
     void revealHighlights(GraphModel* model, GraphPanel* panel);
 
     FusionModel* model_;
@@ -72,6 +76,9 @@ private:
     QToolButton* stackedButton_;
     QSplitter* sides_;
     QSplitter* split_;
+    // Sides waiting for a layout that opens blocks before they scroll to their highlights.
+    bool revealOriginal_ = false;
+    bool revealOptimized_ = false;
 };
 
 }  // namespace kiln::studio

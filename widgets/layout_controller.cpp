@@ -63,13 +63,17 @@ void LayoutController::toggleExpanded(int scope) {
     setExpanded(scope, !desired_[size_t(scope)]);
 }
 
-void LayoutController::expandToNode(int node) {
-    if (node < 0 || node >= tree_.nodeCount()) return;
+void LayoutController::expandToNode(int node) { expandToNodes({node}); }
+
+void LayoutController::expandToNodes(const std::vector<int>& nodes) {
     bool changed = false;
-    for (int s : tree_.ancestry(node)) {
-        if (s > 0 && !desired_[size_t(s)]) {
-            desired_[size_t(s)] = true;
-            changed = true;
+    for (int node : nodes) {
+        if (node < 0 || node >= tree_.nodeCount()) continue;
+        for (int s : tree_.ancestry(node)) {
+            if (s > 0 && !desired_[size_t(s)]) {
+                desired_[size_t(s)] = true;
+                changed = true;
+            }
         }
     }
     if (changed) schedule();

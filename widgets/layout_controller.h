@@ -47,6 +47,8 @@ public slots:
     void setExpanded(int scope, bool expanded);
     void toggleExpanded(int scope);
     void expandToNode(int node);
+    // Opens every block holding one of `nodes`, with one layout.
+    void expandToNodes(const std::vector<int>& nodes);
     void expandAll();
     void collapseAll();
     void cancel();

@@ -26,6 +26,7 @@
 #include "widgets/graph_panel.h"
 #include "widgets/main_window.h"
 #include "widgets/profiler_view.h"
+#include "widgets/properties_panel.h"
 #include "widgets/text_export.h"
 
 namespace kiln::studio {
@@ -190,6 +191,15 @@ void MainWindow::createAnalysisActions() {
 void MainWindow::createAnalysisViews() {
     fusionView_ = new FusionView(workbench_.fusion(), this);
     views_->addTab(fusionView_, QString());
+    // The Properties dock follows the graph clicked last: the main graph, or either side of the
+    // fusion view; back on the Graph tab, the main graph's selection.
+    for (GraphModel* graph : {&model_, workbench_.fusion()->original(), workbench_.fusion()->optimized()})
+        connect(graph, &GraphModel::currentNodeChanged, this, [this, graph](int node) {
+            if (node >= 0) properties_->setModel(graph);
+        });
+    connect(views_, &QTabWidget::currentChanged, this, [this] {
+        if (views_->currentWidget() == graphPanel_) properties_->setModel(&model_);
+    });
     profilerView_ = new ProfilerView(&workbench_, {profileAction_, exportProfilePngAction_, exportProfileCsvAction_,
                                                    exportProfileJsonAction_}, this);
     views_->addTab(profilerView_, QString());

@@ -74,10 +74,18 @@ PropertiesPanel::PropertiesPanel(GraphModel* model, QWidget* parent) : QWidget(p
     box->addWidget(tree_, 1);
     box->addWidget(weights_);
 
+    model_ = nullptr;
+    setModel(model);
+    connect(weightChooser_, &QComboBox::currentIndexChanged, this, &PropertiesPanel::showWeight);
+}
+
+void PropertiesPanel::setModel(GraphModel* model) {
+    if (model == model_ && model) return;
+    if (model_) disconnect(model_, nullptr, this, nullptr);
+    model_ = model;
     connect(model_, &GraphModel::currentNodeChanged, this, &PropertiesPanel::showNode);
     connect(model_, &GraphModel::modelReset, this, [this] { showNode(-1); });
-    connect(weightChooser_, &QComboBox::currentIndexChanged, this, &PropertiesPanel::showWeight);
-    showNode(-1);
+    showNode(model_->currentNode());
 }
 
 void PropertiesPanel::changeEvent(QEvent* event) {

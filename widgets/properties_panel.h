@@ -30,6 +30,10 @@ public:
     PropertiesPanel(GraphModel* model, QWidget* parent = nullptr);
 
     QTreeWidget* tree() const { return tree_; }
+    // The graph whose current node is shown: the main graph, or a side of the fusion view (the
+    // main window follows the view clicked last).
+    void setModel(GraphModel* model);
+    GraphModel* model() const { return model_; }
     QComboBox* weightChooser() const { return weightChooser_; }
     QCustomPlot* histogram() const { return plot_; }
     QLabel* statsLabel() const { return stats_; }

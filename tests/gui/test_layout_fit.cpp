@@ -10,6 +10,8 @@
 //   - tab bars show their tabs whole (no scroll arrows over them);
 //   - charts: tick labels do not overlap each other, and the legend covers no bar.
 // Screenshots of every panel go to $KILN_LAYOUT_SHOTS when set (else a temporary folder).
+#include <qcustomplot.h>
+
 #include <QAbstractButton>
 #include <QAbstractScrollArea>
 #include <QApplication>
@@ -27,7 +29,6 @@
 #include <QTemporaryDir>
 #include <QTreeView>
 #include <QtTest>
-#include <qcustomplot.h>
 
 #include "gui_test_util.h"
 #include "widgets/accuracy_model.h"
@@ -51,8 +52,10 @@ const QString kTinyCnn = QStringLiteral(KILN_SOURCE_DIR "/resources/samples/tiny
 
 QString describe(const QWidget* w) {
     QString text;
-    if (auto* b = qobject_cast<const QAbstractButton*>(w)) text = b->text();
-    else if (auto* l = qobject_cast<const QLabel*>(w)) text = l->text();
+    if (auto* b = qobject_cast<const QAbstractButton*>(w))
+        text = b->text();
+    else if (auto* l = qobject_cast<const QLabel*>(w))
+        text = l->text();
     QString name = QString::fromLatin1(w->metaObject()->className());
     if (!w->objectName().isEmpty()) name += QLatin1Char('#') + w->objectName();
     if (!text.isEmpty()) name += QStringLiteral(" \"%1\"").arg(text.left(40));
@@ -91,12 +94,15 @@ void checkChart(QCustomPlot* plot, QStringList* problems) {
             if (p < axis->axisRect()->left() - 1 || p > axis->axisRect()->right() + 1) {
                 if (axis->orientation() == Qt::Horizontal) continue;
             }
-            if (axis->orientation() == Qt::Vertical && (p < axis->axisRect()->top() - 1 || p > axis->axisRect()->bottom() + 1))
+            if (axis->orientation() == Qt::Vertical &&
+                (p < axis->axisRect()->top() - 1 || p > axis->axisRect()->bottom() + 1))
                 continue;
             const QRect text = fm.boundingRect(labels[i]);
             QRect r(0, 0, fm.horizontalAdvance(labels[i]), text.height());
-            if (axis->orientation() == Qt::Horizontal) r.moveCenter(QPoint(int(p), axis->axisRect()->bottom() + 10));
-            else r.moveCenter(QPoint(axis->axisRect()->left() - 10 - r.width() / 2, int(p)));
+            if (axis->orientation() == Qt::Horizontal)
+                r.moveCenter(QPoint(int(p), axis->axisRect()->bottom() + 10));
+            else
+                r.moveCenter(QPoint(axis->axisRect()->left() - 10 - r.width() / 2, int(p)));
             rects << r;
         }
         for (int i = 1; i < rects.size(); ++i)
@@ -104,11 +110,13 @@ void checkChart(QCustomPlot* plot, QStringList* problems) {
                 if (rects[i].intersects(rects[j]))
                     *problems << QStringLiteral("%1: tick labels \"%2\" and \"%3\" of the %4 axis overlap")
                                      .arg(path(plot), labels[i], labels[j],
-                                          axis->orientation() == Qt::Horizontal ? QStringLiteral("x") : QStringLiteral("y"));
+                                          axis->orientation() == Qt::Horizontal ? QStringLiteral("x")
+                                                                                : QStringLiteral("y"));
         // The labels fit in the chart.
         for (int i = 0; i < rects.size(); ++i)
             if (!plot->rect().contains(rects[i]))
-                *problems << QStringLiteral("%1: tick label \"%2\" is cut off by the chart's edge").arg(path(plot), labels[i]);
+                *problems << QStringLiteral("%1: tick label \"%2\" is cut off by the chart's edge")
+                                 .arg(path(plot), labels[i]);
     }
     if (!plot->legend->visible()) return;
     const QRect legend = plot->legend->outerRect();
@@ -169,15 +177,18 @@ void checkWidget(QWidget* w, QStringList* problems) {
             if (area && (children[j] == area->viewport() || c == area->viewport())) continue;
             if (g.intersects(other))
                 *problems << QStringLiteral("%1: %2 at %3 overlaps its sibling %4 at %5")
-                                 .arg(path(c), describe(c), rectText(g), describe(children[j]), rectText(other));
+                                 .arg(path(c), describe(c), rectText(g), describe(children[j]),
+                                      rectText(other));
         }
     }
     // Text that must fit: buttons, and labels on one line.
     const QSize minimum = w->minimumSizeHint();
     // (Qt's own parts, such as the dock widgets' title buttons, are drawn as Qt sees fit.)
-    const bool button = qobject_cast<QAbstractButton*>(w) != nullptr && !w->objectName().startsWith(QLatin1String("qt_"));
+    const bool button =
+        qobject_cast<QAbstractButton*>(w) != nullptr && !w->objectName().startsWith(QLatin1String("qt_"));
     auto* label = qobject_cast<QLabel*>(w);
-    const bool oneLineLabel = label && !label->wordWrap() && !label->text().isEmpty() && label->pixmap().isNull();
+    const bool oneLineLabel =
+        label && !label->wordWrap() && !label->text().isEmpty() && label->pixmap().isNull();
     if ((button || oneLineLabel) && minimum.isValid() &&
         (w->width() < minimum.width() || w->height() < minimum.height()))
         *problems << QStringLiteral("%1: %2 is %3x%4, smaller than it needs (%5x%6): its text is cut off")
@@ -187,12 +198,13 @@ void checkWidget(QWidget* w, QStringList* problems) {
                          .arg(minimum.width())
                          .arg(minimum.height());
     // Property/value trees: the value column starts inside the view with room to read.
-    if (auto* tree = qobject_cast<QTreeView*>(w); tree && tree->model() && tree->model()->columnCount() == 2 &&
-                                                   !tree->header()->isSectionHidden(1)) {
+    if (auto* tree = qobject_cast<QTreeView*>(w);
+        tree && tree->model() && tree->model()->columnCount() == 2 && !tree->header()->isSectionHidden(1)) {
         const int start = tree->header()->sectionViewportPosition(1);
         if (start + 80 > tree->viewport()->width())
-            *problems << QStringLiteral("%1: the second column (%2) starts at %3 of a %4-pixel view: its values "
-                                        "are off-screen")
+            *problems << QStringLiteral(
+                             "%1: the second column (%2) starts at %3 of a %4-pixel view: its values "
+                             "are off-screen")
                              .arg(path(w), tree->model()->headerData(1, Qt::Horizontal).toString())
                              .arg(start)
                              .arg(tree->viewport()->width());
@@ -291,9 +303,10 @@ private:
         problems << checkPanel(window, lang + QStringLiteral("-engine"));
 
         for (const QString& p : problems) qWarning().noquote() << p;
-        QVERIFY2(problems.isEmpty(), qPrintable(QStringLiteral("%1 layout problem(s), listed above; screenshots in %2")
-                                                    .arg(problems.size())
-                                                    .arg(shots_)));
+        QVERIFY2(problems.isEmpty(),
+                 qPrintable(QStringLiteral("%1 layout problem(s), listed above; screenshots in %2")
+                                .arg(problems.size())
+                                .arg(shots_)));
     }
 
 private slots:
