@@ -187,6 +187,8 @@ def main():
                                           "(MODEL_DIRs then pick some of them), write the zoo section of --doc")
     parser.add_argument("--seconds", type=float, default=1.0, help="zoo mode: about this long per measurement")
     parser.add_argument("--timeout", type=int, default=600, help="zoo mode: limit of each kiln command, seconds")
+    parser.add_argument("--commit", help="zoo mode: the Kiln commit --bench was built from (default: this checkout's)")
+    parser.add_argument("--results", help="zoo mode: JSON file of finished models, read to skip them, written after each")
     args = parser.parse_args()
     if not os.path.exists(args.bench):
         sys.exit(f"bench_vs_ort: {args.bench} not found; build it with: ninja -C build kiln_bench_cpu")
@@ -344,21 +346,38 @@ def zoo_main(args):
     kiln = os.path.join(os.path.dirname(os.path.dirname(args.bench)), "app", "kiln")
     thread_counts = [int(t) for t in str(args.threads).split(",") if t.strip()]
     load_before = os.getloadavg()[0]
+    # --results keeps every finished model, so a long run that stops (a rebuilt library, a full
+    # disk) goes on where it stopped; a model whose timing failed is measured again.
+    done = {}
+    if args.results and os.path.exists(args.results):
+        with open(args.results) as f:
+            for row in json.load(f):
+                row.update({int(k): tuple(v) for k, v in row.items() if k.isdigit()})
+                if all(t in row and not row[t][1] for t in thread_counts):
+                    done[row["name"]] = row
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for case_dir in models:
             name = os.path.basename(case_dir)
+            if name in done:
+                rows.append(done[name])
+                continue
             start = time.time()
-            row = {"name": name, "meta": index.get(name, {}), "check": zoo_check(kiln, case_dir, tmp, args.timeout)}
+            row = {"name": name, "meta": index.get(name, {}), "commit": args.commit or git_commit(),
+                   "check": zoo_check(kiln, case_dir, tmp, args.timeout)}
             for threads in thread_counts:
                 try:
                     row[threads] = zoo_time(args, case_dir, threads)
-                except Exception as e:  # noqa: BLE001 - an ORT or Kiln failure is a row, not the end
+                except (Exception, SystemExit) as e:  # noqa: BLE001 - a failure is a row, not the end
                     row[threads] = ({}, {"all": str(e)}, 0)
             rows.append(row)
+            if args.results:
+                with open(args.results, "w") as f:
+                    json.dump([{str(k): v for k, v in r.items()} for r in rows], f)
             t = " ".join(f"{th}T: {fmt_ms(row[th][0])}" for th in thread_counts)
             print(f"{name}: {row['check']} | {t} ({time.time() - start:.0f} s)", flush=True)
     load_after = os.getloadavg()[0]
+    rows.sort(key=lambda r: r["name"])
     section = zoo_report(args, rows, thread_counts, ort.__version__, load_before, load_after, zoo)
     print(section)
     if args.doc:
@@ -393,15 +412,15 @@ def zoo_report(args, rows, thread_counts, ort_version, load_before, load_after, 
            f"{args.rounds} alternating rounds, iterations sized to about {args.seconds} s per measurement; ORT "
            f"{ort_version} with intra_op_num_threads=T, sequential, default optimizations.", "",
            f"- machine: {cpu_model()}, {os.cpu_count()} logical cores; load average (1 min) before / after: "
-           f"{load_before:.2f} / {load_after:.2f}; Kiln commit {git_commit()}", "",
+           f"{load_before:.2f} / {load_after:.2f}; Kiln commit of each model's run in the accuracy table", "",
            "### Accuracy and fusions", "",
-           "| model | exporter | opset | nodes -> engine layers | fusions timed | reference vs ORT | engine vs ORT "
-           "| per layer |", "|---|---|---:|---|---|---|---|---|"]
+           "| model | exporter | opset | nodes -> after passes | fusions timed | reference vs ORT | engine vs ORT "
+           "| per layer | commit |", "|---|---|---:|---|---|---|---|---|---|"]
     for r in rows:
         c, m = r["check"], r["meta"]
         out.append(f"| {r['name']} | {m.get('exporter', '?')} | {m.get('opset', '?')} | {c.get('layers', '-')} "
                    f"| {c.get('fusions', '-')} | {c.get('reference_vs_ort')} | {c.get('engine_vs_ort')} "
-                   f"| {c.get('per_layer')} |")
+                   f"| {c.get('per_layer')} | {r.get('commit', '?')} |")
     summary = []
     for threads in thread_counts:
         out += ["", f"### {threads} thread(s)", "",
