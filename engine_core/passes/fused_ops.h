@@ -63,7 +63,7 @@ inline float applyActivation(Activation a, float x, float p0, float p1) {
         case Activation::LeakyRelu: return x >= 0.f ? x : p0 * x;
         case Activation::Clip: return std::isnan(x) ? x : std::fmin(std::fmax(x, p0), p1);
         case Activation::Sigmoid: return 1.f / (1.f + std::exp(-x));
-        case Activation::HardSigmoid: return std::fmax(0.f, std::fmin(1.f, p0 * x + p1));
+        case Activation::HardSigmoid: return std::isnan(x) ? x : std::fmax(0.f, std::fmin(1.f, p0 * x + p1));  // NaN stays, as the plain op
         case Activation::HardSwish: return x * std::fmax(0.f, std::fmin(1.f, x / 6.f + 0.5f));
         case Activation::Tanh: return std::tanh(x);
         case Activation::SiLU: return x / (1.f + std::exp(-x));

@@ -38,7 +38,7 @@ void applyEpilogueBlock(float* y, int64_t ldy, int64_t rows, int64_t cols, const
                 rowLoop(yr, zr, cols, b, [p0](float x) { return x >= 0.f ? x : p0 * x; });
                 break;
             // Compares and selects (std::fmin/fmax keep these loops from vectorizing), with
-            // fused::applyActivation's NaN results: Clip keeps NaN, HardSigmoid(NaN) is 1.
+            // fused::applyActivation's NaN results: Clip and HardSigmoid keep NaN.
             case Activation::Clip:
                 rowLoop(yr, zr, cols, b, [p0, p1](float x) {
                     const float c = x < p0 ? p0 : x;
@@ -50,7 +50,7 @@ void applyEpilogueBlock(float* y, int64_t ldy, int64_t rows, int64_t cols, const
                     float t = p0 * x + p1;
                     t = t < 0.f ? 0.f : t;
                     t = t > 1.f ? 1.f : t;
-                    return t != t ? 1.f : t;
+                    return t;  // NaN: the compares keep it
                 });
                 break;
             case Activation::HardSwish:

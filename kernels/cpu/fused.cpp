@@ -294,12 +294,12 @@ KILN_ALWAYS_INLINE void pointwiseRangeBody(const std::vector<PointwiseStep>& pla
                         v[j] *= t;
                     }
                     break;
-                case PointwiseOp::HardSigmoid:  // fmax(0, fmin(1, NaN)) is 1
+                case PointwiseOp::HardSigmoid:  // NaN stays NaN (the compares keep it), as the plain op
                     for (int64_t j = 0; j < n; ++j) {
                         float t = alpha * v[j] + beta;
                         t = t < 0.f ? 0.f : t;
                         t = t > 1.f ? 1.f : t;
-                        v[j] = t != t ? 1.f : t;
+                        v[j] = t;
                     }
                     break;
                 case PointwiseOp::LeakyRelu:

@@ -58,11 +58,12 @@ KILN_AVX512 inline __m512 activate(__m512 v, fused::Activation a, float p0, floa
             const __mmask16 nan = _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
             return _mm512_mask_mov_ps(r, nan, v);
         }
-        // min first: on NaN _mm512_min_ps returns its second operand (1), as fmax(0, fmin(1, NaN))
-        // is 1 in fused::applyActivation; HardSwish then gives NaN · 1 = NaN for a NaN input.
+        // NaN stays NaN (as fused::applyActivation and the plain op): min/max return their second
+        // operand on NaN, so the NaN lanes are put back. HardSwish gives NaN · 1 = NaN anyway.
         case fused::Activation::HardSigmoid: {
             const __m512 t = _mm512_fmadd_ps(v, _mm512_set1_ps(p0), _mm512_set1_ps(p1));
-            return _mm512_max_ps(_mm512_min_ps(t, _mm512_set1_ps(1.f)), _mm512_setzero_ps());
+            const __m512 r = _mm512_max_ps(_mm512_min_ps(t, _mm512_set1_ps(1.f)), _mm512_setzero_ps());
+            return _mm512_mask_mov_ps(r, _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q), v);
         }
         case fused::Activation::HardSwish: {
             const __m512 t = _mm512_add_ps(_mm512_div_ps(v, _mm512_set1_ps(6.f)), _mm512_set1_ps(0.5f));

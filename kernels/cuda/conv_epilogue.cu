@@ -18,7 +18,7 @@ __device__ __forceinline__ float activate(Activation a, float x, float p0, float
         case Activation::LeakyRelu: return x >= 0.f ? x : p0 * x;
         case Activation::Clip: return isnan(x) ? x : fminf(fmaxf(x, p0), p1);
         case Activation::Sigmoid: return 1.f / (1.f + expf(-x));
-        case Activation::HardSigmoid: return fmaxf(0.f, fminf(1.f, p0 * x + p1));
+        case Activation::HardSigmoid: return isnan(x) ? x : fmaxf(0.f, fminf(1.f, p0 * x + p1));
         case Activation::HardSwish: return x * fmaxf(0.f, fminf(1.f, x / 6.f + 0.5f));
         case Activation::Tanh: return tanhf(x);
         case Activation::SiLU: return x / (1.f + expf(-x));

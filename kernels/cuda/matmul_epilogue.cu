@@ -29,7 +29,7 @@ __device__ __forceinline__ float activate(Activation a, float x, float p0, float
         case Activation::Sigmoid:
             return 1.f / (1.f + expf(-x));
         case Activation::HardSigmoid:
-            return fmaxf(0.f, fminf(1.f, p0 * x + p1));
+            return x != x ? x : fmaxf(0.f, fminf(1.f, p0 * x + p1));
         case Activation::HardSwish:
             return x * fmaxf(0.f, fminf(1.f, x / 6.f + 0.5f));
         case Activation::Tanh:

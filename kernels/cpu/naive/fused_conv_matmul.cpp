@@ -41,7 +41,7 @@ double activate(const Epilogue& e, double x) {
         case Activation::LeakyRelu: return x >= 0 ? x : e.p0 * x;
         case Activation::Clip: return std::isnan(x) ? x : std::min(std::max(x, e.p0), e.p1);
         case Activation::Sigmoid: return 1 / (1 + std::exp(-x));
-        case Activation::HardSigmoid: return std::max(0.0, std::min(1.0, e.p0 * x + e.p1));
+        case Activation::HardSigmoid: return std::isnan(x) ? x : std::max(0.0, std::min(1.0, e.p0 * x + e.p1));
         case Activation::HardSwish: return x * std::max(0.0, std::min(1.0, x / 6 + 0.5));
         case Activation::Tanh: return std::tanh(x);
         case Activation::SiLU: return x / (1 + std::exp(-x));
