@@ -163,12 +163,14 @@ TEST(PassesAttentionLayout, VitUnbindingAndMergedBatchHeadsBecomeStrides) {
     EXPECT_EQ(att->inputs[0], att->inputs[1]);
     EXPECT_EQ(att->inputs[0], att->inputs[2]);
     EXPECT_EQ(att->inputs[0]->producer->opType, "MatMul");
-    // Only the transpose before the in-projection is left (a GEMM's input).
-    EXPECT_EQ(countOps(*g, "Transpose"), 1) << g->dump();
+    // The transpose before the in-projection moved below its GEMM (rows commute) and into the views.
+    EXPECT_EQ(countOps(*g, "Transpose"), 0) << g->dump();
+    EXPECT_EQ(att->inputs[0]->producer->inputs[0]->name, "x");
+    EXPECT_EQ(report.timesFired("AbsorbAttentionLayout"), 1);
     EXPECT_EQ(countOps(*g, "Gather"), 0) << g->dump();
     EXPECT_EQ(countOps(*g, "Reshape"), 0) << g->dump();
-    // V is the third slice of [S, B, 3E]: offset 2E; B, H, S, D strides 3E, D, B·3E, 1.
-    EXPECT_EQ(att->attrInts("v_view"), (std::vector<int64_t>{16, 24, 4, 48, 1}));
+    // V is the third slice of the projection, now [B, S, 3E]: offset 2E; B, H, S, D strides S·3E, D, 3E, 1.
+    EXPECT_EQ(att->attrInts("v_view"), (std::vector<int64_t>{16, 72, 4, 24, 1}));
     // The output goes straight into out_proj's [S·B, E] rows.
     EXPECT_EQ(att->attrInts("o_dims"), (std::vector<int64_t>{6, 8}));
     EXPECT_EQ(att->attrInts("o_view"), (std::vector<int64_t>{8, 4, 16, 1}));
@@ -191,6 +193,27 @@ TEST(PassesAttentionLayout, AViewAnotherNodeReadsStaysAndTheAttentionStillReadsT
     bool kept = false;
     for (const Node* n : g->nodes()) kept = kept || n->name == "value.transpose";
     EXPECT_TRUE(kept) << "a graph output's producer was removed";
+    expectSameOutputs(make, *g);
+}
+
+TEST(PassesAttentionLayout, TheInputTransposeStaysWhenTheProjectionIsReadElsewhere) {
+    // The in-projection is also a graph output: its rows must stay as they are, so the transpose
+    // before it stays too (moving it would only copy a wider tensor), and the attention still reads
+    // the projection through strides.
+    auto make = [] {
+        auto g = vitAttention();
+        for (Node* n : g->nodes())
+            if (n->name == "in_proj") g->markOutput(n->outputs[0]);
+        return g;
+    };
+    auto g = make();
+    passes::OptimizerOptions options;
+    options.level = 3;
+    passes::optimizeGraph(*g, options);
+    const Node* att = attentionNode(*g);
+    ASSERT_TRUE(att && att->hasAttr("dims"));
+    EXPECT_EQ(countOps(*g, "Transpose"), 1) << g->dump();
+    EXPECT_EQ(att->attrInts("v_view"), (std::vector<int64_t>{16, 24, 4, 48, 1}));
     expectSameOutputs(make, *g);
 }
 
