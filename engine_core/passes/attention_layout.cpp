@@ -148,7 +148,8 @@ std::set<Node*> removableNodes(const Node& att, const std::vector<const Operand*
             bool keep = true;
             for (const Value* out : (*it)->outputs) {
                 if (!out) continue;
-                if (out->isGraphOutput) keep = false;
+                // A graph output, or the mask: the rewritten attention still reads that tensor itself.
+                if (out->isGraphOutput || out == att.inputOrNull(3)) keep = false;
                 for (const Node* c : out->consumers)
                     if (c != &att && !removable.count(const_cast<Node*>(c))) keep = false;
             }

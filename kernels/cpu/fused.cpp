@@ -535,6 +535,18 @@ void runStridedAttention(KernelContext& ctx) {
     if (out.numel() != B * H * S * Dv)
         ctx.fail(ErrorKind::InvalidArgument, "output ", out.describe(), " does not hold [B, H, S, Dv] = ", B * H * S * Dv,
                  " elements");
+    {
+        // The farthest element o_view writes must lie inside the output (strides of size-1 dims unused).
+        const int64_t sizes[4] = {B, H, S, Dv};
+        int64_t last = 0;
+        for (int i = 0; i < 4; ++i) {
+            if (sizes[i] <= 1) continue;
+            if (o[size_t(i)] < 0) ctx.fail(ErrorKind::InvalidArgument, "o_view has a negative stride");
+            last += (sizes[i] - 1) * o[size_t(i)];
+        }
+        if (out.numel() > 0 && last >= out.numel())
+            ctx.fail(ErrorKind::InvalidArgument, "o_view reaches element ", last, " of ", out.describe());
+    }
     const DimVector scoreDims{B, H, S, T};
     std::optional<BroadcastIndex> maskIndex;
     int64_t maskStrideT = 0;

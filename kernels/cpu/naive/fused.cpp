@@ -149,6 +149,15 @@ void stridedAttentionKernel(KernelContext& ctx) {
         ctx.fail(ErrorKind::InvalidArgument, "mask ", mask->describe(), " does not broadcast into the scores");
     Tensor& out = ctx.allocateOutput(0, DataType::Float32, outDims);
     if (out.numel() != B * H * S * Dv) ctx.fail(ErrorKind::InvalidArgument, "o_dims do not hold the result");
+    int64_t lastOut = 0;  // the farthest element o_view writes (strides of size-1 dims unused)
+    const int64_t outSizes[4] = {B, H, S, Dv};
+    for (size_t d = 0; d < 4; ++d) {
+        if (outSizes[d] <= 1) continue;
+        if (ov[d] < 0) ctx.fail(ErrorKind::InvalidArgument, "o_view has a negative stride");
+        lastOut += (outSizes[d] - 1) * ov[d];
+    }
+    if (out.numel() > 0 && lastOut >= out.numel())
+        ctx.fail(ErrorKind::InvalidArgument, "o_view reaches element ", lastOut, " of ", out.describe());
     const double scale = ctx.node().attrFloat("scale", 1.f);
     const bool nanToZero = ctx.node().attrInt("nan_to_zero", 0) != 0;
     std::vector<double> scores(static_cast<size_t>(T));
