@@ -857,12 +857,18 @@ InputShapes stridedAttentionInputs(const Node& node, const InputShapes& in, Atte
         check[size_t(d)] = expected;
         expected *= s.resultDims[size_t(d)];
     }
-    bool identity = true;
-    for (int d = 0; d < 4; ++d) {
+    for (int d = 0; d < 4; ++d)
         if (s.resultDims[size_t(d)] != 1 && check[size_t(d)] != o[size_t(d)])
             failNode(node, ErrorKind::InvalidArgument,
                      concat("o_view ", dimsToString(o), " is not a transpose of the result ", dimsToString(s.resultDims)));
-        identity = identity && (s.resultDims[size_t(d)] == 1 || perm[size_t(d)] == d);
+    // Identity when the dims of more than one element keep their order (size-1 dims sort last and
+    // move nothing: B = 1 with the result's own layout must not cost a copy of the output).
+    bool identity = true;
+    int previous = -1;
+    for (int d : perm) {
+        if (s.resultDims[size_t(d)] == 1) continue;
+        identity = identity && d > previous;
+        previous = d;
     }
     if (!identity) {
         for (int d : perm) {
