@@ -116,7 +116,8 @@ Tensor& KernelContext::allocateOutput(size_t i, DataType dtype, std::span<const 
     const size_t bytes = size_t(n) * dataTypeSize(dtype);
     if (i < resources_.placements.size()) {
         const OutputPlacement& p = resources_.placements[i];
-        if (p.data && bytes <= p.capacity) {
+        // An empty output needs no block (the plan gives it none): bound to no storage, it is no spill.
+        if ((p.data && bytes <= p.capacity) || bytes == 0) {
             out.rebind(p.data, dtype, dims, p.device, p.format);
             if (p.device.isHost() && Tensor::poisonUninitialized() && bytes) std::memset(p.data, 0xFF, bytes);
             return out;

@@ -172,6 +172,30 @@ std::vector<ModelCase> modelCases() {
         cse.feeds["x"] = randomTensor({1, 48, 1, 1}, 34);
         cases.push_back(std::move(cse));
     }
+    {
+        // An empty intermediate (torchvision's MHA slices a shape to nothing: Slice_2 in every
+        // ViT block): the plan gives a 0-byte tensor no block, and binding it is no spill (it was
+        // counted as one, so a CUDA graph refused the engine and a run allocated).
+        auto g = std::make_unique<Graph>();
+        g->opsetImports[""] = 17;
+        Value* x = g->addValue("x");
+        x->dtype = DataType::Float32;
+        x->shape = Shape{2, 4};
+        g->markInput(x);
+        Value* empty = g->addValue("empty");
+        g->addNode("Slice", "slice_to_nothing",
+                   {x, g->addConstant("starts", Tensor::fromVector<int64_t>({1}, {3})),
+                    g->addConstant("ends", Tensor::fromVector<int64_t>({1}, {3})),
+                    g->addConstant("axes", Tensor::fromVector<int64_t>({1}, {1}))},
+                   {empty});
+        Value* y = g->addValue("y");
+        Node* cat = g->addNode("Concat", "concat", {x, empty}, {y});
+        cat->attributes["axis"] = Attribute(int64_t(1));
+        g->markOutput(y);
+        ModelCase c{"hand-built empty Slice", std::move(g), {}};
+        c.feeds["x"] = randomTensor({2, 4}, 35);
+        cases.push_back(std::move(c));
+    }
     std::vector<fs::path> dirs;
     const fs::path samples = fs::path(KILN_SOURCE_DIR) / "resources" / "samples";
     for (const char* s : {"tiny_cnn", "tiny_transformer"}) dirs.push_back(samples / s);
