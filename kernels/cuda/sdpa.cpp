@@ -8,9 +8,11 @@
 // it can't broadcast) leaves only the other one.
 //
 // nan_to_zero (a fully masked row): cuDNN's rows of all −inf bias come out as NaN or 0; NaN is set
-// to 0 after the graph, as the contract asks.
+// to 0 after the graph, as the contract asks (with a mask only; a NaN in V itself then also becomes
+// 0 on this tactic, where the plain form keeps it: a known difference).
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -67,7 +69,7 @@ struct Problem {
         if (mask)
             s += concat(dimsToString(std::vector<int64_t>(maskDims.begin(), maskDims.end())),
                         dimsToString(std::vector<int64_t>(maskStrides.begin(), maskStrides.end())));
-        s += concat("|", scale);
+        s += concat("|", std::bit_cast<uint32_t>(scale));
         return s;
     }
 };
@@ -129,6 +131,18 @@ std::optional<Problem> problemOf(const Node& node, int device, const std::array<
                      ", Dv ", Dv, ")");
         return std::nullopt;
     }
+    // A dim of one element has no meaningful stride (the pass writes 0); cuDNN gets a positive one.
+    auto positive = [](std::array<int64_t, 4>& strides, const std::array<int64_t, 4>& sizes) {
+        int64_t span = 1;
+        for (int i = 0; i < 4; ++i)
+            if (sizes[size_t(i)] > 1) span = std::max(span, strides[size_t(i)] * sizes[size_t(i)]);
+        for (int i = 0; i < 4; ++i)
+            if (sizes[size_t(i)] == 1 && strides[size_t(i)] <= 0) strides[size_t(i)] = span;
+    };
+    positive(p.q.strides, {p.B, p.H, p.S, p.D});
+    positive(p.k.strides, {p.B, p.H, p.T, p.D});
+    positive(p.v.strides, {p.B, p.H, p.T, p.D});
+    positive(p.o, {p.B, p.H, p.S, p.D});
     for (const View* w : {&p.q, &p.k, &p.v})
         if (w->strides[3] != 1 || w->offset % 8 != 0) {
             why = "cuDNN's fused attention reads rows of Q, K and V contiguous and 16-byte aligned";
@@ -309,7 +323,9 @@ public:
             fe::error_t result = open->graph->execute_plan_at_index(handle.get(), pointers, count, workspace, open->index);
             if (result.is_bad()) ctx.fail(ErrorKind::Internal, "cuDNN fused attention failed: ", result.get_message());
         }
-        if (p->nanToZero) enqueueZeroNan(ctx, p->dtype, y.raw(), y.numel(), stream);
+        // Only a mask can make a row fully masked; without one there is nothing to zero (a NaN in
+        // V stays NaN, as in the plain form).
+        if (p->nanToZero && p->mask) enqueueZeroNan(ctx, p->dtype, y.raw(), y.numel(), stream);
     }
 
 private:
