@@ -571,6 +571,59 @@ ZH = {
     ' (%1 decided by the timing cache)': '（%1 个由计时缓存决定）',
     '%1 (%2) \u2014 %3': '%1（%2）\u2014 %3',
     '%1.': '%1。',
+    # Prune to 2:4 (PruneDialog, PruneModel, the Analyze menu's action)
+    'P&rune to 2:4\u2026': '剪枝为 2:4(&R)\u2026',
+    'Magnitude-prune chosen Conv, Gemm and MatMul weights to 2:4 structured sparsity, write a new ONNX model and show the accuracy effect (kiln prune)':
+        '按幅值将所选 Conv、Gemm 和 MatMul 权重剪枝为 2:4 结构化稀疏，写出新的 ONNX 模型并显示对精度的影响（kiln prune）',
+    'Prune to 2:4': '剪枝为 2:4',
+    'no weight input': '没有权重输入',
+    "weight '%1' is not an initializer (computed or a graph input)": '权重“%1”不是初始化器（由计算得到或是图输入）',
+    "weight '%1' is also a graph input, so a run may replace it": '权重“%1”同时是图输入，运行时可能被替换',
+    "weight '%1' is %2, not floating point": '权重“%1”是 %2，不是浮点类型',
+    "weight '%1' has rank %2": '权重“%1”的秩为 %2',
+    '%1 is not a multiple of 4': '%1 不是 4 的倍数',
+    "weight '%1' is read by %2 nodes; pruning it would change them all": '权重“%1”被 %2 个节点读取；剪枝会改变所有这些节点',
+    'Pruning and writing the model\u2026': '正在剪枝并写出模型\u2026',
+    'Running the original model\u2026': '正在运行原始模型\u2026',
+    'Running the pruned model\u2026': '正在运行剪枝后的模型\u2026',
+    'Choose the file to write the pruned model to.': '请选择写出剪枝后模型的文件。',
+    '%1 is the open model: write the pruned model to another file.': '%1 是当前打开的模型：请将剪枝后的模型写到另一个文件。',
+    'Write the Pruned Model To': '剪枝后模型的保存位置',
+    'Cancelling\u2026': '正在取消\u2026',
+    '%1 \u2192 %2': '%1 \u2192 %2',
+    'Reading the weights\u2026': '正在读取权重\u2026',
+    'already 2:4': '已是 2:4',
+    'Check at least one layer to prune.': '请至少勾选一个要剪枝的层。',
+    'Replace File?': '替换文件？',
+    '%1 exists. Replace it with the pruned model?': '%1 已存在。要用剪枝后的模型替换它吗？',
+    'Cancelled: the pruned model was written to %1, its accuracy was not measured.': '已取消：剪枝后的模型已写入 %1，但未测量其精度。',
+    'Cancelled: nothing was written.': '已取消：未写出任何文件。',
+    'Pruned %n layer(s) to 2:4 (the 2 largest |w| of every 4 along the reduction dimension) and wrote %1.':
+        ['已将 %n 层剪枝为 2:4（沿规约维度每 4 个保留 |w| 最大的 2 个）并写入 %1。'],
+    'Accuracy: every output of the pruned model is within tolerance of the original.': '精度：剪枝后模型的每个输出都在原始模型的容差范围内。',
+    'Accuracy: %n output(s) of the pruned model outside tolerance of the original. Informative: pruning without fine-tuning changes the outputs.':
+        ['精度：剪枝后模型有 %n 个输出超出原始模型的容差。仅供参考：未经微调的剪枝会改变输出。'],
+    'Rule: max norm error \u2264 %1 (fp32).': '规则：最大归一化误差 \u2264 %1（fp32）。',
+    'Both models ran in FP32 on the CPU reference on the same seeded random inputs.':
+        '两个模型都在 CPU 参考执行器上以 FP32 运行，输入为相同的固定种子随机数据。',
+    '%1: %n layer(s) with a weight (Conv, Gemm, MatMul), %2 eligible for 2:4 along the reduction dimension, %3 already 2:4; %4 checked.':
+        ['%1：%n 个带权重的层（Conv、Gemm、MatMul），其中 %2 个可沿规约维度剪枝为 2:4，%3 个已是 2:4；已勾选 %4 个。'],
+    'Pruning failed: %1': '剪枝失败：%1',
+    "Cannot read the model's weights: %1": '无法读取模型的权重：%1',
+    'Op': '算子',
+    'Weight': '权重',
+    'Grouped along': '分组维度',
+    '2:4 groups': '2:4 分组',
+    'Zeros': '零值',
+    'Check All Prunable': '勾选所有可剪枝层',
+    'Uncheck All': '全部取消勾选',
+    'Write to:': '写入：',
+    'Browse\u2026': '浏览\u2026',
+    '&Prune': '剪枝(&P)',
+    '&Open Pruned Model': '打开剪枝后的模型(&O)',
+    # Pass names (widgets/library_text.cpp) whose translations were only in the .ts files
+    'Absorb reshapes and transposes into attention': '将重排与转置吸收进注意力',
+    'Attention layout': '注意力布局',
 }
 
 # The library's sentences and names live in their own tables: the message catalogue by id
@@ -609,6 +662,15 @@ EN_PLURALS = {
     '%n layer(s): %1 set by their own override, %2 by an op-type override, the rest at the network default (%3).': ['%n layer: %1 set by its own override, %2 by an op-type override, the rest at the network default (%3).', '%n layers: %1 set by their own override, %2 by an op-type override, the rest at the network default (%3).'],
     'INT8 dynamic ranges (%1, %n tensor(s))': ['INT8 dynamic ranges (%1, %n tensor)', 'INT8 dynamic ranges (%1, %n tensors)'],
     '%n row(s) matched by ONNX provenance; %1 differ between A and B.': ['%n row matched by ONNX provenance; %1 differ between A and B.', '%n rows matched by ONNX provenance; %1 differ between A and B.'],
+    'Pruned %n layer(s) to 2:4 (the 2 largest |w| of every 4 along the reduction dimension) and wrote %1.':
+        ['Pruned %n layer to 2:4 (the 2 largest |w| of every 4 along the reduction dimension) and wrote %1.',
+         'Pruned %n layers to 2:4 (the 2 largest |w| of every 4 along the reduction dimension) and wrote %1.'],
+    'Accuracy: %n output(s) of the pruned model outside tolerance of the original. Informative: pruning without fine-tuning changes the outputs.':
+        ['Accuracy: %n output of the pruned model outside tolerance of the original. Informative: pruning without fine-tuning changes the outputs.',
+         'Accuracy: %n outputs of the pruned model outside tolerance of the original. Informative: pruning without fine-tuning changes the outputs.'],
+    '%1: %n layer(s) with a weight (Conv, Gemm, MatMul), %2 eligible for 2:4 along the reduction dimension, %3 already 2:4; %4 checked.':
+        ['%1: %n layer with a weight (Conv, Gemm, MatMul), %2 eligible for 2:4 along the reduction dimension, %3 already 2:4; %4 checked.',
+         '%1: %n layers with a weight (Conv, Gemm, MatMul), %2 eligible for 2:4 along the reduction dimension, %3 already 2:4; %4 checked.'],
 }
 
 MESSAGE = re.compile(r"(<message(?P<attrs>[^>]*)>\s*<source>(?P<source>.*?)</source>.*?)"

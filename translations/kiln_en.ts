@@ -2730,7 +2730,7 @@
     </message>
     <message>
         <source>optimization profile {profile} needs {size} of activation memory per execution context, over the memory limit of {limit} (--memory-limit); its largest tensor is &apos;{tensor}&apos; of layer &apos;{layer}&apos; ({tensorSize})</source>
-        <translation>optimization profile {profile} needs {size} of activation memory per execution context, over the memory limit of {limit} (--memory-limit); its largest tensor is &apos;{tensor}&apos; of layer &apos;{layer}&apos; ({tensorSize})</translation>
+        <translation>optimization profile {profile} needs {size} of activation memory per execution context, over the memory limit of {limit} (--memory-limit); its largest tensor is '{tensor}' of layer '{layer}' ({tensorSize})</translation>
     </message>
     <message>
         <source>fromVector: {values} values for {numel} elements</source>
@@ -2978,7 +2978,7 @@
     </message>
     <message>
         <source>--{flag}: expected a size such as 512M or 8G, got &apos;{text}&apos;</source>
-        <translation>--{flag}: expected a size such as 512M or 8G, got &apos;{text}&apos;</translation>
+        <translation>--{flag}: expected a size such as 512M or 8G, got '{text}'</translation>
     </message>
     <message>
         <source>--{flag}: expected an integer, got &apos;{text}&apos;</source>
@@ -3690,6 +3690,14 @@
         <source>Shortcut</source>
         <translation>Shortcut</translation>
     </message>
+    <message>
+        <source>P&amp;rune to 2:4…</source>
+        <translation>P&amp;rune to 2:4…</translation>
+    </message>
+    <message>
+        <source>Magnitude-prune chosen Conv, Gemm and MatMul weights to 2:4 structured sparsity, write a new ONNX model and show the accuracy effect (kiln prune)</source>
+        <translation>Magnitude-prune chosen Conv, Gemm and MatMul weights to 2:4 structured sparsity, write a new ONNX model and show the accuracy effect (kiln prune)</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MiniMap</name>
@@ -4033,6 +4041,225 @@
     <message>
         <source>Not set by the node: the ONNX schema&apos;s default value</source>
         <translation>Not set by the node: the ONNX schema's default value</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::PruneDialog</name>
+    <message>
+        <source>Write the Pruned Model To</source>
+        <translation>Write the Pruned Model To</translation>
+    </message>
+    <message>
+        <source>ONNX models (*.onnx);;All files (*)</source>
+        <translation>ONNX models (*.onnx);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>Reading the weights…</source>
+        <translation>Reading the weights…</translation>
+    </message>
+    <message>
+        <source>already 2:4</source>
+        <translation>already 2:4</translation>
+    </message>
+    <message>
+        <source>Check at least one layer to prune.</source>
+        <translation>Check at least one layer to prune.</translation>
+    </message>
+    <message>
+        <source>%1 is the open model: write the pruned model to another file.</source>
+        <translation>%1 is the open model: write the pruned model to another file.</translation>
+    </message>
+    <message>
+        <source>Replace File?</source>
+        <translation>Replace File?</translation>
+    </message>
+    <message>
+        <source>%1 exists. Replace it with the pruned model?</source>
+        <translation>%1 exists. Replace it with the pruned model?</translation>
+    </message>
+    <message>
+        <source>Cancelled: the pruned model was written to %1, its accuracy was not measured.</source>
+        <translation>Cancelled: the pruned model was written to %1, its accuracy was not measured.</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was written.</source>
+        <translation>Cancelled: nothing was written.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Pruned %n layer(s) to 2:4 (the 2 largest |w| of every 4 along the reduction dimension) and wrote %1.</source>
+        <translation>
+            <numerusform>Pruned %n layer to 2:4 (the 2 largest |w| of every 4 along the reduction dimension) and wrote %1.</numerusform>
+            <numerusform>Pruned %n layers to 2:4 (the 2 largest |w| of every 4 along the reduction dimension) and wrote %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Accuracy: every output of the pruned model is within tolerance of the original.</source>
+        <translation>Accuracy: every output of the pruned model is within tolerance of the original.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Accuracy: %n output(s) of the pruned model outside tolerance of the original. Informative: pruning without fine-tuning changes the outputs.</source>
+        <translation>
+            <numerusform>Accuracy: %n output of the pruned model outside tolerance of the original. Informative: pruning without fine-tuning changes the outputs.</numerusform>
+            <numerusform>Accuracy: %n outputs of the pruned model outside tolerance of the original. Informative: pruning without fine-tuning changes the outputs.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Rule: max norm error ≤ %1.</source>
+        <translation>Rule: max norm error ≤ %1.</translation>
+    </message>
+    <message>
+        <source>Rule: max norm error ≤ %1 (fp32).</source>
+        <translation>Rule: max norm error ≤ %1 (fp32).</translation>
+    </message>
+    <message>
+        <source>Rule: elementwise, atol %1, rtol %2.</source>
+        <translation>Rule: elementwise, atol %1, rtol %2.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n layer(s) with a weight (Conv, Gemm, MatMul), %2 eligible for 2:4 along the reduction dimension, %3 already 2:4; %4 checked.</source>
+        <translation>
+            <numerusform>%1: %n layer with a weight (Conv, Gemm, MatMul), %2 eligible for 2:4 along the reduction dimension, %3 already 2:4; %4 checked.</numerusform>
+            <numerusform>%1: %n layers with a weight (Conv, Gemm, MatMul), %2 eligible for 2:4 along the reduction dimension, %3 already 2:4; %4 checked.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Pruning failed: %1</source>
+        <translation>Pruning failed: %1</translation>
+    </message>
+    <message>
+        <source>Cannot read the model&apos;s weights: %1</source>
+        <translation>Cannot read the model's weights: %1</translation>
+    </message>
+    <message>
+        <source>Prune to 2:4</source>
+        <translation>Prune to 2:4</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Layer</translation>
+    </message>
+    <message>
+        <source>Op</source>
+        <translation>Op</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>Weight</translation>
+    </message>
+    <message>
+        <source>Shape</source>
+        <translation>Shape</translation>
+    </message>
+    <message>
+        <source>Grouped along</source>
+        <translation>Grouped along</translation>
+    </message>
+    <message>
+        <source>2:4 groups</source>
+        <translation>2:4 groups</translation>
+    </message>
+    <message>
+        <source>Zeros</source>
+        <translation>Zeros</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Check All Prunable</source>
+        <translation>Check All Prunable</translation>
+    </message>
+    <message>
+        <source>Uncheck All</source>
+        <translation>Uncheck All</translation>
+    </message>
+    <message>
+        <source>Write to:</source>
+        <translation>Write to:</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>&amp;Prune</source>
+        <translation>&amp;Prune</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>&amp;Open Pruned Model</source>
+        <translation>&amp;Open Pruned Model</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Both models ran in FP32 on the CPU reference on the same seeded random inputs.</source>
+        <translation>Both models ran in FP32 on the CPU reference on the same seeded random inputs.</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::PruneModel</name>
+    <message>
+        <source>no weight input</source>
+        <translation>no weight input</translation>
+    </message>
+    <message>
+        <source>weight &apos;%1&apos; is not an initializer (computed or a graph input)</source>
+        <translation>weight '%1' is not an initializer (computed or a graph input)</translation>
+    </message>
+    <message>
+        <source>weight &apos;%1&apos; is also a graph input, so a run may replace it</source>
+        <translation>weight '%1' is also a graph input, so a run may replace it</translation>
+    </message>
+    <message>
+        <source>weight &apos;%1&apos; is %2, not floating point</source>
+        <translation>weight '%1' is %2, not floating point</translation>
+    </message>
+    <message>
+        <source>weight &apos;%1&apos; has rank %2</source>
+        <translation>weight '%1' has rank %2</translation>
+    </message>
+    <message>
+        <source>%1 is not a multiple of 4</source>
+        <translation>%1 is not a multiple of 4</translation>
+    </message>
+    <message>
+        <source>weight &apos;%1&apos; is read by %2 nodes; pruning it would change them all</source>
+        <translation>weight '%1' is read by %2 nodes; pruning it would change them all</translation>
+    </message>
+    <message>
+        <source>Pruning and writing the model…</source>
+        <translation>Pruning and writing the model…</translation>
+    </message>
+    <message>
+        <source>Running the original model…</source>
+        <translation>Running the original model…</translation>
+    </message>
+    <message>
+        <source>Running the pruned model…</source>
+        <translation>Running the pruned model…</translation>
+    </message>
+    <message>
+        <source>Choose the file to write the pruned model to.</source>
+        <translation>Choose the file to write the pruned model to.</translation>
+    </message>
+    <message>
+        <source>%1 is the open model: write the pruned model to another file.</source>
+        <translation>%1 is the open model: write the pruned model to another file.</translation>
     </message>
 </context>
 <context>

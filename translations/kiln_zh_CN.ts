@@ -3673,6 +3673,14 @@
         <source>Shortcut</source>
         <translation>快捷键</translation>
     </message>
+    <message>
+        <source>P&amp;rune to 2:4…</source>
+        <translation>剪枝为 2:4(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Magnitude-prune chosen Conv, Gemm and MatMul weights to 2:4 structured sparsity, write a new ONNX model and show the accuracy effect (kiln prune)</source>
+        <translation>按幅值将所选 Conv、Gemm 和 MatMul 权重剪枝为 2:4 结构化稀疏，写出新的 ONNX 模型并显示对精度的影响（kiln prune）</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MiniMap</name>
@@ -4014,6 +4022,222 @@
     <message>
         <source>Not set by the node: the ONNX schema&apos;s default value</source>
         <translation>节点未设置：ONNX 算子定义中的默认值</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::PruneDialog</name>
+    <message>
+        <source>Write the Pruned Model To</source>
+        <translation>剪枝后模型的保存位置</translation>
+    </message>
+    <message>
+        <source>ONNX models (*.onnx);;All files (*)</source>
+        <translation>ONNX 模型 (*.onnx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>Reading the weights…</source>
+        <translation>正在读取权重…</translation>
+    </message>
+    <message>
+        <source>already 2:4</source>
+        <translation>已是 2:4</translation>
+    </message>
+    <message>
+        <source>Check at least one layer to prune.</source>
+        <translation>请至少勾选一个要剪枝的层。</translation>
+    </message>
+    <message>
+        <source>%1 is the open model: write the pruned model to another file.</source>
+        <translation>%1 是当前打开的模型：请将剪枝后的模型写到另一个文件。</translation>
+    </message>
+    <message>
+        <source>Replace File?</source>
+        <translation>替换文件？</translation>
+    </message>
+    <message>
+        <source>%1 exists. Replace it with the pruned model?</source>
+        <translation>%1 已存在。要用剪枝后的模型替换它吗？</translation>
+    </message>
+    <message>
+        <source>Cancelled: the pruned model was written to %1, its accuracy was not measured.</source>
+        <translation>已取消：剪枝后的模型已写入 %1，但未测量其精度。</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was written.</source>
+        <translation>已取消：未写出任何文件。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Pruned %n layer(s) to 2:4 (the 2 largest |w| of every 4 along the reduction dimension) and wrote %1.</source>
+        <translation>
+            <numerusform>已将 %n 层剪枝为 2:4（沿规约维度每 4 个保留 |w| 最大的 2 个）并写入 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Accuracy: every output of the pruned model is within tolerance of the original.</source>
+        <translation>精度：剪枝后模型的每个输出都在原始模型的容差范围内。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Accuracy: %n output(s) of the pruned model outside tolerance of the original. Informative: pruning without fine-tuning changes the outputs.</source>
+        <translation>
+            <numerusform>精度：剪枝后模型有 %n 个输出超出原始模型的容差。仅供参考：未经微调的剪枝会改变输出。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Rule: max norm error ≤ %1.</source>
+        <translation>规则：最大归一化误差 ≤ %1。</translation>
+    </message>
+    <message>
+        <source>Rule: max norm error ≤ %1 (fp32).</source>
+        <translation>规则：最大归一化误差 ≤ %1（fp32）。</translation>
+    </message>
+    <message>
+        <source>Rule: elementwise, atol %1, rtol %2.</source>
+        <translation>规则：逐元素，绝对容差 %1，相对容差 %2。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n layer(s) with a weight (Conv, Gemm, MatMul), %2 eligible for 2:4 along the reduction dimension, %3 already 2:4; %4 checked.</source>
+        <translation>
+            <numerusform>%1：%n 个带权重的层（Conv、Gemm、MatMul），其中 %2 个可沿规约维度剪枝为 2:4，%3 个已是 2:4；已勾选 %4 个。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Pruning failed: %1</source>
+        <translation>剪枝失败：%1</translation>
+    </message>
+    <message>
+        <source>Cannot read the model&apos;s weights: %1</source>
+        <translation>无法读取模型的权重：%1</translation>
+    </message>
+    <message>
+        <source>Prune to 2:4</source>
+        <translation>剪枝为 2:4</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Op</source>
+        <translation>算子</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <source>Grouped along</source>
+        <translation>分组维度</translation>
+    </message>
+    <message>
+        <source>2:4 groups</source>
+        <translation>2:4 分组</translation>
+    </message>
+    <message>
+        <source>Zeros</source>
+        <translation>零值</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Check All Prunable</source>
+        <translation>勾选所有可剪枝层</translation>
+    </message>
+    <message>
+        <source>Uncheck All</source>
+        <translation>全部取消勾选</translation>
+    </message>
+    <message>
+        <source>Write to:</source>
+        <translation>写入：</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>&amp;Prune</source>
+        <translation>剪枝(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>&amp;Open Pruned Model</source>
+        <translation>打开剪枝后的模型(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Both models ran in FP32 on the CPU reference on the same seeded random inputs.</source>
+        <translation>两个模型都在 CPU 参考执行器上以 FP32 运行，输入为相同的固定种子随机数据。</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::PruneModel</name>
+    <message>
+        <source>no weight input</source>
+        <translation>没有权重输入</translation>
+    </message>
+    <message>
+        <source>weight &apos;%1&apos; is not an initializer (computed or a graph input)</source>
+        <translation>权重“%1”不是初始化器（由计算得到或是图输入）</translation>
+    </message>
+    <message>
+        <source>weight &apos;%1&apos; is also a graph input, so a run may replace it</source>
+        <translation>权重“%1”同时是图输入，运行时可能被替换</translation>
+    </message>
+    <message>
+        <source>weight &apos;%1&apos; is %2, not floating point</source>
+        <translation>权重“%1”是 %2，不是浮点类型</translation>
+    </message>
+    <message>
+        <source>weight &apos;%1&apos; has rank %2</source>
+        <translation>权重“%1”的秩为 %2</translation>
+    </message>
+    <message>
+        <source>%1 is not a multiple of 4</source>
+        <translation>%1 不是 4 的倍数</translation>
+    </message>
+    <message>
+        <source>weight &apos;%1&apos; is read by %2 nodes; pruning it would change them all</source>
+        <translation>权重“%1”被 %2 个节点读取；剪枝会改变所有这些节点</translation>
+    </message>
+    <message>
+        <source>Pruning and writing the model…</source>
+        <translation>正在剪枝并写出模型…</translation>
+    </message>
+    <message>
+        <source>Running the original model…</source>
+        <translation>正在运行原始模型…</translation>
+    </message>
+    <message>
+        <source>Running the pruned model…</source>
+        <translation>正在运行剪枝后的模型…</translation>
+    </message>
+    <message>
+        <source>Choose the file to write the pruned model to.</source>
+        <translation>请选择写出剪枝后模型的文件。</translation>
+    </message>
+    <message>
+        <source>%1 is the open model: write the pruned model to another file.</source>
+        <translation>%1 是当前打开的模型：请将剪枝后的模型写到另一个文件。</translation>
     </message>
 </context>
 <context>

@@ -80,6 +80,9 @@ public:
     // report (emits finished()) or returns false with a message.
     QJsonObject resultsJson() const;
     bool restoreResults(const QJsonObject& results, QString* error);
+    // Shows a report made elsewhere (Prune to 2:4: the pruned model against the original); emits
+    // finished().
+    void setReport(kiln::CompareReport report);
 
 public slots:
     void run(std::shared_ptr<const kiln::Engine> engine, std::shared_ptr<const kiln::Graph> model, uint64_t seed = 1);
@@ -92,7 +95,6 @@ signals:
 
 private:
     void onFailed(const QString& message);
-    void setReport(kiln::CompareReport report);
     const kiln::LayerAccuracy* layerOfRow(int row) const;
     // NaN/inf of a row: an output's, or over every compared output of a layer (engine or reference).
     kiln::NonFiniteCounts rowNonFinite(int row, bool reference) const;

@@ -36,6 +36,7 @@ class FusionView;
 class GraphPanel;
 class LanguageManager;
 class ProfilerView;
+class PruneDialog;
 class PropertiesPanel;
 class SummaryPanel;
 
@@ -79,6 +80,10 @@ public:
     QAction* compareAction() const { return compareAction_; }
     QAction* keepFp32Action() const { return keepFp32Action_; }
     QAction* exportCompareAction() const { return exportCompareAction_; }
+    // Analyze > Prune to 2:4…: the open ONNX model's weights pruned into a new file (`kiln prune`).
+    QAction* pruneAction() const { return pruneAction_; }
+    // The dialog the action opens (null until it is first used).
+    PruneDialog* pruneDialog() const { return pruneDialog_; }
     QAction* compareBuildsAction() const { return compareBuildsAction_; }
     QAction* cancelCompareBuildsAction() const { return cancelCompareBuildsAction_; }
     QAction* exportBuildComparisonAction() const { return exportBuildComparisonAction_; }
@@ -239,6 +244,9 @@ private:
     QAction* compareAction_ = nullptr;
     QAction* keepFp32Action_ = nullptr;
     QAction* exportCompareAction_ = nullptr;
+    QAction* pruneAction_ = nullptr;
+    PruneDialog* pruneDialog_ = nullptr;  // a child of the window, made on first use
+    void showPruneDialog();
     BuildComparisonView* buildComparisonView_ = nullptr;
     QMenu* exportMenu_ = nullptr;
     QAction* compareBuildsAction_ = nullptr;

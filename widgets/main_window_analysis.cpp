@@ -27,6 +27,7 @@
 #include "widgets/main_window.h"
 #include "widgets/profiler_view.h"
 #include "widgets/properties_panel.h"
+#include "widgets/prune_dialog.h"
 #include "widgets/text_export.h"
 
 namespace kiln::studio {
@@ -160,6 +161,8 @@ void MainWindow::createAnalysisActions() {
         if (!writeFileAtomically(path, workbench_.accuracy()->json().toUtf8(), &error))
             reportError(tr("Cannot Export the Comparison"), error);
     });
+    pruneAction_ = make();
+    connect(pruneAction_, &QAction::triggered, this, &MainWindow::showPruneDialog);
     openWorkspaceAction_ = make();
     connect(openWorkspaceAction_, &QAction::triggered, this, [this] {
         const QString path = choosePath(QStringLiteral("open-workspace"), QString(), false,
@@ -252,6 +255,8 @@ void MainWindow::createAnalysisMenus() {
     analyzeMenu_->addAction(keepFp32Action_);
     analyzeMenu_->addAction(exportCompareAction_);
     analyzeMenu_->addSeparator();
+    analyzeMenu_->addAction(pruneAction_);
+    analyzeMenu_->addSeparator();
     analyzeMenu_->addAction(compareBuildsAction_);
     analyzeMenu_->addAction(cancelCompareBuildsAction_);
     analyzeMenu_->addAction(exportBuildComparisonAction_);
@@ -279,6 +284,9 @@ void MainWindow::retranslateAnalysis() {
     compareAction_->setText(tr("&Compare with Reference"));
     keepFp32Action_->setText(tr("&Keep Layer in FP32 and Rebuild"));
     exportCompareAction_->setText(tr("Export Comparison as JSON\u2026"));
+    pruneAction_->setText(tr("P&rune to 2:4\u2026"));
+    pruneAction_->setStatusTip(tr("Magnitude-prune chosen Conv, Gemm and MatMul weights to 2:4 structured sparsity, "
+                                  "write a new ONNX model and show the accuracy effect (kiln prune)"));
     openWorkspaceAction_->setText(tr("Open &Workspace\u2026"));
     saveWorkspaceAction_->setText(tr("&Save Workspace\u2026"));
     retranslateExport();
@@ -298,9 +306,34 @@ void MainWindow::updateAnalysisActions() {
     compareAction_->setEnabled(workbench_.canCompare() && !workbench_.accuracy()->isRunning());
     keepFp32Action_->setEnabled(workbench_.accuracy()->hasReport() && !building);
     exportCompareAction_->setEnabled(workbench_.accuracy()->hasReport());
+    // An ONNX file on disk (not an engine file, not an in-memory demo graph).
+    pruneAction_->setEnabled(workbench_.model() && !workbench_.isEngineFile() &&
+                             QFileInfo(workbench_.modelPath()).isFile());
     saveWorkspaceAction_->setEnabled(workbench_.model() != nullptr);
     loadSettingsAction_->setEnabled(!building);
     updateExportActions();
+}
+
+void MainWindow::showPruneDialog() {
+    if (!pruneAction_->isEnabled()) return;
+    if (!pruneDialog_) {
+        pruneDialog_ = new PruneDialog(this);
+        connect(pruneDialog_, &PruneDialog::openRequested, this, &MainWindow::openFile);
+    }
+    if (pathChooser_)
+        pruneDialog_->setPathChooser(
+            [this](const QString& suggested) { return pathChooser_(QStringLiteral("prune-output"), suggested); });
+    // Dynamic inputs take the build settings' profile 0 opt shapes, as the engine's runs do.
+    std::map<std::string, std::vector<int64_t>> shapes;
+    const kiln::BuilderConfig& config = workbench_.settings()->config();
+    if (workbench_.settings()->isValid() && !config.profiles.empty())
+        for (const auto& [name, range] : config.profiles.front().inputs) shapes[name] = range.opt;
+    if (!pruneDialog_->pruneModel()->isRunning())
+        pruneDialog_->setModel(workbench_.modelPath(), workbench_.model(), workbench_.accuracy()->tolerance(),
+                               std::move(shapes));
+    pruneDialog_->show();
+    pruneDialog_->raise();
+    pruneDialog_->activateWindow();
 }
 
 void MainWindow::showView(ViewTab tab) { views_->setCurrentIndex(int(tab)); }
