@@ -229,8 +229,10 @@ public:
 
         // The traced nodes only this attention reads go with it (their copies vanish); others stay.
         const std::set<Node*> removable = removableNodes(att, {&*qo, &*ko, &*vo});
-        std::vector<Node*> replaced{&att};
-        replaced.insert(replaced.end(), removable.begin(), removable.end());
+        // In graph order, so the merged provenance does not depend on where nodes lie in memory.
+        std::vector<Node*> replaced;
+        for (Node* n : graph.nodes())
+            if (n == &att || removable.count(n)) replaced.push_back(n);
         replaced.insert(replaced.end(), outChain.begin(), outChain.end());
 
         std::map<std::string, Attribute> attrs = att.attributes;

@@ -599,21 +599,23 @@ void runStridedAttention(KernelContext& ctx) {
         float* ktp = sc + scN;
         float* vpk = ktp + ktN;
         float* qrow = vpk + vN;
+        int64_t packed = -1;  // the (batch, head) whose Kᵀ (and V) the scratch holds: blocks of one head follow each other
         for (int64_t item = begin; item < end; ++item) {
             const int64_t bh = item / blocks, r0 = (item % blocks) * kRows, rows = std::min(kRows, S - r0);
             const int64_t b = bh / H, h = bh % H;
             const float* qp = qd + q.offset + b * q.sB + h * q.sH + r0 * q.sRow;
             const float* kp = kd + k.offset + b * k.sB + h * k.sH;
             const float* vp = vd + v.offset + b * v.sB + h * v.sH;
-            for (int64_t t = 0; t < T; ++t)
-                for (int64_t d = 0; d < D; ++d) ktp[d * T + t] = kp[t * k.sRow + d * k.sCol];
             const bool vContiguous = !vm.transposed;  // rows of V read in place, vm.ld apart
-            const float* vRows = vp;
-            if (!vContiguous) {
+            if (packed != bh) {
                 for (int64_t t = 0; t < T; ++t)
-                    for (int64_t e = 0; e < Dv; ++e) vpk[t * Dv + e] = vp[t * v.sRow + e * v.sCol];
-                vRows = vpk;
+                    for (int64_t d = 0; d < D; ++d) ktp[d * T + t] = kp[t * k.sRow + d * k.sCol];
+                if (!vContiguous)
+                    for (int64_t t = 0; t < T; ++t)
+                        for (int64_t e = 0; e < Dv; ++e) vpk[t * Dv + e] = vp[t * v.sRow + e * v.sCol];
+                packed = bh;
             }
+            const float* vRows = vContiguous ? vp : vpk;
             if (useGemm) {
                 // scores [rows, T] = Q block [rows, D] · Kᵀ [D, T]
                 gemm<float>(qm.transposed, false, rows, T, D, 1.f, qp, qm.ld, ktp, T, 0.f, sc, T);

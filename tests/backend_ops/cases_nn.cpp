@@ -310,7 +310,7 @@ std::vector<Case> attentionCases(const GenRequest& req, Rng& rng) {
         bool keyColumns;  // K given as Kᵀ [B, H, D, T]
     };
     std::vector<Strided> strided = {{2, 3, 7, 8, false, false}, {2, 2, 5, 4, true, true}, {1, 4, 3, 16, false, true},
-                                   {1, 2, 1, 8, false, false}};
+                                   {1, 2, 1, 8, false, false}, {1, 2, 130, 16, false, false}};  // 3 blocks of query rows
     if (req.perf) strided = {{8, 12, 128, 64, false, false}};
     for (const Strided& st : strided) {
         const int64_t B = st.B, H = st.H, S = st.S, D = st.D, E = H * D;
