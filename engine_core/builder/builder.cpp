@@ -236,7 +236,17 @@ std::shared_ptr<const Engine> buildEngine(const Graph& model, const BuilderConfi
     std::unique_ptr<Graph> graph;
     if (!options.modelPath.empty()) {
         report.fixedInputDims = fixedInputDims(model, profiles);
-        if (!report.fixedInputDims.empty()) {
+        // Every input's dims known at build time, and tensors whose dims ONNX's shape inference
+        // left unknown (a mask Expand-ed to a shape computed from constants, as HF GPT-2 builds its
+        // attention mask): the same rounds make them static, so fusions can check them.
+        bool inputsKnown = true, unknownDims = false;
+        for (const Value* v : model.inputs())
+            if (!v->isConstant() && !(v->shape.rankKnown && v->shape.isStatic()) && !report.fixedInputDims.count(v->name))
+                inputsKnown = false;
+        for (const Node* n : model.nodes())
+            for (const Value* out : n->outputs)
+                if (out && !(out->shape.rankKnown && out->shape.isStatic())) unknownDims = true;
+        if (inputsKnown && (!report.fixedInputDims.empty() || unknownDims)) {
             ImportOptions importOptions;
             importOptions.inputDims = report.fixedInputDims;
             // ONNX's data propagation stops at some ops (Div, Where): the shape computations Kiln

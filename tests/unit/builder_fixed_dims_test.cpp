@@ -243,5 +243,40 @@ TEST(ImportFixedDims, UnknownInputsAndWrongRanksNameTheInput) {
     }
 }
 
+// A model with static inputs whose attention mask ONNX shape inference leaves without dims (HF GPT-2
+// through the TorchScript exporter: Where(Expand(mask, a shape computed from constants))): with the
+// file's path the builder folds the shape computation, imports again, and the attention fuses.
+TEST(BuilderFixedDims, StaticInputsWithUnknownIntermediateDimsAreImportedAgain) {
+    const fs::path dir = fs::path(KILN_SOURCE_DIR) / "tests" / "data" / "zoo_small" / "gpt2";
+    const std::string path = (dir / "model.onnx").string();
+    ImportResult imported = importOnnxFile(path);
+    const Graph& model = *imported.graph;
+    for (const Value* v : model.runtimeInputs()) ASSERT_TRUE(v->shape.isStatic()) << v->name;
+    TensorMap feeds;
+    std::vector<Value*> inputs = model.runtimeInputs();
+    for (size_t i = 0; i < inputs.size(); ++i)
+        feeds[inputs[i]->name] =
+            readTensorProtoFile((dir / "test_data_set_0" / ("input_" + std::to_string(i) + ".pb")).string()).tensor;
+    BuilderConfig config;
+    config.optimizationLevel = 3;
+    config.timingWarmup = 0;
+    config.timingIterations = 1;
+    auto attentions = [](const Engine& e) {
+        size_t n = 0;
+        for (const EngineLayer& l : e.layers()) n += l.opType == "Attention";
+        return n;
+    };
+    auto asGiven = buildEngine(model, config);
+    BuildOptions withPath;
+    withPath.modelPath = path;
+    auto reimported = buildEngine(model, config, {}, withPath);
+    EXPECT_EQ(attentions(*asGiven), 0u) << "the mask's dims are unknown as imported";
+    EXPECT_EQ(attentions(*reimported), 2u) << reimported->summary();
+    EXPECT_LT(reimported->layers().size(), asGiven->layers().size());
+    const TensorMap want = asGiven->createExecutionContext()->execute(feeds);
+    const TensorMap got = reimported->createExecutionContext()->execute(feeds);
+    for (const auto& [name, t] : want) expectTensorNear(got.at(name), t, 1e-4, 1e-4);
+}
+
 }  // namespace
 }  // namespace kiln::test
