@@ -149,6 +149,8 @@ public:
             if ((select = selectMask(v, scores->shape, &selected))) v = selected;
             return resolveScores(v);
         };
+        Value* secondMask = nullptr;  // T5: (scores + position bias) + mask, two additive masks
+        std::vector<const Node*> maskAdds;
         if (Node* add = scores->producer; isOp(add, "Add")) {
             // Either input could be the scores: the mask is often a Mul too (bert: (1 − m) · −10000).
             for (Value* in : add->inputs) {
@@ -157,9 +159,29 @@ public:
                     break;
                 }
             }
+            if (!found) {
+                // One input an Add of the scores and a first mask, read only here.
+                for (Value* in : add->inputs) {
+                    Node* inner = in->producer;
+                    if (!isOp(inner, "Add") || inner->inputs.size() != 2 || soleConsumer(in) != add || in->isGraphOutput)
+                        continue;
+                    for (Value* innerIn : inner->inputs)
+                        if ((found = resolve(innerIn))) {
+                            mask = otherInput(*inner, innerIn);
+                            secondMask = otherInput(*add, in);
+                            nodes.insert(nodes.begin(), inner);
+                            maskAdds = {inner, add};
+                            break;
+                        }
+                    if (found) break;
+                }
+                if (found && (!secondMask || !broadcastsInto(secondMask->shape, scores->shape) ||
+                              secondMask->dtype != DataType::Float32))
+                    return false;
+            }
             if (!found || !mask || !broadcastsInto(mask->shape, scores->shape) || mask->dtype != DataType::Float32)
                 return false;
-            nodes.insert(nodes.begin(), add);
+            nodes.insert(nodes.begin() + (secondMask ? 1 : 0), add);
         } else {
             found = resolve(scores);
             if (!found) return false;
@@ -219,6 +241,15 @@ public:
                 additive = sum;
             }
             mask = additive;
+        }
+        if (secondMask) {
+            // The two masks summed once (mask + position bias), as softmax sees scores + both.
+            std::vector<std::string> origin = ctx.mergedOrigin(maskAdds);
+            Value* sum = addIntermediate(graph, found->qk->name + "_mask_sum", DataType::Float32,
+                                         broadcastWithin(mask->shape, secondMask->shape, scores->shape));
+            Node* a = graph.addNode("Add", found->qk->name + " (masks summed)", {mask, secondMask}, {sum});
+            a->origin = std::move(origin);
+            mask = sum;
         }
         if (mask) inputs.push_back(mask);
         replaceNodes(graph, ctx, nodes, "Attention", kKilnDomain, inputs, {pv->outputs[0]}, attrs);

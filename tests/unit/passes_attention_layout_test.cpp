@@ -234,5 +234,41 @@ TEST(PassesAttentionLayout, NothingToAbsorbLeavesThePlainForm) {
     EXPECT_FALSE(attentionNode(*g)->hasAttr("dims"));
 }
 
+// T5: no 1/√d scale, and the relative position bias and the padding mask are two Adds before the
+// softmax: (Q·Kᵀ + bias) + mask. Both become one additive mask (bias + mask) of the attention.
+std::unique_ptr<Graph> t5Scores(bool biasAlsoOutput) {
+    GraphBuilder b("t5_scores");
+    Value* q = b.input("q", Shape{2, 2, 4, 8});
+    Value* kt = b.input("kt", Shape{2, 2, 8, 4});
+    Value* v = b.input("v", Shape{2, 2, 4, 8});
+    Shape ss{2, 2, 4, 4};
+    Value* s = b.op("MatMul", "qk", {q, kt}, ss);
+    s = b.op("Add", "position_bias", {s, b.input("bias", Shape{1, 2, 4, 4})}, ss);
+    if (biasAlsoOutput) b.output(s);
+    s = b.op("Add", "mask_add", {s, b.input("mask", Shape{2, 1, 1, 4})}, ss);
+    Value* p = b.op("Softmax", "softmax", {s}, ss, {{"axis", int64_t(-1)}});
+    b.output(b.op("MatMul", "pv", {p, v}, Shape{2, 2, 4, 8}));
+    return b.release();
+}
+
+TEST(PassesAttention, T5PositionBiasAndMaskAreOneAdditiveMask) {
+    auto g = t5Scores(false);
+    passes::FusionReport r = runRule(*g, passes::makeFuseAttentionRule());
+    EXPECT_EQ(r.timesFired("FuseAttention"), 1);
+    const Node* att = findOp(*g, "kiln::Attention");
+    ASSERT_TRUE(att);
+    ASSERT_EQ(att->inputs.size(), 4u);
+    const Node* sum = att->inputs[3]->producer;
+    ASSERT_TRUE(sum);
+    EXPECT_EQ(sum->opType, "Add");
+    for (const char* n : {"position_bias", "mask_add", "softmax"})
+        EXPECT_NE(std::find(att->origin.begin(), att->origin.end(), n), att->origin.end()) << n;
+    expectSameOutputs([] { return t5Scores(false); }, *g);
+
+    // The biased scores observed elsewhere: nothing fuses.
+    auto observed = t5Scores(true);
+    EXPECT_EQ(runRule(*observed, passes::makeFuseAttentionRule()).timesFired("FuseAttention"), 0);
+}
+
 }  // namespace
 }  // namespace kiln::test
