@@ -485,6 +485,19 @@ KILN_TARGET_AVX512 void attentionRowsAvx512(const AttentionRows& a, int64_t begi
 }
 
 
+// The additive mask of kiln::Attention (fp32, broadcast into the scores): its index into them, and
+// in maskStrideT the step along the keys (0 when the mask has one column).
+std::optional<BroadcastIndex> attentionMaskIndex(KernelContext& ctx, const Tensor* mask, const DimVector& scoreDims,
+                                                 int64_t& maskStrideT) {
+    maskStrideT = 0;
+    if (!mask) return std::nullopt;
+    if (mask->dtype() != DataType::Float32 || !broadcastsInto(mask->dims(), scoreDims))
+        ctx.fail(ErrorKind::InvalidArgument, "mask ", mask->describe(), " does not broadcast into the scores ",
+                 dimsToString(scoreDims.vec()));
+    maskStrideT = !mask->dims().empty() && mask->dims().back() != 1 ? 1 : 0;
+    return BroadcastIndex(mask->dims(), scoreDims);
+}
+
 // The strided form (engine_core/passes/attention_layout.cpp): Q, K and V read where the exporter's
 // reshapes and transposes found them, the output written where the transposes after it put it.
 // Per (batch, head) and block of query rows: scores = scale·Q·Kᵀ by GEMM into this thread's
@@ -548,15 +561,8 @@ void runStridedAttention(KernelContext& ctx) {
             ctx.fail(ErrorKind::InvalidArgument, "o_view reaches element ", last, " of ", out.describe());
     }
     const DimVector scoreDims{B, H, S, T};
-    std::optional<BroadcastIndex> maskIndex;
     int64_t maskStrideT = 0;
-    if (mask) {
-        if (mask->dtype() != DataType::Float32 || !broadcastsInto(mask->dims(), scoreDims))
-            ctx.fail(ErrorKind::InvalidArgument, "mask ", mask->describe(), " does not broadcast into the scores ",
-                     dimsToString(scoreDims.vec()));
-        maskIndex.emplace(mask->dims(), scoreDims);
-        maskStrideT = !mask->dims().empty() && mask->dims().back() != 1 ? 1 : 0;
-    }
+    const std::optional<BroadcastIndex> maskIndex = attentionMaskIndex(ctx, mask, scoreDims, maskStrideT);
     // BLAS takes each operand as a matrix with a leading dimension: row-major (rows sRow apart) or
     // stored transposed (columns sCol apart). A dim of size 1 has no stride worth reading.
     struct Operand {
@@ -705,15 +711,8 @@ void runAttention(KernelContext& ctx) {
     DimVector scoreDims = batch;
     scoreDims.push_back(S);
     scoreDims.push_back(T);
-    std::optional<BroadcastIndex> maskIndex;
     int64_t maskStrideT = 0;
-    if (mask) {
-        if (mask->dtype() != DataType::Float32 || !broadcastsInto(mask->dims(), scoreDims))
-            ctx.fail(ErrorKind::InvalidArgument, "mask ", mask->describe(), " does not broadcast into the scores ",
-                     dimsToString(scoreDims.vec()));
-        maskIndex.emplace(mask->dims(), scoreDims);
-        maskStrideT = !mask->dims().empty() && mask->dims().back() != 1 ? 1 : 0;
-    }
+    const std::optional<BroadcastIndex> maskIndex = attentionMaskIndex(ctx, mask, scoreDims, maskStrideT);
     DimVector outDims = batch;
     outDims.push_back(S);
     outDims.push_back(Dv);

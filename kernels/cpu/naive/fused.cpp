@@ -116,6 +116,20 @@ void pointwiseKernel(KernelContext& ctx) {
 
 std::vector<int64_t> batchDims(const Tensor& t) { return {t.dims().begin(), t.dims().end() - 2}; }
 
+// One row of scores into probabilities, in double: exp(s − max) / sum (a NaN score makes the max
+// NaN, so the row is NaN, as Softmax gives); NaN probabilities become 0 for nan_to_zero.
+void softmaxRow(std::vector<double>& scores, bool nanToZero) {
+    double maxScore = -std::numeric_limits<double>::infinity();
+    for (double s : scores)
+        if (std::isnan(s) || s > maxScore) maxScore = std::isnan(maxScore) ? maxScore : s;
+    double sum = 0.0;
+    for (double s : scores) sum += std::exp(s - maxScore);
+    for (double& s : scores) {
+        const double p = std::exp(s - maxScore) / sum;
+        s = nanToZero && std::isnan(p) ? 0.0 : p;
+    }
+}
+
 // The strided form (fused_ops.h): element (b, h, row, col) of Q, K or V is base[offset + b·sB +
 // h·sH + row·sRow + col·sCol]; result element (b, h, s, e) goes to out[b·oB + h·oH + s·oS + e].
 void stridedAttentionKernel(KernelContext& ctx) {
@@ -164,7 +178,6 @@ void stridedAttentionKernel(KernelContext& ctx) {
     for (int64_t b = 0; b < B; ++b)
         for (int64_t h = 0; h < H; ++h)
             for (int64_t s = 0; s < S; ++s) {
-                double maxScore = -std::numeric_limits<double>::infinity();
                 for (int64_t t = 0; t < T; ++t) {
                     double dot = 0.0;
                     for (int64_t d = 0; d < D; ++d) dot += at(0, b, h, s, d) * at(1, b, h, t, d);
@@ -173,14 +186,8 @@ void stridedAttentionKernel(KernelContext& ctx) {
                         score += double(mask->data<float>()[broadcastOffset(((b * H + h) * S + s) * T + t, scoreDims,
                                                                             mask->dims())]);
                     scores[size_t(t)] = score;
-                    if (std::isnan(score) || score > maxScore) maxScore = std::isnan(maxScore) ? maxScore : score;
                 }
-                double sum = 0.0;
-                for (int64_t t = 0; t < T; ++t) sum += std::exp(scores[size_t(t)] - maxScore);
-                for (int64_t t = 0; t < T; ++t) {
-                    double p = std::exp(scores[size_t(t)] - maxScore) / sum;
-                    scores[size_t(t)] = nanToZero && std::isnan(p) ? 0.0 : p;
-                }
+                softmaxRow(scores, nanToZero);
                 for (int64_t e = 0; e < Dv; ++e) {
                     double acc = 0.0;
                     for (int64_t t = 0; t < T; ++t) acc += scores[size_t(t)] * at(2, b, h, t, e);
@@ -222,7 +229,6 @@ void attentionKernel(KernelContext& ctx) {
         const int64_t kBase = broadcastOffset(b, batch, batchDims(kt)) * D * T;
         const int64_t vBase = broadcastOffset(b, batch, batchDims(v)) * T * Dv;
         for (int64_t s = 0; s < S; ++s) {
-            double maxScore = -std::numeric_limits<double>::infinity();
             for (int64_t t = 0; t < T; ++t) {
                 double dot = 0.0;
                 for (int64_t d = 0; d < D; ++d) dot += double(pq[qBase + s * D + d]) * double(pk[kBase + d * T + t]);
@@ -232,14 +238,8 @@ void attentionKernel(KernelContext& ctx) {
                     score += double(mask->data<float>()[broadcastOffset(scoreIndex, scoreDims, mask->dims())]);
                 }
                 scores[size_t(t)] = score;
-                if (std::isnan(score) || score > maxScore) maxScore = std::isnan(maxScore) ? maxScore : score;
             }
-            double sum = 0.0;
-            for (int64_t t = 0; t < T; ++t) sum += std::exp(scores[size_t(t)] - maxScore);
-            for (int64_t t = 0; t < T; ++t) {
-                double p = std::exp(scores[size_t(t)] - maxScore) / sum;
-                scores[size_t(t)] = nanToZero && std::isnan(p) ? 0.0 : p;
-            }
+            softmaxRow(scores, nanToZero);
             for (int64_t e = 0; e < Dv; ++e) {
                 double acc = 0.0;
                 for (int64_t t = 0; t < T; ++t) acc += scores[size_t(t)] * double(pv[vBase + t * Dv + e]);
