@@ -412,11 +412,10 @@ void Selector::compareUnfused(size_t i, KernelContext& ctx, const LayerAssignmen
     // The fused layer's time: its chosen tactic's, timed here when it had no alternative.
     const LayerChoice& choice = choices[i];
     float fusedMs = choice.ms;
+    size_t chosen = 0;
+    for (size_t c = 0; c < candidates[i].size(); ++c)
+        if (candidates[i][c].def == choice.def && candidates[i][c].variant.data == choice.tacticData) chosen = c;
     if (fusedMs < 0) {
-        const std::vector<Candidate>& cands = candidates[i];
-        size_t chosen = 0;
-        for (size_t c = 0; c < cands.size(); ++c)
-            if (cands[c].def == choice.def && cands[c].variant.data == choice.tacticData) chosen = c;
         if (ctx.stream()) ctx.stream()->synchronize();
         fusedMs = time(i, ins, {chosen}).front();
         report_.unfusedNodesTimed += 1;
@@ -434,6 +433,22 @@ void Selector::compareUnfused(size_t i, KernelContext& ctx, const LayerAssignmen
             why = concat("its unfused nodes failed: ", e.what());
             unfusedMs = -1.f;
         }
+    }
+    // A revert is confirmed by timing both forms once more and keeping each one's best: on a busy
+    // machine one unlucky timing of the fused layer reverted fusions that win when idle (the zoo's
+    // BERT: 24 of 48 reverted in one build, none in the next).
+    if (unfusedMs >= 0 && unfusedIsFaster(fusedMs, unfusedMs)) {
+        if (ctx.stream()) ctx.stream()->synchronize();
+        const float fusedAgain = time(i, ins, {chosen}).front();
+        std::string againWhy;
+        float unfusedAgain = -1.f;
+        try {
+            unfusedAgain = timeUnfused(i, ins, assignment, againWhy);
+        } catch (const Error& e) {
+            if (e.kind() == ErrorKind::Cancelled) throw;
+        }
+        if (fusedAgain > 0) fusedMs = std::min(fusedMs, fusedAgain);
+        if (unfusedAgain >= 0) unfusedMs = std::min(unfusedMs, unfusedAgain);
     }
     timing.fusedMs = fusedMs;
     timing.unfusedMs = unfusedMs;

@@ -2,6 +2,7 @@
 // reverts the fusion when those are clearly faster. Made deterministic with host backends over a
 // copy of the CPU registry where one kernel sleeps: a slow kiln::Pointwise must be reverted, a slow
 // plain Relu keeps its FusedConv; a warm timing cache makes the same decision without timing.
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <set>
@@ -24,6 +25,14 @@ void slowPointwise(KernelContext& ctx) {
 void slowRelu(KernelContext& ctx) {
     std::this_thread::sleep_for(kSlow);
     cpuKernelRegistry().find("Relu", "")->run(ctx);
+}
+
+// Slow only for its first calls (one timing of warm-up + iterations): a fused layer that a busy
+// machine made look slow once.
+std::atomic<int> burstyCalls{0};
+void burstyPointwise(KernelContext& ctx) {
+    if (burstyCalls++ < 4) std::this_thread::sleep_for(kSlow);
+    cpuKernelRegistry().find("Pointwise", "kiln")->run(ctx);
 }
 
 // Registers (once) a host backend `id` whose registry is the CPU's with op `op` replaced by `slow`.
@@ -157,6 +166,22 @@ TEST(BuilderUnfuse, FusionTimingOffKeepsEveryFusionUntimed) {
     EXPECT_NE(fusionTimingText(report).find("not compared (1): fusion timing is off (timing.compareFusions)"),
               std::string::npos)
         << fusionTimingText(report);
+}
+
+TEST(BuilderUnfuse, ARevertIsConfirmedByASecondTiming) {
+    // The fused Pointwise is slow in its first timing only (warm-up 1 + 3 iterations): the second
+    // timing of both forms keeps each one's best, and the fusion stays.
+    burstyCalls = 0;
+    auto model = makeChain();
+    BuildReport report;
+    auto engine = buildEngine(*model, quickConfig(slowBackend("bursty_pointwise", "Pointwise", "kiln", burstyPointwise)),
+                              {}, {nullptr, &report});
+    ASSERT_EQ(report.fusionTimings.size(), 1u);
+    EXPECT_EQ(report.fusionTimings[0].decision, FusionDecision::Kept) << fusionTimingText(report);
+    EXPECT_LT(report.fusionTimings[0].fusedMs, 1.f);  // the best of the two timings
+    ASSERT_EQ(engine->layers().size(), 1u);
+    EXPECT_EQ(engine->layers()[0].opType, "Pointwise");
+    expectMatchesReference(*engine, *model);
 }
 
 TEST(BuilderUnfuse, FusionFasterThanItsNodesIsKept) {
