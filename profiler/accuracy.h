@@ -79,6 +79,12 @@ struct NonFiniteCounts {
     int64_t posInf = 0;
     int64_t negInf = 0;
     int64_t total() const { return nan + posInf + negInf; }
+    NonFiniteCounts& operator+=(const NonFiniteCounts& o) {
+        nan += o.nan;
+        posInf += o.posInf;
+        negInf += o.negInf;
+        return *this;
+    }
     void add(double v) {
         if (v != v) ++nan;
         else if (v == std::numeric_limits<double>::infinity()) ++posInf;

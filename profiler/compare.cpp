@@ -175,21 +175,13 @@ const TensorAccuracy* LayerAccuracy::worst() const {
 
 NonFiniteCounts LayerAccuracy::nonFinite() const {
     NonFiniteCounts n;
-    for (const TensorAccuracy& t : outputs) {
-        n.nan += t.comparison.actualNonFinite.nan;
-        n.posInf += t.comparison.actualNonFinite.posInf;
-        n.negInf += t.comparison.actualNonFinite.negInf;
-    }
+    for (const TensorAccuracy& t : outputs) n += t.comparison.actualNonFinite;
     return n;
 }
 
 NonFiniteCounts LayerAccuracy::referenceNonFinite() const {
     NonFiniteCounts n;
-    for (const TensorAccuracy& t : outputs) {
-        n.nan += t.comparison.expectedNonFinite.nan;
-        n.posInf += t.comparison.expectedNonFinite.posInf;
-        n.negInf += t.comparison.expectedNonFinite.negInf;
-    }
+    for (const TensorAccuracy& t : outputs) n += t.comparison.expectedNonFinite;
     return n;
 }
 

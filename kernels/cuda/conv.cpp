@@ -44,6 +44,7 @@
 #include <cudnn_frontend.h>
 
 #include "kernels/cuda/conv_epilogue.h"
+#include "kernels/cuda/cudnn_graph.h"
 #include "kernels/cuda/cudnn_handle.h"
 #endif
 
@@ -70,11 +71,6 @@ constexpr int64_t kUidX = 1, kUidW = 2, kUidB = 3, kUidZ = 4, kUidY = 5;
 
 bool cudnnType(DataType t) { return t == DataType::Float32 || t == DataType::Float16 || t == DataType::BFloat16; }
 
-fe::DataType_t feType(DataType t) {
-    if (t == DataType::Float16) return fe::DataType_t::HALF;
-    if (t == DataType::BFloat16) return fe::DataType_t::BFLOAT16;
-    return fe::DataType_t::FLOAT;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Geometry: ONNX Conv's attributes resolved against X and W (the window by kernels/cpu/window.cpp)

@@ -28,6 +28,7 @@
 #if KILN_HAVE_CUDNN_FRONTEND
 #include <cudnn_frontend.h>
 
+#include "kernels/cuda/cudnn_graph.h"
 #include "kernels/cuda/cudnn_handle.h"
 #endif
 
@@ -74,11 +75,6 @@ struct Problem {
     }
 };
 
-fe::DataType_t feType(DataType t) {
-    if (t == DataType::Float16) return fe::DataType_t::HALF;
-    if (t == DataType::BFloat16) return fe::DataType_t::BFLOAT16;
-    return fe::DataType_t::FLOAT;
-}
 
 bool halfType(DataType t) { return t == DataType::Float16 || t == DataType::BFloat16; }
 
