@@ -2225,6 +2225,10 @@
         <translation>string constants are not supported</translation>
     </message>
     <message>
+        <source>input {name} of type {dtype} is not supported (supported: {supported})</source>
+        <translation>input {name} of type {dtype} is not supported (supported: {supported})</translation>
+    </message>
+    <message>
         <source>reads tensor &apos;{tensor}&apos;, which is neither a graph input, an initializer nor a node output</source>
         <translation>reads tensor '{tensor}', which is neither a graph input, an initializer nor a node output</translation>
     </message>
@@ -2383,6 +2387,10 @@
     <message>
         <source>unknown attribute &apos;{name}&apos;</source>
         <translation>unknown attribute '{name}'</translation>
+    </message>
+    <message>
+        <source>{input} is {value} at index {index}: a quantization scale must be finite and non-zero</source>
+        <translation>{input} is {value} at index {index}: a quantization scale must be finite and non-zero</translation>
     </message>
     <message>
         <source>{what}: {field} has {count} values but the shape {shape} needs {numel}</source>

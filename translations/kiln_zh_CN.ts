@@ -2209,6 +2209,10 @@
         <translation>不支持字符串常量</translation>
     </message>
     <message>
+        <source>input {name} of type {dtype} is not supported (supported: {supported})</source>
+        <translation>不支持类型为 {dtype} 的输入 {name}（支持：{supported}）</translation>
+    </message>
+    <message>
         <source>reads tensor &apos;{tensor}&apos;, which is neither a graph input, an initializer nor a node output</source>
         <translation>读取的张量“{tensor}”既不是图输入、初始化器，也不是节点输出</translation>
     </message>
@@ -2367,6 +2371,10 @@
     <message>
         <source>unknown attribute &apos;{name}&apos;</source>
         <translation>未知属性“{name}”</translation>
+    </message>
+    <message>
+        <source>{input} is {value} at index {index}: a quantization scale must be finite and non-zero</source>
+        <translation>{input} 在索引 {index} 处为 {value}：量化比例必须是有限的非零值</translation>
     </message>
     <message>
         <source>{what}: {field} has {count} values but the shape {shape} needs {numel}</source>

@@ -152,6 +152,8 @@ const char* LibraryText::messageSource(kiln::Msg id) {
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "training_mode=true is not supported");
     case Msg::StringConstantsNotSupported:
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "string constants are not supported");
+    case Msg::InputTypeNotSupported:
+        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "input {name} of type {dtype} is not supported (supported: {supported})");
     // engine_core/onnx: what is wrong with a node (after "'model': node 'x' (index 3, Conv): ")
     case Msg::ReadsUndefinedTensor:
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "reads tensor '{tensor}', which is neither a graph input, an initializer nor a node output");
@@ -233,6 +235,8 @@ const char* LibraryText::messageSource(kiln::Msg id) {
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "must have exactly one value attribute, has {count}");
     case Msg::UnknownAttribute:
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "unknown attribute '{name}'");
+    case Msg::QuantScaleNotUsable:
+        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "{input} is {value} at index {index}: a quantization scale must be finite and non-zero");
     // engine_core/onnx: tensors in the model (proto_util.cpp, inference_guard.cpp)
     case Msg::TypedFieldCount:
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "{what}: {field} has {count} values but the shape {shape} needs {numel}");

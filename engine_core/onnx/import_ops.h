@@ -84,4 +84,8 @@ void importPad(ImportContext& ctx);
 void importResize(ImportContext& ctx);
 void importUpsample(ImportContext& ctx);
 
+// import_quantize.cpp
+void importQuantizeLinear(ImportContext& ctx);
+void importDequantizeLinear(ImportContext& ctx);
+
 }  // namespace kiln::onnx_detail

@@ -141,6 +141,9 @@ const std::vector<OpImporterEntry>& table() {
         {"Pad", 2, kMax, importPad},
         {"Resize", 10, kMax, importResize},
         {"Upsample", 7, 9, importUpsample},  // deprecated at opset 10 in favour of Resize
+        // quantization (8-bit integers)
+        {"QuantizeLinear", 10, kMax, importQuantizeLinear},
+        {"DequantizeLinear", 10, kMax, importDequantizeLinear},
     };
     return entries;
 }

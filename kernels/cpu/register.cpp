@@ -26,6 +26,8 @@ void registerCpuKernels(KernelRegistry& registry) {
     cpu::registerShapeKernels(registry);
     cpu::registerGatherScatterKernels(registry);
     cpu::registerPadResizeKernels(registry);
+    cpu::registerControlFlowKernels(registry);
+    cpu::registerQuantizeKernels(registry);
     // After the reference kernels, so each family's reference tactic exists first.
     cpu::registerCpuTactics(registry);
     cpu::registerFusedKernels(registry);

@@ -30,8 +30,13 @@ void registerShapeKernels(KernelRegistry& registry);
 void registerGatherScatterKernels(KernelRegistry& registry);
 // pad_resize.cpp: Pad, Resize.
 void registerPadResizeKernels(KernelRegistry& registry);
+// quantize.cpp: QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear; quantized_linear.cpp:
+// MatMulInteger, ConvInteger, QLinearMatMul, QLinearConv (integer products through gemm_int8.h).
+void registerQuantizeKernels(KernelRegistry& registry);
 // fused.cpp: Kiln's fused ops (domain "kiln"): FusedConv, FusedMatMul, Pointwise, Attention.
 void registerFusedKernels(KernelRegistry& registry);
+// control_flow.cpp: If, Loop, Scan (their bodies run through the reference executor).
+void registerControlFlowKernels(KernelRegistry& registry);
 // reformat.cpp: kiln::Reformat (linear <-> nhwc), inserted by the builder between layouts.
 void registerReformatKernels(KernelRegistry& registry);
 

@@ -149,6 +149,7 @@ const GeneratorTable& generators() {
         addElementwiseGenerators(t);
         addNnGenerators(t);
         addDataGenerators(t);
+        addQuantizeGenerators(t);
         return t;
     }();
     return table;

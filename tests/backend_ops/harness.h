@@ -76,6 +76,7 @@ using GeneratorTable = std::map<std::string, Generator>;  // "Op" or "domain::Op
 void addElementwiseGenerators(GeneratorTable& table);  // cases_elementwise.cpp
 void addNnGenerators(GeneratorTable& table);           // cases_nn.cpp
 void addDataGenerators(GeneratorTable& table);         // cases_data.cpp
+void addQuantizeGenerators(GeneratorTable& table);     // cases_quantize.cpp
 const GeneratorTable& generators();
 
 // Helpers for generators.

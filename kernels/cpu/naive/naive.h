@@ -46,6 +46,11 @@ void registerNaiveFusedConvMatMulKernels(KernelRegistry& registry);  // fused_co
 // All of family B (register_b.cpp).
 void registerNaiveKernelsB(KernelRegistry& registry);
 
+// ---- Quantization (registered by registerNaiveKernels, outside families A and B) ----
+// quantize.cpp: QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear, MatMulInteger,
+// ConvInteger, QLinearMatMul, QLinearConv.
+void registerNaiveQuantizeKernels(KernelRegistry& registry);
+
 // The oracle backend's registry (naiveKernelRegistry()) gets its kernels through here; the
 // backend key is the registry itself (one per backend).
 inline void addNaive(KernelRegistry& registry, const char* op, KernelFn fn, std::vector<DataType> types,

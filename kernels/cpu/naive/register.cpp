@@ -8,6 +8,7 @@ namespace kiln {
 void registerNaiveKernels(KernelRegistry& registry) {
     naive::registerNaiveKernelsA(registry);
     naive::registerNaiveKernelsB(registry);
+    naive::registerNaiveQuantizeKernels(registry);
 }
 
 }  // namespace kiln

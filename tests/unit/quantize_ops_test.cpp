@@ -1,0 +1,211 @@
+// The quantization ops (issue 12): hand-computed cases from the ONNX definitions, run on the oracle
+// (kernels/cpu/naive/quantize.cpp) and on the CPU kernels (kernels/cpu/quantize.cpp,
+// quantized_linear.cpp), and the importer's one-line refusals (a zero scale, blocked quantization,
+// fp8 types). Outputs are poisoned (tests/poison_outputs.cpp), so an element a kernel skips fails.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "kernels/cpu/naive/naive.h"
+#include "onnx_test_util.h"
+#include "test_util.h"
+
+namespace kiln {
+namespace {
+
+using test::expectTensorNear;
+
+const KernelRegistry& naiveQuantRegistry() {
+    static const KernelRegistry registry = [] {
+        KernelRegistry r;
+        naive::registerNaiveQuantizeKernels(r);
+        return r;
+    }();
+    return registry;
+}
+
+// One node on the oracle ("oracle") or the CPU backend ("cpu").
+std::vector<Tensor> runOn(const std::string& backend, const std::string& op, const std::vector<Tensor>& inputs,
+                          const std::map<std::string, Attribute>& attrs = {}, size_t numOutputs = 1) {
+    Graph g;
+    g.opsetImports[""] = 21;
+    std::vector<Value*> ins;
+    TensorMap feeds;
+    for (size_t i = 0; i < inputs.size(); ++i) {
+        if (!inputs[i].defined()) {
+            ins.push_back(nullptr);
+            continue;
+        }
+        Value* v = g.addValue("in" + std::to_string(i));
+        v->dtype = inputs[i].dtype();
+        v->shape = Shape(inputs[i].dims());
+        g.markInput(v);
+        feeds[v->name] = inputs[i];
+        ins.push_back(v);
+    }
+    std::vector<Value*> outs;
+    for (size_t i = 0; i < numOutputs; ++i) outs.push_back(g.addValue("out" + std::to_string(i)));
+    Node* n = g.addNode(op, "qnode", ins, outs);
+    n->attributes = attrs;
+    for (Value* o : outs) g.markOutput(o);
+    TensorMap result;
+    if (backend == "oracle") {
+        Executor exec(g, makeHostBackend("oracle", naiveQuantRegistry()));
+        RunOptions options;
+        options.batchSplit = false;
+        result = exec.run(feeds, options);
+    } else {
+        Executor exec(g);
+        result = exec.run(feeds);
+    }
+    std::vector<Tensor> out;
+    for (size_t i = 0; i < numOutputs; ++i) out.push_back(result.at("out" + std::to_string(i)));
+    return out;
+}
+
+Tensor F(std::vector<int64_t> dims, std::vector<float> v) { return Tensor::fromVector<float>(std::move(dims), v); }
+Tensor I32(std::vector<int64_t> dims, std::vector<int32_t> v) { return Tensor::fromVector<int32_t>(std::move(dims), v); }
+Tensor I8(std::vector<int64_t> dims, std::vector<int8_t> v) { return Tensor::fromVector<int8_t>(std::move(dims), v); }
+Tensor U8(std::vector<int64_t> dims, std::vector<uint8_t> v) { return Tensor::fromVector<uint8_t>(std::move(dims), v); }
+Tensor FS(float v) { return Tensor::scalar<float>(v); }
+
+void expectExact(const Tensor& a, const Tensor& e) { expectTensorNear(a, e, 0.0, 0.0); }
+
+class QuantOps : public ::testing::TestWithParam<std::string> {
+protected:
+    Tensor run1(const std::string& op, const std::vector<Tensor>& ins, const std::map<std::string, Attribute>& attrs = {}) {
+        return runOn(GetParam(), op, ins, attrs).at(0);
+    }
+    std::string error(const std::string& op, const std::vector<Tensor>& ins,
+                      const std::map<std::string, Attribute>& attrs = {}) {
+        return test::errorMessage([&] { runOn(GetParam(), op, ins, attrs); });
+    }
+};
+
+// ---- QuantizeLinear ----
+
+TEST_P(QuantOps, QuantizeRoundsHalfToEvenAndSaturates) {
+    // x / 0.5: 0.5, 1.5, 2.5, -0.5, -1.5, -2.5 (ties to even), 2.4 -> 2, 2.6 -> 3, 200 and -200 saturate.
+    Tensor x = F({10}, {0.25f, 0.75f, 1.25f, -0.25f, -0.75f, -1.25f, 1.2f, 1.3f, 100.f, -100.f});
+    expectExact(run1("QuantizeLinear", {x, FS(0.5f), U8({}, {128})}),
+                U8({10}, {128, 130, 130, 128, 126, 126, 130, 131, 255, 0}));
+    expectExact(run1("QuantizeLinear", {x, FS(0.5f), I8({}, {-1})}),
+                I8({10}, {-1, 1, 1, -1, -3, -3, 1, 2, 127, -128}));
+    // No zero point: uint8 with zero 0; negative values clamp to 0.
+    expectExact(run1("QuantizeLinear", {F({3}, {-3.f, 3.f, 1000.f}), FS(2.f)}), U8({3}, {0, 2, 255}));
+}
+
+TEST_P(QuantOps, QuantizeNanGivesTheZeroPoint) {
+    const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
+    expectExact(run1("QuantizeLinear", {F({3}, {nan, inf, -inf}), FS(1.f), U8({}, {7})}), U8({3}, {7, 255, 0}));
+}
+
+TEST_P(QuantOps, QuantizePerAxisWithNegativeAxisAndOutputDtype) {
+    // x [2, 3]: axis -1 (= 1) has 3 channels with scales 1, 2, 4 and zero points 0, 10, -10.
+    Tensor x = F({2, 3}, {3.f, 3.f, 3.f, -8.f, 5.f, 6.f});
+    expectExact(run1("QuantizeLinear", {x, F({3}, {1, 2, 4}), I8({3}, {0, 10, -10})}, {{"axis", int64_t(-1)}}),
+                I8({2, 3}, {3, 12, -9, -8, 12, -8}));  // 3/2 = 1.5 -> 2; 3/4 = .75 -> 1; 5/2 = 2.5 -> 2; 6/4 = 1.5 -> 2
+    // axis 0 over [2, 3]: rows scaled by 1 and 0.5; output_dtype int8 (3) without a zero point.
+    expectExact(run1("QuantizeLinear", {x, F({2}, {1, 0.5f})}, {{"axis", int64_t(0)}, {"output_dtype", int64_t(3)}}),
+                I8({2, 3}, {3, 3, 3, -16, 10, 12}));
+}
+
+TEST_P(QuantOps, QuantizeInt32Input) {
+    expectExact(run1("QuantizeLinear", {I32({4}, {5, -5, 1000, 7}), FS(2.f), U8({}, {100})}),
+                U8({4}, {102, 98, 255, 104}));  // 2.5 -> 2, -2.5 -> -2, 3.5 -> 4
+}
+
+TEST_P(QuantOps, ZeroScaleIsAnErrorNamingTheNode) {
+    std::string e = error("QuantizeLinear", {F({2}, {1, 2}), FS(0.f), U8({}, {0})});
+    EXPECT_NE(e.find("node 'qnode' (QuantizeLinear)"), std::string::npos) << e;
+    EXPECT_NE(e.find("finite and non-zero"), std::string::npos) << e;
+    e = error("DequantizeLinear", {U8({2}, {1, 2}), F({2}, {1.f, 0.f}), U8({2}, {0, 0})}, {{"axis", int64_t(0)}});
+    EXPECT_NE(e.find("node 'qnode' (DequantizeLinear)"), std::string::npos) << e;
+    EXPECT_NE(e.find("at index 1"), std::string::npos) << e;
+}
+
+TEST_P(QuantOps, PerAxisScaleOfTheWrongLengthIsAnError) {
+    std::string e = error("QuantizeLinear", {F({2, 3}, {1, 2, 3, 4, 5, 6}), F({2}, {1, 1}), U8({2}, {0, 0})});
+    EXPECT_NE(e.find("axis 1"), std::string::npos) << e;
+}
+
+// ---- DequantizeLinear ----
+
+TEST_P(QuantOps, DequantizePerTensorPerAxisAndInt32) {
+    expectExact(run1("DequantizeLinear", {U8({4}, {0, 3, 128, 255}), FS(0.5f), U8({}, {128})}),
+                F({4}, {-64.f, -62.5f, 0.f, 63.5f}));
+    expectExact(run1("DequantizeLinear", {I8({2, 2}, {-128, 127, 4, -4}), F({2}, {1.f, 0.25f}), I8({2}, {0, -4})},
+                     {{"axis", int64_t(1)}}),
+                F({2, 2}, {-128.f, 32.75f, 4.f, 0.f}));
+    expectExact(run1("DequantizeLinear", {I32({3}, {-100000, 0, 7}), FS(0.125f)}), F({3}, {-12500.f, 0.f, 0.875f}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, QuantOps, ::testing::Values("oracle", "cpu"));
+
+TEST(QuantOpsRegistry, OracleAndCpuRegisterTheSameOpsAndTypes) {
+    for (const std::string& op : naive::naiveOpTypes(naiveQuantRegistry())) {
+        const KernelDef* mine = naive::findNaive(naiveQuantRegistry(), op);
+        const KernelDef* cpu = cpuKernelRegistry().find(op, "");
+        ASSERT_TRUE(mine && cpu) << op;
+        EXPECT_NE(mine->run, cpu->run) << op;
+        EXPECT_EQ(std::set<DataType>(mine->types.begin(), mine->types.end()),
+                  std::set<DataType>(cpu->types.begin(), cpu->types.end()))
+            << op;
+    }
+}
+
+// ---- Import ----
+
+test::ModelBuilder quantizeModel(float scale, int64_t opset = 13) {
+    test::ModelBuilder b(opset);
+    b.input("x", onnx::TensorProto::FLOAT, {2, 3});
+    b.initializer("s", Tensor::fromVector<float>({3}, {0.5f, scale, 1.f}));
+    b.initializer("z", Tensor::fromVector<uint8_t>({3}, {0, 0, 0}));
+    auto& n = b.node("QuantizeLinear", {"x", "s", "z"}, {"y"}, "quant_x");
+    test::setInt(n, "axis", 1);
+    b.output("y", onnx::TensorProto::UINT8, {2, 3});
+    return b;
+}
+
+TEST(QuantImport, AZeroScaleInitializerIsAOneLineErrorNamingTheNode) {
+    ErrorKind kind{};
+    const std::string e = test::errorMessage([&] { test::importBuilt(quantizeModel(0.f)); }, &kind);
+    EXPECT_EQ(kind, ErrorKind::InvalidModel);
+    EXPECT_NE(e.find("node 'quant_x'"), std::string::npos) << e;
+    EXPECT_NE(e.find("y_scale is 0 at index 1"), std::string::npos) << e;
+    EXPECT_EQ(e.find('\n'), std::string::npos) << e;
+}
+
+TEST(QuantImport, PerAxisQuantizeImportsAndRuns) {
+    ImportResult r = test::importBuilt(quantizeModel(2.f));
+    Executor exec(*r.graph);
+    TensorMap out = exec.run({{"x", F({2, 3}, {1.f, 3.f, 2.5f, -1.f, 5.f, 300.f})}});
+    expectExact(out.at("y"), U8({2, 3}, {2, 2, 2, 0, 2, 255}));
+}
+
+TEST(QuantImport, BlockedQuantizationAndFp8AreRefusedNamingTheField) {
+    test::ModelBuilder b(21);
+    b.input("x", onnx::TensorProto::FLOAT, {2, 4});
+    b.initializer("s", Tensor::fromVector<float>({2, 2}, {1, 1, 1, 1}));
+    auto& n = b.node("QuantizeLinear", {"x", "s"}, {"y"}, "blocked");
+    test::setInt(n, "axis", 1);
+    test::setInt(n, "block_size", 2);
+    b.output("y", onnx::TensorProto::UINT8, {2, 4});
+    std::string e = test::errorMessage([&] { test::importBuilt(b); });
+    EXPECT_NE(e.find("'blocked'"), std::string::npos) << e;
+    EXPECT_NE(e.find("block_size='2' is not supported"), std::string::npos) << e;
+
+    test::ModelBuilder f(21);
+    f.input("x", onnx::TensorProto::FLOAT, {4});
+    f.initializer("s", Tensor::scalar<float>(1.f));
+    auto& q = f.node("QuantizeLinear", {"x", "s"}, {"y"}, "to_fp8");
+    test::setInt(q, "output_dtype", 17);  // FLOAT8E4M3FN
+    f.output("y", onnx::TensorProto::UINT8, {4});
+    e = test::errorMessage([&] { test::importBuilt(f); });
+    EXPECT_NE(e.find("'to_fp8'"), std::string::npos) << e;
+    EXPECT_NE(e.find("output_dtype"), std::string::npos) << e;
+}
+
+}  // namespace
+}  // namespace kiln
