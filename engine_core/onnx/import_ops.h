@@ -87,5 +87,10 @@ void importUpsample(ImportContext& ctx);
 // import_quantize.cpp
 void importQuantizeLinear(ImportContext& ctx);
 void importDequantizeLinear(ImportContext& ctx);
+void importDynamicQuantizeLinear(ImportContext& ctx);
+void importMatMulInteger(ImportContext& ctx);
+void importConvInteger(ImportContext& ctx);
+void importQLinearMatMul(ImportContext& ctx);
+void importQLinearConv(ImportContext& ctx);
 
 }  // namespace kiln::onnx_detail

@@ -85,4 +85,61 @@ void importDequantizeLinear(ImportContext& ctx) {
     ctx.emitAsIs();
 }
 
+// DynamicQuantizeLinear(x) -> (y uint8, y_scale, y_zero_point).
+void importDynamicQuantizeLinear(ImportContext& ctx) {
+    ctx.expectInputs(1, 1);
+    ctx.expectOutputs(1, 3);
+    expectInputType(ctx, 0, "x", {DataType::Float32}, "float32");
+    ctx.emitAsIs();
+}
+
+// MatMulInteger(A, B, a_zero_point?, b_zero_point?) -> int32.
+void importMatMulInteger(ImportContext& ctx) {
+    ctx.expectInputs(2, 4);
+    ctx.expectOutputs(1, 1);
+    expectInputType(ctx, 0, "A", {DataType::Int8, DataType::UInt8}, kEightBit);
+    expectInputType(ctx, 1, "B", {DataType::Int8, DataType::UInt8}, kEightBit);
+    ctx.emitAsIs();
+}
+
+// ConvInteger(x, w, x_zero_point?, w_zero_point?) -> int32, with Conv's attributes.
+void importConvInteger(ImportContext& ctx) {
+    ctx.expectInputs(2, 4);
+    ctx.expectOutputs(1, 1);
+    expectInputType(ctx, 0, "x", {DataType::Int8, DataType::UInt8}, kEightBit);
+    expectInputType(ctx, 1, "w", {DataType::Int8, DataType::UInt8}, kEightBit);
+    ctx.expectOneOf("auto_pad", "NOTSET", {"NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID"});
+    if (ctx.getInt("group", 1) < 1) ctx.invalid<Msg::AttributeMustBeAtLeastOne>("name"_a = "group");
+    ctx.emitAsIs();
+}
+
+// QLinearMatMul(a, a_scale, a_zero_point, b, b_scale, b_zero_point, y_scale, y_zero_point).
+void importQLinearMatMul(ImportContext& ctx) {
+    ctx.expectInputs(8, 8);
+    ctx.expectOutputs(1, 1);
+    expectInputType(ctx, 0, "a", {DataType::Int8, DataType::UInt8}, kEightBit);
+    expectInputType(ctx, 3, "b", {DataType::Int8, DataType::UInt8}, kEightBit);
+    expectInputType(ctx, 7, "y_zero_point", {DataType::Int8, DataType::UInt8}, kEightBit);
+    expectUsableScale(ctx, 1, "a_scale");
+    expectUsableScale(ctx, 4, "b_scale");
+    expectUsableScale(ctx, 6, "y_scale");
+    ctx.emitAsIs();
+}
+
+// QLinearConv(x, x_scale, x_zero_point, w, w_scale, w_zero_point, y_scale, y_zero_point, B?).
+void importQLinearConv(ImportContext& ctx) {
+    ctx.expectInputs(8, 9);
+    ctx.expectOutputs(1, 1);
+    expectInputType(ctx, 0, "x", {DataType::Int8, DataType::UInt8}, kEightBit);
+    expectInputType(ctx, 3, "w", {DataType::Int8, DataType::UInt8}, kEightBit);
+    expectInputType(ctx, 7, "y_zero_point", {DataType::Int8, DataType::UInt8}, kEightBit);
+    expectInputType(ctx, 8, "B", {DataType::Int32}, "int32");
+    expectUsableScale(ctx, 1, "x_scale");
+    expectUsableScale(ctx, 4, "w_scale");
+    expectUsableScale(ctx, 6, "y_scale");
+    ctx.expectOneOf("auto_pad", "NOTSET", {"NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID"});
+    if (ctx.getInt("group", 1) < 1) ctx.invalid<Msg::AttributeMustBeAtLeastOne>("name"_a = "group");
+    ctx.emitAsIs();
+}
+
 }  // namespace kiln::onnx_detail

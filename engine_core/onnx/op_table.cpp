@@ -144,6 +144,11 @@ const std::vector<OpImporterEntry>& table() {
         // quantization (8-bit integers)
         {"QuantizeLinear", 10, kMax, importQuantizeLinear},
         {"DequantizeLinear", 10, kMax, importDequantizeLinear},
+        {"DynamicQuantizeLinear", 11, kMax, importDynamicQuantizeLinear},
+        {"MatMulInteger", 10, kMax, importMatMulInteger},
+        {"ConvInteger", 10, kMax, importConvInteger},
+        {"QLinearMatMul", 10, kMax, importQLinearMatMul},
+        {"QLinearConv", 10, kMax, importQLinearConv},
     };
     return entries;
 }

@@ -48,6 +48,31 @@ KILN_TARGET_AVX512 void quantizeRowAvx512(const float* x, T* y, int64_t n, float
     quantizeRowBody(x, y, n, scale, zero);
 }
 
+// y[i] = saturate(round_half_even(float(acc[i] + bias) · mult) + zero), one multiplier for the row
+// (PerElement false) or one per element.
+template <bool PerElement, typename T>
+KILN_ALWAYS_INLINE void requantizeRowBody(const int32_t* acc, T* y, int64_t n, const float* mult, int32_t bias,
+                                          int32_t zero) {
+    const float lo = float(int32_t(std::numeric_limits<T>::min()) - zero);
+    const float hi = float(int32_t(std::numeric_limits<T>::max()) - zero);
+    for (int64_t i = 0; i < n; ++i) {
+        float q = float(acc[i] + bias) * mult[PerElement ? i : 0];
+        q = q < lo ? lo : q;
+        q = q > hi ? hi : q;
+        const float r = (q + kRoundMagic) - kRoundMagic;
+        y[i] = T(int32_t(r) + zero);
+    }
+}
+template <bool PerElement, typename T>
+void requantizeRowPlain(const int32_t* acc, T* y, int64_t n, const float* mult, int32_t bias, int32_t zero) {
+    requantizeRowBody<PerElement>(acc, y, n, mult, bias, zero);
+}
+template <bool PerElement, typename T>
+KILN_TARGET_AVX512 void requantizeRowAvx512(const int32_t* acc, T* y, int64_t n, const float* mult, int32_t bias,
+                                            int32_t zero) {
+    requantizeRowBody<PerElement>(acc, y, n, mult, bias, zero);
+}
+
 template <typename X>
 KILN_ALWAYS_INLINE void dequantizeRowBody(const X* x, float* y, int64_t n, float scale, int32_t zero) {
     const float z = float(zero);
@@ -137,7 +162,46 @@ void quantizeFloats(const float* x, void* y, bool isSigned, int64_t n, float sca
     }
 }
 
+void requantizeInt32(const int32_t* acc, void* y, bool isSigned, int64_t n, const float* multipliers,
+                     bool perElement, int32_t bias, int32_t zero) {
+    const bool avx512 = avx512Enabled();
+    auto run = [&](auto* out) {
+        if (perElement)
+            avx512 ? requantizeRowAvx512<true>(acc, out, n, multipliers, bias, zero)
+                   : requantizeRowPlain<true>(acc, out, n, multipliers, bias, zero);
+        else
+            avx512 ? requantizeRowAvx512<false>(acc, out, n, multipliers, bias, zero)
+                   : requantizeRowPlain<false>(acc, out, n, multipliers, bias, zero);
+    };
+    if (isSigned) run(static_cast<int8_t*>(y));
+    else run(static_cast<uint8_t*>(y));
+}
+
 namespace {
+
+// DynamicQuantizeLinear: scale = (max(x, 0) - min(x, 0)) / 255 (1 when that range is empty, as ONNX
+// Runtime does), zero = saturate(round(0 - min / scale)), y = QuantizeLinear(x, scale, zero) as uint8.
+void dynamicQuantizeLinearKernel(KernelContext& ctx) {
+    const Tensor& x = ctx.input(0);
+    if (x.dtype() != DataType::Float32)
+        ctx.fail(ErrorKind::Unsupported, "input type ", dataTypeName(x.dtype()), " is not supported (float32)");
+    const float* px = x.data<float>();
+    const int64_t n = x.numel();
+    float lo = 0.0f, hi = 0.0f;
+    for (int64_t i = 0; i < n; ++i) {
+        lo = px[i] < lo ? px[i] : lo;
+        hi = px[i] > hi ? px[i] : hi;
+    }
+    const float scale = hi == lo ? 1.0f : (hi - lo) / 255.0f;
+    const int32_t zero = int32_t(std::nearbyint(std::clamp(double(0.0f - lo / scale), 0.0, 255.0)));
+    uint8_t* py = ctx.allocateOutput(0, DataType::UInt8, x.dims()).data<uint8_t>();
+    parallelFor(n, kGrainElements / 4, [&](int64_t begin, int64_t end) {
+        quantizeFloats(px + begin, py + begin, false, end - begin, scale, zero);
+    });
+    if (ctx.outputWanted(1)) ctx.allocateOutput(1, DataType::Float32, std::span<const int64_t>()).data<float>()[0] = scale;
+    if (ctx.outputWanted(2))
+        ctx.allocateOutput(2, DataType::UInt8, std::span<const int64_t>()).data<uint8_t>()[0] = uint8_t(zero);
+}
 
 void quantizeLinearKernel(KernelContext& ctx) {
     const Tensor& x = ctx.input(0);
@@ -204,6 +268,8 @@ void registerQuantizeKernels(KernelRegistry& registry) {
     registry.add("QuantizeLinear",
                  KernelDef{&quantizeLinearKernel, {DataType::Float32, DataType::Float16, DataType::BFloat16, DataType::Int32}});
     registry.add("DequantizeLinear", KernelDef{&dequantizeLinearKernel, {DataType::Int8, DataType::UInt8, DataType::Int32}});
+    registry.add("DynamicQuantizeLinear", KernelDef{&dynamicQuantizeLinearKernel, {DataType::Float32}});
+    registerQuantizedLinearKernels(registry);
 }
 
 }  // namespace kiln::cpu

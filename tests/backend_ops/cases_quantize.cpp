@@ -4,6 +4,7 @@
 // row longer than one vector, size-1 and empty tensors; values with exact .5 ties (x / scale on a
 // power-of-two scale) and values that saturate.
 #include <algorithm>
+#include <cmath>
 
 #include "tests/backend_ops/harness.h"
 
@@ -98,11 +99,142 @@ std::vector<Case> dequantizeCases(const GenRequest& req, Rng& rng) {
     return out;
 }
 
+std::vector<Case> dynamicQuantizeCases(const GenRequest& req, Rng& rng) {
+    std::vector<Case> out;
+    const std::vector<std::pair<Dims, std::pair<double, double>>> shapes =
+        req.perf ? std::vector<std::pair<Dims, std::pair<double, double>>>{{{64, 768}, {-3, 5}}}
+                 : std::vector<std::pair<Dims, std::pair<double, double>>>{
+                       {{37}, {-1, 1}}, {{3, 65}, {0.5, 7}}, {{2, 3, 17}, {-9, -0.25}}, {{1}, {2, 2}}, {{0, 3}, {0, 0}}};
+    for (const auto& [d, range] : shapes) {
+        Case c = makeCase(req, {{"x", randomTensor(rng, DataType::Float32, d, range.first, range.second)}});
+        c.numOutputs = 3;
+        c.allowDegenerate = true;
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+// 8-bit operands: uint8 around 128, int8 around 0; zero points inside the range.
+Tensor eightBit(Rng& rng, DataType t, const Dims& d) {
+    return t == DataType::UInt8 ? randomTensor(rng, t, d, 0, 255) : randomTensor(rng, t, d, -128, 127);
+}
+Tensor zeroOf(Rng& rng, DataType t, const Dims& d) {
+    return t == DataType::UInt8 ? randomTensor(rng, t, d, 100, 160) : randomTensor(rng, t, d, -20, 20);
+}
+DataType other(DataType t) { return t == DataType::UInt8 ? DataType::Int8 : DataType::UInt8; }
+
+struct MatMulShape {
+    Dims a, b;
+    bool perLine;  // per-row A and per-column B zero points (and scales)
+};
+
+std::vector<MatMulShape> matMulShapes(bool perf) {
+    if (perf) return {{{128, 768}, {768, 768}, false}, {{8, 128, 64}, {8, 64, 128}, true}};
+    return {{{3, 5}, {5, 7}, false},       {{17, 33}, {33, 65}, true},   {{2, 3, 4, 9}, {9, 6}, true},
+            {{7}, {7, 3}, false},          {{4, 7}, {7}, false},         {{2, 1, 5, 8}, {3, 8, 4}, false},
+            {{1, 130}, {130, 49}, true},  {{0, 4}, {4, 3}, false}};
+}
+
+std::vector<Case> matMulIntegerCases(const GenRequest& req, Rng& rng) {
+    const DataType at = req.dtype == DataType::Undefined ? DataType::UInt8 : req.dtype;
+    const bool qlinear = req.op == "QLinearMatMul";
+    std::vector<Case> out;
+    size_t n = 0;
+    for (const MatMulShape& s : matMulShapes(req.perf)) {
+        const DataType bt = n % 2 ? other(at) : at;  // mixed signs on every other case
+        const int64_t M = s.a.size() >= 2 ? s.a[s.a.size() - 2] : 1, N = s.b.size() >= 2 ? s.b.back() : 1;
+        const Dims az = s.perLine ? Dims{M} : Dims{}, bz = s.perLine ? Dims{N} : Dims{};
+        const bool omit = !qlinear && n % 3 == 2;
+        Tensor A = eightBit(rng, at, s.a), B = eightBit(rng, bt, s.b);
+        Tensor za = omit ? Tensor() : zeroOf(rng, at, az), zb = omit ? Tensor() : zeroOf(rng, bt, bz);
+        const int64_t K = s.a.back();
+        Case c;
+        if (!qlinear) {
+            c = makeCase(req, {{"A", A}, {"B", B}, {"a_zero", za, true}, {"b_zero", zb, true}});
+        } else {
+            // y_scale ~ a_scale · b_scale · sqrt(K) · 40: outputs spread over the 8-bit range, a few saturate.
+            Tensor as = randomTensor(rng, DataType::Float32, az, 0.01, 0.05), bs = randomTensor(rng, DataType::Float32, bz, 0.01, 0.05);
+            Tensor ys = floatScalar(DataType::Float32, 0.0009 * std::sqrt(double(K)) * 40);
+            const DataType yt = n % 3 == 1 ? DataType::Int8 : DataType::UInt8;
+            c = makeCase(req, {{"a", A}, {"a_scale", as, true}, {"a_zero", za, true}, {"b", B}, {"b_scale", bs, true},
+                               {"b_zero", zb, true}, {"y_scale", ys, true}, {"y_zero", zeroOf(rng, yt, {}), true}});
+        }
+        c.allowDegenerate = true;
+        c.flops = 2.0 * double(numelOf(s.a) / K) * double(K * N);
+        out.push_back(std::move(c));
+        ++n;
+    }
+    return out;
+}
+
+struct ConvShape {
+    Dims x, w;
+    Attrs attrs;
+    bool perChannel;
+};
+
+std::vector<ConvShape> convShapes(bool perf) {
+    if (perf)
+        return {{{1, 64, 56, 56}, {64, 64, 3, 3}, {{"pads", Dims{1, 1, 1, 1}}}, true},
+                {{1, 256, 14, 14}, {256, 256, 1, 1}, {}, true}};
+    return {
+        {{1, 3, 13, 17}, {5, 3, 3, 3}, {{"pads", Dims{1, 1, 1, 1}}}, true},
+        {{2, 5, 9, 11}, {7, 5, 1, 1}, {}, false},
+        {{1, 4, 16, 15}, {4, 1, 3, 3}, {{"group", int64_t(4)}, {"strides", Dims{2, 2}}, {"pads", Dims{1, 1, 1, 1}}}, true},
+        {{1, 6, 10, 12}, {9, 2, 3, 5}, {{"group", int64_t(3)}, {"dilations", Dims{2, 1}}, {"pads", Dims{2, 1, 0, 2}}}, false},
+        {{1, 3, 33}, {5, 3, 4}, {{"strides", Dims{3}}, {"auto_pad", "SAME_UPPER"}}, true},
+        {{1, 2, 5, 6, 7}, {3, 2, 2, 3, 2}, {{"pads", Dims{0, 1, 1, 1, 0, 0}}}, false},
+        {{1, 17, 23, 21}, {33, 17, 3, 3}, {{"pads", Dims{1, 1, 1, 1}}}, true},  // several position blocks
+        {{0, 3, 5, 5}, {4, 3, 3, 3}, {}, false},
+        {{3, 7, 6, 5}, {5, 7, 2, 2}, {{"strides", Dims{2, 1}}, {"auto_pad", "SAME_LOWER"}}, true},
+    };
+}
+
+std::vector<Case> convIntegerCases(const GenRequest& req, Rng& rng) {
+    const DataType xt = req.dtype == DataType::Undefined ? DataType::UInt8 : req.dtype;
+    const bool qlinear = req.op == "QLinearConv";
+    std::vector<Case> out;
+    size_t n = 0;
+    for (const ConvShape& s : convShapes(req.perf)) {
+        const DataType wt = n % 2 ? other(xt) : xt;
+        const int64_t M = s.w[0], K = numelOf(s.w) / M;
+        const Dims wzDims = s.perChannel ? Dims{M} : Dims{};
+        Tensor x = eightBit(rng, xt, s.x), w = eightBit(rng, wt, s.w);
+        // The x zero point is per tensor; padding must count as x_zero (a wrong pad value shows).
+        Tensor xz = zeroOf(rng, xt, {}), wz = zeroOf(rng, wt, wzDims);
+        Case c;
+        if (!qlinear) {
+            const bool omit = n % 3 == 2;
+            c = makeCase(req, {{"x", x}, {"w", w, true}, {"x_zero", omit ? Tensor() : xz, true}, {"w_zero", omit ? Tensor() : wz, true}},
+                         s.attrs);
+        } else {
+            Tensor xs = floatScalar(DataType::Float32, 0.02), ws = randomTensor(rng, DataType::Float32, wzDims, 0.01, 0.05);
+            Tensor ys = floatScalar(DataType::Float32, 0.0006 * std::sqrt(double(K)) * 40);
+            const DataType yt = n % 3 == 1 ? DataType::Int8 : DataType::UInt8;
+            Tensor bias = n % 2 ? Tensor() : randomTensor(rng, DataType::Int32, {M}, -2000, 2000);
+            c = makeCase(req, {{"x", x}, {"x_scale", xs, true}, {"x_zero", xz, true}, {"w", w, true}, {"w_scale", ws, true},
+                               {"w_zero", wz, true}, {"y_scale", ys, true}, {"y_zero", zeroOf(rng, yt, {}), true},
+                               {"B", bias, true}},
+                         s.attrs);
+        }
+        c.allowDegenerate = true;
+        c.flops = 2.0 * double(K) * double(numelOf(s.x) / s.x[1]) * double(M);
+        out.push_back(std::move(c));
+        ++n;
+    }
+    return out;
+}
+
 }  // namespace
 
 void addQuantizeGenerators(GeneratorTable& table) {
     table["QuantizeLinear"] = quantizeCases;
     table["DequantizeLinear"] = dequantizeCases;
+    table["DynamicQuantizeLinear"] = dynamicQuantizeCases;
+    table["MatMulInteger"] = matMulIntegerCases;
+    table["QLinearMatMul"] = matMulIntegerCases;
+    table["ConvInteger"] = convIntegerCases;
+    table["QLinearConv"] = convIntegerCases;
 }
 
 }  // namespace kiln::ops

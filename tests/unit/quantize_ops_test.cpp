@@ -141,6 +141,56 @@ TEST_P(QuantOps, DequantizePerTensorPerAxisAndInt32) {
     expectExact(run1("DequantizeLinear", {I32({3}, {-100000, 0, 7}), FS(0.125f)}), F({3}, {-12500.f, 0.f, 0.875f}));
 }
 
+// ---- DynamicQuantizeLinear ----
+
+TEST_P(QuantOps, DynamicQuantizeOnnxExampleAndAnAllZeroInput) {
+    // The ONNX operator doc's example: range [-3, 2] -> scale 5/255, zero round(3 / scale) = 153.
+    auto out = runOn(GetParam(), "DynamicQuantizeLinear", {F({6}, {0.f, 2.f, -3.f, -2.5f, 1.34f, 0.5f})}, {}, 3);
+    expectExact(out[0], U8({6}, {153, 255, 0, 26, 221, 179}));
+    expectTensorNear(out[1], Tensor::scalar<float>(5.f / 255.f), 0, 1e-7);
+    expectExact(out[2], Tensor::scalar<uint8_t>(153));
+    // No range at all: scale 1 (as ONNX Runtime), zero 0, not a division by zero.
+    out = runOn(GetParam(), "DynamicQuantizeLinear", {F({2}, {0.f, 0.f})}, {}, 3);
+    expectExact(out[0], U8({2}, {0, 0}));
+    expectExact(out[1], Tensor::scalar<float>(1.f));
+}
+
+// ---- Integer products ----
+
+TEST_P(QuantOps, MatMulIntegerPerRowAndPerColumnZeroPoints) {
+    // (A - 1) = [[0, 1], [2, 3]]; B int8 minus per-column zeros [1, 2] = [[4, 4], [6, 7]].
+    Tensor A = U8({2, 2}, {1, 2, 3, 4}), B = I8({2, 2}, {5, 6, 7, 9});
+    expectExact(run1("MatMulInteger", {A, B, U8({}, {1}), I8({2}, {1, 2})}), I32({2, 2}, {6, 7, 26, 29}));
+    // Per-row A zeros [1, 3]: rows [0, 1] and [0, 1]; no B zero point.
+    expectExact(run1("MatMulInteger", {A, B, U8({2}, {1, 3})}), I32({2, 2}, {7, 9, 7, 9}));
+}
+
+TEST_P(QuantOps, QLinearMatMulRequantizesWithTiesToEven) {
+    // acc = 2·0 + 4·2 = 8; 8 · (0.5 · 0.25 / 0.4) = 2.5 -> 2, + 10.
+    Tensor y = run1("QLinearMatMul", {U8({1, 2}, {2, 4}), FS(0.5f), U8({}, {0}), U8({2, 1}, {1, 3}), FS(0.25f),
+                                      U8({}, {1}), FS(0.4f), U8({}, {10})});
+    expectExact(y, U8({1, 1}, {12}));
+}
+
+TEST_P(QuantOps, ConvIntegerPadsWithTheZeroPoint) {
+    // x - 1 = [[0,1,2],[3,4,5],[6,7,8]], one padded row on top that must count as x_zero (0 after centring).
+    Tensor x = U8({1, 1, 3, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9}), w = U8({1, 1, 2, 2}, {1, 1, 1, 1});
+    expectExact(run1("ConvInteger", {x, w, U8({}, {1})}, {{"pads", std::vector<int64_t>{1, 0, 0, 0}}}),
+                I32({1, 1, 3, 2}, {1, 3, 8, 12, 20, 24}));
+    // QLinearConv: (acc + bias 1) · (1 · 0.5 / 1) = 1, 2, 4.5, 6.5, 10.5, 12.5 -> ties to even.
+    expectExact(run1("QLinearConv", {x, FS(1.f), U8({}, {1}), w, F({1}, {0.5f}), U8({1}, {0}), FS(1.f), U8({}, {0}),
+                                     I32({1}, {1})},
+                     {{"pads", std::vector<int64_t>{1, 0, 0, 0}}}),
+                U8({1, 1, 3, 2}, {1, 2, 4, 6, 10, 12}));
+}
+
+TEST_P(QuantOps, QLinearZeroScaleIsAnErrorNamingTheNode) {
+    const std::string e = error("QLinearMatMul", {U8({1, 1}, {2}), FS(0.5f), U8({}, {0}), U8({1, 1}, {1}), FS(0.f),
+                                                  U8({}, {0}), FS(1.f), U8({}, {0})});
+    EXPECT_NE(e.find("node 'qnode' (QLinearMatMul)"), std::string::npos) << e;
+    EXPECT_NE(e.find("finite and non-zero"), std::string::npos) << e;
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, QuantOps, ::testing::Values("oracle", "cpu"));
 
 TEST(QuantOpsRegistry, OracleAndCpuRegisterTheSameOpsAndTypes) {

@@ -1,16 +1,24 @@
 // The oracle's quantization ops (naive.h says what the oracle is), one element at a time:
 //   QuantizeLinear:   y = saturate(round_half_even(x / scale) + zero_point)
 //   DequantizeLinear: y = (x - zero_point) * scale
+//   DynamicQuantizeLinear: scale = (max(x, 0) - min(x, 0)) / 255 (1 when that range is empty, as
+//                     ONNX Runtime), zero = saturate(round(0 - min / scale)), y = QuantizeLinear(x)
+//   MatMulInteger, ConvInteger: int32 sums of (a - a_zero) · (b - b_zero) (exact, in double)
+//   QLinearMatMul, QLinearConv: those sums (+ the int32 bias) requantized as ONNX Runtime does:
+//                     y = saturate(round_half_even(float(acc) · (a_scale · b_scale / y_scale)) + y_zero)
+//                     with one float multiplier per output row/column/channel.
 // x / scale and (x - zero_point) * scale are float32 operations, as the ONNX definition computes
 // them (its reference divides float32 arrays; an int32 x divides in double, as numpy promotes); the
 // oracle does those in float and rounds with std::nearbyint. NaN quantizes to the zero point (ONNX
 // leaves it open). A scale is per tensor (one element) or per axis (1-D, dims[axis] values, opset 13);
 // zero points have the scale's shape. A zero or non-finite scale is an error naming the node.
 #include <cmath>
+#include <functional>
 #include <optional>
 
 #include "engine_core/onnx/onnx_types.h"
 #include "kernels/cpu/naive/naive.h"
+#include "kernels/cpu/naive/naive_b_util.h"
 
 namespace kiln::naive {
 
@@ -109,12 +117,200 @@ void dequantizeLinear(KernelContext& ctx) {
     }
 }
 
+void dynamicQuantizeLinear(KernelContext& ctx) {
+    const Tensor& x = ctx.input(0);
+    if (x.dtype() != DataType::Float32)
+        ctx.fail(ErrorKind::Unsupported, "input type ", dataTypeName(x.dtype()), " is not supported (float32)");
+    float lo = 0.0f, hi = 0.0f;
+    for (int64_t i = 0; i < x.numel(); ++i) {
+        const float v = x.data<float>()[i];
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+    }
+    const float scale = hi == lo ? 1.0f : (hi - lo) / 255.0f;
+    const double zeroQ = std::clamp(double(0.0f - lo / scale), 0.0, 255.0);
+    const int64_t zero = int64_t(std::nearbyint(zeroQ));
+    Tensor& y = ctx.allocateOutput(0, DataType::UInt8, x.dims());
+    for (int64_t i = 0; i < x.numel(); ++i)
+        y.data<uint8_t>()[i] = saturateRounded<uint8_t>(double(x.data<float>()[i] / scale), zero);
+    if (ctx.outputWanted(1)) ctx.allocateOutput(1, DataType::Float32, std::vector<int64_t>{}).data<float>()[0] = scale;
+    if (ctx.outputWanted(2))
+        ctx.allocateOutput(2, DataType::UInt8, std::vector<int64_t>{}).data<uint8_t>()[0] = uint8_t(zero);
+}
+
+// ---- Integer products -------------------------------------------------------------------------
+
+bool isEightBit(DataType t) { return t == DataType::Int8 || t == DataType::UInt8; }
+
+// An optional per-tensor or per-line (`lines` values) parameter as doubles: one value or `lines`.
+std::vector<double> lineParam(const KernelContext& ctx, size_t input, int64_t lines, const char* what,
+                              double fallback) {
+    const Tensor* t = ctx.optionalInput(input);
+    if (!t) return {fallback};
+    if (t->numel() != 1 && (t->rank() != 1 || t->numel() != lines))
+        ctx.fail(ErrorKind::Unsupported, what, " ", t->describe(), " must be a scalar or hold ", lines,
+                 " values (1-D)");
+    std::vector<double> v;
+    for (int64_t i = 0; i < t->numel(); ++i) v.push_back(t->scalarAsDouble(i));
+    return v;
+}
+double at(const std::vector<double>& v, int64_t i) { return v.size() == 1 ? v[0] : v[size_t(i)]; }
+
+void checkScales(const KernelContext& ctx, std::initializer_list<size_t> inputs) {
+    for (size_t i : inputs)
+        for (int64_t k = 0; k < ctx.input(i).numel(); ++k) {
+            const double s = ctx.input(i).scalarAsDouble(k);
+            if (s == 0.0 || !std::isfinite(s))
+                ctx.fail(ErrorKind::InvalidArgument, "scale ", s, " at index ", k, " of input ", i,
+                         ": a quantization scale must be finite and non-zero");
+        }
+}
+
+// A (an 8-bit matrix operand, [..., M, K] or [..., K, N]) minus its zero point per line, as fp64.
+Tensor centred(const KernelContext& ctx, const Tensor& t, const std::vector<double>& zero, bool perRow) {
+    if (!isEightBit(t.dtype()))
+        ctx.fail(ErrorKind::Unsupported, "input type ", dataTypeName(t.dtype()), " is not supported (int8, uint8)");
+    Tensor out(DataType::Float64, t.dims());
+    const int64_t cols = t.rank() ? t.dims().back() : 1;
+    const int64_t rows = t.rank() >= 2 ? t.dim(int(t.rank()) - 2) : 1;
+    for (int64_t i = 0; i < t.numel(); ++i) {
+        const int64_t line = perRow ? (i / cols) % rows : i % cols;
+        out.data<double>()[i] = double(t.scalarAsInt64(i)) - at(zero, line);
+    }
+    return out;
+}
+
+// The int32 sums of MatMulInteger / QLinearMatMul: A, B and their zero points at the given inputs.
+DoubleResult integerMatMul(const KernelContext& ctx, size_t a, size_t aZero, size_t b, size_t bZero) {
+    const Tensor& A = ctx.input(a);
+    const Tensor& B = ctx.input(b);
+    const int64_t M = A.rank() >= 2 ? A.dim(int(A.rank()) - 2) : 1;
+    const int64_t N = B.rank() >= 2 ? B.dims().back() : 1;
+    const Tensor ca = centred(ctx, A, lineParam(ctx, aZero, M, "a_zero_point", 0), true);
+    const Tensor cb = centred(ctx, B, lineParam(ctx, bZero, N, "b_zero_point", 0), false);
+    return matMulInDouble(ctx, ca, cb);
+}
+
+template <typename T>
+void requantizeInto(Tensor& y, const DoubleResult& acc, const std::function<float(int64_t)>& multiplier, int64_t zero) {
+    for (size_t i = 0; i < acc.values.size(); ++i) {
+        const float v = float(int32_t(acc.values[i])) * multiplier(int64_t(i));
+        y.data<T>()[i] = saturateRounded<T>(double(v), zero);
+    }
+}
+
+// y (of y_zero_point's type) = requantized acc; multiplier(i) gives element i's float multiplier.
+void writeRequantized(KernelContext& ctx, const DoubleResult& acc, size_t yZero,
+                      const std::function<float(int64_t)>& multiplier) {
+    const Tensor& z = ctx.input(yZero);
+    if (!isEightBit(z.dtype()) || z.numel() != 1)
+        ctx.fail(ErrorKind::Unsupported, "y_zero_point ", z.describe(), " must be one int8 or uint8 value");
+    Tensor& y = ctx.allocateOutput(0, z.dtype(), acc.dims);
+    if (z.dtype() == DataType::UInt8) requantizeInto<uint8_t>(y, acc, multiplier, z.scalarAsInt64(0));
+    else requantizeInto<int8_t>(y, acc, multiplier, z.scalarAsInt64(0));
+}
+
+void writeInt32(KernelContext& ctx, const DoubleResult& acc) {
+    Tensor& y = ctx.allocateOutput(0, DataType::Int32, acc.dims);
+    for (size_t i = 0; i < acc.values.size(); ++i) y.data<int32_t>()[i] = int32_t(acc.values[i]);
+}
+
+void matMulInteger(KernelContext& ctx) { writeInt32(ctx, integerMatMul(ctx, 0, 2, 1, 3)); }
+
+// QLinearMatMul(a, a_scale, a_zero, b, b_scale, b_zero, y_scale, y_zero).
+void qLinearMatMul(KernelContext& ctx) {
+    checkScales(ctx, {1, 4, 6});
+    const DoubleResult acc = integerMatMul(ctx, 0, 2, 3, 5);
+    const Tensor& A = ctx.input(0);
+    const Tensor& B = ctx.input(3);
+    const int64_t M = A.rank() >= 2 ? A.dim(int(A.rank()) - 2) : 1, N = B.rank() >= 2 ? B.dims().back() : 1;
+    const std::vector<double> as = lineParam(ctx, 1, M, "a_scale", 1), bs = lineParam(ctx, 4, N, "b_scale", 1);
+    const float ys = float(ctx.input(6).scalarAsDouble(0));
+    const int64_t outN = B.rank() >= 2 ? N : 1, outM = A.rank() >= 2 ? M : 1;
+    writeRequantized(ctx, acc, 7, [&](int64_t i) {
+        const int64_t n = i % outN, m = (i / outN) % outM;
+        return float(at(as, m)) * float(at(bs, n)) / ys;
+    });
+}
+
+// The int32 sums of ConvInteger / QLinearConv: sum over c < C/group and the taps k of
+// (w[m, c, k] - w_zero[m]) · (x[n, g·C/group + c, o·stride + k·dilation - padBegin] - x_zero), taps in
+// the padding contributing nothing (a padded x equals x_zero); plus bias[m] when given.
+DoubleResult integerConv(const KernelContext& ctx, size_t xi, size_t xZero, size_t wi, size_t wZero, size_t bias) {
+    const Tensor& X = ctx.input(xi);
+    const Tensor& W = ctx.input(wi);
+    if (!isEightBit(X.dtype()) || !isEightBit(W.dtype()))
+        ctx.fail(ErrorKind::Unsupported, "x ", X.describe(), " and w ", W.describe(), " must be int8 or uint8");
+    if (X.rank() < 3 || W.rank() != X.rank())
+        ctx.fail(ErrorKind::InvalidArgument, "x ", X.describe(), " and w ", W.describe(), " must be [N, C, ...] and [M, C/group, ...]");
+    const int64_t N = X.dim(0), C = X.dim(1), M = W.dim(0), G = ctx.node().attrInt("group", 1);
+    if (G < 1 || C % G != 0 || M % G != 0 || W.dim(1) * G != C)
+        ctx.fail(ErrorKind::InvalidArgument, "channels do not match group ", G, ": x ", X.describe(), ", w ", W.describe());
+    const std::vector<double> xz = lineParam(ctx, xZero, 1, "x_zero_point", 0);
+    const std::vector<double> wz = lineParam(ctx, wZero, M, "w_zero_point", 0);
+    const Tensor* B = bias == size_t(-1) ? nullptr : ctx.optionalInput(bias);
+    if (B && (B->dtype() != DataType::Int32 || B->numel() != M))
+        ctx.fail(ErrorKind::InvalidArgument, "bias ", B->describe(), " must be int32 [", M, "]");
+    const size_t r = X.rank() - 2;
+    const std::vector<int64_t> inSpatial(X.dims().begin() + 2, X.dims().end());
+    const std::vector<int64_t> kernel(W.dims().begin() + 2, W.dims().end());
+    const ForwardWindow win = forwardWindow(ctx, inSpatial, kernel, false);
+    const int64_t Cg = C / G, Mg = M / G, inSize = elementCount(inSpatial), outSize = elementCount(win.out),
+                  K = elementCount(kernel);
+    const std::vector<int64_t> inStrides = rowMajorStrides(inSpatial);
+    DoubleResult result;
+    result.dims = {N, M};
+    result.dims.insert(result.dims.end(), win.out.begin(), win.out.end());
+    result.values.assign(size_t(N * M * outSize), 0.0);
+    std::vector<int64_t> pos(r);
+    for (int64_t n = 0; n < N; ++n)
+        for (int64_t m = 0; m < M; ++m)
+            for (int64_t o = 0; o < outSize; ++o) {
+                const std::vector<int64_t> op = unravel(o, win.out);
+                double acc = B ? double(B->data<int32_t>()[m]) : 0.0;
+                for (int64_t c = 0; c < Cg; ++c)
+                    for (int64_t k = 0; k < K; ++k) {
+                        const std::vector<int64_t> tap = unravel(k, kernel);
+                        bool inside = true;
+                        for (size_t d = 0; d < r; ++d) {
+                            pos[d] = op[d] * win.stride[d] + tap[d] * win.dilation[d] - win.padBegin[d];
+                            inside = inside && pos[d] >= 0 && pos[d] < inSpatial[d];
+                        }
+                        if (!inside) continue;
+                        const double xv = double(X.scalarAsInt64((n * C + (m / Mg) * Cg + c) * inSize + flatOffset(pos, inStrides)));
+                        const double wv = double(W.scalarAsInt64((m * Cg + c) * K + k));
+                        acc += (wv - at(wz, m)) * (xv - xz[0]);
+                    }
+                result.values[size_t((n * M + m) * outSize + o)] = acc;
+            }
+    return result;
+}
+
+void convInteger(KernelContext& ctx) { writeInt32(ctx, integerConv(ctx, 0, 2, 1, 3, size_t(-1))); }
+
+// QLinearConv(x, x_scale, x_zero, w, w_scale, w_zero, y_scale, y_zero, B?).
+void qLinearConv(KernelContext& ctx) {
+    checkScales(ctx, {1, 4, 6});
+    const DoubleResult acc = integerConv(ctx, 0, 2, 3, 5, 8);
+    const int64_t M = ctx.input(3).dim(0);
+    const int64_t outSize = elementCount(std::vector<int64_t>(acc.dims.begin() + 2, acc.dims.end()));
+    const float xs = float(ctx.input(1).scalarAsDouble(0)), ys = float(ctx.input(6).scalarAsDouble(0));
+    const std::vector<double> ws = lineParam(ctx, 4, M, "w_scale", 1);
+    writeRequantized(ctx, acc, 7, [&](int64_t i) { return xs * float(at(ws, (i / outSize) % M)) / ys; });
+}
+
 }  // namespace
 
 void registerNaiveQuantizeKernels(KernelRegistry& registry) {
     addNaive(registry, "QuantizeLinear", &quantizeLinear,
              {DataType::Float32, DataType::Float16, DataType::BFloat16, DataType::Int32});
     addNaive(registry, "DequantizeLinear", &dequantizeLinear, {DataType::Int8, DataType::UInt8, DataType::Int32});
+    addNaive(registry, "DynamicQuantizeLinear", &dynamicQuantizeLinear, {DataType::Float32});
+    const std::vector<DataType> eightBit = {DataType::Int8, DataType::UInt8};
+    addNaive(registry, "MatMulInteger", &matMulInteger, eightBit);
+    addNaive(registry, "QLinearMatMul", &qLinearMatMul, eightBit);
+    addNaive(registry, "ConvInteger", &convInteger, eightBit);
+    addNaive(registry, "QLinearConv", &qLinearConv, eightBit);
 }
 
 }  // namespace kiln::naive
