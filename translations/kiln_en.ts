@@ -2161,8 +2161,64 @@
         <translation>model opset {opset} is outside Kiln's supported range {min}..{max}</translation>
     </message>
     <message>
-        <source>subgraph attribute &apos;{name}&apos; (control flow: If/Loop/Scan bodies are not supported)</source>
-        <translation>subgraph attribute '{name}' (control flow: If/Loop/Scan bodies are not supported)</translation>
+        <source>subgraph attribute &apos;{name}&apos; (only If, Loop and Scan bodies are imported)</source>
+        <translation>subgraph attribute '{name}' (only If, Loop and Scan bodies are imported)</translation>
+    </message>
+    <message>
+        <source>Scan before opset 9 (batch axis, sequence_lens) is not supported</source>
+        <translation>Scan before opset 9 (batch axis, sequence_lens) is not supported</translation>
+    </message>
+    <message>
+        <source>node &apos;{node}&apos; ({op}): {cause}</source>
+        <translation>node '{node}' ({op}): {cause}</translation>
+    </message>
+    <message>
+        <source>body &apos;{body}&apos;: {cause}</source>
+        <translation>body '{body}': {cause}</translation>
+    </message>
+    <message>
+        <source>no &apos;{body}&apos; body</source>
+        <translation>no '{body}' body</translation>
+    </message>
+    <message>
+        <source>body &apos;{body}&apos; has {count} inputs, expected {expected}</source>
+        <translation>body '{body}' has {count} inputs, expected {expected}</translation>
+    </message>
+    <message>
+        <source>body &apos;{body}&apos; has {count} outputs, the node expects {expected}</source>
+        <translation>body '{body}' has {count} outputs, the node expects {expected}</translation>
+    </message>
+    <message>
+        <source>body &apos;{body}&apos; reads {count} outer-scope values but the node passes {expected}</source>
+        <translation>body '{body}' reads {count} outer-scope values but the node passes {expected}</translation>
+    </message>
+    <message>
+        <source>{what} &apos;{tensor}&apos; is {type}, not {expected}</source>
+        <translation>{what} '{tensor}' is {type}, not {expected}</translation>
+    </message>
+    <message>
+        <source>{count} inputs, expected at least {min}</source>
+        <translation>{count} inputs, expected at least {min}</translation>
+    </message>
+    <message>
+        <source>the condition</source>
+        <translation>the condition</translation>
+    </message>
+    <message>
+        <source>the trip count</source>
+        <translation>the trip count</translation>
+    </message>
+    <message>
+        <source>the iteration number</source>
+        <translation>the iteration number</translation>
+    </message>
+    <message>
+        <source>the condition output</source>
+        <translation>the condition output</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{name}&apos; has {count} entries, expected {expected}</source>
+        <translation>attribute '{name}' has {count} entries, expected {expected}</translation>
     </message>
     <message>
         <source>op {op} does not exist before opset {opset}</source>

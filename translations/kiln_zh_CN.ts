@@ -2145,8 +2145,64 @@
         <translation>模型 opset {opset} 超出 Kiln 支持的范围 {min}..{max}</translation>
     </message>
     <message>
-        <source>subgraph attribute &apos;{name}&apos; (control flow: If/Loop/Scan bodies are not supported)</source>
-        <translation>子图属性“{name}”（控制流：不支持 If/Loop/Scan 的子图）</translation>
+        <source>subgraph attribute &apos;{name}&apos; (only If, Loop and Scan bodies are imported)</source>
+        <translation>子图属性“{name}”（只导入 If、Loop 和 Scan 的子图）</translation>
+    </message>
+    <message>
+        <source>Scan before opset 9 (batch axis, sequence_lens) is not supported</source>
+        <translation>不支持 opset 9 之前的 Scan（批维度、sequence_lens）</translation>
+    </message>
+    <message>
+        <source>node &apos;{node}&apos; ({op}): {cause}</source>
+        <translation>节点“{node}”（{op}）：{cause}</translation>
+    </message>
+    <message>
+        <source>body &apos;{body}&apos;: {cause}</source>
+        <translation>子图“{body}”：{cause}</translation>
+    </message>
+    <message>
+        <source>no &apos;{body}&apos; body</source>
+        <translation>缺少子图“{body}”</translation>
+    </message>
+    <message>
+        <source>body &apos;{body}&apos; has {count} inputs, expected {expected}</source>
+        <translation>子图“{body}”有 {count} 个输入，应为 {expected} 个</translation>
+    </message>
+    <message>
+        <source>body &apos;{body}&apos; has {count} outputs, the node expects {expected}</source>
+        <translation>子图“{body}”有 {count} 个输出，节点需要 {expected} 个</translation>
+    </message>
+    <message>
+        <source>body &apos;{body}&apos; reads {count} outer-scope values but the node passes {expected}</source>
+        <translation>子图“{body}”读取 {count} 个外层作用域的值，但节点传入 {expected} 个</translation>
+    </message>
+    <message>
+        <source>{what} &apos;{tensor}&apos; is {type}, not {expected}</source>
+        <translation>{what}“{tensor}”的类型是 {type}，不是 {expected}</translation>
+    </message>
+    <message>
+        <source>{count} inputs, expected at least {min}</source>
+        <translation>有 {count} 个输入，至少需要 {min} 个</translation>
+    </message>
+    <message>
+        <source>the condition</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <source>the trip count</source>
+        <translation>循环次数</translation>
+    </message>
+    <message>
+        <source>the iteration number</source>
+        <translation>迭代序号</translation>
+    </message>
+    <message>
+        <source>the condition output</source>
+        <translation>条件输出</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{name}&apos; has {count} entries, expected {expected}</source>
+        <translation>属性“{name}”有 {count} 项，应为 {expected} 项</translation>
     </message>
     <message>
         <source>op {op} does not exist before opset {opset}</source>

@@ -74,8 +74,23 @@ ZH_MESSAGES = {
     # engine_core/onnx: why a node is not imported (UnsupportedNode::reason)
     "domain '{domain}' is not supported (only ai.onnx)": '不支持域“{domain}”（只支持 ai.onnx）',
     "model opset {opset} is outside Kiln's supported range {min}..{max}": '模型 opset {opset} 超出 Kiln 支持的范围 {min}..{max}',
-    "subgraph attribute '{name}' (control flow: If/Loop/Scan bodies are not supported)":
-        '子图属性“{name}”（控制流：不支持 If/Loop/Scan 的子图）',
+    "subgraph attribute '{name}' (only If, Loop and Scan bodies are imported)":
+        '子图属性“{name}”（只导入 If、Loop 和 Scan 的子图）',
+    "Scan before opset 9 (batch axis, sequence_lens) is not supported": '不支持 opset 9 之前的 Scan（批维度、sequence_lens）',
+    # Control flow (engine_core/ir/control_flow.cpp)
+    "node '{node}' ({op}): {cause}": '节点“{node}”（{op}）：{cause}',
+    "body '{body}': {cause}": '子图“{body}”：{cause}',
+    "no '{body}' body": '缺少子图“{body}”',
+    "body '{body}' has {count} inputs, expected {expected}": '子图“{body}”有 {count} 个输入，应为 {expected} 个',
+    "body '{body}' has {count} outputs, the node expects {expected}": '子图“{body}”有 {count} 个输出，节点需要 {expected} 个',
+    "body '{body}' reads {count} outer-scope values but the node passes {expected}": '子图“{body}”读取 {count} 个外层作用域的值，但节点传入 {expected} 个',
+    "{what} '{tensor}' is {type}, not {expected}": '{what}“{tensor}”的类型是 {type}，不是 {expected}',
+    "{count} inputs, expected at least {min}": '有 {count} 个输入，至少需要 {min} 个',
+    "the condition": '条件',
+    "the trip count": '循环次数',
+    "the iteration number": '迭代序号',
+    "the condition output": '条件输出',
+    "attribute '{name}' has {count} entries, expected {expected}": '属性“{name}”有 {count} 项，应为 {expected} 项',
     'no importer for this op': '没有该算子的导入器',
     'op {op} does not exist before opset {opset}': '算子 {op} 在 opset {opset} 之前不存在',
     'op {op} was removed after opset {opset}': '算子 {op} 在 opset {opset} 之后已被移除',

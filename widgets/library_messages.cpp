@@ -119,9 +119,11 @@ const char* LibraryText::messageSource(kiln::Msg id) {
     case Msg::OpsetOutsideRange:
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "model opset {opset} is outside Kiln's supported range {min}..{max}");
     case Msg::SubgraphAttribute:
-        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "subgraph attribute '{name}' (control flow: If/Loop/Scan bodies are not supported)");
+        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "subgraph attribute '{name}' (only If, Loop and Scan bodies are imported)");
     case Msg::NoImporter:
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "no importer for this op");
+    case Msg::ScanBeforeOpset9:
+        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Scan before opset 9 (batch axis, sequence_lens) is not supported");
     case Msg::OpNotBeforeOpset:
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "op {op} does not exist before opset {opset}");
     case Msg::OpRemovedAfterOpset:
@@ -452,6 +454,33 @@ const char* LibraryText::messageSource(kiln::Msg id) {
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "value '{value}' has a stale consumer list");
     case Msg::GraphOutputNeverProduced:
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "graph output '{output}' is never produced");
+    // Control flow (engine_core/ir/control_flow.cpp)
+    case Msg::ControlFlowNodeError:
+        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "node '{node}' ({op}): {cause}");
+    case Msg::InBody:
+        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "body '{body}': {cause}");
+    case Msg::BodyMissing:
+        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "no '{body}' body");
+    case Msg::BodyInputCount:
+        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "body '{body}' has {count} inputs, expected {expected}");
+    case Msg::BodyOutputCount:
+        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "body '{body}' has {count} outputs, the node expects {expected}");
+    case Msg::BodyOuterScopeCount:
+        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "body '{body}' reads {count} outer-scope values but the node passes {expected}");
+    case Msg::ValueNotOfType:
+        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "{what} '{tensor}' is {type}, not {expected}");
+    case Msg::ControlFlowInputCount:
+        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "{count} inputs, expected at least {min}");
+    case Msg::NounCondition:
+        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "the condition");
+    case Msg::NounTripCount:
+        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "the trip count");
+    case Msg::NounIterationNumber:
+        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "the iteration number");
+    case Msg::NounConditionOutput:
+        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "the condition output");
+    case Msg::ScanAxesCount:
+        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "attribute '{name}' has {count} entries, expected {expected}");
     case Msg::ShapeNotStatic:
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "shape {shape} is not static");
     case Msg::ShapeTextEmptyDim:

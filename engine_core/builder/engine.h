@@ -88,7 +88,8 @@ struct EngineHeader {
 // 2: adds the calibration section (dynamic ranges).
 // 3: layers record their backend, computed precision, format, tactic data, workspace and note;
 //    copy layers; per-profile memory sizes. Older files are refused ("rebuild the engine").
-constexpr uint32_t kEngineFormatVersion = 3;
+// 4: graph attributes (If/Loop/Scan bodies, attribute type code 8).
+constexpr uint32_t kEngineFormatVersion = 4;
 
 // The header Kiln writes for a build on `backend` here and now.
 EngineHeader currentEngineHeader(const Backend& backend);

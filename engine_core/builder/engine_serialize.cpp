@@ -20,7 +20,8 @@ constexpr size_t kMinFileBytes = kFrameBytes + 8 + 8 + 8;  // + two section leng
 constexpr size_t kConstantAlignment = 64;
 
 // Attribute type codes in the file (fixed by the format, independent of the enum's order).
-enum : uint8_t { kAttrInt = 1, kAttrFloat, kAttrString, kAttrTensor, kAttrInts, kAttrFloats, kAttrStrings };
+// kAttrGraph (format 4): a control-flow body, written by writeBody.
+enum : uint8_t { kAttrInt = 1, kAttrFloat, kAttrString, kAttrTensor, kAttrInts, kAttrFloats, kAttrStrings, kAttrGraph };
 
 void writeDtype(ByteWriter& w, DataType t) { w.str(std::string(dataTypeName(t))); }
 DataType readDtype(ByteReader& r) {
@@ -82,8 +83,130 @@ Tensor readTensorData(ByteReader& r, const std::string& what) {
     return t;
 }
 
+void writeAttribute(ByteWriter& w, const Attribute& a, const std::string& what);
+Attribute readAttribute(ByteReader& r, const std::string& what, int depth);
+
+// A body: its name, opsets, outer-scope input count, tensor table (inputs first), inputs, outputs and
+// nodes in execution order, each with its attributes (nested bodies recursively).
+void writeBody(ByteWriter& w, const Graph& g, const std::string& what) {
+    w.str(g.name);
+    w.u32(uint32_t(g.opsetImports.size()));
+    for (const auto& [domain, version] : g.opsetImports) {
+        w.str(domain);
+        w.i64(version);
+    }
+    w.u32(uint32_t(g.outerScopeInputs));
+    std::vector<const Value*> values;
+    std::unordered_map<const Value*, uint32_t> index;
+    auto note = [&](const Value* v) {
+        if (v && !index.count(v)) {
+            index[v] = uint32_t(values.size());
+            values.push_back(v);
+        }
+    };
+    for (const Value* v : g.inputs()) note(v);
+    std::vector<Node*> nodes = g.topologicalOrder();
+    for (const Node* n : nodes) {
+        for (const Value* v : n->inputs) note(v);
+        for (const Value* v : n->outputs) note(v);
+    }
+    for (const Value* v : g.outputs()) note(v);
+    w.u32(uint32_t(values.size()));
+    for (const Value* v : values) {
+        w.str(v->name);
+        writeDtype(w, v->dtype);
+        writeShape(w, v->shape);
+        w.u8(v->isConstant() ? 1 : 0);
+        if (v->isConstant()) writeTensorData(w, *v->constant, concat(what, " constant '", v->name, "'"));
+    }
+    auto ref = [&](const Value* v) { w.u32(v ? index.at(v) : UINT32_MAX); };
+    w.u32(uint32_t(g.inputs().size()));
+    for (const Value* v : g.inputs()) ref(v);
+    w.u32(uint32_t(g.outputs().size()));
+    for (const Value* v : g.outputs()) ref(v);
+    w.u32(uint32_t(nodes.size()));
+    for (const Node* n : nodes) {
+        w.str(n->name);
+        w.str(n->opType);
+        w.str(n->domain);
+        w.u32(uint32_t(n->inputs.size()));
+        for (const Value* v : n->inputs) ref(v);
+        w.u32(uint32_t(n->outputs.size()));
+        for (const Value* v : n->outputs) ref(v);
+        w.u32(uint32_t(n->origin.size()));
+        for (const auto& o : n->origin) w.str(o);
+        w.u32(uint32_t(n->attributes.size()));
+        for (const auto& [key, attr] : n->attributes) {
+            w.str(key);
+            writeAttribute(w, attr, concat(what, " node '", n->label(), "' attribute '", key, "'"));
+        }
+    }
+}
+
+std::shared_ptr<Graph> readBody(ByteReader& r, const std::string& what, int depth) {
+    // Bodies nest (a Loop in an If); a damaged file must not recurse without bound.
+    if (depth > 64) r.corrupt(concat(what, ": bodies nested more than 64 deep"));
+    auto g = std::make_shared<Graph>();
+    g->name = r.str();
+    uint32_t nOpsets = r.count(12);
+    for (uint32_t i = 0; i < nOpsets; ++i) {
+        std::string domain = r.str();
+        g->opsetImports[domain] = r.i64();
+    }
+    g->outerScopeInputs = r.u32();
+    std::vector<Value*> values(r.count(8));
+    for (Value*& v : values) {
+        std::string name = r.str();
+        if (name.empty() || g->findValue(name)) r.corrupt(concat(what, ": bad or duplicate tensor name '", name, "'"));
+        v = g->addValue(name);
+        v->dtype = readDtype(r);
+        v->shape = readShape(r);
+        if (r.u8()) v->constant = readTensorData(r, concat(what, " constant '", name, "'"));
+    }
+    auto valueAt = [&](bool optional) -> Value* {
+        uint32_t i = r.u32();
+        if (optional && i == UINT32_MAX) return nullptr;
+        if (i >= values.size()) r.corrupt(concat(what, ": tensor index ", i, " out of range"));
+        return values[i];
+    };
+    std::vector<Value*> inputs(r.count(4)), outputs;
+    for (Value*& v : inputs) v = valueAt(false);
+    outputs.resize(r.count(4));
+    for (Value*& v : outputs) v = valueAt(false);
+    if (g->outerScopeInputs > inputs.size())
+        r.corrupt(concat(what, ": ", g->outerScopeInputs, " outer-scope inputs of ", inputs.size()));
+    uint32_t nNodes = r.count(16);
+    for (uint32_t i = 0; i < nNodes; ++i) {
+        std::string name = r.str(), opType = r.str(), domain = r.str();
+        std::vector<Value*> ins(r.count(4)), outs;
+        for (Value*& v : ins) v = valueAt(true);
+        outs.resize(r.count(4));
+        for (Value*& v : outs) v = valueAt(true);
+        std::vector<std::string> origin(r.count(4));
+        for (auto& o : origin) o = r.str();
+        std::map<std::string, Attribute> attributes;
+        uint32_t nAttr = r.count(5);
+        for (uint32_t a = 0; a < nAttr; ++a) {
+            std::string key = r.str();
+            attributes[key] = readAttribute(r, concat(what, " node '", name, "' attribute '", key, "'"), depth + 1);
+        }
+        Node* n = nullptr;
+        try {
+            n = g->addNode(opType, name, ins, outs, domain);
+        } catch (const Error& e) {
+            r.corrupt(concat(what, ": ", e.what()));
+        }
+        n->attributes = std::move(attributes);
+        n->origin = std::move(origin);
+    }
+    for (Value* v : inputs) g->markInput(v);
+    for (Value* v : outputs) g->markOutput(v);
+    return g;
+}
+
 void writeAttribute(ByteWriter& w, const Attribute& a, const std::string& what) {
     switch (a.type()) {
+        case AttributeType::Graph: w.u8(kAttrGraph); writeBody(w, *a.graph(), what); return;
         case AttributeType::Int: w.u8(kAttrInt); w.i64(*a.get<int64_t>()); return;
         case AttributeType::Float: w.u8(kAttrFloat); w.f32(*a.get<float>()); return;
         case AttributeType::String: w.u8(kAttrString); w.str(*a.get<std::string>()); return;
@@ -105,9 +228,10 @@ void writeAttribute(ByteWriter& w, const Attribute& a, const std::string& what) 
         }
     }
 }
-Attribute readAttribute(ByteReader& r, const std::string& what) {
+Attribute readAttribute(ByteReader& r, const std::string& what, int depth) {
     uint8_t type = r.u8();
     switch (type) {
+        case kAttrGraph: return Attribute(readBody(r, what, depth));
         case kAttrInt: return Attribute(r.i64());
         case kAttrFloat: return Attribute(r.f32());
         case kAttrString: return Attribute(r.str());
@@ -466,7 +590,7 @@ std::shared_ptr<const Engine> Engine::deserialize(const std::string& bytes, cons
         uint32_t nAttr = r.count(5);
         for (uint32_t a = 0; a < nAttr; ++a) {
             std::string key = r.str();
-            attributes[key] = readAttribute(r, concat("layer '", l.name, "' attribute '", key, "'"));
+            attributes[key] = readAttribute(r, concat("layer '", l.name, "' attribute '", key, "'"), 0);
         }
         Node* n;
         try {

@@ -12,6 +12,7 @@ std::unique_ptr<Graph> cloneGraph(const Graph& source, const CloneOptions& optio
     g->irVersion = source.irVersion;
     g->opsetImports = source.opsetImports;
     g->docString = source.docString;
+    g->outerScopeInputs = source.outerScopeInputs;
 
     std::unordered_map<const Value*, Value*> map;
     auto copy = [&](const Value* v) -> Value* {
@@ -41,9 +42,15 @@ std::unique_ptr<Graph> cloneGraph(const Graph& source, const CloneOptions& optio
         for (const Value* v : n->outputs) outs.push_back(copy(v));
         Node* c = g->addNode(n->opType, n->name, ins, outs, n->domain);
         c->attributes = n->attributes;
-        if (options.copyConstantData) {
-            for (auto& [key, attr] : c->attributes)
+        for (auto& [key, attr] : c->attributes) {
+            if (options.copyConstantData)
                 if (const Tensor* t = attr.get<Tensor>()) attr = Attribute(t->clone());
+            // Bodies are copied too: passes optimize them in place (the caller's stay untouched).
+            if (const Graph* body = attr.graph()) {
+                CloneOptions bodyOptions;
+                bodyOptions.copyConstantData = options.copyConstantData;
+                attr = Attribute(std::shared_ptr<Graph>(cloneGraph(*body, bodyOptions)));
+            }
         }
         c->origin = n->origin;
     }

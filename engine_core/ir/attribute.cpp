@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "engine_core/ir/graph.h"
+
 namespace kiln {
 
 std::string_view attributeTypeName(AttributeType type) {
@@ -13,6 +15,7 @@ std::string_view attributeTypeName(AttributeType type) {
         case AttributeType::Ints: return "ints";
         case AttributeType::Floats: return "floats";
         case AttributeType::Strings: return "strings";
+        case AttributeType::Graph: return "graph";
     }
     return "?";
 }
@@ -49,6 +52,10 @@ std::string Attribute::str() const {
             const auto& v = *get<std::vector<std::string>>();
             for (size_t i = 0; i < v.size(); ++i) s += (i ? ",\"" : "\"") + v[i] + "\"";
             return s + "]";
+        }
+        case AttributeType::Graph: {
+            const Graph* g = graph();
+            return g ? "graph \"" + g->name + "\" (" + std::to_string(g->nodeCount()) + " nodes)" : "graph <null>";
         }
     }
     return "?";

@@ -7,6 +7,7 @@
 
 #include "engine_core/common/error.h"
 #include "engine_core/common/message_catalogue.h"
+#include "engine_core/ir/control_flow.h"
 
 namespace kiln {
 
@@ -55,6 +56,12 @@ std::vector<std::string> Node::attrStrings(const std::string& key) const {
 }
 const Tensor& Node::attrTensor(const std::string& key) const {
     return *attr(key, AttributeType::Tensor).get<Tensor>();
+}
+std::vector<std::pair<std::string, Graph*>> Node::bodies() const {
+    std::vector<std::pair<std::string, Graph*>> out;
+    for (const auto& [key, a] : attributes)
+        if (Graph* g = a.graph()) out.emplace_back(key, g);
+    return out;
 }
 
 // ---- Graph ----
@@ -188,6 +195,12 @@ void Graph::markInput(Value* v) {
     v->isGraphInput = true;
 }
 
+void Graph::setInputs(const std::vector<Value*>& inputs) {
+    for (Value* v : inputs_) v->isGraphInput = false;
+    inputs_.clear();
+    for (Value* v : inputs) markInput(v);
+}
+
 void Graph::markOutput(Value* v) {
     outputs_.push_back(v);
     v->isGraphOutput = true;
@@ -271,6 +284,8 @@ void Graph::validate() const {
         KILN_CHECK(v->producer || v->isConstant() || v->isGraphInput, InvalidModel,
                    msg<Msg::GraphOutputNeverProduced>("output"_a = v->name));
     (void)topologicalOrder();
+    for (Node* n : nodes())
+        if (!n->bodies().empty()) checkControlFlowNode(*n, /*validateBodies=*/true);
 }
 
 int64_t Graph::parameterCount() const {
@@ -289,6 +304,7 @@ std::string valueDecl(const Value* v) {
 
 std::string Graph::dump(bool withConstantValues) const {
     std::ostringstream os;
+    if (outerScopeInputs) os << "outer-scope inputs " << outerScopeInputs << "\n";
     os << "graph \"" << name << "\" opset " << opsetVersion();
     if (!producerName.empty()) os << " producer \"" << producerName << " " << producerVersion << "\"";
     os << "\n";
@@ -332,6 +348,11 @@ std::string Graph::dump(bool withConstantValues) const {
             os << "]";
         }
         os << "\n";
+        for (const auto& [key, body] : n->bodies()) {
+            std::istringstream lines(body->dump(withConstantValues));
+            os << "  body " << key << "\n";
+            for (std::string line; std::getline(lines, line);) os << "    " << line << "\n";
+        }
     }
     for (Value* v : outputs_) os << "output " << valueDecl(v) << "\n";
     return os.str();

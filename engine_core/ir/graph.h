@@ -19,6 +19,7 @@
 namespace kiln {
 
 class Node;
+class Graph;
 
 class Value {
 public:
@@ -61,6 +62,9 @@ public:
     std::vector<std::string> attrStrings(const std::string& key) const;
     const Tensor& attrTensor(const std::string& key) const;  // required
 
+    // The Graph attributes (control-flow bodies), by attribute name in name order.
+    std::vector<std::pair<std::string, Graph*>> bodies() const;
+
     // Input i if present (non-null), else nullptr. Safe for i past the end.
     Value* inputOrNull(size_t i) const { return i < inputs.size() ? inputs[i] : nullptr; }
 
@@ -83,6 +87,12 @@ public:
 
     int64_t opsetVersion() const;  // the ai.onnx opset
 
+    // A control-flow body (ir/control_flow.h): its last `outerScopeInputs` inputs are values of the
+    // enclosing graphs that it reads (resolved by name at import). The node passes them as its
+    // trailing inputs, in the same order, so passes see the outer values as ordinary uses and
+    // keep them alive. 0 for a model's main graph.
+    size_t outerScopeInputs = 0;
+
     // Values. Names are unique; addValue throws if the name is taken.
     Value* addValue(const std::string& name);
     Value* findValue(const std::string& name) const;
@@ -101,6 +111,8 @@ public:
 
     void markInput(Value* v);
     void markOutput(Value* v);
+    // Replaces the input list (a body's inputs in their final order); values left out stop being inputs.
+    void setInputs(const std::vector<Value*>& inputs);
     const std::vector<Value*>& inputs() const { return inputs_; }
     const std::vector<Value*>& outputs() const { return outputs_; }
     // Graph inputs that are not constants (ONNX IR < 4 lists initializers as inputs too).
@@ -120,7 +132,8 @@ public:
     // Number of parameters: elements of all constant values.
     int64_t parameterCount() const;
 
-    // A stable, readable text dump (golden tests, `kiln inspect --dump`).
+    // A stable, readable text dump (golden tests, `kiln inspect --dump`). Bodies are dumped after
+    // their node, indented.
     std::string dump(bool withConstantValues = false) const;
 
 private:

@@ -18,6 +18,7 @@ ImportContext::ImportContext(ImportState& state, const onnx::NodeProto& proto, i
             continue;
         }
         Value* v = state.graph->findValue(in);
+        if (!v && state.resolveOuter) v = state.resolveOuter(in);
         if (!v) invalid<Msg::ReadsUndefinedTensor>("tensor"_a = in);
         inputs_.push_back(v);
     }

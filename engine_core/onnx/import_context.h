@@ -4,6 +4,7 @@
 
 #include <onnx/onnx_pb.h>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -30,8 +31,12 @@ struct ImportState {
     std::string modelName;
     // Values produced by Constant nodes imported so far, with their tensors (rewrites read them).
     std::unordered_map<const Value*, Tensor> constantNodeValues;
-    // Names read by any node or listed as graph outputs: an optional output not in here is dropped.
+    // Names read by any node (bodies' nodes included) or listed as graph outputs: an optional output
+    // not in here is dropped.
     std::set<std::string> usedNames;
+    // A body's lookup of a name it doesn't define in the graphs around it (importer.cpp); null for
+    // the main graph.
+    std::function<Value*(const std::string&)> resolveOuter;
 };
 
 class ImportContext {
@@ -56,6 +61,10 @@ public:
     const std::vector<Value*>& outputs() const { return outputs_; }
     // True when some node or the graph's outputs read this value.
     bool isUsed(const Value* v) const { return v && state_.usedNames.count(v->name); }
+
+    // A control-flow node's outer-scope values (ir/control_flow.h): its bodies were imported before
+    // the import function runs, and these follow the ONNX inputs on the emitted node.
+    std::vector<Value*> outerScopeInputs;
 
     // The node's attributes; import functions edit them into the canonical form before emit().
     std::map<std::string, Attribute> attrs;

@@ -81,6 +81,10 @@ void importEinsum(ImportContext& ctx);
 
 // import_pad_resize.cpp
 void importPad(ImportContext& ctx);
+// import_control_flow.cpp
+void importIf(ImportContext& ctx);
+void importLoop(ImportContext& ctx);
+void importScan(ImportContext& ctx);
 void importResize(ImportContext& ctx);
 void importUpsample(ImportContext& ctx);
 

@@ -14,6 +14,7 @@
 #include <unordered_set>
 
 #include "engine_core/common/message_catalogue.h"
+#include "engine_core/ir/control_flow.h"
 #include "engine_core/onnx/import_context.h"
 #include "engine_core/onnx/proto_util.h"
 
@@ -261,33 +262,127 @@ std::map<std::string, Attribute> convertAttributesLeniently(const onnx::NodeProt
     return out;
 }
 
+// Every name a graph's nodes read, its bodies' nodes included (an outer value read only inside a
+// body is used), plus the graph's outputs.
+void collectReadNames(const onnx::GraphProto& g, std::set<std::string>& names) {
+    for (const auto& n : g.node()) {
+        for (const auto& in : n.input())
+            if (!in.empty()) names.insert(in);
+        for (const auto& a : n.attribute()) {
+            if (a.has_g()) collectReadNames(a.g(), names);
+            for (const auto& body : a.graphs()) collectReadNames(body, names);
+        }
+    }
+    for (const auto& out : g.output()) names.insert(out.name());
+}
+
+// Builds one Kiln graph from one GraphProto: the model's main graph, or a control-flow body with
+// the builder of its enclosing graph as `parent`. A body reading a name it doesn't define reads
+// the enclosing graphs' value (resolved lexically, innermost first): it gets an outer-scope
+// input for it (ir/control_flow.h), and so does every body in between.
 class GraphBuilder {
 public:
-    GraphBuilder(onnx::ModelProto& model, const ExternalDataSource& source, const std::string& name,
-                 const ImportOptions& options, ImportResult& result)
-        : model_(model), source_(source), name_(name), options_(options), result_(result) {}
+    GraphBuilder(onnx::ModelProto& model, const onnx::GraphProto& proto, const ExternalDataSource& source,
+                 const std::string& name, const ImportOptions& options, ImportResult& result,
+                 GraphBuilder* parent = nullptr)
+        : model_(model), proto_(proto), source_(source), name_(name), options_(options), result_(result),
+          parent_(parent) {}
 
+    // The main graph: model metadata, opsets, then the nodes.
     void build();
 
 private:
+    void buildInto(Graph& g, int64_t opset);
     void importNode(int index, const std::string& nodeName, int64_t opset);
     void handleUnsupported(int index, const std::string& nodeName, int64_t opset, const Message& reason,
                            size_t firstNewNode);
+    // The value `name` as this graph sees it: its own, or captured from the enclosing graphs as an
+    // outer-scope input; nullptr when no graph defines it.
+    Value* resolve(const std::string& name);
+    // Imports the bodies of a control-flow node into `attributes`, gives them one list of outer-scope
+    // inputs and returns the values of this graph that the node must pass for them.
+    std::vector<Value*> importBodies(const onnx::NodeProto& node, const std::string& nodeName, int index,
+                                     int64_t opset, std::map<std::string, Attribute>& attributes);
 
     onnx::ModelProto& model_;
+    const onnx::GraphProto& proto_;
     const ExternalDataSource& source_;
     std::string name_;
     const ImportOptions& options_;
     ImportResult& result_;
+    GraphBuilder* parent_;
     ImportState state_;
+    std::vector<std::string> captured_;  // outer names this body reads, in first-use order
     bool rolledBack_ = false;
 };
+
+Value* GraphBuilder::resolve(const std::string& name) {
+    Graph& g = *state_.graph;
+    if (Value* v = g.findValue(name)) return v;
+    if (!parent_) return nullptr;
+    Value* outer = parent_->resolve(name);
+    if (!outer) return nullptr;
+    Value* v = g.addValue(name);
+    v->dtype = outer->dtype;
+    v->shape = outer->shape;
+    g.markInput(v);
+    captured_.push_back(name);
+    return v;
+}
+
+std::vector<Value*> GraphBuilder::importBodies(const onnx::NodeProto& node, const std::string& nodeName, int index,
+                                               int64_t opset, std::map<std::string, Attribute>& attributes) {
+    std::vector<std::pair<std::string, GraphBuilder>> builders;
+    std::vector<std::shared_ptr<Graph>> bodies;
+    std::vector<std::string> outerNames;  // the union of what the bodies read, in first-use order
+    ImportOptions bodyOptions = options_;
+    bodyOptions.allowUnsupported = false;  // an unsupported body node makes the whole node unsupported
+    for (const auto& a : node.attribute()) {
+        if (!a.has_g()) continue;
+        auto body = std::make_shared<Graph>();
+        body->opsetImports = state_.graph->opsetImports;
+        body->name = a.g().name();
+        GraphBuilder builder(model_, a.g(), source_, name_, bodyOptions, result_, this);
+        try {
+            builder.buildInto(*body, opset);
+        } catch (const Error& e) {
+            const Message cause = msg<Msg::InBody>("body"_a = a.name(), "cause"_a = e.message());
+            if (e.kind() == ErrorKind::Unsupported) throw UnsupportedHere{cause};
+            fail(e.kind(), msg<Msg::ImportNodeError>("model"_a = name_, "node"_a = nodeName, "index"_a = index,
+                                                     "op"_a = node.op_type(), "cause"_a = cause));
+        }
+        for (const std::string& n : builder.captured_)
+            if (std::find(outerNames.begin(), outerNames.end(), n) == outerNames.end()) outerNames.push_back(n);
+        attributes[a.name()] = Attribute(body);
+        bodies.push_back(body);
+        builders.emplace_back(a.name(), std::move(builder));
+    }
+    // One list for all bodies: each body's inputs become its formal inputs, then every outer name.
+    std::vector<Value*> outerValues;
+    for (const std::string& n : outerNames) outerValues.push_back(resolve(n));
+    for (size_t b = 0; b < bodies.size(); ++b) {
+        Graph& body = *bodies[b];
+        const size_t formal = body.inputs().size() - builders[b].second.captured_.size();
+        std::vector<Value*> inputs(body.inputs().begin(), body.inputs().begin() + ptrdiff_t(formal));
+        for (size_t i = 0; i < outerNames.size(); ++i) {
+            Value* v = body.findValue(outerNames[i]);
+            if (!v) {  // read by a sibling body only: an input this body ignores
+                v = body.addValue(outerNames[i]);
+                v->dtype = outerValues[i]->dtype;
+                v->shape = outerValues[i]->shape;
+            }
+            inputs.push_back(v);
+        }
+        body.setInputs(inputs);
+        body.outerScopeInputs = outerNames.size();
+    }
+    return outerValues;
+}
 
 void GraphBuilder::build() {
     auto graph = std::make_unique<Graph>();
     Graph& g = *graph;
-    const onnx::GraphProto& gp = model_.graph();
-    g.name = gp.name();
+    g.name = proto_.name();
     g.producerName = model_.producer_name();
     g.producerVersion = model_.producer_version();
     g.irVersion = model_.ir_version();
@@ -295,14 +390,16 @@ void GraphBuilder::build() {
     for (const auto& o : model_.opset_import())
         g.opsetImports[isDefaultDomain(o.domain()) ? "" : o.domain()] = o.version();
     if (!g.opsetImports.count("") && model_.ir_version() < 3) g.opsetImports[""] = 1;
-    int64_t opset = g.opsetVersion();
+    buildInto(g, g.opsetVersion());
+    result_.graph = std::move(graph);
+}
 
+void GraphBuilder::buildInto(Graph& g, int64_t opset) {
+    const onnx::GraphProto& gp = proto_;
     state_.graph = &g;
     state_.modelName = name_;
-    for (const auto& n : gp.node())
-        for (const auto& in : n.input())
-            if (!in.empty()) state_.usedNames.insert(in);
-    for (const auto& out : gp.output()) state_.usedNames.insert(out.name());
+    state_.resolveOuter = [this](const std::string& name) { return resolve(name); };
+    collectReadNames(gp, state_.usedNames);
 
     // Types and shapes from the model and from shape inference.
     std::unordered_map<std::string, const onnx::TypeProto*> types;
@@ -373,11 +470,10 @@ void GraphBuilder::build() {
     }
     if (rolledBack_) g.removeUnusedValues();  // helpers of rolled-back rewrites
     g.validate();  // links, and a final cycle check on the imported (rewritten) graph
-    result_.graph = std::move(graph);
 }
 
 void GraphBuilder::importNode(int index, const std::string& nodeName, int64_t opset) {
-    const onnx::NodeProto& node = model_.graph().node(index);
+    const onnx::NodeProto& node = proto_.node(index);
     size_t firstNewNode = state_.graph->nodes().size();
     auto unsupported = [&](const Message& reason) {
         handleUnsupported(index, nodeName, opset, reason, firstNewNode);
@@ -387,9 +483,14 @@ void GraphBuilder::importNode(int index, const std::string& nodeName, int64_t op
     if (opset < kMinOpset || opset > kMaxOpset)
         return unsupported(
             msg<Msg::OpsetOutsideRange>("opset"_a = opset, "min"_a = kMinOpset, "max"_a = kMaxOpset));
-    for (const auto& a : node.attribute())
-        if (a.type() == onnx::AttributeProto::GRAPH || a.type() == onnx::AttributeProto::GRAPHS || a.has_g())
+    bool hasBodies = false;
+    for (const auto& a : node.attribute()) {
+        const bool graphs = a.type() == onnx::AttributeProto::GRAPHS || a.graphs_size() > 0;
+        const bool graph = a.type() == onnx::AttributeProto::GRAPH || a.has_g();
+        if (graphs || (graph && !isControlFlowOp(node.op_type(), "")) || (graph && !a.has_g()))
             return unsupported(msg<Msg::SubgraphAttribute>("name"_a = a.name()));
+        hasBodies = hasBodies || graph;
+    }
     const OpImporterEntry* entry = findOpImporter(node.op_type());
     if (!entry) return unsupported(msg<Msg::NoImporter>());
     if (opset < entry->sinceOpset)
@@ -400,7 +501,16 @@ void GraphBuilder::importNode(int index, const std::string& nodeName, int64_t op
             msg<Msg::OpRemovedAfterOpset>("op"_a = node.op_type(), "opset"_a = entry->lastOpset));
 
     std::map<std::string, Attribute> attributes;
+    std::vector<Value*> outerScope;
+    if (hasBodies) {
+        try {
+            outerScope = importBodies(node, nodeName, index, opset, attributes);
+        } catch (const UnsupportedHere& u) {
+            return unsupported(u.reason);
+        }
+    }
     for (const auto& a : node.attribute()) {
+        if (a.has_g()) continue;  // imported above
         try {
             attributes[a.name()] = attributeFromProto(a, msg<Msg::NounAttribute>("name"_a = a.name()));
         } catch (const Error& e) {
@@ -411,6 +521,7 @@ void GraphBuilder::importNode(int index, const std::string& nodeName, int64_t op
         }
     }
     ImportContext ctx(state_, node, index, nodeName, opset, std::move(attributes));
+    ctx.outerScopeInputs = std::move(outerScope);
     try {
         entry->import(ctx);
     } catch (const UnsupportedHere& u) {
@@ -424,7 +535,7 @@ void GraphBuilder::importNode(int index, const std::string& nodeName, int64_t op
 
 void GraphBuilder::handleUnsupported(int index, const std::string& nodeName, int64_t opset,
                                      const Message& reason, size_t firstNewNode) {
-    const onnx::NodeProto& node = model_.graph().node(index);
+    const onnx::NodeProto& node = proto_.node(index);
     if (!options_.allowUnsupported)
         fail(ErrorKind::Unsupported,
              msg<Msg::ImportUnsupportedOp>("model"_a = name_, "op"_a = node.op_type(), "node"_a = nodeName,
@@ -487,7 +598,7 @@ ImportResult importModel(onnx::ModelProto& model, const std::string& baseDir, co
     if (!options.constants.empty()) replaceByConstants(*model.mutable_graph(), options.constants);
     bool checked = options.runChecker && runChecker(model, baseDir, name, opset, result);
     if (options.inferShapes) runShapeInference(model, name, opset, checked, result);
-    GraphBuilder(model, source, name, options, result).build();
+    GraphBuilder(model, model.graph(), source, name, options, result).build();
     return result;
 }
 

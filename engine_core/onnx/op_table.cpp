@@ -127,6 +127,10 @@ const std::vector<OpImporterEntry>& table() {
         {"Identity", 1, kMax, importIdentity},
         {"Dropout", 7, kMax, importDropout},
         {"Constant", 1, kMax, importConstant},
+        // control flow (bodies imported by the driver)
+        {"If", 1, kMax, importIf},
+        {"Loop", 1, kMax, importLoop},
+        {"Scan", 8, kMax, importScan},
         // gather / scatter / selection
         {"Gather", 1, kMax, importGather},
         {"GatherElements", 11, kMax, importGatherElements},

@@ -95,6 +95,14 @@ std::unique_ptr<GraphPass> makePassByName(const std::string& name) {
 }
 
 FusionReport optimizeGraph(Graph& graph, const OptimizerOptions& options) {
+    // Control-flow bodies first, each as a graph of its own with the same passes. They run on the
+    // CPU (kernels/cpu/control_flow.cpp), which runs every op the passes make, whatever the target.
+    // An outer value a body reads is one of its inputs (ir/control_flow.h): no pass removes it.
+    OptimizerOptions bodyOptions = options;
+    bodyOptions.targetImplements = nullptr;
+    bodyOptions.targetName = "cpu";
+    for (Node* n : graph.nodes())
+        for (const auto& [key, body] : n->bodies()) (void)optimizeGraph(*body, bodyOptions);
     auto passes = passesForLevel(options.level);
     PassContext ctx(graph);
     ctx.maxFoldedBytes = options.maxFoldedBytes;
