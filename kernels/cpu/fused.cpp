@@ -11,6 +11,7 @@
 #include "engine_core/common/parallel.h"
 #include "engine_core/common/small_vector.h"
 #include "engine_core/passes/fused_ops.h"
+#include "engine_core/passes/strided_attention.h"
 #include "kernels/cpu/conv.h"
 #include "kernels/cpu/elementwise_internal.h"
 #include "kernels/cpu/fast_math.h"
@@ -507,59 +508,37 @@ struct AttentionView {
     int64_t offset, sB, sH, sRow, sCol;  // Q: rows S, cols D; K and V: rows T, cols D / Dv
 };
 
-AttentionView attentionView(KernelContext& ctx, const char* key, const Tensor& base, int64_t B, int64_t H,
-                            int64_t rows, int64_t cols) {
-    const std::span<const int64_t> a = ctx.node().attrIntsView(key);
-    if (a.size() != 5) ctx.fail(ErrorKind::InvalidArgument, key, " must hold 5 ints, got ", a.size());
-    AttentionView v{a[0], a[1], a[2], a[3], a[4]};
-    // The farthest element the view reaches must lie inside the base tensor.
-    int64_t last = v.offset;
-    const int64_t sizes[4] = {B, H, rows, cols}, strides[4] = {v.sB, v.sH, v.sRow, v.sCol};
-    for (int i = 0; i < 4; ++i) {
-        if (strides[i] < 0) ctx.fail(ErrorKind::InvalidArgument, key, " has a negative stride");
-        if (sizes[i] > 0) last += (sizes[i] - 1) * strides[i];
-    }
-    if (v.offset < 0 || (B * H * rows * cols > 0 && last >= base.numel()))
-        ctx.fail(ErrorKind::InvalidArgument, key, " reaches element ", last, " of ", base.describe());
-    if (v.sCol != 1 && v.sRow != 1 && rows > 1 && cols > 1)
-        ctx.fail(ErrorKind::InvalidArgument, key, ": neither its rows nor its columns are contiguous");
+// View i of the attributes (checked against its base tensor); its rows or its columns must be
+// contiguous, as BLAS reads them.
+AttentionView attentionView(KernelContext& ctx, const fused::StridedAttentionAttrs& a, int i, const Tensor& base) {
+    if (std::string why = fused::checkAttentionView(a, i, base.numel()); !why.empty())
+        ctx.fail(ErrorKind::InvalidArgument, why, " (", base.describe(), ")");
+    const fused::AttentionViewAttr& w = a.view(i);
+    const AttentionView v{w.offset, w.s[0], w.s[1], w.s[2], w.s[3]};
+    const std::array<int64_t, 4> sizes = a.viewDims(i);
+    if (v.sCol != 1 && v.sRow != 1 && sizes[2] > 1 && sizes[3] > 1)
+        ctx.fail(ErrorKind::InvalidArgument, fused::StridedAttentionAttrs::viewKey(i),
+                 ": neither its rows nor its columns are contiguous");
     return v;
 }
 
 void runStridedAttention(KernelContext& ctx) {
-    const std::span<const int64_t> dims = ctx.node().attrIntsView("dims");
-    if (dims.size() != 6) ctx.fail(ErrorKind::InvalidArgument, "dims must hold [B, H, S, T, D, Dv]");
-    const int64_t B = dims[0], H = dims[1], S = dims[2], T = dims[3], D = dims[4], Dv = dims[5];
+    fused::StridedAttentionAttrs attrs;
+    if (std::string why = fused::readStridedAttention(ctx.node(), attrs); !why.empty())
+        ctx.fail(ErrorKind::InvalidArgument, why);
+    const int64_t B = attrs.B, H = attrs.H, S = attrs.S, T = attrs.T, D = attrs.D, Dv = attrs.Dv;
     const Tensor& qb = ctx.input(0);
     const Tensor& kb = ctx.input(1);
     const Tensor& vb = ctx.input(2);
     const Tensor* mask = ctx.optionalInput(3);
     for (const Tensor* t : {&qb, &kb, &vb})
         if (t->dtype() != DataType::Float32) ctx.fail(ErrorKind::Unsupported, "Q, K and V must be fp32, got ", t->describe());
-    const AttentionView q = attentionView(ctx, "q_view", qb, B, H, S, D);
-    const AttentionView k = attentionView(ctx, "k_view", kb, B, H, T, D);
-    const AttentionView v = attentionView(ctx, "v_view", vb, B, H, T, Dv);
-    const std::span<const int64_t> o = ctx.node().attrIntsView("o_view");  // no copy: runs allocate nothing
-    if (o.size() != 4 || o[3] != 1) ctx.fail(ErrorKind::InvalidArgument, "o_view must be 4 strides, the last 1");
-    const std::span<const int64_t> outDims = ctx.node().attrIntsView("o_dims");
-    for (int64_t d : outDims)
-        if (d < 0) ctx.fail(ErrorKind::InvalidArgument, "o_dims must not be negative");
-    Tensor& out = ctx.allocateOutput(0, DataType::Float32, DimVector(outDims.begin(), outDims.end()));
-    if (out.numel() != B * H * S * Dv)
-        ctx.fail(ErrorKind::InvalidArgument, "output ", out.describe(), " does not hold [B, H, S, Dv] = ", B * H * S * Dv,
-                 " elements");
-    {
-        // The farthest element o_view writes must lie inside the output (strides of size-1 dims unused).
-        const int64_t sizes[4] = {B, H, S, Dv};
-        int64_t last = 0;
-        for (int i = 0; i < 4; ++i) {
-            if (sizes[i] <= 1) continue;
-            if (o[size_t(i)] < 0) ctx.fail(ErrorKind::InvalidArgument, "o_view has a negative stride");
-            last += (sizes[i] - 1) * o[size_t(i)];
-        }
-        if (out.numel() > 0 && last >= out.numel())
-            ctx.fail(ErrorKind::InvalidArgument, "o_view reaches element ", last, " of ", out.describe());
-    }
+    const AttentionView q = attentionView(ctx, attrs, 0, qb);
+    const AttentionView k = attentionView(ctx, attrs, 1, kb);
+    const AttentionView v = attentionView(ctx, attrs, 2, vb);
+    const std::array<int64_t, 4>& o = attrs.o;
+    if (o[3] != 1 && Dv > 1) ctx.fail(ErrorKind::InvalidArgument, "o_view's last stride must be 1");
+    Tensor& out = ctx.allocateOutput(0, DataType::Float32, DimVector(attrs.outDims.begin(), attrs.outDims.end()));
     const DimVector scoreDims{B, H, S, T};
     int64_t maskStrideT = 0;
     const std::optional<BroadcastIndex> maskIndex = attentionMaskIndex(ctx, mask, scoreDims, maskStrideT);

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "engine_core/passes/fused_ops.h"
+#include "engine_core/passes/strided_attention.h"
 #include "kernels/cuda/cuda_backend.h"
 #include "kernels/cuda/cuda_check.h"
 #include "kernels/cuda/matmul_epilogue.h"
@@ -799,46 +800,28 @@ struct AttentionSetup {
 
 // The strided form's logical operands and their packing: InputShapes of the packed tensors.
 InputShapes stridedAttentionInputs(const Node& node, const InputShapes& in, AttentionSetup& s) {
-    const std::vector<int64_t> dims = node.attrInts("dims");
-    if (dims.size() != 6) failNode(node, ErrorKind::InvalidArgument, "dims must hold [B, H, S, T, D, Dv]");
-    for (int64_t d : dims)
-        if (d < 0) failNode(node, ErrorKind::InvalidArgument, "dims must not be negative");
-    const int64_t B = dims[0], H = dims[1], S = dims[2], T = dims[3], D = dims[4], Dv = dims[5];
-    auto view = [&](const char* key, size_t input, std::vector<int64_t> logical, std::array<int, 4> order) {
-        const std::vector<int64_t> a = node.attrInts(key);
-        if (a.size() != 5) failNode(node, ErrorKind::InvalidArgument, concat(key, " must hold 5 ints"));
-        const InputShape& base = requiredInput(node, in, input);
-        int64_t numel = 1, last = a[0];
+    fused::StridedAttentionAttrs attrs;
+    if (std::string why = fused::readStridedAttention(node, attrs); !why.empty())
+        failNode(node, ErrorKind::InvalidArgument, why);
+    const int64_t B = attrs.B, H = attrs.H, S = attrs.S, T = attrs.T, D = attrs.D, Dv = attrs.Dv;
+    // View i packed into `logical` dims; `order` picks its [B, H, rows, cols] strides for them.
+    auto view = [&](int i, std::vector<int64_t> logical, std::array<int, 4> order) {
+        const InputShape& base = requiredInput(node, in, size_t(i));
+        int64_t numel = 1;
         for (int64_t d : base.dims) numel *= d;
-        // a: offset, then the strides of [B, H, rows, cols]; `order` picks them for the packed dims.
-        AttentionSetup::Gather g{a[0], logical, {}};
-        for (int i = 0; i < 4; ++i) {
-            const int64_t stride = a[size_t(order[size_t(i)]) + 1];
-            if (stride < 0) failNode(node, ErrorKind::InvalidArgument, concat(key, " has a negative stride"));
-            g.strides.push_back(stride);
-            if (logical[size_t(i)] > 0) last += (logical[size_t(i)] - 1) * stride;
-        }
-        if (a[0] < 0 || last >= numel)
-            failNode(node, ErrorKind::InvalidArgument,
-                     concat(key, " reaches element ", last, " of an input of ", numel, " elements"));
+        if (std::string why = fused::checkAttentionView(attrs, i, numel); !why.empty())
+            failNode(node, ErrorKind::InvalidArgument, why);
+        AttentionSetup::Gather g{attrs.view(i).offset, logical, {}};
+        for (int d = 0; d < 4; ++d) g.strides.push_back(attrs.view(i).s[size_t(order[size_t(d)])]);
         return g;
     };
     s.strided = true;
-    s.packQ = view("q_view", 0, {B, H, S, D}, {0, 1, 2, 3});
-    s.packKt = view("k_view", 1, {B, H, D, T}, {0, 1, 3, 2});  // K's view is [B, H, T, D]
-    s.packV = view("v_view", 2, {B, H, T, Dv}, {0, 1, 2, 3});
+    s.packQ = view(0, {B, H, S, D}, {0, 1, 2, 3});
+    s.packKt = view(1, {B, H, D, T}, {0, 1, 3, 2});  // K's view is [B, H, T, D]
+    s.packV = view(2, {B, H, T, Dv}, {0, 1, 2, 3});
     s.resultDims = {B, H, S, Dv};
-    const std::vector<int64_t> o = node.attrInts("o_view");
-    if (o.size() != 4) failNode(node, ErrorKind::InvalidArgument, "o_view must hold 4 strides");
-    s.outDims = node.attrInts("o_dims");
-    for (int64_t d : s.outDims)
-        if (d < 0) failNode(node, ErrorKind::InvalidArgument, "o_dims must not be negative");
-    int64_t outCount = 1;
-    for (int64_t d : s.outDims) outCount *= d;
-    if (outCount != B * H * S * Dv)
-        failNode(node, ErrorKind::InvalidArgument,
-                 concat("output ", dimsToString(s.outDims), " does not hold [B, H, S, Dv] = ", B * H * S * Dv,
-                        " elements"));
+    const std::array<int64_t, 4>& o = attrs.o;
+    s.outDims.assign(attrs.outDims.begin(), attrs.outDims.end());
     // The output is the result transposed: its dims in memory order are the result's sorted by
     // stride (the pass only writes layouts a Reshape/Transpose chain makes). Read the result through
     // that permutation; identity: the product writes the output directly.
@@ -860,7 +843,7 @@ InputShapes stridedAttentionInputs(const Node& node, const InputShapes& in, Atte
     for (int d = 0; d < 4; ++d)
         if (s.resultDims[size_t(d)] != 1 && check[size_t(d)] != o[size_t(d)])
             failNode(node, ErrorKind::InvalidArgument,
-                     concat("o_view ", dimsToString(o), " is not a transpose of the result ", dimsToString(s.resultDims)));
+                     concat("o_view ", dimsToString(std::vector<int64_t>(o.begin(), o.end())), " is not a transpose of the result ", dimsToString(s.resultDims)));
     // Identity when the dims of more than one element keep their order (size-1 dims sort last and
     // move nothing: B = 1 with the result's own layout must not cost a copy of the output).
     bool identity = true;

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "engine_core/passes/strided_attention.h"
 #include "kernels/cuda/cuda_backend.h"
 #include "kernels/cuda/cuda_check.h"
 #include "kernels/cuda/matmul_epilogue.h"
@@ -93,20 +94,19 @@ std::optional<Problem> problemOf(const Node& node, int device, const std::array<
     p.nanToZero = node.attrInt("nan_to_zero", 0) != 0;
     int64_t Dv = 0;
     if (node.hasAttr("dims")) {
-        const std::vector<int64_t> d = node.attrInts("dims");
-        const std::vector<int64_t> qv = node.attrInts("q_view"), kv = node.attrInts("k_view"), vv = node.attrInts("v_view"),
-                                   ov = node.attrInts("o_view");
-        if (d.size() != 6 || qv.size() != 5 || kv.size() != 5 || vv.size() != 5 || ov.size() != 4) {
-            why = "malformed strided form";
-            return std::nullopt;
+        fused::StridedAttentionAttrs a;
+        why = fused::readStridedAttention(node, a);
+        for (int i = 0; i < 3 && why.empty(); ++i) {
+            int64_t numel = 1;
+            for (int64_t d : dims[size_t(i)]) numel *= d;
+            why = fused::checkAttentionView(a, i, numel);
         }
-        p.B = d[0], p.H = d[1], p.S = d[2], p.T = d[3], p.D = d[4], Dv = d[5];
-        auto view = [](const std::vector<int64_t>& a) {
-            return View{a[0], {a[1], a[2], a[3], a[4]}};
-        };
-        p.q = view(qv), p.k = view(kv), p.v = view(vv);
-        p.o = {ov[0], ov[1], ov[2], ov[3]};
-        p.outDims = node.attrInts("o_dims");
+        if (!why.empty()) return std::nullopt;
+        p.B = a.B, p.H = a.H, p.S = a.S, p.T = a.T, p.D = a.D, Dv = a.Dv;
+        auto view = [](const fused::AttentionViewAttr& w) { return View{w.offset, w.s}; };
+        p.q = view(a.q), p.k = view(a.k), p.v = view(a.v);
+        p.o = a.o;
+        p.outDims.assign(a.outDims.begin(), a.outDims.end());
     } else {
         // The plain form: contiguous Q [B, H, S, D], Kᵀ [B, H, D, T], V [B, H, T, Dv], no broadcasting.
         const std::vector<int64_t>&q = dims[0], &kt = dims[1], &v = dims[2];
