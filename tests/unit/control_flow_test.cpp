@@ -11,8 +11,11 @@
 #include "tests/unit/builder_test_util.h"
 #include <onnx/onnx_pb.h>
 
+#include <filesystem>
+
 #include "engine_core/onnx/importer.h"
 #include "engine_core/onnx/proto_util.h"
+#include "engine_core/onnx/tensor_io.h"
 
 namespace kiln::test {
 namespace {
@@ -352,6 +355,35 @@ TEST(ControlFlow, MalformedBodiesAreRefusedNamingTheNode) {
         auto* then = m.graph().mutable_node(1)->mutable_attribute(0)->mutable_g();
         then->mutable_node(0)->set_input(0, "nowhere");
         expectErrorContaining([&] { import(m, false); }, {"node 'if'", "body 'then_branch'", "'nowhere'"});
+    }
+}
+
+// A real exporter's control flow: torch.jit.script + the TorchScript exporter at opset 18
+// (tests/data/control_flow/make_model.py): a Loop over the steps whose body reads the Linear's
+// weights from the outer scope, then an If on the data. Two input sets, one per branch; the
+// reference run and a level-3 engine match ONNX Runtime at 1e-5.
+TEST(ControlFlow, TorchScriptExportMatchesOnnxRuntime) {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::path(KILN_SOURCE_DIR) / "tests" / "data" / "control_flow" / "torchscript_if_loop";
+    ImportResult imported = importOnnxFile((dir / "model.onnx").string());
+    ASSERT_TRUE(imported.unsupported.empty());
+    const Graph& model = *imported.graph;
+    size_t controlFlow = 0;
+    for (Node* n : model.nodes()) controlFlow += !n->bodies().empty();
+    EXPECT_EQ(controlFlow, 2u) << model.dump();
+    BuilderConfig config;
+    config.optimizationLevel = 3;
+    config.timingWarmup = 0;
+    config.timingIterations = 1;
+    config.profiles = {OptimizationProfile{{{"x", ShapeRange{{1, 2, 8}, {5, 2, 8}, {8, 2, 8}}}}}};
+    auto engine = buildEngine(model, config);
+    auto context = engine->createExecutionContext();
+    for (int set = 0; set < 2; ++set) {
+        const fs::path data = dir / ("test_data_set_" + std::to_string(set));
+        TensorMap feeds{{"x", readTensorProtoFile((data / "input_0.pb").string()).tensor}};
+        const Tensor expected = readTensorProtoFile((data / "output_0.pb").string()).tensor;
+        expectTensorNear(referenceRun(model, feeds).at("y"), expected, 1e-5);
+        expectTensorNear(context->execute(feeds).at("y"), expected, 1e-5);
     }
 }
 
