@@ -38,8 +38,8 @@ inline int32_t zeroAt(const Int8Operand& o, int64_t i) {
     return o.zeroPerLine ? o.zero[i] : o.zero[0];
 }
 
-constexpr int64_t kMR = 8;                // rows of C per micro-tile
-constexpr int64_t kNR = kInt8PanelCols;   // columns per micro-tile: three vectors of 16 int32
+constexpr int64_t kMR = 6;                // rows of C per micro-tile
+constexpr int64_t kNR = kInt8PanelCols;   // columns per micro-tile: four vectors of 16 int32
 constexpr int64_t kGroupBytes = kNR * 4;  // one K-group of a B panel
 inline int64_t roundUp64(int64_t n) {
     return (n + 63) / 64 * 64;
@@ -200,41 +200,49 @@ KILN_VNNI void packRowsVnni(int64_t M, int64_t K, const Int8Operand& a, const Sc
     rows.alpha = s.alpha;
 }
 
-// Four rows of 16 bytes (columns) interleaved into 16 columns x 4 bytes of K.
-KILN_VNNI inline __m512i interleave4(__m128i r0, __m128i r1, __m128i r2, __m128i r3) {
-    const __m128i t0 = _mm_unpacklo_epi8(r0, r1), t1 = _mm_unpackhi_epi8(r0, r1);
-    const __m128i t2 = _mm_unpacklo_epi8(r2, r3), t3 = _mm_unpackhi_epi8(r2, r3);
-    __m512i out = _mm512_castsi128_si512(_mm_unpacklo_epi16(t0, t2));
-    out = _mm512_inserti32x4(out, _mm_unpackhi_epi16(t0, t2), 1);
-    out = _mm512_inserti32x4(out, _mm_unpacklo_epi16(t1, t3), 2);
-    return _mm512_inserti32x4(out, _mm_unpackhi_epi16(t1, t3), 3);
-}
-
+// Columns [n0, n0 + 64) of B into one panel. Each K-group's four rows are loaded as whole vectors
+// and interleaved in registers: the byte and word unpacks work within 128-bit lanes, so vector j
+// holds columns 16L + 4j .. 16L + 4j + 3 in lane L; two rounds of lane shuffles (a 4 x 4 transpose
+// of the lanes) put the columns back in order.
 KILN_VNNI void packPanelVnni(int64_t K, int64_t N, const Int8Operand& b, int64_t n0, int8_t* panel,
                              int32_t* colSums) {
+    static_assert(kNR == 64, "the interleave below produces 64-column panels");
     const int64_t kGroups = (K + 3) / 4;
-    const __m128i flip = _mm_set1_epi8(b.isSigned ? 0 : char(0x80));
+    const __m512i flip = _mm512_set1_epi8(b.isSigned ? 0 : char(0x80));
     const __m512i ones = _mm512_set1_epi8(1);
-    const auto* src = static_cast<const uint8_t*>(b.data);
-    for (int64_t q = 0; q < 3; ++q) {
-        const __mmask16 valid = mask16(N - n0 - 16 * q);
-        __m512i sums = _mm512_setzero_si512();
-        for (int64_t g = 0; g < kGroups; ++g) {
-            __m128i r[4];
-            for (int i = 0; i < 4; ++i) {
-                const int64_t k = 4 * g + i;
-                r[i] = k < K
-                           ? _mm_maskz_mov_epi8(
-                                 valid, _mm_xor_si128(
-                                            _mm_maskz_loadu_epi8(valid, src + k * b.ld + n0 + 16 * q), flip))
-                           : _mm_setzero_si128();
-            }
-            const __m512i x = interleave4(r[0], r[1], r[2], r[3]);
-            _mm512_storeu_si512(panel + g * kGroupBytes + 64 * q, x);
-            sums = _mm512_dpbusd_epi32(sums, ones, x);
+    const __mmask64 valid = mask64(N - n0);
+    const auto* src = static_cast<const uint8_t*>(b.data) + n0;
+    __m512i s0 = _mm512_setzero_si512(), s1 = s0, s2 = s0, s3 = s0;
+    for (int64_t g = 0; g < kGroups; ++g) {
+        __m512i r[4];
+        for (int i = 0; i < 4; ++i) {
+            const int64_t k = 4 * g + i;
+            r[i] = k < K ? _mm512_maskz_mov_epi8(
+                               valid, _mm512_xor_si512(_mm512_maskz_loadu_epi8(valid, src + k * b.ld), flip))
+                         : _mm512_setzero_si512();
         }
-        _mm512_storeu_si512(colSums + 16 * q, sums);
+        const __m512i t0 = _mm512_unpacklo_epi8(r[0], r[1]), t1 = _mm512_unpackhi_epi8(r[0], r[1]);
+        const __m512i t2 = _mm512_unpacklo_epi8(r[2], r[3]), t3 = _mm512_unpackhi_epi8(r[2], r[3]);
+        const __m512i o0 = _mm512_unpacklo_epi16(t0, t2), o1 = _mm512_unpackhi_epi16(t0, t2);
+        const __m512i o2 = _mm512_unpacklo_epi16(t1, t3), o3 = _mm512_unpackhi_epi16(t1, t3);
+        const __m512i u0 = _mm512_shuffle_i32x4(o0, o1, 0x44), u1 = _mm512_shuffle_i32x4(o2, o3, 0x44);
+        const __m512i u2 = _mm512_shuffle_i32x4(o0, o1, 0xEE), u3 = _mm512_shuffle_i32x4(o2, o3, 0xEE);
+        const __m512i x0 = _mm512_shuffle_i32x4(u0, u1, 0x88), x1 = _mm512_shuffle_i32x4(u0, u1, 0xDD);
+        const __m512i x2 = _mm512_shuffle_i32x4(u2, u3, 0x88), x3 = _mm512_shuffle_i32x4(u2, u3, 0xDD);
+        int8_t* dst = panel + g * kGroupBytes;
+        _mm512_storeu_si512(dst, x0);
+        _mm512_storeu_si512(dst + 64, x1);
+        _mm512_storeu_si512(dst + 128, x2);
+        _mm512_storeu_si512(dst + 192, x3);
+        s0 = _mm512_dpbusd_epi32(s0, ones, x0);
+        s1 = _mm512_dpbusd_epi32(s1, ones, x1);
+        s2 = _mm512_dpbusd_epi32(s2, ones, x2);
+        s3 = _mm512_dpbusd_epi32(s3, ones, x3);
     }
+    _mm512_storeu_si512(colSums, s0);
+    _mm512_storeu_si512(colSums + 16, s1);
+    _mm512_storeu_si512(colSums + 32, s2);
+    _mm512_storeu_si512(colSums + 48, s3);
 }
 
 // One MR x (16 * NV) tile of C over a whole panel. Loops over MR and NV have constant bounds and are
@@ -244,29 +252,29 @@ KILN_VNNI void microKernel(const uint8_t* a, int64_t lda, const int32_t* rowSums
                            const int8_t* panel, int64_t kGroups, const PanelTerms& t, bool anyAlpha,
                            int32_t* c, int64_t ldc, const __mmask16* masks) {
     __m512i acc[MR][NV];
-#pragma GCC unroll 8
+#pragma GCC unroll 6
     for (int r = 0; r < MR; ++r)
-#pragma GCC unroll 3
+#pragma GCC unroll 4
         for (int v = 0; v < NV; ++v) acc[r][v] = _mm512_setzero_si512();
     for (int64_t g = 0; g < kGroups; ++g) {
         const int8_t* bp = panel + g * kGroupBytes;
         __m512i bv[NV];
-#pragma GCC unroll 3
+#pragma GCC unroll 4
         for (int v = 0; v < NV; ++v) bv[v] = _mm512_loadu_si512(bp + 64 * v);
-#pragma GCC unroll 8
+#pragma GCC unroll 6
         for (int r = 0; r < MR; ++r) {
             int32_t quad;
             std::memcpy(&quad, a + r * lda + 4 * g, 4);
             const __m512i av = _mm512_set1_epi32(quad);
-#pragma GCC unroll 3
+#pragma GCC unroll 4
             for (int v = 0; v < NV; ++v) acc[r][v] = _mm512_dpbusd_epi32(acc[r][v], av, bv[v]);
         }
     }
-#pragma GCC unroll 3
+#pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) {
         const __m512i beta = _mm512_load_si512(t.beta + 16 * v),
                       colTerm = _mm512_load_si512(t.colTerm + 16 * v);
-#pragma GCC unroll 8
+#pragma GCC unroll 6
         for (int r = 0; r < MR; ++r) {
             __m512i x = acc[r][v];
             if (t.anyBeta) x = _mm512_add_epi32(x, _mm512_mullo_epi32(_mm512_set1_epi32(rowSums[r]), beta));
@@ -283,28 +291,29 @@ KILN_VNNI void rowBlocks(const PackedRows& rows, int64_t M, const int8_t* panel,
         const uint8_t* a = rows.data + m * rows.stride;
         const int32_t *sums = rows.rowSums + m, *alpha = rows.alpha + m;
         int32_t* ct = c + m * ldc;
+        // clang-format off
         switch (std::min(kMR, M - m)) {
-#define KILN_ROWS_CASE(R)                                                                                  \
-    case R:                                                                                                \
-        microKernel<R, NV>(a, rows.stride, sums, alpha, panel, kGroups, t, rows.anyAlpha, ct, ldc, masks); \
-        break;
-            KILN_ROWS_CASE(1)
-            KILN_ROWS_CASE(2) KILN_ROWS_CASE(3) KILN_ROWS_CASE(4) KILN_ROWS_CASE(5) KILN_ROWS_CASE(6)
-                KILN_ROWS_CASE(7) KILN_ROWS_CASE(8)
+#define KILN_ROWS_CASE(R) \
+    case R: microKernel<R, NV>(a, rows.stride, sums, alpha, panel, kGroups, t, rows.anyAlpha, ct, ldc, masks); break;
+            KILN_ROWS_CASE(1) KILN_ROWS_CASE(2) KILN_ROWS_CASE(3)
+            KILN_ROWS_CASE(4) KILN_ROWS_CASE(5) KILN_ROWS_CASE(6)
 #undef KILN_ROWS_CASE
         }
+        // clang-format on
     }
 }
 
 KILN_VNNI void panelRowsVnni(const PackedRows& rows, int64_t M, const int8_t* panel, int64_t kGroups,
                              const PanelTerms& t, int32_t* c, int64_t ldc, int64_t nr) {
-    const __mmask16 masks[3] = {mask16(nr), mask16(nr - 16), mask16(nr - 32)};
+    const __mmask16 masks[4] = {mask16(nr), mask16(nr - 16), mask16(nr - 32), mask16(nr - 48)};
     if (nr <= 16)
         rowBlocks<1>(rows, M, panel, kGroups, t, c, ldc, masks);
     else if (nr <= 32)
         rowBlocks<2>(rows, M, panel, kGroups, t, c, ldc, masks);
-    else
+    else if (nr <= 48)
         rowBlocks<3>(rows, M, panel, kGroups, t, c, ldc, masks);
+    else
+        rowBlocks<4>(rows, M, panel, kGroups, t, c, ldc, masks);
 }
 
 #undef KILN_VNNI

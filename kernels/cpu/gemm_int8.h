@@ -25,7 +25,7 @@ struct Int8Operand {
 
 // C[M, N] (leading dimension ldc) = (A - aZero) · (B - bZero). Serial: callers split the work
 // (e.g. over rows with parallelFor); safe to call from several threads on disjoint rows of C.
-// On AVX-512 VNNI CPUs (int8VnniEnabled(), isa.h) A is packed and B is packed one 48-column panel
+// On AVX-512 VNNI CPUs (int8VnniEnabled(), isa.h) A is packed and B is packed one 64-column panel
 // at a time into the calling thread's scratch (slot 1, parallel.h); elsewhere the plain loop runs.
 void gemmInt8(int64_t M, int64_t N, int64_t K, const Int8Operand& a, const Int8Operand& b, int32_t* c,
               int64_t ldc);
@@ -39,7 +39,7 @@ void gemmInt8Reference(int64_t M, int64_t N, int64_t K, const Int8Operand& a, co
 // B is stored as B - 128 (the kernel adds 128 · rowsum(A) back). Rows past K and columns past N are
 // zero. colSums[n] = sum_k of the stored bytes. Zero points are not part of the packing: they come
 // with each call, so one packing serves any zero point.
-constexpr int64_t kInt8PanelCols = 48;
+constexpr int64_t kInt8PanelCols = 64;
 struct PackedInt8B {
     int64_t K = 0, N = 0;
     bool isSigned = false;

@@ -109,7 +109,7 @@ void checkCase(const Case& c, std::mt19937& rng) {
                 for (int64_t n = 0; n < ldc; ++n) {
                     const bool inside = n >= kInt8PanelCols && n < c.N - 1;
                     ASSERT_EQ(part[size_t(m * ldc + n)], inside ? expected[size_t(m * ldc + n)] : kCanary)
-                        << describe(c) << " columns [48, N-1), row " << m << " column " << n;
+                        << describe(c) << " columns [second panel, N-1), row " << m << " column " << n;
                 }
         }
     }
@@ -144,7 +144,7 @@ TEST(GemmInt8, EveryZeroPointFormWithEverySignCombination) {
     for (int signs = 0; signs < 4; ++signs)
         for (int fa = 0; fa < 3; ++fa)
             for (int fb = 0; fb < 3; ++fb) {
-                checkCase({19, 101, 70, (signs & 1) != 0, (signs & 2) != 0, ZeroForm(fa), ZeroForm(fb)}, rng);
+                checkCase({20, 101, 70, (signs & 1) != 0, (signs & 2) != 0, ZeroForm(fa), ZeroForm(fb)}, rng);
                 if (HasFatalFailure()) return;
             }
 }
