@@ -103,8 +103,13 @@ ControlFlowLayout checkControlFlowNode(const Node& node, bool validateBodies) {
         if (scanInputs < 1 || size_t(scanInputs) > layout.formalInputs)
             nodeError(node, msg<Msg::ControlFlowInputCount>("count"_a = layout.formalInputs, "min"_a = std::max<int64_t>(scanInputs, 1)));
         layout.scanInputs = size_t(scanInputs);
-        layout.carried = layout.formalInputs - layout.scanInputs;
-        expectInputs(0, layout.formalInputs);
+        // Scan-8 (kiln_batched): input 0 is sequence_lens.
+        const size_t lens = node.attrInt("kiln_batched", 0) != 0 ? 1 : 0;
+        if (layout.formalInputs < layout.scanInputs + lens)
+            nodeError(node, msg<Msg::ControlFlowInputCount>("count"_a = layout.formalInputs,
+                                                            "min"_a = layout.scanInputs + lens));
+        layout.carried = layout.formalInputs - layout.scanInputs - lens;
+        expectInputs(0, layout.formalInputs - lens);
         if (outputs < layout.carried) expectOutputs(0, layout.carried);
         layout.scanOutputs = outputs - layout.carried;
         expectOutputs(0, outputs);

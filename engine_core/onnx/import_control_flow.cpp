@@ -3,7 +3,9 @@
 // trailing inputs (ir/control_flow.h) and checked against its bodies.
 //  * Every ONNX input and output keeps its slot, omitted ones included (a Loop's trip count and
 //    condition are optional; their position tells them apart from the loop-carried values).
-//  * Scan before opset 9 (a batch axis and sequence_lens) is refused.
+//  * Scan before opset 9 (input 0 sequence_lens, a batch axis 0 on every tensor, `directions`) keeps
+//    its inputs, with `directions` renamed scan_input_directions and kiln_batched=1 telling the
+//    kernel the form.
 #include "engine_core/ir/control_flow.h"
 #include "engine_core/onnx/import_ops.h"
 
@@ -40,7 +42,11 @@ void importLoop(ImportContext& ctx) {
 }
 
 void importScan(ImportContext& ctx) {
-    if (ctx.opset() < 9) ctx.unsupported<Msg::ScanBeforeOpset9>();
+    if (ctx.opset() < 9) {
+        if (ctx.has("directions")) ctx.attrs["scan_input_directions"] = ctx.attrs.at("directions");
+        ctx.drop("directions");
+        ctx.attrs["kiln_batched"] = Attribute(int64_t(1));
+    }
     if (!ctx.has("num_scan_inputs")) ctx.invalid<Msg::AttributeMissing>("name"_a = "num_scan_inputs");
     emitControlFlow(ctx);
 }

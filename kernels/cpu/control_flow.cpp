@@ -51,24 +51,23 @@ void copyTo(Tensor& dst, const Tensor& src) {
     if (src.byteSize()) std::memcpy(dst.raw(), src.raw(), src.byteSize());
 }
 
-// Output `o` = the iterations' tensors stacked along a new axis `axis` (all of one shape).
-void stackOutput(KernelContext& ctx, size_t o, const std::vector<Tensor>& parts, size_t axis, const Value& declared) {
-    if (!ctx.outputWanted(o)) return;
-    if (parts.empty()) {  // no iteration: the declared per-iteration shape when static, else [0]
+// The iterations' tensors stacked along a new axis `axis` (all of one shape); with none, the declared
+// per-iteration shape when static, else [0].
+Tensor stack(const KernelContext& ctx, const std::vector<Tensor>& parts, size_t axis, const Value& declared) {
+    if (parts.empty()) {
         std::vector<int64_t> dims;
         if (declared.shape.rankKnown && declared.shape.isStatic()) dims = declared.shape.staticDims();
         axis = std::min(axis, dims.size());
         const DataType dtype = declared.dtype == DataType::Undefined ? DataType::Float32 : declared.dtype;
-        ctx.allocateOutput(o, dtype, withAxis(dims, axis, 0));
-        return;
+        return Tensor(dtype, withAxis(dims, axis, 0));
     }
     const Tensor& first = parts.front();
     for (const Tensor& p : parts)
         if (p.dims() != first.dims() || p.dtype() != first.dtype())
-            ctx.fail(ErrorKind::InvalidArgument, "scan output ", o, " changes from ", first.describe(), " to ",
-                     p.describe(), " between iterations");
+            ctx.fail(ErrorKind::InvalidArgument, "a scan output changes from ", first.describe(), " to ", p.describe(),
+                     " between iterations");
     if (axis > first.rank()) ctx.fail(ErrorKind::InvalidArgument, "scan output axis ", axis, " is out of range");
-    Tensor& out = ctx.allocateOutput(o, first.dtype(), withAxis(first.dims(), axis, int64_t(parts.size())));
+    Tensor out = Tensor::uninitialized(first.dtype(), withAxis(first.dims(), axis, int64_t(parts.size())));
     int64_t outer = 1;
     for (size_t d = 0; d < axis; ++d) outer *= first.dims()[d];
     const size_t inner = first.byteSize() / size_t(std::max<int64_t>(outer, 1));
@@ -78,6 +77,13 @@ void stackOutput(KernelContext& ctx, size_t o, const std::vector<Tensor>& parts,
         for (int64_t i = 0; i < outer && inner; ++i)
             std::memcpy(dst + (size_t(i) * parts.size() + t) * inner, src + size_t(i) * inner, inner);
     }
+    return out;
+}
+
+void stackOutput(KernelContext& ctx, size_t o, const std::vector<Tensor>& parts, size_t axis, const Value& declared) {
+    if (!ctx.outputWanted(o)) return;
+    const Tensor t = stack(ctx, parts, axis, declared);
+    copyTo(ctx.allocateOutput(o, t.dtype(), t.dims()), t);
 }
 
 void setOutputCopy(KernelContext& ctx, size_t o, const Tensor& t) {
@@ -174,35 +180,17 @@ private:
         for (size_t s = 0; s < k; ++s) stackOutput(ctx, n + s, scans[s], 0, *b.graph->outputs()[1 + n + s]);
     }
 
-    void runScan(KernelContext& ctx) const {
-        const Body& b = body("body");
-        const Node& node = ctx.node();
-        const size_t n = layout_.carried, m = layout_.scanInputs, k = layout_.scanOutputs;
-        auto attr = [&](const char* key, size_t count) {
-            std::vector<int64_t> v = node.attrInts(key);
-            if (v.empty()) v.assign(count, 0);
-            return v;
-        };
-        const std::vector<int64_t> inAxes = attr("scan_input_axes", m), inDirs = attr("scan_input_directions", m);
-        const std::vector<int64_t> outAxes = attr("scan_output_axes", k), outDirs = attr("scan_output_directions", k);
-        std::vector<size_t> axes(m);
-        int64_t length = -1;
-        for (size_t j = 0; j < m; ++j) {
-            const Tensor& x = ctx.input(n + j);
-            axes[j] = normalizeAxis(ctx, inAxes[j], x.rank(), "scan_input_axes entry");
-            const int64_t len = x.dims()[axes[j]];
-            if (length >= 0 && len != length)
-                ctx.fail(ErrorKind::InvalidArgument, "scan input ", j, " has ", len, " steps along axis ", axes[j],
-                         ", scan input 0 has ", length);
-            length = len;
-        }
-        std::vector<Tensor> states;
-        for (size_t j = 0; j < n; ++j) states.push_back(ctx.input(j));
+    // One scan over `length` steps (opset 9+ semantics): the final states, then the scan outputs.
+    std::vector<Tensor> scanOnce(const KernelContext& ctx, const Body& b, std::vector<Tensor> states,
+                                 const std::vector<Tensor>& xs, const std::vector<size_t>& axes,
+                                 const std::vector<int64_t>& inDirs, int64_t length, const std::vector<size_t>& outAxes,
+                                 const std::vector<int64_t>& outDirs) const {
+        const size_t n = states.size(), k = layout_.scanOutputs;
         std::vector<std::vector<Tensor>> scans(k);
         for (int64_t t = 0; t < length; ++t) {
             std::vector<Tensor> slices;
-            for (size_t j = 0; j < m; ++j)
-                slices.push_back(sliceAlong(ctx.input(n + j), axes[j], inDirs[j] == 1 ? length - 1 - t : t));
+            for (size_t j = 0; j < xs.size(); ++j)
+                slices.push_back(sliceAlong(xs[j], axes[j], inDirs[j] == 1 ? length - 1 - t : t));
             std::vector<const Tensor*> formal;
             for (const Tensor& s : states) formal.push_back(&s);
             for (const Tensor& s : slices) formal.push_back(&s);
@@ -210,12 +198,103 @@ private:
             for (size_t j = 0; j < n; ++j) states[j] = outputOf(out, b, j);
             for (size_t s = 0; s < k; ++s) scans[s].push_back(outputOf(out, b, n + s));
         }
-        for (size_t j = 0; j < n; ++j) setOutputCopy(ctx, j, states[j]);
         for (size_t s = 0; s < k; ++s) {
             if (outDirs[s] == 1) std::reverse(scans[s].begin(), scans[s].end());
-            const Value& declared = *b.graph->outputs()[n + s];
-            size_t rank = scans[s].empty() ? (declared.shape.rankKnown ? declared.shape.rank() : 0) : scans[s][0].rank();
-            stackOutput(ctx, n + s, scans[s], normalizeAxis(ctx, outAxes[s], rank + 1, "scan_output_axes entry"), declared);
+            states.push_back(stack(ctx, scans[s], outAxes[s], *b.graph->outputs()[n + s]));
+        }
+        return states;
+    }
+
+    void runScan(KernelContext& ctx) const {
+        const Body& b = body("body");
+        const Node& node = ctx.node();
+        // Scan-8 (batched): input 0 is sequence_lens, every tensor has a batch axis 0.
+        const bool batched = node.attrInt("kiln_batched", 0) != 0;
+        const size_t first = batched ? 1 : 0;
+        const size_t n = layout_.carried, m = layout_.scanInputs, k = layout_.scanOutputs;
+        auto attr = [&](const char* key, size_t count) {
+            std::vector<int64_t> v = node.attrInts(key);
+            if (v.empty()) v.assign(count, 0);
+            return v;
+        };
+        const std::vector<int64_t> inAxes = attr("scan_input_axes", m), inDirs = attr("scan_input_directions", m);
+        const std::vector<int64_t> outAxesAttr = attr("scan_output_axes", k), outDirs = attr("scan_output_directions", k);
+        auto scanLength = [&](const std::vector<Tensor>& xs, std::vector<size_t>& axes) {
+            int64_t length = -1;
+            for (size_t j = 0; j < m; ++j) {
+                axes[j] = normalizeAxis(ctx, inAxes[j], xs[j].rank(), "scan_input_axes entry");
+                const int64_t len = xs[j].dims()[axes[j]];
+                if (length >= 0 && len != length)
+                    ctx.fail(ErrorKind::InvalidArgument, "scan input ", j, " has ", len, " steps along axis ", axes[j],
+                             ", scan input 0 has ", length);
+                length = len;
+            }
+            return length;
+        };
+        auto outAxes = [&](const std::vector<Tensor>& states, const std::vector<Tensor>& xs) {
+            (void)states;
+            (void)xs;
+            std::vector<size_t> axes(k);
+            for (size_t s = 0; s < k; ++s) {
+                const Value& declared = *b.graph->outputs()[n + s];
+                const size_t rank = declared.shape.rankKnown ? declared.shape.rank() : 0;
+                axes[s] = outAxesAttr[s] < 0 ? normalizeAxis(ctx, outAxesAttr[s], rank + 1, "scan_output_axes entry")
+                                             : size_t(outAxesAttr[s]);
+            }
+            return axes;
+        };
+        std::vector<Tensor> states, xs;
+        for (size_t j = 0; j < n; ++j) states.push_back(ctx.input(first + j));
+        for (size_t j = 0; j < m; ++j) xs.push_back(ctx.input(first + n + j));
+        std::vector<size_t> axes(m);
+        if (!batched) {
+            const int64_t length = scanLength(xs, axes);
+            std::vector<Tensor> out = scanOnce(ctx, b, states, xs, axes, inDirs, length, outAxes(states, xs), outDirs);
+            for (size_t o = 0; o < out.size(); ++o) setOutputCopy(ctx, o, out[o]);
+            return;
+        }
+        // Batched: one scan per batch entry over its sequence_lens[b] steps; scan outputs are
+        // zero-padded to the longest sequence and everything is stacked on a batch axis 0.
+        const int64_t batch = xs.empty() ? 0 : xs[0].dims()[0];
+        const Tensor* lens = ctx.optionalInput(0);
+        if (lens && (lens->dtype() != DataType::Int64 || lens->numel() != batch))
+            ctx.fail(ErrorKind::InvalidArgument, "sequence_lens must be int64 [", batch, "], got ", lens->describe());
+        std::vector<std::vector<Tensor>> perOutput(n + k);
+        int64_t maxLength = 0;
+        std::vector<int64_t> lengths;
+        for (int64_t bi = 0; bi < batch; ++bi) {
+            std::vector<Tensor> bs, bx;
+            for (const Tensor& s : states) bs.push_back(sliceAlong(s, 0, bi));
+            for (const Tensor& x : xs) bx.push_back(sliceAlong(x, 0, bi));
+            const int64_t full = scanLength(bx, axes);
+            const int64_t length = lens ? lens->data<int64_t>()[bi] : full;
+            if (length < 0 || length > full)
+                ctx.fail(ErrorKind::InvalidArgument, "sequence_lens[", bi, "] = ", length, " is outside 0..", full);
+            // Shorter sequences read their first `length` steps (a reverse scan starts at step length-1).
+            for (size_t j = 0; j < m; ++j)
+                if (length < full) {
+                    std::vector<Tensor> steps;
+                    for (int64_t t = 0; t < length; ++t) steps.push_back(sliceAlong(bx[j], axes[j], t));
+                    bx[j] = stack(ctx, steps, axes[j], *b.graph->inputs()[n + j]);
+                }
+            std::vector<Tensor> out = scanOnce(ctx, b, bs, bx, axes, inDirs, length, outAxes(bs, bx), outDirs);
+            for (size_t o = 0; o < out.size(); ++o) perOutput[o].push_back(out[o]);
+            maxLength = std::max(maxLength, full);
+            lengths.push_back(length);
+        }
+        for (size_t o = 0; o < n + k; ++o) {
+            std::vector<Tensor>& parts = perOutput[o];
+            if (o >= n)  // zero-pad each scan output to the full sequence length
+                for (Tensor& p : parts)
+                    if (p.rank() > 0 && p.dims()[0] < maxLength) {
+                        std::vector<int64_t> dims = p.dims();
+                        dims[0] = maxLength;
+                        Tensor padded(p.dtype(), dims);  // zero-filled
+                        if (p.byteSize()) std::memcpy(padded.raw(), p.raw(), p.byteSize());
+                        p = padded;
+                    }
+            const Value& declared = *b.graph->outputs()[o];
+            setOutputCopy(ctx, o, stack(ctx, parts, 0, declared));
         }
     }
 
