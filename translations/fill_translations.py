@@ -562,6 +562,9 @@ ZH = {
     'Reverted: its %n node(s) ran in %1 ms, the fused layer in %2 ms.': ['已撤销：其 %n 个节点耗时 %1 ms，融合层耗时 %2 ms。'],
     'Fusion not compared with its unfused nodes.': '该融合未与其未融合的节点比较。',
     'Fusion not compared with its unfused nodes: %1': '该融合未与其未融合的节点比较：%1',
+    'Time each fusion against its unfused nodes': '将每个融合与其未融合的节点计时比较',
+    'Keeps a fused layer only where it is not slower than the nodes it replaced. Off: every fusion is kept untimed (a faster build).':
+        '仅在融合层不慢于其替换的节点时保留它。关闭时：所有融合都不计时直接保留（构建更快）。',
     '(From the timing cache: nothing was timed in this build.)': '（来自计时缓存：本次构建未重新计时。）',
     'Fusion vs unfused': '融合与未融合对比',
     'Fusions timed against their unfused nodes: %1 kept, %2 reverted.': '融合层与其未融合节点的计时对比：保留 %1 个，撤销 %2 个。',

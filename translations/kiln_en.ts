@@ -707,6 +707,14 @@
         <source>All layers</source>
         <translation>All layers</translation>
     </message>
+    <message>
+        <source>Time each fusion against its unfused nodes</source>
+        <translation>Time each fusion against its unfused nodes</translation>
+    </message>
+    <message>
+        <source>Keeps a fused layer only where it is not slower than the nodes it replaced. Off: every fusion is kept untimed (a faster build).</source>
+        <translation>Keeps a fused layer only where it is not slower than the nodes it replaced. Off: every fusion is kept untimed (a faster build).</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::BuildSettingsModel</name>
@@ -2165,10 +2173,6 @@
         <translation>subgraph attribute '{name}' (only If, Loop and Scan bodies are imported)</translation>
     </message>
     <message>
-        <source>Scan before opset 9 (batch axis, sequence_lens) is not supported</source>
-        <translation>Scan before opset 9 (batch axis, sequence_lens) is not supported</translation>
-    </message>
-    <message>
         <source>node &apos;{node}&apos; ({op}): {cause}</source>
         <translation>node '{node}' ({op}): {cause}</translation>
     </message>
@@ -3295,6 +3299,38 @@
     <message>
         <source>{what}: external data {key} {text} is too large (over 2^63 - 1)</source>
         <translation>{what}: external data {key} {text} is too large (over 2^63 - 1)</translation>
+    </message>
+    <message>
+        <source>fusion timing is off (timing.compareFusions)</source>
+        <translation>fusion timing is off (timing.compareFusions)</translation>
+    </message>
+    <message>
+        <source>its attributes have no exact unfused form</source>
+        <translation>its attributes have no exact unfused form</translation>
+    </message>
+    <message>
+        <source>an input is %1 (its unfused nodes would take fp32 constants)</source>
+        <translation>an input is %1 (its unfused nodes would take fp32 constants)</translation>
+    </message>
+    <message>
+        <source>the %1 backend has no %2 kernel</source>
+        <translation>the %1 backend has no %2 kernel</translation>
+    </message>
+    <message>
+        <source>no %1 kernel of its %2 applies</source>
+        <translation>no %1 kernel of its %2 applies</translation>
+    </message>
+    <message>
+        <source>its tactic needs more scratch than the workspace limit</source>
+        <translation>its tactic needs more scratch than the workspace limit</translation>
+    </message>
+    <message>
+        <source>its %1 needs more scratch than the workspace limit</source>
+        <translation>its %1 needs more scratch than the workspace limit</translation>
+    </message>
+    <message>
+        <source>its unfused nodes failed: %1</source>
+        <translation>its unfused nodes failed: %1</translation>
     </message>
 </context>
 <context>

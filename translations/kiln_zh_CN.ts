@@ -699,6 +699,14 @@
         <source>All layers</source>
         <translation>所有层</translation>
     </message>
+    <message>
+        <source>Time each fusion against its unfused nodes</source>
+        <translation>将每个融合与其未融合的节点计时比较</translation>
+    </message>
+    <message>
+        <source>Keeps a fused layer only where it is not slower than the nodes it replaced. Off: every fusion is kept untimed (a faster build).</source>
+        <translation>仅在融合层不慢于其替换的节点时保留它。关闭时：所有融合都不计时直接保留（构建更快）。</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::BuildSettingsModel</name>
@@ -2149,10 +2157,6 @@
         <translation>子图属性“{name}”（只导入 If、Loop 和 Scan 的子图）</translation>
     </message>
     <message>
-        <source>Scan before opset 9 (batch axis, sequence_lens) is not supported</source>
-        <translation>不支持 opset 9 之前的 Scan（批维度、sequence_lens）</translation>
-    </message>
-    <message>
         <source>node &apos;{node}&apos; ({op}): {cause}</source>
         <translation>节点“{node}”（{op}）：{cause}</translation>
     </message>
@@ -3279,6 +3283,38 @@
     <message>
         <source>{what}: external data {key} {text} is too large (over 2^63 - 1)</source>
         <translation>{what}：外部数据的 {key} {text} 过大（超过 2^63 - 1）</translation>
+    </message>
+    <message>
+        <source>fusion timing is off (timing.compareFusions)</source>
+        <translation>融合计时已关闭（timing.compareFusions）</translation>
+    </message>
+    <message>
+        <source>its attributes have no exact unfused form</source>
+        <translation>其属性没有完全等价的未融合形式</translation>
+    </message>
+    <message>
+        <source>an input is %1 (its unfused nodes would take fp32 constants)</source>
+        <translation>有一个输入为 %1（其未融合节点会使用 fp32 常量）</translation>
+    </message>
+    <message>
+        <source>the %1 backend has no %2 kernel</source>
+        <translation>%1 后端没有 %2 内核</translation>
+    </message>
+    <message>
+        <source>no %1 kernel of its %2 applies</source>
+        <translation>其 %2 没有适用的 %1 内核</translation>
+    </message>
+    <message>
+        <source>its tactic needs more scratch than the workspace limit</source>
+        <translation>其策略所需的临时内存超过工作区上限</translation>
+    </message>
+    <message>
+        <source>its %1 needs more scratch than the workspace limit</source>
+        <translation>其 %1 所需的临时内存超过工作区上限</translation>
+    </message>
+    <message>
+        <source>its unfused nodes failed: %1</source>
+        <translation>其未融合节点运行失败：%1</translation>
     </message>
 </context>
 <context>

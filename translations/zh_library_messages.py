@@ -76,7 +76,6 @@ ZH_MESSAGES = {
     "model opset {opset} is outside Kiln's supported range {min}..{max}": '模型 opset {opset} 超出 Kiln 支持的范围 {min}..{max}',
     "subgraph attribute '{name}' (only If, Loop and Scan bodies are imported)":
         '子图属性“{name}”（只导入 If、Loop 和 Scan 的子图）',
-    "Scan before opset 9 (batch axis, sequence_lens) is not supported": '不支持 opset 9 之前的 Scan（批维度、sequence_lens）',
     # Control flow (engine_core/ir/control_flow.cpp)
     "node '{node}' ({op}): {cause}": '节点“{node}”（{op}）：{cause}',
     "body '{body}': {cause}": '子图“{body}”：{cause}',
@@ -95,6 +94,8 @@ ZH_MESSAGES = {
     'op {op} does not exist before opset {opset}': '算子 {op} 在 opset {opset} 之前不存在',
     'op {op} was removed after opset {opset}': '算子 {op} 在 opset {opset} 之后已被移除',
     "attribute {name}='{value}' is not supported (supported: {supported})": '不支持属性 {name}=“{value}”（支持：{supported}）',
+    'input {name} of type {dtype} is not supported (supported: {supported})': '不支持类型为 {dtype} 的输入 {name}（支持：{supported}）',
+    '{input} is {value} at index {index}: a quantization scale must be finite and non-zero': '{input} 在索引 {index} 处为 {value}：量化比例必须是有限的非零值',
     'cannot make a {dtype} constant': '无法创建 {dtype} 类型的常量',
     'cast to {dtype} is not supported': '不支持转换为 {dtype}',
     'spatial=0 (per-activation statistics) is not supported': '不支持 spatial=0（逐激活值统计）',

@@ -144,6 +144,15 @@ ZH_LIBRARY = {
     "layer '%1': input '%2' not computed": "层“%1”：输入“%2”未被计算",
     "layer '%1' (%2) did not produce output %3": "层“%1”（%2）没有生成第 %3 个输出",
     "%1: no such file": "%1：文件不存在",
+    # why a fusion was not compared with its unfused nodes
+    "fusion timing is off (timing.compareFusions)": "融合计时已关闭（timing.compareFusions）",
+    "its attributes have no exact unfused form": "其属性没有完全等价的未融合形式",
+    "an input is %1 (its unfused nodes would take fp32 constants)": "有一个输入为 %1（其未融合节点会使用 fp32 常量）",
+    "the %1 backend has no %2 kernel": "%1 后端没有 %2 内核",
+    "no %1 kernel of its %2 applies": "其 %2 没有适用的 %1 内核",
+    "its tactic needs more scratch than the workspace limit": "其策略所需的临时内存超过工作区上限",
+    "its %1 needs more scratch than the workspace limit": "其 %1 所需的临时内存超过工作区上限",
+    "its unfused nodes failed: %1": "其未融合节点运行失败：%1",
     # terms
     "a string": "字符串",
     "an integer": "整数",

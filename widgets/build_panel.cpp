@@ -97,6 +97,8 @@ BuildPanel::BuildPanel(BuildSettingsModel* settings, BuildController* controller
     level_ = new QSpinBox(content);
     level_->setRange(0, 3);
     form->addRow(levelLabel_, level_);
+    compareFusions_ = new QCheckBox(content);
+    form->addRow(QString(), compareFusions_);
     auto pathRow = [&](QLineEdit*& edit, QToolButton*& browse) {
         auto* row = new QWidget(content);
         auto* h = new QHBoxLayout(row);
@@ -255,6 +257,7 @@ BuildPanel::BuildPanel(BuildSettingsModel* settings, BuildController* controller
     connect(workspace_, &QSpinBox::valueChanged, this, [this](int mib) { settings_->setWorkspaceMiB(mib); });
     connect(level_, &QSpinBox::valueChanged, this, [this](int l) { settings_->setOptimizationLevel(l); });
     connect(cache_, &QLineEdit::textChanged, settings_, &BuildSettingsModel::setTimingCachePath);
+    connect(compareFusions_, &QCheckBox::toggled, settings_, &BuildSettingsModel::setCompareFusions);
     connect(calibration_, &QLineEdit::textChanged, settings_, &BuildSettingsModel::setCalibrationFolder);
     connect(calibrator_, &QComboBox::currentIndexChanged, this, [this] {
         settings_->setCalibrator(kiln::CalibrationAlgorithm(calibrator_->currentData().toInt()));
@@ -350,6 +353,9 @@ void BuildPanel::retranslate() {
     workspaceLabel_->setText(tr("Workspace limit:"));
     workspace_->setSuffix(tr(" MiB"));
     levelLabel_->setText(tr("Optimization level:"));
+    compareFusions_->setText(tr("Time each fusion against its unfused nodes"));
+    compareFusions_->setToolTip(tr("Keeps a fused layer only where it is not slower than the nodes it replaced. "
+                                   "Off: every fusion is kept untimed (a faster build)."));
     cacheLabel_->setText(tr("Timing cache:"));
     cache_->setPlaceholderText(tr("none (tactics are timed on every build)"));
     calibrationLabel_->setText(tr("Calibration data:"));
@@ -390,7 +396,7 @@ void BuildPanel::retranslate() {
 
 void BuildPanel::syncFromModel() {
     const QSignalBlocker b1(backend_), b2(sparsity_), b3(workspace_), b4(level_), b5(cache_), b6(calibration_),
-        b7(calibrator_), b8(percentile_), b9(calibrationBatches_), b10(calibrationCache_);
+        b7(calibrator_), b8(percentile_), b9(calibrationBatches_), b10(calibrationCache_), b11(compareFusions_);
     // CUDA is offered only where the runtime has it (the backend registry loads its module to ask).
     if (auto* m = qobject_cast<QStandardItemModel*>(backend_->model()))
         if (auto* item = m->item(1)) item->setEnabled(BuildSettingsModel::cudaAvailable() ||
@@ -399,6 +405,7 @@ void BuildPanel::syncFromModel() {
     sparsity_->setCurrentIndex(sparsity_->findData(int(settings_->sparsity())));
     workspace_->setValue(int(std::min<qint64>(settings_->workspaceMiB(), workspace_->maximum())));
     level_->setValue(settings_->optimizationLevel());
+    compareFusions_->setChecked(settings_->compareFusions());
     if (cache_->text() != settings_->timingCachePath()) cache_->setText(settings_->timingCachePath());
     if (calibration_->text() != settings_->calibrationFolder()) calibration_->setText(settings_->calibrationFolder());
     calibrator_->setCurrentIndex(calibrator_->findData(int(settings_->calibrator())));

@@ -52,6 +52,7 @@ public:
     QComboBox* backendBox() const { return backend_; }
     QSpinBox* optimizationLevelBox() const { return level_; }
     QCheckBox* precisionBox(kiln::Precision p) const { return precisions_.at(p); }
+    QCheckBox* compareFusionsBox() const { return compareFusions_; }
     QTableWidget* overridesTable() const { return overrides_; }
     // The overrides list (tab 0) and the per-layer precision table (tab 1).
     QTabWidget* precisionTabs() const { return precisionTabs_; }
@@ -106,6 +107,7 @@ private:
     QComboBox* sparsity_;
     QSpinBox* workspace_;
     QSpinBox* level_;
+    QCheckBox* compareFusions_;
     QLineEdit* cache_;
     QToolButton* cacheBrowse_;
     QLineEdit* calibration_;

@@ -214,6 +214,12 @@ void BuildSettingsModel::setOptimizationLevel(int level) {
     touched();
 }
 
+void BuildSettingsModel::setCompareFusions(bool on) {
+    if (config_.compareFusions == on) return;
+    config_.compareFusions = on;
+    touched();
+}
+
 void BuildSettingsModel::setTimingCachePath(const QString& path) {
     if (timingCachePath() == path) return;
     config_.timingCachePath = path.toStdString();

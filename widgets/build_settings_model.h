@@ -46,6 +46,10 @@ public:
     void setWorkspaceMiB(qint64 mib);
     int optimizationLevel() const { return config_.optimizationLevel; }
     void setOptimizationLevel(int level);
+    // Whether the builder times each fused layer against its unfused nodes and keeps the faster
+    // (BuilderConfig::compareFusions; off: every fusion is kept untimed, a faster build).
+    bool compareFusions() const { return config_.compareFusions; }
+    void setCompareFusions(bool on);
     QString timingCachePath() const { return QString::fromStdString(config_.timingCachePath); }
     void setTimingCachePath(const QString& path);
     // INT8 calibration (used when INT8 is allowed).

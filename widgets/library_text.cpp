@@ -176,6 +176,22 @@ const Pattern kPatterns[] = {
     {R"(plugin library '(.*?)': no such file)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "plugin library '%1': no such file"), "n"},
     {R"(plugin library '(.*?)': cannot load: (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "plugin library '%1': cannot load: %2"), "nn"},
 
+    // --- why a fusion was not compared with its unfused nodes (engine_core/builder/builder_tactics.cpp,
+    // FusionTiming::note) ---
+    {R"(fusion timing is off \(timing\.compareFusions\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "fusion timing is off (timing.compareFusions)"), ""},
+    {R"(its attributes have no exact unfused form)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "its attributes have no exact unfused form"), ""},
+    {R"(an input is (\w+) \(its unfused nodes would take fp32 constants\))",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "an input is %1 (its unfused nodes would take fp32 constants)"), "n"},
+    {R"(the (\w+) backend has no (.*) kernel)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "the %1 backend has no %2 kernel"), "nn"},
+    {R"(no (\w+) kernel of its (.*) applies)", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "no %1 kernel of its %2 applies"), "nn"},
+    {R"(its tactic needs more scratch than the workspace limit)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "its tactic needs more scratch than the workspace limit"), ""},
+    {R"(its (.*) needs more scratch than the workspace limit)",
+     QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "its %1 needs more scratch than the workspace limit"), "n"},
+    {R"(its unfused nodes failed: (.*))", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "its unfused nodes failed: %1"), "m"},
+
     // --- engine files (engine_core/builder/engine*.cpp) ---
     {R"(cannot open engine file '(.*?)')", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "cannot open engine file '%1'"), "n"},
     {R"(cannot read engine file '(.*?)')", QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "cannot read engine file '%1'"), "n"},

@@ -2,6 +2,7 @@
 // boxes scrolls the panel instead of editing an unfocused setting; the build log follows its end;
 // and opening another model leaves nothing of the previous model's build in the panel.
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
@@ -128,6 +129,29 @@ private slots:
         auto* precision = qobject_cast<QComboBox*>(panel.overridesTable()->cellWidget(0, 1));
         QVERIFY(precision);
         QCOMPARE(precision->focusPolicy(), Qt::StrongFocus);
+    }
+
+    // timing.compareFusions has a control: the box edits the setting and follows a loaded config.
+    void compareFusionsBoxFollowsTheSetting() {
+        BuildSettingsModel settings;
+        BuildController controller;
+        BuildPanel panel(&settings, &controller, {});
+        QCheckBox* box = panel.compareFusionsBox();
+        QVERIFY(box);
+        QVERIFY(settings.compareFusions());  // the default is on
+        QVERIFY(box->isChecked());
+        QVERIFY(!box->text().isEmpty());
+        box->click();
+        QVERIFY(!settings.config().compareFusions);
+        kiln::BuilderConfig config = settings.config();
+        config.compareFusions = true;
+        settings.setConfig(config);
+        QVERIFY(box->isChecked());
+        QString error;
+        QVERIFY2(settings.loadJson(QStringLiteral(R"({"timing": {"compareFusions": false}})"), &error,
+                                   QStringLiteral("s.json")),
+                 qPrintable(error));
+        QVERIFY(!box->isChecked());
     }
 
     void logFollowsItsEnd() {

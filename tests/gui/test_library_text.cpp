@@ -330,6 +330,34 @@ private slots:
         expectChinese(settings.validationMessage(), {"layerPrecisions[0].target", "nowhere"});
     }
 
+    // Why a fusion was not compared with its unfused nodes (FusionTiming::note, shown in the layer
+    // info and the fusion view): a real build with fusion timing off, then the builder's other notes.
+    void fusionNotesAreChinese() {
+        kiln::BuilderConfig config = batchOne();
+        config.compareFusions = false;
+        kiln::BuildReport report;
+        kiln::BuildOptions options;
+        options.report = &report;
+        kiln::buildEngine(*model_, config, {}, options);
+        int notes = 0;
+        for (const kiln::FusionTiming& t : report.fusionTimings) {
+            QCOMPARE(t.decision, kiln::FusionDecision::NotCompared);
+            QVERIFY2(LibraryText::knows(QString::fromStdString(t.note)), t.note.c_str());
+            expectChinese(LibraryText::message(t.note), {"timing.compareFusions"});
+            ++notes;
+        }
+        QVERIFY(notes > 0);  // tiny_cnn has fused layers
+        for (const char* note :
+             {"its attributes have no exact unfused form", "an input is float16 (its unfused nodes would take fp32 constants)",
+              "the cuda backend has no Erf kernel", "no cpu kernel of its Conv applies",
+              "its tactic needs more scratch than the workspace limit",
+              "its Conv needs more scratch than the workspace limit",
+              "its unfused nodes failed: Kiln was built without the CUDA backend"}) {
+            QVERIFY2(LibraryText::knows(QString::fromLatin1(note)), note);
+            expectChinese(LibraryText::message(QString::fromLatin1(note)), {"float16", "fp32", "cuda", "cpu", "Erf", "Conv", "CUDA"});
+        }
+    }
+
     void engineAndRunErrors() {
         std::shared_ptr<const kiln::Engine> engine = kiln::buildEngine(*model_, batchOne());
         const QString path = dir_.filePath(QStringLiteral("tiny.kiln"));
