@@ -122,8 +122,6 @@ const char* LibraryText::messageSource(kiln::Msg id) {
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "subgraph attribute '{name}' (only If, Loop and Scan bodies are imported)");
     case Msg::NoImporter:
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "no importer for this op");
-    case Msg::ScanBeforeOpset9:
-        return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Scan before opset 9 (batch axis, sequence_lens) is not supported");
     case Msg::OpNotBeforeOpset:
         return QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "op {op} does not exist before opset {opset}");
     case Msg::OpRemovedAfterOpset:
