@@ -456,4 +456,52 @@ void gemmInt8Packed(int64_t M, const Int8Operand& a, const PackedInt8B& b, const
     }
 }
 
+namespace {
+
+// Calls fn(m0, m1, n0, n1) over tasks of whole panels of columns, then blocks of rows.
+template <typename Fn>
+void splitTasks(int64_t M, int64_t N, int64_t K, const Fn& fn) {
+    const int64_t panels = (N + kNR - 1) / kNR, rowBlocks = (M + kMR - 1) / kMR;
+    const int64_t want = 3 * parallelThreads();
+    const int64_t colChunks = std::clamp<int64_t>(want, 1, panels);
+    const int64_t rowChunks = std::clamp<int64_t>((want + colChunks - 1) / colChunks, 1, rowBlocks);
+    const int64_t panelsPerChunk = (panels + colChunks - 1) / colChunks;
+    const int64_t rowsPerChunk = (rowBlocks + rowChunks - 1) / rowChunks * kMR;
+    const int64_t macsPerTask = rowsPerChunk * panelsPerChunk * kNR * std::max<int64_t>(K, 1);
+    parallelFor(colChunks * rowChunks, grainFor(kGrainMacs, macsPerTask), [&](int64_t begin, int64_t end) {
+        for (int64_t t = begin; t < end; ++t) {
+            const int64_t rc = t / colChunks, cc = t % colChunks;
+            const int64_t m0 = rc * rowsPerChunk, m1 = std::min(M, m0 + rowsPerChunk);
+            const int64_t n0 = cc * panelsPerChunk * kNR, n1 = std::min(N, n0 + panelsPerChunk * kNR);
+            if (m0 < m1 && n0 < n1) fn(m0, m1, n0, n1);
+        }
+    });
+}
+
+// The operand's rows from `first` on (A's rows, or B's columns when `columns`).
+Int8Operand shifted(const Int8Operand& o, int64_t first, bool columns) {
+    Int8Operand r = o;
+    r.data = static_cast<const uint8_t*>(o.data) + (columns ? first : first * o.ld);
+    if (o.zero && o.zeroPerLine) r.zero = o.zero + first;
+    return r;
+}
+
+}  // namespace
+
+void gemmInt8Parallel(int64_t M, int64_t N, int64_t K, const Int8Operand& a, const Int8Operand& b, int32_t* c,
+                      int64_t ldc) {
+    if (M <= 0 || N <= 0) return;
+    splitTasks(M, N, K, [&](int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
+        gemmInt8(m1 - m0, n1 - n0, K, shifted(a, m0, false), shifted(b, n0, true), c + m0 * ldc + n0, ldc);
+    });
+}
+
+void gemmInt8PackedParallel(int64_t M, const Int8Operand& a, const PackedInt8B& b, const int32_t* bZero,
+                            bool bZeroPerLine, int32_t* c, int64_t ldc) {
+    if (M <= 0 || b.N <= 0) return;
+    splitTasks(M, b.N, b.K, [&](int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
+        gemmInt8Packed(m1 - m0, shifted(a, m0, false), b, bZero, bZeroPerLine, c + m0 * ldc, ldc, n0, n1);
+    });
+}
+
 }  // namespace kiln::cpu

@@ -63,4 +63,13 @@ std::shared_ptr<const PackedInt8B> packedInt8Weights(const Tensor& weights, int6
 void gemmInt8Packed(int64_t M, const Int8Operand& a, const PackedInt8B& b, const int32_t* bZero,
                     bool bZeroPerLine, int32_t* c, int64_t ldc, int64_t n0 = 0, int64_t n1 = -1);
 
+// gemmInt8 and gemmInt8Packed split over the thread pool (engine_core/common/parallel.h): first by
+// column panels (each task packs only the B columns it reads; A's packing, M x K bytes, is repeated
+// per task), then by row blocks, for about three tasks per thread. Serial inside another parallel
+// loop, like every pool user.
+void gemmInt8Parallel(int64_t M, int64_t N, int64_t K, const Int8Operand& a, const Int8Operand& b, int32_t* c,
+                      int64_t ldc);
+void gemmInt8PackedParallel(int64_t M, const Int8Operand& a, const PackedInt8B& b, const int32_t* bZero,
+                            bool bZeroPerLine, int32_t* c, int64_t ldc);
+
 }  // namespace kiln::cpu

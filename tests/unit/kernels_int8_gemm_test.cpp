@@ -6,8 +6,10 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <tuple>
 #include <vector>
 
+#include "engine_core/common/parallel.h"
 #include "kernels/cpu/gemm_int8.h"
 #include "kernels/cpu/isa.h"
 #include "kernels/cpu/requantize.h"
@@ -307,4 +309,31 @@ TEST(Requantize, VectorAndPlainAgreeOnRandomData) {
         const std::vector<int> y = requantizeBothPaths(rows, cols, c, q, outSigned);
         EXPECT_EQ(y[3], outSigned ? -128 : 0);
     }
+}
+
+TEST(GemmInt8, ParallelFormsMatchTheReference) {
+    const int saved = numThreads();
+    setNumThreads(2);
+    std::mt19937 rng(21);
+    for (const auto& [M, N, K] :
+         std::vector<std::tuple<int64_t, int64_t, int64_t>>{{70, 300, 130}, {5, 1000, 64}, {300, 20, 33}}) {
+        const int64_t lda = K + 1, ldb = N + 3, ldc = N + 2;
+        const Matrix A = randomMatrix(M, K, lda, rng), B = randomMatrix(K, N, ldb, rng);
+        const std::vector<int32_t> za = randomZeros(M, true, rng), zb = randomZeros(N, false, rng);
+        const Int8Operand a{A.bytes.data(), true, lda, za.data(), true},
+            b{B.bytes.data(), false, ldb, zb.data(), true};
+        std::vector<int32_t> expected(size_t(M * ldc), -1);
+        gemmInt8Reference(M, N, K, a, b, expected.data(), ldc);
+        for (bool vnni : paths()) {
+            Int8Path path(vnni);
+            std::vector<int32_t> got(size_t(M * ldc), -1);
+            gemmInt8Parallel(M, N, K, a, b, got.data(), ldc);
+            EXPECT_EQ(got, expected) << M << "x" << N << "x" << K << (vnni ? " (VNNI)" : " (plain)");
+            std::fill(got.begin(), got.end(), -1);
+            gemmInt8PackedParallel(M, a, *packInt8B(K, N, b), zb.data(), true, got.data(), ldc);
+            EXPECT_EQ(got, expected) << M << "x" << N << "x" << K << " packed"
+                                     << (vnni ? " (VNNI)" : " (plain)");
+        }
+    }
+    setNumThreads(saved);
 }
