@@ -112,7 +112,7 @@ KILN_AVX512 void runAvx512(int64_t rows, int64_t cols, const int32_t* c, int64_t
 
 }  // namespace
 
-void requantizeInt32(int64_t rows, int64_t cols, const int32_t* c, int64_t ldc, const RequantizeParams& q,
+void requantizeBlock(int64_t rows, int64_t cols, const int32_t* c, int64_t ldc, const RequantizeParams& q,
                      bool outSigned, void* y, int64_t ldy) {
     const int32_t lo = outSigned ? -128 : 0, hi = outSigned ? 127 : 255;
     if (avx512Enabled()) {
@@ -127,7 +127,7 @@ void requantizeInt32(int64_t rows, int64_t cols, const int32_t* c, int64_t ldc, 
     }
 }
 
-void dequantizeInt32(int64_t rows, int64_t cols, const int32_t* c, int64_t ldc, const RequantizeParams& q,
+void dequantizeBlock(int64_t rows, int64_t cols, const int32_t* c, int64_t ldc, const RequantizeParams& q,
                      float* y, int64_t ldy) {
     if (avx512Enabled())
         runAvx512<2>(rows, cols, c, ldc, q, y, ldy, 0, 0);

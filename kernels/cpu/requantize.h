@@ -7,6 +7,7 @@
 // scale is per tensor or per channel; bias (int32, in the accumulator's units) and floatBias (in
 // the output's units) are per channel. The channel runs along the rows of C (a conv whose weights
 // are A) or along its columns (a MatMul whose weights are B). NaN maps to the lowest value.
+// quantize.h's requantizeInt32 is the one-row form with a multiplier per element.
 #pragma once
 
 #include <cstdint>
@@ -26,10 +27,10 @@ struct RequantizeParams {
 
 // y[r * ldy + j] for r < rows, j < cols from c[r * ldc + j]; y is uint8_t* or int8_t* (outSigned).
 // Serial; AVX-512 where avx512Enabled(), with the plain loop's results bit for bit.
-void requantizeInt32(int64_t rows, int64_t cols, const int32_t* c, int64_t ldc, const RequantizeParams& q,
+void requantizeBlock(int64_t rows, int64_t cols, const int32_t* c, int64_t ldc, const RequantizeParams& q,
                      bool outSigned, void* y, int64_t ldy);
 // The same without the rounding: y = float(c + bias) * scale (+ floatBias); zeroPoint is ignored.
-void dequantizeInt32(int64_t rows, int64_t cols, const int32_t* c, int64_t ldc, const RequantizeParams& q,
+void dequantizeBlock(int64_t rows, int64_t cols, const int32_t* c, int64_t ldc, const RequantizeParams& q,
                      float* y, int64_t ldy);
 
 }  // namespace kiln::cpu

@@ -237,14 +237,14 @@ TEST(GemmInt8, PackedWeightsAreCachedByStorage) {
 
 namespace {
 
-// Runs requantizeInt32 with AVX-512 on and off; both must give the same bytes.
+// Runs requantizeBlock with AVX-512 on and off; both must give the same bytes.
 std::vector<int> requantizeBothPaths(int64_t rows, int64_t cols, const std::vector<int32_t>& c,
                                      const RequantizeParams& q, bool outSigned) {
     std::vector<uint8_t> plain(size_t(rows * cols)), vec(size_t(rows * cols));
     setAvx512Enabled(false);
-    requantizeInt32(rows, cols, c.data(), cols, q, outSigned, plain.data(), cols);
+    requantizeBlock(rows, cols, c.data(), cols, q, outSigned, plain.data(), cols);
     setAvx512Enabled(true);
-    requantizeInt32(rows, cols, c.data(), cols, q, outSigned, vec.data(), cols);
+    requantizeBlock(rows, cols, c.data(), cols, q, outSigned, vec.data(), cols);
     EXPECT_EQ(plain, vec);
     std::vector<int> out;
     for (uint8_t b : plain) out.push_back(outSigned ? int(int8_t(b)) : int(b));
@@ -279,7 +279,7 @@ TEST(Requantize, PerChannelScaleAndBiasAlongRowsOrColumns) {
     q.floatBias = floatBias;
     EXPECT_EQ(requantizeBothPaths(2, 3, c, q, true), (std::vector<int>{11, 111, 8, -9, 91, -7}));
     std::vector<float> deq(6);
-    dequantizeInt32(2, 3, c.data(), 3, q, deq.data(), 3);
+    dequantizeBlock(2, 3, c.data(), 3, q, deq.data(), 3);
     EXPECT_EQ(deq, (std::vector<float>{11.f, 111.f, 7.75f, -9.f, 91.f, -7.25f}));
 }
 
