@@ -211,6 +211,29 @@ TEST(GemmInt8, VnniPathCanBeForcedOnAndOff) {
     if (!cpuHasVnni()) GTEST_SKIP() << "this CPU has no AVX-512 VNNI: only the plain path ran";
 }
 
+// The packing is one layout whichever path made it: cached weights packed while VNNI was on serve a
+// run with it off, and the other way round.
+TEST(GemmInt8, PlainAndVnniPackingsAreTheSameBytes) {
+    if (!cpuHasVnni()) GTEST_SKIP() << "this CPU has no AVX-512 VNNI";
+    std::mt19937 rng(9);
+    for (bool bSigned : {false, true}) {
+        const int64_t K = 37, N = 150, ldb = 151;
+        const Matrix B = randomMatrix(K, N, ldb, rng);
+        const Int8Operand b{B.bytes.data(), bSigned, ldb, nullptr, false};
+        std::shared_ptr<const PackedInt8B> plain, vnni;
+        {
+            Int8Path path(false);
+            plain = packInt8B(K, N, b);
+        }
+        {
+            Int8Path path(true);
+            vnni = packInt8B(K, N, b);
+        }
+        EXPECT_EQ(plain->data, vnni->data) << (bSigned ? "int8 B" : "uint8 B");
+        EXPECT_EQ(plain->colSums, vnni->colSums) << (bSigned ? "int8 B" : "uint8 B");
+    }
+}
+
 TEST(GemmInt8, PackedWeightsAreCachedByStorage) {
     Tensor w(DataType::Int8, {2, 40, 70});
     std::mt19937 rng(3);
