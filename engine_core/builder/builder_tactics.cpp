@@ -17,8 +17,11 @@
 namespace kiln::build {
 
 bool isComparableFusion(const Node& node) {
+    // The int8 layers are listed so their report says why they are not compared: their inputs are
+    // 8-bit, and unfuse() has no exact Q/DQ form for them.
     return node.domain == passes::kKilnDomain && (node.opType == "FusedConv" || node.opType == "FusedMatMul" ||
-                                                  node.opType == "Pointwise" || node.opType == "Attention");
+                                                  node.opType == "Pointwise" || node.opType == "Attention" ||
+                                                  node.opType == "Int8Conv" || node.opType == "Int8MatMul");
 }
 
 namespace {

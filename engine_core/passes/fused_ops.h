@@ -18,6 +18,18 @@
 //       `v_view` [offset, stride B, stride H, stride of S (T for K, V), stride of D (Dv)] in elements,
 //       the output has dims `o_dims` and holds the [B, H, S, Dv] result at strides `o_view` (4 ints,
 //       the last 1). In each view the rows or the columns are contiguous.
+//   kiln::Int8Conv(x, x_scale, x_zero, w, w_scale, w_zero, y_scale, y_zero, B?)
+//       QLinearConv's inputs and attributes (x, w, y 8-bit; w_scale/w_zero per tensor or per output
+//       channel; B int32 [M] in units of x_scale·w_scale[m]), plus `clamp` (ints [lo, hi], in y's
+//       quantized units; a folded Relu/Clip):
+//       y = clamp(saturate(round(float(Σ(x − x_zero)(w − w_zero[m]) + B[m]) · (x_scale·w_scale[m] /
+//       y_scale)) + y_zero), lo, hi), the multiplier and the product in float as QLinearConv.
+//   kiln::Int8MatMul(a, a_scale, a_zero, b, b_scale, b_zero, y_scale, y_zero, bias?)
+//       the same for a [..., M, K] (per-tensor scale and zero) times the constant b [K, N] (scale and
+//       zero per tensor or per column n), bias int32 [N], and `clamp`: per row of a,
+//       y[m, n] = clamp(saturate(round(float(Σ_k(a − a_zero)(b[k, n] − b_zero[n]) + bias[n]) ·
+//       (a_scale·b_scale[n] / y_scale)) + y_zero), lo, hi).
+//     Both come from Q/DQ models (engine_core/passes/fold_qdq_int8.cpp).
 #pragma once
 
 #include <cmath>

@@ -34,7 +34,11 @@ std::vector<std::unique_ptr<RewriteRule>> ruleList(Makers... makers) {
 // attention layouts are absorbed after it, so Q/K/V are read from the merged projection (no Split).
 // Activation recognition runs before ConvBiasFusion, which would fold the "+ 3" of a written-out
 // HardSigmoid after a Conv into the Conv's bias and leave its Clip and "/ 6" apart.
+// Int8 folding runs first: constant folding would turn the weights' DequantizeLinear into fp32
+// constants, and the int8 layer reads the quantized weights themselves.
 const Stage kStages[] = {
+    {"Int8Folding", 2, "DQ(x), DQ(W) → Conv/Gemm/MatMul (+bias) (→ Relu/Clip) → Q → kiln::Int8Conv / Int8MatMul",
+     [] { return rules("Int8Folding", ruleList(makeFoldQdqInt8Rule)); }},
     {"ConstantFolding", 1, "evaluate nodes whose inputs are all constant; fold Shape of static dims",
      makeConstantFoldingPass},
     {"EliminateIdentity", 1, "remove Identity and inference-time Dropout, keeping graph output names",

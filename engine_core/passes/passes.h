@@ -34,6 +34,7 @@ std::unique_ptr<RewriteRule> makeFuseAttentionRule();        // fuse_attention.c
 std::unique_ptr<RewriteRule> makeAbsorbAttentionLayoutRule(); // attention_layout.cpp
 std::unique_ptr<RewriteRule> makeFuseHorizontalMatMulRule(); // fuse_horizontal_matmul.cpp
 std::unique_ptr<RewriteRule> makeFuseHorizontalConvRule();   // fuse_horizontal_conv.cpp
+std::unique_ptr<RewriteRule> makeFoldQdqInt8Rule();          // fold_qdq_int8.cpp
 
 // One rule wrapped as a pass (tests, and the optimizer's single-rule stages).
 std::unique_ptr<GraphPass> makeRulePass(std::unique_ptr<RewriteRule> rule);

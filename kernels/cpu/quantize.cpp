@@ -270,6 +270,7 @@ void registerQuantizeKernels(KernelRegistry& registry) {
     registry.add("DequantizeLinear", KernelDef{&dequantizeLinearKernel, {DataType::Int8, DataType::UInt8, DataType::Int32}});
     registry.add("DynamicQuantizeLinear", KernelDef{&dynamicQuantizeLinearKernel, {DataType::Float32}});
     registerQuantizedLinearKernels(registry);
+    registerInt8LayerKernels(registry);
 }
 
 }  // namespace kiln::cpu

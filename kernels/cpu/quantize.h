@@ -19,6 +19,8 @@ void requantizeInt32(const int32_t* acc, void* y, bool isSigned, int64_t n, cons
 
 // quantized_linear.cpp: MatMulInteger, QLinearMatMul, ConvInteger, QLinearConv.
 void registerQuantizedLinearKernels(KernelRegistry& registry);
+// int8_layers.cpp: kiln::Int8Conv, kiln::Int8MatMul (the layers folded from Q/DQ models).
+void registerInt8LayerKernels(KernelRegistry& registry);
 
 // QuantizeLinear's output type: y_zero_point's (input 2), else the output_dtype attribute, else uint8.
 DataType quantizeLinearOutputType(const KernelContext& ctx);

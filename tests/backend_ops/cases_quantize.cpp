@@ -1,5 +1,6 @@
 // Cases of the quantization family: QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear,
-// MatMulInteger, ConvInteger, QLinearMatMul, QLinearConv. Quantized outputs compare exactly with the
+// MatMulInteger, ConvInteger, QLinearMatMul, QLinearConv, and the int8 layers folded from Q/DQ
+// models, kiln::Int8Conv (QLinearConv's cases with a clamp) and kiln::Int8MatMul. Quantized outputs compare exactly with the
 // oracle. Shapes: per tensor and per axis (first, middle, last and negative axis), odd lengths, a
 // row longer than one vector, size-1 and empty tensors; values with exact .5 ties (x / scale on a
 // power-of-two scale) and values that saturate.
@@ -167,6 +168,54 @@ std::vector<Case> matMulIntegerCases(const GenRequest& req, Rng& rng) {
     return out;
 }
 
+// kiln::Int8Conv / Int8MatMul's `clamp`: a folded Relu ([y_zero, max]), a ReLU6-like range, or
+// the whole type, in turn.
+Dims clampRange(size_t n, DataType yt, const Tensor& yZero) {
+    const int64_t lo = yt == DataType::Int8 ? -128 : 0, hi = yt == DataType::Int8 ? 127 : 255, z = yZero.scalarAsInt64(0);
+    switch (n % 3) {
+        case 0: return {z, hi};
+        case 1: return {z, std::min(hi, z + 40)};
+        default: return {lo, hi};
+    }
+}
+
+// kiln::Int8MatMul(a, a_scale, a_zero, b [K, N] constant, b_scale, b_zero, y_scale, y_zero, bias?):
+// per-column weights' scales and zero points on every other case; shapes with several 96-row blocks
+// and 512-column chunks, a batch-1 row (the columns split over the threads), a 1-D a, an empty a.
+std::vector<Case> int8MatMulCases(const GenRequest& req, Rng& rng) {
+    const DataType at = req.dtype == DataType::Undefined ? DataType::UInt8 : req.dtype;
+    struct Shape2 {
+        Dims a;
+        int64_t N;
+    };
+    const std::vector<Shape2> shapes =
+        req.perf ? std::vector<Shape2>{{{128, 768}, 768}, {{128, 768}, 3072}, {{1, 768}, 768}}
+                 : std::vector<Shape2>{{{3, 5}, 7},     {{17, 33}, 65},     {{2, 3, 4, 9}, 6}, {{7}, 3},
+                                       {{1, 300}, 700}, {{2, 100, 40}, 600}, {{0, 4}, 3},      {{97, 130}, 49}};
+    std::vector<Case> out;
+    size_t n = 0;
+    for (const Shape2& s : shapes) {
+        const DataType bt = n % 2 ? other(at) : at;
+        const int64_t K = s.a.back(), N = s.N;
+        const Dims bz = n % 2 ? Dims{N} : Dims{};
+        Tensor A = eightBit(rng, at, s.a), B = eightBit(rng, bt, {K, N});
+        Tensor as = floatScalar(DataType::Float32, 0.02), bs = randomTensor(rng, DataType::Float32, bz, 0.01, 0.05);
+        Tensor ys = floatScalar(DataType::Float32, 0.0009 * std::sqrt(double(K)) * 40);
+        const DataType yt = n % 3 == 1 ? DataType::Int8 : DataType::UInt8;
+        Tensor yz = zeroOf(rng, yt, {});
+        Tensor bias = n % 3 == 2 ? Tensor() : randomTensor(rng, DataType::Int32, {N}, -3000, 3000);
+        Case c = makeCase(req, {{"a", A}, {"a_scale", as, true}, {"a_zero", zeroOf(rng, at, {}), true}, {"b", B, true},
+                                {"b_scale", bs, true}, {"b_zero", zeroOf(rng, bt, bz), true}, {"y_scale", ys, true},
+                                {"y_zero", yz, true}, {"bias", bias, true}},
+                          {{"clamp", clampRange(n, yt, yz)}});
+        c.allowDegenerate = true;
+        c.flops = 2.0 * double(numelOf(s.a) / K) * double(K * N);
+        out.push_back(std::move(c));
+        ++n;
+    }
+    return out;
+}
+
 struct ConvShape {
     Dims x, w;
     Attrs attrs;
@@ -192,7 +241,8 @@ std::vector<ConvShape> convShapes(bool perf) {
 
 std::vector<Case> convIntegerCases(const GenRequest& req, Rng& rng) {
     const DataType xt = req.dtype == DataType::Undefined ? DataType::UInt8 : req.dtype;
-    const bool qlinear = req.op == "QLinearConv";
+    const bool qlinear = req.op == "QLinearConv" || req.op == "Int8Conv";
+    const bool int8Layer = req.op == "Int8Conv";
     std::vector<Case> out;
     size_t n = 0;
     for (const ConvShape& s : convShapes(req.perf)) {
@@ -212,10 +262,12 @@ std::vector<Case> convIntegerCases(const GenRequest& req, Rng& rng) {
             Tensor ys = floatScalar(DataType::Float32, 0.0006 * std::sqrt(double(K)) * 40);
             const DataType yt = n % 3 == 1 ? DataType::Int8 : DataType::UInt8;
             Tensor bias = n % 2 ? Tensor() : randomTensor(rng, DataType::Int32, {M}, -2000, 2000);
+            Tensor yz = zeroOf(rng, yt, {});
+            Attrs attrs = s.attrs;
+            if (int8Layer) attrs["clamp"] = clampRange(n, yt, yz);
             c = makeCase(req, {{"x", x}, {"x_scale", xs, true}, {"x_zero", xz, true}, {"w", w, true}, {"w_scale", ws, true},
-                               {"w_zero", wz, true}, {"y_scale", ys, true}, {"y_zero", zeroOf(rng, yt, {}), true},
-                               {"B", bias, true}},
-                         s.attrs);
+                               {"w_zero", wz, true}, {"y_scale", ys, true}, {"y_zero", yz, true}, {"B", bias, true}},
+                         attrs);
         }
         c.allowDegenerate = true;
         c.flops = 2.0 * double(K) * double(numelOf(s.x) / s.x[1]) * double(M);
@@ -235,6 +287,8 @@ void addQuantizeGenerators(GeneratorTable& table) {
     table["QLinearMatMul"] = matMulIntegerCases;
     table["ConvInteger"] = convIntegerCases;
     table["QLinearConv"] = convIntegerCases;
+    table["kiln::Int8Conv"] = convIntegerCases;
+    table["kiln::Int8MatMul"] = int8MatMulCases;
 }
 
 }  // namespace kiln::ops

@@ -11,8 +11,9 @@
 // sums in another order may decide a rounding tie of some QuantizeLinear the other way, which moves a
 // value by one step, so
 //     |kiln - ort| <= step (+ 1e-6 · step for the float products) for every element.
-// Both the reference executor and the level-3 engine (where constant folding turns the weights'
-// DequantizeLinear into fp32 constants) must meet it.
+// Both the reference executor and the level-3 engine (where the Q/DQ around each convolution and
+// GEMM with constant weights fold into kiln::Int8Conv / Int8MatMul, which round their int32 bias
+// too) must meet it.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -94,6 +95,17 @@ TEST_P(QdqModel, ReferenceAndEngineWithinOneStepOfOnnxRuntime) {
     auto engine = buildEngine(model, config);
     expectWithinOneStep(engine->createExecutionContext()->execute(feeds).at(outName), expected, step,
                         GetParam() + " level-3 engine");
+    // The QDQ models' convolutions and GEMMs with constant weights run as int8 layers
+    // (passes/fold_qdq_int8.cpp); the QOperator model keeps its QLinearConv.
+    int int8Layers = 0, fp32Products = 0;
+    for (const EngineLayer& l : engine->layers()) {
+        int8Layers += l.domain == "kiln" && (l.opType == "Int8Conv" || l.opType == "Int8MatMul");
+        fp32Products += (l.domain.empty() && (l.opType == "Conv" || l.opType == "Gemm")) ||
+                        (l.domain == "kiln" && (l.opType == "FusedConv" || l.opType == "FusedMatMul"));
+    }
+    const std::map<std::string, int> expectedInt8 = {{"cnn_qdq", 3}, {"mlp_attn_qdq", 6}, {"cnn_qoperator", 0}};
+    if (expectedInt8.count(GetParam())) EXPECT_EQ(int8Layers, expectedInt8.at(GetParam())) << GetParam();
+    if (GetParam() == "cnn_qdq") EXPECT_EQ(fp32Products, 0) << "a convolution or GEMM left in fp32";
 }
 
 TEST(QdqModels, ArePresent) {

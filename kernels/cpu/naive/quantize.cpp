@@ -7,11 +7,14 @@
 //   QLinearMatMul, QLinearConv: those sums (+ the int32 bias) requantized as ONNX Runtime does:
 //                     y = saturate(round_half_even(float(acc) · (a_scale · b_scale / y_scale)) + y_zero)
 //                     with one float multiplier per output row/column/channel.
+//   kiln::Int8Conv, kiln::Int8MatMul (engine_core/passes/fused_ops.h): QLinearConv and QLinearMatMul
+//                     (b [K, N], plus an int32 bias per column), the result clamped to `clamp`.
 // x / scale and (x - zero_point) * scale are float32 operations, as the ONNX definition computes
 // them (its reference divides float32 arrays; an int32 x divides in double, as numpy promotes); the
 // oracle does those in float and rounds with std::nearbyint. NaN quantizes to the zero point (ONNX
 // leaves it open). A scale is per tensor (one element) or per axis (1-D, dims[axis] values, opset 13);
 // zero points have the scale's shape. A zero or non-finite scale is an error naming the node.
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <optional>
@@ -299,6 +302,43 @@ void qLinearConv(KernelContext& ctx) {
     writeRequantized(ctx, acc, 7, [&](int64_t i) { return xs * float(at(ws, (i / outSize) % M)) / ys; });
 }
 
+// The `clamp` [lo, hi] of kiln::Int8Conv / Int8MatMul (a folded Relu / Clip) applied to output 0.
+void clampOutput(KernelContext& ctx) {
+    Tensor& y = ctx.output(0);
+    const std::vector<int64_t> range = ctx.node().attrInts("clamp", {-128, 255});
+    if (range.size() != 2 || range[0] > range[1]) ctx.fail(ErrorKind::InvalidModel, "clamp must be two ints [lo, hi] with lo <= hi");
+    for (int64_t i = 0; i < y.numel(); ++i) {
+        const int64_t v = std::clamp(y.scalarAsInt64(i), range[0], range[1]);
+        if (y.dtype() == DataType::Int8) y.data<int8_t>()[i] = int8_t(v);
+        else y.data<uint8_t>()[i] = uint8_t(v);
+    }
+}
+
+// kiln::Int8Conv: QLinearConv, then the clamp (engine_core/passes/fused_ops.h).
+void int8Conv(KernelContext& ctx) {
+    qLinearConv(ctx);
+    clampOutput(ctx);
+}
+
+// kiln::Int8MatMul(a, a_scale, a_zero, b [K, N], b_scale, b_zero, y_scale, y_zero, bias?): QLinearMatMul
+// with the int32 bias[n] added to the sums, then the clamp.
+void int8MatMul(KernelContext& ctx) {
+    checkScales(ctx, {1, 4, 6});
+    const Tensor& B = ctx.input(3);
+    if (B.rank() != 2) ctx.fail(ErrorKind::InvalidArgument, "b ", B.describe(), " must be [K, N]");
+    const int64_t N = B.dim(1);
+    DoubleResult acc = integerMatMul(ctx, 0, 2, 3, 5);
+    if (const Tensor* bias = ctx.optionalInput(8)) {
+        if (bias->dtype() != DataType::Int32 || bias->numel() != N)
+            ctx.fail(ErrorKind::InvalidArgument, "bias ", bias->describe(), " must be int32 [", N, "]");
+        for (size_t i = 0; i < acc.values.size(); ++i) acc.values[i] += double(bias->data<int32_t>()[i % size_t(N)]);
+    }
+    const std::vector<double> bs = lineParam(ctx, 4, N, "b_scale", 1);
+    const float as = float(ctx.input(1).scalarAsDouble(0)), ys = float(ctx.input(6).scalarAsDouble(0));
+    writeRequantized(ctx, acc, 7, [&](int64_t i) { return as * float(at(bs, i % N)) / ys; });
+    clampOutput(ctx);
+}
+
 }  // namespace
 
 void registerNaiveQuantizeKernels(KernelRegistry& registry) {
@@ -311,6 +351,8 @@ void registerNaiveQuantizeKernels(KernelRegistry& registry) {
     addNaive(registry, "QLinearMatMul", &qLinearMatMul, eightBit);
     addNaive(registry, "ConvInteger", &convInteger, eightBit);
     addNaive(registry, "QLinearConv", &qLinearConv, eightBit);
+    addNaive(registry, "Int8Conv", &int8Conv, eightBit, "kiln");
+    addNaive(registry, "Int8MatMul", &int8MatMul, eightBit, "kiln");
 }
 
 }  // namespace kiln::naive

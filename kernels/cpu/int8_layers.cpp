@@ -1,0 +1,316 @@
+// The int8 layers folded from Q/DQ models (engine_core/passes/fold_qdq_int8.cpp; contracts in
+// engine_core/passes/fused_ops.h; the oracle is kernels/cpu/naive/quantize.cpp) on the CPU:
+//   kiln::Int8MatMul  rows of a [R = ..·M, K] times the constant b [K, N], b packed once for VNNI
+//                     (packedInt8Weights, cached by storage); tasks of (rows, columns) on the pool.
+//   kiln::Int8Conv    per image, group and block of output positions: the block's patches as rows
+//                     [positions, C/group · taps] (the activations are A), times the group's weights
+//                     transposed to [C/group · taps, M/group] and packed once per layer (B), so the
+//                     weights are never re-packed per call; the result is written back channel-major.
+// Each task requantizes its int32 block while it is in cache (requantize.h requantizeBlock: float(acc + bias) ·
+// x_scale·w_scale[m]/y_scale, rounded half to even, + y_zero, saturated), then clamps it to the
+// layer's `clamp` range (a folded Relu / Clip).
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "engine_core/common/parallel.h"
+#include "kernels/cpu/dispatch.h"
+#include "kernels/cpu/gemm_int8.h"
+#include "kernels/cpu/quantize.h"
+#include "kernels/cpu/requantize.h"
+#include "kernels/cpu/window.h"
+
+namespace kiln::cpu {
+
+namespace {
+
+bool isEightBit(DataType t) { return t == DataType::Int8 || t == DataType::UInt8; }
+
+// A per-tensor or per-line parameter (scale, zero point) of `lines` values, or 1.
+template <typename T>
+std::vector<T> lineValues(const KernelContext& ctx, size_t input, int64_t lines, const char* what, bool scale) {
+    const Tensor* t = ctx.optionalInput(input);
+    if (!t) return {};
+    if (t->numel() != 1 && (t->rank() != 1 || t->numel() != lines))
+        ctx.fail(ErrorKind::Unsupported, what, " ", t->describe(), " must be a scalar or hold ", lines, " values (1-D)");
+    std::vector<T> v;
+    for (int64_t i = 0; i < t->numel(); ++i) {
+        if (scale) {
+            const double s = t->scalarAsDouble(i);
+            if (s == 0.0 || !std::isfinite(s))
+                ctx.fail(ErrorKind::InvalidArgument, "scale ", s, " at index ", i, " of input ", input,
+                         ": a quantization scale must be finite and non-zero");
+            v.push_back(T(s));
+        } else {
+            v.push_back(T(t->scalarAsInt64(i)));
+        }
+    }
+    return v;
+}
+
+// What both layers share: the operands' types, the per-channel requantization and the clamp.
+struct Int8Layer {
+    bool xSigned = false, wSigned = false, ySigned = false;
+    int32_t xZero = 0;
+    std::vector<int32_t> wZero;  // 1 or per channel (empty: 0)
+    std::vector<float> mult;     // per channel: x_scale · w_scale[m] / y_scale, in float as QLinear*
+    std::vector<int32_t> bias;   // per channel or empty
+    int32_t yZero = 0, lo = 0, hi = 255;
+    DataType yType = DataType::UInt8;
+    bool clamps = false;  // [lo, hi] narrower than the type's range
+
+    RequantizeParams params(int64_t first) const {
+        RequantizeParams q;
+        q.scale = mult.data() + first;
+        q.scalePerChannel = true;
+        q.channelAxis = QuantAxis::Column;
+        q.bias = bias.empty() ? nullptr : bias.data() + first;
+        q.zeroPoint = yZero;
+        return q;
+    }
+    const int32_t* wZeroAt(int64_t first) const {
+        return wZero.empty() ? nullptr : wZero.size() == 1 ? wZero.data() : wZero.data() + first;
+    }
+    bool wZeroPerLine() const { return wZero.size() > 1; }
+};
+
+Int8Layer readLayer(const KernelContext& ctx, int64_t channels) {
+    const Tensor& X = ctx.input(0);
+    const Tensor& W = ctx.input(3);
+    if (!isEightBit(X.dtype()) || !isEightBit(W.dtype()))
+        ctx.fail(ErrorKind::Unsupported, "x ", X.describe(), " and w ", W.describe(), " must be int8 or uint8");
+    Int8Layer L;
+    L.xSigned = X.dtype() == DataType::Int8;
+    L.wSigned = W.dtype() == DataType::Int8;
+    const std::vector<float> xs = lineValues<float>(ctx, 1, 1, "x_scale", true);
+    const std::vector<float> ws = lineValues<float>(ctx, 4, channels, "w_scale", true);
+    const std::vector<float> ys = lineValues<float>(ctx, 6, 1, "y_scale", true);
+    if (xs.empty() || ws.empty() || ys.empty()) ctx.fail(ErrorKind::InvalidArgument, "x_scale, w_scale and y_scale are required");
+    const std::vector<int32_t> xz = lineValues<int32_t>(ctx, 2, 1, "x_zero_point", false);
+    L.xZero = xz.empty() ? 0 : xz[0];
+    L.wZero = lineValues<int32_t>(ctx, 5, channels, "w_zero_point", false);
+    const Tensor& yz = ctx.input(7);
+    if (!isEightBit(yz.dtype()) || yz.numel() != 1)
+        ctx.fail(ErrorKind::Unsupported, "y_zero_point ", yz.describe(), " must be one int8 or uint8 value");
+    L.yType = yz.dtype();
+    L.ySigned = L.yType == DataType::Int8;
+    L.yZero = int32_t(yz.scalarAsInt64(0));
+    for (int64_t m = 0; m < channels; ++m) L.mult.push_back(xs[0] * ws[ws.size() == 1 ? 0 : size_t(m)] / ys[0]);
+    if (const Tensor* b = ctx.optionalInput(8)) {
+        if (b->dtype() != DataType::Int32 || b->numel() != channels)
+            ctx.fail(ErrorKind::InvalidArgument, "bias ", b->describe(), " must be int32 [", channels, "]");
+        L.bias.assign(b->data<int32_t>(), b->data<int32_t>() + channels);
+    }
+    const int32_t typeLo = L.ySigned ? -128 : 0, typeHi = L.ySigned ? 127 : 255;
+    const std::vector<int64_t> clamp = ctx.node().attrInts("clamp", {typeLo, typeHi});
+    if (clamp.size() != 2 || clamp[0] > clamp[1])
+        ctx.fail(ErrorKind::InvalidModel, "clamp must be two ints [lo, hi] with lo <= hi");
+    L.lo = int32_t(std::max<int64_t>(clamp[0], typeLo));
+    L.hi = int32_t(std::min<int64_t>(clamp[1], typeHi));
+    L.clamps = L.lo > typeLo || L.hi < typeHi;
+    return L;
+}
+
+template <typename T>
+void clampBlock(T* y, int64_t rows, int64_t cols, int64_t ldy, int32_t lo, int32_t hi) {
+    const T l = T(lo), h = T(hi);
+    for (int64_t r = 0; r < rows; ++r) {
+        T* row = y + r * ldy;
+        for (int64_t j = 0; j < cols; ++j) row[j] = std::min(std::max(row[j], l), h);
+    }
+}
+void clampBlock(const Int8Layer& L, void* y, int64_t rows, int64_t cols, int64_t ldy) {
+    if (!L.clamps) return;
+    if (L.ySigned) clampBlock(static_cast<int8_t*>(y), rows, cols, ldy, L.lo, L.hi);
+    else clampBlock(static_cast<uint8_t*>(y), rows, cols, ldy, L.lo, L.hi);
+}
+
+// ---- Int8MatMul ---------------------------------------------------------------------------------
+
+void runInt8MatMul(KernelContext& ctx) {
+    const Tensor& A = ctx.input(0);
+    const Tensor& B = ctx.input(3);
+    if (A.rank() < 1 || B.rank() != 2 || A.dims().back() != B.dim(0))
+        ctx.fail(ErrorKind::InvalidArgument, "a ", A.describe(), " and b ", B.describe(), " must be [..., K] and [K, N]");
+    const int64_t K = B.dim(0), N = B.dim(1), R = K ? A.numel() / K : 0;
+    const Int8Layer L = readLayer(ctx, N);
+    DimVector outDims(A.dims().begin(), A.dims().end() - 1);
+    if (A.rank() == 1) outDims.clear();
+    outDims.push_back(N);
+    Tensor& Y = ctx.allocateOutput(0, L.yType, outDims);
+    if (R == 0 || N == 0) return;
+    const auto packed = packedInt8Weights(B, K, N);
+    // Tasks: blocks of 96 rows (16 micro-tiles of 6) by chunks of up to 8 panels (512 columns).
+    const int64_t rowBlock = 96, panels = (N + kInt8PanelCols - 1) / kInt8PanelCols;
+    const int64_t rowBlocks = (R + rowBlock - 1) / rowBlock;
+    int64_t colChunks = (panels + 7) / 8;
+    // Few rows (a batch-1 layer): split the columns further so every thread has work.
+    if (rowBlocks * colChunks < 3 * parallelThreads()) colChunks = std::min(panels, 3 * parallelThreads() / rowBlocks + 1);
+    const int64_t panelsPerChunk = (panels + colChunks - 1) / colChunks;
+    colChunks = (panels + panelsPerChunk - 1) / panelsPerChunk;
+    const int64_t chunkCols = panelsPerChunk * kInt8PanelCols;
+    const uint8_t* a = static_cast<const uint8_t*>(A.raw());
+    uint8_t* y = static_cast<uint8_t*>(Y.raw());
+    parallelFor(rowBlocks * colChunks, grainFor(kGrainMacs, rowBlock * chunkCols * K), [&](int64_t begin, int64_t end) {
+        for (int64_t t = begin; t < end; ++t) {
+            const int64_t r0 = (t / colChunks) * rowBlock, rows = std::min(rowBlock, R - r0);
+            const int64_t n0 = (t % colChunks) * chunkCols, n1 = std::min(N, n0 + chunkCols), width = n1 - n0;
+            // acc[r * width + (n - n0)] holds column n: gemmInt8Packed indexes C by absolute column.
+            int32_t* base = threadScratchArray<int32_t>(0, size_t(rows * width + n0));
+            Int8Operand op{a + r0 * K, L.xSigned, K, &L.xZero, false};
+            gemmInt8Packed(rows, op, *packed, L.wZeroAt(0), L.wZeroPerLine(), base, width, n0, n1);
+            requantizeBlock(rows, width, base + n0, width, L.params(n0), L.ySigned, y + r0 * N + n0, N);
+            clampBlock(L, y + r0 * N + n0, rows, width, N);
+        }
+    });
+}
+
+// ---- Int8Conv -----------------------------------------------------------------------------------
+
+// The weights of each group as B = W_gᵀ [C/group · taps, M/group], packed.
+using PackedGroups = std::vector<std::shared_ptr<const PackedInt8B>>;
+
+PackedGroups packConvGroups(const Tensor& W, int64_t G) {
+    const int64_t M = W.dim(0), Mg = M / G, K = M ? W.numel() / M : 0;
+    PackedGroups out;
+    std::vector<uint8_t> t(size_t(K * Mg));
+    const uint8_t* w = static_cast<const uint8_t*>(W.raw());
+    for (int64_t g = 0; g < G; ++g) {
+        for (int64_t m = 0; m < Mg; ++m)
+            for (int64_t k = 0; k < K; ++k) t[size_t(k * Mg + m)] = w[(g * Mg + m) * K + k];
+        out.push_back(packInt8B(K, Mg, Int8Operand{t.data(), W.dtype() == DataType::Int8, Mg, nullptr, false}));
+    }
+    return out;
+}
+
+// rows[j * K + c · taps + k] = x at tap k of channel c of output position p0 + j, or `pad` outside.
+void im2rowBytes(const uint8_t* x, const Window& w, int64_t Cg, int64_t p0, int64_t count, uint8_t pad,
+                 uint8_t* rows, int64_t K) {
+    const int64_t inSize = w.inSize();
+    const bool pointwise = w.kernelSize() == 1 && w.stride[0] == 1 && w.stride[1] == 1 && w.stride[2] == 1 &&
+                           w.padBegin[0] == 0 && w.padBegin[1] == 0 && w.padBegin[2] == 0 && w.out == w.in;
+    if (pointwise) {  // a 1x1 convolution: a transpose of [Cg, count]
+        for (int64_t c = 0; c < Cg; ++c) {
+            const uint8_t* src = x + c * inSize + p0;
+            for (int64_t j = 0; j < count; ++j) rows[j * K + c] = src[j];
+        }
+        return;
+    }
+    const int64_t kd = w.kernel[0], kh = w.kernel[1], kw = w.kernel[2];
+    for (int64_t j = 0; j < count; ++j) {
+        const int64_t p = p0 + j;
+        const int64_t ow = p % w.out[2], oh = (p / w.out[2]) % w.out[1], od = p / (w.out[1] * w.out[2]);
+        const int64_t d0 = od * w.stride[0] - w.padBegin[0], h0 = oh * w.stride[1] - w.padBegin[1],
+                      w0 = ow * w.stride[2] - w.padBegin[2];
+        const bool rowInside = w.dilation[2] == 1 && w0 >= 0 && w0 + kw <= w.in[2];
+        uint8_t* out = rows + j * K;
+        for (int64_t c = 0; c < Cg; ++c) {
+            const uint8_t* plane = x + c * inSize;
+            for (int64_t a = 0; a < kd; ++a) {
+                const int64_t id = d0 + a * w.dilation[0];
+                for (int64_t b = 0; b < kh; ++b, out += kw) {
+                    const int64_t ih = h0 + b * w.dilation[1];
+                    if (id < 0 || id >= w.in[0] || ih < 0 || ih >= w.in[1]) {
+                        std::memset(out, pad, size_t(kw));
+                        continue;
+                    }
+                    const uint8_t* src = plane + (id * w.in[1] + ih) * w.in[2];
+                    if (rowInside) {
+                        for (int64_t e = 0; e < kw; ++e) out[e] = src[w0 + e];
+                        continue;
+                    }
+                    for (int64_t e = 0; e < kw; ++e) {
+                        const int64_t iw = w0 + e * w.dilation[2];
+                        out[e] = iw >= 0 && iw < w.in[2] ? src[iw] : pad;
+                    }
+                }
+            }
+        }
+    }
+}
+
+void runInt8ConvPacked(KernelContext& ctx, const PackedGroups* prepared) {
+    const Tensor& X = ctx.input(0);
+    const Tensor& W = ctx.input(3);
+    if (X.rank() < 3 || X.rank() > 5 || W.rank() != X.rank())
+        ctx.fail(ErrorKind::InvalidArgument, "x ", X.describe(), " and w ", W.describe(),
+                 " must be [N, C, ...] and [M, C/group, ...] with 1 to 3 spatial dims");
+    const int64_t N = X.dim(0), C = X.dim(1), M = W.dim(0), G = ctx.node().attrInt("group", 1);
+    if (G < 1 || C % G != 0 || M % G != 0 || W.dim(1) * G != C)
+        ctx.fail(ErrorKind::InvalidArgument, "channels do not match group ", G, ": x ", X.describe(), ", w ", W.describe());
+    const Int8Layer L = readLayer(ctx, M);
+    const Window win = makeForwardWindow(ctx, std::span<const int64_t>(X.dims()).subspan(2),
+                                         std::span<const int64_t>(W.dims()).subspan(2), WindowKind::Conv);
+    DimVector outDims{N, M};
+    for (int64_t d : win.outDims()) outDims.push_back(d);
+    Tensor& Y = ctx.allocateOutput(0, L.yType, outDims);
+    const int64_t Cg = C / G, Mg = M / G, K = Cg * win.kernelSize(), outSize = win.outSize(), inSize = win.inSize();
+    if (Y.numel() == 0) return;
+    PackedGroups local;
+    if (!prepared || int64_t(prepared->size()) != G || (G && ((*prepared)[0]->K != K || (*prepared)[0]->N != Mg))) {
+        local = packConvGroups(W, G);
+        prepared = &local;
+    }
+    const uint8_t pad = uint8_t(L.xZero);  // the zero point's byte, either sign: a padded tap adds nothing
+    // Blocks of positions: their patches about 128 KB, a multiple of the 6-row micro-tile.
+    const int64_t tile = std::clamp<int64_t>((int64_t(128) << 10) / std::max<int64_t>(K, 1) / 6 * 6, 24, 516);
+    const int64_t tiles = (outSize + tile - 1) / tile, items = N * G * tiles;
+    const uint8_t* x = static_cast<const uint8_t*>(X.raw());
+    uint8_t* y = static_cast<uint8_t*>(Y.raw());
+    parallelFor(items, grainFor(kGrainMacs, Mg * K * tile), [&](int64_t begin, int64_t end) {
+        const size_t rowBytes = (size_t(K * tile) + 63) / 64 * 64, outBytes = (size_t(Mg * tile) + 63) / 64 * 64;
+        uint8_t* scratch = static_cast<uint8_t*>(threadScratch(0, rowBytes + outBytes + size_t(Mg * tile) * sizeof(int32_t)));
+        uint8_t* block = scratch + rowBytes;  // requantized [count, Mg]
+        int32_t* acc = reinterpret_cast<int32_t*>(block + outBytes);
+        for (int64_t t = begin; t < end; ++t) {
+            const int64_t n = t / (G * tiles), g = (t / tiles) % G, p0 = (t % tiles) * tile;
+            const int64_t count = std::min(tile, outSize - p0);
+            im2rowBytes(x + (n * C + g * Cg) * inSize, win, Cg, p0, count, pad, scratch, K);
+            Int8Operand a{scratch, L.xSigned, K, &L.xZero, false};
+            gemmInt8Packed(count, a, *(*prepared)[size_t(g)], L.wZeroAt(g * Mg), L.wZeroPerLine(), acc, Mg);
+            requantizeBlock(count, Mg, acc, Mg, L.params(g * Mg), L.ySigned, block, Mg);
+            clampBlock(L, block, count, Mg, Mg);
+            // Back to channel-major: y[n, g·Mg + m, p0 + j] = block[j, m].
+            uint8_t* dst = y + (n * M + g * Mg) * outSize + p0;
+            for (int64_t m = 0; m < Mg; ++m) {
+                uint8_t* row = dst + m * outSize;
+                for (int64_t j = 0; j < count; ++j) row[j] = block[j * Mg + m];
+            }
+        }
+    });
+}
+
+void runInt8Conv(KernelContext& ctx) { runInt8ConvPacked(ctx, nullptr); }
+
+// The prepared form: each group's weights packed once per layer.
+class PreparedInt8Conv final : public KernelInstance {
+public:
+    explicit PreparedInt8Conv(PackedGroups packed) : packed_(std::move(packed)) {}
+    void run(KernelContext& ctx) const override { runInt8ConvPacked(ctx, packed_.empty() ? nullptr : &packed_); }
+
+private:
+    PackedGroups packed_;
+};
+
+std::unique_ptr<KernelInstance> prepareInt8Conv(const PrepareContext& context) {
+    const Node& node = context.node;
+    const Value* w = node.inputOrNull(3);
+    PackedGroups packed;
+    const int64_t G = node.attrInt("group", 1);
+    if (w && w->isConstant() && isEightBit(w->constant->dtype()) && w->constant->rank() >= 3 && G >= 1 &&
+        w->constant->dim(0) % G == 0)
+        packed = packConvGroups(*w->constant, G);
+    return std::make_unique<PreparedInt8Conv>(std::move(packed));
+}
+
+}  // namespace
+
+void registerInt8LayerKernels(KernelRegistry& registry) {
+    const TypeSet eightBit = {DataType::Int8, DataType::UInt8};
+    KernelDef conv{&runInt8Conv, eightBit};
+    conv.prepare = prepareInt8Conv;
+    registry.add("Int8Conv", conv, "kiln");
+    registry.add("Int8MatMul", KernelDef{&runInt8MatMul, eightBit}, "kiln");
+}
+
+}  // namespace kiln::cpu

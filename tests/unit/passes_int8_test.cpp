@@ -1,0 +1,206 @@
+// FoldQdqInt8 (engine_core/passes/fold_qdq_int8.cpp): DQ(x), DQ(W) → Conv / Gemm / MatMul (+ bias)
+// (→ Relu / Clip) → Q becomes kiln::Int8Conv / kiln::Int8MatMul. Each positive case runs the graph
+// before and after (the reference executor: fp32 Conv between Q/DQ, then the CPU int8 layer) and
+// expects every output within one step of the final DequantizeLinear; each negative case beside it
+// leaves the graph alone.
+#include "tests/unit/passes_test_util.h"
+
+namespace kiln::test {
+namespace {
+
+using namespace kiln::passes;
+
+constexpr float kXScale = 0.02f, kYScale = 0.05f;
+
+Value* u8(GraphBuilder& b, const std::string& name, uint8_t v) { return b.constant(name, Tensor::scalar<uint8_t>(v)); }
+
+// Q then DQ of a float tensor (per tensor, uint8).
+Value* qdq(GraphBuilder& b, Value* x, const std::string& name, float scale, uint8_t zero, const Shape& shape,
+           Value** quantized = nullptr) {
+    Value* s = b.scalar(name + ".scale", scale);
+    Value* z = u8(b, name + ".zero", zero);
+    Value* q = b.op("QuantizeLinear", name + "_q", {x, s, z}, shape, {}, DataType::UInt8);
+    if (quantized) *quantized = q;
+    return b.op("DequantizeLinear", name + "_dq", {q, s, z}, shape);
+}
+
+// DQ of constant int8 weights, per channel along `axis` (channels values) or per tensor.
+Value* dqWeights(GraphBuilder& b, const std::string& name, std::vector<int64_t> dims, int64_t axis, int64_t channels,
+                 bool perChannel) {
+    Tensor w(DataType::Int8, dims);
+    for (int64_t i = 0; i < w.numel(); ++i) w.data<int8_t>()[i] = int8_t((i * 37 + 11) % 255 - 127);
+    Tensor s(DataType::Float32, perChannel ? std::vector<int64_t>{channels} : std::vector<int64_t>{});
+    Tensor z(DataType::Int8, perChannel ? std::vector<int64_t>{channels} : std::vector<int64_t>{});
+    for (int64_t i = 0; i < s.numel(); ++i) s.data<float>()[i] = 0.002f + 0.0005f * float(i % 5);
+    Shape shape;
+    for (int64_t d : dims) shape.dims.push_back(d);
+    return b.op("DequantizeLinear", name + "_dq", {b.constant(name, w), b.constant(name + ".scale", s), b.constant(name + ".zero", z)},
+                shape, {{"axis", axis}});
+}
+
+// DQ of an int32 bias in units of x_scale · w_scale[m] (quantize_static's form).
+Value* dqBias(GraphBuilder& b, const std::string& name, int64_t channels) {
+    Tensor q(DataType::Int32, {channels}), s(DataType::Float32, {channels});
+    for (int64_t i = 0; i < channels; ++i) {
+        q.data<int32_t>()[i] = int32_t((i * 731) % 2001 - 1000);
+        s.data<float>()[i] = kXScale * (0.002f + 0.0005f * float(i % 5));
+    }
+    return b.op("DequantizeLinear", name + "_dq", {b.constant(name, q), b.constant(name + ".scale", s)}, Shape{channels},
+                {{"axis", int64_t(0)}});
+}
+
+enum class Variant { Folds, QIsGraphOutput, QReadTwice, ConvReadElsewhere, NoQ, RuntimeWeights };
+
+// x → Q/DQ → Conv(DQ(W) per channel, DQ(bias)) → Relu → Q → DQ → y
+std::unique_ptr<Graph> qdqConv(Variant v) {
+    GraphBuilder b("qdq_conv");
+    Value* x = b.input("x", Shape{1, 3, 6, 6});
+    const Shape out{1, 4, 6, 6};
+    Value* dx = qdq(b, x, "x", kXScale, 128, Shape{1, 3, 6, 6});
+    Value* w = v == Variant::RuntimeWeights
+                   ? b.op("DequantizeLinear", "W_dq", {b.input("Wq", Shape{4, 3, 3, 3}, DataType::Int8), b.scalar("W.scale", 0.003f)},
+                          Shape{4, 3, 3, 3})
+                   : dqWeights(b, "W", {4, 3, 3, 3}, 0, 4, true);
+    Value* c = b.op("Conv", "conv", {dx, w, dqBias(b, "B", 4)}, out,
+                    {{"kernel_shape", std::vector<int64_t>{3, 3}}, {"pads", std::vector<int64_t>{1, 1, 1, 1}}});
+    Value* r = b.op("Relu", "relu", {c}, out);
+    if (v == Variant::ConvReadElsewhere) b.output(b.op("Sigmoid", "other", {c}, out));
+    if (v == Variant::NoQ) {
+        b.output(r);
+        return b.release();
+    }
+    Value* yq = nullptr;
+    b.output(qdq(b, r, "y", kYScale, 10, out, &yq));
+    if (v == Variant::QIsGraphOutput) b.output(yq);
+    if (v == Variant::QReadTwice) b.output(b.op("DequantizeLinear", "second", {yq, b.scalar("s2", 1.f)}, out));
+    return b.release();
+}
+
+// Outputs before and after within one output step (kYScale): the int8 layer rounds its bias too.
+void expectWithinOneStep(const GraphFactory& factory, const Graph& optimized) {
+    auto reference = factory();
+    TensorMap feeds = randomInputs(*reference);
+    TensorMap expected = Executor(*reference).run(feeds);
+    TensorMap actual = Executor(optimized).run(feeds);
+    for (const auto& [name, want] : expected) {
+        const Tensor& got = actual.at(name);
+        ASSERT_EQ(got.dims(), want.dims()) << name;
+        int64_t nonZero = 0, differ = 0;
+        for (int64_t i = 0; i < want.numel(); ++i) {
+            const double e = want.scalarAsDouble(i), a = got.scalarAsDouble(i);
+            ASSERT_LE(std::fabs(a - e), kYScale * (1 + 1e-5)) << name << " at " << i << ": " << a << " vs " << e;
+            nonZero += e != 0;
+            differ += a != e;
+        }
+        EXPECT_GT(nonZero, want.numel() / 4) << name << ": mostly zero, a weak check";
+        EXPECT_LT(differ, want.numel() / 10) << name << ": many values one step off";
+    }
+}
+
+TEST(PassesInt8, ConvReluBetweenQdqFoldsIntoInt8Conv) {
+    auto g = qdqConv(Variant::Folds);
+    FusionReport r = runRule(*g, makeFoldQdqInt8Rule());
+    EXPECT_EQ(r.timesFired("FoldQdqInt8"), 1);
+    EXPECT_EQ(countOps(*g, "kiln::Int8Conv"), 1);
+    EXPECT_EQ(countOps(*g, "Conv"), 0);
+    EXPECT_EQ(countOps(*g, "Relu"), 0);
+    EXPECT_EQ(countOps(*g, "QuantizeLinear"), 1);    // the input's
+    EXPECT_EQ(countOps(*g, "DequantizeLinear"), 1);  // the output's (x's, W's and B's went with the layer)
+    const Node* layer = findOp(*g, "kiln::Int8Conv");
+    ASSERT_TRUE(layer);
+    EXPECT_EQ(layer->attrInts("clamp"), (std::vector<int64_t>{10, 255}));  // Relu: Q(0) = y_zero
+    EXPECT_EQ(layer->inputs[0]->name, "x_q_out");
+    // quantize_static's bias scale is x_scale · w_scale, so the int32 bias comes back unchanged.
+    const Tensor& bias = *layer->inputs[8]->constant;
+    for (int64_t i = 0; i < 4; ++i) EXPECT_EQ(bias.data<int32_t>()[i], int32_t((i * 731) % 2001 - 1000)) << i;
+    EXPECT_EQ(layer->origin, (std::vector<std::string>{"x_dq", "W_dq", "B_dq", "conv", "relu", "y_q"}));
+    expectWithinOneStep([] { return qdqConv(Variant::Folds); }, *g);
+    expectGolden("int8_conv", *g);
+}
+
+TEST(PassesInt8, BlockedWhenTheFp32OrQuantizedValuesAreSeenElsewhere) {
+    for (Variant v : {Variant::QIsGraphOutput, Variant::QReadTwice, Variant::ConvReadElsewhere, Variant::NoQ,
+                      Variant::RuntimeWeights}) {
+        auto g = qdqConv(v);
+        const size_t before = g->nodeCount();
+        FusionReport r = runRule(*g, makeFoldQdqInt8Rule());
+        EXPECT_EQ(r.timesFired("FoldQdqInt8"), 0) << int(v);
+        EXPECT_EQ(countOps(*g, "Conv"), 1) << int(v);
+        EXPECT_EQ(g->nodeCount(), before) << int(v);
+    }
+}
+
+// x → Q/DQ → Gemm(transB, DQ(W [N, K]) per row, float bias, beta) → Clip(0, 6) → Q → DQ
+std::unique_ptr<Graph> qdqGemm(bool perChannel) {
+    GraphBuilder b("qdq_gemm");
+    Value* x = b.input("x", Shape{3, 16});
+    Value* dx = qdq(b, x, "x", kXScale, 128, Shape{3, 16});
+    Value* g = b.op("Gemm", "gemm", {dx, dqWeights(b, "W", {10, 16}, 0, 10, perChannel), b.weights("C", {10})},
+                    Shape{3, 10}, {{"transB", int64_t(1)}, {"beta", 0.5f}});
+    Value* c = b.op("Clip", "clip", {g, b.scalar("lo", 0.f), b.scalar("hi", 0.3f)}, Shape{3, 10});
+    b.output(qdq(b, c, "y", 0.002f, 0, Shape{3, 10}));
+    return b.release();
+}
+
+TEST(PassesInt8, GemmWithTransposedWeightsAndClipFoldsIntoInt8MatMul) {
+    for (bool perChannel : {true, false}) {
+        auto g = qdqGemm(perChannel);
+        EXPECT_EQ(runRule(*g, makeFoldQdqInt8Rule()).timesFired("FoldQdqInt8"), 1);
+        const Node* layer = findOp(*g, "kiln::Int8MatMul");
+        ASSERT_TRUE(layer);
+        EXPECT_EQ(layer->inputs[3]->constant->dims(), (std::vector<int64_t>{16, 10}));  // [K, N]
+        EXPECT_EQ(layer->attrInts("clamp"), (std::vector<int64_t>{0, 150}));            // Q(0.3) = 150
+        EXPECT_EQ(countOps(*g, "Gemm") + countOps(*g, "Clip"), 0);
+        // Output step 0.002: compare through the final DQ at that step.
+        auto reference = qdqGemm(perChannel);
+        TensorMap feeds = randomInputs(*reference);
+        const Tensor want = Executor(*reference).run(feeds).begin()->second;
+        const Tensor got = Executor(*g).run(feeds).begin()->second;
+        int64_t nonZero = 0;
+        for (int64_t i = 0; i < want.numel(); ++i) {
+            EXPECT_LE(std::fabs(got.scalarAsDouble(i) - want.scalarAsDouble(i)), 0.002 * (1 + 1e-5)) << i;
+            nonZero += want.scalarAsDouble(i) != 0;
+        }
+        EXPECT_GT(nonZero, 5);
+    }
+}
+
+// x [2, 5, 8] → Q/DQ → MatMul(DQ(W [8, 6]) per column) → Add(bias) → Q → DQ
+std::unique_ptr<Graph> qdqMatMul(bool biasAlongRows) {
+    GraphBuilder b("qdq_matmul");
+    Value* x = b.input("x", Shape{2, 5, 8});
+    Value* dx = qdq(b, x, "x", kXScale, 100, Shape{2, 5, 8});
+    Value* m = b.op("MatMul", "mm", {dx, dqWeights(b, "W", {8, 6}, 1, 6, true)}, Shape{2, 5, 6});
+    Value* bias = biasAlongRows ? b.weights("bias", {5, 1}) : b.weights("bias", {6});
+    Value* a = b.op("Add", "add", {m, bias}, Shape{2, 5, 6});
+    b.output(qdq(b, a, "y", kYScale, 128, Shape{2, 5, 6}));
+    return b.release();
+}
+
+TEST(PassesInt8, MatMulPlusBiasFoldsOnlyWithAPerColumnBias) {
+    auto g = qdqMatMul(false);
+    EXPECT_EQ(runRule(*g, makeFoldQdqInt8Rule()).timesFired("FoldQdqInt8"), 1);
+    EXPECT_EQ(countOps(*g, "kiln::Int8MatMul"), 1);
+    EXPECT_EQ(countOps(*g, "Add") + countOps(*g, "MatMul"), 0);
+    expectWithinOneStep([] { return qdqMatMul(false); }, *g);
+
+    auto rows = qdqMatMul(true);  // a [5, 1] bias varies along the rows: not a per-column bias
+    EXPECT_EQ(runRule(*rows, makeFoldQdqInt8Rule()).timesFired("FoldQdqInt8"), 0);
+    EXPECT_EQ(countOps(*rows, "MatMul"), 1);
+}
+
+TEST(PassesInt8, RunsFromLevelTwoBeforeConstantFolding) {
+    for (int level : {1, 2, 3}) {
+        auto g = qdqConv(Variant::Folds);
+        OptimizerOptions options;
+        options.level = level;
+        FusionReport r = optimizeGraph(*g, options);
+        EXPECT_EQ(countOps(*g, "kiln::Int8Conv"), level >= 2 ? 1 : 0) << "level " << level;
+        // At level 1 constant folding turns DQ(W) into fp32 weights and the Conv stays fp32.
+        EXPECT_EQ(countOps(*g, "Conv"), level >= 2 ? 0 : 1) << "level " << level;
+        if (level >= 2) EXPECT_EQ(r.timesFired("FoldQdqInt8"), 1);
+    }
+}
+
+}  // namespace
+}  // namespace kiln::test
