@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "kernels/cpu/elementwise_internal.h"
+#include "kernels/cpu/fast_math.h"
 #include "kernels/cpu/register.h"
 
 namespace kiln::cpu {
@@ -63,7 +64,8 @@ struct AtanhOp { template <typename T> T operator()(T x) const { return std::ata
 struct ErfAnyOp {
     template <typename T>
     T operator()(T x) const {
-        if constexpr (std::is_floating_point_v<T>) return std::erf(x);
+        if constexpr (std::is_same_v<T, float>) return erfApprox(x);  // vectorizes (fast_math.h)
+        else if constexpr (std::is_floating_point_v<T>) return std::erf(x);
         else return saturatingCast<T>(std::trunc(std::erf(double(x))));  // ONNX: erf(x).astype(T)
     }
 };

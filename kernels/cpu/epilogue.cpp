@@ -69,9 +69,9 @@ void applyEpilogueBlock(float* y, int64_t ldy, int64_t rows, int64_t cols, const
             case Activation::SiLU:
                 rowLoop(yr, zr, cols, b, [](float x) { return x / (1.f + expApprox(-x)); });
                 break;
-            case Activation::Gelu:
-                rowLoop(yr, zr, cols, b, [](float x) { return 0.5f * x * (1.f + erfApprox(x * 0.70710678118654752f)); });
-                break;
+            case Activation::Gelu: rowLoop(yr, zr, cols, b, [](float x) { return geluApprox(x); }); break;
+            case Activation::GeluTanh: rowLoop(yr, zr, cols, b, [](float x) { return geluTanhApprox(x); }); break;
+            case Activation::Tanh: rowLoop(yr, zr, cols, b, [](float x) { return tanhApprox(x); }); break;
             default: {
                 const Activation a = ep.activation;
                 rowLoop(yr, zr, cols, b, [a, p0, p1](float x) { return fused::applyActivation(a, x, p0, p1); });

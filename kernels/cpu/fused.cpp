@@ -124,7 +124,11 @@ void applyActivationInPlace(KernelContext& ctx, Tensor& out) {
     } else if (a == Activation::LeakyRelu) {
         each([p0](float x) { return x >= 0.f ? x : p0 * x; });
     } else if (a == Activation::Gelu) {
-        each([](float x) { return 0.5f * x * (1.f + erfApprox(x * 0.70710678118654752f)); });
+        each([](float x) { return geluApprox(x); });
+    } else if (a == Activation::GeluTanh) {
+        each([](float x) { return geluTanhApprox(x); });
+    } else if (a == Activation::Tanh) {
+        each([](float x) { return tanhApprox(x); });
     } else if (a == Activation::Sigmoid) {
         each([](float x) { return 1.f / (1.f + expApprox(-x)); });
     } else if (a == Activation::SiLU) {
@@ -337,7 +341,16 @@ KILN_ALWAYS_INLINE void pointwiseRangeBody(const std::vector<PointwiseStep>& pla
                     for (int64_t j = 0; j < n; ++j) v[j] = 1.f / (1.f + expApprox(-v[j]));
                     break;
                 case PointwiseOp::Gelu:
-                    for (int64_t j = 0; j < n; ++j) v[j] = 0.5f * v[j] * (1.f + erfApprox(v[j] * 0.70710678118654752f));
+                    for (int64_t j = 0; j < n; ++j) v[j] = geluApprox(v[j]);
+                    break;
+                case PointwiseOp::GeluTanh:
+                    for (int64_t j = 0; j < n; ++j) v[j] = geluTanhApprox(v[j]);
+                    break;
+                case PointwiseOp::Tanh:
+                    for (int64_t j = 0; j < n; ++j) v[j] = tanhApprox(v[j]);
+                    break;
+                case PointwiseOp::Softplus:
+                    for (int64_t j = 0; j < n; ++j) v[j] = softplusApprox(v[j]);
                     break;
                 case PointwiseOp::Pow:
                     if (!a && scalar == 2.f) {  // x^2 exactly as pow rounds it

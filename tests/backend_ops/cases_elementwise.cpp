@@ -88,6 +88,18 @@ std::vector<Case> unaryCases(const GenRequest& req, Rng& rng) {
         if (numelOf(d) <= 1) c.allowDegenerate = true;  // one Relu'd element may be 0
         out.push_back(std::move(c));
     }
+    // The fp32 kernels built on fast_math.h's approximations switch formulas at some |x| (series
+    // near 0, exp-based beyond): wide ranges cross every switch, and lengths of 16k + 15 and 16k + 3
+    // leave tails after the 16-wide loops.
+    const std::map<std::string, double> wide = {{"Tanh", 12},  {"Gelu", 12}, {"Erf", 5},   {"Softplus", 30},
+                                                {"Elu", 12},   {"Selu", 12}, {"Celu", 12}, {"Mish", 30}};
+    if (auto it = wide.find(req.op); it != wide.end() && isFloatType(t) && !req.perf) {
+        for (const Dims& d : {Dims{31}, Dims{3, 4099}}) {
+            Case c = makeCase(req, {{"x", randomTensor(rng, t, d, -it->second, it->second)}}, unaryAttrs(req.op, variant++));
+            c.note = "wide range";
+            out.push_back(std::move(c));
+        }
+    }
     return out;
 }
 
