@@ -30,34 +30,14 @@ const KernelRegistry& naiveRegistry() {
 std::vector<Tensor> runNaive(const std::string& op, const std::vector<Tensor>& inputs,
                              const std::map<std::string, Attribute>& attributes = {}, size_t numOutputs = 1,
                              const std::string& domain = "") {
-    Graph g;
-    g.opsetImports[""] = 21;
-    std::vector<Value*> ins;
-    TensorMap feeds;
-    for (size_t i = 0; i < inputs.size(); ++i) {
-        if (!inputs[i].defined()) {
-            ins.push_back(nullptr);
-            continue;
-        }
-        Value* v = g.addValue("in" + std::to_string(i));
-        v->dtype = inputs[i].dtype();
-        v->shape = Shape(inputs[i].dims());
-        g.markInput(v);
-        feeds[v->name] = inputs[i];
-        ins.push_back(v);
-    }
-    std::vector<Value*> outs;
-    for (size_t i = 0; i < numOutputs; ++i) outs.push_back(g.addValue("out" + std::to_string(i)));
-    Node* n = g.addNode(op, "node", ins, outs, domain);
-    n->attributes = attributes;
-    for (Value* o : outs) g.markOutput(o);
-    Executor exec(g, makeHostBackend("oracle", naiveRegistry()));
-    RunOptions options;
-    options.batchSplit = false;
-    TensorMap result = exec.run(feeds, options);
-    std::vector<Tensor> out;
-    for (size_t i = 0; i < numOutputs; ++i) out.push_back(result.at("out" + std::to_string(i)));
-    return out;
+    return test::runSingleNodeWith(
+        [](const Graph& g, const TensorMap& feeds) {
+            Executor exec(g, makeHostBackend("oracle", naiveRegistry()));
+            RunOptions options;
+            options.batchSplit = false;
+            return exec.run(feeds, options);
+        },
+        op, inputs, attributes, numOutputs, domain);
 }
 
 Tensor run1(const std::string& op, const std::vector<Tensor>& ins, const std::map<std::string, Attribute>& attrs = {}) {

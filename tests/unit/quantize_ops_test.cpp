@@ -28,40 +28,15 @@ const KernelRegistry& naiveQuantRegistry() {
 // One node on the oracle ("oracle") or the CPU backend ("cpu").
 std::vector<Tensor> runOn(const std::string& backend, const std::string& op, const std::vector<Tensor>& inputs,
                           const std::map<std::string, Attribute>& attrs = {}, size_t numOutputs = 1) {
-    Graph g;
-    g.opsetImports[""] = 21;
-    std::vector<Value*> ins;
-    TensorMap feeds;
-    for (size_t i = 0; i < inputs.size(); ++i) {
-        if (!inputs[i].defined()) {
-            ins.push_back(nullptr);
-            continue;
-        }
-        Value* v = g.addValue("in" + std::to_string(i));
-        v->dtype = inputs[i].dtype();
-        v->shape = Shape(inputs[i].dims());
-        g.markInput(v);
-        feeds[v->name] = inputs[i];
-        ins.push_back(v);
-    }
-    std::vector<Value*> outs;
-    for (size_t i = 0; i < numOutputs; ++i) outs.push_back(g.addValue("out" + std::to_string(i)));
-    Node* n = g.addNode(op, "qnode", ins, outs);
-    n->attributes = attrs;
-    for (Value* o : outs) g.markOutput(o);
-    TensorMap result;
-    if (backend == "oracle") {
-        Executor exec(g, makeHostBackend("oracle", naiveQuantRegistry()));
-        RunOptions options;
-        options.batchSplit = false;
-        result = exec.run(feeds, options);
-    } else {
-        Executor exec(g);
-        result = exec.run(feeds);
-    }
-    std::vector<Tensor> out;
-    for (size_t i = 0; i < numOutputs; ++i) out.push_back(result.at("out" + std::to_string(i)));
-    return out;
+    return test::runSingleNodeWith(
+        [&](const Graph& g, const TensorMap& feeds) {
+            if (backend != "oracle") return Executor(g).run(feeds);
+            Executor exec(g, makeHostBackend("oracle", naiveQuantRegistry()));
+            RunOptions options;
+            options.batchSplit = false;
+            return exec.run(feeds, options);
+        },
+        op, inputs, attrs, numOutputs);
 }
 
 Tensor F(std::vector<int64_t> dims, std::vector<float> v) { return Tensor::fromVector<float>(std::move(dims), v); }
@@ -118,10 +93,10 @@ TEST_P(QuantOps, QuantizeInt32Input) {
 
 TEST_P(QuantOps, ZeroScaleIsAnErrorNamingTheNode) {
     std::string e = error("QuantizeLinear", {F({2}, {1, 2}), FS(0.f), U8({}, {0})});
-    EXPECT_NE(e.find("node 'qnode' (QuantizeLinear)"), std::string::npos) << e;
+    EXPECT_NE(e.find("node 'node' (QuantizeLinear)"), std::string::npos) << e;
     EXPECT_NE(e.find("finite and non-zero"), std::string::npos) << e;
     e = error("DequantizeLinear", {U8({2}, {1, 2}), F({2}, {1.f, 0.f}), U8({2}, {0, 0})}, {{"axis", int64_t(0)}});
-    EXPECT_NE(e.find("node 'qnode' (DequantizeLinear)"), std::string::npos) << e;
+    EXPECT_NE(e.find("node 'node' (DequantizeLinear)"), std::string::npos) << e;
     EXPECT_NE(e.find("at index 1"), std::string::npos) << e;
 }
 
@@ -187,7 +162,7 @@ TEST_P(QuantOps, ConvIntegerPadsWithTheZeroPoint) {
 TEST_P(QuantOps, QLinearZeroScaleIsAnErrorNamingTheNode) {
     const std::string e = error("QLinearMatMul", {U8({1, 1}, {2}), FS(0.5f), U8({}, {0}), U8({1, 1}, {1}), FS(0.f),
                                                   U8({}, {0}), FS(1.f), U8({}, {0})});
-    EXPECT_NE(e.find("node 'qnode' (QLinearMatMul)"), std::string::npos) << e;
+    EXPECT_NE(e.find("node 'node' (QLinearMatMul)"), std::string::npos) << e;
     EXPECT_NE(e.find("finite and non-zero"), std::string::npos) << e;
 }
 

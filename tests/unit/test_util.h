@@ -12,11 +12,13 @@
 
 namespace kiln::test {
 
-// Builds a one-node graph (inputs become graph inputs; an undefined Tensor is an omitted input)
-// and runs it on the CPU backend. Returns the node's outputs.
-inline std::vector<Tensor> runSingleNode(const std::string& opType, const std::vector<Tensor>& inputs,
-                                         const std::map<std::string, Attribute>& attributes = {},
-                                         size_t numOutputs = 1) {
+// Builds a one-node graph (inputs become graph inputs, named in0, in1, ...; an undefined Tensor is
+// an omitted input; outputs out0, out1, ...), runs it with `run` (graph, feeds -> outputs) and
+// returns the node's outputs.
+template <typename Run>
+std::vector<Tensor> runSingleNodeWith(Run&& run, const std::string& opType, const std::vector<Tensor>& inputs,
+                                      const std::map<std::string, Attribute>& attributes = {}, size_t numOutputs = 1,
+                                      const std::string& domain = "") {
     Graph g;
     g.opsetImports[""] = 21;
     std::vector<Value*> ins;
@@ -35,14 +37,21 @@ inline std::vector<Tensor> runSingleNode(const std::string& opType, const std::v
     }
     std::vector<Value*> outs;
     for (size_t i = 0; i < numOutputs; ++i) outs.push_back(g.addValue("out" + std::to_string(i)));
-    Node* n = g.addNode(opType, "node", ins, outs);
+    Node* n = g.addNode(opType, "node", ins, outs, domain);
     n->attributes = attributes;
     for (Value* o : outs) g.markOutput(o);
-    Executor exec(g);
-    TensorMap result = exec.run(feeds);
+    const TensorMap result = run(static_cast<const Graph&>(g), static_cast<const TensorMap&>(feeds));
     std::vector<Tensor> out;
     for (size_t i = 0; i < numOutputs; ++i) out.push_back(result.at("out" + std::to_string(i)));
     return out;
+}
+
+// The same on the CPU backend.
+inline std::vector<Tensor> runSingleNode(const std::string& opType, const std::vector<Tensor>& inputs,
+                                         const std::map<std::string, Attribute>& attributes = {},
+                                         size_t numOutputs = 1) {
+    return runSingleNodeWith([](const Graph& g, const TensorMap& feeds) { return Executor(g).run(feeds); }, opType,
+                             inputs, attributes, numOutputs);
 }
 
 inline void expectTensorNear(const Tensor& actual, const Tensor& expected, double atol = 1e-5,
