@@ -59,10 +59,14 @@ const Stage kStages[] = {
      [] { return rules("LayerNormRecognition", ruleList(makeRecognizeLayerNormRule)); }},
     {"AttentionFusion", 3, "MatMul(Q,Kᵀ)·scale (+mask) → Softmax → MatMul(·,V) → kiln::Attention",
      [] { return rules("AttentionFusion", ruleList(makeFuseAttentionRule)); }},
+    // Its first rules move activations and residual Adds above the Reshape that exporters put
+    // between a GEMM and them (GPT-2's Conv1D), so the fusion rules after them find them.
     {"EpilogueFusion", 2, "Conv/MatMul/Gemm + bias + residual Add + activation → kiln::FusedConv / FusedMatMul",
      [] {
-         return rules("EpilogueFusion", ruleList(makeFuseConvResidualRule, makeFuseConvActivationRule,
-                                                 makeFuseMatMulBiasRule, makeFuseMatMulActivationRule));
+         return rules("EpilogueFusion",
+                      ruleList(makeHoistActivationAboveReshapeRule, makeMoveResidualAboveReshapeRule,
+                               makeFuseConvResidualRule, makeFuseConvActivationRule, makeFuseMatMulBiasRule,
+                               makeFuseMatMulActivationRule));
      }},
     {"HorizontalFusion", 3, "sibling MatMuls / Convs with constant weights on one input → one op + Split",
      [] { return rules("HorizontalFusion", ruleList(makeFuseHorizontalMatMulRule, makeFuseHorizontalConvRule)); }},
