@@ -57,6 +57,19 @@ ZH = {
     "Double-click the title to collapse": "双击标题以折叠",
     "Double-click to expand": "双击以展开",
     "%1, %2 unsupported": "%1，其中 %2 个不支持",
+    # Control-flow bodies (GraphScene, GraphPanel, BodyStack, PropertiesPanel)
+    "Open body ▸ %1": "打开子图 ▸ %1",
+    "Double-click to open %1; right-click for every body": "双击以打开 %1；右键单击可选择任一子图",
+    "main": "主图",
+    "◂ Back": "◂ 返回",
+    "Back to the enclosing graph (%1)": "返回外层计算图（%1）",
+    "Bodies (%1)": "子图（%1）",
+    "Double-click to open this body in the graph": "双击以在计算图中打开此子图",
+    "Outer-scope values (%1)": "外层作用域的值（%1）",
+    "Outer-scope value": "外层作用域的值",
+    "read from the enclosing graph": "从外层计算图读取",
+    "[outer scope]": "[外层作用域]",
+    "Scope": "作用域",
     # GraphStyle (numerus)
     "%n node(s)": ["%n 个节点"],
     # MainWindow

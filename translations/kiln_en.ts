@@ -234,6 +234,13 @@
     </message>
 </context>
 <context>
+    <name>kiln::studio::BodyStack</name>
+    <message>
+        <source>main</source>
+        <translation>main</translation>
+    </message>
+</context>
+<context>
     <name>kiln::studio::BuildComparisonModel</name>
     <message>
         <source>Build %1 (%2): %3 %4/%5</source>
@@ -1127,6 +1134,18 @@
         <source>How nodes are grouped into collapsible blocks: %1</source>
         <translation>How nodes are grouped into collapsible blocks: %1</translation>
     </message>
+    <message>
+        <source>◂ Back</source>
+        <translation>◂ Back</translation>
+    </message>
+    <message>
+        <source>Back to the enclosing graph (%1)</source>
+        <translation>Back to the enclosing graph (%1)</translation>
+    </message>
+    <message>
+        <source>main</source>
+        <translation>main</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::GraphScene</name>
@@ -1149,6 +1168,14 @@
     <message>
         <source>Fused from %1 ONNX nodes:</source>
         <translation>Fused from %1 ONNX nodes:</translation>
+    </message>
+    <message>
+        <source>Double-click to open %1; right-click for every body</source>
+        <translation>Double-click to open %1; right-click for every body</translation>
+    </message>
+    <message>
+        <source>Open body ▸ %1</source>
+        <translation>Open body ▸ %1</translation>
     </message>
 </context>
 <context>
@@ -4141,6 +4168,41 @@
     <message>
         <source>Not set by the node: the ONNX schema&apos;s default value</source>
         <translation>Not set by the node: the ONNX schema's default value</translation>
+    </message>
+    <message>
+        <source>Outer-scope value</source>
+        <translation>Outer-scope value</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>Scope</translation>
+    </message>
+    <message>
+        <source>read from the enclosing graph</source>
+        <translation>read from the enclosing graph</translation>
+    </message>
+    <message>
+        <source>Bodies (%1)</source>
+        <translation>Bodies (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s)</source>
+        <translation>
+            <numerusform>%n node</numerusform>
+            <numerusform>%n nodes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Double-click to open this body in the graph</source>
+        <translation>Double-click to open this body in the graph</translation>
+    </message>
+    <message>
+        <source>Outer-scope values (%1)</source>
+        <translation>Outer-scope values (%1)</translation>
+    </message>
+    <message>
+        <source>[outer scope]</source>
+        <translation>[outer scope]</translation>
     </message>
 </context>
 <context>

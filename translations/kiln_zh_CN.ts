@@ -232,6 +232,13 @@
     </message>
 </context>
 <context>
+    <name>kiln::studio::BodyStack</name>
+    <message>
+        <source>main</source>
+        <translation>主图</translation>
+    </message>
+</context>
+<context>
     <name>kiln::studio::BuildComparisonModel</name>
     <message>
         <source>Build %1 (%2): %3 %4/%5</source>
@@ -1113,6 +1120,18 @@
         <source>How nodes are grouped into collapsible blocks: %1</source>
         <translation>节点分组为可折叠模块的方式：%1</translation>
     </message>
+    <message>
+        <source>◂ Back</source>
+        <translation>◂ 返回</translation>
+    </message>
+    <message>
+        <source>Back to the enclosing graph (%1)</source>
+        <translation>返回外层计算图（%1）</translation>
+    </message>
+    <message>
+        <source>main</source>
+        <translation>主图</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::GraphScene</name>
@@ -1135,6 +1154,14 @@
     <message>
         <source>Fused from %1 ONNX nodes:</source>
         <translation>由 %1 个 ONNX 节点融合而成：</translation>
+    </message>
+    <message>
+        <source>Double-click to open %1; right-click for every body</source>
+        <translation>双击以打开 %1；右键单击可选择任一子图</translation>
+    </message>
+    <message>
+        <source>Open body ▸ %1</source>
+        <translation>打开子图 ▸ %1</translation>
     </message>
 </context>
 <context>
@@ -4122,6 +4149,40 @@
     <message>
         <source>Not set by the node: the ONNX schema&apos;s default value</source>
         <translation>节点未设置：ONNX 算子定义中的默认值</translation>
+    </message>
+    <message>
+        <source>Outer-scope value</source>
+        <translation>外层作用域的值</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>作用域</translation>
+    </message>
+    <message>
+        <source>read from the enclosing graph</source>
+        <translation>从外层计算图读取</translation>
+    </message>
+    <message>
+        <source>Bodies (%1)</source>
+        <translation>子图（%1）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s)</source>
+        <translation>
+            <numerusform>%n 个节点</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Double-click to open this body in the graph</source>
+        <translation>双击以在计算图中打开此子图</translation>
+    </message>
+    <message>
+        <source>Outer-scope values (%1)</source>
+        <translation>外层作用域的值（%1）</translation>
+    </message>
+    <message>
+        <source>[outer scope]</source>
+        <translation>[外层作用域]</translation>
     </message>
 </context>
 <context>

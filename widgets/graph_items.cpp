@@ -1,10 +1,13 @@
 #include "widgets/graph_items.h"
 
 #include <QFontMetricsF>
+#include <QGraphicsSceneContextMenuEvent>
 #include <QGraphicsSceneMouseEvent>
+#include <QMenu>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 #include <QtMath>
+#include <memory>
 
 #include "widgets/graph_scene.h"
 #include "widgets/library_text.h"
@@ -46,6 +49,15 @@ NodeItem::NodeItem(GraphScene* scene, int node, const QRectF& rect) : scene_(sce
         if (n.origin.size() > 8) shown << QStringLiteral("\u2026");
         tip += QStringLiteral("<br>%1<br>%2").arg(GraphScene::tr("Fused from %1 ONNX nodes:").arg(n.origin.size()),
                                                  shown.join(QStringLiteral("<br>")));
+    }
+    if (n.ir != nullptr) {
+        const std::vector<ControlFlowBody> bodies = controlFlowBodies(*n.ir);
+        if (!bodies.empty()) {
+            firstBody_ = bodies.front().name;
+            tip += QStringLiteral("<br><i>%1</i>")
+                       .arg(GraphScene::tr("Double-click to open %1; right-click for every body")
+                                .arg(firstBody_.toHtmlEscaped()));
+        }
     }
     baseTip_ = tip;
     refreshOverlay();
@@ -161,6 +173,22 @@ void NodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
 
 void NodeItem::mousePressEvent(QGraphicsSceneMouseEvent* event) {
     if (event->button() == Qt::LeftButton) scene_->nodeClicked(node_);
+    event->accept();
+}
+
+void NodeItem::mouseDoubleClickEvent(QGraphicsSceneMouseEvent* event) {
+    if (event->button() == Qt::LeftButton && !firstBody_.isEmpty()) scene_->openBody(node_, firstBody_);
+    event->accept();
+}
+
+void NodeItem::contextMenuEvent(QGraphicsSceneContextMenuEvent* event) {
+    std::unique_ptr<QMenu> menu(scene_->createNodeMenu(node_));
+    if (!menu) {
+        event->ignore();
+        return;
+    }
+    scene_->nodeClicked(node_);
+    menu->exec(event->screenPos());
     event->accept();
 }
 

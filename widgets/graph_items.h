@@ -31,10 +31,13 @@ public:
 
 protected:
     void mousePressEvent(QGraphicsSceneMouseEvent* event) override;
+    void mouseDoubleClickEvent(QGraphicsSceneMouseEvent* event) override;
+    void contextMenuEvent(QGraphicsSceneContextMenuEvent* event) override;
 
 private:
     GraphScene* scene_;
     int node_;
+    QString firstBody_;  // a control-flow node's body that a double-click opens
     QString baseTip_;
     QRectF rect_;
     QString title_;

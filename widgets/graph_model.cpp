@@ -3,6 +3,7 @@
 #include <QHash>
 #include <onnx/defs/schema.h>
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace kiln::studio {
@@ -19,6 +20,9 @@ QStringList scopeOfName(const QString& name) {
 }
 
 QString formalInputName(const kiln::Graph& graph, const kiln::Node& node, size_t index) {
+    // An outer-scope value a body reads has no formal name: it is known by its own.
+    if (index >= formalInputCount(node))
+        return QString::fromStdString(node.inputs[index] ? node.inputs[index]->name : std::string());
     const int64_t opset = graph.opsetVersion() > 0 ? graph.opsetVersion() : 21;
     const auto* schema = onnx::OpSchemaRegistry::Schema(node.opType, int(opset), node.domain);
     if (schema == nullptr || schema->inputs().empty()) return {};
@@ -30,6 +34,32 @@ QString formalInputName(const kiln::Graph& graph, const kiln::Node& node, size_t
 }
 
 }  // namespace
+
+std::vector<ControlFlowBody> controlFlowBodies(const kiln::Node& node) {
+    std::vector<ControlFlowBody> out;
+    for (const auto& [name, graph] : node.bodies()) {
+        ControlFlowBody b;
+        b.name = QString::fromStdString(name);
+        b.graph = graph;
+        const auto& inputs = graph->inputs();
+        const size_t outer = std::min(graph->outerScopeInputs, inputs.size());
+        for (size_t i = inputs.size() - outer; i < inputs.size(); ++i)
+            if (inputs[i] != nullptr) b.outerValues << QString::fromStdString(inputs[i]->name);
+        out.push_back(std::move(b));
+    }
+    // Read as the op does: the then branch before the else branch (bodies() is in name order).
+    std::stable_sort(out.begin(), out.end(), [](const ControlFlowBody& a, const ControlFlowBody& b) {
+        return a.name == QLatin1String("then_branch") && b.name == QLatin1String("else_branch");
+    });
+    return out;
+}
+
+size_t formalInputCount(const kiln::Node& node) {
+    // All bodies of a node list the same outer-scope values (ir/control_flow.h).
+    for (const auto& [name, graph] : node.bodies())
+        return node.inputs.size() - std::min(graph->outerScopeInputs, node.inputs.size());
+    return node.inputs.size();
+}
 
 OpFamily opFamilyOf(const QString& op) {
     static const QHash<QString, OpFamily> table = [] {
@@ -173,12 +203,16 @@ void GraphModel::setGraph(std::shared_ptr<const kiln::Graph> graph, const std::v
     }
 
     std::unordered_map<const kiln::Value*, int> producerOf;  // value -> model node producing it
+    const std::vector<kiln::Value*>& allInputs = g.inputs();
+    const std::set<const kiln::Value*> outerValues(
+        allInputs.end() - std::ptrdiff_t(std::min(g.outerScopeInputs, allInputs.size())), allInputs.end());
     for (kiln::Value* v : g.runtimeInputs()) {
         ModelNode n;
         n.kind = NodeKind::GraphInput;
         n.name = QString::fromStdString(v->name);
         n.family = OpFamily::Io;
         n.value = v;
+        n.outerScope = outerValues.count(v) != 0;
         producerOf[v] = addNode(std::move(n));
     }
 

@@ -55,6 +55,8 @@ struct ModelNode {
     kiln::Message unsupportedReason;  // why (English: text(); on screen: LibraryText::message)
     std::vector<int> inEdges;
     std::vector<int> outEdges;
+    // A control-flow body's input that is a value of an enclosing graph (Graph::outerScopeInputs).
+    bool outerScope = false;
     // Provenance: the ONNX nodes an optimized node came from (kiln::Node::origin). An imported
     // node lists itself; a fused node lists every node it replaced.
     QStringList origin;
@@ -81,6 +83,20 @@ struct ConstantInput {
     QString shape;
     const kiln::Value* value = nullptr;
 };
+
+// A control-flow body (If's then/else branch, Loop's and Scan's body; ir/control_flow.h) as the
+// graph view opens it: the attribute name, the body, and the enclosing graphs' values it reads
+// (its trailing inputs, which the node also takes as its trailing inputs).
+struct ControlFlowBody {
+    QString name;
+    const kiln::Graph* graph = nullptr;
+    QStringList outerValues;
+};
+// The bodies of a node in reading order (then_branch before else_branch); empty for other nodes.
+std::vector<ControlFlowBody> controlFlowBodies(const kiln::Node& node);
+// How many of a node's inputs are its own ONNX inputs; the rest are outer-scope values its bodies
+// read. All of them for a node without bodies.
+size_t formalInputCount(const kiln::Node& node);
 
 QString shapeText(const kiln::Shape& shape);  // "1×3×224×224", "?" dims for unknown
 // The box title: the op type, with the number of ONNX nodes for a fused node ("FusedConv ×3");

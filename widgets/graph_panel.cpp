@@ -1,26 +1,28 @@
 #include "widgets/graph_panel.h"
 
 #include <QActionGroup>
-#include <QEvent>
-#include <QMenu>
 #include <QBoxLayout>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QShortcut>
 #include <QStackedLayout>
+#include <QStackedWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "widgets/body_stack.h"
 #include "widgets/graph_scene.h"
 #include "widgets/graph_view.h"
 #include "widgets/layout_controller.h"
 
 namespace kiln::studio {
 
-GraphPanel::GraphPanel(GraphModel* model, LayoutController* layout, QWidget* parent)
+GraphPanel::GraphPanel(GraphModel* model, LayoutController* layout, QWidget* parent, bool bodies)
     : QWidget(parent), model_(model), layout_(layout) {
     scene_ = new GraphScene(model, layout, this);
     view_ = new GraphView(scene_, this);
@@ -105,12 +107,52 @@ GraphPanel::GraphPanel(GraphModel* model, LayoutController* layout, QWidget* par
     stack_->addWidget(emptyLabel_);
     stack_->addWidget(view_);
 
-    auto* layoutBox = new QVBoxLayout(this);
+    auto* mainPage = new QWidget(this);
+    auto* layoutBox = new QVBoxLayout(mainPage);
     layoutBox->setContentsMargins(0, 0, 0, 0);
     layoutBox->setSpacing(0);
     layoutBox->addLayout(bar_);
     layoutBox->addWidget(progressBox_);
     layoutBox->addWidget(stackHost, 1);
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->setSpacing(0);
+    if (bodies) {
+        bodies_ = new BodyStack(model_, this);
+        crumbBar_ = new QWidget(this);
+        crumbBar_->setObjectName(QStringLiteral("BodyBreadcrumb"));
+        crumbBar_->setAutoFillBackground(true);
+        crumbRow_ = new QHBoxLayout(crumbBar_);
+        crumbRow_->setContentsMargins(6, 3, 6, 3);
+        crumbRow_->setSpacing(2);
+        back_ = new QToolButton(crumbBar_);
+        back_->setAutoRaise(true);
+        back_->setShortcut(QKeySequence::Back);
+        crumbRow_->addWidget(back_);
+        crumbRow_->addStretch();
+        crumbBar_->hide();
+        pages_ = new QStackedWidget(this);
+        pages_->addWidget(mainPage);
+        outer->addWidget(crumbBar_);
+        outer->addWidget(pages_, 1);
+        connect(back_, &QToolButton::clicked, bodies_, &BodyStack::back);
+        connect(scene_, &GraphScene::bodyRequested, this,
+                [this](int node, const QString& body) { openBody(model_, node, body); });
+        connect(bodies_, &BodyStack::depthChanged, this, [this](int depth) {
+            if (depth > 0 && bodyPanel_ == nullptr) {
+                bodyPanel_ = new GraphPanel(bodies_->bodyModel(), bodies_->bodyLayout(), pages_, false);
+                bodyPanel_->setCompactToolbar(compact_);
+                pages_->addWidget(bodyPanel_);
+                connect(
+                    bodyPanel_->scene(), &GraphScene::bodyRequested, this,
+                    [this](int node, const QString& body) { openBody(bodies_->bodyModel(), node, body); });
+            }
+            pages_->setCurrentIndex(depth > 0 ? 1 : 0);
+            updateBreadcrumb();
+        });
+    } else {
+        outer->addWidget(mainPage, 1);
+    }
 
     connect(search_, &QLineEdit::returnPressed, this, [this] {
         if (!results_.empty() && resultIndex_ >= 0) nextResult();
@@ -162,9 +204,69 @@ GraphPanel::GraphPanel(GraphModel* model, LayoutController* layout, QWidget* par
     retranslate();
 }
 
-bool GraphPanel::isLayoutBusy() const { return layout_->isRunning(); }
+bool GraphPanel::isLayoutBusy() const {
+    return layout_->isRunning() || (bodyPanel_ != nullptr && bodyPanel_->isLayoutBusy());
+}
+
+GraphPanel* GraphPanel::activePanel() {
+    return bodies_ != nullptr && bodies_->depth() > 0 && bodyPanel_ != nullptr ? bodyPanel_ : this;
+}
+
+bool GraphPanel::openBody(GraphModel* from, int node, const QString& body) {
+    return bodies_ != nullptr && bodies_->openBody(from, node, body);
+}
+
+void GraphPanel::updateBreadcrumb() {
+    if (bodies_ == nullptr) return;
+    // deleteLater: the button clicked may be the one emitting the signal that got here.
+    for (QWidget* w : crumbSeparators_) delete w;
+    for (QToolButton* b : crumbs_) {
+        crumbRow_->removeWidget(b);
+        b->hide();
+        b->deleteLater();
+    }
+    crumbs_.clear();
+    crumbSeparators_.clear();
+    const int depth = bodies_->depth();
+    crumbBar_->setVisible(depth > 0);
+    back_->setText(tr("\u25C2 Back"));
+    back_->setToolTip(
+        tr("Back to the enclosing graph (%1)").arg(back_->shortcut().toString(QKeySequence::NativeText)));
+    if (depth == 0) return;
+    // "main ▸ If 'x' ▸ then_branch": the node part goes back to the graph that holds the node (and
+    // selects it), the body part to that body.
+    int insertAt = crumbRow_->count() - 1;  // before the stretch
+    auto add = [&](const QString& text, int level, bool current) {
+        if (!crumbs_.empty()) {
+            auto* sep = new QLabel(QStringLiteral("\u25B8"), crumbBar_);
+            crumbRow_->insertWidget(insertAt++, sep);
+            crumbSeparators_.push_back(sep);
+        }
+        auto* b = new QToolButton(crumbBar_);
+        b->setAutoRaise(true);
+        b->setText(text);
+        b->setEnabled(!current);
+        if (current) {
+            QFont f = b->font();
+            f.setBold(true);
+            b->setFont(f);
+        }
+        connect(b, &QToolButton::clicked, bodies_, [this, level] { bodies_->goTo(level); });
+        crumbRow_->insertWidget(insertAt++, b);
+        crumbs_.push_back(b);
+    };
+    add(tr("main"), 0, false);
+    for (int d = 1; d <= depth; ++d) {
+        const BodyStack::Level& l = bodies_->level(d);
+        add(l.nodeName.isEmpty() ? l.opType : QStringLiteral("%1 '%2'").arg(l.opType, l.nodeName), d - 1,
+            false);
+        add(l.body, d, d == depth);
+    }
+}
 
 void GraphPanel::setCompactToolbar(bool compact) {
+    compact_ = compact;
+    if (bodyPanel_ != nullptr) bodyPanel_->setCompactToolbar(compact);
     bar_->setDirection(compact ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
     // One row: the search field takes what the buttons leave; two rows: each row its own width.
     search_->setMinimumWidth(compact ? 120 : 280);
@@ -198,6 +300,7 @@ void GraphPanel::retranslate() {
                              ? tr("Open an ONNX model (File \u2192 Open, or drop a file here) to see its graph.")
                              : stoppedMessage_);
     updateResultLabel();
+    updateBreadcrumb();
 }
 
 void GraphPanel::updateGroupingText() {

@@ -15,9 +15,11 @@ class QProgressBar;
 class QPushButton;
 class QToolButton;
 class QStackedLayout;
+class QStackedWidget;
 
 namespace kiln::studio {
 
+class BodyStack;
 class GraphModel;
 class GraphScene;
 class GraphView;
@@ -26,7 +28,9 @@ class LayoutController;
 class GraphPanel : public QWidget {
     Q_OBJECT
 public:
-    GraphPanel(GraphModel* model, LayoutController* layout, QWidget* parent = nullptr);
+    // With `bodies`, a control-flow node's body opens in this panel, in place of the graph, with a
+    // breadcrumb back (BodyStack); the panel that shows a body is made without.
+    GraphPanel(GraphModel* model, LayoutController* layout, QWidget* parent = nullptr, bool bodies = true);
 
     GraphView* view() const { return view_; }
     GraphScene* scene() const { return scene_; }
@@ -47,6 +51,21 @@ public:
     QToolButton* expandAllButton() const { return expandAll_; }
     QToolButton* collapseAllButton() const { return collapseAll_; }
 
+    // Control-flow bodies (null for a panel made without them). While a body is open the panel
+    // shows bodyPanel() (a GraphPanel over BodyStack's body model) under a breadcrumb bar:
+    // "◂ Back   main ▸ If 'x' ▸ then_branch", each part a button going back to its level.
+    BodyStack* bodies() const { return bodies_; }
+    GraphPanel* bodyPanel() const { return bodyPanel_; }
+    // The panel the user sees: this one, or bodyPanel() while a body is open.
+    GraphPanel* activePanel();
+    QWidget* breadcrumbBar() const { return crumbBar_; }
+    QToolButton* backButton() const { return back_; }
+    // The breadcrumb's parts, main graph first.
+    const std::vector<QToolButton*>& breadcrumbButtons() const { return crumbs_; }
+    // Opens a body of a node of `from` (the main graph's model or the open body's); false when
+    // the node has no such body.
+    bool openBody(GraphModel* from, int node, const QString& body);
+
 public slots:
     void runSearch();       // search for the field's text and jump to the first hit
     void nextResult();
@@ -64,6 +83,7 @@ private slots:
 
 private:
     void retranslate();
+    void updateBreadcrumb();
     void jumpTo(int index);
     void updateResultLabel();
     void updateGroupingText();
@@ -92,6 +112,15 @@ private:
     QPushButton* cancel_;
     QLabel* emptyLabel_;
     QStackedLayout* stack_;
+    BodyStack* bodies_ = nullptr;
+    GraphPanel* bodyPanel_ = nullptr;  // made when the first body opens
+    QStackedWidget* pages_ = nullptr;  // the graph, or bodyPanel_
+    QWidget* crumbBar_ = nullptr;
+    QHBoxLayout* crumbRow_ = nullptr;
+    QToolButton* back_ = nullptr;
+    std::vector<QToolButton*> crumbs_;
+    std::vector<QWidget*> crumbSeparators_;
+    bool compact_ = false;
     std::vector<int> results_;
     int resultIndex_ = -1;
     int pendingFocus_ = -1;  // node to jump to once the running layout shows it

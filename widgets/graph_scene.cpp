@@ -44,6 +44,24 @@ void GraphScene::nodeClicked(int node) { model_->setCurrentNode(node); }
 
 void GraphScene::blockActivated(int scope) { layout_->toggleExpanded(scope); }
 
+void GraphScene::openBody(int node, const QString& body) {
+    model_->setCurrentNode(node);
+    emit bodyRequested(node, body);
+}
+
+QMenu* GraphScene::createNodeMenu(int node, QWidget* parent) {
+    if (node < 0 || node >= model_->nodeCount() || model_->node(node).ir == nullptr) return nullptr;
+    const std::vector<ControlFlowBody> bodies = controlFlowBodies(*model_->node(node).ir);
+    if (bodies.empty()) return nullptr;
+    auto* menu = new QMenu(parent);
+    for (const ControlFlowBody& b : bodies) {
+        QAction* a = menu->addAction(tr("Open body \u25B8 %1").arg(b.name));
+        a->setData(b.name);
+        connect(a, &QAction::triggered, this, [this, node, name = b.name] { openBody(node, name); });
+    }
+    return menu;
+}
+
 void GraphScene::rebuildFromLayout() {
     clear();
     nodes_.clear();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QGraphicsScene>
+#include <QMenu>
 #include <unordered_map>
 
 #include "widgets/graph_items.h"
@@ -31,9 +32,15 @@ public:
     // Called by the items.
     void nodeClicked(int node);
     void blockActivated(int scope);
+    // A control-flow node's body to open (double-click: the first body; the context menu: any).
+    void openBody(int node, const QString& body);
+    // The node's context menu: "Open body ▸ then_branch", ... for each body; null when the node
+    // offers nothing. The caller owns it.
+    QMenu* createNodeMenu(int node, QWidget* parent = nullptr);
 
 signals:
     void rebuilt();
+    void bodyRequested(int node, const QString& body);
 
 private slots:
     void rebuildFromLayout();

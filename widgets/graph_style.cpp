@@ -46,6 +46,13 @@ QStringList GraphStyle::bodyLines(const GraphModel& model, int node) const {
         const QString name = c.formalName.isEmpty() ? QStringLiteral("in%1").arg(c.inputIndex) : c.formalName;
         lines << QStringLiteral("%1 \u27E8%2\u27E9").arg(name, c.shape);
     }
+    // A control-flow node names its bodies, the way into them (double-click, context menu).
+    if (const kiln::Node* ir = model.node(node).ir) {
+        QStringList names;
+        for (const ControlFlowBody& b : controlFlowBodies(*ir)) names << b.name;
+        if (!names.isEmpty())
+            lines << QStringLiteral("\u25B8 %1").arg(names.join(QStringLiteral(" \u00B7 ")));
+    }
     return lines;
 }
 

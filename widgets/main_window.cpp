@@ -118,18 +118,22 @@ void MainWindow::createActions() {
     connect(quitAction_, &QAction::triggered, this, &QWidget::close);
 
     GraphView* view = graphPanel_->view();
+    // Fit, zoom and find act on what the graph tab shows: the main graph or an opened body.
     fitAction_ = new QAction(this);
     fitAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
-    connect(fitAction_, &QAction::triggered, view, &GraphView::fitToWindow);
+    connect(fitAction_, &QAction::triggered, this,
+            [this] { graphPanel_->activePanel()->view()->fitToWindow(); });
     zoomInAction_ = new QAction(this);
     zoomInAction_->setShortcut(QKeySequence::ZoomIn);
-    connect(zoomInAction_, &QAction::triggered, view, &GraphView::zoomIn);
+    connect(zoomInAction_, &QAction::triggered, this,
+            [this] { graphPanel_->activePanel()->view()->zoomIn(); });
     zoomOutAction_ = new QAction(this);
     zoomOutAction_->setShortcut(QKeySequence::ZoomOut);
-    connect(zoomOutAction_, &QAction::triggered, view, &GraphView::zoomOut);
+    connect(zoomOutAction_, &QAction::triggered, this,
+            [this] { graphPanel_->activePanel()->view()->zoomOut(); });
     findAction_ = new QAction(this);
     findAction_->setShortcut(QKeySequence::Find);
-    connect(findAction_, &QAction::triggered, graphPanel_, &GraphPanel::focusSearch);
+    connect(findAction_, &QAction::triggered, this, [this] { graphPanel_->activePanel()->focusSearch(); });
     miniMapAction_ = new QAction(this);
     miniMapAction_->setCheckable(true);
     miniMapAction_->setChecked(true);
@@ -466,7 +470,8 @@ void MainWindow::updateStatus() {
 }
 
 bool MainWindow::isBusy() const {
-    return loader_.isBusy() || layout_.isRunning() || workbench_.isBusy() || (fusionView_ && fusionView_->isBusy());
+    return loader_.isBusy() || graphPanel_->isLayoutBusy() || workbench_.isBusy() ||
+           (fusionView_ && fusionView_->isBusy());
 }
 
 bool MainWindow::waitUntilIdle(int timeoutMs) {

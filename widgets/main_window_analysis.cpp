@@ -19,6 +19,7 @@
 #include <qcustomplot.h>
 
 #include "widgets/accuracy_view.h"
+#include "widgets/body_stack.h"
 #include "widgets/library_text.h"
 #include "widgets/build_comparison_view.h"
 #include "widgets/build_panel.h"
@@ -201,7 +202,23 @@ void MainWindow::createAnalysisViews() {
             if (node >= 0) properties_->setModel(graph);
         });
     connect(views_, &QTabWidget::currentChanged, this, [this] {
-        if (views_->currentWidget() == graphPanel_) properties_->setModel(&model_);
+        if (views_->currentWidget() == graphPanel_)
+            properties_->setModel(graphPanel_->bodies()->currentModel());
+    });
+    // Control-flow bodies: Properties follows a body's graph as it does the others, and its
+    // "Bodies" section opens a body in the panel that shows the node.
+    for (GraphPanel* panel : {graphPanel_, fusionView_->originalPanel(), fusionView_->optimizedPanel()}) {
+        BodyStack* bodies = panel->bodies();
+        connect(bodies->bodyModel(), &GraphModel::currentNodeChanged, this, [this, bodies](int node) {
+            if (node >= 0) properties_->setModel(bodies->bodyModel());
+        });
+        connect(bodies, &BodyStack::depthChanged, this, [this, bodies, panel] {
+            if (panel->isVisible()) properties_->setModel(bodies->currentModel());
+        });
+    }
+    connect(properties_, &PropertiesPanel::bodyRequested, this, [this](int node, const QString& body) {
+        for (GraphPanel* panel : {graphPanel_, fusionView_->originalPanel(), fusionView_->optimizedPanel()})
+            if (panel->openBody(properties_->model(), node, body)) return;
     });
     profilerView_ = new ProfilerView(&workbench_, {profileAction_, exportProfilePngAction_, exportProfileCsvAction_,
                                                    exportProfileJsonAction_}, this);

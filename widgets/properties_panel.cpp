@@ -77,6 +77,10 @@ PropertiesPanel::PropertiesPanel(GraphModel* model, QWidget* parent) : QWidget(p
     model_ = nullptr;
     setModel(model);
     connect(weightChooser_, &QComboBox::currentIndexChanged, this, &PropertiesPanel::showWeight);
+    connect(tree_, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem* item) {
+        const QString body = item->data(0, BodyRole).toString();
+        if (!body.isEmpty() && node_ >= 0) emit bodyRequested(node_, body);
+    });
 }
 
 void PropertiesPanel::setModel(GraphModel* model) {
@@ -136,14 +140,16 @@ void PropertiesPanel::showNode(int node) {
     switch (n.kind) {
     case NodeKind::GraphInput:
     case NodeKind::GraphOutput: {
-        title_->setText(QStringLiteral("<b>%1</b> %2")
-                            .arg(n.kind == NodeKind::GraphInput ? tr("Graph input") : tr("Graph output"),
-                                 n.name.toHtmlEscaped()));
+        const QString what = n.kind == NodeKind::GraphOutput ? tr("Graph output")
+                             : n.outerScope                  ? tr("Outer-scope value")
+                                                             : tr("Graph input");
+        title_->setText(QStringLiteral("<b>%1</b> %2").arg(what, n.name.toHtmlEscaped()));
         QTreeWidgetItem* t = section(tr("Tensor"));
         row(t, tr("Name"), n.name);
         row(t, tr("Type"), QString::fromLatin1(kiln::dataTypeName(n.value->dtype)));
         const QString shape = shapeText(n.value->shape);
         row(t, tr("Shape"), shape.isEmpty() ? tr("unknown shape") : shape);
+        if (n.outerScope) row(t, tr("Scope"), tr("read from the enclosing graph"));
         weights_->hide();
         return;
     }
@@ -179,6 +185,29 @@ void PropertiesPanel::showNode(int node) {
         }
     }
 
+    // A control-flow node's bodies, the way into them, and what they read from outside.
+    const std::vector<ControlFlowBody> bodies = controlFlowBodies(ir);
+    const size_t formalInputs = formalInputCount(ir);
+    if (!bodies.empty()) {
+        QTreeWidgetItem* section_ = section(tr("Bodies (%1)").arg(bodies.size()));
+        for (const ControlFlowBody& b : bodies) {
+            const int count = int(b.graph->nodeCount());
+            auto* item = row(section_, b.name, tr("%n node(s)", nullptr, count));
+            item->setData(0, BodyRole, b.name);
+            item->setToolTip(0, tr("Double-click to open this body in the graph"));
+            item->setToolTip(1, item->toolTip(0));
+            QTreeWidgetItem* outer =
+                row(item, tr("Outer-scope values (%1)").arg(b.outerValues.size()), QString());
+            if (b.outerValues.isEmpty()) row(outer, tr("none"), QString());
+            for (const QString& name : b.outerValues) {
+                const kiln::Value* v = b.graph->findValue(name.toStdString());
+                row(outer, name, v ? tensorText(v) : QString());
+            }
+            item->setExpanded(true);
+            outer->setExpanded(true);
+        }
+    }
+
     const std::vector<ConstantInput> constants = model_->constantInputs(node);
     QTreeWidgetItem* inputs = section(tr("Inputs (%1)").arg(ir.inputs.size()));
     for (size_t i = 0; i < ir.inputs.size(); ++i) {
@@ -192,6 +221,7 @@ void PropertiesPanel::showNode(int node) {
         }
         auto* item = row(inputs, key, tensorText(v));
         if (v->isConstant()) item->setText(1, item->text(1) + QStringLiteral("  ") + tr("[constant]"));
+        if (i >= formalInputs) item->setText(1, item->text(1) + QStringLiteral("  ") + tr("[outer scope]"));
     }
     QTreeWidgetItem* outputs = section(tr("Outputs (%1)").arg(ir.outputs.size()));
     for (size_t i = 0; i < ir.outputs.size(); ++i) {
@@ -241,7 +271,9 @@ void PropertiesPanel::showNode(int node) {
     weights_->show();
     weightChooser_->blockSignals(true);
     for (const ConstantInput& c : constants) {
-        const QString label = c.formalName.isEmpty() ? c.tensor : QStringLiteral("%1: %2").arg(c.formalName, c.tensor);
+        const QString label = c.formalName.isEmpty() || c.formalName == c.tensor
+                                  ? c.tensor
+                                  : QStringLiteral("%1: %2").arg(c.formalName, c.tensor);
         weightChooser_->addItem(QStringLiteral("%1  \u27E8%2\u27E9").arg(label, c.shape), c.inputIndex);
     }
     // Start with the largest constant: it is the weight people want to look at, not a shape.

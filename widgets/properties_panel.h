@@ -46,6 +46,12 @@ public:
     // DefaultAttributeRole = true.
     static std::vector<std::pair<QString, QString>> schemaDefaults(const kiln::Node& node);
     static constexpr int DefaultAttributeRole = Qt::UserRole + 1;
+    // A control-flow node's "Bodies" section: one item per body (data BodyRole = its name) with
+    // its size and the outer-scope values it reads; double-clicking one asks to open it.
+    static constexpr int BodyRole = Qt::UserRole + 2;
+
+signals:
+    void bodyRequested(int node, const QString& body);
 
 protected:
     void changeEvent(QEvent* event) override;
