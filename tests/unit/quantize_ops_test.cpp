@@ -7,6 +7,8 @@
 #include <cmath>
 #include <limits>
 
+#include "engine_core/builder/builder.h"
+#include "engine_core/builder/execution_context.h"
 #include "kernels/cpu/naive/naive.h"
 #include "onnx_test_util.h"
 #include "test_util.h"
@@ -116,6 +118,20 @@ TEST_P(QuantOps, DequantizePerTensorPerAxisAndInt32) {
     expectExact(run1("DequantizeLinear", {I32({3}, {-100000, 0, 7}), FS(0.125f)}), F({3}, {-12500.f, 0.f, 0.875f}));
 }
 
+// quantize_static writes a [1] scale beside a scalar zero point (DistilBERT's int32 biases): one
+// element each is per tensor whatever the shapes, as ONNX Runtime runs it.
+TEST_P(QuantOps, OneElementScaleAndZeroPointArePerTensorWhateverTheirShapes) {
+    expectExact(run1("DequantizeLinear", {I32({3}, {-8, 0, 12}), F({1}, {0.25f}), I32({}, {4})}),
+                F({3}, {-3.f, -1.f, 2.f}));
+    expectExact(run1("DequantizeLinear", {U8({2, 2}, {0, 10, 20, 30}), FS(0.5f), U8({1}, {10})}),
+                F({2, 2}, {-5.f, 0.f, 5.f, 10.f}));
+    expectExact(run1("QuantizeLinear", {F({2, 2}, {-1.f, 0.f, 0.75f, 100.f}), F({1}, {0.5f}), U8({}, {3})}),
+                U8({2, 2}, {1, 3, 5, 203}));  // 0.75 / 0.5 = 1.5 -> 2
+    // Different shapes of more than one element stay an error.
+    const std::string e = error("DequantizeLinear", {U8({2, 2}, {0, 1, 2, 3}), F({2}, {1.f, 1.f}), U8({1, 2}, {0, 0})});
+    EXPECT_NE(e.find("differ in shape"), std::string::npos) << e;
+}
+
 // ---- DynamicQuantizeLinear ----
 
 TEST_P(QuantOps, DynamicQuantizeOnnxExampleAndAnAllZeroInput) {
@@ -211,6 +227,35 @@ TEST(QuantImport, PerAxisQuantizeImportsAndRuns) {
     Executor exec(*r.graph);
     TensorMap out = exec.run({{"x", F({2, 3}, {1.f, 3.f, 2.5f, -1.f, 5.f, 300.f})}});
     expectExact(out.at("y"), U8({2, 3}, {2, 2, 2, 0, 2, 255}));
+}
+
+// The form quantize_static writes for DistilBERT (inner.embeddings.LayerNorm.bias0_DequantizeLinear):
+// [1] scales with scalar zero points, on an int32 constant and on activations, imported, run by the
+// reference executor and by a level-3 engine (int8 folding and constant folding see them too).
+TEST(QuantImport, OneElementScalesWithScalarZeroPointsRunInAnEngine) {
+    test::ModelBuilder b(13);
+    b.input("x", onnx::TensorProto::FLOAT, {2, 3});
+    b.initializer("xs", Tensor::fromVector<float>({1}, {0.5f}));
+    b.initializer("xz", Tensor::scalar<uint8_t>(100));
+    b.initializer("bq", Tensor::fromVector<int32_t>({3}, {-4, 0, 6}));
+    b.initializer("bs", Tensor::fromVector<float>({1}, {0.25f}));
+    b.initializer("bz", Tensor::scalar<int32_t>(2));
+    b.node("QuantizeLinear", {"x", "xs", "xz"}, {"xq"}, "x_q");
+    b.node("DequantizeLinear", {"xq", "xs", "xz"}, {"xd"}, "x_dq");
+    b.node("DequantizeLinear", {"bq", "bs", "bz"}, {"bias"}, "bias0_DequantizeLinear");
+    b.node("Add", {"xd", "bias"}, {"y"}, "add");
+    b.output("y", onnx::TensorProto::FLOAT, {2, 3});
+    ImportResult r = test::importBuilt(b);
+    const TensorMap feeds{{"x", F({2, 3}, {1.2f, -0.3f, 1000.f, 0.f, 0.75f, -1000.f})}};
+    // x quantized (step 0.5, zero 100): 1, -0.5, 77.5 (saturated), 0, 1, -50; bias (q - 2) / 4: -1.5, -0.5, 1.
+    const Tensor want = F({2, 3}, {-0.5f, -1.f, 78.5f, -1.5f, 0.5f, -49.f});
+    expectExact(Executor(*r.graph).run(feeds).at("y"), want);
+    BuilderConfig config;
+    OptimizationProfile profile;
+    profile.inputs["x"] = {{2, 3}, {2, 3}, {2, 3}};
+    config.profiles.push_back(profile);
+    auto engine = buildEngine(*r.graph, config);
+    expectExact(engine->createExecutionContext()->execute(feeds).at("y"), want);
 }
 
 TEST(QuantImport, BlockedQuantizationAndFp8AreRefusedNamingTheField) {

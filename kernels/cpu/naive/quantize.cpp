@@ -43,7 +43,9 @@ QuantParams quantParams(const KernelContext& ctx, const Tensor& x, size_t scaleI
     const Tensor* zero = ctx.optionalInput(zeroInput);
     if (!isFloatingPoint(scale.dtype()))
         ctx.fail(ErrorKind::InvalidArgument, "the scale must be a float tensor, got ", scale.describe());
-    if (zero && zero->dims() != scale.dims())
+    // One element each is per tensor whatever the shapes: quantize_static writes a [1] scale beside a
+    // scalar zero point, which ONNX Runtime accepts.
+    if (zero && zero->dims() != scale.dims() && !(zero->numel() == 1 && scale.numel() == 1))
         ctx.fail(ErrorKind::InvalidArgument, "the zero point ", zero->describe(), " and the scale ", scale.describe(),
                  " differ in shape");
     QuantParams p;
