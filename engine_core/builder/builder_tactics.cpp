@@ -17,8 +17,7 @@
 namespace kiln::build {
 
 bool isComparableFusion(const Node& node) {
-    // The int8 layers are listed so their report says why they are not compared: their inputs are
-    // 8-bit, and unfuse() has no exact Q/DQ form for them.
+    // The int8 layers compare with the DequantizeLinear → fp32 op → QuantizeLinear they came from.
     return node.domain == passes::kKilnDomain && (node.opType == "FusedConv" || node.opType == "FusedMatMul" ||
                                                   node.opType == "Pointwise" || node.opType == "Attention" ||
                                                   node.opType == "Int8Conv" || node.opType == "Int8MatMul");
@@ -281,8 +280,13 @@ float Selector::timeUnfused(size_t i, const std::vector<const Tensor*>& ins, con
     const ProgramStep& step = program_.steps()[i];
     const Node& node = *step.node;
     const Backend& backend = *step.backend;
+    // The plain nodes' own constants are fp32 (Clip bounds, scales): a layer running on other float
+    // types can't be compared with them. The int8 layers' plain form takes its 8-bit and int32 inputs
+    // through DequantizeLinear, so those are fine there.
+    const bool quantized = passes::readsQuantizedInputs(node);
     for (const Tensor* t : ins)
-        if (t && t->dtype() != DataType::Float32) {
+        if (t && t->dtype() != DataType::Float32 &&
+            !(quantized && (t->dtype() == DataType::Int8 || t->dtype() == DataType::UInt8 || t->dtype() == DataType::Int32))) {
             why = concat("an input is ", dataTypeName(t->dtype()), " (its unfused nodes would take fp32 constants)");
             return -1.f;
         }

@@ -1,8 +1,9 @@
-// kiln::FusedConv / FusedMatMul / Pointwise / Attention → the plain ONNX nodes of their contracts
+// kiln::FusedConv / FusedMatMul / Pointwise / Attention / Int8Conv / Int8MatMul → the plain ONNX nodes of their contracts
 // (engine_core/passes/fused_ops.h). Everything is checked before the graph is touched, so a node
 // that can't be written out exactly leaves the graph as it was.
 #include "engine_core/passes/unfuse.h"
 
+#include <limits>
 #include <optional>
 #include <set>
 
@@ -281,9 +282,101 @@ std::optional<Plan> planAttention(const Node& n) {
     return plan;
 }
 
+// ---- kiln::Int8Conv / Int8MatMul: the Q/DQ graph they were folded from -------------------------
+//   DequantizeLinear(x) → Conv / MatMul on the dequantized constant weights (+ the bias in fp32)
+//   [→ Relu | Clip] → QuantizeLinear(y_scale, y_zero)
+// Weights and bias become fp32 constants here (a DequantizeLinear of constant weights would be
+// timed per run, which the folded graph never pays): W = (float(w) − w_zero[m]) · w_scale[m] and
+// bias = float(B[m]) · (x_scale · w_scale[m]), as DequantizeLinear computes them. `clamp` [lo, hi]
+// comes back as Relu (lo = y_zero, hi the type's top) or Clip((lo − y_zero) · y_scale,
+// (hi − y_zero) · y_scale): quantizing is monotone and Q((n − y_zero) · y_scale) = n for the 8-bit
+// n, so Q(clip(v)) = clamp(Q(v), lo, hi) exactly. The two forms differ only in rounding (the folded
+// layer sums in int32 and rounds its bias), by at most one output step.
+
+// The float values of a constant input (one, or one per line), or nullopt.
+std::optional<std::vector<float>> constantFloats(const Value* v) {
+    if (!v || !v->isConstant() || v->constant->dtype() != DataType::Float32 || v->constant->numel() < 1) return std::nullopt;
+    std::vector<float> out;
+    for (int64_t i = 0; i < v->constant->numel(); ++i) out.push_back(float(v->constant->scalarAsDouble(i)));
+    return out;
+}
+
+std::optional<Plan> planInt8Layer(const Node& n, bool conv) {
+    if (n.inputs.size() < 8 || n.inputs.size() > 9) return std::nullopt;
+    for (size_t i : {0, 1, 3, 4, 6, 7})
+        if (!n.inputs[i]) return std::nullopt;
+    const Value* w = n.inputs[3];
+    const Value* yz = n.inputs[7];
+    if (!w->isConstant() || !yz->isConstant() || yz->constant->numel() != 1) return std::nullopt;
+    const Tensor& W = *w->constant;
+    if (W.dtype() != DataType::Int8 && W.dtype() != DataType::UInt8) return std::nullopt;
+    if (yz->dtype != DataType::Int8 && yz->dtype != DataType::UInt8) return std::nullopt;
+    // Channels: W's axis 0 for a convolution, the columns of b [K, N] for a MatMul.
+    if (conv ? W.rank() < 3 : W.rank() != 2) return std::nullopt;
+    const int64_t channels = conv ? W.dim(0) : W.dim(1);
+    const int64_t inner = channels ? W.numel() / (conv ? channels : W.dim(0)) : 0;  // conv: elements per m
+    auto xs = constantFloats(n.inputs[1]), ws = constantFloats(n.inputs[4]), ys = constantFloats(n.inputs[6]);
+    if (!xs || !ws || !ys || xs->size() != 1 || ys->size() != 1) return std::nullopt;
+    if (ws->size() != 1 && int64_t(ws->size()) != channels) return std::nullopt;
+    std::vector<int64_t> wz(1, 0);
+    if (const Value* z = n.inputOrNull(5)) {
+        if (!z->isConstant() || (z->constant->numel() != 1 && z->constant->numel() != channels)) return std::nullopt;
+        wz.clear();
+        for (int64_t i = 0; i < z->constant->numel(); ++i) wz.push_back(z->constant->scalarAsInt64(i));
+    }
+    auto line = [](const auto& v, int64_t m) { return v.size() == 1 ? v[0] : v[size_t(m)]; };
+    Tensor wf(DataType::Float32, W.dims());
+    float* pw = wf.data<float>();
+    for (int64_t i = 0; i < W.numel(); ++i) {
+        const int64_t m = conv ? i / inner : i % channels;
+        pw[i] = (float(W.scalarAsInt64(i)) - float(line(wz, m))) * line(*ws, m);
+    }
+    std::optional<Tensor> bf;
+    if (const Value* b = n.inputOrNull(8)) {
+        if (!b->isConstant() || b->constant->dtype() != DataType::Int32 || b->constant->numel() != channels)
+            return std::nullopt;
+        bf = Tensor(DataType::Float32, {channels});
+        for (int64_t m = 0; m < channels; ++m)
+            bf->data<float>()[m] = float(b->constant->data<int32_t>()[m]) * ((*xs)[0] * line(*ws, m));
+    }
+    const bool ySigned = yz->dtype == DataType::Int8;
+    const int64_t typeLo = ySigned ? -128 : 0, typeHi = ySigned ? 127 : 255;
+    const std::vector<int64_t> clamp = n.attrInts("clamp", {typeLo, typeHi});
+    if (clamp.size() != 2 || clamp[0] > clamp[1]) return std::nullopt;
+    const int64_t lo = std::max(clamp[0], typeLo), hi = std::min(clamp[1], typeHi), zero = yz->constant->scalarAsInt64(0);
+
+    const Shape& shape = n.outputs[0]->shape;
+    Plan plan;
+    Ref x = plan.add("DequantizeLinear", {Ref::of(n.inputs[0]), Ref::of(n.inputs[1]), Ref::of(n.inputs[2])}, {},
+                     n.inputs[0]->shape);
+    Ref y;
+    if (conv) {
+        std::map<std::string, Attribute> attributes = n.attributes;
+        attributes.erase("clamp");
+        std::vector<Ref> ins{x, Ref{nullptr, -1, std::move(wf)}};
+        if (bf) ins.push_back(Ref{nullptr, -1, std::move(*bf)});
+        y = plan.add("Conv", std::move(ins), std::move(attributes), shape);
+    } else {
+        for (const auto& [key, attr] : n.attributes)
+            if (key != "clamp") return std::nullopt;
+        y = plan.add("MatMul", {x, Ref{nullptr, -1, std::move(wf)}}, {}, shape);
+        if (bf) y = plan.add("Add", {y, Ref{nullptr, -1, std::move(*bf)}}, {}, shape);
+    }
+    const float step = (*ys)[0];
+    if (lo == zero && hi == typeHi) {
+        y = plan.activation(Activation::Relu, y, 0, 0, shape);
+    } else if (lo > typeLo || hi < typeHi) {
+        const float inf = std::numeric_limits<float>::infinity();
+        y = plan.activation(Activation::Clip, y, lo > typeLo ? float(lo - zero) * step : -inf,
+                            hi < typeHi ? float(hi - zero) * step : inf, shape);
+    }
+    plan.add("QuantizeLinear", {y, Ref::of(n.inputs[6]), Ref::of(n.inputs[7])}, {}, shape, yz->dtype);
+    return plan;
+}
+
 std::optional<Plan> planFor(const Node& n) {
     if (n.domain != kKilnDomain || n.outputs.size() != 1 || !n.outputs[0]) return std::nullopt;
-    if (n.opType != "FusedConv") {
+    if (n.opType != "FusedConv" && n.opType != "Int8Conv" && n.opType != "Int8MatMul") {
         const std::set<std::string>& known = knownAttributes(n);
         for (const auto& [key, attr] : n.attributes)
             if (!known.count(key)) return std::nullopt;
@@ -293,6 +386,8 @@ std::optional<Plan> planFor(const Node& n) {
         if (n.opType == "FusedMatMul") return planFusedMatMul(n);
         if (n.opType == "Pointwise") return planPointwise(n);
         if (n.opType == "Attention") return planAttention(n);
+        if (n.opType == "Int8Conv") return planInt8Layer(n, true);
+        if (n.opType == "Int8MatMul") return planInt8Layer(n, false);
     } catch (const Error&) {
         return std::nullopt;  // an attribute of the wrong type
     }
@@ -300,6 +395,10 @@ std::optional<Plan> planFor(const Node& n) {
 }
 
 }  // namespace
+
+bool readsQuantizedInputs(const Node& fused) {
+    return fused.domain == kKilnDomain && (fused.opType == "Int8Conv" || fused.opType == "Int8MatMul");
+}
 
 bool canUnfuse(const Node& fused) {
     auto plan = planFor(fused);

@@ -8,6 +8,10 @@
 //   kiln::Pointwise(X, operands...)      → one node per step (R* steps swap the operands)
 //   kiln::Attention(Q, Kt, V, mask?)     → MatMul(Q, Kt) [→ Mul scale] [→ Add mask] → Softmax(-1)
 //                                          [→ Where(IsNaN(p), 0, p)] → MatMul(·, V)
+//   kiln::Int8Conv / Int8MatMul(x, xs, xz, w, ws, wz, ys, yz, B?)
+//                                        → DequantizeLinear(x, xs, xz) → Conv / MatMul on the fp32
+//                                          constants (w − wz)·ws [+ B·xs·ws: Conv's bias, an Add]
+//                                          [→ Relu | Clip from `clamp`] → QuantizeLinear(ys, yz)
 //
 // Activations: Relu, LeakyRelu, Clip (constant min/max inputs), Sigmoid, HardSigmoid, HardSwish,
 // Tanh, SiLU (Sigmoid + Mul), Gelu and GeluTanh (Gelu, approximate "tanh"; the CPU registers Gelu).
@@ -19,7 +23,13 @@
 
 namespace kiln::passes {
 
-// Whether unfuse() can write this node out: one of the four fused ops with attributes it knows.
+// Whether the node's plain form reads its non-float inputs only through DequantizeLinear (the int8
+// layers: 8-bit data and zero points, an int32 bias made an fp32 constant). The other fused ops'
+// plain forms hold fp32 constants of their own (Clip bounds, a scale), so they can only be timed
+// on fp32 inputs.
+bool readsQuantizedInputs(const Node& fused);
+
+// Whether unfuse() can write this node out: one of the fused ops above with attributes it knows.
 bool canUnfuse(const Node& fused);
 
 // Replaces `fused` in place by its plain nodes, which read the same input Values and write the same

@@ -4,6 +4,7 @@
 // plain Relu keeps its FusedConv; a warm timing cache makes the same decision without timing.
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -37,17 +38,27 @@ void burstyPointwise(KernelContext& ctx) {
 
 // Registers (once) a host backend `id` whose registry is the CPU's with op `op` replaced by `slow`.
 std::string slowBackend(const std::string& id, const std::string& op, const std::string& domain,
-                        KernelFn slow) {
+                        KernelFn slow, TypeSet types = {DataType::Float32}) {
     static std::map<std::string, std::unique_ptr<KernelRegistry>> registries;
     if (!registries.count(id)) {
         auto registry = std::make_unique<KernelRegistry>(cpuKernelRegistry());
-        registry->add(op, {slow, {DataType::Float32}}, domain);  // replaces the reference kernel
+        registry->add(op, {slow, types}, domain);  // replaces the reference kernel
         const KernelRegistry* r = registry.get();
         registries[id] = std::move(registry);
         BackendRegistry::global().add({id, "test backend with a slow " + op,
                                        [id, r](int) { return makeHostBackend(id, *r); }, nullptr});
     }
     return id;
+}
+
+void slowInt8Conv(KernelContext& ctx) {
+    std::this_thread::sleep_for(kSlow);
+    cpuKernelRegistry().find("Int8Conv", "kiln")->run(ctx);
+}
+
+void slowDequantize(KernelContext& ctx) {
+    std::this_thread::sleep_for(kSlow);
+    cpuKernelRegistry().find("DequantizeLinear", "")->run(ctx);
 }
 
 // x[4,64] → Sub(a) → Mul(b) → Tanh → y: one kiln::Pointwise at level 2 and up.
@@ -95,6 +106,69 @@ std::unique_ptr<Graph> makeConvRelu() {
     g->markOutput(y);
     for (Node* n : g->nodes()) n->origin = {n->name};
     return g;
+}
+
+// x[1,3,8,8] → Q/DQ (step 0.02) → Conv(DQ(W int8 per channel), DQ(B int32), pad 1) → Relu → Q/DQ
+// (step 0.05) → y: quantize_static's QDQ form, one kiln::Int8Conv at level 2 and up.
+std::unique_ptr<Graph> makeQdqConvRelu() {
+    auto g = std::make_unique<Graph>();
+    g->name = "qdq_conv_relu";
+    g->opsetImports[""] = 21;
+    auto val = [&](const std::string& name, DataType dtype = DataType::Float32) {
+        Value* v = g->addValue(name);
+        v->dtype = dtype;
+        return v;
+    };
+    Value* x = val("x");
+    x->shape = Shape{1, 3, 8, 8};
+    g->markInput(x);
+    Tensor w(DataType::Int8, {4, 3, 3, 3}), ws(DataType::Float32, {4}), b(DataType::Int32, {4}), bs(DataType::Float32, {4});
+    for (int64_t i = 0; i < w.numel(); ++i) w.data<int8_t>()[i] = int8_t((i * 37 + 11) % 255 - 127);
+    for (int64_t m = 0; m < 4; ++m) {
+        ws.data<float>()[m] = 0.002f + 0.0005f * float(m);
+        bs.data<float>()[m] = 0.02f * ws.data<float>()[m];
+        b.data<int32_t>()[m] = int32_t(m * 300 - 400);
+    }
+    Value* xs = g->addConstant("x.scale", Tensor::scalar<float>(0.02f));
+    Value* xz = g->addConstant("x.zero", Tensor::scalar<uint8_t>(128));
+    Value* ys = g->addConstant("y.scale", Tensor::scalar<float>(0.05f));
+    Value* yz = g->addConstant("y.zero", Tensor::scalar<uint8_t>(10));
+    Value *xq = val("xq", DataType::UInt8), *xd = val("xd"), *wd = val("wd"), *bd = val("bd"), *c = val("conv_out"),
+          *r = val("relu_out"), *yq = val("yq", DataType::UInt8), *y = val("y");
+    g->addNode("QuantizeLinear", "x_q", {x, xs, xz}, {xq});
+    g->addNode("DequantizeLinear", "x_dq", {xq, xs, xz}, {xd});
+    Node* n = g->addNode("DequantizeLinear", "w_dq",
+                         {g->addConstant("w", w), g->addConstant("w.scale", ws),
+                          g->addConstant("w.zero", Tensor::fromVector<int8_t>({4}, {0, 0, 0, 0}))},
+                         {wd});
+    n->attributes["axis"] = int64_t(0);
+    n = g->addNode("DequantizeLinear", "b_dq", {g->addConstant("b", b), g->addConstant("b.scale", bs)}, {bd});
+    n->attributes["axis"] = int64_t(0);
+    n = g->addNode("Conv", "conv", {xd, wd, bd}, {c});
+    n->attributes["pads"] = std::vector<int64_t>{1, 1, 1, 1};
+    g->addNode("Relu", "relu", {c}, {r});
+    g->addNode("QuantizeLinear", "y_q", {r, ys, yz}, {yq});
+    g->addNode("DequantizeLinear", "y_dq", {yq, ys, yz}, {y});
+    g->markOutput(y);
+    for (Node* node : g->nodes()) node->origin = {node->name};
+    return g;
+}
+
+// The engine's output within one step (0.05) of the reference run of the Q/DQ graph, mostly equal.
+void expectWithinOneQdqStep(const Engine& engine, const Graph& model) {
+    TensorMap in{{"x", randomTensor({1, 3, 8, 8}, 9, -2.f, 2.f)}};
+    const Tensor want = referenceRun(model, in).at("y");
+    const Tensor got = engine.createExecutionContext()->execute(in).at("y");
+    ASSERT_EQ(got.dims(), want.dims());
+    int64_t differ = 0, nonZero = 0;
+    for (int64_t i = 0; i < want.numel(); ++i) {
+        const double d = std::fabs(got.scalarAsDouble(i) - want.scalarAsDouble(i));
+        EXPECT_LE(d, 0.05 * (1 + 1e-5)) << i;
+        differ += d != 0;
+        nonZero += want.scalarAsDouble(i) != 0;
+    }
+    EXPECT_LT(differ, want.numel() / 10);
+    EXPECT_GT(nonZero, want.numel() / 4);
 }
 
 BuilderConfig quickConfig(const std::string& backend) {
@@ -149,6 +223,49 @@ TEST(BuilderUnfuse, SlowFusionIsRevertedToItsPlainNodes) {
     const std::string text = fusionTimingText(report);
     EXPECT_NE(text.find("0 kept, 1 reverted"), std::string::npos) << text;
     EXPECT_NE(text.find("kiln::Pointwise"), std::string::npos) << text;  // the table row
+}
+
+TEST(BuilderUnfuse, SlowInt8LayerIsRevertedToItsQdqNodes) {
+    auto model = makeQdqConvRelu();
+    BuildReport report;
+    auto engine = buildEngine(*model,
+                              quickConfig(slowBackend("slow_int8conv", "Int8Conv", "kiln", slowInt8Conv,
+                                                      {DataType::Int8, DataType::UInt8})),
+                              {}, {nullptr, &report});
+    EXPECT_EQ(report.fusion.timesFired("FoldQdqInt8"), 1) << report.fusion.str();
+    const FusionTiming* t = nullptr;
+    for (const FusionTiming& f : report.fusionTimings)
+        if (f.op == "kiln::Int8Conv") t = &f;
+    ASSERT_TRUE(t) << fusionTimingText(report);
+    // Before the int8 layers had a plain form: "not compared: an input is uint8".
+    EXPECT_EQ(t->decision, FusionDecision::Reverted) << t->note << "\n" << fusionTimingText(report);
+    EXPECT_GE(t->fusedMs, 1.5f);
+    EXPECT_LT(t->unfusedMs, 0.9f * t->fusedMs);
+    std::vector<std::string> ops;
+    for (const EngineLayer& l : engine->layers())
+        if (l.name.rfind(t->layer + "/", 0) == 0) ops.push_back(l.opType);
+    EXPECT_EQ(ops, (std::vector<std::string>{"DequantizeLinear", "Conv", "Relu", "QuantizeLinear"}));
+    for (const EngineLayer& l : engine->layers()) EXPECT_NE(l.opType, "Int8Conv") << l.name;
+    expectWithinOneQdqStep(*engine, *model);
+}
+
+TEST(BuilderUnfuse, FastInt8LayerIsKeptAgainstItsQdqNodes) {
+    auto model = makeQdqConvRelu();
+    BuildReport report;
+    auto engine = buildEngine(*model,
+                              quickConfig(slowBackend("slow_dequantize", "DequantizeLinear", "", slowDequantize,
+                                                      {DataType::Int8, DataType::UInt8, DataType::Int32})),
+                              {}, {nullptr, &report});
+    const FusionTiming* t = nullptr;
+    for (const FusionTiming& f : report.fusionTimings)
+        if (f.op == "kiln::Int8Conv") t = &f;
+    ASSERT_TRUE(t) << fusionTimingText(report);
+    EXPECT_EQ(t->decision, FusionDecision::Kept) << t->note;
+    EXPECT_GE(t->unfusedMs, 1.5f);  // the slow DequantizeLinear + Conv + Relu + QuantizeLinear
+    int int8 = 0;
+    for (const EngineLayer& l : engine->layers()) int8 += l.opType == "Int8Conv";
+    EXPECT_EQ(int8, 1);
+    expectWithinOneQdqStep(*engine, *model);
 }
 
 TEST(BuilderUnfuse, FusionTimingOffKeepsEveryFusionUntimed) {

@@ -3,6 +3,7 @@
 // before and after (the reference executor: fp32 Conv between Q/DQ, then the CPU int8 layer) and
 // expects every output within one step of the final DequantizeLinear; each negative case beside it
 // leaves the graph alone.
+#include "engine_core/passes/unfuse.h"
 #include "tests/unit/passes_test_util.h"
 
 namespace kiln::test {
@@ -187,6 +188,57 @@ TEST(PassesInt8, MatMulPlusBiasFoldsOnlyWithAPerColumnBias) {
     auto rows = qdqMatMul(true);  // a [5, 1] bias varies along the rows: not a per-column bias
     EXPECT_EQ(runRule(*rows, makeFoldQdqInt8Rule()).timesFired("FoldQdqInt8"), 0);
     EXPECT_EQ(countOps(*rows, "MatMul"), 1);
+}
+
+// The int8 layers' plain form (passes/unfuse.h), which the builder times them against: DQ → the fp32
+// op on dequantized constant weights → Relu / Clip from the clamp → Q, within one step of the Q/DQ
+// graph it was folded from (and of the int8 layer).
+TEST(PassesInt8, UnfusedFormIsTheQdqGraphAgain) {
+    struct Case {
+        std::function<std::unique_ptr<Graph>()> make;
+        std::string op;
+        std::vector<std::string> plain;
+        float step;
+    };
+    const std::vector<Case> cases{
+        {[] { return qdqConv(Variant::Folds); }, "kiln::Int8Conv", {"DequantizeLinear", "Conv", "Relu", "QuantizeLinear"}, kYScale},
+        {[] { return qdqGemm(true); }, "kiln::Int8MatMul", {"DequantizeLinear", "MatMul", "Add", "Clip", "QuantizeLinear"}, 0.002f},
+        {[] { return qdqGemm(false); }, "kiln::Int8MatMul", {"DequantizeLinear", "MatMul", "Add", "Clip", "QuantizeLinear"}, 0.002f},
+        {[] { return qdqMatMul(false); }, "kiln::Int8MatMul", {"DequantizeLinear", "MatMul", "Add", "QuantizeLinear"}, kYScale},
+    };
+    for (const Case& c : cases) {
+        auto g = c.make();
+        ASSERT_EQ(runRule(*g, makeFoldQdqInt8Rule()).timesFired("FoldQdqInt8"), 1) << c.op;
+        Node* layer = const_cast<Node*>(findOp(*g, c.op));
+        ASSERT_TRUE(layer) << c.op;
+        EXPECT_TRUE(canUnfuse(*layer));
+        EXPECT_TRUE(readsQuantizedInputs(*layer));
+        auto reference = c.make();
+        TensorMap feeds = randomInputs(*reference);
+        const Tensor folded = Executor(*g).run(feeds).begin()->second;
+        const std::vector<Node*> plain = unfuse(*g, layer);
+        std::vector<std::string> ops;
+        for (const Node* n : plain) ops.push_back(n->opType);
+        EXPECT_EQ(ops, c.plain) << c.op;
+        EXPECT_EQ(countOps(*g, c.op), 0);
+        const Tensor want = Executor(*reference).run(feeds).begin()->second;
+        const Tensor got = Executor(*g).run(feeds).begin()->second;
+        int64_t differ = 0;
+        for (int64_t i = 0; i < want.numel(); ++i) {
+            EXPECT_LE(std::fabs(got.scalarAsDouble(i) - want.scalarAsDouble(i)), c.step * (1 + 1e-5)) << c.op << " " << i;
+            EXPECT_LE(std::fabs(got.scalarAsDouble(i) - folded.scalarAsDouble(i)), c.step * (1 + 1e-5)) << c.op << " " << i;
+            differ += got.scalarAsDouble(i) != want.scalarAsDouble(i);
+        }
+        EXPECT_LT(differ, std::max<int64_t>(2, want.numel() / 10)) << c.op;
+    }
+    // Clip bounds exactly at the clamp: a per-tensor Gemm's upper bound Q(0.3) = 150 comes back as 0.3.
+    auto g = qdqGemm(false);
+    runRule(*g, makeFoldQdqInt8Rule());
+    unfuse(*g, const_cast<Node*>(findOp(*g, "kiln::Int8MatMul")));
+    const Node* clip = findOp(*g, "Clip");
+    ASSERT_TRUE(clip);
+    EXPECT_FLOAT_EQ(float(clip->inputs[2]->constant->scalarAsDouble(0)), 150 * 0.002f);
+    EXPECT_TRUE(std::isinf(clip->inputs[1]->constant->scalarAsDouble(0)));  // lo = 0 is the type's bottom
 }
 
 TEST(PassesInt8, RunsFromLevelTwoBeforeConstantFolding) {
