@@ -212,11 +212,33 @@ T integerPow(T base, int64_t exp) {
     return static_cast<T>(result);
 }
 
+// x^2 as x·x: what pow rounds it to (x·x is the correctly rounded square; NaN, ±inf, -0 alike).
+struct SquareOp {
+    static constexpr bool kCheap = true;
+    template <typename T> T operator()(T v) const { return v * v; }
+};
+
 // Pow(X: T, Y: T1): the base and exponent types may differ; the result has the base's type.
 void powKernel(KernelContext& ctx) {
     const Tensor& x = ctx.input(0);
     const Tensor& yIn = ctx.input(1);
     const DimVector outDims = broadcastDims(ctx, {x.dims(), yIn.dims()});
+    // A floating x to a one-element exponent of 2 that doesn't grow it (RMSNorm's Pow(x, 2) in T5):
+    // the square vectorizes; std::pow per element took 7 of the T5 encoder's 41 ms at 1 thread.
+    if (isFloatingPoint(x.dtype()) && isFloatingPoint(yIn.dtype()) && yIn.numel() == 1 &&
+        yIn.scalarAsDouble(0) == 2.0 && sameDims(outDims, x.dims())) {
+        if (isStorageFloat(x.dtype())) {
+            Tensor wide = widenToFloat32(x);
+            Tensor tmp(DataType::Float32, x.dims());
+            mapElements(wide.data<float>(), tmp.data<float>(), x.numel(), SquareOp{});
+            ctx.setOutput(0, narrowFromFloat32(tmp, x.dtype()));
+        } else if (x.dtype() == DataType::Float32) {
+            mapElements(x.data<float>(), ctx.allocateOutput(0, x.dtype(), outDims).data<float>(), x.numel(), SquareOp{});
+        } else {
+            mapElements(x.data<double>(), ctx.allocateOutput(0, x.dtype(), outDims).data<double>(), x.numel(), SquareOp{});
+        }
+        return;
+    }
     if (yIn.dtype() == DataType::Bool || yIn.dtype() == DataType::String || yIn.dtype() == DataType::Float8E4M3)
         ctx.fail(ErrorKind::Unsupported, "exponent type ", dataTypeName(yIn.dtype()), " is not supported");
     // The exponent is read as double (or int64 when integral) whatever its type.

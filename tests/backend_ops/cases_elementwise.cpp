@@ -154,6 +154,11 @@ std::vector<Case> binaryCases(const GenRequest& req, Rng& rng) {
         out.push_back(std::move(c));
         ++n;
     }
+    // Pow by a one-element 2 (the CPU squares): signs, a scalar and a [1] exponent, 16k + 3 long.
+    if (op == "Pow" && isFloatType(t) && !req.perf) {
+        out.push_back(makeCase(req, {{"a", randomTensor(rng, t, {3, 4099}, -3, 3)}, {"b", tensorOf(t, {}, {2.0})}}));
+        out.push_back(makeCase(req, {{"a", randomTensor(rng, t, {2, 17, 33}, -3, 3)}, {"b", tensorOf(t, {1}, {2.0})}}));
+    }
     return out;
 }
 

@@ -272,3 +272,31 @@ TEST(KernelsACast, Float8Saturate) {
 
 }  // namespace
 }  // namespace kiln
+
+namespace kiln {
+namespace {
+
+// Pow by a one-element 2 is squared (vectorized): same values as std::pow, non-finite and -0 included,
+// over a length that leaves a tail after the 16-wide loop; a [1] exponent too.
+TEST(KernelsABinary, PowBySquaringMatchesStdPow) {
+    const float inf = std::numeric_limits<float>::infinity();
+    std::vector<float> v = {-0.f, 0.f, std::numeric_limits<float>::quiet_NaN(), inf, -inf, 3.f, -1.5f, 1e20f, -1e-30f, 7e-3f};
+    for (int i = 0; v.size() < 37; ++i) v.push_back(float(i) * 0.37f - 5.f);
+    for (const Tensor& two : {Tensor::scalar<float>(2.f), Tensor::fromVector<float>({1}, {2.f})}) {
+        Tensor y = runSingleNode("Pow", {Tensor::fromVector<float>({int64_t(v.size())}, v), two}, {}).at(0);
+        ASSERT_EQ(y.numel(), int64_t(v.size()));
+        for (size_t i = 0; i < v.size(); ++i) {
+            const float want = std::pow(v[i], 2.f);
+            if (std::isnan(want)) EXPECT_TRUE(std::isnan(y.data<float>()[i])) << i;
+            else EXPECT_EQ(y.data<float>()[i], want) << "x = " << v[i];
+            EXPECT_FALSE(std::signbit(y.data<float>()[i])) << i;
+        }
+    }
+    Tensor d = runSingleNode("Pow", {Tensor::fromVector<double>({3}, {-3.0, 0.1, -0.0}), Tensor::scalar<double>(2.0)}, {}).at(0);
+    EXPECT_EQ(d.data<double>()[0], 9.0);
+    EXPECT_EQ(d.data<double>()[1], std::pow(0.1, 2.0));
+    EXPECT_FALSE(std::signbit(d.data<double>()[2]));
+}
+
+}  // namespace
+}  // namespace kiln
