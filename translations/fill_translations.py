@@ -640,6 +640,12 @@ ZH = {
     # Pass names (widgets/library_text.cpp) whose translations were only in the .ts files
     'Absorb reshapes and transposes into attention': '将重排与转置吸收进注意力',
     'Attention layout': '注意力布局',
+    # RunInputs: which inputs a profile or accuracy run used
+    "The shape names '%1', which is not an input of the model.": "形状中指定的“%1”不是模型的输入。",
+    "seeded random (seed %1)": "带种子的随机数据（种子 %1）",
+    "files %1": "文件 %1",
+    "%1, the other inputs seeded random (seed %2)": "%1，其余输入为带种子的随机数据（种子 %2）",
+    "Input: %1, shape %2": "输入：%1，形状 %2",
 }
 
 # The library's sentences and names live in their own tables: the message catalogue by id

@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>kiln::studio</name>
+    <message>
+        <source>scalar</source>
+        <translation>scalar</translation>
+    </message>
+    <message>
+        <source>The shape names &apos;%1&apos;, which is not an input of the model.</source>
+        <translation>The shape names '%1', which is not an input of the model.</translation>
+    </message>
+    <message>
+        <source>seeded random (seed %1)</source>
+        <translation>seeded random (seed %1)</translation>
+    </message>
+    <message>
+        <source>files %1</source>
+        <translation>files %1</translation>
+    </message>
+    <message>
+        <source>%1, the other inputs seeded random (seed %2)</source>
+        <translation>%1, the other inputs seeded random (seed %2)</translation>
+    </message>
+</context>
+<context>
     <name>kiln::studio::AccuracyModel</name>
     <message>
         <source>From ONNX nodes:</source>
@@ -3359,6 +3382,22 @@
         <source>its unfused nodes failed: %1</source>
         <translation>its unfused nodes failed: %1</translation>
     </message>
+    <message>
+        <source>INT8 folding</source>
+        <translation>INT8 folding</translation>
+    </message>
+    <message>
+        <source>Fold Q/DQ into INT8 layers</source>
+        <translation>Fold Q/DQ into INT8 layers</translation>
+    </message>
+    <message>
+        <source>Move activation above reshape</source>
+        <translation>Move activation above reshape</translation>
+    </message>
+    <message>
+        <source>Move residual add above reshape</source>
+        <translation>Move residual add above reshape</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MainWindow</name>
@@ -4422,6 +4461,13 @@
     <message>
         <source>%1 is the open model: write the pruned model to another file.</source>
         <translation>%1 is the open model: write the pruned model to another file.</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::RunInputs</name>
+    <message>
+        <source>Input: %1, shape %2</source>
+        <translation>Input: %1, shape %2</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>kiln::studio</name>
+    <message>
+        <source>scalar</source>
+        <translation>标量</translation>
+    </message>
+    <message>
+        <source>The shape names &apos;%1&apos;, which is not an input of the model.</source>
+        <translation>形状中指定的“%1”不是模型的输入。</translation>
+    </message>
+    <message>
+        <source>seeded random (seed %1)</source>
+        <translation>带种子的随机数据（种子 %1）</translation>
+    </message>
+    <message>
+        <source>files %1</source>
+        <translation>文件 %1</translation>
+    </message>
+    <message>
+        <source>%1, the other inputs seeded random (seed %2)</source>
+        <translation>%1，其余输入为带种子的随机数据（种子 %2）</translation>
+    </message>
+</context>
+<context>
     <name>kiln::studio::AccuracyModel</name>
     <message>
         <source>From ONNX nodes:</source>
@@ -3343,6 +3366,22 @@
         <source>its unfused nodes failed: %1</source>
         <translation>其未融合节点运行失败：%1</translation>
     </message>
+    <message>
+        <source>INT8 folding</source>
+        <translation>INT8 折叠</translation>
+    </message>
+    <message>
+        <source>Fold Q/DQ into INT8 layers</source>
+        <translation>将 Q/DQ 折叠为 INT8 层</translation>
+    </message>
+    <message>
+        <source>Move activation above reshape</source>
+        <translation>将激活移到 Reshape 之前</translation>
+    </message>
+    <message>
+        <source>Move residual add above reshape</source>
+        <translation>将残差加法移到 Reshape 之前</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MainWindow</name>
@@ -4399,6 +4438,13 @@
     <message>
         <source>%1 is the open model: write the pruned model to another file.</source>
         <translation>%1 是当前打开的模型：请将剪枝后的模型写到另一个文件。</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::RunInputs</name>
+    <message>
+        <source>Input: %1, shape %2</source>
+        <translation>输入：%1，形状 %2</translation>
     </message>
 </context>
 <context>

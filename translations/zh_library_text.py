@@ -223,6 +223,10 @@ ZH_LIBRARY = {
     "Epilogue fusion": "尾部运算融合",
     "Horizontal fusion": "横向融合",
     "Element-wise fusion": "逐元素融合",
+    "INT8 folding": "INT8 折叠",
+    "Fold Q/DQ into INT8 layers": "将 Q/DQ 折叠为 INT8 层",
+    "Move activation above reshape": "将激活移到 Reshape 之前",
+    "Move residual add above reshape": "将残差加法移到 Reshape 之前",
     # tactics
     "reference": "参考实现",
     "direct loop": "直接循环",

@@ -520,6 +520,10 @@ QString LibraryText::passName(const QString& name) {
         {QStringLiteral("EpilogueFusion"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Epilogue fusion")},
         {QStringLiteral("HorizontalFusion"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Horizontal fusion")},
         {QStringLiteral("PointwiseFusion"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Element-wise fusion")},
+        {QStringLiteral("Int8Folding"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "INT8 folding")},
+        {QStringLiteral("FoldQdqInt8"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Fold Q/DQ into INT8 layers")},
+        {QStringLiteral("HoistActivationAboveReshape"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Move activation above reshape")},
+        {QStringLiteral("MoveResidualAboveReshape"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Move residual add above reshape")},
     };
     const auto it = names.constFind(name);
     return it == names.constEnd() ? name : translated(it.value());

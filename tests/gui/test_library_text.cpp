@@ -249,7 +249,8 @@ private slots:
                                   kiln::ErrorKind::ResourceLimit, kiln::ErrorKind::Io, kiln::ErrorKind::Internal})
             expectChinese(LibraryText::errorKind(k), {});
         // Every optimizer stage, and every fusion the level-3 optimizer reports on a real model.
-        QStringList ops = {"Conv", "Gemm", "MatMul", "BatchNorm", "GELU", "LayerNorm", "Identity", "Dropout", "erf", "tanh"};
+        QStringList ops = {"Conv", "Gemm", "MatMul", "BatchNorm", "GELU", "LayerNorm", "Identity", "Dropout", "erf", "tanh",
+                           "Reshape", "INT8", "Q/DQ"};
         for (const kiln::passes::PassDescription& d : kiln::passes::describePasses())
             expectChinese(LibraryText::passName(QString::fromStdString(d.name)), ops);
         std::unique_ptr<kiln::Graph> copy = kiln::cloneGraph(*model_);
