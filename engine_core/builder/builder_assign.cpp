@@ -164,6 +164,13 @@ void placeShapeComputationsOnHost(const std::vector<Node*>& order, std::vector<L
 
 namespace {
 
+// Whether `backend` can write a tensor in `format` itself (a kiln::Reformat kernel of that format).
+bool hasReformatKernel(const Backend& backend, TensorFormat format) {
+    for (const KernelDef* def : backend.kernels().findAll("Reformat", "kiln"))
+        if (def->format == format) return true;
+    return false;
+}
+
 // Where and how a tensor lies, and in which type.
 struct Place {
     Device device;
@@ -283,10 +290,12 @@ Value* TransferInserter::transfer(Value* v, Place to) {
         current = r;
         at.dtype = to.dtype;
     };
-    cast();
-    // Layout changes happen on the device that holds the tensor (the host for a host tensor that a
-    // device layer wants in another layout: reformat, then copy).
-    if (at.format != to.format) {
+    // Layout changes happen on the device that holds the tensor. A host tensor that a device layer
+    // wants in another layout is copied as it is and reformatted there, after the cast (half the
+    // bytes in fp16), when that device has a Reformat kernel: on the host it took 0.17 ms of
+    // ResNet-50's 0.55 ms batch-1 latency on an H100, with the device idle.
+    auto reformat = [&]() {
+        if (at.format == to.format) return;
         Value* r = graph_.addValue(graph_.uniqueValueName(concat(v->name, "#", tensorFormatName(to.format))));
         r->dtype = at.dtype;
         r->shape = v->shape;
@@ -300,7 +309,12 @@ Value* TransferInserter::transfer(Value* v, Place to) {
         made_[{v, Place{at.device, to.format, at.dtype}}] = r;
         current = r;
         at.format = to.format;
-    }
+    };
+    const bool reformatOnArrival = at.format != to.format && at.device.isHost() && !to.device.isHost() &&
+                                   backendFor(to.device)->device() == to.device &&
+                                   hasReformatKernel(*backendFor(to.device), to.format);
+    cast();
+    if (!reformatOnArrival) reformat();
     if (at.device != to.device) {
         Value* c = graph_.addValue(graph_.uniqueValueName(concat(v->name, "@", to.device.str())));
         c->dtype = at.dtype;
@@ -314,6 +328,7 @@ Value* TransferInserter::transfer(Value* v, Place to) {
         current = c;
     }
     cast();
+    reformat();
     KILN_CHECK(at == to, Internal, "no way to bring '", v->name, "' to ", to.device.str(), " as ", dataTypeName(to.dtype));
     made_[key] = current;
     return current;

@@ -106,12 +106,14 @@ const KernelRegistry& CudaBackend::kernels() const {
     return registry;
 }
 
-TensorFormat CudaBackend::preferredFormat(const Node& node, Precision precision) const {
-    if (precision != Precision::FP16 && precision != Precision::BF16 && precision != Precision::TF32)
-        return TensorFormat::Linear;
-    if ((node.domain.empty() && node.opType == "Conv") || (node.domain == "kiln" && node.opType == "FusedConv"))
-        return TensorFormat::NHWC;
-    // The layers that have channels-last kernels (elementwise*.cu, pool.cu, reduce.cu).
+namespace {
+
+bool isConvolution(const Node& node) {
+    return (node.domain.empty() && node.opType == "Conv") || (node.domain == "kiln" && node.opType == "FusedConv");
+}
+
+// The layers that have channels-last kernels (elementwise*.cu, pool.cu, reduce.cu).
+bool hasChannelsLastKernel(const Node& node) {
     static const std::set<std::string, std::less<>> channelsLastOps = {
         // one input
         "Relu", "Sigmoid", "Tanh", "Gelu", "HardSigmoid", "HardSwish", "LeakyRelu", "Softplus", "Softsign", "Elu",
@@ -125,12 +127,34 @@ TensorFormat CudaBackend::preferredFormat(const Node& node, Precision precision)
         "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool"};
     const bool listed = node.domain.empty() ? channelsLastOps.count(node.opType) > 0
                                             : node.domain == "kiln" && node.opType == "Pointwise";
-    if (!listed) return TensorFormat::Linear;
     // MaxPool's Indices index the linear layout: only its linear kernel writes them.
-    if (node.opType == "MaxPool" && node.outputs.size() > 1 && node.outputs[1]) return TensorFormat::Linear;
-    for (const Value* v : node.inputs)
-        if (v && !v->isConstant() && v->shape.rankKnown && v->shape.rank() == 4) return TensorFormat::NHWC;
-    return TensorFormat::Linear;
+    if (listed && node.opType == "MaxPool" && node.outputs.size() > 1 && node.outputs[1]) return false;
+    return listed;
+}
+
+// Whether rank-4 data reaches `node` from a convolution through layers with channels-last kernels
+// (at most `depth` of them), so that keeping it channels last saves reformats.
+bool fedByConvolution(const Node& node, int depth) {
+    for (const Value* v : node.inputs) {
+        if (!v || v->isConstant() || !v->shape.rankKnown || v->shape.rank() != 4 || !v->producer) continue;
+        const Node& p = *v->producer;
+        if (isConvolution(p)) return true;
+        if (depth > 0 && hasChannelsLastKernel(p) && fedByConvolution(p, depth - 1)) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+TensorFormat CudaBackend::preferredFormat(const Node& node, Precision precision) const {
+    if (precision != Precision::FP16 && precision != Precision::BF16 && precision != Precision::TF32)
+        return TensorFormat::Linear;
+    if (isConvolution(node)) return TensorFormat::NHWC;
+    // An element-wise layer or a pool is channels last only when its data comes from a convolution:
+    // a transformer's 4-D attention mask never meets one, and putting its And/Where channels last
+    // cost BERT 15 reformat layers (0.12 ms at batch 32).
+    if (!hasChannelsLastKernel(node)) return TensorFormat::Linear;
+    return fedByConvolution(node, 8) ? TensorFormat::NHWC : TensorFormat::Linear;
 }
 
 Allocator& CudaBackend::allocator(MemoryKind kind) const {

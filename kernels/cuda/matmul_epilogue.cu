@@ -3,6 +3,7 @@
 // fused_ops.h's applyActivation, the same formulas in float, so fused and unfused results agree to
 // rounding (no fast-math intrinsics: expf, tanhf and erff are the accurate ones).
 #include <cmath>
+#include <cstdint>
 
 #include "kernels/cuda/common.cuh"
 #include "kernels/cuda/matmul_epilogue.h"
@@ -121,6 +122,48 @@ __global__ void epilogueKernel(T* y, int64_t n, OperandRead bias, OperandRead z,
     }
 }
 
+// The same pass 16 bytes at a time (8 fp16/bf16 or 4 fp32 elements a thread, 32-bit indices): y,
+// bias and z aligned to 16 bytes, n and the operands' periods multiples of the pack. bias and z are
+// absent (null) or repeat every `period` packs (a bias row; z of y's shape has period n). The
+// scalar kernel above moved a BERT FFN's 25 MB erf-GELU pass at a third of the card's bandwidth.
+template <typename T>
+struct alignas(16) Pack {
+    static constexpr int kSize = int(16 / sizeof(T));
+    T v[kSize];
+};
+
+template <typename T>
+__global__ void epiloguePackedKernel(T* y, uint32_t packs, const T* bias, uint32_t biasPeriod, const T* z,
+                                     uint32_t zPeriod, Activation act, float p0, float p1) {
+    using P = Pack<T>;
+    P* py = reinterpret_cast<P*>(y);
+    const P* pb = reinterpret_cast<const P*>(bias);
+    const P* pz = reinterpret_cast<const P*>(z);
+    const uint32_t step = gridDim.x * blockDim.x;
+    for (uint32_t i = blockIdx.x * blockDim.x + threadIdx.x; i < packs; i += step) {
+        P out = py[i];
+        P b{}, r{};
+        if (pb) b = pb[biasPeriod == packs ? i : i % biasPeriod];
+        if (pz) r = pz[zPeriod == packs ? i : i % zPeriod];
+#pragma unroll
+        for (int k = 0; k < P::kSize; ++k) {
+            float v = toFloat(out.v[k]);
+            if (pb) v += toFloat(b.v[k]);
+            if (pz) v += toFloat(r.v[k]);
+            out.v[k] = fromFloat<T>(activate(act, v, p0, p1));
+        }
+        py[i] = out;
+    }
+}
+
+// The pack period of an operand the packed kernel can read (absent: 1), or 0 when it can't.
+int64_t packPeriod(const OperandRead& r, int64_t n, int pack) {
+    if (!r.data) return 1;
+    if (reinterpret_cast<uintptr_t>(r.data) % 16 != 0) return 0;
+    const int64_t period = r.read == Read::Same ? n : r.read == Read::Period ? r.period : 0;
+    return period > 0 && period % pack == 0 ? period / pack : 0;
+}
+
 template <typename T>
 __global__ void broadcastKernel(const T* src, T* dst, int64_t n, IndexMap map, float scale) {
     const int64_t step = int64_t(gridDim.x) * blockDim.x;
@@ -199,6 +242,15 @@ void enqueueEpilogue(const KernelContext& ctx, DataType dtype, void* y, std::spa
     const OperandRead bias = operandRead(spec.bias, yDims), z = operandRead(spec.z, yDims);
     const bool known = dispatchFloat(dtype, [&](auto zero) {
         using T = decltype(zero);
+        constexpr int pack = Pack<T>::kSize;
+        const int64_t packs = n / pack, biasPeriod = packPeriod(bias, n, pack), zPeriod = packPeriod(z, n, pack);
+        if (n % pack == 0 && packs < (int64_t(1) << 31) && reinterpret_cast<uintptr_t>(y) % 16 == 0 && biasPeriod &&
+            zPeriod) {
+            epiloguePackedKernel<T><<<blocksFor(packs), kThreads, 0, stream>>>(
+                static_cast<T*>(y), uint32_t(packs), static_cast<const T*>(bias.data), uint32_t(biasPeriod),
+                static_cast<const T*>(z.data), uint32_t(zPeriod), spec.activation, spec.p0, spec.p1);
+            return;
+        }
         epilogueKernel<T><<<blocksFor(n), kThreads, 0, stream>>>(static_cast<T*>(y), n, bias, z,
                                                                  spec.activation, spec.p0, spec.p1);
     });

@@ -678,6 +678,55 @@ __global__ void normalizeRowsKernel(const T* __restrict__ x, T* __restrict__ y, 
     }
 }
 
+// The same normalization for rows of kWarp..kWarp·PerLane elements, a warp per row with the row
+// held in registers: every load of a row is issued at once instead of three dependent walks over
+// it (the walk above is latency-bound: a BERT LayerNorm of 128 or 4096 rows of 768 took the same
+// 0.028 ms). The sums run in the same order as above (lane by lane, ascending j), so the results
+// are the same bits.
+template <int PerLane, typename T, typename Affine>
+__global__ void normalizeRowsInRegistersKernel(const T* __restrict__ x, T* __restrict__ y, int64_t rows, int length,
+                                               float eps, Affine affine, float* __restrict__ meanOut,
+                                               float* __restrict__ invStdOut) {
+    const int lane = Groups<kWarp>::lane();
+    auto add = [](float a, float b) { return a + b; };
+    for (int64_t r = Groups<kWarp>::first(); r < rows; r += Groups<kWarp>::step()) {
+        const T* xr = x + r * length;
+        T* yr = y + r * length;
+        float v[PerLane];
+#pragma unroll
+        for (int k = 0; k < PerLane; ++k) {
+            const int j = lane + k * kWarp;
+            v[k] = j < length ? toFloat(xr[j]) : 0.f;
+        }
+        float sum = 0.f;
+#pragma unroll
+        for (int k = 0; k < PerLane; ++k)
+            if (lane + k * kWarp < length) sum += v[k];
+        const float mean = groupAll<kWarp>(sum, add) / float(length);
+        float sq = 0.f;
+#pragma unroll
+        for (int k = 0; k < PerLane; ++k)
+            if (lane + k * kWarp < length) {
+                const float d = v[k] - mean;
+                sq += d * d;
+            }
+        const float var = groupAll<kWarp>(sq, add) / float(length);
+        const float invStd = 1.f / sqrtf(var + eps);
+#pragma unroll
+        for (int k = 0; k < PerLane; ++k) {
+            const int j = lane + k * kWarp;
+            if (j < length) yr[j] = fromFloat<T>(affine(r, j, (v[k] - mean) * invStd));
+        }
+        if (lane == 0) {
+            if (meanOut) meanOut[r] = mean;
+            if (invStdOut) invStdOut[r] = invStd;
+        }
+    }
+}
+
+// The longest row the register form holds (32 floats a lane).
+constexpr int64_t kRegisterRowMax = int64_t(kWarp) * 32;
+
 // LayerNormalization's Scale and B: broadcast into the normalized block.
 struct BlockParam {
     const void* data = nullptr;  // null: absent (B)
@@ -711,6 +760,21 @@ template <typename T, typename Affine>
 void launchNormalize(const KernelContext& ctx, const T* x, T* y, int64_t rows, int64_t length, float eps,
                      const Affine& affine, float* meanOut, float* invStdOut) {
     const cudaStream_t stream = kernelStream(ctx);
+    if (groupSize(rows, length, true) == kWarp && length <= kRegisterRowMax) {
+        // A warp per row, the row in registers: PerLane the smallest of 4, 8, 16, 32 that holds it.
+        const int need = int((length + kWarp - 1) / kWarp);
+        auto launch = [&](auto perLane) {
+            constexpr int P = decltype(perLane)::value;
+            normalizeRowsInRegistersKernel<P, T, Affine><<<groupGrid(rows, kWarp), kThreads, 0, stream>>>(
+                x, y, rows, int(length), eps, affine, meanOut, invStdOut);
+        };
+        if (need <= 4) launch(std::integral_constant<int, 4>{});
+        else if (need <= 8) launch(std::integral_constant<int, 8>{});
+        else if (need <= 16) launch(std::integral_constant<int, 16>{});
+        else launch(std::integral_constant<int, 32>{});
+        checkLaunch(ctx);
+        return;
+    }
     withGroup(groupSize(rows, length, true), [&](auto group) {
         constexpr int G = decltype(group)::value;
         normalizeRowsKernel<G, T, Affine><<<groupGrid(rows, G), kThreads, 0, stream>>>(x, y, rows, length, eps, affine,

@@ -222,6 +222,11 @@ std::vector<Case> fusedMatMulCases(const GenRequest& req, Rng& rng) {
         {{7, 12}, {12, 5}, {}, {}, {{"activation", "HardSigmoid"}, {"activation_params", std::vector<float>{0.2f, 0.5f}}}},
         {{7, 12}, {12, 5}, {5}, {}, {{"activation", "Sigmoid"}}},
         {{7, 12}, {12, 5}, {5}, {}, {{"activation", "GeluTanh"}}},
+        // The CUDA epilogue's packed pass (16 bytes a thread: widths and bias periods multiples of
+        // 4 fp32 elements), and a width it must leave to the scalar pass (bias period 6).
+        {{6, 40}, {40, 24}, {24}, {}, {{"activation", "Gelu"}}},
+        {{3, 16}, {16, 12}, {12}, {3, 12}, {{"activation", "HardSwish"}}},
+        {{4, 10}, {10, 6}, {6}, {4, 6}, {{"activation", "Gelu"}}},
     };
     if (req.perf) shapes = {{{1, 128, 768}, {768, 3072}, {3072}, {}, {{"activation", "Gelu"}}}};
     std::vector<Case> out;
@@ -388,7 +393,10 @@ std::vector<Case> normCases(const GenRequest& req, Rng& rng) {
     const std::string& op = req.op;
     std::vector<Case> out;
     auto r = [&](const Dims& d, double lo = -1, double hi = 1) { return randomTensor(rng, t, d, lo, hi); };
-    std::vector<Dims> shapes = {{2, 5}, {1, 3, 13, 17}, {2, 7, 9}, {1, 5, 2, 3, 4}, {3, 1, 1, 1}, {0, 3, 4}, {2, 64, 28, 28}};
+    // The last three: rows of 300, 768 (BERT's hidden size) and 1100 elements for the CUDA
+    // normalizations' register form (a warp per row of 32..1024) and the walk beyond it.
+    std::vector<Dims> shapes = {{2, 5}, {1, 3, 13, 17}, {2, 7, 9}, {1, 5, 2, 3, 4}, {3, 1, 1, 1}, {0, 3, 4}, {2, 64, 28, 28},
+                                {3, 300}, {4, 7, 768}, {2, 1100}};
     if (req.perf) shapes = {{8, 64, 56, 56}};
     int n = 0;
     for (const Dims& d : shapes) {

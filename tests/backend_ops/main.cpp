@@ -31,6 +31,10 @@ const Uncoverable kSkipList[] = {
     // layers; the oracle's fused convolution is fp32 only, so only engines check those types
     // (tests/unit/cuda_backend_test.cpp, scripts/gpu_test.sh's --fp16/--bf16 comparisons).
     {"kiln::FusedConv", "cudnn", "fp16,bf16", "the oracle's fused convolution is fp32 only"},
+    // cuDNN's fused attention (kernels/cuda/sdpa.cpp) takes fp16/bf16 tensors only and the oracle's
+    // kiln::Attention is fp32 only; CudaBackendTest.StridedAttentionMatchesCpuInFp32AndFp16 and the
+    // --fp16/--bf16 engine comparisons of scripts/gpu_test.sh check it against the CPU.
+    {"kiln::Attention", "cudnn_sdpa", "fp16,bf16", "the oracle's attention is fp32 only"},
     // CastLike's cases have no rank 3-5 activation, so its channels-last form (the one the builder
     // gives a CastLike between NHWC layers) gets none; Cast's NHWC form runs the same kernel.
     {"CastLike", "reference", "*", "no CastLike case is channels-last (Cast's NHWC cases run its kernel)"},

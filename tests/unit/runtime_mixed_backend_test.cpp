@@ -92,13 +92,15 @@ TEST_F(MixedBackend, FallbackCopyAndReformatLayers) {
     auto engine = buildEngine(*g, emulatedConfig(), {}, options);
     std::vector<LayerView> layers = layerViews(*engine);
     ASSERT_EQ(layers.size(), 7u) << engine->summary();
-    // x: reformatted on the host, then copied; conv in NHWC; back to linear for relu on the device;
-    // r copied to the host for softmax, which the emulated backend lacks.
-    EXPECT_EQ(layers[0].op, "Reformat");
-    EXPECT_EQ(layers[0].backend, "cpu");
-    EXPECT_EQ(layers[0].format, "nhwc");
-    EXPECT_EQ(layers[1].kind, LayerKind::Copy);
+    // x: copied as it is, then reformatted on the device (which has a Reformat kernel); conv in
+    // NHWC; back to linear for relu on the device; r copied to the host for softmax, which the
+    // emulated backend lacks.
+    EXPECT_EQ(layers[0].kind, LayerKind::Copy);
+    EXPECT_EQ(layers[0].backend, "emulated");
+    EXPECT_EQ(layers[0].format, "linear");
+    EXPECT_EQ(layers[1].op, "Reformat");
     EXPECT_EQ(layers[1].backend, "emulated");
+    EXPECT_EQ(layers[1].format, "nhwc");
     EXPECT_EQ(layers[2].op, "Conv");
     EXPECT_EQ(layers[2].backend, "emulated");
     EXPECT_EQ(layers[2].format, "nhwc");
@@ -113,8 +115,8 @@ TEST_F(MixedBackend, FallbackCopyAndReformatLayers) {
     // Why each layer is where it is.
     EXPECT_NE(engine->layers()[6].note.find("falls back to cpu"), std::string::npos) << engine->layers()[6].note;
     EXPECT_NE(engine->layers()[6].note.find("no EMULATED kernel for op Softmax"), std::string::npos);
-    EXPECT_NE(engine->layers()[1].note.find("copies 'x"), std::string::npos) << engine->layers()[1].note;
-    EXPECT_TRUE(engine->layers()[1].origin.empty());  // inserted by the builder
+    EXPECT_NE(engine->layers()[0].note.find("copies 'x"), std::string::npos) << engine->layers()[0].note;
+    EXPECT_TRUE(engine->layers()[0].origin.empty());  // inserted by the builder
     EXPECT_EQ(report.fallbackLayers, 1u);
     EXPECT_EQ(report.copyLayers, 2u);
     EXPECT_NE(std::find_if(report.warnings.begin(), report.warnings.end(),
