@@ -2,10 +2,11 @@
 // engine_core/passes/fused_ops.h; the oracle is kernels/cpu/naive/quantize.cpp) on the CPU:
 //   kiln::Int8MatMul  rows of a [R = ..·M, K] times the constant b [K, N], b packed once for VNNI
 //                     (packedInt8Weights, cached by storage); tasks of (rows, columns) on the pool.
-//   kiln::Int8Conv    per image, group and block of output positions: the block's patches as rows
-//                     [positions, C/group · taps] (the activations are A), times the group's weights
-//                     transposed to [C/group · taps, M/group] and packed once per layer (B), so the
-//                     weights are never re-packed per call; the result is written back channel-major.
+//   kiln::Int8Conv    the input made channels last once per run; per image, group and block of output
+//                     positions the block's patches as rows [positions, taps · C/group] (each tap a
+//                     C/group-byte copy; a 1x1 stride-1 convolution reads the channels-last image
+//                     directly) are A, times the group's weights in (tap, channel) order [taps ·
+//                     C/group, M/group] packed once per layer (B); the result is written back channel-major.
 // Each task requantizes its int32 block while it is in cache (requantize.h requantizeBlock: float(acc + bias) ·
 // x_scale·w_scale[m]/y_scale, rounded half to even, + y_zero, saturated), then clamps it to the
 // layer's `clamp` range (a folded Relu / Clip).
@@ -167,68 +168,82 @@ void runInt8MatMul(KernelContext& ctx) {
 
 // ---- Int8Conv -----------------------------------------------------------------------------------
 
-// The weights of each group as B = W_gᵀ [C/group · taps, M/group], packed.
+// The weights of each group as B [taps · C/group, M/group] in (tap, channel) order, packed:
+// B[t · Cg + c, m] = W[g · Mg + m, c, t], to match the patch rows built from the channels-last input.
 using PackedGroups = std::vector<std::shared_ptr<const PackedInt8B>>;
 
 PackedGroups packConvGroups(const Tensor& W, int64_t G) {
-    const int64_t M = W.dim(0), Mg = M / G, K = M ? W.numel() / M : 0;
+    const int64_t M = W.dim(0), Mg = M / G, K = M ? W.numel() / M : 0, Cg = W.dim(1), taps = Cg ? K / Cg : 0;
     PackedGroups out;
     std::vector<uint8_t> t(size_t(K * Mg));
     const uint8_t* w = static_cast<const uint8_t*>(W.raw());
     for (int64_t g = 0; g < G; ++g) {
         for (int64_t m = 0; m < Mg; ++m)
-            for (int64_t k = 0; k < K; ++k) t[size_t(k * Mg + m)] = w[(g * Mg + m) * K + k];
+            for (int64_t c = 0; c < Cg; ++c)
+                for (int64_t tap = 0; tap < taps; ++tap)
+                    t[size_t((tap * Cg + c) * Mg + m)] = w[(g * Mg + m) * K + c * taps + tap];
         out.push_back(packInt8B(K, Mg, Int8Operand{t.data(), W.dtype() == DataType::Int8, Mg, nullptr, false}));
     }
     return out;
 }
 
-// rows[j * K + c · taps + k] = x at tap k of channel c of output position p0 + j, or `pad` outside.
-void im2rowBytes(const uint8_t* x, const Window& w, int64_t Cg, int64_t p0, int64_t count, uint8_t pad,
-                 uint8_t* rows, int64_t K) {
-    const int64_t inSize = w.inSize();
-    const bool pointwise = w.kernelSize() == 1 && w.stride[0] == 1 && w.stride[1] == 1 && w.stride[2] == 1 &&
-                           w.padBegin[0] == 0 && w.padBegin[1] == 0 && w.padBegin[2] == 0 && w.out == w.in;
-    if (pointwise) {  // a 1x1 convolution: a transpose of [Cg, count]
-        for (int64_t c = 0; c < Cg; ++c) {
-            const uint8_t* src = x + c * inSize + p0;
-            for (int64_t j = 0; j < count; ++j) rows[j * K + c] = src[j];
+// Positions [p0, p1) of one image x [C, inSize] into xt [inSize, C] (channels last), in blocks of
+// 64 positions so the block's destination stays in L1.
+void toChannelsLast(const uint8_t* x, int64_t C, int64_t inSize, int64_t p0, int64_t p1, uint8_t* xt) {
+    constexpr int64_t kBlock = 64;
+    for (int64_t pb = p0; pb < p1; pb += kBlock) {
+        const int64_t pe = std::min(p1, pb + kBlock);
+        for (int64_t c = 0; c < C; ++c) {
+            const uint8_t* src = x + c * inSize;
+            uint8_t* dst = xt + c;
+            for (int64_t p = pb; p < pe; ++p) dst[p * C] = src[p];
         }
-        return;
     }
+}
+
+// rows[j * K + t · Cg + c] = channel c0 + c at tap t of output position p0 + j, read from the
+// channels-last image xt [inSize, C], or `pad` outside: each tap one Cg-byte copy, a whole kernel
+// row one copy when the group is every channel and the row lies inside.
+void im2rowChannelsLast(const uint8_t* xt, int64_t C, const Window& w, int64_t c0, int64_t Cg, int64_t p0,
+                        int64_t count, uint8_t pad, uint8_t* rows, int64_t K) {
     const int64_t kd = w.kernel[0], kh = w.kernel[1], kw = w.kernel[2];
+    const bool wholeRows = Cg == C && w.dilation[2] == 1;
     for (int64_t j = 0; j < count; ++j) {
         const int64_t p = p0 + j;
         const int64_t ow = p % w.out[2], oh = (p / w.out[2]) % w.out[1], od = p / (w.out[1] * w.out[2]);
         const int64_t d0 = od * w.stride[0] - w.padBegin[0], h0 = oh * w.stride[1] - w.padBegin[1],
                       w0 = ow * w.stride[2] - w.padBegin[2];
-        const bool rowInside = w.dilation[2] == 1 && w0 >= 0 && w0 + kw <= w.in[2];
+        const bool rowInside = wholeRows && w0 >= 0 && w0 + kw <= w.in[2];
         uint8_t* out = rows + j * K;
-        for (int64_t c = 0; c < Cg; ++c) {
-            const uint8_t* plane = x + c * inSize;
-            for (int64_t a = 0; a < kd; ++a) {
-                const int64_t id = d0 + a * w.dilation[0];
-                for (int64_t b = 0; b < kh; ++b, out += kw) {
-                    const int64_t ih = h0 + b * w.dilation[1];
-                    if (id < 0 || id >= w.in[0] || ih < 0 || ih >= w.in[1]) {
-                        std::memset(out, pad, size_t(kw));
-                        continue;
-                    }
-                    const uint8_t* src = plane + (id * w.in[1] + ih) * w.in[2];
-                    if (rowInside) {
-                        for (int64_t e = 0; e < kw; ++e) out[e] = src[w0 + e];
-                        continue;
-                    }
-                    for (int64_t e = 0; e < kw; ++e) {
-                        const int64_t iw = w0 + e * w.dilation[2];
-                        out[e] = iw >= 0 && iw < w.in[2] ? src[iw] : pad;
-                    }
+        for (int64_t a = 0; a < kd; ++a) {
+            const int64_t id = d0 + a * w.dilation[0];
+            for (int64_t b = 0; b < kh; ++b) {
+                const int64_t ih = h0 + b * w.dilation[1];
+                if (id < 0 || id >= w.in[0] || ih < 0 || ih >= w.in[1]) {
+                    std::memset(out, pad, size_t(kw * Cg));
+                    out += kw * Cg;
+                    continue;
+                }
+                const uint8_t* line = xt + (id * w.in[1] + ih) * w.in[2] * C + c0;
+                if (rowInside) {
+                    std::memcpy(out, line + w0 * C, size_t(kw * C));
+                    out += kw * C;
+                    continue;
+                }
+                for (int64_t e = 0; e < kw; ++e, out += Cg) {
+                    const int64_t iw = w0 + e * w.dilation[2];
+                    if (iw >= 0 && iw < w.in[2]) std::memcpy(out, line + iw * C, size_t(Cg));
+                    else std::memset(out, pad, size_t(Cg));
                 }
             }
         }
     }
 }
 
+// The input is made channels last once per run (each image a [positions, C] matrix); then per
+// image, group and block of output positions the block's patch rows (taps · Cg bytes) times the
+// group's packed weights. A 1x1 convolution with stride 1 and no padding over all channels needs no
+// patches: the channels-last image is A itself.
 void runInt8ConvPacked(KernelContext& ctx, const PackedGroups* prepared) {
     const Tensor& X = ctx.input(0);
     const Tensor& W = ctx.input(3);
@@ -251,22 +266,40 @@ void runInt8ConvPacked(KernelContext& ctx, const PackedGroups* prepared) {
         local = packConvGroups(W, G);
         prepared = &local;
     }
+    const uint8_t* x = static_cast<const uint8_t*>(X.raw());
+    uint8_t* y = static_cast<uint8_t*>(Y.raw());
+    // Channels last, in the layer's workspace: tasks of 1024 positions of one image.
+    uint8_t* xt = ctx.scratchArray<uint8_t>(size_t(N * inSize * C));
+    const int64_t chunk = 1024, chunks = (inSize + chunk - 1) / chunk;
+    parallelFor(N * chunks, grainFor(kGrainElements, chunk * C), [&](int64_t begin, int64_t end) {
+        for (int64_t t = begin; t < end; ++t) {
+            const int64_t n = t / chunks, p0 = (t % chunks) * chunk;
+            toChannelsLast(x + n * C * inSize, C, inSize, p0, std::min(inSize, p0 + chunk), xt + n * inSize * C);
+        }
+    });
+    const bool pointwise = G == 1 && win.kernelSize() == 1 && win.out == win.in && win.stride[0] == 1 &&
+                           win.stride[1] == 1 && win.stride[2] == 1 && win.padBegin[0] == 0 && win.padBegin[1] == 0 &&
+                           win.padBegin[2] == 0;
     const uint8_t pad = uint8_t(L.xZero);  // the zero point's byte, either sign: a padded tap adds nothing
     // Blocks of positions: their patches about 128 KB, a multiple of the 6-row micro-tile.
     const int64_t tile = std::clamp<int64_t>((int64_t(128) << 10) / std::max<int64_t>(K, 1) / 6 * 6, 24, 516);
     const int64_t tiles = (outSize + tile - 1) / tile, items = N * G * tiles;
-    const uint8_t* x = static_cast<const uint8_t*>(X.raw());
-    uint8_t* y = static_cast<uint8_t*>(Y.raw());
     parallelFor(items, grainFor(kGrainMacs, Mg * K * tile), [&](int64_t begin, int64_t end) {
-        const size_t rowBytes = (size_t(K * tile) + 63) / 64 * 64, outBytes = (size_t(Mg * tile) + 63) / 64 * 64;
+        const size_t rowBytes = pointwise ? 0 : (size_t(K * tile) + 63) / 64 * 64;
+        const size_t outBytes = (size_t(Mg * tile) + 63) / 64 * 64;
         uint8_t* scratch = static_cast<uint8_t*>(threadScratch(0, rowBytes + outBytes + size_t(Mg * tile) * sizeof(int32_t)));
         uint8_t* block = scratch + rowBytes;  // requantized [count, Mg]
         int32_t* acc = reinterpret_cast<int32_t*>(block + outBytes);
         for (int64_t t = begin; t < end; ++t) {
             const int64_t n = t / (G * tiles), g = (t / tiles) % G, p0 = (t % tiles) * tile;
             const int64_t count = std::min(tile, outSize - p0);
-            im2rowBytes(x + (n * C + g * Cg) * inSize, win, Cg, p0, count, pad, scratch, K);
-            Int8Operand a{scratch, L.xSigned, K, &L.xZero, false};
+            const uint8_t* image = xt + n * inSize * C;
+            const uint8_t* rows = image + p0 * C;  // pointwise: K = C, the image's rows
+            if (!pointwise) {
+                im2rowChannelsLast(image, C, win, g * Cg, Cg, p0, count, pad, scratch, K);
+                rows = scratch;
+            }
+            Int8Operand a{rows, L.xSigned, K, &L.xZero, false};
             gemmInt8Packed(count, a, *(*prepared)[size_t(g)], L.wZeroAt(g * Mg), L.wZeroPerLine(), acc, Mg);
             requantizeBlock(count, Mg, acc, Mg, L.params(g * Mg), L.ySigned, block, Mg);
             clampBlock(L, block, count, Mg, Mg);

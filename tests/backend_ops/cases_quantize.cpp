@@ -236,6 +236,11 @@ std::vector<ConvShape> convShapes(bool perf) {
         {{1, 17, 23, 21}, {33, 17, 3, 3}, {{"pads", Dims{1, 1, 1, 1}}}, true},  // several position blocks
         {{0, 3, 5, 5}, {4, 3, 3, 3}, {}, false},
         {{3, 7, 6, 5}, {5, 7, 2, 2}, {{"strides", Dims{2, 1}}, {"auto_pad", "SAME_LOWER"}}, true},
+        // kiln::Int8Conv's channels-last paths: 1x1 stride 1 reads the image as A (two position
+        // blocks, two images); 1x1 stride 2 builds patches; 3x3 over 64 channels in two blocks.
+        {{2, 24, 30, 30}, {16, 24, 1, 1}, {}, true},
+        {{1, 8, 11, 9}, {6, 8, 1, 1}, {{"strides", Dims{2, 2}}}, false},
+        {{1, 64, 20, 20}, {8, 64, 3, 3}, {{"pads", Dims{1, 1, 1, 1}}}, true},
     };
 }
 
