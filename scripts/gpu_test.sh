@@ -106,6 +106,24 @@ main() {
         echo "=== backend ops: skipped ($BACKEND_OPS is not in the bundle: build kiln_backend_ops, rerun scripts/gpu_bundle.sh)"
     fi
 
+    # compute-sanitizer (issue 14): memcheck, and racecheck for the kernels that share memory, over
+    # the backend-ops cases of the ops named in KILN_SANITIZE_OPS (space-separated; the tools slow a
+    # kernel down 10-100x, so a few ops per run). Skipped when unset or the machine lacks the tool.
+    if [ -n "${KILN_SANITIZE_OPS:-}" ] && [ -x "$BACKEND_OPS" ]; then
+        SANITIZER=$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer 2>/dev/null || true)
+        if [ -z "$SANITIZER" ]; then
+            echo
+            echo "=== compute-sanitizer: not on this machine (looked on PATH and in /usr/local/cuda/bin)"
+        else
+            for op in $KILN_SANITIZE_OPS; do
+                step "compute-sanitizer memcheck: $op" timeout "${KILN_T_SANITIZE:-120}" "$SANITIZER" --tool memcheck \
+                    --error-exitcode 1 --print-limit 20 "$BACKEND_OPS" --backend cuda --op "$op"
+                step "compute-sanitizer racecheck: $op" timeout "${KILN_T_SANITIZE:-120}" "$SANITIZER" --tool racecheck \
+                    --error-exitcode 1 --print-limit 20 "$BACKEND_OPS" --backend cuda --op "$op"
+            done
+        fi
+    fi
+
     # The ONNX node tests as engines built for cuda (every layer the CUDA backend has a kernel for
     # runs there, the rest on the CPU behind copy layers), against their expected outputs.
     CONFORMANCE=$BIN/tests/kiln_conformance_tests
