@@ -1,10 +1,16 @@
 // Softmax, LogSoftmax and Hardmax along one axis (opset 13+ semantics; the importer rewrites the
 // older coerce-to-2-D forms). Stable: the row maximum is subtracted before exp, sums use double.
+// fp32 Softmax along a contiguous axis (the attention rows of a transformer) takes a vectorized
+// path: fast_math's expApprox (about 2 ulp), the sum in 16 double lanes; rows holding a NaN or only
+// -inf take the generic path.
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
 #include "engine_core/common/parallel.h"
 #include "kernels/cpu/dispatch.h"
+#include "kernels/cpu/fast_math.h"
+#include "kernels/cpu/isa.h"
 #include "kernels/cpu/register.h"
 
 namespace kiln::cpu {
@@ -52,12 +58,61 @@ void softmaxSlice(const T* x, T* y, int64_t n, int64_t stride) {
     }
 }
 
+// Softmax of one contiguous fp32 row; false (nothing written) when the row holds a NaN or its
+// maximum is -inf (every element -inf), which the generic slice handles.
+KILN_ALWAYS_INLINE bool softmaxRowBody(const float* x, float* y, int64_t n) {
+    float maxv = -std::numeric_limits<float>::infinity();
+    bool nan = false;
+    for (int64_t j = 0; j < n; ++j) {
+        const float v = x[j];
+        nan |= v != v;
+        maxv = v > maxv ? v : maxv;
+    }
+    if (nan || maxv == -std::numeric_limits<float>::infinity()) return false;
+    constexpr int kLanes = 16;
+    double lanes[kLanes] = {};
+    int64_t j = 0;
+    for (; j + kLanes <= n; j += kLanes)
+        for (int l = 0; l < kLanes; ++l) {
+            const float e = expApprox(x[j + l] - maxv);
+            y[j + l] = e;
+            lanes[l] += double(e);
+        }
+    double sum = 0.0;
+    for (; j < n; ++j) {
+        const float e = expApprox(x[j] - maxv);
+        y[j] = e;
+        sum += double(e);
+    }
+    for (int l = 0; l < kLanes; ++l) sum += lanes[l];
+    // +inf in the row: inf - inf is NaN, so the sum and every output are NaN as std::exp gives.
+    const float inv = float(1.0 / sum);
+    for (j = 0; j < n; ++j) y[j] *= inv;
+    return true;
+}
+bool softmaxRowPlain(const float* x, float* y, int64_t n) { return softmaxRowBody(x, y, n); }
+KILN_TARGET_AVX512 bool softmaxRowAvx512(const float* x, float* y, int64_t n) { return softmaxRowBody(x, y, n); }
+
 template <SoftmaxKind K, typename T>
 void softmaxAll(const T* x, T* y, const std::vector<int64_t>& dims, int64_t axis) {
     int64_t outer = dimProduct(dims, 0, size_t(axis));
     int64_t n = dims[size_t(axis)];
     int64_t inner = dimProduct(dims, size_t(axis) + 1, dims.size());
     int64_t slices = outer * inner;
+    if constexpr (K == SoftmaxKind::Softmax && std::is_same_v<T, float>) {
+        if (inner == 1) {
+            const bool avx512 = avx512Enabled();
+            parallelFor(outer, std::max<int64_t>(1, 16384 / std::max<int64_t>(n, 1)), [&](int64_t begin, int64_t end) {
+                for (int64_t o = begin; o < end; ++o) {
+                    const float* xr = x + o * n;
+                    float* yr = y + o * n;
+                    if (!(avx512 ? softmaxRowAvx512(xr, yr, n) : softmaxRowPlain(xr, yr, n)))
+                        softmaxSlice<K>(xr, yr, n, 1);
+                }
+            });
+            return;
+        }
+    }
     parallelFor(slices, std::max<int64_t>(1, 4096 / std::max<int64_t>(n, 1)), [&](int64_t begin, int64_t end) {
         for (int64_t s = begin; s < end; ++s) {
             int64_t o = s / inner, i = s % inner;

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <limits>
 
+#include "kernels/cpu/isa.h"
 #include "test_util.h"
 
 namespace kiln {
@@ -50,6 +51,41 @@ TEST(KernelsASoftmax, LastAndMiddleAxis) {
                 {{"axis", int64_t(2)}});
     expectTensorNear(run1("Softmax", {Tensor::fromVector<double>({2}, {0, std::log(3.0)})}),
                      Tensor::fromVector<double>({2}, {0.25, 0.75}), 1e-12);
+}
+
+// fp32 rows along the last axis take the vectorized path (expApprox, 16 double lanes, a tail):
+// against std::exp in double, with and without AVX-512; rows with -inf elements, only -inf, a
+// +inf or a NaN give what the generic path gives (0 for -inf elements, NaN rows otherwise).
+TEST(KernelsASoftmax, ContiguousFloatRowsMatchStdExpWithNonFiniteRows) {
+    const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
+    const int64_t n = 37;  // two 16-lane blocks and a tail of 5
+    std::vector<float> v;
+    for (int64_t j = 0; j < n; ++j) v.push_back(float(std::sin(double(j) * 0.7) * 20.0 - 3.0));  // row 0
+    for (int64_t j = 0; j < n; ++j) v.push_back(j % 3 ? float(j) * 0.25f : -inf);                 // row 1: some -inf
+    for (int64_t j = 0; j < n; ++j) v.push_back(-inf);                                            // row 2: all -inf
+    for (int64_t j = 0; j < n; ++j) v.push_back(j == 20 ? inf : 1.0f);                            // row 3: +inf
+    for (int64_t j = 0; j < n; ++j) v.push_back(j == 33 ? nan : 1.0f);                            // row 4: NaN in the tail
+    std::vector<float> expected(v.size());
+    for (size_t r = 0; r < 2; ++r) {
+        double m = -inf, sum = 0.0;
+        for (int64_t j = 0; j < n; ++j) m = std::max(m, double(v[r * n + j]));
+        for (int64_t j = 0; j < n; ++j) sum += std::exp(double(v[r * n + j]) - m);
+        for (int64_t j = 0; j < n; ++j) expected[r * n + j] = float(std::exp(double(v[r * n + j]) - m) / sum);
+    }
+    const bool was = cpu::avx512Enabled();
+    for (bool avx512 : {false, true}) {
+        cpu::setAvx512Enabled(avx512);
+        const Tensor y = run1("Softmax", {F({5, n}, v)});
+        const float* p = y.data<float>();
+        for (int64_t j = 0; j < 2 * n; ++j) {
+            EXPECT_NEAR(p[j], expected[size_t(j)], 4e-7f + 4e-6f * expected[size_t(j)]) << "element " << j << " avx512 " << avx512;
+            if (v[size_t(j)] == -inf) {
+                EXPECT_EQ(p[j], 0.0f) << "element " << j;
+            }
+        }
+        for (int64_t j = 2 * n; j < 5 * n; ++j) EXPECT_TRUE(std::isnan(p[j])) << "element " << j << " avx512 " << avx512;
+    }
+    cpu::setAvx512Enabled(was);
 }
 
 TEST(KernelsANorm, LayerNormalization) {
