@@ -13,7 +13,7 @@ namespace kiln::studio {
 AccuracyModel::AccuracyModel(QObject* parent)
     : QAbstractTableModel(parent),
       task_(
-          this, [this](kiln::CompareReport report) { setReport(std::move(report)); },
+          this, [this](Outcome out) { setReport(std::move(out.report), out.inputText); },
           [this](const QString& message) { onFailed(message); },
           // A run that clear() discarded ends: no longer running (views and actions refresh).
           [this] {
@@ -39,15 +39,15 @@ void AccuracyModel::setMaxNorm(std::optional<double> maxNorm) {
 }
 
 void AccuracyModel::run(std::shared_ptr<const kiln::Engine> engine, std::shared_ptr<const kiln::Graph> model,
-                        uint64_t seed) {
+                        const RunInputChoice& input) {
     if (isRunning() || !engine || !model) return;
     error_.clear();
     kiln::CompareOptions options;
     options.tolerance = tolerance_;
     options.perLayer = true;
-    task_.start([engine, model, options, seed] {
-        const kiln::TensorMap inputs = makeEngineInputs(*engine, *model, seed);
-        return kiln::compareWithReference(*model, *engine, inputs, options);
+    task_.start([engine, model, options, input] {
+        const RunInputs inputs = makeRunInputs(*engine, *model, input);
+        return Outcome{kiln::compareWithReference(*model, *engine, inputs.tensors, options), inputs.description()};
     });
     emit started();  // after start(): its slots (the Compare action) read isRunning()
 }
@@ -56,6 +56,7 @@ void AccuracyModel::clear() {
     task_.discard();  // a running job's result belongs to what is cleared
     beginResetModel();
     report_ = {};
+    inputText_.clear();
     layerRows_.clear();
     hasReport_ = false;
     error_.clear();
@@ -67,7 +68,7 @@ QJsonObject AccuracyModel::resultsJson() const {
     return QJsonDocument::fromJson(QByteArray::fromStdString(report_.toJson())).object();
 }
 
-bool AccuracyModel::restoreResults(const QJsonObject& results, QString* error) {
+bool AccuracyModel::restoreResults(const QJsonObject& results, QString* error, const QString& inputText) {
     if (isRunning()) return false;
     kiln::CompareReport report;
     try {
@@ -78,13 +79,14 @@ bool AccuracyModel::restoreResults(const QJsonObject& results, QString* error) {
         return false;
     }
     error_.clear();
-    setReport(std::move(report));
+    setReport(std::move(report), inputText);
     return true;
 }
 
-void AccuracyModel::setReport(kiln::CompareReport report) {
+void AccuracyModel::setReport(kiln::CompareReport report, const QString& inputText) {
     beginResetModel();
     report_ = std::move(report);
+    inputText_ = inputText;
     layerRows_.clear();
     for (size_t i = 0; i < report_.layers.size(); ++i)
         if (report_.layers[i].compared()) layerRows_.push_back(i);

@@ -1,7 +1,8 @@
 // AccuracyModel: the engine against the reference (the unoptimized FP32 model on the CPU
 // executor), per output and at every fused-layer boundary, with no widgets (tested headless).
 // run() calls kiln::compareWithReference (profiler/compare.h, what `kiln compare --per-layer` runs)
-// on a worker thread with the seeded random inputs `kiln compare` would make. As a table model it
+// on a worker thread with the inputs the user chose (run_inputs.h; seeded random by default, as
+// `kiln compare` makes them), and keeps which inputs and shapes those were (inputText). As a table model it
 // lists the outputs, then every compared layer; it also answers the error-by-depth series, the
 // histograms, and which graph nodes are over tolerance. The verdict is the library's
 // (kiln::compareTensors under kiln::resolveTolerance's rule), the same as the CLI's.
@@ -18,6 +19,7 @@
 #include "engine_core/builder/engine.h"
 #include "profiler/compare.h"
 #include "widgets/graph_model.h"
+#include "widgets/run_inputs.h"
 #include "widgets/worker_task.h"
 
 namespace kiln::studio {
@@ -43,6 +45,8 @@ public:
     bool hasReport() const { return hasReport_; }
     const kiln::CompareReport& report() const { return report_; }
     QString lastError() const { return error_; }
+    // Which inputs and shapes the report came from (RunInputs::description; "" when unknown).
+    QString inputText() const { return inputText_; }
     // These take effect on the next run().
     kiln::Tolerance tolerance() const { return tolerance_; }
     void setTolerance(const kiln::Tolerance& tolerance) { tolerance_ = tolerance; }
@@ -78,14 +82,16 @@ public:
     // Workspaces: the report as `kiln compare --json` writes it (CompareReport::toJson), read back
     // with importCompareReportJson. Empty when there is no report; restoreResults() replaces the
     // report (emits finished()) or returns false with a message.
+    // The input text is not part of the CLI's report: the workspace keeps it beside it.
     QJsonObject resultsJson() const;
-    bool restoreResults(const QJsonObject& results, QString* error);
+    bool restoreResults(const QJsonObject& results, QString* error, const QString& inputText = {});
     // Shows a report made elsewhere (Prune to 2:4: the pruned model against the original); emits
     // finished().
-    void setReport(kiln::CompareReport report);
+    void setReport(kiln::CompareReport report, const QString& inputText = {});
 
 public slots:
-    void run(std::shared_ptr<const kiln::Engine> engine, std::shared_ptr<const kiln::Graph> model, uint64_t seed = 1);
+    void run(std::shared_ptr<const kiln::Engine> engine, std::shared_ptr<const kiln::Graph> model,
+             const RunInputChoice& input = {});
     void clear();
 
 signals:
@@ -99,8 +105,13 @@ private:
     // NaN/inf of a row: an output's, or over every compared output of a layer (engine or reference).
     kiln::NonFiniteCounts rowNonFinite(int row, bool reference) const;
 
-    WorkerTask<kiln::CompareReport> task_;
+    struct Outcome {
+        kiln::CompareReport report;
+        QString inputText;
+    };
+    WorkerTask<Outcome> task_;
     kiln::CompareReport report_;
+    QString inputText_;
     std::vector<size_t> layerRows_;  // compared layers (indices into report_.layers)
     kiln::Tolerance tolerance_;
     bool hasReport_ = false;

@@ -410,6 +410,9 @@ QJsonObject MainWindow::workspaceJson() const {
                              std::pair{QStringLiteral("accuracy"), workbench_.accuracy()->resultsJson()},
                              std::pair{QStringLiteral("buildComparison"), workbench_.buildComparison()->resultsJson()}})
         if (!json.isEmpty()) results[key] = json;
+    // The accuracy result is the CLI's report; which inputs it ran on is kept beside it.
+    if (results.contains(QStringLiteral("accuracy")) && !workbench_.accuracy()->inputText().isEmpty())
+        results[QStringLiteral("accuracyInput")] = workbench_.accuracy()->inputText();
     if (!results.isEmpty()) ws[QStringLiteral("results")] = results;
     return ws;
 }
@@ -523,7 +526,12 @@ void MainWindow::applyWorkspace(const QJsonObject& ws) {
         if (!model->restoreResults(results.value(key).toObject(), &problem)) problems << problem;
     };
     restore(QStringLiteral("profile"), workbench_.profile());
-    restore(QStringLiteral("accuracy"), workbench_.accuracy());
+    if (results.contains(QStringLiteral("accuracy"))) {
+        QString problem;
+        if (!workbench_.accuracy()->restoreResults(results.value(QStringLiteral("accuracy")).toObject(), &problem,
+                                                   results.value(QStringLiteral("accuracyInput")).toString()))
+            problems << problem;
+    }
     restore(QStringLiteral("buildComparison"), workbench_.buildComparison());
     if (!problems.isEmpty()) reportError(tr("Cannot Restore Workspace Results"), problems.join(QLatin1Char('\n')));
 }

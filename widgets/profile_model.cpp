@@ -7,6 +7,7 @@
 
 #include "engine_core/builder/execution_context.h"
 #include "engine_core/onnx/run_inputs.h"
+#include "profiler/benchmark.h"
 #include "profiler/profile_export.h"
 #include "profiler/result_import.h"
 #include "widgets/text_export.h"
@@ -37,16 +38,24 @@ ProfileModel::ProfileModel(QObject* parent)
 ProfileModel::~ProfileModel() { task_.waitForFinished(); }
 
 void ProfileModel::run(std::shared_ptr<const kiln::Engine> engine, std::shared_ptr<const kiln::Graph> model,
-                       const ProfileRunOptions& options) {
+                       const ProfileRunOptions& options, const RunInputChoice& input) {
     if (isRunning() || !engine || !model) return;
     options_ = options;
     error_.clear();
-    task_.start([engine, model, options] {
+    task_.start([engine, model, options, input] {
         Outcome out;
-        const kiln::TensorMap inputs = makeEngineInputs(*engine, *model, options.seed);
+        const RunInputs chosen = makeRunInputs(*engine, *model, input);
+        const kiln::TensorMap& inputs = chosen.tensors;
+        out.inputText = chosen.description();
         std::unique_ptr<kiln::ExecutionContext> context = engine->createExecutionContext();
-        // Warm-up runs carry no profiler; the profiled runs are a separate pass (as kiln run does).
-        for (int i = 0; i < options.warmup; ++i) context->execute(inputs);
+        // Warm-up and end-to-end runs carry no profiler; the profiled runs are a separate pass (as
+        // kiln run does), so the end-to-end latency is not inflated by the per-layer timing.
+        kiln::BenchmarkOptions bench;
+        bench.warmup = options.warmup;
+        bench.iterations = std::max(1, options.iterations);
+        const kiln::BenchmarkResult latency = kiln::benchmark([&] { context->execute(inputs); }, bench);
+        out.endToEndMs = latency.latency.median;
+        out.endToEndRuns = int(latency.samples.size());
         out.profiler = std::make_shared<kiln::LayerProfiler>();
         for (int i = 0; i < std::max(1, options.iterations); ++i) context->execute(inputs, out.profiler.get());
         out.layers = kiln::describeEngineLayers(*engine);
@@ -64,6 +73,9 @@ void ProfileModel::clear() {
     layers_.clear();
     hasReport_ = false;
     error_.clear();
+    endToEndMs_ = 0;
+    endToEndRuns_ = 0;
+    inputText_.clear();
     endResetModel();
 }
 
@@ -77,6 +89,9 @@ void ProfileModel::onFinished(Outcome out) {
     report_ = std::move(out.report);
     profiler_ = std::move(out.profiler);
     layers_ = std::move(out.layers);
+    endToEndMs_ = out.endToEndMs;
+    endToEndRuns_ = out.endToEndRuns;
+    inputText_ = std::move(out.inputText);
     hasReport_ = true;
     endResetModel();
     emit finished();
@@ -288,6 +303,9 @@ QJsonObject ProfileModel::resultsJson() const {
     out[QStringLiteral("warmup")] = options_.warmup;
     out[QStringLiteral("iterations")] = options_.iterations;
     out[QStringLiteral("seed")] = QString::number(options_.seed);
+    out[QStringLiteral("input")] = inputText_;
+    out[QStringLiteral("endToEndMs")] = endToEndMs_;
+    out[QStringLiteral("endToEndRuns")] = endToEndRuns_;
     return out;
 }
 
@@ -308,6 +326,9 @@ bool ProfileModel::restoreResults(const QJsonObject& results, QString* error) {
         options_.warmup = results.value(QStringLiteral("warmup")).toInt(options_.warmup);
         options_.iterations = results.value(QStringLiteral("iterations")).toInt(options_.iterations);
         options_.seed = results.value(QStringLiteral("seed")).toString().toULongLong();
+        inputText_ = results.value(QStringLiteral("input")).toString();
+        endToEndMs_ = results.value(QStringLiteral("endToEndMs")).toDouble();
+        endToEndRuns_ = results.value(QStringLiteral("endToEndRuns")).toInt();
         hasReport_ = true;
         error_.clear();
         endResetModel();

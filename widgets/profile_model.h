@@ -1,8 +1,11 @@
 // ProfileModel: a profiling pass of the built engine and its per-layer report, with no widgets
-// (tested headless). run() executes warm-up + N profiled iterations on a worker thread through
-// ExecutionContext with a kiln::LayerProfiler, on the seeded random inputs `kiln run` would make
-// (profile 0's opt shapes), then joins the samples with the engine's layers
-// (makeLayerProfileReport). As a QAbstractTableModel it is the sortable per-layer table; it also
+// (tested headless). run() executes warm-up runs, N timed end-to-end runs without a profiler (the
+// latency a user gets, as kiln run measures it), then N profiled runs through ExecutionContext with
+// a kiln::LayerProfiler, on the inputs the user chose (run_inputs.h: seeded random at a shape in
+// the profile, a test data set, files), then joins the samples with the engine's layers
+// (makeLayerProfileReport). The sum of the layer medians and the end-to-end latency differ (each
+// layer is timed alone); both are kept, with the inputs and shapes they came from. As a
+// QAbstractTableModel it is the sortable per-layer table; it also
 // answers the charts (top N, time by type, one run's timeline) and the heat overlay, on the
 // optimized graph by layer and on the original graph through provenance (spreadOverOrigin).
 #pragma once
@@ -18,6 +21,7 @@
 #include "profiler/layer_profiler.h"
 #include "profiler/profile_report.h"
 #include "widgets/graph_model.h"
+#include "widgets/run_inputs.h"
 #include "widgets/worker_task.h"
 
 namespace kiln::studio {
@@ -32,7 +36,7 @@ struct TimelineEntry {
 struct ProfileRunOptions {
     int warmup = 3;
     int iterations = 20;
-    uint64_t seed = 1;
+    uint64_t seed = 1;  // the build comparison's random inputs
 };
 
 class ProfileModel : public QAbstractTableModel {
@@ -56,6 +60,12 @@ public:
     const kiln::LayerProfileReport& report() const { return report_; }
     QString lastError() const { return error_; }
     const ProfileRunOptions& lastOptions() const { return options_; }
+    // The median wall time of one inference without the profiler (0 before a run, or from an old
+    // workspace), and how many runs it is the median of.
+    double endToEndMs() const { return endToEndMs_; }
+    int endToEndRuns() const { return endToEndRuns_; }
+    // Which inputs and shapes the profile ran on (RunInputs::description).
+    QString inputText() const { return inputText_; }
 
     // Whether the report's layers ran on more than one backend (a fallback to the CPU, copy layers).
     bool mixedBackends() const;
@@ -92,7 +102,7 @@ public:
 public slots:
     // `model`: the graph the engine came from (for input names and declarations).
     void run(std::shared_ptr<const kiln::Engine> engine, std::shared_ptr<const kiln::Graph> model,
-             const ProfileRunOptions& options);
+             const ProfileRunOptions& options, const RunInputChoice& input = {});
     void clear();
 
 signals:
@@ -105,6 +115,9 @@ private:
         kiln::LayerProfileReport report;
         std::shared_ptr<kiln::LayerProfiler> profiler;
         std::vector<kiln::LayerDescription> layers;
+        double endToEndMs = 0;
+        int endToEndRuns = 0;
+        QString inputText;
     };
     void onFinished(Outcome out);
     void onFailed(const QString& message);
@@ -116,6 +129,9 @@ private:
     ProfileRunOptions options_;
     bool hasReport_ = false;
     QString error_;
+    double endToEndMs_ = 0;
+    int endToEndRuns_ = 0;
+    QString inputText_;
 };
 
 // The inputs `kiln run` makes for an engine without --input: seeded random data at the engine's

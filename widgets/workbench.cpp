@@ -68,6 +68,9 @@ void Workbench::setModel(std::shared_ptr<const kiln::Graph> graph, const QString
     compareAfterBuild_ = false;
     settings_.setGraph(model_);
     fusion_.setSource(model_, path);
+    inputChoice_ = {};
+    emit modelChanged();
+    emit inputChoiceChanged();
     emit stateChanged();
 }
 
@@ -87,6 +90,9 @@ void Workbench::setEngine(std::shared_ptr<const kiln::Engine> engine, const QStr
     if (openedEngine_) settings_.setConfig(openedEngine_->config());
     fusion_.setSource(nullptr);
     fusion_.setEngine(openedEngine_);
+    inputChoice_ = {};
+    emit modelChanged();
+    emit inputChoiceChanged();
     emit stateChanged();
 }
 
@@ -101,6 +107,12 @@ bool Workbench::exportEngine(const QString& path, QString* error) const {
     }
 }
 
+void Workbench::setInputChoice(const RunInputChoice& choice) {
+    if (choice == inputChoice_) return;
+    inputChoice_ = choice;
+    emit inputChoiceChanged();
+}
+
 void Workbench::build() {
     if (!canBuild()) return;
     // The builder re-imports the file when a profile fixes symbolic dims; a graph shown from
@@ -110,12 +122,12 @@ void Workbench::build() {
 
 void Workbench::runProfile() {
     if (!hasEngine() || profile_.isRunning()) return;
-    profile_.run(engine(), model_, profileOptions_);
+    profile_.run(engine(), model_, profileOptions_, inputChoice_);
 }
 
 void Workbench::runCompare() {
     if (!canCompare() || accuracy_.isRunning()) return;
-    accuracy_.run(builder_.engine(), model_);
+    accuracy_.run(builder_.engine(), model_, inputChoice_);
 }
 
 void Workbench::compareBuilds(const BuildSpec& a, const BuildSpec& b) {

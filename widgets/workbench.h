@@ -15,6 +15,7 @@
 #include "widgets/build_settings_model.h"
 #include "widgets/fusion_model.h"
 #include "widgets/profile_model.h"
+#include "widgets/run_inputs.h"
 
 namespace kiln::studio {
 
@@ -51,6 +52,10 @@ public:
     bool exportEngine(const QString& path, QString* error) const;
     ProfileRunOptions profileOptions() const { return profileOptions_; }
     void setProfileOptions(const ProfileRunOptions& options) { profileOptions_ = options; }
+    // The inputs the profiler and the accuracy comparison run on (both panels' choosers show it).
+    // Opening another model or engine resets it: nothing of model A's inputs while B is open.
+    const RunInputChoice& inputChoice() const { return inputChoice_; }
+    void setInputChoice(const RunInputChoice& choice);
     bool heatEnabled() const { return heat_; }
     // The override target that keeps `layer` (an engine layer or ONNX node name) in a precision.
     QString overrideTargetFor(const QString& layer) const;
@@ -72,6 +77,8 @@ public slots:
 
 signals:
     void stateChanged();  // something that enables or disables actions changed
+    void inputChoiceChanged();
+    void modelChanged();  // another model or engine was opened (the choosers list its data sets)
 
 private:
     GraphModel* mainGraph_;
@@ -85,6 +92,7 @@ private:
     std::shared_ptr<const kiln::Engine> openedEngine_;
     QString path_;
     ProfileRunOptions profileOptions_;
+    RunInputChoice inputChoice_;
     bool heat_ = true;
     bool compareAfterBuild_ = false;
 };

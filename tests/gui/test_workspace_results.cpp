@@ -1,6 +1,7 @@
 // Workspaces keep results: after build + profile + compare + compare-builds of the bundled tiny_cnn,
 // a saved workspace opened in a fresh main window shows the same profile, accuracy and build
-// comparison rows without running anything; a version-1 workspace (no results) still opens; a
+// comparison rows without running anything (with the end-to-end latency and the inputs each
+// result came from); a version-1 workspace (no results) still opens; a
 // newer version is refused with a clear message; a damaged result is reported, the others restore;
 // the graph grouping mode is saved by name and restored (missing or unknown: automatic); the fusion
 // view's orientation is saved; build settings that do not fit the model are reported.
@@ -147,6 +148,15 @@ private slots:
         QCOMPARE(int(wb2->profile()->timeline().size()), timelineSize_);
         QCOMPARE(wb2->profile()->report().runs, wb->profile()->report().runs);
         QCOMPARE(wb2->accuracy()->report().passed(), wb->accuracy()->report().passed());
+        // Which inputs each result came from, and the end-to-end latency beside the layer sum.
+        QVERIFY(wb->profile()->endToEndMs() > 0);
+        QCOMPARE(wb2->profile()->endToEndMs(), wb->profile()->endToEndMs());
+        QCOMPARE(wb2->profile()->endToEndRuns(), wb->profile()->endToEndRuns());
+        QVERIFY(wb->profile()->inputText().startsWith(QStringLiteral("Input: seeded random (seed 1)")));
+        QCOMPARE(wb2->profile()->inputText(), wb->profile()->inputText());
+        QVERIFY(!wb->accuracy()->inputText().isEmpty());
+        QCOMPARE(wb2->accuracy()->inputText(), wb->accuracy()->inputText());
+        QCOMPARE(results.value("accuracyInput").toString(), wb->accuracy()->inputText());
         QCOMPARE(wb2->buildComparison()->sideB().spec.label, QStringLiteral("level 3"));
         QCOMPARE(wb2->buildComparison()->sideB().spec.config.optimizationLevel, 3);
         // The views show them: the profiler table and its exports work on the restored profile.
