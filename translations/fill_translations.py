@@ -646,6 +646,38 @@ ZH = {
     "files %1": "文件 %1",
     "%1, the other inputs seeded random (seed %2)": "%1，其余输入为带种子的随机数据（种子 %2）",
     "Input: %1, shape %2": "输入：%1，形状 %2",
+    'No test data set is chosen.': '尚未选择测试数据集。',
+    '%1 holds no test data set.': '%1 中没有测试数据集。',
+    'No input files are chosen.': '尚未选择输入文件。',
+    "Input '%1' has shape %2, outside the engine's optimization profile (min %3, max %4).":
+        '输入“%1”的形状为 %2，超出了推理引擎的优化配置（最小 %3，最大 %4）。',
+    # Run input chooser (profiler and accuracy view) and the profiler's two numbers
+    'Engine ready. Compare it with the unoptimized FP32 reference on the inputs chosen above.':
+        '推理引擎已就绪。可在上方所选的输入上与未优化的 FP32 参考结果对比。',
+    'Profiling: %1 warm-up runs, %2 end-to-end runs, then %2 profiled runs\u2026':
+        '正在分析：预热 %1 次，端到端运行 %2 次，然后逐层分析 %2 次\u2026',
+    'End to end (median of %1 runs): %2 ms': '端到端（%1 次运行的中位数）：%2 毫秒',
+    'Sum of layer medians: %1 ms (each layer timed alone)': '各层中位数之和：%1 毫秒（每层单独计时）',
+    '%n layer(s), %1 profiled runs': ['%n 层，分析 %1 次'],
+    'Inputs:': '输入：',
+    'Seeded random': '带种子的随机数据',
+    'Test data set': '测试数据集',
+    'Files': '文件',
+    "What the profiler and the accuracy comparison run on: seeded random data at a shape within the engine's profile, a test_data_set_* folder next to the model, or .npy/.pb files.":
+        '性能分析与精度对比所用的输入：在推理引擎优化配置范围内某一形状上的带种子随机数据、模型旁的 test_data_set_* 文件夹，或 .npy/.pb 文件。',
+    'Seed:': '种子：',
+    'Choose\u2026': '选择\u2026',
+    'Choose .npy or .pb files, one per input (a file named after an input feeds it).':
+        '选择 .npy 或 .pb 文件，每个输入一个（以输入名命名的文件对应该输入）。',
+    'The test_data_set_* folders next to the model.': '模型旁的 test_data_set_* 文件夹。',
+    'none next to the model': '模型旁没有',
+    'no files chosen': '未选择文件',
+    "The shape '%1' for input '%2' is not dims like %3.": '输入“%2”的形状“%1”不是形如 %3 的维度。',
+    "%1 is outside the engine's profile for %2 (min %3, max %4).": '%1 超出了推理引擎对 %2 的优化配置（最小 %3，最大 %4）。',
+    "Shape of %1 for seeded random data, between %2 and %3 (the engine's profile); empty: %4.":
+        '%1 的带种子随机数据的形状，介于 %2 与 %3 之间（推理引擎的优化配置）；留空则为 %4。',
+    'Choose Input Files': '选择输入文件',
+    'Tensors (*.npy *.pb);;All files (*)': '张量 (*.npy *.pb);;所有文件 (*)',
 }
 
 # The library's sentences and names live in their own tables: the message catalogue by id
@@ -675,6 +707,7 @@ EN_PLURALS = {
     '%1: %n batch(es)': ['%1: %n batch', '%1: %n batches'],
     'Engine built: %n layer(s).': ['Engine built: %n layer.', 'Engine built: %n layers.'],
     '%n layer(s), %1 profiled runs: %2 ms per inference (sum of layer medians). Each layer is timed on its own, so end-to-end latency is measured separately.': ['%n layer, %1 profiled runs: %2 ms per inference (sum of layer medians). Each layer is timed on its own, so end-to-end latency is measured separately.', '%n layers, %1 profiled runs: %2 ms per inference (sum of layer medians). Each layer is timed on its own, so end-to-end latency is measured separately.'],
+    '%n layer(s), %1 profiled runs': ['%n layer, %1 profiled runs', '%n layers, %1 profiled runs'],
     'FAIL: %n layer(s) over tolerance.': ['FAIL: %n layer over tolerance.', 'FAIL: %n layers over tolerance.'],
     'Warning: %n row(s) have values too small for the verdict to mean much (marked “small values”); judge them by cosine.': ['Warning: %n row has values too small for the verdict to mean much (marked “small values”); judge it by cosine.', 'Warning: %n rows have values too small for the verdict to mean much (marked “small values”); judge them by cosine.'],
     '%n layer(s)': ['%n layer', '%n layers'],

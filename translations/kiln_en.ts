@@ -2,29 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
-    <name>kiln::studio</name>
-    <message>
-        <source>scalar</source>
-        <translation>scalar</translation>
-    </message>
-    <message>
-        <source>The shape names &apos;%1&apos;, which is not an input of the model.</source>
-        <translation>The shape names '%1', which is not an input of the model.</translation>
-    </message>
-    <message>
-        <source>seeded random (seed %1)</source>
-        <translation>seeded random (seed %1)</translation>
-    </message>
-    <message>
-        <source>files %1</source>
-        <translation>files %1</translation>
-    </message>
-    <message>
-        <source>%1, the other inputs seeded random (seed %2)</source>
-        <translation>%1, the other inputs seeded random (seed %2)</translation>
-    </message>
-</context>
-<context>
     <name>kiln::studio::AccuracyModel</name>
     <message>
         <source>From ONNX nodes:</source>
@@ -146,10 +123,6 @@
         <translation>Comparison failed: %1</translation>
     </message>
     <message>
-        <source>Engine ready. Compare it with the unoptimized FP32 reference on seeded random inputs.</source>
-        <translation>Engine ready. Compare it with the unoptimized FP32 reference on seeded random inputs.</translation>
-    </message>
-    <message>
         <source>Build an engine first (Build panel), then compare it here.</source>
         <translation>Build an engine first (Build panel), then compare it here.</translation>
     </message>
@@ -254,6 +227,10 @@
     <message>
         <source>max norm error</source>
         <translation>max norm error</translation>
+    </message>
+    <message>
+        <source>Engine ready. Compare it with the unoptimized FP32 reference on the inputs chosen above.</source>
+        <translation>Engine ready. Compare it with the unoptimized FP32 reference on the inputs chosen above.</translation>
     </message>
 </context>
 <context>
@@ -3991,10 +3968,6 @@
         <translation>Timeline of one inference</translation>
     </message>
     <message>
-        <source>Profiling: %1 warm-up and %2 profiled runs…</source>
-        <translation>Profiling: %1 warm-up and %2 profiled runs…</translation>
-    </message>
-    <message>
         <source>Profiling failed: %1</source>
         <translation>Profiling failed: %1</translation>
     </message>
@@ -4005,13 +3978,6 @@
     <message>
         <source>Build an engine first (Build panel), then profile it here.</source>
         <translation>Build an engine first (Build panel), then profile it here.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n layer(s), %1 profiled runs: %2 ms per inference (sum of layer medians). Each layer is timed on its own, so end-to-end latency is measured separately.</source>
-        <translation>
-            <numerusform>%n layer, %1 profiled runs: %2 ms per inference (sum of layer medians). Each layer is timed on its own, so end-to-end latency is measured separately.</numerusform>
-            <numerusform>%n layers, %1 profiled runs: %2 ms per inference (sum of layer medians). Each layer is timed on its own, so end-to-end latency is measured separately.</numerusform>
-        </translation>
     </message>
     <message>
         <source>No profile yet</source>
@@ -4036,6 +4002,25 @@
     <message>
         <source>Timeline</source>
         <translation>Timeline</translation>
+    </message>
+    <message>
+        <source>Profiling: %1 warm-up runs, %2 end-to-end runs, then %2 profiled runs…</source>
+        <translation>Profiling: %1 warm-up runs, %2 end-to-end runs, then %2 profiled runs…</translation>
+    </message>
+    <message>
+        <source>End to end (median of %1 runs): %2 ms</source>
+        <translation>End to end (median of %1 runs): %2 ms</translation>
+    </message>
+    <message>
+        <source>Sum of layer medians: %1 ms (each layer timed alone)</source>
+        <translation>Sum of layer medians: %1 ms (each layer timed alone)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n layer(s), %1 profiled runs</source>
+        <translation>
+            <numerusform>%n layer, %1 profiled runs</numerusform>
+            <numerusform>%n layers, %1 profiled runs</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4464,10 +4449,113 @@
     </message>
 </context>
 <context>
+    <name>kiln::studio::RunInputChooser</name>
+    <message>
+        <source>Inputs:</source>
+        <translation>Inputs:</translation>
+    </message>
+    <message>
+        <source>Seeded random</source>
+        <translation>Seeded random</translation>
+    </message>
+    <message>
+        <source>Test data set</source>
+        <translation>Test data set</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Files</translation>
+    </message>
+    <message>
+        <source>What the profiler and the accuracy comparison run on: seeded random data at a shape within the engine&apos;s profile, a test_data_set_* folder next to the model, or .npy/.pb files.</source>
+        <translation>What the profiler and the accuracy comparison run on: seeded random data at a shape within the engine's profile, a test_data_set_* folder next to the model, or .npy/.pb files.</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>Seed:</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>Choose .npy or .pb files, one per input (a file named after an input feeds it).</source>
+        <translation>Choose .npy or .pb files, one per input (a file named after an input feeds it).</translation>
+    </message>
+    <message>
+        <source>The test_data_set_* folders next to the model.</source>
+        <translation>The test_data_set_* folders next to the model.</translation>
+    </message>
+    <message>
+        <source>none next to the model</source>
+        <translation>none next to the model</translation>
+    </message>
+    <message>
+        <source>no files chosen</source>
+        <translation>no files chosen</translation>
+    </message>
+    <message>
+        <source>The shape &apos;%1&apos; for input &apos;%2&apos; is not dims like %3.</source>
+        <translation>The shape '%1' for input '%2' is not dims like %3.</translation>
+    </message>
+    <message>
+        <source>%1 is outside the engine&apos;s profile for %2 (min %3, max %4).</source>
+        <translation>%1 is outside the engine's profile for %2 (min %3, max %4).</translation>
+    </message>
+    <message>
+        <source>Shape of %1 for seeded random data, between %2 and %3 (the engine&apos;s profile); empty: %4.</source>
+        <translation>Shape of %1 for seeded random data, between %2 and %3 (the engine's profile); empty: %4.</translation>
+    </message>
+    <message>
+        <source>Choose Input Files</source>
+        <translation>Choose Input Files</translation>
+    </message>
+    <message>
+        <source>Tensors (*.npy *.pb);;All files (*)</source>
+        <translation>Tensors (*.npy *.pb);;All files (*)</translation>
+    </message>
+</context>
+<context>
     <name>kiln::studio::RunInputs</name>
     <message>
         <source>Input: %1, shape %2</source>
         <translation>Input: %1, shape %2</translation>
+    </message>
+    <message>
+        <source>scalar</source>
+        <translation>scalar</translation>
+    </message>
+    <message>
+        <source>The shape names &apos;%1&apos;, which is not an input of the model.</source>
+        <translation>The shape names '%1', which is not an input of the model.</translation>
+    </message>
+    <message>
+        <source>seeded random (seed %1)</source>
+        <translation>seeded random (seed %1)</translation>
+    </message>
+    <message>
+        <source>No test data set is chosen.</source>
+        <translation>No test data set is chosen.</translation>
+    </message>
+    <message>
+        <source>%1 holds no test data set.</source>
+        <translation>%1 holds no test data set.</translation>
+    </message>
+    <message>
+        <source>No input files are chosen.</source>
+        <translation>No input files are chosen.</translation>
+    </message>
+    <message>
+        <source>files %1</source>
+        <translation>files %1</translation>
+    </message>
+    <message>
+        <source>%1, the other inputs seeded random (seed %2)</source>
+        <translation>%1, the other inputs seeded random (seed %2)</translation>
+    </message>
+    <message>
+        <source>Input &apos;%1&apos; has shape %2, outside the engine&apos;s optimization profile (min %3, max %4).</source>
+        <translation>Input '%1' has shape %2, outside the engine's optimization profile (min %3, max %4).</translation>
     </message>
 </context>
 <context>

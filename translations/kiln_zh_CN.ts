@@ -2,29 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>kiln::studio</name>
-    <message>
-        <source>scalar</source>
-        <translation>标量</translation>
-    </message>
-    <message>
-        <source>The shape names &apos;%1&apos;, which is not an input of the model.</source>
-        <translation>形状中指定的“%1”不是模型的输入。</translation>
-    </message>
-    <message>
-        <source>seeded random (seed %1)</source>
-        <translation>带种子的随机数据（种子 %1）</translation>
-    </message>
-    <message>
-        <source>files %1</source>
-        <translation>文件 %1</translation>
-    </message>
-    <message>
-        <source>%1, the other inputs seeded random (seed %2)</source>
-        <translation>%1，其余输入为带种子的随机数据（种子 %2）</translation>
-    </message>
-</context>
-<context>
     <name>kiln::studio::AccuracyModel</name>
     <message>
         <source>From ONNX nodes:</source>
@@ -146,10 +123,6 @@
         <translation>对比失败：%1</translation>
     </message>
     <message>
-        <source>Engine ready. Compare it with the unoptimized FP32 reference on seeded random inputs.</source>
-        <translation>推理引擎已就绪。可在固定种子的随机输入上与未优化的 FP32 参考结果对比。</translation>
-    </message>
-    <message>
         <source>Build an engine first (Build panel), then compare it here.</source>
         <translation>请先构建推理引擎（构建面板），然后在此对比。</translation>
     </message>
@@ -252,6 +225,10 @@
     <message>
         <source>max norm error</source>
         <translation>最大归一化误差</translation>
+    </message>
+    <message>
+        <source>Engine ready. Compare it with the unoptimized FP32 reference on the inputs chosen above.</source>
+        <translation>推理引擎已就绪。可在上方所选的输入上与未优化的 FP32 参考结果对比。</translation>
     </message>
 </context>
 <context>
@@ -3973,10 +3950,6 @@
         <translation>单次推理时间线</translation>
     </message>
     <message>
-        <source>Profiling: %1 warm-up and %2 profiled runs…</source>
-        <translation>正在分析性能：预热 %1 次，分析 %2 次…</translation>
-    </message>
-    <message>
         <source>Profiling failed: %1</source>
         <translation>性能分析失败：%1</translation>
     </message>
@@ -3987,12 +3960,6 @@
     <message>
         <source>Build an engine first (Build panel), then profile it here.</source>
         <translation>请先构建推理引擎（构建面板），然后在此分析其性能。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n layer(s), %1 profiled runs: %2 ms per inference (sum of layer medians). Each layer is timed on its own, so end-to-end latency is measured separately.</source>
-        <translation>
-            <numerusform>%n 层，分析 %1 次：每次推理 %2 毫秒（各层中位数之和）。每层单独计时，因此端到端延迟另行测量。</numerusform>
-        </translation>
     </message>
     <message>
         <source>No profile yet</source>
@@ -4017,6 +3984,24 @@
     <message>
         <source>Timeline</source>
         <translation>时间线</translation>
+    </message>
+    <message>
+        <source>Profiling: %1 warm-up runs, %2 end-to-end runs, then %2 profiled runs…</source>
+        <translation>正在分析：预热 %1 次，端到端运行 %2 次，然后逐层分析 %2 次…</translation>
+    </message>
+    <message>
+        <source>End to end (median of %1 runs): %2 ms</source>
+        <translation>端到端（%1 次运行的中位数）：%2 毫秒</translation>
+    </message>
+    <message>
+        <source>Sum of layer medians: %1 ms (each layer timed alone)</source>
+        <translation>各层中位数之和：%1 毫秒（每层单独计时）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n layer(s), %1 profiled runs</source>
+        <translation>
+            <numerusform>%n 层，分析 %1 次</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4441,10 +4426,113 @@
     </message>
 </context>
 <context>
+    <name>kiln::studio::RunInputChooser</name>
+    <message>
+        <source>Inputs:</source>
+        <translation>输入：</translation>
+    </message>
+    <message>
+        <source>Seeded random</source>
+        <translation>带种子的随机数据</translation>
+    </message>
+    <message>
+        <source>Test data set</source>
+        <translation>测试数据集</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>What the profiler and the accuracy comparison run on: seeded random data at a shape within the engine&apos;s profile, a test_data_set_* folder next to the model, or .npy/.pb files.</source>
+        <translation>性能分析与精度对比所用的输入：在推理引擎优化配置范围内某一形状上的带种子随机数据、模型旁的 test_data_set_* 文件夹，或 .npy/.pb 文件。</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>种子：</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Choose .npy or .pb files, one per input (a file named after an input feeds it).</source>
+        <translation>选择 .npy 或 .pb 文件，每个输入一个（以输入名命名的文件对应该输入）。</translation>
+    </message>
+    <message>
+        <source>The test_data_set_* folders next to the model.</source>
+        <translation>模型旁的 test_data_set_* 文件夹。</translation>
+    </message>
+    <message>
+        <source>none next to the model</source>
+        <translation>模型旁没有</translation>
+    </message>
+    <message>
+        <source>no files chosen</source>
+        <translation>未选择文件</translation>
+    </message>
+    <message>
+        <source>The shape &apos;%1&apos; for input &apos;%2&apos; is not dims like %3.</source>
+        <translation>输入“%2”的形状“%1”不是形如 %3 的维度。</translation>
+    </message>
+    <message>
+        <source>%1 is outside the engine&apos;s profile for %2 (min %3, max %4).</source>
+        <translation>%1 超出了推理引擎对 %2 的优化配置（最小 %3，最大 %4）。</translation>
+    </message>
+    <message>
+        <source>Shape of %1 for seeded random data, between %2 and %3 (the engine&apos;s profile); empty: %4.</source>
+        <translation>%1 的带种子随机数据的形状，介于 %2 与 %3 之间（推理引擎的优化配置）；留空则为 %4。</translation>
+    </message>
+    <message>
+        <source>Choose Input Files</source>
+        <translation>选择输入文件</translation>
+    </message>
+    <message>
+        <source>Tensors (*.npy *.pb);;All files (*)</source>
+        <translation>张量 (*.npy *.pb);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
     <name>kiln::studio::RunInputs</name>
     <message>
         <source>Input: %1, shape %2</source>
         <translation>输入：%1，形状 %2</translation>
+    </message>
+    <message>
+        <source>scalar</source>
+        <translation>标量</translation>
+    </message>
+    <message>
+        <source>The shape names &apos;%1&apos;, which is not an input of the model.</source>
+        <translation>形状中指定的“%1”不是模型的输入。</translation>
+    </message>
+    <message>
+        <source>seeded random (seed %1)</source>
+        <translation>带种子的随机数据（种子 %1）</translation>
+    </message>
+    <message>
+        <source>No test data set is chosen.</source>
+        <translation>尚未选择测试数据集。</translation>
+    </message>
+    <message>
+        <source>%1 holds no test data set.</source>
+        <translation>%1 中没有测试数据集。</translation>
+    </message>
+    <message>
+        <source>No input files are chosen.</source>
+        <translation>尚未选择输入文件。</translation>
+    </message>
+    <message>
+        <source>files %1</source>
+        <translation>文件 %1</translation>
+    </message>
+    <message>
+        <source>%1, the other inputs seeded random (seed %2)</source>
+        <translation>%1，其余输入为带种子的随机数据（种子 %2）</translation>
+    </message>
+    <message>
+        <source>Input &apos;%1&apos; has shape %2, outside the engine&apos;s optimization profile (min %3, max %4).</source>
+        <translation>输入“%1”的形状为 %2，超出了推理引擎的优化配置（最小 %3，最大 %4）。</translation>
     </message>
 </context>
 <context>

@@ -17,6 +17,7 @@
 
 #include "widgets/analysis_page.h"
 #include "widgets/chart_util.h"
+#include "widgets/run_input_chooser.h"
 #include "widgets/workbench.h"
 
 namespace kiln::studio {
@@ -65,6 +66,7 @@ AccuracyView::AccuracyView(Workbench* workbench, AccuracyViewActions actions, QW
     ruleBar->addWidget(rtol_);
     ruleBar->addStretch();
 
+    inputs_ = new RunInputChooser(workbench_, this);
     status_ = makeStatusLabel(this, QMargins(8, 0, 8, 4));
     const SortedTable table = makeSortedTable(model_, AccuracyModel::SortRole, AccuracyModel::Index, Qt::AscendingOrder, this);
     sorted_ = table.sorted;
@@ -80,6 +82,7 @@ AccuracyView::AccuracyView(Workbench* workbench, AccuracyViewActions actions, QW
     QVBoxLayout* layout = makePageLayout(this);
     layout->addLayout(bar);
     layout->addLayout(ruleBar);
+    layout->addWidget(inputs_);
     layout->addWidget(status_);
     layout->addWidget(split, 1);
 
@@ -214,7 +217,7 @@ void AccuracyView::refresh() {
     else if (!model_->lastError().isEmpty()) status_->setText(tr("Comparison failed: %1").arg(model_->lastError()));
     else if (!model_->hasReport())
         status_->setText(workbench_->hasEngine()
-                             ? tr("Engine ready. Compare it with the unoptimized FP32 reference on seeded random inputs.")
+                             ? tr("Engine ready. Compare it with the unoptimized FP32 reference on the inputs chosen above.")
                              : tr("Build an engine first (Build panel), then compare it here."));
     else {
         const auto& r = model_->report();
@@ -240,6 +243,7 @@ void AccuracyView::refresh() {
                                               .arg(r.tolerance.atol, 0, 'g', 3)
                                               .arg(r.tolerance.rtol, 0, 'g', 3));
         text += QLatin1Char(' ') + tr("Reference %1 ms, engine %2 ms.").arg(r.referenceMs, 0, 'f', 2).arg(r.engineMs, 0, 'f', 2);
+        if (!model_->inputText().isEmpty()) text += QLatin1Char('\n') + model_->inputText();
         status_->setText(text);
         status_->setStyleSheet(r.passed() ? QStringLiteral("color: #2e7d32;") : QStringLiteral("color: #c62828;"));
     }

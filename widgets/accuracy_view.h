@@ -4,7 +4,8 @@
 // The rule and its tolerances are editable as in `kiln compare` (a change re-runs the comparison):
 // the norm rule (max norm error within a per-precision or typed limit) by default; typing atol or
 // rtol selects the elementwise rule, typing a max norm the norm rule. "Keep layer in FP32" is the
-// main window's action and acts on the selected layer.
+// main window's action and acts on the selected layer. The inputs to compare on are the
+// RunInputChooser's (shared with the profiler); the status names the ones a result came from.
 #pragma once
 
 #include <QWidget>
@@ -21,6 +22,7 @@ class QTableView;
 namespace kiln::studio {
 
 class AccuracyModel;
+class RunInputChooser;
 class Workbench;
 
 struct AccuracyViewActions {
@@ -46,6 +48,7 @@ public:
     // The rule box and the fields show the model's tolerance (after a workspace restored it).
     void syncToleranceFields();
     QLabel* statusLabel() const { return status_; }
+    RunInputChooser* inputChooser() const { return inputs_; }
     // The layer of the selected row ("" for an output row or no selection).
     QString selectedLayer() const;
     // Selects the row of a layer (or output) by name; false when absent.
@@ -72,6 +75,7 @@ private:
     AccuracyModel* model_;
     AccuracyViewActions actions_;
     QLabel* status_;
+    RunInputChooser* inputs_;
     QComboBox* rule_;
     QLabel* maxNormLabel_;
     QLineEdit* maxNorm_;

@@ -1,6 +1,8 @@
 // ProfilerView: the per-layer profile of the built engine. A sortable table (layer, type,
 // precision, tactic, ONNX nodes, median ms, %) beside three QCustomPlot charts: the top N layers,
-// time by layer type, and one inference's timeline (a lane per layer type). Runs, exports and the
+// time by layer type, and one inference's timeline (a lane per layer type). Above them, the inputs
+// to run on (RunInputChooser) and the result: the end-to-end latency and the sum of the layer
+// medians, labelled, and the inputs and shapes they came from. Runs, exports and the
 // heat overlay are the main window's actions; this view mirrors the ProfileModel.
 #pragma once
 
@@ -19,6 +21,7 @@ class QToolButton;
 namespace kiln::studio {
 
 class ProfileModel;
+class RunInputChooser;
 class Workbench;
 
 struct ProfilerViewActions {
@@ -43,6 +46,8 @@ public:
     QCheckBox* heatBox() const { return heat_; }
     QSpinBox* iterationsBox() const { return iterations_; }
     QSpinBox* topNBox() const { return topN_; }
+    RunInputChooser* inputChooser() const { return inputs_; }
+    QLabel* statusLabel() const { return status_; }
     void refresh();
 
 signals:
@@ -61,6 +66,7 @@ private:
     ProfileModel* model_;
     ProfilerViewActions actions_;
     QLabel* status_;
+    RunInputChooser* inputs_;
     QToolButton* exportButton_;
     QLabel* iterationsLabel_;
     QLabel* warmupLabel_;

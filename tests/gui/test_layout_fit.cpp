@@ -1,8 +1,9 @@
 // Issue 15, bug 5: at the default 1400×860 window, in English and in Chinese, nothing of the main
 // panels is clipped or drawn over something else. Each panel (the graph with its docks, the fusion
 // view, the build panel, the profiler, the accuracy view, the build comparison and an opened
-// engine's summary) is shown with real results of the bundled tiny_cnn, then its visible widgets
-// are walked:
+// engine's summary) is shown with real results of the bundled tiny_cnn (built for batch 1 to 2, so
+// the profiler's input chooser has a shape field; the accuracy view runs on the test data set),
+// then its visible widgets are walked:
 //   - sibling widgets do not overlap;
 //   - a child lies inside its parent (scroll areas' contents excepted);
 //   - buttons and one-line labels are not smaller than their minimumSizeHint (their text fits);
@@ -43,6 +44,7 @@
 #include "widgets/main_window.h"
 #include "widgets/profile_model.h"
 #include "widgets/profiler_view.h"
+#include "widgets/run_inputs.h"
 #include "widgets/workbench.h"
 
 using namespace kiln::studio;
@@ -264,6 +266,8 @@ private:
 
         window.buildDock()->show();
         window.buildDock()->raise();
+        // Batch 1 to 2: the input choosers show a shape field for the dynamic input.
+        wb->settings()->setShapeText(0, QStringLiteral("input"), ShapeBound::Max, QStringLiteral("2x3x32x32"));
         QSignalSpy built(wb->builder(), &BuildController::finished);
         window.buildAction()->trigger();
         QVERIFY(built.wait(120000));
@@ -280,6 +284,11 @@ private:
         QVERIFY(window.waitUntilIdle(60000));
         problems << checkPanel(window, lang + QStringLiteral("-profiler"));
 
+        // The accuracy view on the test data set next to the model (its combo shown).
+        RunInputChoice dataSet;
+        dataSet.source = InputSource::TestDataSet;
+        dataSet.dataSet = testDataSetsNextTo(kTinyCnn).value(0);
+        wb->setInputChoice(dataSet);
         QSignalSpy compared(wb->accuracy(), &AccuracyModel::finished);
         window.compareAction()->trigger();
         QVERIFY(compared.wait(120000));
