@@ -14,6 +14,10 @@
 #include <cmath>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "engine_core/common/parallel.h"
 #include "kernels/cpu/dispatch.h"
 #include "kernels/cpu/gemm_int8.h"
@@ -187,18 +191,38 @@ PackedGroups packConvGroups(const Tensor& W, int64_t G) {
     return out;
 }
 
-// Positions [p0, p1) of one image x [C, inSize] into xt [inSize, C] (channels last), in blocks of
-// 64 positions so the block's destination stays in L1.
-void toChannelsLast(const uint8_t* x, int64_t C, int64_t inSize, int64_t p0, int64_t p1, uint8_t* xt) {
-    constexpr int64_t kBlock = 64;
-    for (int64_t pb = p0; pb < p1; pb += kBlock) {
-        const int64_t pe = std::min(p1, pb + kBlock);
-        for (int64_t c = 0; c < C; ++c) {
-            const uint8_t* src = x + c * inSize;
-            uint8_t* dst = xt + c;
-            for (int64_t p = pb; p < pe; ++p) dst[p * C] = src[p];
+// dst[c · ldd + r] = src[r · lds + c] for r < rows, c < cols: 16x16 tiles by four rounds of byte
+// interleaves (each round moves one bit of the column index into the row index and one bit of the
+// row index into the column index), the edges byte by byte.
+void transposeBytes(const uint8_t* src, int64_t lds, uint8_t* dst, int64_t ldd, int64_t rows, int64_t cols) {
+    int64_t r0 = 0;
+#if defined(__SSE2__)
+    for (; r0 + 16 <= rows; r0 += 16) {
+        int64_t c0 = 0;
+        for (; c0 + 16 <= cols; c0 += 16) {
+            __m128i v[16], t[16];
+            for (int i = 0; i < 16; ++i)
+                v[i] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + (r0 + i) * lds + c0));
+            for (int round = 0; round < 4; ++round) {
+                for (int i = 0; i < 8; ++i) {
+                    t[2 * i] = _mm_unpacklo_epi8(v[i], v[i + 8]);
+                    t[2 * i + 1] = _mm_unpackhi_epi8(v[i], v[i + 8]);
+                }
+                for (int i = 0; i < 16; ++i) v[i] = t[i];
+            }
+            for (int i = 0; i < 16; ++i) _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + (c0 + i) * ldd + r0), v[i]);
         }
+        for (; c0 < cols; ++c0)
+            for (int64_t i = 0; i < 16; ++i) dst[c0 * ldd + r0 + i] = src[(r0 + i) * lds + c0];
     }
+#endif
+    for (int64_t c = 0; c < cols; ++c)
+        for (int64_t r = r0; r < rows; ++r) dst[c * ldd + r] = src[r * lds + c];
+}
+
+// Positions [p0, p1) of one image x [C, inSize] into xt [inSize, C] (channels last).
+void toChannelsLast(const uint8_t* x, int64_t C, int64_t inSize, int64_t p0, int64_t p1, uint8_t* xt) {
+    transposeBytes(x + p0, inSize, xt + p0 * C, C, C, p1 - p0);
 }
 
 // rows[j * K + t · Cg + c] = channel c0 + c at tap t of output position p0 + j, read from the
@@ -305,10 +329,7 @@ void runInt8ConvPacked(KernelContext& ctx, const PackedGroups* prepared) {
             clampBlock(L, block, count, Mg, Mg);
             // Back to channel-major: y[n, g·Mg + m, p0 + j] = block[j, m].
             uint8_t* dst = y + (n * M + g * Mg) * outSize + p0;
-            for (int64_t m = 0; m < Mg; ++m) {
-                uint8_t* row = dst + m * outSize;
-                for (int64_t j = 0; j < count; ++j) row[j] = block[j * Mg + m];
-            }
+            transposeBytes(block, Mg, dst, outSize, count, Mg);
         }
     });
 }
