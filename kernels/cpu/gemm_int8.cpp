@@ -175,12 +175,35 @@ inline __mmask64 mask64(int64_t n) {
     return n >= 64 ? ~__mmask64(0) : n <= 0 ? __mmask64(0) : (__mmask64(1) << n) - 1;
 }
 
-KILN_VNNI void packRowsVnni(int64_t M, int64_t K, const Int8Operand& a, const Scratch& s, PackedRows& rows) {
+// needSums = false: the caller's B terms have no beta (signed B with zero points 0), so the row sums
+// are never read. Unsigned A whose K is whole groups of 4 is read in place (the kernels take any
+// row stride); then only the sums are computed, and only when needed.
+KILN_VNNI void packRowsVnni(int64_t M, int64_t K, const Int8Operand& a, const Scratch& s, PackedRows& rows,
+                            bool needSums = true) {
     const int64_t stride = (K + 3) / 4 * 4;
     const int32_t shift = a.isSigned ? 128 : 0;
     const __m512i flip = _mm512_set1_epi8(a.isSigned ? char(0x80) : 0);
     const auto* src = static_cast<const uint8_t*>(a.data);
     rows.anyAlpha = false;
+    if (!a.isSigned && K % 4 == 0) {
+        for (int64_t m = 0; m < M; ++m) {
+            if (needSums) {
+                __m512i sums = _mm512_setzero_si512();
+                for (int64_t k = 0; k < K; k += 64)
+                    sums = _mm512_add_epi64(
+                        sums, _mm512_sad_epu8(_mm512_maskz_loadu_epi8(mask64(K - k), src + m * a.ld + k),
+                                              _mm512_setzero_si512()));
+                s.rowSums[m] = int32_t(_mm512_reduce_add_epi64(sums));
+            }
+            s.alpha[m] = zeroAt(a, m);
+            rows.anyAlpha |= s.alpha[m] != 0;
+        }
+        rows.data = src;
+        rows.stride = a.ld;
+        rows.rowSums = s.rowSums;
+        rows.alpha = s.alpha;
+        return;
+    }
     for (int64_t m = 0; m < M; ++m) {
         __m512i sums = _mm512_setzero_si512();
         for (int64_t k = 0; k < stride; k += 64) {
@@ -440,8 +463,12 @@ void gemmInt8Packed(int64_t M, const Int8Operand& a, const PackedInt8B& b, const
     const bool vnni = int8VnniEnabled();
     const Scratch s = scratchFor(M, kGroups, false);
     PackedRows rows;
+    // The row sums are read only where a column's beta (128 for unsigned B, minus its zero point) is non-zero.
+    bool needSums = !b.isSigned;
+    if (bZero && !bZeroPerLine) needSums = needSums || bZero[0] != 0;
+    for (int64_t j = n0; !needSums && bZero && bZeroPerLine && j < n1; ++j) needSums = bZero[j] != 0;
     if (vnni)
-        packRowsVnni(M, b.K, a, s, rows);
+        packRowsVnni(M, b.K, a, s, rows, needSums);
     else
         packRowsPlain(M, b.K, a, s, rows);
     PanelTerms t;
