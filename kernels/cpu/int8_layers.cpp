@@ -31,55 +31,51 @@ namespace {
 
 bool isEightBit(DataType t) { return t == DataType::Int8 || t == DataType::UInt8; }
 
-// A per-tensor or per-line parameter (scale, zero point) of `lines` values, or 1.
-template <typename T>
-std::vector<T> lineValues(const KernelContext& ctx, size_t input, int64_t lines, const char* what, bool scale) {
+// A per-tensor or per-line parameter (scale, zero point) of `lines` values, or 1; null if omitted.
+const Tensor* lineInput(const KernelContext& ctx, size_t input, int64_t lines, const char* what) {
     const Tensor* t = ctx.optionalInput(input);
-    if (!t) return {};
-    if (t->numel() != 1 && (t->rank() != 1 || t->numel() != lines))
+    if (t && t->numel() != 1 && (t->rank() != 1 || t->numel() != lines))
         ctx.fail(ErrorKind::Unsupported, what, " ", t->describe(), " must be a scalar or hold ", lines, " values (1-D)");
-    std::vector<T> v;
-    for (int64_t i = 0; i < t->numel(); ++i) {
-        if (scale) {
-            const double s = t->scalarAsDouble(i);
-            if (s == 0.0 || !std::isfinite(s))
-                ctx.fail(ErrorKind::InvalidArgument, "scale ", s, " at index ", i, " of input ", input,
-                         ": a quantization scale must be finite and non-zero");
-            v.push_back(T(s));
-        } else {
-            v.push_back(T(t->scalarAsInt64(i)));
-        }
-    }
-    return v;
+    return t;
+}
+float scaleAt(const KernelContext& ctx, const Tensor& t, size_t input, int64_t i) {
+    const double s = t.scalarAsDouble(i);
+    if (s == 0.0 || !std::isfinite(s))
+        ctx.fail(ErrorKind::InvalidArgument, "scale ", s, " at index ", i, " of input ", input,
+                 ": a quantization scale must be finite and non-zero");
+    return float(s);
 }
 
-// What both layers share: the operands' types, the per-channel requantization and the clamp.
+// What both layers share: the operands' types, the per-channel requantization and the clamp. The
+// per-channel arrays live in the layer's workspace (a planned run allocates nothing) or are the
+// bias input itself.
 struct Int8Layer {
     bool xSigned = false, wSigned = false, ySigned = false;
     int32_t xZero = 0;
-    std::vector<int32_t> wZero;  // 1 or per channel (empty: 0)
-    std::vector<float> mult;     // per channel: x_scale · w_scale[m] / y_scale, in float as QLinear*
-    std::vector<int32_t> bias;   // per channel or empty
+    const int32_t* wZero = nullptr;  // 1 or per channel (wZeroCount; null: 0)
+    int64_t wZeroCount = 0;
+    const float* mult = nullptr;     // per channel: x_scale · w_scale[m] / y_scale, in float as QLinear*
+    const int32_t* bias = nullptr;   // per channel or null
     int32_t yZero = 0, lo = 0, hi = 255;
     DataType yType = DataType::UInt8;
     bool clamps = false;  // [lo, hi] narrower than the type's range
 
     RequantizeParams params(int64_t first) const {
         RequantizeParams q;
-        q.scale = mult.data() + first;
+        q.scale = mult + first;
         q.scalePerChannel = true;
         q.channelAxis = QuantAxis::Column;
-        q.bias = bias.empty() ? nullptr : bias.data() + first;
+        q.bias = bias ? bias + first : nullptr;
         q.zeroPoint = yZero;
         return q;
     }
     const int32_t* wZeroAt(int64_t first) const {
-        return wZero.empty() ? nullptr : wZero.size() == 1 ? wZero.data() : wZero.data() + first;
+        return !wZero ? nullptr : wZeroCount == 1 ? wZero : wZero + first;
     }
-    bool wZeroPerLine() const { return wZero.size() > 1; }
+    bool wZeroPerLine() const { return wZeroCount > 1; }
 };
 
-Int8Layer readLayer(const KernelContext& ctx, int64_t channels) {
+Int8Layer readLayer(KernelContext& ctx, int64_t channels) {
     const Tensor& X = ctx.input(0);
     const Tensor& W = ctx.input(3);
     if (!isEightBit(X.dtype()) || !isEightBit(W.dtype()))
@@ -87,31 +83,44 @@ Int8Layer readLayer(const KernelContext& ctx, int64_t channels) {
     Int8Layer L;
     L.xSigned = X.dtype() == DataType::Int8;
     L.wSigned = W.dtype() == DataType::Int8;
-    const std::vector<float> xs = lineValues<float>(ctx, 1, 1, "x_scale", true);
-    const std::vector<float> ws = lineValues<float>(ctx, 4, channels, "w_scale", true);
-    const std::vector<float> ys = lineValues<float>(ctx, 6, 1, "y_scale", true);
-    if (xs.empty() || ws.empty() || ys.empty()) ctx.fail(ErrorKind::InvalidArgument, "x_scale, w_scale and y_scale are required");
-    const std::vector<int32_t> xz = lineValues<int32_t>(ctx, 2, 1, "x_zero_point", false);
-    L.xZero = xz.empty() ? 0 : xz[0];
-    L.wZero = lineValues<int32_t>(ctx, 5, channels, "w_zero_point", false);
+    const Tensor* xs = lineInput(ctx, 1, 1, "x_scale");
+    const Tensor* ws = lineInput(ctx, 4, channels, "w_scale");
+    const Tensor* ys = lineInput(ctx, 6, 1, "y_scale");
+    if (!xs || !ws || !ys) ctx.fail(ErrorKind::InvalidArgument, "x_scale, w_scale and y_scale are required");
+    const float xScale = scaleAt(ctx, *xs, 1, 0), yScale = scaleAt(ctx, *ys, 6, 0);
+    if (const Tensor* xz = lineInput(ctx, 2, 1, "x_zero_point")) L.xZero = int32_t(xz->scalarAsInt64(0));
+    if (const Tensor* wz = lineInput(ctx, 5, channels, "w_zero_point")) {
+        int32_t* z = ctx.scratchArray<int32_t>(size_t(wz->numel()));
+        for (int64_t i = 0; i < wz->numel(); ++i) z[i] = int32_t(wz->scalarAsInt64(i));
+        L.wZero = z;
+        L.wZeroCount = wz->numel();
+    }
     const Tensor& yz = ctx.input(7);
     if (!isEightBit(yz.dtype()) || yz.numel() != 1)
         ctx.fail(ErrorKind::Unsupported, "y_zero_point ", yz.describe(), " must be one int8 or uint8 value");
     L.yType = yz.dtype();
     L.ySigned = L.yType == DataType::Int8;
     L.yZero = int32_t(yz.scalarAsInt64(0));
-    for (int64_t m = 0; m < channels; ++m) L.mult.push_back(xs[0] * ws[ws.size() == 1 ? 0 : size_t(m)] / ys[0]);
+    float* mult = ctx.scratchArray<float>(size_t(std::max<int64_t>(channels, 1)));
+    for (int64_t i = 0; i < ws->numel(); ++i) mult[i] = scaleAt(ctx, *ws, 4, i);  // every scale checked
+    for (int64_t m = channels - 1; m >= 0; --m) mult[m] = xScale * mult[ws->numel() == 1 ? 0 : m] / yScale;
+    L.mult = mult;
     if (const Tensor* b = ctx.optionalInput(8)) {
         if (b->dtype() != DataType::Int32 || b->numel() != channels)
             ctx.fail(ErrorKind::InvalidArgument, "bias ", b->describe(), " must be int32 [", channels, "]");
-        L.bias.assign(b->data<int32_t>(), b->data<int32_t>() + channels);
+        L.bias = b->data<int32_t>();
     }
     const int32_t typeLo = L.ySigned ? -128 : 0, typeHi = L.ySigned ? 127 : 255;
-    const std::vector<int64_t> clamp = ctx.node().attrInts("clamp", {typeLo, typeHi});
-    if (clamp.size() != 2 || clamp[0] > clamp[1])
-        ctx.fail(ErrorKind::InvalidModel, "clamp must be two ints [lo, hi] with lo <= hi");
-    L.lo = int32_t(std::max<int64_t>(clamp[0], typeLo));
-    L.hi = int32_t(std::min<int64_t>(clamp[1], typeHi));
+    int64_t lo = typeLo, hi = typeHi;
+    if (auto it = ctx.node().attributes.find("clamp"); it != ctx.node().attributes.end()) {
+        const auto* clamp = it->second.get<std::vector<int64_t>>();
+        if (!clamp || clamp->size() != 2 || (*clamp)[0] > (*clamp)[1])
+            ctx.fail(ErrorKind::InvalidModel, "clamp must be two ints [lo, hi] with lo <= hi");
+        lo = (*clamp)[0];
+        hi = (*clamp)[1];
+    }
+    L.lo = int32_t(std::max<int64_t>(lo, typeLo));
+    L.hi = int32_t(std::min<int64_t>(hi, typeHi));
     L.clamps = L.lo > typeLo || L.hi < typeHi;
     return L;
 }

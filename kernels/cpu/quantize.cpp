@@ -88,13 +88,14 @@ KILN_TARGET_AVX512 void dequantizeRowAvx512(const X* x, float* y, int64_t n, flo
 }
 
 // Element i belongs to channel (i / inner) % channels; rows of `inner` elements share one channel.
+// The scales and zero points live in the layer's workspace: a planned run allocates nothing.
 struct QuantLayout {
-    std::vector<float> scale;
-    std::vector<int32_t> zero;  // one per scale (0 when the zero point is omitted)
+    const float* scale = nullptr;
+    const int32_t* zero = nullptr;  // one per scale (0 when the zero point is omitted)
     int64_t channels = 1, inner = 1;
 };
 
-QuantLayout quantLayout(const KernelContext& ctx, const Tensor& x) {
+QuantLayout quantLayout(KernelContext& ctx, const Tensor& x) {
     const Tensor& scale = ctx.input(1);
     const Tensor* zero = ctx.optionalInput(2);
     if (!isFloatingPoint(scale.dtype()))
@@ -120,14 +121,18 @@ QuantLayout quantLayout(const KernelContext& ctx, const Tensor& x) {
     }
     Tensor holder;
     const Tensor& s = widenedToFloat32(scale, holder);
+    float* scales = ctx.scratchArray<float>(size_t(std::max<int64_t>(s.numel(), 1)));
+    int32_t* zeros = ctx.scratchArray<int32_t>(size_t(std::max<int64_t>(s.numel(), 1)));
     for (int64_t i = 0; i < s.numel(); ++i) {
         const float v = s.dtype() == DataType::Float64 ? float(s.data<double>()[i]) : s.data<float>()[i];
         if (v == 0.0f || !std::isfinite(v))
             ctx.fail(ErrorKind::InvalidArgument, "scale ", v, " at index ", i,
                      ": a quantization scale must be finite and non-zero");
-        l.scale.push_back(v);
-        l.zero.push_back(zero ? int32_t(zero->scalarAsInt64(i)) : 0);
+        scales[i] = v;
+        zeros[i] = zero ? int32_t(zero->scalarAsInt64(i)) : 0;
     }
+    l.scale = scales;
+    l.zero = zeros;
     return l;
 }
 
@@ -141,7 +146,7 @@ void forEachRow(int64_t numel, const QuantLayout& l, Fn&& fn) {
         for (int64_t t = begin; t < end; ++t) {
             const int64_t row = t / piecesPerRow, start = (t % piecesPerRow) * piece;
             const int64_t c = row % l.channels;
-            fn(row * l.inner + start, std::min(piece, l.inner - start), l.scale[size_t(c)], l.zero[size_t(c)]);
+            fn(row * l.inner + start, std::min(piece, l.inner - start), l.scale[c], l.zero[c]);
         }
     });
 }

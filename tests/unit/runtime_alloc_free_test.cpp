@@ -1,7 +1,7 @@
 // A planned CPU run allocates nothing: every heap allocation (malloc, calloc, realloc, the aligned
 // forms, and so operator new, which calls malloc) made by any thread while an execution context
-// enqueues is counted here, on the sample models, the shared models and a hand-built CNN, at
-// optimization levels 0 and 3. The count must be zero once the context has run once.
+// enqueues is counted here, on the sample models, the shared models, two QDQ models and a hand-built
+// CNN, at optimization levels 0 and 3. The count must be zero once the context has run once.
 //
 // The counting works by interposition: this executable defines malloc and friends (forwarding to
 // glibc's __libc_* entry points), so every call from libkiln_core, libstdc++ and OpenBLAS lands here.
@@ -201,6 +201,10 @@ std::vector<ModelCase> modelCases() {
     for (const char* s : {"tiny_cnn", "tiny_transformer"}) dirs.push_back(samples / s);
     const fs::path shared = fs::path(KILN_SOURCE_DIR) / ".." / "shared" / "models";
     for (const char* s : {"squeezenet1_1", "bert_tiny"}) dirs.push_back(shared / s);
+    // Quantized (QDQ) models: standalone QuantizeLinear / DequantizeLinear at level 0, kiln::Int8Conv /
+    // Int8MatMul at level 3 (their scales, zero points and multipliers in the layer's workspace).
+    const fs::path qdq = fs::path(KILN_SOURCE_DIR) / "tests" / "data" / "qdq";
+    for (const char* s : {"cnn_qdq", "mlp_attn_qdq"}) dirs.push_back(qdq / s);
     // KILN_ALLOC_MODELS=FOLDER adds every case folder below FOLDER (a survey: e.g. the ONNX backend
     // node tests, /usr/include/onnx/backend/test/data/node), each reported with its count.
     std::error_code ec;
