@@ -229,6 +229,27 @@ void transposeBytes(const uint8_t* src, int64_t lds, uint8_t* dst, int64_t ldd, 
         for (int64_t r = r0; r < rows; ++r) dst[c * ldd + r] = src[r * lds + c];
 }
 
+// memcpy for the short runs of patch building (a 7x7 convolution over 3 channels copies 21 bytes
+// per kernel row): up to 32 bytes as two overlapping fixed-size moves, inlined, not a library call.
+inline void copyShort(uint8_t* d, const uint8_t* s, size_t n) {
+    uint64_t a, b, c, e;
+    if (n >= 16 && n <= 32) {
+        std::memcpy(&a, s, 8), std::memcpy(&b, s + 8, 8), std::memcpy(&c, s + n - 16, 8), std::memcpy(&e, s + n - 8, 8);
+        std::memcpy(d, &a, 8), std::memcpy(d + 8, &b, 8), std::memcpy(d + n - 16, &c, 8), std::memcpy(d + n - 8, &e, 8);
+    } else if (n >= 8 && n < 16) {
+        std::memcpy(&a, s, 8), std::memcpy(&b, s + n - 8, 8);
+        std::memcpy(d, &a, 8), std::memcpy(d + n - 8, &b, 8);
+    } else if (n >= 4 && n < 8) {
+        uint32_t x, y;
+        std::memcpy(&x, s, 4), std::memcpy(&y, s + n - 4, 4);
+        std::memcpy(d, &x, 4), std::memcpy(d + n - 4, &y, 4);
+    } else if (n < 4) {
+        for (size_t i = 0; i < n; ++i) d[i] = s[i];
+    } else {
+        std::memcpy(d, s, n);
+    }
+}
+
 // Positions [p0, p1) of one image x [C, inSize] into xt [inSize, C] (channels last).
 void toChannelsLast(const uint8_t* x, int64_t C, int64_t inSize, int64_t p0, int64_t p1, uint8_t* xt) {
     transposeBytes(x + p0, inSize, xt + p0 * C, C, C, p1 - p0);
@@ -259,13 +280,13 @@ void im2rowChannelsLast(const uint8_t* xt, int64_t C, const Window& w, int64_t c
                 }
                 const uint8_t* line = xt + (id * w.in[1] + ih) * w.in[2] * C + c0;
                 if (rowInside) {
-                    std::memcpy(out, line + w0 * C, size_t(kw * C));
+                    copyShort(out, line + w0 * C, size_t(kw * C));
                     out += kw * C;
                     continue;
                 }
                 for (int64_t e = 0; e < kw; ++e, out += Cg) {
                     const int64_t iw = w0 + e * w.dilation[2];
-                    if (iw >= 0 && iw < w.in[2]) std::memcpy(out, line + iw * C, size_t(Cg));
+                    if (iw >= 0 && iw < w.in[2]) copyShort(out, line + iw * C, size_t(Cg));
                     else std::memset(out, pad, size_t(Cg));
                 }
             }
