@@ -241,6 +241,8 @@ std::vector<ConvShape> convShapes(bool perf) {
         {{2, 24, 30, 30}, {16, 24, 1, 1}, {}, true},
         {{1, 8, 11, 9}, {6, 8, 1, 1}, {{"strides", Dims{2, 2}}}, false},
         {{1, 64, 20, 20}, {8, 64, 3, 3}, {{"pads", Dims{1, 1, 1, 1}}}, true},
+        // A ResNet stem: 7x7 stride 2 over 3 channels (21-byte kernel rows, 3-byte taps at the edges).
+        {{1, 3, 23, 23}, {8, 3, 7, 7}, {{"strides", Dims{2, 2}}, {"pads", Dims{3, 3, 3, 3}}}, true},
     };
 }
 
