@@ -3375,6 +3375,14 @@
         <source>Move residual add above reshape</source>
         <translation>Move residual add above reshape</translation>
     </message>
+    <message>
+        <source>Common subexpression elimination</source>
+        <translation>Common subexpression elimination</translation>
+    </message>
+    <message>
+        <source>Merge equal constants</source>
+        <translation>Merge equal constants</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MainWindow</name>

@@ -3359,6 +3359,14 @@
         <source>Move residual add above reshape</source>
         <translation>将残差加法移到 Reshape 之前</translation>
     </message>
+    <message>
+        <source>Common subexpression elimination</source>
+        <translation>公共子表达式消除</translation>
+    </message>
+    <message>
+        <source>Merge equal constants</source>
+        <translation>合并相同常量</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MainWindow</name>

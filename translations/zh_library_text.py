@@ -221,6 +221,8 @@ ZH_LIBRARY = {
     "LayerNorm recognition": "LayerNorm 识别",
     "Attention fusion": "注意力融合",
     "Epilogue fusion": "尾部运算融合",
+    "Common subexpression elimination": "公共子表达式消除",
+    "Merge equal constants": "合并相同常量",
     "Horizontal fusion": "横向融合",
     "Element-wise fusion": "逐元素融合",
     "INT8 folding": "INT8 折叠",

@@ -518,6 +518,8 @@ QString LibraryText::passName(const QString& name) {
         {QStringLiteral("AttentionFusion"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Attention fusion")},
         {QStringLiteral("AttentionLayout"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Attention layout")},
         {QStringLiteral("EpilogueFusion"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Epilogue fusion")},
+        {QStringLiteral("CommonSubexpressionElimination"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Common subexpression elimination")},
+        {QStringLiteral("MergeEqualConstants"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Merge equal constants")},
         {QStringLiteral("HorizontalFusion"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Horizontal fusion")},
         {QStringLiteral("PointwiseFusion"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Element-wise fusion")},
         {QStringLiteral("Int8Folding"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "INT8 folding")},

@@ -14,10 +14,6 @@ namespace kiln::passes {
 
 namespace {
 
-// Ops whose result is not a function of their inputs.
-const std::set<std::string> kNonDeterministic = {"RandomNormal", "RandomUniform", "RandomNormalLike",
-                                                 "RandomUniformLike", "Multinomial", "Bernoulli"};
-
 size_t staticBytes(const Value* v) {
     if (!v || !v->shape.rankKnown || !v->shape.isStatic() || dataTypeSize(v->dtype) == 0) return 0;
     size_t n = 1;
@@ -78,7 +74,7 @@ public:
 
 private:
     bool foldNode(Graph& graph, Node* n, const PassContext& ctx) {
-        if (kNonDeterministic.count(n->opType) || n->outputs.empty()) return false;
+        if (isNondeterministic(*n) || n->outputs.empty()) return false;
         bool anyInput = false;
         for (Value* in : n->inputs) {
             if (!in) continue;

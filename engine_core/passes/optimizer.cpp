@@ -43,6 +43,12 @@ const Stage kStages[] = {
      makeConstantFoldingPass},
     {"EliminateIdentity", 1, "remove Identity and inference-time Dropout, keeping graph output names",
      [] { return rules("EliminateIdentity", ruleList(makeEliminateIdentityRule, makeEliminateDropoutRule)); }},
+    // After the folds (a folded Shape chain leaves equal constants and equal readers of them), before
+    // the recognitions and fusions, so that they see one copy of each repeated subexpression (BERT's
+    // per-layer attention mask) and leave no copy unmatched.
+    {"CommonSubexpressionElimination", 1,
+     "compute once what is computed twice: same op, attributes and inputs; equal small constants merged",
+     makeCommonSubexpressionEliminationPass},
     {"DeadCodeElimination", 1, "remove nodes no graph output depends on", makeDeadCodeEliminationPass},
     {"BatchNormFolding", 1, "fold BatchNormalization into the constant weights of Conv / Gemm",
      [] { return rules("BatchNormFolding", ruleList(makeFoldBatchNormIntoConvRule, makeFoldBatchNormIntoGemmRule)); }},

@@ -12,6 +12,7 @@ namespace kiln::passes {
 // ---- whole-graph passes ----
 std::unique_ptr<GraphPass> makeConstantFoldingPass();      // constant_folding.cpp
 std::unique_ptr<GraphPass> makeDeadCodeEliminationPass();  // eliminate_dead_code.cpp
+std::unique_ptr<GraphPass> makeCommonSubexpressionEliminationPass();  // eliminate_common_subexpression.cpp
 
 // ---- rewrite rules ----
 std::unique_ptr<RewriteRule> makeEliminateIdentityRule();  // eliminate_identity.cpp

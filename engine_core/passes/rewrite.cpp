@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 namespace kiln::passes {
 
@@ -137,6 +138,18 @@ bool sameAttributes(const Node& a, const Node& b) {
         if (it == b.attributes.end() || it->second.str() != value.str()) return false;
     }
     return true;
+}
+
+bool isNondeterministic(const Node& node) {
+    if (!node.domain.empty() && node.domain != "ai.onnx") return false;
+    static const std::set<std::string> kRandom = {"RandomNormal", "RandomUniform", "RandomNormalLike",
+                                                  "RandomUniformLike", "Multinomial", "Bernoulli"};
+    if (kRandom.count(node.opType)) return true;
+    if (node.opType != "Dropout") return false;
+    const Value* training = node.inputOrNull(2);
+    if (!training) return false;
+    auto mode = scalarConstant(training);
+    return !mode || *mode != 0;
 }
 
 std::optional<Tensor> floatCopy(const Tensor& t) {

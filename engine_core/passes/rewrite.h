@@ -69,6 +69,11 @@ Tensor concatFloat(const std::vector<const Tensor*>& parts, size_t axis);
 // Attribute maps equal (compared through their printed form; fine for the small maps of ops).
 bool sameAttributes(const Node& a, const Node& b);
 
+// Whether the node's result is not a function of its inputs, so it must be neither folded nor
+// merged with a copy: RandomNormal, RandomUniform (and their *Like forms), Multinomial, Bernoulli,
+// and Dropout unless its training_mode input is absent or a constant false.
+bool isNondeterministic(const Node& node);
+
 // Float32 copy of a floating constant (fp16/bf16/fp64 widened); nullopt for other types.
 std::optional<Tensor> floatCopy(const Tensor& t);
 

@@ -263,7 +263,8 @@ private slots:
                                  "EliminateDropout", "FoldBatchNormIntoConv", "FoldBatchNormIntoGemm", "FuseConvBias",
                                  "FuseConvResidual", "FuseConvActivation", "FuseMatMulBias", "FuseMatMulActivation",
                                  "FusePointwiseChain", "RecognizeGeluErf", "RecognizeGeluTanh", "RecognizeLayerNorm",
-                                 "FuseAttention", "FuseHorizontalMatMul", "FuseHorizontalConv"})
+                                 "FuseAttention", "FuseHorizontalMatMul", "FuseHorizontalConv",
+                                 "CommonSubexpressionElimination", "MergeEqualConstants"})
             expectChinese(LibraryText::passName(QLatin1String(name)), ops);
         // Every tactic in the kernel registry, and the builder's "plugin".
         const kiln::KernelRegistry& registry = kiln::cpuKernelRegistry();
