@@ -37,8 +37,10 @@ std::vector<std::unique_ptr<RewriteRule>> ruleList(Makers... makers) {
 // Int8 folding runs first: constant folding would turn the weights' DequantizeLinear into fp32
 // constants, and the int8 layer reads the quantized weights themselves.
 const Stage kStages[] = {
-    {"Int8Folding", 2, "DQ(x), DQ(W) → Conv/Gemm/MatMul (+bias) (→ Relu/Clip) → Q → kiln::Int8Conv / Int8MatMul",
-     [] { return rules("Int8Folding", ruleList(makeFoldQdqInt8Rule)); }},
+    {"Int8Folding", 2,
+     "DQ(x), DQ(W) → Conv/Gemm/MatMul (+bias) (→ Relu/Clip) → Q → kiln::Int8Conv / Int8MatMul; Gather of a DQ → DQ of "
+     "the gathered 8-bit rows",
+     [] { return rules("Int8Folding", ruleList(makeFoldQdqInt8Rule, makeMoveGatherAboveDequantizeRule)); }},
     {"ConstantFolding", 1, "evaluate nodes whose inputs are all constant; fold Shape of static dims",
      makeConstantFoldingPass},
     {"EliminateIdentity", 1, "remove Identity and inference-time Dropout, keeping graph output names",

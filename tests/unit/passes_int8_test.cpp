@@ -254,5 +254,64 @@ TEST(PassesInt8, RunsFromLevelTwoBeforeConstantFolding) {
     }
 }
 
+// MoveGatherAboveDequantize: idx → Gather(DQ(table q [10, 6]), idx [2, 3]) → [2, 3, 6] (or along
+// axis 1: [10, 2, 3]). The DQ is per tensor or per axis.
+enum class GatherDq { PerTensor, PerColumnRowsGathered, PerRowColumnsGathered, PerAxisGathered, DqReadTwice };
+
+std::unique_ptr<Graph> gatherOfDq(GatherDq v) {
+    GraphBuilder b("gather_dq");
+    Value* idx = b.input("idx", Shape{2, 3}, DataType::Int64);
+    Tensor q(DataType::Int8, {10, 6});
+    for (int64_t i = 0; i < q.numel(); ++i) q.data<int8_t>()[i] = int8_t((i * 53 + 7) % 255 - 127);
+    const bool perTensor = v == GatherDq::PerTensor || v == GatherDq::DqReadTwice;
+    const int64_t dqAxis = v == GatherDq::PerColumnRowsGathered ? 1 : 0;
+    const int64_t gatherAxis = v == GatherDq::PerRowColumnsGathered ? 1 : 0;
+    const int64_t n = dqAxis == 1 ? 6 : 10;
+    Tensor s(DataType::Float32, perTensor ? std::vector<int64_t>{} : std::vector<int64_t>{n});
+    Tensor z(DataType::Int8, perTensor ? std::vector<int64_t>{} : std::vector<int64_t>{n});
+    for (int64_t i = 0; i < s.numel(); ++i) {
+        s.data<float>()[i] = 0.01f + 0.003f * float(i);
+        z.data<int8_t>()[i] = int8_t(i * 5 - 20);
+    }
+    Value* table = b.op("DequantizeLinear", "table_dq", {b.constant("table", q), b.constant("table.scale", s), b.constant("table.zero", z)},
+                        Shape{10, 6}, {{"axis", dqAxis}});
+    const Shape out = gatherAxis == 0 ? Shape{2, 3, 6} : Shape{10, 2, 3};
+    b.output(b.op("Gather", "gather", {table, idx}, out, {{"axis", gatherAxis}}));
+    if (v == GatherDq::DqReadTwice) b.output(b.op("Relu", "other", {table}, Shape{10, 6}));
+    return b.release();
+}
+
+TEST(PassesInt8, GatherOfDequantizeGathersTheQuantizedRows) {
+    TensorMap feeds;
+    feeds["idx"] = Tensor::fromVector<int64_t>({2, 3}, {0, 5, 3, -1, 4, 2});  // -1: the last row / column
+    for (GatherDq v : {GatherDq::PerTensor, GatherDq::PerColumnRowsGathered, GatherDq::PerRowColumnsGathered}) {
+        auto g = gatherOfDq(v);
+        FusionReport r = runRule(*g, makeMoveGatherAboveDequantizeRule());
+        EXPECT_EQ(r.timesFired("MoveGatherAboveDequantize"), 1) << int(v);
+        const Node* gather = findOp(*g, "Gather");
+        const Node* dq = findOp(*g, "DequantizeLinear");
+        ASSERT_TRUE(gather && dq) << int(v);
+        EXPECT_EQ(gather->inputs[0]->name, "table") << int(v);  // the int8 constant itself
+        EXPECT_EQ(gather->outputs[0]->dtype, DataType::Int8) << int(v);
+        EXPECT_EQ(dq->inputs[0], gather->outputs[0]) << int(v);
+        EXPECT_EQ(dq->outputs[0]->name, "gather_out") << int(v);  // the output keeps its name
+        // Per axis: the columns' axis 1 of [10, 6] is axis 2 of [2, 3, 6]; the rows' axis 0 of [10, 6]
+        // stays axis 0 of [10, 2, 3].
+        if (v == GatherDq::PerColumnRowsGathered) EXPECT_EQ(dq->attrInt("axis", 1), 2);
+        if (v == GatherDq::PerRowColumnsGathered) EXPECT_EQ(dq->attrInt("axis", 1), 0);
+        auto reference = gatherOfDq(v);
+        const Tensor want = Executor(*reference).run(feeds).at("gather_out");
+        const Tensor got = Executor(*g).run(feeds).at("gather_out");
+        ASSERT_EQ(got.dims(), want.dims()) << int(v);
+        for (int64_t i = 0; i < want.numel(); ++i) EXPECT_EQ(got.data<float>()[i], want.data<float>()[i]) << int(v) << " at " << i;
+    }
+    for (GatherDq v : {GatherDq::PerAxisGathered, GatherDq::DqReadTwice}) {
+        auto g = gatherOfDq(v);
+        FusionReport r = runRule(*g, makeMoveGatherAboveDequantizeRule());
+        EXPECT_EQ(r.timesFired("MoveGatherAboveDequantize"), 0) << int(v);
+        EXPECT_EQ(findOp(*g, "Gather")->inputs[0]->name, "table_dq_out") << int(v);
+    }
+}
+
 }  // namespace
 }  // namespace kiln::test
