@@ -39,8 +39,11 @@ std::vector<std::unique_ptr<RewriteRule>> ruleList(Makers... makers) {
 const Stage kStages[] = {
     {"Int8Folding", 2,
      "DQ(x), DQ(W) → Conv/Gemm/MatMul (+bias) (→ Relu/Clip) → Q → kiln::Int8Conv / Int8MatMul; Gather of a DQ → DQ of "
-     "the gathered 8-bit rows",
-     [] { return rules("Int8Folding", ruleList(makeFoldQdqInt8Rule, makeMoveGatherAboveDequantizeRule)); }},
+     "the gathered 8-bit rows; DQ → Reshape/Transpose/MaxPool → Q of one scale → the op on the 8-bit data",
+     [] {
+         return rules("Int8Folding", ruleList(makeFoldQdqInt8Rule, makeMoveGatherAboveDequantizeRule,
+                                              makeDropQdqAroundDataMovementRule));
+     }},
     {"ConstantFolding", 1, "evaluate nodes whose inputs are all constant; fold Shape of static dims",
      makeConstantFoldingPass},
     {"EliminateIdentity", 1, "remove Identity and inference-time Dropout, keeping graph output names",

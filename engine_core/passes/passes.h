@@ -39,6 +39,7 @@ std::unique_ptr<RewriteRule> makeFuseHorizontalMatMulRule(); // fuse_horizontal_
 std::unique_ptr<RewriteRule> makeFuseHorizontalConvRule();   // fuse_horizontal_conv.cpp
 std::unique_ptr<RewriteRule> makeFoldQdqInt8Rule();          // fold_qdq_int8.cpp
 std::unique_ptr<RewriteRule> makeMoveGatherAboveDequantizeRule();  // move_gather_above_dequantize.cpp
+std::unique_ptr<RewriteRule> makeDropQdqAroundDataMovementRule();  // drop_qdq_around_data_movement.cpp
 
 // One rule wrapped as a pass (tests, and the optimizer's single-rule stages).
 std::unique_ptr<GraphPass> makeRulePass(std::unique_ptr<RewriteRule> rule);

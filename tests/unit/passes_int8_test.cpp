@@ -313,5 +313,59 @@ TEST(PassesInt8, GatherOfDequantizeGathersTheQuantizedRows) {
     }
 }
 
+// DropQdqAroundDataMovement: x8 [1, 2, 6, 6] → DQ → MaxPool 2x2 / Transpose → Q → y8.
+enum class MoveQdq { MaxPool, Transpose, OtherScale, OtherZero, DqReadTwice };
+
+std::unique_ptr<Graph> qdqAroundMove(MoveQdq v) {
+    GraphBuilder b("qdq_move");
+    Value* x = b.input("x", Shape{1, 2, 6, 6}, DataType::UInt8);
+    Value* d = b.op("DequantizeLinear", "in_dq", {x, b.scalar("in.scale", 0.04f), u8(b, "in.zero", 120)}, Shape{1, 2, 6, 6});
+    const bool pool = v != MoveQdq::Transpose;
+    const Shape out = pool ? Shape{1, 2, 3, 3} : Shape{1, 6, 6, 2};
+    Value* m = pool ? b.op("MaxPool", "pool", {d}, out,
+                           {{"kernel_shape", std::vector<int64_t>{2, 2}}, {"strides", std::vector<int64_t>{2, 2}}})
+                    : b.op("Transpose", "transpose", {d}, out, {{"perm", std::vector<int64_t>{0, 2, 3, 1}}});
+    const float scale = v == MoveQdq::OtherScale ? 0.05f : 0.04f;
+    const uint8_t zero = v == MoveQdq::OtherZero ? 121 : 120;
+    b.output(b.op("QuantizeLinear", "out_q", {m, b.scalar("out.scale", scale), u8(b, "out.zero", zero)}, out, {},
+                  DataType::UInt8));
+    if (v == MoveQdq::DqReadTwice) b.output(b.op("Relu", "other", {d}, Shape{1, 2, 6, 6}));
+    return b.release();
+}
+
+TEST(PassesInt8, QdqAroundMaxPoolAndTransposeIsDropped) {
+    for (MoveQdq v : {MoveQdq::MaxPool, MoveQdq::Transpose}) {
+        auto g = qdqAroundMove(v);
+        FusionReport r = runRule(*g, makeDropQdqAroundDataMovementRule());
+        EXPECT_EQ(r.timesFired("DropQdqAroundDataMovement"), 1) << int(v);
+        EXPECT_EQ(countOps(*g, "DequantizeLinear"), 0) << int(v);
+        EXPECT_EQ(countOps(*g, "QuantizeLinear"), 0) << int(v);
+        const Node* op = findOp(*g, v == MoveQdq::MaxPool ? "MaxPool" : "Transpose");
+        ASSERT_TRUE(op) << int(v);
+        EXPECT_EQ(op->inputs[0]->name, "x") << int(v);         // the 8-bit input itself
+        EXPECT_EQ(op->outputs[0]->name, "out_q_out") << int(v);  // the Q's output keeps its name
+        auto reference = qdqAroundMove(v);
+        TensorMap feeds;
+        Tensor x(DataType::UInt8, {1, 2, 6, 6});
+        for (int64_t i = 0; i < x.numel(); ++i) x.data<uint8_t>()[i] = uint8_t((i * 37 + 11) % 256);
+        feeds["x"] = x;
+        const Tensor want = Executor(*reference).run(feeds).at("out_q_out");
+        const Tensor got = Executor(*g).run(feeds).at("out_q_out");
+        ASSERT_EQ(got.dims(), want.dims()) << int(v);
+        int64_t distinct = 0;
+        for (int64_t i = 0; i < want.numel(); ++i) {
+            EXPECT_EQ(got.data<uint8_t>()[i], want.data<uint8_t>()[i]) << int(v) << " at " << i;
+            distinct += want.data<uint8_t>()[i] != want.data<uint8_t>()[0];
+        }
+        EXPECT_GT(distinct, 0) << "constant data: a weak check";
+    }
+    for (MoveQdq v : {MoveQdq::OtherScale, MoveQdq::OtherZero, MoveQdq::DqReadTwice}) {
+        auto g = qdqAroundMove(v);
+        FusionReport r = runRule(*g, makeDropQdqAroundDataMovementRule());
+        EXPECT_EQ(r.timesFired("DropQdqAroundDataMovement"), 0) << int(v);
+        EXPECT_EQ(countOps(*g, "QuantizeLinear"), 1) << int(v);
+    }
+}
+
 }  // namespace
 }  // namespace kiln::test
