@@ -678,44 +678,57 @@ __global__ void normalizeRowsKernel(const T* __restrict__ x, T* __restrict__ y, 
     }
 }
 
-// The same normalization for rows of kWarp..kWarp·PerLane elements, a warp per row with the row
-// held in registers: every load of a row is issued at once instead of three dependent walks over
-// it (the walk above is latency-bound: a BERT LayerNorm of 128 or 4096 rows of 768 took the same
-// 0.028 ms). The sums run in the same order as above (lane by lane, ascending j), so the results
-// are the same bits.
-template <int PerLane, typename T, typename Affine>
-__global__ void normalizeRowsInRegistersKernel(const T* __restrict__ x, T* __restrict__ y, int64_t rows, int length,
-                                               float eps, Affine affine, float* __restrict__ meanOut,
-                                               float* __restrict__ invStdOut) {
+// The same normalization for rows that fit a warp's registers, loaded 16 bytes at a time: each
+// lane holds up to Packs packs of 16 / sizeof(T) elements (pack p of lane l is the row's pack
+// l + 32·p), so every load of a row is issued at once and few registers hold addresses. The walk
+// above is latency-bound (a BERT LayerNorm over 4096 rows of 768 took 0.029 ms), and an unrolled
+// element-per-register form needed 152 registers a thread and ran slower still (0.066 ms).
+// Rows start 16-byte aligned and are a whole number of packs (the launcher checks).
+template <int Packs, typename T, typename Affine>
+__global__ void normalizePackedRowsKernel(const T* __restrict__ x, T* __restrict__ y, int64_t rows, int length,
+                                          float eps, Affine affine, float* __restrict__ meanOut,
+                                          float* __restrict__ invStdOut) {
+    constexpr int V = int(16 / sizeof(T));
+    struct alignas(16) Pack {
+        T v[V];
+    };
     const int lane = Groups<kWarp>::lane();
+    const int packs = length / V;
     auto add = [](float a, float b) { return a + b; };
     for (int64_t r = Groups<kWarp>::first(); r < rows; r += Groups<kWarp>::step()) {
-        const T* xr = x + r * length;
-        T* yr = y + r * length;
-        float v[PerLane];
+        const Pack* xr = reinterpret_cast<const Pack*>(x + r * length);
+        Pack* yr = reinterpret_cast<Pack*>(y + r * length);
+        Pack in[Packs];
 #pragma unroll
-        for (int k = 0; k < PerLane; ++k) {
-            const int j = lane + k * kWarp;
-            v[k] = j < length ? toFloat(xr[j]) : 0.f;
-        }
+        for (int p = 0; p < Packs; ++p)
+            if (lane + p * kWarp < packs) in[p] = xr[lane + p * kWarp];
         float sum = 0.f;
 #pragma unroll
-        for (int k = 0; k < PerLane; ++k)
-            if (lane + k * kWarp < length) sum += v[k];
+        for (int p = 0; p < Packs; ++p)
+            if (lane + p * kWarp < packs)
+#pragma unroll
+                for (int e = 0; e < V; ++e) sum += toFloat(in[p].v[e]);
         const float mean = groupAll<kWarp>(sum, add) / float(length);
         float sq = 0.f;
 #pragma unroll
-        for (int k = 0; k < PerLane; ++k)
-            if (lane + k * kWarp < length) {
-                const float d = v[k] - mean;
-                sq += d * d;
-            }
+        for (int p = 0; p < Packs; ++p)
+            if (lane + p * kWarp < packs)
+#pragma unroll
+                for (int e = 0; e < V; ++e) {
+                    const float d = toFloat(in[p].v[e]) - mean;
+                    sq += d * d;
+                }
         const float var = groupAll<kWarp>(sq, add) / float(length);
         const float invStd = 1.f / sqrtf(var + eps);
 #pragma unroll
-        for (int k = 0; k < PerLane; ++k) {
-            const int j = lane + k * kWarp;
-            if (j < length) yr[j] = fromFloat<T>(affine(r, j, (v[k] - mean) * invStd));
+        for (int p = 0; p < Packs; ++p) {
+            const int pack = lane + p * kWarp;
+            if (pack >= packs) continue;
+            Pack out;
+#pragma unroll
+            for (int e = 0; e < V; ++e)
+                out.v[e] = fromFloat<T>(affine(r, int64_t(pack) * V + e, (toFloat(in[p].v[e]) - mean) * invStd));
+            yr[pack] = out;
         }
         if (lane == 0) {
             if (meanOut) meanOut[r] = mean;
@@ -724,8 +737,8 @@ __global__ void normalizeRowsInRegistersKernel(const T* __restrict__ x, T* __res
     }
 }
 
-// The longest row the register form holds (32 floats a lane).
-constexpr int64_t kRegisterRowMax = int64_t(kWarp) * 32;
+// The packed form holds up to 4 packs a lane: rows of 1024 fp16/bf16 or 512 fp32 elements.
+constexpr int kMaxPacksPerLane = 4;
 
 // LayerNormalization's Scale and B: broadcast into the normalized block.
 struct BlockParam {
@@ -760,18 +773,19 @@ template <typename T, typename Affine>
 void launchNormalize(const KernelContext& ctx, const T* x, T* y, int64_t rows, int64_t length, float eps,
                      const Affine& affine, float* meanOut, float* invStdOut) {
     const cudaStream_t stream = kernelStream(ctx);
-    if (groupSize(rows, length, true) == kWarp && length <= kRegisterRowMax) {
-        // A warp per row, the row in registers: PerLane the smallest of 4, 8, 16, 32 that holds it.
-        const int need = int((length + kWarp - 1) / kWarp);
+    constexpr int64_t V = int64_t(16 / sizeof(T));
+    const int64_t packs = length / V;
+    if (groupSize(rows, length, true) == kWarp && length % V == 0 && packs <= int64_t(kWarp) * kMaxPacksPerLane &&
+        reinterpret_cast<uintptr_t>(x) % 16 == 0 && reinterpret_cast<uintptr_t>(y) % 16 == 0) {
+        // A warp per row, held in registers: Packs the smallest of 1, 2, 4 that holds it.
         auto launch = [&](auto perLane) {
             constexpr int P = decltype(perLane)::value;
-            normalizeRowsInRegistersKernel<P, T, Affine><<<groupGrid(rows, kWarp), kThreads, 0, stream>>>(
+            normalizePackedRowsKernel<P, T, Affine><<<groupGrid(rows, kWarp), kThreads, 0, stream>>>(
                 x, y, rows, int(length), eps, affine, meanOut, invStdOut);
         };
-        if (need <= 4) launch(std::integral_constant<int, 4>{});
-        else if (need <= 8) launch(std::integral_constant<int, 8>{});
-        else if (need <= 16) launch(std::integral_constant<int, 16>{});
-        else launch(std::integral_constant<int, 32>{});
+        if (packs <= kWarp) launch(std::integral_constant<int, 1>{});
+        else if (packs <= 2 * kWarp) launch(std::integral_constant<int, 2>{});
+        else launch(std::integral_constant<int, 4>{});
         checkLaunch(ctx);
         return;
     }

@@ -393,10 +393,10 @@ std::vector<Case> normCases(const GenRequest& req, Rng& rng) {
     const std::string& op = req.op;
     std::vector<Case> out;
     auto r = [&](const Dims& d, double lo = -1, double hi = 1) { return randomTensor(rng, t, d, lo, hi); };
-    // The last three: rows of 300, 768 (BERT's hidden size) and 1100 elements for the CUDA
-    // normalizations' register form (a warp per row of 32..1024) and the walk beyond it.
+    // The last four: rows of 300, 768 (BERT's hidden size), 1100 and 512 elements for the CUDA
+    // normalizations' packed register form (a warp per row, 1, 2 or 4 packs a lane) and the walk.
     std::vector<Dims> shapes = {{2, 5}, {1, 3, 13, 17}, {2, 7, 9}, {1, 5, 2, 3, 4}, {3, 1, 1, 1}, {0, 3, 4}, {2, 64, 28, 28},
-                                {3, 300}, {4, 7, 768}, {2, 1100}};
+                                {3, 300}, {4, 7, 768}, {2, 1100}, {5, 512}};
     if (req.perf) shapes = {{8, 64, 56, 56}};
     int n = 0;
     for (const Dims& d : shapes) {
