@@ -3383,6 +3383,14 @@
         <source>Merge equal constants</source>
         <translation>Merge equal constants</translation>
     </message>
+    <message>
+        <source>Gather quantized rows before DequantizeLinear</source>
+        <translation>Gather quantized rows before DequantizeLinear</translation>
+    </message>
+    <message>
+        <source>Move data as 8-bit between Q/DQ</source>
+        <translation>Move data as 8-bit between Q/DQ</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MainWindow</name>

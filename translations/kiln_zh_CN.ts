@@ -3367,6 +3367,14 @@
         <source>Merge equal constants</source>
         <translation>合并相同常量</translation>
     </message>
+    <message>
+        <source>Gather quantized rows before DequantizeLinear</source>
+        <translation>先按索引取量化行，再 DequantizeLinear</translation>
+    </message>
+    <message>
+        <source>Move data as 8-bit between Q/DQ</source>
+        <translation>在 Q/DQ 之间以 8 位搬运数据</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MainWindow</name>

@@ -91,7 +91,11 @@ const Stage kStages[] = {
 
 std::vector<PassDescription> describePasses() {
     std::vector<PassDescription> out;
-    for (const Stage& s : kStages) out.push_back({s.name, s.level, s.summary});
+    for (const Stage& s : kStages) {
+        const std::unique_ptr<GraphPass> pass = s.make();
+        const auto* ruleBased = dynamic_cast<const RuleBasedPass*>(pass.get());
+        out.push_back({s.name, s.level, s.summary, ruleBased ? ruleBased->ruleNames() : std::vector<std::string>{}});
+    }
     return out;
 }
 

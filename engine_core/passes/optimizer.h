@@ -34,6 +34,7 @@ struct PassDescription {
     std::string name;
     int level = 1;
     std::string summary;
+    std::vector<std::string> rules;  // a rule-based stage's rules (empty for other passes)
 };
 
 // The passes in the order the optimizer runs them, with the level that enables each.

@@ -70,6 +70,12 @@ std::vector<std::string> PassContext::mergedOrigin(const std::vector<const Node*
 RuleBasedPass::RuleBasedPass(std::string name, std::vector<std::unique_ptr<RewriteRule>> rules)
     : name_(std::move(name)), rules_(std::move(rules)) {}
 
+std::vector<std::string> RuleBasedPass::ruleNames() const {
+    std::vector<std::string> names;
+    for (const auto& rule : rules_) names.push_back(rule->name());
+    return names;
+}
+
 namespace {
 bool targets(const RewriteRule& rule, const Node& node) {
     for (const std::string& t : rule.targetOpTypes()) {

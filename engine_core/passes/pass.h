@@ -103,6 +103,8 @@ public:
     RuleBasedPass(std::string name, std::vector<std::unique_ptr<RewriteRule>> rules);
     std::string name() const override { return name_; }
     bool run(Graph& graph, PassContext& ctx) override;
+    // The names of its rules, in the order they are tried (what a fusion report counts).
+    std::vector<std::string> ruleNames() const;
 
 private:
     std::string name_;

@@ -250,9 +250,11 @@ private slots:
             expectChinese(LibraryText::errorKind(k), {});
         // Every optimizer stage, and every fusion the level-3 optimizer reports on a real model.
         QStringList ops = {"Conv", "Gemm", "MatMul", "BatchNorm", "GELU", "LayerNorm", "Identity", "Dropout", "erf", "tanh",
-                           "Reshape", "INT8", "Q/DQ"};
-        for (const kiln::passes::PassDescription& d : kiln::passes::describePasses())
+                           "Reshape", "INT8", "Q/DQ", "DequantizeLinear", "HardSwish", "HardSigmoid", "Mish"};
+        for (const kiln::passes::PassDescription& d : kiln::passes::describePasses()) {
             expectChinese(LibraryText::passName(QString::fromStdString(d.name)), ops);
+            for (const std::string& rule : d.rules) expectChinese(LibraryText::passName(QString::fromStdString(rule)), ops);
+        }
         std::unique_ptr<kiln::Graph> copy = kiln::cloneGraph(*model_);
         kiln::passes::OptimizerOptions options;
         options.level = 3;
