@@ -539,6 +539,24 @@ ZH = {
     'Cancel Build Comparison': '取消构建对比',
     'Export Build Comparison as CSV…': '将构建对比导出为 CSV…',
     'Cannot Export the Build Comparison': '无法导出构建对比',
+    # Engine files compared (issue 15: BuildComparisonModel::runEngines, MainWindow)
+    '%1 has input \u201c%2\u201d, %3 has not (its inputs: %4): they come from different models.':
+        '%1 有输入\u201c%2\u201d，%3 没有（其输入：%4）：它们来自不同的模型。',
+    'Input \u201c%1\u201d is %2 in %3 and %4 in %5: they come from different models.':
+        '输入\u201c%1\u201d在 %3 中为 %2，在 %5 中为 %4：它们来自不同的模型。',
+    '%1 has output \u201c%2\u201d, %3 has not.': '%1 有输出\u201c%2\u201d，%3 没有。',
+    'Reading engine %1 (%2)\u2026': '正在读取推理引擎 %1（%2）\u2026',
+    'the model': '模型',
+    'engine %1': '推理引擎 %1',
+    'level 0 build': '级别 0 构建',
+    'Comparing A and B with the reference\u2026': '正在将 A 和 B 与参考结果对比\u2026',
+    'Comparing the outputs of B with A\u2026': '正在将 B 的输出与 A 对比\u2026',
+    'Compare &Engine Files\u2026': '对比推理引擎文件(&E)\u2026',
+    'Profile two engine files on the chosen inputs, compare their outputs and match their layers by ONNX provenance':
+        '在所选输入上分析两个推理引擎文件的性能，对比它们的输出，并按 ONNX 来源匹配它们的层',
+    'Compare with Engine &File\u2026': '与推理引擎文件对比(&F)\u2026',
+    'Build the open model at level 0 with an engine file\'s settings and compare both with the reference on the chosen inputs':
+        '以推理引擎文件的设置在级别 0 构建当前模型，并在所选输入上将两者与参考结果对比',
     # Graph export (GraphExport, MainWindow)
     'There is no laid-out graph to export.': '没有已完成布局的计算图可供导出。',
     'Exported by Kiln Studio': '由 Kiln Studio 导出',

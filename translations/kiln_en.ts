@@ -298,6 +298,42 @@
         <source>ONNX source nodes</source>
         <translation>ONNX source nodes</translation>
     </message>
+    <message>
+        <source>%1 has input “%2”, %3 has not (its inputs: %4): they come from different models.</source>
+        <translation>%1 has input “%2”, %3 has not (its inputs: %4): they come from different models.</translation>
+    </message>
+    <message>
+        <source>Input “%1” is %2 in %3 and %4 in %5: they come from different models.</source>
+        <translation>Input “%1” is %2 in %3 and %4 in %5: they come from different models.</translation>
+    </message>
+    <message>
+        <source>Reading engine %1 (%2)…</source>
+        <translation>Reading engine %1 (%2)…</translation>
+    </message>
+    <message>
+        <source>the model</source>
+        <translation>the model</translation>
+    </message>
+    <message>
+        <source>engine %1</source>
+        <translation>engine %1</translation>
+    </message>
+    <message>
+        <source>level 0 build</source>
+        <translation>level 0 build</translation>
+    </message>
+    <message>
+        <source>Comparing A and B with the reference…</source>
+        <translation>Comparing A and B with the reference…</translation>
+    </message>
+    <message>
+        <source>Comparing the outputs of B with A…</source>
+        <translation>Comparing the outputs of B with A…</translation>
+    </message>
+    <message>
+        <source>%1 has output “%2”, %3 has not.</source>
+        <translation>%1 has output “%2”, %3 has not.</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::BuildComparisonView</name>
@@ -3856,6 +3892,22 @@
     <message>
         <source>Magnitude-prune chosen Conv, Gemm and MatMul weights to 2:4 structured sparsity, write a new ONNX model and show the accuracy effect (kiln prune)</source>
         <translation>Magnitude-prune chosen Conv, Gemm and MatMul weights to 2:4 structured sparsity, write a new ONNX model and show the accuracy effect (kiln prune)</translation>
+    </message>
+    <message>
+        <source>Compare &amp;Engine Files…</source>
+        <translation>Compare &amp;Engine Files…</translation>
+    </message>
+    <message>
+        <source>Profile two engine files on the chosen inputs, compare their outputs and match their layers by ONNX provenance</source>
+        <translation>Profile two engine files on the chosen inputs, compare their outputs and match their layers by ONNX provenance</translation>
+    </message>
+    <message>
+        <source>Compare with Engine &amp;File…</source>
+        <translation>Compare with Engine &amp;File…</translation>
+    </message>
+    <message>
+        <source>Build the open model at level 0 with an engine file&apos;s settings and compare both with the reference on the chosen inputs</source>
+        <translation>Build the open model at level 0 with an engine file's settings and compare both with the reference on the chosen inputs</translation>
     </message>
 </context>
 <context>

@@ -296,6 +296,42 @@
         <source>ONNX source nodes</source>
         <translation>ONNX 来源节点</translation>
     </message>
+    <message>
+        <source>%1 has input “%2”, %3 has not (its inputs: %4): they come from different models.</source>
+        <translation>%1 有输入“%2”，%3 没有（其输入：%4）：它们来自不同的模型。</translation>
+    </message>
+    <message>
+        <source>Input “%1” is %2 in %3 and %4 in %5: they come from different models.</source>
+        <translation>输入“%1”在 %3 中为 %2，在 %5 中为 %4：它们来自不同的模型。</translation>
+    </message>
+    <message>
+        <source>Reading engine %1 (%2)…</source>
+        <translation>正在读取推理引擎 %1（%2）…</translation>
+    </message>
+    <message>
+        <source>the model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>engine %1</source>
+        <translation>推理引擎 %1</translation>
+    </message>
+    <message>
+        <source>level 0 build</source>
+        <translation>级别 0 构建</translation>
+    </message>
+    <message>
+        <source>Comparing A and B with the reference…</source>
+        <translation>正在将 A 和 B 与参考结果对比…</translation>
+    </message>
+    <message>
+        <source>Comparing the outputs of B with A…</source>
+        <translation>正在将 B 的输出与 A 对比…</translation>
+    </message>
+    <message>
+        <source>%1 has output “%2”, %3 has not.</source>
+        <translation>%1 有输出“%2”，%3 没有。</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::BuildComparisonView</name>
@@ -3839,6 +3875,22 @@
     <message>
         <source>Magnitude-prune chosen Conv, Gemm and MatMul weights to 2:4 structured sparsity, write a new ONNX model and show the accuracy effect (kiln prune)</source>
         <translation>按幅值将所选 Conv、Gemm 和 MatMul 权重剪枝为 2:4 结构化稀疏，写出新的 ONNX 模型并显示对精度的影响（kiln prune）</translation>
+    </message>
+    <message>
+        <source>Compare &amp;Engine Files…</source>
+        <translation>对比推理引擎文件(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Profile two engine files on the chosen inputs, compare their outputs and match their layers by ONNX provenance</source>
+        <translation>在所选输入上分析两个推理引擎文件的性能，对比它们的输出，并按 ONNX 来源匹配它们的层</translation>
+    </message>
+    <message>
+        <source>Compare with Engine &amp;File…</source>
+        <translation>与推理引擎文件对比(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Build the open model at level 0 with an engine file&apos;s settings and compare both with the reference on the chosen inputs</source>
+        <translation>以推理引擎文件的设置在级别 0 构建当前模型，并在所选输入上将两者与参考结果对比</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include <QBrush>
 #include <QColor>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,6 +13,8 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <stdexcept>
+#include <tuple>
 #include <unordered_map>
 
 #include "engine_core/builder/execution_context.h"
@@ -160,9 +163,13 @@ struct SideRun {
     std::vector<std::string> layerNames;  // parallel to result.layers
 };
 
+void profileSide(SideRun& run, bool isA, const ProfileRunOptions& options,
+                 const std::shared_ptr<std::atomic<bool>>& cancel, ProgressRelay& report,
+                 ComparisonTimings& timings, QElapsedTimer& clock);
+
 SideRun buildAndProfile(const kiln::Graph& model, const BuildSpec& spec, bool isA, const ProfileRunOptions& options,
                         const std::shared_ptr<std::atomic<bool>>& cancel, ProgressRelay& report,
-                        ComparisonTimings& timings) {
+                        ComparisonTimings& timings, const kiln::TensorMap* inputs = nullptr) {
     const int s = isA ? 0 : 1;
     QElapsedTimer clock;
     clock.start();
@@ -187,8 +194,18 @@ SideRun buildAndProfile(const kiln::Graph& model, const BuildSpec& spec, bool is
     timings.buildMs[s] = msOf(clock);
     checkCancel(cancel);
 
-    report.stage(BuildComparisonModel::tr("Profiling %1 (%2)\u2026").arg(sideLabel(isA), spec.label));
-    run.inputs = makeEngineInputs(*side.engine, model, options.seed);
+    run.inputs = inputs ? *inputs : makeEngineInputs(*side.engine, model, options.seed);
+    profileSide(run, isA, options, cancel, report, timings, clock);
+    return run;
+}
+
+// Profiles a side whose engine and inputs are set (`kiln run --dump-profile`): its layers and times.
+void profileSide(SideRun& run, bool isA, const ProfileRunOptions& options,
+                 const std::shared_ptr<std::atomic<bool>>& cancel, ProgressRelay& report,
+                 ComparisonTimings& timings, QElapsedTimer& clock) {
+    const int s = isA ? 0 : 1;
+    BuildSideResult& side = run.result;
+    report.stage(BuildComparisonModel::tr("Profiling %1 (%2)\u2026").arg(sideLabel(isA), side.spec.label));
     std::unique_ptr<kiln::ExecutionContext> context = side.engine->createExecutionContext();
     for (int i = 0; i < options.warmup; ++i) context->execute(run.inputs);
     kiln::LayerProfiler profiler;
@@ -211,7 +228,6 @@ SideRun buildAndProfile(const kiln::Graph& model, const BuildSpec& spec, bool is
         run.layerNames.push_back(r.layer.name);
     }
     timings.profileMs[s] = msOf(clock);
-    return run;
 }
 
 // One side against the reference, every layer boundary (`kiln compare --per-layer`): fills the
@@ -266,6 +282,146 @@ void runComparison(const kiln::Graph& model, const BuildSpec& a, const BuildSpec
             ++timings.referenceRuns;
         }
         compareSide(model, *run, isA, *reference, timings);
+    }
+    outA = std::move(runA.result);
+    outB = std::move(runB.result);
+}
+
+// The inputs of two engines (or of a model and an engine) must be the same tensors: the first input
+// one side has and the other lacks, or has with another type, fails naming it.
+void checkSameInputs(const std::vector<std::pair<std::string, kiln::DataType>>& a, const QString& nameA,
+                     const std::vector<std::pair<std::string, kiln::DataType>>& b, const QString& nameB) {
+    auto names = [](const std::vector<std::pair<std::string, kiln::DataType>>& side) {
+        QStringList out;
+        for (const auto& [name, type] : side) out << QString::fromStdString(name);
+        return out.join(QStringLiteral(", "));
+    };
+    auto find = [](const std::vector<std::pair<std::string, kiln::DataType>>& side, const std::string& name) {
+        return std::find_if(side.begin(), side.end(), [&](const auto& p) { return p.first == name; });
+    };
+    for (auto [x, xName, y, yName] : {std::tuple{&a, nameA, &b, nameB}, std::tuple{&b, nameB, &a, nameA}}) {
+        for (const auto& [name, type] : *x) {
+            auto it = find(*y, name);
+            if (it == y->end())
+                throw std::runtime_error(
+                    BuildComparisonModel::tr("%1 has input \u201c%2\u201d, %3 has not (its inputs: %4): they "
+                                             "come from different models.")
+                        .arg(xName, QString::fromStdString(name), yName, names(*y))
+                        .toStdString());
+            if (it->second != type)
+                throw std::runtime_error(
+                    BuildComparisonModel::tr("Input \u201c%1\u201d is %2 in %3 and %4 in %5: they come from "
+                                             "different models.")
+                        .arg(QString::fromStdString(name),
+                             QString::fromLatin1(kiln::dataTypeName(type).data(), qsizetype(kiln::dataTypeName(type).size())),
+                             xName,
+                             QString::fromLatin1(kiln::dataTypeName(it->second).data(),
+                                                 qsizetype(kiln::dataTypeName(it->second).size())),
+                             yName)
+                        .toStdString());
+        }
+    }
+}
+
+std::vector<std::pair<std::string, kiln::DataType>> inputsOf(const kiln::Engine& engine) {
+    std::vector<std::pair<std::string, kiln::DataType>> out;
+    for (const kiln::EngineTensor& t : engine.inputs()) out.emplace_back(t.name, t.dtype);
+    return out;
+}
+
+std::vector<std::pair<std::string, kiln::DataType>> inputsOf(const kiln::Graph& model) {
+    std::vector<std::pair<std::string, kiln::DataType>> out;
+    for (const kiln::Value* v : model.inputs()) out.emplace_back(v->name, v->dtype);
+    return out;
+}
+
+std::shared_ptr<const kiln::Engine> loadSide(const QString& path, bool isA, ProgressRelay& report) {
+    report.stage(BuildComparisonModel::tr("Reading engine %1 (%2)\u2026").arg(sideLabel(isA), QFileInfo(path).fileName()));
+    return kiln::Engine::load(path.toStdString());
+}
+
+// Engines already built (BuildComparisonModel::runEngines): no build step, the same inputs for both.
+void runEngineComparison(const std::shared_ptr<const kiln::Graph>& model, const QString& fileA,
+                         const QString& fileB, const ProfileRunOptions& options, const RunInputChoice& choice,
+                         const std::shared_ptr<std::atomic<bool>>& cancel, ProgressRelay& report,
+                         BuildSideResult& outA, BuildSideResult& outB, ComparisonTimings& timings,
+                         QString& inputText) {
+    SideRun runA, runB;
+    runB.result.engine = loadSide(fileB, false, report);
+    runB.result.spec.label = QFileInfo(fileB).fileName();
+    runB.result.spec.config = runB.result.engine->config();
+    checkCancel(cancel);
+    QElapsedTimer clock;
+    clock.start();
+    if (model) {
+        // The model's fresh level-0 build against the engine file: both from the model, checked
+        // against its reference.
+        checkSameInputs(inputsOf(*model), BuildComparisonModel::tr("the model"), inputsOf(*runB.result.engine),
+                        BuildComparisonModel::tr("engine %1").arg(runB.result.spec.label));
+    } else {
+        runA.result.engine = loadSide(fileA, true, report);
+        runA.result.spec.label = QFileInfo(fileA).fileName();
+        runA.result.spec.config = runA.result.engine->config();
+        checkSameInputs(inputsOf(*runA.result.engine), BuildComparisonModel::tr("engine %1").arg(runA.result.spec.label),
+                        inputsOf(*runB.result.engine),
+                        BuildComparisonModel::tr("engine %1").arg(runB.result.spec.label));
+    }
+    checkCancel(cancel);
+    // The inputs as the user chose them, made against A's engine (its profile 0): B gets the same
+    // tensors (its context refuses a shape outside its own profile, naming the input).
+    // With a model, they are made against the engine file B, which came from it.
+    const RunInputs inputs = model ? makeRunInputs(*runB.result.engine, *model, choice)
+                                   : makeRunInputs(*runA.result.engine, runA.result.engine->graph(), choice);
+    inputText = inputs.description();
+    runB.inputs = inputs.tensors;
+    if (model) {
+        // A: the model built at level 0 with the engine file's settings (its profiles, its
+        // precisions), so the difference is what the optimizations did.
+        BuildSpec spec;
+        spec.config = runB.result.engine->config();
+        spec.config.optimizationLevel = 0;
+        spec.label = BuildComparisonModel::tr("level 0 build");
+        runA = buildAndProfile(*model, spec, true, options, cancel, report, timings, &inputs.tensors);
+    } else {
+        runA.inputs = inputs.tensors;
+        clock.restart();
+        profileSide(runA, true, options, cancel, report, timings, clock);
+    }
+    checkCancel(cancel);
+    clock.restart();
+    profileSide(runB, false, options, cancel, report, timings, clock);
+    checkCancel(cancel);
+    if (model) {
+        report.stage(BuildComparisonModel::tr("Comparing A and B with the reference\u2026"));
+        clock.restart();
+        const kiln::ReferenceRun reference = kiln::runReference(*model, inputs.tensors, true);
+        timings.referenceMs = msOf(clock);
+        timings.referenceRuns = 1;
+        compareSide(*model, runA, true, reference, timings);
+        checkCancel(cancel);
+        compareSide(*model, runB, false, reference, timings);
+    } else {
+        // No ONNX model: A is the baseline, B's outputs are compared with A's.
+        report.stage(BuildComparisonModel::tr("Comparing the outputs of B with A\u2026"));
+        clock.restart();
+        const kiln::TensorMap outA = runA.result.engine->createExecutionContext()->execute(inputs.tensors);
+        const kiln::TensorMap outBTensors = runB.result.engine->createExecutionContext()->execute(inputs.tensors);
+        runA.result.outputError = 0;
+        runA.result.outputsPassed = true;
+        runB.result.outputError = 0;
+        runB.result.outputsPassed = true;
+        for (const auto& [name, expected] : outA) {
+            auto it = outBTensors.find(name);
+            if (it == outBTensors.end())
+                throw std::runtime_error(BuildComparisonModel::tr("%1 has output \u201c%2\u201d, %3 has not.")
+                                             .arg(runA.result.spec.label, QString::fromStdString(name),
+                                                  runB.result.spec.label)
+                                             .toStdString());
+            const kiln::TensorComparison c = kiln::compareTensors(it->second, expected, kiln::Tolerance{}, name);
+            runB.result.outputError = std::max(runB.result.outputError, c.maxAbsError);
+            runB.result.outputsPassed = runB.result.outputsPassed && c.passed();
+        }
+        timings.compareMs[1] = msOf(clock);
     }
     outA = std::move(runA.result);
     outB = std::move(runB.result);
@@ -332,6 +488,30 @@ void BuildComparisonModel::run(std::shared_ptr<const kiln::Graph> model, const B
     emit started();  // after start(): its slots (Compare Builds, Cancel) read isRunning()
 }
 
+void BuildComparisonModel::runEngines(std::shared_ptr<const kiln::Graph> model, const QString& fileA,
+                                      const QString& fileB, const ProfileRunOptions& options,
+                                      const RunInputChoice& choice) {
+    if (isRunning() || fileB.isEmpty() || (!model && fileA.isEmpty())) return;
+    error_.clear();
+    cancel_ = std::make_shared<std::atomic<bool>>(false);
+    auto cancel = cancel_;
+    auto send = [this](const QString& message) {
+        QMetaObject::invokeMethod(
+            this, [this, message] { emit progress(message); }, Qt::QueuedConnection);
+    };
+    task_.start([model, fileA, fileB, options, choice, cancel, send] {
+        Outcome out;
+        ProgressRelay report(send);
+        QElapsedTimer clock;
+        clock.start();
+        runEngineComparison(model, fileA, fileB, options, choice, cancel, report, out.a, out.b, out.timings,
+                            out.inputText);
+        out.timings.workerMs = msOf(clock);
+        return out;
+    });
+    emit started();
+}
+
 void BuildComparisonModel::cancel() {
     if (cancel_) cancel_->store(true);
 }
@@ -344,6 +524,7 @@ void BuildComparisonModel::clear() {
     rows_.clear();
     changedRows_ = 0;
     hasResult_ = false;
+    inputText_.clear();
     error_.clear();
     endResetModel();
 }
@@ -355,6 +536,7 @@ void BuildComparisonModel::onFailed(const QString& message) {
 
 void BuildComparisonModel::onFinished(Outcome out) {
     timings_ = out.timings;
+    inputText_ = out.inputText;
     setResult(std::move(out.a), std::move(out.b));
 }
 
@@ -627,6 +809,7 @@ bool BuildComparisonModel::restoreResults(const QJsonObject& results, QString* e
         return false;
     }
     timings_ = {};
+    inputText_.clear();
     setResult(std::move(a), std::move(b));
     return true;
 }

@@ -21,6 +21,7 @@
 #include "profiler/compare.h"
 #include "profiler/profile_report.h"
 #include "widgets/profile_model.h"
+#include "widgets/run_inputs.h"
 #include "widgets/worker_task.h"
 
 namespace kiln::studio {
@@ -98,6 +99,9 @@ public:
     const BuildSideResult& sideB() const { return b_; }
     const std::vector<ComparisonRow>& rows() const { return rows_; }
     const ComparisonTimings& timings() const { return timings_; }
+    // The inputs the last engine comparison ran on (RunInputs::description()); empty for a build
+    // comparison (seeded random inputs at each side's opt shapes).
+    QString inputText() const { return inputText_; }
     double totalDeltaMs() const { return b_.totalMs - a_.totalMs; }
     // Rows whose layers differ between A and B (a fusion or a tactic that only one side has).
     int changedRows() const { return changedRows_; }
@@ -114,6 +118,14 @@ public slots:
     // Builds, profiles and compares both sides; ignored while one runs.
     void run(std::shared_ptr<const kiln::Graph> model, const kiln::studio::BuildSpec& a,
              const kiln::studio::BuildSpec& b, const kiln::studio::ProfileRunOptions& options);
+    // Engines already built, no build step: two engine files (A is then the baseline: B's outputs
+    // are compared with A's, the layers are matched by the ONNX nodes both came from), or, with
+    // `model` set and `fileA` empty, a fresh level-0 build of `model` (the engine file's settings,
+    // no fusion) as A against the engine file B, both compared with the model's reference run.
+    // Both run on the inputs `choice` makes. Engines of different models (another input name or
+    // type) fail with a message naming the input. Files are read on the worker.
+    void runEngines(std::shared_ptr<const kiln::Graph> model, const QString& fileA, const QString& fileB,
+                    const kiln::studio::ProfileRunOptions& options, const kiln::studio::RunInputChoice& choice);
     void cancel();
     void clear();
 
@@ -127,6 +139,7 @@ private:
     struct Outcome {
         BuildSideResult a, b;
         ComparisonTimings timings;
+        QString inputText;
     };
     void onFinished(Outcome out);
     void onFailed(const QString& message);
@@ -139,6 +152,7 @@ private:
     std::vector<ComparisonRow> rows_;
     int changedRows_ = 0;
     ComparisonTimings timings_;
+    QString inputText_;
     bool hasResult_ = false;
     QString error_;
 };

@@ -216,6 +216,9 @@ void BuildComparisonView::showSummary() {
                 .arg(QStringLiteral("%1%2")
                          .arg(percent > 0 ? QStringLiteral("+") : QString())
                          .arg(percent, 0, 'f', 1)));
+        // Engine comparisons ran on the chosen inputs: the line says which.
+        if (!model_->inputText().isEmpty())
+            totals_->setText(totals_->text() + QStringLiteral("<br>") + model_->inputText().toHtmlEscaped());
         totals_->show();
     } else {
         totals_->hide();

@@ -87,6 +87,11 @@ public:
     QAction* compareBuildsAction() const { return compareBuildsAction_; }
     QAction* cancelCompareBuildsAction() const { return cancelCompareBuildsAction_; }
     QAction* exportBuildComparisonAction() const { return exportBuildComparisonAction_; }
+    // Analyze > Compare Engine Files…: two engine files on disk (purposes "compare-engine-a" and
+    // "compare-engine-b"); Compare with Engine File…: the open model's level-0 build against one
+    // ("compare-engine-file"). Both show the result in the Compare Builds view.
+    QAction* compareEngineFilesAction() const { return compareEngineFilesAction_; }
+    QAction* compareWithEngineFileAction() const { return compareWithEngineFileAction_; }
     QAction* exportGraphSvgAction() const { return exportGraphSvgAction_; }
     QAction* exportGraphPngAction() const { return exportGraphPngAction_; }
     QAction* exportOptimizedSvgAction() const { return exportOptimizedSvgAction_; }
@@ -252,6 +257,8 @@ private:
     QAction* compareBuildsAction_ = nullptr;
     QAction* cancelCompareBuildsAction_ = nullptr;
     QAction* exportBuildComparisonAction_ = nullptr;
+    QAction* compareEngineFilesAction_ = nullptr;
+    QAction* compareWithEngineFileAction_ = nullptr;
     QAction* exportGraphSvgAction_ = nullptr;
     QAction* exportGraphPngAction_ = nullptr;
     QAction* exportOptimizedSvgAction_ = nullptr;

@@ -277,6 +277,8 @@ void MainWindow::createAnalysisMenus() {
     analyzeMenu_->addAction(compareBuildsAction_);
     analyzeMenu_->addAction(cancelCompareBuildsAction_);
     analyzeMenu_->addAction(exportBuildComparisonAction_);
+    analyzeMenu_->addAction(compareEngineFilesAction_);
+    analyzeMenu_->addAction(compareWithEngineFileAction_);
 }
 
 void MainWindow::retranslateAnalysis() {

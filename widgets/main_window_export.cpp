@@ -61,6 +61,23 @@ void MainWindow::createExportActions() {
         else
             reportError(tr("Cannot Export the Build Comparison"), error);
     });
+    const QString engines = tr("Kiln engines (*.kiln *.engine *.plan);;All files (*)");
+    compareEngineFilesAction_ = new QAction(this);
+    connect(compareEngineFilesAction_, &QAction::triggered, this, [this, engines] {
+        const QString a = choosePath(QStringLiteral("compare-engine-a"), QString(), false, engines);
+        if (a.isEmpty()) return;
+        const QString b = choosePath(QStringLiteral("compare-engine-b"), QString(), false, engines);
+        if (b.isEmpty()) return;
+        workbench_.compareEngineFiles(a, b);
+        showView(ViewTab::CompareBuilds);
+    });
+    compareWithEngineFileAction_ = new QAction(this);
+    connect(compareWithEngineFileAction_, &QAction::triggered, this, [this, engines] {
+        const QString path = choosePath(QStringLiteral("compare-engine-file"), QString(), false, engines);
+        if (path.isEmpty()) return;
+        workbench_.compareWithEngineFile(path);
+        showView(ViewTab::CompareBuilds);
+    });
     auto picture = [this](QAction*& action, GraphPicture which, const QString& purpose, const QString& suffix,
                           const QString& filter) {
         action = new QAction(this);
@@ -129,6 +146,14 @@ void MainWindow::retranslateExport() {
            "their layers by ONNX provenance"));
     cancelCompareBuildsAction_->setText(tr("Cancel Build Comparison"));
     exportBuildComparisonAction_->setText(tr("Export Build Comparison as CSV\u2026"));
+    compareEngineFilesAction_->setText(tr("Compare &Engine Files\u2026"));
+    compareEngineFilesAction_->setToolTip(
+        tr("Profile two engine files on the chosen inputs, compare their outputs and match their layers by "
+           "ONNX provenance"));
+    compareWithEngineFileAction_->setText(tr("Compare with Engine &File\u2026"));
+    compareWithEngineFileAction_->setToolTip(
+        tr("Build the open model at level 0 with an engine file's settings and compare both with the "
+           "reference on the chosen inputs"));
     exportProfileTraceAction_->setText(tr("Export Profile as Chrome Trace\u2026"));
     exportGraphSvgAction_->setText(tr("Export Graph as SVG\u2026"));
     exportGraphPngAction_->setText(tr("Export Graph as PNG\u2026"));
@@ -137,18 +162,23 @@ void MainWindow::retranslateExport() {
 }
 
 void MainWindow::updateExportActions() {
+    BuildComparisonModel* comparison = workbench_.buildComparison();
     // An engine file has no ONNX model: nothing to fuse or to compare with; say so on the tabs.
     const bool engineFile = workbench_.isEngineFile();
+    // Compare Builds stays on while it compares engine files (Analyze > Compare Engine Files…).
+    const bool engineComparison =
+        comparison->isRunning() || comparison->hasResult() || !comparison->lastError().isEmpty();
     for (ViewTab tab : {ViewTab::Fusion, ViewTab::Accuracy, ViewTab::CompareBuilds}) {
-        views_->setTabEnabled(int(tab), !engineFile);
-        views_->setTabToolTip(int(tab), engineFile
-                                            ? tr("Needs the ONNX model: an engine file is already optimized.")
+        const bool off = engineFile && !(tab == ViewTab::CompareBuilds && engineComparison);
+        views_->setTabEnabled(int(tab), !off);
+        views_->setTabToolTip(int(tab), off ? tr("Needs the ONNX model: an engine file is already optimized.")
                                             : QString());
     }
-    BuildComparisonModel* comparison = workbench_.buildComparison();
     compareBuildsAction_->setEnabled(workbench_.canCompareBuilds());
     cancelCompareBuildsAction_->setEnabled(comparison->isRunning());
     exportBuildComparisonAction_->setEnabled(comparison->hasResult());
+    compareEngineFilesAction_->setEnabled(workbench_.canCompareEngineFiles());
+    compareWithEngineFileAction_->setEnabled(workbench_.canCompareWithEngineFile());
     exportProfileTraceAction_->setEnabled(workbench_.profile()->hasReport());
     const bool graph = loaded_ != nullptr;
     exportGraphSvgAction_->setEnabled(graph);

@@ -135,6 +135,17 @@ void Workbench::compareBuilds(const BuildSpec& a, const BuildSpec& b) {
     comparison_.run(model_, a, b, profileOptions_);
 }
 
+void Workbench::compareEngineFiles(const QString& fileA, const QString& fileB) {
+    if (!canCompareEngineFiles()) return;
+    // The chosen inputs belong to the open model; they apply when its inputs are the engines'.
+    comparison_.runEngines(nullptr, fileA, fileB, profileOptions_, inputChoice_);
+}
+
+void Workbench::compareWithEngineFile(const QString& file) {
+    if (!canCompareWithEngineFile()) return;
+    comparison_.runEngines(model_, QString(), file, profileOptions_, inputChoice_);
+}
+
 QString Workbench::overrideTargetFor(const QString& layer) const {
     // Overrides are checked against the ONNX model (BuilderConfig::validate), which knows ONNX node
     // names, not the names of fused layers. A layer's last source node is the one whose output the

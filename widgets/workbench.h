@@ -47,6 +47,10 @@ public:
     bool hasEngine() const { return engine() != nullptr; }
     bool canCompareBuilds() const { return model_ && !openedEngine_ && !comparison_.isRunning(); }
     bool isEngineFile() const { return openedEngine_ != nullptr; }
+    // Engines already on disk: two engine files (whatever is open), or the open ONNX model's
+    // level-0 build against one engine file.
+    bool canCompareEngineFiles() const { return !comparison_.isRunning(); }
+    bool canCompareWithEngineFile() const { return model_ && !openedEngine_ && !comparison_.isRunning(); }
     // The engine the analysis views use: the last build, or the opened engine file.
     std::shared_ptr<const kiln::Engine> engine() const { return openedEngine_ ? openedEngine_ : builder_.engine(); }
     bool exportEngine(const QString& path, QString* error) const;
@@ -70,6 +74,9 @@ public slots:
     void runCompare();
     // Builds A and B, profiles and compares both (the "Compare builds" view).
     void compareBuilds(const kiln::studio::BuildSpec& a, const kiln::studio::BuildSpec& b);
+    // The "Compare builds" view for engine files, on the chosen inputs (BuildComparisonModel::runEngines).
+    void compareEngineFiles(const QString& fileA, const QString& fileB);
+    void compareWithEngineFile(const QString& file);
     // Adds an FP32 override for `layer` and rebuilds; the comparison runs again when it is built.
     void keepInFp32(const QString& layer);
     void setHeatEnabled(bool on);

@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QImage>
 #include <QJsonDocument>
+#include <QLabel>
 #include <QMenu>
 #include <QMimeData>
 #include <QSignalSpy>
@@ -27,6 +28,7 @@
 #include "widgets/main_window.h"
 #include "widgets/model_loader.h"
 #include "widgets/properties_panel.h"
+#include "widgets/run_inputs.h"
 #include "widgets/summary_panel.h"
 #include "widgets/synthetic_graph.h"
 
@@ -34,6 +36,8 @@ using namespace kiln::studio;
 
 namespace {
 const QString kTinyCnn = QStringLiteral(KILN_SOURCE_DIR "/resources/samples/tiny_cnn/model.onnx");
+const QString kTinyCnnData = QStringLiteral(KILN_SOURCE_DIR "/resources/samples/tiny_cnn/test_data_set_0");
+const QString kTinyTransformer = QStringLiteral(KILN_SOURCE_DIR "/resources/samples/tiny_transformer/model.onnx");
 
 kiln::BuilderConfig batchOne(int level = 3) {
     kiln::BuilderConfig c;
@@ -674,6 +678,147 @@ private slots:
         });
         window.exportBuildComparisonAction()->trigger();
         QVERIFY(QFile::exists(csv));
+    }
+
+    // Engine files on disk (issue 15): tiny_cnn at level 0 and 3 built with the library, saved, and
+    // compared through the model with no build step, on the bundled test data set (batch 2).
+    void engineFilesCompared() {
+        const QString level0 = dir_.filePath("cnn-level0.kiln");
+        const QString level3 = dir_.filePath("cnn-level3.kiln");
+        auto engine0 = kiln::buildEngine(*model_, batchOne(0));
+        auto engine3 = kiln::buildEngine(*model_, batchOne(3));
+        engine0->save(level0.toStdString());
+        engine3->save(level3.toStdString());
+        QVERIFY(engine3->layers().size() < engine0->layers().size());
+
+        BuildComparisonModel model;
+        QSignalSpy finished(&model, &BuildComparisonModel::finished);
+        QSignalSpy failed(&model, &BuildComparisonModel::failed);
+        ProfileRunOptions options;
+        options.warmup = 1;
+        options.iterations = 2;
+        RunInputChoice choice;
+        choice.source = InputSource::TestDataSet;
+        choice.dataSet = kTinyCnnData;
+        model.runEngines(nullptr, level0, level3, options, choice);
+        QVERIFY(model.isRunning());
+        QVERIFY(finished.wait(240000));
+        QCOMPARE(failed.count(), 0);
+        const BuildSideResult& a = model.sideA();
+        const BuildSideResult& b = model.sideB();
+        QCOMPARE(a.spec.label, QStringLiteral("cnn-level0.kiln"));
+        QCOMPARE(b.spec.label, QStringLiteral("cnn-level3.kiln"));
+        QCOMPARE(int(a.layers.size()), int(engine0->layers().size()));
+        QCOMPARE(int(b.layers.size()), int(engine3->layers().size()));
+        QCOMPARE(a.spec.config.optimizationLevel, 0);
+        QCOMPARE(b.spec.config.optimizationLevel, 3);
+        // Both sides' layers are in the rows, matched by the ONNX nodes they came from.
+        int both = 0;
+        for (const ComparisonRow& r : model.rows()) both += !r.layersA.empty() && !r.layersB.empty() ? 1 : 0;
+        QCOMPARE(both, model.rowCount());
+        QVERIFY(model.changedRows() > 0);
+        QVERIFY(a.totalMs > 0 && b.totalMs > 0);
+        // A is the baseline; B's outputs differ from A's by float rounding only.
+        QCOMPARE(a.outputError, 0.0);
+        QVERIFY2(b.outputError >= 0 && b.outputError < 1e-4, qPrintable(QString::number(b.outputError)));
+        QVERIFY(b.outputsPassed);
+        // The result names the inputs it ran on: the data set's batch 2, not random data.
+        QVERIFY2(model.inputText().contains(QStringLiteral("test_data_set_0")), qPrintable(model.inputText()));
+        QVERIFY2(model.inputText().contains(QStringLiteral("2\u00d73\u00d732\u00d732")), qPrintable(model.inputText()));
+
+        // The open model's level-0 build against the level-3 file, both checked against the reference.
+        model.runEngines(model_, QString(), level3, options, choice);
+        QVERIFY(finished.wait(240000));
+        QCOMPARE(failed.count(), 0);
+        QCOMPARE(model.sideA().spec.config.optimizationLevel, 0);
+        QCOMPARE(int(model.sideA().layers.size()), model_->nodeCount());
+        QCOMPARE(int(model.sideB().layers.size()), int(engine3->layers().size()));
+        QVERIFY(model.sideA().outputsPassed && model.sideB().outputsPassed);
+        QVERIFY(model.sideA().outputError >= 0 && model.sideA().outputError < 1e-4);
+        QVERIFY(model.sideB().outputError >= 0 && model.sideB().outputError < 1e-4);
+        QVERIFY(model.inputText().contains(QStringLiteral("test_data_set_0")));
+
+        // Engines of another model: an error naming the input, no result, no crash.
+        LoadOutcome transformer = ModelLoader::loadFile(kTinyTransformer);
+        QVERIFY2(transformer.model, qPrintable(transformer.error));
+        kiln::BuilderConfig config;
+        config.profiles.push_back({{{"input_ids", kiln::ShapeRange{{1, 7}, {1, 7}, {2, 16}}},
+                                    {"attention_mask", kiln::ShapeRange{{1, 7}, {1, 7}, {2, 16}}}}});
+        config.timingIterations = 2;
+        const QString other = dir_.filePath("transformer.kiln");
+        kiln::buildEngine(*transformer.model->graph, config)->save(other.toStdString());
+        model.clear();
+        model.runEngines(nullptr, level0, other, options, RunInputChoice{});
+        QVERIFY(failed.wait(60000));
+        QVERIFY(!model.hasResult());
+        QVERIFY2(model.lastError().contains(QStringLiteral("\u201cinput\u201d")), qPrintable(model.lastError()));
+        QVERIFY2(model.lastError().contains(QStringLiteral("transformer.kiln")), qPrintable(model.lastError()));
+        model.runEngines(model_, QString(), other, options, RunInputChoice{});
+        QVERIFY(failed.wait(60000));
+        QVERIFY(!model.hasResult());
+        QVERIFY2(model.lastError().contains(QStringLiteral("\u201cinput\u201d")), qPrintable(model.lastError()));
+    }
+
+    // Analyze > Compare Engine Files… and Compare with Engine File… through the window: the
+    // Workbench's chosen inputs, the result in the Compare Builds view with its input line, and
+    // the comparison gone when another model opens.
+    void engineFilesThroughWindow() {
+        const QString level0 = dir_.filePath("window-level0.kiln");
+        kiln::buildEngine(*model_, batchOne(0))->save(level0.toStdString());
+        MainWindow window;
+        window.show();
+        QSignalSpy opened(&window, &MainWindow::modelOpened);
+        window.openFile(kTinyCnn);
+        QVERIFY(opened.wait(30000));
+        QVERIFY(window.waitUntilIdle(60000));
+        RunInputChoice choice;
+        choice.source = InputSource::TestDataSet;
+        choice.dataSet = kTinyCnnData;
+        window.workbench()->setInputChoice(choice);
+        QVERIFY(window.compareEngineFilesAction()->isEnabled());
+        QVERIFY(window.compareWithEngineFileAction()->isEnabled());
+        window.setPathChooser([&](const QString& purpose, const QString&) {
+            if (purpose == QLatin1String("compare-engine-a")) return level0;
+            if (purpose == QLatin1String("compare-engine-b")) return enginePath_;
+            return QString();
+        });
+        BuildComparisonModel* model = window.workbench()->buildComparison();
+        window.compareEngineFilesAction()->trigger();
+        QCOMPARE(window.viewTabs()->currentIndex(), int(MainWindow::ViewTab::CompareBuilds));
+        QVERIFY(window.waitUntilIdle(240000));
+        QVERIFY2(model->hasResult(), qPrintable(model->lastError()));
+        QCOMPARE(model->sideB().spec.label, QStringLiteral("tiny_cnn.engine"));
+        QVERIFY(model->inputText().contains(QStringLiteral("test_data_set_0")));
+        QVERIFY(window.buildComparisonView()->totalsLabel()->text().contains(QStringLiteral("test_data_set_0")));
+
+        window.setPathChooser([&](const QString& purpose, const QString&) {
+            return purpose == QLatin1String("compare-engine-file") ? enginePath_ : QString();
+        });
+        window.compareWithEngineFileAction()->trigger();
+        QVERIFY(window.waitUntilIdle(240000));
+        QVERIFY2(model->hasResult(), qPrintable(model->lastError()));
+        QCOMPARE(int(model->sideA().layers.size()), model_->nodeCount());
+
+        // Another model: the comparison is gone.
+        window.openFile(kTinyTransformer);
+        QVERIFY(opened.wait(30000));
+        QVERIFY(!model->hasResult());
+        QVERIFY(model->inputText().isEmpty());
+        QCOMPARE(model->rowCount(), 0);
+        // With an engine file open, engine files still compare (and the tab opens for them).
+        window.openFile(enginePath_);
+        QVERIFY(opened.wait(30000));
+        QVERIFY(!window.compareWithEngineFileAction()->isEnabled());
+        window.setPathChooser([&](const QString& purpose, const QString&) {
+            if (purpose == QLatin1String("compare-engine-a")) return enginePath_;
+            if (purpose == QLatin1String("compare-engine-b")) return level0;
+            return QString();
+        });
+        window.compareEngineFilesAction()->trigger();
+        QVERIFY(window.waitUntilIdle(240000));
+        QVERIFY2(model->hasResult(), qPrintable(model->lastError()));
+        QVERIFY(window.viewTabs()->isTabEnabled(int(MainWindow::ViewTab::CompareBuilds)));
+        QCOMPARE(window.viewTabs()->currentIndex(), int(MainWindow::ViewTab::CompareBuilds));
     }
 };
 
