@@ -795,6 +795,8 @@ QJsonObject BuildComparisonModel::resultsJson() const {
     QJsonObject out;
     out[QStringLiteral("a")] = sideJson(a_);
     out[QStringLiteral("b")] = sideJson(b_);
+    // An engine comparison's inputs (optional: build comparisons have none).
+    if (!inputText_.isEmpty()) out[QStringLiteral("input")] = inputText_;
     return out;
 }
 
@@ -809,7 +811,7 @@ bool BuildComparisonModel::restoreResults(const QJsonObject& results, QString* e
         return false;
     }
     timings_ = {};
-    inputText_.clear();
+    inputText_ = results.value(QStringLiteral("input")).toString();
     setResult(std::move(a), std::move(b));
     return true;
 }

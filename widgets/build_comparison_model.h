@@ -109,7 +109,7 @@ public:
     QString csv() const;
     bool exportCsv(const QString& path, QString* error) const;
     // Workspaces: both sides (label, settings as `kiln build --config` reads them, layers with their
-    // times and errors, totals); the rows are matched again on restore. The engines are not saved.
+    // times and errors, totals) and an engine comparison's input line; the rows are matched again on restore. The engines are not saved.
     // Empty when there is no result; restoreResults() emits finished() or returns false.
     QJsonObject resultsJson() const;
     bool restoreResults(const QJsonObject& results, QString* error);

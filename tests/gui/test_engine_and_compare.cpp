@@ -725,6 +725,19 @@ private slots:
         // The result names the inputs it ran on: the data set's batch 2, not random data.
         QVERIFY2(model.inputText().contains(QStringLiteral("test_data_set_0")), qPrintable(model.inputText()));
         QVERIFY2(model.inputText().contains(QStringLiteral("2\u00d73\u00d732\u00d732")), qPrintable(model.inputText()));
+        // A workspace keeps the input line with the result.
+        BuildComparisonModel restored;
+        QString problem;
+        QVERIFY2(restored.restoreResults(model.resultsJson(), &problem), qPrintable(problem));
+        QCOMPARE(restored.inputText(), model.inputText());
+        QCOMPARE(restored.rowCount(), model.rowCount());
+        // Cancel stops it: no new result, the cancellation in the status line.
+        model.runEngines(nullptr, level0, level3, options, choice);
+        model.cancel();
+        QVERIFY(failed.wait(60000));
+        QVERIFY(!model.isRunning());
+        QVERIFY2(model.lastError().contains(QStringLiteral("cancelled")), qPrintable(model.lastError()));
+        failed.clear();
 
         // The open model's level-0 build against the level-3 file, both checked against the reference.
         model.runEngines(model_, QString(), level3, options, choice);
