@@ -73,12 +73,7 @@ public:
                 if (n->inputs[i] == r) graph.replaceInput(n, i, y);
             if (n->outputs[0] != out) n->outputs[0]->shape = y->shape;
         }
-        last->outputs[0] = hoisted;
-        hoisted->producer = last;
-        graph.replaceInput(&reshape, 0, hoisted);
-        reshape.outputs[0] = out;
-        out->producer = &reshape;
-        r->producer = nullptr;
+        rewireMovedPair(graph, *last, hoisted, reshape, 0, out, r);
         return true;
     }
 };

@@ -54,12 +54,7 @@ public:
         // q → Gather → (8-bit rows) → DequantizeLinear → out, the nodes rewired in place.
         Value* rows = addIntermediate(graph, out->name + "_quantized", q->dtype, out->shape);
         graph.replaceInput(&gather, 0, q);
-        gather.outputs[0] = rows;
-        rows->producer = &gather;
-        graph.replaceInput(dq, 0, rows);
-        dq->outputs[0] = out;
-        out->producer = dq;
-        table->producer = nullptr;
+        rewireMovedPair(graph, gather, rows, *dq, 0, out, table);
         if (newAxis) dq->attributes["axis"] = *newAxis;
         return true;
     }

@@ -61,12 +61,7 @@ public:
             Value* sum = addIntermediate(graph, out->name + "_before_" + reshape->opType, out->dtype, y->shape);
             graph.replaceInput(&add, side, y);
             graph.replaceInput(&add, 1 - side, zView);
-            add.outputs[0] = sum;
-            sum->producer = &add;
-            graph.replaceInput(reshape, 0, sum);
-            reshape->outputs[0] = out;
-            out->producer = reshape;
-            r->producer = nullptr;
+            rewireMovedPair(graph, add, sum, *reshape, 0, out, r);
             return true;
         }
         return false;

@@ -59,6 +59,15 @@ Value* addIntermediate(Graph& graph, const std::string& base, DataType dtype, Sh
     return v;
 }
 
+void rewireMovedPair(Graph& graph, Node& first, Value* mid, Node& second, size_t input, Value* out, Value* before) {
+    first.outputs[0] = mid;
+    mid->producer = &first;
+    graph.replaceInput(&second, input, mid);
+    second.outputs[0] = out;
+    out->producer = &second;
+    before->producer = nullptr;
+}
+
 Value* addConstantValue(Graph& graph, const std::string& base, Tensor tensor) {
     return graph.addConstant(graph.uniqueValueName(base), std::move(tensor));
 }

@@ -38,6 +38,12 @@ bool broadcastsInto(const Shape& operand, const Shape& target);
 
 // A new runtime value named after `base`, with the given type and shape.
 Value* addIntermediate(Graph& graph, const std::string& base, DataType dtype, Shape shape);
+
+// The last step of moving a node above another (an activation or residual above a Reshape, a
+// Gather above a DequantizeLinear): `first` now writes `mid` (a new intermediate), `second` reads
+// it as input `input` and writes `out` (the value the pair wrote before, so its name and readers
+// stay), and `before`, the value that lay between them, is left without a producer (dead code).
+void rewireMovedPair(Graph& graph, Node& first, Value* mid, Node& second, size_t input, Value* out, Value* before);
 // A new constant named after `base` (made unique).
 Value* addConstantValue(Graph& graph, const std::string& base, Tensor tensor);
 
