@@ -4,7 +4,7 @@
 Anyone with an NVIDIA GPU, PyTorch (with torchvision, transformers, onnx) and a Kiln build can run it:
 
     python3 scripts/gpu_bench.py --kiln build/app/kiln [--precision fp16] [--models resnet50,bert]
-        [--batches 1,32] [--compile] [--out DIR]
+        [--batches 1,32] [--compile [--compile-mode MODE]] [--out DIR]
 
 For each model (random weights, fixed seed) it exports an ONNX file with PyTorch, builds a Kiln
 engine for each batch size (timing the build with an empty and then with a warm timing cache), and
@@ -12,7 +12,8 @@ times, in this one process tree, median of --runs runs after warm-up, with CUDA 
   - Kiln: `kiln run ENGINE` -> its "gpu compute" line (the device layers, CUDA events around them,
     no host copies), without and with --use-cuda-graph;
   - PyTorch eager (channels-last for CNNs, cudnn.benchmark), eager replayed from a CUDA graph, and with
-    --compile `torch.compile(mode="max-autotune")` (minutes per model: off by default).
+    --compile `torch.compile(mode=--compile-mode)`: "max-autotune" (the default; minutes per model, off
+    by default) or "reduce-overhead" (Inductor with CUDA graphs, no autotuning: about a minute per model).
 Prints one table (ms and the ratio PyTorch/Kiln: above 1 means Kiln is faster) and writes it as
 Markdown and JSON into --out. The GPU machine's logs go to docs/gpu-logs/.
 """
@@ -94,7 +95,7 @@ def export(name, path):
 # PyTorch timings
 
 
-def torch_times(name, batch, runs, warmup, do_compile):
+def torch_times(name, batch, runs, warmup, do_compile, compile_mode="max-autotune"):
     import torch
 
     torch.backends.cudnn.benchmark = True
@@ -143,10 +144,11 @@ def torch_times(name, batch, runs, warmup, do_compile):
         out["torch eager + cuda graph"] = timed(graph.replay)
         if do_compile:
             t0 = time.time()
-            compiled = torch.compile(model, mode="max-autotune")
-            compiled(*args)
+            compiled = torch.compile(model, mode=compile_mode)
+            for _ in range(3):  # reduce-overhead records its CUDA graph on a later call
+                compiled(*args)
             torch.cuda.synchronize()
-            out["torch.compile max-autotune"] = timed(lambda: compiled(*args))
+            out["torch.compile " + compile_mode] = timed(lambda: compiled(*args))
             out["torch.compile time s"] = time.time() - t0
     del model
     torch.cuda.empty_cache()
@@ -228,7 +230,9 @@ def main():
                     help="Kiln's build flag (PyTorch always runs fp16)")
     ap.add_argument("--runs", type=int, default=100)
     ap.add_argument("--warmup", type=int, default=20)
-    ap.add_argument("--compile", action="store_true", help="also torch.compile(mode='max-autotune') (slow)")
+    ap.add_argument("--compile", action="store_true", help="also torch.compile (slow)")
+    ap.add_argument("--compile-mode", default="max-autotune", choices=["max-autotune", "reduce-overhead", "default"],
+                    help="torch.compile's mode with --compile")
     ap.add_argument("--out", default=None)
     ap.add_argument("--profile", action="store_true",
                     help="also write each Kiln engine's per-layer profile (kiln run --dump-profile) to --out")
@@ -252,11 +256,11 @@ def main():
             row = {"model": name, "batch": batch, "kiln precision": a.precision}
             row.update(kiln_times(a.kiln, onnx_path, name, batch, a.precision, work, a.runs, a.warmup,
                                   a.out if a.profile else None))
-            row.update(torch_times(name, batch, a.runs, a.warmup, a.compile))
+            row.update(torch_times(name, batch, a.runs, a.warmup, a.compile, a.compile_mode))
             rows.append(row)
             log(json.dumps(row))
 
-    cols = ["kiln", "kiln + cuda graph", "torch eager", "torch eager + cuda graph", "torch.compile max-autotune"]
+    cols = ["kiln", "kiln + cuda graph", "torch eager", "torch eager + cuda graph", "torch.compile " + a.compile_mode]
     lines = ["| model | batch | " + " | ".join(cols) + " | eager+graph / kiln+graph | build s (empty, warm cache) |",
              "|---|---|" + "---|" * len(cols) + "---|---|"]
     for r in rows:
