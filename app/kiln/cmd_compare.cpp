@@ -166,7 +166,7 @@ int runCompare(const std::vector<std::string>& argv) {
         "kiln compare",
         "MODEL (--engine ENGINE | build flags) [--test-data DIR | --input NAME=FILE ... | --seed N] "
         "[--shapes NAME:DIMS ...] [--error-mode norm|elementwise] [--max-norm T] [--atol A] [--rtol R] "
-        "[--per-layer] [--export FILE]",
+        "[--per-layer] [--export FILE] [--emulate fp16|bf16]",
         "Compares an engine with the reference (MODEL unoptimized, fp32, CPU executor) on the same\n"
         "inputs: per output cosine similarity, max error relative to the output's magnitude (max_norm),\n"
         "max abs/rel error, mean abs, RMSE, SNR and an error histogram. The engine is --engine ENGINE, or built from MODEL with the build flags (as in\n"
@@ -189,6 +189,10 @@ int runCompare(const std::vector<std::string>& argv) {
     parser.option("export", "FILE", "Write every number (outputs, layers, histograms) as JSON.");
     parser.option("profile-index", "K", "Engine optimization profile to run with (default 0).");
     parser.option("threads", "N", "CPU threads (default: one per hardware thread).");
+    parser.option("emulate", "fp16|bf16",
+                  "Preview a GPU fp16 or bf16 build on the CPU: the inline cpu build's weights, inputs and\n"
+                  "every layer's float outputs rounded to that type (to nearest even), fp32 math in between,\n"
+                  "held to that precision's threshold. Not with --engine; fp8 is not emulated yet.");
     addMemoryLimitOption(parser);
     parser.addNotes(
         "Pass rule: by default the error relative to the tensor's magnitude, max|a-e| / max|e|, within\n"
@@ -208,6 +212,18 @@ int runCompare(const std::vector<std::string>& argv) {
                msg<Msg::EngineWithBuildFlags>());
     KILN_CHECK(!(args.has("test-data") && (args.has("input") || args.has("shapes"))), InvalidArgument,
                msg<Msg::TestDataWithInputs>());
+    std::optional<Precision> emulate;
+    if (args.has("emulate")) {
+        const std::string value = args.get("emulate");
+        KILN_CHECK(value != "fp8", InvalidArgument,
+                   "--emulate fp8: not emulated yet: fp8 needs a per-tensor scale for every tensor (its amax), "
+                   "which the CPU emulation does not compute; use --emulate fp16 or bf16");
+        KILN_CHECK(value == "fp16" || value == "bf16", InvalidArgument, "--emulate: unknown precision '", value,
+                   "' (fp16 or bf16)");
+        emulate = value == "fp16" ? Precision::FP16 : Precision::BF16;
+        KILN_CHECK(!args.has("engine"), InvalidArgument,
+                   "--emulate rounds an engine built here on the cpu backend: not with --engine");
+    }
     CompareOptions options;
     std::vector<std::string> toleranceWarnings;
     options.tolerance = toleranceFromArgs(args, toleranceWarnings);
@@ -220,6 +236,9 @@ int runCompare(const std::vector<std::string>& argv) {
     RandomInputOptions randomOptions{seed, shapes, parseValueRanges(args.getAll("val-range"))};
     std::optional<BuilderConfig> config;
     if (!args.has("engine")) config = builderConfigFromArgs(args, shapes);
+    if (emulate)
+        KILN_CHECK(config->backend == "cpu", InvalidArgument, "--emulate runs on the cpu backend, not --backend ",
+                   config->backend, " (on a GPU, build with --", precisionName(*emulate), " instead)");
 
     ImportResult imported = importOnnxFile(modelPath);
     KILN_CHECK(imported.graph, Internal, msg<Msg::ImporterReturnedNoGraph>("file"_a = modelPath));
@@ -283,6 +302,13 @@ int runCompare(const std::vector<std::string>& argv) {
         BuildReport buildReport;
         engine = buildWithProgress(model, *config, false, buildReport, modelPath);
         std::printf("engine:    built in memory (%zu layers)\n", engine->layers().size());
+        if (emulate) {
+            engine = engine->withEmulatedRounding(*emulate);
+            std::printf("emulation: %s on the CPU: weights, inputs and every layer's float outputs rounded to %s "
+                        "(to nearest even), fp32 math in between; an estimate of a GPU %s build's error, not its "
+                        "exact numbers\n",
+                        precisionName(*emulate).data(), precisionName(*emulate).data(), precisionName(*emulate).data());
+        }
     }
     std::printf("reference: the unoptimized model, fp32, %s\n",
                 Executor(model).backend().deviceName().c_str());
@@ -303,6 +329,8 @@ int runCompare(const std::vector<std::string>& argv) {
     }
     std::printf("\nresult:    %s (%s; %s)\n", passed ? "PASS" : "FAIL", options.tolerance.describe().c_str(),
                 options.perLayer ? "every layer" : "outputs");
+    if (emulate)
+        std::printf("           a CPU emulation of %s rounding, not a GPU run\n", precisionName(*emulate).data());
     return int(passed ? ExitCode::Ok : ExitCode::ComparisonFailed);
 }
 

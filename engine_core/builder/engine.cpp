@@ -1,6 +1,7 @@
 #include "engine_core/builder/engine.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -8,6 +9,7 @@
 #include <sstream>
 
 #include "engine_core/builder/execution_context.h"
+#include "engine_core/builder/graph_clone.h"
 #include "engine_core/common/memory_limit.h"
 #include "engine_core/common/message_catalogue.h"
 
@@ -293,6 +295,59 @@ std::shared_ptr<const Engine> Engine::assemble(Parts parts, const PluginRegistry
         KILN_CHECK(e->graph_->findValue(name), InvalidArgument, "engine calibration: tensor '", name,
                    "' is not in the engine");
     return e;
+}
+
+void roundFloatTensorTo(Tensor& t, Precision p, bool clampToFp16Range) {
+    if (t.dtype() != DataType::Float32 || !t.device().isHost() || t.numel() == 0) return;
+    float* x = t.data<float>();
+    const bool half = p == Precision::FP16;
+    for (int64_t i = 0; i < t.numel(); ++i) {
+        float v = x[i];
+        if (half && clampToFp16Range && std::isfinite(v)) v = std::clamp(v, -65504.f, 65504.f);
+        const float r = half ? halfToFloat(floatToHalf(v)) : bfloat16ToFloat(floatToBfloat16(v));
+        // Only where it changes: a view of an already rounded tensor (a constant, an input) is not written.
+        if (!(r == x[i]) && !(std::isnan(r) && std::isnan(x[i]))) x[i] = r;
+    }
+}
+
+std::shared_ptr<const Engine> Engine::withEmulatedRounding(Precision p) const {
+    KILN_CHECK(p == Precision::FP16 || p == Precision::BF16, InvalidArgument, "rounding can be emulated for fp16 and bf16, not ",
+               precisionName(p));
+    KILN_CHECK(emulated_ == Precision::FP32, InvalidArgument, "the engine already emulates ", precisionName(emulated_));
+    for (const EngineLayer& l : layers_)
+        KILN_CHECK(l.backend == "cpu", Unsupported, "emulated ", precisionName(p), " rounding runs on the cpu backend; layer '",
+                   l.name, "' runs on ", l.backend);
+    Parts parts;
+    parts.header = header_;
+    CloneOptions clone;
+    clone.copyConstantData = true;  // rounded below: the original engine keeps its weights
+    parts.graph = cloneGraph(*graph_, clone);
+    std::set<Value*> constants;
+    for (Node* n : parts.graph->nodes())
+        for (Value* v : n->inputs)
+            if (v && v->isConstant()) constants.insert(v);
+    for (Value* v : parts.graph->outputs())
+        if (v->isConstant()) constants.insert(v);
+    // As the builder converts weights (builder_assign.cpp convertFloat): beyond fp16's range clamped
+    // to +-65504, as TensorRT does; activations overflow to infinity as the kernels' stores do.
+    for (Value* v : constants) roundFloatTensorTo(*v->constant, p, true);
+    parts.layers = layers_;
+    parts.profiles = profiles_;
+    parts.config = config_;
+    parts.plugins = plugins_;
+    parts.calibration = calibration_;
+    parts.memory = memory_;
+    std::shared_ptr<const Engine> assembled = assemble(std::move(parts), PluginRegistry::global());
+    // The program keeps the fp32 kernels chosen at build time; the layers report what they emulate.
+    Engine& e = const_cast<Engine&>(*assembled);  // just made here, not yet shared
+    e.emulated_ = p;
+    const std::vector<Node*> nodes = e.graph_->nodes();
+    for (size_t i = 0; i < e.layers_.size(); ++i) {
+        if (e.layers_[i].kind == LayerKind::Copy) continue;
+        for (const Value* v : nodes[i]->outputs)
+            if (v && v->dtype == DataType::Float32) e.layers_[i].computed = p;
+    }
+    return assembled;
 }
 
 std::optional<float> Engine::dynamicRange(const std::string& tensor) const {

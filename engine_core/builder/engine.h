@@ -138,6 +138,17 @@ public:
     const std::vector<EngineMemory>& memory() const { return memory_; }
     std::string summary() const;  // a few lines: backend, device, layers, weights, memory, profiles
 
+    // A copy of this CPU engine that emulates a GPU build's fp16 or bf16 layers (`kiln compare
+    // --emulate`): its float weights rounded to `p` (to nearest even), and every run rounds the float
+    // inputs and every float tensor a layer writes to `p` at the layer boundary, computing in fp32 in
+    // between, as the CUDA kernels do (fp32 accumulation, fp16/bf16 storage). Layers with a float
+    // output report `p` as their computed precision, so comparisons hold them to p's threshold. Not
+    // saved: serialize() refuses it. InvalidArgument for p other than FP16/BF16, Unsupported for an
+    // engine with layers off the cpu backend.
+    std::shared_ptr<const Engine> withEmulatedRounding(Precision p) const;
+    // FP16 or BF16 for such a copy, FP32 otherwise.
+    Precision emulatedRounding() const { return emulated_; }
+
     // Internal: the builder and the loader assemble engines through this.
     struct Parts {
         EngineHeader header;
@@ -176,6 +187,13 @@ private:
     std::vector<MemoryPlan> memoryPlans_;  // one per profile
     std::shared_ptr<const Backend> backend_;
     BatchSplit batchSplit_;
+    Precision emulated_ = Precision::FP32;
 };
+
+// Rounds a host fp32 tensor's values to fp16 or bf16 (to nearest even) and back, in place, writing
+// only the values that change; other dtypes and device tensors are left as they are. With
+// clampToFp16Range, finite values beyond fp16's range become +-65504 (how weights are converted)
+// instead of infinities (how a kernel's store rounds).
+void roundFloatTensorTo(Tensor& t, Precision p, bool clampToFp16Range = false);
 
 }  // namespace kiln

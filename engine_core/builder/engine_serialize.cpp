@@ -363,6 +363,8 @@ std::string replaceEngineHeader(const std::string& bytes, const EngineHeader& he
 }
 
 std::string Engine::serialize() const {
+    KILN_CHECK(emulated_ == Precision::FP32, Unsupported, "an engine emulating ", precisionName(emulated_),
+               " rounding is not saved (build the engine for fp16/bf16 on a GPU instead)");
     ByteWriter w;
     w.raw(kEngineMagic, 8);
     w.u32(kEngineFormatVersion);

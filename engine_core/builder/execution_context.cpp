@@ -116,8 +116,25 @@ void ExecutionContext::run(RunState& state, const ExecuteOptions& options, Tenso
         KILN_CHECK(&state == state_.get() && state.memoryPlan(), Internal, "a CUDA graph run outside the context's plan");
         hooks.graph = &graph_;
     }
-    if (options.profiler || layerOutputs) {
+    // An engine emulating fp16/bf16 rounding (Engine::withEmulatedRounding): the float inputs are
+    // rounded as the engine's input cast does (copies: the caller's tensors stay as given), and each
+    // layer's float outputs at its boundary, before anything reads them.
+    const Precision emulated = engine_->emulatedRounding();
+    if (emulated != Precision::FP32) {
+        const RunPlan& plan = program.plan();
+        for (const Value* v : engine_->graph().runtimeInputs()) {
+            const Tensor* t = state.value(plan.slotOf(v));
+            if (!t || t->dtype() != DataType::Float32) continue;
+            Tensor rounded = t->clone();
+            roundFloatTensorTo(rounded, emulated);
+            state.bind(plan.slotOf(v), rounded);
+        }
+    }
+    if (options.profiler || layerOutputs || emulated != Precision::FP32) {
         hooks.afterStep = [&](size_t i, KernelContext& ctx, double ms) {
+            if (emulated != Precision::FP32 && layers[i].kind != LayerKind::Copy)
+                for (size_t o = 0; o < program.steps()[i].node->outputs.size(); ++o)
+                    if (program.steps()[i].node->outputs[o]) roundFloatTensorTo(ctx.output(o), emulated);
             if (options.profiler) options.profiler->reportLayerTime(layers[i].name, float(ms));
             if (!layerOutputs) return;
             const Node& node = *program.steps()[i].node;
@@ -230,6 +247,9 @@ void ExecutionContext::enqueue(const ExecuteOptions& options) {
     for (const Value* v : g.outputs())
         KILN_CHECK(v->isConstant() || bound_.count(v->name), InvalidArgument, "enqueue: output '", v->name,
                    "' is not bound (setTensor)");
+    // An emulating engine's last run bound rounded copies of the inputs: the caller's tensors again.
+    if (engine_->emulatedRounding() != Precision::FP32)
+        for (const auto& [name, tensor] : bound_) state_->bind(plan.slotOf(g.findValue(name)), tensor);
     run(*state_, options, nullptr);
     spills_ = state_->spills();
     for (size_t o = 0; o < g.outputs().size(); ++o) {

@@ -453,5 +453,51 @@ TEST(CliSamples, BuildRunCompare) {
     }
 }
 
+// kiln compare --emulate fp16|bf16 (issue 12, "Preview on the CPU"): the samples' cpu engines with
+// weights, inputs and every layer's float outputs rounded to fp16/bf16. The GPU runs of these
+// samples (docs/gpu-logs/2026-12-07-h100-6bce344.log) gave max_norm 5.448e-04 / 2.711e-03 (tiny_cnn
+// fp16 / bf16) and 1.256e-03 / 6.377e-03 (tiny_transformer); the emulation must land in that range.
+TEST(CliCompareEmulate, Fp16AndBf16RoundingOnTheCpu) {
+    TempDir dir;
+    for (const std::string sample : {"tiny_cnn", "tiny_transformer"}) {
+        SCOPED_TRACE(sample);
+        const fs::path data = fs::path(KILN_SOURCE_DIR) / "resources" / "samples" / sample;
+        const std::string model = (data / "model.onnx").string();
+        auto outputNorm = [&](const std::vector<std::string>& extra, const std::string& precision, double limit) {
+            const std::string report = dir / (sample + precision + ".json");
+            std::vector<std::string> args = {"compare", model, "--test-data", data.string(), "--per-layer",
+                                             "--export", report};
+            args.insert(args.end(), extra.begin(), extra.end());
+            RunResult r = runKiln(args);
+            EXPECT_EQ(r.exitCode, 0) << r.out << r.err;
+            if (precision != "fp32") {
+                EXPECT_TRUE(contains(r.out, "a CPU emulation of " + precision + " rounding")) << r.out;
+                EXPECT_TRUE(contains(r.out, "1e-02 fp16") || contains(r.out, "5e-02 bf16")) << r.out;
+            }
+            json j = json::parse(readFile(report));
+            const json& out = j["sets"][0]["outputs"][0];
+            EXPECT_EQ(out["precision"], precision) << out.dump(2);
+            EXPECT_DOUBLE_EQ(out["max_norm_limit"].get<double>(), limit) << out.dump(2);
+            // Every layer with a float output is held to the emulated precision's threshold.
+            return out["max_norm"].get<double>();
+        };
+        const double plain = outputNorm({}, "fp32", 1e-4);
+        const double fp16 = outputNorm({"--emulate", "fp16"}, "fp16", 1e-2);
+        const double bf16 = outputNorm({"--emulate", "bf16"}, "bf16", 5e-2);
+        EXPECT_LT(plain, 1e-5);
+        EXPECT_GT(fp16, 1e-4);  // the GPU: 5.4e-4 (tiny_cnn), 1.3e-3 (tiny_transformer)
+        EXPECT_LT(fp16, 3e-3);
+        EXPECT_GT(bf16, 4 * fp16);  // bf16 keeps 8 significand bits to fp16's 11
+        EXPECT_LT(bf16, 2e-2);      // the GPU: 2.7e-3, 6.4e-3
+    }
+    const std::string cnn = (fs::path(KILN_SOURCE_DIR) / "resources" / "samples" / "tiny_cnn" / "model.onnx").string();
+    expectCleanError(runKiln({"compare", cnn, "--emulate", "fp17"}), kInputError, {"--emulate", "fp17"});
+    expectCleanError(runKiln({"compare", cnn, "--emulate", "fp8"}), kInputError, {"--emulate fp8", "scale"});
+    expectCleanError(runKiln({"compare", cnn, "--emulate", "fp16", "--engine", dir / "e.kiln"}), kInputError,
+                     {"--emulate", "--engine"});
+    expectCleanError(runKiln({"compare", cnn, "--emulate", "fp16", "--backend", "oracle"}), kInputError,
+                     {"--emulate", "oracle"});
+}
+
 }  // namespace
 }  // namespace kiln::clitest

@@ -1,6 +1,7 @@
 // Build → save → load → run equals the reference executor; engine files round-trip bit-identically;
 // damaged and mismatched engine files are refused with one clear error.
 #include <algorithm>
+#include <cstring>
 #include <fstream>
 #include <set>
 
@@ -172,4 +173,74 @@ TEST(BuilderEngine, UnsupportedNodeNamesTheOnnxNode) {
 }
 
 }  // namespace
+// Engine::withEmulatedRounding (kiln compare --emulate): weights, inputs and every layer's float
+// outputs hold fp16/bf16 values; the original engine and the caller's inputs stay as they were.
+TEST(BuilderEngine, EmulatedRoundingRoundsEveryLayerBoundary) {
+    auto model = makeTinyCnn();
+    auto engine = buildEngine(*model, tinyCnnConfig(3));
+    for (Precision p : {Precision::FP16, Precision::BF16}) {
+        SCOPED_TRACE(std::string(precisionName(p)));
+        auto emulated = engine->withEmulatedRounding(p);
+        EXPECT_EQ(emulated->emulatedRounding(), p);
+        EXPECT_EQ(engine->emulatedRounding(), Precision::FP32);
+        for (const EngineLayer& l : emulated->layers()) EXPECT_EQ(l.computed, p) << l.name;
+        auto representable = [p](float x) {
+            const float r = p == Precision::FP16 ? halfToFloat(floatToHalf(x)) : bfloat16ToFloat(floatToBfloat16(x));
+            return r == x;
+        };
+        for (int64_t batch : {1, 4}) {  // 4: the batch-split run
+            TensorMap in{{"x", randomTensor({batch, 3, 8, 8}, uint32_t(200 + batch))}};
+            const std::vector<float> given = in.at("x").toFloatVector();
+            TensorMap ref = referenceRun(*model, in);
+            ExecuteOptions keep;
+            keep.keepLayerOutputs = true;
+            for (const TensorMap& out : {emulated->createExecutionContext()->execute(in),
+                                         emulated->createExecutionContext()->execute(in, keep)}) {
+                for (const auto& [name, t] : out) {
+                    if (t.dtype() != DataType::Float32) continue;
+                    for (float x : t.toFloatVector()) ASSERT_TRUE(representable(x)) << name << ": " << x;
+                }
+                for (const auto& [name, expected] : ref) {
+                    const std::vector<float> a = out.at(name).toFloatVector(), e = expected.toFloatVector();
+                    double maxErr = 0, maxRef = 0;
+                    for (size_t i = 0; i < e.size(); ++i) {
+                        maxErr = std::max(maxErr, double(std::fabs(a[i] - e[i])));
+                        maxRef = std::max(maxRef, double(std::fabs(e[i])));
+                    }
+                    EXPECT_GT(maxErr / maxRef, 1e-6) << name;  // rounded: not the fp32 result
+                    EXPECT_LT(maxErr / maxRef, p == Precision::FP16 ? 1e-2 : 5e-2) << name;
+                }
+            }
+            EXPECT_EQ(in.at("x").toFloatVector(), given);  // the caller's input is not rounded in place
+            expectOutputsMatch(engine->createExecutionContext()->execute(in), ref);  // the original still fp32
+        }
+        // Bound tensors: each enqueue reads the caller's input as it is now, rounded.
+        auto ctx = emulated->createExecutionContext();
+        Tensor x = randomTensor({2, 3, 8, 8}, 300), y = randomTensor({2, 3, 8, 8}, 301);
+        Tensor bound = x.clone();
+        const std::string out = emulated->outputs()[0].name;
+        Tensor result(DataType::Float32, emulated->createExecutionContext()->execute({{"x", x}}).at(out).dims());
+        ctx->setTensor("x", bound);
+        ctx->setTensor(out, result);
+        ctx->enqueue();
+        EXPECT_EQ(result.toFloatVector(), emulated->createExecutionContext()->execute({{"x", x}}).at(out).toFloatVector());
+        std::memcpy(bound.raw(), y.raw(), y.byteSize());
+        ctx->enqueue();
+        EXPECT_EQ(result.toFloatVector(), emulated->createExecutionContext()->execute({{"x", y}}).at(out).toFloatVector());
+        expectErrorContaining([&] { emulated->serialize(); }, {"emulating", "not saved"});
+    }
+    expectErrorContaining([&] { engine->withEmulatedRounding(Precision::FP8); }, {"fp16 and bf16", "fp8"});
+    Tensor t(DataType::Float32, {3});
+    t.data<float>()[0] = -1e9f;
+    t.data<float>()[1] = 1.0f + 1.0f / 2048;  // a tie between 1 and 1 + 2^-10: to even, 1
+    t.data<float>()[2] = 70000.f;
+    Tensor weights = t.clone();
+    roundFloatTensorTo(t, Precision::FP16);
+    roundFloatTensorTo(weights, Precision::FP16, true);
+    EXPECT_TRUE(std::isinf(t.data<float>()[0]));  // a kernel's store overflows
+    EXPECT_EQ(t.data<float>()[1], 1.0f);
+    EXPECT_EQ(weights.data<float>()[0], -65504.f);  // weights are clamped, as the builder converts them
+    EXPECT_EQ(weights.data<float>()[2], 65504.f);
+}
+
 }  // namespace kiln::test
