@@ -78,7 +78,8 @@ void panelTerms(PanelTerms& t, const int32_t* colSums, int64_t K, bool bSigned, 
     const int32_t shift = bSigned ? 0 : 128;
     t.anyBeta = false;
     for (int64_t j = 0; j < kNR; ++j) {
-        const int32_t zb = !bZero ? 0 : bZeroPerLine ? bZero[n0 + j] : bZero[0];
+        // Columns past the panel's last (j >= nr) have no zero point: per-line zeros end there.
+        const int32_t zb = !bZero || j >= nr ? 0 : bZeroPerLine ? bZero[n0 + j] : bZero[0];
         const uint32_t beta = j < nr ? uint32_t(shift) - uint32_t(zb) : 0u;
         t.beta[j] = int32_t(beta);
         t.colTerm[j] = int32_t(uint32_t(colSums[j]) + uint32_t(K) * beta);
