@@ -465,9 +465,8 @@ BuildComparisonModel::~BuildComparisonModel() {
     task_.waitForFinished();
 }
 
-void BuildComparisonModel::run(std::shared_ptr<const kiln::Graph> model, const BuildSpec& a,
-                               const BuildSpec& b, const ProfileRunOptions& options) {
-    if (isRunning() || !model) return;
+template <typename Work>
+void BuildComparisonModel::startJob(Work work) {
     error_.clear();
     cancel_ = std::make_shared<std::atomic<bool>>(false);
     auto cancel = cancel_;
@@ -475,41 +474,37 @@ void BuildComparisonModel::run(std::shared_ptr<const kiln::Graph> model, const B
         QMetaObject::invokeMethod(
             this, [this, message] { emit progress(message); }, Qt::QueuedConnection);
     };
-    // One worker for both sides (runComparison).
-    task_.start([model, a, b, options, cancel, send] {
+    // One worker for both sides.
+    task_.start([work, cancel, send] {
         Outcome out;
         ProgressRelay report(send);
         QElapsedTimer clock;
         clock.start();
-        runComparison(*model, a, b, options, cancel, report, out.a, out.b, out.timings);
+        work(cancel, report, out);
         out.timings.workerMs = msOf(clock);
         return out;
     });
     emit started();  // after start(): its slots (Compare Builds, Cancel) read isRunning()
 }
 
+void BuildComparisonModel::run(std::shared_ptr<const kiln::Graph> model, const BuildSpec& a,
+                               const BuildSpec& b, const ProfileRunOptions& options) {
+    if (isRunning() || !model) return;
+    startJob([model, a, b, options](const std::shared_ptr<std::atomic<bool>>& cancel, ProgressRelay& report,
+                                    Outcome& out) {
+        runComparison(*model, a, b, options, cancel, report, out.a, out.b, out.timings);
+    });
+}
+
 void BuildComparisonModel::runEngines(std::shared_ptr<const kiln::Graph> model, const QString& fileA,
                                       const QString& fileB, const ProfileRunOptions& options,
                                       const RunInputChoice& choice) {
     if (isRunning() || fileB.isEmpty() || (!model && fileA.isEmpty())) return;
-    error_.clear();
-    cancel_ = std::make_shared<std::atomic<bool>>(false);
-    auto cancel = cancel_;
-    auto send = [this](const QString& message) {
-        QMetaObject::invokeMethod(
-            this, [this, message] { emit progress(message); }, Qt::QueuedConnection);
-    };
-    task_.start([model, fileA, fileB, options, choice, cancel, send] {
-        Outcome out;
-        ProgressRelay report(send);
-        QElapsedTimer clock;
-        clock.start();
+    startJob([model, fileA, fileB, options, choice](const std::shared_ptr<std::atomic<bool>>& cancel,
+                                                   ProgressRelay& report, Outcome& out) {
         runEngineComparison(model, fileA, fileB, options, choice, cancel, report, out.a, out.b, out.timings,
                             out.inputText);
-        out.timings.workerMs = msOf(clock);
-        return out;
     });
-    emit started();
 }
 
 void BuildComparisonModel::cancel() {

@@ -141,6 +141,10 @@ private:
         ComparisonTimings timings;
         QString inputText;
     };
+    // Runs work(cancel, progress relay, Outcome&) on the worker with a fresh cancel flag, times it
+    // into the outcome's workerMs and emits started(): what run() and runEngines() share.
+    template <typename Work>
+    void startJob(Work work);
     void onFinished(Outcome out);
     void onFailed(const QString& message);
     // Replaces the result (a model reset): matches the rows, emits finished().
