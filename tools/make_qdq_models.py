@@ -5,6 +5,9 @@ quantized by ONNX Runtime's quantize_static, with ONNX Runtime's outputs as the 
 Each model becomes a folder OUT/NAME/ with model.onnx and test_data_set_0/{input_0,output_0}.pb:
   cnn_qdq        conv+relu+maxpool, conv+relu, global average pool, gemm; QDQ format, per-channel weights
   mlp_attn_qdq   a one-head attention block (MatMul q/k/v, softmax, residual) and a ReLU MLP; QDQ, per-channel
+  mbv2_block_qdq a MobileNetV2 inverted residual block (1x1 expand + ReLU6, 3x3 depthwise + ReLU6, 1x1
+                 project, residual Add), then a stride-2 3x3 depthwise conv as output; QDQ, per-channel
+                 (the depthwise layers fold into kiln::Int8Conv with group = channels)
   cnn_qoperator  the CNN with a 1x1-conv classifier in QOperator format (QLinearConv; the rest runs
                  float between QuantizeLinear/DequantizeLinear), per-tensor weights
 The expected outputs are ONNX Runtime's run of the graph as written (graph optimizations off); its
@@ -70,6 +73,21 @@ class MlpAttention(torch.nn.Module):
         return x + torch.relu(x @ self.up) @ self.down
 
 
+class InvertedResidual(torch.nn.Module):
+    def __init__(self, c=16, expand=6):
+        super().__init__()
+        h = c * expand
+        self.expand = torch.nn.Conv2d(c, h, 1)
+        self.dw = torch.nn.Conv2d(h, h, 3, padding=1, groups=h)
+        self.project = torch.nn.Conv2d(h, c, 1)
+        self.dw2 = torch.nn.Conv2d(c, c, 3, stride=2, padding=1, groups=c)
+
+    def forward(self, x):
+        y = torch.nn.functional.relu6(self.dw(torch.nn.functional.relu6(self.expand(x))))
+        x = x + self.project(y)
+        return self.dw2(x)
+
+
 class Reader(CalibrationDataReader):
     def __init__(self, name, samples):
         self.items = iter([{name: s} for s in samples])
@@ -125,6 +143,9 @@ def main():
         export(CnnConvHead(), np.zeros((1, 3, 16, 16), np.float32), cnn_head)
         write_case(out_dir, "cnn_qoperator", cnn_head, (1, 3, 16, 16), rng, QuantFormat.QOperator, False,
                    ["Conv", "MatMul"])
+        block = os.path.join(tmp, "block.onnx")
+        export(InvertedResidual(), np.zeros((1, 16, 12, 12), np.float32), block)
+        write_case(out_dir, "mbv2_block_qdq", block, (1, 16, 12, 12), rng, QuantFormat.QDQ, True)
 
 
 if __name__ == "__main__":

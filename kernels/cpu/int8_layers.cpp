@@ -7,6 +7,9 @@
 //                     C/group-byte copy; a 1x1 stride-1 convolution reads the channels-last image
 //                     directly) are A, times the group's weights in (tap, channel) order [taps ·
 //                     C/group, M/group] packed once per layer (B); the result is written back channel-major.
+//                     Tactic "depthwise" (group = C = M, as MobileNet's 3x3 layers): no GEMM (a GEMM per
+//                     channel has one column); per block of output positions the C sums at once,
+//                     vectorized along the channels of the channels-last image.
 // Each task requantizes its int32 block while it is in cache (requantize.h requantizeBlock: float(acc + bias) ·
 // x_scale·w_scale[m]/y_scale, rounded half to even, + y_zero, saturated), then clamps it to the
 // layer's `clamp` range (a folded Relu / Clip).
@@ -255,6 +258,22 @@ void toChannelsLast(const uint8_t* x, int64_t C, int64_t inSize, int64_t p0, int
     transposeBytes(x + p0, inSize, xt + p0 * C, C, C, p1 - p0);
 }
 
+// The N images of x [N, C, inSize] channels last ([N, inSize, C]) in the layer's workspace: tasks
+// of 1024 positions of one image.
+const uint8_t* channelsLastImages(KernelContext& ctx, const Tensor& X, int64_t inSize) {
+    const int64_t N = X.dim(0), C = X.dim(1);
+    const uint8_t* x = static_cast<const uint8_t*>(X.raw());
+    uint8_t* xt = ctx.scratchArray<uint8_t>(size_t(N * inSize * C));
+    const int64_t chunk = 1024, chunks = (inSize + chunk - 1) / chunk;
+    parallelFor(N * chunks, grainFor(kGrainElements, chunk * C), [&](int64_t begin, int64_t end) {
+        for (int64_t t = begin; t < end; ++t) {
+            const int64_t n = t / chunks, p0 = (t % chunks) * chunk;
+            toChannelsLast(x + n * C * inSize, C, inSize, p0, std::min(inSize, p0 + chunk), xt + n * inSize * C);
+        }
+    });
+    return xt;
+}
+
 // rows[j * K + t · Cg + c] = channel c0 + c at tap t of output position p0 + j, read from the
 // channels-last image xt [inSize, C], or `pad` outside: each tap one Cg-byte copy, a whole kernel
 // row one copy when the group is every channel and the row lies inside.
@@ -320,17 +339,8 @@ void runInt8ConvPacked(KernelContext& ctx, const PackedGroups* prepared) {
         local = packConvGroups(W, G);
         prepared = &local;
     }
-    const uint8_t* x = static_cast<const uint8_t*>(X.raw());
     uint8_t* y = static_cast<uint8_t*>(Y.raw());
-    // Channels last, in the layer's workspace: tasks of 1024 positions of one image.
-    uint8_t* xt = ctx.scratchArray<uint8_t>(size_t(N * inSize * C));
-    const int64_t chunk = 1024, chunks = (inSize + chunk - 1) / chunk;
-    parallelFor(N * chunks, grainFor(kGrainElements, chunk * C), [&](int64_t begin, int64_t end) {
-        for (int64_t t = begin; t < end; ++t) {
-            const int64_t n = t / chunks, p0 = (t % chunks) * chunk;
-            toChannelsLast(x + n * C * inSize, C, inSize, p0, std::min(inSize, p0 + chunk), xt + n * inSize * C);
-        }
-    });
+    const uint8_t* xt = channelsLastImages(ctx, X, inSize);
     const bool pointwise = G == 1 && win.kernelSize() == 1 && win.out == win.in && win.stride[0] == 1 &&
                            win.stride[1] == 1 && win.stride[2] == 1 && win.padBegin[0] == 0 && win.padBegin[1] == 0 &&
                            win.padBegin[2] == 0;
@@ -366,6 +376,143 @@ void runInt8ConvPacked(KernelContext& ctx, const PackedGroups* prepared) {
 
 void runInt8Conv(KernelContext& ctx) { runInt8ConvPacked(ctx, nullptr); }
 
+// ---- Int8Conv, depthwise ------------------------------------------------------------------------
+
+// group = C = M: each output channel reads its own input channel. As GEMMs that is C products of
+// [positions, taps] x [taps, 1] (the generic path: a 64-column panel for one column, patch rows
+// rebuilt per channel). Here, per output position, acc[c] = sum over the taps inside the image of
+// (x[tap, c] - x_zero) * (w[c, tap] - w_zero[c]) for all c at once, along the channels of the
+// channels-last image (a padded tap holds x_zero: it adds nothing, so it is skipped); int32
+// products of 9-bit values, exact as the reference.
+bool int8DepthwiseApplicable(const KernelContext& ctx) {
+    if (!ctx.hasInput(0) || !ctx.hasInput(3)) return false;
+    const Tensor& X = ctx.input(0);
+    const Tensor& W = ctx.input(3);
+    if (!isEightBit(X.dtype()) || !isEightBit(W.dtype())) return false;
+    if (X.rank() < 3 || X.rank() > 5 || W.rank() != X.rank()) return false;
+    const int64_t C = X.dim(1);
+    return C > 1 && ctx.node().attrInt("group", 1) == C && W.dim(0) == C && W.dim(1) == 1;
+}
+
+// Per output position: the taps inside the image (their offsets in the image and in wt), then the
+// channels in blocks of 16 whose sums stay in registers across the taps, the last < 16 one by one.
+// `taps` is scratch for kernelSize() offsets.
+template <typename XT>
+KILN_ALWAYS_INLINE void depthwiseBlockBody(const uint8_t* image, int64_t C, const Window& w, int64_t p0,
+                                           int64_t count, const int32_t* wt, int32_t xZero, int32_t* acc,
+                                           int64_t* taps) {
+    constexpr int64_t kBlock = 16;
+    const int64_t kd = w.kernel[0], kh = w.kernel[1], kw = w.kernel[2];
+    const int64_t C16 = C / kBlock * kBlock;
+    for (int64_t j = 0; j < count; ++j) {
+        const int64_t p = p0 + j;
+        const int64_t ow = p % w.out[2], oh = (p / w.out[2]) % w.out[1], od = p / (w.out[1] * w.out[2]);
+        const int64_t d0 = od * w.stride[0] - w.padBegin[0], h0 = oh * w.stride[1] - w.padBegin[1],
+                      w0 = ow * w.stride[2] - w.padBegin[2];
+        int64_t valid = 0;  // taps[2k]: x offset, taps[2k + 1]: wt offset
+        for (int64_t t0 = 0; t0 < kd; ++t0) {
+            const int64_t id = d0 + t0 * w.dilation[0];
+            if (id < 0 || id >= w.in[0]) continue;
+            for (int64_t t1 = 0; t1 < kh; ++t1) {
+                const int64_t ih = h0 + t1 * w.dilation[1];
+                if (ih < 0 || ih >= w.in[1]) continue;
+                for (int64_t t2 = 0; t2 < kw; ++t2) {
+                    const int64_t iw = w0 + t2 * w.dilation[2];
+                    if (iw < 0 || iw >= w.in[2]) continue;
+                    taps[2 * valid] = ((id * w.in[1] + ih) * w.in[2] + iw) * C;
+                    taps[2 * valid + 1] = ((t0 * kh + t1) * kw + t2) * C;
+                    ++valid;
+                }
+            }
+        }
+        int32_t* a = acc + j * C;
+        for (int64_t c0 = 0; c0 < C16; c0 += kBlock) {
+            int32_t sum[kBlock] = {};
+            for (int64_t k = 0; k < valid; ++k) {
+                const XT* px = reinterpret_cast<const XT*>(image + taps[2 * k] + c0);
+                const int32_t* wv = wt + taps[2 * k + 1] + c0;
+                for (int64_t i = 0; i < kBlock; ++i) sum[i] += (int32_t(px[i]) - xZero) * wv[i];
+            }
+            for (int64_t i = 0; i < kBlock; ++i) a[c0 + i] = sum[i];
+        }
+        for (int64_t c = C16; c < C; ++c) {
+            int32_t sum = 0;
+            for (int64_t k = 0; k < valid; ++k)
+                sum += (int32_t(reinterpret_cast<const XT*>(image + taps[2 * k])[c]) - xZero) * wt[taps[2 * k + 1] + c];
+            a[c] = sum;
+        }
+    }
+}
+
+template <typename XT>
+void depthwiseBlockPlain(const uint8_t* image, int64_t C, const Window& w, int64_t p0, int64_t count,
+                         const int32_t* wt, int32_t xZero, int32_t* acc, int64_t* taps) {
+    depthwiseBlockBody<XT>(image, C, w, p0, count, wt, xZero, acc, taps);
+}
+#if KILN_HAVE_AVX512_TARGET
+template <typename XT>
+KILN_TARGET_AVX512 void depthwiseBlockAvx512(const uint8_t* image, int64_t C, const Window& w, int64_t p0,
+                                             int64_t count, const int32_t* wt, int32_t xZero, int32_t* acc,
+                                             int64_t* taps) {
+    depthwiseBlockBody<XT>(image, C, w, p0, count, wt, xZero, acc, taps);
+}
+#endif
+
+void depthwiseBlock(bool xSigned, const uint8_t* image, int64_t C, const Window& w, int64_t p0, int64_t count,
+                    const int32_t* wt, int32_t xZero, int32_t* acc, int64_t* taps) {
+#if KILN_HAVE_AVX512_TARGET
+    if (avx512Enabled()) {
+        if (xSigned) depthwiseBlockAvx512<int8_t>(image, C, w, p0, count, wt, xZero, acc, taps);
+        else depthwiseBlockAvx512<uint8_t>(image, C, w, p0, count, wt, xZero, acc, taps);
+        return;
+    }
+#endif
+    if (xSigned) depthwiseBlockPlain<int8_t>(image, C, w, p0, count, wt, xZero, acc, taps);
+    else depthwiseBlockPlain<uint8_t>(image, C, w, p0, count, wt, xZero, acc, taps);
+}
+
+void runInt8DepthwiseConv(KernelContext& ctx) {
+    if (!int8DepthwiseApplicable(ctx)) return runInt8Conv(ctx);
+    const Tensor& X = ctx.input(0);
+    const Tensor& W = ctx.input(3);
+    const int64_t N = X.dim(0), C = X.dim(1);
+    const Int8Layer L = readLayer(ctx, C);
+    const Window win = makeForwardWindow(ctx, std::span<const int64_t>(X.dims()).subspan(2),
+                                         std::span<const int64_t>(W.dims()).subspan(2), WindowKind::Conv);
+    DimVector outDims{N, C};
+    for (int64_t d : win.outDims()) outDims.push_back(d);
+    Tensor& Y = ctx.allocateOutput(0, L.yType, outDims);
+    if (Y.numel() == 0) return;
+    const int64_t taps = win.kernelSize(), outSize = win.outSize(), inSize = win.inSize();
+    // The weights less their zero points, tap-major: wt[t * C + c] = W[c, 0, t] - w_zero[c].
+    int32_t* wt = ctx.scratchArray<int32_t>(size_t(taps * C));
+    const bool wSigned = W.dtype() == DataType::Int8;
+    const uint8_t* wb = static_cast<const uint8_t*>(W.raw());
+    for (int64_t c = 0; c < C; ++c) {
+        const int32_t z = L.wZero ? L.wZero[L.wZeroPerLine() ? c : 0] : 0;
+        for (int64_t t = 0; t < taps; ++t)
+            wt[t * C + c] = (wSigned ? int32_t(int8_t(wb[c * taps + t])) : int32_t(wb[c * taps + t])) - z;
+    }
+    const uint8_t* xt = channelsLastImages(ctx, X, inSize);
+    uint8_t* y = static_cast<uint8_t*>(Y.raw());
+    // Blocks of positions whose int32 sums take about 32 KB.
+    const int64_t tile = std::clamp<int64_t>((int64_t(32) << 10) / int64_t(sizeof(int32_t)) / C, 16, 1024);
+    const int64_t tiles = (outSize + tile - 1) / tile;
+    parallelFor(N * tiles, grainFor(kGrainMacs, tile * C * taps), [&](int64_t begin, int64_t end) {
+        const size_t outBytes = (size_t(C * tile) + 63) / 64 * 64, accBytes = size_t(C * tile) * sizeof(int32_t);
+        uint8_t* block = static_cast<uint8_t*>(threadScratch(0, outBytes + accBytes + size_t(2 * taps) * sizeof(int64_t)));
+        int32_t* acc = reinterpret_cast<int32_t*>(block + outBytes);
+        int64_t* tapOffsets = reinterpret_cast<int64_t*>(block + outBytes + accBytes);
+        for (int64_t t = begin; t < end; ++t) {
+            const int64_t n = t / tiles, p0 = (t % tiles) * tile, count = std::min(tile, outSize - p0);
+            depthwiseBlock(L.xSigned, xt + n * inSize * C, C, win, p0, count, wt, L.xZero, acc, tapOffsets);
+            requantizeBlock(count, C, acc, C, L.params(0), L.ySigned, block, C);
+            clampBlock(L, block, count, C, C);
+            transposeBytes(block, C, y + n * C * outSize + p0, outSize, count, C);
+        }
+    });
+}
+
 // The prepared form: each group's weights packed once per layer.
 class PreparedInt8Conv final : public KernelInstance {
 public:
@@ -394,6 +541,8 @@ void registerInt8LayerKernels(KernelRegistry& registry) {
     KernelDef conv{&runInt8Conv, eightBit};
     conv.prepare = prepareInt8Conv;
     registry.add("Int8Conv", conv, "kiln");
+    KernelDef depthwise{&runInt8DepthwiseConv, eightBit, "depthwise", &int8DepthwiseApplicable};
+    registry.add("Int8Conv", depthwise, "kiln");
     registry.add("Int8MatMul", KernelDef{&runInt8MatMul, eightBit}, "kiln");
 }
 

@@ -111,6 +111,76 @@ TEST(BuilderTactics, FusedOpTacticsMatchReference) {
                 {{"activation", "SiLU"}}, "direct_loop", false, "kiln");
 }
 
+// 8-bit values in [lo, hi] (a fixed seed): the operands of the int8 layers.
+template <typename T>
+Tensor eightBitTensor(std::vector<int64_t> dims, uint32_t seed, int lo, int hi) {
+    std::mt19937 rng(seed);
+    std::uniform_int_distribution<int> dist(lo, hi);
+    Tensor t(std::is_signed_v<T> ? DataType::Int8 : DataType::UInt8, dims);
+    for (int64_t i = 0; i < t.numel(); ++i) t.data<T>()[i] = T(dist(rng));
+    return t;
+}
+
+// kiln::Int8Conv's "depthwise" tactic (group = C = M: MobileNet's 3x3 layers) against its reference
+// (one GEMM per group), byte for byte: strides, dilations, asymmetric pads, 1-D, per-channel and
+// per-tensor weight zero points, both signs of x, w and y, a clamp, several position blocks (a
+// 56x56 image of 40 channels), and the layers it is not offered for.
+TEST(BuilderTactics, Int8ConvDepthwiseMatchesReference) {
+    using Ints = std::vector<int64_t>;
+    const auto F = [](std::vector<int64_t> dims, std::vector<float> v) { return Tensor::fromVector<float>(dims, v); };
+    const auto scales = [](int64_t n, uint32_t seed) {
+        std::vector<float> v(static_cast<size_t>(n));
+        std::mt19937 rng(seed);
+        for (float& s : v) s = std::uniform_real_distribution<float>(0.01f, 0.05f)(rng);
+        return v;
+    };
+    struct Case {
+        Tensor x, w, wz, yz;
+        std::map<std::string, Attribute> attrs;
+        bool applicable;
+    };
+    const int64_t C1 = 40, C2 = 19;
+    std::vector<Case> cases;
+    // MobileNetV2-like: uint8 x, symmetric int8 weights (w_zero 0 per channel), stride 1, pads 1, a ReLU6 clamp.
+    cases.push_back({eightBitTensor<uint8_t>({1, C1, 56, 56}, 1, 0, 255), eightBitTensor<int8_t>({C1, 1, 3, 3}, 2, -127, 127),
+                     Tensor::fromVector<int8_t>({C1}, std::vector<int8_t>(size_t(C1), 0)), Tensor::scalar<uint8_t>(0),
+                     {{"group", C1}, {"pads", Ints{1, 1, 1, 1}}, {"clamp", Ints{0, 200}}}, true});
+    // Stride 2, two images, uint8 weights with per-channel zero points, int8 output.
+    cases.push_back({eightBitTensor<uint8_t>({2, C2, 15, 12}, 3, 0, 255), eightBitTensor<uint8_t>({C2, 1, 3, 3}, 4, 0, 255),
+                     eightBitTensor<uint8_t>({C2}, 5, 100, 150), Tensor::scalar<int8_t>(-3),
+                     {{"group", C2}, {"strides", Ints{2, 2}}, {"pads", Ints{1, 1, 1, 1}}}, true});
+    // int8 x, dilations, asymmetric pads, a 5x3 kernel, per-tensor weight zero point.
+    cases.push_back({eightBitTensor<int8_t>({1, C2, 13, 11}, 6, -128, 127), eightBitTensor<int8_t>({C2, 1, 5, 3}, 7, -128, 127),
+                     Tensor::fromVector<int8_t>({1}, {5}), Tensor::scalar<uint8_t>(128),
+                     {{"group", C2}, {"dilations", Ints{2, 1}}, {"pads", Ints{3, 0, 1, 2}}}, true});
+    // 1-D with SAME_UPPER padding.
+    cases.push_back({eightBitTensor<uint8_t>({1, 6, 17}, 8, 0, 255), eightBitTensor<int8_t>({6, 1, 4}, 9, -127, 127),
+                     Tensor::fromVector<int8_t>({6}, std::vector<int8_t>(6, 0)), Tensor::scalar<uint8_t>(10),
+                     {{"group", int64_t(6)}, {"auto_pad", "SAME_UPPER"}}, true});
+    // Not depthwise: two channels per group; a channel multiplier of 2 (M = 2C).
+    cases.push_back({eightBitTensor<uint8_t>({1, 8, 6, 6}, 10, 0, 255), eightBitTensor<int8_t>({8, 2, 3, 3}, 11, -127, 127),
+                     Tensor::fromVector<int8_t>({8}, std::vector<int8_t>(8, 0)), Tensor::scalar<uint8_t>(0),
+                     {{"group", int64_t(4)}}, false});
+    cases.push_back({eightBitTensor<uint8_t>({1, 4, 6, 6}, 12, 0, 255), eightBitTensor<int8_t>({8, 1, 3, 3}, 13, -127, 127),
+                     Tensor::fromVector<int8_t>({8}, std::vector<int8_t>(8, 0)), Tensor::scalar<uint8_t>(0),
+                     {{"group", int64_t(4)}}, false});
+    for (size_t i = 0; i < cases.size(); ++i) {
+        SCOPED_TRACE("case " + std::to_string(i));
+        const Case& c = cases[i];
+        const int64_t M = c.w.dim(0), taps = c.w.numel() / M;
+        Tensor bias(DataType::Int32, {M});
+        for (int64_t m = 0; m < M; ++m) bias.data<int32_t>()[m] = int32_t(m * 37 % 1000) - 500;
+        const Tensor ws = c.wz.numel() == 1 ? F({1}, {0.02f}) : F({M}, scales(M, uint32_t(20 + i)));
+        // y_scale: the sums spread over most of the 8-bit range.
+        // (|x - x_zero| about 70 and |w| about 64 on average, random signs: a spread of about 40 steps).
+        const float ys = 0.02f * 0.03f * 2700.f * std::sqrt(float(taps)) / 40.f;
+        const Tensor xz = c.x.dtype() == DataType::Int8 ? Tensor::scalar<int8_t>(-2) : Tensor::scalar<uint8_t>(120);
+        checkTactic("Int8Conv",
+                    {c.x, F({}, {0.02f}), xz, c.w, ws, c.wz, F({}, {ys}), c.yz, bias},
+                    c.attrs, "depthwise", c.applicable, "kiln");
+    }
+}
+
 TEST(BuilderTactics, SecondBuildWithTimingCacheTimesNothing) {
     auto model = makeTinyCnn();
     TempDir dir("kiln_tactics");
