@@ -10,6 +10,9 @@
 //                     Tactic "depthwise" (group = C = M, as MobileNet's 3x3 layers): no GEMM (a GEMM per
 //                     channel has one column); per block of output positions the C sums at once,
 //                     vectorized along the channels of the channels-last image.
+//                     Tactic "pointwise_nchw" (1x1, stride 1, no padding, group 1): the weights [M, C]
+//                     as A times the image itself [C, positions] as B (packed a 64-column panel at a
+//                     time), so the output comes out channel-major: no transpose in or out.
 // Each task requantizes its int32 block while it is in cache (requantize.h requantizeBlock: float(acc + bias) ·
 // x_scale·w_scale[m]/y_scale, rounded half to even, + y_zero, saturated), then clamps it to the
 // layer's `clamp` range (a folded Relu / Clip).
@@ -513,6 +516,68 @@ void runInt8DepthwiseConv(KernelContext& ctx) {
     });
 }
 
+// ---- Int8Conv, 1x1 on the channel-major image -----------------------------------------------------
+
+// A 1x1 stride-1 unpadded group-1 convolution is Y[M, P] = W[M, C] · X[C, P] per image. The
+// reference path turns X channels last and Y back (two transposes of the activations, the output's
+// M/C times the input's bytes in an expansion layer); here W is A and the image B, so both stay
+// channel-major. Tasks: blocks of up to 256 output channels by 128 positions (two B panels).
+bool int8PointwiseNchwApplicable(const KernelContext& ctx) {
+    if (!ctx.hasInput(0) || !ctx.hasInput(3)) return false;
+    const Tensor& X = ctx.input(0);
+    const Tensor& W = ctx.input(3);
+    if (!isEightBit(X.dtype()) || !isEightBit(W.dtype())) return false;
+    if (X.rank() < 3 || X.rank() > 5 || W.rank() != X.rank() || ctx.node().attrInt("group", 1) != 1) return false;
+    if (W.dim(1) != X.dim(1)) return false;
+    for (size_t d = 2; d < W.rank(); ++d)
+        if (W.dim(d) != 1) return false;
+    for (int64_t v : ctx.node().attrIntsView("strides"))
+        if (v != 1) return false;
+    for (int64_t v : ctx.node().attrIntsView("pads"))
+        if (v != 0) return false;
+    const std::string autoPad = ctx.node().attrString("auto_pad", "NOTSET");
+    return autoPad == "NOTSET" || autoPad == "VALID" || autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER";
+}
+
+void runInt8PointwiseNchw(KernelContext& ctx) {
+    if (!int8PointwiseNchwApplicable(ctx)) return runInt8Conv(ctx);
+    const Tensor& X = ctx.input(0);
+    const Tensor& W = ctx.input(3);
+    const int64_t N = X.dim(0), C = X.dim(1), M = W.dim(0);
+    const Int8Layer L = readLayer(ctx, M);
+    const Window win = makeForwardWindow(ctx, std::span<const int64_t>(X.dims()).subspan(2),
+                                         std::span<const int64_t>(W.dims()).subspan(2), WindowKind::Conv);
+    DimVector outDims{N, M};
+    for (int64_t d : win.outDims()) outDims.push_back(d);
+    Tensor& Y = ctx.allocateOutput(0, L.yType, outDims);
+    if (Y.numel() == 0) return;
+    const int64_t P = win.outSize();
+    if (P != win.inSize())
+        ctx.fail(ErrorKind::InvalidArgument, "a 1x1 convolution without stride or padding changed the size: x ",
+                 X.describe());
+    const uint8_t* x = static_cast<const uint8_t*>(X.raw());
+    const uint8_t* w = static_cast<const uint8_t*>(W.raw());
+    uint8_t* y = static_cast<uint8_t*>(Y.raw());
+    const int64_t rowBlock = 256, colBlock = 2 * kInt8PanelCols;
+    const int64_t rowBlocks = (M + rowBlock - 1) / rowBlock, colBlocks = (P + colBlock - 1) / colBlock;
+    parallelFor(N * rowBlocks * colBlocks, grainFor(kGrainMacs, rowBlock * colBlock * C), [&](int64_t begin, int64_t end) {
+        int32_t* acc = threadScratchArray<int32_t>(0, size_t(rowBlock * colBlock));
+        for (int64_t t = begin; t < end; ++t) {
+            const int64_t n = t / (rowBlocks * colBlocks), m0 = (t / colBlocks) % rowBlocks * rowBlock,
+                          p0 = t % colBlocks * colBlock;
+            const int64_t rows = std::min(rowBlock, M - m0), cols = std::min(colBlock, P - p0);
+            const Int8Operand a{w + m0 * C, L.wSigned, C, L.wZeroAt(m0), L.wZeroPerLine()};
+            const Int8Operand b{x + n * C * P + p0, L.xSigned, P, &L.xZero, false};
+            gemmInt8(rows, cols, C, a, b, acc, cols);
+            RequantizeParams q = L.params(m0);
+            q.channelAxis = QuantAxis::Row;
+            uint8_t* dst = y + (n * M + m0) * P + p0;
+            requantizeBlock(rows, cols, acc, cols, q, L.ySigned, dst, P);
+            clampBlock(L, dst, rows, cols, P);
+        }
+    });
+}
+
 // The prepared form: each group's weights packed once per layer.
 class PreparedInt8Conv final : public KernelInstance {
 public:
@@ -543,6 +608,8 @@ void registerInt8LayerKernels(KernelRegistry& registry) {
     registry.add("Int8Conv", conv, "kiln");
     KernelDef depthwise{&runInt8DepthwiseConv, eightBit, "depthwise", &int8DepthwiseApplicable};
     registry.add("Int8Conv", depthwise, "kiln");
+    KernelDef pointwise{&runInt8PointwiseNchw, eightBit, "pointwise_nchw", &int8PointwiseNchwApplicable};
+    registry.add("Int8Conv", pointwise, "kiln");
     registry.add("Int8MatMul", KernelDef{&runInt8MatMul, eightBit}, "kiln");
 }
 

@@ -181,6 +181,53 @@ TEST(BuilderTactics, Int8ConvDepthwiseMatchesReference) {
     }
 }
 
+// kiln::Int8Conv's "pointwise_nchw" tactic (1x1, stride 1, unpadded, group 1: W [M, C] times the
+// channel-major image, no transposes) against its reference, byte for byte: several blocks of
+// positions and of output channels with tails (300 channels, 900 positions), two images, 1-D and
+// 3-D, both signs, per-channel and per-tensor zero points, a clamp; not offered with a stride,
+// padding, a 3x3 kernel or groups.
+TEST(BuilderTactics, Int8ConvPointwiseNchwMatchesReference) {
+    using Ints = std::vector<int64_t>;
+    const auto F = [](std::vector<int64_t> dims, std::vector<float> v) { return Tensor::fromVector<float>(dims, v); };
+    struct Case {
+        Tensor x, w, wz, yz;
+        std::map<std::string, Attribute> attrs;
+        bool applicable;
+    };
+    std::vector<Case> cases;
+    cases.push_back({eightBitTensor<uint8_t>({1, 24, 30, 30}, 31, 0, 255), eightBitTensor<int8_t>({16, 24, 1, 1}, 32, -127, 127),
+                     Tensor::fromVector<int8_t>({16}, std::vector<int8_t>(16, 0)), Tensor::scalar<uint8_t>(0),
+                     {{"clamp", Ints{0, 180}}}, true});
+    cases.push_back({eightBitTensor<uint8_t>({2, 16, 7, 7}, 33, 0, 255), eightBitTensor<uint8_t>({300, 16, 1, 1}, 34, 0, 255),
+                     eightBitTensor<uint8_t>({300}, 35, 100, 150), Tensor::scalar<int8_t>(4), {}, true});
+    cases.push_back({eightBitTensor<int8_t>({1, 5, 33}, 36, -128, 127), eightBitTensor<int8_t>({7, 5, 1}, 37, -128, 127),
+                     Tensor::fromVector<int8_t>({1}, {-3}), Tensor::scalar<uint8_t>(128), {}, true});
+    cases.push_back({eightBitTensor<uint8_t>({1, 6, 3, 4, 5}, 38, 0, 255), eightBitTensor<int8_t>({9, 6, 1, 1, 1}, 39, -127, 127),
+                     Tensor::fromVector<int8_t>({9}, std::vector<int8_t>(9, 0)), Tensor::scalar<uint8_t>(7),
+                     {{"auto_pad", "SAME_UPPER"}}, true});
+    const Tensor x = eightBitTensor<uint8_t>({1, 8, 9, 9}, 40, 0, 255);
+    const Tensor w11 = eightBitTensor<int8_t>({6, 8, 1, 1}, 41, -127, 127), z6 = Tensor::fromVector<int8_t>({6}, std::vector<int8_t>(6, 0));
+    cases.push_back({x, w11, z6, Tensor::scalar<uint8_t>(0), {{"strides", Ints{2, 2}}}, false});
+    cases.push_back({x, w11, z6, Tensor::scalar<uint8_t>(0), {{"pads", Ints{1, 1, 1, 1}}}, false});
+    cases.push_back({x, eightBitTensor<int8_t>({6, 8, 3, 3}, 42, -127, 127), z6, Tensor::scalar<uint8_t>(0), {}, false});
+    cases.push_back({x, eightBitTensor<int8_t>({6, 4, 1, 1}, 43, -127, 127), z6, Tensor::scalar<uint8_t>(0),
+                     {{"group", int64_t(2)}}, false});
+    for (size_t i = 0; i < cases.size(); ++i) {
+        SCOPED_TRACE("case " + std::to_string(i));
+        const Case& c = cases[i];
+        const int64_t M = c.w.dim(0), K = c.w.numel() / M;
+        Tensor bias(DataType::Int32, {M});
+        for (int64_t m = 0; m < M; ++m) bias.data<int32_t>()[m] = int32_t(m * 53 % 1000) - 500;
+        std::vector<float> scales(static_cast<size_t>(c.wz.numel()));
+        for (size_t k = 0; k < scales.size(); ++k) scales[k] = 0.01f + 0.001f * float(k % 37);
+        const Tensor ws = F({c.wz.numel()}, scales);
+        const float ys = 0.02f * 0.03f * 2700.f * std::sqrt(float(K)) / 40.f;
+        const Tensor xz = c.x.dtype() == DataType::Int8 ? Tensor::scalar<int8_t>(5) : Tensor::scalar<uint8_t>(121);
+        checkTactic("Int8Conv", {c.x, F({}, {0.02f}), xz, c.w, ws, c.wz, F({}, {ys}), c.yz, bias}, c.attrs,
+                    "pointwise_nchw", c.applicable, "kiln");
+    }
+}
+
 TEST(BuilderTactics, SecondBuildWithTimingCacheTimesNothing) {
     auto model = makeTinyCnn();
     TempDir dir("kiln_tactics");
