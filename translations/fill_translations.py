@@ -457,6 +457,23 @@ ZH = {
     'Rule: max norm error within the limit of each tensor’s precision.': '规则：最大归一化误差不超过各张量精度对应的上限。',
     'Rule: elementwise, atol %1, rtol %2.': '规则：逐元素，绝对容差 %1，相对容差 %2。',
     'limit %1': '上限 %1',
+    # AccuracyModel/AccuracyView: FP16/BF16 emulated on the CPU (kiln compare --emulate, issue 12)
+    "FP8 is not emulated yet: it needs a per-tensor scale (the tensor's largest magnitude) for every tensor, which the CPU emulation does not compute.":
+        '尚不支持模拟 FP8：它需要为每个张量提供逐张量缩放因子（张量的最大绝对值），而 CPU 模拟不计算该值。',
+    'Only FP16 and BF16 rounding can be emulated on the CPU, not %1.': 'CPU 上只能模拟 FP16 和 BF16 的舍入，不能模拟 %1。',
+    'An engine file is open: the emulation rounds an engine built here from the ONNX model on the CPU backend. Open the model to preview FP16 or BF16.':
+        '当前打开的是推理引擎文件：模拟只对在此由 ONNX 模型以 CPU 后端构建的推理引擎进行舍入。请打开模型以预览 FP16 或 BF16。',
+    'The emulation runs on the CPU backend, not %1: choose the CPU backend and build again (on a GPU, build in FP16 or BF16 instead).':
+        '模拟在 CPU 后端上运行，而不是 %1：请选择 CPU 后端并重新构建（在 GPU 上请直接以 FP16 或 BF16 构建）。',
+    "The precision this row's error is held to: the least exact one its layer and the layers before it computed in (its limit: %1).":
+        '此行误差所适用的精度：该层及其之前各层计算所用精度中最低者（上限：%1）。',
+    "Preview a GPU build's FP16 or BF16 error on the CPU, as kiln compare --emulate does: the weights, the inputs and every layer's float outputs rounded to that type (to nearest even), FP32 math in between, each layer held to that precision's limit. An estimate, not a GPU run.":
+        '在 CPU 上预览 GPU 以 FP16 或 BF16 构建时的误差，与 kiln compare --emulate 相同：权重、输入和每层的浮点输出都舍入到该类型（就近舍入到偶数），其间以 FP32 计算，每层按该精度的上限判定。这只是估计，并非 GPU 运行。',
+    'Emulate on the CPU:': '在 CPU 上模拟：',
+    'None (FP32)': '无（FP32）',
+    'Comparing the engine, %1 emulated on the CPU, with the reference at every layer…': '正在逐层对比推理引擎（在 CPU 上模拟 %1）与参考结果…',
+    "%1 emulated on the CPU (weights, inputs and every layer's float outputs rounded to %1, FP32 math in between): an estimate of a GPU %1 build's error, not a GPU run.":
+        '在 CPU 上模拟 %1（权重、输入和每层的浮点输出舍入到 %1，其间以 FP32 计算）：这是对 GPU 上 %1 构建误差的估计，并非 GPU 运行。',
     # Engine files (ModelLoader, SummaryPanel, PropertiesPanel, MainWindow)
     '&Open Model or Engine…': '打开模型或推理引擎(&O)…',
     'Open Model or Engine': '打开模型或推理引擎',

@@ -95,6 +95,30 @@
         <source>The reference values are tiny (largest |reference| %1): the output may carry no signal, and rounding of larger values upstream can dominate its error.</source>
         <translation>The reference values are tiny (largest |reference| %1): the output may carry no signal, and rounding of larger values upstream can dominate its error.</translation>
     </message>
+    <message>
+        <source>FP8 is not emulated yet: it needs a per-tensor scale (the tensor&apos;s largest magnitude) for every tensor, which the CPU emulation does not compute.</source>
+        <translation>FP8 is not emulated yet: it needs a per-tensor scale (the tensor's largest magnitude) for every tensor, which the CPU emulation does not compute.</translation>
+    </message>
+    <message>
+        <source>Only FP16 and BF16 rounding can be emulated on the CPU, not %1.</source>
+        <translation>Only FP16 and BF16 rounding can be emulated on the CPU, not %1.</translation>
+    </message>
+    <message>
+        <source>An engine file is open: the emulation rounds an engine built here from the ONNX model on the CPU backend. Open the model to preview FP16 or BF16.</source>
+        <translation>An engine file is open: the emulation rounds an engine built here from the ONNX model on the CPU backend. Open the model to preview FP16 or BF16.</translation>
+    </message>
+    <message>
+        <source>The emulation runs on the CPU backend, not %1: choose the CPU backend and build again (on a GPU, build in FP16 or BF16 instead).</source>
+        <translation>The emulation runs on the CPU backend, not %1: choose the CPU backend and build again (on a GPU, build in FP16 or BF16 instead).</translation>
+    </message>
+    <message>
+        <source>The precision this row&apos;s error is held to: the least exact one its layer and the layers before it computed in (its limit: %1).</source>
+        <translation>The precision this row's error is held to: the least exact one its layer and the layers before it computed in (its limit: %1).</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>Precision</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::AccuracyView</name>
@@ -231,6 +255,26 @@
     <message>
         <source>Engine ready. Compare it with the unoptimized FP32 reference on the inputs chosen above.</source>
         <translation>Engine ready. Compare it with the unoptimized FP32 reference on the inputs chosen above.</translation>
+    </message>
+    <message>
+        <source>Emulate on the CPU:</source>
+        <translation>Emulate on the CPU:</translation>
+    </message>
+    <message>
+        <source>None (FP32)</source>
+        <translation>None (FP32)</translation>
+    </message>
+    <message>
+        <source>Preview a GPU build&apos;s FP16 or BF16 error on the CPU, as kiln compare --emulate does: the weights, the inputs and every layer&apos;s float outputs rounded to that type (to nearest even), FP32 math in between, each layer held to that precision&apos;s limit. An estimate, not a GPU run.</source>
+        <translation>Preview a GPU build's FP16 or BF16 error on the CPU, as kiln compare --emulate does: the weights, the inputs and every layer's float outputs rounded to that type (to nearest even), FP32 math in between, each layer held to that precision's limit. An estimate, not a GPU run.</translation>
+    </message>
+    <message>
+        <source>Comparing the engine, %1 emulated on the CPU, with the reference at every layer…</source>
+        <translation>Comparing the engine, %1 emulated on the CPU, with the reference at every layer…</translation>
+    </message>
+    <message>
+        <source>%1 emulated on the CPU (weights, inputs and every layer&apos;s float outputs rounded to %1, FP32 math in between): an estimate of a GPU %1 build&apos;s error, not a GPU run.</source>
+        <translation>%1 emulated on the CPU (weights, inputs and every layer's float outputs rounded to %1, FP32 math in between): an estimate of a GPU %1 build's error, not a GPU run.</translation>
     </message>
 </context>
 <context>

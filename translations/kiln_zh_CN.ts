@@ -95,6 +95,30 @@
         <source>The reference values are tiny (largest |reference| %1): the output may carry no signal, and rounding of larger values upstream can dominate its error.</source>
         <translation>参考值极小（最大 |参考| 为 %1）：该输出可能不携带有效信号，上游较大数值的舍入误差可能主导其误差。</translation>
     </message>
+    <message>
+        <source>FP8 is not emulated yet: it needs a per-tensor scale (the tensor&apos;s largest magnitude) for every tensor, which the CPU emulation does not compute.</source>
+        <translation>尚不支持模拟 FP8：它需要为每个张量提供逐张量缩放因子（张量的最大绝对值），而 CPU 模拟不计算该值。</translation>
+    </message>
+    <message>
+        <source>Only FP16 and BF16 rounding can be emulated on the CPU, not %1.</source>
+        <translation>CPU 上只能模拟 FP16 和 BF16 的舍入，不能模拟 %1。</translation>
+    </message>
+    <message>
+        <source>An engine file is open: the emulation rounds an engine built here from the ONNX model on the CPU backend. Open the model to preview FP16 or BF16.</source>
+        <translation>当前打开的是推理引擎文件：模拟只对在此由 ONNX 模型以 CPU 后端构建的推理引擎进行舍入。请打开模型以预览 FP16 或 BF16。</translation>
+    </message>
+    <message>
+        <source>The emulation runs on the CPU backend, not %1: choose the CPU backend and build again (on a GPU, build in FP16 or BF16 instead).</source>
+        <translation>模拟在 CPU 后端上运行，而不是 %1：请选择 CPU 后端并重新构建（在 GPU 上请直接以 FP16 或 BF16 构建）。</translation>
+    </message>
+    <message>
+        <source>The precision this row&apos;s error is held to: the least exact one its layer and the layers before it computed in (its limit: %1).</source>
+        <translation>此行误差所适用的精度：该层及其之前各层计算所用精度中最低者（上限：%1）。</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::AccuracyView</name>
@@ -229,6 +253,26 @@
     <message>
         <source>Engine ready. Compare it with the unoptimized FP32 reference on the inputs chosen above.</source>
         <translation>推理引擎已就绪。可在上方所选的输入上与未优化的 FP32 参考结果对比。</translation>
+    </message>
+    <message>
+        <source>Emulate on the CPU:</source>
+        <translation>在 CPU 上模拟：</translation>
+    </message>
+    <message>
+        <source>None (FP32)</source>
+        <translation>无（FP32）</translation>
+    </message>
+    <message>
+        <source>Preview a GPU build&apos;s FP16 or BF16 error on the CPU, as kiln compare --emulate does: the weights, the inputs and every layer&apos;s float outputs rounded to that type (to nearest even), FP32 math in between, each layer held to that precision&apos;s limit. An estimate, not a GPU run.</source>
+        <translation>在 CPU 上预览 GPU 以 FP16 或 BF16 构建时的误差，与 kiln compare --emulate 相同：权重、输入和每层的浮点输出都舍入到该类型（就近舍入到偶数），其间以 FP32 计算，每层按该精度的上限判定。这只是估计，并非 GPU 运行。</translation>
+    </message>
+    <message>
+        <source>Comparing the engine, %1 emulated on the CPU, with the reference at every layer…</source>
+        <translation>正在逐层对比推理引擎（在 CPU 上模拟 %1）与参考结果…</translation>
+    </message>
+    <message>
+        <source>%1 emulated on the CPU (weights, inputs and every layer&apos;s float outputs rounded to %1, FP32 math in between): an estimate of a GPU %1 build&apos;s error, not a GPU run.</source>
+        <translation>在 CPU 上模拟 %1（权重、输入和每层的浮点输出舍入到 %1，其间以 FP32 计算）：这是对 GPU 上 %1 构建误差的估计，并非 GPU 运行。</translation>
     </message>
 </context>
 <context>

@@ -4,7 +4,9 @@
 #include <QColor>
 #include <QJsonDocument>
 #include <cmath>
+#include <stdexcept>
 
+#include "profiler/emulation.h"
 #include "profiler/result_import.h"
 #include "widgets/profile_model.h"
 
@@ -13,7 +15,7 @@ namespace kiln::studio {
 AccuracyModel::AccuracyModel(QObject* parent)
     : QAbstractTableModel(parent),
       task_(
-          this, [this](Outcome out) { setReport(std::move(out.report), out.inputText); },
+          this, [this](Outcome out) { setReport(std::move(out.report), out.inputText, out.emulated); },
           [this](const QString& message) { onFailed(message); },
           // A run that clear() discarded ends: no longer running (views and actions refresh).
           [this] {
@@ -45,11 +47,40 @@ void AccuracyModel::run(std::shared_ptr<const kiln::Engine> engine, std::shared_
     kiln::CompareOptions options;
     options.tolerance = tolerance_;
     options.perLayer = true;
-    task_.start([engine, model, options, input] {
-        const RunInputs inputs = makeRunInputs(*engine, *model, input);
-        return Outcome{kiln::compareWithReference(*model, *engine, inputs.tensors, options), inputs.description()};
+    const kiln::Precision emulate = emulation_;
+    // An engine file has no model behind it and is never compared here (Workbench::canCompare).
+    const QString refused = emulationRefusalText(emulate, false, std::string(engine->backend().id()));
+    task_.start([engine, model, options, input, emulate, refused] {
+        if (!refused.isEmpty()) throw std::runtime_error(refused.toStdString());
+        // The CLI's path (`kiln compare --emulate`): the same engine with fp16/bf16 rounding at every
+        // layer boundary; its layers report that precision, so its limits apply.
+        const std::shared_ptr<const kiln::Engine> run =
+            emulate == kiln::Precision::FP32 ? engine : engine->withEmulatedRounding(emulate);
+        const RunInputs inputs = makeRunInputs(*run, *model, input);
+        return Outcome{kiln::compareWithReference(*model, *run, inputs.tensors, options), inputs.description(),
+                       emulate};
     });
     emit started();  // after start(): its slots (the Compare action) read isRunning()
+}
+
+QString AccuracyModel::emulationRefusalText(kiln::Precision p, bool engineFile, const std::string& backend) {
+    switch (kiln::emulationRefusal(p, engineFile, backend)) {
+    case kiln::EmulationRefusal::None: return {};
+    case kiln::EmulationRefusal::Fp8NeedsScales:
+        return tr("FP8 is not emulated yet: it needs a per-tensor scale (the tensor's largest magnitude) for every "
+                  "tensor, which the CPU emulation does not compute.");
+    case kiln::EmulationRefusal::NotEmulated:
+        return tr("Only FP16 and BF16 rounding can be emulated on the CPU, not %1.")
+            .arg(QString::fromLatin1(kiln::precisionName(p).data()));
+    case kiln::EmulationRefusal::EngineFile:
+        return tr("An engine file is open: the emulation rounds an engine built here from the ONNX model on the CPU "
+                  "backend. Open the model to preview FP16 or BF16.");
+    case kiln::EmulationRefusal::NotCpuBackend:
+        return tr("The emulation runs on the CPU backend, not %1: choose the CPU backend and build again (on a GPU, "
+                  "build in FP16 or BF16 instead).")
+            .arg(QString::fromStdString(backend));
+    }
+    return {};
 }
 
 void AccuracyModel::clear() {
@@ -57,6 +88,7 @@ void AccuracyModel::clear() {
     beginResetModel();
     report_ = {};
     inputText_.clear();
+    reportEmulation_ = kiln::Precision::FP32;
     layerRows_.clear();
     hasReport_ = false;
     error_.clear();
@@ -83,10 +115,11 @@ bool AccuracyModel::restoreResults(const QJsonObject& results, QString* error, c
     return true;
 }
 
-void AccuracyModel::setReport(kiln::CompareReport report, const QString& inputText) {
+void AccuracyModel::setReport(kiln::CompareReport report, const QString& inputText, kiln::Precision emulated) {
     beginResetModel();
     report_ = std::move(report);
     inputText_ = inputText;
+    reportEmulation_ = emulated;
     layerRows_.clear();
     for (size_t i = 0; i < report_.layers.size(); ++i)
         if (report_.layers[i].compared()) layerRows_.push_back(i);
@@ -152,6 +185,10 @@ QVariant AccuracyModel::data(const QModelIndex& index, int role) const {
             .arg(QString::fromLatin1(kiln::precisionName(c.precision).data()))
             .arg(c.maxNormLimit, 0, 'g', 3);
     }
+    if (role == Qt::ToolTipRole && index.column() == Precision && worst)
+        return tr("The precision this row's error is held to: the least exact one its layer and the layers before "
+                  "it computed in (its limit: %1).")
+            .arg(worst->comparison.maxNormLimit, 0, 'g', 3);
     if (role == Qt::ToolTipRole && index.column() == NanInf && worst) {
         const kiln::NonFiniteCounts n = rowNonFinite(row, false), ref = rowNonFinite(row, true);
         return tr("NaN and infinities in the engine's values: %1 NaN, %2 +inf, %3 −inf (reference: %4 NaN, %5 "
@@ -179,6 +216,9 @@ QVariant AccuracyModel::data(const QModelIndex& index, int role) const {
     case Name: return rowName(row);
     case Type: return layer ? QString::fromStdString(layer->type) : QString();
     case Sources: return layer ? int(layer->origin.size()) : 0;
+    case Precision:
+        // The precision the row's error is held to (errorPrecisions): fp16/bf16 under emulation.
+        return worst ? QString::fromLatin1(kiln::precisionName(worst->comparison.precision).data()) : QString();
     case MaxNorm: return worst ? number(worst->comparison.maxNormalizedError, 3) : QVariant();
     case MaxAbs: return worst ? number(worst->comparison.maxAbsError, 3) : QVariant();
     case MaxRel: return worst ? number(worst->comparison.maxRelError, 3) : QVariant();
@@ -210,6 +250,7 @@ QVariant AccuracyModel::headerData(int section, Qt::Orientation orientation, int
     case Name: return tr("Output or layer");
     case Type: return tr("Type");
     case Sources: return tr("ONNX nodes");
+    case Precision: return tr("Precision");
     case MaxNorm: return tr("Max norm error");
     case MaxAbs: return tr("Max abs error");
     case MaxRel: return tr("Max rel error");

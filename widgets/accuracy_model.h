@@ -6,6 +6,8 @@
 // lists the outputs, then every compared layer; it also answers the error-by-depth series, the
 // histograms, and which graph nodes are over tolerance. The verdict is the library's
 // (kiln::compareTensors under kiln::resolveTolerance's rule), the same as the CLI's.
+// With an emulation set (FP16 or BF16), run() compares Engine::withEmulatedRounding's copy of the
+// engine instead, as `kiln compare --emulate` does: a preview of a GPU build's error on the CPU.
 #pragma once
 
 #include <QAbstractTableModel>
@@ -28,7 +30,10 @@ class AccuracyModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     // Cosine and the normalized error first: what the default (norm) verdict reads.
-    enum Column { Index, Name, Type, Sources, Cosine, MaxNorm, MaxAbs, MaxRel, Snr, NanInf, Status, ColumnCount };
+    // Precision: the one each row's error is held to (fp16/bf16 under an emulation).
+    enum Column {
+        Index, Name, Type, Sources, Precision, Cosine, MaxNorm, MaxAbs, MaxRel, Snr, NanInf, Status, ColumnCount
+    };
     static constexpr int SortRole = Qt::UserRole + 1;
     static constexpr int FailedRole = Qt::UserRole + 2;
     static constexpr int SmallValuesRole = Qt::UserRole + 3;  // the row's values are too small for the verdict
@@ -55,6 +60,17 @@ public:
     // A typed norm threshold (nullopt: per precision): the norm rule, as `--max-norm T`.
     void setMaxNorm(std::optional<double> maxNorm);
     void setRule(kiln::CheckRule rule) { tolerance_.rule = rule; }
+    // The rounding the next run() emulates on the CPU (`kiln compare --emulate`): FP16 or BF16, FP32
+    // for none. A refused one (kiln::emulationRefusal: fp8, another backend) makes run() fail with
+    // the reason, never a plain fp32 run passed off as emulated.
+    kiln::Precision emulation() const { return emulation_; }
+    void setEmulation(kiln::Precision p) { emulation_ = p; }
+    // What the shown report emulated (FP32: a plain run, or a report restored or set from elsewhere).
+    kiln::Precision reportEmulation() const { return reportEmulation_; }
+    // Why `p` can't be emulated on `engine` (built here from the model unless `engineFile`), translated;
+    // "" when it can. The CLI's rule (kiln::emulationRefusal); a null engine is judged by `backend`,
+    // the backend the next build will use.
+    static QString emulationRefusalText(kiln::Precision p, bool engineFile, const std::string& backend);
 
     // Row → what it shows: an output (index into report().outputs) or a layer (into report().layers).
     bool isOutputRow(int row) const { return row < int(report_.outputs.size()); }
@@ -87,7 +103,8 @@ public:
     bool restoreResults(const QJsonObject& results, QString* error, const QString& inputText = {});
     // Shows a report made elsewhere (Prune to 2:4: the pruned model against the original); emits
     // finished().
-    void setReport(kiln::CompareReport report, const QString& inputText = {});
+    void setReport(kiln::CompareReport report, const QString& inputText = {},
+                   kiln::Precision emulated = kiln::Precision::FP32);
 
 public slots:
     void run(std::shared_ptr<const kiln::Engine> engine, std::shared_ptr<const kiln::Graph> model,
@@ -108,12 +125,15 @@ private:
     struct Outcome {
         kiln::CompareReport report;
         QString inputText;
+        kiln::Precision emulated = kiln::Precision::FP32;
     };
     WorkerTask<Outcome> task_;
     kiln::CompareReport report_;
     QString inputText_;
     std::vector<size_t> layerRows_;  // compared layers (indices into report_.layers)
     kiln::Tolerance tolerance_;
+    kiln::Precision emulation_ = kiln::Precision::FP32;
+    kiln::Precision reportEmulation_ = kiln::Precision::FP32;
     bool hasReport_ = false;
     QString error_;
 };

@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSortFilterProxyModel>
+#include <QStandardItemModel>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -15,6 +16,7 @@
 #include <cmath>
 #include <qcustomplot.h>
 
+#include "widgets/accuracy_model.h"
 #include "widgets/analysis_page.h"
 #include "widgets/chart_util.h"
 #include "widgets/run_input_chooser.h"
@@ -30,6 +32,19 @@ AccuracyView::AccuracyView(Workbench* workbench, AccuracyViewActions actions, QW
     bar->setContentsMargins(8, 6, 8, 2);
     addActionButton(bar, actions_.run, this);
     addActionButton(bar, actions_.keepFp32, this);
+    // A preview of a GPU build's rounding on the CPU (`kiln compare --emulate`).
+    emulationLabel_ = new QLabel(this);
+    emulation_ = new QComboBox(this);
+    emulation_->addItem(QString(), int(kiln::Precision::FP32));
+    emulation_->addItem(QStringLiteral("FP16"), int(kiln::Precision::FP16));
+    emulation_->addItem(QStringLiteral("BF16"), int(kiln::Precision::BF16));
+    emulation_->addItem(QStringLiteral("FP8"), int(kiln::Precision::FP8));
+    if (auto* items = qobject_cast<QStandardItemModel*>(emulation_->model())) items->item(3)->setEnabled(false);
+    emulation_->setFocusPolicy(Qt::StrongFocus);
+    connect(emulation_, &QComboBox::activated, this, &AccuracyView::applyEmulation);
+    bar->addSpacing(12);
+    bar->addWidget(emulationLabel_);
+    bar->addWidget(emulation_);
     bar->addStretch();
     addActionButton(bar, actions_.exportJson, this);
     auto* ruleBar = new QHBoxLayout;
@@ -98,6 +113,9 @@ AccuracyView::AccuracyView(Workbench* workbench, AccuracyViewActions actions, QW
     connect(model_, &AccuracyModel::failed, this, &AccuracyView::refresh);
     connect(model_, &AccuracyModel::modelReset, this, &AccuracyView::refresh);
     connect(workbench_->builder(), &BuildController::finished, this, &AccuracyView::refresh);
+    // An engine file opened, the backend changed: the emulation may no longer apply.
+    connect(workbench_, &Workbench::stateChanged, this, &AccuracyView::refreshEmulation);
+    connect(workbench_->settings(), &BuildSettingsModel::changed, this, &AccuracyView::refreshEmulation);
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
         plotHistogram();
         const QString layer = selectedLayer();
@@ -158,6 +176,11 @@ void AccuracyView::retranslate() {
     rtolLabel_->setText(tr("rtol:"));
     atol_->setToolTip(elementwiseRule);
     rtol_->setToolTip(elementwiseRule);
+    emulationLabel_->setText(tr("Emulate on the CPU:"));
+    emulation_->setItemText(0, tr("None (FP32)"));
+    emulation_->setItemData(3, AccuracyModel::emulationRefusalText(kiln::Precision::FP8, false, "cpu"),
+                            Qt::ToolTipRole);
+    refreshEmulation();
     charts_->setTabText(0, tr("Error by depth"));
     charts_->setTabText(1, tr("Error histogram"));
     refresh();
@@ -206,6 +229,32 @@ void AccuracyView::applyRule() {
     toleranceChanged();
 }
 
+void AccuracyView::applyEmulation() {
+    const auto p = kiln::Precision(emulation_->currentData().toInt());
+    if (p == model_->emulation()) return;
+    model_->setEmulation(p);
+    toleranceChanged();  // the same: a shown result is compared again, now with (or without) the rounding
+}
+
+void AccuracyView::refreshEmulation() {
+    // Judged as the CLI judges it: the built engine's backend, or the one the next build will use.
+    const std::shared_ptr<const kiln::Engine> engine = workbench_->engine();
+    const std::string backend = engine ? std::string(engine->backend().id()) : workbench_->settings()->backend();
+    const QString why =
+        AccuracyModel::emulationRefusalText(kiln::Precision::FP16, workbench_->isEngineFile(), backend);
+    emulation_->setEnabled(why.isEmpty());
+    emulationLabel_->setEnabled(why.isEmpty());
+    const QString what = tr("Preview a GPU build's FP16 or BF16 error on the CPU, as kiln compare --emulate does: "
+                            "the weights, the inputs and every layer's float outputs rounded to that type (to nearest "
+                            "even), FP32 math in between, each layer held to that precision's limit. An estimate, "
+                            "not a GPU run.");
+    emulation_->setToolTip(why.isEmpty() ? what : why);
+    if (!why.isEmpty() && model_->emulation() != kiln::Precision::FP32) {
+        model_->setEmulation(kiln::Precision::FP32);
+        emulation_->setCurrentIndex(emulation_->findData(int(kiln::Precision::FP32)));
+    }
+}
+
 void AccuracyView::toleranceChanged() {
     // Pass/fail is decided inside the comparison, so a new tolerance means a new run.
     if (model_->isRunning()) rerunPending_ = true;
@@ -213,7 +262,15 @@ void AccuracyView::toleranceChanged() {
 }
 
 void AccuracyView::refresh() {
-    if (model_->isRunning()) status_->setText(tr("Comparing the engine with the reference at every layer\u2026"));
+    const auto emulated = [](kiln::Precision p) {
+        return QString::fromLatin1(kiln::precisionName(p).data()).toUpper();  // "FP16"
+    };
+    if (model_->isRunning())
+        status_->setText(model_->emulation() == kiln::Precision::FP32
+                             ? tr("Comparing the engine with the reference at every layer\u2026")
+                             : tr("Comparing the engine, %1 emulated on the CPU, with the reference at every "
+                                  "layer\u2026")
+                                   .arg(emulated(model_->emulation())));
     else if (!model_->lastError().isEmpty()) status_->setText(tr("Comparison failed: %1").arg(model_->lastError()));
     else if (!model_->hasReport())
         status_->setText(workbench_->hasEngine()
@@ -224,6 +281,12 @@ void AccuracyView::refresh() {
         const QString first = model_->firstFailingLayer();
         QString text = r.passed() ? tr("PASS: every output and every layer boundary within tolerance.")
                                   : tr("FAIL: %n layer(s) over tolerance.", nullptr, int(model_->failingLayers().size()));
+        // Never mistaken for a GPU run: said up front.
+        if (const kiln::Precision p = model_->reportEmulation(); p != kiln::Precision::FP32)
+            text = tr("%1 emulated on the CPU (weights, inputs and every layer's float outputs rounded to %1, FP32 "
+                      "math in between): an estimate of a GPU %1 build's error, not a GPU run.")
+                       .arg(emulated(p)) +
+                   QLatin1Char(' ') + text;
         if (!first.isEmpty()) {
             QStringList origin;
             for (const std::string& o : r.layers[*r.firstFailingLayer].origin) origin << QString::fromStdString(o);

@@ -6,6 +6,9 @@
 // rtol selects the elementwise rule, typing a max norm the norm rule. "Keep layer in FP32" is the
 // main window's action and acts on the selected layer. The inputs to compare on are the
 // RunInputChooser's (shared with the profiler); the status names the ones a result came from.
+// "Emulate on the CPU" (none, FP16, BF16; FP8 listed but disabled) previews a GPU build's rounding
+// error as `kiln compare --emulate` does (AccuracyModel::setEmulation); refused where the CLI
+// refuses it (an engine file, another backend), with the reason as its tool tip.
 #pragma once
 
 #include <QWidget>
@@ -45,6 +48,8 @@ public:
     QLineEdit* maxNormField() const { return maxNorm_; }  // empty: the per-precision limits
     QLineEdit* atolField() const { return atol_; }
     QLineEdit* rtolField() const { return rtol_; }
+    // Items: none (FP32), FP16, BF16, FP8 (disabled); item data: int(kiln::Precision).
+    QComboBox* emulationBox() const { return emulation_; }
     // The rule box and the fields show the model's tolerance (after a workspace restored it).
     void syncToleranceFields();
     QLabel* statusLabel() const { return status_; }
@@ -66,6 +71,9 @@ private:
     void applyElementwise();
     void applyMaxNorm();
     void applyRule();
+    void applyEmulation();
+    // Enables the emulation box where the CLI would run it, else resets it to none with the reason.
+    void refreshEmulation();
     void toleranceChanged();
     void plotDepth();
     void plotHistogram();
@@ -77,6 +85,8 @@ private:
     QLabel* status_;
     RunInputChooser* inputs_;
     QComboBox* rule_;
+    QLabel* emulationLabel_;
+    QComboBox* emulation_;
     QLabel* maxNormLabel_;
     QLineEdit* maxNorm_;
     QLabel* atolLabel_;

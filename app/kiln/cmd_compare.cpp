@@ -14,6 +14,7 @@
 #include "engine_core/onnx/importer.h"
 #include "engine_core/onnx/run_inputs.h"
 #include "profiler/compare.h"
+#include "profiler/emulation.h"
 #include "profiler/profile_export.h"
 
 namespace kiln::cli {
@@ -213,16 +214,33 @@ int runCompare(const std::vector<std::string>& argv) {
     KILN_CHECK(!(args.has("test-data") && (args.has("input") || args.has("shapes"))), InvalidArgument,
                msg<Msg::TestDataWithInputs>());
     std::optional<Precision> emulate;
+    // Refused as Kiln Studio's accuracy view refuses it (emulationRefusal): the precision, then --engine,
+    // then (below, once the build flags are read) the backend.
+    auto checkEmulation = [&](std::string_view backend) {
+        switch (emulationRefusal(*emulate, args.has("engine"), backend)) {
+        case EmulationRefusal::None: return;
+        case EmulationRefusal::Fp8NeedsScales:
+            fail(ErrorKind::InvalidArgument,
+                 "--emulate fp8: not emulated yet: fp8 needs a per-tensor scale for every tensor (its amax), "
+                 "which the CPU emulation does not compute; use --emulate fp16 or bf16");
+        case EmulationRefusal::NotEmulated:
+            fail(ErrorKind::InvalidArgument, "--emulate: unknown precision '", precisionName(*emulate),
+                 "' (fp16 or bf16)");
+        case EmulationRefusal::EngineFile:
+            fail(ErrorKind::InvalidArgument,
+                 "--emulate rounds an engine built here on the cpu backend: not with --engine");
+        case EmulationRefusal::NotCpuBackend:
+            fail(ErrorKind::InvalidArgument, "--emulate runs on the cpu backend, not --backend ", backend,
+                 " (on a GPU, build with --", precisionName(*emulate), " instead)");
+        }
+    };
     if (args.has("emulate")) {
         const std::string value = args.get("emulate");
-        KILN_CHECK(value != "fp8", InvalidArgument,
-                   "--emulate fp8: not emulated yet: fp8 needs a per-tensor scale for every tensor (its amax), "
-                   "which the CPU emulation does not compute; use --emulate fp16 or bf16");
-        KILN_CHECK(value == "fp16" || value == "bf16", InvalidArgument, "--emulate: unknown precision '", value,
+        emulate = parsePrecision(value);
+        // fp32 is no emulation: not a value of --emulate (as before; leave the option out).
+        KILN_CHECK(emulate && *emulate != Precision::FP32, InvalidArgument, "--emulate: unknown precision '", value,
                    "' (fp16 or bf16)");
-        emulate = value == "fp16" ? Precision::FP16 : Precision::BF16;
-        KILN_CHECK(!args.has("engine"), InvalidArgument,
-                   "--emulate rounds an engine built here on the cpu backend: not with --engine");
+        checkEmulation("cpu");
     }
     CompareOptions options;
     std::vector<std::string> toleranceWarnings;
@@ -236,9 +254,7 @@ int runCompare(const std::vector<std::string>& argv) {
     RandomInputOptions randomOptions{seed, shapes, parseValueRanges(args.getAll("val-range"))};
     std::optional<BuilderConfig> config;
     if (!args.has("engine")) config = builderConfigFromArgs(args, shapes);
-    if (emulate)
-        KILN_CHECK(config->backend == "cpu", InvalidArgument, "--emulate runs on the cpu backend, not --backend ",
-                   config->backend, " (on a GPU, build with --", precisionName(*emulate), " instead)");
+    if (emulate) checkEmulation(config->backend);
 
     ImportResult imported = importOnnxFile(modelPath);
     KILN_CHECK(imported.graph, Internal, msg<Msg::ImporterReturnedNoGraph>("file"_a = modelPath));
