@@ -23,6 +23,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #include "engine_core/common/parallel.h"
 #include "kernels/cpu/dispatch.h"
@@ -30,6 +33,12 @@
 #include "kernels/cpu/quantize.h"
 #include "kernels/cpu/requantize.h"
 #include "kernels/cpu/window.h"
+
+// GCC 12 reports the AVX-512 intrinsics' undefined pass-through operands as "may be used
+// uninitialized" once inlined (the false positive gemm_int8.cpp also silences); headers are above.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 namespace kiln::cpu {
 
@@ -474,6 +483,71 @@ void depthwiseBlock(bool xSigned, const uint8_t* image, int64_t C, const Window&
     else depthwiseBlockPlain<uint8_t>(image, C, w, p0, count, wt, xZero, acc, taps);
 }
 
+#if KILN_HAVE_AVX512_TARGET
+// The VNNI form, for uint8 x and int8 weights with zero points 0 (quantize_static's default): taps
+// in quads, vpdpbusd multiplying 4 taps' bytes of a channel by its 4 weights. Per position, 4·quads
+// row pointers (a tap outside the image, or past the last, points at a row of x_zero bytes, whose
+// weights are 0 past the last tap), then per block of 64 channels four loads of 64 bytes, interleaved
+// within each 128-bit lane (bytes, then words) into four vectors of channel quads, times the weights
+// stored in that order (wq: [quad][block][4 x 64 bytes]); the four int32 results are in lane order
+// (vector k, lane L: channels 16L + 4k .. +3), a 4x4 transpose of 128-bit lanes puts them back in
+// channel order. sum (x - x_zero)·w = sum x·w - x_zero·sum w (corr[c], all taps: a padded tap reads
+// x_zero).
+KILN_TARGET_AVX512_VNNI void depthwiseBlockVnni(const uint8_t* image, int64_t C, const Window& w, int64_t p0,
+                                                int64_t count, const int8_t* wq, int64_t quads, const int32_t* corr,
+                                                const uint8_t* padRow, int32_t* acc, const uint8_t** rows) {
+    const int64_t kh = w.kernel[1], kw = w.kernel[2], blocks = (C + 63) / 64;
+    for (int64_t j = 0; j < count; ++j) {
+        const int64_t p = p0 + j;
+        const int64_t ow = p % w.out[2], oh = (p / w.out[2]) % w.out[1], od = p / (w.out[1] * w.out[2]);
+        const int64_t d0 = od * w.stride[0] - w.padBegin[0], h0 = oh * w.stride[1] - w.padBegin[1],
+                      w0 = ow * w.stride[2] - w.padBegin[2];
+        int64_t t = 0;
+        for (int64_t t0 = 0; t0 < w.kernel[0]; ++t0) {
+            const int64_t id = d0 + t0 * w.dilation[0];
+            for (int64_t t1 = 0; t1 < kh; ++t1) {
+                const int64_t ih = h0 + t1 * w.dilation[1];
+                const bool rowInside = id >= 0 && id < w.in[0] && ih >= 0 && ih < w.in[1];
+                for (int64_t t2 = 0; t2 < kw; ++t2, ++t) {
+                    const int64_t iw = w0 + t2 * w.dilation[2];
+                    rows[t] = rowInside && iw >= 0 && iw < w.in[2] ? image + ((id * w.in[1] + ih) * w.in[2] + iw) * C
+                                                                    : padRow;
+                }
+            }
+        }
+        for (; t < 4 * quads; ++t) rows[t] = padRow;
+        int32_t* a = acc + j * C;
+        for (int64_t b = 0; b < blocks; ++b) {
+            const int64_t c0 = b * 64;
+            const __mmask64 valid = C - c0 >= 64 ? ~__mmask64(0) : (__mmask64(1) << (C - c0)) - 1;
+            __m512i q0 = _mm512_setzero_si512(), q1 = q0, q2 = q0, q3 = q0;
+            for (int64_t qd = 0; qd < quads; ++qd) {
+                const uint8_t* const* r = rows + 4 * qd;
+                const __m512i r0 = _mm512_maskz_loadu_epi8(valid, r[0] + c0), r1 = _mm512_maskz_loadu_epi8(valid, r[1] + c0);
+                const __m512i r2 = _mm512_maskz_loadu_epi8(valid, r[2] + c0), r3 = _mm512_maskz_loadu_epi8(valid, r[3] + c0);
+                const __m512i lo01 = _mm512_unpacklo_epi8(r0, r1), hi01 = _mm512_unpackhi_epi8(r0, r1);
+                const __m512i lo23 = _mm512_unpacklo_epi8(r2, r3), hi23 = _mm512_unpackhi_epi8(r2, r3);
+                const int8_t* wv = wq + (qd * blocks + b) * 256;
+                q0 = _mm512_dpbusd_epi32(q0, _mm512_unpacklo_epi16(lo01, lo23), _mm512_loadu_si512(wv));
+                q1 = _mm512_dpbusd_epi32(q1, _mm512_unpackhi_epi16(lo01, lo23), _mm512_loadu_si512(wv + 64));
+                q2 = _mm512_dpbusd_epi32(q2, _mm512_unpacklo_epi16(hi01, hi23), _mm512_loadu_si512(wv + 128));
+                q3 = _mm512_dpbusd_epi32(q3, _mm512_unpackhi_epi16(hi01, hi23), _mm512_loadu_si512(wv + 192));
+            }
+            const __m512i u0 = _mm512_shuffle_i32x4(q0, q1, 0x44), u1 = _mm512_shuffle_i32x4(q2, q3, 0x44);
+            const __m512i u2 = _mm512_shuffle_i32x4(q0, q1, 0xEE), u3 = _mm512_shuffle_i32x4(q2, q3, 0xEE);
+            const __m512i o[4] = {_mm512_shuffle_i32x4(u0, u1, 0x88), _mm512_shuffle_i32x4(u0, u1, 0xDD),
+                                  _mm512_shuffle_i32x4(u2, u3, 0x88), _mm512_shuffle_i32x4(u2, u3, 0xDD)};
+            for (int k = 0; k < 4; ++k) {
+                const int64_t ck = c0 + 16 * k, left = C - ck;
+                if (left <= 0) break;
+                const __mmask16 m = left >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << left) - 1);
+                _mm512_mask_storeu_epi32(a + ck, m, _mm512_sub_epi32(o[k], _mm512_maskz_loadu_epi32(m, corr + ck)));
+            }
+        }
+    }
+}
+#endif
+
 void runInt8DepthwiseConv(KernelContext& ctx) {
     if (!int8DepthwiseApplicable(ctx)) return runInt8Conv(ctx);
     const Tensor& X = ctx.input(0);
@@ -496,19 +570,58 @@ void runInt8DepthwiseConv(KernelContext& ctx) {
         for (int64_t t = 0; t < taps; ++t)
             wt[t * C + c] = (wSigned ? int32_t(int8_t(wb[c * taps + t])) : int32_t(wb[c * taps + t])) - z;
     }
+    // The VNNI form's operands: weights in quads of taps, x_zero · sum of each channel's weights, a
+    // row of x_zero bytes for the taps outside the image.
+    const int64_t quads = (taps + 3) / 4, blocks = (C + 63) / 64;
+    bool vnni = false;
+#if KILN_HAVE_AVX512_TARGET
+    vnni = int8VnniEnabled() && !L.xSigned && wSigned;
+    for (int64_t c = 0; vnni && L.wZero && c < L.wZeroCount; ++c) vnni = L.wZero[c] == 0;
+#endif
+    int8_t* wq = nullptr;
+    int32_t* corr = nullptr;
+    uint8_t* padRow = nullptr;
+    if (vnni) {
+        wq = ctx.scratchArray<int8_t>(size_t(quads * blocks * 256));
+        corr = ctx.scratchArray<int32_t>(size_t(C));
+        padRow = ctx.scratchArray<uint8_t>(size_t(C));
+        std::memset(padRow, L.xZero, size_t(C));
+        for (int64_t qd = 0; qd < quads; ++qd)
+            for (int64_t b = 0; b < blocks; ++b)
+                for (int64_t k = 0; k < 4; ++k)
+                    for (int64_t i = 0; i < 16; ++i)
+                        for (int64_t e = 0; e < 4; ++e) {
+                            // Vector k, int32 lane i of block b: channel 64b + 16(i / 4) + 4k + i % 4.
+                            const int64_t c = b * 64 + 16 * (i / 4) + 4 * k + i % 4, t = 4 * qd + e;
+                            wq[(qd * blocks + b) * 256 + k * 64 + i * 4 + e] =
+                                c < C && t < taps ? int8_t(wb[c * taps + t]) : int8_t(0);
+                        }
+        for (int64_t c = 0; c < C; ++c) {
+            int32_t sum = 0;
+            for (int64_t t = 0; t < taps; ++t) sum += int32_t(int8_t(wb[c * taps + t]));
+            corr[c] = L.xZero * sum;
+        }
+    }
     const uint8_t* xt = channelsLastImages(ctx, X, inSize);
     uint8_t* y = static_cast<uint8_t*>(Y.raw());
     // Blocks of positions whose int32 sums take about 32 KB.
     const int64_t tile = std::clamp<int64_t>((int64_t(32) << 10) / int64_t(sizeof(int32_t)) / C, 16, 1024);
     const int64_t tiles = (outSize + tile - 1) / tile;
+    const size_t tapBytes = size_t(std::max(2 * taps, 4 * quads)) * sizeof(int64_t);
     parallelFor(N * tiles, grainFor(kGrainMacs, tile * C * taps), [&](int64_t begin, int64_t end) {
         const size_t outBytes = (size_t(C * tile) + 63) / 64 * 64, accBytes = size_t(C * tile) * sizeof(int32_t);
-        uint8_t* block = static_cast<uint8_t*>(threadScratch(0, outBytes + accBytes + size_t(2 * taps) * sizeof(int64_t)));
+        uint8_t* block = static_cast<uint8_t*>(threadScratch(0, outBytes + accBytes + tapBytes));
         int32_t* acc = reinterpret_cast<int32_t*>(block + outBytes);
         int64_t* tapOffsets = reinterpret_cast<int64_t*>(block + outBytes + accBytes);
         for (int64_t t = begin; t < end; ++t) {
             const int64_t n = t / tiles, p0 = (t % tiles) * tile, count = std::min(tile, outSize - p0);
-            depthwiseBlock(L.xSigned, xt + n * inSize * C, C, win, p0, count, wt, L.xZero, acc, tapOffsets);
+#if KILN_HAVE_AVX512_TARGET
+            if (vnni)
+                depthwiseBlockVnni(xt + n * inSize * C, C, win, p0, count, wq, quads, corr, padRow, acc,
+                                   reinterpret_cast<const uint8_t**>(tapOffsets));
+            else
+#endif
+                depthwiseBlock(L.xSigned, xt + n * inSize * C, C, win, p0, count, wt, L.xZero, acc, tapOffsets);
             requantizeBlock(count, C, acc, C, L.params(0), L.ySigned, block, C);
             clampBlock(L, block, count, C, C);
             transposeBytes(block, C, y + n * C * outSize + p0, outSize, count, C);

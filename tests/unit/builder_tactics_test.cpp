@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "engine_core/builder/timing_cache.h"
+#include "kernels/cpu/isa.h"
 #include "tests/unit/builder_test_util.h"
 
 namespace kiln::test {
@@ -145,6 +146,11 @@ TEST(BuilderTactics, Int8ConvDepthwiseMatchesReference) {
     cases.push_back({eightBitTensor<uint8_t>({1, C1, 56, 56}, 1, 0, 255), eightBitTensor<int8_t>({C1, 1, 3, 3}, 2, -127, 127),
                      Tensor::fromVector<int8_t>({C1}, std::vector<int8_t>(size_t(C1), 0)), Tensor::scalar<uint8_t>(0),
                      {{"group", C1}, {"pads", Ints{1, 1, 1, 1}}, {"clamp", Ints{0, 200}}}, true});
+    // The VNNI form's case (uint8 x, int8 weights, zero points 0): 96 channels (a block of 64 and a
+    // masked one of 32), a 5x5 kernel (25 taps: 7 quads, the last 3 taps padding), stride 2, pads 2.
+    cases.push_back({eightBitTensor<uint8_t>({1, 96, 15, 14}, 14, 0, 255), eightBitTensor<int8_t>({96, 1, 5, 5}, 15, -127, 127),
+                     Tensor::fromVector<int8_t>({96}, std::vector<int8_t>(96, 0)), Tensor::scalar<uint8_t>(3),
+                     {{"group", int64_t(96)}, {"strides", Ints{2, 2}}, {"pads", Ints{2, 2, 2, 2}}}, true});
     // Stride 2, two images, uint8 weights with per-channel zero points, int8 output.
     cases.push_back({eightBitTensor<uint8_t>({2, C2, 15, 12}, 3, 0, 255), eightBitTensor<uint8_t>({C2, 1, 3, 3}, 4, 0, 255),
                      eightBitTensor<uint8_t>({C2}, 5, 100, 150), Tensor::scalar<int8_t>(-3),
@@ -175,9 +181,14 @@ TEST(BuilderTactics, Int8ConvDepthwiseMatchesReference) {
         // (|x - x_zero| about 70 and |w| about 64 on average, random signs: a spread of about 40 steps).
         const float ys = 0.02f * 0.03f * 2700.f * std::sqrt(float(taps)) / 40.f;
         const Tensor xz = c.x.dtype() == DataType::Int8 ? Tensor::scalar<int8_t>(-2) : Tensor::scalar<uint8_t>(120);
-        checkTactic("Int8Conv",
-                    {c.x, F({}, {0.02f}), xz, c.w, ws, c.wz, F({}, {ys}), c.yz, bias},
-                    c.attrs, "depthwise", c.applicable, "kiln");
+        // With AVX-512 VNNI (where the CPU has it) and without: both forms of the tactic.
+        for (bool vnni : {true, false}) {
+            SCOPED_TRACE(vnni ? "VNNI allowed" : "VNNI off");
+            cpu::setInt8VnniEnabled(vnni);
+            checkTactic("Int8Conv", {c.x, F({}, {0.02f}), xz, c.w, ws, c.wz, F({}, {ys}), c.yz, bias}, c.attrs,
+                        "depthwise", c.applicable, "kiln");
+        }
+        cpu::setInt8VnniEnabled(true);
     }
 }
 
