@@ -10,13 +10,22 @@
 // would turn DQ(Wq) into fp32 weights. Gemm's transB is undone on the constant (Wq is [K, N]).
 // Not folded: a Q output that is a graph output or read twice, an fp32 intermediate read elsewhere,
 // a layer without Q after it, activations × activations (no constant weights).
+//
+// Tables: DQ(x) → element-wise float ops → Q, where every op's other inputs are one-element
+// constants or values of the same chain (Q/DQ pairs between the ops included: quantize_static puts
+// one after each op of a SiLU, x·Sigmoid(x), or of BERT's GELU, x·0.5·(1 + Erf(x/√2))), maps each of
+// the 256 values of the 8-bit x to one 8-bit output: kiln::Int8Table(x, table), the table made by
+// running the chain's own nodes on the reference executor over the 256 values, so the fold changes
+// no output bit. x must be one value (the chain may read DQ(x) several times).
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <set>
 
 #include "engine_core/passes/legality.h"
 #include "engine_core/passes/passes.h"
 #include "engine_core/passes/rewrite.h"
+#include "engine_core/runtime/executor.h"
 
 namespace kiln::passes {
 
@@ -81,10 +90,163 @@ Value* scalarConstantValue(Graph& graph, const std::string& base, DataType dtype
     return addConstantValue(graph, base, std::move(t));
 }
 
+// ---- Tables ---------------------------------------------------------------------------------------
+
+bool isElementwiseFloatOp(const Node& n) {
+    static const std::set<std::string> ops = {"Abs",  "Add",         "Clip",      "Div",      "Elu",     "Erf",
+                                              "Exp",  "Gelu",        "HardSigmoid", "HardSwish", "LeakyRelu", "Mul",
+                                              "Neg",  "Relu",        "Selu",      "Sigmoid",  "Softplus", "Softsign",
+                                              "Sqrt", "Sub",         "Tanh",      "Mish",     "Celu",    "Reciprocal"};
+    return n.domain.empty() && ops.count(n.opType) && n.outputs.size() == 1 && n.outputs[0] &&
+           n.outputs[0]->dtype == DataType::Float32;
+}
+
+// A per-tensor QuantizeLinear / DequantizeLinear with constant parameters.
+bool perTensorQdq(const Node& n) {
+    if (n.inputs.size() < 2 || !n.inputs[0] || n.outputs.size() != 1 || !n.outputs[0]) return false;
+    const auto p = quantParams(n, 0);
+    return p && p->scale.size() == 1;
+}
+
+struct TableChain {
+    std::vector<Node*> nodes;  // post order: every node after the nodes it reads
+    std::set<const Node*> seen;
+    Value* source = nullptr;   // the 8-bit x
+    std::set<const Node*> sourceDqs;
+    int ops = 0;               // element-wise float ops (not Q/DQ)
+};
+
+// Adds what computes v to the chain; false when v is not an element-wise function of one x.
+bool collectTableChain(Value* v, TableChain& chain, int depth) {
+    if (!v || depth > 64) return false;
+    if (v->isConstant()) return v->constant->numel() == 1;
+    Node* p = v->producer;
+    if (!p) return false;
+    if (chain.seen.count(p)) return true;
+    if (isOp(p, "DequantizeLinear")) {
+        if (!perTensorQdq(*p) || !isEightBit(p->inputs[0]->dtype) || p->outputs[0]->dtype != DataType::Float32)
+            return false;
+        // DQ(Q(chain value)): part of the chain when what the Q reads is; else DQ reads x.
+        Node* pq = p->inputs[0]->producer;
+        if (isOp(pq, "QuantizeLinear") && perTensorQdq(*pq) && !chain.seen.count(pq)) {
+            TableChain trial = chain;
+            if (collectTableChain(pq->inputs[0], trial, depth + 1) && trial.source) {
+                for (Node* n : {pq, p}) {
+                    trial.nodes.push_back(n);
+                    trial.seen.insert(n);
+                }
+                chain = std::move(trial);
+                return true;
+            }
+        } else if (pq && pq->domain == kKilnDomain && pq->opType == "Int8Table" && pq->inputs.size() == 2 &&
+                   pq->inputs[0] && !pq->inputs[0]->isConstant() && constantOf(pq->inputs[1])) {
+            // DQ(Int8Table(x)): a part of the chain folded before (a SiLU's Sigmoid → Q), read again.
+            if (chain.source && chain.source != pq->inputs[0]) return false;
+            chain.source = pq->inputs[0];
+            for (Node* n : {pq, p}) {
+                if (chain.seen.count(n)) continue;
+                chain.nodes.push_back(n);
+                chain.seen.insert(n);
+            }
+            return true;
+        } else if (chain.seen.count(pq)) {
+            chain.nodes.push_back(p);
+            chain.seen.insert(p);
+            return true;
+        }
+        if (chain.source && chain.source != p->inputs[0]) return false;
+        chain.source = p->inputs[0];
+        chain.sourceDqs.insert(p);
+        chain.nodes.push_back(p);
+        chain.seen.insert(p);
+        return true;
+    }
+    if (!isElementwiseFloatOp(*p)) return false;
+    for (Value* in : p->inputs)
+        if (in && !collectTableChain(in, chain, depth + 1)) return false;
+    chain.nodes.push_back(p);
+    chain.seen.insert(p);
+    ++chain.ops;
+    return true;
+}
+
+// The chain's nodes and q run on the 256 values of x: q's output for each, in index order.
+std::optional<Tensor> evaluateTable(const TableChain& chain, const Node& q) {
+    Graph g;
+    std::map<const Value*, Value*> map;
+    Tensor all(chain.source->dtype, {256});
+    for (int64_t k = 0; k < 256; ++k) {
+        if (chain.source->dtype == DataType::Int8) all.data<int8_t>()[k] = int8_t(k - 128);
+        else all.data<uint8_t>()[k] = uint8_t(k);
+    }
+    map[chain.source] = g.addConstant("x", all);
+    int next = 0;
+    auto mapped = [&](Value* v) -> Value* {
+        if (!v) return nullptr;
+        if (auto it = map.find(v); it != map.end()) return it->second;
+        Value* c = g.addConstant("c" + std::to_string(next++), *v->constant);  // a one-element constant
+        map[v] = c;
+        return c;
+    };
+    std::vector<const Node*> order(chain.nodes.begin(), chain.nodes.end());
+    order.push_back(&q);
+    Value* out = nullptr;
+    for (const Node* n : order) {
+        std::vector<Value*> ins;
+        for (Value* in : n->inputs) ins.push_back(mapped(in));
+        Value* o = g.addValue("v" + std::to_string(next++));
+        o->dtype = n->outputs[0]->dtype;
+        Node* copy = g.addNode(n->opType, n->label(), ins, {o}, n->domain);
+        copy->attributes = n->attributes;
+        map[n->outputs[0]] = o;
+        out = o;
+    }
+    g.markOutput(out);
+    try {
+        Executor exec(g);
+        TensorMap result = exec.run({});
+        Tensor t = result.at(out->name);
+        if (t.numel() != 256 || !isEightBit(t.dtype())) return std::nullopt;
+        return t;
+    } catch (const std::exception&) {
+        return std::nullopt;  // an op the reference executor refuses here: leave the graph as it is
+    }
+}
+
+bool foldTable(Graph& graph, Node& q, PassContext& ctx) {
+    Value* yq = q.outputs[0];
+    if (!perTensorQdq(q) || !q.inputs[0] || q.inputs[0]->dtype != DataType::Float32) return false;
+    TableChain chain;
+    if (!collectTableChain(q.inputs[0], chain, 0) || !chain.source || chain.ops == 0) return false;
+    if (chain.source->isConstant()) return false;  // constant folding's
+    // Every value inside the chain is read only there (x's DQ may also be read elsewhere: kept).
+    std::vector<const Node*> members(chain.nodes.begin(), chain.nodes.end());
+    members.push_back(&q);
+    std::vector<Node*> replaced;
+    for (Node* n : chain.nodes) {
+        const bool inside = canFuseThrough(n->outputs[0], members, nullptr, false);
+        if (chain.sourceDqs.count(n)) {
+            if (inside) replaced.push_back(n);
+            continue;
+        }
+        if (!inside) return false;
+        replaced.push_back(n);
+    }
+    replaced.push_back(&q);
+    auto table = evaluateTable(chain, q);
+    if (!table || table->dtype() != yq->dtype) return false;
+    Value* tableValue = addConstantValue(graph, yq->name + "_table", std::move(*table));
+    replaceNodesNamed(graph, ctx, replaced, fusedNodeName(members), "Int8Table", kKilnDomain, {chain.source, tableValue},
+                      {yq}, {});
+    return true;
+}
+
 class FoldQdqInt8 final : public RewriteRule {
 public:
     std::string name() const override { return "FoldQdqInt8"; }
-    std::vector<std::string> producedOps() const override { return {"kiln::Int8Conv", "kiln::Int8MatMul"}; }
+    std::vector<std::string> producedOps() const override {
+        return {"kiln::Int8Conv", "kiln::Int8MatMul", "kiln::Int8Table"};
+    }
     std::vector<std::string> targetOpTypes() const override { return {"QuantizeLinear"}; }
     bool match(const Graph&, const Node& q) const override {
         return q.inputs.size() >= 2 && q.inputs[0] && q.inputs[0]->producer && q.outputs.size() == 1 && q.outputs[0] &&
@@ -92,6 +254,10 @@ public:
     }
 
     bool apply(Graph& graph, Node& q, PassContext& ctx) override {
+        return applyLayer(graph, q, ctx) || foldTable(graph, q, ctx);
+    }
+
+    bool applyLayer(Graph& graph, Node& q, PassContext& ctx) {
         Value* yq = q.outputs[0];
         if (yq->isGraphOutput || yq->consumers.size() != 1) return false;
         const auto yp = quantParams(q, 0);

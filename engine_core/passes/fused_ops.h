@@ -30,6 +30,11 @@
 //       y[m, n] = clamp(saturate(round(float(Σ_k(a − a_zero)(b[k, n] − b_zero[n]) + bias[n]) ·
 //       (a_scale·b_scale[n] / y_scale)) + y_zero), lo, hi).
 //     Both come from Q/DQ models (engine_core/passes/fold_qdq_int8.cpp).
+//   kiln::Int8Table(x, table)
+//       x int8 or uint8, table [256] int8 or uint8 (the output's type): y[i] = table[x[i] − lowest
+//       value of x's type]. From a Q/DQ model's DQ(x) → element-wise float ops (Sigmoid, Mul, Erf,
+//       ..., with scalar constants and Q/DQ pairs between them) → Q: the chain evaluated once for
+//       each of the 256 values of x (fold_qdq_int8.cpp), so exactly what the graph computes.
 #pragma once
 
 #include <cmath>

@@ -13,6 +13,8 @@
 //                     Tactic "pointwise_nchw" (1x1, stride 1, no padding, group 1): the weights [M, C]
 //                     as A times the image itself [C, positions] as B (packed a 64-column panel at a
 //                     time), so the output comes out channel-major: no transpose in or out.
+//   kiln::Int8Table   y = table[x]: one byte lookup per element (AVX-512 VBMI: 64 at a time from the
+//                     256-byte table in four registers).
 // Each task requantizes its int32 block while it is in cache (requantize.h requantizeBlock: float(acc + bias) ·
 // x_scale·w_scale[m]/y_scale, rounded half to even, + y_zero, saturated), then clamps it to the
 // layer's `clamp` range (a folded Relu / Clip).
@@ -712,6 +714,60 @@ std::unique_ptr<KernelInstance> prepareInt8Conv(const PrepareContext& context) {
     return std::make_unique<PreparedInt8Conv>(std::move(packed));
 }
 
+// ---- Int8Table ----------------------------------------------------------------------------------
+
+// y[i] = table[x[i] - lowest of x's type]: an int8 x is offset by 128 (its byte with the top bit
+// flipped). Vectorized with vpermi2b (two 128-entry halves, picked by the index's top bit).
+#if KILN_HAVE_AVX512_TARGET
+__attribute__((target("avx512f,avx512bw,avx512vbmi"))) void tableLookupVbmi(const uint8_t* x, int64_t n, const uint8_t* table,
+                                                                            uint8_t flip, uint8_t* y) {
+    const __m512i t0 = _mm512_loadu_si512(table), t1 = _mm512_loadu_si512(table + 64);
+    const __m512i t2 = _mm512_loadu_si512(table + 128), t3 = _mm512_loadu_si512(table + 192);
+    const __m512i f = _mm512_set1_epi8(char(flip));
+    for (int64_t i = 0; i < n; i += 64) {
+        const __mmask64 valid = n - i >= 64 ? ~__mmask64(0) : (__mmask64(1) << (n - i)) - 1;
+        const __m512i idx = _mm512_xor_si512(_mm512_maskz_loadu_epi8(valid, x + i), f);
+        const __m512i lo = _mm512_permutex2var_epi8(t0, idx, t1), hi = _mm512_permutex2var_epi8(t2, idx, t3);
+        const __mmask64 upper = _mm512_movepi8_mask(idx);  // index >= 128
+        _mm512_mask_storeu_epi8(y + i, valid, _mm512_mask_blend_epi8(upper, lo, hi));
+    }
+}
+bool cpuHasVbmi() {
+    static const bool has = [] {
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx512vbmi") != 0;
+    }();
+    return has;
+}
+#endif
+
+void runInt8Table(KernelContext& ctx) {
+    const Tensor& X = ctx.input(0);
+    const Tensor& T = ctx.input(1);
+    if (!isEightBit(X.dtype()) || !isEightBit(T.dtype()) || T.numel() != 256)
+        ctx.fail(ErrorKind::InvalidArgument, "x ", X.describe(), " and table ", T.describe(),
+                 " must be 8-bit, the table 256 values");
+    Tensor& Y = ctx.allocateOutput(0, T.dtype(), X.dims());
+    const int64_t n = X.numel();
+    const uint8_t* x = static_cast<const uint8_t*>(X.raw());
+    const uint8_t* table = static_cast<const uint8_t*>(T.raw());
+    uint8_t* y = static_cast<uint8_t*>(Y.raw());
+    const uint8_t flip = X.dtype() == DataType::Int8 ? 0x80 : 0;
+    const int64_t chunk = 1 << 16;
+    parallelFor((n + chunk - 1) / chunk, grainFor(kGrainElements, chunk), [&](int64_t begin, int64_t end) {
+        for (int64_t c = begin; c < end; ++c) {
+            const int64_t i0 = c * chunk, i1 = std::min(n, i0 + chunk);
+#if KILN_HAVE_AVX512_TARGET
+            if (avx512Enabled() && cpuHasVbmi()) {
+                tableLookupVbmi(x + i0, i1 - i0, table, flip, y + i0);
+                continue;
+            }
+#endif
+            for (int64_t i = i0; i < i1; ++i) y[i] = table[uint8_t(x[i] ^ flip)];
+        }
+    });
+}
+
 }  // namespace
 
 void registerInt8LayerKernels(KernelRegistry& registry) {
@@ -724,6 +780,7 @@ void registerInt8LayerKernels(KernelRegistry& registry) {
     KernelDef pointwise{&runInt8PointwiseNchw, eightBit, "pointwise_nchw", &int8PointwiseNchwApplicable};
     registry.add("Int8Conv", pointwise, "kiln");
     registry.add("Int8MatMul", KernelDef{&runInt8MatMul, eightBit}, "kiln");
+    registry.add("Int8Table", KernelDef{&runInt8Table, eightBit}, "kiln");
 }
 
 }  // namespace kiln::cpu

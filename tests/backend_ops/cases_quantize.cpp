@@ -287,6 +287,27 @@ std::vector<Case> convIntegerCases(const GenRequest& req, Rng& rng) {
     return out;
 }
 
+// kiln::Int8Table(x, table [256]): every byte value of x in the first case (int8 x reads entry
+// x + 128), tails of the 64-byte vector loop, an empty x; the table int8 or uint8 in turn.
+std::vector<Case> int8TableCases(const GenRequest& req, Rng& rng) {
+    const DataType xt = req.dtype == DataType::Undefined ? DataType::UInt8 : req.dtype;
+    const std::vector<Dims> shapes = req.perf ? std::vector<Dims>{{1, 32, 112, 112}}
+                                              : std::vector<Dims>{{256}, {3, 67}, {1, 5, 13, 13}, {63}, {0, 4}};
+    std::vector<Case> out;
+    size_t n = 0;
+    for (const Dims& d : shapes) {
+        Tensor x = eightBit(rng, xt, d);
+        if (n == 0)
+            for (int64_t k = 0; k < 256; ++k) static_cast<uint8_t*>(x.raw())[k] = uint8_t(k);
+        Tensor table = eightBit(rng, n % 2 ? other(xt) : xt, {256});
+        Case c = makeCase(req, {{"x", x}, {"table", table, true}});
+        c.allowDegenerate = true;
+        out.push_back(std::move(c));
+        ++n;
+    }
+    return out;
+}
+
 }  // namespace
 
 void addQuantizeGenerators(GeneratorTable& table) {
@@ -299,6 +320,7 @@ void addQuantizeGenerators(GeneratorTable& table) {
     table["QLinearConv"] = convIntegerCases;
     table["kiln::Int8Conv"] = convIntegerCases;
     table["kiln::Int8MatMul"] = int8MatMulCases;
+    table["kiln::Int8Table"] = int8TableCases;
 }
 
 }  // namespace kiln::ops

@@ -2,7 +2,8 @@
 // (→ Relu / Clip) → Q becomes kiln::Int8Conv / kiln::Int8MatMul. Each positive case runs the graph
 // before and after (the reference executor: fp32 Conv between Q/DQ, then the CPU int8 layer) and
 // expects every output within one step of the final DequantizeLinear; each negative case beside it
-// leaves the graph alone.
+// leaves the graph alone. Tables: DQ(x) → element-wise ops with Q/DQ between → Q becomes one
+// kiln::Int8Table, bit for bit the graph's own result for every 8-bit x.
 #include "engine_core/passes/unfuse.h"
 #include "tests/unit/passes_test_util.h"
 
@@ -364,6 +365,91 @@ TEST(PassesInt8, QdqAroundMaxPoolAndTransposeIsDropped) {
         FusionReport r = runRule(*g, makeDropQdqAroundDataMovementRule());
         EXPECT_EQ(r.timesFired("DropQdqAroundDataMovement"), 0) << int(v);
         EXPECT_EQ(countOps(*g, "QuantizeLinear"), 1) << int(v);
+    }
+}
+
+// Tables: x8 [1, 256] (every 8-bit value once) → DQ → a SiLU or a GELU as quantize_static writes
+// them (a Q/DQ pair after each op) → Q → DQ → y.
+enum class TableChainKind { Silu, SiluInt8, Gelu, TwoSources, VectorOperand, SigmoidReadElsewhere };
+
+std::unique_ptr<Graph> qdqTableChain(TableChainKind v) {
+    GraphBuilder b("qdq_table");
+    const Shape shape{1, 256};
+    const bool signedX = v == TableChainKind::SiluInt8;
+    Value* x8 = b.input("x8", shape, signedX ? DataType::Int8 : DataType::UInt8);
+    Value* xz = signedX ? b.constant("x.zero", Tensor::scalar<int8_t>(-20)) : u8(b, "x.zero", 100);
+    Value* dx = b.op("DequantizeLinear", "x_dq", {x8, b.scalar("x.scale", 0.03f), xz}, shape);
+    Value* y = nullptr;
+    if (v == TableChainKind::Gelu) {
+        Value* d = qdq(b, b.op("Div", "div", {dx, b.scalar("sqrt2", 1.4142135f)}, shape), "div", 0.02f, 128, shape);
+        Value* e = qdq(b, b.op("Erf", "erf", {d}, shape), "erf", 1.f / 127, 128, shape);
+        Value* a = qdq(b, b.op("Add", "add", {e, b.scalar("one", 1.f)}, shape), "add", 2.f / 255, 0, shape);
+        Value* m = qdq(b, b.op("Mul", "mul", {dx, a}, shape), "mul", 0.05f, 60, shape);
+        y = b.op("Mul", "half", {m, b.scalar("half.c", 0.5f)}, shape);
+    } else {
+        Value* sig = b.op("Sigmoid", "sigmoid", {dx}, shape);
+        if (v == TableChainKind::SigmoidReadElsewhere) b.output(sig);
+        Value* s = qdq(b, sig, "sig", 1.f / 255, 0, shape);
+        Value* other = dx;
+        if (v == TableChainKind::TwoSources)
+            other = b.op("DequantizeLinear", "x2_dq", {b.input("x2", shape, DataType::UInt8), b.scalar("x2.scale", 0.03f), u8(b, "x2.zero", 90)},
+                         shape);
+        if (v == TableChainKind::VectorOperand) other = b.weights("gain", {1, 256});
+        y = b.op("Mul", "silu", {other, s}, shape);
+    }
+    // The output: Q (int8 for the GELU) → DQ.
+    Value* ys = b.scalar("y.scale", 0.04f);
+    Value* yz = v == TableChainKind::Gelu ? b.constant("y.zero", Tensor::scalar<int8_t>(-3)) : u8(b, "y.zero", 5);
+    Value* yq = b.op("QuantizeLinear", "y_q", {y, ys, yz}, shape, {}, v == TableChainKind::Gelu ? DataType::Int8 : DataType::UInt8);
+    b.output(b.op("DequantizeLinear", "y_dq", {yq, ys, yz}, shape));
+    return b.release();
+}
+
+TEST(PassesInt8, ElementwiseChainsBetweenQdqBecomeOneTable) {
+    for (TableChainKind v : {TableChainKind::Silu, TableChainKind::SiluInt8, TableChainKind::Gelu}) {
+        SCOPED_TRACE(int(v));
+        auto g = qdqTableChain(v);
+        FusionReport r = runRule(*g, makeFoldQdqInt8Rule());
+        EXPECT_GE(r.timesFired("FoldQdqInt8"), 1);
+        // One table for the whole chain (a SiLU's Sigmoid → Q folded first is taken in again), and
+        // none of the float ops or the Q/DQ pairs inside it left.
+        EXPECT_EQ(countOps(*g, "kiln::Int8Table"), 1);
+        for (const char* op : {"Sigmoid", "Mul", "Div", "Erf", "Add", "QuantizeLinear"}) EXPECT_EQ(countOps(*g, op), 0) << op;
+        EXPECT_EQ(countOps(*g, "DequantizeLinear"), 1);  // y's
+        const Node* table = findOp(*g, "kiln::Int8Table");
+        ASSERT_TRUE(table);
+        EXPECT_EQ(table->inputs[0]->name, "x8");
+        // Every 8-bit x: the same bits as the graph as written.
+        TensorMap feeds;
+        Tensor x(v == TableChainKind::SiluInt8 ? DataType::Int8 : DataType::UInt8, {1, 256});
+        for (int64_t k = 0; k < 256; ++k) static_cast<uint8_t*>(x.raw())[k] = uint8_t(k);
+        feeds["x8"] = x;
+        auto reference = qdqTableChain(v);
+        const Tensor want = Executor(*reference).run(feeds).at("y_dq_out");
+        const Tensor got = Executor(*g).run(feeds).at("y_dq_out");
+        ASSERT_EQ(got.dims(), want.dims());
+        std::set<float> distinct;
+        for (int64_t i = 0; i < 256; ++i) {
+            EXPECT_EQ(got.data<float>()[i], want.data<float>()[i]) << "x byte " << i;
+            distinct.insert(want.data<float>()[i]);
+        }
+        EXPECT_GT(distinct.size(), 40u) << "a weak check: the chain's output takes few values";
+    }
+    // Not a function of one 8-bit value (two inputs, a per-element operand): only the Sigmoid → Q
+    // part becomes a table, the Mul stays. A value inside the chain read elsewhere: no table.
+    for (TableChainKind v : {TableChainKind::TwoSources, TableChainKind::VectorOperand, TableChainKind::SigmoidReadElsewhere}) {
+        SCOPED_TRACE(int(v));
+        auto g = qdqTableChain(v);
+        runRule(*g, makeFoldQdqInt8Rule());
+        const bool sigmoidFolds = v != TableChainKind::SigmoidReadElsewhere;
+        EXPECT_EQ(countOps(*g, "kiln::Int8Table"), sigmoidFolds ? 1 : 0);
+        EXPECT_EQ(countOps(*g, "Sigmoid"), sigmoidFolds ? 0 : 1);
+        EXPECT_EQ(countOps(*g, "Mul"), 1);
+        auto reference = qdqTableChain(v);
+        TensorMap feeds = randomInputs(*reference);
+        const TensorMap want = Executor(*reference).run(feeds), got = Executor(*g).run(feeds);
+        for (const auto& [name, t] : want)
+            for (int64_t i = 0; i < t.numel(); ++i) EXPECT_EQ(got.at(name).scalarAsDouble(i), t.scalarAsDouble(i)) << name << " " << i;
     }
 }
 

@@ -343,6 +343,21 @@ void int8MatMul(KernelContext& ctx) {
 
 }  // namespace
 
+// kiln::Int8Table(x, table): y[i] = table[x[i] - lowest of x's type] (engine_core/passes/fused_ops.h).
+void int8Table(KernelContext& ctx) {
+    const Tensor& x = ctx.input(0);
+    const Tensor& table = ctx.input(1);
+    if (table.numel() != 256 || (table.dtype() != DataType::Int8 && table.dtype() != DataType::UInt8))
+        ctx.fail(ErrorKind::InvalidArgument, "table ", table.describe(), " must hold 256 int8 or uint8 values");
+    Tensor& y = ctx.allocateOutput(0, table.dtype(), x.dims());
+    const int64_t lowest = x.dtype() == DataType::Int8 ? -128 : 0;
+    for (int64_t i = 0; i < x.numel(); ++i) {
+        const int64_t k = x.scalarAsInt64(i) - lowest;
+        if (table.dtype() == DataType::Int8) y.data<int8_t>()[i] = table.data<int8_t>()[k];
+        else y.data<uint8_t>()[i] = table.data<uint8_t>()[k];
+    }
+}
+
 void registerNaiveQuantizeKernels(KernelRegistry& registry) {
     addNaive(registry, "QuantizeLinear", &quantizeLinear,
              {DataType::Float32, DataType::Float16, DataType::BFloat16, DataType::Int32});
@@ -355,6 +370,7 @@ void registerNaiveQuantizeKernels(KernelRegistry& registry) {
     addNaive(registry, "QLinearConv", &qLinearConv, eightBit);
     addNaive(registry, "Int8Conv", &int8Conv, eightBit, "kiln");
     addNaive(registry, "Int8MatMul", &int8MatMul, eightBit, "kiln");
+    addNaive(registry, "Int8Table", &int8Table, eightBit, "kiln");
 }
 
 }  // namespace kiln::naive
