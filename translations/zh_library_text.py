@@ -229,6 +229,7 @@ ZH_LIBRARY = {
     "Fold Q/DQ into INT8 layers": "将 Q/DQ 折叠为 INT8 层",
     "Move activation above reshape": "将激活移到 Reshape 之前",
     "Move residual add above reshape": "将残差加法移到 Reshape 之前",
+    "Move row transpose above matmul": "将行转置移到矩阵乘之前",
     "Gather quantized rows before DequantizeLinear": "先按索引取量化行，再 DequantizeLinear",
     "Move data as 8-bit between Q/DQ": "在 Q/DQ 之间以 8 位搬运数据",
     # tactics

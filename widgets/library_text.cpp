@@ -526,6 +526,7 @@ QString LibraryText::passName(const QString& name) {
         {QStringLiteral("FoldQdqInt8"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Fold Q/DQ into INT8 layers")},
         {QStringLiteral("HoistActivationAboveReshape"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Move activation above reshape")},
         {QStringLiteral("MoveResidualAboveReshape"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Move residual add above reshape")},
+        {QStringLiteral("MoveTransposeAboveMatMul"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Move row transpose above matmul")},
         {QStringLiteral("MoveGatherAboveDequantize"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Gather quantized rows before DequantizeLinear")},
         {QStringLiteral("DropQdqAroundDataMovement"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Move data as 8-bit between Q/DQ")},
     };

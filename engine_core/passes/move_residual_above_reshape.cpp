@@ -22,18 +22,31 @@ bool isMatMulLike(const Node* n) {
     return isOp(n, "MatMul") || isOp(n, "Gemm") || isOp(n, "FusedMatMul", kKilnDomain);
 }
 
+// Whether the product `y` could take `add` into its epilogue: read by the Add alone, no
+// activation, a bias or Z slot free (as apply() checks for the product it moves the Add to).
+bool takesTheAdd(const Node& add, const Value* y) {
+    const Node* mm = y->producer;
+    if (!isMatMulLike(mm) || soleConsumer(y) != &add || y->isGraphOutput) return false;
+    if (epilogueActivation(*mm) != fused::Activation::None || !matmulBiasUsable(*mm)) return false;
+    const std::vector<Value*> slots = fusedInputs(*mm);
+    return !(slots[2] && slots[3]);
+}
+
 class MoveResidualAboveReshape final : public RewriteRule {
 public:
     std::string name() const override { return "MoveResidualAboveReshape"; }
     std::vector<std::string> targetOpTypes() const override { return {"Add"}; }
-    // An Add that already reads a product directly is FuseMatMulBias's (and this rule's own result:
-    // without the check it would next move the residual's view back the other way).
+    // An Add that reads a product which can take it is FuseMatMulBias's (and this rule's own result:
+    // without the check it would next move the residual's view back the other way). A product that
+    // cannot (its bias and Z taken, or read elsewhere: ViT's residual stream comes from the previous
+    // block's FusedMatMul, which the next LayerNorm reads too) does not stop the move.
     bool match(const Graph&, const Node& add) const override {
         if (add.inputs.size() != 2 || add.outputs.size() != 1 || !add.outputs[0] || !add.inputs[0] || !add.inputs[1])
             return false;
         const Node* a = add.inputs[0]->producer;
         const Node* b = add.inputs[1]->producer;
-        return !isMatMulLike(a) && !isMatMulLike(b) && (isReshapeLike(a) || isReshapeLike(b));
+        return !takesTheAdd(add, add.inputs[0]) && !takesTheAdd(add, add.inputs[1]) &&
+               (isReshapeLike(a) || isReshapeLike(b));
     }
     bool apply(Graph& graph, Node& add, PassContext&) override {
         for (size_t side = 0; side < 2; ++side) {

@@ -75,7 +75,8 @@ const Stage kStages[] = {
     {"EpilogueFusion", 2, "Conv/MatMul/Gemm + bias + residual Add + activation → kiln::FusedConv / FusedMatMul",
      [] {
          return rules("EpilogueFusion",
-                      ruleList(makeHoistActivationAboveReshapeRule, makeMoveResidualAboveReshapeRule,
+                      ruleList(makeMoveTransposeAboveMatMulRule, makeHoistActivationAboveReshapeRule,
+                               makeMoveResidualAboveReshapeRule,
                                makeFuseConvResidualRule, makeFuseConvActivationRule, makeFuseMatMulBiasRule,
                                makeFuseMatMulActivationRule));
      }},

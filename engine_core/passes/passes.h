@@ -26,6 +26,7 @@ std::unique_ptr<RewriteRule> makeFuseMatMulBiasRule();       // fuse_matmul_bias
 std::unique_ptr<RewriteRule> makeFuseMatMulActivationRule(); // fuse_matmul_activation.cpp
 std::unique_ptr<RewriteRule> makeHoistActivationAboveReshapeRule();  // hoist_activation_reshape.cpp
 std::unique_ptr<RewriteRule> makeMoveResidualAboveReshapeRule();    // move_residual_above_reshape.cpp
+std::unique_ptr<RewriteRule> makeMoveTransposeAboveMatMulRule();     // move_transpose_above_matmul.cpp
 std::unique_ptr<RewriteRule> makeFusePointwiseChainRule();   // fuse_pointwise_chain.cpp
 std::unique_ptr<RewriteRule> makeRecognizeGeluErfRule();     // recognize_gelu_erf.cpp
 std::unique_ptr<RewriteRule> makeRecognizeGeluTanhRule();    // recognize_gelu_tanh.cpp

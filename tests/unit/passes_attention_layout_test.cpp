@@ -1,6 +1,7 @@
 // Strided views (engine_core/passes/strided_view.h) and the attention layout rule
 // (attention_layout.cpp): the reshapes and transposes BERT and torchvision's ViT write around an
 // attention become strides of kiln::Attention's strided form, and the results stay the same.
+#include "engine_core/passes/rewrite.h"
 #include "engine_core/passes/strided_view.h"
 #include "tests/unit/passes_test_util.h"
 
@@ -118,7 +119,7 @@ TEST(PassesAttentionLayout, BertReadsQkvFromOneProjectionAndWritesMergedHeads) {
 // x [B, S, E] → Transpose → in-projection → unflatten/unsqueeze/transpose/squeeze → Gather 0/1/2 →
 // [S, B·H, D] → [B·H, S, D] → [B, H, S, D]; output permuted to [S, B, H, D] and flattened to
 // [S·B, E] for out_proj. B=2, S=3, H=2, D=4.
-std::unique_ptr<Graph> vitAttention() {
+std::unique_ptr<Graph> vitAttention(bool residualTail = false) {
     const int64_t B = 2, S = 3, H = 2, D = 4, E = H * D;
     GraphBuilder b("vit_attention");
     Value* x = b.input("x", Shape{B, S, E});
@@ -148,6 +149,15 @@ std::unique_ptr<Graph> vitAttention() {
     Value* o = b.op("MatMul", "pv", {a, v}, Shape{B, H, S, D});
     o = b.op("Transpose", "merge.transpose", {o}, Shape{S, B, H, D}, {{"perm", std::vector<int64_t>{2, 0, 1, 3}}});
     o = b.op("Reshape", "merge.reshape", {o, b.ints("merge.shape", {S * B, E})}, Shape{S * B, E});
+    if (residualTail) {
+        // torchvision's tail: Gemm(transB) → view [S, B, E] → Transpose(1,0,2) → + x.
+        o = b.op("Gemm", "out_proj", {o, b.weights("out_proj.w", {E, E}), b.weights("out_proj.b", {E})},
+                 Shape{S * B, E}, {{"transB", int64_t(1)}});
+        o = b.op("Reshape", "out.view", {o, b.ints("out.view.shape", {S, B, E})}, Shape{S, B, E});
+        o = b.op("Transpose", "out.transpose", {o}, Shape{B, S, E}, {{"perm", std::vector<int64_t>{1, 0, 2}}});
+        b.output(b.op("Add", "residual", {o, x}, Shape{B, S, E}));
+        return b.release();
+    }
     b.output(b.op("MatMul", "out_proj", {o, b.weights("out_proj.w", {E, E})}, Shape{S * B, E}));
     return b.release();
 }
@@ -174,7 +184,60 @@ TEST(PassesAttentionLayout, VitUnbindingAndMergedBatchHeadsBecomeStrides) {
     // The output goes straight into out_proj's [S·B, E] rows.
     EXPECT_EQ(att->attrInts("o_dims"), (std::vector<int64_t>{6, 8}));
     EXPECT_EQ(att->attrInts("o_view"), (std::vector<int64_t>{8, 4, 16, 1}));
-    expectSameOutputs(vitAttention, *g);
+    expectSameOutputs([] { return vitAttention(); }, *g);
+}
+
+// The out-projection's transpose back to [B, S, E] moves above its Gemm (MoveTransposeAboveMatMul),
+// into the attention's output strides; the residual Add joins the Gemm's epilogue. Before, the
+// transpose and the Add were two more layers, each a copy of the activation.
+TEST(PassesAttentionLayout, VitOutProjectionTransposeBecomesOutputStridesAndTheResidualFuses) {
+    auto g = vitAttention(true);
+    passes::OptimizerOptions options;
+    options.level = 3;
+    passes::FusionReport report = passes::optimizeGraph(*g, options);
+    EXPECT_EQ(report.timesFired("MoveTransposeAboveMatMul"), 1) << report.str();
+    EXPECT_EQ(report.timesFired("AbsorbAttentionLayout"), 1) << report.str();
+    EXPECT_EQ(countOps(*g, "Transpose"), 0) << g->dump();
+    EXPECT_EQ(countOps(*g, "Add"), 0) << g->dump();
+    const Node* att = attentionNode(*g);
+    ASSERT_TRUE(att && att->hasAttr("dims"));
+    // The attention writes out_proj's rows in [B, S] order: B, H, S, D strides S·E, D, E, 1.
+    EXPECT_EQ(att->attrInts("o_dims"), (std::vector<int64_t>{6, 8}));
+    EXPECT_EQ(att->attrInts("o_view"), (std::vector<int64_t>{24, 4, 8, 1}));
+    const Node* mm = passes::soleConsumer(att->outputs[0]);
+    ASSERT_TRUE(passes::isOp(mm, "FusedMatMul", passes::kKilnDomain)) << g->dump();
+    ASSERT_EQ(mm->inputs.size(), 4u);
+    ASSERT_TRUE(mm->inputs[3]);  // the residual x, viewed as [B·S, E]
+    EXPECT_EQ(mm->inputs[3]->producer->inputs[0]->name, "x");
+    expectSameOutputs([] { return vitAttention(true); }, *g);
+}
+
+// A product wider than its input (K < N) moves its transpose up too; a narrower one (K > N) keeps
+// it below (moved up it would copy more).
+std::unique_ptr<Graph> transposedProduct(int64_t K, int64_t N) {
+    GraphBuilder b("transposed_product");
+    Value* x = b.input("x", Shape{6, K});
+    Value* y = b.op("MatMul", "mm", {x, b.weights("w", {K, N})}, Shape{6, N});
+    y = b.op("Reshape", "view", {y, b.ints("view.shape", {3, 2, N})}, Shape{3, 2, N});
+    b.output(b.op("Transpose", "t", {y}, Shape{2, 3, N}, {{"perm", std::vector<int64_t>{1, 0, 2}}}));
+    return b.release();
+}
+
+TEST(PassesAttentionLayout, RowTransposeMovesAboveAGemmOnlyWhenItIsNoLarger) {
+    auto wide = transposedProduct(4, 8);
+    passes::FusionReport r = runSinglePass(*wide, passes::makePassByName("EpilogueFusion"));
+    wide->validate();
+    EXPECT_EQ(r.timesFired("MoveTransposeAboveMatMul"), 1);
+    const Node* t = findOp(*wide, "Transpose");
+    ASSERT_TRUE(t);
+    EXPECT_EQ(t->outputs[0]->shape.staticDims(), (std::vector<int64_t>{2, 3, 4}));  // A's K columns
+    EXPECT_EQ(wide->outputs()[0]->producer->opType, "Reshape");
+    expectSameOutputs([] { return transposedProduct(4, 8); }, *wide);
+
+    auto narrow = transposedProduct(8, 4);
+    r = runSinglePass(*narrow, passes::makePassByName("EpilogueFusion"));
+    EXPECT_EQ(r.timesFired("MoveTransposeAboveMatMul"), 0);
+    EXPECT_EQ(narrow->outputs()[0]->producer->opType, "Transpose");
 }
 
 TEST(PassesAttentionLayout, AViewAnotherNodeReadsStaysAndTheAttentionStillReadsTheBase) {
