@@ -393,11 +393,15 @@ std::vector<Case> normCases(const GenRequest& req, Rng& rng) {
     const std::string& op = req.op;
     std::vector<Case> out;
     auto r = [&](const Dims& d, double lo = -1, double hi = 1) { return randomTensor(rng, t, d, lo, hi); };
-    // The last four: rows of 300, 768 (BERT's hidden size), 1100 and 512 elements for the CUDA
-    // normalizations' packed register form (a warp per row, 1, 2 or 4 packs a lane) and the walk.
-    std::vector<Dims> shapes = {{2, 5}, {1, 3, 13, 17}, {2, 7, 9}, {1, 5, 2, 3, 4}, {3, 1, 1, 1}, {0, 3, 4}, {2, 64, 28, 28},
-                                {3, 300}, {4, 7, 768}, {2, 1100}, {5, 512}};
+    // The last six: rows of 300, 768 (BERT's hidden size), 1100, 512, 256 and 384 elements for the
+    // CUDA normalizations' packed register form (a warp per row, 1 to 4 packs a lane; LayerNorm's
+    // Scale and B read a pack at a time; the last, 384, without B) and the walk.
+    std::vector<Dims> shapes = {{2, 5},   {1, 3, 13, 17}, {2, 7, 9},   {1, 5, 2, 3, 4}, {3, 1, 1, 1},
+                                {0, 3, 4}, {2, 64, 28, 28}, {3, 300}, {4, 7, 768}, {2, 1100},
+                                {5, 512}, {6, 256},        {4, 384}};
     if (req.perf) shapes = {{8, 64, 56, 56}};
+    // BERT-base at batch 32: 4096 rows of 768, without B and with it.
+    if (req.perf && op == "LayerNormalization") shapes = {{4096, 768}, {4096, 768}};
     int n = 0;
     for (const Dims& d : shapes) {
         const int64_t C = d[1];
