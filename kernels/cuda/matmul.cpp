@@ -12,7 +12,9 @@
 // leaves to cuBLASLt what its epilogues can do (a bias row, Relu or the tanh GELU, a residual Z of
 // Y's shape as C with beta 1) and the rest to one element-wise pass of matmul_epilogue.cu;
 // "split" runs the bare product and that pass. cuBLASLt's GELU is the tanh approximation, so
-// Activation::Gelu (erf) is always our pass. kiln::Attention is two cuBLASLt products around our
+// Activation::Gelu (erf) is our pass after cuBLASLt, or (fp16/bf16, a [K, N] weight, a bias row or
+// none, no Z) the "cutlass" variant: one CUTLASS GEMM with bias and erf GELU in its epilogue
+// (cutlass_gemm.h), where the CUTLASS headers were found. kiln::Attention is two cuBLASLt products around our
 // masked softmax, with fp32 scores in the layer's scratch.
 //
 // The matmul layouts and the heuristic's algorithm are chosen once per layer when the shapes are
@@ -33,6 +35,7 @@
 #include "engine_core/passes/strided_attention.h"
 #include "kernels/cuda/cuda_backend.h"
 #include "kernels/cuda/cuda_check.h"
+#include "kernels/cuda/cutlass_gemm.h"
 #include "kernels/cuda/matmul_epilogue.h"
 #include "kernels/cuda/register.h"
 
@@ -249,8 +252,9 @@ Layout makeLayout(cudaDataType_t type, int64_t rows, int64_t cols, int64_t ld, i
 }
 
 // How a layer's epilogue work is split (kiln::FusedMatMul, Gemm's bias row): Fused leaves to
-// cuBLASLt's epilogues what they can do, Split runs the bare product and our kernels.
-enum class Form { Fused, Split };
+// cuBLASLt's epilogues what they can do, Split runs the bare product and our kernels, Cutlass runs
+// one CUTLASS GEMM with the bias and erf GELU in its epilogue (kiln::FusedMatMul only).
+enum class Form { Fused, Split, Cutlass };
 
 // Which of the heuristic's algorithms a layer uses, and its form: the builder times the variants and
 // stores the winner's data with the layer: "ws=<bytes>;algo=<index>[;form=split]".
@@ -260,7 +264,8 @@ struct TacticChoice {
     Form form = Form::Fused;
 
     std::string data() const {
-        return concat("ws=", workspaceLimit, ";algo=", index, form == Form::Split ? ";form=split" : "");
+        return concat("ws=", workspaceLimit, ";algo=", index,
+                      form == Form::Split ? ";form=split" : form == Form::Cutlass ? ";form=cutlass" : "");
     }
     static TacticChoice parse(std::string_view data) {
         TacticChoice c;
@@ -273,6 +278,7 @@ struct TacticChoice {
             c.index = index;
         }
         if (data.find(";form=split") != std::string_view::npos) c.form = Form::Split;
+        if (data.find(";form=cutlass") != std::string_view::npos) c.form = Form::Cutlass;
         return c;  // unknown data (another Kiln's): the default choice
     }
 };
@@ -659,7 +665,12 @@ struct FusedSetup {
     float p0 = 0.f, p1 = 0.f;
     // Done by cuBLASLt: the bias row (epilogue), Z of Y's size (as C, beta 1), the activation (epilogue).
     bool biasInProduct = false, zInProduct = false, activationInProduct = false;
+    // The Cutlass form: the whole layer is one CUTLASS GEMM (pointers filled in per run).
+    bool cutlass = false;
+    CutlassGeluGemm gelu;
+    uint64_t cutlassWorkspace = 0;
     std::string signature() const {
+        if (cutlass) return concat("cutlass;", cutlassWorkspace);
         return algoSignature(plan) + concat(";", biasInProduct, zInProduct, activationInProduct);
     }
 };
@@ -679,6 +690,35 @@ bool gemmForm(const Node& node) {
 
 std::optional<Activation> fusedActivation(const Node& node) {
     return fused::parseActivation(node.attrString("activation", "None"));
+}
+
+// The CUTLASS GEMM's geometry for this layer, when it can run it: fp16/bf16, erf GELU, MatMul form
+// with A [..., M, K] (batch folded into M) times a 2-D B [K, N], a bias row or none, no Z, sizes
+// CUTLASS accepts, pointers 16-byte aligned (`base`). Else nullopt (the cuBLASLt forms run it).
+std::optional<CutlassGeluGemm> cutlassGeometry(const Node& node, const InputShapes& in, const FusedSetup& s,
+                                               uint32_t base) {
+#if KILN_HAVE_CUTLASS
+    if (s.dtype != DataType::Float16 && s.dtype != DataType::BFloat16) return std::nullopt;
+    if (s.activation != Activation::Gelu || gemmForm(node) || in[3].present || base < 16) return std::nullopt;
+    const InputShape &a = in[0], &b = in[1];
+    if (a.dims.size() < 2 || b.dims.size() != 2 || a.dims.back() != b.dims[0]) return std::nullopt;
+    CutlassGeluGemm g;
+    g.bf16 = s.dtype == DataType::BFloat16;
+    g.k = a.dims.back();
+    g.n = b.dims[1];
+    g.m = elementCount(a.dims) / std::max<int64_t>(1, g.k);
+    if (in[2].present && !isRow(in[2].dims, g.n)) return std::nullopt;
+    // Sizes only: any 16-byte aligned pointers (the run's own are checked by the base alignment).
+    alignas(256) static char probe[256];
+    g.a = g.b = probe;
+    g.bias = in[2].present ? probe : nullptr;
+    g.d = probe;
+    if (!cutlassGeluGemmRefusal(g).empty()) return std::nullopt;
+    return g;
+#else
+    (void)node, (void)in, (void)s, (void)base;
+    return std::nullopt;
+#endif
 }
 
 FusedSetup makeFusedSetup(const CudaBackend& backend, const Node& node, const InputShapes& in,
@@ -716,7 +756,16 @@ FusedSetup makeFusedSetup(const CudaBackend& backend, const Node& node, const In
     if (params.size() > 1) s.p1 = params[1];
 
     const bool hasBias = in[2].present, hasZ = in[3].present;
-    if (config.choice.form == Form::Fused) {
+    if (config.choice.form == Form::Cutlass) {
+        if (std::optional<CutlassGeluGemm> gelu = cutlassGeometry(node, in, s, base)) {
+            s.cutlass = true;
+            s.gelu = *gelu;
+            s.cutlassWorkspace = cutlassGeluGemmWorkspace(*gelu);
+            return s;
+        }
+        // Not here (another alignment at run time, a stale choice): the fused cuBLASLt form.
+    }
+    if (config.choice.form != Form::Split) {
         s.biasInProduct = hasBias && isRow(in[2].dims, g.n);
         s.zInProduct = hasZ && elementCount(in[3].dims) == elementCount(s.outDims);
         // The activation comes last: in cuBLASLt only when everything added before it is there too.
@@ -742,6 +791,16 @@ void runFusedSetup(KernelContext& ctx, const CudaBackend& backend, const FusedSe
                    cudaStream_t stream) {
     const Tensor* bias = ctx.optionalInput(2);
     const Tensor* z = ctx.optionalInput(3);
+    if (s.cutlass) {
+        CutlassGeluGemm g = s.gelu;
+        g.a = ctx.input(0).raw();
+        g.b = ctx.input(1).raw();
+        g.bias = bias ? bias->raw() : nullptr;
+        g.d = y.raw();
+        const std::string error = cutlassGeluGemmRun(g, workspaceFor(ctx, s.cutlassWorkspace), stream);
+        if (!error.empty()) ctx.fail(ErrorKind::Internal, "the CUTLASS GEMM did not start: ", error);
+        return;
+    }
     auto operand = [](const Tensor* t) {
         return t ? BroadcastOperand{t->raw(), t->dims()} : BroadcastOperand{};
     };
@@ -1116,8 +1175,16 @@ std::vector<TacticVariant> gemmVariants(const PrepareContext& pc) {
 std::unique_ptr<KernelInstance> prepareFusedMatMul(const PrepareContext& pc) {
     return prepareWith<FusedSetup>(pc, 4, 0b1111, &makeFusedSetup, &runFusedSetup);
 }
+// The cuBLASLt forms, and the CUTLASS GEMM where it can run the layer (static shapes).
 std::vector<TacticVariant> fusedMatMulVariants(const PrepareContext& pc) {
-    return variantsWith<FusedSetup>(pc, 4, &makeFusedSetup, true);
+    std::vector<TacticVariant> out = variantsWith<FusedSetup>(pc, 4, &makeFusedSetup, true);
+    if (const std::optional<InputShapes> shapes = staticInputs(pc.node, 4)) {
+        const TacticChoice choice{0, 0, Form::Cutlass};
+        const FusedSetup s =
+            makeFusedSetup(cudaBackendOf(pc), pc.node, *shapes, LayerConfig{pc.precision, choice}, kBaseAlignment);
+        if (s.cutlass) out.push_back({"cutlass", choice.data()});
+    }
+    return out;
 }
 
 // The mask is read by our softmax only: its alignment does not matter to cuBLASLt.

@@ -205,7 +205,7 @@ std::vector<Case> gemmCases(const GenRequest& req, Rng& rng) {
 }
 
 std::vector<Case> fusedMatMulCases(const GenRequest& req, Rng& rng) {
-    const DataType t = DataType::Float32;
+    const DataType t = typeOf(req);
     struct S {
         Dims a, b, bias, z;
         Attrs attrs;
@@ -227,8 +227,15 @@ std::vector<Case> fusedMatMulCases(const GenRequest& req, Rng& rng) {
         {{6, 40}, {40, 24}, {24}, {}, {{"activation", "Gelu"}}},
         {{3, 16}, {16, 12}, {12}, {3, 12}, {{"activation", "HardSwish"}}},
         {{4, 10}, {10, 6}, {6}, {4, 6}, {{"activation", "Gelu"}}},
+        // The CUDA "cutlass" variant (fp16/bf16, erf GELU, N and K multiples of 8, no Z): rows past
+        // one 128-row tile and a K of two 64-deep steps and a half, with a bias and without.
+        {{2, 75, 160}, {160, 136}, {136}, {}, {{"activation", "Gelu"}}},
+        {{3, 50, 72}, {72, 264}, {}, {}, {{"activation", "Gelu"}}},
     };
-    if (req.perf) shapes = {{{1, 128, 768}, {768, 3072}, {3072}, {}, {{"activation", "Gelu"}}}};
+    // BERT-base's FFN-up at batch 1 and 32.
+    if (req.perf)
+        shapes = {{{1, 128, 768}, {768, 3072}, {3072}, {}, {{"activation", "Gelu"}}},
+                  {{32, 128, 768}, {768, 3072}, {3072}, {}, {{"activation", "Gelu"}}}};
     std::vector<Case> out;
     for (const S& s : shapes) {
         const bool transA = s.attrs.count("transA") != 0;
