@@ -102,7 +102,12 @@ main() {
     # then its timings (docs/backend-ops.md). KILN_REQUIRE_CUDA=1 makes an unavailable backend fail.
     if [ -x "$BACKEND_OPS" ]; then
         step "backend ops: every CUDA kernel against the oracle" timeout "${KILN_T_OPS:-600}" "$BACKEND_OPS" --backend cuda
-        if [ "${KILN_BACKEND_PERF:-1}" = 1 ]; then
+        if [ -n "${KILN_PERF_OPS:-}" ]; then
+            # Timings of the named ops only (space-separated), e.g. 'LayerNormalization FusedMatMul'.
+            for op in $KILN_PERF_OPS; do
+                step "backend ops: CUDA kernel timings of $op" timeout 120 "$BACKEND_OPS" --backend cuda --perf --op "$op"
+            done
+        elif [ "${KILN_BACKEND_PERF:-1}" = 1 ]; then
             step "backend ops: CUDA kernel timings" timeout 300 "$BACKEND_OPS" --backend cuda --perf
         fi
     else
