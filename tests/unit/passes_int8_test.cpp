@@ -453,5 +453,22 @@ TEST(PassesInt8, ElementwiseChainsBetweenQdqBecomeOneTable) {
     }
 }
 
+// A target without kiln::Int8Table (a backend that has the int8 layers only) keeps the chain as it
+// is and still gets its Int8Conv: the table is not one of the rule's required ops.
+TEST(PassesInt8, TablesOnlyWhereTheTargetRunsThem) {
+    auto g = qdqTableChain(TableChainKind::Silu);
+    auto conv = qdqConv(Variant::Folds);
+    for (Graph* graph : {g.get(), conv.get()}) {
+        passes::PassContext ctx(*graph);
+        ctx.targetImplements = [](const std::string& op) { return op != "kiln::Int8Table"; };
+        passes::makeRulePass(makeFoldQdqInt8Rule())->run(*graph, ctx);
+        graph->removeUnusedValues();
+        graph->validate();
+    }
+    EXPECT_EQ(countOps(*g, "kiln::Int8Table"), 0);
+    EXPECT_EQ(countOps(*g, "Sigmoid"), 1);
+    EXPECT_EQ(countOps(*conv, "kiln::Int8Conv"), 1);
+}
+
 }  // namespace
 }  // namespace kiln::test
