@@ -7,10 +7,10 @@
 //                     C/group-byte copy; a 1x1 stride-1 convolution reads the channels-last image
 //                     directly) are A, times the group's weights in (tap, channel) order [taps ·
 //                     C/group, M/group] packed once per layer (B); the result is written back channel-major.
-//                     Tactic "depthwise" (group = C = M, as MobileNet's 3x3 layers): no GEMM (a GEMM per
+//                     Tactic "direct_loop" (depthwise: group = C = M, as MobileNet's 3x3 layers): no GEMM (a GEMM per
 //                     channel has one column); per block of output positions the C sums at once,
 //                     vectorized along the channels of the channels-last image.
-//                     Tactic "pointwise_nchw" (1x1, stride 1, no padding, group 1): the weights [M, C]
+//                     Tactic "blocked_loop" (1x1, stride 1, no padding, group 1): the weights [M, C]
 //                     as A times the image itself [C, positions] as B (packed a 64-column panel at a
 //                     time), so the output comes out channel-major: no transpose in or out.
 //   kiln::Int8Table   y = table[x]: one byte lookup per element (AVX-512 VBMI: 64 at a time from the
@@ -775,9 +775,11 @@ void registerInt8LayerKernels(KernelRegistry& registry) {
     KernelDef conv{&runInt8Conv, eightBit};
     conv.prepare = prepareInt8Conv;
     registry.add("Int8Conv", conv, "kiln");
-    KernelDef depthwise{&runInt8DepthwiseConv, eightBit, "depthwise", &int8DepthwiseApplicable};
+    // Tactic names from the set Kiln Studio translates (widgets/library_text.cpp): the depthwise form
+    // is a direct loop (no GEMM), the 1x1 one a GEMM in blocks of the channel-major image.
+    KernelDef depthwise{&runInt8DepthwiseConv, eightBit, "direct_loop", &int8DepthwiseApplicable};
     registry.add("Int8Conv", depthwise, "kiln");
-    KernelDef pointwise{&runInt8PointwiseNchw, eightBit, "pointwise_nchw", &int8PointwiseNchwApplicable};
+    KernelDef pointwise{&runInt8PointwiseNchw, eightBit, "blocked_loop", &int8PointwiseNchwApplicable};
     registry.add("Int8Conv", pointwise, "kiln");
     registry.add("Int8MatMul", KernelDef{&runInt8MatMul, eightBit}, "kiln");
     registry.add("Int8Table", KernelDef{&runInt8Table, eightBit}, "kiln");

@@ -243,7 +243,7 @@ std::vector<ConvShape> convShapes(bool perf) {
         {{1, 64, 20, 20}, {8, 64, 3, 3}, {{"pads", Dims{1, 1, 1, 1}}}, true},
         // A ResNet stem: 7x7 stride 2 over 3 channels (21-byte kernel rows, 3-byte taps at the edges).
         {{1, 3, 23, 23}, {8, 3, 7, 7}, {{"strides", Dims{2, 2}}, {"pads", Dims{3, 3, 3, 3}}}, true},
-        // Depthwise (kiln::Int8Conv's "depthwise" tactic): 40 channels (two blocks of 16 and a tail of 8),
+        // Depthwise (kiln::Int8Conv's "direct_loop" tactic): 40 channels (two blocks of 16 and a tail of 8),
         // stride 2 with pads, as MobileNetV2's.
         {{1, 40, 12, 11}, {40, 1, 3, 3}, {{"group", int64_t(40)}, {"strides", Dims{2, 2}}, {"pads", Dims{1, 1, 1, 1}}}, true},
     };

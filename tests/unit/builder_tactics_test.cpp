@@ -122,7 +122,7 @@ Tensor eightBitTensor(std::vector<int64_t> dims, uint32_t seed, int lo, int hi) 
     return t;
 }
 
-// kiln::Int8Conv's "depthwise" tactic (group = C = M: MobileNet's 3x3 layers) against its reference
+// kiln::Int8Conv's depthwise tactic "direct_loop" (group = C = M: MobileNet's 3x3 layers) against its reference
 // (one GEMM per group), byte for byte: strides, dilations, asymmetric pads, 1-D, per-channel and
 // per-tensor weight zero points, both signs of x, w and y, a clamp, several position blocks (a
 // 56x56 image of 40 channels), and the layers it is not offered for.
@@ -186,13 +186,13 @@ TEST(BuilderTactics, Int8ConvDepthwiseMatchesReference) {
             SCOPED_TRACE(vnni ? "VNNI allowed" : "VNNI off");
             cpu::setInt8VnniEnabled(vnni);
             checkTactic("Int8Conv", {c.x, F({}, {0.02f}), xz, c.w, ws, c.wz, F({}, {ys}), c.yz, bias}, c.attrs,
-                        "depthwise", c.applicable, "kiln");
+                        "direct_loop", c.applicable, "kiln");
         }
         cpu::setInt8VnniEnabled(true);
     }
 }
 
-// kiln::Int8Conv's "pointwise_nchw" tactic (1x1, stride 1, unpadded, group 1: W [M, C] times the
+// kiln::Int8Conv's 1x1 tactic "blocked_loop" (1x1, stride 1, unpadded, group 1: W [M, C] times the
 // channel-major image, no transposes) against its reference, byte for byte: several blocks of
 // positions and of output channels with tails (300 channels, 900 positions), two images, 1-D and
 // 3-D, both signs, per-channel and per-tensor zero points, a clamp; not offered with a stride,
@@ -235,7 +235,7 @@ TEST(BuilderTactics, Int8ConvPointwiseNchwMatchesReference) {
         const float ys = 0.02f * 0.03f * 2700.f * std::sqrt(float(K)) / 40.f;
         const Tensor xz = c.x.dtype() == DataType::Int8 ? Tensor::scalar<int8_t>(5) : Tensor::scalar<uint8_t>(121);
         checkTactic("Int8Conv", {c.x, F({}, {0.02f}), xz, c.w, ws, c.wz, F({}, {ys}), c.yz, bias}, c.attrs,
-                    "pointwise_nchw", c.applicable, "kiln");
+                    "blocked_loop", c.applicable, "kiln");
     }
 }
 
