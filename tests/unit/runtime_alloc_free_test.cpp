@@ -204,7 +204,7 @@ std::vector<ModelCase> modelCases() {
     // Quantized (QDQ) models: standalone QuantizeLinear / DequantizeLinear at level 0, kiln::Int8Conv /
     // Int8MatMul at level 3 (their scales, zero points and multipliers in the layer's workspace).
     const fs::path qdq = fs::path(KILN_SOURCE_DIR) / "tests" / "data" / "qdq";
-    for (const char* s : {"cnn_qdq", "mlp_attn_qdq"}) dirs.push_back(qdq / s);
+    for (const char* s : {"cnn_qdq", "mlp_attn_qdq", "mbv2_block_qdq"}) dirs.push_back(qdq / s);
     // KILN_ALLOC_MODELS=FOLDER adds every case folder below FOLDER (a survey: e.g. the ONNX backend
     // node tests, /usr/include/onnx/backend/test/data/node), each reported with its count.
     std::error_code ec;
