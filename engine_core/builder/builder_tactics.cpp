@@ -158,17 +158,17 @@ std::vector<float> timeKernels(const Node& node, const Backend& backend, TensorF
 }
 
 // The fastest of the timed candidates (index into `timed`), SIZE_MAX when every one is over the
-// workspace limit (time -1). An alternative must beat the reference tactic clearly: timings on a
-// busy machine are noisy, and a narrow win measured under load is often a loss when idle.
+// workspace limit (time -1). An alternative must beat the reference tactic by the backend's margin
+// (Backend::tacticMargin: its timer's noise).
 size_t pickTactic(const std::vector<const Candidate*>& timed, const std::vector<float>& times,
-                  const Candidate& reference) {
+                  const Candidate& reference, double margin) {
     size_t best = SIZE_MAX, ref = SIZE_MAX;
     for (size_t t = 0; t < times.size(); ++t) {
         if (times[t] < 0) continue;
         if (timed[t]->def == reference.def && timed[t]->variant.data == reference.variant.data) ref = t;
         if (best == SIZE_MAX || times[t] < times[best]) best = t;
     }
-    if (ref != SIZE_MAX && best != ref && times[best] > 0.85f * times[ref]) best = ref;
+    if (ref != SIZE_MAX && best != ref && times[best] > float(1.0 - margin) * times[ref]) best = ref;
     return best;
 }
 
@@ -249,7 +249,7 @@ void Selector::choose(size_t i, KernelContext& ctx) {
         if (!times.empty()) {
             std::vector<const Candidate*> timed;
             for (size_t c : applicable) timed.push_back(&cands[c]);
-            const size_t t = pickTactic(timed, times, cands.front());
+            const size_t t = pickTactic(timed, times, cands.front(), program_.steps()[i].backend->tacticMargin());
             if (t != SIZE_MAX) {
                 bestIndex = applicable[t];
                 best = times[t];
@@ -364,7 +364,7 @@ float Selector::timeUnfused(size_t i, const std::vector<const Tensor*>& ins, con
         const std::vector<float> times = timeKernels(n, backend, step.format, applicable, nodeIns, config_, callbacks_);
         report_.unfusedNodesTimed += 1;
         // The tactic the node would get as a layer of its own (the same rule as choose()).
-        const size_t pick = pickTactic(applicable, times, cands[k].front());
+        const size_t pick = pickTactic(applicable, times, cands[k].front(), backend.tacticMargin());
         if (pick == SIZE_MAX) {
             why = concat("its ", opText(n), " needs more scratch than the workspace limit");
             return -1.f;

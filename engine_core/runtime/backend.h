@@ -46,6 +46,11 @@ public:
     virtual std::vector<Precision> precisions() const { return {Precision::FP32}; }
     // Whether batches may run as one sub-batch per CPU thread (runtime/batch_split.h).
     virtual bool splitsBatches() const { return false; }
+    // How much faster than a layer's reference tactic another must time to replace it (a fraction):
+    // the noise of this backend's timer. Host wall clocks on a shared machine need a wide margin (a
+    // narrow win measured under load is often a loss when idle); device timers (CUDA events, the
+    // median of several runs) resolve a few percent.
+    virtual double tacticMargin() const { return 0.15; }
 
     // Whether some kernel runs this node in `format`, at `precision` or (the fallback every backend
     // has) in fp32, with the node's known input and output types. `why` says what is missing.
@@ -79,7 +84,7 @@ public:
 //   int  kiln_backend_abi_version();                      // must return kiln::kBackendAbiVersion
 //   void kiln_register_backends(kiln::BackendRegistry*);  // calls registry->add(...)
 // The module links against libkiln_core, so it must be built from the same Kiln sources.
-constexpr int kBackendAbiVersion = 2;  // 2: Stream's graph capture
+constexpr int kBackendAbiVersion = 3;  // 2: Stream's graph capture; 3: Backend::tacticMargin
 
 class BackendRegistry {
 public:

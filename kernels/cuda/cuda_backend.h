@@ -92,6 +92,9 @@ public:
         return {Precision::FP32, Precision::TF32, Precision::FP16, Precision::BF16};
     }
     std::vector<TensorFormat> formats() const override { return {TensorFormat::Linear, TensorFormat::NHWC}; }
+    // CUDA events time the device alone: a tactic 3% faster than the reference is faster (the CPU's
+    // 15% kept cuBLASLt over a CUTLASS GEMM 12% faster on BERT's FFN-up).
+    double tacticMargin() const override { return 0.03; }
     // Channels last for convolutions on the tensor cores (fp16, bf16, tf32), and for the element-wise
     // and pooling layers of such networks (a non-constant 4-D input), so they stay channels last
     // between convolutions; linear otherwise (fp32 keeps NCHW). The builder takes NHWC only where

@@ -380,5 +380,75 @@ TEST(BuilderUnfuse, WarmTimingCacheMakesTheSameDecisionWithoutTiming) {
     EXPECT_NE(fusionTimingText(second).find("decided by the timing cache"), std::string::npos);
 }
 
+
+// Backend::tacticMargin: how much faster than the reference another tactic must time. A host
+// backend whose Tanh reference sleeps 20 ms and whose "quick" tactic sleeps 18 ms (10% faster):
+// the CPU's 15% keeps the reference, a device timer's 3% (the CUDA backend's) takes the faster one.
+void sleepyTanh(KernelContext& ctx) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    cpuKernelRegistry().find("Tanh", "")->run(ctx);
+}
+void quickTanh(KernelContext& ctx) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(18));
+    cpuKernelRegistry().find("Tanh", "")->run(ctx);
+}
+
+class MarginBackend final : public Backend {
+public:
+    MarginBackend(std::string id, const KernelRegistry& registry, double margin)
+        : host_(makeHostBackend(std::move(id), registry)), margin_(margin) {}
+    std::string_view id() const override { return host_->id(); }
+    Device device() const override { return host_->device(); }
+    std::string deviceName() const override { return host_->deviceName(); }
+    std::string arch() const override { return host_->arch(); }
+    const KernelRegistry& kernels() const override { return host_->kernels(); }
+    Allocator& allocator(MemoryKind kind) const override { return host_->allocator(kind); }
+    std::unique_ptr<Stream> createStream() const override { return host_->createStream(); }
+    std::unique_ptr<Timer> createTimer() const override { return host_->createTimer(); }
+    void copy(Tensor& dst, const Tensor& src, Stream& stream) const override { host_->copy(dst, src, stream); }
+    double tacticMargin() const override { return margin_; }
+
+private:
+    std::shared_ptr<const Backend> host_;
+    double margin_;
+};
+
+std::string marginBackend(const std::string& id, double margin) {
+    static KernelRegistry registry = [] {
+        KernelRegistry r(cpuKernelRegistry());
+        r.add("Tanh", {sleepyTanh, {DataType::Float32}});  // replaces the reference kernel
+        r.add("Tanh", {quickTanh, {DataType::Float32}, "quick"});
+        return r;
+    }();
+    static std::set<std::string> added;
+    if (added.insert(id).second)
+        BackendRegistry::global().add({id, "test backend with a tactic margin",
+                                       [id, margin](int) { return std::make_shared<MarginBackend>(id, registry, margin); },
+                                       nullptr});
+    return id;
+}
+
+std::string tanhTactic(const std::string& backend) {
+    auto g = std::make_unique<Graph>();
+    g->name = "tanh";
+    g->opsetImports[""] = 21;
+    Value* x = g->addValue("x");
+    x->dtype = DataType::Float32;
+    x->shape = Shape{1, 64};
+    g->markInput(x);
+    Value* y = g->addValue("y");
+    y->dtype = DataType::Float32;
+    g->addNode("Tanh", "tanh", {x}, {y})->origin = {"tanh"};
+    g->markOutput(y);
+    auto engine = buildEngine(*g, quickConfig(backend));
+    for (const EngineLayer& l : engine->layers())
+        if (l.opType == "Tanh") return l.tactic;
+    return "(no Tanh layer)";
+}
+
+TEST(BuilderTactics, AFasterTacticMustBeatTheReferenceByTheBackendsMargin) {
+    EXPECT_EQ(tanhTactic(marginBackend("margin_cpu_like", 0.15)), kReferenceTactic);
+    EXPECT_EQ(tanhTactic(marginBackend("margin_device_like", 0.03)), "quick");
+}
 }  // namespace
 }  // namespace kiln::test
