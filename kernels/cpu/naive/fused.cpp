@@ -5,7 +5,7 @@
 //   Attention(Q, Kt, V, mask?){scale, nan_to_zero}: softmax(scale·Q·Kt + mask, last axis)·V with the
 //     batch dims broadcast; one query row at a time in double, rounded to fp32 once. The strided form
 //     (dims, q/k/v_view, o_view, o_dims) reads and writes element by element through its strides.
-// kiln::FusedConv and kiln::FusedMatMul belong to family B. fp32 only, as the optimized kernels.
+// kiln::FusedConv and kiln::FusedMatMul belong to family B (fused_conv_matmul.cpp).
 #include <cmath>
 #include <limits>
 #include <numbers>

@@ -3,7 +3,8 @@
 // kiln::FusedMatMul(A, B, bias?, Z?) = act(MatMul(A, B) + bias + Z), or with transA/transB/alpha
 // act(alpha * op(A) * op(B) + bias + Z). The product comes from the oracle's Conv / MatMul / Gemm in
 // double; bias, residual and activation are applied in double too, and the result rounded once.
-// fp32 only, as the optimized fused kernels.
+// FusedConv: fp32 only, as the optimized fused kernels. FusedMatMul: fp32, fp16 and bf16 (the CUDA
+// kernels' storage types; every operand of A's type).
 #include <cmath>
 #include <string>
 
@@ -51,14 +52,17 @@ double activate(const Epilogue& e, double x) {
     return x;
 }
 
-void requireFp32(const KernelContext& ctx, const Tensor& t, const char* what) {
-    if (t.dtype() != DataType::Float32)
-        ctx.fail(ErrorKind::Unsupported, what, " must be fp32 (fused epilogues run in fp32 only), got ", t.describe());
+void requireType(const KernelContext& ctx, const Tensor& t, const char* what, DataType type = DataType::Float32) {
+    if (t.dtype() != type)
+        ctx.fail(ErrorKind::Unsupported, what, " must be ", dataTypeName(type), " like the layer's output, got ",
+                 t.describe());
 }
+void requireFp32(const KernelContext& ctx, const Tensor& t, const char* what) { requireType(ctx, t, what); }
 
 // y += operand broadcast into y's dims (NumPy rules, right-aligned), which it must not grow.
-void addBroadcast(const KernelContext& ctx, DoubleResult& y, const Tensor& operand, const char* what) {
-    requireFp32(ctx, operand, what);
+void addBroadcast(const KernelContext& ctx, DoubleResult& y, const Tensor& operand, const char* what,
+                  DataType type = DataType::Float32) {
+    requireType(ctx, operand, what, type);
     std::vector<int64_t> dims;
     if (!broadcastShapes(operand.dims(), y.dims, dims) || dims != y.dims)
         ctx.fail(ErrorKind::InvalidArgument, what, " of shape ", dimsToString(operand.dims()),
@@ -68,10 +72,10 @@ void addBroadcast(const KernelContext& ctx, DoubleResult& y, const Tensor& opera
         y.values[size_t(i)] += v[size_t(broadcastOffset(unravel(i, y.dims), operand.dims()))];
 }
 
-void finish(KernelContext& ctx, DoubleResult& y) {
+void finish(KernelContext& ctx, DoubleResult& y, DataType type = DataType::Float32) {
     const Epilogue e = epilogueOf(ctx);
     for (double& v : y.values) v = activate(e, v);
-    Tensor& out = ctx.allocateOutput(0, DataType::Float32, y.dims);
+    Tensor& out = ctx.allocateOutput(0, type, y.dims);
     storeDoubles(out, y.values);
 }
 
@@ -92,20 +96,24 @@ void runFusedConv(KernelContext& ctx) {
 void runFusedMatMul(KernelContext& ctx) {
     const Tensor& A = ctx.input(0);
     const Tensor& B = ctx.input(1);
-    requireFp32(ctx, A, "A");
+    const DataType type = A.dtype();
+    if (type != DataType::Float32 && type != DataType::Float16 && type != DataType::BFloat16)
+        ctx.fail(ErrorKind::Unsupported, "A must be fp32, fp16 or bf16, got ", A.describe());
+    requireType(ctx, B, "B", type);
     const Node& node = ctx.node();
     const bool gemmForm = node.hasAttr("transA") || node.hasAttr("transB") || node.hasAttr("alpha");
     DoubleResult y = gemmForm ? gemmInDouble(ctx, A, B, nullptr) : matMulInDouble(ctx, A, B);
-    if (const Tensor* bias = ctx.optionalInput(2)) addBroadcast(ctx, y, *bias, "bias");
-    if (const Tensor* z = ctx.optionalInput(3)) addBroadcast(ctx, y, *z, "residual input Z");
-    finish(ctx, y);
+    if (const Tensor* bias = ctx.optionalInput(2)) addBroadcast(ctx, y, *bias, "bias", type);
+    if (const Tensor* z = ctx.optionalInput(3)) addBroadcast(ctx, y, *z, "residual input Z", type);
+    finish(ctx, y, type);
 }
 
 }  // namespace
 
 void registerNaiveFusedConvMatMulKernels(KernelRegistry& registry) {
     addNaive(registry, "FusedConv", runFusedConv, {DataType::Float32}, "kiln");
-    addNaive(registry, "FusedMatMul", runFusedMatMul, {DataType::Float32}, "kiln");
+    addNaive(registry, "FusedMatMul", runFusedMatMul, {DataType::Float32, DataType::Float16, DataType::BFloat16},
+             "kiln");
 }
 
 }  // namespace kiln::naive
