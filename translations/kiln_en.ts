@@ -3471,6 +3471,10 @@
         <source>Move data as 8-bit between Q/DQ</source>
         <translation>Move data as 8-bit between Q/DQ</translation>
     </message>
+    <message>
+        <source>Move row transpose above matmul</source>
+        <translation>Move row transpose above matmul</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MainWindow</name>

@@ -3455,6 +3455,10 @@
         <source>Move data as 8-bit between Q/DQ</source>
         <translation>在 Q/DQ 之间以 8 位搬运数据</translation>
     </message>
+    <message>
+        <source>Move row transpose above matmul</source>
+        <translation>将行转置移到矩阵乘之前</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MainWindow</name>
