@@ -756,6 +756,7 @@ FusedSetup makeFusedSetup(const CudaBackend& backend, const Node& node, const In
     if (params.size() > 1) s.p1 = params[1];
 
     const bool hasBias = in[2].present, hasZ = in[3].present;
+#if KILN_HAVE_CUTLASS
     if (config.choice.form == Form::Cutlass) {
         if (std::optional<CutlassGeluGemm> gelu = cutlassGeometry(node, in, s, base)) {
             s.cutlass = true;
@@ -763,8 +764,10 @@ FusedSetup makeFusedSetup(const CudaBackend& backend, const Node& node, const In
             s.cutlassWorkspace = cutlassGeluGemmWorkspace(*gelu);
             return s;
         }
-        // Not here (another alignment at run time, a stale choice): the fused cuBLASLt form.
     }
+#endif
+    // The Cutlass form where it cannot run (another alignment at run time, a choice stored by a
+    // build with CUTLASS): the fused cuBLASLt form.
     if (config.choice.form != Form::Split) {
         s.biasInProduct = hasBias && isRow(in[2].dims, g.n);
         s.zInProduct = hasZ && elementCount(in[3].dims) == elementCount(s.outDims);
@@ -791,6 +794,7 @@ void runFusedSetup(KernelContext& ctx, const CudaBackend& backend, const FusedSe
                    cudaStream_t stream) {
     const Tensor* bias = ctx.optionalInput(2);
     const Tensor* z = ctx.optionalInput(3);
+#if KILN_HAVE_CUTLASS
     if (s.cutlass) {
         CutlassGeluGemm g = s.gelu;
         g.a = ctx.input(0).raw();
@@ -801,6 +805,7 @@ void runFusedSetup(KernelContext& ctx, const CudaBackend& backend, const FusedSe
         if (!error.empty()) ctx.fail(ErrorKind::Internal, "the CUTLASS GEMM did not start: ", error);
         return;
     }
+#endif
     auto operand = [](const Tensor* t) {
         return t ? BroadcastOperand{t->raw(), t->dims()} : BroadcastOperand{};
     };
