@@ -4,11 +4,18 @@
 
 #include "engine_core/ir/graph.h"
 #include "engine_core/passes/fused_ops.h"
+#include "engine_core/passes/rewrite.h"
 
 namespace kiln::passes {
 
 // The fused op's activation (None for a plain Conv / MatMul / Gemm).
 fused::Activation epilogueActivation(const Node& n);
+
+// MatMul, Gemm or kiln::FusedMatMul: the products whose epilogue takes a bias, a residual and an
+// activation.
+inline bool isMatMulLike(const Node* n) {
+    return isOp(n, "MatMul") || isOp(n, "Gemm") || isOp(n, "FusedMatMul", kKilnDomain);
+}
 
 // Attributes for the kiln:: form of `n` (Conv → FusedConv keeps Conv's attributes; Gemm → FusedMatMul
 // keeps transA/transB/alpha), with the activation defaulted to None.

@@ -10,10 +10,6 @@ namespace kiln::passes {
 
 namespace {
 
-bool isMatMulLike(const Node* n) {
-    return isOp(n, "MatMul") || isOp(n, "Gemm") || isOp(n, "FusedMatMul", kKilnDomain);
-}
-
 class FuseMatMulBias final : public RewriteRule {
 public:
     std::string name() const override { return "FuseMatMulBias"; }

@@ -18,10 +18,6 @@ bool isReshapeLike(const Node* n) {
     return isOp(n, "Reshape") || isOp(n, "Flatten") || isOp(n, "Squeeze") || isOp(n, "Unsqueeze");
 }
 
-bool isMatMulLike(const Node* n) {
-    return isOp(n, "MatMul") || isOp(n, "Gemm") || isOp(n, "FusedMatMul", kKilnDomain);
-}
-
 // Whether the product `y` could take `add` into its epilogue: read by the Add alone, no
 // activation, a bias or Z slot free (as apply() checks for the product it moves the Add to).
 bool takesTheAdd(const Node& add, const Value* y) {

@@ -22,10 +22,6 @@ namespace kiln::passes {
 
 namespace {
 
-bool isMatMulLike(const Node* n) {
-    return isOp(n, "MatMul") || isOp(n, "Gemm") || isOp(n, "FusedMatMul", kKilnDomain);
-}
-
 bool staticDims(const Value* v) { return v && v->shape.rankKnown && v->shape.isStatic(); }
 
 // The GEMM node's own conditions (see the header comment).
