@@ -75,6 +75,8 @@ ordered_json reportJson(const CompareReport& r, const std::string& label) {
                       {"atol", r.tolerance.atol},
                       {"rtol", r.tolerance.rtol},
                       {"description", r.tolerance.describe()}};
+    // Never mistaken for a GPU run: which rounding was emulated on the CPU (null: none).
+    j["emulated"] = r.emulated == Precision::FP32 ? ordered_json() : ordered_json(precisionName(r.emulated));
     j["reference_ms"] = r.referenceMs;
     j["engine_ms"] = r.engineMs;
     ordered_json outs = ordered_json::array();
@@ -237,6 +239,7 @@ CompareReport compareWithReference(const Graph& model, const Engine& engine, con
     CompareReport report;
     report.tolerance = options.tolerance;
     report.perLayer = options.perLayer;
+    report.emulated = engine.emulatedRounding();
     const TensorMap& expected = reference.tensors;
     report.referenceMs = reference.ms;
 
@@ -307,6 +310,12 @@ std::string compareReportsToJson(const std::vector<std::pair<std::string, Compar
         sets.push_back(reportJson(r, label));
     }
     j["passed"] = passed;
+    // The sets come from one engine: what it emulated, also said by each set (null: none).
+    j["emulated"] = reports.empty() || reports.front().second.emulated == Precision::FP32
+                        ? ordered_json()
+                        : ordered_json(precisionName(reports.front().second.emulated));
+    for (const auto& [label, r] : reports)
+        if (r.emulated != reports.front().second.emulated) j["emulated"] = ordered_json();
     j["sets"] = std::move(sets);
     return j.dump(2) + "\n";
 }

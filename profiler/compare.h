@@ -63,6 +63,10 @@ struct CompareReport {
     std::optional<size_t> firstNonFiniteLayer;
     std::optional<size_t> firstNonFiniteReferenceLayer;
     double referenceMs = 0, engineMs = 0;  // one run each (the keep-everything runs)
+    // The rounding the engine emulated on the CPU (Engine::emulatedRounding: `kiln compare --emulate`,
+    // Kiln Studio's "Emulate on the CPU"); FP32 for none. Written as "emulated": "fp16" / "bf16", or
+    // null for none; a file without the field reads back as none.
+    Precision emulated = Precision::FP32;
 
     bool outputsPassed() const;
     // Outputs pass and, with perLayer, so does every compared layer boundary.

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "engine_core/common/error.h"
@@ -226,6 +228,14 @@ CompareReport importCompareReportJson(const std::string& text, const std::string
             r.tolerance.maxNorm = r.tolerance.rtol;
         } else {
             r.tolerance.rule = CheckRule::Elementwise;
+        }
+        // "emulated" since the CPU emulation (fp16 / bf16); absent (older files) or null: none.
+        if (const json& e = j.value("emulated", json()); !e.is_null()) {
+            const std::string name = e.get<std::string>();
+            const std::optional<Precision> p = parsePrecision(name);
+            if (!p || (*p != Precision::FP16 && *p != Precision::BF16))
+                throw std::invalid_argument("emulated: not an emulated precision: '" + name + "'");
+            r.emulated = *p;
         }
         r.referenceMs = j.value("reference_ms", 0.0);
         r.engineMs = j.value("engine_ms", 0.0);

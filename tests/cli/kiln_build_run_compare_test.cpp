@@ -499,5 +499,36 @@ TEST(CliCompareEmulate, Fp16AndBf16RoundingOnTheCpu) {
                      {"--emulate", "oracle"});
 }
 
+// The export says which rounding was emulated (Kiln Studio's accuracy export writes the same
+// field): "emulated": "bf16" at the top and in every set, null for a plain run. Before the field
+// existed a reader could not tell an emulated report from a GPU or plain fp32 one.
+TEST(CliCompareEmulate, ExportRecordsTheEmulatedRounding) {
+    TempDir dir;
+    const fs::path data = fs::path(KILN_SOURCE_DIR) / "resources" / "samples" / "tiny_cnn";
+    const std::string model = (data / "model.onnx").string();
+    auto exported = [&](const std::vector<std::string>& extra, const std::string& name) {
+        const std::string report = dir / name;
+        std::vector<std::string> args = {"compare", model, "--test-data", data.string(), "--export", report};
+        args.insert(args.end(), extra.begin(), extra.end());
+        RunResult r = runKiln(args);
+        EXPECT_EQ(r.exitCode, 0) << r.out << r.err;
+        return json::parse(readFile(report));
+    };
+    const json bf16 = exported({"--emulate", "bf16"}, "bf16.json");
+    ASSERT_TRUE(bf16.contains("emulated")) << bf16.dump(2).substr(0, 400);
+    EXPECT_EQ(bf16["emulated"], "bf16");
+    ASSERT_FALSE(bf16["sets"].empty());
+    for (const json& set : bf16["sets"]) EXPECT_EQ(set.value("emulated", json()), "bf16") << set["label"];
+    const json fp16 = exported({"--emulate", "fp16"}, "fp16.json");
+    EXPECT_EQ(fp16["emulated"], "fp16");
+    EXPECT_EQ(fp16["sets"][0].value("emulated", json()), "fp16");
+    // A plain run says so: the field is there, null.
+    const json plain = exported({}, "plain.json");
+    ASSERT_TRUE(plain.contains("emulated"));
+    EXPECT_TRUE(plain["emulated"].is_null());
+    ASSERT_TRUE(plain["sets"][0].contains("emulated"));
+    EXPECT_TRUE(plain["sets"][0]["emulated"].is_null());
+}
+
 }  // namespace
 }  // namespace kiln::clitest
