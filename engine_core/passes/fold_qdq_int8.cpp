@@ -17,6 +17,12 @@
 // the 256 values of the 8-bit x to one 8-bit output: kiln::Int8Table(x, table), the table made by
 // running the chain's own nodes on the reference executor over the 256 values, so the fold changes
 // no output bit. x must be one value (the chain may read DQ(x) several times).
+//
+// FoldQdqInt8Add: DQ(a) + DQ(b) [→ Relu] → Q (a residual Add between int8 layers, ResNet's and
+// MobileNetV2's) = kiln::Int8Add(a, as, az, b, bs, bz, ys, yz){clamp}, QLinearAdd's inputs: per
+// tensor, a and b 8-bit of one shape (no broadcasting), the Relu as clamp's lower end Q(0) = yz.
+// The kernel computes what the three plain kernels compute, in their order (each DQ in fp32, their
+// sum, / ys, rounded half to even), so the fold changes no output bit. A DQ read elsewhere stays.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -424,7 +430,78 @@ public:
     }
 };
 
+class FoldQdqInt8Add final : public RewriteRule {
+public:
+    std::string name() const override { return "FoldQdqInt8Add"; }
+    std::vector<std::string> producedOps() const override { return {"kiln::Int8Add"}; }
+    std::vector<std::string> targetOpTypes() const override { return {"QuantizeLinear"}; }
+    bool match(const Graph&, const Node& q) const override {
+        return q.inputs.size() >= 2 && q.inputs[0] && q.inputs[0]->producer && q.outputs.size() == 1 && q.outputs[0] &&
+               isEightBit(q.outputs[0]->dtype);
+    }
+
+    bool apply(Graph& graph, Node& q, PassContext& ctx) override {
+        Value* yq = q.outputs[0];
+        const auto yp = quantParams(q, 0);
+        if (!yp || yp->scale.size() != 1 || q.inputs[0]->dtype != DataType::Float32) return false;
+        const bool ySigned = yq->dtype == DataType::Int8;
+        int32_t lo = ySigned ? -128 : 0;
+        const int32_t hi = ySigned ? 127 : 255;
+        const int32_t yz = yp->zero.empty() ? 0 : yp->zero[0];
+        if (yz < lo || yz > hi) return false;
+        std::vector<Node*> group{&q};
+        Value* v = q.inputs[0];
+        Node* p = v->producer;
+        if (isOp(p, "Relu")) {  // Q(max(v, 0)) = max(Q(v), Q(0)), Q(0) = yz
+            lo = std::max(lo, yz);
+            group.push_back(p);
+            v = p->inputs[0];
+            p = v ? v->producer : nullptr;
+        }
+        if (!isOp(p, "Add") || p->inputs.size() != 2 || p->outputs.size() != 1 || !v || v->dtype != DataType::Float32)
+            return false;
+        group.push_back(p);
+        const auto ap = perTensorDq(p->inputs[0]), bp = perTensorDq(p->inputs[1]);
+        if (!ap || !bp || ap->node == bp->node) return false;
+        for (Value* in : p->inputs)
+            if (in->dtype != DataType::Float32) return false;
+        Value* a = ap->node->inputs[0];
+        Value* b = bp->node->inputs[0];
+        if (a->isConstant() && b->isConstant()) return false;  // constant folding's
+        // One shape, known, for both and the sum: the kernel walks them element by element.
+        if (!a->shape.rankKnown || !(a->shape == b->shape) || !(a->shape == v->shape)) return false;
+
+        std::vector<const Node*> members(group.begin(), group.end());
+        for (Node* n : group)
+            if (n != &q && !canFuseThrough(n->outputs[0], members)) return false;
+        std::vector<Node*> replaced(group.rbegin(), group.rend());
+        for (const Node* dq : {ap->node, bp->node})
+            if (dq->outputs[0]->consumers.size() == 1 && !dq->outputs[0]->isGraphOutput)
+                replaced.insert(replaced.begin(), const_cast<Node*>(dq));
+
+        const std::string base = yq->name;
+        auto zeroOf = [&](const Node& n, Value* data, const char* what) {
+            return n.inputOrNull(2) ? n.inputs[2] : scalarConstantValue(graph, base + what, data->dtype, 0);
+        };
+        std::vector<Value*> inputs{a,
+                                   ap->node->inputs[1],
+                                   zeroOf(*ap->node, a, "_a_zero"),
+                                   b,
+                                   bp->node->inputs[1],
+                                   zeroOf(*bp->node, b, "_b_zero"),
+                                   q.inputs[1],
+                                   q.inputOrNull(2) ? q.inputs[2] : scalarConstantValue(graph, base + "_y_zero", yq->dtype, 0)};
+        std::map<std::string, Attribute> attrs;
+        attrs["clamp"] = std::vector<int64_t>{lo, hi};
+        std::vector<const Node*> named(group.rbegin(), group.rend());
+        replaceNodesNamed(graph, ctx, replaced, fusedNodeName(named), "Int8Add", kKilnDomain, inputs, {yq}, attrs);
+        return true;
+    }
+};
+
 }  // namespace
+
+std::unique_ptr<RewriteRule> makeFoldQdqInt8AddRule() { return std::make_unique<FoldQdqInt8Add>(); }
 
 std::unique_ptr<RewriteRule> makeFoldQdqInt8Rule() { return std::make_unique<FoldQdqInt8>(); }
 

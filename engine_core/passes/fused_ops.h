@@ -35,6 +35,12 @@
 //       value of x's type]. From a Q/DQ model's DQ(x) → element-wise float ops (Sigmoid, Mul, Erf,
 //       ..., with scalar constants and Q/DQ pairs between them) → Q: the chain evaluated once for
 //       each of the 256 values of x (fold_qdq_int8.cpp), so exactly what the graph computes.
+//   kiln::Int8Add(a, a_scale, a_zero, b, b_scale, b_zero, y_scale, y_zero)
+//       QLinearAdd's inputs (all per tensor; a, b, y int8 or uint8, each its own type; a and b of one
+//       shape, no broadcasting), plus `clamp` (ints [lo, hi] in y's units; a folded Relu is [y_zero,
+//       max]): y = clamp(saturate(round_half_even(((a − a_zero)·a_scale + (b − b_zero)·b_scale) /
+//       y_scale) + y_zero), lo, hi), every step in float in this order: what DQ, DQ → Add → Q
+//       compute, bit for bit. From a Q/DQ model's residual Add (FoldQdqInt8Add, fold_qdq_int8.cpp).
 #pragma once
 
 #include <cmath>

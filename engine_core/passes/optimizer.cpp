@@ -39,9 +39,10 @@ std::vector<std::unique_ptr<RewriteRule>> ruleList(Makers... makers) {
 const Stage kStages[] = {
     {"Int8Folding", 2,
      "DQ(x), DQ(W) → Conv/Gemm/MatMul (+bias) (→ Relu/Clip) → Q → kiln::Int8Conv / Int8MatMul; Gather of a DQ → DQ of "
-     "the gathered 8-bit rows; DQ → Reshape/Transpose/MaxPool → Q of one scale → the op on the 8-bit data",
+     "the gathered 8-bit rows; DQ → Reshape/Transpose/MaxPool → Q of one scale → the op on the 8-bit data; DQ(a) + DQ(b) (→ Relu) → Q → "
+     "kiln::Int8Add",
      [] {
-         return rules("Int8Folding", ruleList(makeFoldQdqInt8Rule, makeMoveGatherAboveDequantizeRule,
+         return rules("Int8Folding", ruleList(makeFoldQdqInt8Rule, makeFoldQdqInt8AddRule, makeMoveGatherAboveDequantizeRule,
                                               makeDropQdqAroundDataMovementRule));
      }},
     {"ConstantFolding", 1, "evaluate nodes whose inputs are all constant; fold Shape of static dims",

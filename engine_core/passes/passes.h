@@ -39,6 +39,7 @@ std::unique_ptr<RewriteRule> makeAbsorbAttentionLayoutRule(); // attention_layou
 std::unique_ptr<RewriteRule> makeFuseHorizontalMatMulRule(); // fuse_horizontal_matmul.cpp
 std::unique_ptr<RewriteRule> makeFuseHorizontalConvRule();   // fuse_horizontal_conv.cpp
 std::unique_ptr<RewriteRule> makeFoldQdqInt8Rule();          // fold_qdq_int8.cpp
+std::unique_ptr<RewriteRule> makeFoldQdqInt8AddRule();       // fold_qdq_int8.cpp
 std::unique_ptr<RewriteRule> makeMoveGatherAboveDequantizeRule();  // move_gather_above_dequantize.cpp
 std::unique_ptr<RewriteRule> makeDropQdqAroundDataMovementRule();  // drop_qdq_around_data_movement.cpp
 

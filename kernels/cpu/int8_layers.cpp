@@ -15,6 +15,8 @@
 //                     time), so the output comes out channel-major: no transpose in or out.
 //   kiln::Int8Table   y = table[x]: one byte lookup per element (AVX-512 VBMI: 64 at a time from the
 //                     256-byte table in four registers).
+//   kiln::Int8Add     QLinearAdd of two 8-bit tensors of one shape: DQ, DQ, add, / y_scale, round in
+//                     float in the unfused kernels' order (bit for bit theirs); 16 lanes with AVX-512.
 // Each task requantizes its int32 block while it is in cache (requantize.h requantizeBlock: float(acc + bias) ·
 // x_scale·w_scale[m]/y_scale, rounded half to even, + y_zero, saturated), then clamps it to the
 // layer's `clamp` range (a folded Relu / Clip).
@@ -768,6 +770,99 @@ void runInt8Table(KernelContext& ctx) {
     });
 }
 
+// ---- Int8Add ------------------------------------------------------------------------------------
+
+struct Int8AddParams {
+    float as, az, bs, bz, ys;
+    float lo, hi;  // the clamp range less y_zero: q is clamped before rounding (exact: both integers)
+    int32_t yz;
+};
+
+// (a − az)·as + (b − bz)·bs, / ys, clamped, rounded half to even by the 1.5·2^23 trick (|q| ≤ 510),
+// as DequantizeLinear, Add and QuantizeLinear do it (quantize.cpp). GCC contracts a product and a
+// sum into one FMA in C++ even in ISO mode where the target has FMA (the AVX-512 copy): one rounding
+// fewer, and a sum on a half step (0.4325 + 0.155 = 12.5 steps of 0.047) lands on the other side.
+// The three kernels of the unfused graph round each step, so neither copy may contract.
+#define KILN_NO_FP_CONTRACT __attribute__((optimize("fp-contract=off")))
+template <typename A, typename B, typename Y>
+KILN_ALWAYS_INLINE KILN_NO_FP_CONTRACT void int8AddBody(const A* a, const B* b, Y* y, int64_t n, const Int8AddParams& p) {
+    constexpr float kMagic = 12582912.0f;
+    for (int64_t i = 0; i < n; ++i) {
+        const float fa = (float(a[i]) - p.az) * p.as;
+        const float fb = (float(b[i]) - p.bz) * p.bs;
+        float q = (fa + fb) / p.ys;
+        q = q < p.lo ? p.lo : q;
+        q = q > p.hi ? p.hi : q;
+        const float r = (q + kMagic) - kMagic;
+        y[i] = Y(int32_t(r) + p.yz);
+    }
+}
+template <typename A, typename B, typename Y>
+KILN_NO_FP_CONTRACT void int8AddPlain(const A* a, const B* b, Y* y, int64_t n, const Int8AddParams& p) {
+    int8AddBody(a, b, y, n, p);
+}
+template <typename A, typename B, typename Y>
+KILN_TARGET_AVX512 KILN_NO_FP_CONTRACT void int8AddAvx512(const A* a, const B* b, Y* y, int64_t n, const Int8AddParams& p) {
+    int8AddBody(a, b, y, n, p);
+}
+
+template <typename A, typename B, typename Y>
+void int8AddTyped(const Tensor& a, const Tensor& b, Tensor& y, const Int8AddParams& p) {
+    const A* pa = a.data<A>();
+    const B* pb = b.data<B>();
+    Y* py = y.data<Y>();
+    const int64_t n = a.numel(), chunk = 1 << 14;
+    const bool avx512 = avx512Enabled();
+    parallelFor((n + chunk - 1) / chunk, grainFor(kGrainElements, chunk), [&](int64_t begin, int64_t end) {
+        for (int64_t c = begin; c < end; ++c) {
+            const int64_t i0 = c * chunk, len = std::min(n, i0 + chunk) - i0;
+            avx512 ? int8AddAvx512(pa + i0, pb + i0, py + i0, len, p) : int8AddPlain(pa + i0, pb + i0, py + i0, len, p);
+        }
+    });
+}
+
+template <typename A, typename B>
+void int8AddY(const Tensor& a, const Tensor& b, Tensor& y, const Int8AddParams& p) {
+    y.dtype() == DataType::Int8 ? int8AddTyped<A, B, int8_t>(a, b, y, p) : int8AddTyped<A, B, uint8_t>(a, b, y, p);
+}
+template <typename A>
+void int8AddB(const Tensor& a, const Tensor& b, Tensor& y, const Int8AddParams& p) {
+    b.dtype() == DataType::Int8 ? int8AddY<A, int8_t>(a, b, y, p) : int8AddY<A, uint8_t>(a, b, y, p);
+}
+
+void runInt8Add(KernelContext& ctx) {
+    const Tensor& A = ctx.input(0);
+    const Tensor& B = ctx.input(3);
+    if (!isEightBit(A.dtype()) || !isEightBit(B.dtype()) || A.dims() != B.dims())
+        ctx.fail(ErrorKind::InvalidArgument, "a ", A.describe(), " and b ", B.describe(), " must be 8-bit of one shape");
+    for (size_t i : {1u, 2u, 4u, 5u, 6u, 7u})
+        if (ctx.input(i).numel() != 1) ctx.fail(ErrorKind::InvalidArgument, "input ", i, " must be one value (per tensor)");
+    const Tensor& yzT = ctx.input(7);
+    if (!isEightBit(yzT.dtype())) ctx.fail(ErrorKind::InvalidArgument, "y_zero ", yzT.describe(), " must be 8-bit");
+    Int8AddParams p;
+    p.as = float(ctx.input(1).scalarAsDouble(0));
+    p.az = float(ctx.input(2).scalarAsInt64(0));
+    p.bs = float(ctx.input(4).scalarAsDouble(0));
+    p.bz = float(ctx.input(5).scalarAsInt64(0));
+    p.ys = float(ctx.input(6).scalarAsDouble(0));
+    if (p.ys == 0.f || !std::isfinite(p.ys)) ctx.fail(ErrorKind::InvalidArgument, "y_scale ", p.ys, " must be finite and non-zero");
+    p.yz = int32_t(yzT.scalarAsInt64(0));
+    const bool ySigned = yzT.dtype() == DataType::Int8;
+    int64_t lo = ySigned ? -128 : 0, hi = ySigned ? 127 : 255;
+    if (ctx.node().hasAttr("clamp")) {  // read in place: a planned run allocates nothing
+        const auto range = ctx.node().attrIntsView("clamp");
+        if (range.size() != 2 || range[0] > range[1])
+            ctx.fail(ErrorKind::InvalidModel, "clamp must be two ints [lo, hi] with lo <= hi");
+        lo = std::max<int64_t>(range[0], lo);
+        hi = std::min<int64_t>(range[1], hi);
+    }
+    p.lo = float(lo - p.yz);
+    p.hi = float(std::max(lo, hi) - p.yz);
+    Tensor& Y = ctx.allocateOutput(0, yzT.dtype(), A.dims());
+    if (A.numel() == 0) return;
+    A.dtype() == DataType::Int8 ? int8AddB<int8_t>(A, B, Y, p) : int8AddB<uint8_t>(A, B, Y, p);
+}
+
 }  // namespace
 
 void registerInt8LayerKernels(KernelRegistry& registry) {
@@ -783,6 +878,7 @@ void registerInt8LayerKernels(KernelRegistry& registry) {
     registry.add("Int8Conv", pointwise, "kiln");
     registry.add("Int8MatMul", KernelDef{&runInt8MatMul, eightBit}, "kiln");
     registry.add("Int8Table", KernelDef{&runInt8Table, eightBit}, "kiln");
+    registry.add("Int8Add", KernelDef{&runInt8Add, eightBit}, "kiln");
 }
 
 }  // namespace kiln::cpu

@@ -308,6 +308,32 @@ std::vector<Case> int8TableCases(const GenRequest& req, Rng& rng) {
     return out;
 }
 
+// kiln::Int8Add(a, as, az, b, bs, bz, ys, yz){clamp}: a and b of one shape, each 8-bit type and the
+// output's in turn; y_scale small enough that many sums saturate; tails of the 16-lane loop, an empty
+// tensor, a shape over several 16 KiB chunks of the pool; the Relu clamp and none.
+std::vector<Case> int8AddCases(const GenRequest& req, Rng& rng) {
+    const DataType at = req.dtype == DataType::Undefined ? DataType::UInt8 : req.dtype;
+    const std::vector<Dims> shapes = req.perf ? std::vector<Dims>{{1, 64, 56, 56}}
+                                              : std::vector<Dims>{{37}, {1, 24, 9, 9}, {2, 3, 5, 7}, {0, 4}, {1, 32, 28, 28}, {17, 1}};
+    std::vector<Case> out;
+    size_t n = 0;
+    for (const Dims& d : shapes) {
+        const DataType bt = n % 2 ? other(at) : at, yt = n % 3 == 1 ? other(at) : at;
+        Tensor a = eightBit(rng, at, d), b = eightBit(rng, bt, d);
+        Tensor as = floatScalar(DataType::Float32, 0.0173), bs = floatScalar(DataType::Float32, n % 2 ? 0.031 : 0.0173);
+        Tensor ys = floatScalar(DataType::Float32, n % 2 ? 0.011 : 0.043);
+        Tensor yz = zeroOf(rng, yt, {});
+        Case c = makeCase(req, {{"a", a}, {"a_scale", as, true}, {"a_zero", zeroOf(rng, at, {}), true}, {"b", b},
+                                {"b_scale", bs, true}, {"b_zero", zeroOf(rng, bt, {}), true}, {"y_scale", ys, true},
+                                {"y_zero", yz, true}},
+                          {{"clamp", n % 3 == 1 ? clampRange(2, yt, yz) : clampRange(0, yt, yz)}});
+        c.allowDegenerate = true;
+        out.push_back(std::move(c));
+        ++n;
+    }
+    return out;
+}
+
 }  // namespace
 
 void addQuantizeGenerators(GeneratorTable& table) {
@@ -321,6 +347,7 @@ void addQuantizeGenerators(GeneratorTable& table) {
     table["kiln::Int8Conv"] = convIntegerCases;
     table["kiln::Int8MatMul"] = int8MatMulCases;
     table["kiln::Int8Table"] = int8TableCases;
+    table["kiln::Int8Add"] = int8AddCases;
 }
 
 }  // namespace kiln::ops

@@ -13,7 +13,7 @@
 //     |kiln - ort| <= step (+ 1e-6 · step for the float products) for every element.
 // Both the reference executor and the level-3 engine (where the Q/DQ around each convolution and
 // GEMM with constant weights fold into kiln::Int8Conv / Int8MatMul, which round their int32 bias
-// too) must meet it.
+// too, and the residual Adds into kiln::Int8Add, bit for bit the Q/DQ Add) must meet it.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -106,6 +106,17 @@ TEST_P(QdqModel, ReferenceAndEngineWithinOneStepOfOnnxRuntime) {
     const std::map<std::string, int> expectedInt8 = {{"cnn_qdq", 3}, {"mlp_attn_qdq", 6}, {"cnn_qoperator", 0}};
     if (expectedInt8.count(GetParam())) EXPECT_EQ(int8Layers, expectedInt8.at(GetParam())) << GetParam();
     if (GetParam() == "cnn_qdq") EXPECT_EQ(fp32Products, 0) << "a convolution or GEMM left in fp32";
+    // Their residual Adds between int8 layers run as kiln::Int8Add (FoldQdqInt8Add), no fp32 Add left.
+    int int8Adds = 0, fp32Adds = 0;
+    for (const EngineLayer& l : engine->layers()) {
+        int8Adds += l.domain == "kiln" && l.opType == "Int8Add";
+        fp32Adds += l.domain.empty() && l.opType == "Add";
+    }
+    const std::map<std::string, int> expectedAdds = {{"mbv2_block_qdq", 1}, {"mlp_attn_qdq", 2}, {"cnn_qoperator", 0}};
+    if (expectedAdds.count(GetParam())) {
+        EXPECT_EQ(int8Adds, expectedAdds.at(GetParam())) << GetParam();
+        if (GetParam() != "cnn_qoperator") EXPECT_EQ(fp32Adds, 0) << GetParam() << ": a residual Add left in fp32";
+    }
 }
 
 TEST(QdqModels, ArePresent) {

@@ -470,5 +470,130 @@ TEST(PassesInt8, TablesOnlyWhereTheTargetRunsThem) {
     EXPECT_EQ(countOps(*conv, "kiln::Int8Conv"), 1);
 }
 
+
+// ---- FoldQdqInt8Add: DQ(a) + DQ(b) (→ Relu) → Q becomes one kiln::Int8Add -------------------------
+
+enum class AddKind { Folds, FoldsRelu, MixedTypes, DqReadElsewhere, PerChannelDq, SumReadElsewhere, FloatInput, Broadcast };
+
+struct AddScales {
+    float a, b, y;
+};
+
+// a8, b8 [2, 8, 33, 35] (18480 elements: more than one 16 KiB chunk, a tail of the 16-lane loop) →
+// DQ each → Add (→ Relu) → Q → DQ → y.
+std::unique_ptr<Graph> qdqResidualAdd(AddKind v, AddScales s) {
+    GraphBuilder b("qdq_add");
+    const Shape shape{2, 8, 33, 35};
+    const DataType bt = v == AddKind::MixedTypes ? DataType::Int8 : DataType::UInt8;
+    Value* a8 = b.input("a8", shape, DataType::UInt8);
+    Value* b8 = b.input("b8", v == AddKind::Broadcast ? Shape{1, 8, 1, 1} : shape, bt);
+    Value* da = b.op("DequantizeLinear", "a_dq", {a8, b.scalar("a.scale", s.a), u8(b, "a.zero", 131)}, shape);
+    Value* db = nullptr;
+    if (v == AddKind::PerChannelDq) {
+        Tensor sc(DataType::Float32, {8}), z(DataType::UInt8, {8});
+        for (int64_t i = 0; i < 8; ++i) {
+            sc.data<float>()[i] = s.b * float(i + 1);
+            z.data<uint8_t>()[i] = uint8_t(120 + i);
+        }
+        db = b.op("DequantizeLinear", "b_dq", {b8, b.constant("b.scale", sc), b.constant("b.zero", z)}, shape, {{"axis", int64_t(1)}});
+    } else if (v == AddKind::FloatInput) {
+        db = b.input("bf", shape);
+    } else {
+        Value* bz = bt == DataType::Int8 ? b.constant("b.zero", Tensor::scalar<int8_t>(-7)) : u8(b, "b.zero", 97);
+        db = b.op("DequantizeLinear", "b_dq", {b8, b.scalar("b.scale", s.b), bz},
+                  v == AddKind::Broadcast ? Shape{1, 8, 1, 1} : shape);
+    }
+    if (v == AddKind::DqReadElsewhere) b.output(b.op("Sigmoid", "other", {da}, shape));
+    Value* sum = b.op("Add", "add", {da, db}, shape);
+    if (v == AddKind::SumReadElsewhere) b.output(sum);
+    if (v == AddKind::FoldsRelu || v == AddKind::MixedTypes) sum = b.op("Relu", "relu", {sum}, shape);
+    const bool yInt8 = v == AddKind::MixedTypes;
+    Value* ys = b.scalar("y.scale", s.y);
+    Value* yz = yInt8 ? b.constant("y.zero", Tensor::scalar<int8_t>(-11)) : u8(b, "y.zero", 119);
+    Value* yq = b.op("QuantizeLinear", "y_q", {sum, ys, yz}, shape, {}, yInt8 ? DataType::Int8 : DataType::UInt8);
+    b.output(b.op("DequantizeLinear", "y_dq", {yq, ys, yz}, shape));
+    return b.release();
+}
+
+// Every byte value at random in a and b, floats for a float input.
+TensorMap byteInputs(const Graph& g, uint32_t seed) {
+    std::mt19937 rng(seed);
+    TensorMap feeds = randomInputs(g, seed);
+    for (const Value* v : g.runtimeInputs())
+        if (v->dtype == DataType::UInt8 || v->dtype == DataType::Int8) {
+            Tensor& t = feeds[v->name];
+            for (int64_t i = 0; i < t.numel(); ++i) static_cast<uint8_t*>(t.raw())[i] = uint8_t(rng());
+        }
+    return feeds;
+}
+
+TEST(PassesInt8, ResidualAddBetweenQdqBecomesOneInt8AddBitExact) {
+    // Awkward scales (saturating at both ends), and scales where many sums are exact halves of a step
+    // (round half to even shows).
+    const AddScales scales[] = {{0.0173f, 0.031f, 0.047f}, {0.5f, 0.25f, 1.f}, {0.02f, 0.02f, 0.08f}};
+    for (AddKind v : {AddKind::Folds, AddKind::FoldsRelu, AddKind::MixedTypes, AddKind::DqReadElsewhere}) {
+        for (const AddScales& s : scales) {
+            SCOPED_TRACE(testing::Message() << int(v) << " scales " << s.a << " " << s.b << " " << s.y);
+            auto g = qdqResidualAdd(v, s);
+            FusionReport r = runRule(*g, makeFoldQdqInt8AddRule());
+            EXPECT_EQ(r.timesFired("FoldQdqInt8Add"), 1);
+            EXPECT_EQ(countOps(*g, "kiln::Int8Add"), 1);
+            EXPECT_EQ(countOps(*g, "Add"), 0);
+            EXPECT_EQ(countOps(*g, "Relu"), 0);
+            EXPECT_EQ(countOps(*g, "QuantizeLinear"), 0);
+            // y's DQ, and a's where something else reads it.
+            EXPECT_EQ(countOps(*g, "DequantizeLinear"), v == AddKind::DqReadElsewhere ? 2 : 1);
+            const Node* add = findOp(*g, "kiln::Int8Add");
+            ASSERT_TRUE(add);
+            EXPECT_EQ(add->inputs[0]->name, "a8");
+            EXPECT_EQ(add->inputs[3]->name, "b8");
+            auto reference = qdqResidualAdd(v, s);
+            for (uint32_t seed : {1u, 2u}) {
+                const TensorMap feeds = byteInputs(*reference, seed);
+                const TensorMap want = Executor(*reference).run(feeds), got = Executor(*g).run(feeds);
+                int64_t low = 0, high = 0;
+                for (const auto& [name, t] : want) {
+                    ASSERT_EQ(got.at(name).dims(), t.dims()) << name;
+                    for (int64_t i = 0; i < t.numel(); ++i)
+                        ASSERT_EQ(got.at(name).scalarAsDouble(i), t.scalarAsDouble(i)) << name << " at " << i << ": a " << feeds.at("a8").scalarAsInt64(i)
+                            << ", b " << feeds.at("b8").scalarAsInt64(i);
+                }
+                // Saturation is exercised (the first scales) and the Relu clamps.
+                const Tensor& y = want.at("y_dq_out");
+                for (int64_t i = 0; i < y.numel(); ++i) {
+                    const double q = y.scalarAsDouble(i) / double(s.y);
+                    low += q < -100 || (v == AddKind::FoldsRelu && q == 0);
+                    high += q > 120;
+                }
+                if (s.y == 0.047f) {
+                    EXPECT_GT(high, 0);
+                    if (v == AddKind::Folds) {
+                        EXPECT_GT(low, 0);
+                    }
+                }
+            }
+        }
+    }
+}
+
+TEST(PassesInt8, ResidualAddNotFoldedOutsideItsPattern) {
+    for (AddKind v : {AddKind::PerChannelDq, AddKind::SumReadElsewhere, AddKind::FloatInput, AddKind::Broadcast}) {
+        SCOPED_TRACE(int(v));
+        auto g = qdqResidualAdd(v, {0.0173f, 0.031f, 0.047f});
+        FusionReport r = runRule(*g, makeFoldQdqInt8AddRule());
+        EXPECT_EQ(r.timesFired("FoldQdqInt8Add"), 0);
+        EXPECT_EQ(countOps(*g, "kiln::Int8Add"), 0);
+        EXPECT_EQ(countOps(*g, "Add"), 1);
+        EXPECT_EQ(countOps(*g, "QuantizeLinear"), 1);
+    }
+    // A target without kiln::Int8Add keeps the Q/DQ form.
+    auto g = qdqResidualAdd(AddKind::Folds, {0.0173f, 0.031f, 0.047f});
+    passes::PassContext ctx(*g);
+    ctx.targetImplements = [](const std::string& op) { return op != "kiln::Int8Add"; };
+    passes::makeRulePass(makeFoldQdqInt8AddRule())->run(*g, ctx);
+    EXPECT_EQ(countOps(*g, "kiln::Int8Add"), 0);
+    EXPECT_EQ(countOps(*g, "Add"), 1);
+}
+
 }  // namespace
 }  // namespace kiln::test

@@ -358,6 +358,35 @@ void int8Table(KernelContext& ctx) {
     }
 }
 
+// kiln::Int8Add: QLinearAdd (one shape, per tensor), then the clamp (engine_core/passes/fused_ops.h).
+// Each step in float as the contract writes it (no FMA contraction, which -march=native would
+// allow), the rounding by nearbyint (half to even).
+__attribute__((optimize("fp-contract=off"))) void int8Add(KernelContext& ctx) {
+    const Tensor& a = ctx.input(0);
+    const Tensor& b = ctx.input(3);
+    if (a.dims() != b.dims()) ctx.fail(ErrorKind::InvalidArgument, "a ", a.describe(), " and b ", b.describe(), " must have one shape");
+    for (size_t i : {1u, 2u, 4u, 5u, 6u, 7u})
+        if (ctx.input(i).numel() != 1) ctx.fail(ErrorKind::InvalidArgument, "input ", i, " must be one value (per tensor)");
+    const Tensor& yzT = ctx.input(7);
+    const float as = float(ctx.input(1).scalarAsDouble(0)), bs = float(ctx.input(4).scalarAsDouble(0));
+    const float ys = float(ctx.input(6).scalarAsDouble(0));
+    const float az = float(ctx.input(2).scalarAsInt64(0)), bz = float(ctx.input(5).scalarAsInt64(0));
+    const int64_t yz = yzT.scalarAsInt64(0);
+    const int64_t lowest = yzT.dtype() == DataType::Int8 ? -128 : 0, highest = lowest + 255;
+    Tensor& y = ctx.allocateOutput(0, yzT.dtype(), a.dims());
+    for (int64_t i = 0; i < a.numel(); ++i) {
+        const float fa = (float(a.scalarAsInt64(i)) - az) * as;
+        const float fb = (float(b.scalarAsInt64(i)) - bz) * bs;
+        const float sum = fa + fb;
+        const float q = sum / ys;
+        const double r = std::nearbyint(double(q)) + double(yz);
+        const int64_t v = int64_t(std::clamp(r, double(lowest), double(highest)));
+        if (y.dtype() == DataType::Int8) y.data<int8_t>()[i] = int8_t(v);
+        else y.data<uint8_t>()[i] = uint8_t(v);
+    }
+    clampOutput(ctx);
+}
+
 void registerNaiveQuantizeKernels(KernelRegistry& registry) {
     addNaive(registry, "QuantizeLinear", &quantizeLinear,
              {DataType::Float32, DataType::Float16, DataType::BFloat16, DataType::Int32});
@@ -371,6 +400,7 @@ void registerNaiveQuantizeKernels(KernelRegistry& registry) {
     addNaive(registry, "Int8Conv", &int8Conv, eightBit, "kiln");
     addNaive(registry, "Int8MatMul", &int8MatMul, eightBit, "kiln");
     addNaive(registry, "Int8Table", &int8Table, eightBit, "kiln");
+    addNaive(registry, "Int8Add", &int8Add, eightBit, "kiln");
 }
 
 }  // namespace kiln::naive
