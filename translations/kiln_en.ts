@@ -3475,6 +3475,10 @@
         <source>Move row transpose above matmul</source>
         <translation>Move row transpose above matmul</translation>
     </message>
+    <message>
+        <source>Fold Q/DQ residual add into an INT8 add</source>
+        <translation>Fold Q/DQ residual add into an INT8 add</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MainWindow</name>

@@ -3459,6 +3459,10 @@
         <source>Move row transpose above matmul</source>
         <translation>将行转置移到矩阵乘之前</translation>
     </message>
+    <message>
+        <source>Fold Q/DQ residual add into an INT8 add</source>
+        <translation>将 Q/DQ 残差加法折叠为 INT8 加法</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MainWindow</name>

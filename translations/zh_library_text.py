@@ -227,6 +227,7 @@ ZH_LIBRARY = {
     "Element-wise fusion": "逐元素融合",
     "INT8 folding": "INT8 折叠",
     "Fold Q/DQ into INT8 layers": "将 Q/DQ 折叠为 INT8 层",
+    "Fold Q/DQ residual add into an INT8 add": "将 Q/DQ 残差加法折叠为 INT8 加法",
     "Move activation above reshape": "将激活移到 Reshape 之前",
     "Move residual add above reshape": "将残差加法移到 Reshape 之前",
     "Move row transpose above matmul": "将行转置移到矩阵乘之前",

@@ -524,6 +524,7 @@ QString LibraryText::passName(const QString& name) {
         {QStringLiteral("PointwiseFusion"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Element-wise fusion")},
         {QStringLiteral("Int8Folding"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "INT8 folding")},
         {QStringLiteral("FoldQdqInt8"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Fold Q/DQ into INT8 layers")},
+        {QStringLiteral("FoldQdqInt8Add"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Fold Q/DQ residual add into an INT8 add")},
         {QStringLiteral("HoistActivationAboveReshape"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Move activation above reshape")},
         {QStringLiteral("MoveResidualAboveReshape"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Move residual add above reshape")},
         {QStringLiteral("MoveTransposeAboveMatMul"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Move row transpose above matmul")},
