@@ -329,6 +329,17 @@ void im2rowChannelsLast(const uint8_t* xt, int64_t C, const Window& w, int64_t c
     }
 }
 
+// An int8 convolution's window over X's spatial dims (W's kernel), and its output Y [N, M, out...].
+Window convWindow(const KernelContext& ctx, const Tensor& X, const Tensor& W) {
+    return makeForwardWindow(ctx, std::span<const int64_t>(X.dims()).subspan(2),
+                             std::span<const int64_t>(W.dims()).subspan(2), WindowKind::Conv);
+}
+Tensor& allocateConvOutput(KernelContext& ctx, const Window& win, int64_t N, int64_t M, DataType type) {
+    DimVector outDims{N, M};
+    for (int64_t d : win.outDims()) outDims.push_back(d);
+    return ctx.allocateOutput(0, type, outDims);
+}
+
 // The input is made channels last once per run (each image a [positions, C] matrix); then per
 // image, group and block of output positions the block's patch rows (taps · Cg bytes) times the
 // group's packed weights. A 1x1 convolution with stride 1 and no padding over all channels needs no
@@ -343,11 +354,8 @@ void runInt8ConvPacked(KernelContext& ctx, const PackedGroups* prepared) {
     if (G < 1 || C % G != 0 || M % G != 0 || W.dim(1) * G != C)
         ctx.fail(ErrorKind::InvalidArgument, "channels do not match group ", G, ": x ", X.describe(), ", w ", W.describe());
     const Int8Layer L = readLayer(ctx, M);
-    const Window win = makeForwardWindow(ctx, std::span<const int64_t>(X.dims()).subspan(2),
-                                         std::span<const int64_t>(W.dims()).subspan(2), WindowKind::Conv);
-    DimVector outDims{N, M};
-    for (int64_t d : win.outDims()) outDims.push_back(d);
-    Tensor& Y = ctx.allocateOutput(0, L.yType, outDims);
+    const Window win = convWindow(ctx, X, W);
+    Tensor& Y = allocateConvOutput(ctx, win, N, M, L.yType);
     const int64_t Cg = C / G, Mg = M / G, K = Cg * win.kernelSize(), outSize = win.outSize(), inSize = win.inSize();
     if (Y.numel() == 0) return;
     PackedGroups local;
@@ -558,11 +566,8 @@ void runInt8DepthwiseConv(KernelContext& ctx) {
     const Tensor& W = ctx.input(3);
     const int64_t N = X.dim(0), C = X.dim(1);
     const Int8Layer L = readLayer(ctx, C);
-    const Window win = makeForwardWindow(ctx, std::span<const int64_t>(X.dims()).subspan(2),
-                                         std::span<const int64_t>(W.dims()).subspan(2), WindowKind::Conv);
-    DimVector outDims{N, C};
-    for (int64_t d : win.outDims()) outDims.push_back(d);
-    Tensor& Y = ctx.allocateOutput(0, L.yType, outDims);
+    const Window win = convWindow(ctx, X, W);
+    Tensor& Y = allocateConvOutput(ctx, win, N, C, L.yType);
     if (Y.numel() == 0) return;
     const int64_t taps = win.kernelSize(), outSize = win.outSize(), inSize = win.inSize();
     // The weights less their zero points, tap-major: wt[t * C + c] = W[c, 0, t] - w_zero[c].
@@ -662,11 +667,8 @@ void runInt8PointwiseNchw(KernelContext& ctx) {
     const Tensor& W = ctx.input(3);
     const int64_t N = X.dim(0), C = X.dim(1), M = W.dim(0);
     const Int8Layer L = readLayer(ctx, M);
-    const Window win = makeForwardWindow(ctx, std::span<const int64_t>(X.dims()).subspan(2),
-                                         std::span<const int64_t>(W.dims()).subspan(2), WindowKind::Conv);
-    DimVector outDims{N, M};
-    for (int64_t d : win.outDims()) outDims.push_back(d);
-    Tensor& Y = ctx.allocateOutput(0, L.yType, outDims);
+    const Window win = convWindow(ctx, X, W);
+    Tensor& Y = allocateConvOutput(ctx, win, N, M, L.yType);
     if (Y.numel() == 0) return;
     const int64_t P = win.outSize();
     if (P != win.inSize())
