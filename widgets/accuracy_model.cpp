@@ -111,15 +111,19 @@ bool AccuracyModel::restoreResults(const QJsonObject& results, QString* error, c
         return false;
     }
     error_.clear();
-    setReport(std::move(report), inputText);
+    const kiln::Precision emulated = report.emulated;  // "emulated" in the report; none in older ones
+    setReport(std::move(report), inputText, emulated);
     return true;
 }
 
 void AccuracyModel::setReport(kiln::CompareReport report, const QString& inputText, kiln::Precision emulated) {
     beginResetModel();
     report_ = std::move(report);
+    // The report says what it emulated (compareWithReference reads it off the engine); the export
+    // and the workspace write it from there.
+    if (emulated != kiln::Precision::FP32) report_.emulated = emulated;
     inputText_ = inputText;
-    reportEmulation_ = emulated;
+    reportEmulation_ = report_.emulated;
     layerRows_.clear();
     for (size_t i = 0; i < report_.layers.size(); ++i)
         if (report_.layers[i].compared()) layerRows_.push_back(i);

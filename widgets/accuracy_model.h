@@ -65,7 +65,8 @@ public:
     // the reason, never a plain fp32 run passed off as emulated.
     kiln::Precision emulation() const { return emulation_; }
     void setEmulation(kiln::Precision p) { emulation_ = p; }
-    // What the shown report emulated (FP32: a plain run, or a report restored or set from elsewhere).
+    // What the shown report emulated (FP32: a plain run, a report set from elsewhere, or a restored
+    // report without "emulated"); its JSON (json(), resultsJson()) says it as "emulated".
     kiln::Precision reportEmulation() const { return reportEmulation_; }
     // Why `p` can't be emulated on `engine` (built here from the model unless `engineFile`), translated;
     // "" when it can. The CLI's rule (kiln::emulationRefusal); a null engine is judged by `backend`,
@@ -102,7 +103,7 @@ public:
     QJsonObject resultsJson() const;
     bool restoreResults(const QJsonObject& results, QString* error, const QString& inputText = {});
     // Shows a report made elsewhere (Prune to 2:4: the pruned model against the original); emits
-    // finished().
+    // finished(). `emulated` (FP32: whatever report.emulated says) is what the report emulated.
     void setReport(kiln::CompareReport report, const QString& inputText = {},
                    kiln::Precision emulated = kiln::Precision::FP32);
 

@@ -192,6 +192,8 @@ void AccuracyView::syncToleranceFields() {
     maxNorm_->setText(t.maxNorm ? QString::number(*t.maxNorm, 'g', 6) : QString());
     atol_->setText(QString::number(t.atol, 'g', 6));
     rtol_->setText(QString::number(t.rtol, 'g', 6));
+    emulation_->setCurrentIndex(emulation_->findData(int(model_->emulation())));
+    refreshEmulation();  // a restored emulation the backend refuses goes back to none, with the reason
 }
 
 // Typed atol or rtol: the elementwise rule (as `kiln compare --atol A --rtol R`).

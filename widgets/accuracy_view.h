@@ -50,7 +50,8 @@ public:
     QLineEdit* rtolField() const { return rtol_; }
     // Items: none (FP32), FP16, BF16, FP8 (disabled); item data: int(kiln::Precision).
     QComboBox* emulationBox() const { return emulation_; }
-    // The rule box and the fields show the model's tolerance (after a workspace restored it).
+    // The rule box and the fields show the model's tolerance, the emulation box its emulation (after a
+    // workspace restored them).
     void syncToleranceFields();
     QLabel* statusLabel() const { return status_; }
     RunInputChooser* inputChooser() const { return inputs_; }

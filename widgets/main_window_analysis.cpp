@@ -396,6 +396,9 @@ QJsonObject MainWindow::workspaceJson() const {
     if (tol.maxNorm) view[QStringLiteral("maxNorm")] = *tol.maxNorm;
     view[QStringLiteral("atol")] = tol.atol;
     view[QStringLiteral("rtol")] = tol.rtol;
+    // "Emulate on the CPU" (absent: none); the accuracy result says what it emulated itself ("emulated").
+    if (const kiln::Precision e = workbench_.accuracy()->emulation(); e != kiln::Precision::FP32)
+        view[QStringLiteral("emulate")] = QString::fromLatin1(kiln::precisionName(e).data());
     view[QStringLiteral("selectedNode")] = model_.currentNode() >= 0 ? model_.node(model_.currentNode()).name : QString();
     view[QStringLiteral("windowState")] = QString::fromLatin1(saveState().toBase64());
     for (auto [key, side] : {std::pair{QStringLiteral("compareA"), BuildComparisonView::Side::A},
@@ -501,6 +504,13 @@ void MainWindow::applyWorkspace(const QJsonObject& ws) {
     else if (tol.atol != kiln::kDefaultAtol || tol.rtol != kiln::kDefaultRtol)
         tol.rule = kiln::CheckRule::Elementwise;
     workbench_.accuracy()->setTolerance(tol);
+    // The emulation for the next comparison (older workspaces: none); syncToleranceFields sets the box
+    // (one the backend refuses goes back to none). The restored result below says what it emulated.
+    const std::optional<kiln::Precision> emulate =
+        kiln::parsePrecision(view.value(QStringLiteral("emulate")).toString().toStdString());
+    workbench_.accuracy()->setEmulation(
+        emulate && (*emulate == kiln::Precision::FP16 || *emulate == kiln::Precision::BF16) ? *emulate
+                                                                                            : kiln::Precision::FP32);
     // The views' fields mirror what was restored.
     fusionView_->levelSelector()->setCurrentIndex(workbench_.fusion()->level());
     fusionView_->setStacked(view.value(QStringLiteral("fusionStacked")).toBool(false));

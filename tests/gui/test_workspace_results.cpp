@@ -4,14 +4,17 @@
 // result came from); a version-1 workspace (no results) still opens; a
 // newer version is refused with a clear message; a damaged result is reported, the others restore;
 // the graph grouping mode is saved by name and restored (missing or unknown: automatic); the fusion
-// view's orientation is saved; build settings that do not fit the model are reported.
+// view's orientation is saved; build settings that do not fit the model are reported; an accuracy
+// result emulated on the CPU (FP16) keeps its emulation through the workspace and the JSON export.
 #include <QAbstractItemModel>
 #include <QAction>
 #include <QActionGroup>
+#include <QComboBox>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QStatusBar>
@@ -20,6 +23,7 @@
 #include <QtTest>
 
 #include "gui_test_util.h"
+#include "widgets/accuracy_view.h"
 #include "widgets/fusion_view.h"
 #include "widgets/graph_panel.h"
 #include "widgets/main_window.h"
@@ -335,6 +339,86 @@ private slots:
         QVERIFY(!window.workbench()->profile()->hasReport());
         QVERIFY2(window.lastAnalysisError().contains(QStringLiteral("profile.samples")), qPrintable(window.lastAnalysisError()));
         QCOMPARE(rowsOf(window.workbench()->accuracy()), accuracyRows_);
+    }
+
+    void emulatedAccuracyResultIsKept() {
+        // "Emulate on the CPU" at FP16 on tiny_cnn: the JSON export and the workspace's result say
+        // "emulated": "fp16", the workspace keeps the choice, and the reopened window shows the same
+        // "FP16 emulated on the CPU" status with the box at FP16. Before, both were lost: the
+        // restored result showed as a plain run, the box at None.
+        MainWindow window;
+        const QString exported = dir_.filePath(QStringLiteral("emulated-compare.json"));
+        window.setPathChooser([&](const QString&, const QString&) { return exported; });
+        window.openFile(kTinyCnn);
+        QVERIFY(window.waitUntilIdle(60000));
+        Workbench* wb = window.workbench();
+        wb->settings()->setBackend("cpu");
+        QComboBox* box = window.accuracyView()->emulationBox();
+        QVERIFY(box->isEnabled());
+        const int fp16 = box->findData(int(kiln::Precision::FP16));
+        box->setCurrentIndex(fp16);
+        emit box->activated(fp16);
+        QCOMPARE(int(wb->accuracy()->emulation()), int(kiln::Precision::FP16));
+        QSignalSpy built(wb->builder(), &BuildController::finished);
+        wb->build();
+        QVERIFY(built.wait(120000));
+        QSignalSpy compared(wb->accuracy(), &AccuracyModel::finished);
+        wb->runCompare();
+        QVERIFY(compared.wait(120000));
+        QVERIFY(window.waitUntilIdle(60000));
+        QCOMPARE(int(wb->accuracy()->reportEmulation()), int(kiln::Precision::FP16));
+        const QString status = window.accuracyView()->statusLabel()->text();
+        QVERIFY2(status.startsWith(QStringLiteral("FP16 emulated on the CPU")), qPrintable(status));
+        const QStringList rows = rowsOf(wb->accuracy());
+
+        // The export (as `kiln compare --emulate fp16 --export`).
+        QVERIFY(window.exportCompareAction()->isEnabled());
+        window.exportCompareAction()->trigger();
+        QCOMPARE(readJson(exported).value("emulated").toString(), QStringLiteral("fp16"));
+
+        const QString path = dir_.filePath(QStringLiteral("emulated.kilnws"));
+        QString error;
+        QVERIFY2(window.saveWorkspace(path, &error), qPrintable(error));
+        const QJsonObject ws = readJson(path);
+        QCOMPARE(ws.value("view").toObject().value("emulate").toString(), QStringLiteral("fp16"));
+        QCOMPARE(ws.value("results").toObject().value("accuracy").toObject().value("emulated").toString(),
+                 QStringLiteral("fp16"));
+
+        MainWindow second;
+        second.setPathChooser([](const QString&, const QString&) { return QString(); });
+        QVERIFY2(openAndWait(second, path, &error), qPrintable(error));
+        Workbench* wb2 = second.workbench();
+        QVERIFY(wb2->accuracy()->hasReport());
+        QCOMPARE(rowsOf(wb2->accuracy()), rows);
+        QCOMPARE(int(wb2->accuracy()->reportEmulation()), int(kiln::Precision::FP16));
+        QCOMPARE(int(wb2->accuracy()->emulation()), int(kiln::Precision::FP16));
+        QCOMPARE(second.accuracyView()->emulationBox()->currentData().toInt(), int(kiln::Precision::FP16));
+        QCOMPARE(second.accuracyView()->statusLabel()->text(), status);
+        // Saved again, the same emulation (the restored result's export says it too).
+        QCOMPARE(QJsonDocument::fromJson(wb2->accuracy()->json().toUtf8()).object().value("emulated").toString(),
+                 QStringLiteral("fp16"));
+
+        // Written before the field: no "emulate", no "emulated": a plain result, the box at None.
+        QJsonObject old = ws;
+        QJsonObject view = old.value("view").toObject();
+        view.remove("emulate");
+        old["view"] = view;
+        QJsonObject results = old.value("results").toObject();
+        QJsonObject accuracy = results.value("accuracy").toObject();
+        accuracy.remove("emulated");
+        results["accuracy"] = accuracy;
+        old["results"] = results;
+        const QString oldPath = dir_.filePath(QStringLiteral("emulated-old.kilnws"));
+        writeJson(oldPath, old);
+        MainWindow third;
+        third.setPathChooser([](const QString&, const QString&) { return QString(); });
+        QVERIFY2(openAndWait(third, oldPath, &error), qPrintable(error));
+        QVERIFY(third.workbench()->accuracy()->hasReport());
+        QVERIFY(third.lastAnalysisError().isEmpty());
+        QCOMPARE(int(third.workbench()->accuracy()->reportEmulation()), int(kiln::Precision::FP32));
+        QCOMPARE(int(third.workbench()->accuracy()->emulation()), int(kiln::Precision::FP32));
+        QCOMPARE(third.accuracyView()->emulationBox()->currentData().toInt(), int(kiln::Precision::FP32));
+        QVERIFY(!third.accuracyView()->statusLabel()->text().contains(QStringLiteral("emulated")));
     }
 };
 
