@@ -618,7 +618,10 @@ void runInt8DepthwiseConv(KernelContext& ctx) {
     const int64_t tiles = (outSize + tile - 1) / tile;
     const size_t tapBytes = size_t(std::max(2 * taps, 4 * quads)) * sizeof(int64_t);
     parallelFor(N * tiles, grainFor(kGrainMacs, tile * C * taps), [&](int64_t begin, int64_t end) {
-        const size_t outBytes = (size_t(C * tile) + 63) / 64 * 64, accBytes = size_t(C * tile) * sizeof(int32_t);
+        // Each part 64-byte aligned: with an odd C · tile the int64 tap offsets after the int32 sums
+        // were misaligned (UBSan, BuilderTactics.Int8ConvDepthwiseMatchesReference in the sanitizer run).
+        const size_t outBytes = (size_t(C * tile) + 63) / 64 * 64,
+                     accBytes = (size_t(C * tile) * sizeof(int32_t) + 63) / 64 * 64;
         uint8_t* block = static_cast<uint8_t*>(threadScratch(0, outBytes + accBytes + tapBytes));
         int32_t* acc = reinterpret_cast<int32_t*>(block + outBytes);
         int64_t* tapOffsets = reinterpret_cast<int64_t*>(block + outBytes + accBytes);
