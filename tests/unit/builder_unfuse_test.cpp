@@ -382,17 +382,25 @@ TEST(BuilderUnfuse, WarmTimingCacheMakesTheSameDecisionWithoutTiming) {
 
 
 // Backend::tacticMargin: how much faster than the reference another tactic must time. A host
-// backend whose Tanh reference sleeps 40 ms and whose "quick" tactic sleeps 36 ms (10% faster; a
-// few ms of sleep overshoot on a busy machine stay inside both margins):
-// the CPU's 15% keeps the reference, a device timer's 3% (the CUDA backend's) takes the faster one.
-void sleepyTanh(KernelContext& ctx) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(40));
+// backend whose timer reports what its Tanh kernels say they took (no clock, so a loaded machine
+// cannot flip it; sleeps of 40 and 36 ms did under the CI's load): the reference 40 ms, the
+// "quick" tactic 36 ms (10% faster). The CPU's 15% keeps the reference, a device timer's 3% (the
+// CUDA backend's) takes the faster one.
+std::atomic<double> simulatedKernelMs{0};
+void slowTanhKernel(KernelContext& ctx) {
+    simulatedKernelMs = 40.0;
     cpuKernelRegistry().find("Tanh", "")->run(ctx);
 }
 void quickTanh(KernelContext& ctx) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(36));
+    simulatedKernelMs = 36.0;
     cpuKernelRegistry().find("Tanh", "")->run(ctx);
 }
+class SimulatedTimer final : public Timer {
+public:
+    void start(Stream&) override { simulatedKernelMs = 0; }
+    void stop(Stream&) override {}
+    double elapsedMs() override { return simulatedKernelMs; }
+};
 
 class MarginBackend final : public Backend {
 public:
@@ -405,7 +413,7 @@ public:
     const KernelRegistry& kernels() const override { return host_->kernels(); }
     Allocator& allocator(MemoryKind kind) const override { return host_->allocator(kind); }
     std::unique_ptr<Stream> createStream() const override { return host_->createStream(); }
-    std::unique_ptr<Timer> createTimer() const override { return host_->createTimer(); }
+    std::unique_ptr<Timer> createTimer() const override { return std::make_unique<SimulatedTimer>(); }
     void copy(Tensor& dst, const Tensor& src, Stream& stream) const override { host_->copy(dst, src, stream); }
     double tacticMargin() const override { return margin_; }
 
@@ -417,7 +425,7 @@ private:
 std::string marginBackend(const std::string& id, double margin) {
     static KernelRegistry registry = [] {
         KernelRegistry r(cpuKernelRegistry());
-        r.add("Tanh", {sleepyTanh, {DataType::Float32}});  // replaces the reference kernel
+        r.add("Tanh", {slowTanhKernel, {DataType::Float32}});  // replaces the reference kernel
         r.add("Tanh", {quickTanh, {DataType::Float32}, "quick"});
         return r;
     }();
