@@ -40,10 +40,11 @@ bool gemmCommutesWithRows(const Node& mm) {
     return staticDims(mm.inputs[0]) && staticDims(mm.outputs[0]) && mm.inputs[0]->shape.rank() >= 1;
 }
 
+// A Reshape of `in` to `dims` writing `out` (a new intermediate when null).
 Node* addReshape(Graph& graph, const std::string& name, Value* in, const std::vector<int64_t>& dims,
-                 const std::vector<std::string>& origin) {
+                 const std::vector<std::string>& origin, Value* out = nullptr) {
     Value* shape = addConstantValue(graph, name + "_shape", Tensor::fromVector<int64_t>({int64_t(dims.size())}, dims));
-    Value* out = addIntermediate(graph, name + "_output", in->dtype, Shape(dims));
+    if (!out) out = addIntermediate(graph, name + "_output", in->dtype, Shape(dims));
     Node* n = graph.addNode("Reshape", name, {in, shape}, {out});
     n->origin = origin;
     return n;
@@ -114,11 +115,7 @@ public:
         gemm->attributes = mmAttrs;
         gemm->origin = mmOrigin;
         // The product's rows are now in the transposed order: viewed as the transpose's output.
-        Value* shape =
-            addConstantValue(graph, viewName + "_shape",
-                             Tensor::fromVector<int64_t>({int64_t(t->shape.rank())}, t->shape.staticDims()));
-        Node* view = graph.addNode("Reshape", viewName, {product, shape}, {t});
-        view->origin = viewOrigin;
+        addReshape(graph, viewName, product, t->shape.staticDims(), viewOrigin, t);
         return true;
     }
 };

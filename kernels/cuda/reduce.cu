@@ -935,9 +935,7 @@ void runLayerNorm(KernelContext& ctx) {
                 launchNormalize(ctx, xp, yp, rows, length, eps, packed, stats[0], stats[1]);
                 return;
             }
-            if (sc.kind == (std::is_same_v<T, __half> ? ParamKind::F16 : std::is_same_v<T, __nv_bfloat16>
-                                                                             ? ParamKind::BF16
-                                                                             : ParamKind::F32)) {
+            if (sc.kind == paramKind(ctx, x, "input")) {  // stored as X
                 const PackedLayerNormAffine<T> packed{static_cast<const T*>(sc.data), static_cast<const T*>(bi.data)};
                 launchNormalize(ctx, xp, yp, rows, length, eps, packed, stats[0], stats[1]);
                 return;
