@@ -92,9 +92,16 @@ TEST_P(QdqModel, ReferenceAndEngineWithinOneStepOfOnnxRuntime) {
     OptimizationProfile profile;
     for (const auto& [name, tensor] : feeds) profile.inputs[name] = {tensor.dims(), tensor.dims(), tensor.dims()};
     config.profiles.push_back(profile);
+    auto timed = buildEngine(model, config);
+    expectWithinOneStep(timed->createExecutionContext()->execute(feeds).at(outName), expected, step,
+                        GetParam() + " level-3 engine");
+    // The layers the passes make are counted on a build that times no fusion against its unfused
+    // nodes: the timed build may revert an int8 layer where its kernel loses on this CPU (a CPU
+    // without AVX-512 runs the portable int8 loops) or under load, and either outcome is right.
+    config.compareFusions = false;
     auto engine = buildEngine(model, config);
     expectWithinOneStep(engine->createExecutionContext()->execute(feeds).at(outName), expected, step,
-                        GetParam() + " level-3 engine");
+                        GetParam() + " level-3 engine, every fusion kept");
     // The QDQ models' convolutions and GEMMs with constant weights run as int8 layers
     // (passes/fold_qdq_int8.cpp); the QOperator model keeps its QLinearConv.
     int int8Layers = 0, fp32Products = 0;
@@ -104,8 +111,12 @@ TEST_P(QdqModel, ReferenceAndEngineWithinOneStepOfOnnxRuntime) {
                         (l.domain == "kiln" && (l.opType == "FusedConv" || l.opType == "FusedMatMul"));
     }
     const std::map<std::string, int> expectedInt8 = {{"cnn_qdq", 3}, {"mlp_attn_qdq", 6}, {"cnn_qoperator", 0}};
-    if (expectedInt8.count(GetParam())) EXPECT_EQ(int8Layers, expectedInt8.at(GetParam())) << GetParam();
-    if (GetParam() == "cnn_qdq") EXPECT_EQ(fp32Products, 0) << "a convolution or GEMM left in fp32";
+    if (expectedInt8.count(GetParam())) {
+        EXPECT_EQ(int8Layers, expectedInt8.at(GetParam())) << GetParam();
+    }
+    if (GetParam() == "cnn_qdq") {
+        EXPECT_EQ(fp32Products, 0) << "a convolution or GEMM left in fp32";
+    }
     // Their residual Adds between int8 layers run as kiln::Int8Add (FoldQdqInt8Add), no fp32 Add left.
     int int8Adds = 0, fp32Adds = 0;
     for (const EngineLayer& l : engine->layers()) {
@@ -115,7 +126,9 @@ TEST_P(QdqModel, ReferenceAndEngineWithinOneStepOfOnnxRuntime) {
     const std::map<std::string, int> expectedAdds = {{"mbv2_block_qdq", 1}, {"mlp_attn_qdq", 2}, {"cnn_qoperator", 0}};
     if (expectedAdds.count(GetParam())) {
         EXPECT_EQ(int8Adds, expectedAdds.at(GetParam())) << GetParam();
-        if (GetParam() != "cnn_qoperator") EXPECT_EQ(fp32Adds, 0) << GetParam() << ": a residual Add left in fp32";
+        if (GetParam() != "cnn_qoperator") {
+            EXPECT_EQ(fp32Adds, 0) << GetParam() << ": a residual Add left in fp32";
+        }
     }
 }
 
