@@ -177,6 +177,55 @@ TEST(BuilderFixedDims, ShapeChainsBehindOpsOnnxDoesNotPropagateFoldToo) {
     if (!std::getenv("KILN_KEEP_TEST_MODEL")) fs::remove(path);
 }
 
+// A chain of stages, each a Reshape whose dims come out of a Div of the previous stage's Shape
+// (Swin-T's window partition pads and reshapes by dims computed this way, one block after
+// another): ONNX's inference stops at every Div, so each round of folding and importing again
+// unlocks one stage. Twelve stages need more rounds than the six the builder used to allow
+// (Swin-T kept 1356 shape layers then: 1741 layers, 385 now).
+TEST(BuilderFixedDims, LongChainsOfShapeStagesFoldCompletely) {
+    constexpr int kStages = 12;
+    MiniModel b;
+    auto* x = b.g().add_input();
+    x->set_name("x");
+    auto* xt = x->mutable_type()->mutable_tensor_type();
+    xt->set_elem_type(onnx::TensorProto::FLOAT);
+    xt->mutable_shape()->add_dim()->set_dim_value(2);
+    xt->mutable_shape()->add_dim()->set_dim_value(12);
+    auto* y = b.g().add_output();
+    y->set_name("y");
+    y->mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto::FLOAT);
+    b.initializer("ones", Tensor::fromVector<int64_t>({2}, {1, 1}));
+    std::string prev = "x";
+    for (int i = 0; i < kStages; ++i) {
+        const std::string k = std::to_string(i);
+        // stage i: y_i = Relu(Reshape(y_{i-1}, Shape(y_{i-1}) / [1, 1])): the same dims, via a Div
+        b.node("Shape", {prev}, {"s" + k}, "shape_" + k);
+        b.node("Div", {"s" + k, "ones"}, {"d" + k}, "div_" + k);
+        b.node("Reshape", {prev, "d" + k}, {"r" + k}, "reshape_" + k);
+        const std::string out = i + 1 == kStages ? "y" : "y" + k;
+        b.node("Relu", {"r" + k}, {out}, "relu_" + k);
+        prev = out;
+    }
+    const std::string path = (fs::temp_directory_path() / "kiln_fixed_dims_chain.onnx").string();
+    b.save(path);
+
+    ImportResult imported = importOnnxFile(path);
+    BuilderConfig config;
+    config.optimizationLevel = 3;
+    config.timingWarmup = 0;
+    config.timingIterations = 1;
+    config.compareFusions = false;
+    BuildOptions options;
+    options.modelPath = path;
+    auto engine = buildEngine(*imported.graph, config, {}, options);
+    EXPECT_EQ(countOps(*engine, "Shape"), 0u) << engine->summary();
+    EXPECT_EQ(countOps(*engine, "Div"), 0u) << engine->summary();
+    const TensorMap feeds{{"x", randomTensor({2, 12}, 5)}};
+    const TensorMap got = engine->createExecutionContext()->execute(feeds);
+    const TensorMap expected = Executor(*imported.graph).run(feeds);
+    expectTensorNear(got.at("y"), expected.at("y"), 0, 0);
+}
+
 // execute()'s outputs outlive the context: an output that a view kernel made of a planned tensor
 // (the Reshape of a layer's output, in the arena) is copied out, not handed over as a view of
 // memory the context frees (it read zeros and garbage once the context was gone).
