@@ -11,6 +11,7 @@
 #include <random>
 
 #include "engine_core/builder/builder_internal.h"
+#include "engine_core/ir/layout.h"
 #include "engine_core/passes/rewrite.h"
 #include "engine_core/passes/unfuse.h"
 
@@ -320,9 +321,20 @@ float Selector::timeUnfused(size_t i, const std::vector<const Tensor*>& ins, con
         why = "its attributes have no exact unfused form";
         return -1.f;
     }
+    // A host layer in another format than linear (a run of int8 layers the CPU keeps channels last)
+    // may have plain nodes with only linear kernels (DequantizeLinear): those are timed linear, on
+    // linear copies of the inputs, without the reformats a revert would add around them, so a fused
+    // layer is kept only when it beats its plain nodes' kernels alone.
+    TensorFormat format = step.format;
+    if (format != TensorFormat::Linear && backend.device().isHost()) {
+        for (const Node* n : plain)
+            if (candidatesFor(*n, backend, assignment.precision, format).empty()) format = TensorFormat::Linear;
+        if (format == TensorFormat::Linear)
+            for (auto& [v, t] : tensors) t = linearLayout(t);
+    }
     std::vector<std::vector<Candidate>> cands;
     for (const Node* n : plain) {
-        cands.push_back(candidatesFor(*n, backend, assignment.precision, step.format));
+        cands.push_back(candidatesFor(*n, backend, assignment.precision, format));
         if (cands.back().empty()) {
             why = concat("the ", backend.id(), " backend has no ", opText(*n), " kernel");
             return -1.f;
@@ -345,11 +357,11 @@ float Selector::timeUnfused(size_t i, const std::vector<const Tensor*>& ins, con
             KILN_CHECK(it != tensors.end(), Internal, "unfused node '", n.name, "' reads '", v->name, "', never computed");
             nodeIns.push_back(&it->second);
         }
-        std::vector<OutputPlacement> placements(n.outputs.size(), {nullptr, 0, backend.device(), step.format, true});
+        std::vector<OutputPlacement> placements(n.outputs.size(), {nullptr, 0, backend.device(), format, true});
         StepResources resources;
         resources.stream = stream.get();
         resources.backend = &backend;
-        resources.format = step.format;
+        resources.format = format;
         resources.placements = placements;
         std::vector<const Candidate*> applicable;
         {
@@ -361,7 +373,7 @@ float Selector::timeUnfused(size_t i, const std::vector<const Tensor*>& ins, con
             why = concat("no ", backend.id(), " kernel of its ", opText(n), " applies");
             return -1.f;
         }
-        const std::vector<float> times = timeKernels(n, backend, step.format, applicable, nodeIns, config_, callbacks_);
+        const std::vector<float> times = timeKernels(n, backend, format, applicable, nodeIns, config_, callbacks_);
         report_.unfusedNodesTimed += 1;
         // The tactic the node would get as a layer of its own (the same rule as choose()).
         const size_t pick = pickTactic(applicable, times, cands[k].front(), backend.tacticMargin());
@@ -374,7 +386,7 @@ float Selector::timeUnfused(size_t i, const std::vector<const Tensor*>& ins, con
         if (k + 1 == plain.size()) break;
         resources.precision = best->def->precision;
         KernelContext run(n, nodeIns, n.outputs.size(), resources);
-        backend.prepare(*best->def, PrepareContext{n, backend, best->def->precision, step.format, best->variant.data})
+        backend.prepare(*best->def, PrepareContext{n, backend, best->def->precision, format, best->variant.data})
             ->run(run);
         stream->synchronize();
         for (size_t o = 0; o < n.outputs.size(); ++o)

@@ -195,8 +195,9 @@ namespace {
 
 class HostBackend final : public Backend {
 public:
-    HostBackend(std::string id, const KernelRegistry& registry, bool splitsBatches)
-        : id_(std::move(id)), registry_(registry), splitsBatches_(splitsBatches) {}
+    using PreferredFormatFn = TensorFormat (*)(const Node&, Precision);
+    HostBackend(std::string id, const KernelRegistry& registry, bool splitsBatches, PreferredFormatFn preferred = nullptr)
+        : id_(std::move(id)), registry_(registry), splitsBatches_(splitsBatches), preferred_(preferred) {}
 
     std::string_view id() const override { return id_; }
     Device device() const override { return kHostDevice; }
@@ -204,6 +205,13 @@ public:
     std::string arch() const override { return cpuArch(); }
     const KernelRegistry& kernels() const override { return registry_; }
     bool splitsBatches() const override { return splitsBatches_; }
+    std::vector<TensorFormat> formats() const override {
+        if (!preferred_) return {TensorFormat::Linear};
+        return {TensorFormat::Linear, TensorFormat::NHWC};
+    }
+    TensorFormat preferredFormat(const Node& node, Precision precision) const override {
+        return preferred_ ? preferred_(node, precision) : TensorFormat::Linear;
+    }
 
     Allocator& allocator(MemoryKind) const override { return hostAllocator(); }
     std::unique_ptr<Stream> createStream() const override { return makeHostStream(); }
@@ -220,6 +228,7 @@ private:
     std::string id_;
     const KernelRegistry& registry_;
     bool splitsBatches_;
+    PreferredFormatFn preferred_;  // null: every layer linear (the oracle)
 };
 
 }  // namespace
@@ -229,7 +238,7 @@ std::shared_ptr<const Backend> makeHostBackend(std::string id, const KernelRegis
 }
 
 std::shared_ptr<const Backend> makeCpuBackend() {
-    static std::shared_ptr<const Backend> backend = std::make_shared<HostBackend>("cpu", cpuKernelRegistry(), true);
+    static std::shared_ptr<const Backend> backend = std::make_shared<HostBackend>("cpu", cpuKernelRegistry(), true, &cpuPreferredFormat);
     return backend;
 }
 

@@ -252,5 +252,9 @@ std::unique_ptr<KernelInstance> makeFunctionKernel(KernelFn run);
 void registerCpuKernels(KernelRegistry& registry);
 // The CPU backend's registry, filled once.
 const KernelRegistry& cpuKernelRegistry();
+// The format the CPU backend's layout pass gives a node (Backend::preferredFormat): channels last
+// (NHWC) for the int8 layers of a run that holds at least two kiln::Int8Conv, so activations stay
+// channels last between them; linear otherwise (kernels/cpu/int8_layers.cpp).
+TensorFormat cpuPreferredFormat(const Node& node, Precision precision);
 
 }  // namespace kiln

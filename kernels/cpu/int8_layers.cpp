@@ -21,8 +21,12 @@
 // x_scale·w_scale[m]/y_scale, rounded half to even, + y_zero, saturated), then clamps it to the
 // layer's `clamp` range (a folded Relu / Clip).
 #include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <string_view>
 #include <cmath>
 #include <cstring>
+#include <set>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -34,6 +38,7 @@
 #include "engine_core/common/parallel.h"
 #include "kernels/cpu/dispatch.h"
 #include "kernels/cpu/gemm_int8.h"
+#include "kernels/cpu/int8_layout.h"
 #include "kernels/cpu/quantize.h"
 #include "kernels/cpu/requantize.h"
 #include "kernels/cpu/window.h"
@@ -219,9 +224,10 @@ PackedGroups packConvGroups(const Tensor& W, int64_t G) {
     return out;
 }
 
-// dst[c · ldd + r] = src[r · lds + c] for r < rows, c < cols: 16x16 tiles by four rounds of byte
-// interleaves (each round moves one bit of the column index into the row index and one bit of the
-// row index into the column index), the edges byte by byte.
+}  // namespace
+
+// 16x16 tiles by four rounds of byte interleaves (each round moves one bit of the column index
+// into the row index and one bit of the row index into the column index), the edges byte by byte.
 void transposeBytes(const uint8_t* src, int64_t lds, uint8_t* dst, int64_t ldd, int64_t rows, int64_t cols) {
     int64_t r0 = 0;
 #if defined(__SSE2__)
@@ -247,6 +253,8 @@ void transposeBytes(const uint8_t* src, int64_t lds, uint8_t* dst, int64_t ldd, 
     for (int64_t c = 0; c < cols; ++c)
         for (int64_t r = r0; r < rows; ++r) dst[c * ldd + r] = src[r * lds + c];
 }
+
+namespace {
 
 // memcpy for the short runs of patch building (a 7x7 convolution over 3 channels copies 21 bytes
 // per kernel row): up to 32 bytes as two overlapping fixed-size moves, inlined, not a library call.
@@ -364,7 +372,10 @@ void runInt8ConvPacked(KernelContext& ctx, const PackedGroups* prepared) {
         prepared = &local;
     }
     uint8_t* y = static_cast<uint8_t*>(Y.raw());
-    const uint8_t* xt = channelsLastImages(ctx, X, inSize);
+    // The NHWC-format layer (a run of int8 layers kept channels last) reads X as it is and writes Y
+    // channels last: no transpose in or out.
+    const bool yLast = Y.format() == TensorFormat::NHWC;
+    const uint8_t* xt = X.format() == TensorFormat::NHWC ? static_cast<const uint8_t*>(X.raw()) : channelsLastImages(ctx, X, inSize);
     const bool pointwise = G == 1 && win.kernelSize() == 1 && win.out == win.in && win.stride[0] == 1 &&
                            win.stride[1] == 1 && win.stride[2] == 1 && win.padBegin[0] == 0 && win.padBegin[1] == 0 &&
                            win.padBegin[2] == 0;
@@ -389,6 +400,12 @@ void runInt8ConvPacked(KernelContext& ctx, const PackedGroups* prepared) {
             }
             Int8Operand a{rows, L.xSigned, K, &L.xZero, false};
             gemmInt8Packed(count, a, *(*prepared)[size_t(g)], L.wZeroAt(g * Mg), L.wZeroPerLine(), acc, Mg);
+            if (yLast) {  // straight into y[n, p0 + j, g·Mg + m]
+                uint8_t* dst = y + (n * outSize + p0) * M + g * Mg;
+                requantizeBlock(count, Mg, acc, Mg, L.params(g * Mg), L.ySigned, dst, M);
+                clampBlock(L, dst, count, Mg, M);
+                continue;
+            }
             requantizeBlock(count, Mg, acc, Mg, L.params(g * Mg), L.ySigned, block, Mg);
             clampBlock(L, block, count, Mg, Mg);
             // Back to channel-major: y[n, g·Mg + m, p0 + j] = block[j, m].
@@ -611,8 +628,9 @@ void runInt8DepthwiseConv(KernelContext& ctx) {
             corr[c] = L.xZero * sum;
         }
     }
-    const uint8_t* xt = channelsLastImages(ctx, X, inSize);
+    const uint8_t* xt = X.format() == TensorFormat::NHWC ? static_cast<const uint8_t*>(X.raw()) : channelsLastImages(ctx, X, inSize);
     uint8_t* y = static_cast<uint8_t*>(Y.raw());
+    const bool yLast = Y.format() == TensorFormat::NHWC;  // NHWC format: the block is written in place
     // Blocks of positions whose int32 sums take about 32 KB.
     const int64_t tile = std::clamp<int64_t>((int64_t(32) << 10) / int64_t(sizeof(int32_t)) / C, 16, 1024);
     const int64_t tiles = (outSize + tile - 1) / tile;
@@ -634,9 +652,10 @@ void runInt8DepthwiseConv(KernelContext& ctx) {
             else
 #endif
                 depthwiseBlock(L.xSigned, xt + n * inSize * C, C, win, p0, count, wt, L.xZero, acc, tapOffsets);
-            requantizeBlock(count, C, acc, C, L.params(0), L.ySigned, block, C);
-            clampBlock(L, block, count, C, C);
-            transposeBytes(block, C, y + n * C * outSize + p0, outSize, count, C);
+            uint8_t* dst = yLast ? y + (n * outSize + p0) * C : block;
+            requantizeBlock(count, C, acc, C, L.params(0), L.ySigned, dst, C);
+            clampBlock(L, dst, count, C, C);
+            if (!yLast) transposeBytes(block, C, y + n * C * outSize + p0, outSize, count, C);
         }
     });
 }
@@ -652,6 +671,7 @@ bool int8PointwiseNchwApplicable(const KernelContext& ctx) {
     const Tensor& X = ctx.input(0);
     const Tensor& W = ctx.input(3);
     if (!isEightBit(X.dtype()) || !isEightBit(W.dtype())) return false;
+    if (X.format() != TensorFormat::Linear || ctx.format() != TensorFormat::Linear) return false;  // channel-major only
     if (X.rank() < 3 || X.rank() > 5 || W.rank() != X.rank() || ctx.node().attrInt("group", 1) != 1) return false;
     if (W.dim(1) != X.dim(1)) return false;
     for (size_t d = 2; d < W.rank(); ++d)
@@ -723,6 +743,17 @@ std::unique_ptr<KernelInstance> prepareInt8Conv(const PrepareContext& context) {
 
 // ---- Int8Table ----------------------------------------------------------------------------------
 
+// The element-wise layers (Int8Table, Int8Add) run in either format: element i of each operand is
+// the same logical element when all share one layout (the builder gives a layer's activations its
+// format). Ranks below 3 have one layout whatever the label.
+void checkSameLayout(const KernelContext& ctx, std::initializer_list<const Tensor*> inputs, const Tensor& y) {
+    if (y.rank() < 3) return;
+    for (const Tensor* t : inputs)
+        if (t->format() != y.format())
+            ctx.fail(ErrorKind::Internal, "input ", t->describe(), " in ", tensorFormatName(t->format()), ", output in ",
+                     tensorFormatName(y.format()), ": an element-wise int8 layer needs one layout");
+}
+
 // y[i] = table[x[i] - lowest of x's type]: an int8 x is offset by 128 (its byte with the top bit
 // flipped). Vectorized with vpermi2b (two 128-entry halves, picked by the index's top bit).
 #if KILN_HAVE_AVX512_TARGET
@@ -755,6 +786,7 @@ void runInt8Table(KernelContext& ctx) {
         ctx.fail(ErrorKind::InvalidArgument, "x ", X.describe(), " and table ", T.describe(),
                  " must be 8-bit, the table 256 values");
     Tensor& Y = ctx.allocateOutput(0, T.dtype(), X.dims());
+    checkSameLayout(ctx, {&X}, Y);
     const int64_t n = X.numel();
     const uint8_t* x = static_cast<const uint8_t*>(X.raw());
     const uint8_t* table = static_cast<const uint8_t*>(T.raw());
@@ -864,6 +896,7 @@ void runInt8Add(KernelContext& ctx) {
     p.lo = float(lo - p.yz);
     p.hi = float(std::max(lo, hi) - p.yz);
     Tensor& Y = ctx.allocateOutput(0, yzT.dtype(), A.dims());
+    checkSameLayout(ctx, {&A, &B}, Y);
     if (A.numel() == 0) return;
     A.dtype() == DataType::Int8 ? int8AddB<int8_t>(A, B, Y, p) : int8AddB<uint8_t>(A, B, Y, p);
 }
@@ -884,6 +917,88 @@ void registerInt8LayerKernels(KernelRegistry& registry) {
     registry.add("Int8MatMul", KernelDef{&runInt8MatMul, eightBit}, "kiln");
     registry.add("Int8Table", KernelDef{&runInt8Table, eightBit}, "kiln");
     registry.add("Int8Add", KernelDef{&runInt8Add, eightBit}, "kiln");
+    // Channels last (TensorFormat::NHWC), for runs of int8 layers the CPU backend keeps in that
+    // layout (cpuPreferredFormat): the general and depthwise convolutions read and write it without
+    // their transposes (a 1x1 stride-1 layer is the general one's pointwise case there: the image
+    // rows times the packed weights, so "blocked_loop" has no NHWC form); the element-wise layers
+    // are layout-agnostic.
+    const auto nhwc = [](KernelDef def) {
+        def.format = TensorFormat::NHWC;
+        return def;
+    };
+    registry.add("Int8Conv", nhwc(conv), "kiln");
+    registry.add("Int8Conv", nhwc(depthwise), "kiln");
+    registry.add("Int8Table", nhwc(KernelDef{&runInt8Table, eightBit}), "kiln");
+    registry.add("Int8Add", nhwc(KernelDef{&runInt8Add, eightBit}), "kiln");
 }
 
+namespace {
+std::atomic<int> channelsLastInt8{-1};  // -1: not yet read from KILN_CPU_LAYOUT
+}  // namespace
+
+bool channelsLastInt8Enabled() {
+    int on = channelsLastInt8.load(std::memory_order_relaxed);
+    if (on < 0) {
+        const char* layout = std::getenv("KILN_CPU_LAYOUT");
+        on = layout && std::string_view(layout) == "linear" ? 0 : 1;
+        channelsLastInt8.store(on, std::memory_order_relaxed);
+    }
+    return on != 0;
+}
+void setChannelsLastInt8Enabled(bool on) { channelsLastInt8.store(on ? 1 : 0, std::memory_order_relaxed); }
+
 }  // namespace kiln::cpu
+
+namespace kiln {
+
+namespace {
+
+bool isChannelsLastInt8(const Node& n) {
+    return n.domain == "kiln" && (n.opType == "Int8Conv" || n.opType == "Int8Add" || n.opType == "Int8Table");
+}
+bool isLaidOut(const Value* v) {  // an activation whose layout the builder fixes (builder_assign.cpp isFormatted)
+    return v && !v->isConstant() && v->shape.rankKnown && v->shape.rank() >= 3 && v->shape.rank() <= 5;
+}
+// The builder gives a layer a format other than linear only when every activation it reads and
+// writes is laid out.
+bool allLaidOut(const Node& n) {
+    for (const Value* v : n.inputs)
+        if (v && !v->isConstant() && !isLaidOut(v)) return false;
+    for (const Value* v : n.outputs)
+        if (v && !isLaidOut(v)) return false;
+    return true;
+}
+
+}  // namespace
+
+// A run: the int8 layers (Int8Conv, Int8Add, Int8Table) joined by the activations between them.
+// A run with two convolutions or more goes channels last: each Int8Conv in the linear format turns
+// its input channels last and its output back (the depthwise and general forms do), so a run of k
+// convolutions saves up to 2k transposes for two reformats at its ends. A lone convolution (or
+// element-wise layers with none, as in BERT) stays linear: the reformats would only move the
+// transposes out of the kernel. The walk stops at the second convolution found.
+TensorFormat cpuPreferredFormat(const Node& node, Precision) {
+    if (!cpu::channelsLastInt8Enabled() || !isChannelsLastInt8(node) || !allLaidOut(node)) return TensorFormat::Linear;
+    std::vector<const Node*> stack{&node};
+    std::set<const Node*> seen{&node};
+    int convs = 0;
+    const auto visit = [&](const Node* n) {
+        if (n && !seen.count(n) && isChannelsLastInt8(*n) && allLaidOut(*n)) {
+            seen.insert(n);
+            stack.push_back(n);
+        }
+    };
+    while (!stack.empty()) {
+        const Node* n = stack.back();
+        stack.pop_back();
+        if (n->opType == "Int8Conv" && ++convs >= 2) return TensorFormat::NHWC;
+        for (const Value* v : n->inputs)
+            if (isLaidOut(v)) visit(v->producer);
+        for (const Value* v : n->outputs)
+            if (v)
+                for (const Node* c : v->consumers) visit(c);
+    }
+    return TensorFormat::Linear;
+}
+
+}  // namespace kiln

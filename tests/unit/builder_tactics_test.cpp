@@ -1,9 +1,13 @@
 // Tactics: the registry holds several per op, the extra CPU tactics compute the reference result,
 // "not applicable" is honoured, the timing cache makes a second build time nothing, progress and
 // cancellation.
+#include <algorithm>
+#include <cstring>
 #include <fstream>
 
 #include "engine_core/builder/timing_cache.h"
+#include "engine_core/ir/layout.h"
+#include "kernels/cpu/int8_layout.h"
 #include "kernels/cpu/isa.h"
 #include "tests/unit/builder_test_util.h"
 
@@ -237,6 +241,209 @@ TEST(BuilderTactics, Int8ConvPointwiseNchwMatchesReference) {
         checkTactic("Int8Conv", {c.x, F({}, {0.02f}), xz, c.w, ws, c.wz, F({}, {ys}), c.yz, bias}, c.attrs,
                     "blocked_loop", c.applicable, "kiln");
     }
+}
+
+// ---- Channels last (TensorFormat::NHWC) int8 layers -----------------------------------------------
+
+// Runs an int8 node with its linear-format kernel `tactic` and with the NHWC-format one of the same
+// name (input 0, and input 3 for Int8Add, given channels last; outputs placed channels last):
+// the NHWC output, made linear again, must be the linear one byte for byte.
+void checkChannelsLast(const std::string& op, const std::vector<Tensor>& inputs,
+                       const std::map<std::string, Attribute>& attrs, const std::string& tactic,
+                       const std::vector<size_t>& activations = {0}) {
+    Graph g;
+    std::vector<Value*> ins;
+    for (size_t i = 0; i < inputs.size(); ++i)
+        ins.push_back(inputs[i].defined() ? g.addConstant("in" + std::to_string(i), inputs[i]) : nullptr);
+    Node* n = g.addNode(op, "node", ins, {g.addValue("out")}, "kiln");
+    n->attributes = attrs;
+    auto backend = makeCpuBackend();
+    std::vector<const Tensor*> linearIns, lastIns;
+    std::vector<Tensor> last(inputs.size());
+    for (size_t i = 0; i < inputs.size(); ++i) {
+        linearIns.push_back(inputs[i].defined() ? &inputs[i] : nullptr);
+        last[i] = inputs[i];
+        if (std::find(activations.begin(), activations.end(), i) != activations.end()) {
+            last[i] = Tensor(inputs[i].dtype(), inputs[i].dims()).relabeled(kHostDevice, TensorFormat::NHWC);
+            reformatInto(inputs[i], last[i]);
+        }
+        lastIns.push_back(last[i].defined() ? &last[i] : nullptr);
+    }
+    const KernelDef* linearDef = nullptr;
+    const KernelDef* lastDef = nullptr;
+    for (const KernelDef* d : cpuKernelRegistry().findAll(op, "kiln")) {
+        if (d->tactic != tactic) continue;
+        (d->format == TensorFormat::NHWC ? lastDef : linearDef) = d;
+    }
+    ASSERT_TRUE(linearDef && lastDef) << op << " " << tactic << ": no linear or no NHWC kernel";
+    const std::vector<OutputPlacement> placements{{nullptr, 0, kHostDevice, TensorFormat::NHWC, true}};
+    StepResources resources;
+    resources.backend = backend.get();
+    resources.format = TensorFormat::NHWC;
+    resources.placements = placements;
+    KernelContext linear(*n, linearIns, 1), channelsLast(*n, lastIns, 1, resources);
+    if (lastDef->applicable) EXPECT_TRUE(lastDef->applicable(channelsLast)) << op << " " << tactic;
+    backend->prepare(*linearDef, PrepareContext{*n, *backend})->run(linear);
+    backend->prepare(*lastDef, PrepareContext{*n, *backend, Precision::FP32, TensorFormat::NHWC})->run(channelsLast);
+    const Tensor& y = channelsLast.output(0);
+    ASSERT_EQ(y.format(), TensorFormat::NHWC);
+    const Tensor back = linearLayout(y);
+    ASSERT_EQ(back.dims(), linear.output(0).dims());
+    ASSERT_EQ(back.dtype(), linear.output(0).dtype());
+    EXPECT_EQ(std::memcmp(back.raw(), linear.output(0).raw(), back.byteSize()), 0) << op << " " << tactic;
+}
+
+// kiln::Int8Conv in NHWC (no transpose in or out) against the linear kernels, byte for byte, on
+// awkward shapes: odd channel counts, stride 2, asymmetric padding, a 1x1 layer (the general
+// form's pointwise case), groups, two images; the depthwise tactic with VNNI and without.
+TEST(BuilderTactics, Int8ConvChannelsLastMatchesLinear) {
+    using Ints = std::vector<int64_t>;
+    const auto F = [](std::vector<int64_t> dims, std::vector<float> v) { return Tensor::fromVector<float>(dims, v); };
+    struct Case {
+        Tensor x, w, wz, yz;
+        std::map<std::string, Attribute> attrs;
+        std::string tactic;
+    };
+    const auto zeros = [](int64_t m) { return Tensor::fromVector<int8_t>({m}, std::vector<int8_t>(size_t(m), 0)); };
+    std::vector<Case> cases;
+    // General 3x3, 17 -> 23 channels, stride 2, asymmetric pads, two images, a clamp.
+    cases.push_back({eightBitTensor<uint8_t>({2, 17, 13, 11}, 41, 0, 255), eightBitTensor<int8_t>({23, 17, 3, 3}, 42, -127, 127),
+                     zeros(23), Tensor::scalar<uint8_t>(7),
+                     {{"strides", Ints{2, 2}}, {"pads", Ints{1, 0, 2, 1}}, {"clamp", Ints{0, 180}}}, kReferenceTactic});
+    // 1x1 stride 1 (the pointwise case: the channels-last image is the GEMM's A), 21 -> 37, int8 out.
+    cases.push_back({eightBitTensor<uint8_t>({1, 21, 9, 7}, 43, 0, 255), eightBitTensor<int8_t>({37, 21, 1, 1}, 44, -127, 127),
+                     zeros(37), Tensor::scalar<int8_t>(-5), {}, kReferenceTactic});
+    // Grouped (3 groups of 5 -> 3 x 3 channels), int8 x, uint8 weights with per-channel zero points.
+    cases.push_back({eightBitTensor<int8_t>({1, 15, 8, 9}, 45, -128, 127), eightBitTensor<uint8_t>({9, 5, 3, 3}, 46, 0, 255),
+                     eightBitTensor<uint8_t>({9}, 47, 100, 150), Tensor::scalar<uint8_t>(128),
+                     {{"group", int64_t(3)}, {"pads", Ints{1, 1, 1, 1}}}, kReferenceTactic});
+    // Depthwise 3x3, 19 channels, stride 2, pads 1 (the VNNI form where allowed), and 96 channels (a
+    // 64-channel block and a masked one), stride 1, a clamp.
+    cases.push_back({eightBitTensor<uint8_t>({2, 19, 15, 12}, 48, 0, 255), eightBitTensor<int8_t>({19, 1, 3, 3}, 49, -127, 127),
+                     zeros(19), Tensor::scalar<uint8_t>(3), {{"group", int64_t(19)}, {"strides", Ints{2, 2}}, {"pads", Ints{1, 1, 1, 1}}},
+                     "direct_loop"});
+    cases.push_back({eightBitTensor<uint8_t>({1, 96, 14, 13}, 50, 0, 255), eightBitTensor<int8_t>({96, 1, 3, 3}, 51, -127, 127),
+                     zeros(96), Tensor::scalar<uint8_t>(0), {{"group", int64_t(96)}, {"pads", Ints{1, 1, 1, 1}}, {"clamp", Ints{0, 200}}},
+                     "direct_loop"});
+    // Depthwise with int8 x and per-channel weight zero points (the plain form), 5x3 kernel, dilation.
+    cases.push_back({eightBitTensor<int8_t>({1, 7, 13, 11}, 52, -128, 127), eightBitTensor<uint8_t>({7, 1, 5, 3}, 53, 0, 255),
+                     eightBitTensor<uint8_t>({7}, 54, 100, 150), Tensor::scalar<int8_t>(2),
+                     {{"group", int64_t(7)}, {"dilations", Ints{2, 1}}, {"pads", Ints{3, 0, 1, 2}}}, "direct_loop"});
+    for (size_t i = 0; i < cases.size(); ++i) {
+        SCOPED_TRACE("case " + std::to_string(i));
+        const Case& c = cases[i];
+        const int64_t M = c.w.dim(0), taps = c.w.numel() / M;
+        Tensor bias(DataType::Int32, {M});
+        for (int64_t m = 0; m < M; ++m) bias.data<int32_t>()[m] = int32_t(m * 53 % 900) - 450;
+        const Tensor ws = c.wz.numel() == 1 ? F({1}, {0.02f}) : F({M}, std::vector<float>(size_t(M), 0.03f));
+        const float ys = 0.02f * 0.03f * 2700.f * std::sqrt(float(taps)) / 40.f;
+        const Tensor xz = c.x.dtype() == DataType::Int8 ? Tensor::scalar<int8_t>(-2) : Tensor::scalar<uint8_t>(120);
+        for (bool vnni : {true, false}) {
+            SCOPED_TRACE(vnni ? "VNNI allowed" : "VNNI off");
+            cpu::setInt8VnniEnabled(vnni);
+            checkChannelsLast("Int8Conv", {c.x, F({}, {0.02f}), xz, c.w, ws, c.wz, F({}, {ys}), c.yz, bias}, c.attrs, c.tactic);
+        }
+        cpu::setInt8VnniEnabled(true);
+    }
+}
+
+// The element-wise int8 layers in NHWC: the same bytes as in the linear format (odd channels).
+TEST(BuilderTactics, Int8AddAndTableChannelsLastMatchLinear) {
+    const auto F = [](float v) { return Tensor::fromVector<float>({}, {v}); };
+    const Tensor a = eightBitTensor<uint8_t>({2, 13, 7, 5}, 61, 0, 255), b = eightBitTensor<int8_t>({2, 13, 7, 5}, 62, -128, 127);
+    checkChannelsLast("Int8Add",
+                      {a, F(0.05f), Tensor::scalar<uint8_t>(130), b, F(0.03f), Tensor::scalar<int8_t>(-3), F(0.07f),
+                       Tensor::scalar<uint8_t>(100)},
+                      {{"clamp", std::vector<int64_t>{100, 240}}}, kReferenceTactic, {0, 3});
+    Tensor table(DataType::UInt8, {256});
+    for (int i = 0; i < 256; ++i) table.data<uint8_t>()[i] = uint8_t((i * 97 + 13) % 256);
+    checkChannelsLast("Int8Table", {b, table}, {}, kReferenceTactic);
+}
+
+// A run of two int8 convolutions (depthwise 3x3 -> 1x1) and a residual Int8Add is built channels
+// last with one reformat in and one out, nothing between the layers; its output is the linear
+// engine's, byte for byte. A lone Int8Conv stays linear (two reformats would only move its own
+// transposes out of the kernel).
+TEST(BuilderTactics, Int8ConvChainStaysChannelsLast) {
+    using Ints = std::vector<int64_t>;
+    const int64_t C = 19;
+    const auto F = [](float v) { return Tensor::fromVector<float>({}, {v}); };
+    const auto build = [&](bool chain) {
+        auto g = std::make_unique<Graph>();
+        g->opsetImports[""] = 21;
+        auto value = [&](const std::string& name) {
+            Value* v = g->addValue(name);
+            v->dtype = DataType::UInt8;
+            v->shape = Shape{1, C, 10, 9};
+            return v;
+        };
+        Value* x = value("x");
+        g->markInput(x);
+        auto conv = [&](const std::string& name, Value* in, Tensor w, std::map<std::string, Attribute> attrs) {
+            const int64_t M = w.dim(0);
+            Value* out = value(name + "_out");
+            Tensor bias(DataType::Int32, {M});
+            for (int64_t m = 0; m < M; ++m) bias.data<int32_t>()[m] = int32_t(m * 31 % 400) - 200;
+            Node* n = g->addNode("Int8Conv", name,
+                                 {in, g->addConstant(name + "_xs", F(0.02f)), g->addConstant(name + "_xz", Tensor::scalar<uint8_t>(120)),
+                                  g->addConstant(name + "_w", w), g->addConstant(name + "_ws", F(0.03f)),
+                                  g->addConstant(name + "_wz", Tensor::fromVector<int8_t>({1}, {0})),
+                                  g->addConstant(name + "_ys", F(0.25f)), g->addConstant(name + "_yz", Tensor::scalar<uint8_t>(120)),
+                                  g->addConstant(name + "_b", bias)},
+                                 {out}, "kiln");
+            n->attributes = std::move(attrs);
+            return out;
+        };
+        Value* d = conv("dw", x, eightBitTensor<int8_t>({C, 1, 3, 3}, 71, -127, 127), {{"group", C}, {"pads", Ints{1, 1, 1, 1}}});
+        Value* y = d;
+        if (chain) {
+            Value* p = conv("pw", d, eightBitTensor<int8_t>({C, C, 1, 1}, 72, -127, 127), {});
+            y = value("y");
+            g->addNode("Int8Add", "add",
+                       {p, g->addConstant("a_s", F(0.25f)), g->addConstant("a_z", Tensor::scalar<uint8_t>(120)), x,
+                        g->addConstant("b_s", F(0.02f)), g->addConstant("b_z", Tensor::scalar<uint8_t>(120)),
+                        g->addConstant("y_s", F(0.3f)), g->addConstant("y_z", Tensor::scalar<uint8_t>(110))},
+                       {y}, "kiln");
+        }
+        g->markOutput(y);
+        for (Node* n : g->nodes()) n->origin = {n->name};
+        return g;
+    };
+    BuilderConfig config;
+    config.optimizationLevel = 0;
+    config.timingWarmup = 0;
+    config.timingIterations = 1;
+    TensorMap in{{"x", eightBitTensor<uint8_t>({1, C, 10, 9}, 73, 0, 255)}};
+    const auto layers = [](const Engine& e) {
+        std::string s;
+        for (const EngineLayer& l : e.layers()) s += concat(s.empty() ? "" : " ", l.opType, ":", tensorFormatName(l.format));
+        return s;
+    };
+    auto chain = build(true);
+    BuildReport report;
+    BuildOptions options;
+    options.report = &report;
+    auto engine = buildEngine(*chain, config, {}, options);
+    EXPECT_EQ(layers(*engine), "Reformat:nhwc Int8Conv:nhwc Int8Conv:nhwc Int8Add:nhwc Reformat:linear") << engine->summary();
+    // Never slower: the channels-last convolutions are still timed against their Q/DQ nodes (timed
+    // linear: the CPU has no NHWC DequantizeLinear), not left "not compared".
+    size_t compared = 0;
+    for (const FusionTiming& f : report.fusionTimings) {
+        EXPECT_NE(f.decision, FusionDecision::NotCompared) << f.layer << ": " << f.note;
+        compared += f.op == "kiln::Int8Conv" && f.unfusedMs > 0;
+    }
+    EXPECT_EQ(compared, 2u);
+    const Tensor y = engine->createExecutionContext()->execute(in).at("y");
+    cpu::setChannelsLastInt8Enabled(false);
+    auto linearEngine = buildEngine(*chain, config);
+    cpu::setChannelsLastInt8Enabled(true);
+    EXPECT_EQ(layers(*linearEngine), "Int8Conv:linear Int8Conv:linear Int8Add:linear");
+    const Tensor yLinear = linearEngine->createExecutionContext()->execute(in).at("y");
+    ASSERT_EQ(y.byteSize(), yLinear.byteSize());
+    EXPECT_EQ(std::memcmp(y.raw(), yLinear.raw(), y.byteSize()), 0);
+    // Negative: one convolution alone.
+    auto lone = build(false);
+    EXPECT_EQ(layers(*buildEngine(*lone, config)), "Int8Conv:linear");
 }
 
 TEST(BuilderTactics, SecondBuildWithTimingCacheTimesNothing) {
