@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>kiln::studio</name>
+    <message>
+        <source>Stored outputs come with a test data set: choose “Test data set” as the input, or compare with the reference run.</source>
+        <translation>Stored outputs come with a test data set: choose “Test data set” as the input, or compare with the reference run.</translation>
+    </message>
+    <message>
+        <source>No test data set is chosen.</source>
+        <translation>No test data set is chosen.</translation>
+    </message>
+    <message>
+        <source>%1 holds no test data set.</source>
+        <translation>%1 holds no test data set.</translation>
+    </message>
+    <message>
+        <source>%1 has no stored outputs (no output_0.pb, output_1.pb, … next to its inputs): compare with the reference run.</source>
+        <translation>%1 has no stored outputs (no output_0.pb, output_1.pb, … next to its inputs): compare with the reference run.</translation>
+    </message>
+</context>
+<context>
     <name>kiln::studio::AccuracyModel</name>
     <message>
         <source>From ONNX nodes:</source>
@@ -118,6 +137,30 @@
     <message>
         <source>Precision</source>
         <translation>Precision</translation>
+    </message>
+    <message>
+        <source>scalar</source>
+        <translation>scalar</translation>
+    </message>
+    <message>
+        <source>Output “%1” does not match %2: its element type (dtype field) is %3, the file&apos;s %4.</source>
+        <translation>Output “%1” does not match %2: its element type (dtype field) is %3, the file's %4.</translation>
+    </message>
+    <message>
+        <source>Output “%1” does not match %2: its shape (dims field) is %3, the file&apos;s %4.</source>
+        <translation>Output “%1” does not match %2: its shape (dims field) is %3, the file's %4.</translation>
+    </message>
+    <message>
+        <source>Output “%1” against %2: max abs error %3, max norm error %4 (limit %5): %6.</source>
+        <translation>Output “%1” against %2: max abs error %3, max norm error %4 (limit %5): %6.</translation>
+    </message>
+    <message>
+        <source>Compared with the stored output %1 of %2, as kiln run --test-data compares it.</source>
+        <translation>Compared with the stored output %1 of %2, as kiln run --test-data compares it.</translation>
+    </message>
+    <message>
+        <source>max |engine − stored| / max |stored| (%1), computed in %2; the norm rule passes it up to %3.</source>
+        <translation>max |engine − stored| / max |stored| (%1), computed in %2; the norm rule passes it up to %3.</translation>
     </message>
 </context>
 <context>
@@ -275,6 +318,57 @@
     <message>
         <source>%1 emulated on the CPU (weights, inputs and every layer&apos;s float outputs rounded to %1, FP32 math in between): an estimate of a GPU %1 build&apos;s error, not a GPU run.</source>
         <translation>%1 emulated on the CPU (weights, inputs and every layer's float outputs rounded to %1, FP32 math in between): an estimate of a GPU %1 build's error, not a GPU run.</translation>
+    </message>
+    <message>
+        <source>Expected:</source>
+        <translation>Expected:</translation>
+    </message>
+    <message>
+        <source>Reference run</source>
+        <translation>Reference run</translation>
+    </message>
+    <message>
+        <source>The unoptimized FP32 model on the CPU, run on the same inputs.</source>
+        <translation>The unoptimized FP32 model on the CPU, run on the same inputs.</translation>
+    </message>
+    <message>
+        <source>Stored outputs of the test data set</source>
+        <translation>Stored outputs of the test data set</translation>
+    </message>
+    <message>
+        <source>Stored outputs of %1</source>
+        <translation>Stored outputs of %1</translation>
+    </message>
+    <message>
+        <source>Compare the engine&apos;s outputs with the outputs stored in the test data set chosen as the input (output_0.pb, …), under the same rule as kiln run --test-data; the layer boundaries are still compared with the reference run.</source>
+        <translation>Compare the engine's outputs with the outputs stored in the test data set chosen as the input (output_0.pb, …), under the same rule as kiln run --test-data; the layer boundaries are still compared with the reference run.</translation>
+    </message>
+    <message>
+        <source>What the engine&apos;s outputs are compared with.</source>
+        <translation>What the engine's outputs are compared with.</translation>
+    </message>
+    <message>
+        <source>Expected stored outputs: %1</source>
+        <translation>Expected stored outputs: %1</translation>
+    </message>
+    <message>
+        <source>FAIL: output %1 does not match the stored outputs of %2.</source>
+        <translation>FAIL: output %1 does not match the stored outputs of %2.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n layer(s) over tolerance against the reference run.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Expected: stored outputs of %1 for the model&apos;s outputs; the layer boundaries against the reference run.</source>
+        <translation>Expected: stored outputs of %1 for the model's outputs; the layer boundaries against the reference run.</translation>
+    </message>
+    <message>
+        <source>|engine − stored| of %1 (%2)</source>
+        <translation>|engine − stored| of %1 (%2)</translation>
     </message>
 </context>
 <context>
@@ -1870,6 +1964,10 @@
     <message>
         <source>Remove inference Dropout</source>
         <translation>Remove inference Dropout</translation>
+    </message>
+    <message>
+        <source>Remove data movement that moves nothing</source>
+        <translation>Remove data movement that moves nothing</translation>
     </message>
     <message>
         <source>Dead code elimination</source>
@@ -4676,6 +4774,10 @@
     <message>
         <source>Input &apos;%1&apos; has shape %2, outside the engine&apos;s optimization profile (min %3, max %4).</source>
         <translation>Input '%1' has shape %2, outside the engine's optimization profile (min %3, max %4).</translation>
+    </message>
+    <message>
+        <source>%1: its name field says “%2”, but it is compared with output “%3” (the files&apos; names do not all match the model&apos;s outputs, so they are taken in order).</source>
+        <translation>%1: its name field says “%2”, but it is compared with output “%3” (the files' names do not all match the model's outputs, so they are taken in order).</translation>
     </message>
 </context>
 <context>

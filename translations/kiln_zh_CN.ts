@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>kiln::studio</name>
+    <message>
+        <source>Stored outputs come with a test data set: choose “Test data set” as the input, or compare with the reference run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No test data set is chosen.</source>
+        <translation>尚未选择测试数据集。</translation>
+    </message>
+    <message>
+        <source>%1 holds no test data set.</source>
+        <translation>%1 中没有测试数据集。</translation>
+    </message>
+    <message>
+        <source>%1 has no stored outputs (no output_0.pb, output_1.pb, … next to its inputs): compare with the reference run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>kiln::studio::AccuracyModel</name>
     <message>
         <source>From ONNX nodes:</source>
@@ -118,6 +137,30 @@
     <message>
         <source>Precision</source>
         <translation>精度</translation>
+    </message>
+    <message>
+        <source>scalar</source>
+        <translation>标量</translation>
+    </message>
+    <message>
+        <source>Output “%1” does not match %2: its element type (dtype field) is %3, the file&apos;s %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output “%1” does not match %2: its shape (dims field) is %3, the file&apos;s %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output “%1” against %2: max abs error %3, max norm error %4 (limit %5): %6.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compared with the stored output %1 of %2, as kiln run --test-data compares it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>max |engine − stored| / max |stored| (%1), computed in %2; the norm rule passes it up to %3.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -273,6 +316,56 @@
     <message>
         <source>%1 emulated on the CPU (weights, inputs and every layer&apos;s float outputs rounded to %1, FP32 math in between): an estimate of a GPU %1 build&apos;s error, not a GPU run.</source>
         <translation>在 CPU 上模拟 %1（权重、输入和每层的浮点输出舍入到 %1，其间以 FP32 计算）：这是对 GPU 上 %1 构建误差的估计，并非 GPU 运行。</translation>
+    </message>
+    <message>
+        <source>Expected:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reference run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The unoptimized FP32 model on the CPU, run on the same inputs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored outputs of the test data set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored outputs of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare the engine&apos;s outputs with the outputs stored in the test data set chosen as the input (output_0.pb, …), under the same rule as kiln run --test-data; the layer boundaries are still compared with the reference run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the engine&apos;s outputs are compared with.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected stored outputs: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FAIL: output %1 does not match the stored outputs of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n layer(s) over tolerance against the reference run.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Expected: stored outputs of %1 for the model&apos;s outputs; the layer boundaries against the reference run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>|engine − stored| of %1 (%2)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1854,6 +1947,10 @@
     <message>
         <source>Remove inference Dropout</source>
         <translation>移除推理时的 Dropout</translation>
+    </message>
+    <message>
+        <source>Remove data movement that moves nothing</source>
+        <translation>移除不搬运任何数据的数据搬运节点</translation>
     </message>
     <message>
         <source>Dead code elimination</source>
@@ -4653,6 +4750,10 @@
     <message>
         <source>Input &apos;%1&apos; has shape %2, outside the engine&apos;s optimization profile (min %3, max %4).</source>
         <translation>输入“%1”的形状为 %2，超出了推理引擎的优化配置（最小 %3，最大 %4）。</translation>
+    </message>
+    <message>
+        <source>%1: its name field says “%2”, but it is compared with output “%3” (the files&apos; names do not all match the model&apos;s outputs, so they are taken in order).</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -47,8 +47,13 @@ const Stage kStages[] = {
      }},
     {"ConstantFolding", 1, "evaluate nodes whose inputs are all constant; fold Shape of static dims",
      makeConstantFoldingPass},
-    {"EliminateIdentity", 1, "remove Identity and inference-time Dropout, keeping graph output names",
-     [] { return rules("EliminateIdentity", ruleList(makeEliminateIdentityRule, makeEliminateDropoutRule)); }},
+    {"EliminateIdentity", 1,
+     "remove Identity, inference-time Dropout and data movement that moves nothing (zero Pad, whole Slice, "
+     "identity Transpose, ...), keeping graph output names",
+     [] {
+         return rules("EliminateIdentity",
+                      ruleList(makeEliminateIdentityRule, makeEliminateDropoutRule, makeEliminateNoOpDataMovementRule));
+     }},
     // After the folds (a folded Shape chain leaves equal constants and equal readers of them), before
     // the recognitions and fusions, so that they see one copy of each repeated subexpression (BERT's
     // per-layer attention mask) and leave no copy unmatched.

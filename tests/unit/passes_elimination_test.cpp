@@ -209,5 +209,90 @@ TEST(PassesConstantFolding, HugeOutputIsNotFolded) {
     EXPECT_EQ(countOps(*g, "ConstantOfShape"), 1);
 }
 
+
+// Each form of data movement that moves nothing, in a chain from x[2,3,4] to y: every one goes and
+// the chain computes the same (Relu and Neg keep real work around them).
+std::unique_ptr<Graph> noOpMovementChain() {
+    GraphBuilder b("noop_movement");
+    Value* x = b.input("x", Shape{2, 3, 4});
+    Value* v = b.op("Relu", "relu", {x}, Shape{2, 3, 4});
+    v = b.op("Pad", "pad0", {v, b.ints("pads0", {0, 0, 0, 0, 0, 0})}, Shape{2, 3, 4});
+    v = b.op("Slice", "slice_whole", {v, b.ints("st", {0, 0}), b.ints("en", {INT64_MAX, 3}), b.ints("ax", {0, 1})},
+             Shape{2, 3, 4});
+    v = b.op("Slice", "slice_step1", {v, b.ints("st1", {0}), b.ints("en1", {4}), b.ints("ax1", {2}), b.ints("one", {1})},
+             Shape{2, 3, 4});
+    v = b.op("Transpose", "transpose_id", {v}, Shape{2, 3, 4}, {{"perm", Attribute(std::vector<int64_t>{0, 1, 2})}});
+    v = b.op("Expand", "expand_same", {v, b.ints("shape_same", {1, 3, 4})}, Shape{2, 3, 4});
+    v = b.op("Reshape", "reshape_same", {v, b.ints("shape_r", {2, 3, -1})}, Shape{2, 3, 4});
+    v = b.op("Tile", "tile_ones", {v, b.ints("reps", {1, 1, 1})}, Shape{2, 3, 4});
+    v = b.op("Cast", "cast_same", {v}, Shape{2, 3, 4}, {{"to", Attribute(int64_t(1))}});  // FLOAT
+    v = b.op("Concat", "concat_one", {v}, Shape{2, 3, 4}, {{"axis", Attribute(int64_t(1))}});
+    b.output(b.op("Neg", "neg", {v}, Shape{2, 3, 4}));
+    return b.release();
+}
+
+TEST(PassesElimination, DataMovementThatMovesNothingIsRemoved) {
+    auto g = noOpMovementChain();
+    FusionReport r = runRule(*g, makeEliminateNoOpDataMovementRule());
+    EXPECT_EQ(r.timesFired("EliminateNoOpDataMovement"), 9) << g->dump();
+    EXPECT_EQ(g->nodeCount(), 2u) << g->dump();  // Relu, Neg
+    expectSameOutputs(noOpMovementChain, *g);
+}
+
+// The same ops where they do move data: a pad, a step, a permutation, a broadcast, a repeat, a
+// type change, a reversal that keeps the dims (Slice with step -1), and the default Transpose
+// (reverses the dims). None of them may go.
+std::unique_ptr<Graph> realMovementChain() {
+    GraphBuilder b("real_movement");
+    Value* x = b.input("x", Shape{2, 3, 4});
+    Value* v = b.op("Relu", "relu", {x}, Shape{2, 3, 4});
+    Value* padded = b.op("Pad", "pad1", {v, b.ints("pads1", {0, 0, 1, 0, 0, 0})}, Shape{2, 3, 5});
+    Value* reversed = b.op("Slice", "slice_rev", {v, b.ints("st", {-1}), b.ints("en", {INT64_MIN}), b.ints("ax", {2}),
+                                                  b.ints("minus1", {-1})},
+                           Shape{2, 3, 4});
+    Value* square = b.op("Reshape", "to_square", {reversed, b.ints("shape_sq", {2, 4, 3})}, Shape{2, 4, 3});
+    Value* swapped = b.op("Transpose", "transpose_12", {square}, Shape{2, 3, 4},
+                          {{"perm", Attribute(std::vector<int64_t>{0, 2, 1})}});
+    Value* cube = b.op("Reshape", "to_cube", {v, b.ints("shape_c", {4, 3, 2})}, Shape{4, 3, 2});
+    Value* reversedDims = b.op("Transpose", "transpose_default", {cube}, Shape{2, 3, 4});
+    Value* broadcast = b.op("Expand", "expand_wider", {b.op("Neg", "neg_small", {x}, Shape{2, 3, 4}),
+                                                      b.ints("shape_w", {2, 2, 3, 4})},
+                            Shape{2, 2, 3, 4});
+    Value* tiled = b.op("Tile", "tile_2", {v, b.ints("reps", {1, 1, 2})}, Shape{2, 3, 8});
+    Value* halves = b.op("Cast", "cast_half", {v}, Shape{2, 3, 4}, {{"to", Attribute(int64_t(10))}},
+                         DataType::Float16);
+    b.output(padded);
+    b.output(b.op("Add", "sum", {swapped, reversedDims}, Shape{2, 3, 4}));
+    b.output(broadcast);
+    b.output(tiled);
+    b.output(halves);
+    return b.release();
+}
+
+TEST(PassesElimination, DataMovementThatMovesDataStays) {
+    auto g = realMovementChain();
+    const size_t before = g->nodeCount();
+    FusionReport r = runRule(*g, makeEliminateNoOpDataMovementRule());
+    EXPECT_EQ(r.timesFired("EliminateNoOpDataMovement"), 0) << g->dump();
+    EXPECT_EQ(g->nodeCount(), before);
+}
+
+// A no-op Pad whose output is a graph output: the output keeps its name (written by the Relu).
+TEST(PassesElimination, NoOpMovementAtGraphOutputKeepsOutputName) {
+    auto make = [] {
+        GraphBuilder b("noop_at_output");
+        Value* x = b.input("x", Shape{3});
+        Value* r = b.op("Relu", "relu", {x}, Shape{3});
+        b.output(b.op("Pad", "pad0", {r, b.ints("pads0", {0, 0})}, Shape{3}));
+        return b.release();
+    };
+    auto g = make();
+    runRule(*g, makeEliminateNoOpDataMovementRule());
+    ASSERT_EQ(g->outputs().size(), 1u);
+    EXPECT_EQ(g->outputs()[0]->name, "pad0_out");
+    EXPECT_EQ(g->outputs()[0]->producer->opType, "Relu");
+    expectSameOutputs(make, *g);
+}
+
 }  // namespace
 }  // namespace kiln::test
