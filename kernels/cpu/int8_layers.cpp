@@ -525,14 +525,35 @@ void depthwiseBlock(bool xSigned, const uint8_t* image, int64_t C, const Window&
 KILN_TARGET_AVX512_VNNI void depthwiseBlockVnni(const uint8_t* image, int64_t C, const Window& w, int64_t p0,
                                                 int64_t count, const int8_t* wq, int64_t quads, const int32_t* corr,
                                                 const uint8_t* padRow, int32_t* acc, const uint8_t** rows) {
-    const int64_t kh = w.kernel[1], kw = w.kernel[2], blocks = (C + 63) / 64;
+    const int64_t kh = w.kernel[1], kw = w.kernel[2], blocks = (C + 63) / 64, taps = w.kernel[0] * kh * kw;
+    // The taps' offsets from the window's corner, for positions whose window lies inside the image
+    // (all but a border): their row pointers are the corner plus these, no bounds checks.
+    int64_t tapOffsets[64];
+    const bool fastInterior = taps <= 64;
+    for (int64_t t = 0, t0 = 0; fastInterior && t0 < w.kernel[0]; ++t0)
+        for (int64_t t1 = 0; t1 < kh; ++t1)
+            for (int64_t t2 = 0; t2 < kw; ++t2, ++t)
+                tapOffsets[t] = ((t0 * w.dilation[0] * w.in[1] + t1 * w.dilation[1]) * w.in[2] + t2 * w.dilation[2]) * C;
+    const int64_t spanD = (w.kernel[0] - 1) * w.dilation[0], spanH = (kh - 1) * w.dilation[1], spanW = (kw - 1) * w.dilation[2];
+    // The output position (od, oh, ow) of p0, then stepped along with j: no divisions per position.
+    int64_t ow = p0 % w.out[2], oh = (p0 / w.out[2]) % w.out[1], od = p0 / (w.out[1] * w.out[2]);
     for (int64_t j = 0; j < count; ++j) {
-        const int64_t p = p0 + j;
-        const int64_t ow = p % w.out[2], oh = (p / w.out[2]) % w.out[1], od = p / (w.out[1] * w.out[2]);
         const int64_t d0 = od * w.stride[0] - w.padBegin[0], h0 = oh * w.stride[1] - w.padBegin[1],
                       w0 = ow * w.stride[2] - w.padBegin[2];
+        if (++ow == w.out[2]) {
+            ow = 0;
+            if (++oh == w.out[1]) {
+                oh = 0;
+                ++od;
+            }
+        }
         int64_t t = 0;
-        for (int64_t t0 = 0; t0 < w.kernel[0]; ++t0) {
+        if (fastInterior && d0 >= 0 && d0 + spanD < w.in[0] && h0 >= 0 && h0 + spanH < w.in[1] && w0 >= 0 &&
+            w0 + spanW < w.in[2]) {
+            const uint8_t* corner = image + ((d0 * w.in[1] + h0) * w.in[2] + w0) * C;
+            for (; t < taps; ++t) rows[t] = corner + tapOffsets[t];
+        }
+        for (int64_t t0 = 0; t < taps && t0 < w.kernel[0]; ++t0) {
             const int64_t id = d0 + t0 * w.dilation[0];
             for (int64_t t1 = 0; t1 < kh; ++t1) {
                 const int64_t ih = h0 + t1 * w.dilation[1];
