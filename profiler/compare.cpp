@@ -77,6 +77,11 @@ ordered_json reportJson(const CompareReport& r, const std::string& label) {
                       {"description", r.tolerance.describe()}};
     // Never mistaken for a GPU run: which rounding was emulated on the CPU (null: none).
     j["emulated"] = r.emulated == Precision::FP32 ? ordered_json() : ordered_json(precisionName(r.emulated));
+    // What the outputs were compared with: the reference run, or a test data set's stored outputs.
+    if (r.storedDataSet.empty())
+        j["expected"] = {{"source", "reference"}};
+    else
+        j["expected"] = {{"source", "stored_outputs"}, {"data_set", r.storedDataSet}, {"files", r.storedFiles}};
     j["reference_ms"] = r.referenceMs;
     j["engine_ms"] = r.engineMs;
     ordered_json outs = ordered_json::array();
@@ -256,9 +261,33 @@ CompareReport compareWithReference(const Graph& model, const Engine& engine, con
         auto it = precisions.find(name);
         return it == precisions.end() ? Precision::FP32 : it->second;
     };
-    for (const EngineTensor& out : engine.outputs())
-        report.outputs.push_back(measure(actual.at(out.name), expected.at(out.name), options.tolerance, out.name,
-                                         precisionOf(out.name)));
+    // Stored outputs (a test data set's output_K.pb) replace the reference's for the outputs they
+    // hold, compared as `kiln run --test-data` compares them.
+    std::map<std::string, const StoredOutputs::Output*> stored;
+    if (options.stored) {
+        report.storedDataSet = options.stored->dataSet.empty() ? "stored outputs" : options.stored->dataSet;
+        for (const StoredOutputs::Output& s : options.stored->outputs) {
+            const bool known = std::any_of(engine.outputs().begin(), engine.outputs().end(),
+                                           [&](const EngineTensor& o) { return o.name == s.name; });
+            KILN_CHECK(known, InvalidArgument, msg<Msg::EngineOutputNotInModel>("output"_a = s.name));
+            stored[s.name] = &s;
+            report.storedFiles[s.name] = s.file;
+        }
+    }
+    for (const EngineTensor& out : engine.outputs()) {
+        auto s = stored.find(out.name);
+        if (s == stored.end()) {
+            report.outputs.push_back(measure(actual.at(out.name), expected.at(out.name), options.tolerance, out.name,
+                                             precisionOf(out.name)));
+            continue;
+        }
+        TensorAccuracy t =
+            measure(actual.at(out.name), s->second->tensor, options.tolerance, out.name, precisionOf(out.name));
+        // A dtype or shape that does not match names the file it came from.
+        if (!t.comparison.mismatch.empty() && !s->second->file.empty())
+            t.comparison.mismatch = s->second->file + ": " + t.comparison.mismatch;
+        report.outputs.push_back(std::move(t));
+    }
 
     if (!options.perLayer) return report;
     const auto& layers = engine.layers();

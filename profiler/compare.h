@@ -21,11 +21,29 @@
 
 namespace kiln {
 
+// Expected values for the engine's outputs other than the reference run's: the outputs stored with a
+// test data set (test_data_set_N/output_K.pb), which `kiln run --test-data` compares against. Each
+// output is held to the same rule as there: compareTensors under the tolerance, at the precision
+// errorPrecisions gives it. The layer boundaries are still compared with the reference run.
+struct StoredOutputs {
+    struct Output {
+        std::string name;        // the model output it is bound to (loadTestOutputs' rule)
+        Tensor tensor;
+        std::string file;        // where it came from, named in the report: "output_0.pb"
+        std::string storedName;  // the TensorProto's own name field ("" when it has none)
+    };
+    std::string dataSet;  // "test_data_set_0"
+    std::vector<Output> outputs;
+};
+
 struct CompareOptions {
     // Norm by default: each tensor's threshold follows errorPrecisions (unless tolerance.maxNorm).
     Tolerance tolerance;
     bool perLayer = true;  // compare at every layer boundary, not only the outputs
     int profileIndex = 0;  // the engine's optimization profile used for the run
+    // Set: the outputs it holds are compared with these instead of the reference run's (an output
+    // without one still is compared with the reference). InvalidArgument when it names no engine output.
+    std::optional<StoredOutputs> stored;
 };
 
 struct TensorAccuracy {
@@ -67,6 +85,13 @@ struct CompareReport {
     // Kiln Studio's "Emulate on the CPU"); FP32 for none. Written as "emulated": "fp16" / "bf16", or
     // null for none; a file without the field reads back as none.
     Precision emulated = Precision::FP32;
+    // What the outputs were compared with: the reference run when storedDataSet is empty, else the
+    // stored outputs of that test data set (CompareOptions::stored), by output name -> its file
+    // ("probs" -> "output_0.pb"; an output not listed was compared with the reference). Written as
+    // "expected": {"source": "reference"} or {"source": "stored_outputs", "data_set": ..., "files":
+    // {...}}; a file without the field reads back as the reference.
+    std::string storedDataSet;
+    std::map<std::string, std::string> storedFiles;
 
     bool outputsPassed() const;
     // Outputs pass and, with perLayer, so does every compared layer boundary.

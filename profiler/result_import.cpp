@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
@@ -236,6 +237,17 @@ CompareReport importCompareReportJson(const std::string& text, const std::string
             if (!p || (*p != Precision::FP16 && *p != Precision::BF16))
                 throw std::invalid_argument("emulated: not an emulated precision: '" + name + "'");
             r.emulated = *p;
+        }
+        // "expected" since stored outputs can stand in for the reference; absent (older files): the reference.
+        if (const json& e = j.value("expected", json()); !e.is_null()) {
+            const std::string kind = e.at("source").get<std::string>();
+            if (kind == "stored_outputs") {
+                r.storedDataSet = e.at("data_set").get<std::string>();
+                if (r.storedDataSet.empty()) throw std::invalid_argument("expected.data_set: empty");
+                r.storedFiles = e.value("files", std::map<std::string, std::string>());
+            } else if (kind != "reference") {
+                throw std::invalid_argument("expected.source: not 'reference' or 'stored_outputs': '" + kind + "'");
+            }
         }
         r.referenceMs = j.value("reference_ms", 0.0);
         r.engineMs = j.value("engine_ms", 0.0);

@@ -713,6 +713,37 @@ ZH = {
         '%1 的带种子随机数据的形状，介于 %2 与 %3 之间（推理引擎的优化配置）；留空则为 %4。',
     'Choose Input Files': '选择输入文件',
     'Tensors (*.npy *.pb);;All files (*)': '张量 (*.npy *.pb);;所有文件 (*)',
+    # Accuracy view: expected values from a test data set's stored outputs (output_K.pb)
+    'Stored outputs come with a test data set: choose \u201cTest data set\u201d as the input, or compare with the reference run.':
+        '存储的输出随测试数据集提供：请选择\u201c测试数据集\u201d作为输入，或与参考运行对比。',
+    '%1 has no stored outputs (no output_0.pb, output_1.pb, \u2026 next to its inputs): compare with the reference run.':
+        '%1 没有存储的输出（其输入旁没有 output_0.pb、output_1.pb、\u2026）：请与参考运行对比。',
+    "Output \u201c%1\u201d does not match %2: its element type (dtype field) is %3, the file's %4.":
+        '输出\u201c%1\u201d与 %2 不匹配：其元素类型（dtype 字段）为 %3，文件中为 %4。',
+    "Output \u201c%1\u201d does not match %2: its shape (dims field) is %3, the file's %4.":
+        '输出\u201c%1\u201d与 %2 不匹配：其形状（dims 字段）为 %3，文件中为 %4。',
+    'Output \u201c%1\u201d against %2: max abs error %3, max norm error %4 (limit %5): %6.':
+        '输出\u201c%1\u201d对比 %2：最大绝对误差 %3，最大归一化误差 %4（上限 %5）：%6。',
+    'Compared with the stored output %1 of %2, as kiln run --test-data compares it.':
+        '与 %2 中存储的输出 %1 对比，方式与 kiln run --test-data 相同。',
+    'max |engine \u2212 stored| / max |stored| (%1), computed in %2; the norm rule passes it up to %3.':
+        'max |引擎 \u2212 存储| / max |存储|（%1），以 %2 计算；归一化规则允许的上限为 %3。',
+    'Expected:': '期望值：',
+    'Reference run': '参考运行',
+    'The unoptimized FP32 model on the CPU, run on the same inputs.': '未优化的 FP32 模型，在 CPU 上以相同输入运行。',
+    'Stored outputs of the test data set': '测试数据集中存储的输出',
+    'Stored outputs of %1': '%1 中存储的输出',
+    "Compare the engine's outputs with the outputs stored in the test data set chosen as the input (output_0.pb, \u2026), under the same rule as kiln run --test-data; the layer boundaries are still compared with the reference run.":
+        '将推理引擎的输出与作为输入所选测试数据集中存储的输出（output_0.pb、\u2026）对比，规则与 kiln run --test-data 相同；各层边界仍与参考运行对比。',
+    "What the engine's outputs are compared with.": '推理引擎的输出与什么对比。',
+    'Expected stored outputs: %1': '期望值为存储的输出：%1',
+    'FAIL: output %1 does not match the stored outputs of %2.': '未通过：输出 %1 与 %2 中存储的输出不符。',
+    '%n layer(s) over tolerance against the reference run.': ['与参考运行相比，%n 层超出容差。'],
+    "Expected: stored outputs of %1 for the model's outputs; the layer boundaries against the reference run.":
+        '期望值：模型输出对比 %1 中存储的输出；各层边界对比参考运行。',
+    '|engine \u2212 stored| of %1 (%2)': '%1 的 |引擎 \u2212 存储|（%2）',
+    "%1: its name field says \u201c%2\u201d, but it is compared with output \u201c%3\u201d (the files' names do not all match the model's outputs, so they are taken in order).":
+        '%1：其 name 字段为\u201c%2\u201d，但它与输出\u201c%3\u201d对比（这些文件的名称与模型的输出不完全一致，因此按顺序对应）。',
 }
 
 # The library's sentences and names live in their own tables: the message catalogue by id
@@ -758,6 +789,8 @@ EN_PLURALS = {
     'Accuracy: %n output(s) of the pruned model outside tolerance of the original. Informative: pruning without fine-tuning changes the outputs.':
         ['Accuracy: %n output of the pruned model outside tolerance of the original. Informative: pruning without fine-tuning changes the outputs.',
          'Accuracy: %n outputs of the pruned model outside tolerance of the original. Informative: pruning without fine-tuning changes the outputs.'],
+    '%n layer(s) over tolerance against the reference run.':
+        ['%n layer over tolerance against the reference run.', '%n layers over tolerance against the reference run.'],
     '%1: %n layer(s) with a weight (Conv, Gemm, MatMul), %2 eligible for 2:4 along the reduction dimension, %3 already 2:4; %4 checked.':
         ['%1: %n layer with a weight (Conv, Gemm, MatMul), %2 eligible for 2:4 along the reduction dimension, %3 already 2:4; %4 checked.',
          '%1: %n layers with a weight (Conv, Gemm, MatMul), %2 eligible for 2:4 along the reduction dimension, %3 already 2:4; %4 checked.'],

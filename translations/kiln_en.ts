@@ -357,9 +357,9 @@
     </message>
     <message numerus="yes">
         <source>%n layer(s) over tolerance against the reference run.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n layer over tolerance against the reference run.</numerusform>
+            <numerusform>%n layers over tolerance against the reference run.</numerusform>
         </translation>
     </message>
     <message>
@@ -1968,6 +1968,10 @@
     <message>
         <source>Remove data movement that moves nothing</source>
         <translation>Remove data movement that moves nothing</translation>
+    </message>
+    <message>
+        <source>Drop unit-dim reshapes around a constant op</source>
+        <translation>Drop unit-dim reshapes around a constant op</translation>
     </message>
     <message>
         <source>Dead code elimination</source>

@@ -5,7 +5,7 @@
     <name>kiln::studio</name>
     <message>
         <source>Stored outputs come with a test data set: choose “Test data set” as the input, or compare with the reference run.</source>
-        <translation type="unfinished"></translation>
+        <translation>存储的输出随测试数据集提供：请选择“测试数据集”作为输入，或与参考运行对比。</translation>
     </message>
     <message>
         <source>No test data set is chosen.</source>
@@ -17,7 +17,7 @@
     </message>
     <message>
         <source>%1 has no stored outputs (no output_0.pb, output_1.pb, … next to its inputs): compare with the reference run.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 没有存储的输出（其输入旁没有 output_0.pb、output_1.pb、…）：请与参考运行对比。</translation>
     </message>
 </context>
 <context>
@@ -144,23 +144,23 @@
     </message>
     <message>
         <source>Output “%1” does not match %2: its element type (dtype field) is %3, the file&apos;s %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>输出“%1”与 %2 不匹配：其元素类型（dtype 字段）为 %3，文件中为 %4。</translation>
     </message>
     <message>
         <source>Output “%1” does not match %2: its shape (dims field) is %3, the file&apos;s %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>输出“%1”与 %2 不匹配：其形状（dims 字段）为 %3，文件中为 %4。</translation>
     </message>
     <message>
         <source>Output “%1” against %2: max abs error %3, max norm error %4 (limit %5): %6.</source>
-        <translation type="unfinished"></translation>
+        <translation>输出“%1”对比 %2：最大绝对误差 %3，最大归一化误差 %4（上限 %5）：%6。</translation>
     </message>
     <message>
         <source>Compared with the stored output %1 of %2, as kiln run --test-data compares it.</source>
-        <translation type="unfinished"></translation>
+        <translation>与 %2 中存储的输出 %1 对比，方式与 kiln run --test-data 相同。</translation>
     </message>
     <message>
         <source>max |engine − stored| / max |stored| (%1), computed in %2; the norm rule passes it up to %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>max |引擎 − 存储| / max |存储|（%1），以 %2 计算；归一化规则允许的上限为 %3。</translation>
     </message>
 </context>
 <context>
@@ -319,53 +319,53 @@
     </message>
     <message>
         <source>Expected:</source>
-        <translation type="unfinished"></translation>
+        <translation>期望值：</translation>
     </message>
     <message>
         <source>Reference run</source>
-        <translation type="unfinished"></translation>
+        <translation>参考运行</translation>
     </message>
     <message>
         <source>The unoptimized FP32 model on the CPU, run on the same inputs.</source>
-        <translation type="unfinished"></translation>
+        <translation>未优化的 FP32 模型，在 CPU 上以相同输入运行。</translation>
     </message>
     <message>
         <source>Stored outputs of the test data set</source>
-        <translation type="unfinished"></translation>
+        <translation>测试数据集中存储的输出</translation>
     </message>
     <message>
         <source>Stored outputs of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 中存储的输出</translation>
     </message>
     <message>
         <source>Compare the engine&apos;s outputs with the outputs stored in the test data set chosen as the input (output_0.pb, …), under the same rule as kiln run --test-data; the layer boundaries are still compared with the reference run.</source>
-        <translation type="unfinished"></translation>
+        <translation>将推理引擎的输出与作为输入所选测试数据集中存储的输出（output_0.pb、…）对比，规则与 kiln run --test-data 相同；各层边界仍与参考运行对比。</translation>
     </message>
     <message>
         <source>What the engine&apos;s outputs are compared with.</source>
-        <translation type="unfinished"></translation>
+        <translation>推理引擎的输出与什么对比。</translation>
     </message>
     <message>
         <source>Expected stored outputs: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>期望值为存储的输出：%1</translation>
     </message>
     <message>
         <source>FAIL: output %1 does not match the stored outputs of %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>未通过：输出 %1 与 %2 中存储的输出不符。</translation>
     </message>
     <message numerus="yes">
         <source>%n layer(s) over tolerance against the reference run.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>与参考运行相比，%n 层超出容差。</numerusform>
         </translation>
     </message>
     <message>
         <source>Expected: stored outputs of %1 for the model&apos;s outputs; the layer boundaries against the reference run.</source>
-        <translation type="unfinished"></translation>
+        <translation>期望值：模型输出对比 %1 中存储的输出；各层边界对比参考运行。</translation>
     </message>
     <message>
         <source>|engine − stored| of %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的 |引擎 − 存储|（%2）</translation>
     </message>
 </context>
 <context>
@@ -1951,6 +1951,10 @@
     <message>
         <source>Remove data movement that moves nothing</source>
         <translation>移除不搬运任何数据的数据搬运节点</translation>
+    </message>
+    <message>
+        <source>Drop unit-dim reshapes around a constant op</source>
+        <translation>去掉常量运算两侧仅增删单位维的 Reshape</translation>
     </message>
     <message>
         <source>Dead code elimination</source>
@@ -4753,7 +4757,7 @@
     </message>
     <message>
         <source>%1: its name field says “%2”, but it is compared with output “%3” (the files&apos; names do not all match the model&apos;s outputs, so they are taken in order).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：其 name 字段为“%2”，但它与输出“%3”对比（这些文件的名称与模型的输出不完全一致，因此按顺序对应）。</translation>
     </message>
 </context>
 <context>

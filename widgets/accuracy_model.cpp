@@ -15,7 +15,10 @@ namespace kiln::studio {
 AccuracyModel::AccuracyModel(QObject* parent)
     : QAbstractTableModel(parent),
       task_(
-          this, [this](Outcome out) { setReport(std::move(out.report), out.inputText, out.emulated); },
+          this,
+          [this](Outcome out) {
+              applyReport(std::move(out.report), out.inputText, out.emulated, out.storedNotes);
+          },
           [this](const QString& message) { onFailed(message); },
           // A run that clear() discarded ends: no longer running (views and actions refresh).
           [this] {
@@ -50,15 +53,22 @@ void AccuracyModel::run(std::shared_ptr<const kiln::Engine> engine, std::shared_
     const kiln::Precision emulate = emulation_;
     // An engine file has no model behind it and is never compared here (Workbench::canCompare).
     const QString refused = emulationRefusalText(emulate, false, std::string(engine->backend().id()));
-    task_.start([engine, model, options, input, emulate, refused] {
+    const bool stored = expected_ == Expected::StoredOutputs;
+    task_.start([engine, model, options, input, emulate, refused, stored]() mutable {
         if (!refused.isEmpty()) throw std::runtime_error(refused.toStdString());
+        QStringList notes;
+        // Stored outputs read (and their problems reported) before anything runs.
+        if (stored) {
+            options.stored = loadStoredOutputs(*model, input);
+            notes = storedOutputNameNotes(*options.stored);
+        }
         // The CLI's path (`kiln compare --emulate`): the same engine with fp16/bf16 rounding at every
         // layer boundary; its layers report that precision, so its limits apply.
         const std::shared_ptr<const kiln::Engine> run =
             emulate == kiln::Precision::FP32 ? engine : engine->withEmulatedRounding(emulate);
         const RunInputs inputs = makeRunInputs(*run, *model, input);
         return Outcome{kiln::compareWithReference(*model, *run, inputs.tensors, options), inputs.description(),
-                       emulate};
+                       emulate, notes};
     });
     emit started();  // after start(): its slots (the Compare action) read isRunning()
 }
@@ -89,6 +99,7 @@ void AccuracyModel::clear() {
     report_ = {};
     inputText_.clear();
     reportEmulation_ = kiln::Precision::FP32;
+    storedNotes_.clear();
     layerRows_.clear();
     hasReport_ = false;
     error_.clear();
@@ -117,6 +128,11 @@ bool AccuracyModel::restoreResults(const QJsonObject& results, QString* error, c
 }
 
 void AccuracyModel::setReport(kiln::CompareReport report, const QString& inputText, kiln::Precision emulated) {
+    applyReport(std::move(report), inputText, emulated, {});
+}
+
+void AccuracyModel::applyReport(kiln::CompareReport report, const QString& inputText, kiln::Precision emulated,
+                                const QStringList& storedNotes) {
     beginResetModel();
     report_ = std::move(report);
     // The report says what it emulated (compareWithReference reads it off the engine); the export
@@ -124,6 +140,7 @@ void AccuracyModel::setReport(kiln::CompareReport report, const QString& inputTe
     if (emulated != kiln::Precision::FP32) report_.emulated = emulated;
     inputText_ = inputText;
     reportEmulation_ = report_.emulated;
+    storedNotes_ = storedNotes;  // a run's; a restored or given report has none
     layerRows_.clear();
     for (size_t i = 0; i < report_.layers.size(); ++i)
         if (report_.layers[i].compared()) layerRows_.push_back(i);
@@ -135,6 +152,56 @@ void AccuracyModel::setReport(kiln::CompareReport report, const QString& inputTe
 void AccuracyModel::onFailed(const QString& message) {
     error_ = message;
     emit failed(error_);
+}
+
+bool AccuracyModel::isStoredOutputRow(int row, QString* file) const {
+    if (row < 0 || !isOutputRow(row) || report_.storedDataSet.empty()) return false;
+    auto it = report_.storedFiles.find(report_.outputs[size_t(row)].comparison.name);
+    if (it == report_.storedFiles.end()) return false;
+    if (file) *file = QString::fromStdString(it->second);
+    return true;
+}
+
+QStringList AccuracyModel::storedOutputLines() const {
+    QStringList lines;
+    const auto dims = [](const std::vector<int64_t>& d) {
+        return d.empty() ? tr("scalar") : dimsText(d, QChar(0x00D7));
+    };
+    const auto type = [](kiln::DataType t) { return QString::fromLatin1(kiln::dataTypeName(t).data()); };
+    for (int row = 0; row < int(report_.outputs.size()); ++row) {
+        QString file;
+        if (!isStoredOutputRow(row, &file)) continue;
+        const kiln::TensorComparison& c = report_.outputs[size_t(row)].comparison;
+        const QString name = QString::fromStdString(c.name);
+        switch (c.status) {
+        case kiln::ComparisonStatus::DtypeMismatch:
+            lines << tr("Output “%1” does not match %2: its element type (dtype field) is %3, the file's %4.")
+                         .arg(name, file, type(c.actualType), type(c.expectedType));
+            break;
+        case kiln::ComparisonStatus::ShapeMismatch:
+            lines << tr("Output “%1” does not match %2: its shape (dims field) is %3, the file's %4.")
+                         .arg(name, file, dims(c.actualDims), dims(c.expectedDims));
+            break;
+        case kiln::ComparisonStatus::Pass:
+        case kiln::ComparisonStatus::Fail:
+            lines << tr("Output “%1” against %2: max abs error %3, max norm error %4 (limit %5): %6.")
+                         .arg(name, file)
+                         .arg(c.maxAbsError, 0, 'g', 3)
+                         .arg(c.maxNormalizedError, 0, 'g', 3)
+                         .arg(c.tolerance.rule == kiln::CheckRule::Norm ? c.maxNormLimit : c.tolerance.atol, 0, 'g', 3)
+                         .arg(c.passed() ? tr("pass") : tr("FAIL"));
+            break;
+        }
+    }
+    return lines;
+}
+
+QStringList AccuracyModel::failingStoredOutputs() const {
+    QStringList out;
+    for (int row = 0; row < int(report_.outputs.size()); ++row)
+        if (isStoredOutputRow(row) && !report_.outputs[size_t(row)].comparison.passed())
+            out << QString::fromStdString(report_.outputs[size_t(row)].comparison.name);
+    return out;
 }
 
 const kiln::LayerAccuracy* AccuracyModel::layerOfRow(int row) const {
@@ -183,6 +250,17 @@ QVariant AccuracyModel::data(const QModelIndex& index, int role) const {
     if (role == Qt::ForegroundRole && failed) return QColor(198, 40, 40);
     if (role == Qt::TextAlignmentRole)
         return index.column() >= Cosine && index.column() < Status ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
+    QString storedFile;
+    const bool storedRow = isStoredOutputRow(row, &storedFile);
+    if (role == Qt::ToolTipRole && storedRow && (index.column() == Name || index.column() == Status))
+        return tr("Compared with the stored output %1 of %2, as kiln run --test-data compares it.")
+            .arg(storedFile, QString::fromStdString(report_.storedDataSet));
+    if (role == Qt::ToolTipRole && index.column() == MaxNorm && storedRow && worst->comparison.mismatch.empty()) {
+        const kiln::TensorComparison& c = worst->comparison;
+        return tr("max |engine − stored| / max |stored| (%1), computed in %2; the norm rule passes it up to %3.")
+            .arg(storedFile, QString::fromLatin1(kiln::precisionName(c.precision).data()))
+            .arg(c.maxNormLimit, 0, 'g', 3);
+    }
     if (role == Qt::ToolTipRole && index.column() == MaxNorm && worst && worst->comparison.mismatch.empty()) {
         const kiln::TensorComparison& c = worst->comparison;
         return tr("max |engine \u2212 reference| / max |reference|, computed in %1; the norm rule passes it up to %2.")

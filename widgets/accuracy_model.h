@@ -8,6 +8,9 @@
 // (kiln::compareTensors under kiln::resolveTolerance's rule), the same as the CLI's.
 // With an emulation set (FP16 or BF16), run() compares Engine::withEmulatedRounding's copy of the
 // engine instead, as `kiln compare --emulate` does: a preview of a GPU build's error on the CPU.
+// With Expected::StoredOutputs and a test data set as the input, the outputs are compared with the
+// data set's stored outputs (output_K.pb) under the same rule as `kiln run --test-data`, the layer
+// boundaries still with the reference (CompareOptions::stored); the report says so (storedDataSet).
 #pragma once
 
 #include <QAbstractTableModel>
@@ -37,6 +40,8 @@ public:
     static constexpr int SortRole = Qt::UserRole + 1;
     static constexpr int FailedRole = Qt::UserRole + 2;
     static constexpr int SmallValuesRole = Qt::UserRole + 3;  // the row's values are too small for the verdict
+    // What the outputs are compared with: the reference run, or the chosen test data set's stored outputs.
+    enum class Expected { Reference, StoredOutputs };
 
     explicit AccuracyModel(QObject* parent = nullptr);
     ~AccuracyModel() override;
@@ -68,6 +73,21 @@ public:
     // What the shown report emulated (FP32: a plain run, a report set from elsewhere, or a restored
     // report without "emulated"); its JSON (json(), resultsJson()) says it as "emulated".
     kiln::Precision reportEmulation() const { return reportEmulation_; }
+    // What the next run() compares the outputs with. StoredOutputs needs a test data set with
+    // output_K.pb as the input; otherwise run() fails with the reason (storedOutputsProblem), never
+    // a reference comparison passed off as one against the stored outputs.
+    Expected expected() const { return expected_; }
+    void setExpected(Expected e) { expected_ = e; }
+    // Files whose name field disagrees with the output they were bound to (storedOutputNameNotes),
+    // for the shown result of a run against stored outputs; not kept in workspaces.
+    QStringList storedNotes() const { return storedNotes_; }
+    // Whether a row is an output compared with a stored output file (its file name in `file`).
+    bool isStoredOutputRow(int row, QString* file = nullptr) const;
+    // One line per output compared with a stored output (translated): its max abs and max norm
+    // errors and the verdict, or which field (dtype, shape) of which file does not match it.
+    QStringList storedOutputLines() const;
+    // The outputs (names) outside tolerance of their stored outputs.
+    QStringList failingStoredOutputs() const;
     // Why `p` can't be emulated on `engine` (built here from the model unless `engineFile`), translated;
     // "" when it can. The CLI's rule (kiln::emulationRefusal); a null engine is judged by `backend`,
     // the backend the next build will use.
@@ -119,6 +139,8 @@ signals:
 
 private:
     void onFailed(const QString& message);
+    void applyReport(kiln::CompareReport report, const QString& inputText, kiln::Precision emulated,
+                     const QStringList& storedNotes);
     const kiln::LayerAccuracy* layerOfRow(int row) const;
     // NaN/inf of a row: an output's, or over every compared output of a layer (engine or reference).
     kiln::NonFiniteCounts rowNonFinite(int row, bool reference) const;
@@ -127,6 +149,7 @@ private:
         kiln::CompareReport report;
         QString inputText;
         kiln::Precision emulated = kiln::Precision::FP32;
+        QStringList storedNotes;
     };
     WorkerTask<Outcome> task_;
     kiln::CompareReport report_;
@@ -135,6 +158,8 @@ private:
     kiln::Tolerance tolerance_;
     kiln::Precision emulation_ = kiln::Precision::FP32;
     kiln::Precision reportEmulation_ = kiln::Precision::FP32;
+    Expected expected_ = Expected::Reference;
+    QStringList storedNotes_;
     bool hasReport_ = false;
     QString error_;
 };

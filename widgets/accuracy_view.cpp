@@ -20,6 +20,7 @@
 #include "widgets/analysis_page.h"
 #include "widgets/chart_util.h"
 #include "widgets/run_input_chooser.h"
+#include "widgets/run_inputs.h"
 #include "widgets/workbench.h"
 
 namespace kiln::studio {
@@ -45,6 +46,15 @@ AccuracyView::AccuracyView(Workbench* workbench, AccuracyViewActions actions, QW
     bar->addSpacing(12);
     bar->addWidget(emulationLabel_);
     bar->addWidget(emulation_);
+    // What the outputs are held to: the reference run, or a test data set's stored outputs (on the
+    // rule's row, below).
+    expectedLabel_ = new QLabel(this);
+    expected_ = new QComboBox(this);
+    expected_->addItem(QString(), int(AccuracyModel::Expected::Reference));
+    expected_->addItem(QString(), int(AccuracyModel::Expected::StoredOutputs));
+    expected_->setFocusPolicy(Qt::StrongFocus);
+    expected_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    connect(expected_, &QComboBox::activated, this, &AccuracyView::applyExpected);
     bar->addStretch();
     addActionButton(bar, actions_.exportJson, this);
     auto* ruleBar = new QHBoxLayout;
@@ -79,6 +89,10 @@ AccuracyView::AccuracyView(Workbench* workbench, AccuracyViewActions actions, QW
     ruleBar->addWidget(atol_);
     ruleBar->addWidget(rtolLabel_);
     ruleBar->addWidget(rtol_);
+    // On the rule's row: the top row has no room left at the default window size.
+    ruleBar->addSpacing(12);
+    ruleBar->addWidget(expectedLabel_);
+    ruleBar->addWidget(expected_);
     ruleBar->addStretch();
 
     inputs_ = new RunInputChooser(workbench_, this);
@@ -116,6 +130,12 @@ AccuracyView::AccuracyView(Workbench* workbench, AccuracyViewActions actions, QW
     // An engine file opened, the backend changed: the emulation may no longer apply.
     connect(workbench_, &Workbench::stateChanged, this, &AccuracyView::refreshEmulation);
     connect(workbench_->settings(), &BuildSettingsModel::changed, this, &AccuracyView::refreshEmulation);
+    connect(workbench_, &Workbench::inputChoiceChanged, this, &AccuracyView::refreshExpected);
+    // The status before a run says when the chosen inputs have no stored outputs to expect.
+    connect(workbench_, &Workbench::inputChoiceChanged, this, [this] {
+        if (!model_->hasReport() && !model_->isRunning()) refresh();
+    });
+    connect(workbench_, &Workbench::modelChanged, this, &AccuracyView::refreshExpected);
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
         plotHistogram();
         const QString layer = selectedLayer();
@@ -181,6 +201,10 @@ void AccuracyView::retranslate() {
     emulation_->setItemData(3, AccuracyModel::emulationRefusalText(kiln::Precision::FP8, false, "cpu"),
                             Qt::ToolTipRole);
     refreshEmulation();
+    expectedLabel_->setText(tr("Expected:"));
+    expected_->setItemText(0, tr("Reference run"));
+    expected_->setItemData(0, tr("The unoptimized FP32 model on the CPU, run on the same inputs."), Qt::ToolTipRole);
+    refreshExpected();
     charts_->setTabText(0, tr("Error by depth"));
     charts_->setTabText(1, tr("Error histogram"));
     refresh();
@@ -194,6 +218,32 @@ void AccuracyView::syncToleranceFields() {
     rtol_->setText(QString::number(t.rtol, 'g', 6));
     emulation_->setCurrentIndex(emulation_->findData(int(model_->emulation())));
     refreshEmulation();  // a restored emulation the backend refuses goes back to none, with the reason
+    expected_->setCurrentIndex(expected_->findData(int(model_->expected())));
+    refreshExpected();
+}
+
+void AccuracyView::applyExpected() {
+    const auto e = AccuracyModel::Expected(expected_->currentData().toInt());
+    if (e == model_->expected()) return;
+    model_->setExpected(e);
+    refreshExpected();
+    if (!model_->hasReport()) refresh();
+    toleranceChanged();  // a shown result is compared again, now with the other expected values
+}
+
+void AccuracyView::refreshExpected() {
+    const RunInputChoice& choice = workbench_->inputChoice();
+    const QString dataSet = storedOutputsDataSet(choice);
+    expected_->setItemText(1, dataSet.isEmpty() ? tr("Stored outputs of the test data set")
+                                                : tr("Stored outputs of %1").arg(dataSet));
+    const QString problem = storedOutputsProblem(choice);
+    const QString what = tr("Compare the engine's outputs with the outputs stored in the test data set chosen as the "
+                            "input (output_0.pb, …), under the same rule as kiln run --test-data; the layer "
+                            "boundaries are still compared with the reference run.");
+    expected_->setItemData(1, problem.isEmpty() ? what : what + QLatin1Char('\n') + problem, Qt::ToolTipRole);
+    expected_->setToolTip(model_->expected() == AccuracyModel::Expected::StoredOutputs && !problem.isEmpty()
+                              ? problem
+                              : tr("What the engine's outputs are compared with."));
 }
 
 // Typed atol or rtol: the elementwise rule (as `kiln compare --atol A --rtol R`).
@@ -274,15 +324,37 @@ void AccuracyView::refresh() {
                                   "layer\u2026")
                                    .arg(emulated(model_->emulation())));
     else if (!model_->lastError().isEmpty()) status_->setText(tr("Comparison failed: %1").arg(model_->lastError()));
-    else if (!model_->hasReport())
-        status_->setText(workbench_->hasEngine()
-                             ? tr("Engine ready. Compare it with the unoptimized FP32 reference on the inputs chosen above.")
-                             : tr("Build an engine first (Build panel), then compare it here."));
+    else if (!model_->hasReport()) {
+        QString text = workbench_->hasEngine()
+                           ? tr("Engine ready. Compare it with the unoptimized FP32 reference on the inputs chosen above.")
+                           : tr("Build an engine first (Build panel), then compare it here.");
+        // Said before the run, so the failure isn't the first news.
+        if (model_->expected() == AccuracyModel::Expected::StoredOutputs)
+            if (const QString problem = storedOutputsProblem(workbench_->inputChoice()); !problem.isEmpty())
+                text += QLatin1Char(' ') + tr("Expected stored outputs: %1").arg(problem);
+        status_->setText(text);
+    }
     else {
         const auto& r = model_->report();
         const QString first = model_->firstFailingLayer();
         QString text = r.passed() ? tr("PASS: every output and every layer boundary within tolerance.")
                                   : tr("FAIL: %n layer(s) over tolerance.", nullptr, int(model_->failingLayers().size()));
+        const QString dataSet = QString::fromStdString(r.storedDataSet);
+        if (!dataSet.isEmpty()) {
+            // Against stored outputs: the verdict names the outputs that differ from them.
+            const QStringList failingOutputs = model_->failingStoredOutputs();
+            if (!failingOutputs.isEmpty()) {
+                QStringList quoted;
+                for (const QString& o : failingOutputs) quoted << QStringLiteral("\u201C%1\u201D").arg(o);
+                text = tr("FAIL: output %1 does not match the stored outputs of %2.")
+                           .arg(quoted.join(QStringLiteral(", ")), dataSet);
+                if (const int layers = int(model_->failingLayers().size()); layers > 0)
+                    text += QLatin1Char(' ') + tr("%n layer(s) over tolerance against the reference run.", nullptr, layers);
+            }
+            text += QLatin1Char(' ') + tr("Expected: stored outputs of %1 for the model's outputs; the layer boundaries "
+                                          "against the reference run.")
+                                           .arg(dataSet);
+        }
         // Never mistaken for a GPU run: said up front.
         if (const kiln::Precision p = model_->reportEmulation(); p != kiln::Precision::FP32)
             text = tr("%1 emulated on the CPU (weights, inputs and every layer's float outputs rounded to %1, FP32 "
@@ -308,6 +380,8 @@ void AccuracyView::refresh() {
                                               .arg(r.tolerance.atol, 0, 'g', 3)
                                               .arg(r.tolerance.rtol, 0, 'g', 3));
         text += QLatin1Char(' ') + tr("Reference %1 ms, engine %2 ms.").arg(r.referenceMs, 0, 'f', 2).arg(r.engineMs, 0, 'f', 2);
+        for (const QString& line : model_->storedOutputLines()) text += QLatin1Char('\n') + line;
+        for (const QString& note : model_->storedNotes()) text += QLatin1Char('\n') + note;
         if (!model_->inputText().isEmpty()) text += QLatin1Char('\n') + model_->inputText();
         status_->setText(text);
         status_->setStyleSheet(r.passed() ? QStringLiteral("color: #2e7d32;") : QStringLiteral("color: #c62828;"));
@@ -422,7 +496,11 @@ void AccuracyView::plotHistogram() {
     histogram_->yAxis->setScaleType(QCPAxis::stLinear);
     histogram_->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
     histogram_->yAxis->setRange(0, most > 0 ? most * 1.1 : 1);
-    histogram_->xAxis->setLabel(tr("|engine \u2212 reference| of %1").arg(QString::fromStdString(t->comparison.name)));
+    QString storedFile;
+    histogram_->xAxis->setLabel(model_->isStoredOutputRow(row, &storedFile)
+                                    ? tr("|engine \u2212 stored| of %1 (%2)")
+                                          .arg(QString::fromStdString(t->comparison.name), storedFile)
+                                    : tr("|engine \u2212 reference| of %1").arg(QString::fromStdString(t->comparison.name)));
     histogram_->yAxis->setLabel(tr("elements"));
     histogram_->replot();
 }

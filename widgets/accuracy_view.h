@@ -9,6 +9,9 @@
 // "Emulate on the CPU" (none, FP16, BF16; FP8 listed but disabled) previews a GPU build's rounding
 // error as `kiln compare --emulate` does (AccuracyModel::setEmulation); refused where the CLI
 // refuses it (an engine file, another backend), with the reason as its tool tip.
+// "Expected" picks what the outputs are compared with: the reference run, or the stored outputs of
+// the test data set chosen as the input (output_K.pb, as `kiln run --test-data`); its tool tip says
+// why a data set can't be used (no outputs), and a run then fails with that reason.
 #pragma once
 
 #include <QWidget>
@@ -50,6 +53,8 @@ public:
     QLineEdit* rtolField() const { return rtol_; }
     // Items: none (FP32), FP16, BF16, FP8 (disabled); item data: int(kiln::Precision).
     QComboBox* emulationBox() const { return emulation_; }
+    // Items: the reference run, the stored outputs; item data: int(AccuracyModel::Expected).
+    QComboBox* expectedBox() const { return expected_; }
     // The rule box and the fields show the model's tolerance, the emulation box its emulation (after a
     // workspace restored them).
     void syncToleranceFields();
@@ -75,6 +80,9 @@ private:
     void applyEmulation();
     // Enables the emulation box where the CLI would run it, else resets it to none with the reason.
     void refreshEmulation();
+    void applyExpected();
+    // The stored-outputs item names the chosen data set, and says why it can't be used.
+    void refreshExpected();
     void toleranceChanged();
     void plotDepth();
     void plotHistogram();
@@ -88,6 +96,8 @@ private:
     QComboBox* rule_;
     QLabel* emulationLabel_;
     QComboBox* emulation_;
+    QLabel* expectedLabel_;
+    QComboBox* expected_;
     QLabel* maxNormLabel_;
     QLineEdit* maxNorm_;
     QLabel* atolLabel_;

@@ -399,6 +399,9 @@ QJsonObject MainWindow::workspaceJson() const {
     // "Emulate on the CPU" (absent: none); the accuracy result says what it emulated itself ("emulated").
     if (const kiln::Precision e = workbench_.accuracy()->emulation(); e != kiln::Precision::FP32)
         view[QStringLiteral("emulate")] = QString::fromLatin1(kiln::precisionName(e).data());
+    // "Expected" (absent: the reference run); the result says what it was compared with ("expected").
+    if (workbench_.accuracy()->expected() == AccuracyModel::Expected::StoredOutputs)
+        view[QStringLiteral("accuracyExpected")] = QStringLiteral("stored_outputs");
     view[QStringLiteral("selectedNode")] = model_.currentNode() >= 0 ? model_.node(model_.currentNode()).name : QString();
     view[QStringLiteral("windowState")] = QString::fromLatin1(saveState().toBase64());
     for (auto [key, side] : {std::pair{QStringLiteral("compareA"), BuildComparisonView::Side::A},
@@ -511,6 +514,10 @@ void MainWindow::applyWorkspace(const QJsonObject& ws) {
     workbench_.accuracy()->setEmulation(
         emulate && (*emulate == kiln::Precision::FP16 || *emulate == kiln::Precision::BF16) ? *emulate
                                                                                             : kiln::Precision::FP32);
+    workbench_.accuracy()->setExpected(view.value(QStringLiteral("accuracyExpected")).toString() ==
+                                               QLatin1String("stored_outputs")
+                                           ? AccuracyModel::Expected::StoredOutputs
+                                           : AccuracyModel::Expected::Reference);
     // The views' fields mirror what was restored.
     fusionView_->levelSelector()->setCurrentIndex(workbench_.fusion()->level());
     fusionView_->setStacked(view.value(QStringLiteral("fusionStacked")).toBool(false));

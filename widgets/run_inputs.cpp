@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <optional>
 #include <stdexcept>
 
 #include "engine_core/onnx/run_inputs.h"
@@ -71,6 +72,79 @@ QString shapeText(const std::map<std::string, std::vector<int64_t>>& shapes) {
         items << QString::fromStdString(name) + QLatin1Char(':') + parts.join(QLatin1Char('x'));
     }
     return items.join(QStringLiteral(", "));
+}
+
+QString storedOutputsDataSet(const RunInputChoice& choice) {
+    if (choice.source != InputSource::TestDataSet || choice.dataSet.isEmpty()) return {};
+    return QFileInfo(choice.dataSet).fileName();
+}
+
+namespace {
+// The data set's folder, or the problem (translated) in `problem`.
+std::optional<kiln::TestDataSet> storedOutputsSet(const RunInputChoice& choice, QString* problem) {
+    const auto tr = [](const char* text) { return QCoreApplication::translate("kiln::studio::RunInputs", text); };
+    if (choice.source != InputSource::TestDataSet) {
+        *problem = tr("Stored outputs come with a test data set: choose “Test data set” as the input, or "
+                      "compare with the reference run.");
+        return std::nullopt;
+    }
+    if (choice.dataSet.isEmpty()) {
+        *problem = tr("No test data set is chosen.");
+        return std::nullopt;
+    }
+    std::vector<kiln::TestDataSet> sets;
+    try {
+        sets = kiln::findTestDataSets(choice.dataSet.toStdString());
+    } catch (const std::exception&) {
+    }
+    if (sets.empty()) {
+        *problem = tr("%1 holds no test data set.").arg(choice.dataSet);
+        return std::nullopt;
+    }
+    if (sets.front().outputFiles.empty()) {
+        *problem = tr("%1 has no stored outputs (no output_0.pb, output_1.pb, … next to its inputs): compare "
+                      "with the reference run.")
+                       .arg(QFileInfo(QString::fromStdString(sets.front().dir)).fileName());
+        return std::nullopt;
+    }
+    return sets.front();
+}
+}  // namespace
+
+QString storedOutputsProblem(const RunInputChoice& choice) {
+    QString problem;
+    storedOutputsSet(choice, &problem);
+    return problem;
+}
+
+kiln::StoredOutputs loadStoredOutputs(const kiln::Graph& model, const RunInputChoice& choice) {
+    QString problem;
+    const std::optional<kiln::TestDataSet> set = storedOutputsSet(choice, &problem);
+    if (!set) throw std::invalid_argument(problem.toStdString());
+    kiln::StoredOutputs out;
+    out.dataSet = QFileInfo(QString::fromStdString(set->dir)).fileName().toStdString();
+    // Bound as kiln run --test-data binds them; the files' own names are read for the notes.
+    const std::vector<std::pair<std::string, kiln::Tensor>> bound = kiln::loadTestOutputs(model, *set);
+    for (size_t i = 0; i < bound.size(); ++i) {
+        const std::string& path = set->outputFiles[i];
+        out.outputs.push_back({bound[i].first, bound[i].second,
+                               QFileInfo(QString::fromStdString(path)).fileName().toStdString(),
+                               kiln::readTensorProtoFile(path).name});
+    }
+    return out;
+}
+
+QStringList storedOutputNameNotes(const kiln::StoredOutputs& stored) {
+    QStringList notes;
+    for (const kiln::StoredOutputs::Output& o : stored.outputs)
+        if (!o.storedName.empty() && o.storedName != o.name)
+            notes << QCoreApplication::translate(
+                         "kiln::studio::RunInputs",
+                         "%1: its name field says “%2”, but it is compared with output “%3” (the "
+                         "files' names do not all match the model's outputs, so they are taken in order).")
+                         .arg(QString::fromStdString(o.file), QString::fromStdString(o.storedName),
+                              QString::fromStdString(o.name));
+    return notes;
 }
 
 RunInputs makeRunInputs(const kiln::Engine& engine, const kiln::Graph& model, const RunInputChoice& choice) {

@@ -14,6 +14,7 @@
 
 #include "engine_core/builder/engine.h"
 #include "engine_core/runtime/executor.h"
+#include "profiler/compare.h"
 
 namespace kiln::studio {
 
@@ -56,5 +57,20 @@ bool parseDims(const QString& text, std::vector<int64_t>* dims);
 // model, an unknown input name, a shape outside the engine's profile 0) throw, with a message
 // naming the input.
 RunInputs makeRunInputs(const kiln::Engine& engine, const kiln::Graph& model, const RunInputChoice& choice);
+
+// Stored outputs, the expected values a test data set carries (test_data_set_N/output_K.pb): the
+// accuracy view compares the engine's outputs with them instead of the reference run's when asked.
+// Why `choice` can't be compared with stored outputs (translated: the inputs are not a test data
+// set, or its folder holds no output_K.pb); "" when it can. Reads the folder's listing only.
+QString storedOutputsProblem(const RunInputChoice& choice);
+// The chosen data set's folder name ("test_data_set_0"); "" when the inputs are not a data set.
+QString storedOutputsDataSet(const RunInputChoice& choice);
+// The stored outputs bound to the model's outputs as `kiln run --test-data` binds them (by name when
+// every file names a distinct output, else by position). Throws storedOutputsProblem's message, or
+// the library's naming the file (unreadable) or the folder (more files than outputs).
+kiln::StoredOutputs loadStoredOutputs(const kiln::Graph& model, const RunInputChoice& choice);
+// Files bound by position whose TensorProto name field names something else (translated, one line
+// each, naming the file, the field and the output it is compared with); empty when none.
+QStringList storedOutputNameNotes(const kiln::StoredOutputs& stored);
 
 }  // namespace kiln::studio

@@ -6,11 +6,19 @@
 //     and in the panel, and nothing crashes;
 //   - ProfileModel keeps the end-to-end latency beside the sum of layer medians, and the input text;
 //     both survive resultsJson/restoreResults; the profiler shows both numbers, labelled;
-//   - the AccuracyModel runs on the chosen inputs and says which;
+//   - the AccuracyModel runs on the chosen inputs and says which; with "Expected: stored outputs" it
+//     compares the outputs with the data set's output_K.pb (kiln run --test-data's rule): the bundled
+//     set passes, a corrupted value fails naming the output, a wrong shape or dtype names the file and
+//     the field, a folder without outputs (or random inputs) fails with the reason before running;
+//     the view's Expected box runs it and the export says "expected";
 //   - the chooser (one in the profiler, one in the accuracy view, sharing the Workbench's choice)
 //     offers the data sets next to the model and a shape field per dynamic input, and resets when
 //     another model is opened.
 #include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -19,6 +27,7 @@
 #include <QToolButton>
 #include <QtTest>
 #include <cstring>
+#include <optional>
 
 #include "engine_core/builder/builder.h"
 #include "engine_core/onnx/run_inputs.h"
@@ -48,6 +57,13 @@ std::shared_ptr<kiln::Graph> load(const QString& path) {
 
 bool sameData(const kiln::Tensor& a, const kiln::Tensor& b) {
     return a.dtype() == b.dtype() && a.dims() == b.dims() && std::memcmp(a.raw(), b.raw(), a.byteSize()) == 0;
+}
+
+RunInputChoice dataSetChoice(const QString& dir) {
+    RunInputChoice choice;
+    choice.source = InputSource::TestDataSet;
+    choice.dataSet = dir;
+    return choice;
 }
 
 QString errorOf(const kiln::Engine& engine, const kiln::Graph& graph, const RunInputChoice& choice) {
@@ -242,6 +258,129 @@ private slots:
         QCOMPARE(restored.inputText(), model.inputText());
     }
 
+    // Expected: the stored outputs of tiny_cnn's test_data_set_0, under the same rule as kiln run --test-data.
+    void storedOutputsPass() {
+        AccuracyModel model;
+        model.setExpected(AccuracyModel::Expected::StoredOutputs);
+        QSignalSpy finished(&model, &AccuracyModel::finished);
+        model.run(engine_, graph_, dataSetChoice(kDataSet));
+        QVERIFY2(finished.wait(60000), qPrintable(model.lastError()));
+        const kiln::CompareReport& r = model.report();
+        QCOMPARE(r.storedDataSet, std::string("test_data_set_0"));
+        QCOMPARE(r.storedFiles.at("probs"), std::string("output_0.pb"));
+        QVERIFY(model.isStoredOutputRow(0));
+        const kiln::TensorComparison& c = r.outputs.front().comparison;
+        QVERIFY2(c.passed(), c.summary().c_str());
+        // The stored tensor is the expected side: its batch and its values.
+        const kiln::NamedTensor stored = kiln::readTensorProtoFile((kDataSet + "/output_0.pb").toStdString());
+        QCOMPARE(c.expectedDims, stored.tensor.dims());
+        QVERIFY(model.failingStoredOutputs().isEmpty());
+        const QStringList lines = model.storedOutputLines();
+        QCOMPARE(lines.size(), 1);
+        QVERIFY2(lines[0].startsWith(QStringLiteral("Output \u201cprobs\u201d against output_0.pb: max abs error ")) &&
+                     lines[0].contains(QStringLiteral("max norm error")) && lines[0].endsWith(QStringLiteral(": pass.")),
+                 qPrintable(lines[0]));
+        QVERIFY(model.storedNotes().isEmpty());
+        const QJsonObject expected =
+            QJsonDocument::fromJson(model.json().toUtf8()).object().value(QStringLiteral("expected")).toObject();
+        QCOMPARE(expected.value(QStringLiteral("source")).toString(), QStringLiteral("stored_outputs"));
+        QCOMPARE(expected.value(QStringLiteral("data_set")).toString(), QStringLiteral("test_data_set_0"));
+        QCOMPARE(expected.value(QStringLiteral("files")).toObject().value(QStringLiteral("probs")).toString(),
+                 QStringLiteral("output_0.pb"));
+        // The reference run, as before: no stored outputs in the report.
+        model.setExpected(AccuracyModel::Expected::Reference);
+        model.run(engine_, graph_, dataSetChoice(kDataSet));
+        QVERIFY2(finished.wait(60000), qPrintable(model.lastError()));
+        QVERIFY(model.report().storedDataSet.empty());
+        QVERIFY(!model.isStoredOutputRow(0));
+        QVERIFY(model.storedOutputLines().isEmpty());
+    }
+
+    // A stored output that is wrong: one value off fails the output against its file, by name, while
+    // every layer boundary still passes against the reference; a wrong shape, a wrong dtype, a name
+    // field that names something else, no outputs at all, random inputs: each said with the file
+    // and the field.
+    void storedOutputsMismatch() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const kiln::NamedTensor stored = kiln::readTensorProtoFile((kDataSet + "/output_0.pb").toStdString());
+        auto dataSet = [&](const QString& name, const std::optional<kiln::Tensor>& output,
+                           const std::string& outputName = "probs") {
+            const QString set = dir.filePath(name + "/test_data_set_0");
+            QDir().mkpath(set);
+            QFile::copy(kDataSet + "/input_0.pb", set + "/input_0.pb");
+            if (output) kiln::writeTensorProtoFile((set + "/output_0.pb").toStdString(), *output, outputName);
+            return set;
+        };
+        AccuracyModel model;
+        model.setExpected(AccuracyModel::Expected::StoredOutputs);
+        QSignalSpy finished(&model, &AccuracyModel::finished);
+        QSignalSpy failed(&model, &AccuracyModel::failed);
+
+        kiln::Tensor off = stored.tensor.clone();
+        off.data<float>()[3] += 0.25f;
+        model.run(engine_, graph_, dataSetChoice(dataSet(QStringLiteral("off"), off)));
+        QVERIFY2(finished.wait(60000), qPrintable(model.lastError()));
+        QVERIFY(!model.report().outputs.front().comparison.passed());
+        QVERIFY(!model.report().passed());
+        QVERIFY(!model.report().firstFailingLayer);  // the engine agrees with the reference
+        QCOMPARE(model.failingStoredOutputs(), QStringList{QStringLiteral("probs")});
+        QVERIFY2(model.storedOutputLines().value(0).endsWith(QStringLiteral(": FAIL.")),
+                 qPrintable(model.storedOutputLines().value(0)));
+        QCOMPARE(model.data(model.index(0, AccuracyModel::Status)).toString(), QStringLiteral("FAIL"));
+        QVERIFY(model.data(model.index(0, AccuracyModel::Status), Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("output_0.pb")));
+
+        // Batch 1 stored for a batch-2 input: the shape (dims) of output_0.pb.
+        kiln::Tensor one(stored.tensor.dtype(), {1, stored.tensor.dims()[1]});
+        std::memcpy(one.raw(), stored.tensor.raw(), one.byteSize());
+        model.run(engine_, graph_, dataSetChoice(dataSet(QStringLiteral("shape"), one)));
+        QVERIFY2(finished.wait(60000), qPrintable(model.lastError()));
+        QCOMPARE(model.report().outputs.front().comparison.status, kiln::ComparisonStatus::ShapeMismatch);
+        QVERIFY(model.report().outputs.front().comparison.mismatch.rfind("output_0.pb: ", 0) == 0);
+        QString line = model.storedOutputLines().value(0);
+        QVERIFY2(line.contains(QStringLiteral("\u201cprobs\u201d")) && line.contains(QStringLiteral("output_0.pb")) &&
+                     line.contains(QStringLiteral("dims field")) && line.contains(QStringLiteral("2\u00D7")) &&
+                     line.contains(QStringLiteral("the file's 1\u00D7")),
+                 qPrintable(line));
+
+        // fp64 stored for an fp32 output: the element type (dtype) of output_0.pb.
+        kiln::Tensor wide(kiln::DataType::Float64, stored.tensor.dims());
+        for (int64_t i = 0; i < wide.numel(); ++i) wide.data<double>()[i] = stored.tensor.data<float>()[i];
+        model.run(engine_, graph_, dataSetChoice(dataSet(QStringLiteral("dtype"), wide)));
+        QVERIFY2(finished.wait(60000), qPrintable(model.lastError()));
+        QCOMPARE(model.report().outputs.front().comparison.status, kiln::ComparisonStatus::DtypeMismatch);
+        line = model.storedOutputLines().value(0);
+        QVERIFY2(line.contains(QStringLiteral("\u201cprobs\u201d")) && line.contains(QStringLiteral("output_0.pb")) &&
+                     line.contains(QStringLiteral("dtype field")) && line.contains(QStringLiteral("fp64")),
+                 qPrintable(line));
+        QCOMPARE(model.failingStoredOutputs(), QStringList{QStringLiteral("probs")});
+
+        // A name field that is not the output's: compared by position, and said.
+        model.run(engine_, graph_, dataSetChoice(dataSet(QStringLiteral("named"), stored.tensor, "logits")));
+        QVERIFY2(finished.wait(60000), qPrintable(model.lastError()));
+        QVERIFY(model.report().outputs.front().comparison.passed());
+        QCOMPARE(model.storedNotes().size(), 1);
+        QVERIFY2(model.storedNotes()[0].startsWith(QStringLiteral("output_0.pb: its name field says \u201clogits\u201d")) &&
+                     model.storedNotes()[0].contains(QStringLiteral("\u201cprobs\u201d")),
+                 qPrintable(model.storedNotes()[0]));
+
+        // No output_K.pb: the run fails before it runs, naming the folder; nothing is shown.
+        model.clear();
+        model.run(engine_, graph_, dataSetChoice(dataSet(QStringLiteral("none"), std::nullopt)));
+        QVERIFY(failed.wait(60000));
+        QVERIFY(!model.hasReport());
+        QVERIFY2(model.lastError().startsWith(QStringLiteral("test_data_set_0 has no stored outputs")),
+                 qPrintable(model.lastError()));
+        QCOMPARE(storedOutputsProblem(dataSetChoice(dir.filePath("none/test_data_set_0"))), model.lastError());
+        QVERIFY(storedOutputsProblem(dataSetChoice(kDataSet)).isEmpty());
+        // Random inputs have no stored outputs.
+        model.run(engine_, graph_, RunInputChoice{});
+        QVERIFY(failed.wait(60000));
+        QVERIFY2(model.lastError().contains(QStringLiteral("Test data set")), qPrintable(model.lastError()));
+    }
+
     // The panels: both choosers edit one choice; results show their input line and both numbers;
     // an out-of-profile shape is red and its run's error shows in the panel; another model resets all.
     void choosersInThePanels() {
@@ -294,6 +433,19 @@ private slots:
         QVERIFY(window.accuracyView()->statusLabel()->text().contains(
             QStringLiteral("Input: test_data_set_0, shape input 2\u00D73\u00D732\u00D732")));
 
+        // Expected: the data set's stored outputs, through the view's box (the shown result compares again).
+        QComboBox* expected = window.accuracyView()->expectedBox();
+        QCOMPARE(expected->itemText(1), QStringLiteral("Stored outputs of test_data_set_0"));
+        expected->setCurrentIndex(1);
+        emit expected->activated(1);
+        QCOMPARE(wb->accuracy()->expected(), AccuracyModel::Expected::StoredOutputs);
+        QVERIFY(compared.wait(120000));
+        const QString storedStatus = window.accuracyView()->statusLabel()->text();
+        QVERIFY2(storedStatus.startsWith(QStringLiteral("PASS")) &&
+                     storedStatus.contains(QStringLiteral("Expected: stored outputs of test_data_set_0")) &&
+                     storedStatus.contains(QStringLiteral("Output \u201cprobs\u201d against output_0.pb")),
+                 qPrintable(storedStatus));
+
         // Files, through the chooser's file picker.
         p->setFilesChooser([] { return QStringList{kDataSet + "/input_0.pb"}; });
         p->filesButton()->click();
@@ -303,6 +455,8 @@ private slots:
         // Out of the profile: the field is red, the run fails with the input named in the panel.
         p->sourceBox()->setCurrentIndex(p->sourceBox()->findData(int(InputSource::Random)));
         emit p->sourceBox()->activated(p->sourceBox()->currentIndex());
+        // Random inputs carry no stored outputs: the Expected box says so.
+        QVERIFY2(expected->toolTip().contains(QStringLiteral("Test data set")), qPrintable(expected->toolTip()));
         QLineEdit* field = p->shapeField(QStringLiteral("input"));
         field->setText(QStringLiteral("3x3x32x32"));
         QVERIFY(!field->styleSheet().isEmpty());

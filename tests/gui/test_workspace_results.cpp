@@ -5,7 +5,9 @@
 // newer version is refused with a clear message; a damaged result is reported, the others restore;
 // the graph grouping mode is saved by name and restored (missing or unknown: automatic); the fusion
 // view's orientation is saved; build settings that do not fit the model are reported; an accuracy
-// result emulated on the CPU (FP16) keeps its emulation through the workspace and the JSON export.
+// result emulated on the CPU (FP16) keeps its emulation through the workspace and the JSON export;
+// so does one compared with a test data set's stored outputs ("Expected"), and older files read as
+// compared with the reference run.
 #include <QAbstractItemModel>
 #include <QAction>
 #include <QActionGroup>
@@ -419,6 +421,95 @@ private slots:
         QCOMPARE(int(third.workbench()->accuracy()->emulation()), int(kiln::Precision::FP32));
         QCOMPARE(third.accuracyView()->emulationBox()->currentData().toInt(), int(kiln::Precision::FP32));
         QVERIFY(!third.accuracyView()->statusLabel()->text().contains(QStringLiteral("emulated")));
+    }
+
+    void storedOutputsAccuracyResultIsKept() {
+        // Expected: the stored outputs of tiny_cnn's test_data_set_0. The export and the workspace's
+        // result say "expected": stored_outputs with the data set and the file per output, the
+        // workspace keeps the choice ("accuracyExpected"), and the reopened window shows the same rows
+        // and status with the box on the stored outputs. Before, the choice did not exist: a restored
+        // result could only read as compared with the reference.
+        MainWindow window;
+        const QString exported = dir_.filePath(QStringLiteral("stored-compare.json"));
+        window.setPathChooser([&](const QString&, const QString&) { return exported; });
+        window.openFile(kTinyCnn);
+        QVERIFY(window.waitUntilIdle(60000));
+        Workbench* wb = window.workbench();
+        RunInputChoice choice;
+        choice.source = InputSource::TestDataSet;
+        choice.dataSet = QStringLiteral(KILN_SOURCE_DIR "/resources/samples/tiny_cnn/test_data_set_0");
+        wb->setInputChoice(choice);
+        QComboBox* box = window.accuracyView()->expectedBox();
+        const int stored = box->findData(int(AccuracyModel::Expected::StoredOutputs));
+        box->setCurrentIndex(stored);
+        emit box->activated(stored);
+        QCOMPARE(wb->accuracy()->expected(), AccuracyModel::Expected::StoredOutputs);
+        // The data set's batch of 2 within the profile.
+        wb->settings()->setShapeText(0, QStringLiteral("input"), ShapeBound::Max, QStringLiteral("2x3x32x32"));
+        QSignalSpy built(wb->builder(), &BuildController::finished);
+        wb->build();
+        QVERIFY(built.wait(120000));
+        QSignalSpy compared(wb->accuracy(), &AccuracyModel::finished);
+        wb->runCompare();
+        QVERIFY2(compared.wait(120000), qPrintable(wb->accuracy()->lastError()));
+        QVERIFY(window.waitUntilIdle(60000));
+        QCOMPARE(wb->accuracy()->report().storedDataSet, std::string("test_data_set_0"));
+        const QString status = window.accuracyView()->statusLabel()->text();
+        QVERIFY2(status.startsWith(QStringLiteral("PASS")) &&
+                     status.contains(QStringLiteral("Expected: stored outputs of test_data_set_0")),
+                 qPrintable(status));
+        const QStringList rows = rowsOf(wb->accuracy());
+
+        // The export (the report as kiln compare --export writes it, with "expected").
+        window.exportCompareAction()->trigger();
+        const QJsonObject expected = readJson(exported).value("expected").toObject();
+        QCOMPARE(expected.value("source").toString(), QStringLiteral("stored_outputs"));
+        QCOMPARE(expected.value("data_set").toString(), QStringLiteral("test_data_set_0"));
+        QCOMPARE(expected.value("files").toObject().value("probs").toString(), QStringLiteral("output_0.pb"));
+
+        const QString path = dir_.filePath(QStringLiteral("stored.kilnws"));
+        QString error;
+        QVERIFY2(window.saveWorkspace(path, &error), qPrintable(error));
+        const QJsonObject ws = readJson(path);
+        QCOMPARE(ws.value("view").toObject().value("accuracyExpected").toString(), QStringLiteral("stored_outputs"));
+        QCOMPARE(ws.value("results").toObject().value("accuracy").toObject().value("expected").toObject().value("source")
+                     .toString(),
+                 QStringLiteral("stored_outputs"));
+
+        MainWindow second;
+        second.setPathChooser([](const QString&, const QString&) { return QString(); });
+        QVERIFY2(openAndWait(second, path, &error), qPrintable(error));
+        Workbench* wb2 = second.workbench();
+        QVERIFY(wb2->accuracy()->hasReport());
+        QCOMPARE(rowsOf(wb2->accuracy()), rows);
+        QCOMPARE(wb2->accuracy()->expected(), AccuracyModel::Expected::StoredOutputs);
+        QCOMPARE(wb2->accuracy()->report().storedDataSet, std::string("test_data_set_0"));
+        QCOMPARE(wb2->accuracy()->report().storedFiles.at("probs"), std::string("output_0.pb"));
+        QCOMPARE(second.accuracyView()->expectedBox()->currentData().toInt(),
+                 int(AccuracyModel::Expected::StoredOutputs));
+        QCOMPARE(second.accuracyView()->statusLabel()->text(), status);
+
+        // Written before the field: no "accuracyExpected", no "expected": the reference run.
+        QJsonObject old = ws;
+        QJsonObject view = old.value("view").toObject();
+        view.remove("accuracyExpected");
+        old["view"] = view;
+        QJsonObject results = old.value("results").toObject();
+        QJsonObject accuracy = results.value("accuracy").toObject();
+        accuracy.remove("expected");
+        results["accuracy"] = accuracy;
+        old["results"] = results;
+        const QString oldPath = dir_.filePath(QStringLiteral("stored-old.kilnws"));
+        writeJson(oldPath, old);
+        MainWindow third;
+        third.setPathChooser([](const QString&, const QString&) { return QString(); });
+        QVERIFY2(openAndWait(third, oldPath, &error), qPrintable(error));
+        QVERIFY(third.workbench()->accuracy()->hasReport());
+        QVERIFY(third.lastAnalysisError().isEmpty());
+        QCOMPARE(third.workbench()->accuracy()->expected(), AccuracyModel::Expected::Reference);
+        QVERIFY(third.workbench()->accuracy()->report().storedDataSet.empty());
+        QCOMPARE(third.accuracyView()->expectedBox()->currentData().toInt(), int(AccuracyModel::Expected::Reference));
+        QVERIFY(!third.accuracyView()->statusLabel()->text().contains(QStringLiteral("stored outputs")));
     }
 };
 

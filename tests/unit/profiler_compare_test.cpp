@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine_core/common/error.h"
 #include "profiler/compare.h"
 #include "tests/unit/builder_test_util.h"
 
@@ -334,6 +335,41 @@ TEST(ProfilerAccuracy, ErrorHistogramDecades) {
     EXPECT_NE(s.find("1e-2..1e-1:1"), std::string::npos) << s;  // 0.05
     EXPECT_NE(s.find("nonfinite:1"), std::string::npos) << s;
     EXPECT_TRUE(errorHistogram(a, Tensor(DataType::Float32, {5})).counts.empty());
+}
+
+// Stored outputs (a test data set's output_K.pb; Kiln Studio's "Expected: stored outputs"): the
+// outputs they hold are compared with them under kiln run --test-data's rule, the layer boundaries
+// still with the reference; a shape mismatch names the file; an output the engine lacks is an error.
+TEST(ProfilerCompare, StoredOutputsReplaceTheReferenceForTheOutputs) {
+    auto model = makeConvBnModel();
+    auto engine = buildAt(*model, 3);
+    TensorMap inputs{{"x", test::randomTensor({1, 3, 6, 6}, 9)}};
+    const Tensor good = runReference(*model, inputs, false).tensors.at("y");
+    CompareOptions options;
+    options.stored = StoredOutputs{"test_data_set_0", {{"y", good, "output_0.pb", "y"}}};
+    const CompareReport pass = compareWithReference(*model, *engine, inputs, options);
+    EXPECT_TRUE(pass.passed());
+    EXPECT_EQ(pass.storedDataSet, "test_data_set_0");
+    EXPECT_EQ(pass.storedFiles.at("y"), "output_0.pb");
+    EXPECT_EQ(json::parse(pass.toJson())["expected"]["files"]["y"], "output_0.pb");
+
+    Tensor off = good.clone();
+    off.data<float>()[0] += 1.0f;
+    options.stored->outputs[0].tensor = off;
+    const CompareReport fail = compareWithReference(*model, *engine, inputs, options);
+    EXPECT_FALSE(fail.outputsPassed());
+    EXPECT_FALSE(fail.firstFailingLayer.has_value());  // the engine agrees with the reference
+    EXPECT_NEAR(fail.outputs[0].comparison.maxAbsError, 1.0, 1e-4);
+    // Without stored outputs the same run passes: the verdict above is the stored file's.
+    EXPECT_TRUE(compareWithReference(*model, *engine, inputs, CompareOptions{}).outputsPassed());
+
+    options.stored->outputs[0].tensor = Tensor(DataType::Float32, {1, 2, 6, 5});
+    const CompareReport shape = compareWithReference(*model, *engine, inputs, options);
+    EXPECT_EQ(shape.outputs[0].comparison.status, ComparisonStatus::ShapeMismatch);
+    EXPECT_EQ(shape.outputs[0].comparison.mismatch.rfind("output_0.pb: ", 0), 0u)
+        << shape.outputs[0].comparison.mismatch;
+    options.stored->outputs[0].name = "relu_a_out";  // not an output
+    EXPECT_THROW(compareWithReference(*model, *engine, inputs, options), Error);
 }
 
 }  // namespace

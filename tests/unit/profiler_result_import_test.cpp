@@ -164,5 +164,67 @@ TEST(ResultImport, CompareReportRoundTrips) {
     }
 }
 
+// "emulated" (CompareReport::emulated, Kiln Studio's "Emulate on the CPU", kiln compare --emulate):
+// fp16 and bf16 read back; null or absent (older files) is none; anything else is an error naming the
+// file and the field.
+TEST(ResultImport, CompareReportEmulatedField) {
+    Tensor t(DataType::Float32, {3});
+    for (int i = 0; i < 3; ++i) t.data<float>()[i] = float(i) + 0.5f;
+    for (Precision p : {Precision::FP16, Precision::BF16}) {
+        CompareReport r;
+        r.emulated = p;
+        r.outputs.push_back({compareTensors(t, t, {}, "y", p), errorHistogram(t, t)});
+        ASSERT_NE(r.toJson().find(std::string("\"emulated\": \"") + std::string(precisionName(p)) + "\""),
+                  std::string::npos)
+            << r.toJson();
+        const CompareReport back = importCompareReportJson(r.toJson(), "compare.json");
+        EXPECT_EQ(back.emulated, p);
+        EXPECT_EQ(back.toJson(), r.toJson());
+    }
+    const char* none = R"({"tolerance": {"atol": 1, "rtol": 1}, "emulated": null, "outputs": []})";
+    EXPECT_EQ(importCompareReportJson(none, "compare.json").emulated, Precision::FP32);
+    EXPECT_EQ(importCompareReportJson(R"({"tolerance": {"atol": 1, "rtol": 1}, "outputs": []})", "old.json").emulated,
+              Precision::FP32);
+    for (const char* bad : {R"({"tolerance": {"atol": 1, "rtol": 1}, "emulated": "fp8", "outputs": []})",
+                            R"({"tolerance": {"atol": 1, "rtol": 1}, "emulated": "fp32", "outputs": []})",
+                            R"({"tolerance": {"atol": 1, "rtol": 1}, "emulated": "half-ish", "outputs": []})"}) {
+        try {
+            importCompareReportJson(bad, "compare.json");
+            FAIL() << "expected an error for " << bad;
+        } catch (const Error& e) {
+            EXPECT_NE(std::string(e.what()).find("compare.json"), std::string::npos) << e.what();
+            EXPECT_NE(std::string(e.what()).find("emulated"), std::string::npos) << e.what();
+        }
+    }
+}
+
+// "expected" (CompareReport::storedDataSet / storedFiles, outputs compared with a test data set's stored
+// outputs): written for every report, read back; absent (older files) is the reference run; an unknown
+// source is an error naming the field.
+TEST(ResultImport, CompareReportExpectedField) {
+    Tensor t(DataType::Float32, {2});
+    t.data<float>()[0] = 1;
+    t.data<float>()[1] = -2;
+    CompareReport r;
+    r.outputs.push_back({compareTensors(t, t, {}, "probs"), errorHistogram(t, t)});
+    EXPECT_NE(r.toJson().find(R"("source": "reference")"), std::string::npos) << r.toJson();
+    EXPECT_TRUE(importCompareReportJson(r.toJson(), "compare.json").storedDataSet.empty());
+    r.storedDataSet = "test_data_set_0";
+    r.storedFiles["probs"] = "output_0.pb";
+    const CompareReport back = importCompareReportJson(r.toJson(), "compare.json");
+    EXPECT_EQ(back.storedDataSet, "test_data_set_0");
+    EXPECT_EQ(back.storedFiles, r.storedFiles);
+    EXPECT_EQ(back.toJson(), r.toJson());
+    EXPECT_TRUE(importCompareReportJson(R"({"tolerance": {"atol": 1, "rtol": 1}, "outputs": []})", "old.json")
+                    .storedDataSet.empty());
+    try {
+        importCompareReportJson(R"({"tolerance": {"atol": 1, "rtol": 1}, "expected": {"source": "oracle"}, "outputs": []})",
+                                "compare.json");
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("expected.source"), std::string::npos) << e.what();
+    }
+}
+
 }  // namespace
 }  // namespace kiln
