@@ -7,6 +7,9 @@
 //                     C/group-byte copy; a 1x1 stride-1 convolution reads the channels-last image
 //                     directly) are A, times the group's weights in (tap, channel) order [taps ·
 //                     C/group, M/group] packed once per layer (B); the result is written back channel-major.
+//                     In the NHWC format (a run of int8 layers kept channels last: cpuPreferredFormat
+//                     at the end of this file) the general and depthwise forms read X as it is and
+//                     write Y channels last: no transpose in or out.
 //                     Tactic "direct_loop" (depthwise: group = C = M, as MobileNet's 3x3 layers): no GEMM (a GEMM per
 //                     channel has one column); per block of output positions the C sums at once,
 //                     vectorized along the channels of the channels-last image.
@@ -17,6 +20,7 @@
 //                     256-byte table in four registers).
 //   kiln::Int8Add     QLinearAdd of two 8-bit tensors of one shape: DQ, DQ, add, / y_scale, round in
 //                     float in the unfused kernels' order (bit for bit theirs); 16 lanes with AVX-512.
+//   Int8Table and Int8Add are element-wise: registered in both formats, all operands in one.
 // Each task requantizes its int32 block while it is in cache (requantize.h requantizeBlock: float(acc + bias) ·
 // x_scale·w_scale[m]/y_scale, rounded half to even, + y_zero, saturated), then clamps it to the
 // layer's `clamp` range (a folded Relu / Clip).
