@@ -234,6 +234,229 @@ void gemmPackedAvx512(const PackedMatrix& a, int64_t m0, int64_t m1, const float
     gemmPanels(a.data.data(), a.K, m0, m1, b, ldb, P, c, ldc, ep);
 }
 
+// ---- B packed once (constant weights of MatMul / Gemm) ------------------------------------------
+
+// Column panel j of B holds columns [j*NR, j*NR + NR) as data[(j * K + k) * NR + c]; columns past N
+// are zero. transB: B is stored N x K.
+void packPanelsB(float* out, const float* b, int64_t K, int64_t N, int64_t ldb, bool transB, int64_t j0, int64_t j1) {
+    for (int64_t j = j0; j < j1; ++j) {
+        float* dst = out + j * K * kGemmNR;
+        const int64_t n0 = j * kGemmNR, w = std::min(kGemmNR, N - n0);
+        for (int64_t k = 0; k < K; ++k) {
+            float* row = dst + k * kGemmNR;
+            if (transB) {
+                for (int64_t c = 0; c < w; ++c) row[c] = b[(n0 + c) * ldb + k];
+            } else {
+                std::memcpy(row, b + k * ldb + n0, size_t(w) * sizeof(float));
+            }
+            std::fill(row + w, row + kGemmNR, 0.f);
+        }
+    }
+}
+
+std::shared_ptr<const PackedMatrixB> packMatrixB(const float* b, int64_t K, int64_t N, int64_t ldb, bool transB) {
+    auto packed = std::make_shared<PackedMatrixB>();
+    packed->K = K;
+    packed->N = N;
+    const int64_t panels = (N + kGemmNR - 1) / kGemmNR;
+    packed->data.resize(size_t(panels * K * kGemmNR));
+    float* out = packed->data.data();
+    parallelFor(panels, 1, [&](int64_t j0, int64_t j1) { packPanelsB(out, b, K, N, ldb, transB, j0, j1); });
+    return packed;
+}
+
+namespace {
+
+struct CacheEntryB {
+    Tensor weights;  // keeps the storage (and so the key) alive
+    const void* key;
+    bool transB;
+    std::shared_ptr<const PackedMatrixB> packed;
+};
+
+// Every constant weight of a BERT-base or GPT-2 fits: evicting one would repack it every inference.
+constexpr size_t kMaxCacheBytesB = size_t(1) << 30;
+
+}  // namespace
+
+std::shared_ptr<const PackedMatrixB> packedWeightsB(const Tensor& weights, bool transB) {
+    static std::mutex mutex;
+    static std::list<CacheEntryB>* cache = new std::list<CacheEntryB>;  // most recent first; never destroyed
+    static size_t cachedBytes = 0;
+    const void* key = weights.raw();
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        for (auto it = cache->begin(); it != cache->end(); ++it) {
+            if (it->key == key && it->transB == transB && it->weights.sharesStorageWith(weights) &&
+                it->weights.dims() == weights.dims()) {
+                if (it != cache->begin()) cache->splice(cache->begin(), *cache, it);
+                return it->packed;
+            }
+        }
+    }
+    const int64_t K = transB ? weights.dim(1) : weights.dim(0), N = transB ? weights.dim(0) : weights.dim(1);
+    auto packed = packMatrixB(weights.data<float>(), K, N, weights.dim(1), transB);
+    const size_t bytes = packed->data.size() * sizeof(float);
+    std::lock_guard<std::mutex> lock(mutex);
+    // Entries whose weights only the cache still holds belong to released graphs and engines.
+    for (auto it = cache->begin(); it != cache->end();) {
+        if (it->weights.uniquelyOwned()) {
+            cachedBytes -= it->packed->data.size() * sizeof(float);
+            it = cache->erase(it);
+        } else {
+            ++it;
+        }
+    }
+    cache->push_front({weights, key, transB, packed});
+    cachedBytes += bytes;
+    while (cachedBytes > kMaxCacheBytesB && cache->size() > 1) {
+        cachedBytes -= cache->back().packed->data.size() * sizeof(float);
+        cache->pop_back();
+    }
+    return packed;
+}
+
+namespace {
+
+// K block: a B panel's block (kKc x 48 floats, 144 KiB) stays in L2 while the row panels of the M
+// block (kMc rows of A's block, 288 KiB) stream past it. Tuned with kiln_bench_fp32_gemm on a
+// Zen 5 core (1 MiB L2): 768 x 96 beat 256 x 192 by 10-20 % at N = 3072 (fewer passes over C) and
+// tied elsewhere.
+constexpr int64_t kKc = 768, kMc = 96;
+
+// One MR x (16 * NV) tile over one K block: A's panel (stride kGemmMR) and B's panel (stride
+// kGemmNR) both contiguous. The accumulators start from C after the first K block, so every output
+// is the same chain of FMAs k = 0, 1, ... as in one pass (the same bits as microKernel). The last
+// block adds bias[column] (when given) once the sum is complete. Rows [0, mr) are stored.
+template <int NV, int MR>
+KILN_AVX512 void microKernelB(const float* pa, const float* pb, int64_t kc, float* c, int64_t ldc, int64_t mr,
+                              __mmask16 k0, __mmask16 k1, __mmask16 k2, bool first, const float* bias) {
+    const __m512 zero = _mm512_setzero_ps();
+#define KILN_ACC_ROW(r) __m512 c##r##0 = zero, c##r##1 = zero, c##r##2 = zero;
+    KILN_ACC_ROW(0) KILN_ACC_ROW(1) KILN_ACC_ROW(2) KILN_ACC_ROW(3)
+    KILN_ACC_ROW(4) KILN_ACC_ROW(5) KILN_ACC_ROW(6) KILN_ACC_ROW(7)
+#undef KILN_ACC_ROW
+    if (!first) {
+#define KILN_LOAD_ROW(r)                                                                  \
+    if (MR > r && r < mr) {                                                               \
+        c##r##0 = _mm512_maskz_loadu_ps(k0, c + r * ldc);                                 \
+        if constexpr (NV > 1) c##r##1 = _mm512_maskz_loadu_ps(k1, c + r * ldc + 16);      \
+        if constexpr (NV > 2) c##r##2 = _mm512_maskz_loadu_ps(k2, c + r * ldc + 32);      \
+    }
+        KILN_LOAD_ROW(0) KILN_LOAD_ROW(1) KILN_LOAD_ROW(2) KILN_LOAD_ROW(3)
+        KILN_LOAD_ROW(4) KILN_LOAD_ROW(5) KILN_LOAD_ROW(6) KILN_LOAD_ROW(7)
+#undef KILN_LOAD_ROW
+    }
+    for (int64_t k = 0; k < kc; ++k) {
+        const float* brow = pb + k * kGemmNR;
+        const __m512 b0 = _mm512_loadu_ps(brow);
+        const __m512 b1 = NV > 1 ? _mm512_loadu_ps(brow + 16) : zero;
+        const __m512 b2 = NV > 2 ? _mm512_loadu_ps(brow + 32) : zero;
+        const float* a = pa + k * kGemmMR;
+#define KILN_FMA_ROW(r)                                                    \
+    if constexpr (MR > r) {                                                \
+        const __m512 av = _mm512_set1_ps(a[r]);                            \
+        c##r##0 = _mm512_fmadd_ps(av, b0, c##r##0);                        \
+        if constexpr (NV > 1) c##r##1 = _mm512_fmadd_ps(av, b1, c##r##1);  \
+        if constexpr (NV > 2) c##r##2 = _mm512_fmadd_ps(av, b2, c##r##2);  \
+    }
+        KILN_FMA_ROW(0) KILN_FMA_ROW(1) KILN_FMA_ROW(2) KILN_FMA_ROW(3)
+        KILN_FMA_ROW(4) KILN_FMA_ROW(5) KILN_FMA_ROW(6) KILN_FMA_ROW(7)
+#undef KILN_FMA_ROW
+    }
+    __m512 bias0 = zero, bias1 = zero, bias2 = zero;
+    if (bias) {
+        bias0 = _mm512_maskz_loadu_ps(k0, bias);
+        if constexpr (NV > 1) bias1 = _mm512_maskz_loadu_ps(k1, bias + 16);
+        if constexpr (NV > 2) bias2 = _mm512_maskz_loadu_ps(k2, bias + 32);
+    }
+#define KILN_STORE_ROW(r)                                                                                    \
+    if (MR > r && r < mr) {                                                                                  \
+        if (bias) {                                                                                          \
+            c##r##0 = _mm512_add_ps(c##r##0, bias0);                                                         \
+            if constexpr (NV > 1) c##r##1 = _mm512_add_ps(c##r##1, bias1);                                   \
+            if constexpr (NV > 2) c##r##2 = _mm512_add_ps(c##r##2, bias2);                                   \
+        }                                                                                                    \
+        _mm512_mask_storeu_ps(c + r * ldc, k0, c##r##0);                                                     \
+        if constexpr (NV > 1) _mm512_mask_storeu_ps(c + r * ldc + 16, k1, c##r##1);                          \
+        if constexpr (NV > 2) _mm512_mask_storeu_ps(c + r * ldc + 32, k2, c##r##2);                          \
+    }
+    KILN_STORE_ROW(0) KILN_STORE_ROW(1) KILN_STORE_ROW(2) KILN_STORE_ROW(3)
+    KILN_STORE_ROW(4) KILN_STORE_ROW(5) KILN_STORE_ROW(6) KILN_STORE_ROW(7)
+#undef KILN_STORE_ROW
+}
+
+template <int NV>
+KILN_AVX512 void microKernelBRows(const float* pa, const float* pb, int64_t kc, float* c, int64_t ldc, int64_t mr,
+                                  __mmask16 k0, __mmask16 k1, __mmask16 k2, bool first, const float* bias) {
+    if (mr > 4)
+        microKernelB<NV, 8>(pa, pb, kc, c, ldc, mr, k0, k1, k2, first, bias);
+    else if (mr > 2)
+        microKernelB<NV, 4>(pa, pb, kc, c, ldc, mr, k0, k1, k2, first, bias);
+    else if (mr > 1)
+        microKernelB<NV, 2>(pa, pb, kc, c, ldc, mr, k0, k1, k2, first, bias);
+    else
+        microKernelB<NV, 1>(pa, pb, kc, c, ldc, mr, k0, k1, k2, first, bias);
+}
+
+// Rows [m0, m1) (m0 a multiple of kGemmMR) x B panels [j0, j1) of C = A·B (+ bias), A in panels.
+KILN_AVX512 void gemmPanelsB(const float* panels, int64_t K, int64_t m0, int64_t m1, const PackedMatrixB& b,
+                             int64_t j0, int64_t j1, float* c, int64_t ldc, const float* bias) {
+    const int64_t N = b.N;
+    for (int64_t kb = 0; kb < K; kb += kKc) {
+        const int64_t kc = std::min(kKc, K - kb);
+        const bool first = kb == 0, last = kb + kc == K;
+        for (int64_t mb = m0; mb < m1; mb += kMc) {
+            const int64_t me = std::min(m1, mb + kMc);
+            for (int64_t j = j0; j < j1; ++j) {
+                const int64_t n0 = j * kGemmNR, nr = std::min(kGemmNR, N - n0);
+                const __mmask16 k0 = tailMask(nr), k1 = tailMask(nr - 16), k2 = tailMask(nr - 32);
+                const float* pb = b.data.data() + (j * K + kb) * kGemmNR;
+                const float* colBias = last && bias ? bias + n0 : nullptr;
+                for (int64_t m = mb; m < me; m += kGemmMR) {
+                    const int64_t mr = std::min(kGemmMR, me - m);
+                    const float* pa = panels + (m / kGemmMR) * K * kGemmMR + kb * kGemmMR;
+                    float* ct = c + m * ldc + n0;
+                    if (nr <= 16)
+                        microKernelBRows<1>(pa, pb, kc, ct, ldc, mr, k0, k1, k2, first, colBias);
+                    else if (nr <= 32)
+                        microKernelBRows<2>(pa, pb, kc, ct, ldc, mr, k0, k1, k2, first, colBias);
+                    else
+                        microKernelBRows<3>(pa, pb, kc, ct, ldc, mr, k0, k1, k2, first, colBias);
+                }
+            }
+        }
+    }
+}
+
+}  // namespace
+
+void gemmAvx512PackedB(bool transA, int64_t M, const float* a, int64_t lda, const PackedMatrixB& b, float* c,
+                       int64_t ldc, const float* bias) {
+    const int64_t N = b.N, K = b.K;
+    if (M <= 0 || N <= 0) return;
+    const int64_t panels = (M + kGemmMR - 1) / kGemmMR;
+    float* packed = threadScratchArray<float>(1, size_t(panels * K * kGemmMR));
+    packPanels(packed, a, M, K, lda, transA);
+    const int64_t threads = parallelThreads(), tiles = (N + kGemmNR - 1) / kGemmNR;
+    const int64_t want = 3 * threads;
+    const int64_t colChunks = std::clamp<int64_t>(want, 1, tiles);
+    const int64_t panelChunks = std::clamp<int64_t>((want + colChunks - 1) / colChunks, 1, panels);
+    const int64_t tilesPerChunk = (tiles + colChunks - 1) / colChunks;
+    const int64_t panelsPerChunk = (panels + panelChunks - 1) / panelChunks;
+    parallelFor(colChunks * panelChunks,
+                grainFor(kGrainMacs, panelsPerChunk * kGemmMR * tilesPerChunk * kGemmNR * std::max<int64_t>(K, 1)),
+                [&](int64_t begin, int64_t end) {
+        for (int64_t t = begin; t < end; ++t) {
+            const int64_t pc = t / colChunks, cc = t % colChunks;
+            const int64_t m0 = pc * panelsPerChunk * kGemmMR, m1 = std::min(M, m0 + panelsPerChunk * kGemmMR);
+            const int64_t j0 = cc * tilesPerChunk, j1 = std::min(tiles, j0 + tilesPerChunk);
+            if (m0 >= m1 || j0 >= j1) continue;
+            gemmPanelsB(packed, K, m0, m1, b, j0, j1, c, ldc, bias);
+        }
+    });
+}
+
 void gemmAvx512(bool transA, int64_t M, int64_t N, int64_t K, const float* a, int64_t lda, const float* b,
                 int64_t ldb, float* c, int64_t ldc) {
     // A is an activation here (weights go through packedWeights): packed into this thread's scratch

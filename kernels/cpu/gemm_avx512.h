@@ -4,6 +4,8 @@
 // activation) is applied in registers before the store, so the output is written once and never
 // cleared first. Used by the blocked conv (conv.cpp) when the CPU has AVX-512 (checked at run time);
 // elsewhere the conv runs on OpenBLAS.
+// The same micro-kernel also runs MatMul / Gemm with constant weights as B, packed once into
+// column panels (PackedMatrixB below): the transformers' Linear layers.
 #pragma once
 
 #include <cstdint>
@@ -41,5 +43,22 @@ void gemmPackedAvx512(const PackedMatrix& a, int64_t m0, int64_t m1, const float
 // A is packed for the call, B is read in place. The general GEMM of gemm.h routes here on AVX-512.
 void gemmAvx512(bool transA, int64_t M, int64_t N, int64_t K, const float* a, int64_t lda, const float* b,
                 int64_t ldb, float* c, int64_t ldc);
+
+// Packed B (a constant weight [K, N], or [N, K] with transB): column panel j holds columns
+// [j*NR, j*NR + NR) as data[(j * K + k) * NR + c], zero-padded past N, so the micro-kernel reads B
+// contiguously (no strided rows, no TLB walk per row) and in K blocks that stay in cache.
+struct PackedMatrixB {
+    int64_t K = 0, N = 0;
+    std::vector<float> data;
+};
+std::shared_ptr<const PackedMatrixB> packMatrixB(const float* b, int64_t K, int64_t N, int64_t ldb, bool transB = false);
+// The packed form of a constant 2-D weight tensor, cached by storage as packedWeights (up to 1 GiB).
+// Only for tensors whose contents never change (a node's constant input).
+std::shared_ptr<const PackedMatrixB> packedWeightsB(const Tensor& weights, bool transB = false);
+
+// C[M, N] = op(A)[M, K] · B (+ bias[N] per column when given, added to the finished sum), B
+// packed, split over the thread pool. Each output is the same chain of FMAs over k as gemmAvx512's.
+void gemmAvx512PackedB(bool transA, int64_t M, const float* a, int64_t lda, const PackedMatrixB& b, float* c,
+                       int64_t ldc, const float* bias = nullptr);
 
 }  // namespace kiln::cpu

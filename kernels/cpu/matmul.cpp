@@ -1,4 +1,6 @@
-// Gemm and MatMul (ONNX opset 21), on OpenBLAS for float32/float64. Einsum lives in einsum.cpp.
+// Gemm and MatMul (ONNX opset 21): fp32 products with constant weights on Kiln's AVX-512 kernel
+// with B packed once (gemm_avx512.h), the rest through gemm.h (AVX-512 kernel or OpenBLAS).
+// Einsum lives in einsum.cpp.
 #include <algorithm>
 
 #include "engine_core/common/parallel.h"
@@ -11,6 +13,15 @@
 namespace kiln::cpu {
 
 namespace {
+
+// B of an fp32 product as a constant weight the AVX-512 kernel can take packed once
+// (packedWeightsB): the node's constant input 1 itself, not a tensor the caller bound in its place.
+bool packableWeights(const KernelContext& ctx, const Tensor& B) {
+    if (!avx512Enabled() || B.dtype() != DataType::Float32 || B.rank() != 2 || B.numel() == 0) return false;
+    const Value* v = ctx.node().inputOrNull(1);
+    return v && v->isConstant() && v->constant->sharesStorageWith(B) && v->constant->raw() == B.raw() &&
+           v->constant->dims() == B.dims();
+}
 
 const std::vector<DataType> kGemmTypes = {DataType::Float32, DataType::Float64, DataType::Int32,  DataType::Int64,
                                           DataType::UInt32,  DataType::UInt64,  DataType::Float16, DataType::BFloat16};
@@ -70,6 +81,16 @@ void runGemm(KernelContext& ctx) {
             ctx.fail(ErrorKind::InvalidArgument, "C ", C->describe(), " cannot be broadcast to [", M, ",", N, "]");
     }
     Tensor& Y = ctx.allocateOutput(0, A.dtype(), {M, N});
+    // Constant weights with no C or a bias row C[N] (the Linear layer): the AVX-512 kernel on B
+    // packed once, adding the bias to each finished sum (as BLAS's sum + beta·C with beta 1).
+    if (alpha == 1.f && (!useC || beta == 1.f) && M >= 2 && N >= 16 && K > 0 && packableWeights(ctx, B)) {
+        const bool biasRow = useC && C->dtype() == DataType::Float32 && C->numel() == N && C->dims().back() == N;
+        if (!useC || biasRow) {
+            gemmAvx512PackedB(transA, M, A.data<float>(), A.dim(1), *packedWeightsB(B, transB), Y.data<float>(), N,
+                              useC ? C->data<float>() : nullptr);
+            return;
+        }
+    }
     if (useC) {
         const int64_t mn[2] = {M, N};
         movement::broadcastBytes(C->raw(), C->dims(), Y.raw(), mn, dataTypeSize(A.dtype()));
@@ -130,6 +151,14 @@ void runMatMul(KernelContext& ctx) {
         const T* pa = A.data<T>();
         const T* pb = B.data<T>();
         T* py = Y.data<T>();
+        if constexpr (std::is_same_v<T, float>) {
+            // Constant weights (the transformers' Linear layers, FusedMatMul's core): B packed once,
+            // for two rows or more (one row stays with GEMV, which streams B as fast).
+            if (bCount == 1 && aCount * M >= 2 && N >= 16 && K > 0 && packableWeights(ctx, B)) {
+                gemmAvx512PackedB(false, aCount * M, pa, K, *packedWeightsB(B), py, N);
+                return;
+            }
+        }
         if (bCount == 1) {
             // B is shared by every batch: fold A's batch dims into M for one large GEMM.
             gemm<T>(false, false, aCount * M, N, K, T(1), pa, K, pb, N, T(0), py, N);

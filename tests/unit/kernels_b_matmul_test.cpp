@@ -94,6 +94,108 @@ TEST(KernelsBMatMul, LargeOnBothGemmPaths) {
     kiln::cpu::setAvx512Enabled(true);
 }
 
+// B packed once (constant weights): the same bits as the AVX-512 kernel reading B in place (each
+// output the same chain of FMAs, also across K blocks of 768 and M blocks of 96), rows below 4 and
+// column tails of 1..47 included; B given as [N, K] (transB) packs to the same panels.
+TEST(KernelsBMatMul, PackedWeightsGiveTheUnpackedKernelsBits) {
+    if (!kiln::cpu::avx512Enabled()) GTEST_SKIP() << "no AVX-512 on this CPU";
+    struct Case {
+        int64_t M, N, K;
+    };
+    for (const Case& c : std::vector<Case>{{4, 16, 1},
+                                           {5, 17, 7},
+                                           {8, 48, 33},
+                                           {13, 75, 100},
+                                           {100, 130, 769},  // two K blocks, two M blocks, a 34-column tail
+                                           {200, 50, 1600},  // three K blocks, a 2-column tail
+                                           {2, 64, 40},      // rows below the unpacked kernel's 4
+                                           {3, 113, 900},
+                                           {1, 100, 20}}) {
+        Tensor A = randomTensor({c.M, c.K}, 7), B = randomTensor({c.K, c.N}, 8), bias = randomTensor({c.N}, 9);
+        Tensor Bt(DataType::Float32, {c.N, c.K});
+        for (int64_t k = 0; k < c.K; ++k)
+            for (int64_t n = 0; n < c.N; ++n) Bt.data<float>()[n * c.K + k] = B.data<float>()[k * c.N + n];
+        const auto packed = kiln::cpu::packMatrixB(B.data<float>(), c.K, c.N, c.N);
+        const auto packedT = kiln::cpu::packMatrixB(Bt.data<float>(), c.K, c.N, c.K, true);
+        ASSERT_EQ(packed->data, packedT->data) << c.M << "x" << c.N << "x" << c.K;
+        Tensor y(DataType::Float32, {c.M, c.N}), yBias(DataType::Float32, {c.M, c.N});
+        kiln::cpu::gemmAvx512PackedB(false, c.M, A.data<float>(), c.K, *packed, y.data<float>(), c.N);
+        kiln::cpu::gemmAvx512PackedB(false, c.M, A.data<float>(), c.K, *packedT, yBias.data<float>(), c.N,
+                                     bias.data<float>());
+        const Tensor expected = naiveMatMul(A, B, {c.M, c.N});
+        expectTensorNear(y, expected, 1e-4, 1e-4);
+        for (int64_t i = 0; i < c.M * c.N; ++i)
+            ASSERT_EQ(yBias.data<float>()[i], y.data<float>()[i] + bias.data<float>()[i % c.N])
+                << "bias added to the finished sum, element " << i << " of " << c.M << "x" << c.N << "x" << c.K;
+        if (c.M >= 4) {
+            Tensor ref(DataType::Float32, {c.M, c.N});
+            kiln::cpu::gemmAvx512(false, c.M, c.N, c.K, A.data<float>(), c.K, B.data<float>(), c.N, ref.data<float>(),
+                                  c.N);
+            ASSERT_EQ(std::memcmp(y.raw(), ref.raw(), size_t(c.M * c.N) * sizeof(float)), 0)
+                << c.M << "x" << c.N << "x" << c.K;
+        }
+        // A row's bits do not depend on how many rows the call has (M = 1, 2, 4 or 8 register tiles).
+        Tensor row(DataType::Float32, {1, c.N});
+        kiln::cpu::gemmAvx512PackedB(false, 1, A.data<float>() + (c.M - 1) * c.K, c.K, *packed, row.data<float>(), c.N);
+        ASSERT_EQ(std::memcmp(row.raw(), y.data<float>() + (c.M - 1) * c.N, size_t(c.N) * sizeof(float)), 0)
+            << c.M << "x" << c.N << "x" << c.K;
+    }
+}
+
+// MatMul and Gemm with a constant B take the packed-weights path (packedWeightsB's cache): right
+// on the first run and on the cached second, with a bias row C (Gemm, transB) and without; a C
+// the packed path does not take (beta 2, a full [M, N] C) falls back to BLAS.
+TEST(KernelsBMatMul, ConstantWeightsOnThePackedPath) {
+    auto runWithConstantB = [](const std::string& op, const Tensor& A, const Tensor& B, const Tensor* C,
+                               const std::map<std::string, Attribute>& attrs) {
+        Graph g;
+        g.opsetImports[""] = 21;
+        Value* a = g.addValue("a");
+        a->dtype = DataType::Float32;
+        a->shape = Shape(A.dims());
+        g.markInput(a);
+        std::vector<Value*> ins = {a, g.addConstant("w", B)};
+        if (C) ins.push_back(g.addConstant("c", *C));
+        Value* y = g.addValue("y");
+        g.addNode(op, "node", ins, {y})->attributes = attrs;
+        g.markOutput(y);
+        Executor ex(g);
+        const Tensor first = ex.run({{"a", A}}).at("y");
+        const Tensor second = ex.run({{"a", A}}).at("y");
+        EXPECT_EQ(std::memcmp(first.raw(), second.raw(), size_t(first.numel()) * sizeof(float)), 0) << op;
+        return first;
+    };
+    for (bool avx512 : {true, false}) {
+        kiln::cpu::setAvx512Enabled(avx512);
+        Tensor A = randomTensor({3, 37, 70}, 10), B = randomTensor({70, 53}, 11);
+        expectTensorNear(runWithConstantB("MatMul", A, B, nullptr, {}), naiveMatMul(A, B.reshaped({1, 70, 53}), {3, 37, 53}),
+                         1e-4, 1e-4);
+        Tensor A2 = randomTensor({2, 70}, 12);
+        expectTensorNear(runWithConstantB("MatMul", A2, B, nullptr, {}), naiveMatMul(A2, B, {2, 53}), 1e-4, 1e-4);
+        // Gemm as exported Linear layers: Y = A · Wᵀ + b.
+        Tensor W = randomTensor({53, 70}, 13), b = randomTensor({53}, 14), C = randomTensor({37, 53}, 15);
+        Tensor Wt(DataType::Float32, {70, 53});
+        for (int64_t n = 0; n < 53; ++n)
+            for (int64_t k = 0; k < 70; ++k) Wt.data<float>()[k * 53 + n] = W.data<float>()[n * 70 + k];
+        const Tensor A3 = A.reshaped({111, 70});
+        const Tensor prod = naiveMatMul(A3, Wt, {111, 53});
+        for (const Tensor* c : std::vector<const Tensor*>{nullptr, &b}) {
+            Tensor expected = prod.clone();
+            for (int64_t i = 0; c && i < expected.numel(); ++i) expected.data<float>()[i] += b.data<float>()[i % 53];
+            expectTensorNear(runWithConstantB("Gemm", A3, W, c, {{"transB", int64_t(1)}}), expected, 1e-4, 1e-4);
+        }
+        Tensor expected = prod.clone();
+        for (int64_t i = 0; i < expected.numel(); ++i) expected.data<float>()[i] += 2.f * b.data<float>()[i % 53];
+        expectTensorNear(runWithConstantB("Gemm", A3, W, &b, {{"transB", int64_t(1)}, {"beta", 2.f}}), expected, 1e-4,
+                         1e-4);
+        const Tensor A4 = randomTensor({37, 70}, 16);
+        expected = naiveMatMul(A4, Wt, {37, 53});
+        for (int64_t i = 0; i < expected.numel(); ++i) expected.data<float>()[i] += C.data<float>()[i];
+        expectTensorNear(runWithConstantB("Gemm", A4, W, &C, {{"transB", int64_t(1)}}), expected, 1e-4, 1e-4);
+    }
+    kiln::cpu::setAvx512Enabled(true);
+}
+
 TEST(KernelsBMatMul, VectorPromotion) {
     Tensor v = Tensor::fromVector<float>({3}, {1, 2, 3});
     Tensor m = Tensor::fromVector<float>({3, 2}, {1, 0, 0, 1, 1, 1});
