@@ -713,6 +713,8 @@ ZH = {
         '%1 的带种子随机数据的形状，介于 %2 与 %3 之间（推理引擎的优化配置）；留空则为 %4。',
     'Choose Input Files': '选择输入文件',
     'Tensors (*.npy *.pb);;All files (*)': '张量 (*.npy *.pb);;所有文件 (*)',
+    # BuildComparisonModel: each build's inputs when their profiles made them differ
+    'A: %1; B: %2': 'A：%1；B：%2',
     # Accuracy view: expected values from a test data set's stored outputs (output_K.pb)
     'Stored outputs come with a test data set: choose \u201cTest data set\u201d as the input, or compare with the reference run.':
         '存储的输出随测试数据集提供：请选择\u201c测试数据集\u201d作为输入，或与参考运行对比。',

@@ -469,6 +469,10 @@
         <source>%1 has output “%2”, %3 has not.</source>
         <translation>%1 有输出“%2”，%3 没有。</translation>
     </message>
+    <message>
+        <source>A: %1; B: %2</source>
+        <translation>A：%1；B：%2</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::BuildComparisonView</name>

@@ -169,7 +169,8 @@ void profileSide(SideRun& run, bool isA, const ProfileRunOptions& options,
 
 SideRun buildAndProfile(const kiln::Graph& model, const BuildSpec& spec, bool isA, const ProfileRunOptions& options,
                         const std::shared_ptr<std::atomic<bool>>& cancel, ProgressRelay& report,
-                        ComparisonTimings& timings, const kiln::TensorMap* inputs = nullptr) {
+                        ComparisonTimings& timings, const kiln::TensorMap* inputs = nullptr,
+                        const RunInputChoice* choice = nullptr, QString* inputText = nullptr) {
     const int s = isA ? 0 : 1;
     QElapsedTimer clock;
     clock.start();
@@ -194,7 +195,17 @@ SideRun buildAndProfile(const kiln::Graph& model, const BuildSpec& spec, bool is
     timings.buildMs[s] = msOf(clock);
     checkCancel(cancel);
 
-    run.inputs = inputs ? *inputs : makeEngineInputs(*side.engine, model, options.seed);
+    // The given inputs (an engine comparison's), the ones the user chose made against this side's
+    // engine (its profile 0), or seeded random at its opt shapes.
+    if (inputs) {
+        run.inputs = *inputs;
+    } else if (choice) {
+        RunInputs made = makeRunInputs(*side.engine, model, *choice);
+        run.inputs = std::move(made.tensors);
+        if (inputText) *inputText = made.description();
+    } else {
+        run.inputs = makeEngineInputs(*side.engine, model, options.seed);
+    }
     profileSide(run, isA, options, cancel, report, timings, clock);
     return run;
 }
@@ -264,10 +275,13 @@ void compareSide(const kiln::Graph& model, SideRun& run, bool isA, const kiln::R
 void runComparison(const kiln::Graph& model, const BuildSpec& a, const BuildSpec& b,
                    const ProfileRunOptions& options, const std::shared_ptr<std::atomic<bool>>& cancel,
                    ProgressRelay& report, BuildSideResult& outA, BuildSideResult& outB,
-                   ComparisonTimings& timings) {
-    SideRun runA = buildAndProfile(model, a, true, options, cancel, report, timings);
+                   ComparisonTimings& timings, const RunInputChoice& choice, QString& inputText) {
+    QString textA, textB;
+    SideRun runA = buildAndProfile(model, a, true, options, cancel, report, timings, nullptr, &choice, &textA);
     checkCancel(cancel);
-    SideRun runB = buildAndProfile(model, b, false, options, cancel, report, timings);
+    SideRun runB = buildAndProfile(model, b, false, options, cancel, report, timings, nullptr, &choice, &textB);
+    // One line when both ran on the same inputs; each side's when their profiles made them differ.
+    inputText = textA == textB ? textA : BuildComparisonModel::tr("A: %1; B: %2").arg(textA, textB);
     std::optional<kiln::ReferenceRun> reference;
     for (auto [run, isA] : {std::pair{&runA, true}, std::pair{&runB, false}}) {
         checkCancel(cancel);
@@ -488,11 +502,11 @@ void BuildComparisonModel::startJob(Work work) {
 }
 
 void BuildComparisonModel::run(std::shared_ptr<const kiln::Graph> model, const BuildSpec& a,
-                               const BuildSpec& b, const ProfileRunOptions& options) {
+                               const BuildSpec& b, const ProfileRunOptions& options, const RunInputChoice& choice) {
     if (isRunning() || !model) return;
-    startJob([model, a, b, options](const std::shared_ptr<std::atomic<bool>>& cancel, ProgressRelay& report,
-                                    Outcome& out) {
-        runComparison(*model, a, b, options, cancel, report, out.a, out.b, out.timings);
+    startJob([model, a, b, options, choice](const std::shared_ptr<std::atomic<bool>>& cancel,
+                                            ProgressRelay& report, Outcome& out) {
+        runComparison(*model, a, b, options, cancel, report, out.a, out.b, out.timings, choice, out.inputText);
     });
 }
 

@@ -5,8 +5,9 @@
 // then matches the layers of A and B by ONNX provenance: layers that cover the same ONNX nodes form
 // one row, so "Conv+BN+Relu" fused in B sits beside the Conv, BN and Relu layers of A. As a table
 // model it is the sortable row list with times, errors and deltas; totals and CSV export included.
-// Each side runs on the seeded random inputs `kiln run` makes at its own profile 0 opt shapes, so
-// the two sides see the same data whenever their profiles agree.
+// Each side runs on the inputs the user chose (RunInputChoice: a test data set, files, or seeded
+// random at a shape within the profile, by default its profile 0 opt shapes), made against its own
+// engine, so the two sides see the same data whenever their profiles agree; inputText() says which.
 #pragma once
 
 #include <QAbstractTableModel>
@@ -99,8 +100,8 @@ public:
     const BuildSideResult& sideB() const { return b_; }
     const std::vector<ComparisonRow>& rows() const { return rows_; }
     const ComparisonTimings& timings() const { return timings_; }
-    // The inputs the last engine comparison ran on (RunInputs::description()); empty for a build
-    // comparison (seeded random inputs at each side's opt shapes).
+    // The inputs the last comparison ran on (RunInputs::description(); "A: …; B: …" when the two
+    // builds' profiles made them differ); empty when unknown (a restored result without it).
     QString inputText() const { return inputText_; }
     double totalDeltaMs() const { return b_.totalMs - a_.totalMs; }
     // Rows whose layers differ between A and B (a fusion or a tactic that only one side has).
@@ -115,9 +116,10 @@ public:
     bool restoreResults(const QJsonObject& results, QString* error);
 
 public slots:
-    // Builds, profiles and compares both sides; ignored while one runs.
+    // Builds, profiles and compares both sides on the inputs `choice` makes for each; ignored while one runs.
     void run(std::shared_ptr<const kiln::Graph> model, const kiln::studio::BuildSpec& a,
-             const kiln::studio::BuildSpec& b, const kiln::studio::ProfileRunOptions& options);
+             const kiln::studio::BuildSpec& b, const kiln::studio::ProfileRunOptions& options,
+             const kiln::studio::RunInputChoice& choice = {});
     // Engines already built, no build step: two engine files (A is then the baseline: B's outputs
     // are compared with A's, the layers are matched by the ONNX nodes both came from), or, with
     // `model` set and `fileA` empty, a fresh level-0 build of `model` (the engine file's settings,

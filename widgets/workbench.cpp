@@ -132,7 +132,7 @@ void Workbench::runCompare() {
 
 void Workbench::compareBuilds(const BuildSpec& a, const BuildSpec& b) {
     if (!canCompareBuilds()) return;
-    comparison_.run(model_, a, b, profileOptions_);
+    comparison_.run(model_, a, b, profileOptions_, inputChoice_);
 }
 
 void Workbench::compareEngineFiles(const QString& fileA, const QString& fileB) {

@@ -441,6 +441,8 @@ private slots:
         QVERIFY(model.rowCount() >= int(b.layers.size()) - 1);
         QVERIFY(model.changedRows() > 0);
         QCOMPARE(model.timings().referenceRuns, 1);  // both sides at the same shapes
+        // No choice: seeded random at the profiles' opt shapes, and the result says so.
+        QCOMPARE(model.inputText(), QStringLiteral("Input: seeded random (seed 1), shape input 1\u00d73\u00d732\u00d732"));
 
         // Every layer of each side is in exactly one row; totals are the sums of the rows.
         std::vector<int> seenA(a.layers.size()), seenB(b.layers.size());
@@ -654,6 +656,11 @@ private slots:
         QVERIFY(opened.wait(30000));
         QVERIFY(window.waitUntilIdle(60000));
         window.workbench()->settings()->setConfig(batchOne());
+        // The inputs chosen in the input chooser (the Workbench's choice): the test data set, batch 2.
+        RunInputChoice choice;
+        choice.source = InputSource::TestDataSet;
+        choice.dataSet = kTinyCnnData;
+        window.workbench()->setInputChoice(choice);
         QVERIFY(window.compareBuildsAction()->isEnabled());
         BuildComparisonModel* model = window.workbench()->buildComparison();
         QList<bool> runningAtStarted;
@@ -671,6 +678,11 @@ private slots:
         QVERIFY2(model->hasResult(), qPrintable(model->lastError()));
         QCOMPARE(model->sideA().spec.config.optimizationLevel, 1);
         QCOMPARE(model->sideB().spec.config.optimizationLevel, 3);
+        // Both builds ran on the data set (before, always seeded random at batch 1, with no input line).
+        QCOMPARE(model->inputText(), QStringLiteral("Input: test_data_set_0, shape input 2\u00d73\u00d732\u00d732"));
+        QVERIFY(window.buildComparisonView()->totalsLabel()->text().contains(QStringLiteral("test_data_set_0")));
+        QCOMPARE(model->timings().referenceRuns, 1);
+        QVERIFY(model->sideA().outputsPassed && model->sideB().outputsPassed);
         QVERIFY(window.exportBuildComparisonAction()->isEnabled());
         const QString csv = dir_.filePath("window-builds.csv");
         window.setPathChooser([&](const QString& purpose, const QString&) {
