@@ -438,6 +438,70 @@ void runPointwise(KernelContext& ctx) {
 
 std::span<const int64_t> batchDims(const Tensor& t) { return {t.dims().begin(), t.dims().end() - 2}; }
 
+// One row of attention scores in place: x·scale (+ mask, contiguous), then softmax. The usual row
+// (no NaN, a finite maximum: every x − max ≤ 0, so the sum is at least 1) runs in vectorizable
+// loops: a select maximum and the sum in 16 double lanes, as the Softmax kernel's row
+// (softmax.cpp); false (the row left scaled and masked) for any other row (a NaN, a fully masked
+// row), which the caller's scalar loop then finishes exactly as before. Its AVX-512 copy runs 16 wide; the scalar loops it
+// replaces (std::max and a float sum, which do not vectorize without reassociation) were most of
+// Swin-T's attention time (192 heads of 49 keys).
+KILN_ALWAYS_INLINE bool attentionSoftmaxRowBody(float* row, const float* mask, int64_t T, float scale) {
+    float maxv = -std::numeric_limits<float>::infinity();
+    bool nan = false;
+    if (mask) {
+        for (int64_t t = 0; t < T; ++t) {
+            const float v = row[t] * scale + mask[t];
+            row[t] = v;
+            nan |= v != v;
+            maxv = v > maxv ? v : maxv;
+        }
+    } else {
+        for (int64_t t = 0; t < T; ++t) {
+            const float v = row[t] * scale;
+            row[t] = v;
+            nan |= v != v;
+            maxv = v > maxv ? v : maxv;
+        }
+    }
+    if (nan || !(std::fabs(maxv) <= std::numeric_limits<float>::max())) return false;
+    constexpr int kLanes = 16;
+    double lanes[kLanes] = {};
+    int64_t t = 0;
+    for (; t + kLanes <= T; t += kLanes)
+        for (int l = 0; l < kLanes; ++l) {
+            const float e = expApprox(row[t + l] - maxv);
+            row[t + l] = e;
+            lanes[l] += double(e);
+        }
+    double sum = 0.0;
+    for (; t < T; ++t) {
+        const float e = expApprox(row[t] - maxv);
+        row[t] = e;
+        sum += double(e);
+    }
+    for (int l = 0; l < kLanes; ++l) sum += lanes[l];
+    const float inv = float(1.0 / sum);
+    for (t = 0; t < T; ++t) row[t] *= inv;
+    return true;
+}
+bool attentionSoftmaxRowPlain(float* row, const float* mask, int64_t T, float scale) {
+    return attentionSoftmaxRowBody(row, mask, T, scale);
+}
+KILN_TARGET_AVX512 bool attentionSoftmaxRowAvx512(float* row, const float* mask, int64_t T, float scale) {
+    return attentionSoftmaxRowBody(row, mask, T, scale);
+}
+// What attentionSoftmaxRow left for the caller's scalar loop.
+enum class RowLeft { Nothing, Softmax, Everything };
+// The fast row where the mask is absent or contiguous along the keys. Else (a mask broadcast along
+// the keys) the caller does everything; after an unusual row it does the softmax of the row as
+// scaled and masked here.
+RowLeft attentionSoftmaxRow(float* row, const float* mask, int64_t maskStrideT, int64_t T, float scale) {
+    if (mask && maskStrideT != 1) return RowLeft::Everything;
+    const bool done = avx512Enabled() ? attentionSoftmaxRowAvx512(row, mask, T, scale)
+                                      : attentionSoftmaxRowPlain(row, mask, T, scale);
+    return done ? RowLeft::Nothing : RowLeft::Softmax;
+}
+
 // One query row r of kiln::Attention at a time: scores against every key, softmax, weighted sum
 // of V. The loops vectorize; the AVX-512 copy (isa.h) runs them 16 wide, which at bert_tiny's sizes
 // made the fused layer faster than the unfused MatMul/Softmax/MatMul it replaces (the baseline copy
@@ -571,6 +635,7 @@ void runStridedAttention(KernelContext& ctx) {
         return m;
     };
     const Operand qm = operand("q_view", q, S, D), km = operand("k_view", k, T, D), vm = operand("v_view", v, T, Dv);
+    (void)km;  // checked for overlapping rows only: Kᵀ is packed from its strides
     const int64_t ldo = std::max<int64_t>(S > 1 ? o[2] : Dv, 1);
     if (ldo < Dv) ctx.fail(ErrorKind::InvalidArgument, "o_view: its rows overlap");
     if (out.numel() == 0) return;
@@ -632,10 +697,15 @@ void runStridedAttention(KernelContext& ctx) {
             for (int64_t r = 0; r < rows; ++r) {
                 float* row = sc + r * T;
                 const float* mr = md ? md + maskIndex->offset(((b * H + h) * S + r0 + r) * T) : nullptr;
+                const RowLeft left = attentionSoftmaxRow(row, mr, maskStrideT, T, scale);
+                if (left == RowLeft::Nothing) continue;
                 float maxv = -std::numeric_limits<float>::infinity();
                 for (int64_t t = 0; t < T; ++t) {
-                    float acc = row[t] * scale;
-                    if (mr) acc += mr[t * maskStrideT];
+                    float acc = row[t];
+                    if (left == RowLeft::Everything) {
+                        acc *= scale;
+                        if (mr) acc += mr[t * maskStrideT];
+                    }
                     row[t] = acc;
                     maxv = std::max(maxv, acc);
                 }

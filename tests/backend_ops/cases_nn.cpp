@@ -320,9 +320,12 @@ std::vector<Case> attentionCases(const GenRequest& req, Rng& rng) {
         int64_t B, H, S, D;
         bool seqFirst;  // ViT: the projection is [S, B, 3E]
         bool keyColumns;  // K given as Kᵀ [B, H, D, T]
+        int mask = 0;  // 0: [S, S]; 1: [S, S] with query row 1 fully masked (-inf), nan_to_zero; 2: [S, 1], one value per query row
     };
     std::vector<Strided> strided = {{2, 3, 7, 8, false, false}, {2, 2, 5, 4, true, true}, {1, 4, 3, 16, false, true},
-                                   {1, 2, 1, 8, false, false}, {1, 2, 130, 16, false, false}};  // 3 blocks of query rows
+                                   {1, 2, 1, 8, false, false}, {1, 2, 130, 16, false, false},  // 3 blocks of query rows
+                                   {2, 3, 49, 32, false, false, 1},  // Swin-T's window (49 keys, 3 heads of 32)
+                                   {1, 2, 20, 8, false, false, 2}};
     if (req.perf) strided = {{8, 12, 128, 64, false, false}};
     for (const Strided& st : strided) {
         const int64_t B = st.B, H = st.H, S = st.S, D = st.D, E = H * D;
@@ -330,6 +333,9 @@ std::vector<Case> attentionCases(const GenRequest& req, Rng& rng) {
         const int64_t sB = st.seqFirst ? 3 * E : S * 3 * E, sS = st.seqFirst ? B * 3 * E : 3 * E;
         Tensor qkv = values(rng, t, st.seqFirst ? Dims{S, B, 3 * E} : Dims{B, S, 3 * E});
         Tensor kt = values(rng, t, {B, H, D, S});
+        Tensor mask = values(rng, t, st.mask == 2 ? Dims{S, 1} : Dims{S, S});
+        if (st.mask == 1)
+            for (int64_t j = 0; j < S; ++j) mask.data<float>()[S + j] = -INFINITY;
         Attrs attrs = {{"scale", 1.f / std::sqrt(float(D))},
                        {"dims", std::vector<int64_t>{B, H, S, S, D, D}},
                        {"q_view", std::vector<int64_t>{0, sB, D, sS, 1}},
@@ -339,7 +345,8 @@ std::vector<Case> attentionCases(const GenRequest& req, Rng& rng) {
                        // [B, S, E] (BERT) or [S, B, E] (ViT's heads merged back in sequence-first order)
                        {"o_view", st.seqFirst ? std::vector<int64_t>{E, D, B * E, 1} : std::vector<int64_t>{S * E, D, E, 1}},
                        {"o_dims", st.seqFirst ? std::vector<int64_t>{S, B, E} : std::vector<int64_t>{B, S, E}}};
-        Case c = makeCase(req, {{"q", qkv}, {"k", st.keyColumns ? kt : qkv}, {"v", qkv}, {"mask", values(rng, t, {S, S})}}, attrs);
+        if (st.mask == 1) attrs["nan_to_zero"] = int64_t(1);
+        Case c = makeCase(req, {{"q", qkv}, {"k", st.keyColumns ? kt : qkv}, {"v", qkv}, {"mask", mask}}, attrs);
         c.reduction = double(S);
         c.flops = 4.0 * double(B * H * S * S * D);
         out.push_back(std::move(c));
