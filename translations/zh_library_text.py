@@ -233,6 +233,8 @@ ZH_LIBRARY = {
     "Move row transpose above matmul": "将行转置移到矩阵乘之前",
     "Gather quantized rows before DequantizeLinear": "先按索引取量化行，再 DequantizeLinear",
     "Move data as 8-bit between Q/DQ": "在 Q/DQ 之间以 8 位搬运数据",
+    "Remove data movement that moves nothing": "移除不搬运任何数据的数据搬运节点",
+    "Drop unit-dim reshapes around a constant op": "去掉常量运算两侧仅增删单位维的 Reshape",
     # tactics
     "reference": "参考实现",
     "direct loop": "直接循环",

@@ -492,6 +492,7 @@ QString LibraryText::passName(const QString& name) {
         {QStringLiteral("EliminateIdentity"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Remove Identity")},
         {QStringLiteral("EliminateDropout"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Remove inference Dropout")},
         {QStringLiteral("EliminateNoOpDataMovement"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Remove data movement that moves nothing")},
+        {QStringLiteral("DropUnitReshapesAroundConstantOp"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Drop unit-dim reshapes around a constant op")},
         {QStringLiteral("DeadCodeElimination"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Dead code elimination")},
         {QStringLiteral("FoldBatchNormIntoConv"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Fold BatchNorm into Conv")},
         {QStringLiteral("FoldBatchNormIntoGemm"), QT_TRANSLATE_NOOP("kiln::studio::LibraryText", "Fold BatchNorm into Gemm")},

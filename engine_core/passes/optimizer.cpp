@@ -49,10 +49,11 @@ const Stage kStages[] = {
      makeConstantFoldingPass},
     {"EliminateIdentity", 1,
      "remove Identity, inference-time Dropout and data movement that moves nothing (zero Pad, whole Slice, "
-     "identity Transpose, ...), keeping graph output names",
+     "identity Transpose, ...; a pair of unit-dim Reshapes around an op with a constant), keeping graph output names",
      [] {
          return rules("EliminateIdentity",
-                      ruleList(makeEliminateIdentityRule, makeEliminateDropoutRule, makeEliminateNoOpDataMovementRule));
+                      ruleList(makeEliminateIdentityRule, makeEliminateDropoutRule, makeEliminateNoOpDataMovementRule,
+                               makeDropUnitReshapesAroundConstantOpRule));
      }},
     // After the folds (a folded Shape chain leaves equal constants and equal readers of them), before
     // the recognitions and fusions, so that they see one copy of each repeated subexpression (BERT's

@@ -18,6 +18,7 @@ std::unique_ptr<GraphPass> makeCommonSubexpressionEliminationPass();  // elimina
 std::unique_ptr<RewriteRule> makeEliminateIdentityRule();  // eliminate_identity.cpp
 std::unique_ptr<RewriteRule> makeEliminateDropoutRule();   // eliminate_dropout.cpp
 std::unique_ptr<RewriteRule> makeEliminateNoOpDataMovementRule();  // eliminate_no_op.cpp
+std::unique_ptr<RewriteRule> makeDropUnitReshapesAroundConstantOpRule();  // eliminate_no_op.cpp
 std::unique_ptr<RewriteRule> makeFoldBatchNormIntoConvRule();  // fold_batchnorm_conv.cpp
 std::unique_ptr<RewriteRule> makeFoldBatchNormIntoGemmRule();  // fold_batchnorm_gemm.cpp
 std::unique_ptr<RewriteRule> makeFuseConvBiasRule();         // fuse_conv_bias.cpp

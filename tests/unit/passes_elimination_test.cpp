@@ -294,5 +294,75 @@ TEST(PassesElimination, NoOpMovementAtGraphOutputKeepsOutputName) {
     expectSameOutputs(make, *g);
 }
 
+
+// Swin-T's shifted-window mask: scores [6, 3, 4, 4] -> Reshape [1, 6, 3, 4, 4] + mask [1, 6, 1, 4, 4]
+// -> Reshape [6, 3, 4, 4] -> Softmax. The pair of Reshapes goes; the Add reads the scores with the
+// mask as [6, 1, 4, 4]. The same with the constant first and a Mul.
+std::unique_ptr<Graph> unitReshapeSandwich(bool constantFirst, const char* op) {
+    GraphBuilder b("unit_reshape_sandwich");
+    Value* x = b.input("x", Shape{6, 3, 4, 4});
+    Value* s = b.op("Sigmoid", "scores", {x}, Shape{6, 3, 4, 4});  // never 0: the constant may divide by it
+    Value* r = b.op("Reshape", "split", {s, b.ints("s1", {1, 6, 3, 4, 4})}, Shape{1, 6, 3, 4, 4});
+    Value* m = b.weights("mask", {1, 6, 1, 4, 4}, 0.5f, 2.f);
+    Value* a = b.op(op, "masked", constantFirst ? std::vector<Value*>{m, r} : std::vector<Value*>{r, m}, Shape{1, 6, 3, 4, 4});
+    Value* back = b.op("Reshape", "merge", {a, b.ints("s0", {6, 3, 4, 4})}, Shape{6, 3, 4, 4});
+    b.output(b.op("Softmax", "softmax", {back}, Shape{6, 3, 4, 4}, {{"axis", Attribute(int64_t(-1))}}));
+    return b.release();
+}
+
+TEST(PassesElimination, UnitReshapePairAroundAConstantOpGoes) {
+    for (bool constantFirst : {false, true})
+        for (const char* op : {"Add", "Sub", "Mul", "Div"}) {
+            SCOPED_TRACE(std::string(op) + (constantFirst ? " constant first" : " constant second"));
+            auto g = unitReshapeSandwich(constantFirst, op);
+            FusionReport r = runRule(*g, makeDropUnitReshapesAroundConstantOpRule());
+            EXPECT_EQ(r.timesFired("DropUnitReshapesAroundConstantOp"), 1);
+            EXPECT_EQ(countOps(*g, "Reshape"), 0) << g->dump();
+            const Node* n = findOp(*g, op);
+            ASSERT_NE(n, nullptr);
+            const Value* c = n->inputs[constantFirst ? 0 : 1];
+            ASSERT_TRUE(c->isConstant());
+            EXPECT_EQ(c->constant->dims(), (std::vector<int64_t>{6, 1, 4, 4}));
+            EXPECT_EQ(n->inputs[constantFirst ? 1 : 0]->name, "scores_out");
+            EXPECT_EQ(n->outputs[0]->name, "merge_out");  // the value the Softmax reads keeps its name
+            expectSameOutputs([&] { return unitReshapeSandwich(constantFirst, op); }, *g);
+        }
+}
+
+// Reshape pairs that must stay: a Reshape that merges dims ([6, 3, 4, 4] -> [18, 4, 4]), a second
+// Reshape that does not return to X's dims, a runtime operand, and an intermediate read twice.
+TEST(PassesElimination, ReshapePairsThatMoveDimsStay) {
+    auto build = [](int variant) {
+        GraphBuilder b("reshape_pairs");
+        Value* x = b.input("x", Shape{6, 3, 4, 4});
+        Value* y = b.input("y", Shape{1, 6, 1, 4, 4});
+        Value* s = b.op("Relu", "scores", {x}, Shape{6, 3, 4, 4});
+        if (variant == 0) {
+            Value* r = b.op("Reshape", "merge_dims", {s, b.ints("s1", {18, 4, 4})}, Shape{18, 4, 4});
+            Value* a = b.op("Add", "add", {r, b.weights("c", {4, 4})}, Shape{18, 4, 4});
+            b.output(b.op("Reshape", "back", {a, b.ints("s0", {6, 3, 4, 4})}, Shape{6, 3, 4, 4}));
+            return b.release();
+        }
+        Value* r = b.op("Reshape", "split", {s, b.ints("s1", {1, 6, 3, 4, 4})}, Shape{1, 6, 3, 4, 4});
+        Value* operand = variant == 2 ? y : b.weights("mask", {1, 6, 1, 4, 4});
+        Value* a = b.op("Add", "add", {r, operand}, Shape{1, 6, 3, 4, 4});
+        if (variant == 1) {
+            b.output(b.op("Reshape", "other", {a, b.ints("s0", {18, 16})}, Shape{18, 16}));
+        } else {
+            b.output(b.op("Reshape", "back", {a, b.ints("s0", {6, 3, 4, 4})}, Shape{6, 3, 4, 4}));
+            if (variant == 3) b.output(b.op("Neg", "also_reads", {r}, Shape{1, 6, 3, 4, 4}));
+        }
+        return b.release();
+    };
+    for (int variant = 0; variant < 4; ++variant) {
+        SCOPED_TRACE("variant " + std::to_string(variant));
+        auto g = build(variant);
+        const size_t before = g->nodeCount();
+        FusionReport r = runRule(*g, makeDropUnitReshapesAroundConstantOpRule());
+        EXPECT_EQ(r.timesFired("DropUnitReshapesAroundConstantOp"), 0) << g->dump();
+        EXPECT_EQ(g->nodeCount(), before);
+    }
+}
+
 }  // namespace
 }  // namespace kiln::test
