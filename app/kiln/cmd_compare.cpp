@@ -13,6 +13,7 @@
 #include "engine_core/common/parallel.h"
 #include "engine_core/onnx/importer.h"
 #include "engine_core/onnx/run_inputs.h"
+#include "engine_core/onnx/tensor_io.h"
 #include "profiler/compare.h"
 #include "profiler/emulation.h"
 #include "profiler/profile_export.h"
@@ -167,7 +168,7 @@ int runCompare(const std::vector<std::string>& argv) {
         "kiln compare",
         "MODEL (--engine ENGINE | build flags) [--test-data DIR | --input NAME=FILE ... | --seed N] "
         "[--shapes NAME:DIMS ...] [--error-mode norm|elementwise] [--max-norm T] [--atol A] [--rtol R] "
-        "[--per-layer] [--export FILE] [--emulate fp16|bf16]",
+        "[--per-layer] [--export FILE] [--emulate fp16|bf16] [--expected reference|stored]",
         "Compares an engine with the reference (MODEL unoptimized, fp32, CPU executor) on the same\n"
         "inputs: per output cosine similarity, max error relative to the output's magnitude (max_norm),\n"
         "max abs/rel error, mean abs, RMSE, SNR and an error histogram. The engine is --engine ENGINE, or built from MODEL with the build flags (as in\n"
@@ -194,6 +195,10 @@ int runCompare(const std::vector<std::string>& argv) {
                   "Preview a GPU fp16 or bf16 build on the CPU: the inline cpu build's weights, inputs and\n"
                   "every layer's float outputs rounded to that type (to nearest even), fp32 math in between,\n"
                   "held to that precision's threshold. Not with --engine; fp8 is not emulated yet.");
+    parser.option("expected", "reference|stored",
+                  "What the engine's outputs are compared with: the reference run (default), or with\n"
+                  "--test-data the outputs stored there (output_K.pb, bound as kiln run --test-data binds\n"
+                  "them; layers are still compared with the reference run).");
     addMemoryLimitOption(parser);
     parser.addNotes(
         "Pass rule: by default the error relative to the tensor's magnitude, max|a-e| / max|e|, within\n"
@@ -213,6 +218,12 @@ int runCompare(const std::vector<std::string>& argv) {
                msg<Msg::EngineWithBuildFlags>());
     KILN_CHECK(!(args.has("test-data") && (args.has("input") || args.has("shapes"))), InvalidArgument,
                msg<Msg::TestDataWithInputs>());
+    const std::string expected = args.has("expected") ? args.get("expected") : "reference";
+    KILN_CHECK(expected == "reference" || expected == "stored", InvalidArgument, "--expected: unknown value '",
+               expected, "' (reference or stored)");
+    const bool expectStored = expected == "stored";
+    KILN_CHECK(!expectStored || args.has("test-data"), InvalidArgument,
+               "--expected stored compares with the outputs stored in test data: give --test-data DIR");
     std::optional<Precision> emulate;
     // Refused as Kiln Studio's accuracy view refuses it (emulationRefusal): the precision, then --engine,
     // then (below, once the build flags are read) the backend.
@@ -289,9 +300,23 @@ int runCompare(const std::vector<std::string>& argv) {
                                              "target"_a = msg<Msg::NounModel>()));
     }
     std::vector<std::pair<std::string, TensorMap>> sets;
+    std::vector<std::optional<StoredOutputs>> storedSets;  // per set, with --expected stored
     if (args.has("test-data")) {
-        for (const TestDataSet& t : findTestDataSets(args.get("test-data")))
-            sets.push_back({std::filesystem::path(t.dir).filename().string(), loadTestInputs(model, t)});
+        for (const TestDataSet& t : findTestDataSets(args.get("test-data"))) {
+            const std::string label = std::filesystem::path(t.dir).filename().string();
+            sets.push_back({label, loadTestInputs(model, t)});
+            if (!expectStored) continue;
+            KILN_CHECK(!t.outputFiles.empty(), InvalidArgument, "--expected stored: '", t.dir,
+                       "' has no output_K.pb files to compare with");
+            StoredOutputs stored;
+            stored.dataSet = label;
+            const std::vector<std::pair<std::string, Tensor>> bound = loadTestOutputs(model, t);
+            for (size_t i = 0; i < bound.size(); ++i)
+                stored.outputs.push_back({bound[i].first, bound[i].second,
+                                          std::filesystem::path(t.outputFiles[i]).filename().string(),
+                                          readTensorProtoFile(t.outputFiles[i]).name});
+            storedSets.push_back(std::move(stored));
+        }
     } else {
         TensorMap inputs = loadInputFiles(model, args.getAll("input"));
         size_t given = inputs.size();
@@ -333,6 +358,17 @@ int runCompare(const std::vector<std::string>& argv) {
     bool passed = true;
     for (const auto& [label, inputs] : sets) {
         std::printf("\n%s:\n", label.c_str());
+        if (expectStored) {
+            options.stored = storedSets[reports.size()];
+            std::string files;
+            for (const StoredOutputs::Output& o : options.stored->outputs)
+                files += concat(files.empty() ? "" : ", ", o.file, " -> ", o.name,
+                                o.storedName.empty() || o.storedName == o.name
+                                    ? ""
+                                    : concat(" (its name field says '", o.storedName, "': bound in order)"));
+            std::printf("expected:  the stored outputs of %s (%s); layers against the reference run\n",
+                        label.c_str(), files.c_str());
+        }
         CompareReport r = compareWithReference(model, *engine, inputs, options);
         printOutputs(r);
         if (options.perLayer) printLayers(r);

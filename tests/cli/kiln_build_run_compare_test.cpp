@@ -2,6 +2,9 @@
 // test data; the profile table and exports (trtexec --exportProfile shape, layer info, Chrome
 // trace); per-layer compare passing, and failing at zero tolerance with the first failing layer
 // named by its ONNX nodes; config files; bad engine files rejected in one line.
+#include <cstring>
+#include <fstream>
+
 #include <nlohmann/json.hpp>
 
 #include "cli_test_util.h"
@@ -528,6 +531,69 @@ TEST(CliCompareEmulate, ExportRecordsTheEmulatedRounding) {
     EXPECT_TRUE(plain["emulated"].is_null());
     ASSERT_TRUE(plain["sets"][0].contains("emulated"));
     EXPECT_TRUE(plain["sets"][0]["emulated"].is_null());
+}
+
+
+// kiln compare --expected stored (issue 15: the CLI side of Kiln Studio's "Expected: stored
+// outputs"): the engine's outputs against test_data_set_N/output_K.pb instead of the reference run.
+// A value changed in the stored output fails although the engine matches the reference; a folder
+// without outputs, a stored output of the wrong shape and a missing --test-data are clean errors.
+TEST(CliCompareExpected, StoredOutputs) {
+    TempDir dir;
+    const fs::path data = fs::path(KILN_SOURCE_DIR) / "resources" / "samples" / "tiny_cnn";
+    const std::string model = (data / "model.onnx").string();
+    const std::string report = dir / "stored.json";
+    RunResult ok = runKiln({"compare", model, "--test-data", data.string(), "--expected", "stored", "--export", report});
+    EXPECT_EQ(ok.exitCode, 0) << ok.out << ok.err;
+    EXPECT_TRUE(contains(ok.out, "expected:  the stored outputs of test_data_set_0 (output_0.pb -> ")) << ok.out;
+    const json j = json::parse(readFile(report));
+    ASSERT_FALSE(j["sets"].empty());
+    EXPECT_EQ(j["sets"][0]["expected"]["source"], "stored_outputs") << j["sets"][0].dump(2).substr(0, 600);
+    EXPECT_EQ(j["sets"][0]["expected"]["data_set"], "test_data_set_0");
+
+    // One stored value moved by 1: the reference run still agrees with the engine, the file does not.
+    const fs::path changed = dir.path() / "changed" / "test_data_set_0";
+    fs::create_directories(changed);
+    fs::copy_file(data / "test_data_set_0" / "input_0.pb", changed / "input_0.pb");
+    onnx::TensorProto out;
+    {
+        std::ifstream in(data / "test_data_set_0" / "output_0.pb", std::ios::binary);
+        ASSERT_TRUE(out.ParseFromIstream(&in));
+    }
+    ASSERT_EQ(out.data_type(), onnx::TensorProto::FLOAT);
+    if (out.has_raw_data()) {
+        std::string raw = out.raw_data();
+        float v;
+        std::memcpy(&v, raw.data(), sizeof v);
+        v += 1.f;
+        std::memcpy(raw.data(), &v, sizeof v);
+        out.set_raw_data(raw);
+    } else {
+        ASSERT_GT(out.float_data_size(), 0);
+        out.set_float_data(0, out.float_data(0) + 1.f);
+    }
+    {
+        std::ofstream o(changed / "output_0.pb", std::ios::binary);
+        ASSERT_TRUE(out.SerializeToOstream(&o));
+    }
+    RunResult against = runKiln({"compare", model, "--test-data", changed.string(), "--expected", "stored"});
+    EXPECT_EQ(against.exitCode, 1) << against.out << against.err;
+    EXPECT_TRUE(contains(against.out, "FAIL")) << against.out;
+    RunResult reference = runKiln({"compare", model, "--test-data", changed.string()});
+    EXPECT_EQ(reference.exitCode, 0) << reference.out << reference.err;
+
+    // The input file as the stored output: a shape mismatch, a failed comparison naming the file
+    // (as kiln run --test-data fails it).
+    fs::copy_file(changed / "input_0.pb", changed / "output_0.pb", fs::copy_options::overwrite_existing);
+    RunResult shape = runKiln({"compare", model, "--test-data", changed.string(), "--expected", "stored"});
+    EXPECT_EQ(shape.exitCode, 1) << shape.out << shape.err;
+    EXPECT_TRUE(contains(shape.out, "output_0.pb: shape mismatch")) << shape.out << shape.err;
+
+    fs::remove(changed / "output_0.pb");
+    expectCleanError(runKiln({"compare", model, "--test-data", changed.string(), "--expected", "stored"}), kInputError,
+                     {"--expected stored", "output_K.pb"});
+    expectCleanError(runKiln({"compare", model, "--expected", "stored"}), kInputError, {"--expected stored", "--test-data"});
+    expectCleanError(runKiln({"compare", model, "--expected", "golden"}), kInputError, {"--expected", "golden"});
 }
 
 }  // namespace
