@@ -403,11 +403,16 @@ KILN_AVX512 void microKernelBRows(const float* pa, const float* pb, int64_t kc, 
 KILN_AVX512 void gemmPanelsB(const float* panels, int64_t K, int64_t m0, int64_t m1, const PackedMatrixB& b,
                              int64_t j0, int64_t j1, float* c, int64_t ldc, const float* bias) {
     const int64_t N = b.N;
-    for (int64_t kb = 0; kb < K; kb += kKc) {
-        const int64_t kc = std::min(kKc, K - kb);
+    // Blocks of even size: a short last block (197 rows = 96 + 96 + 5) would stream all of B's K
+    // block once more for a few rows. M blocks of kMc to 2 * kMc - 1 rows, whole panels.
+    const int64_t kBlocks = (K + kKc - 1) / kKc, kStep = (K + kBlocks - 1) / kBlocks;
+    const int64_t mBlocks = std::max<int64_t>(1, (m1 - m0) / kMc);
+    const int64_t mStep = ((m1 - m0 + mBlocks - 1) / mBlocks + kGemmMR - 1) / kGemmMR * kGemmMR;
+    for (int64_t kb = 0; kb < K; kb += kStep) {
+        const int64_t kc = std::min(kStep, K - kb);
         const bool first = kb == 0, last = kb + kc == K;
-        for (int64_t mb = m0; mb < m1; mb += kMc) {
-            const int64_t me = std::min(m1, mb + kMc);
+        for (int64_t mb = m0; mb < m1; mb += mStep) {
+            const int64_t me = std::min(m1, mb + mStep);
             for (int64_t j = j0; j < j1; ++j) {
                 const int64_t n0 = j * kGemmNR, nr = std::min(kGemmNR, N - n0);
                 const __mmask16 k0 = tailMask(nr), k1 = tailMask(nr - 16), k2 = tailMask(nr - 32);
