@@ -2,25 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
-    <name>kiln::studio</name>
-    <message>
-        <source>Stored outputs come with a test data set: choose “Test data set” as the input, or compare with the reference run.</source>
-        <translation>Stored outputs come with a test data set: choose “Test data set” as the input, or compare with the reference run.</translation>
-    </message>
-    <message>
-        <source>No test data set is chosen.</source>
-        <translation>No test data set is chosen.</translation>
-    </message>
-    <message>
-        <source>%1 holds no test data set.</source>
-        <translation>%1 holds no test data set.</translation>
-    </message>
-    <message>
-        <source>%1 has no stored outputs (no output_0.pb, output_1.pb, … next to its inputs): compare with the reference run.</source>
-        <translation>%1 has no stored outputs (no output_0.pb, output_1.pb, … next to its inputs): compare with the reference run.</translation>
-    </message>
-</context>
-<context>
     <name>kiln::studio::AccuracyModel</name>
     <message>
         <source>From ONNX nodes:</source>
@@ -4786,6 +4767,14 @@
     <message>
         <source>%1: its name field says “%2”, but it is compared with output “%3” (the files&apos; names do not all match the model&apos;s outputs, so they are taken in order).</source>
         <translation>%1: its name field says “%2”, but it is compared with output “%3” (the files' names do not all match the model's outputs, so they are taken in order).</translation>
+    </message>
+    <message>
+        <source>Stored outputs come with a test data set: choose “Test data set” as the input, or compare with the reference run.</source>
+        <translation>Stored outputs come with a test data set: choose “Test data set” as the input, or compare with the reference run.</translation>
+    </message>
+    <message>
+        <source>%1 has no stored outputs (no output_0.pb, output_1.pb, … next to its inputs): compare with the reference run.</source>
+        <translation>%1 has no stored outputs (no output_0.pb, output_1.pb, … next to its inputs): compare with the reference run.</translation>
     </message>
 </context>
 <context>

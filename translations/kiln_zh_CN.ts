@@ -2,25 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>kiln::studio</name>
-    <message>
-        <source>Stored outputs come with a test data set: choose “Test data set” as the input, or compare with the reference run.</source>
-        <translation>存储的输出随测试数据集提供：请选择“测试数据集”作为输入，或与参考运行对比。</translation>
-    </message>
-    <message>
-        <source>No test data set is chosen.</source>
-        <translation>尚未选择测试数据集。</translation>
-    </message>
-    <message>
-        <source>%1 holds no test data set.</source>
-        <translation>%1 中没有测试数据集。</translation>
-    </message>
-    <message>
-        <source>%1 has no stored outputs (no output_0.pb, output_1.pb, … next to its inputs): compare with the reference run.</source>
-        <translation>%1 没有存储的输出（其输入旁没有 output_0.pb、output_1.pb、…）：请与参考运行对比。</translation>
-    </message>
-</context>
-<context>
     <name>kiln::studio::AccuracyModel</name>
     <message>
         <source>From ONNX nodes:</source>
@@ -4762,6 +4743,14 @@
     <message>
         <source>%1: its name field says “%2”, but it is compared with output “%3” (the files&apos; names do not all match the model&apos;s outputs, so they are taken in order).</source>
         <translation>%1：其 name 字段为“%2”，但它与输出“%3”对比（这些文件的名称与模型的输出不完全一致，因此按顺序对应）。</translation>
+    </message>
+    <message>
+        <source>Stored outputs come with a test data set: choose “Test data set” as the input, or compare with the reference run.</source>
+        <translation>存储的输出随测试数据集提供：请选择“测试数据集”作为输入，或与参考运行对比。</translation>
+    </message>
+    <message>
+        <source>%1 has no stored outputs (no output_0.pb, output_1.pb, … next to its inputs): compare with the reference run.</source>
+        <translation>%1 没有存储的输出（其输入旁没有 output_0.pb、output_1.pb、…）：请与参考运行对比。</translation>
     </message>
 </context>
 <context>

@@ -82,14 +82,14 @@ QString storedOutputsDataSet(const RunInputChoice& choice) {
 namespace {
 // The data set's folder, or the problem (translated) in `problem`.
 std::optional<kiln::TestDataSet> storedOutputsSet(const RunInputChoice& choice, QString* problem) {
-    const auto tr = [](const char* text) { return QCoreApplication::translate("kiln::studio::RunInputs", text); };
     if (choice.source != InputSource::TestDataSet) {
-        *problem = tr("Stored outputs come with a test data set: choose “Test data set” as the input, or "
-                      "compare with the reference run.");
+        *problem = QCoreApplication::translate("kiln::studio::RunInputs",
+                                               "Stored outputs come with a test data set: choose “Test data set” as "
+                                               "the input, or compare with the reference run.");
         return std::nullopt;
     }
     if (choice.dataSet.isEmpty()) {
-        *problem = tr("No test data set is chosen.");
+        *problem = QCoreApplication::translate("kiln::studio::RunInputs", "No test data set is chosen.");
         return std::nullopt;
     }
     std::vector<kiln::TestDataSet> sets;
@@ -98,12 +98,14 @@ std::optional<kiln::TestDataSet> storedOutputsSet(const RunInputChoice& choice, 
     } catch (const std::exception&) {
     }
     if (sets.empty()) {
-        *problem = tr("%1 holds no test data set.").arg(choice.dataSet);
+        *problem =
+            QCoreApplication::translate("kiln::studio::RunInputs", "%1 holds no test data set.").arg(choice.dataSet);
         return std::nullopt;
     }
     if (sets.front().outputFiles.empty()) {
-        *problem = tr("%1 has no stored outputs (no output_0.pb, output_1.pb, … next to its inputs): compare "
-                      "with the reference run.")
+        *problem = QCoreApplication::translate("kiln::studio::RunInputs",
+                                               "%1 has no stored outputs (no output_0.pb, output_1.pb, … next to its "
+                                               "inputs): compare with the reference run.")
                        .arg(QFileInfo(QString::fromStdString(sets.front().dir)).fileName());
         return std::nullopt;
     }

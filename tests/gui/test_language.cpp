@@ -1,12 +1,14 @@
 // Languages: the zh_CN catalogue loads and translates the interface; a Chinese system locale
 // picks it when nothing is saved; the .ts files are complete.
 #include <QApplication>
+#include <QDir>
 #include <QDockWidget>
 #include <QFile>
 #include <QMenuBar>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSettings>
+#include <QTemporaryDir>
 #include <QtTest>
 #include <cstdio>
 
@@ -15,6 +17,7 @@
 #include "widgets/graph_panel.h"
 #include "widgets/language.h"
 #include "widgets/main_window.h"
+#include "widgets/run_inputs.h"
 
 using namespace kiln::studio;
 
@@ -52,6 +55,32 @@ private slots:
         language.apply("xx");
         QCOMPARE(language.current(), LanguageManager::systemLanguage());
         LanguageManager::saveChoice(QString());
+    }
+
+    // The stored-outputs problems (run_inputs.cpp) are looked up in the RunInputs context: each has
+    // a zh_CN translation there (lupdate had put two of them under "kiln::studio", so Chinese
+    // sessions showed them in English).
+    void storedOutputsProblemsAreTranslated() {
+        LanguageManager language;
+        QVERIFY(language.apply("zh_CN"));
+        const QRegularExpression chinese("[\\x{4e00}-\\x{9fff}]");
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("test_data_set_0")));
+        QFile input(dir.filePath(QStringLiteral("test_data_set_0/input_0.pb")));
+        QVERIFY(input.open(QIODevice::WriteOnly));
+        input.close();
+        RunInputChoice random;
+        RunInputChoice noOutputs;
+        noOutputs.source = InputSource::TestDataSet;
+        noOutputs.dataSet = dir.filePath(QStringLiteral("test_data_set_0"));
+        RunInputChoice noSet = noOutputs;
+        noSet.dataSet.clear();
+        for (const RunInputChoice& choice : {random, noOutputs, noSet}) {
+            const QString problem = storedOutputsProblem(choice);
+            QVERIFY2(chinese.match(problem).hasMatch(), qPrintable(problem));
+        }
+        QVERIFY(language.apply("en"));
     }
 
     void pluralsInEnglish() {
