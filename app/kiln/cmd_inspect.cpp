@@ -5,10 +5,11 @@
 #include <cstdio>
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 #include "app/kiln/args.h"
 #include "app/kiln/build_flags.h"
 #include "app/kiln/commands.h"
-#include "app/kiln/json.h"
 #include "app/kiln/run_target.h"
 #include "engine_core/builder/engine.h"
 #include "engine_core/common/message_catalogue.h"
@@ -46,34 +47,38 @@ std::string formatBytes(uint64_t bytes) {
     return buf;
 }
 
-void writeShapeJson(JsonWriter& w, const Shape& shape) {
-    if (!shape.rankKnown) {
-        w.null();
-        return;
-    }
-    w.beginArray();
-    for (const Dim& d : shape.dims) {
-        if (d.isStatic())
-            w.value(d.value);
-        else if (!d.symbol.empty())
-            w.value(d.symbol);
-        else
-            w.null();
-    }
-    w.end();
+using ordered_json = nlohmann::ordered_json;
+
+// The object as `kiln inspect --json` prints it: two-space indent, keys in insertion order;
+// nlohmann writes non-finite numbers as null and replaces invalid UTF-8 in names with U+FFFD.
+void printJson(const ordered_json& j) {
+    std::printf("%s\n", j.dump(2, ' ', false, ordered_json::error_handler_t::replace).c_str());
 }
 
-void writeValuesJson(JsonWriter& w, const std::vector<TensorReport>& values) {
-    w.beginArray();
-    for (const TensorReport& v : values) {
-        w.beginObject();
-        w.field("name", v.name);
-        w.field("dtype", std::string(dataTypeName(v.dtype)));
-        w.key("shape");
-        writeShapeJson(w, v.shape);
-        w.end();
+// Ints for static dims, the symbol for a named dynamic dim, null for an unnamed one; null for an
+// unknown rank.
+ordered_json shapeJson(const Shape& shape) {
+    if (!shape.rankKnown) return nullptr;
+    ordered_json dims = ordered_json::array();
+    for (const Dim& d : shape.dims) {
+        if (d.isStatic())
+            dims.push_back(d.value);
+        else if (!d.symbol.empty())
+            dims.push_back(d.symbol);
+        else
+            dims.push_back(nullptr);
     }
-    w.end();
+    return dims;
+}
+
+ordered_json tensorJson(const std::string& name, DataType dtype, const Shape& shape) {
+    return {{"name", name}, {"dtype", std::string(dataTypeName(dtype))}, {"shape", shapeJson(shape)}};
+}
+
+ordered_json valuesJson(const std::vector<TensorReport>& values) {
+    ordered_json out = ordered_json::array();
+    for (const TensorReport& v : values) out.push_back(tensorJson(v.name, v.dtype, v.shape));
+    return out;
 }
 
 void printValues(const char* title, const std::vector<TensorReport>& values) {
@@ -92,42 +97,28 @@ int inspectEngine(const std::string& path, const ParsedArgs& args) {
     std::shared_ptr<const Engine> engine = Engine::load(path);
     const std::vector<EngineLayer>& layers = engine->layers();
     if (args.has("json")) {
-        JsonWriter w;
-        w.beginObject();
-        w.field("engine", path);
-        w.field("backend", engine->header().backend);
-        w.field("device", engine->header().device);
-        w.field("kiln_version", engine->header().kilnVersion);
-        w.field("format_version", int64_t(engine->header().formatVersion));
-        w.field("profiles", int64_t(engine->profiles().size()));
-        w.field("weight_bytes", engine->weightBytes());
+        ordered_json j;
+        j["engine"] = path;
+        j["backend"] = engine->header().backend;
+        j["device"] = engine->header().device;
+        j["kiln_version"] = engine->header().kilnVersion;
+        j["format_version"] = int64_t(engine->header().formatVersion);
+        j["profiles"] = int64_t(engine->profiles().size());
+        j["weight_bytes"] = engine->weightBytes();
         for (const auto& [key, tensors] :
              {std::pair{"inputs", &engine->inputs()}, std::pair{"outputs", &engine->outputs()}}) {
-            w.key(key).beginArray();
-            for (const EngineTensor& t : *tensors) {
-                w.beginObject();
-                w.field("name", t.name);
-                w.field("dtype", std::string(dataTypeName(t.dtype)));
-                w.key("shape");
-                writeShapeJson(w, t.shape);
-                w.end();
-            }
-            w.end();
+            ordered_json& list = j[key] = ordered_json::array();
+            for (const EngineTensor& t : *tensors) list.push_back(tensorJson(t.name, t.dtype, t.shape));
         }
-        w.key("layers").beginArray();
-        for (const EngineLayer& l : layers) {
-            w.beginObject();
-            w.field("name", l.name);
-            w.field("op_type", l.opType);
-            w.field("kind", std::string(layerKindName(l.kind)));
-            w.field("backend", l.backend);
-            w.field("precision", std::string(precisionName(l.precision)));
-            w.field("tactic", l.tactic);
-            w.end();
-        }
-        w.end();
-        w.end();
-        std::printf("%s\n", w.str().c_str());
+        ordered_json& layerList = j["layers"] = ordered_json::array();
+        for (const EngineLayer& l : layers)
+            layerList.push_back({{"name", l.name},
+                                 {"op_type", l.opType},
+                                 {"kind", std::string(layerKindName(l.kind))},
+                                 {"backend", l.backend},
+                                 {"precision", std::string(precisionName(l.precision))},
+                                 {"tactic", l.tactic}});
+        printJson(j);
         return int(ExitCode::Ok);
     }
     std::printf("file:   %s\n%s", path.c_str(), engine->summary().c_str());
@@ -199,43 +190,33 @@ void printSparsity(const ModelSparsityReport& r) {
     }
 }
 
-void writeSparsityJson(JsonWriter& w, const ModelSparsityReport& r) {
-    w.key("sparsity").beginObject();
-    w.field("layer_count", int64_t(r.layers.size()));
-    w.field("eligible_count", r.eligibleCount());
-    w.field("sparse_count", r.sparseCount());
-    w.key("layers").beginArray();
+ordered_json sparsityJson(const ModelSparsityReport& r) {
+    ordered_json out;
+    out["layer_count"] = int64_t(r.layers.size());
+    out["eligible_count"] = r.eligibleCount();
+    out["sparse_count"] = r.sparseCount();
+    ordered_json& list = out["layers"] = ordered_json::array();
     for (const LayerSparsity& l : r.layers) {
-        w.beginObject();
-        w.field("layer", l.layer);
-        w.field("op_type", l.opType);
-        w.field("weight", l.weight);
-        w.field("dtype", std::string(dataTypeName(l.dtype)));
-        w.key("shape").beginArray();
-        for (int64_t d : l.dims) w.value(d);
-        w.end();
-        w.field("axis", int64_t(l.axis));
-        w.field("group_axis_length", l.groupAxisLength);
-        w.field("reduction_length", l.reductionLength);
-        w.field("eligible", l.eligible());
-        w.field("reason", l.reason());
-        if (l.stats) {
-            w.field("groups", l.stats->groups);
-            w.field("compliant_groups", l.stats->compliantGroups);
-            w.field("compliant_fraction", l.stats->compliantFraction());
-            w.field("zeros", l.stats->zeros);
-            w.field("is_2to4", l.stats->is2to4());
-        } else {
-            w.key("groups").null();
-            w.key("compliant_groups").null();
-            w.key("compliant_fraction").null();
-            w.key("zeros").null();
-            w.field("is_2to4", false);
-        }
-        w.end();
+        ordered_json e;
+        e["layer"] = l.layer;
+        e["op_type"] = l.opType;
+        e["weight"] = l.weight;
+        e["dtype"] = std::string(dataTypeName(l.dtype));
+        e["shape"] = l.dims;
+        e["axis"] = int64_t(l.axis);
+        e["group_axis_length"] = l.groupAxisLength;
+        e["reduction_length"] = l.reductionLength;
+        e["eligible"] = l.eligible();
+        e["reason"] = l.reason();
+        // Null counts when the layer is ineligible (no statistics).
+        e["groups"] = l.stats ? ordered_json(l.stats->groups) : ordered_json(nullptr);
+        e["compliant_groups"] = l.stats ? ordered_json(l.stats->compliantGroups) : ordered_json(nullptr);
+        e["compliant_fraction"] = l.stats ? ordered_json(l.stats->compliantFraction()) : ordered_json(nullptr);
+        e["zeros"] = l.stats ? ordered_json(l.stats->zeros) : ordered_json(nullptr);
+        e["is_2to4"] = l.stats && l.stats->is2to4();
+        list.push_back(std::move(e));
     }
-    w.end();
-    w.end();
+    return out;
 }
 
 }  // namespace
@@ -290,63 +271,39 @@ int runInspect(const std::vector<std::string>& argv) {
     const ModelReport r = makeModelReport(result);
 
     if (args.has("json")) {
-        JsonWriter w;
-        w.beginObject();
-        w.field("model", path);
-        w.key("producer")
-            .beginObject()
-            .field("name", r.producerName)
-            .field("version", r.producerVersion)
-            .end();
-        w.field("ir_version", r.irVersion);
-        w.key("opsets").beginObject();
-        for (const auto& [domain, version] : r.opsets) w.field(domainName(domain), version);
-        w.end();
-        w.field("graph_name", r.graphName);
-        w.key("inputs");
-        writeValuesJson(w, r.inputs);
-        w.key("outputs");
-        writeValuesJson(w, r.outputs);
-        w.field("node_count", r.nodeCount);
-        w.field("onnx_node_count", r.onnxNodeCount);
+        ordered_json j;
+        j["model"] = path;
+        j["producer"] = {{"name", r.producerName}, {"version", r.producerVersion}};
+        j["ir_version"] = r.irVersion;
+        ordered_json& opsets = j["opsets"] = ordered_json::object();
+        for (const auto& [domain, version] : r.opsets) opsets[domainName(domain)] = version;
+        j["graph_name"] = r.graphName;
+        j["inputs"] = valuesJson(r.inputs);
+        j["outputs"] = valuesJson(r.outputs);
+        j["node_count"] = r.nodeCount;
+        j["onnx_node_count"] = r.onnxNodeCount;
         // The JSON object keeps its keys in name order, as it always has; the text is by frequency.
-        w.key("op_histogram").beginObject();
+        ordered_json& histogram = j["op_histogram"] = ordered_json::object();
         for (const auto& [op, count] :
              std::map<std::string, int64_t>(r.opHistogram.begin(), r.opHistogram.end()))
-            w.field(op, count);
-        w.end();
-        w.key("parameters")
-            .beginObject()
-            .field("count", r.parameterCount)
-            .field("bytes", int64_t(r.parameterBytes))
-            .end();
-        w.key("unsupported").beginArray();
-        for (const UnsupportedNode& u : r.unsupported) {
-            w.beginObject();
-            w.field("node_index", int64_t(u.nodeIndex));
-            w.field("node_name", u.nodeName);
-            w.field("op_type", u.opType);
-            w.field("domain", domainName(u.domain));
-            w.field("opset", u.opsetVersion);
-            w.field("reason", u.reason.text());
-            w.end();
-        }
-        w.end();
-        w.key("no_cpu_kernel").beginArray();
+            histogram[op] = count;
+        j["parameters"] = {{"count", r.parameterCount}, {"bytes", int64_t(r.parameterBytes)}};
+        ordered_json& unsupported = j["unsupported"] = ordered_json::array();
+        for (const UnsupportedNode& u : r.unsupported)
+            unsupported.push_back({{"node_index", int64_t(u.nodeIndex)},
+                                   {"node_name", u.nodeName},
+                                   {"op_type", u.opType},
+                                   {"domain", domainName(u.domain)},
+                                   {"opset", u.opsetVersion},
+                                   {"reason", u.reason.text()}});
+        ordered_json& noCpuKernel = j["no_cpu_kernel"] = ordered_json::array();
         for (const NoCpuKernelNode& k : r.noCpuKernel)
-            w.beginObject()
-                .field("node_name", k.label)
-                .field("op_type", k.opType)
-                .field("reason", k.reason)
-                .end();
-        w.end();
-        w.key("warnings").beginArray();
-        for (const Message& warning : r.warnings) w.value(warning.text());
-        w.end();
-        if (args.has("dump")) w.field("dump", g.dump());
-        if (args.has("sparsity")) writeSparsityJson(w, analyzeModelSparsity(path));
-        w.end();
-        std::printf("%s\n", w.str().c_str());
+            noCpuKernel.push_back({{"node_name", k.label}, {"op_type", k.opType}, {"reason", k.reason}});
+        ordered_json& warnings = j["warnings"] = ordered_json::array();
+        for (const Message& warning : r.warnings) warnings.push_back(warning.text());
+        if (args.has("dump")) j["dump"] = g.dump();
+        if (args.has("sparsity")) j["sparsity"] = sparsityJson(analyzeModelSparsity(path));
+        printJson(j);
         return int(ExitCode::Ok);
     }
 
