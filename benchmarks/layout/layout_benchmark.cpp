@@ -2,7 +2,13 @@
 // edges and exporter scopes) from ~700 to ~10k nodes, laid out the way Kiln Studio does it.
 // Prints one row per size and writes the table to a file (default layout-benchmark.md).
 //
-//   kiln_layout_benchmark [--out FILE] [--flat-max N] [--no-full]
+//   kiln_layout_benchmark [--out FILE] [--flat-max N] [--no-full] [--layers N,N,...]
+//
+// --layers picks the sizes (60 nodes a layer plus 17; default 12,17,35,60,170,1667: 737 to 100,037
+// nodes). A second table times what comes before the layout for the same graphs, as a model file
+// of that size goes through Kiln: the graph written as ONNX bytes, imported (protobuf parse, ONNX
+// checker, shape inference, Kiln IR), optimized at level 3 for the cpu backend, and opened (the
+// first column of the layout table, again, on the imported graph).
 //
 // Columns: open = GraphModel + scope tree + sizes + first (hierarchical) layout, what the user
 // waits for after loading; expand = opening the biggest block the first view left collapsed; full = every block open,
@@ -10,6 +16,8 @@
 // (only up to --flat-max nodes, default 2200, because it grows to minutes); no scopes = the same
 // graph with flat node names, grouped by repeated structure (the automatic choice there: one block
 // per layer) and, for comparison, with no grouping (segments of the topological order).
+#include <onnx/onnx_pb.h>
+
 #include <QElapsedTimer>
 #include <QGuiApplication>
 #include <QStringList>
@@ -17,9 +25,16 @@
 #include <cstring>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
+#include "engine_core/builder/graph_clone.h"
+#include "engine_core/onnx/importer.h"
+#include "engine_core/onnx/onnx_types.h"
+#include "engine_core/onnx/proto_util.h"
+#include "engine_core/passes/optimizer.h"
 #include "widgets/dot_layout.h"
 #include "widgets/graph_model.h"
 #include "widgets/graph_style.h"
@@ -33,6 +48,86 @@ namespace {
 
 double seconds(const QElapsedTimer& t) { return double(t.nsecsElapsed()) / 1e9; }
 
+void setType(const kiln::Value* v, onnx::ValueInfoProto* out) {
+    out->set_name(v->name);
+    auto* t = out->mutable_type()->mutable_tensor_type();
+    t->set_elem_type(kiln::onnxDataTypeOf(v->dtype));
+    if (!v->shape.rankKnown) return;
+    auto* shape = t->mutable_shape();
+    for (const kiln::Dim& d : v->shape.dims) {
+        auto* dim = shape->add_dim();
+        if (d.isStatic()) dim->set_dim_value(d.value);
+        else if (!d.symbol.empty()) dim->set_dim_param(d.symbol);
+    }
+}
+
+// The synthetic graph as a serialized ModelProto (constants as initializers), as an exporter writes it.
+std::string toOnnxBytes(const kiln::Graph& g) {
+    onnx::ModelProto m;
+    m.set_ir_version(8);
+    m.set_producer_name("kiln_layout_benchmark");
+    for (const auto& [domain, version] : g.opsetImports) {
+        auto* op = m.add_opset_import();
+        op->set_domain(domain);
+        op->set_version(version);
+    }
+    auto* gp = m.mutable_graph();
+    gp->set_name(g.name.empty() ? "synthetic" : g.name);
+    for (const kiln::Value* v : g.runtimeInputs()) setType(v, gp->add_input());
+    for (const kiln::Value* v : g.outputs()) setType(v, gp->add_output());
+    std::set<const kiln::Value*> written;
+    for (const kiln::Node* n : g.topologicalOrder()) {
+        auto* np = gp->add_node();
+        np->set_op_type(n->opType);
+        np->set_name(n->name);
+        if (!n->domain.empty()) np->set_domain(n->domain);
+        for (const kiln::Value* in : n->inputs) {
+            np->add_input(in ? in->name : "");
+            if (in && in->isConstant() && written.insert(in).second)
+                kiln::onnx_detail::tensorToProto(*in->constant, in->name, gp->add_initializer());
+        }
+        for (const kiln::Value* out : n->outputs) np->add_output(out ? out->name : "");
+        for (const auto& [key, a] : n->attributes) {
+            auto* ap = np->add_attribute();
+            ap->set_name(key);
+            if (const auto* i = a.get<int64_t>()) {
+                ap->set_type(onnx::AttributeProto::INT);
+                ap->set_i(*i);
+            } else if (const auto* f = a.get<float>()) {
+                ap->set_type(onnx::AttributeProto::FLOAT);
+                ap->set_f(*f);
+            } else if (const auto* str = a.get<std::string>()) {
+                ap->set_type(onnx::AttributeProto::STRING);
+                ap->set_s(*str);
+            } else if (const auto* t = a.get<kiln::Tensor>()) {
+                ap->set_type(onnx::AttributeProto::TENSOR);
+                kiln::onnx_detail::tensorToProto(*t, "", ap->mutable_t());
+            } else if (const auto* is = a.get<std::vector<int64_t>>()) {
+                ap->set_type(onnx::AttributeProto::INTS);
+                for (int64_t x : *is) ap->add_ints(x);
+            } else if (const auto* fs = a.get<std::vector<float>>()) {
+                ap->set_type(onnx::AttributeProto::FLOATS);
+                for (float x : *fs) ap->add_floats(x);
+            } else if (const auto* ss = a.get<std::vector<std::string>>()) {
+                ap->set_type(onnx::AttributeProto::STRINGS);
+                for (const std::string& x : *ss) ap->add_strings(x);
+            }
+        }
+    }
+    std::string bytes;
+    m.SerializeToString(&bytes);
+    return bytes;
+}
+
+std::vector<int> parseLayers(const char* text) {
+    std::vector<int> out;
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ','))
+        if (int n = std::atoi(item.c_str()); n > 0) out.push_back(n);
+    return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -41,12 +136,14 @@ int main(int argc, char** argv) {
     std::string outPath = "layout-benchmark.md";
     int flatMax = 2200;
     bool full = true;
+    std::vector<int> sizes = {12, 17, 35, 60, 170, 1667};
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--out") && i + 1 < argc) outPath = argv[++i];
+        else if (!std::strcmp(argv[i], "--layers") && i + 1 < argc) sizes = parseLayers(argv[++i]);
         else if (!std::strcmp(argv[i], "--flat-max") && i + 1 < argc) flatMax = std::atoi(argv[++i]);
         else if (!std::strcmp(argv[i], "--no-full")) full = false;
         else {
-            std::fprintf(stderr, "usage: kiln_layout_benchmark [--out FILE] [--flat-max N] [--no-full]\n");
+            std::fprintf(stderr, "usage: kiln_layout_benchmark [--out FILE] [--flat-max N] [--no-full] [--layers N,N,...]\n");
             return 2;
         }
     }
@@ -59,7 +156,7 @@ int main(int argc, char** argv) {
     std::printf("%s", table.str().c_str());
     std::fflush(stdout);
     const GraphStyle style;
-    for (int layers : {12, 17, 35, 60, 170}) {
+    for (int layers : sizes) {
         SyntheticGraphOptions options;
         options.layers = layers;
         std::shared_ptr<kiln::Graph> graph = makeTransformerGraph(options);
@@ -157,6 +254,54 @@ int main(int argc, char** argv) {
         std::printf("%s", row);
         std::fflush(stdout);
     }
+
+    // Before the layout: the same graphs as a model file goes through Kiln.
+    std::ostringstream pipeline;
+    pipeline << "\n| nodes | ONNX bytes (MB) | write (s) | import: parse, check, infer, IR (s) | optimize, level 3 (s): slowest pass, rounds | "
+                "nodes after | open the imported graph (s) |\n|---|---|---|---|---|---|---|\n";
+    std::printf("%s", pipeline.str().c_str());
+    for (int layers : sizes) {
+        SyntheticGraphOptions options;
+        options.layers = layers;
+        std::shared_ptr<kiln::Graph> graph = makeTransformerGraph(options);
+        QElapsedTimer t;
+        t.start();
+        const std::string bytes = toOnnxBytes(*graph);
+        const double write = seconds(t);
+        t.restart();
+        kiln::ImportResult imported = kiln::importOnnxBytes(bytes, "", "synthetic.onnx");
+        const double import = seconds(t);
+        std::shared_ptr<kiln::Graph> shown = std::move(imported.graph);
+        t.restart();
+        GraphModel model;
+        model.setGraph(shown);
+        ScopeTree tree = ScopeTree::build(model);
+        HierarchicalLayout layout(tree, style.layoutInput(model, tree));
+        layout.autoExpand(260);
+        layout.compute();
+        const double open = seconds(t);
+        std::unique_ptr<kiln::Graph> optimized = kiln::cloneGraph(*shown);
+        t.restart();
+        kiln::passes::OptimizerOptions oo;
+        oo.level = 3;
+        const kiln::passes::FusionReport fusion = kiln::passes::optimizeGraph(*optimized, oo);
+        const double optimize = seconds(t);
+        std::string slowest = "-";
+        double slowestMs = 0;
+        for (const kiln::passes::PassTiming& p : fusion.timings)
+            if (p.ms > slowestMs) {
+                slowestMs = p.ms;
+                slowest = p.pass;
+            }
+        char row[512];
+        std::snprintf(row, sizeof row, "| %zu | %.1f | %.3f | %.3f | %.3f (%s %.3f, %d rounds) | %zu | %.3f |\n",
+                      graph->nodeCount(), double(bytes.size()) / 1e6, write, import, optimize, slowest.c_str(),
+                      slowestMs / 1e3, fusion.iterations, optimized->nodeCount(), open);
+        pipeline << row;
+        std::printf("%s", row);
+        std::fflush(stdout);
+    }
+    table << pipeline.str();
     std::ofstream(outPath) << table.str();
     std::printf("written to %s\n", outPath.c_str());
     return 0;
