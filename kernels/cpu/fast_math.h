@@ -163,4 +163,29 @@ inline float mishApprox(float x) {
     return x >= 20.f ? x : m;
 }
 
+// The last two steps of a softmax row whose maximum m is known and finite: y[j] = e^(x[j] - m) / sum,
+// the sum kept in 16 double lanes so the loop vectorizes without reassociating a float sum (every
+// x - m <= 0, so the sum is at least 1). x and y may be the same row. Always inlined, so the
+// caller's AVX-512 copy runs it 16 wide (the Softmax kernel's row, kiln::Attention's score rows).
+inline __attribute__((always_inline)) void expNormalizeRow(const float* x, float* y, int64_t n, float m) {
+    constexpr int kLanes = 16;
+    double lanes[kLanes] = {};
+    int64_t j = 0;
+    for (; j + kLanes <= n; j += kLanes)
+        for (int l = 0; l < kLanes; ++l) {
+            const float e = expApprox(x[j + l] - m);
+            y[j + l] = e;
+            lanes[l] += double(e);
+        }
+    double sum = 0.0;
+    for (; j < n; ++j) {
+        const float e = expApprox(x[j] - m);
+        y[j] = e;
+        sum += double(e);
+    }
+    for (int l = 0; l < kLanes; ++l) sum += lanes[l];
+    const float inv = float(1.0 / sum);
+    for (j = 0; j < n; ++j) y[j] *= inv;
+}
+
 }  // namespace kiln::cpu

@@ -440,8 +440,7 @@ std::span<const int64_t> batchDims(const Tensor& t) { return {t.dims().begin(), 
 
 // One row of attention scores in place: x·scale (+ mask, contiguous), then softmax. The usual row
 // (no NaN, a finite maximum: every x − max ≤ 0, so the sum is at least 1) runs in vectorizable
-// loops: a select maximum and the sum in 16 double lanes, as the Softmax kernel's row
-// (softmax.cpp); false (the row left scaled and masked) for any other row (a NaN, a fully masked
+// loops: a select maximum, then fast_math.h's expNormalizeRow (the Softmax kernel's row does the same); false (the row left scaled and masked) for any other row (a NaN, a fully masked
 // row), which the caller's scalar loop then finishes exactly as before. Its AVX-512 copy runs 16 wide; the scalar loops it
 // replaces (std::max and a float sum, which do not vectorize without reassociation) were most of
 // Swin-T's attention time (192 heads of 49 keys).
@@ -464,24 +463,7 @@ KILN_ALWAYS_INLINE bool attentionSoftmaxRowBody(float* row, const float* mask, i
         }
     }
     if (nan || !(std::fabs(maxv) <= std::numeric_limits<float>::max())) return false;
-    constexpr int kLanes = 16;
-    double lanes[kLanes] = {};
-    int64_t t = 0;
-    for (; t + kLanes <= T; t += kLanes)
-        for (int l = 0; l < kLanes; ++l) {
-            const float e = expApprox(row[t + l] - maxv);
-            row[t + l] = e;
-            lanes[l] += double(e);
-        }
-    double sum = 0.0;
-    for (; t < T; ++t) {
-        const float e = expApprox(row[t] - maxv);
-        row[t] = e;
-        sum += double(e);
-    }
-    for (int l = 0; l < kLanes; ++l) sum += lanes[l];
-    const float inv = float(1.0 / sum);
-    for (t = 0; t < T; ++t) row[t] *= inv;
+    expNormalizeRow(row, row, T, maxv);
     return true;
 }
 bool attentionSoftmaxRowPlain(float* row, const float* mask, int64_t T, float scale) {

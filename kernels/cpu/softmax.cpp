@@ -69,25 +69,8 @@ KILN_ALWAYS_INLINE bool softmaxRowBody(const float* x, float* y, int64_t n) {
         maxv = v > maxv ? v : maxv;
     }
     if (nan || maxv == -std::numeric_limits<float>::infinity()) return false;
-    constexpr int kLanes = 16;
-    double lanes[kLanes] = {};
-    int64_t j = 0;
-    for (; j + kLanes <= n; j += kLanes)
-        for (int l = 0; l < kLanes; ++l) {
-            const float e = expApprox(x[j + l] - maxv);
-            y[j + l] = e;
-            lanes[l] += double(e);
-        }
-    double sum = 0.0;
-    for (; j < n; ++j) {
-        const float e = expApprox(x[j] - maxv);
-        y[j] = e;
-        sum += double(e);
-    }
-    for (int l = 0; l < kLanes; ++l) sum += lanes[l];
     // +inf in the row: inf - inf is NaN, so the sum and every output are NaN as std::exp gives.
-    const float inv = float(1.0 / sum);
-    for (j = 0; j < n; ++j) y[j] *= inv;
+    expNormalizeRow(x, y, n, maxv);
     return true;
 }
 bool softmaxRowPlain(const float* x, float* y, int64_t n) { return softmaxRowBody(x, y, n); }
