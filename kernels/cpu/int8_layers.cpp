@@ -12,7 +12,10 @@
 //                     write Y channels last: no transpose in or out.
 //                     Tactic "direct_loop" (depthwise: group = C = M, as MobileNet's 3x3 layers): no GEMM (a GEMM per
 //                     channel has one column); per block of output positions the C sums at once,
-//                     vectorized along the channels of the channels-last image.
+//                     vectorized along the channels of the channels-last image (C <= 32: several
+//                     positions per vector). The same tactic for group-1 layers over C <= 4 channels
+//                     (RGB stems): each kernel row's kw·C bytes read in place, 4 at a time, times 16
+//                     output channels' weights (no patch rows, no 64-column panel for 32 outputs).
 //                     Tactic "blocked_loop" (1x1, stride 1, no padding, group 1): the weights [M, C]
 //                     as A times the image itself [C, positions] as B (packed a 64-column panel at a
 //                     time), so the output comes out channel-major: no transpose in or out.
@@ -30,6 +33,7 @@
 #include <string_view>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <set>
 
 #if defined(__SSE2__)
@@ -600,9 +604,168 @@ KILN_TARGET_AVX512_VNNI void depthwiseBlockVnni(const uint8_t* image, int64_t C,
         }
     }
 }
+
+// The VNNI form for C <= 32 (MobileNetV2's and EfficientNet's 32-channel 3x3 at 112x112): a 64-byte
+// vector holds P = 64 / S output positions of S = 16 or 32 channel bytes each (C <= S, the rest
+// masked), so no half-empty channel block. The interleave and the 128-bit-lane transpose are the
+// wide form's: output vector k holds channels (16k mod S) .. +15 of position 16k / S; the weights
+// (wq: [quad][4 x 64 bytes]) repeat per position. A group of P positions whose windows lie inside
+// the image (one output row) reads tap t of position i at corner + i · stride · C + offset[t]: with
+// C = S and stride 1 the P positions' bytes are one contiguous 64-byte load; otherwise P masked
+// loads merge into one vector (the pointer moved back i · S bytes, the mask moved forward as many:
+// masked-off bytes are never read). Other groups take their row pointers per position (x_zero rows
+// outside the image) as the wide form does. Taps past the last have weight 0: in the inside case
+// they read the corner itself. Exact int32 sums: the same results as the wide form.
+template <int S, int Q>
+KILN_TARGET_AVX512_VNNI void depthwiseBlockVnniNarrow(const uint8_t* image, int64_t C, const Window& w, int64_t p0,
+                                                      int64_t count, const int8_t* wq, int64_t quadCount,
+                                                      const int32_t* corr, const uint8_t* padRow, int32_t* acc,
+                                                      const uint8_t** rows) {
+    constexpr int P = 64 / S;
+    const int64_t quads = Q ? Q : quadCount, slots = 4 * quads;
+    const int64_t kd = w.kernel[0], kh = w.kernel[1], kw = w.kernel[2], taps = kd * kh * kw;
+    int64_t offset[64];  // taps <= 64 (the caller's condition)
+    for (int64_t t = 0, t0 = 0; t0 < kd; ++t0)
+        for (int64_t t1 = 0; t1 < kh; ++t1)
+            for (int64_t t2 = 0; t2 < kw; ++t2, ++t)
+                offset[t] = ((t0 * w.dilation[0] * w.in[1] + t1 * w.dilation[1]) * w.in[2] + t2 * w.dilation[2]) * C;
+    for (int64_t t = taps; t < slots; ++t) offset[t] = 0;
+    const int64_t spanD = (kd - 1) * w.dilation[0], spanH = (kh - 1) * w.dilation[1], spanW = (kw - 1) * w.dilation[2];
+    const int64_t step = w.stride[2] * C;  // bytes between the windows of neighbouring positions in a row
+    const bool contiguous = C == S && w.stride[2] == 1;
+    const __mmask64 cm = (__mmask64(1) << C) - 1;  // C <= 32
+    // Output vector k: position 16k / S, channels cb[k] .. +15 (those below C: mask ck[k]).
+    __m512i corrK[4];
+    __mmask16 ck[4];
+    int64_t cb[4];
+    for (int k = 0; k < 4; ++k) {
+        cb[k] = (16 * k) % S;
+        const int64_t left = C - cb[k];
+        ck[k] = left <= 0 ? __mmask16(0) : left >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << left) - 1);
+        corrK[k] = _mm512_maskz_loadu_epi32(ck[k], corr + std::min(cb[k], C));
+    }
+    const auto back = [](const uint8_t* p, int64_t bytes) {  // p - bytes, for a load whose mask skips them
+        return reinterpret_cast<const uint8_t*>(reinterpret_cast<uintptr_t>(p) - uintptr_t(bytes));
+    };
+    int64_t ow = p0 % w.out[2], oh = (p0 / w.out[2]) % w.out[1], od = p0 / (w.out[1] * w.out[2]);
+    for (int64_t j = 0; j < count; j += P) {
+        const int64_t n = std::min<int64_t>(P, count - j);
+        const int64_t d0 = od * w.stride[0] - w.padBegin[0], h0 = oh * w.stride[1] - w.padBegin[1],
+                      w0 = ow * w.stride[2] - w.padBegin[2];
+        const bool inside = n == P && ow + P - 1 < w.out[2] && d0 >= 0 && d0 + spanD < w.in[0] && h0 >= 0 &&
+                            h0 + spanH < w.in[1] && w0 >= 0 && w0 + (P - 1) * w.stride[2] + spanW < w.in[2];
+        const uint8_t* corner = inside ? image + ((d0 * w.in[1] + h0) * w.in[2] + w0) * C : nullptr;
+        if (!inside) {
+            // Row pointers per position (the wide form's), stepping (od, oh, ow) along.
+            int64_t pd = od, ph = oh, pw = ow;
+            for (int i = 0; i < P; ++i) {
+                const uint8_t** r = rows + i * slots;
+                int64_t t = 0;
+                if (i < n) {
+                    const int64_t e0 = pd * w.stride[0] - w.padBegin[0], e1 = ph * w.stride[1] - w.padBegin[1],
+                                  e2 = pw * w.stride[2] - w.padBegin[2];
+                    for (int64_t t0 = 0; t0 < kd; ++t0) {
+                        const int64_t id = e0 + t0 * w.dilation[0];
+                        for (int64_t t1 = 0; t1 < kh; ++t1) {
+                            const int64_t ih = e1 + t1 * w.dilation[1];
+                            const bool rowInside = id >= 0 && id < w.in[0] && ih >= 0 && ih < w.in[1];
+                            for (int64_t t2 = 0; t2 < kw; ++t2, ++t) {
+                                const int64_t iw = e2 + t2 * w.dilation[2];
+                                r[t] = rowInside && iw >= 0 && iw < w.in[2]
+                                           ? image + ((id * w.in[1] + ih) * w.in[2] + iw) * C
+                                           : padRow;
+                            }
+                        }
+                    }
+                    if (++pw == w.out[2]) {
+                        pw = 0;
+                        if (++ph == w.out[1]) {
+                            ph = 0;
+                            ++pd;
+                        }
+                    }
+                }
+                for (; t < slots; ++t) r[t] = padRow;
+            }
+        }
+        __m512i q0 = _mm512_setzero_si512(), q1 = q0, q2 = q0, q3 = q0;
+        for (int64_t qd = 0; qd < quads; ++qd) {
+            __m512i r[4];
+            for (int e = 0; e < 4; ++e) {
+                const int64_t t = 4 * qd + e;
+                if (inside && contiguous) {
+                    r[e] = _mm512_loadu_si512(corner + offset[t]);
+                } else if (inside) {
+                    r[e] = _mm512_maskz_loadu_epi8(cm, corner + offset[t]);
+                    for (int i = 1; i < P; ++i)
+                        r[e] = _mm512_mask_loadu_epi8(r[e], cm << (i * S), back(corner + offset[t] + i * step, i * S));
+                } else {
+                    r[e] = _mm512_maskz_loadu_epi8(cm, rows[t]);
+                    for (int i = 1; i < P; ++i)
+                        r[e] = _mm512_mask_loadu_epi8(r[e], cm << (i * S), back(rows[i * slots + t], i * S));
+                }
+            }
+            const __m512i lo01 = _mm512_unpacklo_epi8(r[0], r[1]), hi01 = _mm512_unpackhi_epi8(r[0], r[1]);
+            const __m512i lo23 = _mm512_unpacklo_epi8(r[2], r[3]), hi23 = _mm512_unpackhi_epi8(r[2], r[3]);
+            const int8_t* wv = wq + qd * 256;
+            q0 = _mm512_dpbusd_epi32(q0, _mm512_unpacklo_epi16(lo01, lo23), _mm512_loadu_si512(wv));
+            q1 = _mm512_dpbusd_epi32(q1, _mm512_unpackhi_epi16(lo01, lo23), _mm512_loadu_si512(wv + 64));
+            q2 = _mm512_dpbusd_epi32(q2, _mm512_unpacklo_epi16(hi01, hi23), _mm512_loadu_si512(wv + 128));
+            q3 = _mm512_dpbusd_epi32(q3, _mm512_unpackhi_epi16(hi01, hi23), _mm512_loadu_si512(wv + 192));
+        }
+        const __m512i u0 = _mm512_shuffle_i32x4(q0, q1, 0x44), u1 = _mm512_shuffle_i32x4(q2, q3, 0x44);
+        const __m512i u2 = _mm512_shuffle_i32x4(q0, q1, 0xEE), u3 = _mm512_shuffle_i32x4(q2, q3, 0xEE);
+        const __m512i o[4] = {_mm512_shuffle_i32x4(u0, u1, 0x88), _mm512_shuffle_i32x4(u0, u1, 0xDD),
+                              _mm512_shuffle_i32x4(u2, u3, 0x88), _mm512_shuffle_i32x4(u2, u3, 0xDD)};
+        for (int k = 0; k < 4; ++k) {
+            const int64_t i = 16 * k / S;
+            if (i < n && ck[k]) _mm512_mask_storeu_epi32(acc + (j + i) * C + cb[k], ck[k], _mm512_sub_epi32(o[k], corrK[k]));
+        }
+        for (int64_t i = 0; i < n; ++i)
+            if (++ow == w.out[2]) {
+                ow = 0;
+                if (++oh == w.out[1]) {
+                    oh = 0;
+                    ++od;
+                }
+            }
+    }
+}
 #endif
 
-void runInt8DepthwiseConv(KernelContext& ctx) {
+// The VNNI form's weights (int8 W [C, 1, taps...]): in quads of taps (wq, quads · blocks · 256 bytes)
+// in the wide form's lane order, or the narrow form's (narrow = S: one block, channels modulo S), and
+// each channel's sum (for x_zero · sum w).
+struct DepthwiseVnniWeights {
+    int64_t C = 0, taps = 0;
+    std::vector<int8_t> wq;
+    std::vector<int32_t> sums;
+};
+int64_t depthwiseNarrow(int64_t C, int64_t taps) { return C <= 32 && taps <= 64 ? (C <= 16 ? 16 : 32) : 0; }
+void packDepthwiseVnni(const uint8_t* wb, int64_t C, int64_t taps, int8_t* wq, int32_t* sums) {
+    const int64_t quads = (taps + 3) / 4, blocks = (C + 63) / 64, narrow = depthwiseNarrow(C, taps);
+    for (int64_t qd = 0; qd < quads; ++qd)
+        for (int64_t b = 0; b < blocks; ++b)
+            for (int64_t k = 0; k < 4; ++k)
+                for (int64_t i = 0; i < 16; ++i)
+                    for (int64_t e = 0; e < 4; ++e) {
+                        // Vector k, int32 lane i of block b: channel 64b + 16(i / 4) + 4k + i % 4; in
+                        // the narrow form (one block) that channel modulo S, for each position.
+                        int64_t c = b * 64 + 16 * (i / 4) + 4 * k + i % 4;
+                        if (narrow) c %= narrow;
+                        const int64_t t = 4 * qd + e;
+                        wq[(qd * blocks + b) * 256 + k * 64 + i * 4 + e] =
+                            c < C && t < taps ? int8_t(wb[c * taps + t]) : int8_t(0);
+                    }
+    for (int64_t c = 0; c < C; ++c) {
+        int32_t sum = 0;
+        for (int64_t t = 0; t < taps; ++t) sum += int32_t(int8_t(wb[c * taps + t]));
+        sums[c] = sum;
+    }
+}
+
+// prepared: the weights packed once per layer (constant int8 W), or null (packed per run).
+void runInt8DepthwiseConvPrepared(KernelContext& ctx, const DepthwiseVnniWeights* prepared) {
     if (!int8DepthwiseApplicable(ctx)) return runInt8Conv(ctx);
     const Tensor& X = ctx.input(0);
     const Tensor& W = ctx.input(3);
@@ -612,15 +775,8 @@ void runInt8DepthwiseConv(KernelContext& ctx) {
     Tensor& Y = allocateConvOutput(ctx, win, N, C, L.yType);
     if (Y.numel() == 0) return;
     const int64_t taps = win.kernelSize(), outSize = win.outSize(), inSize = win.inSize();
-    // The weights less their zero points, tap-major: wt[t * C + c] = W[c, 0, t] - w_zero[c].
-    int32_t* wt = ctx.scratchArray<int32_t>(size_t(taps * C));
     const bool wSigned = W.dtype() == DataType::Int8;
     const uint8_t* wb = static_cast<const uint8_t*>(W.raw());
-    for (int64_t c = 0; c < C; ++c) {
-        const int32_t z = L.wZero ? L.wZero[L.wZeroPerLine() ? c : 0] : 0;
-        for (int64_t t = 0; t < taps; ++t)
-            wt[t * C + c] = (wSigned ? int32_t(int8_t(wb[c * taps + t])) : int32_t(wb[c * taps + t])) - z;
-    }
     // The VNNI form's operands: weights in quads of taps, x_zero · sum of each channel's weights, a
     // row of x_zero bytes for the taps outside the image.
     const int64_t quads = (taps + 3) / 4, blocks = (C + 63) / 64;
@@ -629,28 +785,35 @@ void runInt8DepthwiseConv(KernelContext& ctx) {
     vnni = int8VnniEnabled() && !L.xSigned && wSigned;
     for (int64_t c = 0; vnni && L.wZero && c < L.wZeroCount; ++c) vnni = L.wZero[c] == 0;
 #endif
-    int8_t* wq = nullptr;
+    // C <= 32: the narrow form (P = 64 / S positions per vector, S = 16 or 32 channel bytes each).
+    const int64_t narrow = vnni ? depthwiseNarrow(C, taps) : 0;
+    int32_t* wt = nullptr;
+    const int8_t* wq = nullptr;
     int32_t* corr = nullptr;
     uint8_t* padRow = nullptr;
     if (vnni) {
-        wq = ctx.scratchArray<int8_t>(size_t(quads * blocks * 256));
+        const int32_t* sums = nullptr;
+        if (prepared && prepared->C == C && prepared->taps == taps) {
+            wq = prepared->wq.data();
+            sums = prepared->sums.data();
+        } else {
+            int8_t* packed = ctx.scratchArray<int8_t>(size_t(quads * blocks * 256));
+            int32_t* s = ctx.scratchArray<int32_t>(size_t(C));
+            packDepthwiseVnni(wb, C, taps, packed, s);
+            wq = packed;
+            sums = s;
+        }
         corr = ctx.scratchArray<int32_t>(size_t(C));
+        for (int64_t c = 0; c < C; ++c) corr[c] = L.xZero * sums[c];
         padRow = ctx.scratchArray<uint8_t>(size_t(C));
         std::memset(padRow, L.xZero, size_t(C));
-        for (int64_t qd = 0; qd < quads; ++qd)
-            for (int64_t b = 0; b < blocks; ++b)
-                for (int64_t k = 0; k < 4; ++k)
-                    for (int64_t i = 0; i < 16; ++i)
-                        for (int64_t e = 0; e < 4; ++e) {
-                            // Vector k, int32 lane i of block b: channel 64b + 16(i / 4) + 4k + i % 4.
-                            const int64_t c = b * 64 + 16 * (i / 4) + 4 * k + i % 4, t = 4 * qd + e;
-                            wq[(qd * blocks + b) * 256 + k * 64 + i * 4 + e] =
-                                c < C && t < taps ? int8_t(wb[c * taps + t]) : int8_t(0);
-                        }
+    } else {
+        // The weights less their zero points, tap-major: wt[t * C + c] = W[c, 0, t] - w_zero[c].
+        wt = ctx.scratchArray<int32_t>(size_t(taps * C));
         for (int64_t c = 0; c < C; ++c) {
-            int32_t sum = 0;
-            for (int64_t t = 0; t < taps; ++t) sum += int32_t(int8_t(wb[c * taps + t]));
-            corr[c] = L.xZero * sum;
+            const int32_t z = L.wZero ? L.wZero[L.wZeroPerLine() ? c : 0] : 0;
+            for (int64_t t = 0; t < taps; ++t)
+                wt[t * C + c] = (wSigned ? int32_t(int8_t(wb[c * taps + t])) : int32_t(wb[c * taps + t])) - z;
         }
     }
     const uint8_t* xt = X.format() == TensorFormat::NHWC ? static_cast<const uint8_t*>(X.raw()) : channelsLastImages(ctx, X, inSize);
@@ -659,7 +822,7 @@ void runInt8DepthwiseConv(KernelContext& ctx) {
     // Blocks of positions whose int32 sums take about 32 KB.
     const int64_t tile = std::clamp<int64_t>((int64_t(32) << 10) / int64_t(sizeof(int32_t)) / C, 16, 1024);
     const int64_t tiles = (outSize + tile - 1) / tile;
-    const size_t tapBytes = size_t(std::max(2 * taps, 4 * quads)) * sizeof(int64_t);
+    const size_t tapBytes = size_t(std::max(2 * taps, 16 * quads)) * sizeof(int64_t);  // narrow: 4 positions' rows
     parallelFor(N * tiles, grainFor(kGrainMacs, tile * C * taps), [&](int64_t begin, int64_t end) {
         // Each part 64-byte aligned: with an odd C · tile the int64 tap offsets after the int32 sums
         // were misaligned (UBSan, BuilderTactics.Int8ConvDepthwiseMatchesReference in the sanitizer run).
@@ -671,7 +834,17 @@ void runInt8DepthwiseConv(KernelContext& ctx) {
         for (int64_t t = begin; t < end; ++t) {
             const int64_t n = t / tiles, p0 = (t % tiles) * tile, count = std::min(tile, outSize - p0);
 #if KILN_HAVE_AVX512_TARGET
-            if (vnni)
+            const uint8_t** rows = reinterpret_cast<const uint8_t**>(tapOffsets);
+            const uint8_t* image = xt + n * inSize * C;
+            if (narrow == 16 && quads == 3)
+                depthwiseBlockVnniNarrow<16, 3>(image, C, win, p0, count, wq, quads, corr, padRow, acc, rows);
+            else if (narrow == 16)
+                depthwiseBlockVnniNarrow<16, 0>(image, C, win, p0, count, wq, quads, corr, padRow, acc, rows);
+            else if (narrow == 32 && quads == 3)
+                depthwiseBlockVnniNarrow<32, 3>(image, C, win, p0, count, wq, quads, corr, padRow, acc, rows);
+            else if (narrow == 32)
+                depthwiseBlockVnniNarrow<32, 0>(image, C, win, p0, count, wq, quads, corr, padRow, acc, rows);
+            else if (vnni)
                 depthwiseBlockVnni(xt + n * inSize * C, C, win, p0, count, wq, quads, corr, padRow, acc,
                                    reinterpret_cast<const uint8_t**>(tapOffsets));
             else
@@ -683,6 +856,285 @@ void runInt8DepthwiseConv(KernelContext& ctx) {
             if (!yLast) transposeBytes(block, C, y + n * C * outSize + p0, outSize, count, C);
         }
     });
+}
+
+// ---- Int8Conv, direct for few input channels (stems) ----------------------------------------------
+
+// A group-1 convolution over C <= 4 channels (an RGB stem: 3 -> 32, 3x3, stride 2) has patches of
+// kw · C bytes per kernel row (9 for the stem): the general form copies them 3 bytes at a time into
+// 27-byte patch rows, packs them again for the GEMM and computes a 64-column panel for 32 outputs.
+// Here each kernel row's kw · C bytes are read where they lie in the channels-last image, as
+// ceil(kw · C / 4) groups of 4 bytes (the bytes past kw · C, the next pixel's, have weight 0):
+// VNNI broadcasts each group to all lanes and vpdpbusd multiplies it by 16 output channels' 4
+// weights (wp: [kernel row][group][M rounded to 16][4 bytes]), 4 positions (2 past 32 channels) at
+// once. A kernel row outside the image reads a row of x_zero bytes, one partly outside (or at the
+// image's end, where the group would read past it) a copy with x_zero for the missing pixels; sum
+// (x - x_zero)·w = sum x·w - x_zero·sum w (corr[m]). Without VNNI (or for int8 x, uint8 weights or
+// weight zero points) the plain loop: per position and tap inside the image, (x - x_zero) times the
+// M weights (w - w_zero) at once. Exact int32 sums, as the GEMM's.
+bool int8NarrowInputApplicable(const KernelContext& ctx) {
+    if (!ctx.hasInput(0) || !ctx.hasInput(3)) return false;
+    const Tensor& X = ctx.input(0);
+    const Tensor& W = ctx.input(3);
+    if (!isEightBit(X.dtype()) || !isEightBit(W.dtype())) return false;
+    if (X.rank() < 3 || X.rank() > 5 || W.rank() != X.rank() || ctx.node().attrInt("group", 1) != 1) return false;
+    const int64_t C = X.dim(1), kw = W.dim(W.rank() - 1), rows = W.numel() / std::max<int64_t>(W.dim(0) * C * kw, 1);
+    return C >= 1 && C <= 4 && W.dim(1) == C && kw * C <= 64 && rows <= 64;
+}
+
+// The kernel's rows (kd · kh of them) as offsets into the channels-last image per output position.
+struct NarrowRows {
+    int64_t count = 0, kw = 0, L = 0, Lq = 0;  // kernel rows, taps per row, bytes per row, rounded to 4
+};
+
+#if KILN_HAVE_AVX512_TARGET
+template <int NB>
+KILN_TARGET_AVX512_VNNI void narrowInputBlockVnni(const uint8_t* image, int64_t imageBytes, int64_t C, const Window& w,
+                                                  const NarrowRows& R, int64_t p0, int64_t count, const int8_t* wp,
+                                                  int64_t Mp, int64_t m0, int64_t M, const int32_t* corr,
+                                                  const uint8_t* padRow, uint8_t xZero, int32_t* acc,
+                                                  const uint8_t** ptrs, uint8_t* seg) {
+    constexpr int PP = NB <= 2 ? 4 : 2;
+    const int64_t kh = w.kernel[1], quads = R.Lq / 4;
+    // Each kernel row's offset from the window's corner, for positions whose window lies inside.
+    int64_t rowOffset[64];
+    for (int64_t r = 0; r < R.count; ++r)
+        rowOffset[r] = ((r / kh) * w.dilation[0] * w.in[1] + (r % kh) * w.dilation[1]) * w.in[2] * C;
+    const int64_t spanD = (w.kernel[0] - 1) * w.dilation[0], spanH = (kh - 1) * w.dilation[1];
+    const int64_t lastRead = rowOffset[R.count - 1] + R.Lq;  // bytes read from the corner on
+    __mmask16 mk[NB];
+    __m512i ck[NB];
+    for (int b = 0; b < NB; ++b) {
+        const int64_t left = M - m0 - 16 * b;
+        mk[b] = left >= 16 ? __mmask16(0xFFFF) : left <= 0 ? __mmask16(0) : __mmask16((1u << left) - 1);
+        ck[b] = _mm512_maskz_loadu_epi32(mk[b], corr + std::min(m0 + 16 * b, M));
+    }
+    int64_t ow = p0 % w.out[2], oh = (p0 / w.out[2]) % w.out[1], od = p0 / (w.out[1] * w.out[2]);
+    for (int64_t j = 0; j < count; j += PP) {
+        const int64_t n = std::min<int64_t>(PP, count - j);
+        for (int i = 0; i < PP; ++i) {
+            const uint8_t** pr = ptrs + i * R.count;
+            if (i >= n) {
+                for (int64_t r = 0; r < R.count; ++r) pr[r] = padRow;
+                continue;
+            }
+            const int64_t d0 = od * w.stride[0] - w.padBegin[0], h0 = oh * w.stride[1] - w.padBegin[1],
+                          w0 = ow * w.stride[2] - w.padBegin[2];
+            const bool across = w0 >= 0 && w0 + (R.kw - 1) * w.dilation[2] < w.in[2] && w.dilation[2] == 1;
+            const int64_t corner = ((d0 * w.in[1] + h0) * w.in[2] + w0) * C;
+            const bool inside = across && d0 >= 0 && d0 + spanD < w.in[0] && h0 >= 0 && h0 + spanH < w.in[1] &&
+                                corner + lastRead <= imageBytes;
+            for (int64_t r = 0; inside && r < R.count; ++r) pr[r] = image + corner + rowOffset[r];
+            for (int64_t r = 0; !inside && r < R.count; ++r) {
+                const int64_t id = d0 + (r / kh) * w.dilation[0], ih = h0 + (r % kh) * w.dilation[1];
+                if (id < 0 || id >= w.in[0] || ih < 0 || ih >= w.in[1]) {
+                    pr[r] = padRow;
+                    continue;
+                }
+                const int64_t at = ((id * w.in[1] + ih) * w.in[2] + w0) * C;
+                if (across && at + R.Lq <= imageBytes) {
+                    pr[r] = image + at;
+                    continue;
+                }
+                uint8_t* s = seg + (i * R.count + r) * R.Lq;  // the row with x_zero for the pixels outside
+                std::memset(s, xZero, size_t(R.Lq));
+                for (int64_t e = 0; e < R.kw; ++e) {
+                    const int64_t iw = w0 + e * w.dilation[2];
+                    if (iw >= 0 && iw < w.in[2])
+                        std::memcpy(s + e * C, image + ((id * w.in[1] + ih) * w.in[2] + iw) * C, size_t(C));
+                }
+                pr[r] = s;
+            }
+            if (++ow == w.out[2]) {
+                ow = 0;
+                if (++oh == w.out[1]) {
+                    oh = 0;
+                    ++od;
+                }
+            }
+        }
+        __m512i a[PP][NB];
+        for (int i = 0; i < PP; ++i)
+            for (int b = 0; b < NB; ++b) a[i][b] = _mm512_setzero_si512();
+        for (int64_t r = 0; r < R.count; ++r)
+            for (int64_t q = 0; q < quads; ++q) {
+                const int8_t* wv = wp + ((r * quads + q) * Mp + m0) * 4;
+                __m512i wb[NB];
+                for (int b = 0; b < NB; ++b) wb[b] = _mm512_loadu_si512(wv + 64 * b);
+                for (int i = 0; i < PP; ++i) {
+                    int32_t g;
+                    std::memcpy(&g, ptrs[i * R.count + r] + 4 * q, 4);
+                    const __m512i x = _mm512_set1_epi32(g);
+                    for (int b = 0; b < NB; ++b) a[i][b] = _mm512_dpbusd_epi32(a[i][b], x, wb[b]);
+                }
+            }
+        for (int i = 0; i < n; ++i)
+            for (int b = 0; b < NB; ++b)
+                _mm512_mask_storeu_epi32(acc + (j + i) * M + m0 + 16 * b, mk[b], _mm512_sub_epi32(a[i][b], ck[b]));
+    }
+}
+#endif
+
+void narrowInputBlockPlain(const uint8_t* image, int64_t C, const Window& w, const NarrowRows& R, int64_t p0,
+                           int64_t count, const int32_t* wt, int64_t M, bool xSigned, int32_t xZero, int32_t* acc) {
+    const int64_t kh = w.kernel[1];
+    for (int64_t j = 0; j < count; ++j) {
+        const int64_t p = p0 + j;
+        const int64_t ow = p % w.out[2], oh = (p / w.out[2]) % w.out[1], od = p / (w.out[1] * w.out[2]);
+        const int64_t d0 = od * w.stride[0] - w.padBegin[0], h0 = oh * w.stride[1] - w.padBegin[1],
+                      w0 = ow * w.stride[2] - w.padBegin[2];
+        int32_t* a = acc + j * M;
+        std::fill(a, a + M, 0);
+        for (int64_t r = 0; r < R.count; ++r) {
+            const int64_t id = d0 + (r / kh) * w.dilation[0], ih = h0 + (r % kh) * w.dilation[1];
+            if (id < 0 || id >= w.in[0] || ih < 0 || ih >= w.in[1]) continue;  // x_zero: adds nothing
+            for (int64_t e = 0; e < R.kw; ++e) {
+                const int64_t iw = w0 + e * w.dilation[2];
+                if (iw < 0 || iw >= w.in[2]) continue;
+                const uint8_t* px = image + ((id * w.in[1] + ih) * w.in[2] + iw) * C;
+                for (int64_t c = 0; c < C; ++c) {
+                    const int32_t xv = (xSigned ? int32_t(int8_t(px[c])) : int32_t(px[c])) - xZero;
+                    const int32_t* wv = wt + ((r * R.kw + e) * C + c) * M;
+                    for (int64_t m = 0; m < M; ++m) a[m] += xv * wv[m];
+                }
+            }
+        }
+    }
+}
+
+void runInt8NarrowInputConv(KernelContext& ctx) {
+    const Tensor& X = ctx.input(0);
+    const Tensor& W = ctx.input(3);
+    const int64_t N = X.dim(0), C = X.dim(1), M = W.dim(0);
+    const Int8Layer L = readLayer(ctx, M);
+    const Window win = convWindow(ctx, X, W);
+    Tensor& Y = allocateConvOutput(ctx, win, N, M, L.yType);
+    if (Y.numel() == 0) return;
+    const int64_t taps = win.kernelSize(), outSize = win.outSize(), inSize = win.inSize();
+    NarrowRows R;
+    R.kw = win.kernel[2];
+    R.count = win.kernel[0] * win.kernel[1];
+    R.L = R.kw * C;
+    R.Lq = (R.L + 3) / 4 * 4;
+    const bool wSigned = W.dtype() == DataType::Int8;
+    const uint8_t* wb = static_cast<const uint8_t*>(W.raw());
+    // W[m, c, r · kw + e] (r the kernel row) at byte e · C + c of row r.
+    const auto weight = [&](int64_t m, int64_t r, int64_t s) {
+        const int64_t i = m * C * taps + (s % C) * taps + r * R.kw + s / C;
+        return wSigned ? int32_t(int8_t(wb[i])) : int32_t(wb[i]);
+    };
+    bool vnni = false;
+#if KILN_HAVE_AVX512_TARGET
+    vnni = int8VnniEnabled() && !L.xSigned && wSigned;
+    for (int64_t m = 0; vnni && L.wZero && m < L.wZeroCount; ++m) vnni = L.wZero[m] == 0;
+#endif
+    const int64_t quads = R.Lq / 4, Mp = (M + 15) / 16 * 16;
+    int8_t* wp = nullptr;
+    int32_t* wt = nullptr;
+    int32_t* corr = nullptr;
+    uint8_t* padRow = nullptr;
+    if (vnni) {
+        wp = ctx.scratchArray<int8_t>(size_t(R.count * quads * Mp * 4));
+        corr = ctx.scratchArray<int32_t>(size_t(M));
+        padRow = ctx.scratchArray<uint8_t>(size_t(R.Lq));
+        std::memset(padRow, L.xZero, size_t(R.Lq));
+        for (int64_t r = 0; r < R.count; ++r)
+            for (int64_t q = 0; q < quads; ++q)
+                for (int64_t m = 0; m < Mp; ++m)
+                    for (int64_t e = 0; e < 4; ++e) {
+                        const int64_t s = 4 * q + e;
+                        wp[((r * quads + q) * Mp + m) * 4 + e] = m < M && s < R.L ? int8_t(weight(m, r, s)) : int8_t(0);
+                    }
+        for (int64_t m = 0; m < M; ++m) {
+            int32_t sum = 0;
+            for (int64_t r = 0; r < R.count; ++r)
+                for (int64_t s = 0; s < R.L; ++s) sum += weight(m, r, s);
+            corr[m] = L.xZero * sum;
+        }
+    } else {  // wt[(r · L + s) · M + m] = W - w_zero[m]
+        wt = ctx.scratchArray<int32_t>(size_t(R.count * R.L * M));
+        for (int64_t m = 0; m < M; ++m) {
+            const int32_t z = L.wZero ? L.wZero[L.wZeroPerLine() ? m : 0] : 0;
+            for (int64_t r = 0; r < R.count; ++r)
+                for (int64_t s = 0; s < R.L; ++s) wt[(r * R.L + s) * M + m] = weight(m, r, s) - z;
+        }
+    }
+    const uint8_t* xt = X.format() == TensorFormat::NHWC ? static_cast<const uint8_t*>(X.raw()) : channelsLastImages(ctx, X, inSize);
+    uint8_t* y = static_cast<uint8_t*>(Y.raw());
+    const bool yLast = Y.format() == TensorFormat::NHWC;
+    // Blocks of positions whose int32 sums take about 32 KB (a multiple of 4 positions).
+    const int64_t tile = std::clamp<int64_t>((int64_t(32) << 10) / int64_t(sizeof(int32_t)) / M / 4 * 4, 16, 1024);
+    const int64_t tiles = (outSize + tile - 1) / tile;
+    parallelFor(N * tiles, grainFor(kGrainMacs, tile * M * taps * C), [&](int64_t begin, int64_t end) {
+        const size_t outBytes = (size_t(M * tile) + 63) / 64 * 64, accBytes = (size_t(M * tile) * sizeof(int32_t) + 63) / 64 * 64;
+        const size_t ptrBytes = size_t(4 * R.count) * sizeof(void*), segBytes = size_t(4 * R.count * R.Lq);
+        uint8_t* block = static_cast<uint8_t*>(threadScratch(0, outBytes + accBytes + ptrBytes + segBytes));
+        int32_t* acc = reinterpret_cast<int32_t*>(block + outBytes);
+        const uint8_t** ptrs = reinterpret_cast<const uint8_t**>(block + outBytes + accBytes);
+        uint8_t* seg = block + outBytes + accBytes + ptrBytes;
+        for (int64_t t = begin; t < end; ++t) {
+            const int64_t n = t / tiles, p0 = (t % tiles) * tile, count = std::min(tile, outSize - p0);
+            const uint8_t* image = xt + n * inSize * C;
+#if KILN_HAVE_AVX512_TARGET
+            if (vnni) {
+                for (int64_t m0 = 0; m0 < M; m0 += 64) {
+                    const int64_t nb = (std::min<int64_t>(64, M - m0) + 15) / 16;
+                    const auto call = [&](auto kernel) {
+                        kernel(image, inSize * C, C, win, R, p0, count, wp, Mp, m0, M, corr, padRow, uint8_t(L.xZero), acc, ptrs, seg);
+                    };
+                    if (nb == 1) call(narrowInputBlockVnni<1>);
+                    else if (nb == 2) call(narrowInputBlockVnni<2>);
+                    else if (nb == 3) call(narrowInputBlockVnni<3>);
+                    else call(narrowInputBlockVnni<4>);
+                }
+            } else
+#endif
+                narrowInputBlockPlain(image, C, win, R, p0, count, wt, M, L.xSigned, L.xZero, acc);
+            uint8_t* dst = yLast ? y + (n * outSize + p0) * M : block;
+            requantizeBlock(count, M, acc, M, L.params(0), L.ySigned, dst, M);
+            clampBlock(L, dst, count, M, M);
+            if (!yLast) transposeBytes(block, M, y + n * M * outSize + p0, outSize, count, M);
+        }
+    });
+}
+
+// "direct_loop" for Int8Conv: the depthwise form, or the one for few input channels.
+bool int8DirectApplicable(const KernelContext& ctx) {
+    return int8DepthwiseApplicable(ctx) || int8NarrowInputApplicable(ctx);
+}
+void runInt8DirectConvPrepared(KernelContext& ctx, const DepthwiseVnniWeights* prepared) {
+    if (int8DepthwiseApplicable(ctx)) return runInt8DepthwiseConvPrepared(ctx, prepared);
+    if (int8NarrowInputApplicable(ctx)) return runInt8NarrowInputConv(ctx);
+    runInt8Conv(ctx);
+}
+void runInt8DirectConv(KernelContext& ctx) { runInt8DirectConvPrepared(ctx, nullptr); }
+
+// The depthwise VNNI weights packed once per layer (constant int8 W [C, 1, ...]): repacked on every
+// run they cost about as much as a small layer (MobileNetV2's 17 depthwise layers: 6000 channels).
+class PreparedInt8Direct final : public KernelInstance {
+public:
+    explicit PreparedInt8Direct(std::optional<DepthwiseVnniWeights> w) : weights_(std::move(w)) {}
+    void run(KernelContext& ctx) const override { runInt8DirectConvPrepared(ctx, weights_ ? &*weights_ : nullptr); }
+
+private:
+    std::optional<DepthwiseVnniWeights> weights_;
+};
+
+std::unique_ptr<KernelInstance> prepareInt8Direct(const PrepareContext& context) {
+    const Value* w = context.node.inputOrNull(3);
+    std::optional<DepthwiseVnniWeights> packed;
+    if (w && w->isConstant() && w->constant->dtype() == DataType::Int8 && w->constant->rank() >= 3 &&
+        w->constant->dim(1) == 1 && w->constant->dim(0) > 1 && context.node.attrInt("group", 1) == w->constant->dim(0)) {
+        const Tensor& W = *w->constant;
+        DepthwiseVnniWeights p;
+        p.C = W.dim(0);
+        p.taps = W.numel() / p.C;
+        p.wq.resize(size_t((p.taps + 3) / 4 * ((p.C + 63) / 64) * 256));
+        p.sums.resize(size_t(p.C));
+        packDepthwiseVnni(static_cast<const uint8_t*>(W.raw()), p.C, p.taps, p.wq.data(), p.sums.data());
+        packed = std::move(p);
+    }
+    return std::make_unique<PreparedInt8Direct>(std::move(packed));
 }
 
 // ---- Int8Conv, 1x1 on the channel-major image -----------------------------------------------------
@@ -934,8 +1386,10 @@ void registerInt8LayerKernels(KernelRegistry& registry) {
     conv.prepare = prepareInt8Conv;
     registry.add("Int8Conv", conv, "kiln");
     // Tactic names from the set Kiln Studio translates (widgets/library_text.cpp): the depthwise form
-    // is a direct loop (no GEMM), the 1x1 one a GEMM in blocks of the channel-major image.
-    KernelDef depthwise{&runInt8DepthwiseConv, eightBit, "direct_loop", &int8DepthwiseApplicable};
+    // and the one for few input channels (stems) are direct loops (no GEMM; one tactic, whichever
+    // applies), the 1x1 one a GEMM in blocks of the channel-major image.
+    KernelDef depthwise{&runInt8DirectConv, eightBit, "direct_loop", &int8DirectApplicable};
+    depthwise.prepare = prepareInt8Direct;
     registry.add("Int8Conv", depthwise, "kiln");
     KernelDef pointwise{&runInt8PointwiseNchw, eightBit, "blocked_loop", &int8PointwiseNchwApplicable};
     registry.add("Int8Conv", pointwise, "kiln");

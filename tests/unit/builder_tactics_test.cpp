@@ -167,6 +167,29 @@ TEST(BuilderTactics, Int8ConvDepthwiseMatchesReference) {
     cases.push_back({eightBitTensor<uint8_t>({1, 6, 17}, 8, 0, 255), eightBitTensor<int8_t>({6, 1, 4}, 9, -127, 127),
                      Tensor::fromVector<int8_t>({6}, std::vector<int8_t>(6, 0)), Tensor::scalar<uint8_t>(10),
                      {{"group", int64_t(6)}, {"auto_pad", "SAME_UPPER"}}, true});
+    // The VNNI narrow form (C <= 32: 64 / S positions of S = 16 or 32 channels per vector) and its
+    // neighbours (C = 33: the wide form): stride 1 and 2, pads, two images, an odd width (groups of
+    // positions across output rows, inside and border groups, a short last group), a clamp; a 5x5
+    // kernel (7 quads, the runtime quad count) and a dilated 3x5 one for 16 and 32 channels.
+    uint32_t seed = 60;
+    for (int64_t ch : {3, 8, 16, 17, 32, 33})
+        for (int64_t stride : {1, 2}) {
+            const Ints pads = stride == 1 ? Ints{1, 1, 1, 1} : Ints{0, 1, 1, 0};
+            cases.push_back({eightBitTensor<uint8_t>({2, ch, 13, 15}, seed, 0, 255),
+                             eightBitTensor<int8_t>({ch, 1, 3, 3}, seed + 1, -127, 127),
+                             Tensor::fromVector<int8_t>({ch}, std::vector<int8_t>(size_t(ch), 0)), Tensor::scalar<uint8_t>(5),
+                             {{"group", ch}, {"strides", Ints{stride, stride}}, {"pads", pads}, {"clamp", Ints{0, 220}}}, true});
+            seed += 2;
+        }
+    for (int64_t ch : {16, 32}) {
+        cases.push_back({eightBitTensor<uint8_t>({1, ch, 17, 19}, seed, 0, 255), eightBitTensor<int8_t>({ch, 1, 5, 5}, seed + 1, -127, 127),
+                         Tensor::fromVector<int8_t>({ch}, std::vector<int8_t>(size_t(ch), 0)), Tensor::scalar<uint8_t>(9),
+                         {{"group", ch}, {"pads", Ints{2, 2, 2, 2}}}, true});
+        cases.push_back({eightBitTensor<uint8_t>({1, ch, 14, 21}, seed + 2, 0, 255), eightBitTensor<int8_t>({ch, 1, 3, 5}, seed + 3, -127, 127),
+                         Tensor::fromVector<int8_t>({ch}, std::vector<int8_t>(size_t(ch), 0)), Tensor::scalar<uint8_t>(1),
+                         {{"group", ch}, {"dilations", Ints{2, 2}}, {"pads", Ints{2, 1, 0, 3}}}, true});
+        seed += 4;
+    }
     // Not depthwise: two channels per group; a channel multiplier of 2 (M = 2C).
     cases.push_back({eightBitTensor<uint8_t>({1, 8, 6, 6}, 10, 0, 255), eightBitTensor<int8_t>({8, 2, 3, 3}, 11, -127, 127),
                      Tensor::fromVector<int8_t>({8}, std::vector<int8_t>(8, 0)), Tensor::scalar<uint8_t>(0),
@@ -186,6 +209,70 @@ TEST(BuilderTactics, Int8ConvDepthwiseMatchesReference) {
         const float ys = 0.02f * 0.03f * 2700.f * std::sqrt(float(taps)) / 40.f;
         const Tensor xz = c.x.dtype() == DataType::Int8 ? Tensor::scalar<int8_t>(-2) : Tensor::scalar<uint8_t>(120);
         // With AVX-512 VNNI (where the CPU has it) and without: both forms of the tactic.
+        for (bool vnni : {true, false}) {
+            SCOPED_TRACE(vnni ? "VNNI allowed" : "VNNI off");
+            cpu::setInt8VnniEnabled(vnni);
+            checkTactic("Int8Conv", {c.x, F({}, {0.02f}), xz, c.w, ws, c.wz, F({}, {ys}), c.yz, bias}, c.attrs,
+                        "direct_loop", c.applicable, "kiln");
+        }
+        cpu::setInt8VnniEnabled(true);
+    }
+}
+
+// kiln::Int8Conv's "direct_loop" for few input channels (C <= 4, group 1: an RGB stem, 3 -> 32,
+// 3x3, stride 2) against the reference GEMM, byte for byte: 1, 3 and 4 channels, stride 1 and 2,
+// symmetric and asymmetric pads, two images, output channels 8, 32, 40 and 70 (a partial 16-lane
+// block, two 64-column chunks), a 7x7 stride-2 stem, a dilation, 1-D; int8 x and uint8 weights with
+// zero points (the plain loop); VNNI on and off. Not offered for 5 channels or groups.
+TEST(BuilderTactics, Int8ConvNarrowInputMatchesReference) {
+    using Ints = std::vector<int64_t>;
+    const auto F = [](std::vector<int64_t> dims, std::vector<float> v) { return Tensor::fromVector<float>(dims, v); };
+    const auto zeros = [](int64_t m) { return Tensor::fromVector<int8_t>({m}, std::vector<int8_t>(size_t(m), 0)); };
+    struct Case {
+        Tensor x, w, wz, yz;
+        std::map<std::string, Attribute> attrs;
+        bool applicable;
+    };
+    std::vector<Case> cases;
+    uint32_t seed = 100;
+    for (int64_t ch : {1, 3, 4})
+        for (int64_t stride : {1, 2}) {
+            const int64_t M = ch == 3 ? 32 : ch == 1 ? 8 : 40;
+            const Ints pads = stride == 1 ? Ints{1, 1, 1, 1} : Ints{0, 1, 1, 0};
+            cases.push_back({eightBitTensor<uint8_t>({2, ch, 17, 19}, seed, 0, 255), eightBitTensor<int8_t>({M, ch, 3, 3}, seed + 1, -127, 127),
+                             zeros(M), Tensor::scalar<uint8_t>(3), {{"strides", Ints{stride, stride}}, {"pads", pads}, {"clamp", Ints{0, 230}}}, true});
+            seed += 2;
+        }
+    // The MobileNetV2 stem's shape on a smaller image (the image's last pixels: a copied row).
+    cases.push_back({eightBitTensor<uint8_t>({1, 3, 32, 32}, 120, 0, 255), eightBitTensor<int8_t>({32, 3, 3, 3}, 121, -127, 127),
+                     zeros(32), Tensor::scalar<uint8_t>(0), {{"strides", Ints{2, 2}}, {"pads", Ints{1, 1, 1, 1}}}, true});
+    // A 7x7 stride-2 stem (21 bytes a kernel row), 70 output channels (a 64-column chunk and one of 6).
+    cases.push_back({eightBitTensor<uint8_t>({1, 3, 23, 21}, 122, 0, 255), eightBitTensor<int8_t>({70, 3, 7, 7}, 123, -127, 127),
+                     zeros(70), Tensor::scalar<uint8_t>(7), {{"strides", Ints{2, 2}}, {"pads", Ints{3, 3, 3, 3}}}, true});
+    // Dilation 2, no padding; 1-D.
+    cases.push_back({eightBitTensor<uint8_t>({1, 2, 15, 16}, 124, 0, 255), eightBitTensor<int8_t>({16, 2, 3, 3}, 125, -127, 127),
+                     zeros(16), Tensor::scalar<uint8_t>(9), {{"dilations", Ints{2, 2}}}, true});
+    cases.push_back({eightBitTensor<uint8_t>({2, 3, 30}, 126, 0, 255), eightBitTensor<int8_t>({12, 3, 5}, 127, -127, 127),
+                     zeros(12), Tensor::scalar<uint8_t>(2), {{"pads", Ints{2, 2}}}, true});
+    // int8 x, uint8 weights with per-channel zero points (the plain loop even with VNNI), int8 output.
+    cases.push_back({eightBitTensor<int8_t>({2, 3, 11, 13}, 128, -128, 127), eightBitTensor<uint8_t>({24, 3, 3, 3}, 129, 0, 255),
+                     eightBitTensor<uint8_t>({24}, 130, 100, 150), Tensor::scalar<int8_t>(-4), {{"pads", Ints{1, 1, 1, 1}}}, true});
+    // Not offered: 5 channels; groups.
+    cases.push_back({eightBitTensor<uint8_t>({1, 5, 9, 9}, 131, 0, 255), eightBitTensor<int8_t>({8, 5, 3, 3}, 132, -127, 127),
+                     zeros(8), Tensor::scalar<uint8_t>(0), {}, false});
+    cases.push_back({eightBitTensor<uint8_t>({1, 4, 9, 9}, 133, 0, 255), eightBitTensor<int8_t>({8, 2, 3, 3}, 134, -127, 127),
+                     zeros(8), Tensor::scalar<uint8_t>(0), {{"group", int64_t(2)}}, false});
+    for (size_t i = 0; i < cases.size(); ++i) {
+        SCOPED_TRACE("case " + std::to_string(i));
+        const Case& c = cases[i];
+        const int64_t M = c.w.dim(0), K = c.w.numel() / M;
+        Tensor bias(DataType::Int32, {M});
+        for (int64_t m = 0; m < M; ++m) bias.data<int32_t>()[m] = int32_t(m * 41 % 1000) - 500;
+        std::vector<float> scales(size_t(c.wz.numel()));
+        for (size_t k = 0; k < scales.size(); ++k) scales[k] = 0.01f + 0.001f * float(k % 29);
+        const Tensor ws = F({c.wz.numel()}, scales);
+        const float ys = 0.02f * 0.03f * 2700.f * std::sqrt(float(K)) / 40.f;
+        const Tensor xz = c.x.dtype() == DataType::Int8 ? Tensor::scalar<int8_t>(-2) : Tensor::scalar<uint8_t>(118);
         for (bool vnni : {true, false}) {
             SCOPED_TRACE(vnni ? "VNNI allowed" : "VNNI off");
             cpu::setInt8VnniEnabled(vnni);
@@ -324,6 +411,22 @@ TEST(BuilderTactics, Int8ConvChannelsLastMatchesLinear) {
                      "direct_loop"});
     cases.push_back({eightBitTensor<uint8_t>({1, 96, 14, 13}, 50, 0, 255), eightBitTensor<int8_t>({96, 1, 3, 3}, 51, -127, 127),
                      zeros(96), Tensor::scalar<uint8_t>(0), {{"group", int64_t(96)}, {"pads", Ints{1, 1, 1, 1}}, {"clamp", Ints{0, 200}}},
+                     "direct_loop"});
+    // Depthwise, the VNNI narrow form: 32 channels stride 1 (contiguous loads), 16 stride 2, 8 and 17
+    // channels (masked), two images.
+    cases.push_back({eightBitTensor<uint8_t>({1, 32, 16, 18}, 55, 0, 255), eightBitTensor<int8_t>({32, 1, 3, 3}, 56, -127, 127),
+                     zeros(32), Tensor::scalar<uint8_t>(4), {{"group", int64_t(32)}, {"pads", Ints{1, 1, 1, 1}}}, "direct_loop"});
+    cases.push_back({eightBitTensor<uint8_t>({2, 16, 15, 17}, 57, 0, 255), eightBitTensor<int8_t>({16, 1, 3, 3}, 58, -127, 127),
+                     zeros(16), Tensor::scalar<uint8_t>(6), {{"group", int64_t(16)}, {"strides", Ints{2, 2}}, {"pads", Ints{1, 1, 1, 1}}},
+                     "direct_loop"});
+    cases.push_back({eightBitTensor<uint8_t>({2, 8, 9, 11}, 59, 0, 255), eightBitTensor<int8_t>({8, 1, 3, 3}, 60, -127, 127),
+                     zeros(8), Tensor::scalar<uint8_t>(0), {{"group", int64_t(8)}, {"pads", Ints{1, 1, 1, 1}}, {"clamp", Ints{0, 200}}},
+                     "direct_loop"});
+    cases.push_back({eightBitTensor<uint8_t>({1, 17, 12, 10}, 61, 0, 255), eightBitTensor<int8_t>({17, 1, 3, 3}, 62, -127, 127),
+                     zeros(17), Tensor::scalar<uint8_t>(2), {{"group", int64_t(17)}, {"pads", Ints{1, 1, 1, 1}}}, "direct_loop"});
+    // The direct form for 3 input channels (a stem), stride 2, two images.
+    cases.push_back({eightBitTensor<uint8_t>({2, 3, 19, 22}, 63, 0, 255), eightBitTensor<int8_t>({32, 3, 3, 3}, 64, -127, 127),
+                     zeros(32), Tensor::scalar<uint8_t>(0), {{"strides", Ints{2, 2}}, {"pads", Ints{1, 1, 1, 1}}, {"clamp", Ints{0, 210}}},
                      "direct_loop"});
     // Depthwise with int8 x and per-channel weight zero points (the plain form), 5x3 kernel, dilation.
     cases.push_back({eightBitTensor<int8_t>({1, 7, 13, 11}, 52, -128, 127), eightBitTensor<uint8_t>({7, 1, 5, 3}, 53, 0, 255),

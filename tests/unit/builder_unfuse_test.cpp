@@ -43,6 +43,16 @@ std::string slowBackend(const std::string& id, const std::string& op, const std:
     if (!registries.count(id)) {
         auto registry = std::make_unique<KernelRegistry>(cpuKernelRegistry());
         registry->add(op, {slow, types}, domain);  // replaces the reference kernel
+        // and the op's other tactics (kiln::Int8Conv's "direct_loop" also takes a 3-channel conv):
+        // each runs `slow` where it applies, so no fast tactic is left to choose.
+        for (const KernelDef* d : cpuKernelRegistry().findAll(op, domain)) {
+            if (d->tactic == kReferenceTactic) continue;
+            KernelDef s = *d;
+            s.run = slow;
+            s.prepare = nullptr;
+            s.variants = nullptr;
+            registry->add(op, s, domain);
+        }
         const KernelRegistry* r = registry.get();
         registries[id] = std::move(registry);
         BackendRegistry::global().add({id, "test backend with a slow " + op,
