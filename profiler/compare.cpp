@@ -4,9 +4,11 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "engine_core/builder/execution_context.h"
+#include "engine_core/onnx/tensor_io.h"
 #include "engine_core/common/message_catalogue.h"
 
 namespace kiln {
@@ -227,6 +229,17 @@ ReferenceRun runReference(const Graph& model, const TensorMap& inputs, bool perL
     run.tensors = reference.run(inputs, runOptions);
     run.ms = msSince(start);
     return run;
+}
+
+StoredOutputs loadStoredOutputs(const Graph& model, const TestDataSet& set) {
+    StoredOutputs out;
+    out.dataSet = std::filesystem::path(set.dir).filename().string();
+    const std::vector<std::pair<std::string, Tensor>> bound = loadTestOutputs(model, set);
+    for (size_t i = 0; i < bound.size(); ++i)
+        out.outputs.push_back({bound[i].first, bound[i].second,
+                               std::filesystem::path(set.outputFiles[i]).filename().string(),
+                               readTensorProtoFile(set.outputFiles[i]).name});
+    return out;
 }
 
 CompareReport compareWithReference(const Graph& model, const Engine& engine, const TensorMap& inputs,

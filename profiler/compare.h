@@ -16,6 +16,7 @@
 
 #include "engine_core/builder/engine.h"
 #include "engine_core/ir/graph.h"
+#include "engine_core/onnx/run_inputs.h"
 #include "engine_core/runtime/executor.h"
 #include "profiler/accuracy.h"
 
@@ -35,6 +36,11 @@ struct StoredOutputs {
     std::string dataSet;  // "test_data_set_0"
     std::vector<Output> outputs;
 };
+
+// The stored outputs of one test data set (its output_K.pb), bound to the model's outputs as
+// `kiln run --test-data` binds them (loadTestOutputs: by name, else in order); each keeps its file
+// name and its own name field. `kiln compare --expected stored` and Kiln Studio's accuracy view.
+StoredOutputs loadStoredOutputs(const Graph& model, const TestDataSet& set);
 
 struct CompareOptions {
     // Norm by default: each tensor's threshold follows errorPrecisions (unless tolerance.maxNorm).

@@ -123,17 +123,8 @@ kiln::StoredOutputs loadStoredOutputs(const kiln::Graph& model, const RunInputCh
     QString problem;
     const std::optional<kiln::TestDataSet> set = storedOutputsSet(choice, &problem);
     if (!set) throw std::invalid_argument(problem.toStdString());
-    kiln::StoredOutputs out;
-    out.dataSet = QFileInfo(QString::fromStdString(set->dir)).fileName().toStdString();
-    // Bound as kiln run --test-data binds them; the files' own names are read for the notes.
-    const std::vector<std::pair<std::string, kiln::Tensor>> bound = kiln::loadTestOutputs(model, *set);
-    for (size_t i = 0; i < bound.size(); ++i) {
-        const std::string& path = set->outputFiles[i];
-        out.outputs.push_back({bound[i].first, bound[i].second,
-                               QFileInfo(QString::fromStdString(path)).fileName().toStdString(),
-                               kiln::readTensorProtoFile(path).name});
-    }
-    return out;
+    // Bound as kiln run --test-data binds them; the files' own names are kept for the notes.
+    return kiln::loadStoredOutputs(model, *set);
 }
 
 QStringList storedOutputNameNotes(const kiln::StoredOutputs& stored) {

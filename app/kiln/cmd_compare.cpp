@@ -13,7 +13,6 @@
 #include "engine_core/common/parallel.h"
 #include "engine_core/onnx/importer.h"
 #include "engine_core/onnx/run_inputs.h"
-#include "engine_core/onnx/tensor_io.h"
 #include "profiler/compare.h"
 #include "profiler/emulation.h"
 #include "profiler/profile_export.h"
@@ -308,14 +307,7 @@ int runCompare(const std::vector<std::string>& argv) {
             if (!expectStored) continue;
             KILN_CHECK(!t.outputFiles.empty(), InvalidArgument, "--expected stored: '", t.dir,
                        "' has no output_K.pb files to compare with");
-            StoredOutputs stored;
-            stored.dataSet = label;
-            const std::vector<std::pair<std::string, Tensor>> bound = loadTestOutputs(model, t);
-            for (size_t i = 0; i < bound.size(); ++i)
-                stored.outputs.push_back({bound[i].first, bound[i].second,
-                                          std::filesystem::path(t.outputFiles[i]).filename().string(),
-                                          readTensorProtoFile(t.outputFiles[i]).name});
-            storedSets.push_back(std::move(stored));
+            storedSets.push_back(loadStoredOutputs(model, t));
         }
     } else {
         TensorMap inputs = loadInputFiles(model, args.getAll("input"));
