@@ -234,9 +234,69 @@ PackedGroups packConvGroups(const Tensor& W, int64_t G) {
 
 }  // namespace
 
+namespace {
+
+#if KILN_HAVE_AVX512_TARGET
+bool cpuHasVbmi();
+
+// A few rows (2 to 8: the channels of an RGB image made channels last) into dense columns (ldd =
+// rows): 64 columns at a time, the rows' 64-byte vectors are interleaved into `rows` output vectors,
+// each gathered from pairs of rows by vpermt2b (index: the column within the 64, + 64 for the
+// pair's second row) and merged under the mask of the bytes that pair supplies. The tables (per
+// row count, output vector and pair) are built once.
+struct FewRowsTables {
+    // [rows][out vector][pair]: 64 indexes and the mask of the output bytes from that pair.
+    uint8_t idx[9][8][4][64];
+    uint64_t mask[9][8][4];
+    FewRowsTables() {
+        for (int R = 2; R <= 8; ++R)
+            for (int o = 0; o < R; ++o)
+                for (int p = 0; p < 4; ++p) {
+                    mask[R][o][p] = 0;
+                    for (int b = 0; b < 64; ++b) {
+                        const int g = 64 * o + b, row = g % R, col = g / R;
+                        idx[R][o][p][b] = uint8_t(col + (row == 2 * p + 1 ? 64 : 0));
+                        if (row / 2 == p) mask[R][o][p] |= uint64_t(1) << b;
+                    }
+                }
+    }
+};
+
+__attribute__((target("avx512f,avx512bw,avx512vbmi"))) void transposeFewRowsVbmi(const uint8_t* src, int64_t lds,
+                                                                                uint8_t* dst, int rows, int64_t cols) {
+    static const FewRowsTables tables;
+    const int pairs = (rows + 1) / 2;
+    for (int64_t c0 = 0; c0 < cols; c0 += 64) {
+        const int64_t n = std::min<int64_t>(64, cols - c0);
+        const __mmask64 in = n == 64 ? ~__mmask64(0) : (__mmask64(1) << n) - 1;
+        __m512i v[8];
+        for (int r = 0; r < rows; ++r) v[r] = _mm512_maskz_loadu_epi8(in, src + r * lds + c0);
+        if (rows % 2) v[rows] = v[rows - 1];
+        uint8_t* out = dst + c0 * rows;
+        const int64_t bytes = n * rows;
+        for (int o = 0; o < rows && 64 * o < bytes; ++o) {
+            __m512i y = _mm512_setzero_si512();
+            for (int p = 0; p < pairs; ++p) {
+                const __m512i idx = _mm512_loadu_si512(tables.idx[rows][o][p]);
+                y = _mm512_mask_mov_epi8(y, tables.mask[rows][o][p], _mm512_permutex2var_epi8(v[2 * p], idx, v[2 * p + 1]));
+            }
+            const int64_t left = bytes - 64 * o;
+            _mm512_mask_storeu_epi8(out + 64 * o, left >= 64 ? ~__mmask64(0) : (__mmask64(1) << left) - 1, y);
+        }
+    }
+}
+#endif
+
+}  // namespace
+
 // 16x16 tiles by four rounds of byte interleaves (each round moves one bit of the column index
 // into the row index and one bit of the row index into the column index), the edges byte by byte.
+// 2 to 8 rows into dense columns (an RGB image made channels last): transposeFewRowsVbmi.
 void transposeBytes(const uint8_t* src, int64_t lds, uint8_t* dst, int64_t ldd, int64_t rows, int64_t cols) {
+#if KILN_HAVE_AVX512_TARGET
+    if (rows >= 2 && rows <= 8 && ldd == rows && cols >= 16 && avx512Enabled() && cpuHasVbmi())
+        return transposeFewRowsVbmi(src, lds, dst, int(rows), cols);
+#endif
     int64_t r0 = 0;
 #if defined(__SSE2__)
     for (; r0 + 16 <= rows; r0 += 16) {

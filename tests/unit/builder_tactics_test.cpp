@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 #include <fstream>
+#include <random>
 
 #include "engine_core/builder/timing_cache.h"
 #include "engine_core/ir/layout.h"
@@ -448,6 +449,30 @@ TEST(BuilderTactics, Int8ConvChannelsLastMatchesLinear) {
         }
         cpu::setInt8VnniEnabled(true);
     }
+}
+
+// cpu::transposeBytes (the 1-byte Reformat and the int8 convolutions' channels-last copies) against
+// the byte loop: 1 to 17 rows (2 to 8 into dense columns: the AVX-512 VBMI form for an RGB image,
+// 64 columns at a time with a masked tail), widths around 16 and 64, a source wider than the block,
+// a destination with room between columns (the tiled form); with AVX-512 and without.
+TEST(BuilderTactics, TransposeBytesMatchesLoop) {
+    std::mt19937 rng(7);
+    for (bool avx512 : {true, false}) {
+        SCOPED_TRACE(avx512 ? "AVX-512 allowed" : "AVX-512 off");
+        cpu::setAvx512Enabled(avx512);
+        for (int64_t rows = 1; rows <= 17; ++rows)
+            for (int64_t cols : {1, 15, 16, 17, 63, 64, 65, 130, 1000})
+                for (int64_t gap : {0, 3}) {
+                    const int64_t lds = cols + 5, ldd = rows + gap;
+                    std::vector<uint8_t> src(size_t(rows * lds)), want(size_t(cols * ldd), 0xAB), got(want);
+                    for (uint8_t& b : src) b = uint8_t(rng());
+                    for (int64_t r = 0; r < rows; ++r)
+                        for (int64_t c = 0; c < cols; ++c) want[size_t(c * ldd + r)] = src[size_t(r * lds + c)];
+                    cpu::transposeBytes(src.data(), lds, got.data(), ldd, rows, cols);
+                    ASSERT_EQ(got, want) << rows << " rows, " << cols << " columns, ldd " << ldd;
+                }
+    }
+    cpu::setAvx512Enabled(true);
 }
 
 // The element-wise int8 layers in NHWC: the same bytes as in the linear format (odd channels).
