@@ -1,13 +1,66 @@
 #include "app/kiln/args.h"
 
+#include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <sstream>
 
 #include "engine_core/common/error.h"
 #include "engine_core/common/message_catalogue.h"
 
 namespace kiln::cli {
+
+namespace {
+
+// The positional slots and the catch-all for extra positionals: CLI11 names, never shown.
+std::string slotName(size_t i) {
+    return "ARG" + std::to_string(i);
+}
+const char* kExtraSlot = "EXTRA";
+
+// Kiln's help layout on CLI11's option lines ("  --name METAVAR", padded to 30 columns, the
+// description after it with continuation lines indented): "Usage: ..." and the summary, then each
+// help group in the order its first option was declared, then the notes (CLI11's footer).
+class KilnFormatter : public CLI::Formatter {
+public:
+    KilnFormatter(std::string command, std::string usage)
+        : command_(std::move(command)), usage_(std::move(usage)) {}
+
+    std::string make_help(const CLI::App* app, std::string, CLI::AppFormatMode) const override {
+        std::ostringstream out;
+        out << "Usage: " << command_ << " " << usage_ << "\n\n" << app->get_description() << "\n";
+        for (const std::string& group : app->get_groups()) {
+            if (group.empty()) continue;
+            std::vector<const CLI::Option*> options = app->get_options(
+                [&group](const CLI::Option* o) { return o->get_group() == group && o->nonpositional(); });
+            if (options.empty()) continue;
+            out << "\n" << group << ":\n";
+            for (const CLI::Option* o : options) out << make_option(o, false);
+        }
+        if (!app->get_footer().empty()) out << "\n" << app->get_footer() << "\n";
+        return out.str();
+    }
+
+private:
+    std::string command_;
+    std::string usage_;
+};
+
+// CLI11's ArgumentMismatch messages start with the option's name: "--atol: 1 required A missing"
+// (no value left), "json was given a disallowed flag override" (--json=VALUE).
+const CLI::Option* optionNamedIn(const CLI::App& app, const std::string& what) {
+    std::string name = what.substr(0, what.find_first_of(": "));
+    name.erase(0, name.find_first_not_of('-'));
+    return name.empty() ? nullptr : app.get_option_no_throw("--" + name);
+}
+
+bool looksLikeOption(const std::string& arg) {
+    return arg.size() >= 2 && arg[0] == '-';
+}
+
+}  // namespace
 
 std::string ParsedArgs::get(const std::string& name, const std::string& fallback) const {
     auto it = values_.find(name);
@@ -49,73 +102,91 @@ ArgParser::ArgParser(std::string command, std::string usage, std::string summary
                      size_t maxPositionals)
     : command_(std::move(command)),
       usage_(std::move(usage)),
-      summary_(std::move(summary)),
       minPositionals_(minPositionals),
-      maxPositionals_(maxPositionals) {
-    flag("help", "Show this help and exit.");
+      maxPositionals_(maxPositionals),
+      app_(std::make_unique<CLI::App>(std::move(summary), command_)) {
+    app_->formatter(std::make_shared<KilnFormatter>(command_, usage_));
+    // --help is an ordinary flag, so that an unknown option is reported even next to it.
+    app_->set_help_flag();
+    // Unknown options are collected (App::remaining) and reported in Kiln's words below.
+    app_->allow_extras();
+    for (size_t i = 0; i < maxPositionals_; ++i) app_->add_option(slotName(i))->group("");
+    app_->add_option(kExtraSlot)->expected(0, -1)->allow_extra_args()->group("");
+    app_->add_flag("-h,--help")->description("Show this help and exit.")->group(group_);
 }
 
+ArgParser::~ArgParser() = default;
+
 void ArgParser::flag(const std::string& name, const std::string& help) {
-    options_.push_back({name, "", help, false});
+    // --flag=VALUE is refused (CLI11 would read it as true/false); repeats are harmless.
+    app_->add_flag("--" + name, help)->disable_flag_override()->group(group_);
 }
 
 void ArgParser::option(const std::string& name, const std::string& metavar, const std::string& help,
                        bool repeatable) {
-    options_.push_back({name, metavar, help, repeatable});
+    app_->add_option("--" + name, repeatable ? help + " (repeatable)" : help)
+        ->type_name(metavar)
+        // Every value is kept; parse() refuses a second one for an option that is not repeatable.
+        ->multi_option_policy(repeatable ? CLI::MultiOptionPolicy::TakeAll : CLI::MultiOptionPolicy::TakeLast)
+        ->group(group_);
 }
 
-const OptionSpec* ArgParser::find(const std::string& name) const {
-    for (const OptionSpec& o : options_)
-        if (o.name == name) return &o;
-    return nullptr;
+void ArgParser::addNotes(const std::string& text) {
+    app_->footer(text);
 }
 
 ParsedArgs ArgParser::parse(const std::vector<std::string>& args) const {
+    CLI::App& app = *app_;
+    app.clear();
+    try {
+        app.parse(std::vector<std::string>(args.rbegin(), args.rend()));  // CLI11 takes them reversed
+    } catch (const CLI::ArgumentMismatch& e) {
+        const CLI::Option* option = optionNamedIn(app, e.what());
+        if (!option) fail(ErrorKind::InvalidArgument, concat(command_, ": ", e.what()));
+        const std::string name = option->get_name().substr(2);
+        if (option->get_items_expected_max() == 0)
+            fail(ErrorKind::InvalidArgument, msg<Msg::FlagTakesNoValue>("flag"_a = name));
+        fail(ErrorKind::InvalidArgument,
+             msg<Msg::FlagNeedsValue>("flag"_a = name, "metavar"_a = option->get_type_name()));
+    } catch (const CLI::ParseError& e) {
+        fail(ErrorKind::InvalidArgument, concat(command_, ": ", e.what(), " (see ", command_, " --help)"));
+    }
+
     ParsedArgs out;
-    bool onlyPositionals = false;
-    for (size_t i = 0; i < args.size(); ++i) {
-        const std::string& arg = args[i];
-        if (onlyPositionals || arg.size() < 2 || arg[0] != '-') {
-            out.positionals_.push_back(arg);
+    for (size_t i = 0; i < maxPositionals_; ++i)
+        for (const std::string& v : app.get_option(slotName(i))->results()) out.positionals_.push_back(v);
+    for (const std::string& v : app.get_option(kExtraSlot)->results()) out.positionals_.push_back(v);
+
+    // An unknown option: one CLI11 did not match (--bogus, -x), or a word CLI11 takes for a
+    // positional (-5, ---x) that comes before any "--". The first one on the command line is named.
+    const size_t positionalMark = size_t(std::find(args.begin(), args.end(), "--") - args.begin());
+    size_t firstUnknown = args.size();
+    auto noteUnknown = [&](const std::string& arg, size_t before) {
+        const size_t at = size_t(std::find(args.begin(), args.end(), arg) - args.begin());
+        if (at < before) firstUnknown = std::min(firstUnknown, at);
+    };
+    for (const std::string& arg : app.remaining())
+        if (arg != "--") noteUnknown(arg, args.size());  // CLI11 passes the "--" it honoured on
+    for (const std::string& arg : out.positionals_)
+        if (looksLikeOption(arg)) noteUnknown(arg, positionalMark);
+    KILN_CHECK(firstUnknown == args.size(), InvalidArgument,
+               msg<Msg::UnknownOption>("command"_a = command_,
+                                       "option"_a = args[std::min(firstUnknown, args.size() - 1)]));
+
+    for (const CLI::Option* option : app.get_options()) {
+        if (option->get_positional() || option->count() == 0) continue;
+        const std::string name = option->get_name().substr(2);
+        if (option->get_items_expected_max() == 0) {
+            out.values_[name].resize(option->count());
             continue;
         }
-        if (arg == "--") {
-            onlyPositionals = true;
-            continue;
-        }
-        if (arg == "-h") {
-            out.values_["help"].push_back("");
-            continue;
-        }
-        KILN_CHECK(arg.rfind("--", 0) == 0, InvalidArgument,
-                   msg<Msg::UnknownOption>("command"_a = command_, "option"_a = arg));
-        std::string name = arg.substr(2);
-        std::string value;
-        bool inlineValue = false;
-        if (size_t eq = name.find('='); eq != std::string::npos) {
-            value = name.substr(eq + 1);
-            name = name.substr(0, eq);
-            inlineValue = true;
-        }
-        const OptionSpec* spec = find(name);
-        KILN_CHECK(spec, InvalidArgument,
-                   msg<Msg::UnknownOption>("command"_a = command_, "option"_a = "--" + name));
-        if (spec->metavar.empty()) {
-            KILN_CHECK(!inlineValue, InvalidArgument, msg<Msg::FlagTakesNoValue>("flag"_a = name));
-            out.values_[name].push_back("");
-            continue;
-        }
-        if (!inlineValue) {
-            KILN_CHECK(i + 1 < args.size(), InvalidArgument,
-                       msg<Msg::FlagNeedsValue>("flag"_a = name, "metavar"_a = spec->metavar));
-            value = args[++i];
-        }
-        auto& slot = out.values_[name];
-        KILN_CHECK(spec->repeatable || slot.empty(), InvalidArgument,
-                   msg<Msg::FlagGivenTwice>("flag"_a = name));
-        slot.push_back(value);
+        KILN_CHECK(
+            option->count() == 1 || option->get_multi_option_policy() == CLI::MultiOptionPolicy::TakeAll,
+            InvalidArgument, msg<Msg::FlagGivenTwice>("flag"_a = name));
+        out.values_[name] = option->results();
     }
     if (out.has("help")) return out;
+
     size_t n = out.positionals_.size();
     KILN_CHECK(n >= minPositionals_, InvalidArgument,
                msg<Msg::MissingArgument>("command"_a = command_, "usage"_a = usage_));
@@ -127,25 +198,7 @@ ParsedArgs ArgParser::parse(const std::vector<std::string>& args) const {
 }
 
 std::string ArgParser::help() const {
-    std::string s = "Usage: " + command_ + " " + usage_ + "\n\n" + summary_ + "\n\nOptions:\n";
-    for (const OptionSpec& o : options_) {
-        std::string left = "  --" + o.name + (o.metavar.empty() ? "" : " " + o.metavar);
-        if (left.size() < 30)
-            left.resize(30, ' ');
-        else
-            left += "\n" + std::string(30, ' ');
-        std::string help = o.help;
-        if (o.repeatable) help += " (repeatable)";
-        // Indent continuation lines of multi-line help texts under the help column.
-        std::string indented;
-        for (char c : help) {
-            indented += c;
-            if (c == '\n') indented += std::string(30, ' ');
-        }
-        s += left + indented + "\n";
-    }
-    if (!notes_.empty()) s += "\n" + notes_ + "\n";
-    return s;
+    return app_->help();
 }
 
 }  // namespace kiln::cli

@@ -1,21 +1,21 @@
-// A small declarative command-line parser for the kiln subcommands. Flags take the trtexec /
-// Polygraphy spellings (`--shapes`, `--atol`, `--save-outputs`) and accept both `--flag value`
-// and `--flag=value`. Every misuse throws kiln::Error(InvalidArgument) naming the flag.
+// The kiln subcommands' command lines, parsed by CLI11 (libcli11-dev): each command declares its
+// flags here (trtexec / Polygraphy spellings: `--shapes`, `--atol`, `--save-outputs`; both
+// `--flag value` and `--flag=value`), CLI11's App tokenizes and matches them and formats the help,
+// and this adapter turns what CLI11 reports into Kiln's one-line errors: every misuse throws
+// kiln::Error(InvalidArgument) naming the flag (exit code 2).
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
-namespace kiln::cli {
+namespace CLI {
+class App;
+}
 
-struct OptionSpec {
-    std::string name;     // without the leading "--"
-    std::string metavar;  // empty for a boolean flag
-    std::string help;
-    bool repeatable = false;
-};
+namespace kiln::cli {
 
 class ParsedArgs {
 public:
@@ -39,11 +39,19 @@ public:
     // command: "kiln run"; usage: "MODEL [options]"; summary: one paragraph.
     ArgParser(std::string command, std::string usage, std::string summary, size_t minPositionals,
               size_t maxPositionals);
+    ~ArgParser();
 
+    // Names without the leading "--". A flag may be given more than once; an option only when
+    // repeatable. Both join the current help group.
     void flag(const std::string& name, const std::string& help);
     void option(const std::string& name, const std::string& metavar, const std::string& help,
                 bool repeatable = false);
-    void addNotes(const std::string& text) { notes_ = text; }
+    // The help group of the flags declared next ("Options" at first); returns the previous one.
+    std::string group(std::string title) {
+        std::swap(title, group_);
+        return title;
+    }
+    void addNotes(const std::string& text);
 
     // Returns the parsed arguments. `--help`/`-h` sets helpRequested() and skips positional checks.
     ParsedArgs parse(const std::vector<std::string>& args) const;
@@ -51,15 +59,12 @@ public:
     std::string help() const;
 
 private:
-    const OptionSpec* find(const std::string& name) const;
-
     std::string command_;
     std::string usage_;
-    std::string summary_;
-    std::string notes_;
     size_t minPositionals_;
     size_t maxPositionals_;
-    std::vector<OptionSpec> options_;
+    std::string group_ = "Options";
+    std::unique_ptr<CLI::App> app_;  // the declared flags; parse() clears its last results first
 };
 
 }  // namespace kiln::cli

@@ -86,6 +86,7 @@ std::string rangeText(const ShapeRange& r) {
 }  // namespace
 
 void addBuildOptions(ArgParser& parser) {
+    const std::string previousGroup = parser.group("Build options");
     parser.flag("fp16", "Allow fp16 layers (like trtexec --fp16).");
     parser.flag("bf16", "Allow bf16 layers.");
     parser.flag("tf32", "Allow tf32 math in fp32 layers.");
@@ -115,6 +116,7 @@ void addBuildOptions(ArgParser& parser) {
     parser.option("calib-cache", "FILE",
                   "Calibration cache: read instead of calibrating when it exists (same\n"
                   "calibrator), else written after the build.");
+    parser.group(previousGroup);
 }
 
 bool hasBuildOptions(const ParsedArgs& args) {
@@ -325,6 +327,7 @@ std::shared_ptr<const Engine> buildWithProgress(const Graph& model, const Builde
 }
 
 void addToleranceOptions(ArgParser& parser) {
+    const std::string previousGroup = parser.group("Tolerance options");
     parser.option("error-mode", "MODE",
                   concat("norm (default): pass if max|a-e| / max|e| <= a threshold that follows the\n"
                          "  precision the tensor was computed in (fp32 ",
@@ -343,6 +346,7 @@ void addToleranceOptions(ArgParser& parser) {
                   concat("Relative tolerance of the elementwise rule (default ", kDefaultRtol,
                          "); giving it selects that rule.\n"
                          "With --error-mode norm and no --max-norm: the norm threshold."));
+    parser.group(previousGroup);
 }
 
 Tolerance toleranceFromArgs(const ParsedArgs& args, std::vector<std::string>& warnings) {
