@@ -274,18 +274,19 @@ struct CacheEntryB {
     std::shared_ptr<const PackedMatrixB> packed;
 };
 
-// Every constant weight of a BERT-base or GPT-2 fits: evicting one would repack it every inference.
-constexpr size_t kMaxCacheBytesB = size_t(1) << 30;
+// Every constant weight of a BERT-base or GPT-2 fits; past it, weights run unpacked (see below).
+std::atomic<size_t> maxCacheBytesB{size_t(1) << 30};
 
 }  // namespace
+
+size_t setPackedWeightsBLimit(size_t bytes) { return maxCacheBytesB.exchange(bytes); }
 
 std::shared_ptr<const PackedMatrixB> packedWeightsB(const Tensor& weights, bool transB) {
     static std::mutex mutex;
     static std::list<CacheEntryB>* cache = new std::list<CacheEntryB>;  // most recent first; never destroyed
     static size_t cachedBytes = 0;
     const void* key = weights.raw();
-    {
-        std::lock_guard<std::mutex> lock(mutex);
+    auto find = [&]() -> std::shared_ptr<const PackedMatrixB> {  // under the lock
         for (auto it = cache->begin(); it != cache->end(); ++it) {
             if (it->key == key && it->transB == transB && it->weights.sharesStorageWith(weights) &&
                 it->weights.dims() == weights.dims()) {
@@ -293,26 +294,34 @@ std::shared_ptr<const PackedMatrixB> packedWeightsB(const Tensor& weights, bool 
                 return it->packed;
             }
         }
-    }
+        return nullptr;
+    };
     const int64_t K = transB ? weights.dim(1) : weights.dim(0), N = transB ? weights.dim(0) : weights.dim(1);
-    auto packed = packMatrixB(weights.data<float>(), K, N, weights.dim(1), transB);
-    const size_t bytes = packed->data.size() * sizeof(float);
-    std::lock_guard<std::mutex> lock(mutex);
-    // Entries whose weights only the cache still holds belong to released graphs and engines.
-    for (auto it = cache->begin(); it != cache->end();) {
-        if (it->weights.uniquelyOwned()) {
-            cachedBytes -= it->packed->data.size() * sizeof(float);
-            it = cache->erase(it);
-        } else {
-            ++it;
+    const size_t bytes = size_t((N + kGemmNR - 1) / kGemmNR * K * kGemmNR) * sizeof(float);
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (auto hit = find()) return hit;
+        // Entries whose weights only the cache still holds belong to released graphs and engines.
+        for (auto it = cache->begin(); it != cache->end();) {
+            if (it->weights.uniquelyOwned()) {
+                cachedBytes -= it->packed->data.size() * sizeof(float);
+                it = cache->erase(it);
+            } else {
+                ++it;
+            }
         }
+        // Full: this weight is not packed (the caller reads it in place, as before the cache). Evicting
+        // an engine's other weights instead would repack them every inference once a model's
+        // weights pass the limit (GPT-2 medium's 1.4 GB), slower than never packing.
+        if (cachedBytes + bytes > maxCacheBytesB.load()) return nullptr;
     }
+    auto packed = packMatrixB(weights.data<float>(), K, N, weights.dim(1), transB);
+    std::lock_guard<std::mutex> lock(mutex);
+    // Another execution context may have packed the same weight meanwhile: keep one copy.
+    if (auto hit = find()) return hit;
+    if (cachedBytes + bytes > maxCacheBytesB.load()) return nullptr;
     cache->push_front({weights, key, transB, packed});
     cachedBytes += bytes;
-    while (cachedBytes > kMaxCacheBytesB && cache->size() > 1) {
-        cachedBytes -= cache->back().packed->data.size() * sizeof(float);
-        cache->pop_back();
-    }
     return packed;
 }
 

@@ -52,9 +52,12 @@ struct PackedMatrixB {
     std::vector<float> data;
 };
 std::shared_ptr<const PackedMatrixB> packMatrixB(const float* b, int64_t K, int64_t N, int64_t ldb, bool transB = false);
-// The packed form of a constant 2-D weight tensor, cached by storage as packedWeights (up to 1 GiB).
-// Only for tensors whose contents never change (a node's constant input).
+// The packed form of a constant 2-D weight tensor, cached by storage as packedWeights (up to 1 GiB
+// of packed weights; nullptr once that is full: the caller then reads the weight in place). Only
+// for tensors whose contents never change (a node's constant input).
 std::shared_ptr<const PackedMatrixB> packedWeightsB(const Tensor& weights, bool transB = false);
+// The limit of that cache in bytes (default 1 GiB); returns the previous one. For tests.
+size_t setPackedWeightsBLimit(size_t bytes);
 
 // C[M, N] = op(A)[M, K] · B (+ bias[N] per column when given, added to the finished sum), B
 // packed, split over the thread pool. Each output is the same chain of FMAs over k as gemmAvx512's.

@@ -85,11 +85,12 @@ void runGemm(KernelContext& ctx) {
     // packed once, adding the bias to each finished sum (as BLAS's sum + beta·C with beta 1).
     if (alpha == 1.f && (!useC || beta == 1.f) && M >= 2 && N >= 16 && K > 0 && packableWeights(ctx, B)) {
         const bool biasRow = useC && C->dtype() == DataType::Float32 && C->numel() == N && C->dims().back() == N;
-        if (!useC || biasRow) {
-            gemmAvx512PackedB(transA, M, A.data<float>(), A.dim(1), *packedWeightsB(B, transB), Y.data<float>(), N,
-                              useC ? C->data<float>() : nullptr);
-            return;
-        }
+        if (!useC || biasRow)
+            if (std::shared_ptr<const PackedMatrixB> packed = packedWeightsB(B, transB)) {
+                gemmAvx512PackedB(transA, M, A.data<float>(), A.dim(1), *packed, Y.data<float>(), N,
+                                  useC ? C->data<float>() : nullptr);
+                return;
+            }
     }
     if (useC) {
         const int64_t mn[2] = {M, N};
@@ -154,10 +155,11 @@ void runMatMul(KernelContext& ctx) {
         if constexpr (std::is_same_v<T, float>) {
             // Constant weights (the transformers' Linear layers, FusedMatMul's core): B packed once,
             // for two rows or more (one row stays with GEMV, which streams B as fast).
-            if (bCount == 1 && aCount * M >= 2 && N >= 16 && K > 0 && packableWeights(ctx, B)) {
-                gemmAvx512PackedB(false, aCount * M, pa, K, *packedWeightsB(B), py, N);
-                return;
-            }
+            if (bCount == 1 && aCount * M >= 2 && N >= 16 && K > 0 && packableWeights(ctx, B))
+                if (std::shared_ptr<const PackedMatrixB> packed = packedWeightsB(B)) {
+                    gemmAvx512PackedB(false, aCount * M, pa, K, *packed, py, N);
+                    return;
+                }
         }
         if (bCount == 1) {
             // B is shared by every batch: fold A's batch dims into M for one large GEMM.

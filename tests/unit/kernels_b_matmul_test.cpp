@@ -196,6 +196,32 @@ TEST(KernelsBMatMul, ConstantWeightsOnThePackedPath) {
     kiln::cpu::setAvx512Enabled(true);
 }
 
+// A full cache packs nothing more and evicts nothing: the weight that does not fit is read in place
+// (the unpacked kernel), while the weights already packed stay packed. Evicting them instead would
+// repack every weight every inference once a model's weights pass the limit.
+TEST(KernelsBMatMul, AFullPackedWeightsCacheLeavesTheRestUnpacked) {
+    Tensor small = randomTensor({64, 48}, 21), big = randomTensor({256, 96}, 22);
+    const size_t before = kiln::cpu::setPackedWeightsBLimit(64 * 48 * sizeof(float) + 1024);
+    auto packedSmall = kiln::cpu::packedWeightsB(small);
+    ASSERT_NE(packedSmall, nullptr);
+    EXPECT_EQ(kiln::cpu::packedWeightsB(big), nullptr) << "over the limit: not packed";
+    EXPECT_EQ(kiln::cpu::packedWeightsB(small), packedSmall) << "the packed weight was kept, not evicted";
+    // MatMul with the big constant weight still computes right (in place).
+    Graph g;
+    g.opsetImports[""] = 21;
+    Value* a = g.addValue("a");
+    a->dtype = DataType::Float32;
+    a->shape = Shape({40, 256});
+    g.markInput(a);
+    Value* y = g.addValue("y");
+    g.addNode("MatMul", "mm", {a, g.addConstant("w", big)}, {y});
+    g.markOutput(y);
+    const Tensor A = randomTensor({40, 256}, 23);
+    expectTensorNear(Executor(g).run({{"a", A}}).at("y"), naiveMatMul(A, big, {40, 96}), 1e-4, 1e-4);
+    kiln::cpu::setPackedWeightsBLimit(before);
+    EXPECT_NE(kiln::cpu::packedWeightsB(big), nullptr) << "room again: packed";
+}
+
 TEST(KernelsBMatMul, VectorPromotion) {
     Tensor v = Tensor::fromVector<float>({3}, {1, 2, 3});
     Tensor m = Tensor::fromVector<float>({3, 2}, {1, 0, 0, 1, 1, 1});
