@@ -676,6 +676,40 @@ KILN_TARGET_AVX512_VNNI void depthwiseBlockVnni(const uint8_t* image, int64_t C,
 // masked-off bytes are never read). Other groups take their row pointers per position (x_zero rows
 // outside the image) as the wide form does. Taps past the last have weight 0: in the inside case
 // they read the corner itself. Exact int32 sums: the same results as the wide form.
+// A run of `groups` groups of P = 64 / S positions, C = S channels, stride 1, every window inside
+// the image (one output row): the groups' bytes of tap t are one 64-byte load at corner + offset[t],
+// the next group 64 bytes on; the weights stay in registers; the P positions' C sums are the 64
+// int32 at acc in order (output vector k is acc[16k .. 16k + 15]).
+template <int S, int Q>
+KILN_TARGET_AVX512_VNNI void depthwiseNarrowInsideRun(const uint8_t* corner, int64_t groups, const int64_t* offset,
+                                                      const int8_t* wq, const __m512i* corrK, int32_t* acc) {
+    __m512i wv[Q][4];
+    for (int qd = 0; qd < Q; ++qd)
+        for (int k = 0; k < 4; ++k) wv[qd][k] = _mm512_loadu_si512(wq + qd * 256 + k * 64);
+    int64_t off[4 * Q];
+    for (int t = 0; t < 4 * Q; ++t) off[t] = offset[t];
+    const __m512i c0 = corrK[0], c1 = corrK[1], c2 = corrK[2], c3 = corrK[3];
+    for (int64_t g = 0; g < groups; ++g, corner += 64, acc += 64) {
+        __m512i q0 = _mm512_setzero_si512(), q1 = q0, q2 = q0, q3 = q0;
+        for (int qd = 0; qd < Q; ++qd) {
+            const __m512i r0 = _mm512_loadu_si512(corner + off[4 * qd]), r1 = _mm512_loadu_si512(corner + off[4 * qd + 1]);
+            const __m512i r2 = _mm512_loadu_si512(corner + off[4 * qd + 2]), r3 = _mm512_loadu_si512(corner + off[4 * qd + 3]);
+            const __m512i lo01 = _mm512_unpacklo_epi8(r0, r1), hi01 = _mm512_unpackhi_epi8(r0, r1);
+            const __m512i lo23 = _mm512_unpacklo_epi8(r2, r3), hi23 = _mm512_unpackhi_epi8(r2, r3);
+            q0 = _mm512_dpbusd_epi32(q0, _mm512_unpacklo_epi16(lo01, lo23), wv[qd][0]);
+            q1 = _mm512_dpbusd_epi32(q1, _mm512_unpackhi_epi16(lo01, lo23), wv[qd][1]);
+            q2 = _mm512_dpbusd_epi32(q2, _mm512_unpacklo_epi16(hi01, hi23), wv[qd][2]);
+            q3 = _mm512_dpbusd_epi32(q3, _mm512_unpackhi_epi16(hi01, hi23), wv[qd][3]);
+        }
+        const __m512i u0 = _mm512_shuffle_i32x4(q0, q1, 0x44), u1 = _mm512_shuffle_i32x4(q2, q3, 0x44);
+        const __m512i u2 = _mm512_shuffle_i32x4(q0, q1, 0xEE), u3 = _mm512_shuffle_i32x4(q2, q3, 0xEE);
+        _mm512_storeu_si512(acc, _mm512_sub_epi32(_mm512_shuffle_i32x4(u0, u1, 0x88), c0));
+        _mm512_storeu_si512(acc + 16, _mm512_sub_epi32(_mm512_shuffle_i32x4(u0, u1, 0xDD), c1));
+        _mm512_storeu_si512(acc + 32, _mm512_sub_epi32(_mm512_shuffle_i32x4(u2, u3, 0x88), c2));
+        _mm512_storeu_si512(acc + 48, _mm512_sub_epi32(_mm512_shuffle_i32x4(u2, u3, 0xDD), c3));
+    }
+}
+
 template <int S, int Q>
 KILN_TARGET_AVX512_VNNI void depthwiseBlockVnniNarrow(const uint8_t* image, int64_t C, const Window& w, int64_t p0,
                                                       int64_t count, const int8_t* wq, int64_t quadCount,
@@ -712,6 +746,26 @@ KILN_TARGET_AVX512_VNNI void depthwiseBlockVnniNarrow(const uint8_t* image, int6
         const int64_t n = std::min<int64_t>(P, count - j);
         const int64_t d0 = od * w.stride[0] - w.padBegin[0], h0 = oh * w.stride[1] - w.padBegin[1],
                       w0 = ow * w.stride[2] - w.padBegin[2];
+        if constexpr (Q != 0) {
+            // The run of inside groups from here on in this output row, in registers.
+            if (contiguous && d0 >= 0 && d0 + spanD < w.in[0] && h0 >= 0 && h0 + spanH < w.in[1] && w0 >= 0) {
+                const int64_t fit = std::min({(count - j) / P, (w.out[2] - ow) / P, (w.in[2] - spanW - w0) / P});
+                if (fit > 0) {
+                    depthwiseNarrowInsideRun<S, Q>(image + ((d0 * w.in[1] + h0) * w.in[2] + w0) * C, fit, offset, wq,
+                                                   corrK, acc + j * C);
+                    j += fit * P - P;  // the loop adds the last P
+                    ow += fit * P;
+                    if (ow == w.out[2]) {
+                        ow = 0;
+                        if (++oh == w.out[1]) {
+                            oh = 0;
+                            ++od;
+                        }
+                    }
+                    continue;
+                }
+            }
+        }
         const bool inside = n == P && ow + P - 1 < w.out[2] && d0 >= 0 && d0 + spanD < w.in[0] && h0 >= 0 &&
                             h0 + spanH < w.in[1] && w0 >= 0 && w0 + (P - 1) * w.stride[2] + spanW < w.in[2];
         const uint8_t* corner = inside ? image + ((d0 * w.in[1] + h0) * w.in[2] + w0) * C : nullptr;
@@ -970,8 +1024,49 @@ KILN_TARGET_AVX512_VNNI void narrowInputBlockVnni(const uint8_t* image, int64_t 
         ck[b] = _mm512_maskz_loadu_epi32(mk[b], corr + std::min(m0 + 16 * b, M));
     }
     int64_t ow = p0 % w.out[2], oh = (p0 / w.out[2]) % w.out[1], od = p0 / (w.out[1] * w.out[2]);
+    const int64_t step = w.stride[2] * C;  // bytes between neighbouring positions' windows in a row
     for (int64_t j = 0; j < count; j += PP) {
         const int64_t n = std::min<int64_t>(PP, count - j);
+        {
+            // All PP positions in this output row with their windows inside: kernel row r of position
+            // i at corner + rowOffset[r] + i · step, no row pointers.
+            const int64_t d0 = od * w.stride[0] - w.padBegin[0], h0 = oh * w.stride[1] - w.padBegin[1],
+                          w0 = ow * w.stride[2] - w.padBegin[2];
+            const int64_t corner = ((d0 * w.in[1] + h0) * w.in[2] + w0) * C;
+            if (n == PP && ow + PP - 1 < w.out[2] && w.dilation[2] == 1 && w0 >= 0 &&
+                w0 + (PP - 1) * w.stride[2] + R.kw - 1 < w.in[2] && d0 >= 0 && d0 + spanD < w.in[0] && h0 >= 0 &&
+                h0 + spanH < w.in[1] && corner + (PP - 1) * step + lastRead <= imageBytes) {
+                __m512i a[PP][NB];
+                for (int i = 0; i < PP; ++i)
+                    for (int b = 0; b < NB; ++b) a[i][b] = _mm512_setzero_si512();
+                for (int64_t r = 0; r < R.count; ++r) {
+                    const uint8_t* row = image + corner + rowOffset[r];
+                    for (int64_t q = 0; q < quads; ++q) {
+                        const int8_t* wv = wp + ((r * quads + q) * Mp + m0) * 4;
+                        __m512i wb[NB];
+                        for (int b = 0; b < NB; ++b) wb[b] = _mm512_loadu_si512(wv + 64 * b);
+                        for (int i = 0; i < PP; ++i) {
+                            int32_t g;
+                            std::memcpy(&g, row + i * step + 4 * q, 4);
+                            const __m512i x = _mm512_set1_epi32(g);
+                            for (int b = 0; b < NB; ++b) a[i][b] = _mm512_dpbusd_epi32(a[i][b], x, wb[b]);
+                        }
+                    }
+                }
+                for (int i = 0; i < PP; ++i)
+                    for (int b = 0; b < NB; ++b)
+                        _mm512_mask_storeu_epi32(acc + (j + i) * M + m0 + 16 * b, mk[b], _mm512_sub_epi32(a[i][b], ck[b]));
+                ow += PP;
+                if (ow == w.out[2]) {
+                    ow = 0;
+                    if (++oh == w.out[1]) {
+                        oh = 0;
+                        ++od;
+                    }
+                }
+                continue;
+            }
+        }
         for (int i = 0; i < PP; ++i) {
             const uint8_t** pr = ptrs + i * R.count;
             if (i >= n) {
