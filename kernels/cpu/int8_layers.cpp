@@ -590,6 +590,53 @@ void depthwiseBlock(bool xSigned, const uint8_t* image, int64_t C, const Window&
 // (vector k, lane L: channels 16L + 4k .. +3), a 4x4 transpose of 128-bit lanes puts them back in
 // channel order. sum (x - x_zero)·w = sum x·w - x_zero·sum w (corr[c], all taps: a padded tap reads
 // x_zero).
+// The wide form over a run of `positions` positions of one output row whose windows (3 quads of
+// taps at most: 3x3) lie inside the image: position k's tap t at corner + k · step + offset[t].
+// Block by block of 64 channels, its 12 weight vectors and corrections in registers across the run.
+KILN_TARGET_AVX512_VNNI void depthwiseWideInsideRun(const uint8_t* corner, int64_t positions, int64_t step, int64_t C,
+                                                    const int64_t* offset, const int8_t* wq, const int32_t* corr,
+                                                    int32_t* acc) {
+    constexpr int Q = 3;
+    const int64_t blocks = (C + 63) / 64;
+    int64_t off[4 * Q];
+    for (int t = 0; t < 4 * Q; ++t) off[t] = offset[t];
+    for (int64_t b = 0; b < blocks; ++b) {
+        const int64_t c0 = b * 64;
+        const __mmask64 valid = C - c0 >= 64 ? ~__mmask64(0) : (__mmask64(1) << (C - c0)) - 1;
+        __m512i wv[Q][4];
+        for (int qd = 0; qd < Q; ++qd)
+            for (int k = 0; k < 4; ++k) wv[qd][k] = _mm512_loadu_si512(wq + (qd * blocks + b) * 256 + k * 64);
+        __mmask16 m[4];
+        __m512i cv[4];
+        for (int k = 0; k < 4; ++k) {
+            const int64_t left = C - c0 - 16 * k;
+            m[k] = left >= 16 ? __mmask16(0xFFFF) : left <= 0 ? __mmask16(0) : __mmask16((1u << left) - 1);
+            cv[k] = _mm512_maskz_loadu_epi32(m[k], corr + std::min(c0 + 16 * k, C));
+        }
+        const uint8_t* x = corner + c0;
+        int32_t* a = acc + c0;
+        for (int64_t k = 0; k < positions; ++k, x += step, a += C) {
+            __m512i q0 = _mm512_setzero_si512(), q1 = q0, q2 = q0, q3 = q0;
+            for (int qd = 0; qd < Q; ++qd) {
+                const __m512i r0 = _mm512_maskz_loadu_epi8(valid, x + off[4 * qd]), r1 = _mm512_maskz_loadu_epi8(valid, x + off[4 * qd + 1]);
+                const __m512i r2 = _mm512_maskz_loadu_epi8(valid, x + off[4 * qd + 2]), r3 = _mm512_maskz_loadu_epi8(valid, x + off[4 * qd + 3]);
+                const __m512i lo01 = _mm512_unpacklo_epi8(r0, r1), hi01 = _mm512_unpackhi_epi8(r0, r1);
+                const __m512i lo23 = _mm512_unpacklo_epi8(r2, r3), hi23 = _mm512_unpackhi_epi8(r2, r3);
+                q0 = _mm512_dpbusd_epi32(q0, _mm512_unpacklo_epi16(lo01, lo23), wv[qd][0]);
+                q1 = _mm512_dpbusd_epi32(q1, _mm512_unpackhi_epi16(lo01, lo23), wv[qd][1]);
+                q2 = _mm512_dpbusd_epi32(q2, _mm512_unpacklo_epi16(hi01, hi23), wv[qd][2]);
+                q3 = _mm512_dpbusd_epi32(q3, _mm512_unpackhi_epi16(hi01, hi23), wv[qd][3]);
+            }
+            const __m512i u0 = _mm512_shuffle_i32x4(q0, q1, 0x44), u1 = _mm512_shuffle_i32x4(q2, q3, 0x44);
+            const __m512i u2 = _mm512_shuffle_i32x4(q0, q1, 0xEE), u3 = _mm512_shuffle_i32x4(q2, q3, 0xEE);
+            _mm512_mask_storeu_epi32(a, m[0], _mm512_sub_epi32(_mm512_shuffle_i32x4(u0, u1, 0x88), cv[0]));
+            _mm512_mask_storeu_epi32(a + 16, m[1], _mm512_sub_epi32(_mm512_shuffle_i32x4(u0, u1, 0xDD), cv[1]));
+            _mm512_mask_storeu_epi32(a + 32, m[2], _mm512_sub_epi32(_mm512_shuffle_i32x4(u2, u3, 0x88), cv[2]));
+            _mm512_mask_storeu_epi32(a + 48, m[3], _mm512_sub_epi32(_mm512_shuffle_i32x4(u2, u3, 0xDD), cv[3]));
+        }
+    }
+}
+
 KILN_TARGET_AVX512_VNNI void depthwiseBlockVnni(const uint8_t* image, int64_t C, const Window& w, int64_t p0,
                                                 int64_t count, const int8_t* wq, int64_t quads, const int32_t* corr,
                                                 const uint8_t* padRow, int32_t* acc, const uint8_t** rows) {
@@ -605,9 +652,28 @@ KILN_TARGET_AVX512_VNNI void depthwiseBlockVnni(const uint8_t* image, int64_t C,
     const int64_t spanD = (w.kernel[0] - 1) * w.dilation[0], spanH = (kh - 1) * w.dilation[1], spanW = (kw - 1) * w.dilation[2];
     // The output position (od, oh, ow) of p0, then stepped along with j: no divisions per position.
     int64_t ow = p0 % w.out[2], oh = (p0 / w.out[2]) % w.out[1], od = p0 / (w.out[1] * w.out[2]);
+    for (int64_t t = taps; fastInterior && t < 4 * quads; ++t) tapOffsets[t] = 0;  // weight 0: any byte inside
     for (int64_t j = 0; j < count; ++j) {
         const int64_t d0 = od * w.stride[0] - w.padBegin[0], h0 = oh * w.stride[1] - w.padBegin[1],
                       w0 = ow * w.stride[2] - w.padBegin[2];
+        // Up to 3 quads of taps: the run of positions from here on in this row whose windows lie inside.
+        if (fastInterior && quads == 3 && d0 >= 0 && d0 + spanD < w.in[0] && h0 >= 0 && h0 + spanH < w.in[1] && w0 >= 0) {
+            const int64_t fit = std::min({count - j, w.out[2] - ow, (w.in[2] - 1 - spanW - w0) / w.stride[2] + 1});
+            if (fit > 1) {
+                depthwiseWideInsideRun(image + ((d0 * w.in[1] + h0) * w.in[2] + w0) * C, fit, w.stride[2] * C, C,
+                                       tapOffsets, wq, corr, acc + j * C);
+                j += fit - 1;  // the loop adds the last one
+                ow += fit;
+                if (ow == w.out[2]) {
+                    ow = 0;
+                    if (++oh == w.out[1]) {
+                        oh = 0;
+                        ++od;
+                    }
+                }
+                continue;
+            }
+        }
         if (++ow == w.out[2]) {
             ow = 0;
             if (++oh == w.out[1]) {
