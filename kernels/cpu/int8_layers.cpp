@@ -590,13 +590,14 @@ void depthwiseBlock(bool xSigned, const uint8_t* image, int64_t C, const Window&
 // (vector k, lane L: channels 16L + 4k .. +3), a 4x4 transpose of 128-bit lanes puts them back in
 // channel order. sum (x - x_zero)·w = sum x·w - x_zero·sum w (corr[c], all taps: a padded tap reads
 // x_zero).
-// The wide form over a run of `positions` positions of one output row whose windows (3 quads of
-// taps at most: 3x3) lie inside the image: position k's tap t at corner + k · step + offset[t].
-// Block by block of 64 channels, its 12 weight vectors and corrections in registers across the run.
+// The wide form over a run of `positions` positions of one output row whose windows (Q = 3 quads
+// of taps: 3x3, or 7: 5x5) lie inside the image: position k's tap t at corner + k · step + offset[t].
+// Block by block of 64 channels, its 4·Q weight vectors (in registers for 3x3) and corrections
+// loaded once for the run.
+template <int Q>
 KILN_TARGET_AVX512_VNNI void depthwiseWideInsideRun(const uint8_t* corner, int64_t positions, int64_t step, int64_t C,
                                                     const int64_t* offset, const int8_t* wq, const int32_t* corr,
                                                     int32_t* acc) {
-    constexpr int Q = 3;
     const int64_t blocks = (C + 63) / 64;
     int64_t off[4 * Q];
     for (int t = 0; t < 4 * Q; ++t) off[t] = offset[t];
@@ -656,12 +657,16 @@ KILN_TARGET_AVX512_VNNI void depthwiseBlockVnni(const uint8_t* image, int64_t C,
     for (int64_t j = 0; j < count; ++j) {
         const int64_t d0 = od * w.stride[0] - w.padBegin[0], h0 = oh * w.stride[1] - w.padBegin[1],
                       w0 = ow * w.stride[2] - w.padBegin[2];
-        // Up to 3 quads of taps: the run of positions from here on in this row whose windows lie inside.
-        if (fastInterior && quads == 3 && d0 >= 0 && d0 + spanD < w.in[0] && h0 >= 0 && h0 + spanH < w.in[1] && w0 >= 0) {
+        // 3x3 or 5x5: the run of positions from here on in this row whose windows lie inside.
+        if (fastInterior && (quads == 3 || quads == 7) && d0 >= 0 && d0 + spanD < w.in[0] && h0 >= 0 &&
+            h0 + spanH < w.in[1] && w0 >= 0) {
             const int64_t fit = std::min({count - j, w.out[2] - ow, (w.in[2] - 1 - spanW - w0) / w.stride[2] + 1});
             if (fit > 1) {
-                depthwiseWideInsideRun(image + ((d0 * w.in[1] + h0) * w.in[2] + w0) * C, fit, w.stride[2] * C, C,
-                                       tapOffsets, wq, corr, acc + j * C);
+                const uint8_t* corner = image + ((d0 * w.in[1] + h0) * w.in[2] + w0) * C;
+                if (quads == 3)
+                    depthwiseWideInsideRun<3>(corner, fit, w.stride[2] * C, C, tapOffsets, wq, corr, acc + j * C);
+                else
+                    depthwiseWideInsideRun<7>(corner, fit, w.stride[2] * C, C, tapOffsets, wq, corr, acc + j * C);
                 j += fit - 1;  // the loop adds the last one
                 ow += fit;
                 if (ow == w.out[2]) {
