@@ -57,6 +57,13 @@ bool Workbench::isBusy() const {
 }
 
 void Workbench::setModel(std::shared_ptr<const kiln::Graph> graph, const QString& path) {
+    // A calibration folder and cache hold the previous model's inputs and scales: they do not carry
+    // over to another model (its settings would read as valid on another model's data). Reopening
+    // the same file keeps them.
+    if (QFileInfo(path).absoluteFilePath() != QFileInfo(path_).absoluteFilePath()) {
+        settings_.setCalibrationFolder(QString());
+        settings_.setCalibrationCachePath(QString());
+    }
     openedEngine_.reset();
     model_ = std::move(graph);
     path_ = path;

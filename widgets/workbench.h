@@ -65,6 +65,8 @@ public:
     QString overrideTargetFor(const QString& layer) const;
 
 public slots:
+    // Another model: its results, build and input choice start empty; the build settings are
+    // re-checked against it, and another file's calibration folder and cache are dropped.
     void setModel(std::shared_ptr<const kiln::Graph> graph, const QString& path);
     // An engine file: the graph views show its layers, the profiler runs it.
     void setEngine(std::shared_ptr<const kiln::Engine> engine, const QString& path);

@@ -3,31 +3,50 @@
 // the library's one-line message; matchByProvenance and BuildComparisonModel (level 0 vs 3 on the
 // bundled tiny_cnn, and on a ~1,000-node synthetic transformer: few progress messages, one reference
 // run shared by both sides) headless; the graph exports as a valid SVG and a non-empty PNG; File > Export
-// holds every export.
+// holds every export; the whole flow on two models in turn (build, save, profile A, then B) shows
+// nothing of A while B is open, refuses to compare A's engine with B's and compares B's two.
+#include <QAbstractItemView>
+#include <QAbstractSpinBox>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMimeData>
+#include <QPlainTextEdit>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QSpinBox>
 #include <QTemporaryDir>
+#include <QTextEdit>
 #include <QTreeWidget>
 #include <QXmlStreamReader>
 #include <QtTest>
+#include <functional>
+#include <qcustomplot.h>
 
 #include "engine_core/builder/builder.h"
 #include "gui_test_util.h"
 #include "profiler/compare.h"
+#include "widgets/accuracy_view.h"
 #include "widgets/build_comparison_model.h"
 #include "widgets/build_comparison_view.h"
+#include "widgets/build_panel.h"
 #include "widgets/build_settings_model.h"
+#include "widgets/fusion_model.h"
 #include "widgets/language.h"
+#include "widgets/layer_precision_model.h"
+#include "widgets/layer_precision_view.h"
 #include "widgets/main_window.h"
 #include "widgets/model_loader.h"
+#include "widgets/profiler_view.h"
 #include "widgets/properties_panel.h"
+#include "widgets/run_input_chooser.h"
 #include "widgets/run_inputs.h"
 #include "widgets/summary_panel.h"
 #include "widgets/synthetic_graph.h"
@@ -66,6 +85,46 @@ QTreeWidgetItem* topItem(QTreeWidget* tree, const QString& text) {
 QString childValue(QTreeWidgetItem* item, const QString& key) {
     for (int i = 0; item && i < item->childCount(); ++i)
         if (item->child(i)->text(0) == key) return item->child(i)->text(1);
+    return {};
+}
+
+// Every text the window shows in its widgets: labels, fields, logs, combo box items, spin boxes'
+// values and every cell of every item view (tables and trees, all levels), one string each.
+QStringList shownTexts(QWidget* root) {
+    QStringList out;
+    for (QLabel* w : root->findChildren<QLabel*>()) out << w->text();
+    for (QLineEdit* w : root->findChildren<QLineEdit*>()) out << w->text();
+    for (QPlainTextEdit* w : root->findChildren<QPlainTextEdit*>()) out << w->toPlainText();
+    for (QTextEdit* w : root->findChildren<QTextEdit*>()) out << w->toPlainText();
+    for (QComboBox* w : root->findChildren<QComboBox*>())
+        for (int i = 0; i < w->count(); ++i) out << w->itemText(i) + QLatin1Char(' ') + w->itemData(i).toString();
+    for (QAbstractSpinBox* w : root->findChildren<QAbstractSpinBox*>()) out << w->text();
+    std::function<void(const QAbstractItemModel*, const QModelIndex&)> cells =
+        [&](const QAbstractItemModel* m, const QModelIndex& parent) {
+            for (int r = 0; r < m->rowCount(parent); ++r)
+                for (int c = 0; c < m->columnCount(parent); ++c) {
+                    const QModelIndex i = m->index(r, c, parent);
+                    out << i.data().toString() << i.data(Qt::ToolTipRole).toString();
+                    if (c == 0 && m->hasChildren(i)) cells(m, i);
+                }
+        };
+    for (QAbstractItemView* v : root->findChildren<QAbstractItemView*>())
+        if (v->model()) cells(v->model(), QModelIndex());
+    return out;
+}
+
+// The first shown text holding one of `marks`, or one of `names` as a whole name (not inside a
+// longer one: "softmax" is not in "attn.softmax"), as "mark in: text"; "" when none does.
+QString firstShown(QWidget* root, const QStringList& marks, const QStringList& names = {}) {
+    std::vector<QRegularExpression> whole;
+    for (const QString& n : names)
+        whole.emplace_back(QStringLiteral("(?<![\\w./:+-])%1(?![\\w./:+-])").arg(QRegularExpression::escape(n)));
+    for (const QString& text : shownTexts(root)) {
+        for (const QString& mark : marks)
+            if (text.contains(mark)) return mark + QStringLiteral(" in: ") + text.left(300);
+        for (size_t i = 0; i < whole.size(); ++i)
+            if (whole[i].match(text).hasMatch()) return names[qsizetype(i)] + QStringLiteral(" in: ") + text.left(300);
+    }
     return {};
 }
 }  // namespace
@@ -844,6 +903,191 @@ private slots:
         QVERIFY2(model->hasResult(), qPrintable(model->lastError()));
         QVERIFY(window.viewTabs()->isTabEnabled(int(MainWindow::ViewTab::CompareBuilds)));
         QCOMPARE(window.viewTabs()->currentIndex(), int(MainWindow::ViewTab::CompareBuilds));
+    }
+    // Issue 15, "Done when": the whole flow on two models in turn, through the window as a user runs
+    // it. A (tiny_cnn): INT8 with a calibration folder, batch up to 2, built and saved, profiled and
+    // compared on seed 7 at 2×3×32×32. B (tiny_transformer, other inputs, other layers): nothing of
+    // A shows anywhere in the window (build panel, log, settings, input choice, profiler, accuracy,
+    // charts, every label, field and table cell). B is built and saved at levels 3 and 1 and
+    // profiled; Compare Engine Files refuses A's engine against B's naming the input that differs,
+    // and compares B's two engines, naming both files.
+    void twoModelsInTurn() {
+        MainWindow window;
+        window.resize(1400, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QHash<QString, QString> answers;
+        window.setPathChooser([&](const QString& purpose, const QString&) { return answers.value(purpose); });
+        Workbench* wb = window.workbench();
+        BuildPanel* panel = window.buildPanel();
+        ProfilerView* profiler = window.profilerView();
+        AccuracyView* accuracy = window.accuracyView();
+        RunInputChooser* chooser = profiler->inputChooser();
+        QSignalSpy opened(&window, &MainWindow::modelOpened);
+        QSignalSpy built(wb->builder(), &BuildController::finished);
+        auto build = [&] {
+            built.clear();
+            window.buildAction()->trigger();
+            return built.wait(120000) && window.waitUntilIdle(60000);
+        };
+        auto exportEngine = [&](const QString& name) {
+            answers[QStringLiteral("export-engine")] = dir_.filePath(name);
+            window.exportEngineAction()->trigger();
+            return QFileInfo(dir_.filePath(name)).size() > 0;
+        };
+
+        // A: build (INT8, calibrated), save, profile, compare.
+        window.openFile(kTinyCnn);
+        QVERIFY(opened.wait(30000));
+        QVERIFY(window.waitUntilIdle(60000));
+        const QString calibration = test::makeTinyCnnCalibration(dir_.filePath(QStringLiteral("walk-calibration")));
+        QVERIFY(!calibration.isEmpty());
+        panel->precisionBox(kiln::Precision::INT8)->setChecked(true);
+        wb->settings()->setCalibrationFolder(calibration);
+        wb->settings()->setShapeText(0, QStringLiteral("input"), ShapeBound::Max, QStringLiteral("2x3x32x32"));
+        QVERIFY2(wb->settings()->isValid(), qPrintable(wb->settings()->validationMessage()));
+        QCOMPARE(panel->calibrationFolderField()->text(), calibration);
+        QVERIFY(build());
+        QVERIFY2(panel->phaseLabel()->text().startsWith(QStringLiteral("Built:")), qPrintable(panel->phaseLabel()->text()));
+        const std::shared_ptr<const kiln::Engine> engineA = wb->builder()->engine();
+        QVERIFY(engineA);
+        QVERIFY(exportEngine(QStringLiteral("walk-a.kiln")));
+        chooser->seedBox()->setValue(7);
+        QLineEdit* shapeA = chooser->shapeField(QStringLiteral("input"));
+        QVERIFY(shapeA);
+        shapeA->setText(QStringLiteral("2x3x32x32"));
+        QCOMPARE(wb->inputChoice().seed, uint64_t(7));
+        window.profileAction()->trigger();
+        QVERIFY(window.waitUntilIdle(120000));
+        QVERIFY2(wb->profile()->hasReport(), qPrintable(wb->profile()->lastError()));
+        QVERIFY2(wb->profile()->inputText().contains(QStringLiteral("seed 7")) &&
+                     wb->profile()->inputText().contains(QStringLiteral("2\u00d73\u00d732\u00d732")),
+                 qPrintable(wb->profile()->inputText()));
+        window.compareAction()->trigger();
+        QVERIFY(window.waitUntilIdle(120000));
+        QVERIFY2(wb->accuracy()->hasReport(), qPrintable(wb->accuracy()->lastError()));
+        QVERIFY(profiler->table()->model()->rowCount() > 0);
+        QVERIFY(accuracy->table()->model()->rowCount() > 0);
+        // What of A the window shows now, looked for once B is open.
+        QStringList marks = {QStringLiteral("seed 7"), QStringLiteral("2\u00d73\u00d732\u00d732"),
+                             QStringLiteral("2x3x32x32"), calibration, QStringLiteral("tiny_cnn"),
+                             QStringLiteral("walk-a.kiln"), QStringLiteral("Built:")};
+        // B's node and input names, so that a layer of A with a name B also has is not a mark.
+        LoadOutcome loadedB = ModelLoader::loadFile(kTinyTransformer);
+        QVERIFY2(loadedB.model, qPrintable(loadedB.error));
+        QSet<QString> namesOfB;
+        for (const kiln::Node* n : loadedB.model->graph->nodes()) namesOfB.insert(QString::fromStdString(n->name));
+        for (const kiln::Value* v : loadedB.model->graph->inputs()) namesOfB.insert(QString::fromStdString(v->name));
+        QStringList layersOfA;
+        for (const kiln::EngineLayer& l : engineA->layers())
+            if (const QString name = QString::fromStdString(l.name); !namesOfB.contains(name)) layersOfA << name;
+        QVERIFY(layersOfA.size() > 3);
+        // The sweep finds each of them while A is open (the profile table lists every layer).
+        for (const QString& mark : QStringList{QStringLiteral("seed 7"), QStringLiteral("2\u00d73\u00d732\u00d732"),
+                                               calibration, QStringLiteral("Built:")})
+            QVERIFY2(!firstShown(&window, {mark}).isEmpty(), qPrintable(mark));
+        for (const QString& layer : layersOfA) QVERIFY2(!firstShown(&window, {}, {layer}).isEmpty(), qPrintable(layer));
+
+        // B: nothing of A.
+        window.openFile(kTinyTransformer);
+        QVERIFY(opened.wait(30000));
+        QVERIFY(window.waitUntilIdle(60000));
+        // The build panel: not built, an empty log, no layer table, B's profile inputs, no calibration folder.
+        QCOMPARE(panel->phaseLabel()->text(), QStringLiteral("Not built yet."));
+        QVERIFY2(panel->log()->toPlainText().isEmpty(), qPrintable(panel->log()->toPlainText()));
+        QVERIFY(!panel->layerPrecisionView()->model()->hasEngine());
+        QVERIFY(!wb->hasEngine());
+        QVERIFY(!panel->shapeField(0, QStringLiteral("input"), ShapeBound::Max));
+        QVERIFY(panel->shapeField(0, QStringLiteral("input_ids"), ShapeBound::Max));
+        QCOMPARE(wb->settings()->calibrationFolder(), QString());
+        QVERIFY(panel->calibrationFolderField()->text().isEmpty());
+        // INT8 is still asked for, and without B's calibration data it is not valid.
+        QVERIFY(wb->settings()->precisionEnabled(kiln::Precision::INT8));
+        QVERIFY(!wb->settings()->isValid());
+        QVERIFY2(panel->validationLabel()->text().startsWith(QStringLiteral("\u2717")),
+                 qPrintable(panel->validationLabel()->text()));
+        // The inputs: today's default (seeded random, seed 1), B's data set, no shape field of A.
+        QVERIFY(wb->inputChoice() == RunInputChoice{});
+        QCOMPARE(chooser->seedBox()->value(), 1);
+        QVERIFY(!chooser->shapeField(QStringLiteral("input")));
+        for (RunInputChooser* c : {profiler->inputChooser(), accuracy->inputChooser()})
+            for (int i = 0; i < c->dataSetBox()->count(); ++i)
+                QVERIFY2(c->dataSetBox()->itemData(i).toString().contains(QStringLiteral("tiny_transformer")),
+                         qPrintable(c->dataSetBox()->itemData(i).toString()));
+        // No results, no rows, empty charts, no engine layers in the fusion view.
+        QVERIFY(!wb->profile()->hasReport());
+        QVERIFY(!wb->accuracy()->hasReport());
+        QVERIFY(!wb->buildComparison()->hasResult());
+        QVERIFY(!wb->fusion()->hasEngine());
+        QCOMPARE(profiler->table()->model()->rowCount(), 0);
+        QCOMPARE(accuracy->table()->model()->rowCount(), 0);
+        for (QCustomPlot* chart : {profiler->topChart(), profiler->typeChart(), profiler->timelineChart(),
+                                   accuracy->depthChart(), accuracy->histogramChart(),
+                                   window.buildComparisonView()->chart()})
+            QCOMPARE(chart->plottableCount(), 0);
+        // And no label, field, log, list or table cell anywhere in the window holds anything of A.
+        QString leak = firstShown(&window, marks, layersOfA);
+        QVERIFY2(leak.isEmpty(), qPrintable(leak));
+
+        // B: build at level 3 (INT8 off: B has no calibration data), save, profile; then level 1, save.
+        panel->precisionBox(kiln::Precision::INT8)->setChecked(false);
+        QVERIFY2(wb->settings()->isValid(), qPrintable(wb->settings()->validationMessage()));
+        QCOMPARE(panel->optimizationLevelBox()->value(), 3);
+        QVERIFY(build());
+        QVERIFY(panel->log()->toPlainText().startsWith(QStringLiteral("Build started")));
+        QCOMPARE(panel->log()->toPlainText().count(QStringLiteral("Build started")), 1);
+        const int layersB3 = int(wb->builder()->engine()->layers().size());
+        QCOMPARE(panel->phaseLabel()->text(), QStringLiteral("Built: %1 layer(s).").arg(layersB3));
+        marks.removeAll(QStringLiteral("Built:"));  // B's own from here
+        QVERIFY(exportEngine(QStringLiteral("walk-b3.kiln")));
+        window.profileAction()->trigger();
+        QVERIFY(window.waitUntilIdle(120000));
+        QVERIFY2(wb->profile()->hasReport(), qPrintable(wb->profile()->lastError()));
+        QCOMPARE(profiler->table()->model()->rowCount(), layersB3);
+        QVERIFY2(wb->profile()->inputText().contains(QStringLiteral("seed 1")), qPrintable(wb->profile()->inputText()));
+        leak = firstShown(&window, marks, layersOfA);
+        QVERIFY2(leak.isEmpty(), qPrintable(leak));
+        panel->optimizationLevelBox()->setValue(1);
+        QCOMPARE(wb->settings()->config().optimizationLevel, 1);
+        QVERIFY(build());
+        QVERIFY(exportEngine(QStringLiteral("walk-b1.kiln")));
+
+        // Compare Engine Files: A's engine with B's is refused, naming both files and the input.
+        BuildComparisonModel* comparison = wb->buildComparison();
+        answers[QStringLiteral("compare-engine-a")] = dir_.filePath(QStringLiteral("walk-a.kiln"));
+        answers[QStringLiteral("compare-engine-b")] = dir_.filePath(QStringLiteral("walk-b3.kiln"));
+        QVERIFY(window.compareEngineFilesAction()->isEnabled());
+        window.compareEngineFilesAction()->trigger();
+        QVERIFY(window.waitUntilIdle(240000));
+        QVERIFY(!comparison->hasResult());
+        const QString refusal = comparison->lastError();
+        for (const QString& part : {QStringLiteral("walk-a.kiln"), QStringLiteral("walk-b3.kiln"),
+                                    QStringLiteral("\u201cinput\u201d"), QStringLiteral("input_ids"),
+                                    QStringLiteral("different models")})
+            QVERIFY2(refusal.contains(part), qPrintable(part + QStringLiteral(": ") + refusal));
+        bool shown = false;
+        for (QLabel* label : window.buildComparisonView()->findChildren<QLabel*>())
+            shown = shown || (label->isVisible() && label->text().contains(refusal));
+        QVERIFY2(shown, "the refusal is not shown in the Compare Builds view");
+        QVERIFY(!window.buildComparisonView()->totalsLabel()->isVisible());
+
+        // B's two engines: compared, the result names both files.
+        answers[QStringLiteral("compare-engine-a")] = dir_.filePath(QStringLiteral("walk-b1.kiln"));
+        window.compareEngineFilesAction()->trigger();
+        QVERIFY(window.waitUntilIdle(240000));
+        QVERIFY2(comparison->hasResult(), qPrintable(comparison->lastError()));
+        QCOMPARE(comparison->sideA().spec.label, QStringLiteral("walk-b1.kiln"));
+        QCOMPARE(comparison->sideB().spec.label, QStringLiteral("walk-b3.kiln"));
+        QCOMPARE(comparison->sideA().spec.config.optimizationLevel, 1);
+        QCOMPARE(comparison->sideB().spec.config.optimizationLevel, 3);
+        QCOMPARE(int(comparison->sideB().layers.size()), layersB3);
+        QVERIFY(comparison->sideB().outputsPassed);
+        const QString totals = window.buildComparisonView()->totalsLabel()->text();
+        QVERIFY2(totals.contains(QStringLiteral("walk-b1.kiln")) && totals.contains(QStringLiteral("walk-b3.kiln")),
+                 qPrintable(totals));
+        QVERIFY2(comparison->inputText().contains(QStringLiteral("seed 1")), qPrintable(comparison->inputText()));
+        leak = firstShown(&window, marks, layersOfA);
+        QVERIFY2(leak.isEmpty(), qPrintable(leak));
     }
 };
 
