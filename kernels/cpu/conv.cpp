@@ -268,10 +268,12 @@ KILN_ALWAYS_INLINE void depthwisePlane(const T* src, const T* wm, T b, T* dst, c
 // registers (no bounds checks, one store), instead of one pass over the row per tap.
 constexpr int64_t kDwChunk = 16;
 
+// Dilated kernels (DeepLab/LRASPP backbones: 3x3 and 5x5 at dilation 2) take it too: tap (kh, kw)
+// reads kh * dilation rows and kw * dilation columns further on.
 inline bool depthwiseFastPath(const Window& w) {
     return w.in[0] == 1 && w.kernel[0] == 1 && w.out[0] == 1 && w.padBegin[0] == 0 &&
-           (w.stride[2] == 1 || w.stride[2] == 2) && w.dilation[1] == 1 && w.dilation[2] == 1 &&
-           w.kernel[1] * w.kernel[2] <= 49;
+           (w.stride[2] == 1 || w.stride[2] == 2) && w.dilation[1] >= 1 && w.dilation[2] >= 1 &&
+           w.dilation[1] <= 16 && w.dilation[2] <= 16 && w.kernel[1] * w.kernel[2] <= 49;
 }
 
 // Zero-padded copy of one plane: rows of padW, the image at (top, left); padded height padH. Each
@@ -310,16 +312,17 @@ KILN_TARGET_AVX512 inline void padPlaneAvx512(const float* src, const Window& w,
 // chunk was latency-bound, 4 cycles a tap); eight rows measured 25% faster than four on 32x32.
 template <int R>
 KILN_TARGET_AVX512 KILN_ALWAYS_INLINE void depthwiseRowsAvx512(const float* pad, int64_t padW, int64_t sH, const float* wm,
-                                                               int64_t kH, int64_t kW, float b, float* dst,
-                                                               int64_t outW, int64_t chunks) {
+                                                               int64_t kH, int64_t kW, int64_t dH, int64_t dW, float b,
+                                                               float* dst, int64_t outW, int64_t chunks) {
     for (int64_t c = 0; c < chunks; ++c) {
         __m512 acc[R];
         for (int r = 0; r < R; ++r) acc[r] = _mm512_set1_ps(b);
         for (int64_t kh = 0; kh < kH; ++kh) {
-            const float* s = pad + kh * padW + c * kDwChunk;
+            const float* s = pad + kh * dH * padW + c * kDwChunk;
             for (int64_t kw = 0; kw < kW; ++kw) {
                 const __m512 wv = _mm512_set1_ps(wm[kh * kW + kw]);
-                for (int r = 0; r < R; ++r) acc[r] = _mm512_fmadd_ps(wv, _mm512_loadu_ps(s + r * sH * padW + kw), acc[r]);
+                for (int r = 0; r < R; ++r)
+                    acc[r] = _mm512_fmadd_ps(wv, _mm512_loadu_ps(s + r * sH * padW + kw * dW), acc[r]);
             }
         }
         const int64_t n = std::min(kDwChunk, outW - c * kDwChunk);
@@ -333,7 +336,7 @@ KILN_TARGET_AVX512 KILN_ALWAYS_INLINE void depthwiseRowsAvx512(const float* pad,
 // instead of once per output row and tap (3x3: 30 loads for 72 FMAs per 8 rows, against 72). The
 // padding is in the load masks: lanes left or right of the image, and rows above or below it, load
 // zeros — no padded copy of the plane (that copy had cost as much as the taps on 32x32 planes).
-template <int R, int KH, int KW>
+template <int R, int KH, int KW, int D>
 KILN_TARGET_AVX512 KILN_ALWAYS_INLINE void depthwiseRowsDirectAvx512(const float* src, int64_t inH, int64_t inW,
                                                                      int64_t top, int64_t left, const __m512* wv,
                                                                      float b, int64_t oh, float* dst, int64_t outW,
@@ -343,7 +346,7 @@ KILN_TARGET_AVX512 KILN_ALWAYS_INLINE void depthwiseRowsDirectAvx512(const float
         __mmask16 cols[KW];
 #pragma GCC unroll 8
         for (int kw = 0; kw < KW; ++kw) {
-            const int64_t base = c * kDwChunk - left + kw;
+            const int64_t base = c * kDwChunk - left + kw * D;
             const int64_t lo = std::clamp<int64_t>(-base, 0, 16), hi = std::clamp<int64_t>(inW - base, 0, 16);
             cols[kw] = hi > lo ? __mmask16(((1u << hi) - 1) & ~((1u << lo) - 1)) : __mmask16(0);
         }
@@ -351,17 +354,17 @@ KILN_TARGET_AVX512 KILN_ALWAYS_INLINE void depthwiseRowsDirectAvx512(const float
 #pragma GCC unroll 16
         for (int r = 0; r < R; ++r) acc[r] = _mm512_set1_ps(b);
 #pragma GCC unroll 16
-        for (int j = 0; j < R + KH - 1; ++j) {
+        for (int j = 0; j < R + (KH - 1) * D; ++j) {
             const int64_t ih = oh - top + j;
             const bool inside = ih >= 0 && ih < inH;
             // Masked-off lanes are not read: the row pointer may sit before or past the plane.
             const float* row = src + (inside ? ih : 0) * inW + c * kDwChunk - left;
 #pragma GCC unroll 8
             for (int kw = 0; kw < KW; ++kw) {
-                const __m512 v = _mm512_maskz_loadu_ps(inside ? cols[kw] : __mmask16(0), row + kw);
+                const __m512 v = _mm512_maskz_loadu_ps(inside ? cols[kw] : __mmask16(0), row + kw * D);
 #pragma GCC unroll 8
                 for (int kh = 0; kh < KH; ++kh) {
-                    const int r = j - kh;
+                    const int r = j - kh * D;
                     if (r >= 0 && r < R) acc[r] = _mm512_fmadd_ps(wv[kh * KW + kw], v, acc[r]);
                 }
             }
@@ -373,7 +376,7 @@ KILN_TARGET_AVX512 KILN_ALWAYS_INLINE void depthwiseRowsDirectAvx512(const float
     }
 }
 
-template <int KH, int KW>
+template <int KH, int KW, int D>
 KILN_TARGET_AVX512 KILN_ALWAYS_INLINE void depthwisePlaneDirectAvx512(const float* src, const float* wm, float b,
                                                                       float* dst, const Window& w) {
     const int64_t inH = w.in[1], inW = w.in[2], outH = w.out[1], outW = w.out[2];
@@ -383,11 +386,11 @@ KILN_TARGET_AVX512 KILN_ALWAYS_INLINE void depthwisePlaneDirectAvx512(const floa
     for (int k = 0; k < KH * KW; ++k) wv[k] = _mm512_set1_ps(wm[k]);
     int64_t oh = 0;
     for (; oh + 8 <= outH; oh += 8)
-        depthwiseRowsDirectAvx512<8, KH, KW>(src, inH, inW, top, left, wv, b, oh, dst + oh * outW, outW, chunks);
+        depthwiseRowsDirectAvx512<8, KH, KW, D>(src, inH, inW, top, left, wv, b, oh, dst + oh * outW, outW, chunks);
     for (; oh + 4 <= outH; oh += 4)
-        depthwiseRowsDirectAvx512<4, KH, KW>(src, inH, inW, top, left, wv, b, oh, dst + oh * outW, outW, chunks);
+        depthwiseRowsDirectAvx512<4, KH, KW, D>(src, inH, inW, top, left, wv, b, oh, dst + oh * outW, outW, chunks);
     for (; oh < outH; ++oh)
-        depthwiseRowsDirectAvx512<1, KH, KW>(src, inH, inW, top, left, wv, b, oh, dst + oh * outW, outW, chunks);
+        depthwiseRowsDirectAvx512<1, KH, KW, D>(src, inH, inW, top, left, wv, b, oh, dst + oh * outW, outW, chunks);
 }
 
 // Column stride 2 (the downsampling depthwise layers of MobileNets and EfficientNets): the padded
@@ -396,14 +399,15 @@ KILN_TARGET_AVX512 KILN_ALWAYS_INLINE void depthwisePlaneDirectAvx512(const floa
 template <int R>
 KILN_TARGET_AVX512 KILN_ALWAYS_INLINE void depthwiseRowsStride2Avx512(const float* even, const float* odd, int64_t halfW,
                                                                       int64_t sH, const float* wm, int64_t kH,
-                                                                      int64_t kW, float b, float* dst, int64_t outW,
-                                                                      int64_t chunks) {
+                                                                      int64_t kW, int64_t dH, int64_t dW, float b,
+                                                                      float* dst, int64_t outW, int64_t chunks) {
     for (int64_t c = 0; c < chunks; ++c) {
         __m512 acc[R];
         for (int r = 0; r < R; ++r) acc[r] = _mm512_set1_ps(b);
         for (int64_t kh = 0; kh < kH; ++kh) {
             for (int64_t kw = 0; kw < kW; ++kw) {
-                const float* s = (kw % 2 ? odd : even) + kh * halfW + c * kDwChunk + kw / 2;
+                // Padded column 2 * ow + kw * dW: parity picks the half, the rest is the offset in it.
+                const float* s = ((kw * dW) % 2 ? odd : even) + kh * dH * halfW + c * kDwChunk + kw * dW / 2;
                 const __m512 wv = _mm512_set1_ps(wm[kh * kW + kw]);
                 for (int r = 0; r < R; ++r) acc[r] = _mm512_fmadd_ps(wv, _mm512_loadu_ps(s + r * sH * halfW), acc[r]);
             }
@@ -417,31 +421,43 @@ KILN_TARGET_AVX512 KILN_ALWAYS_INLINE void depthwiseRowsStride2Avx512(const floa
 KILN_TARGET_AVX512 void depthwisePlaneStride2Avx512(const float* src, const float* wm, float b, float* dst,
                                                     const Window& w) {
     const int64_t kH = w.kernel[1], kW = w.kernel[2], outH = w.out[1], outW = w.out[2], sH = w.stride[1];
+    const int64_t dH = w.dilation[1], dW = w.dilation[2];
     const int64_t chunks = (outW + kDwChunk - 1) / kDwChunk;
-    // Columns the chunks' loads reach: up to 2 * (chunks * 16 - 1) + kW - 1.
-    const int64_t padW = 2 * chunks * kDwChunk + kW, padH = (outH - 1) * sH + kH, halfW = (padW + 1) / 2;
+    // Columns the chunks' loads reach: up to 2 * (chunks * 16 - 1) + (kW - 1) * dW.
+    const int64_t padW = 2 * chunks * kDwChunk + (kW - 1) * dW + 1, padH = (outH - 1) * sH + (kH - 1) * dH + 1,
+                  halfW = (padW + 1) / 2;
     float* const padded = threadScratchArray<float>(0, size_t(padW * padH));  // no allocation per run
     padPlaneAvx512(src, w, padW, padH, padded);
     float* const even = threadScratchArray<float>(2, size_t(2 * halfW * padH));
     float* const odd = even + halfW * padH;
+    // 16 even and 16 odd columns from each 32 loaded (two permutes): the element-by-element split
+    // had cost more than the taps (96 planes of 112x112 in EfficientNet-B0's features.2.0: 0.3 ms).
+    const __m512i evenPick = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
+    const __m512i oddPick = _mm512_add_epi32(evenPick, _mm512_set1_epi32(1));
     for (int64_t r = 0; r < padH; ++r) {
         const float* row = padded + r * padW;
         float* e = even + r * halfW;
         float* o = odd + r * halfW;
-        for (int64_t c = 0; c < halfW; ++c) {
-            e[c] = row[2 * c];
-            o[c] = 2 * c + 1 < padW ? row[2 * c + 1] : 0.f;
+        for (int64_t c = 0; c < halfW; c += 16) {
+            // Columns 2c .. 2c + 31 of the row; past padW: zeros (the odd half's last column).
+            const int64_t n = std::min<int64_t>(32, padW - 2 * c), m = std::min<int64_t>(16, halfW - c);
+            const __mmask16 lo = n >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << n) - 1);
+            const __mmask16 hi = n >= 32 ? __mmask16(0xFFFF) : n > 16 ? __mmask16((1u << (n - 16)) - 1) : __mmask16(0);
+            const __m512 a = _mm512_maskz_loadu_ps(lo, row + 2 * c), b = _mm512_maskz_loadu_ps(hi, row + 2 * c + 16);
+            const __mmask16 store = __mmask16((1u << m) - 1);
+            _mm512_mask_storeu_ps(e + c, store, _mm512_permutex2var_ps(a, evenPick, b));
+            _mm512_mask_storeu_ps(o + c, store, _mm512_permutex2var_ps(a, oddPick, b));
         }
     }
     int64_t oh = 0;
     for (; oh + 8 <= outH; oh += 8)
-        depthwiseRowsStride2Avx512<8>(even + oh * sH * halfW, odd + oh * sH * halfW, halfW, sH, wm, kH, kW, b,
+        depthwiseRowsStride2Avx512<8>(even + oh * sH * halfW, odd + oh * sH * halfW, halfW, sH, wm, kH, kW, dH, dW, b,
                                       dst + oh * outW, outW, chunks);
     for (; oh + 4 <= outH; oh += 4)
-        depthwiseRowsStride2Avx512<4>(even + oh * sH * halfW, odd + oh * sH * halfW, halfW, sH, wm, kH, kW, b,
+        depthwiseRowsStride2Avx512<4>(even + oh * sH * halfW, odd + oh * sH * halfW, halfW, sH, wm, kH, kW, dH, dW, b,
                                       dst + oh * outW, outW, chunks);
     for (; oh < outH; ++oh)
-        depthwiseRowsStride2Avx512<1>(even + oh * sH * halfW, odd + oh * sH * halfW, halfW, sH, wm, kH, kW, b,
+        depthwiseRowsStride2Avx512<1>(even + oh * sH * halfW, odd + oh * sH * halfW, halfW, sH, wm, kH, kW, dH, dW, b,
                                       dst + oh * outW, outW, chunks);
 }
 
@@ -449,64 +465,82 @@ KILN_TARGET_AVX512 void depthwisePlanePaddedAvx512(const float* src, const float
                                                    const Window& w) {
     if (w.stride[2] == 2) return depthwisePlaneStride2Avx512(src, wm, b, dst, w);
     const int64_t kH = w.kernel[1], kW = w.kernel[2], outH = w.out[1], outW = w.out[2], sH = w.stride[1];
+    const int64_t dH = w.dilation[1], dW = w.dilation[2];
     const int64_t chunks = (outW + kDwChunk - 1) / kDwChunk;
-    const int64_t padW = chunks * kDwChunk + kW - 1, padH = (outH - 1) * sH + kH;
-    if (sH == 1 && kH == 3 && kW == 3) return depthwisePlaneDirectAvx512<3, 3>(src, wm, b, dst, w);
-    if (sH == 1 && kH == 5 && kW == 5) return depthwisePlaneDirectAvx512<5, 5>(src, wm, b, dst, w);
+    const int64_t padW = chunks * kDwChunk + (kW - 1) * dW, padH = (outH - 1) * sH + (kH - 1) * dH + 1;
+    if (sH == 1 && dH == dW && (dH == 1 || dH == 2) && kH == kW && (kH == 3 || kH == 5)) {
+        if (dH == 1) return kH == 3 ? depthwisePlaneDirectAvx512<3, 3, 1>(src, wm, b, dst, w)
+                                    : depthwisePlaneDirectAvx512<5, 5, 1>(src, wm, b, dst, w);
+        return kH == 3 ? depthwisePlaneDirectAvx512<3, 3, 2>(src, wm, b, dst, w)
+                       : depthwisePlaneDirectAvx512<5, 5, 2>(src, wm, b, dst, w);
+    }
     float* const padded = threadScratchArray<float>(0, size_t(padW * padH));  // no allocation per run
     padPlaneAvx512(src, w, padW, padH, padded);
     const float* pad = padded;
     int64_t oh = 0;
     for (; oh + 8 <= outH; oh += 8)
-        depthwiseRowsAvx512<8>(pad + oh * sH * padW, padW, sH, wm, kH, kW, b, dst + oh * outW, outW, chunks);
+        depthwiseRowsAvx512<8>(pad + oh * sH * padW, padW, sH, wm, kH, kW, dH, dW, b, dst + oh * outW, outW, chunks);
     for (; oh + 4 <= outH; oh += 4)
-        depthwiseRowsAvx512<4>(pad + oh * sH * padW, padW, sH, wm, kH, kW, b, dst + oh * outW, outW, chunks);
+        depthwiseRowsAvx512<4>(pad + oh * sH * padW, padW, sH, wm, kH, kW, dH, dW, b, dst + oh * outW, outW, chunks);
     for (; oh < outH; ++oh)
-        depthwiseRowsAvx512<1>(pad + oh * sH * padW, padW, sH, wm, kH, kW, b, dst + oh * outW, outW, chunks);
+        depthwiseRowsAvx512<1>(pad + oh * sH * padW, padW, sH, wm, kH, kW, dH, dW, b, dst + oh * outW, outW, chunks);
 }
 
 // Planes [begin, end) of the batch x output channels; the padded-plane path needs the AVX-512 copy.
+// `ep` (fp32 only; no bias, the planes have theirs): the fused epilogue act(y + z), applied to each
+// plane right after it is written, while it is still in L1/L2, instead of a second pass over the
+// whole output (which, on MobileNet/EfficientNet's large early planes, came back from memory).
 template <typename T, bool Avx512>
 KILN_ALWAYS_INLINE void depthwisePlanesBody(const T* x, const T* weights, const T* bias, T* y, int64_t channels,
-                                            int64_t multiplier, const Window& w, int64_t begin, int64_t end) {
-    const int64_t M = channels * multiplier;
+                                            int64_t multiplier, const Window& w, int64_t begin, int64_t end,
+                                            const EpilogueParams* ep) {
+    const int64_t M = channels * multiplier, outSize = w.outSize();
     const bool fast = depthwiseFastPath(w);
     for (int64_t nm = begin; nm < end; ++nm) {
         const int64_t n = nm / M, m = nm % M;
         const T* src = x + (n * channels + m / multiplier) * w.inSize();
+        T* dst = y + nm * outSize;
+        bool done = false;
         if constexpr (Avx512 && std::is_same_v<T, float>) {
             if (fast) {
-                depthwisePlanePaddedAvx512(src, weights + m * w.kernelSize(), bias ? bias[m] : 0.f,
-                                           y + nm * w.outSize(), w);
-                continue;
+                depthwisePlanePaddedAvx512(src, weights + m * w.kernelSize(), bias ? bias[m] : 0.f, dst, w);
+                done = true;
             }
         }
-        depthwisePlane(src, weights + m * w.kernelSize(), bias ? bias[m] : T(0), y + nm * w.outSize(), w);
+        if (!done) depthwisePlane(src, weights + m * w.kernelSize(), bias ? bias[m] : T(0), dst, w);
+        if constexpr (std::is_same_v<T, float>) {
+            if (ep) {
+                EpilogueParams plane = *ep;
+                plane.z = ep->z ? ep->z + nm * outSize : nullptr;
+                applyEpilogueBlock(dst, outSize, 1, outSize, plane);
+            }
+        }
     }
 }
 
 template <typename T>
 void depthwisePlanes(const T* x, const T* weights, const T* bias, T* y, int64_t channels, int64_t multiplier,
-                     const Window& w, int64_t begin, int64_t end) {
-    depthwisePlanesBody<T, false>(x, weights, bias, y, channels, multiplier, w, begin, end);
+                     const Window& w, int64_t begin, int64_t end, const EpilogueParams* ep) {
+    depthwisePlanesBody<T, false>(x, weights, bias, y, channels, multiplier, w, begin, end, ep);
 }
 
 template <typename T>
 KILN_TARGET_AVX512 void depthwisePlanesAvx512(const T* x, const T* weights, const T* bias, T* y, int64_t channels,
-                                              int64_t multiplier, const Window& w, int64_t begin, int64_t end) {
-    depthwisePlanesBody<T, true>(x, weights, bias, y, channels, multiplier, w, begin, end);
+                                              int64_t multiplier, const Window& w, int64_t begin, int64_t end,
+                                              const EpilogueParams* ep) {
+    depthwisePlanesBody<T, true>(x, weights, bias, y, channels, multiplier, w, begin, end, ep);
 }
 
 template <typename T>
 void depthwise(const T* x, const T* weights, const T* bias, T* y, int64_t batch, int64_t channels,
-               int64_t multiplier, const Window& w) {
+               int64_t multiplier, const Window& w, const EpilogueParams* ep = nullptr) {
     const bool avx512 = std::is_same_v<T, float> && avx512Enabled();
     parallelFor(batch * channels * multiplier, grainFor(kGrainMacs, w.outSize() * w.kernelSize()),
                 [&](int64_t begin, int64_t end) {
         if (avx512)
-            depthwisePlanesAvx512(x, weights, bias, y, channels, multiplier, w, begin, end);
+            depthwisePlanesAvx512(x, weights, bias, y, channels, multiplier, w, begin, end, ep);
         else
-            depthwisePlanes(x, weights, bias, y, channels, multiplier, w, begin, end);
+            depthwisePlanes(x, weights, bias, y, channels, multiplier, w, begin, end, ep);
     });
 }
 
@@ -691,13 +725,9 @@ void convFp32Blocked(KernelContext& ctx, const ConvInputs& in, const ConvEpilogu
     ep.ldz = outSize;
 
     if (Cg == 1 && G > 1) {
-        depthwise(x, wt, bias, y, N, C, Mg, w);
-        if (!z && ep.activation == fused::Activation::None) return;
-        parallelFor(N * M, grainFor(kGrainElements, outSize), [&](int64_t b, int64_t e) {
-            EpilogueParams rows = ep;
-            rows.z = z ? z + b * outSize : nullptr;
-            applyEpilogueBlock(y + b * outSize, outSize, e - b, outSize, rows);
-        });
+        EpilogueParams planes = ep;
+        planes.z = z;
+        depthwise(x, wt, bias, y, N, C, Mg, w, planes.empty() ? nullptr : &planes);
         return;
     }
 

@@ -219,6 +219,28 @@ template <typename T>
 void resizePass(const T* src, T* dst, int64_t outer, int64_t inLen, int64_t inner, const TapTable& taps,
                 double extrapolation) {
     const int64_t outLen = taps.outLen, width = taps.width;
+    if (inner == 1) {
+        // The innermost axis: a whole output row per item (one item per element cost a division and
+        // a call per output: 3 ms of LRASPP's 224x224x21 bilinear upsample at 1 thread).
+        parallelFor(outer, std::max<int64_t>(1, 4096 / std::max<int64_t>(1, outLen * width)), [&](int64_t b, int64_t e) {
+            for (int64_t n = b; n < e; ++n) {
+                const T* base = src + n * inLen;
+                T* d = dst + n * outLen;
+                for (int64_t o = 0; o < outLen; ++o) {
+                    const int64_t* tIndex = taps.index + o * width;
+                    const double* tWeight = taps.weight + o * width;
+                    if (taps.extrapolate[o]) {
+                        d[o] = T(extrapolation);
+                        continue;
+                    }
+                    double acc = 0;
+                    for (int64_t k = 0; k < width; ++k) acc += tWeight[k] * double(base[tIndex[k]]);
+                    d[o] = width == 1 ? base[tIndex[0]] : T(acc);
+                }
+            }
+        });
+        return;
+    }
     parallelFor(outer * outLen, std::max<int64_t>(1, 4096 / std::max<int64_t>(1, inner)), [&](int64_t b, int64_t e) {
         for (int64_t item = b; item < e; ++item) {
             const int64_t n = item / outLen, o = item % outLen;
@@ -234,6 +256,14 @@ void resizePass(const T* src, T* dst, int64_t outer, int64_t inLen, int64_t inne
                 std::copy(base + tIndex[0] * inner, base + (tIndex[0] + 1) * inner, d);
                 continue;
             }
+            if (width == 2) {
+                // Linear: two source rows, a loop that vectorizes (same sums as the general loop).
+                const T* s0 = base + tIndex[0] * inner;
+                const T* s1 = base + tIndex[1] * inner;
+                const double w0 = tWeight[0], w1 = tWeight[1];
+                for (int64_t i = 0; i < inner; ++i) d[i] = T((0.0 + w0 * double(s0[i])) + w1 * double(s1[i]));
+                continue;
+            }
             for (int64_t i = 0; i < inner; ++i) {
                 double acc = 0;
                 for (int64_t k = 0; k < width; ++k) acc += tWeight[k] * double(base[tIndex[k] * inner + i]);
@@ -244,18 +274,25 @@ void resizePass(const T* src, T* dst, int64_t outer, int64_t inLen, int64_t inne
 }
 
 // The resized axes one pass each: intermediate results in the layer's scratch memory, the last
-// pass into the planned output.
+// pass into the planned output. When the innermost axis grows, it goes first, while the data is
+// small: its pass gathers element by element, the passes over outer axes combine whole contiguous
+// rows (a 2-D bilinear upsample by 8: the gathering pass on 1/8 of the output instead of all of it).
 template <typename T>
 void resizeTyped(KernelContext& ctx, const Tensor& X, std::span<const int64_t> outDims, std::span<const TapTable> taps,
                  double extrapolation) {
-    size_t last = 0;
+    SmallVector<size_t, 8> order;
     for (size_t a = 0; a < taps.size(); ++a)
-        if (!taps[a].empty()) last = a;
+        if (!taps[a].empty()) order.push_back(a);
+    const size_t innermost = taps.size() - 1;
+    if (order.size() > 1 && order.back() == innermost && outDims[innermost] > X.dims()[innermost]) {
+        order.pop_back();
+        order.insert(order.begin(), innermost);
+    }
+    const size_t last = order.back();
     const T* cur = X.data<T>();
     DimVector dims(X.dims());
     T* out = nullptr;
-    for (size_t a = 0; a < dims.size(); ++a) {
-        if (taps[a].empty()) continue;
+    for (size_t a : order) {
         int64_t outer = 1, inner = 1;
         for (size_t i = 0; i < a; ++i) outer *= dims[i];
         for (size_t i = a + 1; i < dims.size(); ++i) inner *= dims[i];

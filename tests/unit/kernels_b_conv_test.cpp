@@ -1,6 +1,7 @@
 // Conv and ConvTranspose against naive direct references over a grid of awkward configurations.
 #include <gtest/gtest.h>
 
+#include "engine_core/passes/fused_ops.h"
 #include "kernels/cpu/gemm_avx512.h"
 #include "kernels_b_test_util.h"
 
@@ -135,7 +136,60 @@ INSTANTIATE_TEST_SUITE_P(
         // (the 2-D row-by-row padded copy must not take it).
         ConvCase{1, 2, 3, 1, {1, 5, 5}, {1, 3, 3}, {2, 1, 1}, {1, 1, 1}, {1, 1, 1, 0, 1, 1}, true},
         ConvCase{1, 2, 2, 1, {5, 70}, {1, 3}, {1, 16}, {1, 1}, {0, 1, 0, 1}, true},
-        ConvCase{1, 16, 4, 1, {140, 140}, {3, 3}, {2, 2}, {1, 1}, {1, 1, 1, 1}, false}));
+        ConvCase{1, 16, 4, 1, {140, 140}, {3, 3}, {2, 2}, {1, 1}, {1, 1, 1, 1}, false},
+        // Dilated depthwise on the fast paths (LRASPP/DeepLab backbones): 5x5 and 3x3 at dilation 2
+        // read straight from the plane (rows of 8, 4 and 1, tails past 16 columns), dilation 3 and
+        // unequal dilations through the padded plane, and column stride 2 with dilation 2 (even and
+        // odd columns: tap kw at column 2 ow + 2 kw) and a row stride of 2.
+        ConvCase{1, 3, 3, 3, {29, 21}, {5, 5}, {1, 1}, {2, 2}, {4, 4, 4, 4}, true},
+        ConvCase{2, 2, 4, 2, {13, 35}, {3, 3}, {1, 1}, {2, 2}, {2, 1, 2, 3}, true},
+        ConvCase{1, 3, 3, 3, {14, 19}, {3, 3}, {1, 1}, {3, 3}, {3, 3, 3, 3}, false},
+        ConvCase{1, 2, 2, 2, {17, 23}, {5, 3}, {1, 1}, {1, 2}, {2, 2, 2, 2}, true},
+        ConvCase{1, 3, 3, 3, {21, 37}, {5, 5}, {2, 2}, {2, 2}, {4, 4, 4, 4}, true},
+        ConvCase{1, 2, 2, 2, {20, 9}, {3, 3}, {2, 1}, {2, 2}, {2, 2, 1, 0}, false},
+        // Stride 2 with an odd padded width (the last odd column is past the row: zero).
+        ConvCase{1, 5, 5, 5, {33, 47}, {3, 3}, {2, 2}, {1, 1}, {1, 1, 1, 1}, true}));
+
+// kiln::FusedConv on depthwise convolutions: act(Conv + B + Z) with the epilogue applied to each
+// plane as it is written (two images, a channel multiplier of 2: the residual's plane offset), for
+// every activation the passes fuse, at stride 1 (direct), 2 (even/odd columns) and dilation 2.
+TEST(KernelsBConv, FusedDepthwiseEpilogueMatchesConvThenActivation) {
+    using kiln::fused::Activation;
+    const std::vector<std::pair<std::string, std::vector<float>>> activations = {
+        {"None", {}},        {"Relu", {}},           {"LeakyRelu", {0.1f}},     {"Clip", {0.f, 0.6f}},
+        {"Sigmoid", {}},     {"HardSigmoid", {0.2f, 0.5f}}, {"HardSwish", {}}, {"Tanh", {}},
+        {"SiLU", {}},        {"Gelu", {}},           {"GeluTanh", {}}};
+    const std::vector<ConvCase> cases = {
+        ConvCase{2, 3, 6, 3, {19, 21}, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}, true},
+        ConvCase{2, 3, 6, 3, {19, 21}, {5, 5}, {2, 2}, {1, 1}, {2, 2, 2, 2}, true},
+        ConvCase{2, 3, 6, 3, {19, 21}, {5, 5}, {1, 1}, {2, 2}, {4, 4, 4, 4}, true}};
+    for (const ConvCase& cc : cases) {
+        Tensor X = randomTensor({cc.N, cc.C, cc.in[0], cc.in[1]}, 21), W = randomTensor({cc.M, 1, cc.kernel[0], cc.kernel[1]}, 22);
+        Tensor B = randomTensor({cc.M}, 23);
+        const Tensor conv = referenceConv(cc, X, W, &B);
+        Tensor Z = randomTensor(std::vector<int64_t>(conv.dims().begin(), conv.dims().end()), 24);
+        for (const auto& [name, params] : activations) {
+            SCOPED_TRACE(name + " kernel " + std::to_string(cc.kernel[0]) + " stride " + std::to_string(cc.strides[0]) +
+                         " dilation " + std::to_string(cc.dilations[0]));
+            const Activation a = *kiln::fused::parseActivation(name);
+            Tensor expected(DataType::Float32, std::vector<int64_t>(conv.dims().begin(), conv.dims().end()));
+            for (int64_t i = 0; i < conv.numel(); ++i)
+                expected.data<float>()[i] = kiln::fused::applyActivation(
+                    a, conv.data<float>()[i] + Z.data<float>()[i], params.empty() ? 0.f : params[0],
+                    params.size() < 2 ? 0.f : params[1]);
+            std::map<std::string, Attribute> attrs = convAttrs(cc);
+            attrs["activation"] = name;
+            if (!params.empty()) attrs["activation_params"] = params;
+            for (bool avx512 : {true, false}) {
+                kiln::cpu::setAvx512Enabled(avx512);
+                auto out = runSingleNodeWith([](const Graph& g, const TensorMap& feeds) { return Executor(g).run(feeds); },
+                                             "FusedConv", {X, W, B, Z}, attrs, 1, "kiln");
+                expectTensorNear(out[0], expected, 1e-4, 1e-4);
+            }
+            kiln::cpu::setAvx512Enabled(true);
+        }
+    }
+}
 
 TEST(KernelsBConv, AutoPadSameUpperAndLower) {
     Tensor X = randomTensor({1, 2, 7, 6}, 4), W = randomTensor({3, 2, 3, 4}, 5);
