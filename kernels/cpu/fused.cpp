@@ -183,7 +183,11 @@ void runFusedMatMul(KernelContext& ctx) {
         static const KernelDef* gemm = cpuKernelRegistry().find("Gemm", "");
         const KernelDef* core = gemmForm ? gemm : matmul;
         if (!core) ctx.fail(ErrorKind::Unsupported, "needs the CPU ", gemmForm ? "Gemm" : "MatMul", " kernel, which this build lacks");
-        core->run(ctx);
+        // Constant weights: the packed GEMM with the epilogue on each block (matmul.cpp).
+        const PackedFusedMatMul packed = gemmForm ? PackedFusedMatMul::NotTaken
+                                                  : runFusedMatMulPacked(ctx, bias, ctx.optionalInput(3), fusedActivation(ctx));
+        if (packed == PackedFusedMatMul::Everything) return;
+        if (packed == PackedFusedMatMul::NotTaken) core->run(ctx);
         Tensor& y = ctx.output(0);
         bool shared = false;
         for (size_t i = 0; i < ctx.numInputs(); ++i) shared = shared || (ctx.hasInput(i) && y.sharesStorageWith(ctx.input(i)));

@@ -446,7 +446,7 @@ KILN_AVX512 void gemmPanelsB(const float* panels, int64_t K, int64_t m0, int64_t
 }  // namespace
 
 void gemmAvx512PackedB(bool transA, int64_t M, const float* a, int64_t lda, const PackedMatrixB& b, float* c,
-                       int64_t ldc, const float* bias) {
+                       int64_t ldc, const float* bias, const EpilogueParams* post) {
     const int64_t N = b.N, K = b.K;
     if (M <= 0 || N <= 0) return;
     const int64_t panels = (M + kGemmMR - 1) / kGemmMR;
@@ -467,6 +467,12 @@ void gemmAvx512PackedB(bool transA, int64_t M, const float* a, int64_t lda, cons
             const int64_t j0 = cc * tilesPerChunk, j1 = std::min(tiles, j0 + tilesPerChunk);
             if (m0 >= m1 || j0 >= j1) continue;
             gemmPanelsB(packed, K, m0, m1, b, j0, j1, c, ldc, bias);
+            if (post && !post->empty()) {
+                const int64_t c0 = j0 * kGemmNR, c1 = std::min(N, j1 * kGemmNR);
+                EpilogueParams ep = *post;
+                if (ep.z) ep.z += m0 * ep.ldz + c0;
+                applyEpilogueBlock(c + m0 * ldc + c0, ldc, m1 - m0, c1 - c0, ep);
+            }
         }
     });
 }

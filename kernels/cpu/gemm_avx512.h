@@ -61,7 +61,10 @@ size_t setPackedWeightsBLimit(size_t bytes);
 
 // C[M, N] = op(A)[M, K] · B (+ bias[N] per column when given, added to the finished sum), B
 // packed, split over the thread pool. Each output is the same chain of FMAs over k as gemmAvx512's.
+// `post` (its bias must be null): y = act(y + z) on each task's block right after its sums are
+// complete, while the block is still in cache (kiln::FusedMatMul's residual and activation); z is
+// [M, N] with leading dimension post->ldz.
 void gemmAvx512PackedB(bool transA, int64_t M, const float* a, int64_t lda, const PackedMatrixB& b, float* c,
-                       int64_t ldc, const float* bias = nullptr);
+                       int64_t ldc, const float* bias = nullptr, const EpilogueParams* post = nullptr);
 
 }  // namespace kiln::cpu

@@ -9,6 +9,7 @@
 #include "kernels/cpu/einsum.h"
 #include "kernels/cpu/gemm.h"
 #include "kernels/cpu/register.h"
+#include "kernels/cpu/tactics_epilogue.h"
 
 namespace kiln::cpu {
 
@@ -188,6 +189,39 @@ void runMatMul(KernelContext& ctx) {
 }
 
 }  // namespace
+
+PackedFusedMatMul runFusedMatMulPacked(KernelContext& ctx, const Tensor* bias, const Tensor* z,
+                                       const FusedActivation& act) {
+    const Tensor& A = ctx.input(0);
+    const Tensor& B = ctx.input(1);
+    if (A.dtype() != DataType::Float32 || A.rank() < 2 || !packableWeights(ctx, B)) return PackedFusedMatMul::NotTaken;
+    const int64_t M = A.dim(A.rank() - 2), K = A.dims().back(), N = B.dim(1);
+    const int64_t rows = A.numel() / std::max<int64_t>(K, 1);  // batch dims folded into M
+    if (B.dim(0) != K || rows < 2 || N < 16 || K <= 0) return PackedFusedMatMul::NotTaken;
+    std::shared_ptr<const PackedMatrixB> packed = packedWeightsB(B);
+    if (!packed) return PackedFusedMatMul::NotTaken;
+    DimVector outDims(A.dims().begin(), A.dims().end() - 1);
+    outDims.push_back(N);
+    (void)M;
+    Tensor& Y = ctx.allocateOutput(0, DataType::Float32, outDims);
+    bool shared = false;
+    for (size_t i = 0; i < ctx.numInputs(); ++i) shared = shared || (ctx.hasInput(i) && Y.sharesStorageWith(ctx.input(i)));
+    const bool biasRow = !bias || (bias->dtype() == DataType::Float32 && bias->numel() == N && bias->dims().back() == N);
+    const bool zFull = !z || (z->dtype() == DataType::Float32 && z->dims() == Y.dims());
+    if (shared || !biasRow || !zFull) {
+        gemmAvx512PackedB(false, rows, A.data<float>(), K, *packed, Y.data<float>(), N);
+        return PackedFusedMatMul::CoreOnly;
+    }
+    EpilogueParams post;
+    post.z = z ? z->data<float>() : nullptr;
+    post.ldz = N;
+    post.activation = act.activation;
+    post.p0 = act.p0;
+    post.p1 = act.p1;
+    gemmAvx512PackedB(false, rows, A.data<float>(), K, *packed, Y.data<float>(), N, bias ? bias->data<float>() : nullptr,
+                      &post);
+    return PackedFusedMatMul::Everything;
+}
 
 void registerMatMulKernels(KernelRegistry& registry) {
     registry.add("Gemm", {withHalfUpcast<runGemm>, kGemmTypes});

@@ -51,6 +51,16 @@ inline FusedActivation fusedActivation(const KernelContext& ctx) {
 }
 
 
+// kiln::FusedMatMul in its MatMul form on the packed-weights path (matmul.cpp): A · B with B the
+// node's constant 2-D weight, packed once. Everything: output 0 holds act(A·B + bias + Z), the bias
+// row added at the end of each sum and Z and the activation per block while it is in cache (one
+// write of the output instead of three more passes over it). CoreOnly: output 0 holds A·B alone
+// (a bias that is not one row, a Z of another shape, or an output sharing storage with an input);
+// the caller adds the rest. NotTaken: nothing allocated or written.
+enum class PackedFusedMatMul { NotTaken, CoreOnly, Everything };
+PackedFusedMatMul runFusedMatMulPacked(KernelContext& ctx, const Tensor* bias, const Tensor* z,
+                                       const FusedActivation& act);
+
 // Z (input `zIndex`) is applicable to these tactics only when it has the output's shape.
 inline bool epilogueApplicable(const KernelContext& ctx, size_t zIndex, std::span<const int64_t> outDims) {
     const Tensor* z = ctx.optionalInput(zIndex);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "engine_core/passes/fused_ops.h"
@@ -158,4 +159,58 @@ TEST(KernelsFusedPointwise, VectorizedStepsMatchTheDefinition) {
             }
         }
     }
+}
+
+// kiln::FusedMatMul with a constant weight takes the packed GEMM with the epilogue on each block
+// (runFusedMatMulPacked): bias row, residual Z of the output's shape and the activation applied
+// while the block is in cache. Against the same layer with Z given in a broadcast form, which takes
+// the core alone and then the separate bias, Z and activation passes: the same bits (the bias is
+// added to the finished sum either way; the broadcast Z holds the same values). Shapes: batch dims
+// folded into the rows, a row count and an N that are not multiples of the tiles, every activation
+// with parameters the passes produce, and no bias or no Z.
+TEST(KernelsFusedMatMul, PackedEpilogueOnBlocksMatchesTheSeparatePasses) {
+    const int64_t B0 = 2, M = 37, K = 70, N = 53;
+    const Tensor A = randomTensor({B0, M, K}, 31), W = randomTensor({K, N}, 32), bias = randomTensor({N}, 33);
+    // Z as [1, M, N] (broadcast over the batch: not the output's shape, so the separate passes) and
+    // the same values repeated as [B0, M, N] (the output's shape: on the blocks).
+    const Tensor zb = randomTensor({1, M, N}, 34);
+    Tensor zFull(DataType::Float32, {B0, M, N});
+    for (int64_t b = 0; b < B0; ++b) std::copy_n(zb.data<float>(), M * N, zFull.data<float>() + b * M * N);
+    auto run = [&](const Tensor* z, const Tensor* b, const std::string& activation, std::vector<float> params) {
+        GraphBuilder g;
+        Value* a = g.input("a", Shape(A.dims()));
+        std::vector<Value*> ins = {a, g.constant("w", W)};
+        ins.push_back(b ? g.constant("bias", *b) : nullptr);
+        if (z) ins.push_back(g.input("z", Shape(z->dims())));
+        std::map<std::string, Attribute> attrs{{"activation", activation}};
+        if (!params.empty()) attrs["activation_params"] = params;
+        g.output(g.op("FusedMatMul", "fmm", ins, Shape::unknownRank(), attrs, DataType::Float32, "kiln"));
+        TensorMap feeds{{"a", A}};
+        if (z) feeds["z"] = *z;
+        return Executor(g.graph()).run(feeds).at("fmm_out");
+    };
+    const std::vector<std::pair<std::string, std::vector<float>>> activations = {
+        {"None", {}}, {"Relu", {}}, {"Gelu", {}}, {"GeluTanh", {}}, {"Sigmoid", {}}, {"SiLU", {}},
+        {"Clip", {-0.5f, 0.75f}}, {"LeakyRelu", {0.1f}}, {"HardSwish", {}}, {"Tanh", {}}};
+    for (const auto& [activation, params] : activations)
+        for (bool withBias : {true, false}) {
+            SCOPED_TRACE(activation + (withBias ? " with bias" : " without bias"));
+            const Tensor* b = withBias ? &bias : nullptr;
+            const Tensor onBlocks = run(&zFull, b, activation, params), separate = run(&zb, b, activation, params);
+            ASSERT_EQ(onBlocks.dims(), (std::vector<int64_t>{B0, M, N}));
+            ASSERT_EQ(separate.dims(), onBlocks.dims());
+            EXPECT_EQ(std::memcmp(onBlocks.raw(), separate.raw(), size_t(onBlocks.numel()) * sizeof(float)), 0);
+            // And the definition: act(A·W + bias + z).
+            Tensor expected(DataType::Float32, {B0, M, N});
+            for (int64_t r = 0; r < B0 * M; ++r)
+                for (int64_t n = 0; n < N; ++n) {
+                    double s = 0;
+                    for (int64_t k = 0; k < K; ++k) s += double(A.data<float>()[r * K + k]) * W.data<float>()[k * N + n];
+                    float v = float(s) + (withBias ? bias.data<float>()[n] : 0.f) + zFull.data<float>()[r * N + n];
+                    expected.data<float>()[r * N + n] = fused::applyActivation(*fused::parseActivation(activation), v,
+                                                                              params.size() > 0 ? params[0] : 0.f,
+                                                                              params.size() > 1 ? params[1] : 0.f);
+                }
+            expectTensorNear(onBlocks, expected, 1e-4, 1e-4);
+        }
 }
