@@ -123,7 +123,14 @@ Int8Layer readLayer(KernelContext& ctx, int64_t channels) {
     if (const Tensor* xz = lineInput(ctx, 2, 1, "x_zero_point")) L.xZero = int32_t(xz->scalarAsInt64(0));
     if (const Tensor* wz = lineInput(ctx, 5, channels, "w_zero_point")) {
         int32_t* z = ctx.scratchArray<int32_t>(size_t(wz->numel()));
-        for (int64_t i = 0; i < wz->numel(); ++i) z[i] = int32_t(wz->scalarAsInt64(i));
+        // 8-bit zero points read directly (per channel: scalarAsInt64 per value was a visible part of
+        // a MobileNetV2 run), others through scalarAsInt64.
+        if (wz->dtype() == DataType::Int8)
+            for (int64_t i = 0; i < wz->numel(); ++i) z[i] = wz->data<int8_t>()[i];
+        else if (wz->dtype() == DataType::UInt8)
+            for (int64_t i = 0; i < wz->numel(); ++i) z[i] = wz->data<uint8_t>()[i];
+        else
+            for (int64_t i = 0; i < wz->numel(); ++i) z[i] = int32_t(wz->scalarAsInt64(i));
         L.wZero = z;
         L.wZeroCount = wz->numel();
     }
@@ -134,7 +141,15 @@ Int8Layer readLayer(KernelContext& ctx, int64_t channels) {
     L.ySigned = L.yType == DataType::Int8;
     L.yZero = int32_t(yz.scalarAsInt64(0));
     float* mult = ctx.scratchArray<float>(size_t(std::max<int64_t>(channels, 1)));
-    for (int64_t i = 0; i < ws->numel(); ++i) mult[i] = scaleAt(ctx, *ws, 4, i);  // every scale checked
+    if (ws->dtype() == DataType::Float32) {  // every scale checked; scaleAt only to report a bad one
+        const float* v = ws->data<float>();
+        for (int64_t i = 0; i < ws->numel(); ++i) {
+            mult[i] = v[i];
+            if (mult[i] == 0.f || !std::isfinite(mult[i])) scaleAt(ctx, *ws, 4, i);
+        }
+    } else {
+        for (int64_t i = 0; i < ws->numel(); ++i) mult[i] = scaleAt(ctx, *ws, 4, i);
+    }
     for (int64_t m = channels - 1; m >= 0; --m) mult[m] = xScale * mult[ws->numel() == 1 ? 0 : m] / yScale;
     L.mult = mult;
     if (const Tensor* b = ctx.optionalInput(8)) {

@@ -2,6 +2,7 @@
 // "not applicable" is honoured, the timing cache makes a second build time nothing, progress and
 // cancellation.
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <random>
@@ -282,6 +283,43 @@ TEST(BuilderTactics, Int8ConvNarrowInputMatchesReference) {
         }
         cpu::setInt8VnniEnabled(true);
     }
+}
+
+// A per-channel w_scale with a zero or a NaN is an error naming the index, in every Int8Conv
+// tactic (float32 scales are read directly, each still checked).
+TEST(BuilderTactics, Int8ConvBadChannelScaleIsAnError) {
+    const auto F = [](std::vector<int64_t> dims, std::vector<float> v) { return Tensor::fromVector<float>(dims, v); };
+    const Tensor x = eightBitTensor<uint8_t>({1, 3, 6, 6}, 140, 0, 255);
+    const Tensor wz = Tensor::fromVector<int8_t>({3}, {0, 0, 0});
+    for (float bad : {0.f, std::nanf("")})
+        for (const char* tactic : {"reference", "direct_loop"}) {
+            SCOPED_TRACE(std::string(tactic) + " scale " + std::to_string(bad));
+            const bool depthwise = std::string(tactic) == "direct_loop";
+            const Tensor w = eightBitTensor<int8_t>({3, depthwise ? int64_t(1) : int64_t(3), 3, 3}, 141, -127, 127);
+            Graph g;
+            std::vector<Value*> ins;
+            const std::vector<Tensor> inputs{x, F({}, {0.02f}), Tensor::scalar<uint8_t>(120), w, F({3}, {0.01f, 0.02f, bad}), wz,
+                                             F({}, {0.05f}), Tensor::scalar<uint8_t>(0)};
+            for (size_t i = 0; i < inputs.size(); ++i) ins.push_back(g.addConstant("in" + std::to_string(i), inputs[i]));
+            Node* n = g.addNode("Int8Conv", "node", ins, {g.addValue("out")}, "kiln");
+            n->attributes["pads"] = std::vector<int64_t>{1, 1, 1, 1};
+            if (depthwise) n->attributes["group"] = int64_t(3);
+            const KernelDef* def = cpuKernelRegistry().find("Int8Conv", "kiln", tactic);
+            ASSERT_TRUE(def);
+            std::vector<const Tensor*> ptrs;
+            for (const Tensor& t : inputs) ptrs.push_back(&t);
+            KernelContext ctx(*n, ptrs, 1);
+            auto backend = makeCpuBackend();
+            std::string e;
+            try {
+                backend->prepare(*def, PrepareContext{*n, *backend})->run(ctx);
+                ADD_FAILURE() << "expected a kiln::Error";
+            } catch (const Error& err) {
+                e = err.what();
+            }
+            EXPECT_NE(e.find("finite and non-zero"), std::string::npos) << e;
+            EXPECT_NE(e.find("at index 2"), std::string::npos) << e;
+        }
 }
 
 // kiln::Int8Conv's 1x1 tactic "blocked_loop" (1x1, stride 1, unpadded, group 1: W [M, C] times the
