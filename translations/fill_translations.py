@@ -746,6 +746,14 @@ ZH = {
     '|engine \u2212 stored| of %1 (%2)': '%1 的 |引擎 \u2212 存储|（%2）',
     "%1: its name field says \u201c%2\u201d, but it is compared with output \u201c%3\u201d (the files' names do not all match the model's outputs, so they are taken in order).":
         '%1：其 name 字段为\u201c%2\u201d，但它与输出\u201c%3\u201d对比（这些文件的名称与模型的输出不完全一致，因此按顺序对应）。',
+    # Workspaces: the input choice restored, or what of it is gone
+    'Workspace Inputs': '工作区的输入',
+    "The workspace's test data set %1 is not there any more: the inputs are seeded random data (seed %2).":
+        '工作区的测试数据集 %1 已不存在：输入改为带种子的随机数据（种子 %2）。',
+    "The workspace's input file %1 is not there any more: the inputs are seeded random data (seed %2).":
+        '工作区的输入文件 %1 已不存在：输入改为带种子的随机数据（种子 %2）。',
+    "The workspace's shape for input \u201c%1\u201d is not used: the model has no such input.":
+        '工作区中输入\u201c%1\u201d的形状未被使用：模型没有该输入。',
 }
 
 # The library's sentences and names live in their own tables: the message catalogue by id

@@ -4048,6 +4048,22 @@
         <source>Build the open model at level 0 with an engine file&apos;s settings and compare both with the reference on the chosen inputs</source>
         <translation>Build the open model at level 0 with an engine file's settings and compare both with the reference on the chosen inputs</translation>
     </message>
+    <message>
+        <source>The workspace&apos;s test data set %1 is not there any more: the inputs are seeded random data (seed %2).</source>
+        <translation>The workspace's test data set %1 is not there any more: the inputs are seeded random data (seed %2).</translation>
+    </message>
+    <message>
+        <source>The workspace&apos;s input file %1 is not there any more: the inputs are seeded random data (seed %2).</source>
+        <translation>The workspace's input file %1 is not there any more: the inputs are seeded random data (seed %2).</translation>
+    </message>
+    <message>
+        <source>The workspace&apos;s shape for input “%1” is not used: the model has no such input.</source>
+        <translation>The workspace's shape for input “%1” is not used: the model has no such input.</translation>
+    </message>
+    <message>
+        <source>Workspace Inputs</source>
+        <translation>Workspace Inputs</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MiniMap</name>

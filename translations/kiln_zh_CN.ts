@@ -4030,6 +4030,22 @@
         <source>Build the open model at level 0 with an engine file&apos;s settings and compare both with the reference on the chosen inputs</source>
         <translation>以推理引擎文件的设置在级别 0 构建当前模型，并在所选输入上将两者与参考结果对比</translation>
     </message>
+    <message>
+        <source>The workspace&apos;s test data set %1 is not there any more: the inputs are seeded random data (seed %2).</source>
+        <translation>工作区的测试数据集 %1 已不存在：输入改为带种子的随机数据（种子 %2）。</translation>
+    </message>
+    <message>
+        <source>The workspace&apos;s input file %1 is not there any more: the inputs are seeded random data (seed %2).</source>
+        <translation>工作区的输入文件 %1 已不存在：输入改为带种子的随机数据（种子 %2）。</translation>
+    </message>
+    <message>
+        <source>The workspace&apos;s shape for input “%1” is not used: the model has no such input.</source>
+        <translation>工作区中输入“%1”的形状未被使用：模型没有该输入。</translation>
+    </message>
+    <message>
+        <source>Workspace Inputs</source>
+        <translation>工作区的输入</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::MiniMap</name>

@@ -10,6 +10,7 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMenuBar>
@@ -17,6 +18,9 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <qcustomplot.h>
+
+#include <cmath>
+#include <set>
 
 #include "widgets/accuracy_view.h"
 #include "widgets/body_stack.h"
@@ -29,6 +33,7 @@
 #include "widgets/profiler_view.h"
 #include "widgets/properties_panel.h"
 #include "widgets/prune_dialog.h"
+#include "widgets/run_inputs.h"
 #include "widgets/text_export.h"
 
 namespace kiln::studio {
@@ -57,6 +62,102 @@ ScopeGrouping groupingFromKey(const QString& key) {
     for (const auto& [g, k] : kGroupingKeys)
         if (key == QLatin1String(k)) return g;
     return ScopeGrouping::Automatic;
+}
+
+// view.inputs (optional, added within version 2): what the profiler and the accuracy view run on —
+// the source by name, the seed, the data set (its folder name when it is next to the model, so it
+// moves with the model; else its path), the files ("name=path" as kiln run --input) and the shapes
+// for seeded random data. Missing (an older Studio): today's default, seeded random with seed 1.
+constexpr std::pair<InputSource, const char*> kInputSourceKeys[] = {
+    {InputSource::Random, "random"},
+    {InputSource::TestDataSet, "testDataSet"},
+    {InputSource::Files, "files"},
+};
+
+// The file a "name=path" or "path" input spec reads.
+QString inputSpecPath(const QString& spec) {
+    const qsizetype eq = spec.indexOf(QLatin1Char('='));
+    return eq > 0 && !QFileInfo::exists(spec) ? spec.mid(eq + 1) : spec;
+}
+
+QJsonObject inputChoiceJson(const RunInputChoice& choice, const QString& modelPath) {
+    QJsonObject o;
+    for (const auto& [source, key] : kInputSourceKeys)
+        if (source == choice.source) o[QStringLiteral("source")] = QString::fromLatin1(key);
+    o[QStringLiteral("seed")] = qint64(choice.seed);
+    if (!choice.dataSet.isEmpty()) {
+        const QFileInfo dataSet(choice.dataSet);
+        o[QStringLiteral("dataSet")] = dataSet.absolutePath() == QFileInfo(modelPath).absolutePath()
+                                           ? dataSet.fileName()
+                                           : dataSet.absoluteFilePath();
+    }
+    if (!choice.files.isEmpty()) o[QStringLiteral("files")] = QJsonArray::fromStringList(choice.files);
+    QJsonObject shapes;
+    for (const auto& [input, dims] : choice.shapes) {
+        QJsonArray array;
+        for (int64_t d : dims) array.append(qint64(d));
+        shapes[QString::fromStdString(input)] = array;
+    }
+    if (!shapes.isEmpty()) o[QStringLiteral("shapes")] = shapes;
+    return o;
+}
+
+// The saved choice for `model` at `modelPath`. What is gone falls back without failing: a data set
+// or a file no longer on disk turns the source to seeded random (the seed and shapes kept), a shape
+// for an input the model lacks is dropped; `notes` says which, one line each (translated).
+RunInputChoice inputChoiceFromJson(const QJsonObject& o, const QString& modelPath, const kiln::Graph* model,
+                                   QStringList* notes) {
+    RunInputChoice choice;
+    const QString sourceKey = o.value(QStringLiteral("source")).toString();
+    for (const auto& [source, key] : kInputSourceKeys)
+        if (sourceKey == QLatin1String(key)) choice.source = source;
+    const double seed = o.value(QStringLiteral("seed")).toDouble(-1);  // the chooser's range
+    if (seed >= 0 && seed <= 999999999 && seed == std::floor(seed)) choice.seed = uint64_t(seed);
+    const QDir modelDir = QFileInfo(modelPath).absoluteDir();
+    if (const QString saved = o.value(QStringLiteral("dataSet")).toString(); !saved.isEmpty()) {
+        const QString path = QDir::cleanPath(modelDir.absoluteFilePath(saved));
+        // The chooser lists the data sets next to the model by their absolute paths.
+        for (const QString& listed : testDataSetsNextTo(modelPath))
+            if (QFileInfo(listed).canonicalFilePath() == QFileInfo(path).canonicalFilePath()) choice.dataSet = listed;
+        if (choice.dataSet.isEmpty() && QFileInfo(path).isDir()) choice.dataSet = path;
+        if (choice.dataSet.isEmpty() && choice.source == InputSource::TestDataSet) {
+            *notes << MainWindow::tr("The workspace's test data set %1 is not there any more: the inputs are "
+                                     "seeded random data (seed %2).")
+                          .arg(QDir::toNativeSeparators(path))
+                          .arg(choice.seed);
+            choice.source = InputSource::Random;
+        }
+    }
+    for (const QJsonValue& v : o.value(QStringLiteral("files")).toArray()) choice.files << v.toString();
+    for (const QString& spec : choice.files) {
+        if (QFileInfo(inputSpecPath(spec)).isFile()) continue;
+        if (choice.source == InputSource::Files) {
+            *notes << MainWindow::tr("The workspace's input file %1 is not there any more: the inputs are "
+                                     "seeded random data (seed %2).")
+                          .arg(QDir::toNativeSeparators(inputSpecPath(spec)))
+                          .arg(choice.seed);
+            choice.source = InputSource::Random;
+        }
+        choice.files.clear();
+        break;
+    }
+    std::set<std::string> inputs;
+    if (model)
+        for (const kiln::Value* v : model->runtimeInputs()) inputs.insert(v->name);
+    const QJsonObject shapes = o.value(QStringLiteral("shapes")).toObject();
+    for (auto it = shapes.begin(); it != shapes.end(); ++it) {
+        const std::string input = it.key().toStdString();
+        if (model && !inputs.count(input)) {
+            *notes << MainWindow::tr("The workspace's shape for input \u201c%1\u201d is not used: the model has no "
+                                     "such input.")
+                          .arg(it.key());
+            continue;
+        }
+        std::vector<int64_t> dims;
+        for (const QJsonValue& d : it.value().toArray()) dims.push_back(int64_t(d.toDouble()));
+        if (!dims.empty()) choice.shapes[input] = std::move(dims);
+    }
+    return choice;
 }
 }  // namespace
 
@@ -402,6 +503,8 @@ QJsonObject MainWindow::workspaceJson() const {
     // "Expected" (absent: the reference run); the result says what it was compared with ("expected").
     if (workbench_.accuracy()->expected() == AccuracyModel::Expected::StoredOutputs)
         view[QStringLiteral("accuracyExpected")] = QStringLiteral("stored_outputs");
+    // The inputs chosen for the profiler and the accuracy view (the results name what they ran on).
+    view[QStringLiteral("inputs")] = inputChoiceJson(workbench_.inputChoice(), workbench_.modelPath());
     view[QStringLiteral("selectedNode")] = model_.currentNode() >= 0 ? model_.node(model_.currentNode()).name : QString();
     view[QStringLiteral("windowState")] = QString::fromLatin1(saveState().toBase64());
     for (auto [key, side] : {std::pair{QStringLiteral("compareA"), BuildComparisonView::Side::A},
@@ -514,6 +617,11 @@ void MainWindow::applyWorkspace(const QJsonObject& ws) {
     workbench_.accuracy()->setEmulation(
         emulate && (*emulate == kiln::Precision::FP16 || *emulate == kiln::Precision::BF16) ? *emulate
                                                                                             : kiln::Precision::FP32);
+    // The input choice (older workspaces: the default); what is no longer on disk falls back, noted.
+    QStringList inputNotes;
+    workbench_.setInputChoice(inputChoiceFromJson(view.value(QStringLiteral("inputs")).toObject(),
+                                                  workbench_.modelPath(), workbench_.model().get(), &inputNotes));
+    if (!inputNotes.isEmpty()) reportError(tr("Workspace Inputs"), inputNotes.join(QLatin1Char('\n')));
     workbench_.accuracy()->setExpected(view.value(QStringLiteral("accuracyExpected")).toString() ==
                                                QLatin1String("stored_outputs")
                                            ? AccuracyModel::Expected::StoredOutputs

@@ -7,21 +7,26 @@
 // view's orientation is saved; build settings that do not fit the model are reported; an accuracy
 // result emulated on the CPU (FP16) keeps its emulation through the workspace and the JSON export;
 // so does one compared with a test data set's stored outputs ("Expected"), and older files read as
-// compared with the reference run.
+// compared with the reference run; the input choice (data set, seed and shapes, files) is kept, and
+// a data set or file gone from disk falls back to seeded random data with a note.
 #include <QAbstractItemModel>
 #include <QAction>
 #include <QActionGroup>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QtTest>
 
 #include "gui_test_util.h"
@@ -30,6 +35,7 @@
 #include "widgets/graph_panel.h"
 #include "widgets/main_window.h"
 #include "widgets/profiler_view.h"
+#include "widgets/run_input_chooser.h"
 
 using namespace kiln::studio;
 
@@ -510,6 +516,196 @@ private slots:
         QVERIFY(third.workbench()->accuracy()->report().storedDataSet.empty());
         QCOMPARE(third.accuracyView()->expectedBox()->currentData().toInt(), int(AccuracyModel::Expected::Reference));
         QVERIFY(!third.accuracyView()->statusLabel()->text().contains(QStringLiteral("stored outputs")));
+    }
+    void inputChoiceIsKept() {
+        // The input choice of the profiler and the accuracy view, made with the chooser's widgets:
+        // a test data set, then seeded random with seed 42 at batch 2, then files. Each is saved
+        // with the workspace ("view.inputs": the data set by its folder name next to the model) and
+        // a fresh window opens with the same choice in the workbench and in both choosers. Before,
+        // every reopened workspace ran on seeded random data with seed 1 at the opt shape.
+        MainWindow window;
+        window.setPathChooser([](const QString&, const QString&) { return QString(); });
+        window.openFile(kTinyCnn);
+        QVERIFY(window.waitUntilIdle(60000));
+        Workbench* wb = window.workbench();
+        RunInputChooser* chooser = window.profilerView()->inputChooser();
+        // The data set's batch of 2 within the profile.
+        wb->settings()->setShapeText(0, QStringLiteral("input"), ShapeBound::Max, QStringLiteral("2x3x32x32"));
+        const int dataSetItem = chooser->sourceBox()->findData(int(InputSource::TestDataSet));
+        chooser->sourceBox()->setCurrentIndex(dataSetItem);
+        emit chooser->sourceBox()->activated(dataSetItem);
+        QCOMPARE(wb->inputChoice().source, InputSource::TestDataSet);
+        QCOMPARE(QFileInfo(wb->inputChoice().dataSet).fileName(), QStringLiteral("test_data_set_0"));
+        const QString dataSetPath = saveOf(window, "inputs-dataset.kilnws");
+        const QJsonObject inputs = readJson(dataSetPath).value("view").toObject().value("inputs").toObject();
+        QCOMPARE(inputs.value("source").toString(), QStringLiteral("testDataSet"));
+        QCOMPARE(inputs.value("dataSet").toString(), QStringLiteral("test_data_set_0"));
+
+        auto reopened = [&](const QString& path, auto check) {
+            MainWindow second;
+            second.setPathChooser([](const QString&, const QString&) { return QString(); });
+            QString error;
+            QVERIFY2(openAndWait(second, path, &error), qPrintable(error));
+            QVERIFY2(second.lastAnalysisError().isEmpty(), qPrintable(second.lastAnalysisError()));
+            check(second);
+        };
+        const RunInputChoice dataSetChoice = wb->inputChoice();
+        reopened(dataSetPath, [&](MainWindow& second) {
+            QVERIFY(second.workbench()->inputChoice() == dataSetChoice);
+            for (RunInputChooser* c : {second.profilerView()->inputChooser(), second.accuracyView()->inputChooser()}) {
+                QCOMPARE(c->sourceBox()->currentData().toInt(), int(InputSource::TestDataSet));
+                QCOMPARE(c->dataSetBox()->currentText(), QStringLiteral("test_data_set_0"));
+                QVERIFY(c->dataSetBox()->isVisibleTo(c));
+            }
+            // Profiled on it with no choice made in this window.
+            Workbench* wb2 = second.workbench();
+            QSignalSpy built(wb2->builder(), &BuildController::finished);
+            wb2->build();
+            QVERIFY(built.wait(120000));
+            QSignalSpy profiled(wb2->profile(), &ProfileModel::finished);
+            wb2->runProfile();
+            QVERIFY2(profiled.wait(120000), qPrintable(wb2->profile()->lastError()));
+            QVERIFY2(wb2->profile()->inputText().contains(QStringLiteral("test_data_set_0")),
+                     qPrintable(wb2->profile()->inputText()));
+        });
+
+        // Seeded random, seed 42, batch 2 typed into the shape field of the built engine.
+        QSignalSpy built(wb->builder(), &BuildController::finished);
+        wb->build();
+        QVERIFY(built.wait(120000));
+        const int randomItem = chooser->sourceBox()->findData(int(InputSource::Random));
+        chooser->sourceBox()->setCurrentIndex(randomItem);
+        emit chooser->sourceBox()->activated(randomItem);
+        chooser->seedBox()->setValue(42);
+        QVERIFY(chooser->shapeField(QStringLiteral("input")));
+        chooser->shapeField(QStringLiteral("input"))->setText(QStringLiteral("2x3x32x32"));
+        QCOMPARE(wb->inputChoice().seed, uint64_t(42));
+        QCOMPARE(wb->inputChoice().shapes.at("input"), (std::vector<int64_t>{2, 3, 32, 32}));
+        const QString randomPath = saveOf(window, "inputs-random.kilnws");
+        const RunInputChoice randomChoice = wb->inputChoice();
+        reopened(randomPath, [&](MainWindow& second) {
+            QVERIFY(second.workbench()->inputChoice() == randomChoice);
+            RunInputChooser* c = second.profilerView()->inputChooser();
+            QCOMPARE(c->sourceBox()->currentData().toInt(), int(InputSource::Random));
+            QCOMPARE(c->seedBox()->value(), 42);
+            // The shape field comes with the engine and shows the restored shape.
+            Workbench* wb2 = second.workbench();
+            QSignalSpy built2(wb2->builder(), &BuildController::finished);
+            wb2->build();
+            QVERIFY(built2.wait(120000));
+            QVERIFY(c->shapeField(QStringLiteral("input")));
+            QCOMPARE(c->shapeField(QStringLiteral("input"))->text(), QStringLiteral("2x3x32x32"));
+            QSignalSpy profiled(wb2->profile(), &ProfileModel::finished);
+            wb2->runProfile();
+            QVERIFY2(profiled.wait(120000), qPrintable(wb2->profile()->lastError()));
+            QVERIFY2(wb2->profile()->inputText().startsWith(
+                         QStringLiteral("Input: seeded random (seed 42), shape input 2\u00d73\u00d732\u00d732")),
+                     qPrintable(wb2->profile()->inputText()));
+        });
+
+        // Files: a copy of the data set's input.
+        const QString file = dir_.filePath(QStringLiteral("input_0.pb"));
+        QFile::remove(file);
+        QVERIFY(QFile::copy(QStringLiteral(KILN_SOURCE_DIR "/resources/samples/tiny_cnn/test_data_set_0/input_0.pb"), file));
+        chooser->setFilesChooser([&] { return QStringList{file}; });
+        chooser->filesButton()->click();
+        QCOMPARE(wb->inputChoice().source, InputSource::Files);
+        QCOMPARE(wb->inputChoice().files, QStringList{file});
+        const QString filesPath = saveOf(window, "inputs-files.kilnws");
+        const RunInputChoice filesChoice = wb->inputChoice();
+        reopened(filesPath, [&](MainWindow& second) {
+            QVERIFY(second.workbench()->inputChoice() == filesChoice);
+            QCOMPARE(second.accuracyView()->inputChooser()->sourceBox()->currentData().toInt(), int(InputSource::Files));
+        });
+
+        // The file gone: seeded random (the saved seed), a note naming the file, no failure.
+        QVERIFY(QFile::remove(file));
+        MainWindow third;
+        third.setPathChooser([](const QString&, const QString&) { return QString(); });
+        QString error;
+        QVERIFY2(openAndWait(third, filesPath, &error), qPrintable(error));
+        QCOMPARE(third.workbench()->inputChoice().source, InputSource::Random);
+        QCOMPARE(third.workbench()->inputChoice().seed, uint64_t(42));
+        QVERIFY(third.workbench()->inputChoice().files.isEmpty());
+        QVERIFY2(third.lastAnalysisError().contains(QStringLiteral("input_0.pb")), qPrintable(third.lastAnalysisError()));
+        QVERIFY2(third.statusBar()->currentMessage().contains(QStringLiteral("seeded random data (seed 42)")),
+                 qPrintable(third.statusBar()->currentMessage()));
+        QCOMPARE(third.profilerView()->inputChooser()->sourceBox()->currentData().toInt(), int(InputSource::Random));
+
+        // Written before the field: today's default, nothing reported.
+        QJsonObject old = readJson(randomPath);
+        QJsonObject view = old.value("view").toObject();
+        view.remove("inputs");
+        old["view"] = view;
+        const QString oldPath = dir_.filePath(QStringLiteral("inputs-old.kilnws"));
+        writeJson(oldPath, old);
+        reopened(oldPath, [&](MainWindow& second) {
+            QVERIFY(second.workbench()->inputChoice() == RunInputChoice{});
+            QCOMPARE(second.profilerView()->inputChooser()->seedBox()->value(), 1);
+        });
+    }
+
+    void missingDataSetFallsBack() {
+        // A copy of tiny_cnn with its data set; the workspace chooses the data set; the folder is
+        // then deleted. Reopening works: seeded random data, a note naming the folder in the status
+        // bar (a warning box when not scripted), the Expected box's stored outputs reported as
+        // unavailable by the view as for any non-data-set input. An input the model lacks in
+        // "shapes" is dropped with a note.
+        QTemporaryDir copy;
+        QVERIFY(copy.isValid());
+        const QString model = copy.filePath(QStringLiteral("model.onnx"));
+        QVERIFY(QFile::copy(kTinyCnn, model));
+        QVERIFY(QDir().mkpath(copy.filePath(QStringLiteral("test_data_set_0"))));
+        for (const char* f : {"input_0.pb", "output_0.pb"})
+            QVERIFY(QFile::copy(QStringLiteral(KILN_SOURCE_DIR "/resources/samples/tiny_cnn/test_data_set_0/") + f,
+                                copy.filePath(QStringLiteral("test_data_set_0/")) + f));
+        MainWindow window;
+        window.setPathChooser([](const QString&, const QString&) { return QString(); });
+        window.openFile(model);
+        QVERIFY(window.waitUntilIdle(60000));
+        RunInputChoice choice;
+        choice.source = InputSource::TestDataSet;
+        choice.dataSet = copy.filePath(QStringLiteral("test_data_set_0"));
+        choice.seed = 5;
+        window.workbench()->setInputChoice(choice);
+        const QString path = copy.filePath(QStringLiteral("copy.kilnws"));
+        QString error;
+        QVERIFY2(window.saveWorkspace(path, &error), qPrintable(error));
+        // While the folder is there, it restores.
+        {
+            MainWindow second;
+            second.setPathChooser([](const QString&, const QString&) { return QString(); });
+            QVERIFY2(openAndWait(second, path, &error), qPrintable(error));
+            QCOMPARE(second.workbench()->inputChoice().source, InputSource::TestDataSet);
+            QVERIFY(second.lastAnalysisError().isEmpty());
+        }
+        QVERIFY(QDir(copy.filePath(QStringLiteral("test_data_set_0"))).removeRecursively());
+        QJsonObject ws = readJson(path);
+        QJsonObject view = ws.value("view").toObject();
+        QJsonObject inputs = view.value("inputs").toObject();
+        inputs["shapes"] = QJsonObject{{"no_such_input", QJsonArray{1, 2}}};
+        view["inputs"] = inputs;
+        ws["view"] = view;
+        writeJson(path, ws);
+
+        MainWindow second;
+        second.setPathChooser([](const QString&, const QString&) { return QString(); });
+        QVERIFY2(openAndWait(second, path, &error), qPrintable(error));
+        Workbench* wb = second.workbench();
+        QVERIFY(wb->model());
+        QCOMPARE(wb->inputChoice().source, InputSource::Random);
+        QCOMPARE(wb->inputChoice().seed, uint64_t(5));
+        QVERIFY(wb->inputChoice().dataSet.isEmpty());
+        QVERIFY(wb->inputChoice().shapes.empty());
+        const QString note = second.lastAnalysisError();
+        QVERIFY2(note.contains(QStringLiteral("test_data_set_0")) && note.contains(QStringLiteral("not there any more")),
+                 qPrintable(note));
+        QVERIFY2(note.contains(QStringLiteral("no_such_input")), qPrintable(note));
+        QCOMPARE(second.statusBar()->currentMessage(), note);
+        RunInputChooser* chooser = second.profilerView()->inputChooser();
+        QCOMPARE(chooser->sourceBox()->currentData().toInt(), int(InputSource::Random));
+        QCOMPARE(chooser->seedBox()->value(), 5);
+        QCOMPARE(chooser->dataSetBox()->count(), 0);
     }
 };
 
