@@ -21,6 +21,7 @@ int runRun(const std::vector<std::string>& args);
 int runBuild(const std::vector<std::string>& args);
 int runCompare(const std::vector<std::string>& args);
 int runPrune(const std::vector<std::string>& args);
+int runDebugPrecision(const std::vector<std::string>& args);
 int runBackends(const std::vector<std::string>& args);
 
 }  // namespace kiln::cli

@@ -33,6 +33,10 @@ const char* kUsage =
     "                    reference, per output and per layer (--per-layer); exit code follows.\n"
     "  prune MODEL       Prune chosen Conv/Gemm/MatMul weights to 2:4 structured sparsity\n"
     "                    (--out FILE), then print the accuracy effect as compare does.\n"
+    "  debug-precision MODEL\n"
+    "                    Find the layers to keep in fp32 for an fp16/bf16 engine to meet a\n"
+    "                    tolerance (--precision, --max-norm), by ONNX node name; --save-overrides\n"
+    "                    FILE writes them for kiln build --config (CPU: an emulation of the rounding).\n"
     "  backends          List the execution backends (cpu, cuda, ...) and whether each runs here.\n"
     "  help [COMMAND]    Show this help or a command's help (same as COMMAND --help).\n"
     "  version           Print the version.\n"
@@ -121,6 +125,7 @@ int dispatch(const std::vector<std::string>& argv) {
     if (command == "build") return kiln::cli::runBuild(rest);
     if (command == "compare") return kiln::cli::runCompare(rest);
     if (command == "prune") return kiln::cli::runPrune(rest);
+    if (command == "debug-precision") return kiln::cli::runDebugPrecision(rest);
     if (command == "backends") return kiln::cli::runBackends(rest);
     using kiln::operator""_a;
     kiln::fail(kiln::ErrorKind::InvalidArgument, kiln::msg<kiln::Msg::UnknownCommand>("command"_a = command));

@@ -310,7 +310,8 @@ void roundFloatTensorTo(Tensor& t, Precision p, bool clampToFp16Range) {
     }
 }
 
-std::shared_ptr<const Engine> Engine::withEmulatedRounding(Precision p) const {
+std::shared_ptr<const Engine> Engine::withEmulatedRounding(Precision p, const std::vector<LayerPrecisionOverride>& pins,
+                                                          const std::map<std::string, std::string>* originOpTypes) const {
     KILN_CHECK(p == Precision::FP16 || p == Precision::BF16, InvalidArgument, "rounding can be emulated for fp16 and bf16, not ",
                precisionName(p));
     KILN_CHECK(emulated_ == Precision::FP32, InvalidArgument, "the engine already emulates ", precisionName(emulated_));
@@ -322,18 +323,66 @@ std::shared_ptr<const Engine> Engine::withEmulatedRounding(Precision p) const {
     CloneOptions clone;
     clone.copyConstantData = true;  // rounded below: the original engine keeps its weights
     parts.graph = cloneGraph(*graph_, clone);
-    std::set<Value*> constants;
+    parts.config = config_;
+    parts.config.layerPrecisions.insert(parts.config.layerPrecisions.end(), pins.begin(), pins.end());
+
+    // What each layer would compute in on a GPU build with p: p, unless an override decides (the
+    // last match wins); fp16/bf16 overrides round to theirs, the rest (fp32 pins) round nothing.
+    auto isReduced = [](Precision q) { return q == Precision::FP16 || q == Precision::BF16; };
+    // A layer the builder inserted (a reformat: no ONNX origin) is in the precision of what it reads.
+    const std::vector<Node*> nodes = parts.graph->nodes();
+    std::vector<Precision> layerRounding(layers_.size(), Precision::FP32);
+    std::map<const Value*, Precision> producedRounding;
+    for (size_t i = 0; i < layers_.size(); ++i) {
+        const EngineLayer& l = layers_[i];
+        if (l.kind == LayerKind::Copy) continue;
+        const LayerPrecisionChoice choice =
+            resolveLayerPrecision(LayerPrecisionQuery{l.name, l.opType, &l.origin, originOpTypes}, parts.config);
+        Precision decided = p;
+        if (choice.overrideIndex) {
+            decided = parts.config.layerPrecisions[*choice.overrideIndex].precision;
+        } else if (l.origin.empty()) {
+            decided = Precision::FP32;
+            for (const Value* v : nodes[i]->inputs)
+                if (auto it = producedRounding.find(v); v && it != producedRounding.end() && isReduced(it->second))
+                    decided = it->second;
+        }
+        layerRounding[i] = isReduced(decided) ? decided : Precision::FP32;
+        for (const Value* v : nodes[i]->outputs)
+            if (v) producedRounding[v] = layerRounding[i];
+    }
+    // A tensor is stored rounded when its producer is rounded, else when a rounded layer reads it
+    // (the cast before a reduced-precision layer): the first such reader's precision.
+    std::map<const Value*, Precision> readRounding;
+    for (size_t i = 0; i < nodes.size(); ++i) {
+        if (layerRounding[i] == Precision::FP32) continue;
+        for (const Value* v : nodes[i]->inputs)
+            if (v) readRounding.emplace(v, layerRounding[i]);
+    }
+    auto readBy = [&](const Value* v) {
+        auto it = readRounding.find(v);
+        return it == readRounding.end() ? Precision::FP32 : it->second;
+    };
+    std::map<Value*, Precision> constants;
     for (Node* n : parts.graph->nodes())
         for (Value* v : n->inputs)
-            if (v && v->isConstant()) constants.insert(v);
+            if (v && v->isConstant() && readBy(v) != Precision::FP32) constants.emplace(v, readBy(v));
     for (Value* v : parts.graph->outputs())
-        if (v->isConstant()) constants.insert(v);
+        if (v->isConstant()) constants.emplace(v, p);
     // As the builder converts weights (builder_assign.cpp convertFloat): beyond fp16's range clamped
     // to +-65504, as TensorRT does; activations overflow to infinity as the kernels' stores do.
-    for (Value* v : constants) roundFloatTensorTo(*v->constant, p, true);
+    for (auto& [v, q] : constants) roundFloatTensorTo(*v->constant, q, true);
+    std::vector<std::vector<Precision>> outputRounding(nodes.size());
+    for (size_t i = 0; i < nodes.size(); ++i)
+        for (const Value* v : nodes[i]->outputs)
+            outputRounding[i].push_back(!v || layers_[i].kind == LayerKind::Copy ? Precision::FP32
+                                        : layerRounding[i] != Precision::FP32    ? layerRounding[i]
+                                                                                 : readBy(v));
+    std::map<std::string, Precision> inputRounding;
+    for (const Value* v : parts.graph->runtimeInputs()) inputRounding[v->name] = readBy(v);
+
     parts.layers = layers_;
     parts.profiles = profiles_;
-    parts.config = config_;
     parts.plugins = plugins_;
     parts.calibration = calibration_;
     parts.memory = memory_;
@@ -341,13 +390,25 @@ std::shared_ptr<const Engine> Engine::withEmulatedRounding(Precision p) const {
     // The program keeps the fp32 kernels chosen at build time; the layers report what they emulate.
     Engine& e = const_cast<Engine&>(*assembled);  // just made here, not yet shared
     e.emulated_ = p;
-    const std::vector<Node*> nodes = e.graph_->nodes();
+    e.emulatedOutputs_ = std::move(outputRounding);
+    e.emulatedInputs_ = std::move(inputRounding);
+    const std::vector<Node*> assembledNodes = e.graph_->nodes();
     for (size_t i = 0; i < e.layers_.size(); ++i) {
-        if (e.layers_[i].kind == LayerKind::Copy) continue;
-        for (const Value* v : nodes[i]->outputs)
-            if (v && v->dtype == DataType::Float32) e.layers_[i].computed = p;
+        if (layerRounding[i] == Precision::FP32) continue;
+        for (const Value* v : assembledNodes[i]->outputs)
+            if (v && v->dtype == DataType::Float32) e.layers_[i].computed = layerRounding[i];
     }
     return assembled;
+}
+
+Precision Engine::emulatedOutputRounding(size_t layer, size_t output) const {
+    if (layer >= emulatedOutputs_.size() || output >= emulatedOutputs_[layer].size()) return Precision::FP32;
+    return emulatedOutputs_[layer][output];
+}
+
+Precision Engine::emulatedInputRounding(const std::string& name) const {
+    auto it = emulatedInputs_.find(name);
+    return it == emulatedInputs_.end() ? Precision::FP32 : it->second;
 }
 
 std::optional<float> Engine::dynamicRange(const std::string& tensor) const {

@@ -145,9 +145,27 @@ public:
     // output report `p` as their computed precision, so comparisons hold them to p's threshold. Not
     // saved: serialize() refuses it. InvalidArgument for p other than FP16/BF16, Unsupported for an
     // engine with layers off the cpu backend.
-    std::shared_ptr<const Engine> withEmulatedRounding(Precision p) const;
+    // Per-layer pins are honoured as a GPU build honours them: a layer that an override of the
+    // engine's config.layerPrecisions, or of `pins` (appended to them, the last match winning as in
+    // resolveLayerPrecision), sets to fp32 (or tf32, int8, fp8: not emulated) computes and stores in
+    // fp32 and keeps its weights; one set to fp16/bf16 is rounded to that. A float tensor is stored
+    // rounded when its producer is rounded or any layer reading it is (the cast a GPU build inserts
+    // before a reduced-precision layer), so a pinned layer feeding a rounded one still hands it
+    // rounded values, and a model input or weight read only by pinned layers stays fp32. A layer the
+    // builder inserted (a reformat, no ONNX origin) follows the layers that feed it.
+    // `originOpTypes` (ONNX node name -> op type) lets an override by op type match a fused layer
+    // through the op types of the nodes it came from, as the builder does; without it only the
+    // layer's own op type is seen.
+    std::shared_ptr<const Engine> withEmulatedRounding(
+        Precision p, const std::vector<LayerPrecisionOverride>& pins = {},
+        const std::map<std::string, std::string>* originOpTypes = nullptr) const;
     // FP16 or BF16 for such a copy, FP32 otherwise.
     Precision emulatedRounding() const { return emulated_; }
+    // What an emulating copy rounds output `output` of layer `layer` to: FP16, BF16, or FP32 for
+    // not rounded (layers pinned to fp32 and read only by such layers, copies, other engines).
+    Precision emulatedOutputRounding(size_t layer, size_t output) const;
+    // The same for the engine input `name` (FP32 when every layer reading it is pinned to fp32).
+    Precision emulatedInputRounding(const std::string& name) const;
 
     // Internal: the builder and the loader assemble engines through this.
     struct Parts {
@@ -188,6 +206,8 @@ private:
     std::shared_ptr<const Backend> backend_;
     BatchSplit batchSplit_;
     Precision emulated_ = Precision::FP32;
+    std::vector<std::vector<Precision>> emulatedOutputs_;  // [layer][output], emulating copies only
+    std::map<std::string, Precision> emulatedInputs_;      // engine inputs rounded, emulating copies only
 };
 
 // Rounds a host fp32 tensor's values to fp16 or bf16 (to nearest even) and back, in place, writing

@@ -124,17 +124,20 @@ void ExecutionContext::run(RunState& state, const ExecuteOptions& options, Tenso
         const RunPlan& plan = program.plan();
         for (const Value* v : engine_->graph().runtimeInputs()) {
             const Tensor* t = state.value(plan.slotOf(v));
-            if (!t || t->dtype() != DataType::Float32) continue;
+            const Precision to = engine_->emulatedInputRounding(v->name);  // fp32: only pinned layers read it
+            if (!t || t->dtype() != DataType::Float32 || to == Precision::FP32) continue;
             Tensor rounded = t->clone();
-            roundFloatTensorTo(rounded, emulated);
+            roundFloatTensorTo(rounded, to);
             state.bind(plan.slotOf(v), rounded);
         }
     }
     if (options.profiler || layerOutputs || emulated != Precision::FP32) {
         hooks.afterStep = [&](size_t i, KernelContext& ctx, double ms) {
-            if (emulated != Precision::FP32 && layers[i].kind != LayerKind::Copy)
-                for (size_t o = 0; o < program.steps()[i].node->outputs.size(); ++o)
-                    if (program.steps()[i].node->outputs[o]) roundFloatTensorTo(ctx.output(o), emulated);
+            if (emulated != Precision::FP32)  // per output: layers pinned to fp32 keep theirs
+                for (size_t o = 0; o < program.steps()[i].node->outputs.size(); ++o) {
+                    const Precision to = engine_->emulatedOutputRounding(i, o);
+                    if (program.steps()[i].node->outputs[o] && to != Precision::FP32) roundFloatTensorTo(ctx.output(o), to);
+                }
             if (options.profiler) options.profiler->reportLayerTime(layers[i].name, float(ms));
             if (!layerOutputs) return;
             const Node& node = *program.steps()[i].node;
