@@ -123,8 +123,7 @@ RunInputChoice inputChoiceFromJson(const QJsonObject& o, const QString& modelPat
         if (choice.dataSet.isEmpty() && choice.source == InputSource::TestDataSet) {
             *notes << MainWindow::tr("The workspace's test data set %1 is not there any more: the inputs are "
                                      "seeded random data (seed %2).")
-                          .arg(QDir::toNativeSeparators(path))
-                          .arg(choice.seed);
+                          .arg(QDir::toNativeSeparators(path), QString::number(choice.seed));
             choice.source = InputSource::Random;
         }
     }
@@ -134,8 +133,7 @@ RunInputChoice inputChoiceFromJson(const QJsonObject& o, const QString& modelPat
         if (choice.source == InputSource::Files) {
             *notes << MainWindow::tr("The workspace's input file %1 is not there any more: the inputs are "
                                      "seeded random data (seed %2).")
-                          .arg(QDir::toNativeSeparators(inputSpecPath(spec)))
-                          .arg(choice.seed);
+                          .arg(QDir::toNativeSeparators(inputSpecPath(spec)), QString::number(choice.seed));
             choice.source = InputSource::Random;
         }
         choice.files.clear();

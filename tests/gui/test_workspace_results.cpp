@@ -707,6 +707,38 @@ private slots:
         QCOMPARE(chooser->seedBox()->value(), 5);
         QCOMPARE(chooser->dataSetBox()->count(), 0);
     }
+    // The fallback notes name a missing data set or file whose path holds '%1' as it is: the path and
+    // the seed go into the message in one arg() call (chained calls put the seed into the path).
+    void missingPathWithPercentIsNamedAsIs() {
+        QTemporaryDir copy;
+        QVERIFY(copy.isValid());
+        const QString model = copy.filePath(QStringLiteral("model.onnx"));
+        QVERIFY(QFile::copy(kTinyCnn, model));
+        MainWindow window;
+        window.setPathChooser([](const QString&, const QString&) { return QString(); });
+        window.openFile(model);
+        QVERIFY(window.waitUntilIdle(60000));
+        const QString path = copy.filePath(QStringLiteral("percent.kilnws"));
+        QString error;
+        for (InputSource source : {InputSource::TestDataSet, InputSource::Files}) {
+            RunInputChoice choice;
+            choice.source = source;
+            choice.seed = 5;
+            const QString missing = copy.filePath(source == InputSource::TestDataSet ? QStringLiteral("set_%1")
+                                                                                     : QStringLiteral("in_%1.pb"));
+            if (source == InputSource::TestDataSet) choice.dataSet = missing;
+            else choice.files = QStringList{QStringLiteral("input=") + missing};
+            window.workbench()->setInputChoice(choice);
+            QVERIFY2(window.saveWorkspace(path, &error), qPrintable(error));
+            MainWindow second;
+            second.setPathChooser([](const QString&, const QString&) { return QString(); });
+            QVERIFY2(openAndWait(second, path, &error), qPrintable(error));
+            QCOMPARE(second.workbench()->inputChoice().source, InputSource::Random);
+            const QString note = second.lastAnalysisError();
+            QVERIFY2(note.contains(QDir::toNativeSeparators(missing)) && note.contains(QStringLiteral("(seed 5)")),
+                     qPrintable(note));
+        }
+    }
 };
 
 QTEST_MAIN(WorkspaceResultsTest)
