@@ -42,7 +42,10 @@ void checkInputSets(const Graph& model, const std::vector<TensorMap>& sets) {
             KILN_CHECK(it != sets[s].end(), InvalidArgument, source, ": the model input '", v->name, "' is missing");
             checkInputTensor(*v, it->second, source);
         }
-        for (const auto& [name, tensor] : sets[s]) {
+        for (const auto& entry : sets[s]) {
+            // (a structured binding captured by a lambda does not compile with clang 14, which the
+            // sanitizer build uses)
+            const std::string& name = entry.first;
             const bool known = std::any_of(inputs.begin(), inputs.end(), [&](const Value* v) { return v->name == name; });
             KILN_CHECK(known, InvalidArgument, source, ": the model has no input named '", name, "'");
         }
@@ -54,8 +57,7 @@ public:
     Search(const Graph& model, const BuilderConfig& base, const std::vector<TensorMap>& sets,
            const PrecisionDebugOptions& options, const PrecisionDebugCallbacks& callbacks, PrecisionDebugResult& result)
         : model_(model), base_(base), sets_(sets), options_(options), callbacks_(callbacks), result_(result) {
-        for (const Node* n : model.nodes())
-            if (!n->name.empty()) originOpTypes_[n->name] = n->opType;
+        originOpTypes_ = model.nodeOpTypes();
     }
 
     void run() {
