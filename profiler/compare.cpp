@@ -153,13 +153,20 @@ Tensor saturatedToHalf(const Tensor& t) {
 
 std::map<std::string, Precision> errorPrecisions(const Engine& engine) {
     std::map<std::string, Precision> carried;
-    // Layers are in execution order, so every input's producer came first.
-    for (const EngineLayer& l : engine.layers()) {
+    const std::vector<EngineLayer>& layers = engine.layers();
+    // Layers are in execution order, so every input's producer came first. An emulating copy
+    // (Engine::withEmulatedRounding) may store a tensor rounded although the layer that computed it
+    // is pinned to fp32 (a rounded layer reads it): the stored tensor carries that rounding too, as do
+    // the engine inputs it rounds. Other engines store what their layers compute (FP32 here).
+    for (size_t i = 0; i < layers.size(); ++i) {
+        const EngineLayer& l = layers[i];
         Precision p = l.computed;
-        for (const std::string& in : l.inputs)
+        for (const std::string& in : l.inputs) {
             if (auto it = carried.find(in); it != carried.end()) p = looserPrecision(p, it->second);
-        for (const std::string& out : l.outputs)
-            if (!out.empty()) carried[out] = p;
+            else if (engine.emulatedRounding() != Precision::FP32) p = looserPrecision(p, engine.emulatedInputRounding(in));
+        }
+        for (size_t o = 0; o < l.outputs.size(); ++o)
+            if (!l.outputs[o].empty()) carried[l.outputs[o]] = looserPrecision(p, engine.emulatedOutputRounding(i, o));
     }
     return carried;
 }

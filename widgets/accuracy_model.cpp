@@ -64,8 +64,10 @@ void AccuracyModel::run(std::shared_ptr<const kiln::Engine> engine, std::shared_
         }
         // The CLI's path (`kiln compare --emulate`): the same engine with fp16/bf16 rounding at every
         // layer boundary; its layers report that precision, so its limits apply.
+        // Pins by op type match fused layers through their ONNX nodes' op types, as in the build.
+        const std::map<std::string, std::string> opTypes = model->nodeOpTypes();
         const std::shared_ptr<const kiln::Engine> run =
-            emulate == kiln::Precision::FP32 ? engine : engine->withEmulatedRounding(emulate);
+            emulate == kiln::Precision::FP32 ? engine : engine->withEmulatedRounding(emulate, {}, &opTypes);
         const RunInputs inputs = makeRunInputs(*run, *model, input);
         return Outcome{kiln::compareWithReference(*model, *run, inputs.tensors, options), inputs.description(),
                        emulate, notes};

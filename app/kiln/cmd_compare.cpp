@@ -336,7 +336,9 @@ int runCompare(const std::vector<std::string>& argv) {
         engine = buildWithProgress(model, *config, false, buildReport, modelPath);
         std::printf("engine:    built in memory (%zu layers)\n", engine->layers().size());
         if (emulate) {
-            engine = engine->withEmulatedRounding(*emulate);
+            // Pins by op type match fused layers through their ONNX nodes' op types, as in the build.
+            const std::map<std::string, std::string> opTypes = model.nodeOpTypes();
+            engine = engine->withEmulatedRounding(*emulate, {}, &opTypes);
             std::printf("emulation: %s on the CPU: weights, inputs and every layer's float outputs rounded to %s "
                         "(to nearest even), fp32 math in between; an estimate of a GPU %s build's error, not its "
                         "exact numbers\n",

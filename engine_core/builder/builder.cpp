@@ -267,8 +267,7 @@ std::shared_ptr<const Engine> buildEngine(const Graph& model, const BuilderConfi
     }
     if (!graph) graph = cloneGraph(model);
     nameNodes(*graph);
-    std::map<std::string, std::string> originOpTypes;
-    for (const Node* n : graph->nodes()) originOpTypes[n->name] = n->opType;
+    const std::map<std::string, std::string> originOpTypes = graph->nodeOpTypes();
     resolvePlugins(*graph, plugins);
     checkCancelled();
     progress(BuildPhase::Import, 1, 1, concat(graph->nodeCount(), " nodes"));

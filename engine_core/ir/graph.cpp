@@ -293,6 +293,13 @@ void Graph::validate() const {
         if (!n->bodies().empty()) checkControlFlowNode(*n, /*validateBodies=*/true);
 }
 
+std::map<std::string, std::string> Graph::nodeOpTypes() const {
+    std::map<std::string, std::string> out;
+    for (const Node* n : nodes())
+        if (!n->name.empty()) out[n->name] = n->opType;
+    return out;
+}
+
 int64_t Graph::parameterCount() const {
     int64_t total = 0;
     for (const auto& v : values_)

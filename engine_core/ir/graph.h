@@ -136,6 +136,10 @@ public:
     // their node, indented.
     std::string dump(bool withConstantValues = false) const;
 
+    // Node name -> op type, for the named nodes: what a fused layer's origin (its ONNX node names)
+    // stood for, so a precision override by op type can match it (the builder, the emulation).
+    std::map<std::string, std::string> nodeOpTypes() const;
+
 private:
     std::vector<std::unique_ptr<Node>> nodes_;  // removed nodes become nullptr
     std::vector<std::unique_ptr<Value>> values_;

@@ -596,5 +596,32 @@ TEST(CliCompareExpected, StoredOutputs) {
     expectCleanError(runKiln({"compare", model, "--expected", "golden"}), kInputError, {"--expected", "golden"});
 }
 
+
+// --emulate with a precision pin by op type: the pin reaches a fused layer through the op types of
+// the ONNX nodes it came from, as in the build (tiny_cnn's first layer is a kiln::FusedConv made
+// of a Conv and its Relu). Pinned, that layer computes and stores fp32, and its output reports fp32;
+// before, only the fused layer's own type was matched and the pin did nothing.
+TEST(CliCompareEmulate, OpTypePinsReachFusedLayers) {
+    TempDir dir;
+    const fs::path data = fs::path(KILN_SOURCE_DIR) / "resources" / "samples" / "tiny_cnn";
+    const std::string model = (data / "model.onnx").string();
+    auto firstLayer = [&](const std::vector<std::string>& extra, const std::string& name) {
+        const std::string report = dir / name;
+        std::vector<std::string> args = {"compare", model, "--test-data", data.string(), "--emulate", "fp16",
+                                         "--per-layer", "--export", report};
+        args.insert(args.end(), extra.begin(), extra.end());
+        RunResult r = runKiln(args);
+        EXPECT_EQ(r.exitCode, 0) << r.out << r.err;
+        const json j = json::parse(readFile(report));
+        return j["sets"][0]["layers"][0];
+    };
+    const json plain = firstLayer({}, "plain.json");
+    ASSERT_EQ(plain["type"], "kiln::FusedConv") << plain.dump(2).substr(0, 400);
+    EXPECT_EQ(plain["outputs"][0]["precision"], "fp16");
+    const json pinned = firstLayer({"--layer-precision", "Conv:fp32"}, "pinned.json");
+    ASSERT_EQ(pinned["type"], "kiln::FusedConv");
+    EXPECT_EQ(pinned["outputs"][0]["precision"], "fp32") << pinned.dump(2).substr(0, 600);
+}
+
 }  // namespace
 }  // namespace kiln::clitest
