@@ -544,6 +544,16 @@ void BuildComparisonModel::onFailed(const QString& message) {
 }
 
 void BuildComparisonModel::onFinished(Outcome out) {
+    // Cancel pressed after the worker's last check (a small model, or the GUI thread descheduled
+    // between starting and cancelling): still cancelled, no new result, the same status line.
+    if (cancel_ && cancel_->load()) {
+        try {
+            checkCancel(cancel_);
+        } catch (const std::exception& e) {
+            onFailed(LibraryText::error(e));
+            return;
+        }
+    }
     timings_ = out.timings;
     inputText_ = out.inputText;
     setResult(std::move(out.a), std::move(out.b));
