@@ -164,8 +164,8 @@ TEST(KernelsFusedPointwise, VectorizedStepsMatchTheDefinition) {
 // kiln::FusedMatMul with a constant weight takes the packed GEMM with the epilogue on each block
 // (runFusedMatMulPacked): bias row, residual Z of the output's shape and the activation applied
 // while the block is in cache. Against the same layer with Z given in a broadcast form, which takes
-// the core alone and then the separate bias, Z and activation passes: the same bits (the bias is
-// added to the finished sum either way; the broadcast Z holds the same values). Shapes: batch dims
+// the core alone and then the separate bias, Z and activation passes: the same values to rounding
+// (the bias is added to the finished sum either way; the broadcast Z holds the same values). Shapes: batch dims
 // folded into the rows, a row count and an N that are not multiples of the tiles, every activation
 // with parameters the passes produce, and no bias or no Z.
 TEST(KernelsFusedMatMul, PackedEpilogueOnBlocksMatchesTheSeparatePasses) {
@@ -199,7 +199,10 @@ TEST(KernelsFusedMatMul, PackedEpilogueOnBlocksMatchesTheSeparatePasses) {
             const Tensor onBlocks = run(&zFull, b, activation, params), separate = run(&zb, b, activation, params);
             ASSERT_EQ(onBlocks.dims(), (std::vector<int64_t>{B0, M, N}));
             ASSERT_EQ(separate.dims(), onBlocks.dims());
-            EXPECT_EQ(std::memcmp(onBlocks.raw(), separate.raw(), size_t(onBlocks.numel()) * sizeof(float)), 0);
+            // The same sums and the same activation functions; the two callers may be compiled with
+            // different contractions and inlining (clang's sanitizer build differed by an ulp for
+            // GeluTanh and Sigmoid where g++ gave the same bits), so within rounding.
+            expectTensorNear(onBlocks, separate, 1e-5, 1e-5);
             // And the definition: act(A·W + bias + z).
             Tensor expected(DataType::Float32, {B0, M, N});
             for (int64_t r = 0; r < B0 * M; ++r)
