@@ -95,7 +95,7 @@ def export(name, path):
 # PyTorch timings
 
 
-def torch_times(name, batch, runs, warmup, do_compile, compile_mode="max-autotune"):
+def torch_model(name, batch):
     import torch
 
     torch.backends.cudnn.benchmark = True
@@ -111,26 +111,35 @@ def torch_times(name, batch, runs, warmup, do_compile, compile_mode="max-autotun
         args.append(v)
     if cnn:
         model = model.to(memory_format=torch.channels_last)
+    return model, args
 
-    def timed(fn):
-        start = torch.cuda.Event(enable_timing=True)
-        stop = torch.cuda.Event(enable_timing=True)
-        for _ in range(warmup):
-            fn()
-        torch.cuda.synchronize()
-        samples = []
-        for _ in range(runs):
-            start.record()
-            fn()
-            stop.record()
-            stop.synchronize()
-            samples.append(start.elapsed_time(stop))
-        samples.sort()
-        return samples[len(samples) // 2]
 
+def timed(fn, runs, warmup):
+    import torch
+
+    start = torch.cuda.Event(enable_timing=True)
+    stop = torch.cuda.Event(enable_timing=True)
+    for _ in range(warmup):
+        fn()
+    torch.cuda.synchronize()
+    samples = []
+    for _ in range(runs):
+        start.record()
+        fn()
+        stop.record()
+        stop.synchronize()
+        samples.append(start.elapsed_time(stop))
+    samples.sort()
+    return samples[len(samples) // 2]
+
+
+def torch_times(name, batch, runs, warmup, do_compile, compile_mode="max-autotune"):
+    import torch
+
+    model, args = torch_model(name, batch)
     out = {}
     with torch.inference_mode():
-        out["torch eager"] = timed(lambda: model(*args))
+        out["torch eager"] = timed(lambda: model(*args), runs, warmup)
         # Eager replayed from a CUDA graph (static inputs).
         stream = torch.cuda.Stream()
         stream.wait_stream(torch.cuda.current_stream())
@@ -141,18 +150,54 @@ def torch_times(name, batch, runs, warmup, do_compile, compile_mode="max-autotun
         graph = torch.cuda.CUDAGraph()
         with torch.cuda.graph(graph):
             model(*args)
-        out["torch eager + cuda graph"] = timed(graph.replay)
+        out["torch eager + cuda graph"] = timed(graph.replay, runs, warmup)
         if do_compile:
-            t0 = time.time()
-            compiled = torch.compile(model, mode=compile_mode)
-            for _ in range(3):  # reduce-overhead records its CUDA graph on a later call
-                compiled(*args)
-            torch.cuda.synchronize()
-            out["torch.compile " + compile_mode] = timed(lambda: compiled(*args))
-            out["torch.compile time s"] = time.time() - t0
+            out.update(compile_times(model, args, runs, warmup, compile_mode))
     del model
     torch.cuda.empty_cache()
     return out
+
+
+def compile_times(model, args, runs, warmup, compile_mode):
+    """torch.compile's time (compiling and the first calls) and median."""
+    import torch
+
+    t0 = time.time()
+    compiled = torch.compile(model, mode=compile_mode)
+    for _ in range(3):  # reduce-overhead records its CUDA graph on a later call
+        compiled(*args)
+    torch.cuda.synchronize()
+    out = {"torch.compile time s": time.time() - t0}
+    out["torch.compile " + compile_mode] = timed(lambda: compiled(*args), runs, warmup)
+    return out
+
+
+def compile_background(specs, compile_mode, go_file, json_out, runs, warmup):
+    """--compile-bg: compiles each MODEL:BATCH while the GPU machine's correctness checks run, then
+    waits for go_file (the timings start when nothing else runs on the GPU) and writes the medians."""
+    import torch
+
+    results = {}
+    compiled = []
+    with torch.inference_mode():
+        for spec in specs.split(","):
+            name, batch = spec.split(":")
+            model, args = torch_model(name, int(batch))
+            t0 = time.time()
+            c = torch.compile(model, mode=compile_mode)
+            for _ in range(3):
+                c(*args)
+            torch.cuda.synchronize()
+            log(f"compile-bg: {spec} compiled in {time.time() - t0:.0f} s")
+            compiled.append((spec, c, args, time.time() - t0))
+        while not os.path.exists(go_file):
+            time.sleep(0.5)
+        for spec, c, args, secs in compiled:
+            results[spec] = {"torch.compile " + compile_mode: timed(lambda: c(*args), runs, warmup),
+                             "torch.compile time s": secs}
+            log(f"compile-bg: {spec} {json.dumps(results[spec])}")
+    with open(json_out, "w") as f:
+        json.dump(results, f)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -233,6 +278,11 @@ def main():
     ap.add_argument("--compile", action="store_true", help="also torch.compile (slow)")
     ap.add_argument("--compile-mode", default="max-autotune", choices=["max-autotune", "reduce-overhead", "default"],
                     help="torch.compile's mode with --compile")
+    ap.add_argument("--compile-bg", default=None, metavar="MODEL:BATCH,...",
+                    help="compile these with torch.compile, wait for --go-file, time them, write --compiled-json; nothing else")
+    ap.add_argument("--go-file", default=None)
+    ap.add_argument("--compiled-json", default=None,
+                    help="with --compile-bg: where to write; else: torch.compile times (of a --compile-bg run) to add to the table")
     ap.add_argument("--out", default=None)
     ap.add_argument("--profile", action="store_true",
                     help="also write each Kiln engine's per-layer profile (kiln run --dump-profile) to --out")
@@ -240,6 +290,14 @@ def main():
     a = ap.parse_args()
 
     import torch
+
+    if a.compile_bg:
+        compile_background(a.compile_bg, a.compile_mode, a.go_file, a.compiled_json, a.runs, a.warmup)
+        return 0
+    compiled = {}
+    if a.compiled_json and os.path.exists(a.compiled_json):
+        with open(a.compiled_json) as f:
+            compiled = json.load(f)
 
     log(f"gpu_bench: {torch.cuda.get_device_name(0)}, torch {torch.__version__}, cudnn "
         f"{torch.backends.cudnn.version()}, date {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
@@ -257,12 +315,14 @@ def main():
             row.update(kiln_times(a.kiln, onnx_path, name, batch, a.precision, work, a.runs, a.warmup,
                                   a.out if a.profile else None))
             row.update(torch_times(name, batch, a.runs, a.warmup, a.compile, a.compile_mode))
+            row.update(compiled.get(f"{name}:{batch}", {}))
             rows.append(row)
             log(json.dumps(row))
 
     cols = ["kiln", "kiln + cuda graph", "torch eager", "torch eager + cuda graph", "torch.compile " + a.compile_mode]
-    lines = ["| model | batch | " + " | ".join(cols) + " | eager+graph / kiln+graph | build s (empty, warm cache) |",
-             "|---|---|" + "---|" * len(cols) + "---|---|"]
+    lines = ["| model | batch | " + " | ".join(cols) +
+             " | eager+graph / kiln+graph | compile / kiln+graph | build s (empty, warm cache) |",
+             "|---|---|" + "---|" * len(cols) + "---|---|---|"]
     for r in rows:
         def cell(k):
             v = r.get(k)
@@ -270,10 +330,13 @@ def main():
         ratio = "–"
         if r.get("kiln + cuda graph") and r.get("torch eager + cuda graph"):
             ratio = f"{r['torch eager + cuda graph'] / r['kiln + cuda graph']:.2f}"
+        cratio = "–"
+        if r.get("kiln + cuda graph") and r.get("torch.compile " + a.compile_mode):
+            cratio = f"{r['torch.compile ' + a.compile_mode] / r['kiln + cuda graph']:.2f}"
         b = r.get("build s (empty cache)")
         w = r.get("build s (warm cache)")
         build = "–" if b is None else f"{b:.1f}, {w:.1f}" if w is not None else f"{b:.1f}, –"
-        lines.append(f"| {r['model']} | {r['batch']} | " + " | ".join(cell(c) for c in cols) + f" | {ratio} | {build} |")
+        lines.append(f"| {r['model']} | {r['batch']} | " + " | ".join(cell(c) for c in cols) + f" | {ratio} | {cratio} | {build} |")
     table = "\n".join(lines)
     log("\nmedian ms (Kiln: gpu compute; PyTorch: CUDA events around the call); Kiln precision " + a.precision)
     log(table)

@@ -110,7 +110,7 @@ std::vector<float> timeKernels(const Node& node, const Backend& backend, TensorF
         instances.push_back(backend.prepare(*cand->def, pc));
     }
     std::unique_ptr<Stream> stream = backend.createStream();
-    std::unique_ptr<Timer> timer = backend.createTimer();
+    std::unique_ptr<Timer> timer = backend.createKernelTimer();
     // Each candidate's outputs and scratch go to memory allocated after its first run, so that no
     // allocation (a cudaMalloc on a GPU) falls between the timer's marks of the later runs.
     Allocator& memory = backend.allocator(MemoryKind::Device);

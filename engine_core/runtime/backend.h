@@ -68,6 +68,10 @@ public:
     virtual Allocator& allocator(MemoryKind kind) const = 0;
     virtual std::unique_ptr<Stream> createStream() const = 0;
     virtual std::unique_ptr<Timer> createTimer() const = 0;
+    // A timer for one kernel's time (tactic timing, per-layer profiles): where the device allows, it
+    // leaves out the device waiting for the host to enqueue the work (the CUDA backend's timer gate),
+    // as a CUDA graph replays it. createTimer's marks time the work as enqueued, gaps and all.
+    virtual std::unique_ptr<Timer> createKernelTimer() const { return createTimer(); }
     // Copies src into dst: same dtype, element count and format; one on this backend's device, the
     // other on the host (or both on the device). Enqueued on `stream`, which belongs to this
     // backend; a copy to the host has completed when it returns.
@@ -84,7 +88,7 @@ public:
 //   int  kiln_backend_abi_version();                      // must return kiln::kBackendAbiVersion
 //   void kiln_register_backends(kiln::BackendRegistry*);  // calls registry->add(...)
 // The module links against libkiln_core, so it must be built from the same Kiln sources.
-constexpr int kBackendAbiVersion = 3;  // 2: Stream's graph capture; 3: Backend::tacticMargin
+constexpr int kBackendAbiVersion = 4;  // 2: Stream's graph capture; 3: Backend::tacticMargin; 4: createKernelTimer
 
 class BackendRegistry {
 public:

@@ -329,7 +329,7 @@ void runProgram(const Program& program, RunState& state, const RunHooks& hooks) 
     }
     std::vector<std::unique_ptr<Timer>> timers;
     if (hooks.timeSteps)
-        for (const auto& b : program.backends()) timers.push_back(b->createTimer());
+        for (const auto& b : program.backends()) timers.push_back(b->createKernelTimer());
 
     const DeviceSegment& segment = program.deviceSegment();
     CapturedSegment* graph = hooks.graph;

@@ -24,6 +24,7 @@
 #include <array>
 #include <bit>
 #include <cmath>
+#include <cstring>
 #include <list>
 #include <map>
 #include <memory>
@@ -59,6 +60,7 @@ using fused::Activation;
 
 constexpr int kMaxPlans = 8;                // variants per layer
 constexpr int kMaxFusedPlans = 6;           // of them at most this many whole graphs; the rest split
+constexpr int kMaxPaddedPlans = 4;          // plus these on channel-padded X (channelPaddable)
 constexpr size_t kGraphCacheSize = 64;      // cuDNN graphs shared by layers and variants
 constexpr size_t kShapeCacheSize = 16;      // plans per layer for shapes met at run time
 constexpr uint32_t kMaxAlignment = 16;      // cuDNN's default tensor alignment, in bytes
@@ -224,22 +226,49 @@ enum class Form {
     Split,  // the convolution alone, then launchConvEpilogue
 };
 
-// The variant's data: "graph;<engine name>" or "split;<engine name>"; an empty or unknown name
+// The variant's data: "graph;<engine name>" or "split;<engine name>", with "+c8" after the form when
+// X's channels are zero-padded to a multiple of 8 (see paddedChannels); an empty or unknown name
 // takes the heuristics' first plan that builds.
 struct Choice {
     Form form = Form::Graph;
+    bool padChannels = false;
     std::string tag;
 
-    std::string data() const { return concat(form == Form::Graph ? "graph;" : "split;", tag); }
+    std::string data() const {
+        return concat(form == Form::Graph ? "graph" : "split", padChannels ? "+c8;" : ";", tag);
+    }
     static Choice parse(std::string_view data) {
         Choice c;
         const size_t semi = data.find(';');
         if (semi == std::string_view::npos) return c;
-        c.form = data.substr(0, semi) == "split" ? Form::Split : Form::Graph;
+        std::string_view head = data.substr(0, semi);
+        if (head.ends_with("+c8")) {
+            c.padChannels = true;
+            head.remove_suffix(3);
+        }
+        c.form = head == "split" ? Form::Split : Form::Graph;
         c.tag = std::string(data.substr(semi + 1));
         return c;
     }
 };
+
+// Channel padding: fp16/bf16 tensor-core convolutions want C in multiples of 8, and cuDNN runs a
+// stem convolution on 3 channels (ResNet's 7x7 on the image) several times slower than on 8. A
+// padded variant copies channels-last X into a buffer with zero channels up to the next multiple of 8
+// and runs the convolution on it with W zero-padded alike (reordered once when W is constant): the
+// same sums, each extra term 0 * 0. Only for ungrouped convolutions on few channels, where the copy
+// is cheap; the builder times it against the unpadded plans.
+constexpr int64_t kChannelMultiple = 8, kMaxPaddedChannels = 32;
+
+bool channelPaddable(const ConvGeometry& g, const RunKey& k) {
+    return k.xChannelsLast && (k.dtype == DataType::Float16 || k.dtype == DataType::BFloat16) && g.C == g.Cg &&
+           g.C % kChannelMultiple != 0 && g.C < kMaxPaddedChannels;
+}
+
+ConvGeometry paddedChannels(ConvGeometry g) {
+    g.C = g.Cg = (g.C + kChannelMultiple - 1) / kChannelMultiple * kChannelMultiple;
+    return g;
+}
 
 // Everything a cuDNN graph depends on, as a cache key.
 std::string graphKey(const PlanSpec& s, Form form, bool explicitPad) {
@@ -562,6 +591,7 @@ public:
           activation_(activation) {}
 
     void setChannelsLastWeights(Tensor w) { wChannelsLast_ = std::move(w); }
+    void setPaddedWeights(Tensor w) { wPadded_ = std::move(w); }
     void setPrepared(std::shared_ptr<const BuiltPlan> plan) { prepared_ = std::move(plan); }
 
     void run(KernelContext& ctx) const override;
@@ -578,7 +608,7 @@ private:
     std::shared_ptr<const BuiltPlan> planFor(const KernelContext& ctx, const RunKey& key, const ConvGeometry& geo) const {
         PlanSpec spec;
         spec.key = key;
-        spec.geo = geo;
+        spec.geo = choice_.padChannels && channelPaddable(geo, key) ? paddedChannels(geo) : geo;
         spec.epi = *activation_;
         spec.epi.bias = key.bias;
         spec.epi.residual = key.residual;
@@ -597,6 +627,7 @@ private:
     Choice choice_;
     std::optional<EpilogueSpec> activation_;  // nullopt: an unknown activation name (reported at run)
     Tensor wChannelsLast_;                     // a constant W reordered for channels-last layers
+    Tensor wPadded_;                           // that W with zero channels up to the padded X's
     std::shared_ptr<const BuiltPlan> prepared_;
     mutable std::mutex mutex_;
     mutable std::vector<std::shared_ptr<const BuiltPlan>> cache_;
@@ -672,7 +703,7 @@ void CudnnConvKernel::run(KernelContext& ctx) const {
         if (const std::optional<GeometryError> e = resolveGeometry(ctx.node(), x.dims(), w.dims(), resolved))
             ctx.fail(e->kind, e->message);
     }
-    const ConvGeometry& geo = sameDims ? sameDims->spec.geo : resolved;
+    const ConvGeometry& geo = sameDims ? sameDims->spec.geo : resolved;  // C may be padded
     if (b && (b->rank() != 1 || b->dim(0) != geo.K))
         ctx.fail(ErrorKind::InvalidArgument, "bias ", b->describe(), " must be [", geo.K, "]");
     if (z && z->dims() != geo.outDims)
@@ -686,24 +717,39 @@ void CudnnConvKernel::run(KernelContext& ctx) const {
     key.alignment = std::min({alignmentOf(x.raw()), alignmentOf(w.raw()), alignmentOf(b ? b->raw() : nullptr),
                               alignmentOf(z ? z->raw() : nullptr), alignmentOf(y.raw())});
     std::shared_ptr<const BuiltPlan> plan = sameDims && sameDims->spec.key == key ? sameDims : lookup(key, false);
-    if (!plan) plan = planFor(ctx, key, geo);
+    if (!plan) {
+        ConvGeometry unpadded = geo;
+        unpadded.C = x.dim(1);
+        unpadded.Cg = w.dim(1);
+        plan = planFor(ctx, key, unpadded);
+    }
     const ConvGeometry& g = plan->spec.geo;
+    const int64_t xChannels = x.dim(1), wChannels = w.dim(1);
+    const bool padded = g.C != xChannels;  // a channel-padded plan (paddedChannels)
     const OpenGraph& open = *plan->open;
     const cudaStream_t stream = kernelStream(ctx);
     const size_t elementSize = dataTypeSize(x.dtype());
     const bool channelsLast = key.xChannelsLast;
     const std::array<int64_t, 3> noShift{};
 
-    // X zero-padded by the pads' asymmetric part (when cuDNN took no asymmetric pads).
+    // X zero-padded by the pads' asymmetric part (when cuDNN took no asymmetric pads) and/or in
+    // its channels.
     const void* xData = x.raw();
-    if (open.explicitPad) {
-        std::array<int64_t, 3> padded = g.in, shift{};
+    if (padded && !open.explicitPad) {
+        const int64_t pixels = x.numel() / xChannels;
+        void* buffer = ctx.scratch(size_t(pixels * g.C) * elementSize, kScratchAlignment);
+        checkCuda(ctx, launchPadChannels(buffer, x.raw(), pixels, xChannels, g.C, elementSize, stream),
+                  "padding X's channels");
+        xData = buffer;
+    } else if (open.explicitPad) {
+        std::array<int64_t, 3> paddedIn = g.in, shift{};
         for (size_t i = 0; i < size_t(g.spatial); ++i) {
             const int64_t symmetric = std::min(g.padBegin[i], g.padEnd[i]);
             shift[i] = g.padBegin[i] - symmetric;
-            padded[i] += g.padBegin[i] + g.padEnd[i] - 2 * symmetric;
+            paddedIn[i] += g.padBegin[i] + g.padEnd[i] - 2 * symmetric;
         }
-        const std::vector<int64_t> dstDims = cudnnDims(g.N, g.C, g, padded), srcDims = cudnnDims(g.N, g.C, g, g.in);
+        const std::vector<int64_t> dstDims = cudnnDims(g.N, g.C, g, paddedIn),
+                                   srcDims = cudnnDims(g.N, xChannels, g, g.in);
         int64_t count = 1;
         for (int64_t d : dstDims) count *= d;
         void* buffer = ctx.scratch(size_t(count) * elementSize, kScratchAlignment);
@@ -717,7 +763,22 @@ void CudnnConvKernel::run(KernelContext& ctx) const {
     // W in X's layout: the copy reordered at prepare time, or one made here.
     const void* wData = w.raw();
     const bool wChannelsLast = w.format() == TensorFormat::NHWC;
-    if (wChannelsLast != channelsLast) {
+    if (padded) {
+        if (wPadded_.defined() && wPadded_.dim(0) == g.K && wPadded_.dim(1) == g.Cg && wPadded_.dtype() == w.dtype() &&
+            wPadded_.numel() / g.Cg == w.numel() / wChannels) {
+            wData = wPadded_.raw();
+        } else {
+            const std::vector<int64_t> dstDims = cudnnDims(g.K, g.Cg, g, g.kernel),
+                                       srcDims = cudnnDims(g.K, wChannels, g, g.kernel);
+            void* buffer = ctx.scratch(size_t(w.numel() / wChannels * g.Cg) * elementSize, kScratchAlignment);
+            checkCuda(ctx,
+                      launchStridedCopy(
+                          layoutCopy(buffer, w.raw(), elementSize, dstDims, srcDims, wChannelsLast, channelsLast, noShift),
+                          stream),
+                      "padding W's channels");
+            wData = buffer;
+        }
+    } else if (wChannelsLast != channelsLast) {
         if (channelsLast && wChannelsLast_.defined() && wChannelsLast_.dims() == w.dims() &&
             wChannelsLast_.dtype() == w.dtype()) {
             wData = wChannelsLast_.raw();
@@ -823,8 +884,8 @@ std::unique_ptr<KernelInstance> prepareFor(const PrepareContext& pc, bool fusedO
     useDevice(backend.index());
     // A handle in the pool before the first run: cudnnCreate inside a CUDA graph capture would break it.
     { HandleLease warm(backend.index()); }
-    auto kernel = std::make_unique<CudnnConvKernel>(backend, fusedOp, pc.precision, Choice::parse(pc.tacticData),
-                                                    activationOf(pc.node, fusedOp));
+    const Choice choice = Choice::parse(pc.tacticData);
+    auto kernel = std::make_unique<CudnnConvKernel>(backend, fusedOp, pc.precision, choice, activationOf(pc.node, fusedOp));
     // A constant W in channels last, for the layer's channels-last X (reordered on the host once).
     const Value* w = pc.node.inputOrNull(1);
     if (pc.format == TensorFormat::NHWC && w && w->isConstant() && w->constant->device().isHost() &&
@@ -833,9 +894,26 @@ std::unique_ptr<KernelInstance> prepareFor(const PrepareContext& pc, bool fusedO
         Tensor reordered = Tensor(w->constant->dtype(), w->constant->dims()).relabeled(kHostDevice, TensorFormat::NHWC);
         reformatInto(*w->constant, reordered);
         kernel->setChannelsLastWeights(backend.upload(reordered));
+        if (choice.padChannels) {
+            // [K, Cp, spatial...] channels last, zeros in the channels past W's.
+            const std::vector<int64_t>& wDims = reordered.dims();
+            const int64_t k = wDims[0], c = wDims[1], area = reordered.numel() / std::max<int64_t>(k * c, 1);
+            const int64_t cp = paddedChannels(ConvGeometry{.C = c, .Cg = c}).C;
+            std::vector<int64_t> paddedDims = wDims;
+            paddedDims[1] = cp;
+            Tensor padded = Tensor(reordered.dtype(), paddedDims).relabeled(kHostDevice, TensorFormat::NHWC);
+            const size_t es = dataTypeSize(reordered.dtype());
+            const auto* src = static_cast<const std::byte*>(reordered.raw());
+            auto* dst = static_cast<std::byte*>(padded.raw());
+            for (int64_t row = 0; row < k * area; ++row)  // reordered is [K, spatial..., C] in memory
+                std::memcpy(dst + size_t(row * cp) * es, src + size_t(row * c) * es, size_t(c) * es);
+            kernel->setPaddedWeights(backend.upload(padded));
+        }
     }
-    if (std::optional<PlanSpec> spec = staticSpec(pc, fusedOp))
-        kernel->setPrepared(makePlan(pc.node, *spec, Choice::parse(pc.tacticData)));
+    if (std::optional<PlanSpec> spec = staticSpec(pc, fusedOp)) {
+        if (choice.padChannels && channelPaddable(spec->geo, spec->key)) spec->geo = paddedChannels(spec->geo);
+        kernel->setPrepared(makePlan(pc.node, *spec, choice));
+    }
     return kernel;
 }
 
@@ -854,13 +932,24 @@ std::vector<TacticVariant> variantsFor(const PrepareContext& pc, bool fusedOp) {
             std::string why;
             if (std::shared_ptr<OpenGraph> open = graphFor(*spec, Form::Graph, why)) {
                 const std::vector<std::string> tags = buildableTags(*open, epilogue ? kMaxFusedPlans : kMaxPlans);
-                for (size_t i = 0; i < tags.size(); ++i) out.push_back({std::to_string(i), Choice{Form::Graph, tags[i]}.data()});
+                for (size_t i = 0; i < tags.size(); ++i)
+                    out.push_back({std::to_string(i), Choice{Form::Graph, false, tags[i]}.data()});
             }
             if (epilogue) {
                 if (std::shared_ptr<OpenGraph> open = graphFor(*spec, Form::Split, why)) {
                     const std::vector<std::string> tags = buildableTags(*open, kMaxPlans - int(out.size()));
                     for (size_t i = 0; i < tags.size(); ++i)
-                        out.push_back({concat("split", i), Choice{Form::Split, tags[i]}.data()});
+                        out.push_back({concat("split", i), Choice{Form::Split, false, tags[i]}.data()});
+                }
+            }
+            // The whole graph on channel-padded X and W (a few plans more: only stems qualify).
+            if (channelPaddable(spec->geo, spec->key)) {
+                PlanSpec padded = *spec;
+                padded.geo = paddedChannels(spec->geo);
+                if (std::shared_ptr<OpenGraph> open = graphFor(padded, Form::Graph, why)) {
+                    const std::vector<std::string> tags = buildableTags(*open, kMaxPaddedPlans);
+                    for (size_t i = 0; i < tags.size(); ++i)
+                        out.push_back({concat("c8_", i), Choice{Form::Graph, true, tags[i]}.data()});
                 }
             }
         } catch (const std::exception&) {
@@ -868,8 +957,8 @@ std::vector<TacticVariant> variantsFor(const PrepareContext& pc, bool fusedOp) {
         }
     }
     if (out.empty()) {
-        out.push_back({"0", Choice{Form::Graph, ""}.data()});
-        if (epilogue) out.push_back({"split0", Choice{Form::Split, ""}.data()});
+        out.push_back({"0", Choice{Form::Graph, false, ""}.data()});
+        if (epilogue) out.push_back({"split0", Choice{Form::Split, false, ""}.data()});
     }
     return out;
 }

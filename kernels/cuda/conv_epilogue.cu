@@ -1,6 +1,7 @@
 // The element-wise kernels of the cuDNN convolution (conv_epilogue.h): the split form's epilogue and
 // the strided copy. Memory-bound grid-stride loops over the destination in its memory order.
 #include "kernels/cuda/common.cuh"
+#include "kernels/cuda/activation.cuh"
 #include "kernels/cuda/conv_epilogue.h"
 
 namespace kiln::cuda {
@@ -8,28 +9,6 @@ namespace kiln::cuda {
 namespace {
 
 using fused::Activation;
-
-// The CPU's formulas (fused::applyActivation), in float, so the split form agrees with the fused
-// CPU kernel and the oracle to rounding.
-__device__ __forceinline__ float activate(Activation a, float x, float p0, float p1) {
-    switch (a) {
-        case Activation::None: return x;
-        case Activation::Relu: return x > 0.f ? x : 0.f;
-        case Activation::LeakyRelu: return x >= 0.f ? x : p0 * x;
-        case Activation::Clip: return isnan(x) ? x : fminf(fmaxf(x, p0), p1);
-        case Activation::Sigmoid: return 1.f / (1.f + expf(-x));
-        case Activation::HardSigmoid: return isnan(x) ? x : fmaxf(0.f, fminf(1.f, p0 * x + p1));
-        case Activation::HardSwish: return x * fmaxf(0.f, fminf(1.f, x / 6.f + 0.5f));
-        case Activation::Tanh: return tanhf(x);
-        case Activation::SiLU: return x / (1.f + expf(-x));
-        case Activation::Gelu: return 0.5f * x * (1.f + erff(x * 0.70710678118654752f));
-        case Activation::GeluTanh: {
-            const float inner = 0.7978845608028654f * (x + 0.044715f * x * x * x);
-            return 0.5f * x * (1.f + tanhf(inner));
-        }
-    }
-    return x;
-}
 
 // One element of Y per thread and step; i walks Y's memory. The channel (for the bias) and Z's
 // offset follow from Y's layout; Z usually shares it (offset i).
@@ -98,6 +77,15 @@ __global__ void stridedCopyKernel(StridedCopyParams p, int64_t n) {
     }
 }
 
+template <typename E>
+__global__ void padChannelsKernel(E* dst, const E* src, int64_t n, int64_t srcChannels, int64_t dstChannels) {
+    const int64_t step = int64_t(gridDim.x) * blockDim.x;
+    for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += step) {
+        const int64_t pixel = i / dstChannels, c = i - pixel * dstChannels;
+        dst[i] = c < srcChannels ? src[pixel * srcChannels + c] : E(0);
+    }
+}
+
 template <size_t Bytes>
 void launchCopy(const StridedCopyParams& p, int64_t n, cudaStream_t stream) {
     stridedCopyKernel<typename Element<Bytes>::type><<<blocksFor(n), kThreads, 0, stream>>>(p, n);
@@ -128,6 +116,25 @@ cudaError_t launchStridedCopy(const StridedCopyParams& p, cudaStream_t stream) {
         case 2: launchCopy<2>(p, n, stream); break;
         case 4: launchCopy<4>(p, n, stream); break;
         case 8: launchCopy<8>(p, n, stream); break;
+        default: return cudaErrorInvalidValue;
+    }
+    return cudaGetLastError();
+}
+
+cudaError_t launchPadChannels(void* dst, const void* src, int64_t pixels, int64_t srcChannels, int64_t dstChannels,
+                              size_t elementSize, cudaStream_t stream) {
+    if (srcChannels < 1 || dstChannels < srcChannels || pixels < 0) return cudaErrorInvalidValue;
+    const int64_t n = pixels * dstChannels;
+    if (n == 0) return cudaSuccess;
+    switch (elementSize) {
+        case 2:
+            padChannelsKernel<uint16_t><<<blocksFor(n), kThreads, 0, stream>>>(
+                static_cast<uint16_t*>(dst), static_cast<const uint16_t*>(src), n, srcChannels, dstChannels);
+            break;
+        case 4:
+            padChannelsKernel<uint32_t><<<blocksFor(n), kThreads, 0, stream>>>(
+                static_cast<uint32_t*>(dst), static_cast<const uint32_t*>(src), n, srcChannels, dstChannels);
+            break;
         default: return cudaErrorInvalidValue;
     }
     return cudaGetLastError();

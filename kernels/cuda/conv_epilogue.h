@@ -45,4 +45,10 @@ struct StridedCopyParams {
 };
 cudaError_t launchStridedCopy(const StridedCopyParams& params, cudaStream_t stream);
 
+// Channels-last rows of srcChannels elements widened to dstChannels (> srcChannels) with zeros:
+// dst[p][c] = c < srcChannels ? src[p][c] : 0 for `pixels` rows (a stem convolution's 3-channel
+// input padded to 8 for the tensor cores). Element sizes 2 and 4.
+cudaError_t launchPadChannels(void* dst, const void* src, int64_t pixels, int64_t srcChannels, int64_t dstChannels,
+                              size_t elementSize, cudaStream_t stream);
+
 }  // namespace kiln::cuda

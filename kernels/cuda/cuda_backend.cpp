@@ -173,6 +173,7 @@ void registerCudaKernels(KernelRegistry& registry) {
     registerReduceKernels(registry);
     registerPoolKernels(registry);
     registerConvKernels(registry);
+    registerDepthwiseKernels(registry);
     registerSdpaKernels(registry);
 }
 

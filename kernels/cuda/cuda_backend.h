@@ -60,7 +60,8 @@ private:
 // Two events recorded on the stream; elapsedMs waits for the stop event.
 class EventTimer final : public Timer {
 public:
-    explicit EventTimer(int device);
+    // gated: a timer gate before the start mark (timer_gate.h), for kernel timings.
+    EventTimer(int device, bool gated);
     ~EventTimer() override;
     EventTimer(const EventTimer&) = delete;
     EventTimer& operator=(const EventTimer&) = delete;
@@ -70,6 +71,7 @@ public:
 
 private:
     int device_;
+    bool gated_;
     cudaEvent_t start_ = nullptr, stop_ = nullptr;
 };
 
@@ -104,6 +106,7 @@ public:
     Allocator& allocator(MemoryKind kind) const override;
     std::unique_ptr<Stream> createStream() const override;
     std::unique_ptr<Timer> createTimer() const override;
+    std::unique_ptr<Timer> createKernelTimer() const override;
     void copy(Tensor& dst, const Tensor& src, Stream& stream) const override;
     Tensor upload(const Tensor& host) const override;
 

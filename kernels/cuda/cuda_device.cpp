@@ -4,6 +4,7 @@
 #include "engine_core/runtime/memory_plan.h"
 #include "kernels/cuda/cuda_backend.h"
 #include "kernels/cuda/cuda_check.h"
+#include "kernels/cuda/timer_gate.h"
 
 namespace kiln::cuda {
 
@@ -55,6 +56,7 @@ void* DeviceAllocator::allocate(size_t bytes, size_t alignment) {
         // unwritten shows NaN. The memset runs on the legacy stream, which the backend's
         // non-blocking streams do not wait for: wait here.
         KILN_CUDA_CHECK(cudaMemset(p, 0xFF, bytes));
+        openTimerGates();
         KILN_CUDA_CHECK(cudaDeviceSynchronize());
     }
     return p;
@@ -65,6 +67,7 @@ void DeviceAllocator::deallocate(void* p, size_t) noexcept {
     // reads it was enqueued (an unplanned run's dead tensor, a layer's heap scratch) is still intact
     // while that kernel runs. Errors are dropped: at exit the runtime may already be unloading.
     if (p) {
+        openTimerGates();  // cudaFree waits for the device, which a closed gate would hold
         cudaFree(p);
         cudaGetLastError();
     }
@@ -100,7 +103,10 @@ CudaStream::~CudaStream() {
     }
 }
 
-void CudaStream::synchronize() { KILN_CUDA_CHECK(cudaStreamSynchronize(stream_)); }
+void CudaStream::synchronize() {
+    openTimerGates();
+    KILN_CUDA_CHECK(cudaStreamSynchronize(stream_));
+}
 
 namespace {
 
@@ -159,7 +165,7 @@ void CudaStream::abortCapture() noexcept {
     cudaGetLastError();
 }
 
-EventTimer::EventTimer(int device) : device_(device) {
+EventTimer::EventTimer(int device, bool gated) : device_(device), gated_(gated) {
     useDevice(device);
     KILN_CUDA_CHECK(cudaEventCreate(&start_));
     KILN_CUDA_CHECK(cudaEventCreate(&stop_));
@@ -171,11 +177,22 @@ EventTimer::~EventTimer() {
     cudaGetLastError();
 }
 
-void EventTimer::start(Stream& stream) { KILN_CUDA_CHECK(cudaEventRecord(start_, nativeStream(stream, device_))); }
+// The gate before the start mark (timer_gate.h): the marks time the GPU's work, not the host's
+// enqueueing of it.
+void EventTimer::start(Stream& stream) {
+    const cudaStream_t s = nativeStream(stream, device_);
+    useDevice(device_);
+    if (gated_) armTimerGate(s);
+    KILN_CUDA_CHECK(cudaEventRecord(start_, s));
+}
 
-void EventTimer::stop(Stream& stream) { KILN_CUDA_CHECK(cudaEventRecord(stop_, nativeStream(stream, device_))); }
+void EventTimer::stop(Stream& stream) {
+    KILN_CUDA_CHECK(cudaEventRecord(stop_, nativeStream(stream, device_)));
+    openTimerGates();
+}
 
 double EventTimer::elapsedMs() {
+    openTimerGates();
     KILN_CUDA_CHECK(cudaEventSynchronize(stop_));
     float ms = 0.f;
     KILN_CUDA_CHECK(cudaEventElapsedTime(&ms, start_, stop_));
@@ -187,7 +204,9 @@ double EventTimer::elapsedMs() {
 
 std::unique_ptr<Stream> CudaBackend::createStream() const { return std::make_unique<CudaStream>(device_); }
 
-std::unique_ptr<Timer> CudaBackend::createTimer() const { return std::make_unique<EventTimer>(device_); }
+std::unique_ptr<Timer> CudaBackend::createTimer() const { return std::make_unique<EventTimer>(device_, false); }
+
+std::unique_ptr<Timer> CudaBackend::createKernelTimer() const { return std::make_unique<EventTimer>(device_, true); }
 
 void CudaBackend::copy(Tensor& dst, const Tensor& src, Stream& stream) const {
     KILN_CHECK(dst.dtype() == src.dtype() && dst.numel() == src.numel() && dst.format() == src.format(), Internal,
@@ -208,10 +227,15 @@ void CudaBackend::copy(Tensor& dst, const Tensor& src, Stream& stream) const {
     useDevice(device_);
     // From pageable host memory the copy returns once the data is staged, so the source may be
     // reused at once; from pinned memory it is asynchronous, ordered on the stream.
+    // A copy from pageable host memory may wait for the stream while staging it: no gate may hold it.
+    if (kind != cudaMemcpyDeviceToDevice) openTimerGates();
     if (src.byteSize() && dst.raw() != src.raw())
         KILN_CUDA_CHECK(cudaMemcpyAsync(dst.raw(), src.raw(), src.byteSize(), kind, s));
     // Host code reads the result as soon as this returns.
-    if (kind == cudaMemcpyDeviceToHost) KILN_CUDA_CHECK(cudaStreamSynchronize(s));
+    if (kind == cudaMemcpyDeviceToHost) {
+        openTimerGates();
+        KILN_CUDA_CHECK(cudaStreamSynchronize(s));
+    }
 }
 
 Tensor CudaBackend::upload(const Tensor& host) const {

@@ -21,6 +21,8 @@ void registerReduceKernels(KernelRegistry& registry);
 void registerPoolKernels(KernelRegistry& registry);  // pool.cu: MaxPool, AveragePool
 // conv.cpp (cuDNN graph API) + conv_epilogue.cu: Conv, kiln::FusedConv
 void registerConvKernels(KernelRegistry& registry);
+// depthwise.cu: Conv, kiln::FusedConv with group = C = K on channels-last tensors (a tactic beside cuDNN's)
+void registerDepthwiseKernels(KernelRegistry& registry);
 // sdpa.cpp (cuDNN graph API): kiln::Attention as cuDNN's fused attention (fp16/bf16), a second tactic
 void registerSdpaKernels(KernelRegistry& registry);
 

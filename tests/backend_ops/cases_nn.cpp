@@ -39,11 +39,20 @@ std::vector<ConvShape> convShapes(bool perf) {
     if (perf)
         return {{{1, 64, 56, 56}, {64, 64, 3, 3}, {{"pads", Dims{1, 1, 1, 1}}}},
                 {{1, 256, 14, 14}, {256, 256, 1, 1}, {}},
-                {{8, 3, 224, 224}, {32, 3, 3, 3}, {{"pads", Dims{1, 1, 1, 1}}, {"strides", Dims{2, 2}}}}};
+                {{8, 3, 224, 224}, {32, 3, 3, 3}, {{"pads", Dims{1, 1, 1, 1}}, {"strides", Dims{2, 2}}}},
+                // ResNet-50's stem (3 channels: the channel-padded cuDNN variants) and MobileNetV2's
+                // depthwise layers at 112x112 and 56x56 (the depthwise tactic against cuDNN's).
+                {{8, 3, 224, 224}, {64, 3, 7, 7}, {{"pads", Dims{3, 3, 3, 3}}, {"strides", Dims{2, 2}}}},
+                {{8, 96, 112, 112}, {96, 1, 3, 3}, {{"pads", Dims{1, 1, 1, 1}}, {"strides", Dims{2, 2}}, {"group", int64_t(96)}}},
+                {{8, 144, 56, 56}, {144, 1, 3, 3}, {{"pads", Dims{1, 1, 1, 1}}, {"group", int64_t(144)}}}};
     return {
         {{1, 3, 13, 17}, {5, 3, 3, 3}, {{"pads", Dims{1, 1, 1, 1}}}},
         {{2, 5, 9, 11}, {7, 5, 1, 1}, {}, false},
         {{1, 4, 16, 15}, {4, 1, 3, 3}, {{"group", int64_t(4)}, {"strides", Dims{2, 2}}, {"pads", Dims{1, 1, 1, 1}}}},
+        // Depthwise with C a whole number of 16-byte packs (the CUDA depthwise tactic's packed form),
+        // 1-D, and a non-constant W (reordered per run).
+        {{2, 16, 9, 7}, {16, 1, 3, 3}, {{"group", int64_t(16)}, {"pads", Dims{1, 0, 1, 2}}}},
+        {{1, 8, 11}, {8, 1, 5}, {{"group", int64_t(8)}, {"dilations", Dims{2}}, {"pads", Dims{4, 4}}}, true, false},
         // Depthwise 5x5, column stride 2 (the even/odd-column path), odd sizes, and one with a row stride of 1.
         {{1, 6, 13, 37}, {6, 1, 5, 5}, {{"group", int64_t(6)}, {"strides", Dims{2, 2}}, {"pads", Dims{2, 2, 2, 2}}}},
         {{2, 3, 9, 20}, {3, 1, 3, 3}, {{"group", int64_t(3)}, {"strides", Dims{1, 2}}, {"pads", Dims{0, 1, 1, 0}}}},

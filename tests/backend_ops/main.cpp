@@ -318,7 +318,7 @@ Totals Harness::testBackend(const Backend& backend) {
 void Harness::perfBackend(const Backend& backend) {
     const KernelRegistry& registry = backend.kernels();
     std::unique_ptr<Stream> stream = backend.createStream();
-    std::unique_ptr<Timer> timer = backend.createTimer();
+    std::unique_ptr<Timer> timer = backend.createKernelTimer();
     forEachKernel(
         registry, o_, true,
         [&](const std::string& key, const std::string& op, const std::string& domain,
