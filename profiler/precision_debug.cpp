@@ -66,7 +66,9 @@ public:
 
         // 1. the whole engine at the target, compared at every layer for the ranking
         std::vector<CompareReport> layerReports;
-        const PrecisionTrial& all = trial(concat("every layer ", precisionName(result_.target)), {}, &layerReports);
+        const PrecisionTrial& all =
+            trial(step(PrecisionStep::AllTarget, concat("every layer ", precisionName(result_.target))), {},
+                  &layerReports);
         if (all.passed) {
             result_.finalMaxNorm = all.maxNorm;
             return;
@@ -82,7 +84,8 @@ public:
         // 2. everything pinned: the tolerance must be reachable at all
         std::vector<size_t> everything(n);
         for (size_t i = 0; i < n; ++i) everything[i] = i;
-        const PrecisionTrial fp32 = trial("every candidate layer fp32", everything);
+        const PrecisionTrial fp32 =
+            trial(step(PrecisionStep::AllCandidatesFp32, "every candidate layer fp32"), everything);
         KILN_CHECK(fp32.passed, InvalidArgument, "even with every layer in fp32 the outputs miss the tolerance (",
                    result_.tolerance.describe(), "): max_norm ", fp32.maxNorm, " on '", fp32.worstOutput,
                    "'; loosen the tolerance (--max-norm)");
@@ -92,7 +95,9 @@ public:
         double hiMaxNorm = fp32.maxNorm;
         while (hi - lo > 1) {
             const size_t mid = lo + (hi - lo) / 2;
-            const PrecisionTrial& t = trial(concat("search: the top ", mid, " of the ranking pinned"), prefix(mid));
+            const PrecisionTrial& t = trial(
+                step(PrecisionStep::SearchPrefix, concat("search: the top ", mid, " of the ranking pinned"), mid),
+                prefix(mid));
             if (t.passed) {
                 hi = mid;
                 hiMaxNorm = t.maxNorm;
@@ -107,7 +112,8 @@ public:
             std::vector<size_t> fewer;
             for (size_t i : pins)
                 if (i != k) fewer.push_back(i);
-            const PrecisionTrial& t = trial(concat("unpin '", result_.ranking[k].layer, "'"), fewer);
+            const std::string& layer = result_.ranking[k].layer;
+            const PrecisionTrial& t = trial(step(PrecisionStep::Unpin, concat("unpin '", layer, "'"), 0, layer), fewer);
             if (t.passed) {
                 pins = std::move(fewer);
                 finalMaxNorm = t.maxNorm;
@@ -150,17 +156,27 @@ private:
         return build(config);
     }
 
-    const PrecisionTrial& trial(const std::string& purpose, const std::vector<size_t>& pins,
+    // A trial to run: its step of the search (the index and the pins are filled in by trial()).
+    static PrecisionTrial step(PrecisionStep kind, std::string purpose, size_t prefix = 0,
+                               std::string unpinned = {}) {
+        PrecisionTrial t;
+        t.step = kind;
+        t.purpose = std::move(purpose);
+        t.prefix = prefix;
+        t.unpinned = std::move(unpinned);
+        return t;
+    }
+
+    const PrecisionTrial& trial(PrecisionTrial t, const std::vector<size_t>& pins,
                                 std::vector<CompareReport>* layerReports = nullptr) {
-        if (callbacks_.progress) callbacks_.progress(result_.trials.size(), result_.maxTrials, purpose);
+        t.index = result_.trials.size() + 1;
+        for (size_t i : pins) t.pinnedLayers.push_back(result_.ranking[i].layer);
+        if (callbacks_.progress) callbacks_.progress(result_.trials.size(), result_.maxTrials, t.purpose);
+        if (callbacks_.starting) callbacks_.starting(result_.trials.size(), result_.maxTrials, t);
         KILN_CHECK(!(callbacks_.cancelled && callbacks_.cancelled()), Cancelled, "precision debug cancelled");
         const std::vector<LayerPrecisionOverride> overrides = overridesOf(pins);
         std::shared_ptr<const Engine> engine = engineWith(overrides);
         if (layerReports) candidateEngine_ = engine;
-        PrecisionTrial t;
-        t.index = result_.trials.size() + 1;
-        t.purpose = purpose;
-        for (size_t i : pins) t.pinnedLayers.push_back(result_.ranking[i].layer);
         t.pinnedNodes = overrides.size();
         t.passed = true;
         CompareOptions co;

@@ -54,10 +54,21 @@ struct PrecisionDebugOptions {
     std::string modelPath;  // BuildOptions::modelPath for the builds
 };
 
+// Which step of the search a trial is, for a caller that words it itself (Kiln Studio translates it).
+enum class PrecisionStep {
+    AllTarget,          // 1: every layer at the target
+    AllCandidatesFp32,  // 2: every candidate pinned
+    SearchPrefix,       // 4: the top `prefix` of the ranking pinned
+    Unpin,              // 5: the set so far without the pin of `unpinned`
+};
+
 // One evaluated set of pins.
 struct PrecisionTrial {
     size_t index = 0;     // 1-based, in the order run
     std::string purpose;  // "every layer fp16", "every candidate fp32", "search: top 3 pinned", "unpin 'x'"
+    PrecisionStep step = PrecisionStep::AllTarget;
+    size_t prefix = 0;     // SearchPrefix: how many of the ranking are pinned
+    std::string unpinned;  // Unpin: the engine layer tried without its pin
     std::vector<std::string> pinnedLayers;  // engine layer names
     size_t pinnedNodes = 0;                 // ONNX nodes their overrides name
     bool passed = false;
@@ -94,6 +105,8 @@ struct PrecisionDebugResult {
 struct PrecisionDebugCallbacks {
     // (trials run, the bound so far, what runs next); called before each trial.
     std::function<void(size_t done, size_t bound, const std::string& message)> progress;
+    // The same moment, with the trial about to run (index, step, pinned layers; not its outcome yet).
+    std::function<void(size_t done, size_t bound, const PrecisionTrial& next)> starting;
     std::function<void(const PrecisionTrial&)> trial;  // after each trial
     // After step 1 failed: the candidates ranked (step 3's order), before the next trial runs.
     std::function<void(const std::vector<LayerErrorScore>&)> ranked;

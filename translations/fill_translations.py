@@ -754,6 +754,65 @@ ZH = {
         '工作区的输入文件 %1 已不存在：输入改为带种子的随机数据（种子 %2）。',
     "The workspace's shape for input \u201c%1\u201d is not used: the model has no such input.":
         '工作区中输入\u201c%1\u201d的形状未被使用：模型没有该输入。',
+    # Find layers to keep in FP32 (PrecisionDebugModel, PrecisionDebugPanel, AccuracyView, Workbench)
+    'The tolerance is out of reach: even with every layer in FP32 the outputs miss it (max norm %1 on \u201c%2\u201d, limit %3). Loosen the max norm above and search again.':
+        '容差无法达到：即使所有层都保持 FP32，输出仍超出容差（\u201c%2\u201d的最大归一化误差为 %1，上限 %3）。请放宽上方的最大归一化误差后重新搜索。',
+    'There is no search result to save.': '没有可保存的搜索结果。',
+    'every layer in %1': '所有层为 %1',
+    'every candidate layer in FP32': '所有候选层为 FP32',
+    'the top %n layer(s) of the ranking in FP32': ['排名前 %n 的层为 FP32'],
+    'layer %1 back in %2, the other pins kept': '层 %1 改回 %2，其余固定保持不变',
+    '%1. %2: %3, max norm %4 on \u201c%5\u201d': '%1. %2：%3，\u201c%5\u201d的最大归一化误差为 %4',
+    'Running the reference and building the engine\u2026': '正在运行参考并构建推理引擎\u2026',
+    'Trial %1: %2\u2026': '第 %1 次试验：%2\u2026',
+    'Trial %1 of at most %2: %3\u2026': '第 %1 次试验（最多 %2 次）：%3\u2026',
+    'Open an ONNX model first.': '请先打开一个 ONNX 模型。',
+    'An engine file is open: the search builds engines from the ONNX model. Open the model instead.':
+        '当前打开的是推理引擎文件：搜索需要从 ONNX 模型构建推理引擎。请改为打开该模型。',
+    'A search is running.': '搜索正在进行。',
+    'The build settings are not valid: %1': '构建设置无效：%1',
+    'Choose FP16 or BF16 under \u201cEmulate on the CPU\u201d (or allow one in the build settings): the search needs the precision to keep layers out of.':
+        '请在\u201c在 CPU 上模拟\u201d中选择 FP16 或 BF16（或在构建设置中允许其中之一）：搜索需要知道要让哪些层避开的精度。',
+    'Applied: %n FP32 override(s) in the build settings.': ['已应用：构建设置中加入了 %n 个 FP32 覆盖。'],
+    'Rebuilding and comparing again\u2026': '正在重新构建并再次对比\u2026',
+    'Save Overrides': '保存覆盖',
+    'Written: %1 (kiln build --config reads it).': '已写入：%1（kiln build --config 可读取）。',
+    'Cannot write the overrides: %1': '无法写入覆盖：%1',
+    'Layer to keep in FP32': '需保持为 FP32 的层',
+    'ONNX node names': 'ONNX 节点名称',
+    'Own error': '自身误差',
+    "The layer's worst output max norm minus the worst of its inputs' in the run with every layer in the reduced precision: the error the layer adds itself (Inf where it makes the first NaN or Inf).":
+        '在所有层均为低精度的运行中，该层输出的最大归一化误差减去其输入的最大归一化误差：即该层自身引入的误差（首次产生 NaN 或 Inf 的层为 Inf）。',
+    'Stop the search before its next trial.': '在下一次试验前停止搜索。',
+    'Apply': '应用',
+    'Put these FP32 overrides into the build settings, replacing overrides of the same ONNX nodes and keeping the others. A comparison shown above is rebuilt and run again.':
+        '将这些 FP32 覆盖加入构建设置：替换同一 ONNX 节点的覆盖，保留其他覆盖。若上方显示了对比结果，则重新构建并再次对比。',
+    'Save Overrides\u2026': '保存覆盖\u2026',
+    "Write the build settings with these overrides to a file that kiln build --config and Kiln Studio's Load Build Settings read (as kiln debug-precision --save-overrides).":
+        '将带有这些覆盖的构建设置写入文件，kiln build --config 和 Kiln Studio 的\u201c加载构建设置\u201d均可读取（与 kiln debug-precision --save-overrides 相同）。',
+    'Drop this search result.': '丢弃此搜索结果。',
+    '%1 rounding emulated on the CPU': '在 CPU 上模拟 %1 舍入',
+    'one %1 build on %2 per trial': '每次试验在 %2 上构建一次 %1 推理引擎',
+    "Finding the layers to keep in FP32 so that the %1 engine's outputs stay within max norm %2 (%3).":
+        '正在查找需保持为 FP32 的层，使 %1 推理引擎的输出的最大归一化误差不超过 %2（%3）。',
+    'Search failed: %1': '搜索失败：%1',
+    'Search cancelled after %n trial(s); nothing was applied.': ['搜索在 %n 次试验后已取消；未应用任何内容。'],
+    'The whole engine passes in %1 as is: no layer needs FP32 (max norm %2, limit %3).':
+        '整个推理引擎以 %1 原样即可通过：没有层需要 FP32（最大归一化误差 %2，上限 %3）。',
+    'Keep %n layer(s) in FP32, the rest in %1: max norm %2, limit %3.':
+        ['将 %n 个层保持为 FP32，其余为 %1：最大归一化误差 %2，上限 %3。'],
+    '%n ONNX node(s) to override, listed below.': ['需覆盖的 ONNX 节点共 %n 个，列于下方。'],
+    'Trials: %1 of at most %2 (%3 candidate layers); builds: %4.': '试验：%1 次（最多 %2 次，%3 个候选层）；构建：%4 次。',
+    'An estimate from %1 rounding emulated on the CPU, not a GPU run: on a GPU, build in %1 with these overrides and compare again.':
+        '这是在 CPU 上模拟 %1 舍入得出的估计，并非 GPU 运行结果：在 GPU 上请用这些覆盖以 %1 构建后再次对比。',
+    'No layer pinned to FP32.': '没有层被固定为 FP32。',
+    'Pinned to FP32: %1': '固定为 FP32：%1',
+    'Output max norm %1 minus input max norm %2, every layer in %3.': '输出最大归一化误差 %1 减去输入最大归一化误差 %2（所有层为 %3）。',
+    'Find Layers to Keep in FP32': '查找需保持为 FP32 的层',
+    'the max norm typed here (%1)': '此处输入的最大归一化误差（%1）',
+    "%1's default limit (max norm %2)": '%1 的默认上限（最大归一化误差 %2）',
+    "Search for a small set of layers to keep in FP32 so that the %1 engine's outputs meet %2, as kiln debug-precision does: the whole engine in %1 first, then the layers ranked by their own error, a binary search over that ranking and a pass removing pins that are not needed. It builds from the build settings and runs on the chosen inputs; the layers are named by their ONNX nodes.":
+        '查找一小组需保持为 FP32 的层，使 %1 推理引擎的输出满足%2，与 kiln debug-precision 相同：先将整个推理引擎设为 %1，再按各层自身误差排名，在排名上二分搜索，最后去掉不需要的固定。它按构建设置构建，并在所选的输入上运行；各层以其 ONNX 节点命名。',
 }
 
 # The library's sentences and names live in their own tables: the message catalogue by id
@@ -766,6 +825,17 @@ for _table in (ZH_MESSAGES, ZH_LIBRARY):
         ZH.setdefault(_source, _text)
 
 EN_PLURALS = {
+    'the top %n layer(s) of the ranking in FP32':
+        ['the top %n layer of the ranking in FP32', 'the top %n layers of the ranking in FP32'],
+    'Applied: %n FP32 override(s) in the build settings.':
+        ['Applied: %n FP32 override in the build settings.', 'Applied: %n FP32 overrides in the build settings.'],
+    'Search cancelled after %n trial(s); nothing was applied.':
+        ['Search cancelled after %n trial; nothing was applied.', 'Search cancelled after %n trials; nothing was applied.'],
+    'Keep %n layer(s) in FP32, the rest in %1: max norm %2, limit %3.':
+        ['Keep %n layer in FP32, the rest in %1: max norm %2, limit %3.',
+         'Keep %n layers in FP32, the rest in %1: max norm %2, limit %3.'],
+    '%n ONNX node(s) to override, listed below.':
+        ['%n ONNX node to override, listed below.', '%n ONNX nodes to override, listed below.'],
     'Fusion kept: the fused layer ran in %1 ms, its %n node(s) unfused in %2 ms.':
         ['Fusion kept: the fused layer ran in %1 ms, its %n node unfused in %2 ms.',
          'Fusion kept: the fused layer ran in %1 ms, its %n nodes unfused in %2 ms.'],

@@ -351,6 +351,22 @@
         <source>|engine − stored| of %1 (%2)</source>
         <translation>|engine − stored| of %1 (%2)</translation>
     </message>
+    <message>
+        <source>Find Layers to Keep in FP32</source>
+        <translation>Find Layers to Keep in FP32</translation>
+    </message>
+    <message>
+        <source>the max norm typed here (%1)</source>
+        <translation>the max norm typed here (%1)</translation>
+    </message>
+    <message>
+        <source>%1&apos;s default limit (max norm %2)</source>
+        <translation>%1's default limit (max norm %2)</translation>
+    </message>
+    <message>
+        <source>Search for a small set of layers to keep in FP32 so that the %1 engine&apos;s outputs meet %2, as kiln debug-precision does: the whole engine in %1 first, then the layers ranked by their own error, a binary search over that ranking and a pass removing pins that are not needed. It builds from the build settings and runs on the chosen inputs; the layers are named by their ONNX nodes.</source>
+        <translation>Search for a small set of layers to keep in FP32 so that the %1 engine's outputs meet %2, as kiln debug-precision does: the whole engine in %1 first, then the layers ranked by their own error, a binary search over that ranking and a pass removing pins that are not needed. It builds from the build settings and runs on the chosen inputs; the layers are named by their ONNX nodes.</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::BodyStack</name>
@@ -4090,6 +4106,203 @@
     </message>
 </context>
 <context>
+    <name>kiln::studio::PrecisionDebugModel</name>
+    <message>
+        <source>The tolerance is out of reach: even with every layer in FP32 the outputs miss it (max norm %1 on “%2”, limit %3). Loosen the max norm above and search again.</source>
+        <translation>The tolerance is out of reach: even with every layer in FP32 the outputs miss it (max norm %1 on “%2”, limit %3). Loosen the max norm above and search again.</translation>
+    </message>
+    <message>
+        <source>There is no search result to save.</source>
+        <translation>There is no search result to save.</translation>
+    </message>
+    <message>
+        <source>every layer in %1</source>
+        <translation>every layer in %1</translation>
+    </message>
+    <message>
+        <source>every candidate layer in FP32</source>
+        <translation>every candidate layer in FP32</translation>
+    </message>
+    <message numerus="yes">
+        <source>the top %n layer(s) of the ranking in FP32</source>
+        <translation>
+            <numerusform>the top %n layer of the ranking in FP32</numerusform>
+            <numerusform>the top %n layers of the ranking in FP32</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>layer %1 back in %2, the other pins kept</source>
+        <translation>layer %1 back in %2, the other pins kept</translation>
+    </message>
+    <message>
+        <source>%1. %2: %3, max norm %4 on “%5”</source>
+        <translation>%1. %2: %3, max norm %4 on “%5”</translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation>pass</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>FAIL</translation>
+    </message>
+    <message>
+        <source>Running the reference and building the engine…</source>
+        <translation>Running the reference and building the engine…</translation>
+    </message>
+    <message>
+        <source>Trial %1: %2…</source>
+        <translation>Trial %1: %2…</translation>
+    </message>
+    <message>
+        <source>Trial %1 of at most %2: %3…</source>
+        <translation>Trial %1 of at most %2: %3…</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::PrecisionDebugPanel</name>
+    <message numerus="yes">
+        <source>Applied: %n FP32 override(s) in the build settings.</source>
+        <translation>
+            <numerusform>Applied: %n FP32 override in the build settings.</numerusform>
+            <numerusform>Applied: %n FP32 overrides in the build settings.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Rebuilding and comparing again…</source>
+        <translation>Rebuilding and comparing again…</translation>
+    </message>
+    <message>
+        <source>Save Overrides</source>
+        <translation>Save Overrides</translation>
+    </message>
+    <message>
+        <source>Build settings (*.json);;All files (*)</source>
+        <translation>Build settings (*.json);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Written: %1 (kiln build --config reads it).</source>
+        <translation>Written: %1 (kiln build --config reads it).</translation>
+    </message>
+    <message>
+        <source>Cannot write the overrides: %1</source>
+        <translation>Cannot write the overrides: %1</translation>
+    </message>
+    <message>
+        <source>Layer to keep in FP32</source>
+        <translation>Layer to keep in FP32</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Own error</source>
+        <translation>Own error</translation>
+    </message>
+    <message>
+        <source>The layer&apos;s worst output max norm minus the worst of its inputs&apos; in the run with every layer in the reduced precision: the error the layer adds itself (Inf where it makes the first NaN or Inf).</source>
+        <translation>The layer's worst output max norm minus the worst of its inputs' in the run with every layer in the reduced precision: the error the layer adds itself (Inf where it makes the first NaN or Inf).</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Stop the search before its next trial.</source>
+        <translation>Stop the search before its next trial.</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <source>Put these FP32 overrides into the build settings, replacing overrides of the same ONNX nodes and keeping the others. A comparison shown above is rebuilt and run again.</source>
+        <translation>Put these FP32 overrides into the build settings, replacing overrides of the same ONNX nodes and keeping the others. A comparison shown above is rebuilt and run again.</translation>
+    </message>
+    <message>
+        <source>Save Overrides…</source>
+        <translation>Save Overrides…</translation>
+    </message>
+    <message>
+        <source>Write the build settings with these overrides to a file that kiln build --config and Kiln Studio&apos;s Load Build Settings read (as kiln debug-precision --save-overrides).</source>
+        <translation>Write the build settings with these overrides to a file that kiln build --config and Kiln Studio's Load Build Settings read (as kiln debug-precision --save-overrides).</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Drop this search result.</source>
+        <translation>Drop this search result.</translation>
+    </message>
+    <message>
+        <source>%1 rounding emulated on the CPU</source>
+        <translation>%1 rounding emulated on the CPU</translation>
+    </message>
+    <message>
+        <source>Finding the layers to keep in FP32 so that the %1 engine&apos;s outputs stay within max norm %2 (%3).</source>
+        <translation>Finding the layers to keep in FP32 so that the %1 engine's outputs stay within max norm %2 (%3).</translation>
+    </message>
+    <message>
+        <source>Search failed: %1</source>
+        <translation>Search failed: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Search cancelled after %n trial(s); nothing was applied.</source>
+        <translation>
+            <numerusform>Search cancelled after %n trial; nothing was applied.</numerusform>
+            <numerusform>Search cancelled after %n trials; nothing was applied.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The whole engine passes in %1 as is: no layer needs FP32 (max norm %2, limit %3).</source>
+        <translation>The whole engine passes in %1 as is: no layer needs FP32 (max norm %2, limit %3).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Keep %n layer(s) in FP32, the rest in %1: max norm %2, limit %3.</source>
+        <translation>
+            <numerusform>Keep %n layer in FP32, the rest in %1: max norm %2, limit %3.</numerusform>
+            <numerusform>Keep %n layers in FP32, the rest in %1: max norm %2, limit %3.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ONNX node(s) to override, listed below.</source>
+        <translation>
+            <numerusform>%n ONNX node to override, listed below.</numerusform>
+            <numerusform>%n ONNX nodes to override, listed below.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Trials: %1 of at most %2 (%3 candidate layers); builds: %4.</source>
+        <translation>Trials: %1 of at most %2 (%3 candidate layers); builds: %4.</translation>
+    </message>
+    <message>
+        <source>An estimate from %1 rounding emulated on the CPU, not a GPU run: on a GPU, build in %1 with these overrides and compare again.</source>
+        <translation>An estimate from %1 rounding emulated on the CPU, not a GPU run: on a GPU, build in %1 with these overrides and compare again.</translation>
+    </message>
+    <message>
+        <source>No layer pinned to FP32.</source>
+        <translation>No layer pinned to FP32.</translation>
+    </message>
+    <message>
+        <source>Pinned to FP32: %1</source>
+        <translation>Pinned to FP32: %1</translation>
+    </message>
+    <message>
+        <source>Output max norm %1 minus input max norm %2, every layer in %3.</source>
+        <translation>Output max norm %1 minus input max norm %2, every layer in %3.</translation>
+    </message>
+    <message>
+        <source>ONNX node names</source>
+        <translation>ONNX node names</translation>
+    </message>
+    <message>
+        <source>one %1 build on %2 per trial</source>
+        <translation>one %1 build on %2 per trial</translation>
+    </message>
+</context>
+<context>
     <name>kiln::studio::ProfileModel</name>
     <message>
         <source>From ONNX nodes:</source>
@@ -5023,6 +5236,29 @@
     <message>
         <source>Imported, but the CPU backend has no kernel that runs it</source>
         <translation>Imported, but the CPU backend has no kernel that runs it</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::Workbench</name>
+    <message>
+        <source>Open an ONNX model first.</source>
+        <translation>Open an ONNX model first.</translation>
+    </message>
+    <message>
+        <source>An engine file is open: the search builds engines from the ONNX model. Open the model instead.</source>
+        <translation>An engine file is open: the search builds engines from the ONNX model. Open the model instead.</translation>
+    </message>
+    <message>
+        <source>A search is running.</source>
+        <translation>A search is running.</translation>
+    </message>
+    <message>
+        <source>The build settings are not valid: %1</source>
+        <translation>The build settings are not valid: %1</translation>
+    </message>
+    <message>
+        <source>Choose FP16 or BF16 under “Emulate on the CPU” (or allow one in the build settings): the search needs the precision to keep layers out of.</source>
+        <translation>Choose FP16 or BF16 under “Emulate on the CPU” (or allow one in the build settings): the search needs the precision to keep layers out of.</translation>
     </message>
 </context>
 <context>

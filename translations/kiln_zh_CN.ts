@@ -348,6 +348,22 @@
         <source>|engine − stored| of %1 (%2)</source>
         <translation>%1 的 |引擎 − 存储|（%2）</translation>
     </message>
+    <message>
+        <source>Find Layers to Keep in FP32</source>
+        <translation>查找需保持为 FP32 的层</translation>
+    </message>
+    <message>
+        <source>the max norm typed here (%1)</source>
+        <translation>此处输入的最大归一化误差（%1）</translation>
+    </message>
+    <message>
+        <source>%1&apos;s default limit (max norm %2)</source>
+        <translation>%1 的默认上限（最大归一化误差 %2）</translation>
+    </message>
+    <message>
+        <source>Search for a small set of layers to keep in FP32 so that the %1 engine&apos;s outputs meet %2, as kiln debug-precision does: the whole engine in %1 first, then the layers ranked by their own error, a binary search over that ranking and a pass removing pins that are not needed. It builds from the build settings and runs on the chosen inputs; the layers are named by their ONNX nodes.</source>
+        <translation>查找一小组需保持为 FP32 的层，使 %1 推理引擎的输出满足%2，与 kiln debug-precision 相同：先将整个推理引擎设为 %1，再按各层自身误差排名，在排名上二分搜索，最后去掉不需要的固定。它按构建设置构建，并在所选的输入上运行；各层以其 ONNX 节点命名。</translation>
+    </message>
 </context>
 <context>
     <name>kiln::studio::BodyStack</name>
@@ -4071,6 +4087,198 @@
     </message>
 </context>
 <context>
+    <name>kiln::studio::PrecisionDebugModel</name>
+    <message>
+        <source>The tolerance is out of reach: even with every layer in FP32 the outputs miss it (max norm %1 on “%2”, limit %3). Loosen the max norm above and search again.</source>
+        <translation>容差无法达到：即使所有层都保持 FP32，输出仍超出容差（“%2”的最大归一化误差为 %1，上限 %3）。请放宽上方的最大归一化误差后重新搜索。</translation>
+    </message>
+    <message>
+        <source>There is no search result to save.</source>
+        <translation>没有可保存的搜索结果。</translation>
+    </message>
+    <message>
+        <source>every layer in %1</source>
+        <translation>所有层为 %1</translation>
+    </message>
+    <message>
+        <source>every candidate layer in FP32</source>
+        <translation>所有候选层为 FP32</translation>
+    </message>
+    <message numerus="yes">
+        <source>the top %n layer(s) of the ranking in FP32</source>
+        <translation>
+            <numerusform>排名前 %n 的层为 FP32</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>layer %1 back in %2, the other pins kept</source>
+        <translation>层 %1 改回 %2，其余固定保持不变</translation>
+    </message>
+    <message>
+        <source>%1. %2: %3, max norm %4 on “%5”</source>
+        <translation>%1. %2：%3，“%5”的最大归一化误差为 %4</translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>Running the reference and building the engine…</source>
+        <translation>正在运行参考并构建推理引擎…</translation>
+    </message>
+    <message>
+        <source>Trial %1: %2…</source>
+        <translation>第 %1 次试验：%2…</translation>
+    </message>
+    <message>
+        <source>Trial %1 of at most %2: %3…</source>
+        <translation>第 %1 次试验（最多 %2 次）：%3…</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::PrecisionDebugPanel</name>
+    <message numerus="yes">
+        <source>Applied: %n FP32 override(s) in the build settings.</source>
+        <translation>
+            <numerusform>已应用：构建设置中加入了 %n 个 FP32 覆盖。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Rebuilding and comparing again…</source>
+        <translation>正在重新构建并再次对比…</translation>
+    </message>
+    <message>
+        <source>Save Overrides</source>
+        <translation>保存覆盖</translation>
+    </message>
+    <message>
+        <source>Build settings (*.json);;All files (*)</source>
+        <translation>构建设置 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Written: %1 (kiln build --config reads it).</source>
+        <translation>已写入：%1（kiln build --config 可读取）。</translation>
+    </message>
+    <message>
+        <source>Cannot write the overrides: %1</source>
+        <translation>无法写入覆盖：%1</translation>
+    </message>
+    <message>
+        <source>Layer to keep in FP32</source>
+        <translation>需保持为 FP32 的层</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Own error</source>
+        <translation>自身误差</translation>
+    </message>
+    <message>
+        <source>The layer&apos;s worst output max norm minus the worst of its inputs&apos; in the run with every layer in the reduced precision: the error the layer adds itself (Inf where it makes the first NaN or Inf).</source>
+        <translation>在所有层均为低精度的运行中，该层输出的最大归一化误差减去其输入的最大归一化误差：即该层自身引入的误差（首次产生 NaN 或 Inf 的层为 Inf）。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop the search before its next trial.</source>
+        <translation>在下一次试验前停止搜索。</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Put these FP32 overrides into the build settings, replacing overrides of the same ONNX nodes and keeping the others. A comparison shown above is rebuilt and run again.</source>
+        <translation>将这些 FP32 覆盖加入构建设置：替换同一 ONNX 节点的覆盖，保留其他覆盖。若上方显示了对比结果，则重新构建并再次对比。</translation>
+    </message>
+    <message>
+        <source>Save Overrides…</source>
+        <translation>保存覆盖…</translation>
+    </message>
+    <message>
+        <source>Write the build settings with these overrides to a file that kiln build --config and Kiln Studio&apos;s Load Build Settings read (as kiln debug-precision --save-overrides).</source>
+        <translation>将带有这些覆盖的构建设置写入文件，kiln build --config 和 Kiln Studio 的“加载构建设置”均可读取（与 kiln debug-precision --save-overrides 相同）。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Drop this search result.</source>
+        <translation>丢弃此搜索结果。</translation>
+    </message>
+    <message>
+        <source>%1 rounding emulated on the CPU</source>
+        <translation>在 CPU 上模拟 %1 舍入</translation>
+    </message>
+    <message>
+        <source>Finding the layers to keep in FP32 so that the %1 engine&apos;s outputs stay within max norm %2 (%3).</source>
+        <translation>正在查找需保持为 FP32 的层，使 %1 推理引擎的输出的最大归一化误差不超过 %2（%3）。</translation>
+    </message>
+    <message>
+        <source>Search failed: %1</source>
+        <translation>搜索失败：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Search cancelled after %n trial(s); nothing was applied.</source>
+        <translation>
+            <numerusform>搜索在 %n 次试验后已取消；未应用任何内容。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The whole engine passes in %1 as is: no layer needs FP32 (max norm %2, limit %3).</source>
+        <translation>整个推理引擎以 %1 原样即可通过：没有层需要 FP32（最大归一化误差 %2，上限 %3）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Keep %n layer(s) in FP32, the rest in %1: max norm %2, limit %3.</source>
+        <translation>
+            <numerusform>将 %n 个层保持为 FP32，其余为 %1：最大归一化误差 %2，上限 %3。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ONNX node(s) to override, listed below.</source>
+        <translation>
+            <numerusform>需覆盖的 ONNX 节点共 %n 个，列于下方。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Trials: %1 of at most %2 (%3 candidate layers); builds: %4.</source>
+        <translation>试验：%1 次（最多 %2 次，%3 个候选层）；构建：%4 次。</translation>
+    </message>
+    <message>
+        <source>An estimate from %1 rounding emulated on the CPU, not a GPU run: on a GPU, build in %1 with these overrides and compare again.</source>
+        <translation>这是在 CPU 上模拟 %1 舍入得出的估计，并非 GPU 运行结果：在 GPU 上请用这些覆盖以 %1 构建后再次对比。</translation>
+    </message>
+    <message>
+        <source>No layer pinned to FP32.</source>
+        <translation>没有层被固定为 FP32。</translation>
+    </message>
+    <message>
+        <source>Pinned to FP32: %1</source>
+        <translation>固定为 FP32：%1</translation>
+    </message>
+    <message>
+        <source>Output max norm %1 minus input max norm %2, every layer in %3.</source>
+        <translation>输出最大归一化误差 %1 减去输入最大归一化误差 %2（所有层为 %3）。</translation>
+    </message>
+    <message>
+        <source>ONNX node names</source>
+        <translation>ONNX 节点名称</translation>
+    </message>
+    <message>
+        <source>one %1 build on %2 per trial</source>
+        <translation>每次试验在 %2 上构建一次 %1 推理引擎</translation>
+    </message>
+</context>
+<context>
     <name>kiln::studio::ProfileModel</name>
     <message>
         <source>From ONNX nodes:</source>
@@ -4997,6 +5205,29 @@
     <message>
         <source>Imported, but the CPU backend has no kernel that runs it</source>
         <translation>已导入，但 CPU 后端没有能运行它的内核</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::studio::Workbench</name>
+    <message>
+        <source>Open an ONNX model first.</source>
+        <translation>请先打开一个 ONNX 模型。</translation>
+    </message>
+    <message>
+        <source>An engine file is open: the search builds engines from the ONNX model. Open the model instead.</source>
+        <translation>当前打开的是推理引擎文件：搜索需要从 ONNX 模型构建推理引擎。请改为打开该模型。</translation>
+    </message>
+    <message>
+        <source>A search is running.</source>
+        <translation>搜索正在进行。</translation>
+    </message>
+    <message>
+        <source>The build settings are not valid: %1</source>
+        <translation>构建设置无效：%1</translation>
+    </message>
+    <message>
+        <source>Choose FP16 or BF16 under “Emulate on the CPU” (or allow one in the build settings): the search needs the precision to keep layers out of.</source>
+        <translation>请在“在 CPU 上模拟”中选择 FP16 或 BF16（或在构建设置中允许其中之一）：搜索需要知道要让哪些层避开的精度。</translation>
     </message>
 </context>
 <context>

@@ -12,6 +12,7 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <cmath>
 #include <qcustomplot.h>
@@ -19,6 +20,8 @@
 #include "widgets/accuracy_model.h"
 #include "widgets/analysis_page.h"
 #include "widgets/chart_util.h"
+#include "widgets/layer_precision_model.h"
+#include "widgets/precision_debug_panel.h"
 #include "widgets/run_input_chooser.h"
 #include "widgets/run_inputs.h"
 #include "widgets/workbench.h"
@@ -96,7 +99,16 @@ AccuracyView::AccuracyView(Workbench* workbench, AccuracyViewActions actions, QW
     ruleBar->addStretch();
 
     inputs_ = new RunInputChooser(workbench_, this);
+    // On the inputs' row, the inputs it runs on (the two rows above have no room left).
+    findPins_ = new QToolButton(this);
+    findPins_->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    connect(findPins_, &QToolButton::clicked, workbench_, &Workbench::debugPrecision);
+    auto* inputsRow = new QHBoxLayout;
+    inputsRow->setContentsMargins(0, 0, 8, 0);
+    inputsRow->addWidget(inputs_, 1);
+    inputsRow->addWidget(findPins_);
     status_ = makeStatusLabel(this, QMargins(8, 0, 8, 4));
+    pins_ = new PrecisionDebugPanel(workbench_, this);
     const SortedTable table = makeSortedTable(model_, AccuracyModel::SortRole, AccuracyModel::Index, Qt::AscendingOrder, this);
     sorted_ = table.sorted;
     table_ = table.table;
@@ -111,8 +123,9 @@ AccuracyView::AccuracyView(Workbench* workbench, AccuracyViewActions actions, QW
     QVBoxLayout* layout = makePageLayout(this);
     layout->addLayout(bar);
     layout->addLayout(ruleBar);
-    layout->addWidget(inputs_);
+    layout->addLayout(inputsRow);
     layout->addWidget(status_);
+    layout->addWidget(pins_);
     layout->addWidget(split, 1);
 
     connect(model_, &AccuracyModel::started, this, &AccuracyView::refresh);
@@ -130,6 +143,9 @@ AccuracyView::AccuracyView(Workbench* workbench, AccuracyViewActions actions, QW
     // An engine file opened, the backend changed: the emulation may no longer apply.
     connect(workbench_, &Workbench::stateChanged, this, &AccuracyView::refreshEmulation);
     connect(workbench_->settings(), &BuildSettingsModel::changed, this, &AccuracyView::refreshEmulation);
+    // The search's state, the settings (validity, allowed precisions) and the model decide the button.
+    connect(workbench_, &Workbench::stateChanged, this, &AccuracyView::refreshPrecisionDebug);
+    connect(workbench_->settings(), &BuildSettingsModel::changed, this, &AccuracyView::refreshPrecisionDebug);
     connect(workbench_, &Workbench::inputChoiceChanged, this, &AccuracyView::refreshExpected);
     // The status before a run says when the chosen inputs have no stored outputs to expect.
     connect(workbench_, &Workbench::inputChoiceChanged, this, [this] {
@@ -205,6 +221,8 @@ void AccuracyView::retranslate() {
     expected_->setItemText(0, tr("Reference run"));
     expected_->setItemData(0, tr("The unoptimized FP32 model on the CPU, run on the same inputs."), Qt::ToolTipRole);
     refreshExpected();
+    findPins_->setText(tr("Find Layers to Keep in FP32"));
+    refreshPrecisionDebug();
     charts_->setTabText(0, tr("Error by depth"));
     charts_->setTabText(1, tr("Error histogram"));
     refresh();
@@ -285,6 +303,7 @@ void AccuracyView::applyEmulation() {
     const auto p = kiln::Precision(emulation_->currentData().toInt());
     if (p == model_->emulation()) return;
     model_->setEmulation(p);
+    refreshPrecisionDebug();  // the emulated precision is the one the search targets
     toleranceChanged();  // the same: a shown result is compared again, now with (or without) the rounding
 }
 
@@ -305,9 +324,35 @@ void AccuracyView::refreshEmulation() {
         model_->setEmulation(kiln::Precision::FP32);
         emulation_->setCurrentIndex(emulation_->findData(int(kiln::Precision::FP32)));
     }
+    refreshPrecisionDebug();
+}
+
+void AccuracyView::refreshPrecisionDebug() {
+    if (!findPins_) return;  // the constructor syncs the fields before the button exists
+    const QString problem = workbench_->precisionDebugProblem();
+    findPins_->setEnabled(problem.isEmpty());
+    if (!problem.isEmpty()) {
+        findPins_->setToolTip(problem);
+        return;
+    }
+    const kiln::Precision target = *workbench_->precisionDebugTarget();
+    const QString p = LayerPrecisionModel::precisionLabel(target);
+    const kiln::Tolerance t = model_->tolerance();
+    const QString limit = t.rule == kiln::CheckRule::Norm && t.maxNorm
+                              ? tr("the max norm typed here (%1)").arg(*t.maxNorm, 0, 'g', 3)
+                              : tr("%1's default limit (max norm %2)")
+                                    .arg(p)
+                                    .arg(kiln::defaultMaxNorm(target), 0, 'g', 3);
+    findPins_->setToolTip(
+        tr("Search for a small set of layers to keep in FP32 so that the %1 engine's outputs meet %2, as kiln "
+           "debug-precision does: the whole engine in %1 first, then the layers ranked by their own error, a binary "
+           "search over that ranking and a pass removing pins that are not needed. It builds from the build "
+           "settings and runs on the chosen inputs; the layers are named by their ONNX nodes.")
+            .arg(p, limit));
 }
 
 void AccuracyView::toleranceChanged() {
+    refreshPrecisionDebug();  // its tool tip names the limit
     // Pass/fail is decided inside the comparison, so a new tolerance means a new run.
     if (model_->isRunning()) rerunPending_ = true;
     else if (model_->hasReport()) workbench_->runCompare();

@@ -12,6 +12,10 @@
 // "Expected" picks what the outputs are compared with: the reference run, or the stored outputs of
 // the test data set chosen as the input (output_K.pb, as `kiln run --test-data`); its tool tip says
 // why a data set can't be used (no outputs), and a run then fails with that reason.
+// "Find Layers to Keep in FP32" searches for the layers an FP16/BF16 engine must keep in FP32 to
+// meet the tolerance (`kiln debug-precision`, Workbench::debugPrecision) for the emulated precision
+// (else the one the build settings allow), under the typed max norm; the PrecisionDebugPanel under
+// the status shows its progress and result, with Apply and Save Overrides.
 #pragma once
 
 #include <QWidget>
@@ -24,10 +28,12 @@ class QLineEdit;
 class QSortFilterProxyModel;
 class QTabWidget;
 class QTableView;
+class QToolButton;
 
 namespace kiln::studio {
 
 class AccuracyModel;
+class PrecisionDebugPanel;
 class RunInputChooser;
 class Workbench;
 
@@ -60,6 +66,9 @@ public:
     void syncToleranceFields();
     QLabel* statusLabel() const { return status_; }
     RunInputChooser* inputChooser() const { return inputs_; }
+    // "Find Layers to Keep in FP32" and the panel with its progress and result.
+    QToolButton* precisionDebugButton() const { return findPins_; }
+    PrecisionDebugPanel* precisionDebugPanel() const { return pins_; }
     // The layer of the selected row ("" for an output row or no selection).
     QString selectedLayer() const;
     // Selects the row of a layer (or output) by name; false when absent.
@@ -84,6 +93,8 @@ private:
     // The stored-outputs item names the chosen data set, and says why it can't be used.
     void refreshExpected();
     void toleranceChanged();
+    // Enabled when Workbench::precisionDebugProblem() is empty; its tool tip says why not.
+    void refreshPrecisionDebug();
     void plotDepth();
     void plotHistogram();
     int selectedSourceRow() const;
@@ -109,6 +120,8 @@ private:
     QTabWidget* charts_;
     QCustomPlot* depth_;
     QCustomPlot* histogram_;
+    QToolButton* findPins_ = nullptr;
+    PrecisionDebugPanel* pins_ = nullptr;
     bool rerunPending_ = false;  // the tolerance changed while a comparison was running
 };
 

@@ -23,6 +23,7 @@
 #include <set>
 
 #include "widgets/accuracy_view.h"
+#include "widgets/precision_debug_panel.h"
 #include "widgets/body_stack.h"
 #include "widgets/library_text.h"
 #include "widgets/build_comparison_view.h"
@@ -324,6 +325,11 @@ void MainWindow::createAnalysisViews() {
     views_->addTab(profilerView_, QString());
     accuracyView_ = new AccuracyView(&workbench_, {compareAction_, keepFp32Action_, exportCompareAction_}, this);
     views_->addTab(accuracyView_, QString());
+    // Save Overrides… asks for its file as the other save actions do (scripted: the path chooser).
+    accuracyView_->precisionDebugPanel()->setPathChooser([this](const QString& suggested) {
+        return choosePath(QStringLiteral("save-precision-overrides"), suggested, true,
+                          tr("Build settings (*.json);;All files (*)"));
+    });
     createCompareBuildsView();
 
     buildPanel_ = new BuildPanel(workbench_.settings(), workbench_.builder(),

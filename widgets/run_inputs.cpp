@@ -141,11 +141,16 @@ QStringList storedOutputNameNotes(const kiln::StoredOutputs& stored) {
 }
 
 RunInputs makeRunInputs(const kiln::Engine& engine, const kiln::Graph& model, const RunInputChoice& choice) {
+    return makeRunInputs(engine.profiles(), model, choice);
+}
+
+RunInputs makeRunInputs(const std::vector<kiln::OptimizationProfile>& profiles, const kiln::Graph& model,
+                        const RunInputChoice& choice) {
     RunInputs out;
     kiln::RandomInputOptions random;
     random.seed = choice.seed;
-    if (!engine.profiles().empty())
-        for (const auto& [name, range] : engine.profiles().front().inputs) random.shapes[name] = range.opt;
+    if (!profiles.empty())
+        for (const auto& [name, range] : profiles.front().inputs) random.shapes[name] = range.opt;
     switch (choice.source) {
         case InputSource::Random:
             if (!choice.problem.isEmpty()) throw std::invalid_argument(choice.problem.toStdString());
@@ -206,8 +211,8 @@ RunInputs makeRunInputs(const kiln::Engine& engine, const kiln::Graph& model, co
                          .arg(choice.seed);
     // Checked here as well as by the execution context, so the accuracy run stops before it runs
     // the reference, with the input and the range named.
-    if (!engine.profiles().empty())
-        for (const auto& [name, range] : engine.profiles().front().inputs)
+    if (!profiles.empty())
+        for (const auto& [name, range] : profiles.front().inputs)
             if (auto it = out.tensors.find(name);
                 it != out.tensors.end() && !range.contains(it->second.dims()))
                 throw std::invalid_argument(

@@ -57,6 +57,10 @@ bool parseDims(const QString& text, std::vector<int64_t>* dims);
 // model, an unknown input name, a shape outside the engine's profile 0) throw, with a message
 // naming the input.
 RunInputs makeRunInputs(const kiln::Engine& engine, const kiln::Graph& model, const RunInputChoice& choice);
+// The same for an engine still to be built with `profiles` (its build config's): the precision
+// search builds its own engines from the settings, on the inputs the accuracy view would use.
+RunInputs makeRunInputs(const std::vector<kiln::OptimizationProfile>& profiles, const kiln::Graph& model,
+                        const RunInputChoice& choice);
 
 // Stored outputs, the expected values a test data set carries (test_data_set_N/output_K.pb): the
 // accuracy view compares the engine's outputs with them instead of the reference run's when asked.

@@ -33,6 +33,11 @@ Workbench::Workbench(GraphModel* mainGraph, QObject* parent) : QObject(parent), 
     });
     connect(&settings_, &BuildSettingsModel::validationChanged, this, &Workbench::stateChanged);
     connect(&comparison_, &BuildComparisonModel::finished, this, &Workbench::stateChanged);
+    // The precision search's start and end enable and disable actions too.
+    for (auto signal : {&PrecisionDebugModel::started, &PrecisionDebugModel::finished, &PrecisionDebugModel::cancelled,
+                        &PrecisionDebugModel::cleared})
+        connect(&precisionDebug_, signal, this, &Workbench::stateChanged);
+    connect(&precisionDebug_, &PrecisionDebugModel::failed, this, &Workbench::stateChanged);
     for (QObject* o : {static_cast<QObject*>(&profile_), static_cast<QObject*>(&accuracy_), static_cast<QObject*>(&comparison_)}) {
         connect(o, SIGNAL(started()), this, SIGNAL(stateChanged()));
         connect(o, SIGNAL(failed(QString)), this, SIGNAL(stateChanged()));
@@ -53,7 +58,7 @@ Workbench::Workbench(GraphModel* mainGraph, QObject* parent) : QObject(parent), 
 
 bool Workbench::isBusy() const {
     return fusion_.isBusy() || builder_.isRunning() || profile_.isRunning() || accuracy_.isRunning() ||
-           comparison_.isRunning();
+           comparison_.isRunning() || precisionDebug_.isRunning();
 }
 
 void Workbench::setModel(std::shared_ptr<const kiln::Graph> graph, const QString& path) {
@@ -72,6 +77,7 @@ void Workbench::setModel(std::shared_ptr<const kiln::Graph> graph, const QString
     accuracy_.clear();
     comparison_.cancel();
     comparison_.clear();
+    precisionDebug_.clear();  // its pins name the previous model's nodes
     compareAfterBuild_ = false;
     settings_.setGraph(model_);
     fusion_.setSource(model_, path);
@@ -91,6 +97,7 @@ void Workbench::setEngine(std::shared_ptr<const kiln::Engine> engine, const QStr
     accuracy_.clear();
     comparison_.cancel();
     comparison_.clear();
+    precisionDebug_.clear();  // its pins name the previous model's nodes
     compareAfterBuild_ = false;
     settings_.setGraph(nullptr);
     // The build panel shows the settings the engine was built with (saving them still works).
@@ -173,6 +180,59 @@ void Workbench::keepInFp32(const QString& layer) {
     if (!canBuild()) return;
     compareAfterBuild_ = true;
     build();
+}
+
+std::optional<kiln::Precision> Workbench::precisionDebugTarget() const {
+    const kiln::Precision emulated = accuracy_.emulation();
+    if (emulated == kiln::Precision::FP16 || emulated == kiln::Precision::BF16) return emulated;
+    for (kiln::Precision p : {kiln::Precision::FP16, kiln::Precision::BF16})
+        if (settings_.precisionEnabled(p)) return p;
+    return std::nullopt;
+}
+
+QString Workbench::precisionDebugProblem() const {
+    if (!model_) return tr("Open an ONNX model first.");
+    if (openedEngine_)
+        return tr("An engine file is open: the search builds engines from the ONNX model. Open the model instead.");
+    if (precisionDebug_.isRunning()) return tr("A search is running.");
+    if (!settings_.isValid()) return tr("The build settings are not valid: %1").arg(settings_.validationMessage());
+    if (!precisionDebugTarget())
+        return tr("Choose FP16 or BF16 under “Emulate on the CPU” (or allow one in the build settings): "
+                  "the search needs the precision to keep layers out of.");
+    return {};
+}
+
+void Workbench::debugPrecision() {
+    if (!precisionDebugProblem().isEmpty()) return;
+    PrecisionDebugRequest request;
+    request.model = model_;
+    // The builds re-import the file when a profile fixes symbolic dims, as build() does.
+    request.modelPath = QFileInfo(path_).isFile() ? path_ : QString();
+    request.config = settings_.config();
+    request.input = inputChoice_;
+    request.target = *precisionDebugTarget();
+    // The accuracy view's typed max norm; otherwise (per precision, or the elementwise rule) the
+    // target's default limit, as `kiln debug-precision` without --max-norm.
+    const kiln::Tolerance tolerance = accuracy_.tolerance();
+    if (tolerance.rule == kiln::CheckRule::Norm && tolerance.maxNorm) request.maxNorm = *tolerance.maxNorm;
+    precisionDebug_.run(request);
+}
+
+int Workbench::applyPrecisionPins() {
+    if (!precisionDebug_.hasResult()) return 0;
+    const std::vector<kiln::LayerPrecisionOverride> pins = precisionDebug_.overrides();
+    // By-layer overrides, moved last where an op-type override would otherwise win (as configWithPins
+    // appends them), so each pinned node really gets FP32.
+    for (const kiln::LayerPrecisionOverride& pin : pins)
+        settings_.setLayerOverride(QString::fromStdString(pin.target), pin.precision);
+    // A real (built) search ran the rest in its target: the settings must allow it for the same engine.
+    if (precisionDebug_.mode() == kiln::PrecisionDebugMode::Built && !pins.empty())
+        settings_.setPrecisionEnabled(precisionDebug_.target(), true);
+    if (!pins.empty() && accuracy_.hasReport() && canBuild()) {
+        compareAfterBuild_ = true;
+        build();
+    }
+    return int(pins.size());
 }
 
 void Workbench::setHeatEnabled(bool on) {

@@ -2,8 +2,9 @@
 // build settings, the build, the profile and the accuracy comparison — and the glue between them:
 // a finished build clears old results and shows the optimized graph at the level it was built
 // with; profiles paint heat on the graphs, comparisons flag layers over tolerance; "keep this
-// layer in FP32" adds an override and rebuilds (then compares again). The main window's actions
-// call these slots; tests call them directly.
+// layer in FP32" adds an override and rebuilds (then compares again); "Find layers to keep in FP32"
+// searches for the set of pins (PrecisionDebugModel) and applies it the same way. The main window's
+// actions call these slots; tests call them directly.
 #pragma once
 
 #include <QObject>
@@ -14,6 +15,7 @@
 #include "widgets/build_controller.h"
 #include "widgets/build_settings_model.h"
 #include "widgets/fusion_model.h"
+#include "widgets/precision_debug_model.h"
 #include "widgets/profile_model.h"
 #include "widgets/run_inputs.h"
 
@@ -31,11 +33,13 @@ public:
     ProfileModel* profile() { return &profile_; }
     AccuracyModel* accuracy() { return &accuracy_; }
     BuildComparisonModel* buildComparison() { return &comparison_; }
+    PrecisionDebugModel* precisionDebug() { return &precisionDebug_; }
     const FusionModel* fusion() const { return &fusion_; }
     const BuildSettingsModel* settings() const { return &settings_; }
     const AccuracyModel* accuracy() const { return &accuracy_; }
     const ProfileModel* profile() const { return &profile_; }
     const BuildComparisonModel* buildComparison() const { return &comparison_; }
+    const PrecisionDebugModel* precisionDebug() const { return &precisionDebug_; }
     std::shared_ptr<const kiln::Graph> model() const { return model_; }
     QString modelPath() const { return path_; }
 
@@ -63,6 +67,11 @@ public:
     bool heatEnabled() const { return heat_; }
     // The override target that keeps `layer` (an engine layer or ONNX node name) in a precision.
     QString overrideTargetFor(const QString& layer) const;
+    // The precision "Find layers to keep in FP32" searches for: the accuracy view's emulation (FP16
+    // or BF16), else FP16 or BF16 allowed in the build settings; nullopt when none is chosen.
+    std::optional<kiln::Precision> precisionDebugTarget() const;
+    // Why the search can't start now (translated); "" when it can.
+    QString precisionDebugProblem() const;
 
 public slots:
     // Another model: its results, build and input choice start empty; the build settings are
@@ -81,6 +90,14 @@ public slots:
     void compareWithEngineFile(const QString& file);
     // Adds an FP32 override for `layer` and rebuilds; the comparison runs again when it is built.
     void keepInFp32(const QString& layer);
+    // Searches for the layers to keep in FP32 (kiln debug-precision) for the open model with the
+    // build settings, on the chosen inputs, for precisionDebugTarget(), its outputs held to the
+    // accuracy view's typed max norm (else the target's default limit).
+    void debugPrecision();
+    // The search result's FP32 overrides into the build settings, each replacing an override of the
+    // same node, the others kept (a built search also allows its target). Shown comparison: rebuilt
+    // and compared again, as keepInFp32 does. Returns the number of overrides applied.
+    int applyPrecisionPins();
     void setHeatEnabled(bool on);
     void refreshOverlays();
 
@@ -97,6 +114,7 @@ private:
     ProfileModel profile_;
     AccuracyModel accuracy_;
     BuildComparisonModel comparison_;
+    PrecisionDebugModel precisionDebug_;
     std::shared_ptr<const kiln::Graph> model_;
     std::shared_ptr<const kiln::Engine> openedEngine_;
     QString path_;

@@ -14,6 +14,9 @@
 #include <qcustomplot.h>
 
 #include <QAbstractButton>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QToolButton>
 #include <QAbstractScrollArea>
 #include <QApplication>
 #include <QDockWidget>
@@ -42,6 +45,7 @@
 #include "widgets/graph_panel.h"
 #include "widgets/language.h"
 #include "widgets/main_window.h"
+#include "widgets/precision_debug_panel.h"
 #include "widgets/profile_model.h"
 #include "widgets/profiler_view.h"
 #include "widgets/run_inputs.h"
@@ -294,6 +298,22 @@ private:
         QVERIFY(compared.wait(120000));
         QVERIFY(window.waitUntilIdle(60000));
         problems << checkPanel(window, lang + QStringLiteral("-accuracy"));
+
+        // The same view with the result of "Find Layers to Keep in FP32" under its status (FP16
+        // emulated, a max norm the FP16 engine misses, so layers are listed).
+        AccuracyView* accuracy = window.accuracyView();
+        const int fp16 = accuracy->emulationBox()->findData(int(kiln::Precision::FP16));
+        accuracy->emulationBox()->setCurrentIndex(fp16);
+        emit accuracy->emulationBox()->activated(fp16);
+        accuracy->maxNormField()->setText(QStringLiteral("1e-4"));
+        emit accuracy->maxNormField()->editingFinished();
+        QVERIFY(window.waitUntilIdle(120000));
+        QVERIFY2(accuracy->precisionDebugButton()->isEnabled(), qPrintable(accuracy->precisionDebugButton()->toolTip()));
+        accuracy->precisionDebugButton()->click();
+        QVERIFY(window.waitUntilIdle(120000));
+        QVERIFY(wb->precisionDebug()->hasResult());
+        QVERIFY(!wb->precisionDebug()->result().pinned.empty());
+        problems << checkPanel(window, lang + QStringLiteral("-accuracy-fp32-search"));
 
         QSignalSpy comparedBuilds(wb->buildComparison(), &BuildComparisonModel::finished);
         window.buildComparisonView()->setLevel(BuildComparisonView::Side::A, 0);
