@@ -98,6 +98,21 @@ std::vector<Candidate> candidatesFor(const Node& node, const Backend& backend, P
     return cands;
 }
 
+// The same without asking kernels for their variants (a cuDNN convolution builds its plans to list
+// them): one candidate per kernel. A layer's list is expanded (candidatesFor) only when its tactic
+// is not in the timing cache, so a build with a warm cache builds only the plans it runs.
+std::vector<Candidate> kernelsFor(const Node& node, const Backend& backend, Precision precision, TensorFormat format) {
+    std::vector<Candidate> cands;
+    for (const KernelDef* def : backend.candidates(node, precision, format)) cands.push_back({def, {}});
+    return cands;
+}
+
+bool anyVariants(const std::vector<Candidate>& cands) {
+    for (const Candidate& c : cands)
+        if (c.def->variants) return true;
+    return false;
+}
+
 // Median time of each candidate, timed round-robin (A B C, A B C, ...) so a burst of load from
 // another process lands on every candidate alike. A candidate whose scratch exceeds the workspace
 // limit gets -1.
@@ -180,6 +195,8 @@ public:
         : program_(program), config_(config), state_(state), callbacks_(callbacks), report_(report) {}
 
     std::vector<std::vector<Candidate>> candidates;
+    std::vector<char> expanded;  // candidates[i] lists every variant (else one entry per kernel)
+    std::vector<const LayerAssignment*> assignments;
     std::vector<LayerChoice> choices;
 
     // Before layer i runs: its choice, from the cache or by timing the applicable candidates.
@@ -214,8 +231,8 @@ private:
 
 void Selector::choose(size_t i, KernelContext& ctx) {
     ProgramStep& step = program_.steps()[i];
-    const std::vector<Candidate>& cands = candidates[i];
-    if (cands.size() <= 1) return;
+    std::vector<Candidate>& cands = candidates[i];
+    if (cands.size() <= 1 && (expanded[i] || !anyVariants(cands))) return;
     const Node& node = *step.node;
     std::vector<const Tensor*> ins;
     for (size_t j = 0; j < ctx.numInputs(); ++j) ins.push_back(ctx.optionalInput(j));
@@ -230,6 +247,33 @@ void Selector::choose(size_t i, KernelContext& ctx) {
                 chosen = c;
                 found = true;
             }
+        // The cached variant of a kernel whose variants were not listed: taken as the cache has it
+        // (its prepare falls back to the kernel's default configuration should the data be stale).
+        for (size_t c = 0; c < cands.size() && !found && !expanded[i]; ++c) {
+            const std::string prefix = cands[c].def->tactic + "#";
+            if (cands[c].def->variants && hit->tactic.size() > prefix.size() && hit->tactic.rfind(prefix, 0) == 0) {
+                cands.push_back({cands[c].def, {hit->tactic.substr(prefix.size()), hit->data}});
+                chosen = cands.size() - 1;
+                found = true;
+            }
+        }
+    }
+    if (!found && !expanded[i]) {
+        const LayerAssignment& a = *assignments[i];
+        cands = candidatesFor(node, *a.backend, a.precision, a.format);
+        expanded[i] = 1;
+        KILN_CHECK(!cands.empty(), Internal, "layer '", node.name, "': no ", a.backend->id(), " kernel after assignment");
+        if (cands.size() == 1) {
+            // One configuration after all: the layer runs it, untimed.
+            choice = {cands.front().def, cands.front().tactic(), cands.front().variant.data, -1.f};
+            if (step.def != choice.def || step.tacticData != choice.tacticData) {
+                step.def = choice.def;
+                step.tacticData = choice.tacticData;
+                step.precision = choice.def->precision;
+                program_.prepareStep(i);
+            }
+            return;
+        }
     }
     if (found) {
         choice.ms = hit->ms;
@@ -496,6 +540,8 @@ Measured selectTactics(Program& program, const std::vector<LayerAssignment>& ass
     Selector selector(program, config, state, callbacks, report);
     std::vector<bool> compare(n, false);  // fused layers not yet compared with their unfused nodes
     selector.candidates.resize(n);
+    selector.expanded.assign(n, 1);
+    selector.assignments.assign(n, nullptr);
     selector.choices.resize(n);
     for (size_t i = 0; i < n; ++i) {
         ProgramStep& step = steps[i];
@@ -513,7 +559,9 @@ Measured selectTactics(Program& program, const std::vector<LayerAssignment>& ass
             step.plugin = a.plugin;
             continue;
         }
-        std::vector<Candidate>& cands = selector.candidates[i] = candidatesFor(node, *a.backend, a.precision, a.format);
+        std::vector<Candidate>& cands = selector.candidates[i] = kernelsFor(node, *a.backend, a.precision, a.format);
+        selector.expanded[i] = !anyVariants(cands);
+        selector.assignments[i] = &a;
         compare[i] = isComparableFusion(node) && !state.fusions.count(node.name);
         if (compare[i] && !config.compareFusions) {  // kept untimed; the report says why
             FusionTiming kept;
@@ -531,7 +579,7 @@ Measured selectTactics(Program& program, const std::vector<LayerAssignment>& ass
         step.tacticData = cands.front().variant.data;
         step.precision = step.def->precision;
         selector.choices[i] = {step.def, cands.front().tactic(), step.tacticData, -1.f};
-        if (cands.size() > 1) ++report.layersWithChoices;
+        if (cands.size() > 1 || !selector.expanded[i]) ++report.layersWithChoices;
     }
     program.finalize();
 
