@@ -16,6 +16,9 @@ namespace kiln::cuda {
 // `bf16`), bias of their type or absent (nullptr), fp32 accumulation and epilogue math.
 struct CutlassGeluGemm {
     bool bf16 = false;
+    // 0: the cooperative schedule (two warpgroups on one 128x128 tile); 1: ping-pong (each warpgroup
+    // its own 64x128 tile, one's epilogue overlapping the other's MMAs), built for fp16 only.
+    int schedule = 0;
     int64_t m = 0, n = 0, k = 0;
     const void* a = nullptr;
     const void* b = nullptr;

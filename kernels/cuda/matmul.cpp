@@ -262,10 +262,14 @@ struct TacticChoice {
     uint64_t workspaceLimit = kWorkspaceBytes;
     int index = 0;
     Form form = Form::Fused;
+    int cutlassSchedule = 0;  // CutlassGeluGemm::schedule of the Cutlass form ("form=cutlass_pp": 1)
 
     std::string data() const {
         return concat("ws=", workspaceLimit, ";algo=", index,
-                      form == Form::Split ? ";form=split" : form == Form::Cutlass ? ";form=cutlass" : "");
+                      form == Form::Split     ? ";form=split"
+                      : form != Form::Cutlass ? ""
+                      : cutlassSchedule == 1  ? ";form=cutlass_pp"
+                                              : ";form=cutlass");
     }
     static TacticChoice parse(std::string_view data) {
         TacticChoice c;
@@ -279,6 +283,7 @@ struct TacticChoice {
         }
         if (data.find(";form=split") != std::string_view::npos) c.form = Form::Split;
         if (data.find(";form=cutlass") != std::string_view::npos) c.form = Form::Cutlass;
+        if (data.find(";form=cutlass_pp") != std::string_view::npos) c.cutlassSchedule = 1;
         return c;  // unknown data (another Kiln's): the default choice
     }
 };
@@ -696,7 +701,7 @@ std::optional<Activation> fusedActivation(const Node& node) {
 // with A [..., M, K] (batch folded into M) times a 2-D B [K, N], a bias row or none, no Z, sizes
 // CUTLASS accepts, pointers 16-byte aligned (`base`). Else nullopt (the cuBLASLt forms run it).
 std::optional<CutlassGeluGemm> cutlassGeometry(const Node& node, const InputShapes& in, const FusedSetup& s,
-                                               uint32_t base) {
+                                               uint32_t base, int schedule) {
 #if KILN_HAVE_CUTLASS
     if (s.dtype != DataType::Float16 && s.dtype != DataType::BFloat16) return std::nullopt;
     if (s.activation != Activation::Gelu || gemmForm(node) || in[3].present || base < 16) return std::nullopt;
@@ -704,6 +709,7 @@ std::optional<CutlassGeluGemm> cutlassGeometry(const Node& node, const InputShap
     if (a.dims.size() < 2 || b.dims.size() != 2 || a.dims.back() != b.dims[0]) return std::nullopt;
     CutlassGeluGemm g;
     g.bf16 = s.dtype == DataType::BFloat16;
+    g.schedule = schedule;
     g.k = a.dims.back();
     g.n = b.dims[1];
     g.m = elementCount(a.dims) / std::max<int64_t>(1, g.k);
@@ -716,7 +722,7 @@ std::optional<CutlassGeluGemm> cutlassGeometry(const Node& node, const InputShap
     if (!cutlassGeluGemmRefusal(g).empty()) return std::nullopt;
     return g;
 #else
-    (void)node, (void)in, (void)s, (void)base;
+    (void)node, (void)in, (void)s, (void)base, (void)schedule;
     return std::nullopt;
 #endif
 }
@@ -758,7 +764,7 @@ FusedSetup makeFusedSetup(const CudaBackend& backend, const Node& node, const In
     const bool hasBias = in[2].present, hasZ = in[3].present;
 #if KILN_HAVE_CUTLASS
     if (config.choice.form == Form::Cutlass) {
-        if (std::optional<CutlassGeluGemm> gelu = cutlassGeometry(node, in, s, base)) {
+        if (std::optional<CutlassGeluGemm> gelu = cutlassGeometry(node, in, s, base, config.choice.cutlassSchedule)) {
             s.cutlass = true;
             s.gelu = *gelu;
             s.cutlassWorkspace = cutlassGeluGemmWorkspace(*gelu);
@@ -1184,10 +1190,12 @@ std::unique_ptr<KernelInstance> prepareFusedMatMul(const PrepareContext& pc) {
 std::vector<TacticVariant> fusedMatMulVariants(const PrepareContext& pc) {
     std::vector<TacticVariant> out = variantsWith<FusedSetup>(pc, 4, &makeFusedSetup, true);
     if (const std::optional<InputShapes> shapes = staticInputs(pc.node, 4)) {
-        const TacticChoice choice{0, 0, Form::Cutlass};
-        const FusedSetup s =
-            makeFusedSetup(cudaBackendOf(pc), pc.node, *shapes, LayerConfig{pc.precision, choice}, kBaseAlignment);
-        if (s.cutlass) out.push_back({"cutlass", choice.data()});
+        for (int schedule : {0, 1}) {
+            const TacticChoice choice{0, 0, Form::Cutlass, schedule};
+            const FusedSetup s =
+                makeFusedSetup(cudaBackendOf(pc), pc.node, *shapes, LayerConfig{pc.precision, choice}, kBaseAlignment);
+            if (s.cutlass) out.push_back({schedule == 1 ? "cutlass_pp" : "cutlass", choice.data()});
+        }
     }
     return out;
 }

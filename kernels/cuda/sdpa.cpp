@@ -173,13 +173,24 @@ std::optional<Problem> problemOf(const Node& node, int device, const std::array<
     return p;
 }
 
-// A built cuDNN graph (its first engine config that builds) and its workspace; or why there is none.
+constexpr int kMaxSdpaPlans = 4;  // engine configs built and offered as tactic variants
+
+// A built cuDNN graph (the first kMaxSdpaPlans engine configs that build, in the heuristics' order)
+// and their workspaces; or why there is none.
 struct OpenSdpa {
     std::shared_ptr<fe::graph::Graph> graph;
     std::vector<int64_t> uids;
-    int64_t index = 0;      // the execution plan that built (the heuristics' first that does)
-    int64_t workspace = 0;  // its bytes
+    std::vector<int64_t> plans;       // execution plans that built: the first is the default
+    std::vector<std::string> names;   // their engine names (the variants' data)
+    std::vector<int64_t> workspaces;  // their bytes
     std::string why;
+
+    // The plan of this engine name, else the default.
+    size_t pick(const std::string& name) const {
+        for (size_t i = 0; i < names.size(); ++i)
+            if (names[i] == name) return i;
+        return 0;
+    }
 };
 
 std::shared_ptr<OpenSdpa> build(const Problem& p) {
@@ -220,19 +231,27 @@ std::shared_ptr<OpenSdpa> build(const Problem& p) {
             !check(graph->create_execution_plans({fe::HeurMode_t::A}), "heuristics") ||
             !check(graph->check_support(handle.get()), "support"))
             return open;
-        // The first config that builds, as conv.cpp does (execute_plan_at_index then needs no map).
+        // The first configs that build, as conv.cpp does (execute_plan_at_index then needs no map).
         const int64_t count = graph->get_execution_plan_count();
-        open->index = -1;
-        for (int64_t i = 0; i < count && open->index < 0; ++i) {
+        for (int64_t i = 0; i < count && int(open->plans.size()) < kMaxSdpaPlans; ++i) {
             fe::error_t status = graph->build_plan_at_index(i);
-            if (status.is_good()) open->index = i;
-            else open->why = concat("build_plan_at_index: ", status.get_message());
+            if (status.is_bad()) {
+                open->why = concat("build_plan_at_index: ", status.get_message());
+                continue;
+            }
+            std::string name;
+            if (graph->get_plan_name_at_index(i, name).is_bad()) name = concat("#", i);
+            if (std::find(open->names.begin(), open->names.end(), name) != open->names.end()) continue;
+            int64_t workspace = 0;
+            if (!check(graph->get_workspace_size_plan_at_index(i, workspace), "workspace")) return open;
+            open->plans.push_back(i);
+            open->names.push_back(name);
+            open->workspaces.push_back(workspace);
         }
-        if (open->index < 0) {
+        if (open->plans.empty()) {
             if (count == 0) open->why = "the heuristics returned no engine config";
             return open;
         }
-        if (!check(graph->get_workspace_size_plan_at_index(open->index, open->workspace), "workspace")) return open;
         if (!check(graph->prepare_variant_pack_template(), "variant pack")) return open;
         open->uids = graph->get_variant_pack_uids_sorted();
         open->graph = std::move(graph);
@@ -279,7 +298,7 @@ const CudaBackend* cudaBackendOf(const Backend& backend) { return dynamic_cast<c
 
 class SdpaKernel final : public KernelInstance {
 public:
-    explicit SdpaKernel(const CudaBackend& backend) : backend_(backend) {}
+    SdpaKernel(const CudaBackend& backend, std::string plan) : backend_(backend), plan_(std::move(plan)) {}
 
     void run(KernelContext& ctx) const override {
         for (size_t i = 0; i < 4; ++i)
@@ -309,14 +328,17 @@ public:
             if (!ptr || count == 5) ctx.fail(ErrorKind::Internal, "the cuDNN attention graph wants tensor ", uid);
             pointers[count++] = ptr;
         }
-        void* workspace = open->workspace > 0 ? ctx.scratch(size_t(open->workspace), kScratchAlignment) : nullptr;
+        const size_t chosen = open->pick(plan_);
+        const int64_t workspaceBytes = open->workspaces[chosen];
+        void* workspace = workspaceBytes > 0 ? ctx.scratch(size_t(workspaceBytes), kScratchAlignment) : nullptr;
         const cudaStream_t stream = kernelStream(ctx);
         {
             HandleLease handle(backend_.index());
             const cudnnStatus_t status = cudnnSetStream(handle.get(), stream);
             if (status != CUDNN_STATUS_SUCCESS)
                 ctx.fail(ErrorKind::Internal, "cudnnSetStream failed: ", cudnnGetErrorString(status));
-            fe::error_t result = open->graph->execute_plan_at_index(handle.get(), pointers, count, workspace, open->index);
+            fe::error_t result =
+                open->graph->execute_plan_at_index(handle.get(), pointers, count, workspace, open->plans[chosen]);
             if (result.is_bad()) ctx.fail(ErrorKind::Internal, "cuDNN fused attention failed: ", result.get_message());
         }
         // Only a mask can make a row fully masked; without one there is nothing to zero (a NaN in
@@ -326,12 +348,49 @@ public:
 
 private:
     const CudaBackend& backend_;
+    std::string plan_;  // the engine name the builder chose ("": the heuristics' first that builds)
 };
 
 std::unique_ptr<KernelInstance> prepareSdpa(const PrepareContext& pc) {
     const CudaBackend* backend = cudaBackendOf(pc.backend);
     KILN_CHECK(backend, Internal, "the cuDNN attention prepared for the ", pc.backend.id(), " backend");
-    return std::make_unique<SdpaKernel>(*backend);
+    return std::make_unique<SdpaKernel>(*backend, std::string(pc.tacticData));
+}
+
+// The engine configs that build for a layer whose shapes the graph fixes, each a variant (its
+// engine name); one default variant otherwise (dynamic shapes, or nothing builds: applicable says).
+std::vector<TacticVariant> sdpaVariants(const PrepareContext& pc) {
+    std::vector<TacticVariant> out;
+    const CudaBackend* backend = cudaBackendOf(pc.backend);
+    std::array<DataType, 4> types{};
+    std::array<std::vector<int64_t>, 4> dims;
+    bool known = backend != nullptr;
+    for (size_t i = 0; i < 4 && known; ++i) {
+        const Value* v = pc.node.inputOrNull(i);
+        if (!v) {
+            known = i == 3;
+            continue;
+        }
+        known = v->shape.rankKnown && v->shape.isStatic();
+        if (known) {
+            types[i] = v->dtype;
+            dims[i] = v->shape.staticDims();
+        }
+    }
+    if (known) {
+        try {
+            std::string why;
+            if (std::optional<Problem> p = problemOf(pc.node, backend->index(), types, dims, pc.node.inputOrNull(3) != nullptr, why)) {
+                std::shared_ptr<OpenSdpa> open = graphFor(*p);
+                if (open->graph)
+                    for (size_t i = 0; i < open->names.size(); ++i) out.push_back({std::to_string(i), open->names[i]});
+            }
+        } catch (const std::exception&) {
+            out.clear();
+        }
+    }
+    if (out.empty()) out.push_back({"0", ""});
+    return out;
 }
 
 // Applicable when the problem is one cuDNN's fused attention takes and a graph for it builds.
@@ -357,6 +416,7 @@ void registerSdpaKernels(KernelRegistry& registry) {
     d.outputTypes = {halves};
     d.prepare = &prepareSdpa;
     d.applicable = &sdpaApplicable;
+    d.variants = &sdpaVariants;
     registry.add("Attention", d, "kiln");
 }
 

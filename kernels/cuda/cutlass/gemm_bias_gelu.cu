@@ -4,7 +4,9 @@
 // LinCombPerColBiasEltAct<GELU>: gelu(acc + bias[n]) in fp32 (cutlass::epilogue::thread::GELU is
 // the erf form), stored as fp16/bf16. B is [K, N] row-major (N-major): Kiln's MatMul weights as
 // the model stores them; Hopper's MMA reads 16-bit B in either major order.
-// One configuration per type, so CI builds two kernels.
+// A second schedule for fp16, ping-pong (KernelTmaWarpSpecializedPingpong, 64×128×64 tiles): each
+// consumer warpgroup owns a tile, so one's GELU epilogue overlaps the other's MMAs; the layers with a
+// short K (BERT's FFN-up, K = 768) spend a large share in the epilogue. CI builds three kernels.
 #include <cute/tensor.hpp>
 #include <cutlass/cutlass.h>
 #include <cutlass/epilogue/collective/collective_builder.hpp>
@@ -22,25 +24,36 @@ namespace {
 
 using namespace cute;
 
-template <typename Element>
+struct Cooperative {
+    using TileShape = Shape<_128, _128, _64>;
+    using EpilogueSchedule = cutlass::epilogue::TmaWarpSpecializedCooperative;
+    using KernelSchedule = cutlass::gemm::KernelTmaWarpSpecializedCooperative;
+};
+struct PingPong {
+    using TileShape = Shape<_64, _128, _64>;
+    using EpilogueSchedule = cutlass::epilogue::TmaWarpSpecialized;
+    using KernelSchedule = cutlass::gemm::KernelTmaWarpSpecializedPingpong;
+};
+
+template <typename Element, typename Schedule = Cooperative>
 struct GeluGemm {
     using Layout = cutlass::layout::RowMajor;
     static constexpr int kAlignment = 8;  // 16 bytes of 16-bit elements: TMA's unit
     using Acc = float;
-    using TileShape = Shape<_128, _128, _64>;
+    using TileShape = typename Schedule::TileShape;
     using ClusterShape = Shape<_1, _2, _1>;
     using Fusion = cutlass::epilogue::fusion::LinCombPerColBiasEltAct<cutlass::epilogue::thread::GELU, Element, Acc,
                                                                       Element>;
     using Epilogue = typename cutlass::epilogue::collective::CollectiveBuilder<
         cutlass::arch::Sm90, cutlass::arch::OpClassTensorOp, TileShape, ClusterShape,
         cutlass::epilogue::collective::EpilogueTileAuto, Acc, Acc, void, Layout, kAlignment, Element, Layout,
-        kAlignment, cutlass::epilogue::TmaWarpSpecializedCooperative, Fusion>::CollectiveOp;
+        kAlignment, typename Schedule::EpilogueSchedule, Fusion>::CollectiveOp;
     using Mainloop = typename cutlass::gemm::collective::CollectiveBuilder<
         cutlass::arch::Sm90, cutlass::arch::OpClassTensorOp, Element, Layout, kAlignment, Element, Layout, kAlignment,
         Acc, TileShape, ClusterShape,
         cutlass::gemm::collective::StageCountAutoCarveout<static_cast<int>(
             sizeof(typename Epilogue::SharedStorage))>,
-        cutlass::gemm::KernelTmaWarpSpecializedCooperative>::CollectiveOp;
+        typename Schedule::KernelSchedule>::CollectiveOp;
     using Kernel = cutlass::gemm::kernel::GemmUniversal<Shape<int, int, int, int>, Mainloop, Epilogue>;
     using Gemm = cutlass::gemm::device::GemmUniversalAdapter<Kernel>;
 
@@ -63,9 +76,9 @@ struct GeluGemm {
     }
 };
 
-template <typename Element>
+template <typename Element, typename Schedule>
 std::string refusal(const CutlassGeluGemm& g) {
-    using G = GeluGemm<Element>;
+    using G = GeluGemm<Element, Schedule>;
     if (g.m <= 0 || g.n <= 0 || g.k <= 0) return "an empty product";
     if (g.m > INT32_MAX || g.n > INT32_MAX || g.k > INT32_MAX) return "a dimension over 2^31";
     if (g.n % G::kAlignment || g.k % G::kAlignment) return "N and K must be multiples of 8";
@@ -76,15 +89,15 @@ std::string refusal(const CutlassGeluGemm& g) {
     return "";
 }
 
-template <typename Element>
+template <typename Element, typename Schedule>
 size_t workspace(const CutlassGeluGemm& g) {
-    using G = GeluGemm<Element>;
+    using G = GeluGemm<Element, Schedule>;
     return G::Gemm::get_workspace_size(G::arguments(g));
 }
 
-template <typename Element>
+template <typename Element, typename Schedule>
 std::string run(const CutlassGeluGemm& g, void* ws, cudaStream_t stream) {
-    using G = GeluGemm<Element>;
+    using G = GeluGemm<Element, Schedule>;
     typename G::Gemm gemm;
     typename G::Gemm::Arguments args = G::arguments(g);
     cutlass::Status status = gemm.initialize(args, ws, stream);
@@ -98,15 +111,22 @@ std::string run(const CutlassGeluGemm& g, void* ws, cudaStream_t stream) {
 }  // namespace
 
 std::string cutlassGeluGemmRefusal(const CutlassGeluGemm& g) {
-    return g.bf16 ? refusal<cutlass::bfloat16_t>(g) : refusal<cutlass::half_t>(g);
+    if (g.schedule != 0 && g.schedule != 1) return "an unknown schedule";
+    if (g.schedule == 1) return g.bf16 ? "the ping-pong schedule is built for fp16 only" : refusal<cutlass::half_t, PingPong>(g);
+    return g.bf16 ? refusal<cutlass::bfloat16_t, Cooperative>(g) : refusal<cutlass::half_t, Cooperative>(g);
 }
 
 size_t cutlassGeluGemmWorkspace(const CutlassGeluGemm& g) {
-    return g.bf16 ? workspace<cutlass::bfloat16_t>(g) : workspace<cutlass::half_t>(g);
+    if (g.schedule == 1) return workspace<cutlass::half_t, PingPong>(g);
+    return g.bf16 ? workspace<cutlass::bfloat16_t, Cooperative>(g) : workspace<cutlass::half_t, Cooperative>(g);
 }
 
 std::string cutlassGeluGemmRun(const CutlassGeluGemm& g, void* ws, cudaStream_t stream) {
-    return g.bf16 ? run<cutlass::bfloat16_t>(g, ws, stream) : run<cutlass::half_t>(g, ws, stream);
+    if (g.schedule == 1) {
+        if (g.bf16) return "the ping-pong schedule is built for fp16 only";
+        return run<cutlass::half_t, PingPong>(g, ws, stream);
+    }
+    return g.bf16 ? run<cutlass::bfloat16_t, Cooperative>(g, ws, stream) : run<cutlass::half_t, Cooperative>(g, ws, stream);
 }
 
 }  // namespace kiln::cuda
