@@ -86,6 +86,27 @@ __global__ void padChannelsKernel(E* dst, const E* src, int64_t n, int64_t srcCh
     }
 }
 
+// One element of A per thread and step, i walking A's memory (coalesced writes); the reads are
+// contiguous along q (linear X) or along c (channels-last X). Index math in Index (int32 when every
+// index fits).
+template <typename E, typename Index>
+__global__ void patchifyKernel(E* __restrict__ dst, const E* __restrict__ src, PatchifyParams g, Index total) {
+    const Index c = Index(g.c), h = Index(g.h), w = Index(g.w), p = Index(g.p), q = Index(g.q);
+    const Index ho = Index(g.ho), wo = Index(g.wo);
+    const Index depth = c * p * q, pq = p * q;
+    const Index step = Index(gridDim.x) * Index(blockDim.x);
+    for (Index i = Index(blockIdx.x) * Index(blockDim.x) + Index(threadIdx.x); i < total; i += step) {
+        const Index row = i / depth, col = i - row * depth;
+        const Index ch = col / pq, r = col - ch * pq;
+        const Index dy = r / q, dx = r - dy * q;
+        const Index b = row / (ho * wo), s = row - b * ho * wo;
+        const Index oy = s / wo, ox = s - oy * wo;
+        const Index y = oy * p + dy, x = ox * q + dx;
+        const Index from = g.channelsLast ? ((b * h + y) * w + x) * c + ch : ((b * c + ch) * h + y) * w + x;
+        dst[i] = src[from];
+    }
+}
+
 template <size_t Bytes>
 void launchCopy(const StridedCopyParams& p, int64_t n, cudaStream_t stream) {
     stridedCopyKernel<typename Element<Bytes>::type><<<blocksFor(n), kThreads, 0, stream>>>(p, n);
@@ -135,6 +156,27 @@ cudaError_t launchPadChannels(void* dst, const void* src, int64_t pixels, int64_
             padChannelsKernel<uint32_t><<<blocksFor(n), kThreads, 0, stream>>>(
                 static_cast<uint32_t*>(dst), static_cast<const uint32_t*>(src), n, srcChannels, dstChannels);
             break;
+        default: return cudaErrorInvalidValue;
+    }
+    return cudaGetLastError();
+}
+
+cudaError_t launchPatchify(const PatchifyParams& g, cudaStream_t stream) {
+    const int64_t total = g.n * g.ho * g.wo * g.c * g.p * g.q;
+    if (total == 0) return cudaSuccess;
+    const bool narrow = std::max(total, g.n * g.c * g.h * g.w) < (int64_t(1) << 31);
+    auto launch = [&](auto element) {
+        using E = decltype(element);
+        if (narrow)
+            patchifyKernel<E, int32_t><<<blocksFor(total), kThreads, 0, stream>>>(
+                static_cast<E*>(g.dst), static_cast<const E*>(g.src), g, int32_t(total));
+        else
+            patchifyKernel<E, int64_t><<<blocksFor(total), kThreads, 0, stream>>>(
+                static_cast<E*>(g.dst), static_cast<const E*>(g.src), g, total);
+    };
+    switch (g.elementSize) {
+        case 2: launch(uint16_t{}); break;
+        case 4: launch(uint32_t{}); break;
         default: return cudaErrorInvalidValue;
     }
     return cudaGetLastError();

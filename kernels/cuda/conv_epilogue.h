@@ -45,6 +45,18 @@ struct StridedCopyParams {
 };
 cudaError_t launchStridedCopy(const StridedCopyParams& params, cudaStream_t stream);
 
+// The im2col of a patch convolution (kernel = stride, no padding): X [N, C, H, W] (linear, or
+// channels last) gathered into dst [N·Ho·Wo, C·P·Q] row-major, columns in W's (c, p, q) order.
+// Element sizes 2 and 4.
+struct PatchifyParams {
+    void* dst = nullptr;
+    const void* src = nullptr;
+    size_t elementSize = 2;
+    bool channelsLast = true;
+    int64_t n = 0, c = 0, h = 0, w = 0, p = 0, q = 0, ho = 0, wo = 0;
+};
+cudaError_t launchPatchify(const PatchifyParams& params, cudaStream_t stream);
+
 // Channels-last rows of srcChannels elements widened to dstChannels (> srcChannels) with zeros:
 // dst[p][c] = c < srcChannels ? src[p][c] : 0 for `pixels` rows (a stem convolution's 3-channel
 // input padded to 8 for the tensor cores). Element sizes 2 and 4.

@@ -174,6 +174,7 @@ void registerCudaKernels(KernelRegistry& registry) {
     registerPoolKernels(registry);
     registerConvKernels(registry);
     registerDepthwiseKernels(registry);
+    registerPatchGemmKernels(registry);
     registerSdpaKernels(registry);
 }
 

@@ -23,6 +23,9 @@ void registerPoolKernels(KernelRegistry& registry);  // pool.cu: MaxPool, Averag
 void registerConvKernels(KernelRegistry& registry);
 // depthwise.cu: Conv, kiln::FusedConv with group = C = K on channels-last tensors (a tactic beside cuDNN's)
 void registerDepthwiseKernels(KernelRegistry& registry);
+// patch_gemm.cpp (cuBLASLt) + conv_epilogue.cu: Conv, kiln::FusedConv whose kernel equals its stride (patch
+// embeddings) on channels-last Y as one GEMM (a tactic beside cuDNN's)
+void registerPatchGemmKernels(KernelRegistry& registry);
 // sdpa.cpp (cuDNN graph API): kiln::Attention as cuDNN's fused attention (fp16/bf16), a second tactic
 void registerSdpaKernels(KernelRegistry& registry);
 

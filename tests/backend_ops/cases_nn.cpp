@@ -44,11 +44,17 @@ std::vector<ConvShape> convShapes(bool perf) {
                 // depthwise layers at 112x112 and 56x56 (the depthwise tactic against cuDNN's).
                 {{8, 3, 224, 224}, {64, 3, 7, 7}, {{"pads", Dims{3, 3, 3, 3}}, {"strides", Dims{2, 2}}}},
                 {{8, 96, 112, 112}, {96, 1, 3, 3}, {{"pads", Dims{1, 1, 1, 1}}, {"strides", Dims{2, 2}}, {"group", int64_t(96)}}},
-                {{8, 144, 56, 56}, {144, 1, 3, 3}, {{"pads", Dims{1, 1, 1, 1}}, {"group", int64_t(144)}}}};
+                {{8, 144, 56, 56}, {144, 1, 3, 3}, {{"pads", Dims{1, 1, 1, 1}}, {"group", int64_t(144)}}},
+                // ViT-B/16's patch embedding (the patch-GEMM tactic against cuDNN's).
+                {{8, 3, 224, 224}, {768, 3, 16, 16}, {{"strides", Dims{16, 16}}}}};
     return {
         {{1, 3, 13, 17}, {5, 3, 3, 3}, {{"pads", Dims{1, 1, 1, 1}}}},
         {{2, 5, 9, 11}, {7, 5, 1, 1}, {}, false},
         {{1, 4, 16, 15}, {4, 1, 3, 3}, {{"group", int64_t(4)}, {"strides", Dims{2, 2}}, {"pads", Dims{1, 1, 1, 1}}}},
+        // Patch convolutions (kernel = stride, no pads: the CUDA patch-GEMM tactic): 16-byte rows for
+        // fp16, and K = 6 (fp32 only there), with a ragged edge (13 = 3 patches of 4 and a pixel left).
+        {{2, 3, 32, 32}, {16, 3, 8, 8}, {{"strides", Dims{8, 8}}}},
+        {{1, 5, 13, 12}, {6, 5, 4, 4}, {{"strides", Dims{4, 4}}}},
         // Depthwise with C a whole number of 16-byte packs (the CUDA depthwise tactic's packed form),
         // 1-D, and a non-constant W (reordered per run).
         {{2, 16, 9, 7}, {16, 1, 3, 3}, {{"group", int64_t(16)}, {"pads", Dims{1, 0, 1, 2}}}},
