@@ -30,9 +30,9 @@ const Uncoverable kSkipList[] = {
     // The CUDA backend (kernels/cuda) stores fp16/bf16 in fused convolutions for engines with fp16
     // layers; the oracle's fused convolution is fp32 only, so only engines check those types
     // (tests/unit/cuda_backend_test.cpp, scripts/gpu_test.sh's --fp16/--bf16 comparisons).
-    // Kiln's depthwise tactic (kernels/cuda/depthwise.cu) likewise: its fp16/bf16 Conv cases and
+    // Kiln's depthwise and patch-GEMM tactics (depthwise.cu, patch_gemm.cpp) likewise: their fp16/bf16 Conv cases and
     // fp32 FusedConv cases check the same kernel against the oracle.
-    {"kiln::FusedConv", "cudnn,depthwise", "fp16,bf16", "the oracle's fused convolution is fp32 only"},
+    {"kiln::FusedConv", "cudnn,depthwise,patchgemm", "fp16,bf16", "the oracle's fused convolution is fp32 only"},
     // cuDNN's fused attention (kernels/cuda/sdpa.cpp) takes fp16/bf16 tensors only and the oracle's
     // kiln::Attention is fp32 only; CudaBackendTest.StridedAttentionMatchesCpuInFp32AndFp16 and the
     // --fp16/--bf16 engine comparisons of scripts/gpu_test.sh check it against the CPU.
