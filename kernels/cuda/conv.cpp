@@ -38,6 +38,7 @@
 #include "engine_core/passes/fused_ops.h"
 #include "kernels/cuda/cuda_backend.h"
 #include "kernels/cuda/cuda_check.h"
+#include "kernels/cuda/conv_tactic.h"
 #include "kernels/cuda/register.h"
 #include "kernels/cpu/window.h"
 
@@ -190,14 +191,12 @@ struct EpilogueSpec {
 
 // The activation of a FusedConv node (nullopt: an unknown name); Conv has none.
 std::optional<EpilogueSpec> activationOf(const Node& node, bool fusedOp) {
-    EpilogueSpec e;
-    if (!fusedOp) return e;
-    const auto act = fused::parseActivation(node.attrString("activation", "None"));
+    const std::optional<ConvActivation> act = convActivationOf(node, fusedOp);
     if (!act) return std::nullopt;
-    e.activation = *act;
-    const std::vector<float> params = node.attrFloats("activation_params");
-    if (params.size() > 0) e.p0 = params[0];
-    if (params.size() > 1) e.p1 = params[1];
+    EpilogueSpec e;
+    e.activation = act->activation;
+    e.p0 = act->p0;
+    e.p1 = act->p1;
     return e;
 }
 

@@ -23,6 +23,7 @@
 #include "kernels/cpu/window.h"
 #include "kernels/cuda/activation.cuh"
 #include "kernels/cuda/common.cuh"
+#include "kernels/cuda/conv_tactic.h"
 #include "kernels/cuda/register.h"
 
 namespace kiln::cuda {
@@ -36,10 +37,7 @@ struct DwGeometry {
     int64_t channels = 0, batch = 0;
 };
 
-struct DwEpilogue {
-    Activation activation = Activation::None;
-    float p0 = 0.f, p1 = 0.f;
-};
+using DwEpilogue = ConvActivation;
 
 // Y[n, o..., c] = act(sum over taps t inside X of X[n, o*s - p + t*d, c] * W[t, c] + B[c] + Z[n, o..., c]).
 // One thread per (position, pack of V channels); V = 1 is the element form.
@@ -117,18 +115,6 @@ __global__ void reorderWeightsKernel(const T* __restrict__ w, T* __restrict__ ou
     }
 }
 
-// What the layer is: a depthwise convolution whose activation is known. nullopt otherwise.
-std::optional<DwEpilogue> epilogueOf(const Node& node, bool fusedOp) {
-    DwEpilogue e;
-    if (!fusedOp) return e;
-    const auto act = fused::parseActivation(node.attrString("activation", "None"));
-    if (!act) return std::nullopt;
-    e.activation = *act;
-    const std::vector<float> params = node.attrFloats("activation_params");
-    if (params.size() > 0) e.p0 = params[0];
-    if (params.size() > 1) e.p1 = params[1];
-    return e;
-}
 
 // X [N, C, spatial...] and W [C, 1, kernel...] with group = C: a depthwise convolution.
 bool depthwiseShapes(const Node& node, std::span<const int64_t> x, std::span<const int64_t> w) {
@@ -248,7 +234,7 @@ std::unique_ptr<KernelInstance> prepareFor(const PrepareContext& pc, bool fusedO
                 std::memcpy(to + size_t(t * channels + c) * es, from + size_t(c * taps + t) * es, es);
         reordered = backend->upload(host);
     }
-    return std::make_unique<DepthwiseKernel>(fusedOp, epilogueOf(pc.node, fusedOp), std::move(reordered));
+    return std::make_unique<DepthwiseKernel>(fusedOp, convActivationOf(pc.node, fusedOp), std::move(reordered));
 }
 
 std::unique_ptr<KernelInstance> prepareConv(const PrepareContext& pc) { return prepareFor(pc, false); }
@@ -262,7 +248,7 @@ bool applicableFor(const KernelContext& ctx, bool fusedOp) {
     const Tensor* z = fusedOp ? ctx.optionalInput(3) : nullptr;
     if (w.dtype() != x.dtype() || (b && b->dtype() != x.dtype()) || (z && z->dtype() != x.dtype())) return false;
     if (!depthwiseShapes(ctx.node(), x.dims(), w.dims()) || x.format() != TensorFormat::NHWC) return false;
-    if (!epilogueOf(ctx.node(), fusedOp)) return false;
+    if (!convActivationOf(ctx.node(), fusedOp)) return false;
     cpu::Window win;
     if (cpu::resolveForwardWindow(ctx.node(), std::span<const int64_t>(x.dims()).subspan(2),
                                   std::span<const int64_t>(w.dims()).subspan(2), cpu::WindowKind::Conv, win))
@@ -277,25 +263,8 @@ bool applicableFusedConv(const KernelContext& ctx) { return applicableFor(ctx, t
 }  // namespace
 
 void registerDepthwiseKernels(KernelRegistry& registry) {
-    for (Precision precision : {Precision::FP32, Precision::TF32}) {
-        // Sums in float: exact fp32 math serves TF32 layers too (fp32 data only, as conv.cpp's).
-        const TypeSet types = precision == Precision::FP32 ? floatTypes() : TypeSet{DataType::Float32};
-        KernelDef conv;
-        conv.tactic = "depthwise";
-        conv.precision = precision;
-        conv.format = TensorFormat::NHWC;
-        conv.inputTypes = {types, types, types};
-        conv.outputTypes = {types};
-        conv.applicable = &applicableConv;
-        conv.prepare = &prepareConv;
-        registry.add("Conv", conv);
-
-        KernelDef fused = conv;
-        fused.inputTypes = {types, types, types, types};
-        fused.applicable = &applicableFusedConv;
-        fused.prepare = &prepareFusedConv;
-        registry.add("FusedConv", fused, "kiln");
-    }
+    registerChannelsLastConvTactic(registry, "depthwise", &applicableConv, &prepareConv, &applicableFusedConv,
+                                   &prepareFusedConv);
 }
 
 }  // namespace kiln::cuda

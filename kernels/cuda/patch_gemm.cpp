@@ -19,6 +19,7 @@
 #include "engine_core/passes/fused_ops.h"
 #include "kernels/cpu/window.h"
 #include "kernels/cuda/conv_epilogue.h"
+#include "kernels/cuda/conv_tactic.h"
 #include "kernels/cuda/cuda_backend.h"
 #include "kernels/cuda/cuda_check.h"
 #include "kernels/cuda/register.h"
@@ -40,22 +41,7 @@ struct PatchShape {
     bool operator==(const PatchShape&) const = default;
 };
 
-struct Epilogue {
-    Activation activation = Activation::None;
-    float p0 = 0.f, p1 = 0.f;
-};
-
-std::optional<Epilogue> epilogueOf(const Node& node, bool fusedOp) {
-    Epilogue e;
-    if (!fusedOp) return e;
-    const auto act = fused::parseActivation(node.attrString("activation", "None"));
-    if (!act) return std::nullopt;
-    e.activation = *act;
-    const std::vector<float> params = node.attrFloats("activation_params");
-    if (params.size() > 0) e.p0 = params[0];
-    if (params.size() > 1) e.p1 = params[1];
-    return e;
-}
+using Epilogue = ConvActivation;
 
 // The patch shape of a 2-D convolution whose window is a tiling of X by W's kernel, else nullopt.
 std::optional<PatchShape> patchShape(const Node& node, std::span<const int64_t> x, std::span<const int64_t> w) {
@@ -252,7 +238,7 @@ const CudaBackend* cudaBackendOf(const Backend& backend) { return dynamic_cast<c
 std::unique_ptr<KernelInstance> prepareFor(const PrepareContext& pc, bool fusedOp) {
     const CudaBackend* backend = cudaBackendOf(pc.backend);
     KILN_CHECK(backend, Internal, "the patch GEMM prepared for the ", pc.backend.id(), " backend");
-    return std::make_unique<PatchGemmKernel>(*backend, fusedOp, pc.precision, epilogueOf(pc.node, fusedOp));
+    return std::make_unique<PatchGemmKernel>(*backend, fusedOp, pc.precision, convActivationOf(pc.node, fusedOp));
 }
 std::unique_ptr<KernelInstance> prepareConv(const PrepareContext& pc) { return prepareFor(pc, false); }
 std::unique_ptr<KernelInstance> prepareFusedConv(const PrepareContext& pc) { return prepareFor(pc, true); }
@@ -264,7 +250,7 @@ bool applicableFor(const KernelContext& ctx, bool fusedOp) {
     const Tensor* b = ctx.optionalInput(2);
     const Tensor* z = fusedOp ? ctx.optionalInput(3) : nullptr;
     if (w.dtype() != x.dtype() || (b && b->dtype() != x.dtype()) || (z && z->dtype() != x.dtype())) return false;
-    if (w.format() != TensorFormat::Linear || !epilogueOf(ctx.node(), fusedOp)) return false;
+    if (w.format() != TensorFormat::Linear || !convActivationOf(ctx.node(), fusedOp)) return false;
     const std::optional<PatchShape> s = patchShape(ctx.node(), x.dims(), w.dims());
     if (!s) return false;
     // cuBLASLt's 16-bit products want rows of whole 16-byte groups.
@@ -278,26 +264,8 @@ bool applicableFusedConv(const KernelContext& ctx) { return applicableFor(ctx, t
 }  // namespace
 
 void registerPatchGemmKernels(KernelRegistry& registry) {
-    const TypeSet floats = {DataType::Float32, DataType::Float16, DataType::BFloat16};
-    const TypeSet fp32 = {DataType::Float32};
-    for (Precision precision : {Precision::FP32, Precision::TF32}) {
-        const TypeSet& types = precision == Precision::FP32 ? floats : fp32;
-        KernelDef conv;
-        conv.tactic = "patchgemm";
-        conv.precision = precision;
-        conv.format = TensorFormat::NHWC;
-        conv.inputTypes = {types, types, types};
-        conv.outputTypes = {types};
-        conv.applicable = &applicableConv;
-        conv.prepare = &prepareConv;
-        registry.add("Conv", conv);
-
-        KernelDef fused = conv;
-        fused.inputTypes = {types, types, types, types};
-        fused.applicable = &applicableFusedConv;
-        fused.prepare = &prepareFusedConv;
-        registry.add("FusedConv", fused, "kiln");
-    }
+    registerChannelsLastConvTactic(registry, "patchgemm", &applicableConv, &prepareConv, &applicableFusedConv,
+                                   &prepareFusedConv);
 }
 
 }  // namespace kiln::cuda
