@@ -2,7 +2,9 @@
 #include "engine_core/runtime/backend.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <map>
 #include <set>
 
 #include "engine_core/builder/plugin.h"
@@ -276,8 +278,21 @@ std::shared_ptr<const Engine> buildWithProgress(const Graph& model, const Builde
                                                 BuildReport& report, const std::string& modelPath) {
     BuildCallbacks callbacks;
     size_t lastDecile = 0, lastCalibrated = 0;
+    // Wall time per phase (summed over the builder's restarts), for the "phases:" line: where a
+    // build's time goes (a warm timing cache leaves import, optimize and the plans' setup).
+    std::vector<std::pair<std::string, double>> phaseMs;
+    std::map<std::string, std::chrono::steady_clock::time_point> phaseStart;
     callbacks.progress = [&](BuildPhase phase, size_t i, size_t n, const std::string& message) {
         std::string name(buildPhaseName(phase));
+        const auto now = std::chrono::steady_clock::now();
+        if (i == 0) phaseStart[name] = now;
+        if (i > 0 && i == n && phaseStart.count(name)) {
+            const double ms = std::chrono::duration<double, std::milli>(now - phaseStart[name]).count();
+            auto it = std::find_if(phaseMs.begin(), phaseMs.end(), [&](const auto& p) { return p.first == name; });
+            if (it == phaseMs.end()) phaseMs.emplace_back(name, ms);
+            else if (phase != BuildPhase::Calibrate) it->second += ms;  // Calibrate repeats (n, n) with its summary
+            phaseStart.erase(name);
+        }
         // Calibrate reports each batch, then repeats (n, n) with its summary line.
         bool summary = phase == BuildPhase::Calibrate && i == n && lastCalibrated == n;
         bool counted = !summary && (phase == BuildPhase::SelectTactics || (phase == BuildPhase::Calibrate && n > 1));
@@ -323,6 +338,16 @@ std::shared_ptr<const Engine> buildWithProgress(const Graph& model, const Builde
     }
     for (const std::string& w : report.warnings) std::printf("warning: %s\n", w.c_str());
     std::printf("build time: %.1f ms\n", report.buildMs);
+    if (verbose && !phaseMs.empty()) {
+        std::string line;
+        double sum = 0;
+        for (const auto& [name, ms] : phaseMs) {
+            line += concat(line.empty() ? "" : ", ", name, " ", concat(int64_t(ms + 0.5), " ms"));
+            sum += ms;
+        }
+        if (report.buildMs > sum) line += concat(", between phases ", concat(int64_t(report.buildMs - sum + 0.5), " ms"));
+        std::printf("phases:  %s\n", line.c_str());
+    }
     return engine;
 }
 

@@ -105,6 +105,12 @@ TEST_F(CliBuild, BuildSaveRunEngineWithTestData) {
                                  "fusion report", "2 -> ", "saved:", "x: [1,4]..[2,4]..[8,4]"})
         EXPECT_TRUE(contains(b.out, expected)) << "missing '" << expected << "' in:\n" << b.out;
     ASSERT_TRUE(fs::exists(engine));
+    // Without --verbose no per-phase times; with it, each phase's wall time in one line.
+    EXPECT_FALSE(contains(b.out, "phases:")) << b.out;
+    RunResult v = runKiln({"build", tiny, "--opt-shapes", "x:2x4", "--save", dir / "verbose.engine", "--verbose"});
+    ASSERT_EQ(v.exitCode, 0) << v.out << v.err;
+    for (const char* expected : {"phases:  import ", " ms, optimize ", " ms, select tactics ", " ms, serialize "})
+        EXPECT_TRUE(contains(v.out, expected)) << "missing '" << expected << "' in:\n" << v.out;
 
     RunResult r = runKiln({"run", engine, "--test-data", tinyTestData(), "--iterations", "3"});
     EXPECT_EQ(r.exitCode, 0) << r.out << r.err;
