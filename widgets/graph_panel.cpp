@@ -22,6 +22,13 @@
 
 namespace kiln::studio {
 
+namespace {
+// The one-row toolbar's search field at its narrowest. The toolbar sets the graph panel's minimum
+// width, and at the default 1400×860 window a wider field left the model summary dock about 170
+// pixels, its names and values cut to "Pa…rs 5994 (23.4 K".
+constexpr int kSearchMinWidth = 180;
+}  // namespace
+
 GraphPanel::GraphPanel(GraphModel* model, LayoutController* layout, QWidget* parent, bool bodies)
     : QWidget(parent), model_(model), layout_(layout) {
     scene_ = new GraphScene(model, layout, this);
@@ -29,7 +36,7 @@ GraphPanel::GraphPanel(GraphModel* model, LayoutController* layout, QWidget* par
 
     search_ = new QLineEdit(this);
     search_->setClearButtonEnabled(true);
-    search_->setMinimumWidth(280);
+    search_->setMinimumWidth(kSearchMinWidth);
     resultLabel_ = new QLabel(this);
     resultLabel_->setMinimumWidth(60);
     auto makeButton = [this](const QString& text) {
@@ -269,7 +276,7 @@ void GraphPanel::setCompactToolbar(bool compact) {
     if (bodyPanel_ != nullptr) bodyPanel_->setCompactToolbar(compact);
     bar_->setDirection(compact ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
     // One row: the search field takes what the buttons leave; two rows: each row its own width.
-    search_->setMinimumWidth(compact ? 120 : 280);
+    search_->setMinimumWidth(compact ? 120 : kSearchMinWidth);
     // The wheel zooms too: a narrow panel keeps Fit and drops the zoom buttons.
     zoomIn_->setVisible(!compact);
     zoomOut_->setVisible(!compact);

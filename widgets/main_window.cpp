@@ -95,7 +95,7 @@ MainWindow::MainWindow(LanguageManager* language, QWidget* parent)
     connect(&layout_, &LayoutController::layoutCancelled, this, &MainWindow::updateStatus);
     connect(&layout_, &LayoutController::layoutStarted, this, &MainWindow::updateStatus);
 
-    resize(1400, 860);
+    resize(defaultSize());
     QSettings settings;
     restoreGeometry(settings.value(kGeometryKey).toByteArray());
     restoreState(settings.value(kStateKey).toByteArray());

@@ -46,6 +46,10 @@ public:
     explicit MainWindow(LanguageManager* language = nullptr, QWidget* parent = nullptr);
     ~MainWindow() override;
 
+    // The size a first start opens at (before any saved geometry); the screenshots use it too, so
+    // the pictures in docs/screenshots/ show what a new user sees.
+    static QSize defaultSize() { return {1400, 860}; }
+
     GraphModel* graphModel() { return &model_; }
     LayoutController* layoutController() { return &layout_; }
     ModelLoader* loader() { return &loader_; }

@@ -45,6 +45,9 @@ QStringList takeScreenshots(MainWindow& window, const QString& dir, QString* err
         return written;
     };
     if (!QDir().mkpath(dir)) return fail(QStringLiteral("cannot create %1").arg(dir));
+    // At the default size whatever geometry QSettings restored, so the pictures show what a first
+    // start shows (and a saved window of another size doesn't change them).
+    window.resize(MainWindow::defaultSize());
     window.show();
     window.resizeDocks({window.summaryDock(), window.propertiesDock()}, {300, 400}, Qt::Horizontal);
     if (!window.waitUntilIdle(120000)) return fail(QStringLiteral("timed out waiting for the model and its layout"));
@@ -96,7 +99,6 @@ QStringList takeScreenshots(MainWindow& window, const QString& dir, QString* err
         const QSize mainSize = window.size();
         window.buildDock()->hide();
         window.propertiesDock()->hide();
-        window.resize(1600, 900);
         window.profileAction()->trigger();
         window.waitUntilIdle(300000);
         settle(200);
@@ -115,11 +117,10 @@ QStringList takeScreenshots(MainWindow& window, const QString& dir, QString* err
         window.resize(mainSize);
         return written;
     }
-    // More room for the side-by-side and chart views: a larger window, and the summary dock
-    // (shown in main.png already) out of the way.
+    // More room for the side-by-side and chart views: the summary dock (shown in main.png already)
+    // out of the way. The window keeps its default size.
     const QSize mainSize = window.size();
     window.summaryDock()->hide();
-    window.resize(1600, 900);
     window.showView(MainWindow::ViewTab::Fusion);
     window.waitUntilIdle(120000);
     FusionView* fusion = window.fusionView();
