@@ -16,6 +16,7 @@
 #include "profiler/compare.h"
 #include "profiler/emulation.h"
 #include "profiler/profile_export.h"
+#include "app/kiln/cli_text.h"
 
 namespace kiln::cli {
 
@@ -24,21 +25,6 @@ namespace {
 std::string tail(const std::string& s, size_t width) {
     if (s.size() <= width) return s;
     return "..." + s.substr(s.size() - (width - 3));
-}
-
-std::string num(double v) {
-    if (std::isnan(v)) return "nan";
-    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.3e", v);
-    return buf;
-}
-
-std::string joined(const std::vector<std::string>& names, size_t maxShown = 6) {
-    std::string s;
-    for (size_t i = 0; i < names.size() && i < maxShown; ++i) s += (i ? ", " : "") + names[i];
-    if (names.size() > maxShown) s += concat(", ... (", names.size(), " in all)");
-    return s;
 }
 
 void printOutputs(const CompareReport& r) {
@@ -99,7 +85,7 @@ void printLayers(const CompareReport& r) {
         if (!l.compared()) {
             std::printf("    %4zu  %-44s  %-20s  %4zu  %9s  %10s  %-10s  %10s  %10s  %7s  %7s  %-6s  %s\n", l.index,
                         tail(l.layer, 44).c_str(), tail(l.type, 20).c_str(), l.origin.size(), "-", "-", "", "-",
-                        "-", "-", "-", "-", ("not in reference: " + joined(l.notInReference)).c_str());
+                        "-", "-", "-", "-", ("not in reference: " + joined(l.notInReference, 6)).c_str());
             continue;
         }
         const TensorComparison* worst = &l.worst()->comparison;
@@ -141,23 +127,9 @@ void printLayers(const CompareReport& r) {
 // min/opt/max over the data sets' input shapes (opt: the first set) for the dynamic inputs.
 std::vector<OptimizationProfile> profileFromData(const Graph& model,
                                                  const std::vector<std::pair<std::string, TensorMap>>& sets) {
-    OptimizationProfile profile;
-    for (const Value* v : model.runtimeInputs()) {
-        if (v->shape.isStatic()) continue;
-        for (const auto& [label, inputs] : sets) {
-            auto it = inputs.find(v->name);
-            if (it == inputs.end()) continue;
-            const std::vector<int64_t>& dims = it->second.dims();
-            auto [range, inserted] = profile.inputs.emplace(v->name, ShapeRange{dims, dims, dims});
-            if (inserted || range->second.min.size() != dims.size()) continue;
-            for (size_t d = 0; d < dims.size(); ++d) {
-                range->second.min[d] = std::min(range->second.min[d], dims[d]);
-                range->second.max[d] = std::max(range->second.max[d], dims[d]);
-            }
-        }
-    }
-    if (profile.inputs.empty()) return {};
-    return {profile};
+    std::vector<const TensorMap*> maps;
+    for (const auto& set : sets) maps.push_back(&set.second);
+    return profileSpanning(model, maps);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "app/kiln/args.h"
 #include "app/kiln/build_flags.h"
+#include "app/kiln/cli_text.h"
 #include "app/kiln/commands.h"
 #include "engine_core/common/message_catalogue.h"
 #include "engine_core/common/parallel.h"
@@ -18,44 +19,15 @@ namespace kiln::cli {
 
 namespace {
 
-std::string num(double v) {
-    if (std::isnan(v)) return "nan";
-    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.3e", v);
-    return buf;
-}
-
-std::string joined(const std::vector<std::string>& names, size_t maxShown = 8) {
-    std::string s;
-    for (size_t i = 0; i < names.size() && i < maxShown; ++i) s += (i ? ", " : "") + names[i];
-    if (names.size() > maxShown) s += concat(", ... (", names.size(), " in all)");
-    return s;
-}
-
 std::string nodesText(const std::vector<std::string>& origin) {
     return concat("ONNX node", origin.size() == 1 ? " " : "s ", joined(origin, 12));
 }
 
 // min/opt/max over the input sets' shapes for the model's dynamic inputs (as kiln compare does).
 std::vector<OptimizationProfile> profileFromSets(const Graph& model, const std::vector<TensorMap>& sets) {
-    OptimizationProfile profile;
-    for (const Value* v : model.runtimeInputs()) {
-        if (v->shape.isStatic()) continue;
-        for (const TensorMap& inputs : sets) {
-            auto it = inputs.find(v->name);
-            if (it == inputs.end()) continue;
-            const std::vector<int64_t>& dims = it->second.dims();
-            auto [range, inserted] = profile.inputs.emplace(v->name, ShapeRange{dims, dims, dims});
-            if (inserted || range->second.min.size() != dims.size()) continue;
-            for (size_t d = 0; d < dims.size(); ++d) {
-                range->second.min[d] = std::min(range->second.min[d], dims[d]);
-                range->second.max[d] = std::max(range->second.max[d], dims[d]);
-            }
-        }
-    }
-    if (profile.inputs.empty()) return {};
-    return {profile};
+    std::vector<const TensorMap*> maps;
+    for (const TensorMap& set : sets) maps.push_back(&set);
+    return profileSpanning(model, maps);
 }
 
 void printTrial(const PrecisionTrial& t) {
@@ -177,7 +149,7 @@ int runDebugPrecision(const std::vector<std::string>& argv) {
             sets.push_back(loadTestInputs(model, t));
             labels.push_back(std::filesystem::path(t.dir).filename().string());
         }
-        inputsText = concat(sets.size(), " test data set", sets.size() == 1 ? "" : "s", " (", joined(labels), ")");
+        inputsText = concat(sets.size(), " test data set", sets.size() == 1 ? "" : "s", " (", joined(labels, 8), ")");
     } else {
         TensorMap inputs = loadInputFiles(model, args.getAll("input"));
         const size_t given = inputs.size();
