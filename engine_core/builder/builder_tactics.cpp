@@ -190,13 +190,13 @@ size_t pickTactic(const std::vector<const Candidate*>& timed, const std::vector<
 
 class Selector {
 public:
-    Selector(Program& program, const BuilderConfig& config, TimingState& state, const BuildCallbacks& callbacks,
-             BuildReport& report)
-        : program_(program), config_(config), state_(state), callbacks_(callbacks), report_(report) {}
+    Selector(Program& program, const std::vector<LayerAssignment>& assignments, const BuilderConfig& config,
+             TimingState& state, const BuildCallbacks& callbacks, BuildReport& report)
+        : program_(program), assignments_(assignments), config_(config), state_(state), callbacks_(callbacks),
+          report_(report) {}
 
     std::vector<std::vector<Candidate>> candidates;
     std::vector<char> expanded;  // candidates[i] lists every variant (else one entry per kernel)
-    std::vector<const LayerAssignment*> assignments;
     std::vector<LayerChoice> choices;
 
     // Before layer i runs: its choice, from the cache or by timing the applicable candidates.
@@ -223,6 +223,7 @@ private:
                       std::string& why);
 
     Program& program_;
+    const std::vector<LayerAssignment>& assignments_;  // per layer (expands candidates[i] on a cache miss)
     const BuilderConfig& config_;
     TimingState& state_;
     const BuildCallbacks& callbacks_;
@@ -259,25 +260,16 @@ void Selector::choose(size_t i, KernelContext& ctx) {
         }
     }
     if (!found && !expanded[i]) {
-        const LayerAssignment& a = *assignments[i];
+        const LayerAssignment& a = assignments_[i];
         cands = candidatesFor(node, *a.backend, a.precision, a.format);
         expanded[i] = 1;
         KILN_CHECK(!cands.empty(), Internal, "layer '", node.name, "': no ", a.backend->id(), " kernel after assignment");
-        if (cands.size() == 1) {
-            // One configuration after all: the layer runs it, untimed.
-            choice = {cands.front().def, cands.front().tactic(), cands.front().variant.data, -1.f};
-            if (step.def != choice.def || step.tacticData != choice.tacticData) {
-                step.def = choice.def;
-                step.tacticData = choice.tacticData;
-                step.precision = choice.def->precision;
-                program_.prepareStep(i);
-            }
-            return;
-        }
     }
     if (found) {
         choice.ms = hit->ms;
         if (!state_.timedThisBuild.count(sig)) ++report_.timingCacheHits;  // else timed before a restart
+    } else if (cands.size() == 1) {
+        choice.ms = -1.f;  // one configuration after all (its kernel listed one variant): run untimed, uncached
     } else {
         std::vector<size_t> applicable;
         for (size_t c = 0; c < cands.size(); ++c)
@@ -537,11 +529,10 @@ Measured selectTactics(Program& program, const std::vector<LayerAssignment>& ass
                        const BuildCallbacks& callbacks, BuildReport& report) {
     std::vector<ProgramStep>& steps = program.steps();
     const size_t n = steps.size();
-    Selector selector(program, config, state, callbacks, report);
+    Selector selector(program, assignments, config, state, callbacks, report);
     std::vector<bool> compare(n, false);  // fused layers not yet compared with their unfused nodes
     selector.candidates.resize(n);
     selector.expanded.assign(n, 1);
-    selector.assignments.assign(n, nullptr);
     selector.choices.resize(n);
     for (size_t i = 0; i < n; ++i) {
         ProgramStep& step = steps[i];
@@ -561,7 +552,6 @@ Measured selectTactics(Program& program, const std::vector<LayerAssignment>& ass
         }
         std::vector<Candidate>& cands = selector.candidates[i] = kernelsFor(node, *a.backend, a.precision, a.format);
         selector.expanded[i] = !anyVariants(cands);
-        selector.assignments[i] = &a;
         compare[i] = isComparableFusion(node) && !state.fusions.count(node.name);
         if (compare[i] && !config.compareFusions) {  // kept untimed; the report says why
             FusionTiming kept;

@@ -84,7 +84,10 @@ std::unique_ptr<KernelInstance> prepareWrapped(const PrepareContext& pc) {
     return std::make_unique<WrappedCpuKernel>(cpu, scratch);
 }
 
-std::vector<TacticVariant> matMulVariants(const PrepareContext&) { return {{"narrow", "narrow"}, {"wide", "wide"}}; }
+std::vector<TacticVariant> matMulVariants(const PrepareContext&) {
+    ++stats().variantLists;
+    return {{"narrow", "narrow"}, {"wide", "wide"}};
+}
 
 void runReformat(KernelContext& ctx) {
     const Tensor& x = ctx.input(0);

@@ -18,6 +18,7 @@ struct EmulatedStats {
     std::atomic<uint64_t> bytesAllocated{0};  // device memory handed out (arenas, spills, uploads)
     std::atomic<int> copies{0};               // Backend::copy calls
     std::atomic<int> prepared{0};             // kernel instances prepared
+    std::atomic<int> variantLists{0};         // KernelDef::variants calls (MatMul's)
 };
 
 // Registers "emulated" in BackendRegistry::global() once and returns its counters.

@@ -4,6 +4,7 @@
 // graph outputs come back to the host under their own names; fusions it can't run don't fire;
 // tactic variants and the workspace limit; host inputs (shape tensors) stay on the host.
 #include <algorithm>
+#include <filesystem>
 #include <iostream>
 
 #include "profiler/layer_profiler.h"
@@ -225,6 +226,32 @@ TEST_F(MixedBackend, TacticVariantsAreTimedStoredAndReloaded) {
     EXPECT_EQ(loaded->layers()[1].tacticData, mm.tacticData);
     // The workspace it needs is the chosen variant's.
     EXPECT_EQ(mm.workspaceBytes, mm.tacticData == "wide" ? kEmulatedWideScratch : 256u);
+}
+
+// With the tactic in the timing cache, the builder takes the cached variant without asking the kernel
+// for its list (a cuDNN convolution builds every plan to list them), and builds the same engine.
+TEST_F(MixedBackend, WarmTimingCacheTakesTheVariantWithoutListingThem) {
+    auto g = matMulRelu();
+    BuilderConfig c = emulatedConfig();
+    c.timingCachePath = (std::filesystem::path(::testing::TempDir()) / "kiln_variants_cache.json").string();
+    std::filesystem::remove(c.timingCachePath);
+    const int listsBefore = stats_->variantLists.load();
+    auto cold = buildEngine(*g, c);
+    EXPECT_GE(stats_->variantLists.load() - listsBefore, 1);
+    ASSERT_TRUE(std::filesystem::exists(c.timingCachePath));
+    const int listsWarm = stats_->variantLists.load();
+    BuildReport report;
+    BuildOptions options;
+    options.report = &report;
+    auto warm = buildEngine(*g, c, {}, options);
+    EXPECT_EQ(stats_->variantLists.load(), listsWarm);
+    EXPECT_EQ(report.tacticsTimed, 0u);
+    EXPECT_GE(report.timingCacheHits, 1u);
+    EXPECT_EQ(warm->layers()[1].tactic, cold->layers()[1].tactic);
+    EXPECT_EQ(warm->layers()[1].tacticData, cold->layers()[1].tacticData);
+    TensorMap in{{"x", randomTensor({2, 5}, 9)}};
+    expectTensorNear(warm->createExecutionContext()->execute(in).at("y"), Executor(*g).run(in).at("y"), 1e-5, 1e-5);
+    std::filesystem::remove(c.timingCachePath);
 }
 
 TEST_F(MixedBackend, WorkspaceLimitExcludesTacticsAndNamesTheLayer) {
