@@ -290,8 +290,8 @@ std::shared_ptr<const Engine> buildWithProgress(const Graph& model, const Builde
             const double ms = std::chrono::duration<double, std::milli>(now - phaseStart[name]).count();
             auto it = std::find_if(phaseMs.begin(), phaseMs.end(), [&](const auto& p) { return p.first == name; });
             if (it == phaseMs.end()) phaseMs.emplace_back(name, ms);
-            else if (phase != BuildPhase::Calibrate) it->second += ms;  // Calibrate repeats (n, n) with its summary
-            phaseStart.erase(name);
+            else it->second += ms;
+            phaseStart.erase(name);  // Calibrate's repeated (n, n), with its summary, finds no start
         }
         // Calibrate reports each batch, then repeats (n, n) with its summary line.
         bool summary = phase == BuildPhase::Calibrate && i == n && lastCalibrated == n;
@@ -342,10 +342,10 @@ std::shared_ptr<const Engine> buildWithProgress(const Graph& model, const Builde
         std::string line;
         double sum = 0;
         for (const auto& [name, ms] : phaseMs) {
-            line += concat(line.empty() ? "" : ", ", name, " ", concat(int64_t(ms + 0.5), " ms"));
+            line += concat(line.empty() ? "" : ", ", name, " ", int64_t(ms + 0.5), " ms");
             sum += ms;
         }
-        if (report.buildMs > sum) line += concat(", between phases ", concat(int64_t(report.buildMs - sum + 0.5), " ms"));
+        if (report.buildMs > sum) line += concat(", between phases ", int64_t(report.buildMs - sum + 0.5), " ms");
         std::printf("phases:  %s\n", line.c_str());
     }
     return engine;
