@@ -37,14 +37,7 @@ void PrecisionDebugModel::run(const PrecisionDebugRequest& request) {
     if (isRunning() || !request.model) return;
     request_ = request;
     state_ = State::Running;
-    result_ = {};
-    trials_.clear();
-    error_.clear();
-    outOfReach_ = false;
-    inputText_.clear();
-    done_ = 0;
-    bound_ = 0;
-    next_ = {};
+    resetResults();
     cancel_ = std::make_shared<std::atomic<bool>>(false);
     const unsigned generation = ++generation_;
     auto flag = cancel_;
@@ -100,6 +93,17 @@ void PrecisionDebugModel::run(const PrecisionDebugRequest& request) {
     emit started();  // after start(): its slots read isRunning()
 }
 
+void PrecisionDebugModel::resetResults() {
+    result_ = {};
+    trials_.clear();
+    error_.clear();
+    outOfReach_ = false;
+    inputText_.clear();
+    done_ = 0;
+    bound_ = 0;
+    next_ = {};
+}
+
 void PrecisionDebugModel::cancel() {
     if (cancel_) cancel_->store(true);
 }
@@ -110,14 +114,7 @@ void PrecisionDebugModel::clear() {
     ++generation_;
     request_ = {};
     state_ = State::Idle;
-    result_ = {};
-    trials_.clear();
-    error_.clear();
-    outOfReach_ = false;
-    inputText_.clear();
-    done_ = 0;
-    bound_ = 0;
-    next_ = {};
+    resetResults();
     emit cleared();
 }
 

@@ -109,6 +109,8 @@ private:
         bool cancelled = false;
     };
     void onFinished(Outcome out);
+    // What a search found and reported so far, back to nothing (a new search, a cleared model).
+    void resetResults();
     void onFailed(const QString& message);
 
     WorkerTask<Outcome> task_;
