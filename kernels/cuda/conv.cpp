@@ -677,7 +677,7 @@ void CudnnConvKernel::run(KernelContext& ctx) const {
     if (!activation_)
         ctx.fail(ErrorKind::InvalidModel, "unknown activation '", ctx.node().attrString("activation", ""), "'");
     if (!cudnnType(x.dtype())) ctx.fail(ErrorKind::Unsupported, "input type ", dataTypeName(x.dtype()), " is not supported");
-    if (w.dtype() != x.dtype() || (b && b->dtype() != x.dtype()) || (z && z->dtype() != x.dtype()))
+    if (!sameTypeAsX(x, w, b, z))
         ctx.fail(ErrorKind::InvalidArgument, "inputs must share one type: X ", x.describe(), ", W ", w.describe(),
                  b ? ", B " + b->describe() : std::string(), z ? ", Z " + z->describe() : std::string());
     if (x.rank() < 3 || x.rank() > 5 || w.rank() != x.rank()) {
@@ -971,9 +971,7 @@ bool applicableFor(const KernelContext& ctx, bool fusedOp) {
     const Tensor& w = ctx.input(1);
     const Tensor* b = ctx.optionalInput(2);
     const Tensor* z = fusedOp ? ctx.optionalInput(3) : nullptr;
-    if (!cudnnType(x.dtype()) || w.dtype() != x.dtype() || (b && b->dtype() != x.dtype()) ||
-        (z && z->dtype() != x.dtype()))
-        return false;
+    if (!cudnnType(x.dtype()) || !sameTypeAsX(x, w, b, z)) return false;
     if (!activationOf(ctx.node(), fusedOp)) return false;
     ConvGeometry g;
     if (resolveGeometry(ctx.node(), x.dims(), w.dims(), g) || g.C == 0) return false;

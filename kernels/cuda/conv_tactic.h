@@ -32,6 +32,11 @@ inline std::optional<ConvActivation> convActivationOf(const Node& node, bool fus
     return e;
 }
 
+// W, and B and Z where present, hold X's type (one type for the whole layer).
+inline bool sameTypeAsX(const Tensor& x, const Tensor& w, const Tensor* b, const Tensor* z) {
+    return w.dtype() == x.dtype() && (!b || b->dtype() == x.dtype()) && (!z || z->dtype() == x.dtype());
+}
+
 // Registers `tactic` for Conv (inputs X, W, B) and kiln::FusedConv (X, W, B, Z), channels last.
 inline void registerChannelsLastConvTactic(KernelRegistry& registry, const std::string& tactic,
                                            KernelApplicableFn applicableConv, KernelPrepareFn prepareConv,

@@ -171,7 +171,7 @@ void PatchGemmKernel::run(KernelContext& ctx) const {
     if (!epilogue_)
         ctx.fail(ErrorKind::InvalidModel, "unknown activation '", ctx.node().attrString("activation", ""), "'");
     const DataType t = x.dtype();
-    if (w.dtype() != t || (b && b->dtype() != t) || (z && z->dtype() != t))
+    if (!sameTypeAsX(x, w, b, z))
         ctx.fail(ErrorKind::InvalidArgument, "inputs must share one type: X ", x.describe(), ", W ", w.describe());
     const std::optional<PatchShape> shape = patchShape(ctx.node(), x.dims(), w.dims());
     if (!shape) ctx.fail(ErrorKind::Internal, "not a patch convolution: X ", x.describe(), ", W ", w.describe());
@@ -249,7 +249,7 @@ bool applicableFor(const KernelContext& ctx, bool fusedOp) {
     const Tensor& w = ctx.input(1);
     const Tensor* b = ctx.optionalInput(2);
     const Tensor* z = fusedOp ? ctx.optionalInput(3) : nullptr;
-    if (w.dtype() != x.dtype() || (b && b->dtype() != x.dtype()) || (z && z->dtype() != x.dtype())) return false;
+    if (!sameTypeAsX(x, w, b, z)) return false;
     if (w.format() != TensorFormat::Linear || !convActivationOf(ctx.node(), fusedOp)) return false;
     const std::optional<PatchShape> s = patchShape(ctx.node(), x.dims(), w.dims());
     if (!s) return false;
