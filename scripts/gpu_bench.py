@@ -221,7 +221,7 @@ def kiln_times(kiln, onnx_path, name, batch, precision, work, runs, warmup, prof
     cache = os.path.join(work, f"{name}_b{batch}.cache")
     prec = [] if precision == "fp32" else [f"--{precision}"]
     build = [kiln, "build", onnx_path, "--backend", "cuda", *prec, *shapes_flag(name, batch), "--timing-cache", cache,
-             "--save", engine]
+             "--save", engine, "--verbose"]
     out = {}
     rc, text, secs = run(build)
     if rc != 0:
@@ -236,6 +236,11 @@ def kiln_times(kiln, onnx_path, name, batch, precision, work, runs, warmup, prof
     out["cpu fallbacks"] = fallbacks
     rc, text2, secs = run(build)
     out["build s (warm cache)"] = secs if rc == 0 else None
+    # Where each build's time went (kiln build --verbose's phases line).
+    for label, t in (("empty", text), ("warm", text2)):
+        for line in t.splitlines():
+            if line.strip().startswith("phases:"):
+                log(f"  {name} b{batch} build ({label} cache) {line.strip()}")
     for graph in (False, True):
         cmd = [kiln, "run", engine, "--iterations", str(runs), "--warmup", str(warmup)]
         if graph:

@@ -254,15 +254,31 @@ std::shared_ptr<const Engine> buildEngine(const Graph& model, const BuilderConfi
             importOptions.inputDims = report.fixedInputDims;
             // ONNX's data propagation stops at some ops (Div, Where): the shape computations Kiln
             // folds are handed back as constants and the file imported again, until nothing new
-            // folds (a few rounds: each unlocks the shapes behind the next Reshape).
-            for (int round = 0; round < kMaxShapeRounds; ++round) {
-                ImportResult again = importOnnxFile(options.modelPath, importOptions);
-                KILN_CHECK(again.graph && sameInterface(*again.graph, model), InvalidArgument, "'",
-                           options.modelPath, "' is not the model being built (its inputs and outputs differ)");
-                graph = std::move(again.graph);
-                if (!foldShapeComputations(*graph, importOptions.constants)) break;
-                checkCancelled();
+            // folds (a few rounds: each unlocks the shapes behind the next Reshape). The file is
+            // read and parsed once; the rounds import it without its weights, and the last import
+            // takes them from `model` (the same file's constants) instead of parsing them again.
+            auto rounds = [&](auto&& import) {
+                for (int round = 0; round < kMaxShapeRounds; ++round) {
+                    ImportResult r = import();
+                    if (!r.graph || !foldShapeComputations(*r.graph, importOptions.constants)) break;
+                    checkCancelled();
+                }
+            };
+            ImportResult again;
+            try {
+                OnnxModelFile file(options.modelPath);
+                rounds([&] { return file.importWithoutWeights(importOptions); });
+                again = file.importWithWeightsFrom(model, importOptions);
+            } catch (const Error& e) {
+                // An importer that needs a weight's values (none known): the whole file each round.
+                if (e.kind() == ErrorKind::Cancelled || e.kind() == ErrorKind::Io) throw;
+                importOptions.constants.clear();
+                rounds([&] { return importOnnxFile(options.modelPath, importOptions); });
+                again = importOnnxFile(options.modelPath, importOptions);
             }
+            KILN_CHECK(again.graph && sameInterface(*again.graph, model), InvalidArgument, "'", options.modelPath,
+                       "' is not the model being built (its inputs and outputs differ)");
+            graph = std::move(again.graph);
         }
     }
     if (!graph) graph = cloneGraph(model);

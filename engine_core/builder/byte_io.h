@@ -11,12 +11,45 @@
 
 namespace kiln::engine_io {
 
+// Writes into a buffer, except for referenced pieces (reference()): large data (an engine's
+// weights) that stays where it is until the writer is flattened (bytes()) or streamed piece by
+// piece (forEachPiece()), so saving an engine copies its weights once, into the file. Offsets
+// (size(), placeholderU64, patchU64, align) count every byte, referenced ones included.
 class ByteWriter {
 public:
-    std::string& bytes() { return out_; }
-    size_t size() const { return out_.size(); }
+    // The whole output in one buffer (referenced pieces copied in).
+    std::string& bytes() {
+        if (!refs_.empty()) {
+            std::string flat;
+            flat.reserve(size());
+            forEachPiece([&](const char* data, size_t n) { flat.append(data, n); });
+            out_ = std::move(flat);
+            refs_.clear();
+            refBytes_ = 0;
+        }
+        return out_;
+    }
+    size_t size() const { return out_.size() + refBytes_; }
 
     void raw(const void* data, size_t n) { out_.append(static_cast<const char*>(data), n); }
+    // `n` bytes at `data`, read when the output is flattened or streamed: the caller keeps them
+    // unchanged and alive until then.
+    void reference(const void* data, size_t n) {
+        if (n == 0) return;
+        refs_.push_back({out_.size(), static_cast<const char*>(data), n});
+        refBytes_ += n;
+    }
+    // Calls f(data, n) for each piece of the output, in order.
+    template <typename F>
+    void forEachPiece(F&& f) const {
+        size_t at = 0;
+        for (const Ref& r : refs_) {
+            if (r.before > at) f(out_.data() + at, r.before - at);
+            f(r.data, r.n);
+            at = r.before;
+        }
+        if (out_.size() > at) f(out_.data() + at, out_.size() - at);
+    }
     template <typename T>
     void pod(T v) {
         static_assert(std::is_trivially_copyable_v<T>);
@@ -35,20 +68,38 @@ public:
         u32(uint32_t(d.size()));
         for (int64_t x : d) i64(x);
     }
-    // Zero bytes up to a multiple of `alignment` from the start of the buffer.
+    // Zero bytes up to a multiple of `alignment` from the start of the output.
     void align(size_t alignment) {
-        while (out_.size() % alignment) out_.push_back('\0');
+        while (size() % alignment) out_.push_back('\0');
     }
     // Reserves a u64 to patch later with patchU64.
     size_t placeholderU64() {
-        size_t at = out_.size();
+        size_t at = size();
         u64(0);
         return at;
     }
-    void patchU64(size_t at, uint64_t v) { std::memcpy(&out_[at], &v, sizeof v); }
+    // Overwrites the u64 at output offset `at` (written by raw/pod, not a referenced piece).
+    void patchU64(size_t at, uint64_t v) {
+        size_t skipped = 0;  // referenced bytes before `at`
+        for (const Ref& r : refs_) {
+            if (at < r.before + skipped) break;
+            KILN_CHECK(at >= r.before + skipped + r.n, Internal, "patching referenced bytes at offset ", at);
+            skipped += r.n;
+        }
+        const size_t physical = at - skipped;
+        KILN_CHECK(physical + sizeof v <= out_.size(), Internal, "patching past the end at offset ", at);
+        std::memcpy(&out_[physical], &v, sizeof v);
+    }
 
 private:
+    struct Ref {
+        size_t before;  // the referenced bytes come before out_[before]
+        const char* data;
+        size_t n;
+    };
     std::string out_;
+    std::vector<Ref> refs_;
+    size_t refBytes_ = 0;
 };
 
 class ByteReader {

@@ -1,5 +1,7 @@
 #include "engine_core/builder/engine.h"
 
+#include "engine_core/builder/byte_io.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -133,12 +135,13 @@ std::shared_ptr<const Engine> Engine::load(const std::string& path, const Engine
 }
 
 void Engine::save(const std::string& path) const {
-    std::string bytes = serialize();
+    engine_io::ByteWriter w;
+    serializeTo(w);  // the weights stay in the engine's tensors: written from there
     std::string tmp = path + ".tmp";
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         KILN_CHECK(out, Io, "cannot write engine file '", path, "'");
-        out.write(bytes.data(), std::streamsize(bytes.size()));
+        w.forEachPiece([&](const char* data, size_t n) { out.write(data, std::streamsize(n)); });
         out.close();
         if (!out) {
             std::remove(tmp.c_str());

@@ -99,6 +99,10 @@ struct EngineLoadOptions {
     const PluginRegistry* plugins = nullptr;
 };
 
+namespace engine_io {
+class ByteWriter;
+}
+
 class Engine : public std::enable_shared_from_this<Engine> {
 public:
     // Reads and checks an engine file. Refuses, with one error that names both sides where it
@@ -190,6 +194,10 @@ public:
     const BatchSplit& batchSplit() const { return batchSplit_; }
 
 private:
+    // The file contents into `w`, the weights as references to the engine's tensors (serialize()
+    // flattens them, save() streams them to the file).
+    void serializeTo(engine_io::ByteWriter& w) const;
+
     Engine() = default;
 
     EngineHeader header_;

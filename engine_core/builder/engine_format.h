@@ -14,7 +14,10 @@ namespace kiln {
 constexpr char kEngineMagic[8] = {'K', 'I', 'L', 'N', 'E', 'N', 'G', '\0'};
 
 // FNV-1a, 64 bit: the engine file checksum, over every byte before the trailing 8-byte checksum.
-uint64_t fnv1a64(const void* data, size_t size, uint64_t seed = 0xcbf29ce484222325ull);
+constexpr uint64_t kFnvOffsetBasis = 0xcbf29ce484222325ull;
+// FNV-1a over `size` bytes, continuing from `seed` (a previous call's result hashes the bytes that
+// follow it).
+uint64_t fnv1a64(const void* data, size_t size, uint64_t seed = kFnvOffsetBasis);
 
 // Checks magic, format version, size and checksum (the same errors as Engine::deserialize) and
 // returns the header section. Does not check backend/device compatibility.

@@ -59,7 +59,7 @@ void writeTensorData(ByteWriter& w, const Tensor& t, const std::string& what) {
     w.dims(t.dims());
     w.u64(t.byteSize());
     w.align(kConstantAlignment);  // aligned weights: the file can later be mapped and used in place
-    if (t.byteSize()) w.raw(t.raw(), t.byteSize());
+    if (t.byteSize()) w.reference(t.raw(), t.byteSize());
 }
 Tensor readTensorData(ByteReader& r, const std::string& what) {
     DataType dtype = readDtype(r);
@@ -363,9 +363,14 @@ std::string replaceEngineHeader(const std::string& bytes, const EngineHeader& he
 }
 
 std::string Engine::serialize() const {
+    ByteWriter w;
+    serializeTo(w);
+    return std::move(w.bytes());
+}
+
+void Engine::serializeTo(ByteWriter& w) const {
     KILN_CHECK(emulated_ == Precision::FP32, Unsupported, "an engine emulating ", precisionName(emulated_),
                " rounding is not saved (build the engine for fp16/bf16 on a GPU instead)");
-    ByteWriter w;
     w.raw(kEngineMagic, 8);
     w.u32(kEngineFormatVersion);
     w.u32(0);  // reserved
@@ -476,8 +481,9 @@ std::string Engine::serialize() const {
     }
     w.patchU64(bodyLenAt, w.size() - bodyLenAt - 8);
     w.patchU64(sizeAt, w.size() + 8);
-    w.u64(fnv1a64(w.bytes().data(), w.size()));
-    return std::move(w.bytes());
+    uint64_t hash = kFnvOffsetBasis;
+    w.forEachPiece([&](const char* data, size_t n) { hash = fnv1a64(data, n, hash); });
+    w.u64(hash);
 }
 
 // Declared in engine.cpp: backend/device compatibility and plugin availability.

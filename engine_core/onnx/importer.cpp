@@ -615,7 +615,10 @@ ImportResult importOnnxBytes(const std::string& bytes, const std::string& baseDi
     return importModel(model, baseDir, displayName, options);
 }
 
-ImportResult importOnnxFile(const std::string& path, const ImportOptions& options) {
+namespace {
+
+// The model's bytes, checked as importOnnxFile reads them; baseDir gets the file's folder.
+std::string readModelFile(const std::string& path, std::string& baseDir) {
     namespace fs = std::filesystem;
     std::error_code ec;
     const Message what = msg<Msg::NounModelFile>();
@@ -629,9 +632,111 @@ ImportResult importOnnxFile(const std::string& path, const ImportOptions& option
     KILN_CHECK(size <= uint64_t(INT_MAX), ResourceLimit,
                msg<Msg::ModelOver2GiB>("file"_a = path, "size"_a = size));
     std::string bytes = readFileBytes(path, uint64_t(INT_MAX), what);
-    std::string baseDir = fs::path(path).parent_path().string();
+    baseDir = fs::path(path).parent_path().string();
     if (baseDir.empty()) baseDir = ".";
+    return bytes;
+}
+
+bool floatingPoint(int32_t type) {
+    return type == onnx::TensorProto::FLOAT || type == onnx::TensorProto::FLOAT16 ||
+           type == onnx::TensorProto::BFLOAT16 || type == onnx::TensorProto::DOUBLE;
+}
+
+}  // namespace
+
+ImportResult importOnnxFile(const std::string& path, const ImportOptions& options) {
+    std::string baseDir;
+    const std::string bytes = readModelFile(path, baseDir);
     return importOnnxBytes(bytes, baseDir, path, options);
+}
+
+struct OnnxModelFile::Impl {
+    std::string path, baseDir;
+    onnx::ModelProto whole, light;
+    bool consumed = false;
+    // The initializers the light copy leaves out: those it lists as new inputs, and those the model
+    // already lists as inputs (IR < 4).
+    std::set<std::string> addedInputs, listedInputs;
+};
+
+OnnxModelFile::OnnxModelFile(const std::string& path) : impl_(std::make_unique<Impl>()) {
+    impl_->path = path;
+    {
+        const std::string bytes = readModelFile(path, impl_->baseDir);
+        KILN_CHECK(!bytes.empty(), InvalidModel, msg<Msg::ModelEmpty>("file"_a = path));
+        KILN_CHECK(parseProtoQuietly(bytes, &impl_->whole), InvalidModel, msg<Msg::ModelParseFailed>("file"_a = path));
+    }
+    // The light copy: everything but the main graph's initializers, copied with them set aside.
+    onnx::GraphProto* g = impl_->whole.mutable_graph();
+    google::protobuf::RepeatedPtrField<onnx::TensorProto> initializers;
+    initializers.Swap(g->mutable_initializer());
+    impl_->light = impl_->whole;
+    initializers.Swap(g->mutable_initializer());
+    onnx::GraphProto* light = impl_->light.mutable_graph();
+    std::set<std::string> inputs;
+    for (const auto& in : light->input()) inputs.insert(in.name());
+    for (const onnx::TensorProto& init : g->initializer()) {
+        int64_t count = 1;
+        bool sane = true;
+        for (int64_t d : init.dims()) {
+            sane = sane && d >= 0 && d < (int64_t(1) << 40);
+            if (sane) count = count > (int64_t(1) << 40) / std::max<int64_t>(d, 1) ? (int64_t(1) << 40) : count * d;
+        }
+        if (!sane || !floatingPoint(init.data_type()) || count <= 64 || init.name().empty()) {
+            *light->add_initializer() = init;
+            continue;
+        }
+        if (inputs.count(init.name())) {  // already an input (IR < 4 lists initializers there too)
+            impl_->listedInputs.insert(init.name());
+            continue;
+        }
+        impl_->addedInputs.insert(init.name());
+        onnx::ValueInfoProto* in = light->add_input();
+        in->set_name(init.name());
+        onnx::TypeProto::Tensor* type = in->mutable_type()->mutable_tensor_type();
+        type->set_elem_type(init.data_type());
+        onnx::TensorShapeProto* shape = type->mutable_shape();
+        for (int64_t d : init.dims()) shape->add_dim()->set_dim_value(d);
+    }
+}
+
+OnnxModelFile::~OnnxModelFile() = default;
+
+ImportResult OnnxModelFile::importWithoutWeights(const ImportOptions& options) const {
+    onnx::ModelProto copy = impl_->light;
+    return importModel(copy, impl_->baseDir, impl_->path, options);
+}
+
+ImportResult OnnxModelFile::importWithWeightsFrom(const Graph& imported, const ImportOptions& options) {
+    ImportResult result = importWithoutWeights(options);
+    bool complete = result.graph != nullptr;
+    std::vector<Value*> inputs;
+    for (Value* v : complete ? result.graph->inputs() : std::vector<Value*>{}) {
+        const bool added = impl_->addedInputs.count(v->name) != 0;
+        if (!added && !impl_->listedInputs.count(v->name)) {
+            inputs.push_back(v);
+            continue;
+        }
+        const Value* w = imported.findValue(v->name);
+        if (!w || !w->isConstant() || w->constant->dtype() != v->dtype || !v->shape.rankKnown ||
+            !v->shape.isStatic() || w->constant->dims() != v->shape.staticDims()) {
+            complete = false;
+            break;
+        }
+        v->constant = *w->constant;  // shares the tensor's storage
+        if (!added) inputs.push_back(v);
+    }
+    if (!complete) return importWhole(options);
+    result.graph->setInputs(inputs);
+    return result;
+}
+
+ImportResult OnnxModelFile::importWhole(const ImportOptions& options) {
+    KILN_CHECK(!impl_->consumed, Internal, "'", impl_->path, "' was imported whole already");
+    impl_->consumed = true;
+    onnx::ModelProto model = std::move(impl_->whole);
+    impl_->light.Clear();
+    return importModel(model, impl_->baseDir, impl_->path, options);
 }
 
 std::vector<std::string> supportedOnnxOps() {

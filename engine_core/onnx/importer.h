@@ -55,6 +55,32 @@ ImportResult importOnnxFile(const std::string& path, const ImportOptions& option
 ImportResult importOnnxBytes(const std::string& bytes, const std::string& baseDir,
                              const std::string& displayName, const ImportOptions& options = {});
 
+// A model file read and parsed once and imported several times: the builder's shape rounds import
+// it without its weights, then once whole. Errors name the file.
+class OnnxModelFile {
+public:
+    explicit OnnxModelFile(const std::string& path);
+    ~OnnxModelFile();
+    OnnxModelFile(const OnnxModelFile&) = delete;
+    OnnxModelFile& operator=(const OnnxModelFile&) = delete;
+
+    // Imports a copy in which every floating-point initializer of more than 64 elements is a graph
+    // input of its type and dims instead (its data neither copied nor checked): the shapes, and the
+    // integer shape computations, are those of the whole model.
+    ImportResult importWithoutWeights(const ImportOptions& options) const;
+    // Imports the whole model; once only (the parsed model is consumed).
+    ImportResult importWhole(const ImportOptions& options);
+    // Imports the model with the weights importWithoutWeights leaves out taken from `imported` (this
+    // file imported before: its constants of the same names, shared, not copied), so the weights
+    // are neither parsed nor copied again. Where one is missing there or differs in type or dims,
+    // the model is imported whole instead (importWhole).
+    ImportResult importWithWeightsFrom(const Graph& imported, const ImportOptions& options);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
 // Every (op type) Kiln claims for the default domain, sorted.
 std::vector<std::string> supportedOnnxOps();
 // The opset range Kiln imports for the default domain.

@@ -86,7 +86,32 @@ struct IndexMap {
     int rank = 0;
     int64_t dims[kMaxRank] = {};     // the output's dims (rank entries)
     int64_t strides[kMaxRank] = {};  // the operand's element stride per output dim; 0 where it broadcasts
+    // mapIndex divides by each dim in 32 bits through a multiply and a shift (the round-up
+    // reciprocal method: q = (umulhi(n, magic) + n) >> shift, exact for n < 2^31) where
+    // withFastDivision() found every dim and their product under 2^31; 64-bit division otherwise
+    // (a few times slower: tens of instructions per dim and element).
+    bool fast = false;
+    uint32_t magic[kMaxRank] = {};
+    uint32_t shift[kMaxRank] = {};
 };
+
+// Prepares m's 32-bit division (IndexMap::fast) where its dims allow it; returns m.
+inline IndexMap& withFastDivision(IndexMap& m) {
+    constexpr int64_t kLimit = int64_t(1) << 31;
+    int64_t count = 1;
+    m.fast = m.rank > 0;
+    for (int d = 0; d < m.rank && m.fast; ++d) {
+        const int64_t dim = m.dims[d];
+        m.fast = dim > 0 && dim < kLimit && count < kLimit / dim;
+        if (!m.fast) break;
+        count *= dim;
+        uint32_t s = 0;
+        while ((uint64_t(1) << s) < uint64_t(dim)) ++s;
+        m.shift[d] = s;
+        m.magic[d] = uint32_t(((uint64_t(1) << 32) * ((uint64_t(1) << s) - uint64_t(dim))) / uint64_t(dim) + 1);
+    }
+    return m;
+}
 
 // The operand of dims `operand` broadcast into `out` (numpy rules, right-aligned). The caller has
 // checked that they broadcast and that out.size() <= kMaxRank.
@@ -100,10 +125,20 @@ inline IndexMap broadcastMap(std::span<const int64_t> out, std::span<const int64
         m.strides[d] = od == 1 ? 0 : stride;
         stride *= od;
     }
-    return m;
+    return withFastDivision(m);
 }
 
 __device__ __forceinline__ int64_t mapIndex(const IndexMap& m, int64_t linear) {
+    if (m.fast && linear < (int64_t(1) << 31)) {
+        uint32_t n = uint32_t(linear);
+        int64_t offset = 0;
+        for (int d = m.rank - 1; d >= 0; --d) {
+            const uint32_t q = (__umulhi(n, m.magic[d]) + n) >> m.shift[d];
+            offset += int64_t(n - q * uint32_t(m.dims[d])) * m.strides[d];
+            n = q;
+        }
+        return offset;
+    }
     int64_t offset = 0;
     for (int d = m.rank - 1; d >= 0; --d) {
         const int64_t i = linear % m.dims[d];

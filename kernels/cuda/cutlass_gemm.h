@@ -18,6 +18,8 @@ struct CutlassGeluGemm {
     bool bf16 = false;
     // 0: the cooperative schedule (two warpgroups on one 128x128 tile); 1: ping-pong (each warpgroup
     // its own 64x128 tile, one's epilogue overlapping the other's MMAs), built for fp16 only.
+    // Experimental (fp16): 2: cooperative with the cheaper erf; 3: ping-pong 128x128 with the cheaper
+    // erf; 4: ping-pong 128x128.
     int schedule = 0;
     int64_t m = 0, n = 0, k = 0;
     const void* a = nullptr;
@@ -25,6 +27,14 @@ struct CutlassGeluGemm {
     const void* bias = nullptr;
     void* d = nullptr;
 };
+
+constexpr int kCutlassSchedules = 5;
+// The tactic variant's name of a schedule ("cutlass", "cutlass_pp", ...).
+inline const char* cutlassVariantName(int schedule) {
+    static const char* const names[kCutlassSchedules] = {"cutlass", "cutlass_pp", "cutlass_f", "cutlass_pp128f",
+                                                         "cutlass_pp128"};
+    return schedule >= 0 && schedule < kCutlassSchedules ? names[schedule] : "cutlass";
+}
 
 // Why the GEMM cannot run on these sizes and pointers (alignment, sizes), or "" when it can. Host
 // only: no launch.

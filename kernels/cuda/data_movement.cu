@@ -222,6 +222,7 @@ void copyRows(const KernelContext& ctx, cudaStream_t stream, const void* src, vo
     m.rank = 1;
     m.dims[0] = rows;
     m.strides[0] = srcPitch * ues / perUnit;
+    withFastDivision(m);
     const int64_t lenUnits = len * ues / perUnit, pitchUnits = dstPitch * ues / perUnit;
     dispatchUnit(ctx, unit, [&](auto tag) {
         launchRows<decltype(tag)>(ctx, stream, src, dst, m, rows, lenUnits, pitchUnits);
@@ -256,6 +257,7 @@ void stridedCopy(const KernelContext& ctx, cudaStream_t stream, const void* src,
             rows.dims[d] = s.dims[d];
             rows.strides[d] = s.strides[d] * int64_t(es) / int64_t(unit);
         }
+        withFastDivision(rows);
         const int64_t len = s.dims[last] * int64_t(es) / int64_t(unit);
         dispatchUnit(ctx, unit, [&](auto tag) {
             launchRows<decltype(tag)>(ctx, stream, src, dst, rows, n / s.dims[last], len, len);
@@ -274,6 +276,7 @@ void stridedCopy(const KernelContext& ctx, cudaStream_t stream, const void* src,
             m.dims[d] = s.dims[d];
             m.strides[d] = s.strides[d];
         }
+        withFastDivision(m);
         dispatchElement(ctx, es, [&](auto tag) {
             using U = decltype(tag);
             gatherKernel<U><<<blocksFor(n), kThreads, 0, stream>>>(static_cast<const U*>(src), static_cast<U*>(dst), m, n);

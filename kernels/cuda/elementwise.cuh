@@ -218,6 +218,7 @@ inline bool makeOperand(std::span<const int64_t> out, std::span<const int64_t> i
         op.map.dims[rank - 1 - k] = dims[k];
         op.map.strides[rank - 1 - k] = strides[k];
     }
+    withFastDivision(op.map);
     if (rank == 0 || (rank == 1 && strides[0] == 0)) op.access = Access::Scalar;
     else if (rank == 1 && strides[0] == 1) op.access = Access::Full;
     else op.access = Access::Mapped;
@@ -295,6 +296,7 @@ inline bool makeOperand(const Layout& out, const Layout& in, Operand& op) {
         op.map.dims[rank - 1 - k] = dims[k];
         op.map.strides[rank - 1 - k] = strides[k];
     }
+    withFastDivision(op.map);
     if (rank == 0 || (rank == 1 && strides[0] == 0)) op.access = Access::Scalar;
     else if (rank == 1 && strides[0] == 1) op.access = Access::Full;
     else op.access = Access::Mapped;

@@ -268,8 +268,7 @@ struct TacticChoice {
         return concat("ws=", workspaceLimit, ";algo=", index,
                       form == Form::Split     ? ";form=split"
                       : form != Form::Cutlass ? ""
-                      : cutlassSchedule == 1  ? ";form=cutlass_pp"
-                                              : ";form=cutlass");
+                                              : concat(";form=", cutlassVariantName(cutlassSchedule)));
     }
     static TacticChoice parse(std::string_view data) {
         TacticChoice c;
@@ -282,8 +281,13 @@ struct TacticChoice {
             c.index = index;
         }
         if (data.find(";form=split") != std::string_view::npos) c.form = Form::Split;
-        if (data.find(";form=cutlass") != std::string_view::npos) c.form = Form::Cutlass;
-        if (data.find(";form=cutlass_pp") != std::string_view::npos) c.cutlassSchedule = 1;
+        if (const size_t at = data.find(";form=cutlass"); at != std::string_view::npos) {
+            c.form = Form::Cutlass;
+            std::string_view name = data.substr(at + 6);
+            name = name.substr(0, name.find(';'));
+            for (int i = 0; i < kCutlassSchedules; ++i)
+                if (name == cutlassVariantName(i)) c.cutlassSchedule = i;
+        }
         return c;  // unknown data (another Kiln's): the default choice
     }
 };
@@ -1190,11 +1194,11 @@ std::unique_ptr<KernelInstance> prepareFusedMatMul(const PrepareContext& pc) {
 std::vector<TacticVariant> fusedMatMulVariants(const PrepareContext& pc) {
     std::vector<TacticVariant> out = variantsWith<FusedSetup>(pc, 4, &makeFusedSetup, true);
     if (const std::optional<InputShapes> shapes = staticInputs(pc.node, 4)) {
-        for (int schedule : {0, 1}) {
+        for (int schedule = 0; schedule < kCutlassSchedules; ++schedule) {
             const TacticChoice choice{0, 0, Form::Cutlass, schedule};
             const FusedSetup s =
                 makeFusedSetup(cudaBackendOf(pc), pc.node, *shapes, LayerConfig{pc.precision, choice}, kBaseAlignment);
-            if (s.cutlass) out.push_back({schedule == 1 ? "cutlass_pp" : "cutlass", choice.data()});
+            if (s.cutlass) out.push_back({cutlassVariantName(schedule), choice.data()});
         }
     }
     return out;

@@ -267,6 +267,8 @@ ReducePlan planReduce(std::span<const int64_t> dims, const std::vector<bool>& re
         lastRole = role;
     }
     p.contiguous = p.reduced.rank > 0 && p.reduced.strides[p.reduced.rank - 1] == 1;
+    withFastDivision(p.kept);
+    withFastDivision(p.reduced);
     return p;
 }
 

@@ -247,10 +247,11 @@ std::vector<Case> fusedMatMulCases(const GenRequest& req, Rng& rng) {
         {{2, 75, 160}, {160, 136}, {136}, {}, {{"activation", "Gelu"}}},
         {{3, 50, 72}, {72, 264}, {}, {}, {{"activation", "Gelu"}}},
     };
-    // BERT-base's FFN-up at batch 1 and 32.
+    // BERT-base's FFN-up at batch 1 and 32, ViT-B/16's at batch 32 (197 tokens: M = 6304).
     if (req.perf)
         shapes = {{{1, 128, 768}, {768, 3072}, {3072}, {}, {{"activation", "Gelu"}}},
-                  {{32, 128, 768}, {768, 3072}, {3072}, {}, {{"activation", "Gelu"}}}};
+                  {{32, 128, 768}, {768, 3072}, {3072}, {}, {{"activation", "Gelu"}}},
+                  {{32, 197, 768}, {768, 3072}, {3072}, {}, {{"activation", "Gelu"}}}};
     std::vector<Case> out;
     for (const S& s : shapes) {
         const bool transA = s.attrs.count("transA") != 0;
@@ -298,7 +299,9 @@ std::vector<Case> einsumCases(const GenRequest& req, Rng& rng) {
 }
 
 std::vector<Case> attentionCases(const GenRequest& req, Rng& rng) {
-    const DataType t = DataType::Float32;
+    // Timings in the requested type (cuDNN's fused attention takes fp16 and bf16 only); the checks
+    // in fp32, which the harness lowers to each tactic's precision.
+    const DataType t = req.perf ? typeOf(req) : DataType::Float32;
     struct S {
         Dims q, kt, v, mask;
         float scale;
@@ -335,20 +338,29 @@ std::vector<Case> attentionCases(const GenRequest& req, Rng& rng) {
         int64_t B, H, S, D;
         bool seqFirst;  // ViT: the projection is [S, B, 3E]
         bool keyColumns;  // K given as Kᵀ [B, H, D, T]
-        int mask = 0;  // 0: [S, S]; 1: [S, S] with query row 1 fully masked (-inf), nan_to_zero; 2: [S, 1], one value per query row
+        // 0: [S, S]; 1: [S, S] with query row 1 fully masked (-inf), nan_to_zero; 2: [S, 1], one
+        // value per query row; 3: [B, 1, 1, S] (a key padding mask, as HF BERT's); 4: [B, 1, S, S]
+        // (HF BERT's mask expanded over the queries); 5: none
+        int mask = 0;
+        bool nanToZero = false;
     };
     std::vector<Strided> strided = {{2, 3, 7, 8, false, false}, {2, 2, 5, 4, true, true}, {1, 4, 3, 16, false, true},
                                    {1, 2, 1, 8, false, false}, {1, 2, 130, 16, false, false},  // 3 blocks of query rows
                                    {2, 3, 49, 32, false, false, 1},  // Swin-T's window (49 keys, 3 heads of 32)
                                    {1, 2, 20, 8, false, false, 2}};
-    if (req.perf) strided = {{8, 12, 128, 64, false, false}};
+    // BERT-base at batch 32 with each mask form HF exports (and without one), ViT-B/16 at batch 32.
+    if (req.perf)
+        strided = {{8, 12, 128, 64, false, false},     {32, 12, 128, 64, false, false, 5},
+                   {32, 12, 128, 64, false, false, 3}, {32, 12, 128, 64, false, false, 4},
+                   {32, 12, 128, 64, false, false, 4, true}, {32, 12, 197, 64, true, false, 5}};
     for (const Strided& st : strided) {
         const int64_t B = st.B, H = st.H, S = st.S, D = st.D, E = H * D;
         // Projection strides per (b, s) row: BERT [B, S, 3E] or ViT [S, B, 3E].
         const int64_t sB = st.seqFirst ? 3 * E : S * 3 * E, sS = st.seqFirst ? B * 3 * E : 3 * E;
         Tensor qkv = values(rng, t, st.seqFirst ? Dims{S, B, 3 * E} : Dims{B, S, 3 * E});
         Tensor kt = values(rng, t, {B, H, D, S});
-        Tensor mask = values(rng, t, st.mask == 2 ? Dims{S, 1} : Dims{S, S});
+        const Dims maskDims = st.mask == 2 ? Dims{S, 1} : st.mask == 3 ? Dims{B, 1, 1, S} : st.mask == 4 ? Dims{B, 1, S, S} : Dims{S, S};
+        Tensor mask = st.mask == 5 ? Tensor() : values(rng, t, maskDims);
         if (st.mask == 1)
             for (int64_t j = 0; j < S; ++j) mask.data<float>()[S + j] = -INFINITY;
         Attrs attrs = {{"scale", 1.f / std::sqrt(float(D))},
@@ -360,7 +372,7 @@ std::vector<Case> attentionCases(const GenRequest& req, Rng& rng) {
                        // [B, S, E] (BERT) or [S, B, E] (ViT's heads merged back in sequence-first order)
                        {"o_view", st.seqFirst ? std::vector<int64_t>{E, D, B * E, 1} : std::vector<int64_t>{S * E, D, E, 1}},
                        {"o_dims", st.seqFirst ? std::vector<int64_t>{S, B, E} : std::vector<int64_t>{B, S, E}}};
-        if (st.mask == 1) attrs["nan_to_zero"] = int64_t(1);
+        if (st.mask == 1 || st.nanToZero) attrs["nan_to_zero"] = int64_t(1);
         Case c = makeCase(req, {{"q", qkv}, {"k", st.keyColumns ? kt : qkv}, {"v", qkv}, {"mask", mask}}, attrs);
         c.reduction = double(S);
         c.flops = 4.0 * double(B * H * S * S * D);

@@ -271,6 +271,75 @@ TEST(BuilderFixedDims, AnotherModelFileIsRefused) {
     }
 }
 
+// The builder's shape rounds import the file without its weights: a float initializer of more
+// than 64 elements becomes an input of its type and dims (nothing of it copied), smaller ones and
+// integer ones stay constants, and the shapes behind the weight (Shape of a MatMul's product)
+// are those of the whole model. The whole import then holds the weight's values; a second is refused.
+TEST(ImportFixedDims, TheModelFileImportsWithoutItsWeightsThenWhole) {
+    MiniModel b;
+    auto* x = b.g().add_input();
+    x->set_name("x");
+    auto* xt = x->mutable_type()->mutable_tensor_type();
+    xt->set_elem_type(onnx::TensorProto::FLOAT);
+    xt->mutable_shape()->add_dim()->set_dim_param("N");
+    xt->mutable_shape()->add_dim()->set_dim_value(4);
+    auto* y = b.g().add_output();
+    y->set_name("y");
+    y->mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto::FLOAT);
+    const Tensor w = randomTensor({4, 100}, 3);
+    b.initializer("w", w);
+    b.initializer("bias", Tensor::fromVector<float>({2}, {0.5f, -1.f}));
+    b.initializer("ax0", Tensor::fromVector<int64_t>({1}, {0}));
+    b.initializer("m1", Tensor::fromVector<int64_t>({1}, {-1}));
+    b.initializer("i1", Tensor::scalar<int64_t>(1));
+    b.node("MatMul", {"x", "w"}, {"p"}, "matmul");
+    b.node("Shape", {"p"}, {"s"}, "shape_p");
+    b.node("Gather", {"s", "i1"}, {"n"}, "gather_n");
+    b.node("Unsqueeze", {"n", "ax0"}, {"n1"}, "unsq_n");
+    setAxis(b.node("Concat", {"m1", "n1"}, {"shp"}, "concat_shp"), 0);
+    b.node("Reshape", {"p", "shp"}, {"r"}, "reshape_r");
+    b.node("Add", {"r", "bias"}, {"y"}, "add_bias");
+    // The bias [2] does not broadcast over 100 columns: only its shape matters here, not a run.
+    const std::string path = (fs::temp_directory_path() / "kiln_model_file_light.onnx").string();
+    b.save(path);
+
+    OnnxModelFile file(path);
+    ImportOptions options;
+    options.inputDims["x"] = {3, 4};
+    ImportResult light = file.importWithoutWeights(options);
+    ASSERT_TRUE(light.graph);
+    const Value* lw = light.graph->findValue("w");
+    ASSERT_NE(lw, nullptr);
+    EXPECT_FALSE(lw->isConstant());
+    EXPECT_EQ(lw->dtype, DataType::Float32);
+    EXPECT_EQ(lw->shape.staticDims(), (std::vector<int64_t>{4, 100}));
+    bool isInput = false;
+    for (const Value* v : light.graph->inputs()) isInput = isInput || v == lw;
+    EXPECT_TRUE(isInput);
+    ASSERT_NE(light.graph->findValue("bias"), nullptr);
+    EXPECT_TRUE(light.graph->findValue("bias")->isConstant());
+    const Value* lp = light.graph->findValue("p");
+    ASSERT_NE(lp, nullptr);
+    EXPECT_EQ(lp->shape.staticDims(), (std::vector<int64_t>{3, 100}));
+    // The light import can be repeated; the whole one holds the weight.
+    EXPECT_TRUE(file.importWithoutWeights(options).graph);
+    ImportResult whole = file.importWhole(options);
+    ASSERT_TRUE(whole.graph);
+    const Value* ww = whole.graph->findValue("w");
+    ASSERT_NE(ww, nullptr);
+    ASSERT_TRUE(ww->isConstant());
+    expectTensorNear(*ww->constant, w, 0, 0);
+    EXPECT_EQ(whole.graph->inputs().size(), 1u);
+    EXPECT_THROW(file.importWhole(options), Error);
+    fs::remove(path);
+    try {
+        OnnxModelFile missing(path);
+        FAIL() << "a missing file was read";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("kiln_model_file_light.onnx"), std::string::npos) << e.what();
+    }
+}
+
 TEST(ImportFixedDims, UnknownInputsAndWrongRanksNameTheInput) {
     const std::string path = (kSample / "model.onnx").string();
     ImportOptions options;

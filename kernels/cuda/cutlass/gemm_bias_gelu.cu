@@ -7,6 +7,8 @@
 // A second schedule for fp16, ping-pong (KernelTmaWarpSpecializedPingpong, 64×128×64 tiles): each
 // consumer warpgroup owns a tile, so one's GELU epilogue overlaps the other's MMAs; the layers with a
 // short K (BERT's FFN-up, K = 768) spend a large share in the epilogue. CI builds three kernels.
+#include <cmath>
+
 #include <cute/tensor.hpp>
 #include <cutlass/cutlass.h>
 #include <cutlass/epilogue/collective/collective_builder.hpp>
@@ -35,15 +37,62 @@ struct PingPong {
     using KernelSchedule = cutlass::gemm::KernelTmaWarpSpecializedPingpong;
 };
 
-template <typename Element, typename Schedule = Cooperative>
+struct PingPong128 {
+    using TileShape = Shape<_128, _128, _64>;
+    using EpilogueSchedule = cutlass::epilogue::TmaWarpSpecialized;
+    using KernelSchedule = cutlass::gemm::KernelTmaWarpSpecializedPingpong;
+};
+
+// gelu(x) = x·Φ(x) = ½·x·erfc(−x/√2), with erfc from Numerical Recipes' Chebyshev fit (fractional
+// error under 1.2e-7 for every argument, so the far negative tail keeps its relative accuracy where
+// 1 + erf(x/√2) cancels): one reciprocal, one exp2 and ten FMAs, no branch. Used through fp32.
+CUTLASS_HOST_DEVICE float geluErfc(float x) {
+    const float z = fabsf(x) * 0.70710678118654752f;
+    const float t = 1.f / fmaf(0.5f, z, 1.f);
+    float p = 0.17087277f;
+    p = fmaf(p, t, -0.82215223f);
+    p = fmaf(p, t, 1.48851587f);
+    p = fmaf(p, t, -1.13520398f);
+    p = fmaf(p, t, 0.27886807f);
+    p = fmaf(p, t, -0.18628806f);
+    p = fmaf(p, t, 0.09678418f);
+    p = fmaf(p, t, 0.37409196f);
+    p = fmaf(p, t, 1.00002368f);
+    p = fmaf(p, t, -1.26551223f);
+    const float e = fmaf(-z, z, p);
+#if defined(__CUDA_ARCH__)
+    const float erfcz = t * __expf(e);  // erfc(|x|/√2)
+#else
+    const float erfcz = t * std::exp(e);
+#endif
+    // Φ(x)·2 = erfc(−x/√2): 2 − erfc(|x|/√2) for x ≥ 0, erfc(|x|/√2) otherwise.
+    return 0.5f * x * (x >= 0.f ? 2.f - erfcz : erfcz);
+}
+
+template <typename T>
+struct FastGelu {
+    static const bool kIsHeavy = true;
+    CUTLASS_HOST_DEVICE T operator()(T const& value) const { return T(geluErfc(float(value))); }
+};
+template <typename T, int N>
+struct FastGelu<cutlass::Array<T, N>> {
+    static const bool kIsHeavy = true;
+    CUTLASS_HOST_DEVICE cutlass::Array<T, N> operator()(cutlass::Array<T, N> const& value) const {
+        cutlass::Array<T, N> y;
+        CUTLASS_PRAGMA_UNROLL
+        for (int i = 0; i < N; ++i) y[i] = T(geluErfc(float(value[i])));
+        return y;
+    }
+};
+
+template <typename Element, typename Schedule = Cooperative, template <class> class Act = cutlass::epilogue::thread::GELU>
 struct GeluGemm {
     using Layout = cutlass::layout::RowMajor;
     static constexpr int kAlignment = 8;  // 16 bytes of 16-bit elements: TMA's unit
     using Acc = float;
     using TileShape = typename Schedule::TileShape;
     using ClusterShape = Shape<_1, _2, _1>;
-    using Fusion = cutlass::epilogue::fusion::LinCombPerColBiasEltAct<cutlass::epilogue::thread::GELU, Element, Acc,
-                                                                      Element>;
+    using Fusion = cutlass::epilogue::fusion::LinCombPerColBiasEltAct<Act, Element, Acc, Element>;
     using Epilogue = typename cutlass::epilogue::collective::CollectiveBuilder<
         cutlass::arch::Sm90, cutlass::arch::OpClassTensorOp, TileShape, ClusterShape,
         cutlass::epilogue::collective::EpilogueTileAuto, Acc, Acc, void, Layout, kAlignment, Element, Layout,
@@ -76,9 +125,9 @@ struct GeluGemm {
     }
 };
 
-template <typename Element, typename Schedule>
+template <typename Element, typename Schedule, template <class> class Act>
 std::string refusal(const CutlassGeluGemm& g) {
-    using G = GeluGemm<Element, Schedule>;
+    using G = GeluGemm<Element, Schedule, Act>;
     if (g.m <= 0 || g.n <= 0 || g.k <= 0) return "an empty product";
     if (g.m > INT32_MAX || g.n > INT32_MAX || g.k > INT32_MAX) return "a dimension over 2^31";
     if (g.n % G::kAlignment || g.k % G::kAlignment) return "N and K must be multiples of 8";
@@ -89,15 +138,15 @@ std::string refusal(const CutlassGeluGemm& g) {
     return "";
 }
 
-template <typename Element, typename Schedule>
+template <typename Element, typename Schedule, template <class> class Act>
 size_t workspace(const CutlassGeluGemm& g) {
-    using G = GeluGemm<Element, Schedule>;
+    using G = GeluGemm<Element, Schedule, Act>;
     return G::Gemm::get_workspace_size(G::arguments(g));
 }
 
-template <typename Element, typename Schedule>
+template <typename Element, typename Schedule, template <class> class Act>
 std::string run(const CutlassGeluGemm& g, void* ws, cudaStream_t stream) {
-    using G = GeluGemm<Element, Schedule>;
+    using G = GeluGemm<Element, Schedule, Act>;
     typename G::Gemm gemm;
     typename G::Gemm::Arguments args = G::arguments(g);
     cutlass::Status status = gemm.initialize(args, ws, stream);
@@ -108,25 +157,41 @@ std::string run(const CutlassGeluGemm& g, void* ws, cudaStream_t stream) {
     return "";
 }
 
+template <class T>
+using Erf = cutlass::epilogue::thread::GELU<T>;
+
+// Calls f.template operator()<Element, Schedule, Act>() for the schedule's kernel; `missing` when
+// none is built for it.
+template <typename F>
+auto dispatch(const CutlassGeluGemm& g, F&& f, decltype(f.template operator()<cutlass::half_t, Cooperative, Erf>()) missing) {
+    if (g.bf16) return g.schedule == 0 ? f.template operator()<cutlass::bfloat16_t, Cooperative, Erf>() : missing;
+    switch (g.schedule) {
+        case 0: return f.template operator()<cutlass::half_t, Cooperative, Erf>();
+        case 1: return f.template operator()<cutlass::half_t, PingPong, Erf>();
+        case 2: return f.template operator()<cutlass::half_t, Cooperative, FastGelu>();
+        case 3: return f.template operator()<cutlass::half_t, PingPong128, FastGelu>();
+        case 4: return f.template operator()<cutlass::half_t, PingPong128, Erf>();
+        default: return missing;
+    }
+}
+
 }  // namespace
 
 std::string cutlassGeluGemmRefusal(const CutlassGeluGemm& g) {
-    if (g.schedule != 0 && g.schedule != 1) return "an unknown schedule";
-    if (g.schedule == 1) return g.bf16 ? "the ping-pong schedule is built for fp16 only" : refusal<cutlass::half_t, PingPong>(g);
-    return g.bf16 ? refusal<cutlass::bfloat16_t, Cooperative>(g) : refusal<cutlass::half_t, Cooperative>(g);
+    return dispatch(
+        g, [&]<typename E, typename S, template <class> class A>() { return refusal<E, S, A>(g); },
+        g.schedule < 0 || g.schedule >= kCutlassSchedules ? std::string("an unknown schedule")
+                                                          : std::string("this schedule is built for fp16 only"));
 }
 
 size_t cutlassGeluGemmWorkspace(const CutlassGeluGemm& g) {
-    if (g.schedule == 1) return workspace<cutlass::half_t, PingPong>(g);
-    return g.bf16 ? workspace<cutlass::bfloat16_t, Cooperative>(g) : workspace<cutlass::half_t, Cooperative>(g);
+    return dispatch(g, [&]<typename E, typename S, template <class> class A>() { return workspace<E, S, A>(g); }, size_t(0));
 }
 
 std::string cutlassGeluGemmRun(const CutlassGeluGemm& g, void* ws, cudaStream_t stream) {
-    if (g.schedule == 1) {
-        if (g.bf16) return "the ping-pong schedule is built for fp16 only";
-        return run<cutlass::half_t, PingPong>(g, ws, stream);
-    }
-    return g.bf16 ? run<cutlass::bfloat16_t, Cooperative>(g, ws, stream) : run<cutlass::half_t, Cooperative>(g, ws, stream);
+    return dispatch(
+        g, [&]<typename E, typename S, template <class> class A>() { return run<E, S, A>(g, ws, stream); },
+        std::string("no CUTLASS kernel is built for this schedule and type"));
 }
 
 }  // namespace kiln::cuda
