@@ -575,10 +575,16 @@ TEST(BuilderTactics, Int8ConvChainStaysChannelsLast) {
         for (Node* n : g->nodes()) n->origin = {n->name};
         return g;
     };
+    // Fusion timing off: whether a fused layer stays is a timing (reverted where its unfused
+    // DequantizeLinear -> Conv -> QuantizeLinear wins), and on layers this small the two forms are
+    // microseconds apart, so it went either way between runs and with the tests run before (the
+    // float Conv warm). A reverted pw takes the float path, one byte off in 1710 (rounding), and no
+    // longer the layers named below. The comparison itself is checked after, with timing on.
     BuilderConfig config;
     config.optimizationLevel = 0;
     config.timingWarmup = 0;
     config.timingIterations = 1;
+    config.compareFusions = false;
     TensorMap in{{"x", eightBitTensor<uint8_t>({1, C, 10, 9}, 73, 0, 255)}};
     const auto layers = [](const Engine& e) {
         std::string s;
@@ -586,19 +592,8 @@ TEST(BuilderTactics, Int8ConvChainStaysChannelsLast) {
         return s;
     };
     auto chain = build(true);
-    BuildReport report;
-    BuildOptions options;
-    options.report = &report;
-    auto engine = buildEngine(*chain, config, {}, options);
+    auto engine = buildEngine(*chain, config);
     EXPECT_EQ(layers(*engine), "Reformat:nhwc Int8Conv:nhwc Int8Conv:nhwc Int8Add:nhwc Reformat:linear") << engine->summary();
-    // Never slower: the channels-last convolutions are still timed against their Q/DQ nodes (timed
-    // linear: the CPU has no NHWC DequantizeLinear), not left "not compared".
-    size_t compared = 0;
-    for (const FusionTiming& f : report.fusionTimings) {
-        EXPECT_NE(f.decision, FusionDecision::NotCompared) << f.layer << ": " << f.note;
-        compared += f.op == "kiln::Int8Conv" && f.unfusedMs > 0;
-    }
-    EXPECT_EQ(compared, 2u);
     const Tensor y = engine->createExecutionContext()->execute(in).at("y");
     cpu::setChannelsLastInt8Enabled(false);
     auto linearEngine = buildEngine(*chain, config);
@@ -607,6 +602,21 @@ TEST(BuilderTactics, Int8ConvChainStaysChannelsLast) {
     const Tensor yLinear = linearEngine->createExecutionContext()->execute(in).at("y");
     ASSERT_EQ(y.byteSize(), yLinear.byteSize());
     EXPECT_EQ(std::memcmp(y.raw(), yLinear.raw(), y.byteSize()), 0);
+    // Never slower: with fusion timing on, the channels-last convolutions are still timed against
+    // their Q/DQ nodes (timed linear: the CPU has no NHWC DequantizeLinear), not left "not compared";
+    // kept or reverted as the timings say.
+    BuilderConfig timed = config;
+    timed.compareFusions = true;
+    BuildReport report;
+    BuildOptions options;
+    options.report = &report;
+    buildEngine(*chain, timed, {}, options);
+    size_t compared = 0;
+    for (const FusionTiming& f : report.fusionTimings) {
+        EXPECT_NE(f.decision, FusionDecision::NotCompared) << f.layer << ": " << f.note;
+        compared += f.op == "kiln::Int8Conv" && f.unfusedMs > 0;
+    }
+    EXPECT_EQ(compared, 2u);
     // Negative: one convolution alone.
     auto lone = build(false);
     EXPECT_EQ(layers(*buildEngine(*lone, config)), "Int8Conv:linear");
