@@ -58,6 +58,9 @@ LD_LIBRARY_PATH=$(IFS=:; echo "${paths[*]}")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH
 export LD_LIBRARY_PATH
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-4}
 export KILN_REQUIRE_CUDA=1  # the CUDA tests fail, not skip, when the backend is not available
+# The CUTLASS GELU GEMM's experimental schedules (kernels/cuda/cutlass_gemm.h) are offered as
+# tactic variants only where this is set: checked against the oracle and timed here.
+export KILN_CUTLASS_SCHEDULES=${KILN_CUTLASS_SCHEDULES:-all}
 
 step() {  # step NAME COMMAND...: runs and records one check (only those matching KILN_ONLY, an ERE, when set)
     local name=$1
