@@ -246,6 +246,9 @@ private slots:
         QVERIFY(window.waitUntilIdle(60000));
         Workbench* wb = window.workbench();
         QVERIFY(wb->model());
+        // Fusion timing off: on a loaded machine two builds (the engine's, the comparison's) can
+        // revert different fusions, and the engine's first layer is then no row of the comparison.
+        wb->settings()->setCompareFusions(false);
         QVERIFY(window.buildAction()->isEnabled());
         QVERIFY(!window.profileAction()->isEnabled());  // no engine yet
 
@@ -533,6 +536,10 @@ private slots:
         QVERIFY(window.waitUntilIdle(60000));
         Workbench* wb = window.workbench();
         wb->fusion()->setLevel(3);
+        // Fusion timing off: on a loaded machine (the clean-clone CI) timing can revert a fusion,
+        // and a reverted fusion's unfused layers are not nodes of the optimized graph, so the
+        // "every failing layer is on the graph" check below would miss one (seen once: 8 of 9).
+        wb->settings()->setCompareFusions(false);
         QSignalSpy built(wb->builder(), &BuildController::finished);
         wb->build();
         QVERIFY(built.wait(120000));
