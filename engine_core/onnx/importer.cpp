@@ -676,11 +676,12 @@ OnnxModelFile::OnnxModelFile(const std::string& path) : impl_(std::make_unique<I
     std::set<std::string> inputs;
     for (const auto& in : light->input()) inputs.insert(in.name());
     for (const onnx::TensorProto& init : g->initializer()) {
+        // Element count, saturated at 65 (only "more than 64" matters; no overflow).
         int64_t count = 1;
         bool sane = true;
         for (int64_t d : init.dims()) {
-            sane = sane && d >= 0 && d < (int64_t(1) << 40);
-            if (sane) count = count > (int64_t(1) << 40) / std::max<int64_t>(d, 1) ? (int64_t(1) << 40) : count * d;
+            sane = sane && d >= 0;
+            if (sane) count = d == 0 ? 0 : count > 64 / d ? 65 : count * d;
         }
         if (!sane || !floatingPoint(init.data_type()) || count <= 64 || init.name().empty()) {
             *light->add_initializer() = init;
